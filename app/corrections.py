@@ -1,0 +1,331 @@
+"""Corrective invoices and unbilled items (SPEC §5).
+
+Correcting a posted invoice makes a draft that lists every original line
+with its original quantity and a new quantity of 0 (a full reversal). The
+bookkeeper removes lines that need no correction and sets new quantities;
+confirming reverses each kept line and bills its new quantity. A reduction
+becomes an unbilled item, to be billed later or marked not chargeable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from app import book
+from app.errors import UserError
+from app.journal import dr_cr, post_entry
+from app.ledger import LineInput, apply_credit_to_invoice, create_invoice, get_invoice, is_credit
+from app.money import ZERO, Currency, qty_from_milli, qty_to_milli
+from app.settlement import RECEIVABLES, SALES, UNBILLED
+from app.terms import parse_terms
+from models.db import database
+from models.tables import Invoice, InvoiceLine, UnbilledItem
+
+
+def billable_lines(inv: Invoice) -> list[InvoiceLine]:
+    """The lines a correction starts from: what the invoice bills."""
+    return list(
+        InvoiceLine.select()
+        .where((InvoiceLine.invoice == inv.id) & (InvoiceLine.role == "bill"))
+        .order_by(InvoiceLine.seq)
+    )
+
+
+def chain_root(inv: Invoice) -> Invoice:
+    while inv.corrects_id is not None:
+        inv = Invoice.get_by_id(inv.corrects_id)
+    return inv
+
+
+def chain(inv: Invoice) -> list[Invoice]:
+    """The whole correction chain the invoice belongs to, oldest first."""
+    out = [chain_root(inv)]
+    while True:
+        nxt = (
+            Invoice.select()
+            .where((Invoice.corrects == out[-1].id) & (Invoice.status != "draft"))
+            .order_by(Invoice.id)
+            .first()
+        )
+        if nxt is None:
+            return out
+        out.append(nxt)
+
+
+def _check_correctable(inv: Invoice) -> None:
+    if inv.status == "draft":
+        raise UserError(f"{inv.number} is a draft; change it directly instead of correcting it.")
+    if inv.kind == "credit_note":
+        raise UserError(f"{inv.number} is a credit note; credit notes are not corrected.")
+    later = (
+        Invoice.select()
+        .where((Invoice.corrects == inv.id) & (Invoice.status != "draft"))
+        .first()
+    )
+    if later is not None:
+        raise UserError(
+            f"Invoice {inv.number} was already corrected by {later.number}; correct {later.number} instead."
+        )
+    if not billable_lines(inv):
+        raise UserError(f"Invoice {inv.number} has no lines to correct.")
+
+
+@dataclass(frozen=True)
+class CorrectionLine:
+    seq: int
+    description: str
+    original_quantity: Decimal
+    new_quantity: Decimal
+    unit_price: Decimal
+    change: Decimal  # (new − original) × price
+
+
+@dataclass(frozen=True)
+class CorrectionPreview:
+    invoice: str
+    lines: tuple[CorrectionLine, ...]
+    total: Decimal
+    unbilled: tuple[tuple[str, Decimal, Decimal], ...]  # description, quantity, amount
+    balance_before: Decimal
+    effect: str
+
+
+def preview_correction(
+    invoice: str, quantities: Mapping[int, Decimal] | None = None, remove: Sequence[int] = ()
+) -> CorrectionPreview:
+    cur = book.currency()
+    inv = get_invoice(invoice)
+    _check_correctable(inv)
+    return _plan(inv, quantities or {}, remove, cur)
+
+
+def _plan(
+    inv: Invoice, quantities: Mapping[int, Decimal], remove: Sequence[int], cur: Currency
+) -> CorrectionPreview:
+    originals = {ln.seq: ln for ln in billable_lines(inv)}
+    for seq in list(quantities) + list(remove):
+        if seq not in originals:
+            raise UserError(f"Invoice {inv.number} has no line {seq} to correct.")
+    for seq, qty in quantities.items():
+        if qty < 0:
+            raise UserError(f"The new quantity of line {seq} cannot be negative.")
+        if seq in remove:
+            raise UserError(f"Line {seq} is both removed and given a new quantity.")
+    kept = [ln for seq, ln in originals.items() if seq not in set(remove)]
+    if not kept:
+        raise UserError("A correction needs at least one line; all lines were removed.")
+    lines = []
+    unbilled = []
+    total = ZERO
+    for ln in kept:
+        orig = qty_from_milli(ln.quantity)
+        new = quantities.get(ln.seq, ZERO).quantize(Decimal("0.001"))
+        price = cur.from_minor(ln.unit_price)
+        change = cur.round(new * price) - cur.from_minor(ln.amount)
+        total += change
+        lines.append(CorrectionLine(ln.seq, ln.description, orig, new, price, change))
+        if new < orig:
+            unbilled.append((ln.description, orig - new, cur.round((orig - new) * price)))
+    balance = cur.from_minor(inv.total - inv.settled)
+    if total < 0:
+        effect = (
+            f"reduces what is owed by {cur.fmt(-total)}; "
+            + ("it first lowers the open balance, the rest is customer credit" if balance > 0 else "the invoice is paid, so it becomes customer credit")
+        )
+    elif total > 0:
+        effect = f"a new amount due of {cur.fmt(total)}"
+    else:
+        effect = "no change in what is owed"
+    return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
+
+
+def start_correction(invoice: str, on: date) -> Invoice:
+    """Create the draft corrective invoice (all lines, new quantity 0)."""
+    with database.atomic():
+        inv = get_invoice(invoice)
+        _check_correctable(inv)
+        if on < inv.date:
+            raise UserError(f"The correction date {on.isoformat()} is before invoice {inv.number}.")
+        existing = (
+            Invoice.select()
+            .where((Invoice.corrects == inv.id) & (Invoice.status == "draft"))
+            .first()
+        )
+        if existing is not None:
+            return existing
+        draft = Invoice.create(
+            number=book.next_number("draft"),
+            kind="corrective",
+            status="draft",
+            customer=inv.customer_id,
+            order=inv.order_id,
+            date=on,
+            due_date=on,
+            corrects=inv.id,
+            terms_text=inv.terms_text,
+        )
+        for ln in billable_lines(inv):
+            InvoiceLine.create(
+                invoice=draft,
+                seq=ln.seq,
+                description=ln.description,
+                quantity=0,
+                unit_price=ln.unit_price,
+                amount=0,
+                original_line=ln.id,
+                role="draft",
+            )
+        return draft
+
+
+def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
+    """The new quantities and removed lines a draft correction holds."""
+    original = Invoice.get_by_id(draft.corrects_id)
+    kept = {ln.seq: qty_from_milli(ln.quantity) for ln in draft.lines if ln.role == "draft"}
+    removed = [ln.seq for ln in billable_lines(original) if ln.seq not in kept]
+    return kept, removed
+
+
+def edit_correction(draft_number: str, quantities: Mapping[int, Decimal], remove: Sequence[int] = ()) -> Invoice:
+    """Set new quantities on / remove lines from a draft correction."""
+    with database.atomic():
+        draft = get_invoice(draft_number)
+        if draft.kind != "corrective" or draft.status != "draft":
+            raise UserError(f"{draft.number} is not a draft corrective invoice.")
+        original = Invoice.get_by_id(draft.corrects_id)
+        _plan(original, quantities, remove, book.currency())
+        for ln in list(draft.lines):
+            if ln.seq in set(remove):
+                ln.delete_instance()
+            elif ln.seq in quantities:
+                ln.quantity = qty_to_milli(quantities[ln.seq])
+                ln.save()
+        return draft
+
+
+def confirm_correction(draft_number: str, on: date | None = None) -> Invoice:
+    """Post a draft correction: reverse kept lines, bill new quantities."""
+    with database.atomic():
+        cur = book.currency()
+        draft = get_invoice(draft_number)
+        if draft.kind != "corrective" or draft.status != "draft":
+            raise UserError(f"{draft.number} is not a draft corrective invoice.")
+        original = Invoice.get_by_id(draft.corrects_id)
+        _check_correctable(original)
+        quantities, removed = draft_quantities(draft)
+        plan = _plan(original, quantities, removed, cur)
+        when = on or draft.date
+        originals = {ln.seq: ln for ln in billable_lines(original)}
+        InvoiceLine.delete().where(InvoiceLine.invoice == draft.id).execute()
+        seq = 0
+        for line in plan.lines:
+            ol = originals[line.seq]
+            seq += 1
+            InvoiceLine.create(
+                invoice=draft, seq=seq, description=f"Reversal: {line.description}",
+                quantity=-ol.quantity, unit_price=ol.unit_price, amount=-ol.amount,
+                original_line=ol.id, role="reverse",
+            )
+            if line.new_quantity > 0:
+                seq += 1
+                InvoiceLine.create(
+                    invoice=draft, seq=seq, description=line.description,
+                    quantity=qty_to_milli(line.new_quantity), unit_price=ol.unit_price,
+                    amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
+                    original_line=ol.id, role="bill",
+                )
+        draft.number = book.next_number("corrective")
+        draft.date = when
+        draft.total = cur.to_minor(plan.total)
+        terms = parse_terms(original.terms_text or "net 0")
+        draft.due_date = terms.due_date(when) if plan.total > 0 else when
+        draft.status = "posted"
+        draft.posted_at = datetime.now()
+        draft.save()
+        for line in plan.lines:
+            if line.new_quantity < line.original_quantity:
+                ol = originals[line.seq]
+                lost = line.original_quantity - line.new_quantity
+                amount = cur.round(lost * line.unit_price)
+                UnbilledItem.create(
+                    customer=draft.customer_id, invoice=draft, original_line=ol.id,
+                    description=line.description, quantity=qty_to_milli(lost),
+                    unit_price=ol.unit_price, amount=cur.to_minor(amount),
+                )
+        unbilled_total = sum((u[2] for u in plan.unbilled), ZERO)
+        post_entry(
+            cur, when, f"Corrective invoice {draft.number} of {original.number}",
+            [*dr_cr(RECEIVABLES, SALES, plan.total), *dr_cr(UNBILLED, SALES, unbilled_total)],
+            invoice=draft,
+        )
+        original.status = "corrected"
+        original.save()
+        if plan.total < 0:
+            target = _receivable_of_chain(original)
+            apply_credit_to_invoice(draft, target, when, cur)
+        return draft
+
+
+def _receivable_of_chain(inv: Invoice) -> Invoice:
+    """The invoice whose open balance a reduction lowers: the newest receivable in the chain."""
+    for item in reversed(chain(inv)):
+        if not is_credit(item) and item.total > 0:
+            return item
+    return chain_root(inv)
+
+
+def correct(
+    invoice: str, on: date, quantities: Mapping[int, Decimal], remove: Sequence[int] = ()
+) -> Invoice:
+    """Start, edit and confirm a correction in one action (the command line)."""
+    with database.atomic():
+        draft = start_correction(invoice, on)
+        edit_correction(draft.number, quantities, remove)
+        return confirm_correction(draft.number, on)
+
+
+# ---------------------------------------------------------------- unbilled items
+
+
+def _unbilled(item_id: int) -> UnbilledItem:
+    item = UnbilledItem.get_or_none(UnbilledItem.id == item_id)
+    if item is None:
+        raise UserError(f"There is no unbilled item {item_id}.")
+    if item.status != "open":
+        raise UserError(f"Unbilled item {item_id} is already {item.status.replace('_', ' ')}.")
+    return item
+
+
+def bill_unbilled(item_id: int, on: date) -> Invoice:
+    """Bill an unbilled item on a new invoice."""
+    with database.atomic():
+        cur = book.currency()
+        item = _unbilled(item_id)
+        inv = create_invoice(
+            item.customer.code,
+            on,
+            lines=[LineInput(item.description, qty_from_milli(item.quantity), cur.from_minor(item.unit_price))],
+        )
+        amount = cur.from_minor(item.amount)
+        post_entry(cur, on, f"Unbilled item {item.id} billed on {inv.number}", dr_cr(SALES, UNBILLED, amount), invoice=inv)
+        item.status = "billed"
+        item.billed_invoice = inv
+        item.save()
+        return inv
+
+
+def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
+    """Mark an unbilled item not chargeable."""
+    with database.atomic():
+        cur = book.currency()
+        item = _unbilled(item_id)
+        post_entry(
+            cur, on, f"Unbilled item {item.id} not chargeable",
+            dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)), invoice=item.invoice_id,
+        )
+        item.status = "not_chargeable"
+        item.save()
+        return item

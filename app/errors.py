@@ -1,0 +1,10 @@
+"""The one kind of error a bookkeeper is meant to read.
+
+A `UserError` carries a sentence that names what was wrong and where; the
+window shows it in a message box and the command line prints it on stderr.
+Anything else that escapes is a bug and is reported as one.
+"""
+
+
+class UserError(Exception):
+    """Bad input or a rule that said no; the message is for the user."""

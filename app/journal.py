@@ -1,0 +1,54 @@
+"""The double-entry journal: every posting event writes a balanced entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from app.money import ZERO, Currency
+from app.settlement import JournalLine as Line
+from app.settlement import signed_line
+from models.tables import JournalEntry, JournalLine
+
+
+def post_entry(
+    cur: Currency,
+    on: date,
+    description: str,
+    lines: Iterable[Line | None],
+    **refs: object,
+) -> JournalEntry | None:
+    """Write one balanced entry; refuses (a bug) if it does not balance."""
+    kept = [line for line in lines if line is not None and (line.debit or line.credit)]
+    if not kept:
+        return None
+    debit = sum((line.debit for line in kept), ZERO)
+    credit = sum((line.credit for line in kept), ZERO)
+    if debit != credit:
+        raise AssertionError(f"unbalanced journal entry {description}: {debit} != {credit}")
+    entry = JournalEntry.create(date=on, description=description, **refs)
+    JournalLine.insert_many(
+        [
+            {
+                "entry": entry.id,
+                "account": line.account,
+                "debit": cur.to_minor(line.debit),
+                "credit": cur.to_minor(line.credit),
+            }
+            for line in kept
+        ]
+    ).execute()
+    return entry
+
+
+def dr_cr(debit_account: str, credit_account: str, amount: Decimal) -> list[Line | None]:
+    """Debit one account and credit another; a negative amount swaps them."""
+    return [signed_line(debit_account, amount), signed_line(credit_account, -amount)]
+
+
+def reverse_lines(entry: JournalEntry, cur: Currency) -> list[Line]:
+    return [
+        Line(line.account, cur.from_minor(line.credit), cur.from_minor(line.debit))
+        for line in entry.lines
+    ]

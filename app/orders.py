@@ -1,0 +1,446 @@
+"""Orders, invoiced in parts, paid ahead, changed afterwards (SPEC §4).
+
+An invoice posted against an order settles exactly its own amount from
+money already received on that order; once the invoices reach the order
+total the order is invoiced, and later invoices are standalone. A change
+that leaves more money received than the new total refunds the difference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app import book
+from app.errors import UserError
+from app.ledger import (
+    LineInput,
+    Source,
+    _check_lines,
+    create_invoice,
+    get_customer,
+    get_order,
+    open_state,
+    record_refund,
+    store_preview,
+)
+from app.money import ZERO, Currency, qty_from_milli, qty_to_milli
+from app.settlement import PAYMENT, Application, SettlementPreview, journal_for
+from models.db import database
+from models.tables import Customer, Invoice, Order, OrderChange, OrderLine, Payment
+
+
+def order_line_by_seq(order: Order, seq: int) -> OrderLine:
+    line = OrderLine.get_or_none((OrderLine.order == order.id) & (OrderLine.seq == seq))
+    if line is None or line.removed:
+        raise UserError(f"Order {order.number} has no line {seq}.")
+    return line
+
+
+def check_invoiceable(order: Order, customer: Customer) -> None:
+    if order.customer_id != customer.id:
+        raise UserError(f"Order {order.number} belongs to another customer.")
+    if order.status == "cancelled":
+        raise UserError(f"Order {order.number} is cancelled; nothing can be posted to it.")
+    if order.status == "draft":
+        raise UserError(f"Order {order.number} is a draft; post it before invoicing it.")
+
+
+def _status(order: Order) -> str:
+    if order.status in ("cancelled", "draft"):
+        return order.status
+    if order.invoiced == 0:
+        return "open"
+    if order.invoiced >= order.total:
+        return "invoiced"
+    return "partially_invoiced"
+
+
+def _recompute_total(order: Order) -> None:
+    lines = OrderLine.select().where((OrderLine.order == order.id) & (OrderLine.removed == False))  # noqa: E712
+    order.total = sum(line.amount for line in lines) - order.discount
+
+
+def _received(order: Order) -> int:
+    return order.paid - order.refunded
+
+
+# ---------------------------------------------------------------- creating
+
+
+def create_order(
+    customer: str,
+    on: date,
+    lines: Sequence[LineInput],
+    discount: Decimal = ZERO,
+    draft: bool = False,
+    notes: str = "",
+) -> Order:
+    with database.atomic():
+        cur = book.currency()
+        cust = get_customer(customer)
+        _check_lines(lines)
+        if discount < 0:
+            raise UserError("An order discount cannot be negative.")
+        order = Order.create(
+            number=book.next_number("draft" if draft else "order"),
+            customer=cust,
+            date=on,
+            status="draft" if draft else "open",
+            discount=cur.to_minor(discount),
+            notes=notes,
+        )
+        _add_lines(order, lines, cur)
+        _recompute_total(order)
+        if order.total < 0:
+            raise UserError("The order discount is larger than the order.")
+        order.save()
+        return order
+
+
+def _add_lines(order: Order, lines: Sequence[LineInput], cur: Currency) -> None:
+    start = OrderLine.select().where(OrderLine.order == order.id).count()
+    for seq, line in enumerate(lines, start=start + 1):
+        OrderLine.create(
+            order=order,
+            seq=seq,
+            description=line.description,
+            quantity=qty_to_milli(line.quantity),
+            unit_price=cur.to_minor(line.unit_price),
+            amount=cur.to_minor(cur.round(line.quantity * line.unit_price)),
+        )
+
+
+def post_order(number: str) -> Order:
+    with database.atomic():
+        order = get_order(number)
+        if order.status != "draft":
+            raise UserError(f"Order {order.number} is already posted.")
+        order.number = book.next_number("order")
+        order.status = "open"
+        order.save()
+        return order
+
+
+def delete_draft_order(number: str) -> None:
+    with database.atomic():
+        order = get_order(number)
+        if order.status != "draft":
+            raise UserError(f"Order {order.number} is posted; cancel or change it instead.")
+        OrderLine.delete().where(OrderLine.order == order.id).execute()
+        order.delete_instance()
+
+
+# ---------------------------------------------------------------- money and invoices
+
+
+def _order_payments(order: Order) -> list[Payment]:
+    return list(Payment.select().where(Payment.order == order.id).order_by(Payment.date, Payment.id))
+
+
+def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
+    money = cur.from_minor(pay.amount - pay.applied - pay.refunded)
+    state = open_state(inv, cur)
+    amount = min(money, state.balance)
+    if amount <= 0:
+        return
+    outcome = "invoice settled" if amount == state.balance else f"balance now {cur.fmt(state.balance - amount)}"
+    app = Application(
+        inv.number,
+        state.balance,
+        amount,
+        source=pay.number,
+        explanation=f"{cur.fmt(amount)} from {pay.number} to {inv.number} (balance "
+        f"{cur.fmt(state.balance)}): money received on order {inv.order.number} settles "
+        f"exactly the invoice's own amount; {outcome}.",
+    )
+    src = Source(PAYMENT, pay.number, pay, None, money, pay.date, pay.customer_id)
+    preview = SettlementPreview(
+        pay.number, PAYMENT, on, money, (app,), journal_for([app], PAYMENT)
+    )
+    store_preview(preview, src, cur, automatic=True)
+
+
+def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
+    """Called inside the posting transaction of an order invoice."""
+    order = Order.get_by_id(inv.order_id)
+    order.invoiced += inv.total
+    for line in inv.lines:
+        if line.order_line_id is not None:
+            ol = OrderLine.get_by_id(line.order_line_id)
+            ol.invoiced_quantity += line.quantity
+            ol.save()
+    order.status = _status(order)
+    order.save()
+    for pay in _order_payments(order):
+        inv = Invoice.get_by_id(inv.id)
+        if inv.settled >= inv.total:
+            break
+        _auto_settle(pay, inv, max(inv.date, pay.date), cur)
+
+
+def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
+    """An order payment pays the order's open invoices first, then waits."""
+    order.paid += pay.amount
+    order.save()
+    invoices = (
+        Invoice.select()
+        .where(
+            (Invoice.order == order.id)
+            & (Invoice.kind == "invoice")
+            & (Invoice.status != "draft")
+            & (Invoice.settled < Invoice.total)
+        )
+        .order_by(Invoice.due_date, Invoice.id)
+    )
+    for inv in invoices:
+        pay = Payment.get_by_id(pay.id)
+        if pay.applied + pay.refunded >= pay.amount:
+            break
+        _auto_settle(pay, inv, max(inv.date, pay.date), cur)
+
+
+@dataclass(frozen=True)
+class OrderInvoicePreview:
+    order: str
+    total: Decimal
+    invoiced: Decimal
+    left_to_invoice: Decimal
+    amount: Decimal
+    standalone: bool
+    settled_from_order_money: Decimal
+    lines_left: tuple[tuple[int, str, Decimal, Decimal], ...]  # seq, description, qty left, price
+
+
+def preview_order_invoice(
+    number: str, amount: Decimal | None = None, line_qty: Mapping[int, Decimal] | None = None
+) -> OrderInvoicePreview:
+    cur = book.currency()
+    order = get_order(number)
+    lines = _order_invoice_lines(order, amount, line_qty, cur)
+    value = sum((cur.round(x.quantity * x.unit_price) for x in lines), ZERO)
+    money = sum((p.amount - p.applied - p.refunded for p in _order_payments(order)), 0)
+    standalone = order.status == "invoiced"
+    left = [
+        (ol.seq, ol.description, qty_from_milli(ol.quantity - ol.invoiced_quantity), cur.from_minor(ol.unit_price))
+        for ol in order.lines.order_by(OrderLine.seq)
+        if not ol.removed
+    ]
+    return OrderInvoicePreview(
+        order=order.number,
+        total=cur.from_minor(order.total),
+        invoiced=cur.from_minor(order.invoiced),
+        left_to_invoice=cur.from_minor(max(order.total - order.invoiced, 0)),
+        amount=value,
+        standalone=standalone,
+        settled_from_order_money=ZERO if standalone else min(value, cur.from_minor(money)),
+        lines_left=tuple(left),
+    )
+
+
+def _order_invoice_lines(
+    order: Order, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
+) -> list[LineInput]:
+    if (amount is None) == (not line_qty):
+        raise UserError("Invoice an order either by an amount or by lines and quantities.")
+    if amount is not None:
+        if amount <= 0:
+            raise UserError("The invoice amount must be more than zero.")
+        return [LineInput(f"Partial invoice of order {order.number}", Decimal(1), amount)]
+    assert line_qty is not None
+    out = []
+    for seq, qty in sorted(line_qty.items()):
+        ol = order_line_by_seq(order, seq)
+        if qty <= 0:
+            raise UserError(f"The quantity to invoice on order line {seq} must be more than zero.")
+        left = ol.quantity - ol.invoiced_quantity
+        if qty_to_milli(qty) > left:
+            raise UserError(
+                f"Order line {seq} ({ol.description}) has only {qty_from_milli(left).normalize()} "
+                f"left to invoice; {qty.normalize()} was asked."
+            )
+        out.append(LineInput(ol.description, qty, cur.from_minor(ol.unit_price), order_line=seq))
+    return out
+
+
+def invoice_order(
+    number: str,
+    on: date,
+    amount: Decimal | None = None,
+    line_qty: Mapping[int, Decimal] | None = None,
+    draft: bool = False,
+) -> Invoice:
+    """Invoice part of an order, by amount or by lines and quantities."""
+    with database.atomic():
+        cur = book.currency()
+        order = get_order(number)
+        lines = _order_invoice_lines(order, amount, line_qty, cur)
+        return create_invoice(order.customer.code, on, lines=lines, order=order.number, draft=draft)
+
+
+# ---------------------------------------------------------------- changing and cancelling
+
+
+@dataclass(frozen=True)
+class OrderChangePreview:
+    order: str
+    old_total: Decimal
+    new_total: Decimal
+    invoiced: Decimal
+    received: Decimal
+    refund: Decimal
+    description: str
+
+
+def _plan_change(
+    order: Order,
+    remove_lines: Sequence[int],
+    add_lines: Sequence[LineInput],
+    discount: Decimal,
+    cur: Currency,
+) -> tuple[int, list[str]]:
+    if order.status == "cancelled":
+        raise UserError(f"Order {order.number} is cancelled; it cannot be changed.")
+    if order.status == "draft":
+        raise UserError(f"Order {order.number} is a draft; edit it freely or post it first.")
+    if not remove_lines and not add_lines and discount == 0:
+        raise UserError("The order change changes nothing: remove a line, add a line or give a discount.")
+    if discount < 0:
+        raise UserError("A discount cannot be negative.")
+    if add_lines:
+        _check_lines(add_lines)
+    words = []
+    total = order.total
+    for seq in sorted(set(remove_lines)):
+        ol = order_line_by_seq(order, seq)
+        if ol.invoiced_quantity:
+            raise UserError(
+                f"Order line {seq} ({ol.description}) is already invoiced in part; it cannot be "
+                "removed. Credit the invoice instead."
+            )
+        total -= ol.amount
+        words.append(f"line {seq} ({ol.description}) removed")
+    for line in add_lines:
+        total += cur.to_minor(cur.round(line.quantity * line.unit_price))
+        words.append(f"line added: {line.description}")
+    if discount:
+        total -= cur.to_minor(discount)
+        words.append(f"discount {cur.fmt(discount)}")
+    if total < order.invoiced:
+        raise UserError(
+            f"The new total {cur.fmt(cur.from_minor(total))} of order {order.number} would be "
+            f"below the {cur.fmt(cur.from_minor(order.invoiced))} already invoiced; credit an "
+            "invoice instead."
+        )
+    if total < 0:
+        raise UserError("The order's new total would be below zero.")
+    return total, words
+
+
+def preview_order_change(
+    number: str,
+    remove_lines: Sequence[int] = (),
+    add_lines: Sequence[LineInput] = (),
+    discount: Decimal = ZERO,
+) -> OrderChangePreview:
+    cur = book.currency()
+    order = get_order(number)
+    total, words = _plan_change(order, remove_lines, add_lines, discount, cur)
+    received = _received(order)
+    refund = max(received - total, 0)
+    return OrderChangePreview(
+        order.number,
+        cur.from_minor(order.total),
+        cur.from_minor(total),
+        cur.from_minor(order.invoiced),
+        cur.from_minor(received),
+        cur.from_minor(refund),
+        "; ".join(words),
+    )
+
+
+def change_order(
+    number: str,
+    on: date,
+    remove_lines: Sequence[int] = (),
+    add_lines: Sequence[LineInput] = (),
+    discount: Decimal = ZERO,
+) -> OrderChange:
+    """Remove or add lines or give a discount; refund any money received above the new total."""
+    with database.atomic():
+        cur = book.currency()
+        order = get_order(number)
+        preview = preview_order_change(number, remove_lines, add_lines, discount)
+        for seq in sorted(set(remove_lines)):
+            ol = order_line_by_seq(order, seq)
+            ol.removed = True
+            ol.save()
+        _add_lines(order, add_lines, cur)
+        order.discount += cur.to_minor(discount)
+        old_total = order.total
+        _recompute_total(order)
+        assert order.total == cur.to_minor(preview.new_total)
+        order.status = _status(order)
+        order.save()
+        change = OrderChange.create(
+            order=order,
+            date=on,
+            description=preview.description,
+            old_total=old_total,
+            new_total=order.total,
+        )
+        if preview.refund > 0:
+            _refund_order_money(order, preview.refund, on, cur, f"order {order.number} changed: {preview.description}")
+        return change
+
+
+def _refund_order_money(order: Order, amount: Decimal, on: date, cur: Currency, reason: str) -> None:
+    left = amount
+    for pay in reversed(_order_payments(order)):
+        if left <= 0:
+            break
+        free = cur.from_minor(pay.amount - pay.applied - pay.refunded)
+        part = min(free, left)
+        if part <= 0:
+            continue
+        src = Source(PAYMENT, pay.number, pay, None, free, pay.date, pay.customer_id)
+        record_refund(src, part, max(on, pay.date), f"Refund: {reason}", cur)
+        left -= part
+    if left > 0:
+        raise UserError(
+            f"Order {order.number} should refund {cur.fmt(amount)}, but only "
+            f"{cur.fmt(amount - left)} of its money is unapplied; unsettle what was applied "
+            "elsewhere first."
+        )
+    order = Order.get_by_id(order.id)
+    order.refunded += cur.to_minor(amount)
+    order.save()
+
+
+def cancel_order(number: str, on: date) -> Order:
+    """Cancel an order with no invoice; money received on it is refunded."""
+    with database.atomic():
+        cur = book.currency()
+        order = get_order(number)
+        if order.status == "cancelled":
+            raise UserError(f"Order {order.number} is already cancelled.")
+        if order.status == "draft":
+            raise UserError(f"Order {order.number} is a draft; delete it instead.")
+        if order.invoiced > 0 or Invoice.select().where(
+            (Invoice.order == order.id) & (Invoice.status != "draft")
+        ).exists():
+            raise UserError(
+                f"Order {order.number} is {order.status.replace('_', ' ')} "
+                f"({cur.fmt(cur.from_minor(order.invoiced))} of {cur.fmt(cur.from_minor(order.total))} "
+                "invoiced); it cannot be cancelled. Change it instead: remove lines or give a discount."
+            )
+        received = _received(order)
+        if received > 0:
+            _refund_order_money(order, cur.from_minor(received), on, cur, f"order {order.number} cancelled")
+            order = Order.get_by_id(order.id)
+        order.status = "cancelled"
+        order.save()
+        OrderChange.create(order=order, date=on, description="cancelled", old_total=order.total, new_total=order.total)
+        return order

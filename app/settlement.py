@@ -1,0 +1,357 @@
+"""The settlement rules of SPEC §3 as pure functions.
+
+No database and no clock: the caller passes the open invoices, the money
+available, the settlement date and the book's parameters, and receives a
+`SettlementPreview` (amounts, journal lines, and a plain-language
+explanation). The window renders a preview; posting stores exactly it.
+
+Conventions for one application (a settlement row):
+    amount           taken from the source (payment money or credit-note credit)
+    discount         cash discount granted (negative when reversed)
+    writeoff         tolerance write-off (negative for a written-off overpayment)
+    full_settlement  remainder waived by a full settlement (booked as cash discount)
+    settles          = amount + discount + writeoff + full_settlement, off the invoice
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from app.errors import UserError
+from app.money import ZERO, Currency
+from app.terms import Terms
+
+# Accounts of the journal (SPEC §1).
+RECEIVABLES = "receivables"
+BANK = "bank"
+SALES = "sales"
+CASH_DISCOUNT = "cash_discount"
+OVER_UNDER = "over_underpayment"
+REFUNDS_PAYABLE = "refunds_payable"
+ADVANCES = "customer_advances"
+UNBILLED = "unbilled"
+ACCOUNTS = (RECEIVABLES, BANK, SALES, CASH_DISCOUNT, OVER_UNDER, REFUNDS_PAYABLE, ADVANCES, UNBILLED)
+
+PAYMENT = "payment"
+CREDIT_NOTE = "credit_note"
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Params:
+    """Receivables parameters of a book (SPEC §3, §8 settings)."""
+
+    discount_on_partial_payments: bool = True
+    discount_on_credit_notes: bool = True
+    max_underpayment: Decimal = ZERO
+    max_overpayment: Decimal = ZERO
+    full_settlement_allowed: bool = True
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    """What the rules need to know about an invoice."""
+
+    number: str
+    date: date
+    due_date: date
+    total: Decimal
+    balance: Decimal
+    terms: Terms
+    discount_taken: Decimal = ZERO  # net cash discount so far (after reversals)
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    account: str
+    debit: Decimal
+    credit: Decimal
+
+
+@dataclass(frozen=True)
+class Application:
+    invoice: str
+    balance_before: Decimal
+    amount: Decimal
+    discount: Decimal = ZERO
+    writeoff: Decimal = ZERO
+    full_settlement: Decimal = ZERO
+    explanation: str = ""
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def settles(self) -> Decimal:
+        return self.amount + self.discount + self.writeoff + self.full_settlement
+
+    @property
+    def balance_after(self) -> Decimal:
+        return self.balance_before - self.settles
+
+
+@dataclass(frozen=True)
+class SettlementPreview:
+    source: str
+    source_kind: str
+    date: date
+    available: Decimal
+    applications: tuple[Application, ...]
+    journal: tuple[JournalLine, ...] = field(default=())
+
+    @property
+    def applied(self) -> Decimal:
+        return sum((a.amount for a in self.applications), ZERO)
+
+    @property
+    def remaining_credit(self) -> Decimal:
+        return self.available - self.applied
+
+    @property
+    def discount(self) -> Decimal:
+        return sum((a.discount + a.full_settlement for a in self.applications), ZERO)
+
+    @property
+    def writeoff(self) -> Decimal:
+        return sum((a.writeoff for a in self.applications), ZERO)
+
+    @property
+    def explanation(self) -> str:
+        return "\n".join(a.explanation for a in self.applications)
+
+
+def signed_line(account: str, amount: Decimal) -> JournalLine | None:
+    """A debit for a positive amount, a credit for a negative one."""
+    if amount == 0:
+        return None
+    return JournalLine(account, amount, ZERO) if amount > 0 else JournalLine(account, ZERO, -amount)
+
+
+def journal_for(applications: Sequence[Application], source_kind: str) -> tuple[JournalLine, ...]:
+    """Journal of a settlement: the source pays, receivables are relieved."""
+    source_account = ADVANCES if source_kind == PAYMENT else RECEIVABLES
+    amount = sum((a.amount for a in applications), ZERO)
+    discount = sum((a.discount + a.full_settlement for a in applications), ZERO)
+    writeoff = sum((a.writeoff for a in applications), ZERO)
+    settles = sum((a.settles for a in applications), ZERO)
+    lines = [
+        signed_line(source_account, amount),
+        signed_line(CASH_DISCOUNT, discount),
+        signed_line(OVER_UNDER, writeoff),
+        signed_line(RECEIVABLES, -settles),
+    ]
+    # A credit note relieving receivables out of receivables nets to nothing;
+    # keep both sides so the entry still shows what moved.
+    return tuple(line for line in lines if line is not None)
+
+
+def _pct(p: Decimal) -> str:
+    return f"{p.normalize():f}"
+
+
+def _apply_money(
+    inv: OpenInvoice,
+    money: Decimal,
+    on: date,
+    params: Params,
+    cur: Currency,
+    allow_discount: bool,
+    source: str,
+) -> Application:
+    """Apply up to `money` to one invoice: discount, then tolerance."""
+    f = cur.fmt
+    bal = inv.balance
+    tier = inv.terms.tier_on(inv.date, on) if allow_discount else None
+    notes: list[str] = []
+    discount = ZERO
+    if tier is not None:
+        p = tier.percent
+        until = inv.terms.discount_until(tier, inv.date).isoformat()
+        # Discounts taken on one invoice never exceed total × percent.
+        room = max(cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO)
+        full = min(cur.round(bal * p / HUNDRED), room)
+        needed = bal - full
+        if money + params.max_underpayment >= needed:
+            amount = min(money, needed)
+            discount = full
+            notes.append(f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}")
+        elif params.discount_on_partial_payments:
+            amount = money
+            discount = min(cur.round(money * p / (HUNDRED - p)), room, bal - money)
+            notes.append(
+                f"{f(money)} × {_pct(p)} / {_pct(HUNDRED - p)} = {f(discount)}, "
+                f"partial-payment discount, {_pct(p)} % until {until}"
+            )
+        else:
+            amount = money
+            notes.append("no cash discount on a partial payment (the book's setting is off)")
+    else:
+        amount = min(money, bal)
+        if allow_discount and inv.terms.tiers:
+            last = inv.terms.tiers[-1]
+            notes.append(
+                f"no cash discount: settled on {on.isoformat()}, the last discount period "
+                f"ran until {inv.terms.discount_until(last, inv.date).isoformat()}"
+            )
+    writeoff = ZERO
+    left = bal - amount - discount
+    if 0 < left <= params.max_underpayment:
+        writeoff = left
+        notes.append(
+            f"underpayment {f(left)} ≤ maximum {f(params.max_underpayment)}, written off"
+        )
+    app = Application(inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes))
+    return _explained(app, cur)
+
+
+def _explained(app: Application, cur: Currency) -> Application:
+    """Compose the explanation once all parts of an application are known."""
+    f = cur.fmt
+    outcome = "invoice settled" if app.balance_after == 0 else f"balance now {f(app.balance_after)}"
+    text = f"{f(app.amount)} from {app.source} to {app.invoice} (balance {f(app.balance_before)}): "
+    return replace(app, explanation=text + "; ".join((*app.notes, outcome)) + ".")
+
+
+def plan_settlement(
+    *,
+    source: str,
+    source_kind: str,
+    available: Decimal,
+    invoices: Sequence[OpenInvoice],
+    on: date,
+    params: Params,
+    currency: Currency,
+    cap: Decimal | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
+    full_settlement: bool = False,
+) -> SettlementPreview:
+    """Apply a payment or a credit note to invoices in the given order.
+
+    `invoices` come in the order to settle (the caller proposes oldest-due
+    first); `cap` limits the money taken from the source; `amounts` gives
+    the money per invoice when the bookkeeper edited it.
+    """
+    cur = currency
+    f = cur.fmt
+    kind_word = "payment" if source_kind == PAYMENT else "credit note"
+    if available <= 0:
+        raise UserError(f"The {kind_word} {source} has nothing left to apply.")
+    if cap is not None:
+        if cap <= 0:
+            raise UserError(f"The amount to apply from {source} must be more than zero.")
+        if cap > available:
+            raise UserError(
+                f"The {kind_word} {source} has only {f(available)} left to apply; "
+                f"{f(cap)} was asked."
+            )
+    if full_settlement and not params.full_settlement_allowed:
+        raise UserError("Full settlement is not allowed in this book (setting full_settlement_allowed).")
+    if amounts:
+        total_asked = sum(amounts.values(), ZERO)
+        if any(v < 0 for v in amounts.values()):
+            raise UserError("An amount to apply cannot be negative.")
+        if total_asked > (cap if cap is not None else available):
+            raise UserError(
+                f"The amounts to apply add up to {f(total_asked)}, more than the "
+                f"{f(cap if cap is not None else available)} left on {source}."
+            )
+    pool = cap if cap is not None else available
+    allow_discount = source_kind == PAYMENT
+    apps: list[Application] = []
+    for inv in invoices:
+        if pool <= 0:
+            break
+        if inv.balance <= 0:
+            continue
+        money = pool if amounts is None else min(amounts.get(inv.number, ZERO), pool)
+        if money <= 0:
+            continue
+        app = _apply_money(inv, money, on, params, cur, allow_discount, source)
+        pool -= app.amount
+        apps.append(app)
+    if not apps:
+        raise UserError(f"There is no open invoice to settle with {source}.")
+    leftover = pool if amounts is None else (cap if cap is not None else available) - sum(
+        (a.amount for a in apps), ZERO
+    )
+    if (
+        cap is None
+        and amounts is None
+        and source_kind == PAYMENT
+        and 0 < leftover <= params.max_overpayment
+        and apps[-1].balance_after == 0
+    ):
+        last = apps[-1]
+        note = f"overpayment {f(leftover)} ≤ maximum {f(params.max_overpayment)}, written off"
+        apps[-1] = _explained(
+            replace(
+                last,
+                amount=last.amount + leftover,
+                writeoff=last.writeoff - leftover,
+                notes=(*last.notes, note),
+            ),
+            cur,
+        )
+    if full_settlement:
+        for i in range(len(apps) - 1, -1, -1):
+            rest = apps[i].balance_after
+            if rest > 0:
+                note = (
+                    f"full settlement: the remaining {f(rest)} is waived and posted as "
+                    "additional cash discount"
+                )
+                apps[i] = _explained(
+                    replace(apps[i], full_settlement=rest, notes=(*apps[i].notes, note)), cur
+                )
+                break
+    return SettlementPreview(
+        source, source_kind, on, available, tuple(apps), journal_for(apps, source_kind)
+    )
+
+
+def plan_credit_note(
+    *,
+    source: str,
+    credit: Decimal,
+    invoice: OpenInvoice,
+    on: date,
+    params: Params,
+    currency: Currency,
+) -> SettlementPreview:
+    """A credit note against the invoice it credits (SPEC §3.4).
+
+    It first reduces the invoice's open balance; what exceeds it is credit
+    owed to the customer, net of the cash discount the customer took on the
+    part being credited (when the book nets discounts on credit notes).
+    """
+    cur = currency
+    f = cur.fmt
+    bal = invoice.balance
+    reduce = min(credit, max(bal, ZERO))
+    excess = credit - reduce
+    settled_before = invoice.total - bal
+    reversal = ZERO
+    notes = []
+    if reduce > 0:
+        notes.append(f"reduces the open balance of {invoice.number} by {f(reduce)}")
+    if excess > 0 and params.discount_on_credit_notes and invoice.discount_taken > 0 and settled_before > 0:
+        reversal = min(cur.round(excess * invoice.discount_taken / settled_before), invoice.discount_taken)
+        notes.append(
+            f"{f(excess)} × {f(invoice.discount_taken)} / {f(settled_before)} = {f(reversal)}: "
+            f"settles -{f(excess - reversal)} and reverses -{f(reversal)} of cash discount the "
+            f"customer took, so the customer is owed {f(excess - reversal)}, not {f(excess)}"
+        )
+    elif excess > 0:
+        notes.append(f"{f(excess)} exceeds the open balance and is credit owed to the customer")
+    app = Application(
+        invoice.number,
+        bal,
+        amount=reduce + reversal,
+        discount=-reversal,
+        explanation=f"Credit note {source} of {f(credit)} against {invoice.number} "
+        f"(balance {f(bal)}): " + "; ".join(notes) + ".",
+    )
+    apps = (app,) if app.amount != 0 or app.discount != 0 else ()
+    return SettlementPreview(source, CREDIT_NOTE, on, credit, apps, journal_for(apps, CREDIT_NOTE))

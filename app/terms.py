@@ -1,0 +1,99 @@
+"""Payment terms: "2% 10, net 30", "2% 5, 1% 14, net 30", "net 15".
+
+A tier gives a cash discount percent when paid within `days` of the invoice
+date; the last figure is the number of days until the invoice is due.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from app.errors import UserError
+
+_TIER = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%\s*(\d+)$")
+_NET = re.compile(r"^net\s*(\d+)$", re.IGNORECASE)
+EXAMPLE = 'write them like "2% 10, net 30", "2% 5, 1% 14, net 30" or "net 15"'
+
+
+@dataclass(frozen=True)
+class Tier:
+    percent: Decimal
+    days: int
+
+
+@dataclass(frozen=True)
+class Terms:
+    tiers: tuple[Tier, ...]
+    net_days: int
+
+    @property
+    def text(self) -> str:
+        parts = [f"{_pct(t.percent)}% {t.days}" for t in self.tiers]
+        parts.append(f"net {self.net_days}")
+        return ", ".join(parts)
+
+    def due_date(self, invoice_date: date) -> date:
+        return invoice_date + timedelta(days=self.net_days)
+
+    def tier_on(self, invoice_date: date, on: date) -> Tier | None:
+        """The tier in force on `on`, or None when no discount applies."""
+        elapsed = (on - invoice_date).days
+        for tier in self.tiers:
+            if elapsed <= tier.days:
+                return tier
+        return None
+
+    def discount_until(self, tier: Tier, invoice_date: date) -> date:
+        return invoice_date + timedelta(days=tier.days)
+
+    @property
+    def max_percent(self) -> Decimal:
+        return max((t.percent for t in self.tiers), default=Decimal(0))
+
+
+def _pct(p: Decimal) -> str:
+    text = f"{p.normalize():f}"
+    return text
+
+
+NET_30 = Terms((), 30)
+
+
+def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
+    """Parse terms text; bad text is a `UserError` naming what is wrong."""
+    raw = (text or "").strip()
+    if not raw:
+        raise UserError(f"The {what} are empty; {EXAMPLE}.")
+    chunks = [c.strip() for c in re.split(r"[,;/]", raw) if c.strip()]
+    tiers: list[Tier] = []
+    net: int | None = None
+    for chunk in chunks:
+        if net is not None:
+            raise UserError(f'The {what} "{raw}" go on after "net {net}"; {EXAMPLE}.')
+        m = _NET.match(chunk)
+        if m:
+            net = int(m.group(1))
+            continue
+        m = _TIER.match(chunk)
+        if not m:
+            raise UserError(f'The {what} "{raw}" are not understood at "{chunk}"; {EXAMPLE}.')
+        try:
+            pct = Decimal(m.group(1).replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the regex admits only digits
+            raise UserError(f'The {what} "{raw}" have a bad percent "{m.group(1)}".') from None
+        if not (Decimal(0) < pct < Decimal(100)):
+            raise UserError(f'The {what} "{raw}": a discount must be between 0% and 100%.')
+        tiers.append(Tier(pct, int(m.group(2))))
+    if net is None:
+        raise UserError(f'The {what} "{raw}" do not say when the invoice is due; {EXAMPLE}.')
+    for a, b in zip(tiers, tiers[1:], strict=False):
+        if b.days <= a.days or b.percent >= a.percent:
+            raise UserError(
+                f'The {what} "{raw}": each later tier must have more days and a smaller percent.'
+            )
+    if tiers and tiers[-1].days > net:
+        raise UserError(f'The {what} "{raw}": a discount period cannot run past the due date.')
+    return Terms(tuple(tiers), net)

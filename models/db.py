@@ -1,0 +1,68 @@
+"""One place for the database: the proxy, connecting from a URL, pragmas.
+
+`init_db(url)` accepts a SQLite file path (or `sqlite:///path`, or
+`:memory:`) and `postgresql://user@host:port/dbname` URLs, binds the proxy
+and migrates the schema forward.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import connect
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "full",
+    "cache_size": -32000,
+}
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def make_database(url: str) -> Database:
+    """A peewee database for `url`, not yet bound."""
+    if is_postgres_url(url):
+        db = connect(url.replace("postgres://", "postgresql://", 1))
+        assert isinstance(db, PostgresqlDatabase)
+        db.autorollback = True
+        return db
+    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
+    if path != ":memory:":
+        Path(os.path.dirname(os.path.abspath(path))).mkdir(parents=True, exist_ok=True)
+    return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+
+
+def init_db(url: str, migrate: bool = True, backup: bool = True) -> Database:
+    """Open the book at `url`, bind the models to it, migrate it forward."""
+    from models.migrations import migrate_forward
+
+    close_db()
+    db = make_database(url)
+    database.initialize(db)
+    db.connect(reuse_if_open=True)
+    if migrate:
+        migrate_forward(db, url, backup=backup)
+    return db
+
+
+def close_db() -> None:
+    obj = database.obj
+    if obj is not None and not obj.is_closed():
+        obj.close()
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file behind a SQLite URL (None for PostgreSQL or memory)."""
+    if is_postgres_url(url):
+        return None
+    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
+    return None if path == ":memory:" else path

@@ -1,0 +1,234 @@
+"""The book's tables. Money is integer minor units; quantities thousandths.
+
+Cached figures (an invoice's `settled`, a payment's `applied`/`refunded`)
+are kept in step by the services in the same transaction as the rows that
+make them, and `acerto check` recomputes them from those rows.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from models.db import database
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+
+
+class Setting(BaseModel):
+    key = CharField(primary_key=True, max_length=64)
+    value = TextField()
+
+
+class Counter(BaseModel):
+    """Numbering series: INV, CN, CI, SO, PAY, REF."""
+
+    name = CharField(primary_key=True, max_length=16)
+    value = IntegerField(default=0)
+
+
+class PaymentTerms(BaseModel):
+    id = AutoField()
+    text = CharField(unique=True, max_length=120)
+    net_days = IntegerField()
+
+
+class PaymentTermsTier(BaseModel):
+    id = AutoField()
+    terms = ForeignKeyField(PaymentTerms, backref="tiers", on_delete="CASCADE")
+    seq = IntegerField()
+    percent_bp = IntegerField()  # hundredths of a percent: 2% = 200
+    days = IntegerField()
+
+
+class Customer(BaseModel):
+    id = AutoField()
+    code = CharField(unique=True, max_length=40)
+    name = CharField(max_length=200, index=True)
+    address = TextField(default="")
+    tax_id = CharField(default="", max_length=40)
+    email = CharField(default="", max_length=200)
+    terms = ForeignKeyField(PaymentTerms, null=True, on_delete="RESTRICT")
+
+
+class Order(BaseModel):
+    id = AutoField()
+    number = CharField(unique=True, max_length=40)
+    customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT", index=True)
+    date = DateField(index=True)
+    status = CharField(max_length=24, index=True)  # draft/open/partially_invoiced/invoiced/cancelled
+    discount = BigIntegerField(default=0)
+    total = BigIntegerField(default=0)  # lines − discount, kept in step
+    invoiced = BigIntegerField(default=0)
+    paid = BigIntegerField(default=0)
+    refunded = BigIntegerField(default=0)
+    notes = TextField(default="")
+
+
+class OrderLine(BaseModel):
+    id = AutoField()
+    order = ForeignKeyField(Order, backref="lines", on_delete="CASCADE", index=True)
+    seq = IntegerField()
+    description = CharField(max_length=300)
+    quantity = BigIntegerField()  # thousandths
+    unit_price = BigIntegerField()
+    amount = BigIntegerField()
+    invoiced_quantity = BigIntegerField(default=0)
+    removed = BooleanField(default=False)
+
+
+class OrderChange(BaseModel):
+    """A posted change of an order: what changed and the totals around it."""
+
+    id = AutoField()
+    order = ForeignKeyField(Order, backref="changes", on_delete="RESTRICT", index=True)
+    date = DateField()
+    description = TextField()
+    old_total = BigIntegerField()
+    new_total = BigIntegerField()
+
+
+class Invoice(BaseModel):
+    id = AutoField()
+    number = CharField(unique=True, max_length=40)
+    kind = CharField(max_length=16, index=True)  # invoice/standalone/credit_note/corrective
+    status = CharField(max_length=24, index=True)
+    customer = ForeignKeyField(Customer, backref="invoices", on_delete="RESTRICT", index=True)
+    order = ForeignKeyField(Order, null=True, backref="invoices", on_delete="RESTRICT", index=True)
+    date = DateField(index=True)
+    due_date = DateField(index=True)
+    terms_text = CharField(max_length=120, default="")
+    discount_date = DateField(null=True)
+    discount_percent_bp = IntegerField(default=0)
+    total = BigIntegerField(default=0)
+    settled = BigIntegerField(default=0)
+    discount_taken = BigIntegerField(default=0)
+    corrects = ForeignKeyField("self", null=True, backref="corrections", on_delete="RESTRICT")
+    credits = ForeignKeyField("self", null=True, backref="credit_notes", on_delete="RESTRICT")
+    reason = TextField(default="")
+    posted_at = DateTimeField(null=True)
+
+
+class InvoiceLine(BaseModel):
+    id = AutoField()
+    invoice = ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE", index=True)
+    seq = IntegerField()
+    description = CharField(max_length=300)
+    quantity = BigIntegerField()  # thousandths, negative on credits and reversals
+    unit_price = BigIntegerField()
+    amount = BigIntegerField()
+    order_line = ForeignKeyField(OrderLine, null=True, on_delete="RESTRICT")
+    # On a corrective invoice: the original line this line reverses or re-bills.
+    original_line = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    role = CharField(max_length=12, default="bill")  # bill / reverse / credit
+
+
+class UnbilledItem(BaseModel):
+    id = AutoField()
+    customer = ForeignKeyField(Customer, on_delete="RESTRICT", index=True)
+    invoice = ForeignKeyField(Invoice, backref="unbilled", on_delete="RESTRICT")
+    original_line = ForeignKeyField(InvoiceLine, null=True, on_delete="RESTRICT")
+    description = CharField(max_length=300)
+    quantity = BigIntegerField()
+    unit_price = BigIntegerField()
+    amount = BigIntegerField()
+    status = CharField(max_length=16, default="open")  # open/billed/not_chargeable
+    billed_invoice = ForeignKeyField(Invoice, null=True, on_delete="RESTRICT")
+
+
+class Payment(BaseModel):
+    id = AutoField()
+    number = CharField(unique=True, max_length=40)
+    customer = ForeignKeyField(Customer, backref="payments", on_delete="RESTRICT", index=True)
+    order = ForeignKeyField(Order, null=True, backref="payments", on_delete="RESTRICT", index=True)
+    date = DateField(index=True)
+    amount = BigIntegerField()
+    applied = BigIntegerField(default=0)
+    refunded = BigIntegerField(default=0)
+    method = CharField(max_length=40, default="bank transfer")
+    reference = CharField(max_length=120, default="")
+
+
+class Settlement(BaseModel):
+    id = AutoField()
+    payment = ForeignKeyField(Payment, null=True, backref="settlements", on_delete="RESTRICT", index=True)
+    credit_note = ForeignKeyField(Invoice, null=True, backref="applied_settlements", on_delete="RESTRICT", index=True)
+    invoice = ForeignKeyField(Invoice, backref="settlements", on_delete="RESTRICT", index=True)
+    date = DateField(index=True)
+    amount = BigIntegerField()
+    discount = BigIntegerField(default=0)
+    writeoff = BigIntegerField(default=0)
+    full_settlement = BigIntegerField(default=0)
+    explanation = TextField(default="")
+    reverses = ForeignKeyField("self", null=True, backref="reversals", on_delete="RESTRICT", unique=True)
+    automatic = BooleanField(default=False)  # from an order payment when an order invoice posts
+
+
+class Refund(BaseModel):
+    id = AutoField()
+    number = CharField(unique=True, max_length=40)
+    customer = ForeignKeyField(Customer, on_delete="RESTRICT", index=True)
+    order = ForeignKeyField(Order, null=True, backref="refunds", on_delete="RESTRICT")
+    payment = ForeignKeyField(Payment, null=True, backref="refunds", on_delete="RESTRICT")
+    credit_note = ForeignKeyField(Invoice, null=True, on_delete="RESTRICT")
+    date = DateField()
+    amount = BigIntegerField()
+    reason = TextField(default="")
+
+
+class JournalEntry(BaseModel):
+    id = AutoField()
+    date = DateField(index=True)
+    description = TextField()
+    invoice = ForeignKeyField(Invoice, null=True, on_delete="RESTRICT", index=True)
+    payment = ForeignKeyField(Payment, null=True, on_delete="RESTRICT", index=True)
+    settlement = ForeignKeyField(Settlement, null=True, on_delete="RESTRICT", index=True)
+    refund = ForeignKeyField(Refund, null=True, on_delete="RESTRICT")
+    order = ForeignKeyField(Order, null=True, on_delete="RESTRICT")
+
+
+class JournalLine(BaseModel):
+    id = AutoField()
+    entry = ForeignKeyField(JournalEntry, backref="lines", on_delete="CASCADE", index=True)
+    account = CharField(max_length=32, index=True)
+    debit = BigIntegerField(default=0)
+    credit = BigIntegerField(default=0)
+
+
+ALL_TABLES: list[type[BaseModel]] = [
+    SchemaVersion,
+    Setting,
+    Counter,
+    PaymentTerms,
+    PaymentTermsTier,
+    Customer,
+    Order,
+    OrderLine,
+    OrderChange,
+    Invoice,
+    InvoiceLine,
+    UnbilledItem,
+    Payment,
+    Settlement,
+    Refund,
+    JournalEntry,
+    JournalLine,
+]
