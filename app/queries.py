@@ -1,0 +1,281 @@
+"""Read models: what `show ... --json`, the window's detail area and the
+reports display. Amounts are strings with the currency's decimals, dates
+ISO (SPEC §8). Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import fn
+
+from app import book
+from app.ledger import get_customer, get_invoice, get_order, get_payment, is_credit
+from app.money import Currency, fmt_qty, qty_from_milli
+from models.tables import (
+    Customer,
+    Invoice,
+    InvoiceLine,
+    JournalEntry,
+    JournalLine,
+    Order,
+    OrderLine,
+    Payment,
+    Refund,
+    Settlement,
+    UnbilledItem,
+)
+
+Json = dict[str, Any]
+
+
+def _d(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _journal(entries: Any, cur: Currency) -> list[Json]:
+    lines = (
+        JournalLine.select(JournalLine, JournalEntry)
+        .join(JournalEntry)
+        .where(JournalLine.entry.in_(entries))
+        .order_by(JournalEntry.id, JournalLine.id)
+    )
+    return [
+        {
+            "entry": ln.entry.id,
+            "date": _d(ln.entry.date),
+            "description": ln.entry.description,
+            "account": ln.account,
+            "debit": cur.fmt(cur.from_minor(ln.debit)),
+            "credit": cur.fmt(cur.from_minor(ln.credit)),
+        }
+        for ln in lines
+    ]
+
+
+def settlement_json(s: Settlement, cur: Currency) -> Json:
+    reversed_by = Settlement.select(Settlement.id).where(Settlement.reverses == s.id).scalar()
+    return {
+        "id": s.id,
+        "source": s.payment.number if s.payment_id else s.credit_note.number,
+        "invoice": s.invoice.number,
+        "amount": cur.fmt(cur.from_minor(s.amount)),
+        "discount": cur.fmt(cur.from_minor(s.discount)),
+        "writeoff": cur.fmt(cur.from_minor(s.writeoff)),
+        "full_settlement": cur.fmt(cur.from_minor(s.full_settlement)),
+        "date": _d(s.date),
+        "explanation": s.explanation,
+        "automatic": bool(s.automatic),
+        "reverses": s.reverses_id,
+        "reversed_by": reversed_by,
+    }
+
+
+def invoice_settled(inv: Invoice) -> int:
+    """Settled amount as the document shows it (credit notes: what they applied)."""
+    return -inv.settled if is_credit(inv) else inv.settled
+
+
+def show_invoice(number: str) -> Json:
+    cur = book.currency()
+    inv = get_invoice(number)
+    if is_credit(inv):
+        rows = Settlement.select().where(Settlement.credit_note == inv.id).order_by(Settlement.id)
+    else:
+        rows = Settlement.select().where(Settlement.invoice == inv.id).order_by(Settlement.id)
+    entries = JournalEntry.select(JournalEntry.id).where(
+        (JournalEntry.invoice == inv.id)
+        | JournalEntry.settlement.in_(
+            Settlement.select(Settlement.id).where(
+                (Settlement.invoice == inv.id) | (Settlement.credit_note == inv.id)
+            )
+        )
+        | JournalEntry.refund.in_(Refund.select(Refund.id).where(Refund.credit_note == inv.id))
+    )
+    return {
+        "number": inv.number,
+        "kind": inv.kind,
+        "status": inv.status,
+        "customer": inv.customer.code,
+        "customer_name": inv.customer.name,
+        "order": inv.order.number if inv.order_id else None,
+        "date": _d(inv.date),
+        "due_date": _d(inv.due_date),
+        "terms": inv.terms_text,
+        "discount_date": _d(inv.discount_date),
+        "discount_percent": f"{(inv.discount_percent_bp / 100):g}" if inv.discount_percent_bp else None,
+        "total": cur.fmt(cur.from_minor(inv.total)),
+        "settled": cur.fmt(cur.from_minor(invoice_settled(inv))),
+        "balance": cur.fmt(cur.from_minor(inv.total - inv.settled)),
+        "discount_taken": cur.fmt(cur.from_minor(inv.discount_taken)),
+        "corrects": inv.corrects.number if inv.corrects_id else None,
+        "credits": inv.credits.number if inv.credits_id else None,
+        "reason": inv.reason,
+        "lines": [
+            {
+                "line": ln.seq,
+                "description": ln.description,
+                "quantity": fmt_qty(qty_from_milli(ln.quantity)),
+                "unit_price": cur.fmt(cur.from_minor(ln.unit_price)),
+                "amount": cur.fmt(cur.from_minor(ln.amount)),
+            }
+            for ln in inv.lines.order_by(InvoiceLine.seq)
+        ],
+        "unbilled": [
+            {
+                "id": u.id,
+                "description": u.description,
+                "quantity": fmt_qty(qty_from_milli(u.quantity)),
+                "amount": cur.fmt(cur.from_minor(u.amount)),
+                "status": u.status,
+            }
+            for u in UnbilledItem.select().where(UnbilledItem.invoice == inv.id).order_by(UnbilledItem.id)
+        ],
+        "settlements": [settlement_json(s, cur) for s in rows],
+        "journal": _journal(entries, cur),
+    }
+
+
+def show_payment(number: str) -> Json:
+    cur = book.currency()
+    pay = get_payment(number)
+    rows = Settlement.select().where(Settlement.payment == pay.id).order_by(Settlement.id)
+    entries = JournalEntry.select(JournalEntry.id).where(
+        (JournalEntry.payment == pay.id)
+        | JournalEntry.settlement.in_(Settlement.select(Settlement.id).where(Settlement.payment == pay.id))
+    )
+    return {
+        "number": pay.number,
+        "customer": pay.customer.code,
+        "order": pay.order.number if pay.order_id else None,
+        "date": _d(pay.date),
+        "amount": cur.fmt(cur.from_minor(pay.amount)),
+        "applied": cur.fmt(cur.from_minor(pay.applied)),
+        "unapplied": cur.fmt(cur.from_minor(pay.amount - pay.applied - pay.refunded)),
+        "refunded": cur.fmt(cur.from_minor(pay.refunded)),
+        "method": pay.method,
+        "reference": pay.reference,
+        "settlements": [settlement_json(s, cur) for s in rows],
+        "refunds": [
+            {"number": r.number, "amount": cur.fmt(cur.from_minor(r.amount)), "date": _d(r.date)}
+            for r in Refund.select().where(Refund.payment == pay.id).order_by(Refund.id)
+        ],
+        "journal": _journal(entries, cur),
+    }
+
+
+def customer_figures(customer_id: int) -> tuple[int, int]:
+    """(open balance, credit) in minor units for one customer."""
+    open_balance = (
+        Invoice.select(fn.COALESCE(fn.SUM(Invoice.total - Invoice.settled), 0))
+        .where(
+            (Invoice.customer == customer_id)
+            & (Invoice.status != "draft")
+            & (Invoice.total - Invoice.settled > 0)
+        )
+        .scalar()
+    )
+    credit_notes = (
+        Invoice.select(fn.COALESCE(fn.SUM(Invoice.settled - Invoice.total), 0))
+        .where(
+            (Invoice.customer == customer_id)
+            & (Invoice.status != "draft")
+            & (Invoice.total - Invoice.settled < 0)
+        )
+        .scalar()
+    )
+    unapplied = (
+        Payment.select(fn.COALESCE(fn.SUM(Payment.amount - Payment.applied - Payment.refunded), 0))
+        .where(Payment.customer == customer_id)
+        .scalar()
+    )
+    return int(open_balance), int(credit_notes) + int(unapplied)
+
+
+def show_customer(code: str) -> Json:
+    cur = book.currency()
+    c = get_customer(code)
+    open_balance, credit = customer_figures(c.id)
+    return {
+        "code": c.code,
+        "name": c.name,
+        "address": c.address,
+        "tax_id": c.tax_id,
+        "email": c.email,
+        "terms": c.terms.text if c.terms_id else book.setting("default_terms"),
+        "open_balance": cur.fmt(cur.from_minor(open_balance)),
+        "credit": cur.fmt(cur.from_minor(credit)),
+        "net_balance": cur.fmt(cur.from_minor(open_balance - credit)),
+    }
+
+
+def show_order(number: str) -> Json:
+    cur = book.currency()
+    o = get_order(number)
+    return {
+        "number": o.number,
+        "customer": o.customer.code,
+        "date": _d(o.date),
+        "status": o.status,
+        "total": cur.fmt(cur.from_minor(o.total)),
+        "discount": cur.fmt(cur.from_minor(o.discount)),
+        "invoiced": cur.fmt(cur.from_minor(o.invoiced)),
+        "paid": cur.fmt(cur.from_minor(o.paid)),
+        "refunded": cur.fmt(cur.from_minor(o.refunded)),
+        "lines": [
+            {
+                "line": ln.seq,
+                "description": ln.description,
+                "quantity": fmt_qty(qty_from_milli(ln.quantity)),
+                "unit_price": cur.fmt(cur.from_minor(ln.unit_price)),
+                "amount": cur.fmt(cur.from_minor(ln.amount)),
+                "invoiced_quantity": fmt_qty(qty_from_milli(ln.invoiced_quantity)),
+                "removed": bool(ln.removed),
+            }
+            for ln in o.lines.order_by(OrderLine.seq)
+        ],
+        "invoices": [
+            i.number
+            for i in Invoice.select(Invoice.number)
+            .where((Invoice.order == o.id) & (Invoice.status != "draft"))
+            .order_by(Invoice.id)
+        ],
+        "payments": [p.number for p in Payment.select(Payment.number).where(Payment.order == o.id).order_by(Payment.id)],
+        "refunds": [
+            {"number": r.number, "amount": cur.fmt(cur.from_minor(r.amount)), "date": _d(r.date)}
+            for r in Refund.select().where(Refund.order == o.id).order_by(Refund.id)
+        ],
+        "changes": [
+            {
+                "date": _d(ch.date),
+                "description": ch.description,
+                "old_total": cur.fmt(cur.from_minor(ch.old_total)),
+                "new_total": cur.fmt(cur.from_minor(ch.new_total)),
+            }
+            for ch in o.changes
+        ],
+    }
+
+
+def find_customers(text: str = "", limit: int = 50) -> list[Customer]:
+    q = Customer.select().order_by(Customer.code)
+    if text:
+        like = f"%{text}%"
+        q = q.where(Customer.code ** like | Customer.name ** like)
+    return list(q.limit(limit))
+
+
+def order_lines_left(number: str) -> list[OrderLine]:
+    o = get_order(number)
+    return [ln for ln in o.lines.order_by(OrderLine.seq) if not ln.removed]
+
+
+__all__ = [
+    "show_customer",
+    "show_invoice",
+    "show_order",
+    "show_payment",
+    "customer_figures",
+    "find_customers",
+    "Order",
+]
