@@ -174,7 +174,7 @@ def stored_terms(terms: Terms) -> PaymentTerms:
 
 
 def customer_terms(customer: Customer) -> Terms:
-    if customer.terms_id is not None:
+    if customer.terms is not None:
         return parse_terms(customer.terms.text)
     return parse_terms(setting("default_terms"))
 

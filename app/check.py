@@ -58,13 +58,13 @@ def check_book() -> CheckReport:
     else:
         r.facts.append(f"Receivables plus advances equal open balances minus credit ({f(receivables)}).")
     # Cached figures against the rows that make them.
-    settled = dict(
+    settled: dict[int, int] = dict(
         Settlement.select(
             Settlement.invoice,
             fn.SUM(Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement),
         )
         .group_by(Settlement.invoice)
-        .tuples()
+        .tuples()  # type: ignore[arg-type]
     )
     for inv in Invoice.select(Invoice.id, Invoice.number, Invoice.settled, Invoice.total, Invoice.kind).where(
         Invoice.total > 0
@@ -73,11 +73,11 @@ def check_book() -> CheckReport:
             r.problems.append(f"Invoice {inv.number}: settled {f(inv.settled)} differs from its settlements.")
         if not 0 <= inv.settled <= inv.total:
             r.problems.append(f"Invoice {inv.number}: balance outside 0..total.")
-    applied = dict(
+    applied: dict[int, int] = dict(
         Settlement.select(Settlement.payment, fn.SUM(Settlement.amount))
         .where(Settlement.payment.is_null(False))
         .group_by(Settlement.payment)
-        .tuples()
+        .tuples()  # type: ignore[arg-type]
     )
     for pay in Payment.select():
         if int(applied.get(pay.id, 0) or 0) != pay.applied:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from app import book
@@ -22,7 +22,7 @@ from app.money import ZERO, Currency, qty_from_milli, qty_to_milli
 from app.settlement import RECEIVABLES, SALES, UNBILLED
 from app.terms import parse_terms
 from models.db import database
-from models.tables import Invoice, InvoiceLine, UnbilledItem
+from models.tables import Invoice, InvoiceLine, UnbilledItem, audit_stamp
 
 
 def billable_lines(inv: Invoice) -> list[InvoiceLine]:
@@ -243,7 +243,7 @@ def confirm_correction(draft_number: str, on: date | None = None) -> Invoice:
         terms = parse_terms(original.terms_text or "net 0")
         draft.due_date = terms.due_date(when) if plan.total > 0 else when
         draft.status = "posted"
-        draft.posted_at = datetime.now()
+        draft.posted_at = audit_stamp()
         draft.save()
         for line in plan.lines:
             if line.new_quantity < line.original_quantity:

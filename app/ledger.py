@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from app import book
@@ -42,6 +42,7 @@ from models.tables import (
     Payment,
     Refund,
     Settlement,
+    audit_stamp,
 )
 
 RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
@@ -93,6 +94,17 @@ def open_state(inv: Invoice, cur: Currency) -> OpenInvoice:
         terms=parse_terms(inv.terms_text or "net 0"),
         discount_taken=cur.from_minor(inv.discount_taken),
     )
+
+
+def settlement_source(row: Settlement) -> str:
+    """The number of the payment or credit note a settlement applies."""
+    source = row.payment if row.payment is not None else row.credit_note
+    assert source is not None
+    return str(source.number)
+
+
+def number_of(doc: Order | Payment | Invoice | None) -> str | None:
+    return None if doc is None else str(doc.number)
 
 
 def refresh_status(inv: Invoice) -> None:
@@ -260,7 +272,7 @@ def post_invoice_row(inv: Invoice, cur: Currency) -> None:
         raise UserError(f"Invoice {inv.number} is already posted.")
     if inv.total <= 0 and inv.kind in ("invoice", "standalone"):
         raise UserError("An invoice must have a total above zero; use a credit note to credit.")
-    if inv.order_id is not None and inv.order.status == "invoiced":
+    if inv.order is not None and inv.order.status == "invoiced":
         inv.kind = "standalone"
     series = inv.kind if inv.kind != "standalone" else "invoice"
     inv.number = book.next_number(series)
@@ -272,7 +284,7 @@ def post_invoice_row(inv: Invoice, cur: Currency) -> None:
             inv.discount_date = terms.discount_until(terms.tiers[0], inv.date)
             inv.discount_percent_bp = int(terms.tiers[0].percent * 100)
     inv.status = "posted"
-    inv.posted_at = datetime.now()
+    inv.posted_at = audit_stamp()
     inv.save()
     total = cur.from_minor(inv.total)
     post_entry(
@@ -559,7 +571,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         when = on or row.date
         if when < row.date:
             raise UserError(f"The unsettlement date {when.isoformat()} is before the settlement.")
-        source = row.payment.number if row.payment_id else row.credit_note.number
+        source = settlement_source(row)
         rev = Settlement.create(
             payment=row.payment_id,
             credit_note=row.credit_note_id,
@@ -750,7 +762,7 @@ def create_credit_note(
             total=-cur.to_minor(preview.credit),
             credits=inv.id,
             reason=reason,
-            posted_at=datetime.now(),
+            posted_at=audit_stamp(),
         )
         for seq, x in enumerate(raw, start=1):
             InvoiceLine.create(invoice=cn, seq=seq, role="credit", **x)

@@ -22,6 +22,7 @@ from app.ledger import (
     create_invoice,
     get_customer,
     get_order,
+    number_of,
     open_state,
     record_refund,
     store_preview,
@@ -153,7 +154,7 @@ def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
         amount,
         source=pay.number,
         explanation=f"{cur.fmt(amount)} from {pay.number} to {inv.number} (balance "
-        f"{cur.fmt(state.balance)}): money received on order {inv.order.number} settles "
+        f"{cur.fmt(state.balance)}): money received on order {number_of(inv.order)} settles "
         f"exactly the invoice's own amount; {outcome}.",
     )
     src = Source(PAYMENT, pay.number, pay, None, money, pay.date, pay.customer_id)

@@ -10,7 +10,15 @@ from typing import Any
 from peewee import fn
 
 from app import book
-from app.ledger import get_customer, get_invoice, get_order, get_payment, is_credit
+from app.ledger import (
+    get_customer,
+    get_invoice,
+    get_order,
+    get_payment,
+    is_credit,
+    number_of,
+    settlement_source,
+)
 from app.money import Currency, fmt_qty, qty_from_milli
 from models.tables import (
     Customer,
@@ -57,7 +65,7 @@ def settlement_json(s: Settlement, cur: Currency) -> Json:
     reversed_by = Settlement.select(Settlement.id).where(Settlement.reverses == s.id).scalar()
     return {
         "id": s.id,
-        "source": s.payment.number if s.payment_id else s.credit_note.number,
+        "source": settlement_source(s),
         "invoice": s.invoice.number,
         "amount": cur.fmt(cur.from_minor(s.amount)),
         "discount": cur.fmt(cur.from_minor(s.discount)),
@@ -98,7 +106,7 @@ def show_invoice(number: str) -> Json:
         "status": inv.status,
         "customer": inv.customer.code,
         "customer_name": inv.customer.name,
-        "order": inv.order.number if inv.order_id else None,
+        "order": number_of(inv.order),
         "date": _d(inv.date),
         "due_date": _d(inv.due_date),
         "terms": inv.terms_text,
@@ -108,8 +116,8 @@ def show_invoice(number: str) -> Json:
         "settled": cur.fmt(cur.from_minor(invoice_settled(inv))),
         "balance": cur.fmt(cur.from_minor(inv.total - inv.settled)),
         "discount_taken": cur.fmt(cur.from_minor(inv.discount_taken)),
-        "corrects": inv.corrects.number if inv.corrects_id else None,
-        "credits": inv.credits.number if inv.credits_id else None,
+        "corrects": number_of(inv.corrects),
+        "credits": number_of(inv.credits),
         "reason": inv.reason,
         "lines": [
             {
@@ -147,7 +155,7 @@ def show_payment(number: str) -> Json:
     return {
         "number": pay.number,
         "customer": pay.customer.code,
-        "order": pay.order.number if pay.order_id else None,
+        "order": number_of(pay.order),
         "date": _d(pay.date),
         "amount": cur.fmt(cur.from_minor(pay.amount)),
         "applied": cur.fmt(cur.from_minor(pay.applied)),
@@ -202,7 +210,7 @@ def show_customer(code: str) -> Json:
         "address": c.address,
         "tax_id": c.tax_id,
         "email": c.email,
-        "terms": c.terms.text if c.terms_id else book.setting("default_terms"),
+        "terms": c.terms.text if c.terms is not None else book.setting("default_terms"),
         "open_balance": cur.fmt(cur.from_minor(open_balance)),
         "credit": cur.fmt(cur.from_minor(credit)),
         "net_balance": cur.fmt(cur.from_minor(open_balance - credit)),

@@ -15,6 +15,7 @@ Conventions for one application (a settlement row):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -56,8 +57,8 @@ class OpenInvoice:
     """What the rules need to know about an invoice."""
 
     number: str
-    date: date
-    due_date: date
+    date: dt.date
+    due_date: dt.date
     total: Decimal
     balance: Decimal
     terms: Terms

@@ -33,7 +33,7 @@ def make_database(url: str) -> Database:
     if is_postgres_url(url):
         db = connect(url.replace("postgres://", "postgresql://", 1))
         assert isinstance(db, PostgresqlDatabase)
-        db.autorollback = True
+        db.autorollback = True  # type: ignore[attr-defined]
         return db
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
     if path != ":memory:":

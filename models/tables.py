@@ -7,6 +7,9 @@ make them, and `acerto check` recomputes them from those rows.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from peewee import (
     AutoField,
     BigIntegerField,
@@ -21,6 +24,11 @@ from peewee import (
 )
 
 from models.db import database
+
+
+def audit_stamp() -> datetime:
+    """When a row was posted: an audit record, never an input to a rule."""
+    return datetime.now()
 
 
 class BaseModel(Model):
@@ -61,6 +69,12 @@ class PaymentTermsTier(BaseModel):
 
 class Customer(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:  # attributes peewee adds at run time
+        terms_id: int | None
+        orders: Any
+        invoices: Any
+        payments: Any
+
     code = CharField(unique=True, max_length=40)
     name = CharField(max_length=200, index=True)
     address = TextField(default="")
@@ -71,6 +85,14 @@ class Customer(BaseModel):
 
 class Order(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        customer_id: int
+        lines: Any
+        changes: Any
+        invoices: Any
+        payments: Any
+        refunds: Any
+
     number = CharField(unique=True, max_length=40)
     customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT", index=True)
     date = DateField(index=True)
@@ -85,6 +107,9 @@ class Order(BaseModel):
 
 class OrderLine(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        order_id: int
+
     order = ForeignKeyField(Order, backref="lines", on_delete="CASCADE", index=True)
     seq = IntegerField()
     description = CharField(max_length=300)
@@ -108,6 +133,17 @@ class OrderChange(BaseModel):
 
 class Invoice(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        customer_id: int
+        order_id: int | None
+        corrects_id: int | None
+        credits_id: int | None
+        lines: Any
+        unbilled: Any
+        settlements: Any
+        corrections: Any
+        credit_notes: Any
+
     number = CharField(unique=True, max_length=40)
     kind = CharField(max_length=16, index=True)  # invoice/standalone/credit_note/corrective
     status = CharField(max_length=24, index=True)
@@ -129,6 +165,11 @@ class Invoice(BaseModel):
 
 class InvoiceLine(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        invoice_id: int
+        order_line_id: int | None
+        original_line_id: int | None
+
     invoice = ForeignKeyField(Invoice, backref="lines", on_delete="CASCADE", index=True)
     seq = IntegerField()
     description = CharField(max_length=300)
@@ -143,6 +184,12 @@ class InvoiceLine(BaseModel):
 
 class UnbilledItem(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        customer_id: int
+        invoice_id: int
+        original_line_id: int | None
+        billed_invoice_id: int | None
+
     customer = ForeignKeyField(Customer, on_delete="RESTRICT", index=True)
     invoice = ForeignKeyField(Invoice, backref="unbilled", on_delete="RESTRICT")
     original_line = ForeignKeyField(InvoiceLine, null=True, on_delete="RESTRICT")
@@ -156,6 +203,12 @@ class UnbilledItem(BaseModel):
 
 class Payment(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        customer_id: int
+        order_id: int | None
+        settlements: Any
+        refunds: Any
+
     number = CharField(unique=True, max_length=40)
     customer = ForeignKeyField(Customer, backref="payments", on_delete="RESTRICT", index=True)
     order = ForeignKeyField(Order, null=True, backref="payments", on_delete="RESTRICT", index=True)
@@ -169,6 +222,12 @@ class Payment(BaseModel):
 
 class Settlement(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        payment_id: int | None
+        credit_note_id: int | None
+        invoice_id: int
+        reverses_id: int | None
+
     payment = ForeignKeyField(Payment, null=True, backref="settlements", on_delete="RESTRICT", index=True)
     credit_note = ForeignKeyField(Invoice, null=True, backref="applied_settlements", on_delete="RESTRICT", index=True)
     invoice = ForeignKeyField(Invoice, backref="settlements", on_delete="RESTRICT", index=True)
@@ -184,6 +243,12 @@ class Settlement(BaseModel):
 
 class Refund(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        customer_id: int
+        order_id: int | None
+        payment_id: int | None
+        credit_note_id: int | None
+
     number = CharField(unique=True, max_length=40)
     customer = ForeignKeyField(Customer, on_delete="RESTRICT", index=True)
     order = ForeignKeyField(Order, null=True, backref="refunds", on_delete="RESTRICT")
@@ -196,6 +261,12 @@ class Refund(BaseModel):
 
 class JournalEntry(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        invoice_id: int | None
+        payment_id: int | None
+        settlement_id: int | None
+        lines: Any
+
     date = DateField(index=True)
     description = TextField()
     invoice = ForeignKeyField(Invoice, null=True, on_delete="RESTRICT", index=True)
@@ -207,6 +278,9 @@ class JournalEntry(BaseModel):
 
 class JournalLine(BaseModel):
     id = AutoField()
+    if TYPE_CHECKING:
+        entry_id: int
+
     entry = ForeignKeyField(JournalEntry, backref="lines", on_delete="CASCADE", index=True)
     account = CharField(max_length=32, index=True)
     debit = BigIntegerField(default=0)
