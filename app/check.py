@@ -73,6 +73,9 @@ def check_book() -> CheckReport:
             r.problems.append(f"Invoice {inv.number}: settled {f(inv.settled)} differs from its settlements.")
         if not 0 <= inv.settled <= inv.total:
             r.problems.append(f"Invoice {inv.number}: balance outside 0..total.")
+    for cn in Invoice.select(Invoice.number, Invoice.settled, Invoice.total).where(Invoice.total < 0):
+        if not cn.total <= cn.settled <= 0:
+            r.problems.append(f"Credit {cn.number}: balance outside total..0.")
     applied: dict[int, int] = dict(
         Settlement.select(Settlement.payment, fn.SUM(Settlement.amount))
         .where(Settlement.payment.is_null(False))

@@ -232,7 +232,8 @@ def plan_settlement(
 
     `invoices` come in the order to settle (the caller proposes oldest-due
     first); `cap` limits the money taken from the source; `amounts` gives
-    the money per invoice when the bookkeeper edited it.
+    the money per invoice when the bookkeeper edited it (each capped by
+    the money still left, in order).
     """
     cur = currency
     f = cur.fmt
@@ -249,15 +250,10 @@ def plan_settlement(
             )
     if full_settlement and not params.full_settlement_allowed:
         raise UserError("Full settlement is not allowed in this book (setting full_settlement_allowed).")
-    if amounts:
-        total_asked = sum(amounts.values(), ZERO)
-        if any(v < 0 for v in amounts.values()):
-            raise UserError("An amount to apply cannot be negative.")
-        if total_asked > (cap if cap is not None else available):
-            raise UserError(
-                f"The amounts to apply add up to {f(total_asked)}, more than the "
-                f"{f(cap if cap is not None else available)} left on {source}."
-            )
+    if amounts and any(v < 0 for v in amounts.values()):
+        raise UserError("An amount to apply cannot be negative.")
+    # An amount per invoice larger than the money left is capped by the money:
+    # the discount is always computed from what was received (SPEC §3.3).
     pool = cap if cap is not None else available
     allow_discount = source_kind == PAYMENT
     apps: list[Application] = []
