@@ -69,6 +69,12 @@ def _check_correctable(inv: Invoice) -> None:
         raise UserError(
             f"Invoice {inv.number} was already corrected by {later.number}; correct {later.number} instead."
         )
+    credited = Invoice.get_or_none((Invoice.credits == inv.id) & (Invoice.status != "draft"))
+    if credited is not None:
+        raise UserError(
+            f"Invoice {inv.number} already has credit note {credited.number}; credit it further "
+            "instead of correcting it, so nothing is reduced twice."
+        )
     if not billable_lines(inv):
         raise UserError(f"Invoice {inv.number} has no lines to correct.")
 

@@ -705,6 +705,12 @@ def preview_credit_note(
         raise UserError(f"Invoice {inv.number} is a draft; delete or change it instead of crediting.")
     if inv.kind not in RECEIVABLE_KINDS or inv.total <= 0:
         raise UserError(f"{inv.number} is not an invoice that can be credited.")
+    if inv.status == "corrected":
+        newer = Invoice.get_or_none((Invoice.corrects == inv.id) & (Invoice.status != "draft"))
+        raise UserError(
+            f"Invoice {inv.number} was corrected by {number_of(newer)}; credit or correct "
+            f"{number_of(newer)} instead."
+        )
     if on < inv.date:
         raise UserError(f"The credit note date {on.isoformat()} is before invoice {inv.number}.")
     raw = _credit_lines(inv, amount, lines, cur)
