@@ -1,0 +1,537 @@
+"""Safe .xlsx reader: every workbook Acerto imports is opened here.
+
+Nothing parses a workbook before `check_workbook` has looked at it: the file
+size; that it is a zip archive with a bounded number of members, no
+duplicate names and no encryption; the declared unpacked sizes (in total,
+and the compression ratio of each large member); then every member is
+actually inflated in 1 MiB steps, counting the real bytes, so a member that
+understates its size or does not end where it says is refused as well.
+While inflating, each XML member's prolog is checked for a DTD
+(``<!DOCTYPE``/``<!ENTITY``), which must come before the root element, and
+``[Content_Types].xml``, ``xl/workbook.xml`` and its relationships are
+parsed with defusedxml. Each worksheet's cell references are scanned too:
+calamine holds a sheet as a dense grid from A1 to its last cell, so a
+two-cell sheet with a cell at XFD1048576 would ask for ~550 GB; the rows,
+columns and cells that grid would hold are checked against the limits
+before calamine is called.
+
+Only then does python-calamine read the file. `Workbook.rows` yields
+``(row_number, values)`` with Excel's 1-based row numbers, skipping blank
+rows; ``values[0]`` is column A. Cell values are ``None`` (blank), ``str``,
+``bool``, ``int``, ``Decimal``, ``datetime.date``, ``datetime.datetime``,
+``datetime.time`` or ``datetime.timedelta``. Excel stores every number as a
+binary double and calamine hands it over as one; it becomes
+``Decimal(repr(x))``, the shortest decimal that reads back as the same
+double (``0.1`` arrives as ``Decimal("0.1")``, not 0.1000000000000000055…),
+and an ``int`` when that is whole; a non-finite one arrives as its text for
+the caller to refuse. Date-formatted cells come out as dates for both the
+1900 and the 1904 date systems (`Workbook.date1904` says which one the file
+uses, for callers that meet a bare serial number). Text that
+`reports.xlsx_write.neutralize` guarded against formula injection is given
+back as it was written.
+
+Every refusal is a `UserError` naming the file and the limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import posixpath
+import re
+import struct
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+from typing import IO
+from xml.etree.ElementTree import Element
+from zipfile import BadZipFile, LargeZipFile, ZipFile, ZipInfo
+
+import python_calamine
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError
+from defusedxml.ElementTree import fromstring as safe_fromstring
+
+from app.errors import UserError
+from reports.xlsx_write import restore
+
+MiB = 1024 * 1024
+_CHUNK = MiB
+_HEAD = 4096
+_SMALL_XML_MAX = 16 * MiB  # the parts parsed whole with defusedxml
+_REQUIRED = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
+_DEFLATED, _STORED = 8, 0
+
+Cell = None | str | bool | int | Decimal | dt.date | dt.datetime | dt.time | dt.timedelta
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a workbook may be before it is refused."""
+
+    max_file_bytes: int = 50 * MiB
+    max_unpacked_bytes: int = 500 * MiB
+    max_members: int = 2000
+    max_ratio: int = 100  # unpacked/packed, for members above ratio_floor_bytes
+    ratio_floor_bytes: int = MiB
+    max_rows: int = 1_048_576
+    max_cols: int = 200
+    # calamine keeps 32 bytes a cell of the grid from A1 to the last cell
+    max_cells: int = 10_000_000
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the safety check learnt on the way."""
+
+    # Serial numbers count from 1904-01-01 (old Mac Excel). calamine already
+    # turns date-formatted cells into dates either way; this is for callers
+    # that meet a bare serial number in a date column.
+    date1904: bool
+
+
+def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Workbook:
+    """Check `path` (see `check_workbook`) and open it for reading."""
+    limits = limits or Limits()
+    checked = check_workbook(path, limits)
+    name = Path(path).name
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own errors for every kind of damage
+        raise UserError(f'The workbook "{name}" could not be read: {e}.') from e
+    return Workbook(book, name, limits, checked.date1904)
+
+
+class Workbook:
+    """An opened, checked workbook."""
+
+    def __init__(
+        self,
+        book: python_calamine.CalamineWorkbook,
+        name: str,
+        limits: Limits,
+        date1904: bool = False,
+    ) -> None:
+        self._book = book
+        self.name = name
+        self.limits = limits
+        self.date1904 = date1904
+
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def rows(self, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
+        """Yield ``(excel_row_number, values)`` for each non-blank row of `sheet`."""
+        try:
+            data = self._book.get_sheet_by_name(sheet)
+        except python_calamine.WorksheetNotFound as e:
+            raise UserError(f'The workbook "{self.name}" has no sheet "{sheet}".') from e
+        except Exception as e:
+            raise UserError(f'The sheet "{sheet}" of "{self.name}" could not be read: {e}.') from e
+        start, end = data.start, data.end
+        if start is None or end is None:
+            return
+        self._check_extent(sheet, end[0] + 1, end[1] + 1)
+        pad: list[Cell] = [None] * start[1]
+        # calamine's iterator starts at row 1 (blank rows before the data
+        # included) but at the first used column.
+        for number, raw in enumerate(data.iter_rows(), start=1):
+            if number > self.limits.max_rows:
+                self._check_extent(sheet, number, 0)
+            values = pad + [_cell(v) for v in raw]
+            if any(v is not None for v in values):
+                yield number, values
+
+    def close(self) -> None:
+        self._book.close()
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_extent(self, sheet: str, rows: int, cols: int) -> None:
+        _check_extent(self.name, sheet, rows, cols, self.limits)
+
+
+def _cell(value: object) -> Cell:
+    if isinstance(value, str):
+        return restore(value) if value else None
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)
+        number = Decimal(repr(value))
+        return int(number) if number == number.to_integral_value() else number
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return value
+    return str(value)
+
+
+def _check_extent(name: str, sheet: str, rows: int, cols: int, limits: Limits) -> None:
+    if rows > limits.max_rows:
+        raise UserError(
+            f'The sheet "{sheet}" of "{name}" has more than {limits.max_rows:,} rows; '
+            "it is refused."
+        )
+    if cols > limits.max_cols:
+        raise UserError(
+            f'The sheet "{sheet}" of "{name}" has more than {limits.max_cols:,} columns; '
+            "it is refused."
+        )
+    if rows * cols > limits.max_cells:
+        raise UserError(
+            f'The sheet "{sheet}" of "{name}" spans {rows:,} rows by {cols:,} columns, more '
+            f"than {limits.max_cells:,} cells; it is refused."
+        )
+
+
+# --- the check before any parser sees the file -----------------------------------
+
+
+def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Checked:
+    """Refuse, with a `UserError`, a file that is not a safe, bounded .xlsx workbook."""
+    limits = limits or Limits()
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise UserError(f'The workbook "{name}" cannot be opened: {e.strerror}.') from e
+    if size > limits.max_file_bytes:
+        raise UserError(
+            f'The workbook "{name}" is larger than {_mib(limits.max_file_bytes)}; it is refused.'
+        )
+    not_xlsx = (
+        f'The file "{name}" is not an Excel workbook (.xlsx): it is not a zip archive. '
+        "Old .xls files and password-protected workbooks cannot be imported."
+    )
+    try:
+        archive = ZipFile(path)
+    except (BadZipFile, LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise UserError(not_xlsx) from e
+    with archive, path.open("rb") as raw:
+        members = archive.infolist()
+        if len(members) > limits.max_members:
+            raise UserError(
+                f'The workbook "{name}" holds more than {limits.max_members:,} parts; '
+                "it is refused."
+            )
+        names = [m.filename for m in members]
+        if len(set(names)) != len(names):
+            raise UserError(f'The workbook "{name}" is damaged: it names a part twice.')
+        missing = [n for n in _REQUIRED if n not in names]
+        if missing:
+            raise UserError(f'The file "{name}" is not an Excel workbook: it has no {missing[0]}.')
+        total = 0
+        for m in members:
+            total += m.file_size
+            if total > limits.max_unpacked_bytes:
+                raise _bomb(name, f"expands to more than {_mib(limits.max_unpacked_bytes)}")
+            if m.file_size > limits.ratio_floor_bytes and (
+                m.file_size > limits.max_ratio * max(m.compress_size, 1)
+            ):
+                raise _bomb(
+                    name, f'has a part ("{m.filename}") compressed more than {limits.max_ratio}:1'
+                )
+            if m.flag_bits & 0x1:
+                raise UserError(f'The workbook "{name}" is encrypted; it cannot be imported.')
+            if m.compress_type not in (_DEFLATED, _STORED):
+                raise UserError(
+                    f'The workbook "{name}" uses a compression method Acerto does not read.'
+                )
+
+        small = {n: _read_member(raw, archive.getinfo(n), name, limits) for n in _REQUIRED}
+        _parse_safely(name, "[Content_Types].xml", small["[Content_Types].xml"])
+        workbook = _parse_safely(name, "xl/workbook.xml", small["xl/workbook.xml"])
+        labels = _sheet_labels(name, workbook, small["xl/_rels/workbook.xml.rels"])
+
+        # Every XML part is scanned for rows and cells, not only those the
+        # relationships call worksheets: that way no naming trick can slip a
+        # sheet past the scan.
+        for m in members:
+            part = labels.get(m.filename) or m.filename
+            extent = _SheetExtent(name, part)
+            if m.filename in small:
+                extent.feed(small[m.filename])
+            else:
+                _inflate(raw, m, name, limits, extent.feed)
+            extent.finish()
+            if extent.max_row or extent.max_col:
+                _check_extent(name, part, extent.max_row, extent.max_col, limits)
+    return Checked(date1904=_date1904(workbook))
+
+
+def _bomb(name: str, what: str) -> UserError:
+    return UserError(
+        f'The workbook "{name}" {what} when unpacked; it is refused as a possible zip bomb.'
+    )
+
+
+def _mib(n: int) -> str:
+    return f"{n // MiB} MiB" if n % MiB == 0 else f"{n:,} bytes"
+
+
+def _read_member(raw: IO[bytes], info: ZipInfo, name: str, limits: Limits) -> bytes:
+    if info.file_size > _SMALL_XML_MAX:
+        raise UserError(f'The workbook "{name}" has an oversized {info.filename}; it is refused.')
+    parts: list[bytes] = []
+    _inflate(raw, info, name, limits, parts.append)
+    return b"".join(parts)
+
+
+def _inflate(
+    raw: IO[bytes],
+    info: ZipInfo,
+    name: str,
+    limits: Limits,
+    sink: Callable[[bytes], None] | None,
+) -> None:
+    """Inflate one member in steps, checking real sizes, CRC and the XML prolog."""
+    damaged = UserError(f'The workbook "{name}" is damaged (part "{info.filename}").')
+    raw.seek(info.header_offset)
+    header = raw.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size:
+        raise damaged
+    signature, name_len, extra_len = _LOCAL_HEADER.unpack(header)
+    if signature != b"PK\x03\x04":
+        raise damaged
+    raw.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    left = info.compress_size
+    inflater = zlib.decompressobj(-15) if info.compress_type == _DEFLATED else None
+    produced = 0
+    crc = 0
+    head = b""
+    head_done = False
+    while True:
+        if inflater is not None and inflater.unconsumed_tail:
+            data = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+        else:
+            packed = raw.read(min(_CHUNK, left))
+            left -= len(packed)
+            if not packed:
+                if inflater is not None and not inflater.eof:
+                    raise damaged
+                break
+            try:
+                data = inflater.decompress(packed, _CHUNK) if inflater is not None else packed
+            except zlib.error as e:
+                raise damaged from e
+        produced += len(data)
+        if produced > info.file_size:
+            raise _bomb(name, f'has a part ("{info.filename}") larger than it declares')
+        crc = zlib.crc32(data, crc)
+        if not head_done:
+            head += data[: _HEAD - len(head)]
+            if len(head) >= _HEAD or produced == info.file_size:
+                _check_prolog(name, info.filename, head)
+                head_done = True
+        if sink is not None:
+            sink(data)
+        if inflater is not None and inflater.eof:
+            break
+    if not head_done:
+        _check_prolog(name, info.filename, head)
+    if produced != info.file_size or crc != info.CRC:
+        raise damaged
+
+
+_XML_START = re.compile(rb"\s*<")
+
+
+def _check_prolog(name: str, part: str, head: bytes) -> None:
+    """Refuse a DTD, which may only stand before the root element, i.e. in the head.
+
+    Binary parts (images, vbaProject.bin) are left alone; XML that is not
+    UTF-8 is refused, since calamine reads UTF-8 and this check could not
+    see into it.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4] in (
+        b"<\x00?\x00",
+        b"\x00<\x00?",
+    ):
+        raise UserError(f'The workbook "{name}" has a part ("{part}") that is not UTF-8 XML.')
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    if not _XML_START.match(text):
+        return  # not XML
+    pos = 0
+    while True:
+        m = _XML_START.match(text, pos)
+        if m is None:
+            break
+        pos = m.end() - 1
+        if text.startswith(b"<?", pos):
+            end = text.find(b"?>", pos)
+            skip = 2
+        elif text.startswith(b"<!--", pos):
+            end = text.find(b"-->", pos)
+            skip = 3
+        elif text.startswith(b"<!", pos):
+            raise UserError(
+                f'The workbook "{name}" has a part ("{part}") with a document type '
+                "declaration (DTD), which an Excel workbook never needs; it is refused."
+            )
+        else:
+            return  # the root element: no DTD can follow
+        if end < 0:
+            break
+        pos = end + skip
+    if len(head) >= _HEAD:
+        raise UserError(
+            f'The workbook "{name}" has a part ("{part}") whose XML does not begin within '
+            f"{_HEAD:,} bytes; it is refused."
+        )
+
+
+def _parse_safely(name: str, part: str, data: bytes) -> Element:
+    try:
+        return safe_fromstring(data)
+    except DefusedXmlException as e:
+        raise UserError(
+            f'The workbook "{name}" has a part ("{part}") with a document type '
+            "declaration or entities; it is refused."
+        ) from e
+    except (ParseError, ValueError) as e:
+        raise UserError(f'The workbook "{name}" is damaged (part "{part}").') from e
+
+
+def _date1904(workbook: Element) -> bool:
+    for element in workbook.iter():
+        if element.tag.rpartition("}")[2] == "workbookPr":
+            return (element.get("date1904") or "").strip().lower() in ("1", "true")
+    return False
+
+
+def _sheet_labels(name: str, workbook: Element, rels_xml: bytes) -> dict[str, str]:
+    """Map each worksheet part to its sheet's name, for messages."""
+    targets: dict[str, str] = {}
+    for rel in _parse_safely(name, "xl/_rels/workbook.xml.rels", rels_xml):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id") or ""] = posixpath.normpath(path)
+    labels: dict[str, str] = {}
+    for element in workbook.iter():
+        if element.tag.rpartition("}")[2] != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
+        if rid in targets:
+            labels[targets[rid]] = element.get("name") or targets[rid]
+    return labels
+
+
+# A start tag of a row or a cell (any namespace prefix) and what follows up to
+# the next "<". XML forbids "<" inside attribute values, so the r attribute,
+# if any, is in that stretch; taking the largest r found there can only
+# overestimate the sheet, never miss a cell.
+_PFX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
+_TAG = re.compile(_PFX + rb"(row|c)(?=[\s/>])([^<]*)")
+_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
+# The shape every writer uses: no namespace prefix, r the first attribute in
+# double quotes (so it cannot sit inside another attribute's value). When no
+# row or cell tag of a stretch departs from it, literal-led regexes give the
+# same answer as the loop, several times faster.
+_PREFIXED = re.compile(rb":(?:row|c)[\s/>]")
+_UNUSUAL = re.compile(
+    rb'<row(?=[\s/>])(?! r="[0-9]+")|<c(?=[\s/>])(?! r="[A-Z]+[0-9]+")'
+)
+_PLAIN_ROW = re.compile(rb'<row r="([0-9]+)"')
+_PLAIN_CELL_COL = re.compile(rb'<c r="([A-Z]+)')
+_PLAIN_CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)')
+_MAX_TAIL = MiB
+
+
+class _SheetExtent:
+    """Follows an XML part's rows and cells as calamine would place them.
+
+    Parts that do not begin like XML (images, binary parts) are ignored.
+    """
+
+    def __init__(self, name: str, part: str) -> None:
+        self.name = name
+        self.part = part
+        self.max_row = 0
+        self.max_col = 0
+        self._row = 0
+        self._col = 0
+        self._tail = b""
+        self._active: bool | None = None
+
+    def feed(self, data: bytes) -> None:
+        if self._active is None:
+            if not data:
+                return
+            self._active = _XML_START.match(data.removeprefix(b"\xef\xbb\xbf")) is not None
+        if not self._active:
+            return
+        buf = self._tail + data
+        cut = buf.rfind(b"<")
+        if cut < 0:
+            cut = len(buf)  # text that goes on and on: nothing to scan in it
+        self._scan(buf[:cut])
+        self._tail = buf[cut:]
+        if len(self._tail) > _MAX_TAIL:
+            if _TAG.match(self._tail):
+                raise UserError(
+                    f'The workbook "{self.name}" has a row or cell in "{self.part}" '
+                    "that is far too large; it is refused."
+                )
+            self._tail = b""  # a long text node; the rest of it holds no tag
+
+    def finish(self) -> None:
+        if self._active:
+            self._scan(self._tail)
+        self._tail = b""
+
+    def _scan(self, buf: bytes) -> None:
+        if _PREFIXED.search(buf) or _UNUSUAL.search(buf):
+            self._scan_each(buf)
+            return
+        numbers = set(_PLAIN_ROW.findall(buf)).union(_PLAIN_CELL_ROW.findall(buf))
+        if numbers:
+            self._row = max(self._row, *map(int, numbers))
+            self.max_row = max(self.max_row, self._row)
+        cols = set(_PLAIN_CELL_COL.findall(buf))
+        if cols:
+            self.max_col = max(self.max_col, *(_col_number(c) for c in cols))
+        # Where r-less cells in the next stretch would count on from.
+        last_row, last_cell = buf.rfind(b'<row r="'), buf.rfind(b'<c r="')
+        if last_cell > last_row:
+            m = _PLAIN_CELL_COL.match(buf, last_cell)
+            self._col = _col_number(m.group(1)) if m else self.max_col
+        elif last_row >= 0:
+            self._col = 0
+
+    def _scan_each(self, buf: bytes) -> None:
+        for m in _TAG.finditer(buf):
+            refs = _REF.findall(m.group(2))
+            if m.group(1) == b"row":
+                rows = [int(d) for _, d in refs if d]
+                self._row = max(rows) if rows else self._row + 1
+                self._col = 0
+            else:
+                cols = [_col_number(letters) for letters, _ in refs if letters]
+                rows = [int(d) for _, d in refs if d]
+                self._col = max(cols) if cols else self._col + 1
+                if rows:
+                    self._row = max(self._row, *rows)
+                elif self._row == 0:
+                    self._row = 1
+                if self._col > self.max_col:
+                    self.max_col = self._col
+            if self._row > self.max_row:
+                self.max_row = self._row
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters[:8].upper():
+        n = n * 26 + (ch - 64)
+    return n if len(letters) <= 8 else 1 << 40

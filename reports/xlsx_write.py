@@ -1,0 +1,347 @@
+"""Streaming .xlsx writer: every workbook Acerto exports goes through here.
+
+Built on xlsxwriter in ``constant_memory`` mode, so a sheet is written row
+by row to a temporary file and never held in memory; rows must therefore
+come in order, and a sheet is finished (widths, autofilter) when the
+workbook closes. Column widths are the widest of the column's hint, its
+header and the values seen, capped: xlsxwriter writes the ``<cols>`` block
+when it assembles the sheet at close, so widths set after the rows still
+apply.
+
+Money, percentages and integers are written as numbers straight from
+``Decimal``/``int``: xlsxwriter formats the number with ``{:.16G}``, which
+``Decimal`` supports, so no binary float ever stands between the book and
+the cell. Dates are real Excel dates shown as ``yyyy-mm-dd``. A totals row
+is ``SUM`` formulas over the data rows, with the exact Decimal total as the
+cached result so readers that do not recalculate still see the right sum.
+
+Formula injection (SPEC §6): user text is only ever written with
+``write_string``, so inside the workbook it can never become a formula.
+Text that begins with ``= + - @``, a tab or a carriage return (or the
+Unicode minus and full-width look-alikes) is additionally prefixed with a
+single quote ``'``, as OWASP recommends, so that the value stays inert
+when it is copied out or saved as CSV by a spreadsheet application. Text
+that already begins with ``'`` gets one more, which makes the prefix
+reversible: ``reports.xlsx_read`` removes exactly one leading quote before
+one of those characters, so export → import gives back the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from app.errors import UserError
+
+Kind = Literal["text", "money", "date", "int", "percent", "number"]
+ChartKind = Literal["column", "bar"]
+
+#: First characters that make spreadsheet applications read text as a formula.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\u2212\uff1d\uff0b\uff0d\uff20")
+QUOTE = "'"
+MAX_TEXT = 32767  # Excel's limit on the characters in one cell
+MAX_WIDTH = 60.0
+_MIN_WIDTH = 6.0
+
+
+def neutralize(text: str) -> str:
+    """Return `text` in a form no spreadsheet application will evaluate."""
+    if text and (text[0] in FORMULA_TRIGGERS or text[0] == QUOTE):
+        return QUOTE + text
+    return text
+
+
+def restore(text: str) -> str:
+    """Undo `neutralize`: drop one leading quote that guards a trigger or a quote."""
+    if len(text) >= 2 and text[0] == QUOTE and (text[1] in FORMULA_TRIGGERS or text[1] == QUOTE):
+        return text[1:]
+    return text
+
+
+def money_format(decimals: int, symbol: str | None = None) -> str:
+    """Excel number format for amounts with `decimals` places and an optional symbol."""
+    if not 0 <= decimals <= 6:
+        raise ValueError(f"currency decimals must be 0..6, not {decimals}")
+    number = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if symbol:
+        # Inside an Excel format a literal goes in double quotes, which it cannot contain.
+        literal = symbol.replace('"', "").replace("\\", "")
+        return f'{number} "{literal}"'
+    return number
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its header, the kind of value and a width hint.
+
+    Kinds: ``text`` (anything, written as neutralised text), ``money``
+    (Decimal/int in the currency format), ``date`` (date/datetime shown
+    yyyy-mm-dd), ``int``, ``percent`` (a fraction: 0.25 shows 25.0%) and
+    ``number`` (Decimal/int in Excel's General format, e.g. quantities).
+    """
+
+    header: str
+    kind: Kind = "text"
+    width: float | None = None  # in characters; at least this wide
+
+
+class XlsxWriter:
+    """A workbook being written; use it as a context manager.
+
+    >>> with XlsxWriter(path, currency_decimals=2, currency_symbol="€") as wb:
+    ...     sh = wb.sheet("Summary", [Column("Customer"), Column("Balance", "money")])
+    ...     sh.row(["Conceição", Decimal("12.50")])
+    ...     sh.total_row(sum_cols=[1])
+    """
+
+    def __init__(
+        self,
+        path: str | PathLike[str],
+        *,
+        currency_decimals: int = 2,
+        currency_symbol: str | None = None,
+    ) -> None:
+        # Written beside the target and moved over it only when complete, so a
+        # failed export never leaves a half workbook under the user's name.
+        self.path = Path(path)
+        self._partial = self.path.with_name(f".{self.path.name}.partial")
+        self._raw: Any = xlsxwriter.Workbook(
+            str(self._partial), {"constant_memory": True, "strings_to_formulas": False}
+        )
+        self._sheets: list[SheetWriter] = []
+        self._closed = False
+        self.currency_decimals = currency_decimals
+        self.formats: dict[str, Any] = {
+            "header": self._raw.add_format({"bold": True, "bottom": 1}),
+            "total_label": self._raw.add_format({"bold": True, "top": 1}),
+            "money": self._raw.add_format(
+                {"num_format": money_format(currency_decimals, currency_symbol)}
+            ),
+            "money_total": self._raw.add_format(
+                {"num_format": money_format(currency_decimals, currency_symbol),
+                 "bold": True, "top": 1}
+            ),
+            "date": self._raw.add_format({"num_format": "yyyy-mm-dd"}),
+            "int": self._raw.add_format({"num_format": "0"}),
+            "int_total": self._raw.add_format({"num_format": "0", "bold": True, "top": 1}),
+            "percent": self._raw.add_format({"num_format": "0.0%"}),
+            "number": None,  # General: quantities and rates, shown as they are
+            "number_total": self._raw.add_format({"bold": True, "top": 1}),
+            "percent_total": self._raw.add_format(
+                {"num_format": "0.0%", "bold": True, "top": 1}
+            ),
+        }
+        self._symbol_len = len(currency_symbol) + 1 if currency_symbol else 0
+
+    def sheet(self, name: str, columns: Sequence[Column]) -> SheetWriter:
+        """Add a sheet with a bold, frozen header row for `columns`."""
+        if self._closed:
+            raise RuntimeError("the workbook is closed")
+        sheet = SheetWriter(self, self._raw.add_worksheet(name), list(columns))
+        self._sheets.append(sheet)
+        return sheet
+
+    def close(self) -> None:
+        """Finish every sheet and write the file."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            for sheet in self._sheets:
+                sheet._finish()
+            self._raw.close()
+            os.replace(self._partial, self.path)
+        except (OSError, FileCreateError) as e:
+            self._partial.unlink(missing_ok=True)
+            reason = getattr(e, "strerror", None) or str(e)
+            raise UserError(
+                f'The workbook "{self.path.name}" could not be saved in {self.path.parent}: '
+                f"{reason}. Is it open in another program, or the folder read-only?"
+            ) from e
+        except BaseException:
+            self._partial.unlink(missing_ok=True)
+            raise
+
+    def abandon(self) -> None:
+        """Give up: release the temporary files and write nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        # Closing is the only way to make xlsxwriter drop its temporary files;
+        # a failure here must not hide the error that made us give up.
+        with suppress(Exception):
+            self._raw.close()
+        self._partial.unlink(missing_ok=True)
+
+    def __enter__(self) -> XlsxWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abandon()
+
+
+class SheetWriter:
+    """Rows of one sheet, written in order. Row numbers are Excel's (1-based)."""
+
+    def __init__(self, book: XlsxWriter, worksheet: Any, columns: list[Column]) -> None:
+        if not columns:
+            raise ValueError("a sheet needs at least one column")
+        self._book = book
+        self._ws = worksheet
+        self.name: str = worksheet.get_name()
+        self.columns = columns
+        self._widths = [max(_MIN_WIDTH, c.width or 0.0, len(c.header) + 2.0) for c in columns]
+        self._sums: list[Decimal] = [Decimal(0)] * len(columns)
+        self._next = 0  # 0-based index of the next row to write
+        self._data_rows = 0
+        self._total_written = False
+        fmt = book.formats["header"]
+        for col, column in enumerate(columns):
+            self._ws.write_string(0, col, _clip(neutralize(column.header)), fmt)
+        self._next = 1
+        self._ws.freeze_panes(1, 0)
+
+    @property
+    def first_data_row(self) -> int:
+        """Excel row number of the first data row (the header is row 1)."""
+        return 2
+
+    @property
+    def last_data_row(self) -> int:
+        """Excel row number of the last data row written so far (1 if none)."""
+        return 1 + self._data_rows
+
+    def row(self, values: Sequence[object]) -> int:
+        """Write one data row; `None` leaves a cell blank. Returns its Excel row number."""
+        if self._total_written:
+            raise RuntimeError("no data rows may follow the totals row")
+        if len(values) > len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        r = self._next
+        for col, value in enumerate(values):
+            if value is not None:
+                self._write(r, col, self.columns[col].kind, value)
+        self._next += 1
+        self._data_rows += 1
+        return r + 1
+
+    def total_row(
+        self, label: str = "Total", label_col: int = 0, sum_cols: Sequence[int] = ()
+    ) -> int:
+        """Write a bold totals row: `label`, and a SUM formula under each of `sum_cols`."""
+        if self._total_written:
+            raise RuntimeError("the totals row is already written")
+        r = self._next
+        fmts = self._book.formats
+        self._ws.write_string(r, label_col, _clip(neutralize(label)), fmts["total_label"])
+        for col in sum_cols:
+            kind = self.columns[col].kind
+            if kind not in ("money", "int", "percent", "number"):
+                raise ValueError(f"column {col} holds {kind}, which cannot be summed")
+            fmt = fmts[f"{kind}_total"]
+            if self._data_rows:
+                first = xl_rowcol_to_cell(1, col)
+                last = xl_rowcol_to_cell(self._data_rows, col)
+                self._ws.write_formula(r, col, f"=SUM({first}:{last})", fmt, self._sums[col])
+            else:
+                self._ws.write_number(r, col, 0, fmt)
+        self._next += 1
+        self._total_written = True
+        return r + 1
+
+    def add_bar_chart(
+        self,
+        title: str,
+        categories_col: int,
+        value_cols: Sequence[int],
+        first_row: int,
+        last_row: int,
+        anchor_cell: str,
+        *,
+        kind: ChartKind = "column",
+    ) -> None:
+        """Add a native bar chart of `value_cols` over Excel rows `first_row`..`last_row`.
+
+        Each series is named after its column header and takes its categories
+        from `categories_col`; the chart's top left corner sits at `anchor_cell`
+        (e.g. ``"H2"``).
+        """
+        chart: Any = self._book._raw.add_chart({"type": kind})
+        r0, r1 = first_row - 1, last_row - 1
+        for col in value_cols:
+            chart.add_series(
+                {
+                    "name": [self.name, 0, col],
+                    "categories": [self.name, r0, categories_col, r1, categories_col],
+                    "values": [self.name, r0, col, r1, col],
+                }
+            )
+        chart.set_title({"name": title})
+        chart.set_legend({"position": "bottom" if len(value_cols) > 1 else "none"})
+        self._ws.insert_chart(anchor_cell, chart)
+
+    def _write(self, r: int, col: int, kind: Kind, value: object) -> None:
+        fmts = self._book.formats
+        if kind == "text":
+            text = _clip(neutralize(value if isinstance(value, str) else str(value)))
+            self._ws.write_string(r, col, text)
+            self._fit(col, len(text))
+        elif kind == "date":
+            if not isinstance(value, dt.date):
+                raise TypeError(f"column {col} holds dates, not {type(value).__name__}")
+            if isinstance(value, dt.datetime):
+                value = value.date()  # a date column holds dates; no hidden time of day
+            self._ws.write_datetime(r, col, value, fmts["date"])
+            self._fit(col, 10)
+        else:
+            if isinstance(value, bool) or not isinstance(value, int | Decimal):
+                raise TypeError(f"column {col} holds numbers, not {type(value).__name__}")
+            if isinstance(value, Decimal) and not value.is_finite():
+                raise ValueError(f"column {col}: {value} is not a number Excel can hold")
+            if kind == "int" and not isinstance(value, int):
+                raise TypeError(f"column {col} holds integers, not {type(value).__name__}")
+            self._ws.write_number(r, col, value, fmts[kind])
+            self._sums[col] += value
+            self._fit(col, self._shown_len(kind, value))
+
+    def _shown_len(self, kind: Kind, value: int | Decimal) -> int:
+        if kind == "money":
+            places = self._book.currency_decimals
+            return len(f"{Decimal(value):,.{places}f}") + self._book._symbol_len
+        if kind == "percent":
+            return len(f"{Decimal(value) * 100:.1f}%")
+        return len(str(value))
+
+    def _fit(self, col: int, length: int) -> None:
+        width = min(MAX_WIDTH, length + 2.0)
+        if width > self._widths[col]:
+            self._widths[col] = width
+
+    def _finish(self) -> None:
+        for col, width in enumerate(self._widths):
+            self._ws.set_column(col, col, width)
+        self._ws.autofilter(0, 0, self._data_rows, len(self.columns) - 1)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT]

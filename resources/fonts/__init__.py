@@ -1,0 +1,1 @@
+"""DejaVu Sans (regular, bold) for the PDFs; licence in LICENSE-DejaVu.txt."""
