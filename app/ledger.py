@@ -16,7 +16,7 @@ from decimal import Decimal
 from app import book
 from app.errors import UserError
 from app.journal import dr_cr, post_entry, reverse_lines
-from app.money import ZERO, Currency, parse_quantity, qty_from_milli, qty_to_milli
+from app.money import ZERO, Currency, fmt_qty, parse_quantity, qty_from_milli, qty_to_milli
 from app.settlement import (
     ADVANCES,
     BANK,
@@ -663,8 +663,8 @@ def _credit_lines(
         left = ln.quantity - credited_quantity(ln)
         if qty_to_milli(qty) > left:
             raise UserError(
-                f"Line {seq} of invoice {inv.number} has only {qty_from_milli(left).normalize()} "
-                f"left to credit; {qty.normalize()} was asked."
+                f"Line {seq} of invoice {inv.number} has only {fmt_qty(qty_from_milli(left))} "
+                f"left to credit; {fmt_qty(qty)} was asked."
             )
         amount_ = cur.round(qty * cur.from_minor(ln.unit_price))
         out.append(
@@ -722,6 +722,7 @@ def preview_credit_note(
         on=on,
         params=book.params(),
         currency=cur,
+        uncredited=cur.from_minor(creditable(inv)),
     )
     reversal = -sum((a.discount for a in plan.applications), ZERO)
     reduces = sum((a.settles for a in plan.applications), ZERO)
@@ -783,6 +784,8 @@ def create_credit_note(
 def apply_credit_to_invoice(cn: Invoice, inv: Invoice, on: date, cur: Currency) -> None:
     """Net a new credit against the invoice it credits (also used by corrections)."""
     credit = cur.from_minor(-cn.total)
+    # Earlier credits on the invoice, not counting this one (already stored).
+    uncredited = creditable(inv) + (-cn.total if cn.credits_id == inv.id else 0)
     plan = plan_credit_note(
         source=cn.number,
         credit=credit,
@@ -790,6 +793,7 @@ def apply_credit_to_invoice(cn: Invoice, inv: Invoice, on: date, cur: Currency) 
         on=on,
         params=book.params(),
         currency=cur,
+        uncredited=cur.from_minor(uncredited),
     )
     src = Source(CREDIT_NOTE, cn.number, None, cn, credit, on, cn.customer_id)
     store_preview(plan, src, cur)
@@ -813,7 +817,15 @@ def refund_credit(source: str, on: date, amount: Decimal | None = None, reason: 
             )
         if on < src.date:
             raise UserError(f"The refund date {on.isoformat()} is before {src.number}.")
-        return record_refund(src, value, on, reason or f"Refund of credit on {src.number}", cur)
+        ref = record_refund(src, value, on, reason or f"Refund of credit on {src.number}", cur)
+        if src.payment is not None and src.payment.order_id is not None:
+            # Money refunded off an order payment is no longer received on the
+            # order (orders._received); without this a later change or cancel
+            # would try to refund it a second time.
+            Order.update(refunded=Order.refunded + cur.to_minor(value)).where(
+                Order.id == src.payment.order_id
+            ).execute()
+        return ref
 
 
 def record_refund(src: Source, value: Decimal, on: date, reason: str, cur: Currency) -> Refund:

@@ -27,7 +27,7 @@ from app.ledger import (
     record_refund,
     store_preview,
 )
-from app.money import ZERO, Currency, qty_from_milli, qty_to_milli
+from app.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.settlement import PAYMENT, Application, SettlementPreview, journal_for
 from models.db import database
 from models.tables import Customer, Invoice, Order, OrderChange, OrderLine, Payment
@@ -259,8 +259,8 @@ def _order_invoice_lines(
         left = ol.quantity - ol.invoiced_quantity
         if qty_to_milli(qty) > left:
             raise UserError(
-                f"Order line {seq} ({ol.description}) has only {qty_from_milli(left).normalize()} "
-                f"left to invoice; {qty.normalize()} was asked."
+                f"Order line {seq} ({ol.description}) has only {fmt_qty(qty_from_milli(left))} "
+                f"left to invoice; {fmt_qty(qty)} was asked."
             )
         out.append(LineInput(ol.description, qty, cur.from_minor(ol.unit_price), order_line=seq))
     return out

@@ -245,7 +245,17 @@ def show_order(number: str) -> Json:
         "invoices": [
             i.number
             for i in Invoice.select(Invoice.number)
-            .where((Invoice.order == o.id) & (Invoice.status != "draft"))
+            .where(
+                (Invoice.order == o.id)
+                & (Invoice.status != "draft")
+                & (Invoice.kind != "credit_note")
+            )
+            .order_by(Invoice.id)
+        ],
+        "credit_notes": [
+            i.number
+            for i in Invoice.select(Invoice.number)
+            .where((Invoice.order == o.id) & (Invoice.kind == "credit_note"))
             .order_by(Invoice.id)
         ],
         "payments": [p.number for p in Payment.select(Payment.number).where(Payment.order == o.id).order_by(Payment.id)],

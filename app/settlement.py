@@ -316,19 +316,24 @@ def plan_credit_note(
     on: date,
     params: Params,
     currency: Currency,
+    uncredited: Decimal | None = None,
 ) -> SettlementPreview:
     """A credit note against the invoice it credits (SPEC §3.4).
 
     It first reduces the invoice's open balance; what exceeds it is credit
     owed to the customer, net of the cash discount the customer took on the
     part being credited (when the book nets discounts on credit notes).
+    `uncredited` is the invoice total less earlier credit notes on it
+    (default: the total), so successive partial credits reverse the
+    discount pro rata and together exactly the discount taken (§3.9).
     """
     cur = currency
     f = cur.fmt
     bal = invoice.balance
     reduce = min(credit, max(bal, ZERO))
     excess = credit - reduce
-    settled_before = invoice.total - bal
+    # The paid part not yet credited: what the remaining discount was taken on.
+    settled_before = (invoice.total if uncredited is None else uncredited) - bal
     reversal = ZERO
     notes = []
     if reduce > 0:
