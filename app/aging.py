@@ -1,0 +1,306 @@
+"""Aging of receivables as of a date (SPEC §6).
+
+Historical: only invoices, credit notes, payments, settlements and refunds
+dated up to the as-of date count, so an aging as of last month does not
+see this month's payments. A handful of aggregate queries does the work
+(no query per invoice); the open items are streamed from a cursor, so
+100,000 of them never sit in memory at once.
+
+Basis "due": days overdue = as-of − due date; buckets Current (not yet
+due), 1–30, 31–60, … and "over N". Basis "invoice": age = as-of − invoice
+date; buckets 0–30, 31–60, … and "over N". Unapplied credit (payments and
+credit notes not yet applied or refunded) is shown per customer, never
+bucketed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN, fn
+
+from app import book
+from app.errors import UserError
+from app.money import ZERO, Currency
+from models.tables import Customer, Invoice, Payment, Refund, Settlement
+
+BASES = ("due", "invoice")
+RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
+CREDIT = -1  # bucket index of an unapplied credit item
+KIND_WORDS = {
+    "invoice": "Invoice",
+    "standalone": "Standalone invoice",
+    "corrective": "Corrective invoice",
+    "credit_note": "Credit note",
+    "payment": "Payment",
+}
+
+
+@dataclass(frozen=True)
+class Bucket:
+    label: str
+    low: int | None  # days, inclusive; None = no lower bound
+    high: int | None  # days, inclusive; None = no upper bound
+
+
+def make_buckets(limits: Sequence[int], basis: str) -> tuple[Bucket, ...]:
+    """Buckets from limits such as (30, 60, 90, 120)."""
+    if basis not in BASES:
+        raise UserError(f'The aging basis is "due" or "invoice", not "{basis}".')
+    if not limits or any(d <= 0 for d in limits) or list(limits) != sorted(set(limits)):
+        raise UserError("Aging buckets must be increasing positive days like 30,60,90,120.")
+    out: list[Bucket] = []
+    if basis == "due":
+        out.append(Bucket("Current", None, 0))
+        low = 1
+    else:
+        low = 0
+    for high in limits:
+        out.append(Bucket(f"{low}–{high}", low, high))
+        low = high + 1
+    out.append(Bucket(f"over {limits[-1]}", limits[-1] + 1, None))
+    return tuple(out)
+
+
+def bucket_of(days: int, limits: Sequence[int], basis: str) -> int:
+    """Index into `make_buckets(limits, basis)` for an item `days` old/overdue."""
+    if basis == "due":
+        return 0 if days <= 0 else 1 + bisect.bisect_left(limits, days)
+    return bisect.bisect_left(limits, max(days, 0))
+
+
+@dataclass(frozen=True)
+class AgingItem:
+    """One open item: an invoice with a balance, or unapplied credit."""
+
+    customer_code: str
+    customer_name: str
+    document: str
+    kind: str  # invoice/standalone/corrective/credit_note/payment
+    date: dt.date
+    due_date: dt.date | None
+    days: int | None  # overdue (basis due, never below 0) or old (basis invoice)
+    amount: Decimal  # the document's amount, credits negative
+    open: Decimal  # open balance as of the date, credits negative
+    bucket: int  # index into the report's buckets, CREDIT for credit
+
+    @property
+    def kind_word(self) -> str:
+        return KIND_WORDS.get(self.kind, self.kind)
+
+
+@dataclass
+class CustomerAging:
+    code: str
+    name: str
+    buckets: list[Decimal]
+    credit: Decimal = ZERO  # unapplied credit owed to the customer (positive)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets, ZERO)
+
+    @property
+    def net(self) -> Decimal:
+        return self.total - self.credit
+
+    def percents(self) -> list[Decimal | None]:
+        """Each bucket's share of the customer's total, as a fraction (0.25 = 25 %)."""
+        total = self.total
+        if total <= 0:
+            return [None] * len(self.buckets)
+        return [(b / total).quantize(Decimal("0.0001")) for b in self.buckets]
+
+
+@dataclass
+class Aging:
+    """The aging of one book as of one date."""
+
+    as_of: date
+    basis: str
+    limits: tuple[int, ...]
+    buckets: tuple[Bucket, ...]
+    currency: Currency
+    customers: list[CustomerAging] = field(default_factory=list)
+
+    @property
+    def bucket_totals(self) -> list[Decimal]:
+        return [sum((c.buckets[i] for c in self.customers), ZERO) for i in range(len(self.buckets))]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.total for c in self.customers), ZERO)
+
+    @property
+    def credit(self) -> Decimal:
+        return sum((c.credit for c in self.customers), ZERO)
+
+    def items(self) -> Iterator[AgingItem]:
+        """Open items ordered by customer code, invoices (oldest due first) then credit."""
+        return heapq.merge(
+            _invoice_items(self), _credit_items(self), key=lambda i: i.customer_code
+        )
+
+
+def compute_aging(
+    as_of: date,
+    basis: str | None = None,
+    limits: Sequence[int] | None = None,
+) -> Aging:
+    """Aging as of `as_of`; basis and buckets default to the book's settings."""
+    basis = basis or book.setting("aging_basis")
+    limits = tuple(limits) if limits else book.aging_buckets(book.setting("aging_buckets"))
+    buckets = make_buckets(limits, basis)
+    cur = book.currency()
+    report = Aging(as_of, basis, tuple(limits), buckets, cur)
+    by_id: dict[int, CustomerAging] = {}
+    names = {c.id: (c.code, c.name) for c in Customer.select(Customer.id, Customer.code, Customer.name)}
+
+    def row(cid: int) -> CustomerAging:
+        c = by_id.get(cid)
+        if c is None:
+            code, name = names[cid]
+            c = by_id[cid] = CustomerAging(code, name, [cur.from_minor(0)] * len(buckets))
+        return c
+
+    for cid, _number, _kind, on, due, _total, open_ in _invoice_rows(as_of).tuples().iterator():
+        days = (as_of - (due if basis == "due" else on)).days
+        row(cid).buckets[bucket_of(days, limits, basis)] += cur.from_minor(open_)
+    for cid, credit in _credit_totals(as_of):
+        if credit:
+            row(cid).credit += cur.from_minor(credit)
+    report.customers = sorted(by_id.values(), key=lambda c: c.code)
+    return report
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _settled_until(as_of: date) -> Any:
+    parts = Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement
+    return (
+        Settlement.select(Settlement.invoice.alias("inv_id"), fn.SUM(parts).alias("settled"))
+        .where(Settlement.date <= as_of)
+        .group_by(Settlement.invoice)
+        .alias("st")
+    )
+
+
+def _invoice_rows(as_of: date) -> Any:
+    st = _settled_until(as_of)
+    open_ = Invoice.total - fn.COALESCE(st.c.settled, 0)
+    cols = [Invoice.customer, Invoice.number, Invoice.kind, Invoice.date, Invoice.due_date,
+            Invoice.total, open_.alias("open")]
+    q = Invoice.select(*cols).join(st, JOIN.LEFT_OUTER, on=(st.c.inv_id == Invoice.id))
+    q = q.where(
+        (Invoice.status != "draft")
+        & (Invoice.kind.in_(RECEIVABLE_KINDS))
+        & (Invoice.total > 0)
+        & (Invoice.date <= as_of)
+        & (open_ != 0)
+    )
+    return q
+
+
+def _credit_note_rows(as_of: date) -> tuple[Any, Any]:
+    applied = (
+        Settlement.select(Settlement.credit_note.alias("cn_id"), fn.SUM(Settlement.amount).alias("amt"))
+        .where((Settlement.date <= as_of) & Settlement.credit_note.is_null(False))
+        .group_by(Settlement.credit_note)
+        .alias("ap")
+    )
+    refunded = (
+        Refund.select(Refund.credit_note.alias("cn_id"), fn.SUM(Refund.amount).alias("amt"))
+        .where((Refund.date <= as_of) & Refund.credit_note.is_null(False))
+        .group_by(Refund.credit_note)
+        .alias("rf")
+    )
+    credit = (0 - Invoice.total) - fn.COALESCE(applied.c.amt, 0) - fn.COALESCE(refunded.c.amt, 0)
+    q = (
+        Invoice.select(Invoice.customer, Invoice.number, Invoice.kind, Invoice.date, Invoice.total,
+                       credit.alias("credit"))
+        .join(applied, JOIN.LEFT_OUTER, on=(applied.c.cn_id == Invoice.id))
+        .join(refunded, JOIN.LEFT_OUTER, on=(refunded.c.cn_id == Invoice.id))
+        .where(
+            (Invoice.status != "draft")
+            & (Invoice.total < 0)
+            & (Invoice.date <= as_of)
+            & (credit != 0)
+        )
+    )
+    return q, credit
+
+
+def _payment_rows(as_of: date) -> tuple[Any, Any]:
+    applied = (
+        Settlement.select(Settlement.payment.alias("pay_id"), fn.SUM(Settlement.amount).alias("amt"))
+        .where((Settlement.date <= as_of) & Settlement.payment.is_null(False))
+        .group_by(Settlement.payment)
+        .alias("ap")
+    )
+    refunded = (
+        Refund.select(Refund.payment.alias("pay_id"), fn.SUM(Refund.amount).alias("amt"))
+        .where((Refund.date <= as_of) & Refund.payment.is_null(False))
+        .group_by(Refund.payment)
+        .alias("rf")
+    )
+    credit = Payment.amount - fn.COALESCE(applied.c.amt, 0) - fn.COALESCE(refunded.c.amt, 0)
+    q = (
+        Payment.select(Payment.customer, Payment.number, Payment.date, Payment.amount,
+                       credit.alias("credit"))
+        .join(applied, JOIN.LEFT_OUTER, on=(applied.c.pay_id == Payment.id))
+        .join(refunded, JOIN.LEFT_OUTER, on=(refunded.c.pay_id == Payment.id))
+        .where((Payment.date <= as_of) & (credit != 0))
+    )
+    return q, credit
+
+
+def _credit_totals(as_of: date) -> Iterator[tuple[int, int]]:
+    for (q, credit), model in ((_credit_note_rows(as_of), Invoice), (_payment_rows(as_of), Payment)):
+        agg = q.select(model.customer, fn.SUM(credit)).group_by(model.customer)
+        for cid, total in agg.tuples():
+            yield int(cid), int(total or 0)
+
+
+def _with_customer(q: Any) -> Any:
+    return q.switch(q.model).join(Customer, on=(q.model.customer == Customer.id)).select_extend(
+        Customer.code, Customer.name
+    )
+
+
+def _invoice_items(report: Aging) -> Iterator[AgingItem]:
+    cur, as_of, basis = report.currency, report.as_of, report.basis
+    q = _with_customer(_invoice_rows(as_of)).order_by(
+        Customer.code, Invoice.due_date, Invoice.date, Invoice.number
+    )
+    for _cid, number, kind, on, due, total, open_, code, name in q.tuples().iterator():
+        days = (as_of - (due if basis == "due" else on)).days
+        yield AgingItem(
+            code, name, number, kind, on, due, max(days, 0) if basis == "due" else days,
+            cur.from_minor(total), cur.from_minor(open_), bucket_of(days, report.limits, basis),
+        )
+
+
+def _credit_items(report: Aging) -> Iterator[AgingItem]:
+    cur = report.currency
+    notes = _with_customer(_credit_note_rows(report.as_of)[0]).order_by(Customer.code, Invoice.date, Invoice.number)
+    pays = _with_customer(_payment_rows(report.as_of)[0]).order_by(Customer.code, Payment.date, Payment.number)
+
+    def from_notes() -> Iterator[AgingItem]:
+        for _cid, number, kind, on, total, credit, code, name in notes.tuples().iterator():
+            yield AgingItem(code, name, number, "credit_note" if kind == "credit_note" else kind,
+                            on, None, None, cur.from_minor(total), -cur.from_minor(credit), CREDIT)
+
+    def from_payments() -> Iterator[AgingItem]:
+        for _cid, number, on, amount, credit, code, name in pays.tuples().iterator():
+            yield AgingItem(code, name, number, "payment", on, None, None,
+                            -cur.from_minor(amount), -cur.from_minor(credit), CREDIT)
+
+    return heapq.merge(from_notes(), from_payments(), key=lambda i: i.customer_code)

@@ -1,0 +1,132 @@
+"""Report and exchange commands (SPEC §8): aging, pdf, import, export.
+
+Registered into `app.cli`'s sub-parsers; like the rest of the command
+line, this module composes `app/` (the data) and `reports/` (the files).
+The book is open when a handler runs; each prints the file it wrote (or,
+for import, what was or would be created) with the path as the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import datetime
+from pathlib import Path
+
+from app import book
+from app.dates import parse_date
+from app.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("aging", help="aging report of open items as an .xlsx workbook")
+    p.add_argument("--as-of", required=True, help="the date the report is as of (YYYY-MM-DD)")
+    p.add_argument("--basis", choices=("due", "invoice"), help="age by due date (default) or invoice date")
+    p.add_argument("--buckets", help="bucket limits in days, e.g. 30,60,90,120 (default: the book's)")
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.set_defaults(func=cmd_aging)
+
+    pdf = sub.add_parser("pdf", help="printable PDF documents and reports")
+    kinds = pdf.add_subparsers(dest="pdf_kind", required=True, metavar="{credit-note,settlement}")
+    c = kinds.add_parser("credit-note", help="a credit note to send to the customer")
+    c.add_argument("number", help="the credit note's number, e.g. CN-000001")
+    c.add_argument("--out", required=True, help="the .pdf file to write")
+    c.set_defaults(func=cmd_pdf_credit_note)
+    s = kinds.add_parser("settlement", help="settlement report for a date range")
+    s.add_argument("--from", dest="date_from", required=True, help="first date (YYYY-MM-DD)")
+    s.add_argument("--to", dest="date_to", required=True, help="last date (YYYY-MM-DD)")
+    s.add_argument("--customer", help="only this customer's settlements")
+    s.add_argument("--out", required=True, help="the .pdf file to write")
+    s.set_defaults(func=cmd_pdf_settlement)
+
+    i = sub.add_parser("import", help="import an exchange workbook (.xlsx)")
+    i.add_argument("file", help="the .xlsx workbook to import")
+    i.add_argument("--dry-run", action="store_true", help="check and say what would be created; write nothing")
+    i.set_defaults(func=cmd_import)
+
+    e = sub.add_parser("export", help="export the whole book to an exchange workbook (.xlsx)")
+    e.add_argument("file", help="the .xlsx file to write")
+    e.set_defaults(func=cmd_export)
+
+
+def _out(path: str, suffix: str) -> Path:
+    out = Path(path)
+    if out.suffix.lower() != suffix:
+        raise UserError(f'The output file "{path}" must end in {suffix}.')
+    if out.is_dir():
+        raise UserError(f'"{path}" is a folder; name a {suffix} file.')
+    if not out.parent.exists():
+        raise UserError(f'The folder "{out.parent}" does not exist.')
+    return out
+
+
+def book_label(url: str) -> str:
+    """The book for a report's footer: a file name, or a server URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url or "")
+
+
+def cmd_aging(args: argparse.Namespace) -> int:
+    from app.aging import compute_aging
+    from reports.aging_xlsx import write_aging
+
+    out = _out(args.out, ".xlsx")
+    as_of = parse_date(args.as_of, "as-of date")
+    limits = book.aging_buckets(args.buckets) if args.buckets else None
+    aging = compute_aging(as_of, args.basis, limits)
+    write_aging(out, aging, generated_at=datetime.now().replace(microsecond=0),
+                book_label=book_label(getattr(args, "book_url", "")), company=book.setting("company_name"))
+    print(f"Aging as of {as_of.isoformat()}: {len(aging.customers)} customers, open "
+          f"{aging.currency.fmt(aging.total)}, credit {aging.currency.fmt(aging.credit)}.")
+    print(out)
+    return 0
+
+
+def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
+    from app.report_data import credit_note_data
+    from reports.credit_note_pdf import write_credit_note
+
+    out = _out(args.out, ".pdf")
+    write_credit_note(out, credit_note_data(args.number))
+    print(out)
+    return 0
+
+
+def cmd_pdf_settlement(args: argparse.Namespace) -> int:
+    from app.report_data import settlement_report
+    from reports.settlement_pdf import write_settlement_report
+
+    out = _out(args.out, ".pdf")
+    report = settlement_report(
+        parse_date(args.date_from, "start date"), parse_date(args.date_to, "end date"), args.customer
+    )
+    write_settlement_report(out, report)
+    print(f"{report.count} settlements of {len(report.sources)} payments and credit notes.")
+    print(out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.exchange import import_book
+    from reports.exchange_xlsx import ExchangeSource
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f'There is no file "{args.file}".')
+    with ExchangeSource(path) as source:
+        result = import_book(source, dry_run=args.dry_run)
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+    for line in result.summary():
+        print(line)
+    print(path)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reports.exchange_xlsx import write_exchange
+
+    out = _out(args.file, ".xlsx")
+    _, counts = write_exchange(out, book.currency())
+    print(", ".join(f"{name} {n}" for name, n in counts.items()))
+    print(out)
+    return 0

@@ -1,0 +1,122 @@
+"""The credit note as a PDF to send to the customer (SPEC §6).
+
+Company block, customer block, the credit note's number and date, the
+invoice it credits, the reason, the lines, the cash discount reversed and
+the amount owed to the customer; page X of Y. Every text from the book is
+escaped, so a customer called `<b>&amp;` prints as exactly that.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from app.money import fmt_qty
+from app.report_data import CreditNoteData, Party
+from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
+
+
+def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out: list[Flowable] = []
+    if heading:
+        out.append(Paragraph(esc(heading), st["small"]))
+    out.append(Paragraph(esc(p.name or "—"), st["bold"]))
+    for text in (p.address, f"Tax id {p.tax_id}" if p.tax_id else "",
+                 f"Customer {p.code}" if p.code else "", p.email):
+        if text:
+            out.append(Paragraph(esc(text), st["body"]))
+    return out
+
+
+def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
+    cur = data.currency
+    st = styles()
+
+    def money(v: Decimal) -> str:
+        return cur.display(v, symbol=True)
+
+    story: list[Flowable] = []
+    word = "Credit note" if data.kind == "credit_note" else "Corrective invoice (credit)"
+    heading = [
+        Paragraph(esc(word), st["title"]),
+        Paragraph(f"Number <b>{esc(data.number)}</b>", st["body"]),
+        Paragraph(f"Date {esc(data.date.isoformat())}", st["body"]),
+    ]
+    if data.invoice:
+        on = f" of {data.invoice_date.isoformat()}" if data.invoice_date else ""
+        heading.append(Paragraph(f"Credits invoice <b>{esc(data.invoice)}</b>{esc(on)}", st["body"]))
+    top = Table(
+        [[_party_block(data.company, "", st), heading]],
+        colWidths=[100 * mm, 80 * mm],
+        style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+    )
+    story += [top, Spacer(1, 8 * mm)]
+    cust = Table(
+        [[_party_block(data.customer, "Credit to", st)]],
+        colWidths=[100 * mm],
+        style=[("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
+               ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
+               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)],
+        hAlign="LEFT",
+    )
+    story += [cust, Spacer(1, 6 * mm)]
+    if data.reason:
+        story.append(Paragraph(f"<b>Reason:</b> {esc(data.reason)}", st["body"]))
+        story.append(Spacer(1, 4 * mm))
+
+    rows: list[list[object]] = [["#", "Description", "Quantity", "Unit price", "Amount"]]
+    for ln in data.lines:
+        rows.append([str(ln.line), Paragraph(esc(ln.description), st["cell"]), fmt_qty(ln.quantity),
+                     money(ln.unit_price), money(ln.amount)])
+    lines = Table(rows, colWidths=[10 * mm, 90 * mm, 22 * mm, 29 * mm, 29 * mm], repeatRows=1,
+                  style=table_style(extra=[("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                                           ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d5dae2"))]))
+    story += [lines, Spacer(1, 6 * mm)]
+
+    figures: list[list[object]] = [["Total credited", money(data.credit)]]
+    if data.invoice:
+        figures.append([f"Taken off the open balance of {data.invoice}", money(data.reduces_invoice)])
+    figures.append(["Cash discount reversed", money(data.discount_reversed)])
+    figures.append(["Amount owed to the customer", money(data.owed_to_customer)])
+    summary = Table(
+        [[Paragraph(esc(a), st["body"]), b] for a, b in figures[:-1]]
+        + [[Paragraph(f"<b>{esc(figures[-1][0])}</b>", st["body"]), figures[-1][1]]],
+        colWidths=[80 * mm, 35 * mm],
+        hAlign="RIGHT",
+        style=[("FONT", (1, 0), (1, -1), FONT, 9), ("FONT", (1, -1), (1, -1), FONT_BOLD, 10),
+               ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+               ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)],
+    )
+    story.append(summary)
+    if data.discount_reversed:
+        story += [
+            Spacer(1, 5 * mm),
+            Paragraph(
+                esc(
+                    f"You took a cash discount when paying invoice {data.invoice}. The part of "
+                    f"that discount that belongs to the credited amount, {money(data.discount_reversed)}, "
+                    f"is reversed, so the credit owed to you is {money(data.owed_to_customer)}."
+                ),
+                st["small"],
+            ),
+        ]
+    if data.owed_to_customer > 0:
+        story += [
+            Spacer(1, 3 * mm),
+            Paragraph(
+                esc(
+                    f"The {money(data.owed_to_customer)} owed to you will be refunded or set "
+                    "against your next invoices."
+                ),
+                st["small"],
+            ),
+        ]
+    return build_doc(path, story, f"{word} {data.number}",
+                     footer_text=f"{data.company.name} — {word} {data.number}")
