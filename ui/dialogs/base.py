@@ -1,0 +1,229 @@
+"""The shape every posting dialog shares: fields, a live preview, an inline
+error line, and Post / Cancel (Enter posts, Esc cancels).
+
+Subclasses implement `compute()` (read the fields, ask app/ for a preview,
+render it; raise `UserError` when something is wrong) and `post()` (call the
+service). No rule is computed here: the preview is app/'s.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from ui import i18n
+from ui.context import BookContext
+from ui.i18n import translate
+from ui.widgets import mark_invalid
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class PostingDialog(QDialog):
+    """A dialog whose OK posts one service call."""
+
+    ok_text = "Post"
+
+    def __init__(self, ctx: BookContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.result_text = ""
+        self._refreshing = False
+        self._invalid: list[QWidget] = []
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.layout_.addLayout(self.form)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(translate("Acerto", self.ok_text))
+        self.ok.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    # -- layout helpers
+
+    def finish_layout(self) -> None:
+        """Add the error line and buttons last, then compute the first preview."""
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        self.layout_.addWidget(line)
+        self.layout_.addWidget(self.error)
+        self.layout_.addWidget(self.buttons)
+        # Enter always posts: no other button may become the default one.
+        for button in self.findChildren(QPushButton):
+            if button is not self.ok:
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        self.refresh()
+
+    def group(self, title: str) -> tuple[QGroupBox, QVBoxLayout]:
+        box = QGroupBox(title, self)
+        lay = QVBoxLayout(box)
+        self.layout_.addWidget(box)
+        return box, lay
+
+    # -- validation
+
+    def field(self, widget: QWidget, parse: Callable[[], T]) -> T:
+        """Run one field's parser; mark the field red when it raises."""
+        try:
+            value = parse()
+        except UserError:
+            mark_invalid(widget, True)
+            self._invalid.append(widget)
+            raise
+        return value
+
+    def fail(self, widget: QWidget, message: str) -> None:
+        """Mark a field wrong and stop the preview with `message`."""
+
+        def parse() -> None:
+            raise UserError(message)
+
+        self.field(widget, parse)
+
+    def refresh(self, *_: Any) -> None:
+        """Recompute the preview after an edit."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        previously = self._invalid
+        self._invalid = []
+        try:
+            self.compute()
+        except UserError as exc:
+            self.show_error(str(exc))
+        except Exception as exc:  # a bug: keep the dialog usable, say so
+            log.exception("preview failed")
+            self.show_error(translate("Acerto", "Internal error: {e}").format(e=exc))
+        else:
+            self.show_error("")
+        finally:
+            for w in previously:
+                if w not in self._invalid:
+                    mark_invalid(w, False)
+            self._refreshing = False
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        self.ok.setEnabled(not text)
+
+    def compute(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def post(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        self.refresh()
+        if not self.ok.isEnabled():
+            return
+        try:
+            self.result_text = self.post()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        except Exception as exc:
+            log.exception("posting failed")
+            QMessageBox.critical(
+                self,
+                translate("Acerto", "Internal error"),
+                translate("Acerto", "This is a bug in Acerto; nothing was posted.")
+                + "\n\n"
+                + "".join(traceback.format_exception_only(exc)),
+            )
+            return
+        self.ctx.notify()
+        super().accept()
+
+
+def readonly_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def fill(table: QTableWidget, rows: list[list[str]], right: set[int] | None = None) -> None:
+    """Replace a read-only table's rows; columns in `right` are right-aligned (numbers)."""
+    right = right or set()
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c in right:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+def journal_rows(lines: Any) -> list[list[str]]:
+    """Journal preview lines (app.settlement.JournalLine) as table rows."""
+    return [
+        [
+            i18n.word(ln.account),
+            i18n.money(ln.debit) if ln.debit else "",
+            i18n.money(ln.credit) if ln.credit else "",
+        ]
+        for ln in lines
+    ]
+
+
+def journal_table(parent: QWidget | None = None) -> QTableWidget:
+    t = readonly_table(
+        [
+            translate("Acerto", "Account"),
+            translate("Acerto", "Debit"),
+            translate("Acerto", "Credit"),
+        ],
+        parent,
+    )
+    t.setMinimumHeight(110)
+    return t
+
+
+def figure_label(parent: QWidget | None = None) -> QLabel:
+    label = QLabel(parent)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label

@@ -1,0 +1,172 @@
+"""Corrective invoice: every original line with its original quantity and a
+new quantity starting at 0 (a full reversal); untick lines that need no
+correction; app/ previews the change, the unbilled result and the effect."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QWidget
+
+from app import corrections
+from app.errors import UserError
+from app.money import fmt_qty, parse_quantity
+from ui import i18n
+from ui.context import BookContext
+from ui.dialogs.base import PostingDialog, fill, readonly_table
+from ui.dialogs.documents import totals_grid
+from ui.i18n import translate
+from ui.widgets import DateEdit
+
+COL_KEEP, COL_LINE, COL_DESC, COL_ORIG, COL_NEW, COL_PRICE, COL_CHANGE = range(7)
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class CorrectionDialog(PostingDialog):
+    ok_text = "Post correction"
+
+    def __init__(
+        self, ctx: BookContext, parent: QWidget | None = None, invoice: str | None = None
+    ) -> None:
+        super().__init__(ctx, translate("Acerto", "Corrective invoice"), parent)
+        self.setMinimumSize(780, 600)
+        self.invoice = QLineEdit(invoice or "", self)
+        self.invoice.setPlaceholderText("INV-000001")
+        self.date = DateEdit(ctx.today(), self)
+        self.table = QTableWidget(0, 7, self)
+        self.table.setHorizontalHeaderLabels(
+            [
+                translate("Acerto", "Correct"),
+                translate("Acerto", "Line"),
+                translate("Acerto", "Description"),
+                translate("Acerto", "Original quantity"),
+                translate("Acerto", "New quantity"),
+                translate("Acerto", "Unit price"),
+                translate("Acerto", "Change"),
+            ]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(150)
+        hint = QLabel(
+            translate(
+                "Acerto",
+                "Every line starts as a full reversal (new quantity 0). Untick the lines that need no "
+                "correction and type the new quantities.",
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        self.form.addRow(translate("Acerto", "&Invoice:"), self.invoice)
+        self.form.addRow(translate("Acerto", "&Date:"), self.date)
+        self.form.addRow(hint)
+        self.form.addRow(self.table)
+        box, lay = self.group(translate("Acerto", "Preview"))
+        grid, self.figures = totals_grid(box, ["Open balance", "Change in what is owed"])
+        lay.addLayout(grid)
+        self.effect = QLabel(box)
+        self.effect.setWordWrap(True)
+        lay.addWidget(self.effect)
+        self.unbilled = readonly_table(
+            [
+                translate("Acerto", "Unbilled item"),
+                translate("Acerto", "Quantity"),
+                translate("Acerto", "Amount"),
+            ],
+            box,
+        )
+        self.unbilled.setMaximumHeight(110)
+        lay.addWidget(self.unbilled)
+        self._loaded = ""
+        self.invoice.textChanged.connect(self.refresh)
+        self.table.itemChanged.connect(self.refresh)
+        self.finish_layout()
+
+    def _load(self, number: str) -> None:
+        if number == self._loaded:
+            return
+        p = self.field(self.invoice, lambda: corrections.preview_correction(number))
+        self._loaded = number
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(p.lines))
+        for r, ln in enumerate(p.lines):
+            keep = QTableWidgetItem("")
+            keep.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsSelectable
+            )
+            keep.setCheckState(Qt.CheckState.Checked)
+            self.table.setItem(r, COL_KEEP, keep)
+            texts = {
+                COL_LINE: str(ln.seq),
+                COL_DESC: ln.description,
+                COL_ORIG: i18n.quantity(fmt_qty(ln.original_quantity)),
+                COL_NEW: i18n.quantity(fmt_qty(ln.new_quantity)),
+                COL_PRICE: i18n.money(ln.unit_price),
+                COL_CHANGE: "",
+            }
+            for c, text in texts.items():
+                item = QTableWidgetItem(text)
+                if c != COL_DESC:
+                    item.setTextAlignment(RIGHT)
+                if c != COL_NEW:
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.blockSignals(False)
+
+    def _args(self) -> tuple[str, dict[int, Decimal], list[int]]:
+        number = self.invoice.text().strip()
+        if not number:
+            self.fail(
+                self.invoice, translate("Acerto", "Type the number of the invoice to correct.")
+            )
+        self._load(number)
+        quantities: dict[int, Decimal] = {}
+        remove: list[int] = []
+        for r in range(self.table.rowCount()):
+            seq = int(self.table.item(r, COL_LINE).text())
+            if self.table.item(r, COL_KEEP).checkState() != Qt.CheckState.Checked:
+                remove.append(seq)
+                continue
+            text = self.table.item(r, COL_NEW).text().strip() or "0"
+            quantities[seq] = self.field(
+                self.table,
+                lambda text=text, seq=seq: parse_quantity(
+                    text, translate("Acerto", "new quantity of line {n}").format(n=seq)
+                ),
+            )
+        return number, quantities, remove
+
+    def compute(self) -> None:
+        for label in self.figures.values():
+            label.setText("—")
+        self.effect.setText("")
+        fill(self.unbilled, [])
+        number, quantities, remove = self._args()
+        p = corrections.preview_correction(number, quantities, remove)
+        changes = {ln.seq: ln.change for ln in p.lines}
+        self.table.blockSignals(True)
+        for r in range(self.table.rowCount()):
+            seq = int(self.table.item(r, COL_LINE).text())
+            self.table.item(r, COL_CHANGE).setText(
+                i18n.money(changes[seq]) if seq in changes else ""
+            )
+        self.table.blockSignals(False)
+        self.figures["Open balance"].setText(i18n.money(p.balance_before))
+        self.figures["Change in what is owed"].setText(i18n.money(p.total))
+        self.effect.setText(p.effect)
+        fill(
+            self.unbilled,
+            [[d, i18n.quantity(fmt_qty(q)), i18n.money(a)] for d, q, a in p.unbilled],
+            right={1, 2},
+        )
+
+    def post(self) -> str:
+        number, quantities, remove = self._args()
+        if not quantities:
+            raise UserError(translate("Acerto", "Keep at least one line to correct."))
+        inv = corrections.correct(number, self.date.value(), quantities, remove)
+        return translate("Acerto", "Corrective invoice {number} posted.").format(number=inv.number)

@@ -1,0 +1,114 @@
+"""New payment: customer, date, amount, method, reference, optionally on an order."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+
+from app import book, ledger, panes, queries
+from app.errors import UserError
+from ui import i18n
+from ui.context import BookContext
+from ui.dialogs.base import PostingDialog
+from ui.i18n import translate
+from ui.widgets import CustomerBox, DateEdit, MoneyEdit
+
+
+class PaymentDialog(PostingDialog):
+    ok_text = "Post payment"
+
+    def __init__(
+        self,
+        ctx: BookContext,
+        parent: QWidget | None = None,
+        customer: str | None = None,
+        order: str | None = None,
+    ) -> None:
+        super().__init__(ctx, translate("Acerto", "New payment"), parent)
+        self.setMinimumWidth(560)
+        self.customer = CustomerBox(self)
+        self.customer.set_code(customer)
+        self.date = DateEdit(ctx.today(), self)
+        self.amount = MoneyEdit(self)
+        self.method = QComboBox(self)
+        self.method.setEditable(True)
+        for m in ("bank transfer", "card", "cash", "cheque", "direct debit"):
+            self.method.addItem(translate("Acerto", m), m)
+        self.reference = QLineEdit(self)
+        self.order = QComboBox(self)
+        self.info = QLabel(self)
+        self.info.setWordWrap(True)
+        self.info.setStyleSheet("color: #555;")
+        self.form.addRow(translate("Acerto", "&Customer:"), self.customer)
+        self.form.addRow(translate("Acerto", "&Date:"), self.date)
+        self.form.addRow(translate("Acerto", "&Amount:"), self.amount)
+        self.form.addRow(translate("Acerto", "&Method:"), self.method)
+        self.form.addRow(translate("Acerto", "&Reference:"), self.reference)
+        self.form.addRow(translate("Acerto", "On &order:"), self.order)
+        self.form.addRow("", self.info)
+        self._fill_orders(order)
+        self.customer.customerChanged.connect(lambda _c: (self._fill_orders(None), self.refresh()))
+        self.amount.textChanged.connect(self.refresh)
+        self.order.currentIndexChanged.connect(self.refresh)
+        self.finish_layout()
+
+    def _fill_orders(self, select: str | None) -> None:
+        self.order.blockSignals(True)
+        self.order.clear()
+        self.order.addItem(translate("Acerto", "(none — customer credit)"), "")
+        code = self.customer.code()
+        for o in panes.open_orders(code) if code else []:
+            self.order.addItem(
+                translate("Acerto", "{number} — {status}, total {total}").format(
+                    number=o.number, status=i18n.word(o.status), total=i18n.money(o.total)
+                ),
+                o.number,
+            )
+        if select:
+            self.order.setCurrentIndex(max(self.order.findData(select), 0))
+        self.order.blockSignals(False)
+
+    def _amount(self):  # type: ignore[no-untyped-def]
+        def parse():  # type: ignore[no-untyped-def]
+            value = book.currency().parse(self.amount.text(), translate("Acerto", "amount"))
+            if value <= 0:
+                raise UserError(translate("Acerto", "A payment amount must be more than zero."))
+            return value
+
+        return self.field(self.amount, parse)
+
+    def compute(self) -> None:
+        self.info.setText("")
+        if not self.customer.code():
+            self.fail(
+                self.customer,
+                translate("Acerto", "Choose a customer (type part of the code or name)."),
+            )
+        amount = self._amount()
+        if self.order.currentData():
+            self.info.setText(
+                translate(
+                    "Acerto",
+                    "{amount} is recorded on order {order}: it settles the order's invoices as they are posted.",
+                ).format(amount=i18n.money(amount), order=self.order.currentData())
+            )
+        else:
+            open_total = queries.show_customer(self.customer.code() or "")["open_balance"]
+            self.info.setText(
+                translate(
+                    "Acerto",
+                    "{amount} becomes customer credit until settled; the customer has {open} open.",
+                ).format(amount=i18n.money(amount), open=i18n.money(open_total))
+            )
+
+    def post(self) -> str:
+        pay = ledger.create_payment(
+            self.customer.code() or "",
+            self.date.value(),
+            self._amount(),
+            order=self.order.currentData() or None,
+            reference=self.reference.text().strip(),
+            method=self.method.currentData()
+            or self.method.currentText().strip()
+            or "bank transfer",
+        )
+        return translate("Acerto", "Payment {number} posted.").format(number=pay.number)

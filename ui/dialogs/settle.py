@@ -1,0 +1,330 @@
+"""Settle: apply a payment or a credit note to one or more open invoices.
+
+The dialog proposes what app/ proposes (oldest due first); editing an
+amount switches to the bookkeeper's amounts, and every edit asks
+`ledger.preview_settlement` again for the discount (with the tier in force),
+the tolerance write-off, full settlement, remaining credit, the journal and
+the explanation. Posting calls `ledger.settle` with the same arguments.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app import book, ledger, panes
+from app.errors import UserError
+from app.settlement import SettlementPreview
+from ui import i18n
+from ui.context import BookContext
+from ui.dialogs.base import (
+    PostingDialog,
+    figure_label,
+    fill,
+    journal_rows,
+    journal_table,
+    readonly_table,
+)
+from ui.i18n import translate
+from ui.widgets import CustomerBox, DateEdit
+
+COL_INVOICE, COL_DATE, COL_DUE, COL_BALANCE, COL_APPLY, COL_DISCOUNT, COL_WRITEOFF, COL_AFTER = (
+    range(8)
+)
+BAD = QBrush(QColor("#fdecea"))
+
+
+class SettleDialog(PostingDialog):
+    ok_text = "Settle"
+
+    def __init__(
+        self,
+        ctx: BookContext,
+        parent: QWidget | None = None,
+        customer: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        super().__init__(ctx, translate("Acerto", "Settle"), parent)
+        self.setMinimumSize(880, 680)
+        self._manual = False
+        self._sources: dict[str, panes.OpenItem] = {}
+        self.preview: SettlementPreview | None = None
+        if source and not customer:
+            customer = panes.source_customer(source)
+
+        self.customer = CustomerBox(self)
+        self.source = QComboBox(self)
+        self.source.setMinimumContentsLength(40)
+        self.date = DateEdit(ctx.today(), self)
+        self.full = QCheckBox(
+            translate("Acerto", "Full settlement: waive what is left as cash discount"), self
+        )
+        allowed = book.params().full_settlement_allowed
+        self.full.setEnabled(allowed)
+        if not allowed:
+            self.full.setToolTip(
+                translate("Acerto", "Full settlement is switched off in Settings.")
+            )
+        self.form.addRow(translate("Acerto", "&Customer:"), self.customer)
+        self.form.addRow(translate("Acerto", "&Payment or credit note:"), self.source)
+        self.form.addRow(translate("Acerto", "Settlement &date:"), self.date)
+        self.form.addRow("", self.full)
+
+        box, lay = self.group(translate("Acerto", "Open invoices (oldest due first)"))
+        self.table = QTableWidget(0, 8, box)
+        self.table.setHorizontalHeaderLabels(
+            [
+                translate("Acerto", "Invoice"),
+                translate("Acerto", "Date"),
+                translate("Acerto", "Due"),
+                translate("Acerto", "Balance"),
+                translate("Acerto", "Apply"),
+                translate("Acerto", "Discount"),
+                translate("Acerto", "Write-off"),
+                translate("Acerto", "Balance after"),
+            ]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(150)
+        self.table.setTabKeyNavigation(False)
+        lay.addWidget(self.table)
+        row = QHBoxLayout()
+        self.propose = QPushButton(translate("Acerto", "&Propose amounts again"), box)
+        self.propose.clicked.connect(self._reset_amounts)
+        row.addWidget(
+            QLabel(translate("Acerto", "Edit the Apply column to choose the amounts."), box)
+        )
+        row.addStretch(1)
+        row.addWidget(self.propose)
+        lay.addLayout(row)
+
+        box2, lay2 = self.group(translate("Acerto", "Preview"))
+        grid = QGridLayout()
+        self.available = figure_label(box2)
+        self.applied = figure_label(box2)
+        self.discount = figure_label(box2)
+        self.writeoff = figure_label(box2)
+        self.remaining = figure_label(box2)
+        figures = [
+            (translate("Acerto", "Available"), self.available),
+            (translate("Acerto", "Applied"), self.applied),
+            (translate("Acerto", "Cash discount"), self.discount),
+            (translate("Acerto", "Write-off"), self.writeoff),
+            (translate("Acerto", "Remaining credit"), self.remaining),
+        ]
+        for i, (text, label) in enumerate(figures):
+            title = QLabel(text, box2)
+            title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(title, 0, i)
+            grid.addWidget(label, 1, i)
+        lay2.addLayout(grid)
+        below = QHBoxLayout()
+        self.journal = journal_table(box2)
+        self.explanation = QPlainTextEdit(box2)
+        self.explanation.setReadOnly(True)
+        self.explanation.setObjectName("explanation")
+        self.explanation.setMinimumHeight(110)
+        below.addWidget(self.journal, 2)
+        below.addWidget(self.explanation, 3)
+        lay2.addLayout(below)
+
+        if customer:
+            self.customer.set_code(customer)
+        self._load_sources(select=source)
+        self._load_invoices()
+        self.customer.customerChanged.connect(self._customer_changed)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self.date.dateChanged.connect(self.refresh)
+        self.full.toggled.connect(self.refresh)
+        self.table.itemChanged.connect(self._amount_edited)
+        self._source_changed()
+        self.setTabOrder(self.customer, self.source)
+        self.setTabOrder(self.source, self.date)
+        self.setTabOrder(self.date, self.full)
+        self.setTabOrder(self.full, self.table)
+        self.setTabOrder(self.table, self.propose)
+        self.finish_layout()
+
+    # -- loading
+
+    def _customer_changed(self, _code: str) -> None:
+        self._load_sources()
+        self._load_invoices()
+        self._manual = False
+        self._source_changed()
+
+    def _load_sources(self, select: str | None = None) -> None:
+        code = self.customer.code()
+        self.source.blockSignals(True)
+        self.source.clear()
+        self._sources = {}
+        for item in panes.credit_sources(code) if code else []:
+            self._sources[item.number] = item
+            kind = i18n.word(item.kind)
+            self.source.addItem(
+                translate("Acerto", "{number} — {kind} of {date}, {left} left").format(
+                    number=item.number,
+                    kind=kind,
+                    date=i18n.day(item.date),
+                    left=i18n.money(item.balance),
+                ),
+                item.number,
+            )
+        if select:
+            self.source.setCurrentIndex(max(self.source.findData(select), 0))
+        self.source.blockSignals(False)
+
+    def _load_invoices(self) -> None:
+        code = self.customer.code()
+        rows = panes.open_invoices(code) if code else []
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(rows))
+        for r, inv in enumerate(rows):
+            texts = [
+                inv.number,
+                i18n.day(inv.date),
+                i18n.day(inv.due_date),
+                i18n.money(inv.balance),
+                "",
+                "",
+                "",
+                "",
+            ]
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if c >= COL_BALANCE:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if c != COL_APPLY:
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                else:
+                    item.setToolTip(translate("Acerto", "Money to apply to this invoice"))
+                self.table.setItem(r, c, item)
+        self.table.blockSignals(False)
+
+    def _source_changed(self, *_: object) -> None:
+        number = self.source.currentData()
+        item = self._sources.get(number) if number else None
+        if item is not None:
+            # The payment's own date decides the discount tier unless changed.
+            self.date.blockSignals(True)
+            self.date.setDate(i18n.qdate(item.date))
+            self.date.blockSignals(False)
+        self.refresh()
+
+    def _reset_amounts(self) -> None:
+        self._manual = False
+        self.refresh()
+
+    def _amount_edited(self, item: QTableWidgetItem) -> None:
+        if item.column() == COL_APPLY:
+            self._manual = True
+            self.refresh()
+
+    # -- preview
+
+    def invoice_numbers(self) -> list[str]:
+        return [self.table.item(r, COL_INVOICE).text() for r in range(self.table.rowCount())]
+
+    def _amounts(self) -> dict[str, Decimal]:
+        cur = book.currency()
+        out = {}
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, COL_APPLY)
+            number = self.table.item(r, COL_INVOICE).text()
+            text = item.text().strip()
+            try:
+                out[number] = (
+                    cur.parse(text, translate("Acerto", "amount for {n}").format(n=number))
+                    if text
+                    else Decimal(0)
+                )
+                item.setBackground(QBrush())
+            except UserError:
+                item.setBackground(BAD)
+                raise
+        return out
+
+    def _args(self) -> dict[str, object]:
+        source = self.source.currentData()
+        if not self.customer.code():
+            raise UserError(
+                translate("Acerto", "Choose the customer whose payment or credit note to apply.")
+            )
+        if not source:
+            raise UserError(
+                translate(
+                    "Acerto",
+                    "This customer has no payment or credit note with credit left to apply.",
+                )
+            )
+        if not self.table.rowCount():
+            raise UserError(translate("Acerto", "This customer has no open invoice to settle."))
+        return {
+            "source": source,
+            "invoices": self.invoice_numbers(),
+            "amounts": self._amounts() if self._manual else None,
+            "full_settlement": self.full.isChecked(),
+            "on": self.date.value(),
+        }
+
+    def compute(self) -> None:
+        self.preview = None
+        self._show(None)
+        preview = ledger.preview_settlement(**self._args())  # type: ignore[arg-type]
+        self.preview = preview
+        self._show(preview)
+
+    def _show(self, p: SettlementPreview | None) -> None:
+        by_invoice = {a.invoice: a for a in (p.applications if p else ())}
+        self.table.blockSignals(True)
+        for r in range(self.table.rowCount()):
+            number = self.table.item(r, COL_INVOICE).text()
+            a = by_invoice.get(number)
+            if p is not None and not self._manual:
+                self.table.item(r, COL_APPLY).setText(i18n.money_input(a.amount) if a else "")
+            if p is None and self._manual:
+                pass
+            self.table.item(r, COL_DISCOUNT).setText(
+                i18n.money(a.discount + a.full_settlement) if a else ""
+            )
+            self.table.item(r, COL_WRITEOFF).setText(
+                i18n.money(a.writeoff) if a and a.writeoff else ""
+            )
+            self.table.item(r, COL_AFTER).setText(i18n.money(a.balance_after) if a else "")
+            if a is not None:
+                self.table.item(r, COL_DISCOUNT).setToolTip(a.explanation)
+        self.table.blockSignals(False)
+        dash = "—"
+        self.available.setText(i18n.money(p.available) if p else dash)
+        self.applied.setText(i18n.money(p.applied) if p else dash)
+        self.discount.setText(i18n.money(p.discount) if p else dash)
+        self.writeoff.setText(i18n.money(p.writeoff) if p else dash)
+        self.remaining.setText(i18n.money(p.remaining_credit) if p else dash)
+        fill(self.journal, journal_rows(p.journal) if p else [], right={1, 2})
+        self.explanation.setPlainText(p.explanation if p else "")
+
+    def post(self) -> str:
+        rows = ledger.settle(**self._args())  # type: ignore[arg-type]
+        ids = ", ".join(str(r.id) for r in rows)
+        return translate("Acerto", "Settlement {ids} posted.").format(ids=ids)
+
+
+__all__ = ["SettleDialog", "readonly_table"]

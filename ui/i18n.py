@@ -1,0 +1,234 @@
+"""Interface language and locale-aware display of amounts and dates.
+
+Strings are marked with `translate("Acerto", ...)` so pyside6-lupdate finds
+them (resources/i18n/acerto_*.ts, built to .qm with pyside6-lrelease). The
+language comes from a QSettings value, else the system locale; amounts and
+dates are shown in the interface locale. Amounts are formatted from
+`Currency.display` (exact, already rounded) by swapping separators: the
+money itself is never converted to float.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from app.money import Currency
+
+translate = QCoreApplication.translate
+
+LANGUAGES = {"en": "English", "pt_BR": "Português (Brasil)", "es": "Español"}
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+_installed: list[QTranslator] = []
+_currency: Currency = Currency.of("EUR")
+
+
+def T(text: str) -> str:
+    """Translate a string already marked elsewhere (status words, column titles)."""
+    return translate("Acerto", text)
+
+
+def choose_language(setting: str | None = None) -> str:
+    """The language to use: an explicit choice, the saved one, else the system's."""
+    if setting in LANGUAGES:
+        return setting  # type: ignore[return-value]
+    saved = QSettings().value("language", "")
+    if isinstance(saved, str) and saved in LANGUAGES:
+        return saved
+    name = QLocale.system().name()  # pt_BR, es_ES, en_US
+    if name.startswith("pt"):
+        return "pt_BR"
+    if name.startswith("es"):
+        return "es"
+    return "en"
+
+
+def install(language: str | None = None) -> str:
+    """Load the translations for `language` into the running application."""
+    app = QCoreApplication.instance()
+    lang = choose_language(language)
+    for tr in _installed:
+        if app is not None:
+            app.removeTranslator(tr)
+    _installed.clear()
+    locale = {
+        "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
+        "pt_BR": QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil),
+        "es": QLocale(QLocale.Language.Spanish, QLocale.Country.Spain),
+    }[lang]
+    if lang == "en" and QLocale.system().language() == QLocale.Language.English:
+        locale = QLocale.system()
+    QLocale.setDefault(locale)
+    if lang != "en" and app is not None:
+        ours = QTranslator()
+        if ours.load(str(I18N_DIR / f"acerto_{lang}.qm")):
+            app.installTranslator(ours)
+            _installed.append(ours)
+        qt = QTranslator()
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(f"qtbase_{lang}", qt_dir):
+            app.installTranslator(qt)
+            _installed.append(qt)
+    return lang
+
+
+def set_currency(currency: Currency) -> None:
+    global _currency
+    _currency = currency
+
+
+def currency() -> Currency:
+    return _currency
+
+
+def money(value: Decimal | str | None, symbol: bool = False) -> str:
+    """An amount in the interface locale: 1,234.50 / 1.234,50."""
+    if value is None or value == "":
+        return ""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = _currency.display(amount)  # "1,234.50"
+    loc = QLocale()
+    point, group = loc.decimalPoint(), loc.groupSeparator()
+    text = text.replace(",", "\0").replace(".", point).replace("\0", group)
+    return f"{_currency.symbol} {text}" if symbol else text
+
+
+def money_input(value: Decimal | str) -> str:
+    """An amount as a person would type it back (no grouping)."""
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    return _currency.fmt(amount).replace(".", QLocale().decimalPoint())
+
+
+def date_format() -> str:
+    """The locale's short date format with a four-digit year."""
+    fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in fmt:
+        fmt = fmt.replace("yy", "yyyy")
+    if "dd" not in fmt:
+        fmt = fmt.replace("d", "dd")
+    if "MM" not in fmt:
+        fmt = fmt.replace("M", "MM")
+    return fmt
+
+
+def day(value: date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return QLocale().toString(QDate(d.year, d.month, d.day), date_format())
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def quantity(text: str) -> str:
+    return str(text).replace(".", QLocale().decimalPoint())
+
+
+# Words stored in the book, shown translated. Listed once so lupdate sees them.
+_WORDS = {
+    "draft": translate("Acerto", "draft"),
+    "posted": translate("Acerto", "posted"),
+    "partially_settled": translate("Acerto", "partially settled"),
+    "settled": translate("Acerto", "settled"),
+    "corrected": translate("Acerto", "corrected"),
+    "open": translate("Acerto", "open"),
+    "partially_invoiced": translate("Acerto", "partially invoiced"),
+    "invoiced": translate("Acerto", "invoiced"),
+    "cancelled": translate("Acerto", "cancelled"),
+    "invoice": translate("Acerto", "invoice"),
+    "standalone": translate("Acerto", "standalone invoice"),
+    "credit_note": translate("Acerto", "credit note"),
+    "corrective": translate("Acerto", "corrective invoice"),
+    "payment": translate("Acerto", "payment"),
+    "billed": translate("Acerto", "billed"),
+    "not_chargeable": translate("Acerto", "not chargeable"),
+    "receivables": translate("Acerto", "receivables"),
+    "bank": translate("Acerto", "bank"),
+    "sales": translate("Acerto", "sales"),
+    "cash_discount": translate("Acerto", "cash discount"),
+    "over_underpayment": translate("Acerto", "over/underpayment"),
+    "refunds_payable": translate("Acerto", "refunds payable"),
+    "customer_advances": translate("Acerto", "customer advances"),
+    "unbilled": translate("Acerto", "unbilled"),
+    "bank transfer": translate("Acerto", "bank transfer"),
+}
+
+
+def word(key: str | None) -> str:
+    """A stored status, kind or account name in the interface language."""
+    if not key:
+        return ""
+    source = {
+        "partially_settled": "partially settled",
+        "partially_invoiced": "partially invoiced",
+        "standalone": "standalone invoice",
+        "credit_note": "credit note",
+        "corrective": "corrective invoice",
+        "not_chargeable": "not chargeable",
+        "cash_discount": "cash discount",
+        "over_underpayment": "over/underpayment",
+        "refunds_payable": "refunds payable",
+        "customer_advances": "customer advances",
+    }.get(key, key)
+    return translate("Acerto", source)
+
+
+# Texts reaching translate() through a variable (button captions, preview
+# figure titles, payment methods): listed here so lupdate extracts them.
+_MARKED = (
+    translate("Acerto", "Post"),
+    translate("Acerto", "Add customer"),
+    translate("Acerto", "Post order"),
+    translate("Acerto", "Post invoice"),
+    translate("Acerto", "Post payment"),
+    translate("Acerto", "Post credit note"),
+    translate("Acerto", "Post correction"),
+    translate("Acerto", "Post change"),
+    translate("Acerto", "Cancel order"),
+    translate("Acerto", "Save settings"),
+    translate("Acerto", "Unsettle"),
+    translate("Acerto", "Settle"),
+    translate("Acerto", "Lines"),
+    translate("Acerto", "Discount"),
+    translate("Acerto", "Order total"),
+    translate("Acerto", "Total"),
+    translate("Acerto", "Terms"),
+    translate("Acerto", "Due"),
+    translate("Acerto", "Cash discount until"),
+    translate("Acerto", "Already invoiced"),
+    translate("Acerto", "Left to invoice"),
+    translate("Acerto", "This invoice"),
+    translate("Acerto", "Settled from order money"),
+    translate("Acerto", "Credit"),
+    translate("Acerto", "Reduces the balance by"),
+    translate("Acerto", "Cash discount reversed"),
+    translate("Acerto", "Owed to the customer"),
+    translate("Acerto", "Open balance"),
+    translate("Acerto", "Change in what is owed"),
+    translate("Acerto", "Old total"),
+    translate("Acerto", "New total"),
+    translate("Acerto", "Invoiced"),
+    translate("Acerto", "Received"),
+    translate("Acerto", "Refund"),
+    translate("Acerto", "Amount"),
+    translate("Acerto", "Cash discount"),
+    translate("Acerto", "Write-off"),
+    translate("Acerto", "Full settlement"),
+    translate("Acerto", "Order"),
+    translate("Acerto", "Corrects"),
+    translate("Acerto", "Credits"),
+    translate("Acerto", "card"),
+    translate("Acerto", "cash"),
+    translate("Acerto", "cheque"),
+    translate("Acerto", "direct debit"),
+)

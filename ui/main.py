@@ -1,0 +1,680 @@
+"""The main window: Orders, Invoices and Payments panes, the detail area,
+the menus with every action and its shortcut, and `run_window`."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app import book, panes
+from app.errors import UserError
+from ui import i18n
+from ui.context import BookContext
+from ui.detail import DetailView
+from ui.i18n import translate
+from ui.panes_view import PaneView
+from ui.widgets import CustomerBox
+
+log = logging.getLogger(__name__)
+MAX_RECENT = 8
+
+# action name -> (module, class) of its dialog, imported when first used
+DIALOGS: dict[str, tuple[str, str]] = {
+    "customer": ("ui.dialogs.customer", "CustomerDialog"),
+    "order": ("ui.dialogs.order", "OrderDialog"),
+    "invoice_order": ("ui.dialogs.invoice_order", "InvoiceOrderDialog"),
+    "invoice": ("ui.dialogs.invoice", "InvoiceDialog"),
+    "payment": ("ui.dialogs.payment", "PaymentDialog"),
+    "settle": ("ui.dialogs.settle", "SettleDialog"),
+    "unsettle": ("ui.dialogs.unsettle", "UnsettleDialog"),
+    "credit_note": ("ui.dialogs.credit_note", "CreditNoteDialog"),
+    "correct": ("ui.dialogs.correction", "CorrectionDialog"),
+    "change_order": ("ui.dialogs.order_change", "OrderChangeDialog"),
+    "cancel_order": ("ui.dialogs.order_change", "CancelOrderDialog"),
+    "settings": ("ui.dialogs.settings", "SettingsDialog"),
+}
+
+
+def default_book() -> str:
+    try:
+        from app.cli import default_book as cli_default
+
+        return cli_default()
+    except ImportError:  # pragma: no cover - the command line is part of the app
+        import platformdirs
+
+        return str(Path(platformdirs.user_data_dir("Acerto")) / "book.sqlite")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.resize(1360, 800)
+        self.actions_: dict[str, QAction] = {}
+        self.jobs: list[Any] = []
+
+        self.customer = CustomerBox(self, allow_all=True)
+        self.customer.setObjectName("customerFilter")
+        self.customer.setToolTip(translate("Acerto", "Show the documents of one customer (Ctrl+K)"))
+        self.tabs = QTabWidget(self)
+        self.panes: dict[str, PaneView] = {}
+        for kind, title in (
+            ("orders", translate("Acerto", "&Orders")),
+            ("invoices", translate("Acerto", "&Invoices")),
+            ("payments", translate("Acerto", "&Payments")),
+        ):
+            pane = PaneView(kind, ctx, self)  # type: ignore[arg-type]
+            pane.selected.connect(self._selected)
+            pane.activated.connect(self._activated)
+            self.panes[kind] = pane
+            self.tabs.addTab(pane, title)
+        self.tabs.setCurrentIndex(1)
+        self.detail = DetailView(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([800, 560])
+        self.setCentralWidget(self.splitter)
+        self.totals = QLabel(self)
+        self.totals.setObjectName("totals")
+        self.statusBar().addPermanentWidget(self.totals)
+
+        self._build_actions()
+        self._build_menus()
+        self.customer.customerChanged.connect(self._customer_changed)
+        self.tabs.currentChanged.connect(lambda _i: self._pane_switched())
+        ctx.changed.connect(self.refresh)
+        self._update_title()
+        self._restore()
+        self._pane_switched()
+
+    # -- actions
+
+    def _action(
+        self, name: str, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
+    ) -> QAction:
+        act = QAction(text, self)
+        act.setObjectName(f"action_{name}")
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        self.actions_[name] = act
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        a = self._action
+        a("new_book", translate("Acerto", "&New book…"), self.new_book, "Ctrl+Alt+N")
+        a("open_book", translate("Acerto", "&Open book…"), self.open_book_dialog, "Ctrl+O")
+        a(
+            "open_url",
+            translate("Acerto", "Open book on a &server…"),
+            self.open_url_dialog,
+            "Ctrl+Alt+O",
+        )
+        a("import", translate("Acerto", "&Import workbook…"), self.import_workbook, "Ctrl+Shift+I")
+        a("export", translate("Acerto", "&Export workbook…"), self.export_workbook, "Ctrl+Shift+E")
+        a("backup", translate("Acerto", "&Back up book…"), self.backup, "Ctrl+Shift+B")
+        a("demo", translate("Acerto", "Fill with &demo data…"), self.demo_data, "Ctrl+Alt+D")
+        a("quit", translate("Acerto", "&Quit"), self.close, "Ctrl+Q")
+        a(
+            "customer",
+            translate("Acerto", "New &customer…"),
+            lambda: self.open_dialog("customer"),
+            "Ctrl+Shift+C",
+        )
+        a(
+            "order",
+            translate("Acerto", "New &order…"),
+            lambda: self.open_dialog("order"),
+            "Ctrl+Shift+O",
+        )
+        a(
+            "invoice_order",
+            translate("Acerto", "Invoice an o&rder…"),
+            lambda: self.open_dialog("invoice_order"),
+            "Ctrl+I",
+        )
+        a(
+            "invoice",
+            translate("Acerto", "New &invoice…"),
+            lambda: self.open_dialog("invoice"),
+            "Ctrl+N",
+        )
+        a(
+            "payment",
+            translate("Acerto", "New &payment…"),
+            lambda: self.open_dialog("payment"),
+            "Ctrl+Shift+P",
+        )
+        a("settle", translate("Acerto", "&Settle…"), lambda: self.open_dialog("settle"), "Ctrl+T")
+        a(
+            "unsettle",
+            translate("Acerto", "&Unsettle…"),
+            lambda: self.open_dialog("unsettle"),
+            "Ctrl+Shift+T",
+        )
+        a(
+            "credit_note",
+            translate("Acerto", "Credit &note…"),
+            lambda: self.open_dialog("credit_note"),
+            "Ctrl+Shift+R",
+        )
+        a(
+            "correct",
+            translate("Acerto", "Co&rrective invoice…"),
+            lambda: self.open_dialog("correct"),
+            "Ctrl+Shift+K",
+        )
+        a(
+            "change_order",
+            translate("Acerto", "C&hange order…"),
+            lambda: self.open_dialog("change_order"),
+            "Ctrl+Shift+H",
+        )
+        a(
+            "cancel_order",
+            translate("Acerto", "Cance&l order…"),
+            lambda: self.open_dialog("cancel_order"),
+            "Ctrl+Shift+X",
+        )
+        a(
+            "settings",
+            translate("Acerto", "Se&ttings…"),
+            lambda: self.open_dialog("settings"),
+            "Ctrl+,",
+        )
+        a("aging", translate("Acerto", "&Aging workbook…"), self.report_aging, "Ctrl+Shift+A")
+        a(
+            "pdf_credit_note",
+            translate("Acerto", "&Credit note PDF…"),
+            self.report_credit_note,
+            "Ctrl+Shift+F",
+        )
+        a(
+            "pdf_settlement",
+            translate("Acerto", "&Settlement report PDF…"),
+            self.report_settlements,
+            "Ctrl+Shift+L",
+        )
+        a(
+            "view_orders",
+            translate("Acerto", "&Orders"),
+            lambda: self.tabs.setCurrentIndex(0),
+            "Ctrl+1",
+        )
+        a(
+            "view_invoices",
+            translate("Acerto", "&Invoices"),
+            lambda: self.tabs.setCurrentIndex(1),
+            "Ctrl+2",
+        )
+        a(
+            "view_payments",
+            translate("Acerto", "&Payments"),
+            lambda: self.tabs.setCurrentIndex(2),
+            "Ctrl+3",
+        )
+        a("find", translate("Acerto", "&Find…"), self.focus_search, "Ctrl+F")
+        a("choose_customer", translate("Acerto", "Choose &customer"), self.focus_customer, "Ctrl+K")
+        a("refresh", translate("Acerto", "&Refresh"), self.refresh, "F5")
+        a("shortcuts", translate("Acerto", "&Keyboard shortcuts"), self.show_shortcuts, "F1")
+        a("about", translate("Acerto", "&About Acerto"), self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        acts = self.actions_
+        file_menu = bar.addMenu(translate("Acerto", "&File"))
+        for name in ("new_book", "open_book", "open_url"):
+            file_menu.addAction(acts[name])
+        self.recent_menu = file_menu.addMenu(translate("Acerto", "&Recent books"))
+        file_menu.addSeparator()
+        for name in ("import", "export", "backup", "demo"):
+            file_menu.addAction(acts[name])
+        file_menu.addSeparator()
+        file_menu.addAction(acts["quit"])
+        docs = bar.addMenu(translate("Acerto", "&Documents"))
+        for name in (
+            "customer",
+            "order",
+            "invoice_order",
+            "invoice",
+            "payment",
+            None,
+            "settle",
+            "unsettle",
+            "credit_note",
+            "correct",
+            None,
+            "change_order",
+            "cancel_order",
+            None,
+            "settings",
+        ):
+            if name is None:
+                docs.addSeparator()
+            else:
+                docs.addAction(acts[name])
+        reports = bar.addMenu(translate("Acerto", "&Reports"))
+        for name in ("aging", "pdf_credit_note", "pdf_settlement"):
+            reports.addAction(acts[name])
+        view = bar.addMenu(translate("Acerto", "&View"))
+        for name in (
+            "view_orders",
+            "view_invoices",
+            "view_payments",
+            None,
+            "find",
+            "choose_customer",
+            "refresh",
+        ):
+            if name is None:
+                view.addSeparator()
+            else:
+                view.addAction(acts[name])
+        view.addSeparator()
+        self._language_menu(view.addMenu(translate("Acerto", "&Language")))
+        help_menu = bar.addMenu(translate("Acerto", "&Help"))
+        help_menu.addAction(acts["shortcuts"])
+        help_menu.addAction(acts["about"])
+
+        tools = QToolBar(translate("Acerto", "Main"), self)
+        tools.setObjectName("mainToolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        label = QLabel(translate("Acerto", "Customer:") + " ", tools)
+        tools.addWidget(label)
+        tools.addWidget(self.customer)
+        tools.addSeparator()
+        for name in ("order", "invoice", "payment", "settle", "credit_note", "correct"):
+            tools.addAction(acts[name])
+        self.addToolBar(tools)
+        self._fill_recent()
+
+    def _language_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        current = i18n.choose_language()
+        for code, name in i18n.LANGUAGES.items():
+            act = menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(code == current)
+            group.addAction(act)
+            act.triggered.connect(lambda _c=False, code=code: self._set_language(code))
+
+    def _set_language(self, code: str) -> None:
+        QSettings().setValue("language", code)
+        QMessageBox.information(
+            self,
+            translate("Acerto", "Language"),
+            translate("Acerto", "The new language is used the next time Acerto starts."),
+        )
+
+    # -- selection and refresh
+
+    def current_pane(self) -> PaneView:
+        return self.panes[("orders", "invoices", "payments")[self.tabs.currentIndex()]]
+
+    def _selected(self, kind: str, number: str) -> None:
+        if kind == self.current_pane().kind:
+            self.detail.show_document(kind, number or None)
+
+    def _activated(self, kind: str, number: str) -> None:
+        if kind == "payments" and number:
+            self.open_dialog("settle")
+
+    def _pane_switched(self) -> None:
+        pane = self.current_pane()
+        self.detail.show_document(pane.kind, pane.current_number())
+        self._show_totals()
+
+    def _customer_changed(self, code: str) -> None:
+        for pane in self.panes.values():
+            pane.set_customer(code or None)
+        self._show_totals()
+
+    def refresh(self) -> None:
+        """The one response to "book changed": re-query what is visible."""
+        self.ctx.reload_settings()
+        self.customer.reload()
+        for pane in self.panes.values():
+            pane.reload()
+        self.detail.refresh()
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        pane = self.current_pane()
+        try:
+            t = panes.totals(pane.kind, pane.filters())
+        except UserError as exc:
+            self.totals.setText(str(exc))
+            return
+        m = i18n.money
+        if pane.kind == "invoices":
+            text = translate(
+                "Acerto", "{n} documents · total {total} · open {open} · overdue {overdue} ({od_n})"
+            ).format(
+                n=t.count,
+                total=m(t.amount),
+                open=m(t.open),
+                overdue=m(t.overdue),
+                od_n=t.overdue_count,
+            )
+        elif pane.kind == "orders":
+            text = translate(
+                "Acerto", "{n} orders · total {total} · left to invoice {open}"
+            ).format(n=t.count, total=m(t.amount), open=m(t.open))
+        else:
+            text = translate("Acerto", "{n} payments · received {total} · unapplied {open}").format(
+                n=t.count, total=m(t.amount), open=m(t.open)
+            )
+        self.totals.setText(text + "  ")
+
+    def selection(self) -> dict[str, str | None]:
+        """What the dialogs start from: the selected document of each pane."""
+        out: dict[str, str | None] = {k: p.current_number() for k, p in self.panes.items()}
+        out["customer"] = self.customer.code() or None
+        row = self.current_pane().current_row()
+        if row is not None:
+            out["customer"] = row.customer
+        out["current"] = self.current_pane().kind
+        return out
+
+    # -- dialogs
+
+    def make_dialog(self, name: str) -> Any:
+        module, cls_name = DIALOGS[name]
+        cls = getattr(importlib.import_module(module), cls_name)
+        sel = self.selection()
+        kwargs: dict[str, Any] = {}
+        if name in ("order", "invoice", "payment"):
+            kwargs["customer"] = sel["customer"]
+        if name == "payment" and sel["current"] == "orders":
+            kwargs["order"] = sel["orders"]
+        if name in ("invoice_order", "change_order", "cancel_order"):
+            kwargs["order"] = sel["orders"]
+        if name in ("credit_note", "correct"):
+            kwargs["invoice"] = sel["invoices"]
+        if name == "settle":
+            kwargs["customer"] = sel["customer"]
+            if sel["current"] == "payments":
+                kwargs["source"] = sel["payments"]
+            elif sel["current"] == "invoices" and self.detail.data.get("total", "0").startswith(
+                "-"
+            ):
+                kwargs["source"] = sel["invoices"]
+        if name == "unsettle":
+            kind = sel["current"]
+            kwargs["document"] = sel[kind] if kind in ("invoices", "payments") else None
+        return cls(self.ctx, self, **kwargs)
+
+    def open_dialog(self, name: str) -> Any:
+        try:
+            dlg = self.make_dialog(name)
+        except UserError as exc:
+            QMessageBox.warning(self, translate("Acerto", "Acerto"), str(exc))
+            return None
+        dlg.exec()
+        if dlg.result() and getattr(dlg, "result_text", ""):
+            self.statusBar().showMessage(dlg.result_text, 8000)
+        return dlg
+
+    # -- books
+
+    def _update_title(self) -> None:
+        company = book.setting("company_name")
+        where = self.ctx.url
+        self.setWindowTitle(f"Acerto — {company + ' — ' if company else ''}{where}")
+
+    def switch_book(self, url: str) -> bool:
+        try:
+            book.open_book(url)
+        except Exception as exc:  # a bad file or an unreachable server
+            QMessageBox.warning(
+                self,
+                translate("Acerto", "Open book"),
+                translate("Acerto", "The book could not be opened:") + f"\n{exc}",
+            )
+            try:
+                book.open_book(self.ctx.url)
+            except Exception:  # pragma: no cover
+                log.exception("could not reopen the previous book")
+            return False
+        self.ctx.url = url
+        remember_book(url)
+        self._fill_recent()
+        self._update_title()
+        self.customer.set_code("")
+        self.refresh()
+        return True
+
+    def new_book(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            translate("Acerto", "New book"),
+            str(Path.home() / "book.sqlite"),
+            translate("Acerto", "Acerto books (*.sqlite *.acerto *.db)"),
+        )
+        if path:
+            if os.path.exists(path):
+                QMessageBox.warning(
+                    self,
+                    translate("Acerto", "New book"),
+                    translate("Acerto", "That file exists; choose Open book to open it."),
+                )
+                return
+            self.switch_book(path)
+
+    def open_book_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            translate("Acerto", "Open book"),
+            str(Path(self.ctx.url).parent),
+            translate("Acerto", "Acerto books (*.sqlite *.acerto *.db);;All files (*)"),
+        )
+        if path:
+            self.switch_book(path)
+
+    def open_url_dialog(self) -> None:
+        url, ok = QInputDialog.getText(
+            self,
+            translate("Acerto", "Open book on a server"),
+            translate("Acerto", "PostgreSQL URL (postgresql://user@host:port/dbname):"),
+        )
+        if ok and url.strip():
+            self.switch_book(url.strip())
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for i, url in enumerate(recent_books()):
+            act = self.recent_menu.addAction(f"&{i + 1} {url}")
+            act.triggered.connect(lambda _c=False, url=url: self.switch_book(url))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def backup(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            translate("Acerto", "Back up book"),
+            str(Path.home() / "acerto-backup.sqlite"),
+            translate("Acerto", "Acerto books (*.sqlite)"),
+        )
+        if not path:
+            return
+        try:
+            panes.backup(path)
+        except UserError as exc:
+            QMessageBox.warning(self, translate("Acerto", "Back up book"), str(exc))
+            return
+        self.statusBar().showMessage(
+            translate("Acerto", "Backup written to {path}").format(path=path), 8000
+        )
+
+    # -- long work
+
+    def demo_data(self) -> None:
+        from ui import reports
+
+        reports.demo_data(self)
+
+    def import_workbook(self) -> None:
+        from ui import reports
+
+        reports.import_workbook(self)
+
+    def export_workbook(self) -> None:
+        from ui import reports
+
+        reports.export_workbook(self)
+
+    def report_aging(self) -> None:
+        from ui import reports
+
+        reports.aging(self)
+
+    def report_credit_note(self) -> None:
+        from ui import reports
+
+        reports.credit_note_pdf(self)
+
+    def report_settlements(self) -> None:
+        from ui import reports
+
+        reports.settlement_pdf(self)
+
+    def offer_to_open(self, path: str) -> None:
+        answer = QMessageBox.question(
+            self,
+            translate("Acerto", "Report written"),
+            translate("Acerto", "{path} was written. Open it now?").format(path=path),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    # -- keyboard and help
+
+    def focus_search(self) -> None:
+        self.current_pane().search.setFocus()
+        self.current_pane().search.selectAll()
+
+    def focus_customer(self) -> None:
+        self.customer.setFocus()
+        self.customer.lineEdit().selectAll()
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            f"<tr><td>{act.text().replace('&', '').rstrip('…')}</td><td><b>{act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
+            for act in self.actions_.values()
+            if not act.shortcut().isEmpty()
+        ]
+        box = QMessageBox(self)
+        box.setWindowTitle(translate("Acerto", "Keyboard shortcuts"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText("<table cellpadding=3>" + "".join(rows) + "</table>")
+        box.exec()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            translate("Acerto", "About Acerto"),
+            translate("Acerto", "Acerto — receivables reconciliation for small businesses."),
+        )
+
+    # -- remembering
+
+    def _restore(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        for kind, pane in self.panes.items():
+            header = s.value(f"window/columns/{kind}")
+            if isinstance(header, QByteArray):
+                pane.view.horizontalHeader().restoreState(header)
+
+    def save_state(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        for kind, pane in self.panes.items():
+            s.setValue(f"window/columns/{kind}", pane.view.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: Any) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+
+def recent_books() -> list[str]:
+    value = QSettings().value("recent_books", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or []) if v]
+
+
+def remember_book(url: str) -> None:
+    items = [url] + [u for u in recent_books() if u != url]
+    QSettings().setValue("recent_books", items[:MAX_RECENT])
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("Acerto")
+    app.setApplicationName("Acerto")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def run_window(book_url: str | None) -> int:
+    """Open the main window on `book_url` (default: the user's book) and run."""
+    logging.basicConfig(level=logging.INFO)
+    app = make_application()
+    i18n.install()
+    url = book_url or default_book()
+    try:
+        book.open_book(url)
+    except Exception as exc:
+        QMessageBox.critical(
+            None, "Acerto", translate("Acerto", "The book could not be opened:") + f"\n{exc}"
+        )
+        return 1
+    remember_book(url)
+    ctx = BookContext(url)
+    window = MainWindow(ctx)
+    window.show()
+    return int(app.exec())

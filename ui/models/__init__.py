@@ -1,0 +1,1 @@
+"""Thin Qt table models over app/ query results."""

@@ -1,0 +1,188 @@
+"""One pane: a filter bar over a lazily loaded table of orders, invoices or payments."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import panes
+from ui import i18n
+from ui.context import BookContext
+from ui.i18n import translate
+from ui.models.pane_model import PaneModel
+from ui.widgets import OptionalDateEdit
+
+
+class PaneView(QWidget):
+    selected = Signal(str, str)  # kind, number ("" when nothing)
+    activated = Signal(str, str)
+
+    def __init__(self, kind: panes.Kind, ctx: BookContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.ctx = ctx
+        self.customer: str | None = None
+        self.status = QComboBox(self)
+        self.status.addItem(translate("Acerto", "All"), "")
+        self.status.addItem(translate("Acerto", "Open items"), panes.OPEN)
+        if kind == "invoices":
+            self.status.addItem(translate("Acerto", "Overdue"), panes.OVERDUE)
+            statuses: tuple[str, ...] = panes.INVOICE_STATUSES
+        elif kind == "orders":
+            statuses = panes.ORDER_STATUSES
+        else:
+            statuses = ()
+        for s in statuses:
+            self.status.addItem(i18n.word(s), s)
+        self.kind_box = QComboBox(self)
+        self.kind_box.addItem(translate("Acerto", "All kinds"), "")
+        for k in panes.INVOICE_KINDS:
+            self.kind_box.addItem(i18n.word(k), k)
+        self.kind_box.setVisible(kind == "invoices")
+        self.date_from = OptionalDateEdit(self)
+        self.date_to = OptionalDateEdit(self)
+        self.date_from.setToolTip(translate("Acerto", "From date (Delete clears)"))
+        self.date_to.setToolTip(translate("Acerto", "To date (Delete clears)"))
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(translate("Acerto", "Search number, customer, reference…"))
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        status_label = QLabel(translate("Acerto", "&Status:"), self)
+        status_label.setBuddy(self.status)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status)
+        bar.addWidget(self.kind_box)
+        from_label = QLabel(translate("Acerto", "&From:"), self)
+        from_label.setBuddy(self.date_from)
+        bar.addWidget(from_label)
+        bar.addWidget(self.date_from)
+        to_label = QLabel(translate("Acerto", "T&o:"), self)
+        to_label.setBuddy(self.date_to)
+        bar.addWidget(to_label)
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.search, 1)
+
+        self.model = PaneModel(kind, self.filters(), self)
+        self.view = QTableView(self)
+        self.view.setObjectName(f"{kind}View")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSortIndicator(
+            self.model.sort_column(), Qt.SortOrder.DescendingOrder
+        )
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionsMovable(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
+        self._size_columns()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.status.currentIndexChanged.connect(self.reload)
+        self.kind_box.currentIndexChanged.connect(self.reload)
+        self.date_from.dateChanged.connect(self.reload)
+        self.date_to.dateChanged.connect(self.reload)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._after_reset)
+        self.view.doubleClicked.connect(
+            lambda i: self.activated.emit(self.kind, self._number(i.row()))
+        )
+
+    def _size_columns(self) -> None:
+        font = self.font()
+        font.setBold(True)  # open items are drawn bold
+        fm = QFontMetrics(font)
+        words = [
+            *panes.INVOICE_STATUSES,
+            *panes.INVOICE_KINDS,
+            *panes.ORDER_STATUSES,
+            "bank transfer",
+        ]
+        longest_word = max((i18n.word(w) for w in words), key=fm.horizontalAdvance)
+        for i, col in enumerate(self.model.columns):
+            sample = {"money": "000,000,000.00", "date": "00/00/0000", "word": longest_word}.get(
+                col.kind, "INV-000000"
+            )
+            if col.attr == "customer_name":
+                sample = "A fairly long customer name"
+            title = translate("Acerto", col.title)
+            self.view.setColumnWidth(
+                i, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title) + 24) + 16
+            )
+
+    def filters(self) -> panes.Filters:
+        return panes.Filters(
+            today=self.ctx.today(),
+            customer=self.customer,
+            status=self.status.currentData() or None,
+            kind=(self.kind_box.currentData() or None) if self.kind == "invoices" else None,
+            date_from=self.date_from.optional(),
+            date_to=self.date_to.optional(),
+            text=self.search.text(),
+        )
+
+    def set_customer(self, code: str | None) -> None:
+        self.customer = code or None
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-query with the current filters, keeping the selected document."""
+        keep = self.current_number()
+        self.model.set_filters(self.filters())
+        if keep:
+            self.select(keep)
+
+    def select(self, number: str) -> bool:
+        row = self.model.find(number)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index)
+        return True
+
+    def _after_reset(self) -> None:
+        self.selected.emit(self.kind, self.current_number() or "")
+
+    def _number(self, row: int) -> str:
+        r = self.model.row_at(row)
+        return r.number if r else ""
+
+    def current_number(self) -> str | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self._number(index.row()) or None
+
+    def current_row(self) -> panes.Row | None:
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.selected.emit(self.kind, self._number(current.row()) if current.isValid() else "")

@@ -1,0 +1,227 @@
+"""`acerto screenshot DIR`: the main window and every dialog as PNG files.
+
+Rendered offscreen over the given book, or over a demo book made in a
+temporary file when the given one is empty, for the docs and for review.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app import book, panes
+from models.tables import Invoice, Order, Payment, Settlement
+
+
+def _app() -> Any:
+    if "QT_QPA_PLATFORM" not in os.environ and not os.environ.get("DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from ui.main import make_application
+
+    return make_application()
+
+
+def _demo_book(today: date) -> str:
+    from app.demo import make_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="acerto-screens-"))
+    url = str(folder / "demo.sqlite")
+    book.open_book(url)
+    make_demo(customers=14, invoices=160, seed=7, today=today)
+    return url
+
+
+def _first(query: Any) -> str | None:
+    row = query.first()
+    return row.number if row is not None else None
+
+
+def _picks() -> dict[str, str | None]:
+    """Documents that make each dialog show something real."""
+    settled = (
+        Invoice.select()
+        .join(Settlement, on=(Settlement.invoice == Invoice.id))
+        .where((Settlement.discount > 0) & (Invoice.kind == "invoice"))
+        .order_by(Invoice.id.desc())
+    )
+    open_pay = (
+        Payment.select()
+        .where(Payment.amount - Payment.applied - Payment.refunded > 0)
+        .order_by(Payment.id.desc())
+    )
+    with_settlements = (
+        Payment.select()
+        .join(Settlement, on=(Settlement.payment == Payment.id))
+        .order_by(Payment.id.desc())
+    )
+    open_order = Order.select().where(Order.status == "open").order_by(Order.id.desc())
+    partial = Order.select().where(Order.status == "partially_invoiced").order_by(Order.id.desc())
+    multi_line = (
+        Invoice.select()
+        .where((Invoice.kind == "invoice") & (Invoice.status != "corrected"))
+        .order_by(Invoice.id.desc())
+    )
+    picks = {
+        "settled_invoice": _first(settled),
+        "open_payment": _first(open_pay),
+        "paid_payment": _first(with_settlements),
+        "open_order": _first(open_order),
+        "partial_order": _first(partial) or _first(open_order),
+        "invoice": _first(multi_line),
+    }
+    return picks
+
+
+def take_screenshots(
+    book_url: str | None, out_dir: str, language: str | None = "en", today: date | None = None
+) -> list[Path]:
+    """Render the main window and every dialog to `out_dir`/window-*.png."""
+    app = _app()
+    from PySide6.QtCore import QSettings
+
+    from ui import i18n
+    from ui.context import BookContext
+    from ui.main import MainWindow, default_book
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="acerto-qs-")
+    )
+    i18n.install(language)
+    try:
+        from app.demo import DEMO_TODAY
+    except ImportError:  # pragma: no cover
+        DEMO_TODAY = date(2026, 3, 31)  # noqa: N806
+    when = today or DEMO_TODAY
+    url = book_url or default_book()
+    book.open_book(url)
+    if panes.is_empty():
+        url = _demo_book(when)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    ctx = BookContext(url, today=when)
+    window = MainWindow(ctx)
+    window.resize(1480, 860)
+    window.splitter.setSizes([860, 620])
+    window.show()
+    picks = _picks()
+    written: list[Path] = []
+    suffix = "" if not language or language == "en" else f"-{language}"
+
+    def save(widget: Any, name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        path = out / f"window-{name}{suffix}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    if picks["settled_invoice"]:
+        window.panes["invoices"].select(picks["settled_invoice"])
+        window.detail.tabs.setCurrentIndex(1)
+    save(window, "main")
+    window.tabs.setCurrentIndex(2)
+    if picks["paid_payment"]:
+        window.panes["payments"].select(picks["paid_payment"])
+    window.detail.tabs.setCurrentIndex(3)
+    save(window, "payments")
+    window.tabs.setCurrentIndex(0)
+    if picks["partial_order"]:
+        window.panes["orders"].select(picks["partial_order"])
+    window.detail.tabs.setCurrentIndex(0)
+    save(window, "orders")
+    window.tabs.setCurrentIndex(1)
+
+    from ui.dialogs.correction import CorrectionDialog
+    from ui.dialogs.credit_note import CreditNoteDialog
+    from ui.dialogs.customer import CustomerDialog
+    from ui.dialogs.invoice import InvoiceDialog
+    from ui.dialogs.invoice_order import InvoiceOrderDialog
+    from ui.dialogs.order import OrderDialog
+    from ui.dialogs.order_change import CancelOrderDialog, OrderChangeDialog
+    from ui.dialogs.payment import PaymentDialog
+    from ui.dialogs.settings import SettingsDialog
+    from ui.dialogs.settle import SettleDialog
+    from ui.dialogs.unsettle import UnsettleDialog
+
+    customer = _customer_of(picks["open_payment"]) or "C0001"
+
+    def customer_dialog() -> Any:
+        d = CustomerDialog(ctx, window)
+        d.code.setText("C9001")
+        d.name.setText("Panificadora São João, Lda")
+        d.terms.setText("2% 10, net 30")
+        return d
+
+    def order_dialog() -> Any:
+        d = OrderDialog(ctx, window, customer=customer)
+        d.lines_table.set_row(0, "Olive oil 5 l", "12", "18.40")
+        d.lines_table.set_row(1, "Delivery", "1", "25.00")
+        d.discount.setText("10.00")
+        return d
+
+    def invoice_dialog() -> Any:
+        d = InvoiceDialog(ctx, window, customer=customer)
+        d.lines_table.set_row(0, "Consulting hours", "8", "50.00")
+        return d
+
+    def payment_dialog() -> Any:
+        d = PaymentDialog(ctx, window, customer=customer)
+        d.amount.setText("98.00")
+        d.reference.setText("TRF 2026-0331")
+        return d
+
+    def invoice_order_dialog() -> Any:
+        d = InvoiceOrderDialog(ctx, window, order=picks["open_order"] or picks["partial_order"])
+        if d.table.rowCount():
+            d.table.item(0, 4).setText("1")
+        return d
+
+    def credit_note_dialog() -> Any:
+        d = CreditNoteDialog(ctx, window, invoice=picks["settled_invoice"] or picks["invoice"])
+        d.amount.setText("50.00")
+        d.reason.setText("Returned goods")
+        return d
+
+    def correction_dialog() -> Any:
+        d = CorrectionDialog(ctx, window, invoice=picks["invoice"])
+        if d.table.rowCount():
+            d.table.item(0, 4).setText("1")
+        return d
+
+    def order_change_dialog() -> Any:
+        d = OrderChangeDialog(ctx, window, order=picks["partial_order"])
+        d.discount.setText("5.00")
+        return d
+
+    dialogs: list[tuple[str, Callable[[], Any]]] = [
+        ("settle", lambda: SettleDialog(ctx, window, source=picks["open_payment"])),
+        ("unsettle", lambda: UnsettleDialog(ctx, window, document=picks["paid_payment"])),
+        ("credit-note", credit_note_dialog),
+        ("correction", correction_dialog),
+        ("invoice-order", invoice_order_dialog),
+        ("order-change", order_change_dialog),
+        ("cancel-order", lambda: CancelOrderDialog(ctx, window, order=picks["partial_order"])),
+        ("customer", customer_dialog),
+        ("order", order_dialog),
+        ("invoice", invoice_dialog),
+        ("payment", payment_dialog),
+        ("settings", lambda: SettingsDialog(ctx, window)),
+    ]
+    for name, make in dialogs:
+        dlg = make()
+        dlg.refresh()
+        dlg.adjustSize()
+        dlg.show()
+        save(dlg, name)
+        dlg.close()
+        dlg.deleteLater()
+    window.close()
+    return written
+
+
+def _customer_of(number: str | None) -> str | None:
+    return panes.source_customer(number) if number else None
