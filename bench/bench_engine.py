@@ -25,13 +25,17 @@ def main(n: int = 2000) -> None:
         d0 = date(2026, 1, 1)
         t = time.perf_counter()
         invoices = [
-            ledger.create_invoice(f"C{i % 20:03d}", d0 + timedelta(days=i % 300), amount=Decimal("100.00"))
+            ledger.create_invoice(
+                f"C{i % 20:03d}", d0 + timedelta(days=i % 300), amount=Decimal("100.00")
+            )
             for i in range(n)
         ]
         t_inv = time.perf_counter() - t
         t = time.perf_counter()
         payments = [
-            ledger.create_payment(f"C{i % 20:03d}", d0 + timedelta(days=i % 300 + 5), Decimal("98.00"))
+            ledger.create_payment(
+                f"C{i % 20:03d}", d0 + timedelta(days=i % 300 + 5), Decimal("98.00")
+            )
             for i in range(n)
         ]
         t_pay = time.perf_counter() - t
