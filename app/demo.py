@@ -34,7 +34,7 @@ from peewee import PostgresqlDatabase, fn
 
 from app import book, ledger, orders
 from app.corrections import bill_unbilled, correct, write_off_unbilled
-from app.errors import UserError
+from app.errors import Cancelled, UserError
 from app.journal import dr_cr
 from app.ledger import LineInput
 from app.money import ZERO, Currency, qty_to_milli
@@ -241,7 +241,7 @@ PRODUCTS: list[tuple[str, str, str, str]] = [
 ]
 
 
-class DemoCancelled(UserError):
+class DemoCancelled(Cancelled):
     """The demo was cancelled; nothing was written."""
 
 

@@ -8,3 +8,12 @@ Anything else that escapes is a bug and is reported as one.
 
 class UserError(Exception):
     """Bad input or a rule that said no; the message is for the user."""
+
+
+class Cancelled(UserError):
+    """The user cancelled long work; nothing was written.
+
+    Long operations take `progress(done, total)` and `cancelled() -> bool`
+    callbacks; when `cancelled()` answers True they raise this inside their
+    transaction, so the book is left as it was.
+    """
