@@ -180,4 +180,6 @@ def customer_terms(customer: Customer) -> Terms:
 
 
 def percent_from_bp(bp: int) -> Decimal:
-    return (Decimal(bp) / 100).normalize()
+    """2% is stored as 200; gives Decimal('2'), Decimal('10'), Decimal('1.5')."""
+    value = Decimal(bp) / 100
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -1,0 +1,667 @@
+"""SPEC §1 invariants under random sequences of every posting action.
+
+A hypothesis state machine drives the services (invoices with random terms,
+orders invoiced by amount and by lines, order payments, payments, settling
+with and without discount around the tier boundaries, tolerances, full
+settlement, credit notes, corrections, order changes with refunds,
+cancellations, refunds of credit, unsettling). A refused action (UserError)
+is fine but must leave the book exactly as it was. After every step the
+book's invariants hold, and settling then unsettling restores every figure.
+
+Knobs (environment): ACERTO_INVARIANT_EXAMPLES (default 500),
+ACERTO_INVARIANT_STEPS (default 15), ACERTO_INVARIANT_EXAMPLES_PG (default
+60, when ACERTO_TEST_PG is set), ACERTO_INVARIANT_WHY=1 to count refusal
+messages in `--hypothesis-show-statistics`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from app import book as book_service
+from app import corrections, ledger, orders
+from app.check import check_book
+from app.errors import UserError
+from app.ledger import RECEIVABLE_KINDS, LineInput
+from app.queries import customer_figures
+from app.settlement import ACCOUNTS, HUNDRED
+from app.terms import parse_terms
+from models.db import close_db, database
+from models.tables import (
+    Customer,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+    Payment,
+    Settlement,
+)
+from tests.builders import DAY0, PG_URL, dump_book, fresh_postgres_book, open_memory_book
+
+TERMS = [
+    "2% 10, net 30",
+    "2% 5, 1% 14, net 30",
+    "net 15",
+    "3% 7, net 20",
+    "1.5% 10, 0.5% 20, net 30",
+    "33% 3, net 10",
+]
+CUSTOMERS = ("A", "B", "C")
+# Offsets from an invoice date that sit on and around the tier boundaries.
+OFFSETS = [0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 20, 21, 30, 31]
+TOLERANCES = ["0.00", "0.01", "0.05", "0.10", "0.50", "1.00", "5.00"]
+
+cents = st.one_of(
+    st.integers(min_value=1, max_value=300),
+    st.integers(min_value=1, max_value=50_000),
+    st.integers(min_value=1, max_value=2_000_000),
+)
+pick = st.integers(min_value=0, max_value=10_000)
+days = st.integers(min_value=0, max_value=40)
+qty = st.sampled_from(["0.5", "1", "1.25", "2", "3", "8", "0.333", "10"])
+prices = st.sampled_from(["0.01", "0.99", "1.00", "12.34", "50.00", "99.99", "100.00", "333.33"])
+
+
+def _d(n: int) -> date:
+    return DAY0 + timedelta(days=n)
+
+
+def _money(minor: int) -> Decimal:
+    return book_service.currency().from_minor(minor)
+
+
+def _choose(rows: list[Any], i: int) -> Any | None:
+    return rows[i % len(rows)] if rows else None
+
+
+class BookMachine(RuleBasedStateMachine):
+    """One fresh book per example; rules are user actions through the services."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open_book()
+        self.refusals = 0
+        self.actions = 0
+
+    def open_book(self) -> None:
+        open_memory_book()
+
+    def teardown(self) -> None:
+        close_db()
+
+    @initialize(
+        invoices=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
+        payments=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
+    )
+    def customers(
+        self, invoices: list[tuple[str, int, int]], payments: list[tuple[str, int, int]]
+    ) -> None:
+        """Three customers with different terms, and a few documents to work on."""
+        for code, terms in zip(CUSTOMERS, TERMS, strict=False):
+            ledger.add_customer(code, f"Customer {code}", terms=terms)
+        for code, amount, on in invoices:
+            ledger.create_invoice(code, _d(on), amount=_money(amount))
+        for code, amount, on in payments:
+            ledger.create_payment(code, _d(on), _money(amount))
+
+    # ------------------------------------------------------------ plumbing
+
+    def attempt(self, action: Callable[[], object]) -> object | None:
+        """Run one user action; a refusal must change nothing at all."""
+        before = dump_book()
+        self.actions += 1
+        name = sys._getframe(1).f_code.co_name
+        try:
+            result = action()
+            event(f"{name}: done")
+            return result
+        except UserError as err:
+            event(f"{name}: refused")
+            if os.environ.get("ACERTO_INVARIANT_WHY"):
+                event(f"{name}: {str(err)[:60]}")
+            self.refusals += 1
+            assert str(err).strip(), "a UserError without words"
+            assert "E+" not in str(err) and "E-" not in str(err), (
+                f"a number in exponent form: {err}"
+            )
+            after = dump_book()
+            assert after == before, f"refused action changed the book: {err}"
+            return None
+
+    def open_invoices(self) -> list[Invoice]:
+        return list(
+            Invoice.select()
+            .where(
+                Invoice.kind.in_(RECEIVABLE_KINDS)
+                & (Invoice.total > 0)
+                & (Invoice.status != "draft")
+                & (Invoice.settled < Invoice.total)
+            )
+            .order_by(Invoice.id)
+        )
+
+    def receivables(self) -> list[Invoice]:
+        return list(
+            Invoice.select()
+            .where(
+                Invoice.kind.in_(RECEIVABLE_KINDS)
+                & (Invoice.total > 0)
+                & (Invoice.status != "draft")
+            )
+            .order_by(Invoice.id)
+        )
+
+    def sources(self) -> list[tuple[str, date, int]]:
+        """(number, date, customer id) of payments and credits with something left."""
+        out = [
+            (p.number, p.date, p.customer_id)
+            for p in Payment.select()
+            .where(Payment.amount > Payment.applied + Payment.refunded)
+            .order_by(Payment.id)
+        ]
+        out += [
+            (c.number, c.date, c.customer_id)
+            for c in Invoice.select()
+            .where((Invoice.total < 0) & (Invoice.settled > Invoice.total))
+            .order_by(Invoice.id)
+        ]
+        return out
+
+    def live_orders(self) -> list[Order]:
+        return list(Order.select().order_by(Order.id))
+
+    # ------------------------------------------------------------ rules: documents
+
+    @rule(c=st.sampled_from(CUSTOMERS), terms=st.sampled_from(TERMS), amount=cents, on=days)
+    def invoice_by_amount(self, c: str, terms: str, amount: int, on: int) -> None:
+        ledger.update_customer(c, terms=terms)
+        self.attempt(lambda: ledger.create_invoice(c, _d(on), amount=_money(amount)))
+
+    @rule(
+        c=st.sampled_from(CUSTOMERS),
+        terms=st.sampled_from(TERMS),
+        lines=st.lists(st.tuples(qty, prices), min_size=1, max_size=3),
+        on=days,
+    )
+    def invoice_by_lines(self, c: str, terms: str, lines: list[tuple[str, str]], on: int) -> None:
+        ledger.update_customer(c, terms=terms)
+        items = [
+            LineInput(f"Item {i}", Decimal(q), Decimal(p)) for i, (q, p) in enumerate(lines, 1)
+        ]
+        self.attempt(lambda: ledger.create_invoice(c, _d(on), lines=items))
+
+    @rule(c=st.sampled_from(CUSTOMERS), amount=cents, on=days)
+    def payment(self, c: str, amount: int, on: int) -> None:
+        self.attempt(lambda: ledger.create_payment(c, _d(on), _money(amount)))
+
+    @rule(
+        c=st.sampled_from(CUSTOMERS),
+        lines=st.lists(st.tuples(qty, prices), min_size=1, max_size=3),
+        discount=st.sampled_from([0, 0, 1, 500]),
+        on=days,
+    )
+    def order(self, c: str, lines: list[tuple[str, str]], discount: int, on: int) -> None:
+        self.attempt(
+            lambda: orders.create_order(
+                c,
+                _d(on),
+                [
+                    LineInput(f"Goods {i}", Decimal(q), Decimal(p))
+                    for i, (q, p) in enumerate(lines, 1)
+                ],
+                discount=_money(discount),
+            )
+        )
+
+    @rule(i=pick, amount=cents, whole=st.booleans(), later=st.integers(0, 10))
+    def order_payment(self, i: int, amount: int, whole: bool, later: int) -> None:
+        o = _choose(self.live_orders(), i)
+        if o is None:
+            return
+        value = o.total if whole and o.total > 0 else amount
+        self.attempt(
+            lambda: ledger.create_payment(
+                o.customer.code, o.date + timedelta(days=later), _money(value), order=o.number
+            )
+        )
+
+    @rule(i=pick, amount=cents, rest=st.booleans(), later=st.integers(0, 10))
+    def order_invoice_by_amount(self, i: int, amount: int, rest: bool, later: int) -> None:
+        o = _choose(self.live_orders(), i)
+        if o is None:
+            return
+        value = o.total - o.invoiced if rest and o.total > o.invoiced else amount
+        self.attempt(
+            lambda: orders.invoice_order(
+                o.number, o.date + timedelta(days=later), amount=_money(value)
+            )
+        )
+
+    @rule(i=pick, data=st.data(), later=st.integers(0, 10))
+    def order_invoice_by_lines(self, i: int, data: st.DataObject, later: int) -> None:
+        o = _choose(self.live_orders(), i)
+        if o is None:
+            return
+        lines = list(OrderLine.select().where(OrderLine.order == o.id).order_by(OrderLine.seq))
+        chosen = data.draw(
+            st.lists(
+                st.sampled_from(lines), min_size=1, max_size=len(lines), unique_by=lambda ln: ln.id
+            )
+        )
+        wanted = {}
+        for ln in chosen:
+            left = ln.quantity - ln.invoiced_quantity
+            part = data.draw(st.sampled_from(["all", "half", "one", "too much"]))
+            milli = {"all": left, "half": left // 2, "one": 1000, "too much": left + 1000}[part]
+            wanted[ln.seq] = Decimal(milli) / 1000
+        self.attempt(
+            lambda: orders.invoice_order(o.number, o.date + timedelta(days=later), line_qty=wanted)
+        )
+
+    @rule(
+        i=pick,
+        discount=cents,
+        remove=st.booleans(),
+        line_no=pick,
+        add=st.booleans(),
+        later=st.integers(0, 10),
+    )
+    def order_change(
+        self, i: int, discount: int, remove: bool, line_no: int, add: bool, later: int
+    ) -> None:
+        o = _choose(self.live_orders(), i)
+        if o is None:
+            return
+        lines = list(OrderLine.select().where(OrderLine.order == o.id).order_by(OrderLine.seq))
+        removed = [lines[line_no % len(lines)].seq] if remove and lines else []
+        added = [LineInput("Extra", Decimal(1), Decimal("10.00"))] if add else []
+        disc = _money(discount) if discount % 3 else Decimal(0)
+        self.attempt(
+            lambda: orders.change_order(
+                o.number,
+                o.date + timedelta(days=later),
+                remove_lines=removed,
+                add_lines=added,
+                discount=disc,
+            )
+        )
+
+    @rule(i=pick, later=st.integers(0, 10))
+    def order_cancel(self, i: int, later: int) -> None:
+        o = _choose(self.live_orders(), i)
+        if o is None:
+            return
+        self.attempt(lambda: orders.cancel_order(o.number, o.date + timedelta(days=later)))
+
+    # ------------------------------------------------------------ rules: settling
+
+    @rule(
+        params=st.fixed_dictionaries(
+            {
+                "max_underpayment": st.sampled_from(TOLERANCES),
+                "max_overpayment": st.sampled_from(TOLERANCES),
+                "discount_on_partial_payments": st.sampled_from(["yes", "no"]),
+                "discount_on_credit_notes": st.sampled_from(["yes", "no"]),
+                "full_settlement_allowed": st.sampled_from(["yes", "no"]),
+            }
+        )
+    )
+    def parameters(self, params: dict[str, str]) -> None:
+        self.attempt(lambda: book_service.set_settings(params))
+
+    def _settle_args(self, data: st.DataObject) -> dict[str, Any] | None:
+        src = _choose(self.sources(), data.draw(pick, label="source"))
+        if src is None:
+            return None
+        number, src_date, customer_id = src
+        if data.draw(st.integers(0, 4), label="prefer a source with invoices"):
+            owing = {inv.customer_id for inv in self.open_invoices()}
+            useful = [s for s in self.sources() if s[2] in owing]
+            if useful:
+                number, src_date, customer_id = _choose(
+                    useful, data.draw(pick, label="useful source")
+                )
+        mine = [inv for inv in self.open_invoices() if inv.customer_id == customer_id]
+        if data.draw(st.booleans(), label="name invoices") and mine:
+            targets = data.draw(
+                st.lists(st.sampled_from(mine), min_size=1, max_size=3, unique_by=lambda v: v.id)
+            )
+        else:
+            targets = []
+        first = targets[0] if targets else (mine[0] if mine else None)
+        offset = data.draw(st.sampled_from(OFFSETS), label="days after the invoice")
+        on = max(src_date, first.date + timedelta(days=offset)) if first is not None else None
+        if data.draw(st.booleans(), label="default date"):
+            on = None
+        cap_kind = data.draw(
+            st.sampled_from(["none", "none", "part", "too much", "odd"]), label="cap"
+        )
+        available = _money(self._available(number))
+        cap = {
+            "none": None,
+            "part": available / 2 if available > Decimal("0.01") else None,
+            "too much": available + Decimal("0.01"),
+            "odd": _money(data.draw(cents, label="odd cap")),
+        }[cap_kind]
+        if cap is not None:
+            cap = book_service.currency().round(cap)
+        return {
+            "source": number,
+            "invoices": [t.number for t in targets],
+            "amount": cap,
+            "full_settlement": data.draw(st.booleans(), label="full settlement"),
+            "on": on,
+        }
+
+    def _available(self, number: str) -> int:
+        p = Payment.get_or_none(Payment.number == number)
+        if p is not None:
+            return int(p.amount - p.applied - p.refunded)
+        cn = Invoice.get(Invoice.number == number)
+        return int(cn.settled - cn.total)
+
+    @rule(data=st.data())
+    def settle(self, data: st.DataObject) -> None:
+        args = self._settle_args(data)
+        if args is not None:
+            self.attempt(lambda: ledger.settle(**args))
+
+    @rule(data=st.data())
+    def settle_then_unsettle_restores(self, data: st.DataObject) -> None:
+        args = self._settle_args(data)
+        if args is None:
+            return
+        before = self.figures()
+        rows = self.attempt(lambda: ledger.settle(**args))
+        if not rows:
+            return
+        assert isinstance(rows, list)
+        for row in reversed(rows):
+            ledger.unsettle(row.id)
+        assert self.figures() == before
+
+    @rule(i=pick, later=st.integers(0, 5))
+    def unsettle(self, i: int, later: int) -> None:
+        rows = list(Settlement.select().order_by(Settlement.id))
+        row = _choose(rows, i)
+        if row is None:
+            return
+        self.attempt(lambda: ledger.unsettle(row.id, row.date + timedelta(days=later)))
+
+    @rule(i=pick, part=st.booleans(), later=st.integers(0, 10))
+    def refund_credit(self, i: int, part: bool, later: int) -> None:
+        src = _choose(self.sources(), i)
+        if src is None:
+            return
+        number, on, _ = src
+        amount = None
+        if part:
+            amount = book_service.currency().round(_money(self._available(number)) / 3) or None
+        self.attempt(lambda: ledger.refund_credit(number, on + timedelta(days=later), amount))
+
+    # ------------------------------------------------------------ rules: credits and corrections
+
+    @rule(
+        i=pick,
+        how=st.sampled_from(["all", "part", "small", "too much"]),
+        later=st.sampled_from(OFFSETS),
+    )
+    def credit_by_amount(self, i: int, how: str, later: int) -> None:
+        inv = _choose(self.receivables(), i)
+        if inv is None:
+            return
+        left = ledger.creditable(inv)
+        minor = {"all": left, "part": left // 2, "small": 1, "too much": left + 1}[how]
+        self.attempt(
+            lambda: ledger.create_credit_note(
+                inv.number, inv.date + timedelta(days=later), amount=_money(minor)
+            )
+        )
+
+    @rule(i=pick, data=st.data(), later=st.sampled_from(OFFSETS))
+    def credit_by_lines(self, i: int, data: st.DataObject, later: int) -> None:
+        inv = _choose(self.receivables(), i)
+        if inv is None:
+            return
+        lines = list(
+            InvoiceLine.select().where(InvoiceLine.invoice == inv.id).order_by(InvoiceLine.seq)
+        )
+        if not lines:
+            return
+        ln = data.draw(st.sampled_from(lines))
+        q = data.draw(
+            st.sampled_from([Decimal("1"), Decimal("0.5"), Decimal(max(ln.quantity, 1000)) / 1000])
+        )
+        self.attempt(
+            lambda: ledger.create_credit_note(
+                inv.number, inv.date + timedelta(days=later), lines={ln.seq: q}
+            )
+        )
+
+    @rule(i=pick, data=st.data(), later=st.integers(0, 10))
+    def correction(self, i: int, data: st.DataObject, later: int) -> None:
+        inv = _choose(self.receivables(), i)
+        if inv is None:
+            return
+        lines = corrections.billable_lines(inv)
+        quantities: dict[int, Decimal] = {}
+        removed: list[int] = []
+        for ln in lines:
+            what = data.draw(st.sampled_from(["zero", "less", "same", "more", "remove"]))
+            if what == "remove":
+                removed.append(ln.seq)
+            else:
+                milli = {
+                    "zero": 0,
+                    "less": ln.quantity // 2,
+                    "same": ln.quantity,
+                    "more": ln.quantity + 1500,
+                }[what]
+                quantities[ln.seq] = Decimal(milli) / 1000
+        self.attempt(
+            lambda: corrections.correct(
+                inv.number, inv.date + timedelta(days=later), quantities, removed
+            )
+        )
+
+    # ------------------------------------------------------------ invariants
+
+    @staticmethod
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        """Plain SQL for the invariants: they run after every step."""
+        return [tuple(r) for r in database.execute_sql(sql).fetchall()]
+
+    def accounts(self) -> dict[str, int]:
+        sums = dict(
+            self.rows("SELECT account, SUM(debit - credit) FROM journal_line GROUP BY account")
+        )
+        return {a: int(sums.get(a, 0) or 0) for a in ACCOUNTS}
+
+    def figures(self) -> dict[str, Any]:
+        """Every cached figure and account balance: what unsettling must restore."""
+        return {
+            "invoices": self.rows(
+                "SELECT number, settled, discount_taken, status FROM invoice ORDER BY id"
+            ),
+            "payments": self.rows("SELECT number, applied, refunded FROM payment ORDER BY id"),
+            "orders": self.rows('SELECT number, status, paid, refunded FROM "order" ORDER BY id'),
+            "accounts": self.accounts(),
+        }
+
+    @invariant()
+    def book_checks(self) -> None:
+        report = check_book()
+        assert report.ok, report.problems
+
+    @invariant()
+    def invariants_of_the_book(self) -> None:
+        cur = book_service.currency()
+        # The journal balances; receivables + advances = open balances − credit.
+        lines = self.rows("SELECT debit, credit FROM journal_line")
+        assert sum(d - c for d, c in lines) == 0
+        assert all(d >= 0 and c >= 0 for d, c in lines)
+        acc = self.accounts()
+        invoices = self.rows(
+            "SELECT id, number, kind, status, total, settled, discount_taken, terms_text, "
+            "order_id FROM invoice"
+        )
+        payments = self.rows(
+            "SELECT id, number, amount, applied, refunded, order_id, customer_id FROM payment"
+        )
+        posted = [i for i in invoices if i[3] != "draft"]
+        open_balances = sum(i[4] - i[5] for i in posted)
+        credit = sum(p[2] - p[3] - p[4] for p in payments)
+        assert acc["receivables"] + acc["customer_advances"] == open_balances - credit
+
+        settles: dict[int, int] = {}
+        discounts: dict[int, int] = {}
+        applied: dict[int, int] = {}
+        from_credit: dict[int, int] = {}
+        for inv_id, pay_id, cn_id, amount, disc, wo, full, text in self.rows(
+            "SELECT invoice_id, payment_id, credit_note_id, amount, discount, writeoff, "
+            "full_settlement, explanation FROM settlement"
+        ):
+            settles[inv_id] = settles.get(inv_id, 0) + amount + disc + wo + full
+            discounts[inv_id] = discounts.get(inv_id, 0) + disc
+            if pay_id is not None:
+                applied[pay_id] = applied.get(pay_id, 0) + amount
+            if cn_id is not None:
+                from_credit[cn_id] = from_credit.get(cn_id, 0) + amount
+            assert text, "a settlement without its explanation"
+        refunds_by_payment: dict[int, int] = {}
+        refunds_by_credit: dict[int, int] = {}
+        refunds_by_order: dict[int, int] = {}
+        for pay_id, cn_id, order_id, amount in self.rows(
+            "SELECT payment_id, credit_note_id, order_id, amount FROM refund"
+        ):
+            assert amount > 0
+            if pay_id is not None:
+                refunds_by_payment[pay_id] = refunds_by_payment.get(pay_id, 0) + amount
+            if cn_id is not None:
+                refunds_by_credit[cn_id] = refunds_by_credit.get(cn_id, 0) + amount
+            if order_id is not None:
+                refunds_by_order[order_id] = refunds_by_order.get(order_id, 0) + amount
+
+        for inv_id, number, _kind, status, total, settled, taken, terms_text, _ in posted:
+            if total > 0:
+                # No receivable balance below zero or above its total.
+                assert 0 <= settled <= total, number
+                assert settled == settles.get(inv_id, 0), number
+                assert taken == discounts.get(inv_id, 0), number
+                if terms_text:
+                    # Discounts on one invoice never exceed total × percent.
+                    pct = parse_terms(terms_text).max_percent
+                    cap = cur.round(cur.from_minor(total) * pct / HUNDRED)
+                    assert cur.from_minor(taken) <= cap, number
+                if status != "corrected":
+                    want = (
+                        "settled"
+                        if settled == total
+                        else "posted"
+                        if settled == 0
+                        else "partially_settled"
+                    )
+                    assert status == want, (number, status, want)
+            elif total < 0:
+                # A credit's balance stays within [total, 0].
+                assert total <= settled <= 0, number
+                used = from_credit.get(inv_id, 0) + refunds_by_credit.get(inv_id, 0)
+                assert -settled == used, number
+                assert settles.get(inv_id, 0) == 0
+
+        for pay_id, number, amount, applied_, refunded, _order, _cust in payments:
+            # Every cent is applied, unapplied or refunded.
+            unapplied = amount - applied_ - refunded
+            assert amount > 0
+            assert applied_ >= 0 and refunded >= 0 and unapplied >= 0, number
+            assert applied_ == applied.get(pay_id, 0), number
+            assert refunded == refunds_by_payment.get(pay_id, 0), number
+
+        # Orders: money received, refunded and invoiced add up; status follows.
+        paid_by_order: dict[int, int] = {}
+        for p in payments:
+            if p[5] is not None:
+                paid_by_order[p[5]] = paid_by_order.get(p[5], 0) + p[2]
+        invoiced_by_order: dict[int, int] = {}
+        for i in posted:
+            if i[8] is not None and i[2] == "invoice":
+                invoiced_by_order[i[8]] = invoiced_by_order.get(i[8], 0) + i[4]
+        line_sums: dict[int, int] = {}
+        for order_id, amount, quantity, invoiced_qty, removed in self.rows(
+            "SELECT order_id, amount, quantity, invoiced_quantity, removed FROM order_line"
+        ):
+            assert 0 <= invoiced_qty <= quantity
+            if not removed:
+                line_sums[order_id] = line_sums.get(order_id, 0) + amount
+        for oid, number, status, total, discount, invoiced, paid, refunded in self.rows(
+            'SELECT id, number, status, total, discount, invoiced, paid, refunded FROM "order"'
+        ):
+            assert paid == paid_by_order.get(oid, 0), number
+            assert refunded == refunds_by_order.get(oid, 0), number
+            assert refunded <= paid, number
+            assert invoiced == invoiced_by_order.get(oid, 0), number
+            assert total == line_sums.get(oid, 0) - discount, number
+            if status != "cancelled":
+                want = (
+                    "open"
+                    if invoiced == 0
+                    else "invoiced"
+                    if invoiced >= total
+                    else "partially_invoiced"
+                )
+                assert status == want, (number, status, want)
+
+    @invariant()
+    def customers_net(self) -> None:
+        """What `show customer` reports adds up to the receivables accounts."""
+        acc = self.accounts()
+        total = 0
+        for c in Customer.select(Customer.id):
+            open_balance, credit = customer_figures(c.id)
+            assert open_balance >= 0 and credit >= 0
+            total += open_balance - credit
+        assert total == acc["receivables"] + acc["customer_advances"]
+
+
+EXAMPLES = int(os.environ.get("ACERTO_INVARIANT_EXAMPLES", "500"))
+STEPS = int(os.environ.get("ACERTO_INVARIANT_STEPS", "15"))
+
+BookMachine.TestCase.settings = settings(
+    max_examples=EXAMPLES,
+    stateful_step_count=STEPS,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
+TestBookInvariants = BookMachine.TestCase
+
+
+class PostgresBookMachine(BookMachine):
+    def open_book(self) -> None:
+        fresh_postgres_book(PG_URL)
+
+
+if PG_URL:
+    PostgresBookMachine.TestCase.settings = settings(
+        max_examples=int(os.environ.get("ACERTO_INVARIANT_EXAMPLES_PG", "60")),
+        stateful_step_count=STEPS,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+        ],
+    )
+    TestBookInvariantsPostgres = PostgresBookMachine.TestCase
