@@ -18,22 +18,25 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from peewee import JOIN, fn
 
 from app import book
-from app.errors import UserError
+from app.errors import Cancelled, UserError
 from app.money import ZERO, Currency
+from models.db import database
 from models.tables import Customer, Invoice, Payment, Refund, Settlement
 
 BASES = ("due", "invoice")
 RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 CREDIT = -1  # bucket index of an unapplied credit item
+CHECK_EVERY = 4096  # rows between two looks at `cancelled()` / calls of `progress`
 KIND_WORDS = {
     "invoice": "Invoice",
     "standalone": "Standalone invoice",
@@ -96,6 +99,12 @@ class AgingItem:
         return KIND_WORDS.get(self.kind, self.kind)
 
 
+#: An open item as a tuple in `AgingItem`'s field order.
+DetailRow = tuple[
+    str, str, str, str, date, "date | None", "int | None", Decimal, Decimal, int
+]
+
+
 @dataclass
 class CustomerAging:
     code: str
@@ -129,6 +138,7 @@ class Aging:
     buckets: tuple[Bucket, ...]
     currency: Currency
     customers: list[CustomerAging] = field(default_factory=list)
+    item_count: int = 0  # open items (rows of the detail), as counted by compute_aging
 
     @property
     def bucket_totals(self) -> list[Decimal]:
@@ -144,17 +154,25 @@ class Aging:
 
     def items(self) -> Iterator[AgingItem]:
         """Open items ordered by customer code, invoices (oldest due first) then credit."""
-        return heapq.merge(
-            _invoice_items(self), _credit_items(self), key=lambda i: i.customer_code
-        )
+        return (AgingItem(*row) for row in self.rows())
+
+    def rows(self) -> Iterator[DetailRow]:
+        """`items()` as plain tuples in AgingItem's field order, for writers of many rows."""
+        return heapq.merge(_invoice_items(self), _credit_items(self), key=itemgetter(0))
 
 
 def compute_aging(
     as_of: date,
     basis: str | None = None,
     limits: Sequence[int] | None = None,
+    *,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Aging:
-    """Aging as of `as_of`; basis and buckets default to the book's settings."""
+    """Aging as of `as_of`; basis and buckets default to the book's settings.
+
+    Cancellable: `cancelled()` is asked every few thousand invoices and, when
+    it answers True, `Cancelled` is raised (nothing is written by an aging).
+    """
     basis = basis or book.setting("aging_basis")
     limits = tuple(limits) if limits else book.aging_buckets(book.setting("aging_buckets"))
     buckets = make_buckets(limits, basis)
@@ -162,21 +180,36 @@ def compute_aging(
     report = Aging(as_of, basis, tuple(limits), buckets, cur)
     by_id: dict[int, CustomerAging] = {}
     names = {c.id: (c.code, c.name) for c in Customer.select(Customer.id, Customer.code, Customer.name)}
-
-    def row(cid: int) -> CustomerAging:
-        c = by_id.get(cid)
-        if c is None:
-            code, name = names[cid]
-            c = by_id[cid] = CustomerAging(code, name, [cur.from_minor(0)] * len(buckets))
-        return c
-
-    for cid, _number, _kind, on, due, _total, open_ in _invoice_rows(as_of).tuples().iterator():
-        days = (as_of - (due if basis == "due" else on)).days
-        row(cid).buckets[bucket_of(days, limits, basis)] += cur.from_minor(open_)
-    for cid, credit in _credit_totals(as_of):
+    zero = cur.from_minor(0)
+    # Open balances are summed per customer and bucket in minor units, then
+    # turned into Decimals once.
+    minor: dict[int, list[int]] = {}
+    days_of = _Days()
+    n = len(buckets)
+    count = 0
+    by_due = basis == "due"
+    for cid, _number, _kind, on, due, _total, open_ in _raw(_invoice_rows(as_of)):
+        count += 1
+        if not count % CHECK_EVERY and cancelled is not None and cancelled():
+            raise Cancelled("The aging report was cancelled.")
+        days = (as_of - days_of[due if by_due else on]).days
+        sums = minor.get(cid)
+        if sums is None:
+            sums = minor[cid] = [0] * n
+        sums[bucket_of(days, limits, basis)] += open_
+    for cid, sums in minor.items():
+        code, name = names[cid]
+        by_id[cid] = CustomerAging(code, name, [cur.from_minor(m) for m in sums])
+    for cid, credit, items in _credit_totals(as_of):
+        count += items
         if credit:
-            row(cid).credit += cur.from_minor(credit)
+            c = by_id.get(cid)
+            if c is None:
+                code, name = names[cid]
+                c = by_id[cid] = CustomerAging(code, name, [zero] * n)
+            c.credit += cur.from_minor(credit)
     report.customers = sorted(by_id.values(), key=lambda c: c.code)
+    report.item_count = count
     return report
 
 
@@ -262,11 +295,12 @@ def _payment_rows(as_of: date) -> tuple[Any, Any]:
     return q, credit
 
 
-def _credit_totals(as_of: date) -> Iterator[tuple[int, int]]:
+def _credit_totals(as_of: date) -> Iterator[tuple[int, int, int]]:
+    """(customer id, unapplied credit in minor units, items holding it) per customer."""
     for (q, credit), model in ((_credit_note_rows(as_of), Invoice), (_payment_rows(as_of), Payment)):
-        agg = q.select(model.customer, fn.SUM(credit)).group_by(model.customer)
-        for cid, total in agg.tuples():
-            yield int(cid), int(total or 0)
+        agg = q.select(model.customer, fn.SUM(credit), fn.COUNT(model.id)).group_by(model.customer)
+        for cid, total, items in agg.tuples():
+            yield int(cid), int(total or 0), int(items)
 
 
 def _with_customer(q: Any) -> Any:
@@ -275,32 +309,67 @@ def _with_customer(q: Any) -> Any:
     )
 
 
-def _invoice_items(report: Aging) -> Iterator[AgingItem]:
-    cur, as_of, basis = report.currency, report.as_of, report.basis
+def _raw(q: Any) -> Iterator[tuple[Any, ...]]:
+    """A query's rows straight from the DB-API cursor: no model or field conversion.
+
+    Dates arrive as ISO text on SQLite and as dates on PostgreSQL; `_Days`
+    reads both.
+    """
+    cursor = database.execute(q)
+    try:
+        while True:
+            batch = cursor.fetchmany(2000)
+            if not batch:
+                return
+            yield from batch
+    finally:
+        cursor.close()
+
+
+class _Days(dict[Any, date]):
+    """Raw date values → dates, each distinct value parsed once."""
+
+    def __missing__(self, key: Any) -> date:
+        if isinstance(key, date):
+            day = key.date() if isinstance(key, dt.datetime) else key
+        else:
+            day = date.fromisoformat(str(key)[:10])
+        self[key] = day
+        return day
+
+
+def _invoice_items(report: Aging) -> Iterator[DetailRow]:
+    as_of, basis, limits = report.as_of, report.basis, report.limits
+    scale = -report.currency.places
+    by_due = basis == "due"
+    days_of = _Days()
     q = _with_customer(_invoice_rows(as_of)).order_by(
         Customer.code, Invoice.due_date, Invoice.date, Invoice.number
     )
-    for _cid, number, kind, on, due, total, open_, code, name in q.tuples().iterator():
-        days = (as_of - (due if basis == "due" else on)).days
-        yield AgingItem(
-            code, name, number, kind, on, due, max(days, 0) if basis == "due" else days,
-            cur.from_minor(total), cur.from_minor(open_), bucket_of(days, report.limits, basis),
+    for _cid, number, kind, on, due, total, open_, code, name in _raw(q):
+        on, due = days_of[on], days_of[due]
+        days = (as_of - (due if by_due else on)).days
+        yield (
+            code, name, number, kind, on, due, (days if days > 0 else 0) if by_due else days,
+            Decimal(total).scaleb(scale), Decimal(open_).scaleb(scale), bucket_of(days, limits, basis),
         )
 
 
-def _credit_items(report: Aging) -> Iterator[AgingItem]:
-    cur = report.currency
+def _credit_items(report: Aging) -> Iterator[DetailRow]:
+    scale = -report.currency.places
+    days_of = _Days()
     notes = _with_customer(_credit_note_rows(report.as_of)[0]).order_by(Customer.code, Invoice.date, Invoice.number)
     pays = _with_customer(_payment_rows(report.as_of)[0]).order_by(Customer.code, Payment.date, Payment.number)
 
-    def from_notes() -> Iterator[AgingItem]:
-        for _cid, number, kind, on, total, credit, code, name in notes.tuples().iterator():
-            yield AgingItem(code, name, number, "credit_note" if kind == "credit_note" else kind,
-                            on, None, None, cur.from_minor(total), -cur.from_minor(credit), CREDIT)
+    def from_notes() -> Iterator[DetailRow]:
+        for _cid, number, kind, on, total, credit, code, name in _raw(notes):
+            yield (code, name, number, "credit_note" if kind == "credit_note" else kind,
+                   days_of[on], None, None, Decimal(total).scaleb(scale), -Decimal(credit).scaleb(scale),
+                   CREDIT)
 
-    def from_payments() -> Iterator[AgingItem]:
-        for _cid, number, on, amount, credit, code, name in pays.tuples().iterator():
-            yield AgingItem(code, name, number, "payment", on, None, None,
-                            -cur.from_minor(amount), -cur.from_minor(credit), CREDIT)
+    def from_payments() -> Iterator[DetailRow]:
+        for _cid, number, on, amount, credit, code, name in _raw(pays):
+            yield (code, name, number, "payment", days_of[on], None, None,
+                   -Decimal(amount).scaleb(scale), -Decimal(credit).scaleb(scale), CREDIT)
 
-    return heapq.merge(from_notes(), from_payments(), key=lambda i: i.customer_code)
+    return heapq.merge(from_notes(), from_payments(), key=itemgetter(0))

@@ -106,14 +106,12 @@ def cmd_pdf_settlement(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.exchange import import_book
-    from reports.exchange_xlsx import ExchangeSource
+    from reports.exchange_xlsx import import_exchange
 
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f'There is no file "{args.file}".')
-    with ExchangeSource(path) as source:
-        result = import_book(source, dry_run=args.dry_run)
+    result = import_exchange(path, dry_run=args.dry_run)
     if args.dry_run:
         print("Dry run: nothing was written.")
     for line in result.summary():

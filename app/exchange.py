@@ -29,6 +29,7 @@ seconds.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -39,7 +40,7 @@ from typing import Any, Protocol
 from peewee import JOIN, BooleanField, DateField, DateTimeField, PostgresqlDatabase, fn
 
 from app import book
-from app.errors import UserError
+from app.errors import Cancelled, UserError
 from app.money import ZERO, Currency, parse_amount, parse_quantity, qty_from_milli, qty_to_milli
 from app.settlement import (
     ADVANCES,
@@ -80,6 +81,7 @@ LINE_ROLES = ("bill", "reverse", "credit")
 YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n", "")
 MAX_PROBLEMS_SHOWN = 200
+CHECK_EVERY = 4096  # rows between two calls of `progress` / looks at `cancelled()`
 
 
 # ---------------------------------------------------------------- the sheets
@@ -189,6 +191,23 @@ def export_sheets() -> list[tuple[str, tuple[Col, ...], Iterator[list[Any]]]]:
     for name, cols in SHEETS.items():
         out.append((name, cols, _listed(makers[name](cur), cols)))
     return out
+
+
+def export_total() -> int:
+    """How many rows `export_sheets()` yields in all (for a progress bar)."""
+    posted_orders = Order.status != "draft"
+    posted = Invoice.status != "draft"
+    return sum(int(q.count()) for q in (
+        Customer.select(),
+        Order.select().where(posted_orders),
+        OrderLine.select().join(Order).where(posted_orders),
+        Invoice.select().where(posted),
+        InvoiceLine.select().join(Invoice).where(posted),
+        Payment.select(),
+        Settlement.select(),
+        Refund.select(),
+        UnbilledItem.select(),
+    ))
 
 
 def _listed(rows: Iterator[dict[str, Any]], cols: Sequence[Col]) -> Iterator[list[Any]]:
@@ -384,6 +403,10 @@ class SheetSource(Protocol):
 
     def sheet_names(self) -> list[str]: ...
 
+    def row_count(self, sheet: str) -> int:
+        """The sheet's last row number, header and blank rows included (0 if unknown)."""
+        ...
+
     def rows(self, sheet: str) -> Iterator[tuple[int, list[Any]]]: ...
 
 
@@ -545,6 +568,66 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
     raise AssertionError(kind)  # pragma: no cover
 
 
+def _reader(col: Col, cur: Currency, date1904: bool) -> Callable[[Any], Any]:
+    """`read_cell` for one column, with a fast path for the usual, valid cell.
+
+    Anything off the fast path (empty, other types, too long, bad) goes to
+    `read_cell`, which gives the same answer or the same reason.
+    """
+    kind = col.kind
+
+    def slow(value: Any) -> Any:
+        return read_cell(col, value, cur, date1904)
+
+    if kind == "text":
+        free, max_len = col.name in FREE_TEXT, col.max_len
+
+        def text(value: Any) -> Any:
+            if value.__class__ is str:
+                stripped = value.strip()
+                if stripped:
+                    out = value if free else stripped
+                    if len(out) <= max_len:
+                        return out
+            return slow(value)
+
+        return text
+    if kind == "money":
+        quantum = cur.quantum
+
+        def money(value: Any) -> Any:
+            cls = value.__class__
+            if cls is Decimal or cls is int:
+                try:
+                    exact = Decimal(value).quantize(quantum)
+                except InvalidOperation:
+                    return slow(value)
+                if exact == value:
+                    return exact
+            return slow(value)
+
+        return money
+    if kind == "date":
+        midnight = dt.time(0)
+
+        def date(value: Any) -> Any:
+            cls = value.__class__
+            if cls is dt.date:
+                return value
+            if cls is dt.datetime and value.time() == midnight:
+                return value.date()
+            return slow(value)
+
+        return date
+    if kind == "int":
+
+        def integer(value: Any) -> Any:
+            return value if value.__class__ is int else slow(value)
+
+        return integer
+    return slow
+
+
 def _reason(message: str) -> str:
     """Turn a parser's sentence about 'The amount "x" …' into a reason after the value."""
     m = re.match(r'^The [\w ]+? "[^"]*" (.*?)\.?$', message, re.S)
@@ -562,17 +645,26 @@ def _shown(value: Any) -> str:
 # ---------------------------------------------------------------- import: the plan
 
 
-@dataclass
-class Rec:
-    """One row of the workbook, read."""
+class Rec(dict[str, Any]):
+    """One row of the workbook, read: its values by column name (None if absent).
 
-    sheet: str
-    row: int
-    v: dict[str, Any]
-    cols: dict[str, str]  # column name → its letter, for messages
+    A dict itself, so the checks' many ``rec["number"]`` cost a dict lookup.
+    """
 
-    def __getitem__(self, key: str) -> Any:
-        return self.v.get(key)
+    __slots__ = ("cols", "row", "sheet")
+
+    def __init__(self, sheet: str, row: int, cols: dict[str, str]) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.row = row
+        self.cols = cols  # column name → its letter, for messages
+
+    def __missing__(self, key: str) -> Any:
+        return None
+
+    @property
+    def v(self) -> dict[str, Any]:
+        return self
 
 
 @dataclass
@@ -623,11 +715,19 @@ class _Checker:
 
     # -------- reading
 
-    def read_sheet(self, sheet: str, rows: Iterator[tuple[int, list[Any]]]) -> None:
+    def read_sheet(
+        self,
+        sheet: str,
+        rows: Iterator[tuple[int, list[Any]]],
+        tick: Callable[[int], None] | None = None,
+    ) -> None:
+        """Read and check every cell of `sheet`; `tick(n)` after every n rows read."""
         cols = SHEETS[sheet]
         known = {c.name: c for c in cols}
         header: list[tuple[int, Col]] | None = None
+        readers: list[tuple[int, str, Callable[[Any], Any]]] | None = None
         letters: dict[str, str] = {}
+        recs = self.recs[sheet]
         for number, values in rows:
             if header is None:
                 header = []
@@ -651,18 +751,30 @@ class _Checker:
                     if c.required and c.name not in seen:
                         self.bad(None, sheet, number, "", c.name, "is a column this sheet must have")
                 continue
-            rec = Rec(sheet, number, {}, letters)
-            for i, col in header:
-                raw = values[i] if i < len(values) else None
+            if readers is None:
+                readers = [(i, col.name, _reader(col, self.cur, self.date1904)) for i, col in header]
+            rec = Rec(sheet, number, letters)
+            width = len(values)
+            for i, name, read in readers:
+                raw = values[i] if i < width else None
                 try:
-                    rec.v[col.name] = read_cell(col, raw, self.cur, self.date1904)
+                    rec[name] = read(raw)
                 except Bad as e:
-                    self.bad(rec, sheet, number, col.name, raw, str(e))
-                    rec.v[col.name] = _INVALID
-            self.recs[sheet].append(rec)
+                    self.bad(rec, sheet, number, name, raw, str(e))
+                    rec[name] = _INVALID
+            recs.append(rec)
+            if tick is not None and not len(recs) % CHECK_EVERY:
+                tick(CHECK_EVERY)
+        if tick is not None:
+            tick(len(recs) % CHECK_EVERY)
 
     def valid(self, rec: Rec, *names: str) -> bool:
-        return all(rec.v.get(n) is not _INVALID for n in names)
+        return _INVALID not in map(rec.get, names)  # an _Invalid equals only itself
+
+
+def _in_book(found: Any) -> bool:
+    """Whether a looked-up document is the book's (a dict of its fields), not a new `Rec`."""
+    return isinstance(found, dict) and not isinstance(found, Rec)
 
 
 class _Invalid:
@@ -679,14 +791,64 @@ def _norm_header(raw: Any) -> str:
     return re.sub(r"[\s\-]+", "_", str(raw).strip().lower())
 
 
-def import_book(source: SheetSource, dry_run: bool = False) -> ImportResult:
-    """Check the whole workbook, then write it in one transaction (or only say what would be written)."""
+class _Meter:
+    """Progress and cancelling of one long operation."""
+
+    def __init__(
+        self,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        total: int,
+        what: str,
+    ) -> None:
+        self.progress = progress
+        self.cancelled = cancelled
+        self.total = total
+        self.done = 0
+        self.what = what
+
+    def add(self, n: int) -> None:
+        """`n` more rows are done: look at `cancelled()`, then report."""
+        self.done += n
+        self.check()
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled(f"The {self.what} was cancelled; nothing was written.")
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.done = max(self.total, self.done)
+            self.progress(self.done, self.done)
+
+
+def import_book(
+    source: SheetSource,
+    dry_run: bool = False,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """Check the whole workbook, then write it in one transaction (or only say what would be written).
+
+    Progress and cancelling: `progress(done, total)` is called every few
+    thousand rows, first while the cells are read and checked, then while
+    the rows are written (total = the workbook's rows, twice unless a dry
+    run), and once more at the end with done == total. When `cancelled()`
+    answers True, `Cancelled` is raised; the writing happens in one
+    transaction, which is rolled back, so the book is left as it was.
+    """
     cur = book.currency()
     chk = _Checker(cur, source.date1904)
     present = set(source.sheet_names())
-    for sheet in SHEET_ORDER:
-        if sheet in present:
-            chk.read_sheet(sheet, source.rows(sheet))
+    sheets = [sheet for sheet in SHEET_ORDER if sheet in present]
+    rows = sum(max(source.row_count(sheet) - 1, 0) for sheet in sheets)
+    meter = _Meter(progress, cancelled, rows if dry_run else 2 * rows, "import")
+    meter.check()
+    for sheet in sheets:
+        chk.read_sheet(sheet, source.rows(sheet), meter.add)
     if not any(chk.recs.values()) and not chk.problems:
         known = ", ".join(SHEET_ORDER)
         if not present & set(SHEETS):
@@ -696,11 +858,13 @@ def import_book(source: SheetSource, dry_run: bool = False) -> ImportResult:
         plan.check()
         if chk.problems:
             raise ImportRefused(chk.problems)
+        meter.check()
         result = plan.result(dry_run)
         if not dry_run:
-            plan.write()
+            plan.write(meter)
         else:
             txn.rollback()
+    meter.finish()
     return result
 
 
@@ -862,7 +1026,7 @@ class _Plan:
         recs = self._dupes("OrderLines")
         self.order_lines: dict[tuple[str, int], Any] = {}
         book_lines: dict[tuple[str, int], dict[str, Any]] = {}
-        numbers = {r["order"] for r in recs if isinstance(self.orders.get(r["order"]), dict)}
+        numbers = {r["order"] for r in recs if _in_book(self.orders.get(r["order"]))}
         for d in _order_lines(self.cur, Order.number.in_(list(numbers) or [""])):
             book_lines[d["order"], d["line"]] = d
         for rec in recs:
@@ -871,7 +1035,7 @@ class _Plan:
                 continue
             self._line_amount(rec)
             key = (rec["order"], rec["line"])
-            if isinstance(order, dict):
+            if _in_book(order):
                 if key not in book_lines:
                     self.chk.fault(rec, "line", f"is a new line of order {rec['order']}, which is already in the book; change orders in Acerto")
                     continue
@@ -956,7 +1120,7 @@ class _Plan:
     def _check_invoice_lines(self) -> None:
         recs = self._dupes("InvoiceLines")
         book_lines: dict[tuple[str, int], dict[str, Any]] = {}
-        numbers = [r["invoice"] for r in recs if isinstance(self.invoices.get(r["invoice"]), dict)]
+        numbers = [r["invoice"] for r in recs if _in_book(self.invoices.get(r["invoice"]))]
         for i in range(0, len(numbers), 500):
             for d in _invoice_lines(self.cur, Invoice.number.in_(numbers[i:i + 500])):
                 book_lines[d["invoice"], d["line"]] = d
@@ -967,7 +1131,7 @@ class _Plan:
                 self.chk.fault(rec, "invoice", "is not an invoice in this workbook or in the book")
                 continue
             key = (rec["invoice"], rec["line"])
-            if isinstance(inv, dict):
+            if _in_book(inv):
                 if key not in book_lines:
                     self.chk.fault(rec, "line", f"is a new line of invoice {rec['invoice']}, which is already in the book; posted invoices are not changed")
                 else:
@@ -1063,7 +1227,7 @@ class _Plan:
         inv = self._invoice(number)
         if inv is None:
             return None
-        if isinstance(inv, dict):
+        if _in_book(inv):
             return Decimal(inv["total"])  # already a Decimal from the book
         lines = self.lines_of.get(number, [])
         if any(not self.chk.valid(ln, "amount") for ln in lines):
@@ -1122,7 +1286,7 @@ class _Plan:
         recs = self._dupes("Unbilled")
         self.unbilled_status: dict[tuple[str, int], Rec] = {}
         existing: dict[tuple[str, int], dict[str, Any]] = {}
-        book_numbers = [r["invoice"] for r in recs if isinstance(self._invoice(r["invoice"]), dict)]
+        book_numbers = [r["invoice"] for r in recs if _in_book(self._invoice(r["invoice"]))]
         for i in range(0, len(book_numbers), 500):
             for d in _unbilled_items(self.cur, Invoice.number.in_(book_numbers[i:i + 500])):
                 existing[d["invoice"], d["line"]] = d
@@ -1132,7 +1296,7 @@ class _Plan:
                 self.chk.fault(rec, "invoice", "is not a corrective invoice in this workbook or in the book")
                 continue
             key = (rec["invoice"], rec["line"])
-            if isinstance(inv, dict):
+            if _in_book(inv):
                 if key not in existing:
                     self.chk.fault(rec, "line", f"is not an unbilled item of {rec['invoice']}")
                 else:
@@ -1223,7 +1387,7 @@ class _Plan:
         """(kind, customer, date, available minor units before any new settlement) of a source."""
         pay = self._payment(number)
         if pay is not None:
-            if isinstance(pay, dict):
+            if _in_book(pay):
                 row = Payment.get(Payment.number == number)
                 return PAYMENT, pay["customer"], pay["date"], row.amount - row.applied - row.refunded
             return PAYMENT, pay["customer"], pay["date"], self.cur.to_minor(pay["amount"])
@@ -1233,7 +1397,7 @@ class _Plan:
         total = self._total_of(number)
         if total is None or not _is_credit(inv["kind"], total):
             return ("invoice", inv["customer"], inv["date"], 0)
-        if isinstance(inv, dict):
+        if _in_book(inv):
             cn = Invoice.get(Invoice.number == number)
             return CREDIT_NOTE, inv["customer"], inv["date"], cn.settled - cn.total
         return CREDIT_NOTE, inv["customer"], inv["date"], -self.cur.to_minor(total)
@@ -1243,7 +1407,7 @@ class _Plan:
         inv = self._invoice(number)
         if inv is None:
             return None
-        if isinstance(inv, dict):
+        if _in_book(inv):
             row = Invoice.get(Invoice.number == number)
             return inv["customer"], inv["date"], row.total, row.settled, row.discount_taken, row.terms_text
         total = self._total_of(number)
@@ -1383,8 +1547,8 @@ class _Plan:
             ]
         return r
 
-    def write(self) -> None:
-        _Writer(self).run()
+    def write(self, meter: _Meter | None = None) -> None:
+        _Writer(self, meter).run()
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -1410,11 +1574,13 @@ class _Writer:
 
     CHUNK = 400
 
-    def __init__(self, plan: _Plan) -> None:
+    def __init__(self, plan: _Plan, meter: _Meter | None = None) -> None:
         self.p = plan
         self.cur = plan.cur
+        self.meter = meter
         self.entries: list[tuple[Any, ...]] = []  # (date, description, invoice, payment, settlement, refund, order)
-        self.entry_lines: list[list[Line]] = []
+        # Each entry's lines as (account, debit, credit) in minor units.
+        self.entry_lines: list[list[tuple[str, int, int]]] = []
         self.unbilled_items: dict[tuple[str, int], Any] = {}
 
     def run(self) -> None:
@@ -1433,7 +1599,7 @@ class _Writer:
             rows.append((cid, rec["code"], rec["name"], rec["address"] or "", rec["tax_id"] or "",
                          rec["email"] or "", terms_id))
             p.customers[rec["code"]] = cid
-        _bulk(Customer, ("id", "code", "name", "address", "tax_id", "email", "terms"), rows)
+        _bulk(Customer, ("id", "code", "name", "address", "tax_id", "email", "terms"), rows, self._tick)
         cust = self.cust = self._customer_ids()
 
         # Orders and their lines (figures filled in below).
@@ -1446,7 +1612,7 @@ class _Writer:
              "cancelled" if r["status"] == "cancelled" else "open", cur.to_minor(r["discount"] or ZERO),
              cur.to_minor(r.v.get("_total", ZERO)), r["notes"] or "")
             for r in new_o
-        ])
+        ], self._tick)
         ol_ids: dict[tuple[str, int], int] = {}
         new_ol = p.new["OrderLines"]
         for lid, rec in zip(_reserve(OrderLine, len(new_ol)), new_ol, strict=True):
@@ -1456,7 +1622,7 @@ class _Writer:
              qty_to_milli(r["quantity"]), cur.to_minor(r["unit_price"]), cur.to_minor(r["amount"]),
              bool(r["removed"]))
             for r in new_ol
-        ])
+        ], self._tick)
 
         # Invoices and lines.
         inv_ids = self._ids_of(Invoice, Invoice.number, p.invoices)
@@ -1493,7 +1659,7 @@ class _Writer:
             ))
         _bulk(Invoice, ("id", "number", "kind", "status", "customer", "order", "date", "due_date",
                         "terms_text", "discount_date", "discount_percent_bp", "total", "settled",
-                        "discount_taken", "corrects", "credits", "reason", "posted_at"), inv_rows)
+                        "discount_taken", "corrects", "credits", "reason", "posted_at"), inv_rows, self._tick)
         self._write_invoice_lines(inv_ids, order_ids, ol_ids)
 
         # Payments.
@@ -1501,12 +1667,13 @@ class _Writer:
         pay_ids = self._ids_of(Payment, Payment.number, p.payments)
         for pid, rec in zip(_reserve(Payment, len(new_p)), new_p, strict=True):
             pay_ids[rec["number"]] = pid
+        pay_minor = [cur.to_minor(r["amount"]) for r in new_p]  # amounts are above zero: checked
         _bulk(Payment, ("id", "number", "customer", "order", "date", "amount", "method", "reference"), [
             (pay_ids[r["number"]], r["number"], cust[r["customer"]],
-             order_ids.get(r["order"]) if r["order"] else None, r["date"], cur.to_minor(r["amount"]),
+             order_ids.get(r["order"]) if r["order"] else None, r["date"], minor,
              r["method"] or "bank transfer", r["reference"] or "")
-            for r in new_p
-        ])
+            for r, minor in zip(new_p, pay_minor, strict=True)
+        ], self._tick)
 
         # Journal of documents, in the services' shapes.
         for r in new_i:
@@ -1523,9 +1690,12 @@ class _Writer:
             else:
                 word = "Invoice" if r["kind"] == "invoice" else "Standalone invoice"
                 self._entry(r["date"], f"{word} {r['number']}", _drcr(RECEIVABLES, SALES, total), invoice=iid)
-        for r in new_p:
-            self._entry(r["date"], f"Payment {r['number']}", _drcr(BANK, ADVANCES, r["amount"]),
-                        payment=pay_ids[r["number"]])
+        # A payment's entry is always bank to advances: built here in minor units.
+        entries, entry_lines = self.entries, self.entry_lines
+        for r, minor in zip(new_p, pay_minor, strict=True):
+            entries.append((r["date"], f"Payment {r['number']}", None, pay_ids[r["number"]],
+                            None, None, None))
+            entry_lines.append([(BANK, minor, 0), (ADVANCES, 0, minor)])
 
         self._write_settlements(inv_ids, pay_ids)
         self._write_refunds(cust, pay_ids, inv_ids, order_ids)
@@ -1542,7 +1712,7 @@ class _Writer:
 
     @staticmethod
     def _ids_of(model: Any, field_: Any, known: Mapping[str, Any]) -> dict[str, int]:
-        numbers = [k for k, v in known.items() if isinstance(v, dict)]
+        numbers = [k for k, v in known.items() if _in_book(v)]
         out: dict[str, int] = {}
         for i in range(0, len(numbers), 500):
             q: Any = model.select(field_, model.id).where(field_.in_(numbers[i:i + 500])).tuples()
@@ -1573,7 +1743,7 @@ class _Writer:
                          qty_to_milli(r["quantity"]), cur.to_minor(r["unit_price"]), cur.to_minor(r["amount"]),
                          ol, orig, r["role"]))
         _bulk(InvoiceLine, ("id", "invoice", "seq", "description", "quantity", "unit_price", "amount",
-                            "order_line", "original_line", "role"), rows)
+                            "order_line", "original_line", "role"), rows, self._tick)
 
     def _unbilled(self, rec: Rec, iid: int) -> Decimal:
         """Write a new corrective invoice's unbilled items; their total for its journal entry."""
@@ -1643,7 +1813,7 @@ class _Writer:
             self._entry(r["date"], desc, list(journal_for([app], PAYMENT if is_pay else CREDIT_NOTE)),
                         settlement=sid, invoice=inv_ids[inv], payment=pay_ids[src] if is_pay else None)
         _bulk(Settlement, ("id", "payment", "credit_note", "invoice", "date", "amount", "discount", "writeoff",
-                           "full_settlement", "explanation", "reverses", "automatic"), rows)
+                           "full_settlement", "explanation", "reverses", "automatic"), rows, self._tick)
 
     @staticmethod
     def _book_settlement_id(source: str, invoice: str, seq: int) -> int:
@@ -1683,7 +1853,7 @@ class _Writer:
             reason = r["reason"] or f"Refund of credit on {src}"
             self._entry(r["date"], f"Refund {r['number']}: {reason}", _drcr(account, REFUNDS_PAYABLE, r["amount"]),
                         refund=rid, payment=pay)
-        _bulk(Refund, ("id", "number", "customer", "order", "payment", "credit_note", "date", "amount", "reason"), rows)
+        _bulk(Refund, ("id", "number", "customer", "order", "payment", "credit_note", "date", "amount", "reason"), rows, self._tick)
 
     def _entry(self, on: dt.date, description: str, lines: Iterable[Line | None], **refs: Any) -> None:
         kept = [ln for ln in lines if ln is not None and (ln.debit or ln.credit)]
@@ -1693,19 +1863,25 @@ class _Writer:
             raise AssertionError(f"unbalanced journal entry {description}")
         self.entries.append((on, description, refs.get("invoice"), refs.get("payment"),
                              refs.get("settlement"), refs.get("refund"), refs.get("order")))
-        self.entry_lines.append(kept)
+        to_minor = self.cur.to_minor
+        self.entry_lines.append([(ln.account, to_minor(ln.debit), to_minor(ln.credit)) for ln in kept])
 
     def _flush_journal(self) -> None:
-        cur = self.cur
         ids = _reserve(JournalEntry, len(self.entries))
+        check = self.meter.check if self.meter is not None else None
         _bulk(JournalEntry, ("id", "date", "description", "invoice", "payment", "settlement", "refund", "order"),
-              [(eid, *e) for eid, e in zip(ids, self.entries, strict=True)])
+              [(eid, *e) for eid, e in zip(ids, self.entries, strict=True)],
+              check and (lambda _n: check()))
         lines = [
-            (eid, ln.account, cur.to_minor(ln.debit), cur.to_minor(ln.credit))
+            (eid, *ln)
             for eid, kept in zip(ids, self.entry_lines, strict=True)
             for ln in kept
         ]
-        _bulk(JournalLine, ("entry", "account", "debit", "credit"), lines)
+        _bulk(JournalLine, ("entry", "account", "debit", "credit"), lines, check and (lambda _n: check()))
+
+    def _tick(self, n: int) -> None:
+        if self.meter is not None:
+            self.meter.add(n)
 
     def _refresh_figures(self, inv_ids: dict[str, int], pay_ids: dict[str, int], order_ids: dict[str, int]) -> None:
         """Cached figures and statuses of every document the import touched, from their rows."""
@@ -1732,14 +1908,20 @@ class _Writer:
 
     def _advance_counters(self) -> None:
         highest: dict[str, int] = {}
-        for sheet, key in (("Orders", "number"), ("Invoices", "number"), ("Payments", "number"), ("Refunds", "number")):
+        match = _SERIES_NUMBER.fullmatch
+        for sheet in ("Orders", "Invoices", "Payments", "Refunds"):
             for r in self.p.new[sheet]:
-                m = re.fullmatch(r"([A-Z]+)-(\d+)", r[key])
+                m = match(r["number"])
                 if m:
-                    highest[m.group(1)] = max(highest.get(m.group(1), 0), int(m.group(2)))
+                    prefix, n = m.group(1), int(m.group(2))
+                    if n > highest.get(prefix, 0):
+                        highest[prefix] = n
         for prefix, value in highest.items():
             Counter.insert(name=prefix, value=0).on_conflict_ignore().execute()
             Counter.update(value=value).where((Counter.name == prefix) & (Counter.value < value)).execute()
+
+
+_SERIES_NUMBER = re.compile(r"([A-Z]+)-(\d+)")
 
 
 def corrected_ids(p: _Plan, inv_ids: Mapping[str, int]) -> set[int]:
@@ -1766,8 +1948,18 @@ def _reserve(model: Any, n: int) -> list[int]:
     return list(range(start + 1, start + n + 1))
 
 
-def _bulk(model: Any, fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert `rows` with one prepared statement (peewee's insert_many spends its time building SQL)."""
+def _bulk(
+    model: Any,
+    fields: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    tick: Callable[[int], None] | None = None,
+) -> None:
+    """Insert `rows` with one prepared statement (peewee's insert_many spends its time building SQL).
+
+    With `tick`, the rows go in slices of `CHECK_EVERY` and `tick(n)` is
+    called after each (it may raise `Cancelled`; the caller's transaction
+    then takes the rows back).
+    """
     if not rows:
         return
     db = database.obj
@@ -1788,11 +1980,20 @@ def _bulk(model: Any, fields: Sequence[str], rows: Sequence[tuple[Any, ...]]) ->
         if convert:
             data = (_converted(row, convert) for row in data)
     cursor = db.cursor()
-    cursor.executemany(sql, data)
+    if tick is None:
+        cursor.executemany(sql, data)
+        return
+    left = len(rows)
+    it = iter(data)
+    while left:
+        n = min(left, CHECK_EVERY)
+        cursor.executemany(sql, itertools.islice(it, n))
+        left -= n
+        tick(n)
 
 
 _SQLITE: dict[type, Callable[[Any], Any]] = {
-    DateField: lambda v: v.isoformat(),
+    DateField: dt.date.isoformat,
     DateTimeField: str,
     BooleanField: int,
 }

@@ -9,15 +9,18 @@ Every cell is a value except the totals, which are SUM formulas.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from os import PathLike
 from pathlib import Path
-from typing import Any
 
-from app.aging import CREDIT, Aging
-from reports.xlsx_write import Column, SheetWriter, XlsxWriter
+from app.aging import CHECK_EVERY, KIND_WORDS, Aging
+from app.errors import Cancelled
+from reports.xlsx_write import Column, XlsxWriter
 
 MONEY_WIDTH = 12.0
+#: Wide sheets print landscape, one page wide, the header row on every page.
+PRINT_WIDE = {"landscape": True, "fit_width": True, "repeat_header": True}
 
 
 def write_aging(
@@ -27,11 +30,21 @@ def write_aging(
     generated_at: datetime,
     book_label: str = "",
     company: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Path:
-    """Write the aging workbook to `path` and return it."""
+    """Write the aging workbook to `path` and return it.
+
+    Progress and cancelling: `progress(done, total)` is called every few
+    thousand detail rows (total = `aging.item_count`, at least the rows
+    written) and at the end; when `cancelled()` answers True, `Cancelled` is
+    raised and nothing is left at `path` (the half-written file is removed;
+    a workbook already there stays as it was).
+    """
     cur = aging.currency
     labels = [b.label for b in aging.buckets]
     n = len(labels)
+    total = aging.item_count
     with XlsxWriter(path, currency_decimals=cur.places, currency_symbol=cur.symbol) as wb:
         summary = wb.sheet(
             "Summary",
@@ -43,6 +56,9 @@ def write_aging(
                 Column("Net", "money", MONEY_WIDTH),
             ]
             + [Column(f"{label} %", "percent") for label in labels],
+            landscape=True,
+            fit_width=True,
+            repeat_header=True,
         )
         for c in aging.customers:
             summary.row([c.code, c.name, *c.buckets, c.total, c.credit, c.net, *c.percents()])
@@ -72,26 +88,25 @@ def write_aging(
                 Column("Open balance", "money", MONEY_WIDTH),
                 Column("Bucket", width=10),
             ],
+            landscape=True,
+            fit_width=True,
+            repeat_header=True,
         )
-        for item in aging.items():
-            detail.row(
-                [
-                    item.customer_code,
-                    item.customer_name,
-                    item.document,
-                    item.kind_word,
-                    item.date,
-                    item.due_date,
-                    item.days,
-                    item.amount,
-                    item.open,
-                    "Unapplied credit" if item.bucket == CREDIT else labels[item.bucket],
-                ]
-            )
+        bucket_words = [*labels, "Unapplied credit"]  # CREDIT (-1) is the last
+        kind_words = dict(KIND_WORDS)
+        write = detail.row
+        done = 0
+        for code, name, document, kind, on, due, days, amount, open_, bucket in aging.rows():
+            write((code, name, document, kind_words.get(kind, kind), on, due, days, amount, open_,
+                   bucket_words[bucket]))
+            done += 1
+            if not done % CHECK_EVERY:
+                if cancelled is not None and cancelled():
+                    raise Cancelled("The aging report was cancelled; no file was written.")
+                if progress is not None:
+                    progress(done, max(total, done))
         detail.total_row("Total", 0, [8])
 
-        for sheet in (summary, detail):
-            print_landscape(sheet)
         params = wb.sheet("Parameters", [Column("Parameter", width=14), Column("Value", width=30)])
         basis_word = "due date" if aging.basis == "due" else "invoice date"
         for key, value in (
@@ -105,17 +120,8 @@ def write_aging(
             ("Generated at", generated_at.isoformat(sep=" ", timespec="seconds")),
         ):
             params.row([key, value])
+        if cancelled is not None and cancelled():
+            raise Cancelled("The aging report was cancelled; no file was written.")
+    if progress is not None:
+        progress(done, max(total, done))
     return Path(path)
-
-
-def print_landscape(sheet: SheetWriter) -> None:
-    """Print landscape, one page wide, the header row on every page.
-
-    The shared writer has no page set-up of its own yet, so this reaches
-    the xlsxwriter worksheet beneath it.
-    """
-    ws: Any = sheet._ws
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -20,6 +21,15 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app.money import fmt_qty
 from app.report_data import CreditNoteData, Party
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
+
+
+def _plain(commands: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """A layout table's style, its cells in the embedded font.
+
+    reportlab gives every table cell Helvetica unless told otherwise, and
+    names it in the PDF (unembedded) even when the cells hold only paragraphs.
+    """
+    return [("FONT", (0, 0), (-1, -1), FONT, 9), *commands]
 
 
 def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -54,15 +64,15 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     top = Table(
         [[_party_block(data.company, "", st), heading]],
         colWidths=[100 * mm, 80 * mm],
-        style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+        style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
     )
     story += [top, Spacer(1, 8 * mm)]
     cust = Table(
         [[_party_block(data.customer, "Credit to", st)]],
         colWidths=[100 * mm],
-        style=[("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
-               ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
-               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)],
+        style=_plain([("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
+                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                      ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]),
         hAlign="LEFT",
     )
     story += [cust, Spacer(1, 6 * mm)]
@@ -89,10 +99,10 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         + [[Paragraph(f"<b>{esc(figures[-1][0])}</b>", st["body"]), figures[-1][1]]],
         colWidths=[80 * mm, 35 * mm],
         hAlign="RIGHT",
-        style=[("FONT", (1, 0), (1, -1), FONT, 9), ("FONT", (1, -1), (1, -1), FONT_BOLD, 10),
-               ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-               ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)],
+        style=_plain([("FONT", (1, 0), (1, -1), FONT, 9), ("FONT", (1, -1), (1, -1), FONT_BOLD, 10),
+                      ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                      ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]),
     )
     story.append(summary)
     if data.discount_reversed:

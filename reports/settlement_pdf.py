@@ -4,7 +4,8 @@ For a date range (and optionally one customer): each payment and credit
 note, the invoices it settled with the applied amount, cash discount,
 tolerance write-off and full-settlement waiver, the explanation of each,
 the invoice's remaining balance, and totals. Landscape A4; the table's
-header repeats on every page; page X of Y.
+header repeats on every page; a payment's heading stays on the page of its
+first settlements; page X of Y.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ HEADER = ["Date", "Invoice", "Due", "Applied", "Discount", "Write-off", "Full se
           "Balance after", "Explanation"]
 WIDTHS_MM = [18, 24, 18, 22, 20, 20, 20, 23, 102]
 GROUP_BG = colors.HexColor("#f3f5f8")
+KEEP_WITH_HEADING = 2  # settlement rows kept on the page of their payment's heading
 
 
 def write_settlement_report(path: str | PathLike[str], report: SettlementReport) -> Path:
@@ -49,7 +51,9 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
         r = len(rows)
         rows.append([Paragraph(_block_title(block, cur.display), st["cell"])] + [""] * (len(HEADER) - 1))
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
-                  ("LINEABOVE", (0, r), (-1, r), 0.5, colors.HexColor("#9aa5b5"))]
+                  ("LINEABOVE", (0, r), (-1, r), 0.5, colors.HexColor("#9aa5b5")),
+                  # A heading never ends a page: it goes over with its first rows.
+                  ("NOSPLIT", (0, r), (-1, r + min(KEEP_WITH_HEADING, len(block.lines))))]
         for ln in block.lines:
             expl = ln.explanation
             if ln.automatic:

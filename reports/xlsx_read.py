@@ -42,7 +42,7 @@ import re
 import struct
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -56,7 +56,7 @@ from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from app.errors import UserError
-from reports.xlsx_write import restore
+from reports.xlsx_write import QUOTE, restore
 
 MiB = 1024 * 1024
 _CHUNK = MiB
@@ -65,6 +65,7 @@ _SMALL_XML_MAX = 16 * MiB  # the parts parsed whole with defusedxml
 _REQUIRED = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
 _DEFLATED, _STORED = 8, 0
+_EXACT_INT = 2.0**53
 
 Cell = None | str | bool | int | Decimal | dt.date | dt.datetime | dt.time | dt.timedelta
 
@@ -92,6 +93,9 @@ class Checked:
     # turns date-formatted cells into dates either way; this is for callers
     # that meet a bare serial number in a date column.
     date1904: bool
+    # Each worksheet's last row as the scan found it (blank rows included),
+    # by sheet name: enough to size a progress bar before reading.
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Workbook:
@@ -103,7 +107,7 @@ def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Wo
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own errors for every kind of damage
         raise UserError(f'The workbook "{name}" could not be read: {e}.') from e
-    return Workbook(book, name, limits, checked.date1904)
+    return Workbook(book, name, limits, checked.date1904, checked.rows)
 
 
 class Workbook:
@@ -115,14 +119,20 @@ class Workbook:
         name: str,
         limits: Limits,
         date1904: bool = False,
+        row_counts: dict[str, int] | None = None,
     ) -> None:
         self._book = book
         self.name = name
         self.limits = limits
         self.date1904 = date1904
+        self._row_counts = row_counts or {}
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
+
+    def row_count(self, sheet: str) -> int:
+        """The sheet's last row number (blank rows included; 0 if unknown or empty)."""
+        return self._row_counts.get(sheet, 0)
 
     def rows(self, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
         """Yield ``(excel_row_number, values)`` for each non-blank row of `sheet`."""
@@ -137,13 +147,15 @@ class Workbook:
             return
         self._check_extent(sheet, end[0] + 1, end[1] + 1)
         pad: list[Cell] = [None] * start[1]
+        max_rows = self.limits.max_rows
         # calamine's iterator starts at row 1 (blank rows before the data
-        # included) but at the first used column.
+        # included) but at the first used column. Blank cells come as "".
         for number, raw in enumerate(data.iter_rows(), start=1):
-            if number > self.limits.max_rows:
+            if number > max_rows:
                 self._check_extent(sheet, number, 0)
-            values = pad + [_cell(v) for v in raw]
-            if any(v is not None for v in values):
+            values = pad + [v if v.__class__ is str and v and v[0] != QUOTE else _cell(v)
+                            for v in raw]
+            if values.count(None) != len(values):
                 yield number, values
 
     def close(self) -> None:
@@ -160,15 +172,17 @@ class Workbook:
 
 
 def _cell(value: object) -> Cell:
-    if isinstance(value, str):
-        return restore(value) if value else None
-    if isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
+    if isinstance(value, float):  # every number in a workbook is a double
+        if value.is_integer() and -_EXACT_INT < value < _EXACT_INT:
+            return int(value)  # a whole double below 2**53 is exactly that integer
         if not math.isfinite(value):
             return repr(value)
         number = Decimal(repr(value))
         return int(number) if number == number.to_integral_value() else number
+    if isinstance(value, str):
+        return restore(value) if value else None
+    if isinstance(value, bool | int):
+        return value
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         return value
     return str(value)
@@ -255,6 +269,7 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
         # Every XML part is scanned for rows and cells, not only those the
         # relationships call worksheets: that way no naming trick can slip a
         # sheet past the scan.
+        rows: dict[str, int] = {}
         for m in members:
             part = labels.get(m.filename) or m.filename
             extent = _SheetExtent(name, part)
@@ -265,7 +280,9 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
             extent.finish()
             if extent.max_row or extent.max_col:
                 _check_extent(name, part, extent.max_row, extent.max_col, limits)
-    return Checked(date1904=_date1904(workbook))
+            if m.filename in labels:
+                rows[part] = extent.max_row
+    return Checked(date1904=_date1904(workbook), rows=rows)
 
 
 def _bomb(name: str, what: str) -> UserError:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,6 +97,26 @@ class Column:
     width: float | None = None  # in characters; at least this wide
 
 
+@dataclass(frozen=True)
+class PageSetup:
+    """How a sheet prints: A4, landscape or portrait, fitted and with a repeated header."""
+
+    landscape: bool = False
+    fit_width: bool = False  # shrink to one page wide (any number of pages tall)
+    repeat_header: bool = False  # print the header row at the top of every page
+
+    def apply(self, worksheet: Any) -> None:
+        if not (self.landscape or self.fit_width or self.repeat_header):
+            return  # the printer's defaults
+        worksheet.set_paper(9)  # A4
+        if self.landscape:
+            worksheet.set_landscape()
+        if self.fit_width:
+            worksheet.fit_to_pages(1, 0)
+        if self.repeat_header:
+            worksheet.repeat_rows(0)
+
+
 class XlsxWriter:
     """A workbook being written; use it as a context manager.
 
@@ -144,12 +164,27 @@ class XlsxWriter:
             ),
         }
         self._symbol_len = len(currency_symbol) + 1 if currency_symbol else 0
+        self._serials: dict[object, int] = {}  # date → Excel serial, shared by the sheets
 
-    def sheet(self, name: str, columns: Sequence[Column]) -> SheetWriter:
-        """Add a sheet with a bold, frozen header row for `columns`."""
+    def sheet(
+        self,
+        name: str,
+        columns: Sequence[Column],
+        *,
+        landscape: bool = False,
+        fit_width: bool = False,
+        repeat_header: bool = False,
+    ) -> SheetWriter:
+        """Add a sheet with a bold, frozen header row for `columns`.
+
+        `landscape`, `fit_width` (one page wide when printed) and
+        `repeat_header` (the header row on every printed page) set up the
+        sheet for printing on A4.
+        """
         if self._closed:
             raise RuntimeError("the workbook is closed")
-        sheet = SheetWriter(self, self._raw.add_worksheet(name), list(columns))
+        page = PageSetup(landscape, fit_width, repeat_header)
+        sheet = SheetWriter(self, self._raw.add_worksheet(name), list(columns), page)
         self._sheets.append(sheet)
         return sheet
 
@@ -201,9 +236,21 @@ class XlsxWriter:
 
 
 class SheetWriter:
-    """Rows of one sheet, written in order. Row numbers are Excel's (1-based)."""
+    """Rows of one sheet, written in order. Row numbers are Excel's (1-based).
 
-    def __init__(self, book: XlsxWriter, worksheet: Any, columns: list[Column]) -> None:
+    Each column's writer is resolved once, when the sheet is made: a text,
+    money, date, int, percent or number cell then costs one type check and
+    one xlsxwriter call. Widths of number columns follow from the largest
+    and smallest value seen, formatted once when the sheet is finished.
+    """
+
+    def __init__(
+        self,
+        book: XlsxWriter,
+        worksheet: Any,
+        columns: list[Column],
+        page: PageSetup | None = None,
+    ) -> None:
         if not columns:
             raise ValueError("a sheet needs at least one column")
         self._book = book
@@ -212,6 +259,10 @@ class SheetWriter:
         self.columns = columns
         self._widths = [max(_MIN_WIDTH, c.width or 0.0, len(c.header) + 2.0) for c in columns]
         self._sums: list[Decimal] = [Decimal(0)] * len(columns)
+        # Largest text length, or the highest and lowest number, seen per column.
+        self._longest = [0] * len(columns)
+        self._high: list[int | Decimal | None] = [None] * len(columns)
+        self._low: list[int | Decimal | None] = [None] * len(columns)
         self._next = 0  # 0-based index of the next row to write
         self._data_rows = 0
         self._total_written = False
@@ -220,6 +271,9 @@ class SheetWriter:
             self._ws.write_string(0, col, _clip(neutralize(column.header)), fmt)
         self._next = 1
         self._ws.freeze_panes(1, 0)
+        if page is not None:
+            page.apply(self._ws)
+        self._writers = [self._writer(col, column.kind) for col, column in enumerate(columns)]
 
     @property
     def first_data_row(self) -> int:
@@ -235,13 +289,14 @@ class SheetWriter:
         """Write one data row; `None` leaves a cell blank. Returns its Excel row number."""
         if self._total_written:
             raise RuntimeError("no data rows may follow the totals row")
-        if len(values) > len(self.columns):
-            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        writers = self._writers
+        if len(values) > len(writers):
+            raise ValueError(f"{len(values)} values for {len(writers)} columns")
         r = self._next
-        for col, value in enumerate(values):
+        for write, value in zip(writers, values, strict=False):  # fewer values: blanks
             if value is not None:
-                self._write(r, col, self.columns[col].kind, value)
-        self._next += 1
+                write(r, value)
+        self._next = r + 1
         self._data_rows += 1
         return r + 1
 
@@ -263,6 +318,7 @@ class SheetWriter:
                 first = xl_rowcol_to_cell(1, col)
                 last = xl_rowcol_to_cell(self._data_rows, col)
                 self._ws.write_formula(r, col, f"=SUM({first}:{last})", fmt, self._sums[col])
+                self._seen(col, self._sums[col])
             else:
                 self._ws.write_number(r, col, 0, fmt)
         self._next += 1
@@ -300,29 +356,83 @@ class SheetWriter:
         chart.set_legend({"position": "bottom" if len(value_cols) > 1 else "none"})
         self._ws.insert_chart(anchor_cell, chart)
 
-    def _write(self, r: int, col: int, kind: Kind, value: object) -> None:
-        fmts = self._book.formats
+    # ------------------------------------------------------------ per-column writers
+
+    def _writer(self, col: int, kind: Kind) -> Callable[[int, Any], None]:
+        ws = self._ws
+        fmt = self._book.formats[kind] if kind != "text" else None
+        longest = self._longest
         if kind == "text":
-            text = _clip(neutralize(value if isinstance(value, str) else str(value)))
-            self._ws.write_string(r, col, text)
-            self._fit(col, len(text))
-        elif kind == "date":
-            if not isinstance(value, dt.date):
-                raise TypeError(f"column {col} holds dates, not {type(value).__name__}")
-            if isinstance(value, dt.datetime):
-                value = value.date()  # a date column holds dates; no hidden time of day
-            self._ws.write_datetime(r, col, value, fmts["date"])
-            self._fit(col, 10)
-        else:
-            if isinstance(value, bool) or not isinstance(value, int | Decimal):
-                raise TypeError(f"column {col} holds numbers, not {type(value).__name__}")
-            if isinstance(value, Decimal) and not value.is_finite():
-                raise ValueError(f"column {col}: {value} is not a number Excel can hold")
-            if kind == "int" and not isinstance(value, int):
-                raise TypeError(f"column {col} holds integers, not {type(value).__name__}")
-            self._ws.write_number(r, col, value, fmts[kind])
-            self._sums[col] += value
-            self._fit(col, self._shown_len(kind, value))
+            write_string = ws.write_string
+
+            def text(r: int, value: Any) -> None:
+                if value.__class__ is not str:
+                    value = str(value)
+                if value and value[0] in _GUARDED:
+                    value = QUOTE + value
+                n = len(value)
+                if n > MAX_TEXT:
+                    value, n = value[:MAX_TEXT], MAX_TEXT
+                write_string(r, col, value)
+                if n > longest[col]:
+                    longest[col] = n
+
+            return text
+
+        write_number = ws.write_number
+        if kind == "date":
+            serials = self._book._serials
+            longest[col] = 10
+
+            def date(r: int, value: Any) -> None:
+                serial = serials.get(value)
+                if serial is None:
+                    serial = _date_serial(col, value)
+                    serials[value] = serial
+                if serial < 0:  # before 1 March 1900: let xlsxwriter mind Excel's leap-year bug
+                    day = value.date() if isinstance(value, dt.datetime) else value
+                    ws.write_datetime(r, col, day, fmt)
+                else:
+                    write_number(r, col, serial, fmt)
+
+            return date
+
+        sums, high, low = self._sums, self._high, self._low
+        integers_only = kind == "int"
+        track_text = kind == "number"  # General format: shown as str() shows it
+
+        def number(r: int, value: Any) -> None:
+            cls = value.__class__
+            if cls is Decimal:
+                if integers_only:
+                    raise TypeError(f"column {col} holds integers, not Decimal")
+                if not value.is_finite():
+                    raise ValueError(f"column {col}: {value} is not a number Excel can hold")
+            elif cls is not int and (cls is bool or not isinstance(value, int | Decimal)):
+                raise TypeError(f"column {col} holds numbers, not {cls.__name__}")
+            write_number(r, col, value, fmt)
+            sums[col] += value
+            if track_text:
+                n = len(str(value))
+                if n > longest[col]:
+                    longest[col] = n
+            else:
+                hi = high[col]
+                if hi is None or value > hi:
+                    high[col] = value
+                lo = low[col]
+                if lo is None or value < lo:
+                    low[col] = value
+
+        return number
+
+    def _seen(self, col: int, value: int | Decimal) -> None:
+        if self.columns[col].kind == "number":
+            self._longest[col] = max(self._longest[col], len(str(value)))
+            return
+        hi, lo = self._high[col], self._low[col]
+        self._high[col] = value if hi is None or value > hi else hi
+        self._low[col] = value if lo is None or value < lo else lo
 
     def _shown_len(self, kind: Kind, value: int | Decimal) -> int:
         if kind == "money":
@@ -332,15 +442,32 @@ class SheetWriter:
             return len(f"{Decimal(value) * 100:.1f}%")
         return len(str(value))
 
-    def _fit(self, col: int, length: int) -> None:
-        width = min(MAX_WIDTH, length + 2.0)
-        if width > self._widths[col]:
-            self._widths[col] = width
-
     def _finish(self) -> None:
-        for col, width in enumerate(self._widths):
+        for col, column in enumerate(self.columns):
+            length = self._longest[col]
+            # The widest number shown is the highest or the lowest (the sign).
+            for value in (self._high[col], self._low[col]):
+                if value is not None:
+                    length = max(length, self._shown_len(column.kind, value))
+            width = max(self._widths[col], min(MAX_WIDTH, length + 2.0))
             self._ws.set_column(col, col, width)
         self._ws.autofilter(0, 0, self._data_rows, len(self.columns) - 1)
+
+
+_GUARDED = FORMULA_TRIGGERS | {QUOTE}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_FIRST_PLAIN_DAY = dt.date(1900, 3, 1)  # from here on, serial = days since the epoch
+
+
+def _date_serial(col: int, value: object) -> int:
+    """Excel's 1900-system serial number of a date (-1 for the days before March 1900)."""
+    if not isinstance(value, dt.date):
+        raise TypeError(f"column {col} holds dates, not {type(value).__name__}")
+    if isinstance(value, dt.datetime):
+        value = value.date()  # a date column holds dates; no hidden time of day
+    if value < _FIRST_PLAIN_DAY:
+        return -1
+    return (value - _EXCEL_EPOCH).days
 
 
 def _clip(text: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -112,3 +115,58 @@ def test_long_settlement_report_repeats_its_header_and_counts_pages(cli: Cli, tm
 def test_settlement_report_refuses_a_reversed_range(cli: Cli, tmp_path: Path) -> None:
     cli.fails("pdf", "settlement", "--from", "2026-03-31", "--to", "2026-03-01", "--out",
               str(tmp_path / "x.pdf"), match="before the start")
+
+
+def _report(blocks: int, lines_each: int) -> Any:
+    from app.money import Currency
+    from app.report_data import Party, SettledLine, SettlementReport, SourceBlock
+
+    d = dt.date(2026, 3, 2)
+    sources = []
+    for b in range(1, blocks + 1):
+        lines = [SettledLine(b * 10 + k, d, f"F-{b}-{k}", d, d, Decimal("10.00"), Decimal("6.00"),
+                             Decimal(0), Decimal(0), Decimal(0), Decimal("4.00"), "part payment", None,
+                             False)
+                 for k in range(1, lines_each + 1)]
+        sources.append(SourceBlock(f"PAY-{b:04d}", "payment", d, "C1", "Muñoz", Decimal("6.00"), "",
+                                   lines))
+    return SettlementReport(Currency.of("EUR"), Party("Conceição Lda"), d, d, None, sources)
+
+
+@pytest.mark.parametrize("lines_each", [1, 3])
+def test_a_payment_heading_never_ends_a_page(tmp_path: Path, lines_each: int) -> None:
+    from reports.settlement_pdf import write_settlement_report
+
+    # Without the keep-together rule, each of these sizes leaves a heading alone
+    # at the foot of page 1 or 2.
+    for blocks in (35, 41, 47):
+        out = write_settlement_report(tmp_path / f"s{blocks}.pdf", _report(blocks, lines_each))
+        for page in text_of(out):
+            rows = [ln for ln in page.splitlines() if ln.startswith(("Payment PAY-", "2026-03-02"))]
+            headings = [i for i, ln in enumerate(rows) if ln.startswith("Payment PAY-")]
+            if headings:
+                assert headings[-1] < len(rows) - 1, f"{blocks} blocks: a heading ends a page"
+
+
+def embedded_fonts(path: Path) -> dict[str, bool]:
+    """Every font a PDF names, and whether its program is embedded."""
+    out: dict[str, bool] = {}
+    for page in PdfReader(str(path)).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            out[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    return out
+
+
+def test_both_pdfs_name_only_embedded_fonts(cli: Cli, discounted: dict[str, str], tmp_path: Path) -> None:
+    cn, st = tmp_path / "cn.pdf", tmp_path / "st.pdf"
+    cli.ok("pdf", "credit-note", discounted["cn"], "--out", str(cn))
+    cli.ok("pdf", "settlement", "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(st))
+    for path in (cn, st):
+        fonts = embedded_fonts(path)
+        assert fonts and all(fonts.values()), fonts  # no Helvetica left unembedded
+        assert all("DejaVu" in name for name in fonts), fonts
