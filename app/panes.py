@@ -489,18 +489,46 @@ class OrderItem:
 
 
 def customers(text: str = "", limit: int = 200) -> list[CustomerItem]:
-    q: Any = (
-        Customer.select(Customer.code, Customer.name, PaymentTerms.text)
-        .join(PaymentTerms, JOIN.LEFT_OUTER, on=(Customer.terms == PaymentTerms.id))
-        .order_by(Customer.code)
+    """At most `limit` customers whose code or name contains `text` (any case).
+
+    The pickers search as the user types, so a book with any number of
+    customers reads only one short page; codes that start with the text
+    come first, then the rest by code.
+    """
+    text = text.strip()
+    q: Any = Customer.select(Customer.code, Customer.name, PaymentTerms.text).join(
+        PaymentTerms, JOIN.LEFT_OUTER, on=(Customer.terms == PaymentTerms.id)
     )
-    if text.strip():
-        like = f"%{text.strip()}%"
-        q = q.where((Customer.code**like) | (Customer.name**like))
+    if text:
+        q = q.where(Customer.code.contains(text) | Customer.name.contains(text)).order_by(
+            Case(None, [(Customer.code.startswith(text), 0)], 1), Customer.code
+        )
+    else:
+        q = q.order_by(Customer.code)
     default = book.setting("default_terms")
     return [
-        CustomerItem(code, name, terms or default) for code, name, terms in q.limit(limit).tuples()
+        CustomerItem(code, name, terms or default)
+        for code, name, terms in q.limit(max(int(limit), 1)).tuples()
     ]
+
+
+def customer(code: str) -> CustomerItem | None:
+    """The customer with exactly this code (any case), or None."""
+    code = code.strip()
+    if not code:
+        return None
+    row = (
+        Customer.select(Customer.code, Customer.name, PaymentTerms.text)
+        .join(PaymentTerms, JOIN.LEFT_OUTER, on=(Customer.terms == PaymentTerms.id))
+        .where(fn.LOWER(Customer.code) == code.lower())
+        .order_by(Case(None, [(Customer.code == code, 0)], 1), Customer.code)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return None
+    found, name, terms = row
+    return CustomerItem(found, name, terms or book.setting("default_terms"))
 
 
 def open_invoices(customer: str) -> list[OpenItem]:

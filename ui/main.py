@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([800, 560])
+        self.splitter.setSizes([880, 480])
         self.setCentralWidget(self.splitter)
         self.totals = QLabel(self)
         self.totals.setObjectName("totals")
@@ -262,7 +262,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(acts["quit"])
         docs = bar.addMenu(translate("Acerto", "&Documents"))
-        for name in (
+        entry: str | None
+        for entry in (
             "customer",
             "order",
             "invoice_order",
@@ -279,15 +280,15 @@ class MainWindow(QMainWindow):
             None,
             "settings",
         ):
-            if name is None:
+            if entry is None:
                 docs.addSeparator()
             else:
-                docs.addAction(acts[name])
+                docs.addAction(acts[entry])
         reports = bar.addMenu(translate("Acerto", "&Reports"))
         for name in ("aging", "pdf_credit_note", "pdf_settlement"):
             reports.addAction(acts[name])
         view = bar.addMenu(translate("Acerto", "&View"))
-        for name in (
+        for entry in (
             "view_orders",
             "view_invoices",
             "view_payments",
@@ -296,10 +297,10 @@ class MainWindow(QMainWindow):
             "choose_customer",
             "refresh",
         ):
-            if name is None:
+            if entry is None:
                 view.addSeparator()
             else:
-                view.addAction(acts[name])
+                view.addAction(acts[entry])
         view.addSeparator()
         self._language_menu(view.addMenu(translate("Acerto", "&Language")))
         help_menu = bar.addMenu(translate("Acerto", "&Help"))
@@ -454,25 +455,36 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Acerto — {company + ' — ' if company else ''}{where}")
 
     def switch_book(self, url: str) -> bool:
+        # Opening stays on the GUI thread, behind a busy cursor: on a
+        # 100,000-invoice SQLite book open_book takes ~0.07 s, the window's
+        # first pages and totals ~0.2 s, and migrating one schema version
+        # forward (backup copy of the 150 MB file included) ~0.5 s; see
+        # docs/window.md. A worker would have to re-bind the process-wide
+        # database proxy that the panes read through, for no visible gain.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             book.open_book(url)
         except Exception as exc:  # a bad file or an unreachable server
+            try:
+                book.open_book(self.ctx.url)
+            except Exception:  # pragma: no cover
+                log.exception("could not reopen the previous book")
+            QApplication.restoreOverrideCursor()
             QMessageBox.warning(
                 self,
                 translate("Acerto", "Open book"),
                 translate("Acerto", "The book could not be opened:") + f"\n{exc}",
             )
-            try:
-                book.open_book(self.ctx.url)
-            except Exception:  # pragma: no cover
-                log.exception("could not reopen the previous book")
             return False
-        self.ctx.url = url
-        remember_book(url)
-        self._fill_recent()
-        self._update_title()
-        self.customer.set_code("")
-        self.refresh()
+        try:
+            self.ctx.url = url
+            remember_book(url)
+            self._fill_recent()
+            self._update_title()
+            self.customer.set_code("")
+            self.refresh()
+        finally:
+            QApplication.restoreOverrideCursor()
         return True
 
     def new_book(self) -> None:
@@ -585,7 +597,9 @@ class MainWindow(QMainWindow):
 
     def focus_customer(self) -> None:
         self.customer.setFocus()
-        self.customer.lineEdit().selectAll()
+        edit = self.customer.lineEdit()
+        if edit is not None:
+            edit.selectAll()
 
     def show_shortcuts(self) -> None:
         rows = [
@@ -642,7 +656,9 @@ def recent_books() -> list[str]:
     value = QSettings().value("recent_books", [])
     if isinstance(value, str):
         value = [value]
-    return [str(v) for v in (value or []) if v]
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [str(v) for v in value if v]
 
 
 def remember_book(url: str) -> None:

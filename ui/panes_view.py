@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
@@ -111,26 +113,34 @@ class PaneView(QWidget):
         )
 
     def _size_columns(self) -> None:
+        """Each column as wide as its longest likely value, in bold (open items)."""
         font = self.font()
-        font.setBold(True)  # open items are drawn bold
+        font.setBold(True)
         fm = QFontMetrics(font)
-        words = [
-            *panes.INVOICE_STATUSES,
-            *panes.INVOICE_KINDS,
-            *panes.ORDER_STATUSES,
-            "bank transfer",
-        ]
-        longest_word = max((i18n.word(w) for w in words), key=fm.horizontalAdvance)
+        statuses = panes.ORDER_STATUSES if self.kind == "orders" else panes.INVOICE_STATUSES
+        words = {
+            "status": statuses,
+            "kind": panes.INVOICE_KINDS,
+            "method": ("bank transfer", "cash", "card", "cheque"),
+        }
         for i, col in enumerate(self.model.columns):
-            sample = {"money": "000,000,000.00", "date": "00/00/0000", "word": longest_word}.get(
-                col.kind, "INV-000000"
-            )
-            if col.attr == "customer_name":
-                sample = "A fairly long customer name"
+            samples = [
+                {"money": "00,000,000.00", "date": i18n.day(date(2026, 12, 28))}.get(
+                    col.kind, "INV-000000"
+                )
+            ]
+            if col.attr in words:
+                samples = [i18n.word(w) for w in words[col.attr]]
+            elif col.attr == "customer":
+                samples = ["C000000"]
+            elif col.attr == "customer_name":
+                samples = ["A fairly long customer name"]
             title = translate("Acerto", col.title)
-            self.view.setColumnWidth(
-                i, max(fm.horizontalAdvance(sample), fm.horizontalAdvance(title) + 24) + 16
+            width = max(
+                max(fm.horizontalAdvance(t) for t in samples) + 14,
+                fm.horizontalAdvance(title) + 28,  # room for the sort arrow
             )
+            self.view.setColumnWidth(i, width)
 
     def filters(self) -> panes.Filters:
         return panes.Filters(

@@ -1,14 +1,14 @@
 """Window actions that write or read files: reports, exchange workbook, demo.
 
-Each asks for its file, runs the work with `workers.run_in_background`
-(off the GUI thread, cancellable), then offers to open what it wrote. The
-report writers live in reports/ and app/; they are looked up when used so
-the window still opens when one of them is missing.
+Each asks for its file, then runs the same calls as the command line
+(`app/cli_reports.py`) with `workers.run_in_background` (off the GUI thread,
+cancellable), then offers to open what it wrote. Like the command line,
+this module composes app/ (the data) and reports/ (the files).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,33 +26,45 @@ from PySide6.QtWidgets import (
 )
 
 from app import book
-from app.errors import UserError
+from app.aging import compute_aging
+from app.cli_reports import book_label
+from app.demo import make_demo
+from app.errors import Cancelled, UserError
+from app.report_data import credit_note_data, settlement_report
+from reports.aging_xlsx import write_aging
+from reports.credit_note_pdf import write_credit_note
+from reports.exchange_xlsx import import_exchange, write_exchange
+from reports.settlement_pdf import write_settlement_report
 from ui.i18n import translate
 from ui.widgets import CustomerBox, DateEdit
-from ui.workers import Cancelled, run_in_background
+from ui.workers import IsCancelled, Progress, long_work_kwargs, run_in_background
 
 if TYPE_CHECKING:
     from ui.main import MainWindow
 
 
-def _writer(module: str, name: str) -> Any:
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        raise UserError(
-            translate(
-                "Acerto", "This report is not available in this version of Acerto ({what})."
-            ).format(what=f"{module}.{name}")
-        ) from exc
-
-
 def _save_path(parent: QWidget, title: str, name: str, filters: str) -> str:
+    """Ask for the file to write; the report's extension is added when left off."""
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filters)
+    if path and not path.lower().endswith(Path(name).suffix):
+        path += Path(name).suffix
     return path
 
 
 def _warn(parent: QWidget, title: str, exc: Exception) -> None:
     QMessageBox.warning(parent, title, str(exc))
+
+
+def _writing(path: str, write: Callable[[], Any]) -> str:
+    """Run `write`; a cancelled write leaves no half-written new file behind."""
+    existed = Path(path).exists()
+    try:
+        write()
+    except Cancelled:
+        if not existed:
+            Path(path).unlink(missing_ok=True)
+        raise
+    return path
 
 
 # ---------------------------------------------------------------- reports
@@ -87,8 +99,6 @@ def aging(window: MainWindow) -> None:
     if not options.exec():
         return
     try:
-        compute = _writer("app.aging", "compute_aging")
-        write = _writer("reports.aging_xlsx", "write_aging")
         limits = book.aging_buckets(options.buckets.text())
     except UserError as exc:
         _warn(window, title, exc)
@@ -102,43 +112,47 @@ def aging(window: MainWindow) -> None:
     )
     if not path:
         return
-    company, url = book.setting("company_name"), window.ctx.url
+    company, label = book.setting("company_name"), book_label(window.ctx.url)
 
-    def work(progress: Any, cancelled: Any) -> str:
-        report = compute(as_of, basis, limits)
+    def work(progress: Progress, cancelled: IsCancelled) -> str:
+        report = compute_aging(as_of, basis, limits)
         if cancelled():
-            raise Cancelled
-        write(path, report, generated_at=datetime.now(), book_label=url, company=company)
-        return path
+            raise Cancelled(translate("Acerto", "Cancelled; nothing was changed."))
+        return _writing(
+            path,
+            lambda: write_aging(
+                path,
+                report,
+                generated_at=datetime.now().replace(microsecond=0),
+                book_label=label,
+                company=company,
+                **long_work_kwargs(write_aging, progress, cancelled),
+            ),
+        )
 
     run_in_background(window, title, work, window.offer_to_open)
 
 
 def credit_note_pdf(window: MainWindow) -> None:
     title = translate("Acerto", "Credit note PDF")
-    pane = window.panes["invoices"]
-    row = pane.current_row()
+    row = window.panes["invoices"].current_row()
     number = row.number if row is not None and getattr(row, "kind", "") == "credit_note" else ""
     if not number:
         number, ok = QInputDialog.getText(window, title, translate("Acerto", "Credit note number:"))
         if not ok or not number.strip():
             return
+    number = number.strip()
     try:
-        data_of = _writer("app.report_data", "credit_note_data")
-        write = _writer("reports.credit_note_pdf", "write_credit_note")
-        data = data_of(number.strip())
+        data = credit_note_data(number)
     except UserError as exc:
         _warn(window, title, exc)
         return
-    path = _save_path(
-        window, title, f"{number.strip()}.pdf", translate("Acerto", "PDF files (*.pdf)")
-    )
+    path = _save_path(window, title, f"{number}.pdf", translate("Acerto", "PDF files (*.pdf)"))
     if not path:
         return
 
-    def work(progress: Any, cancelled: Any) -> str:
-        write(path, data)
-        return path
+    def work(progress: Progress, cancelled: IsCancelled) -> str:
+        return _writing(path, lambda: write_credit_note(path, data))
 
     run_in_background(window, title, work, window.offer_to_open)
 
@@ -164,29 +178,10 @@ class SettlementOptions(QDialog):
         form.addRow(buttons)
 
 
-def _settlement_writer() -> Any:
-    for module, name in (
-        ("reports.settlement_pdf", "write_settlement_report"),
-        ("reports.settlement_report_pdf", "write_settlement_report"),
-        ("reports.settlement_pdf", "write_settlement"),
-    ):
-        try:
-            return _writer(module, name)
-        except UserError:
-            continue
-    return _writer("reports.settlement_pdf", "write_settlement_report")
-
-
 def settlement_pdf(window: MainWindow) -> None:
     title = translate("Acerto", "Settlement report PDF")
     options = SettlementOptions(window)
     if not options.exec():
-        return
-    try:
-        data_of = _writer("app.report_data", "settlement_report")
-        write = _settlement_writer()
-    except UserError as exc:
-        _warn(window, title, exc)
         return
     d1, d2, code = (
         options.date_from.value(),
@@ -202,12 +197,11 @@ def settlement_pdf(window: MainWindow) -> None:
     if not path:
         return
 
-    def work(progress: Any, cancelled: Any) -> str:
-        data = data_of(d1, d2, code)
+    def work(progress: Progress, cancelled: IsCancelled) -> str:
+        report = settlement_report(d1, d2, code)
         if cancelled():
-            raise Cancelled
-        write(path, data)
-        return path
+            raise Cancelled(translate("Acerto", "Cancelled; nothing was changed."))
+        return _writing(path, lambda: write_settlement_report(path, report))
 
     run_in_background(window, title, work, window.offer_to_open)
 
@@ -217,11 +211,6 @@ def settlement_pdf(window: MainWindow) -> None:
 
 def export_workbook(window: MainWindow) -> None:
     title = translate("Acerto", "Export workbook")
-    try:
-        write = _writer("reports.exchange_xlsx", "write_exchange")
-    except UserError as exc:
-        _warn(window, title, exc)
-        return
     path = _save_path(
         window, title, "acerto-export.xlsx", translate("Acerto", "Excel workbooks (*.xlsx)")
     )
@@ -229,36 +218,29 @@ def export_workbook(window: MainWindow) -> None:
         return
     cur = book.currency()
 
-    def work(progress: Any, cancelled: Any) -> str:
-        write(path, cur)
-        return path
+    def work(progress: Progress, cancelled: IsCancelled) -> str:
+        return _writing(
+            path,
+            lambda: write_exchange(
+                path, cur, **long_work_kwargs(write_exchange, progress, cancelled)
+            ),
+        )
 
     run_in_background(window, title, work, window.offer_to_open)
 
 
 def import_workbook(window: MainWindow) -> None:
     title = translate("Acerto", "Import workbook")
-    try:
-        source_cls = _writer("reports.exchange_xlsx", "ExchangeSource")
-        import_book = _writer("app.exchange", "import_book")
-    except UserError as exc:
-        _warn(window, title, exc)
-        return
     path, _ = QFileDialog.getOpenFileName(
         window, title, str(Path.home()), translate("Acerto", "Excel workbooks (*.xlsx)")
     )
     if not path:
         return
 
-    def work(progress: Any, cancelled: Any) -> list[str]:
-        with source_cls(path) as source:
-            checked = import_book(
-                source, dry_run=True
-            )  # every cell checked before anything is written
-            if cancelled():
-                raise Cancelled
-            result = import_book(source, dry_run=False) if checked is not None else None
-        return list(result.summary()) if result is not None else []
+    def work(progress: Progress, cancelled: IsCancelled) -> list[str]:
+        # every cell is checked before anything is written, all in one transaction
+        result = import_exchange(path, **long_work_kwargs(import_exchange, progress, cancelled))
+        return list(result.summary())
 
     def done(lines: list[str]) -> None:
         window.ctx.notify()
@@ -271,11 +253,6 @@ def import_workbook(window: MainWindow) -> None:
 
 def demo_data(window: MainWindow) -> None:
     title = translate("Acerto", "Demo data")
-    try:
-        make_demo = _writer("app.demo", "make_demo")
-    except UserError as exc:
-        _warn(window, title, exc)
-        return
     n, ok = QInputDialog.getInt(
         window, title, translate("Acerto", "How many invoices?"), 500, 0, 2_000_000, 100
     )
@@ -283,7 +260,7 @@ def demo_data(window: MainWindow) -> None:
         return
     today = window.ctx.today()
 
-    def work(progress: Any, cancelled: Any) -> Any:
+    def work(progress: Progress, cancelled: IsCancelled) -> Any:
         return make_demo(
             customers=max(5, min(n // 25, 2000)),
             invoices=n,
@@ -293,7 +270,14 @@ def demo_data(window: MainWindow) -> None:
             cancelled=cancelled,
         )
 
-    run_in_background(window, title, work, lambda _r: window.ctx.notify())
+    def done(summary: Any) -> None:
+        window.ctx.notify()
+        window.statusBar().showMessage(
+            translate("Acerto", "Demo data written: {n} invoices.").format(n=summary.invoices),
+            8000,
+        )
+
+    run_in_background(window, title, work, done)
 
 
 __all__ = [

@@ -1,7 +1,9 @@
 """`acerto screenshot DIR`: the main window and every dialog as PNG files.
 
 Rendered offscreen over the given book, or over a demo book made in a
-temporary file when the given one is empty, for the docs and for review.
+temporary file when the given one is empty or does not exist (the given
+path is then left as it was: no file is created there), for the docs and
+for review.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app import book, panes
+from models.db import sqlite_path
 from models.tables import Invoice, Order, Payment, Settlement
 
 
@@ -98,15 +101,19 @@ def take_screenshots(
         DEMO_TODAY = date(2026, 3, 31)  # noqa: N806
     when = today or DEMO_TODAY
     url = book_url or default_book()
-    book.open_book(url)
-    if panes.is_empty():
-        url = _demo_book(when)
+    path = sqlite_path(url)
+    if path is not None and (not os.path.exists(path) or os.path.getsize(path) == 0):
+        url = _demo_book(when)  # leave no new file where the given book is not
+    else:
+        book.open_book(url)
+        if panes.is_empty():
+            url = _demo_book(when)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ctx = BookContext(url, today=when)
     window = MainWindow(ctx)
     window.resize(1480, 860)
-    window.splitter.setSizes([860, 620])
+    window.splitter.setSizes([990, 490])
     window.show()
     picks = _picks()
     written: list[Path] = []
@@ -146,6 +153,7 @@ def take_screenshots(
     from ui.dialogs.settings import SettingsDialog
     from ui.dialogs.settle import SettleDialog
     from ui.dialogs.unsettle import UnsettleDialog
+    from ui.widgets import cell
 
     customer = _customer_of(picks["open_payment"]) or "C0001"
 
@@ -177,7 +185,7 @@ def take_screenshots(
     def invoice_order_dialog() -> Any:
         d = InvoiceOrderDialog(ctx, window, order=picks["open_order"] or picks["partial_order"])
         if d.table.rowCount():
-            d.table.item(0, 4).setText("1")
+            cell(d.table, 0, 4).setText("1")
         return d
 
     def credit_note_dialog() -> Any:
@@ -189,7 +197,7 @@ def take_screenshots(
     def correction_dialog() -> Any:
         d = CorrectionDialog(ctx, window, invoice=picks["invoice"])
         if d.table.rowCount():
-            d.table.item(0, 4).setText("1")
+            cell(d.table, 0, 4).setText("1")
         return d
 
     def order_change_dialog() -> Any:

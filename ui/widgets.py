@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,15 @@ from ui.i18n import translate
 INVALID_STYLE = "border: 1px solid #c0392b; background: #fdecea;"
 
 
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item at (row, column), made empty when the cell has none yet."""
+    item = table.item(row, column)
+    if item is None:
+        item = QTableWidgetItem("")
+        table.setItem(row, column, item)
+    return item
+
+
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     """Show a field as wrong (red frame) or as fine again."""
     if bool(widget.property("invalid")) == invalid:
@@ -38,9 +47,18 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
 
 
 class CustomerBox(QComboBox):
-    """Choose a customer by code or name; `code()` is the chosen code."""
+    """Choose a customer by code or name; `code()` is the chosen code.
+
+    The list holds a short page of customers (and the chosen one); typing
+    searches the whole book in SQL (`app.panes.customers`, LIKE, at most
+    SEARCH_LIMIT rows) and offers the matches in the completer popup, so a
+    book with any number of customers stays quick.
+    """
 
     customerChanged = Signal(str)
+    SEP = " — "
+    PAGE = 50
+    SEARCH_LIMIT = 50
 
     def __init__(self, parent: QWidget | None = None, allow_all: bool = False) -> None:
         super().__init__(parent)
@@ -49,29 +67,55 @@ class CustomerBox(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumContentsLength(28)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.matches = QStringListModel(self)
+        completer = QCompleter(self.matches, self)
+        # the model already holds what SQL matched: show it as it is
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        completer.activated.connect(self._completed)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(translate("Acerto", "Type a customer code or name"))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(lambda: self.search(self._edit().text(), popup=True))
+        self._edit().setPlaceholderText(translate("Acerto", "Type a customer code or name"))
         self.reload()
         self.currentIndexChanged.connect(lambda _i: self.customerChanged.emit(self.code() or ""))
-        self.lineEdit().editingFinished.connect(self._match_text)
+        self._edit().textEdited.connect(lambda _t: self._timer.start())
+        self._edit().editingFinished.connect(self._match_text)
+
+    def _edit(self) -> QLineEdit:
+        edit = self.lineEdit()
+        assert edit is not None  # the box is editable
+        return edit
+
+    def _label(self, c: panes.CustomerItem) -> str:
+        return f"{c.code}{self.SEP}{c.name}"
 
     def reload(self) -> None:
+        """Refill the short list (the book changed), keeping the chosen customer."""
         keep = self.code()
         self.blockSignals(True)
         self.clear()
         if self.allow_all:
             self.addItem(translate("Acerto", "All customers"), "")
-        for c in panes.customers(limit=2000):
-            self.addItem(f"{c.code} — {c.name}", c.code)
+        for c in panes.customers(limit=self.PAGE):
+            self.addItem(self._label(c), c.code)
         self.blockSignals(False)
         if keep:
             self.set_code(keep)
         elif not self.allow_all:
             self.setCurrentIndex(-1)
+
+    def search(self, text: str, popup: bool = False) -> list[str]:
+        """Customers matching `text` as "CODE — Name", offered by the completer."""
+        labels = [self._label(c) for c in panes.customers(text, limit=self.SEARCH_LIMIT)]
+        self.matches.setStringList(labels)
+        completer = self.completer()
+        if popup and completer is not None and labels and self._edit().hasFocus():
+            completer.complete()
+        return labels
 
     def code(self) -> str | None:
         if self.currentIndex() < 0:
@@ -81,19 +125,33 @@ class CustomerBox(QComboBox):
             return str(data)
         return None
 
-    def set_code(self, code: str | None) -> None:
+    def set_code(self, code: str | None) -> bool:
+        """Choose the customer `code` ("" = all customers); False when there is none."""
         i = self.findData(code or "")
+        if i < 0 and code:
+            found = panes.customer(code)
+            if found is not None:
+                i = self.findData(found.code)
+                if i < 0:
+                    self.addItem(self._label(found), found.code)
+                    i = self.count() - 1
         self.setCurrentIndex(i)
+        if i >= 0:
+            self.setEditText(self.itemText(i))
+        return i >= 0
+
+    def _completed(self, text: str) -> None:
+        self.set_code(text.split(self.SEP)[0].strip())
 
     def _match_text(self) -> None:
         text = self.currentText().strip()
-        if not text:
+        if not text or self.code() is not None:
             return
-        code = text.split(" — ")[0].strip()
-        for i in range(self.count()):
-            if self.itemData(i) == code or self.itemText(i) == text:
-                self.setCurrentIndex(i)
-                return
+        if self.set_code(text.split(self.SEP)[0].strip()):
+            return
+        found = panes.customers(text, limit=2)
+        if len(found) == 1:
+            self.set_code(found[0].code)
 
 
 class MoneyEdit(QLineEdit):
@@ -208,14 +266,14 @@ class LinesTable(QWidget):
     def set_row(self, r: int, desc: str, qty: str, price: str) -> None:
         while self.table.rowCount() <= r:
             self.add_row()
-        self.table.item(r, self.COL_DESC).setText(desc)
-        self.table.item(r, self.COL_QTY).setText(qty)
-        self.table.item(r, self.COL_PRICE).setText(price)
+        cell(self.table, r, self.COL_DESC).setText(desc)
+        cell(self.table, r, self.COL_QTY).setText(qty)
+        cell(self.table, r, self.COL_PRICE).setText(price)
 
     def texts(self) -> list[tuple[str, str, str]]:
         out = []
         for r in range(self.table.rowCount()):
-            cells = [self.table.item(r, c) for c in range(3)]
+            cells = [cell(self.table, r, c) for c in range(3)]
             out.append(tuple(c.text() if c is not None else "" for c in cells))
         return out  # type: ignore[return-value]
 
@@ -223,7 +281,7 @@ class LinesTable(QWidget):
         self.table.blockSignals(True)
         i = 0
         for r, (d, q, p) in enumerate(self.texts()):
-            item = self.table.item(r, self.COL_AMOUNT)
+            item = cell(self.table, r, self.COL_AMOUNT)
             if d.strip() or q.strip() or p.strip():
                 item.setText(amounts[i] if i < len(amounts) else "")
                 i += 1

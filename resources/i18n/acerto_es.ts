@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
     <name>Acerto</name>
@@ -319,11 +320,11 @@
         <translation>Escriba un código de cliente, p. ej. ACME.</translation>
     </message>
     <message>
-        <source>There is already a customer with code "{code}".</source>
-        <translation>Ya existe un cliente con el código "{code}".</translation>
+        <source>There is already a customer with code &quot;{code}&quot;.</source>
+        <translation>Ya existe un cliente con el código &quot;{code}&quot;.</translation>
     </message>
     <message>
-        <source>Type the customer's name.</source>
+        <source>Type the customer&apos;s name.</source>
         <translation>Escriba el nombre del cliente.</translation>
     </message>
     <message>
@@ -495,7 +496,7 @@
         <translation>El importe del pago debe ser mayor que cero.</translation>
     </message>
     <message>
-        <source>{amount} is recorded on order {order}: it settles the order's invoices as they are posted.</source>
+        <source>{amount} is recorded on order {order}: it settles the order&apos;s invoices as they are posted.</source>
         <translation>{amount} se registra en el pedido {order}: liquida las facturas del pedido a medida que se registran.</translation>
     </message>
     <message>
@@ -657,10 +658,6 @@
     <message>
         <source>Invoice or payment number</source>
         <translation>Número de factura o de pago</translation>
-    </message>
-    <message>
-        <source>Explanation</source>
-        <translation>Explicación</translation>
     </message>
     <message>
         <source>&amp;Document:</source>
@@ -1219,10 +1216,6 @@
         <translation>&amp;Hasta:</translation>
     </message>
     <message>
-        <source>This report is not available in this version of Acerto ({what}).</source>
-        <translation>Este informe no está disponible en esta versión de Acerto ({what}).</translation>
-    </message>
-    <message>
         <source>Aging workbook</source>
         <translation>Hoja de antigüedad</translation>
     </message>
@@ -1287,6 +1280,10 @@
         <translation>¿Cuántas facturas?</translation>
     </message>
     <message>
+        <source>Demo data written: {n} invoices.</source>
+        <translation>Datos de demostración escritos: {n} facturas.</translation>
+    </message>
+    <message>
         <source>Type a customer code or name</source>
         <translation>Escriba el código o el nombre del cliente</translation>
     </message>
@@ -1309,6 +1306,10 @@
     <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
     </message>
     <message>
         <source>This is a bug in Acerto:</source>

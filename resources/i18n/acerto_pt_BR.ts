@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pt_BR" sourcelanguage="en">
 <context>
     <name>Acerto</name>
@@ -319,11 +320,11 @@
         <translation>Digite um código de cliente, p. ex. ACME.</translation>
     </message>
     <message>
-        <source>There is already a customer with code "{code}".</source>
-        <translation>Já existe um cliente com o código "{code}".</translation>
+        <source>There is already a customer with code &quot;{code}&quot;.</source>
+        <translation>Já existe um cliente com o código &quot;{code}&quot;.</translation>
     </message>
     <message>
-        <source>Type the customer's name.</source>
+        <source>Type the customer&apos;s name.</source>
         <translation>Digite o nome do cliente.</translation>
     </message>
     <message>
@@ -495,7 +496,7 @@
         <translation>O valor do pagamento deve ser maior que zero.</translation>
     </message>
     <message>
-        <source>{amount} is recorded on order {order}: it settles the order's invoices as they are posted.</source>
+        <source>{amount} is recorded on order {order}: it settles the order&apos;s invoices as they are posted.</source>
         <translation>{amount} é registrado no pedido {order}: liquida as faturas do pedido à medida que são lançadas.</translation>
     </message>
     <message>
@@ -657,10 +658,6 @@
     <message>
         <source>Invoice or payment number</source>
         <translation>Número da fatura ou do pagamento</translation>
-    </message>
-    <message>
-        <source>Explanation</source>
-        <translation>Explicação</translation>
     </message>
     <message>
         <source>&amp;Document:</source>
@@ -1219,10 +1216,6 @@
         <translation>A&amp;té:</translation>
     </message>
     <message>
-        <source>This report is not available in this version of Acerto ({what}).</source>
-        <translation>Este relatório não está disponível nesta versão do Acerto ({what}).</translation>
-    </message>
-    <message>
         <source>Aging workbook</source>
         <translation>Planilha de aging</translation>
     </message>
@@ -1287,6 +1280,10 @@
         <translation>Quantas faturas?</translation>
     </message>
     <message>
+        <source>Demo data written: {n} invoices.</source>
+        <translation>Dados de demonstração gravados: {n} faturas.</translation>
+    </message>
+    <message>
         <source>Type a customer code or name</source>
         <translation>Digite o código ou o nome do cliente</translation>
     </message>
@@ -1309,6 +1306,10 @@
     <message>
         <source>Cancel</source>
         <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
     </message>
     <message>
         <source>This is a bug in Acerto:</source>

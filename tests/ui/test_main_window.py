@@ -141,3 +141,4 @@ def test_screenshots_of_window_and_dialogs(qtbot, tmp_path):  # type: ignore[no-
         "window-credit-note.png",
     } <= names
     assert all(p.stat().st_size > 5000 for p in paths)
+    assert not (tmp_path / "empty.sqlite").exists()  # the given path is left alone

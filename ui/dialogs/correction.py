@@ -5,6 +5,7 @@ correction; app/ previews the change, the unbilled result and the effect."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QWidget
@@ -17,7 +18,7 @@ from ui.context import BookContext
 from ui.dialogs.base import PostingDialog, fill, readonly_table
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit
+from ui.widgets import DateEdit, cell
 
 COL_KEEP, COL_LINE, COL_DESC, COL_ORIG, COL_NEW, COL_PRICE, COL_CHANGE = range(7)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -127,15 +128,17 @@ class CorrectionDialog(PostingDialog):
         quantities: dict[int, Decimal] = {}
         remove: list[int] = []
         for r in range(self.table.rowCount()):
-            seq = int(self.table.item(r, COL_LINE).text())
-            if self.table.item(r, COL_KEEP).checkState() != Qt.CheckState.Checked:
+            seq = int(cell(self.table, r, COL_LINE).text())
+            if cell(self.table, r, COL_KEEP).checkState() != Qt.CheckState.Checked:
                 remove.append(seq)
                 continue
-            text = self.table.item(r, COL_NEW).text().strip() or "0"
+            text = cell(self.table, r, COL_NEW).text().strip() or "0"
             quantities[seq] = self.field(
                 self.table,
-                lambda text=text, seq=seq: parse_quantity(
-                    text, translate("Acerto", "new quantity of line {n}").format(n=seq)
+                partial(
+                    parse_quantity,
+                    text,
+                    translate("Acerto", "new quantity of line {n}").format(n=seq),
                 ),
             )
         return number, quantities, remove
@@ -150,8 +153,8 @@ class CorrectionDialog(PostingDialog):
         changes = {ln.seq: ln.change for ln in p.lines}
         self.table.blockSignals(True)
         for r in range(self.table.rowCount()):
-            seq = int(self.table.item(r, COL_LINE).text())
-            self.table.item(r, COL_CHANGE).setText(
+            seq = int(cell(self.table, r, COL_LINE).text())
+            cell(self.table, r, COL_CHANGE).setText(
                 i18n.money(changes[seq]) if seq in changes else ""
             )
         self.table.blockSignals(False)

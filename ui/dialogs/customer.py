@@ -49,7 +49,7 @@ class CustomerDialog(PostingDialog):
         def check_code() -> str:
             if not code:
                 raise UserError(translate("Acerto", "Type a customer code, e.g. ACME."))
-            if any(c.code == code for c in panes.customers(code, limit=50)):
+            if (known := panes.customer(code)) is not None and known.code == code:
                 raise UserError(
                     translate("Acerto", 'There is already a customer with code "{code}".').format(
                         code=code

@@ -7,6 +7,7 @@ the order this invoice would settle, and whether it would be standalone.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,7 +29,7 @@ from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit, MoneyEdit
+from ui.widgets import DateEdit, MoneyEdit, cell
 
 COL_LINE, COL_DESC, COL_LEFT, COL_PRICE, COL_QTY = range(5)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -137,13 +138,15 @@ class InvoiceOrderDialog(PostingDialog):
             )
         qty: dict[int, Decimal] = {}
         for r in range(self.table.rowCount()):
-            text = self.table.item(r, COL_QTY).text().strip()
+            text = cell(self.table, r, COL_QTY).text().strip()
             if text:
-                seq = int(self.table.item(r, COL_LINE).text())
+                seq = int(cell(self.table, r, COL_LINE).text())
                 qty[seq] = self.field(
                     self.table,
-                    lambda text=text, seq=seq: parse_quantity(
-                        text, translate("Acerto", "quantity of line {n}").format(n=seq)
+                    partial(
+                        parse_quantity,
+                        text,
+                        translate("Acerto", "quantity of line {n}").format(n=seq),
                     ),
                 )
         if not qty:

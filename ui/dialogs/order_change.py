@@ -16,7 +16,7 @@ from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit, LinesTable, MoneyEdit
+from ui.widgets import DateEdit, LinesTable, MoneyEdit, cell
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -106,9 +106,9 @@ class OrderChangeDialog(PostingDialog):
             self.fail(self.order, translate("Acerto", "Type the number of the order to change."))
         self._load(number)
         remove = [
-            int(self.current.item(r, 1).text())
+            int(cell(self.current, r, 1).text())
             for r in range(self.current.rowCount())
-            if self.current.item(r, 0).checkState() == Qt.CheckState.Checked
+            if cell(self.current, r, 0).checkState() == Qt.CheckState.Checked
         ]
         added = self.field(
             self.added.table, lambda: panes.parse_lines(self.added.texts(), book.currency())

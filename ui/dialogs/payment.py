@@ -46,10 +46,14 @@ class PaymentDialog(PostingDialog):
         self.form.addRow(translate("Acerto", "On &order:"), self.order)
         self.form.addRow("", self.info)
         self._fill_orders(order)
-        self.customer.customerChanged.connect(lambda _c: (self._fill_orders(None), self.refresh()))
+        self.customer.customerChanged.connect(self._customer_changed)
         self.amount.textChanged.connect(self.refresh)
         self.order.currentIndexChanged.connect(self.refresh)
         self.finish_layout()
+
+    def _customer_changed(self, _code: str) -> None:
+        self._fill_orders(None)
+        self.refresh()
 
     def _fill_orders(self, select: str | None) -> None:
         self.order.blockSignals(True)

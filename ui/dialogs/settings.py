@@ -6,6 +6,8 @@ OK stores the changed ones in one transaction (`book.set_settings`).
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from app import book
@@ -110,7 +112,7 @@ class SettingsDialog(PostingDialog):
         for key, value in self.values().items():
             widget = getattr(self, key)
             try:
-                self.field(widget, lambda key=key, value=value: book.normalise_setting(key, value))
+                self.field(widget, partial(book.normalise_setting, key, value))
             except UserError as exc:
                 errors.append(str(exc))
         if errors:

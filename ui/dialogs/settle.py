@@ -41,7 +41,7 @@ from ui.dialogs.base import (
     readonly_table,
 )
 from ui.i18n import translate
-from ui.widgets import CustomerBox, DateEdit
+from ui.widgets import CustomerBox, DateEdit, cell
 
 COL_INVOICE, COL_DATE, COL_DUE, COL_BALANCE, COL_APPLY, COL_DISCOUNT, COL_WRITEOFF, COL_AFTER = (
     range(8)
@@ -241,14 +241,14 @@ class SettleDialog(PostingDialog):
     # -- preview
 
     def invoice_numbers(self) -> list[str]:
-        return [self.table.item(r, COL_INVOICE).text() for r in range(self.table.rowCount())]
+        return [cell(self.table, r, COL_INVOICE).text() for r in range(self.table.rowCount())]
 
     def _amounts(self) -> dict[str, Decimal]:
         cur = book.currency()
         out = {}
         for r in range(self.table.rowCount()):
-            item = self.table.item(r, COL_APPLY)
-            number = self.table.item(r, COL_INVOICE).text()
+            item = cell(self.table, r, COL_APPLY)
+            number = cell(self.table, r, COL_INVOICE).text()
             text = item.text().strip()
             try:
                 out[number] = (
@@ -296,21 +296,21 @@ class SettleDialog(PostingDialog):
         by_invoice = {a.invoice: a for a in (p.applications if p else ())}
         self.table.blockSignals(True)
         for r in range(self.table.rowCount()):
-            number = self.table.item(r, COL_INVOICE).text()
+            number = cell(self.table, r, COL_INVOICE).text()
             a = by_invoice.get(number)
             if p is not None and not self._manual:
-                self.table.item(r, COL_APPLY).setText(i18n.money_input(a.amount) if a else "")
+                cell(self.table, r, COL_APPLY).setText(i18n.money_input(a.amount) if a else "")
             if p is None and self._manual:
                 pass
-            self.table.item(r, COL_DISCOUNT).setText(
+            cell(self.table, r, COL_DISCOUNT).setText(
                 i18n.money(a.discount + a.full_settlement) if a else ""
             )
-            self.table.item(r, COL_WRITEOFF).setText(
+            cell(self.table, r, COL_WRITEOFF).setText(
                 i18n.money(a.writeoff) if a and a.writeoff else ""
             )
-            self.table.item(r, COL_AFTER).setText(i18n.money(a.balance_after) if a else "")
+            cell(self.table, r, COL_AFTER).setText(i18n.money(a.balance_after) if a else "")
             if a is not None:
-                self.table.item(r, COL_DISCOUNT).setToolTip(a.explanation)
+                cell(self.table, r, COL_DISCOUNT).setToolTip(a.explanation)
         self.table.blockSignals(False)
         dash = "—"
         self.available.setText(i18n.money(p.available) if p else dash)

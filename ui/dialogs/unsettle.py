@@ -3,7 +3,8 @@ discount and write-off parts; app/ previews the reversal by a dry run."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app import ledger, panes, queries
 from app.errors import UserError
@@ -13,7 +14,7 @@ from ui.context import BookContext
 from ui.dialogs.base import PostingDialog, fill, journal_rows, journal_table, readonly_table
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit
+from ui.widgets import DateEdit, cell
 
 
 class UnsettleDialog(PostingDialog):
@@ -36,13 +37,18 @@ class UnsettleDialog(PostingDialog):
                 translate("Acerto", "Amount"),
                 translate("Acerto", "Discount"),
                 translate("Acerto", "Write-off"),
-                translate("Acerto", "Explanation"),
             ],
             self,
         )
         self.list.setMinimumHeight(130)
+        # the explanation is a sentence: wrapped below the list, not cut in a column
+        self.note = QLabel(self)
+        self.note.setObjectName("settlementExplanation")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form.addRow(translate("Acerto", "&Document:"), self.document)
         self.form.addRow(translate("Acerto", "Settlements:"), self.list)
+        self.form.addRow("", self.note)
         self.form.addRow(translate("Acerto", "Unsettlement &date:"), self.date)
         box, lay = self.group(translate("Acerto", "Reversal preview"))
         grid, self.figures = totals_grid(
@@ -59,6 +65,7 @@ class UnsettleDialog(PostingDialog):
         lay.addLayout(below)
         self._loaded = ""
         self._ids: list[int] = []
+        self._explanations: list[str] = []
         self.document.textChanged.connect(self.refresh)
         self.date.dateChanged.connect(self.refresh)
         self.list.itemSelectionChanged.connect(self.refresh)
@@ -80,6 +87,7 @@ class UnsettleDialog(PostingDialog):
         ]
         self._loaded = number
         self._ids = [int(str(s["id"])) for s in rows]
+        self._explanations = [str(s["explanation"]) for s in rows]
         self.list.blockSignals(True)
         fill(
             self.list,
@@ -92,12 +100,14 @@ class UnsettleDialog(PostingDialog):
                     i18n.money(str(s["amount"])),
                     i18n.money(str(s["discount"])),
                     i18n.money(str(s["writeoff"])),
-                    str(s["explanation"]),
                 ]
                 for s in rows
             ],
             right={4, 5, 6},
         )
+        for r, text in enumerate(self._explanations):
+            for c in range(self.list.columnCount()):
+                cell(self.list, r, c).setToolTip(text)
         if rows:
             self.list.selectRow(0)
         self.list.blockSignals(False)
@@ -111,14 +121,17 @@ class UnsettleDialog(PostingDialog):
             )
         self._load(number)
         if not self._ids:
+            self.note.setText("")
             raise UserError(
                 translate("Acerto", "{number} has no settlement left to undo.").format(
                     number=number
                 )
             )
         row = self.list.currentRow()
-        if row < 0:
+        if not 0 <= row < len(self._ids):
+            self.note.setText("")
             raise UserError(translate("Acerto", "Choose the settlement to undo."))
+        self.note.setText(self._explanations[row])
         return self._ids[row]
 
     def compute(self) -> None:

@@ -8,7 +8,7 @@ and re-query in SQL. Overdue rows are drawn red, open ones bold.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -102,7 +102,9 @@ class PaneModel(QAbstractTableModel):
         self.endResetModel()
 
     def _page(self) -> list[panes.Row]:
-        order = "asc" if self.sort_order == Qt.SortOrder.AscendingOrder else "desc"
+        order: Literal["asc", "desc"] = (
+            "asc" if self.sort_order == Qt.SortOrder.AscendingOrder else "desc"
+        )
         return panes.page(
             self.kind,
             self.filters,
