@@ -284,7 +284,15 @@ class BookMachine(RuleBasedStateMachine):
         lines = list(OrderLine.select().where(OrderLine.order == o.id).order_by(OrderLine.seq))
         removed = [lines[line_no % len(lines)].seq] if remove and lines else []
         added = [LineInput("Extra", Decimal(1), Decimal("10.00"))] if add else []
-        disc = _money(discount) if discount % 3 else Decimal(0)
+        # Mostly a discount the order can carry (a share of what is not yet
+        # invoiced), sometimes any amount, so both outcomes are exercised.
+        room = max(o.total - o.invoiced, 0)
+        if discount % 5 == 0:
+            disc = _money(discount)
+        elif discount % 3:
+            disc = _money(room * (discount % 100) // 100)
+        else:
+            disc = Decimal(0)
         self.attempt(
             lambda: orders.change_order(
                 o.number,
