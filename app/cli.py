@@ -104,6 +104,12 @@ def _pairs(items: Sequence[str] | None, what: str) -> dict[int, Decimal]:
     return out
 
 
+def _discount(text: str | None) -> Decimal:
+    """An order's --discount; none given is no discount."""
+    discount = _amount(text, "order discount")
+    return discount if discount is not None else Decimal(0)
+
+
 def _lines(items: Sequence[str] | None) -> list[ledger.LineInput]:
     cur = _cur()
     return [ledger.parse_line(text, cur) for text in items or ()]
@@ -132,6 +138,17 @@ def _table(
         ]
         out.append((indent + "  ".join(parts)).rstrip())
     return out
+
+
+def _listing(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[int], empty: str
+) -> int:
+    """A list command's output: the rows under their headers, or `empty` when there are none."""
+    if not rows:
+        _out(empty)
+        return 0
+    _out(*_table([headers, *rows], right=right, indent=""))
+    return 0
 
 
 def _print_json(obj: Any) -> None:
@@ -273,27 +290,21 @@ def cmd_customer_list(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([queries.show_customer(str(r[0])) for r in rows])
         return 0
-    if not rows:
-        _out("No customers.")
-        return 0
-    _out(
-        *_table(
-            [("Code", "Name", "Terms", "Open", "Credit", "Net"), *rows], right={3, 4, 5}, indent=""
-        )
+    return _listing(
+        ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, "No customers."
     )
-    return 0
 
 
 # ---------------------------------------------------------------- orders
 
 
 def cmd_order_add(args: argparse.Namespace) -> int:
-    discount = _amount(args.discount, "order discount")
+    discount = _discount(args.discount)
     o = orders.create_order(
         args.customer,
         _day(args.date),
         _lines(args.line),
-        discount=discount if discount is not None else Decimal(0),
+        discount=discount,
         draft=args.draft,
         notes=args.notes or "",
     )
@@ -325,7 +336,7 @@ def cmd_order_change(args: argparse.Namespace) -> int:
 
     cur = _cur()
     remove = [_whole(n, "order line number") for n in args.remove_line or ()]
-    discount = _amount(args.discount, "order discount")
+    discount = _discount(args.discount)
     with database.atomic():
         before = Refund.select(fn.MAX(Refund.id)).scalar() or 0
         change = orders.change_order(
@@ -333,7 +344,7 @@ def cmd_order_change(args: argparse.Namespace) -> int:
             _day(args.date),
             remove_lines=remove,
             add_lines=_lines(args.line),
-            discount=discount if discount is not None else Decimal(0),
+            discount=discount,
         )
         refunds = list(
             Refund.select()
@@ -383,17 +394,12 @@ def cmd_order_list(args: argparse.Namespace) -> int:
         )
         for o in q.limit(args.limit)
     ]
-    if not rows:
-        _out("No orders.")
-        return 0
-    _out(
-        *_table(
-            [("Number", "Date", "Customer", "Status", "Total", "Invoiced", "Received"), *rows],
-            right={4, 5, 6},
-            indent="",
-        )
+    return _listing(
+        ("Number", "Date", "Customer", "Status", "Total", "Invoiced", "Received"),
+        rows,
+        {4, 5, 6},
+        "No orders.",
     )
-    return 0
 
 
 # ---------------------------------------------------------------- invoices
@@ -508,17 +514,12 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
         )
         for i in q.limit(args.limit)
     ]
-    if not rows:
-        _out("No invoices.")
-        return 0
-    _out(
-        *_table(
-            [("Number", "Kind", "Status", "Customer", "Date", "Due", "Total", "Balance"), *rows],
-            right={6, 7},
-            indent="",
-        )
+    return _listing(
+        ("Number", "Kind", "Status", "Customer", "Date", "Due", "Total", "Balance"),
+        rows,
+        {6, 7},
+        "No invoices.",
     )
-    return 0
 
 
 # ---------------------------------------------------------------- payments and settling
@@ -686,17 +687,12 @@ def cmd_unbilled_list(args: argparse.Namespace) -> int:
         )
         for u in q
     ]
-    if not rows:
-        _out("No unbilled items.")
-        return 0
-    _out(
-        *_table(
-            [("Id", "Customer", "From", "Description", "Qty", "Amount", "Status"), *rows],
-            right={0, 4, 5},
-            indent="",
-        )
+    return _listing(
+        ("Id", "Customer", "From", "Description", "Qty", "Amount", "Status"),
+        rows,
+        {0, 4, 5},
+        "No unbilled items.",
     )
-    return 0
 
 
 def cmd_unbilled_bill(args: argparse.Namespace) -> int:

@@ -428,6 +428,17 @@ class BulkWriter:
     """Writes the planned history as the services would, with `insert_many`."""
 
     CHUNK = 2000  # planned invoices between flushes
+    # parents before children: foreign keys are checked at once
+    MODELS = (
+        Order,
+        OrderLine,
+        Invoice,
+        InvoiceLine,
+        Payment,
+        Settlement,
+        JournalEntry,
+        JournalLine,
+    )
 
     def __init__(self, customers: Sequence[Customer], cur: Currency) -> None:
         self.cur = cur
@@ -435,19 +446,7 @@ class BulkWriter:
         self.customers = customers
         self.terms = [book.customer_terms(c) for c in customers]
         self.stamp = str(audit_stamp())
-        self.ids = {
-            m: self._next_id(m)
-            for m in (
-                Order,
-                OrderLine,
-                Invoice,
-                InvoiceLine,
-                Payment,
-                Settlement,
-                JournalEntry,
-                JournalLine,
-            )
-        }
+        self.ids = {m: self._next_id(m) for m in self.MODELS}
         self.counters = {name: self._counter(name) for name in ("INV", "DRAFT", "SO", "PAY")}
         self.rows: dict[Any, list[tuple[Any, ...]]] = {m: [] for m in self.ids}
 
@@ -762,16 +761,7 @@ class BulkWriter:
 
     def flush(self) -> None:
         """Insert what is pending, parents before children (foreign keys are checked at once)."""
-        for model in (
-            Order,
-            OrderLine,
-            Invoice,
-            InvoiceLine,
-            Payment,
-            Settlement,
-            JournalEntry,
-            JournalLine,
-        ):
+        for model in self.MODELS:
             rows = self.rows[model]
             if rows:
                 _insert_rows(model, self.FIELDS[model], rows)

@@ -11,30 +11,39 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app import book
 from app.errors import UserError
+from app.money import parse_quantity
 from ui import i18n
 from ui.context import BookContext
 from ui.i18n import translate
-from ui.widgets import mark_invalid
+from ui.widgets import DateEdit, MoneyEdit, cell, mark_invalid
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -93,6 +102,17 @@ class PostingDialog(QDialog):
         lay = QVBoxLayout(box)
         self.layout_.addWidget(box)
         return box, lay
+
+    def number_and_date(
+        self, label: str, number: str | None, placeholder: str
+    ) -> tuple[QLineEdit, DateEdit]:
+        """The first two form rows: the document's number (`label`) and the date (today)."""
+        edit = QLineEdit(number or "", self)
+        edit.setPlaceholderText(placeholder)
+        day = DateEdit(self.ctx.today(), self)
+        self.form.addRow(label, edit)
+        self.form.addRow(translate("Acerto", "&Date:"), day)
+        return edit, day
 
     # -- validation
 
@@ -170,6 +190,130 @@ class PostingDialog(QDialog):
         super().accept()
 
 
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class AmountOrLines:
+    """The "by amount / by lines" choice of a dialog: two radio buttons, an
+    amount field and a table of the document's lines whose last column takes
+    the quantity to use. Adds its three rows to the dialog's form and
+    refreshes the preview on every edit.
+
+    Table columns: line, description, quantity (`quantity_header`), unit
+    price, the quantity typed (`entry_header`).
+    """
+
+    COL_LINE, COL_DESC, COL_QTY, COL_PRICE, COL_ENTRY = range(5)
+
+    def __init__(
+        self,
+        dialog: PostingDialog,
+        mode_label: str,
+        lines_text: str,
+        headers: tuple[str, str],
+        *,
+        lines_first: bool,
+        table_height: int,
+    ) -> None:
+        self.dialog = dialog
+        self.by_amount = QRadioButton(translate("Acerto", "By &amount"), dialog)
+        self.by_lines = QRadioButton(lines_text, dialog)
+        first, second = (
+            (self.by_lines, self.by_amount) if lines_first else (self.by_amount, self.by_lines)
+        )
+        first.setChecked(True)
+        group = QButtonGroup(dialog)
+        group.addButton(self.by_amount)
+        group.addButton(self.by_lines)
+        modes = QHBoxLayout()
+        modes.addWidget(first)
+        modes.addWidget(second)
+        modes.addStretch(1)
+        self.amount = MoneyEdit(dialog)
+        quantity_header, entry_header = headers
+        self.table = entry_table(
+            [
+                translate("Acerto", "Line"),
+                translate("Acerto", "Description"),
+                quantity_header,
+                translate("Acerto", "Unit price"),
+                entry_header,
+            ],
+            table_height,
+            dialog,
+        )
+        dialog.form.addRow(mode_label, modes)
+        dialog.form.addRow(translate("Acerto", "A&mount:"), self.amount)
+        dialog.form.addRow(translate("Acerto", "Lines:"), self.table)
+        self._loaded = ""
+        self.amount.textChanged.connect(dialog.refresh)
+        self.by_amount.toggled.connect(dialog.refresh)
+        self.table.itemChanged.connect(dialog.refresh)
+
+    def load(self, number: str, rows: Callable[[], list[list[str]]]) -> None:
+        """Show the lines of document `number` (once): `rows` gives line,
+        description, quantity and unit price as text."""
+        if number == self._loaded:
+            return
+        texts = rows()
+        self._loaded = number
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(texts))
+        for r, row in enumerate(texts):
+            for c, text in enumerate([*row, ""]):
+                item = QTableWidgetItem(text)
+                if c != self.COL_DESC:
+                    item.setTextAlignment(RIGHT)
+                if c != self.COL_ENTRY:
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.blockSignals(False)
+
+    def value(self, nothing: str) -> tuple[Decimal | None, dict[int, Decimal] | None]:
+        """Enable the chosen field and read it: (amount, None) or (None, quantities).
+
+        `nothing` is the error when no line has a quantity."""
+        self.amount.setEnabled(self.by_amount.isChecked())
+        self.table.setEnabled(self.by_lines.isChecked())
+        if self.by_amount.isChecked():
+            amount = self.dialog.field(
+                self.amount, lambda: book.currency().parse(self.amount.text())
+            )
+            return amount, None
+        return None, self.quantities(nothing)
+
+    def quantities(self, nothing: str) -> dict[int, Decimal]:
+        """The quantity typed per line number; the table is marked when one is wrong."""
+        qty: dict[int, Decimal] = {}
+        for r in range(self.table.rowCount()):
+            text = cell(self.table, r, self.COL_ENTRY).text().strip()
+            if text:
+                seq = int(cell(self.table, r, self.COL_LINE).text())
+                qty[seq] = self.dialog.field(
+                    self.table,
+                    partial(
+                        parse_quantity,
+                        text,
+                        translate("Acerto", "quantity of line {n}").format(n=seq),
+                    ),
+                )
+        if not qty:
+            raise UserError(nothing)
+        return qty
+
+
+def entry_table(headers: list[str], min_height: int, parent: QWidget | None = None) -> QTableWidget:
+    """A table of a document's lines, some cells editable: no row numbers,
+    the last column stretched."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setMinimumHeight(min_height)
+    return table
+
+
 def readonly_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
@@ -190,7 +334,7 @@ def fill(table: QTableWidget, rows: list[list[str]], right: set[int] | None = No
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
             if c in right:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setTextAlignment(RIGHT)
             table.setItem(r, c, item)
 
 
@@ -219,9 +363,24 @@ def journal_table(parent: QWidget | None = None) -> QTableWidget:
     return t
 
 
+def journal_and_explanation(
+    box: QWidget, lay: QVBoxLayout, min_height: int
+) -> tuple[QTableWidget, QPlainTextEdit]:
+    """A preview's journal lines beside its read-only explanation, added to `lay`."""
+    below = QHBoxLayout()
+    journal = journal_table(box)
+    explanation = QPlainTextEdit(box)
+    explanation.setReadOnly(True)
+    explanation.setMinimumHeight(min_height)
+    below.addWidget(journal, 2)
+    below.addWidget(explanation, 3)
+    lay.addLayout(below)
+    return journal, explanation
+
+
 def figure_label(parent: QWidget | None = None) -> QLabel:
     label = QLabel(parent)
-    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    label.setAlignment(RIGHT)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     font = label.font()
     font.setBold(True)

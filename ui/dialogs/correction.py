@@ -8,20 +8,19 @@ from decimal import Decimal
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
 from app import corrections
 from app.errors import UserError
 from app.money import fmt_qty, parse_quantity
 from ui import i18n
 from ui.context import BookContext
-from ui.dialogs.base import PostingDialog, fill, readonly_table
+from ui.dialogs.base import RIGHT, PostingDialog, entry_table, fill, readonly_table
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit, cell
+from ui.widgets import cell
 
 COL_KEEP, COL_LINE, COL_DESC, COL_ORIG, COL_NEW, COL_PRICE, COL_CHANGE = range(7)
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class CorrectionDialog(PostingDialog):
@@ -32,11 +31,10 @@ class CorrectionDialog(PostingDialog):
     ) -> None:
         super().__init__(ctx, translate("Acerto", "Corrective invoice"), parent)
         self.setMinimumSize(780, 600)
-        self.invoice = QLineEdit(invoice or "", self)
-        self.invoice.setPlaceholderText("INV-000001")
-        self.date = DateEdit(ctx.today(), self)
-        self.table = QTableWidget(0, 7, self)
-        self.table.setHorizontalHeaderLabels(
+        self.invoice, self.date = self.number_and_date(
+            translate("Acerto", "&Invoice:"), invoice, "INV-000001"
+        )
+        self.table = entry_table(
             [
                 translate("Acerto", "Correct"),
                 translate("Acerto", "Line"),
@@ -45,11 +43,10 @@ class CorrectionDialog(PostingDialog):
                 translate("Acerto", "New quantity"),
                 translate("Acerto", "Unit price"),
                 translate("Acerto", "Change"),
-            ]
+            ],
+            150,
+            self,
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(150)
         hint = QLabel(
             translate(
                 "Acerto",
@@ -59,8 +56,6 @@ class CorrectionDialog(PostingDialog):
             self,
         )
         hint.setWordWrap(True)
-        self.form.addRow(translate("Acerto", "&Invoice:"), self.invoice)
-        self.form.addRow(translate("Acerto", "&Date:"), self.date)
         self.form.addRow(hint)
         self.form.addRow(self.table)
         box, lay = self.group(translate("Acerto", "Preview"))

@@ -3,33 +3,20 @@ discount netting of SPEC §3.4 previewed by app/."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from functools import partial
+from PySide6.QtWidgets import QLineEdit, QWidget
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
-
-from app import book, ledger, queries
-from app.errors import UserError
-from app.money import parse_quantity
+from app import ledger, queries
 from ui import i18n
 from ui.context import BookContext
-from ui.dialogs.base import PostingDialog, fill, journal_rows, journal_table
+from ui.dialogs.base import (
+    AmountOrLines,
+    PostingDialog,
+    fill,
+    journal_and_explanation,
+    journal_rows,
+)
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit, MoneyEdit, cell
-
-COL_LINE, COL_DESC, COL_QTY, COL_PRICE, COL_CREDIT = range(5)
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class CreditNoteDialog(PostingDialog):
@@ -40,39 +27,19 @@ class CreditNoteDialog(PostingDialog):
     ) -> None:
         super().__init__(ctx, translate("Acerto", "Credit note"), parent)
         self.setMinimumSize(760, 640)
-        self.invoice = QLineEdit(invoice or "", self)
-        self.invoice.setPlaceholderText("INV-000001")
-        self.date = DateEdit(ctx.today(), self)
-        self.by_amount = QRadioButton(translate("Acerto", "By &amount"), self)
-        self.by_lines = QRadioButton(translate("Acerto", "By &lines"), self)
-        self.by_amount.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.by_amount)
-        group.addButton(self.by_lines)
-        modes = QHBoxLayout()
-        modes.addWidget(self.by_amount)
-        modes.addWidget(self.by_lines)
-        modes.addStretch(1)
-        self.amount = MoneyEdit(self)
-        self.table = QTableWidget(0, 5, self)
-        self.table.setHorizontalHeaderLabels(
-            [
-                translate("Acerto", "Line"),
-                translate("Acerto", "Description"),
-                translate("Acerto", "Quantity"),
-                translate("Acerto", "Unit price"),
-                translate("Acerto", "Credit quantity"),
-            ]
+        self.invoice, self.date = self.number_and_date(
+            translate("Acerto", "&Invoice:"), invoice, "INV-000001"
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(110)
+        self.choice = AmountOrLines(
+            self,
+            translate("Acerto", "Credit:"),
+            translate("Acerto", "By &lines"),
+            (translate("Acerto", "Quantity"), translate("Acerto", "Credit quantity")),
+            lines_first=False,
+            table_height=110,
+        )
+        self.amount, self.table = self.choice.amount, self.choice.table
         self.reason = QLineEdit(self)
-        self.form.addRow(translate("Acerto", "&Invoice:"), self.invoice)
-        self.form.addRow(translate("Acerto", "&Date:"), self.date)
-        self.form.addRow(translate("Acerto", "Credit:"), modes)
-        self.form.addRow(translate("Acerto", "A&mount:"), self.amount)
-        self.form.addRow(translate("Acerto", "Lines:"), self.table)
         self.form.addRow(translate("Acerto", "&Reason:"), self.reason)
         box, lay = self.group(translate("Acerto", "Preview"))
         grid, self.figures = totals_grid(
@@ -80,46 +47,10 @@ class CreditNoteDialog(PostingDialog):
             ["Credit", "Reduces the balance by", "Cash discount reversed", "Owed to the customer"],
         )
         lay.addLayout(grid)
-        below = QHBoxLayout()
-        self.journal = journal_table(box)
-        self.explanation = QPlainTextEdit(box)
-        self.explanation.setReadOnly(True)
-        self.explanation.setMinimumHeight(90)
-        below.addWidget(self.journal, 2)
-        below.addWidget(self.explanation, 3)
-        lay.addLayout(below)
-        self._loaded = ""
+        self.journal, self.explanation = journal_and_explanation(box, lay, 90)
         self.invoice.textChanged.connect(self.refresh)
         self.date.dateChanged.connect(self.refresh)
-        self.amount.textChanged.connect(self.refresh)
-        self.by_amount.toggled.connect(self.refresh)
-        self.table.itemChanged.connect(self.refresh)
         self.finish_layout()
-
-    def _load(self, number: str) -> None:
-        if number == self._loaded:
-            return
-        data = self.field(self.invoice, lambda: queries.show_invoice(number))
-        self._loaded = number
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(data["lines"]))
-        for r, ln in enumerate(data["lines"]):
-            texts = [
-                str(ln["line"]),
-                ln["description"],
-                i18n.quantity(ln["quantity"]),
-                i18n.money(ln["unit_price"]),
-                "",
-            ]
-            for c, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                if c != COL_DESC:
-                    item.setTextAlignment(RIGHT)
-                if c != COL_CREDIT:
-                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.blockSignals(False)
 
     def _args(self) -> dict[str, object]:
         number = self.invoice.text().strip()
@@ -127,34 +58,28 @@ class CreditNoteDialog(PostingDialog):
             self.fail(
                 self.invoice, translate("Acerto", "Type the number of the invoice to credit.")
             )
-        self._load(number)
-        self.amount.setEnabled(self.by_amount.isChecked())
-        self.table.setEnabled(self.by_lines.isChecked())
+        self.choice.load(number, lambda: self._lines(number))
+        amount, lines = self.choice.value(
+            translate("Acerto", "Type the quantity to credit on at least one line.")
+        )
         args: dict[str, object] = {"invoice": number, "on": self.date.value()}
-        if self.by_amount.isChecked():
-            args["amount"] = self.field(
-                self.amount, lambda: book.currency().parse(self.amount.text())
-            )
-            return args
-        qty: dict[int, Decimal] = {}
-        for r in range(self.table.rowCount()):
-            text = cell(self.table, r, COL_CREDIT).text().strip()
-            if text:
-                seq = int(cell(self.table, r, COL_LINE).text())
-                qty[seq] = self.field(
-                    self.table,
-                    partial(
-                        parse_quantity,
-                        text,
-                        translate("Acerto", "quantity of line {n}").format(n=seq),
-                    ),
-                )
-        if not qty:
-            raise UserError(
-                translate("Acerto", "Type the quantity to credit on at least one line.")
-            )
-        args["lines"] = qty
+        if lines is None:
+            args["amount"] = amount
+        else:
+            args["lines"] = lines
         return args
+
+    def _lines(self, number: str) -> list[list[str]]:
+        data = self.field(self.invoice, lambda: queries.show_invoice(number))
+        return [
+            [
+                str(ln["line"]),
+                ln["description"],
+                i18n.quantity(ln["quantity"]),
+                i18n.money(ln["unit_price"]),
+            ]
+            for ln in data["lines"]
+        ]
 
     def compute(self) -> None:
         for label in self.figures.values():

@@ -7,32 +7,17 @@ the order this invoice would settle, and whether it would be standalone.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QWidget
 
-from app import book, orders, panes
-from app.errors import UserError
-from app.money import parse_quantity
+from app import orders, panes
 from ui import i18n
 from ui.context import BookContext
-from ui.dialogs.base import PostingDialog
+from ui.dialogs.base import AmountOrLines, PostingDialog
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit, MoneyEdit, cell
 
-COL_LINE, COL_DESC, COL_LEFT, COL_PRICE, COL_QTY = range(5)
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+COL_QTY = AmountOrLines.COL_ENTRY
 
 
 class InvoiceOrderDialog(PostingDialog):
@@ -43,38 +28,19 @@ class InvoiceOrderDialog(PostingDialog):
     ) -> None:
         super().__init__(ctx, translate("Acerto", "Invoice an order"), parent)
         self.setMinimumSize(720, 560)
-        self.order = QLineEdit(order or "", self)
-        self.order.setPlaceholderText("SO-000001")
-        self.date = DateEdit(ctx.today(), self)
-        self.by_amount = QRadioButton(translate("Acerto", "By &amount"), self)
-        self.by_lines = QRadioButton(translate("Acerto", "By &lines and quantities"), self)
-        self.by_lines.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.by_amount)
-        group.addButton(self.by_lines)
-        modes = QHBoxLayout()
-        modes.addWidget(self.by_lines)
-        modes.addWidget(self.by_amount)
-        modes.addStretch(1)
-        self.amount = MoneyEdit(self)
-        self.table = QTableWidget(0, 5, self)
-        self.table.setHorizontalHeaderLabels(
-            [
-                translate("Acerto", "Line"),
-                translate("Acerto", "Description"),
-                translate("Acerto", "Left to invoice"),
-                translate("Acerto", "Unit price"),
-                translate("Acerto", "Invoice quantity"),
-            ]
+        self.order, self.date = self.number_and_date(
+            translate("Acerto", "&Order:"), order, "SO-000001"
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(150)
-        self.form.addRow(translate("Acerto", "&Order:"), self.order)
-        self.form.addRow(translate("Acerto", "&Date:"), self.date)
-        self.form.addRow(translate("Acerto", "Invoice:"), modes)
-        self.form.addRow(translate("Acerto", "A&mount:"), self.amount)
-        self.form.addRow(translate("Acerto", "Lines:"), self.table)
+        self.choice = AmountOrLines(
+            self,
+            translate("Acerto", "Invoice:"),
+            translate("Acerto", "By &lines and quantities"),
+            (translate("Acerto", "Left to invoice"), translate("Acerto", "Invoice quantity")),
+            lines_first=True,
+            table_height=150,
+        )
+        self.by_amount = self.choice.by_amount
+        self.amount, self.table = self.choice.amount, self.choice.table
         box, lay = self.group(translate("Acerto", "Preview"))
         grid, self.figures = totals_grid(
             box,
@@ -90,70 +56,31 @@ class InvoiceOrderDialog(PostingDialog):
         self.note = QLabel(box)
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        self._loaded = ""
         self.order.textChanged.connect(self.refresh)
-        self.amount.textChanged.connect(self.refresh)
-        self.by_amount.toggled.connect(self.refresh)
-        self.table.itemChanged.connect(self.refresh)
         self.finish_layout()
-
-    def _load_lines(self, number: str) -> None:
-        if number == self._loaded:
-            return
-        self._loaded = number
-        lines = [ln for ln in panes.order_lines(number) if not ln.removed]
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(lines))
-        for r, ln in enumerate(lines):
-            texts = [
-                str(ln.seq),
-                ln.description,
-                i18n.quantity(f"{ln.left.normalize():f}"),
-                i18n.money(ln.unit_price),
-                "",
-            ]
-            for c, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                if c != COL_DESC:
-                    item.setTextAlignment(RIGHT)
-                if c != COL_QTY:
-                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.blockSignals(False)
 
     def _args(self) -> tuple[str, Decimal | None, dict[int, Decimal] | None]:
         number = self.order.text().strip()
         if not number:
             self.fail(self.order, translate("Acerto", "Type the number of the order to invoice."))
-        self.field(self.order, lambda: panes.order_lines(number))
-        self._load_lines(number)
-        self.amount.setEnabled(self.by_amount.isChecked())
-        self.table.setEnabled(self.by_lines.isChecked())
-        if self.by_amount.isChecked():
-            return (
-                number,
-                self.field(self.amount, lambda: book.currency().parse(self.amount.text())),
-                None,
-            )
-        qty: dict[int, Decimal] = {}
-        for r in range(self.table.rowCount()):
-            text = cell(self.table, r, COL_QTY).text().strip()
-            if text:
-                seq = int(cell(self.table, r, COL_LINE).text())
-                qty[seq] = self.field(
-                    self.table,
-                    partial(
-                        parse_quantity,
-                        text,
-                        translate("Acerto", "quantity of line {n}").format(n=seq),
-                    ),
-                )
-        if not qty:
-            raise UserError(
-                translate("Acerto", "Type the quantity to invoice on at least one line.")
-            )
-        return number, None, qty
+        lines = self.field(self.order, lambda: panes.order_lines(number))
+        self.choice.load(
+            number,
+            lambda: [
+                [
+                    str(ln.seq),
+                    ln.description,
+                    i18n.quantity(f"{ln.left.normalize():f}"),
+                    i18n.money(ln.unit_price),
+                ]
+                for ln in lines
+                if not ln.removed
+            ],
+        )
+        amount, qty = self.choice.value(
+            translate("Acerto", "Type the quantity to invoice on at least one line.")
+        )
+        return number, amount, qty
 
     def compute(self) -> None:
         for label in self.figures.values():

@@ -6,19 +6,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
 from app import book, orders, panes
 from app.ledger import LineInput
 from app.money import fmt_qty
 from ui import i18n
 from ui.context import BookContext
-from ui.dialogs.base import PostingDialog
+from ui.dialogs.base import RIGHT, PostingDialog, entry_table
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
-from ui.widgets import DateEdit, LinesTable, MoneyEdit, cell
-
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+from ui.widgets import LinesTable, MoneyEdit, cell
 
 
 class OrderChangeDialog(PostingDialog):
@@ -29,11 +27,10 @@ class OrderChangeDialog(PostingDialog):
     ) -> None:
         super().__init__(ctx, translate("Acerto", "Change order"), parent)
         self.setMinimumSize(760, 640)
-        self.order = QLineEdit(order or "", self)
-        self.order.setPlaceholderText("SO-000001")
-        self.date = DateEdit(ctx.today(), self)
-        self.current = QTableWidget(0, 6, self)
-        self.current.setHorizontalHeaderLabels(
+        self.order, self.date = self.number_and_date(
+            translate("Acerto", "&Order:"), order, "SO-000001"
+        )
+        self.current = entry_table(
             [
                 translate("Acerto", "Remove"),
                 translate("Acerto", "Line"),
@@ -41,15 +38,12 @@ class OrderChangeDialog(PostingDialog):
                 translate("Acerto", "Quantity"),
                 translate("Acerto", "Invoiced"),
                 translate("Acerto", "Amount"),
-            ]
+            ],
+            110,
+            self,
         )
-        self.current.verticalHeader().setVisible(False)
-        self.current.horizontalHeader().setStretchLastSection(True)
-        self.current.setMinimumHeight(110)
         self.added = LinesTable(self, rows=2)
         self.discount = MoneyEdit(self)
-        self.form.addRow(translate("Acerto", "&Order:"), self.order)
-        self.form.addRow(translate("Acerto", "&Date:"), self.date)
         self.form.addRow(translate("Acerto", "Order lines:"), self.current)
         self.form.addRow(translate("Acerto", "&Add lines:"), self.added)
         self.form.addRow(translate("Acerto", "D&iscount:"), self.discount)
@@ -155,11 +149,9 @@ class CancelOrderDialog(PostingDialog):
     ) -> None:
         super().__init__(ctx, translate("Acerto", "Cancel order"), parent)
         self.setMinimumWidth(560)
-        self.order = QLineEdit(order or "", self)
-        self.order.setPlaceholderText("SO-000001")
-        self.date = DateEdit(ctx.today(), self)
-        self.form.addRow(translate("Acerto", "&Order:"), self.order)
-        self.form.addRow(translate("Acerto", "&Date:"), self.date)
+        self.order, self.date = self.number_and_date(
+            translate("Acerto", "&Order:"), order, "SO-000001"
+        )
         box, lay = self.group(translate("Acerto", "Preview"))
         grid, self.figures = totals_grid(box, ["Order total", "Received", "Refund"])
         lay.addLayout(grid)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,8 +35,8 @@ from ui.dialogs.base import (
     PostingDialog,
     figure_label,
     fill,
+    journal_and_explanation,
     journal_rows,
-    journal_table,
     readonly_table,
 )
 from ui.i18n import translate
@@ -134,15 +133,8 @@ class SettleDialog(PostingDialog):
             grid.addWidget(title, 0, i)
             grid.addWidget(label, 1, i)
         lay2.addLayout(grid)
-        below = QHBoxLayout()
-        self.journal = journal_table(box2)
-        self.explanation = QPlainTextEdit(box2)
-        self.explanation.setReadOnly(True)
+        self.journal, self.explanation = journal_and_explanation(box2, lay2, 110)
         self.explanation.setObjectName("explanation")
-        self.explanation.setMinimumHeight(110)
-        below.addWidget(self.journal, 2)
-        below.addWidget(self.explanation, 3)
-        lay2.addLayout(below)
 
         if customer:
             self.customer.set_code(customer)

@@ -4,14 +4,20 @@ discount and write-off parts; app/ previews the reversal by a dry run."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app import ledger, panes, queries
 from app.errors import UserError
 from app.ledger import get_invoice
 from ui import i18n
 from ui.context import BookContext
-from ui.dialogs.base import PostingDialog, fill, journal_rows, journal_table, readonly_table
+from ui.dialogs.base import (
+    PostingDialog,
+    fill,
+    journal_and_explanation,
+    journal_rows,
+    readonly_table,
+)
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
 from ui.widgets import DateEdit, cell
@@ -55,14 +61,7 @@ class UnsettleDialog(PostingDialog):
             box, ["Amount", "Cash discount", "Write-off", "Full settlement"]
         )
         lay.addLayout(grid)
-        below = QHBoxLayout()
-        self.journal = journal_table(box)
-        self.explanation = QPlainTextEdit(box)
-        self.explanation.setReadOnly(True)
-        self.explanation.setMinimumHeight(80)
-        below.addWidget(self.journal, 2)
-        below.addWidget(self.explanation, 3)
-        lay.addLayout(below)
+        self.journal, self.explanation = journal_and_explanation(box, lay, 80)
         self._loaded = ""
         self._ids: list[int] = []
         self._explanations: list[str] = []
