@@ -17,9 +17,16 @@ from decimal import Decimal
 from app import book
 from app.errors import UserError
 from app.journal import dr_cr, post_entry
-from app.ledger import LineInput, apply_credit_to_invoice, create_invoice, get_invoice, is_credit
+from app.ledger import (
+    LineInput,
+    apply_credit_to_invoice,
+    create_invoice,
+    get_invoice,
+    is_credit,
+    open_state,
+)
 from app.money import ZERO, Currency, qty_from_milli, qty_to_milli
-from app.settlement import RECEIVABLES, SALES, UNBILLED
+from app.settlement import RECEIVABLES, SALES, UNBILLED, plan_credit_note
 from app.terms import parse_terms
 from models.db import database
 from models.tables import Invoice, InvoiceLine, UnbilledItem, audit_stamp
@@ -137,14 +144,30 @@ def _plan(
             unbilled.append((ln.description, orig - new, cur.round((orig - new) * price)))
     balance = cur.from_minor(inv.total - inv.settled)
     if total < 0:
-        effect = (
-            f"reduces what is owed by {cur.fmt(-total)}; "
-            + ("it first lowers the open balance, the rest is customer credit" if balance > 0 else "the invoice is paid, so it becomes customer credit")
+        # The same rule that posting applies (SPEC §3.4 via §5.4).
+        target = _receivable_of_chain(inv)
+        netting = plan_credit_note(
+            source="(correction)",
+            credit=-total,
+            invoice=open_state(target, cur),
+            on=target.date,
+            params=book.params(),
+            currency=cur,
         )
+        lowered = sum((a.settles for a in netting.applications), ZERO)
+        reversed_discount = -sum((a.discount for a in netting.applications), ZERO)
+        parts = [f"Reduces what is owed by {cur.fmt(-total)}"]
+        if lowered > 0:
+            parts.append(f"lowers the open balance of {target.number} by {cur.fmt(lowered)}")
+        if reversed_discount > 0:
+            parts.append(f"reverses {cur.fmt(reversed_discount)} of cash discount taken")
+        if netting.remaining_credit > 0:
+            parts.append(f"{cur.fmt(netting.remaining_credit)} becomes credit owed to the customer")
+        effect = "; ".join(parts) + "."
     elif total > 0:
-        effect = f"a new amount due of {cur.fmt(total)}"
+        effect = f"A new amount due of {cur.fmt(total)}."
     else:
-        effect = "no change in what is owed"
+        effect = "No change in what is owed."
     return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
 
 
