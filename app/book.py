@@ -55,7 +55,11 @@ def open_book(url: str) -> None:
 
 def settings() -> dict[str, str]:
     stored = {s.key: s.value for s in Setting.select()}
-    return {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    values = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    cur = Currency.of(values["currency"])
+    for key in AMOUNT_KEYS:  # shown with the book currency's decimals
+        values[key] = cur.fmt(cur.round(Decimal(values[key])))
+    return values
 
 
 def setting(key: str) -> str:

@@ -1333,6 +1333,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; the book is unchanged by the unfinished action.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader closed our output (`acerto ... | head -1`): the action was
+        # done; stop writing quietly instead of calling it a bug.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:
         print(f"Internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)

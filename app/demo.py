@@ -605,7 +605,7 @@ class BulkWriter:
                     False,
                 )
                 settled += cur.to_minor(app.settles)
-                discount_taken += cur.to_minor(app.discount)
+                discount_taken += cur.to_minor(app.discount + app.full_settlement)
                 applied = cur.to_minor(app.amount)
                 self._entry(
                     p.on,

@@ -1512,7 +1512,7 @@ class _Plan:
             self.chk.fault(rec, "amount", f"applies more than {src_num} has left ({f(cur.from_minor(left))})")
             return False
         self.inv_settled[num] = settled_now
-        self.inv_discount[num] = taken
+        self.inv_discount[num] = taken + full
         self.src_used[src_num] = used
         rec.v["_kind"] = kind
         return True
@@ -2013,7 +2013,7 @@ def _refresh_invoices(ids: Sequence[int], corrected: set[int]) -> None:
         chunk = list(ids[i:i + 500])
         settled: dict[int, int] = defaultdict(int)
         discount: dict[int, int] = defaultdict(int)
-        q: Any = (Settlement.select(Settlement.invoice, fn_sum(parts), fn_sum(Settlement.discount))
+        q: Any = (Settlement.select(Settlement.invoice, fn_sum(parts), fn_sum(Settlement.discount + Settlement.full_settlement))
                   .where(Settlement.invoice.in_(chunk)).group_by(Settlement.invoice).tuples())
         for iid, s, d in q:
             settled[iid] += int(s or 0)

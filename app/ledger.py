@@ -272,6 +272,11 @@ def post_invoice_row(inv: Invoice, cur: Currency) -> None:
         raise UserError(f"Invoice {inv.number} is already posted.")
     if inv.total <= 0 and inv.kind in ("invoice", "standalone"):
         raise UserError("An invoice must have a total above zero; use a credit note to credit.")
+    if inv.order is not None and inv.order.status in ("cancelled", "draft"):
+        raise UserError(
+            f"Order {inv.order.number} is {inv.order.status}; invoice {inv.number} cannot be "
+            "posted to it. Delete the draft or post it without the order."
+        )
     if inv.order is not None and inv.order.status == "invoiced":
         inv.kind = "standalone"
     series = inv.kind if inv.kind != "standalone" else "invoice"
@@ -508,7 +513,7 @@ def _store_application(
         payment=src.payment,
         credit_note=src.credit_note,
         invoice=inv,
-        date=on,
+        date=app.on or on,
         amount=cur.to_minor(app.amount),
         discount=cur.to_minor(app.discount),
         writeoff=cur.to_minor(app.writeoff),
@@ -521,7 +526,7 @@ def _store_application(
 
     post_entry(
         cur,
-        on,
+        row.date,
         f"Settlement {row.id}: {src.number} → {inv.number}",
         journal_for([app], src.kind),
         settlement=row,
@@ -536,7 +541,9 @@ def _apply_caches(row: Settlement, sign: int) -> None:
     inv = Invoice.get_by_id(row.invoice_id)
     settles = row.amount + row.discount + row.writeoff + row.full_settlement
     inv.settled += sign * settles
-    inv.discount_taken += sign * row.discount
+    # A full-settlement waiver is posted as additional cash discount (§3.6),
+    # so a later credit note reverses it with the discount (§3.4).
+    inv.discount_taken += sign * (row.discount + row.full_settlement)
     if not (0 <= inv.settled <= inv.total):
         raise UserError(f"Invoice {inv.number} would be settled beyond its total.")
     refresh_status(inv)
@@ -556,6 +563,38 @@ def _apply_caches(row: Settlement, sign: int) -> None:
         cn.save()
 
 
+def _refuse_if_credit_depends(row: Settlement) -> None:
+    """A credit note's discount reversal rests on the discount it reverses.
+
+    Undoing either one alone would leave the customer owed the wrong amount
+    (SPEC §3.4), so both are refused with the reason.
+    """
+    cn = row.credit_note
+    if cn is not None and cn.credits_id == row.invoice_id and row.discount < 0:
+        raise UserError(
+            f"Settlement {row.id} nets credit note {cn.number} against the invoice it credits, "
+            "reversing the cash discount the customer took; it is part of the credit note and "
+            "cannot be undone on its own."
+        )
+    if row.discount + row.full_settlement > 0:
+        later = (
+            Settlement.select()
+            .where(
+                (Settlement.invoice == row.invoice_id)
+                & Settlement.credit_note.is_null(False)
+                & (Settlement.discount < 0)
+                & (Settlement.id > row.id)
+            )
+            .first()
+        )
+        if later is not None:
+            raise UserError(
+                f"Settlement {row.id} cannot be undone: credit note {settlement_source(later)} has "
+                "since reversed the cash discount it granted. Refund or apply the customer's "
+                "credit instead."
+            )
+
+
 def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
     """Reverse a settlement with all its parts (SPEC §3.10)."""
     with database.atomic():
@@ -568,6 +607,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         done = Settlement.get_or_none(Settlement.reverses == row.id)
         if done is not None:
             raise UserError(f"Settlement {row.id} was already undone by settlement {done.id}.")
+        _refuse_if_credit_depends(row)
         when = on or row.date
         if when < row.date:
             raise UserError(f"The unsettlement date {when.isoformat()} is before the settlement.")
@@ -628,6 +668,20 @@ def credited_quantity(line: InvoiceLine) -> int:
     )
 
 
+def credited_amount(line: InvoiceLine) -> int:
+    """What posted credit notes have credited on one line, in minor units."""
+    return -sum(
+        ln.amount
+        for ln in InvoiceLine.select(InvoiceLine.amount)
+        .join(Invoice)
+        .where(
+            (InvoiceLine.original_line == line.id)
+            & (InvoiceLine.role == "credit")
+            & (Invoice.status != "draft")
+        )
+    )
+
+
 def _credit_lines(
     inv: Invoice, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
 ) -> list[dict[str, object]]:
@@ -667,6 +721,9 @@ def _credit_lines(
                 f"left to credit; {fmt_qty(qty)} was asked."
             )
         amount_ = cur.round(qty * cur.from_minor(ln.unit_price))
+        if qty_to_milli(qty) == left:
+            # The last part takes the remainder, so the parts add up to the line (§3.9).
+            amount_ = cur.from_minor(ln.amount - credited_amount(ln))
         out.append(
             {
                 "description": ln.description,

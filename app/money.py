@@ -131,10 +131,12 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
     elif dots == 1 or commas == 1:
         sep = "." if dots else ","
         whole, frac = raw.split(sep)
-        if len(frac) == 3 and places != 3 and whole and whole != "0" and len(whole) <= 3:
+        three_decimals_ok = places == 3 and sep == "."
+        if len(frac) == 3 and not three_decimals_ok and whole and whole != "0" and len(whole) <= 3:
+            choices = f"{whole}{frac}" if places < 3 else f"{whole}{frac} or {whole}.{frac}"
             raise UserError(
                 f'The {what} "{shown}" is ambiguous: is "{sep}" a thousands or a decimal '
-                f'separator? Write {whole}{frac} or {whole}.{frac}.'
+                f"separator? Write {choices}."
             )
         number = whole + "." + frac
     else:

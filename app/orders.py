@@ -329,7 +329,9 @@ def _plan_change(
     if discount:
         total -= cur.to_minor(discount)
         words.append(f"discount {cur.fmt(discount)}")
-    if total < order.invoiced:
+    if total < order.invoiced and total < order.total:
+        # Only a decrease below what is invoiced is refused; adding to an
+        # order already invoiced past its total is fine.
         raise UserError(
             f"The new total {cur.fmt(cur.from_minor(total))} of order {order.number} would be "
             f"below the {cur.fmt(cur.from_minor(order.invoiced))} already invoiced; credit an "

@@ -80,8 +80,9 @@ def settlement_json(s: Settlement, cur: Currency) -> Json:
 
 
 def invoice_settled(inv: Invoice) -> int:
-    """Settled amount as the document shows it (credit notes: what they applied)."""
-    return -inv.settled if is_credit(inv) else inv.settled
+    """Settled as stored, so that balance = total − settled holds for every
+    kind; for a credit note it is negative: minus what the note has applied."""
+    return int(inv.settled)
 
 
 def show_invoice(number: str) -> Json:

@@ -83,6 +83,8 @@ class Application:
     explanation: str = ""
     source: str = ""
     notes: tuple[str, ...] = ()
+    # The settlement date of this application: never before the invoice.
+    on: dt.date | None = None
 
     @property
     def settles(self) -> Decimal:
@@ -160,10 +162,16 @@ def _apply_money(
     cur: Currency,
     allow_discount: bool,
     source: str,
+    last_money: bool = True,
 ) -> Application:
-    """Apply up to `money` to one invoice: discount, then tolerance."""
+    """Apply up to `money` to one invoice: discount, then tolerance.
+
+    `last_money` says this is all the money the source has left: only then
+    may a shortfall be written off as an underpayment (SPEC §3.5).
+    """
     f = cur.fmt
     bal = inv.balance
+    under = params.max_underpayment if last_money else ZERO
     tier = inv.terms.tier_on(inv.date, on) if allow_discount else None
     notes: list[str] = []
     discount = ZERO
@@ -174,7 +182,7 @@ def _apply_money(
         room = max(cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO)
         full = min(cur.round(bal * p / HUNDRED), room)
         needed = bal - full
-        if money + params.max_underpayment >= needed:
+        if money + under >= needed:
             amount = min(money, needed)
             discount = full
             notes.append(f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}")
@@ -198,12 +206,14 @@ def _apply_money(
             )
     writeoff = ZERO
     left = bal - amount - discount
-    if 0 < left <= params.max_underpayment:
+    if 0 < left <= under:
         writeoff = left
         notes.append(
             f"underpayment {f(left)} ≤ maximum {f(params.max_underpayment)}, written off"
         )
-    app = Application(inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes))
+    app = Application(
+        inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes), on=on
+    )
     return _explained(app, cur)
 
 
@@ -254,9 +264,12 @@ def plan_settlement(
         raise UserError("An amount to apply cannot be negative.")
     # An amount per invoice larger than the money left is capped by the money:
     # the discount is always computed from what was received (SPEC §3.3).
+    if cap == available:
+        cap = None  # capping at everything the source has is no cap
     pool = cap if cap is not None else available
     allow_discount = source_kind == PAYMENT
     apps: list[Application] = []
+    used = ZERO
     for inv in invoices:
         if pool <= 0:
             break
@@ -265,8 +278,12 @@ def plan_settlement(
         money = pool if amounts is None else min(amounts.get(inv.number, ZERO), pool)
         if money <= 0:
             continue
-        app = _apply_money(inv, money, on, params, cur, allow_discount, source)
+        # Money cannot settle an invoice before the invoice exists.
+        app_on = max(on, inv.date)
+        last_money = money >= available - used
+        app = _apply_money(inv, money, app_on, params, cur, allow_discount, source, last_money)
         pool -= app.amount
+        used += app.amount
         apps.append(app)
     if not apps:
         raise UserError(f"There is no open invoice to settle with {source}.")

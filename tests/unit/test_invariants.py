@@ -531,7 +531,8 @@ class BookMachine(RuleBasedStateMachine):
         assert acc["receivables"] + acc["customer_advances"] == open_balances - credit
 
         settles: dict[int, int] = {}
-        discounts: dict[int, int] = {}
+        discounts: dict[int, int] = {}  # cash discount, reversals included
+        waived: dict[int, int] = {}  # full-settlement waivers (§3.6)
         applied: dict[int, int] = {}
         from_credit: dict[int, int] = {}
         for inv_id, pay_id, cn_id, amount, disc, wo, full, text in self.rows(
@@ -540,6 +541,7 @@ class BookMachine(RuleBasedStateMachine):
         ):
             settles[inv_id] = settles.get(inv_id, 0) + amount + disc + wo + full
             discounts[inv_id] = discounts.get(inv_id, 0) + disc
+            waived[inv_id] = waived.get(inv_id, 0) + full
             if pay_id is not None:
                 applied[pay_id] = applied.get(pay_id, 0) + amount
             if cn_id is not None:
@@ -564,12 +566,14 @@ class BookMachine(RuleBasedStateMachine):
                 # No receivable balance below zero or above its total.
                 assert 0 <= settled <= total, number
                 assert settled == settles.get(inv_id, 0), number
-                assert taken == discounts.get(inv_id, 0), number
+                # discount_taken counts waivers too: they are posted as
+                # additional cash discount and a credit note reverses them.
+                assert taken == discounts.get(inv_id, 0) + waived.get(inv_id, 0), number
                 if terms_text:
                     # Discounts on one invoice never exceed total × percent.
                     pct = parse_terms(terms_text).max_percent
                     cap = cur.round(cur.from_minor(total) * pct / HUNDRED)
-                    assert cur.from_minor(taken) <= cap, number
+                    assert cur.from_minor(discounts.get(inv_id, 0)) <= cap, number
                 if status != "corrected":
                     want = (
                         "settled"

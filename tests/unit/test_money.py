@@ -77,8 +77,11 @@ def test_parse_amount_names_what_it_parses() -> None:
         parse_amount("x", what="unit price")
 
 
-def test_ambiguous_text_is_fine_for_three_decimal_currencies() -> None:
-    assert Currency.of("KWD").parse("1,234") == Decimal("1.234")
+def test_three_decimal_currencies_take_a_dot_and_refuse_an_ambiguous_comma() -> None:
+    assert Currency.of("KWD").parse("1.234") == Decimal("1.234")
+    with pytest.raises(UserError, match="ambiguous"):
+        Currency.of("KWD").parse("1,234")
+    assert Currency.of("KWD").parse("1.234,500") == Decimal("1234.500")
 
 
 def test_currency_of_code() -> None:
