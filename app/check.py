@@ -8,10 +8,10 @@ from pathlib import Path
 from peewee import SqliteDatabase, fn
 
 from app import book
-from app.settlement import ADVANCES, RECEIVABLES
+from app.settlement import ADVANCES, RECEIVABLES, UNBILLED
 from models.db import database
 from models.migrations import backup_sqlite
-from models.tables import Invoice, JournalLine, Payment, Settlement
+from models.tables import Invoice, JournalLine, Payment, Settlement, UnbilledItem
 
 
 @dataclass
@@ -57,6 +57,19 @@ def check_book() -> CheckReport:
         )
     else:
         r.facts.append(f"Receivables plus advances equal open balances minus credit ({f(receivables)}).")
+    unbilled_account = _account(UNBILLED)
+    open_unbilled = int(
+        UnbilledItem.select(fn.COALESCE(fn.SUM(UnbilledItem.amount), 0))
+        .where(UnbilledItem.status == "open")
+        .scalar()
+    )
+    if unbilled_account != open_unbilled:
+        r.problems.append(
+            f"The unbilled account ({f(unbilled_account)}) differs from the open unbilled items "
+            f"({f(open_unbilled)})."
+        )
+    else:
+        r.facts.append(f"The unbilled account equals the open unbilled items ({f(open_unbilled)}).")
     # Cached figures against the rows that make them.
     settled: dict[int, int] = dict(
         Settlement.select(

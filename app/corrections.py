@@ -284,7 +284,13 @@ def confirm_correction(draft_number: str, on: date | None = None) -> Invoice:
                     description=line.description, quantity=qty_to_milli(lost),
                     unit_price=ol.unit_price, amount=cur.to_minor(amount),
                 )
-        unbilled_total = sum((u[2] for u in plan.unbilled), ZERO)
+        consumed = ZERO
+        for line in plan.lines:
+            if line.new_quantity > line.original_quantity:
+                consumed += _consume_unbilled(
+                    originals[line.seq], line.new_quantity - line.original_quantity, draft, cur
+                )
+        unbilled_total = sum((u[2] for u in plan.unbilled), ZERO) - consumed
         post_entry(
             cur, when, f"Corrective invoice {draft.number} of {original.number}",
             [*dr_cr(RECEIVABLES, SALES, plan.total), *dr_cr(UNBILLED, SALES, unbilled_total)],
@@ -296,6 +302,51 @@ def confirm_correction(draft_number: str, on: date | None = None) -> Invoice:
             target = _receivable_of_chain(original)
             apply_credit_to_invoice(draft, target, when, cur)
         return draft
+
+
+def _lineage(line: InvoiceLine) -> list[int]:
+    """The line and every earlier line it re-bills, back to the original."""
+    ids = [line.id]
+    while line.original_line_id is not None:
+        line = InvoiceLine.get_by_id(line.original_line_id)
+        ids.append(line.id)
+    return ids
+
+
+def _consume_unbilled(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) -> Decimal:
+    """A correction that bills more of a line first uses up what an earlier
+    correction of the same line left unbilled; returns the amount consumed.
+
+    A partly used item is closed as billed and its rest opens as a new item,
+    so an item's quantity never changes once written.
+    """
+    left = increase
+    consumed = ZERO
+    items = (
+        UnbilledItem.select()
+        .where((UnbilledItem.original_line.in_(_lineage(line))) & (UnbilledItem.status == "open"))
+        .order_by(UnbilledItem.id)
+    )
+    for item in items:
+        if left <= 0:
+            break
+        qty = qty_from_milli(item.quantity)
+        used = min(qty, left)
+        rest = qty - used
+        rest_amount = cur.round(rest * cur.from_minor(item.unit_price)) if rest > 0 else ZERO
+        item.status = "billed"
+        item.billed_invoice = by
+        item.save()
+        if rest > 0:
+            UnbilledItem.create(
+                customer=item.customer_id, invoice=item.invoice_id,
+                original_line=item.original_line_id, description=item.description,
+                quantity=qty_to_milli(rest), unit_price=item.unit_price,
+                amount=cur.to_minor(rest_amount),
+            )
+        consumed += cur.from_minor(item.amount) - rest_amount
+        left -= used
+    return consumed
 
 
 def _receivable_of_chain(inv: Invoice) -> Invoice:
