@@ -726,7 +726,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         row = Settlement.get_or_none(Settlement.id == _whole(args.key, "settlement"))
         if row is None:
             raise UserError(f"There is no settlement {args.key}.")
-        data = queries.settlement_json(row, _cur())
+        data = queries.settlements_json([row], _cur())[0]
     else:
         data = {
             "customer": queries.show_customer,

@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+from peewee import fn
 
 from app import book
 from app.errors import UserError
@@ -459,7 +462,18 @@ def preview_settlement(
 ) -> SettlementPreview:
     """What settling would do, without posting anything."""
     cur = book.currency()
-    src = get_source(source, cur)
+    return _plan_settle(get_source(source, cur), cur, invoices, amount, full_settlement, on, amounts)
+
+
+def _plan_settle(
+    src: Source,
+    cur: Currency,
+    invoices: Sequence[str],
+    amount: Decimal | None,
+    full_settlement: bool,
+    on: date | None,
+    amounts: Mapping[str, Decimal] | None,
+) -> SettlementPreview:
     when = on or src.date
     if when < src.date:
         raise UserError(
@@ -491,9 +505,10 @@ def settle(
 ) -> list[Settlement]:
     """Apply a payment or a credit note to invoices; returns the settlements."""
     with database.atomic():
-        preview = preview_settlement(source, invoices, amount, full_settlement, on, amounts)
         cur = book.currency()
-        return store_preview(preview, get_source(source, cur), cur)
+        src = get_source(source, cur)
+        preview = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
+        return store_preview(preview, src, cur)
 
 
 def store_preview(
@@ -655,36 +670,26 @@ def creditable(inv: Invoice) -> int:
     return inv.total - credited
 
 
-def credited_quantity(line: InvoiceLine) -> int:
-    return -sum(
-        ln.quantity
-        for ln in InvoiceLine.select(InvoiceLine.quantity)
+def credited(line: InvoiceLine) -> tuple[int, int]:
+    """(quantity, amount) posted credit notes have taken off one line, as positive minor units."""
+    row: tuple[int, int] = (
+        InvoiceLine.select(
+            fn.COALESCE(fn.SUM(InvoiceLine.quantity), 0), fn.COALESCE(fn.SUM(InvoiceLine.amount), 0)
+        )
         .join(Invoice)
         .where(
             (InvoiceLine.original_line == line.id)
             & (InvoiceLine.role == "credit")
             & (Invoice.status != "draft")
         )
+        .scalar(as_tuple=True)
     )
-
-
-def credited_amount(line: InvoiceLine) -> int:
-    """What posted credit notes have credited on one line, in minor units."""
-    return -sum(
-        ln.amount
-        for ln in InvoiceLine.select(InvoiceLine.amount)
-        .join(Invoice)
-        .where(
-            (InvoiceLine.original_line == line.id)
-            & (InvoiceLine.role == "credit")
-            & (Invoice.status != "draft")
-        )
-    )
+    return -int(row[0]), -int(row[1])
 
 
 def _credit_lines(
     inv: Invoice, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     if (amount is None) == (not line_qty):
         raise UserError("Give the credit either as an amount or as lines with quantities.")
     if amount is not None:
@@ -714,7 +719,8 @@ def _credit_lines(
             raise UserError(f"Invoice {inv.number} has no line {seq}.")
         if qty <= 0:
             raise UserError(f"The quantity to credit on line {seq} must be more than zero.")
-        left = ln.quantity - credited_quantity(ln)
+        credited_qty, credited_amt = credited(ln)
+        left = ln.quantity - credited_qty
         if qty_to_milli(qty) > left:
             raise UserError(
                 f"Line {seq} of invoice {inv.number} has only {fmt_qty(qty_from_milli(left))} "
@@ -723,7 +729,7 @@ def _credit_lines(
         amount_ = cur.round(qty * cur.from_minor(ln.unit_price))
         if qty_to_milli(qty) == left:
             # The last part takes the remainder, so the parts add up to the line (§3.9).
-            amount_ = cur.from_minor(ln.amount - credited_amount(ln))
+            amount_ = cur.from_minor(ln.amount - credited_amt)
         out.append(
             {
                 "description": ln.description,
@@ -733,7 +739,7 @@ def _credit_lines(
                 "original_line": ln.id,
             }
         )
-    total = -sum(int(str(x["amount"])) for x in out)
+    total = -sum(x["amount"] for x in out)
     if total > creditable(inv):
         raise UserError(f"Invoice {inv.number} has only {cur.fmt(cur.from_minor(creditable(inv)))} left to credit.")
     return out
@@ -756,8 +762,18 @@ def preview_credit_note(
     amount: Decimal | None = None,
     lines: Mapping[int, Decimal] | None = None,
 ) -> CreditNotePreview:
-    cur = book.currency()
-    inv = get_invoice(invoice)
+    """What crediting would do, without posting anything."""
+    return _credit_plan(get_invoice(invoice), on, amount, lines, book.currency())[1]
+
+
+def _credit_plan(
+    inv: Invoice,
+    on: date,
+    amount: Decimal | None,
+    lines: Mapping[int, Decimal] | None,
+    cur: Currency,
+) -> tuple[list[dict[str, Any]], CreditNotePreview]:
+    """The credit note's lines and its preview, checked once for both uses."""
     if inv.status == "draft":
         raise UserError(f"Invoice {inv.number} is a draft; delete or change it instead of crediting.")
     if inv.kind not in RECEIVABLE_KINDS or inv.total <= 0:
@@ -771,9 +787,9 @@ def preview_credit_note(
     if on < inv.date:
         raise UserError(f"The credit note date {on.isoformat()} is before invoice {inv.number}.")
     raw = _credit_lines(inv, amount, lines, cur)
-    credit = -cur.from_minor(sum(int(str(x["amount"])) for x in raw))
+    credit = -cur.from_minor(sum(x["amount"] for x in raw))
     plan = plan_credit_note(
-        source="(new credit note)",
+        source="(number on posting)",
         credit=credit,
         invoice=open_state(inv, cur),
         on=on,
@@ -781,25 +797,24 @@ def preview_credit_note(
         currency=cur,
         uncredited=cur.from_minor(creditable(inv)),
     )
-    reversal = -sum((a.discount for a in plan.applications), ZERO)
-    reduces = sum((a.settles for a in plan.applications), ZERO)
-    return CreditNotePreview(
+    preview = CreditNotePreview(
         invoice=inv.number,
         credit=credit,
-        discount_reversed=reversal,
+        discount_reversed=-sum((a.discount for a in plan.applications), ZERO),
         owed_to_customer=plan.remaining_credit,
-        reduces_balance=reduces,
+        reduces_balance=sum((a.settles for a in plan.applications), ZERO),
         lines=tuple(
             (
                 str(x["description"]),
-                qty_from_milli(int(str(x["quantity"]))),
-                cur.from_minor(int(str(x["unit_price"]))),
-                cur.from_minor(int(str(x["amount"]))),
+                qty_from_milli(x["quantity"]),
+                cur.from_minor(x["unit_price"]),
+                cur.from_minor(x["amount"]),
             )
             for x in raw
         ),
         settlement=plan,
     )
+    return raw, preview
 
 
 def create_credit_note(
@@ -813,8 +828,7 @@ def create_credit_note(
     with database.atomic():
         cur = book.currency()
         inv = get_invoice(invoice)
-        preview = preview_credit_note(invoice, on, amount, lines)
-        raw = _credit_lines(inv, amount, lines, cur)
+        raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = Invoice.create(
             number=book.next_number("credit_note"),
             kind="credit_note",

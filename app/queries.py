@@ -61,8 +61,20 @@ def _journal(entries: Any, cur: Currency) -> list[Json]:
     ]
 
 
-def settlement_json(s: Settlement, cur: Currency) -> Json:
-    reversed_by = Settlement.select(Settlement.id).where(Settlement.reverses == s.id).scalar()
+def settlements_json(rows: Any, cur: Currency) -> list[Json]:
+    """Settlements as JSON, with what reversed each found in one query."""
+    rows = list(rows)
+    reversed_by: dict[int, int] = {
+        r.reverses_id: r.id
+        for r in Settlement.select(Settlement.id, Settlement.reverses).where(
+            Settlement.reverses.in_([s.id for s in rows])
+        )
+        if r.reverses_id is not None
+    }
+    return [settlement_json(s, cur, reversed_by.get(s.id)) for s in rows]
+
+
+def settlement_json(s: Settlement, cur: Currency, reversed_by: int | None) -> Json:
     return {
         "id": s.id,
         "source": settlement_source(s),
@@ -140,7 +152,7 @@ def show_invoice(number: str) -> Json:
             }
             for u in UnbilledItem.select().where(UnbilledItem.invoice == inv.id).order_by(UnbilledItem.id)
         ],
-        "settlements": [settlement_json(s, cur) for s in rows],
+        "settlements": settlements_json(rows, cur),
         "journal": _journal(entries, cur),
     }
 
@@ -164,7 +176,7 @@ def show_payment(number: str) -> Json:
         "refunded": cur.fmt(cur.from_minor(pay.refunded)),
         "method": pay.method,
         "reference": pay.reference,
-        "settlements": [settlement_json(s, cur) for s in rows],
+        "settlements": settlements_json(rows, cur),
         "refunds": [
             {"number": r.number, "amount": cur.fmt(cur.from_minor(r.amount)), "date": _d(r.date)}
             for r in Refund.select().where(Refund.payment == pay.id).order_by(Refund.id)
