@@ -16,9 +16,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from app import book
-from app.check import check_book
 from app.demo import make_demo
+from app.read.check import check_book
+from app.services import book
 from models.db import close_db
 from models.tables import ALL_TABLES
 

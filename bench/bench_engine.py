@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from app import book, ledger
+from app.services import book, customers, invoices, payments, settlements
 
 
 def main(n: int = 2000) -> None:
@@ -21,11 +21,11 @@ def main(n: int = 2000) -> None:
         book.open_book(str(Path(tmp) / "bench.sqlite"))
         book.initialise("EUR", "Bench")
         for c in range(20):
-            ledger.add_customer(f"C{c:03d}", f"Cliente {c}", terms="2% 10, net 30")
+            customers.add_customer(f"C{c:03d}", f"Cliente {c}", terms="2% 10, net 30")
         d0 = date(2026, 1, 1)
         t = time.perf_counter()
         invoices = [
-            ledger.create_invoice(
+            invoices.create_invoice(
                 f"C{i % 20:03d}", d0 + timedelta(days=i % 300), amount=Decimal("100.00")
             )
             for i in range(n)
@@ -33,7 +33,7 @@ def main(n: int = 2000) -> None:
         t_inv = time.perf_counter() - t
         t = time.perf_counter()
         payments = [
-            ledger.create_payment(
+            payments.create_payment(
                 f"C{i % 20:03d}", d0 + timedelta(days=i % 300 + 5), Decimal("98.00")
             )
             for i in range(n)
@@ -41,7 +41,7 @@ def main(n: int = 2000) -> None:
         t_pay = time.perf_counter() - t
         t = time.perf_counter()
         for inv, pay in zip(invoices, payments, strict=True):
-            ledger.settle(pay.number, [inv.number])
+            settlements.settle(pay.number, [inv.number])
         t_set = time.perf_counter() - t
         print(f"invoices:    {n / t_inv:8.0f}/s  ({t_inv:.2f} s for {n})")
         print(f"payments:    {n / t_pay:8.0f}/s  ({t_pay:.2f} s for {n})")

@@ -25,7 +25,7 @@ AS_OF = date(2026, 3, 31)
 
 
 def _fresh(path: Path) -> None:
-    from app import book
+    from app.services import book
     from models.db import init_db
 
     init_db(str(path))
@@ -42,7 +42,7 @@ def _customers(n: int) -> list[int]:
 
 
 def bench_aging(items: int, folder: Path) -> float:
-    from app.aging import compute_aging
+    from app.read.aging import compute_aging
     from models.db import database
     from models.tables import Invoice, Payment, Settlement
     from reports.aging_xlsx import write_aging
@@ -162,7 +162,7 @@ def bench_import(payments: int, folder: Path) -> tuple[float, float]:
     took = time.perf_counter() - start
     assert Payment.select().count() == payments, result.summary()
     print(f"import   {payments:>8,} payments:   {took:6.2f} s  (target 3 s)")
-    from app import book
+    from app.services import book
 
     start = time.perf_counter()
     write_exchange(folder / "export.xlsx", book.currency())

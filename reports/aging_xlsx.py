@@ -14,8 +14,8 @@ from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
-from app.aging import CHECK_EVERY, KIND_WORDS, Aging
 from app.errors import Cancelled
+from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
 from reports.xlsx_write import Column, XlsxWriter
 
 MONEY_WIDTH = 12.0

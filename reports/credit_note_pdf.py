@@ -18,8 +18,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from app.money import fmt_qty
-from app.report_data import CreditNoteData, Party
+from app.read.report_data import CreditNoteData, Party
+from app.rules.money import fmt_qty
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from app.errors import Cancelled
 from app.exchange import CHECK_EVERY, Col, ImportResult, export_sheets, export_total, import_book
-from app.money import Currency
+from app.rules.money import Currency
 from reports.xlsx_read import Limits, Workbook, open_workbook
 from reports.xlsx_write import Column, Kind, XlsxWriter
 

@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from app.report_data import SettlementReport, SourceBlock
+from app.read.report_data import SettlementReport, SourceBlock
 from reports.pdf_base import FONT_BOLD, build_doc, esc, styles, table_style
 
 HEADER = ["Date", "Invoice", "Due", "Applied", "Discount", "Write-off", "Full settl.",

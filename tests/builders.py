@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app import book as book_service
-from app import ledger, orders
-from app.ledger import LineInput
+from app.services import book as book_service
+from app.services import credit_notes, customers, invoices, orders, payments, settlements
+from app.services.invoices import LineInput
 from models.tables import (
     ALL_TABLES,
     Customer,
@@ -135,9 +135,9 @@ def make_customer(
     found = Customer.get_or_none(Customer.code == code)
     if found is not None:
         if terms is not None and (found.terms is None or found.terms.text != terms):
-            return ledger.update_customer(code, terms=terms)
+            return customers.update_customer(code, terms=terms)
         return found
-    return ledger.add_customer(code, name or f"Customer {code}", terms=terms)
+    return customers.add_customer(code, name or f"Customer {code}", terms=terms)
 
 
 def _ensure(customer: Customer | str | None, terms: str | None = None) -> str:
@@ -171,9 +171,9 @@ def make_invoice(
     code = _ensure(customer, terms)
     order_no = order.number if isinstance(order, Order) else order
     if lines is not None:
-        return ledger.create_invoice(code, on, lines=_lines(lines), order=order_no, draft=draft)
+        return invoices.create_invoice(code, on, lines=_lines(lines), order=order_no, draft=draft)
     assert total is not None
-    return ledger.create_invoice(code, on, amount=D(total), order=order_no, draft=draft)
+    return invoices.create_invoice(code, on, amount=D(total), order=order_no, draft=draft)
 
 
 def pay(
@@ -185,7 +185,7 @@ def pay(
 ) -> Payment:
     code = _ensure(customer)
     order_no = order.number if isinstance(order, Order) else order
-    return ledger.create_payment(code, on, D(amount), order=order_no, reference=reference)
+    return payments.create_payment(code, on, D(amount), order=order_no, reference=reference)
 
 
 def _number(doc: Any) -> str:
@@ -200,7 +200,7 @@ def settle(
     on: date | None = None,
     amounts: Mapping[str, Money] | None = None,
 ) -> list[Settlement]:
-    return ledger.settle(
+    return settlements.settle(
         _number(source),
         [_number(i) for i in invoices],
         amount=D(amount) if amount is not None else None,
@@ -227,7 +227,7 @@ def credit_note(
     on: date = DAY0,
     reason: str = "",
 ) -> Invoice:
-    return ledger.create_credit_note(
+    return credit_notes.create_credit_note(
         _number(invoice),
         on,
         amount=D(amount) if amount is not None else None,

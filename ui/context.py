@@ -10,7 +10,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
-from app import book
+from app.services import book
 from ui import i18n
 
 

@@ -1,5 +1,5 @@
 """The detail area: the selected document's lines, settlements (with their
-explanations), unbilled items and journal, from `app.queries.show_*`."""
+explanations), unbilled items and journal, from `app.read.queries.show_*`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from app import queries
 from app.errors import UserError
+from app.read import queries
 from ui import i18n
 from ui.dialogs.base import fill, readonly_table
 from ui.i18n import translate

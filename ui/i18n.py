@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from app.money import Currency
+from app.rules.money import Currency
 
 translate = QCoreApplication.translate
 

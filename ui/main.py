@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import book, panes
 from app.errors import UserError
+from app.read import panes
+from app.services import book
 from ui import i18n
 from ui.context import BookContext
 from ui.detail import DetailView

@@ -1,7 +1,7 @@
 """Window actions that write or read files: reports, exchange workbook, demo.
 
 Each asks for its file, then runs the same calls as the command line
-(`app/cli_reports.py`) with `workers.run_in_background` (off the GUI thread,
+(`app/cli/reports.py`) with `workers.run_in_background` (off the GUI thread,
 cancellable), then offers to open what it wrote. Like the command line,
 this module composes app/ (the data) and reports/ (the files).
 """
@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import book
-from app.aging import compute_aging
-from app.cli_reports import book_label
+from app.cli.reports import book_label
 from app.demo import make_demo
 from app.errors import Cancelled, UserError
-from app.report_data import credit_note_data, settlement_report
+from app.read.aging import compute_aging
+from app.read.report_data import credit_note_data, settlement_report
+from app.services import book
 from reports.aging_xlsx import write_aging
 from reports.credit_note_pdf import write_credit_note
 from reports.exchange_xlsx import import_exchange, write_exchange

@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app import book, panes
+from app.read import panes
+from app.services import book
 from models.db import sqlite_path
 from models.tables import Invoice, Order, Payment, Settlement
 

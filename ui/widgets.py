@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import panes
+from app.read import panes
 from ui import i18n
 from ui.i18n import translate
 

@@ -359,20 +359,20 @@ def test_report_commands_registered_from_cli_reports(cli, monkeypatch, capsys):
         p.add_argument("--as-of")
         p.set_defaults(func=lambda args: seen.append(args.as_of) or 0)
 
-    fake = types.ModuleType("app.cli_reports")
+    fake = types.ModuleType("app.cli.reports")
     fake.register = register  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.cli_reports", fake)
+    monkeypatch.setitem(sys.modules, "app.cli.reports", fake)
     assert main(["aging", "--as-of", "2026-03-31"]) == 0
     assert seen == ["2026-03-31"]
 
 
 def test_unexpected_error_is_an_internal_error(cli, make_customer, monkeypatch):
-    import app.queries
+    import app.read.queries
 
     def boom(code):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(app.queries, "show_customer", boom)
+    monkeypatch.setattr(app.read.queries, "show_customer", boom)
     r = cli.run("show", "customer", "C1")
     assert r.code == 3
     assert "Internal error: RuntimeError: kaput" in r.err and "Traceback" in r.err

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from app import book
-from app.check import check_book
 from app.demo import DemoCancelled, make_demo
+from app.read.check import check_book
+from app.services import book, invoices, payments
 from models.db import close_db
 from models.tables import ALL_TABLES, Invoice, Settlement, UnbilledItem
 
@@ -122,9 +122,8 @@ def test_large_bulk_demo_passes_check(book_path):
         dates = [i.date for i in Invoice.select(Invoice.date)]
         assert min(dates) < TODAY - timedelta(days=300) and max(dates) <= TODAY
         # The services carry on after a bulk demo (ids and numbers continue).
-        from app import ledger
 
-        inv = ledger.create_invoice("C0001", TODAY, amount=book.currency().parse("10.00"))
+        inv = invoices.create_invoice("C0001", TODAY, amount=book.currency().parse("10.00"))
         assert inv.number == "INV-005001"
     finally:
         close_db()
@@ -178,9 +177,8 @@ def test_demo_on_postgresql_bulk_and_services(tmp_path):
             dumps.append(_rows_without_stamps())
             if bulk:
                 # The id sequences moved past the rows written with their ids.
-                from app import ledger
 
-                pay = ledger.create_payment("C0001", TODAY, book.currency().parse("1.00"))
+                pay = payments.create_payment("C0001", TODAY, book.currency().parse("1.00"))
                 assert pay.id == len(dumps[1]["payment"]) + 1
         finally:
             close_db()

@@ -243,8 +243,8 @@ def _account_totals() -> dict[str, int]:
 
 
 def _figures(url: str, today: dt.date) -> dict[str, Any]:
-    from app import aging, queries
-    from app.check import check_book
+    from app.read import aging, queries
+    from app.read.check import check_book
     from models.db import close_db, init_db
     from models.tables import Customer
 
@@ -271,8 +271,8 @@ def test_round_trip_of_a_demo_book(tmp_path: Path, capsys: pytest.CaptureFixture
     source, target = tmp_path / "demo.sqlite", tmp_path / "copy.sqlite"
     out = tmp_path / "demo.xlsx"
     assert main(["--book", str(source), "init", "--currency", "EUR", "--company", "Demo"]) == 0
-    from app import book as book_service
     from app.demo import make_demo
+    from app.services import book as book_service
     from models.db import init_db
 
     init_db(str(source))

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-import app.aging
+import app.read.aging
 import reports.aging_xlsx
-from app import book
-from app.aging import compute_aging
 from app.errors import Cancelled
-from app.money import Currency
+from app.read.aging import compute_aging
+from app.rules.money import Currency
+from app.services import book
 from models.db import close_db, init_db
 from models.tables import Payment
 from reports.aging_xlsx import write_aging

@@ -118,8 +118,8 @@ def test_settlement_report_refuses_a_reversed_range(cli: Cli, tmp_path: Path) ->
 
 
 def _report(blocks: int, lines_each: int) -> Any:
-    from app.money import Currency
-    from app.report_data import Party, SettledLine, SettlementReport, SourceBlock
+    from app.read.report_data import Party, SettledLine, SettlementReport, SourceBlock
+    from app.rules.money import Currency
 
     d = dt.date(2026, 3, 2)
     sources = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app import panes
+from app.read import panes
 from models.db import database
 from models.tables import Customer
 from tests.builders import make_customer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app import book as book_service
-from app import queries
+from app.read import queries
+from app.services import book as book_service
 from tests.builders import credit_note, day, make_customer, make_invoice, make_order, pay, settle
 from ui.widgets import LinesTable
 
@@ -144,7 +144,7 @@ def test_correction_eight_hours_to_six(qtbot, ctx):  # type: ignore[no-untyped-d
 
 
 def test_order_change_refund_and_cancel_refused(qtbot, ctx):  # type: ignore[no-untyped-def]
-    from app import orders
+    from app.services import orders
     from ui.dialogs.order_change import CancelOrderDialog, OrderChangeDialog
 
     make_customer("C1")

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from app import panes
+from app.read import panes
 from tests.builders import credit_note, day, make_customer, make_invoice, pay, settle
 from ui import reports
 from ui.main import MainWindow

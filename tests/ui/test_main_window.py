@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app import panes
+from app.read import panes
 from tests.builders import day, make_customer, make_invoice, pay, settle
 from ui.main import MainWindow, recent_books, remember_book
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from app import panes
+from app.read import panes
 from tests.builders import day, make_customer, make_invoice, make_order, pay
 from tests.ui.conftest import TODAY
 from ui.models.pane_model import PaneModel

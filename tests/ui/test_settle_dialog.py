@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from app import book as book_service
-from app import queries
+from app.read import queries
+from app.services import book as book_service
 from tests.builders import day, make_customer, make_invoice, pay
 from ui.dialogs.settle import COL_APPLY, SettleDialog
 

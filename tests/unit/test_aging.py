@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.aging import CREDIT, bucket_of, compute_aging, make_buckets
 from app.errors import UserError
+from app.read.aging import CREDIT, bucket_of, compute_aging, make_buckets
 from tests.builders import credit_note, make_customer, make_invoice, pay, settle
 
 AS_OF = date(2026, 6, 30)
@@ -101,7 +101,7 @@ def test_custom_buckets(book: object) -> None:
 
 
 def test_defaults_come_from_the_book_settings(book: object) -> None:
-    from app import book as book_service
+    from app.services import book as book_service
 
     book_service.set_setting("aging_basis", "invoice")
     book_service.set_setting("aging_buckets", "10,20")
@@ -128,12 +128,12 @@ def test_as_of_before_later_payments_and_documents(book: object) -> None:
 
 
 def test_unsettlement_after_the_as_of_date_does_not_count_yet(book: object) -> None:
-    from app import ledger
+    from app.services import settlements
 
     inv = make_invoice("100.00", on=date(2026, 1, 1), terms="net 30")
     p = pay("100.00", on=date(2026, 1, 10))
     (s,) = settle(p, inv)
-    ledger.unsettle(s.id, on=date(2026, 3, 1))
+    settlements.unsettle(s.id, on=date(2026, 3, 1))
     assert compute_aging(date(2026, 2, 1), "due", LIMITS).customers == []
     after = compute_aging(date(2026, 3, 1), "due", LIMITS)
     (c,) = after.customers

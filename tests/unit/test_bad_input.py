@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from app import book as book_service
-from app import corrections, ledger, orders
-from app.dates import parse_date
 from app.errors import UserError
-from app.ledger import LineInput
+from app.rules.dates import parse_date
+from app.services import book as book_service
+from app.services import corrections, customers, invoices, orders, payments, refunds, settlements
+from app.services.invoices import LineInput
 from models.tables import Invoice, Order, Payment, Settlement
 from tests.builders import (
     BookHandle,
@@ -64,12 +64,12 @@ Case = tuple[str, Callable[[World], object], Callable[[World], str]]
 CASES: list[Case] = [
     (
         "unknown customer",
-        lambda w: ledger.create_invoice("NOPE", day(1), amount=D("1")),
+        lambda w: invoices.create_invoice("NOPE", day(1), amount=D("1")),
         lambda w: '"NOPE"',
     ),
     (
         "unknown customer payment",
-        lambda w: ledger.create_payment("NOPE", day(1), D("1")),
+        lambda w: payments.create_payment("NOPE", day(1), D("1")),
         lambda w: '"NOPE"',
     ),
     ("unknown invoice to settle", lambda w: settle(w.p, "INV-999999"), lambda w: '"INV-999999"'),
@@ -80,7 +80,7 @@ CASES: list[Case] = [
         lambda w: '"SO-999999"',
     ),
     ("unknown order payment", lambda w: pay("5.00", order="SO-999999"), lambda w: '"SO-999999"'),
-    ("unknown settlement", lambda w: ledger.unsettle(999999), lambda w: "999999"),
+    ("unknown settlement", lambda w: settlements.unsettle(999999), lambda w: "999999"),
     (
         "unknown invoice to credit",
         lambda w: credit_note("INV-999999", amount="1"),
@@ -93,7 +93,7 @@ CASES: list[Case] = [
     ),
     (
         "impossible date",
-        lambda w: ledger.create_payment("C1", parse_date("2026-02-30", "payment date"), D("5")),
+        lambda w: payments.create_payment("C1", parse_date("2026-02-30", "payment date"), D("5")),
         lambda w: 'payment date "2026-02-30" does not exist',
     ),
     (
@@ -129,7 +129,7 @@ CASES: list[Case] = [
     ),
     (
         "invoice to a cancelled order",
-        lambda w: ledger.create_invoice("C1", day(2), amount=D("5"), order=w.cancelled.number),
+        lambda w: invoices.create_invoice("C1", day(2), amount=D("5"), order=w.cancelled.number),
         lambda w: f"Order {w.cancelled.number} is cancelled",
     ),
     (
@@ -154,12 +154,12 @@ CASES: list[Case] = [
     ),
     (
         "deleting a posted invoice",
-        lambda w: ledger.delete_draft(w.inv.number),
+        lambda w: invoices.delete_draft(w.inv.number),
         lambda w: f"{w.inv.number} is posted",
     ),
     (
         "posting a posted invoice",
-        lambda w: ledger.post_invoice(w.inv.number),
+        lambda w: invoices.post_invoice(w.inv.number),
         lambda w: f"{w.inv.number} is already posted",
     ),
     (
@@ -189,33 +189,33 @@ CASES: list[Case] = [
     ),
     (
         "refunding more than the credit",
-        lambda w: ledger.refund_credit(w.p.number, day(3), D("30.01")),
+        lambda w: refunds.refund_credit(w.p.number, day(3), D("30.01")),
         lambda w: f"{w.p.number} has only 30.00 left to refund",
     ),
     (
         "unsettling before the settlement",
-        lambda w: ledger.unsettle(w.settlement.id, on=day(1)),
+        lambda w: settlements.unsettle(w.settlement.id, on=day(1)),
         lambda w: "before the settlement",
     ),
     (
         "zero payment",
-        lambda w: ledger.create_payment("C1", day(1), D("0")),
+        lambda w: payments.create_payment("C1", day(1), D("0")),
         lambda w: "more than zero",
     ),
     (
         "zero invoice",
-        lambda w: ledger.create_invoice("C1", day(1), amount=D("0")),
+        lambda w: invoices.create_invoice("C1", day(1), amount=D("0")),
         lambda w: "more than zero",
     ),
     (
         "negative line quantity",
-        lambda w: ledger.create_invoice("C1", day(1), lines=[LineInput("Pens", D("-1"), D("2"))]),
+        lambda w: invoices.create_invoice("C1", day(1), lines=[LineInput("Pens", D("-1"), D("2"))]),
         lambda w: 'line "Pens" must be more than zero',
     ),
-    ("duplicate customer", lambda w: ledger.add_customer("C1", "Again"), lambda w: 'code "C1"'),
+    ("duplicate customer", lambda w: customers.add_customer("C1", "Again"), lambda w: 'code "C1"'),
     (
         "bad customer terms",
-        lambda w: ledger.add_customer("C9", "Nine", terms="soon"),
+        lambda w: customers.add_customer("C9", "Nine", terms="soon"),
         lambda w: '"soon"',
     ),
     ("unknown setting", lambda w: book_service.set_setting("colour", "red"), lambda w: '"colour"'),
@@ -236,7 +236,7 @@ CASES: list[Case] = [
     ),
     (
         "bad amount text",
-        lambda w: ledger.create_payment("C1", day(1), book_service.currency().parse("1,234")),
+        lambda w: payments.create_payment("C1", day(1), book_service.currency().parse("1,234")),
         lambda w: '"1,234" is ambiguous',
     ),
 ]
@@ -256,7 +256,7 @@ def test_bad_input_is_refused_and_changes_nothing(
 
 
 def test_the_world_itself_is_sound(world: World) -> None:
-    from app.check import check_book
+    from app.read.check import check_book
 
     assert check_book().ok
     assert world.p.amount - Payment.get_by_id(world.p.id).applied == 3000

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app import corrections, queries
-from app.check import check_book
 from app.errors import UserError
+from app.read import queries
+from app.read.check import check_book
+from app.services import corrections
 from tests.builders import (
     BookHandle,
     D,

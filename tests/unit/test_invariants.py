@@ -27,14 +27,25 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from app import book as book_service
-from app import corrections, ledger, orders
-from app.check import check_book
 from app.errors import UserError
-from app.ledger import RECEIVABLE_KINDS, LineInput
-from app.queries import customer_figures
-from app.settlement import ACCOUNTS, HUNDRED
-from app.terms import parse_terms
+from app.read.check import check_book
+from app.read.queries import customer_figures
+from app.rules.settlement import ACCOUNTS, HUNDRED
+from app.rules.terms import parse_terms
+from app.services import book as book_service
+from app.services import (
+    corrections,
+    credit_notes,
+    customers,
+    documents,
+    invoices,
+    orders,
+    payments,
+    refunds,
+    settlements,
+)
+from app.services.documents import RECEIVABLE_KINDS
+from app.services.invoices import LineInput
 from models.db import close_db, database
 from models.tables import (
     Customer,
@@ -107,11 +118,11 @@ class BookMachine(RuleBasedStateMachine):
     ) -> None:
         """Three customers with different terms, and a few documents to work on."""
         for code, terms in zip(CUSTOMERS, TERMS, strict=False):
-            ledger.add_customer(code, f"Customer {code}", terms=terms)
+            customers.add_customer(code, f"Customer {code}", terms=terms)
         for code, amount, on in invoices:
-            ledger.create_invoice(code, _d(on), amount=_money(amount))
+            invoices.create_invoice(code, _d(on), amount=_money(amount))
         for code, amount, on in payments:
-            ledger.create_payment(code, _d(on), _money(amount))
+            payments.create_payment(code, _d(on), _money(amount))
 
     # ------------------------------------------------------------ plumbing
 
@@ -183,8 +194,8 @@ class BookMachine(RuleBasedStateMachine):
 
     @rule(c=st.sampled_from(CUSTOMERS), terms=st.sampled_from(TERMS), amount=cents, on=days)
     def invoice_by_amount(self, c: str, terms: str, amount: int, on: int) -> None:
-        ledger.update_customer(c, terms=terms)
-        self.attempt(lambda: ledger.create_invoice(c, _d(on), amount=_money(amount)))
+        customers.update_customer(c, terms=terms)
+        self.attempt(lambda: invoices.create_invoice(c, _d(on), amount=_money(amount)))
 
     @rule(
         c=st.sampled_from(CUSTOMERS),
@@ -193,15 +204,15 @@ class BookMachine(RuleBasedStateMachine):
         on=days,
     )
     def invoice_by_lines(self, c: str, terms: str, lines: list[tuple[str, str]], on: int) -> None:
-        ledger.update_customer(c, terms=terms)
+        customers.update_customer(c, terms=terms)
         items = [
             LineInput(f"Item {i}", Decimal(q), Decimal(p)) for i, (q, p) in enumerate(lines, 1)
         ]
-        self.attempt(lambda: ledger.create_invoice(c, _d(on), lines=items))
+        self.attempt(lambda: invoices.create_invoice(c, _d(on), lines=items))
 
     @rule(c=st.sampled_from(CUSTOMERS), amount=cents, on=days)
     def payment(self, c: str, amount: int, on: int) -> None:
-        self.attempt(lambda: ledger.create_payment(c, _d(on), _money(amount)))
+        self.attempt(lambda: payments.create_payment(c, _d(on), _money(amount)))
 
     @rule(
         c=st.sampled_from(CUSTOMERS),
@@ -229,7 +240,7 @@ class BookMachine(RuleBasedStateMachine):
             return
         value = o.total if whole and o.total > 0 else amount
         self.attempt(
-            lambda: ledger.create_payment(
+            lambda: payments.create_payment(
                 o.customer.code, o.date + timedelta(days=later), _money(value), order=o.number
             )
         )
@@ -381,7 +392,7 @@ class BookMachine(RuleBasedStateMachine):
     def settle(self, data: st.DataObject) -> None:
         args = self._settle_args(data)
         if args is not None:
-            self.attempt(lambda: ledger.settle(**args))
+            self.attempt(lambda: settlements.settle(**args))
 
     @rule(data=st.data())
     def settle_then_unsettle_restores(self, data: st.DataObject) -> None:
@@ -389,12 +400,12 @@ class BookMachine(RuleBasedStateMachine):
         if args is None:
             return
         before = self.figures()
-        rows = self.attempt(lambda: ledger.settle(**args))
+        rows = self.attempt(lambda: settlements.settle(**args))
         if not rows:
             return
         assert isinstance(rows, list)
         for row in reversed(rows):
-            ledger.unsettle(row.id)
+            settlements.unsettle(row.id)
         assert self.figures() == before
 
     @rule(i=pick, later=st.integers(0, 5))
@@ -403,7 +414,7 @@ class BookMachine(RuleBasedStateMachine):
         row = _choose(rows, i)
         if row is None:
             return
-        self.attempt(lambda: ledger.unsettle(row.id, row.date + timedelta(days=later)))
+        self.attempt(lambda: settlements.unsettle(row.id, row.date + timedelta(days=later)))
 
     @rule(i=pick, part=st.booleans(), later=st.integers(0, 10))
     def refund_credit(self, i: int, part: bool, later: int) -> None:
@@ -414,7 +425,7 @@ class BookMachine(RuleBasedStateMachine):
         amount = None
         if part:
             amount = book_service.currency().round(_money(self._available(number)) / 3) or None
-        self.attempt(lambda: ledger.refund_credit(number, on + timedelta(days=later), amount))
+        self.attempt(lambda: refunds.refund_credit(number, on + timedelta(days=later), amount))
 
     # ------------------------------------------------------------ rules: credits and corrections
 
@@ -427,10 +438,10 @@ class BookMachine(RuleBasedStateMachine):
         inv = _choose(self.receivables(), i)
         if inv is None:
             return
-        left = ledger.creditable(inv)
+        left = documents.creditable(inv)
         minor = {"all": left, "part": left // 2, "small": 1, "too much": left + 1}[how]
         self.attempt(
-            lambda: ledger.create_credit_note(
+            lambda: credit_notes.create_credit_note(
                 inv.number, inv.date + timedelta(days=later), amount=_money(minor)
             )
         )
@@ -450,7 +461,7 @@ class BookMachine(RuleBasedStateMachine):
             st.sampled_from([Decimal("1"), Decimal("0.5"), Decimal(max(ln.quantity, 1000)) / 1000])
         )
         self.attempt(
-            lambda: ledger.create_credit_note(
+            lambda: credit_notes.create_credit_note(
                 inv.number, inv.date + timedelta(days=later), lines={ln.seq: q}
             )
         )

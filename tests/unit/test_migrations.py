@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app import ledger
+from app.services import customers
 from models.db import close_db, init_db
 from models.migrations import LATEST, MIGRATIONS, NewerBookError, current_version
 from models.tables import Customer, SchemaVersion
@@ -45,7 +45,7 @@ def test_a_new_book_is_at_the_latest_version(tmp_path: Path) -> None:
 def test_reopening_is_a_no_op(tmp_path: Path) -> None:
     path = tmp_path / "book.sqlite"
     init_db(str(path))
-    ledger.add_customer("C1", "First")
+    customers.add_customer("C1", "First")
     before = dump_book()
     close_db()
     db = init_db(str(path))
@@ -80,7 +80,7 @@ def test_an_older_book_is_migrated_forward_after_a_backup(tmp_path: Path) -> Non
         db.create_tables([SchemaVersion])
         MIGRATIONS[0](db)
         SchemaVersion.create(version=1)
-    ledger.add_customer("OLD", "Customer from version 1")
+    customers.add_customer("OLD", "Customer from version 1")
     for index in ("invoice_customer_status_due", "payment_customer_date"):
         db.execute_sql(f"DROP INDEX IF EXISTS {index}")
     close_db()

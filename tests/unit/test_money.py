@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.dates import parse_date
 from app.errors import UserError
-from app.money import (
+from app.rules.dates import parse_date
+from app.rules.money import (
     Currency,
     allocate,
     fmt_qty,

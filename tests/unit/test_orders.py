@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app import ledger, orders, queries
-from app.check import check_book
 from app.errors import UserError
-from app.ledger import LineInput
+from app.read import queries
+from app.read.check import check_book
+from app.services import orders, settlements
+from app.services.invoices import LineInput
 from models.tables import Settlement
 from tests.builders import (
     BookHandle,
@@ -112,7 +113,7 @@ def test_invoice_after_the_order_is_invoiced_is_standalone() -> None:
     o = shown(order)
     assert (o["status"], o["invoiced"]) == ("invoiced", "100.00")
     # It is collectable like any other invoice.
-    ledger.settle(p.number, [extra.number])
+    settlements.settle(p.number, [extra.number])
     assert balance(extra) == 0
 
 

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from app import corrections, ledger, orders, queries
-from app.check import check_book
 from app.errors import UserError
-from app.money import Currency
+from app.read import queries
+from app.read.check import check_book
+from app.rules.money import Currency
+from app.services import corrections, documents, invoices, orders, settlements
 from models.tables import UnbilledItem
 from tests.builders import (
     balance,
@@ -34,7 +35,7 @@ def test_a_prepayment_settles_on_the_invoice_date_not_before() -> None:
     inv = make_invoice("100.00", on=day(0))
     (row,) = settle(p, inv)
     assert row.date == day(0)  # the invoice did not exist on the payment's date
-    settled = ledger.get_invoice(inv.number)
+    settled = documents.get_invoice(inv.number)
     assert (settled.settled, settled.discount_taken) == (10000, 200)  # 2 % tier on day 0
 
 
@@ -56,10 +57,10 @@ def test_unsettling_a_discount_a_credit_note_reversed_is_refused() -> None:
     cn = credit_note(inv, "100.00", on=day(5))
     before = dump_book()
     with pytest.raises(UserError, match="reversed the cash discount"):
-        ledger.unsettle(row.id)
+        settlements.unsettle(row.id)
     netting = fresh(cn).applied_settlements.get()
     with pytest.raises(UserError, match="part of the credit note"):
-        ledger.unsettle(netting.id)
+        settlements.unsettle(netting.id)
     assert dump_book() == before
 
 
@@ -100,7 +101,7 @@ def test_a_draft_cannot_be_posted_to_a_cancelled_order() -> None:
     orders.cancel_order(o.number, day(2))
     before = dump_book()
     with pytest.raises(UserError, match="cancelled"):
-        ledger.post_invoice(draft.number)
+        invoices.post_invoice(draft.number)
     assert dump_book() == before
 
 
@@ -131,7 +132,7 @@ def test_lines_can_be_added_to_an_order_invoiced_past_its_total() -> None:
     o = make_order()
     orders.invoice_order(o.number, day(1), amount=Decimal("400.00"))
     orders.change_order(
-        o.number, day(2), add_lines=[ledger.LineInput("Extra", Decimal(1), Decimal("50.00"))]
+        o.number, day(2), add_lines=[invoices.LineInput("Extra", Decimal(1), Decimal("50.00"))]
     )
     assert fresh(o).total == 35000
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from app import ledger, queries
-from app.check import check_book
 from app.errors import UserError
+from app.read import queries
+from app.read.check import check_book
+from app.services import refunds, settlements
 from models.tables import Invoice, Settlement
 from tests.builders import (
     BookHandle,
@@ -183,7 +184,7 @@ def test_rule4_credit_beyond_the_balance_is_customer_credit() -> None:
     assert balance(other) == 0
     assert customer()["credit"] == "10.00"
     # ...and the rest is refunded.
-    ref = ledger.refund_credit(cn.number, day(5))
+    ref = refunds.refund_credit(cn.number, day(5))
     assert ref.amount == 1000
     assert customer()["credit"] == "0.00"
     assert account_balance("refunds_payable") == D("-10.00")
@@ -381,7 +382,7 @@ def test_rule8_preview_equals_what_is_posted() -> None:
     inv = make_invoice("100.00", terms="2% 10, net 30")
     p = pay("49.00", on=day(5))
     before = dump_book()
-    preview = ledger.preview_settlement(p.number, [inv.number])
+    preview = settlements.preview_settlement(p.number, [inv.number])
     assert dump_book() == before
     [s] = settle(p, inv)
     [a] = preview.applications
@@ -397,8 +398,8 @@ def test_rule8_preview_equals_what_is_posted() -> None:
 
 def test_rule9_split_discount_parts_add_up() -> None:
     # A discount spread over three equal lines: 3.33 + 3.33 + 3.34.
-    from app import book as book_service
-    from app.money import allocate
+    from app.rules.money import allocate
+    from app.services import book as book_service
 
     parts_ = allocate(D("10.00"), [D("100.00")] * 3, book_service.currency())
     assert parts_ == [D("3.33"), D("3.33"), D("3.34")]
@@ -421,7 +422,7 @@ def test_rule10_unsettle_restores_everything() -> None:
     before_inv, before_pay = fresh(inv), fresh(p)
     [s] = settle(p, inv)
     assert parts(s) == ("979.70", "20.00", "0.30", "0.00")
-    rev = ledger.unsettle(s.id)
+    rev = settlements.unsettle(s.id)
     assert parts(rev) == ("-979.70", "-20.00", "-0.30", "0.00")
     inv_now, pay_now = fresh(inv), fresh(p)
     assert (inv_now.settled, inv_now.discount_taken, inv_now.status) == (
@@ -439,9 +440,9 @@ def test_rule10_unsettle_restores_everything() -> None:
     assert shown[1]["reverses"] == s.id
     # Undone once only; the invoice can be settled again.
     with pytest.raises(UserError, match="already undone"):
-        ledger.unsettle(s.id)
+        settlements.unsettle(s.id)
     with pytest.raises(UserError, match="itself an unsettlement"):
-        ledger.unsettle(rev.id)
+        settlements.unsettle(rev.id)
     [again] = settle(p, inv)
     assert parts(again) == ("979.70", "20.00", "0.30", "0.00")
 
@@ -449,13 +450,13 @@ def test_rule10_unsettle_restores_everything() -> None:
 def test_rule10_unsettle_a_full_settlement_and_a_credit_note_application() -> None:
     inv = make_invoice("1000.00", terms="net 30")
     [s] = settle(pay("990.00", on=day(3)), inv, full_settlement=True)
-    ledger.unsettle(s.id)
+    settlements.unsettle(s.id)
     assert balance(inv) == D("1000.00")
     assert account_balance("cash_discount") == 0
     cn = credit_note(inv, amount="400.00", on=day(4))
     [applied] = Settlement.select().where(Settlement.credit_note == cn.id)
     assert balance(inv) == D("600.00")
-    ledger.unsettle(applied.id)
+    settlements.unsettle(applied.id)
     assert balance(inv) == D("1000.00")
     assert balance(cn) == D("-400.00")
     assert queries.show_customer("C1")["credit"] == "1390.00"

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from app.money import Currency
-from app.settlement import (
+from app.rules.money import Currency
+from app.rules.settlement import (
     CREDIT_NOTE,
     PAYMENT,
     JournalLine,
@@ -21,7 +21,7 @@ from app.settlement import (
     plan_credit_note,
     plan_settlement,
 )
-from app.terms import parse_terms
+from app.rules.terms import parse_terms
 
 EUR = Currency.of("EUR")
 D0 = date(2026, 3, 1)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from app.errors import UserError
-from app.terms import Terms, Tier, parse_terms
+from app.rules.terms import Terms, Tier, parse_terms
 
 D0 = date(2026, 3, 1)
 

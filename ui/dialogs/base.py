@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import book
 from app.errors import UserError
-from app.money import parse_quantity
+from app.rules.money import parse_quantity
+from app.services import book
 from ui import i18n
 from ui.context import BookContext
 from ui.i18n import translate

@@ -10,9 +10,9 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
-from app import corrections
 from app.errors import UserError
-from app.money import fmt_qty, parse_quantity
+from app.rules.money import fmt_qty, parse_quantity
+from app.services import corrections
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import RIGHT, PostingDialog, entry_table, fill, readonly_table

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app import ledger, queries
+from app.read import queries
+from app.services import credit_notes
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import (
@@ -86,7 +87,7 @@ class CreditNoteDialog(PostingDialog):
             label.setText("—")
         fill(self.journal, [])
         self.explanation.setPlainText("")
-        p = ledger.preview_credit_note(**self._args())  # type: ignore[arg-type]
+        p = credit_notes.preview_credit_note(**self._args())  # type: ignore[arg-type]
         self.figures["Credit"].setText(i18n.money(p.credit))
         self.figures["Reduces the balance by"].setText(i18n.money(p.reduces_balance))
         self.figures["Cash discount reversed"].setText(i18n.money(p.discount_reversed))
@@ -95,5 +96,5 @@ class CreditNoteDialog(PostingDialog):
         self.explanation.setPlainText(p.settlement.explanation)
 
     def post(self) -> str:
-        cn = ledger.create_credit_note(reason=self.reason.text().strip(), **self._args())  # type: ignore[arg-type]
+        cn = credit_notes.create_credit_note(reason=self.reason.text().strip(), **self._args())  # type: ignore[arg-type]
         return translate("Acerto", "Credit note {number} posted.").format(number=cn.number)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from app import book, ledger, panes
 from app.errors import UserError
+from app.read import panes
+from app.services import book, customers
 from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
 from ui.i18n import translate
@@ -73,7 +74,7 @@ class CustomerDialog(PostingDialog):
             )
 
     def post(self) -> str:
-        c = ledger.add_customer(
+        c = customers.add_customer(
             self.code.text(),
             self.name.text(),
             self.terms.text().strip() or None,

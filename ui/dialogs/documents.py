@@ -7,9 +7,10 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from app import book, panes
 from app.errors import UserError
-from app.ledger import LineInput
+from app.read import panes
+from app.services import book
+from app.services.invoices import LineInput
 from ui import i18n
 from ui.dialogs.base import PostingDialog, figure_label
 from ui.i18n import translate

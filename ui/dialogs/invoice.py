@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from app import ledger, panes
+from app.read import panes
+from app.services import invoices
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.documents import LinesDialog, totals_grid
@@ -52,7 +53,7 @@ class InvoiceDialog(LinesDialog):
             )
 
     def post(self) -> str:
-        inv = ledger.create_invoice(
+        inv = invoices.create_invoice(
             self.customer.code() or "", self.date.value(), lines=self.typed_lines()
         )
         return translate("Acerto", "Invoice {number} posted.").format(number=inv.number)

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app import orders, panes
+from app.read import panes
+from app.services import orders
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import AmountOrLines, PostingDialog

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app import book, orders, panes
+from app.read import panes
+from app.services import book, orders
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.documents import LinesDialog, totals_grid

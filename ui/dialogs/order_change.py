@@ -8,9 +8,10 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
-from app import book, orders, panes
-from app.ledger import LineInput
-from app.money import fmt_qty
+from app.read import panes
+from app.rules.money import fmt_qty
+from app.services import book, orders
+from app.services.invoices import LineInput
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import RIGHT, PostingDialog, entry_table

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
-from app import book, ledger, panes, queries
 from app.errors import UserError
+from app.read import panes, queries
+from app.services import book, payments
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
@@ -105,7 +106,7 @@ class PaymentDialog(PostingDialog):
             )
 
     def post(self) -> str:
-        pay = ledger.create_payment(
+        pay = payments.create_payment(
             self.customer.code() or "",
             self.date.value(),
             self._amount(),

@@ -10,8 +10,8 @@ from functools import partial
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from app import book
 from app.errors import UserError
+from app.services import book
 from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
 from ui.i18n import translate

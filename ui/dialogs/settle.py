@@ -2,9 +2,9 @@
 
 The dialog proposes what app/ proposes (oldest due first); editing an
 amount switches to the bookkeeper's amounts, and every edit asks
-`ledger.preview_settlement` again for the discount (with the tier in force),
+`settlements.preview_settlement` again for the discount (with the tier in force),
 the tolerance write-off, full settlement, remaining credit, the journal and
-the explanation. Posting calls `ledger.settle` with the same arguments.
+the explanation. Posting calls `settlements.settle` with the same arguments.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import book, ledger, panes
 from app.errors import UserError
-from app.settlement import SettlementPreview
+from app.read import panes
+from app.rules.settlement import SettlementPreview
+from app.services import book, settlements
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import (
@@ -280,7 +281,7 @@ class SettleDialog(PostingDialog):
     def compute(self) -> None:
         self.preview = None
         self._show(None)
-        preview = ledger.preview_settlement(**self._args())  # type: ignore[arg-type]
+        preview = settlements.preview_settlement(**self._args())  # type: ignore[arg-type]
         self.preview = preview
         self._show(preview)
 
@@ -314,7 +315,7 @@ class SettleDialog(PostingDialog):
         self.explanation.setPlainText(p.explanation if p else "")
 
     def post(self) -> str:
-        rows = ledger.settle(**self._args())  # type: ignore[arg-type]
+        rows = settlements.settle(**self._args())  # type: ignore[arg-type]
         ids = ", ".join(str(r.id) for r in rows)
         return translate("Acerto", "Settlement {ids} posted.").format(ids=ids)
 

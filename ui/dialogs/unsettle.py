@@ -6,9 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from app import ledger, panes, queries
 from app.errors import UserError
-from app.ledger import get_invoice
+from app.read import panes, queries
+from app.services import settlements
+from app.services.documents import get_invoice
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import (
@@ -147,5 +148,5 @@ class UnsettleDialog(PostingDialog):
         self.explanation.setPlainText(p.explanation)
 
     def post(self) -> str:
-        rev = ledger.unsettle(self._chosen(), self.date.value())
+        rev = settlements.unsettle(self._chosen(), self.date.value())
         return translate("Acerto", "Settlement undone by {id}.").format(id=rev.id)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app import panes
+from app.read import panes
 from ui import i18n
 from ui.i18n import translate
 

@@ -22,8 +22,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.money import ZERO, Currency
-from app.terms import Terms
+from app.rules.money import ZERO, Currency
+from app.rules.terms import Terms
 
 # Accounts of the journal (SPEC §1).
 RECEIVABLES = "receivables"

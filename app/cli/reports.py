@@ -13,9 +13,9 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from app import book
-from app.dates import parse_date
 from app.errors import UserError
+from app.rules.dates import parse_date
+from app.services import book
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,7 +66,7 @@ def book_label(url: str) -> str:
 
 
 def cmd_aging(args: argparse.Namespace) -> int:
-    from app.aging import compute_aging
+    from app.read.aging import compute_aging
     from reports.aging_xlsx import write_aging
 
     out = _out(args.out, ".xlsx")
@@ -82,7 +82,7 @@ def cmd_aging(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
-    from app.report_data import credit_note_data
+    from app.read.report_data import credit_note_data
     from reports.credit_note_pdf import write_credit_note
 
     out = _out(args.out, ".pdf")
@@ -92,7 +92,7 @@ def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf_settlement(args: argparse.Namespace) -> int:
-    from app.report_data import settlement_report
+    from app.read.report_data import settlement_report
     from reports.settlement_pdf import write_settlement_report
 
     out = _out(args.out, ".pdf")

@@ -39,10 +39,16 @@ from typing import Any, Protocol
 
 from peewee import JOIN, BooleanField, DateField, DateTimeField, PostgresqlDatabase, fn
 
-from app import book
 from app.errors import Cancelled, UserError
-from app.money import ZERO, Currency, parse_amount, parse_quantity, qty_from_milli, qty_to_milli
-from app.settlement import (
+from app.rules.money import (
+    ZERO,
+    Currency,
+    parse_amount,
+    parse_quantity,
+    qty_from_milli,
+    qty_to_milli,
+)
+from app.rules.settlement import (
     ADVANCES,
     BANK,
     CREDIT_NOTE,
@@ -54,8 +60,9 @@ from app.settlement import (
     Application,
     journal_for,
 )
-from app.settlement import JournalLine as Line
-from app.terms import parse_terms
+from app.rules.settlement import JournalLine as Line
+from app.rules.terms import parse_terms
+from app.services import book
 from models.db import database
 from models.tables import (
     Counter,
@@ -1929,7 +1936,7 @@ def corrected_ids(p: _Plan, inv_ids: Mapping[str, int]) -> set[int]:
 
 
 def _drcr(debit: str, credit: str, amount: Decimal) -> list[Line | None]:
-    from app.journal import dr_cr
+    from app.services.journal import dr_cr
 
     return dr_cr(debit, credit, amount)
 

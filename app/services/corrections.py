@@ -14,20 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app import book
 from app.errors import UserError
-from app.journal import dr_cr, post_entry
-from app.ledger import (
-    LineInput,
-    apply_credit_to_invoice,
-    create_invoice,
-    get_invoice,
-    is_credit,
-    open_state,
-)
-from app.money import ZERO, Currency, qty_from_milli, qty_to_milli
-from app.settlement import RECEIVABLES, SALES, UNBILLED, plan_credit_note
-from app.terms import parse_terms
+from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
+from app.rules.settlement import RECEIVABLES, SALES, UNBILLED, plan_credit_note
+from app.rules.terms import parse_terms
+from app.services import book
+from app.services.credit_notes import apply_credit_to_invoice
+from app.services.documents import get_invoice, is_credit, open_state
+from app.services.invoices import LineInput, create_invoice
+from app.services.journal import dr_cr, post_entry
 from models.db import database
 from models.tables import Invoice, InvoiceLine, UnbilledItem, audit_stamp
 

@@ -13,7 +13,7 @@ stderr and exit code 1; anything else is a bug, shown as "Internal error"
 with its traceback and exit code 3 (argparse's usage errors exit 2).
 
 Report commands (``aging``, ``pdf``, ``import``, ``export``) live in
-``app/cli_reports.py``, which exposes ``register(subparsers)`` adding its
+``app/cli/reports.py``, which exposes ``register(subparsers)`` adding its
 sub-parsers with the same ``set_defaults(func=...)`` convention; this
 module calls it when that module exists.
 
@@ -37,10 +37,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app import book, ledger, orders, queries
-from app.dates import parse_date
 from app.errors import UserError
-from app.money import Currency, parse_quantity
+from app.read import queries
+from app.rules.dates import parse_date
+from app.rules.money import Currency, parse_quantity
+from app.services import (
+    book,
+    credit_notes,
+    customers,
+    documents,
+    invoices,
+    orders,
+    payments,
+    refunds,
+    settlements,
+)
 
 ENV_BOOK = "ACERTO_BOOK"
 Handler = Callable[[argparse.Namespace], int]
@@ -110,9 +121,9 @@ def _discount(text: str | None) -> Decimal:
     return discount if discount is not None else Decimal(0)
 
 
-def _lines(items: Sequence[str] | None) -> list[ledger.LineInput]:
+def _lines(items: Sequence[str] | None) -> list[invoices.LineInput]:
     cur = _cur()
-    return [ledger.parse_line(text, cur) for text in items or ()]
+    return [invoices.parse_line(text, cur) for text in items or ()]
 
 
 def _money(value: str) -> str:
@@ -190,7 +201,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.check import check_book
+    from app.read.check import check_book
 
     report = check_book()
     for fact in report.facts:
@@ -205,7 +216,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from app.check import backup
+    from app.read.check import backup
 
     path = backup(args.dest)
     _out(f"Backup written to {path}.", str(path))
@@ -239,7 +250,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_customer_add(args: argparse.Namespace) -> int:
-    c = ledger.add_customer(
+    c = customers.add_customer(
         args.code,
         args.name,
         terms=args.terms,
@@ -268,7 +279,7 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
     }
     if not fields:
         raise UserError("Nothing to change: give --name, --terms, --address, --tax-id or --email.")
-    c = ledger.update_customer(args.code, **fields)
+    c = customers.update_customer(args.code, **fields)
     _out(f"Customer {c.code} changed.", c.code)
     return 0
 
@@ -348,7 +359,7 @@ def cmd_order_change(args: argparse.Namespace) -> int:
         )
         refunds = list(
             Refund.select()
-            .where((Refund.order == ledger.get_order(args.number).id) & (Refund.id > before))
+            .where((Refund.order == documents.get_order(args.number).id) & (Refund.id > before))
             .order_by(Refund.id)
         )
     _out(
@@ -380,7 +391,7 @@ def cmd_order_list(args: argparse.Namespace) -> int:
 
     q = Order.select(Order, Customer).join(Customer).order_by(Order.date, Order.id)
     if args.customer:
-        q = q.where(Customer.code == ledger.get_customer(args.customer).code)
+        q = q.where(Customer.code == documents.get_customer(args.customer).code)
     cur = _cur()
     rows = [
         (
@@ -415,8 +426,8 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
     if chosen and not args.order:
         raise UserError("--order-line invoices lines of an order; name the order with --order.")
     if args.order and not args.line:
-        order = ledger.get_order(args.order)
-        if args.customer and ledger.get_customer(args.customer).id != order.customer_id:
+        order = documents.get_order(args.order)
+        if args.customer and documents.get_customer(args.customer).id != order.customer_id:
             raise UserError(
                 f"Order {order.number} belongs to another customer than {args.customer}."
             )
@@ -424,8 +435,8 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
             order.number, on, amount=amount, line_qty=chosen or None, draft=args.draft
         )
     else:
-        customer = args.customer or ledger.get_order(args.order).customer.code
-        inv = ledger.create_invoice(
+        customer = args.customer or documents.get_order(args.order).customer.code
+        inv = invoices.create_invoice(
             customer,
             on,
             lines=_lines(args.line) if args.line else None,
@@ -433,7 +444,7 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
             order=args.order,
             draft=args.draft,
         )
-    inv = ledger.get_invoice(inv.number)
+    inv = documents.get_invoice(inv.number)
     word = (
         "Draft invoice"
         if inv.status == "draft"
@@ -445,20 +456,20 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
         if inv.settled:
             text += (
                 f", {cur.display(cur.from_minor(inv.settled))} settled from money received on "
-                f"order {ledger.get_order(args.order).number}"
+                f"order {documents.get_order(args.order).number}"
             )
     _out(text + ".", inv.number)
     return 0
 
 
 def cmd_invoice_post(args: argparse.Namespace) -> int:
-    inv = ledger.post_invoice(args.number)
+    inv = invoices.post_invoice(args.number)
     _out(f"Invoice posted as {inv.number}.", inv.number)
     return 0
 
 
 def cmd_invoice_delete(args: argparse.Namespace) -> int:
-    ledger.delete_draft(args.number)
+    invoices.delete_draft(args.number)
     _out(f"Draft {args.number} deleted.")
     return 0
 
@@ -468,25 +479,25 @@ def cmd_invoice_edit(args: argparse.Namespace) -> int:
     from models.db import database
     from models.tables import InvoiceLine
 
-    ledger.refuse_if_posted(args.number)
+    invoices.refuse_if_posted(args.number)
     if args.date is None and not args.line:
         raise UserError("Nothing to change: give --date or --line.")
     cur = _cur()
     on = _opt_day(args.date)
     lines = _lines(args.line)
     with database.atomic():
-        ledger.refuse_if_posted(args.number)
-        inv = ledger.get_invoice(args.number)
+        invoices.refuse_if_posted(args.number)
+        inv = documents.get_invoice(args.number)
         if inv.kind == "corrective":
             raise UserError(f"{inv.number} is a draft correction; use `acerto correct` instead.")
         if on is not None:
             inv.date = on
             inv.due_date = on
         if lines:
-            ledger._check_lines(lines)
+            invoices._check_lines(lines)
             InvoiceLine.delete().where(InvoiceLine.invoice == inv.id).execute()
             inv.total = 0
-            ledger.write_lines(inv, lines, cur, inv.order if inv.order_id else None)
+            invoices.write_lines(inv, lines, cur, inv.order if inv.order_id else None)
         inv.save()
     _out(f"Draft {inv.number} changed: total {cur.display(cur.from_minor(inv.total))}.", inv.number)
     return 0
@@ -497,7 +508,7 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
 
     q = Invoice.select(Invoice, Customer).join(Customer).order_by(Invoice.due_date, Invoice.id)
     if args.customer:
-        q = q.where(Invoice.customer == ledger.get_customer(args.customer).id)
+        q = q.where(Invoice.customer == documents.get_customer(args.customer).id)
     if args.open:
         q = q.where((Invoice.status != "draft") & (Invoice.settled != Invoice.total))
     cur = _cur()
@@ -528,7 +539,7 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
 def cmd_payment_add(args: argparse.Namespace) -> int:
     cur = _cur()
     amount = cur.parse(args.amount, "payment amount")
-    pay = ledger.create_payment(
+    pay = payments.create_payment(
         args.customer,
         _day(args.date),
         amount,
@@ -536,10 +547,10 @@ def cmd_payment_add(args: argparse.Namespace) -> int:
         reference=args.ref or "",
         method=args.method or "bank transfer",
     )
-    pay = ledger.get_payment(pay.number)
+    pay = documents.get_payment(pay.number)
     text = f"Payment {pay.number} from {pay.customer.code}: {cur.display(amount)}"
     if pay.applied:
-        text += f", {cur.display(cur.from_minor(pay.applied))} applied to invoices of order {ledger.get_order(args.order).number}"
+        text += f", {cur.display(cur.from_minor(pay.applied))} applied to invoices of order {documents.get_order(args.order).number}"
     _out(text + ".", pay.number)
     return 0
 
@@ -553,7 +564,7 @@ def _per_invoice(items: Sequence[str] | None) -> dict[str, Decimal] | None:
         number, sep, text = str(item).rpartition("=")
         if not sep or not number.strip():
             raise UserError(f'"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.')
-        inv = ledger.get_invoice(number)
+        inv = documents.get_invoice(number)
         if inv.number in out:
             raise UserError(f"Invoice {inv.number} is named twice in --apply.")
         out[inv.number] = _cur().parse(text, f"amount to apply to {inv.number}")
@@ -567,7 +578,7 @@ def cmd_settle(args: argparse.Namespace) -> int:
     for number in amounts or ():
         if number not in invoices and invoices:
             invoices.append(number)
-    rows = ledger.settle(
+    rows = settlements.settle(
         args.source,
         invoices,
         amount=_amount(args.amount, "amount to apply"),
@@ -577,7 +588,7 @@ def cmd_settle(args: argparse.Namespace) -> int:
     )
     for row in rows:
         _out(f"Settlement {row.id}: {row.explanation}")
-    src = ledger.get_source(args.source, cur)
+    src = documents.get_source(args.source, cur)
     _out(f"{src.number} has {cur.display(src.available)} left to apply.")
     _out(*(str(row.id) for row in rows))
     return 0
@@ -592,14 +603,14 @@ def cmd_unsettle(args: argparse.Namespace) -> int:
         row = Settlement.get_or_none(Settlement.id == sid)
         # Today, unless the settlement is dated later (a book kept ahead of the clock).
         on = max(date.today(), row.date) if row is not None else date.today()
-    rev = ledger.unsettle(sid, on=on)
+    rev = settlements.unsettle(sid, on=on)
     _out(f"Settlement {rev.id}: {rev.explanation}", str(rev.id))
     return 0
 
 
 def cmd_refund(args: argparse.Namespace) -> int:
     cur = _cur()
-    r = ledger.refund_credit(
+    r = refunds.refund_credit(
         args.source,
         _day(args.date),
         amount=_amount(args.amount, "refund amount"),
@@ -621,10 +632,10 @@ def cmd_credit_note(args: argparse.Namespace) -> int:
     cur = _cur()
     amount = _amount(args.amount, "amount to credit")
     lines = _pairs(args.line, "--line") or None
-    cn = ledger.create_credit_note(
+    cn = credit_notes.create_credit_note(
         args.invoice, _day(args.date), amount=amount, lines=lines, reason=args.reason or ""
     )
-    cn = ledger.get_invoice(cn.number)
+    cn = documents.get_invoice(cn.number)
     owed = cn.settled - cn.total
     _out(
         f"Credit note {cn.number} on {cn.credits.number}: {cur.display(cur.from_minor(-cn.total))}."
@@ -636,13 +647,13 @@ def cmd_credit_note(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from app.corrections import correct
+    from app.services.corrections import correct
 
     cur = _cur()
     quantities = _pairs(args.qty, "--qty")
     remove = [_whole(n, "line number") for n in args.remove_line or ()]
     ci = correct(args.invoice, _day(args.date), quantities=quantities, remove=remove)
-    ci = ledger.get_invoice(ci.number)
+    ci = documents.get_invoice(ci.number)
     _out(
         f"Corrective invoice {ci.number} of {ci.corrects.number}: {cur.display(cur.from_minor(ci.total))}."
     )
@@ -655,7 +666,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def _qty(milli: int) -> str:
-    from app.money import fmt_qty, qty_from_milli
+    from app.rules.money import fmt_qty, qty_from_milli
 
     return fmt_qty(qty_from_milli(milli))
 
@@ -672,7 +683,7 @@ def cmd_unbilled_list(args: argparse.Namespace) -> int:
         .order_by(UnbilledItem.id)
     )
     if args.customer:
-        q = q.where(UnbilledItem.customer == ledger.get_customer(args.customer).id)
+        q = q.where(UnbilledItem.customer == documents.get_customer(args.customer).id)
     if not args.all:
         q = q.where(UnbilledItem.status == "open")
     rows = [
@@ -696,7 +707,7 @@ def cmd_unbilled_list(args: argparse.Namespace) -> int:
 
 
 def cmd_unbilled_bill(args: argparse.Namespace) -> int:
-    from app.corrections import bill_unbilled
+    from app.services.corrections import bill_unbilled
 
     cur = _cur()
     inv = bill_unbilled(_whole(args.id, "unbilled item"), _day(args.date))
@@ -708,7 +719,7 @@ def cmd_unbilled_bill(args: argparse.Namespace) -> int:
 
 
 def cmd_unbilled_write_off(args: argparse.Namespace) -> int:
-    from app.corrections import write_off_unbilled
+    from app.services.corrections import write_off_unbilled
 
     item = write_off_unbilled(_whole(args.id, "unbilled item"), _day(args.date))
     _out(f"Unbilled item {item.id} marked not chargeable.")
@@ -1052,15 +1063,15 @@ def _reports_unavailable(reason: str) -> Handler:
 def _register_reports(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     try:
         present = (
-            "app.cli_reports" in sys.modules
-            or importlib.util.find_spec("app.cli_reports") is not None
+            "app.cli.reports" in sys.modules
+            or importlib.util.find_spec("app.cli.reports") is not None
         )
     except (ImportError, ValueError):
         present = False
     if not present:
         return
     try:
-        cli_reports = importlib.import_module("app.cli_reports")
+        cli_reports = importlib.import_module("app.cli.reports")
     except Exception as exc:
         handler = _reports_unavailable(f"{type(exc).__name__}: {exc}")
         for name in ("aging", "pdf", "import", "export"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.errors import UserError
-from app.money import Currency
-from app.settlement import Params
-from app.terms import Terms, parse_terms
+from app.rules.money import Currency
+from app.rules.settlement import Params
+from app.rules.terms import Terms, parse_terms
 from models.db import database, init_db
 from models.tables import (
     Counter,

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from app.money import ZERO, Currency
-from app.settlement import JournalLine as Line
-from app.settlement import signed_line
+from app.rules.money import ZERO, Currency
+from app.rules.settlement import JournalLine as Line
+from app.rules.settlement import signed_line
 from models.tables import JournalEntry, JournalLine
 
 

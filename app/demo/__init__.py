@@ -32,13 +32,9 @@ from typing import Any
 
 from peewee import PostgresqlDatabase, fn
 
-from app import book, ledger, orders
-from app.corrections import bill_unbilled, correct, write_off_unbilled
 from app.errors import Cancelled, UserError
-from app.journal import dr_cr
-from app.ledger import LineInput
-from app.money import ZERO, Currency, qty_to_milli
-from app.settlement import (
+from app.rules.money import ZERO, Currency, qty_to_milli
+from app.rules.settlement import (
     ADVANCES,
     BANK,
     PAYMENT,
@@ -48,8 +44,13 @@ from app.settlement import (
     journal_for,
     plan_settlement,
 )
-from app.settlement import JournalLine as Line
-from app.terms import Terms
+from app.rules.settlement import JournalLine as Line
+from app.rules.terms import Terms
+from app.services import book, credit_notes, invoices, orders, payments, settlements
+from app.services.corrections import bill_unbilled, correct, write_off_unbilled
+from app.services.customers import add_customer
+from app.services.invoices import LineInput
+from app.services.journal import dr_cr
 from models.db import database
 from models.tables import (
     Counter,
@@ -416,11 +417,11 @@ def post_history(
             qty = {seq: line.quantity for seq, line in enumerate(item.lines, start=1)}
             inv = orders.invoice_order(order.number, item.on, line_qty=qty)
         else:
-            inv = ledger.create_invoice(code, item.on, lines=item.lines)
+            inv = invoices.create_invoice(code, item.on, lines=item.lines)
         for p in item.payments:
-            pay = ledger.create_payment(code, p.on, p.amount, reference=p.reference)
+            pay = payments.create_payment(code, p.on, p.amount, reference=p.reference)
             if p.settle:
-                ledger.settle(pay.number, [inv.number], on=p.on)
+                settlements.settle(pay.number, [inv.number], on=p.on)
         tick(n)
 
 
@@ -832,7 +833,7 @@ def _story(codes: Sequence[str], today: date, cur: Currency) -> None:
         return cur.parse(text)
 
     def line(text: str) -> LineInput:
-        return ledger.parse_line(text, cur)
+        return invoices.parse_line(text, cur)
 
     def pay(
         i: int,
@@ -842,34 +843,34 @@ def _story(codes: Sequence[str], today: date, cur: Currency) -> None:
         order: str | None = None,
         method: str = "bank transfer",
     ) -> str:
-        return ledger.create_payment(
+        return payments.create_payment(
             c(i), d(on), m(amount), order=order, reference=ref, method=method
         ).number
 
     def inv(i: int, on: int, *lines: str) -> str:
-        return ledger.create_invoice(c(i), d(on), lines=[line(x) for x in lines]).number
+        return invoices.create_invoice(c(i), d(on), lines=[line(x) for x in lines]).number
 
     # §3.2 cash discount within the period; §3.3 a partial payment with its discount.
     a = inv(0, 40, "Bacalhau graúdo (kg);4;25.00")
-    ledger.settle(pay(0, 33, "98.00", "TRF CONCEICAO 0412"), [a])
+    settlements.settle(pay(0, 33, "98.00", "TRF CONCEICAO 0412"), [a])
     a = inv(0, 25, "Azeite virgem extra 5 L;4;25.00")
-    ledger.settle(pay(0, 20, "49.00", "TRF CONCEICAO 0433"), [a])
+    settlements.settle(pay(0, 20, "49.00", "TRF CONCEICAO 0433"), [a])
     # §3.5 under- and overpayment within the tolerance; §3.6 full settlement.
     a = inv(1, 70, "Jamón ibérico de bellota (kg);4;250.00")
-    ledger.settle(pay(1, 42, "999.60", "TRANSF PEÑA 2231"), [a])
+    settlements.settle(pay(1, 42, "999.60", "TRANSF PEÑA 2231"), [a])
     a = inv(1, 65, "Aceite de oliva virgen 1 L;50;10.00")
-    ledger.settle(pay(1, 40, "500.30", "TRANSF PEÑA 2240"), [a])
+    settlements.settle(pay(1, 40, "500.30", "TRANSF PEÑA 2240"), [a])
     a = inv(1, 100, "Vino Rioja crianza 75 cl;50;20.00")
-    ledger.settle(pay(1, 75, "990.00", "TRANSF PEÑA 2198"), [a], full_settlement=True)
+    settlements.settle(pay(1, 75, "990.00", "TRANSF PEÑA 2198"), [a], full_settlement=True)
     # §3.7 tiers: 294.00 on day 3 settles 300.00, 693.00 on day 10 the remaining 700.00.
     a = inv(2, 50, "Conservas de atum (caixa 24);25;40.00")
-    ledger.settle(pay(2, 47, "294.00", "TRF ACORES 118"), [a])
-    ledger.settle(pay(2, 40, "693.00", "TRF ACORES 121"), [a])
+    settlements.settle(pay(2, 47, "294.00", "TRF ACORES 118"), [a])
+    settlements.settle(pay(2, 40, "693.00", "TRF ACORES 121"), [a])
     # §3.7 one payment, several invoices, oldest due first; the last stays partly open.
     inv(2, 95, "Conservas de atum (caixa 24);3;40.00")
     inv(2, 88, "Embalagens de cartão (fardo);4;20.00")
     inv(2, 62, "Transporte e entrega;2;100.00")
-    ledger.settle(pay(2, 30, "300.00", "TRF ACORES 130"))
+    settlements.settle(pay(2, 30, "300.00", "TRF ACORES 130"))
     # §4 the order example: paid 300.00 in advance, invoiced 100.00, a 50.00 discount
     # refunds 50.00, a second invoice of 150.00 completes it; a later one is standalone.
     o = orders.create_order(
@@ -885,7 +886,7 @@ def _story(codes: Sequence[str], today: date, cur: Currency) -> None:
     orders.invoice_order(o, d(55), amount=m("100.00"))
     orders.change_order(o, d(50), discount=m("50.00"))
     orders.invoice_order(o, d(45), amount=m("150.00"))
-    ledger.create_invoice(c(3), d(40), lines=[line("Frete;1;35.00")], order=o)
+    invoices.create_invoice(c(3), d(40), lines=[line("Frete;1;35.00")], order=o)
     # An order invoiced by lines, with a deposit; another cancelled and its deposit refunded.
     o = orders.create_order(
         c(3),
@@ -902,16 +903,16 @@ def _story(codes: Sequence[str], today: date, cur: Currency) -> None:
     orders.cancel_order(o, d(25))
     # §3.4 a credit note nets the discount taken: the customer is owed 99.00, not 100.00.
     a = inv(4, 60, "Parafusos inox M6 (caixa 100);40;5.00")
-    ledger.settle(pay(4, 50, "198.00", "TRF GUIMARAES 77"), [a])
-    ledger.create_credit_note(a, d(45), amount=m("100.00"), reason="Devolução de mercadoria")
+    settlements.settle(pay(4, 50, "198.00", "TRF GUIMARAES 77"), [a])
+    credit_notes.create_credit_note(a, d(45), amount=m("100.00"), reason="Devolução de mercadoria")
     a = inv(4, 35, "Tinta acrílica branca 15 L;10;12.00")
-    ledger.create_credit_note(a, d(30), lines={1: Decimal(2)}, reason="Duas latas danificadas")
+    credit_notes.create_credit_note(a, d(30), lines={1: Decimal(2)}, reason="Duas latas danificadas")
     # §5 corrections: 8 hours corrected to 6 (2 unbilled); a paid invoice corrected
     # (customer credit, the unbilled part not chargeable); one billed later.
     a = inv(5, 35, "Horas de consultoria;8;50.00")
     correct(a, d(30), {1: Decimal(6)})
     a = inv(5, 75, "Tradução (páginas);10;30.00")
-    ledger.settle(pay(5, 60, "300.00", "TRANSF HDZ 5521"), [a])
+    settlements.settle(pay(5, 60, "300.00", "TRANSF HDZ 5521"), [a])
     ci = correct(a, d(50), {1: Decimal(8)})
     write_off_unbilled(UnbilledItem.get(UnbilledItem.invoice == ci.id).id, d(48))
     a = inv(5, 28, "Formação (horas);4;80.00")
@@ -929,8 +930,8 @@ def _story(codes: Sequence[str], today: date, cur: Currency) -> None:
         inv(6, days, text)
     pay(6, 5, "150.00", "TRF SAO JOAO 0090")
     a = inv(6, 18, "Bacalhau graúdo (kg);10;13.00")
-    done = ledger.settle(pay(6, 8, "127.40", "TRF SAO JOAO 0087"), [a])
-    ledger.unsettle(done[0].id, on=d(6))
+    done = settlements.settle(pay(6, 8, "127.40", "TRF SAO JOAO 0087"), [a])
+    settlements.unsettle(done[0].id, on=d(6))
 
 
 # ---------------------------------------------------------------- entry point
@@ -982,7 +983,7 @@ def make_demo(
         people = customer_names(customers, rng)
         width = max(4, len(str(customers)))
         rows = [
-            ledger.add_customer(
+            add_customer(
                 f"C{i:0{width}d}",
                 name,
                 terms=terms,

@@ -9,8 +9,9 @@ from typing import Any
 
 from peewee import fn
 
-from app import book
-from app.ledger import (
+from app.rules.money import Currency, fmt_qty, qty_from_milli
+from app.services import book
+from app.services.documents import (
     get_customer,
     get_invoice,
     get_order,
@@ -19,7 +20,6 @@ from app.ledger import (
     number_of,
     settlement_source,
 )
-from app.money import Currency, fmt_qty, qty_from_milli
 from models.tables import (
     Customer,
     Invoice,

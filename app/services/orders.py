@@ -13,22 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app import book
 from app.errors import UserError
-from app.ledger import (
-    LineInput,
-    Source,
-    _check_lines,
-    create_invoice,
-    get_customer,
-    get_order,
-    number_of,
-    open_state,
-    record_refund,
-    store_preview,
-)
-from app.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
-from app.settlement import PAYMENT, Application, SettlementPreview, journal_for
+from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
+from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
+from app.services import book
+from app.services.documents import Source, get_customer, get_order, number_of, open_state
+from app.services.invoices import LineInput, _check_lines, create_invoice
+from app.services.refunds import record_refund
+from app.services.settlements import store_preview
 from models.db import database
 from models.tables import Customer, Invoice, Order, OrderChange, OrderLine, Payment
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from peewee import SqliteDatabase, fn
 
-from app import book
-from app.settlement import ADVANCES, RECEIVABLES, UNBILLED
+from app.rules.settlement import ADVANCES, RECEIVABLES, UNBILLED
+from app.services import book
 from models.db import database
 from models.migrations import backup_sqlite
 from models.tables import Invoice, JournalLine, Payment, Settlement, UnbilledItem

@@ -27,9 +27,9 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from app import book
 from app.errors import Cancelled, UserError
-from app.money import ZERO, Currency
+from app.rules.money import ZERO, Currency
+from app.services import book
 from models.db import database
 from models.tables import Customer, Invoice, Payment, Refund, Settlement
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from peewee import fn
 
-from app import book
 from app.errors import UserError
-from app.ledger import get_customer, get_invoice, is_credit
-from app.money import ZERO, Currency, qty_from_milli
+from app.rules.money import ZERO, Currency, qty_from_milli
+from app.services import book
+from app.services.documents import get_customer, get_invoice, is_credit
 from models.tables import Customer, Invoice, InvoiceLine, Payment, Refund, Settlement
 
 

@@ -23,11 +23,12 @@ from typing import Any, Literal, TypeVar
 
 from peewee import JOIN, Case, fn
 
-from app import book
 from app.errors import UserError
-from app.ledger import RECEIVABLE_KINDS, LineInput
-from app.money import ZERO, Currency
-from app.terms import parse_terms
+from app.rules.money import ZERO, Currency
+from app.rules.terms import parse_terms
+from app.services import book
+from app.services.documents import RECEIVABLE_KINDS
+from app.services.invoices import LineInput
 from models.db import database
 from models.tables import Customer, Invoice, Order, Payment, PaymentTerms
 
@@ -654,7 +655,7 @@ def parse_lines(
 
     Blank rows are skipped; a bad cell is a `UserError` naming its row.
     """
-    from app.money import parse_quantity
+    from app.rules.money import parse_quantity
 
     cur = cur or book.currency()
     out = []
@@ -734,7 +735,7 @@ class CancelPreview:
 
 
 def preview_cancel_order(number: str, on: date) -> CancelPreview:
-    from app.orders import cancel_order
+    from app.services.orders import cancel_order
 
     cur = book.currency()
 
@@ -780,8 +781,8 @@ class OrderLineItem:
 
 def order_lines(number: str) -> list[OrderLineItem]:
     """An order's lines with what is left to invoice on each."""
-    from app.ledger import get_order
-    from app.money import qty_from_milli
+    from app.rules.money import qty_from_milli
+    from app.services.documents import get_order
     from models.tables import OrderLine
 
     cur = book.currency()
@@ -815,10 +816,10 @@ class UnsettlePreview:
 
 
 def preview_unsettle(settlement_id: int, on: date | None = None) -> UnsettlePreview:
-    """What undoing a settlement would post (a dry run of `ledger.unsettle`)."""
-    from app.journal import reverse_lines
-    from app.ledger import unsettle
-    from app.settlement import JournalLine as Line
+    """What undoing a settlement would post (a dry run of `settlements.unsettle`)."""
+    from app.rules.settlement import JournalLine as Line
+    from app.services.journal import reverse_lines
+    from app.services.settlements import unsettle
     from models.tables import JournalEntry
 
     cur = book.currency()

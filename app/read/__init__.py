@@ -1,0 +1,1 @@
+"""Read models: show/JSON, panes, aging, report data, the integrity check."""

@@ -1,0 +1,220 @@
+"""Credit notes: crediting an invoice by amount or by lines (SPEC §3.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.errors import UserError
+from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
+from app.rules.settlement import (
+    CREDIT_NOTE,
+    RECEIVABLES,
+    SALES,
+    SettlementPreview,
+    plan_credit_note,
+)
+from app.services import book
+from app.services.documents import (
+    RECEIVABLE_KINDS,
+    Source,
+    creditable,
+    credited,
+    get_invoice,
+    number_of,
+    open_state,
+)
+from app.services.journal import dr_cr, post_entry
+from app.services.settlements import store_preview
+from models.db import database
+from models.tables import (
+    Invoice,
+    InvoiceLine,
+    audit_stamp,
+)
+
+
+def _credit_lines(
+    inv: Invoice, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
+) -> list[dict[str, Any]]:
+    if (amount is None) == (not line_qty):
+        raise UserError("Give the credit either as an amount or as lines with quantities.")
+    if amount is not None:
+        if amount <= 0:
+            raise UserError("The amount to credit must be more than zero.")
+        left = cur.from_minor(creditable(inv))
+        if amount > left:
+            raise UserError(
+                f"Invoice {inv.number} has only {cur.fmt(left)} left to credit; "
+                f"{cur.fmt(amount)} was asked."
+            )
+        return [
+            {
+                "description": f"Credit on invoice {inv.number}",
+                "quantity": -1000,
+                "unit_price": cur.to_minor(amount),
+                "amount": -cur.to_minor(amount),
+                "original_line": None,
+            }
+        ]
+    assert line_qty is not None
+    out = []
+    lines = {ln.seq: ln for ln in inv.lines}
+    for seq, qty in sorted(line_qty.items()):
+        ln = lines.get(seq)
+        if ln is None:
+            raise UserError(f"Invoice {inv.number} has no line {seq}.")
+        if qty <= 0:
+            raise UserError(f"The quantity to credit on line {seq} must be more than zero.")
+        credited_qty, credited_amt = credited(ln)
+        left = ln.quantity - credited_qty
+        if qty_to_milli(qty) > left:
+            raise UserError(
+                f"Line {seq} of invoice {inv.number} has only {fmt_qty(qty_from_milli(left))} "
+                f"left to credit; {fmt_qty(qty)} was asked."
+            )
+        amount_ = cur.round(qty * cur.from_minor(ln.unit_price))
+        if qty_to_milli(qty) == left:
+            # The last part takes the remainder, so the parts add up to the line (§3.9).
+            amount_ = cur.from_minor(ln.amount - credited_amt)
+        out.append(
+            {
+                "description": ln.description,
+                "quantity": -qty_to_milli(qty),
+                "unit_price": ln.unit_price,
+                "amount": -cur.to_minor(amount_),
+                "original_line": ln.id,
+            }
+        )
+    total = -sum(x["amount"] for x in out)
+    if total > creditable(inv):
+        raise UserError(f"Invoice {inv.number} has only {cur.fmt(cur.from_minor(creditable(inv)))} left to credit.")
+    return out
+
+
+@dataclass(frozen=True)
+class CreditNotePreview:
+    invoice: str
+    credit: Decimal
+    discount_reversed: Decimal
+    owed_to_customer: Decimal
+    reduces_balance: Decimal
+    lines: tuple[tuple[str, Decimal, Decimal, Decimal], ...]  # description, qty, price, amount
+    settlement: SettlementPreview
+
+
+def preview_credit_note(
+    invoice: str,
+    on: date,
+    amount: Decimal | None = None,
+    lines: Mapping[int, Decimal] | None = None,
+) -> CreditNotePreview:
+    """What crediting would do, without posting anything."""
+    return _credit_plan(get_invoice(invoice), on, amount, lines, book.currency())[1]
+
+
+def _credit_plan(
+    inv: Invoice,
+    on: date,
+    amount: Decimal | None,
+    lines: Mapping[int, Decimal] | None,
+    cur: Currency,
+) -> tuple[list[dict[str, Any]], CreditNotePreview]:
+    """The credit note's lines and its preview, checked once for both uses."""
+    if inv.status == "draft":
+        raise UserError(f"Invoice {inv.number} is a draft; delete or change it instead of crediting.")
+    if inv.kind not in RECEIVABLE_KINDS or inv.total <= 0:
+        raise UserError(f"{inv.number} is not an invoice that can be credited.")
+    if inv.status == "corrected":
+        newer = Invoice.get_or_none((Invoice.corrects == inv.id) & (Invoice.status != "draft"))
+        raise UserError(
+            f"Invoice {inv.number} was corrected by {number_of(newer)}; credit or correct "
+            f"{number_of(newer)} instead."
+        )
+    if on < inv.date:
+        raise UserError(f"The credit note date {on.isoformat()} is before invoice {inv.number}.")
+    raw = _credit_lines(inv, amount, lines, cur)
+    credit = -cur.from_minor(sum(x["amount"] for x in raw))
+    plan = plan_credit_note(
+        source="(number on posting)",
+        credit=credit,
+        invoice=open_state(inv, cur),
+        on=on,
+        params=book.params(),
+        currency=cur,
+        uncredited=cur.from_minor(creditable(inv)),
+    )
+    preview = CreditNotePreview(
+        invoice=inv.number,
+        credit=credit,
+        discount_reversed=-sum((a.discount for a in plan.applications), ZERO),
+        owed_to_customer=plan.remaining_credit,
+        reduces_balance=sum((a.settles for a in plan.applications), ZERO),
+        lines=tuple(
+            (
+                str(x["description"]),
+                qty_from_milli(x["quantity"]),
+                cur.from_minor(x["unit_price"]),
+                cur.from_minor(x["amount"]),
+            )
+            for x in raw
+        ),
+        settlement=plan,
+    )
+    return raw, preview
+
+
+def create_credit_note(
+    invoice: str,
+    on: date,
+    amount: Decimal | None = None,
+    lines: Mapping[int, Decimal] | None = None,
+    reason: str = "",
+) -> Invoice:
+    """Credit an invoice; the credit first reduces its open balance (SPEC §3.4)."""
+    with database.atomic():
+        cur = book.currency()
+        inv = get_invoice(invoice)
+        raw, preview = _credit_plan(inv, on, amount, lines, cur)
+        cn = Invoice.create(
+            number=book.next_number("credit_note"),
+            kind="credit_note",
+            status="posted",
+            customer=inv.customer_id,
+            order=inv.order_id,
+            date=on,
+            due_date=on,
+            total=-cur.to_minor(preview.credit),
+            credits=inv.id,
+            reason=reason,
+            posted_at=audit_stamp(),
+        )
+        for seq, x in enumerate(raw, start=1):
+            InvoiceLine.create(invoice=cn, seq=seq, role="credit", **x)
+        post_entry(
+            cur, on, f"Credit note {cn.number} on {inv.number}",
+            dr_cr(SALES, RECEIVABLES, preview.credit), invoice=cn,
+        )
+        apply_credit_to_invoice(cn, inv, on, cur)
+        return cn
+
+
+def apply_credit_to_invoice(cn: Invoice, inv: Invoice, on: date, cur: Currency) -> None:
+    """Net a new credit against the invoice it credits (also used by corrections)."""
+    credit = cur.from_minor(-cn.total)
+    # Earlier credits on the invoice, not counting this one (already stored).
+    uncredited = creditable(inv) + (-cn.total if cn.credits_id == inv.id else 0)
+    plan = plan_credit_note(
+        source=cn.number,
+        credit=credit,
+        invoice=open_state(inv, cur),
+        on=on,
+        params=book.params(),
+        currency=cur,
+        uncredited=cur.from_minor(uncredited),
+    )
+    src = Source(CREDIT_NOTE, cn.number, None, cn, credit, on, cn.customer_id)
+    store_preview(plan, src, cur)

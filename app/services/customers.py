@@ -1,0 +1,52 @@
+"""Customers: master data, edited in place (they are not posted documents)."""
+
+from __future__ import annotations
+
+from app.errors import UserError
+from app.rules.terms import parse_terms
+from app.services import book
+from app.services.documents import get_customer
+from models.db import database
+from models.tables import (
+    Customer,
+)
+
+
+def add_customer(
+    code: str,
+    name: str,
+    terms: str | None = None,
+    address: str = "",
+    tax_id: str = "",
+    email: str = "",
+) -> Customer:
+    code = str(code).strip()
+    name = str(name).strip()
+    if not code:
+        raise UserError("A customer needs a code.")
+    if len(code) > 40:
+        raise UserError(f'The customer code "{code}" is longer than 40 characters.')
+    if not name:
+        raise UserError(f'The customer "{code}" needs a name.')
+    with database.atomic():
+        if Customer.select().where(Customer.code == code).exists():
+            raise UserError(f'There is already a customer with code "{code}".')
+        terms_row = book.stored_terms(parse_terms(terms)) if terms else None
+        return Customer.create(
+            code=code, name=name, terms=terms_row, address=address, tax_id=tax_id, email=email
+        )
+
+
+def update_customer(code: str, **fields: str) -> Customer:
+    """Customers are master data, not posted documents: they may be edited."""
+    with database.atomic():
+        c = get_customer(code)
+        for key in ("name", "address", "tax_id", "email"):
+            if key in fields and fields[key] is not None:
+                setattr(c, key, str(fields[key]).strip())
+        if not c.name:
+            raise UserError(f'The customer "{code}" needs a name.')
+        if fields.get("terms"):
+            c.terms = book.stored_terms(parse_terms(fields["terms"]))
+        c.save()
+        return c

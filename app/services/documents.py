@@ -1,0 +1,166 @@
+"""Look-ups and small facts about documents that every service shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from peewee import fn
+
+from app.errors import UserError
+from app.rules.money import Currency
+from app.rules.settlement import (
+    CREDIT_NOTE,
+    PAYMENT,
+    OpenInvoice,
+)
+from app.rules.terms import parse_terms
+from models.tables import (
+    Customer,
+    Invoice,
+    InvoiceLine,
+    Order,
+    Payment,
+    Settlement,
+)
+
+RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
+
+
+def get_customer(code: str) -> Customer:
+    c = Customer.get_or_none(Customer.code == str(code).strip())
+    if c is None:
+        raise UserError(f'There is no customer with code "{code}".')
+    return c
+
+
+def get_invoice(number: str) -> Invoice:
+    inv = Invoice.get_or_none(Invoice.number == str(number).strip())
+    if inv is None:
+        raise UserError(f'There is no invoice or credit note numbered "{number}".')
+    return inv
+
+
+def get_payment(number: str) -> Payment:
+    p = Payment.get_or_none(Payment.number == str(number).strip())
+    if p is None:
+        raise UserError(f'There is no payment numbered "{number}".')
+    return p
+
+
+def get_order(number: str) -> Order:
+    o = Order.get_or_none(Order.number == str(number).strip())
+    if o is None:
+        raise UserError(f'There is no order numbered "{number}".')
+    return o
+
+
+def is_credit(inv: Invoice) -> bool:
+    """A credit note, or a corrective invoice that reduces what is owed."""
+    return inv.kind == "credit_note" or (inv.kind == "corrective" and inv.total < 0)
+
+
+def open_state(inv: Invoice, cur: Currency) -> OpenInvoice:
+    return OpenInvoice(
+        number=inv.number,
+        date=inv.date,
+        due_date=inv.due_date,
+        total=cur.from_minor(inv.total),
+        balance=cur.from_minor(inv.total - inv.settled),
+        terms=parse_terms(inv.terms_text or "net 0"),
+        discount_taken=cur.from_minor(inv.discount_taken),
+    )
+
+
+def settlement_source(row: Settlement) -> str:
+    """The number of the payment or credit note a settlement applies."""
+    source = row.payment if row.payment is not None else row.credit_note
+    assert source is not None
+    return str(source.number)
+
+
+def number_of(doc: Order | Payment | Invoice | None) -> str | None:
+    return None if doc is None else str(doc.number)
+
+
+def refresh_status(inv: Invoice) -> None:
+    if inv.status in ("draft", "corrected"):
+        return
+    if inv.settled == 0 and inv.total != 0:
+        inv.status = "posted"
+    elif inv.settled == inv.total:
+        inv.status = "settled"
+    else:
+        inv.status = "partially_settled"
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # payment / credit_note
+    number: str
+    payment: Payment | None
+    credit_note: Invoice | None
+    available: Decimal
+    date: date
+    customer_id: int
+
+
+def get_source(number: str, cur: Currency) -> Source:
+    number = str(number).strip()
+    pay = Payment.get_or_none(Payment.number == number)
+    if pay is not None:
+        available = cur.from_minor(pay.amount - pay.applied - pay.refunded)
+        return Source(PAYMENT, number, pay, None, available, pay.date, pay.customer_id)
+    inv = Invoice.get_or_none(Invoice.number == number)
+    if inv is None:
+        raise UserError(f'There is no payment or credit note numbered "{number}".')
+    if not is_credit(inv):
+        raise UserError(f"{inv.number} is an invoice, not a payment or credit note; it cannot pay.")
+    if inv.status == "draft":
+        raise UserError(f"Credit note {inv.number} is a draft; post it first.")
+    available = cur.from_minor(inv.settled - inv.total)
+    return Source(CREDIT_NOTE, number, None, inv, available, inv.date, inv.customer_id)
+
+
+def open_invoices_of(customer_id: int) -> list[Invoice]:
+    """Open receivable invoices, oldest due first (what the dialog proposes)."""
+    return list(
+        Invoice.select()
+        .where(
+            (Invoice.customer == customer_id)
+            & (Invoice.kind.in_(RECEIVABLE_KINDS))
+            & (Invoice.total > 0)
+            & (Invoice.status != "draft")
+            & (Invoice.settled < Invoice.total)
+        )
+        .order_by(Invoice.due_date, Invoice.date, Invoice.id)
+    )
+
+
+def creditable(inv: Invoice) -> int:
+    """What is left to credit on an invoice, in minor units."""
+    credited = sum(
+        -cn.total
+        for cn in Invoice.select(Invoice.total).where(
+            (Invoice.credits == inv.id) & (Invoice.status != "draft")
+        )
+    )
+    return inv.total - credited
+
+
+def credited(line: InvoiceLine) -> tuple[int, int]:
+    """(quantity, amount) posted credit notes have taken off one line, as positive minor units."""
+    row: tuple[int, int] = (
+        InvoiceLine.select(
+            fn.COALESCE(fn.SUM(InvoiceLine.quantity), 0), fn.COALESCE(fn.SUM(InvoiceLine.amount), 0)
+        )
+        .join(Invoice)
+        .where(
+            (InvoiceLine.original_line == line.id)
+            & (InvoiceLine.role == "credit")
+            & (Invoice.status != "draft")
+        )
+        .scalar(as_tuple=True)
+    )
+    return -int(row[0]), -int(row[1])

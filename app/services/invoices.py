@@ -1,0 +1,200 @@
+"""Invoices: drafts, lines and posting (journal, terms, order effects)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.errors import UserError
+from app.rules.money import ZERO, Currency, parse_quantity, qty_to_milli
+from app.rules.settlement import (
+    RECEIVABLES,
+    SALES,
+)
+from app.services import book
+from app.services.documents import get_customer, get_invoice, get_order
+from app.services.journal import dr_cr, post_entry
+from models.db import database
+from models.tables import (
+    Invoice,
+    InvoiceLine,
+    Order,
+    audit_stamp,
+)
+
+
+@dataclass(frozen=True)
+class LineInput:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    order_line: int | None = None  # seq of the order line this invoices
+
+
+def parse_line(text: str, cur: Currency) -> LineInput:
+    """'DESC;QTY;PRICE' as typed on the command line."""
+    parts = str(text).split(";")
+    if len(parts) != 3:
+        raise UserError(f'The line "{text}" must be written as "DESCRIPTION;QUANTITY;UNIT PRICE".')
+    desc = parts[0].strip()
+    if not desc:
+        raise UserError(f'The line "{text}" has no description.')
+    qty = parse_quantity(parts[1], f'quantity of line "{desc}"')
+    price = cur.parse(parts[2], f'unit price of line "{desc}"')
+    return LineInput(desc, qty, price)
+
+
+def _check_lines(lines: Sequence[LineInput]) -> None:
+    if not lines:
+        raise UserError("A document needs at least one line.")
+    for line in lines:
+        if line.quantity <= 0:
+            raise UserError(f'The quantity of line "{line.description}" must be more than zero.')
+        if line.unit_price < 0:
+            raise UserError(f'The unit price of line "{line.description}" cannot be negative.')
+
+
+def create_invoice(
+    customer: str,
+    on: date,
+    lines: Sequence[LineInput] | None = None,
+    amount: Decimal | None = None,
+    order: str | None = None,
+    draft: bool = False,
+) -> Invoice:
+    """A new invoice, posted at once unless `draft`."""
+    with database.atomic():
+        cur = book.currency()
+        cust = get_customer(customer)
+        order_row = get_order(order) if order else None
+        if order_row is not None:
+            from app.services.orders import check_invoiceable
+
+            check_invoiceable(order_row, cust)
+        if (lines is None) == (amount is None):
+            raise UserError("Give either invoice lines or an amount, not both or neither.")
+        if amount is not None:
+            if amount <= 0:
+                raise UserError("The invoice amount must be more than zero.")
+            desc = f"Partial invoice of order {order_row.number}" if order_row else "Invoice"
+            lines = [LineInput(desc, Decimal(1), amount)]
+        assert lines is not None
+        _check_lines(lines)
+        inv = Invoice.create(
+            number=book.next_number("draft"),
+            kind="invoice",
+            status="draft",
+            customer=cust,
+            order=order_row,
+            date=on,
+            due_date=on,
+        )
+        write_lines(inv, lines, cur, order_row)
+        if not draft:
+            post_invoice_row(inv, cur)
+        return inv
+
+
+def write_lines(
+    inv: Invoice, lines: Sequence[LineInput], cur: Currency, order_row: Order | None = None
+) -> None:
+    from app.services.orders import order_line_by_seq
+
+    total = ZERO
+    start = InvoiceLine.select().where(InvoiceLine.invoice == inv).count()
+    for seq, line in enumerate(lines, start=start + 1):
+        amount = cur.round(line.quantity * line.unit_price)
+        total += amount
+        ol = None
+        if line.order_line is not None:
+            if order_row is None:
+                raise UserError("Order lines can only be invoiced on an invoice for that order.")
+            ol = order_line_by_seq(order_row, line.order_line)
+        InvoiceLine.create(
+            invoice=inv,
+            seq=seq,
+            description=line.description,
+            quantity=qty_to_milli(line.quantity),
+            unit_price=cur.to_minor(line.unit_price),
+            amount=cur.to_minor(amount),
+            order_line=ol,
+        )
+    inv.total += cur.to_minor(total)
+    inv.save()
+
+
+def post_invoice_row(inv: Invoice, cur: Currency) -> None:
+    """Post a draft invoice: number, terms, journal, order effects."""
+    from app.services.orders import invoice_posted_on_order
+
+    if inv.status != "draft":
+        raise UserError(f"Invoice {inv.number} is already posted.")
+    if inv.total <= 0 and inv.kind in ("invoice", "standalone"):
+        raise UserError("An invoice must have a total above zero; use a credit note to credit.")
+    if inv.order is not None and inv.order.status in ("cancelled", "draft"):
+        raise UserError(
+            f"Order {inv.order.number} is {inv.order.status}; invoice {inv.number} cannot be "
+            "posted to it. Delete the draft or post it without the order."
+        )
+    if inv.order is not None and inv.order.status == "invoiced":
+        inv.kind = "standalone"
+    series = inv.kind if inv.kind != "standalone" else "invoice"
+    inv.number = book.next_number(series)
+    if inv.kind in ("invoice", "standalone"):
+        terms = book.customer_terms(inv.customer)
+        inv.terms_text = terms.text
+        inv.due_date = terms.due_date(inv.date)
+        if terms.tiers:
+            inv.discount_date = terms.discount_until(terms.tiers[0], inv.date)
+            inv.discount_percent_bp = int(terms.tiers[0].percent * 100)
+    inv.status = "posted"
+    inv.posted_at = audit_stamp()
+    inv.save()
+    total = cur.from_minor(inv.total)
+    post_entry(
+        cur, inv.date, f"{_kind_word(inv)} {inv.number}", dr_cr(RECEIVABLES, SALES, total), invoice=inv
+    )
+    if inv.order_id is not None and inv.kind == "invoice":
+        invoice_posted_on_order(inv, cur)
+
+
+def _kind_word(inv: Invoice) -> str:
+    return {
+        "invoice": "Invoice",
+        "standalone": "Standalone invoice",
+        "credit_note": "Credit note",
+        "corrective": "Corrective invoice",
+    }[inv.kind]
+
+
+def post_invoice(number: str) -> Invoice:
+    with database.atomic():
+        inv = get_invoice(number)
+        post_invoice_row(inv, book.currency())
+        return inv
+
+
+def delete_draft(number: str) -> None:
+    with database.atomic():
+        inv = get_invoice(number)
+        if inv.status != "draft":
+            raise UserError(
+                f"{_kind_word(inv)} {inv.number} is posted; posted documents are never changed "
+                "or deleted. Issue a credit note or a corrective invoice instead."
+            )
+        from models.tables import UnbilledItem
+
+        UnbilledItem.delete().where(UnbilledItem.invoice == inv).execute()
+        InvoiceLine.delete().where(InvoiceLine.invoice == inv).execute()
+        inv.delete_instance()
+
+
+def refuse_if_posted(number: str) -> None:
+    inv = get_invoice(number)
+    if inv.status != "draft":
+        raise UserError(
+            f"{_kind_word(inv)} {inv.number} is posted; posted documents are never changed or "
+            "deleted. Issue a credit note or a corrective invoice instead."
+        )

@@ -1,0 +1,84 @@
+"""Refunds of customer credit (payments and credit notes) to refunds payable."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from app.errors import UserError
+from app.rules.money import Currency
+from app.rules.settlement import (
+    ADVANCES,
+    RECEIVABLES,
+    REFUNDS_PAYABLE,
+)
+from app.services import book
+from app.services.documents import Source, get_source, refresh_status
+from app.services.journal import dr_cr, post_entry
+from models.db import database
+from models.tables import (
+    Invoice,
+    Order,
+    Payment,
+    Refund,
+)
+
+
+def refund_credit(source: str, on: date, amount: Decimal | None = None, reason: str = "") -> Refund:
+    """Pay back a customer's unapplied credit (a payment or a credit note)."""
+    with database.atomic():
+        cur = book.currency()
+        src = get_source(source, cur)
+        value = src.available if amount is None else amount
+        if value <= 0:
+            raise UserError(f"{src.number} has no credit left to refund.")
+        if value > src.available:
+            raise UserError(
+                f"{src.number} has only {cur.fmt(src.available)} left to refund; "
+                f"{cur.fmt(value)} was asked."
+            )
+        if on < src.date:
+            raise UserError(f"The refund date {on.isoformat()} is before {src.number}.")
+        ref = record_refund(src, value, on, reason or f"Refund of credit on {src.number}", cur)
+        if src.payment is not None and src.payment.order_id is not None:
+            # Money refunded off an order payment is no longer received on the
+            # order (orders._received); without this a later change or cancel
+            # would try to refund it a second time.
+            Order.update(refunded=Order.refunded + cur.to_minor(value)).where(
+                Order.id == src.payment.order_id
+            ).execute()
+        return ref
+
+
+def record_refund(src: Source, value: Decimal, on: date, reason: str, cur: Currency) -> Refund:
+    minor = cur.to_minor(value)
+    if src.payment is not None:
+        pay = Payment.get_by_id(src.payment.id)
+        pay.refunded += minor
+        if pay.applied + pay.refunded > pay.amount:
+            raise UserError(f"Payment {pay.number} has not enough unapplied money to refund.")
+        pay.save()
+        account = ADVANCES
+        order = pay.order_id
+    else:
+        assert src.credit_note is not None
+        cn = Invoice.get_by_id(src.credit_note.id)
+        cn.settled -= minor
+        if cn.settled < cn.total:
+            raise UserError(f"Credit note {cn.number} has not enough credit left to refund.")
+        refresh_status(cn)
+        cn.save()
+        account = RECEIVABLES
+        order = None
+    ref = Refund.create(
+        number=book.next_number("refund"),
+        customer=src.customer_id,
+        order=order,
+        payment=src.payment,
+        credit_note=src.credit_note,
+        date=on,
+        amount=minor,
+        reason=reason,
+    )
+    post_entry(cur, on, f"Refund {ref.number}: {reason}", dr_cr(account, REFUNDS_PAYABLE, value), refund=ref, payment=src.payment)
+    return ref

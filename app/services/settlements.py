@@ -1,0 +1,260 @@
+"""Settling payments and credit notes against invoices (SPEC §3), and unsettling."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from app.errors import UserError
+from app.rules.money import Currency
+from app.rules.settlement import (
+    Application,
+    SettlementPreview,
+    plan_settlement,
+)
+from app.services import book
+from app.services.documents import (
+    Source,
+    get_invoice,
+    get_source,
+    is_credit,
+    open_invoices_of,
+    open_state,
+    refresh_status,
+    settlement_source,
+)
+from app.services.journal import post_entry, reverse_lines
+from models.db import database
+from models.tables import (
+    Invoice,
+    JournalEntry,
+    Payment,
+    Settlement,
+)
+
+
+def _targets(src: Source, numbers: Sequence[str]) -> list[Invoice]:
+    if not numbers:
+        return open_invoices_of(src.customer_id)
+    seen: set[str] = set()
+    out = []
+    for number in numbers:
+        inv = get_invoice(number)
+        if inv.number in seen:
+            raise UserError(f"Invoice {inv.number} is named twice.")
+        seen.add(inv.number)
+        if inv.customer_id != src.customer_id:
+            raise UserError(f"Invoice {inv.number} belongs to another customer than {src.number}.")
+        if inv.status == "draft":
+            raise UserError(f"Invoice {inv.number} is a draft; post it before settling it.")
+        if is_credit(inv):
+            raise UserError(f"{inv.number} is a credit, not an invoice to settle.")
+        if inv.settled >= inv.total:
+            raise UserError(f"Invoice {inv.number} is already settled.")
+        out.append(inv)
+    return out
+
+
+def preview_settlement(
+    source: str,
+    invoices: Sequence[str] = (),
+    amount: Decimal | None = None,
+    full_settlement: bool = False,
+    on: date | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
+) -> SettlementPreview:
+    """What settling would do, without posting anything."""
+    cur = book.currency()
+    return _plan_settle(get_source(source, cur), cur, invoices, amount, full_settlement, on, amounts)
+
+
+def _plan_settle(
+    src: Source,
+    cur: Currency,
+    invoices: Sequence[str],
+    amount: Decimal | None,
+    full_settlement: bool,
+    on: date | None,
+    amounts: Mapping[str, Decimal] | None,
+) -> SettlementPreview:
+    when = on or src.date
+    if when < src.date:
+        raise UserError(
+            f"The settlement date {when.isoformat()} is before {src.number} "
+            f"({src.date.isoformat()})."
+        )
+    targets = _targets(src, invoices)
+    return plan_settlement(
+        source=src.number,
+        source_kind=src.kind,
+        available=src.available,
+        invoices=[open_state(i, cur) for i in targets],
+        on=when,
+        params=book.params(),
+        currency=cur,
+        cap=amount,
+        amounts=amounts,
+        full_settlement=full_settlement,
+    )
+
+
+def settle(
+    source: str,
+    invoices: Sequence[str] = (),
+    amount: Decimal | None = None,
+    full_settlement: bool = False,
+    on: date | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
+) -> list[Settlement]:
+    """Apply a payment or a credit note to invoices; returns the settlements."""
+    with database.atomic():
+        cur = book.currency()
+        src = get_source(source, cur)
+        preview = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
+        return store_preview(preview, src, cur)
+
+
+def store_preview(
+    preview: SettlementPreview, src: Source, cur: Currency, automatic: bool = False
+) -> list[Settlement]:
+    rows = []
+    for app in preview.applications:
+        rows.append(_store_application(app, src, preview.date, cur, automatic))
+    return rows
+
+
+def _store_application(
+    app: Application, src: Source, on: date, cur: Currency, automatic: bool
+) -> Settlement:
+    inv = Invoice.get(Invoice.number == app.invoice)
+    row = Settlement.create(
+        payment=src.payment,
+        credit_note=src.credit_note,
+        invoice=inv,
+        date=app.on or on,
+        amount=cur.to_minor(app.amount),
+        discount=cur.to_minor(app.discount),
+        writeoff=cur.to_minor(app.writeoff),
+        full_settlement=cur.to_minor(app.full_settlement),
+        explanation=app.explanation,
+        automatic=automatic,
+    )
+    _apply_caches(row, +1)
+    from app.rules.settlement import journal_for
+
+    post_entry(
+        cur,
+        row.date,
+        f"Settlement {row.id}: {src.number} → {inv.number}",
+        journal_for([app], src.kind),
+        settlement=row,
+        invoice=inv,
+        payment=src.payment,
+    )
+    return row
+
+
+def _apply_caches(row: Settlement, sign: int) -> None:
+    """Keep the cached settled/applied figures in step with a settlement row."""
+    inv = Invoice.get_by_id(row.invoice_id)
+    settles = row.amount + row.discount + row.writeoff + row.full_settlement
+    inv.settled += sign * settles
+    # A full-settlement waiver is posted as additional cash discount (§3.6),
+    # so a later credit note reverses it with the discount (§3.4).
+    inv.discount_taken += sign * (row.discount + row.full_settlement)
+    if not (0 <= inv.settled <= inv.total):
+        raise UserError(f"Invoice {inv.number} would be settled beyond its total.")
+    refresh_status(inv)
+    inv.save()
+    if row.payment_id is not None:
+        pay = Payment.get_by_id(row.payment_id)
+        pay.applied += sign * row.amount
+        if pay.applied + pay.refunded > pay.amount or pay.applied < 0:
+            raise UserError(f"Payment {pay.number} would be applied beyond its amount.")
+        pay.save()
+    if row.credit_note_id is not None:
+        cn = Invoice.get_by_id(row.credit_note_id)
+        cn.settled -= sign * row.amount
+        if not (cn.total <= cn.settled <= 0):
+            raise UserError(f"Credit note {cn.number} would be applied beyond its amount.")
+        refresh_status(cn)
+        cn.save()
+
+
+def _refuse_if_credit_depends(row: Settlement) -> None:
+    """A credit note's discount reversal rests on the discount it reverses.
+
+    Undoing either one alone would leave the customer owed the wrong amount
+    (SPEC §3.4), so both are refused with the reason.
+    """
+    cn = row.credit_note
+    if cn is not None and cn.credits_id == row.invoice_id and row.discount < 0:
+        raise UserError(
+            f"Settlement {row.id} nets credit note {cn.number} against the invoice it credits, "
+            "reversing the cash discount the customer took; it is part of the credit note and "
+            "cannot be undone on its own."
+        )
+    if row.discount + row.full_settlement > 0:
+        later = (
+            Settlement.select()
+            .where(
+                (Settlement.invoice == row.invoice_id)
+                & Settlement.credit_note.is_null(False)
+                & (Settlement.discount < 0)
+                & (Settlement.id > row.id)
+            )
+            .first()
+        )
+        if later is not None:
+            raise UserError(
+                f"Settlement {row.id} cannot be undone: credit note {settlement_source(later)} has "
+                "since reversed the cash discount it granted. Refund or apply the customer's "
+                "credit instead."
+            )
+
+
+def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
+    """Reverse a settlement with all its parts (SPEC §3.10)."""
+    with database.atomic():
+        cur = book.currency()
+        row = Settlement.get_or_none(Settlement.id == settlement_id)
+        if row is None:
+            raise UserError(f"There is no settlement {settlement_id}.")
+        if row.reverses_id is not None:
+            raise UserError(f"Settlement {row.id} is itself an unsettlement; it cannot be undone.")
+        done = Settlement.get_or_none(Settlement.reverses == row.id)
+        if done is not None:
+            raise UserError(f"Settlement {row.id} was already undone by settlement {done.id}.")
+        _refuse_if_credit_depends(row)
+        when = on or row.date
+        if when < row.date:
+            raise UserError(f"The unsettlement date {when.isoformat()} is before the settlement.")
+        source = settlement_source(row)
+        rev = Settlement.create(
+            payment=row.payment_id,
+            credit_note=row.credit_note_id,
+            invoice=row.invoice_id,
+            date=when,
+            amount=-row.amount,
+            discount=-row.discount,
+            writeoff=-row.writeoff,
+            full_settlement=-row.full_settlement,
+            explanation=f"Unsettles settlement {row.id} ({source} → {row.invoice.number}): "
+            f"{cur.fmt(cur.from_minor(row.amount))} applied and all its discount and "
+            "write-off parts reversed.",
+            reverses=row.id,
+            automatic=False,
+        )
+        _apply_caches(rev, +1)
+        entry = JournalEntry.get(JournalEntry.settlement == row.id)
+        post_entry(
+            cur,
+            when,
+            f"Unsettlement {rev.id} of settlement {row.id}",
+            reverse_lines(entry, cur),
+            settlement=rev,
+            invoice=row.invoice_id,
+            payment=row.payment_id,
+        )
+        return rev
