@@ -221,7 +221,7 @@ def test_aging_progress_reaches_the_item_count(
 def test_the_aging_computation_can_be_cancelled(
     aged_book: Cli, book_open: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app.aging, "CHECK_EVERY", 1)
+    monkeypatch.setattr(app.read.aging, "CHECK_EVERY", 1)
     with pytest.raises(Cancelled):
         compute_aging(dt.date(2026, 3, 31), cancelled=lambda: True)
     assert compute_aging(dt.date(2026, 3, 31), cancelled=lambda: False).item_count == 4
