@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import panes  # noqa: E402
+from app.read import panes  # noqa: E402
 from app.services.book import open_book  # noqa: E402
 from models.db import database  # noqa: E402
 from models.tables import Customer, Invoice  # noqa: E402

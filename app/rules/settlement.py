@@ -246,6 +246,49 @@ def plan_settlement(
     the money still left, in order).
     """
     cur = currency
+    cap = _checked_cap(source, source_kind, available, params, cap, amounts, full_settlement, cur)
+    pool = cap if cap is not None else available
+    apps: list[Application] = []
+    used = ZERO
+    for inv in invoices:
+        if pool <= 0:
+            break
+        if inv.balance <= 0:
+            continue
+        money = pool if amounts is None else min(amounts.get(inv.number, ZERO), pool)
+        if money <= 0:
+            continue
+        # Money cannot settle an invoice before the invoice exists.
+        app_on = max(on, inv.date)
+        last_money = money >= available - used
+        app = _apply_money(
+            inv, money, app_on, params, cur, source_kind == PAYMENT, source, last_money
+        )
+        pool -= app.amount
+        used += app.amount
+        apps.append(app)
+    if not apps:
+        raise UserError(f"There is no open invoice to settle with {source}.")
+    if cap is None and amounts is None and source_kind == PAYMENT:
+        _write_off_overpayment(apps, pool, params, cur)
+    if full_settlement:
+        _waive_remainder(apps, cur)
+    return SettlementPreview(
+        source, source_kind, on, available, tuple(apps), journal_for(apps, source_kind)
+    )
+
+
+def _checked_cap(
+    source: str,
+    source_kind: str,
+    available: Decimal,
+    params: Params,
+    cap: Decimal | None,
+    amounts: Mapping[str, Decimal] | None,
+    full_settlement: bool,
+    cur: Currency,
+) -> Decimal | None:
+    """Refuse a request the rules cannot carry out; the cap that really limits the money."""
     f = cur.fmt
     kind_word = "payment" if source_kind == PAYMENT else "credit note"
     if available <= 0:
@@ -264,65 +307,45 @@ def plan_settlement(
         raise UserError("An amount to apply cannot be negative.")
     # An amount per invoice larger than the money left is capped by the money:
     # the discount is always computed from what was received (SPEC §3.3).
-    if cap == available:
-        cap = None  # capping at everything the source has is no cap
-    pool = cap if cap is not None else available
-    allow_discount = source_kind == PAYMENT
-    apps: list[Application] = []
-    used = ZERO
-    for inv in invoices:
-        if pool <= 0:
-            break
-        if inv.balance <= 0:
-            continue
-        money = pool if amounts is None else min(amounts.get(inv.number, ZERO), pool)
-        if money <= 0:
-            continue
-        # Money cannot settle an invoice before the invoice exists.
-        app_on = max(on, inv.date)
-        last_money = money >= available - used
-        app = _apply_money(inv, money, app_on, params, cur, allow_discount, source, last_money)
-        pool -= app.amount
-        used += app.amount
-        apps.append(app)
-    if not apps:
-        raise UserError(f"There is no open invoice to settle with {source}.")
-    leftover = pool if amounts is None else (cap if cap is not None else available) - sum(
-        (a.amount for a in apps), ZERO
+    # Capping at everything the source has is no cap.
+    return None if cap == available else cap
+
+
+def _write_off_overpayment(
+    apps: list[Application], leftover: Decimal, params: Params, cur: Currency
+) -> None:
+    """A small overpayment left after the last invoice is settled is written off (SPEC §3.5)."""
+    if not (0 < leftover <= params.max_overpayment and apps[-1].balance_after == 0):
+        return
+    last = apps[-1]
+    note = (
+        f"overpayment {cur.fmt(leftover)} ≤ maximum {cur.fmt(params.max_overpayment)}, "
+        "written off"
     )
-    if (
-        cap is None
-        and amounts is None
-        and source_kind == PAYMENT
-        and 0 < leftover <= params.max_overpayment
-        and apps[-1].balance_after == 0
-    ):
-        last = apps[-1]
-        note = f"overpayment {f(leftover)} ≤ maximum {f(params.max_overpayment)}, written off"
-        apps[-1] = _explained(
-            replace(
-                last,
-                amount=last.amount + leftover,
-                writeoff=last.writeoff - leftover,
-                notes=(*last.notes, note),
-            ),
-            cur,
-        )
-    if full_settlement:
-        for i in range(len(apps) - 1, -1, -1):
-            rest = apps[i].balance_after
-            if rest > 0:
-                note = (
-                    f"full settlement: the remaining {f(rest)} is waived and posted as "
-                    "additional cash discount"
-                )
-                apps[i] = _explained(
-                    replace(apps[i], full_settlement=rest, notes=(*apps[i].notes, note)), cur
-                )
-                break
-    return SettlementPreview(
-        source, source_kind, on, available, tuple(apps), journal_for(apps, source_kind)
+    apps[-1] = _explained(
+        replace(
+            last,
+            amount=last.amount + leftover,
+            writeoff=last.writeoff - leftover,
+            notes=(*last.notes, note),
+        ),
+        cur,
     )
+
+
+def _waive_remainder(apps: list[Application], cur: Currency) -> None:
+    """Full settlement (SPEC §3.6): the last invoice left open has its remainder waived."""
+    for i in range(len(apps) - 1, -1, -1):
+        rest = apps[i].balance_after
+        if rest > 0:
+            note = (
+                f"full settlement: the remaining {cur.fmt(rest)} is waived and posted as "
+                "additional cash discount"
+            )
+            apps[i] = _explained(
+                replace(apps[i], full_settlement=rest, notes=(*apps[i].notes, note)), cur
+            )
+            return
 
 
 def plan_credit_note(
