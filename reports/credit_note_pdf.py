@@ -8,6 +8,7 @@ escaped, so a customer called `<b>&amp;` prints as exactly that.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -105,8 +106,16 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
                       ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]),
     )
     story.append(summary)
+    story += _notes(data, money, st)
+    return build_doc(path, story, f"{word} {data.number}",
+                     footer_text=f"{data.company.name} — {word} {data.number}")
+
+
+def _notes(data: CreditNoteData, money: Callable[[Decimal], str], st: Any) -> list[Flowable]:
+    """The sentences under the figures: the discount reversed and what happens to the credit."""
+    out: list[Flowable] = []
     if data.discount_reversed:
-        story += [
+        out += [
             Spacer(1, 5 * mm),
             Paragraph(
                 esc(
@@ -118,7 +127,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
             ),
         ]
     if data.owed_to_customer > 0:
-        story += [
+        out += [
             Spacer(1, 3 * mm),
             Paragraph(
                 esc(
@@ -128,5 +137,4 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
                 st["small"],
             ),
         ]
-    return build_doc(path, story, f"{word} {data.number}",
-                     footer_text=f"{data.company.name} — {word} {data.number}")
+    return out
