@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.read import panes
 from app.services import book
-from ui import i18n
+from ui import excepthook, i18n
 from ui.context import BookContext
 from ui.detail import DetailView
 from ui.i18n import translate
+from ui.messages import show_refusal
 from ui.panes_view import PaneView
 from ui.widgets import CustomerBox
 
@@ -55,17 +56,6 @@ DIALOGS: dict[str, tuple[str, str]] = {
     "cancel_order": ("ui.dialogs.order_change", "CancelOrderDialog"),
     "settings": ("ui.dialogs.settings", "SettingsDialog"),
 }
-
-
-def default_book() -> str:
-    try:
-        from app.cli import default_book as cli_default
-
-        return cli_default()
-    except ImportError:  # pragma: no cover - the command line is part of the app
-        import platformdirs
-
-        return str(Path(platformdirs.user_data_dir("Acerto")) / "book.sqlite")
 
 
 class MainWindow(QMainWindow):
@@ -93,7 +83,7 @@ class MainWindow(QMainWindow):
             self.panes[kind] = pane
             self.tabs.addTab(pane, title)
         self.tabs.setCurrentIndex(1)
-        self.detail = DetailView(self)
+        self.detail = DetailView(ctx, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tabs)
@@ -110,7 +100,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.customer.customerChanged.connect(self._customer_changed)
         self.tabs.currentChanged.connect(lambda _i: self._pane_switched())
-        ctx.changed.connect(self.refresh)
+        # after the panes' and the detail's own listeners: totals read what they show
+        ctx.changed.connect(self._book_changed)
         self._update_title()
         self._restore()
         self._pane_switched()
@@ -363,12 +354,13 @@ class MainWindow(QMainWindow):
         self._show_totals()
 
     def refresh(self) -> None:
-        """The one response to "book changed": re-query what is visible."""
-        self.ctx.reload_settings()
+        """F5: say "book changed", as a posting does, so everything re-queries."""
+        self.ctx.notify()
+
+    def _book_changed(self) -> None:
+        """The window's part of "book changed" (the panes and the detail have their own)."""
         self.customer.reload()
-        for pane in self.panes.values():
-            pane.reload()
-        self.detail.refresh()
+        self._update_title()
         self._show_totals()
 
     def _show_totals(self) -> None:
@@ -441,7 +433,7 @@ class MainWindow(QMainWindow):
         try:
             dlg = self.make_dialog(name)
         except UserError as exc:
-            QMessageBox.warning(self, translate("Acerto", "Acerto"), str(exc))
+            show_refusal(self, str(exc))
             return None
         dlg.exec()
         if dlg.result() and getattr(dlg, "result_text", ""):
@@ -483,7 +475,7 @@ class MainWindow(QMainWindow):
             self._fill_recent()
             self._update_title()
             self.customer.set_code("")
-            self.refresh()
+            self.ctx.notify()  # another book: "book changed" for everything
         finally:
             QApplication.restoreOverrideCursor()
         return True
@@ -543,7 +535,7 @@ class MainWindow(QMainWindow):
         try:
             panes.backup(path)
         except UserError as exc:
-            QMessageBox.warning(self, translate("Acerto", "Back up book"), str(exc))
+            show_refusal(self, str(exc), translate("Acerto", "Back up book"))
             return
         self.statusBar().showMessage(
             translate("Acerto", "Backup written to {path}").format(path=path), 8000
@@ -681,8 +673,9 @@ def run_window(book_url: str | None) -> int:
     """Open the main window on `book_url` (default: the user's book) and run."""
     logging.basicConfig(level=logging.INFO)
     app = make_application()
+    excepthook.install()  # a bug is logged and shown, the window lives on
     i18n.install()
-    url = book_url or default_book()
+    url = book_url or book.default_book_path()
     try:
         book.open_book(url)
     except Exception as exc:
