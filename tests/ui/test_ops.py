@@ -52,9 +52,7 @@ def refusals(monkeypatch):  # type: ignore[no-untyped-def]
     return shown
 
 
-def test_settling_in_the_dialog_refreshes_panes_detail_and_totals_once(
-    qtbot, w, changes, refusals
-):  # type: ignore[no-untyped-def]
+def test_settling_in_the_dialog_refreshes_panes_detail_and_totals_once(qtbot, w, changes, refusals):  # type: ignore[no-untyped-def]
     from ui.dialogs.settle import SettleDialog
 
     make_customer("C1", terms="2% 10, net 30")
