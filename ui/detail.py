@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QLabel, QTableWidget, QTabWidget, QTextBrowser, QV
 from app.errors import UserError
 from app.read import queries
 from ui import i18n
+from ui.context import BookContext
 from ui.dialogs.base import fill, readonly_table
 from ui.i18n import translate
 
 
 class DetailView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = ""
         self.number = ""
@@ -51,6 +52,7 @@ class DetailView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.clear()
+        ctx.changed.connect(self.refresh)  # "book changed": show the document as it is now
 
     def clear(self) -> None:
         self.kind = self.number = ""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -23,17 +23,17 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QWidget,
 )
 
 from app.errors import UserError
 from app.read import panes
 from app.services import book
-from ui import i18n
+from ui import excepthook, i18n, menus
 from ui.context import BookContext
 from ui.detail import DetailView
 from ui.i18n import translate
+from ui.messages import show_refusal
 from ui.panes_view import PaneView
 from ui.widgets import CustomerBox
 
@@ -55,17 +55,6 @@ DIALOGS: dict[str, tuple[str, str]] = {
     "cancel_order": ("ui.dialogs.order_change", "CancelOrderDialog"),
     "settings": ("ui.dialogs.settings", "SettingsDialog"),
 }
-
-
-def default_book() -> str:
-    try:
-        from app.cli import default_book as cli_default
-
-        return cli_default()
-    except ImportError:  # pragma: no cover - the command line is part of the app
-        import platformdirs
-
-        return str(Path(platformdirs.user_data_dir("Acerto")) / "book.sqlite")
 
 
 class MainWindow(QMainWindow):
@@ -93,7 +82,7 @@ class MainWindow(QMainWindow):
             self.panes[kind] = pane
             self.tabs.addTab(pane, title)
         self.tabs.setCurrentIndex(1)
-        self.detail = DetailView(self)
+        self.detail = DetailView(ctx, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tabs)
@@ -106,11 +95,13 @@ class MainWindow(QMainWindow):
         self.totals.setObjectName("totals")
         self.statusBar().addPermanentWidget(self.totals)
 
-        self._build_actions()
-        self._build_menus()
+        self.recent_menu: QMenu  # File > Recent books, made by build_menus
+        menus.build_actions(self)
+        menus.build_menus(self)
         self.customer.customerChanged.connect(self._customer_changed)
         self.tabs.currentChanged.connect(lambda _i: self._pane_switched())
-        ctx.changed.connect(self.refresh)
+        # after the panes' and the detail's own listeners: totals read what they show
+        ctx.changed.connect(self._book_changed)
         self._update_title()
         self._restore()
         self._pane_switched()
@@ -130,214 +121,6 @@ class MainWindow(QMainWindow):
         self.actions_[name] = act
         self.addAction(act)
         return act
-
-    def _build_actions(self) -> None:
-        a = self._action
-        a("new_book", translate("Acerto", "&New book…"), self.new_book, "Ctrl+Alt+N")
-        a("open_book", translate("Acerto", "&Open book…"), self.open_book_dialog, "Ctrl+O")
-        a(
-            "open_url",
-            translate("Acerto", "Open book on a &server…"),
-            self.open_url_dialog,
-            "Ctrl+Alt+O",
-        )
-        a("import", translate("Acerto", "&Import workbook…"), self.import_workbook, "Ctrl+Shift+I")
-        a("export", translate("Acerto", "&Export workbook…"), self.export_workbook, "Ctrl+Shift+E")
-        a("backup", translate("Acerto", "&Back up book…"), self.backup, "Ctrl+Shift+B")
-        a("demo", translate("Acerto", "Fill with &demo data…"), self.demo_data, "Ctrl+Alt+D")
-        a("quit", translate("Acerto", "&Quit"), self.close, "Ctrl+Q")
-        a(
-            "customer",
-            translate("Acerto", "New &customer…"),
-            lambda: self.open_dialog("customer"),
-            "Ctrl+Shift+C",
-        )
-        a(
-            "order",
-            translate("Acerto", "New &order…"),
-            lambda: self.open_dialog("order"),
-            "Ctrl+Shift+O",
-        )
-        a(
-            "invoice_order",
-            translate("Acerto", "Invoice an o&rder…"),
-            lambda: self.open_dialog("invoice_order"),
-            "Ctrl+I",
-        )
-        a(
-            "invoice",
-            translate("Acerto", "New &invoice…"),
-            lambda: self.open_dialog("invoice"),
-            "Ctrl+N",
-        )
-        a(
-            "payment",
-            translate("Acerto", "New &payment…"),
-            lambda: self.open_dialog("payment"),
-            "Ctrl+Shift+P",
-        )
-        a("settle", translate("Acerto", "&Settle…"), lambda: self.open_dialog("settle"), "Ctrl+T")
-        a(
-            "unsettle",
-            translate("Acerto", "&Unsettle…"),
-            lambda: self.open_dialog("unsettle"),
-            "Ctrl+Shift+T",
-        )
-        a(
-            "credit_note",
-            translate("Acerto", "Credit &note…"),
-            lambda: self.open_dialog("credit_note"),
-            "Ctrl+Shift+R",
-        )
-        a(
-            "correct",
-            translate("Acerto", "Co&rrective invoice…"),
-            lambda: self.open_dialog("correct"),
-            "Ctrl+Shift+K",
-        )
-        a(
-            "change_order",
-            translate("Acerto", "C&hange order…"),
-            lambda: self.open_dialog("change_order"),
-            "Ctrl+Shift+H",
-        )
-        a(
-            "cancel_order",
-            translate("Acerto", "Cance&l order…"),
-            lambda: self.open_dialog("cancel_order"),
-            "Ctrl+Shift+X",
-        )
-        a(
-            "settings",
-            translate("Acerto", "Se&ttings…"),
-            lambda: self.open_dialog("settings"),
-            "Ctrl+,",
-        )
-        a("aging", translate("Acerto", "&Aging workbook…"), self.report_aging, "Ctrl+Shift+A")
-        a(
-            "pdf_credit_note",
-            translate("Acerto", "&Credit note PDF…"),
-            self.report_credit_note,
-            "Ctrl+Shift+F",
-        )
-        a(
-            "pdf_settlement",
-            translate("Acerto", "&Settlement report PDF…"),
-            self.report_settlements,
-            "Ctrl+Shift+L",
-        )
-        a(
-            "view_orders",
-            translate("Acerto", "&Orders"),
-            lambda: self.tabs.setCurrentIndex(0),
-            "Ctrl+1",
-        )
-        a(
-            "view_invoices",
-            translate("Acerto", "&Invoices"),
-            lambda: self.tabs.setCurrentIndex(1),
-            "Ctrl+2",
-        )
-        a(
-            "view_payments",
-            translate("Acerto", "&Payments"),
-            lambda: self.tabs.setCurrentIndex(2),
-            "Ctrl+3",
-        )
-        a("find", translate("Acerto", "&Find…"), self.focus_search, "Ctrl+F")
-        a("choose_customer", translate("Acerto", "Choose &customer"), self.focus_customer, "Ctrl+K")
-        a("refresh", translate("Acerto", "&Refresh"), self.refresh, "F5")
-        a("shortcuts", translate("Acerto", "&Keyboard shortcuts"), self.show_shortcuts, "F1")
-        a("about", translate("Acerto", "&About Acerto"), self.about)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        acts = self.actions_
-        file_menu = bar.addMenu(translate("Acerto", "&File"))
-        for name in ("new_book", "open_book", "open_url"):
-            file_menu.addAction(acts[name])
-        self.recent_menu = file_menu.addMenu(translate("Acerto", "&Recent books"))
-        file_menu.addSeparator()
-        for name in ("import", "export", "backup", "demo"):
-            file_menu.addAction(acts[name])
-        file_menu.addSeparator()
-        file_menu.addAction(acts["quit"])
-        docs = bar.addMenu(translate("Acerto", "&Documents"))
-        entry: str | None
-        for entry in (
-            "customer",
-            "order",
-            "invoice_order",
-            "invoice",
-            "payment",
-            None,
-            "settle",
-            "unsettle",
-            "credit_note",
-            "correct",
-            None,
-            "change_order",
-            "cancel_order",
-            None,
-            "settings",
-        ):
-            if entry is None:
-                docs.addSeparator()
-            else:
-                docs.addAction(acts[entry])
-        reports = bar.addMenu(translate("Acerto", "&Reports"))
-        for name in ("aging", "pdf_credit_note", "pdf_settlement"):
-            reports.addAction(acts[name])
-        view = bar.addMenu(translate("Acerto", "&View"))
-        for entry in (
-            "view_orders",
-            "view_invoices",
-            "view_payments",
-            None,
-            "find",
-            "choose_customer",
-            "refresh",
-        ):
-            if entry is None:
-                view.addSeparator()
-            else:
-                view.addAction(acts[entry])
-        view.addSeparator()
-        self._language_menu(view.addMenu(translate("Acerto", "&Language")))
-        help_menu = bar.addMenu(translate("Acerto", "&Help"))
-        help_menu.addAction(acts["shortcuts"])
-        help_menu.addAction(acts["about"])
-
-        tools = QToolBar(translate("Acerto", "Main"), self)
-        tools.setObjectName("mainToolbar")
-        tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        label = QLabel(translate("Acerto", "Customer:") + " ", tools)
-        tools.addWidget(label)
-        tools.addWidget(self.customer)
-        tools.addSeparator()
-        for name in ("order", "invoice", "payment", "settle", "credit_note", "correct"):
-            tools.addAction(acts[name])
-        self.addToolBar(tools)
-        self._fill_recent()
-
-    def _language_menu(self, menu: QMenu) -> None:
-        group = QActionGroup(self)
-        current = i18n.choose_language()
-        for code, name in i18n.LANGUAGES.items():
-            act = menu.addAction(name)
-            act.setCheckable(True)
-            act.setChecked(code == current)
-            group.addAction(act)
-            act.triggered.connect(lambda _c=False, code=code: self._set_language(code))
-
-    def _set_language(self, code: str) -> None:
-        QSettings().setValue("language", code)
-        QMessageBox.information(
-            self,
-            translate("Acerto", "Language"),
-            translate("Acerto", "The new language is used the next time Acerto starts."),
-        )
 
     # -- selection and refresh
 
@@ -363,12 +146,13 @@ class MainWindow(QMainWindow):
         self._show_totals()
 
     def refresh(self) -> None:
-        """The one response to "book changed": re-query what is visible."""
-        self.ctx.reload_settings()
+        """F5: say "book changed", as a posting does, so everything re-queries."""
+        self.ctx.notify()
+
+    def _book_changed(self) -> None:
+        """The window's part of "book changed" (the panes and the detail have their own)."""
         self.customer.reload()
-        for pane in self.panes.values():
-            pane.reload()
-        self.detail.refresh()
+        self._update_title()
         self._show_totals()
 
     def _show_totals(self) -> None:
@@ -441,7 +225,7 @@ class MainWindow(QMainWindow):
         try:
             dlg = self.make_dialog(name)
         except UserError as exc:
-            QMessageBox.warning(self, translate("Acerto", "Acerto"), str(exc))
+            show_refusal(self, str(exc))
             return None
         dlg.exec()
         if dlg.result() and getattr(dlg, "result_text", ""):
@@ -483,7 +267,7 @@ class MainWindow(QMainWindow):
             self._fill_recent()
             self._update_title()
             self.customer.set_code("")
-            self.refresh()
+            self.ctx.notify()  # another book: "book changed" for everything
         finally:
             QApplication.restoreOverrideCursor()
         return True
@@ -543,7 +327,7 @@ class MainWindow(QMainWindow):
         try:
             panes.backup(path)
         except UserError as exc:
-            QMessageBox.warning(self, translate("Acerto", "Back up book"), str(exc))
+            show_refusal(self, str(exc), translate("Acerto", "Back up book"))
             return
         self.statusBar().showMessage(
             translate("Acerto", "Backup written to {path}").format(path=path), 8000
@@ -681,8 +465,9 @@ def run_window(book_url: str | None) -> int:
     """Open the main window on `book_url` (default: the user's book) and run."""
     logging.basicConfig(level=logging.INFO)
     app = make_application()
+    excepthook.install()  # a bug is logged and shown, the window lives on
     i18n.install()
-    url = book_url or default_book()
+    url = book_url or book.default_book_path()
     try:
         book.open_book(url)
     except Exception as exc:

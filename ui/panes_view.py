@@ -111,6 +111,7 @@ class PaneView(QWidget):
         self.view.doubleClicked.connect(
             lambda i: self.activated.emit(self.kind, self._number(i.row()))
         )
+        ctx.changed.connect(self.reload)  # "book changed": re-query, keep the selection
 
     def _size_columns(self) -> None:
         """Each column as wide as its longest likely value, in bold (open items)."""

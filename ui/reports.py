@@ -1,15 +1,15 @@
 """Window actions that write or read files: reports, exchange workbook, demo.
 
-Each asks for its file, then runs the same calls as the command line
-(`app/cli/reports.py`) with `workers.run_in_background` (off the GUI thread,
-cancellable), then offers to open what it wrote. Like the command line,
-this module composes app/ (the data) and reports/ (the files).
+Each asks for its file, then runs the same report job as the command line
+(`reports/jobs.py`, which `app/cli/reports.py` calls too) with
+`workers.run_in_background` (off the GUI thread, cancellable), then offers
+to open what it wrote. Import and demo data write to the book, so they go
+through the posting seam, `ui.ops.run_op(long=True)`: "book changed"
+refreshes the window, a refusal is shown by the one message helper.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,19 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cli.reports import book_label
 from app.demo import make_demo
-from app.errors import Cancelled, UserError
-from app.read.aging import compute_aging
-from app.read.report_data import credit_note_data, settlement_report
+from app.errors import UserError
+from app.read.report_data import credit_note_data
 from app.services import book
-from reports.aging_xlsx import write_aging
-from reports.credit_note_pdf import write_credit_note
+from reports import jobs
 from reports.exchange_xlsx import import_exchange, write_exchange
-from reports.settlement_pdf import write_settlement_report
 from ui.i18n import translate
+from ui.messages import show_refusal
+from ui.ops import run_op
 from ui.widgets import CustomerBox, DateEdit
-from ui.workers import IsCancelled, Progress, long_work_kwargs, run_in_background
+from ui.workers import IsCancelled, Progress, run_in_background
 
 if TYPE_CHECKING:
     from ui.main import MainWindow
@@ -48,22 +46,6 @@ def _save_path(parent: QWidget, title: str, name: str, filters: str) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), filters)
     if path and not path.lower().endswith(Path(name).suffix):
         path += Path(name).suffix
-    return path
-
-
-def _warn(parent: QWidget, title: str, exc: Exception) -> None:
-    QMessageBox.warning(parent, title, str(exc))
-
-
-def _writing(path: str, write: Callable[[], Any]) -> str:
-    """Run `write`; a cancelled write leaves no half-written new file behind."""
-    existed = Path(path).exists()
-    try:
-        write()
-    except Cancelled:
-        if not existed:
-            Path(path).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -101,7 +83,7 @@ def aging(window: MainWindow) -> None:
     try:
         limits = book.aging_buckets(options.buckets.text())
     except UserError as exc:
-        _warn(window, title, exc)
+        show_refusal(window, str(exc), title)
         return
     as_of, basis = options.as_of.value(), str(options.basis.currentData())
     path = _save_path(
@@ -112,23 +94,13 @@ def aging(window: MainWindow) -> None:
     )
     if not path:
         return
-    company, label = book.setting("company_name"), book_label(window.ctx.url)
+    url = window.ctx.url
 
     def work(progress: Progress, cancelled: IsCancelled) -> str:
-        report = compute_aging(as_of, basis, limits)
-        if cancelled():
-            raise Cancelled(translate("Acerto", "Cancelled; nothing was changed."))
-        return _writing(
-            path,
-            lambda: write_aging(
-                path,
-                report,
-                generated_at=datetime.now().replace(microsecond=0),
-                book_label=label,
-                company=company,
-                **long_work_kwargs(write_aging, progress, cancelled),
-            ),
+        jobs.aging_workbook(
+            path, as_of, basis, limits, book_url=url, progress=progress, cancelled=cancelled
         )
+        return path
 
     run_in_background(window, title, work, window.offer_to_open)
 
@@ -143,16 +115,17 @@ def credit_note_pdf(window: MainWindow) -> None:
             return
     number = number.strip()
     try:
-        data = credit_note_data(number)
+        credit_note_data(number)  # a wrong number is said before the file is asked for
     except UserError as exc:
-        _warn(window, title, exc)
+        show_refusal(window, str(exc), title)
         return
     path = _save_path(window, title, f"{number}.pdf", translate("Acerto", "PDF files (*.pdf)"))
     if not path:
         return
 
-    def work(progress: Progress, cancelled: IsCancelled) -> str:
-        return _writing(path, lambda: write_credit_note(path, data))
+    def work() -> str:
+        jobs.credit_note_pdf(path, number)
+        return path
 
     run_in_background(window, title, work, window.offer_to_open)
 
@@ -197,11 +170,9 @@ def settlement_pdf(window: MainWindow) -> None:
     if not path:
         return
 
-    def work(progress: Progress, cancelled: IsCancelled) -> str:
-        report = settlement_report(d1, d2, code)
-        if cancelled():
-            raise Cancelled(translate("Acerto", "Cancelled; nothing was changed."))
-        return _writing(path, lambda: write_settlement_report(path, report))
+    def work(cancelled: IsCancelled) -> str:
+        jobs.settlement_pdf(path, d1, d2, code, cancelled=cancelled)
+        return path
 
     run_in_background(window, title, work, window.offer_to_open)
 
@@ -219,12 +190,10 @@ def export_workbook(window: MainWindow) -> None:
     cur = book.currency()
 
     def work(progress: Progress, cancelled: IsCancelled) -> str:
-        return _writing(
-            path,
-            lambda: write_exchange(
-                path, cur, **long_work_kwargs(write_exchange, progress, cancelled)
-            ),
+        jobs.write_new(
+            path, lambda: write_exchange(path, cur, progress=progress, cancelled=cancelled)
         )
+        return path
 
     run_in_background(window, title, work, window.offer_to_open)
 
@@ -239,16 +208,15 @@ def import_workbook(window: MainWindow) -> None:
 
     def work(progress: Progress, cancelled: IsCancelled) -> list[str]:
         # every cell is checked before anything is written, all in one transaction
-        result = import_exchange(path, **long_work_kwargs(import_exchange, progress, cancelled))
+        result = import_exchange(path, progress=progress, cancelled=cancelled)
         return list(result.summary())
 
     def done(lines: list[str]) -> None:
-        window.ctx.notify()
         QMessageBox.information(
             window, title, "\n".join(lines) or translate("Acerto", "Nothing to import.")
         )
 
-    run_in_background(window, title, work, done)
+    run_op(window, work, success=done, long=True, title=title)
 
 
 def demo_data(window: MainWindow) -> None:
@@ -271,13 +239,12 @@ def demo_data(window: MainWindow) -> None:
         )
 
     def done(summary: Any) -> None:
-        window.ctx.notify()
         window.statusBar().showMessage(
             translate("Acerto", "Demo data written: {n} invoices.").format(n=summary.invoices),
             8000,
         )
 
-    run_in_background(window, title, work, done)
+    run_op(window, work, success=done, long=True, title=title)
 
 
 __all__ = [

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from app.read import panes
+from app.read.samples import screenshot_picks
 from app.services import book
-from models.db import sqlite_path
-from models.tables import Invoice, Order, Payment, Settlement
 
 
 def _app() -> Any:
@@ -39,47 +38,6 @@ def _demo_book(today: date) -> str:
     return url
 
 
-def _first(query: Any) -> str | None:
-    row = query.first()
-    return row.number if row is not None else None
-
-
-def _picks() -> dict[str, str | None]:
-    """Documents that make each dialog show something real."""
-    settled = (
-        Invoice.select()
-        .join(Settlement, on=(Settlement.invoice == Invoice.id))
-        .where((Settlement.discount > 0) & (Invoice.kind == "invoice"))
-        .order_by(Invoice.id.desc())
-    )
-    open_pay = (
-        Payment.select()
-        .where(Payment.amount - Payment.applied - Payment.refunded > 0)
-        .order_by(Payment.id.desc())
-    )
-    with_settlements = (
-        Payment.select()
-        .join(Settlement, on=(Settlement.payment == Payment.id))
-        .order_by(Payment.id.desc())
-    )
-    open_order = Order.select().where(Order.status == "open").order_by(Order.id.desc())
-    partial = Order.select().where(Order.status == "partially_invoiced").order_by(Order.id.desc())
-    multi_line = (
-        Invoice.select()
-        .where((Invoice.kind == "invoice") & (Invoice.status != "corrected"))
-        .order_by(Invoice.id.desc())
-    )
-    picks = {
-        "settled_invoice": _first(settled),
-        "open_payment": _first(open_pay),
-        "paid_payment": _first(with_settlements),
-        "open_order": _first(open_order),
-        "partial_order": _first(partial) or _first(open_order),
-        "invoice": _first(multi_line),
-    }
-    return picks
-
-
 def take_screenshots(
     book_url: str | None, out_dir: str, language: str | None = "en", today: date | None = None
 ) -> list[Path]:
@@ -89,7 +47,7 @@ def take_screenshots(
 
     from ui import i18n
     from ui.context import BookContext
-    from ui.main import MainWindow, default_book
+    from ui.main import MainWindow
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(
@@ -101,8 +59,8 @@ def take_screenshots(
     except ImportError:  # pragma: no cover
         DEMO_TODAY = date(2026, 3, 31)  # noqa: N806
     when = today or DEMO_TODAY
-    url = book_url or default_book()
-    path = sqlite_path(url)
+    url = book_url or book.default_book_path()
+    path = book.book_file(url)
     if path is not None and (not os.path.exists(path) or os.path.getsize(path) == 0):
         url = _demo_book(when)  # leave no new file where the given book is not
     else:
@@ -116,7 +74,7 @@ def take_screenshots(
     window.resize(1480, 860)
     window.splitter.setSizes([990, 490])
     window.show()
-    picks = _picks()
+    picks = screenshot_picks()
     written: list[Path] = []
     suffix = "" if not language or language == "en" else f"-{language}"
 

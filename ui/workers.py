@@ -1,32 +1,35 @@
 """Long work off the GUI thread, with a progress dialog that can cancel it.
 
 A `Job` runs a function in a QThread. The function receives `progress(done,
-total)` and `cancelled()` callbacks and passes them on to app/ and reports/
-(which raise `app.errors.Cancelled` inside their transaction when
-`cancelled()` answers True, so the book stays as it was). `progress` only
-emits a signal and `cancelled` only reads a flag the GUI thread sets, so
-both are safe to call from the worker. The thread opens its own database
-connection (peewee's connections belong to one thread) and closes it at
-the end. The result or the error comes back to the GUI thread by signal.
+total)` and `cancelled()` callbacks (those its signature names) and passes
+them on to app/ and reports/ (which raise `app.errors.Cancelled` inside
+their transaction when `cancelled()` answers True, so the book stays as it
+was). `progress` only emits a signal and `cancelled` only reads a flag the
+GUI thread sets, so both are safe to call from the worker. The thread opens
+its own connection to the book (`app.services.book.thread_connection`:
+peewee's connections belong to one thread) and closes it at the end. The
+outcome comes back to the GUI thread by signal: a refusal is shown by the
+one refusal helper (ui/messages.py), a bug goes to the global exception hook
+(ui/excepthook.py). Postings run here through `ui.ops.run_op(long=True)`.
 """
 
 from __future__ import annotations
 
 import inspect
-import logging
+import sys
 import threading
-import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
+from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.errors import Cancelled, UserError
-from models.db import database
+from app.services import book
 from ui.i18n import translate
-
-log = logging.getLogger(__name__)
+from ui.messages import refused
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -48,9 +51,8 @@ def long_work_kwargs(
 
 class Job(QThread):
     progressed = Signal(int, int)
-    # The outcome stays on the job (result, or message and failure kind:
-    # "cancelled", "user" for a UserError, "bug"); the signals carry no
-    # Python objects across threads.
+    # The outcome stays on the job (the result, or the refusal, or the bug's
+    # exception info); the signals carry no Python objects across threads.
     succeeded = Signal()
     failed = Signal()
 
@@ -64,8 +66,8 @@ class Job(QThread):
         self.was_cancelled = False
         self.dialog: QProgressDialog | None = None
         self.result: Any = None
-        self.message = ""
-        self.failure = ""
+        self.refusal: UserError | None = None
+        self.bug: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
 
     def cancel(self) -> None:
         """Ask the work to stop (GUI thread); it notices at its next check."""
@@ -77,42 +79,28 @@ class Job(QThread):
     def _progress(self, done: int, total: int) -> None:
         self.progressed.emit(int(done), int(total))
 
-    def _fail(self, message: str, kind: str) -> None:
-        self.message, self.failure = message, kind
-        self.failed.emit()
-
     def run(self) -> None:
-        opened = False
+        connection = book.thread_connection() if self.uses_book else nullcontext()
         try:
-            if self.uses_book and database.obj is not None:
-                opened = database.connect(reuse_if_open=True)
-            result = self.fn(progress=self._progress, cancelled=self.cancelled)
+            with connection:
+                kwargs = long_work_kwargs(self.fn, self._progress, self.cancelled)
+                result = self.fn(**kwargs)
         except Cancelled:
             self.was_cancelled = True
-            self._fail(translate("Acerto", "Cancelled; nothing was changed."), "cancelled")
+            self.refusal = Cancelled(translate("Acerto", "Cancelled; nothing was changed."))
+            self.failed.emit()
         except UserError as exc:
-            self._fail(str(exc), "user")
-        except Exception as exc:  # a bug: log it with its traceback
-            log.exception("background job failed")
-            self._fail("".join(traceback.format_exception_only(exc)).strip(), "bug")
+            self.refusal = exc
+            self.failed.emit()
+        except Exception as exc:  # a bug: the GUI thread hands it to the exception hook
+            self.bug = (type(exc), exc, exc.__traceback__)
+            self.failed.emit()
         else:
             self.result = result
             self.succeeded.emit()
-        finally:
-            if opened and self.uses_book and database.obj is not None:
-                database.close()
 
 
 _running: set[Job] = set()
-
-
-def _say_cancelled(parent: QWidget, title: str, message: str) -> None:
-    """A calm word that nothing happened: the status bar, or an information box."""
-    window = parent.window()
-    if isinstance(window, QMainWindow):
-        window.statusBar().showMessage(message, 8000)
-    else:
-        QMessageBox.information(parent, title, message)
 
 
 def run_in_background(
@@ -121,8 +109,14 @@ def run_in_background(
     fn: Callable[..., Any],
     on_done: Callable[[Any], None] | None = None,
     label: str = "",
+    on_refused: Callable[[str], Any] | None = None,
 ) -> Job:
-    """Start `fn(progress=, cancelled=)` in a thread behind a cancellable progress dialog."""
+    """Start `fn(progress=, cancelled=)` in a thread behind a cancellable progress dialog.
+
+    `on_done(result)` runs on the GUI thread when it succeeds; a refusal or
+    a cancel is shown (then `on_refused(message)` runs), a bug is raised to
+    the global exception hook.
+    """
     dialog = QProgressDialog(label or title, translate("Acerto", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -158,17 +152,10 @@ def run_in_background(
 
     def finished_bad() -> None:
         close_dialog()
-        message, kind = job.message, job.failure
-        if kind == "cancelled":
-            _say_cancelled(parent, title, message)
-        elif kind == "user":
-            QMessageBox.warning(parent, title, message)
-        else:
-            QMessageBox.critical(
-                parent,
-                translate("Acerto", "Internal error"),
-                translate("Acerto", "This is a bug in Acerto:") + "\n\n" + message,
-            )
+        if job.refusal is not None:
+            refused(parent, job.refusal, title, on_refused)
+        elif job.bug is not None:
+            sys.excepthook(*job.bug)
 
     job.progressed.connect(progressed)
     job.succeeded.connect(finished_ok)

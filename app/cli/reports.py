@@ -1,7 +1,8 @@
 """Report and exchange commands (SPEC §8): aging, pdf, import, export.
 
-Registered into `app.cli`'s sub-parsers; like the rest of the command
-line, this module composes `app/` (the data) and `reports/` (the files).
+Registered into `app.cli`'s sub-parsers. The reports are the jobs of
+`reports/jobs.py` (data from `app/read`, file from `reports/`), the same
+ones the window's Reports menu runs; this module only checks the paths.
 The book is open when a handler runs; each prints the file it wrote (or,
 for import, what was or would be created) with the path as the last line.
 """
@@ -9,8 +10,6 @@ for import, what was or would be created) with the path as the last line.
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import datetime
 from pathlib import Path
 
 from app.errors import UserError
@@ -60,21 +59,13 @@ def _out(path: str, suffix: str) -> Path:
     return out
 
 
-def book_label(url: str) -> str:
-    """The book for a report's footer: a file name, or a server URL without its password."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url or "")
-
-
 def cmd_aging(args: argparse.Namespace) -> int:
-    from app.read.aging import compute_aging
-    from reports.aging_xlsx import write_aging
+    from reports.jobs import aging_workbook
 
     out = _out(args.out, ".xlsx")
     as_of = parse_date(args.as_of, "as-of date")
     limits = book.aging_buckets(args.buckets) if args.buckets else None
-    aging = compute_aging(as_of, args.basis, limits)
-    write_aging(out, aging, generated_at=datetime.now().replace(microsecond=0),
-                book_label=book_label(getattr(args, "book_url", "")), company=book.setting("company_name"))
+    aging = aging_workbook(out, as_of, args.basis, limits, book_url=getattr(args, "book_url", ""))
     print(f"Aging as of {as_of.isoformat()}: {len(aging.customers)} customers, open "
           f"{aging.currency.fmt(aging.total)}, credit {aging.currency.fmt(aging.credit)}.")
     print(out)
@@ -82,24 +73,21 @@ def cmd_aging(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
-    from app.read.report_data import credit_note_data
-    from reports.credit_note_pdf import write_credit_note
+    from reports.jobs import credit_note_pdf
 
     out = _out(args.out, ".pdf")
-    write_credit_note(out, credit_note_data(args.number))
+    credit_note_pdf(out, args.number)
     print(out)
     return 0
 
 
 def cmd_pdf_settlement(args: argparse.Namespace) -> int:
-    from app.read.report_data import settlement_report
-    from reports.settlement_pdf import write_settlement_report
+    from reports.jobs import settlement_pdf
 
     out = _out(args.out, ".pdf")
-    report = settlement_report(
-        parse_date(args.date_from, "start date"), parse_date(args.date_to, "end date"), args.customer
+    report = settlement_pdf(
+        out, parse_date(args.date_from, "start date"), parse_date(args.date_to, "end date"), args.customer
     )
-    write_settlement_report(out, report)
     print(f"{report.count} settlements of {len(report.sources)} payments and credit notes.")
     print(out)
     return 0

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 
 from app.errors import UserError
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
-from models.db import database, init_db
+from models.db import database, init_db, sqlite_path
 from models.tables import (
     Counter,
     Customer,
@@ -48,9 +53,48 @@ SERIES_PREFIX = {
 }
 
 
+ENV_BOOK = "ACERTO_BOOK"
+
+
 def open_book(url: str) -> None:
     """Open (creating and migrating as needed) the book at `url`."""
     init_db(url)
+
+
+def default_book_path() -> str:
+    """The book used when none is named: $ACERTO_BOOK, else the user's data folder."""
+    env = os.environ.get(ENV_BOOK, "").strip()
+    if env:
+        return env
+    import platformdirs
+
+    return str(Path(platformdirs.user_data_dir("Acerto")) / "book.sqlite")
+
+
+def book_label(url: str) -> str:
+    """The book for a report's footer: a file name, or a server URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url or "")
+
+
+def book_file(url: str) -> str | None:
+    """The file behind a SQLite book's URL (None for a server or an in-memory book)."""
+    return sqlite_path(url)
+
+
+@contextmanager
+def thread_connection() -> Iterator[None]:
+    """A connection to the open book for the calling thread, closed at the end.
+
+    peewee's connections belong to the thread that opened them, so work run
+    off the GUI thread opens its own; the GUI thread's stays as it was. Does
+    nothing when no book is open (work that touches only files).
+    """
+    opened = database.obj is not None and database.connect(reuse_if_open=True)
+    try:
+        yield
+    finally:
+        if opened and database.obj is not None:
+            database.close()
 
 
 def settings() -> dict[str, str]:

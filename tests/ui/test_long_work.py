@@ -21,7 +21,7 @@ WAIT = 60_000  # ms; the machine running the tests may be busy
 
 
 class Boxes:
-    """Stands in for QMessageBox in ui.reports and ui.workers: information is
+    """Stands in for QMessageBox in ui.reports and ui.messages: information is
     recorded, a warning or an error fails the test. (The modules' names are
     replaced rather than the Qt class's static methods: patching attributes
     of PySide6 classes upsets their reference counts at exit.)"""
@@ -63,10 +63,10 @@ class Ask:
 
 @pytest.fixture
 def w(qtbot, ctx, monkeypatch):  # type: ignore[no-untyped-def]
-    from ui import workers
+    from ui import messages
 
     Boxes.told = []
-    monkeypatch.setattr(workers, "QMessageBox", Boxes)
+    monkeypatch.setattr(messages, "QMessageBox", Boxes)
     monkeypatch.setattr(reports, "QMessageBox", Boxes)
     monkeypatch.setattr(reports, "QFileDialog", Files)
     monkeypatch.setattr(reports, "QInputDialog", Ask)

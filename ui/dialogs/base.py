@@ -3,13 +3,15 @@ error line, and Post / Cancel (Enter posts, Esc cancels).
 
 Subclasses implement `compute()` (read the fields, ask app/ for a preview,
 render it; raise `UserError` when something is wrong) and `post()` (call the
-service). No rule is computed here: the preview is app/'s.
+service, return the sentence for the status bar). OK hands `post` to
+`ui.ops.run_op`, the seam every posting goes through: it refreshes the
+window through the one "book changed" signal and shows a refusal in this
+dialog's error line. No rule is computed here: the preview is app/'s.
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -43,6 +44,7 @@ from app.services import book
 from ui import i18n
 from ui.context import BookContext
 from ui.i18n import translate
+from ui.ops import run_op
 from ui.widgets import DateEdit, MoneyEdit, cell, mark_invalid
 
 log = logging.getLogger(__name__)
@@ -168,25 +170,14 @@ class PostingDialog(QDialog):
         raise NotImplementedError
 
     def accept(self) -> None:
+        """Post through the window's one seam; a refusal stays in the error line."""
         self.refresh()
         if not self.ok.isEnabled():
             return
-        try:
-            self.result_text = self.post()
-        except UserError as exc:
-            self.show_error(str(exc))
-            return
-        except Exception as exc:
-            log.exception("posting failed")
-            QMessageBox.critical(
-                self,
-                translate("Acerto", "Internal error"),
-                translate("Acerto", "This is a bug in Acerto; nothing was posted.")
-                + "\n\n"
-                + "".join(traceback.format_exception_only(exc)),
-            )
-            return
-        self.ctx.notify()
+        run_op(self, self.post, success=self._posted)
+
+    def _posted(self, text: str) -> None:
+        self.result_text = text
         super().accept()
 
 

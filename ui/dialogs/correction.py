@@ -10,7 +10,6 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
-from app.errors import UserError
 from app.rules.money import fmt_qty, parse_quantity
 from app.services import corrections
 from ui import i18n
@@ -164,7 +163,5 @@ class CorrectionDialog(PostingDialog):
 
     def post(self) -> str:
         number, quantities, remove = self._args()
-        if not quantities:
-            raise UserError(translate("Acerto", "Keep at least one line to correct."))
         inv = corrections.correct(number, self.date.value(), quantities, remove)
         return translate("Acerto", "Corrective invoice {number} posted.").format(number=inv.number)

@@ -1,0 +1,52 @@
+"""Documents worth showing: for `acerto screenshot`, which opens every dialog
+on a document that makes it show something real (a settled invoice with a
+cash discount, a payment with money left, a partly invoiced order...).
+
+A read model like the others, so the window never queries a table itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.tables import Invoice, Order, Payment, Settlement
+
+
+def _first(query: Any) -> str | None:
+    row = query.first()
+    return str(row.number) if row is not None else None
+
+
+def screenshot_picks() -> dict[str, str | None]:
+    """The latest document of each interesting kind, by name (None when the book has none)."""
+    settled = (
+        Invoice.select()
+        .join(Settlement, on=(Settlement.invoice == Invoice.id))
+        .where((Settlement.discount > 0) & (Invoice.kind == "invoice"))
+        .order_by(Invoice.id.desc())
+    )
+    open_pay = (
+        Payment.select()
+        .where(Payment.amount - Payment.applied - Payment.refunded > 0)
+        .order_by(Payment.id.desc())
+    )
+    with_settlements = (
+        Payment.select()
+        .join(Settlement, on=(Settlement.payment == Payment.id))
+        .order_by(Payment.id.desc())
+    )
+    open_order = Order.select().where(Order.status == "open").order_by(Order.id.desc())
+    partial = Order.select().where(Order.status == "partially_invoiced").order_by(Order.id.desc())
+    invoice = (
+        Invoice.select()
+        .where((Invoice.kind == "invoice") & (Invoice.status != "corrected"))
+        .order_by(Invoice.id.desc())
+    )
+    return {
+        "settled_invoice": _first(settled),
+        "open_payment": _first(open_pay),
+        "paid_payment": _first(with_settlements),
+        "open_order": _first(open_order),
+        "partial_order": _first(partial) or _first(open_order),
+        "invoice": _first(invoice),
+    }

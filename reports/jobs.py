@@ -1,0 +1,95 @@
+"""Report jobs the two faces share: read the data from app/, write the file.
+
+`acerto aging` / `acerto pdf` (app/cli/reports.py) and the window's Reports
+menu (ui/reports.py) call these same functions, so a report says the same
+thing whichever face asked for it. Each job takes the path to write and
+the optional `progress(done, total)` / `cancelled()` callbacks of long
+work; a cancelled job leaves no half-written new file behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+from typing import TypeVar
+
+from app.errors import Cancelled
+from app.read.aging import Aging, compute_aging
+from app.read.report_data import SettlementReport, credit_note_data, settlement_report
+from app.services import book
+from reports.aging_xlsx import write_aging
+from reports.credit_note_pdf import write_credit_note
+from reports.settlement_pdf import write_settlement_report
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+T = TypeVar("T")
+
+CANCELLED = "Cancelled; nothing was changed."
+
+
+def write_new(path: str | PathLike[str], write: Callable[[], T]) -> T:
+    """Run `write`; when it is cancelled, a file that did not exist before is removed."""
+    target = Path(path)
+    existed = target.exists()
+    try:
+        return write()
+    except Cancelled:
+        if not existed:
+            target.unlink(missing_ok=True)
+        raise
+
+
+def aging_workbook(
+    path: str | PathLike[str],
+    as_of: date,
+    basis: str | None = None,
+    limits: tuple[int, ...] | None = None,
+    *,
+    book_url: str = "",
+    generated_at: datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> Aging:
+    """Compute the aging as of `as_of` and write it to the workbook at `path`."""
+    report = compute_aging(as_of, basis, limits, cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise Cancelled(CANCELLED)
+    when = generated_at or datetime.now().replace(microsecond=0)
+    write_new(
+        path,
+        lambda: write_aging(
+            path,
+            report,
+            generated_at=when,
+            book_label=book.book_label(book_url),
+            company=book.setting("company_name"),
+            progress=progress,
+            cancelled=cancelled,
+        ),
+    )
+    return report
+
+
+def credit_note_pdf(path: str | PathLike[str], number: str) -> Path:
+    """Write credit note `number` as a PDF to send to the customer."""
+    data = credit_note_data(number)
+    return write_new(path, lambda: write_credit_note(path, data))
+
+
+def settlement_pdf(
+    path: str | PathLike[str],
+    date_from: date,
+    date_to: date,
+    customer: str | None = None,
+    *,
+    cancelled: IsCancelled | None = None,
+) -> SettlementReport:
+    """Write the settlements between two dates (of one customer, or all) as a PDF."""
+    report = settlement_report(date_from, date_to, customer)
+    if cancelled is not None and cancelled():
+        raise Cancelled(CANCELLED)
+    write_new(path, lambda: write_settlement_report(path, report))
+    return report

@@ -1,0 +1,230 @@
+"""The window's actions, menus and toolbar: every action has a name, a
+shortcut and a slot on the main window; menus and toolbar only arrange them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QToolBar
+
+from ui import i18n
+from ui.i18n import translate
+
+if TYPE_CHECKING:
+    from ui.main import MainWindow
+
+
+def build_actions(w: MainWindow) -> None:
+    """Every action of the window, with its shortcut (one name each, in `w.actions_`)."""
+    a = w._action
+    a("new_book", translate("Acerto", "&New book…"), w.new_book, "Ctrl+Alt+N")
+    a("open_book", translate("Acerto", "&Open book…"), w.open_book_dialog, "Ctrl+O")
+    a(
+        "open_url",
+        translate("Acerto", "Open book on a &server…"),
+        w.open_url_dialog,
+        "Ctrl+Alt+O",
+    )
+    a("import", translate("Acerto", "&Import workbook…"), w.import_workbook, "Ctrl+Shift+I")
+    a("export", translate("Acerto", "&Export workbook…"), w.export_workbook, "Ctrl+Shift+E")
+    a("backup", translate("Acerto", "&Back up book…"), w.backup, "Ctrl+Shift+B")
+    a("demo", translate("Acerto", "Fill with &demo data…"), w.demo_data, "Ctrl+Alt+D")
+    a("quit", translate("Acerto", "&Quit"), w.close, "Ctrl+Q")
+    a(
+        "customer",
+        translate("Acerto", "New &customer…"),
+        lambda: w.open_dialog("customer"),
+        "Ctrl+Shift+C",
+    )
+    a(
+        "order",
+        translate("Acerto", "New &order…"),
+        lambda: w.open_dialog("order"),
+        "Ctrl+Shift+O",
+    )
+    a(
+        "invoice_order",
+        translate("Acerto", "Invoice an o&rder…"),
+        lambda: w.open_dialog("invoice_order"),
+        "Ctrl+I",
+    )
+    a(
+        "invoice",
+        translate("Acerto", "New &invoice…"),
+        lambda: w.open_dialog("invoice"),
+        "Ctrl+N",
+    )
+    a(
+        "payment",
+        translate("Acerto", "New &payment…"),
+        lambda: w.open_dialog("payment"),
+        "Ctrl+Shift+P",
+    )
+    a("settle", translate("Acerto", "&Settle…"), lambda: w.open_dialog("settle"), "Ctrl+T")
+    a(
+        "unsettle",
+        translate("Acerto", "&Unsettle…"),
+        lambda: w.open_dialog("unsettle"),
+        "Ctrl+Shift+T",
+    )
+    a(
+        "credit_note",
+        translate("Acerto", "Credit &note…"),
+        lambda: w.open_dialog("credit_note"),
+        "Ctrl+Shift+R",
+    )
+    a(
+        "correct",
+        translate("Acerto", "Co&rrective invoice…"),
+        lambda: w.open_dialog("correct"),
+        "Ctrl+Shift+K",
+    )
+    a(
+        "change_order",
+        translate("Acerto", "C&hange order…"),
+        lambda: w.open_dialog("change_order"),
+        "Ctrl+Shift+H",
+    )
+    a(
+        "cancel_order",
+        translate("Acerto", "Cance&l order…"),
+        lambda: w.open_dialog("cancel_order"),
+        "Ctrl+Shift+X",
+    )
+    a(
+        "settings",
+        translate("Acerto", "Se&ttings…"),
+        lambda: w.open_dialog("settings"),
+        "Ctrl+,",
+    )
+    a("aging", translate("Acerto", "&Aging workbook…"), w.report_aging, "Ctrl+Shift+A")
+    a(
+        "pdf_credit_note",
+        translate("Acerto", "&Credit note PDF…"),
+        w.report_credit_note,
+        "Ctrl+Shift+F",
+    )
+    a(
+        "pdf_settlement",
+        translate("Acerto", "&Settlement report PDF…"),
+        w.report_settlements,
+        "Ctrl+Shift+L",
+    )
+    a(
+        "view_orders",
+        translate("Acerto", "&Orders"),
+        lambda: w.tabs.setCurrentIndex(0),
+        "Ctrl+1",
+    )
+    a(
+        "view_invoices",
+        translate("Acerto", "&Invoices"),
+        lambda: w.tabs.setCurrentIndex(1),
+        "Ctrl+2",
+    )
+    a(
+        "view_payments",
+        translate("Acerto", "&Payments"),
+        lambda: w.tabs.setCurrentIndex(2),
+        "Ctrl+3",
+    )
+    a("find", translate("Acerto", "&Find…"), w.focus_search, "Ctrl+F")
+    a("choose_customer", translate("Acerto", "Choose &customer"), w.focus_customer, "Ctrl+K")
+    a("refresh", translate("Acerto", "&Refresh"), w.refresh, "F5")
+    a("shortcuts", translate("Acerto", "&Keyboard shortcuts"), w.show_shortcuts, "F1")
+    a("about", translate("Acerto", "&About Acerto"), w.about)
+
+
+def build_menus(w: MainWindow) -> None:
+    """The menu bar and the toolbar over the actions."""
+    bar = w.menuBar()
+    acts = w.actions_
+    file_menu = bar.addMenu(translate("Acerto", "&File"))
+    for name in ("new_book", "open_book", "open_url"):
+        file_menu.addAction(acts[name])
+    w.recent_menu = file_menu.addMenu(translate("Acerto", "&Recent books"))
+    file_menu.addSeparator()
+    for name in ("import", "export", "backup", "demo"):
+        file_menu.addAction(acts[name])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["quit"])
+    docs = bar.addMenu(translate("Acerto", "&Documents"))
+    entry: str | None
+    for entry in (
+        "customer",
+        "order",
+        "invoice_order",
+        "invoice",
+        "payment",
+        None,
+        "settle",
+        "unsettle",
+        "credit_note",
+        "correct",
+        None,
+        "change_order",
+        "cancel_order",
+        None,
+        "settings",
+    ):
+        if entry is None:
+            docs.addSeparator()
+        else:
+            docs.addAction(acts[entry])
+    reports = bar.addMenu(translate("Acerto", "&Reports"))
+    for name in ("aging", "pdf_credit_note", "pdf_settlement"):
+        reports.addAction(acts[name])
+    view = bar.addMenu(translate("Acerto", "&View"))
+    for entry in (
+        "view_orders",
+        "view_invoices",
+        "view_payments",
+        None,
+        "find",
+        "choose_customer",
+        "refresh",
+    ):
+        if entry is None:
+            view.addSeparator()
+        else:
+            view.addAction(acts[entry])
+    view.addSeparator()
+    _language_menu(w, view.addMenu(translate("Acerto", "&Language")))
+    help_menu = bar.addMenu(translate("Acerto", "&Help"))
+    help_menu.addAction(acts["shortcuts"])
+    help_menu.addAction(acts["about"])
+
+    tools = QToolBar(translate("Acerto", "Main"), w)
+    tools.setObjectName("mainToolbar")
+    tools.setMovable(False)
+    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    label = QLabel(translate("Acerto", "Customer:") + " ", tools)
+    tools.addWidget(label)
+    tools.addWidget(w.customer)
+    tools.addSeparator()
+    for name in ("order", "invoice", "payment", "settle", "credit_note", "correct"):
+        tools.addAction(acts[name])
+    w.addToolBar(tools)
+    w._fill_recent()
+
+
+def _language_menu(w: MainWindow, menu: QMenu) -> None:
+    group = QActionGroup(w)
+    current = i18n.choose_language()
+    for code, name in i18n.LANGUAGES.items():
+        act = menu.addAction(name)
+        act.setCheckable(True)
+        act.setChecked(code == current)
+        group.addAction(act)
+        act.triggered.connect(lambda _c=False, code=code: _set_language(w, code))
+
+
+def _set_language(w: MainWindow, code: str) -> None:
+    QSettings().setValue("language", code)
+    QMessageBox.information(
+        w,
+        translate("Acerto", "Language"),
+        translate("Acerto", "The new language is used the next time Acerto starts."),
+    )
