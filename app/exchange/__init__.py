@@ -33,6 +33,7 @@ from app.exchange.cells import (
     read_cell,
     read_date,
 )
+from app.exchange.check_replay import ReplayReport, replay_check
 from app.exchange.compare import compare
 from app.exchange.export import export_sheets, export_total
 from app.exchange.plan import Plan, adopt_book
@@ -51,6 +52,7 @@ __all__ = [
     "ImportResult",
     "Problem",
     "Rec",
+    "ReplayReport",
     "SheetSource",
     "col_letter",
     "export_sheets",
@@ -105,9 +107,3 @@ def import_book(
             txn.rollback()
     meter.finish()
     return result
-
-
-def replay_check(progress: Callable[[int, int], None] | None = None) -> object:
-    from app.exchange.check_replay import replay_check as run
-
-    return run(progress)
