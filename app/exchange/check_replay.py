@@ -23,7 +23,8 @@ from app.exchange.plan import Plan, adopt_book
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
 from app.services import book
-from models.db import database, init_db
+from models.db import database, make_database
+from models.migrations import migrate_forward
 from models.tables import JournalEntry, JournalLine
 
 # What a difference names a row by, per sheet.
@@ -69,8 +70,7 @@ class _Rows:
 
     def rows(self, sheet: str) -> Iterator[tuple[int, list[Any]]]:
         yield 1, [c.name for c in SHEETS[sheet]]
-        for n, row in enumerate(self.sheets[sheet], start=2):
-            yield n, row
+        yield from enumerate(self.sheets[sheet], start=2)
 
 
 def _snapshot() -> tuple[dict[str, dict[tuple[Any, ...], dict[str, Any]]], list[Any]]:
@@ -84,8 +84,9 @@ def _snapshot() -> tuple[dict[str, dict[tuple[Any, ...], dict[str, Any]]], list[
             JournalLine.entry, JournalLine.account, JournalLine.debit, JournalLine.credit)
             .order_by(JournalLine.entry, JournalLine.id).tuples().iterator()):
         lines.setdefault(eid, []).append((account, debit, credit))
-    journal = [(on, desc, lines.get(eid, [])) for eid, on, desc in JournalEntry.select(
-        JournalEntry.id, JournalEntry.date, JournalEntry.description).order_by(JournalEntry.id).tuples()]
+    entries: Any = JournalEntry.select(
+        JournalEntry.id, JournalEntry.date, JournalEntry.description).order_by(JournalEntry.id).tuples()
+    journal = [(on, desc, lines.get(eid, [])) for eid, on, desc in entries]
     return rows, journal
 
 
@@ -107,7 +108,11 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
     sheets = {name: list(rows) for name, _cols, rows in export.export_sheets()}
     stored, journal = _snapshot()
     try:
-        init_db(":memory:", backup=False)
+        # Not init_db: it would close the open book (an in-memory book would be lost).
+        scratch = make_database(":memory:")
+        database.initialize(scratch)
+        scratch.connect()
+        migrate_forward(scratch, ":memory:", backup=False)
         book.initialise(str(dict((r[0], r[1]) for r in sheets["Book"]).get("currency", "EUR")))
         with database.atomic(), book.settings_cached():
             source = _Rows(sheets)

@@ -37,10 +37,11 @@ _READERS: dict[str, tuple[Callable[..., Iterator[dict[str, Any]]], Any, str]] = 
 
 def compare(plan: Plan, chk: Checker, cur: Currency) -> None:
     """Add a Problem for every filled cell of a new row that differs from the book."""
+    clean = not chk.problems
     for sheet, (reader, field_, column) in _READERS.items():
         recs = plan.new[sheet]
         if recs:
-            _compare_sheet(sheet, recs, chk, _stored(reader, field_, column, recs, sheet, cur))
+            _compare_sheet(sheet, recs, chk, _stored(reader, field_, column, recs, sheet, cur), clean)
     recs = plan.new["Settlements"]
     if recs:
         cn = Invoice.alias("cn")
@@ -50,7 +51,7 @@ def compare(plan: Plan, chk: Checker, cur: Currency) -> None:
             chunk = sources[i:i + 500]
             for d in export._settlements(cur, Payment.number.in_(chunk) | cn.number.in_(chunk)):
                 stored[d["source"], d["invoice"], d["seq"]] = d
-        _compare_sheet("Settlements", recs, chk, stored)
+        _compare_sheet("Settlements", recs, chk, stored, clean)
 
 
 def _stored(reader: Callable[..., Iterator[dict[str, Any]]], field_: Any, column: str,
@@ -65,12 +66,16 @@ def _stored(reader: Callable[..., Iterator[dict[str, Any]]], field_: Any, column
 
 
 def _compare_sheet(sheet: str, recs: list[Rec], chk: Checker,
-                   stored: dict[tuple[Any, ...], dict[str, Any]]) -> None:
+                   stored: dict[tuple[Any, ...], dict[str, Any]], clean: bool) -> None:
     keys = KEYS[sheet]
     for rec in recs:
         d = stored.get(tuple(rec[k] for k in keys))
         if d is None:
-            continue  # not replayed: refused, or skipped after a refusal it depends on
+            # Not replayed after a refusal (already reported), or the services made no such row.
+            if clean:
+                chk.fault(rec, keys[-1], "is not a row the services made of this workbook "
+                                         f"(no {sheet} row {' '.join(str(rec[k]) for k in keys)})")
+            continue
         for name, value in rec.items():
             if name in NOT_COMPARED or value is None or value is INVALID or name not in d:
                 continue

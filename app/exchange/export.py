@@ -259,7 +259,7 @@ def _unbilled_items(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]
     when: dict[int, dt.date] = {}
     posted: dict[int, int] = {}
     if closed:
-        entries = (JournalEntry.select(JournalEntry.id, JournalEntry.description, JournalEntry.date).where(
+        entries: Any = (JournalEntry.select(JournalEntry.id, JournalEntry.description, JournalEntry.date).where(
             JournalEntry.description.startswith("Unbilled item ")
         ).tuples())
         for eid, desc, on in entries:
@@ -318,10 +318,11 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
         # The refunds a change made carry its description: their first entry is its posting.
         reason = f"Refund: order {number} " + ("cancelled" if cancelled else f"changed: {desc}")
         posted = None
-        for rid, eid in (Refund.select(Refund.id, fn.MIN(JournalEntry.id))
-                         .join(JournalEntry, on=(JournalEntry.refund == Refund.id))
-                         .where((Refund.order == oid) & (Refund.reason == reason))
-                         .group_by(Refund.id).order_by(Refund.id).tuples()):
+        made: Any = (Refund.select(Refund.id, fn.MIN(JournalEntry.id))
+                     .join(JournalEntry, on=(JournalEntry.refund == Refund.id))
+                     .where((Refund.order == oid) & (Refund.reason == reason))
+                     .group_by(Refund.id).order_by(Refund.id).tuples())
+        for rid, eid in made:
             if rid not in used:
                 used.add(rid)
                 posted = eid

@@ -303,13 +303,13 @@ class Replay:
             status = rec["status"]
             billed = rec["billed_invoice"]
             if status == "billed" and billed and kinds.get(billed) not in ("corrective", None):
-                run = self._item(rec, lambda i, r=rec: corrections.bill_unbilled(i, r["date"], number=r["billed_invoice"]))
+                run = self._item(rec, _bill(rec))
                 invoice = next((r for r in self.p.new["Invoices"] if r["number"] == billed), None)
                 if invoice is not None:  # it takes the billed invoice's place
                     rec["posted"] = invoice["posted"] if rec["posted"] is None else rec["posted"]
                 ops.append(Op(rec, "status", run, needs=(rec["invoice"],), makes=billed))
             elif status == "not_chargeable":
-                run = self._item(rec, lambda i, r=rec: corrections.write_off_unbilled(i, r["date"]))
+                run = self._item(rec, _write_off(rec))
                 ops.append(Op(rec, "status", run, needs=(rec["invoice"],)))
         return ops
 
@@ -317,9 +317,10 @@ class Replay:
         def run() -> None:
             if rec["date"] is None:
                 raise UserError(f"An unbilled item marked {rec['status'].replace('_', ' ')} needs the date it was.")
-            ids = [i for (i,) in UnbilledItem.select(UnbilledItem.id).join(
-                Invoice, on=(UnbilledItem.invoice == Invoice.id)).where(
-                Invoice.number == rec["invoice"]).order_by(UnbilledItem.id).tuples()]
+            q: Any = (UnbilledItem.select(UnbilledItem.id)
+                      .join(Invoice, on=(UnbilledItem.invoice == Invoice.id))
+                      .where(Invoice.number == rec["invoice"]).order_by(UnbilledItem.id).tuples())
+            ids = [i for (i,) in q]
             if not 1 <= rec["line"] <= len(ids):
                 raise UserError(f"{rec['invoice']} leaves {len(ids)} unbilled item(s), not {rec['line']}.")
             item = UnbilledItem.get_by_id(ids[rec["line"] - 1])
@@ -331,6 +332,20 @@ class Replay:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _bill(rec: Rec) -> Callable[[int], object]:
+    def action(item: int) -> object:
+        return corrections.bill_unbilled(item, rec["date"], number=rec["billed_invoice"])
+
+    return action
+
+
+def _write_off(rec: Rec) -> Callable[[int], object]:
+    def action(item: int) -> object:
+        return corrections.write_off_unbilled(item, rec["date"])
+
+    return action
 
 
 class At(UserError):

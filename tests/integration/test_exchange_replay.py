@@ -120,8 +120,16 @@ def _c(value: Decimal) -> Decimal:
 
 def _run_ops(ops: list[tuple[str, int, int, int]]) -> None:
     """A history through the services, dates never going back (as a book is kept)."""
-    from app.services import corrections, credit_notes, customers, invoices, orders, payments
-    from app.services import refunds, settlements
+    from app.services import (
+        corrections,
+        credit_notes,
+        customers,
+        invoices,
+        orders,
+        payments,
+        refunds,
+        settlements,
+    )
     from app.services.invoices import LineInput
     from models.tables import Invoice, Order, Payment, Settlement
 
