@@ -203,6 +203,8 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from app.read.check import check_book
 
+    if getattr(args, "replay", False):
+        return _check_replay()
     report = check_book()
     for fact in report.facts:
         print(fact)
@@ -213,6 +215,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     print(f"The book has {len(report.problems)} problem(s).", file=sys.stderr)
     return 1
+
+
+def _check_replay() -> int:
+    from app.exchange import replay_check
+
+    replay = replay_check()
+    for difference in replay.differences:
+        print(difference, file=sys.stderr)
+    if replay.differences:
+        print(f"Replay: {len(replay.differences)} difference(s).", file=sys.stderr)
+        return 1
+    c = replay.counts
+    print(f"Replay: no difference ({c['documents']} documents, {c['settlements']} settlements, "
+          f"{c['journal lines']} journal lines) in {replay.seconds:.1f} s.")
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -1300,6 +1317,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_settings_set)
 
     p = sub.add_parser("check", help="integrity: journal, balances, database")
+    p.add_argument("--replay", action="store_true",
+                   help="replay the history through the rules into a scratch book and compare")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("backup", help="copy the book to a new file")

@@ -95,10 +95,31 @@ def thread_connection() -> Iterator[None]:
     finally:
         if opened and database.obj is not None:
             database.close()
+# The stored settings while `settings_cached()` is active (a long replay reads
+# them once instead of once per posting); None otherwise.
+_stored: dict[str, str] | None = None
+
+
+@contextmanager
+def settings_cached() -> Iterator[None]:
+    """Read the stored settings once for the duration (an import's replay)."""
+    global _stored
+    outer = _stored
+    _stored = {s.key: s.value for s in Setting.select()}
+    try:
+        yield
+    finally:
+        _stored = outer
+
+
+def _stored_settings() -> dict[str, str]:
+    if _stored is not None:
+        return _stored
+    return {s.key: s.value for s in Setting.select()}
 
 
 def settings() -> dict[str, str]:
-    stored = {s.key: s.value for s in Setting.select()}
+    stored = _stored_settings()
     values = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
     cur = Currency.of(values["currency"])
     for key in AMOUNT_KEYS:  # shown with the book currency's decimals
@@ -107,6 +128,8 @@ def settings() -> dict[str, str]:
 
 
 def setting(key: str) -> str:
+    if _stored is not None:
+        return _stored.get(key, DEFAULTS[key])
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row else DEFAULTS[key]
 
@@ -182,6 +205,8 @@ def set_setting(key: str, value: str) -> str:
         Setting.insert(key=key, value=stored).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: stored}
         ).execute()
+        if _stored is not None:
+            _stored[key] = stored
     return stored
 
 
@@ -208,6 +233,24 @@ def next_number(series: str) -> str:
     Counter.update(value=Counter.value + 1).where(Counter.name == prefix).execute()
     value = Counter.get(Counter.name == prefix).value
     return f"{prefix}-{value:06d}"
+
+
+def number_for(series: str, number: str | None = None) -> str:
+    """The number a new document takes: `number` when given (an imported
+    document keeps the workbook's), else the next of its series. A kept
+    number of the series' own form moves the series past it, so later
+    documents never collide with it."""
+    if number is None:
+        return next_number(series)
+    prefix = SERIES_PREFIX[series]
+    m = re.fullmatch(rf"{prefix}-(\d+)", number)
+    if m:
+        value = int(m.group(1))
+        Counter.insert(name=prefix, value=0).on_conflict_ignore().execute()
+        Counter.update(value=value).where(
+            (Counter.name == prefix) & (Counter.value < value)
+        ).execute()
+    return number
 
 
 def stored_terms(terms: Terms) -> PaymentTerms:

@@ -230,7 +230,9 @@ def edit_correction(draft_number: str, quantities: Mapping[int, Decimal], remove
         return draft
 
 
-def confirm_correction(draft_number: str, on: date | None = None) -> Invoice:
+def confirm_correction(
+    draft_number: str, on: date | None = None, *, number: str | None = None
+) -> Invoice:
     """Post a draft correction: reverse kept lines, bill new quantities."""
     with database.atomic():
         cur = book.currency()
@@ -261,7 +263,7 @@ def confirm_correction(draft_number: str, on: date | None = None) -> Invoice:
                     amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
                     original_line=ol.id, role="bill",
                 )
-        draft.number = book.next_number("corrective")
+        draft.number = book.number_for("corrective", number)
         draft.date = when
         draft.total = cur.to_minor(plan.total)
         terms = parse_terms(original.terms_text or "net 0")
@@ -353,13 +355,18 @@ def _receivable_of_chain(inv: Invoice) -> Invoice:
 
 
 def correct(
-    invoice: str, on: date, quantities: Mapping[int, Decimal], remove: Sequence[int] = ()
+    invoice: str,
+    on: date,
+    quantities: Mapping[int, Decimal],
+    remove: Sequence[int] = (),
+    *,
+    number: str | None = None,
 ) -> Invoice:
     """Start, edit and confirm a correction in one action (the command line)."""
     with database.atomic():
         draft = start_correction(invoice, on)
         edit_correction(draft.number, quantities, remove)
-        return confirm_correction(draft.number, on)
+        return confirm_correction(draft.number, on, number=number)
 
 
 # ---------------------------------------------------------------- unbilled items
@@ -374,7 +381,7 @@ def _unbilled(item_id: int) -> UnbilledItem:
     return item
 
 
-def bill_unbilled(item_id: int, on: date) -> Invoice:
+def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoice:
     """Bill an unbilled item on a new invoice."""
     with database.atomic():
         cur = book.currency()
@@ -383,6 +390,7 @@ def bill_unbilled(item_id: int, on: date) -> Invoice:
             item.customer.code,
             on,
             lines=[LineInput(item.description, qty_from_milli(item.quantity), cur.from_minor(item.unit_price))],
+            number=number,
         )
         amount = cur.from_minor(item.amount)
         post_entry(cur, on, f"Unbilled item {item.id} billed on {inv.number}", dr_cr(SALES, UNBILLED, amount), invoice=inv)

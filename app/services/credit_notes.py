@@ -173,6 +173,8 @@ def create_credit_note(
     amount: Decimal | None = None,
     lines: Mapping[int, Decimal] | None = None,
     reason: str = "",
+    *,
+    number: str | None = None,
 ) -> Invoice:
     """Credit an invoice; the credit first reduces its open balance (SPEC §3.4)."""
     with database.atomic():
@@ -180,7 +182,7 @@ def create_credit_note(
         inv = get_invoice(invoice)
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = Invoice.create(
-            number=book.next_number("credit_note"),
+            number=book.number_for("credit_note", number),
             kind="credit_note",
             status="posted",
             customer=inv.customer_id,

@@ -13,6 +13,7 @@ from app.rules.settlement import (
     RECEIVABLES,
     SALES,
 )
+from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer, get_invoice, get_order
 from app.services.journal import dr_cr, post_entry
@@ -63,8 +64,15 @@ def create_invoice(
     amount: Decimal | None = None,
     order: str | None = None,
     draft: bool = False,
+    *,
+    number: str | None = None,
+    terms: str | None = None,
 ) -> Invoice:
-    """A new invoice, posted at once unless `draft`."""
+    """A new invoice, posted at once unless `draft`.
+
+    `number` and `terms` keep an imported invoice's number and the terms it
+    was posted under (default: the next number, the customer's terms).
+    """
     with database.atomic():
         cur = book.currency()
         cust = get_customer(customer)
@@ -93,7 +101,7 @@ def create_invoice(
         )
         write_lines(inv, lines, cur, order_row)
         if not draft:
-            post_invoice_row(inv, cur)
+            post_invoice_row(inv, cur, number=number, terms=terms)
         return inv
 
 
@@ -125,7 +133,9 @@ def write_lines(
     inv.save()
 
 
-def post_invoice_row(inv: Invoice, cur: Currency) -> None:
+def post_invoice_row(
+    inv: Invoice, cur: Currency, *, number: str | None = None, terms: str | None = None
+) -> None:
     """Post a draft invoice: number, terms, journal, order effects."""
     from app.services.orders import invoice_posted_on_order
 
@@ -141,14 +151,14 @@ def post_invoice_row(inv: Invoice, cur: Currency) -> None:
     if inv.order is not None and inv.order.status == "invoiced":
         inv.kind = "standalone"
     series = inv.kind if inv.kind != "standalone" else "invoice"
-    inv.number = book.next_number(series)
+    inv.number = book.number_for(series, number)
     if inv.kind in ("invoice", "standalone"):
-        terms = book.customer_terms(inv.customer)
-        inv.terms_text = terms.text
-        inv.due_date = terms.due_date(inv.date)
-        if terms.tiers:
-            inv.discount_date = terms.discount_until(terms.tiers[0], inv.date)
-            inv.discount_percent_bp = int(terms.tiers[0].percent * 100)
+        given = parse_terms(terms) if terms else book.customer_terms(inv.customer)
+        inv.terms_text = given.text
+        inv.due_date = given.due_date(inv.date)
+        if given.tiers:
+            inv.discount_date = given.discount_until(given.tiers[0], inv.date)
+            inv.discount_percent_bp = int(given.tiers[0].percent * 100)
     inv.status = "posted"
     inv.posted_at = audit_stamp()
     inv.save()

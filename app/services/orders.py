@@ -70,6 +70,8 @@ def create_order(
     discount: Decimal = ZERO,
     draft: bool = False,
     notes: str = "",
+    *,
+    number: str | None = None,
 ) -> Order:
     with database.atomic():
         cur = book.currency()
@@ -78,7 +80,7 @@ def create_order(
         if discount < 0:
             raise UserError("An order discount cannot be negative.")
         order = Order.create(
-            number=book.next_number("draft" if draft else "order"),
+            number=book.next_number("draft") if draft else book.number_for("order", number),
             customer=cust,
             date=on,
             status="draft" if draft else "open",

@@ -26,6 +26,8 @@ def create_payment(
     order: str | None = None,
     reference: str = "",
     method: str = "bank transfer",
+    *,
+    number: str | None = None,
 ) -> Payment:
     with database.atomic():
         cur = book.currency()
@@ -42,7 +44,7 @@ def create_payment(
             if order_row.status == "draft":
                 raise UserError(f"Order {order_row.number} is a draft; post it before taking payments.")
         pay = Payment.create(
-            number=book.next_number("payment"),
+            number=book.number_for("payment", number),
             customer=cust,
             order=order_row,
             date=on,

@@ -24,7 +24,14 @@ from models.tables import (
 )
 
 
-def refund_credit(source: str, on: date, amount: Decimal | None = None, reason: str = "") -> Refund:
+def refund_credit(
+    source: str,
+    on: date,
+    amount: Decimal | None = None,
+    reason: str = "",
+    *,
+    number: str | None = None,
+) -> Refund:
     """Pay back a customer's unapplied credit (a payment or a credit note)."""
     with database.atomic():
         cur = book.currency()
@@ -39,7 +46,9 @@ def refund_credit(source: str, on: date, amount: Decimal | None = None, reason: 
             )
         if on < src.date:
             raise UserError(f"The refund date {on.isoformat()} is before {src.number}.")
-        ref = record_refund(src, value, on, reason or f"Refund of credit on {src.number}", cur)
+        ref = record_refund(
+            src, value, on, reason or f"Refund of credit on {src.number}", cur, number=number
+        )
         if src.payment is not None and src.payment.order_id is not None:
             # Money refunded off an order payment is no longer received on the
             # order (orders._received); without this a later change or cancel
@@ -50,7 +59,9 @@ def refund_credit(source: str, on: date, amount: Decimal | None = None, reason: 
         return ref
 
 
-def record_refund(src: Source, value: Decimal, on: date, reason: str, cur: Currency) -> Refund:
+def record_refund(
+    src: Source, value: Decimal, on: date, reason: str, cur: Currency, *, number: str | None = None
+) -> Refund:
     minor = cur.to_minor(value)
     if src.payment is not None:
         pay = Payment.get_by_id(src.payment.id)
@@ -71,7 +82,7 @@ def record_refund(src: Source, value: Decimal, on: date, reason: str, cur: Curre
         account = RECEIVABLES
         order = None
     ref = Refund.create(
-        number=book.next_number("refund"),
+        number=book.number_for("refund", number),
         customer=src.customer_id,
         order=order,
         payment=src.payment,

@@ -182,15 +182,21 @@ def _apply_caches(row: Settlement, sign: int) -> None:
         cn.save()
 
 
-def _refuse_if_credit_depends(row: Settlement) -> None:
-    """A credit note's discount reversal rests on the discount it reverses.
+def why_not_unsettle(row: Settlement) -> str | None:
+    """Why a settlement cannot be undone (the sentence the user reads), or None.
 
-    Undoing either one alone would leave the customer owed the wrong amount
-    (SPEC §3.4), so both are refused with the reason.
+    A credit note's discount reversal rests on the discount it reverses:
+    undoing either one alone would leave the customer owed the wrong amount
+    (SPEC §3.4). `unsettle` raises this reason; the import reports it.
     """
+    if row.reverses_id is not None:
+        return f"Settlement {row.id} is itself an unsettlement; it cannot be undone."
+    done = Settlement.get_or_none(Settlement.reverses == row.id)
+    if done is not None:
+        return f"Settlement {row.id} was already undone by settlement {done.id}."
     cn = row.credit_note
     if cn is not None and cn.credits_id == row.invoice_id and row.discount < 0:
-        raise UserError(
+        return (
             f"Settlement {row.id} nets credit note {cn.number} against the invoice it credits, "
             "reversing the cash discount the customer took; it is part of the credit note and "
             "cannot be undone on its own."
@@ -207,11 +213,12 @@ def _refuse_if_credit_depends(row: Settlement) -> None:
             .first()
         )
         if later is not None:
-            raise UserError(
+            return (
                 f"Settlement {row.id} cannot be undone: credit note {settlement_source(later)} has "
                 "since reversed the cash discount it granted. Refund or apply the customer's "
                 "credit instead."
             )
+    return None
 
 
 def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
@@ -221,12 +228,9 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         row = Settlement.get_or_none(Settlement.id == settlement_id)
         if row is None:
             raise UserError(f"There is no settlement {settlement_id}.")
-        if row.reverses_id is not None:
-            raise UserError(f"Settlement {row.id} is itself an unsettlement; it cannot be undone.")
-        done = Settlement.get_or_none(Settlement.reverses == row.id)
-        if done is not None:
-            raise UserError(f"Settlement {row.id} was already undone by settlement {done.id}.")
-        _refuse_if_credit_depends(row)
+        reason = why_not_unsettle(row)
+        if reason is not None:
+            raise UserError(reason)
         when = on or row.date
         if when < row.date:
             raise UserError(f"The unsettlement date {when.isoformat()} is before the settlement.")

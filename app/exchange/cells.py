@@ -1,0 +1,467 @@
+"""Import, first step: reading and checking every cell of the workbook.
+
+Nothing here knows a rule of the book: cells are read as dates, amounts,
+quantities, whole numbers, yes/no or text (each refused with its reason
+when it cannot be read), and every problem is kept with its sheet, row,
+column and value for `ImportRefused`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from app.errors import Cancelled, UserError
+from app.exchange.schema import (
+    CHECK_EVERY,
+    FREE_TEXT,
+    MAX_PROBLEMS_SHOWN,
+    NO,
+    SHEET_ORDER,
+    SHEETS,
+    YES,
+    Col,
+)
+from app.rules.money import Currency, parse_amount, parse_quantity
+
+# ---------------------------------------------------------------- import: reading cells
+
+
+class SheetSource(Protocol):
+    """A workbook's rows: what `reports.exchange_xlsx` opens."""
+
+    date1904: bool
+
+    def sheet_names(self) -> list[str]: ...
+
+    def row_count(self, sheet: str) -> int:
+        """The sheet's last row number, header and blank rows included (0 if unknown)."""
+        ...
+
+    def rows(self, sheet: str) -> Iterator[tuple[int, list[Any]]]: ...
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int
+    column: str  # "C (amount)" or "" for a whole row
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet} row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        shown = f' "{self.value}"' if self.value != "" else ""
+        return f"{where}:{shown} {self.reason}"
+
+
+class ImportRefused(UserError):
+    """The workbook has problems; nothing was written."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        order = {name: i for i, name in enumerate(SHEETS)}
+        self.problems = sorted(problems, key=lambda p: (order.get(p.sheet, 99), p.row, p.column))
+        shown = self.problems[:MAX_PROBLEMS_SHOWN]
+        more = len(self.problems) - len(shown)
+        lines = [f"The workbook was not imported: {len(self.problems)} problem(s); nothing was written."]
+        lines += [f"  {p}" for p in shown]
+        if more:
+            lines.append(f"  … and {more} more.")
+        super().__init__("\n".join(lines))
+
+
+def col_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    out = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+class Bad(Exception):
+    """A cell that cannot be read; the message is the reason."""
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?$")
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})$")
+_EPOCH_1900 = dt.date(1899, 12, 30)
+_EPOCH_1904 = dt.date(1904, 1, 1)
+
+
+def read_date(value: Any, date1904: bool = False) -> dt.date:
+    """A date from an Excel date, an Excel serial number or ISO text."""
+    if isinstance(value, bool):
+        raise Bad("is not a date; write it as YYYY-MM-DD")
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise Bad("is a date with a time of day; give the date alone")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise Bad("is an Excel date with a time of day; give the date alone")
+        value = int(value)
+    if isinstance(value, int):
+        return _serial(value, date1904)
+    if isinstance(value, str):
+        text = value.strip()
+        m = _ISO.match(text)
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                raise Bad("does not exist in the calendar") from None
+        m = _DMY.match(text)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a <= 12 and b <= 12 and a != b:
+                raise Bad("is ambiguous (day/month or month/day?); write it as YYYY-MM-DD")
+            raise Bad("is not in the form YYYY-MM-DD; write it as YYYY-MM-DD")
+        if re.fullmatch(r"\d+", text):
+            return _serial(int(text), date1904)
+        raise Bad("is not a date; write it as YYYY-MM-DD")
+    raise Bad("is not a date; write it as YYYY-MM-DD")
+
+
+def _serial(n: int, date1904: bool) -> dt.date:
+    if date1904:
+        if n < 0:
+            raise Bad("is not an Excel date")
+        day = _EPOCH_1904 + dt.timedelta(days=n)
+    else:
+        if n < 1:
+            raise Bad("is not an Excel date")
+        if n == 60:
+            raise Bad("is 29 February 1900, a day that does not exist (an Excel quirk)")
+        day = dt.date(1899, 12, 31) + dt.timedelta(days=n - 1) if n < 60 else _EPOCH_1900 + dt.timedelta(days=n)
+    if not 1900 <= day.year <= 9999 or n > 2_958_465:
+        raise Bad("is not an Excel date")
+    return day
+
+
+def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
+    """The typed value of one cell, or `Bad` with the reason. Empty → None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if col.required:
+            raise Bad("is empty; it must be filled")
+        return None
+    kind = col.kind
+    try:
+        if kind == "text":
+            if isinstance(value, bool):
+                raise Bad("is TRUE/FALSE, not text")
+            if isinstance(value, dt.date):
+                text = value.isoformat() if not isinstance(value, dt.datetime) else value.date().isoformat()
+            else:
+                # Keys and codes lose stray spaces; free text keeps every character it had.
+                text = str(value) if col.name in FREE_TEXT else str(value).strip()
+            if len(text) > col.max_len:
+                raise Bad(f"is longer than {col.max_len} characters")
+            return text
+        if kind == "money":
+            if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+                raise Bad("is not an amount")
+            return parse_amount(value, cur.places, "amount")
+        if kind == "qty":
+            if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+                raise Bad("is not a quantity")
+            return parse_quantity(Decimal(value) if isinstance(value, int) else value)
+        if kind == "int":
+            if isinstance(value, bool):
+                raise Bad("is not a whole number")
+            if isinstance(value, Decimal) and value == value.to_integral_value():
+                return int(value)
+            if isinstance(value, int):
+                return value
+            if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+                return int(value)
+            raise Bad("is not a whole number")
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in YES:
+                return True
+            if text in NO:
+                return False
+            raise Bad("is not yes or no")
+        if kind == "date":
+            return read_date(value, date1904)
+    except UserError as e:
+        raise Bad(reason_of(str(e))) from None
+    except InvalidOperation:
+        raise Bad("is not a number") from None
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _reader(col: Col, cur: Currency, date1904: bool) -> Callable[[Any], Any]:
+    """`read_cell` for one column, with a fast path for the usual, valid cell.
+
+    Anything off the fast path (empty, other types, too long, bad) goes to
+    `read_cell`, which gives the same answer or the same reason.
+    """
+    kind = col.kind
+
+    def slow(value: Any) -> Any:
+        return read_cell(col, value, cur, date1904)
+
+    if kind == "text":
+        free, max_len = col.name in FREE_TEXT, col.max_len
+
+        def text(value: Any) -> Any:
+            if value.__class__ is str:
+                stripped = value.strip()
+                if stripped:
+                    out = value if free else stripped
+                    if len(out) <= max_len:
+                        return out
+            return slow(value)
+
+        return text
+    if kind == "money":
+        quantum = cur.quantum
+
+        def money(value: Any) -> Any:
+            cls = value.__class__
+            if cls is Decimal or cls is int:
+                try:
+                    exact = Decimal(value).quantize(quantum)
+                except InvalidOperation:
+                    return slow(value)
+                if exact == value:
+                    return exact
+            return slow(value)
+
+        return money
+    if kind == "date":
+        midnight = dt.time(0)
+
+        def date(value: Any) -> Any:
+            cls = value.__class__
+            if cls is dt.date:
+                return value
+            if cls is dt.datetime and value.time() == midnight:
+                return value.date()
+            return slow(value)
+
+        return date
+    if kind == "int":
+
+        def integer(value: Any) -> Any:
+            return value if value.__class__ is int else slow(value)
+
+        return integer
+    return slow
+
+
+def reason_of(message: str) -> str:
+    """Turn a parser's sentence about 'The amount "x" …' into a reason after the value."""
+    m = re.match(r'^The [\w ]+? "[^"]*" (.*?)\.?$', message, re.S)
+    return m.group(1) if m else message.rstrip(".")
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class Rec(dict[str, Any]):
+    """One row of the workbook, read: its values by column name (None if absent).
+
+    A dict itself, so the checks' many ``rec["number"]`` cost a dict lookup.
+    """
+
+    __slots__ = ("cols", "row", "sheet")
+
+    def __init__(self, sheet: str, row: int, cols: dict[str, str]) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.row = row
+        self.cols = cols  # column name → its letter, for messages
+
+    def __missing__(self, key: str) -> Any:
+        return None
+
+    @property
+    def v(self) -> dict[str, Any]:
+        return self
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    created: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    updated: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def summary(self) -> list[str]:
+        verb = "would be" if self.dry_run else "were"
+        out = []
+        for sheet in SHEET_ORDER:
+            made, upd, same = self.created.get(sheet, []), self.updated.get(sheet, []), self.unchanged.get(sheet, 0)
+            if not (made or upd or same):
+                continue
+            parts = [f"{len(made)} {verb} created"]
+            if upd:
+                parts.append(f"{len(upd)} {verb} updated")
+            parts.append(f"{same} already in the book")
+            line = f"{sheet}: " + ", ".join(parts)
+            if made:
+                line += ": " + ", ".join(made[:8]) + (" …" if len(made) > 8 else "")
+            out.append(line)
+        if not out:
+            out.append("The workbook holds no rows to import.")
+        return out
+
+    @property
+    def total_created(self) -> int:
+        return sum(len(v) for v in self.created.values())
+
+
+class Checker:
+    def __init__(self, cur: Currency, date1904: bool) -> None:
+        self.cur = cur
+        self.date1904 = date1904
+        self.problems: list[Problem] = []
+        self.recs: dict[str, list[Rec]] = {name: [] for name in SHEETS}
+
+    def bad(self, rec: Rec | None, sheet: str, row: int, column: str, value: Any, reason: str) -> None:
+        letter = rec.cols.get(column, "") if rec is not None else ""
+        col = f"{letter} ({column})" if letter else column
+        self.problems.append(Problem(sheet, row, col, shown(value), reason))
+
+    def fault(self, rec: Rec, column: str, reason: str) -> None:
+        self.bad(rec, rec.sheet, rec.row, column, rec.v.get(column) if column else "", reason)
+
+    # -------- reading
+
+    def read_sheet(
+        self,
+        sheet: str,
+        rows: Iterator[tuple[int, list[Any]]],
+        tick: Callable[[int], None] | None = None,
+    ) -> None:
+        """Read and check every cell of `sheet`; `tick(n)` after every n rows read."""
+        cols = SHEETS[sheet]
+        known = {c.name: c for c in cols}
+        header: list[tuple[int, Col]] | None = None
+        readers: list[tuple[int, str, Callable[[Any], Any]]] | None = None
+        letters: dict[str, str] = {}
+        recs = self.recs[sheet]
+        for number, values in rows:
+            if header is None:
+                header = []
+                seen: set[str] = set()
+                for i, raw in enumerate(values):
+                    name = norm_header(raw)
+                    if not name:
+                        continue
+                    if name not in known:
+                        self.bad(None, sheet, number, f"{col_letter(i)}", raw,
+                                 "is not a column of this sheet; the columns are "
+                                 + ", ".join(known))
+                        continue
+                    if name in seen:
+                        self.bad(None, sheet, number, f"{col_letter(i)}", raw, "is a second column with this name")
+                        continue
+                    seen.add(name)
+                    header.append((i, known[name]))
+                    letters[name] = col_letter(i)
+                for c in cols:
+                    if c.required and c.name not in seen:
+                        self.bad(None, sheet, number, "", c.name, "is a column this sheet must have")
+                continue
+            if readers is None:
+                readers = [(i, col.name, _reader(col, self.cur, self.date1904)) for i, col in header]
+            rec = Rec(sheet, number, letters)
+            width = len(values)
+            for i, name, read in readers:
+                raw = values[i] if i < width else None
+                try:
+                    rec[name] = read(raw)
+                except Bad as e:
+                    self.bad(rec, sheet, number, name, raw, str(e))
+                    rec[name] = INVALID
+            recs.append(rec)
+            if tick is not None and not len(recs) % CHECK_EVERY:
+                tick(CHECK_EVERY)
+        if tick is not None:
+            tick(len(recs) % CHECK_EVERY)
+
+    def valid(self, rec: Rec, *names: str) -> bool:
+        return INVALID not in map(rec.get, names)  # an _Invalid equals only itself
+
+
+def in_book(found: Any) -> bool:
+    """Whether a looked-up document is the book's (a dict of its fields), not a new `Rec`."""
+    return isinstance(found, dict) and not isinstance(found, Rec)
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+INVALID: Any = _Invalid()
+
+
+def norm_header(raw: Any) -> str:
+    if raw is None:
+        return ""
+    return re.sub(r"[\s\-]+", "_", str(raw).strip().lower())
+
+
+class Meter:
+    """Progress and cancelling of one long operation."""
+
+    def __init__(
+        self,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        total: int,
+        what: str,
+    ) -> None:
+        self.progress = progress
+        self.cancelled = cancelled
+        self.total = total
+        self.done = 0
+        self.what = what
+
+    def add(self, n: int) -> None:
+        """`n` more rows are done: look at `cancelled()`, then report."""
+        self.done += n
+        self.check()
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled(f"The {self.what} was cancelled; nothing was written.")
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.done = max(self.total, self.done)
+            self.progress(self.done, self.done)
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        try:
+            return Decimal(a) == Decimal(b)
+        except (InvalidOperation, TypeError, ValueError):
+            return False
+    if isinstance(a, str) or isinstance(b, str):
+        return (a or "") == (b or "")
+    return bool(a == b)

@@ -1,0 +1,504 @@
+"""Import, second step: the rows against each other and against the book.
+
+Duplicate keys, references (customer codes, order and invoice numbers,
+sources of settlements and refunds) and idempotence: a row whose key is
+already in the book must match it (customers, being master data, are
+updated instead), so re-importing the same rows changes nothing. Rows that
+pass and are new go to the replay. No rule of SPEC §3–§5 is checked here:
+the services say what is allowed when the rows are replayed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from app.errors import UserError
+from app.exchange import export
+from app.exchange.cells import (
+    INVALID,
+    Checker,
+    ImportResult,
+    Rec,
+    in_book,
+    reason_of,
+    same,
+    shown,
+)
+from app.exchange.schema import (
+    INVOICE_KINDS,
+    INVOICE_STATUSES,
+    KEYS,
+    LINE_ROLES,
+    ORDER_STATUSES,
+    RECEIVABLE_KINDS,
+    SHEET_ORDER,
+    SHEETS,
+    UNBILLED_STATUSES,
+)
+from app.rules.money import Currency
+from app.rules.terms import parse_terms
+from app.services import book
+from models.tables import Customer, Invoice, Order, OrderLine, Payment, Refund
+
+
+class Plan:
+    """Checks the records against each other and the book: keys, references, idempotence.
+
+    What is left in `new` (rows whose key is not in the book yet) is what
+    the replay posts through the services; no rule is checked here.
+    """
+
+    def __init__(self, chk: Checker, cur: Currency) -> None:
+        self.chk = chk
+        self.cur = cur
+        self.result_ = ImportResult(False)
+        # Keys → ids of what is already in the book (only the keys the file names).
+        self.customers: dict[str, Any] = {}  # code → Rec (new) or int id (book)
+        self.new: dict[str, list[Rec]] = {name: [] for name in SHEETS}
+        self.cust_updates: list[tuple[int, Rec]] = []
+
+    # ---------------------------------------------------------------- helpers
+
+    def _dupes(self, sheet: str) -> list[Rec]:
+        """Records with a readable key that is not repeated in the file."""
+        keys = KEYS[sheet]
+        first: dict[tuple[Any, ...], Rec] = {}
+        out = []
+        for rec in self.chk.recs[sheet]:
+            if not self.chk.valid(rec, *keys) or any(rec[k] is None for k in keys):
+                continue
+            key = tuple(rec[k] for k in keys)
+            if key in first:
+                self.chk.fault(rec, keys[-1], f"repeats the key of row {first[key].row}")
+                continue
+            first[key] = rec
+            out.append(rec)
+        return out
+
+    def _compare(self, rec: Rec, existing: Mapping[str, Any], skip: Sequence[str] = ()) -> list[str]:
+        """Columns where the file differs from the book (only filled, readable cells count)."""
+        diff = []
+        for name, value in rec.v.items():
+            if name in skip or name == "posted" or value is None or value is INVALID or name not in existing:
+                continue
+            if same(value, existing[name]):
+                continue
+            diff.append(name)
+        return diff
+
+    def _existing(self, maker: Callable[..., Iterator[dict[str, Any]]], field_: Any, keys: Iterable[Any], key: str) -> dict[Any, dict[str, Any]]:
+        out: dict[Any, dict[str, Any]] = {}
+        keys = list(keys)
+        if not keys or not field_.model.select().exists():
+            return out
+        for i in range(0, len(keys), 500):
+            for d in maker(self.cur, field_.in_(keys[i: i + 500])):
+                out[d[key]] = d
+        return out
+
+    # ---------------------------------------------------------------- checks
+
+    def check(self) -> None:
+        self._check_customers()
+        self._check_orders()
+        self._check_order_lines()
+        self._check_order_changes()
+        self._check_invoices()
+        self._check_invoice_lines()
+        self._check_payments()
+        self._check_refunds_refs()
+        self._check_settlements()
+        self._check_unbilled()
+
+    def _same_or_refuse(self, rec: Rec, existing: Mapping[str, Any], what: str, skip: Sequence[str] = ()) -> None:
+        diff = self._compare(rec, existing, skip)
+        for name in diff:
+            self.chk.fault(
+                rec, name,
+                f"differs from {what} already in the book ({shown(existing[name]) or 'empty'}); "
+                "posted documents are never changed by an import",
+            )
+
+    def _check_customers(self) -> None:
+        recs = self._dupes("Customers")
+        codes = [r["code"] for r in recs]
+        existing = self._existing(export._customers, Customer.code, codes, "code")
+        ids = _ids_of(Customer, Customer.code, list(existing))
+        for rec in recs:
+            if rec["terms"] not in (None, INVALID):
+                try:
+                    rec.v["terms"] = parse_terms(rec["terms"]).text
+                except UserError as e:
+                    self.chk.fault(rec, "terms", reason_of(str(e)))
+                    continue
+            if rec["code"] in existing:
+                old = existing[rec["code"]]
+                if self._compare(rec, old):
+                    self.cust_updates.append((ids[rec["code"]], rec))
+                    self.result_.updated["Customers"].append(rec["code"])
+                else:
+                    self.result_.unchanged["Customers"] += 1
+                self.customers[rec["code"]] = ids[rec["code"]]
+            else:
+                self.customers[rec["code"]] = rec
+                self.new["Customers"].append(rec)
+
+    def _customer_ref(self, rec: Rec, column: str = "customer") -> bool:
+        code = rec[column]
+        if code is None or code is INVALID:
+            return False
+        if code in self.customers:
+            return True
+        cid = Customer.select(Customer.id).where(Customer.code == code).scalar()
+        if cid is None:
+            self.chk.fault(rec, column, "is not a customer in this workbook or in the book")
+            return False
+        self.customers[code] = cid
+        return True
+
+    def _check_orders(self) -> None:
+        recs = self._dupes("Orders")
+        existing = self._existing(export._orders, Order.number, [r["number"] for r in recs], "number")
+        self.orders: dict[str, Any] = {}  # number → Rec (new) or dict (book)
+        for rec in recs:
+            ok = self._customer_ref(rec)
+            if rec["status"] not in (None, INVALID) and rec["status"] not in ORDER_STATUSES:
+                self.chk.fault(rec, "status", "is not an order status (" + ", ".join(ORDER_STATUSES) + ")")
+            if rec["number"] in existing:
+                self._same_or_refuse(rec, existing[rec["number"]], "the order", skip=("total", "status"))
+                self.orders[rec["number"]] = existing[rec["number"]]
+                self.result_.unchanged["Orders"] += 1
+            elif ok:
+                self.orders[rec["number"]] = rec
+                self.new["Orders"].append(rec)
+
+    def _order_of(self, rec: Rec, column: str, customer: str | None) -> Any:
+        number = rec[column]
+        if number is None or number is INVALID:
+            return None
+        found = self.orders.get(number)
+        if found is None:
+            rows = list(export._orders(self.cur, Order.number == number))
+            if not rows:
+                self.chk.fault(rec, column, "is not an order in this workbook or in the book")
+                return None
+            found = self.orders[number] = rows[0]
+        owner = found["customer"]
+        if customer is not None and owner != customer:
+            self.chk.fault(rec, column, f"belongs to customer {owner}, not {customer}")
+            return None
+        return found
+
+    def _check_order_lines(self) -> None:
+        recs = self._dupes("OrderLines")
+        self.order_lines: dict[tuple[str, int], Any] = {}
+        book_lines: dict[tuple[str, int], dict[str, Any]] = {}
+        numbers = {r["order"] for r in recs if in_book(self.orders.get(r["order"]))}
+        for d in export._order_lines(self.cur, Order.number.in_(list(numbers) or [""])):
+            book_lines[d["order"], d["line"]] = d
+        for rec in recs:
+            order = self._order_of(rec, "order", None)
+            if order is None:
+                continue
+            key = (rec["order"], rec["line"])
+            if in_book(order):
+                if key not in book_lines:
+                    self.chk.fault(rec, "line", f"is a new line of order {rec['order']}, which is already in the book; change orders in Acerto")
+                    continue
+                self._same_or_refuse(rec, book_lines[key], "the order line")
+                self.result_.unchanged["OrderLines"] += 1
+            else:
+                self.order_lines[key] = rec
+                self.new["OrderLines"].append(rec)
+        for o in self.new["Orders"]:
+            if not any(k[0] == o["number"] for k in self.order_lines):
+                self.chk.fault(o, "number", "has no lines on the OrderLines sheet")
+
+    def _check_invoices(self) -> None:
+        recs = self._dupes("Invoices")
+        existing = self._existing(export._invoices, Invoice.number, [r["number"] for r in recs], "number")
+        self.invoices: dict[str, Any] = {}
+        for rec in recs:
+            if rec["number"] in existing:
+                self._same_or_refuse(rec, existing[rec["number"]], "the invoice", skip=("status",))
+                self.invoices[rec["number"]] = existing[rec["number"]]
+                self.result_.unchanged["Invoices"] += 1
+                continue
+            ok = self._customer_ref(rec)
+            kind, status = rec["kind"], rec["status"]
+            if kind is not INVALID and kind not in INVOICE_KINDS:
+                self.chk.fault(rec, "kind", "is not a kind of invoice (" + ", ".join(INVOICE_KINDS) + ")")
+                ok = False
+            if status == "draft":
+                self.chk.fault(rec, "status", "drafts are not imported; post the invoice first")
+            elif status not in (None, INVALID) and status not in INVOICE_STATUSES:
+                self.chk.fault(rec, "status", "is not an invoice status (" + ", ".join(INVOICE_STATUSES) + ")")
+            if rec["terms"] not in (None, INVALID):
+                try:
+                    rec.v["terms"] = parse_terms(rec["terms"]).text
+                except UserError as e:
+                    self.chk.fault(rec, "terms", reason_of(str(e)))
+            if rec["order"] is not None and ok:
+                self._order_of(rec, "order", rec["customer"])
+            self.invoices[rec["number"]] = rec
+            self.new["Invoices"].append(rec)
+        # References between invoices, once every number is known.
+        for rec in self.new["Invoices"]:
+            for column in ("corrects", "credits"):
+                ref = rec[column]
+                if ref in (None, INVALID):
+                    continue
+                target = self._invoice(ref)
+                if target is None:
+                    self.chk.fault(rec, column, "is not an invoice in this workbook or in the book")
+                elif target["customer"] != rec["customer"]:
+                    self.chk.fault(rec, column, f"belongs to customer {target['customer']}, not {rec['customer']}")
+                elif target["kind"] not in RECEIVABLE_KINDS:
+                    self.chk.fault(rec, column, "is a credit note; only invoices are credited or corrected")
+            if rec["kind"] == "credit_note" and rec["credits"] is None:
+                self.chk.fault(rec, "credits", "is empty; a credit note names the invoice it credits")
+            if rec["kind"] == "corrective" and rec["corrects"] is None:
+                self.chk.fault(rec, "corrects", "is empty; a corrective invoice names the invoice it corrects")
+
+    def _invoice(self, number: str) -> Any:
+        found = self.invoices.get(number)
+        if found is None:
+            rows = list(export._invoices(self.cur, Invoice.number == number))
+            if rows:
+                found = self.invoices[number] = rows[0]
+        return found
+
+    def _check_invoice_lines(self) -> None:
+        recs = self._dupes("InvoiceLines")
+        book_lines: dict[tuple[str, int], dict[str, Any]] = {}
+        numbers = [r["invoice"] for r in recs if in_book(self.invoices.get(r["invoice"]))]
+        for i in range(0, len(numbers), 500):
+            for d in export._invoice_lines(self.cur, Invoice.number.in_(numbers[i:i + 500])):
+                book_lines[d["invoice"], d["line"]] = d
+        self.lines_of: dict[str, list[Rec]] = defaultdict(list)
+        for rec in recs:
+            inv = self._invoice(rec["invoice"]) if rec["invoice"] is not INVALID else None
+            if inv is None:
+                self.chk.fault(rec, "invoice", "is not an invoice in this workbook or in the book")
+                continue
+            key = (rec["invoice"], rec["line"])
+            if in_book(inv):
+                if key not in book_lines:
+                    self.chk.fault(rec, "line", f"is a new line of invoice {rec['invoice']}, which is already in the book; posted invoices are not changed")
+                else:
+                    self._same_or_refuse(rec, book_lines[key], "the invoice line")
+                    self.result_.unchanged["InvoiceLines"] += 1
+                continue
+            role = rec["role"] or ("credit" if inv["kind"] == "credit_note" else "bill")
+            rec.v["role"] = role
+            if role not in LINE_ROLES:
+                self.chk.fault(rec, "role", "is not a line role (" + ", ".join(LINE_ROLES) + ")")
+            if rec["order_line"] not in (None, INVALID):
+                order = inv["order"]
+                if order is None:
+                    self.chk.fault(rec, "order_line", "names an order line, but the invoice has no order")
+                elif (order, rec["order_line"]) not in self.order_lines and not OrderLine.select().join(Order).where(
+                    (Order.number == order) & (OrderLine.seq == rec["order_line"])
+                ).exists():
+                    self.chk.fault(rec, "order_line", f"is not a line of order {order}")
+            if rec["original_invoice"] not in (None, INVALID):
+                if self._invoice(rec["original_invoice"]) is None:
+                    self.chk.fault(rec, "original_invoice", "is not an invoice in this workbook or in the book")
+                elif rec["original_line"] in (None, INVALID):
+                    self.chk.fault(rec, "original_line", "is empty; name the line of the original invoice")
+            self.lines_of[rec["invoice"]].append(rec)
+            self.new["InvoiceLines"].append(rec)
+        for inv in self.new["Invoices"]:
+            if inv["number"] not in self.lines_of:
+                self.chk.fault(inv, "number", "has no lines on the InvoiceLines sheet")
+
+    def _check_payments(self) -> None:
+        recs = self._dupes("Payments")
+        existing = self._existing(export._payments, Payment.number, [r["number"] for r in recs], "number")
+        self.payments: dict[str, Any] = {}
+        for rec in recs:
+            if rec["number"] in existing:
+                self._same_or_refuse(rec, existing[rec["number"]], "the payment")
+                self.payments[rec["number"]] = existing[rec["number"]]
+                self.result_.unchanged["Payments"] += 1
+                continue
+            if rec["number"] in self.invoices:
+                self.chk.fault(rec, "number", "is already the number of an invoice or credit note")
+            ok = self._customer_ref(rec)
+            if ok and rec["order"] is not None:
+                self._order_of(rec, "order", rec["customer"])
+            self.payments[rec["number"]] = rec
+            self.new["Payments"].append(rec)
+
+    def _payment(self, number: str) -> Any:
+        found = self.payments.get(number)
+        if found is None:
+            rows = list(export._payments(self.cur, Payment.number == number))
+            if rows:
+                found = self.payments[number] = rows[0]
+        return found
+
+    def _check_refunds_refs(self) -> None:
+        recs = self._dupes("Refunds")
+        existing = self._existing(export._refunds, Refund.number, [r["number"] for r in recs], "number")
+        for rec in recs:
+            if rec["number"] in existing:
+                self._same_or_refuse(rec, existing[rec["number"]], "the refund")
+                self.result_.unchanged["Refunds"] += 1
+                continue
+            ok = self._customer_ref(rec)
+            src = rec["source"]
+            if src not in (None, INVALID):
+                doc = self._payment(src) or self._invoice(src)
+                if doc is None:
+                    self.chk.fault(rec, "source", "is not a payment or credit note in this workbook or in the book")
+                elif ok and doc["customer"] != rec["customer"]:
+                    self.chk.fault(rec, "source", f"belongs to customer {doc['customer']}, not {rec['customer']}")
+            if rec["order"] not in (None, INVALID) and ok:
+                self._order_of(rec, "order", rec["customer"])
+            self.new["Refunds"].append(rec)
+
+    def _check_unbilled(self) -> None:
+        recs = self._dupes("Unbilled")
+        self.unbilled_status: dict[tuple[str, int], Rec] = {}
+        existing: dict[tuple[str, int], dict[str, Any]] = {}
+        book_numbers = [r["invoice"] for r in recs if in_book(self._invoice(r["invoice"]))]
+        for i in range(0, len(book_numbers), 500):
+            for d in export._unbilled_items(self.cur, Invoice.number.in_(book_numbers[i:i + 500])):
+                existing[d["invoice"], d["line"]] = d
+        for rec in recs:
+            inv = self._invoice(rec["invoice"])
+            if inv is None or inv["kind"] != "corrective":
+                self.chk.fault(rec, "invoice", "is not a corrective invoice in this workbook or in the book")
+                continue
+            key = (rec["invoice"], rec["line"])
+            if in_book(inv):
+                if key not in existing:
+                    self.chk.fault(rec, "line", f"is not an unbilled item of {rec['invoice']}")
+                else:
+                    self._same_or_refuse(rec, existing[key], "the unbilled item")
+                    self.result_.unchanged["Unbilled"] += 1
+                continue
+            status = rec["status"]
+            if status not in UNBILLED_STATUSES:
+                self.chk.fault(rec, "status", "is not open, billed or not_chargeable")
+                continue
+            if status != "open" and rec["date"] is None:
+                self.chk.fault(rec, "date", f"is empty; a {status.replace('_', ' ')} item needs the date it was")
+            if status == "billed":
+                billed = self._invoice(rec["billed_invoice"]) if rec["billed_invoice"] not in (None, INVALID) else None
+                if billed is None:
+                    self.chk.fault(rec, "billed_invoice", "is not an invoice in this workbook or in the book")
+                    continue
+                if billed["customer"] != inv["customer"]:
+                    self.chk.fault(rec, "billed_invoice", f"belongs to customer {billed['customer']}, not {inv['customer']}")
+                    continue
+            self.unbilled_status[key] = rec
+            self.new["Unbilled"].append(rec)
+
+    def _check_order_changes(self) -> None:
+        recs = self._dupes("OrderChanges")
+        numbers = [r["order"] for r in recs if in_book(self.orders.get(r["order"]))]
+        existing: dict[tuple[str, int], dict[str, Any]] = {}
+        for i in range(0, len(numbers), 500):
+            for d in export._order_changes(self.cur, Order.number.in_(numbers[i:i + 500])):
+                existing[d["order"], d["seq"]] = d
+        for rec in recs:
+            key = (rec["order"], rec["seq"])
+            if key in existing:
+                self._same_or_refuse(rec, existing[key], "the order change", skip=("posted",))
+                self.result_.unchanged["OrderChanges"] += 1
+                continue
+            if self._order_of(rec, "order", None) is None:
+                continue
+            self.new["OrderChanges"].append(rec)
+
+    def _check_settlements(self) -> None:
+        """Keys and references only: what a settlement may be is the services' to say."""
+        recs = self._dupes("Settlements")
+        book_seq = self._book_settlements({(r["source"], r["invoice"]) for r in recs})
+        next_seq: dict[tuple[str, str], int] = {}
+        in_book_: dict[tuple[str, str], int] = defaultdict(int)
+        for k in book_seq:
+            in_book_[k[0], k[1]] += 1
+        for rec in recs:
+            key3 = (rec["source"], rec["invoice"], rec["seq"])
+            pair = (rec["source"], rec["invoice"])
+            if key3 in book_seq:
+                self._same_or_refuse(rec, book_seq[key3], "the settlement", skip=("posted",))
+                self.result_.unchanged["Settlements"] += 1
+                continue
+            expected = next_seq.get(pair, 1 + in_book_[pair])
+            if rec["seq"] != expected:
+                self.chk.fault(rec, "seq", f"should be {expected}: the settlements between {pair[0]} and {pair[1]} are numbered 1, 2, 3 … without gaps")
+                continue
+            next_seq[pair] = expected + 1
+            if self._payment(rec["source"]) is None and self._invoice(rec["source"]) is None:
+                self.chk.fault(rec, "source", "is not a payment or credit note in this workbook or in the book")
+                continue
+            if self._invoice(rec["invoice"]) is None:
+                self.chk.fault(rec, "invoice", "is not an invoice in this workbook or in the book")
+                continue
+            self.new["Settlements"].append(rec)
+
+    def _book_settlements(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str, int], dict[str, Any]]:
+        """The book's settlements between the given (source, invoice) pairs, keyed by seq."""
+        out: dict[tuple[str, str, int], dict[str, Any]] = {}
+        sources = sorted({p[0] for p in pairs if isinstance(p[0], str)})
+        cn = Invoice.alias("cn")
+        for i in range(0, len(sources), 500):
+            chunk = sources[i:i + 500]
+            where = Payment.number.in_(chunk) | cn.number.in_(chunk)
+            for d in export._settlements(self.cur, where):
+                if (d["source"], d["invoice"]) in pairs:
+                    out[d["source"], d["invoice"], d["seq"]] = d
+        return out
+
+    def result(self, dry_run: bool) -> ImportResult:
+        r = self.result_
+        r.dry_run = dry_run
+        for sheet in SHEET_ORDER:
+            keys = KEYS[sheet]
+            r.created[sheet] = [
+                " ".join(str(rec[k]) for k in keys) if len(keys) > 1 else str(rec[keys[0]])
+                for rec in self.new[sheet]
+            ]
+        return r
+
+
+def _ids_of(model: Any, field_: Any, numbers: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(0, len(numbers), 500):
+        q: Any = model.select(field_, model.id).where(field_.in_(numbers[i:i + 500])).tuples()
+        out.update(dict(q))
+    return out
+
+
+def adopt_book(chk: Checker, plan: Plan) -> None:
+    """The Book sheet: an empty book takes its settings; another book must share its currency.
+
+    Settings are changed through the settings service (which checks each
+    value); a book with documents keeps its own parameters.
+    """
+    recs = plan._dupes("Book")
+    values = {r["key"]: r["value"] for r in recs if isinstance(r["key"], str)}
+    empty = not (Invoice.select().exists() or Payment.select().exists() or Order.select().exists())
+    for rec in recs:
+        key, value = rec["key"], rec["value"]
+        if not isinstance(key, str) or value is INVALID:
+            continue
+        if key not in book.DEFAULTS:
+            chk.fault(rec, "key", "is not a setting of the book; the settings are " + ", ".join(book.DEFAULTS))
+            continue
+        if key == "currency" and (value or "") != book.setting("currency") and not empty:
+            chk.fault(rec, "value", f"is not this book's currency ({book.setting('currency')}); "
+                                    "a workbook is imported into a book of its own currency")
+            continue
+        if empty and value is not None:
+            try:
+                book.set_setting(key, value)
+            except UserError as e:
+                chk.fault(rec, "value", str(e))
+    plan.result_.unchanged["Book"] += len(values)

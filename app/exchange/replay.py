@@ -1,0 +1,432 @@
+"""Import, third step: the new rows replayed through the services.
+
+Every new row becomes an operation tied to its (sheet, row): add a
+customer, create an order and its changes, post an invoice, a credit note
+or a correction, record a payment, settle, unsettle, refund, bill or write
+off an unbilled item. The operations run in the order the book posted
+them (the `posted` column), rows without it by date after the numbered
+rows of that date. Each operation is one service call, the same call the
+window and the command line make; whatever a service refuses becomes a
+Problem on that row with the service's own sentence.
+
+What a service does by itself (an order invoice or payment settling from
+order money, a credit note netting against its invoice, a change refunding
+order money, a correction billing unbilled items) is not replayed: when
+such a row's turn comes its key is already in the book, and `compare`
+checks it like any other row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN
+
+from app.errors import UserError
+from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, shown
+from app.exchange.plan import Plan
+from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
+from app.rules.money import ZERO
+from app.services import (
+    book,
+    corrections,
+    credit_notes,
+    customers,
+    invoices,
+    orders,
+    payments,
+    refunds,
+    settlements,
+)
+from app.services.documents import get_invoice, get_source
+from app.services.invoices import LineInput
+from models.tables import Invoice, Payment, Refund, Settlement, UnbilledItem
+
+# Same posting sequence: the order change before the refunds it made.
+RANK = {"OrderChanges": 0, "Invoices": 1, "Payments": 2, "Settlements": 3, "Refunds": 4, "Unbilled": 5}
+
+
+@dataclass
+class Op:
+    """One service call standing for one row of the workbook."""
+
+    rec: Rec
+    column: str  # the cell a refusal is reported on
+    run: Callable[[], None]
+    needs: tuple[str, ...] = ()  # document numbers it uses
+    makes: str | None = None  # the number of what it creates
+    rows: int = 1  # workbook rows it stands for (progress)
+    key: tuple[Any, ...] = field(default=())
+
+
+class Replay:
+    """Builds the operations of a checked plan and runs them in posting order."""
+
+    def __init__(self, plan: Plan, chk: Checker, meter: Meter | None = None) -> None:
+        self.p = plan
+        self.chk = chk
+        self.meter = meter
+        self.failed: set[str] = set()
+        self._faulty_rows()
+
+    def _faulty_rows(self) -> None:
+        """Rows with a problem are not replayed, nor what needs their documents."""
+        bad = self.bad = {(p.sheet, p.row) for p in self.chk.problems}
+        number = {"Orders": "number", "Invoices": "number", "Payments": "number",
+                  "Customers": "code", "InvoiceLines": "invoice", "OrderLines": "order"}
+        for sheet, col in number.items():
+            # A repeated key's second row is bad; the first may still be good.
+            good = {id(r) for r in self.p.new[sheet] if (sheet, r.row) not in bad}
+            for rec in self.chk.recs[sheet]:
+                if (sheet, rec.row) in bad and isinstance(rec[col], str) and (
+                    sheet.endswith("Lines") or not any(
+                        id(r) in good for r in self.p.new[sheet] if r[col] == rec[col])
+                ):
+                    self.failed.add(rec[col])
+
+    # ---------------------------------------------------------------- running
+
+    def run(self) -> None:
+        first = self._customer_ops() + self._order_ops()
+        rest = self._invoice_ops() + self._payment_ops() + self._settlement_ops()
+        rest += self._refund_ops() + self._unbilled_ops() + self._change_ops()
+        _sort(rest)
+        pending = 0
+        for op in first + rest:
+            self._run(op)
+            pending += op.rows
+            if self.meter is not None and pending >= CHECK_EVERY:
+                self.meter.add(pending)
+                pending = 0
+        if self.meter is not None and pending:
+            self.meter.add(pending)
+
+    def _run(self, op: Op) -> None:
+        if (op.rec.sheet, op.rec.row) in self.bad or any(n in self.failed for n in op.needs):
+            if op.makes:
+                self.failed.add(op.makes)
+            return
+        try:
+            op.run()
+        except UserError as e:
+            column = e.column if isinstance(e, At) else op.column
+            value = op.rec.get(column)
+            letter = op.rec.cols.get(column, "")
+            col = f"{letter} ({column})" if letter else column
+            self.chk.problems.append(Problem(op.rec.sheet, op.rec.row, col,
+                                             shown(None if value is INVALID else value), str(e)))
+            if op.makes:
+                self.failed.add(op.makes)
+
+    # ---------------------------------------------------------------- customers and orders
+
+    def _customer_ops(self) -> list[Op]:
+        ops = []
+        for _cid, rec in self.p.cust_updates:
+            fields = {k: rec[k] for k in ("name", "address", "tax_id", "email", "terms") if rec[k] is not None}
+            ops.append(Op(rec, "name", _call(customers.update_customer, rec["code"], **fields)))
+        for rec in self.p.new["Customers"]:
+            ops.append(Op(rec, "code", _call(
+                customers.add_customer, rec["code"], rec["name"], rec["terms"] or None,
+                address=rec["address"] or "", tax_id=rec["tax_id"] or "", email=rec["email"] or "",
+            ), makes=rec["code"]))
+        return ops
+
+    def _order_ops(self) -> list[Op]:
+        lines: dict[str, list[Rec]] = defaultdict(list)
+        for rec in self.p.new["OrderLines"]:
+            lines[rec["order"]].append(rec)
+        changes: dict[str, list[Rec]] = defaultdict(list)
+        for rec in self.p.new["OrderChanges"]:
+            changes[rec["order"]].append(rec)
+        self.added: dict[tuple[str, int], list[Rec]] = {}
+        ops = []
+        for rec in self.p.new["Orders"]:
+            number = rec["number"]
+            own = sorted(lines.get(number, []), key=lambda r: r["line"])
+            steps = sorted(changes.get(number, []), key=lambda r: r["seq"])
+            first = len(own) - sum(c["added_lines"] or 0 for c in steps)
+            at = max(first, 0)
+            for c in steps:
+                n = c["added_lines"] or 0
+                self.added[number, c["seq"]] = own[at:at + n]
+                at += n
+            discount = (rec["discount"] or ZERO) - sum((c["discount"] or ZERO for c in steps), ZERO)
+            ops.append(Op(rec, "number", _call(
+                orders.create_order, rec["customer"], rec["date"], [_line(r) for r in own[:max(first, 0)]],
+                discount=discount, notes=rec["notes"] or "", number=number,
+            ), needs=(rec["customer"], *(r["order"] for r in own if r["line"] is INVALID)),
+                makes=number, rows=1 + len(own)))
+        return ops
+
+    def _change_ops(self) -> list[Op]:
+        ops = []
+        for rec in self.p.new["OrderChanges"]:
+            number = rec["order"]
+            if rec["cancelled"]:
+                run = _call(orders.cancel_order, number, rec["date"])
+            else:
+                removed = [int(x) for x in (rec["removed_lines"] or "").replace(",", " ").split()
+                           if x.isdigit()]
+                added = [_line(r) for r in self.added.get((number, rec["seq"]), [])]
+                run = _call(orders.change_order, number, rec["date"], removed, added,
+                            rec["discount"] or ZERO)
+            ops.append(Op(rec, "order", run, needs=(number,)))
+        return ops
+
+    # ---------------------------------------------------------------- invoices
+
+    def _invoice_ops(self) -> list[Op]:
+        lines: dict[str, list[Rec]] = defaultdict(list)
+        for rec in self.p.new["InvoiceLines"]:
+            lines[rec["invoice"]].append(rec)
+        by_unbilled = {r["billed_invoice"] for r in self.p.new["Unbilled"] if r["status"] == "billed"}
+        ops = []
+        for rec in self.p.new["Invoices"]:
+            number, kind = rec["number"], rec["kind"]
+            own = sorted(lines.get(number, []), key=lambda r: r["line"])
+            needs = [rec["customer"]]
+            if kind in ("invoice", "standalone"):
+                if number in by_unbilled:
+                    continue  # billing the unbilled item posts it (see _unbilled_ops)
+                bills = [_line(r, with_order=True) for r in own]
+                run = _call(invoices.create_invoice, rec["customer"], rec["date"], lines=bills,
+                            order=rec["order"], number=number, terms=rec["terms"] or None)
+                if rec["order"]:
+                    needs.append(rec["order"])
+            elif kind == "credit_note":
+                run = self._credit_note(rec, own)
+                needs.append(rec["credits"])
+            else:
+                run = self._correction(rec, own)
+                needs.append(rec["corrects"])
+            ops.append(Op(rec, "number", _unless(Invoice, Invoice.number, number, run),
+                          needs=tuple(n for n in needs if n), makes=number, rows=1 + len(own)))
+        return ops
+
+    def _credit_note(self, rec: Rec, own: list[Rec]) -> Callable[[], None]:
+        by_lines = bool(own) and all(r["original_line"] is not None for r in own)
+        if by_lines:
+            qty: dict[int, Decimal] = defaultdict(lambda: ZERO)
+            for r in own:
+                qty[r["original_line"]] += -r["quantity"]
+            return _call(credit_notes.create_credit_note, rec["credits"], rec["date"],
+                         lines=dict(qty), reason=rec["reason"] or "", number=rec["number"])
+        amount = -sum((r["amount"] or ZERO for r in own), ZERO)
+        return _call(credit_notes.create_credit_note, rec["credits"], rec["date"], amount=amount,
+                     reason=rec["reason"] or "", number=rec["number"])
+
+    def _correction(self, rec: Rec, own: list[Rec]) -> Callable[[], None]:
+        reversed_ = [r["original_line"] for r in own if r["role"] == "reverse"]
+        billed = {r["original_line"]: r["quantity"] for r in own if r["role"] == "bill"}
+        quantities = {seq: billed.get(seq, ZERO) for seq in reversed_}
+
+        def run() -> None:
+            original = corrections.get_invoice(rec["corrects"])
+            remove = [ln.seq for ln in corrections.billable_lines(original) if ln.seq not in quantities]
+            corrections.correct(rec["corrects"], rec["date"], quantities, remove, number=rec["number"])
+
+        return run
+
+    # ---------------------------------------------------------------- money
+
+    def _payment_ops(self) -> list[Op]:
+        return [
+            Op(rec, "amount", _call(
+                payments.create_payment, rec["customer"], rec["date"], rec["amount"],
+                order=rec["order"], reference=rec["reference"] or "",
+                method=rec["method"] or "bank transfer", number=rec["number"],
+            ), needs=tuple(n for n in (rec["customer"], rec["order"]) if n), makes=rec["number"])
+            for rec in self.p.new["Payments"]
+        ]
+
+    def _settlement_ops(self) -> list[Op]:
+        ops = []
+        for rec in self.p.new["Settlements"]:
+            needs = (rec["source"], rec["invoice"])
+            if rec["reverses"] is not None:
+                ops.append(Op(rec, "reverses", self._unsettle(rec), needs=needs))
+            else:
+                ops.append(Op(rec, "amount", self._settle(rec), needs=needs))
+        return ops
+
+    def _settle(self, rec: Rec) -> Callable[[], None]:
+        def run() -> None:
+            if _settlement_id(rec["source"], rec["invoice"], rec["seq"]) is not None:
+                return  # a service made it already (order money, a credit note's netting)
+            _on("source", get_source, rec["source"], book.currency())
+            _on("invoice", get_invoice, rec["invoice"])
+            amount = rec["amount"] if rec["amount"] and rec["amount"] > 0 else None
+            settlements.settle(rec["source"], [rec["invoice"]], amount=amount,
+                               full_settlement=bool(rec["full_settlement"]), on=rec["date"])
+
+        return run
+
+    def _unsettle(self, rec: Rec) -> Callable[[], None]:
+        def run() -> None:
+            if _settlement_id(rec["source"], rec["invoice"], rec["seq"]) is not None:
+                return
+            target = _settlement_id(rec["source"], rec["invoice"], rec["reverses"])
+            if target is None or rec["reverses"] >= rec["seq"]:
+                raise UserError(f"There is no earlier settlement {rec['reverses']} between "
+                                f"{rec['source']} and {rec['invoice']} to undo.")
+            row = Settlement.get_by_id(target)
+            reason = settlements.why_not_unsettle(row)
+            if reason is not None:
+                raise UserError(reason)
+            settlements.unsettle(target, on=rec["date"])
+
+        return run
+
+    def _refund_ops(self) -> list[Op]:
+        ops = []
+        for rec in self.p.new["Refunds"]:
+            if rec["source"] is None:
+                run: Callable[[], None] = _refuse("A refund names the payment or credit note it pays back.")
+            else:
+                run = _call(refunds.refund_credit, rec["source"], rec["date"], rec["amount"],
+                            rec["reason"] or "", number=rec["number"])
+            ops.append(Op(rec, "amount", _unless(Refund, Refund.number, rec["number"], run),
+                          needs=tuple(n for n in (rec["source"],) if n), makes=rec["number"]))
+        return ops
+
+    def _unbilled_ops(self) -> list[Op]:
+        ops = []
+        kinds = {r["number"]: r["kind"] for r in self.p.new["Invoices"]}
+        for rec in self.p.new["Unbilled"]:
+            status = rec["status"]
+            billed = rec["billed_invoice"]
+            if status == "billed" and billed and kinds.get(billed) not in ("corrective", None):
+                run = self._item(rec, _bill(rec))
+                invoice = next((r for r in self.p.new["Invoices"] if r["number"] == billed), None)
+                if invoice is not None:  # it takes the billed invoice's place
+                    rec["posted"] = invoice["posted"] if rec["posted"] is None else rec["posted"]
+                ops.append(Op(rec, "status", run, needs=(rec["invoice"],), makes=billed))
+            elif status == "not_chargeable":
+                run = self._item(rec, _write_off(rec))
+                ops.append(Op(rec, "status", run, needs=(rec["invoice"],)))
+        return ops
+
+    def _item(self, rec: Rec, action: Callable[[int], object]) -> Callable[[], None]:
+        def run() -> None:
+            if rec["date"] is None:
+                raise UserError(f"An unbilled item marked {rec['status'].replace('_', ' ')} needs the date it was.")
+            q: Any = (UnbilledItem.select(UnbilledItem.id)
+                      .join(Invoice, on=(UnbilledItem.invoice == Invoice.id))
+                      .where(Invoice.number == rec["invoice"]).order_by(UnbilledItem.id).tuples())
+            ids = [i for (i,) in q]
+            if not 1 <= rec["line"] <= len(ids):
+                raise UserError(f"{rec['invoice']} leaves {len(ids)} unbilled item(s), not {rec['line']}.")
+            item = UnbilledItem.get_by_id(ids[rec["line"] - 1])
+            if item.status != "open" and rec["status"] == item.status:
+                return  # a later correction billed it already
+            action(item.id)
+
+        return run
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _bill(rec: Rec) -> Callable[[int], object]:
+    def action(item: int) -> object:
+        return corrections.bill_unbilled(item, rec["date"], number=rec["billed_invoice"])
+
+    return action
+
+
+def _write_off(rec: Rec) -> Callable[[int], object]:
+    def action(item: int) -> object:
+        return corrections.write_off_unbilled(item, rec["date"])
+
+    return action
+
+
+class At(UserError):
+    """A service's refusal, reported on a given column of the row."""
+
+    def __init__(self, column: str, error: UserError) -> None:
+        super().__init__(str(error))
+        self.column = column
+
+
+def _on(column: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """A service look-up whose refusal names `column` (the source, the invoice …)."""
+    try:
+        return fn(*args)
+    except UserError as e:
+        raise At(column, e) from None
+
+
+def _call(fn: Callable[..., object], *args: Any, **kwargs: Any) -> Callable[[], None]:
+    def run() -> None:
+        fn(*args, **kwargs)
+
+    return run
+
+
+def _refuse(sentence: str) -> Callable[[], None]:
+    def run() -> None:
+        raise UserError(sentence)
+
+    return run
+
+
+def _unless(model: Any, field_: Any, number: str, run: Callable[[], None]) -> Callable[[], None]:
+    """`run` unless a service already made the document `number` (it is then a consequence)."""
+
+    def guarded() -> None:
+        if not model.select().where(field_ == number).exists():
+            run()
+
+    return guarded
+
+
+def _line(rec: Rec, with_order: bool = False) -> LineInput:
+    order_line = rec["order_line"] if with_order else None
+    return LineInput(rec["description"], rec["quantity"], rec["unit_price"], order_line=order_line)
+
+
+def _settlement_id(source: str, invoice: str, seq: int) -> int | None:
+    """The id of the seq-th settlement between a source and an invoice, if there is one."""
+    cn = Invoice.alias("cn")
+    target = Invoice.alias("target")
+    q: Any = (
+        Settlement.select(Settlement.id)
+        .join(target, on=(Settlement.invoice == target.id))
+        .switch(Settlement).join(Payment, on=(Settlement.payment == Payment.id), join_type=JOIN.LEFT_OUTER)
+        .switch(Settlement).join(cn, on=(Settlement.credit_note == cn.id), join_type=JOIN.LEFT_OUTER)
+        .where((target.number == invoice) & ((Payment.number == source) | (cn.number == source)))
+        .order_by(Settlement.id)
+        .offset(seq - 1).limit(1)
+        .tuples()
+    )
+    found = list(q)
+    return int(found[0][0]) if found else None
+
+
+def _sort(ops: list[Op]) -> None:
+    """Posting order: by `posted`; rows without it by date, after the numbered rows of that date."""
+    sheet_no = {name: i for i, name in enumerate(SHEET_ORDER)}
+    numbered = sorted((op.rec["date"], op.rec["posted"]) for op in ops
+                      if isinstance(op.rec["posted"], int) and isinstance(op.rec["date"], dt.date))
+    dates = [d for d, _ in numbered]
+    highest: list[int] = []
+    for _, posted in numbered:
+        highest.append(max(posted, highest[-1]) if highest else posted)
+    for op in ops:
+        rec = op.rec
+        tail = (RANK[rec.sheet], sheet_no[rec.sheet], rec.row)
+        on = rec["date"] if isinstance(rec["date"], dt.date) else dt.date.max
+        if isinstance(rec["posted"], int):
+            op.key = (rec["posted"], 0, on, *tail)
+        else:
+            at = bisect.bisect_right(dates, on)
+            op.key = (highest[at - 1] if at else 0, 1, on, *tail)
+    ops.sort(key=lambda op: op.key)
