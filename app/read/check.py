@@ -9,8 +9,7 @@ from peewee import SqliteDatabase, fn
 
 from app.rules.settlement import ADVANCES, RECEIVABLES, UNBILLED
 from app.services import book
-from models.db import database
-from models.migrations import backup_sqlite
+from models.db import backup_sqlite, database
 from models.tables import Invoice, JournalLine, Payment, Settlement, UnbilledItem
 
 

@@ -759,7 +759,7 @@ def backup(dest: str) -> str:
 
     from peewee import SqliteDatabase
 
-    from models.migrations import backup_sqlite
+    from models.db import backup_sqlite
 
     db = database.obj
     if not isinstance(db, SqliteDatabase):
