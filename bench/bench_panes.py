@@ -23,13 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.read import panes  # noqa: E402
 from app.services.book import open_book  # noqa: E402
+from app.services.customers import add_customer  # noqa: E402
 from models.db import database  # noqa: E402
 from models.tables import Customer, Invoice  # noqa: E402
 
 
 def build(n: int, customers: int = 500) -> None:
     for i in range(customers):
-        customers.add_customer(f"C{i:04d}", f"Customer {i:04d}", terms="2% 10, net 30")
+        add_customer(f"C{i:04d}", f"Customer {i:04d}", terms="2% 10, net 30")
     ids = [c.id for c in Customer.select(Customer.id)]
     base = date(2020, 1, 1).toordinal()
     with database.atomic():

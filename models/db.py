@@ -1,13 +1,16 @@
-"""One place for the database: the proxy, connecting from a URL, pragmas.
+"""One place for the database: the proxy, connecting from a URL, pragmas,
+and the SQLite backup copy.
 
 `init_db(url)` accepts a SQLite file path (or `sqlite:///path`, or
 `:memory:`) and `postgresql://user@host:port/dbname` URLs, binds the proxy
-and migrates the schema forward.
+and brings the schema to the latest version (models/migrations.py).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 from pathlib import Path
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
@@ -42,7 +45,7 @@ def make_database(url: str) -> Database:
 
 
 def init_db(url: str, migrate: bool = True, backup: bool = True) -> Database:
-    """Open the book at `url`, bind the models to it, migrate it forward."""
+    """Open the book at `url`, bind the models to it, bring its schema up to date."""
     from models.migrations import migrate_forward
 
     close_db()
@@ -50,7 +53,7 @@ def init_db(url: str, migrate: bool = True, backup: bool = True) -> Database:
     database.initialize(db)
     db.connect(reuse_if_open=True)
     if migrate:
-        migrate_forward(db, url, backup=backup)
+        migrate_forward(db, backup=backup)
     return db
 
 
@@ -66,3 +69,28 @@ def sqlite_path(url: str) -> str | None:
         return None
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
     return None if path == ":memory:" else path
+
+
+def backup_sqlite(db: SqliteDatabase, dest: Path) -> Path:
+    """Copy a live SQLite book with the online backup API (consistent under WAL).
+
+    The copy is written beside `dest` and moved into place when complete, so
+    a crash never leaves a half-written file under the final name.
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".partial")
+    if tmp.exists():
+        tmp.unlink()
+    target = sqlite3.connect(str(tmp))
+    try:
+        db.connection().backup(target)
+    finally:
+        target.close()
+    shutil.move(str(tmp), str(dest))
+    return dest
+
+
+def backup_path(db: SqliteDatabase, version: int) -> Path:
+    """Where the copy taken before migrating a version-`version` book goes."""
+    return Path(db.database).with_suffix(f".v{version}.bak")

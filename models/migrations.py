@@ -1,81 +1,132 @@
-"""Schema versions and the forward migration runner.
+"""Schema versions: a new book is built at the latest schema, an older one
+is migrated forward, a newer one is refused.
 
-Each migration is a numbered function run inside `atomic()`. Before the
-first migration of an existing SQLite book a backup copy is written beside
-it; a book from a newer Acerto is refused rather than damaged.
+The schema version is the number of migrations in `MIGRATIONS`. Opening a
+book (`migrate_forward`) does one of three things:
+
+- a new, empty database: `create_schema` builds every table and index as
+  the code declares them today, and the book is stamped with the latest
+  version. No migration runs on it, so a migration only ever meets the
+  schema of the version before it.
+- an older book: a backup copy is written beside it (SQLite), then each
+  missing migration runs in its own `atomic()` and stamps its number.
+- a book from a newer Acerto: `NewerBookError`, nothing written.
+
+Adding a migration (see CONTRIBUTING.md): change the model in
+models/tables.py (that is what a new book gets), then append a function to
+`MIGRATIONS` that brings a book of the previous version to the same shape,
+with `playhouse.migrate` for columns. An index goes into `create_schema`'s
+`_indexes` as well as into its migration.
 """
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
 from peewee import Database, SqliteDatabase
 
+from models.db import backup_path, backup_sqlite
 from models.tables import ALL_TABLES, SchemaVersion
+
+Migration = Callable[[Database], None]
 
 
 class NewerBookError(Exception):
     """The book was written by a newer version of Acerto."""
 
 
+# ---------------------------------------------------------------- the latest schema
+
+
+def _indexes(db: Database) -> None:
+    """Composite indexes the panes sort and filter on (not declared on the models)."""
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS invoice_customer_status_due "
+        "ON invoice (customer_id, status, due_date)"
+    )
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS payment_customer_date ON payment (customer_id, date)"
+    )
+
+
+def create_schema(db: Database) -> None:
+    """Every table and index of the latest schema, in an empty database."""
+    db.create_tables(ALL_TABLES)
+    _indexes(db)
+
+
+# ---------------------------------------------------------------- migrations, oldest first
+
+
 def _m1_initial(db: Database) -> None:
+    """Version 1: the tables (books from before versioning had none stamped)."""
     db.create_tables(ALL_TABLES)
 
 
 def _m2_indexes(db: Database) -> None:
-    # Composite indexes the panes sort and filter on.
-    db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS invoice_customer_status_due ON invoice (customer_id, status, due_date)"
-    )
-    db.execute_sql("CREATE INDEX IF NOT EXISTS payment_customer_date ON payment (customer_id, date)")
+    """Version 2: composite indexes for the panes."""
+    _indexes(db)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_initial, _m2_indexes]
+# Append only: a book at version N has run exactly MIGRATIONS[:N].
+MIGRATIONS: list[Migration] = [_m1_initial, _m2_indexes]
+# The version this code writes. The runner reads len(MIGRATIONS) at call
+# time (`latest_version`), so a test may append a migration.
 LATEST = len(MIGRATIONS)
 
 
+def latest_version() -> int:
+    return len(MIGRATIONS)
+
+
+# ---------------------------------------------------------------- the runner
+
+
 def current_version(db: Database) -> int:
-    if not db.table_exists("schema_version"):
+    """The version stamped in the book; 0 when it has none."""
+    if not db.table_exists(SchemaVersion._meta.table_name):
         return 0
     row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
     return row.version if row else 0
 
 
-def migrate_forward(db: Database, url: str, backup: bool = True) -> int:
+def is_new_book(db: Database) -> bool:
+    """True for a database with none of Acerto's tables (nothing to migrate)."""
+    existing = set(db.get_tables())
+    return not any(model._meta.table_name in existing for model in ALL_TABLES)
+
+
+def _stamp(version: int) -> None:
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=version)
+
+
+def migrate_forward(db: Database, backup: bool = True) -> int:
+    """Bring the open book to the latest version; return that version.
+
+    Before migrating an older SQLite book a copy is written beside it
+    (`book.v1.bak` beside `book.sqlite`, see `models.db.backup_path`).
+    """
+    latest = latest_version()
     version = current_version(db)
-    if version > LATEST:
+    if version > latest:
         raise NewerBookError(
-            f"This book was written by a newer Acerto (schema {version}; this one knows {LATEST}). "
+            f"This book was written by a newer Acerto (schema {version}; this one knows {latest}). "
             "Update Acerto to open it."
         )
-    if version == LATEST:
+    if version == latest:
         return version
+    if version == 0 and is_new_book(db):
+        with db.atomic():
+            create_schema(db)
+            _stamp(latest)
+        return latest
     if version > 0 and backup and isinstance(db, SqliteDatabase):
-        backup_sqlite(db, Path(db.database).with_suffix(f".v{version}.bak"))
-    for number in range(version + 1, LATEST + 1):
+        backup_sqlite(db, backup_path(db, version))
+    for number in range(version + 1, latest + 1):
         with db.atomic():
             if number == 1:
                 db.create_tables([SchemaVersion])
             MIGRATIONS[number - 1](db)
-            SchemaVersion.delete().execute()
-            SchemaVersion.create(version=number)
-    return LATEST
-
-
-def backup_sqlite(db: SqliteDatabase, dest: Path) -> Path:
-    """Copy a live SQLite book with the online backup API (consistent under WAL)."""
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".partial")
-    if tmp.exists():
-        tmp.unlink()
-    target = sqlite3.connect(str(tmp))
-    try:
-        db.connection().backup(target)
-    finally:
-        target.close()
-    shutil.move(str(tmp), str(dest))
-    return dest
+            _stamp(number)
+    return latest

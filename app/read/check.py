@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from peewee import SqliteDatabase, fn
 
+from app.errors import UserError
 from app.rules.settlement import ADVANCES, RECEIVABLES, UNBILLED
 from app.services import book
-from models.db import database
-from models.migrations import backup_sqlite
+from models.db import backup_sqlite, database
 from models.tables import Invoice, JournalLine, Payment, Settlement, UnbilledItem
 
 
@@ -33,10 +34,24 @@ def _account(name: str) -> int:
 
 
 def check_book() -> CheckReport:
+    """Every invariant `acerto check` proves, as problems and facts in words."""
     cur = book.currency()
     r = CheckReport()
-    f = lambda m: cur.fmt(cur.from_minor(m))  # noqa: E731
-    total = int(JournalLine.select(fn.COALESCE(fn.SUM(JournalLine.debit - JournalLine.credit), 0)).scalar())
+
+    def f(minor: int) -> str:
+        return cur.fmt(cur.from_minor(minor))
+
+    _check_accounts(r, f)
+    _check_cached_figures(r, f)
+    _check_database(r)
+    return r
+
+
+def _check_accounts(r: CheckReport, f: Callable[[int], str]) -> None:
+    """The journal balances and its accounts agree with the documents."""
+    total = int(
+        JournalLine.select(fn.COALESCE(fn.SUM(JournalLine.debit - JournalLine.credit), 0)).scalar()
+    )
     if total != 0:
         r.problems.append(f"The journal does not balance: debits exceed credits by {f(total)}.")
     else:
@@ -48,7 +63,9 @@ def check_book() -> CheckReport:
         .scalar()
     )
     unapplied = int(
-        Payment.select(fn.COALESCE(fn.SUM(Payment.amount - Payment.applied - Payment.refunded), 0)).scalar()
+        Payment.select(
+            fn.COALESCE(fn.SUM(Payment.amount - Payment.applied - Payment.refunded), 0)
+        ).scalar()
     )
     if receivables != balances - unapplied:
         r.problems.append(
@@ -56,7 +73,9 @@ def check_book() -> CheckReport:
             f"customer credit ({f(balances - unapplied)})."
         )
     else:
-        r.facts.append(f"Receivables plus advances equal open balances minus credit ({f(receivables)}).")
+        r.facts.append(
+            f"Receivables plus advances equal open balances minus credit ({f(receivables)})."
+        )
     unbilled_account = _account(UNBILLED)
     open_unbilled = int(
         UnbilledItem.select(fn.COALESCE(fn.SUM(UnbilledItem.amount), 0))
@@ -70,23 +89,35 @@ def check_book() -> CheckReport:
         )
     else:
         r.facts.append(f"The unbilled account equals the open unbilled items ({f(open_unbilled)}).")
-    # Cached figures against the rows that make them.
+
+
+def _check_cached_figures(r: CheckReport, f: Callable[[int], str]) -> None:
+    """Cached figures (settled, applied) against the rows that make them."""
     settled: dict[int, int] = dict(
         Settlement.select(
             Settlement.invoice,
-            fn.SUM(Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement),
+            fn.SUM(
+                Settlement.amount
+                + Settlement.discount
+                + Settlement.writeoff
+                + Settlement.full_settlement
+            ),
         )
         .group_by(Settlement.invoice)
         .tuples()  # type: ignore[arg-type]
     )
-    for inv in Invoice.select(Invoice.id, Invoice.number, Invoice.settled, Invoice.total, Invoice.kind).where(
-        Invoice.total > 0
-    ):
+    for inv in Invoice.select(
+        Invoice.id, Invoice.number, Invoice.settled, Invoice.total, Invoice.kind
+    ).where(Invoice.total > 0):
         if int(settled.get(inv.id, 0) or 0) != inv.settled:
-            r.problems.append(f"Invoice {inv.number}: settled {f(inv.settled)} differs from its settlements.")
+            r.problems.append(
+                f"Invoice {inv.number}: settled {f(inv.settled)} differs from its settlements."
+            )
         if not 0 <= inv.settled <= inv.total:
             r.problems.append(f"Invoice {inv.number}: balance outside 0..total.")
-    for cn in Invoice.select(Invoice.number, Invoice.settled, Invoice.total).where(Invoice.total < 0):
+    for cn in Invoice.select(Invoice.number, Invoice.settled, Invoice.total).where(
+        Invoice.total < 0
+    ):
         if not cn.total <= cn.settled <= 0:
             r.problems.append(f"Credit {cn.number}: balance outside total..0.")
     applied: dict[int, int] = dict(
@@ -97,9 +128,15 @@ def check_book() -> CheckReport:
     )
     for pay in Payment.select():
         if int(applied.get(pay.id, 0) or 0) != pay.applied:
-            r.problems.append(f"Payment {pay.number}: applied {f(pay.applied)} differs from its settlements.")
+            r.problems.append(
+                f"Payment {pay.number}: applied {f(pay.applied)} differs from its settlements."
+            )
         if pay.applied < 0 or pay.refunded < 0 or pay.applied + pay.refunded > pay.amount:
             r.problems.append(f"Payment {pay.number}: applied plus refunded exceeds the payment.")
+
+
+def _check_database(r: CheckReport) -> None:
+    """SQLite's own integrity and foreign key checks (PostgreSQL enforces both)."""
     db = database.obj
     if isinstance(db, SqliteDatabase):
         result = db.execute_sql("PRAGMA integrity_check").fetchone()[0]
@@ -112,19 +149,31 @@ def check_book() -> CheckReport:
             r.problems.append(f"SQLite foreign key check found {len(fk)} broken references.")
         else:
             r.facts.append("SQLite foreign key check: ok.")
-    return r
+
+
+def _sqlite_db(refusal: str) -> SqliteDatabase:
+    db = database.obj
+    if not isinstance(db, SqliteDatabase):
+        raise UserError(refusal)
+    return db
 
 
 def backup(dest: str) -> Path:
-    """Copy the open SQLite book to `dest` with the online backup API."""
-    from app.errors import UserError
-
-    db = database.obj
-    if not isinstance(db, SqliteDatabase):
-        raise UserError("Backup copies SQLite books; back up a PostgreSQL book with pg_dump.")
+    """`acerto backup DEST`: copy the open SQLite book to a new file `dest`."""
+    db = _sqlite_db("Backup copies SQLite books; back up a PostgreSQL book with pg_dump.")
     target = Path(dest)
     if target.exists() and target.is_dir():
         raise UserError(f'The backup destination "{dest}" is a folder; name a file.')
     if target.exists():
         raise UserError(f'The backup destination "{dest}" already exists; choose a new file name.')
     return backup_sqlite(db, target)
+
+
+def copy_book(dest: str) -> str:
+    """The window's "Back up book…": copy the open SQLite book to `dest`.
+
+    Unlike `backup`, an existing file is replaced: the window's save dialog
+    has already asked the user before overwriting it.
+    """
+    db = _sqlite_db("Back up a PostgreSQL book with pg_dump; this copies SQLite books only.")
+    return str(backup_sqlite(db, Path(dest)))

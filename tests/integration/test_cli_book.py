@@ -391,6 +391,7 @@ def _console(tmp_path: Path) -> list[list[str]]:
     return runs
 
 
+@pytest.mark.slow
 def test_console_script_and_python_m_app(tmp_path):
     env = dict(os.environ, ACERTO_BOOK=str(tmp_path / "sub.sqlite"), QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONPATH", None)

@@ -85,6 +85,7 @@ def test_demo_story_exercises_the_rules(book_path):
         close_db()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("customers", [1, 3, 25])
 def test_demo_any_number_of_customers(book_path, customers):
     _fresh(book_path)
@@ -96,6 +97,7 @@ def test_demo_any_number_of_customers(book_path, customers):
         close_db()
 
 
+@pytest.mark.slow
 def test_bulk_writer_stores_exactly_what_the_services_store(tmp_path):
     dumps = []
     for bulk in (False, True):
@@ -112,6 +114,7 @@ def test_bulk_writer_stores_exactly_what_the_services_store(tmp_path):
         assert services[table] == direct[table], f"table {table} differs"
 
 
+@pytest.mark.slow
 def test_large_bulk_demo_passes_check(book_path):
     _fresh(book_path)
     try:
@@ -129,6 +132,7 @@ def test_large_bulk_demo_passes_check(book_path):
         close_db()
 
 
+@pytest.mark.slow
 def test_progress_and_cancel_leave_the_book_unchanged(book_path):
     _fresh(book_path)
     seen: list[tuple[int, int]] = []
@@ -149,6 +153,7 @@ def test_progress_and_cancel_leave_the_book_unchanged(book_path):
         close_db()
 
 
+@pytest.mark.slow
 def test_demo_is_reproducible(tmp_path):
     dumps = []
     for n in range(2):

@@ -267,6 +267,7 @@ def _figures(url: str, today: dt.date) -> dict[str, Any]:
         close_db()
 
 
+@pytest.mark.slow
 def test_round_trip_of_a_demo_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from app.cli import main
     from models.db import close_db
@@ -326,7 +327,10 @@ def _entity_bomb(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("maker", "match"), [(_zip_bomb, "zip bomb"), (_entity_bomb, "document type")])
+@pytest.mark.parametrize(
+    ("maker", "match"),
+    [pytest.param(_zip_bomb, "zip bomb", marks=pytest.mark.slow), (_entity_bomb, "document type")],
+)
 def test_bombs_are_refused_within_a_small_memory_bound(cli: Cli, tmp_path: Path, maker: Any, match: str) -> None:
     path = maker(tmp_path / "bomb.xlsx")
     assert path.stat().st_size < 2 * 1024 * 1024

@@ -135,6 +135,7 @@ def test_a_dry_run_counts_only_the_reading(cli: Cli, book_open: Path, tmp_path: 
 # ---------------------------------------------------------------- export
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("existing", [False, True])
 def test_export_cancelled_leaves_no_file(
     cli: Cli, book_open: Path, tmp_path: Path, existing: bool
@@ -156,6 +157,7 @@ def test_export_cancelled_leaves_no_file(
         assert out.read_bytes() == b"last month's export"
 
 
+@pytest.mark.slow
 def test_export_progress_reaches_the_total(cli: Cli, book_open: Path, tmp_path: Path) -> None:
     import_exchange(payments_workbook(tmp_path / "in.xlsx"))
     meter = Stopper(lambda done, total: False)

@@ -96,6 +96,7 @@ def test_settlement_report_lists_sources_parts_and_totals(cli: Cli, tmp_path: Pa
     assert "Total (2 settlements) 1,989.90 0.00 0.10 10.00" in text
 
 
+@pytest.mark.slow
 def test_long_settlement_report_repeats_its_header_and_counts_pages(cli: Cli, tmp_path: Path) -> None:
     cli.ok("customer", "add", "C1", "Muñoz", "--terms", "net 30")
     for day in range(1, 29):

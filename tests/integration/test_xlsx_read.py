@@ -199,6 +199,7 @@ def test_damage_is_reported_as_such(tmp_path: Path) -> None:
 # --- size limits and zip bombs ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_gigabyte_zip_bomb_is_refused_quickly_in_little_memory(tmp_path: Path) -> None:
     path = base_without(tmp_path, "xl/worksheets/sheet1.xml")
     spaces = b" " * (1 << 20)

@@ -3,6 +3,7 @@ limit (app.panes), a short list, and the completer that offers matches."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.read import panes
@@ -22,6 +23,7 @@ def many_customers() -> None:
     make_customer("ACME", name="Acme 100% Lda")
 
 
+@pytest.mark.slow
 def test_panes_customers_searches_in_sql_with_a_limit(sqlite_book):  # type: ignore[no-untyped-def]
     many_customers()
     assert len(panes.customers(limit=50)) == 50
@@ -39,6 +41,7 @@ def test_panes_customers_searches_in_sql_with_a_limit(sqlite_book):  # type: ign
     assert panes.customer("nobody") is None
 
 
+@pytest.mark.slow
 def test_picker_finds_any_of_50000_customers(qtbot, ctx):  # type: ignore[no-untyped-def]
     many_customers()
     box = CustomerBox(allow_all=True)

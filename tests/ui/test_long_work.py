@@ -190,6 +190,7 @@ def test_export_then_import_into_a_new_book(qtbot, w, monkeypatch, tmp_path):  #
     assert w.panes["invoices"].select(docs["cn"])
 
 
+@pytest.mark.slow
 def test_cancelling_demo_data_leaves_the_book_unchanged(qtbot, w, monkeypatch):  # type: ignore[no-untyped-def]
     Ask.number = 20_000
     w.actions_["demo"].trigger()

@@ -3,6 +3,7 @@ remembered state, translations and the screenshot command."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -125,6 +126,7 @@ def test_portuguese_interface_and_locale_amounts(qtbot, ctx):  # type: ignore[no
         i18n.install("en")
 
 
+@pytest.mark.slow
 def test_screenshots_of_window_and_dialogs(qtbot, tmp_path):  # type: ignore[no-untyped-def]
     from models.db import close_db
     from ui.screenshot import take_screenshots

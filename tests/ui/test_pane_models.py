@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.read import panes
@@ -98,6 +99,7 @@ def insert_invoices(n: int) -> None:
             Invoice.insert_many(batch).execute()
 
 
+@pytest.mark.slow
 def test_big_book_shows_first_page_without_loading_table(qtbot, ctx):  # type: ignore[no-untyped-def]
     insert_invoices(100_000)
     started = time.perf_counter()

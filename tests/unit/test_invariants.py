@@ -9,8 +9,9 @@ is fine but must leave the book exactly as it was. After every step the
 book's invariants hold, and settling then unsettling restores every figure.
 
 Knobs (environment): ACERTO_INVARIANT_EXAMPLES (default 500),
-ACERTO_INVARIANT_STEPS (default 15), ACERTO_INVARIANT_EXAMPLES_PG (default
-60, when ACERTO_TEST_PG is set), ACERTO_INVARIANT_WHY=1 to count refusal
+ACERTO_INVARIANT_EXAMPLES_QUICK (default 10, the fast lane's run; the
+500-example run is marked slow), ACERTO_INVARIANT_STEPS (default 15),
+ACERTO_INVARIANT_EXAMPLES_PG (default 60, when ACERTO_TEST_PG is set; slow), ACERTO_INVARIANT_WHY=1 to count refusal
 messages in `--hypothesis-show-statistics`.
 """
 
@@ -23,6 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -110,18 +112,21 @@ class BookMachine(RuleBasedStateMachine):
         close_db()
 
     @initialize(
-        invoices=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
-        payments=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
+        first_invoices=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
+        first_payments=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
     )
     def customers(
-        self, invoices: list[tuple[str, int, int]], payments: list[tuple[str, int, int]]
+        self,
+        first_invoices: list[tuple[str, int, int]],
+        first_payments: list[tuple[str, int, int]],
     ) -> None:
         """Three customers with different terms, and a few documents to work on."""
+        # The arguments are not named `invoices`/`payments`: that would hide the services.
         for code, terms in zip(CUSTOMERS, TERMS, strict=False):
             customers.add_customer(code, f"Customer {code}", terms=terms)
-        for code, amount, on in invoices:
+        for code, amount, on in first_invoices:
             invoices.create_invoice(code, _d(on), amount=_money(amount))
-        for code, amount, on in payments:
+        for code, amount, on in first_payments:
             payments.create_payment(code, _d(on), _money(amount))
 
     # ------------------------------------------------------------ plumbing
@@ -656,29 +661,13 @@ class BookMachine(RuleBasedStateMachine):
 
 
 EXAMPLES = int(os.environ.get("ACERTO_INVARIANT_EXAMPLES", "500"))
+QUICK_EXAMPLES = int(os.environ.get("ACERTO_INVARIANT_EXAMPLES_QUICK", "10"))
 STEPS = int(os.environ.get("ACERTO_INVARIANT_STEPS", "15"))
 
-BookMachine.TestCase.settings = settings(
-    max_examples=EXAMPLES,
-    stateful_step_count=STEPS,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.data_too_large,
-    ],
-)
-TestBookInvariants = BookMachine.TestCase
 
-
-class PostgresBookMachine(BookMachine):
-    def open_book(self) -> None:
-        fresh_postgres_book(PG_URL)
-
-
-if PG_URL:
-    PostgresBookMachine.TestCase.settings = settings(
-        max_examples=int(os.environ.get("ACERTO_INVARIANT_EXAMPLES_PG", "60")),
+def machine_settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
         stateful_step_count=STEPS,
         deadline=None,
         suppress_health_check=[
@@ -687,4 +676,29 @@ if PG_URL:
             HealthCheck.data_too_large,
         ],
     )
-    TestBookInvariantsPostgres = PostgresBookMachine.TestCase
+
+
+# The full run (EXAMPLES sequences, minutes) is in the slow lane; the fast
+# lane runs the same machine on QUICK_EXAMPLES sequences (seconds).
+BookMachine.TestCase.settings = machine_settings(EXAMPLES)
+TestBookInvariants = pytest.mark.slow(BookMachine.TestCase)
+
+
+class QuickBookMachine(BookMachine):
+    """The same machine, its own TestCase (settings are per machine class)."""
+
+
+QuickBookMachine.TestCase.settings = machine_settings(QUICK_EXAMPLES)
+TestBookInvariantsQuick = QuickBookMachine.TestCase
+
+
+class PostgresBookMachine(BookMachine):
+    def open_book(self) -> None:
+        fresh_postgres_book(PG_URL)
+
+
+if PG_URL:
+    PostgresBookMachine.TestCase.settings = machine_settings(
+        int(os.environ.get("ACERTO_INVARIANT_EXAMPLES_PG", "60"))
+    )
+    TestBookInvariantsPostgres = pytest.mark.slow(PostgresBookMachine.TestCase)

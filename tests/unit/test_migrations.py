@@ -4,12 +4,15 @@ after a backup copy, books from a newer Acerto are refused."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from peewee import CharField, Database
+from playhouse.migrate import SchemaMigrator, migrate
 
 from app.services import customers
+from models import migrations
 from models.db import close_db, init_db
 from models.migrations import LATEST, MIGRATIONS, NewerBookError, current_version
 from models.tables import Customer, SchemaVersion
@@ -32,6 +35,117 @@ def stored_version(path: Path) -> int:
 
 def backups(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.bak"))
+
+
+def columns(path: Path, table: str) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- a throwaway migration
+
+
+@pytest.fixture
+def add_nickname_migration() -> Iterator[Callable[[], list[Database]]]:
+    """Installs, when called, a version LATEST + 1 that adds customer.nickname.
+
+    As a real migration would, it extends the model (what a new book is
+    built from) and appends a `playhouse.migrate` step (what an older book
+    runs). Returns the list of databases the step ran on. The model and the
+    migration list are restored afterwards.
+    """
+    calls: list[Database] = []
+
+    def m3_nickname(db: Database) -> None:
+        calls.append(db)
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("customer", "nickname", CharField(max_length=40, null=True)))
+
+    with pytest.MonkeyPatch.context() as mp:
+
+        def install() -> list[Database]:
+            mp.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m3_nickname])
+            Customer._meta.add_field("nickname", CharField(max_length=40, null=True))
+            return calls
+
+        try:
+            yield install
+        finally:
+            close_db()
+            Customer._meta.remove_field("nickname")
+            if "nickname" in Customer.__dict__:
+                delattr(Customer, "nickname")
+
+
+def test_a_new_book_is_built_at_the_latest_schema_without_running_migrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[str] = []
+
+    def spy(step: migrations.Migration) -> migrations.Migration:
+        def run(db: Database) -> None:
+            ran.append(getattr(step, "__name__", "?"))
+            step(db)
+
+        return run
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [spy(m) for m in MIGRATIONS])
+    path = tmp_path / "new.sqlite"
+    db = init_db(str(path))
+    assert ran == []
+    assert current_version(db) == LATEST
+    indexes = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"invoice_customer_status_due", "payment_customer_date"} <= indexes
+
+
+def test_with_a_throwaway_migration_a_new_book_is_stamped_without_running_it(
+    tmp_path: Path, add_nickname_migration: Callable[[], list[Database]]
+) -> None:
+    calls = add_nickname_migration()
+    path = tmp_path / "new.sqlite"
+    db = init_db(str(path))
+    assert calls == []  # built from the model, not migrated
+    assert current_version(db) == LATEST + 1
+    assert stored_version(path) == LATEST + 1
+    assert "nickname" in columns(path, "customer")
+    customers.add_customer("N1", "New customer")
+    Customer.update(nickname="Nico").where(Customer.code == "N1").execute()
+    assert Customer.get(Customer.code == "N1").nickname == "Nico"
+    assert backups(tmp_path) == []
+
+
+def test_with_a_throwaway_migration_an_older_book_migrates_after_a_backup(
+    tmp_path: Path, add_nickname_migration: Callable[[], list[Database]]
+) -> None:
+    path = tmp_path / "old.sqlite"
+    init_db(str(path))  # written by this version, before the throwaway exists
+    customers.add_customer("OLD", "Customer from before")
+    close_db()
+    assert stored_version(path) == LATEST
+    assert "nickname" not in columns(path, "customer")
+
+    calls = add_nickname_migration()
+    db = init_db(str(path))
+    assert len(calls) == 1  # the throwaway ran, once
+    assert current_version(db) == LATEST + 1
+    assert "nickname" in columns(path, "customer")
+    old = Customer.get(Customer.code == "OLD")
+    assert (old.name, old.nickname) == ("Customer from before", None)
+    Customer.update(nickname="Oli").where(Customer.code == "OLD").execute()
+    assert Customer.get(Customer.code == "OLD").nickname == "Oli"
+    close_db()
+
+    [backup] = backups(tmp_path)
+    assert backup.name == f"old.v{LATEST}.bak"
+    assert stored_version(backup) == LATEST
+    assert "nickname" not in columns(backup, "customer")
+    # Opened again: nothing to run, no second backup.
+    init_db(str(path))
+    assert len(calls) == 1
+    assert backups(tmp_path) == [backup]
 
 
 def test_a_new_book_is_at_the_latest_version(tmp_path: Path) -> None:

@@ -1,0 +1,106 @@
+"""What the window's panes and dialogs read from the book.
+
+The window imports this package as one namespace (`panes.page`,
+`panes.Filters`, `panes.open_invoices`, ...); the code lives in:
+
+- pages.py: the three panes (orders, invoices, payments) page by page, with
+  their counts and status-bar totals, sorted and filtered in SQL;
+- lookups.py: the small look-ups the dialogs need (customers, open
+  invoices, credit sources, open orders, an order's lines);
+- previews.py: what a dialog shows before posting (typed lines, dry runs
+  of cancelling an order or undoing a settlement).
+
+Nothing here imports Qt, and nothing here writes: the dry runs roll back.
+"""
+
+from __future__ import annotations
+
+from app.read.check import copy_book as backup
+from app.read.panes.lookups import (
+    CustomerItem,
+    OpenItem,
+    OrderItem,
+    OrderLineItem,
+    credit_sources,
+    customer,
+    customers,
+    is_empty,
+    open_invoices,
+    open_orders,
+    order_lines,
+    source_customer,
+)
+from app.read.panes.pages import (
+    INVOICE_KINDS,
+    INVOICE_STATUSES,
+    KINDS,
+    OPEN,
+    ORDER_STATUSES,
+    OVERDUE,
+    PAGE_SIZE,
+    Filters,
+    InvoiceRow,
+    Kind,
+    OrderRow,
+    PaymentRow,
+    Row,
+    Totals,
+    count,
+    page,
+    sort_columns,
+    totals,
+)
+from app.read.panes.previews import (
+    CancelPreview,
+    LinesPreview,
+    UnsettlePreview,
+    check_terms,
+    dry_run,
+    parse_lines,
+    preview_cancel_order,
+    preview_lines,
+    preview_unsettle,
+)
+
+__all__ = [
+    "INVOICE_KINDS",
+    "INVOICE_STATUSES",
+    "KINDS",
+    "OPEN",
+    "ORDER_STATUSES",
+    "OVERDUE",
+    "PAGE_SIZE",
+    "CancelPreview",
+    "CustomerItem",
+    "Filters",
+    "InvoiceRow",
+    "Kind",
+    "LinesPreview",
+    "OpenItem",
+    "OrderItem",
+    "OrderLineItem",
+    "OrderRow",
+    "PaymentRow",
+    "Row",
+    "Totals",
+    "UnsettlePreview",
+    "backup",
+    "check_terms",
+    "count",
+    "credit_sources",
+    "customer",
+    "customers",
+    "dry_run",
+    "is_empty",
+    "open_invoices",
+    "open_orders",
+    "order_lines",
+    "page",
+    "parse_lines",
+    "preview_cancel_order",
+    "preview_lines",
+    "preview_unsettle",
+    "sort_columns",
+    "source_customer",
+    "totals",
+]

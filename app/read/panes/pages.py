@@ -1,0 +1,459 @@
+"""The three panes (orders, invoices, payments), page by page.
+
+A pane never loads a whole table: `page()` returns one sorted, filtered
+slice as plain dataclasses, `count()` and `totals()` answer the status bar
+with one aggregate query each. Sorting and filtering happen in SQL, on
+indexed columns where the schema has them. `today` always comes from the
+caller (overdue = open balance > 0 and due date before today), never from
+the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from peewee import JOIN, Case, fn
+
+from app.rules.money import ZERO, Currency
+from app.services import book
+from models.tables import Customer, Invoice, Order, Payment
+
+Kind = Literal["orders", "invoices", "payments"]
+KINDS: tuple[Kind, ...] = ("orders", "invoices", "payments")
+PAGE_SIZE = 200
+
+# Pseudo statuses a pane can filter on besides the stored ones.
+OPEN = "open_items"
+OVERDUE = "overdue"
+
+INVOICE_STATUSES = ("draft", "posted", "partially_settled", "settled", "corrected")
+INVOICE_KINDS = ("invoice", "standalone", "credit_note", "corrective")
+ORDER_STATUSES = ("draft", "open", "partially_invoiced", "invoiced", "cancelled")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a pane shows. Empty fields do not filter."""
+
+    today: dt.date
+    customer: str | None = None  # customer code
+    status: str | None = None  # a stored status, OPEN or OVERDUE
+    kind: str | None = None  # invoices only
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: int
+    number: str
+    status: str
+    customer: str
+    customer_name: str
+    date: dt.date
+    total: Decimal
+    invoiced: Decimal
+    paid: Decimal
+    refunded: Decimal
+    left_to_invoice: Decimal
+    open: bool
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    id: int
+    number: str
+    kind: str
+    status: str
+    customer: str
+    customer_name: str
+    order: str | None
+    date: dt.date
+    due_date: dt.date
+    total: Decimal
+    settled: Decimal
+    balance: Decimal
+    open: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    number: str
+    customer: str
+    customer_name: str
+    order: str | None
+    date: dt.date
+    amount: Decimal
+    applied: Decimal
+    refunded: Decimal
+    unapplied: Decimal
+    method: str
+    reference: str
+    open: bool
+    overdue: bool = False
+
+
+Row = OrderRow | InvoiceRow | PaymentRow
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The status bar figures of the current filter."""
+
+    count: int
+    amount: Decimal  # order / invoice totals, payment amounts
+    open: Decimal  # left to invoice, open balance, unapplied credit
+    overdue: Decimal = ZERO  # invoices only
+    overdue_count: int = 0
+
+
+# ---------------------------------------------------------------- SQL pieces
+
+
+def _model(kind: Kind) -> Any:
+    return {"orders": Order, "invoices": Invoice, "payments": Payment}[kind]
+
+
+def _balance() -> Any:
+    return Invoice.total - Invoice.settled
+
+
+def _invoice_open() -> Any:
+    return (Invoice.status != "draft") & (Invoice.total - Invoice.settled > 0)
+
+
+def unapplied_expr() -> Any:
+    return Payment.amount - Payment.applied - Payment.refunded
+
+
+def _sort_keys(kind: Kind) -> dict[str, Any]:
+    if kind == "invoices":
+        return {
+            "number": Invoice.number,
+            "kind": Invoice.kind,
+            "status": Invoice.status,
+            "customer": Customer.code,
+            "customer_name": Customer.name,
+            "date": Invoice.date,
+            "due_date": Invoice.due_date,
+            "total": Invoice.total,
+            "settled": Invoice.settled,
+            "balance": _balance(),
+        }
+    if kind == "orders":
+        return {
+            "number": Order.number,
+            "status": Order.status,
+            "customer": Customer.code,
+            "customer_name": Customer.name,
+            "date": Order.date,
+            "total": Order.total,
+            "invoiced": Order.invoiced,
+            "paid": Order.paid,
+            "left_to_invoice": Order.total - Order.invoiced,
+        }
+    return {
+        "number": Payment.number,
+        "customer": Customer.code,
+        "customer_name": Customer.name,
+        "date": Payment.date,
+        "amount": Payment.amount,
+        "applied": Payment.applied,
+        "unapplied": unapplied_expr(),
+        "method": Payment.method,
+        "reference": Payment.reference,
+    }
+
+
+def sort_columns(kind: Kind) -> tuple[str, ...]:
+    return tuple(_sort_keys(kind))
+
+
+def _where(kind: Kind, f: Filters) -> Any:
+    m = _model(kind)
+    cond: Any = m.id > 0
+    if f.customer:
+        cid = Customer.select(Customer.id).where(Customer.code == f.customer).scalar()
+        cond &= m.customer == (cid if cid is not None else -1)
+    if f.date_from is not None:
+        cond &= m.date >= f.date_from
+    if f.date_to is not None:
+        cond &= m.date <= f.date_to
+    text = f.text.strip()
+    if text:
+        like = f"%{text}%"
+        match = (m.number**like) | (Customer.name**like) | (Customer.code**like)
+        if kind == "payments":
+            match |= Payment.reference**like
+        cond &= match
+    if kind == "invoices":
+        if f.kind:
+            cond &= Invoice.kind == f.kind
+        if f.status == OPEN:
+            cond &= _invoice_open()
+        elif f.status == OVERDUE:
+            cond &= _invoice_open() & (Invoice.due_date < f.today)
+        elif f.status:
+            cond &= Invoice.status == f.status
+    elif kind == "orders":
+        if f.status == OPEN:
+            cond &= Order.status.in_(("open", "partially_invoiced"))
+        elif f.status and f.status != OVERDUE:
+            cond &= Order.status == f.status
+    else:
+        if f.status == OPEN:
+            cond &= unapplied_expr() > 0
+    return cond
+
+
+def _query(kind: Kind, f: Filters, *columns: Any) -> Any:
+    m = _model(kind)
+    q = m.select(*columns).join(Customer, on=(m.customer == Customer.id))
+    return q.where(_where(kind, f))
+
+
+def page(
+    kind: Kind,
+    filters: Filters,
+    sort_column: str = "date",
+    sort_order: Literal["asc", "desc"] = "desc",
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+) -> list[Row]:
+    """One page of a pane, sorted and filtered in SQL."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown pane {kind!r}")
+    keys = _sort_keys(kind)
+    if sort_column not in keys:
+        raise ValueError(f"pane {kind} cannot sort by {sort_column!r}")
+    m = _model(kind)
+    key = keys[sort_column]
+    desc = sort_order == "desc"
+    order_by = [key.desc() if desc else key.asc(), m.id.desc() if desc else m.id.asc()]
+    cur = book.currency()
+    if kind == "invoices":
+        return list(_invoice_page(filters, order_by, offset, limit, cur))
+    if kind == "orders":
+        return list(_order_page(filters, order_by, offset, limit, cur))
+    return list(_payment_page(filters, order_by, offset, limit, cur))
+
+
+def _invoice_page(
+    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency
+) -> list[InvoiceRow]:
+    money = cur.from_minor
+    OrderAlias = Order.alias()
+    q: Any = (
+        Invoice.select(
+            Invoice.id,
+            Invoice.number,
+            Invoice.kind,
+            Invoice.status,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.total,
+            Invoice.settled,
+            Customer.code,
+            Customer.name,
+            OrderAlias.number.alias("order_number"),
+        )
+        .join(Customer, on=(Invoice.customer == Customer.id))
+        .switch(Invoice)
+        .join(OrderAlias, JOIN.LEFT_OUTER, on=(Invoice.order == OrderAlias.id))
+        .where(_where("invoices", filters))
+        .order_by(*order_by)
+        .offset(offset)
+        .limit(limit)
+        .tuples()
+    )
+    out: list[InvoiceRow] = []
+    for id_, number, kind_, status, d, due, total, settled, code, name, order_no in q:
+        bal = total - settled
+        is_open = status != "draft" and bal > 0
+        out.append(
+            InvoiceRow(
+                id_,
+                number,
+                kind_,
+                status,
+                code,
+                name,
+                order_no,
+                as_date(d),
+                as_date(due),
+                money(total),
+                money(settled if kind_ not in ("credit_note",) else -settled),
+                money(bal),
+                is_open,
+                is_open and as_date(due) < filters.today,
+            )
+        )
+    return out
+
+
+def _order_page(
+    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency
+) -> list[OrderRow]:
+    money = cur.from_minor
+    q = (
+        _query(
+            "orders",
+            filters,
+            Order.id,
+            Order.number,
+            Order.status,
+            Customer.code,
+            Customer.name,
+            Order.date,
+            Order.total,
+            Order.invoiced,
+            Order.paid,
+            Order.refunded,
+        )
+        .order_by(*order_by)
+        .offset(offset)
+        .limit(limit)
+        .tuples()
+    )
+    return [
+        OrderRow(
+            id_,
+            number,
+            status,
+            code,
+            name,
+            as_date(d),
+            money(total),
+            money(invoiced),
+            money(paid),
+            money(refunded),
+            money(max(total - invoiced, 0)),
+            status in ("open", "partially_invoiced"),
+        )
+        for (id_, number, status, code, name, d, total, invoiced, paid, refunded) in q
+    ]
+
+
+def _payment_page(
+    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency
+) -> list[PaymentRow]:
+    money = cur.from_minor
+    q: Any = (
+        Payment.select(
+            Payment.id,
+            Payment.number,
+            Customer.code,
+            Customer.name,
+            Order.number,
+            Payment.date,
+            Payment.amount,
+            Payment.applied,
+            Payment.refunded,
+            Payment.method,
+            Payment.reference,
+        )
+        .join(Customer, on=(Payment.customer == Customer.id))
+        .switch(Payment)
+        .join(Order, JOIN.LEFT_OUTER, on=(Payment.order == Order.id))
+        .where(_where("payments", filters))
+        .order_by(*order_by)
+        .offset(offset)
+        .limit(limit)
+        .tuples()
+    )
+    out: list[PaymentRow] = []
+    for id_, number, code, name, order_no, d, amount, applied, refunded, method, ref in q:
+        left = amount - applied - refunded
+        out.append(
+            PaymentRow(
+                id_,
+                number,
+                code,
+                name,
+                order_no,
+                as_date(d),
+                money(amount),
+                money(applied),
+                money(refunded),
+                money(left),
+                method,
+                ref,
+                left > 0,
+            )
+        )
+    return out
+
+
+def as_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def count(kind: Kind, filters: Filters) -> int:
+    m = _model(kind)
+    return int(_query(kind, filters, fn.COUNT(m.id)).scalar() or 0)
+
+
+def totals(kind: Kind, filters: Filters) -> Totals:
+    """Sums of the current filter in one aggregate query."""
+    cur = book.currency()
+    if kind == "invoices":
+        bal = Invoice.total - Invoice.settled
+        is_open = _invoice_open()
+        overdue = is_open & (Invoice.due_date < filters.today)
+        n, amount, open_, od_n, od = (
+            _query(
+                kind,
+                filters,
+                fn.COUNT(Invoice.id),
+                fn.COALESCE(fn.SUM(Invoice.total), 0),
+                fn.COALESCE(fn.SUM(Case(None, [(is_open, bal)], 0)), 0),
+                fn.COALESCE(fn.SUM(Case(None, [(overdue, 1)], 0)), 0),
+                fn.COALESCE(fn.SUM(Case(None, [(overdue, bal)], 0)), 0),
+            )
+            .tuples()
+            .get()
+        )
+        return Totals(
+            int(n),
+            cur.from_minor(int(amount)),
+            cur.from_minor(int(open_)),
+            cur.from_minor(int(od)),
+            int(od_n),
+        )
+    if kind == "orders":
+        left = Order.total - Order.invoiced
+        live = Order.status.in_(("open", "partially_invoiced"))
+        n, amount, open_ = (
+            _query(
+                kind,
+                filters,
+                fn.COUNT(Order.id),
+                fn.COALESCE(fn.SUM(Order.total), 0),
+                fn.COALESCE(fn.SUM(Case(None, [(live & (left > 0), left)], 0)), 0),
+            )
+            .tuples()
+            .get()
+        )
+        return Totals(int(n), cur.from_minor(int(amount)), cur.from_minor(int(open_)))
+    n, amount, unapplied = (
+        _query(
+            kind,
+            filters,
+            fn.COUNT(Payment.id),
+            fn.COALESCE(fn.SUM(Payment.amount), 0),
+            fn.COALESCE(fn.SUM(unapplied_expr()), 0),
+        )
+        .tuples()
+        .get()
+    )
+    return Totals(int(n), cur.from_minor(int(amount)), cur.from_minor(int(unapplied)))
