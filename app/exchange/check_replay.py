@@ -112,7 +112,7 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
         scratch = make_database(":memory:")
         database.initialize(scratch)
         scratch.connect()
-        migrate_forward(scratch, ":memory:", backup=False)
+        migrate_forward(scratch, backup=False)
         book.initialise(str(dict((r[0], r[1]) for r in sheets["Book"]).get("currency", "EUR")))
         with database.atomic(), book.settings_cached():
             source = _Rows(sheets)
