@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from app.errors import UserError
 from app.rules.money import Currency
@@ -46,6 +47,11 @@ SERIES_PREFIX = {
     "refund": "REF",
     "draft": "DRAFT",
 }
+
+
+def transaction() -> Any:
+    """One transaction around several service calls (the demo; each call nests in it)."""
+    return database.atomic()
 
 
 def open_book(url: str) -> None:
