@@ -110,18 +110,20 @@ class BookMachine(RuleBasedStateMachine):
         close_db()
 
     @initialize(
-        invoices=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
-        payments=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
+        first_invoices=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
+        first_payments=st.lists(st.tuples(st.sampled_from(CUSTOMERS), cents, days), max_size=3),
     )
     def customers(
-        self, invoices: list[tuple[str, int, int]], payments: list[tuple[str, int, int]]
+        self,
+        first_invoices: list[tuple[str, int, int]],
+        first_payments: list[tuple[str, int, int]],
     ) -> None:
         """Three customers with different terms, and a few documents to work on."""
         for code, terms in zip(CUSTOMERS, TERMS, strict=False):
             customers.add_customer(code, f"Customer {code}", terms=terms)
-        for code, amount, on in invoices:
+        for code, amount, on in first_invoices:
             invoices.create_invoice(code, _d(on), amount=_money(amount))
-        for code, amount, on in payments:
+        for code, amount, on in first_payments:
             payments.create_payment(code, _d(on), _money(amount))
 
     # ------------------------------------------------------------ plumbing
