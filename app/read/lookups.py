@@ -5,8 +5,8 @@ Each is a named query, so the command line and the demo hold no SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 
 from app.errors import UserError
 from app.read.queries import Json, settlements_json
