@@ -39,9 +39,8 @@ def run(invoices: int, customers: int = 20) -> None:
         checked = time.perf_counter() - t
         close_db()
         size = path.stat().st_size / 1e6
-        mode = "bulk" if summary.bulk else "services"
         print(
-            f"{invoices:>8,} invoices ({mode:8}): {made:6.1f} s, {invoices / made:8,.0f} invoices/s, "
+            f"{invoices:>8,} invoices: {made:6.1f} s, {invoices / made:8,.0f} invoices/s, "
             f"{rows:>9,} rows, {rows / made:8,.0f} rows/s, {size:6.1f} MB; "
             f"check {checked:5.1f} s {'ok' if report.ok else 'PROBLEMS: ' + '; '.join(report.problems[:3])}"
         )
