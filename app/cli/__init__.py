@@ -64,7 +64,6 @@ def _reports_unavailable(reason: str) -> Handler:
     return handler
 
 
-
 def _register_reports(sub: Subparsers) -> None:
     try:
         present = (
@@ -85,7 +84,6 @@ def _register_reports(sub: Subparsers) -> None:
             p.set_defaults(func=handler)
         return
     cli_reports.register(sub)
-
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,7 +150,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
         return 3
-
 
 
 if __name__ == "__main__":  # pragma: no cover

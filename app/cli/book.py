@@ -89,4 +89,3 @@ def cmd_backup(args: argparse.Namespace) -> int:
     path = backup(args.dest)
     out(f"Backup written to {path}.", str(path))
     return 0
-

@@ -134,4 +134,3 @@ def cmd_unbilled_write_off(args: argparse.Namespace) -> int:
     item = write_off_unbilled(whole(args.id, "unbilled item"), day(args.date))
     out(f"Unbilled item {item.id} marked not chargeable.")
     return 0
-

@@ -91,4 +91,3 @@ def cmd_customer_list(args: argparse.Namespace) -> int:
     return listing(
         ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, "No customers."
     )
-

@@ -38,4 +38,3 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     out(str(summary))
     return 0
-

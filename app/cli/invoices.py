@@ -147,4 +147,3 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
         {6, 7},
         "No invoices.",
     )
-

@@ -140,4 +140,3 @@ def cmd_order_list(args: argparse.Namespace) -> int:
         {4, 5, 6},
         "No orders.",
     )
-

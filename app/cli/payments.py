@@ -150,4 +150,3 @@ def cmd_refund(args: argparse.Namespace) -> int:
         r.number,
     )
     return 0
-

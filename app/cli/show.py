@@ -306,4 +306,3 @@ RENDER: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "order": render_order,
     "settlement": render_settlement,
 }
-

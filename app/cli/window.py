@@ -35,4 +35,3 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         for path in result:
             print(path)
     return 0
-

@@ -128,8 +128,6 @@ def plan_history(
     return plan
 
 
-
-
 def post_history(
     plan: Sequence[PlannedInvoice], codes: Sequence[str], tick: Callable[[int], None]
 ) -> None:

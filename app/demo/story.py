@@ -107,7 +107,9 @@ def tell_story(codes: Sequence[str], today: date, cur: Currency) -> None:
     settlements.settle(pay(4, 50, "198.00", "TRF GUIMARAES 77"), [a])
     credit_notes.create_credit_note(a, d(45), amount=m("100.00"), reason="Devolução de mercadoria")
     a = inv(4, 35, "Tinta acrílica branca 15 L;10;12.00")
-    credit_notes.create_credit_note(a, d(30), lines={1: Decimal(2)}, reason="Duas latas danificadas")
+    credit_notes.create_credit_note(
+        a, d(30), lines={1: Decimal(2)}, reason="Duas latas danificadas"
+    )
     # §5 corrections: 8 hours corrected to 6 (2 unbilled); a paid invoice corrected
     # (customer credit, the unbilled part not chargeable); one billed later.
     a = inv(5, 35, "Horas de consultoria;8;50.00")
