@@ -24,7 +24,7 @@ def main(n: int = 2000) -> None:
             customers.add_customer(f"C{c:03d}", f"Cliente {c}", terms="2% 10, net 30")
         d0 = date(2026, 1, 1)
         t = time.perf_counter()
-        posted = [
+        invoice_rows = [
             invoices.create_invoice(
                 f"C{i % 20:03d}", d0 + timedelta(days=i % 300), amount=Decimal("100.00")
             )
@@ -32,7 +32,7 @@ def main(n: int = 2000) -> None:
         ]
         t_inv = time.perf_counter() - t
         t = time.perf_counter()
-        received = [
+        payment_rows = [
             payments.create_payment(
                 f"C{i % 20:03d}", d0 + timedelta(days=i % 300 + 5), Decimal("98.00")
             )
@@ -40,7 +40,7 @@ def main(n: int = 2000) -> None:
         ]
         t_pay = time.perf_counter() - t
         t = time.perf_counter()
-        for inv, pay in zip(posted, received, strict=True):
+        for inv, pay in zip(invoice_rows, payment_rows, strict=True):
             settlements.settle(pay.number, [inv.number])
         t_set = time.perf_counter() - t
         print(f"invoices:    {n / t_inv:8.0f}/s  ({t_inv:.2f} s for {n})")

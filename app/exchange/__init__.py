@@ -93,7 +93,7 @@ def import_book(
     if not any(chk.recs.values()) and not chk.problems and not present & set(SHEETS):
         known = ", ".join(SHEET_ORDER)
         raise UserError(f"The workbook has none of the exchange sheets ({known}).")
-    with database.atomic() as txn, book.settings_cached():
+    with database.atomic() as txn:
         plan = Plan(chk, cur)
         plan.check()
         meter.check()

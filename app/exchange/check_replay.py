@@ -114,7 +114,7 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
         scratch.connect()
         migrate_forward(scratch, backup=False)
         book.initialise(str(dict((r[0], r[1]) for r in sheets["Book"]).get("currency", "EUR")))
-        with database.atomic(), book.settings_cached():
+        with database.atomic():
             source = _Rows(sheets)
             chk = Checker(book.currency(), False)
             for sheet in source.sheet_names():

@@ -1,19 +1,33 @@
-"""The book: opening it, its settings, numbering series and stored terms."""
+"""The book: opening it, its settings, numbering series and stored terms.
+
+Settings and parsed terms are read once per transaction: a posting reads
+the currency, the settlement parameters and the customer's terms, and a
+long transaction (the demo, an import) posts thousands of documents. The
+memo belongs to the outermost open transaction, so the next transaction
+reads the book afresh (another window or process may have changed it);
+`set_setting`, the only writer of settings, forgets it at once.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from peewee import DatabaseError, InterfaceError
 
 from app.errors import UserError
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
-from models.db import database, init_db, sqlite_path
+from models.db import close_db, database, init_db, sqlite_path
+from models.migrations import NewerBookError
 from models.tables import (
     Counter,
     Customer,
@@ -53,12 +67,12 @@ SERIES_PREFIX = {
 }
 
 
+def transaction() -> Any:
+    """One transaction around several service calls (the demo; each call nests in it)."""
+    return database.atomic()
+
+
 ENV_BOOK = "ACERTO_BOOK"
-
-
-def open_book(url: str) -> None:
-    """Open (creating and migrating as needed) the book at `url`."""
-    init_db(url)
 
 
 def default_book_path() -> str:
@@ -69,6 +83,27 @@ def default_book_path() -> str:
     import platformdirs
 
     return str(Path(platformdirs.user_data_dir("Acerto")) / "book.sqlite")
+
+
+def open_book(url: str) -> None:
+    """Open (creating and migrating as needed) the book at `url`."""
+    init_db(url)
+
+
+def open_book_or_refuse(url: str) -> None:
+    """Open the book at `url`; a book that cannot be opened is a UserError naming it."""
+    try:
+        init_db(url)
+    except NewerBookError as exc:
+        raise UserError(str(exc)) from None
+    except (DatabaseError, InterfaceError, OSError) as exc:
+        raise UserError(
+            f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
+        ) from None
+
+
+def close_book() -> None:
+    close_db()
 
 
 def book_label(url: str) -> str:
@@ -95,32 +130,51 @@ def thread_connection() -> Iterator[None]:
     finally:
         if opened and database.obj is not None:
             database.close()
-# The stored settings while `settings_cached()` is active (a long replay reads
-# them once instead of once per posting); None otherwise.
-_stored: dict[str, str] | None = None
 
 
-@contextmanager
-def settings_cached() -> Iterator[None]:
-    """Read the stored settings once for the duration (an import's replay)."""
-    global _stored
-    outer = _stored
-    _stored = {s.key: s.value for s in Setting.select()}
-    try:
-        yield
-    finally:
-        _stored = outer
+class _Memo(threading.local):
+    """What this thread's outermost transaction has already read."""
+
+    owner: object | None = None
+    values: dict[str, Any]
+
+
+_memo = _Memo()
+
+
+def _memo_values() -> dict[str, Any] | None:
+    """The memo of the open transaction, or None outside one (nothing is kept then)."""
+    db = database.obj
+    if db is None or not db.in_transaction():
+        return None
+    # peewee keeps the thread's open transactions and savepoints as a stack;
+    # its bottom is the outermost transaction, a new object for each one.
+    outer = db._state.transactions[0]
+    if _memo.owner is not outer:
+        _memo.owner = outer
+        _memo.values = {}
+    return _memo.values
+
+
+def forget_memo() -> None:
+    """Read settings and terms from the book again (after writing them)."""
+    _memo.owner = None
+    _memo.values = {}
 
 
 def _stored_settings() -> dict[str, str]:
-    if _stored is not None:
-        return _stored
-    return {s.key: s.value for s in Setting.select()}
+    memo = _memo_values()
+    if memo is not None and "settings" in memo:
+        return memo["settings"]  # type: ignore[no-any-return]
+    stored = {s.key: s.value for s in Setting.select(Setting.key, Setting.value)}
+    values = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    if memo is not None:
+        memo["settings"] = values
+    return values
 
 
 def settings() -> dict[str, str]:
-    stored = _stored_settings()
-    values = {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+    values = dict(_stored_settings())
     cur = Currency.of(values["currency"])
     for key in AMOUNT_KEYS:  # shown with the book currency's decimals
         values[key] = cur.fmt(cur.round(Decimal(values[key])))
@@ -128,10 +182,9 @@ def settings() -> dict[str, str]:
 
 
 def setting(key: str) -> str:
-    if _stored is not None:
-        return _stored.get(key, DEFAULTS[key])
-    row = Setting.get_or_none(Setting.key == key)
-    return row.value if row else DEFAULTS[key]
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    return _stored_settings()[key]
 
 
 def currency() -> Currency:
@@ -139,7 +192,16 @@ def currency() -> Currency:
 
 
 def params() -> Params:
-    s = settings()
+    memo = _memo_values()
+    if memo is not None and "params" in memo:
+        return memo["params"]  # type: ignore[no-any-return]
+    value = _params(settings())
+    if memo is not None:
+        memo["params"] = value
+    return value
+
+
+def _params(s: dict[str, str]) -> Params:
     cur = Currency.of(s["currency"])
     return Params(
         discount_on_partial_payments=s["discount_on_partial_payments"] == "yes",
@@ -202,11 +264,10 @@ def set_setting(key: str, value: str) -> str:
     """Change one setting (one user action, one transaction)."""
     with database.atomic():
         stored = normalise_setting(key, value)
+        forget_memo()
         Setting.insert(key=key, value=stored).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: stored}
         ).execute()
-        if _stored is not None:
-            _stored[key] = stored
     return stored
 
 
@@ -229,10 +290,53 @@ def initialise(currency_code: str = "EUR", company: str = "") -> None:
 def next_number(series: str) -> str:
     """The next number of a series; call inside the posting transaction."""
     prefix = SERIES_PREFIX[series]
-    Counter.insert(name=prefix, value=0).on_conflict_ignore().execute()
-    Counter.update(value=Counter.value + 1).where(Counter.name == prefix).execute()
-    value = Counter.get(Counter.name == prefix).value
+    # One statement (SQLite ≥ 3.35 and PostgreSQL): create the series at 1 or step it.
+    query = (
+        Counter.insert(name=prefix, value=1)
+        .on_conflict(conflict_target=[Counter.name], update={Counter.value: Counter.value + 1})
+        .returning(Counter.value)
+        .tuples()
+    )
+    ((value,),) = list(query.execute())
     return f"{prefix}-{value:06d}"
+
+
+def stored_terms(terms: Terms) -> PaymentTerms:
+    row = PaymentTerms.get_or_none(PaymentTerms.text == terms.text)
+    if row is None:
+        row = PaymentTerms.create(text=terms.text, net_days=terms.net_days)
+        for seq, tier in enumerate(terms.tiers, start=1):
+            PaymentTermsTier.create(
+                terms=row, seq=seq, percent_bp=int(tier.percent * 100), days=tier.days
+            )
+    return row
+
+
+@lru_cache(maxsize=256)
+def terms_of_text(text: str) -> Terms:
+    """Parsed terms (a pure function of the text, so kept for the process)."""
+    return parse_terms(text)
+
+
+def customer_terms(customer: Customer) -> Terms:
+    if customer.terms_id is None:
+        return terms_of_text(setting("default_terms"))
+    memo = _memo_values()
+    key = f"terms {customer.terms_id}"
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    row = customer.terms
+    assert row is not None
+    terms = terms_of_text(row.text)
+    if memo is not None:
+        memo[key] = terms  # stored terms are never edited: their id names one text
+    return terms
+
+
+def percent_from_bp(bp: int) -> Decimal:
+    """2% is stored as 200; gives Decimal('2'), Decimal('10'), Decimal('1.5')."""
+    value = Decimal(bp) / 100
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def number_for(series: str, number: str | None = None) -> str:
@@ -251,26 +355,3 @@ def number_for(series: str, number: str | None = None) -> str:
             (Counter.name == prefix) & (Counter.value < value)
         ).execute()
     return number
-
-
-def stored_terms(terms: Terms) -> PaymentTerms:
-    row = PaymentTerms.get_or_none(PaymentTerms.text == terms.text)
-    if row is None:
-        row = PaymentTerms.create(text=terms.text, net_days=terms.net_days)
-        for seq, tier in enumerate(terms.tiers, start=1):
-            PaymentTermsTier.create(
-                terms=row, seq=seq, percent_bp=int(tier.percent * 100), days=tier.days
-            )
-    return row
-
-
-def customer_terms(customer: Customer) -> Terms:
-    if customer.terms is not None:
-        return parse_terms(customer.terms.text)
-    return parse_terms(setting("default_terms"))
-
-
-def percent_from_bp(bp: int) -> Decimal:
-    """2% is stored as 200; gives Decimal('2'), Decimal('10'), Decimal('1.5')."""
-    value = Decimal(bp) / 100
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -99,20 +99,28 @@ def create_invoice(
             date=on,
             due_date=on,
         )
-        write_lines(inv, lines, cur, order_row)
+        # A posted invoice is saved whole by posting; only a draft saves its total here.
+        write_lines(inv, lines, cur, order_row, first_seq=1, save=draft)
         if not draft:
             post_invoice_row(inv, cur, number=number, terms=terms)
         return inv
 
 
 def write_lines(
-    inv: Invoice, lines: Sequence[LineInput], cur: Currency, order_row: Order | None = None
+    inv: Invoice,
+    lines: Sequence[LineInput],
+    cur: Currency,
+    order_row: Order | None = None,
+    first_seq: int | None = None,
+    save: bool = True,
 ) -> None:
     from app.services.orders import order_line_by_seq
 
     total = ZERO
-    start = InvoiceLine.select().where(InvoiceLine.invoice == inv).count()
-    for seq, line in enumerate(lines, start=start + 1):
+    if first_seq is None:  # lines added to a draft follow the ones it has
+        first_seq = InvoiceLine.select().where(InvoiceLine.invoice == inv).count() + 1
+    rows = []
+    for seq, line in enumerate(lines, start=first_seq):
         amount = cur.round(line.quantity * line.unit_price)
         total += amount
         ol = None
@@ -120,17 +128,22 @@ def write_lines(
             if order_row is None:
                 raise UserError("Order lines can only be invoiced on an invoice for that order.")
             ol = order_line_by_seq(order_row, line.order_line)
-        InvoiceLine.create(
-            invoice=inv,
-            seq=seq,
-            description=line.description,
-            quantity=qty_to_milli(line.quantity),
-            unit_price=cur.to_minor(line.unit_price),
-            amount=cur.to_minor(amount),
-            order_line=ol,
+        rows.append(
+            {
+                "invoice": inv.id,
+                "seq": seq,
+                "description": line.description,
+                "quantity": qty_to_milli(line.quantity),
+                "unit_price": cur.to_minor(line.unit_price),
+                "amount": cur.to_minor(amount),
+                "order_line": ol,
+            }
         )
+    if rows:
+        InvoiceLine.insert_many(rows).execute()
     inv.total += cur.to_minor(total)
-    inv.save()
+    if save:
+        inv.save(only=[Invoice.total])
 
 
 def post_invoice_row(
@@ -208,3 +221,22 @@ def refuse_if_posted(number: str) -> None:
             f"{_kind_word(inv)} {inv.number} is posted; posted documents are never changed or "
             "deleted. Issue a credit note or a corrective invoice instead."
         )
+
+
+def edit_draft(number: str, on: date | None = None, lines: Sequence[LineInput] = ()) -> Invoice:
+    """Change a draft invoice: its date (and due date) and/or replace all its lines."""
+    with database.atomic():
+        refuse_if_posted(number)
+        inv = get_invoice(number)
+        if inv.kind == "corrective":
+            raise UserError(f"{inv.number} is a draft correction; use `acerto correct` instead.")
+        if on is not None:
+            inv.date = on
+            inv.due_date = on
+        if lines:
+            _check_lines(lines)
+            InvoiceLine.delete().where(InvoiceLine.invoice == inv.id).execute()
+            inv.total = 0
+            write_lines(inv, lines, book.currency(), inv.order if inv.order_id else None)
+        inv.save()
+        return inv

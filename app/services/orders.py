@@ -96,16 +96,22 @@ def create_order(
 
 
 def _add_lines(order: Order, lines: Sequence[LineInput], cur: Currency) -> None:
+    if not lines:
+        return
     start = OrderLine.select().where(OrderLine.order == order.id).count()
-    for seq, line in enumerate(lines, start=start + 1):
-        OrderLine.create(
-            order=order,
-            seq=seq,
-            description=line.description,
-            quantity=qty_to_milli(line.quantity),
-            unit_price=cur.to_minor(line.unit_price),
-            amount=cur.to_minor(cur.round(line.quantity * line.unit_price)),
-        )
+    OrderLine.insert_many(
+        [
+            {
+                "order": order.id,
+                "seq": seq,
+                "description": line.description,
+                "quantity": qty_to_milli(line.quantity),
+                "unit_price": cur.to_minor(line.unit_price),
+                "amount": cur.to_minor(cur.round(line.quantity * line.unit_price)),
+            }
+            for seq, line in enumerate(lines, start=start + 1)
+        ]
+    ).execute()
 
 
 def post_order(number: str) -> Order:
@@ -164,9 +170,9 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
     order.invoiced += inv.total
     for line in inv.lines:
         if line.order_line_id is not None:
-            ol = OrderLine.get_by_id(line.order_line_id)
-            ol.invoiced_quantity += line.quantity
-            ol.save()
+            OrderLine.update(invoiced_quantity=OrderLine.invoiced_quantity + line.quantity).where(
+                OrderLine.id == line.order_line_id
+            ).execute()
     order.status = _status(order)
     order.save()
     for pay in _order_payments(order):

@@ -66,7 +66,8 @@ def preview_settlement(
 ) -> SettlementPreview:
     """What settling would do, without posting anything."""
     cur = book.currency()
-    return _plan_settle(get_source(source, cur), cur, invoices, amount, full_settlement, on, amounts)
+    src = get_source(source, cur)
+    return _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)[0]
 
 
 def _plan_settle(
@@ -77,7 +78,8 @@ def _plan_settle(
     full_settlement: bool,
     on: date | None,
     amounts: Mapping[str, Decimal] | None,
-) -> SettlementPreview:
+) -> tuple[SettlementPreview, list[Invoice]]:
+    """The plan, and the invoices it was made from (posting stores onto those rows)."""
     when = on or src.date
     if when < src.date:
         raise UserError(
@@ -85,7 +87,7 @@ def _plan_settle(
             f"({src.date.isoformat()})."
         )
     targets = _targets(src, invoices)
-    return plan_settlement(
+    preview = plan_settlement(
         source=src.number,
         source_kind=src.kind,
         available=src.available,
@@ -97,6 +99,7 @@ def _plan_settle(
         amounts=amounts,
         full_settlement=full_settlement,
     )
+    return preview, targets
 
 
 def settle(
@@ -111,23 +114,29 @@ def settle(
     with database.atomic():
         cur = book.currency()
         src = get_source(source, cur)
-        preview = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
-        return store_preview(preview, src, cur)
+        preview, targets = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
+        return store_preview(preview, src, cur, loaded=targets)
 
 
 def store_preview(
-    preview: SettlementPreview, src: Source, cur: Currency, automatic: bool = False
+    preview: SettlementPreview,
+    src: Source,
+    cur: Currency,
+    automatic: bool = False,
+    loaded: Sequence[Invoice] = (),
 ) -> list[Settlement]:
+    """Store a plan's applications; `loaded` are invoice rows read in this transaction."""
+    known = {inv.number: inv for inv in loaded}
     rows = []
     for app in preview.applications:
-        rows.append(_store_application(app, src, preview.date, cur, automatic))
+        inv = known.get(app.invoice) or Invoice.get(Invoice.number == app.invoice)
+        rows.append(_store_application(app, src, inv, preview.date, cur, automatic))
     return rows
 
 
 def _store_application(
-    app: Application, src: Source, on: date, cur: Currency, automatic: bool
+    app: Application, src: Source, inv: Invoice, on: date, cur: Currency, automatic: bool
 ) -> Settlement:
-    inv = Invoice.get(Invoice.number == app.invoice)
     row = Settlement.create(
         payment=src.payment,
         credit_note=src.credit_note,
@@ -140,7 +149,7 @@ def _store_application(
         explanation=app.explanation,
         automatic=automatic,
     )
-    _apply_caches(row, +1)
+    _apply_caches(row, +1, inv=inv, source=src)
     from app.rules.settlement import journal_for
 
     post_entry(
@@ -155,9 +164,16 @@ def _store_application(
     return row
 
 
-def _apply_caches(row: Settlement, sign: int) -> None:
-    """Keep the cached settled/applied figures in step with a settlement row."""
-    inv = Invoice.get_by_id(row.invoice_id)
+def _apply_caches(
+    row: Settlement, sign: int, inv: Invoice | None = None, source: Source | None = None
+) -> None:
+    """Keep the cached settled/applied figures in step with a settlement row.
+
+    `inv` and `source` are rows the caller read in this transaction (saves
+    reading them again); without them the rows are read by id.
+    """
+    if inv is None:
+        inv = Invoice.get_by_id(row.invoice_id)
     settles = row.amount + row.discount + row.writeoff + row.full_settlement
     inv.settled += sign * settles
     # A full-settlement waiver is posted as additional cash discount (§3.6),
@@ -166,20 +182,27 @@ def _apply_caches(row: Settlement, sign: int) -> None:
     if not (0 <= inv.settled <= inv.total):
         raise UserError(f"Invoice {inv.number} would be settled beyond its total.")
     refresh_status(inv)
-    inv.save()
+    inv.save(only=_SETTLED_FIELDS)
     if row.payment_id is not None:
-        pay = Payment.get_by_id(row.payment_id)
+        pay = source.payment if source is not None and source.payment is not None else None
+        if pay is None:
+            pay = Payment.get_by_id(row.payment_id)
         pay.applied += sign * row.amount
         if pay.applied + pay.refunded > pay.amount or pay.applied < 0:
             raise UserError(f"Payment {pay.number} would be applied beyond its amount.")
-        pay.save()
+        pay.save(only=[Payment.applied])
     if row.credit_note_id is not None:
-        cn = Invoice.get_by_id(row.credit_note_id)
+        cn = source.credit_note if source is not None else None
+        if cn is None:
+            cn = Invoice.get_by_id(row.credit_note_id)
         cn.settled -= sign * row.amount
         if not (cn.total <= cn.settled <= 0):
             raise UserError(f"Credit note {cn.number} would be applied beyond its amount.")
         refresh_status(cn)
-        cn.save()
+        cn.save(only=_SETTLED_FIELDS)
+
+
+_SETTLED_FIELDS = [Invoice.settled, Invoice.discount_taken, Invoice.status]
 
 
 def why_not_unsettle(row: Settlement) -> str | None:

@@ -1,0 +1,115 @@
+"""Book commands: init, settings, check, backup."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.common import Subparsers, out, print_json, table
+from app.services import book
+
+
+def register_init(sub: Subparsers) -> None:
+    p = sub.add_parser("init", help="set a new book's currency and company")
+    p.add_argument("--currency", default="EUR", help="ISO 4217 code (default EUR)")
+    p.add_argument("--company", help="company name")
+    p.add_argument("--address", help="company address")
+    p.add_argument("--tax-id", help="company tax id")
+    p.add_argument("--terms", help='default payment terms, e.g. "net 30"')
+    p.set_defaults(func=cmd_init)
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("settings", help="show or change the book's settings")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_settings)
+    ssub = p.add_subparsers(dest="action", metavar="ACTION")
+    s = ssub.add_parser("set", help="change one setting")
+    s.add_argument("key", metavar="KEY")
+    s.add_argument("value", metavar="VALUE")
+    s.set_defaults(func=cmd_settings_set)
+
+    p = sub.add_parser("check", help="integrity: journal, balances, database")
+    p.add_argument(
+        "--replay",
+        action="store_true",
+        help="replay the history through the rules into a scratch book and compare",
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backup", help="copy the book to a new file")
+    p.add_argument("dest", metavar="DEST")
+    p.set_defaults(func=cmd_backup)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    book.initialise(args.currency, args.company or "")
+    if args.address:
+        book.set_setting("company_address", args.address)
+    if args.tax_id:
+        book.set_setting("company_tax_id", args.tax_id)
+    if args.terms:
+        book.set_setting("default_terms", args.terms)
+    s = book.settings()
+    out(
+        f"Book {args.book_url} ready: currency {s['currency']}, company "
+        f'"{s["company_name"]}", default terms {s["default_terms"]}.'
+    )
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    s = book.settings()
+    if args.json:
+        print_json(s)
+    else:
+        out(*table([(k, v) for k, v in s.items()], indent=""))
+    return 0
+
+
+def cmd_settings_set(args: argparse.Namespace) -> int:
+    stored = book.set_setting(args.key, args.value)
+    out(f"{args.key} = {stored}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.read.check import check_book
+
+    if args.replay:
+        return _check_replay()
+    report = check_book()
+    for fact in report.facts:
+        print(fact)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.ok:
+        print("The book is consistent.")
+        return 0
+    print(f"The book has {len(report.problems)} problem(s).", file=sys.stderr)
+    return 1
+
+
+def _check_replay() -> int:
+    from app.exchange import replay_check
+
+    replay = replay_check()
+    for difference in replay.differences:
+        print(difference, file=sys.stderr)
+    if replay.differences:
+        print(f"Replay: {len(replay.differences)} difference(s).", file=sys.stderr)
+        return 1
+    c = replay.counts
+    print(
+        f"Replay: no difference ({c['documents']} documents, {c['settlements']} settlements, "
+        f"{c['journal lines']} journal lines) in {replay.seconds:.1f} s."
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.read.check import backup
+
+    path = backup(args.dest)
+    out(f"Backup written to {path}.", str(path))
+    return 0

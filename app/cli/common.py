@@ -1,0 +1,124 @@
+"""What every command module shares: dates, amounts, line options and plain-text tables.
+
+Dates default to today: the command line is the one place that reads the
+clock; the domain receives dates as parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.errors import UserError
+from app.rules.dates import parse_date
+from app.rules.money import Currency, parse_quantity
+from app.services import book, invoices
+
+Handler = Callable[[argparse.Namespace], int]
+Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def out(*lines: object) -> None:
+    for line in lines:
+        print(line)
+
+
+def day(text: str | None, what: str = "date") -> date:
+    """A typed date, or today when none was given."""
+    if text is None:
+        return date.today()
+    return parse_date(text, what)
+
+
+def opt_day(text: str | None, what: str = "date") -> date | None:
+    return None if text is None else parse_date(text, what)
+
+
+def book_currency() -> Currency:
+    return book.currency()
+
+
+def parse_amount(text: str | None, what: str = "amount") -> Decimal | None:
+    return None if text is None else book_currency().parse(text, what)
+
+
+def whole(text: str, what: str) -> int:
+    raw = str(text).strip()
+    if not raw.isdigit():
+        raise UserError(f'The {what} "{text}" is not a whole number such as 1, 2 or 3.')
+    return int(raw)
+
+
+def line_quantities(items: Sequence[str] | None, what: str) -> dict[int, Decimal]:
+    """'N=QTY' options (line number and quantity) into a mapping."""
+    out: dict[int, Decimal] = {}
+    for item in items or ():
+        left, sep, right = str(item).partition("=")
+        if not sep:
+            raise UserError(f'"{item}" must be written as LINE=QUANTITY, e.g. 1=6.')
+        seq = whole(left, f'line number in {what} "{item}"')
+        if seq in out:
+            raise UserError(f"Line {seq} is named twice in {what}.")
+        out[seq] = parse_quantity(right.strip(), f"quantity of line {seq}")
+    return out
+
+
+def order_discount(text: str | None) -> Decimal:
+    """An order's --discount; none given is no discount."""
+    discount = parse_amount(text, "order discount")
+    return discount if discount is not None else Decimal(0)
+
+
+def parse_lines(items: Sequence[str] | None) -> list[invoices.LineInput]:
+    cur = book_currency()
+    return [invoices.parse_line(text, cur) for text in items or ()]
+
+
+def money(value: str) -> str:
+    """'1234.50' as the book shows it: '1,234.50'."""
+    cur = book_currency()
+    return cur.display(Decimal(value))
+
+
+def table(
+    rows: Sequence[Sequence[object]], right: set[int] | None = None, indent: str = "  "
+) -> list[str]:
+    """Rows as aligned text; columns in `right` (amounts) aligned right."""
+    if not rows:
+        return []
+    right = right or set()
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
+    out = []
+    for r in cells:
+        parts = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
+        out.append((indent + "  ".join(parts)).rstrip())
+    return out
+
+
+def listing(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[int], empty: str
+) -> int:
+    """A list command's output: the rows under their headers, or `empty` when there are none."""
+    if not rows:
+        out(empty)
+        return 0
+    out(*table([headers, *rows], right=right, indent=""))
+    return 0
+
+
+def print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def date_option(
+    p: argparse.ArgumentParser, help_: str = "date (YYYY-MM-DD), default today"
+) -> None:
+    p.add_argument("--date", metavar="D", help=help_)

@@ -1,0 +1,136 @@
+"""Credit notes, corrective invoices and the unbilled items they leave."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    date_option,
+    day,
+    line_quantities,
+    listing,
+    out,
+    parse_amount,
+    whole,
+)
+from app.read import lookups
+from app.rules.money import fmt_qty, qty_from_milli
+from app.services import credit_notes, documents
+from app.services.corrections import bill_unbilled, correct, write_off_unbilled
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("credit-note", help="credit an invoice by amount or by lines")
+    p.add_argument("invoice", metavar="INVOICE")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--amount", metavar="A")
+    g.add_argument("--line", action="append", metavar="N=QTY", help="credit QTY units of line N")
+    p.add_argument("--reason", metavar="R")
+    date_option(p)
+    p.set_defaults(func=cmd_credit_note)
+
+    p = sub.add_parser("correct", help="corrective invoice: new quantities for an invoice's lines")
+    p.add_argument("invoice", metavar="INVOICE")
+    p.add_argument(
+        "--qty",
+        action="append",
+        metavar="LINE=QTY",
+        help="new quantity of a line (lines not named are reversed to 0)",
+    )
+    p.add_argument("--remove-line", action="append", metavar="N", help="leave line N uncorrected")
+    date_option(p)
+    p.set_defaults(func=cmd_correct)
+
+    p = sub.add_parser("unbilled", help="unbilled items left by corrections")
+    usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    u = usub.add_parser("list", help="open unbilled items")
+    u.add_argument("--customer", metavar="C")
+    u.add_argument("--all", action="store_true", help="also billed and not chargeable ones")
+    u.set_defaults(func=cmd_unbilled_list)
+    u = usub.add_parser("bill", help="bill an unbilled item on a new invoice")
+    u.add_argument("id", metavar="ID")
+    date_option(u)
+    u.set_defaults(func=cmd_unbilled_bill)
+    u = usub.add_parser("write-off", help="mark an unbilled item not chargeable")
+    u.add_argument("id", metavar="ID")
+    date_option(u)
+    u.set_defaults(func=cmd_unbilled_write_off)
+
+
+def cmd_credit_note(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    amount = parse_amount(args.amount, "amount to credit")
+    lines = line_quantities(args.line, "--line") or None
+    cn = credit_notes.create_credit_note(
+        args.invoice, day(args.date), amount=amount, lines=lines, reason=args.reason or ""
+    )
+    cn = documents.get_invoice(cn.number)
+    owed = cn.settled - cn.total
+    out(
+        f"Credit note {cn.number} on {cn.credits.number}: {cur.display(cur.from_minor(-cn.total))}."
+    )
+    for sid, explanation in lookups.settlement_explanations(cn.number):
+        out(f"Settlement {sid}: {explanation}")
+    out(f"Credit owed to {cn.customer.code}: {cur.display(cur.from_minor(owed))}.", cn.number)
+    return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    quantities = line_quantities(args.qty, "--qty")
+    remove = [whole(n, "line number") for n in args.remove_line or ()]
+    ci = correct(args.invoice, day(args.date), quantities=quantities, remove=remove)
+    ci = documents.get_invoice(ci.number)
+    out(
+        f"Corrective invoice {ci.number} of {ci.corrects.number}: {cur.display(cur.from_minor(ci.total))}."
+    )
+    for u in lookups.unbilled_of(ci.number):
+        out(
+            f"Unbilled item {u.id}: {u.description}, {_qty(u.quantity)} = {cur.display(cur.from_minor(u.amount))}."
+        )
+    out(ci.number)
+    return 0
+
+
+def _qty(milli: int) -> str:
+    return fmt_qty(qty_from_milli(milli))
+
+
+def cmd_unbilled_list(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    rows = [
+        (
+            u.id,
+            u.customer,
+            u.invoice,
+            u.description,
+            _qty(u.quantity),
+            cur.display(cur.from_minor(u.amount)),
+            u.status,
+        )
+        for u in lookups.list_unbilled(args.customer, include_closed=args.all)
+    ]
+    return listing(
+        ("Id", "Customer", "From", "Description", "Qty", "Amount", "Status"),
+        rows,
+        {0, 4, 5},
+        "No unbilled items.",
+    )
+
+
+def cmd_unbilled_bill(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    inv = bill_unbilled(whole(args.id, "unbilled item"), day(args.date))
+    out(
+        f"Unbilled item {args.id} billed on invoice {inv.number}: {cur.display(cur.from_minor(inv.total))}.",
+        inv.number,
+    )
+    return 0
+
+
+def cmd_unbilled_write_off(args: argparse.Namespace) -> int:
+    item = write_off_unbilled(whole(args.id, "unbilled item"), day(args.date))
+    out(f"Unbilled item {item.id} marked not chargeable.")
+    return 0

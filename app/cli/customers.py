@@ -1,0 +1,93 @@
+"""Customer commands: add, edit, list."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import Subparsers, listing, money, out, print_json
+from app.errors import UserError
+from app.read import queries
+from app.services import book, customers
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("customer", help="customers: add, edit, list")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = csub.add_parser("add", help="add a customer")
+    c.add_argument("code")
+    c.add_argument("name")
+    c.add_argument("--terms", help='payment terms, e.g. "2%% 10, net 30" (default: the book\'s)')
+    c.add_argument("--address")
+    c.add_argument("--tax-id")
+    c.add_argument("--email")
+    c.set_defaults(func=cmd_customer_add)
+    c = csub.add_parser("edit", help="change a customer's name, terms or details")
+    c.add_argument("code")
+    c.add_argument("--name")
+    c.add_argument("--terms")
+    c.add_argument("--address")
+    c.add_argument("--tax-id")
+    c.add_argument("--email")
+    c.set_defaults(func=cmd_customer_edit)
+    c = csub.add_parser("list", help="customers with their balances")
+    c.add_argument("--search", help="part of the code or name")
+    c.add_argument("--limit", type=int, default=200)
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_customer_list)
+
+
+def cmd_customer_add(args: argparse.Namespace) -> int:
+    c = customers.add_customer(
+        args.code,
+        args.name,
+        terms=args.terms,
+        address=args.address or "",
+        tax_id=args.tax_id or "",
+        email=args.email or "",
+    )
+    terms = (
+        c.terms.text if c.terms is not None else f"{book.setting('default_terms')} (book default)"
+    )
+    out(f"Customer {c.code} {c.name}, terms {terms}.", c.code)
+    return 0
+
+
+def cmd_customer_edit(args: argparse.Namespace) -> int:
+    fields = {
+        k: v
+        for k, v in {
+            "name": args.name,
+            "terms": args.terms,
+            "address": args.address,
+            "tax_id": args.tax_id,
+            "email": args.email,
+        }.items()
+        if v is not None
+    }
+    if not fields:
+        raise UserError("Nothing to change: give --name, --terms, --address, --tax-id or --email.")
+    c = customers.update_customer(args.code, **fields)
+    out(f"Customer {c.code} changed.", c.code)
+    return 0
+
+
+def cmd_customer_list(args: argparse.Namespace) -> int:
+    rows = []
+    for c in queries.find_customers(args.search or "", limit=args.limit):
+        j = queries.show_customer(c.code)
+        rows.append(
+            (
+                c.code,
+                c.name,
+                j["terms"],
+                money(j["open_balance"]),
+                money(j["credit"]),
+                money(j["net_balance"]),
+            )
+        )
+    if args.json:
+        print_json([queries.show_customer(str(r[0])) for r in rows])
+        return 0
+    return listing(
+        ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, "No customers."
+    )

@@ -1,0 +1,40 @@
+"""`acerto demo`: fill a new book with demonstration data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.common import Subparsers, day, out
+from app.demo import make_demo
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("demo", help="fill a new book with demonstration data")
+    p.add_argument("--customers", type=int, default=20)
+    p.add_argument("--invoices", type=int, default=200)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--today", metavar="D", help="the demo's 'today' (default: today)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    today = day(args.today, "demo date")
+    last = [-1]
+
+    def progress(done: int, total: int) -> None:
+        pct = done * 100 // max(total, 1)
+        if pct // 10 != last[0] // 10 and not args.quiet:
+            last[0] = pct
+            print(f"  {done:,} of {total:,} invoices", file=sys.stderr)
+
+    summary = make_demo(
+        customers=args.customers,
+        invoices=args.invoices,
+        seed=args.seed,
+        today=today,
+        progress=progress,
+    )
+    out(str(summary))
+    return 0

@@ -1,0 +1,149 @@
+"""Invoice commands: add, post, edit, delete, list."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    date_option,
+    day,
+    line_quantities,
+    listing,
+    opt_day,
+    out,
+    parse_amount,
+    parse_lines,
+)
+from app.errors import UserError
+from app.read import lookups
+from app.services import documents, invoices, orders
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("invoice", help="invoices: add, post, edit, delete, list")
+    isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    i = isub.add_parser("add", help="add an invoice (posted at once unless --draft)")
+    i.add_argument("--customer", metavar="C")
+    date_option(i)
+    i.add_argument("--order", metavar="O")
+    g = i.add_mutually_exclusive_group(required=True)
+    g.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
+    g.add_argument("--amount", metavar="A")
+    g.add_argument(
+        "--order-line", action="append", metavar="N=QTY", help="invoice QTY of line N of the order"
+    )
+    i.add_argument("--draft", action="store_true", help="keep it as a draft")
+    i.set_defaults(func=cmd_invoice_add)
+    i = isub.add_parser("post", help="post a draft invoice")
+    i.add_argument("number")
+    i.set_defaults(func=cmd_invoice_post)
+    i = isub.add_parser("delete", help="delete a draft invoice")
+    i.add_argument("number")
+    i.set_defaults(func=cmd_invoice_delete)
+    i = isub.add_parser("edit", help="change a draft invoice's date or lines")
+    i.add_argument("number")
+    date_option(i, "new date")
+    i.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"', help="replaces all lines")
+    i.set_defaults(func=cmd_invoice_edit)
+    i = isub.add_parser("list", help="invoices, oldest due first")
+    i.add_argument("--customer", metavar="C")
+    i.add_argument("--open", action="store_true", help="only those with a balance")
+    i.add_argument("--limit", type=int, default=200)
+    i.set_defaults(func=cmd_invoice_list)
+
+
+def cmd_invoice_add(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    on = day(args.date)
+    amount = parse_amount(args.amount, "invoice amount")
+    chosen = line_quantities(args.order_line, "--order-line")
+    if not args.customer and not args.order:
+        raise UserError("Name the customer with --customer (or the order with --order).")
+    if chosen and not args.order:
+        raise UserError("--order-line invoices lines of an order; name the order with --order.")
+    if args.order and not args.line:
+        order = documents.get_order(args.order)
+        if args.customer and documents.get_customer(args.customer).id != order.customer_id:
+            raise UserError(
+                f"Order {order.number} belongs to another customer than {args.customer}."
+            )
+        inv = orders.invoice_order(
+            order.number, on, amount=amount, line_qty=chosen or None, draft=args.draft
+        )
+    else:
+        customer = args.customer or documents.get_order(args.order).customer.code
+        inv = invoices.create_invoice(
+            customer,
+            on,
+            lines=parse_lines(args.line) if args.line else None,
+            amount=amount,
+            order=args.order,
+            draft=args.draft,
+        )
+    inv = documents.get_invoice(inv.number)
+    word = (
+        "Draft invoice"
+        if inv.status == "draft"
+        else ("Standalone invoice" if inv.kind == "standalone" else "Invoice")
+    )
+    text = f"{word} {inv.number} for {inv.customer.code}: total {cur.display(cur.from_minor(inv.total))}"
+    if inv.status != "draft":
+        text += f", due {inv.due_date.isoformat()}"
+        if inv.settled:
+            text += (
+                f", {cur.display(cur.from_minor(inv.settled))} settled from money received on "
+                f"order {documents.get_order(args.order).number}"
+            )
+    out(text + ".", inv.number)
+    return 0
+
+
+def cmd_invoice_post(args: argparse.Namespace) -> int:
+    inv = invoices.post_invoice(args.number)
+    out(f"Invoice posted as {inv.number}.", inv.number)
+    return 0
+
+
+def cmd_invoice_delete(args: argparse.Namespace) -> int:
+    invoices.delete_draft(args.number)
+    out(f"Draft {args.number} deleted.")
+    return 0
+
+
+def cmd_invoice_edit(args: argparse.Namespace) -> int:
+    """Change a draft invoice: its date and/or replace its lines."""
+    invoices.refuse_if_posted(args.number)
+    if args.date is None and not args.line:
+        raise UserError("Nothing to change: give --date or --line.")
+    cur = book_currency()
+    on = opt_day(args.date)
+    lines = parse_lines(args.line)
+    inv = invoices.edit_draft(args.number, on=on, lines=lines)
+    out(f"Draft {inv.number} changed: total {cur.display(cur.from_minor(inv.total))}.", inv.number)
+    return 0
+
+
+def cmd_invoice_list(args: argparse.Namespace) -> int:
+    found = lookups.list_invoices(args.customer, args.open, args.limit)
+    cur = book_currency()
+    rows = [
+        (
+            i.number,
+            i.kind,
+            i.status,
+            i.customer,
+            i.date.isoformat(),
+            i.due_date.isoformat(),
+            cur.display(cur.from_minor(i.total)),
+            cur.display(cur.from_minor(i.balance)),
+        )
+        for i in found
+    ]
+    return listing(
+        ("Number", "Kind", "Status", "Customer", "Date", "Due", "Total", "Balance"),
+        rows,
+        {6, 7},
+        "No invoices.",
+    )

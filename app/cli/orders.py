@@ -1,0 +1,142 @@
+"""Order commands: add, post, delete, change, cancel, list."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    date_option,
+    day,
+    listing,
+    order_discount,
+    out,
+    parse_lines,
+    whole,
+)
+from app.read import lookups
+from app.services import book, orders
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("order", help="orders: add, post, delete, change, cancel, list")
+    osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    o = osub.add_parser("add", help="add an order")
+    o.add_argument("--customer", required=True, metavar="C")
+    date_option(o)
+    o.add_argument("--line", action="append", required=True, metavar='"DESC;QTY;PRICE"')
+    o.add_argument("--discount", metavar="A")
+    o.add_argument("--notes")
+    o.add_argument("--draft", action="store_true", help="keep it as a draft")
+    o.set_defaults(func=cmd_order_add)
+    o = osub.add_parser("post", help="post a draft order")
+    o.add_argument("number")
+    o.set_defaults(func=cmd_order_post)
+    o = osub.add_parser("delete", help="delete a draft order")
+    o.add_argument("number")
+    o.set_defaults(func=cmd_order_delete)
+    o = osub.add_parser("change", help="remove or add lines, give a discount")
+    o.add_argument("number", metavar="ORDER")
+    o.add_argument("--remove-line", action="append", metavar="N")
+    o.add_argument("--discount", metavar="A")
+    o.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
+    date_option(o)
+    o.set_defaults(func=cmd_order_change)
+    o = osub.add_parser("cancel", help="cancel an order with no invoice")
+    o.add_argument("number", metavar="ORDER")
+    date_option(o)
+    o.set_defaults(func=cmd_order_cancel)
+    o = osub.add_parser("list", help="orders")
+    o.add_argument("--customer", metavar="C")
+    o.add_argument("--limit", type=int, default=200)
+    o.set_defaults(func=cmd_order_list)
+
+
+def cmd_order_add(args: argparse.Namespace) -> int:
+    discount = order_discount(args.discount)
+    o = orders.create_order(
+        args.customer,
+        day(args.date),
+        parse_lines(args.line),
+        discount=discount,
+        draft=args.draft,
+        notes=args.notes or "",
+    )
+    state = "draft" if args.draft else "order"
+    out(
+        f"{state.capitalize()} {o.number} for {o.customer.code}: total {book_currency().display(book_currency().from_minor(o.total))}.",
+        o.number,
+    )
+    return 0
+
+
+def cmd_order_post(args: argparse.Namespace) -> int:
+    o = orders.post_order(args.number)
+    out(f"Order posted as {o.number}.", o.number)
+    return 0
+
+
+def cmd_order_delete(args: argparse.Namespace) -> int:
+    orders.delete_draft_order(args.number)
+    out(f"Draft order {args.number} deleted.")
+    return 0
+
+
+def cmd_order_change(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    remove = [whole(n, "order line number") for n in args.remove_line or ()]
+    discount = order_discount(args.discount)
+    with book.transaction():  # the refunds read are the ones this change made
+        before = {r.id for r in lookups.order_refunds(args.number)}
+        change = orders.change_order(
+            args.number,
+            day(args.date),
+            remove_lines=remove,
+            add_lines=parse_lines(args.line),
+            discount=discount,
+        )
+        refunds = [r for r in lookups.order_refunds(args.number) if r.id not in before]
+    out(
+        f"Order {change.order.number} changed ({change.description}): total "
+        f"{cur.display(cur.from_minor(change.old_total))} → {cur.display(cur.from_minor(change.new_total))}."
+    )
+    for r in refunds:
+        reason = r.reason.removeprefix("Refund: ")
+        out(f"Refund {r.number}: {cur.display(cur.from_minor(r.amount))} ({reason}).")
+    out(refunds[-1].number if refunds else change.order.number)
+    return 0
+
+
+def cmd_order_cancel(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    o = orders.cancel_order(args.number, day(args.date))
+    refunds = lookups.order_refunds(o.number)
+    out(f"Order {o.number} cancelled.")
+    for r in refunds:
+        out(f"Refund {r.number}: {cur.display(cur.from_minor(r.amount))}.")
+    out(o.number)
+    return 0
+
+
+def cmd_order_list(args: argparse.Namespace) -> int:
+    found = lookups.list_orders(args.customer, args.limit)
+    cur = book_currency()
+    rows = [
+        (
+            o.number,
+            o.date.isoformat(),
+            o.customer,
+            o.status,
+            cur.display(cur.from_minor(o.total)),
+            cur.display(cur.from_minor(o.invoiced)),
+            cur.display(cur.from_minor(o.received)),
+        )
+        for o in found
+    ]
+    return listing(
+        ("Number", "Date", "Customer", "Status", "Total", "Invoiced", "Received"),
+        rows,
+        {4, 5, 6},
+        "No orders.",
+    )

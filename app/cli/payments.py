@@ -1,0 +1,152 @@
+"""Money commands: payment add, settle, unsettle, refund."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    date_option,
+    day,
+    opt_day,
+    out,
+    parse_amount,
+    whole,
+)
+from app.errors import UserError
+from app.read import lookups
+from app.services import documents, payments, refunds, settlements
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("payment", help="payments: add")
+    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = psub.add_parser("add", help="record money received")
+    a.add_argument("--customer", required=True, metavar="C")
+    date_option(a)
+    a.add_argument("--amount", required=True, metavar="A")
+    a.add_argument("--order", metavar="O", help="a deposit or card payment on an order")
+    a.add_argument("--ref", metavar="R", help="bank reference")
+    a.add_argument(
+        "--method", metavar="M", help="bank transfer, card, cash, ... (default bank transfer)"
+    )
+    a.set_defaults(func=cmd_payment_add)
+
+    p = sub.add_parser("settle", help="apply a payment or credit note to invoices")
+    p.add_argument("source", metavar="SOURCE", help="payment or credit-note number")
+    p.add_argument(
+        "invoices", metavar="INVOICE", nargs="*", help="default: open invoices, oldest due first"
+    )
+    p.add_argument("--amount", metavar="A", help="cap on what is applied from SOURCE")
+    p.add_argument(
+        "--full-settlement", action="store_true", help="waive the remainder as cash discount"
+    )
+    p.add_argument(
+        "--apply",
+        action="append",
+        metavar="INVOICE=AMOUNT",
+        help="amount to settle on one invoice (the discount is still computed from the money)",
+    )
+    date_option(p, "settlement date, decides the discount tier (default: the payment's date)")
+    p.set_defaults(func=cmd_settle)
+
+    p = sub.add_parser("unsettle", help="reverse a settlement")
+    p.add_argument("settlement", metavar="SETTLEMENT")
+    date_option(p, "date of the reversal (default today)")
+    p.set_defaults(func=cmd_unsettle)
+
+    p = sub.add_parser("refund", help="pay back unapplied credit of a payment or credit note")
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--amount", metavar="A", help="default: all that is left")
+    date_option(p)
+    p.add_argument("--reason", metavar="R")
+    p.set_defaults(func=cmd_refund)
+
+
+def cmd_payment_add(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    amount = cur.parse(args.amount, "payment amount")
+    pay = payments.create_payment(
+        args.customer,
+        day(args.date),
+        amount,
+        order=args.order,
+        reference=args.ref or "",
+        method=args.method or "bank transfer",
+    )
+    pay = documents.get_payment(pay.number)
+    text = f"Payment {pay.number} from {pay.customer.code}: {cur.display(amount)}"
+    if pay.applied:
+        text += f", {cur.display(cur.from_minor(pay.applied))} applied to invoices of order {documents.get_order(args.order).number}"
+    out(text + ".", pay.number)
+    return 0
+
+
+def _per_invoice(items: Sequence[str] | None) -> dict[str, Decimal] | None:
+    """'--apply INVOICE=AMOUNT' options: the amount to settle per invoice."""
+    if not items:
+        return None
+    found: dict[str, Decimal] = {}
+    for item in items:
+        number, sep, text = str(item).rpartition("=")
+        if not sep or not number.strip():
+            raise UserError(f'"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.')
+        inv = documents.get_invoice(number)
+        if inv.number in found:
+            raise UserError(f"Invoice {inv.number} is named twice in --apply.")
+        found[inv.number] = book_currency().parse(text, f"amount to apply to {inv.number}")
+    return found
+
+
+def cmd_settle(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    amounts = _per_invoice(args.apply)
+    invoices = list(args.invoices)
+    for number in amounts or ():
+        if number not in invoices and invoices:
+            invoices.append(number)
+    rows = settlements.settle(
+        args.source,
+        invoices,
+        amount=parse_amount(args.amount, "amount to apply"),
+        full_settlement=args.full_settlement,
+        on=opt_day(args.date, "settlement date"),
+        amounts=amounts,
+    )
+    for row in rows:
+        out(f"Settlement {row.id}: {row.explanation}")
+    src = documents.get_source(args.source, cur)
+    out(f"{src.number} has {cur.display(src.available)} left to apply.")
+    out(*(str(row.id) for row in rows))
+    return 0
+
+
+def cmd_unsettle(args: argparse.Namespace) -> int:
+    sid = whole(args.settlement, "settlement")
+    on = opt_day(args.date, "unsettlement date")
+    if on is None:
+        settled_on = lookups.settlement_date(sid)
+        # Today, unless the settlement is dated later (a book kept ahead of the clock).
+        on = max(date.today(), settled_on) if settled_on is not None else date.today()
+    rev = settlements.unsettle(sid, on=on)
+    out(f"Settlement {rev.id}: {rev.explanation}", str(rev.id))
+    return 0
+
+
+def cmd_refund(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    r = refunds.refund_credit(
+        args.source,
+        day(args.date),
+        amount=parse_amount(args.amount, "refund amount"),
+        reason=args.reason or "",
+    )
+    out(
+        f"Refund {r.number}: {cur.display(cur.from_minor(r.amount))} to {r.customer.code}.",
+        r.number,
+    )
+    return 0

@@ -1,0 +1,37 @@
+"""The window from the command line: started lazily, so the command line runs without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.common import Subparsers
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("screenshot", help="main window and every dialog as PNG")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=cmd_screenshot, no_book=True)
+
+
+def run_window(book_url: str) -> int:
+    try:
+        from ui.main import run_window as window
+    except Exception as exc:  # the window is optional; the command line still works
+        print(f"The window is not available: {exc}", file=sys.stderr)
+        return 1
+    result = window(book_url)
+    return int(result or 0)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    try:
+        from ui.screenshot import take_screenshots
+    except Exception as exc:
+        print(f"The window is not available: {exc}", file=sys.stderr)
+        return 1
+    result = take_screenshots(args.book_url, args.dir)
+    if isinstance(result, (list, tuple)):
+        for path in result:
+            print(path)
+    return 0
