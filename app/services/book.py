@@ -26,10 +26,10 @@ from app.errors import UserError
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
+from models import fast
 from models.db import close_db, database, init_db, sqlite_path
 from models.migrations import NewerBookError
 from models.tables import (
-    Counter,
     Customer,
     Invoice,
     Payment,
@@ -291,22 +291,21 @@ def next_number(series: str) -> str:
     """The next number of a series; call inside the posting transaction."""
     prefix = SERIES_PREFIX[series]
     # One statement (SQLite ≥ 3.35 and PostgreSQL): create the series at 1 or step it.
-    query = (
-        Counter.insert(name=prefix, value=1)
-        .on_conflict(conflict_target=[Counter.name], update={Counter.value: Counter.value + 1})
-        .returning(Counter.value)
-        .tuples()
-    )
-    ((value,),) = list(query.execute())
+    (value,) = fast.execute(
+        'INSERT INTO "counter" ("name", "value") VALUES ({p}, 1) ON CONFLICT ("name") '
+        'DO UPDATE SET "value" = "counter"."value" + 1 RETURNING "value"',
+        [prefix],
+    ).fetchone()
     return f"{prefix}-{value:06d}"
 
 
 def stored_terms(terms: Terms) -> PaymentTerms:
     row = PaymentTerms.get_or_none(PaymentTerms.text == terms.text)
     if row is None:
-        row = PaymentTerms.create(text=terms.text, net_days=terms.net_days)
+        row = fast.create(PaymentTerms, text=terms.text, net_days=terms.net_days)
         for seq, tier in enumerate(terms.tiers, start=1):
-            PaymentTermsTier.create(
+            fast.create(
+                PaymentTermsTier,
                 terms=row, seq=seq, percent_bp=int(tier.percent * 100), days=tier.days
             )
     return row
@@ -349,9 +348,11 @@ def number_for(series: str, number: str | None = None) -> str:
     prefix = SERIES_PREFIX[series]
     m = re.fullmatch(rf"{prefix}-(\d+)", number)
     if m:
-        value = int(m.group(1))
-        Counter.insert(name=prefix, value=0).on_conflict_ignore().execute()
-        Counter.update(value=value).where(
-            (Counter.name == prefix) & (Counter.value < value)
-        ).execute()
+        # Create the series at the kept number, or move it up to it; never back.
+        fast.execute(
+            'INSERT INTO "counter" ("name", "value") VALUES ({p}, {p}) ON CONFLICT ("name") '
+            'DO UPDATE SET "value" = CASE WHEN excluded."value" > "counter"."value" '
+            'THEN excluded."value" ELSE "counter"."value" END',
+            [prefix, int(m.group(1))],
+        )
     return number

@@ -23,6 +23,7 @@ from app.services.credit_notes import apply_credit_to_invoice
 from app.services.documents import get_invoice, is_credit, open_state
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
+from models import fast
 from models.db import database
 from models.tables import Invoice, InvoiceLine, UnbilledItem, audit_stamp
 
@@ -38,7 +39,7 @@ def billable_lines(inv: Invoice) -> list[InvoiceLine]:
 
 def chain_root(inv: Invoice) -> Invoice:
     while inv.corrects_id is not None:
-        inv = Invoice.get_by_id(inv.corrects_id)
+        inv = fast.get(Invoice, inv.corrects_id)
     return inv
 
 
@@ -180,7 +181,8 @@ def start_correction(invoice: str, on: date) -> Invoice:
         )
         if existing is not None:
             return existing
-        draft = Invoice.create(
+        draft = fast.create(
+            Invoice,
             number=book.next_number("draft"),
             kind="corrective",
             status="draft",
@@ -192,7 +194,8 @@ def start_correction(invoice: str, on: date) -> Invoice:
             terms_text=inv.terms_text,
         )
         for ln in billable_lines(inv):
-            InvoiceLine.create(
+            fast.create(
+                InvoiceLine,
                 invoice=draft,
                 seq=ln.seq,
                 description=ln.description,
@@ -207,7 +210,7 @@ def start_correction(invoice: str, on: date) -> Invoice:
 
 def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
     """The new quantities and removed lines a draft correction holds."""
-    original = Invoice.get_by_id(draft.corrects_id)
+    original = fast.get(Invoice, draft.corrects_id)
     kept = {ln.seq: qty_from_milli(ln.quantity) for ln in draft.lines if ln.role == "draft"}
     removed = [ln.seq for ln in billable_lines(original) if ln.seq not in kept]
     return kept, removed
@@ -219,14 +222,14 @@ def edit_correction(draft_number: str, quantities: Mapping[int, Decimal], remove
         draft = get_invoice(draft_number)
         if draft.kind != "corrective" or draft.status != "draft":
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
-        original = Invoice.get_by_id(draft.corrects_id)
+        original = fast.get(Invoice, draft.corrects_id)
         _plan(original, quantities, remove, book.currency())
         for ln in list(draft.lines):
             if ln.seq in set(remove):
                 ln.delete_instance()
             elif ln.seq in quantities:
                 ln.quantity = qty_to_milli(quantities[ln.seq])
-                ln.save()
+                fast.save(ln)
         return draft
 
 
@@ -239,7 +242,7 @@ def confirm_correction(
         draft = get_invoice(draft_number)
         if draft.kind != "corrective" or draft.status != "draft":
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
-        original = Invoice.get_by_id(draft.corrects_id)
+        original = fast.get(Invoice, draft.corrects_id)
         _check_correctable(original)
         quantities, removed = draft_quantities(draft)
         plan = _plan(original, quantities, removed, cur)
@@ -250,14 +253,16 @@ def confirm_correction(
         for line in plan.lines:
             ol = originals[line.seq]
             seq += 1
-            InvoiceLine.create(
+            fast.create(
+                InvoiceLine,
                 invoice=draft, seq=seq, description=f"Reversal: {line.description}",
                 quantity=-ol.quantity, unit_price=ol.unit_price, amount=-ol.amount,
                 original_line=ol.id, role="reverse",
             )
             if line.new_quantity > 0:
                 seq += 1
-                InvoiceLine.create(
+                fast.create(
+                    InvoiceLine,
                     invoice=draft, seq=seq, description=line.description,
                     quantity=qty_to_milli(line.new_quantity), unit_price=ol.unit_price,
                     amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
@@ -270,13 +275,14 @@ def confirm_correction(
         draft.due_date = terms.due_date(when) if plan.total > 0 else when
         draft.status = "posted"
         draft.posted_at = audit_stamp()
-        draft.save()
+        fast.save(draft)
         for line in plan.lines:
             if line.new_quantity < line.original_quantity:
                 ol = originals[line.seq]
                 lost = line.original_quantity - line.new_quantity
                 amount = cur.round(lost * line.unit_price)
-                UnbilledItem.create(
+                fast.create(
+                    UnbilledItem,
                     customer=draft.customer_id, invoice=draft, original_line=ol.id,
                     description=line.description, quantity=qty_to_milli(lost),
                     unit_price=ol.unit_price, amount=cur.to_minor(amount),
@@ -294,7 +300,7 @@ def confirm_correction(
             invoice=draft,
         )
         original.status = "corrected"
-        original.save()
+        fast.save(original)
         if plan.total < 0:
             target = _receivable_of_chain(original)
             apply_credit_to_invoice(draft, target, when, cur)
@@ -305,7 +311,7 @@ def _lineage(line: InvoiceLine) -> list[int]:
     """The line and every earlier line it re-bills, back to the original."""
     ids = [line.id]
     while line.original_line_id is not None:
-        line = InvoiceLine.get_by_id(line.original_line_id)
+        line = fast.get(InvoiceLine, line.original_line_id)
         ids.append(line.id)
     return ids
 
@@ -333,9 +339,10 @@ def _consume_unbilled(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Cu
         rest_amount = cur.round(rest * cur.from_minor(item.unit_price)) if rest > 0 else ZERO
         item.status = "billed"
         item.billed_invoice = by
-        item.save()
+        fast.save(item)
         if rest > 0:
-            UnbilledItem.create(
+            fast.create(
+                UnbilledItem,
                 customer=item.customer_id, invoice=item.invoice_id,
                 original_line=item.original_line_id, description=item.description,
                 quantity=qty_to_milli(rest), unit_price=item.unit_price,
@@ -396,7 +403,7 @@ def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoi
         post_entry(cur, on, f"Unbilled item {item.id} billed on {inv.number}", dr_cr(SALES, UNBILLED, amount), invoice=inv)
         item.status = "billed"
         item.billed_invoice = inv
-        item.save()
+        fast.save(item)
         return inv
 
 
@@ -410,5 +417,5 @@ def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
             dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)), invoice=item.invoice_id,
         )
         item.status = "not_chargeable"
-        item.save()
+        fast.save(item)
         return item

@@ -29,6 +29,7 @@ from app.services.documents import (
 )
 from app.services.journal import dr_cr, post_entry
 from app.services.settlements import store_preview
+from models import fast
 from models.db import database
 from models.tables import (
     Invoice,
@@ -181,7 +182,8 @@ def create_credit_note(
         cur = book.currency()
         inv = get_invoice(invoice)
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
-        cn = Invoice.create(
+        cn = fast.create(
+            Invoice,
             number=book.number_for("credit_note", number),
             kind="credit_note",
             status="posted",
@@ -195,7 +197,7 @@ def create_credit_note(
             posted_at=audit_stamp(),
         )
         for seq, x in enumerate(raw, start=1):
-            InvoiceLine.create(invoice=cn, seq=seq, role="credit", **x)
+            fast.create(InvoiceLine, invoice=cn, seq=seq, role="credit", **x)
         post_entry(
             cur, on, f"Credit note {cn.number} on {inv.number}",
             dr_cr(SALES, RECEIVABLES, preview.credit), invoice=cn,

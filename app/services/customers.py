@@ -6,6 +6,7 @@ from app.errors import UserError
 from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer
+from models import fast
 from models.db import database
 from models.tables import (
     Customer,
@@ -32,7 +33,8 @@ def add_customer(
         if Customer.select().where(Customer.code == code).exists():
             raise UserError(f'There is already a customer with code "{code}".')
         terms_row = book.stored_terms(parse_terms(terms)) if terms else None
-        return Customer.create(
+        return fast.create(
+            Customer,
             code=code, name=name, terms=terms_row, address=address, tax_id=tax_id, email=email
         )
 
@@ -48,5 +50,5 @@ def update_customer(code: str, **fields: str) -> Customer:
             raise UserError(f'The customer "{code}" needs a name.')
         if fields.get("terms"):
             c.terms = book.stored_terms(parse_terms(fields["terms"]))
-        c.save()
+        fast.save(c)
         return c

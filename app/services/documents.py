@@ -16,6 +16,7 @@ from app.rules.settlement import (
     OpenInvoice,
 )
 from app.rules.terms import parse_terms
+from models import fast
 from models.tables import (
     Customer,
     Invoice,
@@ -29,28 +30,28 @@ RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 
 
 def get_customer(code: str) -> Customer:
-    c = Customer.get_or_none(Customer.code == str(code).strip())
+    c = fast.get_by(Customer, Customer.code, str(code).strip())
     if c is None:
         raise UserError(f'There is no customer with code "{code}".')
     return c
 
 
 def get_invoice(number: str) -> Invoice:
-    inv = Invoice.get_or_none(Invoice.number == str(number).strip())
+    inv = fast.get_by(Invoice, Invoice.number, str(number).strip())
     if inv is None:
         raise UserError(f'There is no invoice or credit note numbered "{number}".')
     return inv
 
 
 def get_payment(number: str) -> Payment:
-    p = Payment.get_or_none(Payment.number == str(number).strip())
+    p = fast.get_by(Payment, Payment.number, str(number).strip())
     if p is None:
         raise UserError(f'There is no payment numbered "{number}".')
     return p
 
 
 def get_order(number: str) -> Order:
-    o = Order.get_or_none(Order.number == str(number).strip())
+    o = fast.get_by(Order, Order.number, str(number).strip())
     if o is None:
         raise UserError(f'There is no order numbered "{number}".')
     return o
@@ -108,11 +109,11 @@ class Source:
 
 def get_source(number: str, cur: Currency) -> Source:
     number = str(number).strip()
-    pay = Payment.get_or_none(Payment.number == number)
+    pay = fast.get_by(Payment, Payment.number, number)
     if pay is not None:
         available = cur.from_minor(pay.amount - pay.applied - pay.refunded)
         return Source(PAYMENT, number, pay, None, available, pay.date, pay.customer_id)
-    inv = Invoice.get_or_none(Invoice.number == number)
+    inv = fast.get_by(Invoice, Invoice.number, number)
     if inv is None:
         raise UserError(f'There is no payment or credit note numbered "{number}".')
     if not is_credit(inv):

@@ -17,6 +17,7 @@ from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer, get_invoice, get_order
 from app.services.journal import dr_cr, post_entry
+from models import fast
 from models.db import database
 from models.tables import (
     Invoice,
@@ -90,7 +91,8 @@ def create_invoice(
             lines = [LineInput(desc, Decimal(1), amount)]
         assert lines is not None
         _check_lines(lines)
-        inv = Invoice.create(
+        inv = fast.create(
+            Invoice,
             number=book.next_number("draft"),
             kind="invoice",
             status="draft",
@@ -174,7 +176,7 @@ def post_invoice_row(
             inv.discount_percent_bp = int(given.tiers[0].percent * 100)
     inv.status = "posted"
     inv.posted_at = audit_stamp()
-    inv.save()
+    fast.save(inv)
     total = cur.from_minor(inv.total)
     post_entry(
         cur, inv.date, f"{_kind_word(inv)} {inv.number}", dr_cr(RECEIVABLES, SALES, total), invoice=inv
@@ -238,5 +240,5 @@ def edit_draft(number: str, on: date | None = None, lines: Sequence[LineInput] =
             InvoiceLine.delete().where(InvoiceLine.invoice == inv.id).execute()
             inv.total = 0
             write_lines(inv, lines, book.currency(), inv.order if inv.order_id else None)
-        inv.save()
+        fast.save(inv)
         return inv

@@ -9,6 +9,7 @@ from decimal import Decimal
 from app.rules.money import ZERO, Currency
 from app.rules.settlement import JournalLine as Line
 from app.rules.settlement import signed_line
+from models import fast
 from models.tables import JournalEntry, JournalLine
 
 
@@ -27,8 +28,9 @@ def post_entry(
     credit = sum((line.credit for line in kept), ZERO)
     if debit != credit:
         raise AssertionError(f"unbalanced journal entry {description}: {debit} != {credit}")
-    entry = JournalEntry.create(date=on, description=description, **refs)
-    JournalLine.insert_many(
+    entry = fast.create(JournalEntry, date=on, description=description, **refs)
+    fast.insert_many(
+        JournalLine,
         [
             {
                 "entry": entry.id,
@@ -37,8 +39,8 @@ def post_entry(
                 "credit": cur.to_minor(line.credit),
             }
             for line in kept
-        ]
-    ).execute()
+        ],
+    )
     return entry
 
 

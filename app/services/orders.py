@@ -21,6 +21,7 @@ from app.services.documents import Source, get_customer, get_order, number_of, o
 from app.services.invoices import LineInput, _check_lines, create_invoice
 from app.services.refunds import record_refund
 from app.services.settlements import store_preview
+from models import fast
 from models.db import database
 from models.tables import Customer, Invoice, Order, OrderChange, OrderLine, Payment
 
@@ -79,7 +80,8 @@ def create_order(
         _check_lines(lines)
         if discount < 0:
             raise UserError("An order discount cannot be negative.")
-        order = Order.create(
+        order = fast.create(
+            Order,
             number=book.next_number("draft") if draft else book.number_for("order", number),
             customer=cust,
             date=on,
@@ -91,7 +93,7 @@ def create_order(
         _recompute_total(order)
         if order.total < 0:
             raise UserError("The order discount is larger than the order.")
-        order.save()
+        fast.save(order)
         return order
 
 
@@ -121,7 +123,7 @@ def post_order(number: str) -> Order:
             raise UserError(f"Order {order.number} is already posted.")
         order.number = book.next_number("order")
         order.status = "open"
-        order.save()
+        fast.save(order)
         return order
 
 
@@ -166,7 +168,7 @@ def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
 
 def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
     """Called inside the posting transaction of an order invoice."""
-    order = Order.get_by_id(inv.order_id)
+    order = fast.get(Order, inv.order_id)
     order.invoiced += inv.total
     for line in inv.lines:
         if line.order_line_id is not None:
@@ -174,9 +176,9 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
                 OrderLine.id == line.order_line_id
             ).execute()
     order.status = _status(order)
-    order.save()
+    fast.save(order)
     for pay in _order_payments(order):
-        inv = Invoice.get_by_id(inv.id)
+        inv = fast.get(Invoice, inv.id)
         if inv.settled >= inv.total:
             break
         _auto_settle(pay, inv, max(inv.date, pay.date), cur)
@@ -185,7 +187,7 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
     """An order payment pays the order's open invoices first, then waits."""
     order.paid += pay.amount
-    order.save()
+    fast.save(order)
     invoices = (
         Invoice.select()
         .where(
@@ -197,7 +199,7 @@ def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None
         .order_by(Invoice.due_date, Invoice.id)
     )
     for inv in invoices:
-        pay = Payment.get_by_id(pay.id)
+        pay = fast.get(Payment, pay.id)
         if pay.applied + pay.refunded >= pay.amount:
             break
         _auto_settle(pay, inv, max(inv.date, pay.date), cur)
@@ -379,15 +381,16 @@ def change_order(
         for seq in sorted(set(remove_lines)):
             ol = order_line_by_seq(order, seq)
             ol.removed = True
-            ol.save()
+            fast.save(ol)
         _add_lines(order, add_lines, cur)
         order.discount += cur.to_minor(discount)
         old_total = order.total
         _recompute_total(order)
         assert order.total == cur.to_minor(preview.new_total)
         order.status = _status(order)
-        order.save()
-        change = OrderChange.create(
+        fast.save(order)
+        change = fast.create(
+            OrderChange,
             order=order,
             date=on,
             description=preview.description,
@@ -417,9 +420,9 @@ def _refund_order_money(order: Order, amount: Decimal, on: date, cur: Currency, 
             f"{cur.fmt(amount - left)} of its money is unapplied; unsettle what was applied "
             "elsewhere first."
         )
-    order = Order.get_by_id(order.id)
+    order = fast.get(Order, order.id)
     order.refunded += cur.to_minor(amount)
-    order.save()
+    fast.save(order)
 
 
 def cancel_order(number: str, on: date) -> Order:
@@ -442,8 +445,8 @@ def cancel_order(number: str, on: date) -> Order:
         received = _received(order)
         if received > 0:
             _refund_order_money(order, cur.from_minor(received), on, cur, f"order {order.number} cancelled")
-            order = Order.get_by_id(order.id)
+            order = fast.get(Order, order.id)
         order.status = "cancelled"
-        order.save()
-        OrderChange.create(order=order, date=on, description="cancelled", old_total=order.total, new_total=order.total)
+        fast.save(order)
+        fast.create(OrderChange, order=order, date=on, description="cancelled", old_total=order.total, new_total=order.total)
         return order

@@ -13,6 +13,7 @@ from app.rules.settlement import (
 from app.services import book
 from app.services.documents import get_customer, get_order
 from app.services.journal import dr_cr, post_entry
+from models import fast
 from models.db import database
 from models.tables import (
     Payment,
@@ -43,7 +44,8 @@ def create_payment(
                 raise UserError(f"Order {order_row.number} is cancelled; it takes no payments.")
             if order_row.status == "draft":
                 raise UserError(f"Order {order_row.number} is a draft; post it before taking payments.")
-        pay = Payment.create(
+        pay = fast.create(
+            Payment,
             number=book.number_for("payment", number),
             customer=cust,
             order=order_row,

@@ -15,6 +15,7 @@ from app.rules.settlement import (
 from app.services import book
 from app.services.documents import Source, get_source, refresh_status
 from app.services.journal import dr_cr, post_entry
+from models import fast
 from models.db import database
 from models.tables import (
     Invoice,
@@ -64,24 +65,25 @@ def record_refund(
 ) -> Refund:
     minor = cur.to_minor(value)
     if src.payment is not None:
-        pay = Payment.get_by_id(src.payment.id)
+        pay = fast.get(Payment, src.payment.id)
         pay.refunded += minor
         if pay.applied + pay.refunded > pay.amount:
             raise UserError(f"Payment {pay.number} has not enough unapplied money to refund.")
-        pay.save()
+        fast.save(pay)
         account = ADVANCES
         order = pay.order_id
     else:
         assert src.credit_note is not None
-        cn = Invoice.get_by_id(src.credit_note.id)
+        cn = fast.get(Invoice, src.credit_note.id)
         cn.settled -= minor
         if cn.settled < cn.total:
             raise UserError(f"Credit note {cn.number} has not enough credit left to refund.")
         refresh_status(cn)
-        cn.save()
+        fast.save(cn)
         account = RECEIVABLES
         order = None
-    ref = Refund.create(
+    ref = fast.create(
+        Refund,
         number=book.number_for("refund", number),
         customer=src.customer_id,
         order=order,

@@ -25,6 +25,7 @@ from app.services.documents import (
     settlement_source,
 )
 from app.services.journal import post_entry, reverse_lines
+from models import fast
 from models.db import database
 from models.tables import (
     Invoice,
@@ -137,7 +138,8 @@ def store_preview(
 def _store_application(
     app: Application, src: Source, inv: Invoice, on: date, cur: Currency, automatic: bool
 ) -> Settlement:
-    row = Settlement.create(
+    row = fast.create(
+        Settlement,
         payment=src.payment,
         credit_note=src.credit_note,
         invoice=inv,
@@ -173,7 +175,7 @@ def _apply_caches(
     reading them again); without them the rows are read by id.
     """
     if inv is None:
-        inv = Invoice.get_by_id(row.invoice_id)
+        inv = fast.get(Invoice, row.invoice_id)
     settles = row.amount + row.discount + row.writeoff + row.full_settlement
     inv.settled += sign * settles
     # A full-settlement waiver is posted as additional cash discount (§3.6),
@@ -186,7 +188,7 @@ def _apply_caches(
     if row.payment_id is not None:
         pay = source.payment if source is not None and source.payment is not None else None
         if pay is None:
-            pay = Payment.get_by_id(row.payment_id)
+            pay = fast.get(Payment, row.payment_id)
         pay.applied += sign * row.amount
         if pay.applied + pay.refunded > pay.amount or pay.applied < 0:
             raise UserError(f"Payment {pay.number} would be applied beyond its amount.")
@@ -194,7 +196,7 @@ def _apply_caches(
     if row.credit_note_id is not None:
         cn = source.credit_note if source is not None else None
         if cn is None:
-            cn = Invoice.get_by_id(row.credit_note_id)
+            cn = fast.get(Invoice, row.credit_note_id)
         cn.settled -= sign * row.amount
         if not (cn.total <= cn.settled <= 0):
             raise UserError(f"Credit note {cn.number} would be applied beyond its amount.")
@@ -258,7 +260,8 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         if when < row.date:
             raise UserError(f"The unsettlement date {when.isoformat()} is before the settlement.")
         source = settlement_source(row)
-        rev = Settlement.create(
+        rev = fast.create(
+            Settlement,
             payment=row.payment_id,
             credit_note=row.credit_note_id,
             invoice=row.invoice_id,
