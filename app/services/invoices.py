@@ -142,10 +142,10 @@ def write_lines(
             }
         )
     if rows:
-        InvoiceLine.insert_many(rows).execute()
+        fast.insert_many(InvoiceLine, rows)
     inv.total += cur.to_minor(total)
     if save:
-        inv.save(only=[Invoice.total])
+        fast.save(inv)
 
 
 def post_invoice_row(

@@ -130,7 +130,8 @@ def store_preview(
     known = {inv.number: inv for inv in loaded}
     rows = []
     for app in preview.applications:
-        inv = known.get(app.invoice) or Invoice.get(Invoice.number == app.invoice)
+        inv = known.get(app.invoice) or fast.get_by(Invoice, Invoice.number, app.invoice)
+        assert inv is not None  # the plan was made from this invoice
         rows.append(_store_application(app, src, inv, preview.date, cur, automatic))
     return rows
 
@@ -184,7 +185,7 @@ def _apply_caches(
     if not (0 <= inv.settled <= inv.total):
         raise UserError(f"Invoice {inv.number} would be settled beyond its total.")
     refresh_status(inv)
-    inv.save(only=_SETTLED_FIELDS)
+    fast.save(inv)
     if row.payment_id is not None:
         pay = source.payment if source is not None and source.payment is not None else None
         if pay is None:
@@ -192,7 +193,7 @@ def _apply_caches(
         pay.applied += sign * row.amount
         if pay.applied + pay.refunded > pay.amount or pay.applied < 0:
             raise UserError(f"Payment {pay.number} would be applied beyond its amount.")
-        pay.save(only=[Payment.applied])
+        fast.save(pay)
     if row.credit_note_id is not None:
         cn = source.credit_note if source is not None else None
         if cn is None:
@@ -201,10 +202,9 @@ def _apply_caches(
         if not (cn.total <= cn.settled <= 0):
             raise UserError(f"Credit note {cn.number} would be applied beyond its amount.")
         refresh_status(cn)
-        cn.save(only=_SETTLED_FIELDS)
+        fast.save(cn)
 
 
-_SETTLED_FIELDS = [Invoice.settled, Invoice.discount_taken, Invoice.status]
 
 
 def why_not_unsettle(row: Settlement) -> str | None:
@@ -250,7 +250,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
     """Reverse a settlement with all its parts (SPEC §3.10)."""
     with database.atomic():
         cur = book.currency()
-        row = Settlement.get_or_none(Settlement.id == settlement_id)
+        row = fast.get_by(Settlement, Settlement.id, settlement_id)
         if row is None:
             raise UserError(f"There is no settlement {settlement_id}.")
         reason = why_not_unsettle(row)
