@@ -147,7 +147,10 @@ def update(model: type[Model], row_id: int, **values: Any) -> int:
         fields = tuple(meta.fields[n] for n in names)
         sets = ", ".join(f"{_q(f.column_name)} = {db.param}" for f in fields)
         pk = _q(_pk(model).column_name)
-        hit = _sql[key] = (f"UPDATE {_q(meta.table_name)} SET {sets} WHERE {pk} = {db.param}", fields)
+        hit = _sql[key] = (
+            f"UPDATE {_q(meta.table_name)} SET {sets} WHERE {pk} = {db.param}",
+            fields,
+        )
     sql, fields = hit
     params = [f.db_value(values[f.name]) for f in fields] + [row_id]
     return int(db.execute_sql(sql, params).rowcount)

@@ -96,7 +96,9 @@ class Order(BaseModel):
     number = CharField(unique=True, max_length=40)
     customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT", index=True)
     date = DateField(index=True)
-    status = CharField(max_length=24, index=True)  # draft/open/partially_invoiced/invoiced/cancelled
+    status = CharField(
+        max_length=24, index=True
+    )  # draft/open/partially_invoiced/invoiced/cancelled
     discount = BigIntegerField(default=0)
     total = BigIntegerField(default=0)  # lines − discount, kept in step
     invoiced = BigIntegerField(default=0)
@@ -228,8 +230,12 @@ class Settlement(BaseModel):
         invoice_id: int
         reverses_id: int | None
 
-    payment = ForeignKeyField(Payment, null=True, backref="settlements", on_delete="RESTRICT", index=True)
-    credit_note = ForeignKeyField(Invoice, null=True, backref="applied_settlements", on_delete="RESTRICT", index=True)
+    payment = ForeignKeyField(
+        Payment, null=True, backref="settlements", on_delete="RESTRICT", index=True
+    )
+    credit_note = ForeignKeyField(
+        Invoice, null=True, backref="applied_settlements", on_delete="RESTRICT", index=True
+    )
     invoice = ForeignKeyField(Invoice, backref="settlements", on_delete="RESTRICT", index=True)
     date = DateField(index=True)
     amount = BigIntegerField()
@@ -237,7 +243,9 @@ class Settlement(BaseModel):
     writeoff = BigIntegerField(default=0)
     full_settlement = BigIntegerField(default=0)
     explanation = TextField(default="")
-    reverses = ForeignKeyField("self", null=True, backref="reversals", on_delete="RESTRICT", unique=True)
+    reverses = ForeignKeyField(
+        "self", null=True, backref="reversals", on_delete="RESTRICT", unique=True
+    )
     automatic = BooleanField(default=False)  # from an order payment when an order invoice posts
 
 

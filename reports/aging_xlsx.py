@@ -118,8 +118,20 @@ def _detail_sheet(
     total = aging.item_count
     done = 0
     for code, name, document, kind, on, due, days, amount, open_, bucket in aging.rows():
-        write((code, name, document, kind_words.get(kind, kind), on, due, days, amount, open_,
-               bucket_words[bucket]))
+        write(
+            (
+                code,
+                name,
+                document,
+                kind_words.get(kind, kind),
+                on,
+                due,
+                days,
+                amount,
+                open_,
+                bucket_words[bucket],
+            )
+        )
         done += 1
         if not done % CHECK_EVERY:
             if cancelled is not None and cancelled():

@@ -38,8 +38,12 @@ def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[
     if heading:
         out.append(Paragraph(esc(heading), st["small"]))
     out.append(Paragraph(esc(p.name or "—"), st["bold"]))
-    for text in (p.address, f"Tax id {p.tax_id}" if p.tax_id else "",
-                 f"Customer {p.code}" if p.code else "", p.email):
+    for text in (
+        p.address,
+        f"Tax id {p.tax_id}" if p.tax_id else "",
+        f"Customer {p.code}" if p.code else "",
+        p.email,
+    ):
         if text:
             out.append(Paragraph(esc(text), st["body"]))
     return out
@@ -61,7 +65,9 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     ]
     if data.invoice:
         on = f" of {data.invoice_date.isoformat()}" if data.invoice_date else ""
-        heading.append(Paragraph(f"Credits invoice <b>{esc(data.invoice)}</b>{esc(on)}", st["body"]))
+        heading.append(
+            Paragraph(f"Credits invoice <b>{esc(data.invoice)}</b>{esc(on)}", st["body"])
+        )
     top = Table(
         [[_party_block(data.company, "", st), heading]],
         colWidths=[100 * mm, 80 * mm],
@@ -71,9 +77,14 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     cust = Table(
         [[_party_block(data.customer, "Credit to", st)]],
         colWidths=[100 * mm],
-        style=_plain([("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
-                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                      ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]),
+        style=_plain(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        ),
         hAlign="LEFT",
     )
     story += [cust, Spacer(1, 6 * mm)]
@@ -83,16 +94,33 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
 
     rows: list[list[object]] = [["#", "Description", "Quantity", "Unit price", "Amount"]]
     for ln in data.lines:
-        rows.append([str(ln.line), Paragraph(esc(ln.description), st["cell"]), fmt_qty(ln.quantity),
-                     money(ln.unit_price), money(ln.amount)])
-    lines = Table(rows, colWidths=[10 * mm, 90 * mm, 22 * mm, 29 * mm, 29 * mm], repeatRows=1,
-                  style=table_style(extra=[("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-                                           ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d5dae2"))]))
+        rows.append(
+            [
+                str(ln.line),
+                Paragraph(esc(ln.description), st["cell"]),
+                fmt_qty(ln.quantity),
+                money(ln.unit_price),
+                money(ln.amount),
+            ]
+        )
+    lines = Table(
+        rows,
+        colWidths=[10 * mm, 90 * mm, 22 * mm, 29 * mm, 29 * mm],
+        repeatRows=1,
+        style=table_style(
+            extra=[
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d5dae2")),
+            ]
+        ),
+    )
     story += [lines, Spacer(1, 6 * mm)]
 
     figures: list[list[object]] = [["Total credited", money(data.credit)]]
     if data.invoice:
-        figures.append([f"Taken off the open balance of {data.invoice}", money(data.reduces_invoice)])
+        figures.append(
+            [f"Taken off the open balance of {data.invoice}", money(data.reduces_invoice)]
+        )
     figures.append(["Cash discount reversed", money(data.discount_reversed)])
     figures.append(["Amount owed to the customer", money(data.owed_to_customer)])
     summary = Table(
@@ -100,15 +128,24 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         + [[Paragraph(f"<b>{esc(figures[-1][0])}</b>", st["body"]), figures[-1][1]]],
         colWidths=[80 * mm, 35 * mm],
         hAlign="RIGHT",
-        style=_plain([("FONT", (1, 0), (1, -1), FONT, 9), ("FONT", (1, -1), (1, -1), FONT_BOLD, 10),
-                      ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                      ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]),
+        style=_plain(
+            [
+                ("FONT", (1, 0), (1, -1), FONT, 9),
+                ("FONT", (1, -1), (1, -1), FONT_BOLD, 10),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+            ]
+        ),
     )
     story.append(summary)
     story += _notes(data, money, st)
-    return build_doc(path, story, f"{word} {data.number}",
-                     footer_text=f"{data.company.name} — {word} {data.number}")
+    return build_doc(
+        path,
+        story,
+        f"{word} {data.number}",
+        footer_text=f"{data.company.name} — {word} {data.number}",
+    )
 
 
 def _notes(data: CreditNoteData, money: Callable[[Decimal], str], st: Any) -> list[Flowable]:

@@ -21,8 +21,14 @@ from app.rules.money import Currency
 from reports.xlsx_read import Limits, Workbook, open_workbook
 from reports.xlsx_write import Column, Kind, XlsxWriter
 
-_KINDS: dict[str, Kind] = {"text": "text", "money": "money", "date": "date", "int": "int",
-                           "qty": "number", "bool": "text"}
+_KINDS: dict[str, Kind] = {
+    "text": "text",
+    "money": "money",
+    "date": "date",
+    "int": "int",
+    "qty": "number",
+    "bool": "text",
+}
 
 
 def write_exchange(
@@ -51,8 +57,9 @@ def write_exchange(
 
     with XlsxWriter(path, currency_decimals=currency.places) as wb:
         for name, cols, rows in export_sheets():
-            sheet = wb.sheet(name, [_column(c) for c in cols],
-                             landscape=True, fit_width=True, repeat_header=True)
+            sheet = wb.sheet(
+                name, [_column(c) for c in cols], landscape=True, fit_width=True, repeat_header=True
+            )
             bool_cols = [i for i, c in enumerate(cols) if c.kind == "bool"]
             write = sheet.row
             n = 0

@@ -90,8 +90,13 @@ def styles() -> dict[str, ParagraphStyle]:
             "title", parent=body, fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=4
         ),
         "h2": ParagraphStyle(
-            "h2", parent=body, fontName=FONT_BOLD, fontSize=11, leading=14,
-            spaceBefore=8, spaceAfter=3,
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=3,
         ),
         "cell": cell,
         "cell_right": ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),

@@ -22,8 +22,17 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app.read.report_data import SettlementReport, SourceBlock
 from reports.pdf_base import FONT_BOLD, build_doc, esc, styles, table_style
 
-HEADER = ["Date", "Invoice", "Due", "Applied", "Discount", "Write-off", "Full settl.",
-          "Balance after", "Explanation"]
+HEADER = [
+    "Date",
+    "Invoice",
+    "Due",
+    "Applied",
+    "Discount",
+    "Write-off",
+    "Full settl.",
+    "Balance after",
+    "Explanation",
+]
 WIDTHS_MM = [18, 24, 18, 22, 20, 20, 20, 23, 102]
 GROUP_BG = colors.HexColor("#f3f5f8")
 KEEP_WITH_HEADING = 2  # settlement rows kept on the page of their payment's heading
@@ -38,60 +47,111 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
 
     story: list[Flowable] = [Paragraph("Settlement report", st["title"])]
     period = f"{report.date_from.isoformat()} to {report.date_to.isoformat()}"
-    who = (f"Customer {report.customer.code} {report.customer.name}" if report.customer
-           else "All customers")
-    story.append(Paragraph(
-        f"{esc(report.company.name)} — settlements dated {esc(period)} — {esc(who)} — "
-        f"amounts in {esc(cur.code)}", st["body"]))
+    who = (
+        f"Customer {report.customer.code} {report.customer.name}"
+        if report.customer
+        else "All customers"
+    )
+    story.append(
+        Paragraph(
+            f"{esc(report.company.name)} — settlements dated {esc(period)} — {esc(who)} — "
+            f"amounts in {esc(cur.code)}",
+            st["body"],
+        )
+    )
     story.append(Spacer(1, 4 * mm))
 
     rows: list[list[Any]] = [HEADER]
     extra: list[tuple[Any, ...]] = [("ALIGN", (3, 0), (7, -1), "RIGHT")]
     for block in report.sources:
         r = len(rows)
-        rows.append([Paragraph(_block_title(block, cur.display), st["cell"])] + [""] * (len(HEADER) - 1))
-        extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
-                  ("LINEABOVE", (0, r), (-1, r), 0.5, colors.HexColor("#9aa5b5")),
-                  # A heading never ends a page: it goes over with its first rows.
-                  ("NOSPLIT", (0, r), (-1, r + min(KEEP_WITH_HEADING, len(block.lines))))]
+        rows.append(
+            [Paragraph(_block_title(block, cur.display), st["cell"])] + [""] * (len(HEADER) - 1)
+        )
+        extra += [
+            ("SPAN", (0, r), (-1, r)),
+            ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
+            ("LINEABOVE", (0, r), (-1, r), 0.5, colors.HexColor("#9aa5b5")),
+            # A heading never ends a page: it goes over with its first rows.
+            ("NOSPLIT", (0, r), (-1, r + min(KEEP_WITH_HEADING, len(block.lines)))),
+        ]
         for ln in block.lines:
             expl = ln.explanation
             if ln.automatic:
                 expl = "(automatic, from order money) " + expl
-            rows.append([
-                ln.date.isoformat(), ln.invoice, ln.due_date.isoformat(), m(ln.applied),
-                m(ln.discount, True), m(ln.writeoff, True), m(ln.full_settlement, True),
-                m(ln.balance_after), Paragraph(esc(expl), st["small"]),
-            ])
+            rows.append(
+                [
+                    ln.date.isoformat(),
+                    ln.invoice,
+                    ln.due_date.isoformat(),
+                    m(ln.applied),
+                    m(ln.discount, True),
+                    m(ln.writeoff, True),
+                    m(ln.full_settlement, True),
+                    m(ln.balance_after),
+                    Paragraph(esc(expl), st["small"]),
+                ]
+            )
     t = report.totals
     r = len(rows)
-    rows.append([f"Total ({report.count} settlements)", "", "", m(t["applied"]), m(t["discount"]),
-                 m(t["writeoff"]), m(t["full_settlement"]), "", ""])
-    extra += [("SPAN", (0, r), (2, r)), ("FONT", (0, r), (-1, r), FONT_BOLD, 8),
-              ("LINEABOVE", (0, r), (-1, r), 0.8, colors.black)]
-    table = Table(rows, colWidths=[w * mm for w in WIDTHS_MM], repeatRows=1,
-                  style=table_style(zebra=False, extra=extra))
+    rows.append(
+        [
+            f"Total ({report.count} settlements)",
+            "",
+            "",
+            m(t["applied"]),
+            m(t["discount"]),
+            m(t["writeoff"]),
+            m(t["full_settlement"]),
+            "",
+            "",
+        ]
+    )
+    extra += [
+        ("SPAN", (0, r), (2, r)),
+        ("FONT", (0, r), (-1, r), FONT_BOLD, 8),
+        ("LINEABOVE", (0, r), (-1, r), 0.8, colors.black),
+    ]
+    table = Table(
+        rows,
+        colWidths=[w * mm for w in WIDTHS_MM],
+        repeatRows=1,
+        style=table_style(zebra=False, extra=extra),
+    )
     story.append(table)
     story.append(Spacer(1, 5 * mm))
     payments = [b for b in report.sources if b.kind == "payment"]
     notes = [b for b in report.sources if b.kind != "payment"]
-    story.append(Paragraph(
-        esc(f"{len(payments)} payment(s) and {len(notes)} credit note(s) settled invoices in this "
-            f"period. Applied {m(t['applied'])}, cash discount {m(t['discount'])}, write-off "
-            f"{m(t['writeoff'])}, full-settlement waivers {m(t['full_settlement'])}."),
-        st["body"]))
+    story.append(
+        Paragraph(
+            esc(
+                f"{len(payments)} payment(s) and {len(notes)} credit note(s) settled invoices in this "
+                f"period. Applied {m(t['applied'])}, cash discount {m(t['discount'])}, write-off "
+                f"{m(t['writeoff'])}, full-settlement waivers {m(t['full_settlement'])}."
+            ),
+            st["body"],
+        )
+    )
     if not report.sources:
         story.append(Paragraph("No settlement is dated in this period.", st["body"]))
     title = f"Settlement report {period}"
-    return build_doc(path, story, title, landscape=True, header_text=f"{report.company.name} — {title}",
-                     footer_text=f"Acerto — {report.count} settlements")
+    return build_doc(
+        path,
+        story,
+        title,
+        landscape=True,
+        header_text=f"{report.company.name} — {title}",
+        footer_text=f"Acerto — {report.count} settlements",
+    )
 
 
 def _block_title(b: SourceBlock, display: Any) -> str:
     kind = "Payment" if b.kind == "payment" else "Credit note"
     ref = f", reference {b.reference}" if b.reference and b.kind == "payment" else ""
     reason = f", reason: {b.reference}" if b.reference and b.kind != "payment" else ""
-    text = (f"{kind} {b.number} of {b.date.isoformat()} — {b.customer_code} {b.customer_name} — "
-            f"amount {display(b.amount, True)}{ref}{reason} — left unapplied at the end of the period "
-            f"{display(b.unapplied_at_end, True)}")
-    return f"<b>{esc(kind)} {esc(b.number)}</b>" + esc(text[len(kind) + len(b.number) + 1:])
+    text = (
+        f"{kind} {b.number} of {b.date.isoformat()} — {b.customer_code} {b.customer_name} — "
+        f"amount {display(b.amount, True)}{ref}{reason} — left unapplied at the end of the period "
+        f"{display(b.unapplied_at_end, True)}"
+    )
+    return f"<b>{esc(kind)} {esc(b.number)}</b>" + esc(text[len(kind) + len(b.number) + 1 :])

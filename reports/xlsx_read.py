@@ -153,8 +153,9 @@ class Workbook:
         for number, raw in enumerate(data.iter_rows(), start=1):
             if number > max_rows:
                 self._check_extent(sheet, number, 0)
-            values = pad + [v if v.__class__ is str and v and v[0] != QUOTE else _cell(v)
-                            for v in raw]
+            values = pad + [
+                v if v.__class__ is str and v and v[0] != QUOTE else _cell(v) for v in raw
+            ]
             if values.count(None) != len(values):
                 yield number, values
 
@@ -456,9 +457,7 @@ _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
 # row or cell tag of a stretch departs from it, literal-led regexes give the
 # same answer as the loop, several times faster.
 _PREFIXED = re.compile(rb":(?:row|c)[\s/>]")
-_UNUSUAL = re.compile(
-    rb'<row(?=[\s/>])(?! r="[0-9]+")|<c(?=[\s/>])(?! r="[A-Z]+[0-9]+")'
-)
+_UNUSUAL = re.compile(rb'<row(?=[\s/>])(?! r="[0-9]+")|<c(?=[\s/>])(?! r="[A-Z]+[0-9]+")')
 _PLAIN_ROW = re.compile(rb'<row r="([0-9]+)"')
 _PLAIN_CELL_COL = re.compile(rb'<c r="([A-Z]+)')
 _PLAIN_CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)')

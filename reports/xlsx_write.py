@@ -150,8 +150,11 @@ class XlsxWriter:
                 {"num_format": money_format(currency_decimals, currency_symbol)}
             ),
             "money_total": self._raw.add_format(
-                {"num_format": money_format(currency_decimals, currency_symbol),
-                 "bold": True, "top": 1}
+                {
+                    "num_format": money_format(currency_decimals, currency_symbol),
+                    "bold": True,
+                    "top": 1,
+                }
             ),
             "date": self._raw.add_format({"num_format": "yyyy-mm-dd"}),
             "int": self._raw.add_format({"num_format": "0"}),
@@ -159,9 +162,7 @@ class XlsxWriter:
             "percent": self._raw.add_format({"num_format": "0.0%"}),
             "number": None,  # General: quantities and rates, shown as they are
             "number_total": self._raw.add_format({"bold": True, "top": 1}),
-            "percent_total": self._raw.add_format(
-                {"num_format": "0.0%", "bold": True, "top": 1}
-            ),
+            "percent_total": self._raw.add_format({"num_format": "0.0%", "bold": True, "top": 1}),
         }
         self._symbol_len = len(currency_symbol) + 1 if currency_symbol else 0
         self._serials: dict[object, int] = {}  # date → Excel serial, shared by the sheets

@@ -20,8 +20,12 @@ from app.services import book
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("aging", help="aging report of open items as an .xlsx workbook")
     p.add_argument("--as-of", required=True, help="the date the report is as of (YYYY-MM-DD)")
-    p.add_argument("--basis", choices=("due", "invoice"), help="age by due date (default) or invoice date")
-    p.add_argument("--buckets", help="bucket limits in days, e.g. 30,60,90,120 (default: the book's)")
+    p.add_argument(
+        "--basis", choices=("due", "invoice"), help="age by due date (default) or invoice date"
+    )
+    p.add_argument(
+        "--buckets", help="bucket limits in days, e.g. 30,60,90,120 (default: the book's)"
+    )
     p.add_argument("--out", required=True, help="the .xlsx file to write")
     p.set_defaults(func=cmd_aging)
 
@@ -40,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     i = sub.add_parser("import", help="import an exchange workbook (.xlsx)")
     i.add_argument("file", help="the .xlsx workbook to import")
-    i.add_argument("--dry-run", action="store_true", help="check and say what would be created; write nothing")
+    i.add_argument(
+        "--dry-run", action="store_true", help="check and say what would be created; write nothing"
+    )
     i.set_defaults(func=cmd_import)
 
     e = sub.add_parser("export", help="export the whole book to an exchange workbook (.xlsx)")
@@ -66,8 +72,10 @@ def cmd_aging(args: argparse.Namespace) -> int:
     as_of = parse_date(args.as_of, "as-of date")
     limits = book.aging_buckets(args.buckets) if args.buckets else None
     aging = aging_workbook(out, as_of, args.basis, limits, book_url=getattr(args, "book_url", ""))
-    print(f"Aging as of {as_of.isoformat()}: {len(aging.customers)} customers, open "
-          f"{aging.currency.fmt(aging.total)}, credit {aging.currency.fmt(aging.credit)}.")
+    print(
+        f"Aging as of {as_of.isoformat()}: {len(aging.customers)} customers, open "
+        f"{aging.currency.fmt(aging.total)}, credit {aging.currency.fmt(aging.credit)}."
+    )
     print(out)
     return 0
 
@@ -86,7 +94,10 @@ def cmd_pdf_settlement(args: argparse.Namespace) -> int:
 
     out = _out(args.out, ".pdf")
     report = settlement_pdf(
-        out, parse_date(args.date_from, "start date"), parse_date(args.date_to, "end date"), args.customer
+        out,
+        parse_date(args.date_from, "start date"),
+        parse_date(args.date_to, "end date"),
+        args.customer,
     )
     print(f"{report.count} settlements of {len(report.sources)} payments and credit notes.")
     print(out)

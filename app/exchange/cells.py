@@ -70,7 +70,9 @@ class ImportRefused(UserError):
         self.problems = sorted(problems, key=lambda p: (order.get(p.sheet, 99), p.row, p.column))
         shown = self.problems[:MAX_PROBLEMS_SHOWN]
         more = len(self.problems) - len(shown)
-        lines = [f"The workbook was not imported: {len(self.problems)} problem(s); nothing was written."]
+        lines = [
+            f"The workbook was not imported: {len(self.problems)} problem(s); nothing was written."
+        ]
         lines += [f"  {p}" for p in shown]
         if more:
             lines.append(f"  … and {more} more.")
@@ -143,7 +145,11 @@ def _serial(n: int, date1904: bool) -> dt.date:
             raise Bad("is not an Excel date")
         if n == 60:
             raise Bad("is 29 February 1900, a day that does not exist (an Excel quirk)")
-        day = dt.date(1899, 12, 31) + dt.timedelta(days=n - 1) if n < 60 else _EPOCH_1900 + dt.timedelta(days=n)
+        day = (
+            dt.date(1899, 12, 31) + dt.timedelta(days=n - 1)
+            if n < 60
+            else _EPOCH_1900 + dt.timedelta(days=n)
+        )
     if not 1900 <= day.year <= 9999 or n > 2_958_465:
         raise Bad("is not an Excel date")
     return day
@@ -161,7 +167,11 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
             if isinstance(value, bool):
                 raise Bad("is TRUE/FALSE, not text")
             if isinstance(value, dt.date):
-                text = value.isoformat() if not isinstance(value, dt.datetime) else value.date().isoformat()
+                text = (
+                    value.isoformat()
+                    if not isinstance(value, dt.datetime)
+                    else value.date().isoformat()
+                )
             else:
                 # Keys and codes lose stray spaces; free text keeps every character it had.
                 text = str(value) if col.name in FREE_TEXT else str(value).strip()
@@ -311,7 +321,11 @@ class ImportResult:
         verb = "would be" if self.dry_run else "were"
         out = []
         for sheet in SHEET_ORDER:
-            made, upd, same = self.created.get(sheet, []), self.updated.get(sheet, []), self.unchanged.get(sheet, 0)
+            made, upd, same = (
+                self.created.get(sheet, []),
+                self.updated.get(sheet, []),
+                self.unchanged.get(sheet, 0),
+            )
             if not (made or upd or same):
                 continue
             parts = [f"{len(made)} {verb} created"]
@@ -338,7 +352,9 @@ class Checker:
         self.problems: list[Problem] = []
         self.recs: dict[str, list[Rec]] = {name: [] for name in SHEETS}
 
-    def bad(self, rec: Rec | None, sheet: str, row: int, column: str, value: Any, reason: str) -> None:
+    def bad(
+        self, rec: Rec | None, sheet: str, row: int, column: str, value: Any, reason: str
+    ) -> None:
         letter = rec.cols.get(column, "") if rec is not None else ""
         col = f"{letter} ({column})" if letter else column
         self.problems.append(Problem(sheet, row, col, shown(value), reason))
@@ -370,22 +386,38 @@ class Checker:
                     if not name:
                         continue
                     if name not in known:
-                        self.bad(None, sheet, number, f"{col_letter(i)}", raw,
-                                 "is not a column of this sheet; the columns are "
-                                 + ", ".join(known))
+                        self.bad(
+                            None,
+                            sheet,
+                            number,
+                            f"{col_letter(i)}",
+                            raw,
+                            "is not a column of this sheet; the columns are " + ", ".join(known),
+                        )
                         continue
                     if name in seen:
-                        self.bad(None, sheet, number, f"{col_letter(i)}", raw, "is a second column with this name")
+                        self.bad(
+                            None,
+                            sheet,
+                            number,
+                            f"{col_letter(i)}",
+                            raw,
+                            "is a second column with this name",
+                        )
                         continue
                     seen.add(name)
                     header.append((i, known[name]))
                     letters[name] = col_letter(i)
                 for c in cols:
                     if c.required and c.name not in seen:
-                        self.bad(None, sheet, number, "", c.name, "is a column this sheet must have")
+                        self.bad(
+                            None, sheet, number, "", c.name, "is a column this sheet must have"
+                        )
                 continue
             if readers is None:
-                readers = [(i, col.name, _reader(col, self.cur, self.date1904)) for i, col in header]
+                readers = [
+                    (i, col.name, _reader(col, self.cur, self.date1904)) for i, col in header
+                ]
             rec = Rec(sheet, number, letters)
             width = len(values)
             for i, name, read in readers:
@@ -455,6 +487,7 @@ class Meter:
         if self.progress is not None:
             self.done = max(self.total, self.done)
             self.progress(self.done, self.done)
+
 
 def same(a: Any, b: Any) -> bool:
     if isinstance(a, Decimal) or isinstance(b, Decimal):

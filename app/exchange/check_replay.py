@@ -80,22 +80,35 @@ def _snapshot() -> tuple[dict[str, dict[tuple[Any, ...], dict[str, Any]]], list[
     for sheet, maker in _makers().items():
         rows[sheet] = {tuple(d[k] for k in KEYS[sheet]): d for d in maker(cur)}
     lines: dict[int, list[tuple[str, int, int]]] = {}
-    for eid, account, debit, credit in (JournalLine.select(
-            JournalLine.entry, JournalLine.account, JournalLine.debit, JournalLine.credit)
-            .order_by(JournalLine.entry, JournalLine.id).tuples().iterator()):
+    for eid, account, debit, credit in (
+        JournalLine.select(
+            JournalLine.entry, JournalLine.account, JournalLine.debit, JournalLine.credit
+        )
+        .order_by(JournalLine.entry, JournalLine.id)
+        .tuples()
+        .iterator()
+    ):
         lines.setdefault(eid, []).append((account, debit, credit))
-    entries: Any = JournalEntry.select(
-        JournalEntry.id, JournalEntry.date, JournalEntry.description).order_by(JournalEntry.id).tuples()
+    entries: Any = (
+        JournalEntry.select(JournalEntry.id, JournalEntry.date, JournalEntry.description)
+        .order_by(JournalEntry.id)
+        .tuples()
+    )
     journal = [(on, desc, lines.get(eid, [])) for eid, on, desc in entries]
     return rows, journal
 
 
 def _makers() -> dict[str, Callable[..., Iterator[dict[str, Any]]]]:
     return {
-        "Customers": export._customers, "Orders": export._orders, "OrderLines": export._order_lines,
-        "OrderChanges": export._order_changes, "Invoices": export._invoices,
-        "InvoiceLines": export._invoice_lines, "Payments": export._payments,
-        "Settlements": export._settlements, "Refunds": export._refunds,
+        "Customers": export._customers,
+        "Orders": export._orders,
+        "OrderLines": export._order_lines,
+        "OrderChanges": export._order_changes,
+        "Invoices": export._invoices,
+        "InvoiceLines": export._invoice_lines,
+        "Payments": export._payments,
+        "Settlements": export._settlements,
+        "Refunds": export._refunds,
         "Unbilled": export._unbilled_items,
     }
 
@@ -124,7 +137,9 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
             adopt_book(chk, plan)
             Replay(plan, chk).run()
         for p in chk.problems:
-            report.differences.append(f"{p.sheet} row {p.row}, column {p.column}: the services refuse it: {p.reason}")
+            report.differences.append(
+                f"{p.sheet} row {p.row}, column {p.column}: the services refuse it: {p.reason}"
+            )
         replayed, replayed_journal = _snapshot()
     finally:
         database.obj.close()
@@ -143,8 +158,11 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
     return report
 
 
-def _compare_rows(stored: dict[str, dict[tuple[Any, ...], dict[str, Any]]],
-                  replayed: dict[str, dict[tuple[Any, ...], dict[str, Any]]], out: list[str]) -> None:
+def _compare_rows(
+    stored: dict[str, dict[tuple[Any, ...], dict[str, Any]]],
+    replayed: dict[str, dict[tuple[Any, ...], dict[str, Any]]],
+    out: list[str],
+) -> None:
     for sheet, rows in stored.items():
         again = replayed[sheet]
         for key, d in rows.items():
@@ -156,8 +174,10 @@ def _compare_rows(stored: dict[str, dict[tuple[Any, ...], dict[str, Any]]],
             for name, value in d.items():
                 if name == "posted" or value == other.get(name):
                     continue
-                out.append(f"{what}: {name} stored {shown(value) or 'empty'}, "
-                           f"replayed {shown(other.get(name)) or 'empty'}")
+                out.append(
+                    f"{what}: {name} stored {shown(value) or 'empty'}, "
+                    f"replayed {shown(other.get(name)) or 'empty'}"
+                )
         for key, d in again.items():
             if key not in rows:
                 out.append(f"{_WHAT[sheet].format(**d)}: made by the replay, but not in the book")
@@ -173,7 +193,9 @@ def _compare_journal(stored: list[Any], replayed: list[Any], out: list[str], cur
             continue
         for line in sorted(set(a[2]) ^ set(b[2])):
             side = "stored" if line in a[2] else "replayed"
-            out.append(f"{what}: {side} only: {line[0]} debit {cur.fmt(cur.from_minor(line[1]))}, "
-                       f"credit {cur.fmt(cur.from_minor(line[2]))}")
+            out.append(
+                f"{what}: {side} only: {line[0]} debit {cur.fmt(cur.from_minor(line[1]))}, "
+                f"credit {cur.fmt(cur.from_minor(line[2]))}"
+            )
     if len(stored) != len(replayed):
         out.append(f"journal: {len(stored)} entries stored, {len(replayed)} replayed")

@@ -41,43 +41,62 @@ def compare(plan: Plan, chk: Checker, cur: Currency) -> None:
     for sheet, (reader, field_, column) in _READERS.items():
         recs = plan.new[sheet]
         if recs:
-            _compare_sheet(sheet, recs, chk, _stored(reader, field_, column, recs, sheet, cur), clean)
+            _compare_sheet(
+                sheet, recs, chk, _stored(reader, field_, column, recs, sheet, cur), clean
+            )
     recs = plan.new["Settlements"]
     if recs:
         cn = Invoice.alias("cn")
         stored: dict[tuple[Any, ...], dict[str, Any]] = {}
         sources = sorted({r["source"] for r in recs})
         for i in range(0, len(sources), 500):
-            chunk = sources[i:i + 500]
+            chunk = sources[i : i + 500]
             for d in export._settlements(cur, Payment.number.in_(chunk) | cn.number.in_(chunk)):
                 stored[d["source"], d["invoice"], d["seq"]] = d
         _compare_sheet("Settlements", recs, chk, stored, clean)
 
 
-def _stored(reader: Callable[..., Iterator[dict[str, Any]]], field_: Any, column: str,
-            recs: list[Rec], sheet: str, cur: Currency) -> dict[tuple[Any, ...], dict[str, Any]]:
+def _stored(
+    reader: Callable[..., Iterator[dict[str, Any]]],
+    field_: Any,
+    column: str,
+    recs: list[Rec],
+    sheet: str,
+    cur: Currency,
+) -> dict[tuple[Any, ...], dict[str, Any]]:
     keys = KEYS[sheet]
     numbers = sorted({r[column] for r in recs if isinstance(r[column], str)})
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for i in range(0, len(numbers), 500):
-        for d in reader(cur, field_.in_(numbers[i:i + 500])):
+        for d in reader(cur, field_.in_(numbers[i : i + 500])):
             out[tuple(d[k] for k in keys)] = d
     return out
 
 
-def _compare_sheet(sheet: str, recs: list[Rec], chk: Checker,
-                   stored: dict[tuple[Any, ...], dict[str, Any]], clean: bool) -> None:
+def _compare_sheet(
+    sheet: str,
+    recs: list[Rec],
+    chk: Checker,
+    stored: dict[tuple[Any, ...], dict[str, Any]],
+    clean: bool,
+) -> None:
     keys = KEYS[sheet]
     for rec in recs:
         d = stored.get(tuple(rec[k] for k in keys))
         if d is None:
             # Not replayed after a refusal (already reported), or the services made no such row.
             if clean:
-                chk.fault(rec, keys[-1], "is not a row the services made of this workbook "
-                                         f"(no {sheet} row {' '.join(str(rec[k]) for k in keys)})")
+                chk.fault(
+                    rec,
+                    keys[-1],
+                    "is not a row the services made of this workbook "
+                    f"(no {sheet} row {' '.join(str(rec[k]) for k in keys)})",
+                )
             continue
         for name, value in rec.items():
             if name in NOT_COMPARED or value is None or value is INVALID or name not in d:
                 continue
             if not same(value, d[name]):
-                chk.fault(rec, name, f"differs from what the rules give ({shown(d[name]) or 'empty'})")
+                chk.fault(
+                    rec, name, f"differs from what the rules give ({shown(d[name]) or 'empty'})"
+                )

@@ -62,18 +62,21 @@ def export_total() -> int:
     """How many rows `export_sheets()` yields in all (for a progress bar)."""
     posted_orders = Order.status != "draft"
     posted = Invoice.status != "draft"
-    return sum(int(q.count()) for q in (
-        Customer.select(),
-        Order.select().where(posted_orders),
-        OrderLine.select().join(Order).where(posted_orders),
-        Invoice.select().where(posted),
-        InvoiceLine.select().join(Invoice).where(posted),
-        Payment.select(),
-        Settlement.select(),
-        Refund.select(),
-        UnbilledItem.select(),
-        OrderChange.select(),
-    )) + len(book.DEFAULTS)
+    return sum(
+        int(q.count())
+        for q in (
+            Customer.select(),
+            Order.select().where(posted_orders),
+            OrderLine.select().join(Order).where(posted_orders),
+            Invoice.select().where(posted),
+            InvoiceLine.select().join(Invoice).where(posted),
+            Payment.select(),
+            Settlement.select(),
+            Refund.select(),
+            UnbilledItem.select(),
+            OrderChange.select(),
+        )
+    ) + len(book.DEFAULTS)
 
 
 def _first_entry(ref: Any, model: Any, *extra: Any) -> Any:
@@ -90,77 +93,171 @@ def _listed(rows: Iterator[dict[str, Any]], cols: Sequence[Col]) -> Iterator[lis
 
 
 def _customers(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
-    q: Any = Customer.select(Customer.code, Customer.name, Customer.address, Customer.tax_id,
-                             Customer.email, PaymentTerms.text).join(PaymentTerms, JOIN.LEFT_OUTER)
+    q: Any = Customer.select(
+        Customer.code,
+        Customer.name,
+        Customer.address,
+        Customer.tax_id,
+        Customer.email,
+        PaymentTerms.text,
+    ).join(PaymentTerms, JOIN.LEFT_OUTER)
     if where is not None:
         q = q.where(where)
     for code, name, address, tax_id, email, terms in q.order_by(Customer.code).tuples().iterator():
-        yield {"code": code, "name": name, "address": address, "tax_id": tax_id, "email": email,
-               "terms": terms or ""}
+        yield {
+            "code": code,
+            "name": name,
+            "address": address,
+            "tax_id": tax_id,
+            "email": email,
+            "terms": terms or "",
+        }
 
 
 def _orders(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     q: Any = (
-        Order.select(Order.number, Customer.code, Order.date, Order.status, Order.discount,
-                     Order.total, Order.notes)
+        Order.select(
+            Order.number,
+            Customer.code,
+            Order.date,
+            Order.status,
+            Order.discount,
+            Order.total,
+            Order.notes,
+        )
         .join(Customer)
         .where(Order.status != "draft")
     )
     if where is not None:
         q = q.where(where)
-    for number, code, on, status, discount, total, notes in q.order_by(Order.id).tuples().iterator():
-        yield {"number": number, "customer": code, "date": on, "status": status,
-               "discount": cur.from_minor(discount), "total": cur.from_minor(total), "notes": notes}
+    for number, code, on, status, discount, total, notes in (
+        q.order_by(Order.id).tuples().iterator()
+    ):
+        yield {
+            "number": number,
+            "customer": code,
+            "date": on,
+            "status": status,
+            "discount": cur.from_minor(discount),
+            "total": cur.from_minor(total),
+            "notes": notes,
+        }
 
 
 def _order_lines(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     q: Any = (
-        OrderLine.select(Order.number, OrderLine.seq, OrderLine.description, OrderLine.quantity,
-                         OrderLine.unit_price, OrderLine.amount, OrderLine.removed)
+        OrderLine.select(
+            Order.number,
+            OrderLine.seq,
+            OrderLine.description,
+            OrderLine.quantity,
+            OrderLine.unit_price,
+            OrderLine.amount,
+            OrderLine.removed,
+        )
         .join(Order)
         .where(Order.status != "draft")
     )
     if where is not None:
         q = q.where(where)
-    for number, seq, desc, qty, price, amount, removed in q.order_by(Order.id, OrderLine.seq).tuples().iterator():
-        yield {"order": number, "line": seq, "description": desc, "quantity": qty_from_milli(qty),
-               "unit_price": cur.from_minor(price), "amount": cur.from_minor(amount),
-               "removed": bool(removed)}
+    for number, seq, desc, qty, price, amount, removed in (
+        q.order_by(Order.id, OrderLine.seq).tuples().iterator()
+    ):
+        yield {
+            "order": number,
+            "line": seq,
+            "description": desc,
+            "quantity": qty_from_milli(qty),
+            "unit_price": cur.from_minor(price),
+            "amount": cur.from_minor(amount),
+            "removed": bool(removed),
+        }
 
 
 def _invoices(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     corrected = Invoice.alias("corrected")
     credited = Invoice.alias("credited")
     q: Any = (
-        Invoice.select(Invoice.number, Invoice.kind, Invoice.status, Customer.code, Order.number,
-                       Invoice.date, Invoice.due_date, Invoice.terms_text, Invoice.total,
-                       corrected.number, credited.number, Invoice.reason,
-                       _first_entry(JournalEntry.invoice, Invoice, JournalEntry.refund.is_null()))
+        Invoice.select(
+            Invoice.number,
+            Invoice.kind,
+            Invoice.status,
+            Customer.code,
+            Order.number,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.terms_text,
+            Invoice.total,
+            corrected.number,
+            credited.number,
+            Invoice.reason,
+            _first_entry(JournalEntry.invoice, Invoice, JournalEntry.refund.is_null()),
+        )
         .join(Customer, on=(Invoice.customer == Customer.id))
-        .switch(Invoice).join(Order, JOIN.LEFT_OUTER, on=(Invoice.order == Order.id))
-        .switch(Invoice).join(corrected, JOIN.LEFT_OUTER, on=(Invoice.corrects == corrected.id))
-        .switch(Invoice).join(credited, JOIN.LEFT_OUTER, on=(Invoice.credits == credited.id))
+        .switch(Invoice)
+        .join(Order, JOIN.LEFT_OUTER, on=(Invoice.order == Order.id))
+        .switch(Invoice)
+        .join(corrected, JOIN.LEFT_OUTER, on=(Invoice.corrects == corrected.id))
+        .switch(Invoice)
+        .join(credited, JOIN.LEFT_OUTER, on=(Invoice.credits == credited.id))
         .where(Invoice.status != "draft")
     )
     if where is not None:
         q = q.where(where)
     for row in q.order_by(Invoice.id).tuples().iterator():
-        number, kind, status, code, order, on, due, terms, total, corrects, credits, reason, posted = row
-        yield {"number": number, "kind": kind, "status": status, "customer": code, "order": order,
-               "date": on, "due_date": due, "terms": terms, "total": cur.from_minor(total),
-               "corrects": corrects, "credits": credits, "reason": reason, "posted": posted}
+        (
+            number,
+            kind,
+            status,
+            code,
+            order,
+            on,
+            due,
+            terms,
+            total,
+            corrects,
+            credits,
+            reason,
+            posted,
+        ) = row
+        yield {
+            "number": number,
+            "kind": kind,
+            "status": status,
+            "customer": code,
+            "order": order,
+            "date": on,
+            "due_date": due,
+            "terms": terms,
+            "total": cur.from_minor(total),
+            "corrects": corrects,
+            "credits": credits,
+            "reason": reason,
+            "posted": posted,
+        }
 
 
 def _invoice_lines(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     orig = InvoiceLine.alias("orig")
     orig_inv = Invoice.alias("orig_inv")
     q: Any = (
-        InvoiceLine.select(Invoice.number, InvoiceLine.seq, InvoiceLine.description,
-                           InvoiceLine.quantity, InvoiceLine.unit_price, InvoiceLine.amount,
-                           InvoiceLine.role, OrderLine.seq, orig_inv.number, orig.seq)
+        InvoiceLine.select(
+            Invoice.number,
+            InvoiceLine.seq,
+            InvoiceLine.description,
+            InvoiceLine.quantity,
+            InvoiceLine.unit_price,
+            InvoiceLine.amount,
+            InvoiceLine.role,
+            OrderLine.seq,
+            orig_inv.number,
+            orig.seq,
+        )
         .join(Invoice, on=(InvoiceLine.invoice == Invoice.id))
-        .switch(InvoiceLine).join(OrderLine, JOIN.LEFT_OUTER, on=(InvoiceLine.order_line == OrderLine.id))
-        .switch(InvoiceLine).join(orig, JOIN.LEFT_OUTER, on=(InvoiceLine.original_line == orig.id))
+        .switch(InvoiceLine)
+        .join(OrderLine, JOIN.LEFT_OUTER, on=(InvoiceLine.order_line == OrderLine.id))
+        .switch(InvoiceLine)
+        .join(orig, JOIN.LEFT_OUTER, on=(InvoiceLine.original_line == orig.id))
         .join(orig_inv, JOIN.LEFT_OUTER, on=(orig.invoice == orig_inv.id))
         .where(Invoice.status != "draft")
     )
@@ -168,38 +265,78 @@ def _invoice_lines(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
         q = q.where(where)
     for row in q.order_by(Invoice.id, InvoiceLine.seq).tuples().iterator():
         number, seq, desc, qty, price, amount, role, ol, oinv, oseq = row
-        yield {"invoice": number, "line": seq, "description": desc, "quantity": qty_from_milli(qty),
-               "unit_price": cur.from_minor(price), "amount": cur.from_minor(amount), "role": role,
-               "order_line": ol, "original_invoice": oinv, "original_line": oseq}
+        yield {
+            "invoice": number,
+            "line": seq,
+            "description": desc,
+            "quantity": qty_from_milli(qty),
+            "unit_price": cur.from_minor(price),
+            "amount": cur.from_minor(amount),
+            "role": role,
+            "order_line": ol,
+            "original_invoice": oinv,
+            "original_line": oseq,
+        }
 
 
 def _payments(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     q: Any = (
-        Payment.select(Payment.number, Customer.code, Order.number, Payment.date, Payment.amount,
-                       Payment.method, Payment.reference,
-                       _first_entry(JournalEntry.payment, Payment, JournalEntry.refund.is_null()))
+        Payment.select(
+            Payment.number,
+            Customer.code,
+            Order.number,
+            Payment.date,
+            Payment.amount,
+            Payment.method,
+            Payment.reference,
+            _first_entry(JournalEntry.payment, Payment, JournalEntry.refund.is_null()),
+        )
         .join(Customer, on=(Payment.customer == Customer.id))
-        .switch(Payment).join(Order, JOIN.LEFT_OUTER, on=(Payment.order == Order.id))
+        .switch(Payment)
+        .join(Order, JOIN.LEFT_OUTER, on=(Payment.order == Order.id))
     )
     if where is not None:
         q = q.where(where)
-    for number, code, order, on, amount, method, ref, posted in q.order_by(Payment.id).tuples().iterator():
-        yield {"number": number, "customer": code, "order": order, "date": on,
-               "amount": cur.from_minor(amount), "method": method, "reference": ref, "posted": posted}
+    for number, code, order, on, amount, method, ref, posted in (
+        q.order_by(Payment.id).tuples().iterator()
+    ):
+        yield {
+            "number": number,
+            "customer": code,
+            "order": order,
+            "date": on,
+            "amount": cur.from_minor(amount),
+            "method": method,
+            "reference": ref,
+            "posted": posted,
+        }
 
 
 def _settlement_query() -> Any:
     cn = Invoice.alias("cn")
     return (
-        Settlement.select(Settlement.id, Payment.number, cn.number, Invoice.number, Settlement.date,
-                          Settlement.amount, Settlement.discount, Settlement.writeoff,
-                          Settlement.full_settlement, Settlement.reverses, Settlement.automatic,
-                          Settlement.explanation,
-                          JournalEntry.select(fn.MIN(JournalEntry.id)).where(
-                              JournalEntry.settlement == Settlement.id))
+        Settlement.select(
+            Settlement.id,
+            Payment.number,
+            cn.number,
+            Invoice.number,
+            Settlement.date,
+            Settlement.amount,
+            Settlement.discount,
+            Settlement.writeoff,
+            Settlement.full_settlement,
+            Settlement.reverses,
+            Settlement.automatic,
+            Settlement.explanation,
+            JournalEntry.select(fn.MIN(JournalEntry.id)).where(
+                JournalEntry.settlement == Settlement.id
+            ),
+        )
         .join(Invoice, on=(Settlement.invoice == Invoice.id))
-        .switch(Settlement).join(Payment, JOIN.LEFT_OUTER, on=(Settlement.payment == Payment.id))
-        .switch(Settlement).join(cn, JOIN.LEFT_OUTER, on=(Settlement.credit_note == cn.id))
+        .switch(Settlement)
+        .join(Payment, JOIN.LEFT_OUTER, on=(Settlement.payment == Payment.id))
+        .switch(Settlement)
+        .join(cn, JOIN.LEFT_OUTER, on=(Settlement.credit_note == cn.id))
     )
 
 
@@ -210,44 +347,97 @@ def _settlements(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     seq_of: dict[int, int] = {}
     count: dict[tuple[str, str], int] = defaultdict(int)
     for row in q.order_by(Settlement.id).tuples().iterator():
-        sid, pay, cn, inv, on, amount, discount, writeoff, full, reverses, automatic, expl, posted = row
+        (
+            sid,
+            pay,
+            cn,
+            inv,
+            on,
+            amount,
+            discount,
+            writeoff,
+            full,
+            reverses,
+            automatic,
+            expl,
+            posted,
+        ) = row
         source = pay or cn
         count[source, inv] += 1
         seq_of[sid] = count[source, inv]
-        yield {"source": source, "invoice": inv, "seq": count[source, inv], "date": on,
-               "amount": cur.from_minor(amount), "discount": cur.from_minor(discount),
-               "writeoff": cur.from_minor(writeoff), "full_settlement": cur.from_minor(full),
-               "reverses": seq_of.get(reverses) if reverses else None,
-               "automatic": bool(automatic), "explanation": expl, "posted": posted}
+        yield {
+            "source": source,
+            "invoice": inv,
+            "seq": count[source, inv],
+            "date": on,
+            "amount": cur.from_minor(amount),
+            "discount": cur.from_minor(discount),
+            "writeoff": cur.from_minor(writeoff),
+            "full_settlement": cur.from_minor(full),
+            "reverses": seq_of.get(reverses) if reverses else None,
+            "automatic": bool(automatic),
+            "explanation": expl,
+            "posted": posted,
+        }
 
 
 def _refunds(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     cn = Invoice.alias("cn")
     q: Any = (
-        Refund.select(Refund.number, Customer.code, Payment.number, cn.number, Order.number,
-                      Refund.date, Refund.amount, Refund.reason,
-                      JournalEntry.select(fn.MIN(JournalEntry.id)).where(JournalEntry.refund == Refund.id))
+        Refund.select(
+            Refund.number,
+            Customer.code,
+            Payment.number,
+            cn.number,
+            Order.number,
+            Refund.date,
+            Refund.amount,
+            Refund.reason,
+            JournalEntry.select(fn.MIN(JournalEntry.id)).where(JournalEntry.refund == Refund.id),
+        )
         .join(Customer, on=(Refund.customer == Customer.id))
-        .switch(Refund).join(Payment, JOIN.LEFT_OUTER, on=(Refund.payment == Payment.id))
-        .switch(Refund).join(cn, JOIN.LEFT_OUTER, on=(Refund.credit_note == cn.id))
-        .switch(Refund).join(Order, JOIN.LEFT_OUTER, on=(Refund.order == Order.id))
+        .switch(Refund)
+        .join(Payment, JOIN.LEFT_OUTER, on=(Refund.payment == Payment.id))
+        .switch(Refund)
+        .join(cn, JOIN.LEFT_OUTER, on=(Refund.credit_note == cn.id))
+        .switch(Refund)
+        .join(Order, JOIN.LEFT_OUTER, on=(Refund.order == Order.id))
     )
     if where is not None:
         q = q.where(where)
-    for number, code, pay, cnn, order, on, amount, reason, posted in q.order_by(Refund.id).tuples().iterator():
-        yield {"number": number, "customer": code, "source": pay or cnn, "order": order, "date": on,
-               "amount": cur.from_minor(amount), "reason": reason, "posted": posted}
+    for number, code, pay, cnn, order, on, amount, reason, posted in (
+        q.order_by(Refund.id).tuples().iterator()
+    ):
+        yield {
+            "number": number,
+            "customer": code,
+            "source": pay or cnn,
+            "order": order,
+            "date": on,
+            "amount": cur.from_minor(amount),
+            "reason": reason,
+            "posted": posted,
+        }
 
 
 def _unbilled_items(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     """Unbilled items of corrective invoices; `line` counts them per invoice."""
     billed = Invoice.alias("billed")
     q: Any = (
-        UnbilledItem.select(UnbilledItem.id, Invoice.number, UnbilledItem.description,
-                            UnbilledItem.quantity, UnbilledItem.unit_price, UnbilledItem.amount,
-                            UnbilledItem.status, billed.number, billed.date)
+        UnbilledItem.select(
+            UnbilledItem.id,
+            Invoice.number,
+            UnbilledItem.description,
+            UnbilledItem.quantity,
+            UnbilledItem.unit_price,
+            UnbilledItem.amount,
+            UnbilledItem.status,
+            billed.number,
+            billed.date,
+        )
         .join(Invoice, on=(UnbilledItem.invoice == Invoice.id))
-        .switch(UnbilledItem).join(billed, JOIN.LEFT_OUTER, on=(UnbilledItem.billed_invoice == billed.id))
+        .switch(UnbilledItem)
+        .join(billed, JOIN.LEFT_OUTER, on=(UnbilledItem.billed_invoice == billed.id))
     )
     if where is not None:
         q = q.where(where)
@@ -259,9 +449,11 @@ def _unbilled_items(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]
     when: dict[int, dt.date] = {}
     posted: dict[int, int] = {}
     if closed:
-        entries: Any = (JournalEntry.select(JournalEntry.id, JournalEntry.description, JournalEntry.date).where(
-            JournalEntry.description.startswith("Unbilled item ")
-        ).tuples())
+        entries: Any = (
+            JournalEntry.select(JournalEntry.id, JournalEntry.description, JournalEntry.date)
+            .where(JournalEntry.description.startswith("Unbilled item "))
+            .tuples()
+        )
         for eid, desc, on in entries:
             m = re.match(r"Unbilled item (\d+) (not chargeable|billed on)", desc)
             if m and int(m.group(1)) in closed:
@@ -269,11 +461,18 @@ def _unbilled_items(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]
                 posted[int(m.group(1))] = eid
     for uid, number, desc, qty, price, amount, status, billed_no, billed_on in rows:
         count[number] += 1
-        yield {"invoice": number, "line": count[number], "description": desc,
-               "quantity": qty_from_milli(qty), "unit_price": cur.from_minor(price),
-               "amount": cur.from_minor(amount), "status": status, "billed_invoice": billed_no,
-               "date": billed_on if status == "billed" else when.get(uid), "posted": posted.get(uid)}
-
+        yield {
+            "invoice": number,
+            "line": count[number],
+            "description": desc,
+            "quantity": qty_from_milli(qty),
+            "unit_price": cur.from_minor(price),
+            "amount": cur.from_minor(amount),
+            "status": status,
+            "billed_invoice": billed_no,
+            "date": billed_on if status == "billed" else when.get(uid),
+            "posted": posted.get(uid),
+        }
 
 
 _REMOVED = re.compile(r"line (\d+) \(.*\) removed", re.S)
@@ -304,9 +503,11 @@ def change_parts(description: str, cur: Currency) -> tuple[list[int], int, Any, 
 def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     """Each order's changes in the order made; `added_lines` counts the lines each added."""
     q: Any = (
-        OrderChange.select(OrderChange.id, Order.id, Order.number, OrderChange.date,
-                           OrderChange.description)
-        .join(Order).order_by(Order.id, OrderChange.id)
+        OrderChange.select(
+            OrderChange.id, Order.id, Order.number, OrderChange.date, OrderChange.description
+        )
+        .join(Order)
+        .order_by(Order.id, OrderChange.id)
     )
     if where is not None:
         q = q.where(where)
@@ -318,19 +519,30 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
         # The refunds a change made carry its description: their first entry is its posting.
         reason = f"Refund: order {number} " + ("cancelled" if cancelled else f"changed: {desc}")
         posted = None
-        made: Any = (Refund.select(Refund.id, fn.MIN(JournalEntry.id))
-                     .join(JournalEntry, on=(JournalEntry.refund == Refund.id))
-                     .where((Refund.order == oid) & (Refund.reason == reason))
-                     .group_by(Refund.id).order_by(Refund.id).tuples())
+        made: Any = (
+            Refund.select(Refund.id, fn.MIN(JournalEntry.id))
+            .join(JournalEntry, on=(JournalEntry.refund == Refund.id))
+            .where((Refund.order == oid) & (Refund.reason == reason))
+            .group_by(Refund.id)
+            .order_by(Refund.id)
+            .tuples()
+        )
         for rid, eid in made:
             if rid not in used:
                 used.add(rid)
                 posted = eid
                 break
-        yield {"order": number, "seq": seq[number], "date": on,
-               "removed_lines": " ".join(str(n) for n in removed) or None,
-               "added_lines": added or None, "discount": discount, "cancelled": cancelled,
-               "description": desc, "posted": posted}
+        yield {
+            "order": number,
+            "seq": seq[number],
+            "date": on,
+            "removed_lines": " ".join(str(n) for n in removed) or None,
+            "added_lines": added or None,
+            "discount": discount,
+            "cancelled": cancelled,
+            "description": desc,
+            "posted": posted,
+        }
 
 
 def _book(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:

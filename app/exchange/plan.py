@@ -77,24 +77,38 @@ class Plan:
             out.append(rec)
         return out
 
-    def _compare(self, rec: Rec, existing: Mapping[str, Any], skip: Sequence[str] = ()) -> list[str]:
+    def _compare(
+        self, rec: Rec, existing: Mapping[str, Any], skip: Sequence[str] = ()
+    ) -> list[str]:
         """Columns where the file differs from the book (only filled, readable cells count)."""
         diff = []
         for name, value in rec.v.items():
-            if name in skip or name == "posted" or value is None or value is INVALID or name not in existing:
+            if (
+                name in skip
+                or name == "posted"
+                or value is None
+                or value is INVALID
+                or name not in existing
+            ):
                 continue
             if same(value, existing[name]):
                 continue
             diff.append(name)
         return diff
 
-    def _existing(self, maker: Callable[..., Iterator[dict[str, Any]]], field_: Any, keys: Iterable[Any], key: str) -> dict[Any, dict[str, Any]]:
+    def _existing(
+        self,
+        maker: Callable[..., Iterator[dict[str, Any]]],
+        field_: Any,
+        keys: Iterable[Any],
+        key: str,
+    ) -> dict[Any, dict[str, Any]]:
         out: dict[Any, dict[str, Any]] = {}
         keys = list(keys)
         if not keys or not field_.model.select().exists():
             return out
         for i in range(0, len(keys), 500):
-            for d in maker(self.cur, field_.in_(keys[i: i + 500])):
+            for d in maker(self.cur, field_.in_(keys[i : i + 500])):
                 out[d[key]] = d
         return out
 
@@ -112,11 +126,14 @@ class Plan:
         self._check_settlements()
         self._check_unbilled()
 
-    def _same_or_refuse(self, rec: Rec, existing: Mapping[str, Any], what: str, skip: Sequence[str] = ()) -> None:
+    def _same_or_refuse(
+        self, rec: Rec, existing: Mapping[str, Any], what: str, skip: Sequence[str] = ()
+    ) -> None:
         diff = self._compare(rec, existing, skip)
         for name in diff:
             self.chk.fault(
-                rec, name,
+                rec,
+                name,
                 f"differs from {what} already in the book ({shown(existing[name]) or 'empty'}); "
                 "posted documents are never changed by an import",
             )
@@ -160,14 +177,20 @@ class Plan:
 
     def _check_orders(self) -> None:
         recs = self._dupes("Orders")
-        existing = self._existing(export._orders, Order.number, [r["number"] for r in recs], "number")
+        existing = self._existing(
+            export._orders, Order.number, [r["number"] for r in recs], "number"
+        )
         self.orders: dict[str, Any] = {}  # number → Rec (new) or dict (book)
         for rec in recs:
             ok = self._customer_ref(rec)
             if rec["status"] not in (None, INVALID) and rec["status"] not in ORDER_STATUSES:
-                self.chk.fault(rec, "status", "is not an order status (" + ", ".join(ORDER_STATUSES) + ")")
+                self.chk.fault(
+                    rec, "status", "is not an order status (" + ", ".join(ORDER_STATUSES) + ")"
+                )
             if rec["number"] in existing:
-                self._same_or_refuse(rec, existing[rec["number"]], "the order", skip=("total", "status"))
+                self._same_or_refuse(
+                    rec, existing[rec["number"]], "the order", skip=("total", "status")
+                )
                 self.orders[rec["number"]] = existing[rec["number"]]
                 self.result_.unchanged["Orders"] += 1
             elif ok:
@@ -205,7 +228,11 @@ class Plan:
             key = (rec["order"], rec["line"])
             if in_book(order):
                 if key not in book_lines:
-                    self.chk.fault(rec, "line", f"is a new line of order {rec['order']}, which is already in the book; change orders in Acerto")
+                    self.chk.fault(
+                        rec,
+                        "line",
+                        f"is a new line of order {rec['order']}, which is already in the book; change orders in Acerto",
+                    )
                     continue
                 self._same_or_refuse(rec, book_lines[key], "the order line")
                 self.result_.unchanged["OrderLines"] += 1
@@ -218,7 +245,9 @@ class Plan:
 
     def _check_invoices(self) -> None:
         recs = self._dupes("Invoices")
-        existing = self._existing(export._invoices, Invoice.number, [r["number"] for r in recs], "number")
+        existing = self._existing(
+            export._invoices, Invoice.number, [r["number"] for r in recs], "number"
+        )
         self.invoices: dict[str, Any] = {}
         for rec in recs:
             if rec["number"] in existing:
@@ -229,12 +258,16 @@ class Plan:
             ok = self._customer_ref(rec)
             kind, status = rec["kind"], rec["status"]
             if kind is not INVALID and kind not in INVOICE_KINDS:
-                self.chk.fault(rec, "kind", "is not a kind of invoice (" + ", ".join(INVOICE_KINDS) + ")")
+                self.chk.fault(
+                    rec, "kind", "is not a kind of invoice (" + ", ".join(INVOICE_KINDS) + ")"
+                )
                 ok = False
             if status == "draft":
                 self.chk.fault(rec, "status", "drafts are not imported; post the invoice first")
             elif status not in (None, INVALID) and status not in INVOICE_STATUSES:
-                self.chk.fault(rec, "status", "is not an invoice status (" + ", ".join(INVOICE_STATUSES) + ")")
+                self.chk.fault(
+                    rec, "status", "is not an invoice status (" + ", ".join(INVOICE_STATUSES) + ")"
+                )
             if rec["terms"] not in (None, INVALID):
                 try:
                     rec.v["terms"] = parse_terms(rec["terms"]).text
@@ -254,13 +287,23 @@ class Plan:
                 if target is None:
                     self.chk.fault(rec, column, "is not an invoice in this workbook or in the book")
                 elif target["customer"] != rec["customer"]:
-                    self.chk.fault(rec, column, f"belongs to customer {target['customer']}, not {rec['customer']}")
+                    self.chk.fault(
+                        rec,
+                        column,
+                        f"belongs to customer {target['customer']}, not {rec['customer']}",
+                    )
                 elif target["kind"] not in RECEIVABLE_KINDS:
-                    self.chk.fault(rec, column, "is a credit note; only invoices are credited or corrected")
+                    self.chk.fault(
+                        rec, column, "is a credit note; only invoices are credited or corrected"
+                    )
             if rec["kind"] == "credit_note" and rec["credits"] is None:
-                self.chk.fault(rec, "credits", "is empty; a credit note names the invoice it credits")
+                self.chk.fault(
+                    rec, "credits", "is empty; a credit note names the invoice it credits"
+                )
             if rec["kind"] == "corrective" and rec["corrects"] is None:
-                self.chk.fault(rec, "corrects", "is empty; a corrective invoice names the invoice it corrects")
+                self.chk.fault(
+                    rec, "corrects", "is empty; a corrective invoice names the invoice it corrects"
+                )
 
     def _invoice(self, number: str) -> Any:
         found = self.invoices.get(number)
@@ -275,7 +318,7 @@ class Plan:
         book_lines: dict[tuple[str, int], dict[str, Any]] = {}
         numbers = [r["invoice"] for r in recs if in_book(self.invoices.get(r["invoice"]))]
         for i in range(0, len(numbers), 500):
-            for d in export._invoice_lines(self.cur, Invoice.number.in_(numbers[i:i + 500])):
+            for d in export._invoice_lines(self.cur, Invoice.number.in_(numbers[i : i + 500])):
                 book_lines[d["invoice"], d["line"]] = d
         self.lines_of: dict[str, list[Rec]] = defaultdict(list)
         for rec in recs:
@@ -286,7 +329,11 @@ class Plan:
             key = (rec["invoice"], rec["line"])
             if in_book(inv):
                 if key not in book_lines:
-                    self.chk.fault(rec, "line", f"is a new line of invoice {rec['invoice']}, which is already in the book; posted invoices are not changed")
+                    self.chk.fault(
+                        rec,
+                        "line",
+                        f"is a new line of invoice {rec['invoice']}, which is already in the book; posted invoices are not changed",
+                    )
                 else:
                     self._same_or_refuse(rec, book_lines[key], "the invoice line")
                     self.result_.unchanged["InvoiceLines"] += 1
@@ -298,16 +345,25 @@ class Plan:
             if rec["order_line"] not in (None, INVALID):
                 order = inv["order"]
                 if order is None:
-                    self.chk.fault(rec, "order_line", "names an order line, but the invoice has no order")
-                elif (order, rec["order_line"]) not in self.order_lines and not OrderLine.select().join(Order).where(
+                    self.chk.fault(
+                        rec, "order_line", "names an order line, but the invoice has no order"
+                    )
+                elif (
+                    order,
+                    rec["order_line"],
+                ) not in self.order_lines and not OrderLine.select().join(Order).where(
                     (Order.number == order) & (OrderLine.seq == rec["order_line"])
                 ).exists():
                     self.chk.fault(rec, "order_line", f"is not a line of order {order}")
             if rec["original_invoice"] not in (None, INVALID):
                 if self._invoice(rec["original_invoice"]) is None:
-                    self.chk.fault(rec, "original_invoice", "is not an invoice in this workbook or in the book")
+                    self.chk.fault(
+                        rec, "original_invoice", "is not an invoice in this workbook or in the book"
+                    )
                 elif rec["original_line"] in (None, INVALID):
-                    self.chk.fault(rec, "original_line", "is empty; name the line of the original invoice")
+                    self.chk.fault(
+                        rec, "original_line", "is empty; name the line of the original invoice"
+                    )
             self.lines_of[rec["invoice"]].append(rec)
             self.new["InvoiceLines"].append(rec)
         for inv in self.new["Invoices"]:
@@ -316,7 +372,9 @@ class Plan:
 
     def _check_payments(self) -> None:
         recs = self._dupes("Payments")
-        existing = self._existing(export._payments, Payment.number, [r["number"] for r in recs], "number")
+        existing = self._existing(
+            export._payments, Payment.number, [r["number"] for r in recs], "number"
+        )
         self.payments: dict[str, Any] = {}
         for rec in recs:
             if rec["number"] in existing:
@@ -342,7 +400,9 @@ class Plan:
 
     def _check_refunds_refs(self) -> None:
         recs = self._dupes("Refunds")
-        existing = self._existing(export._refunds, Refund.number, [r["number"] for r in recs], "number")
+        existing = self._existing(
+            export._refunds, Refund.number, [r["number"] for r in recs], "number"
+        )
         for rec in recs:
             if rec["number"] in existing:
                 self._same_or_refuse(rec, existing[rec["number"]], "the refund")
@@ -353,9 +413,17 @@ class Plan:
             if src not in (None, INVALID):
                 doc = self._payment(src) or self._invoice(src)
                 if doc is None:
-                    self.chk.fault(rec, "source", "is not a payment or credit note in this workbook or in the book")
+                    self.chk.fault(
+                        rec,
+                        "source",
+                        "is not a payment or credit note in this workbook or in the book",
+                    )
                 elif ok and doc["customer"] != rec["customer"]:
-                    self.chk.fault(rec, "source", f"belongs to customer {doc['customer']}, not {rec['customer']}")
+                    self.chk.fault(
+                        rec,
+                        "source",
+                        f"belongs to customer {doc['customer']}, not {rec['customer']}",
+                    )
             if rec["order"] not in (None, INVALID) and ok:
                 self._order_of(rec, "order", rec["customer"])
             self.new["Refunds"].append(rec)
@@ -366,12 +434,16 @@ class Plan:
         existing: dict[tuple[str, int], dict[str, Any]] = {}
         book_numbers = [r["invoice"] for r in recs if in_book(self._invoice(r["invoice"]))]
         for i in range(0, len(book_numbers), 500):
-            for d in export._unbilled_items(self.cur, Invoice.number.in_(book_numbers[i:i + 500])):
+            for d in export._unbilled_items(
+                self.cur, Invoice.number.in_(book_numbers[i : i + 500])
+            ):
                 existing[d["invoice"], d["line"]] = d
         for rec in recs:
             inv = self._invoice(rec["invoice"])
             if inv is None or inv["kind"] != "corrective":
-                self.chk.fault(rec, "invoice", "is not a corrective invoice in this workbook or in the book")
+                self.chk.fault(
+                    rec, "invoice", "is not a corrective invoice in this workbook or in the book"
+                )
                 continue
             key = (rec["invoice"], rec["line"])
             if in_book(inv):
@@ -386,14 +458,28 @@ class Plan:
                 self.chk.fault(rec, "status", "is not open, billed or not_chargeable")
                 continue
             if status != "open" and rec["date"] is None:
-                self.chk.fault(rec, "date", f"is empty; a {status.replace('_', ' ')} item needs the date it was")
+                self.chk.fault(
+                    rec,
+                    "date",
+                    f"is empty; a {status.replace('_', ' ')} item needs the date it was",
+                )
             if status == "billed":
-                billed = self._invoice(rec["billed_invoice"]) if rec["billed_invoice"] not in (None, INVALID) else None
+                billed = (
+                    self._invoice(rec["billed_invoice"])
+                    if rec["billed_invoice"] not in (None, INVALID)
+                    else None
+                )
                 if billed is None:
-                    self.chk.fault(rec, "billed_invoice", "is not an invoice in this workbook or in the book")
+                    self.chk.fault(
+                        rec, "billed_invoice", "is not an invoice in this workbook or in the book"
+                    )
                     continue
                 if billed["customer"] != inv["customer"]:
-                    self.chk.fault(rec, "billed_invoice", f"belongs to customer {billed['customer']}, not {inv['customer']}")
+                    self.chk.fault(
+                        rec,
+                        "billed_invoice",
+                        f"belongs to customer {billed['customer']}, not {inv['customer']}",
+                    )
                     continue
             self.unbilled_status[key] = rec
             self.new["Unbilled"].append(rec)
@@ -403,7 +489,7 @@ class Plan:
         numbers = [r["order"] for r in recs if in_book(self.orders.get(r["order"]))]
         existing: dict[tuple[str, int], dict[str, Any]] = {}
         for i in range(0, len(numbers), 500):
-            for d in export._order_changes(self.cur, Order.number.in_(numbers[i:i + 500])):
+            for d in export._order_changes(self.cur, Order.number.in_(numbers[i : i + 500])):
                 existing[d["order"], d["seq"]] = d
         for rec in recs:
             key = (rec["order"], rec["seq"])
@@ -432,24 +518,32 @@ class Plan:
                 continue
             expected = next_seq.get(pair, 1 + in_book_[pair])
             if rec["seq"] != expected:
-                self.chk.fault(rec, "seq", f"should be {expected}: the settlements between {pair[0]} and {pair[1]} are numbered 1, 2, 3 … without gaps")
+                self.chk.fault(
+                    rec,
+                    "seq",
+                    f"should be {expected}: the settlements between {pair[0]} and {pair[1]} are numbered 1, 2, 3 … without gaps",
+                )
                 continue
             next_seq[pair] = expected + 1
             if self._payment(rec["source"]) is None and self._invoice(rec["source"]) is None:
-                self.chk.fault(rec, "source", "is not a payment or credit note in this workbook or in the book")
+                self.chk.fault(
+                    rec, "source", "is not a payment or credit note in this workbook or in the book"
+                )
                 continue
             if self._invoice(rec["invoice"]) is None:
                 self.chk.fault(rec, "invoice", "is not an invoice in this workbook or in the book")
                 continue
             self.new["Settlements"].append(rec)
 
-    def _book_settlements(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str, int], dict[str, Any]]:
+    def _book_settlements(
+        self, pairs: set[tuple[str, str]]
+    ) -> dict[tuple[str, str, int], dict[str, Any]]:
         """The book's settlements between the given (source, invoice) pairs, keyed by seq."""
         out: dict[tuple[str, str, int], dict[str, Any]] = {}
         sources = sorted({p[0] for p in pairs if isinstance(p[0], str)})
         cn = Invoice.alias("cn")
         for i in range(0, len(sources), 500):
-            chunk = sources[i:i + 500]
+            chunk = sources[i : i + 500]
             where = Payment.number.in_(chunk) | cn.number.in_(chunk)
             for d in export._settlements(self.cur, where):
                 if (d["source"], d["invoice"]) in pairs:
@@ -471,7 +565,7 @@ class Plan:
 def _ids_of(model: Any, field_: Any, numbers: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i in range(0, len(numbers), 500):
-        q: Any = model.select(field_, model.id).where(field_.in_(numbers[i:i + 500])).tuples()
+        q: Any = model.select(field_, model.id).where(field_.in_(numbers[i : i + 500])).tuples()
         out.update(dict(q))
     return out
 
@@ -490,11 +584,19 @@ def adopt_book(chk: Checker, plan: Plan) -> None:
         if not isinstance(key, str) or value is INVALID:
             continue
         if key not in book.DEFAULTS:
-            chk.fault(rec, "key", "is not a setting of the book; the settings are " + ", ".join(book.DEFAULTS))
+            chk.fault(
+                rec,
+                "key",
+                "is not a setting of the book; the settings are " + ", ".join(book.DEFAULTS),
+            )
             continue
         if key == "currency" and (value or "") != book.setting("currency") and not empty:
-            chk.fault(rec, "value", f"is not this book's currency ({book.setting('currency')}); "
-                                    "a workbook is imported into a book of its own currency")
+            chk.fault(
+                rec,
+                "value",
+                f"is not this book's currency ({book.setting('currency')}); "
+                "a workbook is imported into a book of its own currency",
+            )
             continue
         if empty and value is not None:
             try:

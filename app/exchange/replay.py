@@ -49,7 +49,14 @@ from app.services.invoices import LineInput
 from models.tables import Invoice, Payment, Refund, Settlement, UnbilledItem
 
 # Same posting sequence: the order change before the refunds it made.
-RANK = {"OrderChanges": 0, "Invoices": 1, "Payments": 2, "Settlements": 3, "Refunds": 4, "Unbilled": 5}
+RANK = {
+    "OrderChanges": 0,
+    "Invoices": 1,
+    "Payments": 2,
+    "Settlements": 3,
+    "Refunds": 4,
+    "Unbilled": 5,
+}
 
 
 @dataclass
@@ -78,15 +85,25 @@ class Replay:
     def _faulty_rows(self) -> None:
         """Rows with a problem are not replayed, nor what needs their documents."""
         bad = self.bad = {(p.sheet, p.row) for p in self.chk.problems}
-        number = {"Orders": "number", "Invoices": "number", "Payments": "number",
-                  "Customers": "code", "InvoiceLines": "invoice", "OrderLines": "order"}
+        number = {
+            "Orders": "number",
+            "Invoices": "number",
+            "Payments": "number",
+            "Customers": "code",
+            "InvoiceLines": "invoice",
+            "OrderLines": "order",
+        }
         for sheet, col in number.items():
             # A repeated key's second row is bad; the first may still be good.
             good = {id(r) for r in self.p.new[sheet] if (sheet, r.row) not in bad}
             for rec in self.chk.recs[sheet]:
-                if (sheet, rec.row) in bad and isinstance(rec[col], str) and (
-                    sheet.endswith("Lines") or not any(
-                        id(r) in good for r in self.p.new[sheet] if r[col] == rec[col])
+                if (
+                    (sheet, rec.row) in bad
+                    and isinstance(rec[col], str)
+                    and (
+                        sheet.endswith("Lines")
+                        or not any(id(r) in good for r in self.p.new[sheet] if r[col] == rec[col])
+                    )
                 ):
                     self.failed.add(rec[col])
 
@@ -119,8 +136,15 @@ class Replay:
             value = op.rec.get(column)
             letter = op.rec.cols.get(column, "")
             col = f"{letter} ({column})" if letter else column
-            self.chk.problems.append(Problem(op.rec.sheet, op.rec.row, col,
-                                             shown(None if value is INVALID else value), str(e)))
+            self.chk.problems.append(
+                Problem(
+                    op.rec.sheet,
+                    op.rec.row,
+                    col,
+                    shown(None if value is INVALID else value),
+                    str(e),
+                )
+            )
             if op.makes:
                 self.failed.add(op.makes)
 
@@ -129,13 +153,29 @@ class Replay:
     def _customer_ops(self) -> list[Op]:
         ops = []
         for _cid, rec in self.p.cust_updates:
-            fields = {k: rec[k] for k in ("name", "address", "tax_id", "email", "terms") if rec[k] is not None}
+            fields = {
+                k: rec[k]
+                for k in ("name", "address", "tax_id", "email", "terms")
+                if rec[k] is not None
+            }
             ops.append(Op(rec, "name", _call(customers.update_customer, rec["code"], **fields)))
         for rec in self.p.new["Customers"]:
-            ops.append(Op(rec, "code", _call(
-                customers.add_customer, rec["code"], rec["name"], rec["terms"] or None,
-                address=rec["address"] or "", tax_id=rec["tax_id"] or "", email=rec["email"] or "",
-            ), makes=rec["code"]))
+            ops.append(
+                Op(
+                    rec,
+                    "code",
+                    _call(
+                        customers.add_customer,
+                        rec["code"],
+                        rec["name"],
+                        rec["terms"] or None,
+                        address=rec["address"] or "",
+                        tax_id=rec["tax_id"] or "",
+                        email=rec["email"] or "",
+                    ),
+                    makes=rec["code"],
+                )
+            )
         return ops
 
     def _order_ops(self) -> list[Op]:
@@ -155,14 +195,27 @@ class Replay:
             at = max(first, 0)
             for c in steps:
                 n = c["added_lines"] or 0
-                self.added[number, c["seq"]] = own[at:at + n]
+                self.added[number, c["seq"]] = own[at : at + n]
                 at += n
             discount = (rec["discount"] or ZERO) - sum((c["discount"] or ZERO for c in steps), ZERO)
-            ops.append(Op(rec, "number", _call(
-                orders.create_order, rec["customer"], rec["date"], [_line(r) for r in own[:max(first, 0)]],
-                discount=discount, notes=rec["notes"] or "", number=number,
-            ), needs=(rec["customer"], *(r["order"] for r in own if r["line"] is INVALID)),
-                makes=number, rows=1 + len(own)))
+            ops.append(
+                Op(
+                    rec,
+                    "number",
+                    _call(
+                        orders.create_order,
+                        rec["customer"],
+                        rec["date"],
+                        [_line(r) for r in own[: max(first, 0)]],
+                        discount=discount,
+                        notes=rec["notes"] or "",
+                        number=number,
+                    ),
+                    needs=(rec["customer"], *(r["order"] for r in own if r["line"] is INVALID)),
+                    makes=number,
+                    rows=1 + len(own),
+                )
+            )
         return ops
 
     def _change_ops(self) -> list[Op]:
@@ -172,11 +225,20 @@ class Replay:
             if rec["cancelled"]:
                 run = _call(orders.cancel_order, number, rec["date"])
             else:
-                removed = [int(x) for x in (rec["removed_lines"] or "").replace(",", " ").split()
-                           if x.isdigit()]
+                removed = [
+                    int(x)
+                    for x in (rec["removed_lines"] or "").replace(",", " ").split()
+                    if x.isdigit()
+                ]
                 added = [_line(r) for r in self.added.get((number, rec["seq"]), [])]
-                run = _call(orders.change_order, number, rec["date"], removed, added,
-                            rec["discount"] or ZERO)
+                run = _call(
+                    orders.change_order,
+                    number,
+                    rec["date"],
+                    removed,
+                    added,
+                    rec["discount"] or ZERO,
+                )
             ops.append(Op(rec, "order", run, needs=(number,)))
         return ops
 
@@ -186,7 +248,9 @@ class Replay:
         lines: dict[str, list[Rec]] = defaultdict(list)
         for rec in self.p.new["InvoiceLines"]:
             lines[rec["invoice"]].append(rec)
-        by_unbilled = {r["billed_invoice"] for r in self.p.new["Unbilled"] if r["status"] == "billed"}
+        by_unbilled = {
+            r["billed_invoice"] for r in self.p.new["Unbilled"] if r["status"] == "billed"
+        }
         ops = []
         for rec in self.p.new["Invoices"]:
             number, kind = rec["number"], rec["kind"]
@@ -196,8 +260,15 @@ class Replay:
                 if number in by_unbilled:
                     continue  # billing the unbilled item posts it (see _unbilled_ops)
                 bills = [_line(r, with_order=True) for r in own]
-                run = _call(invoices.create_invoice, rec["customer"], rec["date"], lines=bills,
-                            order=rec["order"], number=number, terms=rec["terms"] or None)
+                run = _call(
+                    invoices.create_invoice,
+                    rec["customer"],
+                    rec["date"],
+                    lines=bills,
+                    order=rec["order"],
+                    number=number,
+                    terms=rec["terms"] or None,
+                )
                 if rec["order"]:
                     needs.append(rec["order"])
             elif kind == "credit_note":
@@ -206,8 +277,16 @@ class Replay:
             else:
                 run = self._correction(rec, own)
                 needs.append(rec["corrects"])
-            ops.append(Op(rec, "number", _unless(Invoice, Invoice.number, number, run),
-                          needs=tuple(n for n in needs if n), makes=number, rows=1 + len(own)))
+            ops.append(
+                Op(
+                    rec,
+                    "number",
+                    _unless(Invoice, Invoice.number, number, run),
+                    needs=tuple(n for n in needs if n),
+                    makes=number,
+                    rows=1 + len(own),
+                )
+            )
         return ops
 
     def _credit_note(self, rec: Rec, own: list[Rec]) -> Callable[[], None]:
@@ -216,11 +295,23 @@ class Replay:
             qty: dict[int, Decimal] = defaultdict(lambda: ZERO)
             for r in own:
                 qty[r["original_line"]] += -r["quantity"]
-            return _call(credit_notes.create_credit_note, rec["credits"], rec["date"],
-                         lines=dict(qty), reason=rec["reason"] or "", number=rec["number"])
+            return _call(
+                credit_notes.create_credit_note,
+                rec["credits"],
+                rec["date"],
+                lines=dict(qty),
+                reason=rec["reason"] or "",
+                number=rec["number"],
+            )
         amount = -sum((r["amount"] or ZERO for r in own), ZERO)
-        return _call(credit_notes.create_credit_note, rec["credits"], rec["date"], amount=amount,
-                     reason=rec["reason"] or "", number=rec["number"])
+        return _call(
+            credit_notes.create_credit_note,
+            rec["credits"],
+            rec["date"],
+            amount=amount,
+            reason=rec["reason"] or "",
+            number=rec["number"],
+        )
 
     def _correction(self, rec: Rec, own: list[Rec]) -> Callable[[], None]:
         reversed_ = [r["original_line"] for r in own if r["role"] == "reverse"]
@@ -229,8 +320,12 @@ class Replay:
 
         def run() -> None:
             original = corrections.get_invoice(rec["corrects"])
-            remove = [ln.seq for ln in corrections.billable_lines(original) if ln.seq not in quantities]
-            corrections.correct(rec["corrects"], rec["date"], quantities, remove, number=rec["number"])
+            remove = [
+                ln.seq for ln in corrections.billable_lines(original) if ln.seq not in quantities
+            ]
+            corrections.correct(
+                rec["corrects"], rec["date"], quantities, remove, number=rec["number"]
+            )
 
         return run
 
@@ -238,11 +333,22 @@ class Replay:
 
     def _payment_ops(self) -> list[Op]:
         return [
-            Op(rec, "amount", _call(
-                payments.create_payment, rec["customer"], rec["date"], rec["amount"],
-                order=rec["order"], reference=rec["reference"] or "",
-                method=rec["method"] or "bank transfer", number=rec["number"],
-            ), needs=tuple(n for n in (rec["customer"], rec["order"]) if n), makes=rec["number"])
+            Op(
+                rec,
+                "amount",
+                _call(
+                    payments.create_payment,
+                    rec["customer"],
+                    rec["date"],
+                    rec["amount"],
+                    order=rec["order"],
+                    reference=rec["reference"] or "",
+                    method=rec["method"] or "bank transfer",
+                    number=rec["number"],
+                ),
+                needs=tuple(n for n in (rec["customer"], rec["order"]) if n),
+                makes=rec["number"],
+            )
             for rec in self.p.new["Payments"]
         ]
 
@@ -263,8 +369,13 @@ class Replay:
             _on("source", get_source, rec["source"], book.currency())
             _on("invoice", get_invoice, rec["invoice"])
             amount = rec["amount"] if rec["amount"] and rec["amount"] > 0 else None
-            settlements.settle(rec["source"], [rec["invoice"]], amount=amount,
-                               full_settlement=bool(rec["full_settlement"]), on=rec["date"])
+            settlements.settle(
+                rec["source"],
+                [rec["invoice"]],
+                amount=amount,
+                full_settlement=bool(rec["full_settlement"]),
+                on=rec["date"],
+            )
 
         return run
 
@@ -274,8 +385,10 @@ class Replay:
                 return
             target = _settlement_id(rec["source"], rec["invoice"], rec["reverses"])
             if target is None or rec["reverses"] >= rec["seq"]:
-                raise UserError(f"There is no earlier settlement {rec['reverses']} between "
-                                f"{rec['source']} and {rec['invoice']} to undo.")
+                raise UserError(
+                    f"There is no earlier settlement {rec['reverses']} between "
+                    f"{rec['source']} and {rec['invoice']} to undo."
+                )
             row = Settlement.get_by_id(target)
             reason = settlements.why_not_unsettle(row)
             if reason is not None:
@@ -288,12 +401,27 @@ class Replay:
         ops = []
         for rec in self.p.new["Refunds"]:
             if rec["source"] is None:
-                run: Callable[[], None] = _refuse("A refund names the payment or credit note it pays back.")
+                run: Callable[[], None] = _refuse(
+                    "A refund names the payment or credit note it pays back."
+                )
             else:
-                run = _call(refunds.refund_credit, rec["source"], rec["date"], rec["amount"],
-                            rec["reason"] or "", number=rec["number"])
-            ops.append(Op(rec, "amount", _unless(Refund, Refund.number, rec["number"], run),
-                          needs=tuple(n for n in (rec["source"],) if n), makes=rec["number"]))
+                run = _call(
+                    refunds.refund_credit,
+                    rec["source"],
+                    rec["date"],
+                    rec["amount"],
+                    rec["reason"] or "",
+                    number=rec["number"],
+                )
+            ops.append(
+                Op(
+                    rec,
+                    "amount",
+                    _unless(Refund, Refund.number, rec["number"], run),
+                    needs=tuple(n for n in (rec["source"],) if n),
+                    makes=rec["number"],
+                )
+            )
         return ops
 
     def _unbilled_ops(self) -> list[Op]:
@@ -316,13 +444,21 @@ class Replay:
     def _item(self, rec: Rec, action: Callable[[int], object]) -> Callable[[], None]:
         def run() -> None:
             if rec["date"] is None:
-                raise UserError(f"An unbilled item marked {rec['status'].replace('_', ' ')} needs the date it was.")
-            q: Any = (UnbilledItem.select(UnbilledItem.id)
-                      .join(Invoice, on=(UnbilledItem.invoice == Invoice.id))
-                      .where(Invoice.number == rec["invoice"]).order_by(UnbilledItem.id).tuples())
+                raise UserError(
+                    f"An unbilled item marked {rec['status'].replace('_', ' ')} needs the date it was."
+                )
+            q: Any = (
+                UnbilledItem.select(UnbilledItem.id)
+                .join(Invoice, on=(UnbilledItem.invoice == Invoice.id))
+                .where(Invoice.number == rec["invoice"])
+                .order_by(UnbilledItem.id)
+                .tuples()
+            )
             ids = [i for (i,) in q]
             if not 1 <= rec["line"] <= len(ids):
-                raise UserError(f"{rec['invoice']} leaves {len(ids)} unbilled item(s), not {rec['line']}.")
+                raise UserError(
+                    f"{rec['invoice']} leaves {len(ids)} unbilled item(s), not {rec['line']}."
+                )
             item = UnbilledItem.get_by_id(ids[rec["line"] - 1])
             if item.status != "open" and rec["status"] == item.status:
                 return  # a later correction billed it already
@@ -400,11 +536,14 @@ def _settlement_id(source: str, invoice: str, seq: int) -> int | None:
     q: Any = (
         Settlement.select(Settlement.id)
         .join(target, on=(Settlement.invoice == target.id))
-        .switch(Settlement).join(Payment, on=(Settlement.payment == Payment.id), join_type=JOIN.LEFT_OUTER)
-        .switch(Settlement).join(cn, on=(Settlement.credit_note == cn.id), join_type=JOIN.LEFT_OUTER)
+        .switch(Settlement)
+        .join(Payment, on=(Settlement.payment == Payment.id), join_type=JOIN.LEFT_OUTER)
+        .switch(Settlement)
+        .join(cn, on=(Settlement.credit_note == cn.id), join_type=JOIN.LEFT_OUTER)
         .where((target.number == invoice) & ((Payment.number == source) | (cn.number == source)))
         .order_by(Settlement.id)
-        .offset(seq - 1).limit(1)
+        .offset(seq - 1)
+        .limit(1)
         .tuples()
     )
     found = list(q)
@@ -414,8 +553,11 @@ def _settlement_id(source: str, invoice: str, seq: int) -> int | None:
 def _sort(ops: list[Op]) -> None:
     """Posting order: by `posted`; rows without it by date, after the numbered rows of that date."""
     sheet_no = {name: i for i, name in enumerate(SHEET_ORDER)}
-    numbered = sorted((op.rec["date"], op.rec["posted"]) for op in ops
-                      if isinstance(op.rec["posted"], int) and isinstance(op.rec["date"], dt.date))
+    numbered = sorted(
+        (op.rec["date"], op.rec["posted"])
+        for op in ops
+        if isinstance(op.rec["posted"], int) and isinstance(op.rec["date"], dt.date)
+    )
     dates = [d for d, _ in numbered]
     highest: list[int] = []
     for _, posted in numbered:

@@ -100,9 +100,7 @@ class AgingItem:
 
 
 #: An open item as a tuple in `AgingItem`'s field order.
-DetailRow = tuple[
-    str, str, str, str, date, "date | None", "int | None", Decimal, Decimal, int
-]
+DetailRow = tuple[str, str, str, str, date, "date | None", "int | None", Decimal, Decimal, int]
 
 
 @dataclass
@@ -179,7 +177,9 @@ def compute_aging(
     cur = book.currency()
     report = Aging(as_of, basis, tuple(limits), buckets, cur)
     by_id: dict[int, CustomerAging] = {}
-    names = {c.id: (c.code, c.name) for c in Customer.select(Customer.id, Customer.code, Customer.name)}
+    names = {
+        c.id: (c.code, c.name) for c in Customer.select(Customer.id, Customer.code, Customer.name)
+    }
     zero = cur.from_minor(0)
     # Open balances are summed per customer and bucket in minor units, then
     # turned into Decimals once.
@@ -217,7 +217,9 @@ def compute_aging(
 
 
 def _settled_until(as_of: date) -> Any:
-    parts = Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement
+    parts = (
+        Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement
+    )
     return (
         Settlement.select(Settlement.invoice.alias("inv_id"), fn.SUM(parts).alias("settled"))
         .where(Settlement.date <= as_of)
@@ -229,8 +231,15 @@ def _settled_until(as_of: date) -> Any:
 def _invoice_rows(as_of: date) -> Any:
     st = _settled_until(as_of)
     open_ = Invoice.total - fn.COALESCE(st.c.settled, 0)
-    cols = [Invoice.customer, Invoice.number, Invoice.kind, Invoice.date, Invoice.due_date,
-            Invoice.total, open_.alias("open")]
+    cols = [
+        Invoice.customer,
+        Invoice.number,
+        Invoice.kind,
+        Invoice.date,
+        Invoice.due_date,
+        Invoice.total,
+        open_.alias("open"),
+    ]
     q = Invoice.select(*cols).join(st, JOIN.LEFT_OUTER, on=(st.c.inv_id == Invoice.id))
     q = q.where(
         (Invoice.status != "draft")
@@ -244,7 +253,9 @@ def _invoice_rows(as_of: date) -> Any:
 
 def _credit_note_rows(as_of: date) -> tuple[Any, Any]:
     applied = (
-        Settlement.select(Settlement.credit_note.alias("cn_id"), fn.SUM(Settlement.amount).alias("amt"))
+        Settlement.select(
+            Settlement.credit_note.alias("cn_id"), fn.SUM(Settlement.amount).alias("amt")
+        )
         .where((Settlement.date <= as_of) & Settlement.credit_note.is_null(False))
         .group_by(Settlement.credit_note)
         .alias("ap")
@@ -257,8 +268,14 @@ def _credit_note_rows(as_of: date) -> tuple[Any, Any]:
     )
     credit = (0 - Invoice.total) - fn.COALESCE(applied.c.amt, 0) - fn.COALESCE(refunded.c.amt, 0)
     q = (
-        Invoice.select(Invoice.customer, Invoice.number, Invoice.kind, Invoice.date, Invoice.total,
-                       credit.alias("credit"))
+        Invoice.select(
+            Invoice.customer,
+            Invoice.number,
+            Invoice.kind,
+            Invoice.date,
+            Invoice.total,
+            credit.alias("credit"),
+        )
         .join(applied, JOIN.LEFT_OUTER, on=(applied.c.cn_id == Invoice.id))
         .join(refunded, JOIN.LEFT_OUTER, on=(refunded.c.cn_id == Invoice.id))
         .where(
@@ -273,7 +290,9 @@ def _credit_note_rows(as_of: date) -> tuple[Any, Any]:
 
 def _payment_rows(as_of: date) -> tuple[Any, Any]:
     applied = (
-        Settlement.select(Settlement.payment.alias("pay_id"), fn.SUM(Settlement.amount).alias("amt"))
+        Settlement.select(
+            Settlement.payment.alias("pay_id"), fn.SUM(Settlement.amount).alias("amt")
+        )
         .where((Settlement.date <= as_of) & Settlement.payment.is_null(False))
         .group_by(Settlement.payment)
         .alias("ap")
@@ -286,8 +305,9 @@ def _payment_rows(as_of: date) -> tuple[Any, Any]:
     )
     credit = Payment.amount - fn.COALESCE(applied.c.amt, 0) - fn.COALESCE(refunded.c.amt, 0)
     q = (
-        Payment.select(Payment.customer, Payment.number, Payment.date, Payment.amount,
-                       credit.alias("credit"))
+        Payment.select(
+            Payment.customer, Payment.number, Payment.date, Payment.amount, credit.alias("credit")
+        )
         .join(applied, JOIN.LEFT_OUTER, on=(applied.c.pay_id == Payment.id))
         .join(refunded, JOIN.LEFT_OUTER, on=(refunded.c.pay_id == Payment.id))
         .where((Payment.date <= as_of) & (credit != 0))
@@ -297,15 +317,20 @@ def _payment_rows(as_of: date) -> tuple[Any, Any]:
 
 def _credit_totals(as_of: date) -> Iterator[tuple[int, int, int]]:
     """(customer id, unapplied credit in minor units, items holding it) per customer."""
-    for (q, credit), model in ((_credit_note_rows(as_of), Invoice), (_payment_rows(as_of), Payment)):
+    for (q, credit), model in (
+        (_credit_note_rows(as_of), Invoice),
+        (_payment_rows(as_of), Payment),
+    ):
         agg = q.select(model.customer, fn.SUM(credit), fn.COUNT(model.id)).group_by(model.customer)
         for cid, total, items in agg.tuples():
             yield int(cid), int(total or 0), int(items)
 
 
 def _with_customer(q: Any) -> Any:
-    return q.switch(q.model).join(Customer, on=(q.model.customer == Customer.id)).select_extend(
-        Customer.code, Customer.name
+    return (
+        q.switch(q.model)
+        .join(Customer, on=(q.model.customer == Customer.id))
+        .select_extend(Customer.code, Customer.name)
     )
 
 
@@ -350,26 +375,57 @@ def _invoice_items(report: Aging) -> Iterator[DetailRow]:
         on, due = days_of[on], days_of[due]
         days = (as_of - (due if by_due else on)).days
         yield (
-            code, name, number, kind, on, due, (days if days > 0 else 0) if by_due else days,
-            Decimal(total).scaleb(scale), Decimal(open_).scaleb(scale), bucket_of(days, limits, basis),
+            code,
+            name,
+            number,
+            kind,
+            on,
+            due,
+            (days if days > 0 else 0) if by_due else days,
+            Decimal(total).scaleb(scale),
+            Decimal(open_).scaleb(scale),
+            bucket_of(days, limits, basis),
         )
 
 
 def _credit_items(report: Aging) -> Iterator[DetailRow]:
     scale = -report.currency.places
     days_of = _Days()
-    notes = _with_customer(_credit_note_rows(report.as_of)[0]).order_by(Customer.code, Invoice.date, Invoice.number)
-    pays = _with_customer(_payment_rows(report.as_of)[0]).order_by(Customer.code, Payment.date, Payment.number)
+    notes = _with_customer(_credit_note_rows(report.as_of)[0]).order_by(
+        Customer.code, Invoice.date, Invoice.number
+    )
+    pays = _with_customer(_payment_rows(report.as_of)[0]).order_by(
+        Customer.code, Payment.date, Payment.number
+    )
 
     def from_notes() -> Iterator[DetailRow]:
         for _cid, number, kind, on, total, credit, code, name in _raw(notes):
-            yield (code, name, number, "credit_note" if kind == "credit_note" else kind,
-                   days_of[on], None, None, Decimal(total).scaleb(scale), -Decimal(credit).scaleb(scale),
-                   CREDIT)
+            yield (
+                code,
+                name,
+                number,
+                "credit_note" if kind == "credit_note" else kind,
+                days_of[on],
+                None,
+                None,
+                Decimal(total).scaleb(scale),
+                -Decimal(credit).scaleb(scale),
+                CREDIT,
+            )
 
     def from_payments() -> Iterator[DetailRow]:
         for _cid, number, on, amount, credit, code, name in _raw(pays):
-            yield (code, name, number, "payment", days_of[on], None, None,
-                   -Decimal(amount).scaleb(scale), -Decimal(credit).scaleb(scale), CREDIT)
+            yield (
+                code,
+                name,
+                number,
+                "payment",
+                days_of[on],
+                None,
+                None,
+                -Decimal(amount).scaleb(scale),
+                -Decimal(credit).scaleb(scale),
+                CREDIT,
+            )
 
     return heapq.merge(from_notes(), from_payments(), key=itemgetter(0))

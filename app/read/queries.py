@@ -124,7 +124,9 @@ def show_invoice(number: str) -> Json:
         "due_date": _d(inv.due_date),
         "terms": inv.terms_text,
         "discount_date": _d(inv.discount_date),
-        "discount_percent": f"{(inv.discount_percent_bp / 100):g}" if inv.discount_percent_bp else None,
+        "discount_percent": f"{(inv.discount_percent_bp / 100):g}"
+        if inv.discount_percent_bp
+        else None,
         "total": cur.fmt(cur.from_minor(inv.total)),
         "settled": cur.fmt(cur.from_minor(invoice_settled(inv))),
         "balance": cur.fmt(cur.from_minor(inv.total - inv.settled)),
@@ -150,7 +152,9 @@ def show_invoice(number: str) -> Json:
                 "amount": cur.fmt(cur.from_minor(u.amount)),
                 "status": u.status,
             }
-            for u in UnbilledItem.select().where(UnbilledItem.invoice == inv.id).order_by(UnbilledItem.id)
+            for u in UnbilledItem.select()
+            .where(UnbilledItem.invoice == inv.id)
+            .order_by(UnbilledItem.id)
         ],
         "settlements": settlements_json(rows, cur),
         "journal": _journal(entries, cur),
@@ -163,7 +167,9 @@ def show_payment(number: str) -> Json:
     rows = Settlement.select().where(Settlement.payment == pay.id).order_by(Settlement.id)
     entries = JournalEntry.select(JournalEntry.id).where(
         (JournalEntry.payment == pay.id)
-        | JournalEntry.settlement.in_(Settlement.select(Settlement.id).where(Settlement.payment == pay.id))
+        | JournalEntry.settlement.in_(
+            Settlement.select(Settlement.id).where(Settlement.payment == pay.id)
+        )
     )
     return {
         "number": pay.number,
@@ -271,7 +277,12 @@ def show_order(number: str) -> Json:
             .where((Invoice.order == o.id) & (Invoice.kind == "credit_note"))
             .order_by(Invoice.id)
         ],
-        "payments": [p.number for p in Payment.select(Payment.number).where(Payment.order == o.id).order_by(Payment.id)],
+        "payments": [
+            p.number
+            for p in Payment.select(Payment.number)
+            .where(Payment.order == o.id)
+            .order_by(Payment.id)
+        ],
         "refunds": [
             {"number": r.number, "amount": cur.fmt(cur.from_minor(r.amount)), "date": _d(r.date)}
             for r in Refund.select().where(Refund.order == o.id).order_by(Refund.id)
@@ -292,7 +303,7 @@ def find_customers(text: str = "", limit: int = 50) -> list[Customer]:
     q = Customer.select().order_by(Customer.code)
     if text:
         like = f"%{text}%"
-        q = q.where(Customer.code ** like | Customer.name ** like)
+        q = q.where(Customer.code**like | Customer.name**like)
     return list(q.limit(limit))
 
 

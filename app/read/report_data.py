@@ -75,7 +75,9 @@ def credit_note_data(number: str) -> CreditNoteData:
     cur = book.currency()
     cn = get_invoice(number)
     if not is_credit(cn):
-        raise UserError(f"{cn.number} is not a credit note; only credit notes print as credit notes.")
+        raise UserError(
+            f"{cn.number} is not a credit note; only credit notes print as credit notes."
+        )
     if cn.status == "draft":
         raise UserError(f"Credit note {cn.number} is a draft; post it before printing it.")
     target_id = cn.credits_id or cn.corrects_id
@@ -188,7 +190,9 @@ class SettlementReport:
         return sum(len(s.lines) for s in self.sources)
 
 
-def settlement_report(date_from: date, date_to: date, customer: str | None = None) -> SettlementReport:
+def settlement_report(
+    date_from: date, date_to: date, customer: str | None = None
+) -> SettlementReport:
     """Every settlement dated in [date_from, date_to], grouped by payment or credit note."""
     if date_to < date_from:
         raise UserError(
@@ -197,8 +201,10 @@ def settlement_report(date_from: date, date_to: date, customer: str | None = Non
         )
     cur = book.currency()
     cust = get_customer(customer) if customer else None
-    q = Settlement.select(Settlement, Invoice).join(Invoice, on=(Settlement.invoice == Invoice.id)).where(
-        (Settlement.date >= date_from) & (Settlement.date <= date_to)
+    q = (
+        Settlement.select(Settlement, Invoice)
+        .join(Invoice, on=(Settlement.invoice == Invoice.id))
+        .where((Settlement.date >= date_from) & (Settlement.date <= date_to))
     )
     if cust is not None:
         q = q.where(Invoice.customer == cust.id)
@@ -246,7 +252,9 @@ def settlement_report(date_from: date, date_to: date, customer: str | None = Non
         )
     _unapplied_at(date_to, blocks, cur)
     ordered = sorted(blocks.values(), key=lambda b: (b.lines[0].date, b.date, b.number))
-    return SettlementReport(cur, company(), date_from, date_to, _party(cust) if cust else None, ordered)
+    return SettlementReport(
+        cur, company(), date_from, date_to, _party(cust) if cust else None, ordered
+    )
 
 
 def _balances_after(invoice_ids: set[int]) -> dict[int, int]:
@@ -254,9 +262,13 @@ def _balances_after(invoice_ids: set[int]) -> dict[int, int]:
     out: dict[int, int] = {}
     if not invoice_ids:
         return out
-    totals: Any = Invoice.select(Invoice.id, Invoice.total).where(Invoice.id.in_(invoice_ids)).tuples()
+    totals: Any = (
+        Invoice.select(Invoice.id, Invoice.total).where(Invoice.id.in_(invoice_ids)).tuples()
+    )
     running: dict[int, int] = dict(totals)
-    parts = Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement
+    parts = (
+        Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement
+    )
     q: Any = (
         Settlement.select(Settlement.id, Settlement.invoice, parts.alias("settles"))
         .where(Settlement.invoice.in_(invoice_ids))
@@ -278,7 +290,10 @@ def _unapplied_at(on: date, blocks: dict[tuple[str, int], SourceBlock], cur: Cur
         ids = [sid for k, sid in blocks if k == kind]
         if not ids:
             continue
-        for model, col, amount in ((Settlement, s_col, Settlement.amount), (Refund, r_col, Refund.amount)):
+        for model, col, amount in (
+            (Settlement, s_col, Settlement.amount),
+            (Refund, r_col, Refund.amount),
+        ):
             q: Any = (
                 model.select(col, fn.SUM(amount))
                 .where(col.in_(ids) & (model.date <= on))

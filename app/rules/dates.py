@@ -16,7 +16,9 @@ def parse_date(text: object, what: str = "date") -> date:
     raw = str(text or "").strip()
     m = _ISO.match(raw)
     if not m:
-        raise UserError(f'The {what} "{raw}" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01.')
+        raise UserError(
+            f'The {what} "{raw}" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01.'
+        )
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:

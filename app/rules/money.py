@@ -16,14 +16,46 @@ from app.errors import UserError
 
 # ISO 4217 minor-unit exponents that differ from 2, plus a few symbols.
 _EXPONENTS = {
-    "BHD": 3, "BIF": 0, "CLF": 4, "CLP": 0, "DJF": 0, "GNF": 0, "IQD": 3, "ISK": 0,
-    "JOD": 3, "JPY": 0, "KMF": 0, "KRW": 0, "KWD": 3, "LYD": 3, "OMR": 3, "PYG": 0,
-    "RWF": 0, "TND": 3, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0,
+    "BHD": 3,
+    "BIF": 0,
+    "CLF": 4,
+    "CLP": 0,
+    "DJF": 0,
+    "GNF": 0,
+    "IQD": 3,
+    "ISK": 0,
+    "JOD": 3,
+    "JPY": 0,
+    "KMF": 0,
+    "KRW": 0,
+    "KWD": 3,
+    "LYD": 3,
+    "OMR": 3,
+    "PYG": 0,
+    "RWF": 0,
+    "TND": 3,
+    "UGX": 0,
+    "UYI": 0,
+    "VND": 0,
+    "VUV": 0,
+    "XAF": 0,
+    "XOF": 0,
     "XPF": 0,
 }
 _SYMBOLS = {
-    "EUR": "€", "USD": "$", "BRL": "R$", "GBP": "£", "JPY": "¥", "MXN": "$", "ARS": "$",
-    "CLP": "$", "COP": "$", "CHF": "CHF", "AOA": "Kz", "MZN": "MT", "CVE": "Esc",
+    "EUR": "€",
+    "USD": "$",
+    "BRL": "R$",
+    "GBP": "£",
+    "JPY": "¥",
+    "MXN": "$",
+    "ARS": "$",
+    "CLP": "$",
+    "COP": "$",
+    "CHF": "CHF",
+    "AOA": "Kz",
+    "MZN": "MT",
+    "CVE": "Esc",
 }
 _CODE = re.compile(r"^[A-Z]{3}$")
 ZERO = Decimal(0)
@@ -99,9 +131,7 @@ def parse_amount(text: object, places: int = 2, what: str = "amount") -> Decimal
     if not value.is_finite():
         raise UserError(f'The {what} "{text}" is not a number.')
     if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
-        raise UserError(
-            f'The {what} "{text}" has more than {places} decimal places.'
-        )
+        raise UserError(f'The {what} "{text}" has more than {places} decimal places.')
     return value.quantize(Decimal(1).scaleb(-places))
 
 
@@ -149,8 +179,10 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
 
 def _groups_ok(whole: str, sep: str) -> bool:
     parts = whole.split(sep)
-    return 1 <= len(parts[0]) <= 3 and parts[0].isdigit() and all(
-        len(p) == 3 and p.isdigit() for p in parts[1:]
+    return (
+        1 <= len(parts[0]) <= 3
+        and parts[0].isdigit()
+        and all(len(p) == 3 and p.isdigit() for p in parts[1:])
     )
 
 

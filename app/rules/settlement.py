@@ -34,7 +34,16 @@ OVER_UNDER = "over_underpayment"
 REFUNDS_PAYABLE = "refunds_payable"
 ADVANCES = "customer_advances"
 UNBILLED = "unbilled"
-ACCOUNTS = (RECEIVABLES, BANK, SALES, CASH_DISCOUNT, OVER_UNDER, REFUNDS_PAYABLE, ADVANCES, UNBILLED)
+ACCOUNTS = (
+    RECEIVABLES,
+    BANK,
+    SALES,
+    CASH_DISCOUNT,
+    OVER_UNDER,
+    REFUNDS_PAYABLE,
+    ADVANCES,
+    UNBILLED,
+)
 
 PAYMENT = "payment"
 CREDIT_NOTE = "credit_note"
@@ -179,13 +188,17 @@ def _apply_money(
         p = tier.percent
         until = inv.terms.discount_until(tier, inv.date).isoformat()
         # Discounts taken on one invoice never exceed total × percent.
-        room = max(cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO)
+        room = max(
+            cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO
+        )
         full = min(cur.round(bal * p / HUNDRED), room)
         needed = bal - full
         if money + under >= needed:
             amount = min(money, needed)
             discount = full
-            notes.append(f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}")
+            notes.append(
+                f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}"
+            )
         elif params.discount_on_partial_payments:
             amount = money
             discount = min(cur.round(money * p / (HUNDRED - p)), room, bal - money)
@@ -208,9 +221,7 @@ def _apply_money(
     left = bal - amount - discount
     if 0 < left <= under:
         writeoff = left
-        notes.append(
-            f"underpayment {f(left)} ≤ maximum {f(params.max_underpayment)}, written off"
-        )
+        notes.append(f"underpayment {f(left)} ≤ maximum {f(params.max_underpayment)}, written off")
     app = Application(
         inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes), on=on
     )
@@ -302,7 +313,9 @@ def _checked_cap(
                 f"{f(cap)} was asked."
             )
     if full_settlement and not params.full_settlement_allowed:
-        raise UserError("Full settlement is not allowed in this book (setting full_settlement_allowed).")
+        raise UserError(
+            "Full settlement is not allowed in this book (setting full_settlement_allowed)."
+        )
     if amounts and any(v < 0 for v in amounts.values()):
         raise UserError("An amount to apply cannot be negative.")
     # An amount per invoice larger than the money left is capped by the money:
@@ -319,8 +332,7 @@ def _write_off_overpayment(
         return
     last = apps[-1]
     note = (
-        f"overpayment {cur.fmt(leftover)} ≤ maximum {cur.fmt(params.max_overpayment)}, "
-        "written off"
+        f"overpayment {cur.fmt(leftover)} ≤ maximum {cur.fmt(params.max_overpayment)}, written off"
     )
     apps[-1] = _explained(
         replace(
@@ -378,8 +390,15 @@ def plan_credit_note(
     notes = []
     if reduce > 0:
         notes.append(f"reduces the open balance of {invoice.number} by {f(reduce)}")
-    if excess > 0 and params.discount_on_credit_notes and invoice.discount_taken > 0 and settled_before > 0:
-        reversal = min(cur.round(excess * invoice.discount_taken / settled_before), invoice.discount_taken)
+    if (
+        excess > 0
+        and params.discount_on_credit_notes
+        and invoice.discount_taken > 0
+        and settled_before > 0
+    ):
+        reversal = min(
+            cur.round(excess * invoice.discount_taken / settled_before), invoice.discount_taken
+        )
         notes.append(
             f"{f(excess)} × {f(invoice.discount_taken)} / {f(settled_before)} = {f(reversal)}: "
             f"settles -{f(excess - reversal)} and reverses -{f(reversal)} of cash discount the "

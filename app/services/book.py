@@ -52,7 +52,11 @@ DEFAULTS: dict[str, str] = {
     "aging_basis": "due",
     "aging_buckets": "30,60,90,120",
 }
-BOOLEAN_KEYS = {"discount_on_partial_payments", "discount_on_credit_notes", "full_settlement_allowed"}
+BOOLEAN_KEYS = {
+    "discount_on_partial_payments",
+    "discount_on_credit_notes",
+    "full_settlement_allowed",
+}
 AMOUNT_KEYS = {"max_underpayment", "max_overpayment"}
 
 SERIES_PREFIX = {
@@ -217,9 +221,13 @@ def aging_buckets(text: str) -> tuple[int, ...]:
     try:
         days = tuple(int(p) for p in parts)
     except ValueError:
-        raise UserError(f'Aging buckets "{text}" must be whole numbers of days like 30,60,90,120.') from None
+        raise UserError(
+            f'Aging buckets "{text}" must be whole numbers of days like 30,60,90,120.'
+        ) from None
     if not days or any(d <= 0 for d in days) or list(days) != sorted(set(days)):
-        raise UserError(f'Aging buckets "{text}" must be increasing positive days like 30,60,90,120.')
+        raise UserError(
+            f'Aging buckets "{text}" must be increasing positive days like 30,60,90,120.'
+        )
     return days
 
 
@@ -241,9 +249,7 @@ def normalise_setting(key: str, value: str) -> str:
         return currency().fmt(amount)
     if key == "currency":
         code = Currency.of(value).code
-        if code != setting("currency") and (
-            Invoice.select().exists() or Payment.select().exists()
-        ):
+        if code != setting("currency") and (Invoice.select().exists() or Payment.select().exists()):
             raise UserError(
                 "The currency cannot change once the book has invoices or payments; "
                 "start a new book for another currency."
@@ -306,7 +312,10 @@ def stored_terms(terms: Terms) -> PaymentTerms:
         for seq, tier in enumerate(terms.tiers, start=1):
             fast.create(
                 PaymentTermsTier,
-                terms=row, seq=seq, percent_bp=int(tier.percent * 100), days=tier.days
+                terms=row,
+                seq=seq,
+                percent_bp=int(tier.percent * 100),
+                days=tier.days,
             )
     return row
 

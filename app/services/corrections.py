@@ -64,9 +64,7 @@ def _check_correctable(inv: Invoice) -> None:
     if inv.kind == "credit_note":
         raise UserError(f"{inv.number} is a credit note; credit notes are not corrected.")
     later = (
-        Invoice.select()
-        .where((Invoice.corrects == inv.id) & (Invoice.status != "draft"))
-        .first()
+        Invoice.select().where((Invoice.corrects == inv.id) & (Invoice.status != "draft")).first()
     )
     if later is not None:
         raise UserError(
@@ -216,7 +214,9 @@ def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
     return kept, removed
 
 
-def edit_correction(draft_number: str, quantities: Mapping[int, Decimal], remove: Sequence[int] = ()) -> Invoice:
+def edit_correction(
+    draft_number: str, quantities: Mapping[int, Decimal], remove: Sequence[int] = ()
+) -> Invoice:
     """Set new quantities on / remove lines from a draft correction."""
     with database.atomic():
         draft = get_invoice(draft_number)
@@ -255,18 +255,27 @@ def confirm_correction(
             seq += 1
             fast.create(
                 InvoiceLine,
-                invoice=draft, seq=seq, description=f"Reversal: {line.description}",
-                quantity=-ol.quantity, unit_price=ol.unit_price, amount=-ol.amount,
-                original_line=ol.id, role="reverse",
+                invoice=draft,
+                seq=seq,
+                description=f"Reversal: {line.description}",
+                quantity=-ol.quantity,
+                unit_price=ol.unit_price,
+                amount=-ol.amount,
+                original_line=ol.id,
+                role="reverse",
             )
             if line.new_quantity > 0:
                 seq += 1
                 fast.create(
                     InvoiceLine,
-                    invoice=draft, seq=seq, description=line.description,
-                    quantity=qty_to_milli(line.new_quantity), unit_price=ol.unit_price,
+                    invoice=draft,
+                    seq=seq,
+                    description=line.description,
+                    quantity=qty_to_milli(line.new_quantity),
+                    unit_price=ol.unit_price,
                     amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
-                    original_line=ol.id, role="bill",
+                    original_line=ol.id,
+                    role="bill",
                 )
         draft.number = book.number_for("corrective", number)
         draft.date = when
@@ -283,9 +292,13 @@ def confirm_correction(
                 amount = cur.round(lost * line.unit_price)
                 fast.create(
                     UnbilledItem,
-                    customer=draft.customer_id, invoice=draft, original_line=ol.id,
-                    description=line.description, quantity=qty_to_milli(lost),
-                    unit_price=ol.unit_price, amount=cur.to_minor(amount),
+                    customer=draft.customer_id,
+                    invoice=draft,
+                    original_line=ol.id,
+                    description=line.description,
+                    quantity=qty_to_milli(lost),
+                    unit_price=ol.unit_price,
+                    amount=cur.to_minor(amount),
                 )
         consumed = ZERO
         for line in plan.lines:
@@ -295,7 +308,9 @@ def confirm_correction(
                 )
         unbilled_total = sum((u[2] for u in plan.unbilled), ZERO) - consumed
         post_entry(
-            cur, when, f"Corrective invoice {draft.number} of {original.number}",
+            cur,
+            when,
+            f"Corrective invoice {draft.number} of {original.number}",
             [*dr_cr(RECEIVABLES, SALES, plan.total), *dr_cr(UNBILLED, SALES, unbilled_total)],
             invoice=draft,
         )
@@ -343,9 +358,12 @@ def _consume_unbilled(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Cu
         if rest > 0:
             fast.create(
                 UnbilledItem,
-                customer=item.customer_id, invoice=item.invoice_id,
-                original_line=item.original_line_id, description=item.description,
-                quantity=qty_to_milli(rest), unit_price=item.unit_price,
+                customer=item.customer_id,
+                invoice=item.invoice_id,
+                original_line=item.original_line_id,
+                description=item.description,
+                quantity=qty_to_milli(rest),
+                unit_price=item.unit_price,
                 amount=cur.to_minor(rest_amount),
             )
         consumed += cur.from_minor(item.amount) - rest_amount
@@ -396,11 +414,21 @@ def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoi
         inv = create_invoice(
             item.customer.code,
             on,
-            lines=[LineInput(item.description, qty_from_milli(item.quantity), cur.from_minor(item.unit_price))],
+            lines=[
+                LineInput(
+                    item.description, qty_from_milli(item.quantity), cur.from_minor(item.unit_price)
+                )
+            ],
             number=number,
         )
         amount = cur.from_minor(item.amount)
-        post_entry(cur, on, f"Unbilled item {item.id} billed on {inv.number}", dr_cr(SALES, UNBILLED, amount), invoice=inv)
+        post_entry(
+            cur,
+            on,
+            f"Unbilled item {item.id} billed on {inv.number}",
+            dr_cr(SALES, UNBILLED, amount),
+            invoice=inv,
+        )
         item.status = "billed"
         item.billed_invoice = inv
         fast.save(item)
@@ -413,8 +441,11 @@ def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
         cur = book.currency()
         item = _unbilled(item_id)
         post_entry(
-            cur, on, f"Unbilled item {item.id} not chargeable",
-            dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)), invoice=item.invoice_id,
+            cur,
+            on,
+            f"Unbilled item {item.id} not chargeable",
+            dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)),
+            invoice=item.invoice_id,
         )
         item.status = "not_chargeable"
         fast.save(item)

@@ -92,7 +92,9 @@ def _credit_lines(
         )
     total = -sum(x["amount"] for x in out)
     if total > creditable(inv):
-        raise UserError(f"Invoice {inv.number} has only {cur.fmt(cur.from_minor(creditable(inv)))} left to credit.")
+        raise UserError(
+            f"Invoice {inv.number} has only {cur.fmt(cur.from_minor(creditable(inv)))} left to credit."
+        )
     return out
 
 
@@ -126,7 +128,9 @@ def _credit_plan(
 ) -> tuple[list[dict[str, Any]], CreditNotePreview]:
     """The credit note's lines and its preview, checked once for both uses."""
     if inv.status == "draft":
-        raise UserError(f"Invoice {inv.number} is a draft; delete or change it instead of crediting.")
+        raise UserError(
+            f"Invoice {inv.number} is a draft; delete or change it instead of crediting."
+        )
     if inv.kind not in RECEIVABLE_KINDS or inv.total <= 0:
         raise UserError(f"{inv.number} is not an invoice that can be credited.")
     if inv.status == "corrected":
@@ -199,8 +203,11 @@ def create_credit_note(
         for seq, x in enumerate(raw, start=1):
             fast.create(InvoiceLine, invoice=cn, seq=seq, role="credit", **x)
         post_entry(
-            cur, on, f"Credit note {cn.number} on {inv.number}",
-            dr_cr(SALES, RECEIVABLES, preview.credit), invoice=cn,
+            cur,
+            on,
+            f"Credit note {cn.number} on {inv.number}",
+            dr_cr(SALES, RECEIVABLES, preview.credit),
+            invoice=cn,
         )
         apply_credit_to_invoice(cn, inv, on, cur)
         return cn

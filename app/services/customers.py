@@ -35,7 +35,12 @@ def add_customer(
         terms_row = book.stored_terms(parse_terms(terms)) if terms else None
         return fast.create(
             Customer,
-            code=code, name=name, terms=terms_row, address=address, tax_id=tax_id, email=email
+            code=code,
+            name=name,
+            terms=terms_row,
+            address=address,
+            tax_id=tax_id,
+            email=email,
         )
 
 

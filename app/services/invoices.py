@@ -179,7 +179,11 @@ def post_invoice_row(
     fast.save(inv)
     total = cur.from_minor(inv.total)
     post_entry(
-        cur, inv.date, f"{_kind_word(inv)} {inv.number}", dr_cr(RECEIVABLES, SALES, total), invoice=inv
+        cur,
+        inv.date,
+        f"{_kind_word(inv)} {inv.number}",
+        dr_cr(RECEIVABLES, SALES, total),
+        invoice=inv,
     )
     if inv.order_id is not None and inv.kind == "invoice":
         invoice_posted_on_order(inv, cur)

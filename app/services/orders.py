@@ -140,7 +140,9 @@ def delete_draft_order(number: str) -> None:
 
 
 def _order_payments(order: Order) -> list[Payment]:
-    return list(Payment.select().where(Payment.order == order.id).order_by(Payment.date, Payment.id))
+    return list(
+        Payment.select().where(Payment.order == order.id).order_by(Payment.date, Payment.id)
+    )
 
 
 def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
@@ -149,7 +151,11 @@ def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
     amount = min(money, state.balance)
     if amount <= 0:
         return
-    outcome = "invoice settled" if amount == state.balance else f"balance now {cur.fmt(state.balance - amount)}"
+    outcome = (
+        "invoice settled"
+        if amount == state.balance
+        else f"balance now {cur.fmt(state.balance - amount)}"
+    )
     app = Application(
         inv.number,
         state.balance,
@@ -160,9 +166,7 @@ def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
         f"exactly the invoice's own amount; {outcome}.",
     )
     src = Source(PAYMENT, pay.number, pay, None, money, pay.date, pay.customer_id)
-    preview = SettlementPreview(
-        pay.number, PAYMENT, on, money, (app,), journal_for([app], PAYMENT)
-    )
+    preview = SettlementPreview(pay.number, PAYMENT, on, money, (app,), journal_for([app], PAYMENT))
     store_preview(preview, src, cur, automatic=True)
 
 
@@ -227,7 +231,12 @@ def preview_order_invoice(
     money = sum((p.amount - p.applied - p.refunded for p in _order_payments(order)), 0)
     standalone = order.status == "invoiced"
     left = [
-        (ol.seq, ol.description, qty_from_milli(ol.quantity - ol.invoiced_quantity), cur.from_minor(ol.unit_price))
+        (
+            ol.seq,
+            ol.description,
+            qty_from_milli(ol.quantity - ol.invoiced_quantity),
+            cur.from_minor(ol.unit_price),
+        )
         for ol in order.lines.order_by(OrderLine.seq)
         if not ol.removed
     ]
@@ -309,7 +318,9 @@ def _plan_change(
     if order.status == "draft":
         raise UserError(f"Order {order.number} is a draft; edit it freely or post it first.")
     if not remove_lines and not add_lines and discount == 0:
-        raise UserError("The order change changes nothing: remove a line, add a line or give a discount.")
+        raise UserError(
+            "The order change changes nothing: remove a line, add a line or give a discount."
+        )
     if discount < 0:
         raise UserError("A discount cannot be negative.")
     if add_lines:
@@ -398,11 +409,19 @@ def change_order(
             new_total=order.total,
         )
         if preview.refund > 0:
-            _refund_order_money(order, preview.refund, on, cur, f"order {order.number} changed: {preview.description}")
+            _refund_order_money(
+                order,
+                preview.refund,
+                on,
+                cur,
+                f"order {order.number} changed: {preview.description}",
+            )
         return change
 
 
-def _refund_order_money(order: Order, amount: Decimal, on: date, cur: Currency, reason: str) -> None:
+def _refund_order_money(
+    order: Order, amount: Decimal, on: date, cur: Currency, reason: str
+) -> None:
     left = amount
     for pay in reversed(_order_payments(order)):
         if left <= 0:
@@ -434,9 +453,12 @@ def cancel_order(number: str, on: date) -> Order:
             raise UserError(f"Order {order.number} is already cancelled.")
         if order.status == "draft":
             raise UserError(f"Order {order.number} is a draft; delete it instead.")
-        if order.invoiced > 0 or Invoice.select().where(
-            (Invoice.order == order.id) & (Invoice.status != "draft")
-        ).exists():
+        if (
+            order.invoiced > 0
+            or Invoice.select()
+            .where((Invoice.order == order.id) & (Invoice.status != "draft"))
+            .exists()
+        ):
             raise UserError(
                 f"Order {order.number} is {order.status.replace('_', ' ')} "
                 f"({cur.fmt(cur.from_minor(order.invoiced))} of {cur.fmt(cur.from_minor(order.total))} "
@@ -444,9 +466,18 @@ def cancel_order(number: str, on: date) -> Order:
             )
         received = _received(order)
         if received > 0:
-            _refund_order_money(order, cur.from_minor(received), on, cur, f"order {order.number} cancelled")
+            _refund_order_money(
+                order, cur.from_minor(received), on, cur, f"order {order.number} cancelled"
+            )
             order = fast.get(Order, order.id)
         order.status = "cancelled"
         fast.save(order)
-        fast.create(OrderChange, order=order, date=on, description="cancelled", old_total=order.total, new_total=order.total)
+        fast.create(
+            OrderChange,
+            order=order,
+            date=on,
+            description="cancelled",
+            old_total=order.total,
+            new_total=order.total,
+        )
         return order

@@ -43,7 +43,9 @@ def create_payment(
             if order_row.status == "cancelled":
                 raise UserError(f"Order {order_row.number} is cancelled; it takes no payments.")
             if order_row.status == "draft":
-                raise UserError(f"Order {order_row.number} is a draft; post it before taking payments.")
+                raise UserError(
+                    f"Order {order_row.number} is a draft; post it before taking payments."
+                )
         pay = fast.create(
             Payment,
             number=book.number_for("payment", number),

@@ -93,5 +93,12 @@ def record_refund(
         amount=minor,
         reason=reason,
     )
-    post_entry(cur, on, f"Refund {ref.number}: {reason}", dr_cr(account, REFUNDS_PAYABLE, value), refund=ref, payment=src.payment)
+    post_entry(
+        cur,
+        on,
+        f"Refund {ref.number}: {reason}",
+        dr_cr(account, REFUNDS_PAYABLE, value),
+        refund=ref,
+        payment=src.payment,
+    )
     return ref

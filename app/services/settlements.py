@@ -205,8 +205,6 @@ def _apply_caches(
         fast.save(cn)
 
 
-
-
 def why_not_unsettle(row: Settlement) -> str | None:
     """Why a settlement cannot be undone (the sentence the user reads), or None.
 

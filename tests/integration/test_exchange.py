@@ -54,7 +54,18 @@ GOOD: dict[str, list[list[Any]]] = {
         ["P-2", "B2", "2026-03-25", 60, None, None],
     ],
     "Settlements": [
-        ["source", "invoice", "seq", "date", "amount", "discount", "writeoff", "full_settlement", "reverses", "automatic"],
+        [
+            "source",
+            "invoice",
+            "seq",
+            "date",
+            "amount",
+            "discount",
+            "writeoff",
+            "full_settlement",
+            "reverses",
+            "automatic",
+        ],
         ["P-1", "F-1", 1, "2026-03-09", "1209.81", "24.69", 0, 0, None, "no"],
         ["P-2", "F-2", 1, "2026-03-25", 60, 0, 0, 0, None, "no"],
     ],
@@ -73,7 +84,12 @@ def test_good_workbook_dry_run_then_import_then_reimport(cli: Cli, tmp_path: Pat
     out = cli.ok("import", str(path))
     assert out == str(path)
     f1 = cli.json("invoice", "F-1")
-    assert (f1["status"], f1["total"], f1["balance"], f1["discount_taken"]) == ("settled", "1234.50", "0.00", "24.69")
+    assert (f1["status"], f1["total"], f1["balance"], f1["discount_taken"]) == (
+        "settled",
+        "1234.50",
+        "0.00",
+        "24.69",
+    )
     assert f1["lines"][0]["unit_price"] == "123.45"
     f2 = cli.json("invoice", "F-2")
     assert (f2["due_date"], f2["total"], f2["balance"]) == ("2026-03-20", "100.00", "40.00")
@@ -82,7 +98,10 @@ def test_good_workbook_dry_run_then_import_then_reimport(cli: Cli, tmp_path: Pat
     assert cli.json("customer", "B2")["open_balance"] == "40.00"
     assert "balances to zero" in cli.ok("check") or cli.run("check").code == 0
     # The numbering series moved on: new documents do not collide.
-    assert cli.ok("payment", "add", "--customer", "B2", "--date", "2026-04-01", "--amount", "1") == "PAY-000001"
+    assert (
+        cli.ok("payment", "add", "--customer", "B2", "--date", "2026-04-01", "--amount", "1")
+        == "PAY-000001"
+    )
 
     after = cli.dump()
     r = cli.run("import", str(path))
@@ -147,7 +166,12 @@ EXPECTED_PROBLEMS = [
     ("Payments", 2, "D (amount)", "not a number"),
     ("Payments", 4, "C (date)", "is not a date"),
     # The settlement service's own sentence.
-    ("Settlements", 2, "E (amount)", "The payment P-2 has only 30.00 left to apply; 40.00 was asked."),
+    (
+        "Settlements",
+        2,
+        "E (amount)",
+        "The payment P-2 has only 30.00 left to apply; 40.00 was asked.",
+    ),
     ("Settlements", 4, "A (source)", "is an invoice, not a payment or credit note"),
 ]
 
@@ -159,7 +183,8 @@ def test_bad_workbook_reports_every_problem_and_writes_nothing(cli: Cli, tmp_pat
     for sheet, row, column, reason in EXPECTED_PROBLEMS:
         prefix = f"{sheet} row {row}, column {column}"
         assert any(line.strip().startswith(prefix) and reason in line for line in lines), (
-            f"{prefix}: {reason}\n{r.err}")
+            f"{prefix}: {reason}\n{r.err}"
+        )
     count = int(re.search(r"(\d+) problem", r.err).group(1))  # type: ignore[union-attr]
     assert count >= len(EXPECTED_PROBLEMS)
     assert len({p[0] for p in EXPECTED_PROBLEMS}) == 5
@@ -177,8 +202,14 @@ def test_rules_of_the_engine_refuse_a_settlement(cli: Cli, tmp_path: Path) -> No
     path = workbook(tmp_path / "rules.xlsx", sheets)
     r = cli.fails("import", str(path), match="was not imported")
     # Replayed through the settlement service, the rules give no discount and no write-off.
-    assert 'Settlements row 2, column F (discount): "30.00" differs from what the rules give (0.00)' in r.err
-    assert 'Settlements row 3, column G (writeoff): "50.00" differs from what the rules give (0.00)' in r.err
+    assert (
+        'Settlements row 2, column F (discount): "30.00" differs from what the rules give (0.00)'
+        in r.err
+    )
+    assert (
+        'Settlements row 3, column G (writeoff): "50.00" differs from what the rules give (0.00)'
+        in r.err
+    )
 
 
 def test_changed_posted_document_is_refused(cli: Cli, tmp_path: Path) -> None:
@@ -201,22 +232,45 @@ def test_dates_of_the_1904_system(cli: Cli, tmp_path: Path) -> None:
     sheets["Invoices"][2][4] = 44639  # 2026-03-20 counted from 1904-01-01
     path = workbook(tmp_path / "mac.xlsx", sheets, epoch=CALENDAR_MAC_1904)
     cli.ok("import", str(path))
-    assert cli.json("invoice", "F-1")["date"] == "2026-03-01"  # a date cell, converted by the reader
+    assert (
+        cli.json("invoice", "F-1")["date"] == "2026-03-01"
+    )  # a date cell, converted by the reader
     assert cli.json("invoice", "F-2")["due_date"] == "2026-03-20"
 
 
 def test_export_neutralises_formulas_and_imports_them_back(cli: Cli, tmp_path: Path) -> None:
-    names = ["=HYPERLINK(\"http://x\")", "+351 Lda", "-minus", "@SUM(A1)", "'quoted"]
+    names = ['=HYPERLINK("http://x")', "+351 Lda", "-minus", "@SUM(A1)", "'quoted"]
     for i, name in enumerate(names):
         cli.ok("customer", "add", "--", f"N{i}", name)
     refs = ["\tTab", "\rCR", "=1+1"]
     for ref in refs:
-        cli.ok("payment", "add", "--customer", "N0", "--date", "2026-03-01", "--amount", "1", f"--ref={ref}")
+        cli.ok(
+            "payment",
+            "add",
+            "--customer",
+            "N0",
+            "--date",
+            "2026-03-01",
+            "--amount",
+            "1",
+            f"--ref={ref}",
+        )
     out = tmp_path / "export.xlsx"
     cli.ok("export", str(out))
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Customers", "Orders", "OrderLines", "Invoices", "InvoiceLines",
-                             "Payments", "Settlements", "Refunds", "Unbilled", "Book", "OrderChanges"]
+    assert wb.sheetnames == [
+        "Customers",
+        "Orders",
+        "OrderLines",
+        "Invoices",
+        "InvoiceLines",
+        "Payments",
+        "Settlements",
+        "Refunds",
+        "Unbilled",
+        "Book",
+        "OrderChanges",
+    ]
     cells = [row[1] for row in wb["Customers"].iter_rows(min_row=2)]
     cells += [row[6] for row in wb["Payments"].iter_rows(min_row=2)]
     for cell in cells:
@@ -241,8 +295,11 @@ def _account_totals() -> dict[str, int]:
 
     from models.tables import JournalLine
 
-    q: Any = JournalLine.select(JournalLine.account, fn.SUM(JournalLine.debit - JournalLine.credit)).group_by(
-        JournalLine.account).tuples()
+    q: Any = (
+        JournalLine.select(JournalLine.account, fn.SUM(JournalLine.debit - JournalLine.credit))
+        .group_by(JournalLine.account)
+        .tuples()
+    )
     return {a: int(v) for a, v in q}
 
 
@@ -261,7 +318,9 @@ def _figures(url: str, today: dt.date) -> dict[str, Any]:
             "accounts": _account_totals(),
             "customers": {c.code: queries.show_customer(c.code) for c in Customer.select()},
             "aging": [(c.code, c.buckets, c.credit) for c in ag.customers],
-            "aging_by_invoice": [(c.code, c.buckets) for c in aging.compute_aging(today, "invoice").customers],
+            "aging_by_invoice": [
+                (c.code, c.buckets) for c in aging.compute_aging(today, "invoice").customers
+            ],
         }
     finally:
         close_db()
@@ -284,7 +343,9 @@ def test_round_trip_of_a_demo_book(tmp_path: Path, capsys: pytest.CaptureFixture
     make_demo(12, 150, seed=7, today=today)
     close_db()
     assert main(["--book", str(source), "export", str(out)]) == 0
-    assert main(["--book", str(target), "init", "--currency", "EUR", "--company", "Contabilista"]) == 0
+    assert (
+        main(["--book", str(target), "init", "--currency", "EUR", "--company", "Contabilista"]) == 0
+    )
     init_db(str(target))
     book_service.set_setting("max_underpayment", "0.50")
     close_db()
@@ -314,10 +375,14 @@ def _zip_bomb(path: Path) -> Path:
 
 def _entity_bomb(path: Path) -> Path:
     good = workbook(path.with_name("base2.xlsx"), {"Customers": [["code", "name"], ["A", "B"]]})
-    lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                      for i in range(1, 10))
-           + b"]>")
+    lol = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+            for i in range(1, 10)
+        )
+        + b"]>"
+    )
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item)
@@ -331,7 +396,9 @@ def _entity_bomb(path: Path) -> Path:
     ("maker", "match"),
     [pytest.param(_zip_bomb, "zip bomb", marks=pytest.mark.slow), (_entity_bomb, "document type")],
 )
-def test_bombs_are_refused_within_a_small_memory_bound(cli: Cli, tmp_path: Path, maker: Any, match: str) -> None:
+def test_bombs_are_refused_within_a_small_memory_bound(
+    cli: Cli, tmp_path: Path, maker: Any, match: str
+) -> None:
     path = maker(tmp_path / "bomb.xlsx")
     assert path.stat().st_size < 2 * 1024 * 1024
     tracemalloc.start()
@@ -353,7 +420,9 @@ def test_not_a_workbook_is_refused(cli: Cli, tmp_path: Path) -> None:
 def test_amount_read_from_a_number_cell_is_exact(cli: Cli, tmp_path: Path) -> None:
     sheets = {k: [list(r) for r in v] for k, v in GOOD.items() if k in ("Customers", "Payments")}
     sheets["Payments"][1][3] = 0.305  # more decimals than cents
-    r = cli.fails("import", str(workbook(tmp_path / "f.xlsx", sheets)), match="Payments row 2, column D")
+    r = cli.fails(
+        "import", str(workbook(tmp_path / "f.xlsx", sheets)), match="Payments row 2, column D"
+    )
     assert "more than 2 decimal places" in r.err
     sheets["Payments"][1][3] = 1209.81
     cli.ok("import", str(workbook(tmp_path / "g.xlsx", sheets)))

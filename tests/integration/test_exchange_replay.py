@@ -49,15 +49,27 @@ def test_the_drift_case_is_refused_by_unsettle_and_by_import(cli: Cli, tmp_path:
     ws = wb["Settlements"]
     header = [c.value for c in ws[1]]
     row = dict.fromkeys(header)
-    row.update(source="PAY-000001", invoice="INV-000001", seq=2, date="2026-03-21",
-               amount=-98, discount=-2, writeoff=0, full_settlement=0, reverses=1, automatic="no")
+    row.update(
+        source="PAY-000001",
+        invoice="INV-000001",
+        seq=2,
+        date="2026-03-21",
+        amount=-98,
+        discount=-2,
+        writeoff=0,
+        full_settlement=0,
+        reverses=1,
+        automatic="no",
+    )
     ws.append([row[h] for h in header])
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
     net_before = cli.json("customer", "C1")["net_balance"]
     r = cli.fails("import", str(edited), match="was not imported")
     letter = openpyxl.utils.get_column_letter(header.index("reverses") + 1)
-    assert f'Settlements row {ws.max_row}, column {letter} (reverses): "1" {DRIFT_SENTENCE}' in r.err
+    assert (
+        f'Settlements row {ws.max_row}, column {letter} (reverses): "1" {DRIFT_SENTENCE}' in r.err
+    )
     assert cli.json("customer", "C1")["net_balance"] == net_before == "-98.00"
     # The same workbook without the edit imports as 'nothing new'.
     cli.ok("import", str(out))
@@ -67,7 +79,9 @@ def test_check_replay_on_a_clean_book(cli: Cli) -> None:
     _drift_book(cli)
     r = cli.run("check", "--replay")
     assert r.code == 0, r.err
-    assert r.out.startswith("Replay: no difference (3 documents, 2 settlements, 11 journal lines) in ")
+    assert r.out.startswith(
+        "Replay: no difference (3 documents, 2 settlements, 11 journal lines) in "
+    )
 
 
 def test_check_replay_finds_a_discount_changed_with_sql(cli: Cli, book_path: Path) -> None:
@@ -90,8 +104,12 @@ def test_check_replay_finds_a_journal_line_changed_with_sql(cli: Cli, book_path:
 
     init_db(str(book_path), migrate=False)
     entry = JournalEntry.get(JournalEntry.description == "Payment PAY-000001")
-    JournalLine.update(debit=9900).where((JournalLine.entry == entry.id) & (JournalLine.debit > 0)).execute()
-    JournalLine.update(credit=9900).where((JournalLine.entry == entry.id) & (JournalLine.credit > 0)).execute()
+    JournalLine.update(debit=9900).where(
+        (JournalLine.entry == entry.id) & (JournalLine.debit > 0)
+    ).execute()
+    JournalLine.update(credit=9900).where(
+        (JournalLine.entry == entry.id) & (JournalLine.credit > 0)
+    ).execute()
     close_db()
     r = cli.run("check", "--replay")
     assert r.code == 1
@@ -105,12 +123,32 @@ TERMS = ["2% 10, net 30", "net 15", "3% 5, 1% 14, net 45"]
 cents = st.integers(1_00, 900_00)
 OPS = st.lists(
     st.tuples(
-        st.sampled_from(["invoice", "lines", "payment", "settle", "unsettle", "credit", "credit_lines",
-                         "correct", "refund", "order", "order_pay", "order_invoice", "order_change",
-                         "order_cancel", "settle_part", "full"]),
-        st.integers(0, 50), st.integers(0, 3), cents,
+        st.sampled_from(
+            [
+                "invoice",
+                "lines",
+                "payment",
+                "settle",
+                "unsettle",
+                "credit",
+                "credit_lines",
+                "correct",
+                "refund",
+                "order",
+                "order_pay",
+                "order_invoice",
+                "order_change",
+                "order_cancel",
+                "settle_part",
+                "full",
+            ]
+        ),
+        st.integers(0, 50),
+        st.integers(0, 3),
+        cents,
     ),
-    min_size=1, max_size=25,
+    min_size=1,
+    max_size=25,
 )
 
 
@@ -140,8 +178,11 @@ def _run_ops(ops: list[tuple[str, int, int, int]]) -> None:
         on += dt.timedelta(days=later)
         money = Decimal(amount).scaleb(-2)
         c = f"C{pick % len(TERMS)}"
-        invs = list(Invoice.select().where(Invoice.kind.in_(("invoice", "standalone", "corrective"))
-                                           & (Invoice.total > 0)).order_by(Invoice.id))
+        invs = list(
+            Invoice.select()
+            .where(Invoice.kind.in_(("invoice", "standalone", "corrective")) & (Invoice.total > 0))
+            .order_by(Invoice.id)
+        )
         pays = list(Payment.select().order_by(Payment.id))
         ords = list(Order.select().order_by(Order.id))
         inv = invs[pick % len(invs)] if invs else None
@@ -151,14 +192,25 @@ def _run_ops(ops: list[tuple[str, int, int, int]]) -> None:
             if what == "invoice":
                 invoices.create_invoice(c, on, amount=money)
             elif what == "lines":
-                invoices.create_invoice(c, on, lines=[LineInput("Horas", Decimal(pick % 7 + 1), _c(money / 10)),
-                                                      LineInput("Peças", Decimal("2.5"), Decimal("12.34"))])
+                invoices.create_invoice(
+                    c,
+                    on,
+                    lines=[
+                        LineInput("Horas", Decimal(pick % 7 + 1), _c(money / 10)),
+                        LineInput("Peças", Decimal("2.5"), Decimal("12.34")),
+                    ],
+                )
             elif what == "payment":
                 payments.create_payment(c, on, money)
             elif what in ("settle", "settle_part", "full") and pay and inv:
                 part = money if what == "settle_part" else None
-                settlements.settle(pay.number, [inv.number], amount=part, full_settlement=what == "full",
-                                   on=max(on, pay.date))
+                settlements.settle(
+                    pay.number,
+                    [inv.number],
+                    amount=part,
+                    full_settlement=what == "full",
+                    on=max(on, pay.date),
+                )
             elif what == "unsettle":
                 rows = list(Settlement.select().order_by(Settlement.id))
                 if rows:
@@ -166,14 +218,22 @@ def _run_ops(ops: list[tuple[str, int, int, int]]) -> None:
             elif what == "credit" and inv:
                 credit_notes.create_credit_note(inv.number, max(on, inv.date), amount=_c(money / 4))
             elif what == "credit_lines" and inv:
-                credit_notes.create_credit_note(inv.number, max(on, inv.date), lines={1: Decimal(1)})
+                credit_notes.create_credit_note(
+                    inv.number, max(on, inv.date), lines={1: Decimal(1)}
+                )
             elif what == "correct" and inv:
                 corrections.correct(inv.number, max(on, inv.date), {1: Decimal(pick % 3)})
             elif what == "refund" and pay:
                 refunds.refund_credit(pay.number, max(on, pay.date), _c(money / 10))
             elif what == "order":
-                orders.create_order(c, on, [LineInput("Caixa", Decimal(pick % 4 + 1), _c(money / 5)),
-                                            LineInput("Tampa", Decimal(2), Decimal("7.50"))])
+                orders.create_order(
+                    c,
+                    on,
+                    [
+                        LineInput("Caixa", Decimal(pick % 4 + 1), _c(money / 5)),
+                        LineInput("Tampa", Decimal(2), Decimal("7.50")),
+                    ],
+                )
             elif what == "order_pay" and order:
                 payments.create_payment(order.customer.code, on, _c(money / 3), order=order.number)
             elif what == "order_invoice" and order:
@@ -192,11 +252,16 @@ def _state() -> dict[str, Any]:
     from models.tables import Customer, Invoice, Order, Payment
 
     return {
-        "customers": [queries.show_customer(c.code) for c in Customer.select().order_by(Customer.id)],
+        "customers": [
+            queries.show_customer(c.code) for c in Customer.select().order_by(Customer.id)
+        ],
         "orders": [queries.show_order(o.number) for o in Order.select().order_by(Order.id)],
         "invoices": [queries.show_invoice(i.number) for i in Invoice.select().order_by(Invoice.id)],
         "payments": [queries.show_payment(p.number) for p in Payment.select().order_by(Payment.id)],
-        "aging": [(c.code, c.buckets, c.credit) for c in aging.compute_aging(dt.date(2026, 6, 30)).customers],
+        "aging": [
+            (c.code, c.buckets, c.credit)
+            for c in aging.compute_aging(dt.date(2026, 6, 30)).customers
+        ],
     }
 
 
@@ -228,14 +293,22 @@ def round_trip(tmp: Path, ops: list[tuple[str, int, int, int]]) -> None:
         close_db()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=OPS)
-def test_round_trip_of_random_histories(tmp_path: Path, ops: list[tuple[str, int, int, int]]) -> None:
+def test_round_trip_of_random_histories(
+    tmp_path: Path, ops: list[tuple[str, int, int, int]]
+) -> None:
     round_trip(tmp_path, ops)
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=OPS)
-def test_round_trip_of_random_histories_long(tmp_path: Path, ops: list[tuple[str, int, int, int]]) -> None:
+def test_round_trip_of_random_histories_long(
+    tmp_path: Path, ops: list[tuple[str, int, int, int]]
+) -> None:
     round_trip(tmp_path, ops)

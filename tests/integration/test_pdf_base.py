@@ -18,8 +18,9 @@ HOSTILE = "<b>&amp; =1+1 Conceição €"
 def test_three_pages_print_hostile_text_literally(tmp_path: Path) -> None:
     story = [para(f"Credit note {HOSTILE}", "title"), para("ç ã é ñ € São João")]
     story += [PageBreak(), para(HOSTILE), PageBreak(), para("last page")]
-    path = build_doc(tmp_path / "doc.pdf", story, title=f"Nota {HOSTILE}",
-                     header_text=f"Empresa {HOSTILE}")
+    path = build_doc(
+        tmp_path / "doc.pdf", story, title=f"Nota {HOSTILE}", header_text=f"Empresa {HOSTILE}"
+    )
     reader = PdfReader(path)
     assert len(reader.pages) == 3
     assert reader.metadata is not None and reader.metadata.title == f"Nota {HOSTILE}"
@@ -49,8 +50,13 @@ def test_a_long_table_repeats_its_header_and_landscape_works(tmp_path: Path) -> 
     rows += [[f"F-{n}", f"Cliente {HOSTILE}", f"{n},00 €"] for n in range(200)]
     rows.append(["", "Total", "19 900,00 €"])
     table = make_table(rows, [80, 400, 120], numeric_cols=[2], total_row=True)
-    path = build_doc(tmp_path / "t.pdf", [table], title="Table", landscape=True,
-                     page_label="Página {page} de {pages}")
+    path = build_doc(
+        tmp_path / "t.pdf",
+        [table],
+        title="Table",
+        landscape=True,
+        page_label="Página {page} de {pages}",
+    )
     reader = PdfReader(path)
     pages = len(reader.pages)
     assert pages > 2

@@ -35,11 +35,24 @@ def payments_workbook(path: Path, n: int = PAYMENTS) -> Path:
         c = wb.sheet("Customers", [Column("code"), Column("name")])
         for i in range(1, 21):
             c.row([f"C{i:03d}", f"Cliente Açores {i}"])
-        p = wb.sheet("Payments", [Column("number"), Column("customer"), Column("date", "date"),
-                                  Column("amount", "money")])
+        p = wb.sheet(
+            "Payments",
+            [
+                Column("number"),
+                Column("customer"),
+                Column("date", "date"),
+                Column("amount", "money"),
+            ],
+        )
         for k in range(1, n + 1):
-            p.row([f"PAY-{k:06d}", f"C{k % 20 + 1:03d}", dt.date(2026, 1, 1) + dt.timedelta(days=k % 90),
-                   Decimal(k).scaleb(-2) + 1])
+            p.row(
+                [
+                    f"PAY-{k:06d}",
+                    f"C{k % 20 + 1:03d}",
+                    dt.date(2026, 1, 1) + dt.timedelta(days=k % 90),
+                    Decimal(k).scaleb(-2) + 1,
+                ]
+            )
     return path
 
 
@@ -106,7 +119,9 @@ def test_import_cancelled_after_the_first_progress_call_changes_nothing(
     assert _dump(cli) == before
 
 
-def test_import_cancelled_while_writing_rolls_back(cli: Cli, book_open: Path, tmp_path: Path) -> None:
+def test_import_cancelled_while_writing_rolls_back(
+    cli: Cli, book_open: Path, tmp_path: Path
+) -> None:
     source = payments_workbook(tmp_path / "in.xlsx")
     before = _dump(cli)
     written: list[int] = []
@@ -148,8 +163,7 @@ def test_export_cancelled_leaves_no_file(
         out.write_bytes(b"last month's export")
     meter = Stopper()
     with pytest.raises(Cancelled, match="no file was written"):
-        write_exchange(out, _eur(),
-                       progress=meter.progress, cancelled=meter.cancelled)
+        write_exchange(out, _eur(), progress=meter.progress, cancelled=meter.cancelled)
     assert len(meter.calls) == 1
     left = sorted(p.name for p in out_dir.iterdir())
     assert left == (["book.xlsx"] if existing else [])  # no .partial either
@@ -161,8 +175,9 @@ def test_export_cancelled_leaves_no_file(
 def test_export_progress_reaches_the_total(cli: Cli, book_open: Path, tmp_path: Path) -> None:
     import_exchange(payments_workbook(tmp_path / "in.xlsx"))
     meter = Stopper(lambda done, total: False)
-    _, counts = write_exchange(tmp_path / "out.xlsx", _eur(), progress=meter.progress,
-                               cancelled=meter.cancelled)
+    _, counts = write_exchange(
+        tmp_path / "out.xlsx", _eur(), progress=meter.progress, cancelled=meter.cancelled
+    )
     rows = sum(counts.values())
     assert meter.calls[-1] == (rows, rows)
     assert all(t == rows for _, t in meter.calls)  # the total is known from the start
@@ -187,7 +202,10 @@ def aged_book(cli: Cli) -> Cli:
 
 @pytest.mark.parametrize("existing", [False, True])
 def test_aging_cancelled_leaves_no_file(
-    aged_book: Cli, book_open: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    aged_book: Cli,
+    book_open: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     existing: bool,
 ) -> None:
     monkeypatch.setattr(reports.aging_xlsx, "CHECK_EVERY", 1)
@@ -200,8 +218,13 @@ def test_aging_cancelled_leaves_no_file(
         out.write_bytes(b"old aging")
     meter = Stopper(lambda done, total: done == 2)
     with pytest.raises(Cancelled, match="no file was written"):
-        write_aging(out, aging, generated_at=dt.datetime(2026, 4, 1), progress=meter.progress,
-                    cancelled=meter.cancelled)
+        write_aging(
+            out,
+            aging,
+            generated_at=dt.datetime(2026, 4, 1),
+            progress=meter.progress,
+            cancelled=meter.cancelled,
+        )
     assert meter.calls == [(1, 4), (2, 4)]
     assert sorted(p.name for p in out_dir.iterdir()) == (["aging.xlsx"] if existing else [])
     if existing:
@@ -214,8 +237,13 @@ def test_aging_progress_reaches_the_item_count(
     monkeypatch.setattr(reports.aging_xlsx, "CHECK_EVERY", 1)
     aging = compute_aging(dt.date(2026, 3, 31), "due", (30, 60, 90, 120))
     meter = Stopper(lambda done, total: False)
-    write_aging(tmp_path / "a.xlsx", aging, generated_at=dt.datetime(2026, 4, 1),
-                progress=meter.progress, cancelled=meter.cancelled)
+    write_aging(
+        tmp_path / "a.xlsx",
+        aging,
+        generated_at=dt.datetime(2026, 4, 1),
+        progress=meter.progress,
+        cancelled=meter.cancelled,
+    )
     assert meter.calls[-1] == (4, 4)
     assert [d for d, _ in meter.calls] == [1, 2, 3, 4, 4]
 

@@ -68,8 +68,11 @@ def make_xlsx(path: Path, **parts: str | bytes) -> Path:
         "xl/worksheets/sheet1.xml": sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
         "xl/sharedStrings.xml": SHARED,
     }
-    short = {"sheet1": "xl/worksheets/sheet1.xml", "shared": "xl/sharedStrings.xml",
-             "workbook": "xl/workbook.xml"}
+    short = {
+        "sheet1": "xl/worksheets/sheet1.xml",
+        "shared": "xl/sharedStrings.xml",
+        "workbook": "xl/workbook.xml",
+    }
     for key, value in parts.items():
         members[short.get(key, key)] = value
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -80,8 +83,10 @@ def make_xlsx(path: Path, **parts: str | bytes) -> Path:
 
 def streamed_member(path: Path, name: str, chunks: Iterable[bytes], level: int = 6) -> None:
     """Rewrite `path` with member `name` streamed from `chunks` (never all in memory)."""
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=level) as z, \
-            z.open(name, "w", force_zip64=True) as out:
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=level) as z,
+        z.open(name, "w", force_zip64=True) as out,
+    ):
         for chunk in chunks:
             out.write(chunk)
 
@@ -119,8 +124,17 @@ def test_a_good_workbook_reads_back(tmp_path: Path, system: str) -> None:
     assert ws is not None
     ws.title = "Invoices"
     ws.append(["Number", "Date", "Amount", "Paid", "When", "ISO text", "Qty"])
-    ws.append(["F-1", dt.date(2024, 2, 29), 1234.5, True, dt.datetime(2024, 3, 1, 13, 45, 10),
-               "2024-01-31", 3])
+    ws.append(
+        [
+            "F-1",
+            dt.date(2024, 2, 29),
+            1234.5,
+            True,
+            dt.datetime(2024, 3, 1, 13, 45, 10),
+            "2024-01-31",
+            3,
+        ]
+    )
     ws.append(["Conceição", dt.date(1999, 12, 31), 0.1, False, None, "31/01/2024", -7])
     ws["C5"] = 19.99  # after a blank row
     ws["H6"] = "far right"
@@ -132,8 +146,16 @@ def test_a_good_workbook_reads_back(tmp_path: Path, system: str) -> None:
         assert book.date1904 is (system == "1904")
         rows = list(book.rows("Invoices"))
     assert [n for n, _ in rows] == [1, 2, 3, 5, 6]  # blank row 4 skipped, numbering kept
-    assert rows[1][1] == ["F-1", dt.date(2024, 2, 29), Decimal("1234.5"), True,
-                          dt.datetime(2024, 3, 1, 13, 45, 10), "2024-01-31", 3, None]
+    assert rows[1][1] == [
+        "F-1",
+        dt.date(2024, 2, 29),
+        Decimal("1234.5"),
+        True,
+        dt.datetime(2024, 3, 1, 13, 45, 10),
+        "2024-01-31",
+        3,
+        None,
+    ]
     assert rows[2][1][:4] == ["Conceição", dt.date(1999, 12, 31), Decimal("0.1"), False]
     assert rows[2][1][6] == -7
     assert rows[3][1][2] == Decimal("19.99")
@@ -143,12 +165,16 @@ def test_a_good_workbook_reads_back(tmp_path: Path, system: str) -> None:
 def test_data_that_starts_away_from_a1_keeps_its_columns(tmp_path: Path) -> None:
     path = make_xlsx(
         tmp_path / "offset.xlsx",
-        sheet1=sheet('<row r="3"><c r="C3"><v>1.5</v></c></row>',
-                     '<row r="4"><c r="D4" t="s"><v>0</v></c></row>'),
+        sheet1=sheet(
+            '<row r="3"><c r="C3"><v>1.5</v></c></row>',
+            '<row r="4"><c r="D4" t="s"><v>0</v></c></row>',
+        ),
     )
     with open_workbook(path) as book:
-        assert list(book.rows("Data")) == [(3, [None, None, Decimal("1.5"), None]),
-                                           (4, [None, None, None, "hello"])]
+        assert list(book.rows("Data")) == [
+            (3, [None, None, Decimal("1.5"), None]),
+            (4, [None, None, None, "hello"]),
+        ]
 
 
 def test_a_missing_sheet_is_a_user_error(tmp_path: Path) -> None:
@@ -236,7 +262,7 @@ def test_a_part_that_hides_its_real_size_is_refused(tmp_path: Path) -> None:
     data = bytearray(path.read_bytes())
     struct.pack_into("<LLL", data, info.header_offset + 14, crc, info.compress_size, lie)
     central = data.rfind(b"xl/worksheets/sheet1.xml") - 46  # its central directory entry
-    assert data[central:central + 4] == b"PK\x01\x02"
+    assert data[central : central + 4] == b"PK\x01\x02"
     struct.pack_into("<LLL", data, central + 16, crc, info.compress_size, lie)
     path.write_bytes(bytes(data))
     refused(path, "larger than it declares", "zip bomb")
@@ -258,8 +284,10 @@ def billion_laughs() -> str:
         f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
         for i in range(1, 10)
     )
-    return (HEAD + f"<!DOCTYPE sst [{entities}]>"
-            f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>')
+    return (
+        HEAD + f"<!DOCTYPE sst [{entities}]>"
+        f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+    )
 
 
 def test_billion_laughs_in_shared_strings_is_refused(tmp_path: Path) -> None:
@@ -268,10 +296,22 @@ def test_billion_laughs_in_shared_strings_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_dtd_after_a_long_comment_is_refused(tmp_path: Path) -> None:
-    hidden = HEAD + "<!--" + "x" * 10_000 + "-->" + '<!DOCTYPE sst [<!ENTITY a "b">]>' + SHARED[len(HEAD):]
+    hidden = (
+        HEAD
+        + "<!--"
+        + "x" * 10_000
+        + "-->"
+        + '<!DOCTYPE sst [<!ENTITY a "b">]>'
+        + SHARED[len(HEAD) :]
+    )
     path = make_xlsx(tmp_path / "hidden.xlsx", shared=hidden)
     refused(path, "does not begin within")
-    short = HEAD + "<!-- note -->" + '<!DOCTYPE sst SYSTEM "http://example.invalid/x.dtd">' + SHARED[len(HEAD):]
+    short = (
+        HEAD
+        + "<!-- note -->"
+        + '<!DOCTYPE sst SYSTEM "http://example.invalid/x.dtd">'
+        + SHARED[len(HEAD) :]
+    )
     refused(make_xlsx(tmp_path / "external.xlsx", shared=short), "document type declaration")
 
 
@@ -282,7 +322,9 @@ def test_an_entity_in_the_workbook_part_is_refused(tmp_path: Path) -> None:
 
 
 def test_utf16_xml_is_refused(tmp_path: Path) -> None:
-    path = make_xlsx(tmp_path / "u16.xlsx", shared=SHARED.replace("UTF-8", "UTF-16").encode("utf-16"))
+    path = make_xlsx(
+        tmp_path / "u16.xlsx", shared=SHARED.replace("UTF-8", "UTF-16").encode("utf-16")
+    )
     refused(path, "not UTF-8")
 
 
@@ -293,8 +335,10 @@ def test_one_far_cell_is_refused_before_calamine_allocates_the_grid(tmp_path: Pa
     # calamine would hold A1:XFD1048576 densely: ~17 billion cells.
     path = make_xlsx(
         tmp_path / "far.xlsx",
-        sheet1=sheet('<row r="1"><c r="A1"><v>1</v></c></row>',
-                     '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'),
+        sheet1=sheet(
+            '<row r="1"><c r="A1"><v>1</v></c></row>',
+            '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>',
+        ),
     )
     refused(path, 'sheet "Data"', "more than 200 columns")
     within_cols = make_xlsx(
@@ -309,9 +353,11 @@ def test_a_far_cell_hidden_in_an_unusual_tag_is_still_seen(tmp_path: Path) -> No
         '<row r="1"><c s="0" x=\' r="A1"\' r=\'ZZ1\'><v>1</v></c></row>',
     )
     refused(make_xlsx(tmp_path / "odd.xlsx", sheet1=unusual), "more than 200 columns")
-    prefixed = (HEAD + f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData>'
-                '<x:row r="5000000"><x:c r="A5000000"><x:v>1</x:v></x:c></x:row>'
-                "</x:sheetData></x:worksheet>")
+    prefixed = (
+        HEAD + f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData>'
+        '<x:row r="5000000"><x:c r="A5000000"><x:v>1</x:v></x:c></x:row>'
+        "</x:sheetData></x:worksheet>"
+    )
     refused(make_xlsx(tmp_path / "pfx.xlsx", sheet1=prefixed), "more than 1,048,576 rows")
 
 
@@ -324,8 +370,12 @@ def test_cells_without_references_are_counted(tmp_path: Path) -> None:
 
 
 def test_row_and_column_limits_are_configurable(tmp_path: Path) -> None:
-    rows = sheet(*(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>0</v></c></row>'
-                   for n in range(1, 11)))
+    rows = sheet(
+        *(
+            f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>0</v></c></row>'
+            for n in range(1, 11)
+        )
+    )
     path = make_xlsx(tmp_path / "ten.xlsx", sheet1=rows)
     refused(path, "more than 9 rows", limits=Limits(max_rows=9))
     refused(path, "more than 1 columns", limits=Limits(max_cols=1))

@@ -54,10 +54,22 @@ def test_values_come_back_exactly(tmp_path: Path) -> None:
         assert wb.sheet_names() == ["Summary", "Empty"]
         rows = dict(wb.rows("Summary"))
     assert rows[1] == ["Customer", "Due", "Balance", "Days", "Share", "Qty"]
-    assert rows[2] == ["=1+1", dt.date(2024, 2, 29), Decimal("1234.5"), 3, Decimal("0.25"),
-                       Decimal("1.125")]
-    assert rows[3] == ["Conceição & Filhos <Lda>", dt.date(2024, 3, 1), Decimal("0.1"), 40,
-                       Decimal("0.75"), 2]
+    assert rows[2] == [
+        "=1+1",
+        dt.date(2024, 2, 29),
+        Decimal("1234.5"),
+        3,
+        Decimal("0.25"),
+        Decimal("1.125"),
+    ]
+    assert rows[3] == [
+        "Conceição & Filhos <Lda>",
+        dt.date(2024, 3, 1),
+        Decimal("0.1"),
+        40,
+        Decimal("0.75"),
+        2,
+    ]
     assert rows[4] == ["@evil", None, Decimal("-0.6"), None, None, None]
     assert rows[5][1] == dt.date(2024, 12, 31)  # a date column holds no time of day
     # The totals row carries the exact sum as its cached value.
@@ -175,6 +187,9 @@ def test_long_text_is_clipped_to_excels_cell_limit(tmp_path: Path) -> None:
 def test_an_unwritable_place_is_a_user_error(tmp_path: Path) -> None:
     target = tmp_path / "report.xlsx"
     target.mkdir()  # a folder where the file should go: the final move fails
-    with pytest.raises(UserError, match='"report.xlsx" could not be saved'), XlsxWriter(target) as wb:
+    with (
+        pytest.raises(UserError, match='"report.xlsx" could not be saved'),
+        XlsxWriter(target) as wb,
+    ):
         wb.sheet("S", [Column("A")]).row(["x"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]

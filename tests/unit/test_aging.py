@@ -21,10 +21,26 @@ def D(x: str) -> Decimal:
 
 def test_bucket_labels_for_both_bases() -> None:
     assert [b.label for b in make_buckets(LIMITS, "due")] == [
-        "Current", "1–30", "31–60", "61–90", "91–120", "over 120"]
+        "Current",
+        "1–30",
+        "31–60",
+        "61–90",
+        "91–120",
+        "over 120",
+    ]
     assert [b.label for b in make_buckets(LIMITS, "invoice")] == [
-        "0–30", "31–60", "61–90", "91–120", "over 120"]
-    assert [b.label for b in make_buckets((15, 45), "due")] == ["Current", "1–15", "16–45", "over 45"]
+        "0–30",
+        "31–60",
+        "61–90",
+        "91–120",
+        "over 120",
+    ]
+    assert [b.label for b in make_buckets((15, 45), "due")] == [
+        "Current",
+        "1–15",
+        "16–45",
+        "over 45",
+    ]
 
 
 @pytest.mark.parametrize("bad", [(), (30, 30), (60, 30), (0, 30), (-5,)])
@@ -40,8 +56,20 @@ def test_bad_basis_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("days", "due_bucket", "invoice_bucket"),
-    [(-3, 0, 0), (0, 0, 0), (1, 1, 0), (30, 1, 0), (31, 2, 1), (60, 2, 1), (61, 3, 2),
-     (90, 3, 2), (91, 4, 3), (120, 4, 3), (121, 5, 4), (4000, 5, 4)],
+    [
+        (-3, 0, 0),
+        (0, 0, 0),
+        (1, 1, 0),
+        (30, 1, 0),
+        (31, 2, 1),
+        (60, 2, 1),
+        (61, 3, 2),
+        (90, 3, 2),
+        (91, 4, 3),
+        (120, 4, 3),
+        (121, 5, 4),
+        (4000, 5, 4),
+    ],
 )
 def test_bucket_of_boundaries(days: int, due_bucket: int, invoice_bucket: int) -> None:
     assert bucket_of(days, LIMITS, "due") == due_bucket

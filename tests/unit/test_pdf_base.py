@@ -27,8 +27,14 @@ def test_esc(text: object, escaped: str) -> None:
 
 @pytest.mark.parametrize(
     "hostile",
-    ["<b>&amp; =1+1 Conceição €", "</para><font color=red>x", "&#0; &bogus; <br/> <img src='x'/>",
-     "\x00\x01\x1f\x7f", "]]><![CDATA[", "<" * 50],
+    [
+        "<b>&amp; =1+1 Conceição €",
+        "</para><font color=red>x",
+        "&#0; &bogus; <br/> <img src='x'/>",
+        "\x00\x01\x1f\x7f",
+        "]]><![CDATA[",
+        "<" * 50,
+    ],
 )
 def test_escaped_text_parses_as_plain_text(hostile: str) -> None:
     p = Paragraph(esc(hostile), styles()["body"])

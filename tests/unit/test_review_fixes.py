@@ -135,5 +135,3 @@ def test_lines_can_be_added_to_an_order_invoiced_past_its_total() -> None:
         o.number, day(2), add_lines=[invoices.LineInput("Extra", Decimal(1), Decimal("50.00"))]
     )
     assert fresh(o).total == 35000
-
-

@@ -89,7 +89,7 @@ def extent(xml: bytes, piece: int | None = None) -> tuple[int, int]:
     scan = _SheetExtent("x.xlsx", "Data")
     step = piece or len(xml) or 1
     for i in range(0, len(xml), step):
-        scan.feed(xml[i:i + step])
+        scan.feed(xml[i : i + step])
     scan.finish()
     return scan.max_row, scan.max_col
 
@@ -112,28 +112,36 @@ cells = st.lists(
 def test_fast_and_careful_scans_agree(refs: list[tuple[int, int]], piece: int) -> None:
     refs.sort()
     expected = (max(r for r, _ in refs), max(c for _, c in refs))
-    plain = b"<worksheet><sheetData>" + b"".join(
-        f'<row r="{r}"><c r="{col_letters(c)}{r}" t="n"><v>1</v></c></row>'.encode()
-        for r, c in refs
-    ) + b"</sheetData></worksheet>"
-    unusual = b"<x:worksheet><x:sheetData>" + b"".join(
-        f"<x:row r='{r}'><x:c t=\"n\"\n r='{col_letters(c)}{r}'><x:v>1</x:v></x:c></x:row>".encode()
-        for r, c in refs
-    ) + b"</x:sheetData></x:worksheet>"
+    plain = (
+        b"<worksheet><sheetData>"
+        + b"".join(
+            f'<row r="{r}"><c r="{col_letters(c)}{r}" t="n"><v>1</v></c></row>'.encode()
+            for r, c in refs
+        )
+        + b"</sheetData></worksheet>"
+    )
+    unusual = (
+        b"<x:worksheet><x:sheetData>"
+        + b"".join(
+            f"<x:row r='{r}'><x:c t=\"n\"\n r='{col_letters(c)}{r}'><x:v>1</x:v></x:c></x:row>".encode()
+            for r, c in refs
+        )
+        + b"</x:sheetData></x:worksheet>"
+    )
     assert extent(plain) == expected
     assert extent(plain, piece) == expected
     assert extent(unusual, piece) == expected
 
 
 def test_scan_follows_cells_without_references() -> None:
-    xml = b"<sheetData><row><c/><c><v>1</v></c></row><row r=\"7\"><c/><c/><c/></row></sheetData>"
+    xml = b'<sheetData><row><c/><c><v>1</v></c></row><row r="7"><c/><c/><c/></row></sheetData>'
     assert extent(xml) == (7, 3)
     assert extent(xml, 3) == (7, 3)
 
 
 def test_scan_ignores_binary_parts_and_text() -> None:
-    assert extent(b"\x89PNG<c r=\"XFD1\">") == (0, 0)
-    assert extent(b"<sst><si><t>a row r=\"XFD9\" in text</t></si></sst>") == (0, 0)
+    assert extent(b'\x89PNG<c r="XFD1">') == (0, 0)
+    assert extent(b'<sst><si><t>a row r="XFD9" in text</t></si></sst>') == (0, 0)
 
 
 def test_an_endless_cell_tag_is_refused() -> None:

@@ -11,8 +11,17 @@ from reports.xlsx_write import FORMULA_TRIGGERS, money_format, neutralize, resto
 
 @pytest.mark.parametrize(
     "text",
-    ["=1+1", "+351 912", "-5", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")", "\u2212 1",
-     "\uff1dcmd"],
+    [
+        "=1+1",
+        "+351 912",
+        "-5",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        '=HYPERLINK("http://x")',
+        "\u2212 1",
+        "\uff1dcmd",
+    ],
 )
 def test_text_that_starts_like_a_formula_gets_a_quote(text: str) -> None:
     assert neutralize(text) == "'" + text
@@ -47,7 +56,9 @@ def test_restore_undoes_neutralize(text: str) -> None:
         (2, 'R"$', '#,##0.00 "R$"'),
     ],
 )
-def test_money_format_follows_the_currency(decimals: int, symbol: str | None, expected: str) -> None:
+def test_money_format_follows_the_currency(
+    decimals: int, symbol: str | None, expected: str
+) -> None:
     assert money_format(decimals, symbol) == expected
 
 
