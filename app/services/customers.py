@@ -30,7 +30,7 @@ def add_customer(
     if not name:
         raise UserError(f'The customer "{code}" needs a name.')
     with database.atomic():
-        if Customer.select().where(Customer.code == code).exists():
+        if fast.get_by(Customer, Customer.code, code) is not None:
             raise UserError(f'There is already a customer with code "{code}".')
         terms_row = book.stored_terms(parse_terms(terms)) if terms else None
         return fast.create(
