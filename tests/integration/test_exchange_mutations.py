@@ -248,6 +248,10 @@ def _expected_history(sheets: Sheets, case: Case) -> tuple[Step, ...] | None:
         return None
     history = list(HISTORY)
     history[found[0]] = found[1]
+    if sheet == "Customers":
+        # An order invoice takes its customer's terms when posted; its workbook
+        # row states them, so it stands for the invoice with those terms.
+        history = [_as_invoice(s) if s.kind == "order_invoice" else s for s in history]
     return tuple(history)
 
 
@@ -281,6 +285,13 @@ def _cases(sheets: Sheets, n: int, seed: int) -> list[Case]:
         for r in range(len(rows))
         for c in range(len(SHEETS[s]))
     ]
+    # Cells that stand for a service argument drawn three times as often: most
+    # changes of the others are refused, and the accepted ones are the point.
+    cells += [
+        cell
+        for cell in cells
+        if _expected_history(sheets, (*cell, sheets[cell[0]][cell[1]][cell[2]]))
+    ] * 2
     out = []
     for _ in range(n):
         s, r, c = rng.choice(cells)
@@ -363,11 +374,11 @@ def _run(n: int, seed: int) -> dict[str, int]:
 
 def test_single_cell_changes_are_refused_or_give_the_services_book() -> None:
     seen = _run(40, seed=7)
-    assert seen["refused"] and seen["compared"], seen
+    assert seen["refused"] >= 10 and seen["compared"] >= 5, seen
 
 
 @pytest.mark.slow
 def test_single_cell_changes_are_refused_or_give_the_services_book_many() -> None:
     seen = _run(320, seed=11)
     assert sum(seen.values()) == 320
-    assert seen["refused"] >= 100 and seen["compared"] >= 30, seen
+    assert seen["refused"] >= 100 and seen["compared"] >= 40, seen
