@@ -1,9 +1,9 @@
 """How fast `acerto demo` fills a book, and how long `acerto check` then takes.
 
-Sizes: 1,000 / 10,000 / 100,000 invoices (20 customers). Target: the
-100,000-invoice book in under 2 minutes on a 2-core machine (measured
-about 17 s for the demo and 4 s for the check on SQLite). 1,000 invoices
-go through the real services; larger histories are written in bulk.
+Sizes: 1,000 / 10,000 / 100,000 invoices (20 customers). Every size goes
+through the posting services (the demo has no writer of its own). Target:
+the 100,000-invoice book as fast as the old bulk writer did it (38 s of
+CPU); latest figures in bench/README.md.
 
 Run: .venv/bin/python bench/bench_demo.py [N ...]
 """
