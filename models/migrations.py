@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import Database, SqliteDatabase
+from peewee import BigIntegerField, Database, SqliteDatabase
+from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
-from models.tables import ALL_TABLES, SchemaVersion
+from models.tables import ALL_TABLES, SchemaVersion, SettingChange
 
 Migration = Callable[[Database], None]
 
@@ -68,8 +69,18 @@ def _m2_indexes(db: Database) -> None:
     _indexes(db)
 
 
+def _m3_history_positions(db: Database) -> None:
+    """Version 3: where in the posting history settings and orders changed, so
+    `check --replay` and the exchange workbook replay a history as it was made:
+    the setting_change table, and order_change.after_entry."""
+    db.create_tables([SettingChange])
+    if "after_entry" not in {c.name for c in db.get_columns("order_change")}:
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("order_change", "after_entry", BigIntegerField(null=True)))
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
-MIGRATIONS: list[Migration] = [_m1_initial, _m2_indexes]
+MIGRATIONS: list[Migration] = [_m1_initial, _m2_indexes, _m3_history_positions]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.
 LATEST = len(MIGRATIONS)

@@ -46,6 +46,21 @@ class Setting(BaseModel):
     value = TextField()
 
 
+class SettingChange(BaseModel):
+    """A setting changed: what it was, what it became, and where in the posting history.
+
+    `after_entry` is the last journal entry posted before the change (0 for
+    none), so a replay of the history applies the change between the same
+    two postings and the rules see the parameters they saw then.
+    """
+
+    id = AutoField()
+    key = CharField(max_length=64)
+    old_value = TextField(default="")
+    new_value = TextField()
+    after_entry = BigIntegerField(default=0)
+
+
 class Counter(BaseModel):
     """Numbering series: INV, CN, CI, SO, PAY, REF."""
 
@@ -131,6 +146,9 @@ class OrderChange(BaseModel):
     description = TextField()
     old_total = BigIntegerField()
     new_total = BigIntegerField()
+    # The last journal entry posted before the change (None: recorded before
+    # schema 3), so a replay makes the change between the same two postings.
+    after_entry = BigIntegerField(null=True)
 
 
 class Invoice(BaseModel):
@@ -298,6 +316,7 @@ class JournalLine(BaseModel):
 ALL_TABLES: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,
+    SettingChange,
     Counter,
     PaymentTerms,
     PaymentTermsTier,

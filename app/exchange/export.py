@@ -31,6 +31,7 @@ from models.tables import (
     Payment,
     PaymentTerms,
     Refund,
+    SettingChange,
     Settlement,
     UnbilledItem,
 )
@@ -51,6 +52,7 @@ def export_sheets() -> list[tuple[str, tuple[Col, ...], Iterator[list[Any]]]]:
         "Unbilled": _unbilled_items,
         "OrderChanges": _order_changes,
         "Book": _book,
+        "SettingChanges": _setting_changes,
     }
     out: list[tuple[str, tuple[Col, ...], Iterator[list[Any]]]] = []
     for name, cols in SHEETS.items():
@@ -75,6 +77,7 @@ def export_total() -> int:
             Refund.select(),
             UnbilledItem.select(),
             OrderChange.select(),
+            SettingChange.select(),
         )
     ) + len(book.DEFAULTS)
 
@@ -504,7 +507,12 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
     """Each order's changes in the order made; `added_lines` counts the lines each added."""
     q: Any = (
         OrderChange.select(
-            OrderChange.id, Order.id, Order.number, OrderChange.date, OrderChange.description
+            OrderChange.id,
+            Order.id,
+            Order.number,
+            OrderChange.date,
+            OrderChange.description,
+            OrderChange.after_entry,
         )
         .join(Order)
         .order_by(Order.id, OrderChange.id)
@@ -513,7 +521,7 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
         q = q.where(where)
     seq: dict[str, int] = defaultdict(int)
     used: set[int] = set()
-    for _cid, oid, number, on, desc in q.tuples().iterator():
+    for _cid, oid, number, on, desc, after in q.tuples().iterator():
         seq[number] += 1
         removed, added, discount, cancelled = change_parts(desc, cur)
         # The refunds a change made carry its description: their first entry is its posting.
@@ -542,6 +550,7 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
             "cancelled": cancelled,
             "description": desc,
             "posted": posted,
+            "after": after if posted is None else None,
         }
 
 
@@ -549,3 +558,16 @@ def _book(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     """The book's settings, one row a key."""
     for key, value in book.settings().items():
         yield {"key": key, "value": value}
+
+
+def _setting_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
+    """Every change of a setting, in the order made."""
+    q = SettingChange.select().order_by(SettingChange.id)
+    for seq, c in enumerate(q, start=1):
+        yield {
+            "seq": seq,
+            "key": c.key,
+            "old_value": c.old_value,
+            "new_value": c.new_value,
+            "posted": c.after_entry,
+        }

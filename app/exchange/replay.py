@@ -114,6 +114,13 @@ class Replay:
         rest = self._invoice_ops() + self._payment_ops() + self._settlement_ops()
         rest += self._refund_ops() + self._unbilled_ops() + self._change_ops()
         _sort(rest)
+        placed = self._setting_ops() if self.p.adopted else []
+        for op in rest:
+            # A change that posted nothing goes right after the last posting before it.
+            after = op.rec.get("after") if op.rec.sheet == "OrderChanges" else None
+            if op.rec["posted"] is None and isinstance(after, int):
+                op.key = (after, 0, dt.date.max, *op.key[3:])
+        rest = sorted(rest + placed, key=lambda op: op.key)
         pending = 0
         for op in first + rest:
             self._run(op)
@@ -351,6 +358,16 @@ class Replay:
             )
             for rec in self.p.new["Payments"]
         ]
+
+    def _setting_ops(self) -> list[Op]:
+        """Setting changes, each after the last posting made before it (its `posted`)."""
+        out = []
+        for rec in self.p.setting_changes:
+            op = Op(rec, "new_value", _call(book.set_setting, rec["key"], rec["new_value"] or ""))
+            # After every row posted up to `posted`, before the next posting.
+            op.key = (rec["posted"] or 0, 0, dt.date.max, len(RANK), len(SHEET_ORDER), rec["seq"])
+            out.append(op)
+        return out
 
     def _settlement_ops(self) -> list[Op]:
         ops = []

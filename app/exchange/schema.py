@@ -157,6 +157,17 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         _c("cancelled", "bool"),
         _c("description", max_len=4000, width=40),
         _c("posted", "int"),
+        # A change that posted nothing (no refund): the last journal entry before it.
+        _c("after", "int"),
+    ),
+    # Each change of a setting, in the order made; `posted` is the last journal entry
+    # before it, so a replay applies it between the same two postings.
+    "SettingChanges": (
+        _c("seq", "int", True),
+        _c("key", req=True, max_len=64),
+        _c("old_value", max_len=2000, width=16),
+        _c("new_value", max_len=2000, width=16),
+        _c("posted", "int"),
     ),
 }
 SHEET_ORDER = tuple(SHEETS)
@@ -172,6 +183,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "Unbilled": ("invoice", "line"),
     "OrderChanges": ("order", "seq"),
     "Book": ("key",),
+    "SettingChanges": ("seq",),
 }
 UNBILLED_STATUSES = ("open", "billed", "not_chargeable")
 FREE_TEXT = frozenset({"address", "notes", "description", "reason", "reference", "explanation"})

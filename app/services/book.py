@@ -26,16 +26,19 @@ from app.errors import UserError
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
+from app.services.journal import last_entry
 from models import fast
 from models.db import close_db, database, init_db, sqlite_path
 from models.migrations import NewerBookError
 from models.tables import (
     Customer,
     Invoice,
+    JournalEntry,
     Payment,
     PaymentTerms,
     PaymentTermsTier,
     Setting,
+    SettingChange,
 )
 
 DEFAULTS: dict[str, str] = {
@@ -58,6 +61,18 @@ BOOLEAN_KEYS = {
     "full_settlement_allowed",
 }
 AMOUNT_KEYS = {"max_underpayment", "max_overpayment"}
+# The settings a posting's outcome depends on: their changes are kept in the
+# setting history, so a replay meets every posting with the values of its time.
+RULE_KEYS = frozenset(
+    {
+        "default_terms",
+        "discount_on_partial_payments",
+        "discount_on_credit_notes",
+        "max_underpayment",
+        "max_overpayment",
+        "full_settlement_allowed",
+    }
+)
 
 SERIES_PREFIX = {
     "invoice": "INV",
@@ -266,15 +281,35 @@ def normalise_setting(key: str, value: str) -> str:
     return value
 
 
-def set_setting(key: str, value: str) -> str:
-    """Change one setting (one user action, one transaction)."""
+def set_setting(key: str, value: str, *, record: bool = True) -> str:
+    """Change one setting (one user action, one transaction).
+
+    A change is kept in the setting history unless `record` is False (an
+    import setting up an empty book from its workbook's history)."""
     with database.atomic():
         stored = normalise_setting(key, value)
+        old = _stored_settings()[key]
         forget_memo()
         Setting.insert(key=key, value=stored).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: stored}
         ).execute()
+        if record and stored != old and key in RULE_KEYS:
+            # Kept so that a replay of the history (check --replay, the exchange
+            # workbook) applies each change between the same two postings.
+            SettingChange.create(key=key, old_value=old, new_value=stored, after_entry=last_entry())
     return stored
+
+
+def forget_setting_history() -> None:
+    """An empty book that takes a workbook's settings and their history forgets its own.
+
+    Refused once anything is posted: from then on the history is what the
+    postings were made under.
+    """
+    with database.atomic():
+        if JournalEntry.select().exists():
+            raise UserError("The book has postings; its setting history is kept.")
+        SettingChange.delete().execute()
 
 
 def set_settings(values: dict[str, str]) -> dict[str, str]:

@@ -312,6 +312,7 @@ def confirm_correction(
             when,
             f"Corrective invoice {draft.number} of {original.number}",
             [*dr_cr(RECEIVABLES, SALES, plan.total), *dr_cr(UNBILLED, SALES, unbilled_total)],
+            keep_empty=True,
             invoice=draft,
         )
         original.status = "corrected"

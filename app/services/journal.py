@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from peewee import fn
+
 from app.rules.money import ZERO, Currency
 from app.rules.settlement import JournalLine as Line
 from app.rules.settlement import signed_line
@@ -18,11 +20,19 @@ def post_entry(
     on: date,
     description: str,
     lines: Iterable[Line | None],
+    *,
+    keep_empty: bool = False,
     **refs: object,
 ) -> JournalEntry | None:
-    """Write one balanced entry; refuses (a bug) if it does not balance."""
+    """Write one balanced entry; refuses (a bug) if it does not balance.
+
+    An entry whose lines are all zero is not written, unless `keep_empty`:
+    a posted document that moves no money (a correction that changes no
+    amount) still takes its place in the posting history, which a replay
+    of the book follows.
+    """
     kept = [line for line in lines if line is not None and (line.debit or line.credit)]
-    if not kept:
+    if not kept and not keep_empty:
         return None
     debit = sum((line.debit for line in kept), ZERO)
     credit = sum((line.credit for line in kept), ZERO)
@@ -42,6 +52,11 @@ def post_entry(
         ],
     )
     return entry
+
+
+def last_entry() -> int:
+    """The id of the last journal entry posted (0 for none): a place in the posting history."""
+    return int(JournalEntry.select(fn.COALESCE(fn.MAX(JournalEntry.id), 0)).scalar())
 
 
 def dr_cr(debit_account: str, credit_account: str, amount: Decimal) -> list[Line | None]:

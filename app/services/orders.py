@@ -19,6 +19,7 @@ from app.rules.settlement import PAYMENT, Application, SettlementPreview, journa
 from app.services import book
 from app.services.documents import Source, get_customer, get_order, number_of, open_state
 from app.services.invoices import LineInput, _check_lines, create_invoice
+from app.services.journal import last_entry
 from app.services.refunds import record_refund
 from app.services.settlements import store_preview
 from models import fast
@@ -389,6 +390,7 @@ def change_order(
         cur = book.currency()
         order = get_order(number)
         preview = preview_order_change(number, remove_lines, add_lines, discount)
+        before = last_entry()
         for seq in sorted(set(remove_lines)):
             ol = order_line_by_seq(order, seq)
             ol.removed = True
@@ -407,6 +409,7 @@ def change_order(
             description=preview.description,
             old_total=old_total,
             new_total=order.total,
+            after_entry=before,
         )
         if preview.refund > 0:
             _refund_order_money(
@@ -465,6 +468,7 @@ def cancel_order(number: str, on: date) -> Order:
                 "invoiced); it cannot be cancelled. Change it instead: remove lines or give a discount."
             )
         received = _received(order)
+        before = last_entry()
         if received > 0:
             _refund_order_money(
                 order, cur.from_minor(received), on, cur, f"order {order.number} cancelled"
@@ -479,5 +483,6 @@ def cancel_order(number: str, on: date) -> Order:
             description="cancelled",
             old_total=order.total,
             new_total=order.total,
+            after_entry=before,
         )
         return order

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,36 @@ def test_check_replay_on_a_clean_book(cli: Cli) -> None:
     )
 
 
+def test_settings_changed_mid_history_replay_as_they_were(cli: Cli, tmp_path: Path) -> None:
+    """A tolerance write-off made under max_underpayment 0.50, then the tolerance
+    lowered: the replay meets each settlement with the parameters of its time."""
+    cli.ok("settings", "set", "max_underpayment", "0.50")
+    cli.ok("customer", "add", "C1", "Cliente")
+    for n, day in ((1, "01"), (2, "06")):
+        cli.ok("invoice", "add", "--customer", "C1", "--date", f"2026-03-{day}", "--amount", "1000")
+        cli.ok(
+            "payment", "add", "--customer", "C1", "--date", f"2026-03-{day}", "--amount", "999.90"
+        )
+        cli.ok("settle", f"PAY-00000{n}", f"INV-00000{n}")
+        cli.ok("settings", "set", "max_underpayment", "0.00")
+    # The first settlement wrote 0.10 off, the second left it open.
+    assert cli.json("invoice", "INV-000001")["balance"] == "0.00"
+    assert cli.json("invoice", "INV-000002")["balance"] == "0.10"
+    assert "no difference" in cli.ok("check", "--replay")
+    out = tmp_path / "book.xlsx"
+    cli.ok("export", str(out))
+    before = {n: cli.json("invoice", n) for n in ("INV-000001", "INV-000002")}
+    other = ["--book", str(tmp_path / "other.sqlite")]
+    cli.ok(*other, "init", "--currency", "EUR")
+    cli.ok(*other, "import", str(out))
+    for number, shown in before.items():
+        r = cli.run(*other, "show", "invoice", number, "--json")
+        assert json.loads(r.out) == shown
+    r = cli.run(*other, "settings", "--json")
+    assert json.loads(r.out)["max_underpayment"] == "0.00"
+    assert "no difference" in cli.ok(*other, "check", "--replay")
+
+
 def test_check_replay_finds_a_discount_changed_with_sql(cli: Cli, book_path: Path) -> None:
     _drift_book(cli)
     from models.db import close_db, init_db
@@ -141,6 +172,7 @@ OPS = st.lists(
                 "order_cancel",
                 "settle_part",
                 "full",
+                "setting",
             ]
         ),
         st.integers(0, 50),
@@ -152,6 +184,15 @@ OPS = st.lists(
 )
 
 
+SETTINGS = [
+    ("max_underpayment", ["0.00", "0.50", "5.00"]),
+    ("max_overpayment", ["0.00", "1.00"]),
+    ("discount_on_partial_payments", ["yes", "no"]),
+    ("discount_on_credit_notes", ["yes", "no"]),
+    ("full_settlement_allowed", ["yes", "no"]),
+]
+
+
 def _c(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
@@ -159,6 +200,7 @@ def _c(value: Decimal) -> Decimal:
 def _run_ops(ops: list[tuple[str, int, int, int]]) -> None:
     """A history through the services, dates never going back (as a book is kept)."""
     from app.services import (
+        book,
         corrections,
         credit_notes,
         customers,
@@ -242,6 +284,10 @@ def _run_ops(ops: list[tuple[str, int, int, int]]) -> None:
                 orders.change_order(order.number, on, discount=_c(money / 20))
             elif what == "order_cancel" and order:
                 orders.cancel_order(order.number, on)
+            elif what == "setting":
+                # The parameters change mid-history, as a bookkeeper changes them.
+                key, values = SETTINGS[pick % len(SETTINGS)]
+                book.set_setting(key, values[amount % len(values)])
         except UserError:
             pass
         del n

@@ -222,3 +222,24 @@ def test_an_older_book_is_migrated_forward_after_a_backup(tmp_path: Path) -> Non
     # Opening again migrates nothing and writes no second backup.
     init_db(str(path))
     assert backups(tmp_path) == [backup]
+
+
+def test_a_version_2_book_gains_the_history_positions(tmp_path: Path) -> None:
+    """Schema 3: the setting history table and order_change.after_entry, on a real v2 book."""
+    path = tmp_path / "v2.sqlite"
+    init_db(str(path))
+    customers.add_customer("C1", "Cliente")
+    close_db()
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE setting_change")
+    con.execute("ALTER TABLE order_change DROP COLUMN after_entry")
+    con.execute("UPDATE schema_version SET version = 2")
+    con.commit()
+    con.close()
+    assert "after_entry" not in columns(path, "order_change")
+    init_db(str(path))
+    close_db()
+    assert stored_version(path) == LATEST
+    assert "after_entry" in columns(path, "order_change")
+    assert {"key", "old_value", "new_value", "after_entry"} <= columns(path, "setting_change")
+    assert backups(tmp_path)  # the v2 book was copied before migrating
