@@ -324,11 +324,12 @@ def _one(sheets: Sheets, base: dict[str, Any], case: Case) -> str:
     history = _expected_history(sheets, case)
     if history is None:
         col = SHEETS[sheet][c]
-        assert col.name == "posted" or _no_op(sheets[sheet][r][c], value, col.required), (
+        assert col.name in ORDERING or _no_op(sheets[sheet][r][c], value, col.required), (
             f"the import accepted a change of {sheet}.{col.name} {sheets[sheet][r][c]!r} -> {value!r}, "
             "a cell the services compute (no argument of theirs)"
         )
-        # A no-op, or the posting sequence (it only orders the replay): the unchanged book.
+        # A no-op, or a place in the posting sequence (it only orders the replay):
+        # the unchanged book.
         assert got == base, case
         return "no-op"
     try:
@@ -339,10 +340,15 @@ def _one(sheets: Sheets, base: dict[str, Any], case: Case) -> str:
     return "compared"
 
 
+# Columns that only place a row in the replay's order (posted; `after`, for an order
+# change that posted nothing); re-exported they are renumbered, not read back.
+ORDERING = frozenset({"posted", "after"})
+
+
 def _reads_back(changed: Sheets, case: Case) -> None:
     """Re-exported, a filled changed cell reads back as written (spaces aside)."""
     sheet, r, c, value = case
-    if SHEETS[sheet][c].name == "posted" or _blank(value):
+    if SHEETS[sheet][c].name in ORDERING or _blank(value):
         return
     again = _export()
     key_cols = [i for i, cc in enumerate(SHEETS[sheet]) if cc.name in KEYS[sheet]]
