@@ -48,9 +48,6 @@ from app.errors import UserError
 from app.services import book
 
 ENV_BOOK = book.ENV_BOOK
-# The window still asks for the default book here until it moves to
-# app.services.book.default_book_path (kept so both merge orders work).
-default_book = book.default_book_path
 
 
 # ---------------------------------------------------------------- parser
