@@ -59,14 +59,7 @@ def take_screenshots(
     except ImportError:  # pragma: no cover
         DEMO_TODAY = date(2026, 3, 31)  # noqa: N806
     when = today or DEMO_TODAY
-    url = book_url or book.default_book_path()
-    path = book.book_file(url)
-    if path is not None and (not os.path.exists(path) or os.path.getsize(path) == 0):
-        url = _demo_book(when)  # leave no new file where the given book is not
-    else:
-        book.open_book(url)
-        if panes.is_empty():
-            url = _demo_book(when)
+    url = _book_to_show(book_url, when)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ctx = BookContext(url, today=when)
@@ -85,6 +78,31 @@ def take_screenshots(
         widget.grab().save(str(path))
         written.append(path)
 
+    _pane_shots(window, picks, save)
+    for name, make in _dialog_makers(ctx, window, picks):
+        dlg = make()
+        dlg.refresh()
+        dlg.adjustSize()
+        dlg.show()
+        save(dlg, name)
+        dlg.close()
+        dlg.deleteLater()
+    window.close()
+    return written
+
+
+def _book_to_show(book_url: str | None, when: date) -> str:
+    """The given book, or a demo book when it is missing or empty (no new file is left behind)."""
+    url = book_url or book.default_book_path()
+    path = book.book_file(url)
+    if path is not None and (not os.path.exists(path) or os.path.getsize(path) == 0):
+        return _demo_book(when)
+    book.open_book(url)
+    return _demo_book(when) if panes.is_empty() else url
+
+
+def _pane_shots(window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]) -> None:
+    """The main window on each pane, with a document that shows its detail."""
     if picks["settled_invoice"]:
         window.panes["invoices"].select(picks["settled_invoice"])
         window.detail.tabs.setCurrentIndex(1)
@@ -101,93 +119,107 @@ def take_screenshots(
     save(window, "orders")
     window.tabs.setCurrentIndex(1)
 
-    from ui.dialogs.correction import CorrectionDialog
-    from ui.dialogs.credit_note import CreditNoteDialog
-    from ui.dialogs.customer import CustomerDialog
-    from ui.dialogs.invoice import InvoiceDialog
-    from ui.dialogs.invoice_order import InvoiceOrderDialog
-    from ui.dialogs.order import OrderDialog
-    from ui.dialogs.order_change import CancelOrderDialog, OrderChangeDialog
-    from ui.dialogs.payment import PaymentDialog
+
+def _dialog_makers(
+    ctx: Any, window: Any, picks: dict[str, Any]
+) -> list[tuple[str, Callable[[], Any]]]:
+    """Each dialog's name and how to open it filled in, over the book's chosen documents."""
+    from ui.dialogs.order_change import CancelOrderDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.dialogs.settle import SettleDialog
     from ui.dialogs.unsettle import UnsettleDialog
-    from ui.widgets import cell
 
-    customer = _customer_of(picks["open_payment"]) or "C0001"
+    filled = _FilledDialogs(ctx, window, picks)
+    return [
+        ("settle", lambda: SettleDialog(ctx, window, source=picks["open_payment"])),
+        ("unsettle", lambda: UnsettleDialog(ctx, window, document=picks["paid_payment"])),
+        ("credit-note", filled.credit_note),
+        ("correction", filled.correction),
+        ("invoice-order", filled.invoice_order),
+        ("order-change", filled.order_change),
+        ("cancel-order", lambda: CancelOrderDialog(ctx, window, order=picks["partial_order"])),
+        ("customer", filled.customer),
+        ("order", filled.order),
+        ("invoice", filled.invoice),
+        ("payment", filled.payment),
+        ("settings", lambda: SettingsDialog(ctx, window)),
+    ]
 
-    def customer_dialog() -> Any:
-        d = CustomerDialog(ctx, window)
+
+class _FilledDialogs:
+    """Dialogs opened with typical input, as a bookkeeper would have typed it."""
+
+    def __init__(self, ctx: Any, window: Any, picks: dict[str, Any]) -> None:
+        self.ctx, self.window, self.picks = ctx, window, picks
+        self.customer_code = _customer_of(picks["open_payment"]) or "C0001"
+
+    def customer(self) -> Any:
+        from ui.dialogs.customer import CustomerDialog
+
+        d = CustomerDialog(self.ctx, self.window)
         d.code.setText("C9001")
         d.name.setText("Panificadora São João, Lda")
         d.terms.setText("2% 10, net 30")
         return d
 
-    def order_dialog() -> Any:
-        d = OrderDialog(ctx, window, customer=customer)
+    def order(self) -> Any:
+        from ui.dialogs.order import OrderDialog
+
+        d = OrderDialog(self.ctx, self.window, customer=self.customer_code)
         d.lines_table.set_row(0, "Olive oil 5 l", "12", "18.40")
         d.lines_table.set_row(1, "Delivery", "1", "25.00")
         d.discount.setText("10.00")
         return d
 
-    def invoice_dialog() -> Any:
-        d = InvoiceDialog(ctx, window, customer=customer)
+    def invoice(self) -> Any:
+        from ui.dialogs.invoice import InvoiceDialog
+
+        d = InvoiceDialog(self.ctx, self.window, customer=self.customer_code)
         d.lines_table.set_row(0, "Consulting hours", "8", "50.00")
         return d
 
-    def payment_dialog() -> Any:
-        d = PaymentDialog(ctx, window, customer=customer)
+    def payment(self) -> Any:
+        from ui.dialogs.payment import PaymentDialog
+
+        d = PaymentDialog(self.ctx, self.window, customer=self.customer_code)
         d.amount.setText("98.00")
         d.reference.setText("TRF 2026-0331")
         return d
 
-    def invoice_order_dialog() -> Any:
-        d = InvoiceOrderDialog(ctx, window, order=picks["open_order"] or picks["partial_order"])
+    def invoice_order(self) -> Any:
+        from ui.dialogs.invoice_order import InvoiceOrderDialog
+        from ui.widgets import cell
+
+        order = self.picks["open_order"] or self.picks["partial_order"]
+        d = InvoiceOrderDialog(self.ctx, self.window, order=order)
         if d.table.rowCount():
             cell(d.table, 0, 4).setText("1")
         return d
 
-    def credit_note_dialog() -> Any:
-        d = CreditNoteDialog(ctx, window, invoice=picks["settled_invoice"] or picks["invoice"])
+    def credit_note(self) -> Any:
+        from ui.dialogs.credit_note import CreditNoteDialog
+
+        invoice = self.picks["settled_invoice"] or self.picks["invoice"]
+        d = CreditNoteDialog(self.ctx, self.window, invoice=invoice)
         d.amount.setText("50.00")
         d.reason.setText("Returned goods")
         return d
 
-    def correction_dialog() -> Any:
-        d = CorrectionDialog(ctx, window, invoice=picks["invoice"])
+    def correction(self) -> Any:
+        from ui.dialogs.correction import CorrectionDialog
+        from ui.widgets import cell
+
+        d = CorrectionDialog(self.ctx, self.window, invoice=self.picks["invoice"])
         if d.table.rowCount():
             cell(d.table, 0, 4).setText("1")
         return d
 
-    def order_change_dialog() -> Any:
-        d = OrderChangeDialog(ctx, window, order=picks["partial_order"])
+    def order_change(self) -> Any:
+        from ui.dialogs.order_change import OrderChangeDialog
+
+        d = OrderChangeDialog(self.ctx, self.window, order=self.picks["partial_order"])
         d.discount.setText("5.00")
         return d
-
-    dialogs: list[tuple[str, Callable[[], Any]]] = [
-        ("settle", lambda: SettleDialog(ctx, window, source=picks["open_payment"])),
-        ("unsettle", lambda: UnsettleDialog(ctx, window, document=picks["paid_payment"])),
-        ("credit-note", credit_note_dialog),
-        ("correction", correction_dialog),
-        ("invoice-order", invoice_order_dialog),
-        ("order-change", order_change_dialog),
-        ("cancel-order", lambda: CancelOrderDialog(ctx, window, order=picks["partial_order"])),
-        ("customer", customer_dialog),
-        ("order", order_dialog),
-        ("invoice", invoice_dialog),
-        ("payment", payment_dialog),
-        ("settings", lambda: SettingsDialog(ctx, window)),
-    ]
-    for name, make in dialogs:
-        dlg = make()
-        dlg.refresh()
-        dlg.adjustSize()
-        dlg.show()
-        save(dlg, name)
-        dlg.close()
-        dlg.deleteLater()
-    window.close()
-    return written
 
 
 def _customer_of(number: str | None) -> str | None:
