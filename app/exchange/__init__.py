@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.errors import UserError
+from app.exchange.book_sheet import adopt_book
 from app.exchange.cells import (
     Checker,
     ImportRefused,
@@ -36,7 +37,7 @@ from app.exchange.cells import (
 from app.exchange.check_replay import ReplayReport, replay_check
 from app.exchange.compare import compare
 from app.exchange.export import export_sheets, export_total
-from app.exchange.plan import Plan, adopt_book
+from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import CHECK_EVERY, KEYS, SHEET_ORDER, SHEETS, Col
 from app.services import book

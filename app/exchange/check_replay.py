@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.exchange import export
+from app.exchange.book_sheet import adopt_book
 from app.exchange.cells import Checker, shown
-from app.exchange.plan import Plan, adopt_book
+from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
 from app.services import book
