@@ -520,26 +520,25 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
     if where is not None:
         q = q.where(where)
     seq: dict[str, int] = defaultdict(int)
-    used: set[int] = set()
+    # The refunds orders made, by (order, reason), oldest first: one query, not one a change.
+    made: dict[tuple[int, str], list[int]] = defaultdict(list)
+    refunds: Any = (
+        Refund.select(Refund.order, Refund.reason, fn.MIN(JournalEntry.id))
+        .join(JournalEntry, on=(JournalEntry.refund == Refund.id))
+        .where(Refund.order.is_null(False))
+        .group_by(Refund.id)
+        .order_by(Refund.id)
+        .tuples()
+    )
+    for oid_, why, eid in refunds:
+        made[(oid_, why)].append(eid)
     for _cid, oid, number, on, desc, after in q.tuples().iterator():
         seq[number] += 1
         removed, added, discount, cancelled = change_parts(desc, cur)
         # The refunds a change made carry its description: their first entry is its posting.
         reason = f"Refund: order {number} " + ("cancelled" if cancelled else f"changed: {desc}")
-        posted = None
-        made: Any = (
-            Refund.select(Refund.id, fn.MIN(JournalEntry.id))
-            .join(JournalEntry, on=(JournalEntry.refund == Refund.id))
-            .where((Refund.order == oid) & (Refund.reason == reason))
-            .group_by(Refund.id)
-            .order_by(Refund.id)
-            .tuples()
-        )
-        for rid, eid in made:
-            if rid not in used:
-                used.add(rid)
-                posted = eid
-                break
+        waiting = made.get((oid, reason))
+        posted = waiting.pop(0) if waiting else None
         yield {
             "order": number,
             "seq": seq[number],

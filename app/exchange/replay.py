@@ -113,14 +113,9 @@ class Replay:
         first = self._customer_ops() + self._order_ops()
         rest = self._invoice_ops() + self._payment_ops() + self._settlement_ops()
         rest += self._refund_ops() + self._unbilled_ops() + self._change_ops()
+        if self.p.adopted:
+            rest += self._setting_ops()  # their keys are set: after their `posted`
         _sort(rest)
-        placed = self._setting_ops() if self.p.adopted else []
-        for op in rest:
-            # A change that posted nothing goes right after the last posting before it.
-            after = op.rec.get("after") if op.rec.sheet == "OrderChanges" else None
-            if op.rec["posted"] is None and isinstance(after, int):
-                op.key = (after, 0, dt.date.max, *op.key[3:])
-        rest = sorted(rest + placed, key=lambda op: op.key)
         pending = 0
         for op in first + rest:
             self._run(op)
@@ -568,12 +563,15 @@ def _settlement_id(source: str, invoice: str, seq: int) -> int | None:
 
 
 def _sort(ops: list[Op]) -> None:
-    """Posting order: by `posted`; rows without it by date, after the numbered rows of that date."""
+    """Posting order: by `posted` (or an order change's `after`); rows without either by
+    date, after the numbered rows of that date; setting changes keep the key they were given."""
     sheet_no = {name: i for i, name in enumerate(SHEET_ORDER)}
     numbered = sorted(
         (op.rec["date"], op.rec["posted"])
         for op in ops
-        if isinstance(op.rec["posted"], int) and isinstance(op.rec["date"], dt.date)
+        if op.rec.sheet != "SettingChanges"
+        and isinstance(op.rec["posted"], int)
+        and isinstance(op.rec["date"], dt.date)
     )
     dates = [d for d, _ in numbered]
     highest: list[int] = []
@@ -581,10 +579,16 @@ def _sort(ops: list[Op]) -> None:
         highest.append(max(posted, highest[-1]) if highest else posted)
     for op in ops:
         rec = op.rec
+        if rec.sheet == "SettingChanges":
+            continue  # placed by _setting_ops
         tail = (RANK[rec.sheet], sheet_no[rec.sheet], rec.row)
         on = rec["date"] if isinstance(rec["date"], dt.date) else dt.date.max
+        after = rec.get("after") if rec.sheet == "OrderChanges" else None
         if isinstance(rec["posted"], int):
             op.key = (rec["posted"], 0, on, *tail)
+        elif isinstance(after, int):
+            # A change that posted nothing: right after the last posting before it.
+            op.key = (after, 0, dt.date.max, *tail)
         else:
             at = bisect.bisect_right(dates, on)
             op.key = (highest[at - 1] if at else 0, 1, on, *tail)
