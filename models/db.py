@@ -12,11 +12,42 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 
-database = DatabaseProxy()
+from models.batch import Batch, BatchSavepoint
+
+
+class BookProxy(DatabaseProxy):  # type: ignore[misc]
+    """The proxy, asking the database for its savepoints (a batch keeps its own)."""
+
+    def savepoint(self) -> Any:
+        if self.obj is not None and getattr(self.obj, "batch", None) is not None:
+            return self.obj.savepoint()
+        return super().savepoint()
+
+
+database = BookProxy()
+
+
+class BookSqliteDatabase(SqliteDatabase):  # type: ignore[misc]
+    """SQLite with room for a write batch (models/batch.py): while one is
+    open, every statement first sends the batch's queued rows."""
+
+    batch: Batch | None = None
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        if self.batch is not None:
+            self.batch.before(sql)
+        return super().execute_sql(sql, params)
+
+    def savepoint(self) -> Any:
+        if self.batch is not None:
+            return BatchSavepoint(self, self.batch)
+        return super().savepoint()
+
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -41,7 +72,7 @@ def make_database(url: str) -> Database:
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
     if path != ":memory:":
         Path(os.path.dirname(os.path.abspath(path))).mkdir(parents=True, exist_ok=True)
-    return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+    return BookSqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
 
 
 def init_db(url: str, migrate: bool = True, backup: bool = True) -> Database:

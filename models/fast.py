@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from peewee import Field, Model, PostgresqlDatabase
 
+from models import batch as batching
 from models.db import database
 
 M = TypeVar("M", bound=Model)
@@ -77,8 +78,48 @@ def _params(fields: Sequence[Field], values: Mapping[str, Any]) -> list[Any]:
     return out
 
 
+def _full_insert_sql(model: type[Model]) -> tuple[str, tuple[Field, ...]]:
+    """INSERT naming every column, the id too: one statement per table for a batch."""
+    key = ("insert all", model)
+    hit = _sql.get(key)
+    if hit is None:
+        meta = model._meta  # type: ignore[attr-defined]
+        fields = tuple(meta.sorted_fields)
+        cols = ", ".join(_q(f.column_name) for f in fields)
+        marks = ", ".join(["?"] * len(fields))
+        hit = _sql[key] = (f"INSERT INTO {_q(meta.table_name)} ({cols}) VALUES ({marks})", fields)
+    return hit
+
+
+def _queue(b: batching.Batch, model: type[Model], values: Mapping[str, Any]) -> int:
+    row_id = b.take_id(model)
+    sql, fields = _full_insert_sql(model)
+    params = []
+    for f in fields:
+        if f.primary_key:
+            params.append(row_id)
+            continue
+        if f.name in values:
+            v = values[f.name]
+        elif f.default is not None:
+            v = f.default() if callable(f.default) else f.default
+        else:
+            v = None
+        params.append(f.db_value(v))
+    b.queue(model, sql, params)
+    return row_id
+
+
+def batch() -> Any:
+    """Batch the inserts made here until the next read (models/batch.py); SQLite only."""
+    return batching.batch(_db())
+
+
 def insert(model: type[Model], **values: Any) -> int:
     """INSERT one row (as `model.insert(**values).execute()`); returns its id."""
+    b = batching.active(_db())
+    if b is not None:
+        return _queue(b, model, values)
     sql, fields = _insert_sql(model, tuple(values))
     cursor = _db().execute_sql(sql, _params(fields, values))
     if isinstance(_db(), PostgresqlDatabase):
@@ -109,6 +150,11 @@ def insert_many(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
     rows = list(rows)
     if not rows:
         return
+    b = batching.active(_db())
+    if b is not None:
+        for r in rows:
+            _queue(b, model, r)
+        return
     sql, fields = _insert_sql(model, tuple(rows[0]))
     if isinstance(_db(), PostgresqlDatabase):
         sql = sql[: sql.rindex(" RETURNING ")]
@@ -116,9 +162,22 @@ def insert_many(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
     cursor.executemany(sql, [_params(fields, r) for r in rows])
 
 
-def get_by(model: type[M], field: Field, value: Any) -> M | None:
-    """As `model.get_or_none(field == value)`, for a unique field."""
+def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M | None:
+    """As `model.get_or_none(field == value)`, for a unique field.
+
+    `keep`: inside a batch, the row is kept and given again to later calls
+    until a statement writes its table (rows the caller never changes
+    without saving: customers)."""
     db = _db()
+    b = batching.active(db) if keep else None
+    if b is not None:
+        table = model._meta.table_name  # type: ignore[attr-defined]
+        obj = b.cached(table, (field.name, value))
+        if obj is None:
+            obj = get_by(model, field, value)
+            if obj is not None:
+                b.keep(table, (field.name, value), obj)
+        return obj  # type: ignore[no-any-return]
     key = ("get", type(db), model, field.name)
     hit = _sql.get(key)
     if hit is None:
@@ -180,3 +239,35 @@ def execute(sql: str, params: Sequence[Any] = ()) -> Any:
     """Run a hand-written statement; `{p}` stands for the database's parameter mark."""
     db = _db()
     return db.execute_sql(sql.replace("{p}", db.param), list(params))
+
+
+class HeldCounter:
+    """A numbering series' value held by a batch, written when the batch sends its rows."""
+
+    __slots__ = ("_batch", "name", "value")
+
+    def __init__(self, b: batching.Batch, name: str) -> None:
+        self._batch = b
+        self.name = name
+        self.value: int = b.value(("counter", name), self._load)
+
+    def _load(self) -> int:
+        row = execute('SELECT "value" FROM "counter" WHERE "name" = {p}', [self.name]).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _write(self, value: int) -> None:
+        execute(
+            'INSERT INTO "counter" ("name", "value") VALUES ({p}, {p}) '
+            'ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"',
+            [self.name, value],
+        )
+
+    def hold(self, value: int) -> None:
+        self.value = value
+        self._batch.hold(("counter", self.name), value, self._write)
+
+
+def held_counter(name: str) -> HeldCounter | None:
+    """Inside a batch, the series `name` held in memory; else None (write it at once)."""
+    b = batching.active(_db())
+    return None if b is None else HeldCounter(b, name)

@@ -119,7 +119,7 @@ def make_demo(
         raise UserError("The number of demo invoices cannot be negative.")
     when = today or DEMO_TODAY
     rng = random.Random(seed)
-    with book.transaction():
+    with book.transaction(), book.batch():
         if has_documents():
             raise UserError(
                 "The book already has documents; make the demo in a new book with --book."

@@ -100,7 +100,8 @@ def import_book(
         meter.check()
         result = plan.result(dry_run)
         adopt_book(chk, plan)
-        Replay(plan, chk, None if dry_run else meter).run()
+        with book.batch():  # the services' inserts sent in bulk (models/batch.py)
+            Replay(plan, chk, None if dry_run else meter).run()
         compare(plan, chk, cur)
         if chk.problems:
             raise ImportRefused(chk.problems)

@@ -136,7 +136,8 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
             plan = Plan(chk, book.currency())
             plan.check()
             adopt_book(chk, plan)
-            Replay(plan, chk).run()
+            with book.batch():
+                Replay(plan, chk).run()
         for p in chk.problems:
             report.differences.append(
                 f"{p.sheet} row {p.row}, column {p.column}: the services refuse it: {p.reason}"

@@ -91,6 +91,14 @@ def transaction() -> Any:
     return database.atomic()
 
 
+def batch() -> Any:
+    """Inside a transaction: the services' inserts wait and go in bulk (models/batch.py).
+
+    The services decide exactly as one call at a time; only the sending
+    of their rows is batched. For the import and the demo, SQLite only."""
+    return fast.batch()
+
+
 ENV_BOOK = "ACERTO_BOOK"
 
 
@@ -331,6 +339,11 @@ def initialise(currency_code: str = "EUR", company: str = "") -> None:
 def next_number(series: str) -> str:
     """The next number of a series; call inside the posting transaction."""
     prefix = SERIES_PREFIX[series]
+    held = fast.held_counter(prefix)
+    if held is not None:
+        value = held.value + 1
+        held.hold(value)
+        return f"{prefix}-{value:06d}"
     # One statement (SQLite ≥ 3.35 and PostgreSQL): create the series at 1 or step it.
     (value,) = fast.execute(
         'INSERT INTO "counter" ("name", "value") VALUES ({p}, 1) ON CONFLICT ("name") '
@@ -391,7 +404,10 @@ def number_for(series: str, number: str | None = None) -> str:
         return next_number(series)
     prefix = SERIES_PREFIX[series]
     m = re.fullmatch(rf"{prefix}-(\d+)", number)
-    if m:
+    held = fast.held_counter(prefix) if m else None
+    if m and held is not None:
+        held.hold(max(held.value, int(m.group(1))))
+    elif m:
         # Create the series at the kept number, or move it up to it; never back.
         fast.execute(
             'INSERT INTO "counter" ("name", "value") VALUES ({p}, {p}) ON CONFLICT ("name") '

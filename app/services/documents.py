@@ -30,7 +30,7 @@ RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 
 
 def get_customer(code: str) -> Customer:
-    c = fast.get_by(Customer, Customer.code, str(code).strip())
+    c = fast.get_by(Customer, Customer.code, str(code).strip(), keep=True)
     if c is None:
         raise UserError(f'There is no customer with code "{code}".')
     return c

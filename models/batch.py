@@ -1,0 +1,238 @@
+"""Batched writes: the services' own statements, sent in bulk.
+
+An import or a demo calls the posting services tens of thousands of
+times in one transaction. Each call decides for itself (the rules are the
+services' code, called, not copied) and writes a handful of rows: a
+payment, its journal entry and lines, a settlement. Sent one by one, those
+statements cost far more than the decisions. Inside `batch()`:
+
+- inserts made through `models.fast` (`insert`, `create`, `insert_many`)
+  take their ids up front (the next id after the table's largest) and
+  wait in a queue, in posting order;
+- any other statement (a read, an update, a delete, peewee's own queries)
+  first sends the queue, table by table in foreign-key order, one
+  `executemany` each; so every statement sees exactly the book it would
+  have seen without the batch;
+- savepoints (`database.atomic()` nested in the transaction, one per
+  service call) are only sent when a statement runs inside them; a
+  refused call whose rows are all still queued is rolled back by dropping
+  them from the queue;
+- a few values a service keeps in the book (the document series
+  counters) may be held here and written when the queue is sent.
+
+SQLite only: on PostgreSQL other clerks insert at the same time, so ids
+cannot be reserved from the largest one; there `batch()` changes nothing.
+Leaving the batch sends what waits; an exception drops it (the
+transaction around is rolled back anyway).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from peewee import Model, SqliteDatabase, _savepoint, sort_models  # type: ignore[attr-defined]
+
+_WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
+
+
+@dataclass
+class _Mark:
+    """A savepoint of a service call: where the queue stood when it began."""
+
+    sid: str
+    pos: int
+    values: dict[Any, Any]
+    sent: bool = False
+
+
+@dataclass
+class Batch:
+    db: SqliteDatabase
+    rows: list[tuple[int, str, list[Any]]] = field(default_factory=list)  # (rank, sql, params)
+    next_id: dict[type[Model], int] = field(default_factory=dict)
+    values: dict[Any, Any] = field(default_factory=dict)
+    writers: dict[Any, Callable[[Any], None]] = field(default_factory=dict)
+    dirty: set[Any] = field(default_factory=set)
+    cache: dict[str, dict[Any, Any]] = field(default_factory=dict)  # table -> key -> row
+    marks: list[_Mark] = field(default_factory=list)
+    sending: bool = False
+    _sids: int = 0
+
+    # ------------------------------------------------------------ queued inserts
+
+    def take_id(self, model: type[Model]) -> int:
+        nxt = self.next_id.get(model)
+        if nxt is None:
+            pk = model._meta.primary_key.column_name  # type: ignore[attr-defined,union-attr]
+            table = model._meta.table_name  # type: ignore[attr-defined]
+            cur = self.db.execute_sql(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
+            nxt = int(cur.fetchone()[0]) + 1
+        self.next_id[model] = nxt + 1
+        return nxt
+
+    def queue(self, model: type[Model], sql: str, params: list[Any]) -> None:
+        """Queue one row; `sql` names every column of the table, so a table has one statement."""
+        self.rows.append((_rank(model), sql, params))
+
+    # ------------------------------------------------------------ held values
+
+    def value(self, key: Any, load: Callable[[], Any]) -> Any:
+        if key not in self.values:
+            self.values[key] = load()
+        return self.values[key]
+
+    def hold(self, key: Any, value: Any, write: Callable[[Any], None]) -> None:
+        """Keep `value` for `key`; `write(value)` puts it in the book when the queue is sent."""
+        self.values[key] = value
+        self.writers[key] = write
+        self.dirty.add(key)
+
+    # ------------------------------------------------------------ reads kept
+
+    def cached(self, table: str, key: Any) -> Any:
+        return self.cache.get(table, {}).get(key)
+
+    def keep(self, table: str, key: Any, row: Any) -> None:
+        self.cache.setdefault(table, {})[key] = row
+
+    # ------------------------------------------------------------ sending
+
+    def before(self, sql: str) -> None:
+        """A statement is about to run: send what waits, forget what it may change."""
+        if self.sending:
+            return
+        m = _WRITE.match(sql)
+        if m is not None:
+            self.cache.pop(m.group(1), None)
+            if sql.lstrip()[:1].upper() != "U":
+                self.next_id.clear()  # an insert or delete of our own: ids read afresh
+        self.send()
+
+    def send(self) -> None:
+        if self.sending:
+            return
+        self.sending = True
+        try:
+            pos = 0
+            for mark in self.marks:
+                if not mark.sent:
+                    self._write(self.rows[pos : mark.pos])
+                    pos = mark.pos
+                    self._raw(f'SAVEPOINT "{mark.sid}"')
+                    mark.sent = True
+            self._write(self.rows[pos:])
+            self.rows.clear()
+            for mark in self.marks:
+                mark.pos = 0
+            for key in sorted(self.dirty, key=repr):
+                self.writers[key](self.values[key])
+            self.dirty.clear()
+        finally:
+            self.sending = False
+
+    def _write(self, rows: list[tuple[int, str, list[Any]]]) -> None:
+        """Send rows table by table in foreign-key order; within a table, in id order."""
+        if not rows:
+            return
+        cursor = self.db.cursor()
+        for _, group in groupby(sorted(rows, key=_by_rank), key=_by_rank):
+            run = list(group)
+            cursor.executemany(run[0][1], [params for _r, _s, params in run])
+
+    def _raw(self, sql: str) -> None:
+        self.db.cursor().execute(sql)
+
+    # ------------------------------------------------------------ savepoints
+
+    def begin(self) -> _Mark:
+        self._sids += 1
+        mark = _Mark(f"b{self._sids}", len(self.rows), dict(self.values))
+        self.marks.append(mark)
+        return mark
+
+    def release(self, mark: _Mark) -> None:
+        assert self.marks and self.marks[-1] is mark, "savepoints end in order"
+        self.marks.pop()
+        if mark.sent:
+            self._raw(f'RELEASE SAVEPOINT "{mark.sid}"')
+
+    def roll_back(self, mark: _Mark) -> None:
+        assert self.marks and self.marks[-1] is mark, "savepoints end in order"
+        self.marks.pop()
+        del self.rows[mark.pos :]
+        self.values = mark.values
+        self.dirty = set(self.values) & set(self.writers)
+        self.next_id.clear()
+        self.cache.clear()
+        if mark.sent:
+            self._raw(f'ROLLBACK TO SAVEPOINT "{mark.sid}"')
+            self._raw(f'RELEASE SAVEPOINT "{mark.sid}"')
+
+
+class BatchSavepoint(_savepoint):  # type: ignore[misc]
+    """peewee's savepoint, sent only when a statement runs inside it."""
+
+    def __init__(self, db: Any, batch: Batch) -> None:
+        self.db = db
+        self.batch = batch
+        self.mark: _Mark | None = None
+
+    def _begin(self) -> None:
+        self.mark = self.batch.begin()
+
+    def commit(self, begin: bool = True) -> None:
+        assert self.mark is not None
+        self.batch.release(self.mark)
+        if begin:
+            self._begin()
+
+    def rollback(self, begin: bool = True) -> None:
+        assert self.mark is not None
+        self.batch.roll_back(self.mark)
+        if begin:
+            self._begin()
+
+
+_ranks: dict[type[Model], int] = {}
+
+
+def _rank(model: type[Model]) -> int:
+    """A table's place in foreign-key order (what a row refers to is sent first)."""
+    rank = _ranks.get(model)
+    if rank is None:
+        from models import tables
+
+        _ranks.update({m: i for i, m in enumerate(sort_models(tables.ALL_TABLES))})
+        rank = _ranks.setdefault(model, len(_ranks))
+    return rank
+
+
+def _by_rank(row: tuple[int, str, list[Any]]) -> int:
+    return row[0]
+
+
+def active(db: Any) -> Batch | None:
+    return getattr(db, "batch", None)
+
+
+@contextmanager
+def batch(db: Any) -> Iterator[Batch | None]:
+    """Batch the writes made inside (SQLite, inside a transaction); see the module doc."""
+    if not isinstance(db, SqliteDatabase) or not hasattr(db, "batch") or db.batch is not None:
+        yield active(db)
+        return
+    if not db.in_transaction():
+        raise RuntimeError("a batch runs inside a transaction")
+    b = db.batch = Batch(db)
+    try:
+        yield b
+        b.send()
+        if b.marks:
+            raise RuntimeError("a batch ended inside a savepoint")
+    finally:
+        db.batch = None
