@@ -28,6 +28,12 @@ class BookProxy(DatabaseProxy):  # type: ignore[misc]
             return self.obj.savepoint()
         return super().savepoint()
 
+    def atomic(self, *args: Any, **kwargs: Any) -> Any:
+        batch = getattr(self.obj, "batch", None)
+        if batch is not None and not args and not kwargs:
+            return BatchSavepoint(self.obj, batch)  # inside a batch: a nested call's savepoint
+        return super().atomic(*args, **kwargs)
+
 
 database = BookProxy()
 

@@ -395,6 +395,12 @@ def percent_from_bp(bp: int) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+@lru_cache(maxsize=64)
+def _own_form(prefix: str) -> re.Pattern[str]:
+    """A series' own number form: PAY-000123."""
+    return re.compile(rf"{re.escape(prefix)}-(\d+)")
+
+
 def number_for(series: str, number: str | None = None) -> str:
     """The number a new document takes: `number` when given (an imported
     document keeps the workbook's), else the next of its series. A kept
@@ -403,7 +409,7 @@ def number_for(series: str, number: str | None = None) -> str:
     if number is None:
         return next_number(series)
     prefix = SERIES_PREFIX[series]
-    m = re.fullmatch(rf"{prefix}-(\d+)", number)
+    m = _own_form(prefix).fullmatch(number)
     held = fast.held_counter(prefix) if m else None
     if m and held is not None:
         held.hold(max(held.value, int(m.group(1))))
