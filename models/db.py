@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,18 @@ class BookSqliteDatabase(SqliteDatabase):  # type: ignore[misc]
     """SQLite with room for a write batch (models/batch.py): while one is
     open, every statement first sends the batch's queued rows."""
 
-    batch: Batch | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._batches = threading.local()
+
+    @property
+    def batch(self) -> Batch | None:
+        """This thread's batch: the window reads on its own thread while a worker imports."""
+        return getattr(self._batches, "batch", None)
+
+    @batch.setter
+    def batch(self, value: Batch | None) -> None:
+        self._batches.batch = value
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         if self.batch is not None:

@@ -129,3 +129,37 @@ def test_a_call_refused_after_it_queued_rows_leaves_none_of_them(batched_book: A
     rows = dump_book()
     assert [(r[0], r[1]) for r in rows["payment"]] == [(1, "PAY-000001"), (2, "PAY-000002")]
     assert sum(r[3] for r in rows["journal_line"]) == 1500  # debits: 10.00 + 5.00
+
+
+def test_a_batch_belongs_to_its_thread(tmp_path: Any) -> None:
+    """The window reads on its own thread while a worker imports in a batch:
+    its statements neither send nor see the worker's queue."""
+    import threading
+
+    from models.db import init_db
+
+    init_db(str(tmp_path / "book.sqlite"))
+    book.initialise("EUR", "Batch, Lda")
+    customers.add_customer("C1", "Açores Pescas")
+    seen: list[Any] = []
+    try:
+        with database.atomic(), book.batch() as b:
+            payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
+            payments.create_payment("C1", date(2026, 3, 2), Decimal("11.00"))
+            queued = len(b.rows)
+            assert queued
+
+            def other() -> None:
+                with book.thread_connection():
+                    seen.append(database.obj.batch)
+                    seen.append(
+                        database.execute_sql('SELECT COUNT(*) FROM "payment"').fetchone()[0]
+                    )
+
+            t = threading.Thread(target=other)
+            t.start()
+            t.join()
+            assert len(b.rows) == queued  # nothing sent from the other thread
+        assert seen == [None, 0]
+    finally:
+        close_db()
