@@ -129,12 +129,15 @@ def backup_sqlite(db: SqliteDatabase, dest: Path) -> Path:
     tmp = dest.with_name(dest.name + ".partial")
     if tmp.exists():
         tmp.unlink()
-    target = sqlite3.connect(str(tmp))
     try:
-        db.connection().backup(target)
+        target = sqlite3.connect(str(tmp))
+        try:
+            db.connection().backup(target)
+        finally:
+            target.close()
+        shutil.move(str(tmp), str(dest))
     finally:
-        target.close()
-    shutil.move(str(tmp), str(dest))
+        tmp.unlink(missing_ok=True)  # a failed copy (a full disk) leaves no partial file
     return dest
 
 

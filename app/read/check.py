@@ -13,7 +13,7 @@ from app.read.invariants import check_invariants
 from app.rules.settlement import ADVANCES, RECEIVABLES, UNBILLED
 from app.services import book, storage
 from models.bookfile import foreign_key_problems, integrity_problems
-from models.db import backup_sqlite, database
+from models.db import database
 from models.tables import Invoice, JournalLine, Payment, UnbilledItem
 
 
@@ -163,8 +163,9 @@ def backup(dest: str, url: str = "") -> Path:
 def copy_book(dest: str) -> str:
     """The window's "Back up book…": copy the open SQLite book to `dest`.
 
-    Unlike `backup`, an existing file is replaced: the window's save dialog
-    has already asked the user before overwriting it.
+    Unlike `backup`, an existing file is replaced (the window's save dialog
+    has already asked the user before overwriting it), atomically: `dest`
+    is the old file or the complete copy, never a part of it.
     """
     db = _sqlite_db("Back up a PostgreSQL book with pg_dump; this copies SQLite books only.")
-    return str(backup_sqlite(db, Path(dest)))
+    return str(storage.backup_book(dest, str(db.database), overwrite=True))

@@ -14,11 +14,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from peewee import DatabaseError, SqliteDatabase
 
@@ -40,6 +43,8 @@ from models.bookfile import (
 )
 from models.db import database, sqlite_path
 from models.migrations import latest_version
+
+T = TypeVar("T")
 
 # The books whose quick check passed in this process (by database object:
 # opening a book again makes a new one, checked again).
@@ -105,6 +110,29 @@ def refuse_damaged_book(url: str, action: str = "posted to") -> None:
     _checked.add(db)
 
 
+def guarded(call: Callable[..., T], url: str) -> Callable[..., T]:
+    """`call` (a posting) behind the damaged-book refusal, its storage faults as sentences.
+
+    The window's one posting seam (ui/ops.py) wraps every posting with this;
+    the signature stays visible (progress=/cancelled= are found through it).
+    """
+
+    @functools.wraps(call)
+    def run(*args: Any, **kwargs: Any) -> T:
+        refuse_damaged_book(url)
+        try:
+            return call(*args, **kwargs)
+        except UserError:
+            raise
+        except Exception as exc:
+            sentence = fault_sentence(exc, url)
+            if sentence is None:
+                raise
+            raise UserError(sentence) from exc
+
+    return run
+
+
 def _open_sqlite(refusal: str) -> SqliteDatabase:
     db = database.obj
     if not isinstance(db, SqliteDatabase):
@@ -112,18 +140,21 @@ def _open_sqlite(refusal: str) -> SqliteDatabase:
     return db
 
 
-def backup_book(dest: str, url: str) -> Path:
-    """`acerto backup DEST`: the open SQLite book copied to the new file `dest`."""
+def backup_book(dest: str, url: str, *, overwrite: bool = False) -> Path:
+    """`acerto backup DEST`: the open SQLite book copied to the new file `dest`.
+
+    `overwrite` (the window, whose save dialog asked) replaces an existing
+    file, atomically."""
     db = _open_sqlite("Backup copies SQLite books; back up a PostgreSQL book with pg_dump.")
     target = Path(dest)
     if target.is_dir():
         raise UserError(f'The backup destination "{dest}" is a folder; name a file.')
-    if target.exists():
+    if target.exists() and not overwrite:
         raise UserError(f'The backup destination "{dest}" already exists; choose a new file name.')
     refuse_damaged_book(url, "backed up")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(target, overwrite=False) as tmp:
+        with atomic_write(target, overwrite=overwrite) as tmp:
             copy_into(db, tmp)
     except TargetExists:
         raise UserError(

@@ -252,3 +252,17 @@ def test_restore_brings_back_a_damaged_book(cli: Cli, monday: Path) -> None:
     cli.ok("restore", str(backup))
     assert cli.run("check").code == 0
     cli.ok("payment", "add", "--customer", "C1", "--date", "2026-03-01", "--amount", "5")
+
+
+def test_the_windows_backup_replaces_a_chosen_file_whole(sqlite_book, tmp_path: Path) -> None:
+    from app.read.panes import backup as window_backup
+    from app.services import customers
+
+    customers.add_customer("C1", "Alpha", None)
+    dest = tmp_path / "chosen.sqlite"
+    dest.write_bytes(b"the file the user agreed to replace")
+    assert window_backup(str(dest)) == str(dest)
+    con = sqlite3.connect(dest)
+    assert con.execute("SELECT code FROM customer").fetchall() == [("C1",)]
+    con.close()
+    assert _leftovers(tmp_path) == []
