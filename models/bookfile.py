@@ -38,8 +38,11 @@ _MESSAGES = (
 )
 
 
-def fault_kind(exc: BaseException) -> str | None:
-    """The storage fault behind `exc` (one of the constants above), or None."""
+def fault_kind(exc: BaseException, files: bool = False) -> str | None:
+    """The storage fault behind `exc` (one of the constants above), or None.
+
+    Only the database's errors count, unless `files` (a copy Acerto makes
+    itself: a backup, a restore), where the operating system's count too."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [exc]
     while todo:
@@ -47,9 +50,9 @@ def fault_kind(exc: BaseException) -> str | None:
         if e is None or id(e) in seen:
             continue
         seen.add(id(e))
-        if isinstance(e, OSError) and e.errno == 28:  # ENOSPC while copying a file
+        if files and isinstance(e, OSError) and e.errno == 28:  # ENOSPC
             return FULL
-        if isinstance(e, OSError) and e.errno in (30, 13):  # EROFS, EACCES
+        if files and isinstance(e, OSError) and e.errno in (30, 13):  # EROFS, EACCES
             return READ_ONLY
         code = getattr(e, "sqlite_errorcode", None)
         if isinstance(code, int) and (code & 0xFF) in _CODES:

@@ -36,6 +36,10 @@ class NewerBookError(Exception):
     """The book was written by a newer version of Acerto."""
 
 
+class ReadOnlyOldBookError(Exception):
+    """An older book that cannot be written, so cannot be brought up to date."""
+
+
 class BadVersionError(Exception):
     """The book's schema version is not one any Acerto writes (damage, or not a book)."""
 
@@ -142,6 +146,11 @@ def migrate_forward(db: Database, backup: bool = True) -> int:
         )
     if version == latest:
         return version
+    if version > 0 and getattr(db, "read_only", False):
+        raise ReadOnlyOldBookError(
+            f"This book was written by an older Acerto (schema {version}) and its file is "
+            "read-only, so it cannot be brought up to date: make it writable once and open it again."
+        )
     if version == 0 and is_new_book(db):
         with db.atomic():
             create_schema(db)

@@ -180,7 +180,7 @@ def copy_into(db: SqliteDatabase, path: Path) -> None:
 
 
 def _copy_failed(exc: BaseException, dest: str) -> str:
-    kind = fault_kind(exc)
+    kind = fault_kind(exc, files=True)
     if kind == FULL:
         reason = "the disk is full"
     elif kind == READ_ONLY:

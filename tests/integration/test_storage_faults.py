@@ -266,3 +266,15 @@ def test_the_windows_backup_replaces_a_chosen_file_whole(sqlite_book, tmp_path: 
     assert con.execute("SELECT code FROM customer").fetchall() == [("C1",)]
     con.close()
     assert _leftovers(tmp_path) == []
+
+
+def test_an_older_read_only_book_is_a_sentence(cli: Cli, monkeypatch) -> None:
+    con = sqlite3.connect(cli.path)
+    con.execute("UPDATE schema_version SET version = 2")
+    con.commit()
+    con.close()
+    make_read_only(monkeypatch)
+    r = cli.run("show", "customer", "C1")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert "written by an older Acerto (schema 2) and its file is read-only" in r.err
+    assert not list(cli.path.parent.glob("*.bak"))
