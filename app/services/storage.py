@@ -95,8 +95,9 @@ def fault_sentence(
 def refuse_damaged_book(url: str, action: str = "posted to") -> None:
     """Refuse to write to (or copy) a SQLite book whose quick integrity check fails.
 
-    Run once per opened book: the quick check reads the whole file (about
-    a second per 300 MB here, docs/reliability.md), too dear for every posting.
+    Run once per opened book: the quick check reads the whole file (1.1 s
+    for a 156 MB, 100,000-invoice book on a busy 2-core machine;
+    docs/reliability.md), too dear for every posting.
     """
     db = database.obj
     if not isinstance(db, SqliteDatabase) or db in _checked:
