@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from app.rules.money import Currency, qty_from_milli
 from models.tables import (
+    Counter,
     Invoice,
     InvoiceLine,
     JournalEntry,
@@ -37,6 +38,8 @@ from models.tables import (
 )
 
 Say = Callable[[str], None]
+# app/services/book.py: SERIES_PREFIX (a read model must not ask the services for it)
+SERIES_PREFIXES = frozenset({"INV", "CN", "CI", "SO", "PAY", "REF", "DRAFT"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ def check_invariants(say: Say, cur: Currency) -> None:
     _payments(say, m)
     _orders(say, m)
     _order_lines(say)
+    _line_amounts(say, cur)
+    _series(say)
     _journal_entries(say, m)
 
 
@@ -266,6 +271,54 @@ def _order_lines(say: Say) -> None:
                 f"Order {number} line {seq}: the invoiced quantity ({qty_from_milli(cached)}) "
                 f"differs from its invoice lines ({qty_from_milli(billed.get(lid, 0))})."
             )
+
+
+def _rounded_product(line: Any) -> Any:
+    """quantity (thousandths) × unit price (minor units), rounded half up (away from zero)
+    to minor units, in SQL integers: both SQLite and PostgreSQL truncate toward zero."""
+    product = line.quantity * line.unit_price
+    return Case(None, [(product >= 0, (product + 500) / 1000)], (product - 500) / 1000)
+
+
+def _line_amounts(say: Say, cur: Currency) -> None:
+    """A billed line's amount is its quantity times its price, rounded once (SPEC §1)."""
+    m = Money(cur)
+    billed = _rows(
+        InvoiceLine.select(
+            Invoice.number, InvoiceLine.seq, InvoiceLine.amount, _rounded_product(InvoiceLine)
+        )
+        .join(Invoice, on=(InvoiceLine.invoice == Invoice.id))
+        .where((InvoiceLine.role == "bill") & (InvoiceLine.amount != _rounded_product(InvoiceLine)))
+    )
+    ordered = _rows(
+        OrderLine.select(Order.number, OrderLine.seq, OrderLine.amount, _rounded_product(OrderLine))
+        .join(Order, on=(OrderLine.order == Order.id))
+        .where(OrderLine.amount != _rounded_product(OrderLine))
+    )
+    for what, rows in (("Invoice", billed), ("Order", ordered)):
+        for number, seq, amount, expected in rows:
+            say(
+                f"{what} {number} line {seq}: the amount ({m(amount)}) is not its quantity "
+                f"times its price ({m(int(expected))})."
+            )
+
+
+def _series(say: Say) -> None:
+    """Each numbering series stands at or past the highest number of its own form, so
+    the next document cannot take a number that exists."""
+    stands = {str(k): int(v) for k, v in _rows(Counter.select(Counter.name, Counter.value))}
+    for model in (Invoice, Order, Payment, Refund):
+        highest: dict[str, int] = {}
+        for (number,) in _rows(model.select(model.number)):
+            prefix, _, digits = str(number).rpartition("-")
+            if (prefix in stands or prefix in SERIES_PREFIXES) and digits.isdigit():
+                highest[prefix] = max(highest.get(prefix, 0), int(digits))
+        for prefix, top in sorted(highest.items()):
+            if stands.get(prefix, 0) < top:
+                say(
+                    f"The numbering series {prefix} stands at {stands.get(prefix, 0)} but "
+                    f"{prefix}-{top:06d} exists: the next number would be taken twice."
+                )
 
 
 # ---------------------------------------------------------------- journal

@@ -142,6 +142,23 @@ CASES = [
         r"\(0\.000\)\.",
     ),
     (
+        "UPDATE order_line SET amount = amount + 1 WHERE order_id = "
+        '(SELECT id FROM "order" WHERE number = :order)',
+        r"Order {order} line 1: the amount \(100\.01\) is not its quantity times its price "
+        r"\(100\.00\)\.",
+    ),
+    (
+        "UPDATE invoice_line SET quantity = -2000, amount = -9999 WHERE invoice_id = "
+        "(SELECT id FROM invoice WHERE number = :inv)",
+        r"Invoice {inv} line 1: the amount \(-99\.99\) is not its quantity times its price "
+        r"\(-100\.00\)\.",
+    ),
+    (
+        "UPDATE counter SET value = 1 WHERE name = 'INV'",
+        r"The numbering series INV stands at 1 but INV-000002 exists: the next number would be "
+        r"taken twice\.",
+    ),
+    (
         "UPDATE journal_line SET debit = debit + 1 WHERE id = "
         "(SELECT min(id) FROM journal_line WHERE debit > 0)",
         r'Journal entry \d+ \("[^"]+"\) does not balance: debits exceed credits by 0\.01\.',
