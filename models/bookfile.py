@@ -81,7 +81,12 @@ def integrity_problems(db: Database, quick: bool = False, limit: int = 20) -> li
         rows = db.execute_sql(f"PRAGMA {pragma}({int(limit)})").fetchall()
     except (DatabaseError, sqlite3.Error) as exc:
         return [str(exc).strip() or type(exc).__name__]
-    lines = [str(row[0]) for row in rows]
+    lines = [
+        line.strip()
+        for row in rows
+        for line in str(row[0]).splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
     return [] if lines == ["ok"] else lines
 
 

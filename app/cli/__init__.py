@@ -151,7 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
-        sentence = storage.fault_sentence(exc, url)  # disk full, read-only, damaged: rolled back
+        # Disk full, read-only, damaged: a posting has been rolled back.
+        outcome = "it could not be read" if getattr(args, "reads", False) else None
+        sentence = storage.fault_sentence(exc, url, outcome)
         if sentence is not None:
             print(sentence, file=sys.stderr)
             return 1

@@ -59,13 +59,12 @@ def how_to_recover(url: str) -> str:
     )
 
 
-def fault_sentence(
-    exc: BaseException, url: str, outcome: str = "nothing was saved and the book is as it was"
-) -> str | None:
+def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> str | None:
     """A storage fault behind `exc` in words, or None when `exc` is no storage fault.
 
-    `outcome` says what became of the action (a posting's transaction has
-    been rolled back by `database.atomic()` when this is asked)."""
+    `outcome` says what became of the action; by default that of a posting,
+    whose transaction `database.atomic()` has rolled back."""
+    outcome = outcome or "nothing was saved and the book is as it was"
     kind = fault_kind(exc)
     label = book.book_label(url)
     if kind == FULL:
