@@ -39,7 +39,7 @@ class BookSqliteDatabase(SqliteDatabase):  # type: ignore[misc]
     open, every statement first sends the batch's queued rows."""
 
     batch: Batch | None = None
-    # Opened with mode=ro because the file is not writable (models/health.py):
+    # Opened with mode=ro because the file is not writable (models/bookfile.py):
     # reading works, a posting ends in SQLite's "readonly" error, put in words above.
     read_only = False
 
