@@ -29,7 +29,7 @@ from app.rules.terms import Terms, parse_terms
 from app.services.journal import last_entry
 from models import fast
 from models.db import close_db, database, init_db, sqlite_path
-from models.migrations import NewerBookError
+from models.migrations import BadVersionError, NewerBookError, ReadOnlyOldBookError
 from models.tables import (
     Customer,
     Invoice,
@@ -121,11 +121,19 @@ def open_book_or_refuse(url: str) -> None:
     """Open the book at `url`; a book that cannot be opened is a UserError naming it."""
     try:
         init_db(url)
-    except NewerBookError as exc:
+    except (NewerBookError, ReadOnlyOldBookError) as exc:
         raise UserError(str(exc)) from None
+    except BadVersionError as exc:
+        from app.services.storage import how_to_recover
+
+        raise UserError(f"{exc} {how_to_recover(url)}") from None
     except (DatabaseError, InterfaceError, OSError) as exc:
+        from app.services.storage import fault_sentence
+
+        sentence = fault_sentence(exc, url, outcome="it cannot be opened")
         raise UserError(
-            f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
+            sentence
+            or f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
         ) from None
 
 
