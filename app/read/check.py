@@ -47,13 +47,14 @@ def check_book() -> CheckReport:
     if not _check_database(r):
         return r
     try:
-        cur = book.currency()
+        with book.reading():  # one snapshot: the figures agree with each other
+            cur = book.currency()
 
-        def f(minor: int) -> str:
-            return cur.fmt(cur.from_minor(minor))
+            def f(minor: int) -> str:
+                return cur.fmt(cur.from_minor(minor))
 
-        _check_accounts(r, f)
-        _check_cached_figures(r)
+            _check_accounts(r, f)
+            _check_cached_figures(r)
     except DatabaseError as exc:  # damage the integrity check did not see (a lost table)
         r.damaged = True
         r.problems.append(f"The book cannot be read: {str(exc).strip() or type(exc).__name__}.")

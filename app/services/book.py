@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from peewee import DatabaseError, InterfaceError
+from peewee import DatabaseError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
 from app.rules.money import Currency
@@ -89,6 +89,27 @@ SERIES_PREFIX = {
 def transaction() -> Any:
     """One transaction around several service calls (the demo; each call nests in it)."""
     return database.atomic()
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """One snapshot for a reader: everything read inside sees the book as
+    it stood at the first read, whatever other clerks post meanwhile (an
+    export that imports back, an aging whose totals agree, a check).
+
+    SQLite: a deferred transaction (under WAL, the first read fixes the
+    snapshot, and writers go on); PostgreSQL: REPEATABLE READ. Inside a
+    transaction already open, it is that transaction's view."""
+    db = database.obj
+    if db is None or db.in_transaction():
+        yield
+        return
+    if isinstance(db, PostgresqlDatabase):
+        ctx = db.atomic(isolation_level="REPEATABLE READ")
+    else:
+        ctx = db.atomic(lock_type="DEFERRED")
+    with ctx:
+        yield
 
 
 def batch() -> Any:
