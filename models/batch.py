@@ -65,6 +65,7 @@ class Batch:
     values: dict[Any, Any] = field(default_factory=dict)
     writers: dict[Any, Callable[[Any], None]] = field(default_factory=dict)
     dirty: set[Any] = field(default_factory=set)
+    tables: dict[Any, str] = field(default_factory=dict)  # held value -> its table, quoted
     cache: dict[str, dict[Any, Any]] = field(default_factory=dict)  # table -> key -> row
     marks: list[_Mark] = field(default_factory=list)
     sending: bool = False
@@ -93,10 +94,12 @@ class Batch:
             self.values[key] = load()
         return self.values[key]
 
-    def hold(self, key: Any, value: Any, write: Callable[[Any], None]) -> None:
-        """Keep `value` for `key`; `write(value)` puts it in the book when the queue is sent."""
+    def hold(self, key: Any, value: Any, write: Callable[[Any], None], table: str) -> None:
+        """Keep `value` for `key`; `write(value)` puts it in the book before a
+        statement names `table`, and when the batch ends."""
         self.values[key] = value
         self.writers[key] = write
+        self.tables[key] = f'"{table}"'
         self.dirty.add(key)
 
     # ------------------------------------------------------------ reads kept
@@ -118,9 +121,11 @@ class Batch:
             self.cache.pop(m.group(1), None)
             if sql.lstrip()[:1].upper() != "U":
                 self.next_id.clear()  # an insert or delete of our own: ids read afresh
-        self.send()
+        self.send(sql)
 
-    def send(self) -> None:
+    def send(self, sql: str | None = None) -> None:
+        """Send the queued rows, and the held values (all of them, or those of
+        the tables `sql` names)."""
         if self.sending:
             return
         self.sending = True
@@ -137,8 +142,9 @@ class Batch:
             for mark in self.marks:
                 mark.pos = 0
             for key in sorted(self.dirty, key=repr):
-                self.writers[key](self.values[key])
-            self.dirty.clear()
+                if sql is None or self.tables[key] in sql:
+                    self.writers[key](self.values[key])
+                    self.dirty.discard(key)
         finally:
             self.sending = False
 

@@ -311,11 +311,80 @@ def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M
         hit = _sql[key] = (sql, fields)
     sql, fields = hit
     row = db.execute_sql(sql, [field.db_value(value)]).fetchone()
-    if row is None:
-        return None
-    obj = model(**{f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)})
-    obj._dirty.clear()  # type: ignore[attr-defined]
+    return None if row is None else _loaded(model, fields, row)
+
+
+def _loaded(model: type[M], fields: Sequence[Field], row: Sequence[Any]) -> M:
+    """A row read from the book as an instance (what peewee's select gives, made directly)."""
+    obj = model.__new__(model)
+    obj.__data__ = {f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)}
+    obj.__rel__ = {}
+    obj._dirty = set()  # type: ignore[attr-defined]
     return obj
+
+
+def _where_sql(
+    kind: str, model: type[Model], select: str, names: tuple[str, ...], order_by: tuple[str, ...]
+) -> tuple[str, tuple[Field, ...]]:
+    db = _db()
+    key = (kind, type(db), model, select, names, order_by)
+    hit = _sql.get(key)
+    if hit is None:
+        meta = model._meta  # type: ignore[attr-defined]
+        fields = tuple(meta.fields[n] for n in names)
+        where = " AND ".join(f"{_q(f.column_name)} = {db.param}" for f in fields) or "1 = 1"
+        sql = f"SELECT {select} FROM {_q(meta.table_name)} WHERE {where}"
+        if order_by:
+            sql += " ORDER BY " + ", ".join(_q(meta.fields[n].column_name) for n in order_by)
+        hit = _sql[key] = (sql, fields)
+    return hit
+
+
+def select_where(model: type[M], *, order_by: tuple[str, ...] = (), **equals: Any) -> list[M]:
+    """As `list(model.select().where(a == x, b == y).order_by(...))`, columns by field name."""
+    meta = model._meta  # type: ignore[attr-defined]
+    every = tuple(meta.sorted_fields)
+    cols = ", ".join(_q(f.column_name) for f in every)
+    sql, fields = _where_sql("select", model, cols, tuple(equals), order_by)
+    params = [f.db_value(equals[f.name]) for f in fields]
+    return [_loaded(model, every, row) for row in _db().execute_sql(sql, params).fetchall()]
+
+
+def get_where(model: type[M], **equals: Any) -> M | None:
+    """The first row (by id) whose columns equal the values given, or None."""
+    rows = select_where(model, order_by=(_pk(model).name,), **equals)
+    return rows[0] if rows else None
+
+
+def total_where(model: type[Model], column: str, **equals: Any) -> int:
+    """SUM of an integer column over the rows whose columns equal the values given (0 for none)."""
+    name = model._meta.fields[column].column_name  # type: ignore[attr-defined]
+    sql, fields = _where_sql("sum", model, f"COALESCE(SUM({_q(name)}), 0)", tuple(equals), ())
+    params = [f.db_value(equals[f.name]) for f in fields]
+    return int(_db().execute_sql(sql, params).fetchone()[0])
+
+
+def count_where(model: type[Model], **equals: Any) -> int:
+    """COUNT of the rows whose columns equal the values given."""
+    sql, fields = _where_sql("count", model, "COUNT(*)", tuple(equals), ())
+    params = [f.db_value(equals[f.name]) for f in fields]
+    return int(_db().execute_sql(sql, params).fetchone()[0])
+
+
+def add_to(model: type[Model], row_id: int, column: str, amount: int) -> int:
+    """UPDATE one row's integer column by `amount` (in the database, not read and written back)."""
+    db = _db()
+    key = ("add", type(db), model, column)
+    hit = _sql.get(key)
+    if hit is None:
+        meta = model._meta  # type: ignore[attr-defined]
+        col = _q(meta.fields[column].column_name)
+        pk = _q(_pk(model).column_name)
+        hit = _sql[key] = (
+            f"UPDATE {_q(meta.table_name)} SET {col} = {col} + {db.param} WHERE {pk} = {db.param}",
+            (),
+        )
+    return int(db.execute_sql(hit[0], [amount, row_id]).rowcount)
 
 
 def update(model: type[Model], row_id: int, **values: Any) -> int:
@@ -387,7 +456,7 @@ class HeldCounter:
 
     def hold(self, value: int) -> None:
         self.value = value
-        self._batch.hold(("counter", self.name), value, self._write)
+        self._batch.hold(("counter", self.name), value, self._write, "counter")
 
 
 def held_counter(name: str) -> HeldCounter | None:
