@@ -39,12 +39,14 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app.cli import book as cli_book
 from app.cli import corrections, customers, demo, invoices, orders, payments, show, window
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
+from app.rules.limits import escape
 from app.services import book
 
 ENV_BOOK = book.ENV_BOOK
@@ -83,8 +85,16 @@ def _register_reports(sub: Subparsers) -> None:
     cli_reports.register(sub)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what the user typed escaped when a usage error quotes it."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {escape(message, keep_lines=True)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="acerto",
         description="Acerto: receivables reconciliation — orders, invoices, payments, settlements.",
         epilog=f"Without a command the window opens. The book defaults to ${book.ENV_BOOK} or "
@@ -132,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             book.close_book()
     except UserError as exc:
-        print(str(exc), file=sys.stderr)
+        # Messages quote what was typed or read: never send its control characters raw.
+        print(escape(str(exc), keep_lines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the book is unchanged by the unfinished action.", file=sys.stderr)
@@ -144,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
-        print(f"Internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"Internal error: {type(exc).__name__}: {escape(str(exc))}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
         return 3
 

@@ -48,6 +48,17 @@ from app.services.documents import get_invoice, get_source
 from app.services.invoices import LineInput
 from models.tables import Invoice, Payment, Refund, Settlement, UnbilledItem
 
+# The columns of a row that name a document (not a customer).
+_DOCUMENT_COLUMNS = (
+    "order",
+    "invoice",
+    "source",
+    "credits",
+    "corrects",
+    "billed_invoice",
+    "original_invoice",
+)
+
 # Same posting sequence: the order change before the refunds it made.
 RANK = {
     "OrderChanges": 0,
@@ -81,6 +92,7 @@ class Replay:
         self.meter = meter
         self.failed: set[str] = set()
         self._faulty_rows()
+        self._unreadable_rows()
 
     def _faulty_rows(self) -> None:
         """Rows with a problem are not replayed, nor what needs their documents."""
@@ -107,6 +119,20 @@ class Replay:
                 ):
                     self.failed.add(rec[col])
 
+    def _unreadable_rows(self) -> None:
+        """Nothing is computed from a cell that could not be read: its row is not
+        replayed, and neither is any document the row names (but a customer)."""
+        for sheet, recs in self.p.new.items():
+            kept = []
+            for rec in recs:
+                if INVALID not in rec.values():
+                    kept.append(rec)
+                    continue
+                for column in _DOCUMENT_COLUMNS:
+                    if isinstance(rec[column], str):
+                        self.failed.add(rec[column])
+            self.p.new[sheet] = kept
+
     # ---------------------------------------------------------------- running
 
     def run(self) -> None:
@@ -127,9 +153,16 @@ class Replay:
             self.meter.add(pending)
 
     def _run(self, op: Op) -> None:
-        if (op.rec.sheet, op.rec.row) in self.bad or any(n in self.failed for n in op.needs):
+        if (
+            (op.rec.sheet, op.rec.row) in self.bad
+            or any(n in self.failed for n in op.needs)
+            or op.makes in self.failed
+        ):
             if op.makes:
                 self.failed.add(op.makes)
+            # What the op would have changed has a gap now: its documents are
+            # left out from here on too (customers are not documents).
+            self.failed.update(n for n in op.needs if n and n not in self.p.customers)
             return
         try:
             op.run()

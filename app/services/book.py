@@ -23,6 +23,7 @@ from typing import Any
 from peewee import DatabaseError, InterfaceError
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
@@ -61,6 +62,8 @@ BOOLEAN_KEYS = {
     "full_settlement_allowed",
 }
 AMOUNT_KEYS = {"max_underpayment", "max_overpayment"}
+# The text limits (app/rules/limits.py) of the settings that are a company's fields.
+SETTING_TEXT = {"company_name": "name", "company_address": "address", "company_tax_id": "tax_id"}
 # The settings a posting's outcome depends on: their changes are kept in the
 # setting history, so a replay meets every posting with the values of its time.
 RULE_KEYS = frozenset(
@@ -258,8 +261,10 @@ def normalise_setting(key: str, value: str) -> str:
     """Check one setting's value and return its stored form."""
     if key not in DEFAULTS:
         known = ", ".join(DEFAULTS)
-        raise UserError(f'There is no setting "{key}". The settings are: {known}.')
-    value = str(value).strip()
+        raise UserError(f'There is no setting "{limits.quote(key)}". The settings are: {known}.')
+    value = limits.check_text(
+        SETTING_TEXT.get(key, "setting"), str(value).strip(), what=f"setting {key}"
+    )
     if key in BOOLEAN_KEYS:
         low = value.lower()
         if low not in ("yes", "no", "true", "false", "on", "off", "1", "0"):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from peewee import fn
 
+from app.rules.limits import check_amount, check_date
 from app.rules.money import ZERO, Currency
 from app.rules.settlement import JournalLine as Line
 from app.rules.settlement import signed_line
@@ -31,7 +32,11 @@ def post_entry(
     amount) still takes its place in the posting history, which a replay
     of the book follows.
     """
+    # The last guard of the book's limits: no posting escapes them, whatever path it took.
+    check_date(on, "posting date")
     kept = [line for line in lines if line is not None and (line.debit or line.credit)]
+    for line in kept:
+        check_amount(line.debit or line.credit, f"amount posted to {line.account}")
     if not kept and not keep_empty:
         return None
     debit = sum((line.debit for line in kept), ZERO)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.settlement import (
     ADVANCES,
     BANK,
@@ -33,8 +34,12 @@ def create_payment(
     with database.atomic():
         cur = book.currency()
         cust = get_customer(customer)
+        limits.check_amount(amount, "payment amount")
         if amount <= 0:
             raise UserError("A payment amount must be more than zero.")
+        limits.check_date(on, "payment date")
+        reference = limits.check_text("reference", reference)
+        method = limits.check_text("method", method)
         order_row = None
         if order:
             order_row = get_order(order)
