@@ -60,7 +60,6 @@ from reports.xlsx_write import QUOTE, restore
 
 MiB = 1024 * 1024
 _CHUNK = MiB
-_HEAD = 4096
 _SMALL_XML_MAX = 16 * MiB  # the parts parsed whole with defusedxml
 _REQUIRED = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
@@ -325,8 +324,7 @@ def _inflate(
     inflater = zlib.decompressobj(-15) if info.compress_type == _DEFLATED else None
     produced = 0
     crc = 0
-    head = b""
-    head_done = False
+    prolog = _Prolog(name, info.filename)
     while True:
         if inflater is not None and inflater.unconsumed_tail:
             data = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
@@ -345,17 +343,12 @@ def _inflate(
         if produced > info.file_size:
             raise _bomb(name, f'has a part ("{info.filename}") larger than it declares')
         crc = zlib.crc32(data, crc)
-        if not head_done:
-            head += data[: _HEAD - len(head)]
-            if len(head) >= _HEAD or produced == info.file_size:
-                _check_prolog(name, info.filename, head)
-                head_done = True
+        if not prolog.done:
+            prolog.feed(data)
         if sink is not None:
             sink(data)
         if inflater is not None and inflater.eof:
             break
-    if not head_done:
-        _check_prolog(name, info.filename, head)
     if produced != info.file_size or crc != info.CRC:
         raise damaged
 
@@ -363,48 +356,82 @@ def _inflate(
 _XML_START = re.compile(rb"\s*<")
 
 
-def _check_prolog(name: str, part: str, head: bytes) -> None:
-    """Refuse a DTD, which may only stand before the root element, i.e. in the head.
+def _check_prolog(name: str, part: str, data: bytes) -> None:
+    """Refuse a DTD in `data`, a whole XML part (see `_Prolog`)."""
+    _Prolog(name, part).feed(data)
 
-    Binary parts (images, vbaProject.bin) are left alone; XML that is not
-    UTF-8 is refused, since calamine reads UTF-8 and this check could not
-    see into it.
+
+class _Prolog:
+    """Follows an XML part's prolog, fed in pieces, and refuses a DTD in it.
+
+    A DTD (``<!DOCTYPE``, which carries ``<!ENTITY``) may only stand in the
+    prolog: before the root element, among the XML declaration, processing
+    instructions, comments and white space. The whole prolog is followed,
+    however long its comments are; the scan stops at the root element, since
+    no DTD can follow it. Binary parts (images, vbaProject.bin) are left
+    alone; XML that is not UTF-8 is refused, since calamine reads UTF-8 and
+    this check could not see into it.
     """
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4] in (
-        b"<\x00?\x00",
-        b"\x00<\x00?",
-    ):
-        raise UserError(f'The workbook "{name}" has a part ("{part}") that is not UTF-8 XML.')
-    text = head.removeprefix(b"\xef\xbb\xbf")
-    if not _XML_START.match(text):
-        return  # not XML
-    pos = 0
-    while True:
-        m = _XML_START.match(text, pos)
-        if m is None:
-            break
-        pos = m.end() - 1
-        if text.startswith(b"<?", pos):
-            end = text.find(b"?>", pos)
-            skip = 2
-        elif text.startswith(b"<!--", pos):
-            end = text.find(b"-->", pos)
-            skip = 3
-        elif text.startswith(b"<!", pos):
+
+    def __init__(self, name: str, part: str) -> None:
+        self.name = name
+        self.part = part
+        self.done = False
+        self._started = False
+        self._buf = b""
+        self._until: bytes | None = None  # the end of the comment or instruction we are in
+
+    def feed(self, data: bytes) -> None:
+        if self.done:
+            return
+        buf = self._buf + data
+        if not self._started:
+            if len(buf) < 4 and data:
+                self._buf = buf
+                return
+            self._started = True
+            self._first(buf)
+            if self.done:
+                return
+            buf = buf.removeprefix(b"\xef\xbb\xbf")
+        self._buf = self._scan(buf)
+
+    def _first(self, buf: bytes) -> None:
+        if buf.startswith((b"\xff\xfe", b"\xfe\xff")) or buf[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
             raise UserError(
-                f'The workbook "{name}" has a part ("{part}") with a document type '
-                "declaration (DTD), which an Excel workbook never needs; it is refused."
+                f'The workbook "{self.name}" has a part ("{self.part}") that is not UTF-8 XML.'
             )
-        else:
-            return  # the root element: no DTD can follow
-        if end < 0:
-            break
-        pos = end + skip
-    if len(head) >= _HEAD:
-        raise UserError(
-            f'The workbook "{name}" has a part ("{part}") whose XML does not begin within '
-            f"{_HEAD:,} bytes; it is refused."
-        )
+        if not _XML_START.match(buf.removeprefix(b"\xef\xbb\xbf")):
+            self.done = True  # not XML
+
+    def _scan(self, buf: bytes) -> bytes:
+        """Consume what can be decided of `buf`; return what must wait for more."""
+        pos = 0
+        while True:
+            if self._until is not None:
+                end = buf.find(self._until, pos)
+                if end < 0:  # keep just enough to see a terminator split between pieces
+                    return buf[max(pos, len(buf) - len(self._until) + 1) :]
+                pos = end + len(self._until)
+                self._until = None
+                continue
+            while pos < len(buf) and buf[pos] in b" \t\r\n":
+                pos += 1
+            rest = buf[pos : pos + 4]
+            if len(rest) < 4 and b"<!--".startswith(rest) or rest == b"<" or not rest:
+                return buf[pos:]  # too little to tell
+            if rest.startswith(b"<?"):
+                self._until, pos = b"?>", pos + 2
+            elif rest == b"<!--":
+                self._until, pos = b"-->", pos + 4
+            elif rest.startswith(b"<!"):
+                raise UserError(
+                    f'The workbook "{self.name}" has a part ("{self.part}") with a document '
+                    "type declaration (DTD), which an Excel workbook never needs; it is refused."
+                )
+            else:
+                self.done = True  # the root element (or text that is no XML): no DTD follows
+                return b""
 
 
 def _parse_safely(name: str, part: str, data: bytes) -> Element:

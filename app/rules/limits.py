@@ -123,31 +123,31 @@ def check_text(field: str, value: object, where: str = "", *, what: str = "") ->
     return text
 
 
-def amount_problem(value: Decimal) -> str | None:
+def _beyond(value: Decimal, limit: Decimal, noun: str, shown: str) -> str | None:
     if not value.is_finite():
         return "is not a number"
-    if abs(value) >= MAX_AMOUNT:
-        return f"is beyond the largest amount the book holds ({MAX_AMOUNT_TEXT})"
+    if abs(value) >= limit:
+        return f"is beyond the largest {noun} the book holds ({shown})"
     return None
 
 
-def check_amount(value: Decimal, what: str = "amount") -> Decimal:
-    problem = amount_problem(value)
-    if problem is not None:
-        raise UserError(f'The {what} "{quote(value)}" {problem}.')
-    return value
+def amount_problem(value: Decimal) -> str | None:
+    return _beyond(value, MAX_AMOUNT, "amount", MAX_AMOUNT_TEXT)
 
 
 def quantity_problem(value: Decimal) -> str | None:
-    if not value.is_finite():
-        return "is not a number"
-    if abs(value) >= MAX_QUANTITY:
-        return f"is beyond the largest quantity the book holds ({MAX_QUANTITY_TEXT})"
-    return None
+    return _beyond(value, MAX_QUANTITY, "quantity", MAX_QUANTITY_TEXT)
+
+
+def check_amount(value: Decimal, what: str = "amount") -> Decimal:
+    return _refuse(amount_problem(value), value, what)
 
 
 def check_quantity(value: Decimal, what: str = "quantity") -> Decimal:
-    problem = quantity_problem(value)
+    return _refuse(quantity_problem(value), value, what)
+
+
+def _refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
     if problem is not None:
         raise UserError(f'The {what} "{quote(value)}" {problem}.')
     return value
