@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.etree.ElementTree import Element
 from zipfile import BadZipFile, LargeZipFile, ZipFile, ZipInfo
 
@@ -95,6 +95,16 @@ class Checked:
     # Each worksheet's last row as the scan found it (blank rows included),
     # by sheet name: enough to size a progress bar before reading.
     rows: dict[str, int] = field(default_factory=dict)
+    # The cells holding a formula, (row, column) from 1, by sheet name: calamine
+    # gives only the value cached by whatever program saved the file last.
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """What `Workbook.rows` gives for a cell holding a formula (unless asked otherwise)."""
+
+    cached: Cell
 
 
 def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Workbook:
@@ -106,7 +116,7 @@ def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Wo
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own errors for every kind of damage
         raise UserError(f'The workbook "{name}" could not be read: {e}.') from e
-    return Workbook(book, name, limits, checked.date1904, checked.rows)
+    return Workbook(book, name, limits, checked.date1904, checked.rows, checked.formulas)
 
 
 class Workbook:
@@ -119,12 +129,14 @@ class Workbook:
         limits: Limits,
         date1904: bool = False,
         row_counts: dict[str, int] | None = None,
+        formulas: dict[str, set[tuple[int, int]]] | None = None,
     ) -> None:
         self._book = book
         self.name = name
         self.limits = limits
         self.date1904 = date1904
         self._row_counts = row_counts or {}
+        self._formulas = formulas or {}
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
@@ -133,8 +145,26 @@ class Workbook:
         """The sheet's last row number (blank rows included; 0 if unknown or empty)."""
         return self._row_counts.get(sheet, 0)
 
-    def rows(self, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
-        """Yield ``(excel_row_number, values)`` for each non-blank row of `sheet`."""
+    def rows(
+        self, sheet: str, formula: Callable[[Cell], object] = Formula
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """Yield ``(excel_row_number, values)`` for each non-blank row of `sheet`.
+
+        A cell holding a formula comes as ``formula(cached value)``, never as
+        the bare cached value."""
+        marked = _by_row(self._formulas.get(sheet, set()))
+        for number, values in self._rows(sheet, marked):
+            for col in marked.pop(number, ()):
+                values += [None] * (col - len(values))
+                values[col - 1] = formula(values[col - 1])
+            yield number, values
+        for number in sorted(marked):  # formulas without a cached value past calamine's rows
+            values = [None] * max(marked[number])
+            for col in marked[number]:
+                values[col - 1] = formula(None)
+            yield number, values
+
+    def _rows(self, sheet: str, marked: dict[int, list[int]]) -> Iterator[tuple[int, list[Cell]]]:
         try:
             data = self._book.get_sheet_by_name(sheet)
         except python_calamine.WorksheetNotFound as e:
@@ -155,7 +185,7 @@ class Workbook:
             values = pad + [
                 v if v.__class__ is str and v and v[0] != QUOTE else _cell(v) for v in raw
             ]
-            if values.count(None) != len(values):
+            if values.count(None) != len(values) or number in marked:
                 yield number, values
 
     def close(self) -> None:
@@ -270,6 +300,7 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
         # relationships call worksheets: that way no naming trick can slip a
         # sheet past the scan.
         rows: dict[str, int] = {}
+        formulas: dict[str, set[tuple[int, int]]] = {}
         for m in members:
             part = labels.get(m.filename) or m.filename
             extent = _SheetExtent(name, part)
@@ -282,7 +313,9 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
                 _check_extent(name, part, extent.max_row, extent.max_col, limits)
             if m.filename in labels:
                 rows[part] = extent.max_row
-    return Checked(date1904=_date1904(workbook), rows=rows)
+                if extent.formulas:
+                    formulas[part] = extent.formulas
+    return Checked(date1904=_date1904(workbook), rows=rows, formulas=formulas)
 
 
 def _bomb(name: str, what: str) -> UserError:
@@ -477,7 +510,8 @@ def _sheet_labels(name: str, workbook: Element, rels_xml: bytes) -> dict[str, st
 # if any, is in that stretch; taking the largest r found there can only
 # overestimate the sheet, never miss a cell.
 _PFX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
-_TAG = re.compile(_PFX + rb"(row|c)(?=[\s/>])([^<]*)")
+_TAG = re.compile(_PFX + rb"(row|c|f)(?=[\s/>])([^<]*)")
+_FORMULA = re.compile(_PFX + rb"f[\s/>]")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
 # The shape every writer uses: no namespace prefix, r the first attribute in
 # double quotes (so it cannot sit inside another attribute's value). When no
@@ -506,6 +540,7 @@ class _SheetExtent:
         self._col = 0
         self._tail = b""
         self._active: bool | None = None
+        self.formulas: set[tuple[int, int]] = set()  # cells holding a formula
 
     def feed(self, data: bytes) -> None:
         if self._active is None:
@@ -534,7 +569,7 @@ class _SheetExtent:
         self._tail = b""
 
     def _scan(self, buf: bytes) -> None:
-        if _PREFIXED.search(buf) or _UNUSUAL.search(buf):
+        if _PREFIXED.search(buf) or _UNUSUAL.search(buf) or _FORMULA.search(buf):
             self._scan_each(buf)
             return
         numbers = set(_PLAIN_ROW.findall(buf)).union(_PLAIN_CELL_ROW.findall(buf))
@@ -554,6 +589,9 @@ class _SheetExtent:
 
     def _scan_each(self, buf: bytes) -> None:
         for m in _TAG.finditer(buf):
+            if m.group(1) == b"f":
+                self.formulas.add((self._row, self._col))
+                continue
             refs = _REF.findall(m.group(2))
             if m.group(1) == b"row":
                 rows = [int(d) for _, d in refs if d]
@@ -571,6 +609,13 @@ class _SheetExtent:
                     self.max_col = self._col
             if self._row > self.max_row:
                 self.max_row = self._row
+
+
+def _by_row(cells: set[tuple[int, int]]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for row, col in cells:
+        out.setdefault(row, []).append(col)
+    return out
 
 
 def _col_number(letters: bytes) -> int:

@@ -128,10 +128,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return int(exc.code or 0)
-    url = args.book or book.default_book_path()
-    args.book_url = url
     func: Handler | None = getattr(args, "func", None)
+    url = ""
     try:
+        # Only a file path or a postgresql:// URL; the password never shown (book_label).
+        url = args.book_url = book.book_location(args.book or book.default_book_path())
         if func is None:
             return run_window(url)
         if getattr(args, "no_book", False):
@@ -143,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             book.close_book()
     except UserError as exc:
         # Messages quote what was typed or read: never send its control characters raw.
-        print(escape(str(exc), keep_lines=True), file=sys.stderr)
+        print(escape(book.redact(str(exc), url), keep_lines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the book is unchanged by the unfinished action.", file=sys.stderr)
@@ -155,8 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
-        print(f"Internal error: {type(exc).__name__}: {escape(str(exc))}", file=sys.stderr)
-        traceback.print_exc(file=sys.stderr)
+        why = escape(book.redact(str(exc), url))
+        print(f"Internal error: {type(exc).__name__}: {why}", file=sys.stderr)
+        print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
         return 3
 
 

@@ -330,6 +330,8 @@ def reason_of(message: str) -> str:
 
 
 def shown(value: Any) -> str:
+    if isinstance(value, Formula):
+        value = value.cached
     if value is None:
         return ""
     if isinstance(value, dt.date):

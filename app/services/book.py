@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from peewee import DatabaseError, InterfaceError
 
@@ -117,28 +118,99 @@ def default_book_path() -> str:
 
 def open_book(url: str) -> None:
     """Open (creating and migrating as needed) the book at `url`."""
-    init_db(url)
+    init_db(book_location(url))
 
 
 def open_book_or_refuse(url: str) -> None:
-    """Open the book at `url`; a book that cannot be opened is a UserError naming it."""
+    """Open the book at `url`; a book that cannot be opened is a UserError naming it
+    (never its password)."""
+    location = book_location(url)
     try:
-        init_db(url)
+        init_db(location)
     except NewerBookError as exc:
         raise UserError(str(exc)) from None
-    except (DatabaseError, InterfaceError, OSError) as exc:
-        raise UserError(
-            f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
-        ) from None
+    except (DatabaseError, InterfaceError, OSError, ValueError, RuntimeError) as exc:
+        raise UserError(open_failure(location, exc)) from None
+
+
+def open_failure(url: str, exc: BaseException) -> str:
+    """The sentence for a book that could not be opened, its password left out."""
+    why = redact(str(exc).strip(), url) or type(exc).__name__
+    if "timeout expired" in why:
+        why += " (the server did not answer in time)"
+    return f"The book {limits.quote(book_label(url))} cannot be opened: {why.rstrip('.')}."
 
 
 def close_book() -> None:
     close_db()
 
 
+# A scheme of two letters or more and a slash: a URL, not a file (C:/ is a drive).
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):/")
+
+
+def book_location(url: str) -> str:
+    """The book `url` names, as `init_db` takes it: a file path, or a PostgreSQL URL
+    with its scheme in lower case (any letter case is accepted).
+
+    Anything else that looks like a URL is refused with a sentence, so a
+    mistyped server never becomes a local file named after it."""
+    text = str(url or "").strip()
+    if not text:
+        raise UserError("No book was named; give a file path or a postgresql:// URL.")
+    m = _URL.match(text)
+    if m is None:
+        problem = limits.bad_characters(text)
+        if problem is not None:
+            raise UserError(f'The book path "{limits.quote(text)}" {problem}.')
+        return text
+    scheme, rest = m.group(1).lower(), text[m.end() - 1 :]
+    if scheme in ("postgresql", "postgres") and rest.startswith("//"):
+        return "postgresql:" + rest
+    if scheme == "sqlite" and rest.startswith("///"):  # sqlite:///path names a file
+        return "sqlite:" + rest
+    raise UserError(
+        f'The book "{limits.quote(book_label(text))}" is neither a file path nor a '
+        "postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server."
+    )
+
+
+def _split_url(url: str) -> tuple[str, str, str, str] | None:
+    """(scheme://, user, password, rest) of a URL with a user part, else None."""
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*://)([^/?#]*)(.*)$", url or "", re.S)
+    if m is None or "@" not in m.group(2):
+        return None
+    userinfo, _, host = m.group(2).rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return m.group(1), user, password, "@" + host + m.group(3)
+
+
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+
+
 def book_label(url: str) -> str:
-    """The book for a report's footer: a file name, or a server URL without its password."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url or "")
+    """The book as it may be shown, stored or logged: a file path, or a server URL
+    without its password (the user part and any password= parameter)."""
+    parts = _split_url(url or "")
+    label = url or "" if parts is None else parts[0] + parts[1] + parts[3]
+    return _QUERY_PASSWORD.sub(r"\1***", label)
+
+
+def book_password(url: str) -> str:
+    """The password written in a server URL ("" for none)."""
+    parts = _split_url(url or "")
+    found = _QUERY_PASSWORD.search(url or "")
+    if parts is not None and parts[2]:
+        return parts[2]
+    return (url or "")[found.end(1) : found.end()] if found else ""
+
+
+def redact(text: str, url: str) -> str:
+    """`text` with the password of `url` (as written and %-decoded) replaced by ***."""
+    secret = book_password(url)
+    for form in {secret, unquote(secret)} - {""}:
+        text = text.replace(form, "***")
+    return text
 
 
 def book_file(url: str) -> str | None:
