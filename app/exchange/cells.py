@@ -425,6 +425,7 @@ class Checker:
         cols = SHEETS[sheet]
         known = {c.name: c for c in cols}
         header: list[tuple[int, Col]] | None = None
+        missing: list[str] = []
         readers: list[tuple[int, str, Callable[[Any], Any]]] | None = None
         letters: dict[str, str] = {}
         recs = self.recs[sheet]
@@ -459,17 +460,17 @@ class Checker:
                     seen.add(name)
                     header.append((i, known[name]))
                     letters[name] = col_letter(i)
-                for c in cols:
-                    if c.required and c.name not in seen:
-                        self.bad(
-                            None, sheet, number, "", c.name, "is a column this sheet must have"
-                        )
+                missing = [c.name for c in cols if c.required and c.name not in seen]
+                for name in missing:
+                    self.bad(None, sheet, number, "", name, "is a column this sheet must have")
                 continue
             if readers is None:
                 readers = [
                     (i, col.name, _reader(col, self.cur, self.date1904)) for i, col in header
                 ]
             rec = Rec(sheet, number, letters)
+            for name in missing:  # a required column that is not there: nothing follows
+                rec[name] = INVALID
             width = len(values)
             for i, name, read in readers:
                 raw = values[i] if i < width else None
