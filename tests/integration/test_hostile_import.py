@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from app.errors import UserError
 from app.exchange import export_sheets, import_book
 from app.exchange.cells import Bad, Formula, Problem, read_cell, shown
+from app.exchange.check_replay import _Rows
 from app.exchange.schema import SHEETS, Col
 from app.rules import limits
 from app.rules.money import Currency
@@ -65,16 +66,8 @@ def workbook_rows(path: Path) -> dict[str, list[list[Any]]]:
         book.close_book()
 
 
-class Source:
-    """An exchange workbook held in memory (app.exchange.SheetSource)."""
-
-    date1904 = False
-
-    def __init__(self, sheets: dict[str, list[list[Any]]]) -> None:
-        self.sheets = sheets
-
-    def sheet_names(self) -> list[str]:
-        return list(self.sheets)
+class Source(_Rows):
+    """An exchange workbook held in memory, its header rows as editable as the rest."""
 
     def row_count(self, sheet: str) -> int:
         return len(self.sheets[sheet])
