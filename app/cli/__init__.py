@@ -46,7 +46,7 @@ from app.cli import corrections, customers, demo, invoices, orders, payments, sh
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
-from app.rules.limits import escape
+from app.rules.limits import bad_characters, escape
 from app.services import book
 
 ENV_BOOK = book.ENV_BOOK
@@ -122,6 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------- main
 
 
+def _refuse_undecodable(argv: Sequence[str]) -> None:
+    """An argument with bytes the locale could not decode (Python keeps them as lone
+    surrogates) is refused before anything looks it up or stores it."""
+    for arg in argv:
+        problem = bad_characters(str(arg), multiline=True)
+        if problem is not None and "not text" in problem:
+            raise UserError(f'The argument "{escape(str(arg))}" {problem}.')
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -131,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Handler | None = getattr(args, "func", None)
     url = ""
     try:
+        _refuse_undecodable(sys.argv[1:] if argv is None else argv)
         # Only a file path or a postgresql:// URL; the password never shown (book_label).
         url = args.book_url = book.book_location(args.book or book.default_book_path())
         if func is None:

@@ -64,6 +64,7 @@ MAX_WHOLE = 10**9  # line numbers, sequence numbers, settlement ids
 # and lone surrogates (undecodable bytes of a command-line argument).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 QUOTE_MAX = 60  # characters of a long value shown in a message
 
@@ -71,8 +72,8 @@ QUOTE_MAX = 60  # characters of a long value shown in a message
 def escape(text: str, keep_lines: bool = False) -> str:
     """`text` with control characters written as escapes (\\x1b, \\n, \\udcff).
 
-    `keep_lines` leaves line breaks alone: a message of several lines."""
-    pattern = _CONTROL_BUT_LINES if keep_lines else _CONTROL
+    `keep_lines` leaves line feeds alone: a message of several lines."""
+    pattern = _CONTROL_BUT_NEWLINE if keep_lines else _CONTROL
     return pattern.sub(lambda m: _escaped(m.group()), text)
 
 

@@ -33,7 +33,7 @@ from app.services import book
 from tests.integration.conftest import Cli
 
 # Whole imports (a dry run each, ~0.07 s) and single cells (microseconds).
-FAST_IMPORTS = int(os.environ.get("ACERTO_FUZZ_FAST_IMPORTS", "40"))
+FAST_IMPORTS = int(os.environ.get("ACERTO_FUZZ_FAST_IMPORTS", "30"))
 SLOW_IMPORTS = int(os.environ.get("ACERTO_FUZZ_IMPORTS", "250"))
 FAST_CELLS = 400
 SLOW_CELLS = int(os.environ.get("ACERTO_FUZZ_CELLS", "3000"))
