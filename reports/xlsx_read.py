@@ -153,16 +153,17 @@ class Workbook:
         A cell holding a formula comes as ``formula(cached value)``, never as
         the bare cached value."""
         marked = _by_row(self._formulas.get(sheet, set()))
-        for number, values in self._rows(sheet, marked):
+        for number, cells in self._rows(sheet, marked):
+            values: list[Any] = cells
             for col in marked.pop(number, ()):
                 values += [None] * (col - len(values))
                 values[col - 1] = formula(values[col - 1])
             yield number, values
         for number in sorted(marked):  # formulas without a cached value past calamine's rows
-            values = [None] * max(marked[number])
+            extra: list[Any] = [None] * max(marked[number])
             for col in marked[number]:
-                values[col - 1] = formula(None)
-            yield number, values
+                extra[col - 1] = formula(None)
+            yield number, extra
 
     def _rows(self, sheet: str, marked: dict[int, list[int]]) -> Iterator[tuple[int, list[Cell]]]:
         try:
