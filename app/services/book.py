@@ -145,8 +145,9 @@ def close_book() -> None:
     close_db()
 
 
-# A scheme of two letters or more and a slash: a URL, not a file (C:/ is a drive).
-_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):/")
+# A scheme of two letters or more and a colon: a URL, not a file (C:/ is a drive;
+# a file whose name has a colon is written ./name:with:colons).
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")
 
 
 def book_location(url: str) -> str:
@@ -164,14 +165,15 @@ def book_location(url: str) -> str:
         if problem is not None:
             raise UserError(f'The book path "{limits.quote(text)}" {problem}.')
         return text
-    scheme, rest = m.group(1).lower(), text[m.end() - 1 :]
+    scheme, rest = m.group(1).lower(), text[m.end() :]
     if scheme in ("postgresql", "postgres") and rest.startswith("//"):
         return "postgresql:" + rest
     if scheme == "sqlite" and rest.startswith("///"):  # sqlite:///path names a file
         return "sqlite:" + rest
     raise UserError(
         f'The book "{limits.quote(book_label(text))}" is neither a file path nor a '
-        "postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server."
+        "postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server "
+        "(a file whose name has a colon is written ./NAME)."
     )
 
 
