@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -309,8 +310,22 @@ class MainWindow(QMainWindow):
             translate("Acerto", "Open book on a server"),
             translate("Acerto", "PostgreSQL URL (postgresql://user@host:port/dbname):"),
         )
-        if ok and url.strip():
-            self.switch_book(url.strip())
+        if not (ok and url.strip()):
+            return
+        url = url.strip()
+        if url.lower().startswith(("postgresql:", "postgres:")) and not book.book_password(url):
+            # Asked in a masked field and kept in memory only: the title, Recent
+            # books and the settings file get the URL without it.
+            password, ok = QInputDialog.getText(
+                self,
+                translate("Acerto", "Open book on a server"),
+                translate("Acerto", "Password (leave empty to use ~/.pgpass or PGPASSWORD):"),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return
+            url = book.with_password(url, password)
+        self.switch_book(url)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from peewee import DatabaseError, InterfaceError
 
@@ -135,7 +135,7 @@ def open_book_or_refuse(url: str) -> None:
 
 def open_failure(url: str, exc: BaseException) -> str:
     """The sentence for a book that could not be opened, its password left out."""
-    why = redact(str(exc).strip(), url) or type(exc).__name__
+    why = " ".join(redact(str(exc), url).split()) or type(exc).__name__  # libpq's lines, one
     if "timeout expired" in why:
         why += " (the server did not answer in time)"
     return f"The book {limits.quote(book_label(url))} cannot be opened: {why.rstrip('.')}."
@@ -195,7 +195,11 @@ def book_label(url: str) -> str:
     without its password (the user part and any password= parameter)."""
     parts = _split_url(url or "")
     label = url or "" if parts is None else parts[0] + parts[1] + parts[3]
-    return _QUERY_PASSWORD.sub(r"\1***", label)
+    if _QUERY_PASSWORD.search(label) is None:
+        return label
+    base, _, query = label.partition("?")
+    kept = [p for p in query.split("&") if p and not p.lower().startswith("password=")]
+    return base + ("?" + "&".join(kept) if kept else "")
 
 
 def book_password(url: str) -> str:
@@ -205,6 +209,21 @@ def book_password(url: str) -> str:
     if parts is not None and parts[2]:
         return parts[2]
     return (url or "")[found.end(1) : found.end()] if found else ""
+
+
+def with_password(url: str, password: str) -> str:
+    """`url` with `password` to connect with (a password= parameter; none if empty)."""
+    if not password:
+        return url
+    base, _, fragment = url.partition("#")
+    joiner = "&" if "?" in base else "?"
+    return (
+        base
+        + joiner
+        + "password="
+        + quote(password, safe="")
+        + (f"#{fragment}" if fragment else "")
+    )
 
 
 def redact(text: str, url: str) -> str:
