@@ -151,6 +151,7 @@ def write_lines(
                 "order_line": ol,
             }
         )
+    limits.check_amount(cur.from_minor(inv.total) + total, "invoice total")
     if rows:
         fast.insert_many(InvoiceLine, rows)
     inv.total += cur.to_minor(total)

@@ -57,6 +57,7 @@ def _status(order: Order) -> str:
 def _recompute_total(order: Order) -> None:
     lines = OrderLine.select().where((OrderLine.order == order.id) & (OrderLine.removed == False))  # noqa: E712
     order.total = sum(line.amount for line in lines) - order.discount
+    limits.check_amount(book.currency().from_minor(order.total), f"total of order {order.number}")
 
 
 def _received(order: Order) -> int:
