@@ -9,8 +9,12 @@ the book once (``book.open_book(url)``) before calling any handler, except
 for the window (no command) and ``screenshot``, which open it themselves.
 Handlers call the services of ``app/`` (one user action, one transaction)
 and never catch ``UserError``: ``main`` turns it into one sentence on
-stderr and exit code 1; anything else is a bug, shown as "Internal error"
-with its traceback and exit code 3 (argparse's usage errors exit 2).
+stderr and exit code 1, and so is a storage fault (disk full, read-only or
+damaged book: ``app.services.storage.fault_sentence``); anything else is a
+bug, shown as "Internal error" with its traceback and exit code 3
+(argparse's usage errors exit 2). A command that only reads says so with
+``set_defaults(reads=True)``; every other command first has the book's
+quick integrity check (once, ``storage.refuse_damaged_book``).
 
 This module holds the parser's top and ``main``; each command group lives
 in its own module (book.py, demo.py, customers.py, orders.py, invoices.py,
@@ -47,7 +51,7 @@ from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
 from app.rules.limits import bad_characters, escape
-from app.services import book
+from app.services import book, storage
 
 ENV_BOOK = book.ENV_BOOK
 
@@ -149,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return func(args)
         book.open_book_or_refuse(url)
         try:
+            if not getattr(args, "reads", False):
+                # Once per command, before its first posting (a read needs no check).
+                storage.refuse_damaged_book(url)
             return func(args)
         finally:
             book.close_book()
@@ -166,6 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
+        # Disk full, read-only, damaged: a posting has been rolled back.
+        outcome = "it could not be read" if getattr(args, "reads", False) else None
+        sentence = storage.fault_sentence(exc, url, outcome)
+        if sentence is not None:
+            print(escape(book.redact(sentence, url), keep_lines=True), file=sys.stderr)
+            return 1
         why = escape(book.redact(str(exc), url))
         print(f"Internal error: {type(exc).__name__}: {why}", file=sys.stderr)
         print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
