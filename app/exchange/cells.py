@@ -162,7 +162,7 @@ def _read_date(value: Any, date1904: bool) -> dt.date:
 
 
 def _serial(n: int, date1904: bool) -> dt.date:
-    if n > 2_958_465:  # beyond 9999-12-31, before any date arithmetic can overflow
+    if n > 2_958_465 - (1462 if date1904 else 0):  # beyond 9999-12-31 in either system
         raise Bad("is not an Excel date")
     if date1904:
         if n < 0:
