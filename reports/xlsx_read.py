@@ -102,7 +102,7 @@ class Checked:
 
 @dataclass(frozen=True)
 class Formula:
-    """What `Workbook.rows` gives for a cell holding a formula (unless asked otherwise)."""
+    """A cell holding a formula, as `Workbook.rows(sheet, formula=Formula)` gives it."""
 
     cached: Cell
 
@@ -146,12 +146,16 @@ class Workbook:
         return self._row_counts.get(sheet, 0)
 
     def rows(
-        self, sheet: str, formula: Callable[[Cell], object] = Formula
+        self, sheet: str, formula: Callable[[Cell], object] | None = None
     ) -> Iterator[tuple[int, list[Any]]]:
         """Yield ``(excel_row_number, values)`` for each non-blank row of `sheet`.
 
-        A cell holding a formula comes as ``formula(cached value)``, never as
-        the bare cached value."""
+        With `formula` (e.g. `Formula`), a cell holding a formula comes as
+        ``formula(cached value)`` instead of the value cached by whatever
+        program saved the file last (what it comes as without)."""
+        if formula is None:
+            yield from self._rows(sheet, {})
+            return
         marked = _by_row(self._formulas.get(sheet, set()))
         for number, cells in self._rows(sheet, marked):
             values: list[Any] = cells

@@ -178,3 +178,18 @@ def test_reports_never_import_qt() -> None:
         "assert not any(m.startswith('PySide6') and sys.modules[m] for m in sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_formula_cells_are_found_by_the_scan_in_pieces() -> None:
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+        b'<c r="B1"><f>A1*2</f><v>2</v></c></row>'
+        b'<row r="3"><c r="C3" t="str"><x:f xmlns:x="s">"a"&amp;"b"</x:f><v>ab</v></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    for step in (1, 7, len(xml)):
+        scan = _SheetExtent("x.xlsx", "Data")
+        for i in range(0, len(xml), step):
+            scan.feed(xml[i : i + step])
+        scan.finish()
+        assert scan.formulas == {(1, 2), (3, 3)}
