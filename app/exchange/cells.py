@@ -489,6 +489,32 @@ class Checker:
         return INVALID not in map(rec.get, names)  # an _Invalid equals only itself
 
 
+# The columns of a row that name a document (not a customer).
+_DOCUMENT_COLUMNS = (
+    "order",
+    "invoice",
+    "source",
+    "credits",
+    "corrects",
+    "billed_invoice",
+    "original_invoice",
+)
+
+
+def set_aside_unreadable(new: dict[str, list[Rec]], failed: set[str]) -> None:
+    """Nothing is computed from a cell that could not be read: its row leaves `new`
+    (the rows to replay), and every document it names (but a customer) joins
+    `failed`, so nothing that needs one is replayed either."""
+    for sheet, recs in new.items():
+        kept = []
+        for rec in recs:
+            if INVALID not in rec.values():
+                kept.append(rec)
+                continue
+            failed.update(v for c in _DOCUMENT_COLUMNS if isinstance(v := rec[c], str))
+        new[sheet] = kept
+
+
 def in_book(found: Any) -> bool:
     """Whether a looked-up document is the book's (a dict of its fields), not a new `Rec`."""
     return isinstance(found, dict) and not isinstance(found, Rec)

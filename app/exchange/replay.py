@@ -29,7 +29,7 @@ from typing import Any
 from peewee import JOIN
 
 from app.errors import UserError
-from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, shown
+from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, set_aside_unreadable, shown
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
 from app.rules.money import ZERO
@@ -47,17 +47,6 @@ from app.services import (
 from app.services.documents import get_invoice, get_source
 from app.services.invoices import LineInput
 from models.tables import Invoice, Payment, Refund, Settlement, UnbilledItem
-
-# The columns of a row that name a document (not a customer).
-_DOCUMENT_COLUMNS = (
-    "order",
-    "invoice",
-    "source",
-    "credits",
-    "corrects",
-    "billed_invoice",
-    "original_invoice",
-)
 
 # Same posting sequence: the order change before the refunds it made.
 RANK = {
@@ -93,7 +82,7 @@ class Replay:
         self.meter = meter
         self.failed: set[str] = set()
         self._faulty_rows()
-        self._unreadable_rows()
+        set_aside_unreadable(self.p.new, self.failed)
 
     def _faulty_rows(self) -> None:
         """Rows with a problem are not replayed, nor what needs their documents."""
@@ -119,20 +108,6 @@ class Replay:
                     )
                 ):
                     self.failed.add(rec[col])
-
-    def _unreadable_rows(self) -> None:
-        """Nothing is computed from a cell that could not be read: its row is not
-        replayed, and neither is any document the row names (but a customer)."""
-        for sheet, recs in self.p.new.items():
-            kept = []
-            for rec in recs:
-                if INVALID not in rec.values():
-                    kept.append(rec)
-                    continue
-                for column in _DOCUMENT_COLUMNS:
-                    if isinstance(rec[column], str):
-                        self.failed.add(rec[column])
-            self.p.new[sheet] = kept
 
     # ---------------------------------------------------------------- running
 

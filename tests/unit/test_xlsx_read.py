@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from reports.xlsx_read import _cell, _check_prolog, _parse_safely, _Prolog, _SheetExtent
+from reports.xlsx_read import _cell, _parse_safely
+from reports.xlsx_scan import _check_prolog, _Prolog, _SheetExtent
 
 
 @pytest.mark.parametrize(
