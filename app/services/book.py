@@ -168,7 +168,7 @@ def open_failure(url: str, exc: BaseException) -> str:
     why = " ".join(redact(str(exc), url).split()) or type(exc).__name__  # libpq's lines, one
     if "timeout expired" in why:
         why += " (the server did not answer in time)"
-    return f"The book {limits.quote(book_label(url))} cannot be opened: {why.rstrip('.')}."
+    return f"The book {limits.escape(book_label(url))} cannot be opened: {why.rstrip('.')}."
 
 
 def close_book() -> None:
