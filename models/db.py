@@ -82,6 +82,11 @@ SQLITE_PRAGMAS = {
 }
 
 
+# Seconds a server may take to answer before opening the book fails (libpq's
+# connect_timeout); a URL's own ?connect_timeout= wins.
+CONNECT_TIMEOUT = 10
+
+
 def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
@@ -89,7 +94,8 @@ def is_postgres_url(url: str) -> bool:
 def make_database(url: str) -> Database:
     """A peewee database for `url`, not yet bound."""
     if is_postgres_url(url):
-        db = connect(url.replace("postgres://", "postgresql://", 1))
+        params = {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT}
+        db = connect(url.replace("postgres://", "postgresql://", 1), **params)
         assert isinstance(db, PostgresqlDatabase)
         db.autorollback = True  # type: ignore[attr-defined]
         return db

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.errors import Cancelled
 from app.exchange import CHECK_EVERY, Col, ImportResult, export_sheets, export_total, import_book
+from app.exchange.cells import Formula
 from app.rules.money import Currency
 from app.services import book
 from reports.xlsx_read import Limits, Workbook, open_workbook
@@ -127,7 +128,8 @@ class ExchangeSource:
         return self._wb.row_count(sheet)
 
     def rows(self, sheet: str) -> Iterator[tuple[int, list[Any]]]:
-        return self._wb.rows(sheet)
+        # A formula is refused by the import, cell named, never read as its cached value.
+        return self._wb.rows(sheet, formula=Formula)
 
     def close(self) -> None:
         self._wb.close()

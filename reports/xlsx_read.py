@@ -38,7 +38,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import posixpath
-import re
 import struct
 import zlib
 from collections.abc import Callable, Iterator
@@ -46,7 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.etree.ElementTree import Element
 from zipfile import BadZipFile, LargeZipFile, ZipFile, ZipInfo
 
@@ -56,11 +55,11 @@ from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from app.errors import UserError
+from reports.xlsx_scan import _Prolog, _SheetExtent
 from reports.xlsx_write import QUOTE, restore
 
 MiB = 1024 * 1024
 _CHUNK = MiB
-_HEAD = 4096
 _SMALL_XML_MAX = 16 * MiB  # the parts parsed whole with defusedxml
 _REQUIRED = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
@@ -96,6 +95,16 @@ class Checked:
     # Each worksheet's last row as the scan found it (blank rows included),
     # by sheet name: enough to size a progress bar before reading.
     rows: dict[str, int] = field(default_factory=dict)
+    # The cells holding a formula, (row, column) from 1, by sheet name: calamine
+    # gives only the value cached by whatever program saved the file last.
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula, as `Workbook.rows(sheet, formula=Formula)` gives it."""
+
+    cached: Cell
 
 
 def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Workbook:
@@ -107,7 +116,7 @@ def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Wo
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own errors for every kind of damage
         raise UserError(f'The workbook "{name}" could not be read: {e}.') from e
-    return Workbook(book, name, limits, checked.date1904, checked.rows)
+    return Workbook(book, name, limits, checked.date1904, checked.rows, checked.formulas)
 
 
 class Workbook:
@@ -120,12 +129,14 @@ class Workbook:
         limits: Limits,
         date1904: bool = False,
         row_counts: dict[str, int] | None = None,
+        formulas: dict[str, set[tuple[int, int]]] | None = None,
     ) -> None:
         self._book = book
         self.name = name
         self.limits = limits
         self.date1904 = date1904
         self._row_counts = row_counts or {}
+        self._formulas = formulas or {}
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
@@ -134,8 +145,31 @@ class Workbook:
         """The sheet's last row number (blank rows included; 0 if unknown or empty)."""
         return self._row_counts.get(sheet, 0)
 
-    def rows(self, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
-        """Yield ``(excel_row_number, values)`` for each non-blank row of `sheet`."""
+    def rows(
+        self, sheet: str, formula: Callable[[Cell], object] | None = None
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """Yield ``(excel_row_number, values)`` for each non-blank row of `sheet`.
+
+        With `formula` (e.g. `Formula`), a cell holding a formula comes as
+        ``formula(cached value)`` instead of the value cached by whatever
+        program saved the file last (what it comes as without)."""
+        if formula is None:
+            yield from self._rows(sheet, {})
+            return
+        marked = _by_row(self._formulas.get(sheet, set()))
+        for number, cells in self._rows(sheet, marked):
+            values: list[Any] = cells
+            for col in marked.pop(number, ()):
+                values += [None] * (col - len(values))
+                values[col - 1] = formula(values[col - 1])
+            yield number, values
+        for number in sorted(marked):  # formulas without a cached value past calamine's rows
+            extra: list[Any] = [None] * max(marked[number])
+            for col in marked[number]:
+                extra[col - 1] = formula(None)
+            yield number, extra
+
+    def _rows(self, sheet: str, marked: dict[int, list[int]]) -> Iterator[tuple[int, list[Cell]]]:
         try:
             data = self._book.get_sheet_by_name(sheet)
         except python_calamine.WorksheetNotFound as e:
@@ -156,7 +190,7 @@ class Workbook:
             values = pad + [
                 v if v.__class__ is str and v and v[0] != QUOTE else _cell(v) for v in raw
             ]
-            if values.count(None) != len(values):
+            if values.count(None) != len(values) or number in marked:
                 yield number, values
 
     def close(self) -> None:
@@ -271,6 +305,7 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
         # relationships call worksheets: that way no naming trick can slip a
         # sheet past the scan.
         rows: dict[str, int] = {}
+        formulas: dict[str, set[tuple[int, int]]] = {}
         for m in members:
             part = labels.get(m.filename) or m.filename
             extent = _SheetExtent(name, part)
@@ -283,7 +318,9 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
                 _check_extent(name, part, extent.max_row, extent.max_col, limits)
             if m.filename in labels:
                 rows[part] = extent.max_row
-    return Checked(date1904=_date1904(workbook), rows=rows)
+                if extent.formulas:
+                    formulas[part] = extent.formulas
+    return Checked(date1904=_date1904(workbook), rows=rows, formulas=formulas)
 
 
 def _bomb(name: str, what: str) -> UserError:
@@ -325,8 +362,7 @@ def _inflate(
     inflater = zlib.decompressobj(-15) if info.compress_type == _DEFLATED else None
     produced = 0
     crc = 0
-    head = b""
-    head_done = False
+    prolog = _Prolog(name, info.filename)
     while True:
         if inflater is not None and inflater.unconsumed_tail:
             data = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
@@ -345,66 +381,14 @@ def _inflate(
         if produced > info.file_size:
             raise _bomb(name, f'has a part ("{info.filename}") larger than it declares')
         crc = zlib.crc32(data, crc)
-        if not head_done:
-            head += data[: _HEAD - len(head)]
-            if len(head) >= _HEAD or produced == info.file_size:
-                _check_prolog(name, info.filename, head)
-                head_done = True
+        if not prolog.done:
+            prolog.feed(data)
         if sink is not None:
             sink(data)
         if inflater is not None and inflater.eof:
             break
-    if not head_done:
-        _check_prolog(name, info.filename, head)
     if produced != info.file_size or crc != info.CRC:
         raise damaged
-
-
-_XML_START = re.compile(rb"\s*<")
-
-
-def _check_prolog(name: str, part: str, head: bytes) -> None:
-    """Refuse a DTD, which may only stand before the root element, i.e. in the head.
-
-    Binary parts (images, vbaProject.bin) are left alone; XML that is not
-    UTF-8 is refused, since calamine reads UTF-8 and this check could not
-    see into it.
-    """
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4] in (
-        b"<\x00?\x00",
-        b"\x00<\x00?",
-    ):
-        raise UserError(f'The workbook "{name}" has a part ("{part}") that is not UTF-8 XML.')
-    text = head.removeprefix(b"\xef\xbb\xbf")
-    if not _XML_START.match(text):
-        return  # not XML
-    pos = 0
-    while True:
-        m = _XML_START.match(text, pos)
-        if m is None:
-            break
-        pos = m.end() - 1
-        if text.startswith(b"<?", pos):
-            end = text.find(b"?>", pos)
-            skip = 2
-        elif text.startswith(b"<!--", pos):
-            end = text.find(b"-->", pos)
-            skip = 3
-        elif text.startswith(b"<!", pos):
-            raise UserError(
-                f'The workbook "{name}" has a part ("{part}") with a document type '
-                "declaration (DTD), which an Excel workbook never needs; it is refused."
-            )
-        else:
-            return  # the root element: no DTD can follow
-        if end < 0:
-            break
-        pos = end + skip
-    if len(head) >= _HEAD:
-        raise UserError(
-            f'The workbook "{name}" has a part ("{part}") whose XML does not begin within '
-            f"{_HEAD:,} bytes; it is refused."
-        )
 
 
 def _parse_safely(name: str, part: str, data: bytes) -> Element:
@@ -445,109 +429,8 @@ def _sheet_labels(name: str, workbook: Element, rels_xml: bytes) -> dict[str, st
     return labels
 
 
-# A start tag of a row or a cell (any namespace prefix) and what follows up to
-# the next "<". XML forbids "<" inside attribute values, so the r attribute,
-# if any, is in that stretch; taking the largest r found there can only
-# overestimate the sheet, never miss a cell.
-_PFX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
-_TAG = re.compile(_PFX + rb"(row|c)(?=[\s/>])([^<]*)")
-_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
-# The shape every writer uses: no namespace prefix, r the first attribute in
-# double quotes (so it cannot sit inside another attribute's value). When no
-# row or cell tag of a stretch departs from it, literal-led regexes give the
-# same answer as the loop, several times faster.
-_PREFIXED = re.compile(rb":(?:row|c)[\s/>]")
-_UNUSUAL = re.compile(rb'<row(?=[\s/>])(?! r="[0-9]+")|<c(?=[\s/>])(?! r="[A-Z]+[0-9]+")')
-_PLAIN_ROW = re.compile(rb'<row r="([0-9]+)"')
-_PLAIN_CELL_COL = re.compile(rb'<c r="([A-Z]+)')
-_PLAIN_CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)')
-_MAX_TAIL = MiB
-
-
-class _SheetExtent:
-    """Follows an XML part's rows and cells as calamine would place them.
-
-    Parts that do not begin like XML (images, binary parts) are ignored.
-    """
-
-    def __init__(self, name: str, part: str) -> None:
-        self.name = name
-        self.part = part
-        self.max_row = 0
-        self.max_col = 0
-        self._row = 0
-        self._col = 0
-        self._tail = b""
-        self._active: bool | None = None
-
-    def feed(self, data: bytes) -> None:
-        if self._active is None:
-            if not data:
-                return
-            self._active = _XML_START.match(data.removeprefix(b"\xef\xbb\xbf")) is not None
-        if not self._active:
-            return
-        buf = self._tail + data
-        cut = buf.rfind(b"<")
-        if cut < 0:
-            cut = len(buf)  # text that goes on and on: nothing to scan in it
-        self._scan(buf[:cut])
-        self._tail = buf[cut:]
-        if len(self._tail) > _MAX_TAIL:
-            if _TAG.match(self._tail):
-                raise UserError(
-                    f'The workbook "{self.name}" has a row or cell in "{self.part}" '
-                    "that is far too large; it is refused."
-                )
-            self._tail = b""  # a long text node; the rest of it holds no tag
-
-    def finish(self) -> None:
-        if self._active:
-            self._scan(self._tail)
-        self._tail = b""
-
-    def _scan(self, buf: bytes) -> None:
-        if _PREFIXED.search(buf) or _UNUSUAL.search(buf):
-            self._scan_each(buf)
-            return
-        numbers = set(_PLAIN_ROW.findall(buf)).union(_PLAIN_CELL_ROW.findall(buf))
-        if numbers:
-            self._row = max(self._row, *map(int, numbers))
-            self.max_row = max(self.max_row, self._row)
-        cols = set(_PLAIN_CELL_COL.findall(buf))
-        if cols:
-            self.max_col = max(self.max_col, *(_col_number(c) for c in cols))
-        # Where r-less cells in the next stretch would count on from.
-        last_row, last_cell = buf.rfind(b'<row r="'), buf.rfind(b'<c r="')
-        if last_cell > last_row:
-            m = _PLAIN_CELL_COL.match(buf, last_cell)
-            self._col = _col_number(m.group(1)) if m else self.max_col
-        elif last_row >= 0:
-            self._col = 0
-
-    def _scan_each(self, buf: bytes) -> None:
-        for m in _TAG.finditer(buf):
-            refs = _REF.findall(m.group(2))
-            if m.group(1) == b"row":
-                rows = [int(d) for _, d in refs if d]
-                self._row = max(rows) if rows else self._row + 1
-                self._col = 0
-            else:
-                cols = [_col_number(letters) for letters, _ in refs if letters]
-                rows = [int(d) for _, d in refs if d]
-                self._col = max(cols) if cols else self._col + 1
-                if rows:
-                    self._row = max(self._row, *rows)
-                elif self._row == 0:
-                    self._row = 1
-                if self._col > self.max_col:
-                    self.max_col = self._col
-            if self._row > self.max_row:
-                self.max_row = self._row
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters[:8].upper():
-        n = n * 26 + (ch - 64)
-    return n if len(letters) <= 8 else 1 << 40
+def _by_row(cells: set[tuple[int, int]]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for row, col in cells:
+        out.setdefault(row, []).append(col)
+    return out

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.read import panes
+from app.rules.limits import escape
 from app.services import book
 from ui import excepthook, i18n, menus
 from ui.context import BookContext
@@ -236,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         company = book.setting("company_name")
-        where = self.ctx.url
+        where = book.book_label(self.ctx.url)  # never a server's password
         self.setWindowTitle(f"Acerto — {company + ' — ' if company else ''}{where}")
 
     def switch_book(self, url: str) -> bool:
@@ -248,17 +250,20 @@ class MainWindow(QMainWindow):
         # database proxy that the panes read through, for no visible gain.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            book.open_book(url)
+            url = book.book_location(url)
+            book.open_book_or_refuse(url)
         except Exception as exc:  # a bad file or an unreachable server
             try:
                 book.open_book(self.ctx.url)
             except Exception:  # pragma: no cover
-                log.exception("could not reopen the previous book")
+                log.warning("could not reopen the previous book")
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(
                 self,
                 translate("Acerto", "Open book"),
-                translate("Acerto", "The book could not be opened:") + f"\n{exc}",
+                translate("Acerto", "The book could not be opened:")
+                + "\n"
+                + escape(book.redact(str(exc), url), keep_lines=True),
             )
             return False
         try:
@@ -305,13 +310,27 @@ class MainWindow(QMainWindow):
             translate("Acerto", "Open book on a server"),
             translate("Acerto", "PostgreSQL URL (postgresql://user@host:port/dbname):"),
         )
-        if ok and url.strip():
-            self.switch_book(url.strip())
+        if not (ok and url.strip()):
+            return
+        url = url.strip()
+        if url.lower().startswith(("postgresql:", "postgres:")) and not book.book_password(url):
+            # Asked in a masked field and kept in memory only: the title, Recent
+            # books and the settings file get the URL without it.
+            password, ok = QInputDialog.getText(
+                self,
+                translate("Acerto", "Open book on a server"),
+                translate("Acerto", "Password (leave empty to use ~/.pgpass or PGPASSWORD):"),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return
+            url = book.with_password(url, password)
+        self.switch_book(url)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for i, url in enumerate(recent_books()):
-            act = self.recent_menu.addAction(f"&{i + 1} {url}")
+            act = self.recent_menu.addAction(f"&{i + 1} {book.book_label(url)}")
             act.triggered.connect(lambda _c=False, url=url: self.switch_book(url))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
@@ -438,17 +457,40 @@ class MainWindow(QMainWindow):
 
 
 def recent_books() -> list[str]:
+    """The books opened lately, server URLs without their passwords (an older
+    settings file that kept one is read without it)."""
     value = QSettings().value("recent_books", [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
         return []
-    return [str(v) for v in value if v]
+    return list(dict.fromkeys(book.book_label(str(v)) for v in value if v))
 
 
 def remember_book(url: str) -> None:
-    items = [url] + [u for u in recent_books() if u != url]
-    QSettings().setValue("recent_books", items[:MAX_RECENT])
+    """Keep `url` first among the recent books; a password is never stored: reopening
+    a server book takes it from ~/.pgpass or PGPASSWORD."""
+    label = book.book_label(url)
+    items = [label] + [u for u in recent_books() if u != label]
+    settings = QSettings()
+    settings.setValue("recent_books", items[:MAX_RECENT])
+    settings.sync()
+    private_settings()
+
+
+def private_settings() -> None:
+    """The settings file is readable by its owner only (0600), its folder too (0700).
+
+    Called at start, before anything is written, and after each write of the
+    recent books: QSettings keeps the mode of the file it replaces."""
+    path = Path(QSettings().fileName())
+    if not path.is_absolute():  # a registry or an in-memory store: no file
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -458,6 +500,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Acerto")
     app.setApplicationName("Acerto")
     assert isinstance(app, QApplication)
+    private_settings()
     return app
 
 
@@ -469,10 +512,12 @@ def run_window(book_url: str | None) -> int:
     i18n.install()
     url = book_url or book.default_book_path()
     try:
-        book.open_book(url)
+        url = book.book_location(url)
+        book.open_book_or_refuse(url)
     except Exception as exc:
+        why = escape(book.redact(str(exc), url), keep_lines=True)
         QMessageBox.critical(
-            None, "Acerto", translate("Acerto", "The book could not be opened:") + f"\n{exc}"
+            None, "Acerto", translate("Acerto", "The book could not be opened:") + f"\n{why}"
         )
         return 1
     remember_book(url)

@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from app.errors import Cancelled, UserError
+from app.rules.limits import escape
 from ui.i18n import translate
 
 
@@ -26,7 +27,11 @@ class ShowsRefusals(Protocol):
 
 
 def show_refusal(parent: QWidget | None, message: str, title: str = "") -> None:
-    """Show a refusal: in the dialog's own error line, else in a warning box."""
+    """Show a refusal: in the dialog's own error line, else in a warning box.
+
+    What the user typed or a file held is quoted in it: its control characters
+    are shown escaped, never sent raw."""
+    message = escape(message, keep_lines=True)
     if isinstance(parent, ShowsRefusals):
         parent.show_error(message)
         return

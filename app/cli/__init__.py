@@ -43,12 +43,14 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app.cli import book as cli_book
 from app.cli import corrections, customers, demo, invoices, orders, payments, show, window
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
+from app.rules.limits import bad_characters, escape
 from app.services import book, storage
 
 ENV_BOOK = book.ENV_BOOK
@@ -87,8 +89,16 @@ def _register_reports(sub: Subparsers) -> None:
     cli_reports.register(sub)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what the user typed escaped when a usage error quotes it."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {escape(message, keep_lines=True)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="acerto",
         description="Acerto: receivables reconciliation — orders, invoices, payments, settlements.",
         epilog=f"Without a command the window opens. The book defaults to ${book.ENV_BOOK} or "
@@ -116,16 +126,27 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------- main
 
 
+def _refuse_undecodable(argv: Sequence[str]) -> None:
+    """An argument with bytes the locale could not decode (Python keeps them as lone
+    surrogates) is refused before anything looks it up or stores it."""
+    for arg in argv:
+        problem = bad_characters(str(arg), multiline=True)
+        if problem is not None and "not text" in problem:
+            raise UserError(f'The argument "{escape(str(arg))}" {problem}.')
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return int(exc.code or 0)
-    url = args.book or book.default_book_path()
-    args.book_url = url
     func: Handler | None = getattr(args, "func", None)
+    url = ""
     try:
+        _refuse_undecodable(sys.argv[1:] if argv is None else argv)
+        # Only a file path or a postgresql:// URL; the password never shown (book_label).
+        url = args.book_url = book.book_location(args.book or book.default_book_path())
         if func is None:
             return run_window(url)
         if getattr(args, "no_book", False):
@@ -139,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             book.close_book()
     except UserError as exc:
-        print(str(exc), file=sys.stderr)
+        # Messages quote what was typed or read: never send its control characters raw.
+        print(escape(book.redact(str(exc), url), keep_lines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the book is unchanged by the unfinished action.", file=sys.stderr)
@@ -155,10 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcome = "it could not be read" if getattr(args, "reads", False) else None
         sentence = storage.fault_sentence(exc, url, outcome)
         if sentence is not None:
-            print(sentence, file=sys.stderr)
+            print(escape(book.redact(sentence, url), keep_lines=True), file=sys.stderr)
             return 1
-        print(f"Internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        traceback.print_exc(file=sys.stderr)
+        why = escape(book.redact(str(exc), url))
+        print(f"Internal error: {type(exc).__name__}: {why}", file=sys.stderr)
+        print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
         return 3
 
 

@@ -57,7 +57,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         book.set_setting("default_terms", args.terms)
     s = book.settings()
     out(
-        f"Book {args.book_url} ready: currency {s['currency']}, company "
+        f"Book {book.book_label(args.book_url)} ready: currency {s['currency']}, company "
         f'"{s["company_name"]}", default terms {s["default_terms"]}.'
     )
     return 0

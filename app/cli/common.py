@@ -15,6 +15,7 @@ from typing import Any
 
 from app.errors import UserError
 from app.rules.dates import parse_date
+from app.rules.limits import MAX_WHOLE, check_whole, quote
 from app.rules.money import Currency, parse_quantity
 from app.services import book, invoices
 
@@ -48,8 +49,18 @@ def parse_amount(text: str | None, what: str = "amount") -> Decimal | None:
 
 def whole(text: str, what: str) -> int:
     raw = str(text).strip()
-    if not raw.isdigit():
-        raise UserError(f'The {what} "{text}" is not a whole number such as 1, 2 or 3.')
+    if not (raw.isascii() and raw.isdigit()):
+        raise UserError(f'The {what} "{quote(text)}" is not a whole number such as 1, 2 or 3.')
+    return check_whole(int(raw[:30]) if len(raw) <= 30 else MAX_WHOLE, what)
+
+
+def count(text: str) -> int:
+    """An argparse `type` for a count option (--limit, --invoices): refused past MAX_WHOLE."""
+    raw = str(text).strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) >= MAX_WHOLE:
+        raise argparse.ArgumentTypeError(
+            f'"{quote(text)}" is not a whole number from 0 to {MAX_WHOLE - 1:,}'
+        )
     return int(raw)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import Subparsers, listing, money, out, print_json
+from app.cli.common import Subparsers, count, listing, money, out, print_json
 from app.errors import UserError
 from app.read import queries
 from app.services import book, customers
@@ -31,7 +31,7 @@ def register(sub: Subparsers) -> None:
     c.set_defaults(func=cmd_customer_edit)
     c = csub.add_parser("list", help="customers with their balances")
     c.add_argument("--search", help="part of the code or name")
-    c.add_argument("--limit", type=int, default=200)
+    c.add_argument("--limit", type=count, default=200)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_customer_list, reads=True)
 

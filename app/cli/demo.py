@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import Subparsers, day, out
+from app.cli.common import Subparsers, count, day, out
 from app.demo import make_demo
 
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("demo", help="fill a new book with demonstration data")
-    p.add_argument("--customers", type=int, default=20)
-    p.add_argument("--invoices", type=int, default=200)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--customers", type=count, default=20)
+    p.add_argument("--invoices", type=count, default=200)
+    p.add_argument("--seed", type=count, default=1)
     p.add_argument("--today", metavar="D", help="the demo's 'today' (default: today)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=cmd_demo)

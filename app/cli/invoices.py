@@ -7,6 +7,7 @@ import argparse
 from app.cli.common import (
     Subparsers,
     book_currency,
+    count,
     date_option,
     day,
     line_quantities,
@@ -50,7 +51,7 @@ def register(sub: Subparsers) -> None:
     i = isub.add_parser("list", help="invoices, oldest due first")
     i.add_argument("--customer", metavar="C")
     i.add_argument("--open", action="store_true", help="only those with a balance")
-    i.add_argument("--limit", type=int, default=200)
+    i.add_argument("--limit", type=count, default=200)
     i.set_defaults(func=cmd_invoice_list, reads=True)
 
 

@@ -7,6 +7,7 @@ import argparse
 from app.cli.common import (
     Subparsers,
     book_currency,
+    count,
     date_option,
     day,
     listing,
@@ -49,7 +50,7 @@ def register(sub: Subparsers) -> None:
     o.set_defaults(func=cmd_order_cancel)
     o = osub.add_parser("list", help="orders")
     o.add_argument("--customer", metavar="C")
-    o.add_argument("--limit", type=int, default=200)
+    o.add_argument("--limit", type=count, default=200)
     o.set_defaults(func=cmd_order_list, reads=True)
 
 

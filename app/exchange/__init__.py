@@ -100,9 +100,10 @@ def import_book(
         meter.check()
         result = plan.result(dry_run)
         adopt_book(chk, plan)
+        replay = Replay(plan, chk, None if dry_run else meter)
         with book.batch():  # the services' inserts sent in bulk (models/batch.py)
-            Replay(plan, chk, None if dry_run else meter).run()
-        compare(plan, chk, cur)
+            replay.run()
+        compare(plan, chk, cur, skip=replay.failed)
         if chk.problems:
             raise ImportRefused(chk.problems)
         if dry_run:

@@ -27,6 +27,16 @@ from app.exchange.schema import (
     YES,
     Col,
 )
+from app.rules.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_AMOUNT,
+    MAX_WHOLE,
+    bad_characters,
+    date_problem,
+    quote,
+    text_problem,
+)
 from app.rules.money import Currency, parse_amount, parse_quantity
 
 # ---------------------------------------------------------------- import: reading cells
@@ -58,7 +68,7 @@ class Problem:
         where = f"{self.sheet} row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        shown = f' "{self.value}"' if self.value != "" else ""
+        shown = f' "{quote(self.value)}"' if self.value != "" else ""
         return f"{where}:{shown} {self.reason}"
 
 
@@ -93,6 +103,14 @@ class Bad(Exception):
     """A cell that cannot be read; the message is the reason."""
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula: its value would be the cached result of
+    whatever program saved the file last, so it is refused, never read."""
+
+    cached: Any = None
+
+
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})$")
 _EPOCH_1900 = dt.date(1899, 12, 30)
@@ -100,7 +118,15 @@ _EPOCH_1904 = dt.date(1904, 1, 1)
 
 
 def read_date(value: Any, date1904: bool = False) -> dt.date:
-    """A date from an Excel date, an Excel serial number or ISO text."""
+    """A date from an Excel date, an Excel serial number or ISO text, within the book's years."""
+    day = _read_date(value, date1904)
+    problem = date_problem(day)
+    if problem is not None:
+        raise Bad(problem)
+    return day
+
+
+def _read_date(value: Any, date1904: bool) -> dt.date:
     if isinstance(value, bool):
         raise Bad("is not a date; write it as YYYY-MM-DD")
     if isinstance(value, dt.datetime):
@@ -136,6 +162,8 @@ def read_date(value: Any, date1904: bool = False) -> dt.date:
 
 
 def _serial(n: int, date1904: bool) -> dt.date:
+    if n > 2_958_465 - (1462 if date1904 else 0):  # beyond 9999-12-31 in either system
+        raise Bad("is not an Excel date")
     if date1904:
         if n < 0:
             raise Bad("is not an Excel date")
@@ -150,13 +178,15 @@ def _serial(n: int, date1904: bool) -> dt.date:
             if n < 60
             else _EPOCH_1900 + dt.timedelta(days=n)
         )
-    if not 1900 <= day.year <= 9999 or n > 2_958_465:
+    if not 1900 <= day.year <= 9999:
         raise Bad("is not an Excel date")
     return day
 
 
 def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
     """The typed value of one cell, or `Bad` with the reason. Empty → None."""
+    if isinstance(value, Formula):
+        raise Bad("is a formula; type the value itself (formulas are not imported)")
     if value is None or (isinstance(value, str) and not value.strip()):
         if col.required:
             raise Bad("is empty; it must be filled")
@@ -175,8 +205,17 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
             else:
                 # Keys and codes lose stray spaces; free text keeps every character it had.
                 text = str(value) if col.name in FREE_TEXT else str(value).strip()
-            if len(text) > col.max_len:
-                raise Bad(f"is longer than {col.max_len} characters")
+            problem = (
+                text_problem(col.field, text)
+                if col.field is not None
+                else (
+                    f"is longer than {col.max_len} characters"
+                    if len(text) > col.max_len
+                    else bad_characters(text)
+                )
+            )
+            if problem is not None:
+                raise Bad(problem)
             return text
         if kind == "money":
             if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
@@ -189,13 +228,17 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
         if kind == "int":
             if isinstance(value, bool):
                 raise Bad("is not a whole number")
-            if isinstance(value, Decimal) and value == value.to_integral_value():
-                return int(value)
-            if isinstance(value, int):
-                return value
-            if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
-                return int(value)
-            raise Bad("is not a whole number")
+            if isinstance(value, Decimal):
+                if not value.is_finite() or value != value.to_integral_value():
+                    raise Bad("is not a whole number")
+                value = int(value) if abs(value) < MAX_WHOLE else MAX_WHOLE
+            elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,30}\s*", value):
+                value = int(value)
+            if not isinstance(value, int):
+                raise Bad("is not a whole number")
+            if not 0 <= value < MAX_WHOLE:
+                raise Bad(f"is not a whole number from 0 to {MAX_WHOLE - 1:,}")
+            return value
         if kind == "bool":
             if isinstance(value, bool):
                 return value
@@ -227,13 +270,15 @@ def _reader(col: Col, cur: Currency, date1904: bool) -> Callable[[Any], Any]:
 
     if kind == "text":
         free, max_len = col.name in FREE_TEXT, col.max_len
+        # Any C0/C1 control or lone surrogate sends the cell to `read_cell` for its reason.
+        not_control = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]").search
 
         def text(value: Any) -> Any:
             if value.__class__ is str:
                 stripped = value.strip()
                 if stripped:
                     out = value if free else stripped
-                    if len(out) <= max_len:
+                    if len(out) <= max_len and not_control(out) is None:
                         return out
             return slow(value)
 
@@ -248,7 +293,7 @@ def _reader(col: Col, cur: Currency, date1904: bool) -> Callable[[Any], Any]:
                     exact = Decimal(value).quantize(quantum)
                 except InvalidOperation:
                     return slow(value)
-                if exact == value:
+                if exact == value and -MAX_AMOUNT < exact < MAX_AMOUNT:
                     return exact
             return slow(value)
 
@@ -258,9 +303,13 @@ def _reader(col: Col, cur: Currency, date1904: bool) -> Callable[[Any], Any]:
 
         def date(value: Any) -> Any:
             cls = value.__class__
-            if cls is dt.date:
+            if cls is dt.date and FIRST_YEAR <= value.year <= LAST_YEAR:
                 return value
-            if cls is dt.datetime and value.time() == midnight:
+            if (
+                cls is dt.datetime
+                and value.time() == midnight
+                and FIRST_YEAR <= value.year <= LAST_YEAR
+            ):
                 return value.date()
             return slow(value)
 
@@ -268,7 +317,7 @@ def _reader(col: Col, cur: Currency, date1904: bool) -> Callable[[Any], Any]:
     if kind == "int":
 
         def integer(value: Any) -> Any:
-            return value if value.__class__ is int else slow(value)
+            return value if value.__class__ is int and 0 <= value < MAX_WHOLE else slow(value)
 
         return integer
     return slow
@@ -281,6 +330,8 @@ def reason_of(message: str) -> str:
 
 
 def shown(value: Any) -> str:
+    if isinstance(value, Formula):
+        value = value.cached
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -374,6 +425,7 @@ class Checker:
         cols = SHEETS[sheet]
         known = {c.name: c for c in cols}
         header: list[tuple[int, Col]] | None = None
+        missing: list[str] = []
         readers: list[tuple[int, str, Callable[[Any], Any]]] | None = None
         letters: dict[str, str] = {}
         recs = self.recs[sheet]
@@ -408,17 +460,17 @@ class Checker:
                     seen.add(name)
                     header.append((i, known[name]))
                     letters[name] = col_letter(i)
-                for c in cols:
-                    if c.required and c.name not in seen:
-                        self.bad(
-                            None, sheet, number, "", c.name, "is a column this sheet must have"
-                        )
+                missing = [c.name for c in cols if c.required and c.name not in seen]
+                for name in missing:
+                    self.bad(None, sheet, number, "", name, "is a column this sheet must have")
                 continue
             if readers is None:
                 readers = [
                     (i, col.name, _reader(col, self.cur, self.date1904)) for i, col in header
                 ]
             rec = Rec(sheet, number, letters)
+            for name in missing:  # a required column that is not there: nothing follows
+                rec[name] = INVALID
             width = len(values)
             for i, name, read in readers:
                 raw = values[i] if i < width else None
@@ -435,6 +487,32 @@ class Checker:
 
     def valid(self, rec: Rec, *names: str) -> bool:
         return INVALID not in map(rec.get, names)  # an _Invalid equals only itself
+
+
+# The columns of a row that name a document (not a customer).
+_DOCUMENT_COLUMNS = (
+    "order",
+    "invoice",
+    "source",
+    "credits",
+    "corrects",
+    "billed_invoice",
+    "original_invoice",
+)
+
+
+def set_aside_unreadable(new: dict[str, list[Rec]], failed: set[str]) -> None:
+    """Nothing is computed from a cell that could not be read: its row leaves `new`
+    (the rows to replay), and every document it names (but a customer) joins
+    `failed`, so nothing that needs one is replayed either."""
+    for sheet, recs in new.items():
+        kept = []
+        for rec in recs:
+            if INVALID not in rec.values():
+                kept.append(rec)
+                continue
+            failed.update(v for c in _DOCUMENT_COLUMNS if isinstance(v := rec[c], str))
+        new[sheet] = kept
 
 
 def in_book(found: Any) -> bool:

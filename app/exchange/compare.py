@@ -9,7 +9,7 @@ difference, so computed columns are optional on new rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from app.exchange import export
@@ -41,16 +41,24 @@ _READERS: dict[str, tuple[Callable[..., Iterator[dict[str, Any]]], Any, str]] = 
 }
 
 
-def compare(plan: Plan, chk: Checker, cur: Currency) -> None:
-    """Add a Problem for every filled cell of a new row that differs from the book."""
+# The columns of a row that name documents: a row naming one the replay left
+# out (a refusal, an unreadable cell) is not compared, since what the book
+# holds for it follows from the gap, not from the row.
+_DOCUMENTS = ("number", "order", "invoice", "source", "credits", "corrects", "billed_invoice")
+
+
+def compare(plan: Plan, chk: Checker, cur: Currency, skip: Collection[str] = frozenset()) -> None:
+    """Add a Problem for every filled cell of a new row that differs from the book.
+
+    Rows naming a document in `skip` (those the replay left out) are not compared."""
     clean = not chk.problems
     for sheet, (reader, field_, column) in _READERS.items():
-        recs = plan.new[sheet]
+        recs = [r for r in plan.new[sheet] if not any(r[c] in skip for c in _DOCUMENTS)]
         if recs and sheet not in ALL_INPUT:
             _compare_sheet(
                 sheet, recs, chk, _stored(reader, field_, column, recs, sheet, cur), clean
             )
-    recs = plan.new["Settlements"]
+    recs = [r for r in plan.new["Settlements"] if not any(r[c] in skip for c in _DOCUMENTS)]
     if recs:
         cn = Invoice.alias("cn")
         stored: dict[tuple[Any, ...], dict[str, Any]] = {}

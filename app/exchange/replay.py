@@ -29,7 +29,7 @@ from typing import Any
 from peewee import JOIN
 
 from app.errors import UserError
-from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, shown
+from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, set_aside_unreadable, shown
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
 from app.rules.money import ZERO
@@ -82,6 +82,7 @@ class Replay:
         self.meter = meter
         self.failed: set[str] = set()
         self._faulty_rows()
+        set_aside_unreadable(self.p.new, self.failed)
 
     def _faulty_rows(self) -> None:
         """Rows with a problem are not replayed, nor what needs their documents."""
@@ -138,9 +139,16 @@ class Replay:
             self.meter.add(pending)
 
     def _skipped(self, op: Op) -> bool:
-        if (op.rec.sheet, op.rec.row) in self.bad or any(n in self.failed for n in op.needs):
+        if (
+            (op.rec.sheet, op.rec.row) in self.bad
+            or any(n in self.failed for n in op.needs)
+            or op.makes in self.failed
+        ):
             if op.makes:
                 self.failed.add(op.makes)
+            # What the op would have changed has a gap now: its documents are
+            # left out from here on too (customers are not documents).
+            self.failed.update(n for n in op.needs if n and n not in self.p.customers)
             return True
         return False
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.rules.limits import TEXT
+
 RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 INVOICE_KINDS = ("invoice", "standalone", "credit_note", "corrective")
 INVOICE_STATUSES = ("posted", "partially_settled", "settled", "corrected")
@@ -36,81 +38,90 @@ class Col:
     required: bool = False  # the column must be there and its cells filled
     max_len: int = 300
     width: float | None = None
+    # The text field of app/rules/limits.py whose limits the column's cells keep.
+    field: str | None = None
 
 
 def _c(
-    name: str, kind: str = "text", req: bool = False, max_len: int = 300, width: float | None = None
+    name: str,
+    kind: str = "text",
+    req: bool = False,
+    max_len: int = 300,
+    width: float | None = None,
+    field: str | None = None,
 ) -> Col:
-    return Col(name, kind, req, max_len, width)
+    if field is not None:
+        max_len = TEXT[field].max_len
+    return Col(name, kind, req, max_len, width, field)
 
 
 SHEETS: dict[str, tuple[Col, ...]] = {
     "Customers": (
-        _c("code", req=True, max_len=40),
-        _c("name", req=True, max_len=200, width=24),
-        _c("address", max_len=2000, width=30),
-        _c("tax_id", max_len=40),
-        _c("email", max_len=200),
-        _c("terms", max_len=120, width=16),
+        _c("code", req=True, field="code"),
+        _c("name", req=True, width=24, field="name"),
+        _c("address", width=30, field="address"),
+        _c("tax_id", field="tax_id"),
+        _c("email", field="email"),
+        _c("terms", width=16, field="terms"),
     ),
     "Orders": (
-        _c("number", req=True, max_len=40),
-        _c("customer", req=True, max_len=40),
+        _c("number", req=True, field="number"),
+        _c("customer", req=True, field="code"),
         _c("date", "date", True),
         _c("status", max_len=24),
         _c("discount", "money"),
         _c("total", "money"),
-        _c("notes", max_len=2000),
+        _c("notes", field="notes"),
     ),
     "OrderLines": (
-        _c("order", req=True, max_len=40),
+        _c("order", req=True, field="number"),
         _c("line", "int", True),
-        _c("description", req=True, width=30),
+        _c("description", req=True, width=30, field="description"),
         _c("quantity", "qty", True),
         _c("unit_price", "money", True),
         _c("amount", "money"),
         _c("removed", "bool"),
     ),
     "Invoices": (
-        _c("number", req=True, max_len=40),
+        _c("number", req=True, field="number"),
         _c("kind", req=True, max_len=16),
         _c("status", max_len=24),
-        _c("customer", req=True, max_len=40),
-        _c("order", max_len=40),
+        _c("customer", req=True, field="code"),
+        _c("order", field="number"),
         _c("date", "date", True),
         _c("due_date", "date", True),
-        _c("terms", max_len=120, width=16),
+        _c("terms", width=16, field="terms"),
         _c("total", "money"),
-        _c("corrects", max_len=40),
-        _c("credits", max_len=40),
-        _c("reason", max_len=2000, width=24),
+        _c("corrects", field="number"),
+        _c("credits", field="number"),
+        _c("reason", width=24, field="reason"),
         _c("posted", "int"),
     ),
     "InvoiceLines": (
-        _c("invoice", req=True, max_len=40),
+        _c("invoice", req=True, field="number"),
         _c("line", "int", True),
-        _c("description", req=True, width=30),
+        _c("description", req=True, width=30, field="description"),
         _c("quantity", "qty", True),
         _c("unit_price", "money", True),
         _c("amount", "money", True),
         _c("role", max_len=12),
         _c("order_line", "int"),
-        _c("original_invoice", max_len=40),
+        _c("original_invoice", field="number"),
         _c("original_line", "int"),
     ),
     "Payments": (
-        _c("number", req=True, max_len=40),
-        _c("customer", req=True, max_len=40),
-        _c("order", max_len=40),
+        _c("number", req=True, field="number"),
+        _c("customer", req=True, field="code"),
+        _c("order", field="number"),
         _c("date", "date", True),
         _c("amount", "money", True),
-        _c("method", max_len=40),
-        _c("reference", max_len=120),
+        _c("method", field="method"),
+        _c("reference", field="reference"),
         _c("posted", "int"),
     ),
     "Settlements": (
-        _c("source", req=True, max_len=40),
-        _c("invoice", req=True, max_len=40),
+        _c("source", req=True, field="number"),
+        _c("invoice", req=True, field="number"),
         _c("seq", "int", True),
         _c("date", "date", True),
         _c("amount", "money", True),
@@ -119,43 +130,43 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         _c("full_settlement", "money"),
         _c("reverses", "int"),
         _c("automatic", "bool"),
-        _c("explanation", max_len=4000, width=40),
+        _c("explanation", width=40, field="explanation"),
         _c("posted", "int"),
     ),
     "Refunds": (
-        _c("number", req=True, max_len=40),
-        _c("customer", req=True, max_len=40),
-        _c("source", max_len=40),
-        _c("order", max_len=40),
+        _c("number", req=True, field="number"),
+        _c("customer", req=True, field="code"),
+        _c("source", field="number"),
+        _c("order", field="number"),
         _c("date", "date", True),
         _c("amount", "money", True),
-        _c("reason", max_len=2000, width=24),
+        _c("reason", width=24, field="reason"),
         _c("posted", "int"),
     ),
     "Unbilled": (
-        _c("invoice", req=True, max_len=40),
+        _c("invoice", req=True, field="number"),
         _c("line", "int", True),
-        _c("description", width=30),
+        _c("description", width=30, field="description"),
         _c("quantity", "qty"),
         _c("unit_price", "money"),
         _c("amount", "money"),
         _c("status", req=True, max_len=16),
-        _c("billed_invoice", max_len=40),
+        _c("billed_invoice", field="number"),
         _c("date", "date"),
         _c("posted", "int"),
     ),
     # The book's settings (SPEC §9): an empty book adopts them on import.
-    "Book": (_c("key", req=True, max_len=64), _c("value", max_len=2000, width=30)),
+    "Book": (_c("key", req=True, max_len=64), _c("value", width=30, field="setting")),
     # Each posted change of an order (SPEC §4.3), in the order made; a cancel is one too.
     "OrderChanges": (
-        _c("order", req=True, max_len=40),
+        _c("order", req=True, field="number"),
         _c("seq", "int", True),
         _c("date", "date", True),
         _c("removed_lines", max_len=400),
         _c("added_lines", "int"),
         _c("discount", "money"),
         _c("cancelled", "bool"),
-        _c("description", max_len=4000, width=40),
+        _c("description", width=40, field="explanation"),
         _c("posted", "int"),
         # A change that posted nothing (no refund): the last journal entry before it.
         _c("after", "int"),
@@ -165,8 +176,8 @@ SHEETS: dict[str, tuple[Col, ...]] = {
     "SettingChanges": (
         _c("seq", "int", True),
         _c("key", req=True, max_len=64),
-        _c("old_value", max_len=2000, width=16),
-        _c("new_value", max_len=2000, width=16),
+        _c("old_value", width=16, field="setting"),
+        _c("new_value", width=16, field="setting"),
         _c("posted", "int"),
     ),
 }

@@ -6,20 +6,22 @@ import re
 from datetime import date
 
 from app.errors import UserError
+from app.rules.limits import check_date, quote
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def parse_date(text: object, what: str = "date") -> date:
     if isinstance(text, date):
-        return text
+        return check_date(text, what)
     raw = str(text or "").strip()
     m = _ISO.match(raw)
     if not m:
         raise UserError(
-            f'The {what} "{raw}" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01.'
+            f'The {what} "{quote(raw)}" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01.'
         )
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise UserError(f'The {what} "{raw}" does not exist in the calendar.') from None
+    return check_date(day, what)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.errors import UserError
+from app.rules.limits import MAX_AMOUNT, MAX_QUANTITY, amount_problem, quantity_problem, quote
 
 # ISO 4217 minor-unit exponents that differ from 2, plus a few symbols.
 _EXPONENTS = {
@@ -132,12 +133,15 @@ class Currency:
 _PLAIN = re.compile(r"^[+-]?\d+$")
 
 
-def parse_amount(text: object, places: int = 2, what: str = "amount") -> Decimal:
+def parse_amount(
+    text: object, places: int = 2, what: str = "amount", limit: Decimal = MAX_AMOUNT
+) -> Decimal:
     """Parse an amount typed by a person or read from a file.
 
     Accepts '1234.5', '1234,50', '1,234.50', '1.234,50', '-12'. Refuses text
     with letters, two decimal separators, more decimals than the currency
-    has, and the ambiguous '1,234' / '1.234' (thousands or decimals?).
+    has, the ambiguous '1,234' / '1.234' (thousands or decimals?), and an
+    amount at or beyond `limit` (app/rules/limits.py).
     """
     if isinstance(text, Decimal):
         value = text
@@ -147,9 +151,12 @@ def parse_amount(text: object, places: int = 2, what: str = "amount") -> Decimal
         raw = str(text if text is not None else "").strip().replace(" ", "").replace("\u00a0", "")
         value = _parse_text(raw, places, what)
     if not value.is_finite():
-        raise UserError(f'The {what} "{text}" is not a number.')
+        raise UserError(f'The {what} "{quote(text)}" is not a number.')
+    if abs(value) >= limit:
+        problem = amount_problem(value) if limit == MAX_AMOUNT else quantity_problem(value)
+        raise UserError(f'The {what} "{quote(text)}" {problem}.')
     if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
-        raise UserError(f'The {what} "{text}" has more than {places} decimal places.')
+        raise UserError(f'The {what} "{quote(text)}" has more than {places} decimal places.')
     return value.quantize(Decimal(1).scaleb(-places))
 
 
@@ -161,20 +168,24 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
     if raw[0] in "+-":
         sign, raw = raw[0], raw[1:]
     if not raw or not re.fullmatch(r"[\d.,]+", raw) or not raw[0].isdigit() and raw[0] not in ".,":
-        raise UserError(f'The {what} "{shown}" is not a number; type an amount such as 125.50.')
+        raise UserError(
+            f'The {what} "{quote(shown)}" is not a number; type an amount such as 125.50.'
+        )
     dots, commas = raw.count("."), raw.count(",")
     if dots and commas:
         # The last separator is the decimal one; the other groups thousands.
         dec, grp = (".", ",") if raw.rfind(".") > raw.rfind(",") else (",", ".")
         if raw.count(dec) > 1:
-            raise UserError(f'The {what} "{shown}" has more than one decimal separator.')
+            raise UserError(f'The {what} "{quote(shown)}" has more than one decimal separator.')
         whole, frac = raw.split(dec)
         _check_groups(whole, grp, shown, what)
         number = whole.replace(grp, "") + "." + frac
     elif dots > 1 or commas > 1:
         sep = "." if dots else ","
         if not _groups_ok(raw, sep):
-            raise UserError(f'The {what} "{shown}" is not a number; it has more than one "{sep}".')
+            raise UserError(
+                f'The {what} "{quote(shown)}" is not a number; it has more than one "{sep}".'
+            )
         number = raw.replace(sep, "")
     elif dots == 1 or commas == 1:
         sep = "." if dots else ","
@@ -183,7 +194,7 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
         if len(frac) == 3 and not three_decimals_ok and whole and whole != "0" and len(whole) <= 3:
             choices = f"{whole}{frac}" if places < 3 else f"{whole}{frac} or {whole}.{frac}"
             raise UserError(
-                f'The {what} "{shown}" is ambiguous: is "{sep}" a thousands or a decimal '
+                f'The {what} "{quote(shown)}" is ambiguous: is "{sep}" a thousands or a decimal '
                 f"separator? Write {choices}."
             )
         number = whole + "." + frac
@@ -192,7 +203,7 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
     try:
         return Decimal(sign + number)
     except InvalidOperation:
-        raise UserError(f'The {what} "{shown}" is not a number.') from None
+        raise UserError(f'The {what} "{quote(shown)}" is not a number.') from None
 
 
 def _groups_ok(whole: str, sep: str) -> bool:
@@ -206,14 +217,21 @@ def _groups_ok(whole: str, sep: str) -> bool:
 
 def _check_groups(whole: str, sep: str, shown: str, what: str) -> None:
     if sep in whole and not _groups_ok(whole, sep):
-        raise UserError(f'The {what} "{shown}" has misplaced thousands separators.')
+        raise UserError(f'The {what} "{quote(shown)}" has misplaced thousands separators.')
 
 
 def parse_quantity(text: object, what: str = "quantity") -> Decimal:
     """Quantities are decimals with at most three places (hours, kilos)."""
-    value = parse_amount(text, QTY_PLACES, what) if not isinstance(text, Decimal) else text
+    value = (
+        parse_amount(text, QTY_PLACES, what, MAX_QUANTITY)
+        if not isinstance(text, Decimal)
+        else text
+    )
+    problem = quantity_problem(value)
+    if problem is not None:
+        raise UserError(f'The {what} "{quote(text)}" {problem}.')
     if value != value.quantize(QTY_QUANTUM):
-        raise UserError(f'The {what} "{text}" has more than three decimal places.')
+        raise UserError(f'The {what} "{quote(text)}" has more than three decimal places.')
     return value.quantize(QTY_QUANTUM)
 
 

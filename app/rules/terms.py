@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from app.errors import UserError
+from app.rules.limits import MAX_TERMS_DAYS, TEXT, bad_characters, check_text, quote
 
 _TIER = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%\s*(\d+)$")
 _NET = re.compile(r"^net\s*(\d+)$", re.IGNORECASE)
@@ -67,6 +68,10 @@ def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
     raw = (text or "").strip()
     if not raw:
         raise UserError(f"The {what} are empty; {EXAMPLE}.")
+    if len(raw) > TEXT["terms"].max_len:
+        check_text("terms", raw)
+    if bad_characters(raw) is not None:
+        raise UserError(f'The {what} "{quote(raw)}" are not understood; {EXAMPLE}.')
     chunks = [c.strip() for c in re.split(r"[,;/]", raw) if c.strip()]
     tiers: list[Tier] = []
     net: int | None = None
@@ -94,6 +99,11 @@ def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
             raise UserError(
                 f'The {what} "{raw}": each later tier must have more days and a smaller percent.'
             )
+    if net > MAX_TERMS_DAYS:
+        raise UserError(
+            f'The {what} "{raw}" give {net:,} days until the due date; at most '
+            f"{MAX_TERMS_DAYS:,} (ten years) are allowed."
+        )
     if tiers and tiers[-1].days > net:
         raise UserError(f'The {what} "{raw}": a discount period cannot run past the due date.')
     return Terms(tuple(tiers), net)

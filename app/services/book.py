@@ -19,10 +19,12 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from peewee import DatabaseError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
@@ -61,6 +63,8 @@ BOOLEAN_KEYS = {
     "full_settlement_allowed",
 }
 AMOUNT_KEYS = {"max_underpayment", "max_overpayment"}
+# The text limits (app/rules/limits.py) of the settings that are a company's fields.
+SETTING_TEXT = {"company_name": "name", "company_address": "address", "company_tax_id": "tax_id"}
 # The settings a posting's outcome depends on: their changes are kept in the
 # setting history, so a replay meets every posting with the values of its time.
 RULE_KEYS = frozenset(
@@ -135,36 +139,129 @@ def default_book_path() -> str:
 
 def open_book(url: str) -> None:
     """Open (creating and migrating as needed) the book at `url`."""
-    init_db(url)
+    init_db(book_location(url))
 
 
 def open_book_or_refuse(url: str) -> None:
-    """Open the book at `url`; a book that cannot be opened is a UserError naming it."""
+    """Open the book at `url`; a book that cannot be opened is a UserError naming it
+    (never its password)."""
+    location = book_location(url)
     try:
-        init_db(url)
+        init_db(location)
     except (NewerBookError, ReadOnlyOldBookError) as exc:
         raise UserError(str(exc)) from None
     except BadVersionError as exc:
         from app.services.storage import how_to_recover
 
-        raise UserError(f"{exc} {how_to_recover(url)}") from None
-    except (DatabaseError, InterfaceError, OSError) as exc:
+        raise UserError(f"{exc} {how_to_recover(location)}") from None
+    except (DatabaseError, InterfaceError, OSError, ValueError, RuntimeError) as exc:
         from app.services.storage import fault_sentence
 
-        sentence = fault_sentence(exc, url, outcome="it cannot be opened")
+        sentence = fault_sentence(exc, location, outcome="it cannot be opened")
         raise UserError(
-            sentence
-            or f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
+            redact(sentence, location) if sentence else open_failure(location, exc)
         ) from None
+
+
+def open_failure(url: str, exc: BaseException) -> str:
+    """The sentence for a book that could not be opened, its password left out."""
+    why = " ".join(redact(str(exc), url).split()) or type(exc).__name__  # libpq's lines, one
+    if "timeout expired" in why:
+        why += " (the server did not answer in time)"
+    return f"The book {limits.escape(book_label(url))} cannot be opened: {why.rstrip('.')}."
 
 
 def close_book() -> None:
     close_db()
 
 
+# A scheme of two letters or more and a colon: a URL, not a file (C:/ is a drive;
+# a file whose name has a colon is written ./name:with:colons).
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]+):")
+
+
+def book_location(url: str) -> str:
+    """The book `url` names, as `init_db` takes it: a file path, or a PostgreSQL URL
+    with its scheme in lower case (any letter case is accepted).
+
+    Anything else that looks like a URL is refused with a sentence, so a
+    mistyped server never becomes a local file named after it."""
+    text = str(url or "").strip()
+    if not text:
+        raise UserError("No book was named; give a file path or a postgresql:// URL.")
+    m = _URL.match(text)
+    if m is None:
+        problem = limits.bad_characters(text)
+        if problem is not None:
+            raise UserError(f'The book path "{limits.quote(text)}" {problem}.')
+        return text
+    scheme, rest = m.group(1).lower(), text[m.end() :]
+    if scheme in ("postgresql", "postgres") and rest.startswith("//"):
+        return "postgresql:" + rest
+    if scheme == "sqlite" and rest.startswith("///"):  # sqlite:///path names a file
+        return "sqlite:" + rest
+    raise UserError(
+        f'The book "{limits.quote(book_label(text))}" is neither a file path nor a '
+        "postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server "
+        "(a file whose name has a colon is written ./NAME)."
+    )
+
+
+def _split_url(url: str) -> tuple[str, str, str, str] | None:
+    """(scheme://, user, password, rest) of a URL with a user part, else None."""
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*://)([^/?#]*)(.*)$", url or "", re.S)
+    if m is None or "@" not in m.group(2):
+        return None
+    userinfo, _, host = m.group(2).rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return m.group(1), user, password, "@" + host + m.group(3)
+
+
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+
+
 def book_label(url: str) -> str:
-    """The book for a report's footer: a file name, or a server URL without its password."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url or "")
+    """The book as it may be shown, stored or logged: a file path, or a server URL
+    without its password (the user part and any password= parameter)."""
+    parts = _split_url(url or "")
+    label = url or "" if parts is None else parts[0] + parts[1] + parts[3]
+    if _QUERY_PASSWORD.search(label) is None:
+        return label
+    base, _, query = label.partition("?")
+    kept = [p for p in query.split("&") if p and not p.lower().startswith("password=")]
+    return base + ("?" + "&".join(kept) if kept else "")
+
+
+def book_password(url: str) -> str:
+    """The password written in a server URL ("" for none)."""
+    parts = _split_url(url or "")
+    found = _QUERY_PASSWORD.search(url or "")
+    if parts is not None and parts[2]:
+        return parts[2]
+    return (url or "")[found.end(1) : found.end()] if found else ""
+
+
+def with_password(url: str, password: str) -> str:
+    """`url` with `password` to connect with (a password= parameter; none if empty)."""
+    if not password:
+        return url
+    base, _, fragment = url.partition("#")
+    joiner = "&" if "?" in base else "?"
+    return (
+        base
+        + joiner
+        + "password="
+        + quote(password, safe="")
+        + (f"#{fragment}" if fragment else "")
+    )
+
+
+def redact(text: str, url: str) -> str:
+    """`text` with the password of `url` (as written and %-decoded) replaced by ***."""
+    secret = book_password(url)
+    for form in {secret, unquote(secret)} - {""}:
+        text = text.replace(form, "***")
+    return text
 
 
 def book_file(url: str) -> str | None:
@@ -287,8 +384,10 @@ def normalise_setting(key: str, value: str) -> str:
     """Check one setting's value and return its stored form."""
     if key not in DEFAULTS:
         known = ", ".join(DEFAULTS)
-        raise UserError(f'There is no setting "{key}". The settings are: {known}.')
-    value = str(value).strip()
+        raise UserError(f'There is no setting "{limits.quote(key)}". The settings are: {known}.')
+    value = limits.check_text(
+        SETTING_TEXT.get(key, "setting"), str(value).strip(), what=f"setting {key}"
+    )
     if key in BOOLEAN_KEYS:
         low = value.lower()
         if low not in ("yes", "no", "true", "false", "on", "off", "1", "0"):

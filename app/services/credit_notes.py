@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import (
     CREDIT_NOTE,
@@ -184,6 +185,9 @@ def create_credit_note(
     """Credit an invoice; the credit first reduces its open balance (SPEC §3.4)."""
     with database.atomic():
         cur = book.currency()
+        reason = limits.check_text("reason", reason)
+        if amount is not None:
+            limits.check_amount(amount, "credit note amount")
         inv = get_invoice(invoice)
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = fast.create(

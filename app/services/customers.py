@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer
@@ -21,14 +22,16 @@ def add_customer(
     tax_id: str = "",
     email: str = "",
 ) -> Customer:
-    code = str(code).strip()
-    name = str(name).strip()
+    code = limits.check_text("code", str(code).strip())
     if not code:
         raise UserError("A customer needs a code.")
-    if len(code) > 40:
-        raise UserError(f'The customer code "{code}" is longer than 40 characters.')
+    where = f"of customer {code}"
+    name = limits.check_text("name", str(name).strip(), where)
     if not name:
         raise UserError(f'The customer "{code}" needs a name.')
+    address = limits.check_text("address", address, where)
+    tax_id = limits.check_text("tax_id", tax_id, where)
+    email = limits.check_text("email", email, where)
     with database.atomic():
         if fast.get_by(Customer, Customer.code, code) is not None:
             raise UserError(f'There is already a customer with code "{code}".')
@@ -50,7 +53,8 @@ def update_customer(code: str, **fields: str) -> Customer:
         c = get_customer(code)
         for key in ("name", "address", "tax_id", "email"):
             if key in fields and fields[key] is not None:
-                setattr(c, key, str(fields[key]).strip())
+                value = limits.check_text(key, str(fields[key]).strip(), f"of customer {code}")
+                setattr(c, key, value)
         if not c.name:
             raise UserError(f'The customer "{code}" needs a name.')
         if fields.get("terms"):

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import ZERO, Currency, parse_quantity, qty_to_milli
 from app.rules.settlement import (
     RECEIVABLES,
@@ -39,10 +40,12 @@ def parse_line(text: str, cur: Currency) -> LineInput:
     """'DESC;QTY;PRICE' as typed on the command line."""
     parts = str(text).split(";")
     if len(parts) != 3:
-        raise UserError(f'The line "{text}" must be written as "DESCRIPTION;QUANTITY;UNIT PRICE".')
-    desc = parts[0].strip()
+        raise UserError(
+            f'The line "{limits.quote(text)}" must be written as "DESCRIPTION;QUANTITY;UNIT PRICE".'
+        )
+    desc = limits.check_text("description", parts[0].strip())
     if not desc:
-        raise UserError(f'The line "{text}" has no description.')
+        raise UserError(f'The line "{limits.quote(text)}" has no description.')
     qty = parse_quantity(parts[1], f'quantity of line "{desc}"')
     price = cur.parse(parts[2], f'unit price of line "{desc}"')
     return LineInput(desc, qty, price)
@@ -52,6 +55,11 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
     if not lines:
         raise UserError("A document needs at least one line.")
     for line in lines:
+        limits.check_text("description", line.description)
+        where = f'of line "{limits.quote(line.description)}"'
+        limits.check_quantity(line.quantity, f"quantity {where}")
+        limits.check_amount(line.unit_price, f"unit price {where}")
+        limits.check_amount(line.quantity * line.unit_price, f"amount {where}")
         if line.quantity <= 0:
             raise UserError(f'The quantity of line "{line.description}" must be more than zero.')
         if line.unit_price < 0:
@@ -84,7 +92,9 @@ def create_invoice(
             check_invoiceable(order_row, cust)
         if (lines is None) == (amount is None):
             raise UserError("Give either invoice lines or an amount, not both or neither.")
+        limits.check_date(on, "invoice date")
         if amount is not None:
+            limits.check_amount(amount, "invoice amount")
             if amount <= 0:
                 raise UserError("The invoice amount must be more than zero.")
             desc = f"Partial invoice of order {order_row.number}" if order_row else "Invoice"
@@ -141,6 +151,7 @@ def write_lines(
                 "order_line": ol,
             }
         )
+    limits.check_amount(cur.from_minor(inv.total) + total, "invoice total")
     if rows:
         fast.insert_many(InvoiceLine, rows)
     inv.total += cur.to_minor(total)

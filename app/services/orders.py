@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
 from app.services import book
@@ -57,6 +58,7 @@ def _recompute_total(order: Order) -> None:
     order.total = (
         fast.total_where(OrderLine, "amount", order=order.id, removed=False) - order.discount
     )
+    limits.check_amount(book.currency().from_minor(order.total), f"total of order {order.number}")
 
 
 def _received(order: Order) -> int:
@@ -80,6 +82,9 @@ def create_order(
         cur = book.currency()
         cust = get_customer(customer)
         _check_lines(lines)
+        limits.check_date(on, "order date")
+        limits.check_amount(discount, "order discount")
+        notes = limits.check_text("notes", notes)
         if discount < 0:
             raise UserError("An order discount cannot be negative.")
         order = fast.create(

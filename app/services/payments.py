@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
     ADVANCES,
@@ -85,6 +86,10 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
                 cust = known.get(row.customer) or known.setdefault(
                     row.customer, get_customer(row.customer)
                 )
+                limits.check_amount(row.amount, "payment amount")
+                limits.check_date(row.on, "payment date")
+                limits.check_text("reference", row.reference)
+                limits.check_text("method", row.method)
                 order = get_order(row.order) if row.order else None
                 reason = why_not_payment(row.amount, order, cust)
                 if reason:

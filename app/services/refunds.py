@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
     ADVANCES,
@@ -36,6 +37,9 @@ def refund_credit(
     """Pay back a customer's unapplied credit (a payment or a credit note)."""
     with database.atomic():
         cur = book.currency()
+        reason = limits.check_text("reason", reason)
+        if amount is not None:
+            limits.check_amount(amount, "refund amount")
         src = get_source(source, cur)
         value = src.available if amount is None else amount
         if value <= 0:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
     Application,
@@ -114,6 +115,10 @@ def settle(
     """Apply a payment or a credit note to invoices; returns the settlements."""
     with database.atomic():
         cur = book.currency()
+        if amount is not None:
+            limits.check_amount(amount, "amount to settle")
+        for number, given in (amounts or {}).items():
+            limits.check_amount(given, f"amount for {limits.quote(number)}")
         src = get_source(source, cur)
         preview, targets = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
         return store_preview(preview, src, cur, loaded=targets)

@@ -1124,6 +1124,10 @@
         <translation>URL de PostgreSQL (postgresql://usuario@host:puerto/base):</translation>
     </message>
     <message>
+        <source>Password (leave empty to use ~/.pgpass or PGPASSWORD):</source>
+        <translation>Contraseña (déjela vacía para usar ~/.pgpass o PGPASSWORD):</translation>
+    </message>
+    <message>
         <source>Back up book</source>
         <translation>Copia del libro</translation>
     </message>

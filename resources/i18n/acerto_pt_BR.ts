@@ -1124,6 +1124,10 @@
         <translation>URL do PostgreSQL (postgresql://usuario@host:porta/banco):</translation>
     </message>
     <message>
+        <source>Password (leave empty to use ~/.pgpass or PGPASSWORD):</source>
+        <translation>Senha (deixe em branco para usar ~/.pgpass ou PGPASSWORD):</translation>
+    </message>
+    <message>
         <source>Back up book</source>
         <translation>Backup do livro</translation>
     </message>

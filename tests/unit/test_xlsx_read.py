@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from reports.xlsx_read import _cell, _check_prolog, _parse_safely, _SheetExtent
+from reports.xlsx_read import _cell, _parse_safely
+from reports.xlsx_scan import _check_prolog, _Prolog, _SheetExtent
 
 
 @pytest.mark.parametrize(
@@ -58,6 +59,7 @@ def test_numbers_are_the_shortest_decimal_of_the_double(x: float) -> None:
         b'<?xml version="1.0"?><root/>',
         b"\xef\xbb\xbf<?xml version='1.0'?>\n<!-- a comment --><root>",
         b"<root>" + b"x" * 5000,
+        b"<?xml version='1.0'?><!--" + b"x" * 50_000 + b"--><root><!DOCTYPE in text/>",
         b"\x89PNG\r\n\x1a\n binary",
         b"",
     ],
@@ -71,13 +73,31 @@ def test_prolog_without_dtd_passes(head: bytes) -> None:
     [
         (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>', "DTD"),
         (b'<?xml version="1.0"?>\n<!-- c --> <!DOCTYPE r SYSTEM "file:///etc/passwd"><r/>', "DTD"),
-        (b"<?xml version='1.0'?><!--" + b"x" * 5000, "does not begin within"),
+        # The whole prolog is followed, not a fixed prefix of it.
+        (b"<?xml version='1.0'?><!--" + b"x" * 50_000 + b"--><!DOCTYPE r><r/>", "DTD"),
+        (b"<?xml version='1.0'?>" + b"<?pi " + b"-" * 9000 + b"?>\n<!ENTITY e 'x'><r/>", "DTD"),
         ("<?xml version='1.0' encoding='UTF-16'?><r/>".encode("utf-16"), "not UTF-8"),
     ],
 )
 def test_prolog_with_dtd_is_refused(head: bytes, why: str) -> None:
     with pytest.raises(UserError, match=why):
-        _check_prolog("x.xlsx", "part.xml", head[:4096])
+        _check_prolog("x.xlsx", "part.xml", head)
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 4096])
+def test_prolog_split_in_pieces_is_followed_whole(piece: int) -> None:
+    """Inflated in pieces, a DTD after a long comment is still found, split anywhere."""
+    bad = b"\xef\xbb\xbf<?xml version='1.0'?>\n<!-- " + b"-x" * 3000 + b" --> <!DOCTYPE r><r/>"
+    good = bad.replace(b"<!DOCTYPE r>", b"")
+    for data, refused in ((bad, True), (good, False)):
+        prolog = _Prolog("x.xlsx", "part.xml")
+        try:
+            for i in range(0, len(data), piece):
+                prolog.feed(data[i : i + piece])
+        except UserError as e:
+            assert refused and "DTD" in str(e)
+        else:
+            assert not refused and prolog.done
 
 
 def test_defusedxml_refuses_entities() -> None:
@@ -159,3 +179,18 @@ def test_reports_never_import_qt() -> None:
         "assert not any(m.startswith('PySide6') and sys.modules[m] for m in sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_formula_cells_are_found_by_the_scan_in_pieces() -> None:
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+        b'<c r="B1"><f>A1*2</f><v>2</v></c></row>'
+        b'<row r="3"><c r="C3" t="str"><x:f xmlns:x="s">"a"&amp;"b"</x:f><v>ab</v></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    for step in (1, 7, len(xml)):
+        scan = _SheetExtent("x.xlsx", "Data")
+        for i in range(0, len(xml), step):
+            scan.feed(xml[i : i + step])
+        scan.finish()
+        assert scan.formulas == {(1, 2), (3, 3)}
