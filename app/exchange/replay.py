@@ -18,18 +18,29 @@ checks it like any other row.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN
-
 from app.errors import UserError
 from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, set_aside_unreadable, shown
+from app.exchange.ops import (
+    RANK,
+    At,
+    Op,
+    _bill,
+    _call,
+    _line,
+    _on,
+    _record_one,
+    _refuse,
+    _settlement_id,
+    _sort,
+    _unless,
+    _write_off,
+)
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
 from app.rules.money import ZERO
@@ -45,32 +56,7 @@ from app.services import (
     settlements,
 )
 from app.services.documents import get_invoice, get_source
-from app.services.invoices import LineInput
-from models.tables import Invoice, Payment, Refund, Settlement, UnbilledItem
-
-# Same posting sequence: the order change before the refunds it made.
-RANK = {
-    "OrderChanges": 0,
-    "Invoices": 1,
-    "Payments": 2,
-    "Settlements": 3,
-    "Refunds": 4,
-    "Unbilled": 5,
-}
-
-
-@dataclass
-class Op:
-    """One service call standing for one row of the workbook."""
-
-    rec: Rec
-    column: str  # the cell a refusal is reported on
-    run: Callable[[], None]
-    needs: tuple[str, ...] = ()  # document numbers it uses
-    makes: str | None = None  # the number of what it creates
-    rows: int = 1  # workbook rows it stands for (progress)
-    key: tuple[Any, ...] = field(default=())
-    payment: payments.PaymentIn | None = None  # runs of these go to record_payments together
+from models.tables import Invoice, Refund, Settlement, UnbilledItem
 
 
 class Replay:
@@ -516,125 +502,3 @@ class Replay:
             action(item.id)
 
         return run
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _bill(rec: Rec) -> Callable[[int], object]:
-    def action(item: int) -> object:
-        return corrections.bill_unbilled(item, rec["date"], number=rec["billed_invoice"])
-
-    return action
-
-
-def _write_off(rec: Rec) -> Callable[[int], object]:
-    def action(item: int) -> object:
-        return corrections.write_off_unbilled(item, rec["date"])
-
-    return action
-
-
-class At(UserError):
-    """A service's refusal, reported on a given column of the row."""
-
-    def __init__(self, column: str, error: UserError) -> None:
-        super().__init__(str(error))
-        self.column = column
-
-
-def _on(column: str, fn: Callable[..., Any], *args: Any) -> Any:
-    """A service look-up whose refusal names `column` (the source, the invoice …)."""
-    try:
-        return fn(*args)
-    except UserError as e:
-        raise At(column, e) from None
-
-
-def _call(fn: Callable[..., object], *args: Any, **kwargs: Any) -> Callable[[], None]:
-    def run() -> None:
-        fn(*args, **kwargs)
-
-    return run
-
-
-def _record_one(pay: payments.PaymentIn) -> None:
-    (result,) = payments.record_payments([pay])
-    if isinstance(result, UserError):
-        raise result
-
-
-def _refuse(sentence: str) -> Callable[[], None]:
-    def run() -> None:
-        raise UserError(sentence)
-
-    return run
-
-
-def _unless(model: Any, field_: Any, number: str, run: Callable[[], None]) -> Callable[[], None]:
-    """`run` unless a service already made the document `number` (it is then a consequence)."""
-
-    def guarded() -> None:
-        if not model.select().where(field_ == number).exists():
-            run()
-
-    return guarded
-
-
-def _line(rec: Rec, with_order: bool = False) -> LineInput:
-    order_line = rec["order_line"] if with_order else None
-    return LineInput(rec["description"], rec["quantity"], rec["unit_price"], order_line=order_line)
-
-
-def _settlement_id(source: str, invoice: str, seq: int) -> int | None:
-    """The id of the seq-th settlement between a source and an invoice, if there is one."""
-    cn = Invoice.alias("cn")
-    target = Invoice.alias("target")
-    q: Any = (
-        Settlement.select(Settlement.id)
-        .join(target, on=(Settlement.invoice == target.id))
-        .switch(Settlement)
-        .join(Payment, on=(Settlement.payment == Payment.id), join_type=JOIN.LEFT_OUTER)
-        .switch(Settlement)
-        .join(cn, on=(Settlement.credit_note == cn.id), join_type=JOIN.LEFT_OUTER)
-        .where((target.number == invoice) & ((Payment.number == source) | (cn.number == source)))
-        .order_by(Settlement.id)
-        .offset(seq - 1)
-        .limit(1)
-        .tuples()
-    )
-    found = list(q)
-    return int(found[0][0]) if found else None
-
-
-def _sort(ops: list[Op]) -> None:
-    """Posting order: by `posted` (or an order change's `after`); rows without either by
-    date, after the numbered rows of that date; setting changes keep the key they were given."""
-    sheet_no = {name: i for i, name in enumerate(SHEET_ORDER)}
-    numbered = sorted(
-        (op.rec["date"], op.rec["posted"])
-        for op in ops
-        if op.rec.sheet != "SettingChanges"
-        and isinstance(op.rec["posted"], int)
-        and isinstance(op.rec["date"], dt.date)
-    )
-    dates = [d for d, _ in numbered]
-    highest: list[int] = []
-    for _, posted in numbered:
-        highest.append(max(posted, highest[-1]) if highest else posted)
-    for op in ops:
-        rec = op.rec
-        if rec.sheet == "SettingChanges":
-            continue  # placed by _setting_ops
-        tail = (RANK[rec.sheet], sheet_no[rec.sheet], rec.row)
-        on = rec["date"] if isinstance(rec["date"], dt.date) else dt.date.max
-        after = rec.get("after") if rec.sheet == "OrderChanges" else None
-        if isinstance(rec["posted"], int):
-            op.key = (rec["posted"], 0, on, *tail)
-        elif isinstance(after, int):
-            # A change that posted nothing: right after the last posting before it.
-            op.key = (after, 0, dt.date.max, *tail)
-        else:
-            at = bisect.bisect_right(dates, on)
-            op.key = (highest[at - 1] if at else 0, 1, on, *tail)
-    ops.sort(key=lambda op: op.key)
