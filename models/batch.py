@@ -38,6 +38,7 @@ from typing import Any
 
 from peewee import Model, SqliteDatabase, _savepoint, sort_models  # type: ignore[attr-defined]
 
+_READ = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
 _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
 
 
@@ -68,6 +69,8 @@ class Batch:
     tables: dict[Any, str] = field(default_factory=dict)  # held value -> its table, quoted
     cache: dict[str, dict[Any, Any]] = field(default_factory=dict)  # table -> key -> row
     marks: list[_Mark] = field(default_factory=list)
+    waiting: set[str] = field(default_factory=set)  # tables with queued rows
+    _pattern: re.Pattern[str] | None = None  # their names, for `_waiting_in`
     sending: bool = False
     _sids: int = 0
 
@@ -86,6 +89,21 @@ class Batch:
     def queue(self, model: type[Model], sql: str, params: list[Any]) -> None:
         """Queue one row; `sql` names every column of the table, so a table has one statement."""
         self.rows.append((_rank(model), sql, params))
+        table = model._meta.table_name  # type: ignore[attr-defined]
+        if table not in self.waiting:
+            self.waiting.add(table)
+            self._pattern = None
+
+    def _waiting_in(self, sql: str) -> bool:
+        """Does `sql` name a table with queued rows or held values (quoted or not)?"""
+        if not self.waiting and not self.dirty:
+            return False
+        if self._pattern is None:
+            names = self.waiting | {self.tables[k].strip('"') for k in self.dirty}
+            self._pattern = re.compile(
+                r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b", re.IGNORECASE
+            )
+        return self._pattern.search(sql) is not None
 
     # ------------------------------------------------------------ held values
 
@@ -100,7 +118,9 @@ class Batch:
         self.values[key] = value
         self.writers[key] = write
         self.tables[key] = f'"{table}"'
-        self.dirty.add(key)
+        if key not in self.dirty:
+            self.dirty.add(key)
+            self._pattern = None
 
     # ------------------------------------------------------------ reads kept
 
@@ -113,8 +133,14 @@ class Batch:
     # ------------------------------------------------------------ sending
 
     def before(self, sql: str) -> None:
-        """A statement is about to run: send what waits, forget what it may change."""
+        """A statement is about to run: send what waits, forget what it may change.
+
+        A read that names none of the tables with rows or values waiting
+        runs as it is: nothing it can see is held back (and a read needs no
+        savepoint)."""
         if self.sending:
+            return
+        if _READ.match(sql) and not self._waiting_in(sql):
             return
         m = _WRITE.match(sql)
         if m is not None:
@@ -139,12 +165,15 @@ class Batch:
                     mark.sent = True
             self._write(self.rows[pos:])
             self.rows.clear()
+            self.waiting.clear()
+            self._pattern = None
             for mark in self.marks:
                 mark.pos = 0
             for key in sorted(self.dirty, key=repr):
                 if sql is None or self.tables[key] in sql:
                     self.writers[key](self.values[key])
                     self.dirty.discard(key)
+                    self._pattern = None
         finally:
             self.sending = False
 
@@ -182,6 +211,7 @@ class Batch:
         del self.rows[mark.pos :]
         self.values = mark.values
         self.dirty = set(self.values) & set(self.writers)
+        self._pattern = None
         self.next_id.clear()
         self.cache.clear()
         if mark.sent:
