@@ -9,7 +9,10 @@ app/services call that writes, and `run_op`
 2. on success emits the book context's one "book changed" signal
    (`BookContext.changed`), which every pane, the detail view and the status
    bar listen to, then calls `success(result)`;
-3. on a refusal (`UserError`, the sentence a rule gave) changes nothing and
+3. when another user keeps the book busy (a lock, a deadlock), runs the
+   call again a few times (app/services/retry.py), then refuses with "The
+   book is busy: ...";
+4. on a refusal (`UserError`, the sentence a rule gave) changes nothing and
    shows the sentence through `ui.messages.show_refusal`, the one message
    helper; a cancelled long job says so calmly (`say_cancelled`).
 
@@ -27,6 +30,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.errors import UserError
+from app.services.retry import retried
 from ui.context import BookContext
 from ui.messages import refused
 from ui.workers import run_in_background
@@ -68,6 +72,8 @@ def run_op(
         if success is not None:
             success(result)
 
+    # Another user's transaction in the way: the action runs again, then says the book is busy.
+    call = retried(call)
     if long:
         run_in_background(parent, title or parent.windowTitle(), call, done, on_refused=failure)
         return

@@ -10,7 +10,10 @@ for the window (no command) and ``screenshot``, which open it themselves.
 Handlers call the services of ``app/`` (one user action, one transaction)
 and never catch ``UserError``: ``main`` turns it into one sentence on
 stderr and exit code 1; anything else is a bug, shown as "Internal error"
-with its traceback and exit code 3 (argparse's usage errors exit 2).
+with its traceback and exit code 3 (argparse's usage errors exit 2). A
+command that met another user's transaction (a busy book, a deadlock) is
+run again from the opening of the book, a few times, and then ends in the
+sentence "The book is busy: ..." (app/services/retry.py).
 
 This module holds the parser's top and ``main``; each command group lives
 in its own module (book.py, demo.py, customers.py, orders.py, invoices.py,
@@ -46,6 +49,7 @@ from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
 from app.services import book
+from app.services.retry import retrying
 
 ENV_BOOK = book.ENV_BOOK
 
@@ -126,11 +130,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_window(url)
         if getattr(args, "no_book", False):
             return func(args)
-        book.open_book_or_refuse(url)
-        try:
-            return func(args)
-        finally:
-            book.close_book()
+
+        def action() -> int:
+            book.open_book_or_refuse(url)
+            try:
+                return func(args)
+            finally:
+                book.close_book()
+
+        # One command is one user action: tried again while other users keep the book busy.
+        return retrying(action)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -28,7 +28,7 @@ from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
 from app.services.journal import last_entry
 from models import fast
-from models.db import close_db, database, init_db, sqlite_path
+from models.db import close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import NewerBookError
 from models.tables import (
     Customer,
@@ -124,6 +124,8 @@ def open_book_or_refuse(url: str) -> None:
     except NewerBookError as exc:
         raise UserError(str(exc)) from None
     except (DatabaseError, InterfaceError, OSError) as exc:
+        if is_contention(exc):
+            raise  # another user is writing: the caller tries again (app/services/retry.py)
         raise UserError(
             f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
         ) from None

@@ -31,6 +31,7 @@ from app.services.journal import dr_cr, post_entry
 from app.services.settlements import store_preview
 from models import fast
 from models.db import database
+from models.locks import hold
 from models.tables import (
     Invoice,
     InvoiceLine,
@@ -184,7 +185,8 @@ def create_credit_note(
     """Credit an invoice; the credit first reduces its open balance (SPEC §3.4)."""
     with database.atomic():
         cur = book.currency()
-        inv = get_invoice(invoice)
+        hold(invoices=[get_invoice(invoice).id])
+        inv = get_invoice(invoice)  # read again under the lock
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = fast.create(
             Invoice,

@@ -17,6 +17,7 @@ from app.services.documents import Source, get_source, refresh_status
 from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
+from models.locks import hold, save_guarded
 from models.tables import (
     Invoice,
     Order,
@@ -37,6 +38,13 @@ def refund_credit(
     with database.atomic():
         cur = book.currency()
         src = get_source(source, cur)
+        pay = src.payment
+        hold(
+            orders=[pay.order_id if pay is not None else None],
+            payments=[pay.id if pay is not None else None],
+            invoices=[src.credit_note.id if src.credit_note is not None else None],
+        )
+        src = get_source(source, cur)  # read again under the locks
         value = src.available if amount is None else amount
         if value <= 0:
             raise UserError(f"{src.number} has no credit left to refund.")
@@ -66,20 +74,22 @@ def record_refund(
     minor = cur.to_minor(value)
     if src.payment is not None:
         pay = fast.get(Payment, src.payment.id)
+        refunded = pay.refunded
         pay.refunded += minor
         if pay.applied + pay.refunded > pay.amount:
             raise UserError(f"Payment {pay.number} has not enough unapplied money to refund.")
-        fast.save(pay)
+        save_guarded(pay, applied=pay.applied, refunded=refunded)
         account = ADVANCES
         order = pay.order_id
     else:
         assert src.credit_note is not None
         cn = fast.get(Invoice, src.credit_note.id)
+        settled = cn.settled
         cn.settled -= minor
         if cn.settled < cn.total:
             raise UserError(f"Credit note {cn.number} has not enough credit left to refund.")
         refresh_status(cn)
-        fast.save(cn)
+        save_guarded(cn, settled=settled)
         account = RECEIVABLES
         order = None
     ref = fast.create(
