@@ -127,9 +127,9 @@ def is_contention(exc: BaseException) -> bool:
                 return True
         if getattr(cause, "pgcode", None) in _PG_RETRY:
             return True
-        # peewee wraps the driver's error, keeping it as its first argument.
-        inner = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
-        cause = inner or cause.__cause__
+        # peewee wraps the driver's error, keeping it as `orig`.
+        inner = getattr(cause, "orig", None)
+        cause = inner if isinstance(inner, BaseException) else cause.__cause__
     return False
 
 

@@ -29,8 +29,9 @@ ATTEMPTS = 6
 FIRST_PAUSE = 0.05  # seconds; doubled after each try, plus up to as much again at random
 
 
-def retrying(action: Callable[[], T], attempts: int = ATTEMPTS) -> T:
+def retrying(action: Callable[[], T], attempts: int | None = None) -> T:
     """Run `action` (one whole user action: one transaction); try again while the book is busy."""
+    attempts = attempts or ATTEMPTS
     pause = FIRST_PAUSE
     for attempt in range(1, attempts + 1):
         try:
