@@ -38,6 +38,12 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def row_locks() -> bool:
+    """Whether `hold` locks anything: on PostgreSQL. On SQLite a service skips the
+    reads it would make only to know what to lock."""
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
 def hold(
     *,
     orders: Iterable[int | None] = (),

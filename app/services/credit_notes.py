@@ -31,7 +31,7 @@ from app.services.journal import dr_cr, post_entry
 from app.services.settlements import store_preview
 from models import fast
 from models.db import database
-from models.locks import hold
+from models.locks import hold, row_locks
 from models.tables import (
     Invoice,
     InvoiceLine,
@@ -185,8 +185,9 @@ def create_credit_note(
     """Credit an invoice; the credit first reduces its open balance (SPEC §3.4)."""
     with database.atomic():
         cur = book.currency()
-        hold(invoices=[get_invoice(invoice).id])
-        inv = get_invoice(invoice)  # read again under the lock
+        if row_locks():
+            hold(invoices=[get_invoice(invoice).id])
+        inv = get_invoice(invoice)  # read under the lock
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = fast.create(
             Invoice,

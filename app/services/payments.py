@@ -15,7 +15,7 @@ from app.services.documents import get_customer, get_order
 from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
-from models.locks import hold
+from models.locks import hold, row_locks
 from models.tables import (
     Payment,
 )
@@ -38,7 +38,8 @@ def create_payment(
             raise UserError("A payment amount must be more than zero.")
         order_row = None
         if order:
-            hold(orders=[get_order(order).id])  # checked and paid under the lock
+            if row_locks():
+                hold(orders=[get_order(order).id])  # checked and paid under the lock
             order_row = get_order(order)
             if order_row.customer_id != cust.id:
                 raise UserError(f"Order {order_row.number} belongs to another customer.")

@@ -17,7 +17,7 @@ from app.services.documents import Source, get_source, refresh_status
 from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
-from models.locks import hold, save_guarded
+from models.locks import hold, row_locks, save_guarded
 from models.tables import (
     Invoice,
     Order,
@@ -37,14 +37,9 @@ def refund_credit(
     """Pay back a customer's unapplied credit (a payment or a credit note)."""
     with database.atomic():
         cur = book.currency()
-        src = get_source(source, cur)
-        pay = src.payment
-        hold(
-            orders=[pay.order_id if pay is not None else None],
-            payments=[pay.id if pay is not None else None],
-            invoices=[src.credit_note.id if src.credit_note is not None else None],
-        )
-        src = get_source(source, cur)  # read again under the locks
+        if row_locks():
+            _hold_source(get_source(source, cur))
+        src = get_source(source, cur)  # read under the locks
         value = src.available if amount is None else amount
         if value <= 0:
             raise UserError(f"{src.number} has no credit left to refund.")
@@ -66,6 +61,16 @@ def refund_credit(
                 Order.id == src.payment.order_id
             ).execute()
         return ref
+
+
+def _hold_source(src: Source) -> None:
+    """Lock what a refund changes: the payment (and its order first) or the credit note."""
+    pay = src.payment
+    hold(
+        orders=[pay.order_id if pay is not None else None],
+        payments=[pay.id if pay is not None else None],
+        invoices=[src.credit_note.id if src.credit_note is not None else None],
+    )
 
 
 def record_refund(

@@ -27,7 +27,7 @@ from app.services.documents import (
 from app.services.journal import post_entry, reverse_lines
 from models import fast
 from models.db import database
-from models.locks import hold, save_guarded
+from models.locks import hold, row_locks, save_guarded
 from models.tables import (
     Invoice,
     JournalEntry,
@@ -115,8 +115,9 @@ def settle(
     """Apply a payment or a credit note to invoices; returns the settlements."""
     with database.atomic():
         cur = book.currency()
-        _hold_settle(get_source(source, cur), invoices)
-        src = get_source(source, cur)  # read again under the locks
+        if row_locks():
+            _hold_settle(get_source(source, cur), invoices)
+        src = get_source(source, cur)  # read under the locks
         preview, targets = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
         return store_preview(preview, src, cur, loaded=targets)
 
