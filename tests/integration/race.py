@@ -179,7 +179,9 @@ def _start(url: str, commands: list[list[str]]) -> list[tuple[list[str], subproc
     ]
 
 
-def run(url: str, rounds: int, processes: int = 8, seed: int = 8) -> Report:
+def run(
+    url: str, rounds: int, processes: int = 8, seed: int = 8, progress: bool = False
+) -> Report:
     """Race `rounds` rounds of `processes` commands over the book at `url` (already created)."""
     rng = random.Random(seed)
     report = Report()
@@ -192,6 +194,8 @@ def run(url: str, rounds: int, processes: int = 8, seed: int = 8) -> Report:
             close_db()
         report.outcomes += _race(url, rng.sample(pool, processes))
         report.rounds += 1
+        if progress and report.rounds % 10 == 0:
+            print(f"round {report.rounds}: {dict(report.counts())}", file=sys.stderr, flush=True)
     report.seconds = time.monotonic() - start
     report.problems = problems(url, report.outcomes)
     return report
@@ -266,14 +270,23 @@ def _book_problems() -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--book", required=True, help="a new SQLite file or postgresql:// URL")
+    parser.add_argument(
+        "--book",
+        required=True,
+        help="a new SQLite file, or the postgresql:// URL of a throwaway server (emptied first)",
+    )
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args(argv)
-    init_db(args.book)
+    if is_postgres_url(args.book):
+        from tests.builders import fresh_postgres_book
+
+        fresh_postgres_book(args.book)
+    else:
+        init_db(args.book)
     close_db()
-    report = run(args.book, args.rounds, args.processes, args.seed)
+    report = run(args.book, args.rounds, args.processes, args.seed, progress=True)
     print(report.summary())
     for line in report.problems[:50]:
         print("  " + line)
