@@ -79,10 +79,11 @@ def create_invoice(
         cur = book.currency()
         cust = get_customer(customer)
         order_row = get_order(order) if order else None
-        if order_row is not None and row_locks():
-            # Locked before it is checked: an order cancelled meanwhile takes no invoice.
-            hold(orders=[order_row.id])
-            order_row = get_order(order_row.number)
+        if order_row is not None:
+            if row_locks():
+                # Locked before it is checked: an order cancelled meanwhile takes no invoice.
+                hold(orders=[order_row.id])
+                order_row = get_order(order_row.number)
             from app.services.orders import check_invoiceable
 
             check_invoiceable(order_row, cust)
