@@ -179,9 +179,7 @@ def _start(url: str, commands: list[list[str]]) -> list[tuple[list[str], subproc
     ]
 
 
-def run(
-    url: str, rounds: int, processes: int = 8, seed: int = 8, progress: bool = False
-) -> Report:
+def run(url: str, rounds: int, processes: int = 8, seed: int = 8, progress: bool = False) -> Report:
     """Race `rounds` rounds of `processes` commands over the book at `url` (already created)."""
     rng = random.Random(seed)
     report = Report()
