@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
+from urllib.request import pathname2url
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 
 from models.batch import Batch, BatchSavepoint
+from models.bookfile import file_is_read_only
 
 
 class BookProxy(DatabaseProxy):  # type: ignore[misc]
@@ -28,6 +31,12 @@ class BookProxy(DatabaseProxy):  # type: ignore[misc]
             return self.obj.savepoint()
         return super().savepoint()
 
+    def atomic(self, *args: Any, **kwargs: Any) -> Any:
+        batch = getattr(self.obj, "batch", None)
+        if batch is not None and not args and not kwargs:
+            return BatchSavepoint(self.obj, batch)  # inside a batch: a nested call's savepoint
+        return super().atomic(*args, **kwargs)
+
 
 database = BookProxy()
 
@@ -36,7 +45,22 @@ class BookSqliteDatabase(SqliteDatabase):  # type: ignore[misc]
     """SQLite with room for a write batch (models/batch.py): while one is
     open, every statement first sends the batch's queued rows."""
 
-    batch: Batch | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._batches = threading.local()
+
+    @property
+    def batch(self) -> Batch | None:
+        """This thread's batch: the window reads on its own thread while a worker imports."""
+        return getattr(self._batches, "batch", None)
+
+    @batch.setter
+    def batch(self, value: Batch | None) -> None:
+        self._batches.batch = value
+
+    # Opened with mode=ro because the file is not writable (models/bookfile.py):
+    # reading works, a posting ends in SQLite's "readonly" error, put in words above.
+    read_only = False
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         if self.batch is not None:
@@ -72,13 +96,24 @@ def make_database(url: str) -> Database:
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
     if path != ":memory:":
         Path(os.path.dirname(os.path.abspath(path))).mkdir(parents=True, exist_ok=True)
+        if file_is_read_only(path):
+            return _read_only_sqlite(path)
     # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE):
     # a deferred one that reads and then writes cannot wait for the lock (its
     # snapshot would be stale), so SQLite refuses it at once, busy timeout or
     # not. Begun immediately, the second writer waits (busy_timeout) and then
     # reads what the first one wrote. A reader that wants no write lock asks
-    # for `database.atomic("DEFERRED")`.
+    # for `database.atomic(lock_type="DEFERRED")` (app/services/book.py: reading).
     return BookSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+
+
+def _read_only_sqlite(path: str) -> BookSqliteDatabase:
+    """A book whose file cannot be written, opened for reading (show, check, export, reports)."""
+    uri = "file:" + pathname2url(os.path.abspath(path)) + "?mode=ro"
+    pragmas = {k: v for k, v in SQLITE_PRAGMAS.items() if k not in ("journal_mode", "synchronous")}
+    db = BookSqliteDatabase(uri, uri=True, pragmas=pragmas)
+    db.read_only = True
+    return db
 
 
 def init_db(url: str, migrate: bool = True, backup: bool = True) -> Database:
@@ -152,12 +187,15 @@ def backup_sqlite(db: SqliteDatabase, dest: Path) -> Path:
     tmp = dest.with_name(dest.name + ".partial")
     if tmp.exists():
         tmp.unlink()
-    target = sqlite3.connect(str(tmp))
     try:
-        db.connection().backup(target)
+        target = sqlite3.connect(str(tmp))
+        try:
+            db.connection().backup(target)
+        finally:
+            target.close()
+        shutil.move(str(tmp), str(dest))
     finally:
-        target.close()
-    shutil.move(str(tmp), str(dest))
+        tmp.unlink(missing_ok=True)  # a failed copy (a full disk) leaves no partial file
     return dest
 
 

@@ -16,10 +16,18 @@ services do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from peewee import Field, Model, PostgresqlDatabase
+from peewee import (
+    CharField,
+    Field,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    TextField,
+)
 
 from models import batch as batching
 from models.db import database
@@ -78,36 +86,98 @@ def _params(fields: Sequence[Field], values: Mapping[str, Any]) -> list[Any]:
     return out
 
 
-def _full_insert_sql(model: type[Model]) -> tuple[str, tuple[Field, ...]]:
-    """INSERT naming every column, the id too: one statement per table for a batch."""
-    key = ("insert all", model)
-    hit = _sql.get(key)
-    if hit is None:
+class _Shape:
+    """How a table's new rows are made: defaults, foreign keys, and (for a
+    batch) one INSERT naming every column, the id too."""
+
+    def __init__(self, model: type[Model]) -> None:
         meta = model._meta  # type: ignore[attr-defined]
+        self.defaults: dict[str, Any] = dict(meta._default_by_name)  # type: ignore[attr-defined]
+        self.callables: list[tuple[str, Any]] = list(meta._default_callable_list)  # type: ignore[attr-defined]
         fields = tuple(meta.sorted_fields)
+        self.fks = {f.name: f for f in fields if isinstance(f, ForeignKeyField)}
+        self.id_names = {f.object_id_name: f.name for f in self.fks.values()}
+        self.pk_name = _pk(model).name
         cols = ", ".join(_q(f.column_name) for f in fields)
         marks = ", ".join(["?"] * len(fields))
-        hit = _sql[key] = (f"INSERT INTO {_q(meta.table_name)} ({cols}) VALUES ({marks})", fields)
-    return hit
+        self.sql = f"INSERT INTO {_q(meta.table_name)} ({cols}) VALUES ({marks})"
+        self.params = _params_maker(fields)
+
+    def data(self, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A new instance's data and related objects, as peewee's `Model(**values)` makes them."""
+        data = self.defaults.copy()
+        for name, default in self.callables:
+            data[name] = default()
+        rel = {}
+        fks = self.fks
+        for name, v in values.items():
+            if name in fks:
+                if isinstance(v, Model):
+                    rel[name] = v
+                    v = getattr(v, fks[name].rel_field.name)
+            elif name in self.id_names:
+                name = self.id_names[name]
+            data[name] = v
+        return data, rel
 
 
-def _queue(b: batching.Batch, model: type[Model], values: Mapping[str, Any]) -> int:
-    row_id = b.take_id(model)
-    sql, fields = _full_insert_sql(model)
-    params = []
-    for f in fields:
-        if f.primary_key:
-            params.append(row_id)
-            continue
-        if f.name in values:
-            v = values[f.name]
-        elif f.default is not None:
-            v = f.default() if callable(f.default) else f.default
+def _params_maker(fields: Sequence[Field]) -> Callable[[Mapping[str, Any]], list[Any]]:
+    """`params(data)`: a row's statement parameters, every column in order.
+
+    Written out as one function per table (as dataclasses and namedtuple
+    write theirs): a batch calls it for every row it queues, and a loop over
+    the fields costs twice as much. A value of the type the column stores
+    goes as it is; any other goes through the field's `db_value`."""
+    env: dict[str, Any] = {}
+    items = []
+    for i, f in enumerate(fields):
+        env[f"c{i}"] = f.db_value
+        plain = _plain(f)
+        if plain:
+            items.append(
+                f"v if (v := get({f.name!r})) is None or type(v) is {plain[0].__name__} else c{i}(v)"
+            )
         else:
-            v = None
-        params.append(f.db_value(v))
-    b.queue(model, sql, params)
-    return row_id
+            items.append(f"None if (v := get({f.name!r})) is None else c{i}(v)")
+    src = "def params(data):\n    get = data.get\n    return [\n        "
+    src += ",\n        ".join(items) + ",\n    ]\n"
+    exec(src, env)  # noqa: S102 - the source is built above from the table's field names
+    return env["params"]  # type: ignore[no-any-return]
+
+
+def _plain(f: Field) -> tuple[type, ...]:
+    """Python types a field stores as they are (no conversion needed)."""
+    if isinstance(f, ForeignKeyField | IntegerField):
+        return (int,)
+    if isinstance(f, CharField | TextField):
+        return (str,)
+    return ()
+
+
+_shapes: dict[type[Model], _Shape] = {}
+
+
+def _shape(model: type[Model]) -> _Shape:
+    shape = _shapes.get(model)
+    if shape is None:
+        shape = _shapes[model] = _Shape(model)
+    return shape
+
+
+def _insert_data(model: type[Model], data: dict[str, Any]) -> int:
+    """INSERT a row whose data is complete (defaults filled); returns its id."""
+    db = _db()
+    b = batching.active(db)
+    if b is not None:
+        shape = _shape(model)
+        data[shape.pk_name] = row_id = b.take_id(model)
+        b.queue(model, shape.sql, shape.params(data))
+        return row_id
+    sql, fields = _insert_sql(model, tuple(data))
+    cursor = db.execute_sql(sql, _params(fields, data))
+    if isinstance(db, PostgresqlDatabase):
+        return int(cursor.fetchone()[0])
+    return int(cursor.lastrowid)
 
 
 def batch() -> Any:
@@ -117,31 +187,18 @@ def batch() -> Any:
 
 def insert(model: type[Model], **values: Any) -> int:
     """INSERT one row (as `model.insert(**values).execute()`); returns its id."""
-    b = batching.active(_db())
-    if b is not None:
-        return _queue(b, model, values)
-    sql, fields = _insert_sql(model, tuple(values))
-    cursor = _db().execute_sql(sql, _params(fields, values))
-    if isinstance(_db(), PostgresqlDatabase):
-        return int(cursor.fetchone()[0])
-    return int(cursor.lastrowid)
+    return _insert_data(model, _shape(model).data(values)[0])
 
 
 def create(model: type[M], **values: Any) -> M:
     """As `model.create(**values)`: the row inserted and returned as an instance."""
-    meta = model._meta  # type: ignore[attr-defined]
-    row_id = insert(model, **values)
-    full = {}
-    for f in meta.sorted_fields:
-        if f.primary_key:
-            continue
-        if f.name in values:
-            full[f.name] = values[f.name]
-        elif f.default is not None:
-            full[f.name] = f.default() if callable(f.default) else f.default
-    obj = model(**full)
-    setattr(obj, _pk(model).name, row_id)
-    obj._dirty.clear()  # type: ignore[attr-defined]
+    data, rel = _shape(model).data(values)
+    row_id = _insert_data(model, data)
+    obj = model.__new__(model)  # what Model.__init__ makes, without a setattr per field
+    data[_shape(model).pk_name] = row_id
+    obj.__data__ = data
+    obj.__rel__ = rel
+    obj._dirty = set()  # type: ignore[attr-defined]
     return obj
 
 
@@ -150,16 +207,82 @@ def insert_many(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
     rows = list(rows)
     if not rows:
         return
-    b = batching.active(_db())
-    if b is not None:
+    shape = _shape(model)
+    if batching.active(_db()) is not None:
         for r in rows:
-            _queue(b, model, r)
+            _insert_data(model, shape.data(r)[0])
         return
-    sql, fields = _insert_sql(model, tuple(rows[0]))
+    full = [shape.data(r)[0] for r in rows]
+    sql, fields = _insert_sql(model, tuple(full[0]))
     if isinstance(_db(), PostgresqlDatabase):
         sql = sql[: sql.rindex(" RETURNING ")]
     cursor = _db().cursor()
-    cursor.executemany(sql, [_params(fields, r) for r in rows])
+    cursor.executemany(sql, [_params(fields, r) for r in full])
+
+
+def instance(model: type[M], row_id: int, values: Mapping[str, Any]) -> M:
+    """A row just inserted, as an instance (defaults filled in as `create` fills them)."""
+    data, rel = _shape(model).data(values)
+    data[_shape(model).pk_name] = row_id
+    obj = model.__new__(model)
+    obj.__data__ = data
+    obj.__rel__ = rel
+    obj._dirty = set()  # type: ignore[attr-defined]
+    return obj
+
+
+def insert_rows(
+    model: type[Model], names: tuple[str, ...], rows: Iterable[Sequence[Any]]
+) -> list[int]:
+    """INSERT rows given as tuples of the columns `names`, in values as the
+    book stores them (ints for money and foreign keys, dates, text); other
+    columns take their defaults. Returns the new rows' ids, in order.
+
+    In a batch the rows are queued (the same statement as `insert`'s);
+    otherwise each goes in its own INSERT, whose id the database gives."""
+    b = batching.active(_db())
+    if b is None:
+        return [insert(model, **dict(zip(names, row, strict=True))) for row in rows]
+    sql = _shape(model).sql
+    make = _row_maker(model, names)
+    ids = []
+    for row in rows:
+        row_id = b.take_id(model)
+        b.queue(model, sql, make(row_id, row))
+        ids.append(row_id)
+    return ids
+
+
+_makers: dict[tuple[type[Model], tuple[str, ...]], Callable[[int, Sequence[Any]], list[Any]]] = {}
+
+
+def _row_maker(
+    model: type[Model], names: tuple[str, ...]
+) -> Callable[[int, Sequence[Any]], list[Any]]:
+    """`make(row_id, row)`: the parameters of the full INSERT for a tuple of `names`' values."""
+    key = (model, names)
+    hit = _makers.get(key)
+    if hit is None:
+        env: dict[str, Any] = {}
+        items = []
+        for i, f in enumerate(model._meta.sorted_fields):  # type: ignore[attr-defined]
+            if f.primary_key:
+                items.append("row_id")
+            elif f.name in names:
+                items.append(f"row[{names.index(f.name)}]")
+            elif callable(f.default):
+                env[f"d{i}"], env[f"c{i}"] = f.default, f.db_value
+                items.append(f"c{i}(d{i}())")
+            else:
+                env[f"k{i}"] = None if f.default is None else f.db_value(f.default)
+                items.append(f"k{i}")
+        unknown = set(names) - set(model._meta.fields)  # type: ignore[attr-defined]
+        if unknown:
+            raise KeyError(f"{model.__name__} has no column {sorted(unknown)}")
+        src = f"def make(row_id, row):\n    return [{', '.join(items)}]\n"
+        exec(src, env)  # noqa: S102 - built above from the table's field names
+        hit = _makers[key] = env["make"]
+    return hit
 
 
 def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M | None:
@@ -188,11 +311,80 @@ def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M
         hit = _sql[key] = (sql, fields)
     sql, fields = hit
     row = db.execute_sql(sql, [field.db_value(value)]).fetchone()
-    if row is None:
-        return None
-    obj = model(**{f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)})
-    obj._dirty.clear()  # type: ignore[attr-defined]
+    return None if row is None else _loaded(model, fields, row)
+
+
+def _loaded(model: type[M], fields: Sequence[Field], row: Sequence[Any]) -> M:
+    """A row read from the book as an instance (what peewee's select gives, made directly)."""
+    obj = model.__new__(model)
+    obj.__data__ = {f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)}
+    obj.__rel__ = {}
+    obj._dirty = set()  # type: ignore[attr-defined]
     return obj
+
+
+def _where_sql(
+    kind: str, model: type[Model], select: str, names: tuple[str, ...], order_by: tuple[str, ...]
+) -> tuple[str, tuple[Field, ...]]:
+    db = _db()
+    key = (kind, type(db), model, select, names, order_by)
+    hit = _sql.get(key)
+    if hit is None:
+        meta = model._meta  # type: ignore[attr-defined]
+        fields = tuple(meta.fields[n] for n in names)
+        where = " AND ".join(f"{_q(f.column_name)} = {db.param}" for f in fields) or "1 = 1"
+        sql = f"SELECT {select} FROM {_q(meta.table_name)} WHERE {where}"
+        if order_by:
+            sql += " ORDER BY " + ", ".join(_q(meta.fields[n].column_name) for n in order_by)
+        hit = _sql[key] = (sql, fields)
+    return hit
+
+
+def select_where(model: type[M], *, order_by: tuple[str, ...] = (), **equals: Any) -> list[M]:
+    """As `list(model.select().where(a == x, b == y).order_by(...))`, columns by field name."""
+    meta = model._meta  # type: ignore[attr-defined]
+    every = tuple(meta.sorted_fields)
+    cols = ", ".join(_q(f.column_name) for f in every)
+    sql, fields = _where_sql("select", model, cols, tuple(equals), order_by)
+    params = [f.db_value(equals[f.name]) for f in fields]
+    return [_loaded(model, every, row) for row in _db().execute_sql(sql, params).fetchall()]
+
+
+def get_where(model: type[M], **equals: Any) -> M | None:
+    """The first row (by id) whose columns equal the values given, or None."""
+    rows = select_where(model, order_by=(_pk(model).name,), **equals)
+    return rows[0] if rows else None
+
+
+def total_where(model: type[Model], column: str, **equals: Any) -> int:
+    """SUM of an integer column over the rows whose columns equal the values given (0 for none)."""
+    name = model._meta.fields[column].column_name  # type: ignore[attr-defined]
+    sql, fields = _where_sql("sum", model, f"COALESCE(SUM({_q(name)}), 0)", tuple(equals), ())
+    params = [f.db_value(equals[f.name]) for f in fields]
+    return int(_db().execute_sql(sql, params).fetchone()[0])
+
+
+def count_where(model: type[Model], **equals: Any) -> int:
+    """COUNT of the rows whose columns equal the values given."""
+    sql, fields = _where_sql("count", model, "COUNT(*)", tuple(equals), ())
+    params = [f.db_value(equals[f.name]) for f in fields]
+    return int(_db().execute_sql(sql, params).fetchone()[0])
+
+
+def add_to(model: type[Model], row_id: int, column: str, amount: int) -> int:
+    """UPDATE one row's integer column by `amount` (in the database, not read and written back)."""
+    db = _db()
+    key = ("add", type(db), model, column)
+    hit = _sql.get(key)
+    if hit is None:
+        meta = model._meta  # type: ignore[attr-defined]
+        col = _q(meta.fields[column].column_name)
+        pk = _q(_pk(model).column_name)
+        hit = _sql[key] = (
+            f"UPDATE {_q(meta.table_name)} SET {col} = {col} + {db.param} WHERE {pk} = {db.param}",
+            (),
+        )
+    return int(db.execute_sql(hit[0], [amount, row_id]).rowcount)
 
 
 def update(model: type[Model], row_id: int, **values: Any) -> int:
@@ -264,7 +456,7 @@ class HeldCounter:
 
     def hold(self, value: int) -> None:
         self.value = value
-        self._batch.hold(("counter", self.name), value, self._write)
+        self._batch.hold(("counter", self.name), value, self._write, "counter")
 
 
 def held_counter(name: str) -> HeldCounter | None:

@@ -36,6 +36,14 @@ class NewerBookError(Exception):
     """The book was written by a newer version of Acerto."""
 
 
+class ReadOnlyOldBookError(Exception):
+    """An older book that cannot be written, so cannot be brought up to date."""
+
+
+class BadVersionError(Exception):
+    """The book's schema version is not one any Acerto writes (damage, or not a book)."""
+
+
 # ---------------------------------------------------------------- the latest schema
 
 
@@ -97,8 +105,19 @@ def current_version(db: Database) -> int:
     """The version stamped in the book; 0 when it has none."""
     if not db.table_exists(SchemaVersion._meta.table_name):
         return 0
-    row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
-    return row.version if row else 0
+    # Read raw: a stamp that is not a whole number must be named, not crash
+    # the field's conversion.
+    values = [row[0] for row in db.execute_sql('SELECT "version" FROM "schema_version"')]
+    if not values:
+        return 0
+    bad = [v for v in values if not isinstance(v, int) or isinstance(v, bool) or v < 1]
+    if bad or len(values) > 1:
+        shown = ", ".join(repr(v) for v in (bad or values)[:3])
+        raise BadVersionError(
+            f"The book's schema version ({shown}) is not one Acerto writes: the book is damaged "
+            "or is not an Acerto book."
+        )
+    return int(values[0])
 
 
 def is_new_book(db: Database) -> bool:
@@ -127,6 +146,11 @@ def migrate_forward(db: Database, backup: bool = True) -> int:
         )
     if version == latest:
         return version
+    if version > 0 and getattr(db, "read_only", False):
+        raise ReadOnlyOldBookError(
+            f"This book was written by an older Acerto (schema {version}) and its file is "
+            "read-only, so it cannot be brought up to date: make it writable once and open it again."
+        )
     # Each step looks again inside its transaction: another process opening the
     # same book may have done it meanwhile (on SQLite the transaction waits for it).
     if version == 0 and is_new_book(db):

@@ -18,6 +18,7 @@ from typing import Any
 from app.errors import Cancelled
 from app.exchange import CHECK_EVERY, Col, ImportResult, export_sheets, export_total, import_book
 from app.rules.money import Currency
+from app.services import book
 from reports.xlsx_read import Limits, Workbook, open_workbook
 from reports.xlsx_write import Column, Kind, XlsxWriter
 
@@ -45,6 +46,16 @@ def write_exchange(
     `cancelled()` answers True, `Cancelled` is raised and nothing is left at
     `path` (the half-written file is removed; a file already there stays).
     """
+    with book.reading():  # one snapshot: a workbook exported while others post imports back
+        return _write_exchange(path, currency, progress, cancelled)
+
+
+def _write_exchange(
+    path: str | PathLike[str],
+    currency: Currency,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[Path, dict[str, int]]:
     counts: dict[str, int] = {}
     total = export_total() if progress is not None else 0
     done = 0

@@ -54,7 +54,9 @@ def aging_workbook(
     cancelled: IsCancelled | None = None,
 ) -> Aging:
     """Compute the aging as of `as_of` and write it to the workbook at `path`."""
-    report = compute_aging(as_of, basis, limits, cancelled=cancelled)
+    with book.reading():
+        report = compute_aging(as_of, basis, limits, cancelled=cancelled)
+        label, company = book.book_label(book_url), book.setting("company_name")
     if cancelled is not None and cancelled():
         raise Cancelled(CANCELLED)
     when = generated_at or datetime.now().replace(microsecond=0)
@@ -64,8 +66,8 @@ def aging_workbook(
             path,
             report,
             generated_at=when,
-            book_label=book.book_label(book_url),
-            company=book.setting("company_name"),
+            book_label=label,
+            company=company,
             progress=progress,
             cancelled=cancelled,
         ),
@@ -75,7 +77,8 @@ def aging_workbook(
 
 def credit_note_pdf(path: str | PathLike[str], number: str) -> Path:
     """Write credit note `number` as a PDF to send to the customer."""
-    data = credit_note_data(number)
+    with book.reading():
+        data = credit_note_data(number)
     return write_new(path, lambda: write_credit_note(path, data))
 
 
@@ -88,7 +91,8 @@ def settlement_pdf(
     cancelled: IsCancelled | None = None,
 ) -> SettlementReport:
     """Write the settlements between two dates (of one customer, or all) as a PDF."""
-    report = settlement_report(date_from, date_to, customer)
+    with book.reading():
+        report = settlement_report(date_from, date_to, customer)
     if cancelled is not None and cancelled():
         raise Cancelled(CANCELLED)
     write_new(path, lambda: write_settlement_report(path, report))

@@ -35,6 +35,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.errors import UserError
+from app.files import atomic_write
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -269,15 +270,17 @@ def build_doc(
             "page_label": page_label,
         },
     )
+    target = Path(path)
     try:
-        doc.build(story, canvasmaker=maker)
+        with atomic_write(target) as tmp:  # the old file or the complete new one
+            doc.filename = str(tmp)
+            doc.build(story, canvasmaker=maker)
     except OSError as e:
-        target = Path(path)
         raise UserError(
             f'The PDF "{target.name}" could not be saved in {target.parent}: '
             f"{e.strerror or e}. Is it open in another program, or the folder read-only?"
         ) from e
-    return Path(path)
+    return target
 
 
 def _one_line(text: str) -> str:

@@ -29,7 +29,6 @@ one of those characters, so export → import gives back the same text.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from app.errors import UserError
+from app.files import publish, temporary_beside
 
 Kind = Literal["text", "money", "date", "int", "percent", "number"]
 ChartKind = Literal["column", "bar"]
@@ -136,7 +136,10 @@ class XlsxWriter:
         # Written beside the target and moved over it only when complete, so a
         # failed export never leaves a half workbook under the user's name.
         self.path = Path(path)
-        self._partial = self.path.with_name(f".{self.path.name}.partial")
+        try:
+            self._partial = temporary_beside(self.path)  # app/files.py: fsync, then rename
+        except OSError as e:
+            raise self._unsaved(e) from e
         self._raw: Any = xlsxwriter.Workbook(
             str(self._partial), {"constant_memory": True, "strings_to_formulas": False}
         )
@@ -198,17 +201,18 @@ class XlsxWriter:
             for sheet in self._sheets:
                 sheet._finish()
             self._raw.close()
-            os.replace(self._partial, self.path)
+            publish(self._partial, self.path)
         except (OSError, FileCreateError) as e:
+            raise self._unsaved(e) from e
+        finally:
             self._partial.unlink(missing_ok=True)
-            reason = getattr(e, "strerror", None) or str(e)
-            raise UserError(
-                f'The workbook "{self.path.name}" could not be saved in {self.path.parent}: '
-                f"{reason}. Is it open in another program, or the folder read-only?"
-            ) from e
-        except BaseException:
-            self._partial.unlink(missing_ok=True)
-            raise
+
+    def _unsaved(self, e: BaseException) -> UserError:
+        reason = getattr(e, "strerror", None) or str(e)
+        return UserError(
+            f'The workbook "{self.path.name}" could not be saved in {self.path.parent}: '
+            f"{reason}. Is it open in another program, or the folder read-only?"
+        )
 
     def abandon(self) -> None:
         """Give up: release the temporary files and write nothing."""

@@ -14,7 +14,10 @@ app/services call that writes, and `run_op`
    book is busy: ...";
 4. on a refusal (`UserError`, the sentence a rule gave) changes nothing and
    shows the sentence through `ui.messages.show_refusal`, the one message
-   helper; a cancelled long job says so calmly (`say_cancelled`).
+   helper; a cancelled long job says so calmly (`say_cancelled`). A damaged
+   book is refused before its first posting (SQLite's quick check, once),
+   and a full disk or a read-only book is a refusal in words too
+   (`app.services.storage.guarded`).
 
 Anything else is a bug: it is left to the global exception hook
 (ui/excepthook.py), which logs the traceback and says where the log is.
@@ -30,6 +33,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.errors import UserError
+from app.services import storage
 from app.services.retry import retried
 from ui.context import BookContext
 from ui.messages import refused
@@ -66,14 +70,17 @@ def run_op(
     has been shown (a dialog that wants to stay open needs nothing).
     """
     ctx = context_of(parent)
+    # The book's quick integrity check before its first posting; disk full,
+    # read-only and damaged-file errors become refusals in words.
+    call = storage.guarded(call, ctx.url)
+    # Another user's transaction in the way: the action runs again, then says the book is busy.
+    call = retried(call)
 
     def done(result: T) -> None:
         ctx.notify()  # the one "book changed"
         if success is not None:
             success(result)
 
-    # Another user's transaction in the way: the action runs again, then says the book is busy.
-    call = retried(call)
     if long:
         run_in_background(parent, title or parent.windowTitle(), call, done, on_refused=failure)
         return

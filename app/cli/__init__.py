@@ -9,8 +9,12 @@ the book once (``book.open_book(url)``) before calling any handler, except
 for the window (no command) and ``screenshot``, which open it themselves.
 Handlers call the services of ``app/`` (one user action, one transaction)
 and never catch ``UserError``: ``main`` turns it into one sentence on
-stderr and exit code 1; anything else is a bug, shown as "Internal error"
-with its traceback and exit code 3 (argparse's usage errors exit 2). A
+stderr and exit code 1, and so is a storage fault (disk full, read-only or
+damaged book: ``app.services.storage.fault_sentence``); anything else is a
+bug, shown as "Internal error" with its traceback and exit code 3
+(argparse's usage errors exit 2). A command that only reads says so with
+``set_defaults(reads=True)``; every other command first has the book's
+quick integrity check (once, ``storage.refuse_damaged_book``). A
 command that met another user's transaction (a busy book, a deadlock) is
 run again from the opening of the book, a few times, and then ends in the
 sentence "The book is busy: ..." (app/services/retry.py).
@@ -48,7 +52,7 @@ from app.cli import corrections, customers, demo, invoices, orders, payments, sh
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
-from app.services import book
+from app.services import book, storage
 from app.services.retry import retrying
 
 ENV_BOOK = book.ENV_BOOK
@@ -134,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         def action() -> int:
             book.open_book_or_refuse(url)
             try:
+                if not getattr(args, "reads", False):
+                    # Once per command, before its first posting (a read needs no check).
+                    storage.refuse_damaged_book(url)
                 return func(args)
             finally:
                 book.close_book()
@@ -153,6 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
+        # Disk full, read-only, damaged: a posting has been rolled back.
+        outcome = "it could not be read" if getattr(args, "reads", False) else None
+        sentence = storage.fault_sentence(exc, url, outcome)
+        if sentence is not None:
+            print(sentence, file=sys.stderr)
+            return 1
         print(f"Internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
         return 3

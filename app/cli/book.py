@@ -1,4 +1,4 @@
-"""Book commands: init, settings, check, backup."""
+"""Book commands: init, settings, check, backup, restore."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ def register_init(sub: Subparsers) -> None:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("settings", help="show or change the book's settings")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_settings)
+    p.set_defaults(func=cmd_settings, reads=True)
     ssub = p.add_subparsers(dest="action", metavar="ACTION")
     s = ssub.add_parser("set", help="change one setting")
     s.add_argument("key", metavar="KEY")
     s.add_argument("value", metavar="VALUE")
-    s.set_defaults(func=cmd_settings_set)
+    s.set_defaults(func=cmd_settings_set, reads=False)
 
     p = sub.add_parser("check", help="integrity: journal, balances, database")
     p.add_argument(
@@ -35,11 +35,16 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="replay the history through the rules into a scratch book and compare",
     )
-    p.set_defaults(func=cmd_check)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_check, reads=True)
 
     p = sub.add_parser("backup", help="copy the book to a new file")
     p.add_argument("dest", metavar="DEST")
-    p.set_defaults(func=cmd_backup)
+    p.set_defaults(func=cmd_backup, reads=True)
+
+    p = sub.add_parser("restore", help="replace the book with a backup copy (the old one is kept)")
+    p.add_argument("backup", metavar="BACKUP")
+    p.set_defaults(func=cmd_restore, no_book=True)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -79,6 +84,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.replay:
         return _check_replay()
     report = check_book()
+    if args.json:
+        print_json(
+            {
+                "ok": report.ok,
+                "damaged": report.damaged,
+                "integrity_check": report.integrity,
+                "problems": report.problems,
+                "facts": report.facts,
+            }
+        )
+        return 0 if report.ok else 1
     for fact in report.facts:
         print(fact)
     for problem in report.problems:
@@ -110,6 +126,16 @@ def _check_replay() -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.read.check import backup
 
-    path = backup(args.dest)
+    path = backup(args.dest, args.book_url)
     out(f"Backup written to {path}.", str(path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.services.storage import restore_book
+
+    done = restore_book(args.backup, args.book_url)
+    if done.kept is not None:
+        out(f"The book as it was is kept as {done.kept}.")
+    out(f"Book {done.book} restored from {args.backup}; its integrity check passed.", done.book)
     return 0

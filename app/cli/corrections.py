@@ -48,7 +48,7 @@ def register(sub: Subparsers) -> None:
     u = usub.add_parser("list", help="open unbilled items")
     u.add_argument("--customer", metavar="C")
     u.add_argument("--all", action="store_true", help="also billed and not chargeable ones")
-    u.set_defaults(func=cmd_unbilled_list)
+    u.set_defaults(func=cmd_unbilled_list, reads=True)
     u = usub.add_parser("bill", help="bill an unbilled item on a new invoice")
     u.add_argument("id", metavar="ID")
     date_option(u)

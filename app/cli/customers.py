@@ -33,7 +33,7 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--search", help="part of the code or name")
     c.add_argument("--limit", type=int, default=200)
     c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_customer_list)
+    c.set_defaults(func=cmd_customer_list, reads=True)
 
 
 def cmd_customer_add(args: argparse.Namespace) -> int:

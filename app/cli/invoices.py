@@ -51,7 +51,7 @@ def register(sub: Subparsers) -> None:
     i.add_argument("--customer", metavar="C")
     i.add_argument("--open", action="store_true", help="only those with a balance")
     i.add_argument("--limit", type=int, default=200)
-    i.set_defaults(func=cmd_invoice_list)
+    i.set_defaults(func=cmd_invoice_list, reads=True)
 
 
 def cmd_invoice_add(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ def register(sub: Subparsers) -> None:
     o = osub.add_parser("list", help="orders")
     o.add_argument("--customer", metavar="C")
     o.add_argument("--limit", type=int, default=200)
-    o.set_defaults(func=cmd_order_list)
+    o.set_defaults(func=cmd_order_list, reads=True)
 
 
 def cmd_order_add(args: argparse.Namespace) -> int:

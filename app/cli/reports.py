@@ -27,20 +27,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--buckets", help="bucket limits in days, e.g. 30,60,90,120 (default: the book's)"
     )
     p.add_argument("--out", required=True, help="the .xlsx file to write")
-    p.set_defaults(func=cmd_aging)
+    p.set_defaults(func=cmd_aging, reads=True)
 
     pdf = sub.add_parser("pdf", help="printable PDF documents and reports")
     kinds = pdf.add_subparsers(dest="pdf_kind", required=True, metavar="{credit-note,settlement}")
     c = kinds.add_parser("credit-note", help="a credit note to send to the customer")
     c.add_argument("number", help="the credit note's number, e.g. CN-000001")
     c.add_argument("--out", required=True, help="the .pdf file to write")
-    c.set_defaults(func=cmd_pdf_credit_note)
+    c.set_defaults(func=cmd_pdf_credit_note, reads=True)
     s = kinds.add_parser("settlement", help="settlement report for a date range")
     s.add_argument("--from", dest="date_from", required=True, help="first date (YYYY-MM-DD)")
     s.add_argument("--to", dest="date_to", required=True, help="last date (YYYY-MM-DD)")
     s.add_argument("--customer", help="only this customer's settlements")
     s.add_argument("--out", required=True, help="the .pdf file to write")
-    s.set_defaults(func=cmd_pdf_settlement)
+    s.set_defaults(func=cmd_pdf_settlement, reads=True)
 
     i = sub.add_parser("import", help="import an exchange workbook (.xlsx)")
     i.add_argument("file", help="the .xlsx workbook to import")
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     e = sub.add_parser("export", help="export the whole book to an exchange workbook (.xlsx)")
     e.add_argument("file", help="the .xlsx file to write")
-    e.set_defaults(func=cmd_export)
+    e.set_defaults(func=cmd_export, reads=True)
 
 
 def _out(path: str, suffix: str) -> Path:

@@ -16,7 +16,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("what", choices=["customer", "order", "invoice", "payment", "settlement"])
     p.add_argument("key", metavar="KEY")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_show)
+    p.set_defaults(func=cmd_show, reads=True)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

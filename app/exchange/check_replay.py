@@ -119,8 +119,9 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
     start = time.perf_counter()
     report = ReplayReport()
     original = database.obj
-    sheets = {name: list(rows) for name, _cols, rows in export.export_sheets()}
-    stored, journal = _snapshot()
+    with book.reading():  # the rows and the stored figures from one snapshot
+        sheets = {name: list(rows) for name, _cols, rows in export.export_sheets()}
+        stored, journal = _snapshot()
     try:
         # Not init_db: it would close the open book (an in-memory book would be lost).
         scratch = make_database(":memory:")

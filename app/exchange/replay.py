@@ -70,6 +70,7 @@ class Op:
     makes: str | None = None  # the number of what it creates
     rows: int = 1  # workbook rows it stands for (progress)
     key: tuple[Any, ...] = field(default=())
+    payment: payments.PaymentIn | None = None  # runs of these go to record_payments together
 
 
 class Replay:
@@ -116,39 +117,66 @@ class Replay:
         if self.p.adopted:
             rest += self._setting_ops()  # their keys are set: after their `posted`
         _sort(rest)
-        pending = 0
-        for op in first + rest:
-            self._run(op)
-            pending += op.rows
+        ops = first + rest
+        pending = i = 0
+        while i < len(ops):
+            if ops[i].payment is None:
+                done = [ops[i]]
+                self._run(ops[i])
+            else:
+                j = i
+                while j < len(ops) and j - i < CHECK_EVERY and ops[j].payment is not None:
+                    j += 1
+                done = ops[i:j]
+                self._run_payments(done)
+            i += len(done)
+            pending += sum(op.rows for op in done)
             if self.meter is not None and pending >= CHECK_EVERY:
                 self.meter.add(pending)
                 pending = 0
         if self.meter is not None and pending:
             self.meter.add(pending)
 
-    def _run(self, op: Op) -> None:
+    def _skipped(self, op: Op) -> bool:
         if (op.rec.sheet, op.rec.row) in self.bad or any(n in self.failed for n in op.needs):
             if op.makes:
                 self.failed.add(op.makes)
+            return True
+        return False
+
+    def _run_payments(self, ops: list[Op]) -> None:
+        """Consecutive payments, recorded together (each decided as create_payment decides)."""
+        live = [op for op in ops if not self._skipped(op)]
+        results = payments.record_payments([op.payment for op in live if op.payment is not None])
+        for op, result in zip(live, results, strict=True):
+            if isinstance(result, UserError):
+                self._refused(op, result)
+
+    def _run(self, op: Op) -> None:
+        if self._skipped(op):
             return
         try:
             op.run()
         except UserError as e:
-            column = e.column if isinstance(e, At) else op.column
-            value = op.rec.get(column)
-            letter = op.rec.cols.get(column, "")
-            col = f"{letter} ({column})" if letter else column
-            self.chk.problems.append(
-                Problem(
-                    op.rec.sheet,
-                    op.rec.row,
-                    col,
-                    shown(None if value is INVALID else value),
-                    str(e),
-                )
+            self._refused(op, e)
+
+    def _refused(self, op: Op, e: UserError) -> None:
+        """A service refused the row: a Problem with its sentence, on the row's cell."""
+        column = e.column if isinstance(e, At) else op.column
+        value = op.rec.get(column)
+        letter = op.rec.cols.get(column, "")
+        col = f"{letter} ({column})" if letter else column
+        self.chk.problems.append(
+            Problem(
+                op.rec.sheet,
+                op.rec.row,
+                col,
+                shown(None if value is INVALID else value),
+                str(e),
             )
-            if op.makes:
-                self.failed.add(op.makes)
+        )
+        if op.makes:
+            self.failed.add(op.makes)
 
     # ---------------------------------------------------------------- customers and orders
 
@@ -334,25 +362,28 @@ class Replay:
     # ---------------------------------------------------------------- money
 
     def _payment_ops(self) -> list[Op]:
-        return [
-            Op(
-                rec,
-                "amount",
-                _call(
-                    payments.create_payment,
-                    rec["customer"],
-                    rec["date"],
-                    rec["amount"],
-                    order=rec["order"],
-                    reference=rec["reference"] or "",
-                    method=rec["method"] or "bank transfer",
-                    number=rec["number"],
-                ),
-                needs=tuple(n for n in (rec["customer"], rec["order"]) if n),
-                makes=rec["number"],
+        ops = []
+        for rec in self.p.new["Payments"]:
+            pay = payments.PaymentIn(
+                rec["customer"],
+                rec["date"],
+                rec["amount"],
+                order=rec["order"],
+                reference=rec["reference"] or "",
+                method=rec["method"] or "bank transfer",
+                number=rec["number"],
             )
-            for rec in self.p.new["Payments"]
-        ]
+            ops.append(
+                Op(
+                    rec,
+                    "amount",
+                    _call(_record_one, pay),
+                    needs=tuple(n for n in (rec["customer"], rec["order"]) if n),
+                    makes=rec["number"],
+                    payment=pay,
+                )
+            )
+        return ops
 
     def _setting_ops(self) -> list[Op]:
         """Setting changes, each after the last posting made before it (its `posted`)."""
@@ -517,6 +548,12 @@ def _call(fn: Callable[..., object], *args: Any, **kwargs: Any) -> Callable[[], 
         fn(*args, **kwargs)
 
     return run
+
+
+def _record_one(pay: payments.PaymentIn) -> None:
+    (result,) = payments.record_payments([pay])
+    if isinstance(result, UserError):
+        raise result
 
 
 def _refuse(sentence: str) -> Callable[[], None]:

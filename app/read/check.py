@@ -6,19 +6,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from peewee import SqliteDatabase, fn
+from peewee import DatabaseError, SqliteDatabase, fn
 
 from app.errors import UserError
+from app.read.invariants import check_invariants
 from app.rules.settlement import ADVANCES, RECEIVABLES, UNBILLED
-from app.services import book
-from models.db import backup_sqlite, database
-from models.tables import Invoice, JournalLine, Payment, Settlement, UnbilledItem
+from app.services import book, storage
+from models.bookfile import foreign_key_problems, integrity_problems
+from models.db import database
+from models.tables import Invoice, JournalLine, Payment, UnbilledItem
 
 
 @dataclass
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    damaged: bool = False  # the file itself (SQLite's integrity check), not the bookkeeping
+    integrity: list[str] = field(default_factory=list)  # its lines; ["ok"]; [] on PostgreSQL
 
     @property
     def ok(self) -> bool:
@@ -34,16 +38,26 @@ def _account(name: str) -> int:
 
 
 def check_book() -> CheckReport:
-    """Every invariant `acerto check` proves, as problems and facts in words."""
-    cur = book.currency()
+    """Every invariant `acerto check` proves, as problems and facts in words.
+
+    SQLite's integrity check runs first: on a damaged file the other checks
+    would read garbage or fail, so the damage is the report.
+    """
     r = CheckReport()
+    if not _check_database(r):
+        return r
+    try:
+        with book.reading():  # one snapshot: the figures agree with each other
+            cur = book.currency()
 
-    def f(minor: int) -> str:
-        return cur.fmt(cur.from_minor(minor))
+            def f(minor: int) -> str:
+                return cur.fmt(cur.from_minor(minor))
 
-    _check_accounts(r, f)
-    _check_cached_figures(r, f)
-    _check_database(r)
+            _check_accounts(r, f)
+            _check_cached_figures(r)
+    except DatabaseError as exc:  # damage the integrity check did not see (a lost table)
+        r.damaged = True
+        r.problems.append(f"The book cannot be read: {str(exc).strip() or type(exc).__name__}.")
     return r
 
 
@@ -91,64 +105,47 @@ def _check_accounts(r: CheckReport, f: Callable[[int], str]) -> None:
         r.facts.append(f"The unbilled account equals the open unbilled items ({f(open_unbilled)}).")
 
 
-def _check_cached_figures(r: CheckReport, f: Callable[[int], str]) -> None:
-    """Cached figures (settled, applied) against the rows that make them."""
-    settled: dict[int, int] = dict(
-        Settlement.select(
-            Settlement.invoice,
-            fn.SUM(
-                Settlement.amount
-                + Settlement.discount
-                + Settlement.writeoff
-                + Settlement.full_settlement
-            ),
+def _check_cached_figures(r: CheckReport) -> None:
+    """The rules' invariants and the cached figures against their rows (app/read/invariants.py)."""
+    before = len(r.problems)
+    check_invariants(r.problems.append, book.currency())
+    if len(r.problems) == before:
+        r.facts.append(
+            "No order is cancelled while invoiced, no payment or credit note is used beyond its "
+            "amount, no invoice is settled beyond its total, every journal entry balances, and "
+            "every cached figure equals its rows."
         )
-        .group_by(Settlement.invoice)
-        .tuples()  # type: ignore[arg-type]
-    )
-    for inv in Invoice.select(
-        Invoice.id, Invoice.number, Invoice.settled, Invoice.total, Invoice.kind
-    ).where(Invoice.total > 0):
-        if int(settled.get(inv.id, 0) or 0) != inv.settled:
-            r.problems.append(
-                f"Invoice {inv.number}: settled {f(inv.settled)} differs from its settlements."
-            )
-        if not 0 <= inv.settled <= inv.total:
-            r.problems.append(f"Invoice {inv.number}: balance outside 0..total.")
-    for cn in Invoice.select(Invoice.number, Invoice.settled, Invoice.total).where(
-        Invoice.total < 0
-    ):
-        if not cn.total <= cn.settled <= 0:
-            r.problems.append(f"Credit {cn.number}: balance outside total..0.")
-    applied: dict[int, int] = dict(
-        Settlement.select(Settlement.payment, fn.SUM(Settlement.amount))
-        .where(Settlement.payment.is_null(False))
-        .group_by(Settlement.payment)
-        .tuples()  # type: ignore[arg-type]
-    )
-    for pay in Payment.select():
-        if int(applied.get(pay.id, 0) or 0) != pay.applied:
-            r.problems.append(
-                f"Payment {pay.number}: applied {f(pay.applied)} differs from its settlements."
-            )
-        if pay.applied < 0 or pay.refunded < 0 or pay.applied + pay.refunded > pay.amount:
-            r.problems.append(f"Payment {pay.number}: applied plus refunded exceeds the payment.")
 
 
-def _check_database(r: CheckReport) -> None:
-    """SQLite's own integrity and foreign key checks (PostgreSQL enforces both)."""
+def _check_database(r: CheckReport) -> bool:
+    """SQLite's own integrity and foreign key checks (PostgreSQL enforces both).
+
+    False when the file is damaged: the damage is reported, in SQLite's
+    words, with the way back, and nothing else is read."""
     db = database.obj
-    if isinstance(db, SqliteDatabase):
-        result = db.execute_sql("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            r.problems.append(f"SQLite integrity check: {result}")
-        else:
-            r.facts.append("SQLite integrity check: ok.")
-        fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            r.problems.append(f"SQLite foreign key check found {len(fk)} broken references.")
-        else:
-            r.facts.append("SQLite foreign key check: ok.")
+    if not isinstance(db, SqliteDatabase):
+        return True
+    damage = integrity_problems(db)
+    r.integrity = damage or ["ok"]
+    if damage:
+        r.damaged = True
+        r.problems.append(
+            f"The book's file is damaged: SQLite's integrity check found {len(damage)} "
+            f"problem(s){' (the first 20)' if len(damage) >= 20 else ''}."
+        )
+        r.problems.extend(f"SQLite integrity check: {line}" for line in damage)
+        r.problems.append(
+            "Restore the last backup with `acerto restore BACKUP` (the damaged book is kept "
+            "beside it)."
+        )
+        return False
+    r.facts.append("SQLite integrity check: ok.")
+    broken = foreign_key_problems(db)
+    if broken:
+        r.problems.append(f"SQLite foreign key check found {broken} broken references.")
+    else:
+        r.facts.append("SQLite foreign key check: ok.")
+    return True
 
 
 def _sqlite_db(refusal: str) -> SqliteDatabase:
@@ -158,22 +155,18 @@ def _sqlite_db(refusal: str) -> SqliteDatabase:
     return db
 
 
-def backup(dest: str) -> Path:
-    """`acerto backup DEST`: copy the open SQLite book to a new file `dest`."""
-    db = _sqlite_db("Backup copies SQLite books; back up a PostgreSQL book with pg_dump.")
-    target = Path(dest)
-    if target.exists() and target.is_dir():
-        raise UserError(f'The backup destination "{dest}" is a folder; name a file.')
-    if target.exists():
-        raise UserError(f'The backup destination "{dest}" already exists; choose a new file name.')
-    return backup_sqlite(db, target)
+def backup(dest: str, url: str = "") -> Path:
+    """`acerto backup DEST`: copy the open SQLite book to a new file `dest`
+    (app/services/storage.py: never over a file, never a partial one, never a damaged book)."""
+    return storage.backup_book(dest, url)
 
 
 def copy_book(dest: str) -> str:
     """The window's "Back up book…": copy the open SQLite book to `dest`.
 
-    Unlike `backup`, an existing file is replaced: the window's save dialog
-    has already asked the user before overwriting it.
+    Unlike `backup`, an existing file is replaced (the window's save dialog
+    has already asked the user before overwriting it), atomically: `dest`
+    is the old file or the complete copy, never a part of it.
     """
     db = _sqlite_db("Back up a PostgreSQL book with pg_dump; this copies SQLite books only.")
-    return str(backup_sqlite(db, Path(dest)))
+    return str(storage.backup_book(dest, str(db.database), overwrite=True))

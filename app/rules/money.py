@@ -58,9 +58,20 @@ _SYMBOLS = {
     "CVE": "Esc",
 }
 _CODE = re.compile(r"^[A-Z]{3}$")
+_KNOWN: dict[str, Currency] = {}  # Currency.of, by the code as given (a Currency is immutable)
 ZERO = Decimal(0)
 QTY_PLACES = 3
 QTY_QUANTUM = Decimal("0.001")
+
+
+def _quantum(places: int) -> Decimal:
+    q = _QUANTA.get(places)
+    if q is None:
+        q = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return q
+
+
+_QUANTA: dict[int, Decimal] = {}
 
 
 @dataclass(frozen=True)
@@ -72,14 +83,21 @@ class Currency:
 
     @classmethod
     def of(cls, code: str) -> Currency:
+        known = _KNOWN.get(code)
+        if known is not None:
+            return known
+        given = code
         code = (code or "").strip().upper()
         if not _CODE.match(code):
             raise UserError(f'"{code}" is not an ISO 4217 currency code such as EUR, USD or BRL.')
-        return cls(code, _EXPONENTS.get(code, 2))
+        cur = cls(code, _EXPONENTS.get(code, 2))
+        if isinstance(given, str) and len(_KNOWN) < 1000:
+            _KNOWN[given] = cur
+        return cur
 
     @property
     def quantum(self) -> Decimal:
-        return Decimal(1).scaleb(-self.places)
+        return _quantum(self.places)
 
     @property
     def symbol(self) -> str:
@@ -90,10 +108,10 @@ class Currency:
         return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
 
     def to_minor(self, value: Decimal) -> int:
-        rounded = self.round(value)
-        if rounded != value:
+        minor = value.scaleb(self.places)  # exact: only the exponent moves
+        if minor != minor.to_integral_value():
             raise ValueError(f"{value} has more decimals than {self.code} allows")
-        return int(rounded.scaleb(self.places))
+        return int(minor)
 
     def from_minor(self, minor: int) -> Decimal:
         return Decimal(int(minor)).scaleb(-self.places).quantize(self.quantum)

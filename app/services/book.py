@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from peewee import DatabaseError, InterfaceError
+from peewee import DatabaseError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
 from app.rules.money import Currency
@@ -29,7 +29,7 @@ from app.rules.terms import Terms, parse_terms
 from app.services.journal import last_entry
 from models import fast
 from models.db import close_db, database, init_db, is_contention, sqlite_path
-from models.migrations import NewerBookError
+from models.migrations import BadVersionError, NewerBookError, ReadOnlyOldBookError
 from models.tables import (
     Customer,
     Invoice,
@@ -91,6 +91,27 @@ def transaction() -> Any:
     return database.atomic()
 
 
+@contextmanager
+def reading() -> Iterator[None]:
+    """One snapshot for a reader: everything read inside sees the book as
+    it stood at the first read, whatever other clerks post meanwhile (an
+    export that imports back, an aging whose totals agree, a check).
+
+    SQLite: a deferred transaction (under WAL, the first read fixes the
+    snapshot, and writers go on); PostgreSQL: REPEATABLE READ. Inside a
+    transaction already open, it is that transaction's view."""
+    db = database.obj
+    if db is None or db.in_transaction():
+        yield
+        return
+    if isinstance(db, PostgresqlDatabase):
+        ctx = db.atomic(isolation_level="REPEATABLE READ")
+    else:
+        ctx = db.atomic(lock_type="DEFERRED")
+    with ctx:
+        yield
+
+
 def batch() -> Any:
     """Inside a transaction: the services' inserts wait and go in bulk (models/batch.py).
 
@@ -121,13 +142,21 @@ def open_book_or_refuse(url: str) -> None:
     """Open the book at `url`; a book that cannot be opened is a UserError naming it."""
     try:
         init_db(url)
-    except NewerBookError as exc:
+    except (NewerBookError, ReadOnlyOldBookError) as exc:
         raise UserError(str(exc)) from None
+    except BadVersionError as exc:
+        from app.services.storage import how_to_recover
+
+        raise UserError(f"{exc} {how_to_recover(url)}") from None
     except (DatabaseError, InterfaceError, OSError) as exc:
         if is_contention(exc):
             raise  # another user is writing: the caller tries again (app/services/retry.py)
+        from app.services.storage import fault_sentence
+
+        sentence = fault_sentence(exc, url, outcome="it cannot be opened")
         raise UserError(
-            f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
+            sentence
+            or f"The book {url} cannot be opened: {str(exc).strip() or type(exc).__name__}."
         ) from None
 
 
@@ -397,6 +426,12 @@ def percent_from_bp(bp: int) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+@lru_cache(maxsize=64)
+def _own_form(prefix: str) -> re.Pattern[str]:
+    """A series' own number form: PAY-000123."""
+    return re.compile(rf"{re.escape(prefix)}-(\d+)")
+
+
 def number_for(series: str, number: str | None = None) -> str:
     """The number a new document takes: `number` when given (an imported
     document keeps the workbook's), else the next of its series. A kept
@@ -405,7 +440,7 @@ def number_for(series: str, number: str | None = None) -> str:
     if number is None:
         return next_number(series)
     prefix = SERIES_PREFIX[series]
-    m = re.fullmatch(rf"{prefix}-(\d+)", number)
+    m = _own_form(prefix).fullmatch(number)
     held = fast.held_counter(prefix) if m else None
     if m and held is not None:
         held.hold(max(held.value, int(m.group(1))))

@@ -15,7 +15,7 @@ from app.rules.settlement import (
     PAYMENT,
     OpenInvoice,
 )
-from app.rules.terms import parse_terms
+from app.services.book import terms_of_text
 from models import fast
 from models.tables import (
     Customer,
@@ -69,7 +69,7 @@ def open_state(inv: Invoice, cur: Currency) -> OpenInvoice:
         due_date=inv.due_date,
         total=cur.from_minor(inv.total),
         balance=cur.from_minor(inv.total - inv.settled),
-        terms=parse_terms(inv.terms_text or "net 0"),
+        terms=terms_of_text(inv.terms_text or "net 0"),
         discount_taken=cur.from_minor(inv.discount_taken),
     )
 

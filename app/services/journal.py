@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from peewee import fn
 
@@ -15,6 +17,24 @@ from models import fast
 from models.tables import JournalEntry, JournalLine
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One journal entry to post: its date, words, lines and the documents it refers to."""
+
+    on: date
+    description: str
+    lines: Sequence[Line | None]
+    refs: Mapping[str, Any] = field(default_factory=dict)  # invoice=, payment=, settlement=, ...
+    keep_empty: bool = False
+
+
+ENTRY_COLUMNS = ("date", "description", "invoice", "payment", "settlement", "refund", "order")
+LINE_COLUMNS = ("entry", "account", "debit", "credit")
+_REF_PLACE = {
+    name: i for i, name in enumerate(ENTRY_COLUMNS) if i >= 2
+}  # a document: a row or its id
+
+
 def post_entry(
     cur: Currency,
     on: date,
@@ -22,8 +42,8 @@ def post_entry(
     lines: Iterable[Line | None],
     *,
     keep_empty: bool = False,
-    **refs: object,
-) -> JournalEntry | None:
+    **refs: Any,
+) -> None:
     """Write one balanced entry; refuses (a bug) if it does not balance.
 
     An entry whose lines are all zero is not written, unless `keep_empty`:
@@ -31,27 +51,36 @@ def post_entry(
     amount) still takes its place in the posting history, which a replay
     of the book follows.
     """
-    kept = [line for line in lines if line is not None and (line.debit or line.credit)]
-    if not kept and not keep_empty:
-        return None
-    debit = sum((line.debit for line in kept), ZERO)
-    credit = sum((line.credit for line in kept), ZERO)
-    if debit != credit:
-        raise AssertionError(f"unbalanced journal entry {description}: {debit} != {credit}")
-    entry = fast.create(JournalEntry, date=on, description=description, **refs)
-    fast.insert_many(
+    post_entries(cur, [Entry(on, description, list(lines), refs, keep_empty)])
+
+
+def post_entries(cur: Currency, entries: Iterable[Entry]) -> None:
+    """Write balanced entries, their lines after them (one insert each in a batch)."""
+    heads: list[tuple[Any, ...]] = []
+    bodies: list[list[Line]] = []
+    for e in entries:
+        kept = [line for line in e.lines if line is not None and (line.debit or line.credit)]
+        if not kept and not e.keep_empty:
+            continue
+        debit = sum((line.debit for line in kept), ZERO)
+        credit = sum((line.credit for line in kept), ZERO)
+        if debit != credit:
+            raise AssertionError(f"unbalanced journal entry {e.description}: {debit} != {credit}")
+        head: list[Any] = [e.on, e.description, None, None, None, None, None]
+        for name, ref in e.refs.items():
+            head[_REF_PLACE[name]] = ref if ref is None or isinstance(ref, int) else ref.id
+        heads.append(tuple(head))
+        bodies.append(kept)
+    ids = fast.insert_rows(JournalEntry, ENTRY_COLUMNS, heads)
+    fast.insert_rows(
         JournalLine,
+        LINE_COLUMNS,
         [
-            {
-                "entry": entry.id,
-                "account": line.account,
-                "debit": cur.to_minor(line.debit),
-                "credit": cur.to_minor(line.credit),
-            }
+            (entry_id, line.account, cur.to_minor(line.debit), cur.to_minor(line.credit))
+            for entry_id, kept in zip(ids, bodies, strict=True)
             for line in kept
         ],
     )
-    return entry
 
 
 def last_entry() -> int:

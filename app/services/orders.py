@@ -25,11 +25,11 @@ from app.services.settlements import store_preview
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks, save_guarded
-from models.tables import Customer, Invoice, Order, OrderChange, OrderLine, Payment
+from models.tables import Customer, Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
 
 
 def order_line_by_seq(order: Order, seq: int) -> OrderLine:
-    line = OrderLine.get_or_none((OrderLine.order == order.id) & (OrderLine.seq == seq))
+    line = fast.get_where(OrderLine, order=order.id, seq=seq)
     if line is None or line.removed:
         raise UserError(f"Order {order.number} has no line {seq}.")
     return line
@@ -55,8 +55,9 @@ def _status(order: Order) -> str:
 
 
 def _recompute_total(order: Order) -> None:
-    lines = OrderLine.select().where((OrderLine.order == order.id) & (OrderLine.removed == False))  # noqa: E712
-    order.total = sum(line.amount for line in lines) - order.discount
+    order.total = (
+        fast.total_where(OrderLine, "amount", order=order.id, removed=False) - order.discount
+    )
 
 
 def _received(order: Order) -> int:
@@ -111,8 +112,9 @@ def create_order(
 def _add_lines(order: Order, lines: Sequence[LineInput], cur: Currency) -> None:
     if not lines:
         return
-    start = OrderLine.select().where(OrderLine.order == order.id).count()
-    OrderLine.insert_many(
+    start = fast.count_where(OrderLine, order=order.id)
+    fast.insert_many(
+        OrderLine,
         [
             {
                 "order": order.id,
@@ -123,8 +125,8 @@ def _add_lines(order: Order, lines: Sequence[LineInput], cur: Currency) -> None:
                 "amount": cur.to_minor(cur.round(line.quantity * line.unit_price)),
             }
             for seq, line in enumerate(lines, start=start + 1)
-        ]
-    ).execute()
+        ],
+    )
 
 
 def post_order(number: str) -> Order:
@@ -151,9 +153,7 @@ def delete_draft_order(number: str) -> None:
 
 
 def _order_payments(order: Order) -> list[Payment]:
-    return list(
-        Payment.select().where(Payment.order == order.id).order_by(Payment.date, Payment.id)
-    )
+    return fast.select_where(Payment, order=order.id, order_by=("date", "id"))
 
 
 def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
@@ -188,11 +188,9 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
         hold(payments=[p.id for p in _order_payments(order)])
     invoiced = order.invoiced
     order.invoiced += inv.total
-    for line in inv.lines:
+    for line in fast.select_where(InvoiceLine, invoice=inv.id, order_by=("id",)):
         if line.order_line_id is not None:
-            OrderLine.update(invoiced_quantity=OrderLine.invoiced_quantity + line.quantity).where(
-                OrderLine.id == line.order_line_id
-            ).execute()
+            fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
     order.status = _status(order)
     save_guarded(order, invoiced=invoiced)
     for pay in _order_payments(order):
@@ -306,7 +304,8 @@ def invoice_order(
         cur = book.currency()
         order = _held_order(number)
         lines = _order_invoice_lines(order, amount, line_qty, cur)
-        return create_invoice(order.customer.code, on, lines=lines, order=order.number, draft=draft)
+        customer = fast.get(Customer, order.customer_id)
+        return create_invoice(customer.code, on, lines=lines, order=order.number, draft=draft)
 
 
 # ---------------------------------------------------------------- changing and cancelling

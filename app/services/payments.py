@@ -1,24 +1,60 @@
-"""Payments received, with their journal and order effects."""
+"""Payments received, with their journal and order effects.
+
+`record_payments` takes many payments at once (an import, a demo): each
+row is decided exactly as `create_payment` decides one — it is the same
+code, `create_payment` is `record_payments` of one row — and the rows go
+to the book together (one insert per table inside a write batch).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules.money import Currency
 from app.rules.settlement import (
     ADVANCES,
     BANK,
 )
 from app.services import book
 from app.services.documents import get_customer, get_order
-from app.services.journal import dr_cr, post_entry
+from app.services.journal import Entry, dr_cr, post_entries
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
-from models.tables import (
-    Payment,
-)
+from models.tables import Customer, Order, Payment
+
+PAYMENT_COLUMNS = ("number", "customer", "order", "date", "amount", "method", "reference")
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentIn:
+    """One payment to record, as the user (or a workbook row) gives it."""
+
+    customer: str
+    on: date
+    amount: Decimal
+    order: str | None = None
+    reference: str = ""
+    method: str = "bank transfer"
+    number: str | None = None  # an imported payment keeps its number
+
+
+def why_not_payment(amount: Decimal, order: Order | None, customer: Customer) -> str | None:
+    """The reason a payment cannot be recorded (None: it can)."""
+    if amount <= 0:
+        return "A payment amount must be more than zero."
+    if order is not None:
+        if order.customer_id != customer.id:
+            return f"Order {order.number} belongs to another customer."
+        if order.status == "cancelled":
+            return f"Order {order.number} is cancelled; it takes no payments."
+        if order.status == "draft":
+            return f"Order {order.number} is a draft; post it before taking payments."
+    return None
 
 
 def create_payment(
@@ -31,37 +67,100 @@ def create_payment(
     *,
     number: str | None = None,
 ) -> Payment:
+    (result,) = record_payments([PaymentIn(customer, on, amount, order, reference, method, number)])
+    if isinstance(result, UserError):
+        raise result
+    return result
+
+
+def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
+    """Record payments in the order given; for each row the Payment, or the
+    UserError that refused it (a refused row writes nothing)."""
+    out: list[Payment | UserError] = []
     with database.atomic():
         cur = book.currency()
-        cust = get_customer(customer)
-        if amount <= 0:
-            raise UserError("A payment amount must be more than zero.")
-        order_row = None
-        if order:
-            if row_locks():
-                hold(orders=[get_order(order).id])  # checked and paid under the lock
-            order_row = get_order(order)
-            if order_row.customer_id != cust.id:
-                raise UserError(f"Order {order_row.number} belongs to another customer.")
-            if order_row.status == "cancelled":
-                raise UserError(f"Order {order_row.number} is cancelled; it takes no payments.")
-            if order_row.status == "draft":
-                raise UserError(
-                    f"Order {order_row.number} is a draft; post it before taking payments."
+        waiting: list[tuple[PaymentIn, Customer, int]] = []
+        known: dict[str, Customer] = {}
+        for row in rows:
+            try:
+                cust = known.get(row.customer) or known.setdefault(
+                    row.customer, get_customer(row.customer)
                 )
-        pay = fast.create(
-            Payment,
-            number=book.number_for("payment", number),
-            customer=cust,
-            order=order_row,
-            date=on,
-            amount=cur.to_minor(amount),
-            reference=reference,
-            method=method,
-        )
-        post_entry(cur, on, f"Payment {pay.number}", dr_cr(BANK, ADVANCES, amount), payment=pay)
-        if order_row is not None:
-            from app.services.orders import payment_received_on_order
+                order = get_order(row.order) if row.order else None
+                if order is not None and row_locks():
+                    hold(orders=[order.id])  # checked and paid under the lock
+                    order = get_order(order.number)
+                reason = why_not_payment(row.amount, order, cust)
+                if reason:
+                    raise UserError(reason)
+                minor = cur.to_minor(row.amount)
+            except UserError as e:
+                out.append(e)
+                continue
+            if order is None:
+                waiting.append((row, cust, minor))
+                continue
+            out += _write(cur, waiting)
+            waiting = []
+            out.append(_on_order(cur, row, cust, minor, order))
+        out += _write(cur, waiting)
+    return out
 
-            payment_received_on_order(pay, order_row, cur)
-        return pay
+
+def _write(cur: Currency, rows: list[tuple[PaymentIn, Customer, int]]) -> list[Payment]:
+    """The payments and their journal entries (bank debited, customer advances credited)."""
+    if not rows:
+        return []
+    values = [
+        (
+            book.number_for("payment", row.number),
+            cust.id,
+            None,
+            row.on,
+            minor,
+            row.method,
+            row.reference,
+        )
+        for row, cust, minor in rows
+    ]
+    ids = fast.insert_rows(Payment, PAYMENT_COLUMNS, values)
+    post_entries(
+        cur,
+        (
+            Entry(row.on, f"Payment {v[0]}", dr_cr(BANK, ADVANCES, row.amount), {"payment": pay_id})
+            for (row, _cust, _minor), v, pay_id in zip(rows, values, ids, strict=True)
+        ),
+    )
+    return [
+        fast.instance(Payment, pay_id, dict(zip(PAYMENT_COLUMNS, v, strict=True)))
+        for v, pay_id in zip(values, ids, strict=True)
+    ]
+
+
+def _on_order(
+    cur: Currency, row: PaymentIn, cust: Customer, minor: int, order: Order
+) -> Payment | UserError:
+    """A payment on an order, which then pays the order's open invoices (or a refusal)."""
+    from app.services.orders import payment_received_on_order
+
+    try:
+        with database.atomic():
+            number = book.number_for("payment", row.number)
+            values = (number, cust.id, order.id, row.on, minor, row.method, row.reference)
+            (pay_id,) = fast.insert_rows(Payment, PAYMENT_COLUMNS, [values])
+            post_entries(
+                cur,
+                [
+                    Entry(
+                        row.on,
+                        f"Payment {number}",
+                        dr_cr(BANK, ADVANCES, row.amount),
+                        {"payment": pay_id},
+                    )
+                ],
+            )
+            pay = fast.instance(Payment, pay_id, dict(zip(PAYMENT_COLUMNS, values, strict=True)))
+            payment_received_on_order(pay, order, cur)
+            return pay
+    except UserError as e:
+        return e

@@ -179,6 +179,41 @@ def test_a_long_posting_runs_in_a_worker_and_refreshes_once(qtbot, w, changes, r
     assert [c.code for c in panes.customers()] == ["C7"]
 
 
+def test_a_full_disk_through_the_seam_is_a_refusal_and_a_full_rollback(qtbot, w, changes, refusals):  # type: ignore[no-untyped-def]
+    from app.services import book
+    from models.db import database
+
+    make_customer("C1", name="Alpha")
+    before = dump_book()
+    database.obj.execute_sql("PRAGMA max_page_count = 1")  # capped where it stands
+
+    def many() -> None:
+        with book.transaction():
+            for i in range(200):
+                customers.add_customer(f"X{i}", "Nome " * 38, None)
+
+    run_op(w, many)
+    assert len(refusals) == 1 and "is full" in refusals[0][1], refusals
+    assert "nothing was saved and the book is as it was" in refusals[0][1]
+    assert changes == []
+    assert dump_book() == before
+
+
+def test_a_damaged_book_is_refused_before_its_first_posting(qtbot, w, ctx, changes, refusals):  # type: ignore[no-untyped-def]
+    from app.services import book
+    from tests.integration.test_check_invariants import overwrite_page
+
+    make_customer("C1", name="Alpha")
+    book.close_book()
+    overwrite_page(ctx.url, "customer")
+    book.open_book(ctx.url)
+    run_op(w, lambda: customers.add_customer("C2", "Beta", None))
+    assert len(refusals) == 1, refusals
+    assert "is damaged (SQLite quick check" in refusals[0][1]
+    assert "restore BACKUP" in refusals[0][1]
+    assert changes == []
+
+
 def _busy() -> Exception:
     import sqlite3
 

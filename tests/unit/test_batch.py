@@ -1,0 +1,165 @@
+"""The write batch (models/batch.py) changes when rows are sent, never what is written.
+
+- the services' state machine of test_invariants run with every example
+  in one transaction and one batch: each refused action still changes
+  nothing, and every invariant holds after every step (the checks read
+  the book, so they see exactly what the queue held);
+- a demo book made with the batch is identical, row for row and id for
+  id, to one made without it;
+- the savepoint cases one at a time: a refusal whose rows are all queued,
+  one whose savepoint was already sent, and series counters restored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from app.demo import make_demo
+from app.errors import UserError
+from app.services import book, customers, invoices, payments, settlements
+from models.db import close_db, database
+from tests.builders import dump_book, open_memory_book
+from tests.unit.test_invariants import BookMachine, machine_settings
+
+
+class BatchedBookMachine(BookMachine):
+    """The same user actions, all inside one transaction and one write batch."""
+
+    def open_book(self) -> None:
+        open_memory_book()
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(database.atomic())
+        batch = self._stack.enter_context(book.batch())
+        assert batch is not None, "the in-memory SQLite book takes a batch"
+
+    def teardown(self) -> None:
+        self._stack.close()
+        close_db()
+
+
+BatchedBookMachine.TestCase.settings = machine_settings(10)
+TestBatchedBookInvariants = BatchedBookMachine.TestCase
+
+
+_STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$")
+
+
+def _demo_rows(monkeypatch: pytest.MonkeyPatch, batched: bool) -> dict[str, list[tuple[Any, ...]]]:
+    open_memory_book()
+    book.initialise("EUR", "Batch, Lda")
+    if not batched:
+        monkeypatch.setattr(book, "batch", contextlib.nullcontext)
+    try:
+        make_demo(customers=8, invoices=120, seed=5, today=date(2026, 6, 30))
+        # The moment a row was written is the clock's, not the batch's.
+        return {
+            table: [
+                tuple(_STAMP.sub("<stamp>", v) if isinstance(v, str) else v for v in row)
+                for row in rows
+            ]
+            for table, rows in dump_book().items()
+        }
+    finally:
+        monkeypatch.undo()
+        close_db()
+
+
+def test_a_demo_made_in_a_batch_is_the_same_book(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = _demo_rows(monkeypatch, batched=False)
+    batched = _demo_rows(monkeypatch, batched=True)
+    assert sum(len(rows) for rows in plain.values()) > 1000
+    for table in plain:
+        assert batched[table] == plain[table], table
+
+
+@pytest.fixture
+def batched_book() -> Any:
+    open_memory_book()
+    book.initialise("EUR", "Batch, Lda")
+    customers.add_customer("C1", "Açores Pescas", terms="2% 10, net 30")
+    with database.atomic(), book.batch() as b:
+        yield b
+    close_db()
+
+
+def test_a_refusal_drops_only_its_own_queued_rows(batched_book: Any) -> None:
+    payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
+    sent = len(batched_book.rows)  # the first call read each table's largest id
+    payments.create_payment("C1", date(2026, 3, 1), Decimal("15.00"))
+    queued = len(batched_book.rows)
+    assert queued - sent == 4  # payment, journal entry, two lines: still waiting
+    with pytest.raises(UserError):
+        payments.create_payment("C1", date(2026, 3, 2), Decimal("-1"))
+    assert len(batched_book.rows) == queued
+    pay = payments.create_payment("C1", date(2026, 3, 3), Decimal("20.00"))
+    assert pay.number == "PAY-000003"  # the refused call took no number
+    rows = dump_book()
+    assert [r[1] for r in rows["payment"]] == ["PAY-000001", "PAY-000002", "PAY-000003"]
+    assert [r[0] for r in rows["payment"]] == [1, 2, 3]
+
+
+def test_a_refusal_after_its_savepoint_was_sent_rolls_it_back(batched_book: Any) -> None:
+    inv = invoices.create_invoice("C1", date(2026, 3, 1), amount=Decimal("100.00"))
+    pay = payments.create_payment("C1", date(2026, 3, 2), Decimal("100.00"))
+    before = dump_book()  # a read: the queue is sent
+    assert not batched_book.rows
+    # Settling reads the invoice (the savepoint goes out), then is refused.
+    with pytest.raises(UserError):
+        settlements.settle(pay.number, [inv.number], amount=Decimal("150.00"))
+    assert dump_book() == before
+    settlements.settle(pay.number, [inv.number])
+    assert dump_book()["settlement"][0][0] == 1
+
+
+def test_a_call_refused_after_it_queued_rows_leaves_none_of_them(batched_book: Any) -> None:
+    payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
+    before = list(batched_book.rows)
+    with pytest.raises(UserError), database.atomic():  # a service call that writes, then refuses
+        payments.create_payment("C1", date(2026, 3, 2), Decimal("25.00"))
+        assert len(batched_book.rows) > len(before)
+        raise UserError("refused after writing")
+    assert batched_book.rows == before
+    assert payments.create_payment("C1", date(2026, 3, 3), Decimal("5.00")).number == "PAY-000002"
+    rows = dump_book()
+    assert [(r[0], r[1]) for r in rows["payment"]] == [(1, "PAY-000001"), (2, "PAY-000002")]
+    assert sum(r[3] for r in rows["journal_line"]) == 1500  # debits: 10.00 + 5.00
+
+
+def test_a_batch_belongs_to_its_thread(tmp_path: Any) -> None:
+    """The window reads on its own thread while a worker imports in a batch:
+    its statements neither send nor see the worker's queue."""
+    import threading
+
+    from models.db import init_db
+
+    init_db(str(tmp_path / "book.sqlite"))
+    book.initialise("EUR", "Batch, Lda")
+    customers.add_customer("C1", "Açores Pescas")
+    seen: list[Any] = []
+    try:
+        with database.atomic(), book.batch() as b:
+            payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
+            payments.create_payment("C1", date(2026, 3, 2), Decimal("11.00"))
+            queued = len(b.rows)
+            assert queued
+
+            def other() -> None:
+                with book.thread_connection():
+                    seen.append(database.obj.batch)
+                    seen.append(
+                        database.execute_sql('SELECT COUNT(*) FROM "payment"').fetchone()[0]
+                    )
+
+            t = threading.Thread(target=other)
+            t.start()
+            t.join()
+            assert len(b.rows) == queued  # nothing sent from the other thread
+        assert seen == [None, 0]
+    finally:
+        close_db()
