@@ -17,3 +17,10 @@ class Cancelled(UserError):
     callbacks; when `cancelled()` answers True they raise this inside their
     transaction, so the book is left as it was.
     """
+
+
+class BookBusy(UserError):
+    """Other users kept the book busy through every try (app/services/retry.py)."""
+
+    def __init__(self) -> None:
+        super().__init__("The book is busy: another user is posting; try again.")

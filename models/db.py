@@ -104,7 +104,13 @@ def make_database(url: str) -> Database:
         Path(os.path.dirname(os.path.abspath(path))).mkdir(parents=True, exist_ok=True)
         if file_is_read_only(path):
             return _read_only_sqlite(path)
-    return BookSqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE):
+    # a deferred one that reads and then writes cannot wait for the lock (its
+    # snapshot would be stale), so SQLite refuses it at once, busy timeout or
+    # not. Begun immediately, the second writer waits (busy_timeout) and then
+    # reads what the first one wrote. A reader that wants no write lock asks
+    # for `database.atomic(lock_type="DEFERRED")` (app/services/book.py: reading).
+    return BookSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
 
 
 def _read_only_sqlite(path: str) -> BookSqliteDatabase:
@@ -133,6 +139,39 @@ def close_db() -> None:
     obj = database.obj
     if obj is not None and not obj.is_closed():
         obj.close()
+
+
+# SQLite's "database is locked" (SQLITE_BUSY) and "database table is locked"
+# (SQLITE_LOCKED); PostgreSQL's serialization failure, deadlock and lock not available.
+_SQLITE_BUSY = {5, 6}
+_PG_RETRY = {"40001", "40P01", "55P03"}
+
+
+class LostRace(Exception):
+    """A row changed after this transaction read it (a guarded update found it
+    different): the whole action runs again from the start."""
+
+
+def is_contention(exc: BaseException) -> bool:
+    """True when `exc` says another writer was in the way: the action may be tried again."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, LostRace):
+            return True
+        if isinstance(cause, sqlite3.OperationalError):
+            code = getattr(cause, "sqlite_errorcode", None)
+            if code is not None and code & 0xFF in _SQLITE_BUSY:
+                return True
+            if "database is locked" in str(cause) or "table is locked" in str(cause):
+                return True
+        if getattr(cause, "pgcode", None) in _PG_RETRY:
+            return True
+        # peewee wraps the driver's error, keeping it as `orig`.
+        inner = getattr(cause, "orig", None)
+        cause = inner if isinstance(inner, BaseException) else cause.__cause__
+    return False
 
 
 def sqlite_path(url: str) -> str | None:

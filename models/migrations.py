@@ -151,15 +151,20 @@ def migrate_forward(db: Database, backup: bool = True) -> int:
             f"This book was written by an older Acerto (schema {version}) and its file is "
             "read-only, so it cannot be brought up to date: make it writable once and open it again."
         )
+    # Each step looks again inside its transaction: another process opening the
+    # same book may have done it meanwhile (on SQLite the transaction waits for it).
     if version == 0 and is_new_book(db):
         with db.atomic():
-            create_schema(db)
-            _stamp(latest)
+            if current_version(db) == 0 and is_new_book(db):
+                create_schema(db)
+                _stamp(latest)
         return latest
     if version > 0 and backup and isinstance(db, SqliteDatabase):
         backup_sqlite(db, backup_path(db, version))
     for number in range(version + 1, latest + 1):
         with db.atomic():
+            if current_version(db) >= number:
+                continue
             if number == 1:
                 db.create_tables([SchemaVersion])
             MIGRATIONS[number - 1](db)

@@ -9,7 +9,10 @@ app/services call that writes, and `run_op`
 2. on success emits the book context's one "book changed" signal
    (`BookContext.changed`), which every pane, the detail view and the status
    bar listen to, then calls `success(result)`;
-3. on a refusal (`UserError`, the sentence a rule gave) changes nothing and
+3. when another user keeps the book busy (a lock, a deadlock), runs the
+   call again a few times (app/services/retry.py), then refuses with "The
+   book is busy: ...";
+4. on a refusal (`UserError`, the sentence a rule gave) changes nothing and
    shows the sentence through `ui.messages.show_refusal`, the one message
    helper; a cancelled long job says so calmly (`say_cancelled`). A damaged
    book is refused before its first posting (SQLite's quick check, once),
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.errors import UserError
 from app.services import storage
+from app.services.retry import retried
 from ui.context import BookContext
 from ui.messages import refused
 from ui.workers import run_in_background
@@ -69,6 +73,8 @@ def run_op(
     # The book's quick integrity check before its first posting; disk full,
     # read-only and damaged-file errors become refusals in words.
     call = storage.guarded(call, ctx.url)
+    # Another user's transaction in the way: the action runs again, then says the book is busy.
+    call = retried(call)
 
     def done(result: T) -> None:
         ctx.notify()  # the one "book changed"

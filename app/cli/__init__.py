@@ -14,7 +14,10 @@ damaged book: ``app.services.storage.fault_sentence``); anything else is a
 bug, shown as "Internal error" with its traceback and exit code 3
 (argparse's usage errors exit 2). A command that only reads says so with
 ``set_defaults(reads=True)``; every other command first has the book's
-quick integrity check (once, ``storage.refuse_damaged_book``).
+quick integrity check (once, ``storage.refuse_damaged_book``). A
+command that met another user's transaction (a busy book, a deadlock) is
+run again from the opening of the book, a few times, and then ends in the
+sentence "The book is busy: ..." (app/services/retry.py).
 
 This module holds the parser's top and ``main``; each command group lives
 in its own module (book.py, demo.py, customers.py, orders.py, invoices.py,
@@ -52,6 +55,7 @@ from app.cli.window import run_window
 from app.errors import UserError
 from app.rules.limits import bad_characters, escape
 from app.services import book, storage
+from app.services.retry import retrying
 
 ENV_BOOK = book.ENV_BOOK
 
@@ -151,14 +155,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_window(url)
         if getattr(args, "no_book", False):
             return func(args)
-        book.open_book_or_refuse(url)
-        try:
-            if not getattr(args, "reads", False):
-                # Once per command, before its first posting (a read needs no check).
-                storage.refuse_damaged_book(url)
-            return func(args)
-        finally:
-            book.close_book()
+
+        def action() -> int:
+            book.open_book_or_refuse(url)
+            try:
+                if not getattr(args, "reads", False):
+                    # Once per command, before its first posting (a read needs no check).
+                    storage.refuse_damaged_book(url)
+                return func(args)
+            finally:
+                book.close_book()
+
+        # One command is one user action: tried again while other users keep the book busy.
+        return retrying(action)
     except UserError as exc:
         # Messages quote what was typed or read: never send its control characters raw.
         print(escape(book.redact(str(exc), url), keep_lines=True), file=sys.stderr)

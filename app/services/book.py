@@ -30,7 +30,7 @@ from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
 from app.services.journal import last_entry
 from models import fast
-from models.db import close_db, database, init_db, sqlite_path
+from models.db import close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import BadVersionError, NewerBookError, ReadOnlyOldBookError
 from models.tables import (
     Customer,
@@ -155,6 +155,8 @@ def open_book_or_refuse(url: str) -> None:
 
         raise UserError(f"{exc} {how_to_recover(location)}") from None
     except (DatabaseError, InterfaceError, OSError, ValueError, RuntimeError) as exc:
+        if is_contention(exc):
+            raise  # another user is writing: the caller tries again (app/services/retry.py)
         from app.services.storage import fault_sentence
 
         sentence = fault_sentence(exc, location, outcome="it cannot be opened")

@@ -25,6 +25,7 @@ from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
+from models.locks import hold, row_locks
 from models.tables import Invoice, InvoiceLine, UnbilledItem, audit_stamp
 
 
@@ -56,6 +57,11 @@ def chain(inv: Invoice) -> list[Invoice]:
         if nxt is None:
             return out
         out.append(nxt)
+
+
+def _hold_chain(inv: Invoice, *more: Invoice) -> None:
+    """Lock the invoice's correction chain (and `more`, a draft): what a correction changes."""
+    hold(invoices=[i.id for i in chain(inv)] + [inv.id] + [m.id for m in more])
 
 
 def _check_correctable(inv: Invoice) -> None:
@@ -168,7 +174,9 @@ def _plan(
 def start_correction(invoice: str, on: date) -> Invoice:
     """Create the draft corrective invoice (all lines, new quantity 0)."""
     with database.atomic():
-        inv = get_invoice(invoice)
+        if row_locks():
+            _hold_chain(get_invoice(invoice))
+        inv = get_invoice(invoice)  # read under the locks
         _check_correctable(inv)
         if on < inv.date:
             raise UserError(f"The correction date {on.isoformat()} is before invoice {inv.number}.")
@@ -219,6 +227,8 @@ def edit_correction(
 ) -> Invoice:
     """Set new quantities on / remove lines from a draft correction."""
     with database.atomic():
+        if row_locks():
+            hold(invoices=[get_invoice(draft_number).id])
         draft = get_invoice(draft_number)
         if draft.kind != "corrective" or draft.status != "draft":
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
@@ -240,6 +250,9 @@ def confirm_correction(
     with database.atomic():
         cur = book.currency()
         draft = get_invoice(draft_number)
+        if row_locks() and draft.corrects_id is not None:
+            _hold_chain(fast.get(Invoice, draft.corrects_id), draft)
+            draft = get_invoice(draft_number)  # read again under the locks
         if draft.kind != "corrective" or draft.status != "draft":
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
         original = fast.get(Invoice, draft.corrects_id)
@@ -341,11 +354,11 @@ def _consume_unbilled(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Cu
     """
     left = increase
     consumed = ZERO
-    items = (
-        UnbilledItem.select()
-        .where((UnbilledItem.original_line.in_(_lineage(line))) & (UnbilledItem.status == "open"))
-        .order_by(UnbilledItem.id)
-    )
+    lineage = _lineage(line)
+    open_items = (UnbilledItem.original_line.in_(lineage)) & (UnbilledItem.status == "open")
+    if row_locks():
+        hold(items=[i.id for i in UnbilledItem.select(UnbilledItem.id).where(open_items)])
+    items = UnbilledItem.select().where(open_items).order_by(UnbilledItem.id)
     for item in items:
         if left <= 0:
             break
@@ -399,6 +412,8 @@ def correct(
 
 
 def _unbilled(item_id: int) -> UnbilledItem:
+    """The open item, locked (a clerk billing it while another writes it off bills it once)."""
+    hold(items=[item_id])
     item = UnbilledItem.get_or_none(UnbilledItem.id == item_id)
     if item is None:
         raise UserError(f"There is no unbilled item {item_id}.")

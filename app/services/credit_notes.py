@@ -32,6 +32,7 @@ from app.services.journal import dr_cr, post_entry
 from app.services.settlements import store_preview
 from models import fast
 from models.db import database
+from models.locks import hold, row_locks
 from models.tables import (
     Invoice,
     InvoiceLine,
@@ -188,7 +189,9 @@ def create_credit_note(
         reason = limits.check_text("reason", reason)
         if amount is not None:
             limits.check_amount(amount, "credit note amount")
-        inv = get_invoice(invoice)
+        if row_locks():
+            hold(invoices=[get_invoice(invoice).id])
+        inv = get_invoice(invoice)  # read under the lock
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = fast.create(
             Invoice,

@@ -20,6 +20,7 @@ from app.services.documents import get_customer, get_invoice, get_order
 from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
+from models.locks import hold, row_locks
 from models.tables import (
     Invoice,
     InvoiceLine,
@@ -87,6 +88,10 @@ def create_invoice(
         cust = get_customer(customer)
         order_row = get_order(order) if order else None
         if order_row is not None:
+            if row_locks():
+                # Locked before it is checked: an order cancelled meanwhile takes no invoice.
+                hold(orders=[order_row.id])
+                order_row = get_order(order_row.number)
             from app.services.orders import check_invoiceable
 
             check_invoiceable(order_row, cust)
@@ -209,16 +214,25 @@ def _kind_word(inv: Invoice) -> str:
     }[inv.kind]
 
 
+def _held_invoice(number: str) -> Invoice:
+    """The invoice (and its order), locked and read under the locks."""
+    inv = get_invoice(number)
+    if not row_locks():
+        return inv
+    hold(orders=[inv.order_id], invoices=[inv.id])
+    return get_invoice(number)
+
+
 def post_invoice(number: str) -> Invoice:
     with database.atomic():
-        inv = get_invoice(number)
+        inv = _held_invoice(number)
         post_invoice_row(inv, book.currency())
         return inv
 
 
 def delete_draft(number: str) -> None:
     with database.atomic():
-        inv = get_invoice(number)
+        inv = _held_invoice(number)
         if inv.status != "draft":
             raise UserError(
                 f"{_kind_word(inv)} {inv.number} is posted; posted documents are never changed "
@@ -243,6 +257,7 @@ def refuse_if_posted(number: str) -> None:
 def edit_draft(number: str, on: date | None = None, lines: Sequence[LineInput] = ()) -> Invoice:
     """Change a draft invoice: its date (and due date) and/or replace all its lines."""
     with database.atomic():
+        _held_invoice(number)
         refuse_if_posted(number)
         inv = get_invoice(number)
         if inv.kind == "corrective":

@@ -25,6 +25,7 @@ from app.services.refunds import record_refund
 from app.services.settlements import store_preview
 from models import fast
 from models.db import database
+from models.locks import hold, row_locks, save_guarded
 from models.tables import Customer, Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
 
 
@@ -63,6 +64,15 @@ def _recompute_total(order: Order) -> None:
 
 def _received(order: Order) -> int:
     return order.paid - order.refunded
+
+
+def _held_order(number: str, *, payments: bool = False) -> Order:
+    """The order, locked (and its payments with `payments`), read under the locks."""
+    order = get_order(number)
+    if not row_locks():
+        return order
+    hold(orders=[order.id], payments=[p.id for p in _order_payments(order)] if payments else [])
+    return get_order(number)
 
 
 # ---------------------------------------------------------------- creating
@@ -126,7 +136,7 @@ def _add_lines(order: Order, lines: Sequence[LineInput], cur: Currency) -> None:
 
 def post_order(number: str) -> Order:
     with database.atomic():
-        order = get_order(number)
+        order = _held_order(number)
         if order.status != "draft":
             raise UserError(f"Order {order.number} is already posted.")
         order.number = book.next_number("order")
@@ -137,7 +147,7 @@ def post_order(number: str) -> Order:
 
 def delete_draft_order(number: str) -> None:
     with database.atomic():
-        order = get_order(number)
+        order = _held_order(number)
         if order.status != "draft":
             raise UserError(f"Order {order.number} is posted; cancel or change it instead.")
         OrderLine.delete().where(OrderLine.order == order.id).execute()
@@ -177,14 +187,17 @@ def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
 
 
 def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
-    """Called inside the posting transaction of an order invoice."""
+    """Called inside the posting transaction of an order invoice (the order locked)."""
     order = fast.get(Order, inv.order_id)
+    if row_locks():
+        hold(payments=[p.id for p in _order_payments(order)])
+    invoiced = order.invoiced
     order.invoiced += inv.total
     for line in fast.select_where(InvoiceLine, invoice=inv.id, order_by=("id",)):
         if line.order_line_id is not None:
             fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
     order.status = _status(order)
-    fast.save(order)
+    save_guarded(order, invoiced=invoiced)
     for pay in _order_payments(order):
         inv = fast.get(Invoice, inv.id)
         if inv.settled >= inv.total:
@@ -193,9 +206,12 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
 
 
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
-    """An order payment pays the order's open invoices first, then waits."""
+    """An order payment pays the order's open invoices first, then waits (the order locked)."""
+    paid = order.paid
     order.paid += pay.amount
-    fast.save(order)
+    save_guarded(order, paid=paid)
+    if row_locks():
+        hold(invoices=[i.id for i in Invoice.select(Invoice.id).where(Invoice.order == order.id)])
     invoices = (
         Invoice.select()
         .where(
@@ -291,7 +307,7 @@ def invoice_order(
     """Invoice part of an order, by amount or by lines and quantities."""
     with database.atomic():
         cur = book.currency()
-        order = get_order(number)
+        order = _held_order(number)
         lines = _order_invoice_lines(order, amount, line_qty, cur)
         customer = fast.get(Customer, order.customer_id)
         return create_invoice(customer.code, on, lines=lines, order=order.number, draft=draft)
@@ -392,7 +408,7 @@ def change_order(
     """Remove or add lines or give a discount; refund any money received above the new total."""
     with database.atomic():
         cur = book.currency()
-        order = get_order(number)
+        order = _held_order(number, payments=True)
         preview = preview_order_change(number, remove_lines, add_lines, discount)
         before = last_entry()
         for seq in sorted(set(remove_lines)):
@@ -400,12 +416,13 @@ def change_order(
             ol.removed = True
             fast.save(ol)
         _add_lines(order, add_lines, cur)
+        read = {"discount": order.discount, "total": order.total, "invoiced": order.invoiced}
         order.discount += cur.to_minor(discount)
         old_total = order.total
         _recompute_total(order)
         assert order.total == cur.to_minor(preview.new_total)
         order.status = _status(order)
-        fast.save(order)
+        save_guarded(order, **read)
         change = fast.create(
             OrderChange,
             order=order,
@@ -447,15 +464,16 @@ def _refund_order_money(
             "elsewhere first."
         )
     order = fast.get(Order, order.id)
+    refunded = order.refunded
     order.refunded += cur.to_minor(amount)
-    fast.save(order)
+    save_guarded(order, refunded=refunded)
 
 
 def cancel_order(number: str, on: date) -> Order:
     """Cancel an order with no invoice; money received on it is refunded."""
     with database.atomic():
         cur = book.currency()
-        order = get_order(number)
+        order = _held_order(number, payments=True)
         if order.status == "cancelled":
             raise UserError(f"Order {order.number} is already cancelled.")
         if order.status == "draft":
@@ -478,8 +496,9 @@ def cancel_order(number: str, on: date) -> Order:
                 order, cur.from_minor(received), on, cur, f"order {order.number} cancelled"
             )
             order = fast.get(Order, order.id)
+        status = order.status
         order.status = "cancelled"
-        fast.save(order)
+        save_guarded(order, status=status, invoiced=order.invoiced)
         fast.create(
             OrderChange,
             order=order,

@@ -25,6 +25,7 @@ from app.services.documents import get_customer, get_order
 from app.services.journal import Entry, dr_cr, post_entries
 from models import fast
 from models.db import database
+from models.locks import hold, row_locks
 from models.tables import Customer, Order, Payment
 
 PAYMENT_COLUMNS = ("number", "customer", "order", "date", "amount", "method", "reference")
@@ -91,6 +92,9 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
                 limits.check_text("reference", row.reference)
                 limits.check_text("method", row.method)
                 order = get_order(row.order) if row.order else None
+                if order is not None and row_locks():
+                    hold(orders=[order.id])  # checked and paid under the lock
+                    order = get_order(order.number)
                 reason = why_not_payment(row.amount, order, cust)
                 if reason:
                     raise UserError(reason)

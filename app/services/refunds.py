@@ -18,6 +18,7 @@ from app.services.documents import Source, get_source, refresh_status
 from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
+from models.locks import hold, row_locks, save_guarded
 from models.tables import (
     Invoice,
     Order,
@@ -40,7 +41,9 @@ def refund_credit(
         reason = limits.check_text("reason", reason)
         if amount is not None:
             limits.check_amount(amount, "refund amount")
-        src = get_source(source, cur)
+        if row_locks():
+            _hold_source(get_source(source, cur))
+        src = get_source(source, cur)  # read under the locks
         value = src.available if amount is None else amount
         if value <= 0:
             raise UserError(f"{src.number} has no credit left to refund.")
@@ -64,26 +67,38 @@ def refund_credit(
         return ref
 
 
+def _hold_source(src: Source) -> None:
+    """Lock what a refund changes: the payment (and its order first) or the credit note."""
+    pay = src.payment
+    hold(
+        orders=[pay.order_id if pay is not None else None],
+        payments=[pay.id if pay is not None else None],
+        invoices=[src.credit_note.id if src.credit_note is not None else None],
+    )
+
+
 def record_refund(
     src: Source, value: Decimal, on: date, reason: str, cur: Currency, *, number: str | None = None
 ) -> Refund:
     minor = cur.to_minor(value)
     if src.payment is not None:
         pay = fast.get(Payment, src.payment.id)
+        refunded = pay.refunded
         pay.refunded += minor
         if pay.applied + pay.refunded > pay.amount:
             raise UserError(f"Payment {pay.number} has not enough unapplied money to refund.")
-        fast.save(pay)
+        save_guarded(pay, applied=pay.applied, refunded=refunded)
         account = ADVANCES
         order = pay.order_id
     else:
         assert src.credit_note is not None
         cn = fast.get(Invoice, src.credit_note.id)
+        settled = cn.settled
         cn.settled -= minor
         if cn.settled < cn.total:
             raise UserError(f"Credit note {cn.number} has not enough credit left to refund.")
         refresh_status(cn)
-        fast.save(cn)
+        save_guarded(cn, settled=settled)
         account = RECEIVABLES
         order = None
     ref = fast.create(

@@ -28,6 +28,7 @@ from app.services.documents import (
 from app.services.journal import post_entry, reverse_lines
 from models import fast
 from models.db import database
+from models.locks import hold, row_locks, save_guarded
 from models.tables import (
     Invoice,
     JournalEntry,
@@ -119,9 +120,26 @@ def settle(
             limits.check_amount(amount, "amount to settle")
         for number, given in (amounts or {}).items():
             limits.check_amount(given, f"amount for {limits.quote(number)}")
-        src = get_source(source, cur)
+        if row_locks():
+            _hold_settle(get_source(source, cur), invoices)
+        src = get_source(source, cur)  # read under the locks
         preview, targets = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
         return store_preview(preview, src, cur, loaded=targets)
+
+
+def _hold_settle(src: Source, numbers: Sequence[str]) -> None:
+    """Lock the source and every invoice a settlement may touch (models/locks.py)."""
+    if numbers:
+        named = (fast.get_by(Invoice, Invoice.number, str(n).strip()) for n in numbers)
+        targets = {inv.id for inv in named if inv is not None}
+    else:
+        targets = {inv.id for inv in open_invoices_of(src.customer_id)}
+    credit_note = src.credit_note.id if src.credit_note is not None else None
+    held = targets | {credit_note}
+    hold(payments=[src.payment.id if src.payment is not None else None], invoices=held)
+    if not numbers:
+        # An invoice posted meanwhile joins the customer's open ones: lock it too.
+        hold(invoices={inv.id for inv in open_invoices_of(src.customer_id)} - held)
 
 
 def store_preview(
@@ -183,6 +201,7 @@ def _apply_caches(
     if inv is None:
         inv = fast.get(Invoice, row.invoice_id)
     settles = row.amount + row.discount + row.writeoff + row.full_settlement
+    read = {"settled": inv.settled, "discount_taken": inv.discount_taken}
     inv.settled += sign * settles
     # A full-settlement waiver is posted as additional cash discount (§3.6),
     # so a later credit note reverses it with the discount (§3.4).
@@ -190,24 +209,26 @@ def _apply_caches(
     if not (0 <= inv.settled <= inv.total):
         raise UserError(f"Invoice {inv.number} would be settled beyond its total.")
     refresh_status(inv)
-    fast.save(inv)
+    save_guarded(inv, **read)
     if row.payment_id is not None:
         pay = source.payment if source is not None and source.payment is not None else None
         if pay is None:
             pay = fast.get(Payment, row.payment_id)
+        applied = pay.applied
         pay.applied += sign * row.amount
         if pay.applied + pay.refunded > pay.amount or pay.applied < 0:
             raise UserError(f"Payment {pay.number} would be applied beyond its amount.")
-        fast.save(pay)
+        save_guarded(pay, applied=applied, refunded=pay.refunded)
     if row.credit_note_id is not None:
         cn = source.credit_note if source is not None else None
         if cn is None:
             cn = fast.get(Invoice, row.credit_note_id)
+        settled = cn.settled
         cn.settled -= sign * row.amount
         if not (cn.total <= cn.settled <= 0):
             raise UserError(f"Credit note {cn.number} would be applied beyond its amount.")
         refresh_status(cn)
-        fast.save(cn)
+        save_guarded(cn, settled=settled)
 
 
 def why_not_unsettle(row: Settlement) -> str | None:
@@ -256,6 +277,8 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         row = fast.get_by(Settlement, Settlement.id, settlement_id)
         if row is None:
             raise UserError(f"There is no settlement {settlement_id}.")
+        # Rows that a reversal changes, locked before asking whether it was already undone.
+        hold(payments=[row.payment_id], invoices=[row.invoice_id, row.credit_note_id])
         reason = why_not_unsettle(row)
         if reason is not None:
             raise UserError(reason)

@@ -212,3 +212,40 @@ def test_a_damaged_book_is_refused_before_its_first_posting(qtbot, w, ctx, chang
     assert "is damaged (SQLite quick check" in refusals[0][1]
     assert "restore BACKUP" in refusals[0][1]
     assert changes == []
+
+
+def _busy() -> Exception:
+    import sqlite3
+
+    import peewee
+
+    return peewee.OperationalError(sqlite3.OperationalError("database is locked"))
+
+
+def test_a_busy_book_is_tried_again_then_refused_in_a_sentence(  # type: ignore[no-untyped-def]
+    qtbot, w, changes, refusals, monkeypatch
+):
+    from app.services import retry
+
+    monkeypatch.setattr(retry.time, "sleep", lambda seconds: None)
+    tries: list[int] = []
+
+    def add():  # type: ignore[no-untyped-def]
+        tries.append(1)
+        if len(tries) < 3:
+            raise _busy()  # another clerk's transaction in the way
+        return customers.add_customer("C8", "Delta Lda", None).code
+
+    done: list[str] = []
+    run_op(w, add, success=done.append)
+    assert (done, len(tries), changes, refusals) == (["C8"], 3, [1], [])
+
+    def always_busy(progress, cancelled):  # type: ignore[no-untyped-def]
+        raise _busy()
+
+    failed: list[str] = []
+    run_op(w, always_busy, failure=failed.append, long=True, title="Import")
+    qtbot.waitUntil(lambda: bool(refusals), timeout=WAIT)
+    sentence = "The book is busy: another user is posting; try again."
+    assert refusals == [("MainWindow", sentence)] and failed == [sentence]
+    assert changes == [1]

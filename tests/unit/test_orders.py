@@ -175,6 +175,15 @@ def test_removing_an_invoiced_line_is_refused() -> None:
         orders.change_order(order.number, day(2), remove_lines=[1])
 
 
+def test_order_invoice_for_another_customer_is_refused() -> None:
+    from app.services import invoices
+
+    order = make_order([("A", "1", "100.00")], customer="C1")
+    make_invoice("10.00", customer="C2")
+    with pytest.raises(UserError, match=f"Order {order.number} belongs to another customer"):
+        invoices.create_invoice("C2", day(1), amount=D("10.00"), order=order.number)
+
+
 def test_order_payment_for_another_customer_is_refused() -> None:
     order = make_order([("A", "1", "100.00")], customer="C1")
     make_invoice("10.00", customer="C2")

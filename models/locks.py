@@ -1,0 +1,100 @@
+"""Row locks and guarded writes: what keeps two clerks from spending the same money.
+
+On PostgreSQL a service that reads a balance, decides, and writes it back
+first locks the rows it depends on (`hold`: SELECT ... FOR UPDATE) for the
+rest of its transaction. Every service takes them in one fixed order —
+orders, then payments, then invoices (credit notes are invoices), then
+unbilled items, each by id — so two services waiting for each other's
+rows cannot happen by design (a deadlock the server still finds is tried
+again, like any contention: app/services/retry.py). On SQLite every write
+transaction begins IMMEDIATE (models/db.py) and so holds the whole book:
+`hold` has nothing to do there.
+
+Cached figures (what a payment has applied, what an invoice has settled,
+what an order has invoiced) are written by `save_guarded`: the UPDATE
+names the values this transaction read, so it changes nothing if another
+transaction changed the row since; then `LostRace` ends the action and it
+runs again from the start. With the locks held that never happens; it is
+the second line, for a path that forgot one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from peewee import Model, PostgresqlDatabase
+
+from models.db import LostRace, database
+from models.tables import Invoice, Order, Payment, UnbilledItem
+
+# The one order in which rows are locked (see the module's docstring).
+LOCK_ORDER: tuple[type[Model], ...] = (Order, Payment, Invoice, UnbilledItem)
+
+_sql: dict[tuple[Any, ...], str] = {}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def row_locks() -> bool:
+    """Whether `hold` locks anything: on PostgreSQL. On SQLite a service skips the
+    reads it would make only to know what to lock."""
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
+def hold(
+    *,
+    orders: Iterable[int | None] = (),
+    payments: Iterable[int | None] = (),
+    invoices: Iterable[int | None] = (),
+    items: Iterable[int | None] = (),
+) -> None:
+    """Lock these rows until the transaction ends (PostgreSQL; SQLite holds the book already).
+
+    Read the rows again after this: what was read before may have changed
+    while waiting for the lock.
+    """
+    db = database.obj
+    if not isinstance(db, PostgresqlDatabase):
+        return
+    assert db.in_transaction(), "rows are locked inside the action's transaction"
+    for model, ids in zip(LOCK_ORDER, (orders, payments, invoices, items), strict=True):
+        wanted = sorted({i for i in ids if i is not None})
+        if not wanted:
+            continue
+        table = _q(model._meta.table_name)  # type: ignore[attr-defined]
+        marks = ", ".join(["%s"] * len(wanted))
+        db.execute_sql(
+            f'SELECT "id" FROM {table} WHERE "id" IN ({marks}) ORDER BY "id" FOR UPDATE', wanted
+        ).fetchall()
+
+
+def save_guarded(obj: Model, **expected: Any) -> None:
+    """Save `obj`'s changed fields if its row still holds `expected` (the values read).
+
+    Raises LostRace when another transaction changed the row in between.
+    """
+    dirty = obj._dirty  # type: ignore[attr-defined]
+    model = type(obj)
+    meta = model._meta  # type: ignore[attr-defined]
+    names = tuple(sorted(n for n in dirty if not meta.fields[n].primary_key))
+    if not names:
+        return
+    db = database.obj
+    guards = tuple(sorted(expected))
+    key = (type(db), model, names, guards)
+    sql = _sql.get(key)
+    if sql is None:
+        sets = ", ".join(f"{_q(meta.fields[n].column_name)} = {db.param}" for n in names)
+        where = " AND ".join(
+            f"{_q(meta.fields[n].column_name)} = {db.param}" for n in ("id", *guards)
+        )
+        sql = _sql[key] = f"UPDATE {_q(meta.table_name)} SET {sets} WHERE {where}"
+    params = [meta.fields[n].db_value(getattr(obj, n)) for n in names]
+    params.append(obj.id)  # type: ignore[attr-defined]
+    params += [meta.fields[n].db_value(expected[n]) for n in guards]
+    if db.execute_sql(sql, params).rowcount != 1:
+        raise LostRace(f"{meta.table_name} {obj.id} changed while this action ran")  # type: ignore[attr-defined]
+    dirty.clear()
