@@ -24,6 +24,18 @@ FULL = "full"
 READ_ONLY = "read-only"
 IO_ERROR = "io-error"
 CANNOT_OPEN = "cannot-open"
+LOST = "connection-lost"  # a PostgreSQL server gone mid-action (it keeps nothing unfinished)
+
+# What libpq and peewee say when the server's connection is gone.
+_LOST = (
+    "server closed the connection",
+    "terminating connection",
+    "connection already closed",
+    "could not receive data from server",
+    "could not send data to server",
+    "no connection to the server",
+    "ssl connection has been closed",
+)
 
 _CODES = {11: DAMAGED, 26: DAMAGED, 13: FULL, 8: READ_ONLY, 10: IO_ERROR, 14: CANNOT_OPEN}
 _MESSAGES = (
@@ -57,6 +69,10 @@ def fault_kind(exc: BaseException, files: bool = False) -> str | None:
         code = getattr(e, "sqlite_errorcode", None)
         if isinstance(code, int) and (code & 0xFF) in _CODES:
             return _CODES[code & 0xFF]
+        if type(e).__module__.split(".")[0] in ("psycopg2", "peewee") and any(
+            needle in str(e).lower() for needle in _LOST
+        ):
+            return LOST
         if isinstance(e, sqlite3.Error | DatabaseError):
             text = str(e).lower()
             for needle, kind in _MESSAGES:

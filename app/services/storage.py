@@ -33,6 +33,7 @@ from models.bookfile import (
     DAMAGED,
     FULL,
     IO_ERROR,
+    LOST,
     READ_ONLY,
     BookInUse,
     fault_kind,
@@ -85,6 +86,11 @@ def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> 
         return (
             f"The disk holding {label} reported an input/output error: {outcome}. "
             "Check the disk, then run `acerto check`."
+        )
+    if kind == LOST:
+        return (
+            f"The connection to the server holding {label} was lost: {outcome} (the server "
+            "keeps nothing of an unfinished action). Check the server or the network and try again."
         )
     if kind == CANNOT_OPEN:
         return f"The book {label} cannot be opened: the file or its folder is missing or locked."
