@@ -119,7 +119,19 @@ def file_is_read_only(path: str) -> bool:
     p = Path(path)
     if not p.exists():
         return False
-    return not os.access(p, os.W_OK)
+    return not os.access(p, os.W_OK) or folder_is_read_only(path)
+
+
+def folder_is_read_only(path: str) -> bool:
+    """True when the book's folder cannot be written: SQLite cannot make the
+    WAL's side files there."""
+    return not os.access(Path(os.path.abspath(path)).parent, os.W_OK)
+
+
+def has_wal(path: str) -> bool:
+    """Does the book have a write-ahead log with something in it beside it?"""
+    wal = Path(path + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def side_files(path: Path) -> list[Path]:

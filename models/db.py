@@ -20,7 +20,7 @@ from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 
 from models.batch import Batch, BatchSavepoint
-from models.bookfile import file_is_read_only
+from models.bookfile import file_is_read_only, folder_is_read_only, has_wal
 
 
 class BookProxy(DatabaseProxy):  # type: ignore[misc]
@@ -116,6 +116,10 @@ def make_database(url: str) -> Database:
 def _read_only_sqlite(path: str) -> BookSqliteDatabase:
     """A book whose file cannot be written, opened for reading (show, check, export, reports)."""
     uri = "file:" + pathname2url(os.path.abspath(path)) + "?mode=ro"
+    if folder_is_read_only(path) and not has_wal(path):
+        # No side files can be made in the folder, and none are needed: with no
+        # log beside it the file holds the whole book, which nobody can change.
+        uri += "&immutable=1"
     pragmas = {k: v for k, v in SQLITE_PRAGMAS.items() if k not in ("journal_mode", "synchronous")}
     db = BookSqliteDatabase(uri, uri=True, pragmas=pragmas)
     db.read_only = True

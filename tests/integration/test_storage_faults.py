@@ -278,3 +278,29 @@ def test_an_older_read_only_book_is_a_sentence(cli: Cli, monkeypatch) -> None:
     assert r.code == 1 and "Traceback" not in r.err
     assert "written by an older Acerto (schema 2) and its file is read-only" in r.err
     assert not list(cli.path.parent.glob("*.bak"))
+
+
+def test_a_book_in_a_read_only_folder_reads_without_side_files(
+    cli: Cli, make_customer, monkeypatch, tmp_path: Path
+) -> None:
+    """A folder that cannot be written has no room for the WAL's -shm file:
+    the book is opened immutable (it has no log to read), reads, and refuses
+    posting. As root os.access calls every folder writable, so the test takes
+    that one decision; that no side file appears shows SQLite needed none."""
+    make_customer()
+    models_db.close_db()
+    for side in ("-wal", "-shm"):
+        assert not Path(str(cli.path) + side).exists() or side == "-shm"
+        Path(str(cli.path) + side).unlink(missing_ok=True)
+    make_read_only(monkeypatch)
+    monkeypatch.setattr(models_db, "folder_is_read_only", lambda path: True)
+    assert cli.json("customer", "C1")["code"] == "C1"
+    assert cli.run("check").code == 0
+    cli.ok("export", str(tmp_path / "book.xlsx"))
+    cli.fails(
+        "payment", "add", "--customer", "C1", "--date", "2026-03-01", "--amount", "5",
+        match=r"is read-only",
+    )  # fmt: skip
+    models_db.close_db()
+    assert not Path(str(cli.path) + "-shm").exists()
+    assert not Path(str(cli.path) + "-wal").exists()
