@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -30,10 +29,11 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.read import panes
 from app.rules.limits import escape
-from app.services import book
+from app.services import book, passwords
 from ui import excepthook, i18n, menus
 from ui.context import BookContext
 from ui.detail import DetailView
+from ui.dialogs.password import PasswordDialog
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.panes_view import PaneView
@@ -312,26 +312,37 @@ class MainWindow(QMainWindow):
         )
         if not (ok and url.strip()):
             return
-        url = url.strip()
-        if url.lower().startswith(("postgresql:", "postgres:")) and not book.book_password(url):
-            # Asked in a masked field and kept in memory only: the title, Recent
-            # books and the settings file get the URL without it.
-            password, ok = QInputDialog.getText(
-                self,
-                translate("Acerto", "Open book on a server"),
-                translate("Acerto", "Password (leave empty to use ~/.pgpass or PGPASSWORD):"),
-                QLineEdit.EchoMode.Password,
-            )
-            if not ok:
-                return
-            url = book.with_password(url, password)
-        self.switch_book(url)
+        url = self._with_password(url.strip())
+        if url:
+            self.switch_book(url)
+
+    def _with_password(self, url: str) -> str:
+        """A server URL with the password to connect with: the one it has, the
+        one kept in the system keyring, or one asked in a masked field (kept in
+        memory only, or in the keyring if the user ticks it). "" if cancelled."""
+        if not url.lower().startswith(("postgresql:", "postgres:")) or book.book_password(url):
+            return url
+        kept = passwords.stored(url)
+        if kept:
+            return book.with_password(url, kept)
+        dialog = PasswordDialog(self, book.book_label(url), passwords.available())
+        if not dialog.exec():
+            return ""
+        password = dialog.password.text()
+        if dialog.remember.isChecked():
+            passwords.store(url, password)
+        return book.with_password(url, password)
+
+    def _open_recent(self, url: str) -> None:
+        url = self._with_password(url)
+        if url:
+            self.switch_book(url)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for i, url in enumerate(recent_books()):
             act = self.recent_menu.addAction(f"&{i + 1} {book.book_label(url)}")
-            act.triggered.connect(lambda _c=False, url=url: self.switch_book(url))
+            act.triggered.connect(lambda _c=False, url=url: self._open_recent(url))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def backup(self) -> None:

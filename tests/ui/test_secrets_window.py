@@ -90,22 +90,26 @@ def test_a_server_book_opened_with_a_password_never_shows_it(qtbot, ctx) -> None
 def test_the_server_password_is_asked_in_a_masked_field(  # type: ignore[no-untyped-def]
     qtbot, ctx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
+    from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit
+
+    from ui.dialogs.password import PasswordDialog
 
     make_application()
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     url = f"postgresql://clerk@127.0.0.1:{closed_port()}/acerto"
-    asked: list[tuple[object, ...]] = []
+    asked: list[object] = []
 
-    def get_text(*args: object) -> tuple[str, bool]:
-        asked.append(args)
-        return (url, True) if len(asked) == 1 else (SECRET, True)
+    def exec_(dialog: PasswordDialog) -> int:
+        asked.append(dialog.password.echoMode())
+        dialog.password.setText(SECRET)
+        return int(QDialog.DialogCode.Accepted)
 
     opened: list[str] = []
-    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a: (url, True))
+    monkeypatch.setattr(PasswordDialog, "exec", exec_)
     monkeypatch.setattr(w, "switch_book", lambda u: opened.append(u) or False)
     w.open_url_dialog()
-    assert asked[1][3] == QLineEdit.EchoMode.Password
+    assert asked == [QLineEdit.EchoMode.Password]
     assert opened == [f"{url}?password={SECRET}"]
     assert book.book_label(opened[0]) == url  # what the title and Recent books get
