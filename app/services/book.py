@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from peewee import DatabaseError, InterfaceError, PostgresqlDatabase
+from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
 from app.rules import limits
@@ -30,7 +30,7 @@ from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
 from app.services.journal import last_entry
 from models import fast
-from models.db import close_db, database, init_db, is_contention, sqlite_path
+from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import BadVersionError, NewerBookError, ReadOnlyOldBookError
 from models.tables import (
     Customer,
@@ -486,7 +486,10 @@ def next_number(series: str) -> str:
 def stored_terms(terms: Terms) -> PaymentTerms:
     row = PaymentTerms.get_or_none(PaymentTerms.text == terms.text)
     if row is None:
-        row = fast.create(PaymentTerms, text=terms.text, net_days=terms.net_days)
+        try:
+            row = fast.create(PaymentTerms, text=terms.text, net_days=terms.net_days)
+        except IntegrityError as exc:  # stored by another clerk since we looked: run again
+            raise LostRace(f"terms {terms.text} stored meanwhile") from exc
         for seq, tier in enumerate(terms.tiers, start=1):
             fast.create(
                 PaymentTermsTier,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from peewee import IntegrityError
+
 from app.errors import UserError
 from app.rules import limits
 from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer
 from models import fast
-from models.db import database
+from models.db import LostRace, database
 from models.tables import (
     Customer,
 )
@@ -36,15 +38,20 @@ def add_customer(
         if fast.get_by(Customer, Customer.code, code) is not None:
             raise UserError(f'There is already a customer with code "{code}".')
         terms_row = book.stored_terms(parse_terms(terms)) if terms else None
-        return fast.create(
-            Customer,
-            code=code,
-            name=name,
-            terms=terms_row,
-            address=address,
-            tax_id=tax_id,
-            email=email,
-        )
+        try:
+            return fast.create(
+                Customer,
+                code=code,
+                name=name,
+                terms=terms_row,
+                address=address,
+                tax_id=tax_id,
+                email=email,
+            )
+        except IntegrityError as exc:
+            # Another clerk added the same code since we looked (PostgreSQL):
+            # the action runs again and then refuses with the sentence above.
+            raise LostRace(f"customer {code} added meanwhile") from exc
 
 
 def update_customer(code: str, **fields: str) -> Customer:
