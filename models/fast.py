@@ -193,9 +193,13 @@ def insert(model: type[Model], **values: Any) -> int:
 def create(model: type[M], **values: Any) -> M:
     """As `model.create(**values)`: the row inserted and returned as an instance."""
     data, rel = _shape(model).data(values)
-    row_id = _insert_data(model, data)
-    obj = model.__new__(model)  # what Model.__init__ makes, without a setattr per field
-    data[_shape(model).pk_name] = row_id
+    data[_shape(model).pk_name] = _insert_data(model, data)
+    return _made(model, data, rel)
+
+
+def _made(model: type[M], data: dict[str, Any], rel: dict[str, Any]) -> M:
+    """An instance of stored data: what Model.__init__ makes, without a setattr per field."""
+    obj = model.__new__(model)
     obj.__data__ = data
     obj.__rel__ = rel
     obj._dirty = set()  # type: ignore[attr-defined]
@@ -224,11 +228,7 @@ def instance(model: type[M], row_id: int, values: Mapping[str, Any]) -> M:
     """A row just inserted, as an instance (defaults filled in as `create` fills them)."""
     data, rel = _shape(model).data(values)
     data[_shape(model).pk_name] = row_id
-    obj = model.__new__(model)
-    obj.__data__ = data
-    obj.__rel__ = rel
-    obj._dirty = set()  # type: ignore[attr-defined]
-    return obj
+    return _made(model, data, rel)
 
 
 def insert_rows(
@@ -316,11 +316,7 @@ def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M
 
 def _loaded(model: type[M], fields: Sequence[Field], row: Sequence[Any]) -> M:
     """A row read from the book as an instance (what peewee's select gives, made directly)."""
-    obj = model.__new__(model)
-    obj.__data__ = {f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)}
-    obj.__rel__ = {}
-    obj._dirty = set()  # type: ignore[attr-defined]
-    return obj
+    return _made(model, {f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)}, {})
 
 
 def _where_sql(

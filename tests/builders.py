@@ -280,3 +280,39 @@ def account_balance(account: str) -> Decimal:
         ln.debit - ln.credit for ln in JournalLine.select().where(JournalLine.account == account)
     )
     return cur.from_minor(int(total))
+
+
+def payments_workbook(
+    path: Any, numbers: list[str], amount: str = "10.00", settle: tuple[str, str] | None = None
+) -> None:
+    """An exchange workbook of new payments from customer C1 on 2026-03-06;
+    `settle` (payment, invoice): a Settlements row applying that payment's amount."""
+    from datetime import date
+    from decimal import Decimal
+
+    from reports.xlsx_write import Column, XlsxWriter
+
+    with XlsxWriter(path) as wb:
+        sheet = wb.sheet(
+            "Payments",
+            [
+                Column("number"),
+                Column("customer"),
+                Column("date", "date"),
+                Column("amount", "money"),
+            ],
+        )
+        for number in numbers:
+            sheet.row([number, "C1", date(2026, 3, 6), Decimal(amount)])
+        if settle is not None:
+            sets = wb.sheet(
+                "Settlements",
+                [
+                    Column("source"),
+                    Column("invoice"),
+                    Column("seq", "int"),
+                    Column("date", "date"),
+                    Column("amount", "money"),
+                ],
+            )
+            sets.row([settle[0], settle[1], 1, date(2026, 3, 6), Decimal(amount)])

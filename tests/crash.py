@@ -36,6 +36,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from tests.builders import payments_workbook
+
 ROOT = Path(__file__).resolve().parents[1]
 ACTIONS = ("settle", "credit-note", "correct", "import", "export", "pdf-cn", "pdf-set", "aging")
 DOCS = 400  # invoices and payments made up front, one used per posting point
@@ -66,22 +68,6 @@ def make_book(path: Path) -> None:
     close_db()
 
 
-def _workbook(path: Path, number: str) -> None:
-    from reports.xlsx_write import Column, XlsxWriter
-
-    with XlsxWriter(path) as wb:
-        sheet = wb.sheet(
-            "Payments",
-            [
-                Column("number"),
-                Column("customer"),
-                Column("date", "date"),
-                Column("amount", "money"),
-            ],
-        )
-        sheet.row([number, "C1", date(2026, 3, 6), Decimal("12.34")])
-
-
 def _command(action: str, k: int, work: Path) -> tuple[list[str], Path | None]:
     """The command line of point `k`, and the file it writes (if any)."""
     inv, pay = f"INV-{k:06d}", f"PAY-{k:06d}"
@@ -93,7 +79,7 @@ def _command(action: str, k: int, work: Path) -> tuple[list[str], Path | None]:
         return ["correct", inv, "--qty", "1=0.5", "--date", "2026-03-10"], None
     if action == "import":
         wb = work / f"in-{k}.xlsx"
-        _workbook(wb, f"PAY-9{k:05d}")
+        payments_workbook(wb, [f"PAY-9{k:05d}"], "12.34")
         return ["import", str(wb)], None
     if action == "export":
         out = work / "export.xlsx"

@@ -112,15 +112,18 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
     return out
 
 
-def _write(cur: Currency, rows: list[tuple[PaymentIn, Customer, int]]) -> list[Payment]:
+def _write(
+    cur: Currency, rows: list[tuple[PaymentIn, Customer, int]], order: Order | None = None
+) -> list[Payment]:
     """The payments and their journal entries (bank debited, customer advances credited)."""
     if not rows:
         return []
+    order_id = None if order is None else order.id
     values = [
         (
             book.number_for("payment", row.number),
             cust.id,
-            None,
+            order_id,
             row.on,
             minor,
             row.method,
@@ -150,21 +153,7 @@ def _on_order(
 
     try:
         with database.atomic():
-            number = book.number_for("payment", row.number)
-            values = (number, cust.id, order.id, row.on, minor, row.method, row.reference)
-            (pay_id,) = fast.insert_rows(Payment, PAYMENT_COLUMNS, [values])
-            post_entries(
-                cur,
-                [
-                    Entry(
-                        row.on,
-                        f"Payment {number}",
-                        dr_cr(BANK, ADVANCES, row.amount),
-                        {"payment": pay_id},
-                    )
-                ],
-            )
-            pay = fast.instance(Payment, pay_id, dict(zip(PAYMENT_COLUMNS, values, strict=True)))
+            (pay,) = _write(cur, [(row, cust, minor)], order)
             payment_received_on_order(pay, order, cur)
             return pay
     except UserError as e:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ import pytest
 
 from models import batch as batching
 from models import db as models_db
+from tests.builders import payments_workbook
 from tests.integration.conftest import Cli
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -73,41 +72,15 @@ def _book(cli: Cli) -> None:
     cli.ok("payment", "add", "--customer", "C1", "--date", "2026-03-05", "--amount", "150.00")
 
 
-def _workbook(path: Path) -> None:
-    from reports.xlsx_write import Column, XlsxWriter
-
-    with XlsxWriter(path) as wb:
-        pays = wb.sheet(
-            "Payments",
-            [
-                Column("number"),
-                Column("customer"),
-                Column("date", "date"),
-                Column("amount", "money"),
-            ],
-        )
-        for n in range(1, 4):
-            pays.row([f"PAY-00010{n}", "C1", date(2026, 3, 6), Decimal("10.00")])
-        sets = wb.sheet(
-            "Settlements",
-            [
-                Column("source"),
-                Column("invoice"),
-                Column("seq", "int"),
-                Column("date", "date"),
-                Column("amount", "money"),
-            ],
-        )
-        sets.row(["PAY-000101", "INV-000001", 1, date(2026, 3, 6), Decimal("10.00")])
-
-
 @pytest.mark.parametrize("action", ["settle", "import"])
 def test_an_io_error_at_every_write_step_is_a_sentence_and_a_full_rollback(
     action: str, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _book(cli)
     wb = tmp_path / "in.xlsx"
-    _workbook(wb)
+    payments_workbook(
+        wb, [f"PAY-00010{n}" for n in range(1, 4)], settle=("PAY-000101", "INV-000001")
+    )
     args = (
         ["settle", "PAY-000001", "INV-000001", "INV-000002"]
         if action == "settle"

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,28 +12,11 @@ from app.cli import main
 from app.services import book, customers, payments
 from models.db import close_db, database, init_db
 from models.tables import Payment
-from tests.builders import PG_URL, fresh_postgres_book
+from tests.builders import PG_URL, fresh_postgres_book, payments_workbook
 
 pytestmark = pytest.mark.skipif(
     not PG_URL, reason="set ACERTO_TEST_PG=postgresql://... to run against PostgreSQL"
 )
-
-
-def _workbook(path: Path) -> None:
-    from reports.xlsx_write import Column, XlsxWriter
-
-    with XlsxWriter(path) as wb:
-        sheet = wb.sheet(
-            "Payments",
-            [
-                Column("number"),
-                Column("customer"),
-                Column("date", "date"),
-                Column("amount", "money"),
-            ],
-        )
-        for n in range(1, 4):
-            sheet.row([f"PAY-00010{n}", "C1", date(2026, 3, 6), Decimal("10.00")])
 
 
 def test_a_connection_lost_mid_import_is_a_sentence_and_saves_nothing(
@@ -47,7 +28,7 @@ def test_a_connection_lost_mid_import_is_a_sentence_and_saves_nothing(
     customers.add_customer("C1", "Açores Pescas")
     close_db()
     wb = tmp_path / "in.xlsx"
-    _workbook(wb)
+    payments_workbook(wb, [f"PAY-00010{n}" for n in range(1, 4)])
     real = payments.record_payments
 
     def server_goes(rows: Any) -> Any:  # the server ends this session, as a restart would
