@@ -131,21 +131,25 @@ def _params_maker(fields: Sequence[Field]) -> Callable[[Mapping[str, Any]], list
     write theirs): a batch calls it for every row it queues, and a loop over
     the fields costs twice as much. A value of the type the column stores
     goes as it is; any other goes through the field's `db_value`."""
-    env: dict[str, Any] = {}
-    items = []
-    for i, f in enumerate(fields):
-        env[f"c{i}"] = f.db_value
-        plain = _plain(f)
-        if plain:
-            items.append(
-                f"v if (v := get({f.name!r})) is None or type(v) is {plain[0].__name__} else c{i}(v)"
-            )
-        else:
-            items.append(f"None if (v := get({f.name!r})) is None else c{i}(v)")
-    src = "def params(data):\n    get = data.get\n    return [\n        "
-    src += ",\n        ".join(items) + ",\n    ]\n"
-    exec(src, env)  # noqa: S102 - the source is built above from the table's field names
-    return env["params"]  # type: ignore[no-any-return]
+    items = [_converted(i, f, f"get({f.name!r})") for i, f in enumerate(fields)]
+    body = "get = data.get\n    return [\n        " + ",\n        ".join(items) + ",\n    ]"
+    return _written("params", "data", body, [f.db_value for f in fields])
+
+
+def _converted(i: int, f: Field, source: str) -> str:
+    """The expression converting `source` with converter `c{i}`, unless it is
+    None or already of the type field `f` stores as it is."""
+    plain = _plain(f)
+    if plain:
+        return f"v if (v := {source}) is None or type(v) is {plain[0].__name__} else c{i}(v)"
+    return f"None if (v := {source}) is None else c{i}(v)"
+
+
+def _written(name: str, arg: str, body: str, converters: Sequence[Any]) -> Any:
+    """Define function `name(arg)` from its `body`, converters `c0`, `c1`... at hand."""
+    env: dict[str, Any] = {f"c{i}": c for i, c in enumerate(converters)}
+    exec(f"def {name}({arg}):\n    {body}\n", env)  # noqa: S102 - built from field names
+    return env[name]
 
 
 def _plain(f: Field) -> tuple[type, ...]:
@@ -349,23 +353,10 @@ _loaders: dict[
 
 def _loader_maker(fields: Sequence[Field]) -> Callable[[Sequence[Any]], dict[str, Any]]:
     """`load(row)`: a stored row's data as an instance holds it, every field's
-    `python_value` applied (written out once per table, as `_params_maker`;
-    a value already of the type an integer or text field gives is kept)."""
-    env: dict[str, Any] = {}
-    items = []
-    for i, f in enumerate(fields):
-        env[f"c{i}"] = f.python_value
-        plain = _plain(f)
-        if plain:
-            items.append(
-                f"{f.name!r}: v if (v := row[{i}]) is None or type(v) is {plain[0].__name__} "
-                f"else c{i}(v)"
-            )
-        else:
-            items.append(f"{f.name!r}: c{i}(row[{i}])")
-    src = "def load(row):\n    return {\n        " + ",\n        ".join(items) + ",\n    }\n"
-    exec(src, env)  # noqa: S102 - the source is built above from the table's field names
-    return env["load"]  # type: ignore[no-any-return]
+    `python_value` applied (written out once per table, as `_params_maker`)."""
+    items = [f"{f.name!r}: " + _converted(i, f, f"row[{i}]") for i, f in enumerate(fields)]
+    body = "return {\n        " + ",\n        ".join(items) + ",\n    }"
+    return _written("load", "row", body, [f.python_value for f in fields])  # type: ignore[no-any-return]
 
 
 def _where_sql(
