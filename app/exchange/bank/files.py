@@ -1,0 +1,116 @@
+"""Reading a bank file: the guard every format passes first, then its reader."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import UserError
+from app.exchange.bank.lines import Statement
+
+# A year of statements of a small business is well under a megabyte; a
+# file past this is not a statement (or not one to read in one go).
+MAX_BYTES = 20 * 1024 * 1024
+
+FORMATS = ("auto", "camt053", "ofx", "n43", "mt940", "csv")
+
+
+class BankFileError(UserError):
+    """A bank file that cannot be read: the sentence names the file and, where it can, the line."""
+
+
+def problem(name: str, what: str, where: str = "") -> BankFileError:
+    return BankFileError(f"{name}{': ' + where if where else ''}: {what}.")
+
+
+_MAGIC = (
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file"),
+)
+
+
+def _size(size: int, name: str) -> None:
+    if size > MAX_BYTES:
+        raise problem(
+            name, f"is {size / 2**20:.0f} MB; a statement file is at most {MAX_BYTES // 2**20} MB"
+        )
+
+
+def guard(data: bytes, name: str) -> None:
+    """Refuse what is not a statement at all: too big, an archive, binary."""
+    _size(len(data), name)
+    if not data.strip():
+        raise problem(name, "is empty")
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise problem(name, f"is {kind}, not a bank statement; unpack or export it first")
+    if b"\x00" in data[:65536]:
+        raise problem(name, "is a binary file, not a bank statement")
+
+
+def sniff(data: bytes) -> str | None:
+    """The format a file's content shows, or None."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \r\n\t")
+    if b"OFXHEADER" in head or b"<OFX>" in head.upper():
+        return "ofx"
+    if head.startswith(b"<") and b"camt.053" in data[:8192]:
+        return "camt053"
+    if re.search(rb"^:20:", data[:8192], re.M) and re.search(rb"^:61:", data, re.M):
+        return "mt940"
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if first.startswith(b"11") and len(first) == 80:
+        return "n43"
+    if head.startswith(b"<"):
+        return None  # XML of another kind
+    return "csv"
+
+
+def _readers() -> dict[str, Callable[..., list[Statement]]]:
+    from app.exchange.bank import camt053, csvfile, mt940file, n43, ofx
+
+    return {
+        "camt053": camt053.read,
+        "ofx": ofx.read,
+        "n43": n43.read,
+        "mt940": mt940file.read,
+        "csv": csvfile.read,
+    }
+
+
+def read_statements(
+    path: str | Path, fmt: str = "auto", csv_mapping: object | None = None
+) -> list[Statement]:
+    """Every statement in the file at `path` (see the package's doc)."""
+    p = Path(path)
+    name = p.name
+    if fmt not in FORMATS:
+        raise UserError(f'Unknown bank file format "{fmt}"; use one of {", ".join(FORMATS)}.')
+    try:
+        _size(p.stat().st_size, name)  # before reading it all
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"No file at {p}.") from None
+    except IsADirectoryError:
+        raise UserError(f"{p} is a folder, not a bank file.") from None
+    except OSError as e:
+        raise UserError(f"{p} cannot be read: {e.strerror or e}.") from None
+    return read_bytes(data, name, fmt, csv_mapping)
+
+
+def read_bytes(
+    data: bytes, name: str, fmt: str = "auto", csv_mapping: object | None = None
+) -> list[Statement]:
+    guard(data, name)
+    kind = sniff(data) if fmt == "auto" else fmt
+    if kind is None:
+        raise problem(
+            name, "is not a bank statement this version reads (camt.053, OFX, Norma 43, MT940, CSV)"
+        )
+    reader = _readers()[kind]
+    statements = reader(data, name, csv_mapping) if kind == "csv" else reader(data, name)
+    if not any(s.lines for s in statements):
+        raise problem(name, "holds no statement lines")
+    return statements

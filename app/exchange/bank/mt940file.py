@@ -1,0 +1,87 @@
+"""SWIFT MT940 customer statements, read with the mt-940 package."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.exchange.bank.files import problem
+from app.exchange.bank.lines import Statement, StatementLine, keyed
+
+_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read(data: bytes, name: str) -> list[Statement]:
+    import mt940
+
+    text = _text(data)
+    try:
+        parsed = mt940.models.Transactions()
+        parsed.parse(text)
+    except Exception as e:  # noqa: BLE001 - mt-940 raises several kinds; each is a bad file
+        raise problem(
+            name, f"is not an MT940 file mt-940 can read ({' '.join(str(e).split())[:120]})"
+        ) from None
+    head = parsed.data
+    account = str(head.get("account_identification") or "")
+    if not account:
+        raise problem(name, "has no account (:25:)")
+    opening = head.get("final_opening_balance")
+    closing = head.get("final_closing_balance")
+    currency = str(getattr(getattr(opening, "amount", None), "currency", "") or "")
+    lines = []
+    for i, tx in enumerate(parsed, start=1):
+        lines.append(_line(tx.data, name, f"transaction {i} (:61:)", currency))
+    return [
+        Statement(
+            account=account,
+            statement_id=f"{account}:{head.get('transaction_reference', '')}:"
+            f"{head.get('statement_number', '')}",
+            currency=currency,
+            opening=_balance(opening),
+            closing=_balance(closing),
+            opening_date=_day(getattr(opening, "date", None)),
+            closing_date=_day(getattr(closing, "date", None)),
+            lines=keyed(account, lines),
+        )
+    ]
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else date(value.year, value.month, value.day)
+
+
+def _balance(bal: Any) -> Decimal | None:
+    return None if bal is None else Decimal(bal.amount.amount)
+
+
+def _line(d: dict[str, Any], name: str, where: str, currency: str) -> StatementLine:
+    valued = _day(d.get("date"))
+    booked = _day(d.get("entry_date")) or valued
+    if valued is None or booked is None:
+        raise problem(name, "has no date", where)
+    details = " ".join(str(d.get("transaction_details") or "").split())
+    iban = _IBAN.search(details)
+    ref = str(d.get("bank_reference") or "")
+    customer_ref = str(d.get("customer_reference") or "")
+    return StatementLine(
+        booking_date=booked,
+        value_date=valued,
+        amount=Decimal(d["amount"].amount),
+        currency=str(d.get("currency") or currency),
+        iban=iban.group(1).replace(" ", "") if iban else "",
+        remittance=" ".join(
+            p for p in (details, "" if customer_ref == "NONREF" else customer_ref) if p
+        ),
+        bank_ref=ref,
+        where=where,
+    )

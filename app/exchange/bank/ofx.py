@@ -1,0 +1,77 @@
+"""OFX 1.x (SGML) and 2.x (XML), as Brazilian banks give them, read with ofxtools."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from app.exchange.bank.files import problem
+from app.exchange.bank.lines import Statement, StatementLine, keyed
+
+
+def read(data: bytes, name: str) -> list[Statement]:
+    from ofxtools.Parser import OFXTree
+
+    if b"<!ENTITY" in data.upper() or b"<!DOCTYPE" in data.upper():
+        raise problem(name, "declares a DTD or entities, which a bank statement never has")
+    tree = OFXTree()
+    try:
+        tree.parse(io.BytesIO(data))
+        ofx = tree.convert()
+    except Exception as e:  # noqa: BLE001 - ofxtools raises many kinds; each is a bad file
+        raise problem(name, f"is not an OFX file ofxtools can read ({_short(e)})") from None
+    stmts = list(getattr(ofx, "statements", []) or [])
+    if not stmts:
+        raise problem(name, "holds no bank statement (STMTRS)")
+    return [_statement(s, name, i) for i, s in enumerate(stmts, start=1)]
+
+
+def _short(e: Exception) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value  # type: ignore[no-any-return]
+
+
+def _statement(stmt: Any, name: str, n: int) -> Statement:
+    acct = stmt.account
+    account = str(getattr(acct, "acctid", "") or "")
+    bank = str(getattr(acct, "bankid", "") or "")
+    currency = str(stmt.curdef or "")
+    lines = []
+    for i, tx in enumerate(stmt.banktranlist or [], start=1):
+        where = f"statement {n}, transaction {i}"
+        posted = _day(tx.dtposted)
+        if posted is None:
+            raise problem(name, "has no posting date", where)
+        amount = Decimal(tx.trnamt)
+        lines.append(
+            StatementLine(
+                booking_date=posted,
+                value_date=_day(getattr(tx, "dtavail", None)) or posted,
+                amount=amount,
+                currency=str(getattr(tx, "currency", None) or currency),
+                counterparty=str(tx.name or (tx.payee.name if tx.payee else "") or ""),
+                remittance=" ".join(str(x) for x in (tx.memo, tx.refnum, tx.checknum) if x),
+                bank_ref=str(tx.fitid or ""),
+                where=where,
+            )
+        )
+    ledger = stmt.ledgerbal
+    tranlist = stmt.banktranlist
+    return Statement(
+        account=f"{bank}/{account}" if bank else account,
+        statement_id=f"{account}:{_day(tranlist.dtstart) if tranlist else ''}:"
+        f"{_day(tranlist.dtend) if tranlist else ''}",
+        currency=currency,
+        closing=Decimal(ledger.balamt) if ledger is not None else None,
+        opening_date=_day(tranlist.dtstart) if tranlist is not None else None,
+        closing_date=_day(ledger.dtasof) if ledger is not None else None,
+        lines=keyed(account, lines),
+    )
