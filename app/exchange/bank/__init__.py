@@ -15,6 +15,6 @@ the file and, where it can, the line; nothing is returned in part.
 from __future__ import annotations
 
 from app.exchange.bank.files import FORMATS, BankFileError, read_statements
-from app.exchange.bank.lines import Statement, StatementLine
+from app.rules.statement import Statement, StatementLine
 
 __all__ = ["FORMATS", "BankFileError", "Statement", "StatementLine", "read_statements"]

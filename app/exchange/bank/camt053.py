@@ -16,7 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from app.exchange.bank.files import problem
-from app.exchange.bank.lines import Statement, StatementLine, keyed
+from app.rules.statement import Statement, StatementLine, keyed
 
 _OPENING = ("OPBD", "PRCD")
 _CLOSING = ("CLBD",)

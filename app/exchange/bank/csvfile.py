@@ -20,9 +20,9 @@ from decimal import Decimal
 
 from app.errors import UserError
 from app.exchange.bank.files import problem
-from app.exchange.bank.lines import Statement, StatementLine, keyed
 from app.rules.limits import check_date
 from app.rules.money import parse_amount
+from app.rules.statement import Statement, StatementLine, keyed
 
 
 @dataclass(frozen=True)

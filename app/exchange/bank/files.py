@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import UserError
-from app.exchange.bank.lines import Statement
+from app.rules.statement import Statement
 
 # A year of statements of a small business is well under a megabyte; a
 # file past this is not a statement (or not one to read in one go).

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.exchange.bank.files import problem
-from app.exchange.bank.lines import Statement, StatementLine, keyed
+from app.rules.statement import Statement, StatementLine, keyed
 
 _IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
 

@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from app.exchange.bank.files import problem
-from app.exchange.bank.lines import Statement, StatementLine, keyed
 from app.rules.money import Currency
+from app.rules.statement import Statement, StatementLine, keyed
 
 _CODES = {"00", "11", "22", "23", "24", "33", "88"}
 _SERIOUS = ("Bad format", "mismatch")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.exchange.bank.files import problem
-from app.exchange.bank.lines import Statement, StatementLine, keyed
+from app.rules.statement import Statement, StatementLine, keyed
 
 
 def read(data: bytes, name: str) -> list[Statement]:

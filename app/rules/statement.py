@@ -1,4 +1,4 @@
-"""One statement line, whatever the bank's format: what matching and storing need."""
+"""A bank statement and its lines, whatever the bank's format: what storing and matching need."""
 
 from __future__ import annotations
 
