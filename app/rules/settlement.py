@@ -16,14 +16,14 @@ Conventions for one application (a settlement row):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
 from app.rules.money import ZERO, Currency
-from app.rules.terms import Terms
+from app.rules.terms import Terms, Tier
 
 # Accounts of the journal (SPEC §1).
 RECEIVABLES = "receivables"
@@ -59,6 +59,8 @@ class Params:
     max_underpayment: Decimal = ZERO
     max_overpayment: Decimal = ZERO
     full_settlement_allowed: bool = True
+    # A payment covering the whole balance still takes the cash discount (SPEC §9).
+    discount_when_paid_in_full: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,12 @@ def _pct(p: Decimal) -> str:
     return f"{p.normalize():f}"
 
 
+# The mark of a cash discount the bookkeeper chose (`settle --discount`,
+# `--no-discount`, the dialog's discount cell): the import replays a
+# settlement whose stored explanation carries it with the same choice.
+CHOSEN_MARK = "chosen by the bookkeeper"
+
+
 def _apply_money(
     inv: OpenInvoice,
     money: Decimal,
@@ -172,11 +180,17 @@ def _apply_money(
     allow_discount: bool,
     source: str,
     last_money: bool = True,
+    chosen: Decimal | None = None,
+    spare: Decimal | None = ZERO,
 ) -> Application:
     """Apply up to `money` to one invoice: discount, then tolerance.
 
     `last_money` says this is all the money the source has left: only then
     may a shortfall be written off as an underpayment (SPEC §3.5).
+    `chosen` is a cash discount the bookkeeper set (0 up to what the rules
+    allow, else refused). `spare` is money beyond what the discounted
+    invoice needs that pays the discount back (SPEC §9: money covering the
+    whole balance settles it at full value); None: what `money` leaves over.
     """
     f = cur.fmt
     bal = inv.balance
@@ -185,32 +199,20 @@ def _apply_money(
     notes: list[str] = []
     discount = ZERO
     if tier is not None:
-        p = tier.percent
-        until = inv.terms.discount_until(tier, inv.date).isoformat()
-        # Discounts taken on one invoice never exceed total × percent.
-        room = max(
-            cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO
-        )
-        full = min(cur.round(bal * p / HUNDRED), room)
-        needed = bal - full
-        if money + under >= needed:
-            amount = min(money, needed)
-            discount = full
-            notes.append(
-                f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}"
-            )
-        elif params.discount_on_partial_payments:
-            amount = money
-            discount = min(cur.round(money * p / (HUNDRED - p)), room, bal - money)
-            notes.append(
-                f"{f(money)} × {_pct(p)} / {_pct(HUNDRED - p)} = {f(discount)}, "
-                f"partial-payment discount, {_pct(p)} % until {until}"
-            )
-        else:
-            amount = money
-            notes.append("no cash discount on a partial payment (the book's setting is off)")
+        amount, discount, note = _rule_discount(inv, tier, money, under, params, cur)
+        if chosen is not None:
+            amount, discount, note = _chosen_discount(inv, money, on, chosen, discount, note, cur)
+        elif discount > 0 and not params.discount_when_paid_in_full:
+            extra = money - amount if spare is None else spare
+            amount, discount, note = _paid_back(bal, amount, discount, extra, note, cur)
+        notes.append(note)
     else:
         amount = min(money, bal)
+        if chosen is not None and chosen != 0:
+            raise UserError(
+                f"No cash discount can be taken on {inv.number} on {on.isoformat()}"
+                f"{_why_none(inv, allow_discount)}; {f(chosen)} was asked."
+            )
         if allow_discount and inv.terms.tiers:
             last = inv.terms.tiers[-1]
             notes.append(
@@ -226,6 +228,98 @@ def _apply_money(
         inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes), on=on
     )
     return _explained(app, cur)
+
+
+def _rule_discount(
+    inv: OpenInvoice, tier: Tier, money: Decimal, under: Decimal, params: Params, cur: Currency
+) -> tuple[Decimal, Decimal, str]:
+    """Amount, discount and its arithmetic as the rules give them for this money (§3.2–3.3)."""
+    f = cur.fmt
+    bal = inv.balance
+    p = tier.percent
+    until = inv.terms.discount_until(tier, inv.date).isoformat()
+    # Discounts taken on one invoice never exceed total × percent.
+    room = max(cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO)
+    full = min(cur.round(bal * p / HUNDRED), room)
+    needed = bal - full
+    if money + under >= needed:
+        note = f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}"
+        return min(money, needed), full, note
+    if params.discount_on_partial_payments:
+        discount = min(cur.round(money * p / (HUNDRED - p)), room, bal - money)
+        note = (
+            f"{f(money)} × {_pct(p)} / {_pct(HUNDRED - p)} = {f(discount)}, "
+            f"partial-payment discount, {_pct(p)} % until {until}"
+        )
+        return money, discount, note
+    return money, ZERO, "no cash discount on a partial payment (the book's setting is off)"
+
+
+def _paid_back(
+    bal: Decimal, amount: Decimal, discount: Decimal, extra: Decimal, note: str, cur: Currency
+) -> tuple[Decimal, Decimal, str]:
+    """Money beyond the discounted amount pays the discount back: the customer did
+    not deduct it (SPEC §9, setting discount_when_paid_in_full is no)."""
+    f = cur.fmt
+    back = min(max(extra, ZERO), discount)
+    if back == 0:
+        return amount, discount, note
+    if back == discount:
+        return (
+            amount + back,
+            ZERO,
+            f"no cash discount: the money covers the whole balance of {f(bal)}, so the invoice "
+            f"is settled at full value (the customer did not deduct the discount the terms "
+            f"allow, {note}; book setting discount_when_paid_in_full is no)",
+        )
+    kept = discount - back
+    return (
+        amount + back,
+        kept,
+        f"the customer deducted {f(kept)} of the {f(discount)} allowed ({note}): "
+        f"{f(amount + back)} + {f(kept)} settles the balance of {f(bal)}",
+    )
+
+
+def _chosen_discount(
+    inv: OpenInvoice,
+    money: Decimal,
+    on: date,
+    chosen: Decimal,
+    allowed: Decimal,
+    note: str,
+    cur: Currency,
+) -> tuple[Decimal, Decimal, str]:
+    """The cash discount the bookkeeper set: 0 up to what the rules allow for this money."""
+    f = cur.fmt
+    if chosen < 0:
+        raise UserError(f"The cash discount on {inv.number} cannot be negative ({f(chosen)}).")
+    if chosen > allowed:
+        raise UserError(
+            f"The cash discount on {inv.number} can be at most {f(allowed)} on "
+            f"{on.isoformat()} ({note}); {f(chosen)} was asked."
+        )
+    amount = min(money, inv.balance - chosen)
+    if chosen == 0:
+        return (
+            amount,
+            ZERO,
+            f"no cash discount, {CHOSEN_MARK} (the rules allow {f(allowed)}: {note})",
+        )
+    return (
+        amount,
+        chosen,
+        f"cash discount {f(chosen)} {CHOSEN_MARK} (the rules allow {f(allowed)}: {note})",
+    )
+
+
+def _why_none(inv: OpenInvoice, allow_discount: bool) -> str:
+    if not allow_discount:
+        return " from a credit note"
+    if not inv.terms.tiers:
+        return " (its terms give none)"
+    last = inv.terms.tiers[-1]
+    return f" (the last discount period ran until {inv.terms.discount_until(last, inv.date).isoformat()})"
 
 
 def _explained(app: Application, cur: Currency) -> Application:
@@ -247,19 +341,24 @@ def plan_settlement(
     currency: Currency,
     cap: Decimal | None = None,
     amounts: Mapping[str, Decimal] | None = None,
-    full_settlement: bool = False,
+    full_settlement: bool | str | Collection[str] = False,
+    discounts: Mapping[str, Decimal] | None = None,
+    no_discount: bool = False,
 ) -> SettlementPreview:
     """Apply a payment or a credit note to invoices in the given order.
 
     `invoices` come in the order to settle (the caller proposes oldest-due
     first); `cap` limits the money taken from the source; `amounts` gives
     the money per invoice when the bookkeeper edited it (each capped by
-    the money still left, in order).
+    the money still left, in order). `discounts` sets the cash discount of
+    named invoices, `no_discount` declines it on the others. `full_settlement`
+    names the invoices whose remainder is waived (True: the one invoice settled).
     """
     cur = currency
     cap = _checked_cap(source, source_kind, available, params, cap, amounts, full_settlement, cur)
     pool = cap if cap is not None else available
     apps: list[Application] = []
+    given: list[tuple[OpenInvoice, Decimal, date, bool, Decimal | None]] = []
     used = ZERO
     for inv in invoices:
         if pool <= 0:
@@ -272,21 +371,94 @@ def plan_settlement(
         # Money cannot settle an invoice before the invoice exists.
         app_on = max(on, inv.date)
         last_money = money >= available - used
+        chosen = (discounts or {}).get(inv.number, ZERO if no_discount else None)
+        # Money given for one invoice pays its discount back at once; a pool, once all are served.
+        spare = None if amounts is not None else ZERO
         app = _apply_money(
-            inv, money, app_on, params, cur, source_kind == PAYMENT, source, last_money
+            inv,
+            money,
+            app_on,
+            params,
+            cur,
+            source_kind == PAYMENT,
+            source,
+            last_money,
+            chosen,
+            spare,
         )
         pool -= app.amount
         used += app.amount
         apps.append(app)
+        given.append((inv, money, app_on, last_money, chosen))
     if not apps:
         raise UserError(f"There is no open invoice to settle with {source}.")
+    _check_named(discounts, apps, "a cash discount for")
+    if amounts is None and source_kind == PAYMENT:
+        pool = _pay_discounts_back(apps, given, pool, params, cur)
     if cap is None and amounts is None and source_kind == PAYMENT:
         _write_off_overpayment(apps, pool, params, cur)
-    if full_settlement:
-        _waive_remainder(apps, cur)
+    waived = _waived(full_settlement, apps)
+    if waived:
+        _waive_remainder(apps, waived, cur)
     return SettlementPreview(
         source, source_kind, on, available, tuple(apps), journal_for(apps, source_kind)
     )
+
+
+def _pay_discounts_back(
+    apps: list[Application],
+    given: list[tuple[OpenInvoice, Decimal, date, bool, Decimal | None]],
+    leftover: Decimal,
+    params: Params,
+    cur: Currency,
+) -> Decimal:
+    """Money left once every invoice is served pays their discounts back, in order:
+    an invoice the money covers in full is settled at full value (SPEC §9)."""
+    if params.discount_when_paid_in_full:
+        return leftover
+    for i, (inv, money, app_on, last_money, chosen) in enumerate(given):
+        if leftover <= 0:
+            break
+        if chosen is not None or apps[i].discount <= 0:
+            continue
+        take = min(leftover, apps[i].discount)
+        apps[i] = _apply_money(
+            inv, money, app_on, params, cur, True, apps[i].source, last_money, None, take
+        )
+        leftover -= take
+    return leftover
+
+
+def _check_named(
+    named: Mapping[str, Decimal] | Collection[str] | None, apps: Sequence[Application], what: str
+) -> None:
+    """An invoice named for a discount or a waiver must be one this settlement settles."""
+    settled = [a.invoice for a in apps]
+    for number in named or ():
+        if number not in settled:
+            raise UserError(
+                f"{what.capitalize()} {number} was given, but this settlement does not settle "
+                f"{number} (it settles {', '.join(settled)})."
+            )
+
+
+def _waived(
+    full_settlement: bool | str | Collection[str], apps: Sequence[Application]
+) -> list[str]:
+    """The invoices whose remainder a full settlement waives (SPEC §9: named ones only)."""
+    if not full_settlement:
+        return []
+    if full_settlement is True:
+        if len(apps) != 1:
+            raise UserError(
+                "Full settlement waives the remainder of one invoice; this settlement settles "
+                f"{', '.join(a.invoice for a in apps)}: name the invoice "
+                "(--full-settlement INVOICE)."
+            )
+        return [apps[0].invoice]
+    names = [full_settlement] if isinstance(full_settlement, str) else list(full_settlement)
+    _check_named(names, apps, "a full settlement of")
+    return names
 
 
 def _checked_cap(
@@ -296,7 +468,7 @@ def _checked_cap(
     params: Params,
     cap: Decimal | None,
     amounts: Mapping[str, Decimal] | None,
-    full_settlement: bool,
+    full_settlement: bool | str | Collection[str],
     cur: Currency,
 ) -> Decimal | None:
     """Refuse a request the rules cannot carry out; the cap that really limits the money."""
@@ -327,10 +499,13 @@ def _checked_cap(
 def _write_off_overpayment(
     apps: list[Application], leftover: Decimal, params: Params, cur: Currency
 ) -> None:
-    """A small overpayment left after the last invoice is settled is written off (SPEC §3.5)."""
-    if not (0 < leftover <= params.max_overpayment and apps[-1].balance_after == 0):
-        return
+    """A small overpayment left after the last invoice is settled is written off (SPEC §3.5);
+    never on an invoice that took a cash discount (SPEC §9): the excess stays credit."""
     last = apps[-1]
+    if not (0 < leftover <= params.max_overpayment and last.balance_after == 0):
+        return
+    if last.discount != 0:
+        return
     note = (
         f"overpayment {cur.fmt(leftover)} ≤ maximum {cur.fmt(params.max_overpayment)}, written off"
     )
@@ -345,19 +520,22 @@ def _write_off_overpayment(
     )
 
 
-def _waive_remainder(apps: list[Application], cur: Currency) -> None:
-    """Full settlement (SPEC §3.6): the last invoice left open has its remainder waived."""
-    for i in range(len(apps) - 1, -1, -1):
-        rest = apps[i].balance_after
-        if rest > 0:
-            note = (
-                f"full settlement: the remaining {cur.fmt(rest)} is waived and posted as "
-                "additional cash discount"
+def _waive_remainder(apps: list[Application], names: Collection[str], cur: Currency) -> None:
+    """Full settlement (SPEC §3.6): each named invoice has its remainder waived."""
+    for i, app in enumerate(apps):
+        if app.invoice not in names:
+            continue
+        rest = app.balance_after
+        if rest <= 0:
+            raise UserError(
+                f"Invoice {app.invoice} is settled in full by this settlement; there is no "
+                "remainder to waive."
             )
-            apps[i] = _explained(
-                replace(apps[i], full_settlement=rest, notes=(*apps[i].notes, note)), cur
-            )
-            return
+        note = (
+            f"full settlement: the remaining {cur.fmt(rest)} is waived and "
+            "posted as additional cash discount"
+        )
+        apps[i] = _explained(replace(app, full_settlement=rest, notes=(*app.notes, note)), cur)
 
 
 def plan_credit_note(
