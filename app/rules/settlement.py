@@ -96,6 +96,8 @@ class Application:
     notes: tuple[str, ...] = ()
     # The settlement date of this application: never before the invoice.
     on: dt.date | None = None
+    # The most cash discount the rules allow here (the bound of a chosen one).
+    allowed: Decimal = ZERO
 
     @property
     def settles(self) -> Decimal:
@@ -197,9 +199,10 @@ def _apply_money(
     under = params.max_underpayment if last_money else ZERO
     tier = inv.terms.tier_on(inv.date, on) if allow_discount else None
     notes: list[str] = []
-    discount = ZERO
+    discount = allowed = ZERO
     if tier is not None:
         amount, discount, note = _rule_discount(inv, tier, money, under, params, cur)
+        allowed = discount
         if chosen is not None:
             amount, discount, note = _chosen_discount(inv, money, on, chosen, discount, note, cur)
         elif discount > 0 and not params.discount_when_paid_in_full:
@@ -227,7 +230,7 @@ def _apply_money(
     app = Application(
         inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes), on=on
     )
-    return _explained(app, cur)
+    return _explained(replace(app, allowed=allowed), cur)
 
 
 def _rule_discount(
