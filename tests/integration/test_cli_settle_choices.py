@@ -4,6 +4,7 @@ the setting discount_when_paid_in_full, a credit note against a paid invoice."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.integration.conftest import Cli
@@ -112,3 +113,31 @@ def test_credit_note_against_paid_invoice_reads_minus_98(
     assert "Credit notes (1 settlement) -98.00 -2.00" in text
     assert "Applied 100.00" not in text
     assert "2026-03-20 " + inv + " 2026-03-31 -98.00 -2.00" in text
+
+
+def test_choices_survive_export_import_and_check_replay(
+    cli: Cli, make_customer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The import replays each settlement through the same service: a chosen
+    discount, a declined one, a payment in full and a named waiver come back alike."""
+    make_customer(terms="2% 10, net 30")
+    a = _invoice(cli, "100.00")
+    b = _invoice(cli, "100.00")
+    c = _invoice(cli, "100.00")
+    d = _invoice(cli, "1000.00", "2026-03-02")
+    cli.ok("settle", _payment(cli, "100.00", "2026-03-05"), a)  # in full: no discount
+    cli.ok("settle", _payment(cli, "100.00", "2026-03-05"), b, "--discount", f"{b}=1.00")
+    cli.ok("settle", _payment(cli, "98.00", "2026-03-05"), c, "--no-discount")
+    cli.ok("settle", _payment(cli, "900.00", "2026-03-20"), d, "--full-settlement", d)
+    cli.ok("credit-note", a, "--amount", "100.00", "--date", "2026-03-21")
+    assert "no difference" in cli.ok("check", "--replay")
+    out = tmp_path / "book.xlsx"
+    cli.ok("export", str(out))
+    before = {n: cli.json("invoice", n) for n in (a, b, c, d, "CN-000001")}
+    other = ["--book", str(tmp_path / "other.sqlite")]
+    cli.ok(*other, "init", "--currency", "EUR")
+    cli.ok(*other, "import", str(out))
+    for number, shown in before.items():
+        r = cli.run(*other, "show", "invoice", number, "--json")
+        assert json.loads(r.out) == shown, number
+    assert "no difference" in cli.ok(*other, "check", "--replay")
