@@ -194,3 +194,41 @@ def test_full_settlement_tick_on_the_second_invoice(qtbot, ctx):  # type: ignore
     qtbot.keyClick(dlg, Qt.Key.Key_Return)
     assert queries.show_invoice(b.number)["settlements"][0]["full_settlement"] == "110.00"
     assert queries.show_invoice(a.number)["settlements"][0]["full_settlement"] == "0.00"
+
+
+def test_settings_dialog_sets_discount_when_paid_in_full(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from ui.dialogs.settings import SettingsDialog
+
+    dlg = SettingsDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.discount_when_paid_in_full.isChecked()
+    dlg.discount_when_paid_in_full.setChecked(True)
+    qtbot.keyClick(dlg.company_name, Qt.Key.Key_Return)
+    assert book_service.settings()["discount_when_paid_in_full"] == "yes"
+    assert book_service.params().discount_when_paid_in_full
+
+
+def test_screenshot_dialogs_are_in_a_working_state(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """`acerto screenshot` shows the editable discount and the per-invoice tick at work."""
+    from app.read.samples import screenshot_picks
+    from ui.screenshot import _FilledDialogs
+
+    make_customer("C1", terms="2% 10, net 30")
+    make_invoice("100.00", customer="C1", on=day(0))
+    big = make_invoice("1000.00", customer="C1", on=day(1))
+    pay("990.00", customer="C1", on=day(5))
+    picks = screenshot_picks()
+    filled = _FilledDialogs(ctx, None, picks)
+    dlg = filled.settle_discount()
+    qtbot.addWidget(dlg)
+    dlg.refresh()
+    assert not dlg.error.isVisible() and dlg.ok.isEnabled()
+    assert dlg.table.item(0, COL_DISCOUNT).font().bold()
+    assert "chosen by the bookkeeper" in dlg.explanation.toPlainText()
+    dlg = filled.settle_full_settlement()
+    qtbot.addWidget(dlg)
+    dlg.refresh()
+    assert not dlg.error.isVisible() and dlg.ok.isEnabled()
+    assert dlg.waived() == [big.number]
+    assert dlg.table.item(1, COL_FULL).text() != ""

@@ -332,8 +332,12 @@ class SettleDialog(PostingDialog):
                 cell(self.table, r, COL_APPLY).setText(i18n.money_input(a.amount) if a else "")
             if p is None and self._manual:
                 pass
+            discount = cell(self.table, r, COL_DISCOUNT)
             if number not in self._chosen:
-                cell(self.table, r, COL_DISCOUNT).setText(i18n.money_input(a.discount) if a else "")
+                discount.setText(i18n.money_input(a.discount) if a else "")
+            font = discount.font()
+            font.setBold(number in self._chosen)  # the bookkeeper's discount, not the rules'
+            discount.setFont(font)
             cell(self.table, r, COL_FULL).setText(
                 i18n.money(a.full_settlement) if a and a.full_settlement else ""
             )
