@@ -43,8 +43,8 @@ from app.exchange.ops import (
 )
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
+from app.rules.discount_choice import CHOSEN_MARK
 from app.rules.money import ZERO
-from app.rules.settlement import CHOSEN_MARK
 from app.services import (
     book,
     corrections,
@@ -508,7 +508,7 @@ class Replay:
 
 def _chosen_discount(rec: Rec) -> dict[str, Decimal] | None:
     """The cash discount the bookkeeper chose, when the row's explanation says so
-    (app/rules/settlement.py: CHOSEN_MARK); otherwise the rules decide again."""
+    (app/rules/discount_choice.py: CHOSEN_MARK); otherwise the rules decide again."""
     if CHOSEN_MARK not in str(rec["explanation"] or "") or rec["discount"] is None:
         return None
     return {rec["invoice"]: rec["discount"]}

@@ -15,6 +15,7 @@ all read it through `shown_amounts`, so they agree.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from peewee import fn
 
@@ -37,15 +38,17 @@ def shown_amounts(rows: Iterable[Settlement]) -> dict[int, int]:
     if not netting:
         return {}
     notes = {r.credit_note_id for r in netting}
-    totals = dict(Invoice.select(Invoice.id, Invoice.total).where(Invoice.id.in_(notes)).tuples())
+    query: Any = Invoice.select(Invoice.id, Invoice.total).where(Invoice.id.in_(notes)).tuples()
+    totals: dict[int, int] = dict(query)
     out: dict[int, int] = {}
     for r in netting:
+        note = int(r.credit_note_id or 0)
         before = (
             Settlement.select(fn.COALESCE(fn.SUM(Settlement.amount), 0))
-            .where((Settlement.credit_note == r.credit_note_id) & (Settlement.id < r.id))
+            .where((Settlement.credit_note == note) & (Settlement.id < r.id))
             .scalar()
         )
-        credit = -int(totals[r.credit_note_id]) - int(before or 0)
+        credit = -int(totals[note]) - int(before or 0)
         reduces = r.amount + r.discount  # the reversal is paid back from the stored amount
         released = credit - r.amount
         out[r.id] = reduces - released

@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules.discount_choice import chosen_discount, paid_back, why_none
 from app.rules.money import ZERO, Currency
 from app.rules.terms import Terms, Tier
 
@@ -167,12 +168,6 @@ def _pct(p: Decimal) -> str:
     return f"{p.normalize():f}"
 
 
-# The mark of a cash discount the bookkeeper chose (`settle --discount`,
-# `--no-discount`, the dialog's discount cell): the import replays a
-# settlement whose stored explanation carries it with the same choice.
-CHOSEN_MARK = "chosen by the bookkeeper"
-
-
 def _apply_money(
     inv: OpenInvoice,
     money: Decimal,
@@ -204,17 +199,17 @@ def _apply_money(
         amount, discount, note = _rule_discount(inv, tier, money, under, params, cur)
         allowed = discount
         if chosen is not None:
-            amount, discount, note = _chosen_discount(inv, money, on, chosen, discount, note, cur)
+            amount, discount, note = chosen_discount(inv, money, on, chosen, discount, note, cur)
         elif discount > 0 and not params.discount_when_paid_in_full:
             extra = money - amount if spare is None else spare
-            amount, discount, note = _paid_back(bal, amount, discount, extra, note, cur)
+            amount, discount, note = paid_back(bal, amount, discount, extra, note, cur)
         notes.append(note)
     else:
         amount = min(money, bal)
         if chosen is not None and chosen != 0:
             raise UserError(
                 f"No cash discount can be taken on {inv.number} on {on.isoformat()}"
-                f"{_why_none(inv, allow_discount)}; {f(chosen)} was asked."
+                f"{why_none(inv, allow_discount)}; {f(chosen)} was asked."
             )
         if allow_discount and inv.terms.tiers:
             last = inv.terms.tiers[-1]
@@ -256,73 +251,6 @@ def _rule_discount(
         )
         return money, discount, note
     return money, ZERO, "no cash discount on a partial payment (the book's setting is off)"
-
-
-def _paid_back(
-    bal: Decimal, amount: Decimal, discount: Decimal, extra: Decimal, note: str, cur: Currency
-) -> tuple[Decimal, Decimal, str]:
-    """Money beyond the discounted amount pays the discount back: the customer did
-    not deduct it (SPEC §9, setting discount_when_paid_in_full is no)."""
-    f = cur.fmt
-    back = min(max(extra, ZERO), discount)
-    if back == 0:
-        return amount, discount, note
-    if back == discount:
-        return (
-            amount + back,
-            ZERO,
-            f"no cash discount: the money covers the whole balance of {f(bal)}, so the invoice "
-            f"is settled at full value (the customer did not deduct the discount the terms "
-            f"allow, {note}; book setting discount_when_paid_in_full is no)",
-        )
-    kept = discount - back
-    return (
-        amount + back,
-        kept,
-        f"the customer deducted {f(kept)} of the {f(discount)} allowed ({note}): "
-        f"{f(amount + back)} + {f(kept)} settles the balance of {f(bal)}",
-    )
-
-
-def _chosen_discount(
-    inv: OpenInvoice,
-    money: Decimal,
-    on: date,
-    chosen: Decimal,
-    allowed: Decimal,
-    note: str,
-    cur: Currency,
-) -> tuple[Decimal, Decimal, str]:
-    """The cash discount the bookkeeper set: 0 up to what the rules allow for this money."""
-    f = cur.fmt
-    if chosen < 0:
-        raise UserError(f"The cash discount on {inv.number} cannot be negative ({f(chosen)}).")
-    if chosen > allowed:
-        raise UserError(
-            f"The cash discount on {inv.number} can be at most {f(allowed)} on "
-            f"{on.isoformat()} ({note}); {f(chosen)} was asked."
-        )
-    amount = min(money, inv.balance - chosen)
-    if chosen == 0:
-        return (
-            amount,
-            ZERO,
-            f"no cash discount, {CHOSEN_MARK} (the rules allow {f(allowed)}: {note})",
-        )
-    return (
-        amount,
-        chosen,
-        f"cash discount {f(chosen)} {CHOSEN_MARK} (the rules allow {f(allowed)}: {note})",
-    )
-
-
-def _why_none(inv: OpenInvoice, allow_discount: bool) -> str:
-    if not allow_discount:
-        return " from a credit note"
-    if not inv.terms.tiers:
-        return " (its terms give none)"
-    last = inv.terms.tiers[-1]
-    return f" (the last discount period ran until {inv.terms.discount_until(last, inv.date).isoformat()})"
 
 
 def _explained(app: Application, cur: Currency) -> Application:
