@@ -232,3 +232,21 @@ def test_screenshot_dialogs_are_in_a_working_state(qtbot, ctx):  # type: ignore[
     assert not dlg.error.isVisible() and dlg.ok.isEnabled()
     assert dlg.waived() == [big.number]
     assert dlg.table.item(1, COL_FULL).text() != ""
+
+
+def test_window_detail_reads_a_credit_note_on_a_paid_invoice_as_minus_98(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """Issue 9 item 6 in the window: the netting row reads -98.00 / -2.00."""
+    from tests.builders import credit_note, settle
+    from ui.main import MainWindow
+
+    make_customer("C1", terms="2% 10, net 30")
+    inv = make_invoice("100.00", customer="C1")
+    settle(pay("98.00", customer="C1", on=day(4)), inv)
+    credit_note(inv, amount="100.00", on=day(20))
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.panes["invoices"].select(inv.number)
+    table = w.detail.settlements
+    assert table.rowCount() == 2
+    assert (table.item(1, 3).text(), table.item(1, 4).text()) == ("-98.00", "-2.00")

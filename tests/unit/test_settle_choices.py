@@ -227,3 +227,17 @@ def test_credit_note_against_an_open_invoice_reads_as_before() -> None:
     credit_note(inv, amount="40.00", on=day(2))
     row = _row(inv)
     assert (row["amount"], row["discount"], row["from_source"]) == ("40.00", "0.00", "40.00")
+
+
+def test_credit_note_on_a_half_paid_invoice_reads_its_net() -> None:
+    """49.00 + 1.00 discount paid, 50.00 open, credited in full: the row reduces the
+    open 50.00 and hands back 49.00 with the 1.00 discount reversed; it reads the
+    net, 1.00 / -1.00, and the customer is owed 49.00."""
+    inv = _discounted_invoice()
+    settle(pay("49.00", customer="C1", on=day(4)), inv)
+    cn = credit_note(inv, amount="100.00", on=day(20))
+    row = _row(inv, 1)
+    assert (row["amount"], row["discount"], row["from_source"]) == ("1.00", "-1.00", "51.00")
+    assert "reduces the open balance of" in row["explanation"]
+    assert "settles -49.00 and reverses -1.00" in row["explanation"]
+    assert queries.show_invoice(cn.number)["balance"] == "-49.00"
