@@ -83,9 +83,10 @@ def chosen_discount(
 
 
 def why_none(inv: OpenInvoice, allow_discount: bool) -> str:
+    """Why no cash discount can be taken here, for the refusal of a chosen one."""
     if not allow_discount:
         return " from a credit note"
     if not inv.terms.tiers:
         return " (its terms give none)"
-    last = inv.terms.tiers[-1]
-    return f" (the last discount period ran until {inv.terms.discount_until(last, inv.date).isoformat()})"
+    until = inv.terms.discount_until(inv.terms.tiers[-1], inv.date)
+    return f" (the last discount period ran until {until.isoformat()})"
