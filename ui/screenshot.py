@@ -132,6 +132,8 @@ def _dialog_makers(
     filled = _FilledDialogs(ctx, window, picks)
     return [
         ("settle", lambda: SettleDialog(ctx, window, source=picks["open_payment"])),
+        ("settle-discount", filled.settle_discount),
+        ("settle-full-settlement", filled.settle_full_settlement),
         ("unsettle", lambda: UnsettleDialog(ctx, window, document=picks["paid_payment"])),
         ("credit-note", filled.credit_note),
         ("correction", filled.correction),
@@ -212,6 +214,39 @@ class _FilledDialogs:
         d = CorrectionDialog(self.ctx, self.window, invoice=self.picks["invoice"])
         if d.table.rowCount():
             cell(d.table, 0, 4).setText("1")
+        return d
+
+    def settle_discount(self) -> Any:
+        """The discount cell typed by the bookkeeper: half of what the rules allow."""
+        from ui import i18n
+        from ui.dialogs.settle import COL_DISCOUNT, SettleDialog
+        from ui.widgets import cell
+
+        source = self.picks["discount_payment"] or self.picks["open_payment"]
+        d = SettleDialog(self.ctx, self.window, source=source)
+        d.refresh()
+        apps = d.preview.applications if d.preview else ()
+        app = next((a for a in apps if a.allowed > 0), apps[0] if apps else None)
+        if app is not None:
+            row = d.invoice_numbers().index(app.invoice)
+            cur = book.currency()
+            cell(d.table, row, COL_DISCOUNT).setText(i18n.money_input(cur.round(app.allowed / 2)))
+        return d
+
+    def settle_full_settlement(self) -> Any:
+        """The full-settlement tick on the invoice the money leaves partly open."""
+        from PySide6.QtCore import Qt
+
+        from ui.dialogs.settle import COL_FULL, SettleDialog
+        from ui.widgets import cell
+
+        d = SettleDialog(self.ctx, self.window, source=self.picks["open_payment"])
+        d.refresh()
+        apps = d.preview.applications if d.preview else ()
+        partly = [a for a in apps if a.balance_after > 0]
+        if partly:
+            row = d.invoice_numbers().index(partly[-1].invoice)
+            cell(d.table, row, COL_FULL).setCheckState(Qt.CheckState.Checked)
         return d
 
     def order_change(self) -> Any:

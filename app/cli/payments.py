@@ -43,7 +43,23 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--amount", metavar="A", help="cap on what is applied from SOURCE")
     p.add_argument(
-        "--full-settlement", action="store_true", help="waive the remainder as cash discount"
+        "--full-settlement",
+        action="append",
+        nargs="?",
+        const="",
+        metavar="INVOICE",
+        help="waive the remainder of INVOICE as cash discount (bare: of the one invoice settled)",
+    )
+    p.add_argument(
+        "--no-discount",
+        action="store_true",
+        help="no cash discount on the invoices settled (unless --discount names one)",
+    )
+    p.add_argument(
+        "--discount",
+        action="append",
+        metavar="INVOICE=AMOUNT",
+        help="the cash discount on one invoice, from 0 up to what the terms allow",
     )
     p.add_argument(
         "--apply",
@@ -86,20 +102,29 @@ def cmd_payment_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _per_invoice(items: Sequence[str] | None) -> dict[str, Decimal] | None:
-    """'--apply INVOICE=AMOUNT' options: the amount to settle per invoice."""
+def _per_invoice(items: Sequence[str] | None, option: str = "--apply") -> dict[str, Decimal] | None:
+    """'--apply INVOICE=AMOUNT' (or '--discount') options: an amount per invoice."""
     if not items:
         return None
     found: dict[str, Decimal] = {}
+    what = "amount to apply to" if option == "--apply" else "cash discount on"
     for item in items:
         number, sep, text = str(item).rpartition("=")
         if not sep or not number.strip():
             raise UserError(f'"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.')
         inv = documents.get_invoice(number)
         if inv.number in found:
-            raise UserError(f"Invoice {inv.number} is named twice in --apply.")
-        found[inv.number] = book_currency().parse(text, f"amount to apply to {inv.number}")
+            raise UserError(f"Invoice {inv.number} is named twice in {option}.")
+        found[inv.number] = book_currency().parse(text, f"{what} {inv.number}")
     return found
+
+
+def _waive(items: Sequence[str] | None) -> bool | list[str]:
+    """'--full-settlement [INVOICE]': the invoices named, or True for the bare flag."""
+    if not items:
+        return False
+    names = [item for item in items if item.strip()]
+    return names or True
 
 
 def cmd_settle(args: argparse.Namespace) -> int:
@@ -113,9 +138,11 @@ def cmd_settle(args: argparse.Namespace) -> int:
         args.source,
         invoices,
         amount=parse_amount(args.amount, "amount to apply"),
-        full_settlement=args.full_settlement,
+        full_settlement=_waive(args.full_settlement),
         on=opt_day(args.date, "settlement date"),
         amounts=amounts,
+        discounts=_per_invoice(args.discount, "--discount"),
+        no_discount=args.no_discount,
     )
     for row in rows:
         out(f"Settlement {row.id}: {row.explanation}")

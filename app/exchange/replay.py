@@ -43,6 +43,7 @@ from app.exchange.ops import (
 )
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
+from app.rules.discount_choice import CHOSEN_MARK
 from app.rules.money import ZERO
 from app.services import (
     book,
@@ -412,6 +413,7 @@ class Replay:
                 amount=amount,
                 full_settlement=bool(rec["full_settlement"]),
                 on=rec["date"],
+                discounts=_chosen_discount(rec),
             )
 
         return run
@@ -502,3 +504,11 @@ class Replay:
             action(item.id)
 
         return run
+
+
+def _chosen_discount(rec: Rec) -> dict[str, Decimal] | None:
+    """The cash discount the bookkeeper chose, when the row's explanation says so
+    (app/rules/discount_choice.py: CHOSEN_MARK); otherwise the rules decide again."""
+    if CHOSEN_MARK not in str(rec["explanation"] or "") or rec["discount"] is None:
+        return None
+    return {rec["invoice"]: rec["discount"]}

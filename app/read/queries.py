@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from app.read.netting import shown_amounts
 from app.rules.money import Currency, fmt_qty, qty_from_milli
 from app.services import book
 from app.services.documents import (
@@ -71,15 +72,21 @@ def settlements_json(rows: Any, cur: Currency) -> list[Json]:
         )
         if r.reverses_id is not None
     }
-    return [settlement_json(s, cur, reversed_by.get(s.id)) for s in rows]
+    shown = shown_amounts(rows)
+    return [settlement_json(s, cur, reversed_by.get(s.id), shown.get(s.id)) for s in rows]
 
 
-def settlement_json(s: Settlement, cur: Currency, reversed_by: int | None) -> Json:
+def settlement_json(
+    s: Settlement, cur: Currency, reversed_by: int | None, shown: int | None = None
+) -> Json:
+    """One settlement row; `shown` is how a credit note's netting reads (app/read/netting.py)."""
     return {
         "id": s.id,
         "source": settlement_source(s),
         "invoice": s.invoice.number,
-        "amount": cur.fmt(cur.from_minor(s.amount)),
+        "amount": cur.fmt(cur.from_minor(s.amount if shown is None else shown)),
+        # What the row took from its payment or credit note (= amount but for a netting).
+        "from_source": cur.fmt(cur.from_minor(s.amount)),
         "discount": cur.fmt(cur.from_minor(s.discount)),
         "writeoff": cur.fmt(cur.from_minor(s.writeoff)),
         "full_settlement": cur.fmt(cur.from_minor(s.full_settlement)),

@@ -576,10 +576,6 @@
         <translation>Liquidar</translation>
     </message>
     <message>
-        <source>Full settlement: waive what is left as cash discount</source>
-        <translation>Liquidación total: condonar el resto como descuento por pronto pago</translation>
-    </message>
-    <message>
         <source>Full settlement is switched off in Settings.</source>
         <translation>La liquidación total está desactivada en la Configuración.</translation>
     </message>
@@ -610,10 +606,6 @@
     <message>
         <source>&amp;Propose amounts again</source>
         <translation>&amp;Proponer importes de nuevo</translation>
-    </message>
-    <message>
-        <source>Edit the Apply column to choose the amounts.</source>
-        <translation>Edite la columna Aplicar para elegir los importes.</translation>
     </message>
     <message>
         <source>Available</source>
@@ -1318,6 +1310,30 @@
     <message>
         <source>This is a bug in Acerto:</source>
         <translation>Esto es un fallo de Acerto:</translation>
+    </message>
+    <message>
+        <source>Cash discount when paid in full</source>
+        <translation>Descuento por pronto pago aunque se pague todo</translation>
+    </message>
+    <message>
+        <source>A payment covering the whole balance within the discount period still takes the cash discount; what the customer did not deduct stays as credit.</source>
+        <translation>Un pago que cubre todo el saldo dentro del plazo de descuento sigue tomando el descuento por pronto pago; lo que el cliente no dedujo queda como crédito.</translation>
+    </message>
+    <message>
+        <source>Edit Apply or Discount to choose them; tick Full settlement to waive what an invoice has left.</source>
+        <translation>Edite Aplicar o Descuento para elegirlos; marque Liquidación total para condonar lo que le queda a una factura.</translation>
+    </message>
+    <message>
+        <source>Waive what this invoice has left, posted as cash discount</source>
+        <translation>Condonar lo que le queda a esta factura, contabilizado como descuento por pronto pago</translation>
+    </message>
+    <message>
+        <source>cash discount on {n}</source>
+        <translation>descuento por pronto pago en {n}</translation>
+    </message>
+    <message>
+        <source>Cash discount, from 0 up to {most}</source>
+        <translation>Descuento por pronto pago, de 0 hasta {most}</translation>
     </message>
 </context>
 </TS>

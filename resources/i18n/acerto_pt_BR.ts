@@ -576,10 +576,6 @@
         <translation>Liquidar</translation>
     </message>
     <message>
-        <source>Full settlement: waive what is left as cash discount</source>
-        <translation>Quitação total: dispensar o restante como desconto financeiro</translation>
-    </message>
-    <message>
         <source>Full settlement is switched off in Settings.</source>
         <translation>A quitação total está desativada nas Configurações.</translation>
     </message>
@@ -610,10 +606,6 @@
     <message>
         <source>&amp;Propose amounts again</source>
         <translation>&amp;Propor valores de novo</translation>
-    </message>
-    <message>
-        <source>Edit the Apply column to choose the amounts.</source>
-        <translation>Edite a coluna Aplicar para escolher os valores.</translation>
     </message>
     <message>
         <source>Available</source>
@@ -1318,6 +1310,30 @@
     <message>
         <source>This is a bug in Acerto:</source>
         <translation>Isto é um defeito do Acerto:</translation>
+    </message>
+    <message>
+        <source>Cash discount when paid in full</source>
+        <translation>Desconto financeiro mesmo com pagamento integral</translation>
+    </message>
+    <message>
+        <source>A payment covering the whole balance within the discount period still takes the cash discount; what the customer did not deduct stays as credit.</source>
+        <translation>Um pagamento que cobre todo o saldo dentro do prazo de desconto ainda recebe o desconto financeiro; o que o cliente não deduziu fica como crédito.</translation>
+    </message>
+    <message>
+        <source>Edit Apply or Discount to choose them; tick Full settlement to waive what an invoice has left.</source>
+        <translation>Edite Aplicar ou Desconto para escolhê-los; marque Quitação total para dispensar o que resta de uma fatura.</translation>
+    </message>
+    <message>
+        <source>Waive what this invoice has left, posted as cash discount</source>
+        <translation>Dispensar o que resta desta fatura, lançado como desconto financeiro</translation>
+    </message>
+    <message>
+        <source>cash discount on {n}</source>
+        <translation>desconto financeiro em {n}</translation>
+    </message>
+    <message>
+        <source>Cash discount, from 0 up to {most}</source>
+        <translation>Desconto financeiro, de 0 até {most}</translation>
     </message>
 </context>
 </TS>

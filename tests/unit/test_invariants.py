@@ -497,6 +497,67 @@ class BookMachine(RuleBasedStateMachine):
             )
         )
 
+    # ------------------------------------------------------------ rules: settlement choices (issue 9)
+
+    @rule(data=st.data())
+    def settle_with_chosen_discount(self, data: st.DataObject) -> None:
+        """`settle --discount INVOICE=AMOUNT` / `--no-discount`: the bookkeeper's
+        discount, 0 up to what the rules allow (a bit more must be refused)."""
+        args = self._settle_args(data)
+        if args is None:
+            return
+        args["full_settlement"] = False
+        try:
+            preview = settlements.preview_settlement(**args)
+        except UserError:
+            return
+        cur = book_service.currency()
+        chosen: dict[str, Decimal] = {}
+        for app in preview.applications:
+            how = data.draw(st.sampled_from(["rules", "none", "part", "all", "over"]), label="how")
+            if how != "rules":
+                share = {"none": 0, "part": Decimal(1) / 3, "all": 1, "over": 1}[how]
+                extra = Decimal("0.01") if how == "over" else Decimal(0)
+                chosen[app.invoice] = cur.round(app.allowed * share) + extra
+        no_discount = data.draw(st.booleans(), label="no discount on the others")
+        rows = self.attempt(
+            lambda: settlements.settle(**args, discounts=chosen, no_discount=no_discount)
+        )
+        for row in rows if isinstance(rows, list) else []:
+            number = Invoice.get_by_id(row.invoice_id).number
+            want = chosen.get(number, Decimal(0) if no_discount else None)
+            if want is not None:
+                assert cur.from_minor(row.discount) == want, (number, row.discount, want)
+
+    @rule(data=st.data())
+    def settle_full_settlement_named(self, data: st.DataObject) -> None:
+        """`settle --full-settlement INVOICE`: only the named invoice's remainder is waived."""
+        args = self._settle_args(data)
+        if args is None:
+            return
+        customer = documents.get_source(args["source"], book_service.currency()).customer_id
+        mine = [i.number for i in self.open_invoices() if i.customer_id == customer]
+        if not mine:
+            return
+        named = data.draw(st.sampled_from(mine), label="invoice waived")
+        args["full_settlement"] = named
+        rows = self.attempt(lambda: settlements.settle(**args))
+        for row in rows if isinstance(rows, list) else []:
+            waived = Invoice.get_by_id(row.invoice_id).number == named
+            assert (row.full_settlement > 0) == waived, (row.id, named)
+
+    @rule(value=st.sampled_from(["yes", "no"]))
+    def discount_when_paid_in_full(self, value: str) -> None:
+        self.attempt(lambda: book_service.set_setting("discount_when_paid_in_full", value))
+
+    @invariant()
+    def never_a_discount_and_an_overpayment_writeoff(self) -> None:
+        """One settlement never books a discount and an overpayment write-off on one invoice."""
+        both = self.rows(
+            "SELECT id FROM settlement WHERE discount > 0 AND writeoff < 0 AND reverses_id IS NULL"
+        )
+        assert not both, both
+
     # ------------------------------------------------------------ invariants
 
     @staticmethod
