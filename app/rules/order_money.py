@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from app.errors import UserError
 
@@ -83,3 +84,15 @@ def split_payment(
     if rest > 0:
         parts.append(Part(None, rest, 0, 0))
     return parts
+
+
+def propose(amount: Decimal, needs: Sequence[Decimal]) -> list[Decimal]:
+    """A split to propose: oldest order first, each up to what it still needs;
+    what no order needs stays customer credit."""
+    left = amount
+    out = []
+    for need in needs:
+        part = max(min(need, left), Decimal(0))
+        out.append(part)
+        left -= part
+    return out

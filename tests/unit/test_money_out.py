@@ -297,3 +297,18 @@ def test_refund_preview_and_unpaid_refunds_list() -> None:
     assert money_out.preview_payout(ref.number, day(5)).amount == D("30.00")
     payouts.pay_refund(ref.number, day(5))
     assert money_out.unpaid_refunds() == []
+
+
+def test_the_dialogs_proposal_fills_the_oldest_order_first() -> None:
+    from app.rules.order_money import propose
+
+    assert propose(D("250.00"), [D("100.00"), D("200.00"), D("50.00")]) == [
+        D("100.00"),
+        D("150.00"),
+        D("0.00"),
+    ]
+    a, b = two_orders()
+    pay("40.00", order=a)
+    needs = money_out.order_needs("C1")
+    assert [(n.number, n.need) for n in needs] == [(a, D("60.00")), (b, D("200.00"))]
+    assert money_out.propose_split(D("300.00"), needs) == [D("60.00"), D("200.00")]

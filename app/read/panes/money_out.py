@@ -16,11 +16,12 @@ from decimal import Decimal
 from peewee import JOIN
 
 from app.read.panes.previews import dry_run
+from app.rules import order_money
 from app.rules.settlement import JournalLine
-from app.services import book, corrections, payouts, refunds
+from app.services import book, corrections, order_payments, payouts, refunds
 from app.services.journal import last_entry
-from models.tables import Customer, Invoice, JournalEntry, JournalLine as JournalRow
-from models.tables import Payment, Refund, UnbilledItem
+from models.tables import Customer, Invoice, JournalEntry, Order, Payment, Refund, UnbilledItem
+from models.tables import JournalLine as JournalRow
 
 
 @dataclass(frozen=True)
@@ -194,3 +195,44 @@ def preview_unbilled(item_id: int, on: date, bill: bool) -> Posting:
         )
 
     return _posted(run)
+
+
+# ---------------------------------------------------------------- one payment for several orders
+
+
+@dataclass(frozen=True)
+class OrderNeed:
+    number: str
+    status: str
+    date: date
+    total: Decimal
+    need: Decimal  # what the order still needs to be paid in full
+
+
+def order_customer(number: str) -> str | None:
+    """The customer code of an order."""
+    code = Order.select(Customer.code).join(Customer).where(Order.number == number).scalar()
+    return str(code) if code else None
+
+
+def order_needs(customer: str) -> list[OrderNeed]:
+    """The customer's orders that still need money, oldest first, with what each needs."""
+    cur = book.currency()
+    q = (
+        Order.select()
+        .join(Customer, on=(Order.customer == Customer.id))
+        .where((Customer.code == customer) & Order.status.not_in(("draft", "cancelled")))
+        .order_by(Order.date, Order.id)
+        .limit(200)
+    )
+    needs = [(o, order_payments.order_need(o)) for o in q]
+    return [
+        OrderNeed(o.number, o.status, o.date, cur.from_minor(o.total), cur.from_minor(need))
+        for o, need in needs
+        if need > 0
+    ]
+
+
+def propose_split(amount: Decimal, needs: list[OrderNeed]) -> list[Decimal]:
+    """What the payment dialog proposes for each order (`order_money.propose`)."""
+    return order_money.propose(amount, [n.need for n in needs])
