@@ -129,7 +129,7 @@ def _payment_for_orders(args: argparse.Namespace, amount: Decimal) -> int:
     for part in parts:
         pay = documents.get_payment(part.number)
         text = f"Payment {pay.number} from {pay.customer.code}: {cur.display(cur.from_minor(pay.amount))}"
-        if pay.order_id is None:
+        if pay.order is None:
             text += " as customer credit"
         else:
             text += f" on order {pay.order.number}"

@@ -163,7 +163,7 @@ def _write(
         )
         for row, cust, minor in rows
     ]
-    columns = PAYMENT_COLUMNS
+    columns: tuple[str, ...] = PAYMENT_COLUMNS
     if split_of is not None:
         columns += ("split_of",)
         values = [(*v, split_of) for v in values]

@@ -61,9 +61,8 @@ def preview_payout(number: str, on: date | None = None) -> PayoutPreview:
     if reason:
         raise UserError(reason)
     amount = cur.from_minor(ref.amount)
-    source = ref.payment.number if ref.payment_id else None
-    if ref.credit_note_id:
-        source = ref.credit_note.number
+    doc = ref.payment if ref.payment_id else ref.credit_note if ref.credit_note_id else None
+    source = None if doc is None else str(doc.number)
     owed = f"owed to {ref.customer.code}" + (f" from {source}" if source else "")
     return PayoutPreview(
         ref.number,

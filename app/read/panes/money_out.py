@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from peewee import JOIN
 
@@ -91,7 +92,7 @@ def unpaid_refunds(customer: str | None = None, limit: int = 500) -> list[Refund
     """Refunds not yet paid out, oldest first."""
     cur = book.currency()
     cn = Invoice.alias("cn")
-    q = (
+    q: Any = (
         Refund.select(Refund, Customer.code, Payment.number, cn.number)
         .join(Customer, on=(Refund.customer == Customer.id))
         .switch(Refund)
@@ -135,7 +136,7 @@ class UnbilledItemRow:
 def open_unbilled(customer: str | None = None, limit: int = 500) -> list[UnbilledItemRow]:
     """Open unbilled items left by corrections, oldest first."""
     cur = book.currency()
-    q = (
+    q: Any = (
         UnbilledItem.select(UnbilledItem, Customer.code, Invoice.number)
         .join(Customer, on=(UnbilledItem.customer == Customer.id))
         .switch(UnbilledItem)
