@@ -160,6 +160,10 @@
         <translation>Reembolso</translation>
     </message>
     <message>
+        <source>paid out {date}</source>
+        <translation>pagado el {date}</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>Cambio</translation>
     </message>

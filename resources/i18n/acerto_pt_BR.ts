@@ -160,6 +160,10 @@
         <translation>Reembolso</translation>
     </message>
     <message>
+        <source>paid out {date}</source>
+        <translation>pago em {date}</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>Alteração</translation>
     </message>

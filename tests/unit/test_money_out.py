@@ -312,3 +312,18 @@ def test_the_dialogs_proposal_fills_the_oldest_order_first() -> None:
     needs = money_out.order_needs("C1")
     assert [(n.number, n.need) for n in needs] == [(a, D("60.00")), (b, D("200.00"))]
     assert money_out.propose_split(D("300.00"), needs) == [D("60.00"), D("200.00")]
+
+
+def test_split_and_payout_replay_the_same_on_this_backend() -> None:
+    """`check --replay` (the exchange rows replayed through the services) finds the
+    split receipt and the payout as stored, on SQLite and on PostgreSQL."""
+    from app.exchange.check_replay import replay_check
+
+    a, b = two_orders()
+    parts = order_payments.receive_payment(
+        "C1", day(2), D("300.00"), [(a, D("100.00")), (b, D("150.00"))]
+    )
+    ref = refunds.refund_credit(parts[2].number, day(4), D("30.00"))
+    payouts.pay_refund(ref.number, day(5), "TRF 5")
+    report = replay_check()
+    assert report.differences == []
