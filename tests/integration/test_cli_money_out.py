@@ -123,3 +123,17 @@ def test_split_and_payout_survive_the_replay(cli: Cli, make_customer: Callable[.
     ref = cli.ok("refund", "PAY-000003", "--date", "2026-03-05")
     cli.ok("payout", ref, "--date", "2026-03-06", "--reference", "TRF 1")
     assert cli.ok("check", "--replay").startswith("Replay: no difference")
+
+
+def test_show_lists_the_refund_as_paid_and_the_parts(
+    cli: Cli, make_customer: Callable[..., str]
+) -> None:
+    a, b = _orders(cli, make_customer)
+    cli.ok(*pay("--amount", "300", "--order", f"{a}=100", "--order", f"{b}=150"))
+    ref = cli.ok("refund", "PAY-000003", "--date", "2026-03-05")
+    shown = cli.run("show", "payment", "PAY-000003").out
+    assert "Part of    PAY-000001" in shown
+    assert f"{ref}  2026-03-05  50.00  payable" in shown
+    cli.ok("payout", ref, "--date", "2026-03-06", "--reference", "TRF 1")
+    shown = cli.run("show", "payment", "PAY-000003").out
+    assert f"{ref}  2026-03-05  50.00  paid out 2026-03-06 (TRF 1)" in shown
