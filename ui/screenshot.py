@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +146,55 @@ def _dialog_makers(
         ("invoice", filled.invoice),
         ("payment", filled.payment),
         ("settings", lambda: SettingsDialog(ctx, window)),
+        *_money_out_makers(ctx, window, picks),
     ]
+
+
+def _money_out_makers(
+    ctx: Any, window: Any, picks: dict[str, Any]
+) -> list[tuple[str, Callable[[], Any]]]:
+    """Issue 9: refund, pay refund, bill / write off an unbilled item, a split payment."""
+    from ui.dialogs.money_out import (
+        BillUnbilledDialog,
+        PayRefundDialog,
+        RefundDialog,
+        WriteOffUnbilledDialog,
+    )
+
+    def refund() -> Any:
+        d = RefundDialog(ctx, window, customer=_customer_of(picks["open_payment"]))
+        d.reason.setText("Overpaid; back by transfer")
+        return d
+
+    def payout() -> Any:
+        d = PayRefundDialog(ctx, window)
+        d.reference.setText("TRF OUT 2026-0331")
+        return d
+
+    return [
+        ("refund", refund),
+        ("pay-refund", payout),
+        ("bill-unbilled", lambda: BillUnbilledDialog(ctx, window)),
+        ("write-off-unbilled", lambda: WriteOffUnbilledDialog(ctx, window)),
+        ("split-payment", lambda: _split_payment(ctx, window, picks)),
+    ]
+
+
+def _split_payment(ctx: Any, window: Any, picks: dict[str, Any]) -> Any:
+    """A payment of more than the customer's open orders need, split over them."""
+    from app.read.panes import money_out
+    from ui import i18n
+    from ui.dialogs.payment import SPLIT, PaymentDialog
+
+    order = picks["partial_order"]
+    customer = money_out.order_customer(order) if order else _customer_of(picks["open_payment"])
+    d = PaymentDialog(ctx, window, customer=customer)
+    needed = sum((n.need for n in d.split.needs), Decimal(0))
+    d.amount.setText(i18n.money_input(needed + Decimal("50.00")))
+    d.reference.setText("TRF 2026-0331 ORDERS")
+    d.order.setCurrentIndex(max(d.order.findData(SPLIT), 0))
+    d.propose()
+    return d
 
 
 class _FilledDialogs:

@@ -53,6 +53,7 @@ from app.services import (
     invoices,
     orders,
     payments,
+    payouts,
     refunds,
     settlements,
 )
@@ -367,13 +368,14 @@ class Replay:
                 reference=rec["reference"] or "",
                 method=rec["method"] or "bank transfer",
                 number=rec["number"],
+                split_of=rec["split_of"],
             )
             ops.append(
                 Op(
                     rec,
                     "amount",
                     _call(_record_one, pay),
-                    needs=tuple(n for n in (rec["customer"], rec["order"]) if n),
+                    needs=tuple(n for n in (rec["customer"], rec["order"], rec["split_of"]) if n),
                     makes=rec["number"],
                     payment=pay,
                 )
@@ -461,7 +463,21 @@ class Replay:
                     makes=rec["number"],
                 )
             )
+            if rec["paid_on"] is not None:
+                ops.append(self._payout(rec))
         return ops
+
+    @staticmethod
+    def _payout(rec: Rec) -> Op:
+        """A refund's payout (issue 9): its own posting, at its own place in the history."""
+        at = Rec(rec.sheet, rec.row, rec.cols)
+        at.update(rec, date=rec["paid_on"], posted=rec["paid_posted"])
+
+        def run() -> None:
+            if payouts.get_refund(rec["number"]).paid_on is None:
+                payouts.pay_refund(rec["number"], rec["paid_on"], rec["paid_reference"] or "")
+
+        return Op(at, "paid_on", run, needs=(rec["number"],))
 
     def _unbilled_ops(self) -> list[Op]:
         ops = []

@@ -41,8 +41,10 @@ from app.services import (
     customers,
     documents,
     invoices,
+    order_payments,
     orders,
     payments,
+    payouts,
     refunds,
     settlements,
 )
@@ -56,7 +58,9 @@ from models.tables import (
     Order,
     OrderLine,
     Payment,
+    Refund,
     Settlement,
+    UnbilledItem,
 )
 from tests.builders import DAY0, PG_URL, dump_book, fresh_postgres_book, open_memory_book
 
@@ -558,7 +562,61 @@ class BookMachine(RuleBasedStateMachine):
         )
         assert not both, both
 
+    # ------------------------------------------------------------ rules: money out (issue 9)
+
+    @rule(data=st.data(), amount=cents, excess=st.booleans(), later=st.integers(0, 10))
+    def split_order_payment(
+        self, data: st.DataObject, amount: int, excess: bool, later: int
+    ) -> None:
+        """One receipt over a customer's orders (ORDER=AMOUNT each), the rest customer credit."""
+        live = self.live_orders()
+        if not live:
+            return
+        o = data.draw(st.sampled_from(live))
+        mine = [x for x in live if x.customer_id == o.customer_id]
+        chosen = data.draw(st.lists(st.sampled_from(mine), min_size=1, max_size=3, unique=True))
+        # Mostly parts that fit in the payment; sometimes any amount (refused if over).
+        share = st.integers(1, max(1, amount // len(chosen)))
+        wanted = [(x.number, _money(data.draw(st.one_of(share, share, cents)))) for x in chosen]
+        self.attempt(
+            lambda: order_payments.receive_payment(
+                o.customer.code,
+                o.date + timedelta(days=later),
+                _money(amount),
+                wanted,
+                excess="credit" if excess else None,
+            )
+        )
+
+    @rule(i=pick, later=st.integers(0, 10))
+    def payout(self, i: int, later: int) -> None:
+        """A refund paid out (an unpaid one mostly; a paid one is refused)."""
+        row = _choose(list(Refund.select().order_by(Refund.paid_on.is_null(False), Refund.id)), i)
+        if row is None:
+            return
+        self.attempt(lambda: payouts.pay_refund(row.number, row.date + timedelta(days=later)))
+
+    @rule(i=pick, bill=st.booleans(), later=st.integers(0, 10))
+    def unbilled_item(self, i: int, bill: bool, later: int) -> None:
+        """An unbilled item left by a correction, billed or written off."""
+        item = _choose(list(UnbilledItem.select().order_by(UnbilledItem.id)), i)
+        if item is None:
+            return
+        on = item.invoice.date + timedelta(days=later)
+        if bill:
+            self.attempt(lambda: corrections.bill_unbilled(item.id, on))
+        else:
+            self.attempt(lambda: corrections.write_off_unbilled(item.id, on))
+
     # ------------------------------------------------------------ invariants
+
+    @invariant()
+    def refunds_payable_are_the_unpaid_refunds(self) -> None:
+        """Refunds payable equals the refunds not yet paid out (issue 9)."""
+        (unpaid,) = self.rows("SELECT COALESCE(SUM(amount), 0) FROM refund WHERE paid_on IS NULL")
+        assert -self.accounts()["refunds_payable"] == int(unpaid[0])
+        for paid_on, on in self.rows("SELECT paid_on, date FROM refund WHERE paid_on IS NOT NULL"):
+            assert str(paid_on) >= str(on)
 
     @staticmethod
     def rows(sql: str) -> list[tuple[Any, ...]]:
