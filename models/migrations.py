@@ -34,7 +34,16 @@ from peewee import (
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
-from models.tables import ALL_TABLES, Payment, SchemaVersion, SettingChange
+from models.tables import (
+    ALL_TABLES,
+    BankAccount,
+    BankLine,
+    BankStatement,
+    CustomerBankAccount,
+    Payment,
+    SchemaVersion,
+    SettingChange,
+)
 
 Migration = Callable[[Database], None]
 
@@ -112,12 +121,19 @@ def _m4_split_payments_and_payouts(db: Database) -> None:
         )
 
 
+def _m5_bank(db: Database) -> None:
+    """Version 5 (issue 11): bank accounts, their statements and lines, and
+    the customers' bank accounts."""
+    db.create_tables([BankAccount, BankStatement, BankLine, CustomerBankAccount])
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
     _m2_indexes,
     _m3_history_positions,
     _m4_split_payments_and_payouts,
+    _m5_bank,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

@@ -293,6 +293,77 @@ class Refund(BaseModel):
     paid_reference = CharField(max_length=120, default="")
 
 
+class BankAccount(BaseModel):
+    """A bank account whose statements are read in (issue 11)."""
+
+    id = AutoField()
+    name = CharField(unique=True, max_length=60)
+    number = CharField(max_length=60, default="")  # IBAN or the bank's account number
+    currency = CharField(max_length=3)
+    csv_mapping = TextField(default="")  # JSON of the CSV columns, kept from the last import
+
+
+class BankStatement(BaseModel):
+    """One statement read in: its balances, as the file gave them."""
+
+    id = AutoField()
+    if TYPE_CHECKING:
+        account_id: int
+
+    account = ForeignKeyField(BankAccount, backref="statements", on_delete="RESTRICT")
+    ident = CharField(max_length=160)  # the bank's statement id, or the period
+    file_name = CharField(max_length=255, default="")
+    opening = BigIntegerField(null=True)
+    closing = BigIntegerField(null=True)
+    opening_date = DateField(null=True)
+    closing_date = DateField(null=True)
+    imported_at = DateTimeField(default=audit_stamp)
+
+    class Meta:
+        indexes = ((("account", "ident"), True),)
+
+
+class BankLine(BaseModel):
+    """A movement on a bank account, stored once (its key), matched or not."""
+
+    id = AutoField()
+    if TYPE_CHECKING:
+        account_id: int
+        statement_id: int
+        payment_id: int | None
+        refund_id: int | None
+
+    account = ForeignKeyField(BankAccount, backref="lines", on_delete="RESTRICT")
+    statement = ForeignKeyField(BankStatement, backref="lines", on_delete="RESTRICT", index=True)
+    key = CharField(max_length=64)  # app/rules/statement.py: keyed
+    booking_date = DateField(index=True)
+    value_date = DateField()
+    amount = BigIntegerField()  # > 0 money in
+    currency = CharField(max_length=3)
+    counterparty = CharField(max_length=200, default="")
+    iban = CharField(max_length=40, default="")
+    remittance = TextField(default="")
+    end_to_end = CharField(max_length=60, default="")
+    bank_ref = CharField(max_length=120, default="")
+    status = CharField(max_length=12, default="unmatched", index=True)  # unmatched/matched
+    payment = ForeignKeyField(Payment, null=True, on_delete="RESTRICT")
+    refund = ForeignKeyField(Refund, null=True, on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("account", "key"), True),)
+
+
+class CustomerBankAccount(BaseModel):
+    """A customer's bank account (IBAN), remembered when a bank line of it is accepted."""
+
+    id = AutoField()
+    if TYPE_CHECKING:
+        customer_id: int
+
+    customer = ForeignKeyField(Customer, backref="bank_accounts", on_delete="RESTRICT", index=True)
+    iban = CharField(max_length=40, unique=True)
+
+
 class JournalEntry(BaseModel):
     id = AutoField()
     if TYPE_CHECKING:
@@ -340,4 +411,8 @@ ALL_TABLES: list[type[BaseModel]] = [
     Refund,
     JournalEntry,
     JournalLine,
+    BankAccount,
+    BankStatement,
+    BankLine,
+    CustomerBankAccount,
 ]

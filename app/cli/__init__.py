@@ -48,6 +48,7 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
+from app.cli import bank as cli_bank
 from app.cli import book as cli_book
 from app.cli import corrections, customers, demo, invoices, orders, payments, show, window
 from app.cli import payouts as cli_payouts
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     invoices.register(sub)
     payments.register(sub)
     cli_payouts.register(sub)
+    cli_bank.register(sub)
     corrections.register(sub)
     show.register(sub)
     cli_book.register(sub)

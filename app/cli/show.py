@@ -8,12 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from app.cli.common import Subparsers, book_currency, money, out, print_json, table, whole
+from app.read import bank as bank_read
 from app.read import lookups, queries
 
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("show", help="one document or customer, as text or JSON")
-    p.add_argument("what", choices=["customer", "order", "invoice", "payment", "settlement"])
+    p.add_argument(
+        "what", choices=["customer", "order", "invoice", "payment", "settlement", "bank-line"]
+    )
     p.add_argument("key", metavar="KEY")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show, reads=True)
@@ -23,6 +26,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     what = args.what
     if what == "settlement":
         data = lookups.show_settlement(whole(args.key, "settlement"))
+    elif what == "bank-line":
+        data = bank_read.show_line(args.key)
     else:
         data = {
             "customer": queries.show_customer,
@@ -326,10 +331,32 @@ def render_settlement(d: dict[str, Any]) -> list[str]:
     return text
 
 
+def render_bank_line(d: dict[str, Any]) -> list[str]:
+    text = [f"Bank line {d['id']} ({d['status']}), account {d['account']}"]
+    text += _kv(
+        [
+            ("Booked", d["booking_date"]),
+            ("Value date", d["value_date"]),
+            ("Counterparty", d["counterparty"]),
+            ("IBAN", d["iban"]),
+            ("Text", d["remittance"]),
+            ("Payment", d["payment"]),
+            ("Refund", d["refund"]),
+        ]
+    )
+    text += _amounts([("Amount", d["amount"])])
+    p = d.get("proposal")
+    if p is not None:
+        text.append(f"Proposal: {p['kind']}, confidence {p['confidence']}")
+        text += [f"  {line}" for line in p["explanation"].splitlines()]
+    return text
+
+
 RENDER: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "invoice": render_invoice,
     "payment": render_payment,
     "customer": render_customer,
     "order": render_order,
     "settlement": render_settlement,
+    "bank-line": render_bank_line,
 }

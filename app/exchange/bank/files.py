@@ -49,6 +49,9 @@ def guard(data: bytes, name: str) -> None:
             raise problem(name, f"is {kind}, not a bank statement; unpack or export it first")
     if b"\x00" in data[:65536]:
         raise problem(name, "is a binary file, not a bank statement")
+    head = data[:65536].upper()
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise problem(name, "declares a DTD or entities, which a bank statement never has")
 
 
 def sniff(data: bytes) -> str | None:

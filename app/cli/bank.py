@@ -1,0 +1,116 @@
+"""`acerto bank`: statements in, their lines listed, and what each should settle (issue 11)."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal, InvalidOperation
+
+from app.cli.common import Subparsers, book_currency, money, out, print_json, table
+from app.errors import UserError
+from app.exchange.bank import FORMATS, read_statements
+from app.read import bank as bank_read
+from app.services import bank
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("bank", help="bank statements: import, lines, matching proposals")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    imp = actions.add_parser(
+        "import", help="read a statement file (camt.053, OFX, Norma 43, MT940, CSV)"
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--account", metavar="NAME", help="the bank account's name in the book")
+    imp.add_argument("--format", choices=FORMATS, default="auto")
+    imp.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
+    imp.set_defaults(func=cmd_import)
+
+    ls = actions.add_parser("lines", help="the statement lines, oldest first")
+    ls.add_argument("--unmatched", action="store_true", help="only lines not yet matched")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_lines, reads=True)
+
+    match = actions.add_parser(
+        "match", help="what each unmatched line should settle, how sure, and why (writes nothing)"
+    )
+    match.add_argument(
+        "--min-confidence", metavar="X", default="0", help="only proposals at or above X (0 to 1)"
+    )
+    match.add_argument("--json", action="store_true")
+    match.set_defaults(func=cmd_match, reads=True)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    statements = read_statements(args.file, args.format)
+    report = bank.store_statements(
+        statements, args.file.rsplit("/", 1)[-1], account=args.account, dry_run=args.dry_run
+    )
+    verb = "would add" if report.dry_run else "added"
+    out(
+        f"Bank account {report.account}: {report.statements} new statement(s), {verb} "
+        f"{report.added} line(s); {report.known} line(s) the book already holds."
+    )
+    for gap in report.gaps:
+        out(f"Gap: {gap}")
+    if report.dry_run:
+        out("Dry run: nothing was stored.")
+    return 0
+
+
+def cmd_lines(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    rows = bank_read.lines(unmatched=args.unmatched)
+    if args.json:
+        print_json([bank_read.line_json(r, cur) for r in rows])
+        return 0
+    out(
+        *table(
+            [["Line", "Booked", "Amount", "Status", "Counterparty", "Text"]]
+            + [
+                [
+                    r.id,
+                    r.booking_date.isoformat(),
+                    money(cur.fmt(cur.from_minor(r.amount))),
+                    r.status,
+                    r.counterparty[:30],
+                    r.remittance[:40],
+                ]
+                for r in rows
+            ],
+            right={2},
+        )
+        or ["No bank lines."]
+    )
+    return 0
+
+
+def _confidence(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not (0 <= value <= 1):
+        raise UserError(f'The minimum confidence "{text}" must be a number from 0 to 1.')
+    return value
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    least = _confidence(args.min_confidence)
+    cur = book_currency()
+    found = [(r, p) for r, p in bank_read.proposals() if p.confidence >= least]
+    if args.json:
+        print_json([bank_read.line_json(r, cur, p) for r, p in found])
+        return 0
+    if not found:
+        out("No unmatched bank line" + (f" with a proposal at or above {least}." if least else "."))
+        return 0
+    for r, p in found:
+        settles = (
+            ", ".join(p.invoices) or p.refund or ("on account" if p.kind == "account" else "-")
+        )
+        out(
+            f"Line {r.id}  {r.booking_date.isoformat()}  {money(cur.fmt(cur.from_minor(r.amount)))}"
+            f"  -> {p.kind} {settles}  (confidence {p.confidence:.2f}{', ' + p.customer if p.customer else ''})",
+            f"  {p.reason}",
+        )
+    return 0

@@ -1,0 +1,162 @@
+"""Bank statements stored (issue 11): each line once, gaps between statements named.
+
+`store_statements` takes what app/exchange/bank read from a file and
+writes, in one transaction, the statements and the lines the book does not
+hold yet (a line is known by its account and key: the same file read
+twice, or an overlapping statement, adds nothing twice). A statement whose
+opening balance does not follow the closing balance of the account's
+statement before it is reported as a gap, in words; it is still stored
+(the bookkeeper may load the missing statement later).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.errors import UserError
+from app.rules import limits
+from app.rules.money import Currency
+from app.rules.statement import Statement
+from app.services import book
+from models import fast
+from models.db import database
+from models.tables import BankAccount, BankLine, BankStatement
+
+
+@dataclass
+class StoreReport:
+    """What a statement import did (or, `dry_run`, would do)."""
+
+    account: str
+    statements: int = 0
+    added: int = 0
+    known: int = 0  # lines the book held already
+    gaps: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def _account(
+    name: str | None, statement: Statement, cur: Currency, create: bool
+) -> BankAccount | None:
+    """The bank account named, else the one with the statement's account number, else a new
+    one (named after that number)."""
+    if name:
+        acct = fast.get_by(BankAccount, BankAccount.name, name)
+    else:
+        acct = fast.get_where(BankAccount, number=statement.account)
+        name = statement.account[:60]
+    if acct is None and create:
+        acct = fast.create(BankAccount, name=name, number=statement.account, currency=cur.code)
+    if acct is not None and acct.currency != cur.code:
+        raise UserError(f"Bank account {name} keeps {acct.currency}; the book keeps {cur.code}.")
+    return acct
+
+
+def _gap(previous: BankStatement | None, s: Statement, cur: Currency) -> str | None:
+    if previous is None or previous.closing is None or s.opening is None:
+        return None
+    closing = cur.from_minor(previous.closing)
+    if closing == s.opening:
+        return None
+    return (
+        f"Statement {s.statement_id} opens at {cur.fmt(s.opening)}, but the statement before it "
+        f"({previous.ident}) closed at {cur.fmt(closing)}: "
+        f"{cur.fmt(s.opening - closing)} of movements are missing between them."
+    )
+
+
+def store_statements(
+    statements: Sequence[Statement],
+    file_name: str,
+    account: str | None = None,
+    dry_run: bool = False,
+) -> StoreReport:
+    """Store the statements' new lines under bank account `account` (default:
+    the account number the file gives); see the module's doc."""
+    if not statements:
+        raise UserError(f"{file_name} holds no statement.")
+    cur = book.currency()
+    for s in statements:
+        if s.currency and s.currency != cur.code:
+            raise UserError(
+                f"{file_name}: statement {s.statement_id} is in {s.currency}; "
+                f"the book keeps {cur.code}. Nothing was imported."
+            )
+    name = (account or "").strip()[:60] or None
+    if name is None and not statements[0].account:
+        name = file_name[:60]
+    with database.atomic() as tx:
+        acct = _account(name, statements[0], cur, create=True)
+        assert acct is not None
+        report = StoreReport(acct.name, dry_run=dry_run)
+        for s in sorted(statements, key=_first):
+            _store_one(acct, s, file_name, cur, report)
+        if dry_run:
+            tx.rollback()
+    return report
+
+
+def _first(s: Statement) -> date:
+    """When a statement begins: its opening date, else its first line's date."""
+    return s.opening_date or min((x.booking_date for x in s.lines), default=date.min)
+
+
+def _store_one(
+    acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
+) -> None:
+    row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
+    if row is None:
+        before = (
+            BankStatement.select()
+            .where(
+                BankStatement.account == acct.id,
+                BankStatement.closing_date.is_null(False),
+                BankStatement.closing_date <= _first(s),
+            )
+            .order_by(BankStatement.closing_date.desc(), BankStatement.id.desc())
+            .first()
+        )
+        gap = _gap(before, s, cur)
+        if gap:
+            report.gaps.append(gap)
+        row = fast.create(
+            BankStatement,
+            account=acct.id,
+            ident=s.statement_id[:160],
+            file_name=file_name[:255],
+            opening=None if s.opening is None else cur.to_minor(s.opening),
+            closing=None if s.closing is None else cur.to_minor(s.closing),
+            opening_date=s.opening_date,
+            closing_date=s.closing_date,
+        )
+        report.statements += 1
+    known: set[str] = set()
+    if s.lines:
+        query = BankLine.select(BankLine.key).where(
+            BankLine.account == acct.id, BankLine.key.in_([x.key for x in s.lines])
+        )
+        known = {str(row[0]) for row in query.tuples()}  # type: ignore[index]
+    for line in s.lines:
+        if line.key in known:
+            report.known += 1
+            continue
+        limits.check_amount(line.amount, f"amount of {line.where}")
+        fast.insert(
+            BankLine,
+            account=acct.id,
+            statement=row.id,
+            key=line.key,
+            booking_date=line.booking_date,
+            value_date=line.value_date,
+            amount=cur.to_minor(line.amount),
+            currency=line.currency or cur.code,
+            counterparty=line.counterparty[:200],
+            iban=line.iban[:40],
+            remittance=line.remittance[:2000],
+            end_to_end=line.end_to_end[:60],
+            bank_ref=line.bank_ref[:120],
+        )
+        known.add(line.key)
+        report.added += 1

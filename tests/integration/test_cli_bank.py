@@ -1,0 +1,175 @@
+"""`acerto bank import / lines / match` and `show bank-line` (issue 11), through the command line.
+
+Statement files are written by tests/bankfiles.py from a small book's open
+invoices: a payment quoting its invoice with the 2 % discount deducted, a
+customer found only by IBAN, one only by a misspelled name, an outgoing
+line, a line nobody can place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.bankfiles import WRITERS, Move, Stmt
+from tests.integration.conftest import Cli
+
+D = Decimal
+IBAN = "PT50000201231234567890154"
+MOVES = [
+    Move(date(2026, 11, 4), D("98.00"), "Pena Hermanos SL", "", "Pago INV-000001", "R1"),
+    Move(date(2026, 11, 5), D("50.00"), "", "ES9121000418450200051332", "transferencia", "R2"),
+    Move(date(2026, 11, 6), D("70.00"), "Padaria Bom Diaa", "", "obrigado", "R3"),
+    Move(date(2026, 11, 7), D("-20.00"), "Fornecedor", "", "compra", "R4"),
+    Move(date(2026, 11, 8), D("5.00"), "Ninguem", "", "?", "R5"),
+]
+STMT = Stmt(IBAN, "EUR", D("1000.00"), date(2026, 11, 1), date(2026, 11, 30), MOVES)
+SUFFIX = {
+    "camt053": ".xml",
+    "ofx1": ".ofx",
+    "ofx2": ".ofx",
+    "n43": ".n43",
+    "mt940": ".sta",
+    "csv_pt": ".csv",
+    "csv_es": ".csv",
+}
+
+
+@pytest.fixture
+def shop(cli: Cli, make_customer: Callable[..., str]) -> Cli:
+    make_customer("C1", "2% 10, net 30", "Peña Hermanos S.L.")
+    make_customer("C2", "net 30", "Açores Pescas")
+    make_customer("C3", "net 30", "Padaria Bom Dia")
+    cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-11-01", "--amount", "100.00")
+    cli.ok("invoice", "add", "--customer", "C2", "--date", "2026-11-01", "--amount", "50.00")
+    cli.ok("invoice", "add", "--customer", "C3", "--date", "2026-11-01", "--amount", "70.00")
+    return cli
+
+
+def _file(tmp_path: Path, kind: str, stmt: Stmt = STMT) -> str:
+    path = tmp_path / f"{kind}-{stmt.ident}{SUFFIX[kind]}"
+    path.write_bytes(WRITERS[kind](stmt))
+    return str(path)
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_import_then_again_adds_nothing_twice(shop: Cli, tmp_path: Path, kind: str) -> None:
+    f = _file(tmp_path, kind)
+    first = shop.run("bank", "import", f, "--account", "Millennium").out
+    assert "1 new statement(s), added 5 line(s); 0 line(s) the book already holds" in first
+    again = shop.run("bank", "import", f, "--account", "Millennium").out
+    assert "added 0 line(s); 5 line(s) the book already holds" in again
+    lines = shop.run("bank", "lines", "--json")
+    assert lines.code == 0
+    import json
+
+    rows = json.loads(lines.out)
+    assert [r["amount"] for r in rows] == ["98.00", "50.00", "70.00", "-20.00", "5.00"]
+    assert {r["status"] for r in rows} == {"unmatched"}
+
+
+def test_a_dry_run_stores_nothing(shop: Cli, tmp_path: Path) -> None:
+    before = shop.dump()
+    out = shop.run("bank", "import", _file(tmp_path, "camt053"), "--dry-run").out
+    assert "would add 5 line(s)" in out and "Dry run: nothing was stored." in out
+    assert shop.dump() == before
+
+
+def test_an_overlapping_statement_adds_only_its_new_lines(shop: Cli, tmp_path: Path) -> None:
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))
+    overlap = replace(
+        STMT,
+        ident="STMT-2",
+        opening=D("1000.00") + D("98.00") + D("50.00") + D("70.00"),
+        start=date(2026, 11, 7),
+        moves=[*MOVES[3:], Move(date(2026, 11, 20), D("10.00"), "Novo", "", "x", "R6")],
+    )
+    out = shop.run("bank", "import", _file(tmp_path, "camt053", overlap)).out
+    assert "added 1 line(s); 2 line(s) the book already holds" in out
+    assert "Gap:" not in out
+
+
+def test_a_statement_that_does_not_follow_the_last_one_is_a_gap(shop: Cli, tmp_path: Path) -> None:
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))  # closes at 1,203.00 on 11-30
+    later = replace(
+        STMT,
+        ident="STMT-3",
+        opening=D("1218.00"),
+        start=date(2026, 12, 1),
+        end=date(2026, 12, 31),
+        moves=[Move(date(2026, 12, 2), D("10.00"), "Novo", "", "x", "R7")],
+    )
+    out = shop.run("bank", "import", _file(tmp_path, "camt053", later)).out
+    assert "added 1 line(s)" in out
+    assert (
+        "Gap: Statement STMT-3 opens at 1218.00, but the statement before it (STMT-1) closed at "
+        "1203.00: 15.00 of movements are missing between them." in out
+    )
+
+
+def test_a_statement_in_another_currency_is_refused(shop: Cli, tmp_path: Path) -> None:
+    shop.fails(
+        "bank",
+        "import",
+        _file(tmp_path, "camt053", replace(STMT, currency="USD")),
+        match="is in USD; the book keeps EUR",
+    )
+
+
+def test_a_hostile_file_is_refused_and_writes_nothing(shop: Cli, tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><Document>&a;</Document>'
+    )
+    shop.fails("bank", "import", str(bomb), match="bomb.xml: declares a DTD or entities")
+
+
+def test_match_proposes_what_each_line_settles(shop: Cli, tmp_path: Path) -> None:
+    shop.ok("customer", "add", "C9", "Sem Nome")  # no effect on the matches
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))
+    # The customer C2 is known by its IBAN (as if remembered from an earlier accepted line).
+    import sqlite3
+
+    con = sqlite3.connect(shop.path)
+    con.execute(
+        "INSERT INTO customer_bank_account (customer_id, iban) "
+        "SELECT id, 'ES9121000418450200051332' FROM customer WHERE code = 'C2'"
+    )
+    con.commit()
+    con.close()
+    import json
+
+    rows = json.loads(shop.run("bank", "match", "--json").out)
+    found = {r["remittance"]: r["proposal"] for r in rows}
+    number = found["Pago INV-000001"]
+    assert (number["kind"], number["customer"], number["confidence"]) == ("invoices", "C1", "0.99")
+    assert number["invoices"][0] == {
+        "invoice": "INV-000001",
+        "amount": "98.00",
+        "discount": "2.00",
+        "writeoff": "0.00",
+        "full_settlement": "0.00",
+        "balance_after": "0.00",
+    }
+    by_iban = found["transferencia"]
+    assert (by_iban["customer"], by_iban["invoices"][0]["invoice"]) == ("C2", "INV-000002")
+    by_name = found["obrigado"]
+    assert (by_name["customer"], by_name["invoices"][0]["invoice"]) == ("C3", "INV-000003")
+    assert found["compra"]["kind"] == "none" and found["?"]["kind"] == "none"
+    sure = json.loads(shop.run("bank", "match", "--json", "--min-confidence", "0.95").out)
+    assert [r["remittance"] for r in sure] == ["Pago INV-000001", "transferencia"]
+    text = shop.run("bank", "match").out
+    assert "The text names INV-000001; 98.00 settles it exactly (cash discount 2.00)." in text
+    shown = shop.json("bank-line", "1")
+    assert shown["proposal"]["explanation"].endswith("invoice settled.")
+
+
+def test_bad_arguments_are_sentences(shop: Cli, tmp_path: Path) -> None:
+    shop.fails("bank", "match", "--min-confidence", "2", match="must be a number from 0 to 1")
+    shop.fails("show", "bank-line", "99", match='There is no bank line "99"')
+    shop.fails("bank", "import", str(tmp_path / "nope.xml"), match="No file at")
