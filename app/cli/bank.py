@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal, InvalidOperation
 
-from app.cli.common import Subparsers, book_currency, money, out, print_json, table
+from app.cli.common import Subparsers, book_currency, money, out, print_json, table, whole
 from app.errors import UserError
-from app.exchange.bank import FORMATS, read_statements
+from app.exchange.bank import FORMATS, accept, read_statements
 from app.read import bank as bank_read
 from app.services import bank
 
@@ -37,7 +37,20 @@ def register(sub: Subparsers) -> None:
         "--min-confidence", metavar="X", default="0", help="only proposals at or above X (0 to 1)"
     )
     match.add_argument("--json", action="store_true")
-    match.set_defaults(func=cmd_match, reads=True)
+    match.add_argument(
+        "--auto", action="store_true", help="accept every proposal at or above --min-confidence"
+    )
+    match.add_argument(
+        "--dry-run", action="store_true", help="with --auto: count what would be accepted"
+    )
+    match.set_defaults(func=cmd_match)
+
+    acc = actions.add_parser("accept", help="post a bank line: its proposal, or --invoice N...")
+    acc.add_argument("line", metavar="LINE", help="the bank line's id (bank lines)")
+    acc.add_argument(
+        "--invoice", metavar="N", action="append", default=[], help="settle these invoices"
+    )
+    acc.set_defaults(func=cmd_accept)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -94,8 +107,37 @@ def _confidence(text: str) -> Decimal:
     return value
 
 
+def cmd_accept(args: argparse.Namespace) -> int:
+    done = accept.accept(whole(args.line, "bank line"), args.invoice)
+    out(f"Bank line {done.line}: {done.document} posted.", done.document)
+    return 0
+
+
+def _auto(least: Decimal, dry_run: bool) -> int:
+    report = accept.accept_all(least, dry_run)
+    if dry_run:
+        out(
+            f"{len(report.accepted)} proposal(s) at or above {least} would be accepted; "
+            f"{report.below} below it or without a proposal. Dry run: nothing was posted."
+        )
+        return 0
+    for a in report.accepted:
+        out(f"Bank line {a.line}: {a.document} posted ({a.proposal.reason})")
+    for why in report.refused:
+        out(f"Not accepted: {why}")
+    out(
+        f"{len(report.accepted)} line(s) accepted, {len(report.refused)} refused, "
+        f"{report.below} below {least} or without a proposal."
+    )
+    return 0
+
+
 def cmd_match(args: argparse.Namespace) -> int:
     least = _confidence(args.min_confidence)
+    if args.dry_run and not args.auto:
+        raise UserError("--dry-run goes with --auto (without --auto, `bank match` writes nothing).")
+    if args.auto:
+        return _auto(least, args.dry_run)
     cur = book_currency()
     found = [(r, p) for r, p in bank_read.proposals() if p.confidence >= least]
     if args.json:

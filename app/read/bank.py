@@ -155,3 +155,10 @@ def show_line(key: str) -> dict[str, Any]:
         if row.status == "unmatched":
             proposal = propose(as_statement_line(row, cur), match_book())
         return line_json(row, cur, proposal)
+
+
+def invoice_customer(number: str) -> str:
+    """The code of the customer an invoice belongs to."""
+    from app.services.documents import get_invoice
+
+    return str(get_invoice(number).customer.code)

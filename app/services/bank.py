@@ -22,7 +22,7 @@ from app.rules.statement import Statement
 from app.services import book
 from models import fast
 from models.db import database
-from models.tables import BankAccount, BankLine, BankStatement
+from models.tables import BankAccount, BankLine, BankStatement, CustomerBankAccount
 
 
 @dataclass
@@ -160,3 +160,78 @@ def _store_one(
         )
         known.add(line.key)
         report.added += 1
+
+
+# ---------------------------------------------------------------- accepting a line
+
+
+def _held_line(line_id: int) -> BankLine:
+    row = fast.get_by(BankLine, BankLine.id, line_id)
+    if row is None:
+        raise UserError(f'There is no bank line "{line_id}" (see `acerto bank lines`).')
+    if row.status != "unmatched":
+        what = (
+            row.payment.number
+            if row.payment is not None
+            else (row.refund.number if row.refund is not None else "?")
+        )
+        raise UserError(f"Bank line {row.id} is already matched ({what}).")
+    return row
+
+
+def _reference(row: BankLine) -> str:
+    words = row.bank_ref or row.end_to_end or row.remittance
+    return f"bank line {row.id}" + (f": {words}" if words else "")[:100]
+
+
+def accept_line(
+    line_id: int,
+    *,
+    customer: str | None = None,
+    invoices: Sequence[str] = (),
+    refund: str | None = None,
+) -> BankLine:
+    """Post what a bank line is, in one transaction.
+
+    Money in: a payment of the customer dated the line's value date (the day
+    the money counts, and the day the cash discount is judged on), with
+    the line as its reference, then settled against `invoices` in that
+    order under the normal rules (none: the money stays on account). Money
+    out: refund `refund` paid out on the line's booking date. The
+    customer's bank account (IBAN) is remembered for the next match.
+    """
+    from app.services import payments, payouts, settlements
+    from app.services.documents import get_customer
+
+    with database.atomic():
+        cur = book.currency()
+        row = _held_line(line_id)
+        amount = cur.from_minor(row.amount)
+        if amount < 0:
+            if refund is None:
+                raise UserError(
+                    f"Bank line {row.id} is money out ({cur.fmt(amount)}); name the refund it paid."
+                )
+            paid = payouts.pay_refund(refund, row.booking_date, _reference(row))
+            if cur.from_minor(paid.amount) != -amount:
+                raise UserError(
+                    f"Refund {paid.number} is {cur.fmt(cur.from_minor(paid.amount))}; bank line "
+                    f"{row.id} paid out {cur.fmt(-amount)}."
+                )
+            row.refund = paid
+            row.status = "matched"
+            fast.save(row)
+            return row
+        if customer is None:
+            raise UserError(f"Name the customer who paid bank line {row.id}.")
+        cust = get_customer(customer)
+        pay = payments.create_payment(cust.code, row.value_date, amount, reference=_reference(row))
+        if invoices:
+            settlements.settle(pay.number, list(invoices), on=row.value_date)
+        iban = row.iban.replace(" ", "").upper()
+        if iban and fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) is None:
+            fast.insert(CustomerBankAccount, customer=cust.id, iban=iban)
+        row.payment = pay
+        row.status = "matched"
+        fast.save(row)
+        return row

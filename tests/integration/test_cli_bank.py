@@ -173,3 +173,113 @@ def test_bad_arguments_are_sentences(shop: Cli, tmp_path: Path) -> None:
     shop.fails("bank", "match", "--min-confidence", "2", match="must be a number from 0 to 1")
     shop.fails("show", "bank-line", "99", match='There is no bank line "99"')
     shop.fails("bank", "import", str(tmp_path / "nope.xml"), match="No file at")
+
+
+# ---------------------------------------------------------------- accepting
+
+
+def _rows(cli: Cli, *args: str) -> list[dict]:  # type: ignore[type-arg]
+    import json
+
+    return json.loads(cli.run(*args, "--json").out)  # type: ignore[no-any-return]
+
+
+def test_accepting_a_proposal_posts_the_payment_and_its_settlement(
+    shop: Cli, tmp_path: Path
+) -> None:
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))
+    number = shop.ok("bank", "accept", "1")
+    assert number == "PAY-000001"
+    pay = shop.json("payment", number)
+    assert (pay["amount"], pay["date"], pay["customer"]) == ("98.00", "2026-11-04", "C1")
+    assert pay["reference"].startswith("bank line 1")
+    inv = shop.json("invoice", "INV-000001")
+    assert (inv["status"], inv["balance"], inv["discount_taken"]) == ("settled", "0.00", "2.00")
+    line = shop.json("bank-line", "1")
+    assert (line["status"], line["payment"]) == ("matched", "PAY-000001")
+    shop.fails("bank", "accept", "1", match=r"Bank line 1 is already matched \(PAY-000001\)")
+    assert "The book is consistent." in shop.run("check").out
+
+
+def test_accepting_against_the_bookkeepers_invoices_and_remembering_the_account(
+    shop: Cli, tmp_path: Path
+) -> None:
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))
+    shop.fails("bank", "accept", "5", match="has no proposal")
+    # Line 2 (50.00 from an unknown IBAN): the bookkeeper says it is C2's INV-000002.
+    assert shop.ok("bank", "accept", "2", "--invoice", "INV-000002") == "PAY-000001"
+    assert shop.json("invoice", "INV-000002")["status"] == "settled"
+    # The account is now known: a later line from it is proposed for C2.
+    later = replace(
+        STMT,
+        ident="STMT-2",
+        opening=STMT.closing,
+        start=date(2026, 12, 1),
+        end=date(2026, 12, 31),
+        moves=[Move(date(2026, 12, 3), D("10.00"), "", "ES9121000418450200051332", "mais", "R8")],
+    )
+    shop.ok("bank", "import", _file(tmp_path, "camt053", later))
+    (row,) = [r for r in _rows(shop, "bank", "match") if r["remittance"] == "mais"]
+    assert (row["proposal"]["kind"], row["proposal"]["customer"]) == ("account", "C2")
+    assert row["proposal"]["confidence"] == "0.50"
+
+
+def test_an_outgoing_line_pays_out_its_refund(shop: Cli, tmp_path: Path) -> None:
+    shop.ok("payment", "add", "--customer", "C2", "--date", "2026-11-02", "--amount", "20.00")
+    refund = shop.ok("refund", "PAY-000001", "--date", "2026-11-03")
+    moves = [replace(MOVES[3], text=f"Devolucao {refund}")]
+    shop.ok("bank", "import", _file(tmp_path, "camt053", replace(STMT, moves=moves)))
+    (row,) = _rows(shop, "bank", "match")
+    assert (row["proposal"]["kind"], row["proposal"]["refund"]) == ("refund", refund)
+    shop.ok("bank", "accept", str(row["id"]))
+    shown = shop.json("bank-line", str(row["id"]))
+    assert (shown["status"], shown["refund"]) == ("matched", refund)
+    assert "The book is consistent." in shop.run("check").out
+
+
+def test_auto_accepts_what_one_by_one_would(
+    cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bank match --auto` posts exactly what accepting each proposal by hand
+    (oldest line first, asking afresh each time) posts: the two books are equal."""
+
+    def setup(c: Cli) -> None:
+        for code, terms, name in (
+            ("C1", "2% 10, net 30", "Peña Hermanos S.L."),
+            ("C2", "net 30", "Açores Pescas"),
+            ("C3", "net 30", "Padaria Bom Dia"),
+        ):
+            c.ok("customer", "add", code, name, "--terms", terms)
+        for code, amount in (("C1", "100.00"), ("C2", "50.00"), ("C3", "70.00"), ("C3", "30.00")):
+            c.ok("invoice", "add", "--customer", code, "--date", "2026-11-01", "--amount", amount)
+        # Two lines for C3: the second must see what the first settled.
+        moves = [*MOVES, Move(date(2026, 11, 9), D("70.00"), "Padaria Bom Dia", "", "resto", "R9")]
+        c.ok("bank", "import", _file(tmp_path, "camt053", replace(STMT, moves=moves)))
+
+    setup(cli)  # by hand
+    for row in _rows(cli, "bank", "lines"):
+        fresh = cli.json("bank-line", str(row["id"]))["proposal"]
+        if fresh["kind"] != "none" and D(fresh["confidence"]) >= D("0.4"):
+            cli.ok("bank", "accept", str(row["id"]))
+    by_hand = _without_stamps(cli.dump())
+    assert len([r for r in by_hand if r[0] == "payment"][0][1]) >= 3
+
+    auto = Cli(tmp_path / "auto.sqlite", capsys)
+    monkeypatch.setenv("ACERTO_BOOK", str(auto.path))
+    auto.ok("init", "--currency", "EUR", "--company", "Conceição & Filhos, Lda")
+    setup(auto)
+    dry = auto.run("bank", "match", "--auto", "--min-confidence", "0.4", "--dry-run").out
+    assert "proposal(s) at or above 0.4 would be accepted" in dry
+    out = auto.run("bank", "match", "--auto", "--min-confidence", "0.4").out
+    assert "line(s) accepted, 0 refused" in out
+    assert _without_stamps(auto.dump()) == by_hand
+
+
+def _without_stamps(dump: list[tuple[str, list[tuple[object, ...]]]]) -> list[object]:
+    """The book's rows without the clock's stamps (posted_at, imported_at...)."""
+    from datetime import datetime
+
+    return [
+        (t, [tuple("<t>" if isinstance(v, datetime) else v for v in r) for r in rows])
+        for t, rows in dump
+    ]
