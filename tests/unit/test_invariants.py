@@ -30,12 +30,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from app.errors import UserError
+from app.exchange.bank import accept as bank_accept
 from app.read.check import check_book
 from app.read.queries import customer_figures
 from app.rules.settlement import ACCOUNTS, HUNDRED
+from app.rules.statement import Statement, StatementLine, keyed
 from app.rules.terms import parse_terms
-from app.services import book as book_service
 from app.services import (
+    bank,
     corrections,
     credit_notes,
     customers,
@@ -48,10 +50,12 @@ from app.services import (
     refunds,
     settlements,
 )
+from app.services import book as book_service
 from app.services.documents import RECEIVABLE_KINDS
 from app.services.invoices import LineInput
 from models.db import close_db, database
 from models.tables import (
+    BankLine,
     Customer,
     Invoice,
     InvoiceLine,
@@ -108,6 +112,7 @@ class BookMachine(RuleBasedStateMachine):
         self.open_book()
         self.refusals = 0
         self.actions = 0
+        self._statements = 0
 
     def open_book(self) -> None:
         open_memory_book()
@@ -607,6 +612,81 @@ class BookMachine(RuleBasedStateMachine):
             self.attempt(lambda: corrections.bill_unbilled(item.id, on))
         else:
             self.attempt(lambda: corrections.write_off_unbilled(item.id, on))
+
+    # ------------------------------------------------------------ rules: the bank (issue 11)
+
+    @rule(data=st.data(), again=st.booleans())
+    def bank_statement(self, data: st.DataObject, again: bool) -> None:
+        """A statement of lines paying open invoices (number in the text, or only the
+        payer's name or IBAN, the exact balance or not), refunds paid out, and noise;
+        sometimes read twice, which must add nothing."""
+        cur = book_service.currency()
+        lines = []
+        for inv in data.draw(st.lists(st.sampled_from(self.open_invoices() or [None]), max_size=4)):
+            if inv is None:
+                continue
+            balance = inv.total - inv.settled
+            amount = data.draw(st.sampled_from([balance, balance - balance // 50, balance // 2]))
+            text, name, iban = data.draw(
+                st.sampled_from(
+                    [
+                        (f"Pag {inv.number}", "", ""),
+                        ("", f"Customer {inv.customer.code}", ""),
+                        ("", "", f"PT50{inv.customer_id:021d}"),
+                    ]
+                )
+            )
+            on = inv.date + timedelta(days=data.draw(days))
+            lines.append(
+                StatementLine(on, on, cur.from_minor(max(amount, 1)), cur.code, name, iban, text)
+            )
+        for ref in Refund.select().where(Refund.paid_on.is_null()).limit(2):
+            on = ref.date + timedelta(days=data.draw(days))
+            lines.append(
+                StatementLine(on, on, -cur.from_minor(ref.amount), cur.code, "", "", ref.number)
+            )
+        if not lines:
+            return
+        self._statements += 1
+        stmt = Statement(
+            "PT50BANK", f"S{self._statements}", cur.code, lines=keyed("PT50BANK", lines)
+        )
+        self.attempt(lambda: bank.store_statements([stmt], "statement.xml"))
+        if again:
+            held = BankLine.select().count()
+            self.attempt(lambda: bank.store_statements([stmt], "statement.xml"))
+            assert BankLine.select().count() == held, "a statement read twice added lines"
+
+    @rule(i=pick, data=st.data())
+    def bank_accept(self, i: int, data: st.DataObject) -> None:
+        """A bank line accepted as proposed, or against invoices the bookkeeper picks."""
+        row = _choose(list(BankLine.select().where(BankLine.status == "unmatched")), i)
+        if row is None:
+            return
+        if row.amount > 0 and data.draw(st.booleans(), label="by hand"):
+            mine = [x.number for x in self.open_invoices()]
+            chosen = (
+                data.draw(st.lists(st.sampled_from(mine), max_size=2, unique=True)) if mine else []
+            )
+            self.attempt(lambda: bank_accept.accept(row.id, chosen))
+        else:
+            self.attempt(lambda: bank_accept.accept(row.id))
+
+    @rule(confidence=st.sampled_from(["0.4", "0.75", "0.9", "0.99"]))
+    def bank_auto(self, confidence: str) -> None:
+        self.attempt(lambda: bank_accept.accept_all(Decimal(confidence)))
+
+    @invariant()
+    def a_matched_bank_line_is_its_payment_or_its_payout(self) -> None:
+        for line in BankLine.select():
+            if line.status == "unmatched":
+                assert line.payment_id is None and line.refund_id is None, line.id
+            elif line.payment_id is not None:
+                assert line.payment.amount == line.amount and line.refund_id is None, line.id
+                assert line.payment.date == line.value_date, line.id
+            else:
+                assert line.refund.amount == -line.amount, line.id
+                assert line.refund.paid_on == line.booking_date, line.id
 
     # ------------------------------------------------------------ invariants
 
