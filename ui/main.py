@@ -61,6 +61,8 @@ DIALOGS: dict[str, tuple[str, str]] = {
     "payout": ("ui.dialogs.money_out", "PayRefundDialog"),
     "bill_unbilled": ("ui.dialogs.money_out", "BillUnbilledDialog"),
     "write_off_unbilled": ("ui.dialogs.money_out", "WriteOffUnbilledDialog"),
+    # Bank reconciliation (issue 11)
+    "bank": ("ui.dialogs.bank", "BankDialog"),
 }
 
 

@@ -94,6 +94,7 @@ def build_actions(w: MainWindow) -> None:
         "Ctrl+Shift+X",
     )
     _money_out_actions(w, a)
+    _bank_actions(w, a)
     a(
         "settings",
         translate("Acerto", "Se&ttings…"),
@@ -173,6 +174,8 @@ def build_menus(w: MainWindow) -> None:
         "bill_unbilled",
         "write_off_unbilled",
         None,
+        "bank",
+        None,
         "settings",
     ):
         if entry is None:
@@ -214,6 +217,16 @@ def build_menus(w: MainWindow) -> None:
         tools.addAction(acts[name])
     w.addToolBar(tools)
     w._fill_recent()
+
+
+def _bank_actions(w: MainWindow, a: Any) -> None:
+    """Bank reconciliation (issue 11)."""
+    a(
+        "bank",
+        translate("Acerto", "Bank re&conciliation…"),
+        lambda: w.open_dialog("bank"),
+        "Ctrl+Alt+R",
+    )
 
 
 def _money_out_actions(w: MainWindow, a: Any) -> None:

@@ -88,8 +88,27 @@ def take_screenshots(
         save(dlg, name)
         dlg.close()
         dlg.deleteLater()
+    _bank_shot(ctx, window, save)
     window.close()
     return written
+
+
+def _bank_shot(ctx: Any, window: Any, save: Callable[[Any, str], None]) -> None:
+    """Issue 11: the Bank view over a statement paying a few open invoices, stored in
+    a transaction rolled back after the shot (the book shown is left as it was)."""
+    from app.read import bank as bank_read
+    from app.services import bank
+    from ui.dialogs.bank import BankDialog
+
+    with book.transaction() as txn:
+        if not bank_read.lines(unmatched=True):
+            bank.store_statements([bank_read.sample_statement(ctx.today())], "statement.xml")
+        dlg = BankDialog(ctx, window)
+        dlg.show()
+        save(dlg, "bank")
+        dlg.close()
+        dlg.deleteLater()
+        txn.rollback()
 
 
 def _book_to_show(book_url: str | None, when: date) -> str:

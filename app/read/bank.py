@@ -8,12 +8,13 @@ customers' names and bank accounts, open refunds, orders' invoices.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from app.errors import UserError
 from app.rules.bank_match import MatchBook, OpenItem, OpenRefund, Proposal, propose
 from app.rules.money import Currency
-from app.rules.statement import StatementLine
+from app.rules.statement import Statement, StatementLine
 from app.services import book
 from app.services.documents import RECEIVABLE_KINDS, open_state
 from models.tables import (
@@ -162,3 +163,28 @@ def invoice_customer(number: str) -> str:
     from app.services.documents import get_invoice
 
     return str(get_invoice(number).customer.code)
+
+
+def sample_statement(on: date) -> Statement:
+    """A statement paying a few open invoices of the book, the ways payers do:
+    one quoting its number with the discount of the day deducted, one only
+    by the payer's name, and one nobody can place (for `acerto screenshot`,
+    which stores it in a transaction it rolls back)."""
+    from app.rules.statement import keyed
+
+    cur = book.currency()
+    mb = match_book()
+    lines: list[StatementLine] = []
+    items = sorted(mb.items, key=lambda i: i.invoice.date, reverse=True)[:2]
+    for n, item in enumerate(items):
+        inv = item.invoice
+        when = max(on, inv.date)
+        tier = inv.terms.tier_on(inv.date, when)
+        asked = inv.balance - (cur.round(inv.balance * tier.percent / 100) if tier else 0)
+        if n == 0:
+            text, name = f"Pagamento {inv.number}", ""
+        else:
+            text, name = "transferencia", mb.customers[item.customer].upper()
+        lines.append(StatementLine(when, when, asked, cur.code, name, "", text))
+    lines.append(StatementLine(on, on, cur.from_minor(12345), cur.code, "", "", "?"))
+    return Statement("SAMPLE", f"sample {on.isoformat()}", cur.code, lines=keyed("SAMPLE", lines))

@@ -1,0 +1,74 @@
+"""The Bank view (issue 11) in the window: lines, proposals, Enter accepts, accept all."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+
+from app.read import queries
+from app.rules.statement import Statement, StatementLine, keyed
+from app.services import bank
+from tests.builders import D, DAY0, make_customer, make_invoice
+
+
+def _statement() -> None:
+    make_customer("C1", "2% 10, net 30", "Peña Hermanos S.L.")
+    make_customer("C2", "net 30", "Açores Pescas")
+    make_invoice("100.00", customer="C1")
+    make_invoice("50.00", customer="C2")
+    make_invoice("70.00", customer="C2")
+    on = DAY0 + timedelta(days=3)
+    lines = [
+        StatementLine(on, on, D("98.00"), "EUR", "Pena Hermanos", "", "INV-000001"),
+        StatementLine(on, on, D("50.00"), "EUR", "", "", "transfer"),
+        StatementLine(on, on, D("70.00"), "EUR", "ACORES PESCAS LDA", "", "thanks"),
+    ]
+    bank.store_statements([Statement("PT50X", "S1", "EUR", lines=keyed("PT50X", lines))], "s.xml")
+
+
+def show(qtbot, dlg):  # type: ignore[no-untyped-def]
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def test_lines_with_their_proposals_and_enter_accepts(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from ui.dialogs.bank import BankDialog
+
+    _statement()
+    dlg = show(qtbot, BankDialog(ctx))
+    assert dlg.table.rowCount() == 3
+    cells = [[dlg.table.item(r, c).text() for c in (0, 2, 5, 6)] for r in range(3)]
+    assert cells[0] == ["1", "98.00", "INV-000001", "0.99"]
+    assert cells[1][2:] == ["—", "0.00"]  # nobody known: no proposal
+    assert "cash discount 2.00" in dlg.explanation.toPlainText()
+    qtbot.keyClick(dlg.table, Qt.Key.Key_Return)
+    assert queries.show_invoice("INV-000001")["status"] == "settled"
+    assert dlg.table.rowCount() == 2  # the accepted line left the unmatched list
+    # The bookkeeper types the invoice for the line nobody could place.
+    dlg.table.selectRow(0)
+    assert dlg.title.text().startswith("Line 2")
+    qtbot.keyClicks(dlg.invoices, "INV-000002")
+    qtbot.keyClick(dlg.invoices, Qt.Key.Key_Return)
+    assert queries.show_invoice("INV-000002")["status"] == "settled"
+    assert dlg.table.rowCount() == 1
+
+
+def test_accept_all_counts_first_and_a_refusal_stays_in_the_dialog(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from ui.dialogs.bank import BankDialog
+
+    _statement()
+    dlg = show(qtbot, BankDialog(ctx))
+    dlg.least.setValue(0.85)
+    assert dlg.sure.text() == "2 proposal(s)"
+    qtbot.mouseClick(dlg.all_button, Qt.MouseButton.LeftButton)
+    assert queries.show_invoice("INV-000001")["status"] == "settled"
+    assert queries.show_invoice("INV-000003")["status"] == "settled"
+    assert dlg.table.rowCount() == 1
+    dlg.table.selectRow(0)
+    qtbot.keyClick(dlg.table, Qt.Key.Key_Return)  # no proposal: said, nothing posted
+    assert "Line 2 has no proposal: type the invoices it pays." in dlg.error.text()
+    dlg.filter.setCurrentIndex(2)  # all
+    assert dlg.table.rowCount() == 3
