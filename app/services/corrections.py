@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from app.errors import UserError
 from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
-from app.rules.settlement import RECEIVABLES, SALES, UNBILLED, plan_credit_note
+from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
 from app.services import book
-from app.services.credit_notes import apply_credit_to_invoice
-from app.services.documents import get_invoice, is_credit, open_state
+from app.services import chains
+from app.services.documents import get_invoice
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
 from models import fast
@@ -112,7 +112,42 @@ def preview_correction(
     cur = book.currency()
     inv = get_invoice(invoice)
     _check_correctable(inv)
-    return _plan(inv, quantities or {}, remove, cur)
+    quantities, remove = shown_lines(inv, quantities or {}, remove)
+    return _plan(inv, quantities, remove, cur)
+
+
+def shown_lines(
+    inv: Invoice, quantities: Mapping[int, Decimal], remove: Sequence[int]
+) -> tuple[dict[int, Decimal], list[int]]:
+    """Line numbers as the invoice shows them, turned into the lines a correction changes.
+
+    A corrective invoice shows each corrected line twice, its reversal and
+    its new quantity; either number names the line its new quantity bills.
+    """
+    if inv.kind != "corrective":
+        return dict(quantities), list(remove)
+    lines = list(InvoiceLine.select().where(InvoiceLine.invoice == inv.id))
+    billed = {ln.original_line_id: ln.seq for ln in lines if ln.role == "bill"}
+    shown = {ln.seq: ln for ln in lines}
+
+    def to_bill(seq: int) -> int:
+        ln = shown.get(seq)
+        if ln is None or ln.role == "bill":
+            return seq
+        if ln.original_line_id not in billed:
+            raise UserError(
+                f"Line {seq} of {inv.number} ({ln.description}) bills nothing any more; "
+                "bill its unbilled item instead of correcting it."
+            )
+        return billed[ln.original_line_id]
+
+    out: dict[int, Decimal] = {}
+    for seq, qty in quantities.items():
+        target = to_bill(seq)
+        if target in out:
+            raise UserError(f"Lines {seq} and {target} of {inv.number} are the same line.")
+        out[target] = qty
+    return out, sorted({to_bill(seq) for seq in remove})
 
 
 def _plan(
@@ -143,32 +178,38 @@ def _plan(
         if new < orig:
             unbilled.append((ln.description, orig - new, cur.round((orig - new) * price)))
     balance = cur.from_minor(inv.total - inv.settled)
+    effect = _effect(inv, total, cur)
+    return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
+
+
+def _effect(inv: Invoice, total: Decimal, cur: Currency) -> str:
+    """The correction's effect on what is owed, in words, by the rules posting applies."""
+    members = chain(inv)
     if total < 0:
-        # The same rule that posting applies (SPEC §3.4 via §5.4).
-        target = _receivable_of_chain(inv)
-        netting = plan_credit_note(
-            source="(correction)",
-            credit=-total,
-            invoice=open_state(target, cur),
-            on=target.date,
-            params=book.params(),
-            currency=cur,
-        )
-        lowered = sum((a.settles for a in netting.applications), ZERO)
-        reversed_discount = -sum((a.discount for a in netting.applications), ZERO)
+        relief = chains.plan_relief(members, -total, "(correction)", inv.date, cur)
+        lowered = sum((a.settles for a in relief.applications), ZERO)
+        reversed_discount = -relief.discount
         parts = [f"Reduces what is owed by {cur.fmt(-total)}"]
-        if lowered > 0:
-            parts.append(f"lowers the open balance of {target.number} by {cur.fmt(lowered)}")
+        for a in relief.applications:
+            if a.settles > 0:
+                parts.append(f"lowers the open balance of {a.invoice} by {cur.fmt(a.settles)}")
         if reversed_discount > 0:
             parts.append(f"reverses {cur.fmt(reversed_discount)} of cash discount taken")
-        if netting.remaining_credit > 0:
-            parts.append(f"{cur.fmt(netting.remaining_credit)} becomes credit owed to the customer")
-        effect = "; ".join(parts) + "."
-    elif total > 0:
-        effect = f"A new amount due of {cur.fmt(total)}."
-    else:
-        effect = "No change in what is owed."
-    return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
+        owed = -total - lowered - reversed_discount
+        if owed > 0:
+            parts.append(f"{cur.fmt(owed)} becomes credit owed to the customer")
+        return "; ".join(parts) + "."
+    if total > 0:
+        back = chains.plan_take_back(inv, members, total, inv.date, cur)
+        taken = sum((a.settles for _c, a in back), ZERO)
+        if taken > 0:
+            return (
+                f"A new amount due of {cur.fmt(total)}, of which {cur.fmt(taken)} is settled "
+                f"by the credit earlier corrections of the chain left; {cur.fmt(total - taken)} "
+                "is still due."
+            )
+        return f"A new amount due of {cur.fmt(total)}."
+    return "No change in what is owed."
 
 
 def start_correction(invoice: str, on: date) -> Invoice:
@@ -223,9 +264,12 @@ def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
 
 
 def edit_correction(
-    draft_number: str, quantities: Mapping[int, Decimal], remove: Sequence[int] = ()
+    draft_number: str,
+    quantities: Mapping[int, Decimal],
+    remove: Sequence[int] = (),
+    on: date | None = None,
 ) -> Invoice:
-    """Set new quantities on / remove lines from a draft correction."""
+    """Set new quantities on / remove lines from a draft correction (and its date)."""
     with database.atomic():
         if row_locks():
             hold(invoices=[get_invoice(draft_number).id])
@@ -233,6 +277,7 @@ def edit_correction(
         if draft.kind != "corrective" or draft.status != "draft":
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
         original = fast.get(Invoice, draft.corrects_id)
+        quantities, remove = shown_lines(original, quantities, remove)
         _plan(original, quantities, remove, book.currency())
         for ln in list(draft.lines):
             if ln.seq in set(remove):
@@ -240,6 +285,13 @@ def edit_correction(
             elif ln.seq in quantities:
                 ln.quantity = qty_to_milli(quantities[ln.seq])
                 fast.save(ln)
+        if on is not None:
+            if on < original.date:
+                raise UserError(
+                    f"The correction date {on.isoformat()} is before invoice {original.number}."
+                )
+            draft.date = draft.due_date = on
+            fast.save(draft)
         return draft
 
 
@@ -257,6 +309,7 @@ def confirm_correction(
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
         original = fast.get(Invoice, draft.corrects_id)
         _check_correctable(original)
+        members = chain(original)
         quantities, removed = draft_quantities(draft)
         plan = _plan(original, quantities, removed, cur)
         when = on or draft.date
@@ -331,8 +384,9 @@ def confirm_correction(
         original.status = "corrected"
         fast.save(original)
         if plan.total < 0:
-            target = _receivable_of_chain(original)
-            apply_credit_to_invoice(draft, target, when, cur)
+            chains.relieve(draft, members, when, cur)
+        elif plan.total > 0:
+            chains.take_back(draft, members, when, cur)
         return draft
 
 
@@ -385,14 +439,6 @@ def _consume_unbilled(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Cu
     return consumed
 
 
-def _receivable_of_chain(inv: Invoice) -> Invoice:
-    """The invoice whose open balance a reduction lowers: the newest receivable in the chain."""
-    for item in reversed(chain(inv)):
-        if not is_credit(item) and item.total > 0:
-            return item
-    return chain_root(inv)
-
-
 def correct(
     invoice: str,
     on: date,
@@ -400,12 +446,18 @@ def correct(
     remove: Sequence[int] = (),
     *,
     number: str | None = None,
+    draft: bool = False,
 ) -> Invoice:
-    """Start, edit and confirm a correction in one action (the command line)."""
+    """Start, edit and confirm a correction in one action (the command line).
+
+    With `draft` the correction is left as a draft, to be edited and posted later.
+    """
     with database.atomic():
-        draft = start_correction(invoice, on)
-        edit_correction(draft.number, quantities, remove)
-        return confirm_correction(draft.number, on, number=number)
+        started = start_correction(invoice, on)
+        edit_correction(started.number, quantities, remove)
+        if draft:
+            return get_invoice(started.number)
+        return confirm_correction(started.number, on, number=number)
 
 
 # ---------------------------------------------------------------- unbilled items
