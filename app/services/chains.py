@@ -125,7 +125,7 @@ def _split(
         parts.append((m, reduce, paid))
     reversals = _reversals(parts, reversal, cur)
     apps = []
-    for (m, reduce, paid), rev in zip(parts, reversals, strict=True):
+    for (m, reduce, _paid), rev in zip(parts, reversals, strict=True):
         if reduce == 0 and rev == 0:
             continue
         words = []
@@ -169,9 +169,7 @@ def _reversals(
     return out
 
 
-def relieve(
-    ci: Invoice, members: Sequence[Invoice], on: date, cur: Currency
-) -> list[Settlement]:
+def relieve(ci: Invoice, members: Sequence[Invoice], on: date, cur: Currency) -> list[Settlement]:
     """Post a reduction `ci` (a corrective invoice with a negative total) against its chain."""
     credit = cur.from_minor(-ci.total)
     plan = plan_relief(members, credit, ci.number, on, cur)

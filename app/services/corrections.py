@@ -18,8 +18,7 @@ from app.errors import UserError
 from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book
-from app.services import chains
+from app.services import book, chains
 from app.services.documents import get_invoice
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
