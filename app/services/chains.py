@@ -27,12 +27,9 @@ from app.rules.money import ZERO, Currency
 from app.rules.settlement import (
     CREDIT_NOTE,
     Application,
-    OpenInvoice,
     SettlementPreview,
     journal_for,
-    plan_credit_note,
 )
-from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import RECEIVABLE_KINDS, Source
 from app.services.settlements import store_preview
@@ -62,45 +59,83 @@ def _receivables(members: Sequence[Invoice], cur: Currency) -> list[_Member]:
     return list(reversed(out))
 
 
-def _credited_by_notes(members: Sequence[Invoice]) -> int:
-    """Credit notes posted against the chain's invoices, in minor units (positive)."""
-    ids = [m.id for m in members]
-    value = (
-        Invoice.select(fn.COALESCE(fn.SUM(Invoice.total), 0))
-        .where(Invoice.credits.in_(ids) & (Invoice.status != "draft"))
-        .scalar()
+@dataclass(frozen=True)
+class _Credit:
+    ci: Invoice
+    excess: Decimal  # credited beyond balances and not yet taken back
+    reversed: Decimal  # discount reversed on that excess, not yet restored
+    available: Decimal  # credit still unapplied anywhere
+
+
+@dataclass(frozen=True)
+class _State:
+    """The chain as one invoice: what was paid on it and what its reductions left."""
+
+    receivables: list[_Member]  # newest first
+    credits: list[_Credit]  # its reductions, newest first
+    paid: Decimal  # settled by payments (money, discount, write-offs)
+    discount: Decimal  # cash discount those payments took
+    excess: Decimal  # credited beyond the open balances, outstanding
+    reversed: Decimal  # discount reversed on that excess, outstanding
+
+    @property
+    def balance(self) -> Decimal:
+        return sum((m.balance for m in self.receivables), ZERO)
+
+    def reversal_for(self, excess: Decimal, cur: Currency) -> Decimal:
+        """The discount one correction reverses on `excess` of the paid part (SPEC §3.4)."""
+        if not book.params().discount_on_credit_notes or self.paid <= 0 or excess <= 0:
+            return ZERO
+        return min(cur.round(excess * self.discount / self.paid), self.discount)
+
+
+def _state(members: Sequence[Invoice], cur: Currency) -> _State:
+    receivables = _receivables(members, cur)
+    credits = _chain_credits(members, cur)
+    row = (
+        Settlement.select(
+            fn.COALESCE(
+                fn.SUM(
+                    Settlement.amount
+                    + Settlement.discount
+                    + Settlement.writeoff
+                    + Settlement.full_settlement
+                ),
+                0,
+            ),
+            fn.COALESCE(fn.SUM(Settlement.discount + Settlement.full_settlement), 0),
+        )
+        .where(
+            Settlement.invoice.in_([m.inv.id for m in receivables])
+            & Settlement.payment.is_null(False)
+        )
+        .scalar(as_tuple=True)
     )
-    return -int(value)
+    return _State(
+        receivables,
+        credits,
+        cur.from_minor(int(row[0])),
+        cur.from_minor(int(row[1])),
+        sum((c.excess for c in credits), ZERO),
+        sum((c.reversed for c in credits), ZERO),
+    )
 
 
 def plan_relief(
     members: Sequence[Invoice], credit: Decimal, source: str, on: date, cur: Currency
 ) -> SettlementPreview:
-    """How a reduction of `credit` relieves the chain `members` (the reduction not among them)."""
-    receivables = _receivables(members, cur)
-    net = cur.from_minor(sum(m.total for m in members if m.status != "draft"))
-    uncredited = net - cur.from_minor(_credited_by_notes(members))
-    whole = plan_credit_note(
-        source=source,
-        credit=credit,
-        invoice=OpenInvoice(
-            number=members[0].number,
-            date=members[0].date,
-            due_date=members[0].due_date,
-            total=uncredited,
-            balance=sum((m.balance for m in receivables), ZERO),
-            terms=parse_terms("net 0"),
-            discount_taken=sum((m.discount for m in receivables), ZERO),
-        ),
-        on=on,
-        params=book.params(),
-        currency=cur,
-        uncredited=uncredited,
-    )
-    lowered = sum((a.settles for a in whole.applications), ZERO)
-    reversal = -sum((a.discount for a in whole.applications), ZERO)
+    """How a reduction of `credit` relieves the chain `members` (the reduction not among them).
+
+    The open balances first; on the rest, the discount one correction of the
+    original would have reversed on all the chain's excess, less what earlier
+    reductions reversed, so the chain ends where one correction would.
+    """
+    st = _state(members, cur)
+    lowered = min(credit, max(st.balance, ZERO))
     excess = credit - lowered
-    apps = _split(receivables, lowered, excess, reversal, source, credit, cur)
+    reversal = st.reversal_for(st.excess + excess, cur) - st.reversed
+    reversal = max(ZERO, min(reversal, excess))
+    apps = _split(st.receivables, lowered, excess, reversal, source, credit, cur)
     return SettlementPreview(source, CREDIT_NOTE, on, credit, apps, journal_for(apps, CREDIT_NOTE))
 
 
@@ -177,14 +212,6 @@ def relieve(ci: Invoice, members: Sequence[Invoice], on: date, cur: Currency) ->
     return store_preview(plan, src, cur)
 
 
-@dataclass(frozen=True)
-class _Credit:
-    ci: Invoice
-    excess: Decimal  # credited beyond balances and not yet taken back
-    reversed: Decimal  # discount reversed on that excess, not yet restored
-    available: Decimal  # credit still unapplied anywhere
-
-
 def _chain_credits(members: Sequence[Invoice], cur: Currency) -> list[_Credit]:
     """The chain's earlier reductions, newest first, with what they left."""
     ids = [m.id for m in members]
@@ -210,33 +237,36 @@ def _chain_credits(members: Sequence[Invoice], cur: Currency) -> list[_Credit]:
 def plan_take_back(
     ci: Invoice, members: Sequence[Invoice], increase: Decimal, on: date, cur: Currency
 ) -> list[tuple[_Credit, Application]]:
-    """How an increase `ci` takes back credit the chain's earlier reductions left."""
+    """How an increase `ci` takes back credit the chain's earlier reductions left:
+    the excess they credited, with the discount they reversed on it restored so
+    that what stays reversed is what one correction would have reversed."""
     f = cur.fmt
+    st = _state(members, cur)
+    undo_left = min(increase, st.excess)
+    restore_left = max(
+        ZERO, min(st.reversed - st.reversal_for(st.excess - undo_left, cur), undo_left)
+    )
     out = []
-    left = increase
-    for c in _chain_credits(members, cur):
-        if left <= 0:
+    balance = increase
+    for c in st.credits:
+        if undo_left <= 0:
             break
-        if c.excess <= 0 or c.available <= 0:
+        undo = min(undo_left, c.excess)
+        restore = min(c.reversed, restore_left, undo)
+        money = min(undo - restore, c.available)
+        undo = money + restore
+        if undo <= 0:
             continue
-        undo = min(left, c.excess)
-        restore = min(cur.round(undo * c.reversed / c.excess), c.reversed)
-        money = undo - restore
-        if money > c.available:
-            money = c.available
-            restore = min(cur.round(money * c.reversed / (c.excess - c.reversed)), c.reversed)
-            undo = money + restore
         note = (
             f"Correction {ci.number} bills {f(undo)} that {c.ci.number} had credited: "
             f"{f(money)} of that credit settles it"
         )
         if restore > 0:
-            note += (
-                f" and {f(undo)} × {f(c.reversed)} / {f(c.excess)} = {f(restore)} of cash "
-                f"discount {c.ci.number} reversed is taken again"
-            )
-        out.append((c, Application(ci.number, left, money, restore, explanation=note + ".")))
-        left -= undo
+            note += f" and {f(restore)} of the cash discount {c.ci.number} reversed is taken again"
+        out.append((c, Application(ci.number, balance, money, restore, explanation=note + ".")))
+        balance -= undo
+        undo_left -= undo
+        restore_left -= restore
     return out
 
 

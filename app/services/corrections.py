@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book, chains
+from app.services import book, chains, unbilled_lines
 from app.services.documents import get_invoice
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
@@ -174,8 +174,10 @@ def _plan(
         change = cur.round(new * price) - cur.from_minor(ln.amount)
         total += change
         lines.append(CorrectionLine(ln.seq, ln.description, orig, new, price, change))
-        if new < orig:
-            unbilled.append((ln.description, orig - new, cur.round((orig - new) * price)))
+        lost = unbilled_lines.lost(ln, orig, new)
+        if lost > 0:
+            amount = unbilled_lines.added_amount(ln, lost, cur)
+            unbilled.append((ln.description, lost, amount))
     balance = cur.from_minor(inv.total - inv.settled)
     effect = _effect(inv, total, cur)
     return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
@@ -351,10 +353,9 @@ def confirm_correction(
         draft.posted_at = audit_stamp()
         fast.save(draft)
         for line in plan.lines:
-            if line.new_quantity < line.original_quantity:
-                ol = originals[line.seq]
-                lost = line.original_quantity - line.new_quantity
-                amount = cur.round(lost * line.unit_price)
+            ol = originals[line.seq]
+            lost = unbilled_lines.lost(ol, line.original_quantity, line.new_quantity)
+            if lost > 0:
                 fast.create(
                     UnbilledItem,
                     customer=draft.customer_id,
@@ -363,12 +364,12 @@ def confirm_correction(
                     description=line.description,
                     quantity=qty_to_milli(lost),
                     unit_price=ol.unit_price,
-                    amount=cur.to_minor(amount),
+                    amount=cur.to_minor(unbilled_lines.added_amount(ol, lost, cur)),
                 )
         consumed = ZERO
         for line in plan.lines:
             if line.new_quantity > line.original_quantity:
-                consumed += _consume_unbilled(
+                consumed += unbilled_lines.consume(
                     originals[line.seq], line.new_quantity - line.original_quantity, draft, cur
                 )
         unbilled_total = sum((u[2] for u in plan.unbilled), ZERO) - consumed
@@ -387,55 +388,6 @@ def confirm_correction(
         elif plan.total > 0:
             chains.take_back(draft, members, when, cur)
         return draft
-
-
-def _lineage(line: InvoiceLine) -> list[int]:
-    """The line and every earlier line it re-bills, back to the original."""
-    ids = [line.id]
-    while line.original_line_id is not None:
-        line = fast.get(InvoiceLine, line.original_line_id)
-        ids.append(line.id)
-    return ids
-
-
-def _consume_unbilled(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) -> Decimal:
-    """A correction that bills more of a line first uses up what an earlier
-    correction of the same line left unbilled; returns the amount consumed.
-
-    A partly used item is closed as billed and its rest opens as a new item,
-    so an item's quantity never changes once written.
-    """
-    left = increase
-    consumed = ZERO
-    lineage = _lineage(line)
-    open_items = (UnbilledItem.original_line.in_(lineage)) & (UnbilledItem.status == "open")
-    if row_locks():
-        hold(items=[i.id for i in UnbilledItem.select(UnbilledItem.id).where(open_items)])
-    items = UnbilledItem.select().where(open_items).order_by(UnbilledItem.id)
-    for item in items:
-        if left <= 0:
-            break
-        qty = qty_from_milli(item.quantity)
-        used = min(qty, left)
-        rest = qty - used
-        rest_amount = cur.round(rest * cur.from_minor(item.unit_price)) if rest > 0 else ZERO
-        item.status = "billed"
-        item.billed_invoice = by
-        fast.save(item)
-        if rest > 0:
-            fast.create(
-                UnbilledItem,
-                customer=item.customer_id,
-                invoice=item.invoice_id,
-                original_line=item.original_line_id,
-                description=item.description,
-                quantity=qty_to_milli(rest),
-                unit_price=item.unit_price,
-                amount=cur.to_minor(rest_amount),
-            )
-        consumed += cur.from_minor(item.amount) - rest_amount
-        left -= used
-    return consumed
 
 
 def correct(
