@@ -264,6 +264,17 @@ def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
     return kept, removed
 
 
+def preview_draft(draft_number: str) -> CorrectionPreview:
+    """What posting a kept correction draft would do (the draft as it stands)."""
+    draft = get_invoice(draft_number)
+    if draft.kind != "corrective" or draft.status != "draft":
+        raise UserError(f"{draft.number} is not a draft corrective invoice.")
+    original = fast.get(Invoice, draft.corrects_id)
+    _check_correctable(original)
+    quantities, removed = draft_quantities(draft)
+    return _plan(original, quantities, removed, book.currency())
+
+
 def edit_correction(
     draft_number: str,
     quantities: Mapping[int, Decimal],
