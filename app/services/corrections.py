@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book, chains, unbilled_lines
+from app.services import book, chains, order_money, orders, unbilled_lines
 from app.services.documents import get_invoice
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
@@ -326,6 +326,7 @@ def confirm_correction(
         plan = _plan(original, quantities, removed, cur)
         when = on or draft.date
         originals = {ln.seq: ln for ln in billable_lines(original)}
+        on_order = order_money.counts_for_order(original)
         InvoiceLine.delete().where(InvoiceLine.invoice == draft.id).execute()
         seq = 0
         for line in plan.lines:
@@ -340,6 +341,7 @@ def confirm_correction(
                 unit_price=ol.unit_price,
                 amount=-ol.amount,
                 original_line=ol.id,
+                order_line=ol.order_line_id if on_order else None,
                 role="reverse",
             )
             if line.new_quantity > 0:
@@ -353,6 +355,7 @@ def confirm_correction(
                     unit_price=ol.unit_price,
                     amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
                     original_line=ol.id,
+                    order_line=ol.order_line_id if on_order else None,
                     role="bill",
                 )
         draft.number = book.number_for("corrective", number)
@@ -398,6 +401,7 @@ def confirm_correction(
             chains.relieve(draft, members, when, cur)
         elif plan.total > 0:
             chains.take_back(draft, members, when, cur)
+        orders.returned_on_order(fast.get(Invoice, draft.id), cur)
         return draft
 
 

@@ -18,7 +18,7 @@ from app.rules.settlement import (
     SettlementPreview,
     plan_credit_note,
 )
-from app.services import book
+from app.services import book, order_money, orders
 from app.services.documents import (
     RECEIVABLE_KINDS,
     Source,
@@ -207,8 +207,12 @@ def create_credit_note(
             reason=reason,
             posted_at=audit_stamp(),
         )
+        on_order = order_money.counts_for_order(inv)
         for seq, x in enumerate(raw, start=1):
-            fast.create(InvoiceLine, invoice=cn, seq=seq, role="credit", **x)
+            order_line = None
+            if on_order and x["original_line"] is not None:
+                order_line = fast.get(InvoiceLine, x["original_line"]).order_line_id
+            fast.create(InvoiceLine, invoice=cn, seq=seq, role="credit", order_line=order_line, **x)
         post_entry(
             cur,
             on,
@@ -217,6 +221,7 @@ def create_credit_note(
             invoice=cn,
         )
         apply_credit_to_invoice(cn, inv, on, cur)
+        orders.returned_on_order(cn, cur)
         return cn
 
 
