@@ -97,3 +97,18 @@ def test_quantity_below_invoiced_is_refused(cli, shirts):
     cli.fails(
         "order", "change", order, "--qty", "1=1", "--date", "2026-03-03", match="net of credits"
     )
+
+
+def test_returns_quantity_changes_and_chains_replay_the_same(cli, shirts):
+    """check --replay takes the book through the exchange rows and the same services."""
+    order, _pay = shirts
+    inv = _invoice(cli, order, "1=1", "2026-03-02")
+    cli.ok("credit-note", inv, "--line", "1=1", "--date", "2026-03-03")
+    cli.ok("order", "change", order, "--qty", "1=2", "--date", "2026-03-04")
+    _invoice(cli, order, "1=2", "2026-03-05")
+    hours = cli.ok(
+        "invoice", "add", "--customer", "C1", "--date", "2026-03-01", "--line", "Hours;8;50.00"
+    )
+    ci = cli.ok("correct", hours, "--qty", "1=10", "--date", "2026-03-04")
+    cli.ok("correct", ci, "--qty", "1=4", "--date", "2026-03-06")
+    assert "no difference" in cli.ok("check", "--replay")
