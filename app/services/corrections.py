@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
+from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
 from app.services import book, chains, order_money, orders, unbilled_lines
@@ -25,7 +25,7 @@ from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
-from models.tables import Invoice, InvoiceLine, UnbilledItem, audit_stamp
+from models.tables import Invoice, InvoiceLine, OrderLine, UnbilledItem, audit_stamp
 
 
 def billable_lines(inv: Invoice) -> list[InvoiceLine]:
@@ -178,9 +178,30 @@ def _plan(
         if lost > 0:
             amount = unbilled_lines.added_amount(ln, lost, cur)
             unbilled.append((ln.description, lost, amount))
+    _check_order_room(inv, lines, originals)
     balance = cur.from_minor(inv.total - inv.settled)
     effect = _effect(inv, total, cur)
     return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
+
+
+def _check_order_room(
+    inv: Invoice, lines: Sequence[CorrectionLine], originals: Mapping[int, InvoiceLine]
+) -> None:
+    """A correction of an order invoice bills no more of an order line than was ordered."""
+    if not order_money.counts_for_order(inv):
+        return
+    for line in lines:
+        ol = originals[line.seq]
+        more = qty_to_milli(line.new_quantity - line.original_quantity)
+        if more <= 0 or ol.order_line_id is None:
+            continue
+        ordered = fast.get(OrderLine, ol.order_line_id)
+        if ordered.invoiced_quantity + more > ordered.quantity:
+            left = qty_from_milli(ordered.quantity - ordered.invoiced_quantity)
+            raise UserError(
+                f"Order line {ordered.seq} ({ordered.description}) has only {fmt_qty(left)} left "
+                f"to invoice; change the order first to bill more on {inv.number}."
+            )
 
 
 def _effect(inv: Invoice, total: Decimal, cur: Currency) -> str:

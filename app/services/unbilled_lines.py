@@ -56,7 +56,7 @@ def added_amount(line: InvoiceLine, quantity: Decimal, cur: Currency) -> Decimal
 
 def consume(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) -> Decimal:
     """A correction that bills more of a line first uses up what earlier
-    corrections of its lineage left unbilled; returns the amount consumed.
+    corrections of its lineage left unbilled, newest first; returns the amount consumed.
 
     A partly used item is closed as billed and its rest opens as a new item,
     so an item's quantity never changes once written.
@@ -69,10 +69,13 @@ def consume(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) ->
     price = cur.from_minor(line.unit_price)
     after = cur.round((held - used) * price)
     consumed = cur.from_minor(sum(i.amount for i in items)) - after
+    # Newest first: the items left are then the oldest, whose amounts were each
+    # written as the remainder of the lineage's total, so they add up to `after`.
     left = used
-    for n, item in enumerate(items):
+    for n in reversed(range(len(items))):
         if left <= 0:
             break
+        item = items[n]
         qty = qty_from_milli(item.quantity)
         take = min(qty, left)
         left -= take
@@ -80,7 +83,7 @@ def consume(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) ->
         item.billed_invoice = by
         fast.save(item)
         if take < qty:
-            untouched = cur.from_minor(sum(i.amount for i in items[n + 1 :]))
+            older = cur.from_minor(sum(i.amount for i in items[:n]))
             fast.create(
                 UnbilledItem,
                 customer=item.customer_id,
@@ -89,6 +92,6 @@ def consume(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) ->
                 description=item.description,
                 quantity=qty_to_milli(qty - take),
                 unit_price=item.unit_price,
-                amount=cur.to_minor(after - untouched),
+                amount=cur.to_minor(after - older),
             )
     return consumed

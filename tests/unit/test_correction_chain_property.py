@@ -19,7 +19,7 @@ import os
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.read import queries
@@ -121,6 +121,22 @@ def _world(case: dict[str, Any], chain: bool) -> dict[str, Any]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(case=cases())
+@example(  # found by a long run: the unbilled items a chain leaves add up to one amount
+    case={
+        "lines": [("Hours", D("1"), "50.00"), ("Travel", D("9"), "33.33")],
+        "terms": "2% 10, net 30",
+        "payment": "none",
+        "steps": [(D("1"), D("3.5")), (D("1"), D("2")), (D("1"), D("7.5")), (D("1"), D("9"))],
+    }
+)
+@example(  # found by a long run: the discount one correction reverses, to the cent
+    case={
+        "lines": [("Hours", D("10"), "33.33")],
+        "terms": "2% 10, net 30",
+        "payment": "partial",
+        "steps": [(D("1"),), (D("2"),)],
+    }
+)
 def test_a_chain_ends_where_one_correction_would(case: dict[str, Any]) -> None:
     assert _world(case, chain=True) == _world(case, chain=False)
 
