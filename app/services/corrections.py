@@ -285,6 +285,43 @@ def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
     return kept, removed
 
 
+@dataclass(frozen=True)
+class DraftCorrection:
+    """A kept correction draft, as the window reopens it."""
+
+    number: str
+    invoice: str  # the invoice it corrects
+    date: date
+    quantities: dict[int, Decimal]
+    removed: list[int]
+
+
+def draft_correction(number: str) -> DraftCorrection | None:
+    """The correction draft numbered `number`, or None when it is not one."""
+    inv = fast.get_by(Invoice, Invoice.number, str(number).strip())
+    if inv is None or inv.kind != "corrective" or inv.status != "draft":
+        return None
+    quantities, removed = draft_quantities(inv)
+    original = fast.get(Invoice, inv.corrects_id)
+    return DraftCorrection(inv.number, original.number, inv.date, quantities, removed)
+
+
+def save_draft(
+    draft_number: str,
+    quantities: Mapping[int, Decimal],
+    remove: Sequence[int],
+    on: date,
+    *,
+    post: bool,
+) -> Invoice:
+    """The window's reopened draft: store its quantities and date, and post it with `post`."""
+    with database.atomic():
+        edit_correction(draft_number, quantities, remove, on=on)
+        if post:
+            return confirm_correction(draft_number, on)
+        return get_invoice(draft_number)
+
+
 def preview_draft(draft_number: str) -> CorrectionPreview:
     """What posting a kept correction draft would do (the draft as it stands)."""
     draft = get_invoice(draft_number)
@@ -312,12 +349,28 @@ def edit_correction(
         original = fast.get(Invoice, draft.corrects_id)
         quantities, remove = shown_lines(original, quantities, remove)
         _plan(original, quantities, remove, book.currency())
+        present = set()
         for ln in list(draft.lines):
+            present.add(ln.seq)
             if ln.seq in set(remove):
                 ln.delete_instance()
             elif ln.seq in quantities:
                 ln.quantity = qty_to_milli(quantities[ln.seq])
                 fast.save(ln)
+        for ln in billable_lines(original):
+            if ln.seq in quantities and ln.seq not in present:
+                # A line removed earlier and named again: it is corrected after all.
+                fast.create(
+                    InvoiceLine,
+                    invoice=draft,
+                    seq=ln.seq,
+                    description=ln.description,
+                    quantity=qty_to_milli(quantities[ln.seq]),
+                    unit_price=ln.unit_price,
+                    amount=0,
+                    original_line=ln.id,
+                    role="draft",
+                )
         if on is not None:
             if on < original.date:
                 raise UserError(
