@@ -96,7 +96,7 @@ def refund_credits(order: Order, amount: Decimal, on: date, cur: Currency, reaso
         part = min(free, left)
         src = Source(CREDIT_NOTE, cn.number, None, cn, free, cn.date, cn.customer_id)
         ref = record_refund(src, part, max(on, cn.date), f"Refund: {reason}", cur)
-        ref.order = order.id  # order money going back: the order lists it and counts it
+        ref.order = order  # order money going back: the order lists it and counts it
         fast.save(ref)
         left -= part
     return amount - left
