@@ -17,6 +17,7 @@ from app.services.documents import Source, open_state
 from app.services.refunds import record_refund
 from app.services.settlements import store_preview
 from models import fast
+from models.db import database
 from models.locks import hold, row_locks
 from models.tables import Invoice, Order, Payment
 
@@ -48,7 +49,7 @@ def order_credits(order: Order) -> list[Invoice]:
         .order_by(Invoice.id)
     )
     found = [r for r in rows if counts_for_order(r)]
-    if row_locks() and found:
+    if row_locks() and found and database.in_transaction():  # a preview locks nothing
         hold(invoices=[r.id for r in found])
     return found
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
 from models import fast
+from models.db import database
 from models.locks import hold, row_locks
 from models.tables import Invoice, InvoiceLine, UnbilledItem
 
@@ -35,7 +36,7 @@ def original_quantity(line: InvoiceLine) -> Decimal:
 
 def _open_items(line: InvoiceLine) -> list[UnbilledItem]:
     where = UnbilledItem.original_line.in_(lineage(line)) & (UnbilledItem.status == "open")
-    if row_locks():
+    if row_locks() and database.in_transaction():  # a preview locks nothing
         hold(items=[i.id for i in UnbilledItem.select(UnbilledItem.id).where(where)])
     return list(UnbilledItem.select().where(where).order_by(UnbilledItem.id))
 

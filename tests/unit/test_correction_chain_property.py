@@ -19,6 +19,7 @@ import os
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,16 @@ from app.rules.money import qty_from_milli
 from app.services import corrections
 from models.db import close_db
 from models.tables import Invoice, JournalLine, UnbilledItem
-from tests.builders import D, day, make_invoice, open_memory_book, pay, settle
+from tests.builders import (
+    PG_URL,
+    D,
+    day,
+    fresh_postgres_book,
+    make_invoice,
+    open_memory_book,
+    pay,
+    settle,
+)
 
 EXAMPLES = int(os.environ.get("ACERTO_CHAIN_EXAMPLES", "25"))
 
@@ -102,8 +112,11 @@ def _figures() -> dict[str, Any]:
     }
 
 
-def _world(case: dict[str, Any], chain: bool) -> dict[str, Any]:
-    open_memory_book()
+def _world(case: dict[str, Any], chain: bool, *, url: str = "") -> dict[str, Any]:
+    if url:
+        fresh_postgres_book(url)
+    else:
+        open_memory_book()
     try:
         names = [name for name, _q, _p in case["lines"]]
         number = str(_post_original(case).number)
@@ -151,3 +164,10 @@ def test_the_issue_chain_as_one_example() -> None:
     chained = _world(case, chain=True)
     assert chained == _world(case, chain=False)
     assert (chained["credit"], chained["discount_taken"]) == ("98.00", 600)
+
+
+@pytest.mark.skipif(not PG_URL, reason="ACERTO_TEST_PG is not set")
+@settings(max_examples=max(EXAMPLES // 5, 3), deadline=None)
+@given(case=cases())
+def test_a_chain_ends_where_one_correction_would_on_postgres(case: dict[str, Any]) -> None:
+    assert _world(case, chain=True, url=PG_URL) == _world(case, chain=False, url=PG_URL)
