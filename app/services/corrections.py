@@ -60,7 +60,14 @@ def chain(inv: Invoice) -> list[Invoice]:
 
 def _hold_chain(inv: Invoice, *more: Invoice) -> None:
     """Lock the invoice's correction chain (and `more`, a draft): what a correction changes."""
-    hold(invoices=[i.id for i in chain(inv)] + [inv.id] + [m.id for m in more])
+    members = chain(inv)
+    hold(
+        # An order invoice's correction changes the order and may use its money (issue 9):
+        # locked first, in the one order of models/locks.py.
+        orders=[m.order_id for m in members],
+        payments=order_money.order_payment_ids([m.order_id for m in members]),
+        invoices=[i.id for i in members] + [inv.id] + [m.id for m in more],
+    )
 
 
 def _check_correctable(inv: Invoice) -> None:

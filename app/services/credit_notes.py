@@ -190,7 +190,12 @@ def create_credit_note(
         if amount is not None:
             limits.check_amount(amount, "credit note amount")
         if row_locks():
-            hold(invoices=[get_invoice(invoice).id])
+            target = get_invoice(invoice)
+            hold(
+                orders=[target.order_id],  # a return on an order invoice changes the order
+                payments=order_money.order_payment_ids([target.order_id]),
+                invoices=[target.id],
+            )
         inv = get_invoice(invoice)  # read under the lock
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = fast.create(

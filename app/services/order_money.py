@@ -35,6 +35,14 @@ def counts_for_order(inv: Invoice) -> bool:
     return counts_for_order(fast.get(Invoice, before))
 
 
+def order_payment_ids(order_ids: list[int | None]) -> list[int]:
+    """The payments of these orders (what a return on their invoices may lock)."""
+    wanted = [i for i in order_ids if i is not None]
+    if not wanted:
+        return []
+    return [p.id for p in Payment.select(Payment.id).where(Payment.order.in_(wanted))]
+
+
 def order_credits(order: Order) -> list[Invoice]:
     """The order's credit notes and reducing corrections with credit still unapplied, oldest first."""
     rows = list(
