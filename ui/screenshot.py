@@ -88,8 +88,32 @@ def take_screenshots(
         dlg.close()
         dlg.deleteLater()
     _chain_shots(ctx, window, picks, save)
+    _order_quantity_shot(ctx, window, picks, save)
     window.close()
     return written
+
+
+def _order_quantity_shot(
+    ctx: Any, window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]
+) -> None:
+    """Issue 9: an order line's quantity lowered to what is invoiced of it, with the refund."""
+    from ui.dialogs.order_change import COL_NEW_QTY, OrderChangeDialog
+    from ui.widgets import cell
+
+    if not picks.get("partial_order"):
+        return
+    dlg = OrderChangeDialog(ctx, window, order=picks["partial_order"])
+    for r in range(dlg.current.rowCount()):
+        invoiced, ordered = cell(dlg.current, r, 4).text(), cell(dlg.current, r, 3).text()
+        if invoiced != ordered:
+            cell(dlg.current, r, COL_NEW_QTY).setText(invoiced)
+            break
+    dlg.refresh()
+    dlg.adjustSize()
+    dlg.show()
+    save(dlg, "order-change-quantity")
+    dlg.close()
+    dlg.deleteLater()
 
 
 def _chain_shots(

@@ -70,3 +70,23 @@ def test_correction_dialog_saves_a_draft_and_reopens_it(qtbot, ctx):  # type: ig
     posted = again.result_text.split()[2]
     assert queries.show_invoice(posted)["total"] == "-150.00"
     assert queries.show_invoice(inv.number)["corrected_by"] == [posted]
+
+
+def test_order_change_dialog_lowers_a_quantity_with_its_refund(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from app.services import credit_notes, orders
+    from tests.builders import make_order, pay
+    from ui.dialogs.order_change import COL_NEW_QTY, OrderChangeDialog
+
+    order = make_order([("Shirt", "3", "100.00")], customer="C1")
+    pay("300.00", customer="C1", order=order)
+    inv = orders.invoice_order(order.number, day(1), line_qty={1: D("1")})
+    credit_notes.create_credit_note(inv.number, day(2), lines={1: D("1")})
+    dlg = OrderChangeDialog(ctx, order=order.number)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.current.item(0, COL_NEW_QTY).setText("2")
+    assert dlg.figures["New total"].text() == "200.00"
+    assert dlg.figures["Refund"].text() == "100.00"
+    qtbot.keyClick(dlg, Qt.Key.Key_Return)
+    shown = queries.show_order(order.number)
+    assert (shown["total"], shown["refunded"]) == ("200.00", "100.00")
