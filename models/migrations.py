@@ -23,11 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import BigIntegerField, Database, SqliteDatabase
+from peewee import BigIntegerField, Database, SqliteDatabase, fn
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
-from models.tables import ALL_TABLES, SchemaVersion, SettingChange
+from models.tables import (
+    ALL_TABLES,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+    SchemaVersion,
+    SettingChange,
+)
 
 Migration = Callable[[Database], None]
 
@@ -87,8 +95,75 @@ def _m3_history_positions(db: Database) -> None:
         migrate(migrator.add_column("order_change", "after_entry", BigIntegerField(null=True)))
 
 
+def _m4_order_invoiced_net_of_returns(db: Database) -> None:
+    """Version 4 (issue 9): an order's invoiced amount and line quantities are net of
+    the credit notes and corrections of its invoices, and its status follows. Books
+    of version 3 counted its invoices only; their returns' lines gain the order line
+    they return, and the cached figures are recomputed from the rows."""
+    docs = {
+        int(i): (kind, credits, corrects)
+        for i, kind, credits, corrects in Invoice.select(
+            Invoice.id, Invoice.kind, Invoice.credits, Invoice.corrects
+        )
+        .where(Invoice.order.is_null(False) & (Invoice.status != "draft"))
+        .tuples()
+    }
+
+    def counts(i: int | None) -> bool:
+        while i is not None and i in docs:
+            kind, credits, corrects = docs[i]
+            if kind == "invoice":
+                return True
+            i = credits if kind == "credit_note" else corrects if kind == "corrective" else None
+        return False
+
+    returns = [i for i in docs if docs[i][0] != "invoice" and counts(i)]
+    for line_id, original in (
+        InvoiceLine.select(InvoiceLine.id, InvoiceLine.original_line)
+        .where(
+            InvoiceLine.invoice.in_(returns or [0])
+            & InvoiceLine.order_line.is_null()
+            & InvoiceLine.original_line.is_null(False)
+        )
+        .order_by(InvoiceLine.id)
+        .tuples()
+    ):
+        order_line = InvoiceLine.get_by_id(original).order_line_id
+        if order_line is not None:
+            InvoiceLine.update(order_line=order_line).where(InvoiceLine.id == line_id).execute()
+    counted = [i for i in docs if counts(i)] or [0]
+    for order in Order.select():
+        invoiced = int(
+            Invoice.select(fn.COALESCE(fn.SUM(Invoice.total), 0))
+            .where((Invoice.order == order.id) & Invoice.id.in_(counted))
+            .scalar()
+        )
+        status = order.status
+        if status not in ("cancelled", "draft"):
+            status = (
+                "open"
+                if invoiced == 0
+                else "invoiced"
+                if invoiced >= order.total
+                else "partially_invoiced"
+            )
+        Order.update(invoiced=invoiced, status=status).where(Order.id == order.id).execute()
+    for line in OrderLine.select(OrderLine.id):
+        quantity = int(
+            InvoiceLine.select(fn.COALESCE(fn.SUM(InvoiceLine.quantity), 0))
+            .where((InvoiceLine.order_line == line.id) & InvoiceLine.invoice.in_(counted))
+            .scalar()
+        )
+        OrderLine.update(invoiced_quantity=quantity).where(OrderLine.id == line.id).execute()
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
-MIGRATIONS: list[Migration] = [_m1_initial, _m2_indexes, _m3_history_positions]
+MIGRATIONS: list[Migration] = [
+    _m1_initial,
+    _m2_indexes,
+    _m3_history_positions,
+    _m4_order_invoiced_net_of_returns,
+]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.
 LATEST = len(MIGRATIONS)
