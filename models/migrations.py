@@ -22,11 +22,13 @@ with `playhouse.migrate` for columns. An index goes into `create_schema`'s
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from peewee import BigIntegerField, Database, SqliteDatabase, fn
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
+from models.on_order import counted_on_order
 from models.tables import (
     ALL_TABLES,
     Invoice,
@@ -100,25 +102,12 @@ def _m4_order_invoiced_net_of_returns(db: Database) -> None:
     the credit notes and corrections of its invoices, and its status follows. Books
     of version 3 counted its invoices only; their returns' lines gain the order line
     they return, and the cached figures are recomputed from the rows."""
-    docs = {
-        int(i): (kind, credits, corrects)
-        for i, kind, credits, corrects in Invoice.select(
-            Invoice.id, Invoice.kind, Invoice.credits, Invoice.corrects
-        )
-        .where(Invoice.order.is_null(False) & (Invoice.status != "draft"))
-        .tuples()
-    }
-
-    def counts(i: int | None) -> bool:
-        while i is not None and i in docs:
-            kind, credits, corrects = docs[i]
-            if kind == "invoice":
-                return True
-            i = credits if kind == "credit_note" else corrects if kind == "corrective" else None
-        return False
-
-    returns = [i for i in docs if docs[i][0] != "invoice" and counts(i)]
-    for line_id, original in (
+    counted = counted_on_order()
+    kinds: Any = (
+        Invoice.select(Invoice.id, Invoice.kind).where(Invoice.id.in_(counted or [0])).tuples()
+    )
+    returns = [int(i) for i, kind in kinds if kind != "invoice"]
+    unlinked: Any = (
         InvoiceLine.select(InvoiceLine.id, InvoiceLine.original_line)
         .where(
             InvoiceLine.invoice.in_(returns or [0])
@@ -127,11 +116,12 @@ def _m4_order_invoiced_net_of_returns(db: Database) -> None:
         )
         .order_by(InvoiceLine.id)
         .tuples()
-    ):
+    )
+    for line_id, original in unlinked:
         order_line = InvoiceLine.get_by_id(original).order_line_id
         if order_line is not None:
             InvoiceLine.update(order_line=order_line).where(InvoiceLine.id == line_id).execute()
-    counted = [i for i in docs if counts(i)] or [0]
+    counted = counted or [0]
     for order in Order.select():
         invoiced = int(
             Invoice.select(fn.COALESCE(fn.SUM(Invoice.total), 0))

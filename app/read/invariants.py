@@ -24,6 +24,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from app.rules.money import Currency, qty_from_milli
+from models.on_order import counted_on_order
 from models.tables import (
     Counter,
     Invoice,
@@ -197,24 +198,7 @@ def _order_status(status: str, invoiced: int, total: int) -> str:
 def _on_order() -> Any:
     """The posted documents an order's invoiced figures follow: its invoices (not the
     standalone ones) and the credit notes and corrections of those (SPEC §9)."""
-    docs = {
-        int(i): (kind, credits, corrects)
-        for i, kind, credits, corrects in _rows(
-            Invoice.select(Invoice.id, Invoice.kind, Invoice.credits, Invoice.corrects).where(
-                Invoice.order.is_null(False) & (Invoice.status != "draft")
-            )
-        )
-    }
-
-    def counts(i: int | None) -> bool:
-        while i is not None and i in docs:
-            kind, credits, corrects = docs[i]
-            if kind == "invoice":
-                return True
-            i = credits if kind == "credit_note" else corrects if kind == "corrective" else None
-        return False
-
-    ids = [i for i in docs if counts(i)]
+    ids = counted_on_order()
     return Invoice.id.in_(ids) if ids else (Invoice.id < 0)
 
 

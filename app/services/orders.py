@@ -191,20 +191,7 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
     order = fast.get(Order, inv.order_id)
     if row_locks():
         hold(payments=[p.id for p in _order_payments(order)])
-    invoiced = order.invoiced
-    order.invoiced += inv.total
-    for line in fast.select_where(InvoiceLine, invoice=inv.id, order_by=("id",)):
-        if line.order_line_id is not None:
-            fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
-    order.status = _status(order)
-    save_guarded(order, invoiced=invoiced)
-    order_money.settle_from_credits(order, inv, inv.date, cur)
-    for pay in _order_payments(order):
-        inv = fast.get(Invoice, inv.id)
-        if inv.settled >= inv.total:
-            break
-        _auto_settle(pay, inv, max(inv.date, pay.date), cur)
-    _refund_when_done(order, inv.date, cur, f"order {order.number} fully invoiced")
+    _invoiced_on_order(order, inv, cur)
 
 
 def returned_on_order(doc: Invoice, cur: Currency) -> None:
@@ -214,7 +201,13 @@ def returned_on_order(doc: Invoice, cur: Currency) -> None:
         return
     if row_locks():
         hold(orders=[doc.order_id])
-    order = fast.get(Order, doc.order_id)
+    _invoiced_on_order(fast.get(Order, doc.order_id), doc, cur)
+
+
+def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
+    """The order's invoiced figures follow a posted document on it; one that bills
+    more is settled from the order's money (freed credit first, then its payments),
+    and an order that ends fully invoiced refunds the money it has left."""
     invoiced = order.invoiced
     order.invoiced += doc.total
     for line in fast.select_where(InvoiceLine, invoice=doc.id, order_by=("id",)):
@@ -222,13 +215,15 @@ def returned_on_order(doc: Invoice, cur: Currency) -> None:
             fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
     order.status = _status(order)
     save_guarded(order, invoiced=invoiced)
-    if doc.total > 0:
-        order_money.settle_from_credits(order, doc, doc.date, cur)
-        for pay in _order_payments(order):
-            if fast.get(Invoice, doc.id).settled >= doc.total:
-                break
-            _auto_settle(pay, fast.get(Invoice, doc.id), max(doc.date, pay.date), cur)
-        _refund_when_done(order, doc.date, cur, f"order {order.number} fully invoiced")
+    if doc.total <= 0:
+        return
+    order_money.settle_from_credits(order, doc, doc.date, cur)
+    for pay in _order_payments(order):
+        doc = fast.get(Invoice, doc.id)
+        if doc.settled >= doc.total:
+            break
+        _auto_settle(pay, doc, max(doc.date, pay.date), cur)
+    _refund_when_done(order, doc.date, cur, f"order {order.number} fully invoiced")
 
 
 def _refund_when_done(order: Order, on: date, cur: Currency, reason: str) -> None:
