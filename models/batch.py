@@ -9,10 +9,15 @@ statements cost far more than the decisions. Inside `batch()`:
 - inserts made through `models.fast` (`insert`, `create`, `insert_many`)
   take their ids up front (the next id after the table's largest) and
   wait in a queue, in posting order;
-- any other statement (a read, an update, a delete, peewee's own queries)
-  first sends the queue, table by table in foreign-key order, one
-  `executemany` each; so every statement sees exactly the book it would
-  have seen without the batch;
+- `models.fast`'s own reads and updates work on the queue where they
+  can: a row read by id or by a unique column, or the rows (a count, a
+  sum) whose columns equal given values, come from the queue and the book
+  together; an update of a row that still waits changes it where it waits
+  (undone if the savepoint around is rolled back);
+- any other statement (a read naming a table with rows waiting, an update
+  of a stored row, a delete, peewee's own queries) first sends the queue,
+  table by table in foreign-key order, one `executemany` each; so every
+  statement sees exactly the book it would have seen without the batch;
 - savepoints (`database.atomic()` nested in the transaction, one per
   service call) are only sent when a statement runs inside them; a
   refused call whose rows are all still queued is rolled back by dropping
@@ -55,13 +60,20 @@ class _Mark:
     sid: str
     pos: int
     values: dict[Any, Any]
+    undo: int  # len(Batch.undo) when it began
     sent: bool = False
 
 
 @dataclass
 class Batch:
     db: SqliteDatabase
-    rows: list[tuple[int, str, list[Any]]] = field(default_factory=list)  # (rank, sql, params)
+    rows: list[tuple[int, str, list[Any], str, int]] = field(default_factory=list)
+    # (rank, sql, params, table, id); the same params lists, by table and by (table, id):
+    by_table: dict[str, list[list[Any]]] = field(default_factory=dict)
+    by_id: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
+    undo: list[tuple[list[Any], int, Any]] = field(default_factory=list)  # (params, pos, old)
+    # (table, column's place) -> value -> the queued rows holding it; made when first asked
+    indexes: dict[tuple[str, int], dict[Any, list[list[Any]]]] = field(default_factory=dict)
     next_id: dict[type[Model], int] = field(default_factory=dict)
     values: dict[Any, Any] = field(default_factory=dict)
     writers: dict[Any, Callable[[Any], None]] = field(default_factory=dict)
@@ -86,13 +98,58 @@ class Batch:
         self.next_id[model] = nxt + 1
         return nxt
 
-    def queue(self, model: type[Model], sql: str, params: list[Any]) -> None:
+    def queue(self, model: type[Model], sql: str, params: list[Any], row_id: int) -> None:
         """Queue one row; `sql` names every column of the table, so a table has one statement."""
-        self.rows.append((_rank(model), sql, params))
         table = model._meta.table_name  # type: ignore[attr-defined]
-        if table not in self.waiting:
+        self.rows.append((_rank(model), sql, params, table, row_id))
+        self.by_id[table, row_id] = params
+        queued = self.by_table.get(table)
+        if queued is None:
+            queued = self.by_table[table] = []
             self.waiting.add(table)
             self._pattern = None
+        queued.append(params)
+        if self.indexes:
+            for (t, pos), index in self.indexes.items():
+                if t == table:
+                    index.setdefault(params[pos], []).append(params)
+
+    # ------------------------------------------------------------ queued rows read and changed
+
+    def queued(self, table: str, row_id: int) -> list[Any] | None:
+        """The parameters of row `row_id` of `table` if it still waits in the queue."""
+        return self.by_id.get((table, row_id))
+
+    def queued_in(self, table: str) -> list[list[Any]]:
+        """The parameters of `table`'s rows still waiting, in queue order."""
+        return self.by_table.get(table, [])
+
+    def queued_with(self, table: str, pos: int, value: Any) -> list[list[Any]]:
+        """The queued rows of `table` whose column at `pos` holds `value`."""
+        index = self.indexes.get((table, pos))
+        if index is None:
+            index = self.indexes[table, pos] = {}
+            for params in self.by_table.get(table, ()):
+                index.setdefault(params[pos], []).append(params)
+        return index.get(value, [])
+
+    def change(self, table: str, params: list[Any], pos: int, value: Any) -> None:
+        """Change a column of a queued row where it waits (what an UPDATE of it
+        would do once sent); undone if the savepoint around is rolled back."""
+        if self.marks:
+            self.undo.append((params, pos, params[pos]))
+        params[pos] = value
+        self.cache.pop(table, None)
+        self.indexes.pop((table, pos), None)
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Run reads that see the queue for themselves: nothing is sent before them."""
+        was, self.sending = self.sending, True
+        try:
+            yield
+        finally:
+            self.sending = was
 
     def _waiting_in(self, sql: str) -> bool:
         """Does `sql` name a table with queued rows or held values (quoted or not)?"""
@@ -165,6 +222,9 @@ class Batch:
                     mark.sent = True
             self._write(self.rows[pos:])
             self.rows.clear()
+            self.by_table.clear()
+            self.by_id.clear()
+            self.indexes.clear()
             self.waiting.clear()
             self._pattern = None
             for mark in self.marks:
@@ -177,14 +237,24 @@ class Batch:
         finally:
             self.sending = False
 
-    def _write(self, rows: list[tuple[int, str, list[Any]]]) -> None:
+    def _write(self, rows: list[tuple[int, str, list[Any], str, int]]) -> None:
         """Send rows table by table in foreign-key order; within a table, in id order."""
         if not rows:
             return
         cursor = self.db.cursor()
         for _, group in groupby(sorted(rows, key=_by_rank), key=_by_rank):
             run = list(group)
-            cursor.executemany(run[0][1], [params for _r, _s, params in run])
+            cursor.executemany(run[0][1], [row[2] for row in run])
+
+    def _index(self) -> None:
+        """Index the queue afresh (after rows were dropped from its end)."""
+        self.by_table.clear()
+        self.by_id.clear()
+        for _rank, _sql, params, table, row_id in self.rows:
+            self.by_id[table, row_id] = params
+            self.by_table.setdefault(table, []).append(params)
+        self.waiting = set(self.by_table)
+        self._pattern = None
 
     def _raw(self, sql: str) -> None:
         self.db.cursor().execute(sql)
@@ -193,7 +263,7 @@ class Batch:
 
     def begin(self) -> _Mark:
         self._sids += 1
-        mark = _Mark(f"b{self._sids}", len(self.rows), dict(self.values))
+        mark = _Mark(f"b{self._sids}", len(self.rows), dict(self.values), len(self.undo))
         self.marks.append(mark)
         return mark
 
@@ -202,13 +272,21 @@ class Batch:
         self.marks.pop()
         if mark.sent:
             self._raw(f'RELEASE SAVEPOINT "{mark.sid}"')
-        if not self.marks and len(self.rows) >= SEND_AT:
-            self.send()  # between two service calls: the queue stays small
+        if not self.marks:
+            self.undo.clear()  # nothing left to roll back to
+            if len(self.rows) >= SEND_AT:
+                self.send()  # between two service calls: the queue stays small
 
     def roll_back(self, mark: _Mark) -> None:
         assert self.marks and self.marks[-1] is mark, "savepoints end in order"
         self.marks.pop()
-        del self.rows[mark.pos :]
+        for params, pos, old in reversed(self.undo[mark.undo :]):
+            params[pos] = old
+        self.indexes.clear()
+        del self.undo[mark.undo :]
+        if len(self.rows) > mark.pos:
+            del self.rows[mark.pos :]
+            self._index()
         self.values = mark.values
         self.dirty = set(self.values) & set(self.writers)
         self._pattern = None
@@ -257,7 +335,7 @@ def _rank(model: type[Model]) -> int:
     return rank
 
 
-def _by_rank(row: tuple[int, str, list[Any]]) -> int:
+def _by_rank(row: tuple[int, str, list[Any], str, int]) -> int:
     return row[0]
 
 

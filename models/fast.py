@@ -95,6 +95,9 @@ class _Shape:
         self.defaults: dict[str, Any] = dict(meta._default_by_name)  # type: ignore[attr-defined]
         self.callables: list[tuple[str, Any]] = list(meta._default_callable_list)  # type: ignore[attr-defined]
         fields = tuple(meta.sorted_fields)
+        self.table: str = meta.table_name
+        self.fields = fields
+        self.pos = {f.name: i for i, f in enumerate(fields)}  # a column's place in a row's params
         self.fks = {f.name: f for f in fields if isinstance(f, ForeignKeyField)}
         self.id_names = {f.object_id_name: f.name for f in self.fks.values()}
         self.pk_name = _pk(model).name
@@ -128,21 +131,25 @@ def _params_maker(fields: Sequence[Field]) -> Callable[[Mapping[str, Any]], list
     write theirs): a batch calls it for every row it queues, and a loop over
     the fields costs twice as much. A value of the type the column stores
     goes as it is; any other goes through the field's `db_value`."""
-    env: dict[str, Any] = {}
-    items = []
-    for i, f in enumerate(fields):
-        env[f"c{i}"] = f.db_value
-        plain = _plain(f)
-        if plain:
-            items.append(
-                f"v if (v := get({f.name!r})) is None or type(v) is {plain[0].__name__} else c{i}(v)"
-            )
-        else:
-            items.append(f"None if (v := get({f.name!r})) is None else c{i}(v)")
-    src = "def params(data):\n    get = data.get\n    return [\n        "
-    src += ",\n        ".join(items) + ",\n    ]\n"
-    exec(src, env)  # noqa: S102 - the source is built above from the table's field names
-    return env["params"]  # type: ignore[no-any-return]
+    items = [_converted(i, f, f"get({f.name!r})") for i, f in enumerate(fields)]
+    body = "get = data.get\n    return [\n        " + ",\n        ".join(items) + ",\n    ]"
+    return _written("params", "data", body, [f.db_value for f in fields])
+
+
+def _converted(i: int, f: Field, source: str) -> str:
+    """The expression converting `source` with converter `c{i}`, unless it is
+    None or already of the type field `f` stores as it is."""
+    plain = _plain(f)
+    if plain:
+        return f"v if (v := {source}) is None or type(v) is {plain[0].__name__} else c{i}(v)"
+    return f"None if (v := {source}) is None else c{i}(v)"
+
+
+def _written(name: str, arg: str, body: str, converters: Sequence[Any]) -> Any:
+    """Define function `name(arg)` from its `body`, converters `c0`, `c1`... at hand."""
+    env: dict[str, Any] = {f"c{i}": c for i, c in enumerate(converters)}
+    exec(f"def {name}({arg}):\n    {body}\n", env)  # noqa: S102 - built from field names
+    return env[name]
 
 
 def _plain(f: Field) -> tuple[type, ...]:
@@ -171,7 +178,7 @@ def _insert_data(model: type[Model], data: dict[str, Any]) -> int:
     if b is not None:
         shape = _shape(model)
         data[shape.pk_name] = row_id = b.take_id(model)
-        b.queue(model, shape.sql, shape.params(data))
+        b.queue(model, shape.sql, shape.params(data), row_id)
         return row_id
     sql, fields = _insert_sql(model, tuple(data))
     cursor = db.execute_sql(sql, _params(fields, data))
@@ -248,7 +255,7 @@ def insert_rows(
     ids = []
     for row in rows:
         row_id = b.take_id(model)
-        b.queue(model, sql, make(row_id, row))
+        b.queue(model, sql, make(row_id, row), row_id)
         ids.append(row_id)
     return ids
 
@@ -310,13 +317,46 @@ def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M
         sql = f"SELECT {cols} FROM {_q(meta.table_name)} WHERE {_q(field.column_name)} = {db.param}"
         hit = _sql[key] = (sql, fields)
     sql, fields = hit
-    row = db.execute_sql(sql, [field.db_value(value)]).fetchone()
+    b = batching.active(db)
+    if b is not None and (field.primary_key or field.unique):
+        # A unique value is either in a queued row or in the book: look in
+        # the queue, then ask the book without sending the queue.
+        shape = _shape(model)
+        wanted = field.db_value(value)
+        if field.primary_key:
+            params = b.queued(shape.table, wanted)
+        else:
+            at = shape.pos[field.name]
+            params = next((p for p in b.queued_in(shape.table) if p[at] == wanted), None)
+        if params is not None:
+            return _loaded(model, fields, params)
+        with b.quiet():
+            row = db.execute_sql(sql, [wanted]).fetchone()
+    else:
+        row = db.execute_sql(sql, [field.db_value(value)]).fetchone()
     return None if row is None else _loaded(model, fields, row)
 
 
 def _loaded(model: type[M], fields: Sequence[Field], row: Sequence[Any]) -> M:
     """A row read from the book as an instance (what peewee's select gives, made directly)."""
-    return _made(model, {f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)}, {})
+    key = (model, tuple(fields))
+    load = _loaders.get(key)
+    if load is None:
+        load = _loaders[key] = _loader_maker(fields)
+    return _made(model, load(row), {})
+
+
+_loaders: dict[
+    tuple[type[Model], tuple[Field, ...]], Callable[[Sequence[Any]], dict[str, Any]]
+] = {}
+
+
+def _loader_maker(fields: Sequence[Field]) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """`load(row)`: a stored row's data as an instance holds it, every field's
+    `python_value` applied (written out once per table, as `_params_maker`)."""
+    items = [f"{f.name!r}: " + _converted(i, f, f"row[{i}]") for i, f in enumerate(fields)]
+    body = "return {\n        " + ",\n        ".join(items) + ",\n    }"
+    return _written("load", "row", body, [f.python_value for f in fields])  # type: ignore[no-any-return]
 
 
 def _where_sql(
@@ -343,7 +383,36 @@ def select_where(model: type[M], *, order_by: tuple[str, ...] = (), **equals: An
     cols = ", ".join(_q(f.column_name) for f in every)
     sql, fields = _where_sql("select", model, cols, tuple(equals), order_by)
     params = [f.db_value(equals[f.name]) for f in fields]
-    return [_loaded(model, every, row) for row in _db().execute_sql(sql, params).fetchall()]
+    b = batching.active(_db())
+    if b is None or not b.queued_in(meta.table_name):
+        return [_loaded(model, every, row) for row in _db().execute_sql(sql, params).fetchall()]
+    with b.quiet():
+        rows = _db().execute_sql(sql, params).fetchall()
+    rows += _matching(b, model, fields, params)
+    found = [_loaded(model, every, row) for row in rows]
+    if order_by:  # as SQL orders them, NULL first (values compared as Python has them)
+        found.sort(
+            key=lambda obj: [
+                (obj.__data__.get(n) is not None, obj.__data__.get(n)) for n in order_by
+            ]
+        )
+    return found
+
+
+def _matching(
+    b: batching.Batch, model: type[Model], fields: Sequence[Field], params: Sequence[Any]
+) -> list[list[Any]]:
+    """The queued rows of `model` whose `fields` equal `params` (values as stored).
+
+    The queue holds new rows only (an UPDATE or DELETE of a stored row
+    sends it first), so these and what the book holds are the rows a
+    statement would see once the queue is sent."""
+    shape = _shape(model)
+    at = [(shape.pos[f.name], v) for f, v in zip(fields, params, strict=True)]
+    if not at:
+        return list(b.queued_in(shape.table))
+    first, rest = at[0], at[1:]
+    return [p for p in b.queued_with(shape.table, *first) if all(p[i] == v for i, v in rest)]
 
 
 def get_where(model: type[M], **equals: Any) -> M | None:
@@ -357,19 +426,38 @@ def total_where(model: type[Model], column: str, **equals: Any) -> int:
     name = model._meta.fields[column].column_name  # type: ignore[attr-defined]
     sql, fields = _where_sql("sum", model, f"COALESCE(SUM({_q(name)}), 0)", tuple(equals), ())
     params = [f.db_value(equals[f.name]) for f in fields]
-    return int(_db().execute_sql(sql, params).fetchone()[0])
+    b = batching.active(_db())
+    if b is None or not b.queued_in(_shape(model).table):
+        return int(_db().execute_sql(sql, params).fetchone()[0])
+    with b.quiet():
+        total = int(_db().execute_sql(sql, params).fetchone()[0])
+    at = _shape(model).pos[column]
+    return total + sum(row[at] or 0 for row in _matching(b, model, fields, params))
 
 
 def count_where(model: type[Model], **equals: Any) -> int:
     """COUNT of the rows whose columns equal the values given."""
     sql, fields = _where_sql("count", model, "COUNT(*)", tuple(equals), ())
     params = [f.db_value(equals[f.name]) for f in fields]
-    return int(_db().execute_sql(sql, params).fetchone()[0])
+    b = batching.active(_db())
+    if b is None or not b.queued_in(_shape(model).table):
+        return int(_db().execute_sql(sql, params).fetchone()[0])
+    with b.quiet():
+        count = int(_db().execute_sql(sql, params).fetchone()[0])
+    return count + len(_matching(b, model, fields, params))
 
 
 def add_to(model: type[Model], row_id: int, column: str, amount: int) -> int:
     """UPDATE one row's integer column by `amount` (in the database, not read and written back)."""
     db = _db()
+    b = batching.active(db)
+    if b is not None:
+        shape = _shape(model)
+        queued = b.queued(shape.table, row_id)
+        if queued is not None:
+            at = shape.pos[column]
+            b.change(shape.table, queued, at, queued[at] + amount)
+            return 1
     key = ("add", type(db), model, column)
     hit = _sql.get(key)
     if hit is None:
@@ -386,6 +474,9 @@ def add_to(model: type[Model], row_id: int, column: str, amount: int) -> int:
 def update(model: type[Model], row_id: int, **values: Any) -> int:
     """UPDATE one row's columns by id; returns the number of rows changed."""
     db = _db()
+    changed = update_queued(model, row_id, values)
+    if changed is not None:
+        return changed
     names = tuple(values)
     key = ("update", type(db), model, names)
     hit = _sql.get(key)
@@ -401,6 +492,28 @@ def update(model: type[Model], row_id: int, **values: Any) -> int:
     sql, fields = hit
     params = [f.db_value(values[f.name]) for f in fields] + [row_id]
     return int(db.execute_sql(sql, params).rowcount)
+
+
+def update_queued(
+    model: type[Model], row_id: int, values: Mapping[str, Any], expected: Mapping[str, Any] = {}
+) -> int | None:
+    """In a batch, UPDATE a row that still waits in the queue where it waits:
+    1 if changed, 0 if its columns do not hold `expected`; None if it is not
+    queued (the caller runs the statement)."""
+    b = batching.active(_db())
+    if b is None:
+        return None
+    shape = _shape(model)
+    queued = b.queued(shape.table, row_id)
+    if queued is None:
+        return None
+    fields, pos = shape.fields, shape.pos
+    for name, value in expected.items():
+        if queued[pos[name]] != fields[pos[name]].db_value(value):
+            return 0
+    for name, value in values.items():
+        b.change(shape.table, queued, pos[name], fields[pos[name]].db_value(value))
+    return 1
 
 
 def get(model: type[M], row_id: int | None) -> M:
@@ -440,7 +553,10 @@ class HeldCounter:
         self.value: int = b.value(("counter", name), self._load)
 
     def _load(self) -> int:
-        row = execute('SELECT "value" FROM "counter" WHERE "name" = {p}', [self.name]).fetchone()
+        # Not held yet, so the book has this series' value: read without sending the queue.
+        with self._batch.quiet():
+            row = execute('SELECT "value" FROM "counter" WHERE "name" = {p}', [self.name])
+            row = row.fetchone()
         return 0 if row is None else int(row[0])
 
     def _write(self, value: int) -> None:

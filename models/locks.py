@@ -25,6 +25,7 @@ from typing import Any
 
 from peewee import Model, PostgresqlDatabase
 
+from models import fast
 from models.db import LostRace, database
 from models.tables import Invoice, Order, Payment, UnbilledItem
 
@@ -83,6 +84,12 @@ def save_guarded(obj: Model, **expected: Any) -> None:
     if not names:
         return
     db = database.obj
+    queued = fast.update_queued(model, obj.id, {n: getattr(obj, n) for n in names}, expected)  # type: ignore[attr-defined]
+    if queued is not None:  # a row of this batch, changed where it waits
+        if queued != 1:
+            raise LostRace(f"{meta.table_name} {obj.id} changed while this action ran")  # type: ignore[attr-defined]
+        dirty.clear()
+        return
     guards = tuple(sorted(expected))
     key = (type(db), model, names, guards)
     sql = _sql.get(key)

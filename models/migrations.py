@@ -24,7 +24,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from peewee import BigIntegerField, Database, SqliteDatabase, fn
+from peewee import (
+    BigIntegerField,
+    CharField,
+    Database,
+    DateField,
+    ForeignKeyField,
+    SqliteDatabase,
+    fn,
+)
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
@@ -35,6 +43,7 @@ from models.tables import (
     InvoiceLine,
     Order,
     OrderLine,
+    Payment,
     SchemaVersion,
     SettingChange,
 )
@@ -97,10 +106,28 @@ def _m3_history_positions(db: Database) -> None:
         migrate(migrator.add_column("order_change", "after_entry", BigIntegerField(null=True)))
 
 
-def _m4_order_invoiced_net_of_returns(db: Database) -> None:
-    """Version 4 (issue 9): an order's invoiced amount and line quantities are net of
+def _m4_split_payments_and_payouts(db: Database) -> None:
+    """Version 4 (issue 9): a payment part names the first part of its receipt
+    (payment.split_of); a refund records when and how it was paid out
+    (refund.paid_on, refund.paid_reference)."""
+    migrator = SchemaMigrator.from_database(db)
+    have = {c.name for c in db.get_columns("payment")}
+    if "split_of_id" not in have:
+        split_of = ForeignKeyField(Payment, null=True, field=Payment.id, on_delete="RESTRICT")
+        migrate(migrator.add_column("payment", "split_of_id", split_of))
+    have = {c.name for c in db.get_columns("refund")}
+    if "paid_on" not in have:
+        migrate(migrator.add_column("refund", "paid_on", DateField(null=True)))
+    if "paid_reference" not in have:
+        migrate(
+            migrator.add_column("refund", "paid_reference", CharField(max_length=120, default=""))
+        )
+
+
+def _m5_order_invoiced_net_of_returns(db: Database) -> None:
+    """Version 5 (issue 9): an order's invoiced amount and line quantities are net of
     the credit notes and corrections of its invoices, and its status follows. Books
-    of version 3 counted its invoices only; their returns' lines gain the order line
+    of version 4 counted its invoices only; their returns' lines gain the order line
     they return, and the cached figures are recomputed from the rows."""
     counted = counted_on_order()
     kinds: Any = (
@@ -152,7 +179,8 @@ MIGRATIONS: list[Migration] = [
     _m1_initial,
     _m2_indexes,
     _m3_history_positions,
-    _m4_order_invoiced_net_of_returns,
+    _m4_split_payments_and_payouts,
+    _m5_order_invoiced_net_of_returns,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

@@ -4,7 +4,7 @@ Its invoices (not the standalone ones posted after it was invoiced) and the
 credit notes and corrections of those, however far down a correction chain.
 Read by the schema migration that brought older books to this rule and by
 the book's check; the services decide the same per document
-(app/services/order_money.py: counts_for_order).
+(app/services/order_returns.py: counts_for_order).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,8 @@ def _dialog_makers(
     filled = _FilledDialogs(ctx, window, picks)
     return [
         ("settle", lambda: SettleDialog(ctx, window, source=picks["open_payment"])),
+        ("settle-discount", filled.settle_discount),
+        ("settle-full-settlement", filled.settle_full_settlement),
         ("unsettle", lambda: UnsettleDialog(ctx, window, document=picks["paid_payment"])),
         ("credit-note", filled.credit_note),
         ("correction", filled.correction),
@@ -202,7 +205,55 @@ def _dialog_makers(
         ("invoice", filled.invoice),
         ("payment", filled.payment),
         ("settings", lambda: SettingsDialog(ctx, window)),
+        *_money_out_makers(ctx, window, picks),
     ]
+
+
+def _money_out_makers(
+    ctx: Any, window: Any, picks: dict[str, Any]
+) -> list[tuple[str, Callable[[], Any]]]:
+    """Issue 9: refund, pay refund, bill / write off an unbilled item, a split payment."""
+    from ui.dialogs.money_out import (
+        BillUnbilledDialog,
+        PayRefundDialog,
+        RefundDialog,
+        WriteOffUnbilledDialog,
+    )
+
+    def refund() -> Any:
+        d = RefundDialog(ctx, window, customer=_customer_of(picks["open_payment"]))
+        d.reason.setText("Overpaid; back by transfer")
+        return d
+
+    def payout() -> Any:
+        d = PayRefundDialog(ctx, window)
+        d.reference.setText("TRF OUT 2026-0331")
+        return d
+
+    return [
+        ("refund", refund),
+        ("pay-refund", payout),
+        ("bill-unbilled", lambda: BillUnbilledDialog(ctx, window)),
+        ("write-off-unbilled", lambda: WriteOffUnbilledDialog(ctx, window)),
+        ("split-payment", lambda: _split_payment(ctx, window, picks)),
+    ]
+
+
+def _split_payment(ctx: Any, window: Any, picks: dict[str, Any]) -> Any:
+    """A payment of more than the customer's open orders need, split over them."""
+    from app.read.panes import money_out
+    from ui import i18n
+    from ui.dialogs.payment import SPLIT, PaymentDialog
+
+    order = picks["partial_order"]
+    customer = money_out.order_customer(order) if order else _customer_of(picks["open_payment"])
+    d = PaymentDialog(ctx, window, customer=customer)
+    needed = sum((n.need for n in d.split.needs), Decimal(0))
+    d.amount.setText(i18n.money_input(needed + Decimal("50.00")))
+    d.reference.setText("TRF 2026-0331 ORDERS")
+    d.order.setCurrentIndex(max(d.order.findData(SPLIT), 0))
+    d.propose()
+    return d
 
 
 class _FilledDialogs:
@@ -271,6 +322,39 @@ class _FilledDialogs:
         d = CorrectionDialog(self.ctx, self.window, invoice=self.picks["invoice"])
         if d.table.rowCount():
             cell(d.table, 0, 4).setText("1")
+        return d
+
+    def settle_discount(self) -> Any:
+        """The discount cell typed by the bookkeeper: half of what the rules allow."""
+        from ui import i18n
+        from ui.dialogs.settle import COL_DISCOUNT, SettleDialog
+        from ui.widgets import cell
+
+        source = self.picks["discount_payment"] or self.picks["open_payment"]
+        d = SettleDialog(self.ctx, self.window, source=source)
+        d.refresh()
+        apps = d.preview.applications if d.preview else ()
+        app = next((a for a in apps if a.allowed > 0), apps[0] if apps else None)
+        if app is not None:
+            row = d.invoice_numbers().index(app.invoice)
+            cur = book.currency()
+            cell(d.table, row, COL_DISCOUNT).setText(i18n.money_input(cur.round(app.allowed / 2)))
+        return d
+
+    def settle_full_settlement(self) -> Any:
+        """The full-settlement tick on the invoice the money leaves partly open."""
+        from PySide6.QtCore import Qt
+
+        from ui.dialogs.settle import COL_FULL, SettleDialog
+        from ui.widgets import cell
+
+        d = SettleDialog(self.ctx, self.window, source=self.picks["open_payment"])
+        d.refresh()
+        apps = d.preview.applications if d.preview else ()
+        partly = [a for a in apps if a.balance_after > 0]
+        if partly:
+            row = d.invoice_numbers().index(partly[-1].invoice)
+            cell(d.table, row, COL_FULL).setCheckState(Qt.CheckState.Checked)
         return d
 
     def order_change(self) -> Any:

@@ -109,10 +109,15 @@ class Currency:
         return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
 
     def to_minor(self, value: Decimal) -> int:
+        if not value:  # half the journal's figures (a line's debit or its credit)
+            return 0
         minor = value.scaleb(self.places)  # exact: only the exponent moves
-        if minor != minor.to_integral_value():
+        if not minor.is_finite():
+            raise ValueError(f"{value} is not an amount")
+        whole = int(minor)
+        if minor != whole:
             raise ValueError(f"{value} has more decimals than {self.code} allows")
-        return int(minor)
+        return whole
 
     def from_minor(self, minor: int) -> Decimal:
         return Decimal(int(minor)).scaleb(-self.places).quantize(self.quantum)

@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book, chains, order_money, orders, unbilled_lines
+from app.services import book, chains, order_returns, orders, unbilled_lines
 from app.services.documents import get_invoice
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
@@ -65,7 +65,7 @@ def _hold_chain(inv: Invoice, *more: Invoice) -> None:
         # An order invoice's correction changes the order and may use its money (issue 9):
         # locked first, in the one order of models/locks.py.
         orders=[m.order_id for m in members],
-        payments=order_money.order_payment_ids([m.order_id for m in members]),
+        payments=order_returns.order_payment_ids([m.order_id for m in members]),
         invoices=[i.id for i in members] + [inv.id] + [m.id for m in more],
     )
 
@@ -195,7 +195,7 @@ def _check_order_room(
     inv: Invoice, lines: Sequence[CorrectionLine], originals: Mapping[int, InvoiceLine]
 ) -> None:
     """A correction of an order invoice bills no more of an order line than was ordered."""
-    if not order_money.counts_for_order(inv):
+    if not order_returns.counts_for_order(inv):
         return
     for line in lines:
         ol = originals[line.seq]
@@ -407,7 +407,7 @@ def confirm_correction(
         plan = _plan(original, quantities, removed, cur)
         when = on or draft.date
         originals = {ln.seq: ln for ln in billable_lines(original)}
-        on_order = order_money.counts_for_order(original)
+        on_order = order_returns.counts_for_order(original)
         InvoiceLine.delete().where(InvoiceLine.invoice == draft.id).execute()
         seq = 0
         for line in plan.lines:

@@ -18,7 +18,7 @@ from app.rules.settlement import (
     SettlementPreview,
     plan_credit_note,
 )
-from app.services import book, order_money, orders
+from app.services import book, order_returns, orders
 from app.services.documents import (
     RECEIVABLE_KINDS,
     Source,
@@ -193,7 +193,7 @@ def create_credit_note(
             target = get_invoice(invoice)
             hold(
                 orders=[target.order_id],  # a return on an order invoice changes the order
-                payments=order_money.order_payment_ids([target.order_id]),
+                payments=order_returns.order_payment_ids([target.order_id]),
                 invoices=[target.id],
             )
         inv = get_invoice(invoice)  # read under the lock
@@ -212,7 +212,7 @@ def create_credit_note(
             reason=reason,
             posted_at=audit_stamp(),
         )
-        on_order = order_money.counts_for_order(inv)
+        on_order = order_returns.counts_for_order(inv)
         for seq, x in enumerate(raw, start=1):
             order_line = None
             if on_order and x["original_line"] is not None:

@@ -17,7 +17,7 @@ from app.errors import UserError
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
-from app.services import book, order_money
+from app.services import book, order_returns
 from app.services.documents import Source, get_customer, get_order, number_of, open_state
 from app.services.invoices import LineInput, _check_lines, create_invoice
 from app.services.journal import last_entry
@@ -197,7 +197,7 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
 def returned_on_order(doc: Invoice, cur: Currency) -> None:
     """A posted credit note or correction of an order invoice: the order's invoiced
     amount and quantities follow it (SPEC §9); an increase uses the order's money."""
-    if not order_money.counts_for_order(doc):
+    if not order_returns.counts_for_order(doc):
         return
     if row_locks():
         hold(orders=[doc.order_id])
@@ -217,7 +217,7 @@ def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
     save_guarded(order, invoiced=invoiced)
     if doc.total <= 0:
         return
-    order_money.settle_from_credits(order, doc, doc.date, cur)
+    order_returns.settle_from_credits(order, doc, doc.date, cur)
     for pay in _order_payments(order):
         doc = fast.get(Invoice, doc.id)
         if doc.settled >= doc.total:
@@ -231,7 +231,7 @@ def _refund_when_done(order: Order, on: date, cur: Currency, reason: str) -> Non
     order = fast.get(Order, order.id)
     if order.status != "invoiced":
         return
-    left = order_money.money_left(order, cur)
+    left = order_returns.money_left(order, cur)
     if left > 0:
         _refund_order_money(order, left, on, cur, reason)
 
@@ -447,7 +447,7 @@ def preview_order_change(
     refund = max(received - total, 0)
     if order.invoiced and total <= order.invoiced:
         # The order ends fully invoiced: all its money left goes back (SPEC §9).
-        refund = max(refund, cur.to_minor(order_money.money_left(order, cur)))
+        refund = max(refund, cur.to_minor(order_returns.money_left(order, cur)))
     return OrderChangePreview(
         order.number,
         cur.from_minor(order.total),
@@ -529,8 +529,8 @@ def _refund_order_money(
         record_refund(src, part, max(on, pay.date), f"Refund: {reason}", cur)
         left -= part
     if left > 0:
-        # Money a return freed is the order's too (order_money), refunded after its payments.
-        left -= order_money.refund_credits(order, left, on, cur, reason)
+        # Money a return freed is the order's too (order_returns), refunded after its payments.
+        left -= order_returns.refund_credits(order, left, on, cur, reason)
     if left > 0:
         raise UserError(
             f"Order {order.number} should refund {cur.fmt(amount)}, but only "
@@ -560,7 +560,7 @@ def cancel_order(number: str, on: date) -> Order:
                 "invoiced); it cannot be cancelled. Change it instead: remove lines or give a discount."
             )
         # Invoices credited in full leave nothing invoiced: the order can go (SPEC §9).
-        left = order_money.money_left(order, cur)
+        left = order_returns.money_left(order, cur)
         before = last_entry()
         if left > 0:
             _refund_order_money(order, left, on, cur, f"order {order.number} cancelled")

@@ -23,7 +23,9 @@ import pytest
 from app.demo import make_demo
 from app.errors import UserError
 from app.services import book, customers, invoices, payments, settlements
+from models import fast
 from models.db import close_db, database
+from models.tables import Invoice, JournalLine, Payment, Settlement
 from tests.builders import dump_book, open_memory_book
 from tests.unit.test_invariants import BookMachine, machine_settings
 
@@ -163,3 +165,54 @@ def test_a_batch_belongs_to_its_thread(tmp_path: Any) -> None:
         assert seen == [None, 0]
     finally:
         close_db()
+
+
+def test_a_settlement_of_queued_documents_sends_nothing(batched_book: Any) -> None:
+    """The invoice, the payment and the settlement of them are read and their
+    cached figures changed where they wait in the queue: nothing goes out."""
+    payments.create_payment("C1", date(2026, 3, 1), Decimal("1.00"))  # ids read: now queued
+    inv = invoices.create_invoice("C1", date(2026, 3, 1), amount=Decimal("100.00"))
+    pay = payments.create_payment("C1", date(2026, 3, 4), Decimal("98.00"))
+    waiting = len(batched_book.rows)
+    settlements.settle(pay.number, [inv.number])
+    assert len(batched_book.rows) > waiting, "the settlement's rows wait behind the others"
+    batched_book.send()
+    stored = fast.get(Invoice, inv.id)
+    assert (stored.status, stored.settled, stored.discount_taken) == ("settled", 10000, 200)
+    assert fast.get(Payment, pay.id).applied == 9800
+
+
+def test_a_refused_call_undoes_its_changes_to_queued_rows(batched_book: Any) -> None:
+    """A service call that changed a queued row (an earlier call's invoice)
+    and was then refused leaves that row as it was."""
+    payments.create_payment("C1", date(2026, 3, 1), Decimal("1.00"))
+    inv = invoices.create_invoice("C1", date(2026, 3, 1), amount=Decimal("100.00"))
+    pay = payments.create_payment("C1", date(2026, 3, 4), Decimal("50.00"))
+    queued = [list(r[2]) for r in batched_book.rows]
+    with pytest.raises(UserError), database.atomic():
+        settlements.settle(pay.number, [inv.number])  # changes the queued invoice and payment
+        assert [list(r[2]) for r in batched_book.rows[: len(queued)]] != queued
+        raise UserError("refused after settling")
+    assert [list(r[2]) for r in batched_book.rows] == queued
+    batched_book.send()
+    assert fast.count_where(Settlement) == 0
+    assert (fast.get(Invoice, inv.id).settled, fast.get(Payment, pay.id).applied) == (0, 0)
+
+
+def test_reads_in_a_batch_see_queued_rows_and_stored_ones(batched_book: Any) -> None:
+    """`fast`'s reads answer from the book and the queue together, as the
+    book would once the queue is sent."""
+    for day in (1, 2):
+        payments.create_payment("C1", date(2026, 3, day), Decimal("10.00"))
+    dump_book()  # these two are stored
+    for day in (3, 4):
+        payments.create_payment("C1", date(2026, 3, day), Decimal("5.00"))
+    assert batched_book.rows, "the last two wait"
+    found = fast.select_where(Payment, order_by=("date",), customer=1)
+    assert [p.number for p in found] == ["PAY-000001", "PAY-000002", "PAY-000003", "PAY-000004"]
+    assert fast.count_where(Payment, customer=1) == 4
+    assert fast.total_where(Payment, "amount", customer=1) == 3000
+    assert fast.get_by(Payment, Payment.number, "PAY-000004").amount == 500
+    assert fast.get(Payment, 3).date == date(2026, 3, 3)
+    assert fast.total_where(JournalLine, "debit") == 3000
+    assert batched_book.rows, "answered without sending the queue"

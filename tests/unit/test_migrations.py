@@ -245,9 +245,9 @@ def test_a_version_2_book_gains_the_history_positions(tmp_path: Path) -> None:
     assert backups(tmp_path)  # the v2 book was copied before migrating
 
 
-def test_a_version_3_book_counts_returns_on_order_invoices(tmp_path: Path) -> None:
-    """Schema 4 (issue 9): an order's invoiced figures become net of the credit notes
-    on its invoices, on a book as version 3 left them (gross, credit lines unlinked)."""
+def test_a_version_4_book_counts_returns_on_order_invoices(tmp_path: Path) -> None:
+    """Schema 5 (issue 9): an order's invoiced figures become net of the credit notes
+    on its invoices, on a book as version 4 left them (gross, credit lines unlinked)."""
     from decimal import Decimal
 
     from app.read.check import check_book
@@ -256,7 +256,7 @@ def test_a_version_3_book_counts_returns_on_order_invoices(tmp_path: Path) -> No
     from app.services.invoices import LineInput
     from tests.builders import day
 
-    path = tmp_path / "v3.sqlite"
+    path = tmp_path / "v4.sqlite"
     init_db(str(path))
     customers.add_customer("C1", "Cliente")
     order = orders.create_order("C1", day(0), [LineInput("Shirt", Decimal(3), Decimal(100))])
@@ -268,7 +268,7 @@ def test_a_version_3_book_counts_returns_on_order_invoices(tmp_path: Path) -> No
     con.execute("UPDATE invoice_line SET order_line_id = NULL WHERE role = 'credit'")
     con.execute("UPDATE order_line SET invoiced_quantity = 1000")
     con.execute("UPDATE \"order\" SET invoiced = 10000, status = 'partially_invoiced'")
-    con.execute("UPDATE schema_version SET version = 3")
+    con.execute("UPDATE schema_version SET version = 4")
     con.commit()
     con.close()
 
