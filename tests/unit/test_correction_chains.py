@@ -54,9 +54,10 @@ def test_paid_chain_8_10_4_reverses_the_discount_of_every_invoice_relieved() -> 
     assert fresh(inv).discount_taken == 400
     assert account_balance("cash_discount") == D("4.00")
     shown = queries.show_invoice(ci2.number)
-    assert [(s["amount"], s["discount"]) for s in shown["settlements"]] == [
-        ("2.00", "-2.00"),
-        ("4.00", "-4.00"),
+    # Each row reads as SPEC §9 reads a credit note on a paid invoice: what it hands back.
+    assert [(s["invoice"], s["amount"], s["discount"]) for s in shown["settlements"]] == [
+        (ci.number, "-98.00", "-2.00"),
+        (inv.number, "-196.00", "-4.00"),
     ]
 
 
