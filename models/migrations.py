@@ -22,6 +22,7 @@ with `playhouse.migrate` for columns. An index goes into `create_schema`'s
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from peewee import (
     BigIntegerField,
@@ -30,11 +31,22 @@ from peewee import (
     DateField,
     ForeignKeyField,
     SqliteDatabase,
+    fn,
 )
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
-from models.tables import ALL_TABLES, Payment, SchemaVersion, SettingChange
+from models.on_order import counted_on_order
+from models.tables import (
+    ALL_TABLES,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
+    Payment,
+    SchemaVersion,
+    SettingChange,
+)
 
 Migration = Callable[[Database], None]
 
@@ -112,12 +124,63 @@ def _m4_split_payments_and_payouts(db: Database) -> None:
         )
 
 
+def _m5_order_invoiced_net_of_returns(db: Database) -> None:
+    """Version 5 (issue 9): an order's invoiced amount and line quantities are net of
+    the credit notes and corrections of its invoices, and its status follows. Books
+    of version 4 counted its invoices only; their returns' lines gain the order line
+    they return, and the cached figures are recomputed from the rows."""
+    counted = counted_on_order()
+    kinds: Any = (
+        Invoice.select(Invoice.id, Invoice.kind).where(Invoice.id.in_(counted or [0])).tuples()
+    )
+    returns = [int(i) for i, kind in kinds if kind != "invoice"]
+    unlinked: Any = (
+        InvoiceLine.select(InvoiceLine.id, InvoiceLine.original_line)
+        .where(
+            InvoiceLine.invoice.in_(returns or [0])
+            & InvoiceLine.order_line.is_null()
+            & InvoiceLine.original_line.is_null(False)
+        )
+        .order_by(InvoiceLine.id)
+        .tuples()
+    )
+    for line_id, original in unlinked:
+        order_line = InvoiceLine.get_by_id(original).order_line_id
+        if order_line is not None:
+            InvoiceLine.update(order_line=order_line).where(InvoiceLine.id == line_id).execute()
+    counted = counted or [0]
+    for order in Order.select():
+        invoiced = int(
+            Invoice.select(fn.COALESCE(fn.SUM(Invoice.total), 0))
+            .where((Invoice.order == order.id) & Invoice.id.in_(counted))
+            .scalar()
+        )
+        status = order.status
+        if status not in ("cancelled", "draft"):
+            status = (
+                "open"
+                if invoiced == 0
+                else "invoiced"
+                if invoiced >= order.total
+                else "partially_invoiced"
+            )
+        Order.update(invoiced=invoiced, status=status).where(Order.id == order.id).execute()
+    for line in OrderLine.select(OrderLine.id):
+        quantity = int(
+            InvoiceLine.select(fn.COALESCE(fn.SUM(InvoiceLine.quantity), 0))
+            .where((InvoiceLine.order_line == line.id) & InvoiceLine.invoice.in_(counted))
+            .scalar()
+        )
+        OrderLine.update(invoiced_quantity=quantity).where(OrderLine.id == line.id).execute()
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
     _m2_indexes,
     _m3_history_positions,
     _m4_split_payments_and_payouts,
+    _m5_order_invoiced_net_of_returns,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(pane, title)
         self.tabs.setCurrentIndex(1)
         self.detail = DetailView(ctx, self)
+        self.detail.follow.connect(self.follow_document)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tabs)
@@ -141,6 +142,18 @@ class MainWindow(QMainWindow):
     def _activated(self, kind: str, number: str) -> None:
         if kind == "payments" and number:
             self.open_dialog("settle")
+        elif kind == "invoices" and number and self._is_correction_draft():
+            self.open_dialog("correct")  # a kept correction draft reopens in its dialog
+
+    def _is_correction_draft(self) -> bool:
+        data = self.detail.data
+        return data.get("kind") == "corrective" and data.get("status") == "draft"
+
+    def follow_document(self, kind: str, number: str) -> None:
+        """A link in the detail (the correction chain, both ways): show that document."""
+        self.tabs.setCurrentIndex(("orders", "invoices", "payments").index(kind))
+        if not self.panes[kind].select(number):
+            self.detail.show_document(kind, number)  # filtered out of the pane: show it anyway
 
     def _pane_switched(self) -> None:
         pane = self.current_pane()

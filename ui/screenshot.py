@@ -88,8 +88,67 @@ def take_screenshots(
         save(dlg, name)
         dlg.close()
         dlg.deleteLater()
+    _chain_shots(ctx, window, picks, save)
+    _order_quantity_shot(ctx, window, picks, save)
     window.close()
     return written
+
+
+def _order_quantity_shot(
+    ctx: Any, window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]
+) -> None:
+    """Issue 9: an order line's quantity lowered to what is invoiced of it, with the refund."""
+    from ui.dialogs.order_change import COL_NEW_QTY, OrderChangeDialog
+    from ui.widgets import cell
+
+    if not picks.get("partial_order"):
+        return
+    dlg = OrderChangeDialog(ctx, window, order=picks["partial_order"])
+    for r in range(dlg.current.rowCount()):
+        invoiced, ordered = cell(dlg.current, r, 4).text(), cell(dlg.current, r, 3).text()
+        if invoiced != ordered:
+            cell(dlg.current, r, COL_NEW_QTY).setText(invoiced)
+            break
+    dlg.refresh()
+    dlg.adjustSize()
+    dlg.show()
+    save(dlg, "order-change-quantity")
+    dlg.close()
+    dlg.deleteLater()
+
+
+def _chain_shots(
+    ctx: Any, window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]
+) -> None:
+    """Issue 9: the correction chain linked both ways in the detail, and a kept
+    correction draft reopened in its dialog (made in a transaction rolled back
+    after the shot, so the book shown is left as it was)."""
+    from decimal import Decimal
+
+    from app.read import queries
+    from app.services import corrections
+    from ui.dialogs.correction import CorrectionDialog
+
+    if picks.get("corrected_invoice"):
+        window.tabs.setCurrentIndex(1)
+        window.panes["invoices"].select(picks["corrected_invoice"])
+        window.detail.show_document("invoices", picks["corrected_invoice"])
+        window.detail.tabs.setCurrentIndex(0)
+        save(window, "correction-chain")
+    if not picks.get("invoice"):
+        return
+    invoice = picks["invoice"]
+    on = max(ctx.today(), date.fromisoformat(queries.show_invoice(invoice)["date"]))
+    with book.transaction() as txn:
+        draft = corrections.correct(invoice, on, {1: Decimal(1)}, draft=True)
+        dlg = CorrectionDialog(ctx, window, invoice=draft.number)
+        dlg.refresh()
+        dlg.adjustSize()
+        dlg.show()
+        save(dlg, "correction-draft")
+        dlg.close()
+        dlg.deleteLater()
+        txn.rollback()
 
 
 def _book_to_show(book_url: str | None, when: date) -> str:

@@ -495,6 +495,15 @@ def _unbilled_items(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]
 _REMOVED = re.compile(r"line (\d+) \(.*\) removed", re.S)
 
 
+_QUANTITY = re.compile(r"line (\d+) \(.*\) quantity (\S+) -> (\S+)", re.S)
+
+
+def change_quantities(description: str) -> str | None:
+    """The new line quantities an order change's description states, as "LINE=OLD->NEW"."""
+    found = [_QUANTITY.fullmatch(part) for part in description.split("; ")]
+    return " ".join(f"{m.group(1)}={m.group(2)}->{m.group(3)}" for m in found if m) or None
+
+
 def change_parts(description: str, cur: Currency) -> tuple[list[int], int, Any, bool]:
     """(removed line numbers, lines added, discount, cancelled) of an order change's description.
 
@@ -564,6 +573,7 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
             "description": desc,
             "posted": posted,
             "after": after if posted is None else None,
+            "quantities": change_quantities(desc),
         }
 
 

@@ -42,7 +42,13 @@ def screenshot_picks() -> dict[str, str | None]:
         .where((Invoice.kind == "invoice") & (Invoice.status != "corrected"))
         .order_by(Invoice.id.desc())
     )
+    corrected = (
+        Invoice.select()
+        .where((Invoice.status == "corrected") & (Invoice.kind == "invoice"))
+        .order_by(Invoice.id.desc())
+    )
     return {
+        "corrected_invoice": _first(corrected),
         "settled_invoice": _first(settled),
         "open_payment": _first(open_pay),
         "paid_payment": _first(with_settlements),
