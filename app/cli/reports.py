@@ -47,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i.add_argument(
         "--dry-run", action="store_true", help="check and say what would be created; write nothing"
     )
+    i.add_argument(
+        "--take-settings",
+        action="store_true",
+        help="a book with documents takes the workbook's settings (the currency never changes)",
+    )
     i.set_defaults(func=cmd_import)
 
     e = sub.add_parser("export", help="export the whole book to an exchange workbook (.xlsx)")
@@ -110,7 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f'There is no file "{args.file}".')
-    result = import_exchange(path, dry_run=args.dry_run)
+    result = import_exchange(path, dry_run=args.dry_run, take_settings=args.take_settings)
     if args.dry_run:
         print("Dry run: nothing was written.")
     for line in result.summary():
