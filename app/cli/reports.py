@@ -35,6 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("number", help="the credit note's number, e.g. CN-000001")
     c.add_argument("--out", required=True, help="the .pdf file to write")
     c.set_defaults(func=cmd_pdf_credit_note, reads=True)
+    ci = kinds.add_parser("corrective", help="corrective invoice to send to the customer")
+    ci.add_argument("number", help="the corrective invoice's number, e.g. CI-000001")
+    ci.add_argument("--out", required=True, help="the .pdf file to write")
+    ci.set_defaults(func=cmd_pdf_corrective, reads=True)
     s = kinds.add_parser("settlement", help="settlement report for a date range")
     s.add_argument("--from", dest="date_from", required=True, help="first date (YYYY-MM-DD)")
     s.add_argument("--to", dest="date_to", required=True, help="last date (YYYY-MM-DD)")
@@ -90,6 +94,15 @@ def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
 
     out = _out(args.out, ".pdf")
     credit_note_pdf(out, args.number)
+    print(out)
+    return 0
+
+
+def cmd_pdf_corrective(args: argparse.Namespace) -> int:
+    from reports.jobs import corrective_pdf
+
+    out = _out(args.out, ".pdf")
+    corrective_pdf(out, args.number)
     print(out)
     return 0
 
