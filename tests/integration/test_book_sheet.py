@@ -33,6 +33,7 @@ from tests.builders import (
     pay,
     settle,
 )
+from tests.integration.conftest import Cli
 
 # currency, company, order line prices, the lone invoice's total, what is paid on it
 BOOKS = {
@@ -190,3 +191,40 @@ def test_a_workbook_of_a_newer_schema_is_refused(book: BookHandle, tmp_path: Pat
     wb.save(path)
     with pytest.raises(UserError, match="not a schema version this Acerto reads"):
         import_exchange(path, dry_run=True)
+
+
+def test_the_command_line_lists_takes_and_refuses(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "jpy.xlsx"
+    cli.ok("init", "--currency", "JPY", "--company", "山田商店株式会社")
+    cli.ok("customer", "add", "J1", "Tanaka")
+    cli.ok("invoice", "add", "--customer", "J1", "--date", "2026-03-01", "--amount", "12345")
+    cli.ok("export", str(out))
+    cli.ok("settings", "set", "max_overpayment", "5")
+    r = cli.run("import", str(out))
+    assert r.code == 0 and 'max_overpayment: "5" here, "0" in the workbook' in r.out
+    assert "--take-settings" in r.out
+    r = cli.run("import", "--take-settings", str(out))
+    assert r.code == 0 and "1 setting(s) taken from the workbook" in r.out
+    assert cli.json("invoice", "INV-000001")["total"] == "12345"
+
+    empty = tmp_path / "empty.sqlite"
+    cli.ok("--book", str(empty), "init")
+    r = cli.run("--book", str(empty), "import", "--dry-run", str(out))
+    assert r.code == 0 and 'currency "JPY"' in r.out and "Dry run: nothing was written." in r.out
+    eur = tmp_path / "eur.sqlite"
+    cli.ok("--book", str(eur), "init", "--currency", "EUR")
+    cli.ok("--book", str(eur), "customer", "add", "X1", "Xavier")
+    cli.ok(
+        "--book",
+        str(eur),
+        "invoice",
+        "add",
+        "--customer",
+        "X1",
+        "--date",
+        "2026-03-01",
+        "--amount",
+        "1",
+    )
+    other = Cli(eur, cli.capsys)
+    other.fails("--book", str(eur), "import", str(out), match="in JPY and this book is in EUR")
