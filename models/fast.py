@@ -187,6 +187,15 @@ def _insert_data(model: type[Model], data: dict[str, Any]) -> int:
     return int(cursor.lastrowid)
 
 
+def forget() -> None:
+    """Drop every statement and row shape built so far (a model's fields changed:
+    a test's throwaway migration)."""
+    _sql.clear()
+    _shapes.clear()
+    _makers.clear()
+    _loaders.clear()
+
+
 def batch() -> Any:
     """Batch the inserts made here until the next read (models/batch.py); SQLite only."""
     return batching.batch(_db())

@@ -23,11 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import BigIntegerField, Database, SqliteDatabase
+from peewee import (
+    BigIntegerField,
+    CharField,
+    Database,
+    DateField,
+    ForeignKeyField,
+    SqliteDatabase,
+)
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
-from models.tables import ALL_TABLES, SchemaVersion, SettingChange
+from models.tables import ALL_TABLES, Payment, SchemaVersion, SettingChange
 
 Migration = Callable[[Database], None]
 
@@ -87,8 +94,31 @@ def _m3_history_positions(db: Database) -> None:
         migrate(migrator.add_column("order_change", "after_entry", BigIntegerField(null=True)))
 
 
+def _m4_split_payments_and_payouts(db: Database) -> None:
+    """Version 4 (issue 9): a payment part names the first part of its receipt
+    (payment.split_of); a refund records when and how it was paid out
+    (refund.paid_on, refund.paid_reference)."""
+    migrator = SchemaMigrator.from_database(db)
+    have = {c.name for c in db.get_columns("payment")}
+    if "split_of_id" not in have:
+        split_of = ForeignKeyField(Payment, null=True, field=Payment.id, on_delete="RESTRICT")
+        migrate(migrator.add_column("payment", "split_of_id", split_of))
+    have = {c.name for c in db.get_columns("refund")}
+    if "paid_on" not in have:
+        migrate(migrator.add_column("refund", "paid_on", DateField(null=True)))
+    if "paid_reference" not in have:
+        migrate(
+            migrator.add_column("refund", "paid_reference", CharField(max_length=120, default=""))
+        )
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
-MIGRATIONS: list[Migration] = [_m1_initial, _m2_indexes, _m3_history_positions]
+MIGRATIONS: list[Migration] = [
+    _m1_initial,
+    _m2_indexes,
+    _m3_history_positions,
+    _m4_split_payments_and_payouts,
+]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.
 LATEST = len(MIGRATIONS)

@@ -226,8 +226,10 @@ class Payment(BaseModel):
     if TYPE_CHECKING:
         customer_id: int
         order_id: int | None
+        split_of_id: int | None
         settlements: Any
         refunds: Any
+        parts: Any
 
     number = CharField(unique=True, max_length=40)
     customer = ForeignKeyField(Customer, backref="payments", on_delete="RESTRICT", index=True)
@@ -238,6 +240,9 @@ class Payment(BaseModel):
     refunded = BigIntegerField(default=0)
     method = CharField(max_length=40, default="bank transfer")
     reference = CharField(max_length=120, default="")
+    # One receipt split over several orders (issue 9): every part after the
+    # first names the first; the parts add up to the money received.
+    split_of = ForeignKeyField("self", null=True, backref="parts", on_delete="RESTRICT")
 
 
 class Settlement(BaseModel):
@@ -283,6 +288,9 @@ class Refund(BaseModel):
     date = DateField()
     amount = BigIntegerField()
     reason = TextField(default="")
+    # Paid out (issue 9, `payout`): refunds payable cleared against the bank.
+    paid_on = DateField(null=True)
+    paid_reference = CharField(max_length=120, default="")
 
 
 class JournalEntry(BaseModel):

@@ -92,26 +92,30 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
                     Paragraph(esc(expl), st["small"]),
                 ]
             )
-    t = report.totals
-    r = len(rows)
-    rows.append(
-        [
-            f"Total ({report.count} settlements)",
-            "",
-            "",
-            m(t["applied"]),
-            m(t["discount"]),
-            m(t["writeoff"]),
-            m(t["full_settlement"]),
-            "",
-            "",
+    for kind, label in (("payment", "Money received"), ("credit_note", "Credit notes")):
+        count = report.count_of(kind)
+        if not count and (kind != "payment" or report.count):
+            continue
+        t = report.totals_of(kind)
+        r = len(rows)
+        rows.append(
+            [
+                f"{label} ({count} settlement{'' if count == 1 else 's'})",
+                "",
+                "",
+                m(t["applied"]),
+                m(t["discount"]),
+                m(t["writeoff"]),
+                m(t["full_settlement"]),
+                "",
+                "",
+            ]
+        )
+        extra += [
+            ("SPAN", (0, r), (2, r)),
+            ("FONT", (0, r), (-1, r), FONT_BOLD, 8),
+            ("LINEABOVE", (0, r), (-1, r), 0.8, colors.black),
         ]
-    )
-    extra += [
-        ("SPAN", (0, r), (2, r)),
-        ("FONT", (0, r), (-1, r), FONT_BOLD, 8),
-        ("LINEABOVE", (0, r), (-1, r), 0.8, colors.black),
-    ]
     table = Table(
         rows,
         colWidths=[w * mm for w in WIDTHS_MM],
@@ -122,16 +126,19 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     story.append(Spacer(1, 5 * mm))
     payments = [b for b in report.sources if b.kind == "payment"]
     notes = [b for b in report.sources if b.kind != "payment"]
-    story.append(
-        Paragraph(
-            esc(
-                f"{len(payments)} payment(s) and {len(notes)} credit note(s) settled invoices in this "
-                f"period. Applied {m(t['applied'])}, cash discount {m(t['discount'])}, write-off "
-                f"{m(t['writeoff'])}, full-settlement waivers {m(t['full_settlement'])}."
-            ),
-            st["body"],
-        )
+    money, credit = report.totals_of("payment"), report.totals_of("credit_note")
+    summary = (
+        f"{len(payments)} payment(s) and {len(notes)} credit note(s) settled invoices in this "
+        f"period. Money received: applied {m(money['applied'])}, cash discount "
+        f"{m(money['discount'])}, write-off {m(money['writeoff'])}, full-settlement waivers "
+        f"{m(money['full_settlement'])}."
     )
+    if notes:
+        summary += (
+            f" Credit notes: applied {m(credit['applied'])}, cash discount "
+            f"{m(credit['discount'])} (negative: reversed), write-off {m(credit['writeoff'])}."
+        )
+    story.append(Paragraph(esc(summary), st["body"]))
     if not report.sources:
         story.append(Paragraph("No settlement is dated in this period.", st["body"]))
     title = f"Settlement report {period}"

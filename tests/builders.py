@@ -196,7 +196,7 @@ def settle(
     source: Payment | Invoice | str,
     *invoices: Invoice | str,
     amount: Money | None = None,
-    full_settlement: bool = False,
+    full_settlement: bool | str | list[str] = False,
     on: date | None = None,
     amounts: Mapping[str, Money] | None = None,
 ) -> list[Settlement]:

@@ -292,7 +292,17 @@ class DetailView(QWidget):
         docs = [[translate("Acerto", "Invoice"), n, ""] for n in d["invoices"]]
         docs += [[translate("Acerto", "Payment"), n, ""] for n in d["payments"]]
         docs += [
-            [translate("Acerto", "Refund"), r["number"], i18n.money(r["amount"])]
+            [
+                translate("Acerto", "Refund"),
+                r["number"]
+                + (
+                    " — "
+                    + translate("Acerto", "paid out {date}").format(date=i18n.day(r["paid_on"]))
+                    if r.get("paid_on")
+                    else ""
+                ),
+                i18n.money(r["amount"]),
+            ]
             for r in d["refunds"]
         ]
         docs += [

@@ -56,6 +56,11 @@ DIALOGS: dict[str, tuple[str, str]] = {
     "change_order": ("ui.dialogs.order_change", "OrderChangeDialog"),
     "cancel_order": ("ui.dialogs.order_change", "CancelOrderDialog"),
     "settings": ("ui.dialogs.settings", "SettingsDialog"),
+    # Money going back out (issue 9)
+    "refund": ("ui.dialogs.money_out", "RefundDialog"),
+    "payout": ("ui.dialogs.money_out", "PayRefundDialog"),
+    "bill_unbilled": ("ui.dialogs.money_out", "BillUnbilledDialog"),
+    "write_off_unbilled": ("ui.dialogs.money_out", "WriteOffUnbilledDialog"),
 }
 
 
@@ -218,6 +223,10 @@ class MainWindow(QMainWindow):
                 "-"
             ):
                 kwargs["source"] = sel["invoices"]
+        if name in ("refund", "payout", "bill_unbilled", "write_off_unbilled"):
+            kwargs["customer"] = sel["customer"]
+            if name == "refund" and sel["current"] == "payments":
+                kwargs["source"] = sel["payments"]
         if name == "unsettle":
             kind = sel["current"]
             kwargs["document"] = sel[kind] if kind in ("invoices", "payments") else None

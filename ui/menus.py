@@ -3,7 +3,7 @@ shortcut and a slot on the main window; menus and toolbar only arrange them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QActionGroup
@@ -93,6 +93,7 @@ def build_actions(w: MainWindow) -> None:
         lambda: w.open_dialog("cancel_order"),
         "Ctrl+Shift+X",
     )
+    _money_out_actions(w, a)
     a(
         "settings",
         translate("Acerto", "Se&ttings…"),
@@ -167,6 +168,11 @@ def build_menus(w: MainWindow) -> None:
         "change_order",
         "cancel_order",
         None,
+        "refund",
+        "payout",
+        "bill_unbilled",
+        "write_off_unbilled",
+        None,
         "settings",
     ):
         if entry is None:
@@ -208,6 +214,34 @@ def build_menus(w: MainWindow) -> None:
         tools.addAction(acts[name])
     w.addToolBar(tools)
     w._fill_recent()
+
+
+def _money_out_actions(w: MainWindow, a: Any) -> None:
+    """Money going back out (issue 9): refund credit, pay a refund, unbilled items."""
+    a(
+        "refund",
+        translate("Acerto", "&Refund customer credit…"),
+        lambda: w.open_dialog("refund"),
+        "Ctrl+Shift+U",
+    )
+    a(
+        "payout",
+        translate("Acerto", "Pa&y refund…"),
+        lambda: w.open_dialog("payout"),
+        "Ctrl+Shift+Y",
+    )
+    a(
+        "bill_unbilled",
+        translate("Acerto", "&Bill unbilled item…"),
+        lambda: w.open_dialog("bill_unbilled"),
+        "Ctrl+Alt+B",
+    )
+    a(
+        "write_off_unbilled",
+        translate("Acerto", "&Write off unbilled item…"),
+        lambda: w.open_dialog("write_off_unbilled"),
+        "Ctrl+Alt+W",
+    )
 
 
 def _language_menu(w: MainWindow, menu: QMenu) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.read import panes
-from app.read.samples import screenshot_candidates
+from app.read.samples import screenshot_candidates, screenshot_picks
 from app.services import book
 
 
@@ -169,10 +169,12 @@ def _dialog_makers(
     from ui.dialogs.settle import SettleDialog
     from ui.dialogs.unsettle import UnsettleDialog
 
-    first = {k: (v[0] if v else None) for k, v in candidates.items()}
+    first = {**screenshot_picks(), **{k: (v[0] if v else None) for k, v in candidates.items()}}
     filled = _FilledDialogs(ctx, window, first, language)
     return [
         ("settle", "open_payment", lambda n: SettleDialog(ctx, window, source=n)),
+        ("settle-discount", "", lambda _n: filled.settle_discount()),
+        ("settle-full-settlement", "", lambda _n: filled.settle_full_settlement()),
         ("unsettle", "paid_payment", lambda n: UnsettleDialog(ctx, window, document=n)),
         ("credit-note", "settled_invoice", filled.credit_note),
         ("correction", "invoice", filled.correction),
@@ -184,7 +186,60 @@ def _dialog_makers(
         ("invoice", "", lambda _n: filled.invoice()),
         ("payment", "", lambda _n: filled.payment()),
         ("settings", "", lambda _n: SettingsDialog(ctx, window)),
+        *[(name, "", _any(make)) for name, make in _money_out_makers(ctx, window, first)],
     ]
+
+
+def _any(make: Callable[[], Any]) -> Callable[[Any], Any]:
+    """A dialog that opens on no document of the book's choosing."""
+    return lambda _n: make()
+
+
+def _money_out_makers(
+    ctx: Any, window: Any, picks: dict[str, Any]
+) -> list[tuple[str, Callable[[], Any]]]:
+    """Issue 9: refund, pay refund, bill / write off an unbilled item, a split payment."""
+    from ui.dialogs.money_out import (
+        BillUnbilledDialog,
+        PayRefundDialog,
+        RefundDialog,
+        WriteOffUnbilledDialog,
+    )
+
+    def refund() -> Any:
+        d = RefundDialog(ctx, window, customer=_customer_of(picks["open_payment"]))
+        d.reason.setText("Overpaid; back by transfer")
+        return d
+
+    def payout() -> Any:
+        d = PayRefundDialog(ctx, window)
+        d.reference.setText("TRF OUT 2026-0331")
+        return d
+
+    return [
+        ("refund", refund),
+        ("pay-refund", payout),
+        ("bill-unbilled", lambda: BillUnbilledDialog(ctx, window)),
+        ("write-off-unbilled", lambda: WriteOffUnbilledDialog(ctx, window)),
+        ("split-payment", lambda: _split_payment(ctx, window, picks)),
+    ]
+
+
+def _split_payment(ctx: Any, window: Any, picks: dict[str, Any]) -> Any:
+    """A payment of more than the customer's open orders need, split over them."""
+    from app.read.panes import money_out
+    from ui import i18n
+    from ui.dialogs.payment import SPLIT, PaymentDialog
+
+    order = picks["partial_order"]
+    customer = money_out.order_customer(order) if order else _customer_of(picks["open_payment"])
+    d = PaymentDialog(ctx, window, customer=customer)
+    needed = sum((n.need for n in d.split.needs), Decimal(0))
+    d.amount.setText(i18n.money_input(needed + Decimal("50.00")))
+    d.reference.setText("TRF 2026-0331 ORDERS")
+    d.order.setCurrentIndex(max(d.order.findData(SPLIT), 0))
+    d.propose()
+    return d
 
 
 # What a bookkeeper types into the dialogs, in the window's language.
@@ -216,7 +271,7 @@ _WORDS = {
 class _FilledDialogs:
     """Dialogs opened with typical input, as a bookkeeper would have typed it."""
 
-    def __init__(self, ctx: Any, window: Any, picks: dict[str, Any], language: str) -> None:
+    def __init__(self, ctx: Any, window: Any, picks: dict[str, Any], language: str = "en") -> None:
         self.ctx, self.window, self.picks = ctx, window, picks
         self.words = _WORDS.get(language, _WORDS["en"])
         self.customer_code = _customer_of(picks["open_payment"]) or "C0001"
@@ -279,6 +334,39 @@ class _FilledDialogs:
         if d.table.rowCount():  # one unit fewer on the first line (or one more of a single unit)
             was = Decimal(cell(d.table, 0, COL_ORIG).text().replace(",", "."))
             cell(d.table, 0, COL_NEW).setText(i18n_quantity(was - 1 if was > 1 else was + 1))
+        return d
+
+    def settle_discount(self) -> Any:
+        """The discount cell typed by the bookkeeper: half of what the rules allow."""
+        from ui import i18n
+        from ui.dialogs.settle import COL_DISCOUNT, SettleDialog
+        from ui.widgets import cell
+
+        source = self.picks["discount_payment"] or self.picks["open_payment"]
+        d = SettleDialog(self.ctx, self.window, source=source)
+        d.refresh()
+        apps = d.preview.applications if d.preview else ()
+        app = next((a for a in apps if a.allowed > 0), apps[0] if apps else None)
+        if app is not None:
+            row = d.invoice_numbers().index(app.invoice)
+            cur = book.currency()
+            cell(d.table, row, COL_DISCOUNT).setText(i18n.money_input(cur.round(app.allowed / 2)))
+        return d
+
+    def settle_full_settlement(self) -> Any:
+        """The full-settlement tick on the invoice the money leaves partly open."""
+        from PySide6.QtCore import Qt
+
+        from ui.dialogs.settle import COL_FULL, SettleDialog
+        from ui.widgets import cell
+
+        d = SettleDialog(self.ctx, self.window, source=self.picks["open_payment"])
+        d.refresh()
+        apps = d.preview.applications if d.preview else ()
+        partly = [a for a in apps if a.balance_after > 0]
+        if partly:
+            row = d.invoice_numbers().index(partly[-1].invoice)
+            cell(d.table, row, COL_FULL).setCheckState(Qt.CheckState.Checked)
         return d
 
     def order_change(self, order: str | None) -> Any:

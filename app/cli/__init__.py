@@ -50,6 +50,7 @@ from typing import NoReturn
 
 from app.cli import book as cli_book
 from app.cli import corrections, customers, demo, invoices, orders, payments, show, window
+from app.cli import payouts as cli_payouts
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     orders.register(sub)
     invoices.register(sub)
     payments.register(sub)
+    cli_payouts.register(sub)
     corrections.register(sub)
     show.register(sub)
     cli_book.register(sub)

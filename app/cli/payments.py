@@ -19,7 +19,7 @@ from app.cli.common import (
 )
 from app.errors import UserError
 from app.read import lookups
-from app.services import documents, payments, refunds, settlements
+from app.services import documents, order_payments, payments, refunds, settlements
 
 
 def register(sub: Subparsers) -> None:
@@ -29,7 +29,18 @@ def register(sub: Subparsers) -> None:
     a.add_argument("--customer", required=True, metavar="C")
     date_option(a)
     a.add_argument("--amount", required=True, metavar="A")
-    a.add_argument("--order", metavar="O", help="a deposit or card payment on an order")
+    a.add_argument(
+        "--order",
+        action="append",
+        metavar="ORDER[=AMOUNT]",
+        help="a deposit or card payment on an order; repeat as ORDER=AMOUNT to split the "
+        "payment over several orders (the rest is customer credit)",
+    )
+    a.add_argument(
+        "--excess",
+        choices=("credit",),
+        help="money above what an order still needs stays as customer credit",
+    )
     a.add_argument("--ref", metavar="R", help="bank reference")
     a.add_argument(
         "--method", metavar="M", help="bank transfer, card, cash, ... (default bank transfer)"
@@ -43,7 +54,23 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--amount", metavar="A", help="cap on what is applied from SOURCE")
     p.add_argument(
-        "--full-settlement", action="store_true", help="waive the remainder as cash discount"
+        "--full-settlement",
+        action="append",
+        nargs="?",
+        const="",
+        metavar="INVOICE",
+        help="waive the remainder of INVOICE as cash discount (bare: of the one invoice settled)",
+    )
+    p.add_argument(
+        "--no-discount",
+        action="store_true",
+        help="no cash discount on the invoices settled (unless --discount names one)",
+    )
+    p.add_argument(
+        "--discount",
+        action="append",
+        metavar="INVOICE=AMOUNT",
+        help="the cash discount on one invoice, from 0 up to what the terms allow",
     )
     p.add_argument(
         "--apply",
@@ -70,36 +97,88 @@ def register(sub: Subparsers) -> None:
 def cmd_payment_add(args: argparse.Namespace) -> int:
     cur = book_currency()
     amount = cur.parse(args.amount, "payment amount")
+    if args.order:
+        return _payment_for_orders(args, amount)
+    if args.excess:
+        raise UserError("--excess is for a payment on an order (--order); this one names none.")
     pay = payments.create_payment(
         args.customer,
         day(args.date),
         amount,
-        order=args.order,
         reference=args.ref or "",
         method=args.method or "bank transfer",
     )
-    pay = documents.get_payment(pay.number)
-    text = f"Payment {pay.number} from {pay.customer.code}: {cur.display(amount)}"
-    if pay.applied:
-        text += f", {cur.display(cur.from_minor(pay.applied))} applied to invoices of order {documents.get_order(args.order).number}"
-    out(text + ".", pay.number)
+    out(f"Payment {pay.number} from {pay.customer.code}: {cur.display(amount)}.", pay.number)
     return 0
 
 
-def _per_invoice(items: Sequence[str] | None) -> dict[str, Decimal] | None:
-    """'--apply INVOICE=AMOUNT' options: the amount to settle per invoice."""
+def _orders_named(items: Sequence[str]) -> list[tuple[str, Decimal | None]]:
+    """'--order ORDER' (alone) or '--order ORDER=AMOUNT' (repeated)."""
+    named: list[tuple[str, Decimal | None]] = []
+    for item in items:
+        number, sep, text = str(item).rpartition("=")
+        if not sep:
+            named.append((str(item).strip(), None))
+            continue
+        if not number.strip():
+            raise UserError(f'"{item}" must be written as ORDER=AMOUNT, e.g. SO-000001=100.00.')
+        named.append((number.strip(), book_currency().parse(text, f"amount for order {number}")))
+    if len(named) > 1 and any(a is None for _, a in named):
+        raise UserError(
+            "--order is named more than once without amounts: write each as ORDER=AMOUNT to "
+            "split the payment, or record one payment per order."
+        )
+    return named
+
+
+def _payment_for_orders(args: argparse.Namespace, amount: Decimal) -> int:
+    cur = book_currency()
+    parts = order_payments.receive_payment(
+        args.customer,
+        day(args.date),
+        amount,
+        _orders_named(args.order),
+        excess=args.excess,
+        reference=args.ref or "",
+        method=args.method or "bank transfer",
+    )
+    for part in parts:
+        pay = documents.get_payment(part.number)
+        text = f"Payment {pay.number} from {pay.customer.code}: {cur.display(cur.from_minor(pay.amount))}"
+        if pay.order is None:
+            text += " as customer credit"
+        else:
+            text += f" on order {pay.order.number}"
+            if pay.applied:
+                text += f", {cur.display(cur.from_minor(pay.applied))} applied to its invoices"
+        out(text + ".")
+    out(*(p.number for p in parts))
+    return 0
+
+
+def _per_invoice(items: Sequence[str] | None, option: str = "--apply") -> dict[str, Decimal] | None:
+    """'--apply INVOICE=AMOUNT' (or '--discount') options: an amount per invoice."""
     if not items:
         return None
     found: dict[str, Decimal] = {}
+    what = "amount to apply to" if option == "--apply" else "cash discount on"
     for item in items:
         number, sep, text = str(item).rpartition("=")
         if not sep or not number.strip():
             raise UserError(f'"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.')
         inv = documents.get_invoice(number)
         if inv.number in found:
-            raise UserError(f"Invoice {inv.number} is named twice in --apply.")
-        found[inv.number] = book_currency().parse(text, f"amount to apply to {inv.number}")
+            raise UserError(f"Invoice {inv.number} is named twice in {option}.")
+        found[inv.number] = book_currency().parse(text, f"{what} {inv.number}")
     return found
+
+
+def _waive(items: Sequence[str] | None) -> bool | list[str]:
+    """'--full-settlement [INVOICE]': the invoices named, or True for the bare flag."""
+    if not items:
+        return False
+    names = [item for item in items if item.strip()]
+    return names or True
 
 
 def cmd_settle(args: argparse.Namespace) -> int:
@@ -113,9 +192,11 @@ def cmd_settle(args: argparse.Namespace) -> int:
         args.source,
         invoices,
         amount=parse_amount(args.amount, "amount to apply"),
-        full_settlement=args.full_settlement,
+        full_settlement=_waive(args.full_settlement),
         on=opt_day(args.date, "settlement date"),
         amounts=amounts,
+        discounts=_per_invoice(args.discount, "--discount"),
+        no_discount=args.no_discount,
     )
     for row in rows:
         out(f"Settlement {row.id}: {row.explanation}")

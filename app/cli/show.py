@@ -172,6 +172,8 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
             ),
         ]
     text += _settlement_lines(d["settlements"], show_invoice=d["kind"] == "credit_note")
+    if d.get("refunds"):
+        text += ["", "Refunds", *_refund_rows(d["refunds"])]
     text += _journal_lines(d["journal"])
     return text
 
@@ -185,8 +187,21 @@ def render_payment(d: dict[str, Any]) -> list[str]:
             ("Date", d["date"]),
             ("Method", d.get("method")),
             ("Reference", d.get("reference")),
+            ("Part of", d.get("split_of")),
         ]
     )
+    if d.get("parts"):
+        text += [
+            "",
+            "One receipt in parts",
+            *table(
+                [
+                    (p["number"], p["order"] or "customer credit", _m(p["amount"]))
+                    for p in d["parts"]
+                ],
+                right={2},
+            ),
+        ]
     text += [""] + _amounts(
         [
             ("Amount", d["amount"]),
@@ -200,10 +215,22 @@ def render_payment(d: dict[str, Any]) -> list[str]:
         text += [
             "",
             "Refunds",
-            *table([(r["number"], r["date"], _m(r["amount"])) for r in d["refunds"]], right={2}),
+            *_refund_rows(d["refunds"]),
         ]
     text += _journal_lines(d["journal"])
     return text
+
+
+def _refund_rows(refunds: list[dict[str, Any]]) -> list[str]:
+    """Refunds with whether each was paid out (issue 9: `payout`)."""
+
+    def paid(r: dict[str, Any]) -> str:
+        if not r.get("paid_on"):
+            return "payable"
+        ref = f" ({r['paid_reference']})" if r.get("paid_reference") else ""
+        return f"paid out {r['paid_on']}{ref}"
+
+    return table([(r["number"], r["date"], _m(r["amount"]), paid(r)) for r in refunds], right={2})
 
 
 def render_customer(d: dict[str, Any]) -> list[str]:
@@ -265,7 +292,7 @@ def render_order(d: dict[str, Any]) -> list[str]:
         text += [
             "",
             "Refunds",
-            *table([(r["number"], r["date"], _m(r["amount"])) for r in d["refunds"]], right={2}),
+            *_refund_rows(d["refunds"]),
         ]
     if d.get("changes"):
         text += [

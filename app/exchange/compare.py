@@ -20,7 +20,7 @@ from app.rules.money import Currency
 from models.tables import Invoice, Order, Payment, Refund
 
 # Columns never compared: the posting sequence is the exporting book's.
-NOT_COMPARED = frozenset({"posted"})
+NOT_COMPARED = frozenset({"posted", "paid_posted"})
 
 # Sheets with nothing computed: each column of a new row is an input the
 # replay hands, as it is, to the service that makes the row (a Payments

@@ -284,6 +284,7 @@ def _invoice_lines(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
 
 
 def _payments(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
+    head = Payment.alias("head")
     q: Any = (
         Payment.select(
             Payment.number,
@@ -294,14 +295,17 @@ def _payments(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
             Payment.method,
             Payment.reference,
             _first_entry(JournalEntry.payment, Payment, JournalEntry.refund.is_null()),
+            head.number,
         )
         .join(Customer, on=(Payment.customer == Customer.id))
         .switch(Payment)
         .join(Order, JOIN.LEFT_OUTER, on=(Payment.order == Order.id))
+        .switch(Payment)
+        .join(head, JOIN.LEFT_OUTER, on=(Payment.split_of == head.id))
     )
     if where is not None:
         q = q.where(where)
-    for number, code, order, on, amount, method, ref, posted in (
+    for number, code, order, on, amount, method, ref, posted, split_of in (
         q.order_by(Payment.id).tuples().iterator()
     ):
         yield {
@@ -313,6 +317,7 @@ def _payments(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
             "method": method,
             "reference": ref,
             "posted": posted,
+            "split_of": split_of,
         }
 
 
@@ -398,6 +403,12 @@ def _refunds(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
             Refund.amount,
             Refund.reason,
             JournalEntry.select(fn.MIN(JournalEntry.id)).where(JournalEntry.refund == Refund.id),
+            Refund.paid_on,
+            Refund.paid_reference,
+            # The payout is the refund's later entry (issue 9).
+            JournalEntry.select(fn.MAX(JournalEntry.id)).where(
+                (JournalEntry.refund == Refund.id) & Refund.paid_on.is_null(False)
+            ),
         )
         .join(Customer, on=(Refund.customer == Customer.id))
         .switch(Refund)
@@ -409,7 +420,7 @@ def _refunds(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
     )
     if where is not None:
         q = q.where(where)
-    for number, code, pay, cnn, order, on, amount, reason, posted in (
+    for number, code, pay, cnn, order, on, amount, reason, posted, paid_on, paid_ref, paid in (
         q.order_by(Refund.id).tuples().iterator()
     ):
         yield {
@@ -421,6 +432,9 @@ def _refunds(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
             "amount": cur.from_minor(amount),
             "reason": reason,
             "posted": posted,
+            "paid_on": paid_on,
+            "paid_reference": paid_ref if paid_on is not None else None,
+            "paid_posted": paid,
         }
 
 

@@ -43,6 +43,7 @@ from app.exchange.ops import (
 )
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
+from app.rules.discount_choice import CHOSEN_MARK
 from app.rules.money import ZERO
 from app.services import (
     book,
@@ -52,6 +53,7 @@ from app.services import (
     invoices,
     orders,
     payments,
+    payouts,
     refunds,
     settlements,
 )
@@ -366,13 +368,14 @@ class Replay:
                 reference=rec["reference"] or "",
                 method=rec["method"] or "bank transfer",
                 number=rec["number"],
+                split_of=rec["split_of"],
             )
             ops.append(
                 Op(
                     rec,
                     "amount",
                     _call(_record_one, pay),
-                    needs=tuple(n for n in (rec["customer"], rec["order"]) if n),
+                    needs=tuple(n for n in (rec["customer"], rec["order"], rec["split_of"]) if n),
                     makes=rec["number"],
                     payment=pay,
                 )
@@ -412,6 +415,7 @@ class Replay:
                 amount=amount,
                 full_settlement=bool(rec["full_settlement"]),
                 on=rec["date"],
+                discounts=_chosen_discount(rec),
             )
 
         return run
@@ -459,7 +463,21 @@ class Replay:
                     makes=rec["number"],
                 )
             )
+            if rec["paid_on"] is not None:
+                ops.append(self._payout(rec))
         return ops
+
+    @staticmethod
+    def _payout(rec: Rec) -> Op:
+        """A refund's payout (issue 9): its own posting, at its own place in the history."""
+        at = Rec(rec.sheet, rec.row, rec.cols)
+        at.update(rec, date=rec["paid_on"], posted=rec["paid_posted"])
+
+        def run() -> None:
+            if payouts.get_refund(rec["number"]).paid_on is None:
+                payouts.pay_refund(rec["number"], rec["paid_on"], rec["paid_reference"] or "")
+
+        return Op(at, "paid_on", run, needs=(rec["number"],))
 
     def _unbilled_ops(self) -> list[Op]:
         ops = []
@@ -502,3 +520,11 @@ class Replay:
             action(item.id)
 
         return run
+
+
+def _chosen_discount(rec: Rec) -> dict[str, Decimal] | None:
+    """The cash discount the bookkeeper chose, when the row's explanation says so
+    (app/rules/discount_choice.py: CHOSEN_MARK); otherwise the rules decide again."""
+    if CHOSEN_MARK not in str(rec["explanation"] or "") or rec["discount"] is None:
+        return None
+    return {rec["invoice"]: rec["discount"]}

@@ -118,6 +118,8 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         _c("method", field="method"),
         _c("reference", field="reference"),
         _c("posted", "int"),
+        # The first part of the receipt this part belongs to (a payment split over orders).
+        _c("split_of", field="number"),
     ),
     "Settlements": (
         _c("source", req=True, field="number"),
@@ -142,6 +144,10 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         _c("amount", "money", True),
         _c("reason", width=24, field="reason"),
         _c("posted", "int"),
+        # Paid out (`payout`): when, the bank reference, and that posting's place.
+        _c("paid_on", "date"),
+        _c("paid_reference", field="reference"),
+        _c("paid_posted", "int"),
     ),
     "Unbilled": (
         _c("invoice", req=True, field="number"),

@@ -10,11 +10,11 @@ from peewee import DatabaseError, SqliteDatabase, fn
 
 from app.errors import UserError
 from app.read.invariants import check_invariants
-from app.rules.settlement import ADVANCES, RECEIVABLES, UNBILLED
+from app.rules.settlement import ADVANCES, RECEIVABLES, REFUNDS_PAYABLE, UNBILLED
 from app.services import book, storage
 from models.bookfile import foreign_key_problems, integrity_problems
 from models.db import database
-from models.tables import Invoice, JournalLine, Payment, UnbilledItem
+from models.tables import Invoice, JournalLine, Payment, Refund, UnbilledItem
 
 
 @dataclass
@@ -54,6 +54,7 @@ def check_book() -> CheckReport:
                 return cur.fmt(cur.from_minor(minor))
 
             _check_accounts(r, f)
+            _check_refunds_payable(r, f)
             _check_cached_figures(r)
     except DatabaseError as exc:  # damage the integrity check did not see (a lost table)
         r.damaged = True
@@ -103,6 +104,23 @@ def _check_accounts(r: CheckReport, f: Callable[[int], str]) -> None:
         )
     else:
         r.facts.append(f"The unbilled account equals the open unbilled items ({f(open_unbilled)}).")
+
+
+def _check_refunds_payable(r: CheckReport, f: Callable[[int], str]) -> None:
+    """Refunds payable holds exactly the refunds not yet paid out (issue 9)."""
+    payable = -_account(REFUNDS_PAYABLE)
+    unpaid = int(
+        Refund.select(fn.COALESCE(fn.SUM(Refund.amount), 0))
+        .where(Refund.paid_on.is_null())
+        .scalar()
+    )
+    if payable != unpaid:
+        r.problems.append(
+            f"Refunds payable ({f(payable)}) differs from the refunds not yet paid out "
+            f"({f(unpaid)})."
+        )
+    else:
+        r.facts.append(f"Refunds payable equals the refunds not yet paid out ({f(unpaid)}).")
 
 
 def _check_cached_figures(r: CheckReport) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from app.read.netting import shown_amounts
 from app.rules.money import Currency, fmt_qty, qty_from_milli
 from app.services import book
 from app.services.documents import (
@@ -71,15 +72,21 @@ def settlements_json(rows: Any, cur: Currency) -> list[Json]:
         )
         if r.reverses_id is not None
     }
-    return [settlement_json(s, cur, reversed_by.get(s.id)) for s in rows]
+    shown = shown_amounts(rows)
+    return [settlement_json(s, cur, reversed_by.get(s.id), shown.get(s.id)) for s in rows]
 
 
-def settlement_json(s: Settlement, cur: Currency, reversed_by: int | None) -> Json:
+def settlement_json(
+    s: Settlement, cur: Currency, reversed_by: int | None, shown: int | None = None
+) -> Json:
+    """One settlement row; `shown` is how a credit note's netting reads (app/read/netting.py)."""
     return {
         "id": s.id,
         "source": settlement_source(s),
         "invoice": s.invoice.number,
-        "amount": cur.fmt(cur.from_minor(s.amount)),
+        "amount": cur.fmt(cur.from_minor(s.amount if shown is None else shown)),
+        # What the row took from its payment or credit note (= amount but for a netting).
+        "from_source": cur.fmt(cur.from_minor(s.amount)),
         "discount": cur.fmt(cur.from_minor(s.discount)),
         "writeoff": cur.fmt(cur.from_minor(s.writeoff)),
         "full_settlement": cur.fmt(cur.from_minor(s.full_settlement)),
@@ -157,8 +164,40 @@ def show_invoice(number: str) -> Json:
             .order_by(UnbilledItem.id)
         ],
         "settlements": settlements_json(rows, cur),
+        # Refunds of a credit note's credit, each with whether it was paid out (issue 9).
+        "refunds": [
+            refund_json(r, cur)
+            for r in Refund.select().where(Refund.credit_note == inv.id).order_by(Refund.id)
+        ],
         "journal": _journal(entries, cur),
     }
+
+
+def refund_json(r: Refund, cur: Currency) -> Json:
+    """A refund as `show` lists it; `paid_on` once `payout` paid it out (issue 9)."""
+    return {
+        "number": r.number,
+        "amount": cur.fmt(cur.from_minor(r.amount)),
+        "date": _d(r.date),
+        "paid": r.paid_on is not None,
+        "paid_on": _d(r.paid_on),
+        "paid_reference": r.paid_reference,
+    }
+
+
+def split_parts(pay: Payment, cur: Currency) -> list[Json]:
+    """Every part of the receipt `pay` belongs to, first part first (empty: not split)."""
+    head = pay.split_of_id or pay.id
+    rows = Payment.select().where((Payment.id == head) | (Payment.split_of == head))
+    parts = [
+        {
+            "number": p.number,
+            "order": number_of(p.order),
+            "amount": cur.fmt(cur.from_minor(p.amount)),
+        }
+        for p in rows.order_by(Payment.id)
+    ]
+    return parts if len(parts) > 1 else []
 
 
 def show_payment(number: str) -> Json:
@@ -182,9 +221,12 @@ def show_payment(number: str) -> Json:
         "refunded": cur.fmt(cur.from_minor(pay.refunded)),
         "method": pay.method,
         "reference": pay.reference,
+        # One receipt split over orders (issue 9): the first part, and every part.
+        "split_of": number_of(pay.split_of),
+        "parts": split_parts(pay, cur),
         "settlements": settlements_json(rows, cur),
         "refunds": [
-            {"number": r.number, "amount": cur.fmt(cur.from_minor(r.amount)), "date": _d(r.date)}
+            refund_json(r, cur)
             for r in Refund.select().where(Refund.payment == pay.id).order_by(Refund.id)
         ],
         "journal": _journal(entries, cur),
@@ -284,7 +326,7 @@ def show_order(number: str) -> Json:
             .order_by(Payment.id)
         ],
         "refunds": [
-            {"number": r.number, "amount": cur.fmt(cur.from_minor(r.amount)), "date": _d(r.date)}
+            refund_json(r, cur)
             for r in Refund.select().where(Refund.order == o.id).order_by(Refund.id)
         ],
         "changes": [

@@ -15,6 +15,7 @@ from typing import Any
 from peewee import fn
 
 from app.errors import UserError
+from app.read.netting import shown_amounts
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.services import book
 from app.services.documents import get_customer, get_invoice, is_credit
@@ -189,6 +190,18 @@ class SettlementReport:
     def count(self) -> int:
         return sum(len(s.lines) for s in self.sources)
 
+    def totals_of(self, kind: str) -> dict[str, Decimal]:
+        """Totals of one kind of source, `payment` (money received) or `credit_note`: the
+        report never adds credit notes to money received (SPEC §9)."""
+        lines = [ln for s in self.sources if s.kind == kind for ln in s.lines]
+        return {
+            k: sum((getattr(ln, k) for ln in lines), ZERO)
+            for k in ("applied", "discount", "writeoff", "full_settlement")
+        }
+
+    def count_of(self, kind: str) -> int:
+        return sum(len(s.lines) for s in self.sources if s.kind == kind)
+
 
 def settlement_report(
     date_from: date, date_to: date, customer: str | None = None
@@ -229,6 +242,7 @@ def settlement_report(
         blocks["c", cn.id] = SourceBlock(
             cn.number, "credit_note", cn.date, code, name, -cur.from_minor(cn.total), cn.reason
         )
+    shown = shown_amounts(rows)
     for r in rows:
         key = ("p", int(r.payment_id)) if r.payment_id else ("c", int(r.credit_note_id or 0))
         inv = r.invoice
@@ -240,7 +254,7 @@ def settlement_report(
                 invoice_date=inv.date,
                 due_date=inv.due_date,
                 invoice_total=cur.from_minor(inv.total),
-                applied=cur.from_minor(r.amount),
+                applied=cur.from_minor(shown.get(r.id, r.amount)),
                 discount=cur.from_minor(r.discount),
                 writeoff=cur.from_minor(r.writeoff),
                 full_settlement=cur.from_minor(r.full_settlement),

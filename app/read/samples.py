@@ -49,6 +49,7 @@ def screenshot_picks() -> dict[str, str | None]:
         "open_order": _first(open_order),
         "partial_order": _first(partial) or _first(open_order),
         "invoice": _first(invoice),
+        "discount_payment": discount_payment(),
     }
 
 
@@ -87,3 +88,24 @@ def screenshot_candidates(limit: int = 12) -> dict[str, list[str]]:
         "partial_order": numbers(partial) + numbers(open_orders),
         "invoice": numbers(Invoice.select().where(bills).order_by(Invoice.id.desc())),
     }
+
+
+def discount_payment() -> str | None:
+    """A payment with money left whose customer has an open invoice still in its
+    discount period on the payment's date (the settle dialog's editable discount)."""
+    row = (
+        Payment.select(Payment.number)
+        .join(Invoice, on=(Invoice.customer == Payment.customer))
+        .where(
+            (Payment.amount - Payment.applied - Payment.refunded > 0)
+            & (Invoice.kind == "invoice")
+            & (Invoice.settled < Invoice.total)
+            & (Invoice.status != "draft")
+            & Invoice.discount_date.is_null(False)
+            & (Invoice.date <= Payment.date)
+            & (Invoice.discount_date >= Payment.date)
+        )
+        .order_by(Payment.id.desc())
+        .first()
+    )
+    return str(row.number) if row is not None else None

@@ -16,14 +16,15 @@ Conventions for one application (a settlement row):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.rules.discount_choice import chosen_discount, paid_back, why_none
 from app.rules.money import ZERO, Currency
-from app.rules.terms import Terms
+from app.rules.terms import Terms, Tier
 
 # Accounts of the journal (SPEC §1).
 RECEIVABLES = "receivables"
@@ -59,6 +60,8 @@ class Params:
     max_underpayment: Decimal = ZERO
     max_overpayment: Decimal = ZERO
     full_settlement_allowed: bool = True
+    # A payment covering the whole balance still takes the cash discount (SPEC §9).
+    discount_when_paid_in_full: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,8 @@ class Application:
     notes: tuple[str, ...] = ()
     # The settlement date of this application: never before the invoice.
     on: dt.date | None = None
+    # The most cash discount the rules allow here (the bound of a chosen one).
+    allowed: Decimal = ZERO
 
     @property
     def settles(self) -> Decimal:
@@ -172,45 +177,40 @@ def _apply_money(
     allow_discount: bool,
     source: str,
     last_money: bool = True,
+    chosen: Decimal | None = None,
+    spare: Decimal | None = ZERO,
 ) -> Application:
     """Apply up to `money` to one invoice: discount, then tolerance.
 
     `last_money` says this is all the money the source has left: only then
     may a shortfall be written off as an underpayment (SPEC §3.5).
+    `chosen` is a cash discount the bookkeeper set (0 up to what the rules
+    allow, else refused). `spare` is money beyond what the discounted
+    invoice needs that pays the discount back (SPEC §9: money covering the
+    whole balance settles it at full value); None: what `money` leaves over.
     """
     f = cur.fmt
     bal = inv.balance
     under = params.max_underpayment if last_money else ZERO
     tier = inv.terms.tier_on(inv.date, on) if allow_discount else None
     notes: list[str] = []
-    discount = ZERO
+    discount = allowed = ZERO
     if tier is not None:
-        p = tier.percent
-        until = inv.terms.discount_until(tier, inv.date).isoformat()
-        # Discounts taken on one invoice never exceed total × percent.
-        room = max(
-            cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO
-        )
-        full = min(cur.round(bal * p / HUNDRED), room)
-        needed = bal - full
-        if money + under >= needed:
-            amount = min(money, needed)
-            discount = full
-            notes.append(
-                f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}"
-            )
-        elif params.discount_on_partial_payments:
-            amount = money
-            discount = min(cur.round(money * p / (HUNDRED - p)), room, bal - money)
-            notes.append(
-                f"{f(money)} × {_pct(p)} / {_pct(HUNDRED - p)} = {f(discount)}, "
-                f"partial-payment discount, {_pct(p)} % until {until}"
-            )
-        else:
-            amount = money
-            notes.append("no cash discount on a partial payment (the book's setting is off)")
+        amount, discount, note = _rule_discount(inv, tier, money, under, params, cur)
+        allowed = discount
+        if chosen is not None:
+            amount, discount, note = chosen_discount(inv, money, on, chosen, discount, note, cur)
+        elif discount > 0 and not params.discount_when_paid_in_full:
+            extra = money - amount if spare is None else spare
+            amount, discount, note = paid_back(bal, amount, discount, extra, note, cur)
+        notes.append(note)
     else:
         amount = min(money, bal)
+        if chosen is not None and chosen != 0:
+            raise UserError(
+                f"No cash discount can be taken on {inv.number} on {on.isoformat()}"
+                f"{why_none(inv, allow_discount)}; {f(chosen)} was asked."
+            )
         if allow_discount and inv.terms.tiers:
             last = inv.terms.tiers[-1]
             notes.append(
@@ -225,7 +225,32 @@ def _apply_money(
     app = Application(
         inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes), on=on
     )
-    return _explained(app, cur)
+    return _explained(replace(app, allowed=allowed), cur)
+
+
+def _rule_discount(
+    inv: OpenInvoice, tier: Tier, money: Decimal, under: Decimal, params: Params, cur: Currency
+) -> tuple[Decimal, Decimal, str]:
+    """Amount, discount and its arithmetic as the rules give them for this money (§3.2–3.3)."""
+    f = cur.fmt
+    bal = inv.balance
+    p = tier.percent
+    until = inv.terms.discount_until(tier, inv.date).isoformat()
+    # Discounts taken on one invoice never exceed total × percent.
+    room = max(cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO)
+    full = min(cur.round(bal * p / HUNDRED), room)
+    needed = bal - full
+    if money + under >= needed:
+        note = f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}"
+        return min(money, needed), full, note
+    if params.discount_on_partial_payments:
+        discount = min(cur.round(money * p / (HUNDRED - p)), room, bal - money)
+        note = (
+            f"{f(money)} × {_pct(p)} / {_pct(HUNDRED - p)} = {f(discount)}, "
+            f"partial-payment discount, {_pct(p)} % until {until}"
+        )
+        return money, discount, note
+    return money, ZERO, "no cash discount on a partial payment (the book's setting is off)"
 
 
 def _explained(app: Application, cur: Currency) -> Application:
@@ -247,19 +272,24 @@ def plan_settlement(
     currency: Currency,
     cap: Decimal | None = None,
     amounts: Mapping[str, Decimal] | None = None,
-    full_settlement: bool = False,
+    full_settlement: bool | str | Collection[str] = False,
+    discounts: Mapping[str, Decimal] | None = None,
+    no_discount: bool = False,
 ) -> SettlementPreview:
     """Apply a payment or a credit note to invoices in the given order.
 
     `invoices` come in the order to settle (the caller proposes oldest-due
     first); `cap` limits the money taken from the source; `amounts` gives
     the money per invoice when the bookkeeper edited it (each capped by
-    the money still left, in order).
+    the money still left, in order). `discounts` sets the cash discount of
+    named invoices, `no_discount` declines it on the others. `full_settlement`
+    names the invoices whose remainder is waived (True: the one invoice settled).
     """
     cur = currency
     cap = _checked_cap(source, source_kind, available, params, cap, amounts, full_settlement, cur)
     pool = cap if cap is not None else available
     apps: list[Application] = []
+    given: list[tuple[OpenInvoice, Decimal, date, bool, Decimal | None]] = []
     used = ZERO
     for inv in invoices:
         if pool <= 0:
@@ -272,21 +302,94 @@ def plan_settlement(
         # Money cannot settle an invoice before the invoice exists.
         app_on = max(on, inv.date)
         last_money = money >= available - used
+        chosen = (discounts or {}).get(inv.number, ZERO if no_discount else None)
+        # Money given for one invoice pays its discount back at once; a pool, once all are served.
+        spare = None if amounts is not None else ZERO
         app = _apply_money(
-            inv, money, app_on, params, cur, source_kind == PAYMENT, source, last_money
+            inv,
+            money,
+            app_on,
+            params,
+            cur,
+            source_kind == PAYMENT,
+            source,
+            last_money,
+            chosen,
+            spare,
         )
         pool -= app.amount
         used += app.amount
         apps.append(app)
+        given.append((inv, money, app_on, last_money, chosen))
     if not apps:
         raise UserError(f"There is no open invoice to settle with {source}.")
+    _check_named(discounts, apps, "a cash discount for")
+    if amounts is None and source_kind == PAYMENT:
+        pool = _pay_discounts_back(apps, given, pool, params, cur)
     if cap is None and amounts is None and source_kind == PAYMENT:
         _write_off_overpayment(apps, pool, params, cur)
-    if full_settlement:
-        _waive_remainder(apps, cur)
+    waived = _waived(full_settlement, apps)
+    if waived:
+        _waive_remainder(apps, waived, cur)
     return SettlementPreview(
         source, source_kind, on, available, tuple(apps), journal_for(apps, source_kind)
     )
+
+
+def _pay_discounts_back(
+    apps: list[Application],
+    given: list[tuple[OpenInvoice, Decimal, date, bool, Decimal | None]],
+    leftover: Decimal,
+    params: Params,
+    cur: Currency,
+) -> Decimal:
+    """Money left once every invoice is served pays their discounts back, in order:
+    an invoice the money covers in full is settled at full value (SPEC §9)."""
+    if params.discount_when_paid_in_full:
+        return leftover
+    for i, (inv, money, app_on, last_money, chosen) in enumerate(given):
+        if leftover <= 0:
+            break
+        if chosen is not None or apps[i].discount <= 0:
+            continue
+        take = min(leftover, apps[i].discount)
+        apps[i] = _apply_money(
+            inv, money, app_on, params, cur, True, apps[i].source, last_money, None, take
+        )
+        leftover -= take
+    return leftover
+
+
+def _check_named(
+    named: Mapping[str, Decimal] | Collection[str] | None, apps: Sequence[Application], what: str
+) -> None:
+    """An invoice named for a discount or a waiver must be one this settlement settles."""
+    settled = [a.invoice for a in apps]
+    for number in named or ():
+        if number not in settled:
+            raise UserError(
+                f"{what.capitalize()} {number} was given, but this settlement does not settle "
+                f"{number} (it settles {', '.join(settled)})."
+            )
+
+
+def _waived(
+    full_settlement: bool | str | Collection[str], apps: Sequence[Application]
+) -> list[str]:
+    """The invoices whose remainder a full settlement waives (SPEC §9: named ones only)."""
+    if not full_settlement:
+        return []
+    if full_settlement is True:
+        if len(apps) != 1:
+            raise UserError(
+                "Full settlement waives the remainder of one invoice; this settlement settles "
+                f"{', '.join(a.invoice for a in apps)}: name the invoice "
+                "(--full-settlement INVOICE)."
+            )
+        return [apps[0].invoice]
+    names = [full_settlement] if isinstance(full_settlement, str) else list(full_settlement)
+    _check_named(names, apps, "a full settlement of")
+    return names
 
 
 def _checked_cap(
@@ -296,7 +399,7 @@ def _checked_cap(
     params: Params,
     cap: Decimal | None,
     amounts: Mapping[str, Decimal] | None,
-    full_settlement: bool,
+    full_settlement: bool | str | Collection[str],
     cur: Currency,
 ) -> Decimal | None:
     """Refuse a request the rules cannot carry out; the cap that really limits the money."""
@@ -327,10 +430,13 @@ def _checked_cap(
 def _write_off_overpayment(
     apps: list[Application], leftover: Decimal, params: Params, cur: Currency
 ) -> None:
-    """A small overpayment left after the last invoice is settled is written off (SPEC §3.5)."""
-    if not (0 < leftover <= params.max_overpayment and apps[-1].balance_after == 0):
-        return
+    """A small overpayment left after the last invoice is settled is written off (SPEC §3.5);
+    never on an invoice that took a cash discount (SPEC §9): the excess stays credit."""
     last = apps[-1]
+    if not (0 < leftover <= params.max_overpayment and last.balance_after == 0):
+        return
+    if last.discount != 0:
+        return
     note = (
         f"overpayment {cur.fmt(leftover)} ≤ maximum {cur.fmt(params.max_overpayment)}, written off"
     )
@@ -345,19 +451,22 @@ def _write_off_overpayment(
     )
 
 
-def _waive_remainder(apps: list[Application], cur: Currency) -> None:
-    """Full settlement (SPEC §3.6): the last invoice left open has its remainder waived."""
-    for i in range(len(apps) - 1, -1, -1):
-        rest = apps[i].balance_after
-        if rest > 0:
-            note = (
-                f"full settlement: the remaining {cur.fmt(rest)} is waived and posted as "
-                "additional cash discount"
+def _waive_remainder(apps: list[Application], names: Collection[str], cur: Currency) -> None:
+    """Full settlement (SPEC §3.6): each named invoice has its remainder waived."""
+    for i, app in enumerate(apps):
+        if app.invoice not in names:
+            continue
+        rest = app.balance_after
+        if rest <= 0:
+            raise UserError(
+                f"Invoice {app.invoice} is settled in full by this settlement; there is no "
+                "remainder to waive."
             )
-            apps[i] = _explained(
-                replace(apps[i], full_settlement=rest, notes=(*apps[i].notes, note)), cur
-            )
-            return
+        note = (
+            f"full settlement: the remaining {cur.fmt(rest)} is waived and "
+            "posted as additional cash discount"
+        )
+        apps[i] = _explained(replace(app, full_settlement=rest, notes=(*app.notes, note)), cur)
 
 
 def plan_credit_note(

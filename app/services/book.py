@@ -54,6 +54,7 @@ DEFAULTS: dict[str, str] = {
     "max_underpayment": "0.00",
     "max_overpayment": "0.00",
     "full_settlement_allowed": "yes",
+    "discount_when_paid_in_full": "no",
     "aging_basis": "due",
     "aging_buckets": "30,60,90,120",
 }
@@ -61,6 +62,7 @@ BOOLEAN_KEYS = {
     "discount_on_partial_payments",
     "discount_on_credit_notes",
     "full_settlement_allowed",
+    "discount_when_paid_in_full",
 }
 AMOUNT_KEYS = {"max_underpayment", "max_overpayment"}
 # The text limits (app/rules/limits.py) of the settings that are a company's fields.
@@ -75,6 +77,7 @@ RULE_KEYS = frozenset(
         "max_underpayment",
         "max_overpayment",
         "full_settlement_allowed",
+        "discount_when_paid_in_full",
     }
 )
 
@@ -364,6 +367,7 @@ def _params(s: dict[str, str]) -> Params:
         max_underpayment=cur.parse(s["max_underpayment"]),
         max_overpayment=cur.parse(s["max_overpayment"]),
         full_settlement_allowed=s["full_settlement_allowed"] == "yes",
+        discount_when_paid_in_full=s["discount_when_paid_in_full"] == "yes",
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from app.errors import UserError
 from app.rules import limits
@@ -42,6 +43,8 @@ class PaymentIn:
     reference: str = ""
     method: str = "bank transfer"
     number: str | None = None  # an imported payment keeps its number
+    # The first part of the same receipt (a payment split over orders, issue 9).
+    split_of: str | None = None
 
 
 def why_not_payment(amount: Decimal, order: Order | None, customer: Customer) -> str | None:
@@ -67,7 +70,24 @@ def create_payment(
     method: str = "bank transfer",
     *,
     number: str | None = None,
+    excess: str | None = None,
 ) -> Payment:
+    """Record money received; on an order, what the order does not need is
+    refused unless `excess` says where it goes (issue 9: `credit`, then the
+    payment is recorded in two parts and the first is returned)."""
+    if order is not None:
+        from app.services.order_payments import receive_payment
+
+        return receive_payment(
+            customer,
+            on,
+            amount,
+            [(order, None)],
+            excess=excess,
+            reference=reference,
+            method=method,
+            number=number,
+        )[0]
     (result,) = record_payments([PaymentIn(customer, on, amount, order, reference, method, number)])
     if isinstance(result, UserError):
         raise result
@@ -99,27 +119,39 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
                 if reason:
                     raise UserError(reason)
                 minor = cur.to_minor(row.amount)
+                head = None
+                if row.split_of is not None:
+                    out += _write(cur, waiting)  # the head may be waiting in this run
+                    waiting = []
+                    head = _split_head(row.split_of, cust)
             except UserError as e:
                 out.append(e)
                 continue
-            if order is None:
+            if order is None and head is None:
                 waiting.append((row, cust, minor))
                 continue
             out += _write(cur, waiting)
             waiting = []
-            out.append(_on_order(cur, row, cust, minor, order))
+            if order is None:
+                out += _write(cur, [(row, cust, minor)], split_of=head)
+            else:
+                out.append(_on_order(cur, row, cust, minor, order, head))
         out += _write(cur, waiting)
     return out
 
 
 def _write(
-    cur: Currency, rows: list[tuple[PaymentIn, Customer, int]], order: Order | None = None
+    cur: Currency,
+    rows: list[tuple[PaymentIn, Customer, int]],
+    order: Order | None = None,
+    split_of: int | None = None,
 ) -> list[Payment]:
-    """The payments and their journal entries (bank debited, customer advances credited)."""
+    """The payments and their journal entries (bank debited, customer advances credited).
+    `split_of`: the first part of the receipt these parts belong to (one row then)."""
     if not rows:
         return []
     order_id = None if order is None else order.id
-    values = [
+    values: list[tuple[Any, ...]] = [
         (
             book.number_for("payment", row.number),
             cust.id,
@@ -131,7 +163,11 @@ def _write(
         )
         for row, cust, minor in rows
     ]
-    ids = fast.insert_rows(Payment, PAYMENT_COLUMNS, values)
+    columns: tuple[str, ...] = PAYMENT_COLUMNS
+    if split_of is not None:
+        columns += ("split_of",)
+        values = [(*v, split_of) for v in values]
+    ids = fast.insert_rows(Payment, columns, values)
     post_entries(
         cur,
         (
@@ -140,20 +176,41 @@ def _write(
         ),
     )
     return [
-        fast.instance(Payment, pay_id, dict(zip(PAYMENT_COLUMNS, v, strict=True)))
+        fast.instance(Payment, pay_id, dict(zip(columns, v, strict=True)))
         for v, pay_id in zip(values, ids, strict=True)
     ]
 
 
+def _split_head(number: str, cust: Customer) -> int:
+    """The id of the first part of a receipt split over orders (refused in words)."""
+    head = fast.get_by(Payment, Payment.number, str(number).strip())
+    if head is None:
+        raise UserError(f'There is no payment numbered "{number}" for this part to belong to.')
+    if head.customer_id != cust.id:
+        raise UserError(
+            f"Payment {head.number} is another customer's; a part must be the same customer's."
+        )
+    if head.split_of_id is not None:
+        raise UserError(
+            f"Payment {head.number} is itself a part; name the first part of the receipt."
+        )
+    return int(head.id)
+
+
 def _on_order(
-    cur: Currency, row: PaymentIn, cust: Customer, minor: int, order: Order
+    cur: Currency,
+    row: PaymentIn,
+    cust: Customer,
+    minor: int,
+    order: Order,
+    split_of: int | None = None,
 ) -> Payment | UserError:
     """A payment on an order, which then pays the order's open invoices (or a refusal)."""
     from app.services.orders import payment_received_on_order
 
     try:
         with database.atomic():
-            (pay,) = _write(cur, [(row, cust, minor)], order)
+            (pay,) = _write(cur, [(row, cust, minor)], order, split_of)
             payment_received_on_order(pay, order, cur)
             return pay
     except UserError as e:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -59,18 +59,42 @@ def _targets(src: Source, numbers: Sequence[str]) -> list[Invoice]:
     return out
 
 
+# Who may be waived by a full settlement: True (the one invoice settled) or invoice numbers.
+Waive = bool | str | Collection[str]
+
+
 def preview_settlement(
     source: str,
     invoices: Sequence[str] = (),
     amount: Decimal | None = None,
-    full_settlement: bool = False,
+    full_settlement: Waive = False,
     on: date | None = None,
     amounts: Mapping[str, Decimal] | None = None,
+    discounts: Mapping[str, Decimal] | None = None,
+    no_discount: bool = False,
 ) -> SettlementPreview:
     """What settling would do, without posting anything."""
     cur = book.currency()
     src = get_source(source, cur)
-    return _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)[0]
+    choice = _Choice(full_settlement, discounts, no_discount)
+    return _plan_settle(src, cur, invoices, amount, on, amounts, choice)[0]
+
+
+class _Choice:
+    """The bookkeeper's choices beyond the amounts, with invoice numbers as the book spells them."""
+
+    def __init__(
+        self, waive: Waive, discounts: Mapping[str, Decimal] | None, no_discount: bool
+    ) -> None:
+        if isinstance(waive, bool):
+            self.waive: Waive = waive
+        else:
+            names = [waive] if isinstance(waive, str) else list(waive)
+            self.waive = [get_invoice(n).number for n in names]
+        self.discounts = {get_invoice(n).number: v for n, v in (discounts or {}).items()}
+        for number, value in self.discounts.items():
+            limits.check_amount(value, f"cash discount on {limits.quote(number)}")
+        self.no_discount = no_discount
 
 
 def _plan_settle(
@@ -78,9 +102,9 @@ def _plan_settle(
     cur: Currency,
     invoices: Sequence[str],
     amount: Decimal | None,
-    full_settlement: bool,
     on: date | None,
     amounts: Mapping[str, Decimal] | None,
+    choice: _Choice,
 ) -> tuple[SettlementPreview, list[Invoice]]:
     """The plan, and the invoices it was made from (posting stores onto those rows)."""
     when = on or src.date
@@ -100,7 +124,9 @@ def _plan_settle(
         currency=cur,
         cap=amount,
         amounts=amounts,
-        full_settlement=full_settlement,
+        full_settlement=choice.waive,
+        discounts=choice.discounts,
+        no_discount=choice.no_discount,
     )
     return preview, targets
 
@@ -109,21 +135,29 @@ def settle(
     source: str,
     invoices: Sequence[str] = (),
     amount: Decimal | None = None,
-    full_settlement: bool = False,
+    full_settlement: Waive = False,
     on: date | None = None,
     amounts: Mapping[str, Decimal] | None = None,
+    discounts: Mapping[str, Decimal] | None = None,
+    no_discount: bool = False,
 ) -> list[Settlement]:
-    """Apply a payment or a credit note to invoices; returns the settlements."""
+    """Apply a payment or a credit note to invoices; returns the settlements.
+
+    `discounts` sets the cash discount of named invoices (0 up to what the
+    rules allow), `no_discount` declines it on every other one;
+    `full_settlement` waives the remainder of the named invoices (True: of
+    the one invoice settled, refused when there are several)."""
     with database.atomic():
         cur = book.currency()
         if amount is not None:
             limits.check_amount(amount, "amount to settle")
         for number, given in (amounts or {}).items():
             limits.check_amount(given, f"amount for {limits.quote(number)}")
+        choice = _Choice(full_settlement, discounts, no_discount)
         if row_locks():
             _hold_settle(get_source(source, cur), invoices)
         src = get_source(source, cur)  # read under the locks
-        preview, targets = _plan_settle(src, cur, invoices, amount, full_settlement, on, amounts)
+        preview, targets = _plan_settle(src, cur, invoices, amount, on, amounts, choice)
         return store_preview(preview, src, cur, loaded=targets)
 
 

@@ -160,6 +160,10 @@
         <translation>Reembolso</translation>
     </message>
     <message>
+        <source>paid out {date}</source>
+        <translation>pagado el {date}</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>Cambio</translation>
     </message>
@@ -180,8 +184,15 @@
         <translation>Error interno</translation>
     </message>
     <message>
-        <source>This is a bug in Acerto; nothing was posted.</source>
-        <translation>Esto es un fallo de Acerto; no se registró nada.</translation>
+        <source>Acerto met an internal error (a bug) and stopped what it was doing; the window goes on working.
+
+{message}
+
+The details are in the log file:
+{path}
+
+Please send that file with a word on what you were doing.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Corrective invoice</source>
@@ -226,10 +237,6 @@
     <message>
         <source>new quantity of line {n}</source>
         <translation>nueva cantidad de la línea {n}</translation>
-    </message>
-    <message>
-        <source>Keep at least one line to correct.</source>
-        <translation>Mantenga al menos una línea para rectificar.</translation>
     </message>
     <message>
         <source>Corrective invoice {number} posted.</source>
@@ -464,8 +471,104 @@
         <translation>Nuevo pago</translation>
     </message>
     <message>
+        <source>Choose a row of the list.</source>
+        <translation>Elija una fila de la lista.</translation>
+    </message>
+    <message>
+        <source>Credit to &amp;refund:</source>
+        <translation>Crédito a &amp;reembolsar:</translation>
+    </message>
+    <message>
+        <source>This customer has no credit left to refund.</source>
+        <translation>Este cliente no tiene crédito que reembolsar.</translation>
+    </message>
+    <message>
+        <source>Credit left</source>
+        <translation>Crédito restante</translation>
+    </message>
+    <message>
+        <source>Refund customer credit</source>
+        <translation>Reembolsar crédito del cliente</translation>
+    </message>
+    <message>
+        <source>all the credit left</source>
+        <translation>todo el crédito restante</translation>
+    </message>
+    <message>
         <source>&amp;Amount:</source>
         <translation>&amp;Importe:</translation>
+    </message>
+    <message>
+        <source>refund amount</source>
+        <translation>importe del reembolso</translation>
+    </message>
+    <message>
+        <source>Refund {number} posted.</source>
+        <translation>Reembolso {number} contabilizado.</translation>
+    </message>
+    <message>
+        <source>Pay out</source>
+        <translation>Pagar</translation>
+    </message>
+    <message>
+        <source>Refund to &amp;pay:</source>
+        <translation>Reembolso a &amp;pagar:</translation>
+    </message>
+    <message>
+        <source>There is no refund waiting to be paid out.</source>
+        <translation>No hay ningún reembolso pendiente de pago.</translation>
+    </message>
+    <message>
+        <source>Refunded from</source>
+        <translation>Reembolsado de</translation>
+    </message>
+    <message>
+        <source>Pay refund</source>
+        <translation>Pagar reembolso</translation>
+    </message>
+    <message>
+        <source>bank reference of the transfer</source>
+        <translation>referencia bancaria de la transferencia</translation>
+    </message>
+    <message>
+        <source>Refund {number} paid out.</source>
+        <translation>Reembolso {number} pagado.</translation>
+    </message>
+    <message>
+        <source>Unbilled &amp;item:</source>
+        <translation>&amp;Partida no facturada:</translation>
+    </message>
+    <message>
+        <source>There is no open unbilled item.</source>
+        <translation>No hay ninguna partida no facturada abierta.</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Partida</translation>
+    </message>
+    <message>
+        <source>Left by</source>
+        <translation>Dejada por</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>Facturar</translation>
+    </message>
+    <message>
+        <source>Bill unbilled item</source>
+        <translation>Facturar partida no facturada</translation>
+    </message>
+    <message>
+        <source>Write off</source>
+        <translation>Dar de baja</translation>
+    </message>
+    <message>
+        <source>Write off unbilled item</source>
+        <translation>Dar de baja partida no facturada</translation>
+    </message>
+    <message>
+        <source>Unbilled item {id} written off.</source>
+        <translation>Partida no facturada {id} dada de baja.</translation>
     </message>
     <message>
         <source>&amp;Method:</source>
@@ -480,8 +583,16 @@
         <translation>En el &amp;pedido:</translation>
     </message>
     <message>
+        <source>Keep what an order does not need as customer &amp;credit</source>
+        <translation>Dejar lo que un pedido no necesita como &amp;crédito del cliente</translation>
+    </message>
+    <message>
         <source>(none — customer credit)</source>
         <translation>(ninguno — crédito del cliente)</translation>
+    </message>
+    <message>
+        <source>(several orders — split below)</source>
+        <translation>(varios pedidos — repartir abajo)</translation>
     </message>
     <message>
         <source>{number} — {status}, total {total}</source>
@@ -496,6 +607,10 @@
         <translation>El importe del pago debe ser mayor que cero.</translation>
     </message>
     <message>
+        <source>{amount} is recorded in {parts} part(s): {explanation} Order money settles the order&apos;s invoices as they are posted.</source>
+        <translation>{amount} se registra en {parts} parte(s): {explanation} El dinero del pedido liquida las facturas del pedido a medida que se contabilizan.</translation>
+    </message>
+    <message>
         <source>{amount} is recorded on order {order}: it settles the order&apos;s invoices as they are posted.</source>
         <translation>{amount} se registra en el pedido {order}: liquida las facturas del pedido a medida que se registran.</translation>
     </message>
@@ -506,6 +621,10 @@
     <message>
         <source>Payment {number} posted.</source>
         <translation>Pago {number} registrado.</translation>
+    </message>
+    <message>
+        <source>Payments {numbers} posted (one receipt).</source>
+        <translation>Pagos {numbers} contabilizados (un solo cobro).</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -576,10 +695,6 @@
         <translation>Liquidar</translation>
     </message>
     <message>
-        <source>Full settlement: waive what is left as cash discount</source>
-        <translation>Liquidación total: condonar el resto como descuento por pronto pago</translation>
-    </message>
-    <message>
         <source>Full settlement is switched off in Settings.</source>
         <translation>La liquidación total está desactivada en la Configuración.</translation>
     </message>
@@ -610,10 +725,6 @@
     <message>
         <source>&amp;Propose amounts again</source>
         <translation>&amp;Proponer importes de nuevo</translation>
-    </message>
-    <message>
-        <source>Edit the Apply column to choose the amounts.</source>
-        <translation>Edite la columna Aplicar para elegir los importes.</translation>
     </message>
     <message>
         <source>Available</source>
@@ -1068,6 +1179,22 @@
         <translation>Cliente:</translation>
     </message>
     <message>
+        <source>&amp;Refund customer credit…</source>
+        <translation>&amp;Reembolsar crédito del cliente…</translation>
+    </message>
+    <message>
+        <source>Pa&amp;y refund…</source>
+        <translation>Pa&amp;gar reembolso…</translation>
+    </message>
+    <message>
+        <source>&amp;Bill unbilled item…</source>
+        <translation>&amp;Facturar partida no facturada…</translation>
+    </message>
+    <message>
+        <source>&amp;Write off unbilled item…</source>
+        <translation>&amp;Dar de baja partida no facturada…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
@@ -1122,10 +1249,6 @@
     <message>
         <source>PostgreSQL URL (postgresql://user@host:port/dbname):</source>
         <translation>URL de PostgreSQL (postgresql://usuario@host:puerto/base):</translation>
-    </message>
-    <message>
-        <source>Password (leave empty to use ~/.pgpass or PGPASSWORD):</source>
-        <translation>Contraseña (déjela vacía para usar ~/.pgpass o PGPASSWORD):</translation>
     </message>
     <message>
         <source>Back up book</source>
@@ -1316,8 +1439,68 @@
         <translation>Cancelando…</translation>
     </message>
     <message>
-        <source>This is a bug in Acerto:</source>
-        <translation>Esto es un fallo de Acerto:</translation>
+        <source>Split over the customer&apos;s orders</source>
+        <translation>Repartir entre los pedidos del cliente</translation>
+    </message>
+    <message>
+        <source>Still needs</source>
+        <translation>Aún falta</translation>
+    </message>
+    <message>
+        <source>Amount for it</source>
+        <translation>Importe para él</translation>
+    </message>
+    <message>
+        <source>&amp;Propose (oldest order first)</source>
+        <translation>&amp;Proponer (pedido más antiguo primero)</translation>
+    </message>
+    <message>
+        <source>amount for order {order}</source>
+        <translation>importe para el pedido {order}</translation>
+    </message>
+    <message>
+        <source>Type an amount for at least one order, or press Propose.</source>
+        <translation>Escriba un importe para al menos un pedido, o pulse Proponer.</translation>
+    </message>
+    <message>
+        <source>empty: use ~/.pgpass or PGPASSWORD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep it in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash discount when paid in full</source>
+        <translation>Descuento por pronto pago aunque se pague todo</translation>
+    </message>
+    <message>
+        <source>A payment covering the whole balance within the discount period still takes the cash discount; what the customer did not deduct stays as credit.</source>
+        <translation>Un pago que cubre todo el saldo dentro del plazo de descuento sigue tomando el descuento por pronto pago; lo que el cliente no dedujo queda como crédito.</translation>
+    </message>
+    <message>
+        <source>Edit Apply or Discount to choose them; tick Full settlement to waive what an invoice has left.</source>
+        <translation>Edite Aplicar o Descuento para elegirlos; marque Liquidación total para condonar lo que le queda a una factura.</translation>
+    </message>
+    <message>
+        <source>Waive what this invoice has left, posted as cash discount</source>
+        <translation>Condonar lo que le queda a esta factura, contabilizado como descuento por pronto pago</translation>
+    </message>
+    <message>
+        <source>cash discount on {n}</source>
+        <translation>descuento por pronto pago en {n}</translation>
+    </message>
+    <message>
+        <source>Cash discount, from 0 up to {most}</source>
+        <translation>Descuento por pronto pago, de 0 hasta {most}</translation>
     </message>
 </context>
 </TS>

@@ -160,6 +160,10 @@
         <translation>Reembolso</translation>
     </message>
     <message>
+        <source>paid out {date}</source>
+        <translation>pago em {date}</translation>
+    </message>
+    <message>
         <source>Change</source>
         <translation>Alteração</translation>
     </message>
@@ -180,8 +184,15 @@
         <translation>Erro interno</translation>
     </message>
     <message>
-        <source>This is a bug in Acerto; nothing was posted.</source>
-        <translation>Isto é um defeito do Acerto; nada foi lançado.</translation>
+        <source>Acerto met an internal error (a bug) and stopped what it was doing; the window goes on working.
+
+{message}
+
+The details are in the log file:
+{path}
+
+Please send that file with a word on what you were doing.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Corrective invoice</source>
@@ -226,10 +237,6 @@
     <message>
         <source>new quantity of line {n}</source>
         <translation>nova quantidade da linha {n}</translation>
-    </message>
-    <message>
-        <source>Keep at least one line to correct.</source>
-        <translation>Mantenha pelo menos uma linha para corrigir.</translation>
     </message>
     <message>
         <source>Corrective invoice {number} posted.</source>
@@ -464,8 +471,104 @@
         <translation>Novo pagamento</translation>
     </message>
     <message>
+        <source>Choose a row of the list.</source>
+        <translation>Escolha uma linha da lista.</translation>
+    </message>
+    <message>
+        <source>Credit to &amp;refund:</source>
+        <translation>Crédito a &amp;reembolsar:</translation>
+    </message>
+    <message>
+        <source>This customer has no credit left to refund.</source>
+        <translation>Este cliente não tem crédito a reembolsar.</translation>
+    </message>
+    <message>
+        <source>Credit left</source>
+        <translation>Crédito restante</translation>
+    </message>
+    <message>
+        <source>Refund customer credit</source>
+        <translation>Reembolsar crédito do cliente</translation>
+    </message>
+    <message>
+        <source>all the credit left</source>
+        <translation>todo o crédito restante</translation>
+    </message>
+    <message>
         <source>&amp;Amount:</source>
         <translation>&amp;Valor:</translation>
+    </message>
+    <message>
+        <source>refund amount</source>
+        <translation>valor do reembolso</translation>
+    </message>
+    <message>
+        <source>Refund {number} posted.</source>
+        <translation>Reembolso {number} lançado.</translation>
+    </message>
+    <message>
+        <source>Pay out</source>
+        <translation>Pagar</translation>
+    </message>
+    <message>
+        <source>Refund to &amp;pay:</source>
+        <translation>Reembolso a &amp;pagar:</translation>
+    </message>
+    <message>
+        <source>There is no refund waiting to be paid out.</source>
+        <translation>Não há reembolso à espera de pagamento.</translation>
+    </message>
+    <message>
+        <source>Refunded from</source>
+        <translation>Reembolsado de</translation>
+    </message>
+    <message>
+        <source>Pay refund</source>
+        <translation>Pagar reembolso</translation>
+    </message>
+    <message>
+        <source>bank reference of the transfer</source>
+        <translation>referência bancária da transferência</translation>
+    </message>
+    <message>
+        <source>Refund {number} paid out.</source>
+        <translation>Reembolso {number} pago.</translation>
+    </message>
+    <message>
+        <source>Unbilled &amp;item:</source>
+        <translation>&amp;Item não faturado:</translation>
+    </message>
+    <message>
+        <source>There is no open unbilled item.</source>
+        <translation>Não há item não faturado em aberto.</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Left by</source>
+        <translation>Deixado por</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>Faturar</translation>
+    </message>
+    <message>
+        <source>Bill unbilled item</source>
+        <translation>Faturar item não faturado</translation>
+    </message>
+    <message>
+        <source>Write off</source>
+        <translation>Baixar</translation>
+    </message>
+    <message>
+        <source>Write off unbilled item</source>
+        <translation>Baixar item não faturado</translation>
+    </message>
+    <message>
+        <source>Unbilled item {id} written off.</source>
+        <translation>Item não faturado {id} baixado.</translation>
     </message>
     <message>
         <source>&amp;Method:</source>
@@ -480,8 +583,16 @@
         <translation>No &amp;pedido:</translation>
     </message>
     <message>
+        <source>Keep what an order does not need as customer &amp;credit</source>
+        <translation>Manter o que um pedido não precisa como &amp;crédito do cliente</translation>
+    </message>
+    <message>
         <source>(none — customer credit)</source>
         <translation>(nenhum — crédito do cliente)</translation>
+    </message>
+    <message>
+        <source>(several orders — split below)</source>
+        <translation>(vários pedidos — dividir abaixo)</translation>
     </message>
     <message>
         <source>{number} — {status}, total {total}</source>
@@ -496,6 +607,10 @@
         <translation>O valor do pagamento deve ser maior que zero.</translation>
     </message>
     <message>
+        <source>{amount} is recorded in {parts} part(s): {explanation} Order money settles the order&apos;s invoices as they are posted.</source>
+        <translation>{amount} é registrado em {parts} parte(s): {explanation} O dinheiro do pedido liquida as faturas do pedido à medida que são lançadas.</translation>
+    </message>
+    <message>
         <source>{amount} is recorded on order {order}: it settles the order&apos;s invoices as they are posted.</source>
         <translation>{amount} é registrado no pedido {order}: liquida as faturas do pedido à medida que são lançadas.</translation>
     </message>
@@ -506,6 +621,10 @@
     <message>
         <source>Payment {number} posted.</source>
         <translation>Pagamento {number} lançado.</translation>
+    </message>
+    <message>
+        <source>Payments {numbers} posted (one receipt).</source>
+        <translation>Pagamentos {numbers} lançados (um só recebimento).</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -576,10 +695,6 @@
         <translation>Liquidar</translation>
     </message>
     <message>
-        <source>Full settlement: waive what is left as cash discount</source>
-        <translation>Quitação total: dispensar o restante como desconto financeiro</translation>
-    </message>
-    <message>
         <source>Full settlement is switched off in Settings.</source>
         <translation>A quitação total está desativada nas Configurações.</translation>
     </message>
@@ -610,10 +725,6 @@
     <message>
         <source>&amp;Propose amounts again</source>
         <translation>&amp;Propor valores de novo</translation>
-    </message>
-    <message>
-        <source>Edit the Apply column to choose the amounts.</source>
-        <translation>Edite a coluna Aplicar para escolher os valores.</translation>
     </message>
     <message>
         <source>Available</source>
@@ -1068,6 +1179,22 @@
         <translation>Cliente:</translation>
     </message>
     <message>
+        <source>&amp;Refund customer credit…</source>
+        <translation>&amp;Reembolsar crédito do cliente…</translation>
+    </message>
+    <message>
+        <source>Pa&amp;y refund…</source>
+        <translation>Pa&amp;gar reembolso…</translation>
+    </message>
+    <message>
+        <source>&amp;Bill unbilled item…</source>
+        <translation>&amp;Faturar item não faturado…</translation>
+    </message>
+    <message>
+        <source>&amp;Write off unbilled item…</source>
+        <translation>&amp;Baixar item não faturado…</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
@@ -1122,10 +1249,6 @@
     <message>
         <source>PostgreSQL URL (postgresql://user@host:port/dbname):</source>
         <translation>URL do PostgreSQL (postgresql://usuario@host:porta/banco):</translation>
-    </message>
-    <message>
-        <source>Password (leave empty to use ~/.pgpass or PGPASSWORD):</source>
-        <translation>Senha (deixe em branco para usar ~/.pgpass ou PGPASSWORD):</translation>
     </message>
     <message>
         <source>Back up book</source>
@@ -1316,8 +1439,68 @@
         <translation>Cancelando…</translation>
     </message>
     <message>
-        <source>This is a bug in Acerto:</source>
-        <translation>Isto é um defeito do Acerto:</translation>
+        <source>Split over the customer&apos;s orders</source>
+        <translation>Dividir entre os pedidos do cliente</translation>
+    </message>
+    <message>
+        <source>Still needs</source>
+        <translation>Ainda falta</translation>
+    </message>
+    <message>
+        <source>Amount for it</source>
+        <translation>Valor para ele</translation>
+    </message>
+    <message>
+        <source>&amp;Propose (oldest order first)</source>
+        <translation>&amp;Propor (pedido mais antigo primeiro)</translation>
+    </message>
+    <message>
+        <source>amount for order {order}</source>
+        <translation>valor para o pedido {order}</translation>
+    </message>
+    <message>
+        <source>Type an amount for at least one order, or press Propose.</source>
+        <translation>Digite um valor para pelo menos um pedido, ou clique em Propor.</translation>
+    </message>
+    <message>
+        <source>empty: use ~/.pgpass or PGPASSWORD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep it in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash discount when paid in full</source>
+        <translation>Desconto financeiro mesmo com pagamento integral</translation>
+    </message>
+    <message>
+        <source>A payment covering the whole balance within the discount period still takes the cash discount; what the customer did not deduct stays as credit.</source>
+        <translation>Um pagamento que cobre todo o saldo dentro do prazo de desconto ainda recebe o desconto financeiro; o que o cliente não deduziu fica como crédito.</translation>
+    </message>
+    <message>
+        <source>Edit Apply or Discount to choose them; tick Full settlement to waive what an invoice has left.</source>
+        <translation>Edite Aplicar ou Desconto para escolhê-los; marque Quitação total para dispensar o que resta de uma fatura.</translation>
+    </message>
+    <message>
+        <source>Waive what this invoice has left, posted as cash discount</source>
+        <translation>Dispensar o que resta desta fatura, lançado como desconto financeiro</translation>
+    </message>
+    <message>
+        <source>cash discount on {n}</source>
+        <translation>desconto financeiro em {n}</translation>
+    </message>
+    <message>
+        <source>Cash discount, from 0 up to {most}</source>
+        <translation>Desconto financeiro, de 0 até {most}</translation>
     </message>
 </context>
 </TS>

@@ -72,7 +72,16 @@ def test_spec_example_discount_refund_and_completion(cli, order300):
     assert r.last.startswith("REF-")
     order = cli.json("order", o)
     assert (order["total"], order["paid"], order["refunded"]) == ("250.00", "300.00", "50.00")
-    assert order["refunds"] == [{"number": r.last, "amount": "50.00", "date": "2026-03-06"}]
+    assert order["refunds"] == [
+        {
+            "number": r.last,
+            "amount": "50.00",
+            "date": "2026-03-06",
+            "paid": False,  # issue 9: until `payout`
+            "paid_on": None,
+            "paid_reference": "",
+        }
+    ]
     p = cli.json("payment", pay)
     assert (p["refunded"], p["unapplied"]) == ("50.00", "150.00")
     assert any(x["account"] == "refunds_payable" and x["credit"] == "50.00" for x in p["journal"])
@@ -196,6 +205,10 @@ def test_invoice_after_order_is_invoiced_is_standalone(cli, order300):
         "350.00",
         "--order",
         o,
+        # Issue 9: the 50.00 the order does not need is refused unless it is
+        # kept as customer credit; the last line is then that plain part.
+        "--excess",
+        "credit",
     )
     cli.ok(
         "invoice",

@@ -129,8 +129,9 @@ def test_4_credit_note_with_discount_netting(cli, make_customer):
     cli.ok("settle", pay, inv)
     cn = cli.ok("credit-note", inv, "--amount", "100.00", "--date", "2026-03-20")
     s = cli.json("invoice", cn)["settlements"][0]
-    # Settles −98.00 and reverses −2.00 of cash discount.
-    assert (s["amount"], s["discount"]) == ("2.00", "-2.00")
+    # Settles −98.00 and reverses −2.00 of cash discount (SPEC §9: the row reads so;
+    # from_source is the 2.00 the stored row took from the credit note).
+    assert (s["amount"], s["discount"], s["from_source"]) == ("-98.00", "-2.00", "2.00")
     cust = cli.json("customer", "C1")
     assert cust["credit"] == "98.00"
     assert cust["net_balance"] == "-98.00"
@@ -142,9 +143,11 @@ def test_4_partial_return_pro_rata(cli, make_customer):
     inv = _invoice(cli, "100.00")
     pay = _payment(cli, "98.00", "2026-03-05")
     cli.ok("settle", pay, inv)
-    cli.ok("credit-note", inv, "--amount", "50.00", "--date", "2026-03-20")
+    cn = cli.ok("credit-note", inv, "--amount", "50.00", "--date", "2026-03-20")
     cust = cli.json("customer", "C1")
     assert cust["credit"] == "49.00"  # −50.00 → −49.00 owed and −1.00 discount reversed
+    s = cli.json("invoice", cn)["settlements"][0]
+    assert (s["amount"], s["discount"]) == ("-49.00", "-1.00")
     assert cli.json("invoice", inv)["discount_taken"] == "1.00"
 
 

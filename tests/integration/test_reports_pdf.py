@@ -148,7 +148,7 @@ def test_settlement_report_lists_sources_parts_and_totals(cli: Cli, tmp_path: Pa
         "10.00",
         "full settlement: the remaining 10.00 is waived",
         "underpayment 0.10 ≤ maximum 0.50, written off",
-        "Total (3 settlements) 2,087.90 2.00 0.10 10.00",
+        "Money received (3 settlements) 2,087.90 2.00 0.10 10.00",
         "Page 1 of 1",
     ):
         assert expected in text, expected
@@ -168,7 +168,7 @@ def test_settlement_report_lists_sources_parts_and_totals(cli: Cli, tmp_path: Pa
     )
     text = flat(text_of(only))
     assert p3 in text and p1 not in text
-    assert "Total (2 settlements) 1,989.90 0.00 0.10 10.00" in text
+    assert "Money received (2 settlements) 1,989.90 0.00 0.10 10.00" in text
 
 
 @pytest.mark.slow
@@ -198,7 +198,7 @@ def test_long_settlement_report_repeats_its_header_and_counts_pages(
     for n, page in enumerate(pages, start=1):
         assert f"Page {n} of {len(pages)}" in page
         assert "Applied" in page and "Balance after" in page  # the header on every page
-    assert "Total (28 settlements) 168.00" in flat(pages)
+    assert "Money received (28 settlements) 168.00" in flat(pages)
 
 
 def test_settlement_report_refuses_a_reversed_range(cli: Cli, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLineEdit
 from app.read import queries
 from app.services import book as book_service
 from tests.builders import day, make_customer, make_invoice, pay
-from ui.dialogs.settle import COL_APPLY, SettleDialog
+from ui.dialogs.settle import COL_APPLY, COL_DISCOUNT, COL_FULL, SettleDialog
 
 
 def open_dialog(qtbot, ctx, payment):  # type: ignore[no-untyped-def]
@@ -55,8 +55,8 @@ def test_partial_payment_discount(qtbot, ctx):  # type: ignore[no-untyped-def]
     assert shown["settlements"][0]["discount"] == "1.00"
 
 
-def _type_apply(qtbot, dlg, text: str) -> None:  # type: ignore[no-untyped-def]
-    item = dlg.table.item(0, COL_APPLY)
+def _type_apply(qtbot, dlg, text: str, row: int = 0, column: int = COL_APPLY) -> None:  # type: ignore[no-untyped-def]
+    item = dlg.table.item(row, column)
     dlg.table.setCurrentItem(item)
     dlg.table.editItem(item)
     # The previous edit's editor may linger until its deleteLater runs.
@@ -101,11 +101,12 @@ def test_full_settlement_checkbox(qtbot, ctx):  # type: ignore[no-untyped-def]
     inv = make_invoice("1000.00", customer="C1")
     p = pay("990.00", customer="C1", on=day(2))
     dlg = open_dialog(qtbot, ctx, p)
-    assert dlg.full.isEnabled()
-    dlg.full.setFocus()
-    qtbot.keyClick(dlg.full, Qt.Key.Key_Space)
-    assert dlg.full.isChecked()
+    tick = dlg.table.item(0, COL_FULL)
+    assert tick.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    tick.setCheckState(Qt.CheckState.Checked)
+    assert dlg.waived() == [inv.number]
     assert dlg.discount.text() == "10.00"
+    assert tick.text() == "10.00"  # the waiver stated on its invoice's row
     qtbot.keyClick(dlg, Qt.Key.Key_Return)
     shown = queries.show_invoice(inv.number)
     assert shown["status"] == "settled"
@@ -145,3 +146,107 @@ def test_error_inline_and_ok_disabled(qtbot, ctx):  # type: ignore[no-untyped-de
     assert dlg.ok.isEnabled()
     assert not dlg.error.isVisible()
     assert item.text() == "50.00"
+
+
+def test_full_payment_in_the_period_and_the_editable_discount(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """Issue 9 item 4: 100.00 on day 4 settles at full value; the bookkeeper may
+    type a discount from 0 up to what the rules allow, no more."""
+    make_customer("C1", terms="2% 10, net 30")
+    inv = make_invoice("100.00", customer="C1")
+    p = pay("100.00", customer="C1", on=day(4))
+    dlg = open_dialog(qtbot, ctx, p)
+    assert dlg.table.item(0, COL_DISCOUNT).text() == "0.00"
+    assert dlg.remaining.text() == "0.00"
+    assert "from 0 up to 2.00" in dlg.table.item(0, COL_DISCOUNT).toolTip()
+    _type_apply(qtbot, dlg, "2.50", column=COL_DISCOUNT)
+    qtbot.waitUntil(lambda: dlg.error.isVisible(), timeout=2000)
+    assert "can be at most 2.00" in dlg.error.text()
+    assert not dlg.ok.isEnabled()
+    _type_apply(qtbot, dlg, "1.00", column=COL_DISCOUNT)
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=2000)
+    assert (dlg.applied.text(), dlg.discount.text(), dlg.remaining.text()) == (
+        "99.00",
+        "1.00",
+        "1.00",
+    )
+    assert "chosen by the bookkeeper" in dlg.explanation.toPlainText()
+    qtbot.keyClick(dlg, Qt.Key.Key_Return)
+    s = queries.show_invoice(inv.number)["settlements"][0]
+    assert (s["amount"], s["discount"]) == ("99.00", "1.00")
+
+
+def test_full_settlement_tick_on_the_second_invoice(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """Issue 9 item 5: 990.00 over 100.00 and 1,000.00; the tick waives 110.00 of the second."""
+    make_customer("C1", terms="net 30")
+    a = make_invoice("100.00", customer="C1", on=day(0))
+    b = make_invoice("1000.00", customer="C1", on=day(1))
+    p = pay("990.00", customer="C1", on=day(5))
+    dlg = open_dialog(qtbot, ctx, p)
+    assert [dlg.table.item(r, 0).text() for r in range(2)] == [a.number, b.number]
+    dlg.table.item(1, COL_FULL).setCheckState(Qt.CheckState.Checked)
+    assert dlg.table.item(1, COL_FULL).text() == "110.00"
+    assert dlg.table.item(0, COL_FULL).text() == ""
+    assert "the remaining 110.00 is waived" in dlg.explanation.toPlainText()
+    dlg.table.item(0, COL_FULL).setCheckState(Qt.CheckState.Checked)
+    assert f"Invoice {a.number} is settled in full" in dlg.error.text()
+    dlg.table.item(0, COL_FULL).setCheckState(Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=2000)
+    qtbot.keyClick(dlg, Qt.Key.Key_Return)
+    assert queries.show_invoice(b.number)["settlements"][0]["full_settlement"] == "110.00"
+    assert queries.show_invoice(a.number)["settlements"][0]["full_settlement"] == "0.00"
+
+
+def test_settings_dialog_sets_discount_when_paid_in_full(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from ui.dialogs.settings import SettingsDialog
+
+    dlg = SettingsDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert not dlg.discount_when_paid_in_full.isChecked()
+    dlg.discount_when_paid_in_full.setChecked(True)
+    qtbot.keyClick(dlg.company_name, Qt.Key.Key_Return)
+    assert book_service.settings()["discount_when_paid_in_full"] == "yes"
+    assert book_service.params().discount_when_paid_in_full
+
+
+def test_screenshot_dialogs_are_in_a_working_state(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """`acerto screenshot` shows the editable discount and the per-invoice tick at work."""
+    from app.read.samples import screenshot_picks
+    from ui.screenshot import _FilledDialogs
+
+    make_customer("C1", terms="2% 10, net 30")
+    make_invoice("100.00", customer="C1", on=day(0))
+    big = make_invoice("1000.00", customer="C1", on=day(1))
+    pay("990.00", customer="C1", on=day(5))
+    picks = screenshot_picks()
+    filled = _FilledDialogs(ctx, None, picks)
+    dlg = filled.settle_discount()
+    qtbot.addWidget(dlg)
+    dlg.refresh()
+    assert not dlg.error.isVisible() and dlg.ok.isEnabled()
+    assert dlg.table.item(0, COL_DISCOUNT).font().bold()
+    assert "chosen by the bookkeeper" in dlg.explanation.toPlainText()
+    dlg = filled.settle_full_settlement()
+    qtbot.addWidget(dlg)
+    dlg.refresh()
+    assert not dlg.error.isVisible() and dlg.ok.isEnabled()
+    assert dlg.waived() == [big.number]
+    assert dlg.table.item(1, COL_FULL).text() != ""
+
+
+def test_window_detail_reads_a_credit_note_on_a_paid_invoice_as_minus_98(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """Issue 9 item 6 in the window: the netting row reads -98.00 / -2.00."""
+    from tests.builders import credit_note, settle
+    from ui.main import MainWindow
+
+    make_customer("C1", terms="2% 10, net 30")
+    inv = make_invoice("100.00", customer="C1")
+    settle(pay("98.00", customer="C1", on=day(4)), inv)
+    credit_note(inv, amount="100.00", on=day(20))
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.panes["invoices"].select(inv.number)
+    table = w.detail.settlements
+    assert table.rowCount() == 2
+    assert (table.item(1, 3).text(), table.item(1, 4).text()) == ("-98.00", "-2.00")

@@ -41,8 +41,10 @@ from app.services import (
     customers,
     documents,
     invoices,
+    order_payments,
     orders,
     payments,
+    payouts,
     refunds,
     settlements,
 )
@@ -56,7 +58,9 @@ from models.tables import (
     Order,
     OrderLine,
     Payment,
+    Refund,
     Settlement,
+    UnbilledItem,
 )
 from tests.builders import DAY0, PG_URL, dump_book, fresh_postgres_book, open_memory_book
 
@@ -497,7 +501,122 @@ class BookMachine(RuleBasedStateMachine):
             )
         )
 
+    # ------------------------------------------------------------ rules: settlement choices (issue 9)
+
+    @rule(data=st.data())
+    def settle_with_chosen_discount(self, data: st.DataObject) -> None:
+        """`settle --discount INVOICE=AMOUNT` / `--no-discount`: the bookkeeper's
+        discount, 0 up to what the rules allow (a bit more must be refused)."""
+        args = self._settle_args(data)
+        if args is None:
+            return
+        args["full_settlement"] = False
+        try:
+            preview = settlements.preview_settlement(**args)
+        except UserError:
+            return
+        cur = book_service.currency()
+        chosen: dict[str, Decimal] = {}
+        for app in preview.applications:
+            how = data.draw(st.sampled_from(["rules", "none", "part", "all", "over"]), label="how")
+            if how != "rules":
+                share = {"none": 0, "part": Decimal(1) / 3, "all": 1, "over": 1}[how]
+                extra = Decimal("0.01") if how == "over" else Decimal(0)
+                chosen[app.invoice] = cur.round(app.allowed * share) + extra
+        no_discount = data.draw(st.booleans(), label="no discount on the others")
+        rows = self.attempt(
+            lambda: settlements.settle(**args, discounts=chosen, no_discount=no_discount)
+        )
+        for row in rows if isinstance(rows, list) else []:
+            number = Invoice.get_by_id(row.invoice_id).number
+            want = chosen.get(number, Decimal(0) if no_discount else None)
+            if want is not None:
+                assert cur.from_minor(row.discount) == want, (number, row.discount, want)
+
+    @rule(data=st.data())
+    def settle_full_settlement_named(self, data: st.DataObject) -> None:
+        """`settle --full-settlement INVOICE`: only the named invoice's remainder is waived."""
+        args = self._settle_args(data)
+        if args is None:
+            return
+        customer = documents.get_source(args["source"], book_service.currency()).customer_id
+        mine = [i.number for i in self.open_invoices() if i.customer_id == customer]
+        if not mine:
+            return
+        named = data.draw(st.sampled_from(mine), label="invoice waived")
+        args["full_settlement"] = named
+        rows = self.attempt(lambda: settlements.settle(**args))
+        for row in rows if isinstance(rows, list) else []:
+            waived = Invoice.get_by_id(row.invoice_id).number == named
+            assert (row.full_settlement > 0) == waived, (row.id, named)
+
+    @rule(value=st.sampled_from(["yes", "no"]))
+    def discount_when_paid_in_full(self, value: str) -> None:
+        self.attempt(lambda: book_service.set_setting("discount_when_paid_in_full", value))
+
+    @invariant()
+    def never_a_discount_and_an_overpayment_writeoff(self) -> None:
+        """One settlement never books a discount and an overpayment write-off on one invoice."""
+        both = self.rows(
+            "SELECT id FROM settlement WHERE discount > 0 AND writeoff < 0 AND reverses_id IS NULL"
+        )
+        assert not both, both
+
+    # ------------------------------------------------------------ rules: money out (issue 9)
+
+    @rule(data=st.data(), amount=cents, excess=st.booleans(), later=st.integers(0, 10))
+    def split_order_payment(
+        self, data: st.DataObject, amount: int, excess: bool, later: int
+    ) -> None:
+        """One receipt over a customer's orders (ORDER=AMOUNT each), the rest customer credit."""
+        live = self.live_orders()
+        if not live:
+            return
+        o = data.draw(st.sampled_from(live))
+        mine = [x for x in live if x.customer_id == o.customer_id]
+        chosen = data.draw(st.lists(st.sampled_from(mine), min_size=1, max_size=3, unique=True))
+        # Mostly parts that fit in the payment; sometimes any amount (refused if over).
+        share = st.integers(1, max(1, amount // len(chosen)))
+        wanted = [(x.number, _money(data.draw(st.one_of(share, share, cents)))) for x in chosen]
+        self.attempt(
+            lambda: order_payments.receive_payment(
+                o.customer.code,
+                o.date + timedelta(days=later),
+                _money(amount),
+                wanted,
+                excess="credit" if excess else None,
+            )
+        )
+
+    @rule(i=pick, later=st.integers(0, 10))
+    def payout(self, i: int, later: int) -> None:
+        """A refund paid out (an unpaid one mostly; a paid one is refused)."""
+        row = _choose(list(Refund.select().order_by(Refund.paid_on.is_null(False), Refund.id)), i)
+        if row is None:
+            return
+        self.attempt(lambda: payouts.pay_refund(row.number, row.date + timedelta(days=later)))
+
+    @rule(i=pick, bill=st.booleans(), later=st.integers(0, 10))
+    def unbilled_item(self, i: int, bill: bool, later: int) -> None:
+        """An unbilled item left by a correction, billed or written off."""
+        item = _choose(list(UnbilledItem.select().order_by(UnbilledItem.id)), i)
+        if item is None:
+            return
+        on = item.invoice.date + timedelta(days=later)
+        if bill:
+            self.attempt(lambda: corrections.bill_unbilled(item.id, on))
+        else:
+            self.attempt(lambda: corrections.write_off_unbilled(item.id, on))
+
     # ------------------------------------------------------------ invariants
+
+    @invariant()
+    def refunds_payable_are_the_unpaid_refunds(self) -> None:
+        """Refunds payable equals the refunds not yet paid out (issue 9)."""
+        (unpaid,) = self.rows("SELECT COALESCE(SUM(amount), 0) FROM refund WHERE paid_on IS NULL")
+        assert -self.accounts()["refunds_payable"] == int(unpaid[0])
+        for paid_on, on in self.rows("SELECT paid_on, date FROM refund WHERE paid_on IS NOT NULL"):
+            assert str(paid_on) >= str(on)
 
     @staticmethod
     def rows(sql: str) -> list[tuple[Any, ...]]:

@@ -12,7 +12,7 @@ from peewee import CharField, Database
 from playhouse.migrate import SchemaMigrator, migrate
 
 from app.services import customers
-from models import migrations
+from models import fast, migrations
 from models.db import close_db, init_db
 from models.migrations import LATEST, MIGRATIONS, NewerBookError, current_version
 from models.tables import Customer, SchemaVersion
@@ -69,6 +69,7 @@ def add_nickname_migration() -> Iterator[Callable[[], list[Database]]]:
         def install() -> list[Database]:
             mp.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m3_nickname])
             Customer._meta.add_field("nickname", CharField(max_length=40, null=True))
+            fast.forget()  # statements built for the old Customer
             return calls
 
         try:
@@ -78,6 +79,7 @@ def add_nickname_migration() -> Iterator[Callable[[], list[Database]]]:
             Customer._meta.remove_field("nickname")
             if "nickname" in Customer.__dict__:
                 delattr(Customer, "nickname")
+            fast.forget()  # and those built for the one with a nickname
 
 
 def test_a_new_book_is_built_at_the_latest_schema_without_running_migrations(

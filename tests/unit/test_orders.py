@@ -7,10 +7,11 @@ import pytest
 from app.errors import UserError
 from app.read import queries
 from app.read.check import check_book
-from app.services import orders, settlements
+from app.services import orders, payments, settlements
 from app.services.invoices import LineInput
-from models.tables import Settlement
+from models.tables import Payment, Settlement
 from tests.builders import (
+    DAY0,
     BookHandle,
     D,
     account_balance,
@@ -102,7 +103,10 @@ def test_invoicing_by_lines_and_quantities() -> None:
 
 def test_invoice_after_the_order_is_invoiced_is_standalone() -> None:
     order = make_order([("A", "1", "100.00")])
-    p = pay("150.00", order=order)
+    # Issue 9: the 50.00 the order does not need is kept as customer credit,
+    # a second part of the same receipt.
+    first = payments.create_payment("C1", DAY0, D("150.00"), order=order.number, excess="credit")
+    (p,) = Payment.select().where(Payment.split_of == first.id)
     orders.invoice_order(order.number, day(1), amount=D("100.00"))
     assert shown(order)["status"] == "invoiced"
     extra = orders.invoice_order(order.number, day(2), amount=D("30.00"))

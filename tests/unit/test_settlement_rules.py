@@ -135,8 +135,9 @@ def test_rule2_full_payment_late_settles_without_discount() -> None:
     assert figures(p) == [("INV-1", "100.00", "0.00", "0.00", "0.00", "0.00")]
 
 
-def test_rule2_paying_the_full_total_early_leaves_credit() -> None:
-    p = plan("100.00", [inv()], day(2))
+def test_rule2_paying_the_full_total_early_with_discount_when_paid_in_full_leaves_credit() -> None:
+    """The behaviour of book setting discount_when_paid_in_full = yes (SPEC §9)."""
+    p = plan("100.00", [inv()], day(2), Params(discount_when_paid_in_full=True))
     assert figures(p) == [("INV-1", "98.00", "2.00", "0.00", "0.00", "0.00")]
     assert p.remaining_credit == D("2.00")
 
@@ -183,8 +184,10 @@ def test_rule3_discounts_never_exceed_total_times_percent() -> None:
     # 2.00 already taken on a 100.00 invoice at 2 %: no room for more.
     p = plan("58.80", [inv(balance="60.00", discount_taken="2.00")], day(5))
     assert figures(p) == [("INV-1", "58.80", "0.00", "0.00", "0.00", "1.20")]
-    p = plan("60.00", [inv(balance="60.00", discount_taken="1.50")], day(5))
+    # 1.50 taken: 0.50 of room; 59.50 is what the customer owes after it.
+    p = plan("59.50", [inv(balance="60.00", discount_taken="1.50")], day(5))
     assert p.discount == D("0.50")
+    assert figures(p) == [("INV-1", "59.50", "0.50", "0.00", "0.00", "0.00")]
 
 
 @given(

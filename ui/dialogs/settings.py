@@ -17,6 +17,14 @@ from ui.dialogs.base import PostingDialog
 from ui.i18n import translate
 from ui.widgets import MoneyEdit
 
+# The yes/no settings, each a check box named after its key.
+BOOLEANS = (
+    "discount_on_partial_payments",
+    "discount_on_credit_notes",
+    "full_settlement_allowed",
+    "discount_when_paid_in_full",
+)
+
 
 class SettingsDialog(PostingDialog):
     ok_text = "Save settings"
@@ -44,11 +52,17 @@ class SettingsDialog(PostingDialog):
         self.full_settlement_allowed = QCheckBox(
             translate("Acerto", "Full settlement allowed"), self
         )
-        for key in (
-            "discount_on_partial_payments",
-            "discount_on_credit_notes",
-            "full_settlement_allowed",
-        ):
+        self.discount_when_paid_in_full = QCheckBox(
+            translate("Acerto", "Cash discount when paid in full"), self
+        )
+        self.discount_when_paid_in_full.setToolTip(
+            translate(
+                "Acerto",
+                "A payment covering the whole balance within the discount period still takes "
+                "the cash discount; what the customer did not deduct stays as credit.",
+            )
+        )
+        for key in BOOLEANS:
             getattr(self, key).setChecked(s[key] == "yes")
         self.max_underpayment = MoneyEdit(self)
         self.max_underpayment.setText(s["max_underpayment"])
@@ -68,6 +82,7 @@ class SettingsDialog(PostingDialog):
         f.addRow("", self.discount_on_partial_payments)
         f.addRow("", self.discount_on_credit_notes)
         f.addRow("", self.full_settlement_allowed)
+        f.addRow("", self.discount_when_paid_in_full)
         f.addRow(translate("Acerto", "Maximum &underpayment written off:"), self.max_underpayment)
         f.addRow(translate("Acerto", "Maximum &overpayment written off:"), self.max_overpayment)
         f.addRow(translate("Acerto", "A&ging basis:"), self.aging_basis)
@@ -96,11 +111,7 @@ class SettingsDialog(PostingDialog):
             "aging_basis": str(self.aging_basis.currentData()),
             "aging_buckets": self.aging_buckets.text().strip(),
         }
-        for key in (
-            "discount_on_partial_payments",
-            "discount_on_credit_notes",
-            "full_settlement_allowed",
-        ):
+        for key in BOOLEANS:
             out[key] = "yes" if getattr(self, key).isChecked() else "no"
         return out
 

@@ -14,7 +14,6 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -46,6 +45,9 @@ from ui.widgets import CustomerBox, DateEdit, cell
 COL_INVOICE, COL_DATE, COL_DUE, COL_BALANCE, COL_APPLY, COL_DISCOUNT, COL_WRITEOFF, COL_AFTER = (
     range(8)
 )
+# A tick per invoice: waive what this invoice has left (SPEC §9: the named invoice only).
+COL_FULL = 8
+EDITABLE = (COL_APPLY, COL_DISCOUNT)
 BAD = QBrush(QColor("#fdecea"))
 
 
@@ -62,6 +64,7 @@ class SettleDialog(PostingDialog):
         super().__init__(ctx, translate("Acerto", "Settle"), parent)
         self.setMinimumSize(880, 680)
         self._manual = False
+        self._chosen: set[str] = set()  # invoices whose discount cell the bookkeeper typed
         self._sources: dict[str, panes.OpenItem] = {}
         self.preview: SettlementPreview | None = None
         if source and not customer:
@@ -71,22 +74,13 @@ class SettleDialog(PostingDialog):
         self.source = QComboBox(self)
         self.source.setMinimumContentsLength(40)
         self.date = DateEdit(ctx.today(), self)
-        self.full = QCheckBox(
-            translate("Acerto", "Full settlement: waive what is left as cash discount"), self
-        )
-        allowed = book.params().full_settlement_allowed
-        self.full.setEnabled(allowed)
-        if not allowed:
-            self.full.setToolTip(
-                translate("Acerto", "Full settlement is switched off in Settings.")
-            )
+        self._waiving = book.params().full_settlement_allowed
         self.form.addRow(translate("Acerto", "&Customer:"), self.customer)
         self.form.addRow(translate("Acerto", "&Payment or credit note:"), self.source)
         self.form.addRow(translate("Acerto", "Settlement &date:"), self.date)
-        self.form.addRow("", self.full)
 
         box, lay = self.group(translate("Acerto", "Open invoices (oldest due first)"))
-        self.table = QTableWidget(0, 8, box)
+        self.table = QTableWidget(0, 9, box)
         self.table.setHorizontalHeaderLabels(
             [
                 translate("Acerto", "Invoice"),
@@ -97,6 +91,7 @@ class SettleDialog(PostingDialog):
                 translate("Acerto", "Discount"),
                 translate("Acerto", "Write-off"),
                 translate("Acerto", "Balance after"),
+                translate("Acerto", "Full settlement"),
             ]
         )
         self.table.verticalHeader().setVisible(False)
@@ -108,7 +103,14 @@ class SettleDialog(PostingDialog):
         self.propose = QPushButton(translate("Acerto", "&Propose amounts again"), box)
         self.propose.clicked.connect(self._reset_amounts)
         row.addWidget(
-            QLabel(translate("Acerto", "Edit the Apply column to choose the amounts."), box)
+            QLabel(
+                translate(
+                    "Acerto",
+                    "Edit Apply or Discount to choose them; tick Full settlement to waive what "
+                    "an invoice has left.",
+                ),
+                box,
+            )
         )
         row.addStretch(1)
         row.addWidget(self.propose)
@@ -144,13 +146,11 @@ class SettleDialog(PostingDialog):
         self.customer.customerChanged.connect(self._customer_changed)
         self.source.currentIndexChanged.connect(self._source_changed)
         self.date.dateChanged.connect(self.refresh)
-        self.full.toggled.connect(self.refresh)
         self.table.itemChanged.connect(self._amount_edited)
         self._source_changed()
         self.setTabOrder(self.customer, self.source)
         self.setTabOrder(self.source, self.date)
-        self.setTabOrder(self.date, self.full)
-        self.setTabOrder(self.full, self.table)
+        self.setTabOrder(self.date, self.table)
         self.setTabOrder(self.table, self.propose)
         self.finish_layout()
 
@@ -160,6 +160,7 @@ class SettleDialog(PostingDialog):
         self._load_sources()
         self._load_invoices()
         self._manual = False
+        self._chosen = set()
         self._source_changed()
 
     def _load_sources(self, select: str | None = None) -> None:
@@ -198,6 +199,7 @@ class SettleDialog(PostingDialog):
                 "",
                 "",
                 "",
+                "",
             ]
             for c, text in enumerate(texts):
                 item = QTableWidgetItem(text)
@@ -205,12 +207,25 @@ class SettleDialog(PostingDialog):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
-                if c != COL_APPLY:
+                if c not in EDITABLE:
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                else:
+                if c == COL_APPLY:
                     item.setToolTip(translate("Acerto", "Money to apply to this invoice"))
                 self.table.setItem(r, c, item)
+            self._full_tick(r)
         self.table.blockSignals(False)
+
+    def _full_tick(self, r: int) -> None:
+        """The row's full-settlement tick, off when the book does not allow full settlement."""
+        item = cell(self.table, r, COL_FULL)
+        if not self._waiving:
+            item.setToolTip(translate("Acerto", "Full settlement is switched off in Settings."))
+            return
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        item.setToolTip(
+            translate("Acerto", "Waive what this invoice has left, posted as cash discount")
+        )
 
     def _source_changed(self, *_: object) -> None:
         number = self.source.currentData()
@@ -224,36 +239,57 @@ class SettleDialog(PostingDialog):
 
     def _reset_amounts(self) -> None:
         self._manual = False
+        self._chosen = set()
         self.refresh()
 
     def _amount_edited(self, item: QTableWidgetItem) -> None:
         if item.column() == COL_APPLY:
             self._manual = True
-            self.refresh()
+        elif item.column() == COL_DISCOUNT:
+            number = cell(self.table, item.row(), COL_INVOICE).text()
+            # An emptied discount cell gives the choice back to the rules.
+            if item.text().strip():
+                self._chosen.add(number)
+            else:
+                self._chosen.discard(number)
+        elif item.column() != COL_FULL:
+            return
+        self.refresh()
 
     # -- preview
 
     def invoice_numbers(self) -> list[str]:
         return [cell(self.table, r, COL_INVOICE).text() for r in range(self.table.rowCount())]
 
-    def _amounts(self) -> dict[str, Decimal]:
+    def _amounts(self, column: int = COL_APPLY) -> dict[str, Decimal]:
         cur = book.currency()
+        what = (
+            translate("Acerto", "amount for {n}")
+            if column == COL_APPLY
+            else translate("Acerto", "cash discount on {n}")
+        )
         out = {}
         for r in range(self.table.rowCount()):
-            item = cell(self.table, r, COL_APPLY)
+            item = cell(self.table, r, column)
             number = cell(self.table, r, COL_INVOICE).text()
+            if column == COL_DISCOUNT and number not in self._chosen:
+                continue
             text = item.text().strip()
             try:
-                out[number] = (
-                    cur.parse(text, translate("Acerto", "amount for {n}").format(n=number))
-                    if text
-                    else Decimal(0)
-                )
+                out[number] = cur.parse(text, what.format(n=number)) if text else Decimal(0)
                 item.setBackground(QBrush())
             except UserError:
                 item.setBackground(BAD)
                 raise
         return out
+
+    def waived(self) -> list[str]:
+        """The invoices ticked for full settlement."""
+        return [
+            cell(self.table, r, COL_INVOICE).text()
+            for r in range(self.table.rowCount())
+            if cell(self.table, r, COL_FULL).checkState() == Qt.CheckState.Checked
+        ]
 
     def _args(self) -> dict[str, object]:
         source = self.source.currentData()
@@ -274,7 +310,8 @@ class SettleDialog(PostingDialog):
             "source": source,
             "invoices": self.invoice_numbers(),
             "amounts": self._amounts() if self._manual else None,
-            "full_settlement": self.full.isChecked(),
+            "full_settlement": self.waived(),
+            "discounts": self._amounts(COL_DISCOUNT),
             "on": self.date.value(),
         }
 
@@ -295,15 +332,27 @@ class SettleDialog(PostingDialog):
                 cell(self.table, r, COL_APPLY).setText(i18n.money_input(a.amount) if a else "")
             if p is None and self._manual:
                 pass
-            cell(self.table, r, COL_DISCOUNT).setText(
-                i18n.money(a.discount + a.full_settlement) if a else ""
+            discount = cell(self.table, r, COL_DISCOUNT)
+            if number not in self._chosen:
+                discount.setText(i18n.money_input(a.discount) if a else "")
+            font = discount.font()
+            font.setBold(number in self._chosen)  # the bookkeeper's discount, not the rules'
+            discount.setFont(font)
+            cell(self.table, r, COL_FULL).setText(
+                i18n.money(a.full_settlement) if a and a.full_settlement else ""
             )
             cell(self.table, r, COL_WRITEOFF).setText(
                 i18n.money(a.writeoff) if a and a.writeoff else ""
             )
             cell(self.table, r, COL_AFTER).setText(i18n.money(a.balance_after) if a else "")
             if a is not None:
-                cell(self.table, r, COL_DISCOUNT).setToolTip(a.explanation)
+                cell(self.table, r, COL_DISCOUNT).setToolTip(
+                    translate("Acerto", "Cash discount, from 0 up to {most}").format(
+                        most=i18n.money(a.allowed)
+                    )
+                    + "\n"
+                    + a.explanation
+                )
         self.table.blockSignals(False)
         dash = "—"
         self.available.setText(i18n.money(p.available) if p else dash)

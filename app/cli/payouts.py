@@ -1,0 +1,28 @@
+"""Money going back out (issue 9): `payout REFUND` records that a refund was paid out."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import Subparsers, book_currency, date_option, day, out
+from app.services import payouts
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("payout", help="record that a refund was paid out to the customer")
+    p.add_argument("refund", metavar="REFUND", help="refund number")
+    date_option(p, "date the money left the bank (default today)")
+    p.add_argument("--reference", metavar="TEXT", help="bank reference of the payout")
+    p.set_defaults(func=cmd_payout)
+
+
+def cmd_payout(args: argparse.Namespace) -> int:
+    cur = book_currency()
+    ref = payouts.pay_refund(args.refund, day(args.date), args.reference or "")
+    assert ref.paid_on is not None
+    out(
+        f"Refund {ref.number}: {cur.display(cur.from_minor(ref.amount))} paid out to "
+        f"{ref.customer.code} on {ref.paid_on.isoformat()}.",
+        ref.number,
+    )
+    return 0

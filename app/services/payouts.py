@@ -1,0 +1,103 @@
+"""Money going back out (issue 9, item 7): a refund paid out to the customer.
+
+A refund (of a payment's or a credit note's credit, or made by an order
+change) posts to refunds payable; `pay_refund` records that the money left
+the bank: refunds payable is debited, the bank credited, and the refund
+carries the date and reference of the payout. A refund is paid out once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.errors import UserError
+from app.rules import limits
+from app.rules.settlement import BANK, REFUNDS_PAYABLE
+from app.rules.settlement import JournalLine as Line
+from app.services import book
+from app.services.journal import dr_cr, post_entry
+from models import fast
+from models.db import database
+from models.tables import Refund
+
+
+@dataclass(frozen=True)
+class PayoutPreview:
+    """What `pay_refund` would post (nothing written)."""
+
+    refund: str
+    customer: str
+    source: str | None  # the payment or credit note refunded (None: an order's own refund)
+    date: date  # the refund's own date: a payout is not dated before it
+    amount: Decimal
+    journal: tuple[Line, ...]
+    explanation: str
+
+
+def get_refund(number: str) -> Refund:
+    ref = fast.get_by(Refund, Refund.number, str(number).strip())
+    if ref is None:
+        raise UserError(f'There is no refund numbered "{number}".')
+    return ref
+
+
+def _why_not(ref: Refund, on: date | None) -> str | None:
+    if ref.paid_on is not None:
+        return f"Refund {ref.number} was already paid out on {ref.paid_on.isoformat()}."
+    if on is not None and on < ref.date:
+        return (
+            f"The payout date {on.isoformat()} is before refund {ref.number} "
+            f"({ref.date.isoformat()})."
+        )
+    return None
+
+
+def preview_payout(number: str, on: date | None = None) -> PayoutPreview:
+    cur = book.currency()
+    ref = get_refund(number)
+    reason = _why_not(ref, on)
+    if reason:
+        raise UserError(reason)
+    amount = cur.from_minor(ref.amount)
+    doc = ref.payment if ref.payment_id else ref.credit_note if ref.credit_note_id else None
+    source = None if doc is None else str(doc.number)
+    owed = f"owed to {ref.customer.code}" + (f" from {source}" if source else "")
+    return PayoutPreview(
+        ref.number,
+        ref.customer.code,
+        source,
+        ref.date,
+        amount,
+        tuple(x for x in dr_cr(REFUNDS_PAYABLE, BANK, amount) if x is not None),
+        f"Refund {ref.number} of {cur.fmt(amount)} {owed} is paid out: refunds payable "
+        f"{cur.fmt(amount)} is cleared against the bank.",
+    )
+
+
+def pay_refund(number: str, on: date, reference: str = "") -> Refund:
+    """Record that refund `number` was paid out on `on` (one journal entry)."""
+    with database.atomic():
+        cur = book.currency()
+        limits.check_date(on, "payout date")
+        reference = limits.check_text("reference", reference)
+        preview = preview_payout(number, on)
+        ref = get_refund(number)
+        # Paid out once: the guarded update refuses a second payout made meanwhile.
+        done = (
+            Refund.update(paid_on=on, paid_reference=reference)
+            .where((Refund.id == ref.id) & Refund.paid_on.is_null())
+            .execute()
+        )
+        if done != 1:
+            raise UserError(f"Refund {ref.number} was already paid out.")
+        post_entry(
+            cur,
+            on,
+            f"Payout of refund {ref.number}" + (f" ({reference})" if reference else ""),
+            list(preview.journal),
+            refund=ref.id,
+            payment=ref.payment_id,
+        )
+        return get_refund(ref.number)
