@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from peewee import JOIN, fn
@@ -578,9 +579,10 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
 
 
 def _book(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
-    """The book's settings, one row a key."""
-    for key, value in book.settings().items():
-        yield {"key": key, "value": value}
+    """The book's settings, one row a key, then its schema version and the export time."""
+    from app.exchange.book_sheet import book_rows  # book_sheet reads plan, which reads this
+
+    return book_rows()
 
 
 def _setting_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
@@ -590,7 +592,17 @@ def _setting_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any
         yield {
             "seq": seq,
             "key": c.key,
-            "old_value": c.old_value,
-            "new_value": c.new_value,
+            "old_value": _setting_value(c.key, c.old_value, cur),
+            "new_value": _setting_value(c.key, c.new_value, cur),
             "posted": c.after_entry,
         }
+
+
+def _setting_value(key: str, value: str | None, cur: Currency) -> str | None:
+    """An amount setting with the currency's decimals ("0.00" of a yen book is 0), as settings() shows it."""
+    if key not in book.AMOUNT_KEYS or not value:
+        return value
+    try:
+        return cur.fmt(cur.round(Decimal(value)))
+    except ArithmeticError:
+        return value
