@@ -54,7 +54,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from app.cli import book as cli_book
-from app.cli import corrections, customers, demo, invoices, orders, payments, show, window
+from app.cli import corrections, customers, demo, desktop, invoices, orders, payments, show, window
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.register(sub)
     cli_book.register(sub)
     window.register(sub)
+    desktop.register(sub)
     _register_reports(sub)
     return parser
 

@@ -20,8 +20,9 @@ from app.cli import build_parser, main
 
 # Commands that make a book (init, demo) or handle a missing one on purpose:
 # restore brings a book back from its backup; screenshot renders a demo book
-# in a temporary file and leaves the named path alone (ui/screenshot.py).
-EXEMPT = {("init",), ("demo",), ("restore",), ("screenshot",)}
+# in a temporary file and leaves the named path alone (ui/screenshot.py);
+# install-desktop touches no book (tests/integration/test_desktop.py).
+EXEMPT = {("init",), ("demo",), ("restore",), ("screenshot",), ("install-desktop",)}
 
 
 def _leaf_commands() -> Iterator[tuple[tuple[str, ...], list[str]]]:
@@ -50,7 +51,9 @@ def _leaf_commands() -> Iterator[tuple[tuple[str, ...], list[str]]]:
     yield from walk(build_parser(), ())
 
 
-COMMANDS = [(path, args) for path, args in _leaf_commands() if path[:1] not in {e[:1] for e in EXEMPT}]
+COMMANDS = [
+    (path, args) for path, args in _leaf_commands() if path[:1] not in {e[:1] for e in EXEMPT}
+]
 
 
 def _tree(root: Path) -> list[str]:
