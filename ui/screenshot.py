@@ -87,8 +87,25 @@ def take_screenshots(
         save(dlg, name)
         dlg.close()
         dlg.deleteLater()
+    _first_start_shot(window, save)
     window.close()
     return written
+
+
+def _first_start_shot(window: Any, save: Callable[[Any, str], None]) -> None:
+    """The first start's dialog, filled in, as it shows the default place (nothing is made:
+    the dialog creates the book only when accepted)."""
+    from ui.dialogs.first_start import FirstStartDialog
+
+    dlg = FirstStartDialog(book.default_book_path(), window)
+    dlg.company.setText("Conceição & Filhos, Lda")
+    dlg.currency.setCurrentIndex(max(dlg.currency.findData("EUR"), 0))
+    dlg.demo.setChecked(True)
+    dlg.adjustSize()
+    dlg.show()
+    save(dlg, "first-start")
+    dlg.close()
+    dlg.deleteLater()
 
 
 def _book_to_show(book_url: str | None, when: date) -> str:

@@ -37,7 +37,9 @@ from ui.i18n import translate
 @lru_cache(maxsize=4)
 def currency_names(language: str = "en") -> dict[str, str]:
     """ISO code -> name, from every locale Qt knows: the name in `language`'s
-    locales when one uses the currency, else in English, else the local one."""
+    locales when one uses the currency, else in English, else in a locale
+    written in Latin letters, else none (the code alone: the interface's
+    fonts need not cover every script)."""
     want = QLocale(language).language()
     rank: dict[str, tuple[int, str]] = {}
     for loc in QLocale.matchingLocales(
@@ -45,11 +47,16 @@ def currency_names(language: str = "en") -> dict[str, str]:
     ):
         code = loc.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
         name = loc.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyDisplayName)
-        if len(code) != 3 or not code.isalpha() or not name:
+        if len(code) != 3 or not code.isalpha():
             continue
-        score = (
-            0 if loc.language() == want else 1 if loc.language() == QLocale.Language.English else 2
-        )
+        if loc.language() == want:
+            score = 0
+        elif loc.language() == QLocale.Language.English:
+            score = 1
+        elif loc.script() == QLocale.Script.LatinScript:
+            score = 2
+        else:
+            score, name = 3, ""
         if code not in rank or score < rank[code][0]:
             rank[code] = (score, name)
     return {code: rank[code][1] for code in sorted(rank)}
@@ -108,7 +115,7 @@ class FirstStartDialog(QDialog):
         box.setEditable(True)
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for code, name in currency_names(i18n.choose_language()).items():
-            box.addItem(f"{code} — {name}", code)
+            box.addItem(f"{code} — {name}" if name else code, code)
         box.setCurrentIndex(max(box.findData("EUR"), 0))
         completer = QCompleter(box.model(), box)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "real", "BRL" or "brasil"
