@@ -133,3 +133,40 @@ def test_no_display_is_one_sentence_and_exit_1(
     assert err.startswith("No display is available for the window:"), err
     assert "xvfb-run" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_window_on_a_missing_default_book_opens_the_first_start_dialog(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from ui import excepthook, main
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    default = tmp_path / "data" / "book.sqlite"
+    monkeypatch.setenv("ACERTO_BOOK", str(default))
+    monkeypatch.setattr(excepthook, "install", lambda: None)
+    asked: list[str] = []
+
+    def cancelled(self: FirstStartDialog) -> int:
+        asked.append(self.url)
+        return 0
+
+    monkeypatch.setattr(FirstStartDialog, "exec", cancelled)
+    assert main.run_window(str(default)) == 0  # Cancel: no window, no book
+    assert asked == [str(default)]
+    assert not default.parent.exists()
+
+
+def test_open_book_refuses_a_path_where_no_book_is(
+    qtbot, ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from ui import main
+
+    said: list[str] = []
+    monkeypatch.setattr(main.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    window = main.MainWindow(ctx)
+    qtbot.addWidget(window)
+    gone = tmp_path / "gone" / "old.sqlite"
+    assert window.switch_book(str(gone)) is False
+    assert "No book at" in said[0]
+    assert not gone.parent.exists()
+    assert window.ctx.url == ctx.url

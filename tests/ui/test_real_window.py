@@ -27,6 +27,7 @@ HAVE_X = bool(shutil.which("xvfb-run") or os.environ.get("DISPLAY"))
 
 pytestmark = [
     pytest.mark.display,
+    pytest.mark.slow,  # a subprocess with a demo book and an X server: seconds
     pytest.mark.skipif(
         not HAVE_X and not REQUIRED, reason="no X server: install xvfb (scripts/setup --dev)"
     ),
