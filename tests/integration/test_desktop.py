@@ -95,8 +95,11 @@ def test_the_launcher_puts_acerto_on_path_and_says_when_path_lacks_it(home: Path
     assert os.access(launcher, os.X_OK)
     assert f'exec "{ROOT}/.venv/bin/acerto" "$@"' in launcher.read_text()
     assert "not on your PATH" in done.stderr and ".profile" in done.stderr
-    again = _install_launcher(home, f"{bin_dir}:/usr/bin:/bin")
-    assert again.stderr == ""
+    assert _install_launcher(home, "/usr/bin:/bin").stderr == ""  # unchanged: said once
+    launcher.write_text(launcher.read_text().replace(str(ROOT), "/elsewhere"))
+    rewritten = _install_launcher(home, f"{bin_dir}:/usr/bin:/bin")
+    assert "wrote" in rewritten.stderr and "not on your PATH" not in rewritten.stderr
+    assert str(ROOT) in launcher.read_text()
     _install_launcher(home, "/usr/bin:/bin", "--remove")
     assert not launcher.exists()
 
