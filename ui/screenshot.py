@@ -113,6 +113,7 @@ def take_screenshots(
     picks = {**screenshot_picks(), **{k: (v[0] if v else None) for k, v in candidates.items()}}
     _chain_shots(ctx, window, picks, save)
     _order_quantity_shot(ctx, window, picks, save)
+    _first_start_shot(window, save)
     window.close()
     return written
 
@@ -136,6 +137,22 @@ def _order_quantity_shot(
     dlg.adjustSize()
     dlg.show()
     save(dlg, "order-change-quantity")
+    dlg.close()
+    dlg.deleteLater()
+
+
+def _first_start_shot(window: Any, save: Callable[[Any, str], None]) -> None:
+    """The first start's dialog, filled in, as it shows the default place (nothing is made:
+    the dialog creates the book only when accepted)."""
+    from ui.dialogs.first_start import FirstStartDialog
+
+    dlg = FirstStartDialog(book.default_book_path(), window)
+    dlg.company.setText("Conceição & Filhos, Lda")
+    dlg.currency.setCurrentIndex(max(dlg.currency.findData("EUR"), 0))
+    dlg.demo.setChecked(True)
+    dlg.adjustSize()
+    dlg.show()
+    save(dlg, "first-start")
     dlg.close()
     dlg.deleteLater()
 
