@@ -119,8 +119,11 @@ def _m4_split_payments_and_payouts(db: Database) -> None:
     if "paid_on" not in have:
         migrate(migrator.add_column("refund", "paid_on", DateField(null=True)))
     if "paid_reference" not in have:
-        migrate(
-            migrator.add_column("refund", "paid_reference", CharField(max_length=120, default=""))
+        # One ALTER with its default, on both backends: playhouse adds a NOT NULL
+        # column to SQLite by rebuilding the table, which a book whose journal
+        # entries refer to its refunds refuses (FOREIGN KEY constraint failed).
+        db.execute_sql(
+            'ALTER TABLE "refund" ADD COLUMN "paid_reference" VARCHAR(120) NOT NULL DEFAULT \'\''
         )
 
 

@@ -247,6 +247,38 @@ def test_a_version_2_book_gains_the_history_positions(tmp_path: Path) -> None:
     assert backups(tmp_path)  # the v2 book was copied before migrating
 
 
+def test_a_version_3_book_with_refunds_gains_the_payout_columns(tmp_path: Path) -> None:
+    """Schema 4 on a real v3 book whose journal refers to its refunds: the new
+    columns go in without rebuilding the refund table (which its foreign keys refuse)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from app.services import book, payments, refunds
+
+    path = tmp_path / "v3.sqlite"
+    init_db(str(path))
+    book.initialise("EUR", "Old, Lda")
+    customers.add_customer("C1", "Cliente")
+    pay = payments.create_payment("C1", date(2026, 3, 1), Decimal("50.00"))
+    refunds.refund_credit(pay.number, date(2026, 3, 2))
+    close_db()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE refund DROP COLUMN paid_on")
+    con.execute("ALTER TABLE refund DROP COLUMN paid_reference")
+    con.execute("UPDATE schema_version SET version = 3")
+    con.commit()
+    con.close()
+    init_db(str(path))
+    close_db()
+    assert stored_version(path) == LATEST
+    assert {"paid_on", "paid_reference"} <= columns(path, "refund")
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT paid_on, paid_reference FROM refund").fetchall() == [(None, "")]
+    finally:
+        con.close()
+
+
 def test_a_version_4_book_counts_returns_on_order_invoices(tmp_path: Path) -> None:
     """Schema 5 (issue 9): an order's invoiced figures become net of the credit notes
     on its invoices, on a book as version 4 left them (gross, credit lines unlinked)."""
