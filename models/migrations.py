@@ -26,7 +26,6 @@ from typing import Any
 
 from peewee import (
     BigIntegerField,
-    CharField,
     Database,
     DateField,
     ForeignKeyField,
