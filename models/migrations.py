@@ -22,24 +22,30 @@ with `playhouse.migrate` for columns. An index goes into `create_schema`'s
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from peewee import (
     BigIntegerField,
-    CharField,
     Database,
     DateField,
     ForeignKeyField,
     SqliteDatabase,
+    fn,
 )
 from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
+from models.on_order import counted_on_order
 from models.tables import (
     ALL_TABLES,
     BankAccount,
     BankLine,
     BankStatement,
     CustomerBankAccount,
+    Invoice,
+    InvoiceLine,
+    Order,
+    OrderLine,
     Payment,
     SchemaVersion,
     SettingChange,
@@ -116,13 +122,66 @@ def _m4_split_payments_and_payouts(db: Database) -> None:
     if "paid_on" not in have:
         migrate(migrator.add_column("refund", "paid_on", DateField(null=True)))
     if "paid_reference" not in have:
-        migrate(
-            migrator.add_column("refund", "paid_reference", CharField(max_length=120, default=""))
+        # One ALTER with its default, on both backends: playhouse adds a NOT NULL
+        # column to SQLite by rebuilding the table, which a book whose journal
+        # entries refer to its refunds refuses (FOREIGN KEY constraint failed).
+        db.execute_sql(
+            'ALTER TABLE "refund" ADD COLUMN "paid_reference" VARCHAR(120) NOT NULL DEFAULT \'\''
         )
 
 
-def _m5_bank(db: Database) -> None:
-    """Version 5 (issue 11): bank accounts, their statements and lines, and
+def _m5_order_invoiced_net_of_returns(db: Database) -> None:
+    """Version 5 (issue 9): an order's invoiced amount and line quantities are net of
+    the credit notes and corrections of its invoices, and its status follows. Books
+    of version 4 counted its invoices only; their returns' lines gain the order line
+    they return, and the cached figures are recomputed from the rows."""
+    counted = counted_on_order()
+    kinds: Any = (
+        Invoice.select(Invoice.id, Invoice.kind).where(Invoice.id.in_(counted or [0])).tuples()
+    )
+    returns = [int(i) for i, kind in kinds if kind != "invoice"]
+    unlinked: Any = (
+        InvoiceLine.select(InvoiceLine.id, InvoiceLine.original_line)
+        .where(
+            InvoiceLine.invoice.in_(returns or [0])
+            & InvoiceLine.order_line.is_null()
+            & InvoiceLine.original_line.is_null(False)
+        )
+        .order_by(InvoiceLine.id)
+        .tuples()
+    )
+    for line_id, original in unlinked:
+        order_line = InvoiceLine.get_by_id(original).order_line_id
+        if order_line is not None:
+            InvoiceLine.update(order_line=order_line).where(InvoiceLine.id == line_id).execute()
+    counted = counted or [0]
+    for order in Order.select():
+        invoiced = int(
+            Invoice.select(fn.COALESCE(fn.SUM(Invoice.total), 0))
+            .where((Invoice.order == order.id) & Invoice.id.in_(counted))
+            .scalar()
+        )
+        status = order.status
+        if status not in ("cancelled", "draft"):
+            status = (
+                "open"
+                if invoiced == 0
+                else "invoiced"
+                if invoiced >= order.total
+                else "partially_invoiced"
+            )
+        Order.update(invoiced=invoiced, status=status).where(Order.id == order.id).execute()
+    for line in OrderLine.select(OrderLine.id):
+        quantity = int(
+            InvoiceLine.select(fn.COALESCE(fn.SUM(InvoiceLine.quantity), 0))
+            .where((InvoiceLine.order_line == line.id) & InvoiceLine.invoice.in_(counted))
+            .scalar()
+        )
+        OrderLine.update(invoiced_quantity=quantity).where(OrderLine.id == line.id).execute()
+
+
+def _m6_bank(db: Database) -> None:
+    """Version 6 (issue 11): bank accounts, their statements and lines, and
     the customers' bank accounts."""
     db.create_tables([BankAccount, BankStatement, BankLine, CustomerBankAccount])
 
@@ -133,7 +192,8 @@ MIGRATIONS: list[Migration] = [
     _m2_indexes,
     _m3_history_positions,
     _m4_split_payments_and_payouts,
-    _m5_bank,
+    _m5_order_invoiced_net_of_returns,
+    _m6_bank,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

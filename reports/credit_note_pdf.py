@@ -49,6 +49,38 @@ def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[
     return out
 
 
+def customer_box(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> Table:
+    """The customer's block in a thin box (credit note, corrective invoice)."""
+    return Table(
+        [[_party_block(p, heading, st)]],
+        colWidths=[100 * mm],
+        style=_plain(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        ),
+        hAlign="LEFT",
+    )
+
+
+def lines_table(rows: list[list[object]]) -> Table:
+    """#, description, quantity, unit price, amount: the document's lines under a header."""
+    return Table(
+        rows,
+        colWidths=[10 * mm, 90 * mm, 22 * mm, 29 * mm, 29 * mm],
+        repeatRows=1,
+        style=table_style(
+            extra=[
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d5dae2")),
+            ]
+        ),
+    )
+
+
 def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     cur = data.currency
     st = styles()
@@ -74,19 +106,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
     )
     story += [top, Spacer(1, 8 * mm)]
-    cust = Table(
-        [[_party_block(data.customer, "Credit to", st)]],
-        colWidths=[100 * mm],
-        style=_plain(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        ),
-        hAlign="LEFT",
-    )
+    cust = customer_box(data.customer, "Credit to", st)
     story += [cust, Spacer(1, 6 * mm)]
     if data.reason:
         story.append(Paragraph(f"<b>Reason:</b> {esc(data.reason)}", st["body"]))
@@ -103,17 +123,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
                 money(ln.amount),
             ]
         )
-    lines = Table(
-        rows,
-        colWidths=[10 * mm, 90 * mm, 22 * mm, 29 * mm, 29 * mm],
-        repeatRows=1,
-        style=table_style(
-            extra=[
-                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d5dae2")),
-            ]
-        ),
-    )
+    lines = lines_table(rows)
     story += [lines, Spacer(1, 6 * mm)]
 
     figures: list[list[object]] = [["Total credited", money(data.credit)]]

@@ -103,6 +103,7 @@ def import_exchange(
     limits: Limits | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    take_settings: bool = False,
 ) -> ImportResult:
     """Check and import the exchange workbook at `path` (what `acerto import` does).
 
@@ -111,7 +112,9 @@ def import_exchange(
     in one transaction.
     """
     with ExchangeSource(path, limits) as source:
-        return import_book(source, dry_run, progress=progress, cancelled=cancelled)
+        return import_book(
+            source, dry_run, progress=progress, cancelled=cancelled, take_settings=take_settings
+        )
 
 
 class ExchangeSource:

@@ -17,9 +17,12 @@ from typing import TypeVar
 
 from app.errors import Cancelled
 from app.read.aging import Aging, compute_aging
+from app.read.corrective_data import corrective_data
 from app.read.report_data import SettlementReport, credit_note_data, settlement_report
 from app.services import book
+from app.services.documents import get_invoice
 from reports.aging_xlsx import write_aging
+from reports.corrective_pdf import write_corrective
 from reports.credit_note_pdf import write_credit_note
 from reports.settlement_pdf import write_settlement_report
 
@@ -76,10 +79,21 @@ def aging_workbook(
 
 
 def credit_note_pdf(path: str | PathLike[str], number: str) -> Path:
-    """Write credit note `number` as a PDF to send to the customer."""
+    """Write credit note `number` as a PDF to send to the customer (a corrective invoice as one)."""
+    with book.reading():
+        kind = get_invoice(number).kind
+    if kind == "corrective":
+        return corrective_pdf(path, number)
     with book.reading():
         data = credit_note_data(number)
     return write_new(path, lambda: write_credit_note(path, data))
+
+
+def corrective_pdf(path: str | PathLike[str], number: str) -> Path:
+    """Write corrective invoice `number` as a PDF to send to the customer."""
+    with book.reading():
+        data = corrective_data(number)
+    return write_new(path, lambda: write_corrective(path, data))
 
 
 def settlement_pdf(

@@ -7,7 +7,7 @@ import html
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTableWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from app.errors import UserError
@@ -19,6 +19,9 @@ from ui.i18n import translate
 
 
 class DetailView(QWidget):
+    # A linked document in the header was clicked: (pane kind, number).
+    follow = Signal(str, str)
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = ""
@@ -28,7 +31,13 @@ class DetailView(QWidget):
         self.header.setObjectName("detailHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.header.setOpenExternalLinks(False)
+        self.header.linkActivated.connect(self._follow)
         self.header.setMinimumHeight(64)
         self.header.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.tabs = QTabWidget(self)
@@ -101,12 +110,32 @@ class DetailView(QWidget):
         fill(table, rows, right)
         table.resizeRowsToContents()
 
-    def _header(self, title: str, facts: list[tuple[str, str]], per_row: int = 4) -> None:
+    def _follow(self, link: str) -> None:
+        kind, _sep, number = link.partition(":")
+        if number:
+            self.follow.emit(kind, number)
+
+    @staticmethod
+    def _value(v: str, linked: bool) -> str:
+        """A fact's value; invoice numbers as links when `linked` (the correction chain)."""
+        if not linked:
+            return html.escape(v)
+        return ", ".join(
+            f"<a href='invoices:{html.escape(n)}'>{html.escape(n)}</a>" for n in v.split(", ")
+        )
+
+    def _header(
+        self,
+        title: str,
+        facts: list[tuple[str, str]],
+        per_row: int = 4,
+        links: frozenset[str] = frozenset(),
+    ) -> None:
         rows = []
         for start in range(0, len(facts), per_row):
             cells = "".join(
                 f"<td nowrap style='padding-right:18px'><span style='color:#666'>{html.escape(k)}</span><br>"
-                f"<b>{html.escape(v)}</b></td>"
+                f"<b>{self._value(v, k in links)}</b></td>"
                 for k, v in facts[start : start + per_row]
             )
             rows.append(f"<tr>{cells}</tr>")
@@ -189,7 +218,10 @@ class DetailView(QWidget):
         for key, label in (("order", "Order"), ("corrects", "Corrects"), ("credits", "Credits")):
             if d.get(key):
                 facts.append((translate("Acerto", label), d[key]))
-        self._header(title, facts)
+        if d.get("corrected_by"):
+            facts.append((translate("Acerto", "Corrected by"), ", ".join(d["corrected_by"])))
+        chain = frozenset({translate("Acerto", "Corrects"), translate("Acerto", "Corrected by")})
+        self._header(title, facts, links=chain)
         self._set(
             self.lines,
             self._lines_headers(),

@@ -30,9 +30,10 @@ from app.errors import UserError
 from app.read import panes
 from app.rules.limits import escape
 from app.services import book, passwords
-from ui import excepthook, i18n, menus
+from ui import excepthook, i18n, menus, platform_libs
 from ui.context import BookContext
 from ui.detail import DetailView
+from ui.dialogs.first_start import FirstStartDialog
 from ui.dialogs.password import PasswordDialog
 from ui.i18n import translate
 from ui.messages import show_refusal
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(pane, title)
         self.tabs.setCurrentIndex(1)
         self.detail = DetailView(ctx, self)
+        self.detail.follow.connect(self.follow_document)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tabs)
@@ -143,6 +145,18 @@ class MainWindow(QMainWindow):
     def _activated(self, kind: str, number: str) -> None:
         if kind == "payments" and number:
             self.open_dialog("settle")
+        elif kind == "invoices" and number and self._is_correction_draft():
+            self.open_dialog("correct")  # a kept correction draft reopens in its dialog
+
+    def _is_correction_draft(self) -> bool:
+        data = self.detail.data
+        return data.get("kind") == "corrective" and data.get("status") == "draft"
+
+    def follow_document(self, kind: str, number: str) -> None:
+        """A link in the detail (the correction chain, both ways): show that document."""
+        self.tabs.setCurrentIndex(("orders", "invoices", "payments").index(kind))
+        if not self.panes[kind].select(number):
+            self.detail.show_document(kind, number)  # filtered out of the pane: show it anyway
 
     def _pane_switched(self) -> None:
         pane = self.current_pane()
@@ -262,6 +276,7 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             url = book.book_location(url)
+            book.refuse_missing_book(url)  # a book is made by New book, never by Open
             book.open_book_or_refuse(url)
         except Exception as exc:  # a bad file or an unreachable server
             try:
@@ -303,7 +318,10 @@ class MainWindow(QMainWindow):
                     translate("Acerto", "That file exists; choose Open book to open it."),
                 )
                 return
-            self.switch_book(path)
+            if FirstStartDialog(path, self, today=self.ctx.today()).exec():
+                self.switch_book(path)
+            else:
+                book.open_book(self.ctx.url)  # nothing made: back to the book that was open
 
     def open_book_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -526,8 +544,29 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def window_problem(book_url: str | None) -> str | None:
+    """Why the window cannot open, in one sentence, before Qt is started (Qt
+    aborts the process when its platform plugin cannot load); None if it can.
+    A missing book is the first start only at the default place: a named
+    path that does not exist is a typing mistake, refused like the command line does."""
+    problem = platform_libs.display_problem() or platform_libs.library_problem()
+    if problem is not None or not book_url:
+        return problem
+    try:
+        url = book.book_location(book_url)
+        if url == book.book_location(book.default_book_path()):
+            return None
+        return book.missing_book(url)
+    except UserError as exc:
+        return str(exc)
+
+
 def run_window(book_url: str | None) -> int:
     """Open the main window on `book_url` (default: the user's book) and run."""
+    problem = window_problem(book_url)
+    if problem is not None:  # no display, a missing library, a mistyped book: one sentence
+        print(problem, file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.INFO)
     app = make_application()
     excepthook.install()  # a bug is logged and shown, the window lives on
@@ -535,6 +574,9 @@ def run_window(book_url: str | None) -> int:
     url = book_url or book.default_book_path()
     try:
         url = book.book_location(url)
+        # The first start: the book is made on purpose, in a dialog (Cancel makes nothing).
+        if book.missing_book(url) is not None and not FirstStartDialog(url).exec():
+            return 0
         book.open_book_or_refuse(url)
     except Exception as exc:
         why = escape(book.redact(str(exc), url), keep_lines=True)

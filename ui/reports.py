@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.demo import make_demo
 from app.errors import UserError
-from app.read.report_data import credit_note_data
+from app.read.corrective_data import printable_credit
 from app.services import book
 from reports import jobs
 from reports.exchange_xlsx import import_exchange, write_exchange
@@ -108,14 +108,15 @@ def aging(window: MainWindow) -> None:
 def credit_note_pdf(window: MainWindow) -> None:
     title = translate("Acerto", "Credit note PDF")
     row = window.panes["invoices"].current_row()
-    number = row.number if row is not None and getattr(row, "kind", "") == "credit_note" else ""
+    credits = ("credit_note", "corrective")  # a corrective invoice prints as one (reports.jobs)
+    number = row.number if row is not None and getattr(row, "kind", "") in credits else ""
     if not number:
         number, ok = QInputDialog.getText(window, title, translate("Acerto", "Credit note number:"))
         if not ok or not number.strip():
             return
     number = number.strip()
     try:
-        credit_note_data(number)  # a wrong number is said before the file is asked for
+        printable_credit(number)  # a wrong number is said before the file is asked for
     except UserError as exc:
         show_refusal(window, str(exc), title)
         return

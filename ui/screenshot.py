@@ -1,9 +1,12 @@
-"""`acerto screenshot DIR`: the main window and every dialog as PNG files.
+"""`acerto screenshot DIR [--lang L]`: the main window and every dialog as PNG files.
 
-Rendered offscreen over the given book, or over a demo book made in a
-temporary file when the given one is empty or does not exist (the given
-path is then left as it was: no file is created there), for the docs and
-for review.
+Rendered offscreen over the given book as of today, or over a demo book
+made in a temporary file as of the demo's date when the given one is empty
+or does not exist (the given path is then left as it was: no file is
+created there), for the docs and for review. Each dialog opens on the first
+of several documents it accepts, so none is shown in an error state; one
+that accepts none (a book with no order left to cancel) is not pictured and
+is named in `errors`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.read import panes
-from app.read.samples import screenshot_picks
+from app.read.samples import screenshot_candidates, screenshot_picks
 from app.services import book
 
 
@@ -36,13 +39,33 @@ def _demo_book(today: date) -> str:
     url = str(folder / "demo.sqlite")
     book.open_book(url)
     make_demo(customers=14, invoices=160, seed=7, today=today)
+    _open_order(today)
     return url
 
 
+def _open_order(today: date) -> None:
+    """An order with nothing invoiced yet: what the cancel-order dialog opens on."""
+    from app.services import orders
+    from app.services.invoices import LineInput
+
+    customer = panes.source_customer(screenshot_candidates()["open_payment"][0]) or "C0001"
+    lines = [LineInput("Olive oil 5 l", Decimal(12), Decimal("18.40"))]
+    orders.create_order(customer, today, lines)
+
+
 def take_screenshots(
-    book_url: str | None, out_dir: str, language: str | None = "en", today: date | None = None
+    book_url: str | None,
+    out_dir: str,
+    language: str | None = "en",
+    today: date | None = None,
+    errors: list[str] | None = None,
 ) -> list[Path]:
-    """Render the main window and every dialog to `out_dir`/window-*.png."""
+    """Render the main window and every dialog to `out_dir`/window-*.png.
+
+    `today`: the window's date; by default today on the user's book, the
+    demo's date on a demo book. A dialog that no document of the book opens
+    without an error is not pictured: `errors` receives "dialog: message".
+    """
     app = _app()
     from PySide6.QtCore import QSettings
 
@@ -54,13 +77,9 @@ def take_screenshots(
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="acerto-qs-")
     )
-    i18n.install(language)
-    try:
-        from app.demo import DEMO_TODAY
-    except ImportError:  # pragma: no cover
-        DEMO_TODAY = date(2026, 3, 31)  # noqa: N806
-    when = today or DEMO_TODAY
-    url = _book_to_show(book_url, when)
+    language = i18n.install(language)
+    url, demo_day = _book_to_show(book_url, today)
+    when = today or demo_day or date.today()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ctx = BookContext(url, today=when)
@@ -68,7 +87,7 @@ def take_screenshots(
     window.resize(1480, 860)
     window.splitter.setSizes([990, 490])
     window.show()
-    picks = screenshot_picks()
+    candidates = screenshot_candidates()
     written: list[Path] = []
     suffix = "" if not language or language == "en" else f"-{language}"
 
@@ -79,18 +98,111 @@ def take_screenshots(
         widget.grab().save(str(path))
         written.append(path)
 
-    _pane_shots(window, picks, save)
-    for name, make in _dialog_makers(ctx, window, picks):
-        dlg = make()
-        dlg.refresh()
-        dlg.adjustSize()
-        dlg.show()
-        save(dlg, name)
+    _pane_shots(window, {k: (v[0] if v else None) for k, v in candidates.items()}, save)
+    for name, kind, make in _dialog_makers(ctx, window, candidates, language):
+        dlg = _working(make, candidates.get(kind) or [None])
+        if dlg.error.text():  # never a picture of an error: said instead
+            if errors is not None:
+                errors.append(f"{name}: {dlg.error.text()}")
+        else:
+            dlg.adjustSize()
+            dlg.show()
+            save(dlg, name)
         dlg.close()
         dlg.deleteLater()
+    picks = {**screenshot_picks(), **{k: (v[0] if v else None) for k, v in candidates.items()}}
+    _chain_shots(ctx, window, picks, save)
+    _order_quantity_shot(ctx, window, picks, save)
+    _first_start_shot(window, save)
     _bank_shot(ctx, window, save)
     window.close()
     return written
+
+
+def _order_quantity_shot(
+    ctx: Any, window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]
+) -> None:
+    """Issue 9: an order line's quantity lowered to what is invoiced of it, with the refund."""
+    from ui.dialogs.order_change import COL_NEW_QTY, OrderChangeDialog
+    from ui.widgets import cell
+
+    if not picks.get("partial_order"):
+        return
+    dlg = OrderChangeDialog(ctx, window, order=picks["partial_order"])
+    for r in range(dlg.current.rowCount()):
+        invoiced, ordered = cell(dlg.current, r, 4).text(), cell(dlg.current, r, 3).text()
+        if invoiced != ordered:
+            cell(dlg.current, r, COL_NEW_QTY).setText(invoiced)
+            break
+    dlg.refresh()
+    dlg.adjustSize()
+    dlg.show()
+    save(dlg, "order-change-quantity")
+    dlg.close()
+    dlg.deleteLater()
+
+
+def _first_start_shot(window: Any, save: Callable[[Any, str], None]) -> None:
+    """The first start's dialog, filled in, as it shows the default place (nothing is made:
+    the dialog creates the book only when accepted)."""
+    from ui.dialogs.first_start import FirstStartDialog
+
+    dlg = FirstStartDialog(book.default_book_path(), window)
+    dlg.company.setText("Conceição & Filhos, Lda")
+    dlg.currency.setCurrentIndex(max(dlg.currency.findData("EUR"), 0))
+    dlg.demo.setChecked(True)
+    dlg.adjustSize()
+    dlg.show()
+    save(dlg, "first-start")
+    dlg.close()
+    dlg.deleteLater()
+
+
+def _chain_shots(
+    ctx: Any, window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]
+) -> None:
+    """Issue 9: the correction chain linked both ways in the detail, and a kept
+    correction draft reopened in its dialog (made in a transaction rolled back
+    after the shot, so the book shown is left as it was)."""
+    from decimal import Decimal
+
+    from app.read import queries
+    from app.services import corrections
+    from ui.dialogs.correction import CorrectionDialog
+
+    if picks.get("corrected_invoice"):
+        window.tabs.setCurrentIndex(1)
+        window.panes["invoices"].select(picks["corrected_invoice"])
+        window.detail.show_document("invoices", picks["corrected_invoice"])
+        window.detail.tabs.setCurrentIndex(0)
+        save(window, "correction-chain")
+    if not picks.get("invoice"):
+        return
+    invoice = picks["invoice"]
+    on = max(ctx.today(), date.fromisoformat(queries.show_invoice(invoice)["date"]))
+    with book.transaction() as txn:
+        draft = corrections.correct(invoice, on, {1: Decimal(1)}, draft=True)
+        dlg = CorrectionDialog(ctx, window, invoice=draft.number)
+        dlg.refresh()
+        dlg.adjustSize()
+        dlg.show()
+        save(dlg, "correction-draft")
+        dlg.close()
+        dlg.deleteLater()
+        txn.rollback()
+
+
+def _working(make: Callable[[Any], Any], documents: list[Any]) -> Any:
+    """The dialog on the first document it accepts (no error), else on the last one tried."""
+    dlg = None
+    for number in documents:
+        if dlg is not None:
+            dlg.deleteLater()
+        dlg = make(number)
+        dlg.refresh()
+        if not dlg.error.text():
+            break
+    return dlg
 
 
 def _bank_shot(ctx: Any, window: Any, save: Callable[[Any, str], None]) -> None:
@@ -111,14 +223,18 @@ def _bank_shot(ctx: Any, window: Any, save: Callable[[Any, str], None]) -> None:
         txn.rollback()
 
 
-def _book_to_show(book_url: str | None, when: date) -> str:
-    """The given book, or a demo book when it is missing or empty (no new file is left behind)."""
+def _book_to_show(book_url: str | None, today: date | None) -> tuple[str, date | None]:
+    """The given book, or a demo book when it is missing or empty (no new file is left
+    behind); with the demo's date when it is the demo."""
+    from app.demo import DEMO_TODAY
+
+    demo_day = today or DEMO_TODAY
     url = book_url or book.default_book_path()
     path = book.book_file(url)
     if path is not None and (not os.path.exists(path) or os.path.getsize(path) == 0):
-        return _demo_book(when)
+        return _demo_book(demo_day), demo_day
     book.open_book(url)
-    return _demo_book(when) if panes.is_empty() else url
+    return (_demo_book(demo_day), demo_day) if panes.is_empty() else (url, None)
 
 
 def _pane_shots(window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]) -> None:
@@ -141,32 +257,38 @@ def _pane_shots(window: Any, picks: dict[str, Any], save: Callable[[Any, str], N
 
 
 def _dialog_makers(
-    ctx: Any, window: Any, picks: dict[str, Any]
-) -> list[tuple[str, Callable[[], Any]]]:
-    """Each dialog's name and how to open it filled in, over the book's chosen documents."""
+    ctx: Any, window: Any, candidates: dict[str, list[str]], language: str
+) -> list[tuple[str, str, Callable[[Any], Any]]]:
+    """Each dialog's name, the kind of document it opens on, and how to open it filled in."""
     from ui.dialogs.order_change import CancelOrderDialog
     from ui.dialogs.settings import SettingsDialog
     from ui.dialogs.settle import SettleDialog
     from ui.dialogs.unsettle import UnsettleDialog
 
-    filled = _FilledDialogs(ctx, window, picks)
+    first = {**screenshot_picks(), **{k: (v[0] if v else None) for k, v in candidates.items()}}
+    filled = _FilledDialogs(ctx, window, first, language)
     return [
-        ("settle", lambda: SettleDialog(ctx, window, source=picks["open_payment"])),
-        ("settle-discount", filled.settle_discount),
-        ("settle-full-settlement", filled.settle_full_settlement),
-        ("unsettle", lambda: UnsettleDialog(ctx, window, document=picks["paid_payment"])),
-        ("credit-note", filled.credit_note),
-        ("correction", filled.correction),
-        ("invoice-order", filled.invoice_order),
-        ("order-change", filled.order_change),
-        ("cancel-order", lambda: CancelOrderDialog(ctx, window, order=picks["partial_order"])),
-        ("customer", filled.customer),
-        ("order", filled.order),
-        ("invoice", filled.invoice),
-        ("payment", filled.payment),
-        ("settings", lambda: SettingsDialog(ctx, window)),
-        *_money_out_makers(ctx, window, picks),
+        ("settle", "open_payment", lambda n: SettleDialog(ctx, window, source=n)),
+        ("settle-discount", "", lambda _n: filled.settle_discount()),
+        ("settle-full-settlement", "", lambda _n: filled.settle_full_settlement()),
+        ("unsettle", "paid_payment", lambda n: UnsettleDialog(ctx, window, document=n)),
+        ("credit-note", "settled_invoice", filled.credit_note),
+        ("correction", "invoice", filled.correction),
+        ("invoice-order", "partial_order", filled.invoice_order),
+        ("order-change", "partial_order", filled.order_change),
+        ("cancel-order", "open_order", lambda n: CancelOrderDialog(ctx, window, order=n)),
+        ("customer", "", lambda _n: filled.customer()),
+        ("order", "", lambda _n: filled.order()),
+        ("invoice", "", lambda _n: filled.invoice()),
+        ("payment", "", lambda _n: filled.payment()),
+        ("settings", "", lambda _n: SettingsDialog(ctx, window)),
+        *[(name, "", _any(make)) for name, make in _money_out_makers(ctx, window, first)],
     ]
+
+
+def _any(make: Callable[[], Any]) -> Callable[[Any], Any]:
+    """A dialog that opens on no document of the book's choosing."""
+    return lambda _n: make()
 
 
 def _money_out_makers(
@@ -216,11 +338,38 @@ def _split_payment(ctx: Any, window: Any, picks: dict[str, Any]) -> Any:
     return d
 
 
+# What a bookkeeper types into the dialogs, in the window's language.
+_WORDS = {
+    "en": {
+        "company": "Hilltop Bakery Ltd",
+        "oil": "Olive oil 5 l",
+        "delivery": "Delivery",
+        "hours": "Consulting hours",
+        "returned": "Returned goods",
+    },
+    "pt_BR": {
+        "company": "Panificadora São João Ltda",
+        "oil": "Azeite 5 l",
+        "delivery": "Frete",
+        "hours": "Horas de consultoria",
+        "returned": "Mercadoria devolvida",
+    },
+    "es": {
+        "company": "Panadería Peña S.L.",
+        "oil": "Aceite de oliva 5 l",
+        "delivery": "Transporte",
+        "hours": "Horas de consultoría",
+        "returned": "Mercancía devuelta",
+    },
+}
+
+
 class _FilledDialogs:
     """Dialogs opened with typical input, as a bookkeeper would have typed it."""
 
-    def __init__(self, ctx: Any, window: Any, picks: dict[str, Any]) -> None:
+    def __init__(self, ctx: Any, window: Any, picks: dict[str, Any], language: str = "en") -> None:
         self.ctx, self.window, self.picks = ctx, window, picks
+        self.words = _WORDS.get(language, _WORDS["en"])
         self.customer_code = _customer_of(picks["open_payment"]) or "C0001"
 
     def customer(self) -> Any:
@@ -228,7 +377,7 @@ class _FilledDialogs:
 
         d = CustomerDialog(self.ctx, self.window)
         d.code.setText("C9001")
-        d.name.setText("Panificadora São João, Lda")
+        d.name.setText(self.words["company"])
         d.terms.setText("2% 10, net 30")
         return d
 
@@ -236,52 +385,51 @@ class _FilledDialogs:
         from ui.dialogs.order import OrderDialog
 
         d = OrderDialog(self.ctx, self.window, customer=self.customer_code)
-        d.lines_table.set_row(0, "Olive oil 5 l", "12", "18.40")
-        d.lines_table.set_row(1, "Delivery", "1", "25.00")
-        d.discount.setText("10.00")
+        d.lines_table.set_row(0, self.words["oil"], "12", _typed("18.40"))
+        d.lines_table.set_row(1, self.words["delivery"], "1", _typed("25"))
+        d.discount.setText(_typed("10"))
         return d
 
     def invoice(self) -> Any:
         from ui.dialogs.invoice import InvoiceDialog
 
         d = InvoiceDialog(self.ctx, self.window, customer=self.customer_code)
-        d.lines_table.set_row(0, "Consulting hours", "8", "50.00")
+        d.lines_table.set_row(0, self.words["hours"], "8", _typed("50"))
         return d
 
     def payment(self) -> Any:
         from ui.dialogs.payment import PaymentDialog
 
         d = PaymentDialog(self.ctx, self.window, customer=self.customer_code)
-        d.amount.setText("98.00")
+        d.amount.setText(_typed("98"))
         d.reference.setText("TRF 2026-0331")
         return d
 
-    def invoice_order(self) -> Any:
+    def invoice_order(self, order: str | None) -> Any:
         from ui.dialogs.invoice_order import InvoiceOrderDialog
         from ui.widgets import cell
 
-        order = self.picks["open_order"] or self.picks["partial_order"]
         d = InvoiceOrderDialog(self.ctx, self.window, order=order)
         if d.table.rowCount():
             cell(d.table, 0, 4).setText("1")
         return d
 
-    def credit_note(self) -> Any:
+    def credit_note(self, invoice: str | None) -> Any:
         from ui.dialogs.credit_note import CreditNoteDialog
 
-        invoice = self.picks["settled_invoice"] or self.picks["invoice"]
-        d = CreditNoteDialog(self.ctx, self.window, invoice=invoice)
-        d.amount.setText("50.00")
-        d.reason.setText("Returned goods")
+        d = CreditNoteDialog(self.ctx, self.window, invoice=invoice or self.picks["invoice"])
+        d.amount.setText(_typed("50"))
+        d.reason.setText(self.words["returned"])
         return d
 
-    def correction(self) -> Any:
-        from ui.dialogs.correction import CorrectionDialog
+    def correction(self, invoice: str | None) -> Any:
+        from ui.dialogs.correction import COL_NEW, COL_ORIG, CorrectionDialog
         from ui.widgets import cell
 
-        d = CorrectionDialog(self.ctx, self.window, invoice=self.picks["invoice"])
-        if d.table.rowCount():
-            cell(d.table, 0, 4).setText("1")
+        d = CorrectionDialog(self.ctx, self.window, invoice=invoice)
+        if d.table.rowCount():  # one unit fewer on the first line (or one more of a single unit)
+            was = Decimal(cell(d.table, 0, COL_ORIG).text().replace(",", "."))
+            cell(d.table, 0, COL_NEW).setText(i18n_quantity(was - 1 if was > 1 else was + 1))
         return d
 
     def settle_discount(self) -> Any:
@@ -317,13 +465,27 @@ class _FilledDialogs:
             cell(d.table, row, COL_FULL).setCheckState(Qt.CheckState.Checked)
         return d
 
-    def order_change(self) -> Any:
+    def order_change(self, order: str | None) -> Any:
         from ui.dialogs.order_change import OrderChangeDialog
 
-        d = OrderChangeDialog(self.ctx, self.window, order=self.picks["partial_order"])
-        d.discount.setText("5.00")
+        d = OrderChangeDialog(self.ctx, self.window, order=order)
+        d.discount.setText(_typed("5"))
         return d
 
 
 def _customer_of(number: str | None) -> str | None:
     return panes.source_customer(number) if number else None
+
+
+def _typed(amount: str) -> str:
+    """An amount as the user types it in the window's language, with the book currency's decimals."""
+    from ui import i18n
+
+    return i18n.money_input(book.currency().round(Decimal(amount)))
+
+
+def i18n_quantity(value: Decimal) -> str:
+    from app.rules.money import fmt_qty
+    from ui import i18n
+
+    return i18n.quantity(fmt_qty(value))

@@ -14,7 +14,12 @@ damaged book: ``app.services.storage.fault_sentence``); anything else is a
 bug, shown as "Internal error" with its traceback and exit code 3
 (argparse's usage errors exit 2). A command that only reads says so with
 ``set_defaults(reads=True)``; every other command first has the book's
-quick integrity check (once, ``storage.refuse_damaged_book``). A
+quick integrity check (once, ``storage.refuse_damaged_book``). A book
+file that does not exist is refused with a sentence, creating nothing,
+except by the commands that make one (``set_defaults(creates_book=True)``:
+``init``, ``demo``) and the window's first start; ``restore`` (a book back
+from its backup) and ``screenshot`` (a demo book in a temporary file when
+the named one is missing) handle their book themselves. A
 command that met another user's transaction (a busy book, a deadlock) is
 run again from the opening of the book, a few times, and then ends in the
 sentence "The book is busy: ..." (app/services/retry.py).
@@ -50,7 +55,17 @@ from typing import NoReturn
 
 from app.cli import bank as cli_bank
 from app.cli import book as cli_book
-from app.cli import corrections, customers, demo, invoices, orders, payments, show, window
+from app.cli import (
+    corrections,
+    customers,
+    demo,
+    desktop,
+    invoices,
+    orders,
+    payments,
+    show,
+    window,
+)
 from app.cli import payouts as cli_payouts
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
@@ -127,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.register(sub)
     cli_book.register(sub)
     window.register(sub)
+    desktop.register(sub)
     _register_reports(sub)
     return parser
 
@@ -159,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_window(url)
         if getattr(args, "no_book", False):
             return func(args)
+        if not getattr(args, "creates_book", False):
+            book.refuse_missing_book(url)  # a mistyped path never becomes a new book
 
         def action() -> int:
             book.open_book_or_refuse(url)

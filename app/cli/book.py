@@ -16,7 +16,7 @@ def register_init(sub: Subparsers) -> None:
     p.add_argument("--address", help="company address")
     p.add_argument("--tax-id", help="company tax id")
     p.add_argument("--terms", help='default payment terms, e.g. "net 30"')
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=cmd_init, creates_book=True)
 
 
 def register(sub: Subparsers) -> None:

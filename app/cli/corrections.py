@@ -18,7 +18,12 @@ from app.cli.common import (
 from app.read import lookups
 from app.rules.money import fmt_qty, qty_from_milli
 from app.services import credit_notes, documents
-from app.services.corrections import bill_unbilled, correct, write_off_unbilled
+from app.services.corrections import (
+    bill_unbilled,
+    correct,
+    preview_draft,
+    write_off_unbilled,
+)
 
 
 def register(sub: Subparsers) -> None:
@@ -40,6 +45,11 @@ def register(sub: Subparsers) -> None:
         help="new quantity of a line (lines not named are reversed to 0)",
     )
     p.add_argument("--remove-line", action="append", metavar="N", help="leave line N uncorrected")
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="keep the correction as a draft for `invoice edit` / `invoice post`",
+    )
     date_option(p)
     p.set_defaults(func=cmd_correct)
 
@@ -81,8 +91,19 @@ def cmd_correct(args: argparse.Namespace) -> int:
     cur = book_currency()
     quantities = line_quantities(args.qty, "--qty")
     remove = [whole(n, "line number") for n in args.remove_line or ()]
-    ci = correct(args.invoice, day(args.date), quantities=quantities, remove=remove)
+    ci = correct(
+        args.invoice, day(args.date), quantities=quantities, remove=remove, draft=args.draft
+    )
     ci = documents.get_invoice(ci.number)
+    if ci.status == "draft":
+        shown = preview_draft(ci.number)
+        out(
+            f"Draft correction {ci.number} of {ci.corrects.number}: {cur.display(shown.total)}. "
+            f"{shown.effect} Change it with `invoice edit {ci.number}`, post it with "
+            f"`invoice post {ci.number}`.",
+            ci.number,
+        )
+        return 0
     out(
         f"Corrective invoice {ci.number} of {ci.corrects.number}: {cur.display(cur.from_minor(ci.total))}."
     )

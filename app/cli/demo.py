@@ -16,7 +16,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--seed", type=count, default=1)
     p.add_argument("--today", metavar="D", help="the demo's 'today' (default: today)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, creates_book=True)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -16,10 +16,11 @@ from app.cli.common import (
     out,
     parse_amount,
     parse_lines,
+    whole,
 )
 from app.errors import UserError
 from app.read import lookups
-from app.services import documents, invoices, orders
+from app.services import corrections, documents, invoices, orders
 
 
 def register(sub: Subparsers) -> None:
@@ -47,6 +48,15 @@ def register(sub: Subparsers) -> None:
     i.add_argument("number")
     date_option(i, "new date")
     i.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"', help="replaces all lines")
+    i.add_argument(
+        "--qty",
+        action="append",
+        metavar="LINE=QTY",
+        help="a draft correction: new quantity of a line",
+    )
+    i.add_argument(
+        "--remove-line", action="append", metavar="N", help="a draft correction: leave line N as is"
+    )
     i.set_defaults(func=cmd_invoice_edit)
     i = isub.add_parser("list", help="invoices, oldest due first")
     i.add_argument("--customer", metavar="C")
@@ -116,6 +126,10 @@ def cmd_invoice_delete(args: argparse.Namespace) -> int:
 def cmd_invoice_edit(args: argparse.Namespace) -> int:
     """Change a draft invoice: its date and/or replace its lines."""
     invoices.refuse_if_posted(args.number)
+    if documents.get_invoice(args.number).kind == "corrective":
+        return _edit_correction(args)
+    if args.qty or args.remove_line:
+        raise UserError("--qty and --remove-line change a draft correction; use --line here.")
     if args.date is None and not args.line:
         raise UserError("Nothing to change: give --date or --line.")
     cur = book_currency()
@@ -123,6 +137,26 @@ def cmd_invoice_edit(args: argparse.Namespace) -> int:
     lines = parse_lines(args.line)
     inv = invoices.edit_draft(args.number, on=on, lines=lines)
     out(f"Draft {inv.number} changed: total {cur.display(cur.from_minor(inv.total))}.", inv.number)
+    return 0
+
+
+def _edit_correction(args: argparse.Namespace) -> int:
+    """A kept correction draft (`correct ... --draft`): new quantities, removed lines, date."""
+    if args.line:
+        raise UserError(
+            f"{args.number} is a draft correction: give new quantities with --qty LINE=QTY."
+        )
+    if args.date is None and not args.qty and not args.remove_line:
+        raise UserError("Nothing to change: give --qty, --remove-line or --date.")
+    quantities = line_quantities(args.qty, "--qty")
+    remove = [whole(n, "line number") for n in args.remove_line or ()]
+    draft = corrections.edit_correction(args.number, quantities, remove, on=opt_day(args.date))
+    cur = book_currency()
+    shown = corrections.preview_draft(draft.number)
+    out(
+        f"Draft correction {draft.number} changed: {cur.display(shown.total)}. {shown.effect}",
+        draft.number,
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ from app.cli.common import (
     count,
     date_option,
     day,
+    line_quantities,
     listing,
     order_discount,
     out,
@@ -37,9 +38,15 @@ def register(sub: Subparsers) -> None:
     o = osub.add_parser("delete", help="delete a draft order")
     o.add_argument("number")
     o.set_defaults(func=cmd_order_delete)
-    o = osub.add_parser("change", help="remove or add lines, give a discount")
+    o = osub.add_parser("change", help="remove or add lines, change quantities, give a discount")
     o.add_argument("number", metavar="ORDER")
     o.add_argument("--remove-line", action="append", metavar="N")
+    o.add_argument(
+        "--qty",
+        action="append",
+        metavar="LINE=QTY",
+        help="new quantity of a line (not below what is invoiced of it net of credits)",
+    )
     o.add_argument("--discount", metavar="A")
     o.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
     date_option(o)
@@ -96,6 +103,7 @@ def cmd_order_change(args: argparse.Namespace) -> int:
             remove_lines=remove,
             add_lines=parse_lines(args.line),
             discount=discount,
+            quantities=line_quantities(args.qty, "--qty"),
         )
         refunds = [r for r in lookups.order_refunds(args.number) if r.id not in before]
     out(

@@ -35,6 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.add_argument("number", help="the credit note's number, e.g. CN-000001")
     c.add_argument("--out", required=True, help="the .pdf file to write")
     c.set_defaults(func=cmd_pdf_credit_note, reads=True)
+    ci = kinds.add_parser("corrective", help="corrective invoice to send to the customer")
+    ci.add_argument("number", help="the corrective invoice's number, e.g. CI-000001")
+    ci.add_argument("--out", required=True, help="the .pdf file to write")
+    ci.set_defaults(func=cmd_pdf_corrective, reads=True)
     s = kinds.add_parser("settlement", help="settlement report for a date range")
     s.add_argument("--from", dest="date_from", required=True, help="first date (YYYY-MM-DD)")
     s.add_argument("--to", dest="date_to", required=True, help="last date (YYYY-MM-DD)")
@@ -46,6 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i.add_argument("file", help="the .xlsx workbook to import")
     i.add_argument(
         "--dry-run", action="store_true", help="check and say what would be created; write nothing"
+    )
+    i.add_argument(
+        "--take-settings",
+        action="store_true",
+        help="a book with documents takes the workbook's settings (the currency never changes)",
     )
     i.set_defaults(func=cmd_import)
 
@@ -89,6 +98,15 @@ def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pdf_corrective(args: argparse.Namespace) -> int:
+    from reports.jobs import corrective_pdf
+
+    out = _out(args.out, ".pdf")
+    corrective_pdf(out, args.number)
+    print(out)
+    return 0
+
+
 def cmd_pdf_settlement(args: argparse.Namespace) -> int:
     from reports.jobs import settlement_pdf
 
@@ -110,7 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f'There is no file "{args.file}".')
-    result = import_exchange(path, dry_run=args.dry_run)
+    result = import_exchange(path, dry_run=args.dry_run, take_settings=args.take_settings)
     if args.dry_run:
         print("Dry run: nothing was written.")
     for line in result.summary():

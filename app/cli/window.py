@@ -11,6 +11,12 @@ from app.cli.common import Subparsers
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("screenshot", help="main window and every dialog as PNG")
     p.add_argument("dir", metavar="DIR")
+    p.add_argument(
+        "--lang",
+        choices=("en", "pt_BR", "es"),
+        default="en",
+        help="the window's language (default en)",
+    )
     p.set_defaults(func=cmd_screenshot, no_book=True)
 
 
@@ -30,8 +36,16 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     except Exception as exc:
         print(f"The window is not available: {exc}", file=sys.stderr)
         return 1
-    result = take_screenshots(args.book_url, args.dir)
+    errors: list[str] = []
+    result = take_screenshots(args.book_url, args.dir, getattr(args, "lang", "en"), errors=errors)
     if isinstance(result, (list, tuple)):
         for path in result:
             print(path)
+    for error in errors:  # no document of the book opens this dialog without an error
+        name, _, message = error.partition(": ")
+        print(
+            f"No picture of the {name} dialog: no document of this book opens it "
+            f"without an error ({message}).",
+            file=sys.stderr,
+        )
     return 0

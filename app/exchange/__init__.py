@@ -19,9 +19,15 @@ book (`acerto check --replay`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from app.errors import UserError
-from app.exchange.book_sheet import adopt_book
+from app.exchange.book_sheet import (
+    adopt_book,
+    book_is_empty,
+    refuse_other_currency,
+    workbook_currency,
+)
 from app.exchange.cells import (
     Checker,
     ImportRefused,
@@ -40,6 +46,7 @@ from app.exchange.export import export_sheets, export_total
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import CHECK_EVERY, KEYS, SHEET_ORDER, SHEETS, Col
+from app.rules.money import Currency
 from app.services import book
 from models.db import database
 
@@ -71,6 +78,7 @@ def import_book(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    take_settings: bool = False,
 ) -> ImportResult:
     """Check the whole workbook, then replay it through the services in one transaction.
 
@@ -81,8 +89,19 @@ def import_book(
     (total = the workbook's rows, twice unless a dry run), and once more at
     the end with done == total. When `cancelled()` answers True,
     `Cancelled` is raised and the transaction rolled back.
+
+    The Book sheet's currency is read first: a book with documents in
+    another currency refuses the workbook at once; an empty book reads the
+    amounts in the workbook's currency, which it takes (`adopt_book`).
+    `take_settings`: a book with documents takes the workbook's settings too.
     """
     cur = book.currency()
+    theirs = workbook_currency(source)
+    empty = book_is_empty()
+    refuse_other_currency(theirs, cur.code, empty)
+    if theirs is not None and empty:
+        with suppress(UserError):  # a code that is not one is named with its row by adopt_book
+            cur = Currency.of(theirs)
     chk = Checker(cur, source.date1904)
     present = set(source.sheet_names())
     sheets = [sheet for sheet in SHEET_ORDER if sheet in present]
@@ -99,7 +118,7 @@ def import_book(
         plan.check()
         meter.check()
         result = plan.result(dry_run)
-        adopt_book(chk, plan)
+        adopt_book(chk, plan, take_settings)
         replay = Replay(plan, chk, None if dry_run else meter)
         with book.batch():  # the services' inserts sent in bulk (models/batch.py)
             replay.run()

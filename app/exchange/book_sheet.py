@@ -4,31 +4,91 @@ An empty book takes the Book sheet's settings, and its history of setting
 changes: each setting the history changes starts at the value its first
 change left, and the replay (replay.py) applies every change between the
 same two postings as in the book the workbook came from. A book that
-already has documents keeps its own settings; it must share the currency.
+already has documents keeps its own settings (the ones that differ are
+listed; `take_settings` takes the workbook's); it must share the currency,
+or the import is refused before anything is read into it.
+
+Besides the settings the Book sheet names the book's schema version and the
+time of the export (META_KEYS): they describe the workbook, nothing takes them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 from app.errors import UserError
-from app.exchange.cells import INVALID, Checker, Rec
+from app.exchange.cells import INVALID, Checker, Rec, SheetSource, norm_header
 from app.exchange.plan import Plan
+from app.rules.limits import quote
 from app.services import book
+from models.migrations import latest_version
 from models.tables import Invoice, Order, Payment
 
+SCHEMA_VERSION = "schema_version"
+EXPORTED_AT = "exported_at"
+META_KEYS = (SCHEMA_VERSION, EXPORTED_AT)
 
-def adopt_book(chk: Checker, plan: Plan) -> None:
+
+def book_rows() -> Iterator[dict[str, Any]]:
+    """The Book sheet's rows: the settings, then the schema version and the export time."""
+    for key, value in book.settings().items():
+        yield {"key": key, "value": value}
+    yield {"key": SCHEMA_VERSION, "value": str(latest_version())}
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    yield {"key": EXPORTED_AT, "value": now.isoformat().replace("+00:00", "Z")}
+
+
+def book_is_empty() -> bool:
+    """No order, invoice or payment yet: the book may take a workbook's settings."""
+    return not (Invoice.select().exists() or Payment.select().exists() or Order.select().exists())
+
+
+def workbook_currency(source: SheetSource) -> str | None:
+    """The currency the workbook's Book sheet names (as written), None without one."""
+    if "Book" not in source.sheet_names():
+        return None
+    key_at = value_at = None
+    for _number, values in source.rows("Book"):
+        if key_at is None:
+            names = [norm_header(v) for v in values]
+            if "key" not in names or "value" not in names:
+                return None
+            key_at, value_at = names.index("key"), names.index("value")
+            continue
+        cells = [*values, None, None]
+        if str(cells[key_at] or "").strip().lower() == "currency":
+            value = cells[value_at] if value_at is not None else None
+            return str(value).strip().upper() if isinstance(value, str) and value.strip() else None
+    return None
+
+
+def refuse_other_currency(theirs: str | None, ours: str, empty: bool) -> None:
+    """A book with documents takes only a workbook of its own currency: one sentence, nothing read."""
+    if theirs is None or theirs == ours or empty:
+        return
+    raise UserError(
+        f"The workbook is of a book in {quote(theirs)} and this book is in {ours}, so it was not "
+        "imported and nothing was written: a workbook goes into a book of its own currency, "
+        "or into an empty book, which takes the workbook's currency and settings."
+    )
+
+
+def adopt_book(chk: Checker, plan: Plan, take_settings: bool = False) -> None:
     """The Book sheet: an empty book takes its settings; another book must share its currency.
 
     Settings are changed through the settings service (which checks each
-    value); a book with documents keeps its own parameters.
+    value); a book with documents keeps its own parameters, and the ones
+    that differ are listed in the result, or taken with `take_settings`.
     """
-    recs = plan._dupes("Book")
+    recs = [r for r in plan._dupes("Book") if not _meta(chk, r)]
     values = {r["key"]: r["value"] for r in recs if isinstance(r["key"], str)}
-    empty = not (Invoice.select().exists() or Payment.select().exists() or Order.select().exists())
+    empty = book_is_empty()
     if empty and recs:
         book.forget_setting_history()
+        plan.result_.book_notes.append(_adopted(values))
     for rec in recs:
         key, value = rec["key"], rec["value"]
         if not isinstance(key, str) or value is INVALID:
@@ -53,7 +113,11 @@ def adopt_book(chk: Checker, plan: Plan) -> None:
                 book.set_setting(key, value, record=False)
             except UserError as e:
                 chk.fault(rec, "value", str(e))
+        elif not empty and value is not None and key != "currency":
+            _differing(chk, plan, rec, take_settings)
     plan.result_.unchanged["Book"] += len(values)
+    if plan.differing:
+        plan.result_.book_notes.append(_differ_note(plan, take_settings))
     plan.adopted = empty
     if empty:
         _settings_of_the_start(chk, plan)
@@ -116,3 +180,52 @@ def setting_changes(plan: Plan) -> list[Rec]:
             continue
         out.append(r)
     return out
+
+
+def _meta(chk: Checker, rec: Rec) -> bool:
+    """A row describing the workbook (schema version, export time): checked, never taken."""
+    if rec["key"] not in META_KEYS:
+        return False
+    if rec["key"] == SCHEMA_VERSION and rec["value"] not in (None, INVALID):
+        value = str(rec["value"]).strip()
+        if not value.isdigit() or int(value) > latest_version():
+            chk.fault(
+                rec,
+                "value",
+                f"is not a schema version this Acerto reads (1 to {latest_version()}); "
+                "a newer Acerto wrote the workbook",
+            )
+    return True
+
+
+def _differing(chk: Checker, plan: Plan, rec: Rec, take_settings: bool) -> None:
+    """A setting of a book with documents that the workbook gives otherwise."""
+    key = rec["key"]
+    try:
+        theirs = book.normalise_setting(key, rec["value"])
+    except UserError as e:
+        chk.fault(rec, "value", str(e))
+        return
+    ours = book.settings()[key]
+    if theirs == ours:
+        return
+    plan.differing.append((key, ours, theirs))
+    if take_settings:
+        book.set_setting(key, theirs)  # a change of this book: kept in its history
+
+
+def _adopted(values: dict[str, Any]) -> str:
+    shown = ", ".join(f'{k} "{quote(str(v))}"' for k, v in values.items() if v not in (None, ""))
+    return f"Book: this book is empty and takes the workbook's settings: {shown}."
+
+
+def _differ_note(plan: Plan, take_settings: bool) -> str:
+    listed = "; ".join(
+        f'{k}: "{quote(o)}" here, "{quote(t)}" in the workbook' for k, o, t in plan.differing
+    )
+    if take_settings:
+        return f"Book: {len(plan.differing)} setting(s) taken from the workbook: {listed}."
+    return (
+        f"Book: {len(plan.differing)} setting(s) differ and stay as this book has them "
+        f"(--take-settings takes the workbook's): {listed}."
+    )

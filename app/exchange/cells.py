@@ -367,6 +367,8 @@ class ImportResult:
     created: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     updated: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # What the Book sheet did: settings an empty book took, or those that differ.
+    book_notes: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
         verb = "would be" if self.dry_run else "were"
@@ -389,7 +391,7 @@ class ImportResult:
             out.append(line)
         if not out:
             out.append("The workbook holds no rows to import.")
-        return out
+        return out + self.book_notes
 
     @property
     def total_created(self) -> int:

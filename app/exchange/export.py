@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from peewee import JOIN, fn
@@ -495,6 +496,15 @@ def _unbilled_items(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]
 _REMOVED = re.compile(r"line (\d+) \(.*\) removed", re.S)
 
 
+_QUANTITY = re.compile(r"line (\d+) \(.*\) quantity (\S+) -> (\S+)", re.S)
+
+
+def change_quantities(description: str) -> str | None:
+    """The new line quantities an order change's description states, as "LINE=OLD->NEW"."""
+    found = [_QUANTITY.fullmatch(part) for part in description.split("; ")]
+    return " ".join(f"{m.group(1)}={m.group(2)}->{m.group(3)}" for m in found if m) or None
+
+
 def change_parts(description: str, cur: Currency) -> tuple[list[int], int, Any, bool]:
     """(removed line numbers, lines added, discount, cancelled) of an order change's description.
 
@@ -564,13 +574,15 @@ def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]
             "description": desc,
             "posted": posted,
             "after": after if posted is None else None,
+            "quantities": change_quantities(desc),
         }
 
 
 def _book(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
-    """The book's settings, one row a key."""
-    for key, value in book.settings().items():
-        yield {"key": key, "value": value}
+    """The book's settings, one row a key, then its schema version and the export time."""
+    from app.exchange.book_sheet import book_rows  # book_sheet reads plan, which reads this
+
+    return book_rows()
 
 
 def _setting_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
@@ -580,7 +592,17 @@ def _setting_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any
         yield {
             "seq": seq,
             "key": c.key,
-            "old_value": c.old_value,
-            "new_value": c.new_value,
+            "old_value": _setting_value(c.key, c.old_value, cur),
+            "new_value": _setting_value(c.key, c.new_value, cur),
             "posted": c.after_entry,
         }
+
+
+def _setting_value(key: str, value: str | None, cur: Currency) -> str | None:
+    """An amount setting with the currency's decimals ("0.00" of a yen book is 0), as settings() shows it."""
+    if key not in book.AMOUNT_KEYS or not value:
+        return value
+    try:
+        return cur.fmt(cur.round(Decimal(value)))
+    except ArithmeticError:
+        return value

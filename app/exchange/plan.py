@@ -61,6 +61,8 @@ class Plan:
         # then does the replay apply the workbook's history of setting changes.
         self.adopted = False
         self.setting_changes: list[Rec] = []
+        # Settings a book with documents has otherwise than the Book sheet: (key, ours, theirs).
+        self.differing: list[tuple[str, str, str]] = []
 
     # ---------------------------------------------------------------- helpers
 

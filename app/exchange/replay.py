@@ -18,6 +18,7 @@ checks it like any other row.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -224,6 +225,9 @@ class Replay:
                 self.added[number, c["seq"]] = own[at : at + n]
                 at += n
             discount = (rec["discount"] or ZERO) - sum((c["discount"] or ZERO for c in steps), ZERO)
+            first_lines = _before_changes(
+                [_line(r) for r in own[: max(first, 0)]], [c["quantities"] for c in steps]
+            )
             ops.append(
                 Op(
                     rec,
@@ -232,7 +236,7 @@ class Replay:
                         orders.create_order,
                         rec["customer"],
                         rec["date"],
-                        [_line(r) for r in own[: max(first, 0)]],
+                        first_lines,
                         discount=discount,
                         notes=rec["notes"] or "",
                         number=number,
@@ -257,6 +261,7 @@ class Replay:
                     if x.isdigit()
                 ]
                 added = [_line(r) for r in self.added.get((number, rec["seq"]), [])]
+                quantities = {n: new for n, (_old, new) in _quantities(rec["quantities"]).items()}
                 run = _call(
                     orders.change_order,
                     number,
@@ -264,6 +269,7 @@ class Replay:
                     removed,
                     added,
                     rec["discount"] or ZERO,
+                    quantities,
                 )
             ops.append(Op(rec, "order", run, needs=(number,)))
         return ops
@@ -520,6 +526,33 @@ class Replay:
             action(item.id)
 
         return run
+
+
+def _quantities(text: str | None) -> dict[int, tuple[Decimal, Decimal]]:
+    """An OrderChanges row's "LINE=OLD->NEW" quantities (unreadable parts are left out:
+    the change then differs from the book and the compare names it)."""
+    out = {}
+    for part in (text or "").split():
+        line, _eq, olds = part.partition("=")
+        old, _arrow, new = olds.partition("->")
+        try:
+            out[int(line)] = (Decimal(old), Decimal(new))
+        except (ValueError, ArithmeticError):
+            continue
+    return out
+
+
+def _before_changes(lines: list[Any], changes: list[str | None]) -> list[Any]:
+    """The order's lines as first posted: a line a later change gave a new quantity
+    starts at the quantity that change found."""
+    first: dict[int, Decimal] = {}
+    for text in changes:
+        for n, (old, _new) in _quantities(text).items():
+            first.setdefault(n, old)
+    return [
+        dataclasses.replace(ln, quantity=first[n]) if n in first else ln
+        for n, ln in enumerate(lines, start=1)
+    ]
 
 
 def _chosen_discount(rec: Rec) -> dict[str, Decimal] | None:

@@ -176,6 +176,8 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         _c("posted", "int"),
         # A change that posted nothing (no refund): the last journal entry before it.
         _c("after", "int"),
+        # New line quantities (issue 9): "LINE=OLD->NEW", space separated.
+        _c("quantities", max_len=400),
     ),
     # Each change of a setting, in the order made; `posted` is the last journal entry
     # before it, so a replay applies it between the same two postings.

@@ -24,6 +24,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from app.rules.money import Currency, qty_from_milli
+from models.on_order import counted_on_order
 from models.tables import (
     Counter,
     Invoice,
@@ -194,9 +195,15 @@ def _order_status(status: str, invoiced: int, total: int) -> str:
     return "invoiced" if invoiced >= total else "partially_invoiced"
 
 
+def _on_order() -> Any:
+    """The posted documents an order's invoiced figures follow: its invoices (not the
+    standalone ones) and the credit notes and corrections of those (SPEC §9)."""
+    ids = counted_on_order()
+    return Invoice.id.in_(ids) if ids else (Invoice.id < 0)
+
+
 def _orders(say: Say, m: Money) -> None:
-    posted_invoice = (Invoice.kind == "invoice") & (Invoice.status != "draft")
-    invoiced = _total_by(Invoice.order, Invoice.total, posted_invoice)
+    invoiced = _total_by(Invoice.order, Invoice.total, _on_order())
     posted = _sums(
         Invoice.select(Invoice.order, fn.COUNT(Invoice.id))
         .where(
@@ -222,7 +229,7 @@ def _orders(say: Say, m: Money) -> None:
         )
     )
     for oid, number, status, discount, total, c_invoiced, c_paid, c_refunded in rows:
-        if status == "cancelled" and (posted.get(oid, 0) or c_invoiced):
+        if status == "cancelled" and invoiced.get(oid, 0):
             say(
                 f"Order {number} is cancelled but invoiced: {posted.get(oid, 0)} posted "
                 f"invoice(s) for {m(invoiced.get(oid, 0))} are on it."
@@ -253,11 +260,7 @@ def _order_lines(say: Say) -> None:
     billed = _sums(
         InvoiceLine.select(InvoiceLine.order_line, fn.SUM(InvoiceLine.quantity))
         .join(Invoice, on=(InvoiceLine.invoice == Invoice.id))
-        .where(
-            InvoiceLine.order_line.is_null(False)
-            & (Invoice.kind == "invoice")
-            & (Invoice.status != "draft")
-        )
+        .where(InvoiceLine.order_line.is_null(False) & _on_order())
         .group_by(InvoiceLine.order_line)
     )
     rows = _rows(

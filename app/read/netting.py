@@ -41,15 +41,35 @@ def shown_amounts(rows: Iterable[Settlement]) -> dict[int, int]:
     query: Any = Invoice.select(Invoice.id, Invoice.total).where(Invoice.id.in_(notes)).tuples()
     totals: dict[int, int] = dict(query)
     out: dict[int, int] = {}
+    by_note: dict[int, list[Settlement]] = {}
     for r in netting:
-        note = int(r.credit_note_id or 0)
+        by_note.setdefault(int(r.credit_note_id or 0), []).append(r)
+    for note, own in by_note.items():
+        own.sort(key=lambda r: r.id)
         before = (
             Settlement.select(fn.COALESCE(fn.SUM(Settlement.amount), 0))
-            .where((Settlement.credit_note == note) & (Settlement.id < r.id))
+            .where((Settlement.credit_note == note) & (Settlement.id < own[0].id))
+            .scalar()
+        )
+        # The posting's rows: a correction of a chain nets against several invoices
+        # at once (app/services/chains.py), the rows between its first and last netting.
+        posted = (
+            Settlement.select(fn.COALESCE(fn.SUM(Settlement.amount), 0))
+            .where(
+                (Settlement.credit_note == note)
+                & (Settlement.id >= own[0].id)
+                & (Settlement.id <= own[-1].id)
+            )
             .scalar()
         )
         credit = -int(totals[note]) - int(before or 0)
-        reduces = r.amount + r.discount  # the reversal is paid back from the stored amount
-        released = credit - r.amount
-        out[r.id] = reduces - released
+        released = credit - int(posted or 0)
+        # What went back to the customer, split over the rows pro rata to the
+        # discount each reversed, the last taking the remainder (§3.9).
+        reversed_ = sum(-r.discount for r in own)
+        left = released
+        for n, r in enumerate(own):
+            part = left if n == len(own) - 1 else released * -r.discount // reversed_
+            left -= part
+            out[r.id] = r.amount + r.discount - part  # what it reduces, less what it released
     return out

@@ -104,6 +104,16 @@ def invoice_settled(inv: Invoice) -> int:
     return int(inv.settled)
 
 
+def corrected_by(inv: Invoice) -> list[str]:
+    """The posted corrective invoices that corrected this one (the chain seen from behind)."""
+    return [
+        i.number
+        for i in Invoice.select(Invoice.number)
+        .where((Invoice.corrects == inv.id) & (Invoice.status != "draft"))
+        .order_by(Invoice.id)
+    ]
+
+
 def show_invoice(number: str) -> Json:
     cur = book.currency()
     inv = get_invoice(number)
@@ -139,6 +149,7 @@ def show_invoice(number: str) -> Json:
         "balance": cur.fmt(cur.from_minor(inv.total - inv.settled)),
         "discount_taken": cur.fmt(cur.from_minor(inv.discount_taken)),
         "corrects": number_of(inv.corrects),
+        "corrected_by": corrected_by(inv),
         "credits": number_of(inv.credits),
         "reason": inv.reason,
         "lines": [

@@ -42,7 +42,13 @@ def screenshot_picks() -> dict[str, str | None]:
         .where((Invoice.kind == "invoice") & (Invoice.status != "corrected"))
         .order_by(Invoice.id.desc())
     )
+    corrected = (
+        Invoice.select()
+        .where((Invoice.status == "corrected") & (Invoice.kind == "invoice"))
+        .order_by(Invoice.id.desc())
+    )
     return {
+        "corrected_invoice": _first(corrected),
         "settled_invoice": _first(settled),
         "open_payment": _first(open_pay),
         "paid_payment": _first(with_settlements),
@@ -50,6 +56,48 @@ def screenshot_picks() -> dict[str, str | None]:
         "partial_order": _first(partial) or _first(open_order),
         "invoice": _first(invoice),
         "discount_payment": discount_payment(),
+    }
+
+
+def screenshot_candidates(limit: int = 12) -> dict[str, list[str]]:
+    """Several documents of each kind, newest first: `acerto screenshot` opens each
+    dialog on the first one it accepts (no dialog is shown in an error state)."""
+
+    def numbers(query: Any) -> list[str]:
+        return [str(row.number) for row in query.limit(limit)]
+
+    corrected = Invoice.status == "corrected"
+    bills = (Invoice.kind == "invoice") & ~corrected
+    open_orders = Order.select().where(Order.status == "open").order_by(Order.id.desc())
+    partial = Order.select().where(Order.status == "partially_invoiced").order_by(Order.id.desc())
+    return {
+        "settled_invoice": numbers(
+            Invoice.select()
+            .join(Settlement, on=(Settlement.invoice == Invoice.id))
+            .where((Settlement.discount > 0) & bills)
+            .distinct()
+            .order_by(Invoice.id.desc())
+        ),
+        "open_payment": numbers(
+            Payment.select()
+            .where(Payment.amount - Payment.applied - Payment.refunded > 0)
+            .order_by(Payment.id.desc())
+        ),
+        "paid_payment": numbers(
+            Payment.select()
+            .join(Settlement, on=(Settlement.payment == Payment.id))
+            .where(Settlement.reverses.is_null())
+            .distinct()
+            .order_by(Payment.id.desc())
+        ),
+        "open_order": numbers(open_orders),
+        "partial_order": numbers(partial) + numbers(open_orders),
+        "invoice": numbers(Invoice.select().where(bills).order_by(Invoice.id.desc())),
+        "corrected_invoice": numbers(
+            Invoice.select()
+            .where(corrected & (Invoice.kind == "invoice"))
+            .order_by(Invoice.id.desc())
+        ),
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -166,6 +167,29 @@ def open_book_or_refuse(url: str) -> None:
         raise UserError(
             redact(sentence, location) if sentence else open_failure(location, exc)
         ) from None
+
+
+def missing_book(url: str) -> str | None:
+    """The sentence for a SQLite book whose file does not exist, else None (a server's
+    book, or a file that is there). Only `init`, `demo` and the window's first start
+    create a book: any other command given a mistyped path is refused by this."""
+    path = sqlite_path(book_location(url))
+    if path is None or os.path.lexists(path):
+        return None
+    label = limits.escape(book_label(url))
+    where = f"--book {shlex.quote(label)} " if url != default_book_path() else ""
+    return (
+        f"No book at {label}. Create one with `acerto {where}init --currency EUR "
+        f'--company "NAME"` (or `acerto {where}demo` for a demonstration book), '
+        "or name an existing book with --book."
+    )
+
+
+def refuse_missing_book(url: str) -> None:
+    """A UserError when `url` names a SQLite file that does not exist; creates nothing."""
+    sentence = missing_book(url)
+    if sentence is not None:
+        raise UserError(sentence)
 
 
 def open_failure(url: str, exc: BaseException) -> str:

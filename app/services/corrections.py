@@ -15,18 +15,17 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
-from app.rules.settlement import RECEIVABLES, SALES, UNBILLED, plan_credit_note
+from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
+from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book
-from app.services.credit_notes import apply_credit_to_invoice
-from app.services.documents import get_invoice, is_credit, open_state
+from app.services import book, chains, order_returns, orders, unbilled_lines
+from app.services.documents import get_invoice
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
-from models.tables import Invoice, InvoiceLine, UnbilledItem, audit_stamp
+from models.tables import Invoice, InvoiceLine, OrderLine, UnbilledItem, audit_stamp
 
 
 def billable_lines(inv: Invoice) -> list[InvoiceLine]:
@@ -61,7 +60,14 @@ def chain(inv: Invoice) -> list[Invoice]:
 
 def _hold_chain(inv: Invoice, *more: Invoice) -> None:
     """Lock the invoice's correction chain (and `more`, a draft): what a correction changes."""
-    hold(invoices=[i.id for i in chain(inv)] + [inv.id] + [m.id for m in more])
+    members = chain(inv)
+    hold(
+        # An order invoice's correction changes the order and may use its money (issue 9):
+        # locked first, in the one order of models/locks.py.
+        orders=[m.order_id for m in members],
+        payments=order_returns.order_payment_ids([m.order_id for m in members]),
+        invoices=[i.id for i in members] + [inv.id] + [m.id for m in more],
+    )
 
 
 def _check_correctable(inv: Invoice) -> None:
@@ -112,7 +118,42 @@ def preview_correction(
     cur = book.currency()
     inv = get_invoice(invoice)
     _check_correctable(inv)
-    return _plan(inv, quantities or {}, remove, cur)
+    quantities, remove = shown_lines(inv, quantities or {}, remove)
+    return _plan(inv, quantities, remove, cur)
+
+
+def shown_lines(
+    inv: Invoice, quantities: Mapping[int, Decimal], remove: Sequence[int]
+) -> tuple[dict[int, Decimal], list[int]]:
+    """Line numbers as the invoice shows them, turned into the lines a correction changes.
+
+    A corrective invoice shows each corrected line twice, its reversal and
+    its new quantity; either number names the line its new quantity bills.
+    """
+    if inv.kind != "corrective":
+        return dict(quantities), list(remove)
+    lines = list(InvoiceLine.select().where(InvoiceLine.invoice == inv.id))
+    billed = {ln.original_line_id: ln.seq for ln in lines if ln.role == "bill"}
+    shown = {ln.seq: ln for ln in lines}
+
+    def to_bill(seq: int) -> int:
+        ln = shown.get(seq)
+        if ln is None or ln.role == "bill":
+            return seq
+        if ln.original_line_id not in billed:
+            raise UserError(
+                f"Line {seq} of {inv.number} ({ln.description}) bills nothing any more; "
+                "bill its unbilled item instead of correcting it."
+            )
+        return billed[ln.original_line_id]
+
+    out: dict[int, Decimal] = {}
+    for seq, qty in quantities.items():
+        target = to_bill(seq)
+        if target in out:
+            raise UserError(f"Lines {seq} and {target} of {inv.number} are the same line.")
+        out[target] = qty
+    return out, sorted({to_bill(seq) for seq in remove})
 
 
 def _plan(
@@ -140,35 +181,64 @@ def _plan(
         change = cur.round(new * price) - cur.from_minor(ln.amount)
         total += change
         lines.append(CorrectionLine(ln.seq, ln.description, orig, new, price, change))
-        if new < orig:
-            unbilled.append((ln.description, orig - new, cur.round((orig - new) * price)))
+        lost = unbilled_lines.lost(ln, orig, new)
+        if lost > 0:
+            amount = unbilled_lines.added_amount(ln, lost, cur)
+            unbilled.append((ln.description, lost, amount))
+    _check_order_room(inv, lines, originals)
     balance = cur.from_minor(inv.total - inv.settled)
+    effect = _effect(inv, total, cur)
+    return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
+
+
+def _check_order_room(
+    inv: Invoice, lines: Sequence[CorrectionLine], originals: Mapping[int, InvoiceLine]
+) -> None:
+    """A correction of an order invoice bills no more of an order line than was ordered."""
+    if not order_returns.counts_for_order(inv):
+        return
+    for line in lines:
+        ol = originals[line.seq]
+        more = qty_to_milli(line.new_quantity - line.original_quantity)
+        if more <= 0 or ol.order_line_id is None:
+            continue
+        ordered = fast.get(OrderLine, ol.order_line_id)
+        if ordered.invoiced_quantity + more > ordered.quantity:
+            left = qty_from_milli(ordered.quantity - ordered.invoiced_quantity)
+            raise UserError(
+                f"Order line {ordered.seq} ({ordered.description}) has only {fmt_qty(left)} left "
+                f"to invoice; change the order first to bill more on {inv.number}."
+            )
+
+
+def _effect(inv: Invoice, total: Decimal, cur: Currency) -> str:
+    """The correction's effect on what is owed, in words, by the rules posting applies."""
+    members = chain(inv)
     if total < 0:
-        # The same rule that posting applies (SPEC §3.4 via §5.4).
-        target = _receivable_of_chain(inv)
-        netting = plan_credit_note(
-            source="(correction)",
-            credit=-total,
-            invoice=open_state(target, cur),
-            on=target.date,
-            params=book.params(),
-            currency=cur,
-        )
-        lowered = sum((a.settles for a in netting.applications), ZERO)
-        reversed_discount = -sum((a.discount for a in netting.applications), ZERO)
+        relief = chains.plan_relief(members, -total, "(correction)", inv.date, cur)
+        lowered = sum((a.settles for a in relief.applications), ZERO)
+        reversed_discount = -relief.discount
         parts = [f"Reduces what is owed by {cur.fmt(-total)}"]
-        if lowered > 0:
-            parts.append(f"lowers the open balance of {target.number} by {cur.fmt(lowered)}")
+        for a in relief.applications:
+            if a.settles > 0:
+                parts.append(f"lowers the open balance of {a.invoice} by {cur.fmt(a.settles)}")
         if reversed_discount > 0:
             parts.append(f"reverses {cur.fmt(reversed_discount)} of cash discount taken")
-        if netting.remaining_credit > 0:
-            parts.append(f"{cur.fmt(netting.remaining_credit)} becomes credit owed to the customer")
-        effect = "; ".join(parts) + "."
-    elif total > 0:
-        effect = f"A new amount due of {cur.fmt(total)}."
-    else:
-        effect = "No change in what is owed."
-    return CorrectionPreview(inv.number, tuple(lines), total, tuple(unbilled), balance, effect)
+        owed = -total - lowered - reversed_discount
+        if owed > 0:
+            parts.append(f"{cur.fmt(owed)} becomes credit owed to the customer")
+        return "; ".join(parts) + "."
+    if total > 0:
+        back = chains.plan_take_back(inv, members, total, inv.date, cur)
+        taken = sum((a.settles for _c, a in back), ZERO)
+        if taken > 0:
+            return (
+                f"A new amount due of {cur.fmt(total)}, of which {cur.fmt(taken)} is settled "
+                f"by the credit earlier corrections of the chain left; {cur.fmt(total - taken)} "
+                "is still due."
+            )
+        return f"A new amount due of {cur.fmt(total)}."
+    return "No change in what is owed."
 
 
 def start_correction(invoice: str, on: date) -> Invoice:
@@ -222,10 +292,61 @@ def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
     return kept, removed
 
 
-def edit_correction(
-    draft_number: str, quantities: Mapping[int, Decimal], remove: Sequence[int] = ()
+@dataclass(frozen=True)
+class DraftCorrection:
+    """A kept correction draft, as the window reopens it."""
+
+    number: str
+    invoice: str  # the invoice it corrects
+    date: date
+    quantities: dict[int, Decimal]
+    removed: list[int]
+
+
+def draft_correction(number: str) -> DraftCorrection | None:
+    """The correction draft numbered `number`, or None when it is not one."""
+    inv = fast.get_by(Invoice, Invoice.number, str(number).strip())
+    if inv is None or inv.kind != "corrective" or inv.status != "draft":
+        return None
+    quantities, removed = draft_quantities(inv)
+    original = fast.get(Invoice, inv.corrects_id)
+    return DraftCorrection(inv.number, original.number, inv.date, quantities, removed)
+
+
+def save_draft(
+    draft_number: str,
+    quantities: Mapping[int, Decimal],
+    remove: Sequence[int],
+    on: date,
+    *,
+    post: bool,
 ) -> Invoice:
-    """Set new quantities on / remove lines from a draft correction."""
+    """The window's reopened draft: store its quantities and date, and post it with `post`."""
+    with database.atomic():
+        edit_correction(draft_number, quantities, remove, on=on)
+        if post:
+            return confirm_correction(draft_number, on)
+        return get_invoice(draft_number)
+
+
+def preview_draft(draft_number: str) -> CorrectionPreview:
+    """What posting a kept correction draft would do (the draft as it stands)."""
+    draft = get_invoice(draft_number)
+    if draft.kind != "corrective" or draft.status != "draft":
+        raise UserError(f"{draft.number} is not a draft corrective invoice.")
+    original = fast.get(Invoice, draft.corrects_id)
+    _check_correctable(original)
+    quantities, removed = draft_quantities(draft)
+    return _plan(original, quantities, removed, book.currency())
+
+
+def edit_correction(
+    draft_number: str,
+    quantities: Mapping[int, Decimal],
+    remove: Sequence[int] = (),
+    on: date | None = None,
+) -> Invoice:
+    """Set new quantities on / remove lines from a draft correction (and its date)."""
     with database.atomic():
         if row_locks():
             hold(invoices=[get_invoice(draft_number).id])
@@ -233,13 +354,37 @@ def edit_correction(
         if draft.kind != "corrective" or draft.status != "draft":
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
         original = fast.get(Invoice, draft.corrects_id)
+        quantities, remove = shown_lines(original, quantities, remove)
         _plan(original, quantities, remove, book.currency())
+        present = set()
         for ln in list(draft.lines):
+            present.add(ln.seq)
             if ln.seq in set(remove):
                 ln.delete_instance()
             elif ln.seq in quantities:
                 ln.quantity = qty_to_milli(quantities[ln.seq])
                 fast.save(ln)
+        for ln in billable_lines(original):
+            if ln.seq in quantities and ln.seq not in present:
+                # A line removed earlier and named again: it is corrected after all.
+                fast.create(
+                    InvoiceLine,
+                    invoice=draft,
+                    seq=ln.seq,
+                    description=ln.description,
+                    quantity=qty_to_milli(quantities[ln.seq]),
+                    unit_price=ln.unit_price,
+                    amount=0,
+                    original_line=ln.id,
+                    role="draft",
+                )
+        if on is not None:
+            if on < original.date:
+                raise UserError(
+                    f"The correction date {on.isoformat()} is before invoice {original.number}."
+                )
+            draft.date = draft.due_date = on
+            fast.save(draft)
         return draft
 
 
@@ -257,10 +402,12 @@ def confirm_correction(
             raise UserError(f"{draft.number} is not a draft corrective invoice.")
         original = fast.get(Invoice, draft.corrects_id)
         _check_correctable(original)
+        members = chain(original)
         quantities, removed = draft_quantities(draft)
         plan = _plan(original, quantities, removed, cur)
         when = on or draft.date
         originals = {ln.seq: ln for ln in billable_lines(original)}
+        on_order = order_returns.counts_for_order(original)
         InvoiceLine.delete().where(InvoiceLine.invoice == draft.id).execute()
         seq = 0
         for line in plan.lines:
@@ -275,6 +422,7 @@ def confirm_correction(
                 unit_price=ol.unit_price,
                 amount=-ol.amount,
                 original_line=ol.id,
+                order_line=ol.order_line_id if on_order else None,
                 role="reverse",
             )
             if line.new_quantity > 0:
@@ -288,6 +436,7 @@ def confirm_correction(
                     unit_price=ol.unit_price,
                     amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
                     original_line=ol.id,
+                    order_line=ol.order_line_id if on_order else None,
                     role="bill",
                 )
         draft.number = book.number_for("corrective", number)
@@ -299,10 +448,9 @@ def confirm_correction(
         draft.posted_at = audit_stamp()
         fast.save(draft)
         for line in plan.lines:
-            if line.new_quantity < line.original_quantity:
-                ol = originals[line.seq]
-                lost = line.original_quantity - line.new_quantity
-                amount = cur.round(lost * line.unit_price)
+            ol = originals[line.seq]
+            lost = unbilled_lines.lost(ol, line.original_quantity, line.new_quantity)
+            if lost > 0:
                 fast.create(
                     UnbilledItem,
                     customer=draft.customer_id,
@@ -311,12 +459,12 @@ def confirm_correction(
                     description=line.description,
                     quantity=qty_to_milli(lost),
                     unit_price=ol.unit_price,
-                    amount=cur.to_minor(amount),
+                    amount=cur.to_minor(unbilled_lines.added_amount(ol, lost, cur)),
                 )
         consumed = ZERO
         for line in plan.lines:
             if line.new_quantity > line.original_quantity:
-                consumed += _consume_unbilled(
+                consumed += unbilled_lines.consume(
                     originals[line.seq], line.new_quantity - line.original_quantity, draft, cur
                 )
         unbilled_total = sum((u[2] for u in plan.unbilled), ZERO) - consumed
@@ -331,66 +479,11 @@ def confirm_correction(
         original.status = "corrected"
         fast.save(original)
         if plan.total < 0:
-            target = _receivable_of_chain(original)
-            apply_credit_to_invoice(draft, target, when, cur)
+            chains.relieve(draft, members, when, cur)
+        elif plan.total > 0:
+            chains.take_back(draft, members, when, cur)
+        orders.returned_on_order(fast.get(Invoice, draft.id), cur)
         return draft
-
-
-def _lineage(line: InvoiceLine) -> list[int]:
-    """The line and every earlier line it re-bills, back to the original."""
-    ids = [line.id]
-    while line.original_line_id is not None:
-        line = fast.get(InvoiceLine, line.original_line_id)
-        ids.append(line.id)
-    return ids
-
-
-def _consume_unbilled(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) -> Decimal:
-    """A correction that bills more of a line first uses up what an earlier
-    correction of the same line left unbilled; returns the amount consumed.
-
-    A partly used item is closed as billed and its rest opens as a new item,
-    so an item's quantity never changes once written.
-    """
-    left = increase
-    consumed = ZERO
-    lineage = _lineage(line)
-    open_items = (UnbilledItem.original_line.in_(lineage)) & (UnbilledItem.status == "open")
-    if row_locks():
-        hold(items=[i.id for i in UnbilledItem.select(UnbilledItem.id).where(open_items)])
-    items = UnbilledItem.select().where(open_items).order_by(UnbilledItem.id)
-    for item in items:
-        if left <= 0:
-            break
-        qty = qty_from_milli(item.quantity)
-        used = min(qty, left)
-        rest = qty - used
-        rest_amount = cur.round(rest * cur.from_minor(item.unit_price)) if rest > 0 else ZERO
-        item.status = "billed"
-        item.billed_invoice = by
-        fast.save(item)
-        if rest > 0:
-            fast.create(
-                UnbilledItem,
-                customer=item.customer_id,
-                invoice=item.invoice_id,
-                original_line=item.original_line_id,
-                description=item.description,
-                quantity=qty_to_milli(rest),
-                unit_price=item.unit_price,
-                amount=cur.to_minor(rest_amount),
-            )
-        consumed += cur.from_minor(item.amount) - rest_amount
-        left -= used
-    return consumed
-
-
-def _receivable_of_chain(inv: Invoice) -> Invoice:
-    """The invoice whose open balance a reduction lowers: the newest receivable in the chain."""
-    for item in reversed(chain(inv)):
-        if not is_credit(item) and item.total > 0:
-            return item
-    return chain_root(inv)
 
 
 def correct(
@@ -400,12 +493,18 @@ def correct(
     remove: Sequence[int] = (),
     *,
     number: str | None = None,
+    draft: bool = False,
 ) -> Invoice:
-    """Start, edit and confirm a correction in one action (the command line)."""
+    """Start, edit and confirm a correction in one action (the command line).
+
+    With `draft` the correction is left as a draft, to be edited and posted later.
+    """
     with database.atomic():
-        draft = start_correction(invoice, on)
-        edit_correction(draft.number, quantities, remove)
-        return confirm_correction(draft.number, on, number=number)
+        started = start_correction(invoice, on)
+        edit_correction(started.number, quantities, remove)
+        if draft:
+            return get_invoice(started.number)
+        return confirm_correction(started.number, on, number=number)
 
 
 # ---------------------------------------------------------------- unbilled items

@@ -18,7 +18,7 @@ from app.rules.settlement import (
     SettlementPreview,
     plan_credit_note,
 )
-from app.services import book
+from app.services import book, order_returns, orders
 from app.services.documents import (
     RECEIVABLE_KINDS,
     Source,
@@ -190,7 +190,12 @@ def create_credit_note(
         if amount is not None:
             limits.check_amount(amount, "credit note amount")
         if row_locks():
-            hold(invoices=[get_invoice(invoice).id])
+            target = get_invoice(invoice)
+            hold(
+                orders=[target.order_id],  # a return on an order invoice changes the order
+                payments=order_returns.order_payment_ids([target.order_id]),
+                invoices=[target.id],
+            )
         inv = get_invoice(invoice)  # read under the lock
         raw, preview = _credit_plan(inv, on, amount, lines, cur)
         cn = fast.create(
@@ -207,8 +212,12 @@ def create_credit_note(
             reason=reason,
             posted_at=audit_stamp(),
         )
+        on_order = order_returns.counts_for_order(inv)
         for seq, x in enumerate(raw, start=1):
-            fast.create(InvoiceLine, invoice=cn, seq=seq, role="credit", **x)
+            order_line = None
+            if on_order and x["original_line"] is not None:
+                order_line = fast.get(InvoiceLine, x["original_line"]).order_line_id
+            fast.create(InvoiceLine, invoice=cn, seq=seq, role="credit", order_line=order_line, **x)
         post_entry(
             cur,
             on,
@@ -217,6 +226,7 @@ def create_credit_note(
             invoice=cn,
         )
         apply_credit_to_invoice(cn, inv, on, cur)
+        orders.returned_on_order(cn, cur)
         return cn
 
 

@@ -224,6 +224,11 @@ def _held_invoice(number: str) -> Invoice:
 
 
 def post_invoice(number: str) -> Invoice:
+    if get_invoice(number).kind == "corrective":
+        # A kept correction draft posts as the correction it is (SPEC §9).
+        from app.services.corrections import confirm_correction
+
+        return confirm_correction(number)
     with database.atomic():
         inv = _held_invoice(number)
         post_invoice_row(inv, book.currency())

@@ -17,7 +17,7 @@ from app.errors import UserError
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
-from app.services import book
+from app.services import book, order_returns
 from app.services.documents import Source, get_customer, get_order, number_of, open_state
 from app.services.invoices import LineInput, _check_lines, create_invoice
 from app.services.journal import last_entry
@@ -191,18 +191,49 @@ def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
     order = fast.get(Order, inv.order_id)
     if row_locks():
         hold(payments=[p.id for p in _order_payments(order)])
+    _invoiced_on_order(order, inv, cur)
+
+
+def returned_on_order(doc: Invoice, cur: Currency) -> None:
+    """A posted credit note or correction of an order invoice: the order's invoiced
+    amount and quantities follow it (SPEC §9); an increase uses the order's money."""
+    if not order_returns.counts_for_order(doc):
+        return
+    if row_locks():
+        hold(orders=[doc.order_id])
+    _invoiced_on_order(fast.get(Order, doc.order_id), doc, cur)
+
+
+def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
+    """The order's invoiced figures follow a posted document on it; one that bills
+    more is settled from the order's money (freed credit first, then its payments),
+    and an order that ends fully invoiced refunds the money it has left."""
     invoiced = order.invoiced
-    order.invoiced += inv.total
-    for line in fast.select_where(InvoiceLine, invoice=inv.id, order_by=("id",)):
+    order.invoiced += doc.total
+    for line in fast.select_where(InvoiceLine, invoice=doc.id, order_by=("id",)):
         if line.order_line_id is not None:
             fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
     order.status = _status(order)
     save_guarded(order, invoiced=invoiced)
+    if doc.total <= 0:
+        return
+    order_returns.settle_from_credits(order, doc, doc.date, cur)
     for pay in _order_payments(order):
-        inv = fast.get(Invoice, inv.id)
-        if inv.settled >= inv.total:
+        doc = fast.get(Invoice, doc.id)
+        if doc.settled >= doc.total:
             break
-        _auto_settle(pay, inv, max(inv.date, pay.date), cur)
+        _auto_settle(pay, doc, max(doc.date, pay.date), cur)
+    _refund_when_done(order, doc.date, cur, f"order {order.number} fully invoiced")
+
+
+def _refund_when_done(order: Order, on: date, cur: Currency, reason: str) -> None:
+    """An order fully invoiced keeps no money: what is left is refunded (SPEC §9)."""
+    order = fast.get(Order, order.id)
+    if order.status != "invoiced":
+        return
+    left = order_returns.money_left(order, cur)
+    if left > 0:
+        _refund_order_money(order, left, on, cur, reason)
 
 
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
@@ -333,14 +364,16 @@ def _plan_change(
     add_lines: Sequence[LineInput],
     discount: Decimal,
     cur: Currency,
+    quantities: Mapping[int, Decimal] | None = None,
 ) -> tuple[int, list[str]]:
     if order.status == "cancelled":
         raise UserError(f"Order {order.number} is cancelled; it cannot be changed.")
     if order.status == "draft":
         raise UserError(f"Order {order.number} is a draft; edit it freely or post it first.")
-    if not remove_lines and not add_lines and discount == 0:
+    if not remove_lines and not add_lines and discount == 0 and not quantities:
         raise UserError(
-            "The order change changes nothing: remove a line, add a line or give a discount."
+            "The order change changes nothing: remove a line, add a line, change a quantity "
+            "or give a discount."
         )
     if discount < 0:
         raise UserError("A discount cannot be negative.")
@@ -357,6 +390,10 @@ def _plan_change(
             )
         total -= ol.amount
         words.append(f"line {seq} ({ol.description}) removed")
+    for seq, qty in sorted((quantities or {}).items()):
+        if seq in set(remove_lines):
+            raise UserError(f"Order line {seq} is both removed and given a new quantity.")
+        total += _quantity_change(order, seq, qty, cur, words)
     for line in add_lines:
         total += cur.to_minor(cur.round(line.quantity * line.unit_price))
         words.append(f"line added: {line.description}")
@@ -376,17 +413,41 @@ def _plan_change(
     return total, words
 
 
+def _quantity_change(order: Order, seq: int, qty: Decimal, cur: Currency, words: list[str]) -> int:
+    """A line's new quantity: never below what is invoiced of it net of credits (SPEC §9)."""
+    ol = order_line_by_seq(order, seq)
+    new = qty_to_milli(qty)
+    if new <= 0:
+        raise UserError(f"The new quantity of order line {seq} must be more than zero; remove it.")
+    if new == ol.quantity:
+        raise UserError(f"Order line {seq} already has quantity {fmt_qty(qty)}.")
+    if new < ol.invoiced_quantity:
+        raise UserError(
+            f"Order line {seq} ({ol.description}) has {fmt_qty(qty_from_milli(ol.invoiced_quantity))} "
+            f"invoiced net of credits; its quantity cannot go below that ({fmt_qty(qty)} was asked)."
+        )
+    words.append(
+        f"line {seq} ({ol.description}) quantity "
+        f"{fmt_qty(qty_from_milli(ol.quantity))} -> {fmt_qty(qty_from_milli(new))}"
+    )
+    return cur.to_minor(cur.round(qty_from_milli(new) * cur.from_minor(ol.unit_price))) - ol.amount
+
+
 def preview_order_change(
     number: str,
     remove_lines: Sequence[int] = (),
     add_lines: Sequence[LineInput] = (),
     discount: Decimal = ZERO,
+    quantities: Mapping[int, Decimal] | None = None,
 ) -> OrderChangePreview:
     cur = book.currency()
     order = get_order(number)
-    total, words = _plan_change(order, remove_lines, add_lines, discount, cur)
+    total, words = _plan_change(order, remove_lines, add_lines, discount, cur, quantities)
     received = _received(order)
     refund = max(received - total, 0)
+    if order.invoiced and total <= order.invoiced:
+        # The order ends fully invoiced: all its money left goes back (SPEC §9).
+        refund = max(refund, cur.to_minor(order_returns.money_left(order, cur)))
     return OrderChangePreview(
         order.number,
         cur.from_minor(order.total),
@@ -404,16 +465,25 @@ def change_order(
     remove_lines: Sequence[int] = (),
     add_lines: Sequence[LineInput] = (),
     discount: Decimal = ZERO,
+    quantities: Mapping[int, Decimal] | None = None,
 ) -> OrderChange:
-    """Remove or add lines or give a discount; refund any money received above the new total."""
+    """Remove or add lines, change quantities or give a discount; refund any money
+    received above the new total."""
     with database.atomic():
         cur = book.currency()
         order = _held_order(number, payments=True)
-        preview = preview_order_change(number, remove_lines, add_lines, discount)
+        preview = preview_order_change(number, remove_lines, add_lines, discount, quantities)
         before = last_entry()
         for seq in sorted(set(remove_lines)):
             ol = order_line_by_seq(order, seq)
             ol.removed = True
+            fast.save(ol)
+        for seq, qty in sorted((quantities or {}).items()):
+            ol = order_line_by_seq(order, seq)
+            ol.quantity = qty_to_milli(qty)
+            ol.amount = cur.to_minor(
+                cur.round(qty_from_milli(ol.quantity) * cur.from_minor(ol.unit_price))
+            )
             fast.save(ol)
         _add_lines(order, add_lines, cur)
         read = {"discount": order.discount, "total": order.total, "invoiced": order.invoiced}
@@ -440,6 +510,7 @@ def change_order(
                 cur,
                 f"order {order.number} changed: {preview.description}",
             )
+        _refund_when_done(order, on, cur, f"order {order.number} changed: {preview.description}")
         return change
 
 
@@ -458,6 +529,9 @@ def _refund_order_money(
         record_refund(src, part, max(on, pay.date), f"Refund: {reason}", cur)
         left -= part
     if left > 0:
+        # Money a return freed is the order's too (order_returns), refunded after its payments.
+        left -= order_returns.refund_credits(order, left, on, cur, reason)
+    if left > 0:
         raise UserError(
             f"Order {order.number} should refund {cur.fmt(amount)}, but only "
             f"{cur.fmt(amount - left)} of its money is unapplied; unsettle what was applied "
@@ -470,7 +544,8 @@ def _refund_order_money(
 
 
 def cancel_order(number: str, on: date) -> Order:
-    """Cancel an order with no invoice; money received on it is refunded."""
+    """Cancel an order with nothing invoiced (no invoice, or its invoices credited in full);
+    the order's money left is refunded."""
     with database.atomic():
         cur = book.currency()
         order = _held_order(number, payments=True)
@@ -478,23 +553,17 @@ def cancel_order(number: str, on: date) -> Order:
             raise UserError(f"Order {order.number} is already cancelled.")
         if order.status == "draft":
             raise UserError(f"Order {order.number} is a draft; delete it instead.")
-        if (
-            order.invoiced > 0
-            or Invoice.select()
-            .where((Invoice.order == order.id) & (Invoice.status != "draft"))
-            .exists()
-        ):
+        if order.invoiced != 0:
             raise UserError(
                 f"Order {order.number} is {order.status.replace('_', ' ')} "
                 f"({cur.fmt(cur.from_minor(order.invoiced))} of {cur.fmt(cur.from_minor(order.total))} "
                 "invoiced); it cannot be cancelled. Change it instead: remove lines or give a discount."
             )
-        received = _received(order)
+        # Invoices credited in full leave nothing invoiced: the order can go (SPEC §9).
+        left = order_returns.money_left(order, cur)
         before = last_entry()
-        if received > 0:
-            _refund_order_money(
-                order, cur.from_minor(received), on, cur, f"order {order.number} cancelled"
-            )
+        if left > 0:
+            _refund_order_money(order, left, on, cur, f"order {order.number} cancelled")
             order = fast.get(Order, order.id)
         status = order.status
         order.status = "cancelled"

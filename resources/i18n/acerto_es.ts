@@ -104,6 +104,10 @@
         <translation>Condiciones</translation>
     </message>
     <message>
+        <source>Corrected by</source>
+        <translation>Corregida por</translation>
+    </message>
+    <message>
         <source>Invoice</source>
         <translation>Factura</translation>
     </message>
@@ -231,12 +235,20 @@ Please send that file with a word on what you were doing.</source>
         <translation>Partida no facturada</translation>
     </message>
     <message>
+        <source>Save &amp;draft</source>
+        <translation>Guardar &amp;borrador</translation>
+    </message>
+    <message>
         <source>Type the number of the invoice to correct.</source>
         <translation>Escriba el número de la factura a rectificar.</translation>
     </message>
     <message>
         <source>new quantity of line {n}</source>
         <translation>nueva cantidad de la línea {n}</translation>
+    </message>
+    <message>
+        <source>Correction draft {number} saved.</source>
+        <translation>Borrador de corrección {number} guardado.</translation>
     </message>
     <message>
         <source>Corrective invoice {number} posted.</source>

@@ -104,6 +104,10 @@
         <translation>Condições</translation>
     </message>
     <message>
+        <source>Corrected by</source>
+        <translation>Corrigida por</translation>
+    </message>
+    <message>
         <source>Invoice</source>
         <translation>Fatura</translation>
     </message>
@@ -231,12 +235,20 @@ Please send that file with a word on what you were doing.</source>
         <translation>Item não faturado</translation>
     </message>
     <message>
+        <source>Save &amp;draft</source>
+        <translation>Salvar &amp;rascunho</translation>
+    </message>
+    <message>
         <source>Type the number of the invoice to correct.</source>
         <translation>Digite o número da fatura a corrigir.</translation>
     </message>
     <message>
         <source>new quantity of line {n}</source>
         <translation>nova quantidade da linha {n}</translation>
+    </message>
+    <message>
+        <source>Correction draft {number} saved.</source>
+        <translation>Rascunho de correção {number} salvo.</translation>
     </message>
     <message>
         <source>Corrective invoice {number} posted.</source>

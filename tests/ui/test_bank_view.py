@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from app.read import queries
 from app.rules.statement import Statement, StatementLine, keyed
 from app.services import bank
-from tests.builders import D, DAY0, make_customer, make_invoice
+from tests.builders import DAY0, D, make_customer, make_invoice
 
 
 def _statement() -> None:

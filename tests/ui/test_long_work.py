@@ -179,6 +179,10 @@ def test_export_then_import_into_a_new_book(qtbot, w, monkeypatch, tmp_path):  #
     finally:
         wb.close()
 
+    # A new book is made on purpose (New book / the first start), then opened.
+    from app.services.new_book import create_book
+
+    create_book(str(tmp_path / "second.sqlite"), "EUR", "")
     assert w.switch_book(str(tmp_path / "second.sqlite"))
     assert panes.is_empty()
     Files.open = str(out)

@@ -506,6 +506,87 @@ class BookMachine(RuleBasedStateMachine):
             )
         )
 
+    # ------------------------------------------------------------ rules: issue 9 (orders9)
+
+    @rule(i=pick, line_no=pick, how=st.sampled_from(["less", "invoiced", "below", "more"]))
+    def order_quantity_change(self, i: int, line_no: int, how: str) -> None:
+        """order change --qty: never below what is invoiced net of credits (refused then)."""
+        o = _choose(self.live_orders(), i)
+        if o is None:
+            return
+        lines = list(OrderLine.select().where(OrderLine.order == o.id).order_by(OrderLine.seq))
+        if not lines:
+            return
+        ln = lines[line_no % len(lines)]
+        milli = {
+            "less": max(ln.quantity // 2, ln.invoiced_quantity, 1),
+            "invoiced": max(ln.invoiced_quantity, 1),
+            "below": ln.invoiced_quantity - 1,
+            "more": ln.quantity + 1000,
+        }[how]
+        self.attempt(
+            lambda: orders.change_order(
+                o.number, o.date + timedelta(days=3), quantities={ln.seq: Decimal(milli) / 1000}
+            )
+        )
+
+    @rule(i=pick, data=st.data(), later=st.integers(0, 10))
+    def draft_correction(self, i: int, data: st.DataObject, later: int) -> None:
+        """correct ... --draft, then the draft edited and posted, kept, or deleted."""
+        inv = _choose(self.receivables(), i)
+        if inv is None:
+            return
+        quantities = {
+            ln.seq: Decimal(data.draw(st.sampled_from([0, ln.quantity // 2, ln.quantity + 500])))
+            / 1000
+            for ln in corrections.billable_lines(inv)
+        }
+        on = inv.date + timedelta(days=later)
+        draft = self.attempt(lambda: corrections.correct(inv.number, on, quantities, draft=True))
+        if not isinstance(draft, Invoice):
+            return
+        then = data.draw(st.sampled_from(["post", "edit and post", "keep", "delete"]))
+        if then == "edit and post":
+            first = min(quantities)
+            self.attempt(lambda: corrections.edit_correction(draft.number, {first: Decimal(1)}))
+        if then in ("post", "edit and post"):
+            self.attempt(lambda: invoices.post_invoice(draft.number))
+        elif then == "delete":
+            self.attempt(lambda: invoices.delete_draft(draft.number))
+
+    def invoiced_by_order(self) -> dict[int, int]:
+        """Each order's posted invoices (not standalone) net of their credits and corrections."""
+        docs = {
+            i: (kind, credits, corrects)
+            for i, kind, credits, corrects in self.rows(
+                "SELECT id, kind, credits_id, corrects_id FROM invoice "
+                "WHERE order_id IS NOT NULL AND status != 'draft'"
+            )
+        }
+
+        def on_order(i: int | None) -> bool:
+            while i in docs:
+                kind, credits, corrects = docs[i]
+                if kind == "invoice":
+                    return True
+                i = {"credit_note": credits, "corrective": corrects}.get(kind)
+            return False
+
+        expected: dict[int, int] = {}
+        for i, order_id, total in self.rows(
+            "SELECT id, order_id, total FROM invoice WHERE order_id IS NOT NULL "
+            "AND status != 'draft'"
+        ):
+            if on_order(i):
+                expected[order_id] = expected.get(order_id, 0) + total
+        return expected
+
+    @invariant()
+    def order_invoiced_is_its_invoices_net_of_credits_and_corrections(self) -> None:
+        expected = self.invoiced_by_order()
+        for oid, invoiced in self.rows('SELECT id, invoiced FROM "order"'):
+            assert invoiced == expected.get(oid, 0), (oid, invoiced, expected.get(oid, 0))
+
     # ------------------------------------------------------------ rules: settlement choices (issue 9)
 
     @rule(data=st.data())
@@ -818,10 +899,8 @@ class BookMachine(RuleBasedStateMachine):
         for p in payments:
             if p[5] is not None:
                 paid_by_order[p[5]] = paid_by_order.get(p[5], 0) + p[2]
-        invoiced_by_order: dict[int, int] = {}
-        for i in posted:
-            if i[8] is not None and i[2] == "invoice":
-                invoiced_by_order[i[8]] = invoiced_by_order.get(i[8], 0) + i[4]
+        # Its invoices net of their credit notes and corrections (issue 9).
+        invoiced_by_order = self.invoiced_by_order()
         line_sums: dict[int, int] = {}
         for order_id, amount, quantity, invoiced_qty, removed in self.rows(
             "SELECT order_id, amount, quantity, invoiced_quantity, removed FROM order_line"

@@ -245,3 +245,71 @@ def test_a_version_2_book_gains_the_history_positions(tmp_path: Path) -> None:
     assert "after_entry" in columns(path, "order_change")
     assert {"key", "old_value", "new_value", "after_entry"} <= columns(path, "setting_change")
     assert backups(tmp_path)  # the v2 book was copied before migrating
+
+
+def test_a_version_3_book_with_refunds_gains_the_payout_columns(tmp_path: Path) -> None:
+    """Schema 4 on a real v3 book whose journal refers to its refunds: the new
+    columns go in without rebuilding the refund table (which its foreign keys refuse)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from app.services import book, payments, refunds
+
+    path = tmp_path / "v3.sqlite"
+    init_db(str(path))
+    book.initialise("EUR", "Old, Lda")
+    customers.add_customer("C1", "Cliente")
+    pay = payments.create_payment("C1", date(2026, 3, 1), Decimal("50.00"))
+    refunds.refund_credit(pay.number, date(2026, 3, 2))
+    close_db()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE refund DROP COLUMN paid_on")
+    con.execute("ALTER TABLE refund DROP COLUMN paid_reference")
+    con.execute("UPDATE schema_version SET version = 3")
+    con.commit()
+    con.close()
+    init_db(str(path))
+    close_db()
+    assert stored_version(path) == LATEST
+    assert {"paid_on", "paid_reference"} <= columns(path, "refund")
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT paid_on, paid_reference FROM refund").fetchall() == [(None, "")]
+    finally:
+        con.close()
+
+
+def test_a_version_4_book_counts_returns_on_order_invoices(tmp_path: Path) -> None:
+    """Schema 5 (issue 9): an order's invoiced figures become net of the credit notes
+    on its invoices, on a book as version 4 left them (gross, credit lines unlinked)."""
+    from decimal import Decimal
+
+    from app.read.check import check_book
+    from app.read.queries import show_order
+    from app.services import credit_notes, orders, payments
+    from app.services.invoices import LineInput
+    from tests.builders import day
+
+    path = tmp_path / "v4.sqlite"
+    init_db(str(path))
+    customers.add_customer("C1", "Cliente")
+    order = orders.create_order("C1", day(0), [LineInput("Shirt", Decimal(3), Decimal(100))])
+    payments.create_payment("C1", day(0), Decimal(300), order=order.number)
+    inv = orders.invoice_order(order.number, day(1), line_qty={1: Decimal(1)})
+    credit_notes.create_credit_note(inv.number, day(2), lines={1: Decimal(1)})
+    close_db()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE invoice_line SET order_line_id = NULL WHERE role = 'credit'")
+    con.execute("UPDATE order_line SET invoiced_quantity = 1000")
+    con.execute("UPDATE \"order\" SET invoiced = 10000, status = 'partially_invoiced'")
+    con.execute("UPDATE schema_version SET version = 4")
+    con.commit()
+    con.close()
+
+    db = init_db(str(path))
+    assert current_version(db) == LATEST
+    shown = show_order(order.number)
+    assert (shown["invoiced"], shown["status"]) == ("0.00", "open")
+    assert shown["lines"][0]["invoiced_quantity"] == "0"
+    assert check_book().ok, check_book().problems
+    close_db()

@@ -1,7 +1,11 @@
 """The window opens on a real display: every library Qt's xcb platform
 plugin links is installed by scripts/setup (issue 10: the README's first
 command aborted with exit 134 for want of libxcb-icccm4 and libxcb-keysyms1,
-while every test ran offscreen and never loaded the plugin)."""
+while every test ran offscreen and never loaded the plugin).
+
+The list is read from the plugin with ldd (ui/platform_libs.py, no Qt
+imported); these tests hold the check, the soname -> Debian package rule
+scripts/setup installs by, and the sentence for a machine without a display."""
 
 from __future__ import annotations
 
@@ -12,21 +16,97 @@ from pathlib import Path
 
 import pytest
 
+from ui import platform_libs
 
-def _xcb_libraries() -> list[Path]:
-    import PySide6
-
-    qt = Path(PySide6.__file__).parent / "Qt"
-    found = [qt / "plugins" / "platforms" / "libqxcb.so", *(qt / "lib").glob("libQt6XcbQpa.so*")]
-    return [p for p in found if p.exists()]
+linux_ldd = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not shutil.which("ldd"), reason="ldd"
+)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("ldd"), reason="ldd")
+@linux_ldd
 def test_the_xcb_plugin_finds_every_library_it_links() -> None:
-    libs = _xcb_libraries()
-    assert libs, "PySide6 ships no xcb platform plugin"
-    missing = set()
-    for lib in libs:
-        out = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, check=True).stdout
-        missing |= {line.split()[0] for line in out.splitlines() if "not found" in line}
-    assert not missing, f"run scripts/setup: not installed: {sorted(missing)}"
+    libs = platform_libs.xcb_libraries()
+    names = {p.name for p in libs}
+    assert "libqxcb.so" in names, "PySide6 ships no xcb platform plugin"
+    assert any(n.startswith("libQt6XcbQpa.so") for n in names)
+    assert platform_libs.missing_libraries() == [], "run scripts/setup as root"
+    assert platform_libs.main(["--check"]) == 0
+
+
+@linux_ldd
+def test_the_check_fails_naming_a_library_not_found(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = platform_libs.linked
+
+    def one_missing(lib: Path) -> dict[str, str | None]:
+        return {**real(lib), "libxcb-icccm.so.4": None}
+
+    monkeypatch.setattr(platform_libs, "linked", one_missing)
+    assert platform_libs.main(["--check"]) == 1
+    err = capsys.readouterr().err
+    assert "libxcb-icccm.so.4" in err and "apt-get install libxcb-icccm4" in err
+    assert platform_libs.missing_packages() == ["libxcb-icccm4"]
+
+
+@pytest.mark.skipif(not shutil.which("dpkg"), reason="a Debian machine")
+@linux_ldd
+def test_each_linked_library_belongs_to_the_package_the_rule_names() -> None:
+    """The rule scripts/setup installs by, proved on the libraries that are here:
+    dpkg says which package owns each file ldd resolved."""
+    wanted: dict[str, str] = {}  # file -> soname
+    for lib in platform_libs.xcb_libraries():
+        for soname, path in platform_libs.linked(lib).items():
+            if path is None or "PySide6" in path or soname.startswith("ld-linux"):
+                continue
+            real = str(Path(path).resolve())
+            wanted[real] = wanted[real.replace("/usr/lib/", "/lib/", 1)] = soname
+    # One dpkg call: it reads its whole database each time.
+    found = subprocess.run(["dpkg", "-S", *wanted], capture_output=True, text=True).stdout
+    owners: dict[str, set[str]] = {}
+    for line in found.splitlines():
+        packages, _, file = line.partition(": ")
+        for package in packages.split(", "):
+            owners.setdefault(wanted[file.strip()], set()).add(package.split(":")[0])
+    for soname, packages in owners.items():
+        assert platform_libs.debian_package(soname) in packages, (soname, packages)
+    checked = len(owners)
+    assert checked >= 10
+
+
+@pytest.mark.parametrize(
+    ("soname", "package"),
+    [
+        ("libxcb-icccm.so.4", "libxcb-icccm4"),
+        ("libxcb-render-util.so.0", "libxcb-render-util0"),
+        ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+        ("libdbus-1.so.3", "libdbus-1-3"),
+        ("libEGL.so.1", "libegl1"),
+        ("libglib-2.0.so.0", "libglib2.0-0"),
+        ("not-a-library", None),
+    ],
+)
+def test_debian_package_names(soname: str, package: str | None) -> None:
+    assert platform_libs.debian_package(soname) == package
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland")
+@pytest.mark.parametrize(
+    ("env", "refused"),
+    [
+        ({}, True),
+        ({"QT_QPA_PLATFORM": "xcb"}, True),
+        ({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "wayland-0"}, True),
+        ({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}, True),
+        ({"DISPLAY": ":0"}, False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, False),
+    ],
+)
+def test_no_display_is_one_sentence_naming_the_choices(env: dict[str, str], refused: bool) -> None:
+    problem = platform_libs.display_problem(env)
+    assert (problem is not None) == refused
+    if problem:
+        assert problem.endswith(".") and ". " not in problem  # one sentence
+        for choice in ("desktop session", "xvfb-run", "command line"):
+            assert choice in problem

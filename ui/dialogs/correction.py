@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTableWidgetItem, QWidget
 
 from app.rules.money import fmt_qty, parse_quantity
 from app.services import corrections
@@ -74,14 +74,30 @@ class CorrectionDialog(PostingDialog):
         self.unbilled.setMaximumHeight(110)
         lay.addWidget(self.unbilled)
         self._loaded = ""
+        self.draft: corrections.DraftCorrection | None = None
+        self._keep_draft = False
+        self.save_draft = self.buttons.addButton(
+            translate("Acerto", "Save &draft"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_draft.clicked.connect(self._save_as_draft)
         self.invoice.textChanged.connect(self.refresh)
         self.table.itemChanged.connect(self.refresh)
         self.finish_layout()
 
+    def _save_as_draft(self) -> None:
+        """Keep the correction as a draft, to reopen from the Invoices pane (issue 9)."""
+        self._keep_draft = True
+        try:
+            self.accept()
+        finally:
+            self._keep_draft = False
+
     def _load(self, number: str) -> None:
         if number == self._loaded:
             return
-        p = self.field(self.invoice, lambda: corrections.preview_correction(number))
+        self.draft = corrections.draft_correction(number)
+        target = self.draft.invoice if self.draft else number
+        p = self.field(self.invoice, lambda: corrections.preview_correction(target))
         self._loaded = number
         self.table.blockSignals(True)
         self.table.setRowCount(len(p.lines))
@@ -92,13 +108,17 @@ class CorrectionDialog(PostingDialog):
                 | Qt.ItemFlag.ItemIsUserCheckable
                 | Qt.ItemFlag.ItemIsSelectable
             )
-            keep.setCheckState(Qt.CheckState.Checked)
+            kept = self.draft is None or ln.seq not in self.draft.removed
+            keep.setCheckState(Qt.CheckState.Checked if kept else Qt.CheckState.Unchecked)
             self.table.setItem(r, COL_KEEP, keep)
+            new = ln.new_quantity
+            if self.draft is not None and ln.seq in self.draft.quantities:
+                new = self.draft.quantities[ln.seq]
             texts = {
                 COL_LINE: str(ln.seq),
                 COL_DESC: ln.description,
                 COL_ORIG: i18n.quantity(fmt_qty(ln.original_quantity)),
-                COL_NEW: i18n.quantity(fmt_qty(ln.new_quantity)),
+                COL_NEW: i18n.quantity(fmt_qty(new)),
                 COL_PRICE: i18n.money(ln.unit_price),
                 COL_CHANGE: "",
             }
@@ -111,6 +131,8 @@ class CorrectionDialog(PostingDialog):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.blockSignals(False)
+        if self.draft is not None:
+            self.date.setDate(i18n.qdate(self.draft.date))
 
     def _args(self) -> tuple[str, dict[int, Decimal], list[int]]:
         number = self.invoice.text().strip()
@@ -143,7 +165,8 @@ class CorrectionDialog(PostingDialog):
         self.effect.setText("")
         fill(self.unbilled, [])
         number, quantities, remove = self._args()
-        p = corrections.preview_correction(number, quantities, remove)
+        target = self.draft.invoice if self.draft else number
+        p = corrections.preview_correction(target, quantities, remove)
         changes = {ln.seq: ln.change for ln in p.lines}
         self.table.blockSignals(True)
         for r in range(self.table.rowCount()):
@@ -163,5 +186,13 @@ class CorrectionDialog(PostingDialog):
 
     def post(self) -> str:
         number, quantities, remove = self._args()
-        inv = corrections.correct(number, self.date.value(), quantities, remove)
+        keep = self._keep_draft
+        if self.draft is not None:
+            inv = corrections.save_draft(
+                self.draft.number, quantities, remove, self.date.value(), post=not keep
+            )
+        else:
+            inv = corrections.correct(number, self.date.value(), quantities, remove, draft=keep)
+        if keep:
+            return translate("Acerto", "Correction draft {number} saved.").format(number=inv.number)
         return translate("Acerto", "Corrective invoice {number} posted.").format(number=inv.number)

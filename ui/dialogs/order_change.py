@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidgetItem, QWidget
 
 from app.read import panes
-from app.rules.money import fmt_qty
+from app.rules.money import fmt_qty, parse_quantity
 from app.services import book, orders
 from app.services.invoices import LineInput
 from ui import i18n
@@ -18,6 +18,8 @@ from ui.dialogs.base import RIGHT, PostingDialog, entry_table
 from ui.dialogs.documents import totals_grid
 from ui.i18n import translate
 from ui.widgets import LinesTable, MoneyEdit, cell
+
+COL_NEW_QTY = 6
 
 
 class OrderChangeDialog(PostingDialog):
@@ -39,6 +41,7 @@ class OrderChangeDialog(PostingDialog):
                 translate("Acerto", "Quantity"),
                 translate("Acerto", "Invoiced"),
                 translate("Acerto", "Amount"),
+                translate("Acerto", "New quantity"),
             ],
             110,
             self,
@@ -92,8 +95,28 @@ class OrderChangeDialog(PostingDialog):
                 if c != 2:
                     item.setTextAlignment(RIGHT)
                 self.current.setItem(r, c, item)
+            # Typed over to change the quantity (never below what is invoiced, issue 9).
+            new = QTableWidgetItem(i18n.quantity(fmt_qty(ln.quantity)))
+            new.setTextAlignment(RIGHT)
+            self.current.setItem(r, COL_NEW_QTY, new)
         self.current.resizeColumnsToContents()
         self.current.blockSignals(False)
+
+    def _quantities(self) -> dict[int, Decimal]:
+        """The lines whose quantity was typed over: their new quantities."""
+        out = {}
+        for r in range(self.current.rowCount()):
+            seq = int(cell(self.current, r, 1).text())
+            was = cell(self.current, r, 3).text().strip()
+            typed = cell(self.current, r, COL_NEW_QTY).text().strip()
+            if typed and typed != was:
+                out[seq] = self.field(
+                    self.current,
+                    lambda t=typed, n=seq: parse_quantity(
+                        t, translate("Acerto", "new quantity of line {n}").format(n=n)
+                    ),
+                )
+        return out
 
     def _args(self) -> tuple[str, list[int], list[LineInput], Decimal]:
         number = self.order.text().strip()
@@ -123,7 +146,7 @@ class OrderChangeDialog(PostingDialog):
         number, remove, added, discount = self._args()
         if added:
             self.added.show_amounts([i18n.money(a) for a in panes.preview_lines(added).amounts])
-        p = orders.preview_order_change(number, remove, added, discount)
+        p = orders.preview_order_change(number, remove, added, discount, self._quantities())
         self.figures["Old total"].setText(i18n.money(p.old_total))
         self.figures["New total"].setText(i18n.money(p.new_total))
         self.figures["Invoiced"].setText(i18n.money(p.invoiced))
@@ -138,7 +161,7 @@ class OrderChangeDialog(PostingDialog):
 
     def post(self) -> str:
         number, remove, added, discount = self._args()
-        orders.change_order(number, self.date.value(), remove, added, discount)
+        orders.change_order(number, self.date.value(), remove, added, discount, self._quantities())
         return translate("Acerto", "Order {number} changed.").format(number=number)
 
 

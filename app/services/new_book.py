@@ -1,0 +1,35 @@
+"""A new book, made on purpose: the window's first start (and any face that asks).
+
+Only `acerto init`, `acerto demo` and this make a book file; everything else
+refuses a missing one (book.refuse_missing_book). Every value is checked
+before the file is created, so a refused value leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+
+from app.errors import UserError
+from app.rules import limits
+from app.rules.money import Currency
+from app.services import book
+
+
+def create_book(url: str, currency: str, company: str, terms: str = "") -> None:
+    """Make and open the book at `url` with its currency, company and default terms
+    (one transaction). Refused, creating nothing, when a value is wrong or a book
+    is already there."""
+    location = book.book_location(url)
+    code = Currency.of(currency).code
+    name = book.normalise_setting("company_name", company)
+    stored_terms = book.normalise_setting("default_terms", terms) if terms.strip() else ""
+    path = book.book_file(location)
+    if path is not None and os.path.lexists(path):
+        raise UserError(
+            f"A book is already at {limits.escape(book.book_label(location))}; open it instead."
+        )
+    book.open_book(location)
+    with book.transaction():
+        book.initialise(code, name)
+        if stored_terms:
+            book.set_setting("default_terms", stored_terms)

@@ -1,0 +1,111 @@
+"""Money held for an order beyond its payments: credit freed by returns (SPEC §4, §9).
+
+A credit note or a correction that lowers an order invoice lowers what the
+order has invoiced; the credit it leaves is the order's money again: it
+settles the order's next invoice before the order payments do, and what is
+left when the order ends fully invoiced or cancelled is refunded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from app.rules.money import Currency
+from app.rules.settlement import CREDIT_NOTE, Application, SettlementPreview, journal_for
+from app.services.documents import Source, open_state
+from app.services.refunds import record_refund
+from app.services.settlements import store_preview
+from models import fast
+from models.db import database
+from models.locks import hold, row_locks
+from models.tables import Invoice, Order, Payment
+
+
+def counts_for_order(inv: Invoice) -> bool:
+    """Whether a document changes its order's invoiced figures: an order invoice
+    (not a standalone one), and the credit notes and corrections of one."""
+    if inv.order_id is None:
+        return False
+    if inv.kind == "invoice":
+        return True
+    before = inv.credits_id if inv.kind == "credit_note" else inv.corrects_id
+    if inv.kind not in ("credit_note", "corrective") or before is None:
+        return False
+    return counts_for_order(fast.get(Invoice, before))
+
+
+def order_payment_ids(order_ids: list[int | None]) -> list[int]:
+    """The payments of these orders (what a return on their invoices may lock)."""
+    wanted = [i for i in order_ids if i is not None]
+    if not wanted:
+        return []
+    return [p.id for p in Payment.select(Payment.id).where(Payment.order.in_(wanted))]
+
+
+def order_credits(order: Order) -> list[Invoice]:
+    """The order's credit notes and reducing corrections with credit still unapplied, oldest first."""
+    rows = list(
+        Invoice.select()
+        .where(
+            (Invoice.order == order.id)
+            & Invoice.kind.in_(("credit_note", "corrective"))
+            & (Invoice.status != "draft")
+            & (Invoice.total < 0)
+            & (Invoice.settled > Invoice.total)
+        )
+        .order_by(Invoice.id)
+    )
+    found = [r for r in rows if counts_for_order(r)]
+    if row_locks() and found and database.in_transaction():  # a preview locks nothing
+        hold(invoices=[r.id for r in found])
+    return found
+
+
+def settle_from_credits(order: Order, inv: Invoice, on: date, cur: Currency) -> None:
+    """Freed order money settles the order's invoice `inv` (its own amount at most)."""
+    for cn in order_credits(order):
+        inv = fast.get(Invoice, inv.id)
+        state = open_state(inv, cur)
+        money = cur.from_minor(cn.settled - cn.total)
+        amount = min(money, state.balance)
+        if amount <= 0:
+            return
+        app = Application(
+            inv.number,
+            state.balance,
+            amount,
+            source=cn.number,
+            explanation=f"{cur.fmt(amount)} of credit {cn.number} to {inv.number} (balance "
+            f"{cur.fmt(state.balance)}): money of order {order.number} freed by the return "
+            "settles the order's next invoice.",
+        )
+        src = Source(CREDIT_NOTE, cn.number, None, cn, money, cn.date, cn.customer_id)
+        when = max(on, cn.date)
+        preview = SettlementPreview(
+            cn.number, CREDIT_NOTE, when, money, (app,), journal_for([app], CREDIT_NOTE)
+        )
+        store_preview(preview, src, cur, automatic=True)
+
+
+def money_left(order: Order, cur: Currency) -> Decimal:
+    """Order money not applied: its payments' unapplied money and its freed credit."""
+    payments = Payment.select().where(Payment.order == order.id)
+    held = sum((p.amount - p.applied - p.refunded for p in payments), 0)
+    return cur.from_minor(held + sum(c.settled - c.total for c in order_credits(order)))
+
+
+def refund_credits(order: Order, amount: Decimal, on: date, cur: Currency, reason: str) -> Decimal:
+    """Refund up to `amount` of the order's freed credit; returns what was refunded."""
+    left = amount
+    for cn in reversed(order_credits(order)):
+        if left <= 0:
+            break
+        free = cur.from_minor(cn.settled - cn.total)
+        part = min(free, left)
+        src = Source(CREDIT_NOTE, cn.number, None, cn, free, cn.date, cn.customer_id)
+        ref = record_refund(src, part, max(on, cn.date), f"Refund: {reason}", cur)
+        ref.order = order  # order money going back: the order lists it and counts it
+        fast.save(ref)
+        left -= part
+    return amount - left

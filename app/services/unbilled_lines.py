@@ -1,0 +1,98 @@
+"""The unbilled part of one invoice line along its correction chain (SPEC §5.3, §9).
+
+A line's lineage is the line and every earlier line it re-bills, back to
+the original invoice. What a chain leaves unbilled on a lineage is what one
+correction of the original would: the quantity below the original's that
+is no longer billed, valued as one amount (quantity × price, rounded once);
+each new item takes the remainder so the open items add up to it (§3.9).
+Reducing a quantity an earlier correction had raised above the original
+only takes that increase back: nothing becomes unbilled.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
+from models import fast
+from models.db import database
+from models.locks import hold, row_locks
+from models.tables import Invoice, InvoiceLine, UnbilledItem
+
+
+def lineage(line: InvoiceLine) -> list[int]:
+    """The line and every earlier line it re-bills, back to the original."""
+    ids = [line.id]
+    while line.original_line_id is not None:
+        line = fast.get(InvoiceLine, line.original_line_id)
+        ids.append(line.id)
+    return ids
+
+
+def original_quantity(line: InvoiceLine) -> Decimal:
+    """The quantity the lineage's original invoice billed."""
+    return qty_from_milli(fast.get(InvoiceLine, lineage(line)[-1]).quantity)
+
+
+def _open_items(line: InvoiceLine) -> list[UnbilledItem]:
+    where = UnbilledItem.original_line.in_(lineage(line)) & (UnbilledItem.status == "open")
+    if row_locks() and database.in_transaction():  # a preview locks nothing
+        hold(items=[i.id for i in UnbilledItem.select(UnbilledItem.id).where(where)])
+    return list(UnbilledItem.select().where(where).order_by(UnbilledItem.id))
+
+
+def lost(line: InvoiceLine, current: Decimal, new: Decimal) -> Decimal:
+    """The quantity a reduction from `current` to `new` leaves unbilled."""
+    return max(ZERO, min(current, original_quantity(line)) - new)
+
+
+def added_amount(line: InvoiceLine, quantity: Decimal, cur: Currency) -> Decimal:
+    """The amount of a new unbilled item of `quantity` on the line: the lineage's open
+    quantity valued once, less what its open items already hold."""
+    items = _open_items(line)
+    held = sum((qty_from_milli(i.quantity) for i in items), ZERO)
+    price = cur.from_minor(line.unit_price)
+    return cur.round((held + quantity) * price) - cur.from_minor(sum(i.amount for i in items))
+
+
+def consume(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) -> Decimal:
+    """A correction that bills more of a line first uses up what earlier
+    corrections of its lineage left unbilled, newest first; returns the amount consumed.
+
+    A partly used item is closed as billed and its rest opens as a new item,
+    so an item's quantity never changes once written.
+    """
+    items = _open_items(line)
+    held = sum((qty_from_milli(i.quantity) for i in items), ZERO)
+    used = min(increase, held)
+    if used <= 0:
+        return ZERO
+    price = cur.from_minor(line.unit_price)
+    after = cur.round((held - used) * price)
+    consumed = cur.from_minor(sum(i.amount for i in items)) - after
+    # Newest first: the items left are then the oldest, whose amounts were each
+    # written as the remainder of the lineage's total, so they add up to `after`.
+    left = used
+    for n in reversed(range(len(items))):
+        if left <= 0:
+            break
+        item = items[n]
+        qty = qty_from_milli(item.quantity)
+        take = min(qty, left)
+        left -= take
+        item.status = "billed"
+        item.billed_invoice = by
+        fast.save(item)
+        if take < qty:
+            older = cur.from_minor(sum(i.amount for i in items[:n]))
+            fast.create(
+                UnbilledItem,
+                customer=item.customer_id,
+                invoice=item.invoice_id,
+                original_line=item.original_line_id,
+                description=item.description,
+                quantity=qty_to_milli(qty - take),
+                unit_price=item.unit_price,
+                amount=cur.to_minor(after - older),
+            )
+    return consumed

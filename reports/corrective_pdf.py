@@ -1,0 +1,151 @@
+"""The corrective invoice as a PDF to send to the customer (SPEC §3.9, §6).
+
+Titled "Corrective invoice", it states the invoice it corrects, lists the
+reversed lines as negative and the re-billed lines as positive (the signs
+they were posted with), the total, what the correction did to the open
+balance, and the unbilled items the correction created (not billed here,
+billed later or marked not chargeable). Every text from the book is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from os import PathLike
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from app.read.corrective_data import CorrectiveData
+from app.rules.money import fmt_qty
+from reports.credit_note_pdf import _party_block, _plain, customer_box, lines_table
+from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
+
+TITLE = "Corrective invoice"
+_STATUS = {"open": "open, to be billed later", "not_chargeable": "not chargeable"}
+
+
+def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
+    st = styles()
+
+    def money(v: Decimal) -> str:
+        return data.currency.display(v, symbol=True)
+
+    heading = [
+        Paragraph(esc(TITLE), st["title"]),
+        Paragraph(f"Number <b>{esc(data.number)}</b>", st["body"]),
+        Paragraph(f"Date {esc(data.date.isoformat())}", st["body"]),
+        Paragraph(
+            f"Corrects invoice <b>{esc(data.corrects)}</b> of {esc(data.corrects_date.isoformat())}",
+            st["body"],
+        ),
+    ]
+    top = Table(
+        [[_party_block(data.company, "", st), heading]],
+        colWidths=[100 * mm, 80 * mm],
+        style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
+    )
+    cust = customer_box(data.customer, "Bill to", st)
+    story: list[Flowable] = [top, Spacer(1, 8 * mm), cust, Spacer(1, 6 * mm)]
+    story += [_lines_table(data, money, st), Spacer(1, 6 * mm)]
+    story.append(_figures(data, money, st))
+    story += _unbilled(data, money, st)
+    word = f"{TITLE} {data.number}"
+    return build_doc(path, story, word, footer_text=f"{data.company.name} — {word}")
+
+
+def _lines_table(
+    data: CorrectiveData, money: Callable[[Decimal], str], st: dict[str, ParagraphStyle]
+) -> Table:
+    rows: list[list[object]] = [["#", "Description", "Quantity", "Unit price", "Amount"]]
+    for ln in data.lines:
+        where = f" (line {ln.original_line} of {data.corrects})" if ln.original_line else ""
+        what = "Reversed" if ln.role == "reverse" else "Billed again"
+        rows.append(
+            [
+                str(ln.line),
+                Paragraph(f"{esc(ln.description)}<br/><i>{esc(what + where)}</i>", st["cell"]),
+                fmt_qty(ln.quantity),
+                money(ln.unit_price),
+                money(ln.amount),
+            ]
+        )
+    return lines_table(rows)
+
+
+def _figures(
+    data: CorrectiveData, money: Callable[[Decimal], str], st: dict[str, ParagraphStyle]
+) -> Table:
+    figures: list[tuple[str, Decimal]] = [
+        ("Reversed", data.reversed_total),
+        ("Billed again", data.rebilled_total),
+        ("Total of this corrective invoice", data.total),
+        (f"Invoice {data.corrects} was", data.corrects_total),
+        (f"Invoice {data.corrects} after this correction", data.corrects_total + data.total),
+    ]
+    credit = data.credit
+    if credit is not None:
+        figures.append((f"Taken off the open balance of {data.corrects}", credit.reduces_invoice))
+        if credit.discount_reversed:
+            figures.append(("Cash discount reversed", credit.discount_reversed))
+        figures.append(("Amount owed to the customer", credit.owed_to_customer))
+    else:
+        figures.append((f"Amount due by {data.due_date.isoformat()}", data.total))
+    last = len(figures) - 1
+    return Table(
+        [
+            [Paragraph(f"<b>{esc(a)}</b>" if i == last else esc(a), st["body"]), money(b)]
+            for i, (a, b) in enumerate(figures)
+        ],
+        colWidths=[80 * mm, 35 * mm],
+        hAlign="RIGHT",
+        style=_plain(
+            [
+                ("FONT", (1, 0), (1, -1), FONT, 9),
+                ("FONT", (1, -1), (1, -1), FONT_BOLD, 10),
+                ("FONT", (1, 2), (1, 2), FONT_BOLD, 9),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LINEABOVE", (0, 2), (-1, 2), 0.5, colors.black),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
+            ]
+        ),
+    )
+
+
+def _unbilled(
+    data: CorrectiveData, money: Callable[[Decimal], str], st: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    if not data.unbilled:
+        return []
+    rows: list[list[object]] = [["Description", "Quantity", "Unit price", "Amount", "Status"]]
+    for u in data.unbilled:
+        status = f"billed on {u.billed_on}" if u.billed_on else _STATUS.get(u.status, u.status)
+        rows.append(
+            [
+                Paragraph(esc(u.description), st["cell"]),
+                fmt_qty(u.quantity),
+                money(u.unit_price),
+                money(u.amount),
+                Paragraph(esc(status), st["cell"]),
+            ]
+        )
+    return [
+        Spacer(1, 7 * mm),
+        Paragraph("<b>Unbilled items this correction created</b>", st["body"]),
+        Paragraph(
+            esc(
+                f"Not billed on this invoice ({money(data.unbilled_total)} in all): "
+                "they are billed later or marked not chargeable."
+            ),
+            st["small"],
+        ),
+        Spacer(1, 2 * mm),
+        Table(
+            rows,
+            colWidths=[64 * mm, 20 * mm, 26 * mm, 26 * mm, 44 * mm],
+            style=table_style(extra=[("ALIGN", (1, 0), (3, -1), "RIGHT")]),
+        ),
+    ]
