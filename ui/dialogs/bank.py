@@ -189,9 +189,10 @@ class BankDialog(QDialog):
             return
         r, p = here
         cur = i18n.currency()
+        who = r.counterparty or r.iban
         self.title.setText(
             f"{translate('Acerto', 'Line')} {r.id}: {i18n.money(cur.from_minor(r.amount))} "
-            f"{translate('Acerto', 'on')} {i18n.day(r.value_date)} — {r.counterparty or r.iban}"
+            f"{translate('Acerto', 'on')} {i18n.day(r.value_date)}" + (f" — {who}" if who else "")
         )
         self.invoices.setText("")
         if r.status == "matched":
