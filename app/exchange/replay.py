@@ -213,6 +213,7 @@ class Replay:
         for rec in self.p.new["OrderChanges"]:
             changes[rec["order"]].append(rec)
         self.added: dict[tuple[str, int], list[Rec]] = {}
+        self.started: dict[tuple[str, int], list[Decimal | None]] = {}
         ops = []
         for rec in self.p.new["Orders"]:
             number = rec["number"]
@@ -225,9 +226,15 @@ class Replay:
                 self.added[number, c["seq"]] = own[at : at + n]
                 at += n
             discount = (rec["discount"] or ZERO) - sum((c["discount"] or ZERO for c in steps), ZERO)
-            first_lines = _before_changes(
-                [_line(r) for r in own[: max(first, 0)]], [c["quantities"] for c in steps]
-            )
+            started = _first_quantities([c["quantities"] for c in steps])
+            first_lines = [
+                _started(_line(r), started.get(n)) for n, r in enumerate(own[: max(first, 0)], 1)
+            ]
+            for c in steps:  # a line a change adds starts, too, where a later change found it
+                self.started[number, c["seq"]] = [
+                    started.get(r["line"]) if isinstance(r["line"], int) else None
+                    for r in self.added[number, c["seq"]]
+                ]
             ops.append(
                 Op(
                     rec,
@@ -260,7 +267,13 @@ class Replay:
                     for x in (rec["removed_lines"] or "").replace(",", " ").split()
                     if x.isdigit()
                 ]
-                added = [_line(r) for r in self.added.get((number, rec["seq"]), [])]
+                key = (number, rec["seq"])
+                added = [
+                    _started(_line(r), q)
+                    for r, q in zip(
+                        self.added.get(key, []), self.started.get(key, []), strict=False
+                    )
+                ]
                 quantities = {n: new for n, (_old, new) in _quantities(rec["quantities"]).items()}
                 run = _call(
                     orders.change_order,
@@ -542,17 +555,18 @@ def _quantities(text: str | None) -> dict[int, tuple[Decimal, Decimal]]:
     return out
 
 
-def _before_changes(lines: list[Any], changes: list[str | None]) -> list[Any]:
-    """The order's lines as first posted: a line a later change gave a new quantity
-    starts at the quantity that change found."""
+def _first_quantities(changes: list[str | None]) -> dict[int, Decimal]:
+    """Each order line's quantity as first posted (by line number): the quantity the
+    first change that gave it a new one found."""
     first: dict[int, Decimal] = {}
     for text in changes:
         for n, (old, _new) in _quantities(text).items():
             first.setdefault(n, old)
-    return [
-        dataclasses.replace(ln, quantity=first[n]) if n in first else ln
-        for n, ln in enumerate(lines, start=1)
-    ]
+    return first
+
+
+def _started(line: Any, quantity: Decimal | None) -> Any:
+    return line if quantity is None else dataclasses.replace(line, quantity=quantity)
 
 
 def _chosen_discount(rec: Rec) -> dict[str, Decimal] | None:

@@ -112,3 +112,15 @@ def test_returns_quantity_changes_and_chains_replay_the_same(cli, shirts):
     ci = cli.ok("correct", hours, "--qty", "1=10", "--date", "2026-03-04")
     cli.ok("correct", ci, "--qty", "1=4", "--date", "2026-03-06")
     assert "no difference" in cli.ok("check", "--replay")
+
+
+def test_a_line_added_by_a_change_and_changed_again_replays_the_same(cli, make_customer):
+    """The replay adds such a line at the quantity it was added with (the next
+    change's "old"), not at its last one; twice changed, and on a first line too."""
+    make_customer("C1")
+    cli.ok("order", "add", "--customer", "C1", "--date", "2026-03-01", "--line", "Shirt;3;100")
+    cli.ok("order", "change", "SO-000001", "--line", "Hat;2;50", "--date", "2026-03-02")
+    cli.ok("order", "change", "SO-000001", "--qty", "2=5", "--date", "2026-03-03")
+    cli.ok("order", "change", "SO-000001", "--qty", "2=1", "--qty", "1=2", "--date", "2026-03-04")
+    assert cli.json("order", "SO-000001")["total"] == "250.00"
+    assert "no difference" in cli.ok("check", "--replay")
