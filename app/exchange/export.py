@@ -80,7 +80,7 @@ def export_total() -> int:
             OrderChange.select(),
             SettingChange.select(),
         )
-    ) + len(book.DEFAULTS)
+    ) + sum(1 for _ in _book(book.currency()))  # the Book sheet: settings, version, time
 
 
 def _first_entry(ref: Any, model: Any, *extra: Any) -> Any:
