@@ -162,7 +162,15 @@ def _refuse_undecodable(argv: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        # A command's list of documents may come after its options too
+        # (`settle PAY --amount 500 INV-2`): argparse has taken the list by
+        # then, so the words left over join it (set_defaults(intermixed=NAME)).
+        field = getattr(args, "intermixed", None)
+        if extra and field and not any(e.startswith("-") for e in extra):
+            getattr(args, field).extend(extra)
+        elif extra:
+            args = parser.parse_args(argv)  # the usual usage error
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return int(exc.code or 0)
     func: Handler | None = getattr(args, "func", None)

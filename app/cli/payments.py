@@ -79,7 +79,7 @@ def register(sub: Subparsers) -> None:
         help="amount to settle on one invoice (the discount is still computed from the money)",
     )
     date_option(p, "settlement date, decides the discount tier (default: the payment's date)")
-    p.set_defaults(func=cmd_settle)
+    p.set_defaults(func=cmd_settle, intermixed="invoices")
 
     p = sub.add_parser("unsettle", help="reverse a settlement")
     p.add_argument("settlement", metavar="SETTLEMENT")

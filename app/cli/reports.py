@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_aging, reads=True)
 
     pdf = sub.add_parser("pdf", help="printable PDF documents and reports")
-    kinds = pdf.add_subparsers(dest="pdf_kind", required=True, metavar="{credit-note,settlement}")
+    kinds = pdf.add_subparsers(
+        dest="pdf_kind", required=True, metavar="{credit-note,corrective,settlement}"
+    )
     c = kinds.add_parser("credit-note", help="a credit note to send to the customer")
     c.add_argument("number", help="the credit note's number, e.g. CN-000001")
     c.add_argument("--out", required=True, help="the .pdf file to write")

@@ -141,3 +141,17 @@ def test_choices_survive_export_import_and_check_replay(
         r = cli.run(*other, "show", "invoice", number, "--json")
         assert json.loads(r.out) == shown, number
     assert "no difference" in cli.ok(*other, "check", "--replay")
+
+
+def test_invoices_may_follow_the_options(cli, make_customer) -> None:  # type: ignore[no-untyped-def]
+    """`settle PAY --amount 500 INV-2 --full-settlement`: the invoice after an option is
+    still one of the invoices (argparse alone refused it as an unrecognized argument)."""
+    make_customer("C1", terms="net 30")
+    for amount in ("100", "1000"):
+        cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01", "--amount", amount)
+    cli.ok("payment", "add", "--customer", "C1", "--date", "2026-03-02", "--amount", "990")
+    cli.ok("settle", "PAY-000001", "--amount", "500", "INV-000002", "--full-settlement")
+    assert cli.json("invoice", "INV-000002")["status"] == "settled"
+    assert cli.json("invoice", "INV-000001")["balance"] == "100.00"
+    r = cli.run("settle", "PAY-000001", "--bogus", "INV-000001")
+    assert r.code == 2 and "unrecognized arguments: --bogus" in r.err
