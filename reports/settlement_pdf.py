@@ -153,7 +153,13 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
 
 
 def _block_title(b: SourceBlock, display: Any) -> str:
-    kind = "Payment" if b.kind == "payment" else "Credit note"
+    kind = (
+        "Payment"
+        if b.kind == "payment"
+        else "Corrective invoice"
+        if b.document == "corrective"
+        else "Credit note"
+    )
     ref = f", reference {b.reference}" if b.reference and b.kind == "payment" else ""
     reason = f", reason: {b.reference}" if b.reference and b.kind != "payment" else ""
     text = (

@@ -164,6 +164,7 @@ class SourceBlock:
     reference: str
     lines: list[SettledLine] = field(default_factory=list)
     unapplied_at_end: Decimal = ZERO  # left on the source at the end of the period
+    document: str = ""  # the invoice kind of a credit: credit_note / corrective
 
     @property
     def applied(self) -> Decimal:
@@ -240,7 +241,14 @@ def settlement_report(
     for cn in Invoice.select().where(Invoice.id.in_(cn_ids or {0})):
         code, name = names[cn.customer_id]
         blocks["c", cn.id] = SourceBlock(
-            cn.number, "credit_note", cn.date, code, name, -cur.from_minor(cn.total), cn.reason
+            cn.number,
+            "credit_note",
+            cn.date,
+            code,
+            name,
+            -cur.from_minor(cn.total),
+            cn.reason,
+            document=cn.kind,
         )
     shown = shown_amounts(rows)
     for r in rows:

@@ -286,3 +286,16 @@ def test_both_pdfs_name_only_embedded_fonts(
         fonts = embedded_fonts(path)
         assert fonts and all(fonts.values()), fonts  # no Helvetica left unembedded
         assert all("DejaVu" in name for name in fonts), fonts
+
+
+def test_a_corrective_invoice_in_the_settlement_report_is_called_one(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok("customer", "add", "C1", "Peña Hermanos", "--terms", "net 30")
+    cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01", "--line", "Hours;8;50")
+    cli.ok("correct", "INV-000001", "--qty", "1=6", "--date", "2026-03-05")  # nets 100.00 off it
+    out = tmp_path / "settlements.pdf"
+    cli.ok("pdf", "settlement", "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out))
+    text = flat(text_of(out))
+    assert "Corrective invoice CI-000001" in text
+    assert "Credit note CI-000001" not in text
