@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal, InvalidOperation
 
-from app.cli.common import Subparsers, book_currency, money, out, print_json, table, whole
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    money,
+    opt_day,
+    out,
+    print_json,
+    table,
+    whole,
+)
 from app.errors import UserError
 from app.exchange.bank import FORMATS, accept, read_statements
 from app.read import bank as bank_read
@@ -51,6 +60,13 @@ def register(sub: Subparsers) -> None:
         "--invoice", metavar="N", action="append", default=[], help="settle these invoices"
     )
     acc.set_defaults(func=cmd_accept)
+
+    un = actions.add_parser(
+        "unmatch", help="take back what accepting a line posted (unsettle, receipt taken back)"
+    )
+    un.add_argument("line", metavar="LINE", help="the bank line's id")
+    un.add_argument("--date", metavar="D", help="date of the reversal (default the line's date)")
+    un.set_defaults(func=cmd_unmatch)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -110,6 +126,15 @@ def _confidence(text: str) -> Decimal:
 def cmd_accept(args: argparse.Namespace) -> int:
     done = accept.accept(whole(args.line, "bank line"), args.invoice)
     out(f"Bank line {done.line}: {done.document} posted.", done.document)
+    return 0
+
+
+def cmd_unmatch(args: argparse.Namespace) -> int:
+    row = bank.unmatch_line(whole(args.line, "bank line"), opt_day(args.date))
+    out(
+        f"Bank line {row.id} unmatched: its payment's settlements are undone and the "
+        "receipt taken back."
+    )
     return 0
 
 

@@ -22,7 +22,7 @@ from app.rules.statement import Statement
 from app.services import book
 from models import fast
 from models.db import database
-from models.tables import BankAccount, BankLine, BankStatement, CustomerBankAccount
+from models.tables import BankAccount, BankLine, BankStatement, CustomerBankAccount, Settlement
 
 
 @dataclass
@@ -233,5 +233,64 @@ def accept_line(
             fast.insert(CustomerBankAccount, customer=cust.id, iban=iban)
         row.payment = pay
         row.status = "matched"
+        fast.save(row)
+        return row
+
+
+# ---------------------------------------------------------------- unmatching a line
+
+
+def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
+    """Take back what accepting a bank line posted, in one transaction: its
+    payment's settlements are unsettled (their discounts and write-offs
+    reversed, SPEC §3.10), then the receipt itself is taken back — refunded
+    and paid out the same day through refunds payable, so the bank and the
+    customer's account are as before the line was accepted — and the line
+    is unmatched, to be accepted again as what it really is.
+
+    Posted documents stay: the payment, the unsettlements and the refund
+    say what happened and why. A payout (money out) is not taken back here.
+    """
+    from app.services import payouts, refunds, settlements
+
+    with database.atomic():
+        row = fast.get_by(BankLine, BankLine.id, line_id)
+        if row is None:
+            raise UserError(f'There is no bank line "{line_id}" (see `acerto bank lines`).')
+        if row.status != "matched":
+            raise UserError(f"Bank line {row.id} is not matched; there is nothing to take back.")
+        pay = row.payment
+        if pay is None:
+            raise UserError(
+                f"Bank line {row.id} paid out a refund; a payout cannot be taken back yet."
+            )
+        if pay.order_id is not None or pay.split_of_id is not None:
+            raise UserError(f"Payment {pay.number} is an order payment; it is not taken back here.")
+        when = max(on or row.booking_date, pay.date)
+        live = (
+            Settlement.select()
+            .where((Settlement.payment == pay.id) & Settlement.reverses.is_null())
+            .order_by(Settlement.id.desc())
+        )
+        if pay.refunded:
+            raise UserError(
+                f"Payment {pay.number} has refunds already; bank line {row.id} cannot be "
+                "unmatched while they stand."
+            )
+        undone = {
+            r.reverses_id
+            for r in Settlement.select(Settlement.reverses).where(
+                (Settlement.payment == pay.id) & Settlement.reverses.is_null(False)
+            )
+        }
+        for s in live:
+            if s.id not in undone:
+                settlements.unsettle(s.id, max(when, s.date))
+        ref = refunds.refund_credit(
+            pay.number, when, reason=f"Bank line {row.id} unmatched: the receipt is taken back"
+        )
+        payouts.pay_refund(ref.number, when, f"bank line {row.id} unmatched")
+        row.payment = None
+        row.status = "unmatched"
         fast.save(row)
         return row

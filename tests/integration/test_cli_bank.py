@@ -283,3 +283,27 @@ def _without_stamps(dump: list[tuple[str, list[tuple[object, ...]]]]) -> list[ob
         (t, [tuple("<t>" if isinstance(v, datetime) else v for v in r) for r in rows])
         for t, rows in dump
     ]
+
+
+def test_unmatching_takes_back_what_accepting_posted(shop: Cli, tmp_path: Path) -> None:
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))
+    before = shop.json("customer", "C1")
+    shop.ok("bank", "accept", "1")
+    shop.fails("bank", "unmatch", "2", match="Bank line 2 is not matched")
+    out = shop.run("bank", "unmatch", "1").out
+    assert "Bank line 1 unmatched" in out
+    inv = shop.json("invoice", "INV-000001")
+    assert (inv["status"], inv["balance"], inv["discount_taken"]) == ("posted", "100.00", "0.00")
+    after = shop.json("customer", "C1")
+    assert {k: after[k] for k in ("open_balance", "credit")} == {
+        k: before[k] for k in ("open_balance", "credit")
+    }
+    line = shop.json("bank-line", "1")
+    assert (line["status"], line["payment"]) == ("unmatched", None)
+    pay = shop.json("payment", "PAY-000001")
+    assert pay["refunds"][0]["paid"] is True
+    assert "The book is consistent." in shop.run("check").out
+    assert "no difference" in shop.run("check", "--replay").out
+    # Accepted again, it settles the invoice as the first time.
+    shop.ok("bank", "accept", "1")
+    assert shop.json("invoice", "INV-000001")["discount_taken"] == "2.00"

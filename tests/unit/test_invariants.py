@@ -753,6 +753,22 @@ class BookMachine(RuleBasedStateMachine):
         else:
             self.attempt(lambda: bank_accept.accept(row.id))
 
+    @rule(i=pick, later=st.integers(0, 5))
+    def bank_unmatch(self, i: int, later: int) -> None:
+        """An accepted line taken back: its settlements undone, the receipt refunded and paid out."""
+        row = _choose(list(BankLine.select().where(BankLine.status == "matched")), i)
+        if row is None:
+            return
+        self.attempt(lambda: bank.unmatch_line(row.id, row.booking_date + timedelta(days=later)))
+
+    @rule(data=st.data(), i=pick, later=st.integers(0, 5))
+    def bank_round_trip(self, data: st.DataObject, i: int, later: int) -> None:
+        """A statement read, every proposal accepted, one line taken back: the bank's
+        whole path in one step (each its own user action)."""
+        self.bank_statement(data, False)
+        self.bank_auto("0.4")
+        self.bank_unmatch(i, later)
+
     @rule(confidence=st.sampled_from(["0.4", "0.75", "0.9", "0.99"]))
     def bank_auto(self, confidence: str) -> None:
         self.attempt(lambda: bank_accept.accept_all(Decimal(confidence)))
