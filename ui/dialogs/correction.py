@@ -10,8 +10,8 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTableWidgetItem, QWidget
 
-from app.rules.money import fmt_qty, parse_quantity
 from app.read import lookups
+from app.rules.money import fmt_qty, parse_quantity
 from app.services import corrections
 from ui import i18n
 from ui.context import BookContext
