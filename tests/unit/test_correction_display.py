@@ -11,21 +11,15 @@ import pytest
 
 from app.errors import UserError
 from app.read import lookups, queries
-from app.read.check import check_book
 from app.read.report_data import settlement_report
 from app.services import corrections, invoices
-from tests.builders import BookHandle, D, balance, day, fresh, make_invoice, pay, settle
+from tests.builders import D, balance, day, fresh, make_invoice, pay, settle
 
-
-@pytest.fixture(autouse=True)
-def _book_is_consistent_after_each_test(book: BookHandle):  # type: ignore[no-untyped-def]
-    yield
-    report = check_book()
-    assert report.ok, report.problems
-
-
-def eight_hours():  # type: ignore[no-untyped-def]
-    return make_invoice(lines=[("Hours", "8", "50.00")], terms="2% 10, net 30")
+# The same 8 h invoice, and the check of the whole book after each test.
+from tests.unit.test_correction_chains import (  # noqa: F401
+    _book_is_consistent_after_each_test,
+    eight_hours,
+)
 
 
 def paid_chain_8_10_4():  # type: ignore[no-untyped-def]
