@@ -104,15 +104,28 @@ def cmd_correct(args: argparse.Namespace) -> int:
             ci.number,
         )
         return 0
+    say_corrective(ci.number)
+    return 0
+
+
+def say_corrective(number: str) -> None:
+    """What posting a correction did, `correct` and `invoice post` of a kept draft alike:
+    its total, the settlements it made on the chain, the credit it left, its unbilled items."""
+    cur = book_currency()
+    ci = documents.get_invoice(number)
     out(
         f"Corrective invoice {ci.number} of {ci.corrects.number}: {cur.display(cur.from_minor(ci.total))}."
     )
+    for sid, explanation in lookups.settlement_explanations(ci.number):
+        out(f"Settlement {sid}: {explanation}")
+    owed = ci.settled - ci.total
+    if ci.total < 0 and owed > 0:
+        out(f"Credit owed to {ci.customer.code}: {cur.display(cur.from_minor(owed))}.")
     for u in lookups.unbilled_of(ci.number):
         out(
             f"Unbilled item {u.id}: {u.description}, {_qty(u.quantity)} = {cur.display(cur.from_minor(u.amount))}."
         )
     out(ci.number)
-    return 0
 
 
 def _qty(milli: int) -> str:

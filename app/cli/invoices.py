@@ -113,6 +113,11 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
 
 def cmd_invoice_post(args: argparse.Namespace) -> int:
     inv = invoices.post_invoice(args.number)
+    if inv.kind == "corrective":
+        from app.cli.corrections import say_corrective
+
+        say_corrective(inv.number)  # what the kept correction draft did, as `correct` says it
+        return 0
     out(f"Invoice posted as {inv.number}.", inv.number)
     return 0
 

@@ -135,7 +135,9 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
             ("Reason", d.get("reason")),
         ]
     )
-    if d["lines"]:
+    if d["lines"] and "original_quantity" in d["lines"][0]:
+        text += _draft_correction_lines(d["lines"])
+    elif d["lines"]:
         text += [
             "",
             "Lines",
@@ -360,3 +362,28 @@ RENDER: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "settlement": render_settlement,
     "bank-line": render_bank_line,
 }
+
+
+def _draft_correction_lines(lines: Sequence[dict[str, Any]]) -> list[str]:
+    """A kept correction draft's lines: the original and new quantity and amount, and the change."""
+    return [
+        "",
+        "Lines (original → new; posting reverses the original and bills the new quantity)",
+        *table(
+            [("#", "Description", "Was", "New", "Unit price", "Original", "New amount", "Change")]
+            + [
+                (
+                    ln["line"],
+                    ln["description"],
+                    ln["original_quantity"],
+                    ln["quantity"],
+                    _m(ln["unit_price"]),
+                    _m(ln["original_amount"]),
+                    _m(ln["new_amount"]),
+                    _m(ln["amount"]),
+                )
+                for ln in lines
+            ],
+            right={0, 2, 3, 4, 5, 6, 7},
+        ),
+    ]

@@ -227,3 +227,16 @@ def show_settlement(settlement_id: int) -> Json:
     if row is None:
         raise UserError(f"There is no settlement {settlement_id}.")
     return settlements_json([row], currency())[0]
+
+
+def correction_draft_of(invoice: str) -> str | None:
+    """The number of the correction draft kept for an invoice, if one is (the window reopens it)."""
+    inv = Invoice.get_or_none(Invoice.number == str(invoice).strip())
+    if inv is None:
+        return None
+    draft = (
+        Invoice.select(Invoice.number)
+        .where((Invoice.corrects == inv.id) & (Invoice.status == "draft"))
+        .first()
+    )
+    return None if draft is None else str(draft.number)

@@ -42,7 +42,7 @@ def shown_amounts(rows: Iterable[Settlement]) -> dict[int, int]:
     totals: dict[int, int] = dict(query)
     out: dict[int, int] = {}
     by_note: dict[int, list[Settlement]] = {}
-    for r in netting:
+    for r in _posting_rows(notes):
         by_note.setdefault(int(r.credit_note_id or 0), []).append(r)
     for note, own in by_note.items():
         own.sort(key=lambda r: r.id)
@@ -73,3 +73,18 @@ def shown_amounts(rows: Iterable[Settlement]) -> dict[int, int]:
             left -= part
             out[r.id] = r.amount + r.discount - part  # what it reduces, less what it released
     return out
+
+
+def _posting_rows(notes: set[Any]) -> list[Settlement]:
+    """Every netting row of these notes, whichever of them the caller asked about.
+
+    A correction of a chain nets against several invoices in one posting; each
+    row's reading depends on all of them (the credit handed back is split pro
+    rata), so one row shown alone (`show settlement 3`, an invoice's own list,
+    a period of the settlement report) must read what it reads among its siblings."""
+    query = Settlement.select().where(
+        Settlement.credit_note.in_(notes)
+        & (Settlement.discount < 0)
+        & Settlement.reverses.is_null(True)
+    )
+    return [r for r in query.order_by(Settlement.id) if is_netting(r)]

@@ -114,6 +114,19 @@ def corrected_by(inv: Invoice) -> list[str]:
     ]
 
 
+def draft_line_json(inv: Invoice, ln: InvoiceLine, cur: Currency) -> Json:
+    """A kept correction draft's line also reads the original it corrects: its `quantity`
+    is the new quantity and its `amount` the change posting it would make (SPEC §5)."""
+    if inv.kind != "corrective" or inv.status != "draft" or ln.original_line_id is None:
+        return {}
+    original = ln.original_line
+    return {
+        "original_quantity": fmt_qty(qty_from_milli(original.quantity)),
+        "original_amount": cur.fmt(cur.from_minor(original.amount)),
+        "new_amount": cur.fmt(cur.from_minor(original.amount + ln.amount)),
+    }
+
+
 def show_invoice(number: str) -> Json:
     cur = book.currency()
     inv = get_invoice(number)
@@ -159,6 +172,7 @@ def show_invoice(number: str) -> Json:
                 "quantity": fmt_qty(qty_from_milli(ln.quantity)),
                 "unit_price": cur.fmt(cur.from_minor(ln.unit_price)),
                 "amount": cur.fmt(cur.from_minor(ln.amount)),
+                **draft_line_json(inv, ln, cur),
             }
             for ln in inv.lines.order_by(InvoiceLine.seq)
         ],

@@ -241,8 +241,10 @@ def _effect(inv: Invoice, total: Decimal, cur: Currency) -> str:
     return "No change in what is owed."
 
 
-def start_correction(invoice: str, on: date) -> Invoice:
-    """Create the draft corrective invoice (all lines, new quantity 0)."""
+def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
+    """Create the draft corrective invoice (all lines, new quantity 0). An invoice has one
+    correction draft at a time: starting again gives it back, or with `reuse` False refuses,
+    naming it (someone's work in progress is posted or deleted, never overwritten)."""
     with database.atomic():
         if row_locks():
             _hold_chain(get_invoice(invoice))
@@ -256,6 +258,8 @@ def start_correction(invoice: str, on: date) -> Invoice:
             .first()
         )
         if existing is not None:
+            if not reuse:
+                raise UserError(_open_draft_sentence(inv, existing))
             return existing
         draft = fast.create(
             Invoice,
@@ -281,7 +285,16 @@ def start_correction(invoice: str, on: date) -> Invoice:
                 original_line=ln.id,
                 role="draft",
             )
+        _store_draft_figures(draft, inv)
         return draft
+
+
+def _open_draft_sentence(inv: Invoice, draft: Invoice) -> str:
+    return (
+        f"Invoice {inv.number} already has a correction draft, {draft.number}; post it with "
+        f"`invoice post {draft.number}` (change it first with `invoice edit {draft.number}`) "
+        f"or delete it with `invoice delete {draft.number}` before correcting {inv.number} again."
+    )
 
 
 def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
@@ -385,7 +398,25 @@ def edit_correction(
                 )
             draft.date = draft.due_date = on
             fast.save(draft)
+        _store_draft_figures(draft, original)
         return draft
+
+
+def _store_draft_figures(draft: Invoice, original: Invoice) -> None:
+    """Keep on the draft what posting it would change: each line's change (new amount
+    less the original's, so the lines add up to the total) and the total, so that
+    `show`, `invoice list` and the window read the real figures."""
+    cur = book.currency()
+    quantities, removed = draft_quantities(draft)
+    plan = _plan(original, quantities, removed, cur)
+    changes = {line.seq: cur.to_minor(line.change) for line in plan.lines}
+    for ln in draft.lines:
+        amount = changes.get(ln.seq, 0)
+        if ln.amount != amount:
+            ln.amount = amount
+            fast.save(ln)
+    draft.total = cur.to_minor(plan.total)
+    fast.save(draft)
 
 
 def confirm_correction(
@@ -500,7 +531,7 @@ def correct(
     With `draft` the correction is left as a draft, to be edited and posted later.
     """
     with database.atomic():
-        started = start_correction(invoice, on)
+        started = start_correction(invoice, on, reuse=False)
         edit_correction(started.number, quantities, remove)
         if draft:
             return get_invoice(started.number)

@@ -10,6 +10,7 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTableWidgetItem, QWidget
 
+from app.read import lookups
 from app.rules.money import fmt_qty, parse_quantity
 from app.services import corrections
 from ui import i18n
@@ -95,7 +96,8 @@ class CorrectionDialog(PostingDialog):
     def _load(self, number: str) -> None:
         if number == self._loaded:
             return
-        self.draft = corrections.draft_correction(number)
+        # A draft kept for this invoice is reopened rather than replaced (issue 9).
+        self.draft = corrections.draft_correction(lookups.correction_draft_of(number) or number)
         target = self.draft.invoice if self.draft else number
         p = self.field(self.invoice, lambda: corrections.preview_correction(target))
         self._loaded = number
