@@ -17,15 +17,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
 from app.exchange.cells import INVALID, Checker, Rec, SheetSource, norm_header
 from app.exchange.plan import Plan
 from app.rules.limits import quote
+from app.rules.money import Currency
 from app.services import book
 from models.migrations import latest_version
-from models.tables import Invoice, Order, Payment
+from models.tables import Invoice, Order, Payment, SettingChange
 
 SCHEMA_VERSION = "schema_version"
 EXPORTED_AT = "exported_at"
@@ -229,3 +231,26 @@ def _differ_note(plan: Plan, take_settings: bool) -> str:
         f"Book: {len(plan.differing)} setting(s) differ and stay as this book has them "
         f"(--take-settings takes the workbook's): {listed}."
     )
+
+
+def setting_change_rows(cur: Currency) -> Iterator[dict[str, Any]]:
+    """Every change of a setting, in the order made."""
+    q = SettingChange.select().order_by(SettingChange.id)
+    for seq, c in enumerate(q, start=1):
+        yield {
+            "seq": seq,
+            "key": c.key,
+            "old_value": _setting_value(c.key, c.old_value, cur),
+            "new_value": _setting_value(c.key, c.new_value, cur),
+            "posted": c.after_entry,
+        }
+
+
+def _setting_value(key: str, value: str | None, cur: Currency) -> str | None:
+    """An amount setting with the currency's decimals ("0.00" of a yen book is 0), as settings() shows it."""
+    if key not in book.AMOUNT_KEYS or not value:
+        return value
+    try:
+        return cur.fmt(cur.round(Decimal(value)))
+    except ArithmeticError:
+        return value

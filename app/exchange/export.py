@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from decimal import Decimal
 from typing import Any
 
 from peewee import JOIN, fn
@@ -586,23 +585,7 @@ def _book(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
 
 
 def _setting_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
-    """Every change of a setting, in the order made."""
-    q = SettingChange.select().order_by(SettingChange.id)
-    for seq, c in enumerate(q, start=1):
-        yield {
-            "seq": seq,
-            "key": c.key,
-            "old_value": _setting_value(c.key, c.old_value, cur),
-            "new_value": _setting_value(c.key, c.new_value, cur),
-            "posted": c.after_entry,
-        }
+    """Every change of a setting, in the order made (book_sheet reads plan, which reads this)."""
+    from app.exchange.book_sheet import setting_change_rows
 
-
-def _setting_value(key: str, value: str | None, cur: Currency) -> str | None:
-    """An amount setting with the currency's decimals ("0.00" of a yen book is 0), as settings() shows it."""
-    if key not in book.AMOUNT_KEYS or not value:
-        return value
-    try:
-        return cur.fmt(cur.round(Decimal(value)))
-    except ArithmeticError:
-        return value
+    return setting_change_rows(cur)
