@@ -16,7 +16,7 @@ from app.cli.common import (
     whole,
 )
 from app.errors import UserError
-from app.exchange.bank import FORMATS, accept, read_statements
+from app.exchange.bank import FORMATS, accept, csvfile, read_statements
 from app.read import bank as bank_read
 from app.services import bank
 
@@ -32,6 +32,12 @@ def register(sub: Subparsers) -> None:
     imp.add_argument("--account", metavar="NAME", help="the bank account's name in the book")
     imp.add_argument("--format", choices=FORMATS, default="auto")
     imp.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
+    imp.add_argument(
+        "--map",
+        metavar="ROLE=COLUMN,...",
+        help="CSV columns: date=,amount= (or debit=,credit=),reference=,counterparty=,iban=,"
+        "value_date=,day_first=yes|no; kept for the account's next CSV file",
+    )
     imp.set_defaults(func=cmd_import)
 
     ls = actions.add_parser("lines", help="the statement lines, oldest first")
@@ -70,9 +76,20 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    statements = read_statements(args.file, args.format)
+    cur = book_currency()
+    mapping, kept = None, None
+    if args.map:
+        mapping = csvfile.mapping_from_text(args.map, cur.code, cur.places)
+        kept = csvfile.mapping_to_json(mapping)
+    elif args.account:
+        mapping = csvfile.mapping_from_json(bank.csv_mapping_of(args.account), cur.code, cur.places)
+    statements = read_statements(args.file, args.format, mapping)
     report = bank.store_statements(
-        statements, args.file.rsplit("/", 1)[-1], account=args.account, dry_run=args.dry_run
+        statements,
+        args.file.rsplit("/", 1)[-1],
+        account=args.account,
+        dry_run=args.dry_run,
+        csv_mapping=kept,
     )
     verb = "would add" if report.dry_run else "added"
     out(

@@ -72,6 +72,7 @@ def store_statements(
     file_name: str,
     account: str | None = None,
     dry_run: bool = False,
+    csv_mapping: str | None = None,
 ) -> StoreReport:
     """Store the statements' new lines under bank account `account` (default:
     the account number the file gives); see the module's doc."""
@@ -91,6 +92,9 @@ def store_statements(
         acct = _account(name, statements[0], cur, create=True)
         assert acct is not None
         report = StoreReport(acct.name, dry_run=dry_run)
+        if csv_mapping is not None and csv_mapping != acct.csv_mapping:
+            acct.csv_mapping = csv_mapping  # kept for the account's next CSV file
+            fast.save(acct)
         for s in sorted(statements, key=_first):
             _store_one(acct, s, file_name, cur, report)
         if dry_run:
@@ -294,3 +298,9 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
         row.status = "unmatched"
         fast.save(row)
         return row
+
+
+def csv_mapping_of(account: str) -> str:
+    """The CSV mapping kept for bank account `account` ("" for none)."""
+    acct = fast.get_by(BankAccount, BankAccount.name, account)
+    return "" if acct is None else str(acct.csv_mapping)

@@ -307,3 +307,32 @@ def test_unmatching_takes_back_what_accepting_posted(shop: Cli, tmp_path: Path) 
     # Accepted again, it settles the invoice as the first time.
     shop.ok("bank", "accept", "1")
     assert shop.json("invoice", "INV-000001")["discount_taken"] == "2.00"
+
+
+def test_a_csv_mapping_is_given_once_and_kept_for_the_account(shop: Cli, tmp_path: Path) -> None:
+    odd = "Fecha Op.;Concepto Mov.;Importe EUR;Ordenante\n04/11/2026;INV-000001;98,00;Pena\n"
+    first = tmp_path / "nov.csv"
+    first.write_text(odd, encoding="utf-8")
+    shop.fails("bank", "import", str(first), "--account", "Santander", match="CSV mapping")
+    shop.fails(
+        "bank",
+        "import",
+        str(first),
+        "--account",
+        "Santander",
+        "--map",
+        "when=Fecha Op.",
+        match='names "when"',
+    )
+    spec = "date=Fecha Op.,reference=Concepto Mov.,amount=Importe EUR,counterparty=Ordenante"
+    out = shop.run("bank", "import", str(first), "--account", "Santander", "--map", spec).out
+    assert "added 1 line(s)" in out
+    later = tmp_path / "dec.csv"
+    later.write_text(odd.replace("04/11/2026", "02/12/2026"), encoding="utf-8")
+    out = shop.run("bank", "import", str(later), "--account", "Santander").out  # no --map now
+    assert "added 1 line(s)" in out
+    rows = _rows(shop, "bank", "lines")
+    assert [(r["booking_date"], r["amount"], r["remittance"]) for r in rows] == [
+        ("2026-11-04", "98.00", "INV-000001"),
+        ("2026-12-02", "98.00", "INV-000001"),
+    ]

@@ -217,3 +217,56 @@ def _line(
         remittance=_cell(row, cols["reference"]),
         where=where,
     )
+
+
+_ROLES = ("date", "amount", "debit", "credit", "value_date", "reference", "counterparty", "iban")
+
+
+def mapping_from_text(text: str, currency: str = "EUR", places: int = 2) -> CsvMapping:
+    """A mapping typed as `date=Data,amount=Valor,reference=Histórico[,day_first=no]`."""
+    found: dict[str, str] = {}
+    day_first = True
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        role, eq, column = part.partition("=")
+        role = role.strip().replace("-", "_")
+        if not eq or not column.strip():
+            raise UserError(f'The CSV mapping part "{part}" is not ROLE=COLUMN.')
+        if role == "day_first":
+            if column.strip() not in ("yes", "no"):
+                raise UserError('day_first in the CSV mapping is "yes" or "no".')
+            day_first = column.strip() == "yes"
+        elif role in _ROLES:
+            found[role] = column.strip()
+        else:
+            raise UserError(
+                f'The CSV mapping names "{role}"; the columns are {", ".join(_ROLES)} '
+                "(and day_first=yes|no)."
+            )
+    if "date" not in found or not ("amount" in found or {"debit", "credit"} <= set(found)):
+        raise UserError("A CSV mapping names the date column and the amount (or debit and credit).")
+    return CsvMapping(currency=currency, places=places, day_first=day_first, **found)  # type: ignore[arg-type]
+
+
+def mapping_to_json(m: CsvMapping) -> str:
+    import json
+
+    kept = {r: getattr(m, r) for r in _ROLES if getattr(m, r)}
+    return json.dumps({**kept, "day_first": m.day_first}, ensure_ascii=False, sort_keys=True)
+
+
+def mapping_from_json(text: str, currency: str, places: int) -> CsvMapping | None:
+    import json
+
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "date" not in data:
+        return None
+    roles = {r: str(data[r]) for r in _ROLES if data.get(r)}
+    return CsvMapping(
+        currency=currency,
+        places=places,
+        day_first=bool(data.get("day_first", True)),
+        **roles,  # type: ignore[arg-type]
+    )
