@@ -327,6 +327,17 @@ def fill(table: QTableWidget, rows: list[list[str]], right: set[int] | None = No
             if c in right:
                 item.setTextAlignment(RIGHT)
             table.setItem(r, c, item)
+    fit_width(table)
+
+
+def fit_width(table: QTableWidget, most: int = 900) -> None:
+    """Never cut a figure: the table is at least as wide as its columns' contents
+    (a pt_BR journal line's "825,09" was cut to "825," beside a long explanation)."""
+    header = table.horizontalHeader()
+    columns = range(table.columnCount())
+    want = sum(max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns)
+    want += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+    table.setMinimumWidth(min(want, most))
 
 
 def journal_rows(lines: Any) -> list[list[str]]:
@@ -351,6 +362,12 @@ def journal_table(parent: QWidget | None = None) -> QTableWidget:
         parent,
     )
     t.setMinimumHeight(110)
+    # The amounts always get their contents' width; the account's name takes
+    # what is left (elided if it must be): a figure is never cut.
+    header = t.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return t
 
 
