@@ -18,7 +18,7 @@ def test_journal_amounts_fit_their_column_at_the_tables_narrowest(qtbot):  # typ
     table.show()
     qtbot.waitExposed(table)
     metrics = table.fontMetrics()
-    for r, row in enumerate(rows):
+    for row in rows:
         for c in (1, 2):
             if row[c]:
                 needed = metrics.horizontalAdvance(row[c])
