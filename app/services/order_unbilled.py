@@ -59,6 +59,19 @@ def _beyond(order_line_id: int) -> Decimal:
     return qty_from_milli(max(ol.invoiced_quantity + held - ol.quantity, 0))
 
 
+def check_room(ol: OrderLine, new: int) -> None:
+    """An order line's new quantity (thousandths; 0: removed) keeps room for the hours
+    corrections left unbilled on it: write them off or invoice them first."""
+    held = sum((i.quantity for i in unbilled_lines.order_line_items(ol.id)), 0)
+    if held and new < ol.invoiced_quantity + held:
+        raise UserError(
+            f"Order line {ol.seq} ({ol.description}) has {fmt_qty(qty_from_milli(held))} left "
+            f"unbilled by corrections besides {fmt_qty(qty_from_milli(ol.invoiced_quantity))} "
+            f"invoiced; it cannot go below {fmt_qty(qty_from_milli(ol.invoiced_quantity + held))}. "
+            "Write the unbilled items off (unbilled write-off) or invoice them on the order first."
+        )
+
+
 def check_billable_alone(item: UnbilledItem) -> None:
     """Refuse billing an order line's item on its own while the order is live."""
     order_line_id = unbilled_lines.order_line_of(item)

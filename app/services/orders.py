@@ -389,6 +389,7 @@ def _plan_change(
                 f"Order line {seq} ({ol.description}) is already invoiced in part; it cannot be "
                 "removed. Credit the invoice instead."
             )
+        order_unbilled.check_room(ol, 0)
         total -= ol.amount
         words.append(f"line {seq} ({ol.description}) removed")
     for seq, qty in sorted((quantities or {}).items()):
@@ -427,6 +428,7 @@ def _quantity_change(order: Order, seq: int, qty: Decimal, cur: Currency, words:
             f"Order line {seq} ({ol.description}) has {fmt_qty(qty_from_milli(ol.invoiced_quantity))} "
             f"invoiced net of credits; its quantity cannot go below that ({fmt_qty(qty)} was asked)."
         )
+    order_unbilled.check_room(ol, new)
     words.append(
         f"line {seq} ({ol.description}) quantity "
         f"{fmt_qty(qty_from_milli(ol.quantity))} -> {fmt_qty(qty_from_milli(new))}"
