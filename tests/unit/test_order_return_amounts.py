@@ -137,7 +137,9 @@ def hours_corrected_to_six():  # type: ignore[no-untyped-def]
 def hours_billed() -> int:
     """Hours billed on invoices (net of credits and corrections) plus open unbilled items."""
     lines = sum(ln.quantity for ln in InvoiceLine.select())
-    return lines + sum(i.quantity for i in UnbilledItem.select().where(UnbilledItem.status == "open"))
+    return lines + sum(
+        i.quantity for i in UnbilledItem.select().where(UnbilledItem.status == "open")
+    )
 
 
 def test_invoicing_the_hours_again_bills_the_unbilled_item_not_twice() -> None:
