@@ -18,7 +18,7 @@ from app.errors import UserError
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book, chains, order_returns, orders, unbilled_lines
+from app.services import book, chains, order_returns, order_unbilled, orders, unbilled_lines
 from app.services.documents import get_invoice
 from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
@@ -557,6 +557,7 @@ def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoi
     with database.atomic():
         cur = book.currency()
         item = _unbilled(item_id)
+        order_unbilled.check_billable_alone(item)
         inv = create_invoice(
             item.customer.code,
             on,

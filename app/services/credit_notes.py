@@ -54,14 +54,19 @@ def _credit_lines(
                 f"Invoice {inv.number} has only {cur.fmt(left)} left to credit; "
                 f"{cur.fmt(amount)} was asked."
             )
+        whole = _whole_credit_rows(inv) if cur.to_minor(amount) == creditable(inv) else []
+        rest = cur.to_minor(amount) + sum(x["amount"] for x in whole)
+        if not rest:
+            return whole
         return [
+            *whole,
             {
                 "description": f"Credit on invoice {inv.number}",
                 "quantity": -1000,
-                "unit_price": cur.to_minor(amount),
-                "amount": -cur.to_minor(amount),
+                "unit_price": rest,
+                "amount": -rest,
                 "original_line": None,
-            }
+            },
         ]
     assert line_qty is not None
     out = []
@@ -96,6 +101,49 @@ def _credit_lines(
     if total > creditable(inv):
         raise UserError(
             f"Invoice {inv.number} has only {cur.fmt(cur.from_minor(creditable(inv)))} left to credit."
+        )
+    return out
+
+
+def _whole_credit_rows(inv: Invoice) -> list[dict[str, Any]]:
+    """A credit by amount of an order invoice's whole remaining total returns what
+    the invoice still holds of each order line, as crediting every line would (SPEC §9).
+
+    Per order line: the invoice's net quantity (a corrective's bill less its
+    reversal) less what credit notes took off by line; its amount is the
+    line's remaining value, capped at the money left to credit (earlier credits
+    by amount lowered the price, not the quantity). A partial credit by amount
+    returns no quantity: it cannot say which line it is for, so the bookkeeper
+    reads it as a price reduction; the order's freed money is invoiced by amount.
+    """
+    if not order_returns.counts_for_order(inv):
+        return []
+    left = creditable(inv)
+    held: dict[int, list[int]] = {}  # order line id -> [quantity, amount, target line]
+    for ln in inv.lines.order_by(InvoiceLine.seq):
+        if ln.order_line_id is None:
+            continue
+        qty, amt = credited(ln)
+        row = held.setdefault(ln.order_line_id, [0, 0, ln.id])
+        row[0] += ln.quantity - qty
+        row[1] += ln.amount - amt
+        if ln.quantity > 0:
+            row[2] = ln.id
+    out = []
+    for qty, amt, target in held.values():
+        if qty <= 0:
+            continue
+        part = max(min(amt, left), 0)
+        left -= part
+        ln = fast.get(InvoiceLine, target)
+        out.append(
+            {
+                "description": ln.description,
+                "quantity": -qty,
+                "unit_price": ln.unit_price,
+                "amount": -part,
+                "original_line": ln.id,
+            }
         )
     return out
 

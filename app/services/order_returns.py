@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.rules.money import Currency
+from app.rules.money import ZERO, Currency, qty_from_milli
 from app.rules.settlement import CREDIT_NOTE, Application, SettlementPreview, journal_for
 from app.services.documents import Source, open_state
 from app.services.refunds import record_refund
@@ -109,3 +109,27 @@ def refund_credits(order: Order, amount: Decimal, on: date, cur: Currency, reaso
         fast.save(ref)
         left -= part
     return amount - left
+
+
+def amount_hint(order: Order, cur: Currency) -> str:
+    """Why an order can have money left to invoice but no quantity: a credit by amount
+    of part of an order invoice lowers the invoiced amount, not the quantities."""
+    by_lines = sum(
+        (
+            cur.round(
+                qty_from_milli(ol.quantity - ol.invoiced_quantity) * cur.from_minor(ol.unit_price)
+            )
+            for ol in order.lines
+            if not ol.removed
+        ),
+        ZERO,
+    )
+    by_amount = cur.from_minor(order.total - order.invoiced)
+    if by_amount <= by_lines:
+        return ""
+    return (
+        f" Order {order.number} still has {cur.fmt(by_amount)} to invoice, "
+        f"{cur.fmt(by_amount - by_lines)} more than its quantities left: a credit by amount on "
+        "part of an order invoice lowers the price of what was delivered and returns no "
+        "quantity; invoice that money by amount (--amount), or credit by lines to return items."
+    )

@@ -17,7 +17,7 @@ from app.errors import UserError
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
-from app.services import book, order_returns
+from app.services import book, order_returns, order_unbilled
 from app.services.documents import Source, get_customer, get_order, number_of, open_state
 from app.services.invoices import LineInput, _check_lines, create_invoice
 from app.services.journal import last_entry
@@ -215,6 +215,7 @@ def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
             fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
     order.status = _status(order)
     save_guarded(order, invoiced=invoiced)
+    order_unbilled.bill_on_order(doc, cur)
     if doc.total <= 0:
         return
     order_returns.settle_from_credits(order, doc, doc.date, cur)
@@ -322,7 +323,7 @@ def _order_invoice_lines(
         if qty_to_milli(qty) > left:
             raise UserError(
                 f"Order line {seq} ({ol.description}) has only {fmt_qty(qty_from_milli(left))} "
-                f"left to invoice; {fmt_qty(qty)} was asked."
+                f"left to invoice; {fmt_qty(qty)} was asked.{order_returns.amount_hint(order, cur)}"
             )
         out.append(LineInput(ol.description, qty, cur.from_minor(ol.unit_price), order_line=seq))
     return out
@@ -388,6 +389,7 @@ def _plan_change(
                 f"Order line {seq} ({ol.description}) is already invoiced in part; it cannot be "
                 "removed. Credit the invoice instead."
             )
+        order_unbilled.check_room(ol, 0)
         total -= ol.amount
         words.append(f"line {seq} ({ol.description}) removed")
     for seq, qty in sorted((quantities or {}).items()):
@@ -426,6 +428,7 @@ def _quantity_change(order: Order, seq: int, qty: Decimal, cur: Currency, words:
             f"Order line {seq} ({ol.description}) has {fmt_qty(qty_from_milli(ol.invoiced_quantity))} "
             f"invoiced net of credits; its quantity cannot go below that ({fmt_qty(qty)} was asked)."
         )
+    order_unbilled.check_room(ol, new)
     words.append(
         f"line {seq} ({ol.description}) quantity "
         f"{fmt_qty(qty_from_milli(ol.quantity))} -> {fmt_qty(qty_from_milli(new))}"

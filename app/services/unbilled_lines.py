@@ -57,17 +57,44 @@ def added_amount(line: InvoiceLine, quantity: Decimal, cur: Currency) -> Decimal
 
 def consume(line: InvoiceLine, increase: Decimal, by: Invoice, cur: Currency) -> Decimal:
     """A correction that bills more of a line first uses up what earlier
-    corrections of its lineage left unbilled, newest first; returns the amount consumed.
+    corrections of its lineage left unbilled, newest first; returns the amount consumed."""
+    return _use(_open_items(line), increase, by, cur)
+
+
+def order_line_items(order_line_id: int) -> list[UnbilledItem]:
+    """The open unbilled items left by corrections of any invoice of one order line."""
+    lines = InvoiceLine.select(InvoiceLine.id).where(InvoiceLine.order_line == order_line_id)
+    where = UnbilledItem.original_line.in_(lines) & (UnbilledItem.status == "open")
+    if row_locks() and database.in_transaction():
+        hold(items=[i.id for i in UnbilledItem.select(UnbilledItem.id).where(where)])
+    return list(UnbilledItem.select().where(where).order_by(UnbilledItem.id))
+
+
+def order_line_of(item: UnbilledItem) -> int | None:
+    """The order line an unbilled item's hours belong to (None: not an order's)."""
+    if item.original_line_id is None:
+        return None
+    return fast.get(InvoiceLine, item.original_line_id).order_line_id
+
+
+def use_on_order_line(order_line_id: int, quantity: Decimal, by: Invoice, cur: Currency) -> Decimal:
+    """An order invoice that bills `quantity` more of an order line bills first the
+    hours corrections left unbilled on it (their items close as billed by `by`), so the
+    order line is never billed beyond its ordered quantity; returns the amount used."""
+    return _use(order_line_items(order_line_id), quantity, by, cur)
+
+
+def _use(items: list[UnbilledItem], increase: Decimal, by: Invoice, cur: Currency) -> Decimal:
+    """Close `increase` of the open `items` as billed by `by`, newest first.
 
     A partly used item is closed as billed and its rest opens as a new item,
     so an item's quantity never changes once written.
     """
-    items = _open_items(line)
     held = sum((qty_from_milli(i.quantity) for i in items), ZERO)
     used = min(increase, held)
     if used <= 0:
         return ZERO
-    price = cur.from_minor(line.unit_price)
+    price = cur.from_minor(items[0].unit_price)
     after = cur.round((held - used) * price)
     consumed = cur.from_minor(sum(i.amount for i in items)) - after
     # Newest first: the items left are then the oldest, whose amounts were each
