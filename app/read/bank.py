@@ -188,3 +188,19 @@ def sample_statement(on: date) -> Statement:
         lines.append(StatementLine(when, when, asked, cur.code, name, "", text))
     lines.append(StatementLine(on, on, cur.from_minor(12345), cur.code, "", "", "?"))
     return Statement("SAMPLE", f"sample {on.isoformat()}", cur.code, lines=keyed("SAMPLE", lines))
+
+
+def open_invoice_choices() -> list[tuple[str, str]]:
+    """(number, "number — customer name — balance") of every open invoice, oldest due
+    first: what the Bank view offers as the bookkeeper types over a proposal."""
+    cur = book.currency()
+    mb = match_book()
+    items = sorted(mb.items, key=lambda i: (i.invoice.due_date, i.invoice.number))
+    return [
+        (
+            i.invoice.number,
+            f"{i.invoice.number} — {mb.customers.get(i.customer, i.customer)} — "
+            f"{cur.fmt(i.invoice.balance)}",
+        )
+        for i in items
+    ]

@@ -72,3 +72,23 @@ def test_accept_all_counts_first_and_a_refusal_stays_in_the_dialog(qtbot, ctx): 
     assert "Line 2 has no proposal: type the invoices it pays." in dlg.error.text()
     dlg.filter.setCurrentIndex(2)  # all
     assert dlg.table.rowCount() == 3
+
+
+def test_typing_searches_the_open_invoices(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from ui.dialogs.bank import BankDialog
+
+    _statement()
+    dlg = show(qtbot, BankDialog(ctx))
+    dlg.table.selectRow(1)  # the line nobody could place
+    qtbot.keyClicks(dlg.invoices, "Pescas")
+    found = [
+        dlg.completer.completionModel().index(r, 0).data()
+        for r in range(dlg.completer.completionCount())
+    ]
+    assert found == ["INV-000002 — Açores Pescas — 50.00", "INV-000003 — Açores Pescas — 70.00"]
+    dlg.choose_invoice(found[1])
+    assert dlg.invoices.text() == "INV-000003"
+    dlg.invoices.setText("INV-000003, Pes")
+    dlg.search_invoices("INV-000003, Pes")
+    dlg.choose_invoice(found[0])
+    assert dlg.invoices.text() == "INV-000003, INV-000002"

@@ -13,10 +13,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
@@ -87,7 +88,16 @@ class BankDialog(QDialog):
             QLabel(translate("Acerto", "Invoices to settle (blank: as proposed):"), right)
         )
         self.invoices = QLineEdit(right)
-        self.invoices.setPlaceholderText("INV-000001, INV-000002")
+        self.invoices.setPlaceholderText(translate("Acerto", "type a number or a name"))
+        self.choices = QStringListModel(self)
+        self._numbers: dict[str, str] = {}  # a choice's label -> its invoice number
+        completer = QCompleter(self.choices, self.invoices)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setWidget(self.invoices)  # driven by hand: the word after the last comma
+        completer.activated.connect(self.choose_invoice)
+        self.invoices.textEdited.connect(self.search_invoices)
+        self.completer = completer
         side.addWidget(self.invoices)
         self.explanation = QPlainTextEdit(right)
         self.explanation.setReadOnly(True)
@@ -142,6 +152,7 @@ class BankDialog(QDialog):
             (r.id, p) for r, p in bank_read.proposals([r for r in lines if r.status == "unmatched"])
         )
         self.rows = [(r, proposed.get(r.id)) for r in lines]
+        self.choices.setStringList([])  # read again when next typed: the book changed
         cur = i18n.currency()
         self.table.setRowCount(len(self.rows))
         for n, (r, p) in enumerate(self.rows):
@@ -211,6 +222,23 @@ class BankDialog(QDialog):
         )
         self.sure.setText(translate("Acerto", "%n proposal(s)", "", n).replace("%n", str(n)))
         self.all_button.setEnabled(n > 0)
+
+    # ------------------------------------------------------------ typing invoices
+
+    def search_invoices(self, text: str) -> None:
+        """Type to search the open invoices (number, customer's name): the last word
+        typed after a comma is matched; the ones before it are kept."""
+        if not self.choices.stringList():
+            self._numbers = dict((label, n) for n, label in bank_read.open_invoice_choices())
+            self.choices.setStringList(list(self._numbers))
+        word = text.rsplit(",", 1)[-1].strip()
+        if word:
+            self.completer.setCompletionPrefix(word)
+            self.completer.complete()
+
+    def choose_invoice(self, label: str) -> None:
+        before = [t.strip() for t in self.invoices.text().split(",")[:-1] if t.strip()]
+        self.invoices.setText(", ".join([*before, self._numbers.get(label, label)]))
 
     # ------------------------------------------------------------ posting
 
