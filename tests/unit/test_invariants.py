@@ -196,7 +196,11 @@ class BookMachine(RuleBasedStateMachine):
         out += [
             (c.number, c.date, c.customer_id)
             for c in Invoice.select()
-            .where((Invoice.total < 0) & (Invoice.settled > Invoice.total))
+            .where(
+                (Invoice.total < 0)
+                & (Invoice.settled > Invoice.total)
+                & (Invoice.status != "draft")  # a kept correction draft has its total, unposted
+            )
             .order_by(Invoice.id)
         ]
         return out
