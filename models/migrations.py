@@ -62,6 +62,10 @@ class ReadOnlyOldBookError(Exception):
     """An older book that cannot be written, so cannot be brought up to date."""
 
 
+class NoBookError(Exception):
+    """The database holds none of Acerto's tables and the caller may not make a book in it."""
+
+
 class BadVersionError(Exception):
     """The book's schema version is not one any Acerto writes (damage, or not a book)."""
 
@@ -237,8 +241,12 @@ def _stamp(version: int) -> None:
     SchemaVersion.create(version=version)
 
 
-def migrate_forward(db: Database, backup: bool = True) -> int:
+def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> int:
     """Bring the open book to the latest version; return that version.
+
+    A database with none of Acerto's tables becomes a new book only when
+    `create` (`init`, `demo`, the first start); otherwise NoBookError, and
+    nothing is written to it.
 
     Before migrating an older SQLite book a copy is written beside it
     (`book.v1.bak` beside `book.sqlite`, see `models.db.backup_path`).
@@ -260,6 +268,8 @@ def migrate_forward(db: Database, backup: bool = True) -> int:
     # Each step looks again inside its transaction: another process opening the
     # same book may have done it meanwhile (on SQLite the transaction waits for it).
     if version == 0 and is_new_book(db):
+        if not create:
+            raise NoBookError("no book")
         with db.atomic():
             if current_version(db) == 0 and is_new_book(db):
                 create_schema(db)

@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         try:
             url = book.book_location(url)
             book.refuse_missing_book(url)  # a book is made by New book, never by Open
-            book.open_book_or_refuse(url)
+            book.open_book_or_refuse(url, create=False)
         except Exception as exc:  # a bad file or an unreachable server
             try:
                 book.open_book(self.ctx.url)
@@ -577,7 +577,7 @@ def run_window(book_url: str | None) -> int:
         # The first start: the book is made on purpose, in a dialog (Cancel makes nothing).
         if book.missing_book(url) is not None and not FirstStartDialog(url).exec():
             return 0
-        book.open_book_or_refuse(url)
+        book.open_book_or_refuse(url, create=False)
     except Exception as exc:
         why = escape(book.redact(str(exc), url), keep_lines=True)
         QMessageBox.critical(

@@ -7,8 +7,6 @@ before the file is created, so a refused value leaves nothing behind.
 
 from __future__ import annotations
 
-import os
-
 from app.errors import UserError
 from app.rules import limits
 from app.rules.money import Currency
@@ -24,7 +22,7 @@ def create_book(url: str, currency: str, company: str, terms: str = "") -> None:
     name = book.normalise_setting("company_name", company)
     stored_terms = book.normalise_setting("default_terms", terms) if terms.strip() else ""
     path = book.book_file(location)
-    if path is not None and os.path.lexists(path):
+    if path is not None and not book.is_empty_file(path):
         raise UserError(
             f"A book is already at {limits.escape(book.book_label(location))}; open it instead."
         )
