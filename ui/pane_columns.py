@@ -50,8 +50,8 @@ def words_of(kind: panes.Kind, attr: str) -> tuple[str, ...]:
 
 
 def widest_amount(largest: Decimal) -> Decimal:
-    """A negative amount with one digit more than the book's largest (at least five)."""
-    digits = max(len(str(int(abs(largest)))), 4) + 1
+    """A negative amount with as many digits as the book's largest (at least five)."""
+    digits = max(len(str(int(abs(largest)))), 5)
     return -Decimal("8" * digits + ".88")
 
 
