@@ -36,6 +36,7 @@ METHODS = ("bank transfer", "cash", "card", "cheque", "direct debit")
 # series make them: app/services/book.py SERIES_PREFIX).
 FALLBACK = {"number": "PAY-000000", "customer": "C0000", "order": "SO-000000"}
 TEXT_CAP_CHARS = 14  # a reference longer than this elides
+ELIDING = ("customer_name", "reference")  # text that may elide (tests/ui/fits.py reads this)
 
 
 def words_of(kind: panes.Kind, attr: str) -> tuple[str, ...]:
@@ -135,6 +136,8 @@ class PaneColumns:
     def size(self) -> None:
         """Computed widths; the name column stretches over what is left."""
         largest = largest_amount(self.kind)
+        eliding = [i for i, c in enumerate(self.columns) if c.attr in ELIDING]
+        self.view.setProperty("elidingColumns", eliding)
         for i, column in enumerate(self.columns):
             if column.attr == STRETCH:
                 self.header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
@@ -147,6 +150,8 @@ class PaneColumns:
         """Amounts and dates at least as wide as their widest value (the book may have grown)."""
         if largest is None:
             largest = largest_amount(self.kind)
+        eliding = [i for i, c in enumerate(self.columns) if c.attr in ELIDING]
+        self.view.setProperty("elidingColumns", eliding)
         for i, column in enumerate(self.columns):
             if column.kind in ("money", "date"):
                 self.floors[i] = self.needed(i, largest)

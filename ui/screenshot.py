@@ -59,12 +59,14 @@ def take_screenshots(
     language: str | None = "en",
     today: date | None = None,
     errors: list[str] | None = None,
+    inspect: Callable[[Any, str], None] | None = None,
 ) -> list[Path]:
-    """Render the main window and every dialog to `out_dir`/window-*.png.
+    """Render the main window (at its default size) and every dialog to `out_dir`/window-*.png.
 
     `today`: the window's date; by default today on the user's book, the
     demo's date on a demo book. A dialog that no document of the book opens
     without an error is not pictured: `errors` receives "dialog: message".
+    `inspect(widget, name)` sees each widget as it is pictured (the text-fit test).
     """
     app = _app()
     from PySide6.QtCore import QSettings
@@ -84,8 +86,6 @@ def take_screenshots(
     out.mkdir(parents=True, exist_ok=True)
     ctx = BookContext(url, today=when)
     window = MainWindow(ctx)
-    window.resize(1480, 860)
-    window.splitter.setSizes([990, 490])
     window.show()
     candidates = screenshot_candidates()
     written: list[Path] = []
@@ -94,6 +94,8 @@ def take_screenshots(
     def save(widget: Any, name: str) -> None:
         for _ in range(3):
             app.processEvents()
+        if inspect is not None:
+            inspect(widget, name)
         path = out / f"window-{name}{suffix}.png"
         widget.grab().save(str(path))
         written.append(path)

@@ -49,7 +49,7 @@
     </message>
     <message>
         <source>Entry</source>
-        <translation>Data</translation>
+        <translation>Lançamento</translation>
     </message>
     <message>
         <source>Account</source>
