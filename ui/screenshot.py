@@ -107,7 +107,7 @@ def take_screenshots(
             if errors is not None:
                 errors.append(f"{name}: {dlg.error.text()}")
         else:
-            dlg.adjustSize()
+            _natural_size(dlg)
             dlg.show()
             save(dlg, name)
         dlg.close()
@@ -119,6 +119,20 @@ def take_screenshots(
     _bank_shot(ctx, window, save)
     window.close()
     return written
+
+
+# A desktop of 1920x1080: Qt opens a dialog at its size hint, up to two thirds of the screen.
+# (adjustSize would use the offscreen platform's 800x600 screen and squeeze the dialogs.)
+DESKTOP_SHARE = (1280, 720)
+
+
+def _natural_size(dlg: Any) -> None:
+    """The size the dialog opens at on a desktop screen, whatever screen renders it."""
+    hint = dlg.sizeHint().expandedTo(dlg.minimumSizeHint()).expandedTo(dlg.minimumSize())
+    dlg.resize(
+        max(min(hint.width(), DESKTOP_SHARE[0]), dlg.minimumWidth()),
+        max(min(hint.height(), DESKTOP_SHARE[1]), dlg.minimumHeight()),
+    )
 
 
 def _order_quantity_shot(
@@ -137,7 +151,7 @@ def _order_quantity_shot(
             cell(dlg.current, r, COL_NEW_QTY).setText(invoiced)
             break
     dlg.refresh()
-    dlg.adjustSize()
+    _natural_size(dlg)
     dlg.show()
     save(dlg, "order-change-quantity")
     dlg.close()
@@ -153,7 +167,7 @@ def _first_start_shot(window: Any, save: Callable[[Any, str], None]) -> None:
     dlg.company.setText("Conceição & Filhos, Lda")
     dlg.currency.setCurrentIndex(max(dlg.currency.findData("EUR"), 0))
     dlg.demo.setChecked(True)
-    dlg.adjustSize()
+    _natural_size(dlg)
     dlg.show()
     save(dlg, "first-start")
     dlg.close()
@@ -186,7 +200,7 @@ def _chain_shots(
         draft = corrections.correct(invoice, on, {1: Decimal(1)}, draft=True)
         dlg = CorrectionDialog(ctx, window, invoice=draft.number)
         dlg.refresh()
-        dlg.adjustSize()
+        _natural_size(dlg)
         dlg.show()
         save(dlg, "correction-draft")
         dlg.close()
