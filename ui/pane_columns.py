@@ -35,7 +35,7 @@ METHODS = ("bank transfer", "cash", "card", "cheque", "direct debit")
 # What a code column makes room for when the loaded page shows none (numbers as the book's
 # series make them: app/services/book.py SERIES_PREFIX).
 FALLBACK = {"number": "PAY-000000", "customer": "C0000", "order": "SO-000000"}
-TEXT_CAP_CHARS = 14  # a reference longer than this elides
+TEXT_CAP_CHARS = 11  # a reference longer than this elides (the name needs the room more)
 ELIDING = ("customer_name", "reference")  # text that may elide (tests/ui/fits.py reads this)
 
 
@@ -93,7 +93,16 @@ def header_label_width(header: QHeaderView, width: int, sorted_: bool) -> int:
 def header_needed(header: QHeaderView, title: str, sorted_: bool) -> int:
     """The narrowest section that shows `title` whole."""
     overhead = 200 - header_label_width(header, 200, sorted_)
-    return header.fontMetrics().horizontalAdvance(title) + overhead + 2
+    return header_metrics(header).horizontalAdvance(title) + overhead + 2
+
+
+def header_metrics(header: QHeaderView) -> QFontMetrics:
+    """The titles' font as drawn: bold over a selected row when the header highlights
+    the sections the selection covers (a table view's default)."""
+    font = QFont(header.font())
+    if header.highlightSections():
+        font.setBold(True)
+    return QFontMetrics(font)
 
 
 def cell_padding(view: QTableView) -> int:

@@ -1347,7 +1347,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Method</source>
-        <translation>Forma de pago</translation>
+        <translation>Forma</translation>
     </message>
     <message>
         <source>partial</source>
@@ -1362,7 +1362,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>standalone</source>
         <comment>invoice kind, short</comment>
-        <translation>independiente</translation>
+        <translation>indep.</translation>
     </message>
     <message>
         <source>credit note</source>
@@ -1372,7 +1372,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>corrective</source>
         <comment>invoice kind, short</comment>
-        <translation>rectificativa</translation>
+        <translation>rectif.</translation>
     </message>
     <message>
         <source>transfer</source>

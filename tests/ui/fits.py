@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pane_columns import header_label_width
+from ui.pane_columns import header_label_width, header_metrics
 
 SLACK = 1  # a pixel of rounding between font metrics and the style's rectangles
 
@@ -155,7 +155,7 @@ def _table(view: QTableView) -> list[str]:
         if header.isVisible() and title:
             sorted_ = header.isSortIndicatorShown() and header.sortIndicatorSection() == c
             room = header_label_width(header, width, sorted_)
-            need = header.fontMetrics().horizontalAdvance(title)
+            need = header_metrics(header).horizontalAdvance(title)
             if need > room + SLACK:
                 out.append(f"header '{title}' needs {need}px, has {room}px")
         if c in eliding:
