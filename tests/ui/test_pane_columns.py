@@ -4,6 +4,7 @@ remembered for the column set they were saved with."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -48,6 +49,10 @@ def test_every_column_fits_the_default_window(qtbot, ctx, language):  # type: ig
             assert not view.horizontalScrollBar().isVisible(), (language, kind)
             name = [c.attr for c in pane.model.columns].index("customer_name")
             assert view.columnWidth(name) >= 100, (language, kind)  # room for a name
+        model = w.panes["invoices"].model
+        shown_day = model.data(model.index(0, 1))  # the invoice date, in the locale's format
+        if language != "en":  # 1 March 2026 (tests.builders.DAY0), day first as pt_BR and es write
+            assert re.fullmatch(r"0?1[/.-]0?3[/.-](2026|26)", shown_day), shown_day
         fm = w.panes["invoices"].view.fontMetrics()
         total = [c.attr for c in w.panes["invoices"].model.columns].index("total")
         shown = i18n.money(Decimal("-1234567.89"))
