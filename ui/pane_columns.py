@@ -1,7 +1,7 @@
 """How wide a pane's columns are: from each column's type, never from every row.
 
 Amounts are sized for the largest amount the book holds (one aggregate
-query, with a digit to spare), dates for the widest date of the locale's
+query; at least five digits), dates for the widest date of the locale's
 format, statuses, kinds and methods for their longest translated word, and
 document numbers and codes for the page already loaded. The customer's name
 takes what is left and elides; amounts and dates never do: a column of them
@@ -130,7 +130,8 @@ class PaneColumns:
         return QFontMetrics(font)
 
     def needed(self, index: int, largest: Decimal) -> int:
-        """The width column `index` needs: its widest sample, and its title with the sort arrow."""
+        """The width column `index` needs: its widest sample, and its title (with the sort
+        arrow when it is the sorted column)."""
         column = self.columns[index]
         rows = getattr(self.view.model(), "rows", [])
         texts = [t for t in samples(self.kind, column, largest, rows) if t]
@@ -145,8 +146,6 @@ class PaneColumns:
     def size(self) -> None:
         """Computed widths; the name column stretches over what is left."""
         largest = largest_amount(self.kind)
-        eliding = [i for i, c in enumerate(self.columns) if c.attr in ELIDING]
-        self.view.setProperty("elidingColumns", eliding)
         for i, column in enumerate(self.columns):
             if column.attr == STRETCH:
                 self.header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
