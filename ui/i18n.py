@@ -232,3 +232,17 @@ _MARKED = (
     translate("Acerto", "cheque"),
     translate("Acerto", "direct debit"),
 )
+
+# The Bank view's column titles and filter choices (ui/dialogs/bank.py translates them
+# through a variable).
+_MARKED_BANK = (
+    translate("Acerto", "Line"),
+    translate("Acerto", "Booked"),
+    translate("Acerto", "Counterparty"),
+    translate("Acerto", "Text"),
+    translate("Acerto", "Proposal"),
+    translate("Acerto", "Confidence"),
+    translate("Acerto", "Unmatched"),
+    translate("Acerto", "Matched"),
+    translate("Acerto", "on"),  # "Line 3: 120.00 on 03/03/2026"
+)

@@ -477,18 +477,16 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        for kind, pane in self.panes.items():
-            header = s.value(f"window/columns/{kind}")
-            if isinstance(header, QByteArray):
-                pane.view.horizontalHeader().restoreState(header)
+        for pane in self.panes.values():
+            pane.column_sizes.restore(s)
 
     def save_state(self) -> None:
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
-        for kind, pane in self.panes.items():
-            s.setValue(f"window/columns/{kind}", pane.view.horizontalHeader().saveState())
+        for pane in self.panes.values():
+            pane.column_sizes.save(s)
         s.sync()
 
     def closeEvent(self, event: Any) -> None:
