@@ -131,3 +131,15 @@ def test_unsettle_preview_shows_every_figure_whole_in_pt_br(qtbot, pt_br):  # ty
     assert dlg.list.item(0, 1).text() == "06/03/2026"  # dd/mm/yyyy, not ISO or US
     assert _cut(dlg.list) == []
     assert _cut(dlg.journal) == []
+
+
+def test_new_customer_with_a_language(qtbot, ctx):  # type: ignore[no-untyped-def]
+    from ui.dialogs.customer import CustomerDialog
+
+    dlg = show(qtbot, CustomerDialog(ctx))
+    assert dlg.language.currentData() == ""  # the book's language unless chosen
+    qtbot.keyClicks(dlg.code, "BR1")
+    qtbot.keyClicks(dlg.name, "Cliente Brasileiro")
+    dlg.language.setCurrentIndex(dlg.language.findData("pt_BR"))
+    qtbot.keyClick(dlg.name, Qt.Key.Key_Return)
+    assert queries.show_customer("BR1")["language"] == "pt_BR"
