@@ -74,6 +74,20 @@ def amount(
     return pattern.apply(exact, locale_of(name), currency=currency.code, currency_digits=False)
 
 
+def quantity(value: Decimal, lang: str | None = None) -> str:
+    """A quantity (hours, kilos) as the language writes it, up to three
+    decimals and no trailing zeros: "2,5" in pt_BR, "1,250" hours in en."""
+    name = _lang(lang)
+    return _pattern_trimmed(name).apply(value, locale_of(name))
+
+
+@cache
+def _pattern_trimmed(lang: str) -> NumberPattern:
+    pattern = copy.copy(locale_of(lang).decimal_formats[None])
+    pattern.frac_prec = (0, 3)
+    return pattern
+
+
 def symbol_of(currency: Currency, lang: str | None = None) -> str:
     """The currency's symbol as the language's locale writes it ("R$", "€", "JP¥")."""
     return get_currency_symbol(currency.code, locale_of(_lang(lang)))

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWid
 from app.errors import UserError
 from app.read import panes
 from app.services import book, customers
+from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
-from ui import i18n
 from ui.i18n import translate
 
 
