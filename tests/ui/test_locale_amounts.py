@@ -86,8 +86,11 @@ def test_settings_prefill_and_read_back_in_the_locale(qtbot, pt_br):  # type: ig
     dlg = show(qtbot, SettingsDialog(pt_br))
     assert dlg.max_underpayment.text() == "1,50"
     dlg.max_underpayment.setText("1.234,50")
+    assert dlg.language.currentData() == "en"
+    dlg.language.setCurrentIndex(dlg.language.findData("es"))
     qtbot.keyClick(dlg.company_name, Qt.Key.Key_Return)
     assert book.settings()["max_underpayment"] == "1234.50"
+    assert book.settings()["language"] == "es"
 
 
 def _cut(table: QTableWidget) -> list[str]:

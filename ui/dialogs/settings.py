@@ -74,6 +74,10 @@ class SettingsDialog(PostingDialog):
         self.aging_basis.addItem(translate("Acerto", "Invoice date"), "invoice")
         self.aging_basis.setCurrentIndex(max(self.aging_basis.findData(s["aging_basis"]), 0))
         self.aging_buckets = QLineEdit(s["aging_buckets"], self)
+        self.language = QComboBox(self)  # of the documents sent to customers without one
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(s["language"]), 0))
         f = self.form
         f.addRow(translate("Acerto", "Company &name:"), self.company_name)
         f.addRow(translate("Acerto", "Company &address:"), self.company_address)
@@ -88,6 +92,7 @@ class SettingsDialog(PostingDialog):
         f.addRow(translate("Acerto", "Maximum &overpayment written off:"), self.max_overpayment)
         f.addRow(translate("Acerto", "A&ging basis:"), self.aging_basis)
         f.addRow(translate("Acerto", "Aging &buckets (days):"), self.aging_buckets)
+        f.addRow(translate("Acerto", "Customers' &documents in:"), self.language)
         for w in (
             self.company_name,
             self.company_tax_id,
@@ -111,6 +116,7 @@ class SettingsDialog(PostingDialog):
             "max_overpayment": _machine(self.max_overpayment.text()),
             "aging_basis": str(self.aging_basis.currentData()),
             "aging_buckets": self.aging_buckets.text().strip(),
+            "language": str(self.language.currentData()),
         }
         for key in BOOLEANS:
             out[key] = "yes" if getattr(self, key).isChecked() else "no"
