@@ -15,9 +15,7 @@ from app.rules.money import Currency
 from app.services import book
 
 
-def create_book(
-    url: str, currency: str, company: str, terms: str = "", language: str = ""
-) -> None:
+def create_book(url: str, currency: str, company: str, terms: str = "", language: str = "") -> None:
     """Make and open the book at `url` with its currency, company, default terms
     and language (the setting `language`, when given) (one transaction). Refused, creating nothing, when a value is wrong or a book
     is already there."""
