@@ -93,11 +93,14 @@ def symbol_of(currency: Currency, lang: str | None = None) -> str:
     return get_currency_symbol(currency.code, locale_of(_lang(lang)))
 
 
-@cache
 def date_pattern(lang: str | None = None) -> str:
     """The language's short numeric date pattern (CLDR letters, which Qt shares):
     "yyyy-MM-dd" for en, "dd/MM/yyyy" for pt_BR and es."""
-    name = _lang(lang)
+    return _date_pattern(_lang(lang))  # resolved first: the cache is by language
+
+
+@cache
+def _date_pattern(name: str) -> str:
     if name == "en":
         return ISO_DATE
     short = locale_of(name).date_formats["short"].pattern

@@ -49,6 +49,9 @@ def test_amount_with_the_locales_symbol_and_placement() -> None:
 
 
 def test_amount_follows_the_current_language() -> None:
+    assert formats.date_pattern() == "yyyy-MM-dd"  # asked first in English...
+    with language("pt_BR"):
+        assert formats.date_pattern() == "dd/MM/yyyy"  # ...then not remembered for all
     with language("pt_BR"):
         assert formats.amount(Decimal("16.59"), EUR) == "16,59"
         assert formats.day(date(2026, 4, 5)) == "05/04/2026"
