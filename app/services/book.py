@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote
 from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
-from app.i18n import LANGUAGES, _
+from app.i18n import language_of
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
@@ -450,19 +450,6 @@ def normalise_setting(key: str, value: str) -> str:
     if key == "language":
         return language_of(value)
     return value
-
-
-def language_of(text: str) -> str:
-    """One of the book's languages as typed ("pt_BR", "pt-br", "es"); refused otherwise."""
-    typed = str(text).strip()
-    for lang in LANGUAGES:
-        if typed.replace("-", "_").lower() == lang.lower():
-            return lang
-    raise UserError(
-        _('There is no language "{lang}"; the languages are {languages}.').format(
-            lang=limits.quote(typed), languages=", ".join(LANGUAGES)
-        )
-    )
 
 
 def set_setting(key: str, value: str, *, record: bool = True) -> str:

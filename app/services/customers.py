@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import IntegrityError
 
 from app.errors import UserError
+from app.i18n import language_of
 from app.rules import limits
 from app.rules.terms import parse_terms
 from app.services import book
@@ -81,7 +82,7 @@ def customer_language(text: str | None) -> str:
     typed = str(text or "").strip()
     if typed.lower() in ("", "book", "default"):
         return ""
-    return book.language_of(typed)
+    return language_of(typed)
 
 
 def document_language(code: str) -> str:
