@@ -190,6 +190,16 @@ def _m6_bank(db: Database) -> None:
     db.create_tables([BankAccount, BankStatement, BankLine, CustomerBankAccount])
 
 
+def _m7_customer_language(db: Database) -> None:
+    """Version 7 (issue 10): a customer's language for the documents sent to
+    them; "" (every customer of an older book) means the book's language."""
+    if "language" not in {c.name for c in db.get_columns("customer")}:
+        # One ALTER with its default, on both backends (see _m4's paid_reference).
+        db.execute_sql(
+            'ALTER TABLE "customer" ADD COLUMN "language" VARCHAR(10) NOT NULL DEFAULT \'\''
+        )
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
@@ -198,6 +208,7 @@ MIGRATIONS: list[Migration] = [
     _m4_split_payments_and_payouts,
     _m5_order_invoiced_net_of_returns,
     _m6_bank,
+    _m7_customer_language,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

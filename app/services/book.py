@@ -25,6 +25,7 @@ from urllib.parse import quote, unquote
 from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
+from app.i18n import language_of
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
@@ -58,6 +59,8 @@ DEFAULTS: dict[str, str] = {
     "discount_when_paid_in_full": "no",
     "aging_basis": "due",
     "aging_buckets": "30,60,90,120",
+    # The book's language: of the documents sent to a customer without one.
+    "language": "en",
 }
 BOOLEAN_KEYS = {
     "discount_on_partial_payments",
@@ -460,6 +463,8 @@ def normalise_setting(key: str, value: str) -> str:
         return value
     if key == "aging_buckets":
         return ",".join(str(d) for d in aging_buckets(value))
+    if key == "language":
+        return language_of(value)
     return value
 
 

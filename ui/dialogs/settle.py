@@ -270,7 +270,6 @@ class SettleDialog(PostingDialog):
         return [cell(self.table, r, COL_INVOICE).text() for r in range(self.table.rowCount())]
 
     def _amounts(self, column: int = COL_APPLY) -> dict[str, Decimal]:
-        cur = book.currency()
         what = (
             translate("Acerto", "amount for {n}")
             if column == COL_APPLY
@@ -284,7 +283,7 @@ class SettleDialog(PostingDialog):
                 continue
             text = item.text().strip()
             try:
-                out[number] = cur.parse(text, what.format(n=number)) if text else Decimal(0)
+                out[number] = i18n.parse_money(text, what.format(n=number)) if text else Decimal(0)
                 item.setBackground(QBrush())
             except UserError:
                 item.setBackground(BAD)
