@@ -16,7 +16,10 @@ real documents through the services and copies them in SQL:
   cash discount of the day deducted), 30 % give only the payer's name
   (paying one invoice in full), 10 % neither.
 
-Every invoice stays open, the hardest case for the matcher. The book is
+Every invoice stays open (the hardest case for the matcher), or only
+`open_` of them: the others are marked settled in place (status and
+cached figure; no payment or settlement is written for them, and the
+matcher reads open invoices only). The book is
 kept at /dev/shm/acerto-bank-bench/<shape>-<invoices>-<customers>-<lines>.sqlite
 (<shape>: a hash of the tables, the migrations and the builder's version,
 so a schema change builds a new one); a run copies it before
@@ -51,15 +54,17 @@ def _schema() -> str:
     return digest.hexdigest()[:10]
 
 
-def cached_book(invoices: int, customers: int, lines: int) -> Path:
-    """The path of the built book (built now if missing)."""
+def cached_book(invoices: int, customers: int, lines: int, open_: int | None = None) -> Path:
+    """The path of the built book (built now if missing): `open_` of the invoices
+    open (default all)."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"{_schema()}-{invoices}-{customers}-{lines}.sqlite"
+    open_ = invoices if open_ is None else open_
+    path = CACHE / f"{_schema()}-{invoices}-{open_}-{customers}-{lines}.sqlite"
     if not path.exists():
         tmp = path.with_suffix(".building")
         tmp.unlink(missing_ok=True)
         t = time.perf_counter()
-        build(tmp, invoices, customers, lines)
+        build(tmp, invoices, customers, lines, open_)
         tmp.rename(path)
         print(f"built {path} in {time.perf_counter() - t:.1f} s")
     return path
@@ -83,7 +88,12 @@ def name_of(c: int) -> str:
     return f"Cliente {c} Comercio Lda"
 
 
-def build(path: Path, invoices: int, customers: int, lines: int) -> None:
+def is_open(n: int, invoices: int, open_: int) -> bool:
+    """Whether invoice n is left open: `open_` of them, spread evenly."""
+    return n * open_ // invoices != (n - 1) * open_ // invoices
+
+
+def build(path: Path, invoices: int, customers: int, lines: int, open_: int) -> None:
     from app.services import book
     from app.services import customers as cust_service
     from app.services import invoices as inv_service
@@ -99,8 +109,10 @@ def build(path: Path, invoices: int, customers: int, lines: int) -> None:
     close_db()
     if invoices > customers:
         _copy_invoices(path, customers + 1, invoices, customers)
+    if open_ < invoices:
+        _settle_marks(path, invoices, open_)
     book.open_book(str(path))
-    _statement(invoices, customers, lines)
+    _statement(invoices, customers, lines, open_)
     close_db()
 
 
@@ -151,14 +163,25 @@ def _copy_invoices(path: Path, first: int, last: int, customers: int) -> None:
     db.close()
 
 
-def _statement(invoices: int, customers: int, lines: int) -> None:
+def _settle_marks(path: Path, invoices: int, open_: int) -> None:
+    """The invoices not left open marked settled (status and cached figure only: no
+    payment or settlement is written for them; matching reads open invoices only)."""
+    db = sqlite3.connect(path)
+    db.create_function("is_open", 1, lambda n: is_open(n, invoices, open_), deterministic=True)
+    db.execute("update invoice set settled = total, status = 'settled' where not is_open(id)")
+    db.commit()
+    db.close()
+
+
+def _statement(invoices: int, customers: int, lines: int, open_: int) -> None:
     """`lines` statement lines paying the book's invoices, stored by the import's service."""
     from app.rules.statement import Statement, StatementLine, keyed
     from app.services import bank
 
     rnd = random.Random(11)
     out: list[StatementLine] = []
-    picked = rnd.sample(range(1, invoices + 1), min(lines, invoices))
+    still = [n for n in range(1, invoices + 1) if is_open(n, invoices, open_)]
+    picked = rnd.sample(still, min(lines, len(still)))
     for k, n in enumerate(picked):
         total = Decimal(total_of(n)) / 100
         day = date_of(n)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
@@ -68,7 +69,14 @@ def match_book() -> MatchBook:
     columns = list(zip(*_raw(query), strict=True)) or [()] * 8
     numbers, owners, dates, dues, totals, balances, taken, terms = columns
     facts = OpenFacts(
-        numbers, list(map(codes.__getitem__, owners)), dates, dues, totals, balances, taken, terms
+        numbers,
+        list(map(codes.__getitem__, owners)),
+        dates,
+        dues,
+        totals,
+        list(balances),
+        list(taken),
+        terms,
     )
     customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
     ibans = {
@@ -152,7 +160,7 @@ def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
     return StatementLine(
         booking_date=row.booking_date,
         value_date=row.value_date,
-        amount=cur.from_minor(row.amount),
+        amount=Decimal(int(row.amount)).scaleb(-cur.places),  # cur.from_minor, exact
         currency=row.currency,
         counterparty=row.counterparty,
         iban=row.iban,

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -51,8 +52,8 @@ class OpenFacts:
     dates: Sequence[Any]
     due_dates: Sequence[Any]
     totals: Sequence[int]
-    balances: Sequence[int]
-    taken: Sequence[int]  # net cash discount so far
+    balances: MutableSequence[int]  # changed as lines are accepted (`settled`)
+    taken: MutableSequence[int]  # net cash discount so far
     terms: Sequence[Any]
 
 
@@ -123,6 +124,9 @@ class MatchBook:
 
     def __post_init__(self) -> None:
         self._made: dict[int, OpenItem] = dict(enumerate(self.items))
+        places = self.currency.places
+        # Currency.from_minor's figure: an integer's exponent moved, already exact
+        self._money = lambda minor: Decimal(int(minor)).scaleb(-places)
         if self.facts is None:
             self.facts = facts_of(self.items, self.currency)
         f = self.facts
@@ -130,11 +134,11 @@ class MatchBook:
         self._lengths = sorted(set(map(len, f.numbers)))
         self._groups: dict[str, list[int]] | None = None
         self._by_customer: dict[str, list[OpenItem]] = {}
-        self._asks: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        self._asks: dict[str, list[int]] = {}
         self.order_keys = {k: v for o, v in self.orders.items() if (k := number_key(o))}
         self.refund_keys = {k: r for r in self.refunds if (k := number_key(r.number))}
-        self.refunds_of: dict[tuple[str, Decimal], list[OpenRefund]] = {}
-        self.refunds_by_amount: dict[Decimal, list[OpenRefund]] = {}
+        self.refunds_of: dict[Any, list[OpenRefund]] = {}
+        self.refunds_by_amount: dict[Any, list[OpenRefund]] = {}
         for r in self.refunds:
             self.refunds_of.setdefault((r.customer, r.amount), []).append(r)
             self.refunds_by_amount.setdefault(r.amount, []).append(r)
@@ -160,7 +164,7 @@ class MatchBook:
             f = self.facts
             assert f is not None
             terms = f.terms[row]
-            money = self.currency.from_minor
+            money = self._money
             found = OpenItem(
                 f.customers[row],
                 OpenInvoice(
@@ -199,11 +203,11 @@ class MatchBook:
 
     def _rows_of(self, customer: str) -> list[int]:
         if self._groups is None:
-            groups: dict[str, list[int]] = {}
+            groups: defaultdict[str, list[int]] = defaultdict(list)
             assert self.facts is not None
             for row, code in enumerate(self.facts.customers):
-                groups.setdefault(code, []).append(row)
-            self._groups = groups
+                groups[code].append(row)
+            self._groups = dict(groups)
         return self._groups.get(customer, [])
 
     def has_open(self, customer: str) -> bool:
@@ -226,39 +230,90 @@ class MatchBook:
             self._by_customer[customer] = found
         return found
 
-    def asks(self, customer: str) -> tuple[list[int], list[tuple[int, int]]]:
-        """What each open invoice of `customer` may be paid with, in minor units,
-        sorted: the amounts, and beside each (row, days the discount holds after
-        the invoice's date, -1 for none): the balance, and the balance less each
-        tier's discount until that tier ends. A first sieve; the rule decides."""
+    def asks(self, customer: str) -> list[int]:
+        """What each open invoice of `customer` may be paid with, sorted: the
+        balance, and the balance less each tier's discount until that tier
+        ends, in minor units, each as one number: amount << 32 | the row's
+        place among the customer's rows << 4 | 0 for the balance, k for
+        tier k. A first sieve; the rule decides."""
         found = self._asks.get(customer)
         if found is None:
             f = self.facts
             assert f is not None
-            entries: list[tuple[int, int, int]] = []
-            for row in self._rows_of(customer):
-                balance = f.balances[row]
-                entries.append((balance, row, -1))
-                for hundredths, days in _tiers(f.terms[row]):
-                    # balance × percent / 100, rounded half up, in whole minor units
-                    entries.append((balance - (balance * hundredths + 5000) // 10000, row, days))
-            entries.sort(key=lambda a: a[0])
-            found = ([e[0] for e in entries], [(e[1], e[2]) for e in entries])
+            rows = self._rows_of(customer)
+            balances = list(map(f.balances.__getitem__, rows))
+            found = [b << 32 | n << 4 for n, b in enumerate(balances)]
+            kinds: dict[Any, Sequence[int]]
+            if len(distinct := set(map(f.terms.__getitem__, rows))) == 1:
+                kinds = {distinct.pop(): range(len(rows))}  # one customer, one terms: usual
+            else:
+                kinds = defaultdict(list)
+                for n, r in enumerate(rows):
+                    kinds[f.terms[r]].append(n)  # type: ignore[attr-defined]
+            for terms, places in kinds.items():
+                for k, (hundredths, _days) in enumerate(_tiers(terms), start=1):
+                    found += [
+                        (balances[n] - (balances[n] * hundredths + 5000) // 10000) << 32
+                        | n << 4
+                        | k
+                        for n in places
+                    ]
+            found.sort()
             self._asks[customer] = found
         return found
 
     def singles(self, customer: str, lo: int, hi: int, on: date) -> list[OpenItem]:
         """Open invoices of `customer` one of whose asks on `on` lies in [lo, hi]
         (minor units), oldest due first."""
-        amounts, rows = self.asks(customer)
+        asks = self.asks(customer)
+        rows = self._rows_of(customer)
         f = self.facts
         assert f is not None
         hits: list[int] = []
-        for at in range(bisect_left(amounts, lo), bisect_right(amounts, hi)):
-            row, days = rows[at]
-            if (days < 0 or on <= _day(f.dates[row]) + timedelta(days=days)) and row not in hits:
-                hits.append(row)
+        for at in range(bisect_left(asks, lo << 32), bisect_left(asks, (hi + 1) << 32)):
+            key = asks[at]
+            row, k = rows[(key >> 4) & 0xFFFFFFF], key & 0xF
+            if row in hits:
+                continue
+            if k:
+                days = _tiers(f.terms[row])[k - 1][1]
+                if on > _day(f.dates[row]) + timedelta(days=days):
+                    continue
+            hits.append(row)
         return [self.item(r) for r in sorted(hits, key=self._due_key)]
+
+    # ------------------------------------------------------------ after accepting
+
+    def settled(self, number: str, settles: int, discount: int) -> None:
+        """Invoice `number` had `settles` (minor units) taken off its balance, `discount`
+        of it cash discount (what the settlement service stores on the invoice): the
+        next line is matched against the book as it now is."""
+        row = self._at.get(number)
+        f = self.facts
+        assert f is not None and row is not None
+        customer = f.customers[row]
+        balance = f.balances[row] - settles
+        f.balances[row] = balance
+        f.taken[row] += discount
+        self._made.pop(row, None)
+        if balance <= 0:
+            del self._at[number]
+            self._rows_of(customer).remove(row)
+        self._asks.pop(customer, None)
+        self._by_customer.pop(customer, None)
+
+    def learned(self, iban: str, customer: str) -> None:
+        """A bank account the book now knows (the first customer it was seen for keeps it)."""
+        key = iban.replace(" ", "").upper()
+        if key:
+            self.iban_keys.setdefault(key, customer)
+
+    def paid_out(self, number: str) -> None:
+        """Refund `number` is paid: no longer open."""
+        self.refund_keys = {k: r for k, r in self.refund_keys.items() if r.number != number}
+        for index in (self.refunds_of, self.refunds_by_amount):
+            for found in index.values():
+                found[:] = [r for r in found if r.number != number]
 
     # ------------------------------------------------------------ customers
 
