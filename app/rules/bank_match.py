@@ -74,6 +74,9 @@ class Proposal:
     )  # for "invoices"
     refund: str | None = None  # for "refund"
     numbers: tuple[str, ...] = ()  # the invoices settled, when known before the preview
+    # (invoice, what it takes off the balance, of which cash discount), when known before
+    # the preview (one invoice: app/rules/bank_quick.py)
+    effects: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
     @cached_property
     def preview(self) -> SettlementPreview | None:
@@ -216,14 +219,16 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
         exact = bank_quick.exact(figures, inv)
         discount, writeoff, left = figures[1], figures[2], figures[3]
         plan: SettlementPreview | Callable[[], SettlementPreview | None] = _later(line, found, book)
+        effects = ((inv.number, figures[0] + discount + writeoff, discount),)
     else:
         preview = _plan(line, found, book)
         if preview is None:
             return None
         exact, plan = _exact(preview), preview
         discount, writeoff, left = preview.discount, preview.writeoff, preview.remaining_credit
+        effects = ()
     named = ", ".join(i.invoice.number for i in found)
-    numbers = tuple(i.invoice.number for i in found)
+    numbers = (found[0].invoice.number,) if len(found) == 1 else ()  # else: the preview's
     if exact:
         return Proposal(
             line.key,
@@ -235,6 +240,7 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             customer,
             plan,
             numbers=numbers,
+            effects=effects,
         )
     if left > 0:
         return Proposal(
@@ -245,6 +251,8 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             f"{'it needs' if len(found) == 1 else 'they need'} stays on the customer's account.",
             customer,
             plan,
+            numbers=numbers,
+            effects=effects,
         )
     return Proposal(
         line.key,
@@ -254,6 +262,8 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
         f"{'it' if len(found) == 1 else 'them'}.",
         customer,
         plan,
+        numbers=numbers,
+        effects=effects,
     )
 
 
@@ -327,6 +337,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
                 customer,
                 _later(line, [item], book),
                 numbers=(item.invoice.number,),
+                effects=((item.invoice.number, item.invoice.balance, figures[1]),),
             )
     oldest = book.oldest(customer)
     combo = _combination(line, [book.item(r) for r in oldest[:COMBINE_OLDEST]], book)

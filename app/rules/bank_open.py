@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
@@ -211,7 +211,9 @@ class MatchBook:
         return self._groups.get(customer, [])
 
     def has_open(self, customer: str) -> bool:
-        return bool(self._rows_of(customer))
+        f = self.facts
+        assert f is not None
+        return any(f.balances[r] > 0 for r in self._rows_of(customer))
 
     def _due_key(self, row: int) -> tuple[Any, Any, str]:
         f = self.facts
@@ -220,7 +222,10 @@ class MatchBook:
 
     def oldest(self, customer: str) -> list[int]:
         """The customer's open rows, oldest due first (due date, date, number)."""
-        return sorted(self._rows_of(customer), key=self._due_key)
+        f = self.facts
+        assert f is not None
+        open_rows = [r for r in self._rows_of(customer) if f.balances[r] > 0]
+        return sorted(open_rows, key=self._due_key)
 
     def by_customer(self, customer: str) -> list[OpenItem]:
         """The customer's open invoices, oldest due first (made on first asking)."""
@@ -258,9 +263,23 @@ class MatchBook:
                         | k
                         for n in places
                     ]
+            if balances and min(balances) <= 0:  # settled by lines accepted since
+                found = [key for key in found if balances[(key >> 4) & 0xFFFFFFF] > 0]
             found.sort()
             self._asks[customer] = found
         return found
+
+    def _entries(self, row: int, place: int) -> list[int]:
+        """The asks of one row (see `asks`); none once it is settled."""
+        f = self.facts
+        assert f is not None
+        balance = f.balances[row]
+        if balance <= 0:
+            return []
+        return [balance << 32 | place << 4] + [
+            (balance - (balance * hundredths + 5000) // 10000) << 32 | place << 4 | k
+            for k, (hundredths, _days) in enumerate(_tiers(f.terms[row]), start=1)
+        ]
 
     def singles(self, customer: str, lo: int, hi: int, on: date) -> list[OpenItem]:
         """Open invoices of `customer` one of whose asks on `on` lies in [lo, hi]
@@ -292,14 +311,17 @@ class MatchBook:
         f = self.facts
         assert f is not None and row is not None
         customer = f.customers[row]
-        balance = f.balances[row] - settles
-        f.balances[row] = balance
+        asks = self._asks.get(customer)
+        place = self._rows_of(customer).index(row) if asks is not None else 0
+        for key in self._entries(row, place) if asks is not None else ():
+            del asks[bisect_left(asks, key)]  # type: ignore[union-attr]
+        f.balances[row] -= settles
         f.taken[row] += discount
+        for key in self._entries(row, place) if asks is not None else ():
+            insort(asks, key)  # type: ignore[arg-type]
         self._made.pop(row, None)
-        if balance <= 0:
-            del self._at[number]
-            self._rows_of(customer).remove(row)
-        self._asks.pop(customer, None)
+        if f.balances[row] <= 0:
+            del self._at[number]  # a settled row stays in its customer's rows, never asked
         self._by_customer.pop(customer, None)
 
     def learned(self, iban: str, customer: str) -> None:

@@ -112,6 +112,10 @@ def _taken(matcher: MatchBook, p: Proposal, iban: str, cur: Currency) -> None:
         return
     if p.customer is not None:
         matcher.learned(iban, p.customer)
+    if p.effects:  # known without the preview (one invoice)
+        for number, settles, discount in p.effects:
+            matcher.settled(number, cur.to_minor(settles), cur.to_minor(discount))
+        return
     for a in p.preview.applications if p.preview is not None else ():
         matcher.settled(
             a.invoice, cur.to_minor(a.settles), cur.to_minor(a.discount + a.full_settlement)
