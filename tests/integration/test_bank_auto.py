@@ -74,7 +74,9 @@ def _setup(c: Cli, tmp_path: Path) -> None:
     for code, terms, name, _iban in CUSTOMERS:
         c.ok("customer", "add", code, name, "--terms", terms)
     for _number, code, day, total in _invoices():
-        c.ok("invoice", "add", "--customer", code, "--date", day.isoformat(), "--amount", f"{total}")
+        c.ok(
+            "invoice", "add", "--customer", code, "--date", day.isoformat(), "--amount", f"{total}"
+        )
     stmt = Stmt("PT50000201231234567890999", "EUR", D("0"), DAY0, DAY0 + timedelta(days=90))
     path = tmp_path / "statement.xml"
     path.write_bytes(WRITERS["camt053"](Stmt(**{**stmt.__dict__, "moves": _moves()})))
