@@ -18,7 +18,7 @@ from datetime import date
 from app.errors import UserError
 from app.rules import limits
 from app.rules.money import Currency
-from app.rules.statement import Statement
+from app.rules.statement import Statement, StatementLine
 from app.services import book
 from models import fast
 from models.db import database
@@ -142,8 +142,9 @@ def _store_one(
             BankLine.account == acct.id, BankLine.key.in_([x.key for x in s.lines])
         )
         known = {str(row[0]) for row in query.tuples()}  # type: ignore[index]
+    twins = _held_twins(acct, s, cur)
     for line in s.lines:
-        if line.key in known:
+        if line.key in known or _twin(line, cur) in twins:
             report.known += 1
             continue
         limits.check_amount(line.amount, f"amount of {line.where}")
@@ -164,6 +165,49 @@ def _store_one(
         )
         known.add(line.key)
         report.added += 1
+
+
+def _twin(line: StatementLine, cur: Currency) -> tuple[date, int, str] | None:
+    """What a line is called whatever the file it came in: its booking date, amount
+    and the bank's reference of it (or, without one, its end-to-end id). A line with
+    neither has no such name: it is known by its key only."""
+    ref = line.bank_ref or (f"e2e:{line.end_to_end}" if line.end_to_end else "")
+    return (line.booking_date, cur.to_minor(line.amount), ref) if ref else None
+
+
+def _held_twins(acct: BankAccount, s: Statement, cur: Currency) -> set[tuple[date, int, str]]:
+    """The names (`_twin`) of the lines the account holds on the statement's days: the
+    same statement read before in another format (camt.053 and MT940 of one day) has
+    other keys but the same names, and adds nothing twice."""
+    days = [x.booking_date for x in s.lines if _twin(x, cur) is not None]
+    if not days:
+        return set()
+    held = BankLine.select(
+        BankLine.booking_date,
+        BankLine.value_date,
+        BankLine.amount,
+        BankLine.bank_ref,
+        BankLine.end_to_end,
+    ).where(
+        (BankLine.account == acct.id)
+        & (BankLine.booking_date >= min(days))
+        & (BankLine.booking_date <= max(days))
+        & ((BankLine.bank_ref != "") | (BankLine.end_to_end != ""))
+    )
+    found = set()
+    for row in held:
+        line = StatementLine(
+            row.booking_date,
+            row.value_date,
+            cur.from_minor(row.amount),
+            cur.code,
+            end_to_end=row.end_to_end,
+            bank_ref=row.bank_ref,
+        )
+        twin = _twin(line, cur)
+        if twin is not None:
+            found.add(twin)
+    return found
 
 
 # ---------------------------------------------------------------- accepting a line
