@@ -262,6 +262,18 @@ def show_line(key: str) -> dict[str, Any]:
         return line_json(row, cur, proposal)
 
 
+def invoice_balances(numbers: Sequence[str]) -> dict[str, Decimal]:
+    """The open balance of each invoice named, as the book spells its number."""
+    from app.services.documents import get_invoice
+
+    cur = book.currency()
+    out = {}
+    for number in numbers:
+        inv = get_invoice(number)
+        out[inv.number] = cur.from_minor(inv.total - inv.settled)
+    return out
+
+
 def invoice_customer(number: str) -> str:
     """The code of the customer an invoice belongs to."""
     from app.services.documents import get_invoice

@@ -11,13 +11,15 @@ statement before it is reported as a gap, in words; it is still stored
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from app.errors import UserError
 from app.rules import limits
 from app.rules.money import Currency
+from app.rules.settlement import SettlementPreview
 from app.rules.statement import Statement, StatementLine
 from app.services import book
 from models import fast
@@ -238,6 +240,7 @@ def accept_line(
     customer: str | None = None,
     invoices: Sequence[str] = (),
     refund: str | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
 ) -> BankLine:
     """Post what a bank line is, in one transaction.
 
@@ -275,7 +278,7 @@ def accept_line(
         cust = get_customer(customer)
         pay = payments.create_payment(cust.code, row.value_date, amount, reference=_reference(row))
         if invoices:
-            settlements.settle(pay.number, list(invoices), on=row.value_date)
+            settlements.settle(pay.number, list(invoices), on=row.value_date, amounts=amounts)
         iban = row.iban.replace(" ", "").upper()
         if iban and fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) is None:
             fast.insert(CustomerBankAccount, customer=cust.id, iban=iban)
@@ -283,6 +286,32 @@ def accept_line(
         row.status = "matched"
         fast.save(row)
         return row
+
+
+def preview_accept(
+    line_id: int,
+    customer: str,
+    invoices: Sequence[str],
+    amounts: Mapping[str, Decimal] | None = None,
+) -> SettlementPreview:
+    """What accepting line `line_id` against `invoices` (with `amounts` per invoice,
+    when the bookkeeper typed them) would settle: the payment `accept_line` posts
+    is made and the settlement service's own preview asked of it, in a
+    transaction rolled back: so the preview is what accepting posts, by the
+    same code (the settle dialog's preview, for a payment not yet made)."""
+    from app.services import payments, settlements
+
+    with database.atomic() as tx:
+        row = _held_line(line_id)
+        amount = book.currency().from_minor(row.amount)
+        if amount <= 0:
+            raise UserError(f"Bank line {row.id} is money out; it settles no invoice.")
+        pay = payments.create_payment(customer, row.value_date, amount, reference=_reference(row))
+        preview = settlements.preview_settlement(
+            pay.number, list(invoices), on=row.value_date, amounts=amounts
+        )
+        tx.rollback()
+    return preview
 
 
 # ---------------------------------------------------------------- unmatching a line

@@ -12,7 +12,7 @@ hand would post (tests/integration/test_bank_auto.py compares every row).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from app.errors import UserError
 from app.read import bank as bank_read
 from app.rules.bank_match import MatchBook, Proposal, propose
 from app.rules.money import Currency
+from app.rules.settlement import SettlementPreview
 from app.services import bank, book
 
 
@@ -46,14 +47,26 @@ def _invoice_customer(numbers: Sequence[str]) -> str:
     return owners.pop()
 
 
-def accept(line_id: int, invoices: Sequence[str] = ()) -> Accepted:
-    """Accept line `line_id`: against `invoices` when given, else as proposed."""
+def accept(
+    line_id: int, invoices: Sequence[str] = (), amounts: Mapping[str, Decimal] | None = None
+) -> Accepted:
+    """Accept line `line_id`: against `invoices` when given (with `amounts` per
+    invoice, when typed), else as proposed."""
     row = bank_read.get_line(line_id)
     ((_row, proposal),) = bank_read.proposals([row])
     if invoices:
-        done = bank.accept_line(row.id, customer=_invoice_customer(invoices), invoices=invoices)
+        done = bank.accept_line(
+            row.id, customer=_invoice_customer(invoices), invoices=invoices, amounts=amounts
+        )
         return Accepted(row.id, proposal, done.payment.number if done.payment else "")
     return _accept_proposal(row.id, proposal)
+
+
+def preview(
+    line_id: int, invoices: Sequence[str], amounts: Mapping[str, Decimal] | None = None
+) -> SettlementPreview:
+    """What `accept(line_id, invoices, amounts)` would settle (nothing posted)."""
+    return bank.preview_accept(line_id, _invoice_customer(invoices), invoices, amounts)
 
 
 def _accept_proposal(line_id: int, p: Proposal) -> Accepted:
