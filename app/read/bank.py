@@ -9,10 +9,9 @@ customers' names and bank accounts, open refunds, orders' invoices.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.errors import UserError
 from app.rules.bank_match import MatchBook, OpenFacts, OpenRefund, Proposal, propose
@@ -104,8 +103,7 @@ def match_book() -> MatchBook:
     return MatchBook(params, cur, (), customers, ibans, refunds, orders, facts)
 
 
-@dataclass(frozen=True, slots=True)
-class LineRow:
+class LineRow(NamedTuple):
     """A stored bank line as matching reads it (not a model instance: 100,000 of them)."""
 
     id: int

@@ -99,6 +99,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_DIGIT = re.compile(r"\d")
 _IN_TEXT = re.compile(
     r"(?<![A-Za-z])([A-Za-z]{2,5})\s*[-_/.#:ºª°]?\s*(?:n[º°o.]\s*)?0*(\d{1,12})(?!\d)"
 )
@@ -107,6 +108,8 @@ _IN_TEXT = re.compile(
 def numbers_in(text: str) -> list[tuple[str, int]]:
     """Document numbers a payer wrote: "INV-000012", "inv 12", "INV00012", "INV nº 12"."""
     seen: list[tuple[str, int]] = []
+    if not _DIGIT.search(text):
+        return seen
     for m in _IN_TEXT.finditer(text):
         key = (m.group(1).upper(), int(m.group(2)))
         if key not in seen:

@@ -150,6 +150,7 @@ class MatchBook:
         for code, name in self.names.items():
             self._exact_names.setdefault(name, code)
         self._name_cache: dict[str, tuple[str, int] | None] = {}
+        self._text_cache: dict[str, tuple[str, int] | None] = {}
 
     # ------------------------------------------------------------ invoices
 
@@ -341,10 +342,13 @@ class MatchBook:
 
     def customer_by_name(self, text: str) -> tuple[str, int] | None:
         """The customer whose name is closest to `text`, with its score, or None."""
+        if text in self._text_cache:  # payers write their names the same way each time
+            return self._text_cache[text]
         key = fold(text)
         if not key:
             return None
         if key in self._name_cache:
+            self._text_cache[text] = self._name_cache[key]
             return self._name_cache[key]
         exact = self._exact_names.get(key)
         if exact is not None:
@@ -356,5 +360,5 @@ class MatchBook:
                 key, self._name_list, scorer=fuzz.token_set_ratio, score_cutoff=NAME_CUTOFF
             )
             hit = None if best is None else (self._name_codes[best[2]], int(best[1]))
-        self._name_cache[key] = hit
+        self._name_cache[key] = self._text_cache[text] = hit
         return hit
