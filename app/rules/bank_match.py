@@ -222,7 +222,9 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
         exact = bank_quick.exact(figures, inv)
         discount, writeoff, left = figures[1], figures[2], figures[3]
         plan: SettlementPreview | Callable[[], SettlementPreview | None] = _later(line, found, book)
-        effects = ((inv.number, figures[0] + discount + writeoff, discount),)
+        effects: tuple[tuple[str, Decimal, Decimal], ...] = (
+            (inv.number, figures[0] + discount + writeoff, discount),
+        )
     else:
         preview = _plan(line, found, book)
         if preview is None:

@@ -313,13 +313,17 @@ class MatchBook:
         assert f is not None and row is not None
         customer = f.customers[row]
         asks = self._asks.get(customer)
-        place = self._rows_of(customer).index(row) if asks is not None else 0
-        for key in self._entries(row, place) if asks is not None else ():
-            del asks[bisect_left(asks, key)]  # type: ignore[union-attr]
-        f.balances[row] -= settles
-        f.taken[row] += discount
-        for key in self._entries(row, place) if asks is not None else ():
-            insort(asks, key)  # type: ignore[arg-type]
+        if asks is None:  # not indexed yet: it will be, from the figures below
+            f.balances[row] -= settles
+            f.taken[row] += discount
+        else:
+            place = self._rows_of(customer).index(row)
+            for key in self._entries(row, place):
+                del asks[bisect_left(asks, key)]
+            f.balances[row] -= settles
+            f.taken[row] += discount
+            for key in self._entries(row, place):
+                insort(asks, key)
         self._made.pop(row, None)
         if f.balances[row] <= 0:
             del self._at[number]  # a settled row stays in its customer's rows, never asked
