@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
@@ -305,7 +306,9 @@ def preview_accept(
         row = _held_line(line_id)
         amount = book.currency().from_minor(row.amount)
         if amount <= 0:
-            raise UserError(f"Bank line {row.id} is money out; it settles no invoice.")
+            raise UserError(
+                _("Bank line {line} is money out; it settles no invoice.").format(line=row.id)
+            )
         pay = payments.create_payment(customer, row.value_date, amount, reference=_reference(row))
         preview = settlements.preview_settlement(
             pay.number, list(invoices), on=row.value_date, amounts=amounts
