@@ -105,7 +105,7 @@ def _tiers(terms: Terms | str) -> tuple[tuple[int, int], ...]:
 
 
 def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 @dataclass
@@ -126,7 +126,7 @@ class MatchBook:
         self._made: dict[int, OpenItem] = dict(enumerate(self.items))
         places = self.currency.places
         # Currency.from_minor's figure: an integer's exponent moved, already exact
-        self._money = lambda minor: Decimal(int(minor)).scaleb(-places)
+        self._money = lambda minor: Decimal(minor).scaleb(-places)  # an int, from the book
         if self.facts is None:
             self.facts = facts_of(self.items, self.currency)
         f = self.facts
@@ -164,14 +164,14 @@ class MatchBook:
         if found is None:
             f = self.facts
             assert f is not None
-            terms = f.terms[row]
+            terms, on, due = f.terms[row], f.dates[row], f.due_dates[row]
             money = self._money
             found = OpenItem(
                 f.customers[row],
                 OpenInvoice(
                     f.numbers[row],
-                    _day(f.dates[row]),
-                    _day(f.due_dates[row]),
+                    on if type(on) is date else _day(on),
+                    due if type(due) is date else _day(due),
                     money(f.totals[row]),
                     money(f.balances[row]),
                     terms if isinstance(terms, Terms) else _terms(terms),
