@@ -16,9 +16,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,7 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.rules.settlement import SettlementPreview
 from ui import i18n
-from ui.dialogs.base import RIGHT, figure_label, fill, journal_and_explanation, journal_rows
+from ui.dialogs.base import (
+    RIGHT,
+    fill,
+    journal_and_explanation,
+    journal_rows,
+    settlement_figures,
+)
 from ui.i18n import translate
 
 COL_INVOICE, COL_BALANCE, COL_APPLY, COL_DISCOUNT, COL_WRITEOFF, COL_AFTER = range(6)
@@ -56,25 +60,9 @@ class BankPreview(QWidget):
         self.table.setMinimumHeight(90)
         self.table.setTabKeyNavigation(False)
         lay.addWidget(self.table)
-        grid = QGridLayout()
-        self.available = figure_label(self)
-        self.applied = figure_label(self)
-        self.discount = figure_label(self)
-        self.writeoff = figure_label(self)
-        self.remaining = figure_label(self)
-        figures = [
-            (translate("Acerto", "Available"), self.available),
-            (translate("Acerto", "Applied"), self.applied),
-            (translate("Acerto", "Cash discount"), self.discount),
-            (translate("Acerto", "Write-off"), self.writeoff),
-            (translate("Acerto", "On account"), self.remaining),
-        ]
-        for i, (text, label) in enumerate(figures):
-            title = QLabel(text, self)
-            title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(title, 0, i)
-            grid.addWidget(label, 1, i)
-        lay.addLayout(grid)
+        self.available, self.applied, self.discount, self.writeoff, self.remaining = (
+            settlement_figures(self, lay, translate("Acerto", "On account"))
+        )
         self.journal, self.explanation = journal_and_explanation(self, lay, 90)
         self.explanation.setObjectName("explanation")
         self.preview: SettlementPreview | None = None
