@@ -350,6 +350,7 @@ class MatchBook:
             return self._text_cache[text]
         key = fold(text)
         if not key:
+            self._text_cache[text] = None
             return None
         if key in self._name_cache:
             self._text_cache[text] = self._name_cache[key]
