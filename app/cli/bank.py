@@ -17,6 +17,7 @@ from app.cli.common import (
 )
 from app.errors import UserError
 from app.exchange.bank import FORMATS, accept, csvfile, read_statements
+from app.i18n import _
 from app.read import bank as bank_read
 from app.services import bank
 
@@ -75,14 +76,52 @@ def register(sub: Subparsers) -> None:
     un.set_defaults(func=cmd_unmatch)
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def _csv_mapping(args: argparse.Namespace) -> tuple[object | None, str | None, list[str]]:
+    """The CSV mapping to read with, the one to keep for the account (None: keep what
+    it has), and what to say about them."""
     cur = book_currency()
-    mapping, kept = None, None
-    if args.map:
-        mapping = csvfile.mapping_from_text(args.map, cur.code, cur.places)
-        kept = csvfile.mapping_to_json(mapping)
-    elif args.account:
-        mapping = csvfile.mapping_from_json(bank.csv_mapping_of(args.account), cur.code, cur.places)
+    kept_json = bank.csv_mapping_of(args.account) if args.account else ""
+    kept = csvfile.mapping_from_json(kept_json, cur.code, cur.places) if kept_json else None
+    if not args.map:
+        said = []
+        if kept is not None and _is_csv(args):
+            said.append(
+                _("Read with the CSV mapping kept for bank account {account}: {mapping}").format(
+                    account=args.account, mapping=csvfile.mapping_to_text(kept)
+                )
+            )
+        return kept, None, said
+    mapping = csvfile.mapping_from_text(args.map, cur.code, cur.places)
+    given = csvfile.mapping_to_json(mapping)
+    said = []
+    if kept is not None and given != kept_json:
+        said.append(
+            _(
+                "The CSV mapping kept for bank account {account} is replaced: it was {old}; "
+                "it is now {new}."
+            ).format(
+                account=args.account,
+                old=csvfile.mapping_to_text(kept),
+                new=csvfile.mapping_to_text(mapping),
+            )
+        )
+    return mapping, given, said
+
+
+def _is_csv(args: argparse.Namespace) -> bool:
+    if args.format != "auto":
+        return bool(args.format == "csv")
+    from app.exchange.bank.files import sniff
+
+    try:
+        with open(args.file, "rb") as f:
+            return sniff(f.read(64 * 1024)) == "csv"
+    except OSError:
+        return False
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    mapping, kept, said = _csv_mapping(args)
     statements = read_statements(args.file, args.format, mapping)
     report = bank.store_statements(
         statements,
@@ -92,6 +131,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         csv_mapping=kept,
     )
     verb = "would add" if report.dry_run else "added"
+    out(*said)
     out(
         f"Bank account {report.account}: {report.statements} new statement(s), {verb} "
         f"{report.added} line(s); {report.known} line(s) the book already holds."

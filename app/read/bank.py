@@ -8,61 +8,157 @@ customers' names and bank accounts, open refunds, orders' invoices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from app.errors import UserError
-from app.rules.bank_match import MatchBook, OpenItem, OpenRefund, Proposal, propose
+from app.rules.bank_match import MatchBook, OpenFacts, OpenRefund, Proposal, propose
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine
 from app.services import book
-from app.services.documents import RECEIVABLE_KINDS, open_state
+from app.services.documents import RECEIVABLE_KINDS
+from models.db import database
 from models.tables import (
     BankAccount,
     BankLine,
+    BankStatement,
     Customer,
     CustomerBankAccount,
     Invoice,
     Order,
+    Payment,
     Refund,
 )
 
 
+def _raw(query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as the database gives them: no model instances, no conversions."""
+    sql, params = query.sql()
+    return list(database.execute_sql(sql, params).fetchall())
+
+
+def _open_invoices() -> Any:
+    """What documents.open_invoices_of calls open, every customer."""
+    return (
+        Invoice.kind.in_(RECEIVABLE_KINDS)
+        & (Invoice.total > 0)
+        & (Invoice.status != "draft")
+        & (Invoice.settled < Invoice.total)
+    )
+
+
 def match_book() -> MatchBook:
+    """What is open in the book, read once with lean queries (columns, not model
+    instances): the matcher makes an invoice of a row only when a line touches it."""
     cur = book.currency()
     params = book.params()
-    items = []
-    query = Invoice.select().where(  # what documents.open_invoices_of calls open, every customer
-        Invoice.kind.in_(RECEIVABLE_KINDS),
-        Invoice.total > 0,
-        Invoice.status != "draft",
-        Invoice.settled < Invoice.total,
+    codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
+    query = Invoice.select(
+        Invoice.number,
+        Invoice.customer,
+        Invoice.date,
+        Invoice.due_date,
+        Invoice.total,
+        Invoice.total - Invoice.settled,
+        Invoice.discount_taken,
+        Invoice.terms_text,
+    ).where(_open_invoices())
+    columns = list(zip(*_raw(query), strict=True)) or [()] * 8
+    numbers, owners, dates, dues, totals, balances, taken, terms = columns
+    facts = OpenFacts(
+        numbers,
+        list(map(codes.__getitem__, owners)),
+        dates,
+        dues,
+        totals,
+        list(balances),
+        list(taken),
+        terms,
     )
-    codes = {c.id: c.code for c in Customer.select(Customer.id, Customer.code)}
-    for inv in query:
-        items.append(OpenItem(codes[inv.customer_id], open_state(inv, cur)))
-    customers = {c.code: c.name for c in Customer.select(Customer.code, Customer.name)}
+    customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
     ibans = {
-        a.iban: codes[a.customer_id]
-        for a in CustomerBankAccount.select(CustomerBankAccount.iban, CustomerBankAccount.customer)
+        iban: codes[c]
+        for iban, c in _raw(
+            CustomerBankAccount.select(CustomerBankAccount.iban, CustomerBankAccount.customer)
+        )
     }
     refunds = [
-        OpenRefund(r.number, codes[r.customer_id], cur.from_minor(r.amount))
-        for r in Refund.select().where(Refund.paid_on.is_null())
+        OpenRefund(number, codes[c], cur.from_minor(amount))
+        for number, c, amount in _raw(
+            Refund.select(Refund.number, Refund.customer, Refund.amount).where(
+                Refund.paid_on.is_null()
+            )
+        )
     ]
     orders: dict[str, list[str]] = {}
-    order_numbers = {o.id: o.number for o in Order.select(Order.id, Order.number)}
-    for inv in query:
-        if inv.order_id is not None:
-            orders.setdefault(order_numbers[inv.order_id], []).append(inv.number)
-    return MatchBook(params, cur, items, customers, ibans, refunds, orders)
+    ordered = (
+        Invoice.select(Order.number, Invoice.number)
+        .join(Order, on=(Invoice.order == Order.id))
+        .where(_open_invoices())
+    )
+    for order, number in _raw(ordered):
+        orders.setdefault(order, []).append(number)
+    return MatchBook(params, cur, (), customers, ibans, refunds, orders, facts)
 
 
-def as_statement_line(row: BankLine, cur: Currency) -> StatementLine:
+class LineRow(NamedTuple):
+    """A stored bank line as matching reads it (not a model instance: 100,000 of them)."""
+
+    id: int
+    account_id: int
+    statement_id: int
+    booking_date: date
+    value_date: date
+    amount: int
+    currency: str
+    counterparty: str
+    iban: str
+    remittance: str
+    end_to_end: str
+    bank_ref: str
+    status: str
+    payment_id: int | None
+    refund_id: int | None
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def unmatched_rows() -> list[LineRow]:
+    """The unmatched lines, oldest first, read with one lean query."""
+    b = BankLine
+    query = (
+        b.select(
+            b.id,
+            b.account,
+            b.statement,
+            b.booking_date,
+            b.value_date,
+            b.amount,
+            b.currency,
+            b.counterparty,
+            b.iban,
+            b.remittance,
+            b.end_to_end,
+            b.bank_ref,
+            b.status,
+            b.payment,
+            b.refund,
+        )
+        .where(b.status == "unmatched")
+        .order_by(b.booking_date, b.id)
+    )
+    return [LineRow(r[0], r[1], r[2], _day(r[3]), _day(r[4]), *r[5:]) for r in _raw(query)]
+
+
+def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
     return StatementLine(
         booking_date=row.booking_date,
         value_date=row.value_date,
-        amount=cur.from_minor(row.amount),
+        amount=Decimal(int(row.amount)).scaleb(-cur.places),  # cur.from_minor, exact
         currency=row.currency,
         counterparty=row.counterparty,
         iban=row.iban,
@@ -90,21 +186,27 @@ def get_line(line_id: int | str) -> BankLine:
     return row
 
 
-def proposals(rows: list[BankLine] | None = None) -> list[tuple[BankLine, Proposal]]:
+def proposals(rows: Sequence[Any] | None = None) -> list[tuple[Any, Proposal]]:
     """A proposal for each unmatched line (all of them by default)."""
     with book.reading():
         cur = book.currency()
-        rows = lines(unmatched=True) if rows is None else rows
+        rows = unmatched_rows() if rows is None else rows
         mb = match_book()
         return [(r, propose(as_statement_line(r, cur), mb)) for r in rows]
 
 
-def line_json(row: BankLine, cur: Currency, proposal: Proposal | None = None) -> dict[str, Any]:
+def _number(model: Any, key: int | None) -> str | None:
+    return None if key is None else str(model.get_by_id(key).number)
+
+
+def line_json(
+    row: BankLine | LineRow, cur: Currency, proposal: Proposal | None = None
+) -> dict[str, Any]:
     account = BankAccount.get_by_id(row.account_id)
     out: dict[str, Any] = {
         "id": row.id,
         "account": account.name,
-        "statement": row.statement.ident,
+        "statement": BankStatement.get_by_id(row.statement_id).ident,
         "booking_date": row.booking_date.isoformat(),
         "value_date": row.value_date.isoformat(),
         "amount": cur.fmt(cur.from_minor(row.amount)),
@@ -115,8 +217,8 @@ def line_json(row: BankLine, cur: Currency, proposal: Proposal | None = None) ->
         "end_to_end": row.end_to_end,
         "bank_ref": row.bank_ref,
         "status": row.status,
-        "payment": None if row.payment is None else row.payment.number,
-        "refund": None if row.refund is None else row.refund.number,
+        "payment": _number(Payment, row.payment_id),
+        "refund": _number(Refund, row.refund_id),
     }
     if proposal is not None:
         out["proposal"] = proposal_json(proposal, cur)
@@ -158,6 +260,18 @@ def show_line(key: str) -> dict[str, Any]:
         return line_json(row, cur, proposal)
 
 
+def invoice_balances(numbers: Sequence[str]) -> dict[str, Decimal]:
+    """The open balance of each invoice named, as the book spells its number."""
+    from app.services.documents import get_invoice
+
+    cur = book.currency()
+    out = {}
+    for number in numbers:
+        inv = get_invoice(number)
+        out[inv.number] = cur.from_minor(inv.total - inv.settled)
+    return out
+
+
 def invoice_customer(number: str) -> str:
     """The code of the customer an invoice belongs to."""
     from app.services.documents import get_invoice
@@ -175,7 +289,7 @@ def sample_statement(on: date) -> Statement:
     cur = book.currency()
     mb = match_book()
     lines: list[StatementLine] = []
-    items = sorted(mb.items, key=lambda i: i.invoice.date, reverse=True)[:2]
+    items = sorted(mb.all_items(), key=lambda i: i.invoice.date, reverse=True)[:2]
     for n, item in enumerate(items):
         inv = item.invoice
         when = max(on, inv.date)
@@ -195,7 +309,7 @@ def open_invoice_choices() -> list[tuple[str, str]]:
     first: what the Bank view offers as the bookkeeper types over a proposal."""
     cur = book.currency()
     mb = match_book()
-    items = sorted(mb.items, key=lambda i: (i.invoice.due_date, i.invoice.number))
+    items = sorted(mb.all_items(), key=lambda i: (i.invoice.due_date, i.invoice.number))
     return [
         (
             i.invoice.number,

@@ -27,20 +27,28 @@ the same amount for the customer found as above.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+from functools import cached_property
 
 from app.errors import UserError
+from app.rules import bank_quick
+from app.rules.bank_open import (  # noqa: F401 - the matcher's book, re-exported
+    MatchBook,
+    OpenFacts,
+    OpenItem,
+    OpenRefund,
+    fold,
+    number_key,
+)
 from app.rules.money import ZERO, Currency
-from app.rules.settlement import PAYMENT, OpenInvoice, Params, SettlementPreview, plan_settlement
+from app.rules.settlement import PAYMENT, SettlementPreview, plan_settlement
 from app.rules.statement import StatementLine
 
 HUNDRED = Decimal(100)
-NAME_CUTOFF = 85  # rapidfuzz token_set_ratio a name must reach (0-100)
 COMBINE_OLDEST = 16  # open invoices looked at for a combination
 COMBINE_MOST = 4  # invoices in one combination
 
@@ -48,32 +56,36 @@ SURE = Decimal("0.99")
 
 
 @dataclass(frozen=True)
-class OpenItem:
-    customer: str  # the customer's code
-    invoice: OpenInvoice
-
-
-@dataclass(frozen=True)
-class OpenRefund:
-    number: str
-    customer: str
-    amount: Decimal  # still to pay out
-
-
-@dataclass(frozen=True)
 class Proposal:
-    """What one statement line should become; `confidence` from 0.00 to 1.00."""
+    """What one statement line should become; `confidence` from 0.00 to 1.00.
+
+    `plan` is the settlement rule's preview, or a function that makes it
+    when it is first asked for (`preview`): the matcher decides on the
+    rule's figures (app/rules/bank_quick.py) and leaves the words, the
+    journal and the dataclasses to the lines someone looks at or accepts."""
 
     line: str  # the line's key
     kind: str  # "invoices", "account" (money on account), "refund" or "none"
     confidence: Decimal
     reason: str  # how it was found, in words
     customer: str | None = None
-    preview: SettlementPreview | None = None  # for "invoices"
+    plan: SettlementPreview | Callable[[], SettlementPreview | None] | None = field(
+        default=None, compare=False, repr=False
+    )  # for "invoices"
     refund: str | None = None  # for "refund"
+    numbers: tuple[str, ...] = ()  # the invoices settled, when known before the preview
+    # (invoice, what it takes off the balance, of which cash discount), when known before
+    # the preview (one invoice: app/rules/bank_quick.py)
+    effects: tuple[tuple[str, Decimal, Decimal], ...] = ()
+
+    @cached_property
+    def preview(self) -> SettlementPreview | None:
+        return self.plan() if callable(self.plan) else self.plan
 
     @property
     def invoices(self) -> tuple[str, ...]:
+        if self.numbers:
+            return self.numbers
         return () if self.preview is None else tuple(a.invoice for a in self.preview.applications)
 
     @property
@@ -83,119 +95,26 @@ class Proposal:
         return self.reason + "\n" + self.preview.explanation
 
 
-_LEGAL = re.compile(r"\b(?:sl|slu|sa|lda|ltda|me|eireli|unipessoal|cb|sc|scp|e|y|and)\b")
-
-
-def fold(text: str) -> str:
-    """Text compared without accents, case, punctuation, legal forms ("S.L.",
-    "Lda", "Ltda") or extra spaces."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    plain = re.sub(r"[.'’]", "", plain)
-    plain = re.sub(r"[^0-9a-z]+", " ", plain.replace("&", " "))
-    return " ".join(_LEGAL.sub(" ", plain).split())
-
-
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_NUMBER = re.compile(r"^([A-Za-z]+)-0*(\d+)$")
+_DIGIT = re.compile(r"\d")
 _IN_TEXT = re.compile(
     r"(?<![A-Za-z])([A-Za-z]{2,5})\s*[-_/.#:ºª°]?\s*(?:n[º°o.]\s*)?0*(\d{1,12})(?!\d)"
 )
 
 
-def number_key(number: str) -> tuple[str, int] | None:
-    """("INV", 12) for "INV-000012"; None for a number of another form."""
-    m = _NUMBER.match(number)
-    return None if m is None else (m.group(1).upper(), int(m.group(2)))
-
-
 def numbers_in(text: str) -> list[tuple[str, int]]:
     """Document numbers a payer wrote: "INV-000012", "inv 12", "INV00012", "INV nº 12"."""
     seen: list[tuple[str, int]] = []
+    if not _DIGIT.search(text):
+        return seen
     for m in _IN_TEXT.finditer(text):
         key = (m.group(1).upper(), int(m.group(2)))
         if key not in seen:
             seen.append(key)
     return seen
-
-
-@dataclass
-class MatchBook:
-    """What is open in the book, indexed for matching."""
-
-    params: Params
-    currency: Currency
-    items: Sequence[OpenItem]
-    customers: Mapping[str, str]  # code -> name
-    ibans: Mapping[str, str] = field(default_factory=dict)  # IBAN -> customer code
-    refunds: Sequence[OpenRefund] = ()
-    orders: Mapping[str, Sequence[str]] = field(default_factory=dict)  # order -> its invoices
-
-    def __post_init__(self) -> None:
-        self.by_number: dict[tuple[str, int], OpenItem] = {}
-        self.by_customer: dict[str, list[OpenItem]] = {}
-        for item in self.items:
-            key = number_key(item.invoice.number)
-            if key is not None:
-                self.by_number[key] = item
-            self.by_customer.setdefault(item.customer, []).append(item)
-        for open_items in self.by_customer.values():
-            open_items.sort(key=lambda i: (i.invoice.due_date, i.invoice.date, i.invoice.number))
-        self._asks: dict[str, list[tuple[int, date | None, int]]] = {}
-        self.order_keys = {k: v for o, v in self.orders.items() if (k := number_key(o))}
-        self.refund_keys = {k: r for r in self.refunds if (k := number_key(r.number))}
-        self.iban_keys = {i.replace(" ", "").upper(): c for i, c in self.ibans.items()}
-        self.names = {code: fold(name) for code, name in self.customers.items()}
-        self._name_codes = list(self.names)
-        self._name_list = [self.names[c] for c in self._name_codes]
-        self._exact_names: dict[str, str] = {}
-        for code, name in self.names.items():
-            self._exact_names.setdefault(name, code)
-        self._name_cache: dict[str, tuple[str, int] | None] = {}
-
-    def asks(self, customer: str) -> list[tuple[int, date | None, int]]:
-        """What each open invoice of `customer` may be paid with, in minor
-        units, sorted: (amount, last day it holds or None, index in
-        `by_customer`): the balance, and the balance less each tier's
-        discount until that tier ends. A first sieve; the rule decides."""
-        found = self._asks.get(customer)
-        if found is None:
-            minor = self.currency.to_minor
-            found = []
-            for n, item in enumerate(self.by_customer.get(customer, [])):
-                inv = item.invoice
-                balance = minor(inv.balance)
-                found.append((balance, None, n))
-                for tier in inv.terms.tiers:
-                    # balance × percent / 100, rounded half up, in whole minor units
-                    hundredths = int(tier.percent * HUNDRED)
-                    off = (balance * hundredths + 5000) // 10000
-                    found.append((balance - off, inv.terms.discount_until(tier, inv.date), n))
-            found.sort(key=lambda a: a[0])
-            self._asks[customer] = found
-        return found
-
-    def customer_by_name(self, text: str) -> tuple[str, int] | None:
-        """The customer whose name is closest to `text`, with its score, or None."""
-        key = fold(text)
-        if not key:
-            return None
-        if key in self._name_cache:
-            return self._name_cache[key]
-        exact = self._exact_names.get(key)
-        if exact is not None:
-            hit: tuple[str, int] | None = (exact, 100)
-        else:
-            from rapidfuzz import fuzz, process
-
-            best = process.extractOne(
-                key, self._name_list, scorer=fuzz.token_set_ratio, score_cutoff=NAME_CUTOFF
-            )
-            hit = None if best is None else (self._name_codes[best[2]], int(best[1]))
-        self._name_cache[key] = hit
-        return hit
 
 
 def propose_all(lines: Iterable[StatementLine], book: MatchBook) -> list[Proposal]:
@@ -247,23 +166,41 @@ def _exact(preview: SettlementPreview | None) -> bool:
 
 
 def _how(preview: SettlementPreview, cur: Currency) -> str:
+    return _how_figures(preview.discount, preview.writeoff, cur)
+
+
+def _how_figures(discount: Decimal, writeoff: Decimal, cur: Currency) -> str:
     parts = []
-    if preview.discount:
-        parts.append(f"cash discount {cur.fmt(preview.discount)}")
-    if preview.writeoff:
-        parts.append(f"difference {cur.fmt(preview.writeoff)} within the tolerance")
+    if discount:
+        parts.append(f"cash discount {cur.fmt(discount)}")
+    if writeoff:
+        parts.append(f"difference {cur.fmt(writeoff)} within the tolerance")
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
+def _later(
+    line: StatementLine, items: Sequence[OpenItem], book: MatchBook
+) -> Callable[[], SettlementPreview | None]:
+    """The rule's preview, made when first asked for."""
+    return lambda: _plan(line, items, book)
+
+
+def _named(line: StatementLine, book: MatchBook) -> list[OpenItem]:
+    """The open invoices the line's text names, directly or by their order."""
     found: list[OpenItem] = []
     for key in numbers_in(line.remittance):
-        if key in book.by_number:
-            found.append(book.by_number[key])
+        item = book.by_number(key)
+        if item is not None:
+            found.append(item)
         for number in book.order_keys.get(key, ()):
-            item = book.by_number.get(number_key(number) or ("", 0))
+            item = book.by_invoice_number(number) if number_key(number) else None
             if item is not None and item not in found:
                 found.append(item)
+    return found
+
+
+def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
+    found = _named(line, book)
     if not found:
         return None
     customers = {i.customer for i in found}
@@ -277,29 +214,50 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             + "); choose them by hand.",
         )
     customer = found[0].customer
-    preview = _plan(line, found, book)
-    if preview is None:
-        return None
+    if len(found) == 1:
+        inv = found[0].invoice
+        figures = bank_quick.single(inv, line.amount, line.value_date, book.params, book.currency)
+        if figures is None:
+            return None
+        exact = bank_quick.exact(figures, inv)
+        discount, writeoff, left = figures[1], figures[2], figures[3]
+        plan: SettlementPreview | Callable[[], SettlementPreview | None] = _later(line, found, book)
+        effects: tuple[tuple[str, Decimal, Decimal], ...] = (
+            (inv.number, figures[0] + discount + writeoff, discount),
+        )
+    else:
+        preview = _plan(line, found, book)
+        if preview is None:
+            return None
+        exact, plan = _exact(preview), preview
+        discount, writeoff, left = preview.discount, preview.writeoff, preview.remaining_credit
+        effects = ()
     named = ", ".join(i.invoice.number for i in found)
-    if _exact(preview):
+    numbers = (found[0].invoice.number,) if len(found) == 1 else ()  # else: the preview's
+    if exact:
         return Proposal(
             line.key,
             "invoices",
             SURE,
             f"The text names {named}; {book.currency.fmt(line.amount)} settles "
-            f"{'it' if len(found) == 1 else 'them'} exactly{_how(preview, book.currency)}.",
+            f"{'it' if len(found) == 1 else 'them'} exactly"
+            f"{_how_figures(discount, writeoff, book.currency)}.",
             customer,
-            preview,
+            plan,
+            numbers=numbers,
+            effects=effects,
         )
-    if preview.remaining_credit > 0:
+    if left > 0:
         return Proposal(
             line.key,
             "invoices",
             Decimal("0.85"),
-            f"The text names {named}; {book.currency.fmt(preview.remaining_credit)} more than "
+            f"The text names {named}; {book.currency.fmt(left)} more than "
             f"{'it needs' if len(found) == 1 else 'they need'} stays on the customer's account.",
             customer,
-            preview,
+            plan,
+            numbers=numbers,
+            effects=effects,
         )
     return Proposal(
         line.key,
@@ -308,7 +266,9 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
         f"The text names {named}; {book.currency.fmt(line.amount)} pays part of "
         f"{'it' if len(found) == 1 else 'them'}.",
         customer,
-        preview,
+        plan,
+        numbers=numbers,
+        effects=effects,
     )
 
 
@@ -338,21 +298,6 @@ def _window(line: StatementLine, book: MatchBook) -> tuple[int, int]:
     )
 
 
-def _singles(line: StatementLine, customer: str, book: MatchBook) -> list[OpenItem]:
-    """Open invoices of `customer` one of whose asks on the value date this amount meets."""
-    asks = book.asks(customer)
-    lo, hi = _window(line, book)
-    at = bisect_left(asks, lo, key=lambda a: a[0])
-    items = book.by_customer[customer]
-    hits: list[int] = []
-    while at < len(asks) and asks[at][0] <= hi:
-        _ask, until, n = asks[at]
-        if (until is None or line.value_date <= until) and n not in hits:
-            hits.append(n)
-        at += 1
-    return [items[n] for n in sorted(hits)]
-
-
 def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
     found = _customer(line, book)
     if found is None:
@@ -364,9 +309,8 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
         )
     customer, how, by_account = found
     step = Decimal("0.05") if by_account else ZERO
-    open_items = book.by_customer.get(customer, [])
     name = book.customers[customer]
-    if not open_items:
+    if not book.has_open(customer):
         return Proposal(
             line.key,
             "account",
@@ -374,18 +318,21 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             f"{_cap(how)}; nothing of {name} is open: the money goes on account.",
             customer,
         )
-    single = _singles(line, customer, book)
+    lo, hi = _window(line, book)
+    single = book.singles(customer, lo, hi, line.value_date)
     for item in single:
-        preview = _plan(line, [item], book)
-        if _exact(preview):
-            assert preview is not None
+        figures = bank_quick.single(
+            item.invoice, line.amount, line.value_date, book.params, book.currency
+        )
+        if bank_quick.exact(figures, item.invoice):
+            assert figures is not None
             sure = Decimal("0.90") + step - (Decimal("0.10") if len(single) > 1 else ZERO)
             return Proposal(
                 line.key,
                 "invoices",
                 sure,
                 f"{_cap(how)}; {book.currency.fmt(line.amount)} settles {item.invoice.number} "
-                f"exactly{_how(preview, book.currency)}"
+                f"exactly{_how_figures(figures[1], figures[2], book.currency)}"
                 + (
                     f" (and {len(single) - 1} other invoice(s) of the same amount)"
                     if len(single) > 1
@@ -393,9 +340,12 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
                 )
                 + ".",
                 customer,
-                preview,
+                _later(line, [item], book),
+                numbers=(item.invoice.number,),
+                effects=((item.invoice.number, item.invoice.balance, figures[1]),),
             )
-    combo = _combination(line, open_items, book)
+    oldest = book.oldest(customer)
+    combo = _combination(line, [book.item(r) for r in oldest[:COMBINE_OLDEST]], book)
     if combo is not None:
         return Proposal(
             line.key,
@@ -407,7 +357,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             customer,
             combo,
         )
-    preview = _plan(line, open_items, book)
+    preview = _plan(line, _reaching(line, oldest, book), book)
     if preview is None:
         return Proposal(line.key, "account", Decimal("0.40") + step, f"{_cap(how)}.", customer)
     return Proposal(
@@ -419,6 +369,25 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
         customer,
         preview,
     )
+
+
+def _reaching(line: StatementLine, rows: Sequence[int], book: MatchBook) -> list[OpenItem]:
+    """The first of `rows` (oldest due first) that the line's money can reach: each
+    invoice the rule serves takes all the money left or at least its balance less its
+    largest cash discount, so no money goes past the first ones whose such least
+    amounts exceed the line's."""
+    got, out = ZERO, []
+    for r in rows:
+        item = book.item(r)
+        out.append(item)
+        inv = item.invoice
+        most_off = (inv.balance * inv.terms.max_percent / HUNDRED).quantize(
+            book.currency.quantum, rounding=ROUND_CEILING
+        )
+        got += inv.balance - most_off
+        if got > line.amount:
+            break
+    return out
 
 
 def _combination(
@@ -495,7 +464,7 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
     found = _customer(line, book)
     if found is not None:
         customer, how, _ = found
-        same = [r for r in book.refunds if r.customer == customer and r.amount == out]
+        same = book.refunds_of.get((customer, out), [])
         if same:
             return Proposal(
                 line.key,
@@ -505,7 +474,7 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
                 customer,
                 refund=same[0].number,
             )
-    same = [r for r in book.refunds if r.amount == out]
+    same = book.refunds_by_amount.get(out, [])
     if len(same) == 1:
         return Proposal(
             line.key,

@@ -11,14 +11,17 @@ statement before it is reported as a gap, in words; it is still stored
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
-from app.rules.statement import Statement
+from app.rules.settlement import SettlementPreview
+from app.rules.statement import Statement, StatementLine
 from app.services import book
 from models import fast
 from models.db import database
@@ -142,8 +145,9 @@ def _store_one(
             BankLine.account == acct.id, BankLine.key.in_([x.key for x in s.lines])
         )
         known = {str(row[0]) for row in query.tuples()}  # type: ignore[index]
+    twins = _held_twins(acct, s, cur)
     for line in s.lines:
-        if line.key in known:
+        if line.key in known or _twin(line, cur) in twins:
             report.known += 1
             continue
         limits.check_amount(line.amount, f"amount of {line.where}")
@@ -164,6 +168,49 @@ def _store_one(
         )
         known.add(line.key)
         report.added += 1
+
+
+def _twin(line: StatementLine, cur: Currency) -> tuple[date, int, str] | None:
+    """What a line is called whatever the file it came in: its booking date, amount
+    and the bank's reference of it (or, without one, its end-to-end id). A line with
+    neither has no such name: it is known by its key only."""
+    ref = line.bank_ref or (f"e2e:{line.end_to_end}" if line.end_to_end else "")
+    return (line.booking_date, cur.to_minor(line.amount), ref) if ref else None
+
+
+def _held_twins(acct: BankAccount, s: Statement, cur: Currency) -> set[tuple[date, int, str]]:
+    """The names (`_twin`) of the lines the account holds on the statement's days: the
+    same statement read before in another format (camt.053 and MT940 of one day) has
+    other keys but the same names, and adds nothing twice."""
+    days = [x.booking_date for x in s.lines if _twin(x, cur) is not None]
+    if not days:
+        return set()
+    held = BankLine.select(
+        BankLine.booking_date,
+        BankLine.value_date,
+        BankLine.amount,
+        BankLine.bank_ref,
+        BankLine.end_to_end,
+    ).where(
+        (BankLine.account == acct.id)
+        & (BankLine.booking_date >= min(days))
+        & (BankLine.booking_date <= max(days))
+        & ((BankLine.bank_ref != "") | (BankLine.end_to_end != ""))
+    )
+    found = set()
+    for row in held:
+        line = StatementLine(
+            row.booking_date,
+            row.value_date,
+            cur.from_minor(row.amount),
+            cur.code,
+            end_to_end=row.end_to_end,
+            bank_ref=row.bank_ref,
+        )
+        twin = _twin(line, cur)
+        if twin is not None:
+            found.add(twin)
+    return found
 
 
 # ---------------------------------------------------------------- accepting a line
@@ -194,6 +241,7 @@ def accept_line(
     customer: str | None = None,
     invoices: Sequence[str] = (),
     refund: str | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
 ) -> BankLine:
     """Post what a bank line is, in one transaction.
 
@@ -231,7 +279,7 @@ def accept_line(
         cust = get_customer(customer)
         pay = payments.create_payment(cust.code, row.value_date, amount, reference=_reference(row))
         if invoices:
-            settlements.settle(pay.number, list(invoices), on=row.value_date)
+            settlements.settle(pay.number, list(invoices), on=row.value_date, amounts=amounts)
         iban = row.iban.replace(" ", "").upper()
         if iban and fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) is None:
             fast.insert(CustomerBankAccount, customer=cust.id, iban=iban)
@@ -239,6 +287,34 @@ def accept_line(
         row.status = "matched"
         fast.save(row)
         return row
+
+
+def preview_accept(
+    line_id: int,
+    customer: str,
+    invoices: Sequence[str],
+    amounts: Mapping[str, Decimal] | None = None,
+) -> SettlementPreview:
+    """What accepting line `line_id` against `invoices` (with `amounts` per invoice,
+    when the bookkeeper typed them) would settle: the payment `accept_line` posts
+    is made and the settlement service's own preview asked of it, in a
+    transaction rolled back: so the preview is what accepting posts, by the
+    same code (the settle dialog's preview, for a payment not yet made)."""
+    from app.services import payments, settlements
+
+    with database.atomic() as tx:
+        row = _held_line(line_id)
+        amount = book.currency().from_minor(row.amount)
+        if amount <= 0:
+            raise UserError(
+                _("Bank line {line} is money out; it settles no invoice.").format(line=row.id)
+            )
+        pay = payments.create_payment(customer, row.value_date, amount, reference=_reference(row))
+        preview = settlements.preview_settlement(
+            pay.number, list(invoices), on=row.value_date, amounts=amounts
+        )
+        tx.rollback()
+    return preview
 
 
 # ---------------------------------------------------------------- unmatching a line

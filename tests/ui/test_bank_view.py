@@ -62,7 +62,7 @@ def test_accept_all_counts_first_and_a_refusal_stays_in_the_dialog(qtbot, ctx): 
     _statement()
     dlg = show(qtbot, BankDialog(ctx))
     dlg.least.setValue(0.85)
-    assert dlg.sure.text() == "2 proposal(s)"
+    assert dlg.sure.text() == "2 proposal(s) — 168.00"  # 98.00 and 70.00
     qtbot.mouseClick(dlg.all_button, Qt.MouseButton.LeftButton)
     assert queries.show_invoice("INV-000001")["status"] == "settled"
     assert queries.show_invoice("INV-000003")["status"] == "settled"

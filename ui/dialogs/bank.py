@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -34,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.exchange.bank import accept, read_statements
 from app.read import bank as bank_read
 from app.services import bank
 from ui import i18n
 from ui.context import BookContext
+from ui.dialogs.bank_preview import COL_APPLY, BankPreview
 from ui.i18n import translate
 from ui.ops import run_op
 
@@ -99,9 +100,12 @@ class BankDialog(QDialog):
         self.invoices.textEdited.connect(self.search_invoices)
         self.completer = completer
         side.addWidget(self.invoices)
-        self.explanation = QPlainTextEdit(right)
-        self.explanation.setReadOnly(True)
-        side.addWidget(self.explanation, 1)
+        self.preview = BankPreview(right)
+        self.explanation = self.preview.explanation
+        side.addWidget(self.preview, 1)
+        self._manual = False  # the bookkeeper typed an amount in the preview's Apply column
+        self.invoices.textChanged.connect(self.typed_invoices)
+        self.preview.table.itemChanged.connect(self.amount_edited)
         self.error = QLabel(right)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -205,23 +209,81 @@ class BankDialog(QDialog):
             f"{translate('Acerto', 'Line')} {r.id}: {i18n.money(cur.from_minor(r.amount))} "
             f"{translate('Acerto', 'on')} {i18n.day(r.value_date)}" + (f" — {who}" if who else "")
         )
+        self.invoices.blockSignals(True)
         self.invoices.setText("")
+        self.invoices.blockSignals(False)
+        self._manual = False
         if r.status == "matched":
             doc = r.payment.number if r.payment is not None else r.refund.number
-            self.explanation.setPlainText(translate("Acerto", "Matched: ") + doc)
+            self.preview.show_preview(None, translate("Acerto", "Matched: ") + doc)
         elif p is not None:
-            self.explanation.setPlainText(
-                f"{p.explanation}\n\n{translate('Acerto', 'Confidence')} {p.confidence:.2f}"
-            )
+            self.show_proposal(p)
         self.accept_button.setEnabled(r.status == "unmatched")
 
-    def count_sure(self) -> None:
-        least = Decimal(str(round(self.least.value(), 2)))
-        n = sum(
-            1 for r, p in self.rows if p is not None and p.kind != "none" and p.confidence >= least
+    def show_proposal(self, p: Any) -> None:
+        self.preview.show_preview(
+            p.preview, f"{p.reason}\n{translate('Acerto', 'Confidence')} {p.confidence:.2f}"
         )
+
+    # ------------------------------------------------------------ the live preview
+
+    def typed(self) -> list[str]:
+        text = self.invoices.text().replace(";", ",")
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+    def typed_invoices(self, _text: str = "") -> None:
+        """Other invoices typed: the preview of accepting against them (the rules'
+        amounts again), or the proposal's when the field is emptied."""
+        self._manual = False
+        self.recompute()
+
+    def amount_edited(self, item: QTableWidgetItem) -> None:
+        if item.column() == COL_APPLY:
+            self._manual = True
+            self.recompute()
+
+    def recompute(self) -> None:
+        """Show what accepting would settle now; a sentence when it cannot."""
+        self.error.setText("")
+        here = self.current()
+        if here is None or here[0].status != "unmatched":
+            return
+        r, p = here
+        invoices = self.typed() or (list(p.invoices) if p is not None and self._manual else [])
+        if not invoices:
+            if p is not None:
+                self.show_proposal(p)
+            return
+        try:
+            amounts = self.preview.amounts() if self._manual else None
+        except UserError as e:  # the rows as typed stay, to be put right
+            self.preview.clear_figures()
+            self.error.setText(str(e))
+            return
+        try:
+            named = bank_read.invoice_balances(invoices)
+            shown = accept.preview(r.id, invoices, amounts)
+        except UserError as e:
+            self.preview.show_preview(None)
+            self.error.setText(str(e))
+            return
+        words = translate("Acerto", "As typed, before accepting:")
+        self.preview.show_preview(shown, words, named)
+
+    def count_sure(self) -> None:
+        """How many proposals "Accept all" would post, and the money they move."""
+        least = Decimal(str(round(self.least.value(), 2)))
+        sure = [
+            r for r, p in self.rows if p is not None and p.kind != "none" and p.confidence >= least
+        ]
+        n = len(sure)
+        cur = i18n.currency()
+        total = sum((cur.from_minor(abs(r.amount)) for r in sure), Decimal(0))
         # No count argument: lupdate keeps this a plain message, which a count would miss (issue 10).
-        self.sure.setText(translate("Acerto", "%n proposal(s)").replace("%n", str(n)))
+        text = translate("Acerto", "%n proposal(s)").replace("%n", str(n))
+        if n:
+            text += " — " + i18n.money(total)
+        self.sure.setText(text)
         self.all_button.setEnabled(n > 0)
 
     # ------------------------------------------------------------ typing invoices
@@ -247,8 +309,10 @@ class BankDialog(QDialog):
         here = self.current()
         if here is None or here[0].status != "unmatched":
             return
-        typed = [t.strip() for t in self.invoices.text().replace(";", ",").split(",") if t.strip()]
+        typed = self.typed()
         line_id, proposal = here[0].id, here[1]
+        if self._manual and not typed and proposal is not None:
+            typed = list(proposal.invoices)
         if not typed and (proposal is None or proposal.kind == "none"):
             why = "" if proposal is None else proposal.reason
             self.error.setText(
@@ -259,9 +323,14 @@ class BankDialog(QDialog):
             )
             self.invoices.setFocus()
             return
+        try:
+            amounts = self.preview.amounts() if self._manual else None
+        except UserError as e:
+            self.error.setText(str(e))
+            return
         run_op(
             self,
-            lambda: accept.accept(line_id, typed),
+            lambda: accept.accept(line_id, typed, amounts),
             success=lambda done: self.error.setText(""),
             failure=self.error.setText,
         )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -381,6 +382,30 @@ def journal_and_explanation(
     below.addWidget(explanation, 3)
     lay.addLayout(below)
     return journal, explanation
+
+
+def settlement_figures(
+    parent: QWidget, lay: QVBoxLayout, last: str
+) -> tuple[QLabel, QLabel, QLabel, QLabel, QLabel]:
+    """A settlement preview's figures in a row, each under its title, added to `lay`:
+    available, applied, cash discount, write-off and `last` (what is left)."""
+    grid = QGridLayout()
+    titles = (
+        translate("Acerto", "Available"),
+        translate("Acerto", "Applied"),
+        translate("Acerto", "Cash discount"),
+        translate("Acerto", "Write-off"),
+        last,
+    )
+    labels = []
+    for i, text in enumerate(titles):
+        title = QLabel(text, parent)
+        title.setAlignment(RIGHT)
+        grid.addWidget(title, 0, i)
+        labels.append(figure_label(parent))
+        grid.addWidget(labels[-1], 1, i)
+    lay.addLayout(grid)
+    return labels[0], labels[1], labels[2], labels[3], labels[4]
 
 
 def figure_label(parent: QWidget | None = None) -> QLabel:

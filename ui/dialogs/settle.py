@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,12 +32,12 @@ from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import (
     PostingDialog,
-    figure_label,
     fill,
     fit_width,
     journal_and_explanation,
     journal_rows,
     readonly_table,
+    settlement_figures,
 )
 from ui.i18n import translate
 from ui.widgets import CustomerBox, DateEdit, cell
@@ -124,25 +123,9 @@ class SettleDialog(PostingDialog):
         lay.addLayout(row)
 
         box2, lay2 = self.group(translate("Acerto", "Preview"))
-        grid = QGridLayout()
-        self.available = figure_label(box2)
-        self.applied = figure_label(box2)
-        self.discount = figure_label(box2)
-        self.writeoff = figure_label(box2)
-        self.remaining = figure_label(box2)
-        figures = [
-            (translate("Acerto", "Available"), self.available),
-            (translate("Acerto", "Applied"), self.applied),
-            (translate("Acerto", "Cash discount"), self.discount),
-            (translate("Acerto", "Write-off"), self.writeoff),
-            (translate("Acerto", "Remaining credit"), self.remaining),
-        ]
-        for i, (text, label) in enumerate(figures):
-            title = QLabel(text, box2)
-            title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(title, 0, i)
-            grid.addWidget(label, 1, i)
-        lay2.addLayout(grid)
+        self.available, self.applied, self.discount, self.writeoff, self.remaining = (
+            settlement_figures(box2, lay2, translate("Acerto", "Remaining credit"))
+        )
         self.journal, self.explanation = journal_and_explanation(box2, lay2, 110)
         self.explanation.setObjectName("explanation")
 

@@ -4,22 +4,24 @@ A proposal comes from the matcher over what is open now
 (app/read/bank.py); what is posted is the services' own payment,
 settlement and payout (app/services/bank.py: `accept_line`), so it obeys
 every settlement rule exactly as `payment add` + `settle` would.
-`accept_all` takes the unmatched lines one by one, oldest first, each in
-its own transaction, asking the matcher afresh each time: so a line
-accepted before changes what the next one is matched to, exactly as
-accepting them by hand would.
+`accept_all` takes the unmatched lines one by one, oldest first, in one
+transaction with the services' writes batched, and matches each against
+the book as the lines before it left it: exactly what accepting them by
+hand would post (tests/integration/test_bank_auto.py compares every row).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.errors import UserError
 from app.read import bank as bank_read
-from app.rules.bank_match import Proposal
-from app.services import bank
+from app.rules.bank_match import MatchBook, Proposal, propose
+from app.rules.money import Currency
+from app.rules.settlement import SettlementPreview
+from app.services import bank, book
 
 
 @dataclass
@@ -45,14 +47,26 @@ def _invoice_customer(numbers: Sequence[str]) -> str:
     return owners.pop()
 
 
-def accept(line_id: int, invoices: Sequence[str] = ()) -> Accepted:
-    """Accept line `line_id`: against `invoices` when given, else as proposed."""
+def accept(
+    line_id: int, invoices: Sequence[str] = (), amounts: Mapping[str, Decimal] | None = None
+) -> Accepted:
+    """Accept line `line_id`: against `invoices` when given (with `amounts` per
+    invoice, when typed), else as proposed."""
     row = bank_read.get_line(line_id)
     ((_row, proposal),) = bank_read.proposals([row])
     if invoices:
-        done = bank.accept_line(row.id, customer=_invoice_customer(invoices), invoices=invoices)
+        done = bank.accept_line(
+            row.id, customer=_invoice_customer(invoices), invoices=invoices, amounts=amounts
+        )
         return Accepted(row.id, proposal, done.payment.number if done.payment else "")
     return _accept_proposal(row.id, proposal)
+
+
+def preview(
+    line_id: int, invoices: Sequence[str], amounts: Mapping[str, Decimal] | None = None
+) -> SettlementPreview:
+    """What `accept(line_id, invoices, amounts)` would settle (nothing posted)."""
+    return bank.preview_accept(line_id, _invoice_customer(invoices), invoices, amounts)
 
 
 def _accept_proposal(line_id: int, p: Proposal) -> Accepted:
@@ -68,32 +82,54 @@ def _accept_proposal(line_id: int, p: Proposal) -> Accepted:
 
 
 def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
-    """Accept every proposal at or above `least`, one line at a time (see the module doc).
-    `dry_run`: only count them, against the book as it is.
+    """Accept every proposal at or above `least`, oldest line first, as accepting
+    them one by one would (see the module doc). `dry_run`: only count them,
+    against the book as it is.
 
-    A line whose customer an earlier line of this run changed is matched
-    again against the book as it now is; the others keep the first answer,
-    which the book has not changed for them."""
+    One transaction, the services' writes batched (`book.batch()`): each line
+    is still posted by `bank.accept_line` (payment, settlement, journal),
+    each in its own savepoint, so a line the services refuse changes
+    nothing. The book is read once; after each accepted line the matcher's
+    copy takes what the settlement did (the rule's own preview: the
+    invoices' new balances and discounts, the account learned, the refund
+    paid), so each next line is matched against the book as it now is."""
     report = AutoReport()
-    touched: set[str] = set()  # customers whose documents this run changed
-    ibans: set[str] = set()  # bank accounts this run made known
-    for row, first in bank_read.proposals():
-        p = first
-        iban = row.iban.replace(" ", "").upper()
-        if not dry_run and (p.customer in touched or (iban and iban in ibans)):
-            ((_row, p),) = bank_read.proposals([bank_read.get_line(row.id)])
-        if p.confidence < least or p.kind == "none":
-            report.below += 1
-            continue
-        if dry_run:
-            report.accepted.append(Accepted(row.id, p, ""))
-            continue
-        try:
-            report.accepted.append(_accept_proposal(row.id, p))
-        except UserError as e:
-            report.refused.append(f"Bank line {row.id}: {e}")
-        if p.customer is not None:
-            touched.add(p.customer)
-        if iban:
-            ibans.add(iban)
+    if dry_run:
+        for _row, p in bank_read.proposals():
+            if p.confidence < least or p.kind == "none":
+                report.below += 1
+            else:
+                report.accepted.append(Accepted(_row.id, p, ""))
+        return report
+    with book.transaction(), book.batch():
+        cur = book.currency()
+        matcher = bank_read.match_book()
+        for row in bank_read.unmatched_rows():
+            p = propose(bank_read.as_statement_line(row, cur), matcher)
+            if p.confidence < least or p.kind == "none":
+                report.below += 1
+                continue
+            try:
+                report.accepted.append(_accept_proposal(row.id, p))
+            except UserError as e:
+                report.refused.append(f"Bank line {row.id}: {e}")
+                continue
+            _taken(matcher, p, row.iban, cur)
     return report
+
+
+def _taken(matcher: MatchBook, p: Proposal, iban: str, cur: Currency) -> None:
+    """What accepting `p` changed of what the matcher knows."""
+    if p.refund is not None:
+        matcher.paid_out(p.refund)
+        return
+    if p.customer is not None:
+        matcher.learned(iban, p.customer)
+    if p.effects:  # known without the preview (one invoice)
+        for number, settles, discount in p.effects:
+            matcher.settled(number, cur.to_minor(settles), cur.to_minor(discount))
+        return
+    for a in p.preview.applications if p.preview is not None else ():
+        matcher.settled(
+            a.invoice, cur.to_minor(a.settles), cur.to_minor(a.discount + a.full_settlement)
+        )

@@ -254,6 +254,12 @@ def mapping_to_json(m: CsvMapping) -> str:
     return json.dumps({**kept, "day_first": m.day_first}, ensure_ascii=False, sort_keys=True)
 
 
+def mapping_to_text(m: CsvMapping) -> str:
+    """The mapping as `--map` takes it: `date=Data,amount=Valor,...,day_first=yes`."""
+    kept = [f"{r}={getattr(m, r)}" for r in _ROLES if getattr(m, r)]
+    return ",".join([*kept, f"day_first={'yes' if m.day_first else 'no'}"])
+
+
 def mapping_from_json(text: str, currency: str, places: int) -> CsvMapping | None:
     import json
 

@@ -1,0 +1,123 @@
+"""`bank match --auto` (one transaction, batched writes, the matcher's copy of the
+book kept in step) posts exactly what accepting each line by hand posts.
+
+A small book with lines that depend on each other: two lines quoting the
+same invoice (the second finds it settled or part paid), an IBAN first
+seen with an invoice number and then alone, a customer paying by name
+several times (each line must see what the one before settled), discounts
+of the day, partial payments, overpayments, a transfer paying two
+invoices together, lines nobody can place. By hand: every line, oldest
+first, asked afresh and accepted when its proposal reaches the
+confidence; then every row of the two books is compared (payments,
+settlements, journal entries and lines, invoices' figures, bank lines).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.bankfiles import WRITERS, Move, Stmt
+from tests.integration.conftest import Cli
+
+D = Decimal
+DAY0 = date(2026, 10, 1)
+CUSTOMERS = [
+    ("C1", "2% 10, net 30", "Peña Hermanos S.L.", "ES9121000418450200051332"),
+    ("C2", "net 30", "Açores Pescas", "PT50000201231234567890154"),
+    ("C3", "3% 5, 1% 15, net 45", "Padaria Bom Dia", "PT50000201231234567890155"),
+    ("C4", "2% 10, net 30", "Conceição & Filhos", "PT50000201231234567890156"),
+]
+
+
+def _invoices() -> list[tuple[str, str, date, Decimal]]:
+    """(number, customer, date, total) of the book's invoices, in the order posted."""
+    rnd = random.Random(11)
+    out = []
+    for n in range(1, 19):
+        code = CUSTOMERS[n % len(CUSTOMERS)][0]
+        out.append((f"INV-{n:06d}", code, DAY0 + timedelta(days=n), D(rnd.randint(20, 300))))
+    return out
+
+
+def _moves() -> list[Move]:
+    rnd = random.Random(5)
+    by_code = {c[0]: c for c in CUSTOMERS}
+    moves = []
+    for k, (number, code, day, total) in enumerate(_invoices() * 2):
+        _code, _terms, name, iban = by_code[code]
+        on = day + timedelta(days=rnd.choice([2, 4, 8, 12, 20]))
+        kind = rnd.random()
+        amount = total
+        if kind < 0.2:
+            amount = total - (total * D("0.02")).quantize(D("0.01"))  # discount deducted
+        elif kind < 0.3:
+            amount = (total / 2).quantize(D("0.01"))  # part
+        elif kind < 0.4:
+            amount = total + D("3.00")  # a little more
+        if k % 3 == 0:
+            moves.append(Move(on, amount, "", iban if k < 18 else "", f"Pag. {number}", f"R{k}"))
+        elif k % 3 == 1:
+            moves.append(Move(on, amount, name.upper(), "", "transferencia", f"R{k}"))
+        else:
+            moves.append(Move(on, amount, "", iban, "obrigado", f"R{k}"))
+    moves.append(Move(DAY0 + timedelta(days=30), D("12.34"), "Ninguem", "", "?", "RX"))
+    moves.append(Move(DAY0 + timedelta(days=31), D("-40.00"), "Fornecedor", "", "compra", "RY"))
+    return sorted(moves, key=lambda m: m.booked)
+
+
+def _setup(c: Cli, tmp_path: Path) -> None:
+    for code, terms, name, _iban in CUSTOMERS:
+        c.ok("customer", "add", code, name, "--terms", terms)
+    for _number, code, day, total in _invoices():
+        c.ok(
+            "invoice", "add", "--customer", code, "--date", day.isoformat(), "--amount", f"{total}"
+        )
+    stmt = Stmt("PT50000201231234567890999", "EUR", D("0"), DAY0, DAY0 + timedelta(days=90))
+    path = tmp_path / "statement.xml"
+    path.write_bytes(WRITERS["camt053"](Stmt(**{**stmt.__dict__, "moves": _moves()})))
+    c.ok("bank", "import", str(path), "--account", "Main")
+
+
+def _without_stamps(dump: list[tuple[str, list[tuple[object, ...]]]]) -> list[object]:
+    from datetime import datetime
+
+    return [
+        (t, [tuple("<t>" if isinstance(v, datetime) else v for v in r) for r in rows])
+        for t, rows in dump
+    ]
+
+
+@pytest.mark.parametrize("least", ["0.4", "0.9"])
+def test_auto_posts_what_accepting_each_line_by_hand_posts(
+    cli: Cli,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    least: str,
+) -> None:
+    _setup(cli, tmp_path)
+    import json
+
+    lines = json.loads(cli.run("bank", "lines", "--json").out)
+    accepted = 0
+    for row in lines:  # oldest first, as `bank lines` lists them
+        fresh = cli.json("bank-line", str(row["id"]))["proposal"]
+        if fresh["kind"] != "none" and D(fresh["confidence"]) >= D(least):
+            cli.ok("bank", "accept", str(row["id"]))
+            accepted += 1
+    by_hand = _without_stamps(cli.dump())
+    assert accepted >= 10
+
+    auto = Cli(tmp_path / "auto.sqlite", capsys)
+    monkeypatch.setenv("ACERTO_BOOK", str(auto.path))
+    auto.ok("init", "--currency", "EUR", "--company", "Conceição & Filhos, Lda")
+    _setup(auto, tmp_path)
+    out = auto.run("bank", "match", "--auto", "--min-confidence", least).out
+    assert f"{accepted} line(s) accepted, 0 refused" in out
+    assert _without_stamps(auto.dump()) == by_hand
+    assert "The book is consistent." in auto.run("check").out
