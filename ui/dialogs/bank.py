@@ -77,7 +77,12 @@ class BankDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # The payer and the remittance text share what the figures leave, and elide
+        # (their whole text is the tooltip); the proposal is never pushed off the edge.
+        for c in (3, 4):
+            head.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setProperty("elidingColumns", [3, 4])
         self.table.itemSelectionChanged.connect(self.show_current)
         right = QWidget(split)
         side = QVBoxLayout(right)
@@ -180,11 +185,14 @@ class BankDialog(QDialog):
             )
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
+                if c in (3, 4):
+                    item.setToolTip(v)
                 if c in (0, 2, 6):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(n, c, item)
+        self._fit_lines()
         if self.rows:
             self.table.selectRow(0)
             self.show_current()  # the same row may have been selected before
@@ -219,6 +227,20 @@ class BankDialog(QDialog):
         elif p is not None:
             self.show_proposal(p)
         self.accept_button.setEnabled(r.status == "unmatched")
+
+    def _fit_lines(self) -> None:
+        """The lines table at least as wide as its figures and every title (the
+        payer and text columns elide to their titles' width, never below)."""
+        head = self.table.horizontalHeader()
+        eliding = (3, 4)  # they share alike: each gets the room of the wider title
+        want = len(eliding) * max(head.sectionSizeHint(c) for c in eliding)
+        want += sum(
+            max(self.table.sizeHintForColumn(c), head.sectionSizeHint(c))
+            for c in range(self.table.columnCount())
+            if c not in eliding
+        )
+        want += 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(want)
 
     def show_proposal(self, p: Any) -> None:
         self.preview.show_preview(

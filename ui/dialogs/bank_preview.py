@@ -28,6 +28,7 @@ from ui import i18n
 from ui.dialogs.base import (
     RIGHT,
     fill,
+    fit_width,
     journal_and_explanation,
     journal_rows,
     settlement_figures,
@@ -56,7 +57,12 @@ class BankPreview(QWidget):
             ]
         )
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # As the settle dialog: each column as wide as its title and figures, the
+        # invoice number the rest, and the table never narrower than that (issue 10).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_INVOICE, QHeaderView.ResizeMode.Stretch)
+        fit_width(self.table)
         self.table.setMinimumHeight(90)
         self.table.setTabKeyNavigation(False)
         lay.addWidget(self.table)
@@ -102,6 +108,7 @@ class BankPreview(QWidget):
                 item.setToolTip(a.explanation if a else "")
                 self.table.setItem(r, c, item)
         self.table.blockSignals(False)
+        fit_width(self.table)
         dash = "—"
         self.available.setText(i18n.money(p.available) if p else dash)
         self.applied.setText(i18n.money(p.applied) if p else dash)
