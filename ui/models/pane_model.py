@@ -1,7 +1,9 @@
 """The table model behind each pane: pages of rows from `app.panes`.
 
-It never holds the whole table: `rowCount()` grows by one page (200 rows)
-each time the view asks `fetchMore()`. Sorting and filtering reset the model
+It never holds the whole table: `rowCount()` is the filter's count, and a
+page of 200 rows is read when the view first shows one of its rows (a page
+past the middle is read from the other end, so Ctrl+End reaches the real
+last row as fast as Home the first). Sorting and filtering reset the model
 and re-query in SQL. Overdue rows are drawn red, open ones bold.
 """
 
@@ -93,6 +95,9 @@ OVERDUE_FG = QBrush(QColor("#a61b1b"))
 OVERDUE_BG = QBrush(QColor("#fdecea"))
 
 
+KEPT_PAGES = 64  # pages of PAGE_SIZE rows kept while the sort and filter stay
+
+
 class PaneModel(QAbstractTableModel):
     """Orders, invoices or payments, one page at a time."""
 
@@ -103,7 +108,7 @@ class PaneModel(QAbstractTableModel):
         self.filters = filters
         self.sort_key = "date"
         self.sort_order = Qt.SortOrder.DescendingOrder
-        self.rows: list[panes.Row] = []
+        self.pages: dict[int, list[panes.Row]] = {}
         self.total = 0
         self.page_size = panes.PAGE_SIZE
         self._bold = QFont()
@@ -114,52 +119,50 @@ class PaneModel(QAbstractTableModel):
     # -- loading
 
     def reload(self) -> None:
-        """Re-query: count, and the first page."""
+        """Re-query: the count, and the first page."""
         self.beginResetModel()
-        self.rows = []
+        self.pages.clear()
         self.total = panes.count(self.kind, self.filters)
-        self._append_page()
+        self._load(0)
         self.endResetModel()
 
-    def _page(self) -> list[panes.Row]:
+    def _load(self, number: int) -> list[panes.Row]:
+        """Page `number` of the current sort and filter, read when first asked for
+        (a page past the middle from the other end: Ctrl+End costs what Home does).
+        The pages read stay while the filter and sort do, up to KEPT_PAGES."""
+        page = self.pages.get(number)
+        if page is not None:
+            return page
         order: Literal["asc", "desc"] = (
             "asc" if self.sort_order == Qt.SortOrder.AscendingOrder else "desc"
         )
-        return panes.page(
+        page = panes.page(
             self.kind,
             self.filters,
             self.sort_key,
             order,
-            offset=len(self.rows),
+            offset=number * self.page_size,
             limit=self.page_size,
+            total=self.total,
         )
+        if len(self.pages) >= KEPT_PAGES:
+            self.pages.pop(next(k for k in self.pages if k != 0))
+        self.pages[number] = page
+        return page
 
-    def _append_page(self) -> None:
-        rows = self._page()
-        self.rows.extend(rows)
-        if len(rows) < self.page_size:
-            self.total = len(self.rows)  # the book changed under us; trust the page
+    @property
+    def rows(self) -> list[panes.Row]:
+        """The rows read so far from the top, in order (the first pages that are kept)."""
+        out: list[panes.Row] = []
+        number = 0
+        while number in self.pages:
+            out += self.pages[number]
+            number += 1
+        return out
 
     def set_filters(self, filters: panes.Filters) -> None:
         self.filters = filters
         self.reload()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or len(self.rows) >= self.total:
-            return
-        rows = self._page()
-        if not rows:
-            self.total = len(self.rows)
-            return
-        start = len(self.rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-        self.rows.extend(rows)
-        self.endInsertRows()
-        if len(rows) < self.page_size:
-            self.total = len(self.rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
@@ -180,28 +183,34 @@ class PaneModel(QAbstractTableModel):
     # -- Qt model
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        """Every row of the filter: the view's scroll bar and Ctrl+End reach the real
+        last row; its page is read when shown."""
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def row_at(self, row: int) -> panes.Row | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        if not 0 <= row < self.total:
+            return None
+        page = self._load(row // self.page_size)
+        at = row % self.page_size
+        return page[at] if at < len(page) else None  # the book changed under us
 
     def find(self, number: str) -> int:
-        for i, r in enumerate(self.rows):
-            if r.number == number:
-                return i
+        """The row of document `number` among the pages read (-1: not read)."""
+        for start, page in self.pages.items():
+            for i, r in enumerate(page):
+                if r.number == number:
+                    return start * self.page_size + i
         return -1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            not index.isValid()
-            or index.row() >= len(self.rows)
-            or index.column() >= len(self.columns)
-        ):
+        if not index.isValid() or index.column() >= len(self.columns):
             return None
-        row = self.rows[index.row()]
+        row = self.row_at(index.row())
+        if row is None:
+            return None
         col = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             value = getattr(row, col.attr)

@@ -141,7 +141,7 @@ def _sort_keys(kind: Kind) -> dict[str, Any]:
             "kind": Invoice.kind,
             "status": Invoice.status,
             "customer": Customer.code,
-            "customer_name": Customer.name,
+            "customer_name": _by_name(),
             "date": Invoice.date,
             "due_date": Invoice.due_date,
             "total": Invoice.total,
@@ -153,7 +153,7 @@ def _sort_keys(kind: Kind) -> dict[str, Any]:
             "number": Order.number,
             "status": Order.status,
             "customer": Customer.code,
-            "customer_name": Customer.name,
+            "customer_name": _by_name(),
             "date": Order.date,
             "total": Order.total,
             "invoiced": Order.invoiced,
@@ -163,7 +163,7 @@ def _sort_keys(kind: Kind) -> dict[str, Any]:
     return {
         "number": Payment.number,
         "customer": Customer.code,
-        "customer_name": Customer.name,
+        "customer_name": _by_name(),
         "date": Payment.date,
         "amount": Payment.amount,
         "applied": Payment.applied,
@@ -173,51 +173,71 @@ def _sort_keys(kind: Kind) -> dict[str, Any]:
     }
 
 
+def _by_name() -> tuple[Any, Any]:
+    """Customers' names are not unique: the customer's id breaks the tie, so the
+    order (name, customer, document) is the name index's own and the first page
+    comes from walking it, not from sorting every document (issue 12)."""
+    return (Customer.name, Customer.id)
+
+
 def sort_columns(kind: Kind) -> tuple[str, ...]:
     return tuple(_sort_keys(kind))
 
 
-def _where(kind: Kind, f: Filters) -> Any:
+def _where(kind: Kind, f: Filters) -> list[Any]:
+    """The filter's conditions (none: every row). No placeholder condition on
+    the id: `id > 0` made SQLite walk the rows by id and sort them all, where the
+    sort's own index gives the first page at once (issue 12)."""
     m = _model(kind)
-    cond: Any = m.id > 0
+    cond: list[Any] = []
     if f.customer:
         cid = Customer.select(Customer.id).where(Customer.code == f.customer).scalar()
-        cond &= m.customer == (cid if cid is not None else -1)
+        cond.append(m.customer == (cid if cid is not None else -1))
     if f.date_from is not None:
-        cond &= m.date >= f.date_from
+        cond.append(m.date >= f.date_from)
     if f.date_to is not None:
-        cond &= m.date <= f.date_to
+        cond.append(m.date <= f.date_to)
     text = f.text.strip()
     if text:
         like = f"%{text}%"
         match = (m.number**like) | (Customer.name**like) | (Customer.code**like)
         if kind == "payments":
             match |= Payment.reference**like
-        cond &= match
+        cond.append(match)
     if kind == "invoices":
         if f.kind:
-            cond &= Invoice.kind == f.kind
+            cond.append(Invoice.kind == f.kind)
         if f.status == OPEN:
-            cond &= _invoice_open()
+            cond.append(_invoice_open())
         elif f.status == OVERDUE:
-            cond &= _invoice_open() & (Invoice.due_date < f.today)
+            cond.append(_invoice_open() & (Invoice.due_date < f.today))
         elif f.status:
-            cond &= Invoice.status == f.status
+            cond.append(Invoice.status == f.status)
     elif kind == "orders":
         if f.status == OPEN:
-            cond &= Order.status.in_(("open", "partially_invoiced"))
+            cond.append(Order.status.in_(("open", "partially_invoiced")))
         elif f.status and f.status != OVERDUE:
-            cond &= Order.status == f.status
+            cond.append(Order.status == f.status)
     else:
         if f.status == OPEN:
-            cond &= unapplied_expr() > 0
+            cond.append(unapplied_expr() > 0)
     return cond
 
 
+def _filtered(q: Any, kind: Kind, f: Filters) -> Any:
+    cond = _where(kind, f)
+    return q.where(*cond) if cond else q
+
+
 def _query(kind: Kind, f: Filters, *columns: Any) -> Any:
+    """An aggregate over the filter: the customer joined only when the text box
+    searches the customers' names and codes (a count of a million invoices is a
+    scan of one index, not a join)."""
     m = _model(kind)
-    q = m.select(*columns).join(Customer, on=(m.customer == Customer.id))
-    return q.where(_where(kind, f))
+    q = m.select(*columns)
+    if f.text.strip():
+        q = q.join(Customer, on=(m.customer == Customer.id))
+    return _filtered(q, kind, f)
 
 
 def page(
@@ -227,8 +247,14 @@ def page(
     sort_order: Literal["asc", "desc"] = "desc",
     offset: int = 0,
     limit: int = PAGE_SIZE,
+    total: int | None = None,
 ) -> list[Row]:
-    """One page of a pane, sorted and filtered in SQL."""
+    """One page of a pane, sorted and filtered in SQL.
+
+    `total`: the filter's row count when the caller knows it. A page in the
+    second half is then read from the other end (the reverse order from its
+    end, turned round), so the last rows cost what the first do, not an
+    OFFSET walk over every row before them."""
     if kind not in KINDS:
         raise ValueError(f"unknown pane {kind!r}")
     keys = _sort_keys(kind)
@@ -237,13 +263,22 @@ def page(
     m = _model(kind)
     key = keys[sort_column]
     desc = sort_order == "desc"
-    order_by = [key.desc() if desc else key.asc(), m.id.desc() if desc else m.id.asc()]
+    turned = total is not None and offset > total // 2
+    if turned:
+        assert total is not None
+        limit = max(min(limit, total - offset), 0)
+        offset, desc = max(total - offset - limit, 0), not desc
+    keys_of = list(key) if isinstance(key, tuple) else [key]
+    order_by = [k.desc() if desc else k.asc() for k in [*keys_of, m.id]]
     cur = book.currency()
+    rows: list[Row]
     if kind == "invoices":
-        return list(_invoice_page(filters, order_by, offset, limit, cur))
-    if kind == "orders":
-        return list(_order_page(filters, order_by, offset, limit, cur))
-    return list(_payment_page(filters, order_by, offset, limit, cur))
+        rows = list(_invoice_page(filters, order_by, offset, limit, cur))
+    elif kind == "orders":
+        rows = list(_order_page(filters, order_by, offset, limit, cur))
+    else:
+        rows = list(_payment_page(filters, order_by, offset, limit, cur))
+    return rows[::-1] if turned else rows
 
 
 def _invoice_page(
@@ -268,12 +303,12 @@ def _invoice_page(
         .join(Customer, on=(Invoice.customer == Customer.id))
         .switch(Invoice)
         .join(OrderAlias, JOIN.LEFT_OUTER, on=(Invoice.order == OrderAlias.id))
-        .where(_where("invoices", filters))
         .order_by(*order_by)
         .offset(offset)
         .limit(limit)
         .tuples()
     )
+    q = _filtered(q, "invoices", filters)
     out: list[InvoiceRow] = []
     for id_, number, kind_, status, d, due, total, settled, code, name, order_no in q:
         bal = total - settled
@@ -304,9 +339,7 @@ def _order_page(
 ) -> list[OrderRow]:
     money = cur.from_minor
     q = (
-        _query(
-            "orders",
-            filters,
+        Order.select(
             Order.id,
             Order.number,
             Order.status,
@@ -318,11 +351,13 @@ def _order_page(
             Order.paid,
             Order.refunded,
         )
+        .join(Customer, on=(Order.customer == Customer.id))
         .order_by(*order_by)
         .offset(offset)
         .limit(limit)
         .tuples()
     )
+    q = _filtered(q, "orders", filters)
     return [
         OrderRow(
             id_,
@@ -363,12 +398,12 @@ def _payment_page(
         .join(Customer, on=(Payment.customer == Customer.id))
         .switch(Payment)
         .join(Order, JOIN.LEFT_OUTER, on=(Payment.order == Order.id))
-        .where(_where("payments", filters))
         .order_by(*order_by)
         .offset(offset)
         .limit(limit)
         .tuples()
     )
+    q = _filtered(q, "payments", filters)
     out: list[PaymentRow] = []
     for id_, number, code, name, order_no, d, amount, applied, refunded, method, ref in q:
         left = amount - applied - refunded

@@ -1,0 +1,132 @@
+"""The panes' fast paths give what the straightforward reading gives (issue 12).
+
+Counts join the customers only for the text box, pages in the second half
+are read from the other end (`page(total=…)`), customer names sort with
+the customer's id as tie-break, and every sort has an index. On a small
+demo book, for every pane, sort column, direction and filter: the rows a
+filter keeps are the ones a plain filter in Python keeps from every row,
+`count` is their number, the rows come in the sort's order, and any page
+— read forwards or turned round from the end — is the same slice of the
+one full ordering.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from app.demo import make_demo
+from app.read import panes
+from app.services import book
+
+TODAY = date(2026, 3, 31)
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = tmp_path_factory.mktemp("panes") / "demo.sqlite"
+    book.open_book(str(path))
+    book.initialise("EUR", "Panes")
+    make_demo(customers=6, invoices=90, seed=3, today=TODAY)
+    yield path
+    book.close_book()
+
+
+def _filters(kind: str) -> list[panes.Filters]:
+    f = [
+        panes.Filters(today=TODAY),
+        panes.Filters(today=TODAY, status=panes.OPEN),
+        panes.Filters(today=TODAY, customer="C0002"),
+        panes.Filters(today=TODAY, date_from=TODAY - timedelta(days=120), date_to=TODAY),
+        panes.Filters(today=TODAY, text="a"),
+        panes.Filters(today=TODAY, text="00"),
+    ]
+    if kind == "invoices":
+        f += [
+            panes.Filters(today=TODAY, status=panes.OVERDUE),
+            panes.Filters(today=TODAY, kind="invoice"),
+            panes.Filters(today=TODAY, status="settled"),
+        ]
+    return f
+
+
+def _kept(row: Any, f: panes.Filters) -> bool:
+    """The filter's meaning, written plainly over a row."""
+    if f.customer and row.customer != f.customer:
+        return False
+    if f.date_from and row.date < f.date_from or f.date_to and row.date > f.date_to:
+        return False
+    text = f.text.strip().lower()
+    if text:
+        words = [row.number, row.customer, row.customer_name, getattr(row, "reference", "")]
+        if not any(text in w.lower() for w in words):
+            return False
+    if f.kind and row.kind != f.kind:
+        return False
+    if f.status == panes.OPEN:
+        return bool(row.open)
+    if f.status == panes.OVERDUE:
+        return bool(row.overdue)
+    return not f.status or row.status == f.status
+
+
+def _key(row: Any, column: str) -> Any:
+    value = getattr(row, column)
+    if column == "settled" and row.kind == "credit_note":
+        value = -value  # shown signed for a credit note, sorted by what is stored
+    return value
+
+
+@pytest.mark.parametrize("kind", panes.KINDS)
+def test_pages_and_counts_are_the_plain_reading(demo_book: Any, kind: panes.Kind) -> None:
+    book.open_book(str(demo_book))
+    every = panes.page(kind, panes.Filters(today=TODAY), limit=10**6)
+    assert len(every) == panes.count(kind, panes.Filters(today=TODAY)) > 5
+    for f in _filters(kind):
+        kept = {r.id for r in every if _kept(r, f)}
+        total = panes.count(kind, f)
+        assert total == len(kept), (kind, f)
+        assert panes.totals(kind, f).count == total
+        for column in panes.sort_columns(kind):
+            for order in ("asc", "desc"):
+                full = panes.page(kind, f, column, order, limit=10**6)  # type: ignore[arg-type]
+                assert {r.id for r in full} == kept, (kind, f, column)
+                keys = [_key(r, column) for r in full]
+                assert keys == sorted(keys, reverse=order == "desc"), (kind, column, order)
+                for offset in sorted({0, 1, total // 3, total // 2 + 1, max(total - 7, 0)}):
+                    got = panes.page(kind, f, column, order, offset, 7, total=total)  # type: ignore[arg-type]
+                    assert [r.id for r in got] == [r.id for r in full[offset : offset + 7]], (
+                        kind,
+                        f,
+                        column,
+                        order,
+                        offset,
+                    )
+
+
+def test_the_last_rows_come_from_the_other_end(demo_book: Any) -> None:
+    """Past the middle, a page is read in the reverse order from the end: the
+    statement SQLite runs has no OFFSET beyond half the rows."""
+    from models.db import database
+
+    book.open_book(str(demo_book))
+    f = panes.Filters(today=TODAY)
+    total = panes.count("invoices", f)
+    seen: list[str] = []
+    db = database.obj
+    real = db.execute_sql
+
+    def spy(sql: str, params: Any = (), *a: Any, **k: Any) -> Any:
+        seen.append(sql % tuple(repr(p) for p in params) if "%s" in sql else f"{sql} {params}")
+        return real(sql, params, *a, **k)
+
+    db.execute_sql = spy  # type: ignore[method-assign]
+    try:
+        last = panes.page("invoices", f, "total", "desc", total - 5, 200, total=total)
+    finally:
+        del db.execute_sql
+    assert len(last) == 5
+    assert last[-1].total == min(r.total for r in panes.page("invoices", f, limit=10**6))
+    assert any("ASC" in s and f"{total - 5}" not in s for s in seen), seen
