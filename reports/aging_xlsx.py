@@ -15,6 +15,7 @@ from os import PathLike
 from pathlib import Path
 
 from app.errors import Cancelled
+from app.i18n import _
 from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
 from reports.xlsx_write import Column, XlsxWriter
 
@@ -48,7 +49,7 @@ def write_aging(
         done = _detail_sheet(wb, aging, labels, progress, cancelled)
         _parameters_sheet(wb, aging, labels, generated_at, book_label, company)
         if cancelled is not None and cancelled():
-            raise Cancelled("The aging report was cancelled; no file was written.")
+            raise Cancelled(_("The aging report was cancelled; no file was written."))
     if progress is not None:
         progress(done, max(aging.item_count, done))
     return Path(path)
@@ -135,7 +136,7 @@ def _detail_sheet(
         done += 1
         if not done % CHECK_EVERY:
             if cancelled is not None and cancelled():
-                raise Cancelled("The aging report was cancelled; no file was written.")
+                raise Cancelled(_("The aging report was cancelled; no file was written."))
             if progress is not None:
                 progress(done, max(total, done))
     detail.total_row("Total", 0, [8])

@@ -36,6 +36,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 
 from app.errors import UserError
 from app.files import atomic_write
+from app.i18n import _
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -60,7 +61,9 @@ def register_fonts() -> None:
     for name, file in _FONT_FILES.items():
         source = folder.joinpath(file)
         if not source.is_file():
-            raise UserError(f"The font {file} is missing; reinstall Acerto to print PDFs.")
+            raise UserError(
+                _("The font {file} is missing; reinstall Acerto to print PDFs.").format(file=file)
+            )
         with resources.as_file(source) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
@@ -277,8 +280,9 @@ def build_doc(
             doc.build(story, canvasmaker=maker)
     except OSError as e:
         raise UserError(
-            f'The PDF "{target.name}" could not be saved in {target.parent}: '
-            f"{e.strerror or e}. Is it open in another program, or the folder read-only?"
+            _(
+                'The PDF "{name}" could not be saved in {parent}: {value}. Is it open in another program, or the folder read-only?'
+            ).format(name=target.name, parent=target.parent, value=e.strerror or e)
         ) from e
     return target
 

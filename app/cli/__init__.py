@@ -70,6 +70,7 @@ from app.cli import payouts as cli_payouts
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
+from app.i18n import _
 from app.rules.limits import bad_characters, escape
 from app.services import book, storage
 from app.services.retry import retrying
@@ -82,7 +83,7 @@ ENV_BOOK = book.ENV_BOOK
 
 def _reports_unavailable(reason: str) -> Handler:
     def handler(args: argparse.Namespace) -> int:
-        print(f"The reports are not available: {reason}", file=sys.stderr)
+        print(_("The reports are not available: {reason}").format(reason=reason), file=sys.stderr)
         return 1
 
     return handler
@@ -156,7 +157,9 @@ def _refuse_undecodable(argv: Sequence[str]) -> None:
     for arg in argv:
         problem = bad_characters(str(arg), multiline=True)
         if problem is not None and "not text" in problem:
-            raise UserError(f'The argument "{escape(str(arg))}" {problem}.')
+            raise UserError(
+                _('The argument "{arg}" {problem}.').format(arg=escape(str(arg)), problem=problem)
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(escape(book.redact(str(exc), url), keep_lines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted; the book is unchanged by the unfinished action.", file=sys.stderr)
+        print(_("Interrupted; the book is unchanged by the unfinished action."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader closed our output (`acerto ... | head -1`): the action was
@@ -219,7 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(escape(book.redact(sentence, url), keep_lines=True), file=sys.stderr)
             return 1
         why = escape(book.redact(str(exc), url))
-        print(f"Internal error: {type(exc).__name__}: {why}", file=sys.stderr)
+        print(
+            _("Internal error: {name}: {why}").format(name=type(exc).__name__, why=why),
+            file=sys.stderr,
+        )
         print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
         return 3
 

@@ -17,6 +17,7 @@ from app.cli.common import (
 )
 from app.errors import UserError
 from app.exchange.bank import FORMATS, accept, csvfile, read_statements
+from app.i18n import _
 from app.read import bank as bank_read
 from app.services import bank
 
@@ -136,7 +137,9 @@ def _confidence(text: str) -> Decimal:
     except InvalidOperation:
         value = Decimal(-1)
     if not (0 <= value <= 1):
-        raise UserError(f'The minimum confidence "{text}" must be a number from 0 to 1.')
+        raise UserError(
+            _('The minimum confidence "{text}" must be a number from 0 to 1.').format(text=text)
+        )
     return value
 
 
@@ -177,7 +180,9 @@ def _auto(least: Decimal, dry_run: bool) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     least = _confidence(args.min_confidence)
     if args.dry_run and not args.auto:
-        raise UserError("--dry-run goes with --auto (without --auto, `bank match` writes nothing).")
+        raise UserError(
+            _("--dry-run goes with --auto (without --auto, `bank match` writes nothing).")
+        )
     if args.auto:
         return _auto(least, args.dry_run)
     cur = book_currency()

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from app.cli.common import Subparsers, out, print_json, table
+from app.i18n import _
 from app.services import book
 
 
@@ -100,9 +101,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.ok:
-        print("The book is consistent.")
+        print(_("The book is consistent."))
         return 0
-    print(f"The book has {len(report.problems)} problem(s).", file=sys.stderr)
+    print(_("The book has {count} problem(s).").format(count=len(report.problems)), file=sys.stderr)
     return 1
 
 
@@ -113,12 +114,21 @@ def _check_replay() -> int:
     for difference in replay.differences:
         print(difference, file=sys.stderr)
     if replay.differences:
-        print(f"Replay: {len(replay.differences)} difference(s).", file=sys.stderr)
+        print(
+            _("Replay: {count} difference(s).").format(count=len(replay.differences)),
+            file=sys.stderr,
+        )
         return 1
     c = replay.counts
     print(
-        f"Replay: no difference ({c['documents']} documents, {c['settlements']} settlements, "
-        f"{c['journal lines']} journal lines) in {replay.seconds:.1f} s."
+        _(
+            "Replay: no difference ({documents} documents, {settlements} settlements, {value} journal lines) in {seconds:.1f} s."
+        ).format(
+            documents=c["documents"],
+            settlements=c["settlements"],
+            value=c["journal lines"],
+            seconds=replay.seconds,
+        )
     )
     return 0
 

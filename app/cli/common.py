@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.dates import parse_date
 from app.rules.limits import MAX_WHOLE, check_whole, quote
 from app.rules.money import Currency, parse_quantity
@@ -50,7 +51,11 @@ def parse_amount(text: str | None, what: str = "amount") -> Decimal | None:
 def whole(text: str, what: str) -> int:
     raw = str(text).strip()
     if not (raw.isascii() and raw.isdigit()):
-        raise UserError(f'The {what} "{quote(text)}" is not a whole number such as 1, 2 or 3.')
+        raise UserError(
+            _('The {what} "{text}" is not a whole number such as 1, 2 or 3.').format(
+                what=what, text=quote(text)
+            )
+        )
     return check_whole(int(raw[:30]) if len(raw) <= 30 else MAX_WHOLE, what)
 
 
@@ -70,10 +75,12 @@ def line_quantities(items: Sequence[str] | None, what: str) -> dict[int, Decimal
     for item in items or ():
         left, sep, right = str(item).partition("=")
         if not sep:
-            raise UserError(f'"{item}" must be written as LINE=QUANTITY, e.g. 1=6.')
+            raise UserError(
+                _('"{item}" must be written as LINE=QUANTITY, e.g. 1=6.').format(item=item)
+            )
         seq = whole(left, f'line number in {what} "{item}"')
         if seq in out:
-            raise UserError(f"Line {seq} is named twice in {what}.")
+            raise UserError(_("Line {seq} is named twice in {what}.").format(seq=seq, what=what))
         out[seq] = parse_quantity(right.strip(), f"quantity of line {seq}")
     return out
 

@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.common import Subparsers, count, listing, money, out, print_json
 from app.errors import UserError
+from app.i18n import _
 from app.read import queries
 from app.services import book, customers
 
@@ -65,7 +66,9 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
         if v is not None
     }
     if not fields:
-        raise UserError("Nothing to change: give --name, --terms, --address, --tax-id or --email.")
+        raise UserError(
+            _("Nothing to change: give --name, --terms, --address, --tax-id or --email.")
+        )
     c = customers.update_customer(args.code, **fields)
     out(f"Customer {c.code} changed.", c.code)
     return 0

@@ -7,6 +7,7 @@ import sys
 
 from app.cli.common import Subparsers, count, day, out
 from app.demo import make_demo
+from app.i18n import _
 
 
 def register(sub: Subparsers) -> None:
@@ -27,7 +28,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         pct = done * 100 // max(total, 1)
         if pct // 10 != last[0] // 10 and not args.quiet:
             last[0] = pct
-            print(f"  {done:,} of {total:,} invoices", file=sys.stderr)
+            print(
+                _("  {done:,} of {total:,} invoices").format(done=done, total=total),
+                file=sys.stderr,
+            )
 
     summary = make_demo(
         customers=args.customers,

@@ -19,6 +19,7 @@ from app.cli.common import (
     whole,
 )
 from app.errors import UserError
+from app.i18n import _
 from app.read import lookups
 from app.services import corrections, documents, invoices, orders
 
@@ -71,14 +72,16 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
     amount = parse_amount(args.amount, "invoice amount")
     chosen = line_quantities(args.order_line, "--order-line")
     if not args.customer and not args.order:
-        raise UserError("Name the customer with --customer (or the order with --order).")
+        raise UserError(_("Name the customer with --customer (or the order with --order)."))
     if chosen and not args.order:
-        raise UserError("--order-line invoices lines of an order; name the order with --order.")
+        raise UserError(_("--order-line invoices lines of an order; name the order with --order."))
     if args.order and not args.line:
         order = documents.get_order(args.order)
         if args.customer and documents.get_customer(args.customer).id != order.customer_id:
             raise UserError(
-                f"Order {order.number} belongs to another customer than {args.customer}."
+                _("Order {number} belongs to another customer than {customer}.").format(
+                    number=order.number, customer=args.customer
+                )
             )
         inv = orders.invoice_order(
             order.number, on, amount=amount, line_qty=chosen or None, draft=args.draft
@@ -134,9 +137,9 @@ def cmd_invoice_edit(args: argparse.Namespace) -> int:
     if documents.get_invoice(args.number).kind == "corrective":
         return _edit_correction(args)
     if args.qty or args.remove_line:
-        raise UserError("--qty and --remove-line change a draft correction; use --line here.")
+        raise UserError(_("--qty and --remove-line change a draft correction; use --line here."))
     if args.date is None and not args.line:
-        raise UserError("Nothing to change: give --date or --line.")
+        raise UserError(_("Nothing to change: give --date or --line."))
     cur = book_currency()
     on = opt_day(args.date)
     lines = parse_lines(args.line)
@@ -149,10 +152,12 @@ def _edit_correction(args: argparse.Namespace) -> int:
     """A kept correction draft (`correct ... --draft`): new quantities, removed lines, date."""
     if args.line:
         raise UserError(
-            f"{args.number} is a draft correction: give new quantities with --qty LINE=QTY."
+            _("{number} is a draft correction: give new quantities with --qty LINE=QTY.").format(
+                number=args.number
+            )
         )
     if args.date is None and not args.qty and not args.remove_line:
-        raise UserError("Nothing to change: give --qty, --remove-line or --date.")
+        raise UserError(_("Nothing to change: give --qty, --remove-line or --date."))
     quantities = line_quantities(args.qty, "--qty")
     remove = [whole(n, "line number") for n in args.remove_line or ()]
     draft = corrections.edit_correction(args.number, quantities, remove, on=opt_day(args.date))

@@ -18,6 +18,7 @@ from app.cli.common import (
     whole,
 )
 from app.errors import UserError
+from app.i18n import _
 from app.read import lookups
 from app.services import documents, order_payments, payments, refunds, settlements
 
@@ -100,7 +101,7 @@ def cmd_payment_add(args: argparse.Namespace) -> int:
     if args.order:
         return _payment_for_orders(args, amount)
     if args.excess:
-        raise UserError("--excess is for a payment on an order (--order); this one names none.")
+        raise UserError(_("--excess is for a payment on an order (--order); this one names none."))
     pay = payments.create_payment(
         args.customer,
         day(args.date),
@@ -121,12 +122,17 @@ def _orders_named(items: Sequence[str]) -> list[tuple[str, Decimal | None]]:
             named.append((str(item).strip(), None))
             continue
         if not number.strip():
-            raise UserError(f'"{item}" must be written as ORDER=AMOUNT, e.g. SO-000001=100.00.')
+            raise UserError(
+                _('"{item}" must be written as ORDER=AMOUNT, e.g. SO-000001=100.00.').format(
+                    item=item
+                )
+            )
         named.append((number.strip(), book_currency().parse(text, f"amount for order {number}")))
     if len(named) > 1 and any(a is None for _, a in named):
         raise UserError(
-            "--order is named more than once without amounts: write each as ORDER=AMOUNT to "
-            "split the payment, or record one payment per order."
+            _(
+                "--order is named more than once without amounts: write each as ORDER=AMOUNT to split the payment, or record one payment per order."
+            )
         )
     return named
 
@@ -165,10 +171,18 @@ def _per_invoice(items: Sequence[str] | None, option: str = "--apply") -> dict[s
     for item in items:
         number, sep, text = str(item).rpartition("=")
         if not sep or not number.strip():
-            raise UserError(f'"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.')
+            raise UserError(
+                _('"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.').format(
+                    item=item
+                )
+            )
         inv = documents.get_invoice(number)
         if inv.number in found:
-            raise UserError(f"Invoice {inv.number} is named twice in {option}.")
+            raise UserError(
+                _("Invoice {number} is named twice in {option}.").format(
+                    number=inv.number, option=option
+                )
+            )
         found[inv.number] = book_currency().parse(text, f"{what} {inv.number}")
     return found
 

@@ -23,6 +23,7 @@ from typing import Any
 from app.errors import UserError
 from app.exchange.cells import INVALID, Checker, Rec, SheetSource, norm_header
 from app.exchange.plan import Plan
+from app.i18n import _
 from app.rules.limits import quote
 from app.rules.money import Currency
 from app.services import book
@@ -72,9 +73,9 @@ def refuse_other_currency(theirs: str | None, ours: str, empty: bool) -> None:
     if theirs is None or theirs == ours or empty:
         return
     raise UserError(
-        f"The workbook is of a book in {quote(theirs)} and this book is in {ours}, so it was not "
-        "imported and nothing was written: a workbook goes into a book of its own currency, "
-        "or into an empty book, which takes the workbook's currency and settings."
+        _(
+            "The workbook is of a book in {theirs} and this book is in {ours}, so it was not imported and nothing was written: a workbook goes into a book of its own currency, or into an empty book, which takes the workbook's currency and settings."
+        ).format(theirs=quote(theirs), ours=ours)
     )
 
 
@@ -218,7 +219,9 @@ def _differing(chk: Checker, plan: Plan, rec: Rec, take_settings: bool) -> None:
 
 def _adopted(values: dict[str, Any]) -> str:
     shown = ", ".join(f'{k} "{quote(str(v))}"' for k, v in values.items() if v not in (None, ""))
-    return f"Book: this book is empty and takes the workbook's settings: {shown}."
+    return _("Book: this book is empty and takes the workbook's settings: {shown}.").format(
+        shown=shown
+    )
 
 
 def _differ_note(plan: Plan, take_settings: bool) -> str:
@@ -226,11 +229,12 @@ def _differ_note(plan: Plan, take_settings: bool) -> str:
         f'{k}: "{quote(o)}" here, "{quote(t)}" in the workbook' for k, o, t in plan.differing
     )
     if take_settings:
-        return f"Book: {len(plan.differing)} setting(s) taken from the workbook: {listed}."
-    return (
-        f"Book: {len(plan.differing)} setting(s) differ and stay as this book has them "
-        f"(--take-settings takes the workbook's): {listed}."
-    )
+        return _("Book: {count} setting(s) taken from the workbook: {listed}.").format(
+            count=len(plan.differing), listed=listed
+        )
+    return _(
+        "Book: {count} setting(s) differ and stay as this book has them (--take-settings takes the workbook's): {listed}."
+    ).format(count=len(plan.differing), listed=listed)
 
 
 def setting_change_rows(cur: Currency) -> Iterator[dict[str, Any]]:

@@ -27,6 +27,7 @@ from app.exchange.schema import (
     YES,
     Col,
 )
+from app.i18n import _
 from app.rules.limits import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -128,16 +129,16 @@ def read_date(value: Any, date1904: bool = False) -> dt.date:
 
 def _read_date(value: Any, date1904: bool) -> dt.date:
     if isinstance(value, bool):
-        raise Bad("is not a date; write it as YYYY-MM-DD")
+        raise Bad(_("is not a date; write it as YYYY-MM-DD"))
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
-            raise Bad("is a date with a time of day; give the date alone")
+            raise Bad(_("is a date with a time of day; give the date alone"))
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, Decimal):
         if value != value.to_integral_value():
-            raise Bad("is an Excel date with a time of day; give the date alone")
+            raise Bad(_("is an Excel date with a time of day; give the date alone"))
         value = int(value)
     if isinstance(value, int):
         return _serial(value, date1904)
@@ -148,54 +149,54 @@ def _read_date(value: Any, date1904: bool) -> dt.date:
             try:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
-                raise Bad("does not exist in the calendar") from None
+                raise Bad(_("does not exist in the calendar")) from None
         m = _DMY.match(text)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a <= 12 and b <= 12 and a != b:
-                raise Bad("is ambiguous (day/month or month/day?); write it as YYYY-MM-DD")
-            raise Bad("is not in the form YYYY-MM-DD; write it as YYYY-MM-DD")
+                raise Bad(_("is ambiguous (day/month or month/day?); write it as YYYY-MM-DD"))
+            raise Bad(_("is not in the form YYYY-MM-DD; write it as YYYY-MM-DD"))
         if re.fullmatch(r"\d+", text):
             return _serial(int(text), date1904)
-        raise Bad("is not a date; write it as YYYY-MM-DD")
-    raise Bad("is not a date; write it as YYYY-MM-DD")
+        raise Bad(_("is not a date; write it as YYYY-MM-DD"))
+    raise Bad(_("is not a date; write it as YYYY-MM-DD"))
 
 
 def _serial(n: int, date1904: bool) -> dt.date:
     if n > 2_958_465 - (1462 if date1904 else 0):  # beyond 9999-12-31 in either system
-        raise Bad("is not an Excel date")
+        raise Bad(_("is not an Excel date"))
     if date1904:
         if n < 0:
-            raise Bad("is not an Excel date")
+            raise Bad(_("is not an Excel date"))
         day = _EPOCH_1904 + dt.timedelta(days=n)
     else:
         if n < 1:
-            raise Bad("is not an Excel date")
+            raise Bad(_("is not an Excel date"))
         if n == 60:
-            raise Bad("is 29 February 1900, a day that does not exist (an Excel quirk)")
+            raise Bad(_("is 29 February 1900, a day that does not exist (an Excel quirk)"))
         day = (
             dt.date(1899, 12, 31) + dt.timedelta(days=n - 1)
             if n < 60
             else _EPOCH_1900 + dt.timedelta(days=n)
         )
     if not 1900 <= day.year <= 9999:
-        raise Bad("is not an Excel date")
+        raise Bad(_("is not an Excel date"))
     return day
 
 
 def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
     """The typed value of one cell, or `Bad` with the reason. Empty → None."""
     if isinstance(value, Formula):
-        raise Bad("is a formula; type the value itself (formulas are not imported)")
+        raise Bad(_("is a formula; type the value itself (formulas are not imported)"))
     if value is None or (isinstance(value, str) and not value.strip()):
         if col.required:
-            raise Bad("is empty; it must be filled")
+            raise Bad(_("is empty; it must be filled"))
         return None
     kind = col.kind
     try:
         if kind == "text":
             if isinstance(value, bool):
-                raise Bad("is TRUE/FALSE, not text")
+                raise Bad(_("is TRUE/FALSE, not text"))
             if isinstance(value, dt.date):
                 text = (
                     value.isoformat()
@@ -219,25 +220,27 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
             return text
         if kind == "money":
             if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-                raise Bad("is not an amount")
+                raise Bad(_("is not an amount"))
             return parse_amount(value, cur.places, "amount")
         if kind == "qty":
             if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-                raise Bad("is not a quantity")
+                raise Bad(_("is not a quantity"))
             return parse_quantity(Decimal(value) if isinstance(value, int) else value)
         if kind == "int":
             if isinstance(value, bool):
-                raise Bad("is not a whole number")
+                raise Bad(_("is not a whole number"))
             if isinstance(value, Decimal):
                 if not value.is_finite() or value != value.to_integral_value():
-                    raise Bad("is not a whole number")
+                    raise Bad(_("is not a whole number"))
                 value = int(value) if abs(value) < MAX_WHOLE else MAX_WHOLE
             elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,30}\s*", value):
                 value = int(value)
             if not isinstance(value, int):
-                raise Bad("is not a whole number")
+                raise Bad(_("is not a whole number"))
             if not 0 <= value < MAX_WHOLE:
-                raise Bad(f"is not a whole number from 0 to {MAX_WHOLE - 1:,}")
+                raise Bad(
+                    _("is not a whole number from 0 to {value:,}").format(value=MAX_WHOLE - 1)
+                )
             return value
         if kind == "bool":
             if isinstance(value, bool):
@@ -247,13 +250,13 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
                 return True
             if text in NO:
                 return False
-            raise Bad("is not yes or no")
+            raise Bad(_("is not yes or no"))
         if kind == "date":
             return read_date(value, date1904)
     except UserError as e:
         raise Bad(reason_of(str(e))) from None
     except InvalidOperation:
-        raise Bad("is not a number") from None
+        raise Bad(_("is not a number")) from None
     raise AssertionError(kind)  # pragma: no cover
 
 
@@ -561,7 +564,9 @@ class Meter:
 
     def check(self) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise Cancelled(f"The {self.what} was cancelled; nothing was written.")
+            raise Cancelled(
+                _("The {what} was cancelled; nothing was written.").format(what=self.what)
+            )
 
     def finish(self) -> None:
         if self.progress is not None:

@@ -28,6 +28,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from app.errors import Cancelled, UserError
+from app.i18n import _
 from app.rules.money import ZERO, Currency
 from app.services import book
 from models.db import database
@@ -56,9 +57,11 @@ class Bucket:
 def make_buckets(limits: Sequence[int], basis: str) -> tuple[Bucket, ...]:
     """Buckets from limits such as (30, 60, 90, 120)."""
     if basis not in BASES:
-        raise UserError(f'The aging basis is "due" or "invoice", not "{basis}".')
+        raise UserError(
+            _('The aging basis is "due" or "invoice", not "{basis}".').format(basis=basis)
+        )
     if not limits or any(d <= 0 for d in limits) or list(limits) != sorted(set(limits)):
-        raise UserError("Aging buckets must be increasing positive days like 30,60,90,120.")
+        raise UserError(_("Aging buckets must be increasing positive days like 30,60,90,120."))
     out: list[Bucket] = []
     if basis == "due":
         out.append(Bucket("Current", None, 0))
@@ -191,7 +194,7 @@ def compute_aging(
     for cid, _number, _kind, on, due, _total, open_ in _raw(_invoice_rows(as_of)):
         count += 1
         if not count % CHECK_EVERY and cancelled is not None and cancelled():
-            raise Cancelled("The aging report was cancelled.")
+            raise Cancelled(_("The aging report was cancelled."))
         days = (as_of - days_of[due if by_due else on]).days
         sums = minor.get(cid)
         if sums is None:

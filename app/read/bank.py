@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.bank_match import MatchBook, OpenItem, OpenRefund, Proposal, propose
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine
@@ -86,7 +87,11 @@ def get_line(line_id: int | str) -> BankLine:
     except ValueError:
         row = None
     if row is None:
-        raise UserError(f'There is no bank line "{line_id}" (see `acerto bank lines`).')
+        raise UserError(
+            _('There is no bank line "{line_id}" (see `acerto bank lines`).').format(
+                line_id=line_id
+            )
+        )
     return row
 
 

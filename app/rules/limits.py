@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import _
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,9 @@ def check_text(field: str, value: object, where: str = "", *, what: str = "") ->
     problem = text_problem(field, text)
     if problem is not None:
         what = (what or TEXT[field].what) + (f" {where}" if where else "")
-        raise UserError(f'The {what} "{quote(text)}" {problem}.')
+        raise UserError(
+            _('The {what} "{text}" {problem}.').format(what=what, text=quote(text), problem=problem)
+        )
     return text
 
 
@@ -150,7 +153,11 @@ def check_quantity(value: Decimal, what: str = "quantity") -> Decimal:
 
 def _refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
     if problem is not None:
-        raise UserError(f'The {what} "{quote(value)}" {problem}.')
+        raise UserError(
+            _('The {what} "{value}" {problem}.').format(
+                what=what, value=quote(value), problem=problem
+            )
+        )
     return value
 
 
@@ -163,19 +170,27 @@ def date_problem(day: date) -> str | None:
 def check_date(day: date, what: str = "date") -> date:
     problem = date_problem(day)
     if problem is not None:
-        raise UserError(f"The {what} {day.isoformat()} {problem}.")
+        raise UserError(
+            _("The {what} {day} {problem}.").format(what=what, day=day.isoformat(), problem=problem)
+        )
     return day
 
 
 def check_days(days: int, what: str = "payment terms") -> int:
     if days > MAX_TERMS_DAYS:
         raise UserError(
-            f"The {what} count {days:,} days; at most {MAX_TERMS_DAYS:,} (ten years) are allowed."
+            _(
+                "The {what} count {days:,} days; at most {MAX_TERMS_DAYS:,} (ten years) are allowed."
+            ).format(what=what, days=days, MAX_TERMS_DAYS=MAX_TERMS_DAYS)
         )
     return days
 
 
 def check_whole(value: int, what: str) -> int:
     if not 0 <= value < MAX_WHOLE:
-        raise UserError(f'The {what} "{quote(value)}" is not a number Acerto uses.')
+        raise UserError(
+            _('The {what} "{value}" is not a number Acerto uses.').format(
+                what=what, value=quote(value)
+            )
+        )
     return value

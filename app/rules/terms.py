@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.limits import MAX_TERMS_DAYS, TEXT, bad_characters, check_text, quote
 
 _TIER = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%\s*(\d+)$")
@@ -67,43 +68,74 @@ def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
     """Parse terms text; bad text is a `UserError` naming what is wrong."""
     raw = (text or "").strip()
     if not raw:
-        raise UserError(f"The {what} are empty; {EXAMPLE}.")
+        raise UserError(_("The {what} are empty; {EXAMPLE}.").format(what=what, EXAMPLE=EXAMPLE))
     if len(raw) > TEXT["terms"].max_len:
         check_text("terms", raw)
     if bad_characters(raw) is not None:
-        raise UserError(f'The {what} "{quote(raw)}" are not understood; {EXAMPLE}.')
+        raise UserError(
+            _('The {what} "{raw}" are not understood; {EXAMPLE}.').format(
+                what=what, raw=quote(raw), EXAMPLE=EXAMPLE
+            )
+        )
     chunks = [c.strip() for c in re.split(r"[,;/]", raw) if c.strip()]
     tiers: list[Tier] = []
     net: int | None = None
     for chunk in chunks:
         if net is not None:
-            raise UserError(f'The {what} "{raw}" go on after "net {net}"; {EXAMPLE}.')
+            raise UserError(
+                _('The {what} "{raw}" go on after "net {net}"; {EXAMPLE}.').format(
+                    what=what, raw=raw, net=net, EXAMPLE=EXAMPLE
+                )
+            )
         m = _NET.match(chunk)
         if m:
             net = int(m.group(1))
             continue
         m = _TIER.match(chunk)
         if not m:
-            raise UserError(f'The {what} "{raw}" are not understood at "{chunk}"; {EXAMPLE}.')
+            raise UserError(
+                _('The {what} "{raw}" are not understood at "{chunk}"; {EXAMPLE}.').format(
+                    what=what, raw=raw, chunk=chunk, EXAMPLE=EXAMPLE
+                )
+            )
         try:
             pct = Decimal(m.group(1).replace(",", "."))
         except InvalidOperation:  # pragma: no cover - the regex admits only digits
-            raise UserError(f'The {what} "{raw}" have a bad percent "{m.group(1)}".') from None
+            raise UserError(
+                _('The {what} "{raw}" have a bad percent "{group}".').format(
+                    what=what, raw=raw, group=m.group(1)
+                )
+            ) from None
         if not (Decimal(0) < pct < Decimal(100)):
-            raise UserError(f'The {what} "{raw}": a discount must be between 0% and 100%.')
+            raise UserError(
+                _('The {what} "{raw}": a discount must be between 0% and 100%.').format(
+                    what=what, raw=raw
+                )
+            )
         tiers.append(Tier(pct, int(m.group(2))))
     if net is None:
-        raise UserError(f'The {what} "{raw}" do not say when the invoice is due; {EXAMPLE}.')
+        raise UserError(
+            _('The {what} "{raw}" do not say when the invoice is due; {EXAMPLE}.').format(
+                what=what, raw=raw, EXAMPLE=EXAMPLE
+            )
+        )
     for a, b in zip(tiers, tiers[1:], strict=False):
         if b.days <= a.days or b.percent >= a.percent:
             raise UserError(
-                f'The {what} "{raw}": each later tier must have more days and a smaller percent.'
+                _(
+                    'The {what} "{raw}": each later tier must have more days and a smaller percent.'
+                ).format(what=what, raw=raw)
             )
     if net > MAX_TERMS_DAYS:
         raise UserError(
-            f'The {what} "{raw}" give {net:,} days until the due date; at most '
-            f"{MAX_TERMS_DAYS:,} (ten years) are allowed."
+            _(
+                'The {what} "{raw}" give {net:,} days until the due date; at most {MAX_TERMS_DAYS:,} (ten years) are allowed.'
+            ).format(what=what, raw=raw, net=net, MAX_TERMS_DAYS=MAX_TERMS_DAYS)
         )
     if tiers and tiers[-1].days > net:
-        raise UserError(f'The {what} "{raw}": a discount period cannot run past the due date.')
+        raise UserError(
+            _('The {what} "{raw}": a discount period cannot run past the due date.').format(
+                what=what, raw=raw
+            )
+        )
     return Terms(tuple(tiers), net)

@@ -25,10 +25,12 @@ from urllib.parse import quote, unquote
 from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
+from app.services import book_language
 from app.services.journal import last_entry
 from models import fast
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
@@ -58,6 +60,9 @@ DEFAULTS: dict[str, str] = {
     "discount_when_paid_in_full": "no",
     "aging_basis": "due",
     "aging_buckets": "30,60,90,120",
+    # The language the book writes its stored sentences in (settlement
+    # explanations, journal texts): app/i18n.py B_().
+    "language": "en",
 }
 BOOLEAN_KEYS = {
     "discount_on_partial_payments",
@@ -79,6 +84,8 @@ RULE_KEYS = frozenset(
         "max_overpayment",
         "full_settlement_allowed",
         "discount_when_paid_in_full",
+        # The stored sentences of each posting are in the language of its time.
+        "language",
     }
 )
 
@@ -157,7 +164,9 @@ def open_book_or_refuse(url: str) -> None:
     except BadVersionError as exc:
         from app.services.storage import how_to_recover
 
-        raise UserError(f"{exc} {how_to_recover(location)}") from None
+        raise UserError(
+            _("{exc} {how_to_recover}").format(exc=exc, how_to_recover=how_to_recover(location))
+        ) from None
     except (DatabaseError, InterfaceError, OSError, ValueError, RuntimeError) as exc:
         if is_contention(exc):
             raise  # another user is writing: the caller tries again (app/services/retry.py)
@@ -178,11 +187,9 @@ def missing_book(url: str) -> str | None:
         return None
     label = limits.escape(book_label(url))
     where = f"--book {shlex.quote(label)} " if url != default_book_path() else ""
-    return (
-        f"No book at {label}. Create one with `acerto {where}init --currency EUR "
-        f'--company "NAME"` (or `acerto {where}demo` for a demonstration book), '
-        "or name an existing book with --book."
-    )
+    return _(
+        'No book at {label}. Create one with `acerto {where}init --currency EUR --company "NAME"` (or `acerto {where}demo` for a demonstration book), or name an existing book with --book.'
+    ).format(label=label, where=where)
 
 
 def refuse_missing_book(url: str) -> None:
@@ -197,7 +204,9 @@ def open_failure(url: str, exc: BaseException) -> str:
     why = " ".join(redact(str(exc), url).split()) or type(exc).__name__  # libpq's lines, one
     if "timeout expired" in why:
         why += " (the server did not answer in time)"
-    return f"The book {limits.escape(book_label(url))} cannot be opened: {why.rstrip('.')}."
+    return _("The book {book_label} cannot be opened: {rstrip}.").format(
+        book_label=limits.escape(book_label(url)), rstrip=why.rstrip(".")
+    )
 
 
 def close_book() -> None:
@@ -217,12 +226,16 @@ def book_location(url: str) -> str:
     mistyped server never becomes a local file named after it."""
     text = str(url or "").strip()
     if not text:
-        raise UserError("No book was named; give a file path or a postgresql:// URL.")
+        raise UserError(_("No book was named; give a file path or a postgresql:// URL."))
     m = _URL.match(text)
     if m is None:
         problem = limits.bad_characters(text)
         if problem is not None:
-            raise UserError(f'The book path "{limits.quote(text)}" {problem}.')
+            raise UserError(
+                _('The book path "{text}" {problem}.').format(
+                    text=limits.quote(text), problem=problem
+                )
+            )
         return text
     scheme, rest = m.group(1).lower(), text[m.end() :]
     if scheme in ("postgresql", "postgres") and rest.startswith("//"):
@@ -230,9 +243,9 @@ def book_location(url: str) -> str:
     if scheme == "sqlite" and rest.startswith("///"):  # sqlite:///path names a file
         return "sqlite:" + rest
     raise UserError(
-        f'The book "{limits.quote(book_label(text))}" is neither a file path nor a '
-        "postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server "
-        "(a file whose name has a colon is written ./NAME)."
+        _(
+            'The book "{book_label}" is neither a file path nor a postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server (a file whose name has a colon is written ./NAME).'
+        ).format(book_label=limits.quote(book_label(text)))
     )
 
 
@@ -401,11 +414,15 @@ def aging_buckets(text: str) -> tuple[int, ...]:
         days = tuple(int(p) for p in parts)
     except ValueError:
         raise UserError(
-            f'Aging buckets "{text}" must be whole numbers of days like 30,60,90,120.'
+            _('Aging buckets "{text}" must be whole numbers of days like 30,60,90,120.').format(
+                text=text
+            )
         ) from None
     if not days or any(d <= 0 for d in days) or list(days) != sorted(set(days)):
         raise UserError(
-            f'Aging buckets "{text}" must be increasing positive days like 30,60,90,120.'
+            _('Aging buckets "{text}" must be increasing positive days like 30,60,90,120.').format(
+                text=text
+            )
         )
     return days
 
@@ -414,36 +431,49 @@ def normalise_setting(key: str, value: str) -> str:
     """Check one setting's value and return its stored form."""
     if key not in DEFAULTS:
         known = ", ".join(DEFAULTS)
-        raise UserError(f'There is no setting "{limits.quote(key)}". The settings are: {known}.')
+        raise UserError(
+            _('There is no setting "{key}". The settings are: {known}.').format(
+                key=limits.quote(key), known=known
+            )
+        )
     value = limits.check_text(
         SETTING_TEXT.get(key, "setting"), str(value).strip(), what=f"setting {key}"
     )
     if key in BOOLEAN_KEYS:
         low = value.lower()
         if low not in ("yes", "no", "true", "false", "on", "off", "1", "0"):
-            raise UserError(f'The setting {key} takes yes or no, not "{value}".')
+            raise UserError(
+                _('The setting {key} takes yes or no, not "{value}".').format(key=key, value=value)
+            )
         return "yes" if low in ("yes", "true", "on", "1") else "no"
     if key in AMOUNT_KEYS:
         amount = currency().parse(value, key.replace("_", " "))
         if amount < 0:
-            raise UserError(f"The setting {key} cannot be negative.")
+            raise UserError(_("The setting {key} cannot be negative.").format(key=key))
         return currency().fmt(amount)
     if key == "currency":
         code = Currency.of(value).code
         if code != setting("currency") and (Invoice.select().exists() or Payment.select().exists()):
             raise UserError(
-                "The currency cannot change once the book has invoices or payments; "
-                "start a new book for another currency."
+                _(
+                    "The currency cannot change once the book has invoices or payments; start a new book for another currency."
+                )
             )
         return code
     if key == "default_terms":
         return parse_terms(value).text
     if key == "aging_basis":
         if value not in ("due", "invoice"):
-            raise UserError(f'The setting aging_basis takes "due" or "invoice", not "{value}".')
+            raise UserError(
+                _('The setting aging_basis takes "due" or "invoice", not "{value}".').format(
+                    value=value
+                )
+            )
         return value
     if key == "aging_buckets":
         return ",".join(str(d) for d in aging_buckets(value))
+    if key == "language":
+        return book_language.checked(value)
     return value
 
 
@@ -474,7 +504,7 @@ def forget_setting_history() -> None:
     """
     with database.atomic():
         if JournalEntry.select().exists():
-            raise UserError("The book has postings; its setting history is kept.")
+            raise UserError(_("The book has postings; its setting history is kept."))
         SettingChange.delete().execute()
 
 

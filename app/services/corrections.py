@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
@@ -72,24 +73,35 @@ def _hold_chain(inv: Invoice, *more: Invoice) -> None:
 
 def _check_correctable(inv: Invoice) -> None:
     if inv.status == "draft":
-        raise UserError(f"{inv.number} is a draft; change it directly instead of correcting it.")
+        raise UserError(
+            _("{number} is a draft; change it directly instead of correcting it.").format(
+                number=inv.number
+            )
+        )
     if inv.kind == "credit_note":
-        raise UserError(f"{inv.number} is a credit note; credit notes are not corrected.")
+        raise UserError(
+            _("{number} is a credit note; credit notes are not corrected.").format(
+                number=inv.number
+            )
+        )
     later = (
         Invoice.select().where((Invoice.corrects == inv.id) & (Invoice.status != "draft")).first()
     )
     if later is not None:
         raise UserError(
-            f"Invoice {inv.number} was already corrected by {later.number}; correct {later.number} instead."
+            _(
+                "Invoice {number} was already corrected by {number2}; correct {number2} instead."
+            ).format(number=inv.number, number2=later.number)
         )
     credited = Invoice.get_or_none((Invoice.credits == inv.id) & (Invoice.status != "draft"))
     if credited is not None:
         raise UserError(
-            f"Invoice {inv.number} already has credit note {credited.number}; credit it further "
-            "instead of correcting it, so nothing is reduced twice."
+            _(
+                "Invoice {number} already has credit note {number2}; credit it further instead of correcting it, so nothing is reduced twice."
+            ).format(number=inv.number, number2=credited.number)
         )
     if not billable_lines(inv):
-        raise UserError(f"Invoice {inv.number} has no lines to correct.")
+        raise UserError(_("Invoice {number} has no lines to correct.").format(number=inv.number))
 
 
 @dataclass(frozen=True)
@@ -142,8 +154,9 @@ def shown_lines(
             return seq
         if ln.original_line_id not in billed:
             raise UserError(
-                f"Line {seq} of {inv.number} ({ln.description}) bills nothing any more; "
-                "bill its unbilled item instead of correcting it."
+                _(
+                    "Line {seq} of {number} ({description}) bills nothing any more; bill its unbilled item instead of correcting it."
+                ).format(seq=seq, number=inv.number, description=ln.description)
             )
         return billed[ln.original_line_id]
 
@@ -151,7 +164,11 @@ def shown_lines(
     for seq, qty in quantities.items():
         target = to_bill(seq)
         if target in out:
-            raise UserError(f"Lines {seq} and {target} of {inv.number} are the same line.")
+            raise UserError(
+                _("Lines {seq} and {target} of {number} are the same line.").format(
+                    seq=seq, target=target, number=inv.number
+                )
+            )
         out[target] = qty
     return out, sorted({to_bill(seq) for seq in remove})
 
@@ -162,15 +179,21 @@ def _plan(
     originals = {ln.seq: ln for ln in billable_lines(inv)}
     for seq in list(quantities) + list(remove):
         if seq not in originals:
-            raise UserError(f"Invoice {inv.number} has no line {seq} to correct.")
+            raise UserError(
+                _("Invoice {number} has no line {seq} to correct.").format(
+                    number=inv.number, seq=seq
+                )
+            )
     for seq, qty in quantities.items():
         if qty < 0:
-            raise UserError(f"The new quantity of line {seq} cannot be negative.")
+            raise UserError(_("The new quantity of line {seq} cannot be negative.").format(seq=seq))
         if seq in remove:
-            raise UserError(f"Line {seq} is both removed and given a new quantity.")
+            raise UserError(
+                _("Line {seq} is both removed and given a new quantity.").format(seq=seq)
+            )
     kept = [ln for seq, ln in originals.items() if seq not in set(remove)]
     if not kept:
-        raise UserError("A correction needs at least one line; all lines were removed.")
+        raise UserError(_("A correction needs at least one line; all lines were removed."))
     lines = []
     unbilled = []
     total = ZERO
@@ -206,8 +229,14 @@ def _check_order_room(
         if ordered.invoiced_quantity + more > ordered.quantity:
             left = qty_from_milli(ordered.quantity - ordered.invoiced_quantity)
             raise UserError(
-                f"Order line {ordered.seq} ({ordered.description}) has only {fmt_qty(left)} left "
-                f"to invoice; change the order first to bill more on {inv.number}."
+                _(
+                    "Order line {seq} ({description}) has only {left} left to invoice; change the order first to bill more on {number}."
+                ).format(
+                    seq=ordered.seq,
+                    description=ordered.description,
+                    left=fmt_qty(left),
+                    number=inv.number,
+                )
             )
 
 
@@ -232,13 +261,11 @@ def _effect(inv: Invoice, total: Decimal, cur: Currency) -> str:
         back = chains.plan_take_back(inv, members, total, inv.date, cur)
         taken = sum((a.settles for _c, a in back), ZERO)
         if taken > 0:
-            return (
-                f"A new amount due of {cur.fmt(total)}, of which {cur.fmt(taken)} is settled "
-                f"by the credit earlier corrections of the chain left; {cur.fmt(total - taken)} "
-                "is still due."
-            )
-        return f"A new amount due of {cur.fmt(total)}."
-    return "No change in what is owed."
+            return _(
+                "A new amount due of {total}, of which {taken} is settled by the credit earlier corrections of the chain left; {fmt} is still due."
+            ).format(total=cur.fmt(total), taken=cur.fmt(taken), fmt=cur.fmt(total - taken))
+        return _("A new amount due of {total}.").format(total=cur.fmt(total))
+    return _("No change in what is owed.")
 
 
 def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
@@ -251,7 +278,11 @@ def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
         inv = get_invoice(invoice)  # read under the locks
         _check_correctable(inv)
         if on < inv.date:
-            raise UserError(f"The correction date {on.isoformat()} is before invoice {inv.number}.")
+            raise UserError(
+                _("The correction date {on} is before invoice {number}.").format(
+                    on=on.isoformat(), number=inv.number
+                )
+            )
         existing = (
             Invoice.select()
             .where((Invoice.corrects == inv.id) & (Invoice.status == "draft"))
@@ -290,11 +321,9 @@ def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
 
 
 def _open_draft_sentence(inv: Invoice, draft: Invoice) -> str:
-    return (
-        f"Invoice {inv.number} already has a correction draft, {draft.number}; post it with "
-        f"`invoice post {draft.number}` (change it first with `invoice edit {draft.number}`) "
-        f"or delete it with `invoice delete {draft.number}` before correcting {inv.number} again."
-    )
+    return _(
+        "Invoice {number} already has a correction draft, {number2}; post it with `invoice post {number2}` (change it first with `invoice edit {number2}`) or delete it with `invoice delete {number2}` before correcting {number} again."
+    ).format(number=inv.number, number2=draft.number)
 
 
 def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
@@ -346,7 +375,9 @@ def preview_draft(draft_number: str) -> CorrectionPreview:
     """What posting a kept correction draft would do (the draft as it stands)."""
     draft = get_invoice(draft_number)
     if draft.kind != "corrective" or draft.status != "draft":
-        raise UserError(f"{draft.number} is not a draft corrective invoice.")
+        raise UserError(
+            _("{number} is not a draft corrective invoice.").format(number=draft.number)
+        )
     original = fast.get(Invoice, draft.corrects_id)
     _check_correctable(original)
     quantities, removed = draft_quantities(draft)
@@ -365,7 +396,9 @@ def edit_correction(
             hold(invoices=[get_invoice(draft_number).id])
         draft = get_invoice(draft_number)
         if draft.kind != "corrective" or draft.status != "draft":
-            raise UserError(f"{draft.number} is not a draft corrective invoice.")
+            raise UserError(
+                _("{number} is not a draft corrective invoice.").format(number=draft.number)
+            )
         original = fast.get(Invoice, draft.corrects_id)
         quantities, remove = shown_lines(original, quantities, remove)
         _plan(original, quantities, remove, book.currency())
@@ -394,7 +427,9 @@ def edit_correction(
         if on is not None:
             if on < original.date:
                 raise UserError(
-                    f"The correction date {on.isoformat()} is before invoice {original.number}."
+                    _("The correction date {on} is before invoice {number}.").format(
+                        on=on.isoformat(), number=original.number
+                    )
                 )
             draft.date = draft.due_date = on
             fast.save(draft)
@@ -430,7 +465,9 @@ def confirm_correction(
             _hold_chain(fast.get(Invoice, draft.corrects_id), draft)
             draft = get_invoice(draft_number)  # read again under the locks
         if draft.kind != "corrective" or draft.status != "draft":
-            raise UserError(f"{draft.number} is not a draft corrective invoice.")
+            raise UserError(
+                _("{number} is not a draft corrective invoice.").format(number=draft.number)
+            )
         original = fast.get(Invoice, draft.corrects_id)
         _check_correctable(original)
         members = chain(original)
@@ -502,7 +539,9 @@ def confirm_correction(
         post_entry(
             cur,
             when,
-            f"Corrective invoice {draft.number} of {original.number}",
+            B_("Corrective invoice {number} of {number2}").format(
+                number=draft.number, number2=original.number
+            ),
             [*dr_cr(RECEIVABLES, SALES, plan.total), *dr_cr(UNBILLED, SALES, unbilled_total)],
             keep_empty=True,
             invoice=draft,
@@ -546,9 +585,13 @@ def _unbilled(item_id: int) -> UnbilledItem:
     hold(items=[item_id])
     item = UnbilledItem.get_or_none(UnbilledItem.id == item_id)
     if item is None:
-        raise UserError(f"There is no unbilled item {item_id}.")
+        raise UserError(_("There is no unbilled item {item_id}.").format(item_id=item_id))
     if item.status != "open":
-        raise UserError(f"Unbilled item {item_id} is already {item.status.replace('_', ' ')}.")
+        raise UserError(
+            _("Unbilled item {item_id} is already {status}.").format(
+                item_id=item_id, status=item.status.replace("_", " ")
+            )
+        )
     return item
 
 
@@ -572,7 +615,7 @@ def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoi
         post_entry(
             cur,
             on,
-            f"Unbilled item {item.id} billed on {inv.number}",
+            B_("Unbilled item {id} billed on {number}").format(id=item.id, number=inv.number),
             dr_cr(SALES, UNBILLED, amount),
             invoice=inv,
         )
@@ -590,7 +633,7 @@ def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
         post_entry(
             cur,
             on,
-            f"Unbilled item {item.id} not chargeable",
+            B_("Unbilled item {id} not chargeable").format(id=item.id),
             dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)),
             invoice=item.invoice_id,
         )

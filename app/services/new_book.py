@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
 from app.services import book
@@ -26,7 +27,9 @@ def create_book(url: str, currency: str, company: str, terms: str = "") -> None:
     path = book.book_file(location)
     if path is not None and os.path.lexists(path):
         raise UserError(
-            f"A book is already at {limits.escape(book.book_label(location))}; open it instead."
+            _("A book is already at {book_label}; open it instead.").format(
+                book_label=limits.escape(book.book_label(location))
+            )
         )
     book.open_book(location)
     with book.transaction():

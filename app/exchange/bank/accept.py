@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import _
 from app.read import bank as bank_read
 from app.rules.bank_match import Proposal
 from app.services import bank
@@ -58,7 +59,9 @@ def accept(line_id: int, invoices: Sequence[str] = ()) -> Accepted:
 def _accept_proposal(line_id: int, p: Proposal) -> Accepted:
     if p.kind == "none":
         raise UserError(
-            f"Bank line {line_id} has no proposal ({p.reason}) Name its invoices with --invoice."
+            _(
+                "Bank line {line_id} has no proposal ({reason}) Name its invoices with --invoice."
+            ).format(line_id=line_id, reason=p.reason)
         )
     if p.kind == "refund":
         done = bank.accept_line(line_id, refund=p.refund)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.money import ZERO, Currency, parse_quantity
 from app.rules.settlement import JournalLine
 from app.rules.terms import parse_terms
@@ -56,7 +57,7 @@ def parse_lines(
         if not (desc.strip() or qty.strip() or price.strip()):
             continue
         if not desc.strip():
-            raise UserError(f"Line {n} has no description.")
+            raise UserError(_("Line {n} has no description.").format(n=n))
         q = parse_quantity(qty, f"quantity of line {n}")
         p = cur.parse(price, f"unit price of line {n}")
         out.append(LineInput(desc.strip(), q, p))

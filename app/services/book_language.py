@@ -1,0 +1,39 @@
+"""The book's language: the one its stored sentences are written in.
+
+Settlement explanations and journal texts are stored in the book and
+compared again by `check --replay` and the exchange workbook's round trip,
+so they are written in the book's setting `language` (English unless
+chosen), not in the language of whoever posts: app/i18n.py `B_()` reads it
+from here.
+"""
+
+from __future__ import annotations
+
+from app import i18n
+from app.errors import UserError
+from app.i18n import _
+from models.db import database
+
+
+def checked(value: str) -> str:
+    """The stored form of a language setting ("pt-BR" → "pt_BR"); a refusal otherwise."""
+    lang = i18n.normalise(value)
+    if lang == "en" and not value.lower().startswith("en"):
+        raise UserError(
+            _('The setting language takes one of {languages}, not "{value}".').format(
+                languages=", ".join(i18n.LANGUAGES), value=value
+            )
+        )
+    return lang
+
+
+def open_book_language() -> str:
+    """The open book's language (English with no book open)."""
+    if database.obj is None:
+        return "en"
+    from app.services.book import setting  # the settings service, which imports this module
+
+    return setting("language")
+
+
+i18n.use_book_language(open_book_language)
