@@ -245,10 +245,11 @@ def build_doc(
     landscape: bool = False,
     header_text: str = "",
     footer_text: str = "",
-    page_label: str = "Page {page} of {pages}",
+    page_label: str = "",
     author: str = "Acerto",
 ) -> Path:
     """Lay `story` out on A4 pages (landscape if asked) with header and page numbers."""
+    page_label = page_label or _("Page {page} of {pages}")
     register_fonts()
     size = landscape_of(A4) if landscape else A4
     doc = SimpleDocTemplate(
