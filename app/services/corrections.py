@@ -539,8 +539,8 @@ def confirm_correction(
         post_entry(
             cur,
             when,
-            B_("Corrective invoice {number} of {number2}").format(
-                number=draft.number, number2=original.number
+            B_("Corrective invoice {number} of {original}").format(
+                number=draft.number, original=original.number
             ),
             [*dr_cr(RECEIVABLES, SALES, plan.total), *dr_cr(UNBILLED, SALES, unbilled_total)],
             keep_empty=True,
@@ -615,7 +615,8 @@ def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoi
         post_entry(
             cur,
             on,
-            B_("Unbilled item {id} billed on {number}").format(id=item.id, number=inv.number),
+            # English in every book: the export reads the date back from it (app/exchange/export.py).
+            f"Unbilled item {item.id} billed on {inv.number}",
             dr_cr(SALES, UNBILLED, amount),
             invoice=inv,
         )
@@ -633,7 +634,8 @@ def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
         post_entry(
             cur,
             on,
-            B_("Unbilled item {id} not chargeable").format(id=item.id),
+            # English in every book: the export reads the date back from it (app/exchange/export.py).
+            f"Unbilled item {item.id} not chargeable",
             dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)),
             invoice=item.invoice_id,
         )

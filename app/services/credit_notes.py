@@ -292,7 +292,7 @@ def create_credit_note(
         post_entry(
             cur,
             on,
-            B_("Credit note {number} on {number2}").format(number=cn.number, number2=inv.number),
+            B_("Credit note {number} on {invoice}").format(number=cn.number, invoice=inv.number),
             dr_cr(SALES, RECEIVABLES, preview.credit),
             invoice=cn,
         )

@@ -209,7 +209,7 @@ def post_invoice_row(
     post_entry(
         cur,
         inv.date,
-        B_("{kind_word} {number}").format(kind_word=_kind_word(inv), number=inv.number),
+        f"{_kind_word(inv)} {inv.number}",
         dr_cr(RECEIVABLES, SALES, total),
         invoice=inv,
     )
@@ -219,10 +219,10 @@ def post_invoice_row(
 
 def _kind_word(inv: Invoice) -> str:
     return {
-        "invoice": "Invoice",
-        "standalone": "Standalone invoice",
-        "credit_note": "Credit note",
-        "corrective": "Corrective invoice",
+        "invoice": B_("Invoice"),
+        "standalone": B_("Standalone invoice"),
+        "credit_note": B_("Credit note"),
+        "corrective": B_("Corrective invoice"),
     }[inv.kind]
 
 

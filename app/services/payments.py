@@ -178,7 +178,7 @@ def _write(
         (
             Entry(
                 row.on,
-                B_("Payment {value}").format(value=v[0]),
+                B_("Payment {number}").format(number=v[0]),
                 dr_cr(BANK, ADVANCES, row.amount),
                 {"payment": pay_id},
             )

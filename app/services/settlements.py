@@ -227,8 +227,8 @@ def _store_application(
     post_entry(
         cur,
         row.date,
-        B_("Settlement {id}: {number} → {number2}").format(
-            id=row.id, number=src.number, number2=inv.number
+        B_("Settlement {id}: {source} → {invoice}").format(
+            id=row.id, source=src.number, invoice=inv.number
         ),
         journal_for([app], src.kind),
         settlement=row,
@@ -369,7 +369,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         post_entry(
             cur,
             when,
-            B_("Unsettlement {id} of settlement {id2}").format(id=rev.id, id2=row.id),
+            B_("Unsettlement {id} of settlement {settlement}").format(id=rev.id, settlement=row.id),
             reverse_lines(entry, cur),
             settlement=rev,
             invoice=row.invoice_id,
