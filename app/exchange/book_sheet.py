@@ -100,15 +100,16 @@ def adopt_book(chk: Checker, plan: Plan, take_settings: bool = False) -> None:
             chk.fault(
                 rec,
                 "key",
-                "is not a setting of the book; the settings are " + ", ".join(book.DEFAULTS),
+                _("is not a setting of the book; the settings are ") + ", ".join(book.DEFAULTS),
             )
             continue
         if key == "currency" and (value or "") != book.setting("currency") and not empty:
             chk.fault(
                 rec,
                 "value",
-                f"is not this book's currency ({book.setting('currency')}); "
-                "a workbook is imported into a book of its own currency",
+                _(
+                    "is not this book's currency ({setting}); a workbook is imported into a book of its own currency"
+                ).format(setting=book.setting("currency")),
             )
             continue
         if empty and value is not None:
@@ -159,14 +160,22 @@ def _settings_of_the_start(chk: Checker, plan: Plan) -> None:
                 chk.fault(rec, "old_value", str(e))
                 continue
             if was != before:
-                chk.fault(rec, "old_value", f"is not what the change before it left ({before})")
+                chk.fault(
+                    rec,
+                    "old_value",
+                    _("is not what the change before it left ({before})").format(before=before),
+                )
         if key in final and final[key] is not None and final[key] != values[-1]:
             try:
                 ends = book.normalise_setting(key, final[key])
             except UserError:
                 continue  # reported on the Book sheet
             if ends != values[-1]:
-                chk.fault(recs[-1], "new_value", f"is not the value the Book sheet gives ({ends})")
+                chk.fault(
+                    recs[-1],
+                    "new_value",
+                    _("is not the value the Book sheet gives ({ends})").format(ends=ends),
+                )
         book.set_setting(key, start, record=False)
 
 
@@ -178,7 +187,9 @@ def setting_changes(plan: Plan) -> list[Rec]:
             continue
         if r["key"] not in book.RULE_KEYS:
             plan.chk.fault(
-                r, "key", "is not a setting the rules read; " + ", ".join(sorted(book.RULE_KEYS))
+                r,
+                "key",
+                _("is not a setting the rules read; ") + ", ".join(sorted(book.RULE_KEYS)),
             )
             continue
         out.append(r)
@@ -195,8 +206,9 @@ def _meta(chk: Checker, rec: Rec) -> bool:
             chk.fault(
                 rec,
                 "value",
-                f"is not a schema version this Acerto reads (1 to {latest_version()}); "
-                "a newer Acerto wrote the workbook",
+                _(
+                    "is not a schema version this Acerto reads (1 to {latest_version}); a newer Acerto wrote the workbook"
+                ).format(latest_version=latest_version()),
             )
     return True
 
@@ -226,7 +238,8 @@ def _adopted(values: dict[str, Any]) -> str:
 
 def _differ_note(plan: Plan, take_settings: bool) -> str:
     listed = "; ".join(
-        f'{k}: "{quote(o)}" here, "{quote(t)}" in the workbook' for k, o, t in plan.differing
+        _('{k}: "{o}" here, "{t}" in the workbook').format(k=k, o=quote(o), t=quote(t))
+        for k, o, t in plan.differing
     )
     if take_settings:
         return _("Book: {count} setting(s) taken from the workbook: {listed}.").format(

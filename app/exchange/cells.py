@@ -66,9 +66,9 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.sheet} row {self.row}"
+        where = _("{sheet} row {row}").format(sheet=self.sheet, row=self.row)
         if self.column:
-            where += f", column {self.column}"
+            where += _(", column {column}").format(column=self.column)
         shown = f' "{quote(self.value)}"' if self.value != "" else ""
         return f"{where}:{shown} {self.reason}"
 
@@ -82,11 +82,13 @@ class ImportRefused(UserError):
         shown = self.problems[:MAX_PROBLEMS_SHOWN]
         more = len(self.problems) - len(shown)
         lines = [
-            f"The workbook was not imported: {len(self.problems)} problem(s); nothing was written."
+            _("The workbook was not imported: {count} problem(s); nothing was written.").format(
+                count=len(self.problems)
+            )
         ]
         lines += [f"  {p}" for p in shown]
         if more:
-            lines.append(f"  … and {more} more.")
+            lines.append(_("  … and {more} more.").format(more=more))
         super().__init__("\n".join(lines))
 
 
@@ -210,7 +212,7 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
                 text_problem(col.field, text)
                 if col.field is not None
                 else (
-                    f"is longer than {col.max_len} characters"
+                    _("is longer than {max_len} characters").format(max_len=col.max_len)
                     if len(text) > col.max_len
                     else bad_characters(text)
                 )
@@ -374,7 +376,6 @@ class ImportResult:
     book_notes: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
-        verb = "would be" if self.dry_run else "were"
         out = []
         for sheet in SHEET_ORDER:
             made, upd, same = (
@@ -384,16 +385,20 @@ class ImportResult:
             )
             if not (made or upd or same):
                 continue
-            parts = [f"{len(made)} {verb} created"]
+            created = _("{count} would be created") if self.dry_run else _("{count} were created")
+            parts = [created.format(count=len(made))]
             if upd:
-                parts.append(f"{len(upd)} {verb} updated")
-            parts.append(f"{same} already in the book")
+                updated = (
+                    _("{count} would be updated") if self.dry_run else _("{count} were updated")
+                )
+                parts.append(updated.format(count=len(upd)))
+            parts.append(_("{count} already in the book").format(count=same))
             line = f"{sheet}: " + ", ".join(parts)
             if made:
                 line += ": " + ", ".join(made[:8]) + (" …" if len(made) > 8 else "")
             out.append(line)
         if not out:
-            out.append("The workbook holds no rows to import.")
+            out.append(_("The workbook holds no rows to import."))
         return out + self.book_notes
 
     @property
@@ -449,7 +454,7 @@ class Checker:
                             number,
                             f"{col_letter(i)}",
                             raw,
-                            "is not a column of this sheet; the columns are " + ", ".join(known),
+                            _("is not a column of this sheet; the columns are ") + ", ".join(known),
                         )
                         continue
                     if name in seen:
@@ -459,7 +464,7 @@ class Checker:
                             number,
                             f"{col_letter(i)}",
                             raw,
-                            "is a second column with this name",
+                            _("is a second column with this name"),
                         )
                         continue
                     seen.add(name)
@@ -467,7 +472,7 @@ class Checker:
                     letters[name] = col_letter(i)
                 missing = [c.name for c in cols if c.required and c.name not in seen]
                 for name in missing:
-                    self.bad(None, sheet, number, "", name, "is a column this sheet must have")
+                    self.bad(None, sheet, number, "", name, _("is a column this sheet must have"))
                 continue
             if readers is None:
                 readers = [

@@ -464,7 +464,7 @@ class Replay:
         for rec in self.p.new["Refunds"]:
             if rec["source"] is None:
                 run: Callable[[], None] = _refuse(
-                    "A refund names the payment or credit note it pays back."
+                    _("A refund names the payment or credit note it pays back.")
                 )
             else:
                 run = _call(
