@@ -91,7 +91,7 @@ def _figures(
     data: CorrectiveData, money: Callable[[Decimal], str], st: dict[str, ParagraphStyle]
 ) -> Table:
     figures: list[tuple[str, Decimal]] = [
-        ("Reversed", data.reversed_total),
+        (_("Reversed"), data.reversed_total),
         (_("Billed again"), data.rebilled_total),
         (_("Total of this corrective invoice"), data.total),
         (_("Invoice {corrects} was").format(corrects=data.corrects), data.corrects_total),

@@ -58,8 +58,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         book.set_setting("default_terms", args.terms)
     s = book.settings()
     out(
-        f"Book {book.book_label(args.book_url)} ready: currency {s['currency']}, company "
-        f'"{s["company_name"]}", default terms {s["default_terms"]}.'
+        _(
+            'Book {book_label} ready: currency {currency}, company "{company_name}", default terms {default_terms}.'
+        ).format(
+            book_label=book.book_label(args.book_url),
+            currency=s["currency"],
+            company_name=s["company_name"],
+            default_terms=s["default_terms"],
+        )
     )
     return 0
 
@@ -75,7 +81,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
     stored = book.set_setting(args.key, args.value)
-    out(f"{args.key} = {stored}")
+    out(_("{key} = {stored}").format(key=args.key, stored=stored))
     return 0
 
 
@@ -137,7 +143,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from app.read.check import backup
 
     path = backup(args.dest, args.book_url)
-    out(f"Backup written to {path}.", str(path))
+    out(_("Backup written to {path}.").format(path=path), str(path))
     return 0
 
 
@@ -146,6 +152,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     done = restore_book(args.backup, args.book_url)
     if done.kept is not None:
-        out(f"The book as it was is kept as {done.kept}.")
-    out(f"Book {done.book} restored from {args.backup}; its integrity check passed.", done.book)
+        out(_("The book as it was is kept as {kept}.").format(kept=done.kept))
+    out(
+        _("Book {book} restored from {backup}; its integrity check passed.").format(
+            book=done.book, backup=args.backup
+        ),
+        done.book,
+    )
     return 0

@@ -64,7 +64,9 @@ def count(text: str) -> int:
     raw = str(text).strip()
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) >= MAX_WHOLE:
         raise argparse.ArgumentTypeError(
-            f'"{quote(text)}" is not a whole number from 0 to {MAX_WHOLE - 1:,}'
+            _('"{text}" is not a whole number from 0 to {value:,}').format(
+                text=quote(text), value=MAX_WHOLE - 1
+            )
         )
     return int(raw)
 
@@ -78,16 +80,16 @@ def line_quantities(items: Sequence[str] | None, what: str) -> dict[int, Decimal
             raise UserError(
                 _('"{item}" must be written as LINE=QUANTITY, e.g. 1=6.').format(item=item)
             )
-        seq = whole(left, f'line number in {what} "{item}"')
+        seq = whole(left, _('line number in {what} "{item}"').format(what=what, item=item))
         if seq in out:
             raise UserError(_("Line {seq} is named twice in {what}.").format(seq=seq, what=what))
-        out[seq] = parse_quantity(right.strip(), f"quantity of line {seq}")
+        out[seq] = parse_quantity(right.strip(), _("quantity of line {seq}").format(seq=seq))
     return out
 
 
 def order_discount(text: str | None) -> Decimal:
     """An order's --discount; none given is no discount."""
-    discount = parse_amount(text, "order discount")
+    discount = parse_amount(text, _("order discount"))
     return discount if discount is not None else Decimal(0)
 
 
@@ -137,6 +139,6 @@ def print_json(obj: Any) -> None:
 
 
 def date_option(
-    p: argparse.ArgumentParser, help_: str = "date (YYYY-MM-DD), default today"
+    p: argparse.ArgumentParser, help_: str = _("date (YYYY-MM-DD), default today")
 ) -> None:
     p.add_argument("--date", metavar="D", help=help_)

@@ -47,9 +47,14 @@ def cmd_customer_add(args: argparse.Namespace) -> int:
         email=args.email or "",
     )
     terms = (
-        c.terms.text if c.terms is not None else f"{book.setting('default_terms')} (book default)"
+        c.terms.text
+        if c.terms is not None
+        else _("{setting} (book default)").format(setting=book.setting("default_terms"))
     )
-    out(f"Customer {c.code} {c.name}, terms {terms}.", c.code)
+    out(
+        _("Customer {code} {name}, terms {terms}.").format(code=c.code, name=c.name, terms=terms),
+        c.code,
+    )
     return 0
 
 
@@ -70,7 +75,7 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
             _("Nothing to change: give --name, --terms, --address, --tax-id or --email.")
         )
     c = customers.update_customer(args.code, **fields)
-    out(f"Customer {c.code} changed.", c.code)
+    out(_("Customer {code} changed.").format(code=c.code), c.code)
     return 0
 
 
@@ -92,5 +97,5 @@ def cmd_customer_list(args: argparse.Namespace) -> int:
         print_json([queries.show_customer(str(r[0])) for r in rows])
         return 0
     return listing(
-        ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, "No customers."
+        ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, _("No customers.")
     )

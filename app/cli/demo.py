@@ -21,7 +21,7 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    today = day(args.today, "demo date")
+    today = day(args.today, _("demo date"))
     last = [-1]
 
     def progress(done: int, total: int) -> None:

@@ -85,7 +85,7 @@ def cmd_aging(args: argparse.Namespace) -> int:
     from reports.jobs import aging_workbook
 
     out = _out(args.out, ".xlsx")
-    as_of = parse_date(args.as_of, "as-of date")
+    as_of = parse_date(args.as_of, _("as-of date"))
     limits = book.aging_buckets(args.buckets) if args.buckets else None
     aging = aging_workbook(out, as_of, args.basis, limits, book_url=getattr(args, "book_url", ""))
     print(
@@ -124,8 +124,8 @@ def cmd_pdf_settlement(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf")
     report = settlement_pdf(
         out,
-        parse_date(args.date_from, "start date"),
-        parse_date(args.date_to, "end date"),
+        parse_date(args.date_from, _("start date")),
+        parse_date(args.date_to, _("end date")),
         args.customer,
     )
     print(
