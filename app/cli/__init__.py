@@ -53,6 +53,7 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
+from app import i18n
 from app.cli import bank as cli_bank
 from app.cli import book as cli_book
 from app.cli import (
@@ -119,6 +120,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {escape(message, keep_lines=True)}\n")
 
 
+def _language(text: str) -> str:
+    """--lang: en, pt_BR, es as users write them (pt, pt-BR, es_ES.UTF-8 …)."""
+    lang = i18n.normalise(text)
+    if lang == "en" and not text.strip().lower().startswith(("en", "c", "posix")):
+        raise argparse.ArgumentTypeError(
+            _('"{text}" is not a language of Acerto; the languages are {languages}.').format(
+                text=text, languages=", ".join(i18n.LANGUAGES)
+            )
+        )
+    return lang
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="acerto",
@@ -128,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--book", metavar="PATH_OR_URL", help="SQLite file or postgresql://user@host:port/dbname"
+    )
+    parser.add_argument(
+        "--lang",
+        dest="language",
+        metavar="L",
+        type=_language,
+        help="language of the messages: en, pt_BR or es (default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -163,6 +183,15 @@ def _refuse_undecodable(argv: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """One command in the language of --lang or the environment (the caller's language after)."""
+    before = i18n.current()
+    try:
+        return _command(argv)
+    finally:
+        i18n.set_language(before)
+
+
+def _command(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)
@@ -176,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)  # the usual usage error
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return int(exc.code or 0)
+    i18n.set_language(getattr(args, "language", None) or i18n.from_environment())
     func: Handler | None = getattr(args, "func", None)
     url = ""
     try:
