@@ -114,7 +114,7 @@ def _detail_sheet(
         repeat_header=True,
     )
     bucket_words = [*labels, _("Unapplied credit")]  # CREDIT (-1) is the last
-    kind_words = dict(KIND_WORDS)
+    kind_words = {kind: _(word) for kind, word in KIND_WORDS.items()}
     write = detail.row
     total = aging.item_count
     done = 0

@@ -28,7 +28,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from app.errors import Cancelled, UserError
-from app.i18n import _
+from app.i18n import N_, _
 from app.rules.money import ZERO, Currency
 from app.services import book
 from models.db import database
@@ -39,11 +39,11 @@ RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 CREDIT = -1  # bucket index of an unapplied credit item
 CHECK_EVERY = 4096  # rows between two looks at `cancelled()` / calls of `progress`
 KIND_WORDS = {
-    "invoice": "Invoice",
-    "standalone": "Standalone invoice",
-    "corrective": "Corrective invoice",
-    "credit_note": "Credit note",
-    "payment": "Payment",
+    "invoice": N_("Invoice"),
+    "standalone": N_("Standalone invoice"),
+    "corrective": N_("Corrective invoice"),
+    "credit_note": N_("Credit note"),
+    "payment": N_("Payment"),
 }
 
 
@@ -71,7 +71,7 @@ def make_buckets(limits: Sequence[int], basis: str) -> tuple[Bucket, ...]:
     for high in limits:
         out.append(Bucket(f"{low}–{high}", low, high))
         low = high + 1
-    out.append(Bucket(f"over {limits[-1]}", limits[-1] + 1, None))
+    out.append(Bucket(_("over {days}").format(days=limits[-1]), limits[-1] + 1, None))
     return tuple(out)
 
 
@@ -99,7 +99,7 @@ class AgingItem:
 
     @property
     def kind_word(self) -> str:
-        return KIND_WORDS.get(self.kind, self.kind)
+        return _(KIND_WORDS[self.kind]) if self.kind in KIND_WORDS else self.kind
 
 
 #: An open item as a tuple in `AgingItem`'s field order.

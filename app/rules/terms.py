@@ -12,12 +12,12 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 from app.rules.limits import MAX_TERMS_DAYS, TEXT, bad_characters, check_text, quote
 
 _TIER = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%\s*(\d+)$")
 _NET = re.compile(r"^net\s*(\d+)$", re.IGNORECASE)
-EXAMPLE = 'write them like "2% 10, net 30", "2% 5, 1% 14, net 30" or "net 15"'
+EXAMPLE = N_('write them like "2% 10, net 30", "2% 5, 1% 14, net 30" or "net 15"')
 
 
 @dataclass(frozen=True)
@@ -64,17 +64,18 @@ def _pct(p: Decimal) -> str:
 NET_30 = Terms((), 30)
 
 
-def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
+def parse_terms(text: str | None, what: str = "") -> Terms:
     """Parse terms text; bad text is a `UserError` naming what is wrong."""
+    what = what or _("payment terms")
     raw = (text or "").strip()
     if not raw:
-        raise UserError(_("The {what} are empty; {EXAMPLE}.").format(what=what, EXAMPLE=EXAMPLE))
+        raise UserError(_("The {what} are empty; {EXAMPLE}.").format(what=what, EXAMPLE=_(EXAMPLE)))
     if len(raw) > TEXT["terms"].max_len:
         check_text("terms", raw)
     if bad_characters(raw) is not None:
         raise UserError(
             _('The {what} "{raw}" are not understood; {EXAMPLE}.').format(
-                what=what, raw=quote(raw), EXAMPLE=EXAMPLE
+                what=what, raw=quote(raw), EXAMPLE=_(EXAMPLE)
             )
         )
     chunks = [c.strip() for c in re.split(r"[,;/]", raw) if c.strip()]
@@ -84,7 +85,7 @@ def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
         if net is not None:
             raise UserError(
                 _('The {what} "{raw}" go on after "net {net}"; {EXAMPLE}.').format(
-                    what=what, raw=raw, net=net, EXAMPLE=EXAMPLE
+                    what=what, raw=raw, net=net, EXAMPLE=_(EXAMPLE)
                 )
             )
         m = _NET.match(chunk)
@@ -95,7 +96,7 @@ def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
         if not m:
             raise UserError(
                 _('The {what} "{raw}" are not understood at "{chunk}"; {EXAMPLE}.').format(
-                    what=what, raw=raw, chunk=chunk, EXAMPLE=EXAMPLE
+                    what=what, raw=raw, chunk=chunk, EXAMPLE=_(EXAMPLE)
                 )
             )
         try:
@@ -116,7 +117,7 @@ def parse_terms(text: str | None, what: str = "payment terms") -> Terms:
     if net is None:
         raise UserError(
             _('The {what} "{raw}" do not say when the invoice is due; {EXAMPLE}.').format(
-                what=what, raw=raw, EXAMPLE=EXAMPLE
+                what=what, raw=raw, EXAMPLE=_(EXAMPLE)
             )
         )
     for a, b in zip(tiers, tiers[1:], strict=False):

@@ -58,8 +58,8 @@ def parse_lines(
             continue
         if not desc.strip():
             raise UserError(_("Line {n} has no description.").format(n=n))
-        q = parse_quantity(qty, f"quantity of line {n}")
-        p = cur.parse(price, f"unit price of line {n}")
+        q = parse_quantity(qty, _("quantity of line {n}").format(n=n))
+        p = cur.parse(price, _("unit price of line {n}").format(n=n))
         out.append(LineInput(desc.strip(), q, p))
     return out
 
