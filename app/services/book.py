@@ -172,7 +172,7 @@ def open_book_or_refuse(url: str) -> None:
             raise  # another user is writing: the caller tries again (app/services/retry.py)
         from app.services.storage import fault_sentence
 
-        sentence = fault_sentence(exc, location, outcome="it cannot be opened")
+        sentence = fault_sentence(exc, location, outcome=_("it cannot be opened"))
         raise UserError(
             redact(sentence, location) if sentence else open_failure(location, exc)
         ) from None
@@ -203,7 +203,7 @@ def open_failure(url: str, exc: BaseException) -> str:
     """The sentence for a book that could not be opened, its password left out."""
     why = " ".join(redact(str(exc), url).split()) or type(exc).__name__  # libpq's lines, one
     if "timeout expired" in why:
-        why += " (the server did not answer in time)"
+        why += _(" (the server did not answer in time)")
     return _("The book {book_label} cannot be opened: {rstrip}.").format(
         book_label=limits.escape(book_label(url)), rstrip=why.rstrip(".")
     )
@@ -437,7 +437,9 @@ def normalise_setting(key: str, value: str) -> str:
             )
         )
     value = limits.check_text(
-        SETTING_TEXT.get(key, "setting"), str(value).strip(), what=f"setting {key}"
+        SETTING_TEXT.get(key, "setting"),
+        str(value).strip(),
+        what=_("setting {key}").format(key=key),
     )
     if key in BOOLEAN_KEYS:
         low = value.lower()

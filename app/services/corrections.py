@@ -247,15 +247,23 @@ def _effect(inv: Invoice, total: Decimal, cur: Currency) -> str:
         relief = chains.plan_relief(members, -total, "(correction)", inv.date, cur)
         lowered = sum((a.settles for a in relief.applications), ZERO)
         reversed_discount = -relief.discount
-        parts = [f"Reduces what is owed by {cur.fmt(-total)}"]
+        parts = [_("Reduces what is owed by {fmt}").format(fmt=cur.fmt(-total))]
         for a in relief.applications:
             if a.settles > 0:
-                parts.append(f"lowers the open balance of {a.invoice} by {cur.fmt(a.settles)}")
+                parts.append(
+                    _("lowers the open balance of {invoice} by {settles}").format(
+                        invoice=a.invoice, settles=cur.fmt(a.settles)
+                    )
+                )
         if reversed_discount > 0:
-            parts.append(f"reverses {cur.fmt(reversed_discount)} of cash discount taken")
+            parts.append(
+                _("reverses {reversed_discount} of cash discount taken").format(
+                    reversed_discount=cur.fmt(reversed_discount)
+                )
+            )
         owed = -total - lowered - reversed_discount
         if owed > 0:
-            parts.append(f"{cur.fmt(owed)} becomes credit owed to the customer")
+            parts.append(_("{owed} becomes credit owed to the customer").format(owed=cur.fmt(owed)))
         return "; ".join(parts) + "."
     if total > 0:
         back = chains.plan_take_back(inv, members, total, inv.date, cur)
@@ -485,7 +493,7 @@ def confirm_correction(
                 InvoiceLine,
                 invoice=draft,
                 seq=seq,
-                description=f"Reversal: {line.description}",
+                description=B_("Reversal: {description}").format(description=line.description),
                 quantity=-ol.quantity,
                 unit_price=ol.unit_price,
                 amount=-ol.amount,

@@ -63,7 +63,7 @@ def _credit_lines(
         return [
             *whole,
             {
-                "description": f"Credit on invoice {inv.number}",
+                "description": B_("Credit on invoice {number}").format(number=inv.number),
                 "quantity": -1000,
                 "unit_price": rest,
                 "amount": -rest,
@@ -217,7 +217,7 @@ def _credit_plan(
     raw = _credit_lines(inv, amount, lines, cur)
     credit = -cur.from_minor(sum(x["amount"] for x in raw))
     plan = plan_credit_note(
-        source="(number on posting)",
+        source=_("(number on posting)"),
         credit=credit,
         invoice=open_state(inv, cur),
         on=on,
@@ -259,7 +259,7 @@ def create_credit_note(
         cur = book.currency()
         reason = limits.check_text("reason", reason)
         if amount is not None:
-            limits.check_amount(amount, "credit note amount")
+            limits.check_amount(amount, _("credit note amount"))
         if row_locks():
             target = get_invoice(invoice)
             hold(

@@ -28,7 +28,7 @@ def add_customer(
     code = limits.check_text("code", str(code).strip())
     if not code:
         raise UserError(_("A customer needs a code."))
-    where = f"of customer {code}"
+    where = _("of customer {code}").format(code=code)
     name = limits.check_text("name", str(name).strip(), where)
     if not name:
         raise UserError(_('The customer "{code}" needs a name.').format(code=code))
@@ -61,7 +61,9 @@ def update_customer(code: str, **fields: str) -> Customer:
         c = get_customer(code)
         for key in ("name", "address", "tax_id", "email"):
             if key in fields and fields[key] is not None:
-                value = limits.check_text(key, str(fields[key]).strip(), f"of customer {code}")
+                value = limits.check_text(
+                    key, str(fields[key]).strip(), _("of customer {code}").format(code=code)
+                )
                 setattr(c, key, value)
         if not c.name:
             raise UserError(_('The customer "{code}" needs a name.').format(code=code))

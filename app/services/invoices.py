@@ -50,8 +50,8 @@ def parse_line(text: str, cur: Currency) -> LineInput:
     desc = limits.check_text("description", parts[0].strip())
     if not desc:
         raise UserError(_('The line "{text}" has no description.').format(text=limits.quote(text)))
-    qty = parse_quantity(parts[1], f'quantity of line "{desc}"')
-    price = cur.parse(parts[2], f'unit price of line "{desc}"')
+    qty = parse_quantity(parts[1], _('quantity of line "{desc}"').format(desc=desc))
+    price = cur.parse(parts[2], _('unit price of line "{desc}"').format(desc=desc))
     return LineInput(desc, qty, price)
 
 
@@ -60,10 +60,12 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
         raise UserError(_("A document needs at least one line."))
     for line in lines:
         limits.check_text("description", line.description)
-        where = f'of line "{limits.quote(line.description)}"'
-        limits.check_quantity(line.quantity, f"quantity {where}")
-        limits.check_amount(line.unit_price, f"unit price {where}")
-        limits.check_amount(line.quantity * line.unit_price, f"amount {where}")
+        where = _('of line "{description}"').format(description=limits.quote(line.description))
+        limits.check_quantity(line.quantity, _("quantity {where}").format(where=where))
+        limits.check_amount(line.unit_price, _("unit price {where}").format(where=where))
+        limits.check_amount(
+            line.quantity * line.unit_price, _("amount {where}").format(where=where)
+        )
         if line.quantity <= 0:
             raise UserError(
                 _('The quantity of line "{description}" must be more than zero.').format(
@@ -108,12 +110,16 @@ def create_invoice(
             check_invoiceable(order_row, cust)
         if (lines is None) == (amount is None):
             raise UserError(_("Give either invoice lines or an amount, not both or neither."))
-        limits.check_date(on, "invoice date")
+        limits.check_date(on, _("invoice date"))
         if amount is not None:
-            limits.check_amount(amount, "invoice amount")
+            limits.check_amount(amount, _("invoice amount"))
             if amount <= 0:
                 raise UserError(_("The invoice amount must be more than zero."))
-            desc = f"Partial invoice of order {order_row.number}" if order_row else "Invoice"
+            desc = (
+                B_("Partial invoice of order {number}").format(number=order_row.number)
+                if order_row
+                else B_("Invoice")
+            )
             lines = [LineInput(desc, Decimal(1), amount)]
         assert lines is not None
         _check_lines(lines)
@@ -167,7 +173,7 @@ def write_lines(
                 "order_line": ol,
             }
         )
-    limits.check_amount(cur.from_minor(inv.total) + total, "invoice total")
+    limits.check_amount(cur.from_minor(inv.total) + total, _("invoice total"))
     if rows:
         fast.insert_many(InvoiceLine, rows)
     inv.total += cur.to_minor(total)

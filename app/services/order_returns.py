@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.i18n import _
+from app.i18n import B_, _
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.rules.settlement import CREDIT_NOTE, Application, SettlementPreview, journal_for
 from app.services.documents import Source, open_state
@@ -77,9 +77,15 @@ def settle_from_credits(order: Order, inv: Invoice, on: date, cur: Currency) -> 
             state.balance,
             amount,
             source=cn.number,
-            explanation=f"{cur.fmt(amount)} of credit {cn.number} to {inv.number} (balance "
-            f"{cur.fmt(state.balance)}): money of order {order.number} freed by the return "
-            "settles the order's next invoice.",
+            explanation=B_(
+                "{amount} of credit {number} to {number2} (balance {balance}): money of order {number3} freed by the return settles the order's next invoice."
+            ).format(
+                amount=cur.fmt(amount),
+                number=cn.number,
+                number2=inv.number,
+                balance=cur.fmt(state.balance),
+                number3=order.number,
+            ),
         )
         src = Source(CREDIT_NOTE, cn.number, None, cn, money, cn.date, cn.customer_id)
         when = max(on, cn.date)

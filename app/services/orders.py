@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
@@ -101,8 +101,8 @@ def create_order(
         cur = book.currency()
         cust = get_customer(customer)
         _check_lines(lines)
-        limits.check_date(on, "order date")
-        limits.check_amount(discount, "order discount")
+        limits.check_date(on, _("order date"))
+        limits.check_amount(discount, _("order discount"))
         notes = limits.check_text("notes", notes)
         if discount < 0:
             raise UserError(_("An order discount cannot be negative."))
@@ -181,18 +181,25 @@ def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
     if amount <= 0:
         return
     outcome = (
-        "invoice settled"
+        B_("invoice settled")
         if amount == state.balance
-        else f"balance now {cur.fmt(state.balance - amount)}"
+        else B_("balance now {fmt}").format(fmt=cur.fmt(state.balance - amount))
     )
     app = Application(
         inv.number,
         state.balance,
         amount,
         source=pay.number,
-        explanation=f"{cur.fmt(amount)} from {pay.number} to {inv.number} (balance "
-        f"{cur.fmt(state.balance)}): money received on order {number_of(inv.order)} settles "
-        f"exactly the invoice's own amount; {outcome}.",
+        explanation=B_(
+            "{amount} from {number} to {number2} (balance {balance}): money received on order {number_of} settles exactly the invoice's own amount; {outcome}."
+        ).format(
+            amount=cur.fmt(amount),
+            number=pay.number,
+            number2=inv.number,
+            balance=cur.fmt(state.balance),
+            number_of=number_of(inv.order),
+            outcome=outcome,
+        ),
     )
     src = Source(PAYMENT, pay.number, pay, None, money, pay.date, pay.customer_id)
     preview = SettlementPreview(pay.number, PAYMENT, on, money, (app,), journal_for([app], PAYMENT))
@@ -325,7 +332,13 @@ def _order_invoice_lines(
     if amount is not None:
         if amount <= 0:
             raise UserError(_("The invoice amount must be more than zero."))
-        return [LineInput(f"Partial invoice of order {order.number}", Decimal(1), amount)]
+        return [
+            LineInput(
+                B_("Partial invoice of order {number}").format(number=order.number),
+                Decimal(1),
+                amount,
+            )
+        ]
     assert line_qty is not None
     out = []
     for seq, qty in sorted(line_qty.items()):

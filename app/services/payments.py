@@ -112,8 +112,8 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
                 cust = known.get(row.customer) or known.setdefault(
                     row.customer, get_customer(row.customer)
                 )
-                limits.check_amount(row.amount, "payment amount")
-                limits.check_date(row.on, "payment date")
+                limits.check_amount(row.amount, _("payment amount"))
+                limits.check_date(row.on, _("payment date"))
                 limits.check_text("reference", row.reference)
                 limits.check_text("method", row.method)
                 order = get_order(row.order) if row.order else None

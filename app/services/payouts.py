@@ -65,7 +65,9 @@ def preview_payout(number: str, on: date | None = None) -> PayoutPreview:
     amount = cur.from_minor(ref.amount)
     doc = ref.payment if ref.payment_id else ref.credit_note if ref.credit_note_id else None
     source = None if doc is None else str(doc.number)
-    owed = f"owed to {ref.customer.code}" + (f" from {source}" if source else "")
+    owed = _("owed to {code}").format(code=ref.customer.code) + (
+        _(" from {source}").format(source=source) if source else ""
+    )
     return PayoutPreview(
         ref.number,
         ref.customer.code,
@@ -73,8 +75,9 @@ def preview_payout(number: str, on: date | None = None) -> PayoutPreview:
         ref.date,
         amount,
         tuple(x for x in dr_cr(REFUNDS_PAYABLE, BANK, amount) if x is not None),
-        f"Refund {ref.number} of {cur.fmt(amount)} {owed} is paid out: refunds payable "
-        f"{cur.fmt(amount)} is cleared against the bank.",
+        _(
+            "Refund {number} of {amount} {owed} is paid out: refunds payable {amount} is cleared against the bank."
+        ).format(number=ref.number, amount=cur.fmt(amount), owed=owed),
     )
 
 
@@ -82,7 +85,7 @@ def pay_refund(number: str, on: date, reference: str = "") -> Refund:
     """Record that refund `number` was paid out on `on` (one journal entry)."""
     with database.atomic():
         cur = book.currency()
-        limits.check_date(on, "payout date")
+        limits.check_date(on, _("payout date"))
         reference = limits.check_text("reference", reference)
         preview = preview_payout(number, on)
         ref = get_refund(number)

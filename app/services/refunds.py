@@ -41,7 +41,7 @@ def refund_credit(
         cur = book.currency()
         reason = limits.check_text("reason", reason)
         if amount is not None:
-            limits.check_amount(amount, "refund amount")
+            limits.check_amount(amount, _("refund amount"))
         if row_locks():
             _hold_source(get_source(source, cur))
         src = get_source(source, cur)  # read under the locks
@@ -61,7 +61,12 @@ def refund_credit(
                 )
             )
         ref = record_refund(
-            src, value, on, reason or f"Refund of credit on {src.number}", cur, number=number
+            src,
+            value,
+            on,
+            reason or B_("Refund of credit on {number}").format(number=src.number),
+            cur,
+            number=number,
         )
         if src.payment is not None and src.payment.order_id is not None:
             # Money refunded off an order payment is no longer received on the

@@ -104,7 +104,9 @@ class _Choice:
             self.waive = [get_invoice(n).number for n in names]
         self.discounts = {get_invoice(n).number: v for n, v in (discounts or {}).items()}
         for number, value in self.discounts.items():
-            limits.check_amount(value, f"cash discount on {limits.quote(number)}")
+            limits.check_amount(
+                value, _("cash discount on {number}").format(number=limits.quote(number))
+            )
         self.no_discount = no_discount
 
 
@@ -162,9 +164,9 @@ def settle(
     with database.atomic():
         cur = book.currency()
         if amount is not None:
-            limits.check_amount(amount, "amount to settle")
+            limits.check_amount(amount, _("amount to settle"))
         for number, given in (amounts or {}).items():
-            limits.check_amount(given, f"amount for {limits.quote(number)}")
+            limits.check_amount(given, _("amount for {number}").format(number=limits.quote(number)))
         choice = _Choice(full_settlement, discounts, no_discount)
         if row_locks():
             _hold_settle(get_source(source, cur), invoices)
@@ -358,9 +360,14 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
             discount=-row.discount,
             writeoff=-row.writeoff,
             full_settlement=-row.full_settlement,
-            explanation=f"Unsettles settlement {row.id} ({source} → {row.invoice.number}): "
-            f"{cur.fmt(cur.from_minor(row.amount))} applied and all its discount and "
-            "write-off parts reversed.",
+            explanation=B_(
+                "Unsettles settlement {id} ({source} → {number}): {from_minor} applied and all its discount and write-off parts reversed."
+            ).format(
+                id=row.id,
+                source=source,
+                number=row.invoice.number,
+                from_minor=cur.fmt(cur.from_minor(row.amount)),
+            ),
             reverses=row.id,
             automatic=False,
         )

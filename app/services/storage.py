@@ -65,7 +65,7 @@ def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> 
 
     `outcome` says what became of the action; by default that of a posting,
     whose transaction `database.atomic()` has rolled back."""
-    outcome = outcome or "nothing was saved and the book is as it was"
+    outcome = outcome or _("nothing was saved and the book is as it was")
     kind = fault_kind(exc)
     label = book.book_label(url)
     if kind == FULL:
@@ -78,7 +78,9 @@ def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> 
         ).format(label=label, outcome=outcome)
     if kind == DAMAGED:
         detail = str(exc).strip() or type(exc).__name__
-        return f"The book {label} is damaged ({detail}): {outcome}. " + how_to_recover(url)
+        return _("The book {label} is damaged ({detail}): {outcome}. ").format(
+            label=label, detail=detail, outcome=outcome
+        ) + how_to_recover(url)
     if kind == IO_ERROR:
         return _(
             "The disk holding {label} reported an input/output error: {outcome}. Check the disk, then run `acerto check`."
@@ -94,7 +96,7 @@ def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> 
     return None
 
 
-def refuse_damaged_book(url: str, action: str = "posted to") -> None:
+def refuse_damaged_book(url: str, action: str = _("posted to")) -> None:
     """Refuse to write to (or copy) a SQLite book whose quick integrity check fails.
 
     Run once per opened book: the quick check reads the whole file (1.1 s
@@ -107,8 +109,10 @@ def refuse_damaged_book(url: str, action: str = "posted to") -> None:
     problems = integrity_problems(db, quick=True, limit=3)
     if problems:
         raise UserError(
-            f"The book {book.book_label(url)} is damaged (SQLite quick check: "
-            f"{'; '.join(problems)}), so it cannot be {action}. " + how_to_recover(url)
+            _(
+                "The book {book_label} is damaged (SQLite quick check: {join}), so it cannot be {action}. "
+            ).format(book_label=book.book_label(url), join="; ".join(problems), action=action)
+            + how_to_recover(url)
         )
     _checked.add(db)
 
@@ -148,7 +152,7 @@ def backup_book(dest: str, url: str, *, overwrite: bool = False) -> Path:
 
     `overwrite` (the window, whose save dialog asked) replaces an existing
     file, atomically."""
-    db = _open_sqlite("Backup copies SQLite books; back up a PostgreSQL book with pg_dump.")
+    db = _open_sqlite(_("Backup copies SQLite books; back up a PostgreSQL book with pg_dump."))
     target = Path(dest)
     if target.is_dir():
         raise UserError(
@@ -160,7 +164,7 @@ def backup_book(dest: str, url: str, *, overwrite: bool = False) -> Path:
                 dest=dest
             )
         )
-    refuse_damaged_book(url, "backed up")
+    refuse_damaged_book(url, _("backed up"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(target, overwrite=overwrite) as tmp:
@@ -192,9 +196,9 @@ def copy_into(db: SqliteDatabase, path: Path) -> None:
 def _copy_failed(exc: BaseException, dest: str) -> str:
     kind = fault_kind(exc, files=True)
     if kind == FULL:
-        reason = "the disk is full"
+        reason = _("the disk is full")
     elif kind == READ_ONLY:
-        reason = "the folder cannot be written"
+        reason = _("the folder cannot be written")
     else:
         reason = str(exc).strip() or type(exc).__name__
     return _(
