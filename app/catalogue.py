@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -30,7 +31,10 @@ ROOT = LOCALE_DIR.parent.parent
 SOURCES = ("app", "models", "reports")
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != "en")
 METHOD_MAP = [("**.py", "python")]
-KEYWORDS = {k: DEFAULT_KEYWORDS[k] for k in ("_", "N_", "ngettext", "gettext")}
+# Fixed header dates: the files change only when a sentence does.
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
+# B_ marks a sentence the book stores, in the book's language (app/i18n.py).
+KEYWORDS = {**{k: DEFAULT_KEYWORDS[k] for k in ("_", "N_", "ngettext", "gettext")}, "B_": None}
 
 
 def pot_path() -> Path:
@@ -47,7 +51,9 @@ def mo_path(lang: str) -> Path:
 
 def extract(root: Path = ROOT) -> Catalog:
     """Every marked sentence of the source tree, with where it is."""
-    catalog = Catalog(project="Acerto", domain=DOMAIN, charset="utf-8")
+    catalog = Catalog(
+        project="Acerto", domain=DOMAIN, charset="utf-8", creation_date=STAMP, revision_date=STAMP
+    )
     for folder in SOURCES:
         found = extract_from_dir(
             root / folder, METHOD_MAP, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
@@ -82,8 +88,15 @@ def update(template: Catalog, lang: str) -> Catalog:
     if path.exists():
         catalog = read(path, lang)
     else:
-        catalog = Catalog(locale=lang, project="Acerto", domain=DOMAIN, charset="utf-8")
-    catalog.update(template, no_fuzzy_matching=True)
+        catalog = Catalog(
+            locale=lang,
+            project="Acerto",
+            domain=DOMAIN,
+            charset="utf-8",
+            creation_date=STAMP,
+            revision_date=STAMP,
+        )
+    catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
     catalog.obsolete.clear()
     return catalog
 
@@ -100,8 +113,8 @@ def missing(catalog: Catalog, template: Catalog) -> list[str]:
     return out
 
 
-def _complete(string: str | Iterable[str]) -> bool:
-    if isinstance(string, str):
+def _complete(string: str | Iterable[str] | None) -> bool:
+    if string is None or isinstance(string, str):
         return bool(string)
     return all(string)
 

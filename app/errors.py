@@ -5,6 +5,8 @@ window shows it in a message box and the command line prints it on stderr.
 Anything else that escapes is a bug and is reported as one.
 """
 
+from app.i18n import _
+
 
 class UserError(Exception):
     """Bad input or a rule that said no; the message is for the user."""
@@ -23,4 +25,4 @@ class BookBusy(UserError):
     """Other users kept the book busy through every try (app/services/retry.py)."""
 
     def __init__(self) -> None:
-        super().__init__("The book is busy: another user is posting; try again.")
+        super().__init__(_("The book is busy: another user is posting; try again."))

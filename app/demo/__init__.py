@@ -142,7 +142,7 @@ def make_demo(
 
         def tick(done: int) -> None:
             if cancelled is not None and cancelled():
-                raise DemoCancelled("The demo was cancelled; the book is unchanged.")
+                raise DemoCancelled(_("The demo was cancelled; the book is unchanged."))
             if progress is not None:
                 progress(story_invoices + done, total)
 

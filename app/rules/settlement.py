@@ -551,13 +551,13 @@ def plan_credit_note(
         )
         notes.append(
             B_(
-                "{excess} × {discount_taken} / {settled_before} = {reversal}: settles -{f} and reverses -{reversal} of cash discount the customer took, so the customer is owed {f}, not {excess}"
+                "{excess} × {discount_taken} / {settled_before} = {reversal}: settles -{owed} and reverses -{reversal} of cash discount the customer took, so the customer is owed {owed}, not {excess}"
             ).format(
                 excess=f(excess),
                 discount_taken=f(invoice.discount_taken),
                 settled_before=f(settled_before),
                 reversal=f(reversal),
-                f=f(excess - reversal),
+                owed=f(excess - reversal),
             )
         )
     elif excess > 0:

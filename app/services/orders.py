@@ -183,7 +183,7 @@ def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
     outcome = (
         B_("invoice settled")
         if amount == state.balance
-        else B_("balance now {fmt}").format(fmt=cur.fmt(state.balance - amount))
+        else B_("balance now {balance_after}").format(balance_after=cur.fmt(state.balance - amount))
     )
     app = Application(
         inv.number,

@@ -41,7 +41,9 @@ def _invoice_customer(numbers: Sequence[str]) -> str:
     owners = {bank_read.invoice_customer(n) for n in numbers}
     if len(owners) != 1:
         raise UserError(
-            "The invoices named belong to more than one customer: " + ", ".join(numbers) + "."
+            _("The invoices named belong to more than one customer: {numbers}.").format(
+                numbers=", ".join(numbers)
+            )
         )
     return owners.pop()
 
