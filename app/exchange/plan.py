@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from app.errors import UserError
-from app.exchange import export
+from app.exchange import export, plan_unbilled
 from app.exchange.cells import (
     INVALID,
     Checker,
@@ -35,7 +35,6 @@ from app.exchange.schema import (
     RECEIVABLE_KINDS,
     SHEET_ORDER,
     SHEETS,
-    UNBILLED_STATUSES,
 )
 from app.i18n import _
 from app.rules.money import Currency
@@ -484,72 +483,8 @@ class Plan:
             self.new["Refunds"].append(rec)
 
     def _check_unbilled(self) -> None:
-        recs = self._dupes("Unbilled")
         self.unbilled_status: dict[tuple[str, int], Rec] = {}
-        existing: dict[tuple[str, int], dict[str, Any]] = {}
-        book_numbers = [r["invoice"] for r in recs if in_book(self._invoice(r["invoice"]))]
-        for i in range(0, len(book_numbers), 500):
-            for d in export._unbilled_items(
-                self.cur, Invoice.number.in_(book_numbers[i : i + 500])
-            ):
-                existing[d["invoice"], d["line"]] = d
-        for rec in recs:
-            inv = self._invoice(rec["invoice"])
-            if inv is None or inv["kind"] != "corrective":
-                self.chk.fault(
-                    rec,
-                    "invoice",
-                    _("is not a corrective invoice in this workbook or in the book"),
-                )
-                continue
-            key = (rec["invoice"], rec["line"])
-            if in_book(inv):
-                if key not in existing:
-                    self.chk.fault(
-                        rec,
-                        "line",
-                        _("is not an unbilled item of {invoice}").format(invoice=rec["invoice"]),
-                    )
-                else:
-                    self._same_or_refuse(rec, existing[key], _("the unbilled item"))
-                    self.result_.unchanged["Unbilled"] += 1
-                continue
-            status = rec["status"]
-            if status not in UNBILLED_STATUSES:
-                self.chk.fault(rec, "status", _("is not open, billed or not_chargeable"))
-                continue
-            if status != "open" and rec["date"] is None:
-                self.chk.fault(
-                    rec,
-                    "date",
-                    _("is empty; a {status} item needs the date it was").format(
-                        status=status.replace("_", " ")
-                    ),
-                )
-            if status == "billed":
-                billed = (
-                    self._invoice(rec["billed_invoice"])
-                    if rec["billed_invoice"] not in (None, INVALID)
-                    else None
-                )
-                if billed is None:
-                    self.chk.fault(
-                        rec,
-                        "billed_invoice",
-                        _("is not an invoice in this workbook or in the book"),
-                    )
-                    continue
-                if billed["customer"] != inv["customer"]:
-                    self.chk.fault(
-                        rec,
-                        "billed_invoice",
-                        _("belongs to customer {customer}, not {customer2}").format(
-                            customer=billed["customer"], customer2=inv["customer"]
-                        ),
-                    )
-                    continue
-            self.unbilled_status[key] = rec
-            self.new["Unbilled"].append(rec)
+        plan_unbilled.check_unbilled(self)
 
     def _check_order_changes(self) -> None:
         recs = self._dupes("OrderChanges")

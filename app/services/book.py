@@ -20,7 +20,6 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
 
 from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
@@ -31,6 +30,12 @@ from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
 from app.services import book_language
+
+# A server URL shown without its password, and the password kept apart.
+from app.services.book_urls import book_label as book_label
+from app.services.book_urls import book_password as book_password
+from app.services.book_urls import redact as redact
+from app.services.book_urls import with_password as with_password
 from app.services.journal import last_entry
 from models import fast
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
@@ -247,63 +252,6 @@ def book_location(url: str) -> str:
             'The book "{book_label}" is neither a file path nor a postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server (a file whose name has a colon is written ./NAME).'
         ).format(book_label=limits.quote(book_label(text)))
     )
-
-
-def _split_url(url: str) -> tuple[str, str, str, str] | None:
-    """(scheme://, user, password, rest) of a URL with a user part, else None."""
-    m = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*://)([^/?#]*)(.*)$", url or "", re.S)
-    if m is None or "@" not in m.group(2):
-        return None
-    userinfo, _, host = m.group(2).rpartition("@")
-    user, _, password = userinfo.partition(":")
-    return m.group(1), user, password, "@" + host + m.group(3)
-
-
-_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
-
-
-def book_label(url: str) -> str:
-    """The book as it may be shown, stored or logged: a file path, or a server URL
-    without its password (the user part and any password= parameter)."""
-    parts = _split_url(url or "")
-    label = url or "" if parts is None else parts[0] + parts[1] + parts[3]
-    if _QUERY_PASSWORD.search(label) is None:
-        return label
-    base, _, query = label.partition("?")
-    kept = [p for p in query.split("&") if p and not p.lower().startswith("password=")]
-    return base + ("?" + "&".join(kept) if kept else "")
-
-
-def book_password(url: str) -> str:
-    """The password written in a server URL ("" for none)."""
-    parts = _split_url(url or "")
-    found = _QUERY_PASSWORD.search(url or "")
-    if parts is not None and parts[2]:
-        return parts[2]
-    return (url or "")[found.end(1) : found.end()] if found else ""
-
-
-def with_password(url: str, password: str) -> str:
-    """`url` with `password` to connect with (a password= parameter; none if empty)."""
-    if not password:
-        return url
-    base, _, fragment = url.partition("#")
-    joiner = "&" if "?" in base else "?"
-    return (
-        base
-        + joiner
-        + "password="
-        + quote(password, safe="")
-        + (f"#{fragment}" if fragment else "")
-    )
-
-
-def redact(text: str, url: str) -> str:
-    """`text` with the password of `url` (as written and %-decoded) replaced by ***."""
-    secret = book_password(url)
-    for form in {secret, unquote(secret)} - {""}:
-        text = text.replace(form, "***")
-    return text
 
 
 def book_file(url: str) -> str | None:

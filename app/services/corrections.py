@@ -19,10 +19,13 @@ from app.i18n import B_, _
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book, chains, order_returns, order_unbilled, orders, unbilled_lines
+from app.services import book, chains, order_returns, orders, unbilled_lines
 from app.services.documents import get_invoice
-from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
+
+# The unbilled items a correction leaves, billed or written off (kept importable from here).
+from app.services.unbilled_items import bill_unbilled as bill_unbilled
+from app.services.unbilled_items import write_off_unbilled as write_off_unbilled
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
@@ -583,70 +586,3 @@ def correct(
         if draft:
             return get_invoice(started.number)
         return confirm_correction(started.number, on, number=number)
-
-
-# ---------------------------------------------------------------- unbilled items
-
-
-def _unbilled(item_id: int) -> UnbilledItem:
-    """The open item, locked (a clerk billing it while another writes it off bills it once)."""
-    hold(items=[item_id])
-    item = UnbilledItem.get_or_none(UnbilledItem.id == item_id)
-    if item is None:
-        raise UserError(_("There is no unbilled item {item_id}.").format(item_id=item_id))
-    if item.status != "open":
-        raise UserError(
-            _("Unbilled item {item_id} is already {status}.").format(
-                item_id=item_id, status=item.status.replace("_", " ")
-            )
-        )
-    return item
-
-
-def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoice:
-    """Bill an unbilled item on a new invoice."""
-    with database.atomic():
-        cur = book.currency()
-        item = _unbilled(item_id)
-        order_unbilled.check_billable_alone(item)
-        inv = create_invoice(
-            item.customer.code,
-            on,
-            lines=[
-                LineInput(
-                    item.description, qty_from_milli(item.quantity), cur.from_minor(item.unit_price)
-                )
-            ],
-            number=number,
-        )
-        amount = cur.from_minor(item.amount)
-        post_entry(
-            cur,
-            on,
-            # English in every book: the export reads the date back from it (app/exchange/export.py).
-            f"Unbilled item {item.id} billed on {inv.number}",
-            dr_cr(SALES, UNBILLED, amount),
-            invoice=inv,
-        )
-        item.status = "billed"
-        item.billed_invoice = inv
-        fast.save(item)
-        return inv
-
-
-def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
-    """Mark an unbilled item not chargeable."""
-    with database.atomic():
-        cur = book.currency()
-        item = _unbilled(item_id)
-        post_entry(
-            cur,
-            on,
-            # English in every book: the export reads the date back from it (app/exchange/export.py).
-            f"Unbilled item {item.id} not chargeable",
-            dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)),
-            invoice=item.invoice_id,
-        )
-        item.status = "not_chargeable"
-        fast.save(item)
-        return item

@@ -17,13 +17,14 @@ from app.errors import UserError
 from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
-from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
 from app.services import book, order_returns, order_unbilled
-from app.services.documents import Source, get_customer, get_order, number_of, open_state
+from app.services.documents import get_customer, get_order
 from app.services.invoices import LineInput, _check_lines, create_invoice
 from app.services.journal import last_entry
-from app.services.refunds import record_refund
-from app.services.settlements import store_preview
+from app.services.order_settle import auto_settle as _auto_settle
+from app.services.order_settle import order_payments as _order_payments
+from app.services.order_settle import refund_order_money as _refund_order_money
+from app.services.order_settle import refund_when_done as _refund_when_done
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks, save_guarded
@@ -170,42 +171,6 @@ def delete_draft_order(number: str) -> None:
 # ---------------------------------------------------------------- money and invoices
 
 
-def _order_payments(order: Order) -> list[Payment]:
-    return fast.select_where(Payment, order=order.id, order_by=("date", "id"))
-
-
-def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
-    money = cur.from_minor(pay.amount - pay.applied - pay.refunded)
-    state = open_state(inv, cur)
-    amount = min(money, state.balance)
-    if amount <= 0:
-        return
-    outcome = (
-        B_("invoice settled")
-        if amount == state.balance
-        else B_("balance now {balance_after}").format(balance_after=cur.fmt(state.balance - amount))
-    )
-    app = Application(
-        inv.number,
-        state.balance,
-        amount,
-        source=pay.number,
-        explanation=B_(
-            "{amount} from {number} to {number2} (balance {balance}): money received on order {number_of} settles exactly the invoice's own amount; {outcome}."
-        ).format(
-            amount=cur.fmt(amount),
-            number=pay.number,
-            number2=inv.number,
-            balance=cur.fmt(state.balance),
-            number_of=number_of(inv.order),
-            outcome=outcome,
-        ),
-    )
-    src = Source(PAYMENT, pay.number, pay, None, money, pay.date, pay.customer_id)
-    preview = SettlementPreview(pay.number, PAYMENT, on, money, (app,), journal_for([app], PAYMENT))
-    store_preview(preview, src, cur, automatic=True)
-
-
 def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
     """Called inside the posting transaction of an order invoice (the order locked)."""
     order = fast.get(Order, inv.order_id)
@@ -245,16 +210,6 @@ def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
             break
         _auto_settle(pay, doc, max(doc.date, pay.date), cur)
     _refund_when_done(order, doc.date, cur, f"order {order.number} fully invoiced")
-
-
-def _refund_when_done(order: Order, on: date, cur: Currency, reason: str) -> None:
-    """An order fully invoiced keeps no money: what is left is refunded (SPEC §9)."""
-    order = fast.get(Order, order.id)
-    if order.status != "invoiced":
-        return
-    left = order_returns.money_left(order, cur)
-    if left > 0:
-        _refund_order_money(order, left, on, cur, reason)
 
 
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
@@ -578,35 +533,6 @@ def change_order(
             )
         _refund_when_done(order, on, cur, f"order {order.number} changed: {preview.description}")
         return change
-
-
-def _refund_order_money(
-    order: Order, amount: Decimal, on: date, cur: Currency, reason: str
-) -> None:
-    left = amount
-    for pay in reversed(_order_payments(order)):
-        if left <= 0:
-            break
-        free = cur.from_minor(pay.amount - pay.applied - pay.refunded)
-        part = min(free, left)
-        if part <= 0:
-            continue
-        src = Source(PAYMENT, pay.number, pay, None, free, pay.date, pay.customer_id)
-        record_refund(src, part, max(on, pay.date), f"Refund: {reason}", cur)
-        left -= part
-    if left > 0:
-        # Money a return freed is the order's too (order_returns), refunded after its payments.
-        left -= order_returns.refund_credits(order, left, on, cur, reason)
-    if left > 0:
-        raise UserError(
-            _(
-                "Order {number} should refund {amount}, but only {fmt} of its money is unapplied; unsettle what was applied elsewhere first."
-            ).format(number=order.number, amount=cur.fmt(amount), fmt=cur.fmt(amount - left))
-        )
-    order = fast.get(Order, order.id)
-    refunded = order.refunded
-    order.refunded += cur.to_minor(amount)
-    save_guarded(order, refunded=refunded)
 
 
 def cancel_order(number: str, on: date) -> Order:
