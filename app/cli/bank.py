@@ -92,7 +92,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         csv_mapping=kept,
     )
-    verb = _("would add") if report.dry_run else "added"
+    verb = _("would add") if report.dry_run else _("added")
     out(
         _(
             "Bank account {account}: {statements} new statement(s), {verb} {added} line(s); {known} line(s) the book already holds."

@@ -287,7 +287,7 @@ def render_order(d: dict[str, Any]) -> list[str]:
                 + [
                     (
                         ln["line"],
-                        ln["description"] + (" (removed)" if ln["removed"] else ""),
+                        ln["description"] + (_(" (removed)") if ln["removed"] else ""),
                         ln["quantity"],
                         _m(ln["unit_price"]),
                         _m(ln["amount"]),
