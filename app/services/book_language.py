@@ -9,14 +9,21 @@ from here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from app import i18n
 from app.errors import UserError
 from app.i18n import _
 from models.db import database
 
+# The open book's language as last read outside a transaction: (database, language).
+# A preview composes many sentences; it should not read the setting for each.
+_last: list[Any] = [None, "en"]
+
 
 def checked(value: str) -> str:
     """The stored form of a language setting ("pt-BR" → "pt_BR"); a refusal otherwise."""
+    _last[0] = None  # the setting is about to change: read it again next time
     lang = i18n.normalise(value)
     if lang == "en" and not value.lower().startswith("en"):
         raise UserError(
@@ -28,12 +35,16 @@ def checked(value: str) -> str:
 
 
 def open_book_language() -> str:
-    """The open book's language (English with no book open)."""
-    if database.obj is None:
+    """The open book's language (English with no book open): read inside a
+    transaction (where the settings service keeps what it read), else once per book."""
+    db = database.obj
+    if db is None:
         return "en"
     from app.services.book import setting  # the settings service, which imports this module
 
-    return setting("language")
+    if db.in_transaction() or _last[0] is not db:
+        _last[:] = [db, setting("language")]
+    return str(_last[1])
 
 
 i18n.use_book_language(open_book_language)

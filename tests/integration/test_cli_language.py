@@ -99,3 +99,20 @@ def test_book_language_setting_refuses_others(cli) -> None:
     cli.fails(
         "settings", "set", "language", "klingon", match='takes one of en, pt_BR, es, not "klingon"'
     )
+
+
+def test_round_trip_keeps_the_books_language(cli, tmp_path) -> None:
+    cli.ok("settings", "set", "language", "es")
+    inv, pay = _partial_settlement(cli)
+    cli.ok("--lang", "pt_BR", "settle", pay, inv)
+    expl = cli.json("invoice", inv)["settlements"][0]["explanation"]
+    assert "descuento sobre pago parcial" in expl
+    out = tmp_path / "book.xlsx"
+    cli.ok("export", str(out))
+    other = tmp_path / "other.sqlite"
+    cli.ok("--book", str(other), "init", "--currency", "EUR")
+    cli.ok("--lang", "pt_BR", "--book", str(other), "import", str(out))
+    r = cli.run("--book", str(other), "show", "invoice", inv, "--json")
+    assert expl in r.out
+    r = cli.run("--book", str(other), "check", "--replay")
+    assert r.code == 0, r.err + r.out
