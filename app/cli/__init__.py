@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        dest="language",
+        dest="messages_language",  # not "language": a command may have its own --language
         metavar="L",
         type=_language,
         help="language of the messages: en, pt_BR or es (default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
@@ -205,7 +205,7 @@ def _command(argv: Sequence[str] | None) -> int:
             args = parser.parse_args(argv)  # the usual usage error
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return int(exc.code or 0)
-    i18n.set_language(getattr(args, "language", None) or i18n.from_environment())
+    i18n.set_language(getattr(args, "messages_language", None) or i18n.from_environment())
     func: Handler | None = getattr(args, "func", None)
     url = ""
     try:

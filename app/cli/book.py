@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app import i18n
 from app.cli.common import Subparsers, out, print_json, table
 from app.i18n import _
 from app.services import book
+from app.services.journal import last_entry
 
 
 def register_init(sub: Subparsers) -> None:
@@ -17,6 +19,12 @@ def register_init(sub: Subparsers) -> None:
     p.add_argument("--address", help="company address")
     p.add_argument("--tax-id", help="company tax id")
     p.add_argument("--terms", help='default payment terms, e.g. "net 30"')
+    p.add_argument(
+        "--language",
+        dest="book_language",
+        help="language of the book's stored texts (explanations, journal): en, pt_BR or es "
+        "(default: the language of the command)",
+    )
     p.set_defaults(func=cmd_init, creates_book=True)
 
 
@@ -56,6 +64,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         book.set_setting("company_tax_id", args.tax_id)
     if args.terms:
         book.set_setting("default_terms", args.terms)
+    _init_language(args.book_language)
     s = book.settings()
     out(
         _(
@@ -68,6 +77,16 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _init_language(language: str | None) -> None:
+    """A new book writes its stored texts in the language asked, else the command's
+    (a book with postings keeps its language unless one is asked)."""
+    if not language and last_entry():
+        return
+    lang = language or i18n.current()
+    if lang != book.setting("language"):
+        book.set_setting("language", lang)
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

@@ -116,3 +116,21 @@ def test_round_trip_keeps_the_books_language(cli, tmp_path) -> None:
     assert expl in r.out
     r = cli.run("--book", str(other), "check", "--replay")
     assert r.code == 0, r.err + r.out
+
+
+def test_init_takes_the_language_of_the_command(book_path, capsys, tmp_path) -> None:
+    from tests.integration.conftest import Cli
+
+    cli = Cli(book_path, capsys)
+    r = cli.run("--lang", "pt_BR", "init", "--currency", "BRL")
+    assert r.code == 0, r.err
+    assert "Livro " in r.out and "pronto" in r.out
+    assert cli.run("settings", "--json").out.count('"language": "pt_BR"') == 1
+    other = tmp_path / "es.sqlite"
+    assert cli.run("--book", str(other), "init", "--language", "es-ES").code == 0
+    assert '"language": "es"' in cli.run("--book", str(other), "settings", "--json").out
+    # A book with postings keeps its language when init is run again without --language.
+    cli.ok("customer", "add", "C1", "Cliente")
+    cli.ok("invoice", "add", "--customer", "C1", "--amount", "10")
+    assert cli.run("--lang", "en", "init", "--currency", "BRL").code == 0
+    assert '"language": "pt_BR"' in cli.run("settings", "--json").out
