@@ -139,6 +139,6 @@ def print_json(obj: Any) -> None:
 
 
 def date_option(
-    p: argparse.ArgumentParser, help_: str = _("date (YYYY-MM-DD), default today")
+    p: argparse.ArgumentParser, help_: str = "date (YYYY-MM-DD), default today"
 ) -> None:
     p.add_argument("--date", metavar="D", help=help_)

@@ -182,7 +182,8 @@ def check_date(day: date, what: str = "date") -> date:
     return day
 
 
-def check_days(days: int, what: str = _("payment terms")) -> int:
+def check_days(days: int, what: str = "") -> int:
+    what = what or _("payment terms")
     if days > MAX_TERMS_DAYS:
         raise UserError(
             _(

@@ -96,13 +96,14 @@ def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> 
     return None
 
 
-def refuse_damaged_book(url: str, action: str = _("posted to")) -> None:
+def refuse_damaged_book(url: str, action: str = "") -> None:
     """Refuse to write to (or copy) a SQLite book whose quick integrity check fails.
 
     Run once per opened book: the quick check reads the whole file (1.1 s
     for a 156 MB, 100,000-invoice book on a busy 2-core machine;
     docs/reliability.md), too dear for every posting.
     """
+    action = action or _("posted to")
     db = database.obj
     if not isinstance(db, SqliteDatabase) or db in _checked:
         return

@@ -172,3 +172,23 @@ def test_the_scan_finds_a_bare_refusal(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert untranslated_refusals(tmp_path) == ["app/m.py:5", "app/m.py:7", "app/m.py:12"]
+
+
+def test_no_sentence_is_translated_at_import() -> None:
+    """`_()` in a default argument or at module level runs once, in English, at import."""
+    found = []
+    for folder in SCANNED:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            early: list[ast.AST] = [
+                s for s in tree.body if not isinstance(s, (ast.FunctionDef, ast.ClassDef))
+            ]
+            for fn in ast.walk(tree):
+                if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    early += [d for d in fn.args.defaults + fn.args.kw_defaults if d is not None]
+            for node in early:
+                for call in ast.walk(node):
+                    f = getattr(call, "func", None)
+                    if isinstance(f, ast.Name) and f.id in ("_", "B_", "ngettext"):
+                        found.append(f"{path.relative_to(ROOT)}:{call.lineno}")  # type: ignore[attr-defined]
+    assert found == []
