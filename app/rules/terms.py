@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.rules.limits import MAX_TERMS_DAYS, TEXT, bad_characters, check_text, quote
 
 _TIER = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%\s*(\d+)$")
@@ -36,6 +36,22 @@ class Terms:
         parts = [f"{_pct(t.percent)}% {t.days}" for t in self.tiers]
         parts.append(f"net {self.net_days}")
         return ", ".join(parts)
+
+    def words(self) -> str:
+        """The terms as a sentence in the reader's language, for documents and
+        screens ("2% discount if paid within 10 days; net 30 days"); `text` is
+        the form the book stores and reads back."""
+        parts = [
+            ngettext(
+                "{percent}% discount if paid within {days} day",
+                "{percent}% discount if paid within {days} days",
+                t.days,
+            ).format(percent=_pct(t.percent), days=t.days)
+            for t in self.tiers
+        ]
+        net = ngettext("net {days} day", "net {days} days", self.net_days)
+        parts.append(net.format(days=self.net_days))
+        return "; ".join(parts)
 
     def due_date(self, invoice_date: date) -> date:
         return invoice_date + timedelta(days=self.net_days)

@@ -192,3 +192,16 @@ def test_no_sentence_is_translated_at_import() -> None:
                     if isinstance(f, ast.Name) and f.id in ("_", "B_", "ngettext"):
                         found.append(f"{path.relative_to(ROOT)}:{call.lineno}")  # type: ignore[attr-defined]
     assert found == []
+
+
+def test_terms_in_words() -> None:
+    from app.rules.terms import parse_terms
+
+    terms = parse_terms("2% 10, net 30")
+    assert terms.words() == "2% discount if paid within 10 days; net 30 days"
+    assert parse_terms("net 1").words() == "net 1 day"
+    with i18n.language("pt_BR"):
+        assert terms.words() == "2% de desconto se pago em até 10 dias; vencimento em 30 dias"
+    with i18n.language("es"):
+        assert parse_terms("net 1").words() == "vencimiento a 1 día"
+    assert terms.text == "2% 10, net 30"  # the stored form never changes
