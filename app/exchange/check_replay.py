@@ -23,7 +23,7 @@ from app.exchange.cells import Checker, shown
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
-from app.i18n import _
+from app.i18n import N_, _
 from app.services import book
 from models.db import database, make_database
 from models.migrations import migrate_forward
@@ -31,16 +31,16 @@ from models.tables import JournalEntry, JournalLine
 
 # What a difference names a row by, per sheet.
 _WHAT = {
-    "Orders": "order {number}",
-    "OrderLines": "order {order} line {line}",
-    "OrderChanges": "order {order} change {seq}",
-    "Invoices": "invoice {number}",
-    "InvoiceLines": "invoice {invoice} line {line}",
-    "Payments": "payment {number}",
-    "Settlements": "settlement {source} → {invoice} #{seq}",
-    "Refunds": "refund {number}",
-    "Unbilled": "unbilled item {line} of {invoice}",
-    "Customers": "customer {code}",
+    "Orders": N_("order {number}"),
+    "OrderLines": N_("order {order} line {line}"),
+    "OrderChanges": N_("order {order} change {seq}"),
+    "Invoices": N_("invoice {number}"),
+    "InvoiceLines": N_("invoice {invoice} line {line}"),
+    "Payments": N_("payment {number}"),
+    "Settlements": N_("settlement {source} → {invoice} #{seq}"),
+    "Refunds": N_("refund {number}"),
+    "Unbilled": N_("unbilled item {line} of {invoice}"),
+    "Customers": N_("customer {code}"),
 }
 _DOCUMENTS = ("Orders", "Invoices", "Payments", "Refunds")
 
@@ -172,7 +172,7 @@ def _compare_rows(
     for sheet, rows in stored.items():
         again = replayed[sheet]
         for key, d in rows.items():
-            what = _WHAT[sheet].format(**d)
+            what = _(_WHAT[sheet]).format(**d)
             other = again.get(key)
             if other is None:
                 out.append(_("{what}: stored, but the replay does not make it").format(what=what))
@@ -192,7 +192,7 @@ def _compare_rows(
             if key not in rows:
                 out.append(
                     _("{format}: made by the replay, but not in the book").format(
-                        format=_WHAT[sheet].format(**d)
+                        format=_(_WHAT[sheet]).format(**d)
                     )
                 )
 
