@@ -5,8 +5,6 @@ window shows it in a message box and the command line prints it on stderr.
 Anything else that escapes is a bug and is reported as one.
 """
 
-from app.i18n import _
-
 
 class UserError(Exception):
     """Bad input or a rule that said no; the message is for the user."""
@@ -25,4 +23,6 @@ class BookBusy(UserError):
     """Other users kept the book busy through every try (app/services/retry.py)."""
 
     def __init__(self) -> None:
+        from app.i18n import _  # app/i18n.py imports this module for its own refusals
+
         super().__init__(_("The book is busy: another user is posting; try again."))

@@ -14,6 +14,7 @@ from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
+from app import formats
 from app.errors import Cancelled
 from app.i18n import _
 from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
@@ -44,7 +45,12 @@ def write_aging(
     """
     cur = aging.currency
     labels = [b.label for b in aging.buckets]
-    with XlsxWriter(path, currency_decimals=cur.places, currency_symbol=cur.symbol) as wb:
+    with XlsxWriter(
+        path,
+        currency_decimals=cur.places,
+        currency_symbol=cur.symbol,
+        date_format=excel_date_format(),
+    ) as wb:
         _summary_sheet(wb, aging, labels)
         done = _detail_sheet(wb, aging, labels, progress, cancelled)
         _parameters_sheet(wb, aging, labels, generated_at, book_label, company)
@@ -53,6 +59,14 @@ def write_aging(
     if progress is not None:
         progress(done, max(aging.item_count, done))
     return Path(path)
+
+
+def excel_date_format(lang: str | None = None) -> str:
+    """The language's short date (app/formats.py) as an Excel number format:
+    the cells stay real dates, shown dd/mm/yyyy in pt_BR and es, ISO in en.
+    (Amounts are real numbers whose format "#,##0.00" shows the reader's own
+    separators.)"""
+    return formats.date_pattern(lang).replace("MM", "mm")
 
 
 def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
@@ -77,7 +91,7 @@ def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
     money_cols = list(range(2, 2 + n + 3))
     total_row = summary.total_row("Total", 0, money_cols)
     summary.add_bar_chart(
-        _("Open by age, {as_of}").format(as_of=aging.as_of.isoformat()),
+        _("Open by age, {as_of}").format(as_of=formats.day(aging.as_of)),
         categories_col=0,
         value_cols=list(range(2, 2 + n)),
         first_row=total_row,
@@ -156,13 +170,13 @@ def _parameters_sheet(
     )
     basis_word = _("due date") if aging.basis == "due" else _("invoice date")
     for key, value in (
-        (_("As of"), aging.as_of.isoformat()),
+        (_("As of"), formats.day(aging.as_of)),
         ("Basis", basis_word),
         ("Buckets", ", ".join(labels)),
         (_("Bucket limits"), ",".join(str(d) for d in aging.limits)),
         ("Currency", aging.currency.code),
         ("Company", company),
         ("Book", book_label),
-        (_("Generated at"), generated_at.isoformat(sep=" ", timespec="seconds")),
+        (_("Generated at"), f"{formats.day(generated_at.date())} {generated_at:%H:%M:%S}"),
     ):
         params.row([key, value])

@@ -19,9 +19,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from app import formats
 from app.i18n import N_, _
 from app.read.corrective_data import CorrectiveData
-from app.rules.money import fmt_qty
 from reports.credit_note_pdf import _party_block, _plain, customer_box, lines_table
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
@@ -33,15 +33,15 @@ def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
     st = styles()
 
     def money(v: Decimal) -> str:
-        return data.currency.display(v, symbol=True)
+        return formats.amount(v, data.currency, symbol=True)
 
     heading = [
         Paragraph(esc(_(TITLE)), st["title"]),
         Paragraph(_("Number <b>{number}</b>").format(number=esc(data.number)), st["body"]),
-        Paragraph(_("Date {date}").format(date=esc(data.date.isoformat())), st["body"]),
+        Paragraph(_("Date {date}").format(date=esc(formats.day(data.date))), st["body"]),
         Paragraph(
             _("Corrects invoice <b>{corrects}</b> of {corrects_date}").format(
-                corrects=esc(data.corrects), corrects_date=esc(data.corrects_date.isoformat())
+                corrects=esc(data.corrects), corrects_date=esc(formats.day(data.corrects_date))
             ),
             st["body"],
         ),
@@ -79,7 +79,7 @@ def _lines_table(
             [
                 str(ln.line),
                 Paragraph(f"{esc(ln.description)}<br/><i>{esc(what + where)}</i>", st["cell"]),
-                fmt_qty(ln.quantity),
+                formats.quantity(ln.quantity),
                 money(ln.unit_price),
                 money(ln.amount),
             ]
@@ -113,7 +113,7 @@ def _figures(
         figures.append((_("Amount owed to the customer"), credit.owed_to_customer))
     else:
         figures.append(
-            (_("Amount due by {due_date}").format(due_date=data.due_date.isoformat()), data.total)
+            (_("Amount due by {due_date}").format(due_date=formats.day(data.due_date)), data.total)
         )
     last = len(figures) - 1
     return Table(
@@ -155,7 +155,7 @@ def _unbilled(
         rows.append(
             [
                 Paragraph(esc(u.description), st["cell"]),
-                fmt_qty(u.quantity),
+                formats.quantity(u.quantity),
                 money(u.unit_price),
                 money(u.amount),
                 Paragraph(esc(status), st["cell"]),

@@ -19,9 +19,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from app import formats
 from app.i18n import _
 from app.read.report_data import CreditNoteData, Party
-from app.rules.money import fmt_qty
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
 
@@ -87,18 +87,18 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     st = styles()
 
     def money(v: Decimal) -> str:
-        return cur.display(v, symbol=True)
+        return formats.amount(v, cur, symbol=True)
 
     story: list[Flowable] = []
     word = _("Credit note") if data.kind == "credit_note" else _("Corrective invoice (credit)")
     heading = [
         Paragraph(esc(word), st["title"]),
         Paragraph(_("Number <b>{number}</b>").format(number=esc(data.number)), st["body"]),
-        Paragraph(_("Date {date}").format(date=esc(data.date.isoformat())), st["body"]),
+        Paragraph(_("Date {date}").format(date=esc(formats.day(data.date))), st["body"]),
     ]
     if data.invoice:
         on = (
-            _(" of {invoice_date}").format(invoice_date=data.invoice_date.isoformat())
+            _(" of {invoice_date}").format(invoice_date=formats.day(data.invoice_date))
             if data.invoice_date
             else ""
         )
@@ -132,7 +132,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
             [
                 str(ln.line),
                 Paragraph(esc(ln.description), st["cell"]),
-                fmt_qty(ln.quantity),
+                formats.quantity(ln.quantity),
                 money(ln.unit_price),
                 money(ln.amount),
             ]

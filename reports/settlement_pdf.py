@@ -19,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from app import formats
 from app.i18n import N_, _, ngettext
 from app.read.report_data import SettlementReport, SourceBlock
 from reports.pdf_base import FONT_BOLD, build_doc, esc, styles, table_style
@@ -44,11 +45,14 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     st = styles()
 
     def m(v: Decimal, blank_zero: bool = False) -> str:
-        return "" if blank_zero and v == 0 else cur.display(v)
+        return "" if blank_zero and v == 0 else formats.amount(v, cur)
+
+    def shown(v: Decimal, symbol: bool = False) -> str:
+        return formats.amount(v, cur, symbol=symbol)
 
     story: list[Flowable] = [Paragraph(_("Settlement report"), st["title"])]
     period = _("{date_from} to {date_to}").format(
-        date_from=report.date_from.isoformat(), date_to=report.date_to.isoformat()
+        date_from=formats.day(report.date_from), date_to=formats.day(report.date_to)
     )
     who = (
         _("Customer {code} {name}").format(code=report.customer.code, name=report.customer.name)
@@ -69,9 +73,7 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     extra: list[tuple[Any, ...]] = [("ALIGN", (3, 0), (7, -1), "RIGHT")]
     for block in report.sources:
         r = len(rows)
-        rows.append(
-            [Paragraph(_block_title(block, cur.display), st["cell"])] + [""] * (len(HEADER) - 1)
-        )
+        rows.append([Paragraph(_block_title(block, shown), st["cell"])] + [""] * (len(HEADER) - 1))
         extra += [
             ("SPAN", (0, r), (-1, r)),
             ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
@@ -85,9 +87,9 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
                 expl = _("(automatic, from order money) ") + expl
             rows.append(
                 [
-                    ln.date.isoformat(),
+                    formats.day(ln.date),
                     ln.invoice,
-                    ln.due_date.isoformat(),
+                    formats.day(ln.due_date),
                     m(ln.applied),
                     m(ln.discount, True),
                     m(ln.writeoff, True),
@@ -188,7 +190,7 @@ def _block_title(b: SourceBlock, display: Any) -> str:
     ).format(
         kind=kind,
         number=b.number,
-        date=b.date.isoformat(),
+        date=formats.day(b.date),
         customer_code=b.customer_code,
         customer_name=b.customer_name,
         amount=display(b.amount, True),

@@ -21,6 +21,7 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--address")
     c.add_argument("--tax-id")
     c.add_argument("--email")
+    _lang_option(c)
     c.set_defaults(func=cmd_customer_add)
     c = csub.add_parser("edit", help="change a customer's name, terms or details")
     c.add_argument("code")
@@ -29,12 +30,24 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--address")
     c.add_argument("--tax-id")
     c.add_argument("--email")
+    _lang_option(c)
     c.set_defaults(func=cmd_customer_edit)
     c = csub.add_parser("list", help="customers with their balances")
     c.add_argument("--search", help="part of the code or name")
     c.add_argument("--limit", type=count, default=200)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_customer_list, reads=True)
+
+
+def _lang_option(c: argparse.ArgumentParser) -> None:
+    # Its own dest: the global --lang (the language of messages) must not be overwritten.
+    c.add_argument(
+        "--lang",
+        dest="customer_lang",
+        metavar="L",
+        help="language of the documents sent to the customer: en, pt_BR, es "
+        "(book: the book's language setting)",
+    )
 
 
 def cmd_customer_add(args: argparse.Namespace) -> int:
@@ -45,6 +58,7 @@ def cmd_customer_add(args: argparse.Namespace) -> int:
         address=args.address or "",
         tax_id=args.tax_id or "",
         email=args.email or "",
+        language=args.customer_lang or "",
     )
     terms = (
         c.terms.text
@@ -67,12 +81,13 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
             "address": args.address,
             "tax_id": args.tax_id,
             "email": args.email,
+            "language": args.customer_lang,
         }.items()
         if v is not None
     }
     if not fields:
         raise UserError(
-            _("Nothing to change: give --name, --terms, --address, --tax-id or --email.")
+            _("Nothing to change: give --name, --terms, --address, --tax-id, --email or --lang.")
         )
     c = customers.update_customer(args.code, **fields)
     out(_("Customer {code} changed.").format(code=c.code), c.code)

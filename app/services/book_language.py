@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from app import i18n
-from app.errors import UserError
-from app.i18n import _
 from models.db import database
 
 # The open book's language as last read outside a transaction: (database, language).
@@ -22,16 +20,9 @@ _last: list[Any] = [None, "en"]
 
 
 def checked(value: str) -> str:
-    """The stored form of a language setting ("pt-BR" → "pt_BR"); a refusal otherwise."""
+    """The stored form of a language setting ("pt-br" → "pt_BR"); a refusal otherwise."""
     _last[0] = None  # the setting is about to change: read it again next time
-    lang = i18n.normalise(value)
-    if lang == "en" and not value.lower().startswith("en"):
-        raise UserError(
-            _('The setting language takes one of {languages}, not "{value}".').format(
-                languages=", ".join(i18n.LANGUAGES), value=value
-            )
-        )
-    return lang
+    return i18n.language_of(value)
 
 
 def open_book_language() -> str:

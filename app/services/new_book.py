@@ -7,8 +7,6 @@ before the file is created, so a refused value leaves nothing behind.
 
 from __future__ import annotations
 
-import os
-
 from app.errors import UserError
 from app.i18n import _
 from app.rules import limits
@@ -16,16 +14,17 @@ from app.rules.money import Currency
 from app.services import book
 
 
-def create_book(url: str, currency: str, company: str, terms: str = "") -> None:
-    """Make and open the book at `url` with its currency, company and default terms
-    (one transaction). Refused, creating nothing, when a value is wrong or a book
+def create_book(url: str, currency: str, company: str, terms: str = "", language: str = "") -> None:
+    """Make and open the book at `url` with its currency, company, default terms
+    and language (the setting `language`, when given) (one transaction). Refused, creating nothing, when a value is wrong or a book
     is already there."""
     location = book.book_location(url)
     code = Currency.of(currency).code
     name = book.normalise_setting("company_name", company)
     stored_terms = book.normalise_setting("default_terms", terms) if terms.strip() else ""
+    stored_language = book.normalise_setting("language", language) if language else ""
     path = book.book_file(location)
-    if path is not None and os.path.lexists(path):
+    if path is not None and not book.is_empty_file(path):
         raise UserError(
             _("A book is already at {book_label}; open it instead.").format(
                 book_label=limits.escape(book.book_label(location))
@@ -36,3 +35,5 @@ def create_book(url: str, currency: str, company: str, terms: str = "") -> None:
         book.initialise(code, name)
         if stored_terms:
             book.set_setting("default_terms", stored_terms)
+        if stored_language:
+            book.set_setting("language", stored_language)

@@ -96,9 +96,7 @@ def test_stored_explanation_in_the_books_language(cli) -> None:
 
 
 def test_book_language_setting_refuses_others(cli) -> None:
-    cli.fails(
-        "settings", "set", "language", "klingon", match='takes one of en, pt_BR, es, not "klingon"'
-    )
+    cli.fails("settings", "set", "language", "klingon", match='There is no language "klingon"')
 
 
 def test_round_trip_keeps_the_books_language(cli, tmp_path) -> None:
@@ -127,7 +125,7 @@ def test_init_takes_the_language_of_the_command(book_path, capsys, tmp_path) -> 
     assert "Livro " in r.out and "pronto" in r.out
     assert cli.run("settings", "--json").out.count('"language": "pt_BR"') == 1
     other = tmp_path / "es.sqlite"
-    assert cli.run("--book", str(other), "init", "--language", "es-ES").code == 0
+    assert cli.run("--book", str(other), "init", "--language", "es").code == 0
     assert '"language": "es"' in cli.run("--book", str(other), "settings", "--json").out
     # A book with postings keeps its language when init is run again without --language.
     cli.ok("customer", "add", "C1", "Cliente")

@@ -146,8 +146,8 @@ class FirstStartDialog(QDialog):
                 f"The demo book is written in a currency with cents; {code} has none. "
                 "Untick the demo or choose another currency."
             )
-        create_book(self.url, code, self.company.text(), self.terms.text())
         language = str(self.language.currentData())
+        create_book(self.url, code, self.company.text(), self.terms.text(), language)
         QSettings().setValue("language", language)
         i18n.install(language)
         if self.demo.isChecked():
