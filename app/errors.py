@@ -23,4 +23,6 @@ class BookBusy(UserError):
     """Other users kept the book busy through every try (app/services/retry.py)."""
 
     def __init__(self) -> None:
-        super().__init__("The book is busy: another user is posting; try again.")
+        from app.i18n import _  # app/i18n.py imports this module for its own refusals
+
+        super().__init__(_("The book is busy: another user is posting; try again."))

@@ -15,13 +15,20 @@ The language is a context: the command line sets it from `--lang` or the
 environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), the window from its
 language setting, a customer document from the customer's language
 (`with language(customer_lang): ...`). No Qt here: app/ never imports it.
+
+Sentences the book stores (settlement explanations, journal texts) are
+marked with `B_()` instead: they are written in the book's language (its
+setting `language`, English unless chosen), whatever language the reader
+works in, so that `check --replay` and the exchange workbook's round trip
+write the same text again. The services tell this module how to read that
+setting (`use_book_language`); with no book open it is English.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -33,7 +40,17 @@ LANGUAGES: tuple[str, ...] = ("en", "pt_BR", "es")
 DOMAIN = "acerto"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
 
-_current: ContextVar[str] = ContextVar("acerto_language", default="en")
+# The language of the process (the command line's, the window's), seen by
+# every thread; a `language()` block overrides it in its own context.
+_process_language = "en"
+_current: ContextVar[str | None] = ContextVar("acerto_language", default=None)
+
+
+def _english() -> str:
+    return "en"
+
+
+_book_language: list[Callable[[], str]] = [_english]
 
 
 def normalise(name: str | None) -> str:
@@ -65,13 +82,16 @@ def is_language(name: str) -> bool:
 
 def current() -> str:
     """The language sentences are produced in now."""
-    return _current.get()
+    lang = _current.get()
+    return _process_language if lang is None else lang
 
 
 def set_language(name: str) -> str:
     """Make `name` (normalised) the language from now on; returns it."""
+    global _process_language
     lang = name if name in LANGUAGES else normalise(name)
-    _current.set(lang)
+    _process_language = lang
+    _current.set(None)
     return lang
 
 
@@ -100,11 +120,26 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the current language (itself when not translated)."""
-    return translations(_current.get()).gettext(message)
+    return translations(current()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(_current.get()).ngettext(singular, plural, n)
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def use_book_language(source: Callable[[], str]) -> None:
+    """How to read the open book's language (the services register it)."""
+    _book_language[0] = source
+
+
+def book_language() -> str:
+    lang = _book_language[0]()
+    return lang if lang in LANGUAGES else normalise(lang)
+
+
+def B_(message: str) -> str:
+    """`message` in the book's language: a sentence the book stores."""
+    return translations(book_language()).gettext(message)
 
 
 def N_(message: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app import formats
 from app.errors import Cancelled
+from app.i18n import _
 from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
 from reports.xlsx_write import Column, XlsxWriter
 
@@ -54,7 +55,7 @@ def write_aging(
         done = _detail_sheet(wb, aging, labels, progress, cancelled)
         _parameters_sheet(wb, aging, labels, generated_at, book_label, company)
         if cancelled is not None and cancelled():
-            raise Cancelled("The aging report was cancelled; no file was written.")
+            raise Cancelled(_("The aging report was cancelled; no file was written."))
     if progress is not None:
         progress(done, max(aging.item_count, done))
     return Path(path)
@@ -72,15 +73,15 @@ def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
     """One row a customer, a SUM totals row and a bar chart of the buckets."""
     n = len(labels)
     summary = wb.sheet(
-        "Summary",
-        [Column("Customer", width=10), Column("Name", width=24)]
+        _("Summary"),
+        [Column(_("Customer"), width=10), Column(_("Name"), width=24)]
         + [Column(label, "money", MONEY_WIDTH) for label in labels]
         + [
-            Column("Total", "money", MONEY_WIDTH),
-            Column("Credit", "money", MONEY_WIDTH),
-            Column("Net", "money", MONEY_WIDTH),
+            Column(_("Total"), "money", MONEY_WIDTH),
+            Column(_("Credit"), "money", MONEY_WIDTH),
+            Column(_("Net"), "money", MONEY_WIDTH),
         ]
-        + [Column(f"{label} %", "percent") for label in labels],
+        + [Column(_("{label} %").format(label=label), "percent") for label in labels],
         landscape=True,
         fit_width=True,
         repeat_header=True,
@@ -90,7 +91,7 @@ def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
     money_cols = list(range(2, 2 + n + 3))
     total_row = summary.total_row("Total", 0, money_cols)
     summary.add_bar_chart(
-        f"Open by age, {formats.day(aging.as_of)}",
+        _("Open by age, {as_of}").format(as_of=formats.day(aging.as_of)),
         categories_col=0,
         value_cols=list(range(2, 2 + n)),
         first_row=total_row,
@@ -107,27 +108,27 @@ def _detail_sheet(
     cancelled: Callable[[], bool] | None,
 ) -> int:
     """One row an open item, streamed; returns the rows written."""
-    days_header = "Days overdue" if aging.basis == "due" else "Days since invoice"
+    days_header = _("Days overdue") if aging.basis == "due" else _("Days since invoice")
     detail = wb.sheet(
-        "Detail",
+        _("Detail"),
         [
-            Column("Customer", width=10),
-            Column("Name", width=24),
-            Column("Document", width=12),
-            Column("Kind", width=12),
-            Column("Date", "date"),
-            Column("Due date", "date"),
+            Column(_("Customer"), width=10),
+            Column(_("Name"), width=24),
+            Column(_("Document"), width=12),
+            Column(_("Kind"), width=12),
+            Column(_("Date"), "date"),
+            Column(_("Due date"), "date"),
             Column(days_header, "int"),
-            Column("Amount", "money", MONEY_WIDTH),
-            Column("Open balance", "money", MONEY_WIDTH),
-            Column("Bucket", width=10),
+            Column(_("Amount"), "money", MONEY_WIDTH),
+            Column(_("Open balance"), "money", MONEY_WIDTH),
+            Column(_("Bucket"), width=10),
         ],
         landscape=True,
         fit_width=True,
         repeat_header=True,
     )
-    bucket_words = [*labels, "Unapplied credit"]  # CREDIT (-1) is the last
-    kind_words = dict(KIND_WORDS)
+    bucket_words = [*labels, _("Unapplied credit")]  # CREDIT (-1) is the last
+    kind_words = {kind: _(word) for kind, word in KIND_WORDS.items()}
     write = detail.row
     total = aging.item_count
     done = 0
@@ -149,7 +150,7 @@ def _detail_sheet(
         done += 1
         if not done % CHECK_EVERY:
             if cancelled is not None and cancelled():
-                raise Cancelled("The aging report was cancelled; no file was written.")
+                raise Cancelled(_("The aging report was cancelled; no file was written."))
             if progress is not None:
                 progress(done, max(total, done))
     detail.total_row("Total", 0, [8])
@@ -164,16 +165,18 @@ def _parameters_sheet(
     book_label: str,
     company: str,
 ) -> None:
-    params = wb.sheet("Parameters", [Column("Parameter", width=14), Column("Value", width=30)])
-    basis_word = "due date" if aging.basis == "due" else "invoice date"
+    params = wb.sheet(
+        _("Parameters"), [Column(_("Parameter"), width=14), Column(_("Value"), width=30)]
+    )
+    basis_word = _("due date") if aging.basis == "due" else _("invoice date")
     for key, value in (
-        ("As of", formats.day(aging.as_of)),
+        (_("As of"), formats.day(aging.as_of)),
         ("Basis", basis_word),
         ("Buckets", ", ".join(labels)),
-        ("Bucket limits", ",".join(str(d) for d in aging.limits)),
+        (_("Bucket limits"), ",".join(str(d) for d in aging.limits)),
         ("Currency", aging.currency.code),
         ("Company", company),
         ("Book", book_label),
-        ("Generated at", f"{formats.day(generated_at.date())} {generated_at:%H:%M:%S}"),
+        (_("Generated at"), f"{formats.day(generated_at.date())} {generated_at:%H:%M:%S}"),
     ):
         params.row([key, value])

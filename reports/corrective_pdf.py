@@ -20,12 +20,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app import formats
+from app.i18n import N_, _
 from app.read.corrective_data import CorrectiveData
 from reports.credit_note_pdf import _party_block, _plain, customer_box, lines_table
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
-TITLE = "Corrective invoice"
-_STATUS = {"open": "open, to be billed later", "not_chargeable": "not chargeable"}
+TITLE = N_("Corrective invoice")
+_STATUS = {"open": N_("open, to be billed later"), "not_chargeable": N_("not chargeable")}
 
 
 def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
@@ -35,11 +36,13 @@ def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
         return formats.amount(v, data.currency, symbol=True)
 
     heading = [
-        Paragraph(esc(TITLE), st["title"]),
-        Paragraph(f"Number <b>{esc(data.number)}</b>", st["body"]),
-        Paragraph(f"Date {esc(formats.day(data.date))}", st["body"]),
+        Paragraph(esc(_(TITLE)), st["title"]),
+        Paragraph(_("Number <b>{number}</b>").format(number=esc(data.number)), st["body"]),
+        Paragraph(_("Date {date}").format(date=esc(formats.day(data.date))), st["body"]),
         Paragraph(
-            f"Corrects invoice <b>{esc(data.corrects)}</b> of {esc(formats.day(data.corrects_date))}",
+            _("Corrects invoice <b>{corrects}</b> of {corrects_date}").format(
+                corrects=esc(data.corrects), corrects_date=esc(formats.day(data.corrects_date))
+            ),
             st["body"],
         ),
     ]
@@ -48,22 +51,30 @@ def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
         colWidths=[100 * mm, 80 * mm],
         style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
     )
-    cust = customer_box(data.customer, "Bill to", st)
+    cust = customer_box(data.customer, _("Bill to"), st)
     story: list[Flowable] = [top, Spacer(1, 8 * mm), cust, Spacer(1, 6 * mm)]
     story += [_lines_table(data, money, st), Spacer(1, 6 * mm)]
     story.append(_figures(data, money, st))
     story += _unbilled(data, money, st)
-    word = f"{TITLE} {data.number}"
+    word = _("{title} {number}").format(title=_(TITLE), number=data.number)
     return build_doc(path, story, word, footer_text=f"{data.company.name} — {word}")
 
 
 def _lines_table(
     data: CorrectiveData, money: Callable[[Decimal], str], st: dict[str, ParagraphStyle]
 ) -> Table:
-    rows: list[list[object]] = [["#", "Description", "Quantity", "Unit price", "Amount"]]
+    rows: list[list[object]] = [
+        ["#", _("Description"), _("Quantity"), _("Unit price"), _("Amount")]
+    ]
     for ln in data.lines:
-        where = f" (line {ln.original_line} of {data.corrects})" if ln.original_line else ""
-        what = "Reversed" if ln.role == "reverse" else "Billed again"
+        where = (
+            _(" (line {original_line} of {corrects})").format(
+                original_line=ln.original_line, corrects=data.corrects
+            )
+            if ln.original_line
+            else ""
+        )
+        what = _("Reversed") if ln.role == "reverse" else _("Billed again")
         rows.append(
             [
                 str(ln.line),
@@ -80,20 +91,30 @@ def _figures(
     data: CorrectiveData, money: Callable[[Decimal], str], st: dict[str, ParagraphStyle]
 ) -> Table:
     figures: list[tuple[str, Decimal]] = [
-        ("Reversed", data.reversed_total),
-        ("Billed again", data.rebilled_total),
-        ("Total of this corrective invoice", data.total),
-        (f"Invoice {data.corrects} was", data.corrects_total),
-        (f"Invoice {data.corrects} after this correction", data.corrects_total + data.total),
+        (_("Reversed"), data.reversed_total),
+        (_("Billed again"), data.rebilled_total),
+        (_("Total of this corrective invoice"), data.total),
+        (_("Invoice {corrects} was").format(corrects=data.corrects), data.corrects_total),
+        (
+            _("Invoice {corrects} after this correction").format(corrects=data.corrects),
+            data.corrects_total + data.total,
+        ),
     ]
     credit = data.credit
     if credit is not None:
-        figures.append((f"Taken off the open balance of {data.corrects}", credit.reduces_invoice))
+        figures.append(
+            (
+                _("Taken off the open balance of {corrects}").format(corrects=data.corrects),
+                credit.reduces_invoice,
+            )
+        )
         if credit.discount_reversed:
-            figures.append(("Cash discount reversed", credit.discount_reversed))
-        figures.append(("Amount owed to the customer", credit.owed_to_customer))
+            figures.append((_("Cash discount reversed"), credit.discount_reversed))
+        figures.append((_("Amount owed to the customer"), credit.owed_to_customer))
     else:
-        figures.append((f"Amount due by {formats.day(data.due_date)}", data.total))
+        figures.append(
+            (_("Amount due by {due_date}").format(due_date=formats.day(data.due_date)), data.total)
+        )
     last = len(figures) - 1
     return Table(
         [
@@ -120,9 +141,17 @@ def _unbilled(
 ) -> list[Flowable]:
     if not data.unbilled:
         return []
-    rows: list[list[object]] = [["Description", "Quantity", "Unit price", "Amount", "Status"]]
+    rows: list[list[object]] = [
+        [_("Description"), _("Quantity"), _("Unit price"), _("Amount"), _("Status")]
+    ]
     for u in data.unbilled:
-        status = f"billed on {u.billed_on}" if u.billed_on else _STATUS.get(u.status, u.status)
+        status = (
+            _("billed on {billed_on}").format(billed_on=u.billed_on)
+            if u.billed_on
+            else _(_STATUS[u.status])
+            if u.status in _STATUS
+            else u.status
+        )
         rows.append(
             [
                 Paragraph(esc(u.description), st["cell"]),
@@ -134,11 +163,12 @@ def _unbilled(
         )
     return [
         Spacer(1, 7 * mm),
-        Paragraph("<b>Unbilled items this correction created</b>", st["body"]),
+        Paragraph(_("<b>Unbilled items this correction created</b>"), st["body"]),
         Paragraph(
             esc(
-                f"Not billed on this invoice ({money(data.unbilled_total)} in all): "
-                "they are billed later or marked not chargeable."
+                _(
+                    "Not billed on this invoice ({unbilled_total} in all): they are billed later or marked not chargeable."
+                ).format(unbilled_total=money(data.unbilled_total))
             ),
             st["small"],
         ),

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app import formats
+from app.i18n import _
 from app.read.report_data import CreditNoteData, Party
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
@@ -40,8 +41,8 @@ def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[
     out.append(Paragraph(esc(p.name or "—"), st["bold"]))
     for text in (
         p.address,
-        f"Tax id {p.tax_id}" if p.tax_id else "",
-        f"Customer {p.code}" if p.code else "",
+        _("Tax id {tax_id}").format(tax_id=p.tax_id) if p.tax_id else "",
+        _("Customer {code}").format(code=p.code) if p.code else "",
         p.email,
     ):
         if text:
@@ -89,16 +90,25 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         return formats.amount(v, cur, symbol=True)
 
     story: list[Flowable] = []
-    word = "Credit note" if data.kind == "credit_note" else "Corrective invoice (credit)"
+    word = _("Credit note") if data.kind == "credit_note" else _("Corrective invoice (credit)")
     heading = [
         Paragraph(esc(word), st["title"]),
-        Paragraph(f"Number <b>{esc(data.number)}</b>", st["body"]),
-        Paragraph(f"Date {esc(formats.day(data.date))}", st["body"]),
+        Paragraph(_("Number <b>{number}</b>").format(number=esc(data.number)), st["body"]),
+        Paragraph(_("Date {date}").format(date=esc(formats.day(data.date))), st["body"]),
     ]
     if data.invoice:
-        on = f" of {formats.day(data.invoice_date)}" if data.invoice_date else ""
+        on = (
+            _(" of {invoice_date}").format(invoice_date=formats.day(data.invoice_date))
+            if data.invoice_date
+            else ""
+        )
         heading.append(
-            Paragraph(f"Credits invoice <b>{esc(data.invoice)}</b>{esc(on)}", st["body"])
+            Paragraph(
+                _("Credits invoice <b>{invoice}</b>{on}").format(
+                    invoice=esc(data.invoice), on=esc(on)
+                ),
+                st["body"],
+            )
         )
     top = Table(
         [[_party_block(data.company, "", st), heading]],
@@ -106,13 +116,17 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
     )
     story += [top, Spacer(1, 8 * mm)]
-    cust = customer_box(data.customer, "Credit to", st)
+    cust = customer_box(data.customer, _("Credit to"), st)
     story += [cust, Spacer(1, 6 * mm)]
     if data.reason:
-        story.append(Paragraph(f"<b>Reason:</b> {esc(data.reason)}", st["body"]))
+        story.append(
+            Paragraph(_("<b>Reason:</b> {reason}").format(reason=esc(data.reason)), st["body"])
+        )
         story.append(Spacer(1, 4 * mm))
 
-    rows: list[list[object]] = [["#", "Description", "Quantity", "Unit price", "Amount"]]
+    rows: list[list[object]] = [
+        ["#", _("Description"), _("Quantity"), _("Unit price"), _("Amount")]
+    ]
     for ln in data.lines:
         rows.append(
             [
@@ -126,13 +140,16 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     lines = lines_table(rows)
     story += [lines, Spacer(1, 6 * mm)]
 
-    figures: list[list[object]] = [["Total credited", money(data.credit)]]
+    figures: list[list[object]] = [[_("Total credited"), money(data.credit)]]
     if data.invoice:
         figures.append(
-            [f"Taken off the open balance of {data.invoice}", money(data.reduces_invoice)]
+            [
+                _("Taken off the open balance of {invoice}").format(invoice=data.invoice),
+                money(data.reduces_invoice),
+            ]
         )
-    figures.append(["Cash discount reversed", money(data.discount_reversed)])
-    figures.append(["Amount owed to the customer", money(data.owed_to_customer)])
+    figures.append([_("Cash discount reversed"), money(data.discount_reversed)])
+    figures.append([_("Amount owed to the customer"), money(data.owed_to_customer)])
     summary = Table(
         [[Paragraph(esc(a), st["body"]), b] for a, b in figures[:-1]]
         + [[Paragraph(f"<b>{esc(figures[-1][0])}</b>", st["body"]), figures[-1][1]]],
@@ -153,8 +170,10 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     return build_doc(
         path,
         story,
-        f"{word} {data.number}",
-        footer_text=f"{data.company.name} — {word} {data.number}",
+        _("{word} {number}").format(word=word, number=data.number),
+        footer_text=_("{name} — {word} {number}").format(
+            name=data.company.name, word=word, number=data.number
+        ),
     )
 
 
@@ -166,9 +185,13 @@ def _notes(data: CreditNoteData, money: Callable[[Decimal], str], st: Any) -> li
             Spacer(1, 5 * mm),
             Paragraph(
                 esc(
-                    f"You took a cash discount when paying invoice {data.invoice}. The part of "
-                    f"that discount that belongs to the credited amount, {money(data.discount_reversed)}, "
-                    f"is reversed, so the credit owed to you is {money(data.owed_to_customer)}."
+                    _(
+                        "You took a cash discount when paying invoice {invoice}. The part of that discount that belongs to the credited amount, {discount_reversed}, is reversed, so the credit owed to you is {owed_to_customer}."
+                    ).format(
+                        invoice=data.invoice,
+                        discount_reversed=money(data.discount_reversed),
+                        owed_to_customer=money(data.owed_to_customer),
+                    )
                 ),
                 st["small"],
             ),
@@ -178,8 +201,9 @@ def _notes(data: CreditNoteData, money: Callable[[Decimal], str], st: Any) -> li
             Spacer(1, 3 * mm),
             Paragraph(
                 esc(
-                    f"The {money(data.owed_to_customer)} owed to you will be refunded or set "
-                    "against your next invoices."
+                    _(
+                        "The {owed_to_customer} owed to you will be refunded or set against your next invoices."
+                    ).format(owed_to_customer=money(data.owed_to_customer))
                 ),
                 st["small"],
             ),

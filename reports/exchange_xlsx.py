@@ -18,6 +18,7 @@ from typing import Any
 from app.errors import Cancelled
 from app.exchange import CHECK_EVERY, Col, ImportResult, export_sheets, export_total, import_book
 from app.exchange.cells import Formula
+from app.i18n import _
 from app.rules.money import Currency
 from app.services import book
 from reports.xlsx_read import Limits, Workbook, open_workbook
@@ -63,7 +64,7 @@ def _write_exchange(
 
     def tick() -> None:
         if cancelled is not None and cancelled():
-            raise Cancelled("The export was cancelled; no file was written.")
+            raise Cancelled(_("The export was cancelled; no file was written."))
         if progress is not None:
             progress(done, max(total, done))
 

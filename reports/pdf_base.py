@@ -36,6 +36,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 
 from app.errors import UserError
 from app.files import atomic_write
+from app.i18n import _
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -60,7 +61,9 @@ def register_fonts() -> None:
     for name, file in _FONT_FILES.items():
         source = folder.joinpath(file)
         if not source.is_file():
-            raise UserError(f"The font {file} is missing; reinstall Acerto to print PDFs.")
+            raise UserError(
+                _("The font {file} is missing; reinstall Acerto to print PDFs.").format(file=file)
+            )
         with resources.as_file(source) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
@@ -242,10 +245,11 @@ def build_doc(
     landscape: bool = False,
     header_text: str = "",
     footer_text: str = "",
-    page_label: str = "Page {page} of {pages}",
+    page_label: str = "",
     author: str = "Acerto",
 ) -> Path:
     """Lay `story` out on A4 pages (landscape if asked) with header and page numbers."""
+    page_label = page_label or _("Page {page} of {pages}")
     register_fonts()
     size = landscape_of(A4) if landscape else A4
     doc = SimpleDocTemplate(
@@ -277,8 +281,9 @@ def build_doc(
             doc.build(story, canvasmaker=maker)
     except OSError as e:
         raise UserError(
-            f'The PDF "{target.name}" could not be saved in {target.parent}: '
-            f"{e.strerror or e}. Is it open in another program, or the folder read-only?"
+            _(
+                'The PDF "{name}" could not be saved in {parent}: {value}. Is it open in another program, or the folder read-only?'
+            ).format(name=target.name, parent=target.parent, value=e.strerror or e)
         ) from e
     return target
 

@@ -20,19 +20,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app import formats
+from app.i18n import N_, _, ngettext
 from app.read.report_data import SettlementReport, SourceBlock
 from reports.pdf_base import FONT_BOLD, build_doc, esc, styles, table_style
 
 HEADER = [
-    "Date",
-    "Invoice",
-    "Due",
-    "Applied",
-    "Discount",
-    "Write-off",
-    "Full settl.",
-    "Balance after",
-    "Explanation",
+    N_("Date"),
+    N_("Invoice"),
+    N_("Due"),
+    N_("Applied"),
+    N_("Discount"),
+    N_("Write-off"),
+    N_("Full settl."),
+    N_("Balance after"),
+    N_("Explanation"),
 ]
 WIDTHS_MM = [18, 24, 18, 22, 20, 20, 20, 23, 102]
 GROUP_BG = colors.HexColor("#f3f5f8")
@@ -49,23 +50,26 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     def shown(v: Decimal, symbol: bool = False) -> str:
         return formats.amount(v, cur, symbol=symbol)
 
-    story: list[Flowable] = [Paragraph("Settlement report", st["title"])]
-    period = f"{formats.day(report.date_from)} to {formats.day(report.date_to)}"
+    story: list[Flowable] = [Paragraph(_("Settlement report"), st["title"])]
+    period = _("{date_from} to {date_to}").format(
+        date_from=formats.day(report.date_from), date_to=formats.day(report.date_to)
+    )
     who = (
-        f"Customer {report.customer.code} {report.customer.name}"
+        _("Customer {code} {name}").format(code=report.customer.code, name=report.customer.name)
         if report.customer
-        else "All customers"
+        else _("All customers")
     )
     story.append(
         Paragraph(
-            f"{esc(report.company.name)} — settlements dated {esc(period)} — {esc(who)} — "
-            f"amounts in {esc(cur.code)}",
+            _("{name} — settlements dated {period} — {who} — amounts in {code}").format(
+                name=esc(report.company.name), period=esc(period), who=esc(who), code=esc(cur.code)
+            ),
             st["body"],
         )
     )
     story.append(Spacer(1, 4 * mm))
 
-    rows: list[list[Any]] = [HEADER]
+    rows: list[list[Any]] = [[_(word) for word in HEADER]]
     extra: list[tuple[Any, ...]] = [("ALIGN", (3, 0), (7, -1), "RIGHT")]
     for block in report.sources:
         r = len(rows)
@@ -80,7 +84,7 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
         for ln in block.lines:
             expl = ln.explanation
             if ln.automatic:
-                expl = "(automatic, from order money) " + expl
+                expl = _("(automatic, from order money) ") + expl
             rows.append(
                 [
                     formats.day(ln.date),
@@ -94,7 +98,7 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
                     Paragraph(esc(expl), st["small"]),
                 ]
             )
-    for kind, label in (("payment", "Money received"), ("credit_note", "Credit notes")):
+    for kind, label in (("payment", _("Money received")), ("credit_note", _("Credit notes"))):
         count = report.count_of(kind)
         if not count and (kind != "payment" or report.count):
             continue
@@ -102,7 +106,9 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
         r = len(rows)
         rows.append(
             [
-                f"{label} ({count} settlement{'' if count == 1 else 's'})",
+                ngettext(
+                    "{label} ({count} settlement)", "{label} ({count} settlements)", count
+                ).format(label=label, count=count),
                 "",
                 "",
                 m(t["applied"]),
@@ -129,44 +135,67 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     payments = [b for b in report.sources if b.kind == "payment"]
     notes = [b for b in report.sources if b.kind != "payment"]
     money, credit = report.totals_of("payment"), report.totals_of("credit_note")
-    summary = (
-        f"{len(payments)} payment(s) and {len(notes)} credit note(s) settled invoices in this "
-        f"period. Money received: applied {m(money['applied'])}, cash discount "
-        f"{m(money['discount'])}, write-off {m(money['writeoff'])}, full-settlement waivers "
-        f"{m(money['full_settlement'])}."
+    summary = _(
+        "{count} payment(s) and {count2} credit note(s) settled invoices in this period. Money received: applied {applied}, cash discount {discount}, write-off {writeoff}, full-settlement waivers {full_settlement}."
+    ).format(
+        count=len(payments),
+        count2=len(notes),
+        applied=m(money["applied"]),
+        discount=m(money["discount"]),
+        writeoff=m(money["writeoff"]),
+        full_settlement=m(money["full_settlement"]),
     )
     if notes:
-        summary += (
-            f" Credit notes: applied {m(credit['applied'])}, cash discount "
-            f"{m(credit['discount'])} (negative: reversed), write-off {m(credit['writeoff'])}."
+        summary += _(
+            " Credit notes: applied {applied}, cash discount {discount} (negative: reversed), write-off {writeoff}."
+        ).format(
+            applied=m(credit["applied"]),
+            discount=m(credit["discount"]),
+            writeoff=m(credit["writeoff"]),
         )
     story.append(Paragraph(esc(summary), st["body"]))
     if not report.sources:
-        story.append(Paragraph("No settlement is dated in this period.", st["body"]))
-    title = f"Settlement report {period}"
+        story.append(Paragraph(_("No settlement is dated in this period."), st["body"]))
+    title = _("Settlement report {period}").format(period=period)
     return build_doc(
         path,
         story,
         title,
         landscape=True,
-        header_text=f"{report.company.name} — {title}",
-        footer_text=f"Acerto — {report.count} settlements",
+        header_text=_("{name} — {title}").format(name=report.company.name, title=title),
+        footer_text=_("Acerto — {count} settlements").format(count=report.count),
     )
 
 
 def _block_title(b: SourceBlock, display: Any) -> str:
     kind = (
-        "Payment"
+        _("Payment")
         if b.kind == "payment"
-        else "Corrective invoice"
+        else _("Corrective invoice")
         if b.document == "corrective"
-        else "Credit note"
+        else _("Credit note")
     )
-    ref = f", reference {b.reference}" if b.reference and b.kind == "payment" else ""
-    reason = f", reason: {b.reference}" if b.reference and b.kind != "payment" else ""
-    text = (
-        f"{kind} {b.number} of {formats.day(b.date)} — {b.customer_code} {b.customer_name} — "
-        f"amount {display(b.amount, True)}{ref}{reason} — left unapplied at the end of the period "
-        f"{display(b.unapplied_at_end, True)}"
+    ref = (
+        _(", reference {reference}").format(reference=b.reference)
+        if b.reference and b.kind == "payment"
+        else ""
+    )
+    reason = (
+        _(", reason: {reference}").format(reference=b.reference)
+        if b.reference and b.kind != "payment"
+        else ""
+    )
+    text = _(
+        "{kind} {number} of {date} — {customer_code} {customer_name} — amount {amount}{ref}{reason} — left unapplied at the end of the period {unapplied_at_end}"
+    ).format(
+        kind=kind,
+        number=b.number,
+        date=formats.day(b.date),
+        customer_code=b.customer_code,
+        customer_name=b.customer_name,
+        amount=display(b.amount, True),
+        ref=ref,
+        reason=reason,
+        unapplied_at_end=display(b.unapplied_at_end, True),
     )
     return f"<b>{esc(kind)} {esc(b.number)}</b>" + esc(text[len(kind) + len(b.number) + 1 :])

@@ -55,6 +55,7 @@ from defusedxml.ElementTree import ParseError
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from app.errors import UserError
+from app.i18n import _
 from reports.xlsx_scan import _Prolog, _SheetExtent
 from reports.xlsx_write import QUOTE, restore
 
@@ -115,7 +116,9 @@ def open_workbook(path: str | PathLike[str], limits: Limits | None = None) -> Wo
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own errors for every kind of damage
-        raise UserError(f'The workbook "{name}" could not be read: {e}.') from e
+        raise UserError(
+            _('The workbook "{name}" could not be read: {e}.').format(name=name, e=e)
+        ) from e
     return Workbook(book, name, limits, checked.date1904, checked.rows, checked.formulas)
 
 
@@ -173,9 +176,17 @@ class Workbook:
         try:
             data = self._book.get_sheet_by_name(sheet)
         except python_calamine.WorksheetNotFound as e:
-            raise UserError(f'The workbook "{self.name}" has no sheet "{sheet}".') from e
+            raise UserError(
+                _('The workbook "{name}" has no sheet "{sheet}".').format(
+                    name=self.name, sheet=sheet
+                )
+            ) from e
         except Exception as e:
-            raise UserError(f'The sheet "{sheet}" of "{self.name}" could not be read: {e}.') from e
+            raise UserError(
+                _('The sheet "{sheet}" of "{name}" could not be read: {e}.').format(
+                    sheet=sheet, name=self.name, e=e
+                )
+            ) from e
         start, end = data.start, data.end
         if start is None or end is None:
             return
@@ -226,18 +237,21 @@ def _cell(value: object) -> Cell:
 def _check_extent(name: str, sheet: str, rows: int, cols: int, limits: Limits) -> None:
     if rows > limits.max_rows:
         raise UserError(
-            f'The sheet "{sheet}" of "{name}" has more than {limits.max_rows:,} rows; '
-            "it is refused."
+            _(
+                'The sheet "{sheet}" of "{name}" has more than {max_rows:,} rows; it is refused.'
+            ).format(sheet=sheet, name=name, max_rows=limits.max_rows)
         )
     if cols > limits.max_cols:
         raise UserError(
-            f'The sheet "{sheet}" of "{name}" has more than {limits.max_cols:,} columns; '
-            "it is refused."
+            _(
+                'The sheet "{sheet}" of "{name}" has more than {max_cols:,} columns; it is refused.'
+            ).format(sheet=sheet, name=name, max_cols=limits.max_cols)
         )
     if rows * cols > limits.max_cells:
         raise UserError(
-            f'The sheet "{sheet}" of "{name}" spans {rows:,} rows by {cols:,} columns, more '
-            f"than {limits.max_cells:,} cells; it is refused."
+            _(
+                'The sheet "{sheet}" of "{name}" spans {rows:,} rows by {cols:,} columns, more than {max_cells:,} cells; it is refused.'
+            ).format(sheet=sheet, name=name, rows=rows, cols=cols, max_cells=limits.max_cells)
         )
 
 
@@ -252,10 +266,16 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise UserError(f'The workbook "{name}" cannot be opened: {e.strerror}.') from e
+        raise UserError(
+            _('The workbook "{name}" cannot be opened: {strerror}.').format(
+                name=name, strerror=e.strerror
+            )
+        ) from e
     if size > limits.max_file_bytes:
         raise UserError(
-            f'The workbook "{name}" is larger than {_mib(limits.max_file_bytes)}; it is refused.'
+            _('The workbook "{name}" is larger than {max_file_bytes}; it is refused.').format(
+                name=name, max_file_bytes=_mib(limits.max_file_bytes)
+            )
         )
     not_xlsx = (
         f'The file "{name}" is not an Excel workbook (.xlsx): it is not a zip archive. '
@@ -269,15 +289,22 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
         members = archive.infolist()
         if len(members) > limits.max_members:
             raise UserError(
-                f'The workbook "{name}" holds more than {limits.max_members:,} parts; '
-                "it is refused."
+                _(
+                    'The workbook "{name}" holds more than {max_members:,} parts; it is refused.'
+                ).format(name=name, max_members=limits.max_members)
             )
         names = [m.filename for m in members]
         if len(set(names)) != len(names):
-            raise UserError(f'The workbook "{name}" is damaged: it names a part twice.')
+            raise UserError(
+                _('The workbook "{name}" is damaged: it names a part twice.').format(name=name)
+            )
         missing = [n for n in _REQUIRED if n not in names]
         if missing:
-            raise UserError(f'The file "{name}" is not an Excel workbook: it has no {missing[0]}.')
+            raise UserError(
+                _('The file "{name}" is not an Excel workbook: it has no {value}.').format(
+                    name=name, value=missing[0]
+                )
+            )
         total = 0
         for m in members:
             total += m.file_size
@@ -290,10 +317,16 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
                     name, f'has a part ("{m.filename}") compressed more than {limits.max_ratio}:1'
                 )
             if m.flag_bits & 0x1:
-                raise UserError(f'The workbook "{name}" is encrypted; it cannot be imported.')
+                raise UserError(
+                    _('The workbook "{name}" is encrypted; it cannot be imported.').format(
+                        name=name
+                    )
+                )
             if m.compress_type not in (_DEFLATED, _STORED):
                 raise UserError(
-                    f'The workbook "{name}" uses a compression method Acerto does not read.'
+                    _(
+                        'The workbook "{name}" uses a compression method Acerto does not read.'
+                    ).format(name=name)
                 )
 
         small = {n: _read_member(raw, archive.getinfo(n), name, limits) for n in _REQUIRED}
@@ -325,7 +358,9 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
 
 def _bomb(name: str, what: str) -> UserError:
     return UserError(
-        f'The workbook "{name}" {what} when unpacked; it is refused as a possible zip bomb.'
+        _(
+            'The workbook "{name}" {what} when unpacked; it is refused as a possible zip bomb.'
+        ).format(name=name, what=what)
     )
 
 
@@ -335,7 +370,11 @@ def _mib(n: int) -> str:
 
 def _read_member(raw: IO[bytes], info: ZipInfo, name: str, limits: Limits) -> bytes:
     if info.file_size > _SMALL_XML_MAX:
-        raise UserError(f'The workbook "{name}" has an oversized {info.filename}; it is refused.')
+        raise UserError(
+            _('The workbook "{name}" has an oversized {filename}; it is refused.').format(
+                name=name, filename=info.filename
+            )
+        )
     parts: list[bytes] = []
     _inflate(raw, info, name, limits, parts.append)
     return b"".join(parts)
@@ -349,7 +388,11 @@ def _inflate(
     sink: Callable[[bytes], None] | None,
 ) -> None:
     """Inflate one member in steps, checking real sizes, CRC and the XML prolog."""
-    damaged = UserError(f'The workbook "{name}" is damaged (part "{info.filename}").')
+    damaged = UserError(
+        _('The workbook "{name}" is damaged (part "{filename}").').format(
+            name=name, filename=info.filename
+        )
+    )
     raw.seek(info.header_offset)
     header = raw.read(_LOCAL_HEADER.size)
     if len(header) != _LOCAL_HEADER.size:
@@ -396,11 +439,14 @@ def _parse_safely(name: str, part: str, data: bytes) -> Element:
         return safe_fromstring(data)
     except DefusedXmlException as e:
         raise UserError(
-            f'The workbook "{name}" has a part ("{part}") with a document type '
-            "declaration or entities; it is refused."
+            _(
+                'The workbook "{name}" has a part ("{part}") with a document type declaration or entities; it is refused.'
+            ).format(name=name, part=part)
         ) from e
     except (ParseError, ValueError) as e:
-        raise UserError(f'The workbook "{name}" is damaged (part "{part}").') from e
+        raise UserError(
+            _('The workbook "{name}" is damaged (part "{part}").').format(name=name, part=part)
+        ) from e
 
 
 def _date1904(workbook: Element) -> bool:

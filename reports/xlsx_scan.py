@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.errors import UserError
+from app.i18n import _
 
 MiB = 1024 * 1024
 
@@ -61,7 +62,9 @@ class _Prolog:
     def _first(self, buf: bytes) -> None:
         if buf.startswith((b"\xff\xfe", b"\xfe\xff")) or buf[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
             raise UserError(
-                f'The workbook "{self.name}" has a part ("{self.part}") that is not UTF-8 XML.'
+                _('The workbook "{name}" has a part ("{part}") that is not UTF-8 XML.').format(
+                    name=self.name, part=self.part
+                )
             )
         if not _XML_START.match(buf.removeprefix(b"\xef\xbb\xbf")):
             self.done = True  # not XML
@@ -88,8 +91,9 @@ class _Prolog:
                 self._until, pos = b"-->", pos + 4
             elif rest.startswith(b"<!"):
                 raise UserError(
-                    f'The workbook "{self.name}" has a part ("{self.part}") with a document '
-                    "type declaration (DTD), which an Excel workbook never needs; it is refused."
+                    _(
+                        'The workbook "{name}" has a part ("{part}") with a document type declaration (DTD), which an Excel workbook never needs; it is refused.'
+                    ).format(name=self.name, part=self.part)
                 )
             else:
                 self.done = True  # the root element (or text that is no XML): no DTD follows
@@ -149,8 +153,9 @@ class _SheetExtent:
         if len(self._tail) > _MAX_TAIL:
             if _TAG.match(self._tail):
                 raise UserError(
-                    f'The workbook "{self.name}" has a row or cell in "{self.part}" '
-                    "that is far too large; it is refused."
+                    _(
+                        'The workbook "{name}" has a row or cell in "{part}" that is far too large; it is refused.'
+                    ).format(name=self.name, part=self.part)
                 )
             self._tail = b""  # a long text node; the rest of it holds no tag
 

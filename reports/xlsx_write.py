@@ -44,6 +44,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from app.errors import UserError
 from app.files import publish, temporary_beside
+from app.i18n import _
 
 Kind = Literal["text", "money", "date", "int", "percent", "number"]
 ChartKind = Literal["column", "bar"]
@@ -213,8 +214,9 @@ class XlsxWriter:
     def _unsaved(self, e: BaseException) -> UserError:
         reason = getattr(e, "strerror", None) or str(e)
         return UserError(
-            f'The workbook "{self.path.name}" could not be saved in {self.path.parent}: '
-            f"{reason}. Is it open in another program, or the folder read-only?"
+            _(
+                'The workbook "{name}" could not be saved in {parent}: {reason}. Is it open in another program, or the folder read-only?'
+            ).format(name=self.path.name, parent=self.path.parent, reason=reason)
         )
 
     def abandon(self) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from app import formats
+from app import i18n as engine_i18n
 from app.rules.money import Currency
 
 translate = QCoreApplication.translate
@@ -76,6 +77,9 @@ def install(language: str | None = None) -> str:
         if qt.load(f"qtbase_{lang}", qt_dir):
             app.installTranslator(qt)
             _installed.append(qt)
+    # The engine's sentences shown in the window (refusals, explanations,
+    # report texts) follow the window's language too (app/i18n.py).
+    engine_i18n.set_language(lang)
     return lang
 
 

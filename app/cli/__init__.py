@@ -53,6 +53,7 @@ import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
+from app import i18n
 from app.cli import bank as cli_bank
 from app.cli import book as cli_book
 from app.cli import (
@@ -70,6 +71,7 @@ from app.cli import payouts as cli_payouts
 from app.cli.common import Handler, Subparsers
 from app.cli.window import run_window
 from app.errors import UserError
+from app.i18n import _
 from app.rules.limits import bad_characters, escape
 from app.services import book, storage
 from app.services.retry import retrying
@@ -82,7 +84,7 @@ ENV_BOOK = book.ENV_BOOK
 
 def _reports_unavailable(reason: str) -> Handler:
     def handler(args: argparse.Namespace) -> int:
-        print(f"The reports are not available: {reason}", file=sys.stderr)
+        print(_("The reports are not available: {reason}").format(reason=reason), file=sys.stderr)
         return 1
 
     return handler
@@ -118,6 +120,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {escape(message, keep_lines=True)}\n")
 
 
+def _language(text: str) -> str:
+    """--lang: en, pt_BR, es as users write them (pt, pt-BR, es_ES.UTF-8 …)."""
+    lang = i18n.normalise(text)
+    if lang == "en" and not text.strip().lower().startswith(("en", "c", "posix")):
+        raise argparse.ArgumentTypeError(
+            _('"{text}" is not a language of Acerto; the languages are {languages}.').format(
+                text=text, languages=", ".join(i18n.LANGUAGES)
+            )
+        )
+    return lang
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="acerto",
@@ -127,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--book", metavar="PATH_OR_URL", help="SQLite file or postgresql://user@host:port/dbname"
+    )
+    parser.add_argument(
+        "--lang",
+        dest="messages_language",  # not "language": a command may have its own --language
+        metavar="L",
+        type=_language,
+        help="language of the messages: en, pt_BR or es (default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -156,10 +177,21 @@ def _refuse_undecodable(argv: Sequence[str]) -> None:
     for arg in argv:
         problem = bad_characters(str(arg), multiline=True)
         if problem is not None and "not text" in problem:
-            raise UserError(f'The argument "{escape(str(arg))}" {problem}.')
+            raise UserError(
+                _('The argument "{arg}" {problem}.').format(arg=escape(str(arg)), problem=problem)
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """One command in the language of --lang or the environment (the caller's language after)."""
+    before = i18n.current()
+    try:
+        return _command(argv)
+    finally:
+        i18n.set_language(before)
+
+
+def _command(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)
@@ -173,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)  # the usual usage error
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return int(exc.code or 0)
+    i18n.set_language(getattr(args, "messages_language", None) or i18n.from_environment())
     func: Handler | None = getattr(args, "func", None)
     url = ""
     try:
@@ -203,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(escape(book.redact(str(exc), url), keep_lines=True), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted; the book is unchanged by the unfinished action.", file=sys.stderr)
+        print(_("Interrupted; the book is unchanged by the unfinished action."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader closed our output (`acerto ... | head -1`): the action was
@@ -219,7 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(escape(book.redact(sentence, url), keep_lines=True), file=sys.stderr)
             return 1
         why = escape(book.redact(str(exc), url))
-        print(f"Internal error: {type(exc).__name__}: {why}", file=sys.stderr)
+        print(
+            _("Internal error: {name}: {why}").format(name=type(exc).__name__, why=why),
+            file=sys.stderr,
+        )
         print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
         return 3
 

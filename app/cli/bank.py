@@ -130,16 +130,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         csv_mapping=kept,
     )
-    verb = "would add" if report.dry_run else "added"
+    verb = _("would add") if report.dry_run else _("added")
     out(*said)
     out(
-        f"Bank account {report.account}: {report.statements} new statement(s), {verb} "
-        f"{report.added} line(s); {report.known} line(s) the book already holds."
+        _(
+            "Bank account {account}: {statements} new statement(s), {verb} {added} line(s); {known} line(s) the book already holds."
+        ).format(
+            account=report.account,
+            statements=report.statements,
+            verb=verb,
+            added=report.added,
+            known=report.known,
+        )
     )
     for gap in report.gaps:
-        out(f"Gap: {gap}")
+        out(_("Gap: {gap}").format(gap=gap))
     if report.dry_run:
-        out("Dry run: nothing was stored.")
+        out(_("Dry run: nothing was stored."))
     return 0
 
 
@@ -165,7 +172,7 @@ def cmd_lines(args: argparse.Namespace) -> int:
             ],
             right={2},
         )
-        or ["No bank lines."]
+        or [_("No bank lines.")]
     )
     return 0
 
@@ -176,21 +183,27 @@ def _confidence(text: str) -> Decimal:
     except InvalidOperation:
         value = Decimal(-1)
     if not (0 <= value <= 1):
-        raise UserError(f'The minimum confidence "{text}" must be a number from 0 to 1.')
+        raise UserError(
+            _('The minimum confidence "{text}" must be a number from 0 to 1.').format(text=text)
+        )
     return value
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    done = accept.accept(whole(args.line, "bank line"), args.invoice)
-    out(f"Bank line {done.line}: {done.document} posted.", done.document)
+    done = accept.accept(whole(args.line, _("bank line")), args.invoice)
+    out(
+        _("Bank line {line}: {document} posted.").format(line=done.line, document=done.document),
+        done.document,
+    )
     return 0
 
 
 def cmd_unmatch(args: argparse.Namespace) -> int:
-    row = bank.unmatch_line(whole(args.line, "bank line"), opt_day(args.date))
+    row = bank.unmatch_line(whole(args.line, _("bank line")), opt_day(args.date))
     out(
-        f"Bank line {row.id} unmatched: its payment's settlements are undone and the "
-        "receipt taken back."
+        _(
+            "Bank line {id} unmatched: its payment's settlements are undone and the receipt taken back."
+        ).format(id=row.id)
     )
     return 0
 
@@ -199,17 +212,25 @@ def _auto(least: Decimal, dry_run: bool) -> int:
     report = accept.accept_all(least, dry_run)
     if dry_run:
         out(
-            f"{len(report.accepted)} proposal(s) at or above {least} would be accepted; "
-            f"{report.below} below it or without a proposal. Dry run: nothing was posted."
+            _(
+                "{count} proposal(s) at or above {least} would be accepted; {below} below it or without a proposal. Dry run: nothing was posted."
+            ).format(count=len(report.accepted), least=least, below=report.below)
         )
         return 0
     for a in report.accepted:
-        out(f"Bank line {a.line}: {a.document} posted ({a.proposal.reason})")
+        out(
+            _("Bank line {line}: {document} posted ({reason})").format(
+                line=a.line, document=a.document, reason=a.proposal.reason
+            )
+        )
     for why in report.refused:
-        out(f"Not accepted: {why}")
+        out(_("Not accepted: {why}").format(why=why))
     out(
-        f"{len(report.accepted)} line(s) accepted, {len(report.refused)} refused, "
-        f"{report.below} below {least} or without a proposal."
+        _(
+            "{count} line(s) accepted, {count2} refused, {below} below {least} or without a proposal."
+        ).format(
+            count=len(report.accepted), count2=len(report.refused), below=report.below, least=least
+        )
     )
     return 0
 
@@ -217,7 +238,9 @@ def _auto(least: Decimal, dry_run: bool) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     least = _confidence(args.min_confidence)
     if args.dry_run and not args.auto:
-        raise UserError("--dry-run goes with --auto (without --auto, `bank match` writes nothing).")
+        raise UserError(
+            _("--dry-run goes with --auto (without --auto, `bank match` writes nothing).")
+        )
     if args.auto:
         return _auto(least, args.dry_run)
     cur = book_currency()
@@ -226,15 +249,27 @@ def cmd_match(args: argparse.Namespace) -> int:
         print_json([bank_read.line_json(r, cur, p) for r, p in found])
         return 0
     if not found:
-        out("No unmatched bank line" + (f" with a proposal at or above {least}." if least else "."))
+        out(
+            _("No unmatched bank line")
+            + (_(" with a proposal at or above {least}.").format(least=least) if least else ".")
+        )
         return 0
     for r, p in found:
         settles = (
-            ", ".join(p.invoices) or p.refund or ("on account" if p.kind == "account" else "-")
+            ", ".join(p.invoices) or p.refund or (_("on account") if p.kind == "account" else "-")
         )
         out(
-            f"Line {r.id}  {r.booking_date.isoformat()}  {money(cur.fmt(cur.from_minor(r.amount)))}"
-            f"  -> {p.kind} {settles}  (confidence {p.confidence:.2f}{', ' + p.customer if p.customer else ''})",
+            _(
+                "Line {id}  {booking_date}  {from_minor}  -> {kind} {settles}  (confidence {confidence:.2f}{value})"
+            ).format(
+                id=r.id,
+                booking_date=r.booking_date.isoformat(),
+                from_minor=money(cur.fmt(cur.from_minor(r.amount))),
+                kind=p.kind,
+                settles=settles,
+                confidence=p.confidence,
+                value=", " + p.customer if p.customer else "",
+            ),
             f"  {p.reason}",
         )
     return 0

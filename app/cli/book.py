@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app import i18n
 from app.cli.common import Subparsers, out, print_json, table
+from app.i18n import _
 from app.services import book
+from app.services.journal import last_entry
 
 
 def register_init(sub: Subparsers) -> None:
@@ -16,6 +19,12 @@ def register_init(sub: Subparsers) -> None:
     p.add_argument("--address", help="company address")
     p.add_argument("--tax-id", help="company tax id")
     p.add_argument("--terms", help='default payment terms, e.g. "net 30"')
+    p.add_argument(
+        "--language",
+        dest="book_language",
+        help="language of the book's stored texts (explanations, journal): en, pt_BR or es "
+        "(default: the language of the command)",
+    )
     p.set_defaults(func=cmd_init, creates_book=True)
 
 
@@ -55,12 +64,29 @@ def cmd_init(args: argparse.Namespace) -> int:
         book.set_setting("company_tax_id", args.tax_id)
     if args.terms:
         book.set_setting("default_terms", args.terms)
+    _init_language(args.book_language)
     s = book.settings()
     out(
-        f"Book {book.book_label(args.book_url)} ready: currency {s['currency']}, company "
-        f'"{s["company_name"]}", default terms {s["default_terms"]}.'
+        _(
+            'Book {book_label} ready: currency {currency}, company "{company_name}", default terms {default_terms}.'
+        ).format(
+            book_label=book.book_label(args.book_url),
+            currency=s["currency"],
+            company_name=s["company_name"],
+            default_terms=s["default_terms"],
+        )
     )
     return 0
+
+
+def _init_language(language: str | None) -> None:
+    """A new book writes its stored texts in the language asked, else the command's
+    (a book with postings keeps its language unless one is asked)."""
+    if not language and last_entry():
+        return
+    lang = language or i18n.current()
+    if lang != book.setting("language"):
+        book.set_setting("language", lang)
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -74,7 +100,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
     stored = book.set_setting(args.key, args.value)
-    out(f"{args.key} = {stored}")
+    out(_("{key} = {stored}").format(key=args.key, stored=stored))
     return 0
 
 
@@ -100,9 +126,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if report.ok:
-        print("The book is consistent.")
+        print(_("The book is consistent."))
         return 0
-    print(f"The book has {len(report.problems)} problem(s).", file=sys.stderr)
+    print(_("The book has {count} problem(s).").format(count=len(report.problems)), file=sys.stderr)
     return 1
 
 
@@ -113,12 +139,21 @@ def _check_replay() -> int:
     for difference in replay.differences:
         print(difference, file=sys.stderr)
     if replay.differences:
-        print(f"Replay: {len(replay.differences)} difference(s).", file=sys.stderr)
+        print(
+            _("Replay: {count} difference(s).").format(count=len(replay.differences)),
+            file=sys.stderr,
+        )
         return 1
     c = replay.counts
     print(
-        f"Replay: no difference ({c['documents']} documents, {c['settlements']} settlements, "
-        f"{c['journal lines']} journal lines) in {replay.seconds:.1f} s."
+        _(
+            "Replay: no difference ({documents} documents, {settlements} settlements, {value} journal lines) in {seconds:.1f} s."
+        ).format(
+            documents=c["documents"],
+            settlements=c["settlements"],
+            value=c["journal lines"],
+            seconds=replay.seconds,
+        )
     )
     return 0
 
@@ -127,7 +162,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from app.read.check import backup
 
     path = backup(args.dest, args.book_url)
-    out(f"Backup written to {path}.", str(path))
+    out(_("Backup written to {path}.").format(path=path), str(path))
     return 0
 
 
@@ -136,6 +171,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     done = restore_book(args.backup, args.book_url)
     if done.kept is not None:
-        out(f"The book as it was is kept as {done.kept}.")
-    out(f"Book {done.book} restored from {args.backup}; its integrity check passed.", done.book)
+        out(_("The book as it was is kept as {kept}.").format(kept=done.kept))
+    out(
+        _("Book {book} restored from {backup}; its integrity check passed.").format(
+            book=done.book, backup=args.backup
+        ),
+        done.book,
+    )
     return 0

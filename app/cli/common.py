@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.dates import parse_date
 from app.rules.limits import MAX_WHOLE, check_whole, quote
 from app.rules.money import Currency, parse_quantity
@@ -50,7 +51,11 @@ def parse_amount(text: str | None, what: str = "amount") -> Decimal | None:
 def whole(text: str, what: str) -> int:
     raw = str(text).strip()
     if not (raw.isascii() and raw.isdigit()):
-        raise UserError(f'The {what} "{quote(text)}" is not a whole number such as 1, 2 or 3.')
+        raise UserError(
+            _('The {what} "{text}" is not a whole number such as 1, 2 or 3.').format(
+                what=what, text=quote(text)
+            )
+        )
     return check_whole(int(raw[:30]) if len(raw) <= 30 else MAX_WHOLE, what)
 
 
@@ -59,7 +64,9 @@ def count(text: str) -> int:
     raw = str(text).strip()
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) >= MAX_WHOLE:
         raise argparse.ArgumentTypeError(
-            f'"{quote(text)}" is not a whole number from 0 to {MAX_WHOLE - 1:,}'
+            _('"{text}" is not a whole number from 0 to {value:,}').format(
+                text=quote(text), value=MAX_WHOLE - 1
+            )
         )
     return int(raw)
 
@@ -70,17 +77,19 @@ def line_quantities(items: Sequence[str] | None, what: str) -> dict[int, Decimal
     for item in items or ():
         left, sep, right = str(item).partition("=")
         if not sep:
-            raise UserError(f'"{item}" must be written as LINE=QUANTITY, e.g. 1=6.')
-        seq = whole(left, f'line number in {what} "{item}"')
+            raise UserError(
+                _('"{item}" must be written as LINE=QUANTITY, e.g. 1=6.').format(item=item)
+            )
+        seq = whole(left, _('line number in {what} "{item}"').format(what=what, item=item))
         if seq in out:
-            raise UserError(f"Line {seq} is named twice in {what}.")
-        out[seq] = parse_quantity(right.strip(), f"quantity of line {seq}")
+            raise UserError(_("Line {seq} is named twice in {what}.").format(seq=seq, what=what))
+        out[seq] = parse_quantity(right.strip(), _("quantity of line {seq}").format(seq=seq))
     return out
 
 
 def order_discount(text: str | None) -> Decimal:
     """An order's --discount; none given is no discount."""
-    discount = parse_amount(text, "order discount")
+    discount = parse_amount(text, _("order discount"))
     return discount if discount is not None else Decimal(0)
 
 

@@ -15,6 +15,7 @@ from app.cli.common import (
     parse_amount,
     whole,
 )
+from app.i18n import _
 from app.read import lookups
 from app.rules.money import fmt_qty, qty_from_milli
 from app.services import credit_notes, documents
@@ -71,7 +72,7 @@ def register(sub: Subparsers) -> None:
 
 def cmd_credit_note(args: argparse.Namespace) -> int:
     cur = book_currency()
-    amount = parse_amount(args.amount, "amount to credit")
+    amount = parse_amount(args.amount, _("amount to credit"))
     lines = line_quantities(args.line, "--line") or None
     cn = credit_notes.create_credit_note(
         args.invoice, day(args.date), amount=amount, lines=lines, reason=args.reason or ""
@@ -79,18 +80,27 @@ def cmd_credit_note(args: argparse.Namespace) -> int:
     cn = documents.get_invoice(cn.number)
     owed = cn.settled - cn.total
     out(
-        f"Credit note {cn.number} on {cn.credits.number}: {cur.display(cur.from_minor(-cn.total))}."
+        _("Credit note {number} on {number2}: {from_minor}.").format(
+            number=cn.number,
+            number2=cn.credits.number,
+            from_minor=cur.display(cur.from_minor(-cn.total)),
+        )
     )
     for sid, explanation in lookups.settlement_explanations(cn.number):
-        out(f"Settlement {sid}: {explanation}")
-    out(f"Credit owed to {cn.customer.code}: {cur.display(cur.from_minor(owed))}.", cn.number)
+        out(_("Settlement {sid}: {explanation}").format(sid=sid, explanation=explanation))
+    out(
+        _("Credit owed to {code}: {from_minor}.").format(
+            code=cn.customer.code, from_minor=cur.display(cur.from_minor(owed))
+        ),
+        cn.number,
+    )
     return 0
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
     cur = book_currency()
     quantities = line_quantities(args.qty, "--qty")
-    remove = [whole(n, "line number") for n in args.remove_line or ()]
+    remove = [whole(n, _("line number")) for n in args.remove_line or ()]
     ci = correct(
         args.invoice, day(args.date), quantities=quantities, remove=remove, draft=args.draft
     )
@@ -98,9 +108,14 @@ def cmd_correct(args: argparse.Namespace) -> int:
     if ci.status == "draft":
         shown = preview_draft(ci.number)
         out(
-            f"Draft correction {ci.number} of {ci.corrects.number}: {cur.display(shown.total)}. "
-            f"{shown.effect} Change it with `invoice edit {ci.number}`, post it with "
-            f"`invoice post {ci.number}`.",
+            _(
+                "Draft correction {number} of {number2}: {total}. {effect} Change it with `invoice edit {number}`, post it with `invoice post {number}`."
+            ).format(
+                number=ci.number,
+                number2=ci.corrects.number,
+                total=cur.display(shown.total),
+                effect=shown.effect,
+            ),
             ci.number,
         )
         return 0
@@ -114,16 +129,29 @@ def say_corrective(number: str) -> None:
     cur = book_currency()
     ci = documents.get_invoice(number)
     out(
-        f"Corrective invoice {ci.number} of {ci.corrects.number}: {cur.display(cur.from_minor(ci.total))}."
+        _("Corrective invoice {number} of {number2}: {from_minor}.").format(
+            number=ci.number,
+            number2=ci.corrects.number,
+            from_minor=cur.display(cur.from_minor(ci.total)),
+        )
     )
     for sid, explanation in lookups.settlement_explanations(ci.number):
-        out(f"Settlement {sid}: {explanation}")
+        out(_("Settlement {sid}: {explanation}").format(sid=sid, explanation=explanation))
     owed = ci.settled - ci.total
     if ci.total < 0 and owed > 0:
-        out(f"Credit owed to {ci.customer.code}: {cur.display(cur.from_minor(owed))}.")
+        out(
+            _("Credit owed to {code}: {from_minor}.").format(
+                code=ci.customer.code, from_minor=cur.display(cur.from_minor(owed))
+            )
+        )
     for u in lookups.unbilled_of(ci.number):
         out(
-            f"Unbilled item {u.id}: {u.description}, {_qty(u.quantity)} = {cur.display(cur.from_minor(u.amount))}."
+            _("Unbilled item {id}: {description}, {qty} = {from_minor}.").format(
+                id=u.id,
+                description=u.description,
+                qty=_qty(u.quantity),
+                from_minor=cur.display(cur.from_minor(u.amount)),
+            )
         )
     out(ci.number)
 
@@ -150,21 +178,23 @@ def cmd_unbilled_list(args: argparse.Namespace) -> int:
         ("Id", "Customer", "From", "Description", "Qty", "Amount", "Status"),
         rows,
         {0, 4, 5},
-        "No unbilled items.",
+        _("No unbilled items."),
     )
 
 
 def cmd_unbilled_bill(args: argparse.Namespace) -> int:
     cur = book_currency()
-    inv = bill_unbilled(whole(args.id, "unbilled item"), day(args.date))
+    inv = bill_unbilled(whole(args.id, _("unbilled item")), day(args.date))
     out(
-        f"Unbilled item {args.id} billed on invoice {inv.number}: {cur.display(cur.from_minor(inv.total))}.",
+        _("Unbilled item {id} billed on invoice {number}: {from_minor}.").format(
+            id=args.id, number=inv.number, from_minor=cur.display(cur.from_minor(inv.total))
+        ),
         inv.number,
     )
     return 0
 
 
 def cmd_unbilled_write_off(args: argparse.Namespace) -> int:
-    item = write_off_unbilled(whole(args.id, "unbilled item"), day(args.date))
-    out(f"Unbilled item {item.id} marked not chargeable.")
+    item = write_off_unbilled(whole(args.id, _("unbilled item")), day(args.date))
+    out(_("Unbilled item {id} marked not chargeable.").format(id=item.id))
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.common import Subparsers, count, listing, money, out, print_json
 from app.errors import UserError
+from app.i18n import _
 from app.read import queries
 from app.services import book, customers
 
@@ -60,9 +61,14 @@ def cmd_customer_add(args: argparse.Namespace) -> int:
         language=args.customer_lang or "",
     )
     terms = (
-        c.terms.text if c.terms is not None else f"{book.setting('default_terms')} (book default)"
+        c.terms.text
+        if c.terms is not None
+        else _("{setting} (book default)").format(setting=book.setting("default_terms"))
     )
-    out(f"Customer {c.code} {c.name}, terms {terms}.", c.code)
+    out(
+        _("Customer {code} {name}, terms {terms}.").format(code=c.code, name=c.name, terms=terms),
+        c.code,
+    )
     return 0
 
 
@@ -81,10 +87,10 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
     }
     if not fields:
         raise UserError(
-            "Nothing to change: give --name, --terms, --address, --tax-id, --email or --lang."
+            _("Nothing to change: give --name, --terms, --address, --tax-id, --email or --lang.")
         )
     c = customers.update_customer(args.code, **fields)
-    out(f"Customer {c.code} changed.", c.code)
+    out(_("Customer {code} changed.").format(code=c.code), c.code)
     return 0
 
 
@@ -106,5 +112,5 @@ def cmd_customer_list(args: argparse.Namespace) -> int:
         print_json([queries.show_customer(str(r[0])) for r in rows])
         return 0
     return listing(
-        ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, "No customers."
+        ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, _("No customers.")
     )

@@ -7,6 +7,7 @@ import sys
 
 from app.cli.common import Subparsers, count, day, out
 from app.demo import make_demo
+from app.i18n import _
 
 
 def register(sub: Subparsers) -> None:
@@ -20,14 +21,17 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    today = day(args.today, "demo date")
+    today = day(args.today, _("demo date"))
     last = [-1]
 
     def progress(done: int, total: int) -> None:
         pct = done * 100 // max(total, 1)
         if pct // 10 != last[0] // 10 and not args.quiet:
             last[0] = pct
-            print(f"  {done:,} of {total:,} invoices", file=sys.stderr)
+            print(
+                _("  {done:,} of {total:,} invoices").format(done=done, total=total),
+                file=sys.stderr,
+            )
 
     summary = make_demo(
         customers=args.customers,

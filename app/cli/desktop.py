@@ -20,6 +20,7 @@ from pathlib import Path
 
 from app.cli.common import Subparsers, out
 from app.errors import UserError
+from app.i18n import _
 
 ICON = files("resources.icons") / "acerto.svg"
 ENTRY_NAME = "acerto.desktop"
@@ -122,7 +123,9 @@ def cmd_install_desktop(args: argparse.Namespace) -> int:
         _write(entry, desktop_entry().encode("utf-8"))
     except OSError as exc:
         raise UserError(
-            f"The menu entry could not be written in {data_home()}: {exc.strerror or exc}."
+            _("The menu entry could not be written in {data_home}: {value}.").format(
+                data_home=data_home(), value=exc.strerror or exc
+            )
         ) from None
     _refresh_menu(entry.parent)
     out(

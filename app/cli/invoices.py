@@ -19,6 +19,7 @@ from app.cli.common import (
     whole,
 )
 from app.errors import UserError
+from app.i18n import _
 from app.read import lookups
 from app.services import corrections, documents, invoices, orders
 
@@ -46,7 +47,7 @@ def register(sub: Subparsers) -> None:
     i.set_defaults(func=cmd_invoice_delete)
     i = isub.add_parser("edit", help="change a draft invoice's date or lines")
     i.add_argument("number")
-    date_option(i, "new date")
+    date_option(i, _("new date"))
     i.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"', help="replaces all lines")
     i.add_argument(
         "--qty",
@@ -68,17 +69,19 @@ def register(sub: Subparsers) -> None:
 def cmd_invoice_add(args: argparse.Namespace) -> int:
     cur = book_currency()
     on = day(args.date)
-    amount = parse_amount(args.amount, "invoice amount")
+    amount = parse_amount(args.amount, _("invoice amount"))
     chosen = line_quantities(args.order_line, "--order-line")
     if not args.customer and not args.order:
-        raise UserError("Name the customer with --customer (or the order with --order).")
+        raise UserError(_("Name the customer with --customer (or the order with --order)."))
     if chosen and not args.order:
-        raise UserError("--order-line invoices lines of an order; name the order with --order.")
+        raise UserError(_("--order-line invoices lines of an order; name the order with --order."))
     if args.order and not args.line:
         order = documents.get_order(args.order)
         if args.customer and documents.get_customer(args.customer).id != order.customer_id:
             raise UserError(
-                f"Order {order.number} belongs to another customer than {args.customer}."
+                _("Order {number} belongs to another customer than {customer}.").format(
+                    number=order.number, customer=args.customer
+                )
             )
         inv = orders.invoice_order(
             order.number, on, amount=amount, line_qty=chosen or None, draft=args.draft
@@ -95,17 +98,22 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
         )
     inv = documents.get_invoice(inv.number)
     word = (
-        "Draft invoice"
+        _("Draft invoice")
         if inv.status == "draft"
-        else ("Standalone invoice" if inv.kind == "standalone" else "Invoice")
+        else (_("Standalone invoice") if inv.kind == "standalone" else "Invoice")
     )
-    text = f"{word} {inv.number} for {inv.customer.code}: total {cur.display(cur.from_minor(inv.total))}"
+    text = _("{word} {number} for {code}: total {from_minor}").format(
+        word=word,
+        number=inv.number,
+        code=inv.customer.code,
+        from_minor=cur.display(cur.from_minor(inv.total)),
+    )
     if inv.status != "draft":
-        text += f", due {inv.due_date.isoformat()}"
+        text += _(", due {due_date}").format(due_date=inv.due_date.isoformat())
         if inv.settled:
-            text += (
-                f", {cur.display(cur.from_minor(inv.settled))} settled from money received on "
-                f"order {documents.get_order(args.order).number}"
+            text += _(", {from_minor} settled from money received on order {number}").format(
+                from_minor=cur.display(cur.from_minor(inv.settled)),
+                number=documents.get_order(args.order).number,
             )
     out(text + ".", inv.number)
     return 0
@@ -118,13 +126,13 @@ def cmd_invoice_post(args: argparse.Namespace) -> int:
 
         say_corrective(inv.number)  # what the kept correction draft did, as `correct` says it
         return 0
-    out(f"Invoice posted as {inv.number}.", inv.number)
+    out(_("Invoice posted as {number}.").format(number=inv.number), inv.number)
     return 0
 
 
 def cmd_invoice_delete(args: argparse.Namespace) -> int:
     invoices.delete_draft(args.number)
-    out(f"Draft {args.number} deleted.")
+    out(_("Draft {number} deleted.").format(number=args.number))
     return 0
 
 
@@ -134,14 +142,19 @@ def cmd_invoice_edit(args: argparse.Namespace) -> int:
     if documents.get_invoice(args.number).kind == "corrective":
         return _edit_correction(args)
     if args.qty or args.remove_line:
-        raise UserError("--qty and --remove-line change a draft correction; use --line here.")
+        raise UserError(_("--qty and --remove-line change a draft correction; use --line here."))
     if args.date is None and not args.line:
-        raise UserError("Nothing to change: give --date or --line.")
+        raise UserError(_("Nothing to change: give --date or --line."))
     cur = book_currency()
     on = opt_day(args.date)
     lines = parse_lines(args.line)
     inv = invoices.edit_draft(args.number, on=on, lines=lines)
-    out(f"Draft {inv.number} changed: total {cur.display(cur.from_minor(inv.total))}.", inv.number)
+    out(
+        _("Draft {number} changed: total {from_minor}.").format(
+            number=inv.number, from_minor=cur.display(cur.from_minor(inv.total))
+        ),
+        inv.number,
+    )
     return 0
 
 
@@ -149,17 +162,21 @@ def _edit_correction(args: argparse.Namespace) -> int:
     """A kept correction draft (`correct ... --draft`): new quantities, removed lines, date."""
     if args.line:
         raise UserError(
-            f"{args.number} is a draft correction: give new quantities with --qty LINE=QTY."
+            _("{number} is a draft correction: give new quantities with --qty LINE=QTY.").format(
+                number=args.number
+            )
         )
     if args.date is None and not args.qty and not args.remove_line:
-        raise UserError("Nothing to change: give --qty, --remove-line or --date.")
+        raise UserError(_("Nothing to change: give --qty, --remove-line or --date."))
     quantities = line_quantities(args.qty, "--qty")
-    remove = [whole(n, "line number") for n in args.remove_line or ()]
+    remove = [whole(n, _("line number")) for n in args.remove_line or ()]
     draft = corrections.edit_correction(args.number, quantities, remove, on=opt_day(args.date))
     cur = book_currency()
     shown = corrections.preview_draft(draft.number)
     out(
-        f"Draft correction {draft.number} changed: {cur.display(shown.total)}. {shown.effect}",
+        _("Draft correction {number} changed: {total}. {effect}").format(
+            number=draft.number, total=cur.display(shown.total), effect=shown.effect
+        ),
         draft.number,
     )
     return 0
@@ -185,5 +202,5 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
         ("Number", "Kind", "Status", "Customer", "Date", "Due", "Total", "Balance"),
         rows,
         {6, 7},
-        "No invoices.",
+        _("No invoices."),
     )

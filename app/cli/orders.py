@@ -17,6 +17,7 @@ from app.cli.common import (
     parse_lines,
     whole,
 )
+from app.i18n import _
 from app.read import lookups
 from app.services import book, orders
 
@@ -73,7 +74,12 @@ def cmd_order_add(args: argparse.Namespace) -> int:
     )
     state = "draft" if args.draft else "order"
     out(
-        f"{state.capitalize()} {o.number} for {o.customer.code}: total {book_currency().display(book_currency().from_minor(o.total))}.",
+        _("{state} {number} for {code}: total {from_minor}.").format(
+            state=state.capitalize(),
+            number=o.number,
+            code=o.customer.code,
+            from_minor=book_currency().display(book_currency().from_minor(o.total)),
+        ),
         o.number,
     )
     return 0
@@ -81,19 +87,19 @@ def cmd_order_add(args: argparse.Namespace) -> int:
 
 def cmd_order_post(args: argparse.Namespace) -> int:
     o = orders.post_order(args.number)
-    out(f"Order posted as {o.number}.", o.number)
+    out(_("Order posted as {number}.").format(number=o.number), o.number)
     return 0
 
 
 def cmd_order_delete(args: argparse.Namespace) -> int:
     orders.delete_draft_order(args.number)
-    out(f"Draft order {args.number} deleted.")
+    out(_("Draft order {number} deleted.").format(number=args.number))
     return 0
 
 
 def cmd_order_change(args: argparse.Namespace) -> int:
     cur = book_currency()
-    remove = [whole(n, "order line number") for n in args.remove_line or ()]
+    remove = [whole(n, _("order line number")) for n in args.remove_line or ()]
     discount = order_discount(args.discount)
     with book.transaction():  # the refunds read are the ones this change made
         before = {r.id for r in lookups.order_refunds(args.number)}
@@ -107,12 +113,20 @@ def cmd_order_change(args: argparse.Namespace) -> int:
         )
         refunds = [r for r in lookups.order_refunds(args.number) if r.id not in before]
     out(
-        f"Order {change.order.number} changed ({change.description}): total "
-        f"{cur.display(cur.from_minor(change.old_total))} → {cur.display(cur.from_minor(change.new_total))}."
+        _("Order {number} changed ({description}): total {from_minor} → {from_minor2}.").format(
+            number=change.order.number,
+            description=change.description,
+            from_minor=cur.display(cur.from_minor(change.old_total)),
+            from_minor2=cur.display(cur.from_minor(change.new_total)),
+        )
     )
     for r in refunds:
-        reason = r.reason.removeprefix("Refund: ")
-        out(f"Refund {r.number}: {cur.display(cur.from_minor(r.amount))} ({reason}).")
+        reason = r.reason.removeprefix(_("Refund: "))
+        out(
+            _("Refund {number}: {from_minor} ({reason}).").format(
+                number=r.number, from_minor=cur.display(cur.from_minor(r.amount)), reason=reason
+            )
+        )
     out(refunds[-1].number if refunds else change.order.number)
     return 0
 
@@ -121,9 +135,13 @@ def cmd_order_cancel(args: argparse.Namespace) -> int:
     cur = book_currency()
     o = orders.cancel_order(args.number, day(args.date))
     refunds = lookups.order_refunds(o.number)
-    out(f"Order {o.number} cancelled.")
+    out(_("Order {number} cancelled.").format(number=o.number))
     for r in refunds:
-        out(f"Refund {r.number}: {cur.display(cur.from_minor(r.amount))}.")
+        out(
+            _("Refund {number}: {from_minor}.").format(
+                number=r.number, from_minor=cur.display(cur.from_minor(r.amount))
+            )
+        )
     out(o.number)
     return 0
 
@@ -147,5 +165,5 @@ def cmd_order_list(args: argparse.Namespace) -> int:
         ("Number", "Date", "Customer", "Status", "Total", "Invoiced", "Received"),
         rows,
         {4, 5, 6},
-        "No orders.",
+        _("No orders."),
     )

@@ -18,6 +18,7 @@ from app.cli.common import (
     whole,
 )
 from app.errors import UserError
+from app.i18n import _
 from app.read import lookups
 from app.services import documents, order_payments, payments, refunds, settlements
 
@@ -78,12 +79,12 @@ def register(sub: Subparsers) -> None:
         metavar="INVOICE=AMOUNT",
         help="amount to settle on one invoice (the discount is still computed from the money)",
     )
-    date_option(p, "settlement date, decides the discount tier (default: the payment's date)")
+    date_option(p, _("settlement date, decides the discount tier (default: the payment's date)"))
     p.set_defaults(func=cmd_settle, intermixed="invoices")
 
     p = sub.add_parser("unsettle", help="reverse a settlement")
     p.add_argument("settlement", metavar="SETTLEMENT")
-    date_option(p, "date of the reversal (default today)")
+    date_option(p, _("date of the reversal (default today)"))
     p.set_defaults(func=cmd_unsettle)
 
     p = sub.add_parser("refund", help="pay back unapplied credit of a payment or credit note")
@@ -96,11 +97,11 @@ def register(sub: Subparsers) -> None:
 
 def cmd_payment_add(args: argparse.Namespace) -> int:
     cur = book_currency()
-    amount = cur.parse(args.amount, "payment amount")
+    amount = cur.parse(args.amount, _("payment amount"))
     if args.order:
         return _payment_for_orders(args, amount)
     if args.excess:
-        raise UserError("--excess is for a payment on an order (--order); this one names none.")
+        raise UserError(_("--excess is for a payment on an order (--order); this one names none."))
     pay = payments.create_payment(
         args.customer,
         day(args.date),
@@ -108,7 +109,12 @@ def cmd_payment_add(args: argparse.Namespace) -> int:
         reference=args.ref or "",
         method=args.method or "bank transfer",
     )
-    out(f"Payment {pay.number} from {pay.customer.code}: {cur.display(amount)}.", pay.number)
+    out(
+        _("Payment {number} from {code}: {amount}.").format(
+            number=pay.number, code=pay.customer.code, amount=cur.display(amount)
+        ),
+        pay.number,
+    )
     return 0
 
 
@@ -121,12 +127,22 @@ def _orders_named(items: Sequence[str]) -> list[tuple[str, Decimal | None]]:
             named.append((str(item).strip(), None))
             continue
         if not number.strip():
-            raise UserError(f'"{item}" must be written as ORDER=AMOUNT, e.g. SO-000001=100.00.')
-        named.append((number.strip(), book_currency().parse(text, f"amount for order {number}")))
+            raise UserError(
+                _('"{item}" must be written as ORDER=AMOUNT, e.g. SO-000001=100.00.').format(
+                    item=item
+                )
+            )
+        named.append(
+            (
+                number.strip(),
+                book_currency().parse(text, _("amount for order {number}").format(number=number)),
+            )
+        )
     if len(named) > 1 and any(a is None for _, a in named):
         raise UserError(
-            "--order is named more than once without amounts: write each as ORDER=AMOUNT to "
-            "split the payment, or record one payment per order."
+            _(
+                "--order is named more than once without amounts: write each as ORDER=AMOUNT to split the payment, or record one payment per order."
+            )
         )
     return named
 
@@ -144,13 +160,19 @@ def _payment_for_orders(args: argparse.Namespace, amount: Decimal) -> int:
     )
     for part in parts:
         pay = documents.get_payment(part.number)
-        text = f"Payment {pay.number} from {pay.customer.code}: {cur.display(cur.from_minor(pay.amount))}"
+        text = _("Payment {number} from {code}: {from_minor}").format(
+            number=pay.number,
+            code=pay.customer.code,
+            from_minor=cur.display(cur.from_minor(pay.amount)),
+        )
         if pay.order is None:
-            text += " as customer credit"
+            text += _(" as customer credit")
         else:
-            text += f" on order {pay.order.number}"
+            text += _(" on order {number}").format(number=pay.order.number)
             if pay.applied:
-                text += f", {cur.display(cur.from_minor(pay.applied))} applied to its invoices"
+                text += _(", {from_minor} applied to its invoices").format(
+                    from_minor=cur.display(cur.from_minor(pay.applied))
+                )
         out(text + ".")
     out(*(p.number for p in parts))
     return 0
@@ -161,15 +183,25 @@ def _per_invoice(items: Sequence[str] | None, option: str = "--apply") -> dict[s
     if not items:
         return None
     found: dict[str, Decimal] = {}
-    what = "amount to apply to" if option == "--apply" else "cash discount on"
+    what = _("amount to apply to") if option == "--apply" else _("cash discount on")
     for item in items:
         number, sep, text = str(item).rpartition("=")
         if not sep or not number.strip():
-            raise UserError(f'"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.')
+            raise UserError(
+                _('"{item}" must be written as INVOICE=AMOUNT, e.g. INV-000001=100.00.').format(
+                    item=item
+                )
+            )
         inv = documents.get_invoice(number)
         if inv.number in found:
-            raise UserError(f"Invoice {inv.number} is named twice in {option}.")
-        found[inv.number] = book_currency().parse(text, f"{what} {inv.number}")
+            raise UserError(
+                _("Invoice {number} is named twice in {option}.").format(
+                    number=inv.number, option=option
+                )
+            )
+        found[inv.number] = book_currency().parse(
+            text, _("{what} {number}").format(what=what, number=inv.number)
+        )
     return found
 
 
@@ -191,30 +223,37 @@ def cmd_settle(args: argparse.Namespace) -> int:
     rows = settlements.settle(
         args.source,
         invoices,
-        amount=parse_amount(args.amount, "amount to apply"),
+        amount=parse_amount(args.amount, _("amount to apply")),
         full_settlement=_waive(args.full_settlement),
-        on=opt_day(args.date, "settlement date"),
+        on=opt_day(args.date, _("settlement date")),
         amounts=amounts,
         discounts=_per_invoice(args.discount, "--discount"),
         no_discount=args.no_discount,
     )
     for row in rows:
-        out(f"Settlement {row.id}: {row.explanation}")
+        out(_("Settlement {id}: {explanation}").format(id=row.id, explanation=row.explanation))
     src = documents.get_source(args.source, cur)
-    out(f"{src.number} has {cur.display(src.available)} left to apply.")
+    out(
+        _("{number} has {available} left to apply.").format(
+            number=src.number, available=cur.display(src.available)
+        )
+    )
     out(*(str(row.id) for row in rows))
     return 0
 
 
 def cmd_unsettle(args: argparse.Namespace) -> int:
     sid = whole(args.settlement, "settlement")
-    on = opt_day(args.date, "unsettlement date")
+    on = opt_day(args.date, _("unsettlement date"))
     if on is None:
         settled_on = lookups.settlement_date(sid)
         # Today, unless the settlement is dated later (a book kept ahead of the clock).
         on = max(date.today(), settled_on) if settled_on is not None else date.today()
     rev = settlements.unsettle(sid, on=on)
-    out(f"Settlement {rev.id}: {rev.explanation}", str(rev.id))
+    out(
+        _("Settlement {id}: {explanation}").format(id=rev.id, explanation=rev.explanation),
+        str(rev.id),
+    )
     return 0
 
 
@@ -223,11 +262,13 @@ def cmd_refund(args: argparse.Namespace) -> int:
     r = refunds.refund_credit(
         args.source,
         day(args.date),
-        amount=parse_amount(args.amount, "refund amount"),
+        amount=parse_amount(args.amount, _("refund amount")),
         reason=args.reason or "",
     )
     out(
-        f"Refund {r.number}: {cur.display(cur.from_minor(r.amount))} to {r.customer.code}.",
+        _("Refund {number}: {from_minor} to {code}.").format(
+            number=r.number, from_minor=cur.display(cur.from_minor(r.amount)), code=r.customer.code
+        ),
         r.number,
     )
     return 0

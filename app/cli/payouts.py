@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import Subparsers, book_currency, date_option, day, out
+from app.i18n import _
 from app.services import payouts
 
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("payout", help="record that a refund was paid out to the customer")
     p.add_argument("refund", metavar="REFUND", help="refund number")
-    date_option(p, "date the money left the bank (default today)")
+    date_option(p, _("date the money left the bank (default today)"))
     p.add_argument("--reference", metavar="TEXT", help="bank reference of the payout")
     p.set_defaults(func=cmd_payout)
 
@@ -21,8 +22,12 @@ def cmd_payout(args: argparse.Namespace) -> int:
     ref = payouts.pay_refund(args.refund, day(args.date), args.reference or "")
     assert ref.paid_on is not None
     out(
-        f"Refund {ref.number}: {cur.display(cur.from_minor(ref.amount))} paid out to "
-        f"{ref.customer.code} on {ref.paid_on.isoformat()}.",
+        _("Refund {number}: {from_minor} paid out to {code} on {paid_on}.").format(
+            number=ref.number,
+            from_minor=cur.display(cur.from_minor(ref.amount)),
+            code=ref.customer.code,
+            paid_on=ref.paid_on.isoformat(),
+        ),
         ref.number,
     )
     return 0

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.dates import parse_date
 from app.services import book
 
@@ -68,11 +69,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _out(path: str, suffix: str) -> Path:
     out = Path(path)
     if out.suffix.lower() != suffix:
-        raise UserError(f'The output file "{path}" must end in {suffix}.')
+        raise UserError(
+            _('The output file "{path}" must end in {suffix}.').format(path=path, suffix=suffix)
+        )
     if out.is_dir():
-        raise UserError(f'"{path}" is a folder; name a {suffix} file.')
+        raise UserError(
+            _('"{path}" is a folder; name a {suffix} file.').format(path=path, suffix=suffix)
+        )
     if not out.parent.exists():
-        raise UserError(f'The folder "{out.parent}" does not exist.')
+        raise UserError(_('The folder "{parent}" does not exist.').format(parent=out.parent))
     return out
 
 
@@ -80,12 +85,16 @@ def cmd_aging(args: argparse.Namespace) -> int:
     from reports.jobs import aging_workbook
 
     out = _out(args.out, ".xlsx")
-    as_of = parse_date(args.as_of, "as-of date")
+    as_of = parse_date(args.as_of, _("as-of date"))
     limits = book.aging_buckets(args.buckets) if args.buckets else None
     aging = aging_workbook(out, as_of, args.basis, limits, book_url=getattr(args, "book_url", ""))
     print(
-        f"Aging as of {as_of.isoformat()}: {len(aging.customers)} customers, open "
-        f"{aging.currency.fmt(aging.total)}, credit {aging.currency.fmt(aging.credit)}."
+        _("Aging as of {as_of}: {count} customers, open {total}, credit {credit}.").format(
+            as_of=as_of.isoformat(),
+            count=len(aging.customers),
+            total=aging.currency.fmt(aging.total),
+            credit=aging.currency.fmt(aging.credit),
+        )
     )
     print(out)
     return 0
@@ -115,11 +124,15 @@ def cmd_pdf_settlement(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf")
     report = settlement_pdf(
         out,
-        parse_date(args.date_from, "start date"),
-        parse_date(args.date_to, "end date"),
+        parse_date(args.date_from, _("start date")),
+        parse_date(args.date_to, _("end date")),
         args.customer,
     )
-    print(f"{report.count} settlements of {len(report.sources)} payments and credit notes.")
+    print(
+        _("{count} settlements of {count2} payments and credit notes.").format(
+            count=report.count, count2=len(report.sources)
+        )
+    )
     print(out)
     return 0
 
@@ -129,10 +142,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        raise UserError(f'There is no file "{args.file}".')
+        raise UserError(_('There is no file "{file}".').format(file=args.file))
     result = import_exchange(path, dry_run=args.dry_run, take_settings=args.take_settings)
     if args.dry_run:
-        print("Dry run: nothing was written.")
+        print(_("Dry run: nothing was written."))
     for line in result.summary():
         print(line)
     print(path)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.cli.common import Subparsers, book_currency, money, out, print_json, table, whole
+from app.i18n import _
 from app.read import bank as bank_read
 from app.read import lookups, queries
 
@@ -63,13 +64,13 @@ def _settlement_lines(rows: Sequence[dict[str, Any]], show_invoice: bool) -> lis
     if not rows:
         return []
     head = (
-        "Id",
-        "Date",
+        _("Id"),
+        _("Date"),
         "Invoice" if show_invoice else "Source",
-        "Applied",
-        "Discount",
+        _("Applied"),
+        _("Discount"),
         "Write-off",
-        "Full settl.",
+        _("Full settl."),
     )
     grid = [head] + [
         (
@@ -83,7 +84,7 @@ def _settlement_lines(rows: Sequence[dict[str, Any]], show_invoice: bool) -> lis
         )
         for s in rows
     ]
-    text = ["", "Settlements", *table(grid, right={0, 3, 4, 5, 6})]
+    text = ["", _("Settlements"), *table(grid, right={0, 3, 4, 5, 6})]
     for s in rows:
         text.append(f"  [{s['id']}] {s['explanation']}")
     return text
@@ -92,7 +93,7 @@ def _settlement_lines(rows: Sequence[dict[str, Any]], show_invoice: bool) -> lis
 def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
-    grid = [("Date", "Entry", "Account", "Debit", "Credit")] + [
+    grid = [(_("Date"), _("Entry"), _("Account"), _("Debit"), _("Credit"))] + [
         (
             j["date"],
             j["description"],
@@ -102,7 +103,7 @@ def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         )
         for j in rows
     ]
-    return ["", "Journal", *table(grid, right={3, 4})]
+    return ["", _("Journal"), *table(grid, right={3, 4})]
 
 
 def _zero() -> str:
@@ -112,27 +113,33 @@ def _zero() -> str:
 def render_invoice(d: dict[str, Any]) -> list[str]:
     kind = {
         "invoice": "Invoice",
-        "standalone": "Standalone invoice",
-        "credit_note": "Credit note",
-        "corrective": "Corrective invoice",
+        "standalone": _("Standalone invoice"),
+        "credit_note": _("Credit note"),
+        "corrective": _("Corrective invoice"),
     }[d["kind"]]
-    text = [f"{kind} {d['number']} ({d['status'].replace('_', ' ')})"]
+    text = [
+        _("{kind} {number} ({status})").format(
+            kind=kind, number=d["number"], status=d["status"].replace("_", " ")
+        )
+    ]
     text += _kv(
         [
-            ("Customer", f"{d['customer']} {d.get('customer_name', '')}".strip()),
-            ("Order", d["order"]),
-            ("Date", d["date"]),
-            ("Due", d["due_date"]),
-            ("Terms", d.get("terms")),
+            (_("Customer"), f"{d['customer']} {d.get('customer_name', '')}".strip()),
+            (_("Order"), d["order"]),
+            (_("Date"), d["date"]),
+            (_("Due"), d["due_date"]),
+            (_("Terms"), d.get("terms")),
             (
-                "Discount",
-                f"{d['discount_percent']} % until {d['discount_date']}"
+                _("Discount"),
+                _("{discount_percent} % until {discount_date}").format(
+                    discount_percent=d["discount_percent"], discount_date=d["discount_date"]
+                )
                 if d.get("discount_percent")
                 else None,
             ),
-            ("Corrects", d["corrects"]),
-            ("Credits", d.get("credits")),
-            ("Reason", d.get("reason")),
+            (_("Corrects"), d["corrects"]),
+            (_("Credits"), d.get("credits")),
+            (_("Reason"), d.get("reason")),
         ]
     )
     if d["lines"] and "original_quantity" in d["lines"][0]:
@@ -140,9 +147,9 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
     elif d["lines"]:
         text += [
             "",
-            "Lines",
+            _("Lines"),
             *table(
-                [("#", "Description", "Qty", "Unit price", "Amount")]
+                [("#", _("Description"), _("Qty"), _("Unit price"), _("Amount"))]
                 + [
                     (
                         ln["line"],
@@ -157,14 +164,14 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
             ),
         ]
     text += [""] + _amounts(
-        [("Total", d["total"]), ("Settled", d["settled"]), ("Balance", d["balance"])]
+        [(_("Total"), d["total"]), (_("Settled"), d["settled"]), (_("Balance"), d["balance"])]
     )
     if d["unbilled"]:
         text += [
             "",
-            "Unbilled",
+            _("Unbilled"),
             *table(
-                [("Id", "Description", "Qty", "Amount", "Status")]
+                [(_("Id"), _("Description"), _("Qty"), _("Amount"), _("Status"))]
                 + [
                     (
                         u.get("id", ""),
@@ -180,30 +187,30 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
         ]
     text += _settlement_lines(d["settlements"], show_invoice=d["kind"] == "credit_note")
     if d.get("refunds"):
-        text += ["", "Refunds", *_refund_rows(d["refunds"])]
+        text += ["", _("Refunds"), *_refund_rows(d["refunds"])]
     text += _journal_lines(d["journal"])
     return text
 
 
 def render_payment(d: dict[str, Any]) -> list[str]:
-    text = [f"Payment {d['number']}"]
+    text = [_("Payment {number}").format(number=d["number"])]
     text += _kv(
         [
-            ("Customer", d["customer"]),
-            ("Order", d["order"]),
-            ("Date", d["date"]),
-            ("Method", d.get("method")),
-            ("Reference", d.get("reference")),
-            ("Part of", d.get("split_of")),
+            (_("Customer"), d["customer"]),
+            (_("Order"), d["order"]),
+            (_("Date"), d["date"]),
+            (_("Method"), d.get("method")),
+            (_("Reference"), d.get("reference")),
+            (_("Part of"), d.get("split_of")),
         ]
     )
     if d.get("parts"):
         text += [
             "",
-            "One receipt in parts",
+            _("One receipt in parts"),
             *table(
                 [
-                    (p["number"], p["order"] or "customer credit", _m(p["amount"]))
+                    (p["number"], p["order"] or _("customer credit"), _m(p["amount"]))
                     for p in d["parts"]
                 ],
                 right={2},
@@ -211,17 +218,17 @@ def render_payment(d: dict[str, Any]) -> list[str]:
         ]
     text += [""] + _amounts(
         [
-            ("Amount", d["amount"]),
-            ("Applied", d["applied"]),
-            ("Refunded", d["refunded"]),
-            ("Unapplied", d["unapplied"]),
+            (_("Amount"), d["amount"]),
+            (_("Applied"), d["applied"]),
+            (_("Refunded"), d["refunded"]),
+            (_("Unapplied"), d["unapplied"]),
         ]
     )
     text += _settlement_lines(d["settlements"], show_invoice=True)
     if d.get("refunds"):
         text += [
             "",
-            "Refunds",
+            _("Refunds"),
             *_refund_rows(d["refunds"]),
         ]
     text += _journal_lines(d["journal"])
@@ -234,45 +241,53 @@ def _refund_rows(refunds: list[dict[str, Any]]) -> list[str]:
     def paid(r: dict[str, Any]) -> str:
         if not r.get("paid_on"):
             return "payable"
-        ref = f" ({r['paid_reference']})" if r.get("paid_reference") else ""
-        return f"paid out {r['paid_on']}{ref}"
+        ref = (
+            _(" ({paid_reference})").format(paid_reference=r["paid_reference"])
+            if r.get("paid_reference")
+            else ""
+        )
+        return _("paid out {paid_on}{ref}").format(paid_on=r["paid_on"], ref=ref)
 
     return table([(r["number"], r["date"], _m(r["amount"]), paid(r)) for r in refunds], right={2})
 
 
 def render_customer(d: dict[str, Any]) -> list[str]:
-    text = [f"Customer {d['code']} {d['name']}"]
+    text = [_("Customer {code} {name}").format(code=d["code"], name=d["name"])]
     text += _kv(
         [
-            ("Terms", d["terms"]),
-            ("Address", d.get("address")),
-            ("Tax id", d.get("tax_id")),
+            (_("Terms"), d["terms"]),
+            (_("Address"), d.get("address")),
+            (_("Tax id"), d.get("tax_id")),
             ("E-mail", d.get("email")),
         ]
     )
     text += [""] + _amounts(
         [
-            ("Open balance", d["open_balance"]),
-            ("Credit", d["credit"]),
-            ("Net balance", d["net_balance"]),
+            (_("Open balance"), d["open_balance"]),
+            (_("Credit"), d["credit"]),
+            (_("Net balance"), d["net_balance"]),
         ]
     )
     return text
 
 
 def render_order(d: dict[str, Any]) -> list[str]:
-    text = [f"Order {d['number']} ({d['status'].replace('_', ' ')})"]
-    text += _kv([("Customer", d["customer"]), ("Date", d.get("date"))])
+    text = [
+        _("Order {number} ({status})").format(
+            number=d["number"], status=d["status"].replace("_", " ")
+        )
+    ]
+    text += _kv([(_("Customer"), d["customer"]), (_("Date"), d.get("date"))])
     if d.get("lines"):
         text += [
             "",
-            "Lines",
+            _("Lines"),
             *table(
-                [("#", "Description", "Qty", "Unit price", "Amount", "Invoiced")]
+                [("#", _("Description"), _("Qty"), _("Unit price"), _("Amount"), _("Invoiced"))]
                 + [
                     (
                         ln["line"],
-                        ln["description"] + (" (removed)" if ln["removed"] else ""),
+                        ln["description"] + (_(" (removed)") if ln["removed"] else ""),
                         ln["quantity"],
                         _m(ln["unit_price"]),
                         _m(ln["amount"]),
@@ -285,26 +300,29 @@ def render_order(d: dict[str, Any]) -> list[str]:
         ]
     text += [""] + _amounts(
         [
-            ("Discount", d.get("discount", _zero())),
-            ("Total", d["total"]),
-            ("Invoiced", d["invoiced"]),
-            ("Paid", d["paid"]),
-            ("Refunded", d["refunded"]),
+            (_("Discount"), d.get("discount", _zero())),
+            (_("Total"), d["total"]),
+            (_("Invoiced"), d["invoiced"]),
+            (_("Paid"), d["paid"]),
+            (_("Refunded"), d["refunded"]),
         ]
     )
     text += _kv(
-        [("Invoices", ", ".join(d["invoices"])), ("Payments", ", ".join(d.get("payments", [])))]
+        [
+            (_("Invoices"), ", ".join(d["invoices"])),
+            (_("Payments"), ", ".join(d.get("payments", []))),
+        ]
     )
     if d["refunds"]:
         text += [
             "",
-            "Refunds",
+            _("Refunds"),
             *_refund_rows(d["refunds"]),
         ]
     if d.get("changes"):
         text += [
             "",
-            "Changes",
+            _("Changes"),
             *table(
                 [
                     (c["date"], c["description"], f"{_m(c['old_total'])} → {_m(c['new_total'])}")
@@ -316,40 +334,52 @@ def render_order(d: dict[str, Any]) -> list[str]:
 
 
 def render_settlement(d: dict[str, Any]) -> list[str]:
-    text = [f"Settlement {d['id']}: {d['source']} → {d['invoice']} on {d['date']}"]
+    text = [
+        _("Settlement {id}: {source} → {invoice} on {date}").format(
+            id=d["id"], source=d["source"], invoice=d["invoice"], date=d["date"]
+        )
+    ]
     text += _amounts(
         [
-            ("Applied", d["amount"]),
-            ("Discount", d["discount"]),
+            (_("Applied"), d["amount"]),
+            (_("Discount"), d["discount"]),
             ("Write-off", d["writeoff"]),
-            ("Full settlement", d["full_settlement"]),
+            (_("Full settlement"), d["full_settlement"]),
         ]
     )
     text += ["", d["explanation"]]
     if d.get("reverses"):
-        text.append(f"Reverses settlement {d['reverses']}.")
+        text.append(_("Reverses settlement {reverses}.").format(reverses=d["reverses"]))
     if d.get("reversed_by"):
-        text.append(f"Undone by settlement {d['reversed_by']}.")
+        text.append(_("Undone by settlement {reversed_by}.").format(reversed_by=d["reversed_by"]))
     return text
 
 
 def render_bank_line(d: dict[str, Any]) -> list[str]:
-    text = [f"Bank line {d['id']} ({d['status']}), account {d['account']}"]
+    text = [
+        _("Bank line {id} ({status}), account {account}").format(
+            id=d["id"], status=d["status"], account=d["account"]
+        )
+    ]
     text += _kv(
         [
-            ("Booked", d["booking_date"]),
-            ("Value date", d["value_date"]),
-            ("Counterparty", d["counterparty"]),
+            (_("Booked"), d["booking_date"]),
+            (_("Value date"), d["value_date"]),
+            (_("Counterparty"), d["counterparty"]),
             ("IBAN", d["iban"]),
-            ("Text", d["remittance"]),
-            ("Payment", d["payment"]),
-            ("Refund", d["refund"]),
+            (_("Text"), d["remittance"]),
+            (_("Payment"), d["payment"]),
+            (_("Refund"), d["refund"]),
         ]
     )
-    text += _amounts([("Amount", d["amount"])])
+    text += _amounts([(_("Amount"), d["amount"])])
     p = d.get("proposal")
     if p is not None:
-        text.append(f"Proposal: {p['kind']}, confidence {p['confidence']}")
+        text.append(
+            _("Proposal: {kind}, confidence {confidence}").format(
+                kind=p["kind"], confidence=p["confidence"]
+            )
+        )
         text += [f"  {line}" for line in p["explanation"].splitlines()]
     return text
 
@@ -368,9 +398,20 @@ def _draft_correction_lines(lines: Sequence[dict[str, Any]]) -> list[str]:
     """A kept correction draft's lines: the original and new quantity and amount, and the change."""
     return [
         "",
-        "Lines (original → new; posting reverses the original and bills the new quantity)",
+        _("Lines (original → new; posting reverses the original and bills the new quantity)"),
         *table(
-            [("#", "Description", "Was", "New", "Unit price", "Original", "New amount", "Change")]
+            [
+                (
+                    "#",
+                    _("Description"),
+                    _("Was"),
+                    _("New"),
+                    _("Unit price"),
+                    _("Original"),
+                    _("New amount"),
+                    _("Change"),
+                )
+            ]
             + [
                 (
                     ln["line"],

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from app.cli.common import Subparsers
+from app.i18n import _
 
 
 def register(sub: Subparsers) -> None:
@@ -24,7 +25,7 @@ def run_window(book_url: str) -> int:
     try:
         from ui.main import run_window as window
     except Exception as exc:  # the window is optional; the command line still works
-        print(f"The window is not available: {exc}", file=sys.stderr)
+        print(_("The window is not available: {exc}").format(exc=exc), file=sys.stderr)
         return 1
     result = window(book_url)
     return int(result or 0)
@@ -34,7 +35,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     try:
         from ui.screenshot import take_screenshots
     except Exception as exc:
-        print(f"The window is not available: {exc}", file=sys.stderr)
+        print(_("The window is not available: {exc}").format(exc=exc), file=sys.stderr)
         return 1
     errors: list[str] = []
     result = take_screenshots(args.book_url, args.dir, getattr(args, "lang", "en"), errors=errors)
@@ -42,10 +43,11 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         for path in result:
             print(path)
     for error in errors:  # no document of the book opens this dialog without an error
-        name, _, message = error.partition(": ")
+        name, _sep, message = error.partition(": ")
         print(
-            f"No picture of the {name} dialog: no document of this book opens it "
-            f"without an error ({message}).",
+            _(
+                "No picture of the {name} dialog: no document of this book opens it without an error ({message})."
+            ).format(name=name, message=message),
             file=sys.stderr,
         )
     return 0

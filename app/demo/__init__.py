@@ -25,6 +25,7 @@ from app.demo.history import PlannedInvoice, PlannedPayment, plan_history, post_
 from app.demo.names import customer_names
 from app.demo.story import tell_story
 from app.errors import Cancelled, UserError
+from app.i18n import _
 from app.read.lookups import document_counts, has_documents, receivable_invoice_count
 from app.rules.terms import Terms
 from app.services import book
@@ -114,20 +115,22 @@ def make_demo(
     called as invoices are written, `cancelled()` polled between them.
     """
     if customers < 1:
-        raise UserError("The demo needs at least one customer.")
+        raise UserError(_("The demo needs at least one customer."))
     if invoices < 0:
-        raise UserError("The number of demo invoices cannot be negative.")
+        raise UserError(_("The number of demo invoices cannot be negative."))
     when = today or DEMO_TODAY
     rng = random.Random(seed)
     with book.transaction(), book.batch():
         if has_documents():
             raise UserError(
-                "The book already has documents; make the demo in a new book with --book."
+                _("The book already has documents; make the demo in a new book with --book.")
             )
         cur = book.currency()
         if cur.places != 2:
             raise UserError(
-                f"The demo is written in a currency with cents; this book uses {cur.code}."
+                _("The demo is written in a currency with cents; this book uses {code}.").format(
+                    code=cur.code
+                )
             )
         _company_and_tolerance()
         people = _add_customers(customers, rng)
@@ -139,7 +142,7 @@ def make_demo(
 
         def tick(done: int) -> None:
             if cancelled is not None and cancelled():
-                raise DemoCancelled("The demo was cancelled; the book is unchanged.")
+                raise DemoCancelled(_("The demo was cancelled; the book is unchanged."))
             if progress is not None:
                 progress(story_invoices + done, total)
 

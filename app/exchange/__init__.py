@@ -46,6 +46,7 @@ from app.exchange.export import export_sheets, export_total
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import CHECK_EVERY, KEYS, SHEET_ORDER, SHEETS, Col
+from app.i18n import _
 from app.rules.money import Currency
 from app.services import book
 from models.db import database
@@ -112,7 +113,9 @@ def import_book(
         chk.read_sheet(sheet, source.rows(sheet), meter.add)
     if not any(chk.recs.values()) and not chk.problems and not present & set(SHEETS):
         known = ", ".join(SHEET_ORDER)
-        raise UserError(f"The workbook has none of the exchange sheets ({known}).")
+        raise UserError(
+            _("The workbook has none of the exchange sheets ({known}).").format(known=known)
+        )
     with database.atomic() as txn:
         plan = Plan(chk, cur)
         plan.check()

@@ -23,6 +23,7 @@ from typing import Any
 from app.errors import UserError
 from app.exchange.cells import INVALID, Checker, Rec, SheetSource, norm_header
 from app.exchange.plan import Plan
+from app.i18n import _
 from app.rules.limits import quote
 from app.rules.money import Currency
 from app.services import book
@@ -72,9 +73,9 @@ def refuse_other_currency(theirs: str | None, ours: str, empty: bool) -> None:
     if theirs is None or theirs == ours or empty:
         return
     raise UserError(
-        f"The workbook is of a book in {quote(theirs)} and this book is in {ours}, so it was not "
-        "imported and nothing was written: a workbook goes into a book of its own currency, "
-        "or into an empty book, which takes the workbook's currency and settings."
+        _(
+            "The workbook is of a book in {theirs} and this book is in {ours}, so it was not imported and nothing was written: a workbook goes into a book of its own currency, or into an empty book, which takes the workbook's currency and settings."
+        ).format(theirs=quote(theirs), ours=ours)
     )
 
 
@@ -99,15 +100,16 @@ def adopt_book(chk: Checker, plan: Plan, take_settings: bool = False) -> None:
             chk.fault(
                 rec,
                 "key",
-                "is not a setting of the book; the settings are " + ", ".join(book.DEFAULTS),
+                _("is not a setting of the book; the settings are ") + ", ".join(book.DEFAULTS),
             )
             continue
         if key == "currency" and (value or "") != book.setting("currency") and not empty:
             chk.fault(
                 rec,
                 "value",
-                f"is not this book's currency ({book.setting('currency')}); "
-                "a workbook is imported into a book of its own currency",
+                _(
+                    "is not this book's currency ({setting}); a workbook is imported into a book of its own currency"
+                ).format(setting=book.setting("currency")),
             )
             continue
         if empty and value is not None:
@@ -158,14 +160,22 @@ def _settings_of_the_start(chk: Checker, plan: Plan) -> None:
                 chk.fault(rec, "old_value", str(e))
                 continue
             if was != before:
-                chk.fault(rec, "old_value", f"is not what the change before it left ({before})")
+                chk.fault(
+                    rec,
+                    "old_value",
+                    _("is not what the change before it left ({before})").format(before=before),
+                )
         if key in final and final[key] is not None and final[key] != values[-1]:
             try:
                 ends = book.normalise_setting(key, final[key])
             except UserError:
                 continue  # reported on the Book sheet
             if ends != values[-1]:
-                chk.fault(recs[-1], "new_value", f"is not the value the Book sheet gives ({ends})")
+                chk.fault(
+                    recs[-1],
+                    "new_value",
+                    _("is not the value the Book sheet gives ({ends})").format(ends=ends),
+                )
         book.set_setting(key, start, record=False)
 
 
@@ -177,7 +187,9 @@ def setting_changes(plan: Plan) -> list[Rec]:
             continue
         if r["key"] not in book.RULE_KEYS:
             plan.chk.fault(
-                r, "key", "is not a setting the rules read; " + ", ".join(sorted(book.RULE_KEYS))
+                r,
+                "key",
+                _("is not a setting the rules read; ") + ", ".join(sorted(book.RULE_KEYS)),
             )
             continue
         out.append(r)
@@ -194,8 +206,9 @@ def _meta(chk: Checker, rec: Rec) -> bool:
             chk.fault(
                 rec,
                 "value",
-                f"is not a schema version this Acerto reads (1 to {latest_version()}); "
-                "a newer Acerto wrote the workbook",
+                _(
+                    "is not a schema version this Acerto reads (1 to {latest_version}); a newer Acerto wrote the workbook"
+                ).format(latest_version=latest_version()),
             )
     return True
 
@@ -218,19 +231,23 @@ def _differing(chk: Checker, plan: Plan, rec: Rec, take_settings: bool) -> None:
 
 def _adopted(values: dict[str, Any]) -> str:
     shown = ", ".join(f'{k} "{quote(str(v))}"' for k, v in values.items() if v not in (None, ""))
-    return f"Book: this book is empty and takes the workbook's settings: {shown}."
+    return _("Book: this book is empty and takes the workbook's settings: {shown}.").format(
+        shown=shown
+    )
 
 
 def _differ_note(plan: Plan, take_settings: bool) -> str:
     listed = "; ".join(
-        f'{k}: "{quote(o)}" here, "{quote(t)}" in the workbook' for k, o, t in plan.differing
+        _('{k}: "{o}" here, "{t}" in the workbook').format(k=k, o=quote(o), t=quote(t))
+        for k, o, t in plan.differing
     )
     if take_settings:
-        return f"Book: {len(plan.differing)} setting(s) taken from the workbook: {listed}."
-    return (
-        f"Book: {len(plan.differing)} setting(s) differ and stay as this book has them "
-        f"(--take-settings takes the workbook's): {listed}."
-    )
+        return _("Book: {count} setting(s) taken from the workbook: {listed}.").format(
+            count=len(plan.differing), listed=listed
+        )
+    return _(
+        "Book: {count} setting(s) differ and stay as this book has them (--take-settings takes the workbook's): {listed}."
+    ).format(count=len(plan.differing), listed=listed)
 
 
 def setting_change_rows(cur: Currency) -> Iterator[dict[str, Any]]:

@@ -27,6 +27,7 @@ from app.exchange.schema import (
     YES,
     Col,
 )
+from app.i18n import _
 from app.rules.limits import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -65,9 +66,9 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.sheet} row {self.row}"
+        where = _("{sheet} row {row}").format(sheet=self.sheet, row=self.row)
         if self.column:
-            where += f", column {self.column}"
+            where += _(", column {column}").format(column=self.column)
         shown = f' "{quote(self.value)}"' if self.value != "" else ""
         return f"{where}:{shown} {self.reason}"
 
@@ -81,11 +82,13 @@ class ImportRefused(UserError):
         shown = self.problems[:MAX_PROBLEMS_SHOWN]
         more = len(self.problems) - len(shown)
         lines = [
-            f"The workbook was not imported: {len(self.problems)} problem(s); nothing was written."
+            _("The workbook was not imported: {count} problem(s); nothing was written.").format(
+                count=len(self.problems)
+            )
         ]
         lines += [f"  {p}" for p in shown]
         if more:
-            lines.append(f"  … and {more} more.")
+            lines.append(_("  … and {more} more.").format(more=more))
         super().__init__("\n".join(lines))
 
 
@@ -128,16 +131,16 @@ def read_date(value: Any, date1904: bool = False) -> dt.date:
 
 def _read_date(value: Any, date1904: bool) -> dt.date:
     if isinstance(value, bool):
-        raise Bad("is not a date; write it as YYYY-MM-DD")
+        raise Bad(_("is not a date; write it as YYYY-MM-DD"))
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
-            raise Bad("is a date with a time of day; give the date alone")
+            raise Bad(_("is a date with a time of day; give the date alone"))
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, Decimal):
         if value != value.to_integral_value():
-            raise Bad("is an Excel date with a time of day; give the date alone")
+            raise Bad(_("is an Excel date with a time of day; give the date alone"))
         value = int(value)
     if isinstance(value, int):
         return _serial(value, date1904)
@@ -148,54 +151,54 @@ def _read_date(value: Any, date1904: bool) -> dt.date:
             try:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
-                raise Bad("does not exist in the calendar") from None
+                raise Bad(_("does not exist in the calendar")) from None
         m = _DMY.match(text)
         if m:
             a, b = int(m.group(1)), int(m.group(2))
             if a <= 12 and b <= 12 and a != b:
-                raise Bad("is ambiguous (day/month or month/day?); write it as YYYY-MM-DD")
-            raise Bad("is not in the form YYYY-MM-DD; write it as YYYY-MM-DD")
+                raise Bad(_("is ambiguous (day/month or month/day?); write it as YYYY-MM-DD"))
+            raise Bad(_("is not in the form YYYY-MM-DD; write it as YYYY-MM-DD"))
         if re.fullmatch(r"\d+", text):
             return _serial(int(text), date1904)
-        raise Bad("is not a date; write it as YYYY-MM-DD")
-    raise Bad("is not a date; write it as YYYY-MM-DD")
+        raise Bad(_("is not a date; write it as YYYY-MM-DD"))
+    raise Bad(_("is not a date; write it as YYYY-MM-DD"))
 
 
 def _serial(n: int, date1904: bool) -> dt.date:
     if n > 2_958_465 - (1462 if date1904 else 0):  # beyond 9999-12-31 in either system
-        raise Bad("is not an Excel date")
+        raise Bad(_("is not an Excel date"))
     if date1904:
         if n < 0:
-            raise Bad("is not an Excel date")
+            raise Bad(_("is not an Excel date"))
         day = _EPOCH_1904 + dt.timedelta(days=n)
     else:
         if n < 1:
-            raise Bad("is not an Excel date")
+            raise Bad(_("is not an Excel date"))
         if n == 60:
-            raise Bad("is 29 February 1900, a day that does not exist (an Excel quirk)")
+            raise Bad(_("is 29 February 1900, a day that does not exist (an Excel quirk)"))
         day = (
             dt.date(1899, 12, 31) + dt.timedelta(days=n - 1)
             if n < 60
             else _EPOCH_1900 + dt.timedelta(days=n)
         )
     if not 1900 <= day.year <= 9999:
-        raise Bad("is not an Excel date")
+        raise Bad(_("is not an Excel date"))
     return day
 
 
 def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
     """The typed value of one cell, or `Bad` with the reason. Empty → None."""
     if isinstance(value, Formula):
-        raise Bad("is a formula; type the value itself (formulas are not imported)")
+        raise Bad(_("is a formula; type the value itself (formulas are not imported)"))
     if value is None or (isinstance(value, str) and not value.strip()):
         if col.required:
-            raise Bad("is empty; it must be filled")
+            raise Bad(_("is empty; it must be filled"))
         return None
     kind = col.kind
     try:
         if kind == "text":
             if isinstance(value, bool):
-                raise Bad("is TRUE/FALSE, not text")
+                raise Bad(_("is TRUE/FALSE, not text"))
             if isinstance(value, dt.date):
                 text = (
                     value.isoformat()
@@ -209,7 +212,7 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
                 text_problem(col.field, text)
                 if col.field is not None
                 else (
-                    f"is longer than {col.max_len} characters"
+                    _("is longer than {max_len} characters").format(max_len=col.max_len)
                     if len(text) > col.max_len
                     else bad_characters(text)
                 )
@@ -219,25 +222,27 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
             return text
         if kind == "money":
             if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-                raise Bad("is not an amount")
+                raise Bad(_("is not an amount"))
             return parse_amount(value, cur.places, "amount")
         if kind == "qty":
             if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-                raise Bad("is not a quantity")
+                raise Bad(_("is not a quantity"))
             return parse_quantity(Decimal(value) if isinstance(value, int) else value)
         if kind == "int":
             if isinstance(value, bool):
-                raise Bad("is not a whole number")
+                raise Bad(_("is not a whole number"))
             if isinstance(value, Decimal):
                 if not value.is_finite() or value != value.to_integral_value():
-                    raise Bad("is not a whole number")
+                    raise Bad(_("is not a whole number"))
                 value = int(value) if abs(value) < MAX_WHOLE else MAX_WHOLE
             elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,30}\s*", value):
                 value = int(value)
             if not isinstance(value, int):
-                raise Bad("is not a whole number")
+                raise Bad(_("is not a whole number"))
             if not 0 <= value < MAX_WHOLE:
-                raise Bad(f"is not a whole number from 0 to {MAX_WHOLE - 1:,}")
+                raise Bad(
+                    _("is not a whole number from 0 to {value:,}").format(value=MAX_WHOLE - 1)
+                )
             return value
         if kind == "bool":
             if isinstance(value, bool):
@@ -247,13 +252,13 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
                 return True
             if text in NO:
                 return False
-            raise Bad("is not yes or no")
+            raise Bad(_("is not yes or no"))
         if kind == "date":
             return read_date(value, date1904)
     except UserError as e:
         raise Bad(reason_of(str(e))) from None
     except InvalidOperation:
-        raise Bad("is not a number") from None
+        raise Bad(_("is not a number")) from None
     raise AssertionError(kind)  # pragma: no cover
 
 
@@ -371,7 +376,6 @@ class ImportResult:
     book_notes: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
-        verb = "would be" if self.dry_run else "were"
         out = []
         for sheet in SHEET_ORDER:
             made, upd, same = (
@@ -381,16 +385,20 @@ class ImportResult:
             )
             if not (made or upd or same):
                 continue
-            parts = [f"{len(made)} {verb} created"]
+            created = _("{count} would be created") if self.dry_run else _("{count} were created")
+            parts = [created.format(count=len(made))]
             if upd:
-                parts.append(f"{len(upd)} {verb} updated")
-            parts.append(f"{same} already in the book")
+                updated = (
+                    _("{count} would be updated") if self.dry_run else _("{count} were updated")
+                )
+                parts.append(updated.format(count=len(upd)))
+            parts.append(_("{count} already in the book").format(count=same))
             line = f"{sheet}: " + ", ".join(parts)
             if made:
                 line += ": " + ", ".join(made[:8]) + (" …" if len(made) > 8 else "")
             out.append(line)
         if not out:
-            out.append("The workbook holds no rows to import.")
+            out.append(_("The workbook holds no rows to import."))
         return out + self.book_notes
 
     @property
@@ -446,7 +454,7 @@ class Checker:
                             number,
                             f"{col_letter(i)}",
                             raw,
-                            "is not a column of this sheet; the columns are " + ", ".join(known),
+                            _("is not a column of this sheet; the columns are ") + ", ".join(known),
                         )
                         continue
                     if name in seen:
@@ -456,7 +464,7 @@ class Checker:
                             number,
                             f"{col_letter(i)}",
                             raw,
-                            "is a second column with this name",
+                            _("is a second column with this name"),
                         )
                         continue
                     seen.add(name)
@@ -464,7 +472,7 @@ class Checker:
                     letters[name] = col_letter(i)
                 missing = [c.name for c in cols if c.required and c.name not in seen]
                 for name in missing:
-                    self.bad(None, sheet, number, "", name, "is a column this sheet must have")
+                    self.bad(None, sheet, number, "", name, _("is a column this sheet must have"))
                 continue
             if readers is None:
                 readers = [
@@ -561,7 +569,9 @@ class Meter:
 
     def check(self) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise Cancelled(f"The {self.what} was cancelled; nothing was written.")
+            raise Cancelled(
+                _("The {what} was cancelled; nothing was written.").format(what=self.what)
+            )
 
     def finish(self) -> None:
         if self.progress is not None:

@@ -23,6 +23,7 @@ from app.exchange.cells import Checker, shown
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
+from app.i18n import N_, _
 from app.services import book
 from models.db import database, make_database
 from models.migrations import migrate_forward
@@ -30,16 +31,16 @@ from models.tables import JournalEntry, JournalLine
 
 # What a difference names a row by, per sheet.
 _WHAT = {
-    "Orders": "order {number}",
-    "OrderLines": "order {order} line {line}",
-    "OrderChanges": "order {order} change {seq}",
-    "Invoices": "invoice {number}",
-    "InvoiceLines": "invoice {invoice} line {line}",
-    "Payments": "payment {number}",
-    "Settlements": "settlement {source} → {invoice} #{seq}",
-    "Refunds": "refund {number}",
-    "Unbilled": "unbilled item {line} of {invoice}",
-    "Customers": "customer {code}",
+    "Orders": N_("order {number}"),
+    "OrderLines": N_("order {order} line {line}"),
+    "OrderChanges": N_("order {order} change {seq}"),
+    "Invoices": N_("invoice {number}"),
+    "InvoiceLines": N_("invoice {invoice} line {line}"),
+    "Payments": N_("payment {number}"),
+    "Settlements": N_("settlement {source} → {invoice} #{seq}"),
+    "Refunds": N_("refund {number}"),
+    "Unbilled": N_("unbilled item {line} of {invoice}"),
+    "Customers": N_("customer {code}"),
 }
 _DOCUMENTS = ("Orders", "Invoices", "Payments", "Refunds")
 
@@ -141,7 +142,9 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
                 Replay(plan, chk).run()
         for p in chk.problems:
             report.differences.append(
-                f"{p.sheet} row {p.row}, column {p.column}: the services refuse it: {p.reason}"
+                _("{sheet} row {row}, column {column}: the services refuse it: {reason}").format(
+                    sheet=p.sheet, row=p.row, column=p.column, reason=p.reason
+                )
             )
         replayed, replayed_journal = _snapshot()
     finally:
@@ -169,36 +172,59 @@ def _compare_rows(
     for sheet, rows in stored.items():
         again = replayed[sheet]
         for key, d in rows.items():
-            what = _WHAT[sheet].format(**d)
+            what = _(_WHAT[sheet]).format(**d)
             other = again.get(key)
             if other is None:
-                out.append(f"{what}: stored, but the replay does not make it")
+                out.append(_("{what}: stored, but the replay does not make it").format(what=what))
                 continue
             for name, value in d.items():
                 if name == "posted" or value == other.get(name):
                     continue
                 out.append(
-                    f"{what}: {name} stored {shown(value) or 'empty'}, "
-                    f"replayed {shown(other.get(name)) or 'empty'}"
+                    _("{what}: {name} stored {value}, replayed {value2}").format(
+                        what=what,
+                        name=name,
+                        value=shown(value) or "empty",
+                        value2=shown(other.get(name)) or "empty",
+                    )
                 )
         for key, d in again.items():
             if key not in rows:
-                out.append(f"{_WHAT[sheet].format(**d)}: made by the replay, but not in the book")
+                out.append(
+                    _("{format}: made by the replay, but not in the book").format(
+                        format=_(_WHAT[sheet]).format(**d)
+                    )
+                )
 
 
 def _compare_journal(stored: list[Any], replayed: list[Any], out: list[str], cur: Any) -> None:
     for n, (a, b) in enumerate(zip(stored, replayed, strict=False), start=1):
         if a == b:
             continue
-        what = f"journal entry {n} ({a[1]}, {a[0].isoformat()})"
+        what = _("journal entry {n} ({value}, {value2})").format(
+            n=n, value=a[1], value2=a[0].isoformat()
+        )
         if a[:2] != b[:2]:
-            out.append(f"{what}: replayed as ({b[1]}, {b[0].isoformat()})")
+            out.append(
+                _("{what}: replayed as ({value}, {value2})").format(
+                    what=what, value=b[1], value2=b[0].isoformat()
+                )
+            )
             continue
         for line in sorted(set(a[2]) ^ set(b[2])):
             side = "stored" if line in a[2] else "replayed"
             out.append(
-                f"{what}: {side} only: {line[0]} debit {cur.fmt(cur.from_minor(line[1]))}, "
-                f"credit {cur.fmt(cur.from_minor(line[2]))}"
+                _("{what}: {side} only: {value} debit {from_minor}, credit {from_minor2}").format(
+                    what=what,
+                    side=side,
+                    value=line[0],
+                    from_minor=cur.fmt(cur.from_minor(line[1])),
+                    from_minor2=cur.fmt(cur.from_minor(line[2])),
+                )
             )
     if len(stored) != len(replayed):
-        out.append(f"journal: {len(stored)} entries stored, {len(replayed)} replayed")
+        out.append(
+            _("journal: {count} entries stored, {count2} replayed").format(
+                count=len(stored), count2=len(replayed)
+            )
+        )

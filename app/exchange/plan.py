@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from app.errors import UserError
-from app.exchange import export
+from app.exchange import export, plan_unbilled
 from app.exchange.cells import (
     INVALID,
     Checker,
@@ -35,8 +35,8 @@ from app.exchange.schema import (
     RECEIVABLE_KINDS,
     SHEET_ORDER,
     SHEETS,
-    UNBILLED_STATUSES,
 )
+from app.i18n import _
 from app.rules.money import Currency
 from app.rules.terms import parse_terms
 from app.services.customers import customer_language
@@ -77,7 +77,9 @@ class Plan:
                 continue
             key = tuple(rec[k] for k in keys)
             if key in first:
-                self.chk.fault(rec, keys[-1], f"repeats the key of row {first[key].row}")
+                self.chk.fault(
+                    rec, keys[-1], _("repeats the key of row {row}").format(row=first[key].row)
+                )
                 continue
             first[key] = rec
             out.append(rec)
@@ -140,8 +142,9 @@ class Plan:
             self.chk.fault(
                 rec,
                 name,
-                f"differs from {what} already in the book ({shown(existing[name]) or 'empty'}); "
-                "posted documents are never changed by an import",
+                _(
+                    "differs from {what} already in the book ({value}); posted documents are never changed by an import"
+                ).format(what=what, value=shown(existing[name]) or "empty"),
             )
 
     def _check_customers(self) -> None:
@@ -182,7 +185,7 @@ class Plan:
             return True
         cid = Customer.select(Customer.id).where(Customer.code == code).scalar()
         if cid is None:
-            self.chk.fault(rec, column, "is not a customer in this workbook or in the book")
+            self.chk.fault(rec, column, _("is not a customer in this workbook or in the book"))
             return False
         self.customers[code] = cid
         return True
@@ -197,11 +200,13 @@ class Plan:
             ok = self._customer_ref(rec)
             if rec["status"] not in (None, INVALID) and rec["status"] not in ORDER_STATUSES:
                 self.chk.fault(
-                    rec, "status", "is not an order status (" + ", ".join(ORDER_STATUSES) + ")"
+                    rec,
+                    "status",
+                    _("is not an order status ({values})").format(values=", ".join(ORDER_STATUSES)),
                 )
             if rec["number"] in existing:
                 self._same_or_refuse(
-                    rec, existing[rec["number"]], "the order", skip=("total", "status")
+                    rec, existing[rec["number"]], _("the order"), skip=("total", "status")
                 )
                 self.orders[rec["number"]] = existing[rec["number"]]
                 self.result_.unchanged["Orders"] += 1
@@ -217,12 +222,18 @@ class Plan:
         if found is None:
             rows = list(export._orders(self.cur, Order.number == number))
             if not rows:
-                self.chk.fault(rec, column, "is not an order in this workbook or in the book")
+                self.chk.fault(rec, column, _("is not an order in this workbook or in the book"))
                 return None
             found = self.orders[number] = rows[0]
         owner = found["customer"]
         if customer is not None and owner != customer:
-            self.chk.fault(rec, column, f"belongs to customer {owner}, not {customer}")
+            self.chk.fault(
+                rec,
+                column,
+                _("belongs to customer {owner}, not {customer}").format(
+                    owner=owner, customer=customer
+                ),
+            )
             return None
         return found
 
@@ -243,17 +254,19 @@ class Plan:
                     self.chk.fault(
                         rec,
                         "line",
-                        f"is a new line of order {rec['order']}, which is already in the book; change orders in Acerto",
+                        _(
+                            "is a new line of order {order}, which is already in the book; change orders in Acerto"
+                        ).format(order=rec["order"]),
                     )
                     continue
-                self._same_or_refuse(rec, book_lines[key], "the order line")
+                self._same_or_refuse(rec, book_lines[key], _("the order line"))
                 self.result_.unchanged["OrderLines"] += 1
             else:
                 self.order_lines[key] = rec
                 self.new["OrderLines"].append(rec)
         for o in self.new["Orders"]:
             if not any(k[0] == o["number"] for k in self.order_lines):
-                self.chk.fault(o, "number", "has no lines on the OrderLines sheet")
+                self.chk.fault(o, "number", _("has no lines on the OrderLines sheet"))
 
     def _check_invoices(self) -> None:
         recs = self._dupes("Invoices")
@@ -263,7 +276,9 @@ class Plan:
         self.invoices: dict[str, Any] = {}
         for rec in recs:
             if rec["number"] in existing:
-                self._same_or_refuse(rec, existing[rec["number"]], "the invoice", skip=("status",))
+                self._same_or_refuse(
+                    rec, existing[rec["number"]], _("the invoice"), skip=("status",)
+                )
                 self.invoices[rec["number"]] = existing[rec["number"]]
                 self.result_.unchanged["Invoices"] += 1
                 continue
@@ -271,14 +286,22 @@ class Plan:
             kind, status = rec["kind"], rec["status"]
             if kind is not INVALID and kind not in INVOICE_KINDS:
                 self.chk.fault(
-                    rec, "kind", "is not a kind of invoice (" + ", ".join(INVOICE_KINDS) + ")"
+                    rec,
+                    "kind",
+                    _("is not a kind of invoice ({values})").format(
+                        values=", ".join(INVOICE_KINDS)
+                    ),
                 )
                 ok = False
             if status == "draft":
-                self.chk.fault(rec, "status", "drafts are not imported; post the invoice first")
+                self.chk.fault(rec, "status", _("drafts are not imported; post the invoice first"))
             elif status not in (None, INVALID) and status not in INVOICE_STATUSES:
                 self.chk.fault(
-                    rec, "status", "is not an invoice status (" + ", ".join(INVOICE_STATUSES) + ")"
+                    rec,
+                    "status",
+                    _("is not an invoice status ({values})").format(
+                        values=", ".join(INVOICE_STATUSES)
+                    ),
                 )
             if rec["terms"] not in (None, INVALID):
                 try:
@@ -297,24 +320,30 @@ class Plan:
                     continue
                 target = self._invoice(ref)
                 if target is None:
-                    self.chk.fault(rec, column, "is not an invoice in this workbook or in the book")
+                    self.chk.fault(
+                        rec, column, _("is not an invoice in this workbook or in the book")
+                    )
                 elif target["customer"] != rec["customer"]:
                     self.chk.fault(
                         rec,
                         column,
-                        f"belongs to customer {target['customer']}, not {rec['customer']}",
+                        _("belongs to customer {customer}, not {customer2}").format(
+                            customer=target["customer"], customer2=rec["customer"]
+                        ),
                     )
                 elif target["kind"] not in RECEIVABLE_KINDS:
                     self.chk.fault(
-                        rec, column, "is a credit note; only invoices are credited or corrected"
+                        rec, column, _("is a credit note; only invoices are credited or corrected")
                     )
             if rec["kind"] == "credit_note" and rec["credits"] is None:
                 self.chk.fault(
-                    rec, "credits", "is empty; a credit note names the invoice it credits"
+                    rec, "credits", _("is empty; a credit note names the invoice it credits")
                 )
             if rec["kind"] == "corrective" and rec["corrects"] is None:
                 self.chk.fault(
-                    rec, "corrects", "is empty; a corrective invoice names the invoice it corrects"
+                    rec,
+                    "corrects",
+                    _("is empty; a corrective invoice names the invoice it corrects"),
                 )
 
     def _invoice(self, number: str) -> Any:
@@ -336,7 +365,9 @@ class Plan:
         for rec in recs:
             inv = self._invoice(rec["invoice"]) if rec["invoice"] is not INVALID else None
             if inv is None:
-                self.chk.fault(rec, "invoice", "is not an invoice in this workbook or in the book")
+                self.chk.fault(
+                    rec, "invoice", _("is not an invoice in this workbook or in the book")
+                )
                 continue
             key = (rec["invoice"], rec["line"])
             if in_book(inv):
@@ -344,21 +375,27 @@ class Plan:
                     self.chk.fault(
                         rec,
                         "line",
-                        f"is a new line of invoice {rec['invoice']}, which is already in the book; posted invoices are not changed",
+                        _(
+                            "is a new line of invoice {invoice}, which is already in the book; posted invoices are not changed"
+                        ).format(invoice=rec["invoice"]),
                     )
                 else:
-                    self._same_or_refuse(rec, book_lines[key], "the invoice line")
+                    self._same_or_refuse(rec, book_lines[key], _("the invoice line"))
                     self.result_.unchanged["InvoiceLines"] += 1
                 continue
             role = rec["role"] or ("credit" if inv["kind"] == "credit_note" else "bill")
             rec.v["role"] = role
             if role not in LINE_ROLES:
-                self.chk.fault(rec, "role", "is not a line role (" + ", ".join(LINE_ROLES) + ")")
+                self.chk.fault(
+                    rec,
+                    "role",
+                    _("is not a line role ({values})").format(values=", ".join(LINE_ROLES)),
+                )
             if rec["order_line"] not in (None, INVALID):
                 order = inv["order"]
                 if order is None:
                     self.chk.fault(
-                        rec, "order_line", "names an order line, but the invoice has no order"
+                        rec, "order_line", _("names an order line, but the invoice has no order")
                     )
                 elif (
                     order,
@@ -366,21 +403,29 @@ class Plan:
                 ) not in self.order_lines and not OrderLine.select().join(Order).where(
                     (Order.number == order) & (OrderLine.seq == rec["order_line"])
                 ).exists():
-                    self.chk.fault(rec, "order_line", f"is not a line of order {order}")
+                    self.chk.fault(
+                        rec,
+                        "order_line",
+                        _("is not a line of order {order}").format(order=order),
+                    )
             if rec["original_invoice"] not in (None, INVALID):
                 if self._invoice(rec["original_invoice"]) is None:
                     self.chk.fault(
-                        rec, "original_invoice", "is not an invoice in this workbook or in the book"
+                        rec,
+                        "original_invoice",
+                        _("is not an invoice in this workbook or in the book"),
                     )
                 elif rec["original_line"] in (None, INVALID):
                     self.chk.fault(
-                        rec, "original_line", "is empty; name the line of the original invoice"
+                        rec,
+                        "original_line",
+                        _("is empty; name the line of the original invoice"),
                     )
             self.lines_of[rec["invoice"]].append(rec)
             self.new["InvoiceLines"].append(rec)
         for inv in self.new["Invoices"]:
             if inv["number"] not in self.lines_of:
-                self.chk.fault(inv, "number", "has no lines on the InvoiceLines sheet")
+                self.chk.fault(inv, "number", _("has no lines on the InvoiceLines sheet"))
 
     def _check_payments(self) -> None:
         recs = self._dupes("Payments")
@@ -390,12 +435,14 @@ class Plan:
         self.payments: dict[str, Any] = {}
         for rec in recs:
             if rec["number"] in existing:
-                self._same_or_refuse(rec, existing[rec["number"]], "the payment")
+                self._same_or_refuse(rec, existing[rec["number"]], _("the payment"))
                 self.payments[rec["number"]] = existing[rec["number"]]
                 self.result_.unchanged["Payments"] += 1
                 continue
             if rec["number"] in self.invoices:
-                self.chk.fault(rec, "number", "is already the number of an invoice or credit note")
+                self.chk.fault(
+                    rec, "number", _("is already the number of an invoice or credit note")
+                )
             ok = self._customer_ref(rec)
             if ok and rec["order"] is not None:
                 self._order_of(rec, "order", rec["customer"])
@@ -417,7 +464,7 @@ class Plan:
         )
         for rec in recs:
             if rec["number"] in existing:
-                self._same_or_refuse(rec, existing[rec["number"]], "the refund")
+                self._same_or_refuse(rec, existing[rec["number"]], _("the refund"))
                 self.result_.unchanged["Refunds"] += 1
                 continue
             ok = self._customer_ref(rec)
@@ -428,73 +475,23 @@ class Plan:
                     self.chk.fault(
                         rec,
                         "source",
-                        "is not a payment or credit note in this workbook or in the book",
+                        _("is not a payment or credit note in this workbook or in the book"),
                     )
                 elif ok and doc["customer"] != rec["customer"]:
                     self.chk.fault(
                         rec,
                         "source",
-                        f"belongs to customer {doc['customer']}, not {rec['customer']}",
+                        _("belongs to customer {customer}, not {customer2}").format(
+                            customer=doc["customer"], customer2=rec["customer"]
+                        ),
                     )
             if rec["order"] not in (None, INVALID) and ok:
                 self._order_of(rec, "order", rec["customer"])
             self.new["Refunds"].append(rec)
 
     def _check_unbilled(self) -> None:
-        recs = self._dupes("Unbilled")
         self.unbilled_status: dict[tuple[str, int], Rec] = {}
-        existing: dict[tuple[str, int], dict[str, Any]] = {}
-        book_numbers = [r["invoice"] for r in recs if in_book(self._invoice(r["invoice"]))]
-        for i in range(0, len(book_numbers), 500):
-            for d in export._unbilled_items(
-                self.cur, Invoice.number.in_(book_numbers[i : i + 500])
-            ):
-                existing[d["invoice"], d["line"]] = d
-        for rec in recs:
-            inv = self._invoice(rec["invoice"])
-            if inv is None or inv["kind"] != "corrective":
-                self.chk.fault(
-                    rec, "invoice", "is not a corrective invoice in this workbook or in the book"
-                )
-                continue
-            key = (rec["invoice"], rec["line"])
-            if in_book(inv):
-                if key not in existing:
-                    self.chk.fault(rec, "line", f"is not an unbilled item of {rec['invoice']}")
-                else:
-                    self._same_or_refuse(rec, existing[key], "the unbilled item")
-                    self.result_.unchanged["Unbilled"] += 1
-                continue
-            status = rec["status"]
-            if status not in UNBILLED_STATUSES:
-                self.chk.fault(rec, "status", "is not open, billed or not_chargeable")
-                continue
-            if status != "open" and rec["date"] is None:
-                self.chk.fault(
-                    rec,
-                    "date",
-                    f"is empty; a {status.replace('_', ' ')} item needs the date it was",
-                )
-            if status == "billed":
-                billed = (
-                    self._invoice(rec["billed_invoice"])
-                    if rec["billed_invoice"] not in (None, INVALID)
-                    else None
-                )
-                if billed is None:
-                    self.chk.fault(
-                        rec, "billed_invoice", "is not an invoice in this workbook or in the book"
-                    )
-                    continue
-                if billed["customer"] != inv["customer"]:
-                    self.chk.fault(
-                        rec,
-                        "billed_invoice",
-                        f"belongs to customer {billed['customer']}, not {inv['customer']}",
-                    )
-                    continue
-            self.unbilled_status[key] = rec
-            self.new["Unbilled"].append(rec)
+        plan_unbilled.check_unbilled(self)
 
     def _check_order_changes(self) -> None:
         recs = self._dupes("OrderChanges")
@@ -506,7 +503,7 @@ class Plan:
         for rec in recs:
             key = (rec["order"], rec["seq"])
             if key in existing:
-                self._same_or_refuse(rec, existing[key], "the order change", skip=("posted",))
+                self._same_or_refuse(rec, existing[key], _("the order change"), skip=("posted",))
                 self.result_.unchanged["OrderChanges"] += 1
                 continue
             if self._order_of(rec, "order", None) is None:
@@ -525,7 +522,7 @@ class Plan:
             key3 = (rec["source"], rec["invoice"], rec["seq"])
             pair = (rec["source"], rec["invoice"])
             if key3 in book_seq:
-                self._same_or_refuse(rec, book_seq[key3], "the settlement", skip=("posted",))
+                self._same_or_refuse(rec, book_seq[key3], _("the settlement"), skip=("posted",))
                 self.result_.unchanged["Settlements"] += 1
                 continue
             expected = next_seq.get(pair, 1 + in_book_[pair])
@@ -533,17 +530,23 @@ class Plan:
                 self.chk.fault(
                     rec,
                     "seq",
-                    f"should be {expected}: the settlements between {pair[0]} and {pair[1]} are numbered 1, 2, 3 … without gaps",
+                    _(
+                        "should be {expected}: the settlements between {value} and {value2} are numbered 1, 2, 3 … without gaps"
+                    ).format(expected=expected, value=pair[0], value2=pair[1]),
                 )
                 continue
             next_seq[pair] = expected + 1
             if self._payment(rec["source"]) is None and self._invoice(rec["source"]) is None:
                 self.chk.fault(
-                    rec, "source", "is not a payment or credit note in this workbook or in the book"
+                    rec,
+                    "source",
+                    _("is not a payment or credit note in this workbook or in the book"),
                 )
                 continue
             if self._invoice(rec["invoice"]) is None:
-                self.chk.fault(rec, "invoice", "is not an invoice in this workbook or in the book")
+                self.chk.fault(
+                    rec, "invoice", _("is not an invoice in this workbook or in the book")
+                )
                 continue
             self.new["Settlements"].append(rec)
 

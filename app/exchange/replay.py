@@ -44,7 +44,8 @@ from app.exchange.ops import (
 )
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
-from app.rules.discount_choice import CHOSEN_MARK
+from app.i18n import _
+from app.rules.discount_choice import chosen_marks
 from app.rules.money import ZERO
 from app.services import (
     book,
@@ -447,8 +448,9 @@ class Replay:
             target = _settlement_id(rec["source"], rec["invoice"], rec["reverses"])
             if target is None or rec["reverses"] >= rec["seq"]:
                 raise UserError(
-                    f"There is no earlier settlement {rec['reverses']} between "
-                    f"{rec['source']} and {rec['invoice']} to undo."
+                    _(
+                        "There is no earlier settlement {reverses} between {source} and {invoice} to undo."
+                    ).format(reverses=rec["reverses"], source=rec["source"], invoice=rec["invoice"])
                 )
             row = Settlement.get_by_id(target)
             reason = settlements.why_not_unsettle(row)
@@ -463,7 +465,7 @@ class Replay:
         for rec in self.p.new["Refunds"]:
             if rec["source"] is None:
                 run: Callable[[], None] = _refuse(
-                    "A refund names the payment or credit note it pays back."
+                    _("A refund names the payment or credit note it pays back.")
                 )
             else:
                 run = _call(
@@ -520,7 +522,9 @@ class Replay:
         def run() -> None:
             if rec["date"] is None:
                 raise UserError(
-                    f"An unbilled item marked {rec['status'].replace('_', ' ')} needs the date it was."
+                    _("An unbilled item marked {status} needs the date it was.").format(
+                        status=rec["status"].replace("_", " ")
+                    )
                 )
             q: Any = (
                 UnbilledItem.select(UnbilledItem.id)
@@ -532,7 +536,9 @@ class Replay:
             ids = [i for (i,) in q]
             if not 1 <= rec["line"] <= len(ids):
                 raise UserError(
-                    f"{rec['invoice']} leaves {len(ids)} unbilled item(s), not {rec['line']}."
+                    _("{invoice} leaves {count} unbilled item(s), not {line}.").format(
+                        invoice=rec["invoice"], count=len(ids), line=rec["line"]
+                    )
                 )
             item = UnbilledItem.get_by_id(ids[rec["line"] - 1])
             if item.status != "open" and rec["status"] == item.status:
@@ -573,6 +579,7 @@ def _started(line: Any, quantity: Decimal | None) -> Any:
 def _chosen_discount(rec: Rec) -> dict[str, Decimal] | None:
     """The cash discount the bookkeeper chose, when the row's explanation says so
     (app/rules/discount_choice.py: CHOSEN_MARK); otherwise the rules decide again."""
-    if CHOSEN_MARK not in str(rec["explanation"] or "") or rec["discount"] is None:
+    text = str(rec["explanation"] or "")
+    if not any(mark in text for mark in chosen_marks()) or rec["discount"] is None:
         return None
     return {rec["invoice"]: rec["discount"]}

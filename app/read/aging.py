@@ -28,6 +28,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from app.errors import Cancelled, UserError
+from app.i18n import N_, _
 from app.rules.money import ZERO, Currency
 from app.services import book
 from models.db import database
@@ -38,11 +39,11 @@ RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 CREDIT = -1  # bucket index of an unapplied credit item
 CHECK_EVERY = 4096  # rows between two looks at `cancelled()` / calls of `progress`
 KIND_WORDS = {
-    "invoice": "Invoice",
-    "standalone": "Standalone invoice",
-    "corrective": "Corrective invoice",
-    "credit_note": "Credit note",
-    "payment": "Payment",
+    "invoice": N_("Invoice"),
+    "standalone": N_("Standalone invoice"),
+    "corrective": N_("Corrective invoice"),
+    "credit_note": N_("Credit note"),
+    "payment": N_("Payment"),
 }
 
 
@@ -56,9 +57,11 @@ class Bucket:
 def make_buckets(limits: Sequence[int], basis: str) -> tuple[Bucket, ...]:
     """Buckets from limits such as (30, 60, 90, 120)."""
     if basis not in BASES:
-        raise UserError(f'The aging basis is "due" or "invoice", not "{basis}".')
+        raise UserError(
+            _('The aging basis is "due" or "invoice", not "{basis}".').format(basis=basis)
+        )
     if not limits or any(d <= 0 for d in limits) or list(limits) != sorted(set(limits)):
-        raise UserError("Aging buckets must be increasing positive days like 30,60,90,120.")
+        raise UserError(_("Aging buckets must be increasing positive days like 30,60,90,120."))
     out: list[Bucket] = []
     if basis == "due":
         out.append(Bucket("Current", None, 0))
@@ -68,7 +71,7 @@ def make_buckets(limits: Sequence[int], basis: str) -> tuple[Bucket, ...]:
     for high in limits:
         out.append(Bucket(f"{low}–{high}", low, high))
         low = high + 1
-    out.append(Bucket(f"over {limits[-1]}", limits[-1] + 1, None))
+    out.append(Bucket(_("over {days}").format(days=limits[-1]), limits[-1] + 1, None))
     return tuple(out)
 
 
@@ -96,7 +99,7 @@ class AgingItem:
 
     @property
     def kind_word(self) -> str:
-        return KIND_WORDS.get(self.kind, self.kind)
+        return _(KIND_WORDS[self.kind]) if self.kind in KIND_WORDS else self.kind
 
 
 #: An open item as a tuple in `AgingItem`'s field order.
@@ -191,7 +194,7 @@ def compute_aging(
     for cid, _number, _kind, on, due, _total, open_ in _raw(_invoice_rows(as_of)):
         count += 1
         if not count % CHECK_EVERY and cancelled is not None and cancelled():
-            raise Cancelled("The aging report was cancelled.")
+            raise Cancelled(_("The aging report was cancelled."))
         days = (as_of - days_of[due if by_due else on]).days
         sums = minor.get(cid)
         if sums is None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.bank_match import MatchBook, OpenFacts, OpenRefund, Proposal, propose
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine
@@ -182,7 +183,11 @@ def get_line(line_id: int | str) -> BankLine:
     except ValueError:
         row = None
     if row is None:
-        raise UserError(f'There is no bank line "{line_id}" (see `acerto bank lines`).')
+        raise UserError(
+            _('There is no bank line "{line_id}" (see `acerto bank lines`).').format(
+                line_id=line_id
+            )
+        )
     return row
 
 

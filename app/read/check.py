@@ -9,6 +9,7 @@ from pathlib import Path
 from peewee import DatabaseError, SqliteDatabase, fn
 
 from app.errors import UserError
+from app.i18n import _
 from app.read.invariants import check_invariants
 from app.rules.settlement import ADVANCES, RECEIVABLES, REFUNDS_PAYABLE, UNBILLED
 from app.services import book, storage
@@ -58,7 +59,11 @@ def check_book() -> CheckReport:
             _check_cached_figures(r)
     except DatabaseError as exc:  # damage the integrity check did not see (a lost table)
         r.damaged = True
-        r.problems.append(f"The book cannot be read: {str(exc).strip() or type(exc).__name__}.")
+        r.problems.append(
+            _("The book cannot be read: {value}.").format(
+                value=str(exc).strip() or type(exc).__name__
+            )
+        )
     return r
 
 
@@ -68,9 +73,13 @@ def _check_accounts(r: CheckReport, f: Callable[[int], str]) -> None:
         JournalLine.select(fn.COALESCE(fn.SUM(JournalLine.debit - JournalLine.credit), 0)).scalar()
     )
     if total != 0:
-        r.problems.append(f"The journal does not balance: debits exceed credits by {f(total)}.")
+        r.problems.append(
+            _("The journal does not balance: debits exceed credits by {total}.").format(
+                total=f(total)
+            )
+        )
     else:
-        r.facts.append("The journal balances to zero.")
+        r.facts.append(_("The journal balances to zero."))
     receivables = _account(RECEIVABLES) + _account(ADVANCES)
     balances = int(
         Invoice.select(fn.COALESCE(fn.SUM(Invoice.total - Invoice.settled), 0))
@@ -84,12 +93,15 @@ def _check_accounts(r: CheckReport, f: Callable[[int], str]) -> None:
     )
     if receivables != balances - unapplied:
         r.problems.append(
-            f"Receivables plus customer advances ({f(receivables)}) differ from open balances minus "
-            f"customer credit ({f(balances - unapplied)})."
+            _(
+                "Receivables plus customer advances ({receivables}) differ from open balances minus customer credit ({balances})."
+            ).format(receivables=f(receivables), balances=f(balances - unapplied))
         )
     else:
         r.facts.append(
-            f"Receivables plus advances equal open balances minus credit ({f(receivables)})."
+            _("Receivables plus advances equal open balances minus credit ({receivables}).").format(
+                receivables=f(receivables)
+            )
         )
     unbilled_account = _account(UNBILLED)
     open_unbilled = int(
@@ -99,11 +111,16 @@ def _check_accounts(r: CheckReport, f: Callable[[int], str]) -> None:
     )
     if unbilled_account != open_unbilled:
         r.problems.append(
-            f"The unbilled account ({f(unbilled_account)}) differs from the open unbilled items "
-            f"({f(open_unbilled)})."
+            _(
+                "The unbilled account ({unbilled_account}) differs from the open unbilled items ({open_unbilled})."
+            ).format(unbilled_account=f(unbilled_account), open_unbilled=f(open_unbilled))
         )
     else:
-        r.facts.append(f"The unbilled account equals the open unbilled items ({f(open_unbilled)}).")
+        r.facts.append(
+            _("The unbilled account equals the open unbilled items ({open_unbilled}).").format(
+                open_unbilled=f(open_unbilled)
+            )
+        )
 
 
 def _check_refunds_payable(r: CheckReport, f: Callable[[int], str]) -> None:
@@ -116,11 +133,16 @@ def _check_refunds_payable(r: CheckReport, f: Callable[[int], str]) -> None:
     )
     if payable != unpaid:
         r.problems.append(
-            f"Refunds payable ({f(payable)}) differs from the refunds not yet paid out "
-            f"({f(unpaid)})."
+            _(
+                "Refunds payable ({payable}) differs from the refunds not yet paid out ({unpaid})."
+            ).format(payable=f(payable), unpaid=f(unpaid))
         )
     else:
-        r.facts.append(f"Refunds payable equals the refunds not yet paid out ({f(unpaid)}).")
+        r.facts.append(
+            _("Refunds payable equals the refunds not yet paid out ({unpaid}).").format(
+                unpaid=f(unpaid)
+            )
+        )
 
 
 def _check_cached_figures(r: CheckReport) -> None:
@@ -129,9 +151,9 @@ def _check_cached_figures(r: CheckReport) -> None:
     check_invariants(r.problems.append, book.currency())
     if len(r.problems) == before:
         r.facts.append(
-            "No order is cancelled while invoiced, no payment or credit note is used beyond its "
-            "amount, no invoice is settled beyond its total, every journal entry balances, and "
-            "every cached figure equals its rows."
+            _(
+                "No order is cancelled while invoiced, no payment or credit note is used beyond its amount, no invoice is settled beyond its total, every journal entry balances, and every cached figure equals its rows."
+            )
         )
 
 
@@ -148,21 +170,25 @@ def _check_database(r: CheckReport) -> bool:
     if damage:
         r.damaged = True
         r.problems.append(
-            f"The book's file is damaged: SQLite's integrity check found {len(damage)} "
-            f"problem(s){' (the first 20)' if len(damage) >= 20 else ''}."
+            _(
+                "The book's file is damaged: SQLite's integrity check found {count} problem(s){value}."
+            ).format(count=len(damage), value=" (the first 20)" if len(damage) >= 20 else "")
         )
-        r.problems.extend(f"SQLite integrity check: {line}" for line in damage)
+        r.problems.extend(_("SQLite integrity check: {line}").format(line=line) for line in damage)
         r.problems.append(
-            "Restore the last backup with `acerto restore BACKUP` (the damaged book is kept "
-            "beside it)."
+            _(
+                "Restore the last backup with `acerto restore BACKUP` (the damaged book is kept beside it)."
+            )
         )
         return False
-    r.facts.append("SQLite integrity check: ok.")
+    r.facts.append(_("SQLite integrity check: ok."))
     broken = foreign_key_problems(db)
     if broken:
-        r.problems.append(f"SQLite foreign key check found {broken} broken references.")
+        r.problems.append(
+            _("SQLite foreign key check found {broken} broken references.").format(broken=broken)
+        )
     else:
-        r.facts.append("SQLite foreign key check: ok.")
+        r.facts.append(_("SQLite foreign key check: ok."))
     return True
 
 
@@ -186,5 +212,5 @@ def copy_book(dest: str) -> str:
     has already asked the user before overwriting it), atomically: `dest`
     is the old file or the complete copy, never a part of it.
     """
-    db = _sqlite_db("Back up a PostgreSQL book with pg_dump; this copies SQLite books only.")
+    db = _sqlite_db(_("Back up a PostgreSQL book with pg_dump; this copies SQLite books only."))
     return str(storage.backup_book(dest, str(db.database), overwrite=True))

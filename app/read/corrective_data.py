@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
+from app.i18n import _
 from app.read.report_data import (
     CreditNoteData,
     Party,
@@ -82,9 +83,13 @@ def corrective_data(number: str) -> CorrectiveData:
     cur = book.currency()
     ci = get_invoice(number)
     if ci.kind != "corrective":
-        raise UserError(f"{ci.number} is not a corrective invoice.")
+        raise UserError(_("{number} is not a corrective invoice.").format(number=ci.number))
     if ci.status == "draft":
-        raise UserError(f"Corrective invoice {ci.number} is a draft; post it before printing it.")
+        raise UserError(
+            _("Corrective invoice {number} is a draft; post it before printing it.").format(
+                number=ci.number
+            )
+        )
     target = Invoice.get_by_id(ci.corrects_id)
     return CorrectiveData(
         currency=cur,

@@ -23,6 +23,7 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
+from app.i18n import _
 from app.rules.money import Currency, qty_from_milli
 from models.on_order import counted_on_order
 from models.tables import (
@@ -118,36 +119,44 @@ def _invoices(say: Say, m: Money) -> None:
         )
     )
     for iid, number, kind, status, total, settled, taken in rows:
-        word = "Credit note" if kind == "credit_note" else "Invoice"
+        word = _("Credit note") if kind == "credit_note" else _("Invoice")
         made = received.get(iid, 0) - given.get(iid, 0) - refunded.get(iid, 0)
         if total >= 0 and made > total:
             say(
-                f"{word} {number} is settled beyond its total: its settlements settle {m(made)} "
-                f"of {m(total)}."
+                _(
+                    "{word} {number} is settled beyond its total: its settlements settle {made} of {total}."
+                ).format(word=word, number=number, made=m(made), total=m(total))
             )
         if total < 0 and made < total:
             say(
-                f"{word} {number} is applied and refunded beyond its amount: {m(-made)} of "
-                f"{m(-total)}."
+                _("{word} {number} is applied and refunded beyond its amount: {m} of {m2}.").format(
+                    word=word, number=number, m=m(-made), m2=m(-total)
+                )
             )
         if made != settled:
             say(
-                f"{word} {number}: the settled figure ({m(settled)}) differs from its settlements "
-                f"and refunds ({m(made)})."
+                _(
+                    "{word} {number}: the settled figure ({settled}) differs from its settlements and refunds ({made})."
+                ).format(word=word, number=number, settled=m(settled), made=m(made))
             )
         if discount.get(iid, 0) != taken:
             say(
-                f"{word} {number}: the discount taken ({m(taken)}) differs from its settlements' "
-                f"discounts ({m(discount.get(iid, 0))})."
+                _(
+                    "{word} {number}: the discount taken ({taken}) differs from its settlements' discounts ({get})."
+                ).format(word=word, number=number, taken=m(taken), get=m(discount.get(iid, 0)))
             )
         if iid in lines and lines[iid] != total:
             say(
-                f"{word} {number}: the total ({m(total)}) differs from its lines ({m(lines[iid])})."
+                _("{word} {number}: the total ({total}) differs from its lines ({m}).").format(
+                    word=word, number=number, total=m(total), m=m(lines[iid])
+                )
             )
         expected = _status_of(status, settled, total)
         if status != expected:
             say(
-                f'{word} {number}: the status "{status}" should be "{expected}" for what is settled.'
+                _(
+                    '{word} {number}: the status "{status}" should be "{expected}" for what is settled.'
+                ).format(word=word, number=number, status=status, expected=expected)
             )
 
 
@@ -166,20 +175,36 @@ def _payments(say: Say, m: Money) -> None:
         used = applied.get(pid, 0) + refunded.get(pid, 0)
         if used > amount:
             say(
-                f"Payment {number} ({m(amount)}) is used beyond its amount: its settlements apply "
-                f"{m(applied.get(pid, 0))} and {m(refunded.get(pid, 0))} was refunded from it."
+                _(
+                    "Payment {number} ({amount}) is used beyond its amount: its settlements apply {get} and {get2} was refunded from it."
+                ).format(
+                    number=number,
+                    amount=m(amount),
+                    get=m(applied.get(pid, 0)),
+                    get2=m(refunded.get(pid, 0)),
+                )
             )
         if applied.get(pid, 0) < 0:
-            say(f"Payment {number}: its settlements apply a negative {m(applied[pid])}.")
+            say(
+                _("Payment {number}: its settlements apply a negative {m}.").format(
+                    number=number, m=m(applied[pid])
+                )
+            )
         if cached_applied != applied.get(pid, 0):
             say(
-                f"Payment {number}: the applied figure ({m(cached_applied)}) differs from its "
-                f"settlements ({m(applied.get(pid, 0))})."
+                _(
+                    "Payment {number}: the applied figure ({cached_applied}) differs from its settlements ({get})."
+                ).format(
+                    number=number, cached_applied=m(cached_applied), get=m(applied.get(pid, 0))
+                )
             )
         if cached_refunded != refunded.get(pid, 0):
             say(
-                f"Payment {number}: the refunded figure ({m(cached_refunded)}) differs from its "
-                f"refunds ({m(refunded.get(pid, 0))})."
+                _(
+                    "Payment {number}: the refunded figure ({cached_refunded}) differs from its refunds ({get})."
+                ).format(
+                    number=number, cached_refunded=m(cached_refunded), get=m(refunded.get(pid, 0))
+                )
             )
 
 
@@ -231,8 +256,9 @@ def _orders(say: Say, m: Money) -> None:
     for oid, number, status, discount, total, c_invoiced, c_paid, c_refunded in rows:
         if status == "cancelled" and invoiced.get(oid, 0):
             say(
-                f"Order {number} is cancelled but invoiced: {posted.get(oid, 0)} posted "
-                f"invoice(s) for {m(invoiced.get(oid, 0))} are on it."
+                _(
+                    "Order {number} is cancelled but invoiced: {get} posted invoice(s) for {get2} are on it."
+                ).format(number=number, get=posted.get(oid, 0), get2=m(invoiced.get(oid, 0)))
             )
         for what, cached, rows_sum in (
             ("invoiced", c_invoiced, invoiced.get(oid, 0)),
@@ -241,18 +267,22 @@ def _orders(say: Say, m: Money) -> None:
         ):
             if cached != rows_sum:
                 say(
-                    f"Order {number}: the {what} figure ({m(cached)}) differs from its rows "
-                    f"({m(rows_sum)})."
+                    _(
+                        "Order {number}: the {what} figure ({cached}) differs from its rows ({rows_sum})."
+                    ).format(number=number, what=what, cached=m(cached), rows_sum=m(rows_sum))
                 )
         if total != lines.get(oid, 0) - discount:
             say(
-                f"Order {number}: the total ({m(total)}) differs from its lines less its discount "
-                f"({m(lines.get(oid, 0) - discount)})."
+                _(
+                    "Order {number}: the total ({total}) differs from its lines less its discount ({m})."
+                ).format(number=number, total=m(total), m=m(lines.get(oid, 0) - discount))
             )
         expected = _order_status(status, c_invoiced, total)
         if status != expected:
             say(
-                f'Order {number}: the status "{status}" should be "{expected}" for what is invoiced.'
+                _(
+                    'Order {number}: the status "{status}" should be "{expected}" for what is invoiced.'
+                ).format(number=number, status=status, expected=expected)
             )
 
 
@@ -271,8 +301,14 @@ def _order_lines(say: Say) -> None:
     for lid, number, seq, cached in rows:
         if cached != billed.get(lid, 0):
             say(
-                f"Order {number} line {seq}: the invoiced quantity ({qty_from_milli(cached)}) "
-                f"differs from its invoice lines ({qty_from_milli(billed.get(lid, 0))})."
+                _(
+                    "Order {number} line {seq}: the invoiced quantity ({qty_from_milli}) differs from its invoice lines ({qty_from_milli2})."
+                ).format(
+                    number=number,
+                    seq=seq,
+                    qty_from_milli=qty_from_milli(cached),
+                    qty_from_milli2=qty_from_milli(billed.get(lid, 0)),
+                )
             )
 
 
@@ -301,8 +337,11 @@ def _line_amounts(say: Say, cur: Currency) -> None:
     for what, rows in (("Invoice", billed), ("Order", ordered)):
         for number, seq, amount, expected in rows:
             say(
-                f"{what} {number} line {seq}: the amount ({m(amount)}) is not its quantity "
-                f"times its price ({m(int(expected))})."
+                _(
+                    "{what} {number} line {seq}: the amount ({amount}) is not its quantity times its price ({expected})."
+                ).format(
+                    what=what, number=number, seq=seq, amount=m(amount), expected=m(int(expected))
+                )
             )
 
 
@@ -313,14 +352,15 @@ def _series(say: Say) -> None:
     for model in (Invoice, Order, Payment, Refund):
         highest: dict[str, int] = {}
         for (number,) in _rows(model.select(model.number)):
-            prefix, _, digits = str(number).rpartition("-")
+            prefix, _dash, digits = str(number).rpartition("-")
             if (prefix in stands or prefix in SERIES_PREFIXES) and digits.isdigit():
                 highest[prefix] = max(highest.get(prefix, 0), int(digits))
         for prefix, top in sorted(highest.items()):
             if stands.get(prefix, 0) < top:
                 say(
-                    f"The numbering series {prefix} stands at {stands.get(prefix, 0)} but "
-                    f"{prefix}-{top:06d} exists: the next number would be taken twice."
+                    _(
+                        "The numbering series {prefix} stands at {stands} but {prefix}-{top:06d} exists: the next number would be taken twice."
+                    ).format(prefix=prefix, stands=stands.get(prefix, 0), top=top)
                 )
 
 
@@ -341,5 +381,7 @@ def _journal_entries(say: Say, m: Money) -> None:
     )
     for eid, description, diff in off:
         say(
-            f'Journal entry {eid} ("{description}") does not balance: debits exceed credits by {m(int(diff))}.'
+            _(
+                'Journal entry {eid} ("{description}") does not balance: debits exceed credits by {diff}.'
+            ).format(eid=eid, description=description, diff=m(int(diff)))
         )

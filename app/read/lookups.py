@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.errors import UserError
+from app.i18n import _
 from app.read.queries import Json, settlements_json
 from app.services.book import currency
 from app.services.documents import get_customer, get_invoice, get_order
@@ -38,7 +39,7 @@ def unbilled_item_of(invoice: str) -> int:
         .first()
     )
     if item is None:
-        raise UserError(f"{invoice} left no unbilled item.")
+        raise UserError(_("{invoice} left no unbilled item.").format(invoice=invoice))
     return int(item.id)
 
 
@@ -225,7 +226,9 @@ def show_settlement(settlement_id: int) -> Json:
     """One settlement as `show settlement --json` prints it."""
     row = Settlement.get_or_none(Settlement.id == settlement_id)
     if row is None:
-        raise UserError(f"There is no settlement {settlement_id}.")
+        raise UserError(
+            _("There is no settlement {settlement_id}.").format(settlement_id=settlement_id)
+        )
     return settlements_json([row], currency())[0]
 
 

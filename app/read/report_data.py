@@ -15,6 +15,7 @@ from typing import Any
 from peewee import fn
 
 from app.errors import UserError
+from app.i18n import _
 from app.read.netting import shown_amounts
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.services import book
@@ -77,10 +78,16 @@ def credit_note_data(number: str) -> CreditNoteData:
     cn = get_invoice(number)
     if not is_credit(cn):
         raise UserError(
-            f"{cn.number} is not a credit note; only credit notes print as credit notes."
+            _("{number} is not a credit note; only credit notes print as credit notes.").format(
+                number=cn.number
+            )
         )
     if cn.status == "draft":
-        raise UserError(f"Credit note {cn.number} is a draft; post it before printing it.")
+        raise UserError(
+            _("Credit note {number} is a draft; post it before printing it.").format(
+                number=cn.number
+            )
+        )
     target_id = cn.credits_id or cn.corrects_id
     target = Invoice.get_by_id(target_id) if target_id else None
     lines = tuple(
@@ -210,8 +217,9 @@ def settlement_report(
     """Every settlement dated in [date_from, date_to], grouped by payment or credit note."""
     if date_to < date_from:
         raise UserError(
-            f"The report runs from {date_from.isoformat()} to {date_to.isoformat()}: "
-            "the end is before the start."
+            _("The report runs from {date_from} to {date_to}: the end is before the start.").format(
+                date_from=date_from.isoformat(), date_to=date_to.isoformat()
+            )
         )
     cur = book.currency()
     cust = get_customer(customer) if customer else None

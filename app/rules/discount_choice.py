@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.errors import UserError
+from app.i18n import B_, LANGUAGES, N_, _, translations
 from app.rules.money import ZERO, Currency
 
 if TYPE_CHECKING:
@@ -21,7 +22,12 @@ if TYPE_CHECKING:
 # The mark of a cash discount the bookkeeper chose (`settle --discount`,
 # `--no-discount`, the dialog's discount cell): the import replays a
 # settlement whose stored explanation carries it with the same choice.
-CHOSEN_MARK = "chosen by the bookkeeper"
+CHOSEN_MARK = N_("chosen by the bookkeeper")
+
+
+def chosen_marks() -> tuple[str, ...]:
+    """The mark as a book in any language writes it (a replay looks for it)."""
+    return tuple(sorted({translations(lang).gettext(CHOSEN_MARK) for lang in LANGUAGES}))
 
 
 def paid_back(
@@ -37,16 +43,17 @@ def paid_back(
         return (
             amount + back,
             ZERO,
-            f"no cash discount: the money covers the whole balance of {f(bal)}, so the invoice "
-            f"is settled at full value (the customer did not deduct the discount the terms "
-            f"allow, {note}; book setting discount_when_paid_in_full is no)",
+            B_(
+                "no cash discount: the money covers the whole balance of {bal}, so the invoice is settled at full value (the customer did not deduct the discount the terms allow, {note}; book setting discount_when_paid_in_full is no)"
+            ).format(bal=f(bal), note=note),
         )
     kept = discount - back
     return (
         amount + back,
         kept,
-        f"the customer deducted {f(kept)} of the {f(discount)} allowed ({note}): "
-        f"{f(amount + back)} + {f(kept)} settles the balance of {f(bal)}",
+        B_(
+            "the customer deducted {kept} of the {discount} allowed ({note}): {paid} + {kept} settles the balance of {bal}"
+        ).format(kept=f(kept), discount=f(discount), note=note, paid=f(amount + back), bal=f(bal)),
     )
 
 
@@ -62,31 +69,46 @@ def chosen_discount(
     """The cash discount the bookkeeper set: 0 up to what the rules allow for this money."""
     f = cur.fmt
     if chosen < 0:
-        raise UserError(f"The cash discount on {inv.number} cannot be negative ({f(chosen)}).")
+        raise UserError(
+            _("The cash discount on {number} cannot be negative ({chosen}).").format(
+                number=inv.number, chosen=f(chosen)
+            )
+        )
     if chosen > allowed:
         raise UserError(
-            f"The cash discount on {inv.number} can be at most {f(allowed)} on "
-            f"{on.isoformat()} ({note}); {f(chosen)} was asked."
+            _(
+                "The cash discount on {number} can be at most {allowed} on {on} ({note}); {chosen} was asked."
+            ).format(
+                number=inv.number,
+                allowed=f(allowed),
+                on=on.isoformat(),
+                note=note,
+                chosen=f(chosen),
+            )
         )
     amount = min(money, inv.balance - chosen)
     if chosen == 0:
         return (
             amount,
             ZERO,
-            f"no cash discount, {CHOSEN_MARK} (the rules allow {f(allowed)}: {note})",
+            B_("no cash discount, {CHOSEN_MARK} (the rules allow {allowed}: {note})").format(
+                CHOSEN_MARK=B_(CHOSEN_MARK), allowed=f(allowed), note=note
+            ),
         )
     return (
         amount,
         chosen,
-        f"cash discount {f(chosen)} {CHOSEN_MARK} (the rules allow {f(allowed)}: {note})",
+        B_("cash discount {chosen} {CHOSEN_MARK} (the rules allow {allowed}: {note})").format(
+            chosen=f(chosen), CHOSEN_MARK=B_(CHOSEN_MARK), allowed=f(allowed), note=note
+        ),
     )
 
 
 def why_none(inv: OpenInvoice, allow_discount: bool) -> str:
     """Why no cash discount can be taken here, for the refusal of a chosen one."""
     if not allow_discount:
-        return " from a credit note"
+        return _(" from a credit note")
     if not inv.terms.tiers:
-        return " (its terms give none)"
+        return _(" (its terms give none)")
     until = inv.terms.discount_until(inv.terms.tiers[-1], inv.date)
-    return f" (the last discount period ran until {until.isoformat()})"
+    return _(" (the last discount period ran until {until})").format(until=until.isoformat())

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -32,20 +33,20 @@ class TextLimit:
 
 
 TEXT: dict[str, TextLimit] = {
-    "code": TextLimit("customer code", 40),
-    "name": TextLimit("customer name", 200),
-    "address": TextLimit("address", 2000, multiline=True),
-    "tax_id": TextLimit("tax id", 40),
-    "email": TextLimit("e-mail address", 200),
-    "terms": TextLimit("payment terms", 120),
-    "number": TextLimit("document number", 40),
-    "reference": TextLimit("reference", 120, multiline=True),
-    "method": TextLimit("payment method", 40),
-    "description": TextLimit("description", 300, multiline=True),
-    "reason": TextLimit("reason", 2000, multiline=True),
-    "notes": TextLimit("notes", 2000, multiline=True),
-    "explanation": TextLimit("explanation", 4000, multiline=True),
-    "setting": TextLimit("setting", 2000, multiline=True),
+    "code": TextLimit(N_("customer code"), 40),
+    "name": TextLimit(N_("customer name"), 200),
+    "address": TextLimit(N_("address"), 2000, multiline=True),
+    "tax_id": TextLimit(N_("tax id"), 40),
+    "email": TextLimit(N_("e-mail address"), 200),
+    "terms": TextLimit(N_("payment terms"), 120),
+    "number": TextLimit(N_("document number"), 40),
+    "reference": TextLimit(N_("reference"), 120, multiline=True),
+    "method": TextLimit(N_("payment method"), 40),
+    "description": TextLimit(N_("description"), 300, multiline=True),
+    "reason": TextLimit(N_("reason"), 2000, multiline=True),
+    "notes": TextLimit(N_("notes"), 2000, multiline=True),
+    "explanation": TextLimit(N_("explanation"), 4000, multiline=True),
+    "setting": TextLimit(N_("setting"), 2000, multiline=True),
 }
 
 # Amounts: strictly below one trillion in the book's currency (up to
@@ -97,17 +98,19 @@ def bad_characters(text: str, multiline: bool = False) -> str | None:
         return None
     ch = found.group()
     if ch == "\x00":
-        return "holds a NUL character"
+        return _("holds a NUL character")
     if "\ud800" <= ch <= "\udfff":
-        return "holds bytes that are not text in any character set Acerto reads"
-    return f"holds the control character {_escaped(ch)}"
+        return _("holds bytes that are not text in any character set Acerto reads")
+    return _("holds the control character {escaped}").format(escaped=_escaped(ch))
 
 
 def text_problem(field: str, text: str) -> str | None:
     """Why `text` is refused as the value of `field` (a key of TEXT), or None."""
     limit = TEXT[field]
     if len(text) > limit.max_len:
-        return f"is {len(text):,} characters long; at most {limit.max_len:,} are allowed"
+        return _("is {count:,} characters long; at most {max_len:,} are allowed").format(
+            count=len(text), max_len=limit.max_len
+        )
     return bad_characters(text, limit.multiline)
 
 
@@ -119,16 +122,20 @@ def check_text(field: str, value: object, where: str = "", *, what: str = "") ->
     text = "" if value is None else str(value)
     problem = text_problem(field, text)
     if problem is not None:
-        what = (what or TEXT[field].what) + (f" {where}" if where else "")
-        raise UserError(f'The {what} "{quote(text)}" {problem}.')
+        what = (what or _(TEXT[field].what)) + (f" {where}" if where else "")
+        raise UserError(
+            _('The {what} "{text}" {problem}.').format(what=what, text=quote(text), problem=problem)
+        )
     return text
 
 
 def _beyond(value: Decimal, limit: Decimal, noun: str, shown: str) -> str | None:
     if not value.is_finite():
-        return "is not a number"
+        return _("is not a number")
     if abs(value) >= limit:
-        return f"is beyond the largest {noun} the book holds ({shown})"
+        return _("is beyond the largest {noun} the book holds ({shown})").format(
+            noun=noun, shown=shown
+        )
     return None
 
 
@@ -150,32 +157,47 @@ def check_quantity(value: Decimal, what: str = "quantity") -> Decimal:
 
 def _refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
     if problem is not None:
-        raise UserError(f'The {what} "{quote(value)}" {problem}.')
+        raise UserError(
+            _('The {what} "{value}" {problem}.').format(
+                what=what, value=quote(value), problem=problem
+            )
+        )
     return value
 
 
 def date_problem(day: date) -> str | None:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        return f"is outside the years {FIRST_YEAR}–{LAST_YEAR} the book accepts"
+        return _("is outside the years {FIRST_YEAR}–{LAST_YEAR} the book accepts").format(
+            FIRST_YEAR=FIRST_YEAR, LAST_YEAR=LAST_YEAR
+        )
     return None
 
 
 def check_date(day: date, what: str = "date") -> date:
     problem = date_problem(day)
     if problem is not None:
-        raise UserError(f"The {what} {day.isoformat()} {problem}.")
+        raise UserError(
+            _("The {what} {day} {problem}.").format(what=what, day=day.isoformat(), problem=problem)
+        )
     return day
 
 
-def check_days(days: int, what: str = "payment terms") -> int:
+def check_days(days: int, what: str = "") -> int:
+    what = what or _("payment terms")
     if days > MAX_TERMS_DAYS:
         raise UserError(
-            f"The {what} count {days:,} days; at most {MAX_TERMS_DAYS:,} (ten years) are allowed."
+            _(
+                "The {what} count {days:,} days; at most {MAX_TERMS_DAYS:,} (ten years) are allowed."
+            ).format(what=what, days=days, MAX_TERMS_DAYS=MAX_TERMS_DAYS)
         )
     return days
 
 
 def check_whole(value: int, what: str) -> int:
     if not 0 <= value < MAX_WHOLE:
-        raise UserError(f'The {what} "{quote(value)}" is not a number Acerto uses.')
+        raise UserError(
+            _('The {what} "{value}" is not a number Acerto uses.').format(
+                what=what, value=quote(value)
+            )
+        )
     return value

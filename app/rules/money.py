@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.limits import MAX_AMOUNT, MAX_QUANTITY, amount_problem, quantity_problem, quote
 
 # ISO 4217 minor-unit exponents that differ from 2, plus a few symbols.
@@ -90,7 +91,11 @@ class Currency:
         given = code
         code = (code or "").strip().upper()
         if not _CODE.match(code):
-            raise UserError(f'"{code}" is not an ISO 4217 currency code such as EUR, USD or BRL.')
+            raise UserError(
+                _('"{code}" is not an ISO 4217 currency code such as EUR, USD or BRL.').format(
+                    code=code
+                )
+            )
         cur = cls(code, _EXPONENTS.get(code, 2))
         if isinstance(given, str) and len(_KNOWN) < 1000:
             _KNOWN[given] = cur
@@ -156,32 +161,46 @@ def parse_amount(
         raw = str(text if text is not None else "").strip().replace(" ", "").replace("\u00a0", "")
         value = _parse_text(raw, places, what)
     if not value.is_finite():
-        raise UserError(f'The {what} "{quote(text)}" is not a number.')
+        raise UserError(
+            _('The {what} "{text}" is not a number.').format(what=what, text=quote(text))
+        )
     if abs(value) >= limit:
         problem = amount_problem(value) if limit == MAX_AMOUNT else quantity_problem(value)
-        raise UserError(f'The {what} "{quote(text)}" {problem}.')
+        raise UserError(
+            _('The {what} "{text}" {problem}.').format(what=what, text=quote(text), problem=problem)
+        )
     if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
-        raise UserError(f'The {what} "{quote(text)}" has more than {places} decimal places.')
+        raise UserError(
+            _('The {what} "{text}" has more than {places} decimal places.').format(
+                what=what, text=quote(text), places=places
+            )
+        )
     return value.quantize(Decimal(1).scaleb(-places))
 
 
 def _parse_text(raw: str, places: int, what: str) -> Decimal:
     shown = raw
     if not raw:
-        raise UserError(f"The {what} is empty; type an amount such as 125.50.")
+        raise UserError(_("The {what} is empty; type an amount such as 125.50.").format(what=what))
     sign = ""
     if raw[0] in "+-":
         sign, raw = raw[0], raw[1:]
     if not raw or not re.fullmatch(r"[\d.,]+", raw) or not raw[0].isdigit() and raw[0] not in ".,":
         raise UserError(
-            f'The {what} "{quote(shown)}" is not a number; type an amount such as 125.50.'
+            _('The {what} "{shown}" is not a number; type an amount such as 125.50.').format(
+                what=what, shown=quote(shown)
+            )
         )
     dots, commas = raw.count("."), raw.count(",")
     if dots and commas:
         # The last separator is the decimal one; the other groups thousands.
         dec, grp = (".", ",") if raw.rfind(".") > raw.rfind(",") else (",", ".")
         if raw.count(dec) > 1:
-            raise UserError(f'The {what} "{quote(shown)}" has more than one decimal separator.')
+            raise UserError(
+                _('The {what} "{shown}" has more than one decimal separator.').format(
+                    what=what, shown=quote(shown)
+                )
+            )
         whole, frac = raw.split(dec)
         _check_groups(whole, grp, shown, what)
         number = whole.replace(grp, "") + "." + frac
@@ -189,7 +208,9 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
         sep = "." if dots else ","
         if not _groups_ok(raw, sep):
             raise UserError(
-                f'The {what} "{quote(shown)}" is not a number; it has more than one "{sep}".'
+                _('The {what} "{shown}" is not a number; it has more than one "{sep}".').format(
+                    what=what, shown=quote(shown), sep=sep
+                )
             )
         number = raw.replace(sep, "")
     elif dots == 1 or commas == 1:
@@ -199,8 +220,9 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
         if len(frac) == 3 and not three_decimals_ok and whole and whole != "0" and len(whole) <= 3:
             choices = f"{whole}{frac}" if places < 3 else f"{whole}{frac} or {whole}.{frac}"
             raise UserError(
-                f'The {what} "{quote(shown)}" is ambiguous: is "{sep}" a thousands or a decimal '
-                f"separator? Write {choices}."
+                _(
+                    'The {what} "{shown}" is ambiguous: is "{sep}" a thousands or a decimal separator? Write {choices}.'
+                ).format(what=what, shown=quote(shown), sep=sep, choices=choices)
             )
         number = whole + "." + frac
     else:
@@ -208,7 +230,9 @@ def _parse_text(raw: str, places: int, what: str) -> Decimal:
     try:
         return Decimal(sign + number)
     except InvalidOperation:
-        raise UserError(f'The {what} "{quote(shown)}" is not a number.') from None
+        raise UserError(
+            _('The {what} "{shown}" is not a number.').format(what=what, shown=quote(shown))
+        ) from None
 
 
 def _groups_ok(whole: str, sep: str) -> bool:
@@ -222,7 +246,11 @@ def _groups_ok(whole: str, sep: str) -> bool:
 
 def _check_groups(whole: str, sep: str, shown: str, what: str) -> None:
     if sep in whole and not _groups_ok(whole, sep):
-        raise UserError(f'The {what} "{quote(shown)}" has misplaced thousands separators.')
+        raise UserError(
+            _('The {what} "{shown}" has misplaced thousands separators.').format(
+                what=what, shown=quote(shown)
+            )
+        )
 
 
 def parse_quantity(text: object, what: str = "quantity") -> Decimal:
@@ -234,9 +262,15 @@ def parse_quantity(text: object, what: str = "quantity") -> Decimal:
     )
     problem = quantity_problem(value)
     if problem is not None:
-        raise UserError(f'The {what} "{quote(text)}" {problem}.')
+        raise UserError(
+            _('The {what} "{text}" {problem}.').format(what=what, text=quote(text), problem=problem)
+        )
     if value != value.quantize(QTY_QUANTUM):
-        raise UserError(f'The {what} "{quote(text)}" has more than three decimal places.')
+        raise UserError(
+            _('The {what} "{text}" has more than three decimal places.').format(
+                what=what, text=quote(text)
+            )
+        )
     return value.quantize(QTY_QUANTUM)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import _
 
 EXCESS_CHOICES = ("credit",)
 
@@ -44,38 +45,44 @@ def split_payment(
     """
     if excess is not None and excess not in EXCESS_CHOICES:
         raise UserError(
-            f'--excess takes "credit" (the excess stays as customer credit), not "{excess}".'
+            _(
+                '--excess takes "credit" (the excess stays as customer credit), not "{excess}".'
+            ).format(excess=excess)
         )
     if amount <= 0:
-        raise UserError("A payment amount must be more than zero.")
+        raise UserError(_("A payment amount must be more than zero."))
     bare = [o for o, a in wanted if a is None]
     if bare and len(wanted) > 1:
         raise UserError(
-            "A payment for several orders names each order with its amount "
-            "(--order ORDER=AMOUNT); an order without an amount may be named alone only."
+            _(
+                "A payment for several orders names each order with its amount (--order ORDER=AMOUNT); an order without an amount may be named alone only."
+            )
         )
     seen: set[str] = set()
     for order, part in wanted:
         if order in seen:
-            raise UserError(f"Order {order} is named twice for one payment.")
+            raise UserError(_("Order {order} is named twice for one payment.").format(order=order))
         seen.add(order)
         if part is not None and part <= 0:
-            raise UserError(f"The amount for order {order} must be more than zero.")
+            raise UserError(
+                _("The amount for order {order} must be more than zero.").format(order=order)
+            )
     asked = {o: amount if a is None else a for o, a in wanted}
     total = sum(asked.values())
     if total > amount:
         raise UserError(
-            f"The amounts for the orders add up to {fmt(total)}, more than the payment of "
-            f"{fmt(amount)}."
+            _(
+                "The amounts for the orders add up to {total}, more than the payment of {amount}."
+            ).format(total=fmt(total), amount=fmt(amount))
         )
     parts = []
     for order, value in asked.items():
         room = max(need[order], 0)
         if value > room and excess is None:
             raise UserError(
-                f"Order {order} still needs {fmt(room)}; {fmt(value)} was given for it. "
-                "Name a smaller amount, or say where the excess goes (--excess credit keeps "
-                "it as customer credit)."
+                _(
+                    "Order {order} still needs {room}; {value} was given for it. Name a smaller amount, or say where the excess goes (--excess credit keeps it as customer credit)."
+                ).format(order=order, room=fmt(room), value=fmt(value))
             )
         kept = min(value, room)
         if kept > 0:

@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules.discount_choice import chosen_discount, paid_back, why_none
 from app.rules.money import ZERO, Currency
 from app.rules.terms import Terms, Tier
@@ -208,20 +209,34 @@ def _apply_money(
         amount = min(money, bal)
         if chosen is not None and chosen != 0:
             raise UserError(
-                f"No cash discount can be taken on {inv.number} on {on.isoformat()}"
-                f"{why_none(inv, allow_discount)}; {f(chosen)} was asked."
+                _(
+                    "No cash discount can be taken on {number} on {on}{why_none}; {chosen} was asked."
+                ).format(
+                    number=inv.number,
+                    on=on.isoformat(),
+                    why_none=why_none(inv, allow_discount),
+                    chosen=f(chosen),
+                )
             )
         if allow_discount and inv.terms.tiers:
             last = inv.terms.tiers[-1]
             notes.append(
-                f"no cash discount: settled on {on.isoformat()}, the last discount period "
-                f"ran until {inv.terms.discount_until(last, inv.date).isoformat()}"
+                B_(
+                    "no cash discount: settled on {on}, the last discount period ran until {discount_until}"
+                ).format(
+                    on=on.isoformat(),
+                    discount_until=inv.terms.discount_until(last, inv.date).isoformat(),
+                )
             )
     writeoff = ZERO
     left = bal - amount - discount
     if 0 < left <= under:
         writeoff = left
-        notes.append(f"underpayment {f(left)} ≤ maximum {f(params.max_underpayment)}, written off")
+        notes.append(
+            B_("underpayment {left} ≤ maximum {max_underpayment}, written off").format(
+                left=f(left), max_underpayment=f(params.max_underpayment)
+            )
+        )
     app = Application(
         inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes), on=on
     )
@@ -241,23 +256,35 @@ def _rule_discount(
     full = min(cur.round(bal * p / HUNDRED), room)
     needed = bal - full
     if money + under >= needed:
-        note = f"{f(bal)} × {_pct(p)} / 100 = {f(full)}, cash discount, {_pct(p)} % until {until}"
+        note = B_("{bal} × {p} / 100 = {full}, cash discount, {p} % until {until}").format(
+            bal=f(bal), p=_pct(p), full=f(full), until=until
+        )
         return min(money, needed), full, note
     if params.discount_on_partial_payments:
         discount = min(cur.round(money * p / (HUNDRED - p)), room, bal - money)
-        note = (
-            f"{f(money)} × {_pct(p)} / {_pct(HUNDRED - p)} = {f(discount)}, "
-            f"partial-payment discount, {_pct(p)} % until {until}"
+        note = B_(
+            "{money} × {p} / {pct} = {discount}, partial-payment discount, {p} % until {until}"
+        ).format(
+            money=f(money), p=_pct(p), pct=_pct(HUNDRED - p), discount=f(discount), until=until
         )
         return money, discount, note
-    return money, ZERO, "no cash discount on a partial payment (the book's setting is off)"
+    return money, ZERO, B_("no cash discount on a partial payment (the book's setting is off)")
 
 
 def _explained(app: Application, cur: Currency) -> Application:
     """Compose the explanation once all parts of an application are known."""
     f = cur.fmt
-    outcome = "invoice settled" if app.balance_after == 0 else f"balance now {f(app.balance_after)}"
-    text = f"{f(app.amount)} from {app.source} to {app.invoice} (balance {f(app.balance_before)}): "
+    outcome = (
+        B_("invoice settled")
+        if app.balance_after == 0
+        else B_("balance now {balance_after}").format(balance_after=f(app.balance_after))
+    )
+    text = B_("{amount} from {source} to {invoice} (balance {balance_before}): ").format(
+        amount=f(app.amount),
+        source=app.source,
+        invoice=app.invoice,
+        balance_before=f(app.balance_before),
+    )
     return replace(app, explanation=text + "; ".join((*app.notes, outcome)) + ".")
 
 
@@ -322,8 +349,10 @@ def plan_settlement(
         apps.append(app)
         given.append((inv, money, app_on, last_money, chosen))
     if not apps:
-        raise UserError(f"There is no open invoice to settle with {source}.")
-    _check_named(discounts, apps, "a cash discount for")
+        raise UserError(
+            _("There is no open invoice to settle with {source}.").format(source=source)
+        )
+    _check_named(discounts, apps, _("a cash discount for"))
     if amounts is None and source_kind == PAYMENT:
         pool = _pay_discounts_back(apps, given, pool, params, cur)
     if cap is None and amounts is None and source_kind == PAYMENT:
@@ -368,8 +397,9 @@ def _check_named(
     for number in named or ():
         if number not in settled:
             raise UserError(
-                f"{what.capitalize()} {number} was given, but this settlement does not settle "
-                f"{number} (it settles {', '.join(settled)})."
+                _(
+                    "{what} {number} was given, but this settlement does not settle {number} (it settles {join})."
+                ).format(what=what.capitalize(), number=number, join=", ".join(settled))
             )
 
 
@@ -382,13 +412,13 @@ def _waived(
     if full_settlement is True:
         if len(apps) != 1:
             raise UserError(
-                "Full settlement waives the remainder of one invoice; this settlement settles "
-                f"{', '.join(a.invoice for a in apps)}: name the invoice "
-                "(--full-settlement INVOICE)."
+                _(
+                    "Full settlement waives the remainder of one invoice; this settlement settles {join}: name the invoice (--full-settlement INVOICE)."
+                ).format(join=", ".join(a.invoice for a in apps))
             )
         return [apps[0].invoice]
     names = [full_settlement] if isinstance(full_settlement, str) else list(full_settlement)
-    _check_named(names, apps, "a full settlement of")
+    _check_named(names, apps, _("a full settlement of"))
     return names
 
 
@@ -404,23 +434,30 @@ def _checked_cap(
 ) -> Decimal | None:
     """Refuse a request the rules cannot carry out; the cap that really limits the money."""
     f = cur.fmt
-    kind_word = "payment" if source_kind == PAYMENT else "credit note"
+    kind_word = _("payment") if source_kind == PAYMENT else _("credit note")
     if available <= 0:
-        raise UserError(f"The {kind_word} {source} has nothing left to apply.")
+        raise UserError(
+            _("The {kind_word} {source} has nothing left to apply.").format(
+                kind_word=kind_word, source=source
+            )
+        )
     if cap is not None:
         if cap <= 0:
-            raise UserError(f"The amount to apply from {source} must be more than zero.")
+            raise UserError(
+                _("The amount to apply from {source} must be more than zero.").format(source=source)
+            )
         if cap > available:
             raise UserError(
-                f"The {kind_word} {source} has only {f(available)} left to apply; "
-                f"{f(cap)} was asked."
+                _(
+                    "The {kind_word} {source} has only {available} left to apply; {cap} was asked."
+                ).format(kind_word=kind_word, source=source, available=f(available), cap=f(cap))
             )
     if full_settlement and not params.full_settlement_allowed:
         raise UserError(
-            "Full settlement is not allowed in this book (setting full_settlement_allowed)."
+            _("Full settlement is not allowed in this book (setting full_settlement_allowed).")
         )
     if amounts and any(v < 0 for v in amounts.values()):
-        raise UserError("An amount to apply cannot be negative.")
+        raise UserError(_("An amount to apply cannot be negative."))
     # An amount per invoice larger than the money left is capped by the money:
     # the discount is always computed from what was received (SPEC §3.3).
     # Capping at everything the source has is no cap.
@@ -437,8 +474,8 @@ def _write_off_overpayment(
         return
     if last.discount != 0:
         return
-    note = (
-        f"overpayment {cur.fmt(leftover)} ≤ maximum {cur.fmt(params.max_overpayment)}, written off"
+    note = B_("overpayment {leftover} ≤ maximum {max_overpayment}, written off").format(
+        leftover=cur.fmt(leftover), max_overpayment=cur.fmt(params.max_overpayment)
     )
     apps[-1] = _explained(
         replace(
@@ -459,13 +496,13 @@ def _waive_remainder(apps: list[Application], names: Collection[str], cur: Curre
         rest = app.balance_after
         if rest <= 0:
             raise UserError(
-                f"Invoice {app.invoice} is settled in full by this settlement; there is no "
-                "remainder to waive."
+                _(
+                    "Invoice {invoice} is settled in full by this settlement; there is no remainder to waive."
+                ).format(invoice=app.invoice)
             )
-        note = (
-            f"full settlement: the remaining {cur.fmt(rest)} is waived and "
-            "posted as additional cash discount"
-        )
+        note = B_(
+            "full settlement: the remaining {rest} is waived and posted as additional cash discount"
+        ).format(rest=cur.fmt(rest))
         apps[i] = _explained(replace(app, full_settlement=rest, notes=(*app.notes, note)), cur)
 
 
@@ -498,7 +535,11 @@ def plan_credit_note(
     reversal = ZERO
     notes = []
     if reduce > 0:
-        notes.append(f"reduces the open balance of {invoice.number} by {f(reduce)}")
+        notes.append(
+            B_("reduces the open balance of {number} by {reduce}").format(
+                number=invoice.number, reduce=f(reduce)
+            )
+        )
     if (
         excess > 0
         and params.discount_on_credit_notes
@@ -509,19 +550,32 @@ def plan_credit_note(
             cur.round(excess * invoice.discount_taken / settled_before), invoice.discount_taken
         )
         notes.append(
-            f"{f(excess)} × {f(invoice.discount_taken)} / {f(settled_before)} = {f(reversal)}: "
-            f"settles -{f(excess - reversal)} and reverses -{f(reversal)} of cash discount the "
-            f"customer took, so the customer is owed {f(excess - reversal)}, not {f(excess)}"
+            B_(
+                "{excess} × {discount_taken} / {settled_before} = {reversal}: settles -{owed} and reverses -{reversal} of cash discount the customer took, so the customer is owed {owed}, not {excess}"
+            ).format(
+                excess=f(excess),
+                discount_taken=f(invoice.discount_taken),
+                settled_before=f(settled_before),
+                reversal=f(reversal),
+                owed=f(excess - reversal),
+            )
         )
     elif excess > 0:
-        notes.append(f"{f(excess)} exceeds the open balance and is credit owed to the customer")
+        notes.append(
+            B_("{excess} exceeds the open balance and is credit owed to the customer").format(
+                excess=f(excess)
+            )
+        )
     app = Application(
         invoice.number,
         bal,
         amount=reduce + reversal,
         discount=-reversal,
-        explanation=f"Credit note {source} of {f(credit)} against {invoice.number} "
-        f"(balance {f(bal)}): " + "; ".join(notes) + ".",
+        explanation=B_(
+            "Credit note {source} of {credit} against {number} (balance {bal}): "
+        ).format(source=source, credit=f(credit), number=invoice.number, bal=f(bal))
+        + "; ".join(notes)
+        + ".",
     )
     apps = (app,) if app.amount != 0 or app.discount != 0 else ()
     return SettlementPreview(source, CREDIT_NOTE, on, credit, apps, journal_for(apps, CREDIT_NOTE))

@@ -53,7 +53,11 @@ def _account(
     if acct is None and create:
         acct = fast.create(BankAccount, name=name, number=statement.account, currency=cur.code)
     if acct is not None and acct.currency != cur.code:
-        raise UserError(f"Bank account {name} keeps {acct.currency}; the book keeps {cur.code}.")
+        raise UserError(
+            _("Bank account {name} keeps {currency}; the book keeps {code}.").format(
+                name=name, currency=acct.currency, code=cur.code
+            )
+        )
     return acct
 
 
@@ -63,10 +67,14 @@ def _gap(previous: BankStatement | None, s: Statement, cur: Currency) -> str | N
     closing = cur.from_minor(previous.closing)
     if closing == s.opening:
         return None
-    return (
-        f"Statement {s.statement_id} opens at {cur.fmt(s.opening)}, but the statement before it "
-        f"({previous.ident}) closed at {cur.fmt(closing)}: "
-        f"{cur.fmt(s.opening - closing)} of movements are missing between them."
+    return _(
+        "Statement {statement_id} opens at {opening}, but the statement before it ({ident}) closed at {closing}: {fmt} of movements are missing between them."
+    ).format(
+        statement_id=s.statement_id,
+        opening=cur.fmt(s.opening),
+        ident=previous.ident,
+        closing=cur.fmt(closing),
+        fmt=cur.fmt(s.opening - closing),
     )
 
 
@@ -80,13 +88,19 @@ def store_statements(
     """Store the statements' new lines under bank account `account` (default:
     the account number the file gives); see the module's doc."""
     if not statements:
-        raise UserError(f"{file_name} holds no statement.")
+        raise UserError(_("{file_name} holds no statement.").format(file_name=file_name))
     cur = book.currency()
     for s in statements:
         if s.currency and s.currency != cur.code:
             raise UserError(
-                f"{file_name}: statement {s.statement_id} is in {s.currency}; "
-                f"the book keeps {cur.code}. Nothing was imported."
+                _(
+                    "{file_name}: statement {statement_id} is in {currency}; the book keeps {code}. Nothing was imported."
+                ).format(
+                    file_name=file_name,
+                    statement_id=s.statement_id,
+                    currency=s.currency,
+                    code=cur.code,
+                )
             )
     name = (account or "").strip()[:60] or None
     if name is None and not statements[0].account:
@@ -219,14 +233,20 @@ def _held_twins(acct: BankAccount, s: Statement, cur: Currency) -> set[tuple[dat
 def _held_line(line_id: int) -> BankLine:
     row = fast.get_by(BankLine, BankLine.id, line_id)
     if row is None:
-        raise UserError(f'There is no bank line "{line_id}" (see `acerto bank lines`).')
+        raise UserError(
+            _('There is no bank line "{line_id}" (see `acerto bank lines`).').format(
+                line_id=line_id
+            )
+        )
     if row.status != "unmatched":
         what = (
             row.payment.number
             if row.payment is not None
             else (row.refund.number if row.refund is not None else "?")
         )
-        raise UserError(f"Bank line {row.id} is already matched ({what}).")
+        raise UserError(
+            _("Bank line {id} is already matched ({what}).").format(id=row.id, what=what)
+        )
     return row
 
 
@@ -262,20 +282,26 @@ def accept_line(
         if amount < 0:
             if refund is None:
                 raise UserError(
-                    f"Bank line {row.id} is money out ({cur.fmt(amount)}); name the refund it paid."
+                    _("Bank line {id} is money out ({amount}); name the refund it paid.").format(
+                        id=row.id, amount=cur.fmt(amount)
+                    )
                 )
             paid = payouts.pay_refund(refund, row.booking_date, _reference(row))
             if cur.from_minor(paid.amount) != -amount:
                 raise UserError(
-                    f"Refund {paid.number} is {cur.fmt(cur.from_minor(paid.amount))}; bank line "
-                    f"{row.id} paid out {cur.fmt(-amount)}."
+                    _("Refund {number} is {from_minor}; bank line {id} paid out {fmt}.").format(
+                        number=paid.number,
+                        from_minor=cur.fmt(cur.from_minor(paid.amount)),
+                        id=row.id,
+                        fmt=cur.fmt(-amount),
+                    )
                 )
             row.refund = paid
             row.status = "matched"
             fast.save(row)
             return row
         if customer is None:
-            raise UserError(f"Name the customer who paid bank line {row.id}.")
+            raise UserError(_("Name the customer who paid bank line {id}.").format(id=row.id))
         cust = get_customer(customer)
         pay = payments.create_payment(cust.code, row.value_date, amount, reference=_reference(row))
         if invoices:
@@ -336,16 +362,28 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
     with database.atomic():
         row = fast.get_by(BankLine, BankLine.id, line_id)
         if row is None:
-            raise UserError(f'There is no bank line "{line_id}" (see `acerto bank lines`).')
+            raise UserError(
+                _('There is no bank line "{line_id}" (see `acerto bank lines`).').format(
+                    line_id=line_id
+                )
+            )
         if row.status != "matched":
-            raise UserError(f"Bank line {row.id} is not matched; there is nothing to take back.")
+            raise UserError(
+                _("Bank line {id} is not matched; there is nothing to take back.").format(id=row.id)
+            )
         pay = row.payment
         if pay is None:
             raise UserError(
-                f"Bank line {row.id} paid out a refund; a payout cannot be taken back yet."
+                _("Bank line {id} paid out a refund; a payout cannot be taken back yet.").format(
+                    id=row.id
+                )
             )
         if pay.order_id is not None or pay.split_of_id is not None:
-            raise UserError(f"Payment {pay.number} is an order payment; it is not taken back here.")
+            raise UserError(
+                _("Payment {number} is an order payment; it is not taken back here.").format(
+                    number=pay.number
+                )
+            )
         when = max(on or row.booking_date, pay.date)
         live = (
             Settlement.select()
@@ -354,8 +392,9 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
         )
         if pay.refunded:
             raise UserError(
-                f"Payment {pay.number} has refunds already; bank line {row.id} cannot be "
-                "unmatched while they stand."
+                _(
+                    "Payment {number} has refunds already; bank line {id} cannot be unmatched while they stand."
+                ).format(number=pay.number, id=row.id)
             )
         undone = {
             r.reverses_id

@@ -20,16 +20,22 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
 
 from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
-from app.i18n import language_of
+from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
+from app.services import book_language
+
+# A server URL shown without its password, and the password kept apart.
+from app.services.book_urls import book_label as book_label
+from app.services.book_urls import book_password as book_password
+from app.services.book_urls import redact as redact
+from app.services.book_urls import with_password as with_password
 from app.services.journal import last_entry
 from models import fast
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
@@ -59,7 +65,8 @@ DEFAULTS: dict[str, str] = {
     "discount_when_paid_in_full": "no",
     "aging_basis": "due",
     "aging_buckets": "30,60,90,120",
-    # The book's language: of the documents sent to a customer without one.
+    # The book's language: of the documents sent to a customer without one, and of
+    # the sentences the book stores (settlement explanations, journal texts: B_()).
     "language": "en",
 }
 BOOLEAN_KEYS = {
@@ -82,6 +89,8 @@ RULE_KEYS = frozenset(
         "max_overpayment",
         "full_settlement_allowed",
         "discount_when_paid_in_full",
+        # The stored sentences of each posting are in the language of its time.
+        "language",
     }
 )
 
@@ -164,13 +173,15 @@ def open_book_or_refuse(url: str, *, create: bool = True) -> None:
     except BadVersionError as exc:
         from app.services.storage import how_to_recover
 
-        raise UserError(f"{exc} {how_to_recover(location)}") from None
+        raise UserError(
+            _("{exc} {how_to_recover}").format(exc=exc, how_to_recover=how_to_recover(location))
+        ) from None
     except (DatabaseError, InterfaceError, OSError, ValueError, RuntimeError) as exc:
         if is_contention(exc):
             raise  # another user is writing: the caller tries again (app/services/retry.py)
         from app.services.storage import fault_sentence
 
-        sentence = fault_sentence(exc, location, outcome="it cannot be opened")
+        sentence = fault_sentence(exc, location, outcome=_("it cannot be opened"))
         raise UserError(
             redact(sentence, location) if sentence else open_failure(location, exc)
         ) from None
@@ -197,11 +208,9 @@ def is_empty_file(path: str) -> bool:
 def _no_book(url: str) -> str:
     label = limits.escape(book_label(url))
     where = f"--book {shlex.quote(label)} " if url != default_book_path() else ""
-    return (
-        f"No book at {label}. Create one with `acerto {where}init --currency EUR "
-        f'--company "NAME"` (or `acerto {where}demo` for a demonstration book), '
-        "or name an existing book with --book."
-    )
+    return _(
+        'No book at {label}. Create one with `acerto {where}init --currency EUR --company "NAME"` (or `acerto {where}demo` for a demonstration book), or name an existing book with --book.'
+    ).format(label=label, where=where)
 
 
 def refuse_missing_book(url: str) -> None:
@@ -215,8 +224,10 @@ def open_failure(url: str, exc: BaseException) -> str:
     """The sentence for a book that could not be opened, its password left out."""
     why = " ".join(redact(str(exc), url).split()) or type(exc).__name__  # libpq's lines, one
     if "timeout expired" in why:
-        why += " (the server did not answer in time)"
-    return f"The book {limits.escape(book_label(url))} cannot be opened: {why.rstrip('.')}."
+        why += _(" (the server did not answer in time)")
+    return _("The book {book_label} cannot be opened: {rstrip}.").format(
+        book_label=limits.escape(book_label(url)), rstrip=why.rstrip(".")
+    )
 
 
 def close_book() -> None:
@@ -236,12 +247,16 @@ def book_location(url: str) -> str:
     mistyped server never becomes a local file named after it."""
     text = str(url or "").strip()
     if not text:
-        raise UserError("No book was named; give a file path or a postgresql:// URL.")
+        raise UserError(_("No book was named; give a file path or a postgresql:// URL."))
     m = _URL.match(text)
     if m is None:
         problem = limits.bad_characters(text)
         if problem is not None:
-            raise UserError(f'The book path "{limits.quote(text)}" {problem}.')
+            raise UserError(
+                _('The book path "{text}" {problem}.').format(
+                    text=limits.quote(text), problem=problem
+                )
+            )
         return text
     scheme, rest = m.group(1).lower(), text[m.end() :]
     if scheme in ("postgresql", "postgres") and rest.startswith("//"):
@@ -249,67 +264,10 @@ def book_location(url: str) -> str:
     if scheme == "sqlite" and rest.startswith("///"):  # sqlite:///path names a file
         return "sqlite:" + rest
     raise UserError(
-        f'The book "{limits.quote(book_label(text))}" is neither a file path nor a '
-        "postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server "
-        "(a file whose name has a colon is written ./NAME)."
+        _(
+            'The book "{book_label}" is neither a file path nor a postgresql:// URL; Acerto keeps a book in a SQLite file or on a PostgreSQL server (a file whose name has a colon is written ./NAME).'
+        ).format(book_label=limits.quote(book_label(text)))
     )
-
-
-def _split_url(url: str) -> tuple[str, str, str, str] | None:
-    """(scheme://, user, password, rest) of a URL with a user part, else None."""
-    m = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*://)([^/?#]*)(.*)$", url or "", re.S)
-    if m is None or "@" not in m.group(2):
-        return None
-    userinfo, _, host = m.group(2).rpartition("@")
-    user, _, password = userinfo.partition(":")
-    return m.group(1), user, password, "@" + host + m.group(3)
-
-
-_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
-
-
-def book_label(url: str) -> str:
-    """The book as it may be shown, stored or logged: a file path, or a server URL
-    without its password (the user part and any password= parameter)."""
-    parts = _split_url(url or "")
-    label = url or "" if parts is None else parts[0] + parts[1] + parts[3]
-    if _QUERY_PASSWORD.search(label) is None:
-        return label
-    base, _, query = label.partition("?")
-    kept = [p for p in query.split("&") if p and not p.lower().startswith("password=")]
-    return base + ("?" + "&".join(kept) if kept else "")
-
-
-def book_password(url: str) -> str:
-    """The password written in a server URL ("" for none)."""
-    parts = _split_url(url or "")
-    found = _QUERY_PASSWORD.search(url or "")
-    if parts is not None and parts[2]:
-        return parts[2]
-    return (url or "")[found.end(1) : found.end()] if found else ""
-
-
-def with_password(url: str, password: str) -> str:
-    """`url` with `password` to connect with (a password= parameter; none if empty)."""
-    if not password:
-        return url
-    base, _, fragment = url.partition("#")
-    joiner = "&" if "?" in base else "?"
-    return (
-        base
-        + joiner
-        + "password="
-        + quote(password, safe="")
-        + (f"#{fragment}" if fragment else "")
-    )
-
-
-def redact(text: str, url: str) -> str:
-    """`text` with the password of `url` (as written and %-decoded) replaced by ***."""
-    secret = book_password(url)
-    for form in {secret, unquote(secret)} - {""}:
-        text = text.replace(form, "***")
-    return text
 
 
 def book_file(url: str) -> str | None:
@@ -420,11 +378,15 @@ def aging_buckets(text: str) -> tuple[int, ...]:
         days = tuple(int(p) for p in parts)
     except ValueError:
         raise UserError(
-            f'Aging buckets "{text}" must be whole numbers of days like 30,60,90,120.'
+            _('Aging buckets "{text}" must be whole numbers of days like 30,60,90,120.').format(
+                text=text
+            )
         ) from None
     if not days or any(d <= 0 for d in days) or list(days) != sorted(set(days)):
         raise UserError(
-            f'Aging buckets "{text}" must be increasing positive days like 30,60,90,120.'
+            _('Aging buckets "{text}" must be increasing positive days like 30,60,90,120.').format(
+                text=text
+            )
         )
     return days
 
@@ -433,38 +395,51 @@ def normalise_setting(key: str, value: str) -> str:
     """Check one setting's value and return its stored form."""
     if key not in DEFAULTS:
         known = ", ".join(DEFAULTS)
-        raise UserError(f'There is no setting "{limits.quote(key)}". The settings are: {known}.')
+        raise UserError(
+            _('There is no setting "{key}". The settings are: {known}.').format(
+                key=limits.quote(key), known=known
+            )
+        )
     value = limits.check_text(
-        SETTING_TEXT.get(key, "setting"), str(value).strip(), what=f"setting {key}"
+        SETTING_TEXT.get(key, "setting"),
+        str(value).strip(),
+        what=_("setting {key}").format(key=key),
     )
     if key in BOOLEAN_KEYS:
         low = value.lower()
         if low not in ("yes", "no", "true", "false", "on", "off", "1", "0"):
-            raise UserError(f'The setting {key} takes yes or no, not "{value}".')
+            raise UserError(
+                _('The setting {key} takes yes or no, not "{value}".').format(key=key, value=value)
+            )
         return "yes" if low in ("yes", "true", "on", "1") else "no"
     if key in AMOUNT_KEYS:
         amount = currency().parse(value, key.replace("_", " "))
         if amount < 0:
-            raise UserError(f"The setting {key} cannot be negative.")
+            raise UserError(_("The setting {key} cannot be negative.").format(key=key))
         return currency().fmt(amount)
     if key == "currency":
         code = Currency.of(value).code
         if code != setting("currency") and (Invoice.select().exists() or Payment.select().exists()):
             raise UserError(
-                "The currency cannot change once the book has invoices or payments; "
-                "start a new book for another currency."
+                _(
+                    "The currency cannot change once the book has invoices or payments; start a new book for another currency."
+                )
             )
         return code
     if key == "default_terms":
         return parse_terms(value).text
     if key == "aging_basis":
         if value not in ("due", "invoice"):
-            raise UserError(f'The setting aging_basis takes "due" or "invoice", not "{value}".')
+            raise UserError(
+                _('The setting aging_basis takes "due" or "invoice", not "{value}".').format(
+                    value=value
+                )
+            )
         return value
     if key == "aging_buckets":
         return ",".join(str(d) for d in aging_buckets(value))
     if key == "language":
-        return language_of(value)
+        return book_language.checked(value)
     return value
 
 
@@ -495,7 +470,7 @@ def forget_setting_history() -> None:
     """
     with database.atomic():
         if JournalEntry.select().exists():
-            raise UserError("The book has postings; its setting history is kept.")
+            raise UserError(_("The book has postings; its setting history is kept."))
         SettingChange.delete().execute()
 
 

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from peewee import fn
 
+from app.i18n import B_
 from app.rules.money import ZERO, Currency
 from app.rules.settlement import (
     CREDIT_NOTE,
@@ -165,11 +166,16 @@ def _split(
             continue
         words = []
         if reduce > 0:
-            words.append(f"lowers the open balance of {m.inv.number} by {f(reduce)}")
+            words.append(
+                B_("lowers the open balance of {number} by {reduce}").format(
+                    number=m.inv.number, reduce=f(reduce)
+                )
+            )
         if rev > 0:
             words.append(
-                f"reverses {f(rev)} of the cash discount taken on {m.inv.number} "
-                f"(its part of the {f(reversal)} reversed pro rata on {f(excess)} already paid)"
+                B_(
+                    "reverses {rev} of the cash discount taken on {number} (its part of the {reversal} reversed pro rata on {excess} already paid)"
+                ).format(rev=f(rev), number=m.inv.number, reversal=f(reversal), excess=f(excess))
             )
         apps.append(
             Application(
@@ -177,8 +183,11 @@ def _split(
                 m.balance,
                 amount=reduce + rev,
                 discount=-rev,
-                explanation=f"Correction {source} of {f(credit)} on the chain of "
-                f"{receivables[-1].inv.number}, newest invoice first: " + "; ".join(words) + ".",
+                explanation=B_(
+                    "Correction {source} of {credit} on the chain of {number}, newest invoice first: "
+                ).format(source=source, credit=f(credit), number=receivables[-1].inv.number)
+                + "; ".join(words)
+                + ".",
             )
         )
     return tuple(apps)
@@ -257,12 +266,13 @@ def plan_take_back(
         undo = money + restore
         if undo <= 0:
             continue
-        note = (
-            f"Correction {ci.number} bills {f(undo)} that {c.ci.number} had credited: "
-            f"{f(money)} of that credit settles it"
-        )
+        note = B_(
+            "Correction {number} bills {undo} that {number2} had credited: {money} of that credit settles it"
+        ).format(number=ci.number, undo=f(undo), number2=c.ci.number, money=f(money))
         if restore > 0:
-            note += f" and {f(restore)} of the cash discount {c.ci.number} reversed is taken again"
+            note += B_(
+                " and {restore} of the cash discount {number} reversed is taken again"
+            ).format(restore=f(restore), number=c.ci.number)
         out.append((c, Application(ci.number, balance, money, restore, explanation=note + ".")))
         balance -= undo
         undo_left -= undo

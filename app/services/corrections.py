@@ -15,13 +15,17 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
-from app.services import book, chains, order_returns, order_unbilled, orders, unbilled_lines
+from app.services import book, chains, order_returns, orders, unbilled_lines
 from app.services.documents import get_invoice
-from app.services.invoices import LineInput, create_invoice
 from app.services.journal import dr_cr, post_entry
+
+# The unbilled items a correction leaves, billed or written off (kept importable from here).
+from app.services.unbilled_items import bill_unbilled as bill_unbilled
+from app.services.unbilled_items import write_off_unbilled as write_off_unbilled
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
@@ -72,24 +76,35 @@ def _hold_chain(inv: Invoice, *more: Invoice) -> None:
 
 def _check_correctable(inv: Invoice) -> None:
     if inv.status == "draft":
-        raise UserError(f"{inv.number} is a draft; change it directly instead of correcting it.")
+        raise UserError(
+            _("{number} is a draft; change it directly instead of correcting it.").format(
+                number=inv.number
+            )
+        )
     if inv.kind == "credit_note":
-        raise UserError(f"{inv.number} is a credit note; credit notes are not corrected.")
+        raise UserError(
+            _("{number} is a credit note; credit notes are not corrected.").format(
+                number=inv.number
+            )
+        )
     later = (
         Invoice.select().where((Invoice.corrects == inv.id) & (Invoice.status != "draft")).first()
     )
     if later is not None:
         raise UserError(
-            f"Invoice {inv.number} was already corrected by {later.number}; correct {later.number} instead."
+            _(
+                "Invoice {number} was already corrected by {number2}; correct {number2} instead."
+            ).format(number=inv.number, number2=later.number)
         )
     credited = Invoice.get_or_none((Invoice.credits == inv.id) & (Invoice.status != "draft"))
     if credited is not None:
         raise UserError(
-            f"Invoice {inv.number} already has credit note {credited.number}; credit it further "
-            "instead of correcting it, so nothing is reduced twice."
+            _(
+                "Invoice {number} already has credit note {number2}; credit it further instead of correcting it, so nothing is reduced twice."
+            ).format(number=inv.number, number2=credited.number)
         )
     if not billable_lines(inv):
-        raise UserError(f"Invoice {inv.number} has no lines to correct.")
+        raise UserError(_("Invoice {number} has no lines to correct.").format(number=inv.number))
 
 
 @dataclass(frozen=True)
@@ -142,8 +157,9 @@ def shown_lines(
             return seq
         if ln.original_line_id not in billed:
             raise UserError(
-                f"Line {seq} of {inv.number} ({ln.description}) bills nothing any more; "
-                "bill its unbilled item instead of correcting it."
+                _(
+                    "Line {seq} of {number} ({description}) bills nothing any more; bill its unbilled item instead of correcting it."
+                ).format(seq=seq, number=inv.number, description=ln.description)
             )
         return billed[ln.original_line_id]
 
@@ -151,7 +167,11 @@ def shown_lines(
     for seq, qty in quantities.items():
         target = to_bill(seq)
         if target in out:
-            raise UserError(f"Lines {seq} and {target} of {inv.number} are the same line.")
+            raise UserError(
+                _("Lines {seq} and {target} of {number} are the same line.").format(
+                    seq=seq, target=target, number=inv.number
+                )
+            )
         out[target] = qty
     return out, sorted({to_bill(seq) for seq in remove})
 
@@ -162,15 +182,21 @@ def _plan(
     originals = {ln.seq: ln for ln in billable_lines(inv)}
     for seq in list(quantities) + list(remove):
         if seq not in originals:
-            raise UserError(f"Invoice {inv.number} has no line {seq} to correct.")
+            raise UserError(
+                _("Invoice {number} has no line {seq} to correct.").format(
+                    number=inv.number, seq=seq
+                )
+            )
     for seq, qty in quantities.items():
         if qty < 0:
-            raise UserError(f"The new quantity of line {seq} cannot be negative.")
+            raise UserError(_("The new quantity of line {seq} cannot be negative.").format(seq=seq))
         if seq in remove:
-            raise UserError(f"Line {seq} is both removed and given a new quantity.")
+            raise UserError(
+                _("Line {seq} is both removed and given a new quantity.").format(seq=seq)
+            )
     kept = [ln for seq, ln in originals.items() if seq not in set(remove)]
     if not kept:
-        raise UserError("A correction needs at least one line; all lines were removed.")
+        raise UserError(_("A correction needs at least one line; all lines were removed."))
     lines = []
     unbilled = []
     total = ZERO
@@ -206,8 +232,14 @@ def _check_order_room(
         if ordered.invoiced_quantity + more > ordered.quantity:
             left = qty_from_milli(ordered.quantity - ordered.invoiced_quantity)
             raise UserError(
-                f"Order line {ordered.seq} ({ordered.description}) has only {fmt_qty(left)} left "
-                f"to invoice; change the order first to bill more on {inv.number}."
+                _(
+                    "Order line {seq} ({description}) has only {left} left to invoice; change the order first to bill more on {number}."
+                ).format(
+                    seq=ordered.seq,
+                    description=ordered.description,
+                    left=fmt_qty(left),
+                    number=inv.number,
+                )
             )
 
 
@@ -218,27 +250,33 @@ def _effect(inv: Invoice, total: Decimal, cur: Currency) -> str:
         relief = chains.plan_relief(members, -total, "(correction)", inv.date, cur)
         lowered = sum((a.settles for a in relief.applications), ZERO)
         reversed_discount = -relief.discount
-        parts = [f"Reduces what is owed by {cur.fmt(-total)}"]
+        parts = [_("Reduces what is owed by {fmt}").format(fmt=cur.fmt(-total))]
         for a in relief.applications:
             if a.settles > 0:
-                parts.append(f"lowers the open balance of {a.invoice} by {cur.fmt(a.settles)}")
+                parts.append(
+                    _("lowers the open balance of {invoice} by {settles}").format(
+                        invoice=a.invoice, settles=cur.fmt(a.settles)
+                    )
+                )
         if reversed_discount > 0:
-            parts.append(f"reverses {cur.fmt(reversed_discount)} of cash discount taken")
+            parts.append(
+                _("reverses {reversed_discount} of cash discount taken").format(
+                    reversed_discount=cur.fmt(reversed_discount)
+                )
+            )
         owed = -total - lowered - reversed_discount
         if owed > 0:
-            parts.append(f"{cur.fmt(owed)} becomes credit owed to the customer")
+            parts.append(_("{owed} becomes credit owed to the customer").format(owed=cur.fmt(owed)))
         return "; ".join(parts) + "."
     if total > 0:
         back = chains.plan_take_back(inv, members, total, inv.date, cur)
         taken = sum((a.settles for _c, a in back), ZERO)
         if taken > 0:
-            return (
-                f"A new amount due of {cur.fmt(total)}, of which {cur.fmt(taken)} is settled "
-                f"by the credit earlier corrections of the chain left; {cur.fmt(total - taken)} "
-                "is still due."
-            )
-        return f"A new amount due of {cur.fmt(total)}."
-    return "No change in what is owed."
+            return _(
+                "A new amount due of {total}, of which {taken} is settled by the credit earlier corrections of the chain left; {fmt} is still due."
+            ).format(total=cur.fmt(total), taken=cur.fmt(taken), fmt=cur.fmt(total - taken))
+        return _("A new amount due of {total}.").format(total=cur.fmt(total))
+    return _("No change in what is owed.")
 
 
 def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
@@ -251,7 +289,11 @@ def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
         inv = get_invoice(invoice)  # read under the locks
         _check_correctable(inv)
         if on < inv.date:
-            raise UserError(f"The correction date {on.isoformat()} is before invoice {inv.number}.")
+            raise UserError(
+                _("The correction date {on} is before invoice {number}.").format(
+                    on=on.isoformat(), number=inv.number
+                )
+            )
         existing = (
             Invoice.select()
             .where((Invoice.corrects == inv.id) & (Invoice.status == "draft"))
@@ -290,11 +332,9 @@ def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
 
 
 def _open_draft_sentence(inv: Invoice, draft: Invoice) -> str:
-    return (
-        f"Invoice {inv.number} already has a correction draft, {draft.number}; post it with "
-        f"`invoice post {draft.number}` (change it first with `invoice edit {draft.number}`) "
-        f"or delete it with `invoice delete {draft.number}` before correcting {inv.number} again."
-    )
+    return _(
+        "Invoice {number} already has a correction draft, {number2}; post it with `invoice post {number2}` (change it first with `invoice edit {number2}`) or delete it with `invoice delete {number2}` before correcting {number} again."
+    ).format(number=inv.number, number2=draft.number)
 
 
 def draft_quantities(draft: Invoice) -> tuple[dict[int, Decimal], list[int]]:
@@ -346,7 +386,9 @@ def preview_draft(draft_number: str) -> CorrectionPreview:
     """What posting a kept correction draft would do (the draft as it stands)."""
     draft = get_invoice(draft_number)
     if draft.kind != "corrective" or draft.status != "draft":
-        raise UserError(f"{draft.number} is not a draft corrective invoice.")
+        raise UserError(
+            _("{number} is not a draft corrective invoice.").format(number=draft.number)
+        )
     original = fast.get(Invoice, draft.corrects_id)
     _check_correctable(original)
     quantities, removed = draft_quantities(draft)
@@ -365,7 +407,9 @@ def edit_correction(
             hold(invoices=[get_invoice(draft_number).id])
         draft = get_invoice(draft_number)
         if draft.kind != "corrective" or draft.status != "draft":
-            raise UserError(f"{draft.number} is not a draft corrective invoice.")
+            raise UserError(
+                _("{number} is not a draft corrective invoice.").format(number=draft.number)
+            )
         original = fast.get(Invoice, draft.corrects_id)
         quantities, remove = shown_lines(original, quantities, remove)
         _plan(original, quantities, remove, book.currency())
@@ -394,7 +438,9 @@ def edit_correction(
         if on is not None:
             if on < original.date:
                 raise UserError(
-                    f"The correction date {on.isoformat()} is before invoice {original.number}."
+                    _("The correction date {on} is before invoice {number}.").format(
+                        on=on.isoformat(), number=original.number
+                    )
                 )
             draft.date = draft.due_date = on
             fast.save(draft)
@@ -430,7 +476,9 @@ def confirm_correction(
             _hold_chain(fast.get(Invoice, draft.corrects_id), draft)
             draft = get_invoice(draft_number)  # read again under the locks
         if draft.kind != "corrective" or draft.status != "draft":
-            raise UserError(f"{draft.number} is not a draft corrective invoice.")
+            raise UserError(
+                _("{number} is not a draft corrective invoice.").format(number=draft.number)
+            )
         original = fast.get(Invoice, draft.corrects_id)
         _check_correctable(original)
         members = chain(original)
@@ -448,7 +496,7 @@ def confirm_correction(
                 InvoiceLine,
                 invoice=draft,
                 seq=seq,
-                description=f"Reversal: {line.description}",
+                description=B_("Reversal: {description}").format(description=line.description),
                 quantity=-ol.quantity,
                 unit_price=ol.unit_price,
                 amount=-ol.amount,
@@ -502,7 +550,9 @@ def confirm_correction(
         post_entry(
             cur,
             when,
-            f"Corrective invoice {draft.number} of {original.number}",
+            B_("Corrective invoice {number} of {original}").format(
+                number=draft.number, original=original.number
+            ),
             [*dr_cr(RECEIVABLES, SALES, plan.total), *dr_cr(UNBILLED, SALES, unbilled_total)],
             keep_empty=True,
             invoice=draft,
@@ -536,64 +586,3 @@ def correct(
         if draft:
             return get_invoice(started.number)
         return confirm_correction(started.number, on, number=number)
-
-
-# ---------------------------------------------------------------- unbilled items
-
-
-def _unbilled(item_id: int) -> UnbilledItem:
-    """The open item, locked (a clerk billing it while another writes it off bills it once)."""
-    hold(items=[item_id])
-    item = UnbilledItem.get_or_none(UnbilledItem.id == item_id)
-    if item is None:
-        raise UserError(f"There is no unbilled item {item_id}.")
-    if item.status != "open":
-        raise UserError(f"Unbilled item {item_id} is already {item.status.replace('_', ' ')}.")
-    return item
-
-
-def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoice:
-    """Bill an unbilled item on a new invoice."""
-    with database.atomic():
-        cur = book.currency()
-        item = _unbilled(item_id)
-        order_unbilled.check_billable_alone(item)
-        inv = create_invoice(
-            item.customer.code,
-            on,
-            lines=[
-                LineInput(
-                    item.description, qty_from_milli(item.quantity), cur.from_minor(item.unit_price)
-                )
-            ],
-            number=number,
-        )
-        amount = cur.from_minor(item.amount)
-        post_entry(
-            cur,
-            on,
-            f"Unbilled item {item.id} billed on {inv.number}",
-            dr_cr(SALES, UNBILLED, amount),
-            invoice=inv,
-        )
-        item.status = "billed"
-        item.billed_invoice = inv
-        fast.save(item)
-        return inv
-
-
-def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
-    """Mark an unbilled item not chargeable."""
-    with database.atomic():
-        cur = book.currency()
-        item = _unbilled(item_id)
-        post_entry(
-            cur,
-            on,
-            f"Unbilled item {item.id} not chargeable",
-            dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)),
-            invoice=item.invoice_id,
-        )
-        item.status = "not_chargeable"
-        fast.save(item)
-        return item

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import (
@@ -44,15 +45,16 @@ def _credit_lines(
     inv: Invoice, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
 ) -> list[dict[str, Any]]:
     if (amount is None) == (not line_qty):
-        raise UserError("Give the credit either as an amount or as lines with quantities.")
+        raise UserError(_("Give the credit either as an amount or as lines with quantities."))
     if amount is not None:
         if amount <= 0:
-            raise UserError("The amount to credit must be more than zero.")
+            raise UserError(_("The amount to credit must be more than zero."))
         left = cur.from_minor(creditable(inv))
         if amount > left:
             raise UserError(
-                f"Invoice {inv.number} has only {cur.fmt(left)} left to credit; "
-                f"{cur.fmt(amount)} was asked."
+                _("Invoice {number} has only {left} left to credit; {amount} was asked.").format(
+                    number=inv.number, left=cur.fmt(left), amount=cur.fmt(amount)
+                )
             )
         whole = _whole_credit_rows(inv) if cur.to_minor(amount) == creditable(inv) else []
         rest = cur.to_minor(amount) + sum(x["amount"] for x in whole)
@@ -61,7 +63,7 @@ def _credit_lines(
         return [
             *whole,
             {
-                "description": f"Credit on invoice {inv.number}",
+                "description": B_("Credit on invoice {number}").format(number=inv.number),
                 "quantity": -1000,
                 "unit_price": rest,
                 "amount": -rest,
@@ -74,15 +76,25 @@ def _credit_lines(
     for seq, qty in sorted(line_qty.items()):
         ln = lines.get(seq)
         if ln is None:
-            raise UserError(f"Invoice {inv.number} has no line {seq}.")
+            raise UserError(
+                _("Invoice {number} has no line {seq}.").format(number=inv.number, seq=seq)
+            )
         if qty <= 0:
-            raise UserError(f"The quantity to credit on line {seq} must be more than zero.")
+            raise UserError(
+                _("The quantity to credit on line {seq} must be more than zero.").format(seq=seq)
+            )
         credited_qty, credited_amt = credited(ln)
         left = ln.quantity - credited_qty
         if qty_to_milli(qty) > left:
             raise UserError(
-                f"Line {seq} of invoice {inv.number} has only {fmt_qty(qty_from_milli(left))} "
-                f"left to credit; {fmt_qty(qty)} was asked."
+                _(
+                    "Line {seq} of invoice {number} has only {qty_from_milli} left to credit; {qty} was asked."
+                ).format(
+                    seq=seq,
+                    number=inv.number,
+                    qty_from_milli=fmt_qty(qty_from_milli(left)),
+                    qty=fmt_qty(qty),
+                )
             )
         amount_ = cur.round(qty * cur.from_minor(ln.unit_price))
         if qty_to_milli(qty) == left:
@@ -100,7 +112,9 @@ def _credit_lines(
     total = -sum(x["amount"] for x in out)
     if total > creditable(inv):
         raise UserError(
-            f"Invoice {inv.number} has only {cur.fmt(cur.from_minor(creditable(inv)))} left to credit."
+            _("Invoice {number} has only {from_minor} left to credit.").format(
+                number=inv.number, from_minor=cur.fmt(cur.from_minor(creditable(inv)))
+            )
         )
     return out
 
@@ -179,22 +193,31 @@ def _credit_plan(
     """The credit note's lines and its preview, checked once for both uses."""
     if inv.status == "draft":
         raise UserError(
-            f"Invoice {inv.number} is a draft; delete or change it instead of crediting."
+            _("Invoice {number} is a draft; delete or change it instead of crediting.").format(
+                number=inv.number
+            )
         )
     if inv.kind not in RECEIVABLE_KINDS or inv.total <= 0:
-        raise UserError(f"{inv.number} is not an invoice that can be credited.")
+        raise UserError(
+            _("{number} is not an invoice that can be credited.").format(number=inv.number)
+        )
     if inv.status == "corrected":
         newer = Invoice.get_or_none((Invoice.corrects == inv.id) & (Invoice.status != "draft"))
         raise UserError(
-            f"Invoice {inv.number} was corrected by {number_of(newer)}; credit or correct "
-            f"{number_of(newer)} instead."
+            _(
+                "Invoice {number} was corrected by {number_of}; credit or correct {number_of} instead."
+            ).format(number=inv.number, number_of=number_of(newer))
         )
     if on < inv.date:
-        raise UserError(f"The credit note date {on.isoformat()} is before invoice {inv.number}.")
+        raise UserError(
+            _("The credit note date {on} is before invoice {number}.").format(
+                on=on.isoformat(), number=inv.number
+            )
+        )
     raw = _credit_lines(inv, amount, lines, cur)
     credit = -cur.from_minor(sum(x["amount"] for x in raw))
     plan = plan_credit_note(
-        source="(number on posting)",
+        source=_("(number on posting)"),
         credit=credit,
         invoice=open_state(inv, cur),
         on=on,
@@ -236,7 +259,7 @@ def create_credit_note(
         cur = book.currency()
         reason = limits.check_text("reason", reason)
         if amount is not None:
-            limits.check_amount(amount, "credit note amount")
+            limits.check_amount(amount, _("credit note amount"))
         if row_locks():
             target = get_invoice(invoice)
             hold(
@@ -269,7 +292,7 @@ def create_credit_note(
         post_entry(
             cur,
             on,
-            f"Credit note {cn.number} on {inv.number}",
+            B_("Credit note {number} on {invoice}").format(number=cn.number, invoice=inv.number),
             dr_cr(SALES, RECEIVABLES, preview.credit),
             invoice=cn,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from peewee import IntegrityError
 
 from app.errors import UserError
-from app.i18n import language_of
+from app.i18n import _, language_of
 from app.rules import limits
 from app.rules.terms import parse_terms
 from app.services import book
@@ -28,18 +28,18 @@ def add_customer(
 ) -> Customer:
     code = limits.check_text("code", str(code).strip())
     if not code:
-        raise UserError("A customer needs a code.")
-    where = f"of customer {code}"
+        raise UserError(_("A customer needs a code."))
+    where = _("of customer {code}").format(code=code)
     name = limits.check_text("name", str(name).strip(), where)
     if not name:
-        raise UserError(f'The customer "{code}" needs a name.')
+        raise UserError(_('The customer "{code}" needs a name.').format(code=code))
     address = limits.check_text("address", address, where)
     tax_id = limits.check_text("tax_id", tax_id, where)
     email = limits.check_text("email", email, where)
     language = customer_language(language)
     with database.atomic():
         if fast.get_by(Customer, Customer.code, code) is not None:
-            raise UserError(f'There is already a customer with code "{code}".')
+            raise UserError(_('There is already a customer with code "{code}".').format(code=code))
         terms_row = book.stored_terms(parse_terms(terms)) if terms else None
         try:
             return fast.create(
@@ -64,10 +64,12 @@ def update_customer(code: str, **fields: str) -> Customer:
         c = get_customer(code)
         for key in ("name", "address", "tax_id", "email"):
             if key in fields and fields[key] is not None:
-                value = limits.check_text(key, str(fields[key]).strip(), f"of customer {code}")
+                value = limits.check_text(
+                    key, str(fields[key]).strip(), _("of customer {code}").format(code=code)
+                )
                 setattr(c, key, value)
         if not c.name:
-            raise UserError(f'The customer "{code}" needs a name.')
+            raise UserError(_('The customer "{code}" needs a name.').format(code=code))
         if fields.get("terms"):
             c.terms = book.stored_terms(parse_terms(fields["terms"]))
         if fields.get("language") is not None:

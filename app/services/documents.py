@@ -9,6 +9,7 @@ from decimal import Decimal
 from peewee import fn
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.money import Currency
 from app.rules.settlement import (
     CREDIT_NOTE,
@@ -32,28 +33,30 @@ RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 def get_customer(code: str) -> Customer:
     c = fast.get_by(Customer, Customer.code, str(code).strip(), keep=True)
     if c is None:
-        raise UserError(f'There is no customer with code "{code}".')
+        raise UserError(_('There is no customer with code "{code}".').format(code=code))
     return c
 
 
 def get_invoice(number: str) -> Invoice:
     inv = fast.get_by(Invoice, Invoice.number, str(number).strip())
     if inv is None:
-        raise UserError(f'There is no invoice or credit note numbered "{number}".')
+        raise UserError(
+            _('There is no invoice or credit note numbered "{number}".').format(number=number)
+        )
     return inv
 
 
 def get_payment(number: str) -> Payment:
     p = fast.get_by(Payment, Payment.number, str(number).strip())
     if p is None:
-        raise UserError(f'There is no payment numbered "{number}".')
+        raise UserError(_('There is no payment numbered "{number}".').format(number=number))
     return p
 
 
 def get_order(number: str) -> Order:
     o = fast.get_by(Order, Order.number, str(number).strip())
     if o is None:
-        raise UserError(f'There is no order numbered "{number}".')
+        raise UserError(_('There is no order numbered "{number}".').format(number=number))
     return o
 
 
@@ -115,11 +118,19 @@ def get_source(number: str, cur: Currency) -> Source:
         return Source(PAYMENT, number, pay, None, available, pay.date, pay.customer_id)
     inv = fast.get_by(Invoice, Invoice.number, number)
     if inv is None:
-        raise UserError(f'There is no payment or credit note numbered "{number}".')
+        raise UserError(
+            _('There is no payment or credit note numbered "{number}".').format(number=number)
+        )
     if not is_credit(inv):
-        raise UserError(f"{inv.number} is an invoice, not a payment or credit note; it cannot pay.")
+        raise UserError(
+            _("{number} is an invoice, not a payment or credit note; it cannot pay.").format(
+                number=inv.number
+            )
+        )
     if inv.status == "draft":
-        raise UserError(f"Credit note {inv.number} is a draft; post it first.")
+        raise UserError(
+            _("Credit note {number} is a draft; post it first.").format(number=inv.number)
+        )
     available = cur.from_minor(inv.settled - inv.total)
     return Source(CREDIT_NOTE, number, None, inv, available, inv.date, inv.customer_id)
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import ZERO, Currency, parse_quantity, qty_to_milli
 from app.rules.settlement import (
@@ -42,29 +43,41 @@ def parse_line(text: str, cur: Currency) -> LineInput:
     parts = str(text).split(";")
     if len(parts) != 3:
         raise UserError(
-            f'The line "{limits.quote(text)}" must be written as "DESCRIPTION;QUANTITY;UNIT PRICE".'
+            _('The line "{text}" must be written as "DESCRIPTION;QUANTITY;UNIT PRICE".').format(
+                text=limits.quote(text)
+            )
         )
     desc = limits.check_text("description", parts[0].strip())
     if not desc:
-        raise UserError(f'The line "{limits.quote(text)}" has no description.')
-    qty = parse_quantity(parts[1], f'quantity of line "{desc}"')
-    price = cur.parse(parts[2], f'unit price of line "{desc}"')
+        raise UserError(_('The line "{text}" has no description.').format(text=limits.quote(text)))
+    qty = parse_quantity(parts[1], _('quantity of line "{desc}"').format(desc=desc))
+    price = cur.parse(parts[2], _('unit price of line "{desc}"').format(desc=desc))
     return LineInput(desc, qty, price)
 
 
 def _check_lines(lines: Sequence[LineInput]) -> None:
     if not lines:
-        raise UserError("A document needs at least one line.")
+        raise UserError(_("A document needs at least one line."))
     for line in lines:
         limits.check_text("description", line.description)
-        where = f'of line "{limits.quote(line.description)}"'
-        limits.check_quantity(line.quantity, f"quantity {where}")
-        limits.check_amount(line.unit_price, f"unit price {where}")
-        limits.check_amount(line.quantity * line.unit_price, f"amount {where}")
+        where = _('of line "{description}"').format(description=limits.quote(line.description))
+        limits.check_quantity(line.quantity, _("quantity {where}").format(where=where))
+        limits.check_amount(line.unit_price, _("unit price {where}").format(where=where))
+        limits.check_amount(
+            line.quantity * line.unit_price, _("amount {where}").format(where=where)
+        )
         if line.quantity <= 0:
-            raise UserError(f'The quantity of line "{line.description}" must be more than zero.')
+            raise UserError(
+                _('The quantity of line "{description}" must be more than zero.').format(
+                    description=line.description
+                )
+            )
         if line.unit_price < 0:
-            raise UserError(f'The unit price of line "{line.description}" cannot be negative.')
+            raise UserError(
+                _('The unit price of line "{description}" cannot be negative.').format(
+                    description=line.description
+                )
+            )
 
 
 def create_invoice(
@@ -96,13 +109,17 @@ def create_invoice(
 
             check_invoiceable(order_row, cust)
         if (lines is None) == (amount is None):
-            raise UserError("Give either invoice lines or an amount, not both or neither.")
-        limits.check_date(on, "invoice date")
+            raise UserError(_("Give either invoice lines or an amount, not both or neither."))
+        limits.check_date(on, _("invoice date"))
         if amount is not None:
-            limits.check_amount(amount, "invoice amount")
+            limits.check_amount(amount, _("invoice amount"))
             if amount <= 0:
-                raise UserError("The invoice amount must be more than zero.")
-            desc = f"Partial invoice of order {order_row.number}" if order_row else "Invoice"
+                raise UserError(_("The invoice amount must be more than zero."))
+            desc = (
+                B_("Partial invoice of order {number}").format(number=order_row.number)
+                if order_row
+                else B_("Invoice")
+            )
             lines = [LineInput(desc, Decimal(1), amount)]
         assert lines is not None
         _check_lines(lines)
@@ -143,7 +160,7 @@ def write_lines(
         ol = None
         if line.order_line is not None:
             if order_row is None:
-                raise UserError("Order lines can only be invoiced on an invoice for that order.")
+                raise UserError(_("Order lines can only be invoiced on an invoice for that order."))
             ol = order_line_by_seq(order_row, line.order_line)
         rows.append(
             {
@@ -156,7 +173,7 @@ def write_lines(
                 "order_line": ol,
             }
         )
-    limits.check_amount(cur.from_minor(inv.total) + total, "invoice total")
+    limits.check_amount(cur.from_minor(inv.total) + total, _("invoice total"))
     if rows:
         fast.insert_many(InvoiceLine, rows)
     inv.total += cur.to_minor(total)
@@ -171,13 +188,14 @@ def post_invoice_row(
     from app.services.orders import invoice_posted_on_order
 
     if inv.status != "draft":
-        raise UserError(f"Invoice {inv.number} is already posted.")
+        raise UserError(_("Invoice {number} is already posted.").format(number=inv.number))
     if inv.total <= 0 and inv.kind in ("invoice", "standalone"):
-        raise UserError("An invoice must have a total above zero; use a credit note to credit.")
+        raise UserError(_("An invoice must have a total above zero; use a credit note to credit."))
     if inv.order is not None and inv.order.status in ("cancelled", "draft"):
         raise UserError(
-            f"Order {inv.order.number} is {inv.order.status}; invoice {inv.number} cannot be "
-            "posted to it. Delete the draft or post it without the order."
+            _(
+                "Order {number} is {status}; invoice {number2} cannot be posted to it. Delete the draft or post it without the order."
+            ).format(number=inv.order.number, status=inv.order.status, number2=inv.number)
         )
     if inv.order is not None and inv.order.status == "invoiced":
         inv.kind = "standalone"
@@ -207,10 +225,10 @@ def post_invoice_row(
 
 def _kind_word(inv: Invoice) -> str:
     return {
-        "invoice": "Invoice",
-        "standalone": "Standalone invoice",
-        "credit_note": "Credit note",
-        "corrective": "Corrective invoice",
+        "invoice": B_("Invoice"),
+        "standalone": B_("Standalone invoice"),
+        "credit_note": B_("Credit note"),
+        "corrective": B_("Corrective invoice"),
     }[inv.kind]
 
 
@@ -240,8 +258,9 @@ def delete_draft(number: str) -> None:
         inv = _held_invoice(number)
         if inv.status != "draft":
             raise UserError(
-                f"{_kind_word(inv)} {inv.number} is posted; posted documents are never changed "
-                "or deleted. Issue a credit note or a corrective invoice instead."
+                _(
+                    "{kind_word} {number} is posted; posted documents are never changed or deleted. Issue a credit note or a corrective invoice instead."
+                ).format(kind_word=_kind_word(inv), number=inv.number)
             )
         from models.tables import UnbilledItem
 
@@ -254,8 +273,9 @@ def refuse_if_posted(number: str) -> None:
     inv = get_invoice(number)
     if inv.status != "draft":
         raise UserError(
-            f"{_kind_word(inv)} {inv.number} is posted; posted documents are never changed or "
-            "deleted. Issue a credit note or a corrective invoice instead."
+            _(
+                "{kind_word} {number} is posted; posted documents are never changed or deleted. Issue a credit note or a corrective invoice instead."
+            ).format(kind_word=_kind_word(inv), number=inv.number)
         )
 
 
@@ -266,7 +286,11 @@ def edit_draft(number: str, on: date | None = None, lines: Sequence[LineInput] =
         refuse_if_posted(number)
         inv = get_invoice(number)
         if inv.kind == "corrective":
-            raise UserError(f"{inv.number} is a draft correction; use `acerto correct` instead.")
+            raise UserError(
+                _("{number} is a draft correction; use `acerto correct` instead.").format(
+                    number=inv.number
+                )
+            )
         if on is not None:
             inv.date = on
             inv.due_date = on

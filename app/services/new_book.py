@@ -8,6 +8,7 @@ before the file is created, so a refused value leaves nothing behind.
 from __future__ import annotations
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
 from app.services import book
@@ -25,7 +26,9 @@ def create_book(url: str, currency: str, company: str, terms: str = "", language
     path = book.book_file(location)
     if path is not None and not book.is_empty_file(path):
         raise UserError(
-            f"A book is already at {limits.escape(book.book_label(location))}; open it instead."
+            _("A book is already at {book_label}; open it instead.").format(
+                book_label=limits.escape(book.book_label(location))
+            )
         )
     book.open_book(location)
     with book.transaction():

@@ -18,6 +18,7 @@ from decimal import Decimal
 from peewee import fn
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.order_money import Part, split_payment
@@ -79,12 +80,12 @@ class ReceiptPreview:
 def _plan(
     cust: Customer, amount: Decimal, wanted: Wanted, excess: str | None, cur: Currency
 ) -> list[Part]:
-    limits.check_amount(amount, "payment amount")
+    limits.check_amount(amount, _("payment amount"))
     needs: dict[str, int] = {}
     asked: list[tuple[str, int | None]] = []
     for number, value in wanted:
         if value is not None:
-            limits.check_amount(value, f"amount for order {number}")
+            limits.check_amount(value, _("amount for order {number}").format(number=number))
         order = get_order(number)
         reason = why_not_payment(amount, order, cust)
         if reason:
@@ -101,14 +102,19 @@ def _explain(parts: Sequence[Part], cur: Currency) -> str:
     for p in parts:
         money = cur.fmt(cur.from_minor(p.amount))
         if p.order is None:
-            words.append(f"{money} stays as customer credit")
+            words.append(_("{money} stays as customer credit").format(money=money))
         elif p.asked > p.amount:
             words.append(
-                f"{money} on order {p.order} (all it still needs; the other "
-                f"{cur.fmt(cur.from_minor(p.asked - p.amount))} stays as customer credit)"
+                _(
+                    "{money} on order {order} (all it still needs; the other {from_minor} stays as customer credit)"
+                ).format(
+                    money=money,
+                    order=p.order,
+                    from_minor=cur.fmt(cur.from_minor(p.asked - p.amount)),
+                )
             )
         else:
-            words.append(f"{money} on order {p.order}")
+            words.append(_("{money} on order {order}").format(money=money, order=p.order))
     return "; ".join(words) + "."
 
 

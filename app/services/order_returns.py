@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from app.i18n import B_, _
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.rules.settlement import CREDIT_NOTE, Application, SettlementPreview, journal_for
 from app.services.documents import Source, open_state
@@ -74,9 +75,15 @@ def settle_from_credits(order: Order, inv: Invoice, on: date, cur: Currency) -> 
             state.balance,
             amount,
             source=cn.number,
-            explanation=f"{cur.fmt(amount)} of credit {cn.number} to {inv.number} (balance "
-            f"{cur.fmt(state.balance)}): money of order {order.number} freed by the return "
-            "settles the order's next invoice.",
+            explanation=B_(
+                "{amount} of credit {number} to {number2} (balance {balance}): money of order {number3} freed by the return settles the order's next invoice."
+            ).format(
+                amount=cur.fmt(amount),
+                number=cn.number,
+                number2=inv.number,
+                balance=cur.fmt(state.balance),
+                number3=order.number,
+            ),
         )
         src = Source(CREDIT_NOTE, cn.number, None, cn, money, cn.date, cn.customer_id)
         when = max(on, cn.date)
@@ -125,9 +132,6 @@ def amount_hint(order: Order, cur: Currency) -> str:
     by_amount = cur.from_minor(order.total - order.invoiced)
     if by_amount <= by_lines:
         return ""
-    return (
-        f" Order {order.number} still has {cur.fmt(by_amount)} to invoice, "
-        f"{cur.fmt(by_amount - by_lines)} more than its quantities left: a credit by amount on "
-        "part of an order invoice lowers the price of what was delivered and returns no "
-        "quantity; invoice that money by amount (--amount), or credit by lines to return items."
-    )
+    return _(
+        " Order {number} still has {by_amount} to invoice, {fmt} more than its quantities left: a credit by amount on part of an order invoice lowers the price of what was delivered and returns no quantity; invoice that money by amount (--amount), or credit by lines to return items."
+    ).format(number=order.number, by_amount=cur.fmt(by_amount), fmt=cur.fmt(by_amount - by_lines))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli
 from app.rules.settlement import SALES, UNBILLED
 from app.services import unbilled_lines
@@ -44,7 +45,9 @@ def bill_on_order(doc: Invoice, cur: Currency) -> Decimal:
         post_entry(
             cur,
             doc.date,
-            f"{doc.number} bills hours corrections left unbilled on its order",
+            B_("{number} bills hours corrections left unbilled on its order").format(
+                number=doc.number
+            ),
             dr_cr(SALES, UNBILLED, used),
             invoice=doc,
         )
@@ -65,10 +68,15 @@ def check_room(ol: OrderLine, new: int) -> None:
     held = sum((i.quantity for i in unbilled_lines.order_line_items(ol.id)), 0)
     if held and new < ol.invoiced_quantity + held:
         raise UserError(
-            f"Order line {ol.seq} ({ol.description}) has {fmt_qty(qty_from_milli(held))} left "
-            f"unbilled by corrections besides {fmt_qty(qty_from_milli(ol.invoiced_quantity))} "
-            f"invoiced; it cannot go below {fmt_qty(qty_from_milli(ol.invoiced_quantity + held))}. "
-            "Write the unbilled items off (unbilled write-off) or invoice them on the order first."
+            _(
+                "Order line {seq} ({description}) has {qty_from_milli} left unbilled by corrections besides {qty_from_milli2} invoiced; it cannot go below {qty_from_milli3}. Write the unbilled items off (unbilled write-off) or invoice them on the order first."
+            ).format(
+                seq=ol.seq,
+                description=ol.description,
+                qty_from_milli=fmt_qty(qty_from_milli(held)),
+                qty_from_milli2=fmt_qty(qty_from_milli(ol.invoiced_quantity)),
+                qty_from_milli3=fmt_qty(qty_from_milli(ol.invoiced_quantity + held)),
+            )
         )
 
 
@@ -83,8 +91,7 @@ def check_billable_alone(item: UnbilledItem) -> None:
         return
     qty = fmt_qty(qty_from_milli(item.quantity))
     raise UserError(
-        f"Unbilled item {item.id} ({item.description}, {qty}) is left on order "
-        f"{order.number} line {ol.seq}, which still has it to invoice; bill it on the order "
-        f"(invoice add --order {order.number} --order-line {ol.seq}={qty}), which closes the "
-        "item and uses the order's money, or write it off as not chargeable."
+        _(
+            "Unbilled item {id} ({description}, {qty}) is left on order {number} line {seq}, which still has it to invoice; bill it on the order (invoice add --order {number} --order-line {seq}={qty}), which closes the item and uses the order's money, or write it off as not chargeable."
+        ).format(id=item.id, description=item.description, qty=qty, number=order.number, seq=ol.seq)
     )

@@ -14,15 +14,17 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
-from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
 from app.services import book, order_returns, order_unbilled
-from app.services.documents import Source, get_customer, get_order, number_of, open_state
+from app.services.documents import get_customer, get_order
 from app.services.invoices import LineInput, _check_lines, create_invoice
 from app.services.journal import last_entry
-from app.services.refunds import record_refund
-from app.services.settlements import store_preview
+from app.services.order_settle import auto_settle as _auto_settle
+from app.services.order_settle import order_payments as _order_payments
+from app.services.order_settle import refund_order_money as _refund_order_money
+from app.services.order_settle import refund_when_done as _refund_when_done
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks, save_guarded
@@ -32,17 +34,25 @@ from models.tables import Customer, Invoice, InvoiceLine, Order, OrderChange, Or
 def order_line_by_seq(order: Order, seq: int) -> OrderLine:
     line = fast.get_where(OrderLine, order=order.id, seq=seq)
     if line is None or line.removed:
-        raise UserError(f"Order {order.number} has no line {seq}.")
+        raise UserError(_("Order {number} has no line {seq}.").format(number=order.number, seq=seq))
     return line
 
 
 def check_invoiceable(order: Order, customer: Customer) -> None:
     if order.customer_id != customer.id:
-        raise UserError(f"Order {order.number} belongs to another customer.")
+        raise UserError(
+            _("Order {number} belongs to another customer.").format(number=order.number)
+        )
     if order.status == "cancelled":
-        raise UserError(f"Order {order.number} is cancelled; nothing can be posted to it.")
+        raise UserError(
+            _("Order {number} is cancelled; nothing can be posted to it.").format(
+                number=order.number
+            )
+        )
     if order.status == "draft":
-        raise UserError(f"Order {order.number} is a draft; post it before invoicing it.")
+        raise UserError(
+            _("Order {number} is a draft; post it before invoicing it.").format(number=order.number)
+        )
 
 
 def _status(order: Order) -> str:
@@ -92,11 +102,11 @@ def create_order(
         cur = book.currency()
         cust = get_customer(customer)
         _check_lines(lines)
-        limits.check_date(on, "order date")
-        limits.check_amount(discount, "order discount")
+        limits.check_date(on, _("order date"))
+        limits.check_amount(discount, _("order discount"))
         notes = limits.check_text("notes", notes)
         if discount < 0:
-            raise UserError("An order discount cannot be negative.")
+            raise UserError(_("An order discount cannot be negative."))
         order = fast.create(
             Order,
             number=book.next_number("draft") if draft else book.number_for("order", number),
@@ -109,7 +119,7 @@ def create_order(
         _add_lines(order, lines, cur)
         _recompute_total(order)
         if order.total < 0:
-            raise UserError("The order discount is larger than the order.")
+            raise UserError(_("The order discount is larger than the order."))
         fast.save(order)
         return order
 
@@ -138,7 +148,7 @@ def post_order(number: str) -> Order:
     with database.atomic():
         order = _held_order(number)
         if order.status != "draft":
-            raise UserError(f"Order {order.number} is already posted.")
+            raise UserError(_("Order {number} is already posted.").format(number=order.number))
         order.number = book.next_number("order")
         order.status = "open"
         fast.save(order)
@@ -149,41 +159,16 @@ def delete_draft_order(number: str) -> None:
     with database.atomic():
         order = _held_order(number)
         if order.status != "draft":
-            raise UserError(f"Order {order.number} is posted; cancel or change it instead.")
+            raise UserError(
+                _("Order {number} is posted; cancel or change it instead.").format(
+                    number=order.number
+                )
+            )
         OrderLine.delete().where(OrderLine.order == order.id).execute()
         order.delete_instance()
 
 
 # ---------------------------------------------------------------- money and invoices
-
-
-def _order_payments(order: Order) -> list[Payment]:
-    return fast.select_where(Payment, order=order.id, order_by=("date", "id"))
-
-
-def _auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
-    money = cur.from_minor(pay.amount - pay.applied - pay.refunded)
-    state = open_state(inv, cur)
-    amount = min(money, state.balance)
-    if amount <= 0:
-        return
-    outcome = (
-        "invoice settled"
-        if amount == state.balance
-        else f"balance now {cur.fmt(state.balance - amount)}"
-    )
-    app = Application(
-        inv.number,
-        state.balance,
-        amount,
-        source=pay.number,
-        explanation=f"{cur.fmt(amount)} from {pay.number} to {inv.number} (balance "
-        f"{cur.fmt(state.balance)}): money received on order {number_of(inv.order)} settles "
-        f"exactly the invoice's own amount; {outcome}.",
-    )
-    src = Source(PAYMENT, pay.number, pay, None, money, pay.date, pay.customer_id)
-    preview = SettlementPreview(pay.number, PAYMENT, on, money, (app,), journal_for([app], PAYMENT))
-    store_preview(preview, src, cur, automatic=True)
 
 
 def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
@@ -225,16 +210,6 @@ def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
             break
         _auto_settle(pay, doc, max(doc.date, pay.date), cur)
     _refund_when_done(order, doc.date, cur, f"order {order.number} fully invoiced")
-
-
-def _refund_when_done(order: Order, on: date, cur: Currency, reason: str) -> None:
-    """An order fully invoiced keeps no money: what is left is refunded (SPEC §9)."""
-    order = fast.get(Order, order.id)
-    if order.status != "invoiced":
-        return
-    left = order_returns.money_left(order, cur)
-    if left > 0:
-        _refund_order_money(order, left, on, cur, reason)
 
 
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
@@ -303,22 +278,39 @@ def _order_invoice_lines(
     order: Order, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
 ) -> list[LineInput]:
     if (amount is None) == (not line_qty):
-        raise UserError("Invoice an order either by an amount or by lines and quantities.")
+        raise UserError(_("Invoice an order either by an amount or by lines and quantities."))
     if amount is not None:
         if amount <= 0:
-            raise UserError("The invoice amount must be more than zero.")
-        return [LineInput(f"Partial invoice of order {order.number}", Decimal(1), amount)]
+            raise UserError(_("The invoice amount must be more than zero."))
+        return [
+            LineInput(
+                B_("Partial invoice of order {number}").format(number=order.number),
+                Decimal(1),
+                amount,
+            )
+        ]
     assert line_qty is not None
     out = []
     for seq, qty in sorted(line_qty.items()):
         ol = order_line_by_seq(order, seq)
         if qty <= 0:
-            raise UserError(f"The quantity to invoice on order line {seq} must be more than zero.")
+            raise UserError(
+                _("The quantity to invoice on order line {seq} must be more than zero.").format(
+                    seq=seq
+                )
+            )
         left = ol.quantity - ol.invoiced_quantity
         if qty_to_milli(qty) > left:
             raise UserError(
-                f"Order line {seq} ({ol.description}) has only {fmt_qty(qty_from_milli(left))} "
-                f"left to invoice; {fmt_qty(qty)} was asked.{order_returns.amount_hint(order, cur)}"
+                _(
+                    "Order line {seq} ({description}) has only {qty_from_milli} left to invoice; {qty} was asked.{amount_hint}"
+                ).format(
+                    seq=seq,
+                    description=ol.description,
+                    qty_from_milli=fmt_qty(qty_from_milli(left)),
+                    qty=fmt_qty(qty),
+                    amount_hint=order_returns.amount_hint(order, cur),
+                )
             )
         out.append(LineInput(ol.description, qty, cur.from_minor(ol.unit_price), order_line=seq))
     return out
@@ -363,16 +355,23 @@ def _plan_change(
     quantities: Mapping[int, Decimal] | None = None,
 ) -> tuple[int, list[str]]:
     if order.status == "cancelled":
-        raise UserError(f"Order {order.number} is cancelled; it cannot be changed.")
+        raise UserError(
+            _("Order {number} is cancelled; it cannot be changed.").format(number=order.number)
+        )
     if order.status == "draft":
-        raise UserError(f"Order {order.number} is a draft; edit it freely or post it first.")
+        raise UserError(
+            _("Order {number} is a draft; edit it freely or post it first.").format(
+                number=order.number
+            )
+        )
     if not remove_lines and not add_lines and discount == 0 and not quantities:
         raise UserError(
-            "The order change changes nothing: remove a line, add a line, change a quantity "
-            "or give a discount."
+            _(
+                "The order change changes nothing: remove a line, add a line, change a quantity or give a discount."
+            )
         )
     if discount < 0:
-        raise UserError("A discount cannot be negative.")
+        raise UserError(_("A discount cannot be negative."))
     if add_lines:
         _check_lines(add_lines)
     words = []
@@ -381,15 +380,18 @@ def _plan_change(
         ol = order_line_by_seq(order, seq)
         if ol.invoiced_quantity:
             raise UserError(
-                f"Order line {seq} ({ol.description}) is already invoiced in part; it cannot be "
-                "removed. Credit the invoice instead."
+                _(
+                    "Order line {seq} ({description}) is already invoiced in part; it cannot be removed. Credit the invoice instead."
+                ).format(seq=seq, description=ol.description)
             )
         order_unbilled.check_room(ol, 0)
         total -= ol.amount
         words.append(f"line {seq} ({ol.description}) removed")
     for seq, qty in sorted((quantities or {}).items()):
         if seq in set(remove_lines):
-            raise UserError(f"Order line {seq} is both removed and given a new quantity.")
+            raise UserError(
+                _("Order line {seq} is both removed and given a new quantity.").format(seq=seq)
+            )
         total += _quantity_change(order, seq, qty, cur, words)
     for line in add_lines:
         total += cur.to_minor(cur.round(line.quantity * line.unit_price))
@@ -401,12 +403,16 @@ def _plan_change(
         # Only a decrease below what is invoiced is refused; adding to an
         # order already invoiced past its total is fine.
         raise UserError(
-            f"The new total {cur.fmt(cur.from_minor(total))} of order {order.number} would be "
-            f"below the {cur.fmt(cur.from_minor(order.invoiced))} already invoiced; credit an "
-            "invoice instead."
+            _(
+                "The new total {from_minor} of order {number} would be below the {from_minor2} already invoiced; credit an invoice instead."
+            ).format(
+                from_minor=cur.fmt(cur.from_minor(total)),
+                number=order.number,
+                from_minor2=cur.fmt(cur.from_minor(order.invoiced)),
+            )
         )
     if total < 0:
-        raise UserError("The order's new total would be below zero.")
+        raise UserError(_("The order's new total would be below zero."))
     return total, words
 
 
@@ -415,13 +421,25 @@ def _quantity_change(order: Order, seq: int, qty: Decimal, cur: Currency, words:
     ol = order_line_by_seq(order, seq)
     new = qty_to_milli(qty)
     if new <= 0:
-        raise UserError(f"The new quantity of order line {seq} must be more than zero; remove it.")
+        raise UserError(
+            _("The new quantity of order line {seq} must be more than zero; remove it.").format(
+                seq=seq
+            )
+        )
     if new == ol.quantity:
-        raise UserError(f"Order line {seq} already has quantity {fmt_qty(qty)}.")
+        raise UserError(
+            _("Order line {seq} already has quantity {qty}.").format(seq=seq, qty=fmt_qty(qty))
+        )
     if new < ol.invoiced_quantity:
         raise UserError(
-            f"Order line {seq} ({ol.description}) has {fmt_qty(qty_from_milli(ol.invoiced_quantity))} "
-            f"invoiced net of credits; its quantity cannot go below that ({fmt_qty(qty)} was asked)."
+            _(
+                "Order line {seq} ({description}) has {qty_from_milli} invoiced net of credits; its quantity cannot go below that ({qty} was asked)."
+            ).format(
+                seq=seq,
+                description=ol.description,
+                qty_from_milli=fmt_qty(qty_from_milli(ol.invoiced_quantity)),
+                qty=fmt_qty(qty),
+            )
         )
     order_unbilled.check_room(ol, new)
     words.append(
@@ -512,35 +530,6 @@ def change_order(
         return change
 
 
-def _refund_order_money(
-    order: Order, amount: Decimal, on: date, cur: Currency, reason: str
-) -> None:
-    left = amount
-    for pay in reversed(_order_payments(order)):
-        if left <= 0:
-            break
-        free = cur.from_minor(pay.amount - pay.applied - pay.refunded)
-        part = min(free, left)
-        if part <= 0:
-            continue
-        src = Source(PAYMENT, pay.number, pay, None, free, pay.date, pay.customer_id)
-        record_refund(src, part, max(on, pay.date), f"Refund: {reason}", cur)
-        left -= part
-    if left > 0:
-        # Money a return freed is the order's too (order_returns), refunded after its payments.
-        left -= order_returns.refund_credits(order, left, on, cur, reason)
-    if left > 0:
-        raise UserError(
-            f"Order {order.number} should refund {cur.fmt(amount)}, but only "
-            f"{cur.fmt(amount - left)} of its money is unapplied; unsettle what was applied "
-            "elsewhere first."
-        )
-    order = fast.get(Order, order.id)
-    refunded = order.refunded
-    order.refunded += cur.to_minor(amount)
-    save_guarded(order, refunded=refunded)
-
-
 def cancel_order(number: str, on: date) -> Order:
     """Cancel an order with nothing invoiced (no invoice, or its invoices credited in full);
     the order's money left is refunded."""
@@ -548,14 +537,21 @@ def cancel_order(number: str, on: date) -> Order:
         cur = book.currency()
         order = _held_order(number, payments=True)
         if order.status == "cancelled":
-            raise UserError(f"Order {order.number} is already cancelled.")
+            raise UserError(_("Order {number} is already cancelled.").format(number=order.number))
         if order.status == "draft":
-            raise UserError(f"Order {order.number} is a draft; delete it instead.")
+            raise UserError(
+                _("Order {number} is a draft; delete it instead.").format(number=order.number)
+            )
         if order.invoiced != 0:
             raise UserError(
-                f"Order {order.number} is {order.status.replace('_', ' ')} "
-                f"({cur.fmt(cur.from_minor(order.invoiced))} of {cur.fmt(cur.from_minor(order.total))} "
-                "invoiced); it cannot be cancelled. Change it instead: remove lines or give a discount."
+                _(
+                    "Order {number} is {status} ({from_minor} of {from_minor2} invoiced); it cannot be cancelled. Change it instead: remove lines or give a discount."
+                ).format(
+                    number=order.number,
+                    status=order.status.replace("_", " "),
+                    from_minor=cur.fmt(cur.from_minor(order.invoiced)),
+                    from_minor2=cur.fmt(cur.from_minor(order.total)),
+                )
             )
         # Invoices credited in full leave nothing invoiced: the order can go (SPEC §9).
         left = order_returns.money_left(order, cur)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
@@ -50,14 +51,18 @@ class PaymentIn:
 def why_not_payment(amount: Decimal, order: Order | None, customer: Customer) -> str | None:
     """The reason a payment cannot be recorded (None: it can)."""
     if amount <= 0:
-        return "A payment amount must be more than zero."
+        return _("A payment amount must be more than zero.")
     if order is not None:
         if order.customer_id != customer.id:
-            return f"Order {order.number} belongs to another customer."
+            return _("Order {number} belongs to another customer.").format(number=order.number)
         if order.status == "cancelled":
-            return f"Order {order.number} is cancelled; it takes no payments."
+            return _("Order {number} is cancelled; it takes no payments.").format(
+                number=order.number
+            )
         if order.status == "draft":
-            return f"Order {order.number} is a draft; post it before taking payments."
+            return _("Order {number} is a draft; post it before taking payments.").format(
+                number=order.number
+            )
     return None
 
 
@@ -107,8 +112,8 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
                 cust = known.get(row.customer) or known.setdefault(
                     row.customer, get_customer(row.customer)
                 )
-                limits.check_amount(row.amount, "payment amount")
-                limits.check_date(row.on, "payment date")
+                limits.check_amount(row.amount, _("payment amount"))
+                limits.check_date(row.on, _("payment date"))
                 limits.check_text("reference", row.reference)
                 limits.check_text("method", row.method)
                 order = get_order(row.order) if row.order else None
@@ -171,7 +176,12 @@ def _write(
     post_entries(
         cur,
         (
-            Entry(row.on, f"Payment {v[0]}", dr_cr(BANK, ADVANCES, row.amount), {"payment": pay_id})
+            Entry(
+                row.on,
+                B_("Payment {number}").format(number=v[0]),
+                dr_cr(BANK, ADVANCES, row.amount),
+                {"payment": pay_id},
+            )
             for (row, _cust, _minor), v, pay_id in zip(rows, values, ids, strict=True)
         ),
     )
@@ -185,14 +195,22 @@ def _split_head(number: str, cust: Customer) -> int:
     """The id of the first part of a receipt split over orders (refused in words)."""
     head = fast.get_by(Payment, Payment.number, str(number).strip())
     if head is None:
-        raise UserError(f'There is no payment numbered "{number}" for this part to belong to.')
+        raise UserError(
+            _('There is no payment numbered "{number}" for this part to belong to.').format(
+                number=number
+            )
+        )
     if head.customer_id != cust.id:
         raise UserError(
-            f"Payment {head.number} is another customer's; a part must be the same customer's."
+            _("Payment {number} is another customer's; a part must be the same customer's.").format(
+                number=head.number
+            )
         )
     if head.split_of_id is not None:
         raise UserError(
-            f"Payment {head.number} is itself a part; name the first part of the receipt."
+            _("Payment {number} is itself a part; name the first part of the receipt.").format(
+                number=head.number
+            )
         )
     return int(head.id)
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.settlement import BANK, REFUNDS_PAYABLE
 from app.rules.settlement import JournalLine as Line
@@ -39,17 +40,18 @@ class PayoutPreview:
 def get_refund(number: str) -> Refund:
     ref = fast.get_by(Refund, Refund.number, str(number).strip())
     if ref is None:
-        raise UserError(f'There is no refund numbered "{number}".')
+        raise UserError(_('There is no refund numbered "{number}".').format(number=number))
     return ref
 
 
 def _why_not(ref: Refund, on: date | None) -> str | None:
     if ref.paid_on is not None:
-        return f"Refund {ref.number} was already paid out on {ref.paid_on.isoformat()}."
+        return _("Refund {number} was already paid out on {paid_on}.").format(
+            number=ref.number, paid_on=ref.paid_on.isoformat()
+        )
     if on is not None and on < ref.date:
-        return (
-            f"The payout date {on.isoformat()} is before refund {ref.number} "
-            f"({ref.date.isoformat()})."
+        return _("The payout date {on} is before refund {number} ({date}).").format(
+            on=on.isoformat(), number=ref.number, date=ref.date.isoformat()
         )
     return None
 
@@ -63,7 +65,9 @@ def preview_payout(number: str, on: date | None = None) -> PayoutPreview:
     amount = cur.from_minor(ref.amount)
     doc = ref.payment if ref.payment_id else ref.credit_note if ref.credit_note_id else None
     source = None if doc is None else str(doc.number)
-    owed = f"owed to {ref.customer.code}" + (f" from {source}" if source else "")
+    owed = _("owed to {code}").format(code=ref.customer.code) + (
+        _(" from {source}").format(source=source) if source else ""
+    )
     return PayoutPreview(
         ref.number,
         ref.customer.code,
@@ -71,8 +75,9 @@ def preview_payout(number: str, on: date | None = None) -> PayoutPreview:
         ref.date,
         amount,
         tuple(x for x in dr_cr(REFUNDS_PAYABLE, BANK, amount) if x is not None),
-        f"Refund {ref.number} of {cur.fmt(amount)} {owed} is paid out: refunds payable "
-        f"{cur.fmt(amount)} is cleared against the bank.",
+        _(
+            "Refund {number} of {amount} {owed} is paid out: refunds payable {amount} is cleared against the bank."
+        ).format(number=ref.number, amount=cur.fmt(amount), owed=owed),
     )
 
 
@@ -80,7 +85,7 @@ def pay_refund(number: str, on: date, reference: str = "") -> Refund:
     """Record that refund `number` was paid out on `on` (one journal entry)."""
     with database.atomic():
         cur = book.currency()
-        limits.check_date(on, "payout date")
+        limits.check_date(on, _("payout date"))
         reference = limits.check_text("reference", reference)
         preview = preview_payout(number, on)
         ref = get_refund(number)
@@ -91,11 +96,12 @@ def pay_refund(number: str, on: date, reference: str = "") -> Refund:
             .execute()
         )
         if done != 1:
-            raise UserError(f"Refund {ref.number} was already paid out.")
+            raise UserError(_("Refund {number} was already paid out.").format(number=ref.number))
         post_entry(
             cur,
             on,
-            f"Payout of refund {ref.number}" + (f" ({reference})" if reference else ""),
+            B_("Payout of refund {number}").format(number=ref.number)
+            + (f" ({reference})" if reference else ""),
             list(preview.journal),
             refund=ref.id,
             payment=ref.payment_id,

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
@@ -40,22 +41,32 @@ def refund_credit(
         cur = book.currency()
         reason = limits.check_text("reason", reason)
         if amount is not None:
-            limits.check_amount(amount, "refund amount")
+            limits.check_amount(amount, _("refund amount"))
         if row_locks():
             _hold_source(get_source(source, cur))
         src = get_source(source, cur)  # read under the locks
         value = src.available if amount is None else amount
         if value <= 0:
-            raise UserError(f"{src.number} has no credit left to refund.")
+            raise UserError(_("{number} has no credit left to refund.").format(number=src.number))
         if value > src.available:
             raise UserError(
-                f"{src.number} has only {cur.fmt(src.available)} left to refund; "
-                f"{cur.fmt(value)} was asked."
+                _("{number} has only {available} left to refund; {value} was asked.").format(
+                    number=src.number, available=cur.fmt(src.available), value=cur.fmt(value)
+                )
             )
         if on < src.date:
-            raise UserError(f"The refund date {on.isoformat()} is before {src.number}.")
+            raise UserError(
+                _("The refund date {on} is before {number}.").format(
+                    on=on.isoformat(), number=src.number
+                )
+            )
         ref = record_refund(
-            src, value, on, reason or f"Refund of credit on {src.number}", cur, number=number
+            src,
+            value,
+            on,
+            reason or B_("Refund of credit on {number}").format(number=src.number),
+            cur,
+            number=number,
         )
         if src.payment is not None and src.payment.order_id is not None:
             # Money refunded off an order payment is no longer received on the
@@ -86,7 +97,11 @@ def record_refund(
         refunded = pay.refunded
         pay.refunded += minor
         if pay.applied + pay.refunded > pay.amount:
-            raise UserError(f"Payment {pay.number} has not enough unapplied money to refund.")
+            raise UserError(
+                _("Payment {number} has not enough unapplied money to refund.").format(
+                    number=pay.number
+                )
+            )
         save_guarded(pay, applied=pay.applied, refunded=refunded)
         account = ADVANCES
         order = pay.order_id
@@ -96,7 +111,11 @@ def record_refund(
         settled = cn.settled
         cn.settled -= minor
         if cn.settled < cn.total:
-            raise UserError(f"Credit note {cn.number} has not enough credit left to refund.")
+            raise UserError(
+                _("Credit note {number} has not enough credit left to refund.").format(
+                    number=cn.number
+                )
+            )
         refresh_status(cn)
         save_guarded(cn, settled=settled)
         account = RECEIVABLES
@@ -115,7 +134,7 @@ def record_refund(
     post_entry(
         cur,
         on,
-        f"Refund {ref.number}: {reason}",
+        B_("Refund {number}: {reason}").format(number=ref.number, reason=reason),
         dr_cr(account, REFUNDS_PAYABLE, value),
         refund=ref,
         payment=src.payment,

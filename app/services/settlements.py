@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
@@ -45,16 +46,26 @@ def _targets(src: Source, numbers: Sequence[str]) -> list[Invoice]:
     for number in numbers:
         inv = get_invoice(number)
         if inv.number in seen:
-            raise UserError(f"Invoice {inv.number} is named twice.")
+            raise UserError(_("Invoice {number} is named twice.").format(number=inv.number))
         seen.add(inv.number)
         if inv.customer_id != src.customer_id:
-            raise UserError(f"Invoice {inv.number} belongs to another customer than {src.number}.")
+            raise UserError(
+                _("Invoice {number} belongs to another customer than {number2}.").format(
+                    number=inv.number, number2=src.number
+                )
+            )
         if inv.status == "draft":
-            raise UserError(f"Invoice {inv.number} is a draft; post it before settling it.")
+            raise UserError(
+                _("Invoice {number} is a draft; post it before settling it.").format(
+                    number=inv.number
+                )
+            )
         if is_credit(inv):
-            raise UserError(f"{inv.number} is a credit, not an invoice to settle.")
+            raise UserError(
+                _("{number} is a credit, not an invoice to settle.").format(number=inv.number)
+            )
         if inv.settled >= inv.total:
-            raise UserError(f"Invoice {inv.number} is already settled.")
+            raise UserError(_("Invoice {number} is already settled.").format(number=inv.number))
         out.append(inv)
     return out
 
@@ -93,7 +104,9 @@ class _Choice:
             self.waive = [get_invoice(n).number for n in names]
         self.discounts = {get_invoice(n).number: v for n, v in (discounts or {}).items()}
         for number, value in self.discounts.items():
-            limits.check_amount(value, f"cash discount on {limits.quote(number)}")
+            limits.check_amount(
+                value, _("cash discount on {number}").format(number=limits.quote(number))
+            )
         self.no_discount = no_discount
 
 
@@ -110,8 +123,9 @@ def _plan_settle(
     when = on or src.date
     if when < src.date:
         raise UserError(
-            f"The settlement date {when.isoformat()} is before {src.number} "
-            f"({src.date.isoformat()})."
+            _("The settlement date {when} is before {number} ({date}).").format(
+                when=when.isoformat(), number=src.number, date=src.date.isoformat()
+            )
         )
     targets = _targets(src, invoices)
     preview = plan_settlement(
@@ -150,9 +164,9 @@ def settle(
     with database.atomic():
         cur = book.currency()
         if amount is not None:
-            limits.check_amount(amount, "amount to settle")
+            limits.check_amount(amount, _("amount to settle"))
         for number, given in (amounts or {}).items():
-            limits.check_amount(given, f"amount for {limits.quote(number)}")
+            limits.check_amount(given, _("amount for {number}").format(number=limits.quote(number)))
         choice = _Choice(full_settlement, discounts, no_discount)
         if row_locks():
             _hold_settle(get_source(source, cur), invoices)
@@ -215,7 +229,9 @@ def _store_application(
     post_entry(
         cur,
         row.date,
-        f"Settlement {row.id}: {src.number} → {inv.number}",
+        B_("Settlement {id}: {source} → {invoice}").format(
+            id=row.id, source=src.number, invoice=inv.number
+        ),
         journal_for([app], src.kind),
         settlement=row,
         invoice=inv,
@@ -241,7 +257,9 @@ def _apply_caches(
     # so a later credit note reverses it with the discount (§3.4).
     inv.discount_taken += sign * (row.discount + row.full_settlement)
     if not (0 <= inv.settled <= inv.total):
-        raise UserError(f"Invoice {inv.number} would be settled beyond its total.")
+        raise UserError(
+            _("Invoice {number} would be settled beyond its total.").format(number=inv.number)
+        )
     refresh_status(inv)
     save_guarded(inv, **read)
     if row.payment_id is not None:
@@ -251,7 +269,9 @@ def _apply_caches(
         applied = pay.applied
         pay.applied += sign * row.amount
         if pay.applied + pay.refunded > pay.amount or pay.applied < 0:
-            raise UserError(f"Payment {pay.number} would be applied beyond its amount.")
+            raise UserError(
+                _("Payment {number} would be applied beyond its amount.").format(number=pay.number)
+            )
         save_guarded(pay, applied=applied, refunded=pay.refunded)
     if row.credit_note_id is not None:
         cn = source.credit_note if source is not None else None
@@ -260,7 +280,11 @@ def _apply_caches(
         settled = cn.settled
         cn.settled -= sign * row.amount
         if not (cn.total <= cn.settled <= 0):
-            raise UserError(f"Credit note {cn.number} would be applied beyond its amount.")
+            raise UserError(
+                _("Credit note {number} would be applied beyond its amount.").format(
+                    number=cn.number
+                )
+            )
         refresh_status(cn)
         save_guarded(cn, settled=settled)
 
@@ -273,17 +297,19 @@ def why_not_unsettle(row: Settlement) -> str | None:
     (SPEC §3.4). `unsettle` raises this reason; the import reports it.
     """
     if row.reverses_id is not None:
-        return f"Settlement {row.id} is itself an unsettlement; it cannot be undone."
+        return _("Settlement {id} is itself an unsettlement; it cannot be undone.").format(
+            id=row.id
+        )
     done = Settlement.get_or_none(Settlement.reverses == row.id)
     if done is not None:
-        return f"Settlement {row.id} was already undone by settlement {done.id}."
+        return _("Settlement {id} was already undone by settlement {id2}.").format(
+            id=row.id, id2=done.id
+        )
     cn = row.credit_note
     if cn is not None and cn.credits_id == row.invoice_id and row.discount < 0:
-        return (
-            f"Settlement {row.id} nets credit note {cn.number} against the invoice it credits, "
-            "reversing the cash discount the customer took; it is part of the credit note and "
-            "cannot be undone on its own."
-        )
+        return _(
+            "Settlement {id} nets credit note {number} against the invoice it credits, reversing the cash discount the customer took; it is part of the credit note and cannot be undone on its own."
+        ).format(id=row.id, number=cn.number)
     if row.discount + row.full_settlement > 0:
         later = (
             Settlement.select()
@@ -296,11 +322,9 @@ def why_not_unsettle(row: Settlement) -> str | None:
             .first()
         )
         if later is not None:
-            return (
-                f"Settlement {row.id} cannot be undone: credit note {settlement_source(later)} has "
-                "since reversed the cash discount it granted. Refund or apply the customer's "
-                "credit instead."
-            )
+            return _(
+                "Settlement {id} cannot be undone: credit note {settlement_source} has since reversed the cash discount it granted. Refund or apply the customer's credit instead."
+            ).format(id=row.id, settlement_source=settlement_source(later))
     return None
 
 
@@ -310,7 +334,9 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         cur = book.currency()
         row = fast.get_by(Settlement, Settlement.id, settlement_id)
         if row is None:
-            raise UserError(f"There is no settlement {settlement_id}.")
+            raise UserError(
+                _("There is no settlement {settlement_id}.").format(settlement_id=settlement_id)
+            )
         # Rows that a reversal changes, locked before asking whether it was already undone.
         hold(payments=[row.payment_id], invoices=[row.invoice_id, row.credit_note_id])
         reason = why_not_unsettle(row)
@@ -318,7 +344,11 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
             raise UserError(reason)
         when = on or row.date
         if when < row.date:
-            raise UserError(f"The unsettlement date {when.isoformat()} is before the settlement.")
+            raise UserError(
+                _("The unsettlement date {when} is before the settlement.").format(
+                    when=when.isoformat()
+                )
+            )
         source = settlement_source(row)
         rev = fast.create(
             Settlement,
@@ -330,9 +360,14 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
             discount=-row.discount,
             writeoff=-row.writeoff,
             full_settlement=-row.full_settlement,
-            explanation=f"Unsettles settlement {row.id} ({source} → {row.invoice.number}): "
-            f"{cur.fmt(cur.from_minor(row.amount))} applied and all its discount and "
-            "write-off parts reversed.",
+            explanation=B_(
+                "Unsettles settlement {id} ({source} → {number}): {from_minor} applied and all its discount and write-off parts reversed."
+            ).format(
+                id=row.id,
+                source=source,
+                number=row.invoice.number,
+                from_minor=cur.fmt(cur.from_minor(row.amount)),
+            ),
             reverses=row.id,
             automatic=False,
         )
@@ -341,7 +376,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         post_entry(
             cur,
             when,
-            f"Unsettlement {rev.id} of settlement {row.id}",
+            B_("Unsettlement {id} of settlement {settlement}").format(id=rev.id, settlement=row.id),
             reverse_lines(entry, cur),
             settlement=rev,
             invoice=row.invoice_id,

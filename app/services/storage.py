@@ -27,6 +27,7 @@ from peewee import DatabaseError, SqliteDatabase
 
 from app.errors import UserError
 from app.files import TargetExists, atomic_write, publish, temporary_beside
+from app.i18n import _
 from app.services import book
 from models.bookfile import (
     CANNOT_OPEN,
@@ -54,10 +55,9 @@ _checked: weakref.WeakSet[object] = weakref.WeakSet()
 
 def how_to_recover(url: str) -> str:
     label = book.book_label(url)
-    return (
-        f"Restore the last backup with `acerto --book {label} restore BACKUP` "
-        "(the book as it is now is kept beside it), then run `acerto check`."
-    )
+    return _(
+        "Restore the last backup with `acerto --book {label} restore BACKUP` (the book as it is now is kept beside it), then run `acerto check`."
+    ).format(label=label)
 
 
 def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> str | None:
@@ -65,53 +65,55 @@ def fault_sentence(exc: BaseException, url: str, outcome: str | None = None) -> 
 
     `outcome` says what became of the action; by default that of a posting,
     whose transaction `database.atomic()` has rolled back."""
-    outcome = outcome or "nothing was saved and the book is as it was"
+    outcome = outcome or _("nothing was saved and the book is as it was")
     kind = fault_kind(exc)
     label = book.book_label(url)
     if kind == FULL:
-        return (
-            f"The disk holding {label} is full (or the book reached its size limit): {outcome}. "
-            "Free some space and try again."
-        )
+        return _(
+            "The disk holding {label} is full (or the book reached its size limit): {outcome}. Free some space and try again."
+        ).format(label=label, outcome=outcome)
     if kind == READ_ONLY:
-        return (
-            f"The book {label} is read-only (the file or its folder cannot be written): "
-            f"{outcome}. It can still be shown, checked, exported and reported on; to post, make "
-            "the file and its folder writable or copy the book somewhere writable."
-        )
+        return _(
+            "The book {label} is read-only (the file or its folder cannot be written): {outcome}. It can still be shown, checked, exported and reported on; to post, make the file and its folder writable or copy the book somewhere writable."
+        ).format(label=label, outcome=outcome)
     if kind == DAMAGED:
         detail = str(exc).strip() or type(exc).__name__
-        return f"The book {label} is damaged ({detail}): {outcome}. " + how_to_recover(url)
+        return _("The book {label} is damaged ({detail}): {outcome}. ").format(
+            label=label, detail=detail, outcome=outcome
+        ) + how_to_recover(url)
     if kind == IO_ERROR:
-        return (
-            f"The disk holding {label} reported an input/output error: {outcome}. "
-            "Check the disk, then run `acerto check`."
-        )
+        return _(
+            "The disk holding {label} reported an input/output error: {outcome}. Check the disk, then run `acerto check`."
+        ).format(label=label, outcome=outcome)
     if kind == LOST:
-        return (
-            f"The connection to the server holding {label} was lost: {outcome} (the server "
-            "keeps nothing of an unfinished action). Check the server or the network and try again."
-        )
+        return _(
+            "The connection to the server holding {label} was lost: {outcome} (the server keeps nothing of an unfinished action). Check the server or the network and try again."
+        ).format(label=label, outcome=outcome)
     if kind == CANNOT_OPEN:
-        return f"The book {label} cannot be opened: the file or its folder is missing or locked."
+        return _(
+            "The book {label} cannot be opened: the file or its folder is missing or locked."
+        ).format(label=label)
     return None
 
 
-def refuse_damaged_book(url: str, action: str = "posted to") -> None:
+def refuse_damaged_book(url: str, action: str = "") -> None:
     """Refuse to write to (or copy) a SQLite book whose quick integrity check fails.
 
     Run once per opened book: the quick check reads the whole file (1.1 s
     for a 156 MB, 100,000-invoice book on a busy 2-core machine;
     docs/reliability.md), too dear for every posting.
     """
+    action = action or _("posted to")
     db = database.obj
     if not isinstance(db, SqliteDatabase) or db in _checked:
         return
     problems = integrity_problems(db, quick=True, limit=3)
     if problems:
         raise UserError(
-            f"The book {book.book_label(url)} is damaged (SQLite quick check: "
-            f"{'; '.join(problems)}), so it cannot be {action}. " + how_to_recover(url)
+            _(
+                "The book {book_label} is damaged (SQLite quick check: {join}), so it cannot be {action}. "
+            ).format(book_label=book.book_label(url), join="; ".join(problems), action=action)
+            + how_to_recover(url)
         )
     _checked.add(db)
 
@@ -151,21 +153,28 @@ def backup_book(dest: str, url: str, *, overwrite: bool = False) -> Path:
 
     `overwrite` (the window, whose save dialog asked) replaces an existing
     file, atomically."""
-    db = _open_sqlite("Backup copies SQLite books; back up a PostgreSQL book with pg_dump.")
+    db = _open_sqlite(_("Backup copies SQLite books; back up a PostgreSQL book with pg_dump."))
     target = Path(dest)
     if target.is_dir():
-        raise UserError(f'The backup destination "{dest}" is a folder; name a file.')
+        raise UserError(
+            _('The backup destination "{dest}" is a folder; name a file.').format(dest=dest)
+        )
     if target.exists() and not overwrite:
-        raise UserError(f'The backup destination "{dest}" already exists; choose a new file name.')
-    refuse_damaged_book(url, "backed up")
+        raise UserError(
+            _('The backup destination "{dest}" already exists; choose a new file name.').format(
+                dest=dest
+            )
+        )
+    refuse_damaged_book(url, _("backed up"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(target, overwrite=overwrite) as tmp:
             copy_into(db, tmp)
     except TargetExists:
         raise UserError(
-            f'The backup destination "{dest}" appeared while the copy was written; it was left '
-            "as it is. Choose a new file name."
+            _(
+                'The backup destination "{dest}" appeared while the copy was written; it was left as it is. Choose a new file name.'
+            ).format(dest=dest)
         ) from None
     except (OSError, DatabaseError) as exc:
         raise UserError(_copy_failed(exc, dest)) from None
@@ -188,12 +197,14 @@ def copy_into(db: SqliteDatabase, path: Path) -> None:
 def _copy_failed(exc: BaseException, dest: str) -> str:
     kind = fault_kind(exc, files=True)
     if kind == FULL:
-        reason = "the disk is full"
+        reason = _("the disk is full")
     elif kind == READ_ONLY:
-        reason = "the folder cannot be written"
+        reason = _("the folder cannot be written")
     else:
         reason = str(exc).strip() or type(exc).__name__
-    return f'The backup "{dest}" could not be written ({reason}); no file was left behind.'
+    return _(
+        'The backup "{dest}" could not be written ({reason}); no file was left behind.'
+    ).format(dest=dest, reason=reason)
 
 
 # ---------------------------------------------------------------- restore
@@ -217,16 +228,22 @@ def restore_book(backup: str, url: str) -> Restored:
     path_text = sqlite_path(url)
     if path_text is None:
         raise UserError(
-            "Restore replaces a SQLite book file; restore a PostgreSQL book with pg_restore."
+            _("Restore replaces a SQLite book file; restore a PostgreSQL book with pg_restore.")
         )
     path = Path(path_text)
     source = Path(backup)
     if not source.is_file():
-        raise UserError(f'The backup "{backup}" does not exist or is not a file.')
+        raise UserError(
+            _('The backup "{backup}" does not exist or is not a file.').format(backup=backup)
+        )
     if source.resolve() == path.resolve():
-        raise UserError(f'The backup "{backup}" is the book itself; name a backup copy.')
+        raise UserError(
+            _('The backup "{backup}" is the book itself; name a backup copy.').format(backup=backup)
+        )
     if not path.parent.is_dir():
-        raise UserError(f'The folder "{path.parent}" of the book does not exist.')
+        raise UserError(
+            _('The folder "{parent}" of the book does not exist.').format(parent=path.parent)
+        )
     tmp = temporary_beside(path)
     try:
         try:
@@ -239,9 +256,13 @@ def restore_book(backup: str, url: str) -> Restored:
         tmp.unlink(missing_ok=True)
         for side in side_files(tmp):
             side.unlink(missing_ok=True)
-    problems, _ = inspect_file(path)
+    problems, _findings = inspect_file(path)
     if problems:  # pragma: no cover - the same bytes passed the check a moment ago
-        raise UserError(f"The restored book {path} fails its integrity check: {problems[0]}.")
+        raise UserError(
+            _("The restored book {path} fails its integrity check: {value}.").format(
+                path=path, value=problems[0]
+            )
+        )
     return Restored(path, kept)
 
 
@@ -249,20 +270,25 @@ def _refuse_bad_backup(copy: Path, backup: str) -> None:
     problems, version = inspect_file(copy)
     if problems:
         raise UserError(
-            f'The backup "{backup}" is damaged (SQLite integrity check: {problems[0]}); the book '
-            "was not changed. Choose another backup."
+            _(
+                'The backup "{backup}" is damaged (SQLite integrity check: {value}); the book was not changed. Choose another backup.'
+            ).format(backup=backup, value=problems[0])
         )
     if version is None:
-        raise UserError(f'"{backup}" is not an Acerto book; the book was not changed.')
+        raise UserError(
+            _('"{backup}" is not an Acerto book; the book was not changed.').format(backup=backup)
+        )
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise UserError(
-            f'The backup "{backup}" has a schema version ({version!r}) no Acerto writes; the book '
-            "was not changed. Choose another backup."
+            _(
+                'The backup "{backup}" has a schema version ({version!r}) no Acerto writes; the book was not changed. Choose another backup.'
+            ).format(backup=backup, version=version)
         )
     if version > latest_version():
         raise UserError(
-            f'The backup "{backup}" was written by a newer Acerto (schema {version}); update '
-            "Acerto to restore it. The book was not changed."
+            _(
+                'The backup "{backup}" was written by a newer Acerto (schema {version}); update Acerto to restore it. The book was not changed.'
+            ).format(backup=backup, version=version)
         )
 
 
@@ -284,8 +310,9 @@ def _swap_in(new: Path, path: Path) -> Path | None:
             publish(new, path)
     except BookInUse:
         raise UserError(
-            f"The book {path} is open in a window or another command; close it there and run "
-            "the restore again. The book was not changed."
+            _(
+                "The book {path} is open in a window or another command; close it there and run the restore again. The book was not changed."
+            ).format(path=path)
         ) from None
     return kept
 

@@ -126,11 +126,12 @@ def test_the_aging_workbook_in_pt_br_keeps_real_dates_and_numbers(
     finally:
         close_db()
     wb = openpyxl.load_workbook(out)
-    detail = wb["Detail"]
+    assert wb.sheetnames[:3] == ["Resumo", "Detalhe", "Parâmetros"]  # the catalogue's words
+    detail = wb["Detalhe"]
     assert detail["E2"].value == dt.datetime(2026, 1, 5)  # a date cell, not text
     assert detail["E2"].number_format == "dd/mm/yyyy"
     assert detail["H2"].value == 1234.56  # a number; "#,##0.00" shows the reader's separators
     assert detail["H2"].number_format.startswith("#,##0.00")
-    params = {row[0].value: row[1].value for row in wb["Parameters"].iter_rows(min_row=2)}
-    assert params["As of"] == "31/03/2026"
-    assert params["Generated at"] == "01/04/2026 09:00:00"
+    params = {row[0].value: row[1].value for row in wb["Parâmetros"].iter_rows(min_row=2)}
+    assert params["Data de referência"] == "31/03/2026"
+    assert params["Gerado em"] == "01/04/2026 09:00:00"

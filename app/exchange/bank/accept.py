@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.errors import UserError
+from app.i18n import _
 from app.read import bank as bank_read
 from app.rules.bank_match import MatchBook, Proposal, propose
 from app.rules.money import Currency
@@ -42,7 +43,9 @@ def _invoice_customer(numbers: Sequence[str]) -> str:
     owners = {bank_read.invoice_customer(n) for n in numbers}
     if len(owners) != 1:
         raise UserError(
-            "The invoices named belong to more than one customer: " + ", ".join(numbers) + "."
+            _("The invoices named belong to more than one customer: {numbers}.").format(
+                numbers=", ".join(numbers)
+            )
         )
     return owners.pop()
 
@@ -72,7 +75,9 @@ def preview(
 def _accept_proposal(line_id: int, p: Proposal) -> Accepted:
     if p.kind == "none":
         raise UserError(
-            f"Bank line {line_id} has no proposal ({p.reason}) Name its invoices with --invoice."
+            _(
+                "Bank line {line_id} has no proposal ({reason}) Name its invoices with --invoice."
+            ).format(line_id=line_id, reason=p.reason)
         )
     if p.kind == "refund":
         done = bank.accept_line(line_id, refund=p.refund)

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from app.errors import UserError
 from app.exchange.bank.files import problem
+from app.i18n import _
 from app.rules.limits import check_date
 from app.rules.money import parse_amount
 from app.rules.statement import Statement, StatementLine, keyed
@@ -230,20 +231,25 @@ def mapping_from_text(text: str, currency: str = "EUR", places: int = 2) -> CsvM
         role, eq, column = part.partition("=")
         role = role.strip().replace("-", "_")
         if not eq or not column.strip():
-            raise UserError(f'The CSV mapping part "{part}" is not ROLE=COLUMN.')
+            raise UserError(
+                _('The CSV mapping part "{part}" is not ROLE=COLUMN.').format(part=part)
+            )
         if role == "day_first":
             if column.strip() not in ("yes", "no"):
-                raise UserError('day_first in the CSV mapping is "yes" or "no".')
+                raise UserError(_('day_first in the CSV mapping is "yes" or "no".'))
             day_first = column.strip() == "yes"
         elif role in _ROLES:
             found[role] = column.strip()
         else:
             raise UserError(
-                f'The CSV mapping names "{role}"; the columns are {", ".join(_ROLES)} '
-                "(and day_first=yes|no)."
+                _(
+                    'The CSV mapping names "{role}"; the columns are {join} (and day_first=yes|no).'
+                ).format(role=role, join=", ".join(_ROLES))
             )
     if "date" not in found or not ("amount" in found or {"debit", "credit"} <= set(found)):
-        raise UserError("A CSV mapping names the date column and the amount (or debit and credit).")
+        raise UserError(
+            _("A CSV mapping names the date column and the amount (or debit and credit).")
+        )
     return CsvMapping(currency=currency, places=places, day_first=day_first, **found)  # type: ignore[arg-type]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import UserError
+from app.i18n import _
 from app.rules.statement import Statement
 
 # A year of statements of a small business is well under a megabyte; a
@@ -21,7 +22,11 @@ class BankFileError(UserError):
 
 
 def problem(name: str, what: str, where: str = "") -> BankFileError:
-    return BankFileError(f"{name}{': ' + where if where else ''}: {what}.")
+    return BankFileError(
+        _("{name}{value}: {what}.").format(
+            name=name, value=": " + where if where else "", what=what
+        )
+    )
 
 
 _MAGIC = (
@@ -90,16 +95,22 @@ def read_statements(
     p = Path(path)
     name = p.name
     if fmt not in FORMATS:
-        raise UserError(f'Unknown bank file format "{fmt}"; use one of {", ".join(FORMATS)}.')
+        raise UserError(
+            _('Unknown bank file format "{fmt}"; use one of {join}.').format(
+                fmt=fmt, join=", ".join(FORMATS)
+            )
+        )
     try:
         _size(p.stat().st_size, name)  # before reading it all
         data = p.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"No file at {p}.") from None
+        raise UserError(_("No file at {p}.").format(p=p)) from None
     except IsADirectoryError:
-        raise UserError(f"{p} is a folder, not a bank file.") from None
+        raise UserError(_("{p} is a folder, not a bank file.").format(p=p)) from None
     except OSError as e:
-        raise UserError(f"{p} cannot be read: {e.strerror or e}.") from None
+        raise UserError(
+            _("{p} cannot be read: {value}.").format(p=p, value=e.strerror or e)
+        ) from None
     return read_bytes(data, name, fmt, csv_mapping)
 
 

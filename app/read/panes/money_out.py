@@ -16,6 +16,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from app.i18n import _
 from app.read.panes.previews import dry_run
 from app.rules import order_money
 from app.rules.settlement import JournalLine
@@ -68,8 +69,9 @@ def preview_refund(source: str, on: date, amount: Decimal | None = None) -> Post
         value = cur.from_minor(ref.amount)
         return (
             value,
-            f"{cur.fmt(value)} of the credit on {source} is owed back to {ref.customer.code}: "
-            "it moves to refunds payable until it is paid out.",
+            _(
+                "{value} of the credit on {source} is owed back to {code}: it moves to refunds payable until it is paid out."
+            ).format(value=cur.fmt(value), source=source, code=ref.customer.code),
             ref.number,
         )
 
@@ -181,8 +183,9 @@ def preview_unbilled(item_id: int, on: date, bill: bool) -> Posting:
             value = cur.from_minor(done.amount)
             return (
                 value,
-                f"Unbilled item {item_id} ({done.description}) is not chargeable: "
-                f"{cur.fmt(value)} leaves the unbilled account and sales.",
+                _(
+                    "Unbilled item {item_id} ({description}) is not chargeable: {value} leaves the unbilled account and sales."
+                ).format(item_id=item_id, description=done.description, value=cur.fmt(value)),
                 "",
             )
         inv = corrections.bill_unbilled(item_id, on)
@@ -190,8 +193,9 @@ def preview_unbilled(item_id: int, on: date, bill: bool) -> Posting:
         what = item.description if item is not None else ""
         return (
             value,
-            f"Unbilled item {item_id} ({what}) is billed on a new invoice {inv.number} of "
-            f"{cur.fmt(value)}, due as the customer's terms say.",
+            _(
+                "Unbilled item {item_id} ({what}) is billed on a new invoice {number} of {value}, due as the customer's terms say."
+            ).format(item_id=item_id, what=what, number=inv.number, value=cur.fmt(value)),
             inv.number,
         )
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from app import formats
 from app.errors import UserError
+from app.i18n import _
 from app.rules.money import ZERO, Currency, parse_quantity
 from app.rules.settlement import JournalLine
 from app.rules.terms import parse_terms
@@ -59,9 +60,9 @@ def parse_lines(
         if not (desc.strip() or qty.strip() or price.strip()):
             continue
         if not desc.strip():
-            raise UserError(f"Line {n} has no description.")
-        q = parse_quantity(qty, f"quantity of line {n}")
-        p = formats.parse_amount(price, cur, f"unit price of line {n}", lang)
+            raise UserError(_("Line {n} has no description.").format(n=n))
+        q = parse_quantity(qty, _("quantity of line {n}").format(n=n))
+        p = formats.parse_amount(price, cur, _("unit price of line {n}").format(n=n), lang)
         out.append(LineInput(desc.strip(), q, p))
     return out
 

@@ -1,0 +1,41 @@
+"""The book's language: the one its stored sentences are written in.
+
+Settlement explanations and journal texts are stored in the book and
+compared again by `check --replay` and the exchange workbook's round trip,
+so they are written in the book's setting `language` (English unless
+chosen), not in the language of whoever posts: app/i18n.py `B_()` reads it
+from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app import i18n
+from models.db import database
+
+# The open book's language as last read outside a transaction: (database, language).
+# A preview composes many sentences; it should not read the setting for each.
+_last: list[Any] = [None, "en"]
+
+
+def checked(value: str) -> str:
+    """The stored form of a language setting ("pt-br" → "pt_BR"); a refusal otherwise."""
+    _last[0] = None  # the setting is about to change: read it again next time
+    return i18n.language_of(value)
+
+
+def open_book_language() -> str:
+    """The open book's language (English with no book open): read inside a
+    transaction (where the settings service keeps what it read), else once per book."""
+    db = database.obj
+    if db is None:
+        return "en"
+    from app.services.book import setting  # the settings service, which imports this module
+
+    if db.in_transaction() or _last[0] is not db:
+        _last[:] = [db, setting("language")]
+    return str(_last[1])
+
+
+i18n.use_book_language(open_book_language)
