@@ -18,6 +18,7 @@ from app.errors import UserError
 from app.read.netting import shown_amounts
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.services import book
+from app.services.company_details import logo_file
 from app.services.documents import get_customer, get_invoice, is_credit
 from models.tables import Customer, Invoice, InvoiceLine, Payment, Refund, Settlement
 
@@ -29,15 +30,26 @@ class Party:
     tax_id: str = ""
     code: str = ""
     email: str = ""
+    iban: str = ""  # the company's, printed for payment
+    logo: str = ""  # the company's logo file, "" when none or missing
+    language: str = ""  # the customer's language for their documents ("" = the current)
 
 
 def company() -> Party:
     s = book.settings()
-    return Party(s["company_name"], s["company_address"], s["company_tax_id"])
+    return Party(
+        s["company_name"],
+        s["company_address"],
+        s["company_tax_id"],
+        iban=s["company_iban"],
+        logo=logo_file(s["company_logo"]),
+    )
 
 
 def _party(c: Customer) -> Party:
-    return Party(c.name, c.address, c.tax_id, c.code, c.email)
+    # `language` arrives with the customers' language (issue 10); until then "".
+    language = str(getattr(c, "language", "") or "")
+    return Party(c.name, c.address, c.tax_id, c.code, c.email, language=language)
 
 
 # ---------------------------------------------------------------- credit note

@@ -29,6 +29,7 @@ from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
+from app.services import company_details
 from app.services.journal import last_entry
 from models import fast
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
@@ -48,6 +49,8 @@ DEFAULTS: dict[str, str] = {
     "company_name": "",
     "company_address": "",
     "company_tax_id": "",
+    "company_iban": "",
+    "company_logo": "",
     "currency": "EUR",
     "default_terms": "net 30",
     "discount_on_partial_payments": "yes",
@@ -444,6 +447,8 @@ def normalise_setting(key: str, value: str) -> str:
         return value
     if key == "aging_buckets":
         return ",".join(str(d) for d in aging_buckets(value))
+    if key in company_details.CHECKS:
+        return company_details.CHECKS[key](value)
     return value
 
 
