@@ -14,11 +14,18 @@ from os import PathLike
 from pathlib import Path
 
 from app import i18n
+from app.errors import Cancelled
+from app.i18n import _
 from app.read.invoice_data import InvoiceData, invoice_data
+from app.read.report_data import _party, company
 from app.read.statement import Statement, statement, statements
-from app.services import book
+from app.services import book, dunning
+from app.services.documents import get_customer
+from app.services.dunning import DunningRun
+from reports.doc_format import date_text
 from reports.invoice_pdf import write_invoice
 from reports.jobs import IsCancelled, Progress, write_new
+from reports.reminder_pdf import write_reminder
 from reports.statement_pdf import write_statement
 
 
@@ -76,3 +83,41 @@ def statement_pdfs(
             if progress is not None:
                 progress(len(written), count)
     return written
+
+
+def dunning_run(
+    as_of: date,
+    folder: str | PathLike[str] | None,
+    *,
+    record: bool,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> tuple[DunningRun, list[Path]]:
+    """Plan the reminders of `as_of`, write the letters to `folder` (if given), then record
+    the levels sent unless `record` is False (a dry run). A cancelled run records nothing."""
+    with book.reading():
+        run = dunning.plan_run(as_of)
+        sender = company()
+        texts = {n: book.setting(f"dunning_text_{n}") for n in (1, 2, 3)}
+        parties = {c.code: _party(get_customer(c.code)) for c in run.customers}
+    written: list[Path] = []
+    if folder is not None:
+        for n, c in enumerate(run.customers):
+            if cancelled is not None and cancelled():
+                raise Cancelled(_("The reminders were cancelled; nothing was recorded."))
+            out = out_path(Path(folder), "reminder", c.code, as_of.isoformat())
+            with i18n.language(c.language):
+                when = date_text(as_of)
+                write_new(
+                    out,
+                    lambda c=c, out=out, when=when: write_reminder(  # type: ignore[misc]
+                        out, sender, parties[c.code], c, when, run.currency,
+                        texts[min(c.reminder.level, 3)],
+                    ),
+                )  # fmt: skip
+            written.append(out)
+            if progress is not None:
+                progress(n + 1, len(run.customers))
+    if record:
+        run = dunning.record_run(as_of, run)
+    return run, written

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli import documents
 from app.cli.common import Subparsers, count, listing, money, out, print_json
 from app.errors import UserError
 from app.read import queries
@@ -28,6 +29,7 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--address")
     c.add_argument("--tax-id")
     c.add_argument("--email")
+    documents.add_dunning_flags(c)
     c.set_defaults(func=cmd_customer_edit)
     c = csub.add_parser("list", help="customers with their balances")
     c.add_argument("--search", help="part of the code or name")
@@ -64,10 +66,17 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
         }.items()
         if v is not None
     }
-    if not fields:
-        raise UserError("Nothing to change: give --name, --terms, --address, --tax-id or --email.")
-    c = customers.update_customer(args.code, **fields)
-    out(f"Customer {c.code} changed.", c.code)
+    if not fields and getattr(args, "dunning", None) is None:
+        raise UserError(
+            "Nothing to change: give --name, --terms, --address, --tax-id, --email "
+            "or --dunning/--no-dunning."
+        )
+    code = str(args.code).strip()
+    with book.transaction():  # one user action
+        if fields:
+            code = customers.update_customer(args.code, **fields).code
+        documents.set_dunning(args)
+    out(f"Customer {code} changed.", code)
     return 0
 
 

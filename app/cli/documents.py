@@ -26,6 +26,60 @@ def register_pdf(kinds: Subparsers) -> None:
 
 def register(sub: Subparsers) -> None:
     """Top-level commands (dunning)."""
+    p = sub.add_parser("dunning", help="payment reminders: who gets which level, the letters")
+    p.add_argument("--as-of", help="the date of the run (YYYY-MM-DD; default today)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="list who gets which level and why; record nothing"
+    )
+    p.add_argument("--out-dir", help="write one reminder letter (.pdf) per customer here")
+    p.set_defaults(func=cmd_dunning)
+
+
+def add_dunning_flags(edit: argparse.ArgumentParser) -> None:
+    """`customer edit --no-dunning` / `--dunning`: out of the reminder runs, or back in."""
+    group = edit.add_mutually_exclusive_group()
+    group.add_argument(
+        "--no-dunning", dest="dunning", action="store_false", default=None,
+        help="send this customer no payment reminders",
+    )  # fmt: skip
+    group.add_argument(
+        "--dunning", dest="dunning", action="store_true", default=None,
+        help="send this customer payment reminders again",
+    )  # fmt: skip
+
+
+def set_dunning(args: argparse.Namespace) -> bool:
+    """Apply --dunning / --no-dunning of `customer edit`; whether one was given."""
+    from app.services import dunning
+
+    if getattr(args, "dunning", None) is None:
+        return False
+    dunning.set_dunning(args.code, bool(args.dunning))
+    return True
+
+
+def cmd_dunning(args: argparse.Namespace) -> int:
+    from app.cli.common import day
+    from app.services.dunning import check_no_future, describe
+    from reports.customer_jobs import dunning_run
+
+    as_of = day(args.as_of, "as-of date")
+    folder = _folder(args.out_dir) if args.out_dir else None
+    if not args.dry_run:
+        check_no_future(as_of, day(None))
+    run, written = dunning_run(as_of, folder, record=not args.dry_run)
+    for line in describe(run):
+        print(line)
+    if args.dry_run:
+        print(_("Dry run: no reminder level was recorded."))
+    print(
+        _("{count} customers get a reminder on {date}; {letters} letters written.").format(
+            count=len(run.customers), date=as_of.isoformat(), letters=len(written)
+        )
+    )
+    if folder is not None:
+        print(folder)
+    return 0
 
 
 def cmd_pdf_invoice(args: argparse.Namespace) -> int:

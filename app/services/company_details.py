@@ -1,4 +1,4 @@
-"""The company's details a customer document prints: IBAN and logo settings.
+"""The settings of documents sent to customers: the company's IBAN and logo, reminder days.
 
 `company_iban` is checked by its ISO 13616 check digits and stored in groups
 of four. `company_logo` is the path of a PNG or JPEG file, checked when it
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.errors import UserError
 from app.i18n import _
+from app.rules.dunning import parse_days, parse_interval
 from app.rules.limits import quote
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -76,7 +77,14 @@ def logo_file(stored: str) -> str:
         return ""
 
 
+def check_dunning_days(value: str) -> str:
+    return ",".join(str(d) for d in parse_days(value))
+
+
+# The settings of the documents sent to customers, with their checks (book.normalise_setting).
 CHECKS: dict[str, Callable[[str], str]] = {
     "company_iban": check_iban,
     "company_logo": check_logo,
+    "dunning_days": check_dunning_days,
+    "dunning_interval": lambda value: str(parse_interval(value)),
 }
