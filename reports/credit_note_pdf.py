@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app.read.report_data import CreditNoteData, Party
 from app.rules.money import fmt_qty
+from reports.company_block import company_block
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
 
@@ -101,7 +102,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
             Paragraph(f"Credits invoice <b>{esc(data.invoice)}</b>{esc(on)}", st["body"])
         )
     top = Table(
-        [[_party_block(data.company, "", st), heading]],
+        [[company_block(data.company), heading]],
         colWidths=[100 * mm, 80 * mm],
         style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
     )
