@@ -14,7 +14,6 @@ from app.rules import limits
 from app.rules.money import Currency
 from app.services import book
 
-
 # The company's optional details a customer document prints (issue 13).
 DETAIL_KEYS = ("company_address", "company_tax_id", "company_iban", "company_logo")
 
