@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from reportlab.lib.pagesizes import A4, LETTER
 
 from app import i18n
@@ -36,14 +37,31 @@ def page_size() -> tuple[float, float]:
 
 
 def date_text(day: date) -> str:
-    lang = i18n.current()
-    return format_date(day, _DATE_PATTERNS.get(lang, "yyyy-MM-dd"), locale=locale())
+    return _date_text(day, i18n.current())
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, lang: str) -> str:
+    # A statement prints the same few hundred dates over and over.
+    return format_date(
+        day, _DATE_PATTERNS.get(lang, "yyyy-MM-dd"), locale=LOCALES.get(lang, "en_US")
+    )
 
 
 def amount_text(cur: Currency, value: Decimal) -> str:
-    """An amount with the currency's decimals and the language's separators."""
-    pattern = "#,##0" + ("." + "0" * cur.places if cur.places else "")
-    return format_decimal(cur.round(value), pattern, locale=locale())
+    """An amount with the currency's decimals and the language's separators.
+
+    The same text as Babel's `format_decimal` with "#,##0.00" (groups of three,
+    the locale's symbols), made by `format` and one translation: a statement
+    prints thousands of amounts and Babel's pattern engine takes a millisecond
+    each."""
+    text = f"{cur.round(value):,.{cur.places}f}"
+    return text.translate(_separators(locale()))
+
+
+@cache
+def _separators(name: str) -> dict[int, str]:
+    return str.maketrans({",": get_group_symbol(name), ".": get_decimal_symbol(name)})
 
 
 def money_text(cur: Currency, value: Decimal) -> str:

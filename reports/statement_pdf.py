@@ -15,6 +15,8 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app.i18n import _
@@ -22,9 +24,9 @@ from app.read.statement import Statement, StatementLine
 from app.rules.money import ZERO
 from reports.customer_doc import letterhead
 from reports.doc_format import amount_text, date_text
-from reports.pdf_base import FONT_BOLD, build_doc, esc, styles, table_style
+from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
-WIDTHS_MM = [22, 28, 70, 20, 20, 20]
+WIDTHS_MM = [20, 24, 76, 20, 20, 20]
 
 
 def kind_word(kind: str) -> str:
@@ -48,7 +50,7 @@ def line_words(s: Statement, ln: StatementLine) -> str:
             source=ln.source, invoice=ln.invoice, amount=amount_text(cur, ln.applied)
         )
         if ln.debit or ln.credit:
-            text += "; " + _("cash discount or write-off")
+            text += "; " + _("discount or write-off")
         return text
     text = kind_word(ln.kind)
     if ln.due is not None:
@@ -73,7 +75,6 @@ def write_statement(path: str | PathLike[str], s: Statement) -> Path:
 
 
 def _lines_table(s: Statement) -> Table:
-    st = styles()
     cur = s.currency
 
     def amt(v: Decimal) -> str:
@@ -83,12 +84,15 @@ def _lines_table(s: Statement) -> Table:
         [_("Date"), _("Document"), _("Details"), _("Debit"), _("Credit"), _("Balance")],
         [date_text(s.date_from), "", _("Opening balance"), "", "", amount_text(cur, s.opening)],
     ]
+    # Plain strings, not Paragraphs: a table cell's string is drawn as it is (no
+    # markup to escape) and costs a tenth of a Paragraph; a statement has thousands.
+    room = WIDTHS_MM[2] * mm - 6
     for ln in s.lines:
         rows.append(
             [
                 date_text(ln.date),
                 ln.document,
-                Paragraph(esc(line_words(s, ln)), st["cell"]),
+                clip(line_words(s, ln), room),
                 amt(ln.debit),
                 amt(ln.credit),
                 amount_text(cur, ln.balance),
@@ -112,18 +116,31 @@ def _lines_table(s: Statement) -> Table:
     )
 
 
+def clip(text: str, width: float, size: float = 8, font: str = FONT, lines: int = 3) -> str:
+    """`text` wrapped to `width` for a plain table cell ("\n" between lines), at most
+    `lines` lines, the last cut with "…" when more would follow."""
+    parts = simpleSplit(" ".join(text.split()), font, size, width)
+    if len(parts) <= lines:
+        return "\n".join(parts)
+    last = parts[lines - 1]
+    while last and stringWidth(last + "…", font, size) > width:
+        last = last[:-1]
+    return "\n".join([*parts[: lines - 1], last.rstrip() + "…"])
+
+
 def _aging_footer(s: Statement) -> list[Flowable]:
     st = styles()
     cur = s.currency
     labels = [b.label for b in s.buckets]
     amounts = s.aging.buckets if s.aging else [ZERO] * len(labels)
     total = s.aging.total if s.aging else ZERO
+    width = 180 * mm / (len(labels) + 3)
+    heads = [*labels, _("Open"), _("Unapplied credit"), _("Net")]
     rows: list[list[object]] = [
-        [*labels, _("Open"), _("Unapplied credit"), _("Net")],
+        [clip(h, width - 6, font=FONT_BOLD, lines=2) for h in heads],
         [*(amount_text(cur, a) for a in amounts), amount_text(cur, total),
          amount_text(cur, s.credit), amount_text(cur, total - s.credit)],
     ]  # fmt: skip
-    width = 180 * mm / len(rows[0])
     out: list[Flowable] = [
         Paragraph(
             esc(_("Aging on {date}").format(date=date_text(s.date_to))),
