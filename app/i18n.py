@@ -27,6 +27,8 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
+from app.errors import UserError
+
 LANGUAGES: tuple[str, ...] = ("en", "pt_BR", "es")
 DOMAIN = "acerto"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
@@ -109,3 +111,21 @@ def N_(message: str) -> str:
     """Mark a sentence for the catalogue without translating it here
     (a table of texts translated where they are shown)."""
     return message
+
+
+def language_of(text: str) -> str:
+    """One of LANGUAGES as a person types it ("pt_BR", "pt-br", "ES"), for a
+    setting or a customer; refused in a sentence otherwise (unlike
+    `normalise`, which reads a system's locale and falls back to English)."""
+    # Imported here: the modules under app/ import this one for `_`.
+    from app.rules.limits import quote
+
+    typed = str(text).strip()
+    for lang in LANGUAGES:
+        if typed.replace("-", "_").lower() == lang.lower():
+            return lang
+    raise UserError(
+        _('There is no language "{lang}"; the languages are {languages}.').format(
+            lang=quote(typed), languages=", ".join(LANGUAGES)
+        )
+    )

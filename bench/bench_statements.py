@@ -32,6 +32,7 @@ from pypdf import PdfReader  # noqa: E402
 from app import i18n  # noqa: E402
 from app.read.statement import statements  # noqa: E402
 from app.services import book  # noqa: E402
+from app.services.customers import document_language  # noqa: E402
 from reports.customer_jobs import out_path  # noqa: E402
 from reports.jobs import write_new  # noqa: E402
 from reports.statement_pdf import write_statement  # noqa: E402
@@ -79,7 +80,7 @@ def main() -> None:
             read += time.perf_counter() - t
             t = time.perf_counter()
             out = out_path(folder, "statement", s.customer.code)
-            with i18n.language(s.customer.language):
+            with i18n.language(document_language(s.customer.code)):
                 write_new(out, lambda s=s, out=out: write_statement(out, s))  # type: ignore[misc]
             layout += time.perf_counter() - t
             written.append(out)

@@ -126,8 +126,9 @@ def _read_only_sqlite(path: str) -> BookSqliteDatabase:
     return db
 
 
-def init_db(url: str, migrate: bool = True, backup: bool = True) -> Database:
-    """Open the book at `url`, bind the models to it, bring its schema up to date."""
+def init_db(url: str, migrate: bool = True, backup: bool = True, create: bool = True) -> Database:
+    """Open the book at `url`, bind the models to it, bring its schema up to date
+    (a database without a book becomes one only when `create`)."""
     from models.migrations import migrate_forward
 
     close_db()
@@ -135,7 +136,7 @@ def init_db(url: str, migrate: bool = True, backup: bool = True) -> Database:
     database.initialize(db)
     db.connect(reuse_if_open=True)
     if migrate:
-        migrate_forward(db, backup=backup)
+        migrate_forward(db, backup=backup, create=create)
     return db
 
 

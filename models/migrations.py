@@ -63,6 +63,10 @@ class ReadOnlyOldBookError(Exception):
     """An older book that cannot be written, so cannot be brought up to date."""
 
 
+class NoBookError(Exception):
+    """The database holds none of Acerto's tables and the caller may not make a book in it."""
+
+
 class BadVersionError(Exception):
     """The book's schema version is not one any Acerto writes (damage, or not a book)."""
 
@@ -187,7 +191,17 @@ def _m6_bank(db: Database) -> None:
     db.create_tables([BankAccount, BankStatement, BankLine, CustomerBankAccount])
 
 
-def _m7_dunning(db: Database) -> None:
+def _m7_customer_language(db: Database) -> None:
+    """Version 7 (issue 10): a customer's language for the documents sent to
+    them; "" (every customer of an older book) means the book's language."""
+    if "language" not in {c.name for c in db.get_columns("customer")}:
+        # One ALTER with its default, on both backends (see _m4's paid_reference).
+        db.execute_sql(
+            'ALTER TABLE "customer" ADD COLUMN "language" VARCHAR(10) NOT NULL DEFAULT \'\''
+        )
+
+
+def _m8_dunning(db: Database) -> None:
     """Issue 13: payment reminders. The level sent for each invoice (dunning_notice)
     and the customers who get none (dunning_exclusion). Raw SQL: the tables as this
     version made them, whatever the models say later."""
@@ -218,7 +232,8 @@ MIGRATIONS: list[Migration] = [
     _m4_split_payments_and_payouts,
     _m5_order_invoiced_net_of_returns,
     _m6_bank,
-    _m7_dunning,
+    _m7_customer_language,
+    _m8_dunning,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.
@@ -262,8 +277,12 @@ def _stamp(version: int) -> None:
     SchemaVersion.create(version=version)
 
 
-def migrate_forward(db: Database, backup: bool = True) -> int:
+def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> int:
     """Bring the open book to the latest version; return that version.
+
+    A database with none of Acerto's tables becomes a new book only when
+    `create` (`init`, `demo`, the first start); otherwise NoBookError, and
+    nothing is written to it.
 
     Before migrating an older SQLite book a copy is written beside it
     (`book.v1.bak` beside `book.sqlite`, see `models.db.backup_path`).
@@ -285,6 +304,8 @@ def migrate_forward(db: Database, backup: bool = True) -> int:
     # Each step looks again inside its transaction: another process opening the
     # same book may have done it meanwhile (on SQLite the transaction waits for it).
     if version == 0 and is_new_book(db):
+        if not create:
+            raise NoBookError("no book")
         with db.atomic():
             if current_version(db) == 0 and is_new_book(db):
                 create_schema(db)

@@ -96,6 +96,9 @@ class Customer(BaseModel):
     tax_id = CharField(default="", max_length=40)
     email = CharField(default="", max_length=200)
     terms = ForeignKeyField(PaymentTerms, null=True, on_delete="RESTRICT")
+    # The language of the documents sent to the customer (en, pt_BR, es);
+    # "" means the book's language (the setting `language`).
+    language = CharField(default="", max_length=10)
 
 
 class Order(BaseModel):

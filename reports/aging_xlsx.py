@@ -14,6 +14,7 @@ from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
+from app import formats
 from app.errors import Cancelled
 from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
 from reports.xlsx_write import Column, XlsxWriter
@@ -43,7 +44,12 @@ def write_aging(
     """
     cur = aging.currency
     labels = [b.label for b in aging.buckets]
-    with XlsxWriter(path, currency_decimals=cur.places, currency_symbol=cur.symbol) as wb:
+    with XlsxWriter(
+        path,
+        currency_decimals=cur.places,
+        currency_symbol=cur.symbol,
+        date_format=excel_date_format(),
+    ) as wb:
         _summary_sheet(wb, aging, labels)
         done = _detail_sheet(wb, aging, labels, progress, cancelled)
         _parameters_sheet(wb, aging, labels, generated_at, book_label, company)
@@ -52,6 +58,14 @@ def write_aging(
     if progress is not None:
         progress(done, max(aging.item_count, done))
     return Path(path)
+
+
+def excel_date_format(lang: str | None = None) -> str:
+    """The language's short date (app/formats.py) as an Excel number format:
+    the cells stay real dates, shown dd/mm/yyyy in pt_BR and es, ISO in en.
+    (Amounts are real numbers whose format "#,##0.00" shows the reader's own
+    separators.)"""
+    return formats.date_pattern(lang).replace("MM", "mm")
 
 
 def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
@@ -76,7 +90,7 @@ def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
     money_cols = list(range(2, 2 + n + 3))
     total_row = summary.total_row("Total", 0, money_cols)
     summary.add_bar_chart(
-        f"Open by age, {aging.as_of.isoformat()}",
+        f"Open by age, {formats.day(aging.as_of)}",
         categories_col=0,
         value_cols=list(range(2, 2 + n)),
         first_row=total_row,
@@ -153,13 +167,13 @@ def _parameters_sheet(
     params = wb.sheet("Parameters", [Column("Parameter", width=14), Column("Value", width=30)])
     basis_word = "due date" if aging.basis == "due" else "invoice date"
     for key, value in (
-        ("As of", aging.as_of.isoformat()),
+        ("As of", formats.day(aging.as_of)),
         ("Basis", basis_word),
         ("Buckets", ", ".join(labels)),
         ("Bucket limits", ",".join(str(d) for d in aging.limits)),
         ("Currency", aging.currency.code),
         ("Company", company),
         ("Book", book_label),
-        ("Generated at", generated_at.isoformat(sep=" ", timespec="seconds")),
+        ("Generated at", f"{formats.day(generated_at.date())} {generated_at:%H:%M:%S}"),
     ):
         params.row([key, value])

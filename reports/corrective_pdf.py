@@ -19,8 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from app import formats
 from app.read.corrective_data import CorrectiveData
-from app.rules.money import fmt_qty
 from reports.company_block import company_block
 from reports.credit_note_pdf import _plain, customer_box, lines_table
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
@@ -33,14 +33,14 @@ def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
     st = styles()
 
     def money(v: Decimal) -> str:
-        return data.currency.display(v, symbol=True)
+        return formats.amount(v, data.currency, symbol=True)
 
     heading = [
         Paragraph(esc(TITLE), st["title"]),
         Paragraph(f"Number <b>{esc(data.number)}</b>", st["body"]),
-        Paragraph(f"Date {esc(data.date.isoformat())}", st["body"]),
+        Paragraph(f"Date {esc(formats.day(data.date))}", st["body"]),
         Paragraph(
-            f"Corrects invoice <b>{esc(data.corrects)}</b> of {esc(data.corrects_date.isoformat())}",
+            f"Corrects invoice <b>{esc(data.corrects)}</b> of {esc(formats.day(data.corrects_date))}",
             st["body"],
         ),
     ]
@@ -69,7 +69,7 @@ def _lines_table(
             [
                 str(ln.line),
                 Paragraph(f"{esc(ln.description)}<br/><i>{esc(what + where)}</i>", st["cell"]),
-                fmt_qty(ln.quantity),
+                formats.quantity(ln.quantity),
                 money(ln.unit_price),
                 money(ln.amount),
             ]
@@ -94,7 +94,7 @@ def _figures(
             figures.append(("Cash discount reversed", credit.discount_reversed))
         figures.append(("Amount owed to the customer", credit.owed_to_customer))
     else:
-        figures.append((f"Amount due by {data.due_date.isoformat()}", data.total))
+        figures.append((f"Amount due by {formats.day(data.due_date)}", data.total))
     last = len(figures) - 1
     return Table(
         [
@@ -127,7 +127,7 @@ def _unbilled(
         rows.append(
             [
                 Paragraph(esc(u.description), st["cell"]),
-                fmt_qty(u.quantity),
+                formats.quantity(u.quantity),
                 money(u.unit_price),
                 money(u.amount),
                 Paragraph(esc(status), st["cell"]),

@@ -19,8 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from app import formats
 from app.read.report_data import CreditNoteData, Party
-from app.rules.money import fmt_qty
 from reports.company_block import company_block
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
@@ -87,17 +87,17 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     st = styles()
 
     def money(v: Decimal) -> str:
-        return cur.display(v, symbol=True)
+        return formats.amount(v, cur, symbol=True)
 
     story: list[Flowable] = []
     word = "Credit note" if data.kind == "credit_note" else "Corrective invoice (credit)"
     heading = [
         Paragraph(esc(word), st["title"]),
         Paragraph(f"Number <b>{esc(data.number)}</b>", st["body"]),
-        Paragraph(f"Date {esc(data.date.isoformat())}", st["body"]),
+        Paragraph(f"Date {esc(formats.day(data.date))}", st["body"]),
     ]
     if data.invoice:
-        on = f" of {data.invoice_date.isoformat()}" if data.invoice_date else ""
+        on = f" of {formats.day(data.invoice_date)}" if data.invoice_date else ""
         heading.append(
             Paragraph(f"Credits invoice <b>{esc(data.invoice)}</b>{esc(on)}", st["body"])
         )
@@ -119,7 +119,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
             [
                 str(ln.line),
                 Paragraph(esc(ln.description), st["cell"]),
-                fmt_qty(ln.quantity),
+                formats.quantity(ln.quantity),
                 money(ln.unit_price),
                 money(ln.amount),
             ]

@@ -20,6 +20,7 @@ from app.read.invoice_data import InvoiceData, invoice_data
 from app.read.report_data import _party, company
 from app.read.statement import Statement, statement, statements
 from app.services import book, dunning
+from app.services.customers import document_language
 from app.services.documents import get_customer
 from app.services.dunning import DunningRun
 from reports.doc_format import date_text
@@ -33,7 +34,8 @@ def invoice_pdf(path: str | PathLike[str], number: str) -> InvoiceData:
     """Write invoice `number` (any receivable kind) as a PDF to send to the customer."""
     with book.reading():
         data = invoice_data(number)
-    with i18n.language(data.customer.language):
+        lang = document_language(data.customer.code)
+    with i18n.language(lang):
         write_new(path, lambda: write_invoice(path, data))
     return data
 
@@ -55,7 +57,8 @@ def statement_pdf(
     """Write customer `code`'s statement of account for the period as a PDF."""
     with book.reading():
         data = statement(code, date_from, date_to)
-    with i18n.language(data.customer.language):
+        lang = document_language(data.customer.code)
+    with i18n.language(lang):
         write_new(path, lambda: write_statement(path, data))
     return data
 
@@ -77,7 +80,7 @@ def statement_pdfs(
             progress(0, count)
         for s in each:
             out = out_path(target, "statement", s.customer.code)
-            with i18n.language(s.customer.language):
+            with i18n.language(document_language(s.customer.code)):
                 write_new(out, lambda s=s, out=out: write_statement(out, s))  # type: ignore[misc]
             written.append(out)
             if progress is not None:
@@ -100,13 +103,14 @@ def dunning_run(
         sender = company()
         texts = {n: book.setting(f"dunning_text_{n}") for n in (1, 2, 3)}
         parties = {c.code: _party(get_customer(c.code)) for c in run.customers}
+        langs = {c.code: document_language(c.code) for c in run.customers}
     written: list[Path] = []
     if folder is not None:
         for n, c in enumerate(run.customers):
             if cancelled is not None and cancelled():
                 raise Cancelled(_("The reminders were cancelled; nothing was recorded."))
             out = out_path(Path(folder), "reminder", c.code, as_of.isoformat())
-            with i18n.language(c.language):
+            with i18n.language(langs[c.code]):
                 when = date_text(as_of)
                 write_new(
                     out,

@@ -17,9 +17,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from app import formats
 from app.i18n import _
 from app.read.invoice_data import InvoiceData
-from app.rules.money import fmt_qty
 from app.rules.schedule import PayBy
 from app.rules.terms import Terms
 from reports.credit_note_pdf import _plain, lines_table
@@ -54,7 +54,7 @@ def write_invoice(path: str | PathLike[str], data: InvoiceData) -> Path:
             [
                 str(ln.line),
                 Paragraph(esc(ln.description), st["cell"]),
-                fmt_qty(ln.quantity),
+                formats.quantity(ln.quantity),
                 amount_text(cur, ln.unit_price),
                 amount_text(cur, ln.amount),
             ]

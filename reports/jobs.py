@@ -5,6 +5,12 @@ menu (ui/reports.py) call these same functions, so a report says the same
 thing whichever face asked for it. Each job takes the path to write and
 the optional `progress(done, total)` / `cancelled()` callbacks of long
 work; a cancelled job leaves no half-written new file behind.
+
+A document sent to one customer (credit note, corrective invoice, the
+settlement report of one customer) is written in that customer's language
+(else the book's setting `language`): its sentences and, through
+app/formats.py, its amounts and dates. Everything else is in the language
+of the person asking (the current one).
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.errors import Cancelled
+from app.i18n import language
 from app.read.aging import Aging, compute_aging
 from app.read.corrective_data import corrective_data
 from app.read.report_data import SettlementReport, credit_note_data, settlement_report
 from app.services import book
+from app.services.customers import document_language
 from app.services.documents import get_invoice
 from reports.aging_xlsx import write_aging
 from reports.corrective_pdf import write_corrective
@@ -86,14 +94,18 @@ def credit_note_pdf(path: str | PathLike[str], number: str) -> Path:
         return corrective_pdf(path, number)
     with book.reading():
         data = credit_note_data(number)
-    return write_new(path, lambda: write_credit_note(path, data))
+        lang = document_language(data.customer.code)
+    with language(lang):
+        return write_new(path, lambda: write_credit_note(path, data))
 
 
 def corrective_pdf(path: str | PathLike[str], number: str) -> Path:
     """Write corrective invoice `number` as a PDF to send to the customer."""
     with book.reading():
         data = corrective_data(number)
-    return write_new(path, lambda: write_corrective(path, data))
+        lang = document_language(data.customer.code)
+    with language(lang):
+        return write_new(path, lambda: write_corrective(path, data))
 
 
 def settlement_pdf(
@@ -107,7 +119,9 @@ def settlement_pdf(
     """Write the settlements between two dates (of one customer, or all) as a PDF."""
     with book.reading():
         report = settlement_report(date_from, date_to, customer)
+        lang = document_language(report.customer.code) if report.customer else ""
     if cancelled is not None and cancelled():
         raise Cancelled(CANCELLED)
-    write_new(path, lambda: write_settlement_report(path, report))
+    with language(lang):  # "" keeps the current language: the report of every customer
+        write_new(path, lambda: write_settlement_report(path, report))
     return report

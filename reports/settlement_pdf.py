@@ -19,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from app import formats
 from app.read.report_data import SettlementReport, SourceBlock
 from reports.doc_format import page_size
 from reports.pdf_base import FONT_BOLD, MARGIN, build_doc, esc, styles, table_style
@@ -44,10 +45,13 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     st = styles()
 
     def m(v: Decimal, blank_zero: bool = False) -> str:
-        return "" if blank_zero and v == 0 else cur.display(v)
+        return "" if blank_zero and v == 0 else formats.amount(v, cur)
+
+    def shown(v: Decimal, symbol: bool = False) -> str:
+        return formats.amount(v, cur, symbol=symbol)
 
     story: list[Flowable] = [Paragraph("Settlement report", st["title"])]
-    period = f"{report.date_from.isoformat()} to {report.date_to.isoformat()}"
+    period = f"{formats.day(report.date_from)} to {formats.day(report.date_to)}"
     who = (
         f"Customer {report.customer.code} {report.customer.name}"
         if report.customer
@@ -66,9 +70,7 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     extra: list[tuple[Any, ...]] = [("ALIGN", (3, 0), (7, -1), "RIGHT")]
     for block in report.sources:
         r = len(rows)
-        rows.append(
-            [Paragraph(_block_title(block, cur.display), st["cell"])] + [""] * (len(HEADER) - 1)
-        )
+        rows.append([Paragraph(_block_title(block, shown), st["cell"])] + [""] * (len(HEADER) - 1))
         extra += [
             ("SPAN", (0, r), (-1, r)),
             ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
@@ -82,9 +84,9 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
                 expl = "(automatic, from order money) " + expl
             rows.append(
                 [
-                    ln.date.isoformat(),
+                    formats.day(ln.date),
                     ln.invoice,
-                    ln.due_date.isoformat(),
+                    formats.day(ln.due_date),
                     m(ln.applied),
                     m(ln.discount, True),
                     m(ln.writeoff, True),
@@ -164,7 +166,7 @@ def _block_title(b: SourceBlock, display: Any) -> str:
     ref = f", reference {b.reference}" if b.reference and b.kind == "payment" else ""
     reason = f", reason: {b.reference}" if b.reference and b.kind != "payment" else ""
     text = (
-        f"{kind} {b.number} of {b.date.isoformat()} — {b.customer_code} {b.customer_name} — "
+        f"{kind} {b.number} of {formats.day(b.date)} — {b.customer_code} {b.customer_name} — "
         f"amount {display(b.amount, True)}{ref}{reason} — left unapplied at the end of the period "
         f"{display(b.unapplied_at_end, True)}"
     )

@@ -132,6 +132,7 @@ class XlsxWriter:
         *,
         currency_decimals: int = 2,
         currency_symbol: str | None = None,
+        date_format: str = "yyyy-mm-dd",
     ) -> None:
         # Written beside the target and moved over it only when complete, so a
         # failed export never leaves a half workbook under the user's name.
@@ -159,7 +160,9 @@ class XlsxWriter:
                     "top": 1,
                 }
             ),
-            "date": self._raw.add_format({"num_format": "yyyy-mm-dd"}),
+            # a real date; how it shows is a format (the exchange keeps ISO,
+            # a report takes its language's, reports/aging_xlsx.py)
+            "date": self._raw.add_format({"num_format": date_format}),
             "int": self._raw.add_format({"num_format": "0"}),
             "int_total": self._raw.add_format({"num_format": "0", "bold": True, "top": 1}),
             "percent": self._raw.add_format({"num_format": "0.0%"}),

@@ -8,7 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTableWidget, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import UserError
 from app.read import queries
@@ -103,11 +111,17 @@ class DetailView(QWidget):
 
     @staticmethod
     def _set(
-        table: QTableWidget, headers: list[str], rows: list[list[str]], right: set[int]
+        table: QTableWidget,
+        headers: list[str],
+        rows: list[list[str]],
+        right: set[int],
+        elide: int | None = None,
     ) -> None:
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
         fill(table, rows, right)
+        if elide is not None and elide < len(headers):
+            _elide_column(table, elide)
         table.resizeRowsToContents()
 
     def _follow(self, link: str) -> None:
@@ -192,6 +206,7 @@ class DetailView(QWidget):
                 for j in rows
             ],
             {3, 4},
+            elide=1,
         )
 
     def _lines_headers(self) -> list[str]:
@@ -236,6 +251,7 @@ class DetailView(QWidget):
                 for ln in d["lines"]
             ],
             {0, 2, 3, 4},
+            elide=1,
         )
         credit = Decimal(d["total"]) < 0
         other = "invoice" if credit else "source"
@@ -266,6 +282,7 @@ class DetailView(QWidget):
                 for u in d["unbilled"]
             ],
             {2, 3},
+            elide=1,
         )
         self._journal(d["journal"])
 
@@ -320,6 +337,7 @@ class DetailView(QWidget):
                 for ln in d["lines"]
             ],
             {0, 2, 3, 4, 5},
+            elide=1,
         )
         docs = [[translate("Acerto", "Invoice"), n, ""] for n in d["invoices"]]
         docs += [[translate("Acerto", "Payment"), n, ""] for n in d["payments"]]
@@ -358,3 +376,31 @@ class DetailView(QWidget):
         )
         self._set(self.unbilled, [], [], set())
         self._set(self.journal, [], [], set())
+
+
+TEXT_FLOOR_CHARS = 10  # what an eliding description column keeps at the least
+
+
+def _elide_column(table: QTableWidget, column: int) -> None:
+    """A description column takes what the figures leave and elides (issue 10): the
+    detail's least width is its figures' widths, not its longest description's, so
+    the panes beside it keep room for their columns. Figures never elide."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for c in range(table.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if c == column
+            else QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(c, mode)
+    table.setProperty("elidingColumns", [column])
+    floor = table.fontMetrics().averageCharWidth() * TEXT_FLOOR_CHARS
+    others = sum(
+        max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+        for c in range(table.columnCount())
+        if c != column
+    )
+    table.setMinimumWidth(
+        others + floor + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+    )

@@ -3,9 +3,10 @@
 Strings are marked with `translate("Acerto", ...)` so pyside6-lupdate finds
 them (resources/i18n/acerto_*.ts, built to .qm with pyside6-lrelease). The
 language comes from a QSettings value, else the system locale; amounts and
-dates are shown in the interface locale. Amounts are formatted from
-`Currency.display` (exact, already rounded) by swapping separators: the
-money itself is never converted to float.
+dates are shown, and typed amounts read, in the interface language's
+locale through app/formats.py (Babel's CLDR data; the exact Decimal is
+formatted, never a float). QLocale is set to the same locale so Qt's own
+widgets agree.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from app import formats
 from app.rules.money import Currency
 
 translate = QCoreApplication.translate
@@ -25,6 +27,7 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 
 _installed: list[QTranslator] = []
 _currency: Currency = Currency.of("EUR")
+_language = "en"
 
 
 def T(text: str) -> str:
@@ -49,8 +52,10 @@ def choose_language(setting: str | None = None) -> str:
 
 def install(language: str | None = None) -> str:
     """Load the translations for `language` into the running application."""
+    global _language
     app = QCoreApplication.instance()
     lang = choose_language(language)
+    _language = lang
     for tr in _installed:
         if app is not None:
             app.removeTranslator(tr)
@@ -60,8 +65,6 @@ def install(language: str | None = None) -> str:
         "pt_BR": QLocale(QLocale.Language.Portuguese, QLocale.Country.Brazil),
         "es": QLocale(QLocale.Language.Spanish, QLocale.Country.Spain),
     }[lang]
-    if lang == "en" and QLocale.system().language() == QLocale.Language.English:
-        locale = QLocale.system()
     QLocale.setDefault(locale)
     if lang != "en" and app is not None:
         ours = QTranslator()
@@ -85,41 +88,46 @@ def currency() -> Currency:
     return _currency
 
 
+def language() -> str:
+    """The interface language (en, pt_BR, es) amounts and dates are shown in."""
+    return _language
+
+
+def _decimal(value: Decimal | str) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 def money(value: Decimal | str | None, symbol: bool = False) -> str:
     """An amount in the interface locale: 1,234.50 / 1.234,50."""
     if value is None or value == "":
         return ""
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    text = _currency.display(amount)  # "1,234.50"
-    loc = QLocale()
-    point, group = loc.decimalPoint(), loc.groupSeparator()
-    text = text.replace(",", "\0").replace(".", point).replace("\0", group)
-    return f"{_currency.symbol} {text}" if symbol else text
+    return formats.amount(_decimal(value), _currency, _language, symbol=symbol)
 
 
 def money_input(value: Decimal | str) -> str:
-    """An amount as a person would type it back (no grouping)."""
-    amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    return _currency.fmt(amount).replace(".", QLocale().decimalPoint())
+    """An amount as a person would type it back: the locale's decimal
+    separator, no grouping ("98,00" in pt_BR)."""
+    text = formats.amount(_decimal(value), _currency, _language)
+    return text.replace(formats.separators(_language)[1], "")
+
+
+def parse_money(text: str, what: str = "") -> Decimal:
+    """An amount typed in the interface locale ("1.234,56" in pt_BR); a
+    UserError naming `what` (already translated) when it is not one."""
+    return formats.parse_amount(text, _currency, what, _language)
 
 
 def date_format() -> str:
-    """The locale's short date format with a four-digit year."""
-    fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in fmt:
-        fmt = fmt.replace("yy", "yyyy")
-    if "dd" not in fmt:
-        fmt = fmt.replace("d", "dd")
-    if "MM" not in fmt:
-        fmt = fmt.replace("M", "MM")
-    return fmt
+    """The locale's short numeric date (dd/MM/yyyy; ISO yyyy-MM-dd in English),
+    in the letters QDateEdit takes (CLDR's and Qt's agree on d, M and y)."""
+    return formats.date_pattern(_language)
 
 
 def day(value: date | str | None) -> str:
     if value is None or value == "":
         return ""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return QLocale().toString(QDate(d.year, d.month, d.day), date_format())
+    return formats.day(d, _language)
 
 
 def qdate(d: date) -> QDate:
@@ -131,7 +139,7 @@ def pydate(q: QDate) -> date:
 
 
 def quantity(text: str) -> str:
-    return str(text).replace(".", QLocale().decimalPoint())
+    return str(text).replace(".", formats.separators(_language)[0])
 
 
 # Words stored in the book, shown translated. Listed once so lupdate sees them.
@@ -231,4 +239,18 @@ _MARKED = (
     translate("Acerto", "cash"),
     translate("Acerto", "cheque"),
     translate("Acerto", "direct debit"),
+)
+
+# The Bank view's column titles and filter choices (ui/dialogs/bank.py translates them
+# through a variable).
+_MARKED_BANK = (
+    translate("Acerto", "Line"),
+    translate("Acerto", "Booked"),
+    translate("Acerto", "Counterparty"),
+    translate("Acerto", "Text"),
+    translate("Acerto", "Proposal"),
+    translate("Acerto", "Confidence"),
+    translate("Acerto", "Unmatched"),
+    translate("Acerto", "Matched"),
+    translate("Acerto", "on"),  # "Line 3: 120.00 on 03/03/2026"
 )

@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         try:
             url = book.book_location(url)
             book.refuse_missing_book(url)  # a book is made by New book, never by Open
-            book.open_book_or_refuse(url)
+            book.open_book_or_refuse(url, create=False)
         except Exception as exc:  # a bad file or an unreachable server
             try:
                 book.open_book(self.ctx.url)
@@ -477,18 +477,16 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        for kind, pane in self.panes.items():
-            header = s.value(f"window/columns/{kind}")
-            if isinstance(header, QByteArray):
-                pane.view.horizontalHeader().restoreState(header)
+        for pane in self.panes.values():
+            pane.column_sizes.restore(s)
 
     def save_state(self) -> None:
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
-        for kind, pane in self.panes.items():
-            s.setValue(f"window/columns/{kind}", pane.view.horizontalHeader().saveState())
+        for pane in self.panes.values():
+            pane.column_sizes.save(s)
         s.sync()
 
     def closeEvent(self, event: Any) -> None:
@@ -577,7 +575,7 @@ def run_window(book_url: str | None) -> int:
         # The first start: the book is made on purpose, in a dialog (Cancel makes nothing).
         if book.missing_book(url) is not None and not FirstStartDialog(url).exec():
             return 0
-        book.open_book_or_refuse(url)
+        book.open_book_or_refuse(url, create=False)
     except Exception as exc:
         why = escape(book.redact(str(exc), url), keep_lines=True)
         QMessageBox.critical(

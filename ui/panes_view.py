@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +19,7 @@ from ui import i18n
 from ui.context import BookContext
 from ui.i18n import translate
 from ui.models.pane_model import PaneModel
+from ui.pane_columns import PaneColumns
 from ui.widgets import OptionalDateEdit
 
 
@@ -86,12 +84,12 @@ class PaneView(QWidget):
             self.model.sort_column(), Qt.SortOrder.DescendingOrder
         )
         self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionsMovable(True)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.setWordWrap(False)
-        self._size_columns()
+        self.column_sizes = PaneColumns(kind, self.view, self.model.columns)
+        self.column_sizes.size()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
@@ -112,36 +110,7 @@ class PaneView(QWidget):
             lambda i: self.activated.emit(self.kind, self._number(i.row()))
         )
         ctx.changed.connect(self.reload)  # "book changed": re-query, keep the selection
-
-    def _size_columns(self) -> None:
-        """Each column as wide as its longest likely value, in bold (open items)."""
-        font = self.font()
-        font.setBold(True)
-        fm = QFontMetrics(font)
-        statuses = panes.ORDER_STATUSES if self.kind == "orders" else panes.INVOICE_STATUSES
-        words = {
-            "status": statuses,
-            "kind": panes.INVOICE_KINDS,
-            "method": ("bank transfer", "cash", "card", "cheque"),
-        }
-        for i, col in enumerate(self.model.columns):
-            samples = [
-                {"money": "00,000,000.00", "date": i18n.day(date(2026, 12, 28))}.get(
-                    col.kind, "INV-000000"
-                )
-            ]
-            if col.attr in words:
-                samples = [i18n.word(w) for w in words[col.attr]]
-            elif col.attr == "customer":
-                samples = ["C000000"]
-            elif col.attr == "customer_name":
-                samples = ["A fairly long customer name"]
-            title = translate("Acerto", col.title)
-            width = max(
-                max(fm.horizontalAdvance(t) for t in samples) + 14,
-                fm.horizontalAdvance(title) + 28,  # room for the sort arrow
-            )
-            self.view.setColumnWidth(i, width)
+        ctx.changed.connect(self.column_sizes.refresh_floors)  # a larger amount stays whole
 
     def filters(self) -> panes.Filters:
         return panes.Filters(

@@ -59,12 +59,14 @@ def take_screenshots(
     language: str | None = "en",
     today: date | None = None,
     errors: list[str] | None = None,
+    inspect: Callable[[Any, str], None] | None = None,
 ) -> list[Path]:
-    """Render the main window and every dialog to `out_dir`/window-*.png.
+    """Render the main window (at its default size) and every dialog to `out_dir`/window-*.png.
 
     `today`: the window's date; by default today on the user's book, the
     demo's date on a demo book. A dialog that no document of the book opens
     without an error is not pictured: `errors` receives "dialog: message".
+    `inspect(widget, name)` sees each widget as it is pictured (the text-fit test).
     """
     app = _app()
     from PySide6.QtCore import QSettings
@@ -84,8 +86,6 @@ def take_screenshots(
     out.mkdir(parents=True, exist_ok=True)
     ctx = BookContext(url, today=when)
     window = MainWindow(ctx)
-    window.resize(1480, 860)
-    window.splitter.setSizes([990, 490])
     window.show()
     candidates = screenshot_candidates()
     written: list[Path] = []
@@ -94,6 +94,8 @@ def take_screenshots(
     def save(widget: Any, name: str) -> None:
         for _ in range(3):
             app.processEvents()
+        if inspect is not None:
+            inspect(widget, name)
         path = out / f"window-{name}{suffix}.png"
         widget.grab().save(str(path))
         written.append(path)
@@ -105,7 +107,7 @@ def take_screenshots(
             if errors is not None:
                 errors.append(f"{name}: {dlg.error.text()}")
         else:
-            dlg.adjustSize()
+            _natural_size(dlg)
             dlg.show()
             save(dlg, name)
         dlg.close()
@@ -120,6 +122,20 @@ def take_screenshots(
     documents.screenshots(window, save)
     window.close()
     return written
+
+
+# A desktop of 1920x1080: Qt opens a dialog at its size hint, up to two thirds of the screen.
+# (adjustSize would use the offscreen platform's 800x600 screen and squeeze the dialogs.)
+DESKTOP_SHARE = (1280, 720)
+
+
+def _natural_size(dlg: Any) -> None:
+    """The size the dialog opens at on a desktop screen, whatever screen renders it."""
+    hint = dlg.sizeHint().expandedTo(dlg.minimumSizeHint()).expandedTo(dlg.minimumSize())
+    dlg.resize(
+        max(min(hint.width(), DESKTOP_SHARE[0]), dlg.minimumWidth()),
+        max(min(hint.height(), DESKTOP_SHARE[1]), dlg.minimumHeight()),
+    )
 
 
 def _order_quantity_shot(
@@ -138,7 +154,7 @@ def _order_quantity_shot(
             cell(dlg.current, r, COL_NEW_QTY).setText(invoiced)
             break
     dlg.refresh()
-    dlg.adjustSize()
+    _natural_size(dlg)
     dlg.show()
     save(dlg, "order-change-quantity")
     dlg.close()
@@ -154,7 +170,7 @@ def _first_start_shot(window: Any, save: Callable[[Any, str], None]) -> None:
     dlg.company.setText("Conceição & Filhos, Lda")
     dlg.currency.setCurrentIndex(max(dlg.currency.findData("EUR"), 0))
     dlg.demo.setChecked(True)
-    dlg.adjustSize()
+    _natural_size(dlg)
     dlg.show()
     save(dlg, "first-start")
     dlg.close()
@@ -187,7 +203,7 @@ def _chain_shots(
         draft = corrections.correct(invoice, on, {1: Decimal(1)}, draft=True)
         dlg = CorrectionDialog(ctx, window, invoice=draft.number)
         dlg.refresh()
-        dlg.adjustSize()
+        _natural_size(dlg)
         dlg.show()
         save(dlg, "correction-draft")
         dlg.close()

@@ -187,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             book.refuse_missing_book(url)  # a mistyped path never becomes a new book
 
         def action() -> int:
-            book.open_book_or_refuse(url)
+            book.open_book_or_refuse(url, create=bool(getattr(args, "creates_book", False)))
             try:
                 if not getattr(args, "reads", False):
                     # Once per command, before its first posting (a read needs no check).

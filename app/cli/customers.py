@@ -21,6 +21,7 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--address")
     c.add_argument("--tax-id")
     c.add_argument("--email")
+    _lang_option(c)
     c.set_defaults(func=cmd_customer_add)
     c = csub.add_parser("edit", help="change a customer's name, terms or details")
     c.add_argument("code")
@@ -29,6 +30,7 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--address")
     c.add_argument("--tax-id")
     c.add_argument("--email")
+    _lang_option(c)
     documents.add_dunning_flags(c)
     c.set_defaults(func=cmd_customer_edit)
     c = csub.add_parser("list", help="customers with their balances")
@@ -36,6 +38,17 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--limit", type=count, default=200)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_customer_list, reads=True)
+
+
+def _lang_option(c: argparse.ArgumentParser) -> None:
+    # Its own dest: the global --lang (the language of messages) must not be overwritten.
+    c.add_argument(
+        "--lang",
+        dest="customer_lang",
+        metavar="L",
+        help="language of the documents sent to the customer: en, pt_BR, es "
+        "(book: the book's language setting)",
+    )
 
 
 def cmd_customer_add(args: argparse.Namespace) -> int:
@@ -46,6 +59,7 @@ def cmd_customer_add(args: argparse.Namespace) -> int:
         address=args.address or "",
         tax_id=args.tax_id or "",
         email=args.email or "",
+        language=args.customer_lang or "",
     )
     terms = (
         c.terms.text if c.terms is not None else f"{book.setting('default_terms')} (book default)"
@@ -63,12 +77,13 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
             "address": args.address,
             "tax_id": args.tax_id,
             "email": args.email,
+            "language": args.customer_lang,
         }.items()
         if v is not None
     }
     if not fields and getattr(args, "dunning", None) is None:
         raise UserError(
-            "Nothing to change: give --name, --terms, --address, --tax-id, --email "
+            "Nothing to change: give --name, --terms, --address, --tax-id, --email, --lang "
             "or --dunning/--no-dunning."
         )
     code = str(args.code).strip()

@@ -103,10 +103,12 @@ def _customers(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
         Customer.tax_id,
         Customer.email,
         PaymentTerms.text,
+        Customer.language,
     ).join(PaymentTerms, JOIN.LEFT_OUTER)
     if where is not None:
         q = q.where(where)
-    for code, name, address, tax_id, email, terms in q.order_by(Customer.code).tuples().iterator():
+    rows = q.order_by(Customer.code).tuples().iterator()
+    for code, name, address, tax_id, email, terms, language in rows:
         yield {
             "code": code,
             "name": name,
@@ -114,6 +116,7 @@ def _customers(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
             "tax_id": tax_id,
             "email": email,
             "terms": terms or "",
+            "language": language,
         }
 
 

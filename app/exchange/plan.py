@@ -39,6 +39,7 @@ from app.exchange.schema import (
 )
 from app.rules.money import Currency
 from app.rules.terms import parse_terms
+from app.services.customers import customer_language
 from models.tables import Customer, Invoice, Order, OrderLine, Payment, Refund
 
 
@@ -154,6 +155,12 @@ class Plan:
                     rec.v["terms"] = parse_terms(rec["terms"]).text
                 except UserError as e:
                     self.chk.fault(rec, "terms", reason_of(str(e)))
+                    continue
+            if rec["language"] not in (None, INVALID):
+                try:
+                    rec.v["language"] = customer_language(rec["language"])
+                except UserError as e:
+                    self.chk.fault(rec, "language", reason_of(str(e)))
                     continue
             if rec["code"] in existing:
                 old = existing[rec["code"]]

@@ -182,7 +182,7 @@ class Replay:
         for _cid, rec in self.p.cust_updates:
             fields = {
                 k: rec[k]
-                for k in ("name", "address", "tax_id", "email", "terms")
+                for k in ("name", "address", "tax_id", "email", "terms", "language")
                 if rec[k] is not None
             }
             ops.append(Op(rec, "name", _call(customers.update_customer, rec["code"], **fields)))
@@ -199,6 +199,7 @@ class Replay:
                         address=rec["address"] or "",
                         tax_id=rec["tax_id"] or "",
                         email=rec["email"] or "",
+                        language=rec["language"] or "",
                     ),
                     makes=rec["code"],
                 )

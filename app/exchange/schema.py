@@ -63,6 +63,8 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         _c("tax_id", field="tax_id"),
         _c("email", field="email"),
         _c("terms", width=16, field="terms"),
+        # optional: en, pt_BR, es, or empty for the book's language
+        _c("language", max_len=10),
     ),
     "Orders": (
         _c("number", req=True, field="number"),

@@ -297,6 +297,7 @@ def show_customer(code: str) -> Json:
         "tax_id": c.tax_id,
         "email": c.email,
         "terms": c.terms.text if c.terms is not None else book.setting("default_terms"),
+        "language": c.language,
         "open_balance": cur.fmt(cur.from_minor(open_balance)),
         "credit": cur.fmt(cur.from_minor(credit)),
         "net_balance": cur.fmt(cur.from_minor(open_balance - credit)),

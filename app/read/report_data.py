@@ -32,7 +32,6 @@ class Party:
     email: str = ""
     iban: str = ""  # the company's, printed for payment
     logo: str = ""  # the company's logo file, "" when none or missing
-    language: str = ""  # the customer's language for their documents ("" = the current)
 
 
 def company() -> Party:
@@ -47,9 +46,7 @@ def company() -> Party:
 
 
 def _party(c: Customer) -> Party:
-    # `language` arrives with the customers' language (issue 10); until then "".
-    language = str(getattr(c, "language", "") or "")
-    return Party(c.name, c.address, c.tax_id, c.code, c.email, language=language)
+    return Party(c.name, c.address, c.tax_id, c.code, c.email)
 
 
 # ---------------------------------------------------------------- credit note

@@ -25,6 +25,7 @@ from urllib.parse import quote, unquote
 from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
 from app.errors import UserError
+from app.i18n import language_of
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
@@ -33,7 +34,7 @@ from app.services import company_details
 from app.services.journal import last_entry
 from models import fast
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
-from models.migrations import BadVersionError, NewerBookError, ReadOnlyOldBookError
+from models.migrations import BadVersionError, NewerBookError, NoBookError, ReadOnlyOldBookError
 from models.tables import (
     Customer,
     Invoice,
@@ -49,13 +50,7 @@ DEFAULTS: dict[str, str] = {
     "company_name": "",
     "company_address": "",
     "company_tax_id": "",
-    "company_iban": "",
-    "company_logo": "",
-    "dunning_days": "14,30,60",
-    "dunning_interval": "10",
-    "dunning_text_1": "",
-    "dunning_text_2": "",
-    "dunning_text_3": "",
+    **company_details.DEFAULTS,  # IBAN, logo, reminders (issue 13)
     "currency": "EUR",
     "default_terms": "net 30",
     "discount_on_partial_payments": "yes",
@@ -66,6 +61,8 @@ DEFAULTS: dict[str, str] = {
     "discount_when_paid_in_full": "no",
     "aging_basis": "due",
     "aging_buckets": "30,60,90,120",
+    # The book's language: of the documents sent to a customer without one.
+    "language": "en",
 }
 BOOLEAN_KEYS = {
     "discount_on_partial_payments",
@@ -154,12 +151,16 @@ def open_book(url: str) -> None:
     init_db(book_location(url))
 
 
-def open_book_or_refuse(url: str) -> None:
+def open_book_or_refuse(url: str, *, create: bool = True) -> None:
     """Open the book at `url`; a book that cannot be opened is a UserError naming it
-    (never its password)."""
+    (never its password). Unless `create`, a database (a server's, or an empty
+    file) with no book in it is refused as missing, and nothing is written to it."""
     location = book_location(url)
     try:
-        init_db(location)
+        init_db(location, create=create)
+    except NoBookError:
+        close_db()
+        raise UserError(_no_book(location)) from None
     except (NewerBookError, ReadOnlyOldBookError) as exc:
         raise UserError(str(exc)) from None
     except BadVersionError as exc:
@@ -182,8 +183,20 @@ def missing_book(url: str) -> str | None:
     book, or a file that is there). Only `init`, `demo` and the window's first start
     create a book: any other command given a mistyped path is refused by this."""
     path = sqlite_path(book_location(url))
-    if path is None or os.path.lexists(path):
+    if path is None or not is_empty_file(path):
         return None
+    return _no_book(url)
+
+
+def is_empty_file(path: str) -> bool:
+    """No file there, or an empty one (which SQLite would silently make a book of)."""
+    try:
+        return os.lstat(path).st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def _no_book(url: str) -> str:
     label = limits.escape(book_label(url))
     where = f"--book {shlex.quote(label)} " if url != default_book_path() else ""
     return (
@@ -452,6 +465,8 @@ def normalise_setting(key: str, value: str) -> str:
         return value
     if key == "aging_buckets":
         return ",".join(str(d) for d in aging_buckets(value))
+    if key == "language":
+        return language_of(value)
     if key in company_details.CHECKS:
         return company_details.CHECKS[key](value)
     return value

@@ -20,6 +20,16 @@ from app.i18n import _
 from app.rules.dunning import parse_days, parse_interval
 from app.rules.limits import quote
 
+# The settings of customer documents, with their defaults (in book.DEFAULTS).
+DEFAULTS = {
+    "company_iban": "",
+    "company_logo": "",
+    "dunning_days": "14,30,60",
+    "dunning_interval": "10",
+    "dunning_text_1": "",  # "" = the catalogue's sentence of level 1, in the customer's language
+    "dunning_text_2": "",
+    "dunning_text_3": "",
+}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 _IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import IntegrityError
 
 from app.errors import UserError
+from app.i18n import language_of
 from app.rules import limits
 from app.rules.terms import parse_terms
 from app.services import book
@@ -23,6 +24,7 @@ def add_customer(
     address: str = "",
     tax_id: str = "",
     email: str = "",
+    language: str = "",
 ) -> Customer:
     code = limits.check_text("code", str(code).strip())
     if not code:
@@ -34,6 +36,7 @@ def add_customer(
     address = limits.check_text("address", address, where)
     tax_id = limits.check_text("tax_id", tax_id, where)
     email = limits.check_text("email", email, where)
+    language = customer_language(language)
     with database.atomic():
         if fast.get_by(Customer, Customer.code, code) is not None:
             raise UserError(f'There is already a customer with code "{code}".')
@@ -47,6 +50,7 @@ def add_customer(
                 address=address,
                 tax_id=tax_id,
                 email=email,
+                language=language,
             )
         except IntegrityError as exc:
             # Another clerk added the same code since we looked (PostgreSQL):
@@ -66,5 +70,21 @@ def update_customer(code: str, **fields: str) -> Customer:
             raise UserError(f'The customer "{code}" needs a name.')
         if fields.get("terms"):
             c.terms = book.stored_terms(parse_terms(fields["terms"]))
+        if fields.get("language") is not None:
+            c.language = customer_language(fields["language"])
         fast.save(c)
         return c
+
+
+def customer_language(text: str | None) -> str:
+    """A customer's language as stored: one of the book's languages, or ""
+    for the book's own (typed "pt-BR", "pt_br" or "book" are understood)."""
+    typed = str(text or "").strip()
+    if typed.lower() in ("", "book", "default"):
+        return ""
+    return language_of(typed)
+
+
+def document_language(code: str) -> str:
+    """The language of documents sent to customer `code`: theirs, else the book's."""
+    return get_customer(code).language or book.setting("language")

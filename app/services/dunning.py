@@ -47,7 +47,6 @@ RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 class CustomerRun:
     code: str
     name: str
-    language: str
     reminder: CustomerReminder
 
 
@@ -94,8 +93,7 @@ def plan_run(as_of: date) -> DunningRun:
         credit_of = cur.from_minor(credit.get(cid, 0))
         reminder = plan_reminder(by_customer[cid], credit_of, as_of, days, interval)
         if reminder is not None:
-            language = str(getattr(c, "language", "") or "")
-            runs.append(CustomerRun(c.code, c.name, language, reminder))
+            runs.append(CustomerRun(c.code, c.name, reminder))
     return DunningRun(as_of, days, cur, tuple(runs), tuple(excluded))
 
 

@@ -7,8 +7,6 @@ before the file is created, so a refused value leaves nothing behind.
 
 from __future__ import annotations
 
-import os
-
 from app.errors import UserError
 from app.rules import limits
 from app.rules.money import Currency
@@ -23,22 +21,25 @@ def create_book(
     currency: str,
     company: str,
     terms: str = "",
+    language: str = "",
     details: dict[str, str] | None = None,
 ) -> None:
-    """Make and open the book at `url` with its currency, company, default terms and
-    the company's optional `details` (DETAIL_KEYS) in one transaction. Refused,
-    creating nothing, when a value is wrong or a book is already there."""
+    """Make and open the book at `url` with its currency, company, default terms,
+    language (the setting `language`, when given) and the company's optional
+    `details` (DETAIL_KEYS), in one transaction. Refused, creating nothing, when a
+    value is wrong or a book is already there."""
     location = book.book_location(url)
     code = Currency.of(currency).code
     name = book.normalise_setting("company_name", company)
     stored_terms = book.normalise_setting("default_terms", terms) if terms.strip() else ""
+    stored_language = book.normalise_setting("language", language) if language else ""
     extra = {
         key: book.normalise_setting(key, value)
         for key, value in (details or {}).items()
         if key in DETAIL_KEYS and value.strip()
     }
     path = book.book_file(location)
-    if path is not None and os.path.lexists(path):
+    if path is not None and not book.is_empty_file(path):
         raise UserError(
             f"A book is already at {limits.escape(book.book_label(location))}; open it instead."
         )
@@ -47,5 +48,7 @@ def create_book(
         book.initialise(code, name)
         if stored_terms:
             book.set_setting("default_terms", stored_terms)
+        if stored_language:
+            book.set_setting("language", stored_language)
         for key, value in extra.items():
             book.set_setting(key, value)

@@ -45,18 +45,16 @@ def order_payment_ids(order_ids: list[int | None]) -> list[int]:
 
 def order_credits(order: Order) -> list[Invoice]:
     """The order's credit notes and reducing corrections with credit still unapplied, oldest first."""
-    rows = list(
-        Invoice.select()
-        .where(
-            (Invoice.order == order.id)
-            & Invoice.kind.in_(("credit_note", "corrective"))
-            & (Invoice.status != "draft")
-            & (Invoice.total < 0)
-            & (Invoice.settled > Invoice.total)
-        )
-        .order_by(Invoice.id)
-    )
-    found = [r for r in rows if counts_for_order(r)]
+    rows = fast.select_where(Invoice, order=order.id, order_by=("id",))
+    found = [
+        r
+        for r in rows
+        if r.kind in ("credit_note", "corrective")
+        and r.status != "draft"
+        and r.total < 0
+        and r.settled > r.total
+        and counts_for_order(r)
+    ]
     if row_locks() and found and database.in_transaction():  # a preview locks nothing
         hold(invoices=[r.id for r in found])
     return found
@@ -90,7 +88,7 @@ def settle_from_credits(order: Order, inv: Invoice, on: date, cur: Currency) -> 
 
 def money_left(order: Order, cur: Currency) -> Decimal:
     """Order money not applied: its payments' unapplied money and its freed credit."""
-    payments = Payment.select().where(Payment.order == order.id)
+    payments = fast.select_where(Payment, order=order.id)
     held = sum((p.amount - p.applied - p.refunded for p in payments), 0)
     return cur.from_minor(held + sum(c.settled - c.total for c in order_credits(order)))
 

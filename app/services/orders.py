@@ -242,18 +242,13 @@ def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None
     paid = order.paid
     order.paid += pay.amount
     save_guarded(order, paid=paid)
-    if row_locks():
-        hold(invoices=[i.id for i in Invoice.select(Invoice.id).where(Invoice.order == order.id)])
-    invoices = (
-        Invoice.select()
-        .where(
-            (Invoice.order == order.id)
-            & (Invoice.kind == "invoice")
-            & (Invoice.status != "draft")
-            & (Invoice.settled < Invoice.total)
-        )
-        .order_by(Invoice.due_date, Invoice.id)
-    )
+    on_order = fast.select_where(Invoice, order=order.id, order_by=("due_date", "id"))
+    if row_locks():  # locked first, then read as they are now
+        hold(invoices=[i.id for i in on_order])
+        on_order = fast.select_where(Invoice, order=order.id, order_by=("due_date", "id"))
+    invoices = [
+        i for i in on_order if i.kind == "invoice" and i.status != "draft" and i.settled < i.total
+    ]
     for inv in invoices:
         pay = fast.get(Payment, pay.id)
         if pay.applied + pay.refunded >= pay.amount:

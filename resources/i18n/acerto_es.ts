@@ -196,7 +196,14 @@ The details are in the log file:
 {path}
 
 Please send that file with a word on what you were doing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Acerto encontró un error interno (un fallo) y detuvo lo que estaba haciendo; la ventana sigue funcionando.
+
+{message}
+
+Los detalles están en el archivo de registro:
+{path}
+
+Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</translation>
     </message>
     <message>
         <source>Corrective invoice</source>
@@ -1003,6 +1010,38 @@ Please send that file with a word on what you were doing.</source>
         <translation>Cobrado</translation>
     </message>
     <message>
+        <source>Booked</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Counterparty</source>
+        <translation>Contraparte</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Concepto</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>Propuesta</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>Confianza</translation>
+    </message>
+    <message>
+        <source>Unmatched</source>
+        <translation>Sin conciliar</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>Conciliadas</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>el</translation>
+    </message>
+    <message>
         <source>Corrects</source>
         <translation>Rectifica</translation>
     </message>
@@ -1191,6 +1230,10 @@ Please send that file with a word on what you were doing.</source>
         <translation>Cliente:</translation>
     </message>
     <message>
+        <source>Bank re&amp;conciliation…</source>
+        <translation>&amp;Conciliación bancaria…</translation>
+    </message>
+    <message>
         <source>&amp;Refund customer credit…</source>
         <translation>&amp;Reembolsar crédito del cliente…</translation>
     </message>
@@ -1304,7 +1347,42 @@ Please send that file with a word on what you were doing.</source>
     </message>
     <message>
         <source>Method</source>
-        <translation>Forma de pago</translation>
+        <translation>Forma</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <comment>invoice status, short</comment>
+        <translation>parcial</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <comment>order status, short</comment>
+        <translation>parcial</translation>
+    </message>
+    <message>
+        <source>standalone</source>
+        <comment>invoice kind, short</comment>
+        <translation>indep.</translation>
+    </message>
+    <message>
+        <source>credit note</source>
+        <comment>invoice kind, short</comment>
+        <translation>abono</translation>
+    </message>
+    <message>
+        <source>corrective</source>
+        <comment>invoice kind, short</comment>
+        <translation>rectif.</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <comment>payment method, short</comment>
+        <translation>transferencia</translation>
+    </message>
+    <message>
+        <source>debit</source>
+        <comment>payment method, short</comment>
+        <translation>domiciliación</translation>
     </message>
     <message>
         <source>Overdue since {date}: {balance} open</source>
@@ -1476,19 +1554,19 @@ Please send that file with a word on what you were doing.</source>
     </message>
     <message>
         <source>empty: use ~/.pgpass or PGPASSWORD</source>
-        <translation type="unfinished"></translation>
+        <translation>vacío: usar ~/.pgpass o PGPASSWORD</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña:</translation>
     </message>
     <message>
         <source>Keep it in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardarla en el llavero del sistema</translation>
     </message>
     <message>
         <source>No system keyring on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay llavero del sistema en este ordenador.</translation>
     </message>
     <message>
         <source>Cash discount when paid in full</source>
@@ -1513,6 +1591,118 @@ Please send that file with a word on what you were doing.</source>
     <message>
         <source>Cash discount, from 0 up to {most}</source>
         <translation>Descuento por pronto pago, de 0 hasta {most}</translation>
+    </message>
+    <message>
+        <source>Bank reconciliation</source>
+        <translation>Conciliación bancaria</translation>
+    </message>
+    <message>
+        <source>&amp;Import statement…</source>
+        <translation>&amp;Importar extracto…</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostrar:</translation>
+    </message>
+    <message>
+        <source>Invoices to settle (blank: as proposed):</source>
+        <translation>Facturas a liquidar (en blanco: según la propuesta):</translation>
+    </message>
+    <message>
+        <source>type a number or a name</source>
+        <translation>escriba un número o un nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>&amp;Aceptar</translation>
+    </message>
+    <message>
+        <source>Accept every proposal at or above</source>
+        <translation>Aceptar toda propuesta con confianza desde</translation>
+    </message>
+    <message>
+        <source>Accept a&amp;ll</source>
+        <translation>Aceptar &amp;todas</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>matched</source>
+        <translation>conciliada</translation>
+    </message>
+    <message>
+        <source>on account</source>
+        <translation>a cuenta</translation>
+    </message>
+    <message>
+        <source>No statement lines here. Import a statement.</source>
+        <translation>No hay líneas de extracto aquí. Importe un extracto.</translation>
+    </message>
+    <message>
+        <source>Matched: </source>
+        <translation>Conciliada: </translation>
+    </message>
+    <message>
+        <source>%n proposal(s)</source>
+        <translation>%n propuesta(s)</translation>
+    </message>
+    <message>
+        <source>Line %1 has no proposal: type the invoices it pays.</source>
+        <translation>La línea %1 no tiene propuesta: escriba las facturas que paga.</translation>
+    </message>
+    <message>
+        <source>Import statement</source>
+        <translation>Importar extracto</translation>
+    </message>
+    <message>
+        <source>Bank statements (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;All files (*)</source>
+        <translation>Extractos bancarios (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>%1 line(s) added, %2 already in the book.</source>
+        <translation>%1 línea(s) añadida(s), %2 ya en el libro.</translation>
+    </message>
+    <message>
+        <source>Welcome to Acerto</source>
+        <translation>Bienvenido a Acerto</translation>
+    </message>
+    <message>
+        <source>There is no book yet. Acerto will create it at:</source>
+        <translation>Aún no hay libro. Acerto lo creará en:</translation>
+    </message>
+    <message>
+        <source>as printed on invoices and PDFs</source>
+        <translation>tal como se imprime en facturas y PDF</translation>
+    </message>
+    <message>
+        <source>Company:</source>
+        <translation>Empresa:</translation>
+    </message>
+    <message>
+        <source>Currency:</source>
+        <translation>Moneda:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Idioma:</translation>
+    </message>
+    <message>
+        <source>e.g. &quot;net 30&quot; or &quot;2% 10, net 30&quot;</source>
+        <translation>p. ej. &quot;net 30&quot; o &quot;2% 10, net 30&quot;</translation>
+    </message>
+    <message>
+        <source>Default terms:</source>
+        <translation>Condiciones por defecto:</translation>
+    </message>
+    <message>
+        <source>Fill with a demo book to try things out</source>
+        <translation>Rellenar con un libro de demostración para probar</translation>
+    </message>
+    <message>
+        <source>Create book</source>
+        <translation>Crear libro</translation>
     </message>
 </context>
 </TS>

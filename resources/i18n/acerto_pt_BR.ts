@@ -196,7 +196,14 @@ The details are in the log file:
 {path}
 
 Please send that file with a word on what you were doing.</source>
-        <translation type="unfinished"></translation>
+        <translation>O Acerto encontrou um erro interno (um defeito) e parou o que estava fazendo; a janela continua funcionando.
+
+{message}
+
+Os detalhes estão no arquivo de log:
+{path}
+
+Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.</translation>
     </message>
     <message>
         <source>Corrective invoice</source>
@@ -1003,6 +1010,38 @@ Please send that file with a word on what you were doing.</source>
         <translation>Recebido</translation>
     </message>
     <message>
+        <source>Booked</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Counterparty</source>
+        <translation>Contraparte</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Histórico</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>Proposta</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>Confiança</translation>
+    </message>
+    <message>
+        <source>Unmatched</source>
+        <translation>Não conciliadas</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>Conciliadas</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>em</translation>
+    </message>
+    <message>
         <source>Corrects</source>
         <translation>Corrige</translation>
     </message>
@@ -1191,6 +1230,10 @@ Please send that file with a word on what you were doing.</source>
         <translation>Cliente:</translation>
     </message>
     <message>
+        <source>Bank re&amp;conciliation…</source>
+        <translation>&amp;Conciliação bancária…</translation>
+    </message>
+    <message>
         <source>&amp;Refund customer credit…</source>
         <translation>&amp;Reembolsar crédito do cliente…</translation>
     </message>
@@ -1305,6 +1348,41 @@ Please send that file with a word on what you were doing.</source>
     <message>
         <source>Method</source>
         <translation>Forma</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <comment>invoice status, short</comment>
+        <translation>parcial</translation>
+    </message>
+    <message>
+        <source>partial</source>
+        <comment>order status, short</comment>
+        <translation>parcial</translation>
+    </message>
+    <message>
+        <source>standalone</source>
+        <comment>invoice kind, short</comment>
+        <translation>avulsa</translation>
+    </message>
+    <message>
+        <source>credit note</source>
+        <comment>invoice kind, short</comment>
+        <translation>crédito</translation>
+    </message>
+    <message>
+        <source>corrective</source>
+        <comment>invoice kind, short</comment>
+        <translation>corretiva</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <comment>payment method, short</comment>
+        <translation>transferência</translation>
+    </message>
+    <message>
+        <source>debit</source>
+        <comment>payment method, short</comment>
+        <translation>débito</translation>
     </message>
     <message>
         <source>Overdue since {date}: {balance} open</source>
@@ -1476,19 +1554,19 @@ Please send that file with a word on what you were doing.</source>
     </message>
     <message>
         <source>empty: use ~/.pgpass or PGPASSWORD</source>
-        <translation type="unfinished"></translation>
+        <translation>vazio: usar ~/.pgpass ou PGPASSWORD</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Senha:</translation>
     </message>
     <message>
         <source>Keep it in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar no chaveiro do sistema</translation>
     </message>
     <message>
         <source>No system keyring on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Não há chaveiro do sistema neste computador.</translation>
     </message>
     <message>
         <source>Cash discount when paid in full</source>
@@ -1513,6 +1591,118 @@ Please send that file with a word on what you were doing.</source>
     <message>
         <source>Cash discount, from 0 up to {most}</source>
         <translation>Desconto financeiro, de 0 até {most}</translation>
+    </message>
+    <message>
+        <source>Bank reconciliation</source>
+        <translation>Conciliação bancária</translation>
+    </message>
+    <message>
+        <source>&amp;Import statement…</source>
+        <translation>&amp;Importar extrato…</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostrar:</translation>
+    </message>
+    <message>
+        <source>Invoices to settle (blank: as proposed):</source>
+        <translation>Faturas a liquidar (em branco: como proposto):</translation>
+    </message>
+    <message>
+        <source>type a number or a name</source>
+        <translation>digite um número ou um nome</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>&amp;Aceitar</translation>
+    </message>
+    <message>
+        <source>Accept every proposal at or above</source>
+        <translation>Aceitar toda proposta com confiança a partir de</translation>
+    </message>
+    <message>
+        <source>Accept a&amp;ll</source>
+        <translation>Aceitar &amp;todas</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>matched</source>
+        <translation>conciliada</translation>
+    </message>
+    <message>
+        <source>on account</source>
+        <translation>a crédito do cliente</translation>
+    </message>
+    <message>
+        <source>No statement lines here. Import a statement.</source>
+        <translation>Nenhuma linha de extrato aqui. Importe um extrato.</translation>
+    </message>
+    <message>
+        <source>Matched: </source>
+        <translation>Conciliada: </translation>
+    </message>
+    <message>
+        <source>%n proposal(s)</source>
+        <translation>%n proposta(s)</translation>
+    </message>
+    <message>
+        <source>Line %1 has no proposal: type the invoices it pays.</source>
+        <translation>A linha %1 não tem proposta: digite as faturas que ela paga.</translation>
+    </message>
+    <message>
+        <source>Import statement</source>
+        <translation>Importar extrato</translation>
+    </message>
+    <message>
+        <source>Bank statements (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;All files (*)</source>
+        <translation>Extratos bancários (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>%1 line(s) added, %2 already in the book.</source>
+        <translation>%1 linha(s) adicionada(s), %2 já no livro.</translation>
+    </message>
+    <message>
+        <source>Welcome to Acerto</source>
+        <translation>Bem-vindo ao Acerto</translation>
+    </message>
+    <message>
+        <source>There is no book yet. Acerto will create it at:</source>
+        <translation>Ainda não há livro. O Acerto vai criá-lo em:</translation>
+    </message>
+    <message>
+        <source>as printed on invoices and PDFs</source>
+        <translation>como impresso nas faturas e PDFs</translation>
+    </message>
+    <message>
+        <source>Company:</source>
+        <translation>Empresa:</translation>
+    </message>
+    <message>
+        <source>Currency:</source>
+        <translation>Moeda:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Idioma:</translation>
+    </message>
+    <message>
+        <source>e.g. &quot;net 30&quot; or &quot;2% 10, net 30&quot;</source>
+        <translation>ex.: &quot;net 30&quot; ou &quot;2% 10, net 30&quot;</translation>
+    </message>
+    <message>
+        <source>Default terms:</source>
+        <translation>Condições padrão:</translation>
+    </message>
+    <message>
+        <source>Fill with a demo book to try things out</source>
+        <translation>Preencher com um livro de demonstração para experimentar</translation>
+    </message>
+    <message>
+        <source>Create book</source>
+        <translation>Criar livro</translation>
     </message>
 </context>
 </TS>

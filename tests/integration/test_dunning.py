@@ -145,7 +145,7 @@ def test_the_letter_says_what_credit_was_taken_into_account(cli: Cli, tmp_path: 
     assert paid not in r.out
     text = flat(text_of(tmp_path / "reminder-C1-2026-04-20.pdf"))
     assert "Payment reminder" in text and "Ana <b>&" in text
-    assert re.search(rf"{b} 03/12/2026 39 80\.00 30\.00 50\.00", text), text
+    assert re.search(rf"{b} 2026-03-12 39 80\.00 30\.00 50\.00", text), text
     assert "Total owed (EUR) 50.00" in text
     assert "unapplied credit of 130.00" in text and f"It covers {a}, which are not reminded" in text
     assert "IBAN GB82 WEST 1234 5698 7654 32" in text

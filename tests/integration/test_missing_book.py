@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from app.cli import build_parser, main
+from tests.builders import PG_URL
 
 # Commands that make a book (init, demo) or handle a missing one on purpose:
 # restore brings a book back from its backup; screenshot renders a demo book
@@ -102,3 +103,49 @@ def test_init_and_demo_still_make_a_book(
     assert a.exists() and b.exists()
     assert main(["--book", str(a), "settings", "--json"]) == 0
     assert '"currency": "BRL"' in capsys.readouterr().out
+
+
+def test_an_empty_file_is_no_book_and_stays_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file with no book in it (an empty file, say one a user touched) is refused
+    like a missing one: no tables are created in it."""
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    assert main(["--book", str(empty), "customer", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("No book at ") and "init" in err, err
+    assert empty.read_bytes() == b""
+    assert main(["--book", str(empty), "init", "--currency", "EUR", "--company", "Loja"]) == 0
+    assert main(["--book", str(empty), "customer", "list"]) == 0
+
+
+@pytest.mark.skipif(not PG_URL, reason="ACERTO_TEST_PG is not set")
+def test_a_server_database_without_a_book_is_refused_and_left_empty(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A PostgreSQL database with none of Acerto's tables is no book: commands
+    refuse it in one sentence and create no table; `init` makes the book."""
+    from models.db import close_db, init_db
+    from models.tables import ALL_TABLES
+
+    db = init_db(PG_URL, migrate=False)
+    db.drop_tables(ALL_TABLES, safe=True, cascade=True)
+    close_db()
+    try:
+        for argv in (["customer", "list"], ["show", "invoice", "INV-1", "--json"], ["check"]):
+            assert main(["--book", PG_URL, *argv]) == 1
+            err = capsys.readouterr().err
+            assert err.startswith("No book at ") and "init" in err, err
+            assert "Traceback" not in err
+        db = init_db(PG_URL, migrate=False)
+        assert db.get_tables() == []
+        close_db()
+        assert main(["--book", PG_URL, "init", "--currency", "EUR", "--company", "Loja"]) == 0
+        assert main(["--book", PG_URL, "customer", "list"]) == 0
+    finally:
+        from tests.builders import fresh_postgres_book
+
+        close_db()
+        fresh_postgres_book(PG_URL)
+        close_db()

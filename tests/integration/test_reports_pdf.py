@@ -74,10 +74,10 @@ def test_credit_note_prints_its_figures_and_text_literally(
         "Calle Ñandú 3, Madrid",
         "Devolução <i>partida</i> & > 5 €",
         "Café torrado ç ã é ñ",
-        "€ 25.00",
-        "Total credited € 100.00",
-        "Cash discount reversed € 2.00",
-        "Amount owed to the customer € 98.00",
+        "€25.00",
+        "Total credited €100.00",
+        "Cash discount reversed €2.00",
+        "Amount owed to the customer €98.00",
         "Page 1 of 1",
     ):
         assert expected in text, expected

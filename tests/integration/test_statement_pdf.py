@@ -50,7 +50,7 @@ def test_a_paid_invoice_with_its_discount_reads_line_by_line(cli: Cli, tmp_path:
     text = flat(text_of(out))
     assert "Ana <b>&" in text
     assert "Opening balance 50.00" in text  # the February invoice
-    assert f"{inv} Invoice, due 03/31/2026 100.00 150.00" in text
+    assert f"{inv} Invoice, due 2026-03-31 100.00 150.00" in text
     assert f"{pay} Payment 98.00 52.00" in text
     assert re.search(
         rf"{pay} applied to {inv}: 98\.00; discount (or write-off )?2\.00 50\.00", text

@@ -58,6 +58,7 @@ def test_the_dialog_makes_the_book_with_the_chosen_currency_and_company(
     assert (s["currency"], s["company_name"]) == ("BRL", "Loja Paulista Ltda")
     assert s["default_terms"] == "2% 10, net 30"
     assert QSettings().value("language") == "pt_BR"
+    assert s["language"] == "pt_BR"  # the book's: its customers' documents
 
 
 def test_a_picked_entry_of_the_searchable_list_is_its_code(qtbot, dialog: FirstStartDialog) -> None:  # type: ignore[no-untyped-def]

@@ -220,7 +220,8 @@ class BankDialog(QDialog):
         n = sum(
             1 for r, p in self.rows if p is not None and p.kind != "none" and p.confidence >= least
         )
-        self.sure.setText(translate("Acerto", "%n proposal(s)", "", n).replace("%n", str(n)))
+        # No count argument: lupdate keeps this a plain message, which a count would miss (issue 10).
+        self.sure.setText(translate("Acerto", "%n proposal(s)").replace("%n", str(n)))
         self.all_button.setEnabled(n > 0)
 
     # ------------------------------------------------------------ typing invoices

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.rules.money import parse_quantity
-from app.services import book
 from ui import i18n
 from ui.context import BookContext
 from ui.i18n import translate
@@ -268,9 +267,7 @@ class AmountOrLines:
         self.amount.setEnabled(self.by_amount.isChecked())
         self.table.setEnabled(self.by_lines.isChecked())
         if self.by_amount.isChecked():
-            amount = self.dialog.field(
-                self.amount, lambda: book.currency().parse(self.amount.text())
-            )
+            amount = self.dialog.field(self.amount, lambda: i18n.parse_money(self.amount.text()))
             return amount, None
         return None, self.quantities(nothing)
 

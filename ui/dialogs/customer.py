@@ -1,12 +1,14 @@
-"""New customer: code, name, payment terms, address, tax id, e-mail."""
+"""New customer: code, name, payment terms, address, tax id, e-mail, and the
+language of the documents sent to them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from app.errors import UserError
 from app.read import panes
 from app.services import book, customers
+from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
 from ui.i18n import translate
@@ -30,6 +32,7 @@ class CustomerDialog(PostingDialog):
         self.address.setFixedHeight(70)
         self.tax_id = QLineEdit(self)
         self.email = QLineEdit(self)
+        self.language = language_box(self)
         self.terms_preview = QLabel(self)
         self.terms_preview.setStyleSheet("color: #555;")
         self.form.addRow(translate("Acerto", "&Code:"), self.code)
@@ -39,6 +42,7 @@ class CustomerDialog(PostingDialog):
         self.form.addRow(translate("Acerto", "&Address:"), self.address)
         self.form.addRow(translate("Acerto", "Ta&x id:"), self.tax_id)
         self.form.addRow(translate("Acerto", "&E-mail:"), self.email)
+        self.form.addRow(translate("Acerto", "Documents in &language:"), self.language)
         for w in (self.code, self.name, self.terms, self.tax_id, self.email):
             w.textChanged.connect(self.refresh)
         self.finish_layout()
@@ -81,5 +85,16 @@ class CustomerDialog(PostingDialog):
             address=self.address.toPlainText().strip(),
             tax_id=self.tax_id.text().strip(),
             email=self.email.text().strip(),
+            language=str(self.language.currentData() or ""),
         )
         return translate("Acerto", "Customer {code} added.").format(code=c.code)
+
+
+def language_box(parent: QWidget) -> QComboBox:
+    """The language of a customer's documents: the book's (stored as "") or one of them."""
+    box = QComboBox(parent)
+    book_lang = i18n.LANGUAGES.get(book.setting("language"), book.setting("language"))
+    box.addItem(translate("Acerto", "The book's ({language})").format(language=book_lang), "")
+    for code, name in i18n.LANGUAGES.items():
+        box.addItem(name, code)
+    return box

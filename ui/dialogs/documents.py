@@ -37,7 +37,7 @@ class LinesDialog(PostingDialog):
     def typed_lines(self) -> list[LineInput]:
         lines = self.field(
             self.lines_table.table,
-            lambda: panes.parse_lines(self.lines_table.texts(), book.currency()),
+            lambda: panes.parse_lines(self.lines_table.texts(), book.currency(), i18n.language()),
         )
         if not lines:
             raise UserError(

@@ -190,8 +190,15 @@ class FirstStartDialog(QDialog):
                 f"The demo book is written in a currency with cents; {code} has none. "
                 "Untick the demo or choose another currency."
             )
-        create_book(self.url, code, self.company.text(), self.terms.text(), self.company_details())
         language = str(self.language.currentData())
+        create_book(
+            self.url,
+            code,
+            self.company.text(),
+            self.terms.text(),
+            language,
+            details=self.company_details(),
+        )
         QSettings().setValue("language", language)
         i18n.install(language)
         if self.demo.isChecked():

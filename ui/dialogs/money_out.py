@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLineEdit, QTableWidget, QWidget
 from app.errors import UserError
 from app.read import panes
 from app.read.panes import money_out
-from app.services import book, corrections, payouts, refunds
+from app.services import corrections, payouts, refunds
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import (
@@ -155,7 +155,7 @@ class RefundDialog(_MoneyOutDialog):
         if not text:
             return None
         return self.field(
-            self.amount, lambda: book.currency().parse(text, translate("Acerto", "refund amount"))
+            self.amount, lambda: i18n.parse_money(text, translate("Acerto", "refund amount"))
         )
 
     def preview(self) -> money_out.Posting:

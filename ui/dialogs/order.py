@@ -7,7 +7,7 @@ from decimal import Decimal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.read import panes
-from app.services import book, orders
+from app.services import orders
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.documents import LinesDialog, totals_grid
@@ -45,7 +45,9 @@ class OrderDialog(LinesDialog):
     def _discount(self) -> Decimal:
         text = self.discount.text().strip()
         return (
-            self.field(self.discount, lambda: book.currency().parse(text, "discount"))
+            self.field(
+                self.discount, lambda: i18n.parse_money(text, translate("Acerto", "discount"))
+            )
             if text
             else Decimal(0)
         )

@@ -129,11 +129,14 @@ class OrderChangeDialog(PostingDialog):
             if cell(self.current, r, 0).checkState() == Qt.CheckState.Checked
         ]
         added = self.field(
-            self.added.table, lambda: panes.parse_lines(self.added.texts(), book.currency())
+            self.added.table,
+            lambda: panes.parse_lines(self.added.texts(), book.currency(), i18n.language()),
         )
         text = self.discount.text().strip()
         discount = (
-            self.field(self.discount, lambda: book.currency().parse(text, "discount"))
+            self.field(
+                self.discount, lambda: i18n.parse_money(text, translate("Acerto", "discount"))
+            )
             if text
             else Decimal(0)
         )

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QTableWidgetI
 
 from app.errors import UserError
 from app.read.panes import money_out
-from app.services import book
 from ui import i18n
 from ui.dialogs.base import RIGHT, entry_table
 from ui.i18n import translate
@@ -76,13 +75,12 @@ class OrderSplit(QGroupBox):
 
     def wanted(self) -> list[tuple[str, Decimal | None]]:
         """(order, amount) for each row with an amount; refused in words when none has one."""
-        cur = book.currency()
         out: list[tuple[str, Decimal | None]] = []
         for r, n in enumerate(self.needs):
             text = self.table.item(r, COL_AMOUNT).text().strip()
             if text:
                 what = translate("Acerto", "amount for order {order}").format(order=n.number)
-                out.append((n.number, cur.parse(text, what)))
+                out.append((n.number, i18n.parse_money(text, what)))
         if not out:
             raise UserError(
                 translate("Acerto", "Type an amount for at least one order, or press Propose.")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.errors import UserError
 from app.read import panes, queries
-from app.services import book, order_payments, payments
+from app.services import order_payments, payments
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
@@ -106,7 +106,7 @@ class PaymentDialog(PostingDialog):
 
     def _amount(self):  # type: ignore[no-untyped-def]
         def parse():  # type: ignore[no-untyped-def]
-            value = book.currency().parse(self.amount.text(), translate("Acerto", "amount"))
+            value = i18n.parse_money(self.amount.text(), translate("Acerto", "amount"))
             if value <= 0:
                 raise UserError(translate("Acerto", "A payment amount must be more than zero."))
             return value

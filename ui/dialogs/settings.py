@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from app.errors import UserError
 from app.services import book
+from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import PostingDialog
 from ui.i18n import translate
@@ -68,14 +69,18 @@ class SettingsDialog(PostingDialog):
         for key in BOOLEANS:
             getattr(self, key).setChecked(s[key] == "yes")
         self.max_underpayment = MoneyEdit(self)
-        self.max_underpayment.setText(s["max_underpayment"])
+        self.max_underpayment.setText(i18n.money_input(s["max_underpayment"]))
         self.max_overpayment = MoneyEdit(self)
-        self.max_overpayment.setText(s["max_overpayment"])
+        self.max_overpayment.setText(i18n.money_input(s["max_overpayment"]))
         self.aging_basis = QComboBox(self)
         self.aging_basis.addItem(translate("Acerto", "Due date"), "due")
         self.aging_basis.addItem(translate("Acerto", "Invoice date"), "invoice")
         self.aging_basis.setCurrentIndex(max(self.aging_basis.findData(s["aging_basis"]), 0))
         self.aging_buckets = QLineEdit(s["aging_buckets"], self)
+        self.language = QComboBox(self)  # of the documents sent to customers without one
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(s["language"]), 0))
         f = self.form
         f.addRow(translate("Acerto", "Company &name:"), self.company_name)
         f.addRow(translate("Acerto", "Company &address:"), self.company_address)
@@ -90,6 +95,7 @@ class SettingsDialog(PostingDialog):
         f.addRow(translate("Acerto", "Maximum &overpayment written off:"), self.max_overpayment)
         f.addRow(translate("Acerto", "A&ging basis:"), self.aging_basis)
         f.addRow(translate("Acerto", "Aging &buckets (days):"), self.aging_buckets)
+        f.addRow(translate("Acerto", "Customers' &documents in:"), self.language)
         self._add_document_settings(s)
         for w in (
             self.company_name,
@@ -110,10 +116,11 @@ class SettingsDialog(PostingDialog):
             "company_tax_id": self.company_tax_id.text().strip(),
             "currency": self.currency.text().strip().upper(),
             "default_terms": self.default_terms.text().strip(),
-            "max_underpayment": self.max_underpayment.text().strip(),
-            "max_overpayment": self.max_overpayment.text().strip(),
+            "max_underpayment": _machine(self.max_underpayment.text()),
+            "max_overpayment": _machine(self.max_overpayment.text()),
             "aging_basis": str(self.aging_basis.currentData()),
             "aging_buckets": self.aging_buckets.text().strip(),
+            "language": str(self.language.currentData()),
         }
         for key in BOOLEANS:
             out[key] = "yes" if getattr(self, key).isChecked() else "no"
@@ -152,3 +159,13 @@ class SettingsDialog(PostingDialog):
     def post(self) -> str:
         book.set_settings(self.changed())
         return translate("Acerto", "Settings saved.")
+
+
+def _machine(typed: str) -> str:
+    """An amount typed in the window's locale in the book's stored form
+    ("1.234,56" -> "1234.56"); text that is no amount goes on as typed, for
+    the setting's own check to name."""
+    try:
+        return book.currency().fmt(i18n.parse_money(typed))
+    except UserError:
+        return typed.strip()

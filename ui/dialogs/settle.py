@@ -35,6 +35,7 @@ from ui.dialogs.base import (
     PostingDialog,
     figure_label,
     fill,
+    fit_width,
     journal_and_explanation,
     journal_rows,
     readonly_table,
@@ -95,7 +96,13 @@ class SettleDialog(PostingDialog):
             ]
         )
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Each column as wide as its title and figures, the invoice number takes the rest:
+        # nine equal columns cut "Liquidación total" and large amounts (issue 10).
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(
+            COL_INVOICE, QHeaderView.ResizeMode.Stretch
+        )
+        fit_width(self.table)
         self.table.setMinimumHeight(150)
         self.table.setTabKeyNavigation(False)
         lay.addWidget(self.table)
@@ -214,6 +221,7 @@ class SettleDialog(PostingDialog):
                 self.table.setItem(r, c, item)
             self._full_tick(r)
         self.table.blockSignals(False)
+        fit_width(self.table)
 
     def _full_tick(self, r: int) -> None:
         """The row's full-settlement tick, off when the book does not allow full settlement."""
@@ -262,7 +270,6 @@ class SettleDialog(PostingDialog):
         return [cell(self.table, r, COL_INVOICE).text() for r in range(self.table.rowCount())]
 
     def _amounts(self, column: int = COL_APPLY) -> dict[str, Decimal]:
-        cur = book.currency()
         what = (
             translate("Acerto", "amount for {n}")
             if column == COL_APPLY
@@ -276,7 +283,7 @@ class SettleDialog(PostingDialog):
                 continue
             text = item.text().strip()
             try:
-                out[number] = cur.parse(text, what.format(n=number)) if text else Decimal(0)
+                out[number] = i18n.parse_money(text, what.format(n=number)) if text else Decimal(0)
                 item.setBackground(QBrush())
             except UserError:
                 item.setBackground(BAD)

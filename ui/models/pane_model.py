@@ -70,6 +70,25 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 
+
+def short_words() -> dict[str, str]:
+    """Stored words in the short form a pane's narrow column shows (the full word is
+    its tooltip); a word not listed shows as `i18n.word` has it."""
+    return {
+        "partially_settled": translate("Acerto", "partial", "invoice status, short"),
+        "partially_invoiced": translate("Acerto", "partial", "order status, short"),
+        "standalone": translate("Acerto", "standalone", "invoice kind, short"),
+        "credit_note": translate("Acerto", "credit note", "invoice kind, short"),
+        "corrective": translate("Acerto", "corrective", "invoice kind, short"),
+        "bank transfer": translate("Acerto", "transfer", "payment method, short"),
+        "direct debit": translate("Acerto", "debit", "payment method, short"),
+    }
+
+
+def pane_word(key: str, short: dict[str, str]) -> str:
+    return short.get(key) or i18n.word(key)
+
+
 OVERDUE_FG = QBrush(QColor("#a61b1b"))
 OVERDUE_BG = QBrush(QColor("#fdecea"))
 
@@ -89,6 +108,7 @@ class PaneModel(QAbstractTableModel):
         self.page_size = panes.PAGE_SIZE
         self._bold = QFont()
         self._bold.setBold(True)
+        self._short = short_words()
         self.reload()
 
     # -- loading
@@ -192,7 +212,7 @@ class PaneModel(QAbstractTableModel):
             if col.kind == "date":
                 return i18n.day(value)
             if col.kind == "word":
-                return i18n.word(value)
+                return pane_word(value, self._short)
             return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col.kind == "money":
@@ -205,6 +225,8 @@ class PaneModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and row.open:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col.kind == "word" and getattr(row, col.attr) in self._short:
+                return i18n.word(getattr(row, col.attr))
             if row.overdue and isinstance(row, panes.InvoiceRow):
                 return translate("Acerto", "Overdue since {date}: {balance} open").format(
                     date=i18n.day(row.due_date), balance=i18n.money(row.balance)
@@ -219,6 +241,15 @@ class PaneModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            if self.columns[section].kind == "money":  # titles over amounts sit over their digits
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

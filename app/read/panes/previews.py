@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from app import formats
 from app.errors import UserError
 from app.rules.money import ZERO, Currency, parse_quantity
 from app.rules.settlement import JournalLine
@@ -44,11 +45,13 @@ class LinesPreview:
 
 
 def parse_lines(
-    rows: Sequence[tuple[str, str, str]], cur: Currency | None = None
+    rows: Sequence[tuple[str, str, str]], cur: Currency | None = None, lang: str | None = None
 ) -> list[LineInput]:
     """Lines typed in a dialog as (description, quantity, unit price) text.
 
-    Blank rows are skipped; a bad cell is a `UserError` naming its row.
+    Blank rows are skipped; a bad cell is a `UserError` naming its row. The
+    unit price is read in `lang`'s way (app/formats.py; default: the current
+    language).
     """
     cur = cur or book.currency()
     out = []
@@ -58,7 +61,7 @@ def parse_lines(
         if not desc.strip():
             raise UserError(f"Line {n} has no description.")
         q = parse_quantity(qty, f"quantity of line {n}")
-        p = cur.parse(price, f"unit price of line {n}")
+        p = formats.parse_amount(price, cur, f"unit price of line {n}", lang)
         out.append(LineInput(desc.strip(), q, p))
     return out
 

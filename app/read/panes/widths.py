@@ -1,0 +1,38 @@
+"""What a pane's columns must make room for, asked of the book without reading its rows.
+
+The window sizes its amount columns for the largest amount the book holds:
+one aggregate query per pane (the largest absolute value of the amounts that
+bound the pane's money columns), never a scan into Python.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from peewee import fn
+
+from app.read.panes.pages import Kind
+from app.services import book
+from models.tables import Invoice, Order, Payment
+
+
+def _bounding(kind: Kind) -> list[Any]:
+    """The stored amounts every money column of the pane stays within (in absolute value)."""
+    if kind == "invoices":
+        return [Invoice.total, Invoice.settled]
+    if kind == "orders":
+        return [Order.total, Order.invoiced, Order.paid]
+    return [Payment.amount, Payment.applied, Payment.refunded]
+
+
+def largest_amount(kind: Kind) -> Decimal:
+    """The largest bounding amount of the pane (absolute value); 0 for an empty book.
+
+    Balances, open amounts and what is left to invoice are parts of these
+    (a total less what is settled or invoiced), so no cell shows more digits."""
+    fields = _bounding(kind)
+    model = fields[0].model
+    row = model.select(*[fn.MAX(fn.ABS(f)) for f in fields]).tuples().get()
+    largest = max((int(v or 0) for v in row), default=0)
+    return book.currency().from_minor(largest)
