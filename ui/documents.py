@@ -223,7 +223,15 @@ class StatementsDialog(QDialog):
         _write(self, title, path, self._writer(code), _print_later(self, title))
 
 
-COLUMNS = ("Customer", "Name", "Level", "Owed", "Credit taken", "Invoices")
+def _columns() -> list[str]:
+    return [
+        translate("Acerto", "Customer"),
+        translate("Acerto", "Name"),
+        translate("Acerto", "Level"),
+        translate("Acerto", "Owed"),
+        translate("Acerto", "Credit taken"),
+        translate("Acerto", "Invoices"),
+    ]
 
 
 class RemindersDialog(QDialog):
@@ -240,8 +248,9 @@ class RemindersDialog(QDialog):
         self.as_of.setMaximumDate(self.as_of.date())  # reminders are never recorded ahead
         form.addRow(translate("Acerto", "&As of:"), self.as_of)
         layout.addLayout(form)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([translate("Acerto", c) for c in COLUMNS])
+        columns = _columns()
+        self.table = QTableWidget(0, len(columns), self)
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
