@@ -37,6 +37,7 @@ from app.errors import UserError
 from app.read.invoice_data import invoice_data
 from app.services import book, dunning
 from reports import customer_jobs
+from ui import i18n
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.ops import run_op
@@ -278,12 +279,18 @@ class RemindersDialog(QDialog):
             self.table.setRowCount(0)
             return
         run = self.run
-        f = run.currency.fmt
-        self.table.setRowCount(len(run.customers))
-        for r, c in enumerate(run.customers):
+        f = i18n.money  # the interface's language, as every pane shows amounts
+        rows: list[tuple[str, ...]] = []
+        for c in run.customers:  # a row an invoice, the customer's figures on its first
             rem = c.reminder
-            numbers = ", ".join(f"{i.number} ({i.level})" for i in rem.invoices)
-            cells = (c.code, c.name, str(rem.level), f(rem.owed), f(rem.credit), numbers)
+            first = (c.code, c.name, str(rem.level), f(rem.owed), f(rem.credit))
+            for n, i in enumerate(rem.invoices):
+                invoice = translate("Acerto", "{number}: level {level}, {owed}").format(
+                    number=i.number, level=i.level, owed=f(i.owed)
+                )
+                rows.append((*(first if n == 0 else ("",) * 5), invoice))
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col in (2, 3, 4):

@@ -1446,6 +1446,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>&amp;Generar cartas y registrar…</translation>
     </message>
     <message>
+        <source>{number}: level {level}, {owed}</source>
+        <translation>{number}: nivel {level}, {owed}</translation>
+    </message>
+    <message>
         <source>{n} customers get a reminder.</source>
         <translation>{n} clientes reciben un recordatorio.</translation>
     </message>

@@ -1446,6 +1446,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>&amp;Gerar cartas e registrar…</translation>
     </message>
     <message>
+        <source>{number}: level {level}, {owed}</source>
+        <translation>{number}: nível {level}, {owed}</translation>
+    </message>
+    <message>
         <source>{n} customers get a reminder.</source>
         <translation>{n} clientes recebem um lembrete.</translation>
     </message>

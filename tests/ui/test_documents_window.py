@@ -90,7 +90,7 @@ def test_statements_dialog_one_customer_and_all_into_a_folder(qtbot, w, monkeypa
 
 
 def test_reminders_dialog_previews_then_records(qtbot, w, tmp_path):  # type: ignore[no-untyped-def]
-    _book()
+    docs = _book()
     make_customer("C3", terms="net 30", name="Gamma")
     make_invoice("70.00", customer="C3", on=day(0))  # 15 days overdue on TODAY
     dunning.set_dunning("C3", False)
@@ -99,8 +99,12 @@ def test_reminders_dialog_previews_then_records(qtbot, w, tmp_path):  # type: ig
     qtbot.addWidget(dialog)
     # On TODAY C2's invoice of day 1 is 14 days overdue: level 1; C1's is paid.
     assert dialog.run is not None
-    codes = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
-    assert codes == ["C2"]
+    rows = [
+        [dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
+        for r in range(dialog.table.rowCount())
+    ]
+    assert [r[0] for r in rows] == ["C2"] and rows[0][2] == "1"
+    assert rows[0][5] == f"{docs['old']}: level 1, 40.00"
     assert "Excluded: C3" in dialog.note.text()
     dialog.write_to(str(tmp_path))
     qtbot.waitUntil(lambda: "reminder letters written" in dialog.note.text(), timeout=WAIT)
