@@ -29,6 +29,7 @@ from peewee import (
     Database,
     DateField,
     ForeignKeyField,
+    PostgresqlDatabase,
     SqliteDatabase,
     fn,
 )
@@ -226,7 +227,30 @@ def _m7_customer_language(db: Database) -> None:
         )
 
 
-def _m8_sort_indexes(db: Database) -> None:
+def _m8_dunning(db: Database) -> None:
+    """Issue 13: payment reminders. The level sent for each invoice (dunning_notice)
+    and the customers who get none (dunning_exclusion). Raw SQL: the tables as this
+    version made them, whatever the models say later."""
+    serial = "SERIAL" if isinstance(db, PostgresqlDatabase) else "INTEGER"
+    db.execute_sql(
+        'CREATE TABLE IF NOT EXISTS "dunning_exclusion" ('
+        '"customer_id" INTEGER NOT NULL PRIMARY KEY, '
+        'FOREIGN KEY ("customer_id") REFERENCES "customer" ("id") ON DELETE CASCADE)'
+    )
+    db.execute_sql(
+        f'CREATE TABLE IF NOT EXISTS "dunning_notice" ("id" {serial} NOT NULL PRIMARY KEY, '
+        '"customer_id" INTEGER NOT NULL, "invoice_id" INTEGER NOT NULL, '
+        '"level" INTEGER NOT NULL, "sent_on" DATE NOT NULL, '
+        'FOREIGN KEY ("customer_id") REFERENCES "customer" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("invoice_id") REFERENCES "invoice" ("id") ON DELETE RESTRICT)'
+    )
+    for column in ("customer_id", "invoice_id"):
+        db.execute_sql(
+            f'CREATE INDEX IF NOT EXISTS "dunning_notice_{column}" ON "dunning_notice" ("{column}")'
+        )
+
+
+def _m9_sort_indexes(db: Database) -> None:
     """Issue 12: an index for every column a pane sorts by."""
     _sort_indexes(db)
 
@@ -240,7 +264,8 @@ MIGRATIONS: list[Migration] = [
     _m5_order_invoiced_net_of_returns,
     _m6_bank,
     _m7_customer_language,
-    _m8_sort_indexes,
+    _m8_dunning,
+    _m9_sort_indexes,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

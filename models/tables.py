@@ -395,6 +395,29 @@ class JournalLine(BaseModel):
     credit = BigIntegerField(default=0)
 
 
+class DunningExclusion(BaseModel):
+    """A customer who gets no payment reminders (`customer edit --no-dunning`)."""
+
+    if TYPE_CHECKING:
+        customer_id: int
+
+    customer = ForeignKeyField(Customer, primary_key=True, on_delete="CASCADE")
+
+
+class DunningNotice(BaseModel):
+    """A reminder level sent for one invoice in one dunning run (issue 13)."""
+
+    id = AutoField()
+    if TYPE_CHECKING:
+        customer_id: int
+        invoice_id: int
+
+    customer = ForeignKeyField(Customer, on_delete="RESTRICT", index=True)
+    invoice = ForeignKeyField(Invoice, on_delete="RESTRICT", index=True)
+    level = IntegerField()
+    sent_on = DateField()
+
+
 ALL_TABLES: list[type[BaseModel]] = [
     SchemaVersion,
     Setting,
@@ -418,4 +441,6 @@ ALL_TABLES: list[type[BaseModel]] = [
     BankStatement,
     BankLine,
     CustomerBankAccount,
+    DunningExclusion,
+    DunningNotice,
 ]

@@ -22,7 +22,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app import formats
 from app.i18n import N_, _
 from app.read.corrective_data import CorrectiveData
-from reports.credit_note_pdf import _party_block, _plain, customer_box, lines_table
+from reports.company_block import company_block
+from reports.credit_note_pdf import _plain, customer_box, lines_table
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
 TITLE = N_("Corrective invoice")
@@ -47,7 +48,7 @@ def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
         ),
     ]
     top = Table(
-        [[_party_block(data.company, "", st), heading]],
+        [[company_block(data.company), heading]],
         colWidths=[100 * mm, 80 * mm],
         style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
     )

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app import formats
 from app.i18n import _
 from app.read.report_data import CreditNoteData, Party
+from reports.company_block import company_block
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 
 
@@ -111,7 +112,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
             )
         )
     top = Table(
-        [[_party_block(data.company, "", st), heading]],
+        [[company_block(data.company), heading]],
         colWidths=[100 * mm, 80 * mm],
         style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
     )

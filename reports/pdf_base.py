@@ -25,7 +25,6 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.pagesizes import landscape as landscape_of
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -37,6 +36,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 from app.errors import UserError
 from app.files import atomic_write
 from app.i18n import _
+from reports.doc_format import page_size
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -245,13 +245,21 @@ def build_doc(
     landscape: bool = False,
     header_text: str = "",
     footer_text: str = "",
-    page_label: str = "",
+    page_label: str | None = None,
     author: str = "Acerto",
+    pagesize: tuple[float, float] | None = None,
 ) -> Path:
-    """Lay `story` out on A4 pages (landscape if asked) with header and page numbers."""
-    page_label = page_label or _("Page {page} of {pages}")
+    """Lay `story` out with header and "Page X of Y" on the language's paper.
+
+    The paper is Letter for English, A4 for Portuguese and Spanish
+    (`reports/doc_format.py`), landscape if asked. The metadata hold the
+    title, the author (the company, for a customer document) and "Acerto"
+    as creator; never the book's location or its password.
+    """
     register_fonts()
-    size = landscape_of(A4) if landscape else A4
+    paper = pagesize or page_size()
+    size = landscape_of(paper) if landscape else paper
+    label = page_label or _("Page {page} of {pages}")
     doc = SimpleDocTemplate(
         str(path),
         pagesize=size,
@@ -271,7 +279,7 @@ def build_doc(
         {
             "header_text": _one_line(header_text),
             "footer_text": _one_line(footer_text),
-            "page_label": page_label,
+            "page_label": label,
         },
     )
     target = Path(path)

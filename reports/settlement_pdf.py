@@ -22,7 +22,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app import formats
 from app.i18n import N_, _, ngettext
 from app.read.report_data import SettlementReport, SourceBlock
-from reports.pdf_base import FONT_BOLD, build_doc, esc, styles, table_style
+from reports.doc_format import page_size
+from reports.pdf_base import FONT_BOLD, MARGIN, build_doc, esc, styles, table_style
 
 HEADER = [
     N_("Date"),
@@ -126,7 +127,7 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
         ]
     table = Table(
         rows,
-        colWidths=[w * mm for w in WIDTHS_MM],
+        colWidths=_widths(),
         repeatRows=1,
         style=table_style(zebra=False, extra=extra),
     )
@@ -199,3 +200,11 @@ def _block_title(b: SourceBlock, display: Any) -> str:
         unapplied_at_end=display(b.unapplied_at_end, True),
     )
     return f"<b>{esc(kind)} {esc(b.number)}</b>" + esc(text[len(kind) + len(b.number) + 1 :])
+
+
+def _widths() -> list[float]:
+    """The columns on the language's landscape paper: the explanation takes what is left
+    (Letter is 18 mm narrower than A4)."""
+    frame = max(page_size()) - 2 * MARGIN
+    fixed = [w * mm for w in WIDTHS_MM[:-1]]
+    return [*fixed, frame - sum(fixed)]

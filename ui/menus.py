@@ -137,6 +137,9 @@ def build_actions(w: MainWindow) -> None:
     a("refresh", translate("Acerto", "&Refresh"), w.refresh, "F5")
     a("shortcuts", translate("Acerto", "&Keyboard shortcuts"), w.show_shortcuts, "F1")
     a("about", translate("Acerto", "&About Acerto"), w.about)
+    from ui import documents  # issue 13: invoice, statements, reminders
+
+    documents.build_actions(w)
 
 
 def build_menus(w: MainWindow) -> None:
@@ -184,6 +187,9 @@ def build_menus(w: MainWindow) -> None:
             docs.addAction(acts[entry])
     reports = bar.addMenu(translate("Acerto", "&Reports"))
     for name in ("aging", "pdf_credit_note", "pdf_settlement"):
+        reports.addAction(acts[name])
+    reports.addSeparator()
+    for name in ("pdf_invoice", "print_invoice", "statements", "reminders"):
         reports.addAction(acts[name])
     view = bar.addMenu(translate("Acerto", "&View"))
     for entry in (

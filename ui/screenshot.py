@@ -117,6 +117,9 @@ def take_screenshots(
     _order_quantity_shot(ctx, window, picks, save)
     _first_start_shot(window, save)
     _bank_shot(ctx, window, save)
+    from ui import documents  # issue 13: the Statements and Reminders dialogs
+
+    documents.screenshots(window, save)
     window.close()
     return written
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli import documents
 from app.cli.common import Subparsers, count, listing, money, out, print_json
 from app.errors import UserError
 from app.i18n import _
@@ -31,6 +32,7 @@ def register(sub: Subparsers) -> None:
     c.add_argument("--tax-id")
     c.add_argument("--email")
     _lang_option(c)
+    documents.add_dunning_flags(c)
     c.set_defaults(func=cmd_customer_edit)
     c = csub.add_parser("list", help="customers with their balances")
     c.add_argument("--search", help="part of the code or name")
@@ -85,12 +87,19 @@ def cmd_customer_edit(args: argparse.Namespace) -> int:
         }.items()
         if v is not None
     }
-    if not fields:
+    if not fields and getattr(args, "dunning", None) is None:
         raise UserError(
-            _("Nothing to change: give --name, --terms, --address, --tax-id, --email or --lang.")
+            _(
+                "Nothing to change: give --name, --terms, --address, --tax-id, --email, --lang "
+                "or --dunning/--no-dunning."
+            )
         )
-    c = customers.update_customer(args.code, **fields)
-    out(_("Customer {code} changed.").format(code=c.code), c.code)
+    code = str(args.code).strip()
+    with book.transaction():  # one user action
+        if fields:
+            code = customers.update_customer(args.code, **fields).code
+        documents.set_dunning(args)
+    out(_("Customer {code} changed.").format(code=code), code)
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli import documents
 from app.errors import UserError
 from app.i18n import _
 from app.rules.dates import parse_date
@@ -32,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     pdf = sub.add_parser("pdf", help="printable PDF documents and reports")
     kinds = pdf.add_subparsers(
-        dest="pdf_kind", required=True, metavar="{credit-note,corrective,settlement}"
+        dest="pdf_kind",
+        required=True,
+        metavar="{credit-note,corrective,settlement,invoice,statement}",
     )
     c = kinds.add_parser("credit-note", help="a credit note to send to the customer")
     c.add_argument("number", help="the credit note's number, e.g. CN-000001")
@@ -48,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("--customer", help="only this customer's settlements")
     s.add_argument("--out", required=True, help="the .pdf file to write")
     s.set_defaults(func=cmd_pdf_settlement, reads=True)
+    documents.register_pdf(kinds)
 
     i = sub.add_parser("import", help="import an exchange workbook (.xlsx)")
     i.add_argument("file", help="the .xlsx workbook to import")
@@ -64,6 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e = sub.add_parser("export", help="export the whole book to an exchange workbook (.xlsx)")
     e.add_argument("file", help="the .xlsx file to write")
     e.set_defaults(func=cmd_export, reads=True)
+    documents.register(sub)
 
 
 def _out(path: str, suffix: str) -> Path:

@@ -19,6 +19,7 @@ from app.i18n import _
 from app.read.netting import shown_amounts
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.services import book
+from app.services.company_details import logo_file
 from app.services.documents import get_customer, get_invoice, is_credit
 from models.tables import Customer, Invoice, InvoiceLine, Payment, Refund, Settlement
 
@@ -30,11 +31,19 @@ class Party:
     tax_id: str = ""
     code: str = ""
     email: str = ""
+    iban: str = ""  # the company's, printed for payment
+    logo: str = ""  # the company's logo file, "" when none or missing
 
 
 def company() -> Party:
     s = book.settings()
-    return Party(s["company_name"], s["company_address"], s["company_tax_id"])
+    return Party(
+        s["company_name"],
+        s["company_address"],
+        s["company_tax_id"],
+        iban=s["company_iban"],
+        logo=logo_file(s["company_logo"]),
+    )
 
 
 def _party(c: Customer) -> Party:

@@ -29,7 +29,7 @@ from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
-from app.services import book_language
+from app.services import book_language, company_details
 
 # A server URL shown without its password, and the password kept apart.
 from app.services.book_urls import book_label as book_label
@@ -55,6 +55,7 @@ DEFAULTS: dict[str, str] = {
     "company_name": "",
     "company_address": "",
     "company_tax_id": "",
+    **company_details.DEFAULTS,  # IBAN, logo, reminders (issue 13)
     "currency": "EUR",
     "default_terms": "net 30",
     "discount_on_partial_payments": "yes",
@@ -440,6 +441,8 @@ def normalise_setting(key: str, value: str) -> str:
         return ",".join(str(d) for d in aging_buckets(value))
     if key == "language":
         return book_language.checked(value)
+    if key in company_details.CHECKS:
+        return company_details.CHECKS[key](value)
     return value
 
 

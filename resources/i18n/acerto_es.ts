@@ -342,6 +342,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>&amp;Correo:</translation>
     </message>
     <message>
+        <source>Documents in &amp;language:</source>
+        <translation>Documentos en &amp;idioma:</translation>
+    </message>
+    <message>
         <source>Type a customer code, e.g. ACME.</source>
         <translation>Escriba un código de cliente, p. ej. ACME.</translation>
     </message>
@@ -360,6 +364,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>Customer {code} added.</source>
         <translation>Cliente {code} añadido.</translation>
+    </message>
+    <message>
+        <source>The book&apos;s ({language})</source>
+        <translation>El del libro ({language})</translation>
     </message>
     <message>
         <source>Choose a customer (type part of the code or name).</source>
@@ -436,6 +444,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>&amp;Notes:</source>
         <translation>&amp;Notas:</translation>
+    </message>
+    <message>
+        <source>discount</source>
+        <translation>descuento</translation>
     </message>
     <message>
         <source>Order {number} posted.</source>
@@ -704,6 +716,26 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>Aging &amp;buckets (days):</source>
         <translation>&amp;Tramos de antigüedad (días):</translation>
+    </message>
+    <message>
+        <source>Customers&apos; &amp;documents in:</source>
+        <translation>&amp;Documentos de clientes en:</translation>
+    </message>
+    <message>
+        <source>Company &amp;IBAN:</source>
+        <translation>&amp;IBAN de la empresa:</translation>
+    </message>
+    <message>
+        <source>Company &amp;logo (PNG/JPEG file):</source>
+        <translation>&amp;Logotipo (archivo PNG/JPEG):</translation>
+    </message>
+    <message>
+        <source>Reminder levels at days &amp;overdue:</source>
+        <translation>Niveles de recordatorio a días de &amp;retraso:</translation>
+    </message>
+    <message>
+        <source>Days between &amp;reminders:</source>
+        <translation>Días entre &amp;recordatorios:</translation>
     </message>
     <message>
         <source>Settings saved.</source>
@@ -1338,8 +1370,96 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>Acerto — conciliación de cuentas a cobrar para pequeñas empresas.</translation>
     </message>
     <message>
+        <source>&amp;Invoice PDF…</source>
+        <translation>PDF de la &amp;factura…</translation>
+    </message>
+    <message>
+        <source>&amp;Print invoice…</source>
+        <translation>&amp;Imprimir factura…</translation>
+    </message>
+    <message>
+        <source>S&amp;tatements of account…</source>
+        <translation>&amp;Extractos de cuenta…</translation>
+    </message>
+    <message>
+        <source>Payment &amp;reminders…</source>
+        <translation>&amp;Recordatorios de pago…</translation>
+    </message>
+    <message>
+        <source>Invoice number:</source>
+        <translation>Número de factura:</translation>
+    </message>
+    <message>
+        <source>Invoice PDF</source>
+        <translation>PDF de la factura</translation>
+    </message>
+    <message>
+        <source>Print invoice</source>
+        <translation>Imprimir factura</translation>
+    </message>
+    <message>
+        <source>Statements of account</source>
+        <translation>Extractos de cuenta</translation>
+    </message>
+    <message>
+        <source>&amp;Customer (empty: all with a balance):</source>
+        <translation>&amp;Cliente (vacío: todos con saldo):</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>&amp;Guardar PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>{n} statements written to {folder}.</source>
+        <translation>{n} extractos guardados en {folder}.</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Nivel</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>Adeudado</translation>
+    </message>
+    <message>
+        <source>Credit taken</source>
+        <translation>Crédito usado</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>Facturas</translation>
+    </message>
+    <message>
+        <source>Payment reminders</source>
+        <translation>Recordatorios de pago</translation>
+    </message>
+    <message>
+        <source>&amp;Write letters and record…</source>
+        <translation>&amp;Generar cartas y registrar…</translation>
+    </message>
+    <message>
+        <source>{number}: level {level}, {owed}</source>
+        <translation>{number}: nivel {level}, {owed}</translation>
+    </message>
+    <message>
+        <source>{n} customers get a reminder.</source>
+        <translation>{n} clientes reciben un recordatorio.</translation>
+    </message>
+    <message>
+        <source>Excluded: {codes}.</source>
+        <translation>Excluidos: {codes}.</translation>
+    </message>
+    <message>
+        <source>{n} reminder letters written to {folder}.</source>
+        <translation>{n} cartas de recordatorio guardadas en {folder}.</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -1703,6 +1823,54 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>Create book</source>
         <translation>Crear libro</translation>
+    </message>
+    <message>
+        <source>optional; printed on documents</source>
+        <translation>opcional; se imprime en los documentos</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Dirección:</translation>
+    </message>
+    <message>
+        <source>Tax id:</source>
+        <translation>NIF:</translation>
+    </message>
+    <message>
+        <source>optional; where customers pay</source>
+        <translation>opcional; donde pagan los clientes</translation>
+    </message>
+    <message>
+        <source>IBAN:</source>
+        <translation>IBAN:</translation>
+    </message>
+    <message>
+        <source>optional PNG or JPEG file</source>
+        <translation>archivo PNG o JPEG opcional</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Elegir…</translation>
+    </message>
+    <message>
+        <source>Logo:</source>
+        <translation>Logotipo:</translation>
+    </message>
+    <message>
+        <source>Company logo</source>
+        <translation>Logotipo de la empresa</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>Imágenes (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>There is no print spooler (lp) here; save the PDF and print it.</source>
+        <translation>No hay cola de impresión (lp) aquí; guarde el PDF e imprímalo.</translation>
+    </message>
+    <message>
+        <source>The printer refused {name}: {why}</source>
+        <translation>La impresora rechazó {name}: {why}</translation>
     </message>
 </context>
 </TS>

@@ -342,6 +342,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>&amp;E-mail:</translation>
     </message>
     <message>
+        <source>Documents in &amp;language:</source>
+        <translation>Documentos em &amp;idioma:</translation>
+    </message>
+    <message>
         <source>Type a customer code, e.g. ACME.</source>
         <translation>Digite um código de cliente, p. ex. ACME.</translation>
     </message>
@@ -360,6 +364,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
     <message>
         <source>Customer {code} added.</source>
         <translation>Cliente {code} cadastrado.</translation>
+    </message>
+    <message>
+        <source>The book&apos;s ({language})</source>
+        <translation>O do livro ({language})</translation>
     </message>
     <message>
         <source>Choose a customer (type part of the code or name).</source>
@@ -436,6 +444,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
     <message>
         <source>&amp;Notes:</source>
         <translation>&amp;Observações:</translation>
+    </message>
+    <message>
+        <source>discount</source>
+        <translation>desconto</translation>
     </message>
     <message>
         <source>Order {number} posted.</source>
@@ -704,6 +716,26 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
     <message>
         <source>Aging &amp;buckets (days):</source>
         <translation>&amp;Faixas do aging (dias):</translation>
+    </message>
+    <message>
+        <source>Customers&apos; &amp;documents in:</source>
+        <translation>&amp;Documentos dos clientes em:</translation>
+    </message>
+    <message>
+        <source>Company &amp;IBAN:</source>
+        <translation>&amp;IBAN da empresa:</translation>
+    </message>
+    <message>
+        <source>Company &amp;logo (PNG/JPEG file):</source>
+        <translation>&amp;Logotipo (arquivo PNG/JPEG):</translation>
+    </message>
+    <message>
+        <source>Reminder levels at days &amp;overdue:</source>
+        <translation>Níveis de cobrança em dias de &amp;atraso:</translation>
+    </message>
+    <message>
+        <source>Days between &amp;reminders:</source>
+        <translation>Dias entre &amp;lembretes:</translation>
     </message>
     <message>
         <source>Settings saved.</source>
@@ -1338,8 +1370,96 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>Acerto — conciliação de contas a receber para pequenas empresas.</translation>
     </message>
     <message>
+        <source>&amp;Invoice PDF…</source>
+        <translation>PDF da &amp;fatura…</translation>
+    </message>
+    <message>
+        <source>&amp;Print invoice…</source>
+        <translation>&amp;Imprimir fatura…</translation>
+    </message>
+    <message>
+        <source>S&amp;tatements of account…</source>
+        <translation>&amp;Extratos de conta…</translation>
+    </message>
+    <message>
+        <source>Payment &amp;reminders…</source>
+        <translation>&amp;Lembretes de pagamento…</translation>
+    </message>
+    <message>
+        <source>Invoice number:</source>
+        <translation>Número da fatura:</translation>
+    </message>
+    <message>
+        <source>Invoice PDF</source>
+        <translation>PDF da fatura</translation>
+    </message>
+    <message>
+        <source>Print invoice</source>
+        <translation>Imprimir fatura</translation>
+    </message>
+    <message>
+        <source>Statements of account</source>
+        <translation>Extratos de conta</translation>
+    </message>
+    <message>
+        <source>&amp;Customer (empty: all with a balance):</source>
+        <translation>&amp;Cliente (vazio: todos com saldo):</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>&amp;Salvar PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimir…</translation>
+    </message>
+    <message>
+        <source>{n} statements written to {folder}.</source>
+        <translation>{n} extratos gravados em {folder}.</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Nível</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>Devido</translation>
+    </message>
+    <message>
+        <source>Credit taken</source>
+        <translation>Crédito usado</translation>
+    </message>
+    <message>
+        <source>Invoices</source>
+        <translation>Faturas</translation>
+    </message>
+    <message>
+        <source>Payment reminders</source>
+        <translation>Lembretes de pagamento</translation>
+    </message>
+    <message>
+        <source>&amp;Write letters and record…</source>
+        <translation>&amp;Gerar cartas e registrar…</translation>
+    </message>
+    <message>
+        <source>{number}: level {level}, {owed}</source>
+        <translation>{number}: nível {level}, {owed}</translation>
+    </message>
+    <message>
+        <source>{n} customers get a reminder.</source>
+        <translation>{n} clientes recebem um lembrete.</translation>
+    </message>
+    <message>
+        <source>Excluded: {codes}.</source>
+        <translation>Excluídos: {codes}.</translation>
+    </message>
+    <message>
+        <source>{n} reminder letters written to {folder}.</source>
+        <translation>{n} cartas de cobrança gravadas em {folder}.</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -1703,6 +1823,54 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
     <message>
         <source>Create book</source>
         <translation>Criar livro</translation>
+    </message>
+    <message>
+        <source>optional; printed on documents</source>
+        <translation>opcional; impresso nos documentos</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Endereço:</translation>
+    </message>
+    <message>
+        <source>Tax id:</source>
+        <translation>CNPJ/NIF:</translation>
+    </message>
+    <message>
+        <source>optional; where customers pay</source>
+        <translation>opcional; onde os clientes pagam</translation>
+    </message>
+    <message>
+        <source>IBAN:</source>
+        <translation>IBAN:</translation>
+    </message>
+    <message>
+        <source>optional PNG or JPEG file</source>
+        <translation>arquivo PNG ou JPEG opcional</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Escolher…</translation>
+    </message>
+    <message>
+        <source>Logo:</source>
+        <translation>Logotipo:</translation>
+    </message>
+    <message>
+        <source>Company logo</source>
+        <translation>Logotipo da empresa</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>Imagens (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>There is no print spooler (lp) here; save the PDF and print it.</source>
+        <translation>Não há fila de impressão (lp) aqui; salve o PDF e imprima-o.</translation>
+    </message>
+    <message>
+        <source>The printer refused {name}: {why}</source>
+        <translation>A impressora recusou {name}: {why}</translation>
     </message>
 </context>
 </TS>

@@ -82,14 +82,17 @@ def test_the_column_changes_a_language_and_a_bad_one_is_named(cli: Cli, tmp_path
 
 def test_a_book_before_the_column_gains_it_empty(cli: Cli, book_path: Path) -> None:
     from models.db import close_db
-    from models.migrations import LATEST
+    from models.migrations import LATEST, MIGRATIONS, _m7_customer_language
+
+    # The version before the column (later migrations, e.g. issue 13's, run after it).
+    before = MIGRATIONS.index(_m7_customer_language)
 
     cli.ok("customer", "add", "C1", "Cliente Um", "--lang", "es")
     cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01", "--amount", "10")
     close_db()
     con = sqlite3.connect(book_path)
     con.execute("ALTER TABLE customer DROP COLUMN language")
-    con.execute("UPDATE schema_version SET version = ?", (LATEST - 1,))
+    con.execute("UPDATE schema_version SET version = ?", (before,))
     con.commit()
     con.close()
     assert cli.json("customer", "C1")["language"] == ""  # opened, migrated, the book's

@@ -19,9 +19,13 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -94,6 +98,7 @@ class FirstStartDialog(QDialog):
         self.terms = QLineEdit("net 30", self)
         self.terms.setPlaceholderText(translate("Acerto", 'e.g. "net 30" or "2% 10, net 30"'))
         form.addRow(translate("Acerto", "Default terms:"), self.terms)
+        self._add_company_details(form)
         self.demo = QCheckBox(translate("Acerto", "Fill with a demo book to try things out"), self)
         form.addRow(self.demo)
         self.error = QLabel(self)
@@ -109,6 +114,45 @@ class FirstStartDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _add_company_details(self, form: QFormLayout) -> None:
+        """Address, tax id, IBAN and logo: optional, printed on every customer document."""
+        self.address = QPlainTextEdit(self)
+        self.address.setPlaceholderText(translate("Acerto", "optional; printed on documents"))
+        self.address.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.address.setTabChangesFocus(True)
+        form.addRow(translate("Acerto", "Address:"), self.address)
+        self.tax_id = QLineEdit(self)
+        form.addRow(translate("Acerto", "Tax id:"), self.tax_id)
+        self.iban = QLineEdit(self)
+        self.iban.setPlaceholderText(translate("Acerto", "optional; where customers pay"))
+        form.addRow(translate("Acerto", "IBAN:"), self.iban)
+        self.logo = QLineEdit(self)
+        self.logo.setPlaceholderText(translate("Acerto", "optional PNG or JPEG file"))
+        choose = QPushButton(translate("Acerto", "Choose…"), self)
+        choose.clicked.connect(self._choose_logo)
+        row = QHBoxLayout()
+        row.addWidget(self.logo, 1)
+        row.addWidget(choose)
+        form.addRow(translate("Acerto", "Logo:"), row)
+
+    def _choose_logo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            translate("Acerto", "Company logo"),
+            "",
+            translate("Acerto", "Images (*.png *.jpg *.jpeg)"),
+        )
+        if path:
+            self.logo.setText(path)
+
+    def company_details(self) -> dict[str, str]:
+        return {
+            "company_address": self.address.toPlainText(),
+            "company_tax_id": self.tax_id.text(),
+            "company_iban": self.iban.text(),
+            "company_logo": self.logo.text(),
+        }
 
     def _currency_box(self) -> QComboBox:
         box = QComboBox(self)
@@ -147,7 +191,14 @@ class FirstStartDialog(QDialog):
                 "Untick the demo or choose another currency."
             )
         language = str(self.language.currentData())
-        create_book(self.url, code, self.company.text(), self.terms.text(), language)
+        create_book(
+            self.url,
+            code,
+            self.company.text(),
+            self.terms.text(),
+            language,
+            details=self.company_details(),
+        )
         QSettings().setValue("language", language)
         i18n.install(language)
         if self.demo.isChecked():

@@ -27,6 +27,9 @@ BOOLEANS = (
 )
 
 
+DOCUMENT_KEYS = ("company_iban", "company_logo", "dunning_days", "dunning_interval")
+
+
 class SettingsDialog(PostingDialog):
     ok_text = "Save settings"
 
@@ -93,6 +96,7 @@ class SettingsDialog(PostingDialog):
         f.addRow(translate("Acerto", "A&ging basis:"), self.aging_basis)
         f.addRow(translate("Acerto", "Aging &buckets (days):"), self.aging_buckets)
         f.addRow(translate("Acerto", "Customers' &documents in:"), self.language)
+        self._add_document_settings(s)
         for w in (
             self.company_name,
             self.company_tax_id,
@@ -120,7 +124,23 @@ class SettingsDialog(PostingDialog):
         }
         for key in BOOLEANS:
             out[key] = "yes" if getattr(self, key).isChecked() else "no"
+        for key in DOCUMENT_KEYS:
+            out[key] = getattr(self, key).text().strip()
         return out
+
+    def _add_document_settings(self, s: dict[str, str]) -> None:
+        """IBAN and logo printed on customer documents; reminder days (issue 13)."""
+        labels = {
+            "company_iban": translate("Acerto", "Company &IBAN:"),
+            "company_logo": translate("Acerto", "Company &logo (PNG/JPEG file):"),
+            "dunning_days": translate("Acerto", "Reminder levels at days &overdue:"),
+            "dunning_interval": translate("Acerto", "Days between &reminders:"),
+        }
+        for key in DOCUMENT_KEYS:
+            edit = QLineEdit(s[key], self)
+            setattr(self, key, edit)
+            self.form.addRow(labels[key], edit)
+            edit.textChanged.connect(self.refresh)
 
     def changed(self) -> dict[str, str]:
         return {k: v for k, v in self.values().items() if v != self.initial.get(k)}

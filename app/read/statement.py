@@ -1,0 +1,215 @@
+"""A customer's statement of account over a period (issue 13), read from the book.
+
+The balance is what the customer owes net of credit: invoices and
+corrective invoices add their total, credit notes take theirs off,
+payments take their amount off, refunds add theirs back, and a settlement
+moves money from credit to an invoice, so only its cash discount,
+write-off and full-settlement waiver change the balance. The opening
+balance sums everything dated before the period; each line after it adds
+its debit and takes its credit; the closing balance is `show customer`'s
+net balance when nothing is dated after the period. The aging footer is
+the book's aging as of the period's end (`app/read/aging.py`), the same
+figures as the aging workbook. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from peewee import fn
+
+from app.errors import Cancelled, UserError
+from app.i18n import _
+from app.read.aging import Aging, Bucket, CustomerAging, compute_aging
+from app.read.netting import shown_amounts
+from app.read.report_data import Party, _party, company
+from app.rules.money import ZERO, Currency
+from app.services import book
+from app.services.documents import get_customer
+from models.tables import Customer, Invoice, Payment, Refund, Settlement
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    date: dt.date
+    document: str
+    kind: str  # invoice / standalone / corrective / credit_note / payment / refund / settlement
+    detail: str  # a payment's reference, a credit note's or refund's reason
+    debit: Decimal  # adds to what the customer owes
+    credit: Decimal  # takes from it
+    balance: Decimal  # after this line
+    due: dt.date | None = None  # an invoice's due date
+    source: str = ""  # a settlement's payment or credit note
+    invoice: str = ""  # the invoice a settlement settles
+    applied: Decimal = ZERO  # what a settlement applied (as the book reads it)
+
+
+@dataclass(frozen=True)
+class Statement:
+    currency: Currency
+    company: Party
+    customer: Party
+    date_from: dt.date
+    date_to: dt.date
+    opening: Decimal
+    lines: tuple[StatementLine, ...]
+    buckets: tuple[Bucket, ...]
+    aging: CustomerAging | None  # None: nothing open and no credit at the end
+
+    @property
+    def closing(self) -> Decimal:
+        return self.lines[-1].balance if self.lines else self.opening
+
+    @property
+    def credit(self) -> Decimal:
+        return self.aging.credit if self.aging else ZERO
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    if date_to < date_from:
+        raise UserError(
+            _("The statement runs from {start} to {end}: the end is before the start.").format(
+                start=date_from.isoformat(), end=date_to.isoformat()
+            )
+        )
+
+
+def statement(code: str, date_from: date, date_to: date, aging: Aging | None = None) -> Statement:
+    """The statement of customer `code`; `aging` as of `date_to` when already computed."""
+    check_period(date_from, date_to)
+    c = get_customer(code)
+    if aging is None or aging.as_of != date_to:
+        aging = compute_aging(date_to)
+    return _statement(c, date_from, date_to, aging, company())
+
+
+def statements(
+    date_from: date,
+    date_to: date,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[int, Iterator[Statement]]:
+    """(how many, the statements) of every customer with a balance or credit at `date_to`."""
+    check_period(date_from, date_to)
+    aging = compute_aging(date_to, cancelled=cancelled)
+    codes = [c.code for c in aging.customers if c.total or c.credit]
+    sender = company()
+
+    def each() -> Iterator[Statement]:
+        for code in codes:
+            if cancelled is not None and cancelled():
+                raise Cancelled(_("The statements were cancelled."))
+            yield _statement(get_customer(code), date_from, date_to, aging, sender)
+
+    return len(codes), each()
+
+
+def _statement(
+    c: Customer, date_from: date, date_to: date, aging: Aging, sender: Party
+) -> Statement:
+    cur = book.currency()
+    opening = cur.from_minor(_balance_before(c.id, date_from))
+    balance = opening
+    lines: list[StatementLine] = []
+    for on, _order, number, kind, detail, debit, credit, extra in sorted(
+        _movements(c.id, date_from, date_to, cur), key=lambda m: (m[0], m[1], len(m[2]), m[2])
+    ):
+        balance += debit - credit
+        lines.append(StatementLine(on, number, kind, detail, debit, credit, balance, **extra))
+    mine = next((a for a in aging.customers if a.code == c.code), None)
+    return Statement(
+        cur, sender, _party(c), date_from, date_to, opening, tuple(lines), aging.buckets, mine
+    )
+
+
+def _settlement_effect() -> Any:
+    return Settlement.discount + Settlement.writeoff + Settlement.full_settlement
+
+
+def _balance_before(customer_id: int, day: date) -> int:
+    """The net balance in minor units from everything dated before `day`."""
+    docs = Invoice.select(fn.COALESCE(fn.SUM(Invoice.total), 0)).where(
+        (Invoice.customer == customer_id) & (Invoice.status != "draft") & (Invoice.date < day)
+    )
+    pays = Payment.select(fn.COALESCE(fn.SUM(Payment.amount), 0)).where(
+        (Payment.customer == customer_id) & (Payment.date < day)
+    )
+    refunds = Refund.select(fn.COALESCE(fn.SUM(Refund.amount), 0)).where(
+        (Refund.customer == customer_id) & (Refund.date < day)
+    )
+    settled = (
+        Settlement.select(fn.COALESCE(fn.SUM(_settlement_effect()), 0))
+        .join(Invoice, on=(Settlement.invoice == Invoice.id))
+        .where((Invoice.customer == customer_id) & (Settlement.date < day))
+    )
+    return int(docs.scalar()) - int(pays.scalar()) + int(refunds.scalar()) - int(settled.scalar())
+
+
+Movement = tuple[date, int, str, str, str, Decimal, Decimal, dict[str, Any]]
+
+
+def _movements(customer_id: int, start: date, end: date, cur: Currency) -> Iterator[Movement]:
+    """(date, order within a day, number, kind, detail, debit, credit, more) in the period."""
+    m = cur.from_minor
+    docs = Invoice.select(
+        Invoice.number, Invoice.kind, Invoice.date, Invoice.due_date, Invoice.total, Invoice.reason
+    ).where(
+        (Invoice.customer == customer_id)
+        & (Invoice.status != "draft")
+        & Invoice.date.between(start, end)
+    )
+    for inv in docs:
+        total = m(inv.total)
+        if total >= 0:
+            yield inv.date, 0, inv.number, inv.kind, "", total, ZERO, {"due": inv.due_date}
+        else:
+            yield inv.date, 0, inv.number, inv.kind, inv.reason, ZERO, -total, {}
+    pays = Payment.select(Payment.number, Payment.date, Payment.amount, Payment.reference).where(
+        (Payment.customer == customer_id) & Payment.date.between(start, end)
+    )
+    for p in pays:
+        yield p.date, 1, p.number, "payment", p.reference, ZERO, m(p.amount), {}
+    refunds = Refund.select(Refund.number, Refund.date, Refund.amount, Refund.reason).where(
+        (Refund.customer == customer_id) & Refund.date.between(start, end)
+    )
+    for r in refunds:
+        yield r.date, 1, r.number, "refund", r.reason, m(r.amount), ZERO, {}
+    yield from _settlements(customer_id, start, end, cur)
+
+
+def _settlements(customer_id: int, start: date, end: date, cur: Currency) -> Iterator[Movement]:
+    rows = list(
+        Settlement.select(Settlement, Invoice.number)
+        .join(Invoice, on=(Settlement.invoice == Invoice.id))
+        .where((Invoice.customer == customer_id) & Settlement.date.between(start, end))
+        .order_by(Settlement.id)
+    )
+    shown = shown_amounts(rows)
+    sources = _source_numbers(rows)
+    for r in rows:
+        effect = cur.from_minor(r.discount + r.writeoff + r.full_settlement)
+        key = ("p", int(r.payment_id)) if r.payment_id else ("c", int(r.credit_note_id or 0))
+        more = {
+            "source": sources.get(key, ""),
+            "invoice": r.invoice.number,
+            "applied": cur.from_minor(shown.get(r.id, r.amount)),
+        }
+        debit, credit = (ZERO, effect) if effect >= 0 else (-effect, ZERO)
+        yield r.date, 2, f"#{r.id}", "settlement", "", debit, credit, more
+
+
+def _source_numbers(rows: list[Settlement]) -> dict[tuple[str, int], str]:
+    """("p", payment id) and ("c", credit note id) of the rows → their numbers."""
+    out: dict[tuple[str, int], str] = {}
+    pay_ids = {r.payment_id for r in rows if r.payment_id}
+    cn_ids = {r.credit_note_id for r in rows if r.credit_note_id}
+    for p in Payment.select(Payment.id, Payment.number).where(Payment.id.in_(pay_ids or {0})):
+        out["p", p.id] = p.number
+    for n in Invoice.select(Invoice.id, Invoice.number).where(Invoice.id.in_(cn_ids or {0})):
+        out["c", n.id] = n.number
+    return out

@@ -1,0 +1,63 @@
+"""How a customer document writes dates, amounts and its paper, by language.
+
+The one place the customer documents of issue 13 (invoice, statement,
+reminder) format a date or an amount: through `app/formats.py` (CLDR), in
+the current language (`app.i18n.current()`; a document is built inside
+`with app.i18n.language(document_language(customer))`).
+
+Paper: Letter for English (its numbers are en_US's), A4 for pt_BR and es.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache, lru_cache
+
+from reportlab.lib.pagesizes import A4, LETTER
+
+from app import formats, i18n
+from app.formats import LOCALES
+from app.rules.money import Currency
+
+
+def locale() -> str:
+    return LOCALES.get(i18n.current(), "en_US")
+
+
+def page_size() -> tuple[float, float]:
+    """Letter for English (United States), A4 otherwise."""
+    return LETTER if locale() == "en_US" else A4
+
+
+def date_text(day: date) -> str:
+    return _date_text(day, i18n.current())
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, lang: str) -> str:
+    # A statement prints the same few hundred dates over and over.
+    return formats.day(day, lang)
+
+
+def amount_text(cur: Currency, value: Decimal) -> str:
+    """An amount with the currency's decimals and the language's separators.
+
+    The same text as `app.formats.amount` (no symbol), made by `format` and one
+    translation to the language's CLDR symbols: a statement prints thousands of
+    amounts and Babel's pattern engine costs much more per call."""
+    text = f"{cur.round(value):,.{cur.places}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # never "-0.00"
+    return text.translate(_separators(i18n.current()))
+
+
+@cache
+def _separators(lang: str) -> dict[int, str]:
+    decimal, group = formats.separators(lang)
+    return str.maketrans({",": group, ".": decimal})
+
+
+def money_text(cur: Currency, value: Decimal) -> str:
+    """An amount with its currency code: "1,234.50 EUR" / "1.234,50 EUR"."""
+    return f"{amount_text(cur, value)} {cur.code}"
