@@ -766,6 +766,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>Aplicar</translation>
     </message>
     <message>
+        <source>On account</source>
+        <translation>A cuenta</translation>
+    </message>
+    <message>
         <source>Cash discount</source>
         <translation>Descuento pronto pago</translation>
     </message>
@@ -1763,6 +1767,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>Matched: </source>
         <translation>Conciliada: </translation>
+    </message>
+    <message>
+        <source>As typed, before accepting:</source>
+        <translation>Tal como se escribió, antes de aceptar:</translation>
     </message>
     <message>
         <source>%n proposal(s)</source>

@@ -766,6 +766,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>Aplicar</translation>
     </message>
     <message>
+        <source>On account</source>
+        <translation>Em conta</translation>
+    </message>
+    <message>
         <source>Cash discount</source>
         <translation>Desconto financeiro</translation>
     </message>
@@ -1763,6 +1767,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
     <message>
         <source>Matched: </source>
         <translation>Conciliada: </translation>
+    </message>
+    <message>
+        <source>As typed, before accepting:</source>
+        <translation>Como digitado, antes de aceitar:</translation>
     </message>
     <message>
         <source>%n proposal(s)</source>
