@@ -35,6 +35,7 @@ from decimal import ROUND_CEILING, Decimal
 from functools import cached_property
 
 from app.errors import UserError
+from app.i18n import B_, _, ngettext
 from app.rules import bank_quick
 from app.rules.bank_open import (  # noqa: F401 - the matcher's book, re-exported
     MatchBook,
@@ -127,12 +128,14 @@ def propose(line: StatementLine, book: MatchBook) -> Proposal:
             line.key,
             "none",
             ZERO,
-            f"The line is in {line.currency}; the book keeps {book.currency.code}.",
+            _("The line is in {line}; the book keeps {book}.").format(
+                line=line.currency, book=book.currency.code
+            ),
         )
     if line.amount < 0:
         return _money_out(line, book)
     if line.amount == 0:
-        return Proposal(line.key, "none", ZERO, "The line moves no money.")
+        return Proposal(line.key, "none", ZERO, _("The line moves no money."))
     return _by_numbers(line, book) or _by_customer(line, book)
 
 
@@ -144,7 +147,7 @@ def _plan(
 ) -> SettlementPreview | None:
     try:
         return plan_settlement(
-            source=f"bank line of {line.booking_date.isoformat()}",
+            source=B_("bank line of {date}").format(date=line.booking_date.isoformat()),
             source_kind=PAYMENT,
             available=line.amount,
             invoices=[i.invoice for i in items],
@@ -172,9 +175,9 @@ def _how(preview: SettlementPreview, cur: Currency) -> str:
 def _how_figures(discount: Decimal, writeoff: Decimal, cur: Currency) -> str:
     parts = []
     if discount:
-        parts.append(f"cash discount {cur.fmt(discount)}")
+        parts.append(_("cash discount {amount}").format(amount=cur.fmt(discount)))
     if writeoff:
-        parts.append(f"difference {cur.fmt(writeoff)} within the tolerance")
+        parts.append(_("difference {amount} within the tolerance").format(amount=cur.fmt(writeoff)))
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -209,9 +212,10 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             line.key,
             "none",
             ZERO,
-            "The text names invoices of more than one customer ("
-            + ", ".join(i.invoice.number for i in found)
-            + "); choose them by hand.",
+            _(
+                "The text names invoices of more than one customer ({numbers}); "
+                "choose them by hand."
+            ).format(numbers=", ".join(i.invoice.number for i in found)),
         )
     customer = found[0].customer
     if len(found) == 1:
@@ -239,9 +243,15 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             line.key,
             "invoices",
             SURE,
-            f"The text names {named}; {book.currency.fmt(line.amount)} settles "
-            f"{'it' if len(found) == 1 else 'them'} exactly"
-            f"{_how_figures(discount, writeoff, book.currency)}.",
+            ngettext(
+                "The text names {named}; {amount} settles it exactly{how}.",
+                "The text names {named}; {amount} settles them exactly{how}.",
+                len(found),
+            ).format(
+                named=named,
+                amount=book.currency.fmt(line.amount),
+                how=_how_figures(discount, writeoff, book.currency),
+            ),
             customer,
             plan,
             numbers=numbers,
@@ -252,8 +262,13 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             line.key,
             "invoices",
             Decimal("0.85"),
-            f"The text names {named}; {book.currency.fmt(left)} more than "
-            f"{'it needs' if len(found) == 1 else 'they need'} stays on the customer's account.",
+            ngettext(
+                "The text names {named}; {amount} more than it needs stays on the "
+                "customer's account.",
+                "The text names {named}; {amount} more than they need stays on the "
+                "customer's account.",
+                len(found),
+            ).format(named=named, amount=book.currency.fmt(left)),
             customer,
             plan,
             numbers=numbers,
@@ -263,8 +278,11 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
         line.key,
         "invoices",
         Decimal("0.90"),
-        f"The text names {named}; {book.currency.fmt(line.amount)} pays part of "
-        f"{'it' if len(found) == 1 else 'them'}.",
+        ngettext(
+            "The text names {named}; {amount} pays part of it.",
+            "The text names {named}; {amount} pays part of them.",
+            len(found),
+        ).format(named=named, amount=book.currency.fmt(line.amount)),
         customer,
         plan,
         numbers=numbers,
@@ -276,14 +294,23 @@ def _customer(line: StatementLine, book: MatchBook) -> tuple[str, str, bool] | N
     """(customer, how found, by bank account?)."""
     iban = line.iban.replace(" ", "").upper()
     if iban and iban in book.iban_keys:
-        return book.iban_keys[iban], f"the account {iban} belongs to this customer", True
-    for text, where in ((line.counterparty, "the payer's name"), (line.remittance, "the text")):
+        return (
+            book.iban_keys[iban],
+            _("the account {iban} belongs to this customer").format(iban=iban),
+            True,
+        )
+    for text, where in (
+        (line.counterparty, _("the payer's name")),
+        (line.remittance, _("the text")),
+    ):
         hit = book.customer_by_name(text) if text else None
         if hit is not None:
             code, score = hit
             return (
                 code,
-                f'{where} "{text}" is the customer {book.customers[code]} ({score} %)',
+                _('{where} "{text}" is the customer {name} ({score} %)').format(
+                    where=where, text=text, name=book.customers[code], score=score
+                ),
                 False,
             )
     return None
@@ -305,7 +332,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             line.key,
             "none",
             ZERO,
-            "No invoice number in the text, and no customer known by this account or name.",
+            _("No invoice number in the text, and no customer known by this account or name."),
         )
     customer, how, by_account = found
     step = Decimal("0.05") if by_account else ZERO
@@ -315,7 +342,9 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             line.key,
             "account",
             Decimal("0.45") + step,
-            f"{_cap(how)}; nothing of {name} is open: the money goes on account.",
+            _("{how}; nothing of {name} is open: the money goes on account.").format(
+                how=_cap(how), name=name
+            ),
             customer,
         )
     lo, hi = _window(line, book)
@@ -331,14 +360,17 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
                 line.key,
                 "invoices",
                 sure,
-                f"{_cap(how)}; {book.currency.fmt(line.amount)} settles {item.invoice.number} "
-                f"exactly{_how_figures(figures[1], figures[2], book.currency)}"
-                + (
-                    f" (and {len(single) - 1} other invoice(s) of the same amount)"
+                _("{how}; {amount} settles {number} exactly{figures}{others}.").format(
+                    how=_cap(how),
+                    amount=book.currency.fmt(line.amount),
+                    number=item.invoice.number,
+                    figures=_how_figures(figures[1], figures[2], book.currency),
+                    others=_(" (and {count} other invoice(s) of the same amount)").format(
+                        count=len(single) - 1
+                    )
                     if len(single) > 1
-                    else ""
-                )
-                + ".",
+                    else "",
+                ),
                 customer,
                 _later(line, [item], book),
                 numbers=(item.invoice.number,),
@@ -351,9 +383,12 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             line.key,
             "invoices",
             Decimal("0.75") + step,
-            f"{_cap(how)}; {book.currency.fmt(line.amount)} settles "
-            f"{', '.join(a.invoice for a in combo.applications)} "
-            f"together exactly{_how(combo, book.currency)}.",
+            _("{how}; {amount} settles {numbers} together exactly{figures}.").format(
+                how=_cap(how),
+                amount=book.currency.fmt(line.amount),
+                numbers=", ".join(a.invoice for a in combo.applications),
+                figures=_how(combo, book.currency),
+            ),
             customer,
             combo,
         )
@@ -364,8 +399,9 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
         line.key,
         "invoices",
         Decimal("0.40") + step,
-        f"{_cap(how)}; no invoice or combination matches {book.currency.fmt(line.amount)}: "
-        "it goes to the oldest due first.",
+        _(
+            "{how}; no invoice or combination matches {amount}: it goes to the oldest due first."
+        ).format(how=_cap(how), amount=book.currency.fmt(line.amount)),
         customer,
         preview,
     )
@@ -457,20 +493,24 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
                 line.key,
                 "refund",
                 SURE,
-                f"The text names refund {refund.number} of {book.currency.fmt(out)}: paid out.",
+                _("The text names refund {number} of {amount}: paid out.").format(
+                    number=refund.number, amount=book.currency.fmt(out)
+                ),
                 refund.customer,
                 refund=refund.number,
             )
     found = _customer(line, book)
     if found is not None:
-        customer, how, _ = found
+        customer, how, _by_account = found
         same = book.refunds_of.get((customer, out), [])
         if same:
             return Proposal(
                 line.key,
                 "refund",
                 Decimal("0.80"),
-                f"{_cap(how)}; refund {same[0].number} of {book.currency.fmt(out)} is open: paid out.",
+                _("{how}; refund {number} of {amount} is open: paid out.").format(
+                    how=_cap(how), number=same[0].number, amount=book.currency.fmt(out)
+                ),
                 customer,
                 refund=same[0].number,
             )
@@ -480,8 +520,10 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
             line.key,
             "refund",
             Decimal("0.60"),
-            f"Refund {same[0].number} is the only open refund of {book.currency.fmt(out)}.",
+            _("Refund {number} is the only open refund of {amount}.").format(
+                number=same[0].number, amount=book.currency.fmt(out)
+            ),
             same[0].customer,
             refund=same[0].number,
         )
-    return Proposal(line.key, "none", ZERO, "Money out that matches no open refund.")
+    return Proposal(line.key, "none", ZERO, _("Money out that matches no open refund."))
