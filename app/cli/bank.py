@@ -16,8 +16,7 @@ from app.cli.common import (
     whole,
 )
 from app.errors import UserError
-from app.exchange.bank import FORMATS, accept, csvfile, read_statements
-from app.read import bank as bank_read
+from app.rules.statement import STATEMENT_FORMATS
 from app.services import bank
 
 
@@ -30,7 +29,7 @@ def register(sub: Subparsers) -> None:
     )
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--account", metavar="NAME", help="the bank account's name in the book")
-    imp.add_argument("--format", choices=FORMATS, default="auto")
+    imp.add_argument("--format", choices=STATEMENT_FORMATS, default="auto")
     imp.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
     imp.add_argument(
         "--map",
@@ -76,6 +75,8 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.exchange.bank import csvfile, read_statements  # lazy: the readers
+
     cur = book_currency()
     mapping, kept = None, None
     if args.map:
@@ -104,6 +105,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_lines(args: argparse.Namespace) -> int:
+    from app.read import bank as bank_read  # lazy: the matching rules
+
     cur = book_currency()
     rows = bank_read.lines(unmatched=args.unmatched)
     if args.json:
@@ -141,6 +144,8 @@ def _confidence(text: str) -> Decimal:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
+    from app.exchange.bank import accept  # lazy: the exchange package
+
     done = accept.accept(whole(args.line, "bank line"), args.invoice)
     out(f"Bank line {done.line}: {done.document} posted.", done.document)
     return 0
@@ -156,6 +161,8 @@ def cmd_unmatch(args: argparse.Namespace) -> int:
 
 
 def _auto(least: Decimal, dry_run: bool) -> int:
+    from app.exchange.bank import accept  # lazy: the exchange package
+
     report = accept.accept_all(least, dry_run)
     if dry_run:
         out(
@@ -175,6 +182,8 @@ def _auto(least: Decimal, dry_run: bool) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
+    from app.read import bank as bank_read  # lazy: the matching rules
+
     least = _confidence(args.min_confidence)
     if args.dry_run and not args.auto:
         raise UserError("--dry-run goes with --auto (without --auto, `bank match` writes nothing).")

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from app.cli.common import Subparsers, count, day, out
-from app.demo import make_demo
 
 
 def register(sub: Subparsers) -> None:
@@ -28,6 +27,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if pct // 10 != last[0] // 10 and not args.quiet:
             last[0] = pct
             print(f"  {done:,} of {total:,} invoices", file=sys.stderr)
+
+    from app.demo import make_demo  # lazy: only the demo needs it
 
     summary = make_demo(
         customers=args.customers,
