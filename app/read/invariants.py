@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, SQL, Case, SqliteDatabase, fn
 
 from app.rules.money import Currency, qty_from_milli
+from models.db import database
 from models.on_order import COUNTED_CREDITS_SQL
 from models.tables import (
     Counter,
@@ -398,6 +399,8 @@ def _highest(model: Any, prefix: str) -> int | None:
     first, then from the top down, until one is all digits after the prefix."""
     head = prefix + "-"
     mine = fn.SUBSTR(model.number, 1, len(head)) == head
+    if isinstance(database.obj, SqliteDatabase):  # bytewise order: a range of the unique index
+        mine = (model.number >= head) & (model.number < prefix + ".") & mine
     width_of = fn.LENGTH(model.number).coerce(False)  # an integer, not the column's text
     widths = _rows(model.select(width_of).where(mine).group_by(width_of).order_by(width_of.desc()))
     for (width,) in list(widths):
@@ -414,15 +417,19 @@ def _highest(model: Any, prefix: str) -> int | None:
 
 def _journal_entries(say: Say, m: Money) -> None:
     """Every entry balances by itself (the journal's total balancing hides two wrong ones)."""
+    diff = fn.SUM(JournalLine.debit - JournalLine.credit)
+    # Grouped by the lines' own entry_id (its index), then only the entries that are off
+    # are joined for their descriptions: no lookup per line.
+    sub = (
+        JournalLine.select(JournalLine.entry.alias("k"), diff.alias("d"))
+        .group_by(JournalLine.entry)
+        .having(diff != 0)
+        .alias("off")
+    )
     off = _rows(
-        JournalLine.select(
-            JournalEntry.id,
-            JournalEntry.description,
-            fn.SUM(JournalLine.debit - JournalLine.credit),
-        )
-        .join(JournalEntry, on=(JournalLine.entry == JournalEntry.id))
-        .group_by(JournalEntry.id, JournalEntry.description)
-        .having(fn.SUM(JournalLine.debit - JournalLine.credit) != 0)
+        JournalEntry.select(JournalEntry.id, JournalEntry.description, sub.c.d)
+        .join(sub, on=(sub.c.k == JournalEntry.id))
+        .order_by(JournalEntry.id)
     )
     for eid, description, diff in off:
         say(
