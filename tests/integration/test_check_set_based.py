@@ -136,7 +136,7 @@ def test_the_same_on_every_backend(book: BookHandle) -> None:
     assert fast == []
     for sql in TAMPER_ON_EVERY_BACKEND:
         database.execute_sql(sql)
-    fast, plain = [], []
+    fast, plain = [], list[str]()
     check_invariants(fast.append, cur)
     check_invariants(plain.append, cur, suspects_only=False)
     assert fast == plain and len(fast) >= 6, fast
