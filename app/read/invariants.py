@@ -11,8 +11,10 @@ Each finding is one sentence naming the document. Two kinds:
   order's total, invoiced, paid, refunded and status; an order line's
   amount and invoiced quantity) that differs from the rows it caches.
 
-Every check is one grouped query per figure, so a 100,000-invoice book
-takes seconds, not a query per document.
+Every check is one set-based query: the grouped sums LEFT JOINed to the
+rows that cache them, and a WHERE keeping the rows that break a rule, so a
+sound book sends no row to Python (issue 12: 100,000 invoices in about a
+second of SQLite).
 """
 
 from __future__ import annotations
