@@ -34,3 +34,23 @@ def counted_on_order() -> list[int]:
         return False
 
     return [i for i in docs if counts(i)]
+
+
+# The same rule in SQL for the credit notes and corrections (an order's invoices count
+# by their kind): each walks up its chain while the document it credits or corrects is
+# on an order and posted; it counts when it reaches an invoice. One pass per link,
+# seeded by the credit notes and corrections only, so a book of a million invoices
+# walks only their chains (UNION, not UNION ALL: a damaged book's cycle ends).
+COUNTED_CREDITS_SQL = """(
+WITH RECURSIVE walk(id, cur) AS (
+  SELECT id, id FROM invoice
+   WHERE order_id IS NOT NULL AND status <> 'draft' AND kind IN ('credit_note', 'corrective')
+  UNION
+  SELECT w.id, p.id FROM walk w
+    JOIN invoice d ON d.id = w.cur
+    JOIN invoice p ON p.id = CASE d.kind WHEN 'credit_note' THEN d.credits_id
+                                         WHEN 'corrective' THEN d.corrects_id END
+   WHERE p.order_id IS NOT NULL AND p.status <> 'draft'
+)
+SELECT w.id FROM walk w JOIN invoice head ON head.id = w.cur WHERE head.kind = 'invoice'
+)"""

@@ -16,9 +16,8 @@ from app.cli.common import (
     whole,
 )
 from app.errors import UserError
-from app.exchange.bank import FORMATS, accept, csvfile, read_statements
 from app.i18n import _
-from app.read import bank as bank_read
+from app.rules.statement import STATEMENT_FORMATS
 from app.services import bank
 
 
@@ -31,7 +30,7 @@ def register(sub: Subparsers) -> None:
     )
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--account", metavar="NAME", help="the bank account's name in the book")
-    imp.add_argument("--format", choices=FORMATS, default="auto")
+    imp.add_argument("--format", choices=STATEMENT_FORMATS, default="auto")
     imp.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
     imp.add_argument(
         "--map",
@@ -79,6 +78,8 @@ def register(sub: Subparsers) -> None:
 def _csv_mapping(args: argparse.Namespace) -> tuple[object | None, str | None, list[str]]:
     """The CSV mapping to read with, the one to keep for the account (None: keep what
     it has), and what to say about them."""
+    from app.exchange.bank import csvfile  # lazy: the readers
+
     cur = book_currency()
     kept_json = bank.csv_mapping_of(args.account) if args.account else ""
     kept = csvfile.mapping_from_json(kept_json, cur.code, cur.places) if kept_json else None
@@ -121,6 +122,8 @@ def _is_csv(args: argparse.Namespace) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from app.exchange.bank import read_statements  # lazy: the readers
+
     mapping, kept, said = _csv_mapping(args)
     statements = read_statements(args.file, args.format, mapping)
     report = bank.store_statements(
@@ -151,6 +154,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_lines(args: argparse.Namespace) -> int:
+    from app.read import bank as bank_read  # lazy: the matching rules
+
     cur = book_currency()
     rows = bank_read.lines(unmatched=args.unmatched)
     if args.json:
@@ -190,6 +195,8 @@ def _confidence(text: str) -> Decimal:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
+    from app.exchange.bank import accept  # lazy: the exchange package
+
     done = accept.accept(whole(args.line, _("bank line")), args.invoice)
     out(
         _("Bank line {line}: {document} posted.").format(line=done.line, document=done.document),
@@ -209,6 +216,8 @@ def cmd_unmatch(args: argparse.Namespace) -> int:
 
 
 def _auto(least: Decimal, dry_run: bool) -> int:
+    from app.exchange.bank import accept  # lazy: the exchange package
+
     report = accept.accept_all(least, dry_run)
     if dry_run:
         out(
@@ -236,6 +245,8 @@ def _auto(least: Decimal, dry_run: bool) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
+    from app.read import bank as bank_read  # lazy: the matching rules
+
     least = _confidence(args.min_confidence)
     if args.dry_run and not args.auto:
         raise UserError(

@@ -44,6 +44,11 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="replay the history through the rules into a scratch book and compare",
     )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="SQLite's full integrity check (every index against its table) instead of the quick one",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_check, reads=True)
 
@@ -109,13 +114,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     if args.replay:
         return _check_replay()
-    report = check_book()
+    report = check_book(full=args.full)
     if args.json:
         print_json(
             {
                 "ok": report.ok,
                 "damaged": report.damaged,
                 "integrity_check": report.integrity,
+                "physical_check": report.physical,
+                "seconds": round(report.seconds, 3),
                 "problems": report.problems,
                 "facts": report.facts,
             }

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from app.cli.common import Subparsers, count, day, out
-from app.demo import make_demo
 from app.i18n import _
 
 
@@ -32,6 +31,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 _("  {done:,} of {total:,} invoices").format(done=done, total=total),
                 file=sys.stderr,
             )
+
+    from app.demo import make_demo  # lazy: only the demo needs it
 
     summary = make_demo(
         customers=args.customers,

@@ -38,8 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="{credit-note,corrective,settlement,invoice,statement}",
     )
     c = kinds.add_parser("credit-note", help="a credit note to send to the customer")
-    c.add_argument("number", help="the credit note's number, e.g. CN-000001")
-    c.add_argument("--out", required=True, help="the .pdf file to write")
+    c.add_argument("number", nargs="?", help="the credit note's number, e.g. CN-000001")
+    c.add_argument("--out", help="the .pdf file to write")
+    _register_credit_note_all(c)
     c.set_defaults(func=cmd_pdf_credit_note, reads=True)
     ci = kinds.add_parser("corrective", help="corrective invoice to send to the customer")
     ci.add_argument("number", help="the corrective invoice's number, e.g. CI-000001")
@@ -105,9 +106,39 @@ def cmd_aging(args: argparse.Namespace) -> int:
     return 0
 
 
+def _register_credit_note_all(c: argparse.ArgumentParser) -> None:
+    """`pdf credit-note --all [--from D] [--to D] --out-dir DIR` (issue 12)."""
+    c.add_argument("--all", action="store_true", help="every posted credit note, one PDF each")
+    c.add_argument("--from", dest="date_from", help="with --all: first date (YYYY-MM-DD)")
+    c.add_argument("--to", dest="date_to", help="with --all: last date (YYYY-MM-DD)")
+    c.add_argument("--out-dir", help="with --all: the folder to write NUMBER.pdf files into")
+
+
+def _pdf_credit_notes_all(args: argparse.Namespace) -> int:
+    from app.i18n import _
+    from reports.credit_note_batch import credit_note_pdfs
+
+    if args.number or args.out:
+        raise UserError(_("--all prints every credit note: give --out-dir, not a number or --out."))
+    if not args.out_dir:
+        raise UserError(_("--all needs --out-dir DIR, the folder to write the PDFs into."))
+    first = parse_date(args.date_from, "start date") if args.date_from else None
+    last = parse_date(args.date_to, "end date") if args.date_to else None
+    written = credit_note_pdfs(Path(args.out_dir), first, last)
+    print(_("{count} credit note PDF(s) written.").format(count=len(written)))
+    print(args.out_dir)
+    return 0
+
+
 def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
     from reports.jobs import credit_note_pdf
 
+    if args.all:
+        return _pdf_credit_notes_all(args)
+    if args.out_dir or args.date_from or args.date_to:
+        raise UserError("--out-dir, --from and --to go with --all.")
+    if not args.number or not args.out:
+        raise UserError("Name the credit note and the file: pdf credit-note NUMBER --out F.pdf.")
     out = _out(args.out, ".pdf")
     credit_note_pdf(out, args.number)
     print(out)

@@ -9,7 +9,6 @@ from typing import Any
 
 from app.cli.common import Subparsers, book_currency, money, out, print_json, table, whole
 from app.i18n import _
-from app.read import bank as bank_read
 from app.read import lookups, queries
 
 
@@ -28,6 +27,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if what == "settlement":
         data = lookups.show_settlement(whole(args.key, "settlement"))
     elif what == "bank-line":
+        from app.read import bank as bank_read  # lazy: the matching rules
+
         data = bank_read.show_line(args.key)
     else:
         data = {

@@ -342,3 +342,23 @@ def _unapplied_at(on: date, blocks: dict[tuple[str, int], SourceBlock], cur: Cur
                 taken[kind, sid] = taken.get((kind, sid), 0) + int(total or 0)
     for key, block in blocks.items():
         block.unapplied_at_end = block.amount - cur.from_minor(taken.get(key, 0))
+
+
+def credit_note_numbers(date_from: date | None = None, date_to: date | None = None) -> list[str]:
+    """The posted credit notes dated in the range (either end open), by date then number:
+    what `acerto pdf credit-note --all` prints."""
+    from app.i18n import _
+
+    if date_from is not None and date_to is not None and date_to < date_from:
+        raise UserError(
+            _("The end date {end} is before the start {start}.").format(
+                end=date_to.isoformat(), start=date_from.isoformat()
+            )
+        )
+    where = (Invoice.kind == "credit_note") & (Invoice.status != "draft")
+    if date_from is not None:
+        where &= Invoice.date >= date_from
+    if date_to is not None:
+        where &= Invoice.date <= date_to
+    query: Any = Invoice.select(Invoice.number).where(where).order_by(Invoice.date, Invoice.number)
+    return [str(n) for (n,) in query.tuples()]

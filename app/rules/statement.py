@@ -8,6 +8,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+# The bank files `acerto bank import` reads (app/exchange/bank/files.py); here, so the
+# command line names them without importing the readers.
+STATEMENT_FORMATS = ("auto", "camt053", "ofx", "n43", "mt940", "csv")
+
 
 @dataclass(frozen=True, slots=True)
 class StatementLine:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from app.errors import UserError
 from app.i18n import _
-from app.rules.statement import Statement
+from app.rules.statement import STATEMENT_FORMATS, Statement
 
 # A year of statements of a small business is well under a megabyte; a
 # file past this is not a statement (or not one to read in one go).
 MAX_BYTES = 20 * 1024 * 1024
 
-FORMATS = ("auto", "camt053", "ofx", "n43", "mt940", "csv")
+FORMATS = STATEMENT_FORMATS
 
 
 class BankFileError(UserError):

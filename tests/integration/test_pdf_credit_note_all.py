@@ -1,0 +1,80 @@
+"""`acerto pdf credit-note --all [--from D] [--to D] --out-dir DIR` (issue 12).
+
+Every posted credit note of the period as DIR/NUMBER.pdf, each printing what
+`pdf credit-note NUMBER --out F.pdf` prints for it; the old form unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reports.credit_note_batch import file_name
+from tests.integration.conftest import Cli
+from tests.integration.test_reports_pdf import text_of
+
+
+@pytest.fixture
+def three(cli: Cli) -> list[str]:
+    """Three credit notes dated 2026-03-05, -06 and -07 on three invoices."""
+    cli.ok("init", "--currency", "EUR")
+    cli.ok("customer", "add", "C1", "Conceição")
+    notes = []
+    for day in (5, 6, 7):
+        inv = cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01",
+                     "--line", "Horas;2;50.00")  # fmt: skip
+        notes.append(
+            cli.ok("credit-note", inv, "--amount", f"{day}.00", "--date", f"2026-03-{day:02d}")
+        )
+    return notes
+
+
+def test_all_writes_each_credit_note_as_its_own_command_does(
+    cli: Cli, three: list[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "notes"
+    out.mkdir()
+    r = cli.run("pdf", "credit-note", "--all", "--out-dir", str(out))
+    assert r.code == 0, r.err
+    assert "3 credit note PDF(s) written." in r.out
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.pdf" for n in three)
+    for number in three:
+        single = tmp_path / f"single-{number}.pdf"
+        cli.ok("pdf", "credit-note", number, "--out", str(single))
+        assert text_of(out / f"{number}.pdf") == text_of(single)
+        assert number in text_of(single)[0]
+
+
+def test_all_within_dates(cli: Cli, three: list[str], tmp_path: Path) -> None:
+    r = cli.run("pdf", "credit-note", "--all", "--from", "2026-03-06", "--to", "2026-03-06",
+                "--out-dir", str(tmp_path))  # fmt: skip
+    assert r.code == 0, r.err
+    assert [p.name for p in tmp_path.glob("*.pdf")] == [f"{three[1]}.pdf"]
+    r = cli.run("pdf", "credit-note", "--all", "--from", "2026-03-07", "--out-dir", str(tmp_path))
+    assert "1 credit note PDF(s) written." in r.out
+
+
+@pytest.mark.parametrize(
+    ("args", "sentence"),
+    [
+        (["--all"], "--all needs --out-dir DIR"),
+        (["--all", "CN-000001", "--out-dir", "."], "give --out-dir, not a number or --out"),
+        (["--all", "--out-dir", "/no/such/folder"], 'The folder "/no/such/folder" does not exist.'),
+        (
+            ["--all", "--from", "2026-03-09", "--to", "2026-03-01", "--out-dir", "."],
+            "is before the start",
+        ),  # fmt: skip
+        (["--out-dir", "."], "--out-dir, --from and --to go with --all."),
+        ([], "Name the credit note and the file"),
+    ],
+)
+def test_all_refusals_are_sentences(
+    cli: Cli, three: list[str], args: list[str], sentence: str
+) -> None:
+    cli.fails("pdf", "credit-note", *args, match=sentence)
+
+
+def test_file_names_never_leave_the_folder() -> None:
+    assert file_name("CN-000001") == "CN-000001.pdf"
+    assert file_name("../x/CN 1") == ".._x_CN_1.pdf"
