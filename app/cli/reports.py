@@ -138,9 +138,7 @@ def cmd_pdf_credit_note(args: argparse.Namespace) -> int:
     if args.out_dir or args.date_from or args.date_to:
         raise UserError(_("--out-dir, --from and --to go with --all."))
     if not args.number or not args.out:
-        raise UserError(
-            _("Name the credit note and the file: pdf credit-note NUMBER --out F.pdf.")
-        )
+        raise UserError(_("Name the credit note and the file: pdf credit-note NUMBER --out F.pdf."))
     out = _out(args.out, ".pdf")
     credit_note_pdf(out, args.number)
     print(out)
