@@ -32,12 +32,17 @@ def _app() -> Any:
     return make_application()
 
 
-def _demo_book(today: date) -> str:
+def _demo_book(today: date, language: str = "en") -> str:
+    """A demo book written in the window's language: its explanations and journal
+    texts are stored in the book's language, so the pictures show one language."""
     from app.demo import make_demo
 
     folder = Path(tempfile.mkdtemp(prefix="acerto-screens-"))
     url = str(folder / "demo.sqlite")
     book.open_book(url)
+    if language != "en":
+        with book.transaction():
+            book.set_setting("language", language)
     make_demo(customers=14, invoices=160, seed=7, today=today)
     _open_order(today)
     return url
@@ -80,7 +85,7 @@ def take_screenshots(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="acerto-qs-")
     )
     language = i18n.install(language)
-    url, demo_day = _book_to_show(book_url, today)
+    url, demo_day = _book_to_show(book_url, today, language)
     when = today or demo_day or date.today()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -242,7 +247,9 @@ def _bank_shot(ctx: Any, window: Any, save: Callable[[Any, str], None]) -> None:
         txn.rollback()
 
 
-def _book_to_show(book_url: str | None, today: date | None) -> tuple[str, date | None]:
+def _book_to_show(
+    book_url: str | None, today: date | None, language: str = "en"
+) -> tuple[str, date | None]:
     """The given book, or a demo book when it is missing or empty (no new file is left
     behind); with the demo's date when it is the demo."""
     from app.demo import DEMO_TODAY
@@ -251,9 +258,9 @@ def _book_to_show(book_url: str | None, today: date | None) -> tuple[str, date |
     url = book_url or book.default_book_path()
     path = book.book_file(url)
     if path is not None and (not os.path.exists(path) or os.path.getsize(path) == 0):
-        return _demo_book(demo_day), demo_day
+        return _demo_book(demo_day, language), demo_day
     book.open_book(url)
-    return (_demo_book(demo_day), demo_day) if panes.is_empty() else (url, None)
+    return (_demo_book(demo_day, language), demo_day) if panes.is_empty() else (url, None)
 
 
 def _pane_shots(window: Any, picks: dict[str, Any], save: Callable[[Any, str], None]) -> None:
