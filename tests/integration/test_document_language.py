@@ -64,6 +64,9 @@ def test_a_pt_br_customers_credit_note_is_in_portuguese_formats(
     with i18n.language("pt_BR"):
         title = i18n._("Credit note")
     assert spoken == [("pt_BR", title)]
+    # The words themselves, as the customer reads them (the catalogue, issue 10).
+    assert title == "Nota de crédito" and "Nota de crédito" in text
+    assert "Credit note" not in text
 
 
 def test_an_english_customer_in_the_same_book_stays_english(
