@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from app.errors import UserError
 
@@ -164,3 +165,25 @@ def language_of(text: str) -> str:
             lang=quote(typed), languages=", ".join(LANGUAGES)
         )
     )
+
+
+def book_money(currency: Any) -> Callable[[Any], str]:
+    """How a sentence the book stores (an explanation, a journal text) writes an
+    amount: in the book's language, "1.234,56" for pt_BR and es; English keeps
+    the plain "1234.56" the command line, the JSON and scripts read."""
+    lang = book_language()
+    if lang == "en":
+        return currency.fmt  # type: ignore[no-any-return]
+    from app.formats import amount  # lazy: Babel only when a book speaks it
+
+    return lambda value: amount(value, currency, lang)
+
+
+def book_day(value: Any) -> str:
+    """A date in a stored sentence: dd/mm/yyyy for pt_BR and es, ISO in English."""
+    lang = book_language()
+    if lang == "en":
+        return str(value.isoformat())
+    from app.formats import day
+
+    return day(value, lang)

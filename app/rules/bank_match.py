@@ -35,7 +35,7 @@ from decimal import ROUND_CEILING, Decimal
 from functools import cached_property
 
 from app.errors import UserError
-from app.i18n import B_, _, ngettext
+from app.i18n import B_, _, book_day, ngettext
 from app.rules import bank_quick
 from app.rules.bank_open import (  # noqa: F401 - the matcher's book, re-exported
     MatchBook,
@@ -147,7 +147,7 @@ def _plan(
 ) -> SettlementPreview | None:
     try:
         return plan_settlement(
-            source=B_("bank line of {date}").format(date=line.booking_date.isoformat()),
+            source=B_("bank line of {date}").format(date=book_day(line.booking_date)),
             source_kind=PAYMENT,
             available=line.amount,
             invoices=[i.invoice for i in items],

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.errors import UserError
-from app.i18n import B_, LANGUAGES, N_, _, translations
+from app.i18n import B_, LANGUAGES, N_, _, book_money, translations
 from app.rules.money import ZERO, Currency
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def paid_back(
 ) -> tuple[Decimal, Decimal, str]:
     """Money beyond the discounted amount pays the discount back: the customer did
     not deduct it (SPEC §9, setting discount_when_paid_in_full is no)."""
-    f = cur.fmt
+    f = book_money(cur)
     back = min(max(extra, ZERO), discount)
     if back == 0:
         return amount, discount, note
@@ -67,7 +67,7 @@ def chosen_discount(
     cur: Currency,
 ) -> tuple[Decimal, Decimal, str]:
     """The cash discount the bookkeeper set: 0 up to what the rules allow for this money."""
-    f = cur.fmt
+    f = book_money(cur)
     if chosen < 0:
         raise UserError(
             _("The cash discount on {number} cannot be negative ({chosen}).").format(

@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, book_day, book_money
 from app.rules.discount_choice import chosen_discount, paid_back, why_none
 from app.rules.money import ZERO, Currency
 from app.rules.terms import Terms, Tier
@@ -190,7 +190,7 @@ def _apply_money(
     invoice needs that pays the discount back (SPEC §9: money covering the
     whole balance settles it at full value); None: what `money` leaves over.
     """
-    f = cur.fmt
+    f = book_money(cur)
     bal = inv.balance
     under = params.max_underpayment if last_money else ZERO
     tier = inv.terms.tier_on(inv.date, on) if allow_discount else None
@@ -224,8 +224,8 @@ def _apply_money(
                 B_(
                     "no cash discount: settled on {on}, the last discount period ran until {discount_until}"
                 ).format(
-                    on=on.isoformat(),
-                    discount_until=inv.terms.discount_until(last, inv.date).isoformat(),
+                    on=book_day(on),
+                    discount_until=book_day(inv.terms.discount_until(last, inv.date)),
                 )
             )
     writeoff = ZERO
@@ -247,10 +247,10 @@ def _rule_discount(
     inv: OpenInvoice, tier: Tier, money: Decimal, under: Decimal, params: Params, cur: Currency
 ) -> tuple[Decimal, Decimal, str]:
     """Amount, discount and its arithmetic as the rules give them for this money (§3.2–3.3)."""
-    f = cur.fmt
+    f = book_money(cur)
     bal = inv.balance
     p = tier.percent
-    until = inv.terms.discount_until(tier, inv.date).isoformat()
+    until = book_day(inv.terms.discount_until(tier, inv.date))
     # Discounts taken on one invoice never exceed total × percent.
     room = max(cur.round(inv.total * inv.terms.max_percent / HUNDRED) - inv.discount_taken, ZERO)
     full = min(cur.round(bal * p / HUNDRED), room)
@@ -273,7 +273,7 @@ def _rule_discount(
 
 def _explained(app: Application, cur: Currency) -> Application:
     """Compose the explanation once all parts of an application are known."""
-    f = cur.fmt
+    f = book_money(cur)
     outcome = (
         B_("invoice settled")
         if app.balance_after == 0
@@ -475,7 +475,7 @@ def _write_off_overpayment(
     if last.discount != 0:
         return
     note = B_("overpayment {leftover} ≤ maximum {max_overpayment}, written off").format(
-        leftover=cur.fmt(leftover), max_overpayment=cur.fmt(params.max_overpayment)
+        leftover=book_money(cur)(leftover), max_overpayment=book_money(cur)(params.max_overpayment)
     )
     apps[-1] = _explained(
         replace(
@@ -502,7 +502,7 @@ def _waive_remainder(apps: list[Application], names: Collection[str], cur: Curre
             )
         note = B_(
             "full settlement: the remaining {rest} is waived and posted as additional cash discount"
-        ).format(rest=cur.fmt(rest))
+        ).format(rest=book_money(cur)(rest))
         apps[i] = _explained(replace(app, full_settlement=rest, notes=(*app.notes, note)), cur)
 
 
@@ -526,7 +526,7 @@ def plan_credit_note(
     discount pro rata and together exactly the discount taken (§3.9).
     """
     cur = currency
-    f = cur.fmt
+    f = book_money(cur)
     bal = invoice.balance
     reduce = min(credit, max(bal, ZERO))
     excess = credit - reduce

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from peewee import fn
 
-from app.i18n import B_
+from app.i18n import B_, book_money
 from app.rules.money import ZERO, Currency
 from app.rules.settlement import (
     CREDIT_NOTE,
@@ -150,7 +150,7 @@ def _split(
     cur: Currency,
 ) -> tuple[Application, ...]:
     """The chain's relief per invoice, newest first: balances, then the paid part."""
-    f = cur.fmt
+    f = book_money(cur)
     reduce_left, excess_left = lowered, excess
     parts: list[tuple[_Member, Decimal, Decimal]] = []
     for m in receivables:
@@ -249,7 +249,7 @@ def plan_take_back(
     """How an increase `ci` takes back credit the chain's earlier reductions left:
     the excess they credited, with the discount they reversed on it restored so
     that what stays reversed is what one correction would have reversed."""
-    f = cur.fmt
+    f = book_money(cur)
     st = _state(members, cur)
     undo_left = min(increase, st.excess)
     restore_left = max(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.i18n import B_, _
+from app.i18n import B_, _, book_money
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.rules.settlement import CREDIT_NOTE, Application, SettlementPreview, journal_for
 from app.services.documents import Source, open_state
@@ -78,10 +78,10 @@ def settle_from_credits(order: Order, inv: Invoice, on: date, cur: Currency) -> 
             explanation=B_(
                 "{amount} of credit {number} to {number2} (balance {balance}): money of order {number3} freed by the return settles the order's next invoice."
             ).format(
-                amount=cur.fmt(amount),
+                amount=book_money(cur)(amount),
                 number=cn.number,
                 number2=inv.number,
-                balance=cur.fmt(state.balance),
+                balance=book_money(cur)(state.balance),
                 number3=order.number,
             ),
         )

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, book_money
 from app.rules.money import Currency
 from app.rules.settlement import PAYMENT, Application, SettlementPreview, journal_for
 from app.services import order_returns
@@ -33,7 +33,9 @@ def auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
     outcome = (
         B_("invoice settled")
         if amount == state.balance
-        else B_("balance now {balance_after}").format(balance_after=cur.fmt(state.balance - amount))
+        else B_("balance now {balance_after}").format(
+            balance_after=book_money(cur)(state.balance - amount)
+        )
     )
     app = Application(
         inv.number,
@@ -43,10 +45,10 @@ def auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
         explanation=B_(
             "{amount} from {number} to {number2} (balance {balance}): money received on order {number_of} settles exactly the invoice's own amount; {outcome}."
         ).format(
-            amount=cur.fmt(amount),
+            amount=book_money(cur)(amount),
             number=pay.number,
             number2=inv.number,
-            balance=cur.fmt(state.balance),
+            balance=book_money(cur)(state.balance),
             number_of=number_of(inv.order),
             outcome=outcome,
         ),

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, book_money
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
@@ -366,7 +366,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
                 id=row.id,
                 source=source,
                 number=row.invoice.number,
-                from_minor=cur.fmt(cur.from_minor(row.amount)),
+                from_minor=book_money(cur)(cur.from_minor(row.amount)),
             ),
             reverses=row.id,
             automatic=False,

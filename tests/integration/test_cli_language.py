@@ -84,9 +84,12 @@ def test_stored_explanation_in_the_books_language(cli) -> None:
     inv, pay = _partial_settlement(cli)
     cli.ok("settle", pay, inv)  # the reader's language is English
     expl = cli.json("invoice", inv)["settlements"][0]["explanation"]
-    assert expl.startswith("49.00 de PAY-")
-    assert "49.00 × 2 / 98 = 1.00, desconto sobre pagamento parcial, 2 % até 2026-03-11" in expl
-    assert "saldo agora 50.00" in expl
+    # Amounts and dates as a Brazilian reads them (issue 10: no "1000.00" or ISO
+    # date inside a Portuguese sentence); an English book keeps the plain form.
+    assert expl.startswith("49,00 de PAY-")
+    assert "49,00 × 2 / 98 = 1,00, desconto sobre pagamento parcial, 2 % até 11/03/2026" in expl
+    assert "saldo agora 50,00" in expl
+    assert "49.00" not in expl and "2026-03" not in expl
     # Shown in Spanish it is still the book's Portuguese text: it is stored, not composed.
     r = cli.run("--lang", "es", "show", "invoice", inv, "--json")
     assert expl in r.out
@@ -105,6 +108,7 @@ def test_round_trip_keeps_the_books_language(cli, tmp_path) -> None:
     cli.ok("--lang", "pt_BR", "settle", pay, inv)
     expl = cli.json("invoice", inv)["settlements"][0]["explanation"]
     assert "descuento sobre pago parcial" in expl
+    assert "49,00 × 2 / 98 = 1,00" in expl and "11/03/2026" in expl
     out = tmp_path / "book.xlsx"
     cli.ok("export", str(out))
     other = tmp_path / "other.sqlite"
