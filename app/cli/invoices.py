@@ -100,7 +100,7 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
     word = (
         _("Draft invoice")
         if inv.status == "draft"
-        else (_("Standalone invoice") if inv.kind == "standalone" else "Invoice")
+        else (_("Standalone invoice") if inv.kind == "standalone" else _("Invoice"))
     )
     text = _("{word} {number} for {code}: total {from_minor}").format(
         word=word,

@@ -67,10 +67,10 @@ def _settlement_lines(rows: Sequence[dict[str, Any]], show_invoice: bool) -> lis
     head = (
         _("Id"),
         _("Date"),
-        "Invoice" if show_invoice else "Source",
+        _("Invoice") if show_invoice else _("Source"),
         _("Applied"),
         _("Discount"),
-        "Write-off",
+        _("Write-off"),
         _("Full settl."),
     )
     grid = [head] + [
@@ -98,7 +98,7 @@ def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         (
             j["date"],
             j["description"],
-            j["account"],
+            _word(j["account"]),
             _m(j["debit"]) if j["debit"] != _zero() else "",
             _m(j["credit"]) if j["credit"] != _zero() else "",
         )
@@ -107,20 +107,48 @@ def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     return ["", _("Journal"), *table(grid, right={3, 4})]
 
 
+def _word(key: str) -> str:
+    """A stored status or account name in the language of the command."""
+    words = {
+        "draft": _("draft"),
+        "posted": _("posted"),
+        "partially_settled": _("partially settled"),
+        "settled": _("settled"),
+        "corrected": _("corrected"),
+        "open": _("open"),
+        "partially_invoiced": _("partially invoiced"),
+        "invoiced": _("invoiced"),
+        "cancelled": _("cancelled"),
+        "billed": _("billed"),
+        "not_chargeable": _("not chargeable"),
+        "matched": _("matched"),
+        "unmatched": _("unmatched"),
+        "receivables": _("receivables"),
+        "bank": _("bank"),
+        "sales": _("sales"),
+        "cash_discount": _("cash discount"),
+        "over_underpayment": _("over/underpayment"),
+        "refunds_payable": _("refunds payable"),
+        "customer_advances": _("customer advances"),
+        "unbilled": _("unbilled"),
+    }
+    return words.get(key, key.replace("_", " "))
+
+
 def _zero() -> str:
     return book_currency().fmt(Decimal(0))
 
 
 def render_invoice(d: dict[str, Any]) -> list[str]:
     kind = {
-        "invoice": "Invoice",
+        "invoice": _("Invoice"),
         "standalone": _("Standalone invoice"),
         "credit_note": _("Credit note"),
         "corrective": _("Corrective invoice"),
     }[d["kind"]]
     text = [
         _("{kind} {number} ({status})").format(
-            kind=kind, number=d["number"], status=d["status"].replace("_", " ")
+            kind=kind, number=d["number"], status=_word(d["status"])
         )
     ]
     text += _kv(
@@ -179,7 +207,7 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
                         u["description"],
                         u["quantity"],
                         _m(u["amount"]),
-                        u.get("status", ""),
+                        _word(u.get("status", "")),
                     )
                     for u in d["unbilled"]
                 ],
@@ -273,11 +301,7 @@ def render_customer(d: dict[str, Any]) -> list[str]:
 
 
 def render_order(d: dict[str, Any]) -> list[str]:
-    text = [
-        _("Order {number} ({status})").format(
-            number=d["number"], status=d["status"].replace("_", " ")
-        )
-    ]
+    text = [_("Order {number} ({status})").format(number=d["number"], status=_word(d["status"]))]
     text += _kv([(_("Customer"), d["customer"]), (_("Date"), d.get("date"))])
     if d.get("lines"):
         text += [
@@ -359,7 +383,7 @@ def render_settlement(d: dict[str, Any]) -> list[str]:
 def render_bank_line(d: dict[str, Any]) -> list[str]:
     text = [
         _("Bank line {id} ({status}), account {account}").format(
-            id=d["id"], status=d["status"], account=d["account"]
+            id=d["id"], status=_word(d["status"]), account=d["account"]
         )
     ]
     text += _kv(

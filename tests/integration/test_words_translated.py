@@ -1,0 +1,56 @@
+"""Words a Portuguese or Spanish reader met in English (QA pass of issues 10 and 13).
+
+`show` printed stored statuses and account names as stored ("posted", "receivables"),
+`invoice add` said "Invoice …", the invoice PDF's "Payment terms:" sat in an f-string
+the extractor does not read, and the statement's aging footer said "Current".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.integration.conftest import Cli
+from tests.integration.test_reports_pdf import flat, text_of
+
+
+def _invoice(cli: Cli, lang: str) -> str:
+    cli.ok("customer", "add", "C1", "Padaria São João", "--terms", "2% 10, net 30", "--lang", lang)
+    return cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01", "--amount", "100")
+
+
+def test_show_and_invoice_add_speak_portuguese(cli: Cli) -> None:
+    _invoice(cli, "pt_BR")
+    said = cli.run("--lang", "pt_BR", "invoice", "add", "--customer", "C1", "--amount", "5",
+                   "--date", "2026-03-02").out  # fmt: skip
+    assert said.startswith("Fatura INV-000002 para C1"), said
+    text = cli.run("--lang", "pt_BR", "show", "invoice", "INV-000001").out
+    assert "Fatura INV-000001 (lançada)" in text, text
+    assert "contas a receber" in text and "vendas" in text, text
+    # The line and the journal texts are stored in the book's language (en here).
+    for english in ("Invoice INV-000001 (", "posted", "receivables", " sales "):
+        assert english not in text, (english, text)
+
+
+def test_show_speaks_spanish_for_a_settled_invoice(cli: Cli) -> None:
+    _invoice(cli, "es")
+    cli.ok("payment", "add", "--customer", "C1", "--date", "2026-03-05", "--amount", "98")
+    cli.ok("settle", "PAY-000001", "INV-000001")
+    text = cli.run("--lang", "es", "show", "invoice", "INV-000001").out
+    assert "Factura INV-000001 (liquidada)" in text, text
+    assert "clientes" in text and "descuento por pronto pago" in text, text
+    assert "Ajuste" in text and "Write-off" not in text, text
+
+
+def test_invoice_pdf_and_statement_footer_in_the_customers_language(
+    cli: Cli, tmp_path: Path
+) -> None:
+    inv = _invoice(cli, "pt_BR")
+    out = tmp_path / "inv.pdf"
+    cli.ok("pdf", "invoice", inv, "--out", str(out))
+    text = flat(text_of(out))
+    assert "Condições de pagamento:" in text and "Payment terms" not in text, text
+    out = tmp_path / "st.pdf"
+    cli.ok("pdf", "statement", "C1", "--from", "2026-01-01", "--to", "2026-03-31",
+           "--out", str(out))  # fmt: skip
+    text = flat(text_of(out))
+    assert "A vencer" in text and "Current" not in text, text
