@@ -72,10 +72,10 @@ def cmd_order_add(args: argparse.Namespace) -> int:
         draft=args.draft,
         notes=args.notes or "",
     )
-    state = "draft" if args.draft else "order"
+    state = _("Draft order") if args.draft else _("Order")
     out(
         _("{state} {number} for {code}: total {from_minor}.").format(
-            state=state.capitalize(),
+            state=state,
             number=o.number,
             code=o.customer.code,
             from_minor=book_currency().display(book_currency().from_minor(o.total)),

@@ -135,6 +135,17 @@ def _word(key: str) -> str:
     return words.get(key, key.replace("_", " "))
 
 
+def _proposal_kind(kind: str) -> str:
+    """A bank proposal's kind (app/rules/bank_match.Proposal) in words."""
+    words = {
+        "invoices": _("invoices"),
+        "account": _("money on account"),
+        "refund": _("refund"),
+        "none": _("none"),
+    }
+    return words.get(kind, kind)
+
+
 def _zero() -> str:
     return book_currency().fmt(Decimal(0))
 
@@ -402,7 +413,7 @@ def render_bank_line(d: dict[str, Any]) -> list[str]:
     if p is not None:
         text.append(
             _("Proposal: {kind}, confidence {confidence}").format(
-                kind=p["kind"], confidence=p["confidence"]
+                kind=_proposal_kind(p["kind"]), confidence=p["confidence"]
             )
         )
         text += [f"  {line}" for line in p["explanation"].splitlines()]

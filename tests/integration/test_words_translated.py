@@ -7,8 +7,11 @@ the extractor does not read, and the statement's aging footer said "Current".
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+from tests.bankfiles import Move, Stmt, n43
 from tests.integration.conftest import Cli
 from tests.integration.test_reports_pdf import flat, text_of
 
@@ -54,3 +57,21 @@ def test_invoice_pdf_and_statement_footer_in_the_customers_language(
            "--out", str(out))  # fmt: skip
     text = flat(text_of(out))
     assert "A vencer" in text and "Current" not in text, text
+
+
+def test_a_bad_bank_file_is_refused_in_the_readers_language(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "extrato.n43"
+    bad.write_bytes(b"x" * 50 + b"\n")
+    r = cli.run("--lang", "pt_BR", "bank", "import", str(bad), "--format", "n43")
+    assert r.code != 0
+    assert "extrato.n43: linha 1: tem 50 caracteres; registros Norma 43 têm 80." in r.err, r.err
+    r = cli.run("--lang", "es", "bank", "import", str(bad), "--format", "n43")
+    assert "extrato.n43: línea 1: tiene 50 caracteres" in r.err, r.err
+    good = tmp_path / "extracto.n43"
+    moves = [Move(date(2026, 3, 2), Decimal("10.00"), "Ana", "", "fra 1", "R1")]
+    good.write_bytes(n43(Stmt("ES9121000418450200051332", "EUR", Decimal(0),
+                              date(2026, 3, 1), date(2026, 3, 3), moves)))  # fmt: skip
+    cli.ok("bank", "import", str(good))
+    r = cli.run("--lang", "es", "bank", "lines")
+    assert "Línea  Fecha operación  Importe  Estado" in r.out, r.out
+    assert "sin conciliar" in r.out and "unmatched" not in r.out, r.out
