@@ -108,7 +108,7 @@ def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def _word(key: str) -> str:
-    """A stored status or account name in the language of the command."""
+    """A stored status, account name or proposal kind in the language of the command."""
     words = {
         "draft": _("draft"),
         "posted": _("posted"),
@@ -131,19 +131,13 @@ def _word(key: str) -> str:
         "refunds_payable": _("refunds payable"),
         "customer_advances": _("customer advances"),
         "unbilled": _("unbilled"),
-    }
-    return words.get(key, key.replace("_", " "))
-
-
-def _proposal_kind(kind: str) -> str:
-    """A bank proposal's kind (app/rules/bank_match.Proposal) in words."""
-    words = {
+        # a bank proposal's kind (app/rules/bank_match.Proposal)
         "invoices": _("invoices"),
         "account": _("money on account"),
         "refund": _("refund"),
         "none": _("none"),
     }
-    return words.get(kind, kind)
+    return words.get(key, key.replace("_", " "))
 
 
 def _zero() -> str:
@@ -413,7 +407,7 @@ def render_bank_line(d: dict[str, Any]) -> list[str]:
     if p is not None:
         text.append(
             _("Proposal: {kind}, confidence {confidence}").format(
-                kind=_proposal_kind(p["kind"]), confidence=p["confidence"]
+                kind=_word(p["kind"]), confidence=p["confidence"]
             )
         )
         text += [f"  {line}" for line in p["explanation"].splitlines()]
