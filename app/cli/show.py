@@ -131,13 +131,19 @@ def _word(key: str) -> str:
         "refunds_payable": _("refunds payable"),
         "customer_advances": _("customer advances"),
         "unbilled": _("unbilled"),
+        # payment methods the window offers (ui/dialogs/payment.py)
+        "bank transfer": _("bank transfer"),
+        "card": _("card"),
+        "cash": _("cash"),
+        "cheque": _("cheque"),
+        "direct debit": _("direct debit"),
         # a bank proposal's kind (app/rules/bank_match.Proposal)
         "invoices": _("invoices"),
         "account": _("money on account"),
         "refund": _("refund"),
         "none": _("none"),
     }
-    return words.get(key, key.replace("_", " "))
+    return words.get(key, key)  # a method the user typed stays as typed
 
 
 def _zero() -> str:
@@ -233,7 +239,7 @@ def render_payment(d: dict[str, Any]) -> list[str]:
             (_("Customer"), d["customer"]),
             (_("Order"), d["order"]),
             (_("Date"), d["date"]),
-            (_("Method"), d.get("method")),
+            (_("Method"), _word(d.get("method") or "")),
             (_("Reference"), d.get("reference")),
             (_("Part of"), d.get("split_of")),
         ]

@@ -42,6 +42,8 @@ def test_show_speaks_spanish_for_a_settled_invoice(cli: Cli) -> None:
     assert "Factura INV-000001 (liquidada)" in text, text
     assert "clientes" in text and "descuento por pronto pago" in text, text
     assert "Ajuste" in text and "Write-off" not in text, text
+    text = cli.run("--lang", "es", "show", "payment", "PAY-000001").out
+    assert "transferencia bancaria" in text and "bank transfer" not in text, text
 
 
 def test_invoice_pdf_and_statement_footer_in_the_customers_language(
