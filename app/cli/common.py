@@ -29,14 +29,14 @@ def out(*lines: object) -> None:
         print(line)
 
 
-def day(text: str | None, what: str = "date") -> date:
+def day(text: str | None, what: str | None = None) -> date:
     """A typed date, or today when none was given."""
     if text is None:
         return date.today()
     return parse_date(text, what)
 
 
-def opt_day(text: str | None, what: str = "date") -> date | None:
+def opt_day(text: str | None, what: str | None = None) -> date | None:
     return None if text is None else parse_date(text, what)
 
 

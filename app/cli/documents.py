@@ -63,7 +63,7 @@ def cmd_dunning(args: argparse.Namespace) -> int:
     from app.services.dunning import check_no_future, describe
     from reports.customer_jobs import dunning_run
 
-    as_of = day(args.as_of, "as-of date")
+    as_of = day(args.as_of, _("as-of date"))
     folder = _folder(args.out_dir) if args.out_dir else None
     if not args.dry_run:
         check_no_future(as_of, day(None))
@@ -117,8 +117,8 @@ def cmd_pdf_statement(args: argparse.Namespace) -> int:
     from app.rules.dates import parse_date
     from reports.customer_jobs import statement_pdf, statement_pdfs
 
-    start = parse_date(args.date_from, "start date")
-    end = parse_date(args.date_to, "end date")
+    start = parse_date(args.date_from, _("start date"))
+    end = parse_date(args.date_to, _("end date"))
     if args.all:
         if args.customer or args.out or not args.out_dir:
             raise UserError(_("With --all, name no customer and give --out-dir DIR, not --out."))

@@ -77,3 +77,12 @@ def test_a_bad_bank_file_is_refused_in_the_readers_language(cli: Cli, tmp_path: 
     r = cli.run("--lang", "es", "bank", "lines")
     assert "Línea  Fecha operación  Importe  Estado" in r.out, r.out
     assert "sin conciliar" in r.out and "unmatched" not in r.out, r.out
+
+
+def test_a_refused_date_names_its_field_in_the_readers_language(cli: Cli) -> None:
+    cli.ok("customer", "add", "C1", "Ana")
+    r = cli.run("--lang", "pt_BR", "invoice", "add", "--customer", "C1", "--amount", "5",
+                "--date", "2026-13-01")  # fmt: skip
+    assert 'O campo data "2026-13-01" não existe no calendário.' in r.err, r.err
+    r = cli.run("--lang", "es", "dunning", "--as-of", "2026-1-1", "--dry-run")
+    assert 'El campo fecha de referencia "2026-1-1" no es una fecha' in r.err, r.err

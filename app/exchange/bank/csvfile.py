@@ -120,12 +120,12 @@ def _date(raw: str, day_first: bool, name: str, where: str) -> date:
     raw = raw.strip()
     try:
         if m := _ISO.match(raw):
-            return check_date(date(int(m[1]), int(m[2]), int(m[3])), "date")
+            return check_date(date(int(m[1]), int(m[2]), int(m[3])), _("date"))
         if m := _DAY.match(raw):
             a, b, y = int(m[1]), int(m[2]), int(m[3])
             y += 2000 if y < 100 else 0
             d, mo = (a, b) if day_first else (b, a)
-            return check_date(date(y, mo, d), "date")
+            return check_date(date(y, mo, d), _("date"))
     except (ValueError, UserError):
         pass
     raise problem(name, _('has the date "{raw}", which is not a date').format(raw=raw[:40]), where)
