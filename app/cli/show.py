@@ -7,7 +7,16 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from app.cli.common import Subparsers, book_currency, money, out, print_json, table, whole
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    money,
+    out,
+    print_json,
+    table,
+    whole,
+    word,
+)
 from app.i18n import _
 from app.read import lookups, queries
 
@@ -98,52 +107,13 @@ def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         (
             j["date"],
             j["description"],
-            _word(j["account"]),
+            word(j["account"]),
             _m(j["debit"]) if j["debit"] != _zero() else "",
             _m(j["credit"]) if j["credit"] != _zero() else "",
         )
         for j in rows
     ]
     return ["", _("Journal"), *table(grid, right={3, 4})]
-
-
-def _word(key: str) -> str:
-    """A stored status, account name or proposal kind in the language of the command."""
-    words = {
-        "draft": _("draft"),
-        "posted": _("posted"),
-        "partially_settled": _("partially settled"),
-        "settled": _("settled"),
-        "corrected": _("corrected"),
-        "open": _("open"),
-        "partially_invoiced": _("partially invoiced"),
-        "invoiced": _("invoiced"),
-        "cancelled": _("cancelled"),
-        "billed": _("billed"),
-        "not_chargeable": _("not chargeable"),
-        "matched": _("matched"),
-        "unmatched": _("unmatched"),
-        "receivables": _("receivables"),
-        "bank": _("bank"),
-        "sales": _("sales"),
-        "cash_discount": _("cash discount"),
-        "over_underpayment": _("over/underpayment"),
-        "refunds_payable": _("refunds payable"),
-        "customer_advances": _("customer advances"),
-        "unbilled": _("unbilled"),
-        # payment methods the window offers (ui/dialogs/payment.py)
-        "bank transfer": _("bank transfer"),
-        "card": _("card"),
-        "cash": _("cash"),
-        "cheque": _("cheque"),
-        "direct debit": _("direct debit"),
-        # a bank proposal's kind (app/rules/bank_match.Proposal)
-        "invoices": _("invoices"),
-        "account": _("money on account"),
-        "refund": _("refund"),
-        "none": _("none"),
-    }
-    return words.get(key, key)  # a method the user typed stays as typed
 
 
 def _zero() -> str:
@@ -159,7 +129,7 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
     }[d["kind"]]
     text = [
         _("{kind} {number} ({status})").format(
-            kind=kind, number=d["number"], status=_word(d["status"])
+            kind=kind, number=d["number"], status=word(d["status"])
         )
     ]
     text += _kv(
@@ -218,7 +188,7 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
                         u["description"],
                         u["quantity"],
                         _m(u["amount"]),
-                        _word(u.get("status", "")),
+                        word(u.get("status", "")),
                     )
                     for u in d["unbilled"]
                 ],
@@ -239,7 +209,7 @@ def render_payment(d: dict[str, Any]) -> list[str]:
             (_("Customer"), d["customer"]),
             (_("Order"), d["order"]),
             (_("Date"), d["date"]),
-            (_("Method"), _word(d.get("method") or "")),
+            (_("Method"), word(d.get("method") or "")),
             (_("Reference"), d.get("reference")),
             (_("Part of"), d.get("split_of")),
         ]
@@ -312,7 +282,7 @@ def render_customer(d: dict[str, Any]) -> list[str]:
 
 
 def render_order(d: dict[str, Any]) -> list[str]:
-    text = [_("Order {number} ({status})").format(number=d["number"], status=_word(d["status"]))]
+    text = [_("Order {number} ({status})").format(number=d["number"], status=word(d["status"]))]
     text += _kv([(_("Customer"), d["customer"]), (_("Date"), d.get("date"))])
     if d.get("lines"):
         text += [
@@ -394,7 +364,7 @@ def render_settlement(d: dict[str, Any]) -> list[str]:
 def render_bank_line(d: dict[str, Any]) -> list[str]:
     text = [
         _("Bank line {id} ({status}), account {account}").format(
-            id=d["id"], status=_word(d["status"]), account=d["account"]
+            id=d["id"], status=word(d["status"]), account=d["account"]
         )
     ]
     text += _kv(
@@ -413,7 +383,7 @@ def render_bank_line(d: dict[str, Any]) -> list[str]:
     if p is not None:
         text.append(
             _("Proposal: {kind}, confidence {confidence}").format(
-                kind=_word(p["kind"]), confidence=p["confidence"]
+                kind=word(p["kind"]), confidence=p["confidence"]
             )
         )
         text += [f"  {line}" for line in p["explanation"].splitlines()]

@@ -29,6 +29,10 @@ def test_show_and_invoice_add_speak_portuguese(cli: Cli) -> None:
     text = cli.run("--lang", "pt_BR", "show", "invoice", "INV-000001").out
     assert "Fatura INV-000001 (lançada)" in text, text
     assert "contas a receber" in text and "vendas" in text, text
+    listed = cli.run("--lang", "pt_BR", "invoice", "list").out
+    assert listed.startswith("Número") and "fatura" in listed and "lançada" in listed, listed
+    listed = cli.run("--lang", "pt_BR", "customer", "list").out
+    assert listed.startswith("Código  Nome"), listed
     # The line and the journal texts are stored in the book's language (en here).
     for english in ("Invoice INV-000001 (", "posted", "receivables", " sales "):
         assert english not in text, (english, text)
