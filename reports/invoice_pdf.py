@@ -121,11 +121,8 @@ def _payment(data: InvoiceData) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = []
     if data.terms is not None:
-        out.append(
-            Paragraph(
-                f"<b>{esc(_('Payment terms:'))}</b> {esc(terms_words(data.terms))}", st["body"]
-            )
-        )
+        label = _("Payment terms:")
+        out.append(Paragraph(f"<b>{esc(label)}</b> {esc(terms_words(data.terms))}", st["body"]))
     if data.schedule and data.balance > 0:
         out.append(Paragraph(esc(schedule_words(data)), st["body"]))
         if data.order_money or data.other_settled:

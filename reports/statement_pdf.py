@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app.i18n import _
+from app.read.aging import Bucket
 from app.read.statement import Statement, StatementLine
 from app.rules.money import ZERO
 from reports.customer_doc import letterhead
@@ -128,16 +129,26 @@ def clip(text: str, width: float, size: float = 8, font: str = FONT, lines: int 
     return "\n".join([*parts[: lines - 1], last.rstrip() + "…"])
 
 
+def _bucket_label(b: Bucket) -> str:
+    """A bucket's heading in the document's language: the buckets were named
+    in the language the statement was read in, the PDF is the customer's."""
+    if b.low is None and b.high == 0:
+        return _("Current")
+    if b.high is None and b.low is not None:
+        return _("over {days}").format(days=b.low - 1)
+    return b.label
+
+
 def _aging_footer(s: Statement) -> list[Flowable]:
     st = styles()
     cur = s.currency
-    labels = [b.label for b in s.buckets]
+    labels = [_bucket_label(b) for b in s.buckets]
     amounts = s.aging.buckets if s.aging else [ZERO] * len(labels)
     total = s.aging.total if s.aging else ZERO
     width = 180 * mm / (len(labels) + 3)
     heads = [*labels, _("Open"), _("Unapplied credit"), _("Net")]
     rows: list[list[object]] = [
-        [clip(h, width - 6, font=FONT_BOLD, lines=2) for h in heads],
+        [clip(h, width - 6, font=FONT_BOLD, lines=3) for h in heads],
         [*(amount_text(cur, a) for a in amounts), amount_text(cur, total),
          amount_text(cur, s.credit), amount_text(cur, total - s.credit)],
     ]  # fmt: skip

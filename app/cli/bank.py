@@ -163,13 +163,13 @@ def cmd_lines(args: argparse.Namespace) -> int:
         return 0
     out(
         *table(
-            [["Line", "Booked", "Amount", "Status", "Counterparty", "Text"]]
+            [[_("Line"), _("Booked"), _("Amount"), _("Status"), _("Counterparty"), _("Text")]]
             + [
                 [
                     r.id,
                     r.booking_date.isoformat(),
                     money(cur.fmt(cur.from_minor(r.amount))),
-                    r.status,
+                    _status(r.status),
                     r.counterparty[:30],
                     r.remittance[:40],
                 ]
@@ -180,6 +180,11 @@ def cmd_lines(args: argparse.Namespace) -> int:
         or [_("No bank lines.")]
     )
     return 0
+
+
+def _status(status: str) -> str:
+    """A bank line's stored status in the language of the command."""
+    return {"matched": _("matched"), "unmatched": _("unmatched")}.get(status, status)
 
 
 def _confidence(text: str) -> Decimal:

@@ -29,14 +29,14 @@ def out(*lines: object) -> None:
         print(line)
 
 
-def day(text: str | None, what: str = "date") -> date:
+def day(text: str | None, what: str | None = None) -> date:
     """A typed date, or today when none was given."""
     if text is None:
         return date.today()
     return parse_date(text, what)
 
 
-def opt_day(text: str | None, what: str = "date") -> date | None:
+def opt_day(text: str | None, what: str | None = None) -> date | None:
     return None if text is None else parse_date(text, what)
 
 
@@ -102,6 +102,52 @@ def money(value: str) -> str:
     """'1234.50' as the book shows it: '1,234.50'."""
     cur = book_currency()
     return cur.display(Decimal(value))
+
+
+def word(key: str) -> str:
+    """A stored status, account name or proposal kind in the language of the command."""
+    words = {
+        # document kinds
+        "invoice": _("invoice"),
+        "standalone": _("standalone invoice"),
+        "credit_note": _("credit note"),
+        "corrective": _("corrective invoice"),
+        "payment": _("payment"),
+        # statuses
+        "draft": _("draft"),
+        "posted": _("posted"),
+        "partially_settled": _("partially settled"),
+        "settled": _("settled"),
+        "corrected": _("corrected"),
+        "open": _("open"),
+        "partially_invoiced": _("partially invoiced"),
+        "invoiced": _("invoiced"),
+        "cancelled": _("cancelled"),
+        "billed": _("billed"),
+        "not_chargeable": _("not chargeable"),
+        "matched": _("matched"),
+        "unmatched": _("unmatched"),
+        "receivables": _("receivables"),
+        "bank": _("bank"),
+        "sales": _("sales"),
+        "cash_discount": _("cash discount"),
+        "over_underpayment": _("over/underpayment"),
+        "refunds_payable": _("refunds payable"),
+        "customer_advances": _("customer advances"),
+        "unbilled": _("unbilled"),
+        # payment methods the window offers (ui/dialogs/payment.py)
+        "bank transfer": _("bank transfer"),
+        "card": _("card"),
+        "cash": _("cash"),
+        "cheque": _("cheque"),
+        "direct debit": _("direct debit"),
+        # a bank proposal's kind (app/rules/bank_match.Proposal)
+        "invoices": _("invoices"),
+        "account": _("money on account"),
+        "refund": _("refund"),
+        "none": _("none"),
+    }
+    return words.get(key, key)  # a method the user typed stays as typed
 
 
 def table(

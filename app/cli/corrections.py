@@ -14,6 +14,7 @@ from app.cli.common import (
     out,
     parse_amount,
     whole,
+    word,
 )
 from app.i18n import _
 from app.read import lookups
@@ -170,12 +171,12 @@ def cmd_unbilled_list(args: argparse.Namespace) -> int:
             u.description,
             _qty(u.quantity),
             cur.display(cur.from_minor(u.amount)),
-            u.status,
+            word(u.status),
         )
         for u in lookups.list_unbilled(args.customer, include_closed=args.all)
     ]
     return listing(
-        ("Id", "Customer", "From", "Description", "Qty", "Amount", "Status"),
+        (_("Id"), _("Customer"), _("From"), _("Description"), _("Qty"), _("Amount"), _("Status")),
         rows,
         {0, 4, 5},
         _("No unbilled items."),

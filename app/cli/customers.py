@@ -121,5 +121,8 @@ def cmd_customer_list(args: argparse.Namespace) -> int:
         print_json([queries.show_customer(str(r[0])) for r in rows])
         return 0
     return listing(
-        ("Code", "Name", "Terms", "Open", "Credit", "Net"), rows, {3, 4, 5}, _("No customers.")
+        (_("Code"), _("Name"), _("Terms"), _("Open"), _("Credit"), _("Net")),
+        rows,
+        {3, 4, 5},
+        _("No customers."),
     )

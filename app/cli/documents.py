@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.cli.common import Subparsers
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 
 
 def register_pdf(kinds: Subparsers) -> None:
@@ -63,7 +63,7 @@ def cmd_dunning(args: argparse.Namespace) -> int:
     from app.services.dunning import check_no_future, describe
     from reports.customer_jobs import dunning_run
 
-    as_of = day(args.as_of, "as-of date")
+    as_of = day(args.as_of, _("as-of date"))
     folder = _folder(args.out_dir) if args.out_dir else None
     if not args.dry_run:
         check_no_future(as_of, day(None))
@@ -72,11 +72,13 @@ def cmd_dunning(args: argparse.Namespace) -> int:
         print(line)
     if args.dry_run:
         print(_("Dry run: no reminder level was recorded."))
-    print(
-        _("{count} customers get a reminder on {date}; {letters} letters written.").format(
-            count=len(run.customers), date=as_of.isoformat(), letters=len(written)
-        )
-    )
+    who = ngettext(
+        "{count} customer gets a reminder on {date};",
+        "{count} customers get a reminder on {date};",
+        len(run.customers),
+    ).format(count=len(run.customers), date=as_of.isoformat())
+    letters = ngettext("{letters} letter written.", "{letters} letters written.", len(written))
+    print(who, letters.format(letters=len(written)))
     if folder is not None:
         print(folder)
     return 0
@@ -89,9 +91,11 @@ def cmd_pdf_invoice(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf")
     data = invoice_pdf(out, args.number)
     print(
-        _("Invoice {number}: {lines} lines, total {total}.").format(
-            number=data.number, lines=len(data.lines), total=data.currency.fmt(data.total)
-        )
+        ngettext(
+            "Invoice {number}: {lines} line, total {total}.",
+            "Invoice {number}: {lines} lines, total {total}.",
+            len(data.lines),
+        ).format(number=data.number, lines=len(data.lines), total=data.currency.fmt(data.total))
     )
     print(out)
     return 0
@@ -113,8 +117,8 @@ def cmd_pdf_statement(args: argparse.Namespace) -> int:
     from app.rules.dates import parse_date
     from reports.customer_jobs import statement_pdf, statement_pdfs
 
-    start = parse_date(args.date_from, "start date")
-    end = parse_date(args.date_to, "end date")
+    start = parse_date(args.date_from, _("start date"))
+    end = parse_date(args.date_to, _("end date"))
     if args.all:
         if args.customer or args.out or not args.out_dir:
             raise UserError(_("With --all, name no customer and give --out-dir DIR, not --out."))
@@ -124,7 +128,12 @@ def cmd_pdf_statement(args: argparse.Namespace) -> int:
             print(_("{done} of {total} statements").format(done=done, total=total), file=sys.stderr)
 
         written = statement_pdfs(folder, start, end, progress=progress)
-        print(_("{count} statements written.").format(count=len(written)))
+        count = len(written)
+        print(
+            ngettext("{count} statement written.", "{count} statements written.", count).format(
+                count=count
+            )
+        )
         print(folder)
         return 0
     if not args.customer or not args.out or args.out_dir:
@@ -132,9 +141,11 @@ def cmd_pdf_statement(args: argparse.Namespace) -> int:
     out = _out(args.out, ".pdf")
     s = statement_pdf(out, args.customer, start, end)
     print(
-        _("Statement of {code}: {lines} lines, closing balance {closing}.").format(
-            code=s.customer.code, lines=len(s.lines), closing=s.currency.fmt(s.closing)
-        )
+        ngettext(
+            "Statement of {code}: {lines} line, closing balance {closing}.",
+            "Statement of {code}: {lines} lines, closing balance {closing}.",
+            len(s.lines),
+        ).format(code=s.customer.code, lines=len(s.lines), closing=s.currency.fmt(s.closing))
     )
     print(out)
     return 0

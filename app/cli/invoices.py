@@ -17,6 +17,7 @@ from app.cli.common import (
     parse_amount,
     parse_lines,
     whole,
+    word,
 )
 from app.errors import UserError
 from app.i18n import _
@@ -100,7 +101,7 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
     word = (
         _("Draft invoice")
         if inv.status == "draft"
-        else (_("Standalone invoice") if inv.kind == "standalone" else "Invoice")
+        else (_("Standalone invoice") if inv.kind == "standalone" else _("Invoice"))
     )
     text = _("{word} {number} for {code}: total {from_minor}").format(
         word=word,
@@ -188,8 +189,8 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
     rows = [
         (
             i.number,
-            i.kind,
-            i.status,
+            word(i.kind),
+            word(i.status),
             i.customer,
             i.date.isoformat(),
             i.due_date.isoformat(),
@@ -199,7 +200,16 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
         for i in found
     ]
     return listing(
-        ("Number", "Kind", "Status", "Customer", "Date", "Due", "Total", "Balance"),
+        (
+            _("Number"),
+            _("Kind"),
+            _("Status"),
+            _("Customer"),
+            _("Date"),
+            _("Due"),
+            _("Total"),
+            _("Balance"),
+        ),
         rows,
         {6, 7},
         _("No invoices."),

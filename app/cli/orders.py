@@ -16,6 +16,7 @@ from app.cli.common import (
     out,
     parse_lines,
     whole,
+    word,
 )
 from app.i18n import _
 from app.read import lookups
@@ -72,10 +73,10 @@ def cmd_order_add(args: argparse.Namespace) -> int:
         draft=args.draft,
         notes=args.notes or "",
     )
-    state = "draft" if args.draft else "order"
+    state = _("Draft order") if args.draft else _("Order")
     out(
         _("{state} {number} for {code}: total {from_minor}.").format(
-            state=state.capitalize(),
+            state=state,
             number=o.number,
             code=o.customer.code,
             from_minor=book_currency().display(book_currency().from_minor(o.total)),
@@ -154,7 +155,7 @@ def cmd_order_list(args: argparse.Namespace) -> int:
             o.number,
             o.date.isoformat(),
             o.customer,
-            o.status,
+            word(o.status),
             cur.display(cur.from_minor(o.total)),
             cur.display(cur.from_minor(o.invoiced)),
             cur.display(cur.from_minor(o.received)),
@@ -162,7 +163,15 @@ def cmd_order_list(args: argparse.Namespace) -> int:
         for o in found
     ]
     return listing(
-        ("Number", "Date", "Customer", "Status", "Total", "Invoiced", "Received"),
+        (
+            _("Number"),
+            _("Date"),
+            _("Customer"),
+            _("Status"),
+            _("Total"),
+            _("Invoiced"),
+            _("Received"),
+        ),
         rows,
         {4, 5, 6},
         _("No orders."),

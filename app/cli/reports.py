@@ -122,8 +122,8 @@ def _pdf_credit_notes_all(args: argparse.Namespace) -> int:
         raise UserError(_("--all prints every credit note: give --out-dir, not a number or --out."))
     if not args.out_dir:
         raise UserError(_("--all needs --out-dir DIR, the folder to write the PDFs into."))
-    first = parse_date(args.date_from, "start date") if args.date_from else None
-    last = parse_date(args.date_to, "end date") if args.date_to else None
+    first = parse_date(args.date_from, _("start date")) if args.date_from else None
+    last = parse_date(args.date_to, _("end date")) if args.date_to else None
     written = credit_note_pdfs(Path(args.out_dir), first, last)
     print(_("{count} credit note PDF(s) written.").format(count=len(written)))
     print(args.out_dir)

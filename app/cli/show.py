@@ -7,7 +7,16 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from app.cli.common import Subparsers, book_currency, money, out, print_json, table, whole
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    money,
+    out,
+    print_json,
+    table,
+    whole,
+    word,
+)
 from app.i18n import _
 from app.read import lookups, queries
 
@@ -67,10 +76,10 @@ def _settlement_lines(rows: Sequence[dict[str, Any]], show_invoice: bool) -> lis
     head = (
         _("Id"),
         _("Date"),
-        "Invoice" if show_invoice else "Source",
+        _("Invoice") if show_invoice else _("Source"),
         _("Applied"),
         _("Discount"),
-        "Write-off",
+        _("Write-off"),
         _("Full settl."),
     )
     grid = [head] + [
@@ -98,7 +107,7 @@ def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         (
             j["date"],
             j["description"],
-            j["account"],
+            word(j["account"]),
             _m(j["debit"]) if j["debit"] != _zero() else "",
             _m(j["credit"]) if j["credit"] != _zero() else "",
         )
@@ -113,14 +122,14 @@ def _zero() -> str:
 
 def render_invoice(d: dict[str, Any]) -> list[str]:
     kind = {
-        "invoice": "Invoice",
+        "invoice": _("Invoice"),
         "standalone": _("Standalone invoice"),
         "credit_note": _("Credit note"),
         "corrective": _("Corrective invoice"),
     }[d["kind"]]
     text = [
         _("{kind} {number} ({status})").format(
-            kind=kind, number=d["number"], status=d["status"].replace("_", " ")
+            kind=kind, number=d["number"], status=word(d["status"])
         )
     ]
     text += _kv(
@@ -179,7 +188,7 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
                         u["description"],
                         u["quantity"],
                         _m(u["amount"]),
-                        u.get("status", ""),
+                        word(u.get("status", "")),
                     )
                     for u in d["unbilled"]
                 ],
@@ -200,7 +209,7 @@ def render_payment(d: dict[str, Any]) -> list[str]:
             (_("Customer"), d["customer"]),
             (_("Order"), d["order"]),
             (_("Date"), d["date"]),
-            (_("Method"), d.get("method")),
+            (_("Method"), word(d.get("method") or "")),
             (_("Reference"), d.get("reference")),
             (_("Part of"), d.get("split_of")),
         ]
@@ -273,11 +282,7 @@ def render_customer(d: dict[str, Any]) -> list[str]:
 
 
 def render_order(d: dict[str, Any]) -> list[str]:
-    text = [
-        _("Order {number} ({status})").format(
-            number=d["number"], status=d["status"].replace("_", " ")
-        )
-    ]
+    text = [_("Order {number} ({status})").format(number=d["number"], status=word(d["status"]))]
     text += _kv([(_("Customer"), d["customer"]), (_("Date"), d.get("date"))])
     if d.get("lines"):
         text += [
@@ -359,7 +364,7 @@ def render_settlement(d: dict[str, Any]) -> list[str]:
 def render_bank_line(d: dict[str, Any]) -> list[str]:
     text = [
         _("Bank line {id} ({status}), account {account}").format(
-            id=d["id"], status=d["status"], account=d["account"]
+            id=d["id"], status=word(d["status"]), account=d["account"]
         )
     ]
     text += _kv(
@@ -378,7 +383,7 @@ def render_bank_line(d: dict[str, Any]) -> list[str]:
     if p is not None:
         text.append(
             _("Proposal: {kind}, confidence {confidence}").format(
-                kind=p["kind"], confidence=p["confidence"]
+                kind=word(p["kind"]), confidence=p["confidence"]
             )
         )
         text += [f"  {line}" for line in p["explanation"].splitlines()]

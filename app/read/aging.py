@@ -64,7 +64,7 @@ def make_buckets(limits: Sequence[int], basis: str) -> tuple[Bucket, ...]:
         raise UserError(_("Aging buckets must be increasing positive days like 30,60,90,120."))
     out: list[Bucket] = []
     if basis == "due":
-        out.append(Bucket("Current", None, 0))
+        out.append(Bucket(_("Current"), None, 0))
         low = 1
     else:
         low = 0

@@ -12,7 +12,8 @@ from app.rules.limits import check_date, quote
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def parse_date(text: object, what: str = "date") -> date:
+def parse_date(text: object, what: str | None = None) -> date:
+    what = what or _("date")
     if isinstance(text, date):
         return check_date(text, what)
     raw = str(text or "").strip()

@@ -263,7 +263,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Credit note</source>
-        <translation>Nota de crédito</translation>
+        <translation>Abono</translation>
     </message>
     <message>
         <source>By &amp;amount</source>
@@ -307,7 +307,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Credit note {number} posted.</source>
-        <translation>Nota de crédito {number} registrada.</translation>
+        <translation>Abono {number} registrado.</translation>
     </message>
     <message>
         <source>New customer</source>
@@ -667,7 +667,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Net the cash discount on credit notes</source>
-        <translation>Compensar el descuento por pronto pago en las notas de crédito</translation>
+        <translation>Compensar el descuento por pronto pago en los abonos</translation>
     </message>
     <message>
         <source>Full settlement allowed</source>
@@ -751,7 +751,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>&amp;Payment or credit note:</source>
-        <translation>&amp;Pago o nota de crédito:</translation>
+        <translation>&amp;Pago o abono:</translation>
     </message>
     <message>
         <source>Settlement &amp;date:</source>
@@ -803,11 +803,11 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Choose the customer whose payment or credit note to apply.</source>
-        <translation>Elija el cliente cuyo pago o nota de crédito se aplicará.</translation>
+        <translation>Elija el cliente cuyo pago o abono se aplicará.</translation>
     </message>
     <message>
         <source>This customer has no payment or credit note with credit left to apply.</source>
-        <translation>Este cliente no tiene pagos ni notas de crédito con saldo por aplicar.</translation>
+        <translation>Este cliente no tiene pagos ni abonos con saldo por aplicar.</translation>
     </message>
     <message>
         <source>This customer has no open invoice to settle.</source>
@@ -903,7 +903,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>credit note</source>
-        <translation>nota de crédito</translation>
+        <translation>abono</translation>
     </message>
     <message>
         <source>corrective invoice</source>
@@ -979,7 +979,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Post credit note</source>
-        <translation>Registrar nota de crédito</translation>
+        <translation>Registrar abono</translation>
     </message>
     <message>
         <source>Post correction</source>
@@ -1179,7 +1179,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Credit &amp;note…</source>
-        <translation>Nota de &amp;crédito…</translation>
+        <translation>A&amp;bono…</translation>
     </message>
     <message>
         <source>Co&amp;rrective invoice…</source>
@@ -1203,7 +1203,7 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>&amp;Credit note PDF…</source>
-        <translation>PDF de la nota de &amp;crédito…</translation>
+        <translation>PDF del &amp;abono…</translation>
     </message>
     <message>
         <source>&amp;Settlement report PDF…</source>
@@ -1578,11 +1578,11 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     </message>
     <message>
         <source>Credit note PDF</source>
-        <translation>PDF de la nota de crédito</translation>
+        <translation>PDF del abono</translation>
     </message>
     <message>
         <source>Credit note number:</source>
-        <translation>Número de la nota de crédito:</translation>
+        <translation>Número del abono:</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>

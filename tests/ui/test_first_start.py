@@ -171,3 +171,16 @@ def test_open_book_refuses_a_path_where_no_book_is(
     assert "No book at" in said[0]
     assert not gone.parent.exists()
     assert window.ctx.url == ctx.url
+
+
+def test_the_language_offered_is_the_one_the_window_speaks(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `acerto screenshot --lang pt_BR` (and a saved choice) showed "English" here.
+    close_db()
+    i18n.install("pt_BR")
+    try:
+        dlg = FirstStartDialog(str(tmp_path / "book.sqlite"), today=date(2026, 4, 15))
+        qtbot.addWidget(dlg)
+        assert dlg.language.currentData() == "pt_BR"
+    finally:
+        close_db()
+        i18n.install("en")

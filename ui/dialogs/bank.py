@@ -181,7 +181,7 @@ class BankDialog(QDialog):
                 r.counterparty,
                 r.remittance,
                 settles,
-                "" if p is None else f"{p.confidence:.2f}",
+                "" if p is None else i18n.quantity(f"{p.confidence:.2f}"),
             )
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -244,7 +244,9 @@ class BankDialog(QDialog):
 
     def show_proposal(self, p: Any) -> None:
         self.preview.show_preview(
-            p.preview, f"{p.reason}\n{translate('Acerto', 'Confidence')} {p.confidence:.2f}"
+            p.preview,
+            f"{p.reason}\n{translate('Acerto', 'Confidence')} "
+            + i18n.quantity(f"{p.confidence:.2f}"),
         )
 
     # ------------------------------------------------------------ the live preview

@@ -93,7 +93,7 @@ class FirstStartDialog(QDialog):
         self.language = QComboBox(self)
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(self.language.findData(i18n.choose_language()), 0))
+        self.language.setCurrentIndex(max(self.language.findData(i18n.language()), 0))
         form.addRow(translate("Acerto", "Language:"), self.language)
         self.terms = QLineEdit("net 30", self)
         self.terms.setPlaceholderText(translate("Acerto", 'e.g. "net 30" or "2% 10, net 30"'))

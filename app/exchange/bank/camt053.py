@@ -16,6 +16,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from app.exchange.bank.files import problem
+from app.i18n import _
 from app.rules.statement import Statement, StatementLine, keyed
 
 _OPENING = ("OPBD", "PRCD")
@@ -27,17 +28,17 @@ def read(data: bytes, name: str) -> list[Statement]:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
         raise problem(
-            name, "declares a DTD or entities, which a bank statement never has"
+            name, _("declares a DTD or entities, which a bank statement never has")
         ) from None
     except ET.ParseError as e:
         line = getattr(e, "position", (0, 0))[0]
-        raise problem(name, "is not well-formed XML", f"line {line}") from None
+        raise problem(name, _("is not well-formed XML"), f"line {line}") from None
     for el in root.iter():
         if isinstance(el.tag, str) and "}" in el.tag:
             el.tag = el.tag.split("}", 1)[1]
     stmts = root.findall("./BkToCstmrStmt/Stmt")
     if not stmts:
-        raise problem(name, "is XML but holds no camt.053 statement (BkToCstmrStmt/Stmt)")
+        raise problem(name, _("is XML but holds no camt.053 statement (BkToCstmrStmt/Stmt)"))
     return [_statement(s, name, i) for i, s in enumerate(stmts, start=1)]
 
 
@@ -55,7 +56,9 @@ def _date(el: ET.Element | None, name: str, where: str) -> date | None:
     try:
         return date.fromisoformat(raw[:10])
     except ValueError:
-        raise problem(name, f'has the date "{raw}", which is not YYYY-MM-DD', where) from None
+        raise problem(
+            name, _('has the date "{raw}", which is not YYYY-MM-DD').format(raw=raw), where
+        ) from None
 
 
 def _amount(
@@ -65,16 +68,24 @@ def _amount(
     amount has no indicator of its own: `signed=False`)."""
     amt = None if el is None else el.find("Amt")
     if amt is None or not (amt.text or "").strip():
-        raise problem(name, "has no amount", where)
+        raise problem(name, _("has no amount"), where)
     try:
         value = Decimal(amt.text.strip())  # type: ignore[union-attr]
     except InvalidOperation:
-        raise problem(name, f'has the amount "{amt.text}", which is not a number', where) from None
+        raise problem(
+            name, _('has the amount "{text}", which is not a number').format(text=amt.text), where
+        ) from None
     if not value.is_finite() or value < 0:
-        raise problem(name, f'has the amount "{amt.text}"; camt amounts are positive', where)
+        raise problem(
+            name,
+            _('has the amount "{text}"; camt amounts are positive').format(text=amt.text),
+            where,
+        )
     sign = _text(el, "CdtDbtInd") if signed else "CRDT"
     if sign not in ("CRDT", "DBIT"):
-        raise problem(name, f'has "{sign}" where CRDT or DBIT was expected', where)
+        raise problem(
+            name, _('has "{sign}" where CRDT or DBIT was expected').format(sign=sign), where
+        )
     return (value if sign == "CRDT" else -value), amt.get("Ccy", "")
 
 
@@ -116,7 +127,7 @@ def _entry_lines(entry: ET.Element, name: str, where: str, currency: str) -> lis
     booked = _date(entry.find("BookgDt"), name, where)
     valued = _date(entry.find("ValDt"), name, where) or booked
     if booked is None or valued is None:
-        raise problem(name, "has no booking date", where)
+        raise problem(name, _("has no booking date"), where)
     details = entry.findall("NtryDtls/TxDtls")
     own = [
         d for d in details if d.find("AmtDtls/TxAmt/Amt") is not None or d.find("Amt") is not None
@@ -127,7 +138,7 @@ def _entry_lines(entry: ET.Element, name: str, where: str, currency: str) -> lis
         line_amount = amount
         if split:
             tx = detail.find("AmtDtls/TxAmt") if detail is not None else None
-            value, _ = _amount(
+            value, _ccy = _amount(
                 tx if tx is not None else detail, name, f"{where}, detail {j}", signed=False
             )
             line_amount = value if amount >= 0 else -value

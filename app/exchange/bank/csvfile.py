@@ -120,15 +120,15 @@ def _date(raw: str, day_first: bool, name: str, where: str) -> date:
     raw = raw.strip()
     try:
         if m := _ISO.match(raw):
-            return check_date(date(int(m[1]), int(m[2]), int(m[3])), "date")
+            return check_date(date(int(m[1]), int(m[2]), int(m[3])), _("date"))
         if m := _DAY.match(raw):
             a, b, y = int(m[1]), int(m[2]), int(m[3])
             y += 2000 if y < 100 else 0
             d, mo = (a, b) if day_first else (b, a)
-            return check_date(date(y, mo, d), "date")
+            return check_date(date(y, mo, d), _("date"))
     except (ValueError, UserError):
         pass
-    raise problem(name, f'has the date "{raw[:40]}", which is not a date', where)
+    raise problem(name, _('has the date "{raw}", which is not a date').format(raw=raw[:40]), where)
 
 
 def read(data: bytes, name: str, mapping: CsvMapping | None = None) -> list[Statement]:
@@ -140,14 +140,16 @@ def read(data: bytes, name: str, mapping: CsvMapping | None = None) -> list[Stat
     rows = list(csv.reader(io.StringIO(text), dialect))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise problem(name, "is empty")
+        raise problem(name, _("is empty"))
     header = [c.strip() for c in rows[0]]
     mapping = mapping or guess_mapping(header)
     if mapping is None:
         raise problem(
             name,
-            "has no column this reader recognises as a date and an amount; "
-            "give the columns with a CSV mapping (bank import --map)",
+            _(
+                "has no column this reader recognises as a date and an amount; "
+                "give the columns with a CSV mapping (bank import --map)"
+            ),
             "line 1",
         )
     place = {_fold(h): i for i, h in enumerate(header)}
@@ -156,7 +158,11 @@ def read(data: bytes, name: str, mapping: CsvMapping | None = None) -> list[Stat
         if not label:
             return None
         if _fold(label) not in place:
-            raise problem(name, f'has no column "{label}" (the mapping names it)', "line 1")
+            raise problem(
+                name,
+                _('has no column "{label}" (the mapping names it)').format(label=label),
+                "line 1",
+            )
         return place[_fold(label)]
 
     cols = {

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import N_, _
 from app.rules.statement import STATEMENT_FORMATS, Statement
 
 # A year of statements of a small business is well under a megabyte; a
@@ -22,6 +22,7 @@ class BankFileError(UserError):
 
 
 def problem(name: str, what: str, where: str = "") -> BankFileError:
+    where = _PLACE.sub(lambda m: _(m[1]), where)
     return BankFileError(
         _("{name}{value}: {what}.").format(
             name=name, value=": " + where if where else "", what=what
@@ -29,18 +30,35 @@ def problem(name: str, what: str, where: str = "") -> BankFileError:
     )
 
 
+# The readers say where in English ("statement 1, entry 3"), because
+# StatementLine.where keeps it; the sentence says it in the reader's language.
+_PLACE_WORDS = (
+    N_("line"),
+    N_("statement"),
+    N_("entry"),
+    N_("detail"),
+    N_("transaction"),
+    N_("balance"),
+    N_("movement"),
+)
+_PLACE = re.compile(r"\b(" + "|".join(_PLACE_WORDS) + r")\b")
+
+
 _MAGIC = (
-    (b"PK\x03\x04", "a zip archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"%PDF", "a PDF document"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file"),
+    (b"PK\x03\x04", N_("a zip archive")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"%PDF", N_("a PDF document")),
+    (b"\xd0\xcf\x11\xe0", N_("an old Excel or Word file")),
 )
 
 
 def _size(size: int, name: str) -> None:
     if size > MAX_BYTES:
         raise problem(
-            name, f"is {size / 2**20:.0f} MB; a statement file is at most {MAX_BYTES // 2**20} MB"
+            name,
+            _("is {size} MB; a statement file is at most {most} MB").format(
+                size=f"{size / 2**20:.0f}", most=MAX_BYTES // 2**20
+            ),
         )
 
 
@@ -48,15 +66,20 @@ def guard(data: bytes, name: str) -> None:
     """Refuse what is not a statement at all: too big, an archive, binary."""
     _size(len(data), name)
     if not data.strip():
-        raise problem(name, "is empty")
+        raise problem(name, _("is empty"))
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise problem(name, f"is {kind}, not a bank statement; unpack or export it first")
+            raise problem(
+                name,
+                _("is {kind}, not a bank statement; unpack or export it first").format(
+                    kind=_(kind)
+                ),
+            )
     if b"\x00" in data[:65536]:
-        raise problem(name, "is a binary file, not a bank statement")
+        raise problem(name, _("is a binary file, not a bank statement"))
     head = data[:65536].upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise problem(name, "declares a DTD or entities, which a bank statement never has")
+        raise problem(name, _("declares a DTD or entities, which a bank statement never has"))
 
 
 def sniff(data: bytes) -> str | None:
@@ -121,10 +144,11 @@ def read_bytes(
     kind = sniff(data) if fmt == "auto" else fmt
     if kind is None:
         raise problem(
-            name, "is not a bank statement this version reads (camt.053, OFX, Norma 43, MT940, CSV)"
+            name,
+            _("is not a bank statement this version reads (camt.053, OFX, Norma 43, MT940, CSV)"),
         )
     reader = _readers()[kind]
     statements = reader(data, name, csv_mapping) if kind == "csv" else reader(data, name)
     if not any(s.lines for s in statements):
-        raise problem(name, "holds no statement lines")
+        raise problem(name, _("holds no statement lines"))
     return statements

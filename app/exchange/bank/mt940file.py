@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.exchange.bank.files import problem
+from app.i18n import _
 from app.rules.statement import Statement, StatementLine, keyed
 
 _IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
@@ -29,12 +30,15 @@ def read(data: bytes, name: str) -> list[Statement]:
         parsed.parse(text)
     except Exception as e:  # noqa: BLE001 - mt-940 raises several kinds; each is a bad file
         raise problem(
-            name, f"is not an MT940 file mt-940 can read ({' '.join(str(e).split())[:120]})"
+            name,
+            _("is not an MT940 file mt-940 can read ({error})").format(
+                error=" ".join(str(e).split())[:120]
+            ),
         ) from None
     head = parsed.data
     account = str(head.get("account_identification") or "")
     if not account:
-        raise problem(name, "has no account (:25:)")
+        raise problem(name, _("has no account (:25:)"))
     opening = head.get("final_opening_balance")
     closing = head.get("final_closing_balance")
     currency = str(getattr(getattr(opening, "amount", None), "currency", "") or "")
@@ -68,7 +72,7 @@ def _line(d: dict[str, Any], name: str, where: str, currency: str) -> StatementL
     valued = _day(d.get("date"))
     booked = _day(d.get("entry_date")) or valued
     if valued is None or booked is None:
-        raise problem(name, "has no date", where)
+        raise problem(name, _("has no date"), where)
     details = " ".join(str(d.get("transaction_details") or "").split())
     iban = _IBAN.search(details)
     ref = str(d.get("bank_reference") or "")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.exchange.bank.files import problem
+from app.i18n import _
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine, keyed
 
@@ -33,18 +34,25 @@ def read(data: bytes, name: str) -> list[Statement]:
     for n, record in enumerate(raw, start=1):
         if len(record) != 80:
             raise problem(
-                name, f"has {len(record)} characters; Norma 43 records have 80", f"line {n}"
+                name,
+                _("has {count} characters; Norma 43 records have 80").format(count=len(record)),
+                f"line {n}",
             )
         code = record[:2].decode("latin-1")
         if code not in _CODES:
-            raise problem(name, f'starts with "{code}", which is no Norma 43 record', f"line {n}")
+            raise problem(
+                name,
+                _('starts with "{code}", which is no Norma 43 record').format(code=code),
+                f"line {n}",
+            )
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         try:
             batch = read_batch(io.BytesIO(b"\n".join(raw) + b"\n"))
         except Exception as e:  # noqa: BLE001 - csb43 raises several kinds; each is a bad file
             raise problem(
-                name, f"is not a Norma 43 file csb43 can read ({_short(str(e))})"
+                name,
+                _("is not a Norma 43 file csb43 can read ({error})").format(error=_short(str(e))),
             ) from None
     for w in seen:
         text = str(w.message)

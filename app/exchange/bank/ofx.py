@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.exchange.bank.files import problem
+from app.i18n import _
 from app.rules.statement import Statement, StatementLine, keyed
 
 
@@ -15,16 +16,18 @@ def read(data: bytes, name: str) -> list[Statement]:
     from ofxtools.Parser import OFXTree
 
     if b"<!ENTITY" in data.upper() or b"<!DOCTYPE" in data.upper():
-        raise problem(name, "declares a DTD or entities, which a bank statement never has")
+        raise problem(name, _("declares a DTD or entities, which a bank statement never has"))
     tree = OFXTree()
     try:
         tree.parse(io.BytesIO(data))
         ofx = tree.convert()
     except Exception as e:  # noqa: BLE001 - ofxtools raises many kinds; each is a bad file
-        raise problem(name, f"is not an OFX file ofxtools can read ({_short(e)})") from None
+        raise problem(
+            name, _("is not an OFX file ofxtools can read ({error})").format(error=_short(e))
+        ) from None
     stmts = list(getattr(ofx, "statements", []) or [])
     if not stmts:
-        raise problem(name, "holds no bank statement (STMTRS)")
+        raise problem(name, _("holds no bank statement (STMTRS)"))
     return [_statement(s, name, i) for i, s in enumerate(stmts, start=1)]
 
 
@@ -49,7 +52,7 @@ def _statement(stmt: Any, name: str, n: int) -> Statement:
         where = f"statement {n}, transaction {i}"
         posted = _day(tx.dtposted)
         if posted is None:
-            raise problem(name, "has no posting date", where)
+            raise problem(name, _("has no posting date"), where)
         amount = Decimal(tx.trnamt)
         lines.append(
             StatementLine(
