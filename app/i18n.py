@@ -187,3 +187,14 @@ def book_day(value: Any) -> str:
     from app.formats import day
 
     return day(value, lang)
+
+
+def said_money(currency: Any) -> Callable[[Any], str]:
+    """How a sentence said now (a refusal, a proposal's reason, a check) writes an
+    amount: in the reader's language; English keeps the plain "1234.56"."""
+    lang = current()
+    if lang == "en":
+        return currency.fmt  # type: ignore[no-any-return]
+    from app.formats import amount
+
+    return lambda value: amount(value, currency, lang)

@@ -69,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         book.set_setting("company_tax_id", args.tax_id)
     if args.terms:
         book.set_setting("default_terms", args.terms)
-    _init_language(args.book_language)
+    init_language(args.book_language)
     s = book.settings()
     out(
         _(
@@ -84,7 +84,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _init_language(language: str | None) -> None:
+def init_language(language: str | None) -> None:
     """A new book writes its stored texts in the language asked, else the command's
     (a book with postings keeps its language unless one is asked)."""
     if not language and last_entry():

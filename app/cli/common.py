@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, current
 from app.rules.dates import parse_date
 from app.rules.limits import MAX_WHOLE, check_whole, quote
 from app.rules.money import Currency, parse_quantity
@@ -99,9 +99,15 @@ def parse_lines(items: Sequence[str] | None) -> list[invoices.LineInput]:
 
 
 def money(value: str) -> str:
-    """'1234.50' as the book shows it: '1,234.50'."""
+    """'1234.50' as the reader writes it: '1,234.50' in English, '1.234,50' in
+    pt_BR and es (the JSON keeps the plain form)."""
     cur = book_currency()
-    return cur.display(Decimal(value))
+    lang = current()
+    if lang == "en":
+        return cur.display(Decimal(value))
+    from app.formats import amount  # lazy: Babel only for a reader who needs it
+
+    return amount(Decimal(value), cur, lang)
 
 
 def word(key: str) -> str:

@@ -7,6 +7,7 @@ import sys
 
 from app.cli.common import Subparsers, count, day, out
 from app.i18n import _
+from app.services import book
 
 
 def register(sub: Subparsers) -> None:
@@ -32,7 +33,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
 
+    from app.cli.book import init_language
     from app.demo import make_demo  # lazy: only the demo needs it
+
+    with book.transaction():  # a new book speaks the command's language, as `init` makes it
+        init_language(None)
 
     summary = make_demo(
         customers=args.customers,

@@ -35,7 +35,7 @@ from decimal import ROUND_CEILING, Decimal
 from functools import cached_property
 
 from app.errors import UserError
-from app.i18n import B_, _, book_day, ngettext
+from app.i18n import B_, _, book_day, ngettext, said_money
 from app.rules import bank_quick
 from app.rules.bank_open import (  # noqa: F401 - the matcher's book, re-exported
     MatchBook,
@@ -175,9 +175,11 @@ def _how(preview: SettlementPreview, cur: Currency) -> str:
 def _how_figures(discount: Decimal, writeoff: Decimal, cur: Currency) -> str:
     parts = []
     if discount:
-        parts.append(_("cash discount {amount}").format(amount=cur.fmt(discount)))
+        parts.append(_("cash discount {amount}").format(amount=said_money(cur)(discount)))
     if writeoff:
-        parts.append(_("difference {amount} within the tolerance").format(amount=cur.fmt(writeoff)))
+        parts.append(
+            _("difference {amount} within the tolerance").format(amount=said_money(cur)(writeoff))
+        )
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -249,7 +251,7 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
                 len(found),
             ).format(
                 named=named,
-                amount=book.currency.fmt(line.amount),
+                amount=said_money(book.currency)(line.amount),
                 how=_how_figures(discount, writeoff, book.currency),
             ),
             customer,
@@ -268,7 +270,7 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
                 "The text names {named}; {amount} more than they need stays on the "
                 "customer's account.",
                 len(found),
-            ).format(named=named, amount=book.currency.fmt(left)),
+            ).format(named=named, amount=said_money(book.currency)(left)),
             customer,
             plan,
             numbers=numbers,
@@ -282,7 +284,7 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             "The text names {named}; {amount} pays part of it.",
             "The text names {named}; {amount} pays part of them.",
             len(found),
-        ).format(named=named, amount=book.currency.fmt(line.amount)),
+        ).format(named=named, amount=said_money(book.currency)(line.amount)),
         customer,
         plan,
         numbers=numbers,
@@ -362,7 +364,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
                 sure,
                 _("{how}; {amount} settles {number} exactly{figures}{others}.").format(
                     how=_cap(how),
-                    amount=book.currency.fmt(line.amount),
+                    amount=said_money(book.currency)(line.amount),
                     number=item.invoice.number,
                     figures=_how_figures(figures[1], figures[2], book.currency),
                     others=_(" (and {count} other invoice(s) of the same amount)").format(
@@ -385,7 +387,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             Decimal("0.75") + step,
             _("{how}; {amount} settles {numbers} together exactly{figures}.").format(
                 how=_cap(how),
-                amount=book.currency.fmt(line.amount),
+                amount=said_money(book.currency)(line.amount),
                 numbers=", ".join(a.invoice for a in combo.applications),
                 figures=_how(combo, book.currency),
             ),
@@ -401,7 +403,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
         Decimal("0.40") + step,
         _(
             "{how}; no invoice or combination matches {amount}: it goes to the oldest due first."
-        ).format(how=_cap(how), amount=book.currency.fmt(line.amount)),
+        ).format(how=_cap(how), amount=said_money(book.currency)(line.amount)),
         customer,
         preview,
     )
@@ -494,7 +496,7 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
                 "refund",
                 SURE,
                 _("The text names refund {number} of {amount}: paid out.").format(
-                    number=refund.number, amount=book.currency.fmt(out)
+                    number=refund.number, amount=said_money(book.currency)(out)
                 ),
                 refund.customer,
                 refund=refund.number,
@@ -509,7 +511,7 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
                 "refund",
                 Decimal("0.80"),
                 _("{how}; refund {number} of {amount} is open: paid out.").format(
-                    how=_cap(how), number=same[0].number, amount=book.currency.fmt(out)
+                    how=_cap(how), number=same[0].number, amount=said_money(book.currency)(out)
                 ),
                 customer,
                 refund=same[0].number,
@@ -521,7 +523,7 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
             "refund",
             Decimal("0.60"),
             _("Refund {number} is the only open refund of {amount}.").format(
-                number=same[0].number, amount=book.currency.fmt(out)
+                number=same[0].number, amount=said_money(book.currency)(out)
             ),
             same[0].customer,
             refund=same[0].number,
