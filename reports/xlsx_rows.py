@@ -64,27 +64,38 @@ class RowStream:
             raise RuntimeError("no data rows may follow the totals row")
         width = len(cells)
         limit = ws.xls_rowmax
+        out: list[str] = []  # rows' XML, written to the file a batch at a time
         count = 0
-        for values in rows:
-            if len(values) > width:
-                raise ValueError(f"{len(values)} values for {width} columns")
-            r = sheet._next
-            if ws.table:  # a row xlsxwriter still holds (the header, a slow row)
-                ws._write_single_row(r)
-            n = str(r + 1)
-            out = [
-                cell(n, value)
-                for cell, value in zip(cells, values, strict=False)
-                if value is not None
-            ]
-            if out and r < limit:
-                ws.fh.write(f'<row r="{n}">{"".join(out)}</row>')
-                if ws.dim_rowmax is None or r > ws.dim_rowmax:
-                    ws.dim_rowmax = r
-            ws.previous_row = r
-            sheet._next = r + 1
-            sheet._data_rows += 1
-            count += 1
+        try:
+            for values in rows:
+                if len(values) > width:
+                    raise ValueError(f"{len(values)} values for {width} columns")
+                r = sheet._next
+                if ws.table:  # a row xlsxwriter still holds (the header, a `row`)
+                    ws.fh.write("".join(out))
+                    out.clear()
+                    ws._write_single_row(r)
+                n = str(r + 1)
+                xml = "".join(
+                    [
+                        cell(n, value)
+                        for cell, value in zip(cells, values, strict=False)
+                        if value is not None
+                    ]
+                )
+                if xml and r < limit:
+                    out.append(f'<row r="{n}">{xml}</row>')
+                    if ws.dim_rowmax is None or r > ws.dim_rowmax:
+                        ws.dim_rowmax = r
+                    if len(out) >= 1000:
+                        ws.fh.write("".join(out))
+                        out.clear()
+                ws.previous_row = r
+                sheet._next = r + 1
+                sheet._data_rows += 1
+                count += 1
+        finally:
+            ws.fh.write("".join(out))
         return count
 
     # ------------------------------------------------------------ per-column cells
@@ -103,14 +114,16 @@ class RowStream:
 
         longest = self.sheet._longest
         ws = self._ws
-        known: dict[str, tuple[str, int]] = {}
+        known: dict[str, str] = {}  # text → its cell's XML after the reference
 
-        def tail(value: str) -> tuple[str, int]:
+        def tail(value: str) -> str:
             if value and value[0] in _GUARDED:
                 value = QUOTE + value
             n = len(value)
             if n > MAX_TEXT:
                 value, n = value[:MAX_TEXT], MAX_TEXT
+            if n > longest[col]:  # a text seen again is no longer than the longest
+                longest[col] = n
             if n > ws.xls_strmax // 2 and _utf16_len(value) > ws.xls_strmax:
                 value = _utf16_truncate(value, ws.xls_strmax)
             if _UNUSUAL.search(value) or value[:1].isspace() or value[-1:].isspace():
@@ -119,7 +132,7 @@ class RowStream:
                 value = f"<t{space}>{ws._escape_data(value)}</t>"
             else:
                 value = f"<t>{value}</t>"
-            return f'" t="inlineStr"><is>{value}</is></c>', n
+            return f'" t="inlineStr"><is>{value}</is></c>'
 
         def text(row: str, value: Any) -> str:
             if value.__class__ is not str:
@@ -129,9 +142,7 @@ class RowStream:
                 if len(known) >= _CACHE_LIMIT:
                     known.clear()
                 done = known[value] = tail(value)
-            if done[1] > longest[col]:
-                longest[col] = done[1]
-            return head + row + done[0]
+            return head + row + done
 
         return text
 
