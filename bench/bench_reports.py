@@ -111,8 +111,9 @@ def _aging_book(items: int, folder: Path) -> None:
     database.close()
 
 
-def _child(argv: list[str], tree: Path | None = None) -> tuple[float, float]:
-    """Run `argv` as a child process (with `tree` first on its path): (wall s, peak RSS MB)."""
+def _child(argv: list[str], tree: Path | None = None) -> tuple[float, float, float]:
+    """Run `argv` as a child process (with `tree` first on its path):
+    (wall seconds, CPU seconds, peak RSS in MB)."""
     import os
     import subprocess
 
@@ -120,12 +121,13 @@ def _child(argv: list[str], tree: Path | None = None) -> tuple[float, float]:
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env=env)
+    # `python -c` puts the working folder first on the path: run in the tree.
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env=env, cwd=tree)
     _pid, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"{argv} failed")
-    return took, usage.ru_maxrss / 1024
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def _aging_runs(db: Path, items: int, runs: int, trees: list[Path]) -> float:
@@ -138,26 +140,30 @@ def _aging_runs(db: Path, items: int, runs: int, trees: list[Path]) -> float:
     ]  # fmt: skip
     floor = [sys.executable, "-m", "bench.bench_reports", "--aging-floor", str(db)]
     times: dict[Path, list[float]] = {t: [] for t in trees}
+    cpus: dict[Path, list[float]] = {t: [] for t in trees}
     peaks: dict[Path, list[float]] = {t: [] for t in trees}
-    floors, floor_peaks = [], []
+    floors, floor_cpus, floor_peaks = [], [], []
     for _ in range(runs):
         for tree in trees:
-            took, peak = _child(aging, tree)
+            took, cpu, peak = _child(aging, tree)
             times[tree].append(took)
+            cpus[tree].append(cpu)
             peaks[tree].append(peak)
-        took, peak = _child(floor)
+        took, cpu, peak = _child(floor, Path(__file__).resolve().parent.parent)
         floors.append(took)
+        floor_cpus.append(cpu)
         floor_peaks.append(peak)
     print(
         f"aging floor {items:,} items (read with sqlite3, bare xlsxwriter write_row): "
-        f"{_spread(floors)} s min/median/max, peak {max(floor_peaks):.0f} MB"
+        f"{_spread(floors)} s wall, {_spread(floor_cpus)} s CPU (min/median/max), "
+        f"peak {max(floor_peaks):.0f} MB"
     )
     for tree in trees:
         ratio = statistics.median(times[tree]) / statistics.median(floors)
         print(
-            f"aging    {items:>8,} open items: {_spread(times[tree])} s, peak "
-            f"{max(peaks[tree]):.0f} MB, {ratio:.2f}x the floor (target 5 s, 200 MB; "
-            f"the whole `acerto aging` process of {tree})"
+            f"aging    {items:>8,} open items: {_spread(times[tree])} s wall, "
+            f"{_spread(cpus[tree])} s CPU, peak {max(peaks[tree]):.0f} MB, {ratio:.2f}x "
+            f"the floor (target 5 s, 200 MB; the whole `acerto aging` process of {tree})"
         )
     print(f"         {out.stat().st_size:,} bytes")
     return statistics.median(times[trees[-1]])
@@ -295,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         aging_floor(args.aging_floor)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp)
+        folder = args.keep.resolve() if args.keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         if args.only in (None, "aging"):
             bench_aging(args.items, folder, args.runs, args.tree)
