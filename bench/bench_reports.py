@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.bench_reports [--items 100000] [--payments 100000]
 
-aging     an aging workbook of N open items (compute + write)      target  8 s for 100,000
+aging     the whole `acerto aging` process over N open items        target  5 s, 200 MB for 100,000
+          (min/median/max of --runs runs, interleaved with its floor)
 import    an exchange workbook of N payments (read, check, write)  target  3 s for 100,000
 export    the same book's exchange workbook                        (reported, no target)
 
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 AS_OF = date(2026, 3, 31)
@@ -41,11 +43,16 @@ def _customers(n: int) -> list[int]:
     return [c.id for c in Customer.select(Customer.id)]
 
 
-def bench_aging(items: int, folder: Path) -> float:
-    from app.read.aging import compute_aging
+def bench_aging(items: int, folder: Path, runs: int = 3, trees: list[Path] | None = None) -> float:
+    trees = trees or [Path(__file__).resolve().parent.parent]
+    if not (folder / "aging.sqlite").exists():
+        _aging_book(items, folder)
+    return _aging_runs(folder / "aging.sqlite", items, runs, trees)
+
+
+def _aging_book(items: int, folder: Path) -> None:
     from models.db import database
     from models.tables import Invoice, Payment, Settlement
-    from reports.aging_xlsx import write_aging
 
     _fresh(folder / "aging.sqlite")
     rng = random.Random(1)
@@ -101,17 +108,103 @@ def bench_aging(items: int, folder: Path) -> float:
                 sets[i : i + 2000],
                 fields=[Settlement.payment, Settlement.invoice, Settlement.date, Settlement.amount],
             ).execute()
-    out = folder / "aging.xlsx"
+    database.close()
+
+
+def _child(argv: list[str], tree: Path | None = None) -> tuple[float, float, float]:
+    """Run `argv` as a child process (with `tree` first on its path):
+    (wall seconds, CPU seconds, peak RSS in MB)."""
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
     start = time.perf_counter()
-    aging = compute_aging(AS_OF, "due", (30, 60, 90, 120))
-    write_aging(
-        out, aging, generated_at=datetime(2026, 4, 1, 9, 0), book_label="bench", company="Bench"
-    )
+    # `python -c` puts the working folder first on the path: run in the tree.
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env=env, cwd=tree)
+    _pid, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{argv} failed")
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _aging_runs(db: Path, items: int, runs: int, trees: list[Path]) -> float:
+    """The whole `acerto aging` process of each tree, `runs` times, interleaved with its floor."""
+    out = db.with_name("aging.xlsx")
+    aging = [
+        sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
+        "--book", str(db), "aging", "--as-of", AS_OF.isoformat(), "--basis", "due",
+        "--buckets", "30,60,90,120", "--out", str(out),
+    ]  # fmt: skip
+    floor = [sys.executable, "-m", "bench.bench_reports", "--aging-floor", str(db)]
+    times: dict[Path, list[float]] = {t: [] for t in trees}
+    cpus: dict[Path, list[float]] = {t: [] for t in trees}
+    peaks: dict[Path, list[float]] = {t: [] for t in trees}
+    floors, floor_cpus, floor_peaks = [], [], []
+    for _ in range(runs):
+        for tree in trees:
+            took, cpu, peak = _child(aging, tree)
+            times[tree].append(took)
+            cpus[tree].append(cpu)
+            peaks[tree].append(peak)
+        took, cpu, peak = _child(floor, Path(__file__).resolve().parent.parent)
+        floors.append(took)
+        floor_cpus.append(cpu)
+        floor_peaks.append(peak)
     print(
-        f"aging    {items:>8,} open items: {took:6.2f} s  (target 8 s)  {out.stat().st_size:,} bytes"
+        f"aging floor {items:,} items (read with sqlite3, bare xlsxwriter write_row): "
+        f"{_spread(floors)} s wall, {_spread(floor_cpus)} s CPU (min/median/max), "
+        f"peak {max(floor_peaks):.0f} MB"
     )
-    return took
+    for tree in trees:
+        ratio = statistics.median(times[tree]) / statistics.median(floors)
+        print(
+            f"aging    {items:>8,} open items: {_spread(times[tree])} s wall, "
+            f"{_spread(cpus[tree])} s CPU, peak {max(peaks[tree]):.0f} MB, {ratio:.2f}x "
+            f"the floor (target 5 s, 200 MB; the whole `acerto aging` process of {tree})"
+        )
+    print(f"         {out.stat().st_size:,} bytes")
+    return statistics.median(times[trees[-1]])
+
+
+def _spread(values: list[float]) -> str:
+    return "/".join(f"{v:.2f}" for v in (min(values), statistics.median(values), max(values)))
+
+
+def aging_floor(db: Path) -> None:
+    """The floor of the aging: the open invoices read with sqlite3 and written with
+    bare xlsxwriter (constant_memory, write_row, formats made once), no aging rules."""
+    import sqlite3
+
+    import xlsxwriter
+
+    con = sqlite3.connect(db)
+    wb = xlsxwriter.Workbook(str(db.with_name("floor.xlsx")), {"constant_memory": True})
+    ws = wb.add_worksheet("Detail")
+    money, day = (
+        wb.add_format({"num_format": "#,##0.00"}),
+        wb.add_format({"num_format": "yyyy-mm-dd"}),
+    )
+    ws.set_column(4, 5, 10, day)
+    ws.set_column(7, 8, 12, money)
+    epoch = date(1899, 12, 30)
+    q = (
+        "SELECT c.code, c.name, i.number, i.kind, i.date, i.due_date, i.total FROM invoice i "
+        "JOIN customer c ON c.id = i.customer_id ORDER BY c.code, i.due_date"
+    )
+    for r, (code, name, number, kind, on, due, total) in enumerate(con.execute(q), 1):
+        on_, due_ = date.fromisoformat(on[:10]), date.fromisoformat(due[:10])
+        days = (AS_OF - due_).days
+        ws.write_row(r, 0, (code, name, number, kind))
+        ws.write_number(r, 4, (on_ - epoch).days, day)
+        ws.write_number(r, 5, (due_ - epoch).days, day)
+        ws.write_number(r, 6, days)
+        ws.write_number(r, 7, total / 100, money)
+        ws.write_number(r, 8, total / 100, money)
+        ws.write_string(r, 9, "1-30")
+    wb.close()
 
 
 def _payments_workbook(path: Path, payments: int) -> None:
@@ -194,11 +287,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--items", type=int, default=100_000)
     ap.add_argument("--payments", type=int, default=100_000)
     ap.add_argument("--only", choices=("aging", "import"), help="run one benchmark")
+    ap.add_argument("--runs", type=int, default=3, help="runs of the aging (and its floor)")
+    ap.add_argument("--aging-floor", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--tree",
+        type=Path,
+        action="append",
+        help="measure this checkout's `acerto aging` (repeat: before and after, interleaved)",
+    )
+    ap.add_argument("--keep", type=Path, help="build the books in this folder and keep them")
     args = ap.parse_args(argv)
+    if args.aging_floor:
+        aging_floor(args.aging_floor)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = args.keep.resolve() if args.keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         if args.only in (None, "aging"):
-            bench_aging(args.items, folder)
+            bench_aging(args.items, folder, args.runs, args.tree)
         if args.only in (None, "import"):
             bench_import(args.payments, folder)
     return 0

@@ -9,7 +9,7 @@ Every cell is a value except the totals, which are SUM formulas.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from os import PathLike
 from pathlib import Path
@@ -18,7 +18,7 @@ from app import formats
 from app.errors import Cancelled
 from app.i18n import _
 from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
-from reports.xlsx_write import Column, XlsxWriter
+from reports.xlsx_write import Column, SheetWriter, XlsxWriter
 
 MONEY_WIDTH = 12.0
 #: Wide sheets print landscape, one page wide, the header row on every page.
@@ -51,8 +51,9 @@ def write_aging(
         currency_symbol=cur.symbol,
         date_format=excel_date_format(),
     ) as wb:
-        _summary_sheet(wb, aging, labels)
-        done = _detail_sheet(wb, aging, labels, progress, cancelled)
+        summary = _summary_sheet(wb, labels)  # first in the book, filled once the
+        done = _detail_sheet(wb, aging, labels, progress, cancelled)  # detail has passed
+        _summary_rows(summary, aging, len(labels))
         _parameters_sheet(wb, aging, labels, generated_at, book_label, company)
         if cancelled is not None and cancelled():
             raise Cancelled(_("The aging report was cancelled; no file was written."))
@@ -69,10 +70,9 @@ def excel_date_format(lang: str | None = None) -> str:
     return formats.date_pattern(lang).replace("MM", "mm")
 
 
-def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
-    """One row a customer, a SUM totals row and a bar chart of the buckets."""
-    n = len(labels)
-    summary = wb.sheet(
+def _summary_sheet(wb: XlsxWriter, labels: list[str]) -> SheetWriter:
+    """The Summary's header: one row a customer follows (`_summary_rows`)."""
+    return wb.sheet(
         _("Summary"),
         [Column(_("Customer"), width=10), Column(_("Name"), width=24)]
         + [Column(label, "money", MONEY_WIDTH) for label in labels]
@@ -86,6 +86,10 @@ def _summary_sheet(wb: XlsxWriter, aging: Aging, labels: list[str]) -> None:
         fit_width=True,
         repeat_header=True,
     )
+
+
+def _summary_rows(summary: SheetWriter, aging: Aging, n: int) -> None:
+    """One row a customer, a SUM totals row and a bar chart of the buckets."""
     for c in aging.customers:
         summary.row([c.code, c.name, *c.buckets, c.total, c.credit, c.net, *c.percents()])
     money_cols = list(range(2, 2 + n + 3))
@@ -129,12 +133,13 @@ def _detail_sheet(
     )
     bucket_words = [*labels, _("Unapplied credit")]  # CREDIT (-1) is the last
     kind_words = {kind: _(word) for kind, word in KIND_WORDS.items()}
-    write = detail.row
     total = aging.item_count
-    done = 0
-    for code, name, document, kind, on, due, days, amount, open_, bucket in aging.rows():
-        write(
-            (
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for done, (code, name, document, kind, on, due, days, amount, open_, bucket) in enumerate(
+            aging.rows(), 1
+        ):
+            yield (
                 code,
                 name,
                 document,
@@ -146,13 +151,13 @@ def _detail_sheet(
                 open_,
                 bucket_words[bucket],
             )
-        )
-        done += 1
-        if not done % CHECK_EVERY:
-            if cancelled is not None and cancelled():
-                raise Cancelled(_("The aging report was cancelled; no file was written."))
-            if progress is not None:
-                progress(done, max(total, done))
+            if not done % CHECK_EVERY:
+                if cancelled is not None and cancelled():
+                    raise Cancelled(_("The aging report was cancelled; no file was written."))
+                if progress is not None:
+                    progress(done, max(total, done))
+
+    done = detail.rows(rows())
     detail.total_row("Total", 0, [8])
     return done
 

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from app.errors import Cancelled
 from app.i18n import language
-from app.read.aging import Aging, compute_aging
+from app.read.aging import Aging, compute_aging, plan_aging
 from app.read.corrective_data import corrective_data
 from app.read.report_data import SettlementReport, credit_note_data, settlement_report
 from app.services import book
@@ -64,25 +64,33 @@ def aging_workbook(
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
 ) -> Aging:
-    """Compute the aging as of `as_of` and write it to the workbook at `path`."""
-    with book.reading():
-        report = compute_aging(as_of, basis, limits, cancelled=cancelled)
-        label, company = book.book_label(book_url), book.setting("company_name")
-    if cancelled is not None and cancelled():
-        raise Cancelled(CANCELLED)
+    """Compute the aging as of `as_of` and write it to the workbook at `path`.
+
+    Without `progress` (the command line), each kind of open item is read
+    once, the Summary summed from the Detail's rows (`plan_aging`); with it
+    (the window), the totals are computed first so the progress bar knows
+    how many rows will come. Either way one snapshot of the book is read."""
     when = generated_at or datetime.now().replace(microsecond=0)
-    write_new(
-        path,
-        lambda: write_aging(
+    with book.reading():
+        if progress is None:
+            report = plan_aging(as_of, basis, limits)
+        else:
+            report = compute_aging(as_of, basis, limits, cancelled=cancelled)
+        label, company = book.book_label(book_url), book.setting("company_name")
+        if cancelled is not None and cancelled():
+            raise Cancelled(CANCELLED)
+        write_new(
             path,
-            report,
-            generated_at=when,
-            book_label=label,
-            company=company,
-            progress=progress,
-            cancelled=cancelled,
-        ),
-    )
+            lambda: write_aging(
+                path,
+                report,
+                generated_at=when,
+                book_label=label,
+                company=company,
+                progress=progress,
+                cancelled=cancelled,
+            ),
+        )
     return report
 
 

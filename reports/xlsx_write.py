@@ -29,7 +29,7 @@ one of those characters, so export → import gives back the same text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -284,6 +284,7 @@ class SheetWriter:
         if page is not None:
             page.apply(self._ws)
         self._writers = [self._writer(col, column.kind) for col, column in enumerate(columns)]
+        self._stream: Any = None  # reports/xlsx_rows.py's RowStream, made by `rows`
 
     @property
     def first_data_row(self) -> int:
@@ -309,6 +310,18 @@ class SheetWriter:
         self._next = r + 1
         self._data_rows += 1
         return r + 1
+
+    def rows(self, rows: Iterable[Sequence[object]]) -> int:
+        """Write many data rows as `row` would, without its cost a cell; returns how many.
+
+        For big sheets (the aging's Detail): reports/xlsx_rows.py writes each
+        row's XML itself, the same bytes xlsxwriter writes for `row`.
+        """
+        if self._stream is None:
+            from reports.xlsx_rows import RowStream
+
+            self._stream = RowStream(self)
+        return self._stream.write(rows)
 
     def total_row(
         self, label: str = "Total", label_col: int = 0, sum_cols: Sequence[int] = ()
@@ -407,11 +420,21 @@ class SheetWriter:
 
             return date
 
-        sums, high, low = self._sums, self._high, self._low
+        keep = self._number_keeper(col, kind)
+
+        def number(r: int, value: Any) -> None:
+            keep(value)
+            write_number(r, col, value, fmt)
+
+        return number
+
+    def _number_keeper(self, col: int, kind: Kind) -> Callable[[Any], None]:
+        """Checks a number for column `col` and keeps its sum and extremes (for the width)."""
+        sums, high, low, longest = self._sums, self._high, self._low, self._longest
         integers_only = kind == "int"
         track_text = kind == "number"  # General format: shown as str() shows it
 
-        def number(r: int, value: Any) -> None:
+        def keep(value: Any) -> None:
             cls = value.__class__
             if cls is Decimal:
                 if integers_only:
@@ -420,7 +443,6 @@ class SheetWriter:
                     raise ValueError(f"column {col}: {value} is not a number Excel can hold")
             elif cls is not int and (cls is bool or not isinstance(value, int | Decimal)):
                 raise TypeError(f"column {col} holds numbers, not {cls.__name__}")
-            write_number(r, col, value, fmt)
             sums[col] += value
             if track_text:
                 n = len(str(value))
@@ -434,7 +456,7 @@ class SheetWriter:
                 if lo is None or value < lo:
                     low[col] = value
 
-        return number
+        return keep
 
     def _seen(self, col: int, value: int | Decimal) -> None:
         if self.columns[col].kind == "number":

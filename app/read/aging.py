@@ -140,6 +140,9 @@ class Aging:
     currency: Currency
     customers: list[CustomerAging] = field(default_factory=list)
     item_count: int = 0  # open items (rows of the detail), as counted by compute_aging
+    #: Made by `plan_aging`: `customers` and `item_count` are filled by the
+    #: first full pass of `rows()`, from the same rows (one query per kind).
+    pending: bool = False
 
     @property
     def bucket_totals(self) -> list[Decimal]:
@@ -159,7 +162,24 @@ class Aging:
 
     def rows(self) -> Iterator[DetailRow]:
         """`items()` as plain tuples in AgingItem's field order, for writers of many rows."""
-        return heapq.merge(_invoice_items(self), _credit_items(self), key=itemgetter(0))
+        tally = _Tally(self) if self.pending else None
+        rows = heapq.merge(
+            _invoice_items(self, tally), _credit_items(self, tally), key=itemgetter(0)
+        )
+        return rows if tally is None else tally.then_finish(rows)
+
+
+def plan_aging(as_of: date, basis: str | None = None, limits: Sequence[int] | None = None) -> Aging:
+    """The aging as of `as_of` for a writer of its detail: no item is read yet.
+
+    `rows()` then reads each kind of open item once (invoices, credit notes,
+    payments) and, when it has gone through them all, fills the per-customer
+    totals and `item_count` from those same rows (what `compute_aging`
+    gives, without reading every item twice)."""
+    basis = basis or book.setting("aging_basis")
+    limits = tuple(limits) if limits else book.aging_buckets(book.setting("aging_buckets"))
+    buckets = make_buckets(limits, basis)
+    return Aging(as_of, basis, tuple(limits), buckets, book.currency(), pending=True)
 
 
 def compute_aging(
@@ -366,7 +386,50 @@ class _Days(dict[Any, date]):
         return day
 
 
-def _invoice_items(report: Aging) -> Iterator[DetailRow]:
+class _Tally:
+    """Per-customer totals of a pending aging, summed in minor units while its rows pass."""
+
+    def __init__(self, report: Aging) -> None:
+        self.report = report
+        self.n = len(report.buckets)
+        self.open: dict[str, tuple[str, list[int]]] = {}
+        self.notes: dict[str, tuple[str, list[int]]] = {}
+        self.payments: dict[str, tuple[str, list[int]]] = {}
+        self.count = 0
+
+    @staticmethod
+    def add(
+        into: dict[str, tuple[str, list[int]]], code: str, name: str, i: int, v: int, n: int
+    ) -> None:
+        got = into.get(code)
+        if got is None:
+            got = into[code] = (name, [0] * n)
+        got[1][i] += v
+
+    def then_finish(self, rows: Iterator[DetailRow]) -> Iterator[DetailRow]:
+        yield from rows
+        self.finish()
+
+    def finish(self) -> None:
+        """Fill the report as `compute_aging` does: invoices' buckets, then credit per kind."""
+        report, cur = self.report, self.report.currency
+        by_code = {
+            code: CustomerAging(code, name, [cur.from_minor(m) for m in sums])
+            for code, (name, sums) in self.open.items()
+        }
+        for kind in (self.notes, self.payments):
+            for code, (name, (credit,)) in kind.items():
+                if credit:
+                    c = by_code.get(code)
+                    if c is None:
+                        c = by_code[code] = CustomerAging(code, name, [cur.from_minor(0)] * self.n)
+                    c.credit += cur.from_minor(credit)
+        report.customers = sorted(by_code.values(), key=lambda c: c.code)
+        report.item_count = self.count
+        report.pending = False
+
+
+def _invoice_items(report: Aging, tally: _Tally | None = None) -> Iterator[DetailRow]:
     as_of, basis, limits = report.as_of, report.basis, report.limits
     scale = -report.currency.places
     by_due = basis == "due"
@@ -377,6 +440,10 @@ def _invoice_items(report: Aging) -> Iterator[DetailRow]:
     for _cid, number, kind, on, due, total, open_, code, name in _raw(q):
         on, due = days_of[on], days_of[due]
         days = (as_of - (due if by_due else on)).days
+        bucket = bucket_of(days, limits, basis)
+        if tally is not None:
+            tally.count += 1
+            tally.add(tally.open, code, name, bucket, open_, tally.n)
         yield (
             code,
             name,
@@ -387,11 +454,11 @@ def _invoice_items(report: Aging) -> Iterator[DetailRow]:
             (days if days > 0 else 0) if by_due else days,
             Decimal(total).scaleb(scale),
             Decimal(open_).scaleb(scale),
-            bucket_of(days, limits, basis),
+            bucket,
         )
 
 
-def _credit_items(report: Aging) -> Iterator[DetailRow]:
+def _credit_items(report: Aging, tally: _Tally | None = None) -> Iterator[DetailRow]:
     scale = -report.currency.places
     days_of = _Days()
     notes = _with_customer(_credit_note_rows(report.as_of)[0]).order_by(
@@ -403,6 +470,9 @@ def _credit_items(report: Aging) -> Iterator[DetailRow]:
 
     def from_notes() -> Iterator[DetailRow]:
         for _cid, number, kind, on, total, credit, code, name in _raw(notes):
+            if tally is not None:
+                tally.count += 1
+                tally.add(tally.notes, code, name, 0, credit, 1)
             yield (
                 code,
                 name,
@@ -418,6 +488,9 @@ def _credit_items(report: Aging) -> Iterator[DetailRow]:
 
     def from_payments() -> Iterator[DetailRow]:
         for _cid, number, on, amount, credit, code, name in _raw(pays):
+            if tally is not None:
+                tally.count += 1
+                tally.add(tally.payments, code, name, 0, credit, 1)
             yield (
                 code,
                 name,
