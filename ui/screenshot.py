@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.errors import UserError
 from app.read import panes
 from app.read.samples import screenshot_candidates, screenshot_picks
 from app.services import book
@@ -118,13 +119,21 @@ def take_screenshots(
         dlg.close()
         dlg.deleteLater()
     picks = {**screenshot_picks(), **{k: (v[0] if v else None) for k, v in candidates.items()}}
-    _chain_shots(ctx, window, picks, save)
-    _order_quantity_shot(ctx, window, picks, save)
-    _first_start_shot(window, save)
-    _bank_shot(ctx, window, save)
+    picks["invoices"] = candidates.get("invoice") or []
     from ui import documents  # issue 13: the Statements and Reminders dialogs
 
-    documents.screenshots(window, save)
+    for name, shot in (
+        ("correction-chain", lambda: _chain_shots(ctx, window, picks, save)),
+        ("order-change-quantity", lambda: _order_quantity_shot(ctx, window, picks, save)),
+        ("first-start", lambda: _first_start_shot(window, save)),
+        ("bank", lambda: _bank_shot(ctx, window, save)),
+        ("documents", lambda: documents.screenshots(window, save)),
+    ):
+        try:  # a book whose documents a picture cannot use: said, and the others still taken
+            shot()
+        except UserError as exc:
+            if errors is not None:
+                errors.append(f"{name}: {exc}")
     window.close()
     return written
 
@@ -192,7 +201,6 @@ def _chain_shots(
 
     from app.read import queries
     from app.services import corrections
-    from ui.dialogs.correction import CorrectionDialog
 
     if picks.get("corrected_invoice"):
         window.tabs.setCurrentIndex(1)
@@ -200,20 +208,32 @@ def _chain_shots(
         window.detail.show_document("invoices", picks["corrected_invoice"])
         window.detail.tabs.setCurrentIndex(0)
         save(window, "correction-chain")
-    if not picks.get("invoice"):
+    for invoice in picks.get("invoices") or [picks.get("invoice")]:
+        if not invoice:
+            continue
+        on = max(ctx.today(), date.fromisoformat(queries.show_invoice(invoice)["date"]))
+        with book.transaction() as txn:
+            try:  # an invoice the rules will not correct (credited, say): the next one
+                draft = corrections.correct(invoice, on, {1: Decimal(1)}, draft=True)
+            except UserError:
+                txn.rollback()
+                continue
+            _draft_shot(ctx, window, draft.number, save)
+            txn.rollback()
         return
-    invoice = picks["invoice"]
-    on = max(ctx.today(), date.fromisoformat(queries.show_invoice(invoice)["date"]))
-    with book.transaction() as txn:
-        draft = corrections.correct(invoice, on, {1: Decimal(1)}, draft=True)
-        dlg = CorrectionDialog(ctx, window, invoice=draft.number)
-        dlg.refresh()
-        _natural_size(dlg)
-        dlg.show()
-        save(dlg, "correction-draft")
-        dlg.close()
-        dlg.deleteLater()
-        txn.rollback()
+
+
+def _draft_shot(ctx: Any, window: Any, number: str, save: Callable[[Any, str], None]) -> None:
+    """A kept correction draft reopened in its dialog."""
+    from ui.dialogs.correction import CorrectionDialog
+
+    dlg = CorrectionDialog(ctx, window, invoice=number)
+    dlg.refresh()
+    _natural_size(dlg)
+    dlg.show()
+    save(dlg, "correction-draft")
+    dlg.close()
+    dlg.deleteLater()
 
 
 def _working(make: Callable[[Any], Any], documents: list[Any]) -> Any:

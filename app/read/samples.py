@@ -67,7 +67,7 @@ def screenshot_candidates(limit: int = 12) -> dict[str, list[str]]:
         return [str(row.number) for row in query.limit(limit)]
 
     corrected = Invoice.status == "corrected"
-    bills = (Invoice.kind == "invoice") & ~corrected
+    bills = (Invoice.kind == "invoice") & ~corrected & (Invoice.status != "draft")
     open_orders = Order.select().where(Order.status == "open").order_by(Order.id.desc())
     partial = Order.select().where(Order.status == "partially_invoiced").order_by(Order.id.desc())
     return {

@@ -79,3 +79,33 @@ def test_screenshots_of_the_users_book_as_of_today_in_working_dialogs(
     finally:
         i18n.install("en")
     assert errors == [] and names >= DIALOGS
+
+
+@pytest.mark.slow
+def test_a_book_with_drafts_and_credited_invoices_is_pictured_whole(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    """QA found the command stopping after 8 pictures on a user's book: a draft
+    invoice was taken for the correction draft's picture and refused. Drafts are
+    no candidates, an invoice the rules will not correct gives way to the next,
+    and a picture a book cannot give is said, never the end of the run."""
+    from app.services import credit_notes, invoices
+    from app.services.invoices import LineInput
+    from models.db import close_db, init_db
+    from ui import i18n
+
+    book = tmp_path / "mine.sqlite"
+    _user_book(book)
+    init_db(str(book))
+    today = dt.date.today()
+    line = [LineInput("Farinha", Decimal(2), Decimal("10.00"))]
+    credited = invoices.create_invoice("C0001", today, lines=line)
+    credit_notes.create_credit_note(credited.number, today, amount=Decimal("5.00"), reason="x")
+    invoices.create_invoice("C0001", today, lines=line, draft=True)
+    close_db()
+    try:
+        names, errors = _shoot(book, tmp_path / "pt", "pt_BR")
+    finally:
+        i18n.install("en")
+    assert {"correction-draft", "bank", "statements", "reminders", "first-start"} <= names
+    assert all(":" in e for e in errors), errors
