@@ -53,6 +53,13 @@ def invoice_data(number: str) -> InvoiceData:
     """Invoice `number` as its PDF shows it; a credit note or draft is refused."""
     cur = book.currency()
     inv = get_invoice(number)
+    if inv.kind == "corrective" and is_credit(inv):
+        raise UserError(
+            _(
+                "{number} is a corrective invoice that credits; print it with "
+                "`acerto pdf corrective`."
+            ).format(number=inv.number)
+        )
     if is_credit(inv) or inv.kind not in KINDS:
         raise UserError(
             _("{number} is a credit; print it with `acerto pdf credit-note`.").format(

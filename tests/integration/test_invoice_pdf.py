@@ -111,3 +111,8 @@ def test_standalone_and_corrective_invoices_print_and_credits_are_sent_elsewhere
     cn = cli.ok("credit-note", standalone, "--amount", "10.00")
     cli.fails("pdf", "invoice", cn, "--out", str(tmp_path / "cn.pdf"), match="pdf credit-note")
     assert not (tmp_path / "cn.pdf").exists()
+    # A correction that credits points to its own PDF command (QA).
+    other = cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-03",
+                   "--line", "Horas;10;50.00")  # fmt: skip
+    down = cli.ok("correct", other, "--qty", "1=8", "--date", "2026-03-11")
+    cli.fails("pdf", "invoice", down, "--out", str(tmp_path / "d.pdf"), match="pdf corrective")
