@@ -73,7 +73,9 @@ class PaneView(QWidget):
         bar.addWidget(self.date_to)
         bar.addWidget(self.search, 1)
 
-        self.model = PaneModel(kind, self.filters(), self)
+        # held until start(): setting up the header (its sort indicator, the saved
+        # state) calls sort(); the pane queries once, after the window is set up
+        self.model = PaneModel(kind, self.filters(), self, held=True)
         self.view = QTableView(self)
         self.view.setObjectName(f"{kind}View")
         self.view.setModel(self.model)
@@ -111,6 +113,10 @@ class PaneView(QWidget):
         )
         ctx.changed.connect(self.reload)  # "book changed": re-query, keep the selection
         ctx.changed.connect(self.column_sizes.refresh_floors)  # a larger amount stays whole
+
+    def start(self) -> None:
+        """The window is set up: the one first query of this pane."""
+        self.model.release()
 
     def filters(self) -> panes.Filters:
         return panes.Filters(
