@@ -35,7 +35,8 @@ class StatusTotals(QObject):
         self.wanted: tuple[panes.Kind, panes.Filters] | None = None
         self.generation = 0  # bumped by each request
         self.job: Job | None = None
-        self.reads = 0  # totals read so far (tests: one per request that was current)
+        self.reads = 0  # totals reads started so far
+        self.shown_generation = 0  # the request the label answers
 
     def request(self, kind: panes.Kind, filters: panes.Filters) -> None:
         """The totals of `kind` under `filters` are wanted (read now, or after the first paint)."""
@@ -50,6 +51,10 @@ class StatusTotals(QObject):
 
     def busy(self) -> bool:
         return self.job is not None
+
+    def current(self) -> bool:
+        """The label shows the totals of the latest request."""
+        return self.shown_generation == self.generation
 
     def wait(self) -> None:
         """Let a running read end (the window closes; its thread must not outlive Qt)."""
@@ -73,6 +78,7 @@ class StatusTotals(QObject):
     def _done(self, job: Job, kind: panes.Kind, generation: int) -> None:
         if generation == self.generation:
             self.label.setText(totals_text(kind, job.result) + "  ")
+            self.shown_generation = generation
             self.shown.emit()
 
     def _failed(self, job: Job, generation: int) -> None:
@@ -80,6 +86,7 @@ class StatusTotals(QObject):
             return
         if job.refusal is not None:
             self.label.setText(str(job.refusal))
+            self.shown_generation = generation
             self.shown.emit()
         elif job.bug is not None:
             sys.excepthook(*job.bug)
