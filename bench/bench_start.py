@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -56,10 +57,12 @@ app.exec()
 
 
 def run(argv: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Seconds from starting the process to each line it printed."""
+    """Seconds from starting the process to each line it printed, and its CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.time()
     out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
-    times = {}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    times = {"cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
     for line in out.splitlines():
         name, _sep, stamp = line.partition(" ")
         if name in ("first-paint", "totals"):
@@ -81,11 +84,15 @@ def main() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     acerto = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
     acerto += ["--book", args.book]
-    floor, paint, totals = [], [], []
+    floor, paint, totals, floor_cpu, paint_cpu = [], [], [], [], []
     run(acerto, dict(env, ACERTO_FIRST_PAINT="paint"))  # warm the page cache, migrate
     for _ in range(args.runs):
-        floor.append(run([sys.executable, "-c", FLOOR], env)["first-paint"])
-        paint.append(run(acerto, dict(env, ACERTO_FIRST_PAINT="paint"))["first-paint"])
+        bare = run([sys.executable, "-c", FLOOR], env)
+        floor.append(bare["first-paint"])
+        floor_cpu.append(bare["cpu"])
+        ours = run(acerto, dict(env, ACERTO_FIRST_PAINT="paint"))
+        paint.append(ours["first-paint"])
+        paint_cpu.append(ours["cpu"])
         totals.append(run(acerto, dict(env, ACERTO_FIRST_PAINT="totals"))["totals"])
     print(f"runs: {args.runs}, interleaved; seconds min / median / max; load {os.getloadavg()}")
     print(f"floor (bare window, three empty tables)  {figures(floor)}")
