@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
             pane = PaneView(kind, ctx, self)  # type: ignore[arg-type]
             pane.selected.connect(self._selected)
             pane.activated.connect(self._activated)
+            pane.filtered.connect(self._show_totals)
             self.panes[kind] = pane
             self.tabs.addTab(pane, title)
         self.tabs.setCurrentIndex(1)

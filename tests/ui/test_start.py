@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 
 from app.cli import _window_only
 from app.read import panes
@@ -138,6 +138,18 @@ def test_a_result_that_is_no_longer_current_is_not_shown(qtbot, ctx, monkeypatch
     assert [t.split(" · ")[0] for t in texts] == ["1 documents"]
     assert "total 40.00" in w.totals.text()
     assert w.status_totals.reads == 2
+
+
+def test_the_totals_follow_the_panes_own_filter(qtbot, ctx, totals_threads):  # type: ignore[no-untyped-def]
+    book()
+    w = shown(qtbot, ctx)
+    qtbot.waitUntil(w.status_totals.current, timeout=WAIT)
+    pane = w.panes["invoices"]
+    since = day(20)  # only the invoice of day 30
+    pane.date_from.setDate(QDate(since.year, since.month, since.day))
+    qtbot.waitUntil(w.status_totals.current, timeout=WAIT)
+    assert "1 documents · total 40.00" in w.totals.text()
+    assert len(totals_threads) == 2
 
 
 def test_acerto_alone_parses_only_the_book_and_language() -> None:
