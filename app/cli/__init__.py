@@ -58,6 +58,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.rules.limits import bad_characters, escape
 from app.services import book, storage
+from app.services import book as services_book
 from app.services.retry import retrying
 
 if TYPE_CHECKING:
@@ -144,7 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
     # Each command group is imported here, not at the top: `acerto` alone (the
     # window) loads none of them (issue 12: start to the painted window).
     from app.cli import bank as cli_bank
-    from app.cli import book as cli_book
     from app.cli import (
         corrections,
         customers,
@@ -158,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from app.cli import payouts as cli_payouts
 
+    # This package's name `book` is the book service: the submodule app.cli.book is
+    # reached by its full name, and loading it (which rebinds `book`) is undone.
+    cli_book = importlib.import_module("app.cli.book")
+    globals()["book"] = services_book
     parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
