@@ -62,6 +62,32 @@ app.exec()
 """
 
 
+# Any checkout's window, timed from outside: its first paint prints and quits
+# (for a tree without ACERTO_FIRST_PAINT, e.g. the main branch before this work).
+PATCHED = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import ui.main
+original = ui.main.MainWindow.paintEvent
+painted = []
+
+def done():
+    print(f"first-paint {time.time():.6f}", flush=True)
+    QApplication.quit()
+
+def paint(self, event):
+    original(self, event)
+    if not painted:
+        painted.append(1)
+        QTimer.singleShot(0, done)
+
+ui.main.MainWindow.paintEvent = paint
+from app.cli import main
+sys.exit(main())
+"""
+
+
 def run(argv: list[str], env: dict[str, str]) -> dict[str, float]:
     """Seconds from starting the process to each line it printed, and its CPU seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -138,6 +164,9 @@ def main() -> None:
     parser.add_argument("book")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
+        "--before", metavar="TREE", help="also time the window of this checkout (e.g. main)"
+    )
+    parser.add_argument(
         "--shot", metavar="PNG", help="save the window after sort, filter, Ctrl+End"
     )
     args = parser.parse_args()
@@ -153,6 +182,11 @@ def main() -> None:
     acerto = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
     acerto += ["--book", args.book]
     floor, paint, totals, floor_cpu, paint_cpu = [], [], [], [], []
+    before, before_cpu = [], []
+    older = [sys.executable, "-c", PATCHED, "--book", args.book]
+    older_env = dict(env, PYTHONPATH=str(args.before)) if args.before else env
+    if args.before:
+        run(older, older_env)  # its warm-up
     run(acerto, dict(env, ACERTO_FIRST_PAINT="paint"))  # warm the page cache, migrate
     for _ in range(args.runs):
         bare = run([sys.executable, "-c", FLOOR], env)
@@ -162,10 +196,17 @@ def main() -> None:
         paint.append(ours["first-paint"])
         paint_cpu.append(ours["cpu"])
         totals.append(run(acerto, dict(env, ACERTO_FIRST_PAINT="totals"))["totals"])
+        if args.before:
+            theirs = run(older, older_env)
+            before.append(theirs["first-paint"])
+            before_cpu.append(theirs["cpu"])
     print(f"runs: {args.runs}, interleaved; seconds min / median / max; load {os.getloadavg()}")
     print(f"floor (bare window, three empty tables)  {figures(floor)}")
     print(f"acerto to first paint                    {figures(paint)}")
     print(f"acerto to status-bar totals              {figures(totals)}")
+    if args.before:
+        print(f"before ({args.before}) to first paint     {figures(before)}")
+        print(f"before, CPU seconds                      {figures(before_cpu)}")
     print(f"floor, CPU seconds (whole process)       {figures(floor_cpu)}")
     print(f"acerto, CPU seconds (quits at the paint) {figures(paint_cpu)}")
     ratio = statistics.median(paint) / statistics.median(floor)
