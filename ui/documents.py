@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.read.invoice_data import invoice_data
 from app.services import book, dunning
 from ui import i18n
 from ui.i18n import translate
@@ -86,6 +85,8 @@ def _selected_invoice(window: MainWindow, title: str) -> str | None:
         if not ok:
             return None
     number = number.strip()
+    from app.read.invoice_data import invoice_data  # the report data, not loaded at start
+
     try:
         with book.reading():
             invoice_data(number)  # a credit or a draft is said before a file is asked for
