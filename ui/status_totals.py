@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel
 
 from app.read import panes
@@ -55,6 +55,14 @@ class StatusTotals(QObject):
     def current(self) -> bool:
         """The label shows the totals of the latest request."""
         return self.shown_generation == self.generation
+
+    def settle(self) -> None:
+        """Read now if not yet, and wait until the label shows the latest request
+        (a screenshot of the window shows its totals)."""
+        self.start()
+        while not self.current() and self.job is not None:
+            self.job.wait()
+            QCoreApplication.processEvents()  # the result, and a newer read if one was asked
 
     def wait(self) -> None:
         """Let a running read end (the window closes; its thread must not outlive Qt)."""

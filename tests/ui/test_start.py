@@ -152,6 +152,15 @@ def test_the_totals_follow_the_panes_own_filter(qtbot, ctx, totals_threads):  # 
     assert len(totals_threads) == 2
 
 
+def test_settle_waits_for_the_totals_even_before_a_paint(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """What the screenshot command does before each picture."""
+    book()
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.status_totals.settle()
+    assert "2 documents · total 140.00" in w.totals.text()
+
+
 def test_acerto_alone_parses_only_the_book_and_language() -> None:
     assert _window_only([])
     assert _window_only(["--book", "x.sqlite"])
