@@ -34,16 +34,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.read.invoice_data import invoice_data
 from app.services import book, dunning
-from reports import customer_jobs
 from ui import i18n
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.ops import run_op
 from ui.printing import print_pdf
+from ui.startup import lazy_module
 from ui.widgets import CustomerBox, DateEdit
 from ui.workers import IsCancelled, Progress, run_in_background
+
+if TYPE_CHECKING:
+    from reports import customer_jobs
+else:  # reportlab and xlsxwriter load when a document is first written, not at start
+    customer_jobs = lazy_module("reports.customer_jobs")
 
 if TYPE_CHECKING:
     from ui.main import MainWindow
@@ -81,6 +85,8 @@ def _selected_invoice(window: MainWindow, title: str) -> str | None:
         if not ok:
             return None
     number = number.strip()
+    from app.read.invoice_data import invoice_data  # the report data, not loaded at start
+
     try:
         with book.reading():
             invoice_data(number)  # a credit or a draft is said before a file is asked for

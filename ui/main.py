@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +30,7 @@ from app.errors import UserError
 from app.read import panes
 from app.rules.limits import escape
 from app.services import book, passwords
-from ui import excepthook, i18n, menus, platform_libs
+from ui import excepthook, i18n, menus, platform_libs, startup
 from ui.context import BookContext
 from ui.detail import DetailView
 from ui.dialogs.first_start import FirstStartDialog
@@ -38,6 +38,7 @@ from ui.dialogs.password import PasswordDialog
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.panes_view import PaneView
+from ui.status_totals import StatusTotals
 from ui.widgets import CustomerBox
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
             pane = PaneView(kind, ctx, self)  # type: ignore[arg-type]
             pane.selected.connect(self._selected)
             pane.activated.connect(self._activated)
+            pane.filtered.connect(self._show_totals)
             self.panes[kind] = pane
             self.tabs.addTab(pane, title)
         self.tabs.setCurrentIndex(1)
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self.totals = QLabel(self)
         self.totals.setObjectName("totals")
         self.statusBar().addPermanentWidget(self.totals)
+        self.status_totals = StatusTotals(self.totals, self)
 
         self.recent_menu: QMenu  # File > Recent books, made by build_menus
         menus.build_actions(self)
@@ -115,6 +118,8 @@ class MainWindow(QMainWindow):
         ctx.changed.connect(self._book_changed)
         self._update_title()
         self._restore()
+        for pane in self.panes.values():
+            pane.start()  # one query each, with the restored sort
         self._pane_switched()
 
     # -- actions
@@ -179,32 +184,20 @@ class MainWindow(QMainWindow):
         self._show_totals()
 
     def _show_totals(self) -> None:
+        """Ask for the current pane's totals (read on a worker after the first paint)."""
         pane = self.current_pane()
-        try:
-            t = panes.totals(pane.kind, pane.filters())
-        except UserError as exc:
-            self.totals.setText(str(exc))
+        self.status_totals.request(pane.kind, pane.filters())
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self.status_totals.ready:
+            QTimer.singleShot(0, self._first_painted)  # after the whole window has painted
+
+    def _first_painted(self) -> None:
+        if self.status_totals.ready:
             return
-        m = i18n.money
-        if pane.kind == "invoices":
-            text = translate(
-                "Acerto", "{n} documents · total {total} · open {open} · overdue {overdue} ({od_n})"
-            ).format(
-                n=t.count,
-                total=m(t.amount),
-                open=m(t.open),
-                overdue=m(t.overdue),
-                od_n=t.overdue_count,
-            )
-        elif pane.kind == "orders":
-            text = translate(
-                "Acerto", "{n} orders · total {total} · left to invoice {open}"
-            ).format(n=t.count, total=m(t.amount), open=m(t.open))
-        else:
-            text = translate("Acerto", "{n} payments · received {total} · unapplied {open}").format(
-                n=t.count, total=m(t.amount), open=m(t.open)
-            )
-        self.totals.setText(text + "  ")
+        if not startup.first_paint(self.status_totals):  # the bench's timestamp
+            self.status_totals.start()
 
     def selection(self) -> dict[str, str | None]:
         """What the dialogs start from: the selected document of each pane."""
@@ -490,6 +483,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: Any) -> None:
+        self.status_totals.wait()  # a totals read still running ends first
         self.save_state()
         super().closeEvent(event)
 
@@ -586,4 +580,6 @@ def run_window(book_url: str | None) -> int:
     ctx = BookContext(url)
     window = MainWindow(ctx)
     window.show()
-    return int(app.exec())
+    result = int(app.exec())
+    window.status_totals.wait()
+    return result

@@ -26,6 +26,7 @@ from ui.widgets import OptionalDateEdit
 class PaneView(QWidget):
     selected = Signal(str, str)  # kind, number ("" when nothing)
     activated = Signal(str, str)
+    filtered = Signal()  # the user changed this pane's filter (status, kind, dates, text)
 
     def __init__(self, kind: panes.Kind, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +74,9 @@ class PaneView(QWidget):
         bar.addWidget(self.date_to)
         bar.addWidget(self.search, 1)
 
-        self.model = PaneModel(kind, self.filters(), self)
+        # held until start(): setting up the header (its sort indicator, the saved
+        # state) calls sort(); the pane queries once, after the window is set up
+        self.model = PaneModel(kind, self.filters(), self, held=True)
         self.view = QTableView(self)
         self.view.setObjectName(f"{kind}View")
         self.view.setModel(self.model)
@@ -98,12 +101,12 @@ class PaneView(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
-        self._timer.timeout.connect(self.reload)
+        self._timer.timeout.connect(self._filter_changed)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.status.currentIndexChanged.connect(self.reload)
-        self.kind_box.currentIndexChanged.connect(self.reload)
-        self.date_from.dateChanged.connect(self.reload)
-        self.date_to.dateChanged.connect(self.reload)
+        self.status.currentIndexChanged.connect(self._filter_changed)
+        self.kind_box.currentIndexChanged.connect(self._filter_changed)
+        self.date_from.dateChanged.connect(self._filter_changed)
+        self.date_to.dateChanged.connect(self._filter_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
         self.view.doubleClicked.connect(
@@ -111,6 +114,10 @@ class PaneView(QWidget):
         )
         ctx.changed.connect(self.reload)  # "book changed": re-query, keep the selection
         ctx.changed.connect(self.column_sizes.refresh_floors)  # a larger amount stays whole
+
+    def start(self) -> None:
+        """The window is set up: the one first query of this pane."""
+        self.model.release()
 
     def filters(self) -> panes.Filters:
         return panes.Filters(
@@ -122,6 +129,10 @@ class PaneView(QWidget):
             date_to=self.date_to.optional(),
             text=self.search.text(),
         )
+
+    def _filter_changed(self) -> None:
+        self.reload()
+        self.filtered.emit()  # the status bar's totals follow the filter
 
     def set_customer(self, code: str | None) -> None:
         self.customer = code or None

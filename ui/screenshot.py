@@ -98,6 +98,7 @@ def take_screenshots(
     suffix = "" if not language or language == "en" else f"-{language}"
 
     def save(widget: Any, name: str) -> None:
+        window.status_totals.settle()  # read on a worker: the picture shows them
         for _ in range(3):
             app.processEvents()
         if inspect is not None:

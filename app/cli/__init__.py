@@ -51,30 +51,18 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from app import i18n
-from app.cli import bank as cli_bank
-from app.cli import book as cli_book
-from app.cli import (
-    corrections,
-    customers,
-    demo,
-    desktop,
-    invoices,
-    orders,
-    payments,
-    show,
-    window,
-)
-from app.cli import payouts as cli_payouts
-from app.cli.common import Handler, Subparsers
-from app.cli.window import run_window
 from app.errors import UserError
 from app.i18n import _
 from app.rules.limits import bad_characters, escape
 from app.services import book, storage
+from app.services import book as services_book
 from app.services.retry import retrying
+
+if TYPE_CHECKING:
+    from app.cli.common import Handler, Subparsers
 
 ENV_BOOK = book.ENV_BOOK
 
@@ -132,7 +120,8 @@ def _language(text: str) -> str:
     return lang
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
+    """The parser's top: --book and --lang (what the window takes)."""
     parser = _Parser(
         prog="acerto",
         description="Acerto: receivables reconciliation — orders, invoices, payments, settlements.",
@@ -149,6 +138,31 @@ def build_parser() -> argparse.ArgumentParser:
         type=_language,
         help="language of the messages: en, pt_BR or es (default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Each command group is imported here, not at the top: `acerto` alone (the
+    # window) loads none of them (issue 12: start to the painted window).
+    from app.cli import bank as cli_bank
+    from app.cli import (
+        corrections,
+        customers,
+        demo,
+        desktop,
+        invoices,
+        orders,
+        payments,
+        show,
+        window,
+    )
+    from app.cli import payouts as cli_payouts
+
+    # This package's name `book` is the book service: the submodule app.cli.book is
+    # reached by its full name, and loading it (which rebinds `book`) is undone.
+    cli_book = importlib.import_module("app.cli.book")
+    globals()["book"] = services_book
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     cli_book.register_init(sub)
@@ -191,8 +205,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(before)
 
 
+def _window_only(argv: Sequence[str]) -> bool:
+    """Only --book and --lang, no command: the window opens, no command group is needed."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--book", "--lang") and i + 1 < len(argv):
+            i += 2
+        elif argv[i].startswith(("--book=", "--lang=")):
+            i += 1
+        else:
+            return False
+    return True
+
+
 def _command(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = _top_parser() if _window_only(words) else build_parser()
     try:
         args, extra = parser.parse_known_args(argv)
         # A command's list of documents may come after its options too
@@ -213,6 +241,8 @@ def _command(argv: Sequence[str] | None) -> int:
         # Only a file path or a postgresql:// URL; the password never shown (book_label).
         url = args.book_url = book.book_location(args.book or book.default_book_path())
         if func is None:
+            from app.cli.window import run_window
+
             return run_window(url)
         if getattr(args, "no_book", False):
             return func(args)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from app.cli.common import Subparsers
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.cli.common import Subparsers
 
 
 def register(sub: Subparsers) -> None:

@@ -40,10 +40,12 @@ def test_panes_detail_and_customer_filter(qtbot, ctx):  # type: ignore[no-untype
     assert w.detail.settlements.rowCount() == 1
     assert "2 % until 2026-03-11" in w.detail.explanations.toPlainText()
     assert w.detail.journal.rowCount() >= 3
+    qtbot.waitUntil(w.status_totals.current)  # read on a worker after the first paint
     assert "2 documents" in w.totals.text()
     w.customer.set_code("C2")
     assert [r.customer for r in invoices.model.rows] == ["C2"]
     assert w.panes["payments"].model.rowCount() == 0
+    qtbot.waitUntil(w.status_totals.current)
     assert "1 documents" in w.totals.text()
 
 

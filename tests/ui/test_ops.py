@@ -64,6 +64,7 @@ def test_settling_in_the_dialog_refreshes_panes_detail_and_totals_once(qtbot, w,
     invoices = w.panes["invoices"]
     assert invoices.select(inv.number)
     assert w.detail.settlements.rowCount() == 0
+    qtbot.waitUntil(w.status_totals.current, timeout=WAIT)  # read on a worker
     before = w.totals.text()
     assert "open 100.00" in before
 
@@ -80,6 +81,7 @@ def test_settling_in_the_dialog_refreshes_panes_detail_and_totals_once(qtbot, w,
     assert row.status == "settled"  # the pane re-queried
     assert invoices.current_number() == inv.number  # and kept the selection
     assert w.detail.settlements.rowCount() == 1  # the detail view too
+    qtbot.waitUntil(w.status_totals.current, timeout=WAIT)
     assert "open 0.00" in w.totals.text()  # and the status bar
 
 

@@ -101,8 +101,14 @@ KEPT_PAGES = 64  # pages of PAGE_SIZE rows kept while the sort and filter stay
 class PaneModel(QAbstractTableModel):
     """Orders, invoices or payments, one page at a time."""
 
-    def __init__(self, kind: panes.Kind, filters: panes.Filters, parent: Any = None) -> None:
+    def __init__(
+        self, kind: panes.Kind, filters: panes.Filters, parent: Any = None, held: bool = False
+    ) -> None:
         super().__init__(parent)
+        # held: the view is still being set up (its sort indicator, the saved header
+        # state); sort and filter changes are kept, the one query waits for release()
+        self.held = held
+        self.reloads = 0  # queries of count and first page so far (start-up loads once)
         self.kind = kind
         self.columns = COLUMNS[kind]
         self.filters = filters
@@ -114,12 +120,16 @@ class PaneModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._short = short_words()
-        self.reload()
+        if not held:
+            self.reload()
 
     # -- loading
 
     def reload(self) -> None:
-        """Re-query: the count, and the first page."""
+        """Re-query: the count, and the first page (nothing while held)."""
+        if self.held:
+            return
+        self.reloads += 1
         self.beginResetModel()
         self.pages.clear()
         self.total = panes.count(self.kind, self.filters)
@@ -149,6 +159,12 @@ class PaneModel(QAbstractTableModel):
             self.pages.pop(next(k for k in self.pages if k != 0))
         self.pages[number] = page
         return page
+
+    def release(self) -> None:
+        """The view is set up: load, once, with the sort and filter it asked for."""
+        if self.held:
+            self.held = False
+            self.reload()
 
     @property
     def rows(self) -> list[panes.Row]:

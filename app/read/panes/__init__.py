@@ -15,7 +15,9 @@ Nothing here imports Qt, and nothing here writes: the dry runs roll back.
 
 from __future__ import annotations
 
-from app.read.check import copy_book as backup
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from app.read.panes.lookups import (
     CustomerItem,
     OpenItem,
@@ -50,17 +52,50 @@ from app.read.panes.pages import (
     sort_columns,
     totals,
 )
-from app.read.panes.previews import (
-    CancelPreview,
-    LinesPreview,
-    UnsettlePreview,
-    check_terms,
-    dry_run,
-    parse_lines,
-    preview_cancel_order,
-    preview_lines,
-    preview_unsettle,
-)
+
+if TYPE_CHECKING:
+    from app.read.check import copy_book as backup
+    from app.read.panes.previews import (
+        CancelPreview,
+        LinesPreview,
+        UnsettlePreview,
+        check_terms,
+        dry_run,
+        parse_lines,
+        preview_cancel_order,
+        preview_lines,
+        preview_unsettle,
+    )
+
+# The dry runs (previews) and the backup pull in the posting services: they load
+# when a dialog first asks, not with the window's panes (issue 12: start-up).
+_LAZY = {
+    "backup": ("app.read.check", "copy_book"),
+    **{
+        name: ("app.read.panes.previews", name)
+        for name in (
+            "CancelPreview",
+            "LinesPreview",
+            "UnsettlePreview",
+            "check_terms",
+            "dry_run",
+            "parse_lines",
+            "preview_cancel_order",
+            "preview_lines",
+            "preview_unsettle",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "INVOICE_KINDS",

@@ -23,16 +23,17 @@ def _bounding(kind: Kind) -> list[Any]:
         return [Invoice.total, Invoice.settled]
     if kind == "orders":
         return [Order.total, Order.invoiced, Order.paid]
-    return [Payment.amount, Payment.applied, Payment.refunded]
+    # what is refunded comes out of what was unapplied: 0 <= unapplied <= amount
+    return [Payment.amount, Payment.applied]
 
 
 def largest_amount(kind: Kind) -> Decimal:
     """The largest bounding amount of the pane (absolute value); 0 for an empty book.
 
     Balances, open amounts and what is left to invoice are parts of these
-    (a total less what is settled or invoiced), so no cell shows more digits."""
-    fields = _bounding(kind)
-    model = fields[0].model
-    row = model.select(*[fn.MAX(fn.ABS(f)) for f in fields]).tuples().get()
-    largest = max((int(v or 0) for v in row), default=0)
+    (a total less what is settled or invoiced), so no cell shows more digits.
+    Each end is its own MIN or MAX query, answered from the column's index
+    (the panes' sort indexes) without scanning the table: the window asks at start."""
+    ends = [f.model.select(agg(f)).scalar() for f in _bounding(kind) for agg in (fn.MIN, fn.MAX)]
+    largest = max((abs(int(v or 0)) for v in ends), default=0)
     return book.currency().from_minor(largest)

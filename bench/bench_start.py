@@ -1,0 +1,218 @@
+"""Benchmark: `acerto` to the painted main window, against a bare PySide6 window.
+
+Each run is a whole process on the offscreen platform. Acerto runs with
+ACERTO_FIRST_PAINT (ui/startup.py), which prints the time of the window's
+first paint (and, with =totals, of the status-bar totals) and quits; the
+floor is a bare QMainWindow with a QTabWidget of three empty QTableViews
+that prints the same line from its first paint. Runs are interleaved
+(floor, acerto, floor, acerto, ...), so the ratio holds on a busy machine.
+
+    .venv/bin/python bench/bench_start.py BOOK [--runs 5]
+    .venv/bin/python bench/bench_start.py BOOK --shot window.png
+
+--shot opens the window in this process, sorts the Invoices pane by Balance
+(descending), filters it to open items, presses Ctrl+End, waits for the
+status-bar totals and saves the window as PNG (printing each step's time).
+
+BOOK is a copy (opening migrates it). Targets (issue 12): ≤ 2.5× the floor
+and under 1 s at 1,000,000 invoices.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FLOOR = """
+import time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
+
+class Window(QMainWindow):
+    painted = False
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self.done)
+
+    def done(self):
+        print(f"first-paint {time.time():.6f}", flush=True)
+        QApplication.quit()
+
+app = QApplication([])
+w = Window()
+tabs = QTabWidget(w)
+for title in ("Orders", "Invoices", "Payments"):
+    tabs.addTab(QTableView(tabs), title)
+w.setCentralWidget(tabs)
+w.resize(1360, 800)
+w.show()
+app.exec()
+"""
+
+
+# Any checkout's window, timed from outside: its first paint prints and quits
+# (for a tree without ACERTO_FIRST_PAINT, e.g. the main branch before this work).
+PATCHED = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import ui.main
+original = ui.main.MainWindow.paintEvent
+painted = []
+
+def done():
+    print(f"first-paint {time.time():.6f}", flush=True)
+    QApplication.quit()
+
+def paint(self, event):
+    original(self, event)
+    if not painted:
+        painted.append(1)
+        QTimer.singleShot(0, done)
+
+ui.main.MainWindow.paintEvent = paint
+from app.cli import main
+sys.exit(main())
+"""
+
+
+def run(argv: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Seconds from starting the process to each line it printed, and its CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.time()
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    times = {"cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+    for line in out.splitlines():
+        name, _sep, stamp = line.partition(" ")
+        if name in ("first-paint", "totals"):
+            times.setdefault(name, float(stamp) - start)  # the first of each
+    if "first-paint" not in times:
+        raise SystemExit(f"no first-paint line from {argv}: {out!r}")
+    return times
+
+
+def figures(values: list[float]) -> str:
+    return " / ".join(f"{v:.3f}" for v in (min(values), statistics.median(values), max(values)))
+
+
+def shot(book_url: str, png: str) -> None:
+    """The window after a sort, a filter and Ctrl+End, saved as `png`."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.read import panes
+    from app.services import book
+    from ui import i18n
+    from ui.context import BookContext
+    from ui.main import MainWindow, make_application
+
+    app = make_application()
+    i18n.install("en")
+    book.open_book(book_url)
+    window = MainWindow(BookContext(book_url))
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    pane = window.panes["invoices"]
+    steps = [
+        ("sort by Balance", lambda: pane.view.sortByColumn(6, Qt.SortOrder.DescendingOrder)),
+        (
+            "filter: open items",
+            lambda: pane.status.setCurrentIndex(pane.status.findData(panes.OPEN)),
+        ),
+        (
+            "Ctrl+End",
+            lambda: QTest.keyClick(pane.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier),
+        ),
+    ]
+    pane.view.setFocus()
+    for label, step in steps:
+        if (
+            label == "Ctrl+End"
+        ):  # as a click on a row would: with no current row it goes to the first
+            pane.view.selectRow(0)
+        start = time.perf_counter()
+        step()
+        app.processEvents()
+        print(f"{label:<20} {1000 * (time.perf_counter() - start):8.1f} ms (with the repaint)")
+    while not window.status_totals.current():
+        QTest.qWait(50)
+    app.processEvents()
+    print(f"rows {pane.model.rowCount():,}, current row {pane.view.currentIndex().row():,}")
+    print(f"status bar: {window.totals.text().strip()}")
+    window.grab().save(png)
+    print(png)
+    window.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("book")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--before", metavar="TREE", help="also time the window of this checkout (e.g. main)"
+    )
+    parser.add_argument(
+        "--shot", metavar="PNG", help="save the window after sort, filter, Ctrl+End"
+    )
+    args = parser.parse_args()
+    if args.shot:
+        shot(args.book, args.shot)
+        return
+    # The window's settings in a folder of their own: the warm-up run saves the
+    # window's state, which every timed run then restores (as a user's start does).
+    config = tempfile.mkdtemp(prefix="acerto-bench-start-")
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=config
+    )
+    acerto = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
+    acerto += ["--book", args.book]
+    floor, paint, totals, floor_cpu, paint_cpu = [], [], [], [], []
+    before, before_cpu = [], []
+    older = [sys.executable, "-c", PATCHED, "--book", args.book]
+    older_env = dict(env, PYTHONPATH=str(args.before)) if args.before else env
+    if args.before:
+        run(older, older_env)  # its warm-up
+    run(acerto, dict(env, ACERTO_FIRST_PAINT="paint"))  # warm the page cache, migrate
+    for _ in range(args.runs):
+        bare = run([sys.executable, "-c", FLOOR], env)
+        floor.append(bare["first-paint"])
+        floor_cpu.append(bare["cpu"])
+        ours = run(acerto, dict(env, ACERTO_FIRST_PAINT="paint"))
+        paint.append(ours["first-paint"])
+        paint_cpu.append(ours["cpu"])
+        totals.append(run(acerto, dict(env, ACERTO_FIRST_PAINT="totals"))["totals"])
+        if args.before:
+            theirs = run(older, older_env)
+            before.append(theirs["first-paint"])
+            before_cpu.append(theirs["cpu"])
+    print(f"runs: {args.runs}, interleaved; seconds min / median / max; load {os.getloadavg()}")
+    print(f"floor (bare window, three empty tables)  {figures(floor)}")
+    print(f"acerto to first paint                    {figures(paint)}")
+    print(f"acerto to status-bar totals              {figures(totals)}")
+    if args.before:
+        print(f"before ({args.before}) to first paint     {figures(before)}")
+        print(f"before, CPU seconds                      {figures(before_cpu)}")
+    print(f"floor, CPU seconds (whole process)       {figures(floor_cpu)}")
+    print(f"acerto, CPU seconds (quits at the paint) {figures(paint_cpu)}")
+    ratio = statistics.median(paint) / statistics.median(floor)
+    cpu_ratio = statistics.median(paint_cpu) / statistics.median(floor_cpu)
+    print(f"ratio of medians: wall {ratio:.2f}x, CPU {cpu_ratio:.2f}x (target 2.5x, < 1 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Start-up timing for the bench (bench/bench_start.py).
+
+With ACERTO_FIRST_PAINT=paint the window prints `first-paint <epoch seconds>`
+once it has painted for the first time, then quits; with
+ACERTO_FIRST_PAINT=totals it also waits for the status-bar totals and prints
+`totals <epoch seconds>` before quitting. Without the variable nothing happens.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import time
+from types import ModuleType
+
+from PySide6.QtWidgets import QApplication
+
+from ui.status_totals import StatusTotals
+
+ENV = "ACERTO_FIRST_PAINT"
+
+
+def first_paint(totals: StatusTotals) -> bool:
+    """Called once, after the window's first paint; True when the window quits now."""
+    mode = os.environ.get(ENV, "")
+    if not mode:
+        return False
+    print(f"first-paint {time.time():.6f}", flush=True)
+    if mode != "totals":
+        QApplication.quit()
+        return True
+
+    def arrived() -> None:
+        print(f"totals {time.time():.6f}", flush=True)
+        QApplication.quit()
+
+    totals.shown.connect(arrived)
+    return False
+
+
+def lazy_module(name: str) -> ModuleType:
+    """Module `name`, executed when one of its names is first used: the window's
+    start does not pay for what only an action needs (reportlab, xlsxwriter)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module

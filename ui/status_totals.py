@@ -1,0 +1,129 @@
+"""The status bar's totals of the current pane, read off the GUI thread.
+
+On a big book the totals are a scan of the filter's rows (half a second at a
+million invoices), so they never hold up the window: nothing is read before
+the window's first paint, and each read runs in a `ui.workers.Job` (its own
+connection to the book). Only one read runs at a time; a request made while
+one runs (another pane, filter or "book changed") starts a fresh read when
+it ends, and a result is shown only when no request came after it, so the
+label always tells the totals of what the pane shows now.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QLabel
+
+from app.read import panes
+from ui import i18n
+from ui.i18n import translate
+from ui.workers import Job
+
+_running: set[Job] = set()  # jobs have no Qt parent: they live until their thread ends
+
+
+class StatusTotals(QObject):
+    shown = Signal()  # the label shows the totals of the latest request
+
+    def __init__(self, label: QLabel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.ready = False  # the window has painted once
+        self.wanted: tuple[panes.Kind, panes.Filters] | None = None
+        self.generation = 0  # bumped by each request
+        self.job: Job | None = None
+        self.reads = 0  # totals reads started so far
+        self.shown_generation = 0  # the request the label answers
+
+    def request(self, kind: panes.Kind, filters: panes.Filters) -> None:
+        """The totals of `kind` under `filters` are wanted (read now, or after the first paint)."""
+        self.wanted = (kind, filters)
+        self.generation += 1
+        self._start()
+
+    def start(self) -> None:
+        """The window has painted: read what was asked for meanwhile."""
+        self.ready = True
+        self._start()
+
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def current(self) -> bool:
+        """The label shows the totals of the latest request."""
+        return self.shown_generation == self.generation
+
+    def settle(self) -> None:
+        """Read now if not yet, and wait until the label shows the latest request
+        (a screenshot of the window shows its totals)."""
+        self.start()
+        while not self.current() and self.job is not None:
+            self.job.wait()
+            QCoreApplication.processEvents()  # the result, and a newer read if one was asked
+
+    def wait(self) -> None:
+        """Let a running read end (the window closes; its thread must not outlive Qt)."""
+        if self.job is not None:
+            self.job.wait()
+
+    def _start(self) -> None:
+        if not self.ready or self.wanted is None or self.job is not None:
+            return  # a running job restarts us when it ends
+        kind, filters = self.wanted
+        generation = self.generation
+        job = Job(lambda: panes.totals(kind, filters))
+        self.job = job
+        _running.add(job)
+        job.succeeded.connect(lambda: self._done(job, kind, generation))
+        job.failed.connect(lambda: self._failed(job, generation))
+        job.finished.connect(lambda: self._finished(job, generation))
+        self.reads += 1
+        job.start()
+
+    def _done(self, job: Job, kind: panes.Kind, generation: int) -> None:
+        if generation == self.generation:
+            self.label.setText(totals_text(kind, job.result) + "  ")
+            self.shown_generation = generation
+            self.shown.emit()
+
+    def _failed(self, job: Job, generation: int) -> None:
+        if generation != self.generation:
+            return
+        if job.refusal is not None:
+            self.label.setText(str(job.refusal))
+            self.shown_generation = generation
+            self.shown.emit()
+        elif job.bug is not None:
+            sys.excepthook(*job.bug)
+
+    def _finished(self, job: Job, generation: int) -> None:
+        _running.discard(job)
+        if self.job is job:
+            self.job = None
+            if generation != self.generation:
+                self._start()  # a request came while it ran: read that one
+
+
+def totals_text(kind: str, t: Any) -> str:
+    """The status bar's sentence for the totals `t` of pane `kind`."""
+    m = i18n.money
+    if kind == "invoices":
+        return translate(
+            "Acerto", "{n} documents · total {total} · open {open} · overdue {overdue} ({od_n})"
+        ).format(
+            n=t.count,
+            total=m(t.amount),
+            open=m(t.open),
+            overdue=m(t.overdue),
+            od_n=t.overdue_count,
+        )
+    if kind == "orders":
+        return translate("Acerto", "{n} orders · total {total} · left to invoice {open}").format(
+            n=t.count, total=m(t.amount), open=m(t.open)
+        )
+    return translate("Acerto", "{n} payments · received {total} · unapplied {open}").format(
+        n=t.count, total=m(t.amount), open=m(t.open)
+    )
