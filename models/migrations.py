@@ -93,7 +93,9 @@ def _indexes(db: Database) -> None:
 SORT_INDEXES = {
     "invoice_total": 'invoice ("total")',
     "invoice_settled": 'invoice ("settled")',
-    "invoice_balance": 'invoice (("total" - "settled"))',
+    # Status and due date ride along: the "open" filter's count reads this index
+    # alone (a balance above zero, not a draft), and the sort's ties stay in its order.
+    "invoice_balance": 'invoice (("total" - "settled"), "status", "due_date")',
     "order_total": '"order" ("total")',
     "order_invoiced": '"order" ("invoiced")',
     "order_paid": '"order" ("paid")',

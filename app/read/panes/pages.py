@@ -146,7 +146,8 @@ def _sort_keys(kind: Kind) -> dict[str, Any]:
             "due_date": Invoice.due_date,
             "total": Invoice.total,
             "settled": Invoice.settled,
-            "balance": _balance(),
+            # Ties broken as the balance index orders them (migration 9).
+            "balance": (_balance(), Invoice.status, Invoice.due_date),
         }
     if kind == "orders":
         return {
