@@ -15,7 +15,7 @@ figures as the aging workbook. Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +25,7 @@ from peewee import fn
 
 from app.errors import Cancelled, UserError
 from app.i18n import _
+from app.read import statement_batch as batch
 from app.read.aging import Aging, Bucket, CustomerAging, compute_aging
 from app.read.netting import shown_amounts
 from app.read.report_data import Party, _party, company
@@ -94,17 +95,31 @@ def statements(
     *,
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[int, Iterator[Statement]]:
-    """(how many, the statements) of every customer with a balance or credit at `date_to`."""
+    """(how many, the statements) of every customer with a balance or credit at `date_to`.
+
+    The whole batch is read in a few set-based queries (`app/read/statement_batch.py`),
+    then each statement is assembled as `statement` assembles one."""
     check_period(date_from, date_to)
     aging = compute_aging(date_to, cancelled=cancelled)
     codes = [c.code for c in aging.customers if c.total or c.credit]
     sender = company()
+    wanted = set(codes)
+    customers = {c.code: c for c in Customer.select() if c.code in wanted}
+    ids = {c.id for c in customers.values()}
+    cur = book.currency()
+    opening = batch.balances_before(date_from)
+    moves = batch.movements(ids, date_from, date_to, cur)
+    ages = {a.code: a for a in aging.customers}
 
     def each() -> Iterator[Statement]:
         for code in codes:
             if cancelled is not None and cancelled():
                 raise Cancelled(_("The statements were cancelled."))
-            yield _statement(get_customer(code), date_from, date_to, aging, sender)
+            c = customers[code]
+            yield assemble(
+                c, cur.from_minor(opening.get(c.id, 0)), moves.get(c.id, []), date_from,
+                date_to, aging, ages.get(code), sender,
+            )  # fmt: skip
 
     return len(codes), each()
 
@@ -114,14 +129,30 @@ def _statement(
 ) -> Statement:
     cur = book.currency()
     opening = cur.from_minor(_balance_before(c.id, date_from))
+    mine = next((a for a in aging.customers if a.code == c.code), None)
+    moves = _movements(c.id, date_from, date_to, cur)
+    return assemble(c, opening, moves, date_from, date_to, aging, mine, sender)
+
+
+def assemble(
+    c: Customer,
+    opening: Decimal,
+    moves: Iterable[Movement],
+    date_from: date,
+    date_to: date,
+    aging: Aging,
+    mine: CustomerAging | None,
+    sender: Party,
+) -> Statement:
+    """The statement from its opening balance and the period's movements (any order)."""
     balance = opening
     lines: list[StatementLine] = []
     for on, _order, number, kind, detail, debit, credit, extra in sorted(
-        _movements(c.id, date_from, date_to, cur), key=lambda m: (m[0], m[1], len(m[2]), m[2])
+        moves, key=lambda m: (m[0], m[1], len(m[2]), m[2])
     ):
         balance += debit - credit
         lines.append(StatementLine(on, number, kind, detail, debit, credit, balance, **extra))
-    mine = next((a for a in aging.customers if a.code == c.code), None)
+    cur = book.currency()
     return Statement(
         cur, sender, _party(c), date_from, date_to, opening, tuple(lines), aging.buckets, mine
     )
