@@ -61,6 +61,7 @@ class Statement:
     lines: tuple[StatementLine, ...]
     buckets: tuple[Bucket, ...]
     aging: CustomerAging | None  # None: nothing open and no credit at the end
+    language: str = ""  # the customer's own document language ("": the book's)
 
     @property
     def closing(self) -> Decimal:
@@ -154,8 +155,9 @@ def assemble(
         lines.append(StatementLine(on, number, kind, detail, debit, credit, balance, **extra))
     cur = book.currency()
     return Statement(
-        cur, sender, _party(c), date_from, date_to, opening, tuple(lines), aging.buckets, mine
-    )
+        cur, sender, _party(c), date_from, date_to, opening, tuple(lines), aging.buckets, mine,
+        c.language or "",
+    )  # fmt: skip
 
 
 def _settlement_effect() -> Any:

@@ -12,6 +12,7 @@ import openpyxl
 from app.read.statement import Statement, statement, statements
 from app.services import book
 from models.db import close_db
+from reports.customer_jobs import statement_pdfs
 from tests.integration.conftest import Cli
 from tests.integration.test_reports_pdf import flat, text_of
 
@@ -135,6 +136,17 @@ def test_the_batch_reads_and_prints_each_statement_as_the_single_command(
         netting = next(s for s in batch if s.customer.code == "CN1")
         assert netting.opening == Decimal("10.00")
         assert [ln.kind for ln in netting.lines].count("settlement") == 2
+        # Two worker processes (what large batches use) write the same files.
+        pooled = tmp_path / "pooled"
+        pooled.mkdir()
+        done: list[int] = []
+        written = statement_pdfs(
+            pooled, start, END, workers=2, progress=lambda n, _t: done.append(n)
+        )
+        assert sorted(p.name for p in written) == [p.name for p in files]
+        assert done == list(range(len(files) + 1))
+        for path in files:
+            assert text_of(pooled / path.name) == text_of(path), path.name
     finally:
         close_db()
     for path in files:
