@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from app.read.netting import shown_amounts
 from app.rules.money import ZERO, Currency
@@ -111,25 +111,27 @@ def movements(wanted: set[int], start: date, end: date, cur: Currency) -> dict[i
 def _settlements(
     wanted: set[int], start: date, end: date, cur: Currency
 ) -> Iterable[tuple[int, Movement]]:
+    note = Invoice.alias("note")
     rows: Any = (
         Settlement.select(
             Invoice.customer, Settlement.id, Settlement.date, Settlement.amount,
             Settlement.discount, Settlement.writeoff, Settlement.full_settlement,
-            Settlement.payment, Settlement.credit_note, Settlement.reverses, Invoice.number,
+            Payment.number, note.number, Settlement.credit_note, Settlement.reverses,
+            Invoice.number,
         )
         .join(Invoice, on=(Settlement.invoice == Invoice.id))
+        .join(Payment, JOIN.LEFT_OUTER, on=(Settlement.payment == Payment.id))
+        .join(note, JOIN.LEFT_OUTER, on=(Settlement.credit_note == note.id))
         .where(Settlement.date.between(start, end))
         .order_by(Settlement.id)
         .tuples()
     )  # fmt: skip
     mine = [r for r in rows if r[0] in wanted]
     shown = _shown(mine)
-    sources = _source_numbers({r[7] for r in mine if r[7]}, {r[8] for r in mine if r[8]})
-    for customer, sid, on, amount, discount, writeoff, full, pay, note, _rev, invoice in mine:
+    for customer, sid, on, amount, discount, writeoff, full, pay, cn, _n, _r, invoice in mine:
         effect = cur.from_minor(discount + writeoff + full)
-        key = ("p", int(pay)) if pay else ("c", int(note or 0))
         more = {
-            "source": sources.get(key, ""),
+            "source": pay or cn or "",
             "invoice": invoice,
             "applied": cur.from_minor(shown.get(sid, amount)),
         }
@@ -141,20 +143,7 @@ def _shown(rows: list[tuple[Any, ...]]) -> dict[int, int]:
     """The netting rows' amounts as read (`shown_amounts`), asked only of those rows:
     a credit note's netting that reversed discount (credit note set, discount < 0,
     not an unsettlement); every other row reads its stored amount."""
-    ids = [r[1] for r in rows if r[8] is not None and r[4] < 0 and r[9] is None]
+    ids = [r[1] for r in rows if r[9] is not None and r[4] < 0 and r[10] is None]
     if not ids:
         return {}
     return shown_amounts(Settlement.select().where(Settlement.id.in_(ids)).order_by(Settlement.id))
-
-
-def _source_numbers(pay_ids: set[int], note_ids: set[int]) -> dict[tuple[str, int], str]:
-    out: dict[tuple[str, int], str] = {}
-    if pay_ids:
-        query: Any = Payment.select(Payment.id, Payment.number).tuples()
-        out.update((("p", i), n) for i, n in query if i in pay_ids)
-    if note_ids:
-        notes: Any = (
-            Invoice.select(Invoice.id, Invoice.number).where(Invoice.id.in_(note_ids)).tuples()
-        )
-        out.update((("c", i), n) for i, n in notes)
-    return out
