@@ -9,6 +9,7 @@ leaves no half-written one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from os import PathLike
 from pathlib import Path
@@ -23,6 +24,7 @@ from app.services import book, dunning
 from app.services.customers import document_language
 from app.services.documents import get_customer
 from app.services.dunning import DunningRun
+from reports import statement_pool
 from reports.doc_format import date_text
 from reports.invoice_pdf import write_invoice
 from reports.jobs import IsCancelled, Progress, write_new
@@ -70,21 +72,32 @@ def statement_pdfs(
     *,
     progress: Progress | None = None,
     cancelled: IsCancelled | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
-    """One statement PDF per customer with a balance or credit at `date_to`, in `folder`."""
+    """One statement PDF per customer with a balance or credit at `date_to`, in `folder`.
+
+    The book is read here; large batches are laid out by two processes
+    (`reports/statement_pool.py`); `workers` overrides how many."""
     target = Path(folder)
     written: list[Path] = []
     with book.reading():
         count, each = statements(date_from, date_to, cancelled=cancelled)
         if progress is not None:
             progress(0, count)
-        for s in each:
-            out = out_path(target, "statement", s.customer.code)
-            with i18n.language(document_language(s.customer.code)):
-                write_new(out, lambda s=s, out=out: write_statement(out, s))  # type: ignore[misc]
-            written.append(out)
+        book_lang = book.setting("language") or i18n.current()
+
+        def jobs() -> Iterator[statement_pool.Job]:
+            for s in each:
+                out = out_path(target, "statement", s.customer.code)
+                yield out, s, s.language or book_lang
+
+        def done(path: Path) -> None:
+            written.append(path)
             if progress is not None:
                 progress(len(written), count)
+
+        n = statement_pool.workers_for(count) if workers is None else workers
+        statement_pool.write_all(jobs(), n, done, cancelled)
     return written
 
 

@@ -26,6 +26,7 @@ from app.rules.money import ZERO
 from reports.customer_doc import letterhead
 from reports.doc_format import amount_text, date_text
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
+from reports.plain_table import PlainTable
 
 WIDTHS_MM = [20, 24, 76, 20, 20, 20]
 
@@ -75,7 +76,7 @@ def write_statement(path: str | PathLike[str], s: Statement) -> Path:
     )
 
 
-def _lines_table(s: Statement) -> Table:
+def _lines_table(s: Statement) -> PlainTable:
     cur = s.currency
 
     def amt(v: Decimal) -> str:
@@ -102,7 +103,7 @@ def _lines_table(s: Statement) -> Table:
     rows.append(
         [date_text(s.date_to), "", _("Closing balance"), "", "", amount_text(cur, s.closing)]
     )
-    return Table(
+    return PlainTable(
         rows,
         colWidths=[w * mm for w in WIDTHS_MM],
         repeatRows=1,

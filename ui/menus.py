@@ -140,6 +140,9 @@ def build_actions(w: MainWindow) -> None:
     from ui import documents  # issue 13: invoice, statements, reminders
 
     documents.build_actions(w)
+    from ui import context_menus  # issue 13: right-click on a pane's row
+
+    context_menus.install(w)
 
 
 def build_menus(w: MainWindow) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from app.read.dunning_status import dunning_status
 from app.read.netting import shown_amounts
 from app.rules.money import Currency, fmt_qty, qty_from_milli
 from app.services import book
@@ -301,6 +302,7 @@ def show_customer(code: str) -> Json:
         "open_balance": cur.fmt(cur.from_minor(open_balance)),
         "credit": cur.fmt(cur.from_minor(credit)),
         "net_balance": cur.fmt(cur.from_minor(open_balance - credit)),
+        "dunning": dunning_status(c.id),
     }
 
 

@@ -15,23 +15,20 @@ figures as the aging workbook. Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-from peewee import fn
 
 from app.errors import Cancelled, UserError
 from app.i18n import _
+from app.read import statement_batch as batch
 from app.read.aging import Aging, Bucket, CustomerAging, compute_aging
-from app.read.netting import shown_amounts
 from app.read.report_data import Party, _party, company
 from app.rules.money import ZERO, Currency
 from app.services import book
 from app.services.documents import get_customer
-from models.tables import Customer, Invoice, Payment, Refund, Settlement
+from models.tables import Customer
 
 
 @dataclass(frozen=True)
@@ -60,6 +57,7 @@ class Statement:
     lines: tuple[StatementLine, ...]
     buckets: tuple[Bucket, ...]
     aging: CustomerAging | None  # None: nothing open and no credit at the end
+    language: str = ""  # the customer's own document language ("": the book's)
 
     @property
     def closing(self) -> Decimal:
@@ -94,17 +92,31 @@ def statements(
     *,
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[int, Iterator[Statement]]:
-    """(how many, the statements) of every customer with a balance or credit at `date_to`."""
+    """(how many, the statements) of every customer with a balance or credit at `date_to`.
+
+    The whole batch is read in a few set-based queries (`app/read/statement_batch.py`),
+    then each statement is assembled as `statement` assembles one."""
     check_period(date_from, date_to)
     aging = compute_aging(date_to, cancelled=cancelled)
     codes = [c.code for c in aging.customers if c.total or c.credit]
     sender = company()
+    wanted = set(codes)
+    customers = {c.code: c for c in Customer.select() if c.code in wanted}
+    ids = {c.id for c in customers.values()}
+    cur = book.currency()
+    opening = batch.balances_before(date_from)
+    moves = batch.movements(ids, date_from, date_to, cur)
+    ages = {a.code: a for a in aging.customers}
 
     def each() -> Iterator[Statement]:
         for code in codes:
             if cancelled is not None and cancelled():
                 raise Cancelled(_("The statements were cancelled."))
-            yield _statement(get_customer(code), date_from, date_to, aging, sender)
+            c = customers[code]
+            yield assemble(
+                c, cur.from_minor(opening.get(c.id, 0)), moves.get(c.id, []), date_from,
+                date_to, aging, ages.get(code), sender,
+            )  # fmt: skip
 
     return len(codes), each()
 
@@ -113,103 +125,32 @@ def _statement(
     c: Customer, date_from: date, date_to: date, aging: Aging, sender: Party
 ) -> Statement:
     cur = book.currency()
-    opening = cur.from_minor(_balance_before(c.id, date_from))
+    opening = cur.from_minor(batch.balances_before(date_from, c.id).get(c.id, 0))
+    mine = next((a for a in aging.customers if a.code == c.code), None)
+    moves = batch.movements({c.id}, date_from, date_to, cur, c.id).get(c.id, [])
+    return assemble(c, opening, moves, date_from, date_to, aging, mine, sender)
+
+
+def assemble(
+    c: Customer,
+    opening: Decimal,
+    moves: Iterable[batch.Movement],
+    date_from: date,
+    date_to: date,
+    aging: Aging,
+    mine: CustomerAging | None,
+    sender: Party,
+) -> Statement:
+    """The statement from its opening balance and the period's movements (any order)."""
     balance = opening
     lines: list[StatementLine] = []
     for on, _order, number, kind, detail, debit, credit, extra in sorted(
-        _movements(c.id, date_from, date_to, cur), key=lambda m: (m[0], m[1], len(m[2]), m[2])
+        moves, key=lambda m: (m[0], m[1], len(m[2]), m[2])
     ):
         balance += debit - credit
         lines.append(StatementLine(on, number, kind, detail, debit, credit, balance, **extra))
-    mine = next((a for a in aging.customers if a.code == c.code), None)
+    cur = book.currency()
     return Statement(
-        cur, sender, _party(c), date_from, date_to, opening, tuple(lines), aging.buckets, mine
-    )
-
-
-def _settlement_effect() -> Any:
-    return Settlement.discount + Settlement.writeoff + Settlement.full_settlement
-
-
-def _balance_before(customer_id: int, day: date) -> int:
-    """The net balance in minor units from everything dated before `day`."""
-    docs = Invoice.select(fn.COALESCE(fn.SUM(Invoice.total), 0)).where(
-        (Invoice.customer == customer_id) & (Invoice.status != "draft") & (Invoice.date < day)
-    )
-    pays = Payment.select(fn.COALESCE(fn.SUM(Payment.amount), 0)).where(
-        (Payment.customer == customer_id) & (Payment.date < day)
-    )
-    refunds = Refund.select(fn.COALESCE(fn.SUM(Refund.amount), 0)).where(
-        (Refund.customer == customer_id) & (Refund.date < day)
-    )
-    settled = (
-        Settlement.select(fn.COALESCE(fn.SUM(_settlement_effect()), 0))
-        .join(Invoice, on=(Settlement.invoice == Invoice.id))
-        .where((Invoice.customer == customer_id) & (Settlement.date < day))
-    )
-    return int(docs.scalar()) - int(pays.scalar()) + int(refunds.scalar()) - int(settled.scalar())
-
-
-Movement = tuple[date, int, str, str, str, Decimal, Decimal, dict[str, Any]]
-
-
-def _movements(customer_id: int, start: date, end: date, cur: Currency) -> Iterator[Movement]:
-    """(date, order within a day, number, kind, detail, debit, credit, more) in the period."""
-    m = cur.from_minor
-    docs = Invoice.select(
-        Invoice.number, Invoice.kind, Invoice.date, Invoice.due_date, Invoice.total, Invoice.reason
-    ).where(
-        (Invoice.customer == customer_id)
-        & (Invoice.status != "draft")
-        & Invoice.date.between(start, end)
-    )
-    for inv in docs:
-        total = m(inv.total)
-        if total >= 0:
-            yield inv.date, 0, inv.number, inv.kind, "", total, ZERO, {"due": inv.due_date}
-        else:
-            yield inv.date, 0, inv.number, inv.kind, inv.reason, ZERO, -total, {}
-    pays = Payment.select(Payment.number, Payment.date, Payment.amount, Payment.reference).where(
-        (Payment.customer == customer_id) & Payment.date.between(start, end)
-    )
-    for p in pays:
-        yield p.date, 1, p.number, "payment", p.reference, ZERO, m(p.amount), {}
-    refunds = Refund.select(Refund.number, Refund.date, Refund.amount, Refund.reason).where(
-        (Refund.customer == customer_id) & Refund.date.between(start, end)
-    )
-    for r in refunds:
-        yield r.date, 1, r.number, "refund", r.reason, m(r.amount), ZERO, {}
-    yield from _settlements(customer_id, start, end, cur)
-
-
-def _settlements(customer_id: int, start: date, end: date, cur: Currency) -> Iterator[Movement]:
-    rows = list(
-        Settlement.select(Settlement, Invoice.number)
-        .join(Invoice, on=(Settlement.invoice == Invoice.id))
-        .where((Invoice.customer == customer_id) & Settlement.date.between(start, end))
-        .order_by(Settlement.id)
-    )
-    shown = shown_amounts(rows)
-    sources = _source_numbers(rows)
-    for r in rows:
-        effect = cur.from_minor(r.discount + r.writeoff + r.full_settlement)
-        key = ("p", int(r.payment_id)) if r.payment_id else ("c", int(r.credit_note_id or 0))
-        more = {
-            "source": sources.get(key, ""),
-            "invoice": r.invoice.number,
-            "applied": cur.from_minor(shown.get(r.id, r.amount)),
-        }
-        debit, credit = (ZERO, effect) if effect >= 0 else (-effect, ZERO)
-        yield r.date, 2, f"#{r.id}", "settlement", "", debit, credit, more
-
-
-def _source_numbers(rows: list[Settlement]) -> dict[tuple[str, int], str]:
-    """("p", payment id) and ("c", credit note id) of the rows → their numbers."""
-    out: dict[tuple[str, int], str] = {}
-    pay_ids = {r.payment_id for r in rows if r.payment_id}
-    cn_ids = {r.credit_note_id for r in rows if r.credit_note_id}
-    for p in Payment.select(Payment.id, Payment.number).where(Payment.id.in_(pay_ids or {0})):
-        out["p", p.id] = p.number
-    for n in Invoice.select(Invoice.id, Invoice.number).where(Invoice.id.in_(cn_ids or {0})):
-        out["c", n.id] = n.number
-    return out
+        cur, sender, _party(c), date_from, date_to, opening, tuple(lines), aging.buckets, mine,
+        c.language or "",
+    )  # fmt: skip

@@ -1880,5 +1880,9 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <source>The printer refused {name}: {why}</source>
         <translation>La impresora rechazó {name}: {why}</translation>
     </message>
+    <message>
+        <source>Statement of account of {code}…</source>
+        <translation>Extracto de cuenta de {code}…</translation>
+    </message>
 </context>
 </TS>

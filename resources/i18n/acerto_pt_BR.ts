@@ -1880,5 +1880,9 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <source>The printer refused {name}: {why}</source>
         <translation>A impressora recusou {name}: {why}</translation>
     </message>
+    <message>
+        <source>Statement of account of {code}…</source>
+        <translation>Extrato de conta de {code}…</translation>
+    </message>
 </context>
 </TS>

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import openpyxl
 
-from app.read.statement import Statement, statement
+from app.read.statement import Statement, statement, statements
 from app.services import book
 from models.db import close_db
+from reports.customer_jobs import statement_pdfs
 from tests.integration.conftest import Cli
 from tests.integration.test_reports_pdf import flat, text_of
 
@@ -99,3 +100,58 @@ def test_statements_of_a_generated_book_agree_with_show_and_aging(cli: Cli, tmp_
     text = flat(text_of(folder / f"statement-{code}.pdf"))
     assert f"Closing balance {net[code]:,.2f}" in text
     assert " ".join(f"{v:,.2f}" for v in summary[code]) in text
+
+
+def test_the_batch_reads_and_prints_each_statement_as_the_single_command(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`--all` reads the whole batch in a few set-based queries; every customer's
+    statement (data and PDF text) is the one `pdf statement CODE` gives."""
+    r = cli.run("demo", "--customers", "6", "--invoices", "90", "--today", "2026-06-30", "--quiet")
+    assert r.code == 0, r.err
+    # A credit note netted against a discounted, paid invoice (its settlement reads
+    # differently from its stored row) and a refund of the credit left over.
+    cli.ok("customer", "add", "CN1", "Netting <b>&", "--terms", "2% 10, net 30")
+    inv = cli.ok("invoice", "add", "--customer", "CN1", "--date", "2026-03-01", "--amount", "100")
+    pay = cli.ok("payment", "add", "--customer", "CN1", "--date", "2026-03-09", "--amount", "98")
+    cli.ok("settle", pay, inv)
+    cn = cli.ok("credit-note", inv, "--amount", "100", "--date", "2026-03-20",
+                "--reason", "Devolução & <i>")  # fmt: skip
+    cli.ok("refund", cn, "--amount", "50", "--date", "2026-03-25", "--reason", "Cash <back>")
+    cli.ok("invoice", "add", "--customer", "CN1", "--date", "2026-02-01", "--amount", "10")
+    folder = tmp_path / "all"
+    folder.mkdir()
+    start = dt.date(2026, 3, 1)
+    assert cli.run("pdf", "statement", "--all", "--from", start.isoformat(), "--to",
+                   END.isoformat(), "--out-dir", str(folder)).code == 0  # fmt: skip
+    files = sorted(folder.iterdir())
+    assert "statement-CN1.pdf" in [p.name for p in files]
+    book.open_book(str(cli.path))
+    try:
+        count, each = statements(start, END)
+        batch = list(each)
+        assert count == len(batch) == len(files)
+        for s in batch:
+            assert s == statement(s.customer.code, start, END), s.customer.code
+        netting = next(s for s in batch if s.customer.code == "CN1")
+        assert netting.opening == Decimal("10.00")
+        assert [ln.kind for ln in netting.lines].count("settlement") == 2
+        # Two worker processes (what large batches use) write the same files.
+        pooled = tmp_path / "pooled"
+        pooled.mkdir()
+        done: list[int] = []
+        written = statement_pdfs(
+            pooled, start, END, workers=2, progress=lambda n, _t: done.append(n)
+        )
+        assert sorted(p.name for p in written) == [p.name for p in files]
+        assert done == list(range(len(files) + 1))
+        for path in files:
+            assert text_of(pooled / path.name) == text_of(path), path.name
+    finally:
+        close_db()
+    for path in files:
+        code = path.stem.removeprefix("statement-")
+        single = tmp_path / f"one-{code}.pdf"
+        cli.ok("pdf", "statement", code, "--from", start.isoformat(), "--to", END.isoformat(),
+               "--out", str(single))  # fmt: skip
+        assert text_of(path) == text_of(single), code
