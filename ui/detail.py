@@ -229,7 +229,7 @@ class DetailView(QWidget):
             (translate("Acerto", "Balance"), i18n.money(d["balance"])),
         ]
         if d.get("terms"):
-            facts.append((translate("Acerto", "Terms"), d["terms"]))
+            facts.append((translate("Acerto", "Terms"), _terms_in_words(d["terms"])))
         for key, label in (("order", "Order"), ("corrects", "Corrects"), ("credits", "Credits")):
             if d.get(key):
                 facts.append((translate("Acerto", label), d[key]))
@@ -404,3 +404,14 @@ def _elide_column(table: QTableWidget, column: int) -> None:
     table.setMinimumWidth(
         others + floor + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
     )
+
+
+def _terms_in_words(text: str) -> str:
+    """The stored terms ("2% 10, net 30") as the reader's sentence ("2% de desconto se
+    pago em até 10 dias; líquido em 30 dias"); the stored form if it does not read."""
+    from app.rules.terms import parse_terms
+
+    try:
+        return parse_terms(text).words()
+    except UserError:
+        return text
