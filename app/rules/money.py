@@ -170,6 +170,12 @@ def parse_amount(
             _('The {what} "{text}" {problem}.').format(what=what, text=quote(text), problem=problem)
         )
     if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):
+        if places == 0:  # a currency without minor units (JPY): say so, not "more than 0"
+            raise UserError(
+                _('The {what} "{text}" has decimals; this currency has none.').format(
+                    what=what, text=quote(text)
+                )
+            )
         raise UserError(
             _('The {what} "{text}" has more than {places} decimal places.').format(
                 what=what, text=quote(text), places=places

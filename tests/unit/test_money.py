@@ -187,3 +187,15 @@ def test_parse_date_accepts_iso() -> None:
 
     assert parse_date("2024-02-29") == date(2024, 2, 29)
     assert parse_date(date(2026, 1, 2)) == date(2026, 1, 2)
+
+
+def test_a_currency_without_minor_units_says_so() -> None:
+    """QA: a JPY amount with decimals read 'has more than 0 decimal places'."""
+    import pytest
+
+    from app.errors import UserError
+    from app.rules.money import Currency
+
+    with pytest.raises(UserError, match="has decimals; this currency has none"):
+        Currency.of("JPY").parse("12.5")
+    assert str(Currency.of("JPY").parse("12345")) == "12345"
