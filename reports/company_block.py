@@ -35,14 +35,32 @@ def company_block(p: Party) -> list[Flowable]:
     return out
 
 
-def _logo(path: str) -> Image | None:
+def _logo(path: str) -> Flowable | None:
     if not path:
         return None
     try:
         w, h = ImageReader(path).getSize()
-    except Exception:  # noqa: BLE001 - a broken image prints no logo, never fails a document
-        return None
+    except Exception:  # noqa: BLE001 - not a picture: an SVG drawing, or no logo
+        return _svg_logo(path)
     scale = min(LOGO_BOX[0] / w, LOGO_BOX[1] / h)
     image = Image(path, width=w * scale, height=h * scale)
     image.hAlign = "LEFT"
     return image
+
+
+def _svg_logo(path: str) -> Flowable | None:
+    """An SVG logo as vector drawing (svglib, entities never resolved), scaled into
+    the logo's box; a drawing that does not read prints no logo."""
+    from svglib.svglib import svg2rlg  # lazy: only a book with an SVG logo needs it
+
+    try:
+        drawing = svg2rlg(path, resolve_entities=False)
+    except Exception:  # noqa: BLE001 - a broken drawing prints no logo, never fails a document
+        return None
+    if drawing is None or not drawing.width or not drawing.height:
+        return None
+    scale = min(LOGO_BOX[0] / drawing.width, LOGO_BOX[1] / drawing.height)
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.hAlign = "LEFT"
+    return drawing  # type: ignore[no-any-return]

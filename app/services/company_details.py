@@ -1,7 +1,7 @@
 """The settings of documents sent to customers: the company's IBAN and logo, reminder days.
 
 `company_iban` is checked by its ISO 13616 check digits and stored in groups
-of four. `company_logo` is the path of a PNG or JPEG file, checked when it
+of four. `company_logo` is the path of a PNG, JPEG or SVG file, checked when it
 is set (it exists, is an image of one of those kinds, at most 2 MB) and
 stored absolute. The path is kept rather than the image's bytes: the
 settings travel in the exchange workbook's Book sheet, whose cells hold at
@@ -56,7 +56,7 @@ def _mod97(iban: str) -> int:
 
 
 def check_logo(value: str) -> str:
-    """The absolute path of a PNG or JPEG of at most 2 MB; empty clears it."""
+    """The absolute path of a PNG, JPEG or SVG of at most 2 MB; empty clears it."""
     text = value.strip()
     if not text:
         return ""
@@ -72,9 +72,24 @@ def check_logo(value: str) -> str:
         )
     with path.open("rb") as f:
         head = f.read(8)
-    if not any(head.startswith(sig) for sig in _SIGNATURES):
-        raise UserError(_('The logo "{path}" is not a PNG or JPEG image.').format(path=quote(text)))
+    if not any(head.startswith(sig) for sig in _SIGNATURES) and not is_svg(path):
+        raise UserError(
+            _('The logo "{path}" is not a PNG, JPEG or SVG image.').format(path=quote(text))
+        )
     return str(path.resolve())
+
+
+def is_svg(path: Path) -> bool:
+    """An SVG drawing: XML whose root is <svg>, read with entities and DTDs refused
+    (defusedxml), so a logo can never expand or fetch anything."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        root = ElementTree.parse(str(path), forbid_dtd=True).getroot()
+    except (ElementTree.ParseError, DefusedXmlException, OSError, ValueError):
+        return False
+    return root.tag.rsplit("}", 1)[-1] == "svg"
 
 
 def logo_file(stored: str) -> str:

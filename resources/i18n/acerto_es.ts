@@ -726,8 +726,8 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>&amp;IBAN de la empresa:</translation>
     </message>
     <message>
-        <source>Company &amp;logo (PNG/JPEG file):</source>
-        <translation>&amp;Logotipo (archivo PNG/JPEG):</translation>
+        <source>Company &amp;logo (PNG/JPEG/SVG file):</source>
+        <translation>&amp;Logotipo de la empresa (fichero PNG/JPEG/SVG):</translation>
     </message>
     <message>
         <source>Reminder levels at days &amp;overdue:</source>
@@ -1853,8 +1853,12 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>IBAN:</translation>
     </message>
     <message>
-        <source>optional PNG or JPEG file</source>
-        <translation>archivo PNG o JPEG opcional</translation>
+        <source>optional PNG, JPEG or SVG file</source>
+        <translation>fichero PNG, JPEG o SVG opcional</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.svg)</source>
+        <translation>Imágenes (*.png *.jpg *.jpeg *.svg)</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -1867,10 +1871,6 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>Company logo</source>
         <translation>Logotipo de la empresa</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.jpg *.jpeg)</source>
-        <translation>Imágenes (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
         <source>There is no print spooler (lp) here; save the PDF and print it.</source>

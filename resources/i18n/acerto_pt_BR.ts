@@ -726,8 +726,8 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>&amp;IBAN da empresa:</translation>
     </message>
     <message>
-        <source>Company &amp;logo (PNG/JPEG file):</source>
-        <translation>&amp;Logotipo (arquivo PNG/JPEG):</translation>
+        <source>Company &amp;logo (PNG/JPEG/SVG file):</source>
+        <translation>&amp;Logotipo da empresa (arquivo PNG/JPEG/SVG):</translation>
     </message>
     <message>
         <source>Reminder levels at days &amp;overdue:</source>
@@ -1853,8 +1853,12 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>IBAN:</translation>
     </message>
     <message>
-        <source>optional PNG or JPEG file</source>
-        <translation>arquivo PNG ou JPEG opcional</translation>
+        <source>optional PNG, JPEG or SVG file</source>
+        <translation>arquivo PNG, JPEG ou SVG opcional</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.svg)</source>
+        <translation>Imagens (*.png *.jpg *.jpeg *.svg)</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -1867,10 +1871,6 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
     <message>
         <source>Company logo</source>
         <translation>Logotipo da empresa</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.jpg *.jpeg)</source>
-        <translation>Imagens (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
         <source>There is no print spooler (lp) here; save the PDF and print it.</source>

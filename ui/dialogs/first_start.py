@@ -128,7 +128,7 @@ class FirstStartDialog(QDialog):
         self.iban.setPlaceholderText(translate("Acerto", "optional; where customers pay"))
         form.addRow(translate("Acerto", "IBAN:"), self.iban)
         self.logo = QLineEdit(self)
-        self.logo.setPlaceholderText(translate("Acerto", "optional PNG or JPEG file"))
+        self.logo.setPlaceholderText(translate("Acerto", "optional PNG, JPEG or SVG file"))
         choose = QPushButton(translate("Acerto", "Choose…"), self)
         choose.clicked.connect(self._choose_logo)
         row = QHBoxLayout()
@@ -141,7 +141,7 @@ class FirstStartDialog(QDialog):
             self,
             translate("Acerto", "Company logo"),
             "",
-            translate("Acerto", "Images (*.png *.jpg *.jpeg)"),
+            translate("Acerto", "Images (*.png *.jpg *.jpeg *.svg)"),
         )
         if path:
             self.logo.setText(path)

@@ -132,7 +132,7 @@ class SettingsDialog(PostingDialog):
         """IBAN and logo printed on customer documents; reminder days (issue 13)."""
         labels = {
             "company_iban": translate("Acerto", "Company &IBAN:"),
-            "company_logo": translate("Acerto", "Company &logo (PNG/JPEG file):"),
+            "company_logo": translate("Acerto", "Company &logo (PNG/JPEG/SVG file):"),
             "dunning_days": translate("Acerto", "Reminder levels at days &overdue:"),
             "dunning_interval": translate("Acerto", "Days between &reminders:"),
         }
