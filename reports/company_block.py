@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, Spacer
 
 from app.i18n import _
 from app.read.report_data import Party
-from reports.pdf_base import esc, styles
+from reports.pdf_base import styles
+from reports.pdf_lines import plain
 
 LOGO_BOX = (45 * mm, 18 * mm)  # the most a logo takes: width, height
 
@@ -25,13 +26,13 @@ def company_block(p: Party) -> list[Flowable]:
     logo = _logo(p.logo)
     if logo is not None:
         out += [logo, Spacer(1, 2 * mm)]
-    out.append(Paragraph(esc(p.name or "—"), st["bold"]))
+    out.append(plain(p.name or "—", st["bold"]))
     if p.address:
-        out.append(Paragraph(esc(p.address), st["body"]))
+        out.append(plain(p.address, st["body"]))
     if p.tax_id:
-        out.append(Paragraph(esc(_("Tax id {tax_id}").format(tax_id=p.tax_id)), st["body"]))
+        out.append(plain(_("Tax id {tax_id}").format(tax_id=p.tax_id), st["body"]))
     if p.iban:
-        out.append(Paragraph(esc(_("IBAN {iban}").format(iban=p.iban)), st["body"]))
+        out.append(plain(_("IBAN {iban}").format(iban=p.iban), st["body"]))
     return out
 
 

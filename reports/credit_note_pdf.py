@@ -24,6 +24,7 @@ from app.i18n import _
 from app.read.report_data import CreditNoteData, Party
 from reports.company_block import company_block
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
+from reports.pdf_lines import plain, rich
 
 
 def _plain(commands: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -38,8 +39,8 @@ def _plain(commands: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = []
     if heading:
-        out.append(Paragraph(esc(heading), st["small"]))
-    out.append(Paragraph(esc(p.name or "—"), st["bold"]))
+        out.append(plain(heading, st["small"]))
+    out.append(plain(p.name or "—", st["bold"]))
     for text in (
         p.address,
         _("Tax id {tax_id}").format(tax_id=p.tax_id) if p.tax_id else "",
@@ -47,7 +48,7 @@ def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[
         p.email,
     ):
         if text:
-            out.append(Paragraph(esc(text), st["body"]))
+            out.append(plain(text, st["body"]))
     return out
 
 
@@ -92,10 +93,10 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
 
     story: list[Flowable] = []
     word = _("Credit note") if data.kind == "credit_note" else _("Corrective invoice (credit)")
-    heading = [
-        Paragraph(esc(word), st["title"]),
-        Paragraph(_("Number <b>{number}</b>").format(number=esc(data.number)), st["body"]),
-        Paragraph(_("Date {date}").format(date=esc(formats.day(data.date))), st["body"]),
+    heading: list[Flowable] = [
+        plain(word, st["title"]),
+        rich(_("Number <b>{number}</b>"), st["body"], number=data.number),
+        plain(_("Date {date}").format(date=formats.day(data.date)), st["body"]),
     ]
     if data.invoice:
         on = (
@@ -104,12 +105,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
             else ""
         )
         heading.append(
-            Paragraph(
-                _("Credits invoice <b>{invoice}</b>{on}").format(
-                    invoice=esc(data.invoice), on=esc(on)
-                ),
-                st["body"],
-            )
+            rich(_("Credits invoice <b>{invoice}</b>{on}"), st["body"], invoice=data.invoice, on=on)
         )
     top = Table(
         [[company_block(data.company), heading]],
@@ -120,9 +116,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     cust = customer_box(data.customer, _("Credit to"), st)
     story += [cust, Spacer(1, 6 * mm)]
     if data.reason:
-        story.append(
-            Paragraph(_("<b>Reason:</b> {reason}").format(reason=esc(data.reason)), st["body"])
-        )
+        story.append(rich(_("<b>Reason:</b> {reason}"), st["body"], reason=data.reason))
         story.append(Spacer(1, 4 * mm))
 
     rows: list[list[object]] = [
@@ -132,7 +126,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         rows.append(
             [
                 str(ln.line),
-                Paragraph(esc(ln.description), st["cell"]),
+                plain(ln.description, st["cell"]),
                 formats.quantity(ln.quantity),
                 money(ln.unit_price),
                 money(ln.amount),
@@ -152,8 +146,8 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     figures.append([_("Cash discount reversed"), money(data.discount_reversed)])
     figures.append([_("Amount owed to the customer"), money(data.owed_to_customer)])
     summary = Table(
-        [[Paragraph(esc(a), st["body"]), b] for a, b in figures[:-1]]
-        + [[Paragraph(f"<b>{esc(figures[-1][0])}</b>", st["body"]), figures[-1][1]]],
+        [[plain(a, st["body"]), b] for a, b in figures[:-1]]
+        + [[plain(figures[-1][0], st["bold"]), figures[-1][1]]],
         colWidths=[80 * mm, 35 * mm],
         hAlign="RIGHT",
         style=_plain(

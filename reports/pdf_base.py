@@ -29,7 +29,6 @@ from reportlab.lib.pagesizes import landscape as landscape_of
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -37,6 +36,7 @@ from app.errors import UserError
 from app.files import atomic_write
 from app.i18n import _
 from reports.doc_format import page_size
+from reports.pdf_fonts import CachedTTFont
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -65,7 +65,7 @@ def register_fonts() -> None:
                 _("The font {file} is missing; reinstall Acerto to print PDFs.").format(file=file)
             )
         with resources.as_file(source) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(CachedTTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
