@@ -1,24 +1,29 @@
 """Every credit note of a period as its own PDF (`acerto pdf credit-note --all`).
 
-One snapshot of the book for all of them; each file is named after its
-credit note's number in the folder given, written whole or not at all, and
-the fonts and styles are registered once for the lot (reports/pdf_base.py
-caches them per process).
+One snapshot of the book for all of them, read in one pass
+(`app/read/credit_note_batch.py`); each file is named after its credit
+note's number in the folder given, written whole or not at all, in its
+customer's language (as `pdf credit-note NUMBER` writes it). Large batches
+are laid out by the two worker processes the statements use
+(`reports/statement_pool.py`); fonts, subsets and styles are made once per
+process (reports/pdf_base.py, reports/pdf_fonts.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+from app import i18n
 from app.errors import Cancelled, UserError
 from app.i18n import _
-from app.read.report_data import credit_note_data, credit_note_numbers
+from app.read.credit_note_batch import credit_notes
+from app.read.report_data import CreditNoteData
 from app.services import book
+from reports import statement_pool
 from reports.credit_note_pdf import write_credit_note
-from reports.pdf_base import styles
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -29,6 +34,12 @@ def file_name(number: str) -> str:
     return _UNSAFE.sub("_", number) + ".pdf"
 
 
+def write_note(out: Path, data: CreditNoteData, lang: str) -> Path:
+    """One credit note's PDF in its customer's language (in a worker or in this process)."""
+    with i18n.language(lang):
+        return write_credit_note(out, data)
+
+
 def credit_note_pdfs(
     out_dir: Path,
     date_from: date | None = None,
@@ -36,19 +47,27 @@ def credit_note_pdfs(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
 ) -> list[Path]:
-    """Write each posted credit note dated in the range to `out_dir`/NUMBER.pdf."""
+    """Write each posted credit note dated in the range to `out_dir`/NUMBER.pdf
+    (`workers` processes; by default one for a few, two for many)."""
     if not out_dir.is_dir():
         raise UserError(_('The folder "{folder}" does not exist.').format(folder=out_dir))
-    styles()  # fonts and styles once, before the first document
     written: list[Path] = []
     with book.reading():
-        numbers = credit_note_numbers(date_from, date_to)
-        for done, number in enumerate(numbers):
-            if cancelled is not None and cancelled():
-                raise Cancelled(_("Cancelled; the credit notes written so far are kept."))
-            data = credit_note_data(number)
-            written.append(write_credit_note(out_dir / file_name(number), data))
+        count, each = credit_notes(date_from, date_to)
+
+        def jobs() -> Iterator[statement_pool.Job]:
+            for data, lang in each:
+                if cancelled is not None and cancelled():
+                    raise Cancelled(_("Cancelled; the credit notes written so far are kept."))
+                yield out_dir / file_name(data.number), data, lang  # type: ignore[misc]
+
+        def done(path: Path) -> None:
+            written.append(path)
             if progress is not None:
-                progress(done + 1, len(numbers))
+                progress(len(written), count)
+
+        n = statement_pool.workers_for(count) if workers is None else workers
+        statement_pool.write_all(jobs(), n, done, write=write_note)
     return written

@@ -23,8 +23,10 @@ from app import formats
 from app.i18n import _
 from app.read.report_data import CreditNoteData, Party
 from reports.company_block import company_block
+from reports.doc_format import date_text, symbol_text
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
 from reports.pdf_lines import plain, rich
+from reports.plain_table import PlainTable
 
 
 def _plain(commands: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -71,7 +73,7 @@ def customer_box(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> Table
 
 def lines_table(rows: list[list[object]]) -> Table:
     """#, description, quantity, unit price, amount: the document's lines under a header."""
-    return Table(
+    return PlainTable(
         rows,
         colWidths=[10 * mm, 90 * mm, 22 * mm, 29 * mm, 29 * mm],
         repeatRows=1,
@@ -89,18 +91,18 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     st = styles()
 
     def money(v: Decimal) -> str:
-        return formats.amount(v, cur, symbol=True)
+        return symbol_text(cur, v)
 
     story: list[Flowable] = []
     word = _("Credit note") if data.kind == "credit_note" else _("Corrective invoice (credit)")
     heading: list[Flowable] = [
         plain(word, st["title"]),
         rich(_("Number <b>{number}</b>"), st["body"], number=data.number),
-        plain(_("Date {date}").format(date=formats.day(data.date)), st["body"]),
+        plain(_("Date {date}").format(date=date_text(data.date)), st["body"]),
     ]
     if data.invoice:
         on = (
-            _(" of {invoice_date}").format(invoice_date=formats.day(data.invoice_date))
+            _(" of {invoice_date}").format(invoice_date=date_text(data.invoice_date))
             if data.invoice_date
             else ""
         )

@@ -61,3 +61,27 @@ def _separators(lang: str) -> dict[int, str]:
 def money_text(cur: Currency, value: Decimal) -> str:
     """An amount with its currency code: "1,234.50 EUR" / "1.234,50 EUR"."""
     return f"{amount_text(cur, value)} {cur.code}"
+
+
+def symbol_text(cur: Currency, value: Decimal) -> str:
+    """An amount with the language's currency symbol where its locale puts it:
+    the same text as `app.formats.amount(value, cur, symbol=True)` ("€1,234.50",
+    "R$ 1.234,50", "1.234,50 €"), without Babel's pattern engine per call."""
+    lang = i18n.current()
+    number = amount_text(cur, value)
+    negative = number.startswith("-")
+    affixes = _affixes(lang, cur, negative)
+    if affixes is None:
+        return formats.amount(value, cur, symbol=True)
+    return affixes[0] + (number[1:] if negative else number) + affixes[1]
+
+
+@cache
+def _affixes(lang: str, cur: Currency, negative: bool) -> tuple[str, str] | None:
+    """What Babel writes before and after the digits of a (negative) amount in `cur`."""
+    sample = Decimal("-1234.5") if negative else Decimal("1234.5")
+    with i18n.language(lang):
+        digits = amount_text(cur, abs(sample))
+    whole = formats.amount(sample, cur, lang, symbol=True)
+    before, found, after = whole.partition(digits)
+    return (before, after) if found else None  # digits written otherwise: Babel each time

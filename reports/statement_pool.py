@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from app import i18n
 from app.errors import Cancelled
@@ -33,6 +34,7 @@ POOL_FROM = 40  # statements: below this the pool's start costs more than it sav
 IN_FLIGHT = 8  # statements handed out and not yet written, per worker
 
 Job = tuple[Path, Statement, str]  # file, data, language
+Writer = Callable[[Path, Any, str], Path]  # a module-level function: workers import it
 
 
 def workers_for(count: int) -> int:
@@ -54,13 +56,15 @@ def write_all(
     workers: int,
     done: Callable[[Path], None],
     cancelled: Callable[[], bool] | None = None,
+    write: Writer = write_one,
 ) -> None:
     """Write every job's PDF with `workers` processes, calling `done(path)` as each
-    file is finished (in the order they finish)."""
+    file is finished (in the order they finish). `write` lays out one job (a
+    statement by default; the credit notes of `reports/credit_note_batch.py` too)."""
     if workers <= 1:
         for out, s, lang in jobs:
             _check(cancelled)
-            done(write_one(out, s, lang))
+            done(write(out, s, lang))
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -68,7 +72,7 @@ def write_all(
         try:
             for out, s, lang in jobs:
                 _check(cancelled)
-                pending.add(pool.submit(write_one, out, s, lang))
+                pending.add(pool.submit(write, out, s, lang))
                 if len(pending) >= IN_FLIGHT * workers:
                     pending = _collect(pending, done, FIRST_COMPLETED)
             _collect(pending, done, None)

@@ -78,3 +78,64 @@ def test_all_refusals_are_sentences(
 def test_file_names_never_leave_the_folder() -> None:
     assert file_name("CN-000001") == "CN-000001.pdf"
     assert file_name("../x/CN 1") == ".._x_CN_1.pdf"
+
+
+def test_the_batch_reads_what_the_single_read_reads(cli: Cli, tmp_path: Path) -> None:
+    """app/read/credit_note_batch.py (one pass) against credit_note_data (one note at a
+    time): a discount reversed, a paid invoice, an open one, lines, a reason, a pt_BR
+    customer; with runs of 2 so a run boundary falls between them."""
+    from app.read import credit_note_batch
+    from app.read.report_data import credit_note_data, credit_note_numbers
+    from app.services import book
+    from app.services.customers import document_language
+    from models.db import close_db, init_db
+
+    cli.ok("customer", "add", "C1", "Açores Pescas", "--terms", "2% 10, net 30")
+    cli.ok("customer", "add", "C2", "Ñandú SL", "--lang", "pt_BR", "--address", "Rua 1\nLisboa")
+    notes = []
+    for code, day in (("C1", 1), ("C2", 2), ("C1", 3)):
+        inv = cli.ok("invoice", "add", "--customer", code, "--date", f"2026-03-{day:02d}",
+                     "--line", "Café ç;4;25.00", "--line", "Horas;1;10.00")  # fmt: skip
+        if day == 1:
+            pay = cli.ok("payment", "add", "--customer", code, "--date", "2026-03-09",
+                         "--amount", "107.80")  # fmt: skip
+            cli.ok("settle", pay, inv)
+        notes.append(cli.ok("credit-note", inv, "--line", "1=2", "--reason", "Devolução <i>"))
+        notes.append(cli.ok("credit-note", inv, "--amount", "5.00", "--date", "2026-03-20"))
+    close_db()
+    init_db(str(cli.path))
+    old = credit_note_batch.CHUNK
+    credit_note_batch.CHUNK = 2
+    try:
+        with book.reading():
+            count, each = credit_note_batch.credit_notes()
+            got = list(each)
+            want = [(credit_note_data(n), document_language(credit_note_data(n).customer.code))
+                    for n in credit_note_numbers()]  # fmt: skip
+    finally:
+        credit_note_batch.CHUNK = old
+        close_db()
+    assert count == len(notes) == 6
+    assert got == want
+    assert any(d.discount_reversed for d, _ in got) and any(d.owed_to_customer for d, _ in got)
+    assert "pt_BR" in {lang for _, lang in got}
+
+
+def test_the_pool_writes_what_one_process_writes(
+    cli: Cli, three: list[str], tmp_path: Path
+) -> None:
+    from models.db import close_db, init_db
+    from reports.credit_note_batch import credit_note_pdfs
+
+    close_db()
+    init_db(str(cli.path))
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    try:
+        assert len(credit_note_pdfs(one, workers=1)) == 3
+        assert len(credit_note_pdfs(two, workers=2)) == 3
+    finally:
+        close_db()
+    for number in three:
+        assert (one / f"{number}.pdf").read_bytes() == (two / f"{number}.pdf").read_bytes()

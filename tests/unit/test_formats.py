@@ -132,3 +132,17 @@ def test_parse_of_format_gives_the_amount_back(
     value = cur.from_minor(data.draw(st.integers(min_value=-most, max_value=most)))
     shown = formats.amount(value, cur, lang, symbol=symbol)
     assert formats.parse_amount(shown, cur, "amount", lang) == value
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+@pytest.mark.parametrize("code", ["EUR", "BRL", "USD", "JPY", "GBP", "CHF"])
+def test_documents_symbol_amounts_read_as_babel_writes_them(lang: str, code: str) -> None:
+    # reports/doc_format.symbol_text skips Babel per call (issue 12's PDF speed).
+    from reports.doc_format import _affixes, symbol_text
+
+    cur = Currency.of(code)
+    assert _affixes(lang, cur, False) is not None and _affixes(lang, cur, True) is not None
+    values = ["0", "-0.001", "0.5", "-0.5", "7", "-7", "999.99", "1000", "-1234.567", "1234567.891"]
+    with language(lang):
+        for v in [Decimal(x) for x in values] + [MAX_AMOUNT, -MAX_AMOUNT]:
+            assert symbol_text(cur, v) == formats.amount(v, cur, symbol=True), (lang, code, v)
