@@ -22,8 +22,9 @@ from app.read.report_data import (
     _party,
     company,
     credit_note_numbers,
+    credit_note_of,
+    doc_line,
 )
-from app.rules.money import ZERO, qty_from_milli
 from app.services import book
 from models.tables import Customer, Invoice, InvoiceLine, Settlement
 
@@ -65,15 +66,7 @@ def _chunk(
         .where(InvoiceLine.invoice.in_(ids))
         .order_by(InvoiceLine.invoice, InvoiceLine.seq)
     ):
-        lines[ln.invoice_id].append(
-            DocLine(
-                ln.seq,
-                ln.description,
-                -qty_from_milli(ln.quantity),
-                cur.from_minor(ln.unit_price),
-                -cur.from_minor(ln.amount),
-            )
-        )
+        lines[ln.invoice_id].append(doc_line(cur, ln))
     first: dict[tuple[int, int], Settlement] = {}
     for s in (
         Settlement.select()
@@ -85,29 +78,8 @@ def _chunk(
         cn = notes[number]
         target_id = cn.credits_id or cn.corrects_id
         target = targets.get(target_id) if target_id else None
-        credit = -cur.from_minor(cn.total)
-        reduces = reversed_ = ZERO
         settled = first.get((cn.id, target.id)) if target is not None else None
-        if settled is not None:
-            reduces = cur.from_minor(settled.amount + settled.discount)
-            reversed_ = -cur.from_minor(settled.discount)
         customer = customers[cn.customer_id]
-        data = CreditNoteData(
-            currency=cur,
-            company=sender,
-            customer=_party(customer),
-            number=cn.number,
-            date=cn.date,
-            kind=cn.kind,
-            invoice=target.number if target else None,
-            invoice_date=target.date if target else None,
-            invoice_total=cur.from_minor(target.total) if target else None,
-            reason=cn.reason,
-            lines=tuple(lines.get(cn.id, ())),
-            credit=credit,
-            reduces_invoice=reduces,
-            discount_reversed=reversed_,
-            owed_to_customer=credit - reduces - reversed_,
-            open_credit=cur.from_minor(cn.settled - cn.total),
-        )
+        party = _party(customer)
+        data = credit_note_of(cur, sender, cn, party, target, tuple(lines.get(cn.id, ())), settled)
         yield data, customer.language or book_lang

@@ -100,18 +100,11 @@ def credit_note_data(number: str) -> CreditNoteData:
     target_id = cn.credits_id or cn.corrects_id
     target = Invoice.get_by_id(target_id) if target_id else None
     lines = tuple(
-        DocLine(
-            ln.seq,
-            ln.description,
-            -qty_from_milli(ln.quantity),
-            cur.from_minor(ln.unit_price),
-            -cur.from_minor(ln.amount),
-        )
+        doc_line(cur, ln)
         for ln in InvoiceLine.select().where(InvoiceLine.invoice == cn.id).order_by(InvoiceLine.seq)
     )
-    credit = -cur.from_minor(cn.total)
     # What the credit note did to the invoice it credits when it was issued.
-    reduces = reversed_ = ZERO
+    first = None
     if target is not None:
         first = (
             Settlement.select()
@@ -123,13 +116,40 @@ def credit_note_data(number: str) -> CreditNoteData:
             .order_by(Settlement.id)
             .first()
         )
-        if first is not None:
-            reduces = cur.from_minor(first.amount + first.discount)
-            reversed_ = -cur.from_minor(first.discount)
+    return credit_note_of(cur, company(), cn, _party(cn.customer), target, lines, first)
+
+
+def doc_line(cur: Currency, ln: InvoiceLine) -> DocLine:
+    """A credit note's line as credited (positive)."""
+    return DocLine(
+        ln.seq,
+        ln.description,
+        -qty_from_milli(ln.quantity),
+        cur.from_minor(ln.unit_price),
+        -cur.from_minor(ln.amount),
+    )
+
+
+def credit_note_of(
+    cur: Currency,
+    sender: Party,
+    cn: Invoice,
+    customer: Party,
+    target: Invoice | None,
+    lines: tuple[DocLine, ...],
+    first: Settlement | None,
+) -> CreditNoteData:
+    """A credit note's printed figures from its rows; `first` is its first settlement
+    on the invoice it credits (what it did to that invoice when it was issued)."""
+    credit = -cur.from_minor(cn.total)
+    reduces = reversed_ = ZERO
+    if first is not None:
+        reduces = cur.from_minor(first.amount + first.discount)
+        reversed_ = -cur.from_minor(first.discount)
     return CreditNoteData(
         currency=cur,
-        company=company(),
-        customer=_party(cn.customer),
+        company=sender,
+        customer=customer,
         number=cn.number,
         date=cn.date,
         kind=cn.kind,
