@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -25,6 +26,9 @@ from reports.pdf_base import FONT_BOLD, esc
 
 Run = tuple[str, str]  # text, font name
 _BOLD = re.compile(r"(<b>|</b>)")
+_ODD = re.compile("[\u00ad\u00a0]")  # soft hyphen, no-break space: the Paragraph's own rules
+SHRINK = rl_config.spaceShrinkage
+_TOKENS = re.compile(r" +|[^ ]+")
 
 
 class Lines(Flowable):
@@ -35,25 +39,55 @@ class Lines(Flowable):
         self.lines = lines
         self.style = style
         self._para: Paragraph | None = None
+        self._wrapped = -1.0  # the width of the last wrap
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        # A table measures its cells again at each page end: the same width, the same
+        # lines (a Paragraph's height does not depend on the height offered).
+        if availWidth == self._wrapped:
+            return self.width, self.height
         st = self.style
         room = availWidth - st.leftIndent - st.rightIndent - st.firstLineIndent
-        widths = [sum(stringWidth(t, f, st.fontSize) for t, f in ln) for ln in self.lines]
-        if (
-            self._para is None
-            and st.alignment in (TA_LEFT, TA_RIGHT)
-            and all(w <= room for w in widths)
-        ):
-            self._widths = widths
-            self.width, self.height = availWidth, st.leading * len(self.lines)
-            return self.width, self.height
-        if self._para is None:
-            self._para = Paragraph(self.markup(), st)
-        return self._para.wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        drawn = self._broken(room) if self._para is None else None
+        if drawn is not None:
+            self._drawn = drawn
+            self.width, self.height = availWidth, st.leading * len(drawn)
+        else:
+            if self._para is None:
+                self._para = Paragraph(self.markup(), st)
+            self.width, self.height = self._para.wrap(availWidth, availHeight)
+        self._wrapped = availWidth
+        return self.width, self.height
+
+    def _broken(self, room: float) -> list[tuple[list[Run], float, float]] | None:
+        """Each drawn line's runs, width and word spacing, or None where only a
+        Paragraph can say (centred text, a long word, soft hyphens, bold inside a
+        line that wraps)."""
+        st = self.style
+        if st.alignment not in (TA_LEFT, TA_RIGHT):
+            return None
+        out: list[tuple[list[Run], float, float]] = []
+        for runs in self.lines:
+            # One run that fits: its own line. Several: the breaking below, which
+            # measures their spaces as the Paragraph does.
+            width = sum(stringWidth(t, f, st.fontSize) for t, f in runs)
+            if width <= room and len(runs) <= 1:
+                out.append((runs, width, 0.0))
+            elif st.alignment == TA_LEFT and not any(_ODD.search(t) for t, _ in runs):
+                wrapped = _greedy(runs, st.fontSize, room)
+                if wrapped is None:
+                    return None
+                out += wrapped
+            else:
+                return None
+        return out
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self._para is None and len(getattr(self, "_drawn", ())) != len(self.lines):
+            self._para = Paragraph(self.markup(), self.style)
+            self._para.wrap(availWidth, availHeight)
         if self._para is not None:
+            self._wrapped = -1.0
             return self._para.split(availWidth, availHeight)  # type: ignore[no-any-return]
         fit = int(availHeight // self.style.leading)
         if fit < 1 or fit >= len(self.lines):
@@ -72,12 +106,16 @@ class Lines(Flowable):
         text = canv.beginText()
         y = self.height - st.fontSize
         right = self.width - st.rightIndent
-        for runs, width in zip(self.lines, self._widths, strict=True):
+        for runs, width, spacing in self._drawn:
             x = right - width if st.alignment == TA_RIGHT else st.leftIndent + st.firstLineIndent
             text.setTextOrigin(x, y)
+            if spacing:
+                text.setWordSpace(spacing)
             for t, font in runs:
                 text.setFont(font, st.fontSize, st.leading)
                 text.textOut(t)
+            if spacing:
+                text.setWordSpace(0)
             y -= st.leading
         canv.drawText(text)
         canv.restoreState()
@@ -93,6 +131,62 @@ class Lines(Flowable):
             )
             for ln in self.lines
         )
+
+
+def _greedy(
+    runs: list[Run], size: float, room: float
+) -> list[tuple[list[Run], float, float]] | None:
+    """A line's runs broken into lines the way reportlab's Paragraph breaks plain
+    left-aligned text: words added while they fit, a line allowed to run over by
+    5 % of its spaces (``spaceShrinkage``) and its spaces then narrowed; a space
+    stays in the font it was written in. None where the Paragraph would do more:
+    a word wider than the line (it splits it) or a word of two fonts."""
+    words: list[tuple[str, str, str]] = []  # word, its font, the font of the space before
+    gap_font = ""
+    for text, font in runs:
+        for token in _TOKENS.findall(text):
+            if token.startswith(" "):
+                gap_font = font
+                continue
+            if words and not gap_font:
+                return None  # a word in two fonts
+            words.append((token, font, gap_font))
+            gap_font = ""
+    lines: list[tuple[list[Run], float, float]] = []
+    line: list[tuple[str, str, str]] = []
+    width = spaces = 0.0
+    for word, font, before in words:
+        wide = stringWidth(word, font, size)
+        if wide > room:
+            return None
+        gap = stringWidth(" ", before, size) if line else 0.0
+        new = width + gap + wide
+        if line and new > room + SHRINK * (spaces + gap):
+            lines.append(_line(line, room, width))
+            line, width, spaces = [], wide, 0.0
+        else:
+            spaces += gap
+            width = new
+        line.append((word, font, before))
+    if line:
+        lines.append(_line(line, room, width))
+    return lines
+
+
+def _line(
+    words: list[tuple[str, str, str]], room: float, width: float
+) -> tuple[list[Run], float, float]:
+    """Words as runs of one font each, each space in its own font."""
+    runs: list[Run] = []
+    for i, (word, font, before) in enumerate(words):
+        for text, face in ((" ", before), (word, font)) if i else ((word, font),):
+            if runs and runs[-1][1] == face:
+                runs[-1] = (runs[-1][0] + text, face)
+            else:
+                runs.append((text, face))
+    extra = room - width
+    spacing = extra / (len(words) - 1) if extra < -1e-8 and len(words) > 1 else 0.0
+    return runs, width, spacing
 
 
 def _words(text: str) -> str:

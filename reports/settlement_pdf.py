@@ -10,6 +10,7 @@ first settlements; page X of Y.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -22,8 +23,11 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app import formats
 from app.i18n import N_, _, ngettext
 from app.read.report_data import SettlementReport, SourceBlock
-from reports.doc_format import page_size
+from reports.doc_format import amount_text, date_text, page_size, symbol_text
+from reports.paged_table import PagedTable
 from reports.pdf_base import FONT_BOLD, MARGIN, build_doc, esc, styles, table_style
+from reports.pdf_lines import plain, rich
+from reports.plain_table import PlainTable
 
 HEADER = [
     N_("Date"),
@@ -38,8 +42,8 @@ HEADER = [
 ]
 WIDTHS_MM = [18, 24, 18, 22, 20, 20, 20, 23, 102]
 GROUP_BG = colors.HexColor("#f3f5f8")
+RULE = colors.HexColor("#9aa5b5")
 KEEP_WITH_HEADING = 2  # settlement rows kept on the page of their payment's heading
-CHUNK_ROWS = 60  # rows per table, about a landscape page (see _chunks)
 
 
 def write_settlement_report(path: str | PathLike[str], report: SettlementReport) -> Path:
@@ -47,10 +51,10 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     st = styles()
 
     def m(v: Decimal, blank_zero: bool = False) -> str:
-        return "" if blank_zero and v == 0 else formats.amount(v, cur)
+        return "" if blank_zero and v == 0 else amount_text(cur, v)
 
     def shown(v: Decimal, symbol: bool = False) -> str:
-        return formats.amount(v, cur, symbol=symbol)
+        return symbol_text(cur, v) if symbol else amount_text(cur, v)
 
     story: list[Flowable] = [Paragraph(_("Settlement report"), st["title"])]
     period = _("{date_from} to {date_to}").format(
@@ -71,10 +75,7 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     )
     story.append(Spacer(1, 4 * mm))
 
-    chunks = _chunks(report.sources)
-    for i, blocks in enumerate(chunks):
-        totals = _totals_rows(report, m) if i == len(chunks) - 1 else []
-        story.append(_table(blocks, totals, m, shown, st))
+    story.append(_paged_table(report, m, shown, st))
     story.append(Spacer(1, 5 * mm))
     payments = [b for b in report.sources if b.kind == "payment"]
     notes = [b for b in report.sources if b.kind != "payment"]
@@ -111,71 +112,73 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     )
 
 
-def _chunks(sources: list[SourceBlock]) -> list[list[SourceBlock]]:
-    """The payments and credit notes in runs of about CHUNK_ROWS rows, whole blocks each.
-
-    One table per run, not one for the whole report: reportlab splits a
-    table at each page by going over all its rows and style commands again,
-    so one giant table takes time with the square of its rows (5,096
-    settlements took 322 s); runs of a page or so keep it linear."""
-    out: list[list[SourceBlock]] = [[]]
-    rows = 0
-    for block in sources:
-        if out[-1] and rows + 1 + len(block.lines) > CHUNK_ROWS:
-            out.append([])
-            rows = 0
-        out[-1].append(block)
-        rows += 1 + len(block.lines)
-    return out
-
-
-def _table(
-    blocks: list[SourceBlock], totals: list[list[Any]], m: Any, shown: Any, st: Any
-) -> Table:
-    """One run of blocks under the column header (repeated if it goes over a page)."""
-    rows: list[list[Any]] = [[_(word) for word in HEADER]]
-    extra: list[tuple[Any, ...]] = [("ALIGN", (3, 0), (7, -1), "RIGHT")]
-    for block in blocks:
-        r = len(rows)
-        rows.append([Paragraph(_block_title(block, shown), st["cell"])] + [""] * (len(HEADER) - 1))
-        extra += [
-            ("SPAN", (0, r), (-1, r)),
-            ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
-            ("LINEABOVE", (0, r), (-1, r), 0.5, colors.HexColor("#9aa5b5")),
-            # A heading never ends a page: it goes over with its first rows.
-            ("NOSPLIT", (0, r), (-1, r + min(KEEP_WITH_HEADING, len(block.lines)))),
-        ]
+def _paged_table(report: SettlementReport, m: Any, shown: Any, st: Any) -> PagedTable:
+    """Every block's heading and rows, then the totals: one table to the reader, laid
+    out a page at a time (reports/paged_table.py), the header on top of each page."""
+    rows: list[list[Any]] = []
+    kinds: list[tuple[str, int]] = []  # ("block", its line count) / ("line", 0) / ("total", 0)
+    for block in report.sources:
+        rows.append([_block_title(block, shown, st)] + [""] * (len(HEADER) - 1))
+        kinds.append(("block", len(block.lines)))
         for ln in block.lines:
             expl = ln.explanation
             if ln.automatic:
                 expl = _("(automatic, from order money) ") + expl
             rows.append(
                 [
-                    formats.day(ln.date),
+                    date_text(ln.date),
                     ln.invoice,
-                    formats.day(ln.due_date),
+                    date_text(ln.due_date),
                     m(ln.applied),
                     m(ln.discount, True),
                     m(ln.writeoff, True),
                     m(ln.full_settlement, True),
                     m(ln.balance_after),
-                    Paragraph(esc(expl), st["small"]),
+                    plain(expl, st["small"]),
                 ]
             )
-    for row in totals:
-        r = len(rows)
+            kinds.append(("line", 0))
+    for row in _totals_rows(report, m):
         rows.append(row)
-        extra += [
-            ("SPAN", (0, r), (2, r)),
-            ("FONT", (0, r), (-1, r), FONT_BOLD, 8),
-            ("LINEABOVE", (0, r), (-1, r), 0.8, colors.black),
-        ]
-    return Table(
-        rows,
-        colWidths=_widths(),
-        repeatRows=1,
-        style=table_style(zebra=False, extra=extra),
-    )
+        kinds.append(("total", 0))
+    header = [_(word) for word in HEADER]
+    widths = _widths()
+
+    def make(first: int, end: int, with_header: bool, heights: Sequence[float] | None) -> Table:
+        data = ([header] if with_header else []) + rows[first:end]
+        top = 1 if with_header else 0
+        extra: list[tuple[Any, ...]] = [("ALIGN", (3, 0), (7, -1), "RIGHT")]
+        for i in range(first, end):
+            r = i - first + top
+            kind, count = kinds[i]
+            if kind == "block":
+                extra += [
+                    ("SPAN", (0, r), (-1, r)),
+                    ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
+                    ("LINEABOVE", (0, r), (-1, r), 0.5, RULE),
+                    # A heading never ends a page: it goes over with its first rows.
+                    ("NOSPLIT", (0, r), (-1, r + min(KEEP_WITH_HEADING, count))),
+                ]
+            elif kind == "total":
+                extra += [
+                    ("SPAN", (0, r), (2, r)),
+                    ("FONT", (0, r), (-1, r), FONT_BOLD, 8),
+                    ("LINEABOVE", (0, r), (-1, r), 0.8, colors.black),
+                ]
+        if end < len(rows) and kinds[end][0] == "block":
+            # The next heading's rule closes a page that ends before it (as Table.split does).
+            extra.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
+        return PlainTable(
+            data,
+            colWidths=widths,
+            rowHeights=heights,
+            repeatRows=top,
+            style=table_style(header_rows=top, zebra=False, extra=extra),
+        )
+
+    # A heading never ends a page: it goes over with its first rows.
+    keep = [min(KEEP_WITH_HEADING, n) if kind == "block" else 0 for kind, n in kinds]
+    return PagedTable(make, keep)
 
 
 def _totals_rows(report: SettlementReport, m: Any) -> list[list[Any]]:
@@ -204,7 +207,7 @@ def _totals_rows(report: SettlementReport, m: Any) -> list[list[Any]]:
     return out
 
 
-def _block_title(b: SourceBlock, display: Any) -> str:
+def _block_title(b: SourceBlock, display: Any, st: Any) -> Flowable:
     kind = (
         _("Payment")
         if b.kind == "payment"
@@ -227,7 +230,7 @@ def _block_title(b: SourceBlock, display: Any) -> str:
     ).format(
         kind=kind,
         number=b.number,
-        date=formats.day(b.date),
+        date=date_text(b.date),
         customer_code=b.customer_code,
         customer_name=b.customer_name,
         amount=display(b.amount, True),
@@ -235,7 +238,8 @@ def _block_title(b: SourceBlock, display: Any) -> str:
         reason=reason,
         unapplied_at_end=display(b.unapplied_at_end, True),
     )
-    return f"<b>{esc(kind)} {esc(b.number)}</b>" + esc(text[len(kind) + len(b.number) + 1 :])
+    bold = f"{kind} {b.number}"
+    return rich("<b>{bold}</b>{rest}", st["cell"], bold=bold, rest=text[len(bold) :])
 
 
 def _widths() -> list[float]:
