@@ -15,83 +15,24 @@ of the person asking (the current one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from os import PathLike
 from pathlib import Path
-from typing import TypeVar
 
 from app.errors import Cancelled
 from app.i18n import language
-from app.read.aging import Aging, compute_aging, plan_aging
 from app.read.corrective_data import corrective_data
 from app.read.report_data import SettlementReport, credit_note_data, settlement_report
 from app.services import book
 from app.services.customers import document_language
 from app.services.documents import get_invoice
-from reports.aging_xlsx import write_aging
+from reports.aging_job import aging_workbook as aging_workbook  # where it always was
 from reports.corrective_pdf import write_corrective
 from reports.credit_note_pdf import write_credit_note
+from reports.job_common import CANCELLED, IsCancelled, Progress, write_new
 from reports.settlement_pdf import write_settlement_report
 
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
-T = TypeVar("T")
-
-CANCELLED = "Cancelled; nothing was changed."
-
-
-def write_new(path: str | PathLike[str], write: Callable[[], T]) -> T:
-    """Run `write`; when it is cancelled, a file that did not exist before is removed."""
-    target = Path(path)
-    existed = target.exists()
-    try:
-        return write()
-    except Cancelled:
-        if not existed:
-            target.unlink(missing_ok=True)
-        raise
-
-
-def aging_workbook(
-    path: str | PathLike[str],
-    as_of: date,
-    basis: str | None = None,
-    limits: tuple[int, ...] | None = None,
-    *,
-    book_url: str = "",
-    generated_at: datetime | None = None,
-    progress: Progress | None = None,
-    cancelled: IsCancelled | None = None,
-) -> Aging:
-    """Compute the aging as of `as_of` and write it to the workbook at `path`.
-
-    Without `progress` (the command line), each kind of open item is read
-    once, the Summary summed from the Detail's rows (`plan_aging`); with it
-    (the window), the totals are computed first so the progress bar knows
-    how many rows will come. Either way one snapshot of the book is read."""
-    when = generated_at or datetime.now().replace(microsecond=0)
-    with book.reading():
-        if progress is None:
-            report = plan_aging(as_of, basis, limits)
-        else:
-            report = compute_aging(as_of, basis, limits, cancelled=cancelled)
-        label, company = book.book_label(book_url), book.setting("company_name")
-        if cancelled is not None and cancelled():
-            raise Cancelled(CANCELLED)
-        write_new(
-            path,
-            lambda: write_aging(
-                path,
-                report,
-                generated_at=when,
-                book_label=label,
-                company=company,
-                progress=progress,
-                cancelled=cancelled,
-            ),
-        )
-    return report
+__all__ = ["CANCELLED", "IsCancelled", "Progress", "aging_workbook", "write_new"]
 
 
 def credit_note_pdf(path: str | PathLike[str], number: str) -> Path:

@@ -44,6 +44,9 @@ class PagedTable(Flowable):
         self.rows = len(keep)
         self._reach = max(keep, default=0) if reach is None else reach
         self._table: Table | None = None
+        self._width = -1.0
+        self._end = first
+        self._size = (0.0, 0.0)
         self.hAlign = "CENTER"  # reportlab's Table default: the frame places it the same
 
     def _measured(self, width: float, height: float) -> Table:

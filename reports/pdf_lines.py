@@ -40,6 +40,7 @@ class Lines(Flowable):
         self.style = style
         self._para: Paragraph | None = None
         self._wrapped = -1.0  # the width of the last wrap
+        self.width = self.height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         # A table measures its cells again at each page end: the same width, the same

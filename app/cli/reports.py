@@ -88,7 +88,7 @@ def _out(path: str, suffix: str) -> Path:
 
 
 def cmd_aging(args: argparse.Namespace) -> int:
-    from reports.jobs import aging_workbook
+    from reports.aging_job import aging_workbook
 
     out = _out(args.out, ".xlsx")
     as_of = parse_date(args.as_of, _("as-of date"))

@@ -67,7 +67,7 @@ def _chunk(
         .order_by(InvoiceLine.invoice, InvoiceLine.seq)
     ):
         lines[ln.invoice_id].append(doc_line(cur, ln))
-    first: dict[tuple[int, int], Settlement] = {}
+    first: dict[tuple[int | None, int], Settlement] = {}
     for s in (
         Settlement.select()
         .where(Settlement.credit_note.in_(ids) & Settlement.reverses.is_null())

@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 from app import i18n
 from app.read import aging
 from models.db import close_db, init_db
-from reports import jobs
+from reports import aging_job, jobs
 from reports.xlsx_write import SheetWriter
 from tests.integration.conftest import Cli
 
@@ -92,7 +92,7 @@ def test_fast_workbook_equals_the_straightforward_one(
     got = _write(book, fast, lang, basis=basis)
     with monkeypatch.context() as m:
         m.setattr(SheetWriter, "rows", _per_cell)
-        m.setattr(jobs, "plan_aging", lambda *a: aging.compute_aging(*a))
+        m.setattr(aging_job, "plan_aging", lambda *a: aging.compute_aging(*a))
         slow = tmp_path / "slow.xlsx"
         want = _write(book, slow, lang, basis=basis)
     assert not want.pending and not got.pending

@@ -1,0 +1,33 @@
+"""What every report job shares: progress and cancel callbacks, a new file undone on cancel.
+
+Apart from reports/jobs.py so a job that writes no PDF (the aging workbook,
+reports/aging_job.py) does not import reportlab: `acerto aging` is a whole
+process measured against GnuCash's (issue 12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from os import PathLike
+from pathlib import Path
+from typing import TypeVar
+
+from app.errors import Cancelled
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+T = TypeVar("T")
+
+CANCELLED = "Cancelled; nothing was changed."
+
+
+def write_new(path: str | PathLike[str], write: Callable[[], T]) -> T:
+    """Run `write`; when it is cancelled, a file that did not exist before is removed."""
+    target = Path(path)
+    existed = target.exists()
+    try:
+        return write()
+    except Cancelled:
+        if not existed:
+            target.unlink(missing_ok=True)
+        raise
