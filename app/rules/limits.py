@@ -148,14 +148,15 @@ def quantity_problem(value: Decimal) -> str | None:
 
 
 def check_amount(value: Decimal, what: str = "amount") -> Decimal:
-    return _refuse(amount_problem(value), value, what)
+    return refuse(amount_problem(value), value, what)
 
 
 def check_quantity(value: Decimal, what: str = "quantity") -> Decimal:
-    return _refuse(quantity_problem(value), value, what)
+    return refuse(quantity_problem(value), value, what)
 
 
-def _refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
+def refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
+    """Raise the refusal of `value` (`what` names it) when there is a `problem`."""
     if problem is not None:
         raise UserError(
             _('The {what} "{value}" {problem}.').format(
