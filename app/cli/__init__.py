@@ -49,7 +49,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
@@ -304,6 +303,8 @@ def _command(argv: Sequence[str] | None) -> int:
             _("Internal error: {name}: {why}").format(name=type(exc).__name__, why=why),
             file=sys.stderr,
         )
+        import traceback  # lazy: only a bug prints one
+
         print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
         return 3
 
