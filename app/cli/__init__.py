@@ -236,6 +236,9 @@ def _window_only(argv: Sequence[str]) -> bool:
 
 
 def _command(argv: Sequence[str] | None) -> int:
+    # The book service, held here: importing the submodule app.cli.book late (the
+    # demo command does) rebinds this package's name `book` to it.
+    book = globals()["book"] = services_book
     words = sys.argv[1:] if argv is None else list(argv)
     parser = _top_parser() if _window_only(words) else build_parser(_command_word(words))
     try:
