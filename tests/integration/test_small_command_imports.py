@@ -62,11 +62,16 @@ def _heavy(modules: list[str]) -> list[str]:
     return [m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)]
 
 
-def test_show_invoice_json_loads_no_heavy_module(cli: Cli) -> None:
+def _book_with_an_invoice(cli: Cli) -> str:
     cli.ok("init", "--currency", "EUR")
     cli.ok("customer", "add", "C1", "Cliente")
     number = cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-02",
                     "--line", "Horas;2;50.00")  # fmt: skip
+    return number
+
+
+def test_show_invoice_json_loads_no_heavy_module(cli: Cli) -> None:
+    number = _book_with_an_invoice(cli)
     modules = _loaded_by("--book", str(cli.path), "show", "invoice", number, "--json")
     assert "peewee" in modules and "app.cli.show" in modules  # the probe sees imports
     assert _heavy(modules) == []
@@ -111,10 +116,7 @@ UNNEEDED = (
 
 
 def test_show_invoice_json_loads_no_service_it_does_not_need(cli: Cli) -> None:
-    cli.ok("init", "--currency", "EUR")
-    cli.ok("customer", "add", "C1", "Cliente")
-    number = cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-02",
-                    "--line", "Horas;2;50.00")  # fmt: skip
+    number = _book_with_an_invoice(cli)
     modules = _loaded_by("--book", str(cli.path), "show", "invoice", number, "--json")
     assert "app.read.queries" in modules and "app.services.book" in modules
     assert [m for m in UNNEEDED if m in modules] == []
