@@ -131,6 +131,8 @@ def day(value: date | str | None) -> str:
     if value is None or value == "":
         return ""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    if formats.date_pattern(_language) == formats.ISO_DATE:
+        return d.isoformat()  # what Babel writes for yyyy-MM-dd, without its pattern engine
     return formats.day(d, _language)
 
 
