@@ -105,7 +105,19 @@ def money(value: Decimal | str | None, symbol: bool = False) -> str:
     """An amount in the interface locale: 1,234.50 / 1.234,50."""
     if value is None or value == "":
         return ""
+    if _language == "en" and not symbol:
+        return _english(_decimal(value))
     return formats.amount(_decimal(value), _currency, _language, symbol=symbol)
+
+
+def _english(value: Decimal) -> str:
+    """formats.amount in English (en_US: "1,234.50", "-98.00", never "-0.00") without
+    Babel: the window's first paint need not load its locale data (tests/ui/test_start_costs.py
+    holds the two to the same text)."""
+    exact = _currency.round(value)
+    if exact == 0:
+        exact = abs(exact)
+    return f"{exact:,.{_currency.places}f}"
 
 
 def money_input(value: Decimal | str) -> str:

@@ -5,7 +5,8 @@ the results of the straightforward computations.
   floors are the ones a fresh measurement gives;
 - restoring the saved widths does not ask the book for its largest amount
   again (size() has just read it; a change of the book re-reads it);
-- English dates are ISO, written without Babel's pattern engine: the same text;
+- English dates are ISO and English amounts en_US, written without Babel (the first
+  paint of an English window loads no locale data): the same text as Babel's;
 - the widest dates are formatted once per language and follow the language;
 - the cells' alignment is the same flags, made once.
 """
@@ -16,9 +17,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QSettings, Qt
 
 from app import formats
+from app.rules.money import Currency
 from tests.builders import make_customer, make_invoice
 from tests.ui.test_start import shown
 from ui import i18n, pane_columns
@@ -87,3 +91,29 @@ def test_cells_keep_their_alignment() -> None:
     left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     assert (int(right), int(left)) == (pane_model.RIGHT, pane_model.LEFT)
     assert pane_model.RIGHT != pane_model.LEFT
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    minor=st.integers(min_value=-(10**15), max_value=10**15),
+    shift=st.integers(min_value=0, max_value=5),
+    code=st.sampled_from(["EUR", "JPY", "BRL", "BHD", "CLF"]),
+)
+def test_english_amounts_read_as_babel_writes_them(minor: int, shift: int, code: str) -> None:
+    currency = Currency.of(code)
+    value = Decimal(minor).scaleb(-shift)
+    before = i18n.currency(), i18n.language()
+    try:
+        i18n.set_currency(currency)
+        assert i18n.language() == "en"
+        assert i18n.money(value) == formats.amount(value, currency, "en")
+        assert i18n.money(str(value)) == formats.amount(value, currency, "en")
+    finally:
+        i18n.set_currency(before[0])
+
+
+def test_english_amounts_edge_cases() -> None:
+    for text in ("0", "-0", "-0.004", "0.005", "-0.005", "999.995", "-1234567.891", "1E+3"):
+        assert i18n.money(Decimal(text)) == formats.amount(Decimal(text), i18n.currency(), "en")
+    assert i18n.money(Decimal("-0.001")) == "0.00"
+    assert i18n.money(Decimal("-1234.5")) == "-1,234.50"
