@@ -13,8 +13,13 @@ the results of the straightforward computations.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -27,6 +32,8 @@ from tests.builders import make_customer, make_invoice
 from tests.ui.test_start import shown
 from ui import i18n, pane_columns
 from ui.models import pane_model
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -82,8 +89,58 @@ def test_dates_read_as_babel_writes_them(qtbot, language):  # type: ignore[no-un
             assert i18n.day(d.isoformat()) == formats.day(d, language)
         expected = [formats.day(date(2026, m, 28), language) for m in range(1, 13)]
         assert pane_columns.widest_dates() == expected
+        assert i18n.date_format() == formats.date_pattern(language)
     finally:
         i18n.install("en")
+
+
+def test_the_iso_pattern_is_the_engines() -> None:
+    assert i18n.ISO_DATE == formats.ISO_DATE == formats.date_pattern("en")
+
+
+PROBE = """
+import json, sys
+from app.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def test_an_english_window_paints_without_babel(tmp_path, sqlite_book) -> None:  # type: ignore[no-untyped-def]
+    """The whole `acerto --book B` process, quitting at its first paint (ui/startup.py):
+    neither Babel nor app.formats was imported; a Portuguese window's was (the probe
+    can fail)."""
+    make_customer("C1", terms="net 30")
+    make_invoice("1234.50", customer="C1")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "ACERTO_FIRST_PAINT": "paint",
+        "LANGUAGE": "",
+    }
+
+    def loaded(lang: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "--book", str(sqlite_book.path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**env, "LANG": lang, "LC_ALL": lang},
+            timeout=120,
+        )
+        report = json.loads(done.stderr.strip().splitlines()[-1])
+        assert report["code"] == 0, done.stderr
+        assert "first-paint" in done.stdout
+        modules: list[str] = report["modules"]
+        return modules
+
+    english = loaded("en_US.UTF-8")
+    assert "ui.main" in english
+    assert [m for m in english if m == "babel" or m.startswith("babel.")] == []
+    assert "app.formats" not in english
+    assert "app.formats" in loaded("pt_BR.UTF-8")
 
 
 def test_cells_keep_their_alignment() -> None:
