@@ -98,7 +98,10 @@ def run(argv: list[str], env: dict[str, str]) -> dict[str, float]:
     """Seconds from starting the process to each line it printed, and its CPU seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.time()
-    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+    # In the tree's own folder: `python -c` puts the current folder first on sys.path,
+    # which would otherwise run this checkout's modules for every tree.
+    cwd = env.get("PYTHONPATH") or None
+    out = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, check=True).stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     times = {"cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
     for line in out.splitlines():
