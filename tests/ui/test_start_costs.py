@@ -108,8 +108,8 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 
 def test_an_english_window_paints_without_babel(tmp_path, sqlite_book) -> None:  # type: ignore[no-untyped-def]
     """The whole `acerto --book B` process, quitting at its first paint (ui/startup.py):
-    neither Babel nor app.formats was imported; a Portuguese window's was (the probe
-    can fail)."""
+    neither Babel nor app.formats was imported, nor what only an action needs; a
+    Portuguese window's formats were (the probe can fail)."""
     make_customer("C1", terms="net 30")
     make_invoice("1234.50", customer="C1")
     env = {
@@ -140,6 +140,10 @@ def test_an_english_window_paints_without_babel(tmp_path, sqlite_book) -> None: 
     assert "ui.main" in english
     assert [m for m in english if m == "babel" or m.startswith("babel.")] == []
     assert "app.formats" not in english
+    # what only an action needs: printing, the reminders' planning, the detail's reads
+    assert {"PySide6.QtPrintSupport", "app.services.dunning", "app.read.queries"}.isdisjoint(
+        english
+    )
     assert "app.formats" in loaded("pt_BR.UTF-8")
 
 
