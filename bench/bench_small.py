@@ -9,10 +9,11 @@ temporary folder.
 
 The children run with their byte-code cached, as an installed `acerto`
 does: PYTHONDONTWRITEBYTECODE (set in the project's sessions) is removed
-from their environment, and a warm-up run of each writes __pycache__.
-With --compile it stays, and every run compiles the app's modules again.
+from their environment, and a warm-up run of each tree writes __pycache__.
+(Without a cache every start compiles the app's modules: the figures taken
+before 2026-11-29 07:30 were, for the app but not for peewee.)
 
-    .venv/bin/python bench/bench_small.py [BOOK --number N] [--runs 5] [--tree DIR ...] [--compile]
+    .venv/bin/python bench/bench_small.py [BOOK --number N] [--runs 5] [--tree DIR ...]
 
 Target (issue 12): ≤ 2× the floor.
 """
@@ -32,14 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-COMPILE = False
-
-
 def run(argv: list[str], tree: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one child process (its output discarded, its code checked)."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    if not COMPILE:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, env=env, cwd=tree, stdout=subprocess.DEVNULL, check=True)
@@ -76,10 +73,7 @@ def main() -> None:
     parser.add_argument("--number", help="the invoice to show (with BOOK)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tree", action="append", type=Path)
-    parser.add_argument("--compile", action="store_true", help="no byte-code cache (see above)")
     args = parser.parse_args()
-    global COMPILE
-    COMPILE = args.compile
     trees = args.tree or [ROOT]
     with tempfile.TemporaryDirectory() as tmp:
         book, number = (args.book, args.number) if args.book else small_book(Path(tmp))
@@ -93,8 +87,7 @@ def main() -> None:
             for tree in trees:
                 results.setdefault(str(tree), []).append(run(command, tree))
     load = os.getloadavg()[0]
-    cache = "compiled every run" if COMPILE else "byte-code cached"
-    print(f"{args.runs} runs, load {load:.1f}, {cache}; ms min / median / max")
+    print(f"{args.runs} runs, load {load:.1f}, byte-code cached; ms min / median / max")
     floor_wall = statistics.median(w for w, _ in results["floor"])
     floor_cpu = statistics.median(c for _, c in results["floor"])
     for name, rows in results.items():

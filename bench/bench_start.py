@@ -16,9 +16,8 @@ status-bar totals and saves the window as PNG (printing each step's time).
 
 The children run with their byte-code cached, as an installed `acerto`
 does: PYTHONDONTWRITEBYTECODE (set in the project's sessions) is removed
-from their environment and the warm-up runs write __pycache__; with
---compile it stays, and every run compiles the app's modules again (how the
-figures before 2026-11-29 07:30 were taken).
+from their environment and the warm-up runs write __pycache__ (before
+2026-11-29 07:30 the app's modules were compiled at every start here).
 
 BOOK is a copy (opening migrates it). Targets (issue 12): ≤ 2.5× the floor
 and under 1 s at 1,000,000 invoices.
@@ -178,11 +177,6 @@ def main() -> None:
     parser.add_argument(
         "--shot", metavar="PNG", help="save the window after sort, filter, Ctrl+End"
     )
-    parser.add_argument(
-        "--compile",
-        action="store_true",
-        help="keep PYTHONDONTWRITEBYTECODE: every run compiles the app's modules again",
-    )
     args = parser.parse_args()
     if args.shot:
         shot(args.book, args.shot)
@@ -193,8 +187,7 @@ def main() -> None:
     env = dict(
         os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=config
     )
-    if not args.compile:  # byte-code cached, as an installed acerto's (the warm-ups write it)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte-code cached, as an installed acerto's
     acerto = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
     acerto += ["--book", args.book]
     floor, paint, totals, floor_cpu, paint_cpu = [], [], [], [], []
@@ -221,8 +214,7 @@ def main() -> None:
             theirs = run(older, older_env)
             before.append(theirs["first-paint"])
             before_cpu.append(theirs["cpu"])
-    cache = "compiled every run" if args.compile else "byte-code cached"
-    print(f"runs: {args.runs}, interleaved, {cache}; seconds min / median / max")
+    print(f"runs: {args.runs}, interleaved, byte-code cached; seconds min / median / max")
     print(f"load {os.getloadavg()}")
     print(f"floor (bare window, three empty tables)  {figures(floor)}")
     print(f"acerto to first paint                    {figures(paint)}")
