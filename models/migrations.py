@@ -33,7 +33,6 @@ from peewee import (
     SqliteDatabase,
     fn,
 )
-from playhouse.migrate import SchemaMigrator, migrate
 
 from models.db import backup_path, backup_sqlite
 from models.on_order import counted_on_order
@@ -138,6 +137,8 @@ def _m3_history_positions(db: Database) -> None:
     the setting_change table, and order_change.after_entry."""
     db.create_tables([SettingChange])
     if "after_entry" not in {c.name for c in db.get_columns("order_change")}:
+        from playhouse.migrate import SchemaMigrator, migrate  # lazy: every backend with it
+
         migrator = SchemaMigrator.from_database(db)
         migrate(migrator.add_column("order_change", "after_entry", BigIntegerField(null=True)))
 
@@ -146,6 +147,8 @@ def _m4_split_payments_and_payouts(db: Database) -> None:
     """Version 4 (issue 9): a payment part names the first part of its receipt
     (payment.split_of); a refund records when and how it was paid out
     (refund.paid_on, refund.paid_reference)."""
+    from playhouse.migrate import SchemaMigrator, migrate  # lazy: every backend with it
+
     migrator = SchemaMigrator.from_database(db)
     have = {c.name for c in db.get_columns("payment")}
     if "split_of_id" not in have:

@@ -49,7 +49,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
@@ -141,45 +140,63 @@ def _top_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Which module registers each command, in the order of `acerto --help` (issue 12:
+# start of small commands). A command line naming one of these words builds the
+# parser of its group alone: `acerto show invoice X` imports app.cli.show and none
+# of the other groups (nor their services). Each module keeps its `register`.
+GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("app.cli.book", "register_init", ("init",)),
+    ("app.cli.demo", "register", ("demo",)),
+    ("app.cli.customers", "register", ("customer",)),
+    ("app.cli.orders", "register", ("order",)),
+    ("app.cli.invoices", "register", ("invoice",)),
+    ("app.cli.payments", "register", ("payment", "settle", "unsettle", "refund")),
+    ("app.cli.payouts", "register", ("payout",)),
+    ("app.cli.bank", "register", ("bank",)),
+    ("app.cli.corrections", "register", ("credit-note", "correct", "unbilled")),
+    ("app.cli.show", "register", ("show",)),
+    ("app.cli.book", "register", ("settings", "check", "backup", "restore")),
+    ("app.cli.window", "register", ("screenshot",)),
+    ("app.cli.desktop", "register", ("install-desktop",)),
+    ("app.cli.reports", "", ("aging", "pdf", "import", "export", "dunning")),
+)
+
+
+def _register_group(sub: Subparsers, module: str, function: str) -> None:
+    if not function:
+        _register_reports(sub)
+        return
+    # The package's name `book` is the book service: loading the submodule
+    # app.cli.book (which rebinds `book`) is undone.
+    getattr(importlib.import_module(module), function)(sub)
+    globals()["book"] = services_book
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `command` (a word of GROUPS) only its group's."""
     # Each command group is imported here, not at the top: `acerto` alone (the
     # window) loads none of them (issue 12: start to the painted window).
-    from app.cli import bank as cli_bank
-    from app.cli import (
-        corrections,
-        customers,
-        demo,
-        desktop,
-        invoices,
-        orders,
-        payments,
-        show,
-        window,
-    )
-    from app.cli import payouts as cli_payouts
-
-    # This package's name `book` is the book service: the submodule app.cli.book is
-    # reached by its full name, and loading it (which rebinds `book`) is undone.
-    cli_book = importlib.import_module("app.cli.book")
-    globals()["book"] = services_book
     parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    cli_book.register_init(sub)
-    demo.register(sub)
-    customers.register(sub)
-    orders.register(sub)
-    invoices.register(sub)
-    payments.register(sub)
-    cli_payouts.register(sub)
-    cli_bank.register(sub)
-    corrections.register(sub)
-    show.register(sub)
-    cli_book.register(sub)
-    window.register(sub)
-    desktop.register(sub)
-    _register_reports(sub)
+    for module, function, words in GROUPS:
+        if command is None or command in words:
+            _register_group(sub, module, function)
     return parser
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command typed after --book/--lang, when it is one of GROUPS' words."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--book", "--lang"):
+            i += 2
+        elif argv[i].startswith(("--book=", "--lang=")):
+            i += 1
+        else:
+            break
+    word = argv[i] if i < len(argv) else None
+    known = any(word in words for _m, _f, words in GROUPS)
+    return word if known else None
 
 
 # ---------------------------------------------------------------- main
@@ -219,8 +236,11 @@ def _window_only(argv: Sequence[str]) -> bool:
 
 
 def _command(argv: Sequence[str] | None) -> int:
+    # The book service, held here: importing the submodule app.cli.book late (the
+    # demo command does) rebinds this package's name `book` to it.
+    book = globals()["book"] = services_book
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = _top_parser() if _window_only(words) else build_parser()
+    parser = _top_parser() if _window_only(words) else build_parser(_command_word(words))
     try:
         args, extra = parser.parse_known_args(argv)
         # A command's list of documents may come after its options too
@@ -286,6 +306,8 @@ def _command(argv: Sequence[str] | None) -> int:
             _("Internal error: {name}: {why}").format(name=type(exc).__name__, why=why),
             file=sys.stderr,
         )
+        import traceback  # lazy: only a bug prints one
+
         print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
         return 3
 

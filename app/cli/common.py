@@ -11,14 +11,17 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.i18n import _, current
 from app.rules.dates import parse_date
 from app.rules.limits import MAX_WHOLE, check_whole, quote
 from app.rules.money import Currency, parse_quantity
-from app.services import book, invoices
+from app.services import book
+
+if TYPE_CHECKING:
+    from app.services.invoices import LineInput
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
@@ -93,7 +96,9 @@ def order_discount(text: str | None) -> Decimal:
     return discount if discount is not None else Decimal(0)
 
 
-def parse_lines(items: Sequence[str] | None) -> list[invoices.LineInput]:
+def parse_lines(items: Sequence[str] | None) -> list[LineInput]:
+    from app.services import invoices  # lazy: a command that reads needs no posting service
+
     cur = book_currency()
     return [invoices.parse_line(text, cur) for text in items or ()]
 

@@ -18,7 +18,7 @@ from app.cli.common import (
     word,
 )
 from app.i18n import _
-from app.read import lookups, queries
+from app.read import queries
 
 
 def register(sub: Subparsers) -> None:
@@ -34,6 +34,8 @@ def register(sub: Subparsers) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     what = args.what
     if what == "settlement":
+        from app.read import lookups  # lazy: only the read model the command shows
+
         data = lookups.show_settlement(whole(args.key, "settlement"))
     elif what == "bank-line":
         from app.read import bank as bank_read  # lazy: the matching rules
