@@ -20,6 +20,7 @@ from typing import Any
 from app.exchange import export
 from app.exchange.book_sheet import adopt_book
 from app.exchange.cells import Checker, shown
+from app.exchange.export_history import legacy_same
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
@@ -178,7 +179,7 @@ def _compare_rows(
                 out.append(_("{what}: stored, but the replay does not make it").format(what=what))
                 continue
             for name, value in d.items():
-                if name == "posted" or value == other.get(name):
+                if name == "posted" or value == other.get(name) or legacy_same(name, value, other):
                     continue
                 out.append(
                     _("{what}: {name} stored {value}, replayed {value2}").format(

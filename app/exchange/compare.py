@@ -14,6 +14,7 @@ from typing import Any
 
 from app.exchange import export
 from app.exchange.cells import INVALID, Checker, Rec, same, shown
+from app.exchange.export_history import legacy_same
 from app.exchange.plan import Plan
 from app.exchange.schema import KEYS
 from app.rules.money import Currency
@@ -110,7 +111,7 @@ def _compare_sheet(
         for name, value in rec.items():
             if name in NOT_COMPARED or value is None or value is INVALID or name not in d:
                 continue
-            if not same(value, d[name]):
+            if not same(value, d[name]) and not legacy_same(name, value, d):
                 chk.fault(
                     rec, name, f"differs from what the rules give ({shown(d[name]) or 'empty'})"
                 )

@@ -23,6 +23,7 @@ from models.locks import hold, row_locks, save_guarded
 from models.tables import (
     Invoice,
     Order,
+    OrderChange,
     Payment,
     Refund,
 )
@@ -89,7 +90,14 @@ def _hold_source(src: Source) -> None:
 
 
 def record_refund(
-    src: Source, value: Decimal, on: date, reason: str, cur: Currency, *, number: str | None = None
+    src: Source,
+    value: Decimal,
+    on: date,
+    reason: str,
+    cur: Currency,
+    *,
+    number: str | None = None,
+    change: OrderChange | None = None,
 ) -> Refund:
     minor = cur.to_minor(value)
     if src.payment is not None:
@@ -130,6 +138,7 @@ def record_refund(
         date=on,
         amount=minor,
         reason=reason,
+        order_change=change,
     )
     post_entry(
         cur,
