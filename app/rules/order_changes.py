@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from app.i18n import B_, N_, book_money, book_quantity
 from app.rules.money import Currency, fmt_qty
 
-
 # The parts of a description, translated into the book's language where written.
 CANCELLED = N_("cancelled")
 REMOVED = N_("line {seq} ({description}) removed")
