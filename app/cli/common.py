@@ -190,7 +190,5 @@ def print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
-def date_option(
-    p: argparse.ArgumentParser, help_: str = "date (YYYY-MM-DD), default today"
-) -> None:
-    p.add_argument("--date", metavar="D", help=help_)
+def date_option(p: argparse.ArgumentParser, help_: str | None = None) -> None:
+    p.add_argument("--date", metavar="D", help=help_ or _("date (YYYY-MM-DD), default today"))

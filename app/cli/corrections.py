@@ -29,43 +29,47 @@ from app.services.corrections import (
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("credit-note", help="credit an invoice by amount or by lines")
+    p = sub.add_parser("credit-note", help=_("credit an invoice by amount or by lines"))
     p.add_argument("invoice", metavar="INVOICE")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--amount", metavar="A")
-    g.add_argument("--line", action="append", metavar="N=QTY", help="credit QTY units of line N")
+    g.add_argument("--line", action="append", metavar="N=QTY", help=_("credit QTY units of line N"))
     p.add_argument("--reason", metavar="R")
     date_option(p)
     p.set_defaults(func=cmd_credit_note)
 
-    p = sub.add_parser("correct", help="corrective invoice: new quantities for an invoice's lines")
+    p = sub.add_parser(
+        "correct", help=_("corrective invoice: new quantities for an invoice's lines")
+    )
     p.add_argument("invoice", metavar="INVOICE")
     p.add_argument(
         "--qty",
         action="append",
         metavar="LINE=QTY",
-        help="new quantity of a line (lines not named are reversed to 0)",
+        help=_("new quantity of a line (lines not named are reversed to 0)"),
     )
-    p.add_argument("--remove-line", action="append", metavar="N", help="leave line N uncorrected")
+    p.add_argument(
+        "--remove-line", action="append", metavar="N", help=_("leave line N uncorrected")
+    )
     p.add_argument(
         "--draft",
         action="store_true",
-        help="keep the correction as a draft for `invoice edit` / `invoice post`",
+        help=_("keep the correction as a draft for `invoice edit` / `invoice post`"),
     )
     date_option(p)
     p.set_defaults(func=cmd_correct)
 
-    p = sub.add_parser("unbilled", help="unbilled items left by corrections")
+    p = sub.add_parser("unbilled", help=_("unbilled items left by corrections"))
     usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    u = usub.add_parser("list", help="open unbilled items")
+    u = usub.add_parser("list", help=_("open unbilled items"))
     u.add_argument("--customer", metavar="C")
-    u.add_argument("--all", action="store_true", help="also billed and not chargeable ones")
+    u.add_argument("--all", action="store_true", help=_("also billed and not chargeable ones"))
     u.set_defaults(func=cmd_unbilled_list, reads=True)
-    u = usub.add_parser("bill", help="bill an unbilled item on a new invoice")
+    u = usub.add_parser("bill", help=_("bill an unbilled item on a new invoice"))
     u.add_argument("id", metavar="ID")
     date_option(u)
     u.set_defaults(func=cmd_unbilled_bill)
-    u = usub.add_parser("write-off", help="mark an unbilled item not chargeable")
+    u = usub.add_parser("write-off", help=_("mark an unbilled item not chargeable"))
     u.add_argument("id", metavar="ID")
     date_option(u)
     u.set_defaults(func=cmd_unbilled_write_off)

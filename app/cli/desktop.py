@@ -29,9 +29,10 @@ ICON_NAME = "acerto"
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
-        "install-desktop", help="put Acerto in the desktop's application menu (--remove: take out)"
+        "install-desktop",
+        help=_("put Acerto in the desktop's application menu (--remove: take out)"),
     )
-    p.add_argument("--remove", action="store_true", help="remove the menu entry and its icon")
+    p.add_argument("--remove", action="store_true", help=_("remove the menu entry and its icon"))
     p.set_defaults(func=cmd_install_desktop, no_book=True)
 
 

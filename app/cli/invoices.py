@@ -26,9 +26,9 @@ from app.services import corrections, documents, invoices, orders
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("invoice", help="invoices: add, post, edit, delete, list")
+    p = sub.add_parser("invoice", help=_("invoices: add, post, edit, delete, list"))
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    i = isub.add_parser("add", help="add an invoice (posted at once unless --draft)")
+    i = isub.add_parser("add", help=_("add an invoice (posted at once unless --draft)"))
     i.add_argument("--customer", metavar="C")
     date_option(i)
     i.add_argument("--order", metavar="O")
@@ -36,33 +36,41 @@ def register(sub: Subparsers) -> None:
     g.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
     g.add_argument("--amount", metavar="A")
     g.add_argument(
-        "--order-line", action="append", metavar="N=QTY", help="invoice QTY of line N of the order"
+        "--order-line",
+        action="append",
+        metavar="N=QTY",
+        help=_("invoice QTY of line N of the order"),
     )
-    i.add_argument("--draft", action="store_true", help="keep it as a draft")
+    i.add_argument("--draft", action="store_true", help=_("keep it as a draft"))
     i.set_defaults(func=cmd_invoice_add)
-    i = isub.add_parser("post", help="post a draft invoice")
+    i = isub.add_parser("post", help=_("post a draft invoice"))
     i.add_argument("number")
     i.set_defaults(func=cmd_invoice_post)
-    i = isub.add_parser("delete", help="delete a draft invoice")
+    i = isub.add_parser("delete", help=_("delete a draft invoice"))
     i.add_argument("number")
     i.set_defaults(func=cmd_invoice_delete)
-    i = isub.add_parser("edit", help="change a draft invoice's date or lines")
+    i = isub.add_parser("edit", help=_("change a draft invoice's date or lines"))
     i.add_argument("number")
     date_option(i, _("new date"))
-    i.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"', help="replaces all lines")
+    i.add_argument(
+        "--line", action="append", metavar='"DESC;QTY;PRICE"', help=_("replaces all lines")
+    )
     i.add_argument(
         "--qty",
         action="append",
         metavar="LINE=QTY",
-        help="a draft correction: new quantity of a line",
+        help=_("a draft correction: new quantity of a line"),
     )
     i.add_argument(
-        "--remove-line", action="append", metavar="N", help="a draft correction: leave line N as is"
+        "--remove-line",
+        action="append",
+        metavar="N",
+        help=_("a draft correction: leave line N as is"),
     )
     i.set_defaults(func=cmd_invoice_edit)
-    i = isub.add_parser("list", help="invoices, oldest due first")
+    i = isub.add_parser("list", help=_("invoices, oldest due first"))
     i.add_argument("--customer", metavar="C")
-    i.add_argument("--open", action="store_true", help="only those with a balance")
+    i.add_argument("--open", action="store_true", help=_("only those with a balance"))
     i.add_argument("--limit", type=count, default=200)
     i.set_defaults(func=cmd_invoice_list, reads=True)
 

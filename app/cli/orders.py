@@ -24,40 +24,40 @@ from app.services import book, orders
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("order", help="orders: add, post, delete, change, cancel, list")
+    p = sub.add_parser("order", help=_("orders: add, post, delete, change, cancel, list"))
     osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    o = osub.add_parser("add", help="add an order")
+    o = osub.add_parser("add", help=_("add an order"))
     o.add_argument("--customer", required=True, metavar="C")
     date_option(o)
     o.add_argument("--line", action="append", required=True, metavar='"DESC;QTY;PRICE"')
     o.add_argument("--discount", metavar="A")
     o.add_argument("--notes")
-    o.add_argument("--draft", action="store_true", help="keep it as a draft")
+    o.add_argument("--draft", action="store_true", help=_("keep it as a draft"))
     o.set_defaults(func=cmd_order_add)
-    o = osub.add_parser("post", help="post a draft order")
+    o = osub.add_parser("post", help=_("post a draft order"))
     o.add_argument("number")
     o.set_defaults(func=cmd_order_post)
-    o = osub.add_parser("delete", help="delete a draft order")
+    o = osub.add_parser("delete", help=_("delete a draft order"))
     o.add_argument("number")
     o.set_defaults(func=cmd_order_delete)
-    o = osub.add_parser("change", help="remove or add lines, change quantities, give a discount")
+    o = osub.add_parser("change", help=_("remove or add lines, change quantities, give a discount"))
     o.add_argument("number", metavar="ORDER")
     o.add_argument("--remove-line", action="append", metavar="N")
     o.add_argument(
         "--qty",
         action="append",
         metavar="LINE=QTY",
-        help="new quantity of a line (not below what is invoiced of it net of credits)",
+        help=_("new quantity of a line (not below what is invoiced of it net of credits)"),
     )
     o.add_argument("--discount", metavar="A")
     o.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
     date_option(o)
     o.set_defaults(func=cmd_order_change)
-    o = osub.add_parser("cancel", help="cancel an order with no invoice")
+    o = osub.add_parser("cancel", help=_("cancel an order with no invoice"))
     o.add_argument("number", metavar="ORDER")
     date_option(o)
     o.set_defaults(func=cmd_order_cancel)
-    o = osub.add_parser("list", help="orders")
+    o = osub.add_parser("list", help=_("orders"))
     o.add_argument("--customer", metavar="C")
     o.add_argument("--limit", type=count, default=200)
     o.set_defaults(func=cmd_order_list, reads=True)

@@ -24,9 +24,9 @@ from app.services import documents, order_payments, payments, refunds, settlemen
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("payment", help="payments: add")
+    p = sub.add_parser("payment", help=_("payments: add"))
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    a = psub.add_parser("add", help="record money received")
+    a = psub.add_parser("add", help=_("record money received"))
     a.add_argument("--customer", required=True, metavar="C")
     date_option(a)
     a.add_argument("--amount", required=True, metavar="A")
@@ -34,62 +34,66 @@ def register(sub: Subparsers) -> None:
         "--order",
         action="append",
         metavar="ORDER[=AMOUNT]",
-        help="a deposit or card payment on an order; repeat as ORDER=AMOUNT to split the "
-        "payment over several orders (the rest is customer credit)",
+        help=_(
+            "a deposit or card payment on an order; repeat as ORDER=AMOUNT to split the "
+            "payment over several orders (the rest is customer credit)"
+        ),
     )
     a.add_argument(
         "--excess",
         choices=("credit",),
-        help="money above what an order still needs stays as customer credit",
+        help=_("money above what an order still needs stays as customer credit"),
     )
-    a.add_argument("--ref", metavar="R", help="bank reference")
+    a.add_argument("--ref", metavar="R", help=_("bank reference"))
     a.add_argument(
-        "--method", metavar="M", help="bank transfer, card, cash, ... (default bank transfer)"
+        "--method", metavar="M", help=_("bank transfer, card, cash, ... (default bank transfer)")
     )
     a.set_defaults(func=cmd_payment_add)
 
-    p = sub.add_parser("settle", help="apply a payment or credit note to invoices")
-    p.add_argument("source", metavar="SOURCE", help="payment or credit-note number")
+    p = sub.add_parser("settle", help=_("apply a payment or credit note to invoices"))
+    p.add_argument("source", metavar="SOURCE", help=_("payment or credit-note number"))
     p.add_argument(
-        "invoices", metavar="INVOICE", nargs="*", help="default: open invoices, oldest due first"
+        "invoices", metavar="INVOICE", nargs="*", help=_("default: open invoices, oldest due first")
     )
-    p.add_argument("--amount", metavar="A", help="cap on what is applied from SOURCE")
+    p.add_argument("--amount", metavar="A", help=_("cap on what is applied from SOURCE"))
     p.add_argument(
         "--full-settlement",
         action="append",
         nargs="?",
         const="",
         metavar="INVOICE",
-        help="waive the remainder of INVOICE as cash discount (bare: of the one invoice settled)",
+        help=_(
+            "waive the remainder of INVOICE as cash discount (bare: of the one invoice settled)"
+        ),
     )
     p.add_argument(
         "--no-discount",
         action="store_true",
-        help="no cash discount on the invoices settled (unless --discount names one)",
+        help=_("no cash discount on the invoices settled (unless --discount names one)"),
     )
     p.add_argument(
         "--discount",
         action="append",
         metavar="INVOICE=AMOUNT",
-        help="the cash discount on one invoice, from 0 up to what the terms allow",
+        help=_("the cash discount on one invoice, from 0 up to what the terms allow"),
     )
     p.add_argument(
         "--apply",
         action="append",
         metavar="INVOICE=AMOUNT",
-        help="amount to settle on one invoice (the discount is still computed from the money)",
+        help=_("amount to settle on one invoice (the discount is still computed from the money)"),
     )
     date_option(p, _("settlement date, decides the discount tier (default: the payment's date)"))
     p.set_defaults(func=cmd_settle, intermixed="invoices")
 
-    p = sub.add_parser("unsettle", help="reverse a settlement")
+    p = sub.add_parser("unsettle", help=_("reverse a settlement"))
     p.add_argument("settlement", metavar="SETTLEMENT")
     date_option(p, _("date of the reversal (default today)"))
     p.set_defaults(func=cmd_unsettle)
 
-    p = sub.add_parser("refund", help="pay back unapplied credit of a payment or credit note")
+    p = sub.add_parser("refund", help=_("pay back unapplied credit of a payment or credit note"))
     p.add_argument("source", metavar="SOURCE")
-    p.add_argument("--amount", metavar="A", help="default: all that is left")
+    p.add_argument("--amount", metavar="A", help=_("default: all that is left"))
     date_option(p)
     p.add_argument("--reason", metavar="R")
     p.set_defaults(func=cmd_refund)

@@ -10,10 +10,10 @@ from app.services import payouts
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("payout", help="record that a refund was paid out to the customer")
-    p.add_argument("refund", metavar="REFUND", help="refund number")
+    p = sub.add_parser("payout", help=_("record that a refund was paid out to the customer"))
+    p.add_argument("refund", metavar="REFUND", help=_("refund number"))
     date_option(p, _("date the money left the bank (default today)"))
-    p.add_argument("--reference", metavar="TEXT", help="bank reference of the payout")
+    p.add_argument("--reference", metavar="TEXT", help=_("bank reference of the payout"))
     p.set_defaults(func=cmd_payout)
 
 

@@ -22,7 +22,7 @@ from app.read import lookups, queries
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("show", help="one document or customer, as text or JSON")
+    p = sub.add_parser("show", help=_("one document or customer, as text or JSON"))
     p.add_argument(
         "what", choices=["customer", "order", "invoice", "payment", "settlement", "bank-line"]
     )
