@@ -12,6 +12,7 @@ from app.cli.common import (
     opt_day,
     out,
     print_json,
+    said_day,
     table,
     whole,
 )
@@ -173,7 +174,7 @@ def cmd_lines(args: argparse.Namespace) -> int:
             + [
                 [
                     r.id,
-                    r.booking_date.isoformat(),
+                    said_day(r.booking_date),
                     money(cur.fmt(cur.from_minor(r.amount))),
                     _status(r.status),
                     r.counterparty[:30],
@@ -285,7 +286,7 @@ def cmd_match(args: argparse.Namespace) -> int:
                 "Line {id}  {booking_date}  {from_minor}  -> {kind} {settles}  (confidence {confidence:.2f}{value})"
             ).format(
                 id=r.id,
-                booking_date=r.booking_date.isoformat(),
+                booking_date=said_day(r.booking_date),
                 from_minor=money(cur.fmt(cur.from_minor(r.amount))),
                 kind=p.kind,
                 settles=settles,

@@ -101,13 +101,32 @@ def parse_lines(items: Sequence[str] | None) -> list[invoices.LineInput]:
 def money(value: str) -> str:
     """'1234.50' as the reader writes it: '1,234.50' in English, '1.234,50' in
     pt_BR and es (the JSON keeps the plain form)."""
-    cur = book_currency()
+    return said_amount(book_currency(), Decimal(value))
+
+
+def said_amount(cur: Currency, value: Decimal) -> str:
+    """An amount in a printed sentence or table: '1,234.50' in English, '1.234,50'
+    in pt_BR and es."""
     lang = current()
     if lang == "en":
-        return cur.display(Decimal(value))
+        return cur.display(value)
     from app.formats import amount  # lazy: Babel only for a reader who needs it
 
-    return amount(Decimal(value), cur, lang)
+    return amount(value, cur, lang)
+
+
+def said_day(value: date | str | None) -> str:
+    """A date in a printed sentence or table: ISO in English, 31/03/2026 in pt_BR
+    and es (the JSON and file names keep ISO); "" for none."""
+    if value is None or value == "":
+        return ""
+    on = value if isinstance(value, date) else date.fromisoformat(str(value))
+    lang = current()
+    if lang == "en":
+        return on.isoformat()
+    from app.formats import day as format_day  # lazy: Babel only for a reader who needs it
+
+    return format_day(on, lang)
 
 
 def word(key: str) -> str:

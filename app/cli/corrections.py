@@ -13,6 +13,7 @@ from app.cli.common import (
     listing,
     out,
     parse_amount,
+    said_amount,
     whole,
     word,
 )
@@ -88,14 +89,14 @@ def cmd_credit_note(args: argparse.Namespace) -> int:
         _("Credit note {number} on {number2}: {from_minor}.").format(
             number=cn.number,
             number2=cn.credits.number,
-            from_minor=cur.display(cur.from_minor(-cn.total)),
+            from_minor=said_amount(cur, cur.from_minor(-cn.total)),
         )
     )
     for sid, explanation in lookups.settlement_explanations(cn.number):
         out(_("Settlement {sid}: {explanation}").format(sid=sid, explanation=explanation))
     out(
         _("Credit owed to {code}: {from_minor}.").format(
-            code=cn.customer.code, from_minor=cur.display(cur.from_minor(owed))
+            code=cn.customer.code, from_minor=said_amount(cur, cur.from_minor(owed))
         ),
         cn.number,
     )
@@ -118,7 +119,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
             ).format(
                 number=ci.number,
                 number2=ci.corrects.number,
-                total=cur.display(shown.total),
+                total=said_amount(cur, shown.total),
                 effect=shown.effect,
             ),
             ci.number,
@@ -137,7 +138,7 @@ def say_corrective(number: str) -> None:
         _("Corrective invoice {number} of {number2}: {from_minor}.").format(
             number=ci.number,
             number2=ci.corrects.number,
-            from_minor=cur.display(cur.from_minor(ci.total)),
+            from_minor=said_amount(cur, cur.from_minor(ci.total)),
         )
     )
     for sid, explanation in lookups.settlement_explanations(ci.number):
@@ -146,7 +147,7 @@ def say_corrective(number: str) -> None:
     if ci.total < 0 and owed > 0:
         out(
             _("Credit owed to {code}: {from_minor}.").format(
-                code=ci.customer.code, from_minor=cur.display(cur.from_minor(owed))
+                code=ci.customer.code, from_minor=said_amount(cur, cur.from_minor(owed))
             )
         )
     for u in lookups.unbilled_of(ci.number):
@@ -155,7 +156,7 @@ def say_corrective(number: str) -> None:
                 id=u.id,
                 description=u.description,
                 qty=_qty(u.quantity),
-                from_minor=cur.display(cur.from_minor(u.amount)),
+                from_minor=said_amount(cur, cur.from_minor(u.amount)),
             )
         )
     out(ci.number)
@@ -174,7 +175,7 @@ def cmd_unbilled_list(args: argparse.Namespace) -> int:
             u.invoice,
             u.description,
             _qty(u.quantity),
-            cur.display(cur.from_minor(u.amount)),
+            said_amount(cur, cur.from_minor(u.amount)),
             word(u.status),
         )
         for u in lookups.list_unbilled(args.customer, include_closed=args.all)
@@ -192,7 +193,7 @@ def cmd_unbilled_bill(args: argparse.Namespace) -> int:
     inv = bill_unbilled(whole(args.id, _("unbilled item")), day(args.date))
     out(
         _("Unbilled item {id} billed on invoice {number}: {from_minor}.").format(
-            id=args.id, number=inv.number, from_minor=cur.display(cur.from_minor(inv.total))
+            id=args.id, number=inv.number, from_minor=said_amount(cur, cur.from_minor(inv.total))
         ),
         inv.number,
     )

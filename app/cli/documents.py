@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import Subparsers
+from app.cli.common import Subparsers, said_day
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, said_money
 
 
 def register_pdf(kinds: Subparsers) -> None:
@@ -78,7 +78,7 @@ def cmd_dunning(args: argparse.Namespace) -> int:
         "{count} customer gets a reminder on {date};",
         "{count} customers get a reminder on {date};",
         len(run.customers),
-    ).format(count=len(run.customers), date=as_of.isoformat())
+    ).format(count=len(run.customers), date=said_day(as_of))
     letters = ngettext("{letters} letter written.", "{letters} letters written.", len(written))
     print(who, letters.format(letters=len(written)))
     if folder is not None:
@@ -97,7 +97,9 @@ def cmd_pdf_invoice(args: argparse.Namespace) -> int:
             "Invoice {number}: {lines} line, total {total}.",
             "Invoice {number}: {lines} lines, total {total}.",
             len(data.lines),
-        ).format(number=data.number, lines=len(data.lines), total=data.currency.fmt(data.total))
+        ).format(
+            number=data.number, lines=len(data.lines), total=said_money(data.currency)(data.total)
+        )
     )
     print(out)
     return 0
@@ -147,7 +149,9 @@ def cmd_pdf_statement(args: argparse.Namespace) -> int:
             "Statement of {code}: {lines} line, closing balance {closing}.",
             "Statement of {code}: {lines} lines, closing balance {closing}.",
             len(s.lines),
-        ).format(code=s.customer.code, lines=len(s.lines), closing=s.currency.fmt(s.closing))
+        ).format(
+            code=s.customer.code, lines=len(s.lines), closing=said_money(s.currency)(s.closing)
+        )
     )
     print(out)
     return 0

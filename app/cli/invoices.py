@@ -16,6 +16,8 @@ from app.cli.common import (
     out,
     parse_amount,
     parse_lines,
+    said_amount,
+    said_day,
     whole,
     word,
 )
@@ -115,13 +117,13 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
         word=word,
         number=inv.number,
         code=inv.customer.code,
-        from_minor=cur.display(cur.from_minor(inv.total)),
+        from_minor=said_amount(cur, cur.from_minor(inv.total)),
     )
     if inv.status != "draft":
-        text += _(", due {due_date}").format(due_date=inv.due_date.isoformat())
+        text += _(", due {due_date}").format(due_date=said_day(inv.due_date))
         if inv.settled:
             text += _(", {from_minor} settled from money received on order {number}").format(
-                from_minor=cur.display(cur.from_minor(inv.settled)),
+                from_minor=said_amount(cur, cur.from_minor(inv.settled)),
                 number=documents.get_order(args.order).number,
             )
     out(text + ".", inv.number)
@@ -160,7 +162,7 @@ def cmd_invoice_edit(args: argparse.Namespace) -> int:
     inv = invoices.edit_draft(args.number, on=on, lines=lines)
     out(
         _("Draft {number} changed: total {from_minor}.").format(
-            number=inv.number, from_minor=cur.display(cur.from_minor(inv.total))
+            number=inv.number, from_minor=said_amount(cur, cur.from_minor(inv.total))
         ),
         inv.number,
     )
@@ -184,7 +186,7 @@ def _edit_correction(args: argparse.Namespace) -> int:
     shown = corrections.preview_draft(draft.number)
     out(
         _("Draft correction {number} changed: {total}. {effect}").format(
-            number=draft.number, total=cur.display(shown.total), effect=shown.effect
+            number=draft.number, total=said_amount(cur, shown.total), effect=shown.effect
         ),
         draft.number,
     )
@@ -200,10 +202,10 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
             word(i.kind),
             word(i.status),
             i.customer,
-            i.date.isoformat(),
-            i.due_date.isoformat(),
-            cur.display(cur.from_minor(i.total)),
-            cur.display(cur.from_minor(i.balance)),
+            said_day(i.date),
+            said_day(i.due_date),
+            said_amount(cur, cur.from_minor(i.total)),
+            said_amount(cur, cur.from_minor(i.balance)),
         )
         for i in found
     ]

@@ -15,6 +15,8 @@ from app.cli.common import (
     order_discount,
     out,
     parse_lines,
+    said_amount,
+    said_day,
     whole,
     word,
 )
@@ -79,7 +81,7 @@ def cmd_order_add(args: argparse.Namespace) -> int:
             state=state,
             number=o.number,
             code=o.customer.code,
-            from_minor=book_currency().display(book_currency().from_minor(o.total)),
+            from_minor=said_amount(book_currency(), book_currency().from_minor(o.total)),
         ),
         o.number,
     )
@@ -117,15 +119,17 @@ def cmd_order_change(args: argparse.Namespace) -> int:
         _("Order {number} changed ({description}): total {from_minor} → {from_minor2}.").format(
             number=change.order.number,
             description=change.description,
-            from_minor=cur.display(cur.from_minor(change.old_total)),
-            from_minor2=cur.display(cur.from_minor(change.new_total)),
+            from_minor=said_amount(cur, cur.from_minor(change.old_total)),
+            from_minor2=said_amount(cur, cur.from_minor(change.new_total)),
         )
     )
     for r in refunds:
         reason = r.reason.removeprefix(_("Refund: "))
         out(
             _("Refund {number}: {from_minor} ({reason}).").format(
-                number=r.number, from_minor=cur.display(cur.from_minor(r.amount)), reason=reason
+                number=r.number,
+                from_minor=said_amount(cur, cur.from_minor(r.amount)),
+                reason=reason,
             )
         )
     out(refunds[-1].number if refunds else change.order.number)
@@ -140,7 +144,7 @@ def cmd_order_cancel(args: argparse.Namespace) -> int:
     for r in refunds:
         out(
             _("Refund {number}: {from_minor}.").format(
-                number=r.number, from_minor=cur.display(cur.from_minor(r.amount))
+                number=r.number, from_minor=said_amount(cur, cur.from_minor(r.amount))
             )
         )
     out(o.number)
@@ -153,12 +157,12 @@ def cmd_order_list(args: argparse.Namespace) -> int:
     rows = [
         (
             o.number,
-            o.date.isoformat(),
+            said_day(o.date),
             o.customer,
             word(o.status),
-            cur.display(cur.from_minor(o.total)),
-            cur.display(cur.from_minor(o.invoiced)),
-            cur.display(cur.from_minor(o.received)),
+            said_amount(cur, cur.from_minor(o.total)),
+            said_amount(cur, cur.from_minor(o.invoiced)),
+            said_amount(cur, cur.from_minor(o.received)),
         )
         for o in found
     ]

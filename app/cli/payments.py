@@ -15,6 +15,7 @@ from app.cli.common import (
     opt_day,
     out,
     parse_amount,
+    said_amount,
     whole,
 )
 from app.errors import UserError
@@ -115,7 +116,7 @@ def cmd_payment_add(args: argparse.Namespace) -> int:
     )
     out(
         _("Payment {number} from {code}: {amount}.").format(
-            number=pay.number, code=pay.customer.code, amount=cur.display(amount)
+            number=pay.number, code=pay.customer.code, amount=said_amount(cur, amount)
         ),
         pay.number,
     )
@@ -167,7 +168,7 @@ def _payment_for_orders(args: argparse.Namespace, amount: Decimal) -> int:
         text = _("Payment {number} from {code}: {from_minor}").format(
             number=pay.number,
             code=pay.customer.code,
-            from_minor=cur.display(cur.from_minor(pay.amount)),
+            from_minor=said_amount(cur, cur.from_minor(pay.amount)),
         )
         if pay.order is None:
             text += _(" as customer credit")
@@ -175,7 +176,7 @@ def _payment_for_orders(args: argparse.Namespace, amount: Decimal) -> int:
             text += _(" on order {number}").format(number=pay.order.number)
             if pay.applied:
                 text += _(", {from_minor} applied to its invoices").format(
-                    from_minor=cur.display(cur.from_minor(pay.applied))
+                    from_minor=said_amount(cur, cur.from_minor(pay.applied))
                 )
         out(text + ".")
     out(*(p.number for p in parts))
@@ -239,7 +240,7 @@ def cmd_settle(args: argparse.Namespace) -> int:
     src = documents.get_source(args.source, cur)
     out(
         _("{number} has {available} left to apply.").format(
-            number=src.number, available=cur.display(src.available)
+            number=src.number, available=said_amount(cur, src.available)
         )
     )
     out(*(str(row.id) for row in rows))
@@ -271,7 +272,9 @@ def cmd_refund(args: argparse.Namespace) -> int:
     )
     out(
         _("Refund {number}: {from_minor} to {code}.").format(
-            number=r.number, from_minor=cur.display(cur.from_minor(r.amount)), code=r.customer.code
+            number=r.number,
+            from_minor=said_amount(cur, cur.from_minor(r.amount)),
+            code=r.customer.code,
         ),
         r.number,
     )

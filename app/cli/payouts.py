@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import Subparsers, book_currency, date_option, day, out
+from app.cli.common import Subparsers, book_currency, date_option, day, out, said_amount, said_day
 from app.i18n import _
 from app.services import payouts
 
@@ -24,9 +24,9 @@ def cmd_payout(args: argparse.Namespace) -> int:
     out(
         _("Refund {number}: {from_minor} paid out to {code} on {paid_on}.").format(
             number=ref.number,
-            from_minor=cur.display(cur.from_minor(ref.amount)),
+            from_minor=said_amount(cur, cur.from_minor(ref.amount)),
             code=ref.customer.code,
-            paid_on=ref.paid_on.isoformat(),
+            paid_on=said_day(ref.paid_on),
         ),
         ref.number,
     )

@@ -13,8 +13,9 @@ import argparse
 from pathlib import Path
 
 from app.cli import documents
+from app.cli.common import said_day
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, said_money
 from app.rules.dates import parse_date
 from app.services import book
 
@@ -98,10 +99,10 @@ def cmd_aging(args: argparse.Namespace) -> int:
     aging = aging_workbook(out, as_of, args.basis, limits, book_url=getattr(args, "book_url", ""))
     print(
         _("Aging as of {as_of}: {count} customers, open {total}, credit {credit}.").format(
-            as_of=as_of.isoformat(),
+            as_of=said_day(as_of),
             count=len(aging.customers),
-            total=aging.currency.fmt(aging.total),
-            credit=aging.currency.fmt(aging.credit),
+            total=said_money(aging.currency)(aging.total),
+            credit=said_money(aging.currency)(aging.credit),
         )
     )
     print(out)
@@ -195,6 +196,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = _out(args.file, ".xlsx")
     _, counts = write_exchange(out, book.currency())
-    print(", ".join(f"{name} {n}" for name, n in counts.items()))
+    from app.exchange.schema import sheet_word
+
+    print(", ".join(f"{sheet_word(name)} {n}" for name, n in counts.items()))
     print(out)
     return 0
