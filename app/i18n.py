@@ -201,6 +201,17 @@ def book_quantity(value: Any) -> str:
     return quantity(value, lang)
 
 
+def said_day(value: Any) -> str:
+    """A date in a sentence said now (a refusal, a printed summary): 31/03/2026 in
+    pt_BR and es, ISO in English."""
+    lang = current()
+    if lang == "en":
+        return str(value.isoformat())
+    from app.formats import day
+
+    return day(value, lang)
+
+
 def said_money(currency: Any) -> Callable[[Any], str]:
     """How a sentence said now (a refusal, a proposal's reason, a check) writes an
     amount: in the reader's language; English keeps the plain "1234.56"."""

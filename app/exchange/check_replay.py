@@ -24,7 +24,7 @@ from app.exchange.export_history import legacy_same
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
-from app.i18n import N_, _
+from app.i18n import N_, _, said_day
 from app.services import book
 from models.db import database, make_database
 from models.migrations import migrate_forward
@@ -203,12 +203,12 @@ def _compare_journal(stored: list[Any], replayed: list[Any], out: list[str], cur
         if a == b:
             continue
         what = _("journal entry {n} ({value}, {value2})").format(
-            n=n, value=a[1], value2=a[0].isoformat()
+            n=n, value=a[1], value2=said_day(a[0])
         )
         if a[:2] != b[:2]:
             out.append(
                 _("{what}: replayed as ({value}, {value2})").format(
-                    what=what, value=b[1], value2=b[0].isoformat()
+                    what=what, value=b[1], value2=said_day(b[0])
                 )
             )
             continue

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, said_day
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def check_date(day: date, what: str = "date") -> date:
     problem = date_problem(day)
     if problem is not None:
         raise UserError(
-            _("The {what} {day} {problem}.").format(what=what, day=day.isoformat(), problem=problem)
+            _("The {what} {day} {problem}.").format(what=what, day=said_day(day), problem=problem)
         )
     return day
 

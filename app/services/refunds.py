@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, said_day
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
@@ -58,7 +58,7 @@ def refund_credit(
         if on < src.date:
             raise UserError(
                 _("The refund date {on} is before {number}.").format(
-                    on=on.isoformat(), number=src.number
+                    on=said_day(on), number=src.number
                 )
             )
         ref = record_refund(

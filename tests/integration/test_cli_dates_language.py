@@ -65,3 +65,11 @@ def test_the_export_summary_names_the_sheets_in_the_readers_language(cli, tmp_pa
 
     with ExchangeSource(tmp_path / "b.xlsx") as source:
         assert "Customers" in source.sheet_names() and "InvoiceLines" in source.sheet_names()
+
+
+def test_a_refusal_dates_as_the_reader_writes(cli) -> None:
+    number = _invoice(cli)
+    args = ("credit-note", number, "--amount", "10", "--date", "2026-02-01")
+    r = cli.fails("--lang", "pt_BR", *args, match="01/02/2026")
+    assert "2026-02-01" not in r.err
+    cli.fails(*args, match="The credit note date 2026-02-01 is before invoice")
