@@ -309,7 +309,7 @@ def _command(argv: Sequence[str] | None) -> int:
         return 0
     except Exception as exc:
         # Disk full, read-only, damaged: a posting has been rolled back.
-        outcome = "it could not be read" if getattr(args, "reads", False) else None
+        outcome = _("it could not be read") if getattr(args, "reads", False) else None
         sentence = storage.fault_sentence(exc, url, outcome)
         if sentence is not None:
             print(escape(book.redact(sentence, url), keep_lines=True), file=sys.stderr)

@@ -115,9 +115,9 @@ def cmd_install_desktop(args: argparse.Namespace) -> int:
             path.unlink()
         _refresh_menu(entry.parent)
         if not gone:
-            out("Acerto was not in the application menu; nothing removed.")
+            out(_("Acerto was not in the application menu; nothing removed."))
         else:
-            out("Removed from the application menu:", *(f"  {p}" for p in gone))
+            out(_("Removed from the application menu:"), *(f"  {p}" for p in gone))
         return 0
     try:
         _write(icon, ICON.read_bytes())
@@ -130,8 +130,10 @@ def cmd_install_desktop(args: argparse.Namespace) -> int:
         ) from None
     _refresh_menu(entry.parent)
     out(
-        "Acerto is in the application menu (Office); `acerto install-desktop --remove` "
-        "takes it out.",
+        _(
+            "Acerto is in the application menu (Office); `acerto install-desktop --remove` "
+            "takes it out."
+        ),
         f"  {entry}",
         f"  {icon}",
     )

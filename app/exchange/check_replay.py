@@ -185,8 +185,8 @@ def _compare_rows(
                     _("{what}: {name} stored {value}, replayed {value2}").format(
                         what=what,
                         name=name,
-                        value=shown(value) or "empty",
-                        value2=shown(other.get(name)) or "empty",
+                        value=shown(value) or _("empty"),
+                        value2=shown(other.get(name)) or _("empty"),
                     )
                 )
         for key, d in again.items():
