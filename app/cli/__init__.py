@@ -54,7 +54,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from app import i18n
-from app.cli import argparse_texts
 from app.errors import UserError
 from app.i18n import _
 from app.rules.limits import bad_characters, escape
@@ -226,6 +225,16 @@ def _window_only(argv: Sequence[str]) -> bool:
     return True
 
 
+def _argparse_in_our_language() -> None:
+    """argparse's own sentences ("usage:", "options", "the following arguments are
+    required") through the engine's catalogue, in the language chosen: argparse
+    writes them with the `_` and `ngettext` it imported from gettext, which know
+    neither --lang nor our catalogue, and looks both names up in its module each
+    time. The sentences are listed for the catalogue in app/cli/argparse_texts.py."""
+    setattr(argparse, "_", i18n._)  # noqa: B010 (not a public attribute of argparse)
+    setattr(argparse, "ngettext", i18n.ngettext)  # noqa: B010
+
+
 def _asked_language(words: Sequence[str]) -> str:
     """The language of --lang if it reads as one, else the environment's: the parser's
     help and usage errors are written in it, so it is known before the parser is built."""
@@ -252,7 +261,7 @@ def _asked_language(words: Sequence[str]) -> str:
 def _command(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     i18n.set_language(_asked_language(words))
-    argparse_texts.route_argparse()
+    _argparse_in_our_language()
     parser = _top_parser() if _window_only(words) else build_parser()
     try:
         args, extra = parser.parse_known_args(argv)

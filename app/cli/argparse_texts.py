@@ -1,20 +1,17 @@
-"""argparse's own sentences ("usage:", "options", "the following arguments are
-required: ...") in the reader's language, from the engine's catalogue.
+"""argparse's own sentences, listed for the engine's catalogue.
 
-argparse writes them through the `_` and `ngettext` it imported from gettext,
-which read gettext's global domain and the environment only: neither --lang
-nor our catalogue would reach them. `route_argparse` points those two names
-at app/i18n's, so they are translated in the language the command line
-chose (English: the text itself, as before). The sentences are listed here,
-exactly as argparse writes them (Python 3.11+), so that Babel extracts them
-into the catalogue with the rest.
+argparse writes "usage:", "options", "the following arguments are required:
+..." with the `_` and `ngettext` it imported from gettext; app/cli/__init__.py
+(`_argparse_in_our_language`) points those at app/i18n's, so they are said in
+the language the command line chose. They are listed here, exactly as argparse
+writes them (Python 3.11+), so that Babel extracts them with the rest of the
+engine's sentences. Nothing imports this module at run time (the start of
+`acerto` stays small); the extraction reads it, and a test checks that every
+translation keeps argparse's %-placeholders.
 """
 
 from __future__ import annotations
 
-import argparse
-
-from app import i18n
 from app.i18n import N_, ngettext
 
 # The ones a user meets: help headings and usage errors.
@@ -41,13 +38,6 @@ TEXTS = (
 )
 
 
-def _plurals(count: int) -> str:
-    """The plural argparse writes (listed for the extraction)."""
+def plural(count: int) -> str:
+    """The one plural argparse writes (listed for the extraction)."""
     return ngettext("expected %s argument", "expected %s arguments", count)
-
-
-def route_argparse() -> None:
-    """Make argparse translate through the engine's catalogue from now on."""
-    # argparse looks both names up in its module when it writes a sentence.
-    setattr(argparse, "_", i18n._)  # noqa: B010 (not a public attribute of argparse)
-    setattr(argparse, "ngettext", i18n.ngettext)  # noqa: B010

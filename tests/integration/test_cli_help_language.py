@@ -62,6 +62,8 @@ def test_usage_errors_are_translated(cli) -> None:
     assert "argumento what: opção inválida: 'nothing' (escolha entre" in r.err
     r = cli.run("--lang", "es", "customer", "add")
     assert "error: se requieren los siguientes argumentos: code, name" in r.err
+    r = cli.run("--lang", "pt_BR", "invoice", "list", "--limit")
+    assert "argumento --limit: esperado um argumento" in r.err
 
 
 def test_a_commands_own_lang_option_is_not_the_messages_language(cli) -> None:
@@ -91,3 +93,11 @@ def test_argparse_placeholders_survive_translation(lang: str) -> None:
             assert sorted(re.findall(r"%\(\w+\)[sr]|%[sr]", said)) == sorted(
                 re.findall(r"%\(\w+\)[sr]|%[sr]", text)
             ), (text, said)
+
+
+def test_argparse_plural_is_translated() -> None:
+    with i18n.language("pt_BR"):
+        assert argparse_texts.plural(2) == "esperados %s argumentos"
+    with i18n.language("es"):
+        assert argparse_texts.plural(1) == "se esperaba %s argumento"
+    assert argparse_texts.plural(2) == "expected %s arguments"
