@@ -44,7 +44,7 @@ def book_currency() -> Currency:
     return book.currency()
 
 
-def parse_amount(text: str | None, what: str = "amount") -> Decimal | None:
+def parse_amount(text: str | None, what: str = "") -> Decimal | None:
     return None if text is None else book_currency().parse(text, what)
 
 

@@ -70,7 +70,10 @@ def _recompute_total(order: Order) -> None:
     order.total = (
         fast.total_where(OrderLine, "amount", order=order.id, removed=False) - order.discount
     )
-    limits.check_amount(book.currency().from_minor(order.total), f"total of order {order.number}")
+    limits.check_amount(
+        book.currency().from_minor(order.total),
+        _("total of order {number}").format(number=order.number),
+    )
 
 
 def _received(order: Order) -> int:
