@@ -260,6 +260,27 @@ def _m9_sort_indexes(db: Database) -> None:
     _sort_indexes(db)
 
 
+def _m10_structured_texts(db: Database) -> None:
+    """Issue 10: texts the book stores in its language are written from data the
+    workbook reads, never parsed back: an order change's facts (order_change.facts,
+    JSON), the change that made a refund (refund.order_change_id) and the entry that
+    closed an unbilled item (unbilled_item.closed_entry). Older rows keep None and
+    their English texts, which the export still reads. Raw SQL, one ALTER each."""
+    have = {c.name for c in db.get_columns("order_change")}
+    if "facts" not in have:
+        db.execute_sql('ALTER TABLE "order_change" ADD COLUMN "facts" TEXT')
+    if "order_change_id" not in {c.name for c in db.get_columns("refund")}:
+        db.execute_sql(
+            'ALTER TABLE "refund" ADD COLUMN "order_change_id" INTEGER '
+            'REFERENCES "order_change" ("id") ON DELETE RESTRICT'
+        )
+        db.execute_sql(
+            'CREATE INDEX IF NOT EXISTS "refund_order_change_id" ON "refund" ("order_change_id")'
+        )
+    if "closed_entry" not in {c.name for c in db.get_columns("unbilled_item")}:
+        db.execute_sql('ALTER TABLE "unbilled_item" ADD COLUMN "closed_entry" BIGINT')
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
@@ -271,6 +292,7 @@ MIGRATIONS: list[Migration] = [
     _m7_customer_language,
     _m8_dunning,
     _m9_sort_indexes,
+    _m10_structured_texts,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

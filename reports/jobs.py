@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.errors import Cancelled
-from app.i18n import language
+from app.i18n import N_, _, language
 from app.read.aging import Aging, compute_aging, plan_aging
 from app.read.corrective_data import corrective_data
 from app.read.report_data import SettlementReport, credit_note_data, settlement_report
@@ -38,7 +38,7 @@ Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 T = TypeVar("T")
 
-CANCELLED = "Cancelled; nothing was changed."
+CANCELLED = N_("Cancelled; nothing was changed.")
 
 
 def write_new(path: str | PathLike[str], write: Callable[[], T]) -> T:
@@ -78,7 +78,7 @@ def aging_workbook(
             report = compute_aging(as_of, basis, limits, cancelled=cancelled)
         label, company = book.book_label(book_url), book.setting("company_name")
         if cancelled is not None and cancelled():
-            raise Cancelled(CANCELLED)
+            raise Cancelled(_(CANCELLED))
         write_new(
             path,
             lambda: write_aging(
@@ -129,7 +129,7 @@ def settlement_pdf(
         report = settlement_report(date_from, date_to, customer)
         lang = document_language(report.customer.code) if report.customer else ""
     if cancelled is not None and cancelled():
-        raise Cancelled(CANCELLED)
+        raise Cancelled(_(CANCELLED))
     with language(lang):  # "" keeps the current language: the report of every customer
         write_new(path, lambda: write_settlement_report(path, report))
     return report

@@ -297,7 +297,10 @@ class RemindersDialog(QDialog):
         run = self.run
         f = i18n.money  # the interface's language, as every pane shows amounts
         rows: list[tuple[str, ...]] = []
-        for c in run.customers:  # a row an invoice, the customer's figures on its first
+        # The row headers count customers: a continuation row (the customer's next
+        # invoice) belongs to the row above and carries no number of its own.
+        labels: list[str] = []
+        for k, c in enumerate(run.customers, start=1):  # a row an invoice, figures on the first
             rem = c.reminder
             first = (c.code, c.name, str(rem.level), f(rem.owed), f(rem.credit))
             for n, i in enumerate(rem.invoices):
@@ -305,7 +308,9 @@ class RemindersDialog(QDialog):
                     number=i.number, level=i.level, owed=f(i.owed)
                 )
                 rows.append((*(first if n == 0 else ("",) * 5), invoice))
+                labels.append(str(k) if n == 0 else "")
         self.table.setRowCount(len(rows))
+        self.table.setVerticalHeaderLabels(labels)
         for r, cells in enumerate(rows):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

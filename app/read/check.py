@@ -234,7 +234,7 @@ def _database_findings(r: CheckReport, full: bool, damage: list[str], broken: in
         r.problems.append(
             _(
                 "The book's file is damaged: SQLite's integrity check found {count} problem(s){value}."
-            ).format(count=len(damage), value=" (the first 20)" if len(damage) >= 20 else "")
+            ).format(count=len(damage), value=_(" (the first 20)") if len(damage) >= 20 else "")
         )
         r.problems.extend(_("SQLite integrity check: {line}").format(line=line) for line in damage)
         r.problems.append(
