@@ -336,6 +336,19 @@ def _stamp(version: int) -> None:
     SchemaVersion.create(version=version)
 
 
+# Any constant names the lock; this one reads "ACERTOSM" (Acerto's schema migration).
+_MIGRATION_LOCK = 0x414345_52544F_534D
+
+
+def _one_at_a_time(db: Database) -> None:
+    """On PostgreSQL, wait for any other connection making or migrating this book
+    until its transaction ends (a transaction-level advisory lock): read committed,
+    two clerks opening a new book at once would both see no tables and both create
+    them. SQLite's write lock (BEGIN IMMEDIATE) already does this."""
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+
+
 def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> int:
     """Bring the open book to the latest version; return that version.
 
@@ -366,6 +379,7 @@ def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> i
         if not create:
             raise NoBookError("no book")
         with db.atomic():
+            _one_at_a_time(db)
             if current_version(db) == 0 and is_new_book(db):
                 create_schema(db)
                 _stamp(latest)
@@ -374,6 +388,7 @@ def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> i
         backup_sqlite(db, backup_path(db, version))
     for number in range(version + 1, latest + 1):
         with db.atomic():
+            _one_at_a_time(db)
             if current_version(db) >= number:
                 continue
             if number == 1:
