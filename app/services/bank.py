@@ -3,7 +3,10 @@
 `store_statements` takes what app/exchange/bank read from a file and
 writes, in one transaction, the statements and the lines the book does not
 hold yet (a line is known by its account and key: the same file read
-twice, or an overlapping statement, adds nothing twice). A statement whose
+twice, or an overlapping statement, adds nothing twice; so does the same
+statement read in another format: a Spanish account's Norma 43 digits and
+its IBAN are one account, and a statement of the same period and balances
+is the one held, its movements claimed by date and amount). A statement whose
 opening balance does not follow the closing balance of the account's
 statement before it is reported as a gap, in words; it is still stored
 (the bookkeeper may load the missing statement later).
@@ -11,6 +14,7 @@ statement before it is reported as a gap, in words; it is still stored
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +22,7 @@ from decimal import Decimal
 
 from app.errors import UserError
 from app.i18n import _
-from app.rules import limits
+from app.rules import bank_account, limits
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
 from app.rules.statement import Statement, StatementLine
@@ -48,7 +52,9 @@ def _account(
     if name:
         acct = fast.get_by(BankAccount, BankAccount.name, name)
     else:
-        acct = fast.get_where(BankAccount, number=statement.account)
+        acct = fast.get_where(BankAccount, number=statement.account) or _same_account(
+            statement.account
+        )
         name = statement.account[:60]
     if acct is None and create:
         acct = fast.create(BankAccount, name=name, number=statement.account, currency=cur.code)
@@ -59,6 +65,17 @@ def _account(
             )
         )
     return acct
+
+
+def _same_account(number: str) -> BankAccount | None:
+    """The account held under another name of the same number (a Spanish account's
+    IBAN for Norma 43's bank, branch and account digits, or the other way round)."""
+    if bank_account.domestic(number) is None:
+        return None
+    for acct in BankAccount.select().order_by(BankAccount.id):
+        if bank_account.same_account(acct.number, number):
+            return acct
+    return None
 
 
 def _gap(previous: BankStatement | None, s: Statement, cur: Currency) -> str | None:
@@ -128,6 +145,8 @@ def _store_one(
     acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
 ) -> None:
     row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
+    same = _same_statement(acct, s, cur) if row is None else None
+    row = row or same
     if row is None:
         before = (
             BankStatement.select()
@@ -160,8 +179,11 @@ def _store_one(
         )
         known = {str(row[0]) for row in query.tuples()}  # type: ignore[index]
     twins = _held_twins(acct, s, cur)
+    unnamed = _unclaimed(row) if same is not None else Counter()
     for line in s.lines:
-        if line.key in known or _twin(line, cur) in twins:
+        day = (line.booking_date, cur.to_minor(line.amount))
+        if line.key in known or _twin(line, cur) in twins or unnamed[day] > 0:
+            unnamed[day] -= 1  # the held line it is, claimed
             report.known += 1
             continue
         limits.check_amount(line.amount, f"amount of {line.where}")
@@ -182,6 +204,43 @@ def _store_one(
         )
         known.add(line.key)
         report.added += 1
+
+
+def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankStatement | None:
+    """The statement the account holds that `s` is, read before from a file of another
+    format (its Norma 43 and its camt.053): the same period and the same opening and
+    closing balances, under another statement id. Without balances and dates a
+    statement is known by its id only."""
+    if None in (s.opening, s.closing, s.opening_date, s.closing_date):
+        return None
+    assert s.opening is not None and s.closing is not None
+    return (
+        BankStatement.select()
+        .where(
+            (BankStatement.account == acct.id)
+            & (BankStatement.opening_date == s.opening_date)
+            & (BankStatement.closing_date == s.closing_date)
+            & (BankStatement.opening == cur.to_minor(s.opening))
+            & (BankStatement.closing == cur.to_minor(s.closing))
+        )
+        .order_by(BankStatement.id)
+        .first()
+    )
+
+
+def _unclaimed(held: BankStatement) -> Counter[tuple[date, int]]:
+    """How many lines statement `held` has of each (booking date, amount): the same
+    statement in another format carries the same movements, though the formats share
+    no id for them (Norma 43 has no bank reference); each held line is claimed once."""
+    query = BankLine.select(BankLine.booking_date, BankLine.amount).where(
+        BankLine.statement == held.id
+    )
+    rows: list[tuple[object, int]] = list(query.tuples())  # type: ignore[arg-type]
+    return Counter((_as_day(day), int(amount)) for day, amount in rows)
+
+
+def _as_day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _twin(line: StatementLine, cur: Currency) -> tuple[date, int, str] | None:
