@@ -21,17 +21,12 @@ import pytest
 
 from tests.bankfiles import WRITERS, Move, Stmt
 from tests.integration.conftest import Cli
+from tests.integration.test_bank_twins import MOVES  # the same movements, another account
 
 D = Decimal
 # tests/bankfiles.py writes Norma 43 for bank 2100, branch 0418, account 0200051332:
 # this IBAN (control digits 45) is that account.
 IBAN = "ES9121000418450200051332"
-MOVES = [
-    Move(date(2026, 11, 4), D("98.00"), "Pena Hermanos SL", "", "Pago INV-000001", "R1"),
-    Move(date(2026, 11, 4), D("98.00"), "Outro Cliente", "", "Pago INV-000007", "R2"),
-    Move(date(2026, 11, 6), D("70.00"), "Padaria Bom Dia", "", "obrigado", "R3"),
-    Move(date(2026, 11, 7), D("-20.00"), "Fornecedor", "", "compra", "R4"),
-]
 STMT = Stmt(IBAN, "EUR", D("1000.00"), date(2026, 11, 1), date(2026, 11, 30), MOVES)
 SUFFIX = {"camt053": ".xml", "n43": ".n43"}
 
