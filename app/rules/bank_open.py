@@ -104,6 +104,9 @@ def _tiers(terms: Terms | str) -> tuple[tuple[int, int], ...]:
     return tuple((int(x.percent * HUNDRED), x.days) for x in t.tiers)
 
 
+_from_iso = date.fromisoformat
+
+
 def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
@@ -170,8 +173,8 @@ class MatchBook:
                 f.customers[row],
                 OpenInvoice(
                     f.numbers[row],
-                    on if type(on) is date else _day(on),
-                    due if type(due) is date else _day(due),
+                    _from_iso(on) if type(on) is str else on,
+                    _from_iso(due) if type(due) is str else due,
                     money(f.totals[row]),
                     money(f.balances[row]),
                     terms if isinstance(terms, Terms) else _terms(terms),

@@ -108,8 +108,10 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
         return report
     with book.transaction(), book.batch():
         cur = book.currency()
-        matcher = bank_read.match_book()
-        for row in bank_read.unmatched_rows():
+        with bank_read.bulk():
+            matcher = bank_read.match_book()
+            rows = bank_read.unmatched_rows()
+        for row in rows:
             p = propose(bank_read.as_statement_line(row, cur), matcher)
             if p.confidence < least or p.kind == "none":
                 report.below += 1
