@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from peewee import fn
+
 from app.errors import UserError
 from app.i18n import _
 from app.rules import bank_account, limits
@@ -29,7 +31,14 @@ from app.rules.statement import Statement, StatementLine
 from app.services import book
 from models import fast
 from models.db import database
-from models.tables import BankAccount, BankLine, BankStatement, CustomerBankAccount, Settlement
+from models.tables import (
+    BankAccount,
+    BankLine,
+    BankStatement,
+    CustomerBankAccount,
+    Payment,
+    Settlement,
+)
 
 
 @dataclass
@@ -471,7 +480,30 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
         row.payment = None
         row.status = "unmatched"
         fast.save(row)
+        _forget_account(row, pay.customer_id)
         return row
+
+
+def _forget_account(row: BankLine, customer: int) -> None:
+    """The bank account (IBAN) accepting `row` taught the book, forgotten when no other
+    line of it stays matched to that customer: a line matched to the wrong customer
+    and taken back must not send the next line of that account to them."""
+    iban = row.iban.replace(" ", "").upper()
+    known = fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) if iban else None
+    if known is None or known.customer_id != customer:
+        return
+    still = (
+        BankLine.select(BankLine.id)
+        .join(Payment, on=(BankLine.payment == Payment.id))
+        .where(
+            (BankLine.status == "matched")
+            & (BankLine.id != row.id)
+            & (Payment.customer == customer)
+            & (fn.UPPER(fn.REPLACE(BankLine.iban, " ", "")) == iban)
+        )
+    )
+    if not still.exists():
+        known.delete_instance()
 
 
 def csv_mapping_of(account: str) -> str:
