@@ -23,7 +23,7 @@ from decimal import Decimal
 from peewee import fn
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import B_, _
 from app.rules import bank_account, limits
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
@@ -320,7 +320,7 @@ def _held_line(line_id: int) -> BankLine:
 
 def _reference(row: BankLine) -> str:
     words = row.bank_ref or row.end_to_end or row.remittance
-    return f"bank line {row.id}" + (f": {words}" if words else "")[:100]
+    return B_("bank line {line}").format(line=row.id) + (f": {words}" if words else "")[:100]
 
 
 def accept_line(
@@ -474,9 +474,11 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
             if s.id not in undone:
                 settlements.unsettle(s.id, max(when, s.date))
         ref = refunds.refund_credit(
-            pay.number, when, reason=f"Bank line {row.id} unmatched: the receipt is taken back"
+            pay.number,
+            when,
+            reason=B_("Bank line {line} unmatched: the receipt is taken back").format(line=row.id),
         )
-        payouts.pay_refund(ref.number, when, f"bank line {row.id} unmatched")
+        payouts.pay_refund(ref.number, when, B_("bank line {line} unmatched").format(line=row.id))
         row.payment = None
         row.status = "unmatched"
         fast.save(row)

@@ -119,7 +119,7 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
             try:
                 report.accepted.append(_accept_proposal(row.id, p))
             except UserError as e:
-                report.refused.append(f"Bank line {row.id}: {e}")
+                report.refused.append(_("Bank line {line}: {why}").format(line=row.id, why=e))
                 continue
             _taken(matcher, p, row.iban, cur)
     return report
