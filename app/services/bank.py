@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from peewee import fn
 
@@ -37,6 +38,7 @@ from models.tables import (
     BankStatement,
     CustomerBankAccount,
     Payment,
+    Refund,
     Settlement,
 )
 
@@ -318,9 +320,31 @@ def _held_line(line_id: int) -> BankLine:
     return row
 
 
-def _reference(row: BankLine) -> str:
+def _reference(row: HeldLine) -> str:
     words = row.bank_ref or row.end_to_end or row.remittance
     return B_("bank line {line}").format(line=row.id) + (f": {words}" if words else "")[:100]
+
+
+class HeldLine(Protocol):
+    """What posting a line reads of it: a stored `BankLine`, or the lean row
+    app/read/bank.py reads 100,000 of for accept-all."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def booking_date(self) -> date: ...
+    @property
+    def value_date(self) -> date: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def iban(self) -> str: ...
+    @property
+    def remittance(self) -> str: ...
+    @property
+    def end_to_end(self) -> str: ...
+    @property
+    def bank_ref(self) -> str: ...
 
 
 def accept_line(
@@ -331,7 +355,30 @@ def accept_line(
     refund: str | None = None,
     amounts: Mapping[str, Decimal] | None = None,
 ) -> BankLine:
-    """Post what a bank line is, in one transaction.
+    """Post what a bank line is and mark it matched, in one transaction (see `post_line`)."""
+    with database.atomic():
+        row = _held_line(line_id)
+        done = post_line(row, customer=customer, invoices=invoices, refund=refund, amounts=amounts)
+        if isinstance(done, Refund):
+            row.refund = done
+        else:
+            row.payment = done
+        row.status = "matched"
+        fast.save(row)
+        return row
+
+
+def post_line(
+    row: HeldLine,
+    *,
+    customer: str | None = None,
+    invoices: Sequence[str] = (),
+    refund: str | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
+) -> Payment | Refund:
+    """Post what unmatched line `row` is, in one savepoint, without marking the line
+    (`accept_line` marks it at once; accept-all marks its lines together at the end,
+    `mark_matched`, so the write batch is not sent once more for each line).
 
     Money in: a payment of the customer dated the line's value date (the day
     the money counts, and the day the cash discount is judged on), with
@@ -345,7 +392,6 @@ def accept_line(
 
     with database.atomic():
         cur = book.currency()
-        row = _held_line(line_id)
         amount = cur.from_minor(row.amount)
         if amount < 0:
             if refund is None:
@@ -364,10 +410,7 @@ def accept_line(
                         fmt=cur.fmt(-amount),
                     )
                 )
-            row.refund = paid
-            row.status = "matched"
-            fast.save(row)
-            return row
+            return paid
         if customer is None:
             raise UserError(_("Name the customer who paid bank line {id}.").format(id=row.id))
         cust = get_customer(customer)
@@ -377,10 +420,27 @@ def accept_line(
         iban = row.iban.replace(" ", "").upper()
         if iban and fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) is None:
             fast.insert(CustomerBankAccount, customer=cust.id, iban=iban)
-        row.payment = pay
-        row.status = "matched"
-        fast.save(row)
-        return row
+        return pay
+
+
+def mark_matched(done: Sequence[tuple[int, Payment | Refund]]) -> None:
+    """Lines posted by `post_line` in this transaction marked matched to what they
+    posted, in one statement (after the first, which sends the write batch)."""
+    if not done:
+        return
+    marks = [
+        (d.id, None, "matched", line) if isinstance(d, Payment) else (None, d.id, "matched", line)
+        for line, d in done
+    ]
+    payment, refund, status, line = marks[0]
+    fast.update(BankLine, line, payment=payment, refund=refund, status=status)
+    if len(marks) > 1:
+        p = database.param
+        database.cursor().executemany(
+            f'UPDATE "bank_line" SET "payment_id" = {p}, "refund_id" = {p}, "status" = {p} '
+            f'WHERE "id" = {p}',
+            marks[1:],
+        )
 
 
 def preview_accept(
