@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from peewee import JOIN, SQL, Case, fn
 
+from app.read.panes import text as text_search
 from app.rules.money import ZERO, Currency
 from app.services import book
 from models.tables import Customer, Invoice, Order, Payment
@@ -185,10 +186,11 @@ def sort_columns(kind: Kind) -> tuple[str, ...]:
     return tuple(_sort_keys(kind))
 
 
-def _where(kind: Kind, f: Filters) -> list[Any]:
+def _where(kind: Kind, f: Filters, drive: bool = True) -> list[Any]:
     """The filter's conditions (none: every row). No placeholder condition on
     the id: `id > 0` made SQLite walk the rows by id and sort them all, where the
-    sort's own index gives the first page at once (issue 12)."""
+    sort's own index gives the first page at once (issue 12). `drive`: the text
+    box's matches may be where the query starts (app/read/panes/text.py)."""
     m = _model(kind)
     cond: list[Any] = []
     if f.customer:
@@ -200,11 +202,7 @@ def _where(kind: Kind, f: Filters) -> list[Any]:
         cond.append(m.date <= f.date_to)
     text = f.text.strip()
     if text:
-        like = f"%{text}%"
-        match = (m.number**like) | (Customer.name**like) | (Customer.code**like)
-        if kind == "payments":
-            match |= Payment.reference**like
-        cond.append(match)
+        cond.append(text_search.condition(m, text, drive))
     if kind == "invoices":
         if f.kind:
             cond.append(Invoice.kind == f.kind)
@@ -225,20 +223,19 @@ def _where(kind: Kind, f: Filters) -> list[Any]:
     return cond
 
 
-def _filtered(q: Any, kind: Kind, f: Filters) -> Any:
-    cond = _where(kind, f)
+def _filtered(q: Any, kind: Kind, f: Filters, drive: bool = True) -> Any:
+    cond = _where(kind, f, drive)
     return q.where(*cond) if cond else q
 
 
 def _query(kind: Kind, f: Filters, *columns: Any) -> Any:
-    """An aggregate over the filter: the customer joined only when the text box
-    searches the customers' names and codes (a count of a million invoices is a
-    scan of one index, not a join)."""
+    """An aggregate over the filter, never joined to the customers (the text box
+    finds them in their own table): a count of a million invoices is a scan of
+    one index, not a join."""
     m = _model(kind)
-    q = m.select(*columns)
-    if f.text.strip():
-        q = q.join(Customer, on=(m.customer == Customer.id))
-    return _filtered(q, kind, f)
+    text = f.text.strip()
+    drive = bool(text) and text_search.indexed(m, text, text_search.COUNT_MAX)
+    return _filtered(m.select(*columns), kind, f, drive)
 
 
 def page(
@@ -272,18 +269,31 @@ def page(
     keys_of = list(key) if isinstance(key, tuple) else [key]
     order_by = [k.desc() if desc else k.asc() for k in [*keys_of, m.id]]
     cur = book.currency()
+    drive = _drive(m, filters, total)
     rows: list[Row]
     if kind == "invoices":
-        rows = list(_invoice_page(filters, order_by, offset, limit, cur))
+        rows = list(_invoice_page(filters, order_by, offset, limit, cur, drive))
     elif kind == "orders":
-        rows = list(_order_page(filters, order_by, offset, limit, cur))
+        rows = list(_order_page(filters, order_by, offset, limit, cur, drive))
     else:
-        rows = list(_payment_page(filters, order_by, offset, limit, cur))
+        rows = list(_payment_page(filters, order_by, offset, limit, cur, drive))
     return rows[::-1] if turned else rows
 
 
+def _drive(m: Any, f: Filters, total: int | None) -> bool:
+    """Whether a page of the text box's matches starts from them (few: read and
+    sort them) or walks the sort's index testing each row (many: a page fills
+    quickly). `total`, the filter's count, decides when the caller knows it."""
+    text = f.text.strip()
+    if not text:
+        return True
+    if total is not None:
+        return total <= text_search.DRIVE_MAX
+    return text_search.indexed(m, text, text_search.DRIVE_MAX, with_customers=True)
+
+
 def _invoice_page(
-    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency
+    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency, drive: bool
 ) -> list[InvoiceRow]:
     money = cur.from_minor
     OrderAlias = Order.alias()
@@ -309,7 +319,7 @@ def _invoice_page(
         .limit(limit)
         .tuples()
     )
-    q = _filtered(q, "invoices", filters)
+    q = _filtered(q, "invoices", filters, drive)
     out: list[InvoiceRow] = []
     for id_, number, kind_, status, d, due, total, settled, code, name, order_no in q:
         bal = total - settled
@@ -336,7 +346,7 @@ def _invoice_page(
 
 
 def _order_page(
-    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency
+    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency, drive: bool
 ) -> list[OrderRow]:
     money = cur.from_minor
     q = (
@@ -358,7 +368,7 @@ def _order_page(
         .limit(limit)
         .tuples()
     )
-    q = _filtered(q, "orders", filters)
+    q = _filtered(q, "orders", filters, drive)
     return [
         OrderRow(
             id_,
@@ -379,7 +389,7 @@ def _order_page(
 
 
 def _payment_page(
-    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency
+    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency, drive: bool
 ) -> list[PaymentRow]:
     money = cur.from_minor
     q: Any = (
@@ -404,7 +414,7 @@ def _payment_page(
         .limit(limit)
         .tuples()
     )
-    q = _filtered(q, "payments", filters)
+    q = _filtered(q, "payments", filters, drive)
     out: list[PaymentRow] = []
     for id_, number, code, name, order_no, d, amount, applied, refunded, method, ref in q:
         left = amount - applied - refunded
