@@ -71,6 +71,9 @@ def sqlite_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("text") / "text.sqlite"
     book.open_book(str(path))
     _fill()
+    indexes.drain(database.obj)  # most rows in the indexes, a few still pending:
+    invoices.create_invoice("X3", TODAY, amount=Decimal("7.00"))
+    payments.create_payment("X1", TODAY, Decimal("2.00"), reference="late 50%_Ção")
     yield path
     close_db()
 
@@ -186,7 +189,9 @@ def test_the_text_with_the_other_filters(sqlite_book: Path) -> None:
 
 
 def _fts_sound() -> None:
-    """FTS5's own check of each index against its table (rank 1: the content too)."""
+    """FTS5's own check of each index against its table (rank 1: the content too),
+    once the pending rows are in."""
+    indexes.drain(database.obj)
     for table in indexes.SEARCHED:
         name = indexes.index_name(table)
         database.execute_sql(
@@ -213,6 +218,41 @@ def test_the_indexes_follow_batched_writes_renames_and_deletions(tmp_path: Path)
     database.execute_sql('UPDATE "invoice" SET status = status')  # no searched column: no work
     _fts_sound()
     assert _same_as_plain("payments", "WALRUS") == 1
+    close_db()
+
+
+def _waiting(table: str) -> tuple[int, int, int]:
+    """(rows in the table, rows in its index, rows pending)."""
+    name, pending = indexes.index_name(table), indexes.pending_name(table)
+    return tuple(  # type: ignore[return-value]
+        int(database.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0])
+        for t in (table, f"{name}_docsize", pending)
+    )
+
+
+def test_pending_rows_go_into_the_index_a_list_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexes, "PENDING_MAX", 7)
+    book.open_book(str(tmp_path / "p.sqlite"))
+    _fill()
+    for table in ("invoice", "payment", "order"):
+        rows, indexed, pending = _waiting(table)
+        assert rows == indexed + pending and pending < 7 and indexed >= rows - 6, table
+    for kind in KINDS:
+        for text in _texts(random.Random(8), 15) + ["Lda", "Çafé"]:
+            _same_as_plain(kind, text)
+    # A pending customer renamed, then an indexed one; a pending payment changed.
+    customers.update_customer("x4", name="Pending Puffin")
+    customers.update_customer("C0001", name="Indexed Ibis")
+    last = database.execute_sql('SELECT max(id) FROM "payment"').fetchone()[0]
+    database.execute_sql("UPDATE payment SET reference = 'Moved Marmot' WHERE id = ?", (last,))
+    assert _same_as_plain("invoices", "puffin") == 1
+    assert _same_as_plain("invoices", "ibis") > 1
+    assert _same_as_plain("invoices", "Conceição") == 0
+    assert _same_as_plain("payments", "marmot") == 1
+    _fts_sound()
+    assert _waiting("customer")[2] == 0
     close_db()
 
 
@@ -248,6 +288,7 @@ def test_an_older_book_gains_the_indexes_filled(sqlite_book: Path, tmp_path: Pat
         for what in ("insert", "delete", "update"):
             con.execute(f'DROP TRIGGER "{name}_{what}"')
         con.execute(f'DROP TABLE "{name}"')
+        con.execute(f'DROP TABLE "{indexes.pending_name(table)}"')
     con.execute("UPDATE schema_version SET version = ?", (LATEST - 1,))
     con.commit()
     con.close()
