@@ -7,20 +7,19 @@ ILIKE compare (app/read/panes/text.py). Those columns get a trigram index:
 
 - SQLite: one FTS5 table per searched table (`invoice_text`, `order_text`,
   `payment_text`, `customer_text`), trigram tokenizer (SQLite 3.34 or later),
-  external content (the index only: the text stays in its own table), kept in
-  step by triggers, which see every writer (the services, the write batch's
-  executemany, the import, a migration, raw SQL). A customer's rename changes
-  its own row of `customer_text` and nothing else: documents are matched
-  through their customer's id, never through a copy of the name.
-  A new row is not put into the index by its own trigger: FTS5 writes what it
-  holds to disk at every statement savepoint, and a trigger gives every insert
-  one, so a row per statement cost some 30 µs (+7 % CPU on a 10,000-invoice
-  demo). The trigger only notes the id in `<table>_text_pending`; when that
-  list reaches PENDING_MAX rows, a trigger on it moves them all into the index
-  in one statement (about 5 µs a row in all). A search reads the index and
-  the (short) pending list together, so it never misses a row. A changed
-  number or reference takes the row out of the index and back onto the list;
-  a deleted row leaves both.
+  external content (the index only: the text stays in its own table). A
+  customer's rename changes its own row of `customer_text` and nothing else:
+  documents are matched through their customer's id, never a copy of the name.
+  The index holds the rows up to an id (`text_search_mark`); the rows above it
+  (the latest) are searched by a scan of that range of ids, and `catch_up`
+  puts them into the index in one statement: at the end of every write batch
+  (the demo, the import, the bank's accepting) and in the migration. No
+  trigger on insert: any trigger on a table gives each INSERT a statement
+  journal, which on the documents' tables (a dozen indexes each) cost 55 µs a
+  row even with a trigger that does nothing (3x the insert itself: +2.9 s of
+  SQLite time in a 10,000-invoice demo). Triggers keep the index right when a
+  searched column changes or a row is deleted, both rare (the services write
+  only the columns they change).
 - PostgreSQL: pg_trgm GIN indexes on the same columns, which ILIKE uses.
 
 Where the SQLite has no trigram tokenizer or PostgreSQL cannot create pg_trgm,
@@ -66,66 +65,75 @@ def create(db: Database) -> None:
             _create_sqlite(db, table, columns)
 
 
-# Rows wait in a table's pending list until this many have gathered, then go into
-# its index in one statement (see the module's docstring).
-PENDING_MAX = 1000
+MARK = "text_search_mark"  # per table: the largest id its FTS5 table holds rows up to
 
 
-def pending_name(table: str) -> str:
-    """The ids of `table`'s rows not yet in its FTS5 table (SQLite)."""
-    return f"{table}_text_pending"
+def _upto(table: str) -> str:
+    return f'(SELECT "upto" FROM "{MARK}" WHERE "source" = \'{table}\')'
 
 
 def _create_sqlite(db: Database, table: str, columns: tuple[str, ...]) -> None:
-    fts, pending = index_name(table), pending_name(table)
+    fts = index_name(table)
     if db.table_exists(fts):
         return
     cols = ", ".join(f'"{c}"' for c in columns)
     old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
     changed = " OR ".join(f'old."{c}" IS NOT new."{c}"' for c in columns)
     db.execute_sql(
         f'CREATE VIRTUAL TABLE "{fts}" USING fts5({cols}, '
         f"content='{table}', content_rowid='id', tokenize='trigram')"
     )
-    db.execute_sql(f'CREATE TABLE "{pending}" ("id" INTEGER NOT NULL PRIMARY KEY)')
-    wait = f'INSERT OR IGNORE INTO "{pending}" ("id") VALUES (new."id");'
-    # Out of the index, unless it is not in yet (a pending row was never added).
-    out = (
-        f'INSERT INTO "{fts}" ("{fts}", rowid, {cols}) SELECT \'delete\', old."id", {old} '
-        f'WHERE NOT EXISTS (SELECT 1 FROM "{pending}" WHERE "id" = old."id");'
-    )
-    db.execute_sql(f'CREATE TRIGGER "{fts}_insert" AFTER INSERT ON "{table}" BEGIN {wait} END')
     db.execute_sql(
-        f'CREATE TRIGGER "{fts}_delete" AFTER DELETE ON "{table}" '
-        f'BEGIN {out} DELETE FROM "{pending}" WHERE "id" = old."id"; END'
+        f'CREATE TABLE IF NOT EXISTS "{MARK}" '
+        '("source" VARCHAR(40) NOT NULL PRIMARY KEY, "upto" INTEGER NOT NULL)'
+    )
+    out = f'INSERT INTO "{fts}" ("{fts}", rowid, {cols}) SELECT \'delete\', old."id", {old}'
+    top = f'coalesce((SELECT max("id") FROM "{table}"), 0)'
+    db.execute_sql(
+        f'CREATE TRIGGER "{fts}_delete" AFTER DELETE ON "{table}" BEGIN '
+        f'{out} WHERE old."id" <= {_upto(table)}; '
+        # The largest id gone: SQLite may give it again, to a row the index must not
+        # think it holds (the mark never above the table's largest id).
+        f'UPDATE "{MARK}" SET "upto" = {top} WHERE "source" = \'{table}\' AND "upto" > {top}; END'
     )
     db.execute_sql(
         f'CREATE TRIGGER "{fts}_update" AFTER UPDATE OF {cols} ON "{table}" '
-        f"WHEN {changed} BEGIN {out} {wait} END"
-    )
-    db.execute_sql(
-        f'CREATE TRIGGER "{pending}_full" AFTER INSERT ON "{pending}" '
-        f'WHEN (SELECT count(*) FROM "{pending}") >= {PENDING_MAX} BEGIN {_drain(table)} END'
+        f'WHEN ({changed}) AND old."id" <= {_upto(table)} BEGIN {out}; '
+        f'INSERT INTO "{fts}" (rowid, {cols}) VALUES (new."id", {new}); END'
     )
     db.execute_sql(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+    db.execute_sql(f'INSERT INTO "{MARK}" ("source", "upto") VALUES (\'{table}\', {top})')
 
 
-def _drain(table: str) -> str:
-    fts, pending = index_name(table), pending_name(table)
-    cols = ", ".join(f'"{c}"' for c in SEARCHED[table])
-    picked = ", ".join(f'd."{c}"' for c in SEARCHED[table])
-    return (
-        f'INSERT INTO "{fts}" (rowid, {cols}) SELECT d."id", {picked} '
-        f'FROM "{table}" d JOIN "{pending}" p ON p."id" = d."id"; DELETE FROM "{pending}";'
-    )
+def catch_up(db: Database) -> None:
+    """The rows added since (ids above the mark) into their FTS5 tables, in one
+    statement each (SQLite; a search finds them either way, by scanning them)."""
+    if isinstance(db, PostgresqlDatabase):
+        return
+    for table, columns in SEARCHED.items():
+        fts = index_name(table)
+        if not db.table_exists(fts):
+            continue
+        upto, top = db.execute_sql(
+            f'SELECT {_upto(table)}, coalesce((SELECT max("id") FROM "{table}"), 0)'
+        ).fetchone()
+        if top <= upto:
+            continue
+        cols = ", ".join(f'"{c}"' for c in columns)
+        db.execute_sql(
+            f'INSERT INTO "{fts}" (rowid, {cols}) SELECT "id", {cols} FROM "{table}" '
+            f'WHERE "id" > {db.param} ORDER BY "id"',
+            (upto,),
+        )
+        db.execute_sql(
+            f'UPDATE "{MARK}" SET "upto" = {db.param} WHERE "source" = {db.param}', (top, table)
+        )
 
 
-def drain(db: Database) -> None:
-    """Every pending row into its index now (SQLite; searches find them either way)."""
-    for table in SEARCHED:
-        if db.table_exists(index_name(table)):
-            for statement in _drain(table).split("; "):
-                db.execute_sql(statement.rstrip(";"))
+def upto_sql(table: str) -> str:
+    """SQL for the largest id `table`'s FTS5 table holds rows up to (rows above: not in it)."""
+    return _upto(table)
 
 
 def _create_postgres(db: Database) -> None:

@@ -10,8 +10,8 @@ renamed customer is found by its new name at once.
 
 Where the text is found (models/text_search.py):
 
-- SQLite with FTS5's trigram index: the index (and its short list of rows
-  not yet in it) gives the candidates, a superset (it folds case beyond
+- SQLite with FTS5's trigram index: the index (and the latest rows, not in
+  it yet) gives the candidates, a superset (it folds case beyond
   ASCII), and the LIKE above is still applied to them, so the rows kept are
   exactly LIKE's. A trigram index cannot look
   up fewer than three characters: a shorter text (and a SQLite without the
@@ -34,7 +34,7 @@ from peewee import SQL, NodeList, PostgresqlDatabase, Table, Value, fn
 
 from models.db import database
 from models.tables import Customer, Payment
-from models.text_search import available, index_name, pending_name
+from models.text_search import available, index_name, upto_sql
 
 # At most this many matches are read and sorted for a page; more, and the page
 # walks the sort's index instead (they are then at least 1 row in 100 of a
@@ -77,13 +77,13 @@ def _uses_index(model: Any, text: str) -> bool:
 
 def _matching(model: Any, text: str) -> Any:
     """Candidates for `text` among `model`'s ids: those its trigram index holds in
-    any case, and those still waiting to go into the index (at most some
-    hundreds; models/text_search.py)."""
+    any case, and the latest rows, not in the index yet (models/text_search.py)."""
     table = _table(model)
-    name, pending = index_name(table), pending_name(table)
+    name = index_name(table)
     phrase = '"' + text.replace('"', '""') + '"'
     found = Table(name).select(SQL("rowid")).where(SQL(f'"{name}" MATCH ?', [phrase]))
-    return found.union_all(Table(pending).select(SQL('"id"')))
+    latest = model.select(model.id).where(model.id > SQL(upto_sql(table)))
+    return found.union_all(latest)
 
 
 def _own(model: Any, pattern: str) -> Any:
