@@ -16,11 +16,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, SQL, Case, NodeList, PostgresqlDatabase, fn
 
 from app.read.panes import text as text_search
 from app.rules.money import ZERO, Currency
 from app.services import book
+from models.db import database
 from models.tables import Customer, Invoice, Order, Payment
 
 Kind = Literal["orders", "invoices", "payments"]
@@ -186,11 +187,12 @@ def sort_columns(kind: Kind) -> tuple[str, ...]:
     return tuple(_sort_keys(kind))
 
 
-def _where(kind: Kind, f: Filters, drive: bool = True) -> list[Any]:
+def _where(kind: Kind, f: Filters, drive: bool = True, counting: bool = False) -> list[Any]:
     """The filter's conditions (none: every row). No placeholder condition on
     the id: `id > 0` made SQLite walk the rows by id and sort them all, where the
     sort's own index gives the first page at once (issue 12). `drive`: the text
-    box's matches may be where the query starts (app/read/panes/text.py)."""
+    box's matches may be where the query starts (app/read/panes/text.py);
+    `counting`: the conditions of a count."""
     m = _model(kind)
     cond: list[Any] = []
     if f.customer:
@@ -209,7 +211,9 @@ def _where(kind: Kind, f: Filters, drive: bool = True) -> list[Any]:
         if f.status == OPEN:
             cond.append(_invoice_open())
         elif f.status == OVERDUE:
-            cond.append(_invoice_open() & (Invoice.due_date < f.today))
+            cond.append(
+                _invoice_open() & (_overdue_due(counting) < Invoice.due_date.db_value(f.today))
+            )
         elif f.status:
             cond.append(Invoice.status == f.status)
     elif kind == "orders":
@@ -223,19 +227,31 @@ def _where(kind: Kind, f: Filters, drive: bool = True) -> list[Any]:
     return cond
 
 
-def _filtered(q: Any, kind: Kind, f: Filters, drive: bool = True) -> Any:
-    cond = _where(kind, f, drive)
+def _overdue_due(counting: bool) -> Any:
+    """The due date as the overdue filter compares it. For a count on SQLite, a
+    unary + keeps the planner off the due-date index: it then reads the balance
+    index alone (open = balance > 0, status and due date ride in it), 1.9 s ->
+    0.18 s at a million invoices, where the due-date range made it look up every
+    row due before today. Not for the totals, which read the rows' amounts
+    anyway (through the balance index, every open row: slower than by due date)."""
+    if counting and not isinstance(database.obj, PostgresqlDatabase):
+        return NodeList((SQL("+"), Invoice.due_date), glue="")
+    return Invoice.due_date
+
+
+def _filtered(q: Any, kind: Kind, f: Filters, drive: bool = True, counting: bool = False) -> Any:
+    cond = _where(kind, f, drive, counting)
     return q.where(*cond) if cond else q
 
 
-def _query(kind: Kind, f: Filters, *columns: Any) -> Any:
+def _query(kind: Kind, f: Filters, *columns: Any, counting: bool = False) -> Any:
     """An aggregate over the filter, never joined to the customers (the text box
     finds them in their own table): a count of a million invoices is a scan of
     one index, not a join."""
     m = _model(kind)
     text = f.text.strip()
     drive = bool(text) and text_search.indexed(m, text, text_search.COUNT_MAX)
-    return _filtered(m.select(*columns), kind, f, drive)
+    return _filtered(m.select(*columns), kind, f, drive, counting)
 
 
 def page(
@@ -447,7 +463,7 @@ def as_date(value: Any) -> date:
 def count(kind: Kind, filters: Filters) -> int:
     # COUNT(*), not COUNT(id): without a filter SQLite answers it from the b-tree's
     # count (0.3 ms at a million invoices against 150 ms for counting the ids)
-    return int(_query(kind, filters, fn.COUNT(SQL("*"))).scalar() or 0)
+    return int(_query(kind, filters, fn.COUNT(SQL("*")), counting=True).scalar() or 0)
 
 
 def totals(kind: Kind, filters: Filters) -> Totals:
