@@ -111,13 +111,13 @@ def _cases() -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def time_filters(path: Path) -> None:
+def time_filters(path: str) -> None:
     from app.read import panes
     from app.services import book
     from models.db import database
 
     start = time.perf_counter()
-    book.open_book(str(path))
+    book.open_book(path)
     print(f"open (and migrate if older): {time.perf_counter() - start:.1f} s")
     tables = {"invoices": "invoice", "payments": "payment", "orders": '"order"'}
     for kind, table in tables.items():
@@ -141,7 +141,7 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "prepare":
         prepare(Path(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) == 3 and sys.argv[1] == "time":
-        time_filters(Path(sys.argv[2]))
+        time_filters(sys.argv[2])  # a file, or a postgresql:// URL
     else:
         sys.exit(__doc__)
 

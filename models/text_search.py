@@ -111,24 +111,28 @@ def catch_up(db: Database) -> None:
     statement each (SQLite; a search finds them either way, by scanning them)."""
     if isinstance(db, PostgresqlDatabase):
         return
-    for table, columns in SEARCHED.items():
-        fts = index_name(table)
-        if not db.table_exists(fts):
-            continue
-        upto, top = db.execute_sql(
-            f'SELECT {_upto(table)}, coalesce((SELECT max("id") FROM "{table}"), 0)'
-        ).fetchone()
-        if top <= upto:
-            continue
-        cols = ", ".join(f'"{c}"' for c in columns)
-        db.execute_sql(
-            f'INSERT INTO "{fts}" (rowid, {cols}) SELECT "id", {cols} FROM "{table}" '
-            f'WHERE "id" > {db.param} ORDER BY "id"',
-            (upto,),
-        )
-        db.execute_sql(
-            f'UPDATE "{MARK}" SET "upto" = {db.param} WHERE "source" = {db.param}', (top, table)
-        )
+    with db.atomic():  # the rows and the mark move together, or neither
+        for table, columns in SEARCHED.items():
+            if db.table_exists(index_name(table)):
+                _catch_up(db, table, columns)
+
+
+def _catch_up(db: Database, table: str, columns: tuple[str, ...]) -> None:
+    fts = index_name(table)
+    upto, top = db.execute_sql(
+        f'SELECT {_upto(table)}, coalesce((SELECT max("id") FROM "{table}"), 0)'
+    ).fetchone()
+    if top <= upto:
+        return
+    cols = ", ".join(f'"{c}"' for c in columns)
+    db.execute_sql(
+        f'INSERT INTO "{fts}" (rowid, {cols}) SELECT "id", {cols} FROM "{table}" '
+        f'WHERE "id" > {db.param} AND "id" <= {db.param} ORDER BY "id"',
+        (upto, top),
+    )
+    db.execute_sql(
+        f'UPDATE "{MARK}" SET "upto" = {db.param} WHERE "source" = {db.param}', (top, table)
+    )
 
 
 def upto_sql(table: str) -> str:

@@ -134,15 +134,15 @@ def reading() -> Iterator[None]:
 
 
 @contextmanager
-def batch() -> Iterator[None]:
+def batch() -> Iterator[Any]:
     """Inside a transaction: the services' inserts wait and go in bulk (models/batch.py).
 
     The services decide exactly as one call at a time; only the sending
     of their rows is batched. For the import and the demo, SQLite only.
     At the end, the rows written go into the text box's indexes in one
     statement per table (models/text_search.py)."""
-    with fast.batch():
-        yield
+    with fast.batch() as queue:
+        yield queue
     text_search.catch_up(database.obj)
 
 
