@@ -12,6 +12,10 @@ Two steps, so the same timings run against an older checkout for "before":
     # with the floor of a plain SELECT COUNT(*) of the table:
     PYTHONPATH=CHECKOUT .venv/bin/python bench/bench_pane_text.py time DEST.sqlite
 
+PostgreSQL: `pg DEST.sqlite URL` copies the prepared rows into an empty database
+(scripts/pg start) without the trigram indexes; `time URL`; `pg-index URL` builds
+them; `time URL` again.
+
 SRC: `python -c "from bench.bank_book import cached_book; print(cached_book(1_000_000, 2000,
 100_000))"` (about 5 minutes the first time, kept under /dev/shm). Opening DEST with
 this checkout migrates it (the text indexes are built then; their time is printed).
@@ -137,9 +141,58 @@ def time_filters(path: str) -> None:
     _show("invoices: status overdue: totals", times, t.count)
 
 
+def copy_to_postgres(src: Path, url: str) -> None:
+    """The prepared book's searched tables into an empty PostgreSQL database (COPY),
+    without the trigram indexes (`pg-index` builds them)."""
+    import csv
+    import io
+
+    from models.db import init_db
+
+    db = init_db(url)
+    for (name,) in db.execute_sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%trgm'"):
+        db.execute_sql(f'DROP INDEX "{name}"')
+    lite = sqlite3.connect(src)
+    cur = db.connection().cursor()
+    for table in ("payment_terms", "customer", "order", "invoice", "payment"):
+        have = {c.name for c in db.get_columns(table)}
+        cols = ", ".join(
+            f'"{r[1]}"' for r in lite.execute(f'PRAGMA table_info("{table}")') if r[1] in have
+        )
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        for row in lite.execute(f'SELECT {cols} FROM "{table}"'):
+            writer.writerow(["\\N" if v is None else v for v in row])
+        buf.seek(0)
+        cur.copy_expert(f"COPY \"{table}\" ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buf)
+        if table != "payment_terms":
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'(SELECT max(id) FROM "{table}"))'
+            )
+    db.connection().commit()
+    db.execute_sql("ANALYZE")
+
+
+def index_postgres(url: str) -> None:
+    from models import text_search
+    from models.db import init_db
+
+    db = init_db(url)
+    start = time.perf_counter()
+    with db.atomic():
+        text_search.create(db)
+    db.execute_sql("ANALYZE")
+    print(f"pg_trgm GIN indexes: {time.perf_counter() - start:.1f} s")
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "prepare":
         prepare(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "pg":
+        copy_to_postgres(Path(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "pg-index":
+        index_postgres(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "time":
         time_filters(sys.argv[2])  # a file, or a postgresql:// URL
     else:
