@@ -34,6 +34,7 @@ from peewee import (
     fn,
 )
 
+from models import text_search
 from models.db import backup_path, backup_sqlite
 from models.on_order import counted_on_order
 from models.tables import (
@@ -116,6 +117,7 @@ def create_schema(db: Database) -> None:
     """Every table and index of the latest schema, in an empty database."""
     db.create_tables(ALL_TABLES)
     _indexes(db)
+    text_search.create(db)
 
 
 # ---------------------------------------------------------------- migrations, oldest first
@@ -281,6 +283,13 @@ def _m10_structured_texts(db: Database) -> None:
         db.execute_sql('ALTER TABLE "unbilled_item" ADD COLUMN "closed_entry" BIGINT')
 
 
+def _m11_text_search(db: Database) -> None:
+    """Issue 12: the panes' text box looks substrings up in trigram indexes
+    (models/text_search.py: SQLite FTS5 tables kept by triggers, filled here from
+    the rows there are; PostgreSQL pg_trgm GIN indexes). Raw SQL, self-contained."""
+    text_search.create(db)
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
@@ -293,6 +302,7 @@ MIGRATIONS: list[Migration] = [
     _m8_dunning,
     _m9_sort_indexes,
     _m10_structured_texts,
+    _m11_text_search,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

@@ -35,7 +35,7 @@ from app.services.book_urls import book_label as book_label
 from app.services.book_urls import book_password as book_password
 from app.services.book_urls import redact as redact
 from app.services.book_urls import with_password as with_password
-from models import fast
+from models import fast, text_search
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import BadVersionError, NewerBookError, NoBookError, ReadOnlyOldBookError
 from models.tables import (
@@ -134,12 +134,17 @@ def reading() -> Iterator[None]:
         yield
 
 
-def batch() -> Any:
+@contextmanager
+def batch() -> Iterator[Any]:
     """Inside a transaction: the services' inserts wait and go in bulk (models/batch.py).
 
     The services decide exactly as one call at a time; only the sending
-    of their rows is batched. For the import and the demo, SQLite only."""
-    return fast.batch()
+    of their rows is batched. For the import and the demo, SQLite only.
+    At the end, the rows written go into the text box's indexes in one
+    statement per table (models/text_search.py)."""
+    with fast.batch() as queue:
+        yield queue
+    text_search.catch_up(database.obj)
 
 
 ENV_BOOK = "ACERTO_BOOK"
