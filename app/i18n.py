@@ -189,6 +189,29 @@ def book_day(value: Any) -> str:
     return day(value, lang)
 
 
+def book_quantity(value: Any) -> str:
+    """A quantity in a stored sentence: "2,5" for pt_BR and es, "2.5" in English."""
+    lang = book_language()
+    if lang == "en":
+        from app.rules.money import fmt_qty
+
+        return fmt_qty(value)
+    from app.formats import quantity
+
+    return quantity(value, lang)
+
+
+def said_day(value: Any) -> str:
+    """A date in a sentence said now (a refusal, a printed summary): 31/03/2026 in
+    pt_BR and es, ISO in English."""
+    lang = current()
+    if lang == "en":
+        return str(value.isoformat())
+    from app.formats import day
+
+    return day(value, lang)
+
+
 def said_money(currency: Any) -> Callable[[Any], str]:
     """How a sentence said now (a refusal, a proposal's reason, a check) writes an
     amount: in the reader's language; English keeps the plain "1234.56"."""

@@ -73,7 +73,7 @@ class Batch:
     by_id: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
     undo: list[tuple[list[Any], int, Any]] = field(default_factory=list)  # (params, pos, old)
     # (table, column's place) -> value -> the queued rows holding it; made when first asked
-    indexes: dict[tuple[str, int], dict[Any, list[list[Any]]]] = field(default_factory=dict)
+    indexes: dict[str, dict[int, dict[Any, list[list[Any]]]]] = field(default_factory=dict)
     next_id: dict[type[Model], int] = field(default_factory=dict)
     values: dict[Any, Any] = field(default_factory=dict)
     writers: dict[Any, Callable[[Any], None]] = field(default_factory=dict)
@@ -109,10 +109,10 @@ class Batch:
             self.waiting.add(table)
             self._pattern = None
         queued.append(params)
-        if self.indexes:
-            for (t, pos), index in self.indexes.items():
-                if t == table:
-                    index.setdefault(params[pos], []).append(params)
+        kept = self.indexes.get(table)
+        if kept:
+            for pos, index in kept.items():
+                index.setdefault(params[pos], []).append(params)
 
     # ------------------------------------------------------------ queued rows read and changed
 
@@ -126,9 +126,10 @@ class Batch:
 
     def queued_with(self, table: str, pos: int, value: Any) -> list[list[Any]]:
         """The queued rows of `table` whose column at `pos` holds `value`."""
-        index = self.indexes.get((table, pos))
+        kept = self.indexes.setdefault(table, {})
+        index = kept.get(pos)
         if index is None:
-            index = self.indexes[table, pos] = {}
+            index = kept[pos] = {}
             for params in self.by_table.get(table, ()):
                 index.setdefault(params[pos], []).append(params)
         return index.get(value, [])
@@ -136,11 +137,19 @@ class Batch:
     def change(self, table: str, params: list[Any], pos: int, value: Any) -> None:
         """Change a column of a queued row where it waits (what an UPDATE of it
         would do once sent); undone if the savepoint around is rolled back."""
+        old = params[pos]
         if self.marks:
-            self.undo.append((params, pos, params[pos]))
+            self.undo.append((params, pos, old))
         params[pos] = value
         self.cache.pop(table, None)
-        self.indexes.pop((table, pos), None)
+        index = self.indexes.get(table, {}).get(pos)
+        if index is not None and old != value:  # the row moves to its new value's list
+            held = index.get(old, [])
+            for i, p in enumerate(held):
+                if p is params:
+                    del held[i]
+                    break
+            index.setdefault(value, []).append(params)
 
     @contextmanager
     def quiet(self) -> Iterator[None]:

@@ -14,7 +14,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.request import pathname2url
 
 from peewee import Database, DatabaseError, SqliteDatabase
 
@@ -183,6 +182,8 @@ def inspect_file(path: Path) -> tuple[list[str], object]:
     value stored (validated by the caller). The file is opened read-write
     so that SQLite removes the WAL side files it makes when it closes.
     """
+    from urllib.request import pathname2url  # lazy: http.client and email with it
+
     con = sqlite3.connect(f"file:{pathname2url(os.path.abspath(path))}?mode=rw", uri=True)
     try:
         try:

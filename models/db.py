@@ -14,10 +14,8 @@ import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
-from playhouse.db_url import connect
 
 from models.batch import Batch, BatchSavepoint
 from models.bookfile import file_is_read_only, folder_is_read_only, has_wal
@@ -94,6 +92,8 @@ def is_postgres_url(url: str) -> bool:
 def make_database(url: str) -> Database:
     """A peewee database for `url`, not yet bound."""
     if is_postgres_url(url):
+        from playhouse.db_url import connect  # lazy: it loads every backend and urllib.request
+
         params = {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT}
         db = connect(url.replace("postgres://", "postgresql://", 1), **params)
         assert isinstance(db, PostgresqlDatabase)
@@ -115,6 +115,8 @@ def make_database(url: str) -> Database:
 
 def _read_only_sqlite(path: str) -> BookSqliteDatabase:
     """A book whose file cannot be written, opened for reading (show, check, export, reports)."""
+    from urllib.request import pathname2url  # lazy: http.client and email with it
+
     uri = "file:" + pathname2url(os.path.abspath(path)) + "?mode=ro"
     if folder_is_read_only(path) and not has_wal(path):
         # No side files can be made in the folder, and none are needed: with no

@@ -101,7 +101,8 @@ class _Shape:
         self.fks = {f.name: f for f in fields if isinstance(f, ForeignKeyField)}
         self.id_names = {f.object_id_name: f.name for f in self.fks.values()}
         self.pk_name = _pk(model).name
-        cols = ", ".join(_q(f.column_name) for f in fields)
+        self.every = fields
+        self.cols = cols = ", ".join(_q(f.column_name) for f in fields)
         marks = ", ".join(["?"] * len(fields))
         self.sql = f"INSERT INTO {_q(meta.table_name)} ({cols}) VALUES ({marks})"
         self.params = _params_maker(fields)
@@ -335,8 +336,8 @@ def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M
         if field.primary_key:
             params = b.queued(shape.table, wanted)
         else:
-            at = shape.pos[field.name]
-            params = next((p for p in b.queued_in(shape.table) if p[at] == wanted), None)
+            found = b.queued_with(shape.table, shape.pos[field.name], wanted)
+            params = found[0] if found else None
         if params is not None:
             return _loaded(model, fields, params)
         with b.quiet():
@@ -348,16 +349,16 @@ def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M
 
 def _loaded(model: type[M], fields: Sequence[Field], row: Sequence[Any]) -> M:
     """A row read from the book as an instance (what peewee's select gives, made directly)."""
-    key = (model, tuple(fields))
+    # Keyed by the fields' identities: a Field hashes by (model, name) in
+    # Python, which a key of twenty fields paid on every row read.
+    key = (model, tuple(map(id, fields)))
     load = _loaders.get(key)
     if load is None:
         load = _loaders[key] = _loader_maker(fields)
     return _made(model, load(row), {})
 
 
-_loaders: dict[
-    tuple[type[Model], tuple[Field, ...]], Callable[[Sequence[Any]], dict[str, Any]]
-] = {}
+_loaders: dict[tuple[type[Model], tuple[int, ...]], Callable[[Sequence[Any]], dict[str, Any]]] = {}
 
 
 def _loader_maker(fields: Sequence[Field]) -> Callable[[Sequence[Any]], dict[str, Any]]:
@@ -388,9 +389,9 @@ def _where_sql(
 def select_where(model: type[M], *, order_by: tuple[str, ...] = (), **equals: Any) -> list[M]:
     """As `list(model.select().where(a == x, b == y).order_by(...))`, columns by field name."""
     meta = model._meta  # type: ignore[attr-defined]
-    every = tuple(meta.sorted_fields)
-    cols = ", ".join(_q(f.column_name) for f in every)
-    sql, fields = _where_sql("select", model, cols, tuple(equals), order_by)
+    shape = _shape(model)
+    every = shape.every
+    sql, fields = _where_sql("select", model, shape.cols, tuple(equals), order_by)
     params = [f.db_value(equals[f.name]) for f in fields]
     b = batching.active(_db())
     if b is None or not b.queued_in(meta.table_name):

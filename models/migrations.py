@@ -33,8 +33,8 @@ from peewee import (
     SqliteDatabase,
     fn,
 )
-from playhouse.migrate import SchemaMigrator, migrate
 
+from models import text_search
 from models.db import backup_path, backup_sqlite
 from models.on_order import counted_on_order
 from models.tables import (
@@ -117,6 +117,7 @@ def create_schema(db: Database) -> None:
     """Every table and index of the latest schema, in an empty database."""
     db.create_tables(ALL_TABLES)
     _indexes(db)
+    text_search.create(db)
 
 
 # ---------------------------------------------------------------- migrations, oldest first
@@ -138,6 +139,8 @@ def _m3_history_positions(db: Database) -> None:
     the setting_change table, and order_change.after_entry."""
     db.create_tables([SettingChange])
     if "after_entry" not in {c.name for c in db.get_columns("order_change")}:
+        from playhouse.migrate import SchemaMigrator, migrate  # lazy: every backend with it
+
         migrator = SchemaMigrator.from_database(db)
         migrate(migrator.add_column("order_change", "after_entry", BigIntegerField(null=True)))
 
@@ -146,6 +149,8 @@ def _m4_split_payments_and_payouts(db: Database) -> None:
     """Version 4 (issue 9): a payment part names the first part of its receipt
     (payment.split_of); a refund records when and how it was paid out
     (refund.paid_on, refund.paid_reference)."""
+    from playhouse.migrate import SchemaMigrator, migrate  # lazy: every backend with it
+
     migrator = SchemaMigrator.from_database(db)
     have = {c.name for c in db.get_columns("payment")}
     if "split_of_id" not in have:
@@ -257,6 +262,34 @@ def _m9_sort_indexes(db: Database) -> None:
     _sort_indexes(db)
 
 
+def _m10_structured_texts(db: Database) -> None:
+    """Issue 10: texts the book stores in its language are written from data the
+    workbook reads, never parsed back: an order change's facts (order_change.facts,
+    JSON), the change that made a refund (refund.order_change_id) and the entry that
+    closed an unbilled item (unbilled_item.closed_entry). Older rows keep None and
+    their English texts, which the export still reads. Raw SQL, one ALTER each."""
+    have = {c.name for c in db.get_columns("order_change")}
+    if "facts" not in have:
+        db.execute_sql('ALTER TABLE "order_change" ADD COLUMN "facts" TEXT')
+    if "order_change_id" not in {c.name for c in db.get_columns("refund")}:
+        db.execute_sql(
+            'ALTER TABLE "refund" ADD COLUMN "order_change_id" INTEGER '
+            'REFERENCES "order_change" ("id") ON DELETE RESTRICT'
+        )
+        db.execute_sql(
+            'CREATE INDEX IF NOT EXISTS "refund_order_change_id" ON "refund" ("order_change_id")'
+        )
+    if "closed_entry" not in {c.name for c in db.get_columns("unbilled_item")}:
+        db.execute_sql('ALTER TABLE "unbilled_item" ADD COLUMN "closed_entry" BIGINT')
+
+
+def _m11_text_search(db: Database) -> None:
+    """Issue 12: the panes' text box looks substrings up in trigram indexes
+    (models/text_search.py: SQLite FTS5 tables kept by triggers, filled here from
+    the rows there are; PostgreSQL pg_trgm GIN indexes). Raw SQL, self-contained."""
+    text_search.create(db)
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
@@ -268,6 +301,8 @@ MIGRATIONS: list[Migration] = [
     _m7_customer_language,
     _m8_dunning,
     _m9_sort_indexes,
+    _m10_structured_texts,
+    _m11_text_search,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.
@@ -311,6 +346,19 @@ def _stamp(version: int) -> None:
     SchemaVersion.create(version=version)
 
 
+# Any constant names the lock; this one reads "ACERTOSM" (Acerto's schema migration).
+_MIGRATION_LOCK = 0x414345_52544F_534D
+
+
+def _one_at_a_time(db: Database) -> None:
+    """On PostgreSQL, wait for any other connection making or migrating this book
+    until its transaction ends (a transaction-level advisory lock): read committed,
+    two clerks opening a new book at once would both see no tables and both create
+    them. SQLite's write lock (BEGIN IMMEDIATE) already does this."""
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+
+
 def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> int:
     """Bring the open book to the latest version; return that version.
 
@@ -341,6 +389,7 @@ def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> i
         if not create:
             raise NoBookError("no book")
         with db.atomic():
+            _one_at_a_time(db)
             if current_version(db) == 0 and is_new_book(db):
                 create_schema(db)
                 _stamp(latest)
@@ -349,6 +398,7 @@ def migrate_forward(db: Database, backup: bool = True, create: bool = True) -> i
         backup_sqlite(db, backup_path(db, version))
     for number in range(version + 1, latest + 1):
         with db.atomic():
+            _one_at_a_time(db)
             if current_version(db) >= number:
                 continue
             if number == 1:

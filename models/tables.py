@@ -152,6 +152,10 @@ class OrderChange(BaseModel):
     # The last journal entry posted before the change (None: recorded before
     # schema 3), so a replay makes the change between the same two postings.
     after_entry = BigIntegerField(null=True)
+    # What changed, as data (JSON, app/services/order_change_text.py): the
+    # description is written from it in the book's language, the workbook
+    # reads it. None: recorded before schema 10, whose descriptions are English.
+    facts = TextField(null=True)
 
 
 class Invoice(BaseModel):
@@ -222,6 +226,9 @@ class UnbilledItem(BaseModel):
     amount = BigIntegerField()
     status = CharField(max_length=16, default="open")  # open/billed/not_chargeable
     billed_invoice = ForeignKeyField(Invoice, null=True, on_delete="RESTRICT")
+    # The journal entry that billed it or wrote it off (None: open, or closed
+    # before schema 10, whose entry text names the item in English).
+    closed_entry = BigIntegerField(null=True)
 
 
 class Payment(BaseModel):
@@ -294,6 +301,9 @@ class Refund(BaseModel):
     # Paid out (issue 9, `payout`): refunds payable cleared against the bank.
     paid_on = DateField(null=True)
     paid_reference = CharField(max_length=120, default="")
+    # The order change or cancel that made this refund (None: made otherwise,
+    # or before schema 10, when its English reason named the change).
+    order_change = ForeignKeyField(OrderChange, null=True, on_delete="RESTRICT")
 
 
 class BankAccount(BaseModel):

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from os import PathLike
 
 from app.errors import Cancelled
+from app.i18n import _
 from app.read.aging import Aging, compute_aging, plan_aging
 from app.services import book
 from reports.aging_xlsx import write_aging
@@ -41,7 +42,7 @@ def aging_workbook(
             report = compute_aging(as_of, basis, limits, cancelled=cancelled)
         label, company = book.book_label(book_url), book.setting("company_name")
         if cancelled is not None and cancelled():
-            raise Cancelled(CANCELLED)
+            raise Cancelled(_(CANCELLED))
         write_new(
             path,
             lambda: write_aging(

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.errors import Cancelled
+from app.i18n import N_
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 T = TypeVar("T")
 
-CANCELLED = "Cancelled; nothing was changed."
+CANCELLED = N_("Cancelled; nothing was changed.")
 
 
 def write_new(path: str | PathLike[str], write: Callable[[], T]) -> T:

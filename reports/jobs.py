@@ -20,7 +20,7 @@ from os import PathLike
 from pathlib import Path
 
 from app.errors import Cancelled
-from app.i18n import language
+from app.i18n import _, language
 from app.read.corrective_data import corrective_data
 from app.read.report_data import SettlementReport, credit_note_data, settlement_report
 from app.services import book
@@ -70,7 +70,7 @@ def settlement_pdf(
         report = settlement_report(date_from, date_to, customer)
         lang = document_language(report.customer.code) if report.customer else ""
     if cancelled is not None and cancelled():
-        raise Cancelled(CANCELLED)
+        raise Cancelled(_(CANCELLED))
     with language(lang):  # "" keeps the current language: the report of every customer
         write_new(path, lambda: write_settlement_report(path, report))
     return report

@@ -277,10 +277,10 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
                 name=name, max_file_bytes=_mib(limits.max_file_bytes)
             )
         )
-    not_xlsx = (
-        f'The file "{name}" is not an Excel workbook (.xlsx): it is not a zip archive. '
+    not_xlsx = _(
+        'The file "{name}" is not an Excel workbook (.xlsx): it is not a zip archive. '
         "Old .xls files and password-protected workbooks cannot be imported."
-    )
+    ).format(name=name)
     try:
         archive = ZipFile(path)
     except (BadZipFile, LargeZipFile, OSError, ValueError, EOFError) as e:
@@ -309,12 +309,18 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
         for m in members:
             total += m.file_size
             if total > limits.max_unpacked_bytes:
-                raise _bomb(name, f"expands to more than {_mib(limits.max_unpacked_bytes)}")
+                raise _bomb(
+                    name,
+                    _("expands to more than {size}").format(size=_mib(limits.max_unpacked_bytes)),
+                )
             if m.file_size > limits.ratio_floor_bytes and (
                 m.file_size > limits.max_ratio * max(m.compress_size, 1)
             ):
                 raise _bomb(
-                    name, f'has a part ("{m.filename}") compressed more than {limits.max_ratio}:1'
+                    name,
+                    _('has a part ("{part}") compressed more than {ratio}:1').format(
+                        part=m.filename, ratio=limits.max_ratio
+                    ),
                 )
             if m.flag_bits & 0x1:
                 raise UserError(
@@ -422,7 +428,9 @@ def _inflate(
                 raise damaged from e
         produced += len(data)
         if produced > info.file_size:
-            raise _bomb(name, f'has a part ("{info.filename}") larger than it declares')
+            raise _bomb(
+                name, _('has a part ("{part}") larger than it declares').format(part=info.filename)
+            )
         crc = zlib.crc32(data, crc)
         if not prolog.done:
             prolog.feed(data)

@@ -12,6 +12,34 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _worker_database() -> None:
+    """Under pytest-xdist each worker empties and fills its own PostgreSQL
+    database (created on the test server beside the one given), so two
+    workers never truncate each other's tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("ACERTO_TEST_PG", "")
+    if not worker or not url.startswith(("postgresql://", "postgres://")):
+        return
+    import psycopg2
+
+    base, _, name = url.rpartition("/")
+    name, sep, query = name.partition("?")
+    mine = f"{name}_{worker}"
+    conn = psycopg2.connect(url)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [mine])
+            if cur.fetchone() is None:
+                cur.execute(f'CREATE DATABASE "{mine}"')
+    finally:
+        conn.close()
+    os.environ["ACERTO_TEST_PG"] = f"{base}/{mine}{sep}{query}"
+
+
+_worker_database()
+
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 

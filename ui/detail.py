@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.read import queries
 from ui import i18n
 from ui.context import BookContext
 from ui.dialogs.base import fill, readonly_table
@@ -88,6 +87,8 @@ class DetailView(QWidget):
         if not number:
             self.clear()
             return
+        from app.read import queries  # on the first document shown, not at the window's start
+
         try:
             if kind == "invoices":
                 self.data = queries.show_invoice(number)

@@ -34,17 +34,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import book, dunning
+from app.services import book
 from ui import i18n
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.ops import run_op
-from ui.printing import print_pdf
 from ui.startup import lazy_module
 from ui.widgets import CustomerBox, DateEdit
 from ui.workers import IsCancelled, Progress, run_in_background
 
 if TYPE_CHECKING:
+    from app.services import dunning
     from reports import customer_jobs
 else:  # reportlab and xlsxwriter load when a document is first written, not at start
     customer_jobs = lazy_module("reports.customer_jobs")
@@ -74,6 +74,14 @@ def build_actions(w: MainWindow) -> None:
 
 
 MENU = ("pdf_invoice", "print_invoice", "statements", "reminders")
+
+
+def print_pdf(parent: QWidget, path: str, title: str) -> bool:
+    """ui.printing.print_pdf, loaded on the first print (QtPrintSupport is not needed to
+    build the menus at the window's start)."""
+    from ui.printing import print_pdf as ask_and_print
+
+    return ask_and_print(parent, path, title)
 
 
 def _selected_invoice(window: MainWindow, title: str) -> str | None:
@@ -277,6 +285,8 @@ class RemindersDialog(QDialog):
     def preview(self) -> None:
         """Fill the table from the plan of the chosen date; nothing is written."""
         try:
+            from app.services import dunning  # lazy: the window's start builds this menu
+
             with book.reading():
                 self.run = dunning.plan_run(self.as_of.value())
         except UserError as exc:
@@ -287,7 +297,10 @@ class RemindersDialog(QDialog):
         run = self.run
         f = i18n.money  # the interface's language, as every pane shows amounts
         rows: list[tuple[str, ...]] = []
-        for c in run.customers:  # a row an invoice, the customer's figures on its first
+        # The row headers count customers: a continuation row (the customer's next
+        # invoice) belongs to the row above and carries no number of its own.
+        labels: list[str] = []
+        for k, c in enumerate(run.customers, start=1):  # a row an invoice, figures on the first
             rem = c.reminder
             first = (c.code, c.name, str(rem.level), f(rem.owed), f(rem.credit))
             for n, i in enumerate(rem.invoices):
@@ -295,7 +308,9 @@ class RemindersDialog(QDialog):
                     number=i.number, level=i.level, owed=f(i.owed)
                 )
                 rows.append((*(first if n == 0 else ("",) * 5), invoice))
+                labels.append(str(k) if n == 0 else "")
         self.table.setRowCount(len(rows))
+        self.table.setVerticalHeaderLabels(labels)
         for r, cells in enumerate(rows):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

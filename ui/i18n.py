@@ -6,7 +6,10 @@ language comes from a QSettings value, else the system locale; amounts and
 dates are shown, and typed amounts read, in the interface language's
 locale through app/formats.py (Babel's CLDR data; the exact Decimal is
 formatted, never a float). QLocale is set to the same locale so Qt's own
-widgets agree.
+widgets agree. English amounts and dates are written here without Babel
+(the same text; tests/ui/test_start_costs.py): app/formats.py and Babel
+(about 30 ms to import) load when a window in another language, or a typed
+amount, first needs them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from app import formats
 from app import i18n as engine_i18n
 from app.rules.money import Currency
 
@@ -29,6 +31,7 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 _installed: list[QTranslator] = []
 _currency: Currency = Currency.of("EUR")
 _language = "en"
+ISO_DATE = "yyyy-MM-dd"  # app.formats.ISO_DATE: English dates are ISO 8601
 
 
 def T(text: str) -> str:
@@ -105,12 +108,28 @@ def money(value: Decimal | str | None, symbol: bool = False) -> str:
     """An amount in the interface locale: 1,234.50 / 1.234,50."""
     if value is None or value == "":
         return ""
+    if _language == "en" and not symbol:
+        return _english(_decimal(value))
+    from app import formats
+
     return formats.amount(_decimal(value), _currency, _language, symbol=symbol)
+
+
+def _english(value: Decimal) -> str:
+    """formats.amount in English (en_US: "1,234.50", "-98.00", never "-0.00") without
+    Babel: the window's first paint need not load its locale data (tests/ui/test_start_costs.py
+    holds the two to the same text)."""
+    exact = _currency.round(value)
+    if exact == 0:
+        exact = abs(exact)
+    return f"{exact:,.{_currency.places}f}"
 
 
 def money_input(value: Decimal | str) -> str:
     """An amount as a person would type it back: the locale's decimal
     separator, no grouping ("98,00" in pt_BR)."""
+    from app import formats
+
     text = formats.amount(_decimal(value), _currency, _language)
     return text.replace(formats.separators(_language)[1], "")
 
@@ -118,12 +137,18 @@ def money_input(value: Decimal | str) -> str:
 def parse_money(text: str, what: str = "") -> Decimal:
     """An amount typed in the interface locale ("1.234,56" in pt_BR); a
     UserError naming `what` (already translated) when it is not one."""
+    from app import formats
+
     return formats.parse_amount(text, _currency, what, _language)
 
 
 def date_format() -> str:
     """The locale's short numeric date (dd/MM/yyyy; ISO yyyy-MM-dd in English),
     in the letters QDateEdit takes (CLDR's and Qt's agree on d, M and y)."""
+    if _language == "en":
+        return ISO_DATE
+    from app import formats
+
     return formats.date_pattern(_language)
 
 
@@ -131,6 +156,10 @@ def day(value: date | str | None) -> str:
     if value is None or value == "":
         return ""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    if _language == "en":
+        return d.isoformat()  # what Babel writes for yyyy-MM-dd, without its pattern engine
+    from app import formats
+
     return formats.day(d, _language)
 
 
@@ -143,6 +172,8 @@ def pydate(q: QDate) -> date:
 
 
 def quantity(text: str) -> str:
+    from app import formats
+
     return str(text).replace(".", formats.separators(_language)[0])
 
 

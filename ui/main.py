@@ -33,8 +33,6 @@ from app.services import book, passwords
 from ui import excepthook, i18n, menus, platform_libs, startup
 from ui.context import BookContext
 from ui.detail import DetailView
-from ui.dialogs.first_start import FirstStartDialog
-from ui.dialogs.password import PasswordDialog
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.panes_view import PaneView
@@ -311,6 +309,8 @@ class MainWindow(QMainWindow):
                     translate("Acerto", "That file exists; choose Open book to open it."),
                 )
                 return
+            from ui.dialogs.first_start import FirstStartDialog
+
             if FirstStartDialog(path, self, today=self.ctx.today()).exec():
                 self.switch_book(path)
             else:
@@ -347,6 +347,8 @@ class MainWindow(QMainWindow):
         kept = passwords.stored(url)
         if kept:
             return book.with_password(url, kept)
+        from ui.dialogs.password import PasswordDialog  # a server book without its password
+
         dialog = PasswordDialog(self, book.book_label(url), passwords.available())
         if not dialog.exec():
             return ""
@@ -567,8 +569,11 @@ def run_window(book_url: str | None) -> int:
     try:
         url = book.book_location(url)
         # The first start: the book is made on purpose, in a dialog (Cancel makes nothing).
-        if book.missing_book(url) is not None and not FirstStartDialog(url).exec():
-            return 0
+        if book.missing_book(url) is not None:
+            from ui.dialogs.first_start import FirstStartDialog
+
+            if not FirstStartDialog(url).exec():
+                return 0
         book.open_book_or_refuse(url, create=False)
     except Exception as exc:
         why = escape(book.redact(str(exc), url), keep_lines=True)

@@ -15,8 +15,10 @@ starts from the computed widths instead of misapplying old ones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
@@ -58,7 +60,13 @@ def widest_amount(largest: Decimal) -> Decimal:
 
 def widest_dates() -> list[str]:
     """One date per month, day 28: the locale's format decides which is widest."""
-    return [i18n.day(date(2026, month, 28)) for month in range(1, 13)]
+    return list(_widest_dates(i18n.language()))
+
+
+@cache
+def _widest_dates(_language: str) -> tuple[str, ...]:
+    """widest_dates() of one interface language (formatted once per language)."""
+    return tuple(i18n.day(date(2026, month, 28)) for month in range(1, 13))
 
 
 def samples(kind: panes.Kind, column: Any, largest: Decimal, rows: Iterable[Any]) -> list[str]:
@@ -96,6 +104,21 @@ def header_needed(header: QHeaderView, title: str, sorted_: bool) -> int:
     return header_metrics(header).horizontalAdvance(title) + overhead + 2
 
 
+@dataclass(frozen=True)
+class Measures:
+    """What one sizing pass measures with: asked of the style and the fonts once per pass
+    (each column asked them again before: 55 style queries at start)."""
+
+    content: QFontMetrics  # the cells' font (bold, as open items are drawn)
+    header: QFontMetrics  # the titles' font
+    overhead: dict[bool, int]  # a title's margins and arrow room: not sorted, sorted
+    padding: int  # a cell's margins and grid line
+
+    def header_needed(self, title: str, sorted_: bool) -> int:
+        """header_needed(), with this pass's measures."""
+        return self.header.horizontalAdvance(title) + self.overhead[sorted_] + 2
+
+
 def header_metrics(header: QHeaderView) -> QFontMetrics:
     """The titles' font as drawn: bold over a selected row when the header highlights
     the sections the selection covers (a table view's default)."""
@@ -119,6 +142,7 @@ class PaneColumns:
         self.view = view
         self.columns = list(columns)
         self.floors: dict[int, int] = {}  # column -> narrowest width that keeps it whole
+        self.largest: Decimal | None = None  # the book's largest amount, as last read
         self.header = view.horizontalHeader()
         self.header.setStretchLastSection(False)
         self.header.sectionResized.connect(self._keep_whole)
@@ -129,42 +153,59 @@ class PaneColumns:
         font.setBold(True)  # open items are drawn bold
         return QFontMetrics(font)
 
-    def needed(self, index: int, largest: Decimal) -> int:
+    def measures(self) -> Measures:
+        return Measures(
+            content=self._metrics(),
+            header=header_metrics(self.header),
+            overhead={s: 200 - header_label_width(self.header, 200, s) for s in (False, True)},
+            padding=cell_padding(self.view),
+        )
+
+    def needed(self, index: int, largest: Decimal, measures: Measures | None = None) -> int:
         """The width column `index` needs: its widest sample, and its title (with the sort
         arrow when it is the sorted column)."""
+        m = measures or self.measures()
         column = self.columns[index]
         rows = getattr(self.view.model(), "rows", [])
         texts = [t for t in samples(self.kind, column, largest, rows) if t]
-        fm = self._metrics()
+        fm = m.content
         content = max((fm.horizontalAdvance(t) for t in texts), default=0)
         if column.kind == "text":
             content = min(content, fm.averageCharWidth() * TEXT_CAP_CHARS)
         title = str(self.view.model().headerData(index, Qt.Orientation.Horizontal) or "")
         sorted_ = self.header.sortIndicatorSection() == index
-        return max(content + cell_padding(self.view), header_needed(self.header, title, sorted_))
+        return max(content + m.padding, m.header_needed(title, sorted_))
 
     def size(self) -> None:
         """Computed widths; the name column stretches over what is left."""
-        largest = largest_amount(self.kind)
+        largest = self.largest = largest_amount(self.kind)
+        m = self.measures()
+        widths: dict[int, int] = {}
         for i, column in enumerate(self.columns):
             if column.attr == STRETCH:
                 self.header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
                 continue
             self.header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
-            self.view.setColumnWidth(i, self.needed(i, largest))
-        self.refresh_floors(largest)
+            widths[i] = self.needed(i, largest, m)
+            self.view.setColumnWidth(i, widths[i])
+        self.refresh_floors(largest, widths)
 
-    def refresh_floors(self, largest: Decimal | None = None) -> None:
-        """Amounts and dates at least as wide as their widest value (the book may have grown)."""
+    def refresh_floors(
+        self, largest: Decimal | None = None, known: dict[int, int] | None = None
+    ) -> None:
+        """Amounts and dates at least as wide as their widest value (the book may have grown).
+        `known`: widths this pass already computed (size() just did, with the same inputs)."""
         if largest is None:
-            largest = largest_amount(self.kind)
+            largest = self.largest = largest_amount(self.kind)
+        known = known or {}
+        whole = [i for i, c in enumerate(self.columns) if c.kind in ("money", "date")]
+        m = None if all(i in known for i in whole) else self.measures()
         eliding = [i for i, c in enumerate(self.columns) if c.attr in ELIDING]
         self.view.setProperty("elidingColumns", eliding)
-        for i, column in enumerate(self.columns):
-            if column.kind in ("money", "date"):
-                self.floors[i] = self.needed(i, largest)
-                if self.view.columnWidth(i) < self.floors[i]:
-                    self.view.setColumnWidth(i, self.floors[i])
+        for i in whole:
+            self.floors[i] = known[i] if i in known else self.needed(i, largest, m)
+            if self.view.columnWidth(i) < self.floors[i]:
+                self.view.setColumnWidth(i, self.floors[i])
 
     def _title_whole(self, index: int, _order: Any) -> None:
         """The newly sorted column widens when its title and the arrow would not fit."""
@@ -199,5 +240,6 @@ class PaneColumns:
             return False
         if not isinstance(state, QByteArray) or not self.header.restoreState(state):
             return False
-        self.refresh_floors()
+        # the amount size() read (every later change of the book re-reads it: ctx.changed)
+        self.refresh_floors(self.largest)
         return True

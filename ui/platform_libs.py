@@ -18,7 +18,6 @@ import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -79,6 +78,8 @@ def xcb_libraries() -> list[Path]:
 
 def linked(lib: Path) -> dict[str, str | None]:
     """Every library `lib` needs, as ldd resolves it: soname -> path, None when not found."""
+    import subprocess  # lazy: only when a library is missing
+
     result = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, check=False)
     out: dict[str, str | None] = {}
     for line in result.stdout.splitlines():

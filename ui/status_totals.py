@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel
+from shiboken6 import isValid
 
 from app.read import panes
 from ui import i18n
@@ -83,14 +84,20 @@ class StatusTotals(QObject):
         self.reads += 1
         job.start()
 
+    def _gone(self) -> bool:
+        """The window (and its label) was closed while a read ran: nothing to show."""
+        return not (isValid(self) and isValid(self.label))
+
     def _done(self, job: Job, kind: panes.Kind, generation: int) -> None:
+        if self._gone():
+            return
         if generation == self.generation:
             self.label.setText(totals_text(kind, job.result) + "  ")
             self.shown_generation = generation
             self.shown.emit()
 
     def _failed(self, job: Job, generation: int) -> None:
-        if generation != self.generation:
+        if self._gone() or generation != self.generation:
             return
         if job.refusal is not None:
             self.label.setText(str(job.refusal))
@@ -101,6 +108,8 @@ class StatusTotals(QObject):
 
     def _finished(self, job: Job, generation: int) -> None:
         _running.discard(job)
+        if self._gone():
+            return
         if self.job is job:
             self.job = None
             if generation != self.generation:

@@ -49,7 +49,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
@@ -93,7 +92,7 @@ def _register_reports(sub: Subparsers) -> None:
     except Exception as exc:
         handler = _reports_unavailable(f"{type(exc).__name__}: {exc}")
         for name in ("aging", "pdf", "import", "export"):
-            p = sub.add_parser(name, help="(not available)")
+            p = sub.add_parser(name, help=_("(not available)"))
             p.add_argument("rest", nargs=argparse.REMAINDER)
             p.set_defaults(func=handler)
         return
@@ -105,7 +104,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {escape(message, keep_lines=True)}\n")
+        said = {"prog": self.prog, "message": escape(message, keep_lines=True)}
+        self.exit(2, _("%(prog)s: error: %(message)s\n") % said)
 
 
 def _language(text: str) -> str:
@@ -124,62 +124,86 @@ def _top_parser() -> argparse.ArgumentParser:
     """The parser's top: --book and --lang (what the window takes)."""
     parser = _Parser(
         prog="acerto",
-        description="Acerto: receivables reconciliation — orders, invoices, payments, settlements.",
-        epilog=f"Without a command the window opens. The book defaults to ${book.ENV_BOOK} or "
-        "book.sqlite in the user's data folder.",
+        description=_(
+            "Acerto: receivables reconciliation — orders, invoices, payments, settlements."
+        ),
+        epilog=_(
+            "Without a command the window opens. The book defaults to ${variable} or "
+            "book.sqlite in the user's data folder."
+        ).format(variable=book.ENV_BOOK),
     )
     parser.add_argument(
-        "--book", metavar="PATH_OR_URL", help="SQLite file or postgresql://user@host:port/dbname"
+        "--book", metavar="PATH_OR_URL", help=_("SQLite file or postgresql://user@host:port/dbname")
     )
     parser.add_argument(
         "--lang",
         dest="messages_language",  # not "language": a command may have its own --language
         metavar="L",
         type=_language,
-        help="language of the messages: en, pt_BR or es (default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)",
+        help=_(
+            "language of the messages: en, pt_BR or es (default: LANGUAGE, LC_ALL, LC_MESSAGES, LANG)"
+        ),
     )
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Which module registers each command, in the order of `acerto --help` (issue 12:
+# start of small commands). A command line naming one of these words builds the
+# parser of its group alone: `acerto show invoice X` imports app.cli.show and none
+# of the other groups (nor their services). Each module keeps its `register`.
+GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("app.cli.book", "register_init", ("init",)),
+    ("app.cli.demo", "register", ("demo",)),
+    ("app.cli.customers", "register", ("customer",)),
+    ("app.cli.orders", "register", ("order",)),
+    ("app.cli.invoices", "register", ("invoice",)),
+    ("app.cli.payments", "register", ("payment", "settle", "unsettle", "refund")),
+    ("app.cli.payouts", "register", ("payout",)),
+    ("app.cli.bank", "register", ("bank",)),
+    ("app.cli.corrections", "register", ("credit-note", "correct", "unbilled")),
+    ("app.cli.show", "register", ("show",)),
+    ("app.cli.book", "register", ("settings", "check", "backup", "restore")),
+    ("app.cli.window", "register", ("screenshot",)),
+    ("app.cli.desktop", "register", ("install-desktop",)),
+    ("app.cli.reports", "", ("aging", "pdf", "import", "export", "dunning")),
+)
+
+
+def _register_group(sub: Subparsers, module: str, function: str) -> None:
+    if not function:
+        _register_reports(sub)
+        return
+    # The package's name `book` is the book service: loading the submodule
+    # app.cli.book (which rebinds `book`) is undone.
+    getattr(importlib.import_module(module), function)(sub)
+    globals()["book"] = services_book
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `command` (a word of GROUPS) only its group's."""
     # Each command group is imported here, not at the top: `acerto` alone (the
     # window) loads none of them (issue 12: start to the painted window).
-    from app.cli import bank as cli_bank
-    from app.cli import (
-        corrections,
-        customers,
-        demo,
-        desktop,
-        invoices,
-        orders,
-        payments,
-        show,
-        window,
-    )
-    from app.cli import payouts as cli_payouts
-
-    # This package's name `book` is the book service: the submodule app.cli.book is
-    # reached by its full name, and loading it (which rebinds `book`) is undone.
-    cli_book = importlib.import_module("app.cli.book")
-    globals()["book"] = services_book
     parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    cli_book.register_init(sub)
-    demo.register(sub)
-    customers.register(sub)
-    orders.register(sub)
-    invoices.register(sub)
-    payments.register(sub)
-    cli_payouts.register(sub)
-    cli_bank.register(sub)
-    corrections.register(sub)
-    show.register(sub)
-    cli_book.register(sub)
-    window.register(sub)
-    desktop.register(sub)
-    _register_reports(sub)
+    for module, function, words in GROUPS:
+        if command is None or command in words:
+            _register_group(sub, module, function)
     return parser
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command typed after --book/--lang, when it is one of GROUPS' words."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--book", "--lang"):
+            i += 2
+        elif argv[i].startswith(("--book=", "--lang=")):
+            i += 1
+        else:
+            break
+    word = argv[i] if i < len(argv) else None
+    known = any(word in words for _m, _f, words in GROUPS)
+    return word if known else None
 
 
 # ---------------------------------------------------------------- main
@@ -218,9 +242,47 @@ def _window_only(argv: Sequence[str]) -> bool:
     return True
 
 
+def _argparse_in_our_language() -> None:
+    """argparse's own sentences ("usage:", "options", "the following arguments are
+    required") through the engine's catalogue, in the language chosen: argparse
+    writes them with the `_` and `ngettext` it imported from gettext, which know
+    neither --lang nor our catalogue, and looks both names up in its module each
+    time. The sentences are listed for the catalogue in app/cli/argparse_texts.py."""
+    setattr(argparse, "_", i18n._)  # noqa: B010 (not a public attribute of argparse)
+    setattr(argparse, "ngettext", i18n.ngettext)  # noqa: B010
+
+
+def _asked_language(words: Sequence[str]) -> str:
+    """The language of --lang if it reads as one, else the environment's: the parser's
+    help and usage errors are written in it, so it is known before the parser is built."""
+    asked = None
+    i = 0
+    while i < len(words) and words[i].startswith("-") and words[i] != "--":
+        # Only the options before the command: `customer add --lang L` is the customer's.
+        word = words[i]
+        if word in ("--lang", "--book") and i + 1 < len(words):
+            asked = words[i + 1] if word == "--lang" else asked
+            i += 2
+            continue
+        if word.startswith("--lang="):
+            asked = word.partition("=")[2]
+        i += 1
+    if asked is not None:
+        try:
+            return _language(asked)
+        except argparse.ArgumentTypeError:
+            pass  # the parser says so, in the environment's language
+    return i18n.from_environment()
+
+
 def _command(argv: Sequence[str] | None) -> int:
+    # The book service, held here: importing the submodule app.cli.book late (the
+    # demo command does) rebinds this package's name `book` to it.
+    book = globals()["book"] = services_book
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = _top_parser() if _window_only(words) else build_parser()
+    i18n.set_language(_asked_language(words))
+    _argparse_in_our_language()
+    parser = _top_parser() if _window_only(words) else build_parser(_command_word(words))
     try:
         args, extra = parser.parse_known_args(argv)
         # A command's list of documents may come after its options too
@@ -276,7 +338,7 @@ def _command(argv: Sequence[str] | None) -> int:
         return 0
     except Exception as exc:
         # Disk full, read-only, damaged: a posting has been rolled back.
-        outcome = "it could not be read" if getattr(args, "reads", False) else None
+        outcome = _("it could not be read") if getattr(args, "reads", False) else None
         sentence = storage.fault_sentence(exc, url, outcome)
         if sentence is not None:
             print(escape(book.redact(sentence, url), keep_lines=True), file=sys.stderr)
@@ -286,6 +348,8 @@ def _command(argv: Sequence[str] | None) -> int:
             _("Internal error: {name}: {why}").format(name=type(exc).__name__, why=why),
             file=sys.stderr,
         )
+        import traceback  # lazy: only a bug prints one
+
         print(escape(book.redact(traceback.format_exc(), url), keep_lines=True), file=sys.stderr)
         return 3
 

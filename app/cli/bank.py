@@ -12,6 +12,7 @@ from app.cli.common import (
     opt_day,
     out,
     print_json,
+    said_day,
     table,
     whole,
 )
@@ -22,56 +23,62 @@ from app.services import bank
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("bank", help="bank statements: import, lines, matching proposals")
+    p = sub.add_parser("bank", help=_("bank statements: import, lines, matching proposals"))
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     imp = actions.add_parser(
-        "import", help="read a statement file (camt.053, OFX, Norma 43, MT940, CSV)"
+        "import", help=_("read a statement file (camt.053, OFX, Norma 43, MT940, CSV)")
     )
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--account", metavar="NAME", help="the bank account's name in the book")
+    imp.add_argument("--account", metavar="NAME", help=_("the bank account's name in the book"))
     imp.add_argument("--format", choices=STATEMENT_FORMATS, default="auto")
-    imp.add_argument("--dry-run", action="store_true", help="read and report; store nothing")
+    imp.add_argument("--dry-run", action="store_true", help=_("read and report; store nothing"))
     imp.add_argument(
         "--map",
         metavar="ROLE=COLUMN,...",
-        help="CSV columns: date=,amount= (or debit=,credit=),reference=,counterparty=,iban=,"
-        "value_date=,day_first=yes|no; kept for the account's next CSV file",
+        help=_(
+            "CSV columns: date=,amount= (or debit=,credit=),reference=,counterparty=,iban=,"
+            "value_date=,day_first=yes|no; kept for the account's next CSV file"
+        ),
     )
     imp.set_defaults(func=cmd_import)
 
-    ls = actions.add_parser("lines", help="the statement lines, oldest first")
-    ls.add_argument("--unmatched", action="store_true", help="only lines not yet matched")
+    ls = actions.add_parser("lines", help=_("the statement lines, oldest first"))
+    ls.add_argument("--unmatched", action="store_true", help=_("only lines not yet matched"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_lines, reads=True)
 
     match = actions.add_parser(
-        "match", help="what each unmatched line should settle, how sure, and why (writes nothing)"
+        "match",
+        help=_("what each unmatched line should settle, how sure, and why (writes nothing)"),
     )
     match.add_argument(
-        "--min-confidence", metavar="X", default="0", help="only proposals at or above X (0 to 1)"
+        "--min-confidence",
+        metavar="X",
+        default="0",
+        help=_("only proposals at or above X (0 to 1)"),
     )
     match.add_argument("--json", action="store_true")
     match.add_argument(
-        "--auto", action="store_true", help="accept every proposal at or above --min-confidence"
+        "--auto", action="store_true", help=_("accept every proposal at or above --min-confidence")
     )
     match.add_argument(
-        "--dry-run", action="store_true", help="with --auto: count what would be accepted"
+        "--dry-run", action="store_true", help=_("with --auto: count what would be accepted")
     )
     match.set_defaults(func=cmd_match)
 
-    acc = actions.add_parser("accept", help="post a bank line: its proposal, or --invoice N...")
-    acc.add_argument("line", metavar="LINE", help="the bank line's id (bank lines)")
+    acc = actions.add_parser("accept", help=_("post a bank line: its proposal, or --invoice N..."))
+    acc.add_argument("line", metavar="LINE", help=_("the bank line's id (bank lines)"))
     acc.add_argument(
-        "--invoice", metavar="N", action="append", default=[], help="settle these invoices"
+        "--invoice", metavar="N", action="append", default=[], help=_("settle these invoices")
     )
     acc.set_defaults(func=cmd_accept)
 
     un = actions.add_parser(
-        "unmatch", help="take back what accepting a line posted (unsettle, receipt taken back)"
+        "unmatch", help=_("take back what accepting a line posted (unsettle, receipt taken back)")
     )
-    un.add_argument("line", metavar="LINE", help="the bank line's id")
-    un.add_argument("--date", metavar="D", help="date of the reversal (default the line's date)")
+    un.add_argument("line", metavar="LINE", help=_("the bank line's id"))
+    un.add_argument("--date", metavar="D", help=_("date of the reversal (default the line's date)"))
     un.set_defaults(func=cmd_unmatch)
 
 
@@ -167,7 +174,7 @@ def cmd_lines(args: argparse.Namespace) -> int:
             + [
                 [
                     r.id,
-                    r.booking_date.isoformat(),
+                    said_day(r.booking_date),
                     money(cur.fmt(cur.from_minor(r.amount))),
                     _status(r.status),
                     r.counterparty[:30],
@@ -279,7 +286,7 @@ def cmd_match(args: argparse.Namespace) -> int:
                 "Line {id}  {booking_date}  {from_minor}  -> {kind} {settles}  (confidence {confidence:.2f}{value})"
             ).format(
                 id=r.id,
-                booking_date=r.booking_date.isoformat(),
+                booking_date=said_day(r.booking_date),
                 from_minor=money(cur.fmt(cur.from_minor(r.amount))),
                 kind=p.kind,
                 settles=settles,

@@ -13,50 +13,56 @@ from app.services.journal import last_entry
 
 
 def register_init(sub: Subparsers) -> None:
-    p = sub.add_parser("init", help="set a new book's currency and company")
-    p.add_argument("--currency", default="EUR", help="ISO 4217 code (default EUR)")
-    p.add_argument("--company", help="company name")
-    p.add_argument("--address", help="company address")
-    p.add_argument("--tax-id", help="company tax id")
-    p.add_argument("--terms", help='default payment terms, e.g. "net 30"')
+    p = sub.add_parser("init", help=_("set a new book's currency and company"))
+    p.add_argument("--currency", default="EUR", help=_("ISO 4217 code (default EUR)"))
+    p.add_argument("--company", help=_("company name"))
+    p.add_argument("--address", help=_("company address"))
+    p.add_argument("--tax-id", help=_("company tax id"))
+    p.add_argument("--terms", help=_('default payment terms, e.g. "net 30"'))
     p.add_argument(
         "--language",
         dest="book_language",
-        help="language of the book's stored texts (explanations, journal): en, pt_BR or es "
-        "(default: the language of the command)",
+        help=_(
+            "language of the book's stored texts (explanations, journal): en, pt_BR or es "
+            "(default: the language of the command)"
+        ),
     )
     p.set_defaults(func=cmd_init, creates_book=True)
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("settings", help="show or change the book's settings")
+    p = sub.add_parser("settings", help=_("show or change the book's settings"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_settings, reads=True)
     ssub = p.add_subparsers(dest="action", metavar="ACTION")
-    s = ssub.add_parser("set", help="change one setting")
+    s = ssub.add_parser("set", help=_("change one setting"))
     s.add_argument("key", metavar="KEY")
     s.add_argument("value", metavar="VALUE")
     s.set_defaults(func=cmd_settings_set, reads=False)
 
-    p = sub.add_parser("check", help="integrity: journal, balances, database")
+    p = sub.add_parser("check", help=_("integrity: journal, balances, database"))
     p.add_argument(
         "--replay",
         action="store_true",
-        help="replay the history through the rules into a scratch book and compare",
+        help=_("replay the history through the rules into a scratch book and compare"),
     )
     p.add_argument(
         "--full",
         action="store_true",
-        help="SQLite's full integrity check (every index against its table) instead of the quick one",
+        help=_(
+            "SQLite's full integrity check (every index against its table) instead of the quick one"
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--json", action="store_true", help=_("print one JSON object"))
     p.set_defaults(func=cmd_check, reads=True)
 
-    p = sub.add_parser("backup", help="copy the book to a new file")
+    p = sub.add_parser("backup", help=_("copy the book to a new file"))
     p.add_argument("dest", metavar="DEST")
     p.set_defaults(func=cmd_backup, reads=True)
 
-    p = sub.add_parser("restore", help="replace the book with a backup copy (the old one is kept)")
+    p = sub.add_parser(
+        "restore", help=_("replace the book with a backup copy (the old one is kept)")
+    )
     p.add_argument("backup", metavar="BACKUP")
     p.set_defaults(func=cmd_restore, no_book=True)
 

@@ -11,14 +11,17 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
 from app.i18n import _, current
 from app.rules.dates import parse_date
 from app.rules.limits import MAX_WHOLE, check_whole, quote
 from app.rules.money import Currency, parse_quantity
-from app.services import book, invoices
+from app.services import book
+
+if TYPE_CHECKING:
+    from app.services.invoices import LineInput
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # type: ignore[type-arg]
@@ -44,7 +47,7 @@ def book_currency() -> Currency:
     return book.currency()
 
 
-def parse_amount(text: str | None, what: str = "amount") -> Decimal | None:
+def parse_amount(text: str | None, what: str = "") -> Decimal | None:
     return None if text is None else book_currency().parse(text, what)
 
 
@@ -93,7 +96,9 @@ def order_discount(text: str | None) -> Decimal:
     return discount if discount is not None else Decimal(0)
 
 
-def parse_lines(items: Sequence[str] | None) -> list[invoices.LineInput]:
+def parse_lines(items: Sequence[str] | None) -> list[LineInput]:
+    from app.services import invoices  # lazy: a command that reads needs no posting service
+
     cur = book_currency()
     return [invoices.parse_line(text, cur) for text in items or ()]
 
@@ -101,13 +106,32 @@ def parse_lines(items: Sequence[str] | None) -> list[invoices.LineInput]:
 def money(value: str) -> str:
     """'1234.50' as the reader writes it: '1,234.50' in English, '1.234,50' in
     pt_BR and es (the JSON keeps the plain form)."""
-    cur = book_currency()
+    return said_amount(book_currency(), Decimal(value))
+
+
+def said_amount(cur: Currency, value: Decimal) -> str:
+    """An amount in a printed sentence or table: '1,234.50' in English, '1.234,50'
+    in pt_BR and es."""
     lang = current()
     if lang == "en":
-        return cur.display(Decimal(value))
+        return cur.display(value)
     from app.formats import amount  # lazy: Babel only for a reader who needs it
 
-    return amount(Decimal(value), cur, lang)
+    return amount(value, cur, lang)
+
+
+def said_day(value: date | str | None) -> str:
+    """A date in a printed sentence or table: ISO in English, 31/03/2026 in pt_BR
+    and es (the JSON and file names keep ISO); "" for none."""
+    if value is None or value == "":
+        return ""
+    on = value if isinstance(value, date) else date.fromisoformat(str(value))
+    lang = current()
+    if lang == "en":
+        return on.isoformat()
+    from app.formats import day as format_day  # lazy: Babel only for a reader who needs it
+
+    return format_day(on, lang)
 
 
 def word(key: str) -> str:
@@ -190,7 +214,5 @@ def print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
-def date_option(
-    p: argparse.ArgumentParser, help_: str = "date (YYYY-MM-DD), default today"
-) -> None:
-    p.add_argument("--date", metavar="D", help=help_)
+def date_option(p: argparse.ArgumentParser, help_: str | None = None) -> None:
+    p.add_argument("--date", metavar="D", help=help_ or _("date (YYYY-MM-DD), default today"))

@@ -13,6 +13,7 @@ from app.cli.common import (
     listing,
     out,
     parse_amount,
+    said_amount,
     whole,
     word,
 )
@@ -29,43 +30,47 @@ from app.services.corrections import (
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("credit-note", help="credit an invoice by amount or by lines")
+    p = sub.add_parser("credit-note", help=_("credit an invoice by amount or by lines"))
     p.add_argument("invoice", metavar="INVOICE")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--amount", metavar="A")
-    g.add_argument("--line", action="append", metavar="N=QTY", help="credit QTY units of line N")
+    g.add_argument("--line", action="append", metavar="N=QTY", help=_("credit QTY units of line N"))
     p.add_argument("--reason", metavar="R")
     date_option(p)
     p.set_defaults(func=cmd_credit_note)
 
-    p = sub.add_parser("correct", help="corrective invoice: new quantities for an invoice's lines")
+    p = sub.add_parser(
+        "correct", help=_("corrective invoice: new quantities for an invoice's lines")
+    )
     p.add_argument("invoice", metavar="INVOICE")
     p.add_argument(
         "--qty",
         action="append",
         metavar="LINE=QTY",
-        help="new quantity of a line (lines not named are reversed to 0)",
+        help=_("new quantity of a line (lines not named are reversed to 0)"),
     )
-    p.add_argument("--remove-line", action="append", metavar="N", help="leave line N uncorrected")
+    p.add_argument(
+        "--remove-line", action="append", metavar="N", help=_("leave line N uncorrected")
+    )
     p.add_argument(
         "--draft",
         action="store_true",
-        help="keep the correction as a draft for `invoice edit` / `invoice post`",
+        help=_("keep the correction as a draft for `invoice edit` / `invoice post`"),
     )
     date_option(p)
     p.set_defaults(func=cmd_correct)
 
-    p = sub.add_parser("unbilled", help="unbilled items left by corrections")
+    p = sub.add_parser("unbilled", help=_("unbilled items left by corrections"))
     usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    u = usub.add_parser("list", help="open unbilled items")
+    u = usub.add_parser("list", help=_("open unbilled items"))
     u.add_argument("--customer", metavar="C")
-    u.add_argument("--all", action="store_true", help="also billed and not chargeable ones")
+    u.add_argument("--all", action="store_true", help=_("also billed and not chargeable ones"))
     u.set_defaults(func=cmd_unbilled_list, reads=True)
-    u = usub.add_parser("bill", help="bill an unbilled item on a new invoice")
+    u = usub.add_parser("bill", help=_("bill an unbilled item on a new invoice"))
     u.add_argument("id", metavar="ID")
     date_option(u)
     u.set_defaults(func=cmd_unbilled_bill)
-    u = usub.add_parser("write-off", help="mark an unbilled item not chargeable")
+    u = usub.add_parser("write-off", help=_("mark an unbilled item not chargeable"))
     u.add_argument("id", metavar="ID")
     date_option(u)
     u.set_defaults(func=cmd_unbilled_write_off)
@@ -84,14 +89,14 @@ def cmd_credit_note(args: argparse.Namespace) -> int:
         _("Credit note {number} on {number2}: {from_minor}.").format(
             number=cn.number,
             number2=cn.credits.number,
-            from_minor=cur.display(cur.from_minor(-cn.total)),
+            from_minor=said_amount(cur, cur.from_minor(-cn.total)),
         )
     )
     for sid, explanation in lookups.settlement_explanations(cn.number):
         out(_("Settlement {sid}: {explanation}").format(sid=sid, explanation=explanation))
     out(
         _("Credit owed to {code}: {from_minor}.").format(
-            code=cn.customer.code, from_minor=cur.display(cur.from_minor(owed))
+            code=cn.customer.code, from_minor=said_amount(cur, cur.from_minor(owed))
         ),
         cn.number,
     )
@@ -114,7 +119,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
             ).format(
                 number=ci.number,
                 number2=ci.corrects.number,
-                total=cur.display(shown.total),
+                total=said_amount(cur, shown.total),
                 effect=shown.effect,
             ),
             ci.number,
@@ -133,7 +138,7 @@ def say_corrective(number: str) -> None:
         _("Corrective invoice {number} of {number2}: {from_minor}.").format(
             number=ci.number,
             number2=ci.corrects.number,
-            from_minor=cur.display(cur.from_minor(ci.total)),
+            from_minor=said_amount(cur, cur.from_minor(ci.total)),
         )
     )
     for sid, explanation in lookups.settlement_explanations(ci.number):
@@ -142,7 +147,7 @@ def say_corrective(number: str) -> None:
     if ci.total < 0 and owed > 0:
         out(
             _("Credit owed to {code}: {from_minor}.").format(
-                code=ci.customer.code, from_minor=cur.display(cur.from_minor(owed))
+                code=ci.customer.code, from_minor=said_amount(cur, cur.from_minor(owed))
             )
         )
     for u in lookups.unbilled_of(ci.number):
@@ -151,7 +156,7 @@ def say_corrective(number: str) -> None:
                 id=u.id,
                 description=u.description,
                 qty=_qty(u.quantity),
-                from_minor=cur.display(cur.from_minor(u.amount)),
+                from_minor=said_amount(cur, cur.from_minor(u.amount)),
             )
         )
     out(ci.number)
@@ -170,7 +175,7 @@ def cmd_unbilled_list(args: argparse.Namespace) -> int:
             u.invoice,
             u.description,
             _qty(u.quantity),
-            cur.display(cur.from_minor(u.amount)),
+            said_amount(cur, cur.from_minor(u.amount)),
             word(u.status),
         )
         for u in lookups.list_unbilled(args.customer, include_closed=args.all)
@@ -188,7 +193,7 @@ def cmd_unbilled_bill(args: argparse.Namespace) -> int:
     inv = bill_unbilled(whole(args.id, _("unbilled item")), day(args.date))
     out(
         _("Unbilled item {id} billed on invoice {number}: {from_minor}.").format(
-            id=args.id, number=inv.number, from_minor=cur.display(cur.from_minor(inv.total))
+            id=args.id, number=inv.number, from_minor=said_amount(cur, cur.from_minor(inv.total))
         ),
         inv.number,
     )

@@ -13,18 +13,18 @@ from app.services import book, customers
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("customer", help="customers: add, edit, list")
+    p = sub.add_parser("customer", help=_("customers: add, edit, list"))
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    c = csub.add_parser("add", help="add a customer")
+    c = csub.add_parser("add", help=_("add a customer"))
     c.add_argument("code")
     c.add_argument("name")
-    c.add_argument("--terms", help='payment terms, e.g. "2%% 10, net 30" (default: the book\'s)')
+    c.add_argument("--terms", help=_('payment terms, e.g. "2%% 10, net 30" (default: the book\'s)'))
     c.add_argument("--address")
     c.add_argument("--tax-id")
     c.add_argument("--email")
     _lang_option(c)
     c.set_defaults(func=cmd_customer_add)
-    c = csub.add_parser("edit", help="change a customer's name, terms or details")
+    c = csub.add_parser("edit", help=_("change a customer's name, terms or details"))
     c.add_argument("code")
     c.add_argument("--name")
     c.add_argument("--terms")
@@ -34,8 +34,8 @@ def register(sub: Subparsers) -> None:
     _lang_option(c)
     documents.add_dunning_flags(c)
     c.set_defaults(func=cmd_customer_edit)
-    c = csub.add_parser("list", help="customers with their balances")
-    c.add_argument("--search", help="part of the code or name")
+    c = csub.add_parser("list", help=_("customers with their balances"))
+    c.add_argument("--search", help=_("part of the code or name"))
     c.add_argument("--limit", type=count, default=200)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_customer_list, reads=True)
@@ -47,8 +47,10 @@ def _lang_option(c: argparse.ArgumentParser) -> None:
         "--lang",
         dest="customer_lang",
         metavar="L",
-        help="language of the documents sent to the customer: en, pt_BR, es "
-        "(book: the book's language setting)",
+        help=_(
+            "language of the documents sent to the customer: en, pt_BR, es "
+            "(book: the book's language setting)"
+        ),
     )
 
 

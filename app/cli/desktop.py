@@ -29,9 +29,10 @@ ICON_NAME = "acerto"
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser(
-        "install-desktop", help="put Acerto in the desktop's application menu (--remove: take out)"
+        "install-desktop",
+        help=_("put Acerto in the desktop's application menu (--remove: take out)"),
     )
-    p.add_argument("--remove", action="store_true", help="remove the menu entry and its icon")
+    p.add_argument("--remove", action="store_true", help=_("remove the menu entry and its icon"))
     p.set_defaults(func=cmd_install_desktop, no_book=True)
 
 
@@ -114,9 +115,9 @@ def cmd_install_desktop(args: argparse.Namespace) -> int:
             path.unlink()
         _refresh_menu(entry.parent)
         if not gone:
-            out("Acerto was not in the application menu; nothing removed.")
+            out(_("Acerto was not in the application menu; nothing removed."))
         else:
-            out("Removed from the application menu:", *(f"  {p}" for p in gone))
+            out(_("Removed from the application menu:"), *(f"  {p}" for p in gone))
         return 0
     try:
         _write(icon, ICON.read_bytes())
@@ -129,8 +130,10 @@ def cmd_install_desktop(args: argparse.Namespace) -> int:
         ) from None
     _refresh_menu(entry.parent)
     out(
-        "Acerto is in the application menu (Office); `acerto install-desktop --remove` "
-        "takes it out.",
+        _(
+            "Acerto is in the application menu (Office); `acerto install-desktop --remove` "
+            "takes it out."
+        ),
         f"  {entry}",
         f"  {icon}",
     )

@@ -11,27 +11,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import Subparsers
+from app.cli.common import Subparsers, said_day
 from app.errors import UserError
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, said_money
 
 
 def register_pdf(kinds: Subparsers) -> None:
-    p = kinds.add_parser("invoice", help="an invoice to send to the customer (any kind)")
-    p.add_argument("number", help="the invoice's number, e.g. INV-000001")
-    p.add_argument("--out", required=True, help="the .pdf file to write")
+    p = kinds.add_parser("invoice", help=_("an invoice to send to the customer (any kind)"))
+    p.add_argument("number", help=_("the invoice's number, e.g. INV-000001"))
+    p.add_argument("--out", required=True, help=_("the .pdf file to write"))
     p.set_defaults(func=cmd_pdf_invoice, reads=True)
     register_statement(kinds)
 
 
 def register(sub: Subparsers) -> None:
     """Top-level commands (dunning)."""
-    p = sub.add_parser("dunning", help="payment reminders: who gets which level, the letters")
-    p.add_argument("--as-of", help="the date of the run (YYYY-MM-DD; default today)")
+    p = sub.add_parser("dunning", help=_("payment reminders: who gets which level, the letters"))
+    p.add_argument("--as-of", help=_("the date of the run (YYYY-MM-DD; default today)"))
     p.add_argument(
-        "--dry-run", action="store_true", help="list who gets which level and why; record nothing"
+        "--dry-run",
+        action="store_true",
+        help=_("list who gets which level and why; record nothing"),
     )
-    p.add_argument("--out-dir", help="write one reminder letter (.pdf) per customer here")
+    p.add_argument("--out-dir", help=_("write one reminder letter (.pdf) per customer here"))
     p.set_defaults(func=cmd_dunning)
 
 
@@ -40,11 +42,11 @@ def add_dunning_flags(edit: argparse.ArgumentParser) -> None:
     group = edit.add_mutually_exclusive_group()
     group.add_argument(
         "--no-dunning", dest="dunning", action="store_false", default=None,
-        help="send this customer no payment reminders",
+        help=_("send this customer no payment reminders"),
     )  # fmt: skip
     group.add_argument(
         "--dunning", dest="dunning", action="store_true", default=None,
-        help="send this customer payment reminders again",
+        help=_("send this customer payment reminders again"),
     )  # fmt: skip
 
 
@@ -76,7 +78,7 @@ def cmd_dunning(args: argparse.Namespace) -> int:
         "{count} customer gets a reminder on {date};",
         "{count} customers get a reminder on {date};",
         len(run.customers),
-    ).format(count=len(run.customers), date=as_of.isoformat())
+    ).format(count=len(run.customers), date=said_day(as_of))
     letters = ngettext("{letters} letter written.", "{letters} letters written.", len(written))
     print(who, letters.format(letters=len(written)))
     if folder is not None:
@@ -95,20 +97,22 @@ def cmd_pdf_invoice(args: argparse.Namespace) -> int:
             "Invoice {number}: {lines} line, total {total}.",
             "Invoice {number}: {lines} lines, total {total}.",
             len(data.lines),
-        ).format(number=data.number, lines=len(data.lines), total=data.currency.fmt(data.total))
+        ).format(
+            number=data.number, lines=len(data.lines), total=said_money(data.currency)(data.total)
+        )
     )
     print(out)
     return 0
 
 
 def register_statement(kinds: Subparsers) -> None:
-    p = kinds.add_parser("statement", help="statement of account of a customer over a period")
-    p.add_argument("customer", nargs="?", help="the customer's code (or --all)")
-    p.add_argument("--all", action="store_true", help="every customer with a balance or credit")
-    p.add_argument("--from", dest="date_from", required=True, help="first date (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", required=True, help="last date (YYYY-MM-DD)")
-    p.add_argument("--out", help="the .pdf file to write (one customer)")
-    p.add_argument("--out-dir", help="the folder for one .pdf per customer (--all)")
+    p = kinds.add_parser("statement", help=_("statement of account of a customer over a period"))
+    p.add_argument("customer", nargs="?", help=_("the customer's code (or --all)"))
+    p.add_argument("--all", action="store_true", help=_("every customer with a balance or credit"))
+    p.add_argument("--from", dest="date_from", required=True, help=_("first date (YYYY-MM-DD)"))
+    p.add_argument("--to", dest="date_to", required=True, help=_("last date (YYYY-MM-DD)"))
+    p.add_argument("--out", help=_("the .pdf file to write (one customer)"))
+    p.add_argument("--out-dir", help=_("the folder for one .pdf per customer (--all)"))
     p.set_defaults(func=cmd_pdf_statement, reads=True)
 
 
@@ -145,7 +149,9 @@ def cmd_pdf_statement(args: argparse.Namespace) -> int:
             "Statement of {code}: {lines} line, closing balance {closing}.",
             "Statement of {code}: {lines} lines, closing balance {closing}.",
             len(s.lines),
-        ).format(code=s.customer.code, lines=len(s.lines), closing=s.currency.fmt(s.closing))
+        ).format(
+            code=s.customer.code, lines=len(s.lines), closing=said_money(s.currency)(s.closing)
+        )
     )
     print(out)
     return 0

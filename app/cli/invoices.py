@@ -16,6 +16,8 @@ from app.cli.common import (
     out,
     parse_amount,
     parse_lines,
+    said_amount,
+    said_day,
     whole,
     word,
 )
@@ -26,9 +28,9 @@ from app.services import corrections, documents, invoices, orders
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("invoice", help="invoices: add, post, edit, delete, list")
+    p = sub.add_parser("invoice", help=_("invoices: add, post, edit, delete, list"))
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    i = isub.add_parser("add", help="add an invoice (posted at once unless --draft)")
+    i = isub.add_parser("add", help=_("add an invoice (posted at once unless --draft)"))
     i.add_argument("--customer", metavar="C")
     date_option(i)
     i.add_argument("--order", metavar="O")
@@ -36,33 +38,41 @@ def register(sub: Subparsers) -> None:
     g.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
     g.add_argument("--amount", metavar="A")
     g.add_argument(
-        "--order-line", action="append", metavar="N=QTY", help="invoice QTY of line N of the order"
+        "--order-line",
+        action="append",
+        metavar="N=QTY",
+        help=_("invoice QTY of line N of the order"),
     )
-    i.add_argument("--draft", action="store_true", help="keep it as a draft")
+    i.add_argument("--draft", action="store_true", help=_("keep it as a draft"))
     i.set_defaults(func=cmd_invoice_add)
-    i = isub.add_parser("post", help="post a draft invoice")
+    i = isub.add_parser("post", help=_("post a draft invoice"))
     i.add_argument("number")
     i.set_defaults(func=cmd_invoice_post)
-    i = isub.add_parser("delete", help="delete a draft invoice")
+    i = isub.add_parser("delete", help=_("delete a draft invoice"))
     i.add_argument("number")
     i.set_defaults(func=cmd_invoice_delete)
-    i = isub.add_parser("edit", help="change a draft invoice's date or lines")
+    i = isub.add_parser("edit", help=_("change a draft invoice's date or lines"))
     i.add_argument("number")
     date_option(i, _("new date"))
-    i.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"', help="replaces all lines")
+    i.add_argument(
+        "--line", action="append", metavar='"DESC;QTY;PRICE"', help=_("replaces all lines")
+    )
     i.add_argument(
         "--qty",
         action="append",
         metavar="LINE=QTY",
-        help="a draft correction: new quantity of a line",
+        help=_("a draft correction: new quantity of a line"),
     )
     i.add_argument(
-        "--remove-line", action="append", metavar="N", help="a draft correction: leave line N as is"
+        "--remove-line",
+        action="append",
+        metavar="N",
+        help=_("a draft correction: leave line N as is"),
     )
     i.set_defaults(func=cmd_invoice_edit)
-    i = isub.add_parser("list", help="invoices, oldest due first")
+    i = isub.add_parser("list", help=_("invoices, oldest due first"))
     i.add_argument("--customer", metavar="C")
-    i.add_argument("--open", action="store_true", help="only those with a balance")
+    i.add_argument("--open", action="store_true", help=_("only those with a balance"))
     i.add_argument("--limit", type=count, default=200)
     i.set_defaults(func=cmd_invoice_list, reads=True)
 
@@ -107,13 +117,13 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
         word=word,
         number=inv.number,
         code=inv.customer.code,
-        from_minor=cur.display(cur.from_minor(inv.total)),
+        from_minor=said_amount(cur, cur.from_minor(inv.total)),
     )
     if inv.status != "draft":
-        text += _(", due {due_date}").format(due_date=inv.due_date.isoformat())
+        text += _(", due {due_date}").format(due_date=said_day(inv.due_date))
         if inv.settled:
             text += _(", {from_minor} settled from money received on order {number}").format(
-                from_minor=cur.display(cur.from_minor(inv.settled)),
+                from_minor=said_amount(cur, cur.from_minor(inv.settled)),
                 number=documents.get_order(args.order).number,
             )
     out(text + ".", inv.number)
@@ -152,7 +162,7 @@ def cmd_invoice_edit(args: argparse.Namespace) -> int:
     inv = invoices.edit_draft(args.number, on=on, lines=lines)
     out(
         _("Draft {number} changed: total {from_minor}.").format(
-            number=inv.number, from_minor=cur.display(cur.from_minor(inv.total))
+            number=inv.number, from_minor=said_amount(cur, cur.from_minor(inv.total))
         ),
         inv.number,
     )
@@ -176,7 +186,7 @@ def _edit_correction(args: argparse.Namespace) -> int:
     shown = corrections.preview_draft(draft.number)
     out(
         _("Draft correction {number} changed: {total}. {effect}").format(
-            number=draft.number, total=cur.display(shown.total), effect=shown.effect
+            number=draft.number, total=said_amount(cur, shown.total), effect=shown.effect
         ),
         draft.number,
     )
@@ -192,10 +202,10 @@ def cmd_invoice_list(args: argparse.Namespace) -> int:
             word(i.kind),
             word(i.status),
             i.customer,
-            i.date.isoformat(),
-            i.due_date.isoformat(),
-            cur.display(cur.from_minor(i.total)),
-            cur.display(cur.from_minor(i.balance)),
+            said_day(i.date),
+            said_day(i.due_date),
+            said_amount(cur, cur.from_minor(i.total)),
+            said_amount(cur, cur.from_minor(i.balance)),
         )
         for i in found
     ]

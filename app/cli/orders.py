@@ -15,6 +15,8 @@ from app.cli.common import (
     order_discount,
     out,
     parse_lines,
+    said_amount,
+    said_day,
     whole,
     word,
 )
@@ -24,40 +26,40 @@ from app.services import book, orders
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("order", help="orders: add, post, delete, change, cancel, list")
+    p = sub.add_parser("order", help=_("orders: add, post, delete, change, cancel, list"))
     osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    o = osub.add_parser("add", help="add an order")
+    o = osub.add_parser("add", help=_("add an order"))
     o.add_argument("--customer", required=True, metavar="C")
     date_option(o)
     o.add_argument("--line", action="append", required=True, metavar='"DESC;QTY;PRICE"')
     o.add_argument("--discount", metavar="A")
     o.add_argument("--notes")
-    o.add_argument("--draft", action="store_true", help="keep it as a draft")
+    o.add_argument("--draft", action="store_true", help=_("keep it as a draft"))
     o.set_defaults(func=cmd_order_add)
-    o = osub.add_parser("post", help="post a draft order")
+    o = osub.add_parser("post", help=_("post a draft order"))
     o.add_argument("number")
     o.set_defaults(func=cmd_order_post)
-    o = osub.add_parser("delete", help="delete a draft order")
+    o = osub.add_parser("delete", help=_("delete a draft order"))
     o.add_argument("number")
     o.set_defaults(func=cmd_order_delete)
-    o = osub.add_parser("change", help="remove or add lines, change quantities, give a discount")
+    o = osub.add_parser("change", help=_("remove or add lines, change quantities, give a discount"))
     o.add_argument("number", metavar="ORDER")
     o.add_argument("--remove-line", action="append", metavar="N")
     o.add_argument(
         "--qty",
         action="append",
         metavar="LINE=QTY",
-        help="new quantity of a line (not below what is invoiced of it net of credits)",
+        help=_("new quantity of a line (not below what is invoiced of it net of credits)"),
     )
     o.add_argument("--discount", metavar="A")
     o.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
     date_option(o)
     o.set_defaults(func=cmd_order_change)
-    o = osub.add_parser("cancel", help="cancel an order with no invoice")
+    o = osub.add_parser("cancel", help=_("cancel an order with no invoice"))
     o.add_argument("number", metavar="ORDER")
     date_option(o)
     o.set_defaults(func=cmd_order_cancel)
-    o = osub.add_parser("list", help="orders")
+    o = osub.add_parser("list", help=_("orders"))
     o.add_argument("--customer", metavar="C")
     o.add_argument("--limit", type=count, default=200)
     o.set_defaults(func=cmd_order_list, reads=True)
@@ -79,7 +81,7 @@ def cmd_order_add(args: argparse.Namespace) -> int:
             state=state,
             number=o.number,
             code=o.customer.code,
-            from_minor=book_currency().display(book_currency().from_minor(o.total)),
+            from_minor=said_amount(book_currency(), book_currency().from_minor(o.total)),
         ),
         o.number,
     )
@@ -117,15 +119,17 @@ def cmd_order_change(args: argparse.Namespace) -> int:
         _("Order {number} changed ({description}): total {from_minor} → {from_minor2}.").format(
             number=change.order.number,
             description=change.description,
-            from_minor=cur.display(cur.from_minor(change.old_total)),
-            from_minor2=cur.display(cur.from_minor(change.new_total)),
+            from_minor=said_amount(cur, cur.from_minor(change.old_total)),
+            from_minor2=said_amount(cur, cur.from_minor(change.new_total)),
         )
     )
     for r in refunds:
         reason = r.reason.removeprefix(_("Refund: "))
         out(
             _("Refund {number}: {from_minor} ({reason}).").format(
-                number=r.number, from_minor=cur.display(cur.from_minor(r.amount)), reason=reason
+                number=r.number,
+                from_minor=said_amount(cur, cur.from_minor(r.amount)),
+                reason=reason,
             )
         )
     out(refunds[-1].number if refunds else change.order.number)
@@ -140,7 +144,7 @@ def cmd_order_cancel(args: argparse.Namespace) -> int:
     for r in refunds:
         out(
             _("Refund {number}: {from_minor}.").format(
-                number=r.number, from_minor=cur.display(cur.from_minor(r.amount))
+                number=r.number, from_minor=said_amount(cur, cur.from_minor(r.amount))
             )
         )
     out(o.number)
@@ -153,12 +157,12 @@ def cmd_order_list(args: argparse.Namespace) -> int:
     rows = [
         (
             o.number,
-            o.date.isoformat(),
+            said_day(o.date),
             o.customer,
             word(o.status),
-            cur.display(cur.from_minor(o.total)),
-            cur.display(cur.from_minor(o.invoiced)),
-            cur.display(cur.from_minor(o.received)),
+            said_amount(cur, cur.from_minor(o.total)),
+            said_amount(cur, cur.from_minor(o.invoiced)),
+            said_amount(cur, cur.from_minor(o.received)),
         )
         for o in found
     ]

@@ -15,6 +15,7 @@ from app.cli.common import (
     opt_day,
     out,
     parse_amount,
+    said_amount,
     whole,
 )
 from app.errors import UserError
@@ -24,9 +25,9 @@ from app.services import documents, order_payments, payments, refunds, settlemen
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("payment", help="payments: add")
+    p = sub.add_parser("payment", help=_("payments: add"))
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    a = psub.add_parser("add", help="record money received")
+    a = psub.add_parser("add", help=_("record money received"))
     a.add_argument("--customer", required=True, metavar="C")
     date_option(a)
     a.add_argument("--amount", required=True, metavar="A")
@@ -34,62 +35,66 @@ def register(sub: Subparsers) -> None:
         "--order",
         action="append",
         metavar="ORDER[=AMOUNT]",
-        help="a deposit or card payment on an order; repeat as ORDER=AMOUNT to split the "
-        "payment over several orders (the rest is customer credit)",
+        help=_(
+            "a deposit or card payment on an order; repeat as ORDER=AMOUNT to split the "
+            "payment over several orders (the rest is customer credit)"
+        ),
     )
     a.add_argument(
         "--excess",
         choices=("credit",),
-        help="money above what an order still needs stays as customer credit",
+        help=_("money above what an order still needs stays as customer credit"),
     )
-    a.add_argument("--ref", metavar="R", help="bank reference")
+    a.add_argument("--ref", metavar="R", help=_("bank reference"))
     a.add_argument(
-        "--method", metavar="M", help="bank transfer, card, cash, ... (default bank transfer)"
+        "--method", metavar="M", help=_("bank transfer, card, cash, ... (default bank transfer)")
     )
     a.set_defaults(func=cmd_payment_add)
 
-    p = sub.add_parser("settle", help="apply a payment or credit note to invoices")
-    p.add_argument("source", metavar="SOURCE", help="payment or credit-note number")
+    p = sub.add_parser("settle", help=_("apply a payment or credit note to invoices"))
+    p.add_argument("source", metavar="SOURCE", help=_("payment or credit-note number"))
     p.add_argument(
-        "invoices", metavar="INVOICE", nargs="*", help="default: open invoices, oldest due first"
+        "invoices", metavar="INVOICE", nargs="*", help=_("default: open invoices, oldest due first")
     )
-    p.add_argument("--amount", metavar="A", help="cap on what is applied from SOURCE")
+    p.add_argument("--amount", metavar="A", help=_("cap on what is applied from SOURCE"))
     p.add_argument(
         "--full-settlement",
         action="append",
         nargs="?",
         const="",
         metavar="INVOICE",
-        help="waive the remainder of INVOICE as cash discount (bare: of the one invoice settled)",
+        help=_(
+            "waive the remainder of INVOICE as cash discount (bare: of the one invoice settled)"
+        ),
     )
     p.add_argument(
         "--no-discount",
         action="store_true",
-        help="no cash discount on the invoices settled (unless --discount names one)",
+        help=_("no cash discount on the invoices settled (unless --discount names one)"),
     )
     p.add_argument(
         "--discount",
         action="append",
         metavar="INVOICE=AMOUNT",
-        help="the cash discount on one invoice, from 0 up to what the terms allow",
+        help=_("the cash discount on one invoice, from 0 up to what the terms allow"),
     )
     p.add_argument(
         "--apply",
         action="append",
         metavar="INVOICE=AMOUNT",
-        help="amount to settle on one invoice (the discount is still computed from the money)",
+        help=_("amount to settle on one invoice (the discount is still computed from the money)"),
     )
     date_option(p, _("settlement date, decides the discount tier (default: the payment's date)"))
     p.set_defaults(func=cmd_settle, intermixed="invoices")
 
-    p = sub.add_parser("unsettle", help="reverse a settlement")
+    p = sub.add_parser("unsettle", help=_("reverse a settlement"))
     p.add_argument("settlement", metavar="SETTLEMENT")
     date_option(p, _("date of the reversal (default today)"))
     p.set_defaults(func=cmd_unsettle)
 
-    p = sub.add_parser("refund", help="pay back unapplied credit of a payment or credit note")
+    p = sub.add_parser("refund", help=_("pay back unapplied credit of a payment or credit note"))
     p.add_argument("source", metavar="SOURCE")
-    p.add_argument("--amount", metavar="A", help="default: all that is left")
+    p.add_argument("--amount", metavar="A", help=_("default: all that is left"))
     date_option(p)
     p.add_argument("--reason", metavar="R")
     p.set_defaults(func=cmd_refund)
@@ -111,7 +116,7 @@ def cmd_payment_add(args: argparse.Namespace) -> int:
     )
     out(
         _("Payment {number} from {code}: {amount}.").format(
-            number=pay.number, code=pay.customer.code, amount=cur.display(amount)
+            number=pay.number, code=pay.customer.code, amount=said_amount(cur, amount)
         ),
         pay.number,
     )
@@ -163,7 +168,7 @@ def _payment_for_orders(args: argparse.Namespace, amount: Decimal) -> int:
         text = _("Payment {number} from {code}: {from_minor}").format(
             number=pay.number,
             code=pay.customer.code,
-            from_minor=cur.display(cur.from_minor(pay.amount)),
+            from_minor=said_amount(cur, cur.from_minor(pay.amount)),
         )
         if pay.order is None:
             text += _(" as customer credit")
@@ -171,7 +176,7 @@ def _payment_for_orders(args: argparse.Namespace, amount: Decimal) -> int:
             text += _(" on order {number}").format(number=pay.order.number)
             if pay.applied:
                 text += _(", {from_minor} applied to its invoices").format(
-                    from_minor=cur.display(cur.from_minor(pay.applied))
+                    from_minor=said_amount(cur, cur.from_minor(pay.applied))
                 )
         out(text + ".")
     out(*(p.number for p in parts))
@@ -235,7 +240,7 @@ def cmd_settle(args: argparse.Namespace) -> int:
     src = documents.get_source(args.source, cur)
     out(
         _("{number} has {available} left to apply.").format(
-            number=src.number, available=cur.display(src.available)
+            number=src.number, available=said_amount(cur, src.available)
         )
     )
     out(*(str(row.id) for row in rows))
@@ -267,7 +272,9 @@ def cmd_refund(args: argparse.Namespace) -> int:
     )
     out(
         _("Refund {number}: {from_minor} to {code}.").format(
-            number=r.number, from_minor=cur.display(cur.from_minor(r.amount)), code=r.customer.code
+            number=r.number,
+            from_minor=said_amount(cur, cur.from_minor(r.amount)),
+            code=r.customer.code,
         ),
         r.number,
     )

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import Subparsers, book_currency, date_option, day, out
+from app.cli.common import Subparsers, book_currency, date_option, day, out, said_amount, said_day
 from app.i18n import _
 from app.services import payouts
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("payout", help="record that a refund was paid out to the customer")
-    p.add_argument("refund", metavar="REFUND", help="refund number")
+    p = sub.add_parser("payout", help=_("record that a refund was paid out to the customer"))
+    p.add_argument("refund", metavar="REFUND", help=_("refund number"))
     date_option(p, _("date the money left the bank (default today)"))
-    p.add_argument("--reference", metavar="TEXT", help="bank reference of the payout")
+    p.add_argument("--reference", metavar="TEXT", help=_("bank reference of the payout"))
     p.set_defaults(func=cmd_payout)
 
 
@@ -24,9 +24,9 @@ def cmd_payout(args: argparse.Namespace) -> int:
     out(
         _("Refund {number}: {from_minor} paid out to {code} on {paid_on}.").format(
             number=ref.number,
-            from_minor=cur.display(cur.from_minor(ref.amount)),
+            from_minor=said_amount(cur, cur.from_minor(ref.amount)),
             code=ref.customer.code,
-            paid_on=ref.paid_on.isoformat(),
+            paid_on=said_day(ref.paid_on),
         ),
         ref.number,
     )

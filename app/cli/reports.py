@@ -13,61 +13,64 @@ import argparse
 from pathlib import Path
 
 from app.cli import documents
+from app.cli.common import said_day
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, said_money
 from app.rules.dates import parse_date
 from app.services import book
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("aging", help="aging report of open items as an .xlsx workbook")
-    p.add_argument("--as-of", required=True, help="the date the report is as of (YYYY-MM-DD)")
+    p = sub.add_parser("aging", help=_("aging report of open items as an .xlsx workbook"))
+    p.add_argument("--as-of", required=True, help=_("the date the report is as of (YYYY-MM-DD)"))
     p.add_argument(
-        "--basis", choices=("due", "invoice"), help="age by due date (default) or invoice date"
+        "--basis", choices=("due", "invoice"), help=_("age by due date (default) or invoice date")
     )
     p.add_argument(
-        "--buckets", help="bucket limits in days, e.g. 30,60,90,120 (default: the book's)"
+        "--buckets", help=_("bucket limits in days, e.g. 30,60,90,120 (default: the book's)")
     )
-    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.add_argument("--out", required=True, help=_("the .xlsx file to write"))
     p.set_defaults(func=cmd_aging, reads=True)
 
-    pdf = sub.add_parser("pdf", help="printable PDF documents and reports")
+    pdf = sub.add_parser("pdf", help=_("printable PDF documents and reports"))
     kinds = pdf.add_subparsers(
         dest="pdf_kind",
         required=True,
         metavar="{credit-note,corrective,settlement,invoice,statement}",
     )
-    c = kinds.add_parser("credit-note", help="a credit note to send to the customer")
-    c.add_argument("number", nargs="?", help="the credit note's number, e.g. CN-000001")
-    c.add_argument("--out", help="the .pdf file to write")
+    c = kinds.add_parser("credit-note", help=_("a credit note to send to the customer"))
+    c.add_argument("number", nargs="?", help=_("the credit note's number, e.g. CN-000001"))
+    c.add_argument("--out", help=_("the .pdf file to write"))
     _register_credit_note_all(c)
     c.set_defaults(func=cmd_pdf_credit_note, reads=True)
-    ci = kinds.add_parser("corrective", help="corrective invoice to send to the customer")
-    ci.add_argument("number", help="the corrective invoice's number, e.g. CI-000001")
-    ci.add_argument("--out", required=True, help="the .pdf file to write")
+    ci = kinds.add_parser("corrective", help=_("corrective invoice to send to the customer"))
+    ci.add_argument("number", help=_("the corrective invoice's number, e.g. CI-000001"))
+    ci.add_argument("--out", required=True, help=_("the .pdf file to write"))
     ci.set_defaults(func=cmd_pdf_corrective, reads=True)
-    s = kinds.add_parser("settlement", help="settlement report for a date range")
-    s.add_argument("--from", dest="date_from", required=True, help="first date (YYYY-MM-DD)")
-    s.add_argument("--to", dest="date_to", required=True, help="last date (YYYY-MM-DD)")
-    s.add_argument("--customer", help="only this customer's settlements")
-    s.add_argument("--out", required=True, help="the .pdf file to write")
+    s = kinds.add_parser("settlement", help=_("settlement report for a date range"))
+    s.add_argument("--from", dest="date_from", required=True, help=_("first date (YYYY-MM-DD)"))
+    s.add_argument("--to", dest="date_to", required=True, help=_("last date (YYYY-MM-DD)"))
+    s.add_argument("--customer", help=_("only this customer's settlements"))
+    s.add_argument("--out", required=True, help=_("the .pdf file to write"))
     s.set_defaults(func=cmd_pdf_settlement, reads=True)
     documents.register_pdf(kinds)
 
-    i = sub.add_parser("import", help="import an exchange workbook (.xlsx)")
-    i.add_argument("file", help="the .xlsx workbook to import")
+    i = sub.add_parser("import", help=_("import an exchange workbook (.xlsx)"))
+    i.add_argument("file", help=_("the .xlsx workbook to import"))
     i.add_argument(
-        "--dry-run", action="store_true", help="check and say what would be created; write nothing"
+        "--dry-run",
+        action="store_true",
+        help=_("check and say what would be created; write nothing"),
     )
     i.add_argument(
         "--take-settings",
         action="store_true",
-        help="a book with documents takes the workbook's settings (the currency never changes)",
+        help=_("a book with documents takes the workbook's settings (the currency never changes)"),
     )
     i.set_defaults(func=cmd_import)
 
-    e = sub.add_parser("export", help="export the whole book to an exchange workbook (.xlsx)")
-    e.add_argument("file", help="the .xlsx file to write")
+    e = sub.add_parser("export", help=_("export the whole book to an exchange workbook (.xlsx)"))
+    e.add_argument("file", help=_("the .xlsx file to write"))
     e.set_defaults(func=cmd_export, reads=True)
     documents.register(sub)
 
@@ -96,10 +99,10 @@ def cmd_aging(args: argparse.Namespace) -> int:
     aging = aging_workbook(out, as_of, args.basis, limits, book_url=getattr(args, "book_url", ""))
     print(
         _("Aging as of {as_of}: {count} customers, open {total}, credit {credit}.").format(
-            as_of=as_of.isoformat(),
+            as_of=said_day(as_of),
             count=len(aging.customers),
-            total=aging.currency.fmt(aging.total),
-            credit=aging.currency.fmt(aging.credit),
+            total=said_money(aging.currency)(aging.total),
+            credit=said_money(aging.currency)(aging.credit),
         )
     )
     print(out)
@@ -108,10 +111,10 @@ def cmd_aging(args: argparse.Namespace) -> int:
 
 def _register_credit_note_all(c: argparse.ArgumentParser) -> None:
     """`pdf credit-note --all [--from D] [--to D] --out-dir DIR` (issue 12)."""
-    c.add_argument("--all", action="store_true", help="every posted credit note, one PDF each")
-    c.add_argument("--from", dest="date_from", help="with --all: first date (YYYY-MM-DD)")
-    c.add_argument("--to", dest="date_to", help="with --all: last date (YYYY-MM-DD)")
-    c.add_argument("--out-dir", help="with --all: the folder to write NUMBER.pdf files into")
+    c.add_argument("--all", action="store_true", help=_("every posted credit note, one PDF each"))
+    c.add_argument("--from", dest="date_from", help=_("with --all: first date (YYYY-MM-DD)"))
+    c.add_argument("--to", dest="date_to", help=_("with --all: last date (YYYY-MM-DD)"))
+    c.add_argument("--out-dir", help=_("with --all: the folder to write NUMBER.pdf files into"))
 
 
 def _pdf_credit_notes_all(args: argparse.Namespace) -> int:
@@ -193,6 +196,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = _out(args.file, ".xlsx")
     _, counts = write_exchange(out, book.currency())
-    print(", ".join(f"{name} {n}" for name, n in counts.items()))
+    from app.exchange.schema import sheet_word
+
+    print(", ".join(f"{sheet_word(name)} {n}" for name, n in counts.items()))
     print(out)
     return 0

@@ -13,16 +13,17 @@ from app.cli.common import (
     money,
     out,
     print_json,
+    said_day,
     table,
     whole,
     word,
 )
 from app.i18n import _
-from app.read import lookups, queries
+from app.read import queries
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("show", help="one document or customer, as text or JSON")
+    p = sub.add_parser("show", help=_("one document or customer, as text or JSON"))
     p.add_argument(
         "what", choices=["customer", "order", "invoice", "payment", "settlement", "bank-line"]
     )
@@ -34,6 +35,8 @@ def register(sub: Subparsers) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     what = args.what
     if what == "settlement":
+        from app.read import lookups  # lazy: only the read model the command shows
+
         data = lookups.show_settlement(whole(args.key, "settlement"))
     elif what == "bank-line":
         from app.read import bank as bank_read  # lazy: the matching rules
@@ -85,7 +88,7 @@ def _settlement_lines(rows: Sequence[dict[str, Any]], show_invoice: bool) -> lis
     grid = [head] + [
         (
             s["id"],
-            s["date"],
+            said_day(s["date"]),
             s["invoice"] if show_invoice else s["source"],
             _m(s["amount"]),
             _m(s["discount"]),
@@ -105,7 +108,7 @@ def _journal_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
         return []
     grid = [(_("Date"), _("Entry"), _("Account"), _("Debit"), _("Credit"))] + [
         (
-            j["date"],
+            said_day(j["date"]),
             j["description"],
             word(j["account"]),
             _m(j["debit"]) if j["debit"] != _zero() else "",
@@ -136,13 +139,14 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
         [
             (_("Customer"), f"{d['customer']} {d.get('customer_name', '')}".strip()),
             (_("Order"), d["order"]),
-            (_("Date"), d["date"]),
-            (_("Due"), d["due_date"]),
+            (_("Date"), said_day(d["date"])),
+            (_("Due"), said_day(d["due_date"])),
             (_("Terms"), d.get("terms")),
             (
                 _("Discount"),
                 _("{discount_percent} % until {discount_date}").format(
-                    discount_percent=d["discount_percent"], discount_date=d["discount_date"]
+                    discount_percent=d["discount_percent"],
+                    discount_date=said_day(d["discount_date"]),
                 )
                 if d.get("discount_percent")
                 else None,
@@ -208,7 +212,7 @@ def render_payment(d: dict[str, Any]) -> list[str]:
         [
             (_("Customer"), d["customer"]),
             (_("Order"), d["order"]),
-            (_("Date"), d["date"]),
+            (_("Date"), said_day(d["date"])),
             (_("Method"), word(d.get("method") or "")),
             (_("Reference"), d.get("reference")),
             (_("Part of"), d.get("split_of")),
@@ -256,9 +260,11 @@ def _refund_rows(refunds: list[dict[str, Any]]) -> list[str]:
             if r.get("paid_reference")
             else ""
         )
-        return _("paid out {paid_on}{ref}").format(paid_on=r["paid_on"], ref=ref)
+        return _("paid out {paid_on}{ref}").format(paid_on=said_day(r["paid_on"]), ref=ref)
 
-    return table([(r["number"], r["date"], _m(r["amount"]), paid(r)) for r in refunds], right={2})
+    return table(
+        [(r["number"], said_day(r["date"]), _m(r["amount"]), paid(r)) for r in refunds], right={2}
+    )
 
 
 def render_customer(d: dict[str, Any]) -> list[str]:
@@ -283,7 +289,7 @@ def render_customer(d: dict[str, Any]) -> list[str]:
 
 def render_order(d: dict[str, Any]) -> list[str]:
     text = [_("Order {number} ({status})").format(number=d["number"], status=word(d["status"]))]
-    text += _kv([(_("Customer"), d["customer"]), (_("Date"), d.get("date"))])
+    text += _kv([(_("Customer"), d["customer"]), (_("Date"), said_day(d.get("date")))])
     if d.get("lines"):
         text += [
             "",
@@ -331,7 +337,11 @@ def render_order(d: dict[str, Any]) -> list[str]:
             _("Changes"),
             *table(
                 [
-                    (c["date"], c["description"], f"{_m(c['old_total'])} → {_m(c['new_total'])}")
+                    (
+                        said_day(c["date"]),
+                        c["description"],
+                        f"{_m(c['old_total'])} → {_m(c['new_total'])}",
+                    )
                     for c in d["changes"]
                 ]
             ),
@@ -342,7 +352,7 @@ def render_order(d: dict[str, Any]) -> list[str]:
 def render_settlement(d: dict[str, Any]) -> list[str]:
     text = [
         _("Settlement {id}: {source} → {invoice} on {date}").format(
-            id=d["id"], source=d["source"], invoice=d["invoice"], date=d["date"]
+            id=d["id"], source=d["source"], invoice=d["invoice"], date=said_day(d["date"])
         )
     ]
     text += _amounts(
@@ -369,8 +379,8 @@ def render_bank_line(d: dict[str, Any]) -> list[str]:
     ]
     text += _kv(
         [
-            (_("Booked"), d["booking_date"]),
-            (_("Value date"), d["value_date"]),
+            (_("Booked"), said_day(d["booking_date"])),
+            (_("Value date"), said_day(d["value_date"])),
             (_("Counterparty"), d["counterparty"]),
             ("IBAN", d["iban"]),
             (_("Text"), d["remittance"]),

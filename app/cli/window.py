@@ -13,13 +13,13 @@ if TYPE_CHECKING:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("screenshot", help="main window and every dialog as PNG")
+    p = sub.add_parser("screenshot", help=_("main window and every dialog as PNG"))
     p.add_argument("dir", metavar="DIR")
     p.add_argument(
         "--lang",
         choices=("en", "pt_BR", "es"),
         default="en",
-        help="the window's language (default en)",
+        help=_("the window's language (default en)"),
     )
     p.set_defaults(func=cmd_screenshot, no_book=True)
 

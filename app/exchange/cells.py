@@ -26,6 +26,7 @@ from app.exchange.schema import (
     SHEETS,
     YES,
     Col,
+    sheet_word,
 )
 from app.i18n import _
 from app.rules.limits import (
@@ -393,7 +394,7 @@ class ImportResult:
                 )
                 parts.append(updated.format(count=len(upd)))
             parts.append(_("{count} already in the book").format(count=same))
-            line = f"{sheet}: " + ", ".join(parts)
+            line = f"{sheet_word(sheet)}: " + ", ".join(parts)
             if made:
                 line += ": " + ", ".join(made[:8]) + (" …" if len(made) > 8 else "")
             out.append(line)

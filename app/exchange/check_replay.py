@@ -20,10 +20,11 @@ from typing import Any
 from app.exchange import export
 from app.exchange.book_sheet import adopt_book
 from app.exchange.cells import Checker, shown
+from app.exchange.export_history import legacy_same
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
-from app.i18n import N_, _
+from app.i18n import N_, _, said_day
 from app.services import book
 from models.db import database, make_database
 from models.migrations import migrate_forward
@@ -178,14 +179,14 @@ def _compare_rows(
                 out.append(_("{what}: stored, but the replay does not make it").format(what=what))
                 continue
             for name, value in d.items():
-                if name == "posted" or value == other.get(name):
+                if name == "posted" or value == other.get(name) or legacy_same(name, value, other):
                     continue
                 out.append(
                     _("{what}: {name} stored {value}, replayed {value2}").format(
                         what=what,
                         name=name,
-                        value=shown(value) or "empty",
-                        value2=shown(other.get(name)) or "empty",
+                        value=shown(value) or _("empty"),
+                        value2=shown(other.get(name)) or _("empty"),
                     )
                 )
         for key, d in again.items():
@@ -202,12 +203,12 @@ def _compare_journal(stored: list[Any], replayed: list[Any], out: list[str], cur
         if a == b:
             continue
         what = _("journal entry {n} ({value}, {value2})").format(
-            n=n, value=a[1], value2=a[0].isoformat()
+            n=n, value=a[1], value2=said_day(a[0])
         )
         if a[:2] != b[:2]:
             out.append(
                 _("{what}: replayed as ({value}, {value2})").format(
-                    what=what, value=b[1], value2=b[0].isoformat()
+                    what=what, value=b[1], value2=said_day(b[0])
                 )
             )
             continue

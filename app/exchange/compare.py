@@ -14,8 +14,10 @@ from typing import Any
 
 from app.exchange import export
 from app.exchange.cells import INVALID, Checker, Rec, same, shown
+from app.exchange.export_history import legacy_same
 from app.exchange.plan import Plan
 from app.exchange.schema import KEYS
+from app.i18n import _
 from app.rules.money import Currency
 from models.tables import Invoice, Order, Payment, Refund
 
@@ -103,14 +105,19 @@ def _compare_sheet(
                 chk.fault(
                     rec,
                     keys[-1],
-                    "is not a row the services made of this workbook "
-                    f"(no {sheet} row {' '.join(str(rec[k]) for k in keys)})",
+                    _(
+                        "is not a row the services made of this workbook (no {sheet} row {key})"
+                    ).format(sheet=sheet, key=" ".join(str(rec[k]) for k in keys)),
                 )
             continue
         for name, value in rec.items():
             if name in NOT_COMPARED or value is None or value is INVALID or name not in d:
                 continue
-            if not same(value, d[name]):
+            if not same(value, d[name]) and not legacy_same(name, value, d):
                 chk.fault(
-                    rec, name, f"differs from what the rules give ({shown(d[name]) or 'empty'})"
+                    rec,
+                    name,
+                    _("differs from what the rules give ({value})").format(
+                        value=shown(d[name]) or _("empty")
+                    ),
                 )

@@ -9,14 +9,15 @@ stored, so the workbook and the comparison share one reading of the book.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from peewee import JOIN, fn
 
+from app.exchange.export_history import english_reason
+from app.exchange.export_history import order_changes as _order_changes
+from app.exchange.export_history import unbilled_items as _unbilled_items
 from app.exchange.schema import SHEETS, Col
 from app.rules.money import Currency, qty_from_milli
 from app.services import book
@@ -411,6 +412,8 @@ def _refunds(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
             JournalEntry.select(fn.MAX(JournalEntry.id)).where(
                 (JournalEntry.refund == Refund.id) & Refund.paid_on.is_null(False)
             ),
+            OrderChange.description,
+            OrderChange.facts,
         )
         .join(Customer, on=(Refund.customer == Customer.id))
         .switch(Refund)
@@ -419,12 +422,15 @@ def _refunds(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
         .join(cn, JOIN.LEFT_OUTER, on=(Refund.credit_note == cn.id))
         .switch(Refund)
         .join(Order, JOIN.LEFT_OUTER, on=(Refund.order == Order.id))
+        .switch(Refund)
+        .join(OrderChange, JOIN.LEFT_OUTER, on=(Refund.order_change == OrderChange.id))
     )
     if where is not None:
         q = q.where(where)
-    for number, code, pay, cnn, order, on, amount, reason, posted, paid_on, paid_ref, paid in (
-        q.order_by(Refund.id).tuples().iterator()
-    ):
+    for row in q.order_by(Refund.id).tuples().iterator():
+        number, code, pay, cnn, order, on, amount, reason, posted, paid_on, paid_ref, paid = row[
+            :12
+        ]
         yield {
             "number": number,
             "customer": code,
@@ -437,146 +443,8 @@ def _refunds(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
             "paid_on": paid_on,
             "paid_reference": paid_ref if paid_on is not None else None,
             "paid_posted": paid,
-        }
-
-
-def _unbilled_items(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
-    """Unbilled items of corrective invoices; `line` counts them per invoice."""
-    billed = Invoice.alias("billed")
-    q: Any = (
-        UnbilledItem.select(
-            UnbilledItem.id,
-            Invoice.number,
-            UnbilledItem.description,
-            UnbilledItem.quantity,
-            UnbilledItem.unit_price,
-            UnbilledItem.amount,
-            UnbilledItem.status,
-            billed.number,
-            billed.date,
-        )
-        .join(Invoice, on=(UnbilledItem.invoice == Invoice.id))
-        .switch(UnbilledItem)
-        .join(billed, JOIN.LEFT_OUTER, on=(UnbilledItem.billed_invoice == billed.id))
-    )
-    if where is not None:
-        q = q.where(where)
-    count: dict[str, int] = defaultdict(int)
-    rows = list(q.order_by(UnbilledItem.id).tuples())
-    # The date an item was marked not chargeable is its journal entry's.
-    dropped = {r[0] for r in rows if r[6] == "not_chargeable"}
-    closed = dropped | {r[0] for r in rows if r[6] == "billed"}
-    when: dict[int, dt.date] = {}
-    posted: dict[int, int] = {}
-    if closed:
-        entries: Any = (
-            JournalEntry.select(JournalEntry.id, JournalEntry.description, JournalEntry.date)
-            .where(JournalEntry.description.startswith("Unbilled item "))
-            .tuples()
-        )
-        for eid, desc, on in entries:
-            m = re.match(r"Unbilled item (\d+) (not chargeable|billed on)", desc)
-            if m and int(m.group(1)) in closed:
-                when[int(m.group(1))] = on
-                posted[int(m.group(1))] = eid
-    for uid, number, desc, qty, price, amount, status, billed_no, billed_on in rows:
-        count[number] += 1
-        yield {
-            "invoice": number,
-            "line": count[number],
-            "description": desc,
-            "quantity": qty_from_milli(qty),
-            "unit_price": cur.from_minor(price),
-            "amount": cur.from_minor(amount),
-            "status": status,
-            "billed_invoice": billed_no,
-            "date": billed_on if status == "billed" else when.get(uid),
-            "posted": posted.get(uid),
-        }
-
-
-_REMOVED = re.compile(r"line (\d+) \(.*\) removed", re.S)
-
-
-_QUANTITY = re.compile(r"line (\d+) \(.*\) quantity (\S+) -> (\S+)", re.S)
-
-
-def change_quantities(description: str) -> str | None:
-    """The new line quantities an order change's description states, as "LINE=OLD->NEW"."""
-    found = [_QUANTITY.fullmatch(part) for part in description.split("; ")]
-    return " ".join(f"{m.group(1)}={m.group(2)}->{m.group(3)}" for m in found if m) or None
-
-
-def change_parts(description: str, cur: Currency) -> tuple[list[int], int, Any, bool]:
-    """(removed line numbers, lines added, discount, cancelled) of an order change's description.
-
-    The order service writes its changes as "line 2 (…) removed; line added:
-    …; discount 5.00" or "cancelled"; this reads them back for the workbook.
-    """
-    if description == "cancelled":
-        return [], 0, None, True
-    removed: list[int] = []
-    added = 0
-    discount = None
-    for part in description.split("; "):
-        m = _REMOVED.fullmatch(part)
-        if m:
-            removed.append(int(m.group(1)))
-        elif part.startswith("line added: "):
-            added += 1
-        elif part.startswith("discount "):
-            discount = cur.parse(part.removeprefix("discount "))
-    return removed, added, discount, False
-
-
-def _order_changes(cur: Currency, where: Any = None) -> Iterator[dict[str, Any]]:
-    """Each order's changes in the order made; `added_lines` counts the lines each added."""
-    q: Any = (
-        OrderChange.select(
-            OrderChange.id,
-            Order.id,
-            Order.number,
-            OrderChange.date,
-            OrderChange.description,
-            OrderChange.after_entry,
-        )
-        .join(Order)
-        .order_by(Order.id, OrderChange.id)
-    )
-    if where is not None:
-        q = q.where(where)
-    seq: dict[str, int] = defaultdict(int)
-    # The refunds orders made, by (order, reason), oldest first: one query, not one a change.
-    made: dict[tuple[int, str], list[int]] = defaultdict(list)
-    refunds: Any = (
-        Refund.select(Refund.order, Refund.reason, fn.MIN(JournalEntry.id))
-        .join(JournalEntry, on=(JournalEntry.refund == Refund.id))
-        .where(Refund.order.is_null(False))
-        .group_by(Refund.id)
-        .order_by(Refund.id)
-        .tuples()
-    )
-    for oid_, why, eid in refunds:
-        made[(oid_, why)].append(eid)
-    for _cid, oid, number, on, desc, after in q.tuples().iterator():
-        seq[number] += 1
-        removed, added, discount, cancelled = change_parts(desc, cur)
-        # The refunds a change made carry its description: their first entry is its posting.
-        reason = f"Refund: order {number} " + ("cancelled" if cancelled else f"changed: {desc}")
-        waiting = made.get((oid, reason))
-        posted = waiting.pop(0) if waiting else None
-        yield {
-            "order": number,
-            "seq": seq[number],
-            "date": on,
-            "removed_lines": " ".join(str(n) for n in removed) or None,
-            "added_lines": added or None,
-            "discount": discount,
-            "cancelled": cancelled,
-            "description": desc,
-            "posted": posted,
-            "after": after if posted is None else None,
-            "quantities": change_quantities(desc),
+            # Not a column: the reason as an older book stored it (compare accepts it).
+            "english_reason": english_reason(order, row[12], row[13], cur),
         }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.i18n import N_, _
 from app.rules.limits import TEXT
 
 RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
@@ -208,3 +209,26 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 UNBILLED_STATUSES = ("open", "billed", "not_chargeable")
 FREE_TEXT = frozenset({"address", "notes", "description", "reason", "reference", "explanation"})
+
+
+# What a printed summary calls each sheet (the sheet names themselves are the
+# workbook's interface and stay as they are). TRANSLATORS: an exchange sheet.
+_SHEET_WORDS = (
+    N_("Customers"),
+    N_("Orders"),
+    N_("OrderLines"),
+    N_("Invoices"),
+    N_("InvoiceLines"),
+    N_("Payments"),
+    N_("Settlements"),
+    N_("Refunds"),
+    N_("Unbilled"),
+    N_("Book"),
+    N_("OrderChanges"),
+    N_("SettingChanges"),
+)
+
+
+def sheet_word(sheet: str) -> str:
+    """A sheet named in the reader's language, for a printed summary."""
+    return _(sheet) if sheet in _SHEET_WORDS else sheet

@@ -15,7 +15,7 @@ from typing import Any
 from peewee import fn
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, said_day
 from app.read.netting import shown_amounts
 from app.rules.money import ZERO, Currency, qty_from_milli
 from app.services import book
@@ -247,7 +247,7 @@ def settlement_report(
     if date_to < date_from:
         raise UserError(
             _("The report runs from {date_from} to {date_to}: the end is before the start.").format(
-                date_from=date_from.isoformat(), date_to=date_to.isoformat()
+                date_from=said_day(date_from), date_to=said_day(date_to)
             )
         )
     cur = book.currency()
@@ -372,7 +372,7 @@ def credit_note_numbers(date_from: date | None = None, date_to: date | None = No
     if date_from is not None and date_to is not None and date_to < date_from:
         raise UserError(
             _("The end date {end} is before the start {start}.").format(
-                end=date_to.isoformat(), start=date_from.isoformat()
+                end=said_day(date_to), start=said_day(date_from)
             )
         )
     where = (Invoice.kind == "credit_note") & (Invoice.status != "draft")

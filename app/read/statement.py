@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import Cancelled, UserError
-from app.i18n import _
+from app.i18n import _, said_day
 from app.read import statement_batch as batch
 from app.read.aging import Aging, Bucket, CustomerAging, compute_aging
 from app.read.report_data import Party, _party, company
@@ -72,7 +72,7 @@ def check_period(date_from: date, date_to: date) -> None:
     if date_to < date_from:
         raise UserError(
             _("The statement runs from {start} to {end}: the end is before the start.").format(
-                start=date_from.isoformat(), end=date_to.isoformat()
+                start=said_day(date_from), end=said_day(date_to)
             )
         )
 

@@ -68,7 +68,9 @@ class Proposal:
     line: str  # the line's key
     kind: str  # "invoices", "account" (money on account), "refund" or "none"
     confidence: Decimal
-    reason: str  # how it was found, in words
+    # how it was found, in words (`reason`), or a function that says it when first
+    # asked: accepting 100,000 lines, or listing them, asks for none of their words
+    words: str | Callable[[], str] = field(compare=False, repr=False)
     customer: str | None = None
     plan: SettlementPreview | Callable[[], SettlementPreview | None] | None = field(
         default=None, compare=False, repr=False
@@ -78,6 +80,10 @@ class Proposal:
     # (invoice, what it takes off the balance, of which cash discount), when known before
     # the preview (one invoice: app/rules/bank_quick.py)
     effects: tuple[tuple[str, Decimal, Decimal], ...] = ()
+
+    @cached_property
+    def reason(self) -> str:
+        return self.words() if callable(self.words) else self.words
 
     @cached_property
     def preview(self) -> SettlementPreview | None:
@@ -238,19 +244,18 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
         exact, plan = _exact(preview), preview
         discount, writeoff, left = preview.discount, preview.writeoff, preview.remaining_credit
         effects = ()
-    named = ", ".join(i.invoice.number for i in found)
     numbers = (found[0].invoice.number,) if len(found) == 1 else ()  # else: the preview's
     if exact:
         return Proposal(
             line.key,
             "invoices",
             SURE,
-            ngettext(
+            lambda: ngettext(
                 "The text names {named}; {amount} settles it exactly{how}.",
                 "The text names {named}; {amount} settles them exactly{how}.",
                 len(found),
             ).format(
-                named=named,
+                named=_named_words(found),
                 amount=said_money(book.currency)(line.amount),
                 how=_how_figures(discount, writeoff, book.currency),
             ),
@@ -264,13 +269,13 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             line.key,
             "invoices",
             Decimal("0.85"),
-            ngettext(
+            lambda: ngettext(
                 "The text names {named}; {amount} more than it needs stays on the "
                 "customer's account.",
                 "The text names {named}; {amount} more than they need stays on the "
                 "customer's account.",
                 len(found),
-            ).format(named=named, amount=said_money(book.currency)(left)),
+            ).format(named=_named_words(found), amount=said_money(book.currency)(left)),
             customer,
             plan,
             numbers=numbers,
@@ -280,11 +285,11 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
         line.key,
         "invoices",
         Decimal("0.90"),
-        ngettext(
+        lambda: ngettext(
             "The text names {named}; {amount} pays part of it.",
             "The text names {named}; {amount} pays part of them.",
             len(found),
-        ).format(named=named, amount=said_money(book.currency)(line.amount)),
+        ).format(named=_named_words(found), amount=said_money(book.currency)(line.amount)),
         customer,
         plan,
         numbers=numbers,
@@ -292,30 +297,36 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
     )
 
 
-def _customer(line: StatementLine, book: MatchBook) -> tuple[str, str, bool] | None:
-    """(customer, how found, by bank account?)."""
+def _named_words(found: Sequence[OpenItem]) -> str:
+    return ", ".join(i.invoice.number for i in found)
+
+
+def _customer(line: StatementLine, book: MatchBook) -> tuple[str, Callable[[], str], bool] | None:
+    """(customer, how found — in words when called —, by bank account?)."""
     iban = line.iban.replace(" ", "").upper()
     if iban and iban in book.iban_keys:
         return (
             book.iban_keys[iban],
-            _("the account {iban} belongs to this customer").format(iban=iban),
+            lambda: _("the account {iban} belongs to this customer").format(iban=iban),
             True,
         )
-    for text, where in (
-        (line.counterparty, _("the payer's name")),
-        (line.remittance, _("the text")),
-    ):
+    for text, payer in ((line.counterparty, True), (line.remittance, False)):
         hit = book.customer_by_name(text) if text else None
         if hit is not None:
-            code, score = hit
-            return (
-                code,
-                _('{where} "{text}" is the customer {name} ({score} %)').format(
-                    where=where, text=text, name=book.customers[code], score=score
-                ),
-                False,
-            )
+            return hit[0], _found_by_name(text, payer, hit, book), False
     return None
+
+
+def _found_by_name(
+    text: str, payer: bool, hit: tuple[str, int], book: MatchBook
+) -> Callable[[], str]:
+    def words() -> str:
+        where = _("the payer's name") if payer else _("the text")
+        return _('{where} "{text}" is the customer {name} ({score} %)').format(
+            where=where, text=text, name=book.customers[hit[0]], score=hit[1]
+        )
+
+    return words
 
 
 def _window(line: StatementLine, book: MatchBook) -> tuple[int, int]:
@@ -345,7 +356,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             "account",
             Decimal("0.45") + step,
             _("{how}; nothing of {name} is open: the money goes on account.").format(
-                how=_cap(how), name=name
+                how=_cap(how()), name=name
             ),
             customer,
         )
@@ -362,17 +373,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
                 line.key,
                 "invoices",
                 sure,
-                _("{how}; {amount} settles {number} exactly{figures}{others}.").format(
-                    how=_cap(how),
-                    amount=said_money(book.currency)(line.amount),
-                    number=item.invoice.number,
-                    figures=_how_figures(figures[1], figures[2], book.currency),
-                    others=_(" (and {count} other invoice(s) of the same amount)").format(
-                        count=len(single) - 1
-                    )
-                    if len(single) > 1
-                    else "",
-                ),
+                _settles_words(line, how, item, figures, len(single) - 1, book),
                 customer,
                 _later(line, [item], book),
                 numbers=(item.invoice.number,),
@@ -386,7 +387,7 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             "invoices",
             Decimal("0.75") + step,
             _("{how}; {amount} settles {numbers} together exactly{figures}.").format(
-                how=_cap(how),
+                how=_cap(how()),
                 amount=said_money(book.currency)(line.amount),
                 numbers=", ".join(a.invoice for a in combo.applications),
                 figures=_how(combo, book.currency),
@@ -396,17 +397,41 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
         )
     preview = _plan(line, _reaching(line, oldest, book), book)
     if preview is None:
-        return Proposal(line.key, "account", Decimal("0.40") + step, f"{_cap(how)}.", customer)
+        return Proposal(line.key, "account", Decimal("0.40") + step, f"{_cap(how())}.", customer)
     return Proposal(
         line.key,
         "invoices",
         Decimal("0.40") + step,
         _(
             "{how}; no invoice or combination matches {amount}: it goes to the oldest due first."
-        ).format(how=_cap(how), amount=said_money(book.currency)(line.amount)),
+        ).format(how=_cap(how()), amount=said_money(book.currency)(line.amount)),
         customer,
         preview,
     )
+
+
+def _settles_words(
+    line: StatementLine,
+    how: Callable[[], str],
+    item: OpenItem,
+    figures: tuple[Decimal, Decimal, Decimal, Decimal],
+    others: int,
+    book: MatchBook,
+) -> Callable[[], str]:
+    """The reason of a line settling one invoice of the customer found, said when asked."""
+
+    def words() -> str:
+        return _("{how}; {amount} settles {number} exactly{figures}{others}.").format(
+            how=_cap(how()),
+            amount=said_money(book.currency)(line.amount),
+            number=item.invoice.number,
+            figures=_how_figures(figures[1], figures[2], book.currency),
+            others=_(" (and {count} other invoice(s) of the same amount)").format(count=others)
+            if others
+            else "",
+        )
+
+    return words
 
 
 def _reaching(line: StatementLine, rows: Sequence[int], book: MatchBook) -> list[OpenItem]:
@@ -511,7 +536,7 @@ def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
                 "refund",
                 Decimal("0.80"),
                 _("{how}; refund {number} of {amount} is open: paid out.").format(
-                    how=_cap(how), number=same[0].number, amount=said_money(book.currency)(out)
+                    how=_cap(how()), number=same[0].number, amount=said_money(book.currency)(out)
                 ),
                 customer,
                 refund=same[0].number,

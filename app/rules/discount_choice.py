@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.errors import UserError
-from app.i18n import B_, LANGUAGES, N_, _, book_money, translations
+from app.i18n import B_, LANGUAGES, N_, _, book_money, said_day, translations
 from app.rules.money import ZERO, Currency
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def chosen_discount(
             ).format(
                 number=inv.number,
                 allowed=f(allowed),
-                on=on.isoformat(),
+                on=said_day(on),
                 note=note,
                 chosen=f(chosen),
             )
@@ -111,4 +111,4 @@ def why_none(inv: OpenInvoice, allow_discount: bool) -> str:
     if not inv.terms.tiers:
         return _(" (its terms give none)")
     until = inv.terms.discount_until(inv.terms.tiers[-1], inv.date)
-    return _(" (the last discount period ran until {until})").format(until=until.isoformat())
+    return _(" (the last discount period ran until {until})").format(until=said_day(until))

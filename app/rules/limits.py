@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import N_, _, said_day
 
 
 @dataclass(frozen=True)
@@ -147,15 +147,16 @@ def quantity_problem(value: Decimal) -> str | None:
     return _beyond(value, MAX_QUANTITY, "quantity", MAX_QUANTITY_TEXT)
 
 
-def check_amount(value: Decimal, what: str = "amount") -> Decimal:
-    return _refuse(amount_problem(value), value, what)
+def check_amount(value: Decimal, what: str = "") -> Decimal:
+    return refuse(amount_problem(value), value, what or _("amount"))
 
 
-def check_quantity(value: Decimal, what: str = "quantity") -> Decimal:
-    return _refuse(quantity_problem(value), value, what)
+def check_quantity(value: Decimal, what: str = "") -> Decimal:
+    return refuse(quantity_problem(value), value, what or _("quantity"))
 
 
-def _refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
+def refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
+    """Raise the refusal of `value` (`what` names it) when there is a `problem`."""
     if problem is not None:
         raise UserError(
             _('The {what} "{value}" {problem}.').format(
@@ -173,11 +174,13 @@ def date_problem(day: date) -> str | None:
     return None
 
 
-def check_date(day: date, what: str = "date") -> date:
+def check_date(day: date, what: str = "") -> date:
     problem = date_problem(day)
     if problem is not None:
         raise UserError(
-            _("The {what} {day} {problem}.").format(what=what, day=day.isoformat(), problem=problem)
+            _("The {what} {day} {problem}.").format(
+                what=what or _("date"), day=said_day(day), problem=problem
+            )
         )
     return day
 

@@ -136,7 +136,7 @@ class Currency:
         text = f"{self.round(value):,.{self.places}f}"
         return f"{self.symbol} {text}" if symbol else text
 
-    def parse(self, text: object, what: str = "amount") -> Decimal:
+    def parse(self, text: object, what: str = "") -> Decimal:
         return parse_amount(text, self.places, what)
 
 
@@ -144,15 +144,17 @@ _PLAIN = re.compile(r"^[+-]?\d+$")
 
 
 def parse_amount(
-    text: object, places: int = 2, what: str = "amount", limit: Decimal = MAX_AMOUNT
+    text: object, places: int = 2, what: str = "", limit: Decimal = MAX_AMOUNT
 ) -> Decimal:
-    """Parse an amount typed by a person or read from a file.
+    """Parse an amount typed by a person or read from a file (`what` names it in a
+    refusal: "amount" in the reader's language unless given).
 
     Accepts '1234.5', '1234,50', '1,234.50', '1.234,50', '-12'. Refuses text
     with letters, two decimal separators, more decimals than the currency
     has, the ambiguous '1,234' / '1.234' (thousands or decimals?), and an
     amount at or beyond `limit` (app/rules/limits.py).
     """
+    what = what or _("amount")
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, int) and not isinstance(text, bool):
@@ -259,8 +261,9 @@ def _check_groups(whole: str, sep: str, shown: str, what: str) -> None:
         )
 
 
-def parse_quantity(text: object, what: str = "quantity") -> Decimal:
+def parse_quantity(text: object, what: str = "") -> Decimal:
     """Quantities are decimals with at most three places (hours, kilos)."""
+    what = what or _("quantity")
     value = (
         parse_amount(text, QTY_PLACES, what, MAX_QUANTITY)
         if not isinstance(text, Decimal)

@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _, book_day, book_money
+from app.i18n import B_, _, book_day, book_money, said_day
 from app.rules.discount_choice import chosen_discount, paid_back, why_none
 from app.rules.money import ZERO, Currency
 from app.rules.terms import Terms, Tier
@@ -213,7 +213,7 @@ def _apply_money(
                     "No cash discount can be taken on {number} on {on}{why_none}; {chosen} was asked."
                 ).format(
                     number=inv.number,
-                    on=on.isoformat(),
+                    on=said_day(on),
                     why_none=why_none(inv, allow_discount),
                     chosen=f(chosen),
                 )

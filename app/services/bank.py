@@ -3,7 +3,10 @@
 `store_statements` takes what app/exchange/bank read from a file and
 writes, in one transaction, the statements and the lines the book does not
 hold yet (a line is known by its account and key: the same file read
-twice, or an overlapping statement, adds nothing twice). A statement whose
+twice, or an overlapping statement, adds nothing twice; so does the same
+statement read in another format: a Spanish account's Norma 43 digits and
+its IBAN are one account, and a statement of the same period and balances
+is the one held, its movements claimed by date and amount). A statement whose
 opening balance does not follow the closing balance of the account's
 statement before it is reported as a gap, in words; it is still stored
 (the bookkeeper may load the missing statement later).
@@ -11,21 +14,33 @@ statement before it is reported as a gap, in words; it is still stored
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
+
+from peewee import fn
 
 from app.errors import UserError
-from app.i18n import _
-from app.rules import limits
+from app.i18n import B_, _
+from app.rules import bank_account, limits
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
 from app.rules.statement import Statement, StatementLine
 from app.services import book
 from models import fast
 from models.db import database
-from models.tables import BankAccount, BankLine, BankStatement, CustomerBankAccount, Settlement
+from models.tables import (
+    BankAccount,
+    BankLine,
+    BankStatement,
+    CustomerBankAccount,
+    Payment,
+    Refund,
+    Settlement,
+)
 
 
 @dataclass
@@ -48,7 +63,9 @@ def _account(
     if name:
         acct = fast.get_by(BankAccount, BankAccount.name, name)
     else:
-        acct = fast.get_where(BankAccount, number=statement.account)
+        acct = fast.get_where(BankAccount, number=statement.account) or _same_account(
+            statement.account
+        )
         name = statement.account[:60]
     if acct is None and create:
         acct = fast.create(BankAccount, name=name, number=statement.account, currency=cur.code)
@@ -59,6 +76,17 @@ def _account(
             )
         )
     return acct
+
+
+def _same_account(number: str) -> BankAccount | None:
+    """The account held under another name of the same number (a Spanish account's
+    IBAN for Norma 43's bank, branch and account digits, or the other way round)."""
+    if bank_account.domestic(number) is None:
+        return None
+    for acct in BankAccount.select().order_by(BankAccount.id):
+        if bank_account.same_account(acct.number, number):
+            return acct
+    return None
 
 
 def _gap(previous: BankStatement | None, s: Statement, cur: Currency) -> str | None:
@@ -128,6 +156,8 @@ def _store_one(
     acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
 ) -> None:
     row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
+    same = _same_statement(acct, s, cur) if row is None else None
+    row = row or same
     if row is None:
         before = (
             BankStatement.select()
@@ -160,8 +190,11 @@ def _store_one(
         )
         known = {str(row[0]) for row in query.tuples()}  # type: ignore[index]
     twins = _held_twins(acct, s, cur)
+    unnamed = _unclaimed(row) if same is not None else Counter()
     for line in s.lines:
-        if line.key in known or _twin(line, cur) in twins:
+        day = (line.booking_date, cur.to_minor(line.amount))
+        if line.key in known or _twin(line, cur) in twins or unnamed[day] > 0:
+            unnamed[day] -= 1  # the held line it is, claimed
             report.known += 1
             continue
         limits.check_amount(line.amount, f"amount of {line.where}")
@@ -182,6 +215,43 @@ def _store_one(
         )
         known.add(line.key)
         report.added += 1
+
+
+def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankStatement | None:
+    """The statement the account holds that `s` is, read before from a file of another
+    format (its Norma 43 and its camt.053): the same period and the same opening and
+    closing balances, under another statement id. Without balances and dates a
+    statement is known by its id only."""
+    if None in (s.opening, s.closing, s.opening_date, s.closing_date):
+        return None
+    assert s.opening is not None and s.closing is not None
+    return (
+        BankStatement.select()
+        .where(
+            (BankStatement.account == acct.id)
+            & (BankStatement.opening_date == s.opening_date)
+            & (BankStatement.closing_date == s.closing_date)
+            & (BankStatement.opening == cur.to_minor(s.opening))
+            & (BankStatement.closing == cur.to_minor(s.closing))
+        )
+        .order_by(BankStatement.id)
+        .first()
+    )
+
+
+def _unclaimed(held: BankStatement) -> Counter[tuple[date, int]]:
+    """How many lines statement `held` has of each (booking date, amount): the same
+    statement in another format carries the same movements, though the formats share
+    no id for them (Norma 43 has no bank reference); each held line is claimed once."""
+    query = BankLine.select(BankLine.booking_date, BankLine.amount).where(
+        BankLine.statement == held.id
+    )
+    rows: list[tuple[object, int]] = list(query.tuples())  # type: ignore[arg-type]
+    return Counter((_as_day(day), int(amount)) for day, amount in rows)
+
+
+def _as_day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _twin(line: StatementLine, cur: Currency) -> tuple[date, int, str] | None:
@@ -250,9 +320,31 @@ def _held_line(line_id: int) -> BankLine:
     return row
 
 
-def _reference(row: BankLine) -> str:
+def _reference(row: HeldLine) -> str:
     words = row.bank_ref or row.end_to_end or row.remittance
-    return f"bank line {row.id}" + (f": {words}" if words else "")[:100]
+    return B_("bank line {line}").format(line=row.id) + (f": {words}" if words else "")[:100]
+
+
+class HeldLine(Protocol):
+    """What posting a line reads of it: a stored `BankLine`, or the lean row
+    app/read/bank.py reads 100,000 of for accept-all."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def booking_date(self) -> date: ...
+    @property
+    def value_date(self) -> date: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def iban(self) -> str: ...
+    @property
+    def remittance(self) -> str: ...
+    @property
+    def end_to_end(self) -> str: ...
+    @property
+    def bank_ref(self) -> str: ...
 
 
 def accept_line(
@@ -263,7 +355,30 @@ def accept_line(
     refund: str | None = None,
     amounts: Mapping[str, Decimal] | None = None,
 ) -> BankLine:
-    """Post what a bank line is, in one transaction.
+    """Post what a bank line is and mark it matched, in one transaction (see `post_line`)."""
+    with database.atomic():
+        row = _held_line(line_id)
+        done = post_line(row, customer=customer, invoices=invoices, refund=refund, amounts=amounts)
+        if isinstance(done, Refund):
+            row.refund = done
+        else:
+            row.payment = done
+        row.status = "matched"
+        fast.save(row)
+        return row
+
+
+def post_line(
+    row: HeldLine,
+    *,
+    customer: str | None = None,
+    invoices: Sequence[str] = (),
+    refund: str | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
+) -> Payment | Refund:
+    """Post what unmatched line `row` is, in one savepoint, without marking the line
+    (`accept_line` marks it at once; accept-all marks its lines together at the end,
+    `mark_matched`, so the write batch is not sent once more for each line).
 
     Money in: a payment of the customer dated the line's value date (the day
     the money counts, and the day the cash discount is judged on), with
@@ -277,7 +392,6 @@ def accept_line(
 
     with database.atomic():
         cur = book.currency()
-        row = _held_line(line_id)
         amount = cur.from_minor(row.amount)
         if amount < 0:
             if refund is None:
@@ -296,10 +410,7 @@ def accept_line(
                         fmt=cur.fmt(-amount),
                     )
                 )
-            row.refund = paid
-            row.status = "matched"
-            fast.save(row)
-            return row
+            return paid
         if customer is None:
             raise UserError(_("Name the customer who paid bank line {id}.").format(id=row.id))
         cust = get_customer(customer)
@@ -309,10 +420,27 @@ def accept_line(
         iban = row.iban.replace(" ", "").upper()
         if iban and fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) is None:
             fast.insert(CustomerBankAccount, customer=cust.id, iban=iban)
-        row.payment = pay
-        row.status = "matched"
-        fast.save(row)
-        return row
+        return pay
+
+
+def mark_matched(done: Sequence[tuple[int, Payment | Refund]]) -> None:
+    """Lines posted by `post_line` in this transaction marked matched to what they
+    posted, in one statement (after the first, which sends the write batch)."""
+    if not done:
+        return
+    marks = [
+        (d.id, None, "matched", line) if isinstance(d, Payment) else (None, d.id, "matched", line)
+        for line, d in done
+    ]
+    payment, refund, status, line = marks[0]
+    fast.update(BankLine, line, payment=payment, refund=refund, status=status)
+    if len(marks) > 1:
+        p = database.param
+        database.cursor().executemany(
+            f'UPDATE "bank_line" SET "payment_id" = {p}, "refund_id" = {p}, "status" = {p} '
+            f'WHERE "id" = {p}',
+            marks[1:],
+        )
 
 
 def preview_accept(
@@ -406,13 +534,38 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
             if s.id not in undone:
                 settlements.unsettle(s.id, max(when, s.date))
         ref = refunds.refund_credit(
-            pay.number, when, reason=f"Bank line {row.id} unmatched: the receipt is taken back"
+            pay.number,
+            when,
+            reason=B_("Bank line {line} unmatched: the receipt is taken back").format(line=row.id),
         )
-        payouts.pay_refund(ref.number, when, f"bank line {row.id} unmatched")
+        payouts.pay_refund(ref.number, when, B_("bank line {line} unmatched").format(line=row.id))
         row.payment = None
         row.status = "unmatched"
         fast.save(row)
+        _forget_account(row, pay.customer_id)
         return row
+
+
+def _forget_account(row: BankLine, customer: int) -> None:
+    """The bank account (IBAN) accepting `row` taught the book, forgotten when no other
+    line of it stays matched to that customer: a line matched to the wrong customer
+    and taken back must not send the next line of that account to them."""
+    iban = row.iban.replace(" ", "").upper()
+    known = fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) if iban else None
+    if known is None or known.customer_id != customer:
+        return
+    still = (
+        BankLine.select(BankLine.id)
+        .join(Payment, on=(BankLine.payment == Payment.id))
+        .where(
+            (BankLine.status == "matched")
+            & (BankLine.id != row.id)
+            & (Payment.customer == customer)
+            & (fn.UPPER(fn.REPLACE(BankLine.iban, " ", "")) == iban)
+        )
+    )
+    if not still.exists():
+        known.delete_instance()
 
 
 def csv_mapping_of(account: str) -> str:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import DatabaseError, IntegrityError, InterfaceError, PostgresqlDatabase
 
@@ -27,7 +27,6 @@ from app.errors import UserError
 from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
-from app.rules.settlement import Params
 from app.rules.terms import Terms, parse_terms
 from app.services import book_language, company_details
 
@@ -36,8 +35,7 @@ from app.services.book_urls import book_label as book_label
 from app.services.book_urls import book_password as book_password
 from app.services.book_urls import redact as redact
 from app.services.book_urls import with_password as with_password
-from app.services.journal import last_entry
-from models import fast
+from models import fast, text_search
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import BadVersionError, NewerBookError, NoBookError, ReadOnlyOldBookError
 from models.tables import (
@@ -50,6 +48,9 @@ from models.tables import (
     Setting,
     SettingChange,
 )
+
+if TYPE_CHECKING:  # loaded where used: the window and `show` start without them
+    from app.rules.settlement import Params
 
 DEFAULTS: dict[str, str] = {
     "company_name": "",
@@ -133,12 +134,17 @@ def reading() -> Iterator[None]:
         yield
 
 
-def batch() -> Any:
+@contextmanager
+def batch() -> Iterator[Any]:
     """Inside a transaction: the services' inserts wait and go in bulk (models/batch.py).
 
     The services decide exactly as one call at a time; only the sending
-    of their rows is batched. For the import and the demo, SQLite only."""
-    return fast.batch()
+    of their rows is batched. For the import and the demo, SQLite only.
+    At the end, the rows written go into the text box's indexes in one
+    statement per table (models/text_search.py)."""
+    with fast.batch() as queue:
+        yield queue
+    text_search.catch_up(database.obj)
 
 
 ENV_BOOK = "ACERTO_BOOK"
@@ -362,6 +368,8 @@ def params() -> Params:
 
 
 def _params(s: dict[str, str]) -> Params:
+    from app.rules.settlement import Params
+
     cur = Currency.of(s["currency"])
     return Params(
         discount_on_partial_payments=s["discount_on_partial_payments"] == "yes",
@@ -461,6 +469,8 @@ def set_setting(key: str, value: str, *, record: bool = True) -> str:
         if record and stored != old and key in RULE_KEYS:
             # Kept so that a replay of the history (check --replay, the exchange
             # workbook) applies each change between the same two postings.
+            from app.services.journal import last_entry
+
             SettingChange.create(key=key, old_value=old, new_value=stored, after_entry=last_entry())
     return stored
 

@@ -33,7 +33,13 @@ def open_book_language() -> str:
         return "en"
     from app.services.book import setting  # the settings service, which imports this module
 
-    if db.in_transaction() or _last[0] is not db:
+    if db.in_transaction():
+        # Once per transaction: its outermost level is a new object each time
+        # (a setting changed inside it goes through `checked`, which forgets).
+        outer = db._state.transactions[0]
+        if _last[0] is not outer:
+            _last[:] = [outer, setting("language")]
+    elif _last[0] is not db:
         _last[:] = [db, setting("language")]
     return str(_last[1])
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from app.errors import UserError
 from app.i18n import _
-from app.rules.dunning import parse_days, parse_interval
 from app.rules.limits import quote
 
 # The settings of customer documents, with their defaults (in book.DEFAULTS).
@@ -103,7 +102,15 @@ def logo_file(stored: str) -> str:
 
 
 def check_dunning_days(value: str) -> str:
+    from app.rules.dunning import parse_days  # lazy: every command imports this module
+
     return ",".join(str(d) for d in parse_days(value))
+
+
+def check_dunning_interval(value: str) -> str:
+    from app.rules.dunning import parse_interval
+
+    return str(parse_interval(value))
 
 
 # The settings of the documents sent to customers, with their checks (book.normalise_setting).
@@ -111,5 +118,5 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "company_iban": check_iban,
     "company_logo": check_logo,
     "dunning_days": check_dunning_days,
-    "dunning_interval": lambda value: str(parse_interval(value)),
+    "dunning_interval": check_dunning_interval,
 }

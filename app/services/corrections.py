@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, said_day
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import RECEIVABLES, SALES, UNBILLED
 from app.rules.terms import parse_terms
@@ -291,7 +291,7 @@ def start_correction(invoice: str, on: date, *, reuse: bool = True) -> Invoice:
         if on < inv.date:
             raise UserError(
                 _("The correction date {on} is before invoice {number}.").format(
-                    on=on.isoformat(), number=inv.number
+                    on=said_day(on), number=inv.number
                 )
             )
         existing = (
@@ -439,7 +439,7 @@ def edit_correction(
             if on < original.date:
                 raise UserError(
                     _("The correction date {on} is before invoice {number}.").format(
-                        on=on.isoformat(), number=original.number
+                        on=said_day(on), number=original.number
                     )
                 )
             draft.date = draft.due_date = on

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, said_day
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import (
@@ -211,13 +211,14 @@ def _credit_plan(
     if on < inv.date:
         raise UserError(
             _("The credit note date {on} is before invoice {number}.").format(
-                on=on.isoformat(), number=inv.number
+                on=said_day(on), number=inv.number
             )
         )
     raw = _credit_lines(inv, amount, lines, cur)
     credit = -cur.from_minor(sum(x["amount"] for x in raw))
     plan = plan_credit_note(
-        source=_("(number on posting)"),
+        # In the book's language: the preview shows the explanation the book will store.
+        source=B_("(number on posting)"),
         credit=credit,
         invoice=open_state(inv, cur),
         on=on,

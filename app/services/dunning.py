@@ -18,7 +18,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, said_day
 from app.rules.dunning import (
     CustomerReminder,
     OverdueInvoice,
@@ -259,7 +259,7 @@ def describe(run: DunningRun) -> list[str]:
         )
         for i in r.invoices:
             why = _("  {number} due {due}, {days} days overdue, {owed} owed: level {level}").format(
-                number=i.number, due=i.due_date.isoformat(), days=i.days_overdue,
+                number=i.number, due=said_day(i.due_date), days=i.days_overdue,
                 owed=f(i.owed), level=i.level,
             )  # fmt: skip
             if not i.new:
@@ -280,6 +280,6 @@ def check_no_future(as_of: date, today: date) -> None:
     if as_of > today:
         raise UserError(
             _("Reminders cannot be recorded for {date}, a date after today.").format(
-                date=as_of.isoformat()
+                date=said_day(as_of)
             )
         )

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, N_, _
 from app.rules import limits
 from app.rules.money import ZERO, Currency, parse_quantity, qty_to_milli
 from app.rules.settlement import (
@@ -23,6 +24,7 @@ from models import fast
 from models.db import database
 from models.locks import hold, row_locks
 from models.tables import (
+    Customer,
     Invoice,
     InvoiceLine,
     Order,
@@ -60,12 +62,20 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
         raise UserError(_("A document needs at least one line."))
     for line in lines:
         limits.check_text("description", line.description)
-        where = _('of line "{description}"').format(description=limits.quote(line.description))
-        limits.check_quantity(line.quantity, _("quantity {where}").format(where=where))
-        limits.check_amount(line.unit_price, _("unit price {where}").format(where=where))
-        limits.check_amount(
-            line.quantity * line.unit_price, _("amount {where}").format(where=where)
-        )
+        for problem, value, what in (
+            (limits.quantity_problem(line.quantity), line.quantity, N_("quantity {where}")),
+            (limits.amount_problem(line.unit_price), line.unit_price, N_("unit price {where}")),
+            (
+                limits.amount_problem(line.quantity * line.unit_price),
+                line.quantity * line.unit_price,
+                N_("amount {where}"),
+            ),
+        ):
+            if problem is not None:  # the words are made only for a refusal
+                where = _('of line "{description}"').format(
+                    description=limits.quote(line.description)
+                )
+                limits.refuse(problem, value, _(what).format(where=where))
         if line.quantity <= 0:
             raise UserError(
                 _('The quantity of line "{description}" must be more than zero.').format(
@@ -123,36 +133,45 @@ def create_invoice(
             lines = [LineInput(desc, Decimal(1), amount)]
         assert lines is not None
         _check_lines(lines)
-        inv = fast.create(
-            Invoice,
-            number=book.next_number("draft"),
-            kind="invoice",
-            status="draft",
-            customer=cust,
-            order=order_row,
-            date=on,
-            due_date=on,
+        if draft:
+            inv = fast.create(
+                Invoice,
+                number=book.next_number("draft"),
+                kind="invoice",
+                status="draft",
+                customer=cust,
+                order=order_row,
+                date=on,
+                due_date=on,
+            )
+            write_lines(inv, lines, cur, order_row, first_seq=1)
+            return inv
+        # Posted at once: the row is written whole, as posting a draft would leave it.
+        rows, total = _line_rows(lines, cur, order_row, 1, 0)
+        kind = (
+            "standalone" if order_row is not None and order_row.status == "invoiced" else "invoice"
         )
-        # A posted invoice is saved whole by posting; only a draft saves its total here.
-        write_lines(inv, lines, cur, order_row, first_seq=1, save=draft)
-        if not draft:
-            post_invoice_row(inv, cur, number=number, terms=terms)
+        _refuse_total(kind, total)
+        posted = {"due_date": on, **_posted_fields(kind, cust, on, number, terms)}
+        inv = fast.create(
+            Invoice, kind=kind, customer=cust, order=order_row, date=on, total=total, **posted
+        )
+        fast.insert_many(InvoiceLine, ({"invoice": inv.id, **row} for row in rows))
+        _post_effects(inv, cur)
         return inv
 
 
-def write_lines(
-    inv: Invoice,
+def _line_rows(
     lines: Sequence[LineInput],
     cur: Currency,
-    order_row: Order | None = None,
-    first_seq: int | None = None,
-    save: bool = True,
-) -> None:
+    order_row: Order | None,
+    first_seq: int,
+    total_before: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The lines' rows (without their invoice) and the invoice's new total, in minor units."""
     from app.services.orders import order_line_by_seq
 
     total = ZERO
-    if first_seq is None:  # lines added to a draft follow the ones it has
-        first_seq = InvoiceLine.select().where(InvoiceLine.invoice == inv).count() + 1
     rows = []
     for seq, line in enumerate(lines, start=first_seq):
         amount = cur.round(line.quantity * line.unit_price)
@@ -164,7 +183,6 @@ def write_lines(
             ol = order_line_by_seq(order_row, line.order_line)
         rows.append(
             {
-                "invoice": inv.id,
                 "seq": seq,
                 "description": line.description,
                 "quantity": qty_to_milli(line.quantity),
@@ -173,24 +191,74 @@ def write_lines(
                 "order_line": ol,
             }
         )
-    limits.check_amount(cur.from_minor(inv.total) + total, _("invoice total"))
+    limits.check_amount(cur.from_minor(total_before) + total, _("invoice total"))
+    return rows, total_before + cur.to_minor(total)
+
+
+def write_lines(
+    inv: Invoice,
+    lines: Sequence[LineInput],
+    cur: Currency,
+    order_row: Order | None = None,
+    first_seq: int | None = None,
+    save: bool = True,
+) -> None:
+    if first_seq is None:  # lines added to a draft follow the ones it has
+        first_seq = InvoiceLine.select().where(InvoiceLine.invoice == inv).count() + 1
+    rows, inv.total = _line_rows(lines, cur, order_row, first_seq, inv.total)
     if rows:
-        fast.insert_many(InvoiceLine, rows)
-    inv.total += cur.to_minor(total)
+        fast.insert_many(InvoiceLine, ({"invoice": inv.id, **row} for row in rows))
     if save:
         fast.save(inv)
+
+
+def _refuse_total(kind: str, total: int) -> None:
+    if total <= 0 and kind in ("invoice", "standalone"):
+        raise UserError(_("An invoice must have a total above zero; use a credit note to credit."))
+
+
+def _posted_fields(
+    kind: str, cust: Customer, on: date, number: str | None, terms: str | None
+) -> dict[str, Any]:
+    """What posting decides of an invoice: its number, terms, due and discount dates."""
+    series = kind if kind != "standalone" else "invoice"
+    fields: dict[str, Any] = {
+        "number": book.number_for(series, number),
+        "status": "posted",
+        "posted_at": audit_stamp(),
+    }
+    if kind in ("invoice", "standalone"):
+        given = parse_terms(terms) if terms else book.customer_terms(cust)
+        fields["terms_text"] = given.text
+        fields["due_date"] = given.due_date(on)
+        if given.tiers:
+            fields["discount_date"] = given.discount_until(given.tiers[0], on)
+            fields["discount_percent_bp"] = int(given.tiers[0].percent * 100)
+    return fields
+
+
+def _post_effects(inv: Invoice, cur: Currency) -> None:
+    """The journal entry of a posted invoice, and what it does to its order."""
+    from app.services.orders import invoice_posted_on_order
+
+    post_entry(
+        cur,
+        inv.date,
+        f"{_kind_word(inv)} {inv.number}",
+        dr_cr(RECEIVABLES, SALES, cur.from_minor(inv.total)),
+        invoice=inv,
+    )
+    if inv.order_id is not None and inv.kind == "invoice":
+        invoice_posted_on_order(inv, cur)
 
 
 def post_invoice_row(
     inv: Invoice, cur: Currency, *, number: str | None = None, terms: str | None = None
 ) -> None:
     """Post a draft invoice: number, terms, journal, order effects."""
-    from app.services.orders import invoice_posted_on_order
-
     if inv.status != "draft":
         raise UserError(_("Invoice {number} is already posted.").format(number=inv.number))
-    if inv.total <= 0 and inv.kind in ("invoice", "standalone"):
-        raise UserError(_("An invoice must have a total above zero; use a credit note to credit."))
+    _refuse_total(inv.kind, inv.total)
     if inv.order is not None and inv.order.status in ("cancelled", "draft"):
         raise UserError(
             _(
@@ -199,37 +267,22 @@ def post_invoice_row(
         )
     if inv.order is not None and inv.order.status == "invoiced":
         inv.kind = "standalone"
-    series = inv.kind if inv.kind != "standalone" else "invoice"
-    inv.number = book.number_for(series, number)
-    if inv.kind in ("invoice", "standalone"):
-        given = parse_terms(terms) if terms else book.customer_terms(inv.customer)
-        inv.terms_text = given.text
-        inv.due_date = given.due_date(inv.date)
-        if given.tiers:
-            inv.discount_date = given.discount_until(given.tiers[0], inv.date)
-            inv.discount_percent_bp = int(given.tiers[0].percent * 100)
-    inv.status = "posted"
-    inv.posted_at = audit_stamp()
+    for name, value in _posted_fields(inv.kind, inv.customer, inv.date, number, terms).items():
+        setattr(inv, name, value)
     fast.save(inv)
-    total = cur.from_minor(inv.total)
-    post_entry(
-        cur,
-        inv.date,
-        f"{_kind_word(inv)} {inv.number}",
-        dr_cr(RECEIVABLES, SALES, total),
-        invoice=inv,
-    )
-    if inv.order_id is not None and inv.kind == "invoice":
-        invoice_posted_on_order(inv, cur)
+    _post_effects(inv, cur)
+
+
+_KIND_WORDS = {
+    "invoice": N_("Invoice"),
+    "standalone": N_("Standalone invoice"),
+    "credit_note": N_("Credit note"),
+    "corrective": N_("Corrective invoice"),
+}
 
 
 def _kind_word(inv: Invoice) -> str:
-    return {
-        "invoice": B_("Invoice"),
-        "standalone": B_("Standalone invoice"),
-        "credit_note": B_("Credit note"),
-        "corrective": B_("Corrective invoice"),
-    }[inv.kind]
+    return B_(_KIND_WORDS[inv.kind])
 
 
 def _held_invoice(number: str) -> Invoice:

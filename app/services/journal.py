@@ -11,7 +11,7 @@ from typing import Any
 from peewee import fn
 
 from app.i18n import _
-from app.rules.limits import check_amount, check_date
+from app.rules.limits import amount_problem, check_amount, check_date, date_problem
 from app.rules.money import ZERO, Currency
 from app.rules.settlement import JournalLine as Line
 from app.rules.settlement import signed_line
@@ -62,13 +62,15 @@ def post_entries(cur: Currency, entries: Iterable[Entry]) -> None:
     bodies: list[list[Line]] = []
     for e in entries:
         # The last guard of the book's limits: no posting escapes them, whatever its path.
-        check_date(e.on, _("posting date"))
+        if date_problem(e.on) is not None:  # the words are made only for a refusal
+            check_date(e.on, _("posting date"))
         kept = [line for line in e.lines if line is not None and (line.debit or line.credit)]
         for line in kept:
-            check_amount(
-                line.debit or line.credit,
-                _("amount posted to {account}").format(account=line.account),
-            )
+            if amount_problem(line.debit or line.credit) is not None:
+                check_amount(
+                    line.debit or line.credit,
+                    _("amount posted to {account}").format(account=line.account),
+                )
         if not kept and not e.keep_empty:
             continue
         debit = sum((line.debit for line in kept), ZERO)

@@ -20,7 +20,7 @@ from app.services.settlements import store_preview
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
-from models.tables import Invoice, Order, Payment
+from models.tables import Invoice, Order, OrderChange, Payment
 
 
 def counts_for_order(inv: Invoice) -> bool:
@@ -100,7 +100,15 @@ def money_left(order: Order, cur: Currency) -> Decimal:
     return cur.from_minor(held + sum(c.settled - c.total for c in order_credits(order)))
 
 
-def refund_credits(order: Order, amount: Decimal, on: date, cur: Currency, reason: str) -> Decimal:
+def refund_credits(
+    order: Order,
+    amount: Decimal,
+    on: date,
+    cur: Currency,
+    reason: str,
+    *,
+    change: OrderChange | None = None,
+) -> Decimal:
     """Refund up to `amount` of the order's freed credit; returns what was refunded."""
     left = amount
     for cn in reversed(order_credits(order)):
@@ -109,7 +117,8 @@ def refund_credits(order: Order, amount: Decimal, on: date, cur: Currency, reaso
         free = cur.from_minor(cn.settled - cn.total)
         part = min(free, left)
         src = Source(CREDIT_NOTE, cn.number, None, cn, free, cn.date, cn.customer_id)
-        ref = record_refund(src, part, max(on, cn.date), f"Refund: {reason}", cur)
+        why = B_("Refund: {reason}").format(reason=reason)
+        ref = record_refund(src, part, max(on, cn.date), why, cur, change=change)
         ref.order = order  # order money going back: the order lists it and counts it
         fast.save(ref)
         left -= part

@@ -17,7 +17,7 @@ from app.services.refunds import record_refund
 from app.services.settlements import store_preview
 from models import fast
 from models.locks import save_guarded
-from models.tables import Invoice, Order, Payment
+from models.tables import Invoice, Order, OrderChange, Payment
 
 
 def order_payments(order: Order) -> list[Payment]:
@@ -58,17 +58,29 @@ def auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
     store_preview(preview, src, cur, automatic=True)
 
 
-def refund_when_done(order: Order, on: date, cur: Currency, reason: str) -> None:
+def refund_when_done(
+    order: Order, on: date, cur: Currency, reason: str, *, change: OrderChange | None = None
+) -> None:
     """An order fully invoiced keeps no money: what is left is refunded (SPEC §9)."""
     order = fast.get(Order, order.id)
     if order.status != "invoiced":
         return
     left = order_returns.money_left(order, cur)
     if left > 0:
-        refund_order_money(order, left, on, cur, reason)
+        refund_order_money(order, left, on, cur, reason, change=change)
 
 
-def refund_order_money(order: Order, amount: Decimal, on: date, cur: Currency, reason: str) -> None:
+def refund_order_money(
+    order: Order,
+    amount: Decimal,
+    on: date,
+    cur: Currency,
+    reason: str,
+    *,
+    change: OrderChange | None = None,
+) -> None:
+    """Refund `amount` of the order's money, its payments newest first, then its freed
+    credit; `change` is the order change or cancel that made the refund, if one did."""
     left = amount
     for pay in reversed(order_payments(order)):
         if left <= 0:
@@ -78,11 +90,12 @@ def refund_order_money(order: Order, amount: Decimal, on: date, cur: Currency, r
         if part <= 0:
             continue
         src = Source(PAYMENT, pay.number, pay, None, free, pay.date, pay.customer_id)
-        record_refund(src, part, max(on, pay.date), f"Refund: {reason}", cur)
+        why = B_("Refund: {reason}").format(reason=reason)
+        record_refund(src, part, max(on, pay.date), why, cur, change=change)
         left -= part
     if left > 0:
         # Money a return freed is the order's too (order_returns), refunded after its payments.
-        left -= order_returns.refund_credits(order, left, on, cur, reason)
+        left -= order_returns.refund_credits(order, left, on, cur, reason, change=change)
     if left > 0:
         raise UserError(
             _(

@@ -17,6 +17,7 @@ from app.errors import UserError
 from app.i18n import B_, _
 from app.rules import limits
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
+from app.rules.order_changes import ChangeFacts, QuantityChange, describe
 from app.services import book, order_returns, order_unbilled
 from app.services.documents import get_customer, get_order
 from app.services.invoices import LineInput, _check_lines, create_invoice
@@ -69,7 +70,10 @@ def _recompute_total(order: Order) -> None:
     order.total = (
         fast.total_where(OrderLine, "amount", order=order.id, removed=False) - order.discount
     )
-    limits.check_amount(book.currency().from_minor(order.total), f"total of order {order.number}")
+    limits.check_amount(
+        book.currency().from_minor(order.total),
+        _("total of order {number}").format(number=order.number),
+    )
 
 
 def _received(order: Order) -> int:
@@ -209,7 +213,9 @@ def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
         if doc.settled >= doc.total:
             break
         _auto_settle(pay, doc, max(doc.date, pay.date), cur)
-    _refund_when_done(order, doc.date, cur, f"order {order.number} fully invoiced")
+    _refund_when_done(
+        order, doc.date, cur, B_("order {number} fully invoiced").format(number=order.number)
+    )
 
 
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
@@ -344,6 +350,7 @@ class OrderChangePreview:
     received: Decimal
     refund: Decimal
     description: str
+    facts: ChangeFacts
 
 
 def _plan_change(
@@ -353,7 +360,7 @@ def _plan_change(
     discount: Decimal,
     cur: Currency,
     quantities: Mapping[int, Decimal] | None = None,
-) -> tuple[int, list[str]]:
+) -> tuple[int, ChangeFacts]:
     if order.status == "cancelled":
         raise UserError(
             _("Order {number} is cancelled; it cannot be changed.").format(number=order.number)
@@ -374,7 +381,8 @@ def _plan_change(
         raise UserError(_("A discount cannot be negative."))
     if add_lines:
         _check_lines(add_lines)
-    words = []
+    removed: list[tuple[int, str]] = []
+    changed: list[QuantityChange] = []
     total = order.total
     for seq in sorted(set(remove_lines)):
         ol = order_line_by_seq(order, seq)
@@ -386,19 +394,16 @@ def _plan_change(
             )
         order_unbilled.check_room(ol, 0)
         total -= ol.amount
-        words.append(f"line {seq} ({ol.description}) removed")
+        removed.append((seq, ol.description))
     for seq, qty in sorted((quantities or {}).items()):
         if seq in set(remove_lines):
             raise UserError(
                 _("Order line {seq} is both removed and given a new quantity.").format(seq=seq)
             )
-        total += _quantity_change(order, seq, qty, cur, words)
+        total += _quantity_change(order, seq, qty, cur, changed)
     for line in add_lines:
         total += cur.to_minor(cur.round(line.quantity * line.unit_price))
-        words.append(f"line added: {line.description}")
-    if discount:
-        total -= cur.to_minor(discount)
-        words.append(f"discount {cur.fmt(discount)}")
+    total -= cur.to_minor(discount)
     if total < order.invoiced and total < order.total:
         # Only a decrease below what is invoiced is refused; adding to an
         # order already invoiced past its total is fine.
@@ -413,10 +418,15 @@ def _plan_change(
         )
     if total < 0:
         raise UserError(_("The order's new total would be below zero."))
-    return total, words
+    added = tuple(line.description for line in add_lines)
+    return total, ChangeFacts(
+        tuple(removed), tuple(changed), added, cur.to_minor(discount) if discount else 0
+    )
 
 
-def _quantity_change(order: Order, seq: int, qty: Decimal, cur: Currency, words: list[str]) -> int:
+def _quantity_change(
+    order: Order, seq: int, qty: Decimal, cur: Currency, changed: list[QuantityChange]
+) -> int:
     """A line's new quantity: never below what is invoiced of it net of credits (SPEC §9)."""
     ol = order_line_by_seq(order, seq)
     new = qty_to_milli(qty)
@@ -442,9 +452,8 @@ def _quantity_change(order: Order, seq: int, qty: Decimal, cur: Currency, words:
             )
         )
     order_unbilled.check_room(ol, new)
-    words.append(
-        f"line {seq} ({ol.description}) quantity "
-        f"{fmt_qty(qty_from_milli(ol.quantity))} -> {fmt_qty(qty_from_milli(new))}"
+    changed.append(
+        QuantityChange(seq, ol.description, qty_from_milli(ol.quantity), qty_from_milli(new))
     )
     return cur.to_minor(cur.round(qty_from_milli(new) * cur.from_minor(ol.unit_price))) - ol.amount
 
@@ -458,7 +467,7 @@ def preview_order_change(
 ) -> OrderChangePreview:
     cur = book.currency()
     order = get_order(number)
-    total, words = _plan_change(order, remove_lines, add_lines, discount, cur, quantities)
+    total, facts = _plan_change(order, remove_lines, add_lines, discount, cur, quantities)
     received = _received(order)
     refund = max(received - total, 0)
     if order.invoiced and total <= order.invoiced:
@@ -471,7 +480,8 @@ def preview_order_change(
         cur.from_minor(order.invoiced),
         cur.from_minor(received),
         cur.from_minor(refund),
-        "; ".join(words),
+        describe(facts, cur),
+        facts,
     )
 
 
@@ -517,16 +527,14 @@ def change_order(
             old_total=old_total,
             new_total=order.total,
             after_entry=before,
+            facts=preview.facts.to_json(),
+        )
+        why = B_("order {number} changed: {description}").format(
+            number=order.number, description=preview.description
         )
         if preview.refund > 0:
-            _refund_order_money(
-                order,
-                preview.refund,
-                on,
-                cur,
-                f"order {order.number} changed: {preview.description}",
-            )
-        _refund_when_done(order, on, cur, f"order {order.number} changed: {preview.description}")
+            _refund_order_money(order, preview.refund, on, cur, why, change=change)
+        _refund_when_done(order, on, cur, why, change=change)
         return change
 
 
@@ -555,20 +563,23 @@ def cancel_order(number: str, on: date) -> Order:
             )
         # Invoices credited in full leave nothing invoiced: the order can go (SPEC §9).
         left = order_returns.money_left(order, cur)
-        before = last_entry()
+        facts = ChangeFacts(cancelled=True)
+        # The change first, so the refunds name it (the workbook finds its posting by them).
+        change = fast.create(
+            OrderChange,
+            order=order,
+            date=on,
+            description=describe(facts, cur),
+            old_total=order.total,
+            new_total=order.total,
+            after_entry=last_entry(),
+            facts=facts.to_json(),
+        )
         if left > 0:
-            _refund_order_money(order, left, on, cur, f"order {order.number} cancelled")
+            why = B_("order {number} cancelled").format(number=order.number)
+            _refund_order_money(order, left, on, cur, why, change=change)
             order = fast.get(Order, order.id)
         status = order.status
         order.status = "cancelled"
         save_guarded(order, status=status, invoiced=order.invoiced)
-        fast.create(
-            OrderChange,
-            order=order,
-            date=on,
-            description="cancelled",
-            old_total=order.total,
-            new_total=order.total,
-            after_entry=before,
-        )
         return order

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, said_day
 from app.rules import limits
 from app.rules.settlement import BANK, REFUNDS_PAYABLE
 from app.rules.settlement import JournalLine as Line
@@ -47,11 +47,11 @@ def get_refund(number: str) -> Refund:
 def _why_not(ref: Refund, on: date | None) -> str | None:
     if ref.paid_on is not None:
         return _("Refund {number} was already paid out on {paid_on}.").format(
-            number=ref.number, paid_on=ref.paid_on.isoformat()
+            number=ref.number, paid_on=said_day(ref.paid_on)
         )
     if on is not None and on < ref.date:
         return _("The payout date {on} is before refund {number} ({date}).").format(
-            on=on.isoformat(), number=ref.number, date=ref.date.isoformat()
+            on=said_day(on), number=ref.number, date=said_day(ref.date)
         )
     return None
 

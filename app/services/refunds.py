@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, said_day
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
@@ -23,6 +23,7 @@ from models.locks import hold, row_locks, save_guarded
 from models.tables import (
     Invoice,
     Order,
+    OrderChange,
     Payment,
     Refund,
 )
@@ -57,7 +58,7 @@ def refund_credit(
         if on < src.date:
             raise UserError(
                 _("The refund date {on} is before {number}.").format(
-                    on=on.isoformat(), number=src.number
+                    on=said_day(on), number=src.number
                 )
             )
         ref = record_refund(
@@ -89,7 +90,14 @@ def _hold_source(src: Source) -> None:
 
 
 def record_refund(
-    src: Source, value: Decimal, on: date, reason: str, cur: Currency, *, number: str | None = None
+    src: Source,
+    value: Decimal,
+    on: date,
+    reason: str,
+    cur: Currency,
+    *,
+    number: str | None = None,
+    change: OrderChange | None = None,
 ) -> Refund:
     minor = cur.to_minor(value)
     if src.payment is not None:
@@ -130,6 +138,7 @@ def record_refund(
         date=on,
         amount=minor,
         reason=reason,
+        order_change=change,
     )
     post_entry(
         cur,

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.errors import UserError
-from app.i18n import B_, _, book_money
+from app.i18n import B_, _, book_money, said_day
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.settlement import (
@@ -124,7 +124,7 @@ def _plan_settle(
     if when < src.date:
         raise UserError(
             _("The settlement date {when} is before {number} ({date}).").format(
-                when=when.isoformat(), number=src.number, date=src.date.isoformat()
+                when=said_day(when), number=src.number, date=said_day(src.date)
             )
         )
     targets = _targets(src, invoices)
@@ -346,7 +346,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
         if when < row.date:
             raise UserError(
                 _("The unsettlement date {when} is before the settlement.").format(
-                    when=when.isoformat()
+                    when=said_day(when)
                 )
             )
         source = settlement_source(row)

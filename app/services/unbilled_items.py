@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import B_, _
 from app.rules.money import qty_from_milli
 from app.rules.settlement import SALES, UNBILLED
 from app.services import book, order_unbilled
 from app.services.invoices import LineInput, create_invoice
-from app.services.journal import dr_cr, post_entry
+from app.services.journal import dr_cr, last_entry, post_entry
 from models import fast
 from models.db import database
 from models.locks import hold
@@ -33,6 +33,13 @@ def _unbilled(item_id: int) -> UnbilledItem:
     return item
 
 
+def _posted_since(before: int) -> int | None:
+    """The entry that closed an item (the export reads its date and place from it);
+    None when a zero amount posted none."""
+    after = last_entry()
+    return after if after != before else None
+
+
 def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoice:
     """Bill an unbilled item on a new invoice."""
     with database.atomic():
@@ -50,16 +57,17 @@ def bill_unbilled(item_id: int, on: date, *, number: str | None = None) -> Invoi
             number=number,
         )
         amount = cur.from_minor(item.amount)
+        before = last_entry()
         post_entry(
             cur,
             on,
-            # English in every book: the export reads the date back from it (app/exchange/export.py).
-            f"Unbilled item {item.id} billed on {inv.number}",
+            B_("Unbilled item {id} billed on {number}").format(id=item.id, number=inv.number),
             dr_cr(SALES, UNBILLED, amount),
             invoice=inv,
         )
         item.status = "billed"
         item.billed_invoice = inv
+        item.closed_entry = _posted_since(before)
         fast.save(item)
         return inv
 
@@ -69,14 +77,15 @@ def write_off_unbilled(item_id: int, on: date) -> UnbilledItem:
     with database.atomic():
         cur = book.currency()
         item = _unbilled(item_id)
+        before = last_entry()
         post_entry(
             cur,
             on,
-            # English in every book: the export reads the date back from it (app/exchange/export.py).
-            f"Unbilled item {item.id} not chargeable",
+            B_("Unbilled item {id} not chargeable").format(id=item.id),
             dr_cr(SALES, UNBILLED, cur.from_minor(item.amount)),
             invoice=item.invoice_id,
         )
         item.status = "not_chargeable"
+        item.closed_entry = _posted_since(before)
         fast.save(item)
         return item

@@ -336,3 +336,19 @@ def test_a_csv_mapping_is_given_once_and_kept_for_the_account(shop: Cli, tmp_pat
         ("2026-11-04", "98.00", "INV-000001"),
         ("2026-12-02", "98.00", "INV-000001"),
     ]
+
+
+def test_unmatching_forgets_the_account_that_accepting_taught(shop: Cli, tmp_path: Path) -> None:
+    """Line 2 (an IBAN the book does not know) accepted against C2's invoice, then taken
+    back: the IBAN no longer sends its lines to C2, and the line is placed again."""
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))
+    assert shop.json("bank-line", "2")["proposal"]["kind"] == "none"
+    shop.ok("bank", "accept", "2", "--invoice", "INV-000002")
+    shop.ok("bank", "unmatch", "2")
+    line = shop.json("bank-line", "2")
+    assert (line["status"], line["proposal"]["kind"]) == ("unmatched", "none")
+    assert shop.json("invoice", "INV-000002")["balance"] == "50.00"
+    # Accepted again for another customer's invoice, the account is learnt for that one.
+    shop.ok("bank", "accept", "2", "--invoice", "INV-000003")
+    assert shop.json("invoice", "INV-000003")["balance"] == "20.00"
+    assert "The book is consistent." in shop.run("check").out

@@ -765,6 +765,41 @@ class BookMachine(RuleBasedStateMachine):
             return
         self.attempt(lambda: bank.unmatch_line(row.id, row.booking_date + timedelta(days=later)))
 
+    @rule(i=pick, later=st.integers(0, 5), data=st.data())
+    def bank_accept_then_unmatch_restores(self, i: int, later: int, data: st.DataObject) -> None:
+        """Accepting a line and taking it back leaves the invoices, the accounts, the
+        bank accounts the book knows and the line's proposal as they were; the receipt
+        stays, refunded and paid out (posted documents are never edited)."""
+        from app.read import bank as bank_read
+        from models.tables import CustomerBankAccount
+
+        row = _choose(list(BankLine.select().where(BankLine.status == "unmatched")), i)
+        if row is None or row.amount <= 0:
+            return
+
+        def state() -> tuple[Any, ...]:
+            ((_r, p),) = bank_read.proposals([bank_read.get_line(row.id)])
+            known = self.rows("SELECT customer_id, iban FROM customer_bank_account ORDER BY iban")
+            figures = self.figures()
+            return (
+                figures["invoices"],
+                figures["orders"],
+                figures["accounts"],
+                known,
+                (p.kind, p.confidence, p.customer, p.invoices),
+            )
+
+        before = state()
+        mine = [x.number for x in self.open_invoices()]
+        chosen = data.draw(st.lists(st.sampled_from(mine), max_size=2, unique=True)) if mine else []
+        if self.attempt(lambda: bank_accept.accept(row.id, chosen)) is None:
+            return
+        bank.unmatch_line(row.id, row.booking_date + timedelta(days=later))
+        assert state() == before
+        line = BankLine.get_by_id(row.id)
+        assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)
+        assert CustomerBankAccount.select().count() == len(before[3])
+
     @rule(data=st.data(), i=pick, later=st.integers(0, 5))
     def bank_round_trip(self, data: st.DataObject, i: int, later: int) -> None:
         """A statement read, every proposal accepted, one line taken back: the bank's

@@ -93,6 +93,10 @@ def pane_word(key: str, short: dict[str, str]) -> str:
 
 OVERDUE_FG = QBrush(QColor("#a61b1b"))
 OVERDUE_BG = QBrush(QColor("#fdecea"))
+# Made once: combining two Qt flags builds a Python enum member on every call (data()
+# answers this role for every painted cell).
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 KEPT_PAGES = 64  # pages of PAGE_SIZE rows kept while the sort and filter stay
@@ -240,9 +244,7 @@ class PaneModel(QAbstractTableModel):
                 return pane_word(value, self._short)
             return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.kind == "money":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT if col.kind == "money" else LEFT
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return OVERDUE_FG
         if role == Qt.ItemDataRole.BackgroundRole and row.overdue:
@@ -273,7 +275,7 @@ class PaneModel(QAbstractTableModel):
             and 0 <= section < len(self.columns)
         ):
             if self.columns[section].kind == "money":  # titles over amounts sit over their digits
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                return RIGHT
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None

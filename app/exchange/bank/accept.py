@@ -23,6 +23,7 @@ from app.rules.bank_match import MatchBook, Proposal, propose
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
 from app.services import bank, book
+from models.tables import Payment, Refund
 
 
 @dataclass
@@ -92,9 +93,11 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     against the book as it is.
 
     One transaction, the services' writes batched (`book.batch()`): each line
-    is still posted by `bank.accept_line` (payment, settlement, journal),
-    each in its own savepoint, so a line the services refuse changes
-    nothing. The book is read once; after each accepted line the matcher's
+    is still posted by the service `accept_line` posts with (`bank.post_line`:
+    payment, settlement, journal), each in its own savepoint, so a line the
+    services refuse changes nothing; the lines are marked matched together
+    at the end (`bank.mark_matched`) rather than by one update each, which
+    sent the write batch once more per line. The book is read once; after each accepted line the matcher's
     copy takes what the settlement did (the rule's own preview: the
     invoices' new balances and discounts, the account learned, the refund
     paid), so each next line is matched against the book as it now is."""
@@ -108,18 +111,27 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
         return report
     with book.transaction(), book.batch():
         cur = book.currency()
-        matcher = bank_read.match_book()
-        for row in bank_read.unmatched_rows():
+        with bank_read.bulk():
+            matcher = bank_read.match_book()
+            rows = bank_read.unmatched_rows()
+        done: list[tuple[int, Payment | Refund]] = []
+        for row in rows:
             p = propose(bank_read.as_statement_line(row, cur), matcher)
             if p.confidence < least or p.kind == "none":
                 report.below += 1
                 continue
             try:
-                report.accepted.append(_accept_proposal(row.id, p))
+                if p.kind == "refund":
+                    posted: Payment | Refund = bank.post_line(row, refund=p.refund)
+                else:
+                    posted = bank.post_line(row, customer=p.customer, invoices=p.invoices)
             except UserError as e:
-                report.refused.append(f"Bank line {row.id}: {e}")
+                report.refused.append(_("Bank line {line}: {why}").format(line=row.id, why=e))
                 continue
+            done.append((row.id, posted))
+            report.accepted.append(Accepted(row.id, p, posted.number))
             _taken(matcher, p, row.iban, cur)
+        bank.mark_matched(done)
     return report
 
 

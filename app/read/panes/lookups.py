@@ -18,7 +18,6 @@ from peewee import JOIN, Case, fn
 from app.read.panes.pages import as_date, unapplied_expr
 from app.rules.money import qty_from_milli
 from app.services import book
-from app.services.documents import RECEIVABLE_KINDS, get_order
 from models.tables import Customer, Invoice, Order, OrderLine, Payment, PaymentTerms
 
 
@@ -95,6 +94,8 @@ def customer(code: str) -> CustomerItem | None:
 
 def open_invoices(customer: str) -> list[OpenItem]:
     """A customer's open receivable invoices, oldest due first."""
+    from app.services.documents import RECEIVABLE_KINDS  # lazy: the window starts without it
+
     cur = book.currency()
     q = (
         Invoice.select()
@@ -212,6 +213,7 @@ class OrderLineItem:
 
 def order_lines(number: str) -> list[OrderLineItem]:
     """An order's lines with what is left to invoice on each."""
+    from app.services.documents import get_order  # lazy: the window starts without it
 
     cur = book.currency()
     order = get_order(number)

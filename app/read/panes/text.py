@@ -1,0 +1,144 @@
+"""The panes' text box: which documents a text keeps, found through an index.
+
+A document is kept when the text (trimmed) is part of its number, of its
+customer's code or name, or (a payment) of its reference: LIKE '%text%' on
+SQLite (ASCII letters in either case, other characters as typed),
+ILIKE on PostgreSQL, with % and _ in the text meaning themselves. The
+customers are matched first, in their own table, and the documents through
+their customer's id: no join of every document to its customer, and a
+renamed customer is found by its new name at once.
+
+Where the text is found (models/text_search.py):
+
+- SQLite with FTS5's trigram index: the index (and the latest rows, not in
+  it yet) gives the candidates, a superset (it folds case beyond
+  ASCII), and the LIKE above is still applied to them, so the rows kept are
+  exactly LIKE's. A trigram index cannot look
+  up fewer than three characters: a shorter text (and a SQLite without the
+  tokenizer) is the LIKE scan, which for a page stops as soon as it has the
+  page (it walks the sort's index) but must read every row for a count.
+- PostgreSQL: ILIKE itself, which pg_trgm's GIN indexes answer; the
+  customers' ids come as an array, so the plan can OR two index scans.
+
+A page is read one of two ways: from the matches (looked up, then sorted)
+when they are few, or by walking the sort's index and testing each row when
+they are many (they are then dense enough to fill a page quickly, where
+sorting them all would not be).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import SQL, NodeList, PostgresqlDatabase, Table, Value, fn
+
+from models.db import database
+from models.tables import Customer, Payment
+from models.text_search import available, index_name, upto_sql
+
+# At most this many matches are read and sorted for a page; more, and the page
+# walks the sort's index instead (they are then at least 1 row in 100 of a
+# million: a page of 200 fills within some 20,000 rows).
+DRIVE_MAX = 10_000
+# A count or total starts from the trigram index's candidates when they are at
+# most this many; more (a text in every number, "INV"), and it scans the table
+# with LIKE, which then costs less than looking up every candidate's row to
+# apply LIKE to it (1,000,000 invoices: 100,000 candidates 140 ms, all of them
+# 870 ms, the scan 250-500 ms).
+COUNT_MAX = 250_000
+TRIGRAM = 3  # the shortest text a trigram index can look up
+
+
+def escaped(text: str) -> str:
+    """The LIKE pattern finding `text` anywhere, its %, _ and \\ taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _like(column: Any, pattern: str) -> Any:
+    op = "ILIKE" if _postgres() else "LIKE"
+    return NodeList((column, SQL(op), Value(pattern), SQL("ESCAPE '\\'")))
+
+
+def _postgres() -> bool:
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
+def _table(model: Any) -> str:
+    return str(model._meta.table_name)
+
+
+def _uses_index(model: Any, text: str) -> bool:
+    """SQLite's trigram index answers this text (three characters or more, index there)."""
+    if _postgres() or len(text) < TRIGRAM:
+        return False
+    db = database.obj
+    return available(db, _table(model)) and available(db, _table(Customer))
+
+
+def _matching(model: Any, text: str) -> Any:
+    """Candidates for `text` among `model`'s ids: those its trigram index holds in
+    any case, and the latest rows, not in the index yet (models/text_search.py)."""
+    table = _table(model)
+    name = index_name(table)
+    phrase = '"' + text.replace('"', '""') + '"'
+    found = Table(name).select(SQL("rowid")).where(SQL(f'"{name}" MATCH ?', [phrase]))
+    latest = model.select(model.id).where(model.id > SQL(upto_sql(table)))
+    return found.union_all(latest)
+
+
+def _own(model: Any, pattern: str) -> Any:
+    """The document's own columns hold the text."""
+    cond = _like(model.number, pattern)
+    if model is Payment:
+        cond |= _like(Payment.reference, pattern)
+    return cond
+
+
+def customers(text: str) -> Any:
+    """The ids of the customers whose code or name holds the text."""
+    pattern = escaped(text)
+    cond = _like(Customer.code, pattern) | _like(Customer.name, pattern)
+    if _uses_index(Customer, text):
+        cond = Customer.id.in_(_matching(Customer, text)) & cond
+    return Customer.select(Customer.id).where(cond)
+
+
+def condition(model: Any, text: str, drive: bool = True) -> Any:
+    """The text box's condition on `model`'s rows (`text` trimmed, not empty).
+
+    `drive`: the query may start from the matches (the index's candidates, and
+    the matching customers' documents by the customer index) and sort them;
+    otherwise the condition is tested row by row while the query walks the sort's
+    index or the table."""
+    pattern = escaped(text)
+    own = _own(model, pattern)
+    of_customer = customers(text)
+    if _postgres():
+        # = ANY(ARRAY(...)): an array computed once, which an index scan can take
+        # (IN (SELECT ...) would be a filter tested on every row).
+        cond = own | (model.customer == fn.ANY(fn.ARRAY(of_customer)))
+        if drive:
+            # The planner cannot tell how few rows ILIKE keeps and walks the sort's
+            # index to fill a page (4 s for 10 rows of a million): the matches first,
+            # in a subquery OFFSET 0 keeps from being folded into the outer query.
+            return model.id.in_(model.select(model.id).where(cond).offset(0))
+        return cond
+    if not drive or not _uses_index(model, text):
+        return own | model.customer.in_(of_customer)
+    # Each side of the OR has its index (SQLite's multi-index OR): the trigram
+    # index's candidates kept by LIKE, and the customers' documents.
+    return (model.id.in_(_matching(model, text)) & own) | model.customer.in_(of_customer)
+
+
+def indexed(model: Any, text: str, limit: int, with_customers: bool = False) -> bool:
+    """Whether the trigram index answers `text` with at most `limit` candidates
+    (counted up to limit + 1 only): `model`'s own, and the matching customers'
+    documents too when `with_customers`."""
+    if not _uses_index(model, text):
+        return False
+    found = _matching(model, text)
+    if with_customers:
+        found = found.union_all(model.select(model.id).where(model.customer.in_(customers(text))))
+    bounded = found.limit(limit + 1)
+    n = model.select(fn.COUNT(SQL("*"))).from_(bounded.alias("c")).scalar()
+    return int(n or 0) <= limit

@@ -1,0 +1,166 @@
+"""The indexes behind the panes' text box (issue 12): substrings found without
+reading every row.
+
+The text box keeps a document when the text is part of its number (and, for a
+payment, its reference) or of its customer's code or name, compared as LIKE /
+ILIKE compare (app/read/panes/text.py). Those columns get a trigram index:
+
+- SQLite: one FTS5 table per searched table (`invoice_text`, `order_text`,
+  `payment_text`, `customer_text`), trigram tokenizer (SQLite 3.34 or later),
+  external content (the index only: the text stays in its own table). A
+  customer's rename changes its own row of `customer_text` and nothing else:
+  documents are matched through their customer's id, never a copy of the name.
+  The index holds the rows up to an id (`text_search_mark`); the rows above it
+  (the latest) are searched by a scan of that range of ids, and `catch_up`
+  puts them into the index in one statement: at the end of every write batch
+  (the demo, the import, the bank's accepting) and in the migration. No
+  trigger on insert: any trigger on a table gives each INSERT a statement
+  journal, which on the documents' tables (a dozen indexes each) cost 55 µs a
+  row even with a trigger that does nothing (3x the insert itself: +2.9 s of
+  SQLite time in a 10,000-invoice demo). Triggers keep the index right when a
+  searched column changes or a row is deleted, both rare (the services write
+  only the columns they change).
+- PostgreSQL: pg_trgm GIN indexes on the same columns, which ILIKE uses.
+
+Where the SQLite has no trigram tokenizer or PostgreSQL cannot create pg_trgm,
+nothing is created and the text box scans with LIKE as before.
+"""
+
+from __future__ import annotations
+
+from peewee import Database, DatabaseError, PostgresqlDatabase
+
+# The searched columns of each table, as the text box reads them.
+SEARCHED: dict[str, tuple[str, ...]] = {
+    "customer": ("code", "name"),
+    "invoice": ("number",),
+    "order": ("number",),
+    "payment": ("number", "reference"),
+}
+
+
+def index_name(table: str) -> str:
+    """The FTS5 table of `table` (SQLite)."""
+    return f"{table}_text"
+
+
+def has_trigram(db: Database) -> bool:
+    """Whether this SQLite has FTS5's trigram tokenizer (3.34 or later, FTS5 compiled in)."""
+    try:
+        db.execute_sql(
+            "CREATE VIRTUAL TABLE temp.acerto_trigram_probe USING fts5(x, tokenize='trigram')"
+        )
+    except DatabaseError:
+        return False
+    db.execute_sql("DROP TABLE temp.acerto_trigram_probe")
+    return True
+
+
+def create(db: Database) -> None:
+    """The text indexes of every searched table, filled from the rows there are."""
+    if isinstance(db, PostgresqlDatabase):
+        _create_postgres(db)
+    elif has_trigram(db):
+        for table, columns in SEARCHED.items():
+            _create_sqlite(db, table, columns)
+
+
+MARK = "text_search_mark"  # per table: the largest id its FTS5 table holds rows up to
+
+
+def _upto(table: str) -> str:
+    return f'(SELECT "upto" FROM "{MARK}" WHERE "source" = \'{table}\')'
+
+
+def _create_sqlite(db: Database, table: str, columns: tuple[str, ...]) -> None:
+    fts = index_name(table)
+    if db.table_exists(fts):
+        return
+    cols = ", ".join(f'"{c}"' for c in columns)
+    old = ", ".join(f'old."{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    changed = " OR ".join(f'old."{c}" IS NOT new."{c}"' for c in columns)
+    db.execute_sql(
+        f'CREATE VIRTUAL TABLE "{fts}" USING fts5({cols}, '
+        f"content='{table}', content_rowid='id', tokenize='trigram')"
+    )
+    db.execute_sql(
+        f'CREATE TABLE IF NOT EXISTS "{MARK}" '
+        '("source" VARCHAR(40) NOT NULL PRIMARY KEY, "upto" INTEGER NOT NULL)'
+    )
+    out = f'INSERT INTO "{fts}" ("{fts}", rowid, {cols}) SELECT \'delete\', old."id", {old}'
+    top = f'coalesce((SELECT max("id") FROM "{table}"), 0)'
+    db.execute_sql(
+        f'CREATE TRIGGER "{fts}_delete" AFTER DELETE ON "{table}" BEGIN '
+        f'{out} WHERE old."id" <= {_upto(table)}; '
+        # The largest id gone: SQLite may give it again, to a row the index must not
+        # think it holds (the mark never above the table's largest id).
+        f'UPDATE "{MARK}" SET "upto" = {top} WHERE "source" = \'{table}\' AND "upto" > {top}; END'
+    )
+    db.execute_sql(
+        f'CREATE TRIGGER "{fts}_update" AFTER UPDATE OF {cols} ON "{table}" '
+        f'WHEN ({changed}) AND old."id" <= {_upto(table)} BEGIN {out}; '
+        f'INSERT INTO "{fts}" (rowid, {cols}) VALUES (new."id", {new}); END'
+    )
+    db.execute_sql(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+    db.execute_sql(f'INSERT INTO "{MARK}" ("source", "upto") VALUES (\'{table}\', {top})')
+
+
+def catch_up(db: Database) -> None:
+    """The rows added since (ids above the mark) into their FTS5 tables, in one
+    statement each (SQLite; a search finds them either way, by scanning them)."""
+    if isinstance(db, PostgresqlDatabase):
+        return
+    with db.atomic():  # the rows and the mark move together, or neither
+        for table, columns in SEARCHED.items():
+            if db.table_exists(index_name(table)):
+                _catch_up(db, table, columns)
+
+
+def _catch_up(db: Database, table: str, columns: tuple[str, ...]) -> None:
+    fts = index_name(table)
+    upto, top = db.execute_sql(
+        f'SELECT {_upto(table)}, coalesce((SELECT max("id") FROM "{table}"), 0)'
+    ).fetchone()
+    if top <= upto:
+        return
+    cols = ", ".join(f'"{c}"' for c in columns)
+    db.execute_sql(
+        f'INSERT INTO "{fts}" (rowid, {cols}) SELECT "id", {cols} FROM "{table}" '
+        f'WHERE "id" > {db.param} AND "id" <= {db.param} ORDER BY "id"',
+        (upto, top),
+    )
+    db.execute_sql(
+        f'UPDATE "{MARK}" SET "upto" = {db.param} WHERE "source" = {db.param}', (top, table)
+    )
+
+
+def upto_sql(table: str) -> str:
+    """SQL for the largest id `table`'s FTS5 table holds rows up to (rows above: not in it)."""
+    return _upto(table)
+
+
+def _create_postgres(db: Database) -> None:
+    """pg_trgm and its GIN indexes. pg_trgm is a trusted extension (PostgreSQL 13+): the
+    book's owner may create it; where it may not (or the server lacks it), nothing is
+    created and ILIKE scans as before."""
+    try:
+        with db.atomic():  # a savepoint: a refusal must not abort the migration's transaction
+            db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError:
+        return
+    for table, columns in SEARCHED.items():
+        for column in columns:
+            db.execute_sql(
+                f'CREATE INDEX IF NOT EXISTS "{table}_{column}_trgm" '
+                f'ON "{table}" USING gin ("{column}" gin_trgm_ops)'
+            )
+
+
+def available(db: Database, table: str) -> bool:
+    """Whether `table`'s text index is there to use (SQLite)."""
+    return bool(
+        db.execute_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (index_name(table),)
+        ).fetchone()
+    )
