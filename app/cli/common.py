@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from app import i18n
 from app.errors import UserError
 from app.i18n import _, current
 from app.rules.dates import parse_date
@@ -125,13 +126,7 @@ def said_day(value: date | str | None) -> str:
     and es (the JSON and file names keep ISO); "" for none."""
     if value is None or value == "":
         return ""
-    on = value if isinstance(value, date) else date.fromisoformat(str(value))
-    lang = current()
-    if lang == "en":
-        return on.isoformat()
-    from app.formats import day as format_day  # lazy: Babel only for a reader who needs it
-
-    return format_day(on, lang)
+    return i18n.said_day(value if isinstance(value, date) else date.fromisoformat(str(value)))
 
 
 def word(key: str) -> str:
