@@ -552,6 +552,24 @@ def execute(sql: str, params: Sequence[Any] = ()) -> Any:
     return db.execute_sql(sql.replace("{p}", db.param), list(params))
 
 
+def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> int:
+    """Run one hand-written statement for each of `rows` (`{p}` as in `execute`);
+    returns the number of rows changed in all. What waits in a batch is sent first,
+    as for any statement."""
+    if not rows:
+        return 0
+    db = _db()
+    sql = sql.replace("{p}", db.param)
+    if isinstance(db, PostgresqlDatabase):
+        return sum(int(db.execute_sql(sql, list(r)).rowcount) for r in rows)
+    b = batching.active(db)
+    if b is not None:
+        b.before(sql)
+    cursor = db.cursor()
+    cursor.executemany(sql, rows)
+    return int(cursor.rowcount)
+
+
 class HeldCounter:
     """A numbering series' value held by a batch, written when the batch sends its rows."""
 
