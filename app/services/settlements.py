@@ -196,10 +196,13 @@ def settle_many(requests: Iterable[SettleIn]) -> list[list[Settlement] | UserErr
     earlier plans' effects are on them (app/services/settle_store.py); the
     rows are written together at the end."""
     out: list[int | UserError] = []
+    requests = list(requests)
     with database.atomic():
         cur = book.currency()
         pending = Pending(cur)
         rows = _Rows(cur, pending)
+        if len(requests) > 1 and not row_locks():  # read under each request's locks there
+            rows.read_ahead(n for req in requests for n in req.invoices)
         for req in requests:
             try:
                 out.append(_settle_one(req, cur, rows, pending))
@@ -237,6 +240,11 @@ class _Rows:
     def _kept(self, row: Any) -> Any:
         held = self.payments if isinstance(row, Payment) else self.invoices
         return held.setdefault(row.number, row)
+
+    def read_ahead(self, numbers: Iterable[str]) -> None:
+        """Read the invoices named, together (each is then found here)."""
+        wanted = {str(n).strip() for n in numbers} - self.invoices.keys()
+        self.invoices.update(fast.get_many_by(Invoice, Invoice.number, wanted))
 
     def invoice(self, number: str) -> Invoice:
         hit = self.invoices.get(str(number).strip())

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.bankfiles import WRITERS, Move, Stmt
-from tests.integration.conftest import Cli
+from tests.integration.conftest import Cli, as_posted
 
 D = Decimal
 DAY0 = date(2026, 10, 1)
@@ -83,25 +83,6 @@ def _setup(c: Cli, tmp_path: Path) -> None:
     c.ok("bank", "import", str(path), "--account", "Main")
 
 
-def _without_stamps(dump: list[tuple[str, list[tuple[object, ...]]]]) -> list[object]:
-    """The dump without time stamps, and the journal as its entries with their
-    lines, in date order: accept-all posts a chunk's payments, then their
-    settlements, so the same entries take other ids than one line at a time."""
-    from datetime import datetime
-
-    tables = dict(dump)
-    lines: dict[object, list[tuple[object, ...]]] = {}
-    for line in tables.pop("journal_line"):
-        lines.setdefault(line[1], []).append(line[2:])
-    entries = sorted(
-        (repr(e[1:]), sorted(lines.get(e[0], []), key=repr)) for e in tables.pop("journal_entry")
-    )
-    return [
-        (t, [tuple("<t>" if isinstance(v, datetime) else v for v in r) for r in rows])
-        for t, rows in tables.items()
-    ] + [("journal", entries)]
-
-
 @pytest.mark.parametrize("least", ["0.4", "0.9"])
 def test_auto_posts_what_accepting_each_line_by_hand_posts(
     cli: Cli,
@@ -120,7 +101,7 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
         if fresh["kind"] != "none" and D(fresh["confidence"]) >= D(least):
             cli.ok("bank", "accept", str(row["id"]))
             accepted += 1
-    by_hand = _without_stamps(cli.dump())
+    by_hand = as_posted(cli.dump())
     assert accepted >= 10
 
     auto = Cli(tmp_path / "auto.sqlite", capsys)
@@ -129,7 +110,7 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
     _setup(auto, tmp_path)
     out = auto.run("bank", "match", "--auto", "--min-confidence", least).out
     assert f"{accepted} line(s) accepted, 0 refused" in out
-    assert _without_stamps(auto.dump()) == by_hand
+    assert as_posted(auto.dump()) == by_hand
     assert "The book is consistent." in auto.run("check").out
 
 
@@ -165,7 +146,7 @@ def test_a_line_the_services_refuse_is_skipped_as_by_hand(
             else:
                 refused += 1
     assert refused >= 1 and accepted >= 10
-    by_hand = _without_stamps(cli.dump())
+    by_hand = as_posted(cli.dump())
 
     auto = Cli(tmp_path / "auto.sqlite", capsys)
     monkeypatch.setenv("ACERTO_BOOK", str(auto.path))
@@ -174,4 +155,4 @@ def test_a_line_the_services_refuse_is_skipped_as_by_hand(
     out = auto.run("bank", "match", "--auto", "--min-confidence", "0.4").out
     assert f"{accepted} line(s) accepted, {refused} refused" in out
     assert "Refused for the test." in out
-    assert _without_stamps(auto.dump()) == by_hand
+    assert as_posted(auto.dump()) == by_hand
