@@ -28,6 +28,8 @@ def bill_on_order(doc: Invoice, cur: Currency) -> Decimal:
     close that line's unbilled items first (an order invoice), or as far as the line
     would otherwise be billed beyond its ordered quantity (a corrective). Returns the
     amount of the items closed; their value leaves the unbilled account."""
+    if not fast.count_where(UnbilledItem, customer=doc.customer_id, status="open"):
+        return ZERO  # nothing left unbilled anywhere of the customer's: nothing to close
     more: dict[int, int] = {}
     for ln in fast.select_where(InvoiceLine, invoice=doc.id, order_by=("id",)):
         if ln.order_line_id is not None:

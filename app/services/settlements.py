@@ -202,7 +202,9 @@ def settle_many(requests: Iterable[SettleIn]) -> list[list[Settlement] | UserErr
         pending = Pending(cur)
         rows = _Rows(cur, pending)
         if len(requests) > 1 and not row_locks():  # read under each request's locks there
-            rows.read_ahead(n for req in requests for n in req.invoices)
+            rows.read_ahead(
+                (n for req in requests for n in req.invoices), (req.source for req in requests)
+            )
         for req in requests:
             try:
                 out.append(_settle_one(req, cur, rows, pending))
@@ -241,10 +243,13 @@ class _Rows:
         held = self.payments if isinstance(row, Payment) else self.invoices
         return held.setdefault(row.number, row)
 
-    def read_ahead(self, numbers: Iterable[str]) -> None:
-        """Read the invoices named, together (each is then found here)."""
-        wanted = {str(n).strip() for n in numbers} - self.invoices.keys()
+    def read_ahead(self, invoices: Iterable[str], sources: Iterable[str]) -> None:
+        """Read the invoices and the payments named, together (each is then found here;
+        a credit note named as a source is read when asked)."""
+        wanted = {str(n).strip() for n in invoices} - self.invoices.keys()
         self.invoices.update(fast.get_many_by(Invoice, Invoice.number, wanted))
+        wanted = {str(n).strip() for n in sources} - self.payments.keys()
+        self.payments.update(fast.get_many_by(Payment, Payment.number, wanted))
 
     def invoice(self, number: str) -> Invoice:
         hit = self.invoices.get(str(number).strip())
