@@ -14,7 +14,6 @@ statement before it is reported as a gap, in words; it is still stored
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,10 +24,12 @@ from peewee import fn
 
 from app.errors import UserError
 from app.i18n import B_, _
-from app.rules import bank_account, limits
+from app.rules import bank_account, limits, same_movement, statement_gap
 from app.rules.money import Currency
+from app.rules.same_movement import Movement
 from app.rules.settlement import SettlementPreview
-from app.rules.statement import Statement, StatementLine
+from app.rules.statement import Statement
+from app.rules.statement_gap import HeldBalance
 from app.services import book
 from models import fast
 from models.db import database
@@ -89,20 +90,42 @@ def _same_account(number: str) -> BankAccount | None:
     return None
 
 
-def _gap(previous: BankStatement | None, s: Statement, cur: Currency) -> str | None:
-    if previous is None or previous.closing is None or s.opening is None:
+def _gap(acct: BankAccount, s: Statement, cur: Currency) -> str | None:
+    """Statement `s`'s opening balance against what the book holds of the account
+    (app/rules/statement_gap.py): the nearest balance held before it, and the lines since."""
+    if s.opening is None:
         return None
-    closing = cur.from_minor(previous.closing)
-    if closing == s.opening:
+    first = _first(s)
+    held = []
+    for row in BankStatement.select().where(
+        (BankStatement.account == acct.id)
+        & (
+            (BankStatement.closing.is_null(False) & (BankStatement.closing_date <= first))
+            | (BankStatement.opening.is_null(False) & (BankStatement.opening_date <= first))
+        )
+    ):
+        if row.closing is not None and row.closing_date is not None:
+            held.append(HeldBalance(row.ident, _as_day(row.closing_date), row.closing, True))
+        if row.opening is not None and row.opening_date is not None:
+            held.append(HeldBalance(row.ident, _as_day(row.opening_date), row.opening, False))
+    base = statement_gap.nearest(first, held)
+    if base is None:
         return None
-    return _(
-        "Statement {statement_id} opens at {opening}, but the statement before it ({ident}) closed at {closing}: {fmt} of movements are missing between them."
-    ).format(
-        statement_id=s.statement_id,
-        opening=cur.fmt(s.opening),
-        ident=previous.ident,
-        closing=cur.fmt(closing),
-        fmt=cur.fmt(s.opening - closing),
+    start, end = statement_gap.since(base, first)
+    total: int
+    count: int
+    total, count = (
+        BankLine.select(fn.COALESCE(fn.SUM(BankLine.amount), 0), fn.COUNT(BankLine.id))
+        .where(
+            (BankLine.account == acct.id)
+            & (BankLine.booking_date >= start)
+            & (BankLine.booking_date < end)
+        )
+        .tuples()
+        .get()  # type: ignore[misc]
+    )
+    return statement_gap.gap(
+        s.statement_id, cur.to_minor(s.opening), base, int(total), int(count), cur
     )
 
 
@@ -156,20 +179,9 @@ def _store_one(
     acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
 ) -> None:
     row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
-    same = _same_statement(acct, s, cur) if row is None else None
-    row = row or same
+    row = row or _same_statement(acct, s, cur)
     if row is None:
-        before = (
-            BankStatement.select()
-            .where(
-                BankStatement.account == acct.id,
-                BankStatement.closing_date.is_null(False),
-                BankStatement.closing_date <= _first(s),
-            )
-            .order_by(BankStatement.closing_date.desc(), BankStatement.id.desc())
-            .first()
-        )
-        gap = _gap(before, s, cur)
+        gap = _gap(acct, s, cur)
         if gap:
             report.gaps.append(gap)
         row = fast.create(
@@ -183,20 +195,9 @@ def _store_one(
             closing_date=s.closing_date,
         )
         report.statements += 1
-    known: set[str] = set()
-    if s.lines:
-        query = BankLine.select(BankLine.key).where(
-            BankLine.account == acct.id, BankLine.key.in_([x.key for x in s.lines])
-        )
-        known = {str(row[0]) for row in query.tuples()}  # type: ignore[index]
-    twins = _held_twins(acct, s, cur)
-    unnamed = _unclaimed(row) if same is not None else Counter()
-    for line in s.lines:
-        day = (line.booking_date, cur.to_minor(line.amount))
-        if line.key in known or _twin(line, cur) in twins or unnamed[day] > 0:
-            unnamed[day] -= 1  # the held line it is, claimed
-            report.known += 1
-            continue
+    lines = [x for x, new in zip(s.lines, _fresh(acct, s, cur), strict=True) if new]
+    report.known += len(s.lines) - len(lines)
+    for line in lines:
         limits.check_amount(line.amount, f"amount of {line.where}")
         fast.insert(
             BankLine,
@@ -213,8 +214,30 @@ def _store_one(
             end_to_end=line.end_to_end[:60],
             bank_ref=line.bank_ref[:120],
         )
-        known.add(line.key)
         report.added += 1
+
+
+def _fresh(acct: BankAccount, s: Statement, cur: Currency) -> list[bool]:
+    """Which of the statement's lines are new to the account (app/rules/same_movement.py):
+    read against the lines it holds on the statement's days and those holding its keys."""
+    if not s.lines:
+        return []
+    days = [x.booking_date for x in s.lines]
+    keys = [x.key for x in s.lines]
+    on_days = (BankLine.booking_date >= min(days)) & (BankLine.booking_date <= max(days))
+    query = BankLine.select(
+        BankLine.key, BankLine.booking_date, BankLine.amount, BankLine.bank_ref, BankLine.end_to_end
+    ).where((BankLine.account == acct.id) & (on_days | BankLine.key.in_(keys)))
+    rows: list[tuple[str, object, int, str, str]] = list(query.tuples())  # type: ignore[arg-type]
+    held = [
+        Movement(str(key), _as_day(day), int(amount), str(ref), str(e2e))
+        for key, day, amount, ref, e2e in rows
+    ]
+    incoming = [
+        Movement(x.key, x.booking_date, cur.to_minor(x.amount), x.bank_ref[:120], x.end_to_end[:60])
+        for x in s.lines
+    ]
+    return same_movement.fresh(incoming, held)
 
 
 def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankStatement | None:
@@ -239,62 +262,8 @@ def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankState
     )
 
 
-def _unclaimed(held: BankStatement) -> Counter[tuple[date, int]]:
-    """How many lines statement `held` has of each (booking date, amount): the same
-    statement in another format carries the same movements, though the formats share
-    no id for them (Norma 43 has no bank reference); each held line is claimed once."""
-    query = BankLine.select(BankLine.booking_date, BankLine.amount).where(
-        BankLine.statement == held.id
-    )
-    rows: list[tuple[object, int]] = list(query.tuples())  # type: ignore[arg-type]
-    return Counter((_as_day(day), int(amount)) for day, amount in rows)
-
-
 def _as_day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _twin(line: StatementLine, cur: Currency) -> tuple[date, int, str] | None:
-    """What a line is called whatever the file it came in: its booking date, amount
-    and the bank's reference of it (or, without one, its end-to-end id). A line with
-    neither has no such name: it is known by its key only."""
-    ref = line.bank_ref or (f"e2e:{line.end_to_end}" if line.end_to_end else "")
-    return (line.booking_date, cur.to_minor(line.amount), ref) if ref else None
-
-
-def _held_twins(acct: BankAccount, s: Statement, cur: Currency) -> set[tuple[date, int, str]]:
-    """The names (`_twin`) of the lines the account holds on the statement's days: the
-    same statement read before in another format (camt.053 and MT940 of one day) has
-    other keys but the same names, and adds nothing twice."""
-    days = [x.booking_date for x in s.lines if _twin(x, cur) is not None]
-    if not days:
-        return set()
-    held = BankLine.select(
-        BankLine.booking_date,
-        BankLine.value_date,
-        BankLine.amount,
-        BankLine.bank_ref,
-        BankLine.end_to_end,
-    ).where(
-        (BankLine.account == acct.id)
-        & (BankLine.booking_date >= min(days))
-        & (BankLine.booking_date <= max(days))
-        & ((BankLine.bank_ref != "") | (BankLine.end_to_end != ""))
-    )
-    found = set()
-    for row in held:
-        line = StatementLine(
-            row.booking_date,
-            row.value_date,
-            cur.from_minor(row.amount),
-            cur.code,
-            end_to_end=row.end_to_end,
-            bank_ref=row.bank_ref,
-        )
-        twin = _twin(line, cur)
-        if twin is not None:
-            found.add(twin)
-    return found
 
 
 # ---------------------------------------------------------------- accepting a line
