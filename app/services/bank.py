@@ -452,7 +452,8 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
     is unmatched, to be accepted again as what it really is.
 
     Posted documents stay: the payment, the unsettlements and the refund
-    say what happened and why. A payout (money out) is not taken back here.
+    say what happened and why. A payout (money out) is taken back by reversing
+    it (`payouts.reverse_payout`): the refund it paid is owed again.
     """
     from app.services import payouts, refunds, settlements
 
@@ -468,13 +469,10 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
             raise UserError(
                 _("Bank line {id} is not matched; there is nothing to take back.").format(id=row.id)
             )
+        if row.refund is not None:
+            return _unmatch_payout(row, on)
         pay = row.payment
-        if pay is None:
-            raise UserError(
-                _("Bank line {id} paid out a refund; a payout cannot be taken back yet.").format(
-                    id=row.id
-                )
-            )
+        assert pay is not None  # a matched line is its payment or its payout
         if pay.order_id is not None or pay.split_of_id is not None:
             raise UserError(
                 _("Payment {number} is an order payment; it is not taken back here.").format(
@@ -513,6 +511,24 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
         fast.save(row)
         _forget_account(row, pay.customer_id)
         return row
+
+
+def _unmatch_payout(row: BankLine, on: date | None) -> BankLine:
+    """A money-out line taken back: the refund's payout reversed (payouts.reverse_payout),
+    the refund owed again, and the line unmatched (inside `unmatch_line`'s transaction)."""
+    from app.services import payouts
+
+    ref = row.refund
+    assert ref is not None and ref.paid_on is not None
+    payouts.reverse_payout(
+        ref.number,
+        max(on or row.booking_date, ref.paid_on),
+        B_("bank line {line} unmatched").format(line=row.id),
+    )
+    row.refund = None
+    row.status = "unmatched"
+    fast.save(row)
+    return row
 
 
 def _forget_account(row: BankLine, customer: int) -> None:

@@ -800,6 +800,33 @@ class BookMachine(RuleBasedStateMachine):
         assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)
         assert CustomerBankAccount.select().count() == len(before[3])
 
+    @rule(i=pick, later=st.integers(0, 5))
+    def bank_payout_unmatch_restores(self, i: int, later: int) -> None:
+        """A money-out line accepted as a refund's payout and taken back: the payout
+        reversed, the refund owed again, the accounts and the line's proposal as
+        they were (the payout and its reversal stay in the journal)."""
+        from app.read import bank as bank_read
+
+        row = _choose(
+            list(BankLine.select().where((BankLine.status == "unmatched") & (BankLine.amount < 0))),
+            i,
+        )
+        if row is None:
+            return
+
+        def state() -> tuple[Any, ...]:
+            ((_r, p),) = bank_read.proposals([bank_read.get_line(row.id)])
+            refunds_ = self.rows("SELECT number, paid_on, paid_reference FROM refund ORDER BY id")
+            return (self.figures()["accounts"], refunds_, (p.kind, p.confidence, p.refund))
+
+        before = state()
+        if self.attempt(lambda: bank_accept.accept(row.id)) is None:
+            return
+        bank.unmatch_line(row.id, row.booking_date + timedelta(days=later))
+        assert state() == before
+        line = BankLine.get_by_id(row.id)
+        assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)
+
     @rule(data=st.data(), i=pick, later=st.integers(0, 5))
     def bank_round_trip(self, data: st.DataObject, i: int, later: int) -> None:
         """A statement read, every proposal accepted, one line taken back: the bank's
