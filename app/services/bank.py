@@ -2,14 +2,13 @@
 
 `store_statements` takes what app/exchange/bank read from a file and
 writes, in one transaction, the statements and the lines the book does not
-hold yet (a line is known by its account and key: the same file read
-twice, or an overlapping statement, adds nothing twice; so does the same
-statement read in another format: a Spanish account's Norma 43 digits and
-its IBAN are one account, and a statement of the same period and balances
-is the one held, its movements claimed by date and amount). A statement whose
-opening balance does not follow the closing balance of the account's
-statement before it is reported as a gap, in words; it is still stored
-(the bookkeeper may load the missing statement later).
+hold yet: which those are is app/rules/same_movement.py, one rule for every
+format (the same file read twice, an overlapping statement, the same
+statement in another format, overlapping CSV exports: nothing twice; a
+Spanish account's Norma 43 digits and its IBAN are one account). A
+statement whose opening balance does not follow what the book holds of the
+account before it is reported as a gap, in words (app/services/bank_gaps.py);
+it is still stored (the bookkeeper may load the missing statement later).
 """
 
 from __future__ import annotations
@@ -24,13 +23,13 @@ from peewee import fn
 
 from app.errors import UserError
 from app.i18n import B_, _
-from app.rules import bank_account, limits, same_movement, statement_gap
+from app.rules import bank_account, limits, same_movement
 from app.rules.money import Currency
 from app.rules.same_movement import Movement
 from app.rules.settlement import SettlementPreview
 from app.rules.statement import Statement
-from app.rules.statement_gap import HeldBalance
-from app.services import book
+from app.services import bank_gaps, book
+from app.services.bank_gaps import as_day, statement_start
 from models import fast
 from models.db import database
 from models.tables import (
@@ -90,45 +89,6 @@ def _same_account(number: str) -> BankAccount | None:
     return None
 
 
-def _gap(acct: BankAccount, s: Statement, cur: Currency) -> str | None:
-    """Statement `s`'s opening balance against what the book holds of the account
-    (app/rules/statement_gap.py): the nearest balance held before it, and the lines since."""
-    if s.opening is None:
-        return None
-    first = _first(s)
-    held = []
-    for row in BankStatement.select().where(
-        (BankStatement.account == acct.id)
-        & (
-            (BankStatement.closing.is_null(False) & (BankStatement.closing_date <= first))
-            | (BankStatement.opening.is_null(False) & (BankStatement.opening_date <= first))
-        )
-    ):
-        if row.closing is not None and row.closing_date is not None:
-            held.append(HeldBalance(row.ident, _as_day(row.closing_date), row.closing, True))
-        if row.opening is not None and row.opening_date is not None:
-            held.append(HeldBalance(row.ident, _as_day(row.opening_date), row.opening, False))
-    base = statement_gap.nearest(first, held)
-    if base is None:
-        return None
-    start, end = statement_gap.since(base, first)
-    total: int
-    count: int
-    total, count = (
-        BankLine.select(fn.COALESCE(fn.SUM(BankLine.amount), 0), fn.COUNT(BankLine.id))
-        .where(
-            (BankLine.account == acct.id)
-            & (BankLine.booking_date >= start)
-            & (BankLine.booking_date < end)
-        )
-        .tuples()
-        .get()  # type: ignore[misc]
-    )
-    return statement_gap.gap(
-        s.statement_id, cur.to_minor(s.opening), base, int(total), int(count), cur
-    )
-
-
 def store_statements(
     statements: Sequence[Statement],
     file_name: str,
@@ -163,39 +123,18 @@ def store_statements(
         if csv_mapping is not None and csv_mapping != acct.csv_mapping:
             acct.csv_mapping = csv_mapping  # kept for the account's next CSV file
             fast.save(acct)
-        for s in sorted(statements, key=_first):
+        for s in sorted(statements, key=statement_start):
             _store_one(acct, s, file_name, cur, report)
         if dry_run:
             tx.rollback()
     return report
 
 
-def _first(s: Statement) -> date:
-    """When a statement begins: its opening date, else its first line's date."""
-    return s.opening_date or min((x.booking_date for x in s.lines), default=date.min)
-
-
 def _store_one(
     acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
 ) -> None:
-    row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
-    row = row or _same_statement(acct, s, cur)
-    if row is None:
-        gap = _gap(acct, s, cur)
-        if gap:
-            report.gaps.append(gap)
-        row = fast.create(
-            BankStatement,
-            account=acct.id,
-            ident=s.statement_id[:160],
-            file_name=file_name[:255],
-            opening=None if s.opening is None else cur.to_minor(s.opening),
-            closing=None if s.closing is None else cur.to_minor(s.closing),
-            opening_date=s.opening_date,
-            closing_date=s.closing_date,
-        )
-        report.statements += 1
-    lines = [x for x, new in zip(s.lines, _fresh(acct, s, cur), strict=True) if new]
+    row, new = _statement_row(acct, s, file_name, cur, report)
+    lines = [x for x, fresh in zip(s.lines, _fresh(acct, s, cur), strict=True) if fresh]
     report.known += len(s.lines) - len(lines)
     for line in lines:
         limits.check_amount(line.amount, f"amount of {line.where}")
@@ -215,6 +154,35 @@ def _store_one(
             bank_ref=line.bank_ref[:120],
         )
         report.added += 1
+    later = bank_gaps.gap_after(acct, row, cur) if new else None
+    if later:
+        report.gaps.append(later)
+
+
+def _statement_row(
+    acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
+) -> tuple[BankStatement, bool]:
+    """The statement `s` is: the one held (its id, or the same statement in another
+    format), else a new one, its gap against what the book holds said first."""
+    row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
+    row = row or _same_statement(acct, s, cur)
+    if row is not None:
+        return row, False
+    gap = bank_gaps.opening_gap(acct, s, cur)
+    if gap:
+        report.gaps.append(gap)
+    row = fast.create(
+        BankStatement,
+        account=acct.id,
+        ident=s.statement_id[:160],
+        file_name=file_name[:255],
+        opening=None if s.opening is None else cur.to_minor(s.opening),
+        closing=None if s.closing is None else cur.to_minor(s.closing),
+        opening_date=s.opening_date,
+        closing_date=s.closing_date,
+    )
+    report.statements += 1
+    return row, True
 
 
 def _fresh(acct: BankAccount, s: Statement, cur: Currency) -> list[bool]:
@@ -230,7 +198,7 @@ def _fresh(acct: BankAccount, s: Statement, cur: Currency) -> list[bool]:
     ).where((BankLine.account == acct.id) & (on_days | BankLine.key.in_(keys)))
     rows: list[tuple[str, object, int, str, str]] = list(query.tuples())  # type: ignore[arg-type]
     held = [
-        Movement(str(key), _as_day(day), int(amount), str(ref), str(e2e))
+        Movement(str(key), as_day(day), int(amount), str(ref), str(e2e))
         for key, day, amount, ref, e2e in rows
     ]
     incoming = [
@@ -260,10 +228,6 @@ def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankState
         .order_by(BankStatement.id)
         .first()
     )
-
-
-def _as_day(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 # ---------------------------------------------------------------- accepting a line

@@ -125,3 +125,21 @@ def test_an_overlapping_statement_is_checked_against_the_lines_held(
         "opened at 1000.00 on 2026-11-01, and 3 line(s) since): 7.00 of movements are missing "
         "or differ." in out
     ), out
+
+
+@pytest.mark.parametrize("missing", [D(0), D(25)])
+@pytest.mark.parametrize("first,second", [("camt053", "n43"), ("mt940", "camt053")])
+def test_a_statement_read_before_the_one_it_follows_is_checked_against_it(
+    cli: Cli, tmp_path: Path, first: str, second: str, missing: Decimal
+) -> None:
+    """December's file, then November's: December's opening is checked once November's
+    closing is in the book."""
+    out = _import(cli, _file(tmp_path, first, _later(STMT.closing + missing)))
+    assert "Gap" not in out  # nothing held before it
+    out = _import(cli, _file(tmp_path, second))
+    assert "added 5 line(s)" in out, out
+    if missing:
+        assert "Gap: Statement" in out and "opens at 1193.00" in out and "1168.00" in out, out
+        assert "25.00 of movements are missing between them." in out, out
+    else:
+        assert "Gap" not in out, out
