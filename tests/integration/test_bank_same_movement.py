@@ -143,3 +143,21 @@ def test_a_statement_read_before_the_one_it_follows_is_checked_against_it(
         assert "25.00 of movements are missing between them." in out, out
     else:
         assert "Gap" not in out, out
+
+
+def test_a_file_without_an_opening_balance_says_no_gap(cli: Cli, tmp_path: Path) -> None:
+    """OFX gives only the balance at its end, CSV none: nothing to check, nothing said;
+    the statement after the OFX is checked against the OFX's closing balance."""
+    _import(cli, _file(tmp_path, "camt053"))
+    out = _import(cli, _file(tmp_path, "ofx1", _later(STMT.closing + 25)))
+    assert "added 1 line(s)" in out and "Gap" not in out, out
+    out = _import(cli, _file(tmp_path, "csv_pt", _later(STMT.closing + 25, "STMT-3")))
+    assert "added 0 line(s)" in out and "Gap" not in out, out
+    january = replace(
+        _later(D("1213.00"), "STMT-4"),  # the OFX closed at 1203.00
+        start=date(2027, 1, 1),
+        end=date(2027, 1, 31),
+        moves=[Move(date(2027, 1, 5), D("1.00"), "x", "", "x", "R8")],
+    )
+    out = _import(cli, _file(tmp_path, "camt053", january))
+    assert "closed at 1203.00: 10.00 of movements are missing between them." in out, out
