@@ -74,13 +74,13 @@ def fresh(incoming: Sequence[Movement], held: Sequence[Movement]) -> list[bool]:
     new = [True] * len(incoming)
     by_key = {h.key: h for h in held}
     pools: dict[tuple[date, int], list[Movement]] = {}
-    claimed = {by_key[m.key].key for m in incoming if m.key in by_key}
+    for i, m in enumerate(incoming):
+        if m.key in by_key:
+            new[i] = False  # the same file read again: that held line, claimed
+    claimed = {m.key for m in incoming if m.key in by_key}
     for h in held:
         if h.key not in claimed:
             pools.setdefault((h.booking_date, h.amount), []).append(h)
-    for i, m in enumerate(incoming):
-        if m.key in by_key:
-            new[i] = False
     # By id first, then the lines with an id (which fewer held lines can be) before
     # those without; each takes a held line with an id before one without, which
     # only a line without an id could be.

@@ -6,9 +6,9 @@ balance it holds on or before that day — a statement's closing balance
 (after the movements of its closing day) or a statement's opening balance
 (before those of its opening day) — plus the lines it holds booked between
 that balance and the day. So the next month's statement is checked against
-the last one's closing, and a statement that overlaps one held (a CSV
-export's mid-month OFX, an MT940 from the 15th) against the held one's
-opening and the lines since; a statement of the same days with another
+the last one's closing, and a statement that overlaps one held (an MT940
+from the 6th inside November's camt.053) against the held one's opening and
+the lines since; a statement of the same days with another
 opening balance is named too (one account has one balance a day). The first
 statement of an account, and a file without an opening balance (CSV; OFX
 gives only the balance at its end), have nothing to follow: no gap is said.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from app.i18n import _, said_day
 from app.rules.money import Currency
@@ -48,7 +48,7 @@ def nearest(first: date, held: Iterable[HeldBalance]) -> HeldBalance | None:
 def since(base: HeldBalance, first: date) -> tuple[date, date]:
     """The booking dates of the held lines that lie between `base` and a statement
     opening on `first`: from the first (inclusive) to the second (exclusive)."""
-    start = date.fromordinal(base.on.toordinal() + 1) if base.closing else base.on
+    start = base.on + timedelta(days=1) if base.closing else base.on
     return start, first
 
 
