@@ -219,6 +219,13 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 def cmd_unmatch(args: argparse.Namespace) -> int:
     row = bank.unmatch_line(whole(args.line, _("bank line")), opt_day(args.date))
+    if row.amount < 0:  # money out: the payout of a refund
+        out(
+            _(
+                "Bank line {id} unmatched: the payout is taken back and the refund is owed again."
+            ).format(id=row.id)
+        )
+        return 0
     out(
         _(
             "Bank line {id} unmatched: its payment's settlements are undone and the receipt taken back."

@@ -2,19 +2,17 @@
 
 `store_statements` takes what app/exchange/bank read from a file and
 writes, in one transaction, the statements and the lines the book does not
-hold yet (a line is known by its account and key: the same file read
-twice, or an overlapping statement, adds nothing twice; so does the same
-statement read in another format: a Spanish account's Norma 43 digits and
-its IBAN are one account, and a statement of the same period and balances
-is the one held, its movements claimed by date and amount). A statement whose
-opening balance does not follow the closing balance of the account's
-statement before it is reported as a gap, in words; it is still stored
-(the bookkeeper may load the missing statement later).
+hold yet: which those are is app/rules/same_movement.py, one rule for every
+format (the same file read twice, an overlapping statement, the same
+statement in another format, overlapping CSV exports: nothing twice; a
+Spanish account's Norma 43 digits and its IBAN are one account). A
+statement whose opening balance does not follow what the book holds of the
+account before it is reported as a gap, in words (app/services/bank_gaps.py);
+it is still stored (the bookkeeper may load the missing statement later).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,11 +23,13 @@ from peewee import fn
 
 from app.errors import UserError
 from app.i18n import B_, _
-from app.rules import bank_account, limits
+from app.rules import bank_account, limits, same_movement
 from app.rules.money import Currency
+from app.rules.same_movement import Movement
 from app.rules.settlement import SettlementPreview
-from app.rules.statement import Statement, StatementLine
-from app.services import book
+from app.rules.statement import Statement
+from app.services import bank_gaps, book
+from app.services.bank_gaps import as_day, statement_start
 from models import fast
 from models.db import database
 from models.tables import (
@@ -89,23 +89,6 @@ def _same_account(number: str) -> BankAccount | None:
     return None
 
 
-def _gap(previous: BankStatement | None, s: Statement, cur: Currency) -> str | None:
-    if previous is None or previous.closing is None or s.opening is None:
-        return None
-    closing = cur.from_minor(previous.closing)
-    if closing == s.opening:
-        return None
-    return _(
-        "Statement {statement_id} opens at {opening}, but the statement before it ({ident}) closed at {closing}: {fmt} of movements are missing between them."
-    ).format(
-        statement_id=s.statement_id,
-        opening=cur.fmt(s.opening),
-        ident=previous.ident,
-        closing=cur.fmt(closing),
-        fmt=cur.fmt(s.opening - closing),
-    )
-
-
 def store_statements(
     statements: Sequence[Statement],
     file_name: str,
@@ -140,63 +123,20 @@ def store_statements(
         if csv_mapping is not None and csv_mapping != acct.csv_mapping:
             acct.csv_mapping = csv_mapping  # kept for the account's next CSV file
             fast.save(acct)
-        for s in sorted(statements, key=_first):
+        for s in sorted(statements, key=statement_start):
             _store_one(acct, s, file_name, cur, report)
         if dry_run:
             tx.rollback()
     return report
 
 
-def _first(s: Statement) -> date:
-    """When a statement begins: its opening date, else its first line's date."""
-    return s.opening_date or min((x.booking_date for x in s.lines), default=date.min)
-
-
 def _store_one(
     acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
 ) -> None:
-    row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
-    same = _same_statement(acct, s, cur) if row is None else None
-    row = row or same
-    if row is None:
-        before = (
-            BankStatement.select()
-            .where(
-                BankStatement.account == acct.id,
-                BankStatement.closing_date.is_null(False),
-                BankStatement.closing_date <= _first(s),
-            )
-            .order_by(BankStatement.closing_date.desc(), BankStatement.id.desc())
-            .first()
-        )
-        gap = _gap(before, s, cur)
-        if gap:
-            report.gaps.append(gap)
-        row = fast.create(
-            BankStatement,
-            account=acct.id,
-            ident=s.statement_id[:160],
-            file_name=file_name[:255],
-            opening=None if s.opening is None else cur.to_minor(s.opening),
-            closing=None if s.closing is None else cur.to_minor(s.closing),
-            opening_date=s.opening_date,
-            closing_date=s.closing_date,
-        )
-        report.statements += 1
-    known: set[str] = set()
-    if s.lines:
-        query = BankLine.select(BankLine.key).where(
-            BankLine.account == acct.id, BankLine.key.in_([x.key for x in s.lines])
-        )
-        known = {str(row[0]) for row in query.tuples()}  # type: ignore[index]
-    twins = _held_twins(acct, s, cur)
-    unnamed = _unclaimed(row) if same is not None else Counter()
-    for line in s.lines:
-        day = (line.booking_date, cur.to_minor(line.amount))
-        if line.key in known or _twin(line, cur) in twins or unnamed[day] > 0:
-            unnamed[day] -= 1  # the held line it is, claimed
-            report.known += 1
-            continue
+    row, new = _statement_row(acct, s, file_name, cur, report)
+    lines = [x for x, fresh in zip(s.lines, _fresh(acct, s, cur), strict=True) if fresh]
+    report.known += len(s.lines) - len(lines)
+    for line in lines:
         limits.check_amount(line.amount, f"amount of {line.where}")
         fast.insert(
             BankLine,
@@ -213,8 +153,59 @@ def _store_one(
             end_to_end=line.end_to_end[:60],
             bank_ref=line.bank_ref[:120],
         )
-        known.add(line.key)
         report.added += 1
+    later = bank_gaps.gap_after(acct, row, cur) if new else None
+    if later:
+        report.gaps.append(later)
+
+
+def _statement_row(
+    acct: BankAccount, s: Statement, file_name: str, cur: Currency, report: StoreReport
+) -> tuple[BankStatement, bool]:
+    """The statement `s` is: the one held (its id, or the same statement in another
+    format), else a new one, its gap against what the book holds said first."""
+    row = fast.get_where(BankStatement, account=acct.id, ident=s.statement_id[:160])
+    row = row or _same_statement(acct, s, cur)
+    if row is not None:
+        return row, False
+    gap = bank_gaps.opening_gap(acct, s, cur)
+    if gap:
+        report.gaps.append(gap)
+    row = fast.create(
+        BankStatement,
+        account=acct.id,
+        ident=s.statement_id[:160],
+        file_name=file_name[:255],
+        opening=None if s.opening is None else cur.to_minor(s.opening),
+        closing=None if s.closing is None else cur.to_minor(s.closing),
+        opening_date=s.opening_date,
+        closing_date=s.closing_date,
+    )
+    report.statements += 1
+    return row, True
+
+
+def _fresh(acct: BankAccount, s: Statement, cur: Currency) -> list[bool]:
+    """Which of the statement's lines are new to the account (app/rules/same_movement.py):
+    read against the lines it holds on the statement's days and those holding its keys."""
+    if not s.lines:
+        return []
+    days = [x.booking_date for x in s.lines]
+    keys = [x.key for x in s.lines]
+    on_days = (BankLine.booking_date >= min(days)) & (BankLine.booking_date <= max(days))
+    query = BankLine.select(
+        BankLine.key, BankLine.booking_date, BankLine.amount, BankLine.bank_ref, BankLine.end_to_end
+    ).where((BankLine.account == acct.id) & (on_days | BankLine.key.in_(keys)))
+    rows: list[tuple[str, object, int, str, str]] = list(query.tuples())  # type: ignore[arg-type]
+    held = [
+        Movement(str(key), as_day(day), int(amount), str(ref), str(e2e))
+        for key, day, amount, ref, e2e in rows
+    ]
+    incoming = [
+        Movement(x.key, x.booking_date, cur.to_minor(x.amount), x.bank_ref[:120], x.end_to_end[:60])
+        for x in s.lines
+    ]
+    return same_movement.fresh(incoming, held)
 
 
 def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankStatement | None:
@@ -237,64 +228,6 @@ def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankState
         .order_by(BankStatement.id)
         .first()
     )
-
-
-def _unclaimed(held: BankStatement) -> Counter[tuple[date, int]]:
-    """How many lines statement `held` has of each (booking date, amount): the same
-    statement in another format carries the same movements, though the formats share
-    no id for them (Norma 43 has no bank reference); each held line is claimed once."""
-    query = BankLine.select(BankLine.booking_date, BankLine.amount).where(
-        BankLine.statement == held.id
-    )
-    rows: list[tuple[object, int]] = list(query.tuples())  # type: ignore[arg-type]
-    return Counter((_as_day(day), int(amount)) for day, amount in rows)
-
-
-def _as_day(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _twin(line: StatementLine, cur: Currency) -> tuple[date, int, str] | None:
-    """What a line is called whatever the file it came in: its booking date, amount
-    and the bank's reference of it (or, without one, its end-to-end id). A line with
-    neither has no such name: it is known by its key only."""
-    ref = line.bank_ref or (f"e2e:{line.end_to_end}" if line.end_to_end else "")
-    return (line.booking_date, cur.to_minor(line.amount), ref) if ref else None
-
-
-def _held_twins(acct: BankAccount, s: Statement, cur: Currency) -> set[tuple[date, int, str]]:
-    """The names (`_twin`) of the lines the account holds on the statement's days: the
-    same statement read before in another format (camt.053 and MT940 of one day) has
-    other keys but the same names, and adds nothing twice."""
-    days = [x.booking_date for x in s.lines if _twin(x, cur) is not None]
-    if not days:
-        return set()
-    held = BankLine.select(
-        BankLine.booking_date,
-        BankLine.value_date,
-        BankLine.amount,
-        BankLine.bank_ref,
-        BankLine.end_to_end,
-    ).where(
-        (BankLine.account == acct.id)
-        & (BankLine.booking_date >= min(days))
-        & (BankLine.booking_date <= max(days))
-        & ((BankLine.bank_ref != "") | (BankLine.end_to_end != ""))
-    )
-    found = set()
-    for row in held:
-        line = StatementLine(
-            row.booking_date,
-            row.value_date,
-            cur.from_minor(row.amount),
-            cur.code,
-            end_to_end=row.end_to_end,
-            bank_ref=row.bank_ref,
-        )
-        twin = _twin(line, cur)
-        if twin is not None:
-            found.add(twin)
-    return found
 
 
 # ---------------------------------------------------------------- accepting a line
@@ -491,7 +424,8 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
     is unmatched, to be accepted again as what it really is.
 
     Posted documents stay: the payment, the unsettlements and the refund
-    say what happened and why. A payout (money out) is not taken back here.
+    say what happened and why. A payout (money out) is taken back by reversing
+    it (`payouts.reverse_payout`): the refund it paid is owed again.
     """
     from app.services import payouts, refunds, settlements
 
@@ -507,13 +441,10 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
             raise UserError(
                 _("Bank line {id} is not matched; there is nothing to take back.").format(id=row.id)
             )
+        if row.refund is not None:
+            return _unmatch_payout(row, on)
         pay = row.payment
-        if pay is None:
-            raise UserError(
-                _("Bank line {id} paid out a refund; a payout cannot be taken back yet.").format(
-                    id=row.id
-                )
-            )
+        assert pay is not None  # a matched line is its payment or its payout
         if pay.order_id is not None or pay.split_of_id is not None:
             raise UserError(
                 _("Payment {number} is an order payment; it is not taken back here.").format(
@@ -552,6 +483,24 @@ def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
         fast.save(row)
         _forget_account(row, pay.customer_id)
         return row
+
+
+def _unmatch_payout(row: BankLine, on: date | None) -> BankLine:
+    """A money-out line taken back: the refund's payout reversed (payouts.reverse_payout),
+    the refund owed again, and the line unmatched (inside `unmatch_line`'s transaction)."""
+    from app.services import payouts
+
+    ref = row.refund
+    assert ref is not None and ref.paid_on is not None
+    payouts.reverse_payout(
+        ref.number,
+        max(on or row.booking_date, ref.paid_on),
+        B_("bank line {line} unmatched").format(line=row.id),
+    )
+    row.refund = None
+    row.status = "unmatched"
+    fast.save(row)
+    return row
 
 
 def _forget_account(row: BankLine, customer: int) -> None:

@@ -3,7 +3,9 @@
 A refund (of a payment's or a credit note's credit, or made by an order
 change) posts to refunds payable; `pay_refund` records that the money left
 the bank: refunds payable is debited, the bank credited, and the refund
-carries the date and reference of the payout. A refund is paid out once.
+carries the date and reference of the payout. A refund is paid out once;
+`reverse_payout` takes a payout back (the refund is owed again) with an
+entry of its own, the payout's entry kept.
 """
 
 from __future__ import annotations
@@ -103,6 +105,54 @@ def pay_refund(number: str, on: date, reference: str = "") -> Refund:
             B_("Payout of refund {number}").format(number=ref.number)
             + (f" ({reference})" if reference else ""),
             list(preview.journal),
+            refund=ref.id,
+            payment=ref.payment_id,
+        )
+        return get_refund(ref.number)
+
+
+def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
+    """Take back the payout of refund `number` (recorded against a bank line that was
+    not it, say), in one journal entry dated `on`: the bank debited and refunds payable
+    credited, the payout's own entry reversed. The refund is open again — owed to the
+    customer, to be paid out once more; the payout's entry stays in the journal with
+    its date and reference, and the reversal's says why (a settlement's `unsettle`
+    is the same for money in)."""
+    with database.atomic():
+        cur = book.currency()
+        limits.check_date(on, _("reversal date"))
+        reason = limits.check_text("reason", reason)
+        ref = get_refund(number)
+        if ref.paid_on is None:
+            raise UserError(
+                _("Refund {number} is not paid out; there is no payout to take back.").format(
+                    number=ref.number
+                )
+            )
+        if on < ref.paid_on:
+            raise UserError(
+                _(
+                    "The reversal date {on} is before the payout of refund {number} ({paid_on})."
+                ).format(on=said_day(on), number=ref.number, paid_on=said_day(ref.paid_on))
+            )
+        # Taken back once: the guarded update refuses a second reversal made meanwhile.
+        done = (
+            Refund.update(paid_on=None, paid_reference="")
+            .where((Refund.id == ref.id) & (Refund.paid_on == ref.paid_on))
+            .execute()
+        )
+        if done != 1:
+            raise UserError(
+                _("Refund {number} is not paid out; there is no payout to take back.").format(
+                    number=ref.number
+                )
+            )
+        post_entry(
+            cur,
+            on,
+            B_("Payout of refund {number} taken back").format(number=ref.number)
+            + (f": {reason}" if reason else ""),
+            dr_cr(BANK, REFUNDS_PAYABLE, cur.from_minor(ref.amount)),
             refund=ref.id,
             payment=ref.payment_id,
         )

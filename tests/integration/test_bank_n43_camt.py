@@ -80,12 +80,19 @@ def test_the_next_statement_in_the_other_format_adds_its_lines_to_the_same_accou
     assert len(rows) == 6 and len({x["account"] for x in rows}) == 1
 
 
-def test_a_different_statement_of_the_same_days_is_not_taken_for_it(
+def test_the_same_days_with_another_opening_balance_add_nothing_and_are_named(
     cli: Cli, tmp_path: Path
 ) -> None:
-    """Same period, other balances: not the statement held, its movements all added."""
+    """Same period and movements, another opening balance: one account has one balance
+    a day, so the movements are the ones held (nothing twice) and the balance that
+    does not follow is said."""
     cli.ok("bank", "import", _file(tmp_path, "camt053"))
     other = replace(STMT, opening=D("500.00"))
     out = cli.run("bank", "import", _file(tmp_path, "n43", other)).out
-    assert "added 4 line(s)" in out, out
-    assert len(_lines(cli)) == 8
+    assert "added 0 line(s); 4 line(s) the book already holds" in out, out
+    assert len(_lines(cli)) == 4
+    assert (
+        "opens at 500.00, but the book makes the account 1000.00 by then (statement STMT-1 "
+        "opened at 1000.00 on 2026-11-01, and 0 line(s) since): -500.00 of movements are "
+        "missing or differ." in out
+    ), out

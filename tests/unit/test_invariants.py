@@ -800,6 +800,42 @@ class BookMachine(RuleBasedStateMachine):
         assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)
         assert CustomerBankAccount.select().count() == len(before[3])
 
+    @rule(i=pick, later=st.integers(0, 5), days_after=days)
+    def bank_payout_unmatch_restores(self, i: int, later: int, days_after: int) -> None:
+        """A refund's payout read from the bank (a money-out line), accepted and taken
+        back: the payout reversed, the refund owed again, the accounts, the refunds and
+        the line's proposal as they were (the payout and its reversal stay in the journal)."""
+        from app.read import bank as bank_read
+
+        ref = _choose(list(Refund.select().where(Refund.paid_on.is_null()).order_by(Refund.id)), i)
+        if ref is None:
+            return
+        cur = book_service.currency()
+        on = ref.date + timedelta(days=days_after)
+        out = StatementLine(on, on, -cur.from_minor(ref.amount), cur.code, "", "", ref.number)
+        self._statements += 1
+        stmt = Statement(
+            "PT50BANK", f"S{self._statements}", cur.code, lines=keyed("PT50BANK", [out])
+        )
+        if self.attempt(lambda: bank.store_statements([stmt], "statement.xml")) is None:
+            return
+        row = BankLine.select().where(BankLine.key == stmt.lines[0].key).first()
+        if row is None or row.status != "unmatched":
+            return  # the book held that line already
+
+        def state() -> tuple[Any, ...]:
+            ((_r, p),) = bank_read.proposals([bank_read.get_line(row.id)])
+            refunds_ = self.rows("SELECT number, paid_on, paid_reference FROM refund ORDER BY id")
+            return (self.figures()["accounts"], refunds_, (p.kind, p.confidence, p.refund))
+
+        before = state()
+        if self.attempt(lambda: bank_accept.accept(row.id)) is None:
+            return
+        self.attempt(lambda: bank.unmatch_line(row.id, row.booking_date + timedelta(days=later)))
+        assert state() == before
+        line = BankLine.get_by_id(row.id)
+        assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)
+
     @rule(data=st.data(), i=pick, later=st.integers(0, 5))
     def bank_round_trip(self, data: st.DataObject, i: int, later: int) -> None:
         """A statement read, every proposal accepted, one line taken back: the bank's
