@@ -77,8 +77,17 @@ class _CachedFace(TTFontFace):
         return ref
 
 
+_ASCII = range(32, 127)
+
+
 class CachedTTFont(TTFont):
-    """A `TTFont` whose subsets are cut and deflated once per process."""
+    """A `TTFont` whose subsets are cut and deflated once per process.
+
+    `splitString` also takes a short way for printable ASCII text: with
+    ``ttfAsciiReadable`` those characters are codes 32-126 of the first
+    subset from a document's start, so the text is its own encoding (what
+    reportlab's loop over each character finds, checked once per document).
+    """
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
@@ -87,6 +96,20 @@ class CachedTTFont(TTFont):
         face._subsets = {}
         face._deflate = _Deflate()
         face._widths = {}
+
+    def splitString(  # noqa: N802 - reportlab's name
+        self, text: Any, doc: Any, encoding: str = "utf-8"
+    ) -> list[tuple[int, bytes]]:
+        if isinstance(text, str) and text.isascii() and text.isprintable():
+            state = self.state.get(doc)
+            if state is not None:
+                ok = getattr(state, "ascii_is_itself", None)
+                if ok is None:
+                    got = state.assignments
+                    ok = state.ascii_is_itself = all(got.get(c) == c for c in _ASCII)
+                if ok:
+                    return [(0, text.encode("ascii"))] if text else []
+        return super().splitString(text, doc, encoding)  # type: ignore[no-any-return]
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
         state = self.state.get(doc)

@@ -25,10 +25,24 @@ from reportlab.platypus import Flowable, Paragraph
 from reports.pdf_base import FONT_BOLD, esc
 
 Run = tuple[str, str]  # text, font name
+Drawn = tuple[list[Run], float, float]  # a drawn line: its runs, width and word spacing
 _BOLD = re.compile(r"(<b>|</b>)")
 _ODD = re.compile("[\u00ad\u00a0]")  # soft hyphen, no-break space: the Paragraph's own rules
 SHRINK = rl_config.spaceShrinkage
 _TOKENS = re.compile(r" +|[^ ]+")
+_WIDTHS: dict[tuple[str, str, float], float] = {}  # (word, font, size): its width
+_KEEP_WIDTHS = 50_000
+
+
+def word_width(word: str, font: str, size: float) -> float:
+    """`stringWidth`, remembered: the words of a report's explanations repeat."""
+    key = (word, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) >= _KEEP_WIDTHS:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = stringWidth(word, font, size)
+    return width
 
 
 class Lines(Flowable):
@@ -82,6 +96,10 @@ class Lines(Flowable):
             else:
                 return None
         return out
+
+    def drawn(self) -> list[Drawn] | None:
+        """The lines as last wrapped (see `draw`), or None if a Paragraph draws them."""
+        return None if self._para is not None else self._drawn
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self._para is None and len(getattr(self, "_drawn", ())) != len(self.lines):
@@ -157,10 +175,10 @@ def _greedy(
     line: list[tuple[str, str, str]] = []
     width = spaces = 0.0
     for word, font, before in words:
-        wide = stringWidth(word, font, size)
+        wide = word_width(word, font, size)
         if wide > room:
             return None
-        gap = stringWidth(" ", before, size) if line else 0.0
+        gap = word_width(" ", before, size) if line else 0.0
         new = width + gap + wide
         if line and new > room + SHRINK * (spaces + gap):
             lines.append(_line(line, room, width))
