@@ -77,16 +77,13 @@ class _CachedFace(TTFontFace):
         return ref
 
 
-_ASCII = range(32, 127)
-
-
 class CachedTTFont(TTFont):
     """A `TTFont` whose subsets are cut and deflated once per process.
 
-    `splitString` also takes a short way for printable ASCII text: with
-    ``ttfAsciiReadable`` those characters are codes 32-126 of the first
-    subset from a document's start, so the text is its own encoding (what
-    reportlab's loop over each character finds, checked once per document).
+    `splitString` takes a short way for text whose every character already
+    has a code in the document's first subset (printable ASCII always has:
+    ``ttfAsciiReadable``): the codes looked up at once, which is what
+    reportlab's loop over each character finds.
     """
 
     def __init__(self, name: str, filename: str) -> None:
@@ -100,15 +97,15 @@ class CachedTTFont(TTFont):
     def splitString(  # noqa: N802 - reportlab's name
         self, text: Any, doc: Any, encoding: str = "utf-8"
     ) -> list[tuple[int, bytes]]:
-        if isinstance(text, str) and text.isascii() and text.isprintable():
-            state = self.state.get(doc)
-            if state is not None:
-                ok = getattr(state, "ascii_is_itself", None)
-                if ok is None:
-                    got = state.assignments
-                    ok = state.ascii_is_itself = all(got.get(c) == c for c in _ASCII)
-                if ok:
-                    return [(0, text.encode("ascii"))] if text else []
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            known = state.assignments
+            try:  # every character already has a code of the first subset
+                codes = bytes([known[c] for c in map(ord, text.replace("\xa0", " "))])
+            except (KeyError, ValueError):  # a new character, or one of a later subset
+                pass
+            else:
+                return [(0, codes)] if codes else []
         return super().splitString(text, doc, encoding)  # type: ignore[no-any-return]
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name

@@ -161,6 +161,10 @@ def _greedy(
     stays in the font it was written in. None where the Paragraph would do more:
     a word wider than the line (it splits it) or a word of two fonts."""
     words: list[tuple[str, str, str]] = []  # word, its font, the font of the space before
+    if len(runs) == 1:  # one font: its words, each after a space in it
+        text, font = runs[0]
+        words = [(w, font, font) for w in text.split(" ") if w]
+        runs = []
     gap_font = ""
     for text, font in runs:
         for token in _TOKENS.findall(text):
@@ -174,11 +178,19 @@ def _greedy(
     lines: list[tuple[list[Run], float, float]] = []
     line: list[tuple[str, str, str]] = []
     width = spaces = 0.0
+    known = _WIDTHS
     for word, font, before in words:
-        wide = word_width(word, font, size)
+        wide = known.get((word, font, size))
+        if wide is None:
+            wide = word_width(word, font, size)
         if wide > room:
             return None
-        gap = word_width(" ", before, size) if line else 0.0
+        if line:
+            gap = known.get((" ", before, size))
+            if gap is None:
+                gap = word_width(" ", before, size)
+        else:
+            gap = 0.0
         new = width + gap + wide
         if line and new > room + SHRINK * (spaces + gap):
             lines.append(_line(line, room, width))
@@ -196,6 +208,17 @@ def _line(
     words: list[tuple[str, str, str]], room: float, width: float
 ) -> tuple[list[Run], float, float]:
     """Words as runs of one font each, each space in its own font."""
+    font = words[0][1]
+    if all(f == font and (b == font or not i) for i, (_w, f, b) in enumerate(words)):
+        runs = [(" ".join(w for w, _f, _b in words), font)]
+    else:
+        runs = _runs(words)
+    extra = room - width
+    spacing = extra / (len(words) - 1) if extra < -1e-8 and len(words) > 1 else 0.0
+    return runs, width, spacing
+
+
+def _runs(words: list[tuple[str, str, str]]) -> list[Run]:
     runs: list[Run] = []
     for i, (word, font, before) in enumerate(words):
         for text, face in ((" ", before), (word, font)) if i else ((word, font),):
@@ -203,9 +226,7 @@ def _line(
                 runs[-1] = (runs[-1][0] + text, face)
             else:
                 runs.append((text, face))
-    extra = room - width
-    spacing = extra / (len(words) - 1) if extra < -1e-8 and len(words) > 1 else 0.0
-    return runs, width, spacing
+    return runs
 
 
 def _words(text: str) -> str:

@@ -100,12 +100,15 @@ class Rows:
             ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
             *(("ALIGN", (c, 0), (c, -1), "RIGHT") for c in sorted(self.right)),
         ]
+        rule = self.header_look.rule
+        if rule:  # drawn first: a heading's rule just under it covers it
+            commands.append(("LINEBELOW", (0, 0), (-1, 0), *rule))
         looks = [self.header_look, *self.looks[first:end]]
         for r, look in enumerate(looks):
             commands += _commands(look, r)
-        rule = self.header_look.rule
-        if rule:
-            commands.append(("LINEBELOW", (0, 0), (-1, 0), *rule))
+        for r, keep in enumerate(self.keep[first:end], start=1):
+            if keep:
+                commands.append(("NOSPLIT", (0, r), (-1, r + keep)))
         closing = self._closing(end)
         if closing:
             commands.append(("LINEBELOW", (0, -1), (-1, -1), *closing))
