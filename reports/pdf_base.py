@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import landscape as landscape_of
@@ -37,6 +38,10 @@ from app.files import atomic_write
 from app.i18n import _
 from reports.doc_format import page_size
 from reports.pdf_fonts import CachedTTFont
+
+# Page streams deflated only, not also ASCII85-encoded: the embedded fonts make every
+# file binary anyway, and the encoding cost a tenth of a one-page credit note.
+rl_config.useA85 = 0
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"

@@ -23,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from reports.pdf_base import FONT_BOLD, esc
+from reports.pdf_text import TextCode, fill_op
 
 Run = tuple[str, str]  # text, font name
 Drawn = tuple[list[Run], float, float]  # a drawn line: its runs, width and word spacing
@@ -118,6 +119,31 @@ class Lines(Flowable):
             self._para.canv = self.canv
             self._para.draw()
             return
+        st = self.style
+        fill = fill_op(st.textColor)
+        if fill is None:
+            self._draw_slowly()
+            return
+        text = TextCode(self.canv)
+        text.fill(fill)
+        self.into(text, 0.0, 0.0)
+        self.canv.addLiteral(f"q\n{text.text()}\nQ")  # the colour stays inside
+
+    def into(self, text: TextCode, x: float, y: float) -> None:
+        """Write the wrapped lines into `text` as if drawn at (x, y)."""
+        st = self.style
+        base = y + self.height - st.fontSize
+        for runs, width, spacing in self._drawn:
+            if st.alignment == TA_RIGHT:
+                left = x + self.width - st.rightIndent - width
+            else:
+                left = x + st.leftIndent + st.firstLineIndent
+            text.word_space(spacing)
+            text.show(left, base, runs, st.fontSize, st.leading)
+            base -= st.leading
+        text.word_space(0.0)
+
+    def _draw_slowly(self) -> None:
         st = self.style
         canv = self.canv
         canv.saveState()

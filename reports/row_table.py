@@ -29,17 +29,16 @@ from itertools import accumulate
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from reports.pdf_base import FONT, FONT_BOLD
-from reports.pdf_lines import Drawn, Lines, word_width
+from reports.pdf_lines import Lines, word_width
+from reports.pdf_text import Pieces, TextCode
 
 SIZE = 8.0  # the house table font size
 LEADING = SIZE * 1.2  # reportlab's leading for a FONT command without one
 PAD_X, PAD_Y = 6.0, 2.0  # reportlab's left/right padding, the house top/bottom
+BLACK = "0 0 0 rg"  # reportlab's cell text colour
 Cell = str | Lines
 
 
@@ -77,7 +76,7 @@ class Rows:
         self.heights = heights
         self.tops = [0.0, *accumulate(heights)]  # tops[i]: rows[:i]'s height
         self.reach = max(self.keep, default=0)
-        self._strings: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self.strings: Pieces = {}  # each string's subsets and chunks in this document
 
     def _height(self, cells: Sequence[Cell], look: Look) -> float:
         high = 0.0
@@ -119,16 +118,6 @@ class Rows:
         """The rule under a page's last row: the next row's rule above, as Table.split
         leaves it."""
         return self.looks[end].rule if end < len(self.rows) else None
-
-    def pieces(self, canv: Any, text: str, font: str) -> list[tuple[int, str]]:
-        """`text`'s subsets and escaped chunks in this document (formatted once)."""
-        key = (text, font)
-        out = self._strings.get(key)
-        if out is None:
-            doc = canv._doc
-            out = [(s, canv._escape(t)) for s, t in getFont(font).splitString(text, doc)]
-            self._strings[key] = out
-        return out
 
 
 def _commands(look: Look, r: int) -> list[tuple[Any, ...]]:
@@ -185,15 +174,13 @@ class _Page:
 
     def __init__(self, canv: Any, rows: Rows, first: int, end: int) -> None:
         self.canv, self.rows, self.first, self.end = canv, rows, first, end
-        self.code: list[str] = []
-        self.font: tuple[str, int, float, float] | None = None  # font, subset, size, leading
-        self.spacing = 0.0
 
     def draw(self) -> None:
         r, canv = self.rows, self.canv
-        parts = [(r.header, r.header_look, r.header_height)] + [
-            (r.rows[i], r.looks[i], r.heights[i]) for i in range(self.first, self.end)
+        parts: list[tuple[Sequence[Cell], Look, float]] = [
+            (r.header, r.header_look, r.header_height)
         ]
+        parts += [(r.rows[i], r.looks[i], r.heights[i]) for i in range(self.first, self.end)]
         tops: list[float] = []
         y = r.header_height + r.tops[self.end] - r.tops[self.first]  # the table's top
         for _cells, _look, h in parts:
@@ -204,12 +191,12 @@ class _Page:
             if look.fill is not None:
                 canv.setFillColor(look.fill)
                 canv.rect(0, top - h, r.width, h, stroke=0, fill=1)
-        self.code = ["BT", "0 0 0 rg"]
+        text = TextCode(canv, r.strings)
+        text.fill(BLACK)
         flowables: list[tuple[Lines, float, float]] = []
         for (cells, look, _h), top in zip(parts, tops, strict=True):
-            self._row(cells, look, top, flowables)
-        self.code.append("ET")
-        canv.addLiteral("\n".join(self.code))
+            self._row(text, cells, look, top, flowables)
+        canv.addLiteral(text.text())
         for lines, x, y in flowables:  # what only a Paragraph can draw
             lines.drawOn(canv, x, y)
         self._rules(parts, tops)
@@ -217,6 +204,7 @@ class _Page:
 
     def _row(
         self,
+        text: TextCode,
         cells: Sequence[Cell],
         look: Look,
         top: float,
@@ -230,54 +218,20 @@ class _Page:
             right_x = r.x[c + (look.span if c == 0 else 1)]
             if isinstance(cell, Lines):
                 x, y = r.x[c] + PAD_X, top - PAD_Y - cell.height
-                drawn = cell.drawn()
-                if drawn is None:
+                if cell.drawn() is None:
                     flowables.append((cell, x, y))
                 else:
-                    self._lines(cell, drawn, x, y)
-            elif cell:
+                    cell.into(text, x, y)
+            elif isinstance(cell, str) and cell:
                 y = top - PAD_Y - SIZE
-                for line in cell.split("\n"):
+                for line in str(cell).split("\n"):
                     if c in r.right:
                         x = right_x - PAD_X - word_width(line, font, SIZE)
                     else:
                         x = r.x[c] + PAD_X
-                    self._show(x, y, [(line, font)], SIZE, LEADING)
+                    text.show(x, y, [(line, font)], SIZE, LEADING)
                     y -= LEADING
             c += look.span if c == 0 else 1
-
-    def _lines(self, cell: Lines, drawn: list[Drawn], x: float, y: float) -> None:
-        """What `Lines.draw` draws, into the page's text object."""
-        st = cell.style
-        base = y + cell.height - st.fontSize
-        for runs, width, spacing in drawn:
-            if st.alignment == TA_RIGHT:
-                left = x + cell.width - st.rightIndent - width
-            else:
-                left = x + st.leftIndent + st.firstLineIndent
-            self._spacing(spacing)
-            self._show(left, base, runs, st.fontSize, st.leading)
-            base -= st.leading
-        self._spacing(0.0)
-
-    def _spacing(self, spacing: float) -> None:
-        if spacing != self.spacing:
-            self.code.append(f"{fp_str(spacing)} Tw")
-            self.spacing = spacing
-
-    def _show(
-        self, x: float, y: float, runs: Sequence[tuple[str, str]], size: float, leading: float
-    ) -> None:
-        code, canv = self.code, self.canv
-        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-        for text, font in runs:
-            for subset, chunk in self.rows.pieces(canv, text, font):
-                now = (font, subset, size, leading)
-                if now != self.font:
-                    name = getFont(font).getSubsetInternalName(subset, canv._doc)
-                    code.append(f"{name} {fp_str(size)} Tf {fp_str(leading)} TL")
-                    self.font = now
-                code.append(f"({chunk}) Tj")
 
     def _rules(self, parts: list[tuple[Sequence[Cell], Look, float]], tops: list[float]) -> None:
         r, canv = self.rows, self.canv
