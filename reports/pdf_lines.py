@@ -114,6 +114,18 @@ class Lines(Flowable):
             return []
         return [Lines(self.lines[:fit], self.style), Lines(self.lines[fit:], self.style)]
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Drawn where asked without moving the canvas there and back (a saved state
+        and a translation per cell)."""
+        fill = fill_op(self.style.textColor) if self._para is None else None
+        if fill is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        text = TextCode(canvas)
+        text.fill(fill)
+        self.into(text, self._hAlignAdjust(x, _sW), y)
+        canvas.addLiteral(f"q\n{text.text()}\nQ")  # the colour stays inside
+
     def draw(self) -> None:
         if self._para is not None:
             self._para.canv = self.canv

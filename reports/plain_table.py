@@ -5,7 +5,8 @@ reportlab's `Table` draws every line of every string cell with
 statement batch spent a third of its layout there. `PlainTable` lays out
 exactly as `Table` does (same positions, fonts, colours) and writes the
 same text operators, but gathers a table part's left- and right-aligned
-string cells into one text object, written before the table's rules. Any
+string cells (aligned to the top or the middle) into one text object,
+written before the table's rules. Any
 other cell (a flowable, centred or decimal alignment, a link) is drawn by
 `Table` itself.
 """
@@ -27,7 +28,7 @@ class PlainTable(Table):
         if (
             not isinstance(cellval, str)
             or just not in ("LEFT", "RIGHT")
-            or cellstyle.valign != "TOP"
+            or cellstyle.valign not in ("TOP", "MIDDLE")
             or cellstyle.direction
             or cellstyle.shaping
             or cellstyle.href
@@ -44,8 +45,13 @@ class PlainTable(Table):
         colpos, rowpos = pos
         colwidth, rowheight = size
         font, fontsize = cellstyle.fontname, cellstyle.fontsize
-        y = rowpos + rowheight - cellstyle.topPadding - fontsize
-        for line in cellval.split("\n"):
+        lines = cellval.split("\n")
+        if cellstyle.valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:  # MIDDLE, as Table places it
+            pads = cellstyle.bottomPadding + rowheight - cellstyle.topPadding
+            y = rowpos + (pads + len(lines) * cellstyle.leading) / 2.0 - fontsize
+        for line in lines:
             if just == "LEFT":
                 x = colpos + cellstyle.leftPadding
             else:
