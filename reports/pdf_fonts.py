@@ -76,6 +76,9 @@ class _CachedFace(TTFontFace):
         stream = doc.idToObject[f"fontFile:{self.filename}({fontname})"]
         if doc.compression:
             stream.filters = [self._deflate]
+        _remember(
+            stream, ("program", fontname, tuple(subset), doc.compression), [], self._formatted
+        )
         descriptor = doc.idToObject[f"fontDescriptor:{fontname}"]
         key = ("descriptor", fontname, tuple(subset))
         _remember(descriptor, key, [descriptor.dict["FontFile2"]], self._formatted)
@@ -104,6 +107,8 @@ def _remember(obj: Any, key: tuple[Any, ...], refs: list[Any], done: dict[Any, b
     plain = obj.format
 
     def format(document: Any) -> bytes:
+        if not isinstance(document.encrypt, pdfdoc.NoEncryption):
+            return plain(document)  # encrypted by its object number: each document's own
         full = (key, *(r.format(document) for r in refs))
         out = done.get(full)
         if out is None:
@@ -172,6 +177,7 @@ class CachedTTFont(TTFont):
             cmap.content = face.cmap(base, key)
             if doc.compression:
                 cmap.filters = [face._deflate]
+            _remember(cmap, ("cmap", base, key, doc.compression), [], face._formatted)
             font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
             font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
             doc.Reference(font, internal)

@@ -21,8 +21,17 @@ from reportlab.pdfbase.pdfmetrics import getFont
 Pieces = dict[tuple[str, str], list[tuple[int, str]]]
 
 
+_NAMED: dict[str, str | None] = {}
+
+
 def fill_op(color: Any) -> str | None:
-    """The fill operator reportlab writes for a plain RGB colour (None: any other)."""
+    """The fill operator reportlab writes for a plain RGB colour, given as a `Color` or
+    by name as table cells give it ("black"); None for any other."""
+    if isinstance(color, str):
+        op = _NAMED.get(color)
+        if op is None and color not in _NAMED:
+            op = _NAMED[color] = fill_op(colors.toColor(color))
+        return op
     if type(color) is not colors.Color or color.alpha not in (None, 1):
         return None
     return f"{fp_str(color.red, color.green, color.blue)} rg"
