@@ -198,11 +198,9 @@ def _greedy(
     5 % of its spaces (``spaceShrinkage``) and its spaces then narrowed; a space
     stays in the font it was written in. None where the Paragraph would do more:
     a word wider than the line (it splits it) or a word of two fonts."""
+    if len(runs) == 1:
+        return _greedy_plain(runs[0][0].split(" "), runs[0][1], size, room)
     words: list[tuple[str, str, str]] = []  # word, its font, the font of the space before
-    if len(runs) == 1:  # one font: its words, each after a space in it
-        text, font = runs[0]
-        words = [(w, font, font) for w in text.split(" ") if w]
-        runs = []
     gap_font = ""
     for text, font in runs:
         for token in _TOKENS.findall(text):
@@ -240,6 +238,47 @@ def _greedy(
     if line:
         lines.append(_line(line, room, width))
     return lines
+
+
+def _greedy_plain(
+    split: list[str], font: str, size: float, room: float
+) -> list[tuple[list[Run], float, float]] | None:
+    """`_greedy` for text in one font: the same sums in the same order, without
+    building a run per word (a settlement report breaks thousands of explanations)."""
+    words = [w for w in split if w]
+    known = _WIDTHS
+    gap = known.get((" ", font, size))
+    if gap is None:
+        gap = word_width(" ", font, size)
+    lines: list[tuple[list[Run], float, float]] = []
+    first, width, spaces = 0, 0.0, 0.0
+    for i, word in enumerate(words):
+        wide = known.get((word, font, size))
+        if wide is None:
+            wide = word_width(word, font, size)
+        if wide > room:
+            return None
+        if i == first:
+            width = wide
+            continue
+        new = width + gap + wide
+        if new > room + SHRINK * (spaces + gap):
+            lines.append(_plain_line(words[first:i], font, room, width))
+            first, width, spaces = i, wide, 0.0
+        else:
+            spaces += gap
+            width = new
+    if words:
+        lines.append(_plain_line(words[first:], font, room, width))
+    return lines
+
+
+def _plain_line(
+    words: list[str], font: str, room: float, width: float
+) -> tuple[list[Run], float, float]:
+    extra = room - width
+    spacing = extra / (len(words) - 1) if extra < -1e-8 and len(words) > 1 else 0.0
+    return [(" ".join(words), font)], width, spacing
 
 
 def _line(

@@ -10,38 +10,29 @@ and the column header shows at the top of each page and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app.read.report_data import Party, SettledLine, SettlementReport, SourceBlock
+from app.read.report_data import Party, SettlementReport, SourceBlock
 from app.rules.money import Currency
 from reports import settlement_pdf
 from tests.integration.test_reports_pdf import _report, text_of
 
 HEADER = "Date Invoice Due Applied Discount Write-off Full settl. Balance after Explanation "
-WORDS = [
-    "the",
-    "invoice",
-    "was",
-    "paid",
-    "in",
-    "full",
-    "with",
-    "a",
-    "cash",
-    "discount",
-    "of",
-    "two",
-    "per",
-    "cent",
-    "Conceição",
-    "€",
-    "—",
-    "ñandú",
-]
+WORDS = "the invoice was paid in full with a cash discount of two per cent Conceição € — ñandú"
+
+
+_LINE = _report(1, 1).sources[0].lines[0]
+
+
+def _words_from(n: int) -> str:
+    """One to 70 words, starting at word n."""
+    words = WORDS.split(" ")
+    return " ".join(words[(n + i) % len(words)] for i in range(n % 70 + 1))
 
 
 def _varied(blocks: int) -> SettlementReport:
@@ -51,21 +42,16 @@ def _varied(blocks: int) -> SettlementReport:
     sources = []
     for b in range(1, blocks + 1):
         lines = [
-            SettledLine(
-                b * 10 + k,
-                d,
-                f"F-{b}-{k}",
-                d,
-                d,
-                Decimal("10.00"),
-                Decimal("6.00") * k,
-                Decimal("0.12") if k % 2 else Decimal(0),
-                Decimal(0),
-                Decimal("1.05") if b % 7 == 0 else Decimal(0),
-                Decimal("-4.00") + k,
-                " ".join(WORDS[(b + i) % len(WORDS)] for i in range((b * 7 + k * 11) % 70 + 1)),
-                None,
-                b % 5 == 0,
+            replace(
+                _LINE,
+                settlement=b * 10 + k,
+                invoice=f"F-{b}-{k}",
+                applied=Decimal("6.00") * k,
+                discount=Decimal("0.12") if k % 2 else Decimal(0),
+                full_settlement=Decimal("1.05") if b % 7 == 0 else Decimal(0),
+                balance_after=Decimal("-4.00") + k,
+                explanation=_words_from(b * 7 + k * 11),
+                automatic=b % 5 == 0,
             )
             for k in range(1, b % 5 + 2)
         ]
