@@ -131,15 +131,7 @@ class Lines(Flowable):
             self._para.canv = self.canv
             self._para.draw()
             return
-        st = self.style
-        fill = fill_op(st.textColor)
-        if fill is None:
-            self._draw_slowly()
-            return
-        text = TextCode(self.canv)
-        text.fill(fill)
-        self.into(text, 0.0, 0.0)
-        self.canv.addLiteral(f"q\n{text.text()}\nQ")  # the colour stays inside
+        self._draw_slowly()  # `drawOn` draws plain colours without coming here
 
     def into(self, text: TextCode, x: float, y: float) -> None:
         """Write the wrapped lines into `text` as if drawn at (x, y)."""
@@ -156,6 +148,7 @@ class Lines(Flowable):
         text.word_space(0.0)
 
     def _draw_slowly(self) -> None:
+        """Through a reportlab text object (a colour `TextCode` does not write)."""
         st = self.style
         canv = self.canv
         canv.saveState()
