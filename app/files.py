@@ -52,12 +52,14 @@ def sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def publish(tmp: Path, path: Path, *, overwrite: bool = True) -> None:
+def publish(tmp: Path, path: Path, *, overwrite: bool = True, sync_parent: bool = True) -> None:
     """Give the finished temporary file `tmp` the name `path`.
 
     With `overwrite=False` the name is taken with a hard link, which fails
     if the name exists (no check-then-write race); where the file system
-    has no hard links, a last check and a rename.
+    has no hard links, a last check and a rename. With `sync_parent=False`
+    the folder is left for the caller to sync (`sync_folder`), once for a
+    batch of files: each file is still whole or absent after a power cut.
     """
     sync_file(tmp)
     if overwrite:
@@ -73,11 +75,14 @@ def publish(tmp: Path, path: Path, *, overwrite: bool = True) -> None:
             os.replace(tmp, path)
         else:
             tmp.unlink()
-    sync_folder(path.parent)
+    if sync_parent:
+        sync_folder(path.parent)
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iterator[Path]:
+def atomic_write(
+    path: str | os.PathLike[str], *, overwrite: bool = True, sync_parent: bool = True
+) -> Iterator[Path]:
     """Yield a temporary path to write; on a clean exit it becomes `path`.
 
     >>> with atomic_write("report.pdf") as tmp:
@@ -90,6 +95,6 @@ def atomic_write(path: str | os.PathLike[str], *, overwrite: bool = True) -> Ite
     tmp = temporary_beside(target)
     try:
         yield tmp
-        publish(tmp, target, overwrite=overwrite)
+        publish(tmp, target, overwrite=overwrite, sync_parent=sync_parent)
     finally:
         tmp.unlink(missing_ok=True)

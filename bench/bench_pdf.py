@@ -3,8 +3,10 @@
     .venv/bin/python -m bench.bench_pdf [--notes 1000] [--runs 3] [--settlement-book B --from D --to D]
 
 credit note   one credit note's PDF, in-process, per document of a batch (50 different
-              credit notes in turn, caches warm); floor: a bare reportlab one-page table
-              (SimpleDocTemplate, Helvetica, six rows) in the same run. Target: at most 2x.
+              credit notes in turn, caches warm, each file written as --all writes it:
+              synced before its rename, the folder synced once a run); floor: a bare
+              reportlab one-page table (SimpleDocTemplate, Helvetica, six rows, written
+              plainly), runs of each interleaved. Target: at most 2x.
 first         the first document of a fresh process (imports done, nothing cached), the
               credit note against the bare table, each in its own child process.
 --all         the whole process `acerto pdf credit-note --all --out-dir DIR` over a book
@@ -26,6 +28,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,17 +38,36 @@ def spread(values: list[float]) -> str:
 
 
 def per_doc(
-    write: Callable[[Path], object], folder: Path, docs: int, runs: int
+    write: Callable[[Path], object],
+    folder: Path,
+    docs: int,
+    runs: int,
+    after: Callable[[], object] = lambda: None,
 ) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds per document, one figure per run."""
+    """Wall and CPU milliseconds per document, one figure per run (`after` ends a run)."""
     wall, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
         for i in range(docs):
             write(folder / f"d{i}.pdf")
+        after()
         wall.append((time.perf_counter() - start) / docs * 1000)
         cpu.append((time.process_time() - start_cpu) / docs * 1000)
     return wall, cpu
+
+
+def batch_writer(datas: list[Any]) -> tuple[Callable[[Path], object], Callable[[Path], object]]:
+    """A credit note written as `pdf credit-note --all` writes each (whole: synced before
+    its rename), and the end of a run: the folder synced once (reports/statement_pool.py)."""
+    from app.files import sync_folder
+    from reports.credit_note_pdf import write_credit_note
+    from reports.pdf_base import folder_synced_later
+
+    def write(p: Path) -> object:
+        with folder_synced_later():
+            return write_credit_note(p, datas[int(p.stem[1:]) % len(datas)])
+
+    return write, sync_folder
 
 
 def bare_table(path: Path) -> None:
@@ -125,14 +147,19 @@ def main() -> None:
         print(f"book of {a.notes} credit notes made in {time.perf_counter() - start:.1f} s")
         from app.read.report_data import credit_note_data
         from models.db import close_db, init_db
-        from reports.credit_note_pdf import write_credit_note
 
         init_db(str(book_path))
         datas = [credit_note_data(f"CN-{i:06d}") for i in range(1, min(a.notes, 50) + 1)]
-        floor, floor_cpu = per_doc(bare_table, folder, 50, a.runs)
-        note, note_cpu = per_doc(
-            lambda p: write_credit_note(p, datas[int(p.stem[1:]) % len(datas)]), folder, 50, a.runs
-        )
+        write, end_run = batch_writer(datas)
+        floor: list[float] = []
+        floor_cpu: list[float] = []
+        note: list[float] = []
+        note_cpu: list[float] = []
+        for _ in range(a.runs):  # interleaved: a run of the floor, then one of credit notes
+            w, c = per_doc(bare_table, folder, 50, 1)
+            floor, floor_cpu = floor + w, floor_cpu + c
+            w, c = per_doc(write, folder, 50, 1, lambda: end_run(folder))
+            note, note_cpu = note + w, note_cpu + c
         close_db()
         for kind, f, n in (("wall", floor, note), ("CPU", floor_cpu, note_cpu)):
             ratio = statistics.median(n) / statistics.median(f)

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app import formats
 from app.i18n import N_, _
 from app.read.corrective_data import CorrectiveData
+from reports.cells import head_row
 from reports.company_block import company_block
 from reports.credit_note_pdf import _plain, customer_box, lines_table
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
@@ -47,11 +48,7 @@ def write_corrective(path: str | PathLike[str], data: CorrectiveData) -> Path:
             st["body"],
         ),
     ]
-    top = Table(
-        [[company_block(data.company), heading]],
-        colWidths=[100 * mm, 80 * mm],
-        style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
-    )
+    top = head_row(company_block(data.company), heading)
     cust = customer_box(data.customer, _("Bill to"), st)
     story: list[Flowable] = [top, Spacer(1, 8 * mm), cust, Spacer(1, 6 * mm)]
     story += [_lines_table(data, money, st), Spacer(1, 6 * mm)]

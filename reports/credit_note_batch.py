@@ -17,13 +17,14 @@ from datetime import date
 from pathlib import Path
 
 from app import i18n
-from app.errors import Cancelled, UserError
+from app.errors import Cancelled
 from app.i18n import _
 from app.read.credit_note_batch import credit_notes
 from app.read.report_data import CreditNoteData
 from app.services import book
 from reports import statement_pool
 from reports.credit_note_pdf import write_credit_note
+from reports.job_common import out_folder
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -49,13 +50,13 @@ def credit_note_pdfs(
     cancelled: Callable[[], bool] | None = None,
     workers: int | None = None,
 ) -> list[Path]:
-    """Write each posted credit note dated in the range to `out_dir`/NUMBER.pdf
-    (`workers` processes; by default one for a few, two for many)."""
-    if not out_dir.is_dir():
-        raise UserError(_('The folder "{folder}" does not exist.').format(folder=out_dir))
+    """Write each posted credit note dated in the range to `out_dir`/NUMBER.pdf, the
+    folder made if it is new (`workers` processes; by default one for a few, two for
+    many)."""
     written: list[Path] = []
     with book.reading():
         count, each = credit_notes(date_from, date_to)
+        out_dir = out_folder(out_dir)  # once the dates are accepted
 
         def jobs() -> Iterator[statement_pool.Job]:
             for data, lang in each:

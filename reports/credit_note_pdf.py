@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from app import formats
 from app.i18n import _
 from app.read.report_data import CreditNoteData, Party
+from reports.cells import Cells, head_row
 from reports.company_block import company_block
 from reports.doc_format import date_text, symbol_text
 from reports.pdf_base import FONT, FONT_BOLD, build_doc, esc, styles, table_style
@@ -54,20 +55,14 @@ def _party_block(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> list[
     return out
 
 
-def customer_box(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> Table:
+def customer_box(p: Party, heading: str, st: dict[str, ParagraphStyle]) -> Cells:
     """The customer's block in a thin box (credit note, corrective invoice)."""
-    return Table(
-        [[_party_block(p, heading, st)]],
-        colWidths=[100 * mm],
-        style=_plain(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b5")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        ),
-        hAlign="LEFT",
+    return Cells(
+        [_party_block(p, heading, st)],
+        [100 * mm],
+        pad=(6, 6, 4, 6),
+        box=(0.5, colors.HexColor("#9aa5b5")),
+        h_align="LEFT",
     )
 
 
@@ -109,11 +104,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         heading.append(
             rich(_("Credits invoice <b>{invoice}</b>{on}"), st["body"], invoice=data.invoice, on=on)
         )
-    top = Table(
-        [[company_block(data.company), heading]],
-        colWidths=[100 * mm, 80 * mm],
-        style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
-    )
+    top = head_row(company_block(data.company), heading)
     story += [top, Spacer(1, 8 * mm)]
     cust = customer_box(data.customer, _("Credit to"), st)
     story += [cust, Spacer(1, 6 * mm)]
@@ -147,7 +138,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         )
     figures.append([_("Cash discount reversed"), money(data.discount_reversed)])
     figures.append([_("Amount owed to the customer"), money(data.owed_to_customer)])
-    summary = Table(
+    summary = PlainTable(
         [[plain(a, st["body"]), b] for a, b in figures[:-1]]
         + [[plain(figures[-1][0], st["bold"]), figures[-1][1]]],
         colWidths=[80 * mm, 35 * mm],

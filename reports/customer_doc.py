@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.read.report_data import Party
+from reports.cells import head_row
 from reports.company_block import company_block
-from reports.credit_note_pdf import _plain, customer_box
+from reports.credit_note_pdf import customer_box
 from reports.pdf_base import esc, styles
 
 
@@ -27,9 +28,5 @@ def letterhead(
     heading: list[Flowable] = [Paragraph(esc(title), st["title"])]
     for label, value in facts:
         heading.append(Paragraph(f"{esc(label)} <b>{esc(value)}</b>", st["body"]))
-    top = Table(
-        [[company_block(company), heading]],
-        colWidths=[100 * mm, 80 * mm],
-        style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
-    )
+    top = head_row(company_block(company), heading)
     return [top, Spacer(1, 8 * mm), customer_box(customer, to, st), Spacer(1, 6 * mm)]

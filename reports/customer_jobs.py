@@ -27,6 +27,7 @@ from app.services.dunning import DunningRun
 from reports import statement_pool
 from reports.doc_format import date_text
 from reports.invoice_pdf import write_invoice
+from reports.job_common import out_folder
 from reports.jobs import IsCancelled, Progress, write_new
 from reports.reminder_pdf import write_reminder
 from reports.statement_pdf import write_statement
@@ -78,10 +79,10 @@ def statement_pdfs(
 
     The book is read here; large batches are laid out by two processes
     (`reports/statement_pool.py`); `workers` overrides how many."""
-    target = Path(folder)
     written: list[Path] = []
     with book.reading():
         count, each = statements(date_from, date_to, cancelled=cancelled)
+        target = out_folder(folder)  # made if new, once the dates are accepted
         if progress is not None:
             progress(0, count)
         book_lang = book.setting("language") or i18n.current()
@@ -119,6 +120,7 @@ def dunning_run(
         langs = {c.code: document_language(c.code) for c in run.customers}
     written: list[Path] = []
     if folder is not None:
+        folder = out_folder(folder)  # made if new
         for n, c in enumerate(run.customers):
             if cancelled is not None and cancelled():
                 raise Cancelled(_("The reminders were cancelled; nothing was recorded."))

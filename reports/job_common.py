@@ -12,8 +12,8 @@ from os import PathLike
 from pathlib import Path
 from typing import TypeVar
 
-from app.errors import Cancelled
-from app.i18n import N_
+from app.errors import Cancelled, UserError
+from app.i18n import N_, _
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -32,3 +32,20 @@ def write_new(path: str | PathLike[str], write: Callable[[], T]) -> T:
         if not existed:
             target.unlink(missing_ok=True)
         raise
+
+
+def out_folder(path: str | PathLike[str]) -> Path:
+    """The folder a batch writes its files into, made with its parents when it does not
+    exist yet (naming a new folder is how one asks for it); a sentence if it cannot be."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(_('"{path}" is a file, not a folder.').format(path=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(
+            _('The folder "{path}" could not be made: {reason}.').format(
+                path=folder, reason=e.strerror or e
+            )
+        ) from None
+    return folder

@@ -17,7 +17,7 @@ import zlib
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontFace, makeToUnicodeCMap
 
 _KEEP = 256  # subsets remembered per face; a batch uses a handful
 
@@ -58,6 +58,8 @@ class _CachedFace(TTFontFace):
     _subsets: dict[tuple[int, ...], bytes]
     _deflate: _Deflate
     _widths: dict[tuple[int, ...], _Formatted]
+    _cmaps: dict[tuple[str, tuple[int, ...]], str]
+    _formatted: dict[tuple[Any, ...], bytes]
 
     def makeSubset(self, subset: Any) -> bytes:  # noqa: N802 - reportlab's name
         key = tuple(subset)
@@ -74,11 +76,58 @@ class _CachedFace(TTFontFace):
         stream = doc.idToObject[f"fontFile:{self.filename}({fontname})"]
         if doc.compression:
             stream.filters = [self._deflate]
+        _remember(
+            stream, ("program", fontname, tuple(subset), doc.compression), [], self._formatted
+        )
+        descriptor = doc.idToObject[f"fontDescriptor:{fontname}"]
+        key = ("descriptor", fontname, tuple(subset))
+        _remember(descriptor, key, [descriptor.dict["FontFile2"]], self._formatted)
         return ref
+
+    def widths(self, subset: tuple[int, ...], doc: Any) -> _Formatted:
+        out = self._widths.get(subset)
+        if out is None:
+            if len(self._widths) >= _KEEP:
+                self._widths.clear()
+            array = pdfdoc.PDFArray([self.getCharWidth(c) for c in subset])
+            out = self._widths[subset] = _Formatted(array.format(doc))
+        return out
+
+    def cmap(self, name: str, subset: tuple[int, ...]) -> str:
+        out = self._cmaps.get((name, subset))
+        if out is None:
+            if len(self._cmaps) >= _KEEP:
+                self._cmaps.clear()
+            out = self._cmaps[name, subset] = makeToUnicodeCMap(name, subset)
+        return out
+
+
+def _remember(obj: Any, key: tuple[Any, ...], refs: list[Any], done: dict[Any, bytes]) -> None:
+    """Format `obj` once for `key` and the objects `refs` point to in the document."""
+    plain = obj.format
+
+    def format(document: Any) -> bytes:
+        if not isinstance(document.encrypt, pdfdoc.NoEncryption):
+            return plain(document)  # encrypted by its object number: each document's own
+        full = (key, *(r.format(document) for r in refs))
+        out = done.get(full)
+        if out is None:
+            if len(done) >= _KEEP:
+                done.clear()
+            out = done[full] = plain(document)
+        return out
+
+    obj.format = format
 
 
 class CachedTTFont(TTFont):
-    """A `TTFont` whose subsets are cut and deflated once per process."""
+    """A `TTFont` whose subsets are cut, deflated and formatted once per process.
+
+    `splitString` takes a short way for text whose every character already
+    has a code in the document's first subset (printable ASCII always has:
+    ``ttfAsciiReadable``): the codes looked up at once, which is what
+    reportlab's loop over each character finds.
+    """
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
@@ -87,24 +136,56 @@ class CachedTTFont(TTFont):
         face._subsets = {}
         face._deflate = _Deflate()
         face._widths = {}
+        face._cmaps = {}
+        face._formatted = {}
+
+    def splitString(  # noqa: N802 - reportlab's name
+        self, text: Any, doc: Any, encoding: str = "utf-8"
+    ) -> list[tuple[int, bytes]]:
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            known = state.assignments
+            try:  # every character already has a code of the first subset
+                codes = bytes([known[c] for c in map(ord, text.replace("\xa0", " "))])
+            except (KeyError, ValueError):  # a new character, or one of a later subset
+                pass
+            else:
+                return [(0, codes)] if codes else []
+        return super().splitString(text, doc, encoding)  # type: ignore[no-any-return]
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
+        """reportlab's `TTFont.addObjects`, with each subset's widths, ToUnicode map and
+        font dictionary made once."""
         state = self.state.get(doc)
-        names = (
-            [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
-            if state is not None
-            else []
-        )
-        subsets = [tuple(s) for s in state.subsets] if state is not None else []
-        super().addObjects(doc)
+        if state is None:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
         face: Any = self.face
-        for name, key in zip(names, subsets, strict=True):
-            font = doc.idToObject[name]
-            widths = face._widths.get(key)
-            if widths is None:
-                widths = face._widths[key] = _Formatted(font.Widths.format(doc))
-            font.Widths = widths
-            cmap = font.ToUnicode
-            stream = doc.idToObject[cmap.name] if hasattr(cmap, "name") else cmap
-            if doc.compression and stream.filters == [pdfdoc.PDFZCompress]:
-                stream.filters = [face._deflate]
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            key = tuple(subset)
+            internal = self.getSubsetInternalName(n, doc)[1:]
+            base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal
+            font.BaseFont = base
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = face.widths(key, doc)
+            cmap = pdfdoc.PDFStream()
+            cmap.content = face.cmap(base, key)
+            if doc.compression:
+                cmap.filters = [face._deflate]
+            _remember(cmap, ("cmap", base, key, doc.compression), [], face._formatted)
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
+            font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
+            doc.Reference(font, internal)
+            _remember(
+                font,
+                ("font", internal, base, key),
+                [font.ToUnicode, font.FontDescriptor],
+                face._formatted,
+            )
+            fonts[internal] = font
+        del self.state[doc]

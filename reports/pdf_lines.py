@@ -23,12 +23,27 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from reports.pdf_base import FONT_BOLD, esc
+from reports.pdf_text import TextCode, fill_op
 
 Run = tuple[str, str]  # text, font name
+Drawn = tuple[list[Run], float, float]  # a drawn line: its runs, width and word spacing
 _BOLD = re.compile(r"(<b>|</b>)")
 _ODD = re.compile("[\u00ad\u00a0]")  # soft hyphen, no-break space: the Paragraph's own rules
 SHRINK = rl_config.spaceShrinkage
 _TOKENS = re.compile(r" +|[^ ]+")
+_WIDTHS: dict[tuple[str, str, float], float] = {}  # (word, font, size): its width
+_KEEP_WIDTHS = 50_000
+
+
+def word_width(word: str, font: str, size: float) -> float:
+    """`stringWidth`, remembered: the words of a report's explanations repeat."""
+    key = (word, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) >= _KEEP_WIDTHS:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = stringWidth(word, font, size)
+    return width
 
 
 class Lines(Flowable):
@@ -83,6 +98,10 @@ class Lines(Flowable):
                 return None
         return out
 
+    def drawn(self) -> list[Drawn] | None:
+        """The lines as last wrapped (see `draw`), or None if a Paragraph draws them."""
+        return None if self._para is not None else self._drawn
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self._para is None and len(getattr(self, "_drawn", ())) != len(self.lines):
             self._para = Paragraph(self.markup(), self.style)
@@ -95,11 +114,41 @@ class Lines(Flowable):
             return []
         return [Lines(self.lines[:fit], self.style), Lines(self.lines[fit:], self.style)]
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        """Drawn where asked without moving the canvas there and back (a saved state
+        and a translation per cell)."""
+        fill = fill_op(self.style.textColor) if self._para is None else None
+        if fill is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        text = TextCode(canvas)
+        text.fill(fill)
+        self.into(text, self._hAlignAdjust(x, _sW), y)
+        canvas.addLiteral(f"q\n{text.text()}\nQ")  # the colour stays inside
+
     def draw(self) -> None:
         if self._para is not None:
             self._para.canv = self.canv
             self._para.draw()
             return
+        self._draw_slowly()  # `drawOn` draws plain colours without coming here
+
+    def into(self, text: TextCode, x: float, y: float) -> None:
+        """Write the wrapped lines into `text` as if drawn at (x, y)."""
+        st = self.style
+        base = y + self.height - st.fontSize
+        for runs, width, spacing in self._drawn:
+            if st.alignment == TA_RIGHT:
+                left = x + self.width - st.rightIndent - width
+            else:
+                left = x + st.leftIndent + st.firstLineIndent
+            text.word_space(spacing)
+            text.show(left, base, runs, st.fontSize, st.leading)
+            base -= st.leading
+        text.word_space(0.0)
+
+    def _draw_slowly(self) -> None:
+        """Through a reportlab text object (a colour `TextCode` does not write)."""
         st = self.style
         canv = self.canv
         canv.saveState()
@@ -142,6 +191,8 @@ def _greedy(
     5 % of its spaces (``spaceShrinkage``) and its spaces then narrowed; a space
     stays in the font it was written in. None where the Paragraph would do more:
     a word wider than the line (it splits it) or a word of two fonts."""
+    if len(runs) == 1:
+        return _greedy_plain(runs[0][0].split(" "), runs[0][1], size, room)
     words: list[tuple[str, str, str]] = []  # word, its font, the font of the space before
     gap_font = ""
     for text, font in runs:
@@ -156,11 +207,19 @@ def _greedy(
     lines: list[tuple[list[Run], float, float]] = []
     line: list[tuple[str, str, str]] = []
     width = spaces = 0.0
+    known = _WIDTHS
     for word, font, before in words:
-        wide = stringWidth(word, font, size)
+        wide = known.get((word, font, size))
+        if wide is None:
+            wide = word_width(word, font, size)
         if wide > room:
             return None
-        gap = stringWidth(" ", before, size) if line else 0.0
+        if line:
+            gap = known.get((" ", before, size))
+            if gap is None:
+                gap = word_width(" ", before, size)
+        else:
+            gap = 0.0
         new = width + gap + wide
         if line and new > room + SHRINK * (spaces + gap):
             lines.append(_line(line, room, width))
@@ -174,10 +233,62 @@ def _greedy(
     return lines
 
 
+def _greedy_plain(
+    split: list[str], font: str, size: float, room: float
+) -> list[tuple[list[Run], float, float]] | None:
+    """`_greedy` for text in one font: the same sums in the same order, without
+    building a run per word (a settlement report breaks thousands of explanations)."""
+    words = [w for w in split if w]
+    known = _WIDTHS
+    gap = known.get((" ", font, size))
+    if gap is None:
+        gap = word_width(" ", font, size)
+    lines: list[tuple[list[Run], float, float]] = []
+    first, width, spaces = 0, 0.0, 0.0
+    for i, word in enumerate(words):
+        wide = known.get((word, font, size))
+        if wide is None:
+            wide = word_width(word, font, size)
+        if wide > room:
+            return None
+        if i == first:
+            width = wide
+            continue
+        new = width + gap + wide
+        if new > room + SHRINK * (spaces + gap):
+            lines.append(_plain_line(words[first:i], font, room, width))
+            first, width, spaces = i, wide, 0.0
+        else:
+            spaces += gap
+            width = new
+    if words:
+        lines.append(_plain_line(words[first:], font, room, width))
+    return lines
+
+
+def _plain_line(
+    words: list[str], font: str, room: float, width: float
+) -> tuple[list[Run], float, float]:
+    extra = room - width
+    spacing = extra / (len(words) - 1) if extra < -1e-8 and len(words) > 1 else 0.0
+    return [(" ".join(words), font)], width, spacing
+
+
 def _line(
     words: list[tuple[str, str, str]], room: float, width: float
 ) -> tuple[list[Run], float, float]:
     """Words as runs of one font each, each space in its own font."""
+    font = words[0][1]
+    if all(f == font and (b == font or not i) for i, (_w, f, b) in enumerate(words)):
+        runs = [(" ".join(w for w, _f, _b in words), font)]
+    else:
+        runs = _runs(words)
+    extra = room - width
+    spacing = extra / (len(words) - 1) if extra < -1e-8 and len(words) > 1 else 0.0
+    return runs, width, spacing
+
+
+def _runs(words: list[tuple[str, str, str]]) -> list[Run]:
     runs: list[Run] = []
     for i, (word, font, before) in enumerate(words):
         for text, face in ((" ", before), (word, font)) if i else ((word, font),):
@@ -185,9 +296,7 @@ def _line(
                 runs[-1] = (runs[-1][0] + text, face)
             else:
                 runs.append((text, face))
-    extra = room - width
-    spacing = extra / (len(words) - 1) if extra < -1e-8 and len(words) > 1 else 0.0
-    return runs, width, spacing
+    return runs
 
 
 def _words(text: str) -> str:

@@ -10,7 +10,6 @@ first settlements; page X of Y.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 from os import PathLike
 from pathlib import Path
@@ -18,16 +17,15 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app import formats
 from app.i18n import N_, _, ngettext
 from app.read.report_data import SettlementReport, SourceBlock
 from reports.doc_format import amount_text, date_text, page_size, symbol_text
-from reports.paged_table import PagedTable
-from reports.pdf_base import FONT_BOLD, MARGIN, build_doc, esc, styles, table_style
+from reports.pdf_base import HEADER_FILL, HEADER_RULE, MARGIN, build_doc, esc, styles
 from reports.pdf_lines import plain, rich
-from reports.plain_table import PlainTable
+from reports.row_table import Cell, Look, Rows, RowTable
 
 HEADER = [
     N_("Date"),
@@ -44,6 +42,10 @@ WIDTHS_MM = [18, 24, 18, 22, 20, 20, 20, 23, 102]
 GROUP_BG = colors.HexColor("#f3f5f8")
 RULE = colors.HexColor("#9aa5b5")
 KEEP_WITH_HEADING = 2  # settlement rows kept on the page of their payment's heading
+HEAD = Look(bold=True, fill=HEADER_FILL, rule=(0.6, HEADER_RULE))  # its rule is below it
+BLOCK = Look(fill=GROUP_BG, rule=(0.5, RULE), span=len(HEADER))  # a payment's heading
+LINE = Look()
+TOTAL = Look(bold=True, rule=(0.8, colors.black), span=3)
 
 
 def write_settlement_report(path: str | PathLike[str], report: SettlementReport) -> Path:
@@ -75,7 +77,7 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     )
     story.append(Spacer(1, 4 * mm))
 
-    story.append(_paged_table(report, m, shown, st))
+    story.append(_rows(report, m, shown, st))
     story.append(Spacer(1, 5 * mm))
     payments = [b for b in report.sources if b.kind == "payment"]
     notes = [b for b in report.sources if b.kind != "payment"]
@@ -112,14 +114,16 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     )
 
 
-def _paged_table(report: SettlementReport, m: Any, shown: Any, st: Any) -> PagedTable:
-    """Every block's heading and rows, then the totals: one table to the reader, laid
-    out a page at a time (reports/paged_table.py), the header on top of each page."""
-    rows: list[list[Any]] = []
-    kinds: list[tuple[str, int]] = []  # ("block", its line count) / ("line", 0) / ("total", 0)
+def _rows(report: SettlementReport, m: Any, shown: Any, st: Any) -> RowTable:
+    """Every block's heading and rows, then the totals: one table to the reader, the
+    header on top of each page (reports/row_table.py lays it out and draws it)."""
+    rows: list[list[Cell]] = []
+    looks: list[Look] = []
+    keep: list[int] = []  # a heading never ends a page: it goes over with its first rows
     for block in report.sources:
         rows.append([_block_title(block, shown, st)] + [""] * (len(HEADER) - 1))
-        kinds.append(("block", len(block.lines)))
+        looks.append(BLOCK)
+        keep.append(min(KEEP_WITH_HEADING, len(block.lines)))
         for ln in block.lines:
             expl = ln.explanation
             if ln.automatic:
@@ -137,48 +141,15 @@ def _paged_table(report: SettlementReport, m: Any, shown: Any, st: Any) -> Paged
                     plain(expl, st["small"]),
                 ]
             )
-            kinds.append(("line", 0))
+        looks += [LINE] * len(block.lines)
+        keep += [0] * len(block.lines)
     for row in _totals_rows(report, m):
         rows.append(row)
-        kinds.append(("total", 0))
+        looks.append(TOTAL)
+        keep.append(0)
     header = [_(word) for word in HEADER]
-    widths = _widths()
-
-    def make(first: int, end: int, with_header: bool, heights: Sequence[float] | None) -> Table:
-        data = ([header] if with_header else []) + rows[first:end]
-        top = 1 if with_header else 0
-        extra: list[tuple[Any, ...]] = [("ALIGN", (3, 0), (7, -1), "RIGHT")]
-        for i in range(first, end):
-            r = i - first + top
-            kind, count = kinds[i]
-            if kind == "block":
-                extra += [
-                    ("SPAN", (0, r), (-1, r)),
-                    ("BACKGROUND", (0, r), (-1, r), GROUP_BG),
-                    ("LINEABOVE", (0, r), (-1, r), 0.5, RULE),
-                    # A heading never ends a page: it goes over with its first rows.
-                    ("NOSPLIT", (0, r), (-1, r + min(KEEP_WITH_HEADING, count))),
-                ]
-            elif kind == "total":
-                extra += [
-                    ("SPAN", (0, r), (2, r)),
-                    ("FONT", (0, r), (-1, r), FONT_BOLD, 8),
-                    ("LINEABOVE", (0, r), (-1, r), 0.8, colors.black),
-                ]
-        if end < len(rows) and kinds[end][0] == "block":
-            # The next heading's rule closes a page that ends before it (as Table.split does).
-            extra.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
-        return PlainTable(
-            data,
-            colWidths=widths,
-            rowHeights=heights,
-            repeatRows=top,
-            style=table_style(header_rows=top, zebra=False, extra=extra),
-        )
-
-    # A heading never ends a page: it goes over with its first rows.
-    keep = [min(KEEP_WITH_HEADING, n) if kind == "block" else 0 for kind, n in kinds]
-    return PagedTable(make, keep)
+    right = frozenset(range(3, 8))
+    return RowTable(Rows(_widths(), header, HEAD, rows, looks, keep, right))
 
 
 def _totals_rows(report: SettlementReport, m: Any) -> list[list[Any]]:

@@ -25,9 +25,11 @@ from typing import Any
 
 from app import i18n
 from app.errors import Cancelled
+from app.files import sync_folder
 from app.i18n import _
 from app.read.statement import Statement
 from reports.jobs import write_new
+from reports.pdf_base import folder_synced_later
 from reports.statement_pdf import write_statement
 
 POOL_FROM = 40  # statements: below this the pool's start costs more than it saves
@@ -61,25 +63,37 @@ def write_all(
     """Write every job's PDF with `workers` processes, calling `done(path)` as each
     file is finished (in the order they finish). `write` lays out one job (a
     statement by default; the credit notes of `reports/credit_note_batch.py` too)."""
-    if workers <= 1:
-        for out, s, lang in jobs:
-            _check(cancelled)
-            done(write(out, s, lang))
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: set[Future[Path]] = set()
-        try:
+    folders: set[Path] = set()  # synced once each at the end, not after every file
+    try:
+        if workers <= 1:
             for out, s, lang in jobs:
                 _check(cancelled)
-                pending.add(pool.submit(write, out, s, lang))
-                if len(pending) >= IN_FLIGHT * workers:
-                    pending = _collect(pending, done, FIRST_COMPLETED)
-            _collect(pending, done, None)
-        except BaseException:
-            for f in pending:
-                f.cancel()
-            raise
+                folders.add(out.parent)
+                done(_one_of_batch(write, out, s, lang))
+            return
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: set[Future[Path]] = set()
+            try:
+                for out, s, lang in jobs:
+                    _check(cancelled)
+                    folders.add(out.parent)
+                    pending.add(pool.submit(_one_of_batch, write, out, s, lang))
+                    if len(pending) >= IN_FLIGHT * workers:
+                        pending = _collect(pending, done, FIRST_COMPLETED)
+                _collect(pending, done, None)
+            except BaseException:
+                for f in pending:
+                    f.cancel()
+                raise
+    finally:
+        for folder in folders:
+            sync_folder(folder)
+
+
+def _one_of_batch(write: Writer, out: Path, s: Any, lang: str) -> Path:
+    with folder_synced_later():
+        return write(out, s, lang)
 
 
 def _collect(

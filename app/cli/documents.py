@@ -158,7 +158,6 @@ def cmd_pdf_statement(args: argparse.Namespace) -> int:
 
 
 def _folder(path: str) -> Path:
-    folder = Path(path)
-    if not folder.is_dir():
-        raise UserError(_('The folder "{path}" does not exist.').format(path=path))
-    return folder
+    """An --out-dir folder; the batch makes it if it is new, once the command's input
+    has been accepted (reports/job_common.py: out_folder)."""
+    return Path(path)

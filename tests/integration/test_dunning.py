@@ -188,3 +188,15 @@ def test_a_book_from_before_reminders_gains_their_tables(cli: Cli, tmp_path: Pat
         (1, "2026-03-01")
     ]
     con.close()
+
+
+def test_a_new_out_dir_is_made_once_the_run_is_accepted(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("customer", "add", "C1", "Ana", "--terms", "net 30")
+    cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-01-10", "--amount", "100.00")
+    refused = tmp_path / "refused"
+    r = cli.run("dunning", "--as-of", "2999-01-01", "--out-dir", str(refused))
+    assert r.code != 0 and not refused.exists()
+    new = tmp_path / "new" / "letters"
+    r = cli.run("dunning", "--as-of", "2026-04-20", "--out-dir", str(new))
+    assert r.code == 0, r.err
+    assert [p.name for p in new.iterdir()] == ["reminder-C1-2026-04-20.pdf"]

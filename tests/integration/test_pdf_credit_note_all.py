@@ -60,7 +60,6 @@ def test_all_within_dates(cli: Cli, three: list[str], tmp_path: Path) -> None:
     [
         (["--all"], "--all needs --out-dir DIR"),
         (["--all", "CN-000001", "--out-dir", "."], "give --out-dir, not a number or --out"),
-        (["--all", "--out-dir", "/no/such/folder"], 'The folder "/no/such/folder" does not exist.'),
         (
             ["--all", "--from", "2026-03-09", "--to", "2026-03-01", "--out-dir", "."],
             "is before the start",
@@ -73,6 +72,25 @@ def test_all_refusals_are_sentences(
     cli: Cli, three: list[str], args: list[str], sentence: str
 ) -> None:
     cli.fails("pdf", "credit-note", *args, match=sentence)
+
+
+def test_a_new_folder_is_made_and_a_file_in_the_way_refused(
+    cli: Cli, three: list[str], tmp_path: Path
+) -> None:
+    new = tmp_path / "new" / "notes"
+    r = cli.run("pdf", "credit-note", "--all", "--out-dir", str(new))
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in new.iterdir()) == sorted(f"{n}.pdf" for n in three)
+    (tmp_path / "file").write_text("x")
+    cli.fails("pdf", "credit-note", "--all", "--out-dir", str(tmp_path / "file"),
+              match="is a file, not a folder")  # fmt: skip
+    cli.fails("pdf", "credit-note", "--all", "--out-dir", str(tmp_path / "file" / "sub"),
+              match="could not be made")  # fmt: skip
+    assert not any(tmp_path.glob("**/*.partial"))
+    late = tmp_path / "refused"
+    cli.fails("pdf", "credit-note", "--all", "--from", "2026-03-09", "--to", "2026-03-01",
+              "--out-dir", str(late), match="is before the start")  # fmt: skip
+    assert not late.exists()  # refused input makes no folder
 
 
 def test_file_names_never_leave_the_folder() -> None:
@@ -139,3 +157,32 @@ def test_the_pool_writes_what_one_process_writes(
         close_db()
     for number in three:
         assert (one / f"{number}.pdf").read_bytes() == (two / f"{number}.pdf").read_bytes()
+
+
+def test_a_batch_syncs_each_file_and_its_folder_once(
+    cli: Cli, three: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file is synced before its rename (whole or absent after a power cut); the
+    folder once at the end of the batch, not after every file (issue 12)."""
+    from app import files
+    from models.db import close_db, init_db
+    from reports import statement_pool
+    from reports.credit_note_batch import credit_note_pdfs
+    from reports.jobs import credit_note_pdf
+
+    synced: list[Path] = []
+    monkeypatch.setattr(files, "sync_file", lambda p: synced.append(Path(p)))
+    monkeypatch.setattr(files, "sync_folder", lambda p: synced.append(Path(p)))
+    monkeypatch.setattr(statement_pool, "sync_folder", lambda p: synced.append(Path(p)))
+    close_db()
+    init_db(str(cli.path))
+    try:
+        out = tmp_path / "batch"
+        assert len(credit_note_pdfs(out, workers=1)) == 3
+        assert [p for p in synced if p == out] == [out]
+        assert len([p for p in synced if p.parent == out]) == 3  # the files, before renaming
+        synced.clear()
+        credit_note_pdf(tmp_path / "one.pdf", three[0])
+        assert [p.parent == tmp_path for p in synced] == [True, False]  # the file, the folder
+    finally:
+        close_db()
