@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
-from ui import documents
 from ui.i18n import translate
 
 if TYPE_CHECKING:
@@ -66,6 +65,8 @@ def menu_at(window: MainWindow, pane: PaneView, pos: QPoint) -> QMenu | None:
 
 def statement_of(window: MainWindow, code: str) -> None:
     """The Statements dialog with customer `code` chosen."""
+    from ui import documents  # with the actions, after the first paint
+
     dialog = documents.StatementsDialog(window)
     dialog.customer.set_code(code)
     dialog.exec()

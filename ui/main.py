@@ -72,7 +72,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.resize(1360, 800)
-        self.actions_: dict[str, QAction] = {}
+        self._actions: dict[str, QAction] = {}  # every action by name: see actions_
+        self.menus_: dict[str, QMenu] = {}  # the menu bar's menus (menus.MENUS)
+        self._menus_done = False
         self.jobs: list[Any] = []
 
         self.customer = CustomerBox(self, allow_all=True)
@@ -107,9 +109,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.totals)
         self.status_totals = StatusTotals(self.totals, self)
 
-        self.recent_menu: QMenu  # File > Recent books, made by build_menus
-        menus.build_actions(self)
-        menus.build_menus(self)
+        self.recent_menu: QMenu  # File > Recent books, filled by menus.build_rest
+        menus.build_shown(self)  # the rest after the first paint: finish_menus
         self.customer.customerChanged.connect(self._customer_changed)
         self.tabs.currentChanged.connect(lambda _i: self._pane_switched())
         # after the panes' and the detail's own listeners: totals read what they show
@@ -122,6 +123,19 @@ class MainWindow(QMainWindow):
 
     # -- actions
 
+    @property
+    def actions_(self) -> dict[str, QAction]:
+        """Every action of the window by name (made now if the first paint has not
+        come yet)."""
+        self.finish_menus()
+        return self._actions
+
+    def finish_menus(self) -> None:
+        """The actions and menus the first paint does not show (menus.build_rest); once."""
+        if not self._menus_done:
+            self._menus_done = True
+            menus.build_rest(self)
+
     def _action(
         self, name: str, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
     ) -> QAction:
@@ -132,7 +146,7 @@ class MainWindow(QMainWindow):
         if tip:
             act.setStatusTip(tip)
         act.triggered.connect(lambda _checked=False: slot())
-        self.actions_[name] = act
+        self._actions[name] = act
         self.addAction(act)
         return act
 
@@ -196,6 +210,7 @@ class MainWindow(QMainWindow):
             return
         if not startup.first_paint(self.status_totals):  # the bench's timestamp
             self.status_totals.start()
+            self.finish_menus()
 
     def selection(self) -> dict[str, str | None]:
         """What the dialogs start from: the selected document of each pane."""
@@ -548,9 +563,11 @@ def window_problem(book_url: str | None) -> str | None:
         return problem
     try:
         url = book.book_location(book_url)
-        if url == book.book_location(book.default_book_path()):
+        missing = book.missing_book(url)
+        # the default place is asked only for a missing book (platformdirs: ~12 ms at start)
+        if missing is None or url == book.book_location(book.default_book_path()):
             return None
-        return book.missing_book(url)
+        return missing
     except UserError as exc:
         return str(exc)
 
