@@ -22,11 +22,10 @@ if TYPE_CHECKING:
     from ui.panes_view import PaneView
 
 
-def install(window: MainWindow) -> None:
-    """Give every pane of `window` its right-click menu."""
-    for pane in window.panes.values():
-        pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        pane.view.customContextMenuRequested.connect(partial(_show, window, pane))
+def install_pane(window: MainWindow, pane: PaneView) -> None:
+    """Give one pane of `window` its right-click menu (as the window makes it)."""
+    pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    pane.view.customContextMenuRequested.connect(partial(_show, window, pane))
 
 
 def _show(window: MainWindow, pane: PaneView, pos: QPoint) -> None:

@@ -193,9 +193,6 @@ def build_shown(w: MainWindow) -> None:
     for name in TOOLBAR:
         tools.addAction(w._actions[name])
     w.addToolBar(tools)
-    from ui import context_menus  # issue 13: right-click on a pane's row
-
-    context_menus.install(w)
 
 
 def build_rest(w: MainWindow) -> None:
