@@ -122,7 +122,9 @@ class MainWindow(QMainWindow):
         pane.activated.connect(self._activated)
         pane.filtered.connect(self._show_totals)
         context_menus.install_pane(self, pane)
-        if self._started:
+        if not self._started:
+            pane.model.count_early()  # beside the rest of the window's construction
+        else:
             pane.column_sizes.restore(QSettings())
             pane.customer = self.customer.code() or None
             pane.start()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.read import panes
 from ui import i18n
 from ui.i18n import translate
+from ui.models.early_count import EarlyCount
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -134,8 +135,14 @@ class PaneModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._short = short_words()
+        self._early: EarlyCount | None = None  # see count_early
         if not held:
             self.reload()
+
+    def count_early(self) -> None:
+        """Held: start counting the current filter's rows on a thread; the first
+        reload takes that count (ui/models/early_count.py)."""
+        self._early = EarlyCount(self.kind, self.filters)
 
     # -- loading
 
@@ -146,7 +153,9 @@ class PaneModel(QAbstractTableModel):
         self.reloads += 1
         self.beginResetModel()
         self.pages.clear()
-        self.total = panes.count(self.kind, self.filters)
+        early, self._early = self._early, None
+        total = early.result(self.filters) if early is not None else None
+        self.total = panes.count(self.kind, self.filters) if total is None else total
         self._load(0)
         self.endResetModel()
 
