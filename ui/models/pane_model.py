@@ -108,6 +108,7 @@ BACKGROUND = int(_Role.BackgroundRole)
 FONT = int(_Role.FontRole)
 TOOLTIP = int(_Role.ToolTipRole)
 USER = int(_Role.UserRole)
+HORIZONTAL = Qt.Orientation.Horizontal
 SERVED = frozenset((DISPLAY, ALIGNMENT, FOREGROUND, BACKGROUND, FONT, TOOLTIP, USER))
 
 KEPT_PAGES = 64  # pages of PAGE_SIZE rows kept while the sort and filter stay
@@ -291,22 +292,20 @@ class PaneModel(QAbstractTableModel):
             return translate("Acerto", "Open")
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if (
-            role == Qt.ItemDataRole.TextAlignmentRole
-            and horizontal
-            and 0 <= section < len(self.columns)
-        ):
-            if self.columns[section].kind == "money":  # titles over amounts sit over their digits
-                return RIGHT
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        # asked about many roles per section while the header is measured and painted:
+        # the ones answered are tested first, as plain ints
+        if role == DISPLAY:
+            if orientation != HORIZONTAL:
+                return str(section + 1)
             if 0 <= section < len(self.columns):
                 return translate("Acerto", self.columns[section].title)
             return None
-        return str(section + 1)
+        if (
+            role == ALIGNMENT
+            and orientation == HORIZONTAL
+            and 0 <= section < len(self.columns)
+            and self.columns[section].kind == "money"  # titles over amounts sit over their digits
+        ):
+            return RIGHT
+        return None
