@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from app.read import panes
 from ui import i18n
@@ -92,8 +92,10 @@ def pane_word(key: str, short: dict[str, str]) -> str:
     return short.get(key) or i18n.word(key)
 
 
-OVERDUE_FG = QBrush(QColor("#a61b1b"))
-OVERDUE_BG = QBrush(QColor("#fdecea"))
+# Colours, which the view paints as it would brushes of them (a QBrush made here
+# would create QGradient's enums, 169 presets, at start)
+OVERDUE_FG = QColor("#a61b1b")
+OVERDUE_BG = QColor("#fdecea")
 # Made once: combining two Qt flags builds a Python enum member on every call (data()
 # answers this role for every painted cell).
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
