@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QMenu
 
-from ui import documents
 from ui.i18n import translate
 
 if TYPE_CHECKING:
@@ -23,11 +22,10 @@ if TYPE_CHECKING:
     from ui.panes_view import PaneView
 
 
-def install(window: MainWindow) -> None:
-    """Give every pane of `window` its right-click menu."""
-    for pane in window.panes.values():
-        pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        pane.view.customContextMenuRequested.connect(partial(_show, window, pane))
+def install_pane(window: MainWindow, pane: PaneView) -> None:
+    """Give one pane of `window` its right-click menu (as the window makes it)."""
+    pane.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    pane.view.customContextMenuRequested.connect(partial(_show, window, pane))
 
 
 def _show(window: MainWindow, pane: PaneView, pos: QPoint) -> None:
@@ -66,6 +64,8 @@ def menu_at(window: MainWindow, pane: PaneView, pos: QPoint) -> QMenu | None:
 
 def statement_of(window: MainWindow, code: str) -> None:
     """The Statements dialog with customer `code` chosen."""
+    from ui import documents  # with the actions, after the first paint
+
     dialog = documents.StatementsDialog(window)
     dialog.customer.set_code(code)
     dialog.exec()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from ui import i18n
 from ui.context import BookContext
-from ui.dialogs.base import fill, readonly_table
 from ui.i18n import translate
+from ui.tables import fill, readonly_table
 
 
 class DetailView(QWidget):

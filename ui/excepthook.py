@@ -15,7 +15,6 @@ is shown the same way rather than logged as a crash.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import threading
 from pathlib import Path
@@ -46,13 +45,55 @@ def default_log_file() -> Path:
 class _Hook:
     """What `install()` set up, so `uninstall()` can put everything back."""
 
-    def __init__(self, log_file: Path) -> None:
-        self.log_file = log_file
-        self.handler: logging.Handler | None = None
+    def __init__(self, log_file: Path | None) -> None:
+        self._log_file = log_file
+        self.handler: _LogFile | None = None
         self.previous_sys = sys.excepthook
         self.previous_threading = threading.excepthook
         self.showing = False
         self.relay: _Relay | None = None
+
+    @property
+    def log_file(self) -> Path:
+        """The log's path; the default one is looked up when first needed (platformdirs)."""
+        if self._log_file is None:
+            self._log_file = default_log_file()
+        return self._log_file
+
+
+class _LogFile(logging.Handler):
+    """The rotating log file, opened (its folder made) at the first record: a start
+    without a warning neither imports logging.handlers nor touches the disk."""
+
+    def __init__(self, hook: _Hook) -> None:
+        super().__init__(logging.WARNING)
+        self.hook = hook
+        self.file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.file is None:
+                self.file = self._open()
+        except Exception:  # no folder, no disk: said on stderr, as a file handler does
+            self.handleError(record)
+            return
+        self.file.handle(record)
+
+    def _open(self) -> logging.Handler:
+        import logging.handlers
+
+        path = self.hook.log_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        return handler
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()
 
 
 _hook: _Hook | None = None
@@ -69,20 +110,15 @@ def log_file() -> Path | None:
     return _hook.log_file if _hook is not None else None
 
 
-def install(log_path: Path | None = None) -> Path:
-    """Log bugs to `log_path` (default: the user's data folder) and show them; returns the path."""
+def install(log_path: Path | None = None) -> Path | None:
+    """Log bugs to `log_path` (default: the user's data folder, looked up when first
+    written) and show them; returns `log_path`."""
     global _hook
     uninstall()
-    path = log_path or default_log_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    hook = _Hook(path)
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    hook = _Hook(log_path)
+    handler = _LogFile(hook)
     # Warnings and up from every module (log.exception in a preview, a worker)
     # land in the same file as the crashes.
-    handler.setLevel(logging.WARNING)
     logging.getLogger().addHandler(handler)
     hook.handler = handler
     relay = _Relay()
@@ -94,7 +130,7 @@ def install(log_path: Path | None = None) -> Path:
     _hook = hook
     sys.excepthook = _sys_hook
     threading.excepthook = _threading_hook
-    return path
+    return log_path
 
 
 def uninstall() -> None:

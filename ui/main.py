@@ -30,17 +30,18 @@ from app.errors import UserError
 from app.read import panes
 from app.rules.limits import escape
 from app.services import book, passwords
-from ui import excepthook, i18n, menus, platform_libs, startup
+from ui import context_menus, excepthook, i18n, menus, platform_libs, startup
 from ui.context import BookContext
 from ui.detail import DetailView
 from ui.i18n import translate
 from ui.messages import show_refusal
+from ui.pane_tabs import KINDS, Panes
 from ui.panes_view import PaneView
+from ui.recent import private_settings, recent_books, remember_book
 from ui.status_totals import StatusTotals
 from ui.widgets import CustomerBox
 
 log = logging.getLogger(__name__)
-MAX_RECENT = 8
 
 # action name -> (module, class) of its dialog, imported when first used
 DIALOGS: dict[str, tuple[str, str]] = {
@@ -72,26 +73,19 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.resize(1360, 800)
-        self.actions_: dict[str, QAction] = {}
+        self._actions: dict[str, QAction] = {}  # every action by name: see actions_
+        self.menus_: dict[str, QMenu] = {}  # the menu bar's menus (menus.MENUS)
+        self._menus_done = False
         self.jobs: list[Any] = []
 
         self.customer = CustomerBox(self, allow_all=True)
         self.customer.setObjectName("customerFilter")
         self.customer.setToolTip(translate("Acerto", "Show the documents of one customer (Ctrl+K)"))
         self.tabs = QTabWidget(self)
-        self.panes: dict[str, PaneView] = {}
-        for kind, title in (
-            ("orders", translate("Acerto", "&Orders")),
-            ("invoices", translate("Acerto", "&Invoices")),
-            ("payments", translate("Acerto", "&Payments")),
-        ):
-            pane = PaneView(kind, ctx, self)  # type: ignore[arg-type]
-            pane.selected.connect(self._selected)
-            pane.activated.connect(self._activated)
-            pane.filtered.connect(self._show_totals)
-            self.panes[kind] = pane
-            self.tabs.addTab(pane, title)
+        self._started = False  # the first queries are made (see _new_pane)
+        self.panes = Panes(self.tabs, self._new_pane)  # Orders and Payments: finish_start
         self.tabs.setCurrentIndex(1)
+        self.panes["invoices"]  # noqa: B018  (the one pane the first paint shows)
         self.detail = DetailView(ctx, self)
         self.detail.follow.connect(self.follow_document)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -107,20 +101,58 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.totals)
         self.status_totals = StatusTotals(self.totals, self)
 
-        self.recent_menu: QMenu  # File > Recent books, made by build_menus
-        menus.build_actions(self)
-        menus.build_menus(self)
+        self.recent_menu: QMenu  # File > Recent books, filled by menus.build_rest
+        menus.build_shown(self)  # the rest after the first paint: finish_menus
         self.customer.customerChanged.connect(self._customer_changed)
         self.tabs.currentChanged.connect(lambda _i: self._pane_switched())
         # after the panes' and the detail's own listeners: totals read what they show
         ctx.changed.connect(self._book_changed)
         self._update_title()
         self._restore()
-        for pane in self.panes.values():
+        for pane in self.panes.made.values():
             pane.start()  # one query each, with the restored sort
+        self._started = True
         self._pane_switched()
 
+    def _new_pane(self, kind: str) -> PaneView:
+        """A pane for its tab; one made after the start restores its column sizes and
+        queries at once, with the customer chosen."""
+        pane = PaneView(kind, self.ctx, self)  # type: ignore[arg-type]
+        pane.selected.connect(self._selected)
+        pane.activated.connect(self._activated)
+        pane.filtered.connect(self._show_totals)
+        context_menus.install_pane(self, pane)
+        if not self._started:
+            pane.model.count_early()  # beside the rest of the window's construction
+        else:
+            pane.column_sizes.restore(QSettings())
+            pane.customer = self.customer.code() or None
+            pane.start()
+            # the window's "book changed" stays after the panes' own (totals last)
+            self.ctx.changed.disconnect(self._book_changed)
+            self.ctx.changed.connect(self._book_changed)
+        return pane
+
+    def finish_start(self) -> None:
+        """What the first paint did not need: the other panes, the menus' actions."""
+        for kind in self.panes:
+            self.panes[kind]
+        self.finish_menus()
+
     # -- actions
+
+    @property
+    def actions_(self) -> dict[str, QAction]:
+        """Every action of the window by name (made now if the first paint has not
+        come yet)."""
+        self.finish_menus()
+        return self._actions
+
+    def finish_menus(self) -> None:
+        """The actions and menus the first paint does not show (menus.build_rest); once."""
+        if not self._menus_done:
+            self._menus_done = True
+            menus.build_rest(self)
 
     def _action(
         self, name: str, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = ""
@@ -132,17 +164,20 @@ class MainWindow(QMainWindow):
         if tip:
             act.setStatusTip(tip)
         act.triggered.connect(lambda _checked=False: slot())
-        self.actions_[name] = act
+        self._actions[name] = act
         self.addAction(act)
         return act
 
     # -- selection and refresh
 
     def current_pane(self) -> PaneView:
-        return self.panes[("orders", "invoices", "payments")[self.tabs.currentIndex()]]
+        return self.panes[self.current_kind()]
+
+    def current_kind(self) -> str:
+        return KINDS[self.tabs.currentIndex()]
 
     def _selected(self, kind: str, number: str) -> None:
-        if kind == self.current_pane().kind:
+        if kind == self.current_kind():
             self.detail.show_document(kind, number or None)
 
     def _activated(self, kind: str, number: str) -> None:
@@ -167,7 +202,7 @@ class MainWindow(QMainWindow):
         self._show_totals()
 
     def _customer_changed(self, code: str) -> None:
-        for pane in self.panes.values():
+        for pane in self.panes.made.values():  # one made later takes the customer then
             pane.set_customer(code or None)
         self._show_totals()
 
@@ -196,6 +231,7 @@ class MainWindow(QMainWindow):
             return
         if not startup.first_paint(self.status_totals):  # the bench's timestamp
             self.status_totals.start()
+            self.finish_start()
 
     def selection(self) -> dict[str, str | None]:
         """What the dialogs start from: the selected document of each pane."""
@@ -472,7 +508,7 @@ class MainWindow(QMainWindow):
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        for pane in self.panes.values():
+        for pane in self.panes.made.values():
             pane.column_sizes.restore(s)
 
     def save_state(self) -> None:
@@ -480,7 +516,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
-        for pane in self.panes.values():
+        for pane in self.panes.made.values():  # a pane never made keeps what was saved
             pane.column_sizes.save(s)
         s.sync()
 
@@ -488,43 +524,6 @@ class MainWindow(QMainWindow):
         self.status_totals.wait()  # a totals read still running ends first
         self.save_state()
         super().closeEvent(event)
-
-
-def recent_books() -> list[str]:
-    """The books opened lately, server URLs without their passwords (an older
-    settings file that kept one is read without it)."""
-    value = QSettings().value("recent_books", [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, (list, tuple)):
-        return []
-    return list(dict.fromkeys(book.book_label(str(v)) for v in value if v))
-
-
-def remember_book(url: str) -> None:
-    """Keep `url` first among the recent books; a password is never stored: reopening
-    a server book takes it from ~/.pgpass or PGPASSWORD."""
-    label = book.book_label(url)
-    items = [label] + [u for u in recent_books() if u != label]
-    settings = QSettings()
-    settings.setValue("recent_books", items[:MAX_RECENT])
-    settings.sync()
-    private_settings()
-
-
-def private_settings() -> None:
-    """The settings file is readable by its owner only (0600), its folder too (0700).
-
-    Called at start, before anything is written, and after each write of the
-    recent books: QSettings keeps the mode of the file it replaces."""
-    path = Path(QSettings().fileName())
-    if not path.is_absolute():  # a registry or an in-memory store: no file
-        return
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -548,9 +547,11 @@ def window_problem(book_url: str | None) -> str | None:
         return problem
     try:
         url = book.book_location(book_url)
-        if url == book.book_location(book.default_book_path()):
+        missing = book.missing_book(url)
+        # the default place is asked only for a missing book (platformdirs: ~12 ms at start)
+        if missing is None or url == book.book_location(book.default_book_path()):
             return None
-        return book.missing_book(url)
+        return missing
     except UserError as exc:
         return str(exc)
 

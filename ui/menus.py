@@ -1,8 +1,15 @@
 """The window's actions, menus and toolbar: every action has a name, a
-shortcut and a slot on the main window; menus and toolbar only arrange them."""
+shortcut and a slot on the main window; menus and toolbar only arrange them.
+
+The first paint shows the menu bar's titles and the toolbar: `build_shown`
+makes those (and the toolbar's actions) with the window; `build_rest` makes
+every other action, fills the menus and gives the panes their right-click
+menus just after the first paint (MainWindow.finish_menus: also on first use
+of `actions_` or a menu opening before then)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
@@ -16,9 +23,22 @@ if TYPE_CHECKING:
     from ui.main import MainWindow
 
 
-def build_actions(w: MainWindow) -> None:
-    """Every action of the window, with its shortcut (one name each, in `w.actions_`)."""
-    a = w._action
+TOOLBAR = ("order", "invoice", "payment", "settle", "credit_note", "correct")
+MENUS = ("file", "documents", "reports", "view", "help")
+
+
+def build_actions(w: MainWindow, names: Collection[str] | None = None) -> None:
+    """Every action of the window, with its shortcut (one name each, in `w.actions_`):
+    those not made yet, or only `names` of them. An action made earlier takes its
+    place in this order again (the shortcuts' list follows it)."""
+    made = w._actions
+
+    def a(name: str, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> None:
+        if name in made:
+            made[name] = made.pop(name)
+        elif names is None or name in names:
+            w._action(name, text, slot, shortcut, tip)
+
     a("new_book", translate("Acerto", "&New book…"), w.new_book, "Ctrl+Alt+N")
     a("open_book", translate("Acerto", "&Open book…"), w.open_book_dialog, "Ctrl+O")
     a(
@@ -137,28 +157,58 @@ def build_actions(w: MainWindow) -> None:
     a("refresh", translate("Acerto", "&Refresh"), w.refresh, "F5")
     a("shortcuts", translate("Acerto", "&Keyboard shortcuts"), w.show_shortcuts, "F1")
     a("about", translate("Acerto", "&About Acerto"), w.about)
+    if names is not None:
+        return
     from ui import documents  # issue 13: invoice, statements, reminders
 
     documents.build_actions(w)
-    from ui import context_menus  # issue 13: right-click on a pane's row
-
-    context_menus.install(w)
 
 
-def build_menus(w: MainWindow) -> None:
-    """The menu bar and the toolbar over the actions."""
+def build_shown(w: MainWindow) -> None:
+    """What the first paint shows: the menu bar's titles (each menu filled by
+    `build_rest`) and the toolbar with its actions."""
+    build_actions(w, TOOLBAR)
     bar = w.menuBar()
-    acts = w.actions_
-    file_menu = bar.addMenu(translate("Acerto", "&File"))
+    titles = (
+        translate("Acerto", "&File"),
+        translate("Acerto", "&Documents"),
+        translate("Acerto", "&Reports"),
+        translate("Acerto", "&View"),
+        translate("Acerto", "&Help"),
+    )
+    for key, title in zip(MENUS, titles, strict=True):
+        menu = bar.addMenu(title)
+        menu.aboutToShow.connect(w.finish_menus)  # opened before the rest was made
+        w.menus_[key] = menu
+    w.recent_menu = QMenu(translate("Acerto", "&Recent books"), w)
+
+    tools = QToolBar(translate("Acerto", "Main"), w)
+    tools.setObjectName("mainToolbar")
+    tools.setMovable(False)
+    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    label = QLabel(translate("Acerto", "Customer:") + " ", tools)
+    tools.addWidget(label)
+    tools.addWidget(w.customer)
+    tools.addSeparator()
+    for name in TOOLBAR:
+        tools.addAction(w._actions[name])
+    w.addToolBar(tools)
+
+
+def build_rest(w: MainWindow) -> None:
+    """Every other action, and the menus over them."""
+    build_actions(w)
+    acts = w._actions
+    file_menu = w.menus_["file"]
     for name in ("new_book", "open_book", "open_url"):
         file_menu.addAction(acts[name])
-    w.recent_menu = file_menu.addMenu(translate("Acerto", "&Recent books"))
+    file_menu.addMenu(w.recent_menu)
     file_menu.addSeparator()
     for name in ("import", "export", "backup", "demo"):
         file_menu.addAction(acts[name])
     file_menu.addSeparator()
     file_menu.addAction(acts["quit"])
-    docs = bar.addMenu(translate("Acerto", "&Documents"))
+    docs = w.menus_["documents"]
     entry: str | None
     for entry in (
         "customer",
@@ -188,13 +238,13 @@ def build_menus(w: MainWindow) -> None:
             docs.addSeparator()
         else:
             docs.addAction(acts[entry])
-    reports = bar.addMenu(translate("Acerto", "&Reports"))
+    reports = w.menus_["reports"]
     for name in ("aging", "pdf_credit_note", "pdf_settlement"):
         reports.addAction(acts[name])
     reports.addSeparator()
     for name in ("pdf_invoice", "print_invoice", "statements", "reminders"):
         reports.addAction(acts[name])
-    view = bar.addMenu(translate("Acerto", "&View"))
+    view = w.menus_["view"]
     for entry in (
         "view_orders",
         "view_invoices",
@@ -210,21 +260,9 @@ def build_menus(w: MainWindow) -> None:
             view.addAction(acts[entry])
     view.addSeparator()
     _language_menu(w, view.addMenu(translate("Acerto", "&Language")))
-    help_menu = bar.addMenu(translate("Acerto", "&Help"))
+    help_menu = w.menus_["help"]
     help_menu.addAction(acts["shortcuts"])
     help_menu.addAction(acts["about"])
-
-    tools = QToolBar(translate("Acerto", "Main"), w)
-    tools.setObjectName("mainToolbar")
-    tools.setMovable(False)
-    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    label = QLabel(translate("Acerto", "Customer:") + " ", tools)
-    tools.addWidget(label)
-    tools.addWidget(w.customer)
-    tools.addSeparator()
-    for name in ("order", "invoice", "payment", "settle", "credit_note", "correct"):
-        tools.addAction(acts[name])
-    w.addToolBar(tools)
     w._fill_recent()
 
 

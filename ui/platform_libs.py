@@ -10,10 +10,19 @@ scripts/setup, which installs the Debian packages it names:
 The libraries are read from the plugin itself (``ldd`` on
 plugins/platforms/libqxcb.so, the xcb integration library libQt6XcbQpa it
 loads and the xcb GL integrations), never from a hand-kept list.
+
+At the window's start (`library_problem`) a check that found everything is
+remembered (``$XDG_CACHE_HOME/acerto/xcb-libraries``, under the files'
+sizes and times, the dynamic loader's cache ``/etc/ld.so.cache`` and
+LD_LIBRARY_PATH): the four ``ldd`` runs cost 0.1-0.25 s of every start on a
+desktop. Installing or removing a library runs ldconfig, which rewrites the
+loader's cache, so the next start checks again; ``--check`` and
+``--packages`` always run ldd.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import re
@@ -91,14 +100,57 @@ def linked(lib: Path) -> dict[str, str | None]:
     return out
 
 
-def missing_libraries() -> list[str]:
-    """The sonames the xcb plugin links that this machine does not have."""
+def missing_libraries(remembered: bool = False) -> list[str]:
+    """The sonames the xcb plugin links that this machine does not have
+    (`remembered`: none, without running ldd, when a check of the same files
+    under the same loader's cache found every one)."""
     if not shutil.which("ldd"):
         return []
+    libs = xcb_libraries()
+    key = _found_key(libs) if remembered else ""
+    if key and _remembered_key() == key:
+        return []
     missing: set[str] = set()
-    for lib in xcb_libraries():
+    for lib in libs:
         missing |= {name for name, path in linked(lib).items() if path is None}
+    if key and not missing:
+        _remember(key)
     return sorted(missing)
+
+
+def remembered_file() -> Path:
+    """Where a check that found every library is remembered (XDG's cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base) / "acerto" / "xcb-libraries"
+
+
+def _found_key(libs: list[Path]) -> str:
+    """What the check's answer depends on: the plugin's files, the loader's cache and
+    LD_LIBRARY_PATH ("" when one cannot be read: then ldd runs)."""
+    parts = [os.environ.get("LD_LIBRARY_PATH", "")]
+    try:
+        for path in [*libs, Path("/etc/ld.so.cache")]:
+            st = path.stat()
+            parts.append(f"{path} {st.st_size} {st.st_mtime_ns}")
+    except OSError:
+        return ""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _remembered_key() -> str:
+    try:
+        return remembered_file().read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _remember(key: str) -> None:
+    path = remembered_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(key + "\n", encoding="ascii")
+    except OSError:
+        pass  # not remembered: the next start runs ldd again
 
 
 def missing_packages() -> list[str]:
@@ -133,7 +185,7 @@ def library_problem(environ: dict[str, str] | None = None) -> str | None:
     platform = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
     if platform not in ("", "xcb") or not sys.platform.startswith("linux"):
         return None
-    missing = missing_libraries()
+    missing = missing_libraries(remembered=True)
     if not missing:
         return None
     packages = " ".join(sorted({debian_package(s) or s for s in missing}))

@@ -18,6 +18,7 @@ from app.cli import _window_only
 from app.read import panes
 from tests.builders import day, make_customer, make_invoice, pay
 from ui.main import MainWindow
+from ui.pane_tabs import KINDS
 
 WAIT = 60_000  # ms; the machine running the tests may be busy
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,11 +61,32 @@ def book() -> None:
 
 
 def shown(qtbot, ctx) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The window once its start is over (Orders and Payments made after the first paint)."""
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: len(w.panes.made) == 3)
     return w
+
+
+def test_the_first_paint_waits_for_the_invoices_pane_only(qtbot, ctx, counts):  # type: ignore[no-untyped-def]
+    """Built, the window has queried the one pane it shows; the others come after
+    the first paint, or at once when asked for, with the customer chosen."""
+    book()
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    assert dict(counts) == {"invoices": 1}
+    assert list(w.panes.made) == ["invoices"]
+    w.customer.set_code("C1")
+    assert w.panes["payments"].model.rowCount() == 1  # made now, for C1
+    assert w.panes["payments"].filters().customer == "C1"
+    assert w.tabs.widget(2) is w.panes["payments"] and w.tabs.currentIndex() == 1
+    w.show()
+    qtbot.waitUntil(lambda: len(w.panes.made) == 3)
+    assert dict(counts) == {"orders": 1, "invoices": 2, "payments": 1}  # C1 chosen: reloaded
+    assert [w.tabs.widget(i) for i in range(3)] == [w.panes[k] for k in KINDS]
+    assert w.menus_["documents"].actions()  # the menus filled after the paint
 
 
 def test_each_pane_loads_once_at_start(qtbot, ctx, counts):  # type: ignore[no-untyped-def]

@@ -110,3 +110,49 @@ def test_no_display_is_one_sentence_naming_the_choices(env: dict[str, str], refu
         assert problem.endswith(".") and ". " not in problem  # one sentence
         for choice in ("desktop session", "xvfb-run", "command line"):
             assert choice in problem
+
+
+@linux_ldd
+def test_a_start_remembers_a_check_that_found_everything(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The window's start runs ldd once; later starts read the remembered answer until
+    the files or the loader's cache change (LD_LIBRARY_PATH stands in for them here)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    real = platform_libs.linked
+    runs: list[Path] = []
+
+    def counted(lib: Path) -> dict[str, str | None]:
+        runs.append(lib)
+        return real(lib)
+
+    monkeypatch.setattr(platform_libs, "linked", counted)
+    xcb = {"QT_QPA_PLATFORM": "xcb"}
+    assert platform_libs.library_problem(xcb) is None
+    first = len(runs)
+    assert first == len(platform_libs.xcb_libraries()) >= 2
+    assert platform_libs.remembered_file().is_file()
+    assert platform_libs.library_problem(xcb) is None
+    assert len(runs) == first  # remembered: no ldd
+    assert platform_libs.missing_libraries() == []  # --check's way: always ldd
+    assert len(runs) == 2 * first
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path))
+    assert platform_libs.library_problem(xcb) is None
+    assert len(runs) == 3 * first  # another loader's path: checked again
+
+
+@linux_ldd
+def test_a_missing_library_is_never_remembered(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    real = platform_libs.linked
+    monkeypatch.setattr(
+        platform_libs, "linked", lambda lib: {**real(lib), "libxcb-icccm.so.4": None}
+    )
+    xcb = {"QT_QPA_PLATFORM": "xcb"}
+    for _ in range(2):
+        problem = platform_libs.library_problem(xcb)
+        assert problem is not None and "libxcb-icccm.so.4" in problem
+    assert not platform_libs.remembered_file().exists()

@@ -45,6 +45,7 @@ from ui import i18n
 from ui.context import BookContext
 from ui.i18n import translate
 from ui.ops import run_op
+from ui.tables import RIGHT, fill, fit_width, readonly_table  # noqa: F401  (offered to the dialogs)
 from ui.widgets import DateEdit, MoneyEdit, cell, mark_invalid
 
 log = logging.getLogger(__name__)
@@ -181,9 +182,6 @@ class PostingDialog(QDialog):
         super().accept()
 
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
 class AmountOrLines:
     """The "by amount / by lines" choice of a dialog: two radio buttons, an
     amount field and a table of the document's lines whose last column takes
@@ -301,41 +299,6 @@ def entry_table(headers: list[str], min_height: int, parent: QWidget | None = No
     table.horizontalHeader().setStretchLastSection(True)
     table.setMinimumHeight(min_height)
     return table
-
-
-def readonly_table(headers: list[str], parent: QWidget | None = None) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setAlternatingRowColors(True)
-    return table
-
-
-def fill(table: QTableWidget, rows: list[list[str]], right: set[int] | None = None) -> None:
-    """Replace a read-only table's rows; columns in `right` are right-aligned (numbers)."""
-    right = right or set()
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if c in right:
-                item.setTextAlignment(RIGHT)
-            table.setItem(r, c, item)
-    fit_width(table)
-
-
-def fit_width(table: QTableWidget, most: int = 900) -> None:
-    """Never cut a figure: the table is at least as wide as its columns' contents
-    (a pt_BR journal line's "825,09" was cut to "825," beside a long explanation)."""
-    header = table.horizontalHeader()
-    columns = range(table.columnCount())
-    want = sum(max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns)
-    want += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-    table.setMinimumWidth(min(want, most))
 
 
 def journal_rows(lines: Any) -> list[list[str]]:

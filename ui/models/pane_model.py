@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from app.read import panes
 from ui import i18n
 from ui.i18n import translate
+from ui.models.early_count import EarlyCount
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -91,13 +92,26 @@ def pane_word(key: str, short: dict[str, str]) -> str:
     return short.get(key) or i18n.word(key)
 
 
-OVERDUE_FG = QBrush(QColor("#a61b1b"))
-OVERDUE_BG = QBrush(QColor("#fdecea"))
+# Colours, which the view paints as it would brushes of them (a QBrush made here
+# would create QGradient's enums, 169 presets, at start)
+OVERDUE_FG = QColor("#a61b1b")
+OVERDUE_BG = QColor("#fdecea")
 # Made once: combining two Qt flags builds a Python enum member on every call (data()
 # answers this role for every painted cell).
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
+
+_Role = Qt.ItemDataRole
+DISPLAY = int(_Role.DisplayRole)
+ALIGNMENT = int(_Role.TextAlignmentRole)
+FOREGROUND = int(_Role.ForegroundRole)
+BACKGROUND = int(_Role.BackgroundRole)
+FONT = int(_Role.FontRole)
+TOOLTIP = int(_Role.ToolTipRole)
+USER = int(_Role.UserRole)
+HORIZONTAL = Qt.Orientation.Horizontal
+SERVED = frozenset((DISPLAY, ALIGNMENT, FOREGROUND, BACKGROUND, FONT, TOOLTIP, USER))
 
 KEPT_PAGES = 64  # pages of PAGE_SIZE rows kept while the sort and filter stay
 
@@ -124,8 +138,14 @@ class PaneModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._short = short_words()
+        self._early: EarlyCount | None = None  # see count_early
         if not held:
             self.reload()
+
+    def count_early(self) -> None:
+        """Held: start counting the current filter's rows on a thread; the first
+        reload takes that count (ui/models/early_count.py)."""
+        self._early = EarlyCount(self.kind, self.filters)
 
     # -- loading
 
@@ -136,7 +156,9 @@ class PaneModel(QAbstractTableModel):
         self.reloads += 1
         self.beginResetModel()
         self.pages.clear()
-        self.total = panes.count(self.kind, self.filters)
+        early, self._early = self._early, None
+        total = early.result(self.filters) if early is not None else None
+        self.total = panes.count(self.kind, self.filters) if total is None else total
         self._load(0)
         self.endResetModel()
 
@@ -225,14 +247,20 @@ class PaneModel(QAbstractTableModel):
                     return start * self.page_size + i
         return -1
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(self.columns):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        # Asked about seven roles of every painted cell: the roles are compared as
+        # plain ints (an enum member looked up per call cost ~1 µs each) and the
+        # roles no cell has are answered first.
+        if role not in SERVED or not index.isValid():
+            return None
+        column = index.column()
+        if column >= len(self.columns):
             return None
         row = self.row_at(index.row())
         if row is None:
             return None
-        col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        col = self.columns[column]
+        if role == DISPLAY:
             value = getattr(row, col.attr)
             if value is None:
                 return ""
@@ -243,44 +271,43 @@ class PaneModel(QAbstractTableModel):
             if col.kind == "word":
                 return pane_word(value, self._short)
             return str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return RIGHT if col.kind == "money" else LEFT
-        if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
-            return OVERDUE_FG
-        if role == Qt.ItemDataRole.BackgroundRole and row.overdue:
-            return OVERDUE_BG
-        if role == Qt.ItemDataRole.FontRole and row.open:
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col.kind == "word" and getattr(row, col.attr) in self._short:
-                return i18n.word(getattr(row, col.attr))
-            if row.overdue and isinstance(row, panes.InvoiceRow):
-                return translate("Acerto", "Overdue since {date}: {balance} open").format(
-                    date=i18n.day(row.due_date), balance=i18n.money(row.balance)
-                )
-            if row.open:
-                return translate("Acerto", "Open")
-            return None
-        if role == Qt.ItemDataRole.UserRole:
-            return row.number
+        if role == FOREGROUND:
+            return OVERDUE_FG if row.overdue else None
+        if role == BACKGROUND:
+            return OVERDUE_BG if row.overdue else None
+        if role == FONT:
+            return self._bold if row.open else None
+        if role == TOOLTIP:
+            return self._tooltip(row, col)
+        return row.number  # USER
+
+    def _tooltip(self, row: panes.Row, col: Column) -> str | None:
+        if col.kind == "word" and getattr(row, col.attr) in self._short:
+            return i18n.word(getattr(row, col.attr))
+        if row.overdue and isinstance(row, panes.InvoiceRow):
+            return translate("Acerto", "Overdue since {date}: {balance} open").format(
+                date=i18n.day(row.due_date), balance=i18n.money(row.balance)
+            )
+        if row.open:
+            return translate("Acerto", "Open")
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if (
-            role == Qt.ItemDataRole.TextAlignmentRole
-            and horizontal
-            and 0 <= section < len(self.columns)
-        ):
-            if self.columns[section].kind == "money":  # titles over amounts sit over their digits
-                return RIGHT
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        # asked about many roles per section while the header is measured and painted:
+        # the ones answered are tested first, as plain ints
+        if role == DISPLAY:
+            if orientation != HORIZONTAL:
+                return str(section + 1)
             if 0 <= section < len(self.columns):
                 return translate("Acerto", self.columns[section].title)
             return None
-        return str(section + 1)
+        if (
+            role == ALIGNMENT
+            and orientation == HORIZONTAL
+            and 0 <= section < len(self.columns)
+            and self.columns[section].kind == "money"  # titles over amounts sit over their digits
+        ):
+            return RIGHT
+        return None

@@ -10,10 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from peewee import fn
+from peewee import Select, fn
 
 from app.read.panes.pages import Kind
 from app.services import book
+from models.db import database
 from models.tables import Invoice, Order, Payment
 
 
@@ -32,8 +33,10 @@ def largest_amount(kind: Kind) -> Decimal:
 
     Balances, open amounts and what is left to invoice are parts of these
     (a total less what is settled or invoiced), so no cell shows more digits.
-    Each end is its own MIN or MAX query, answered from the column's index
-    (the panes' sort indexes) without scanning the table: the window asks at start."""
-    ends = [f.model.select(agg(f)).scalar() for f in _bounding(kind) for agg in (fn.MIN, fn.MAX)]
+    Each end is its own MIN or MAX subquery, answered from the column's index
+    (the panes' sort indexes) without scanning the table, all in one statement
+    (one query to build and run, not four or six): the window asks at start."""
+    ends = [f.model.select(agg(f)) for f in _bounding(kind) for agg in (fn.MIN, fn.MAX)]
+    ends = list(database.execute(Select(columns=ends)).fetchone())
     largest = max((abs(int(v or 0)) for v in ends), default=0)
     return book.currency().from_minor(largest)
