@@ -4,6 +4,12 @@
 (app/rules/bank_match.py): open invoices with their customers, the
 customers' names and bank accounts, open refunds, orders' invoices.
 `proposals()` asks the matcher about the unmatched lines.
+
+At 1,000,000 open invoices what costs is handing each row's values to
+Python, so the book is read lean: each open invoice's number, customer
+and balance, and the terms texts they have; the matcher asks for the
+dates, totals, discounts taken and terms of the rows its lines touch,
+by number, many at a time (`_fetch`).
 """
 
 from __future__ import annotations
@@ -13,11 +19,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from app.errors import UserError
 from app.i18n import _
-from app.rules.bank_match import MatchBook, OpenFacts, OpenRefund, Proposal, propose
+from app.rules.bank_match import (
+    MatchBook,
+    OpenFacts,
+    OpenRefund,
+    Proposal,
+    SeenLine,
+    propose,
+    propose_all,
+)
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine
 from app.services import book
@@ -52,34 +67,86 @@ def _open_invoices() -> Any:
     )
 
 
-def match_book() -> MatchBook:
+FETCH_CHUNK = 900  # numbers asked for in one query (under SQLite's bound of 999 parameters)
+
+
+@lru_cache(maxsize=8)
+def _fetch_sql(n: int) -> str:
+    """The query `_fetch` sends for n numbers (made once by peewee; its parameters sent
+    as they are)."""
+    sql, _params = (
+        Invoice.select(
+            Invoice.number,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.total,
+            Invoice.discount_taken,
+            Invoice.terms_text,
+        )
+        .where(Invoice.number.in_([""] * n))
+        .sql()
+    )
+    return str(sql)
+
+
+def _fetch(numbers: Sequence[str]) -> list[tuple[Any, ...]]:
+    """(number, date, due date, total, discount taken, terms) of the invoices named."""
+    out: list[tuple[Any, ...]] = []
+    for at in range(0, len(numbers), FETCH_CHUNK):
+        chunk = list(numbers[at : at + FETCH_CHUNK])
+        out += database.execute_sql(_fetch_sql(len(chunk)), chunk).fetchall()
+    return out
+
+
+def _facts(codes: dict[int, str], every: bool) -> OpenFacts:
+    if every:
+        query = Invoice.select(
+            Invoice.number,
+            Invoice.customer,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.total,
+            Invoice.total - Invoice.settled,
+            Invoice.discount_taken,
+            Invoice.terms_text,
+        ).where(_open_invoices())
+        columns = list(zip(*_raw(query), strict=True)) or [()] * 8
+        numbers, owners, dates, dues, totals, balances, taken, terms = columns
+        return OpenFacts(
+            numbers,
+            list(map(codes.__getitem__, owners)),
+            dates,
+            dues,
+            totals,
+            list(balances),
+            list(taken),
+            terms,
+        )
+    balance = Invoice.total - Invoice.settled
+    query = Invoice.select(Invoice.number, Invoice.customer, balance).order_by(
+        Invoice.customer, balance
+    )  # each customer's rows together, by balance: no grouping or sorting in Python
+    numbers, owners, balances = (
+        list(zip(*_raw(query.where(_open_invoices())), strict=True)) or [()] * 3
+    )
+    kinds = Invoice.select(Invoice.terms_text).distinct().where(_open_invoices())
+    return OpenFacts.lean(
+        numbers,
+        list(map(codes.__getitem__, owners)),
+        list(balances),
+        _fetch,
+        [t for (t,) in _raw(kinds)],
+    )
+
+
+def match_book(every: bool = False) -> MatchBook:
     """What is open in the book, read once with lean queries (columns, not model
-    instances): the matcher makes an invoice of a row only when a line touches it."""
+    instances): the matcher makes an invoice of a row only when a line touches it.
+    `every`: all of each open invoice's facts at once (for listing them all)."""
     cur = book.currency()
     params = book.params()
     codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
-    query = Invoice.select(
-        Invoice.number,
-        Invoice.customer,
-        Invoice.date,
-        Invoice.due_date,
-        Invoice.total,
-        Invoice.total - Invoice.settled,
-        Invoice.discount_taken,
-        Invoice.terms_text,
-    ).where(_open_invoices())
-    columns = list(zip(*_raw(query), strict=True)) or [()] * 8
-    numbers, owners, dates, dues, totals, balances, taken, terms = columns
-    facts = OpenFacts(
-        numbers,
-        list(map(codes.__getitem__, owners)),
-        dates,
-        dues,
-        totals,
-        list(balances),
-        list(taken),
-        terms,
-    )
+    facts = _facts(codes, every)
     customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
     ibans = {
         iban: codes[c]
@@ -172,6 +239,21 @@ def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
     )
 
 
+def seen_line(row: LineRow, places: int) -> SeenLine:
+    """A stored line as the matcher reads it (what `as_statement_line` says, lighter)."""
+    return SeenLine(
+        str(row.id),
+        row.booking_date,
+        row.value_date,
+        Decimal(row.amount).scaleb(-places),
+        row.amount,
+        row.currency,
+        row.counterparty,
+        row.iban,
+        row.remittance,
+    )
+
+
 def lines(unmatched: bool = False) -> list[BankLine]:
     query = BankLine.select().order_by(BankLine.booking_date, BankLine.id)
     if unmatched:
@@ -214,7 +296,11 @@ def proposals(rows: Sequence[Any] | None = None) -> list[tuple[Any, Proposal]]:
         cur = book.currency()
         rows = unmatched_rows() if rows is None else rows
         mb = match_book()
-        return [(r, propose(as_statement_line(r, cur), mb)) for r in rows]
+        places = cur.places
+        seen = [
+            seen_line(r, places) if type(r) is LineRow else as_statement_line(r, cur) for r in rows
+        ]
+        return list(zip(rows, propose_all(seen, mb), strict=True))
 
 
 def _number(model: Any, key: int | None) -> str | None:
@@ -309,7 +395,7 @@ def sample_statement(on: date) -> Statement:
     from app.rules.statement import keyed
 
     cur = book.currency()
-    mb = match_book()
+    mb = match_book(every=True)
     lines: list[StatementLine] = []
     items = sorted(mb.all_items(), key=lambda i: i.invoice.date, reverse=True)[:2]
     for n, item in enumerate(items):
@@ -330,7 +416,7 @@ def open_invoice_choices() -> list[tuple[str, str]]:
     """(number, "number — customer name — balance") of every open invoice, oldest due
     first: what the Bank view offers as the bookkeeper types over a proposal."""
     cur = book.currency()
-    mb = match_book()
+    mb = match_book(every=True)
     items = sorted(mb.all_items(), key=lambda i: (i.invoice.due_date, i.invoice.number))
     return [
         (
