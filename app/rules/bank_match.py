@@ -64,6 +64,7 @@ COMBINE_OLDEST = 16  # open invoices looked at for a combination
 COMBINE_MOST = 4  # invoices in one combination
 
 SURE = Decimal("0.99")
+_NONE: list[int] = []  # no rows named (shared, never changed)
 
 
 class SeenLine(NamedTuple):
@@ -161,13 +162,13 @@ def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
     lines touch read together first: the numbers their texts name, and the
     invoices of the customers they find whose amounts they may settle."""
     keys = [numbers_in(line.remittance) if _money_in(line, book) else [] for line in lines]
-    wanted: set[str] = set()
-    for said in keys:
-        for key in said:
-            wanted.update(book.spellings(key))
-            wanted.update(book.order_keys.get(key, ()))
-    book.expect(wanted)
-    named = [_named_rows(said, book) for said in keys]
+    said = {key: book.first_spelling(key) for found in keys for key in found}
+    wanted = {n for n in said.values() if n is not None}
+    book.expect(wanted | {n for key in said for n in book.order_keys.get(key, ())})
+    # a number written otherwise (another case, another width): every spelling, once more
+    missed = [key for key, first in said.items() if first and book.row_of(first) is None]
+    book.expect({n for key in missed for n in book.spellings(key)})
+    named = [_named_rows(found, book) if found else _NONE for found in keys]
     rows: set[int] = set()
     sieved: list[set[int] | None] = []
     for line, found in zip(lines, named, strict=True):
@@ -298,13 +299,11 @@ def _minor(line: Line, book: MatchBook) -> int | None:
         return None
 
 
-def _figures(line: Line, row: int, book: MatchBook) -> tuple[int, int, int, int] | None:
-    """What the settlement rule makes of the line's money on row `row` alone, in minor
-    units (`bank_quick.single_minor`; the row loaded)."""
+def _figures(line: Line, row: int, book: MatchBook, minor: int) -> tuple[int, int, int, int] | None:
+    """What the settlement rule makes of the line's money (`minor`) on row `row` alone,
+    in minor units (`bank_quick.single_minor`; the row loaded)."""
     f = book.facts
     assert f is not None and book.minor is not None
-    minor = _minor(line, book)
-    assert minor is not None
     on, terms = book.fixed(row)
     return bank_quick.single_minor(
         f.balances[row],
@@ -351,6 +350,8 @@ def _by_numbers(line: Line, found: Sequence[int], book: MatchBook) -> Proposal |
     f = book.facts
     assert f is not None
     numbers = [f.numbers[r] for r in found]
+    if len(found) == 1 and book.minor is not None and (minor := _minor(line, book)) is not None:
+        return _one_named(line, found[0], minor, book)
     if len({f.customers[r] for r in found}) > 1:
         return Proposal(
             line.key,
@@ -367,18 +368,7 @@ def _by_numbers(line: Line, found: Sequence[int], book: MatchBook) -> Proposal |
     discount: Decimal | int
     writeoff: Decimal | int
     left: Decimal | int
-    if len(found) == 1 and book.minor is not None and _minor(line, book) is not None:
-        row = found[0]
-        book.load(found)
-        got = _figures(line, row, book)
-        if got is None:
-            return None
-        amount, discount, writeoff, left = got
-        exact = left == 0 and f.balances[row] - amount - discount - writeoff == 0
-        plan = _later_row(line, row, book)
-        settles = book.money(amount + discount + writeoff)
-        effects = ((numbers[0], settles, book.money(discount)),)
-    elif len(found) == 1:
+    if len(found) == 1:
         inv = book.item(found[0]).invoice
         figures = bank_quick.single(inv, line.amount, line.value_date, book.params, book.currency)
         if figures is None:
@@ -394,15 +384,40 @@ def _by_numbers(line: Line, found: Sequence[int], book: MatchBook) -> Proposal |
         exact, plan = _exact(preview), preview
         discount, writeoff, left = preview.discount, preview.writeoff, preview.remaining_credit
     one = (numbers[0],) if len(found) == 1 else ()  # else: the preview's
-    said = partial(_names_said, ", ".join(numbers), len(found), line.amount, book)
+    named, n, amount = ", ".join(numbers), len(found), line.amount
     if exact:
-        words = partial(said, "exact", discount, writeoff)
+        words = partial(_names_said, named, n, amount, book, "exact", discount, writeoff)
         return _new(line, "invoices", SURE, words, customer, plan, one, effects)
     if left > 0:
-        words = partial(said, "more", left, 0)
+        words = partial(_names_said, named, n, amount, book, "more", left, 0)
         return _new(line, "invoices", Decimal("0.85"), words, customer, plan, one, effects)
-    words = partial(said, "part", 0, 0)
+    words = partial(_names_said, named, n, amount, book, "part", 0, 0)
     return _new(line, "invoices", Decimal("0.90"), words, customer, plan, one, effects)
+
+
+def _one_named(line: Line, row: int, minor: int, book: MatchBook) -> Proposal | None:
+    """`_by_numbers` for a text naming one open invoice, in minor units."""
+    f = book.facts
+    assert f is not None
+    if book.lean and row not in f.dates:
+        book.load((row,))
+    got = _figures(line, row, book, minor)
+    if got is None:
+        return None
+    amount, discount, writeoff, left = got
+    number, money = f.numbers[row], book.money
+    plan = partial(_plan_of, line, book.snapshot(row), book)
+    effects = ((number, money(amount + discount + writeoff), money(discount)),)
+    if left == 0 and f.balances[row] - amount - discount - writeoff == 0:
+        words = partial(_names_said, number, 1, line.amount, book, "exact", discount, writeoff)
+        sure = SURE
+    elif left > 0:
+        words = partial(_names_said, number, 1, line.amount, book, "more", left, 0)
+        sure = Decimal("0.85")
+    else:
+        words = partial(_names_said, number, 1, line.amount, book, "part", 0, 0)
+        sure = Decimal("0.90")
+    return _new(line, "invoices", sure, words, f.customers[row], plan, (number,), effects)
 
 
 def _names_said(
@@ -457,7 +472,7 @@ def _one_of_customer(
         f = book.facts
         assert f is not None
         for row in rows:
-            got = _figures(line, row, book)
+            got = _figures(line, row, book, minor)
             if got is None or got[3] or f.balances[row] - got[0] - got[1] - got[2]:
                 continue
             number, balance = f.numbers[row], f.balances[row]

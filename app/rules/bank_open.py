@@ -384,9 +384,25 @@ class MatchBook:
                         out.append(f"{p}-{digits.zfill(width)}")
         return out
 
+    def first_spelling(self, key: tuple[str, int]) -> str | None:
+        """`spellings(key)[0]`, made alone: the one found in most books."""
+        prefix, value = key
+        digits = str(value)
+        for length in self._lengths:
+            width = length - len(prefix) - 1
+            if width >= len(digits):
+                return f"{prefix}-{digits.zfill(width)}"
+        return None
+
     def row_by_number(self, key: tuple[str, int]) -> int | None:
         """The row of the open invoice whose number reads as `key`, or None."""
-        for number in self.spellings(key):
+        first = self.first_spelling(key)
+        if first is None:
+            return None
+        row = self.row_of(first)
+        if row is not None:
+            return row
+        for number in self.spellings(key)[1:]:
             row = self.row_of(number)
             if row is not None:
                 return row
