@@ -196,7 +196,7 @@ class LineRow(NamedTuple):
 
 
 def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return date.fromisoformat(value) if type(value) is str else value  # type: ignore[no-any-return]
 
 
 def unmatched_rows() -> list[LineRow]:
@@ -223,7 +223,8 @@ def unmatched_rows() -> list[LineRow]:
         .where(b.status == "unmatched")
         .order_by(b.booking_date, b.id)
     )
-    return [LineRow(r[0], r[1], r[2], _day(r[3]), _day(r[4]), *r[5:]) for r in _raw(query)]
+    day = _day
+    return [LineRow(r[0], r[1], r[2], day(r[3]), day(r[4]), *r[5:]) for r in _raw(query)]
 
 
 def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:

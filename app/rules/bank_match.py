@@ -304,7 +304,7 @@ def _figures(line: Line, row: int, book: MatchBook, minor: int) -> tuple[int, in
     in minor units (`bank_quick.single_minor`; the row loaded)."""
     f = book.facts
     assert f is not None and book.minor is not None
-    on, terms = book.fixed(row)
+    on, terms = book._fixed.get(row) or book.fixed(row)
     return bank_quick.single_minor(
         f.balances[row],
         f.totals[row],
@@ -405,9 +405,10 @@ def _one_named(line: Line, row: int, minor: int, book: MatchBook) -> Proposal | 
     if got is None:
         return None
     amount, discount, writeoff, left = got
-    number, money = f.numbers[row], book.money
+    number, places = f.numbers[row], -book.currency.places
     plan = partial(_plan_of, line, book.snapshot(row), book)
-    effects = ((number, money(amount + discount + writeoff), money(discount)),)
+    settles = Decimal(amount + discount + writeoff).scaleb(places)  # book.money, inline
+    effects = ((number, settles, Decimal(discount).scaleb(places)),)
     if left == 0 and f.balances[row] - amount - discount - writeoff == 0:
         words = partial(_names_said, number, 1, line.amount, book, "exact", discount, writeoff)
         sure = SURE

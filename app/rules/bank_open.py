@@ -152,7 +152,7 @@ def _least(hundredths: int, target: int) -> int:
     z = max((2 * target + 1) * 10000 // (2 * d) + 2, 0)
     while a < z:
         m = (a + z) // 2
-        if _off(m, hundredths) >= target:
+        if m - (m * hundredths + 5000) // 10000 >= target:  # _off(m), inline
             z = m
         else:
             a = m + 1
@@ -261,11 +261,14 @@ class MatchBook:
         wanted = {f.numbers[r]: r for r in rows if r not in dates}
         if not wanted:
             return
+        fixed = self._fixed
         for number, on, due, total, taken, terms in f.fetch(list(wanted)):
             r = wanted[number]
-            dates[r] = _from_iso(on) if type(on) is str else on
+            dates[r] = day = _from_iso(on) if type(on) is str else on
             f.due_dates[r] = _from_iso(due) if type(due) is str else due
             f.totals[r], f.taken[r], f.terms[r] = total, taken, terms
+            rule = terms if isinstance(terms, Terms) else _terms(terms)
+            fixed[r] = (day.toordinal(), minor_terms(rule))
 
     def item(self, row: int) -> OpenItem:
         """Row `row` of the facts as an open invoice (made once)."""
