@@ -33,124 +33,44 @@ for what a proposal keeps (`effects`) or says when asked.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import ROUND_CEILING, Decimal
-from functools import cached_property, partial
-from typing import Any, NamedTuple
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from functools import partial
 
-from app.errors import UserError
-from app.i18n import B_, _, book_day, ngettext, said_money
+from app.i18n import _, ngettext, said_money
 from app.rules import bank_quick
+from app.rules.bank_combine import _combination, _reaching
 from app.rules.bank_open import (  # noqa: F401 - the matcher's book, re-exported
     MatchBook,
     OpenFacts,
     OpenItem,
     OpenRefund,
-    _frozen,
     day,
     fold,
     number_key,
 )
-from app.rules.money import ZERO, Currency
-from app.rules.settlement import PAYMENT, SettlementPreview, plan_settlement
-from app.rules.statement import StatementLine
-
-HUNDRED = Decimal(100)
-COMBINE_OLDEST = 16  # open invoices looked at for a combination
-COMBINE_MOST = 4  # invoices in one combination
-
-SURE = Decimal("0.99")
-_NONE: list[int] = []  # no rows named (shared, never changed)
-
-
-class SeenLine(NamedTuple):
-    """A stored line as the matcher reads it: what `StatementLine` says, lighter to
-    make (100,000 at a time), with the amount also in minor units."""
-
-    key: str
-    booking_date: date
-    value_date: date
-    amount: Decimal
-    minor: int
-    currency: str
-    counterparty: str = ""
-    iban: str = ""
-    remittance: str = ""
-
-
-Line = StatementLine | SeenLine
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """What one statement line should become; `confidence` from 0.00 to 1.00.
-
-    `plan` is the settlement rule's preview, or a function that makes it
-    when it is first asked for (`preview`): the matcher decides on the
-    rule's figures (app/rules/bank_quick.py) and leaves the words, the
-    journal and the dataclasses to the lines someone looks at or accepts."""
-
-    line: str  # the line's key
-    kind: str  # "invoices", "account" (money on account), "refund" or "none"
-    confidence: Decimal
-    # how it was found, in words (`reason`), or a function that says it when first
-    # asked: accepting 100,000 lines, or listing them, asks for none of their words
-    words: str | Callable[[], str] = field(compare=False, repr=False)
-    customer: str | None = None
-    plan: SettlementPreview | Callable[[], SettlementPreview | None] | None = field(
-        default=None, compare=False, repr=False
-    )  # for "invoices"
-    refund: str | None = None  # for "refund"
-    numbers: tuple[str, ...] = ()  # the invoices settled, when known before the preview
-    # (invoice, what it takes off the balance, of which cash discount), when known before
-    # the preview (one invoice: app/rules/bank_quick.py)
-    effects: tuple[tuple[str, Decimal, Decimal], ...] = ()
-
-    @cached_property
-    def reason(self) -> str:
-        return self.words() if callable(self.words) else self.words
-
-    @cached_property
-    def preview(self) -> SettlementPreview | None:
-        return self.plan() if callable(self.plan) else self.plan
-
-    @property
-    def invoices(self) -> tuple[str, ...]:
-        if self.numbers:
-            return self.numbers
-        return () if self.preview is None else tuple(a.invoice for a in self.preview.applications)
-
-    @property
-    def explanation(self) -> str:
-        if self.preview is None:
-            return self.reason
-        return self.reason + "\n" + self.preview.explanation
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-_DIGIT = re.compile(r"\d")
-_IN_TEXT = re.compile(
-    r"(?<![A-Za-z])([A-Za-z]{2,5})\s*[-_/.#:ºª°]?\s*(?:n[º°o.]\s*)?0*(\d{1,12})(?!\d)"
+from app.rules.bank_proposal import (  # noqa: F401 - a proposal and its line, re-exported
+    COMBINE_OLDEST,
+    SURE,
+    Line,
+    Proposal,
+    SeenLine,
+    _as_money,
+    _cap,
+    _exact,
+    _how,
+    _how_figures,
+    _later,
+    _new,
+    _plan,
+    _plan_of,
+    _window,
+    numbers_in,
 )
+from app.rules.money import ZERO
+from app.rules.settlement import SettlementPreview
 
-
-def numbers_in(text: str) -> list[tuple[str, int]]:
-    """Document numbers a payer wrote: "INV-000012", "inv 12", "INV00012", "INV nº 12"."""
-    seen: list[tuple[str, int]] = []
-    if not _DIGIT.search(text):
-        return seen
-    for m in _IN_TEXT.finditer(text):
-        key = (m.group(1).upper(), int(m.group(2)))
-        if key not in seen:
-            seen.append(key)
-    return seen
+_NONE: list[int] = []  # no rows named (shared, never changed)
 
 
 def _money_in(line: Line, book: MatchBook) -> bool:
@@ -215,78 +135,7 @@ def _propose(
     return _by_numbers(line, named, book) or _by_customer(line, book, sieved)
 
 
-def _new(
-    line: Line,
-    kind: str,
-    confidence: Decimal,
-    words: Callable[[], str],
-    customer: str,
-    plan: Callable[[], SettlementPreview | None] | SettlementPreview,
-    numbers: tuple[str, ...],
-    effects: tuple[tuple[str, Decimal, Decimal], ...],
-) -> Proposal:
-    """A proposal of invoices, made without the frozen dataclass's per-field setattr."""
-    return _frozen(
-        Proposal,
-        line=line.key,
-        kind=kind,
-        confidence=confidence,
-        words=words,
-        customer=customer,
-        plan=plan,
-        refund=None,
-        numbers=numbers,
-        effects=effects,
-    )
-
-
 # ---------------------------------------------------------------- money in
-
-
-def _plan(line: Line, items: Sequence[OpenItem], book: MatchBook) -> SettlementPreview | None:
-    try:
-        return plan_settlement(
-            source=B_("bank line of {date}").format(date=book_day(line.booking_date)),
-            source_kind=PAYMENT,
-            available=line.amount,
-            invoices=[i.invoice for i in items],
-            on=line.value_date,
-            params=book.params,
-            currency=book.currency,
-        )
-    except UserError:
-        return None
-
-
-def _exact(preview: SettlementPreview | None) -> bool:
-    """Every invoice settled and every cent used."""
-    return (
-        preview is not None
-        and preview.remaining_credit == 0
-        and all(a.balance_after == 0 for a in preview.applications)
-    )
-
-
-def _how(preview: SettlementPreview, cur: Currency) -> str:
-    return _how_figures(preview.discount, preview.writeoff, cur)
-
-
-def _how_figures(discount: Decimal, writeoff: Decimal, cur: Currency) -> str:
-    parts = []
-    if discount:
-        parts.append(_("cash discount {amount}").format(amount=said_money(cur)(discount)))
-    if writeoff:
-        parts.append(
-            _("difference {amount} within the tolerance").format(amount=said_money(cur)(writeoff))
-        )
-    return f" ({', '.join(parts)})" if parts else ""
-
-
-def _later(
-    line: Line, items: Sequence[OpenItem], book: MatchBook
-) -> Callable[[], SettlementPreview | None]:
-    """The rule's preview, made when first asked for."""
-    return lambda: _plan(line, items, book)
 
 
 def _minor(line: Line, book: MatchBook) -> int | None:
@@ -320,14 +169,6 @@ def _figures(line: Line, row: int, book: MatchBook, minor: int) -> tuple[int, in
 def _later_row(line: Line, row: int, book: MatchBook) -> Callable[[], SettlementPreview | None]:
     """The rule's preview of the line on row `row` as it is now, made when first asked for."""
     return partial(_plan_of, line, book.snapshot(row), book)
-
-
-def _plan_of(line: Line, snap: tuple[Any, ...], book: MatchBook) -> SettlementPreview | None:
-    return _plan(line, [book.made(snap)], book)
-
-
-def _as_money(value: Decimal | int, book: MatchBook) -> Decimal:
-    return book.money(value) if type(value) is int else value  # type: ignore[return-value]
 
 
 def _named_rows(keys: Sequence[tuple[str, int]], book: MatchBook) -> list[int]:
@@ -540,15 +381,6 @@ def _by_name_words(text: str, payer: bool, hit: tuple[str, int], book: MatchBook
     )
 
 
-def _window(line: Line, book: MatchBook) -> tuple[int, int]:
-    """The asks (minor units) this amount could settle: within the tolerance."""
-    minor = book.currency.to_minor
-    return (
-        minor(line.amount - book.params.max_overpayment),
-        minor(line.amount + book.params.max_underpayment),
-    )
-
-
 def _by_customer(line: Line, book: MatchBook, sieved: set[int] | None = None) -> Proposal:
     found = _customer(line, book)
     if found is None:
@@ -636,80 +468,6 @@ def _settles_said(
         if others
         else "",
     )
-
-
-def _reaching(line: Line, rows: Sequence[int], book: MatchBook) -> list[OpenItem]:
-    """The first of `rows` (oldest due first) that the line's money can reach: each
-    invoice the rule serves takes all the money left or at least its balance less its
-    largest cash discount, so no money goes past the first ones whose such least
-    amounts exceed the line's."""
-    got, out = ZERO, []
-    for r in rows:
-        item = book.item(r)
-        out.append(item)
-        inv = item.invoice
-        most_off = (inv.balance * inv.terms.max_percent / HUNDRED).quantize(
-            book.currency.quantum, rounding=ROUND_CEILING
-        )
-        got += inv.balance - most_off
-        if got > line.amount:
-            break
-    return out
-
-
-def _combination(
-    line: Line, open_items: Sequence[OpenItem], book: MatchBook
-) -> SettlementPreview | None:
-    """Two to four of the oldest open invoices whose asks on the value date
-    (all with their discount of the day, or all at their balance) add up
-    to the amount within the tolerance, fewest and oldest first; the first
-    the rule settles exactly."""
-    oldest = list(open_items[:COMBINE_OLDEST])
-    minor = book.currency.to_minor
-    lo, hi = _window(line, book)
-    for least in (True, False):
-        values = [
-            minor(_least(i, line.value_date, book) if least else i.invoice.balance) for i in oldest
-        ]
-        for combo in _sums_within(values, lo, hi):
-            preview = _plan(line, [oldest[n] for n in combo], book)
-            if _exact(preview):
-                return preview
-    return None
-
-
-def _least(item: OpenItem, on: date, book: MatchBook) -> Decimal:
-    """The invoice's balance less the cash discount of the tier in force on `on`."""
-    inv = item.invoice
-    tier = inv.terms.tier_on(inv.date, on)
-    if tier is None:
-        return inv.balance
-    return inv.balance - book.currency.round(inv.balance * tier.percent / HUNDRED)
-
-
-def _sums_within(values: list[int], lo: int, hi: int) -> Iterator[tuple[int, ...]]:
-    """Index sets of 2 to COMBINE_MOST values whose sum lies in [lo, hi],
-    fewer first; pairs are found by their sums, sorted (no full enumeration
-    of larger sets unless their partial sums can still reach the window)."""
-    n = len(values)
-    pairs = sorted(
-        ((values[i] + values[j], i, j) for i in range(n) for j in range(i + 1, n)),
-        key=lambda p: p[0],
-    )
-    sums = [p[0] for p in pairs]
-    yield from ((i, j) for _s, i, j in pairs[bisect_left(sums, lo) : bisect_right(sums, hi)])
-    if COMBINE_MOST >= 3:
-        for k in range(n):
-            a, b = bisect_left(sums, lo - values[k]), bisect_right(sums, hi - values[k])
-            for _s, i, j in pairs[a:b]:
-                if k < i:  # each set once: k the smallest index
-                    yield (k, i, j)
-    if COMBINE_MOST >= 4:
-        for _s1, i, j in pairs:
-            a, b = bisect_left(sums, lo - _s1), bisect_right(sums, hi - _s1)
-            for _s2, k, m in pairs[a:b]:
-                if j < k:  # disjoint, each set once
-                    yield (i, j, k, m)
 
 
 # ---------------------------------------------------------------- money out

@@ -92,9 +92,16 @@ def test_nothing_to_pay_is_no_figures():
     assert bank_quick.single(inv, Decimal(5), DAY0, Params(), EUR) is None
     assert not bank_quick.exact(None, inv)
     p = bank_quick.minor_params(Params(), EUR)
-    assert bank_quick.single_minor(0, 1000, 0, 1, bank_quick.minor_terms(inv.terms), 5, 1, p) is None
+    assert (
+        bank_quick.single_minor(0, 1000, 0, 1, bank_quick.minor_terms(inv.terms), 5, 1, p) is None
+    )
 
 
 def test_a_tolerance_finer_than_the_minor_unit_has_no_integer_form():
     assert bank_quick.minor_params(Params(max_underpayment=Decimal("0.005")), EUR) is None
-    assert bank_quick.minor_params(Params(max_overpayment=Decimal("0.05")), EUR) == (0, 5, True, False)
+    assert bank_quick.minor_params(Params(max_overpayment=Decimal("0.05")), EUR) == (
+        0,
+        5,
+        True,
+        False,
+    )
