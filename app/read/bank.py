@@ -98,8 +98,8 @@ def _fetch(numbers: Sequence[str]) -> list[tuple[Any, ...]]:
     return out
 
 
-def _facts(codes: dict[int, str], every: bool) -> OpenFacts:
-    if every:
+def _facts(codes: dict[int, str], lean: bool) -> OpenFacts:
+    if not lean:
         query = Invoice.select(
             Invoice.number,
             Invoice.customer,
@@ -136,17 +136,20 @@ def _facts(codes: dict[int, str], every: bool) -> OpenFacts:
         list(balances),
         _fetch,
         [t for (t,) in _raw(kinds)],
+        grouped=True,
     )
 
 
-def match_book(every: bool = False) -> MatchBook:
+def match_book(lean: bool = False) -> MatchBook:
     """What is open in the book, read once with lean queries (columns, not model
     instances): the matcher makes an invoice of a row only when a line touches it.
-    `every`: all of each open invoice's facts at once (for listing them all)."""
+    `lean`: only each open invoice's number, customer and balance, the rest asked
+    for the rows the lines touch (`_fetch`), for proposing many lines at once
+    (`propose_all`); otherwise all of it (a line at a time, accepting, listing)."""
     cur = book.currency()
     params = book.params()
     codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
-    facts = _facts(codes, every)
+    facts = _facts(codes, lean)
     customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
     ibans = {
         iban: codes[c]
@@ -298,7 +301,7 @@ def proposals(rows: Sequence[Any] | None = None) -> list[tuple[Any, Proposal]]:
     with book.reading(), bulk():
         cur = book.currency()
         rows = unmatched_rows() if rows is None else rows
-        mb = match_book()
+        mb = match_book(lean=True)
         places = cur.places
         seen = [
             seen_line(r, places) if type(r) is LineRow else as_statement_line(r, cur) for r in rows
@@ -398,7 +401,7 @@ def sample_statement(on: date) -> Statement:
     from app.rules.statement import keyed
 
     cur = book.currency()
-    mb = match_book(every=True)
+    mb = match_book()
     lines: list[StatementLine] = []
     items = sorted(mb.all_items(), key=lambda i: i.invoice.date, reverse=True)[:2]
     for n, item in enumerate(items):
@@ -419,7 +422,7 @@ def open_invoice_choices() -> list[tuple[str, str]]:
     """(number, "number — customer name — balance") of every open invoice, oldest due
     first: what the Bank view offers as the bookkeeper types over a proposal."""
     cur = book.currency()
-    mb = match_book(every=True)
+    mb = match_book()
     items = sorted(mb.all_items(), key=lambda i: (i.invoice.due_date, i.invoice.number))
     return [
         (

@@ -78,6 +78,7 @@ class OpenFacts:
     terms: Any
     fetch: Callable[[Sequence[str]], Iterable[Fetched]] | None = None
     all_terms: Collection[Any] = ()
+    grouped: bool = False  # each customer's rows together (by balance, as read)
 
     @classmethod
     def lean(
@@ -87,8 +88,9 @@ class OpenFacts:
         balances: Any,
         fetch: Callable[[Sequence[str]], Iterable[Fetched]],
         all_terms: Collection[Any],
+        grouped: bool = False,
     ) -> OpenFacts:
-        return cls(numbers, customers, {}, {}, {}, balances, {}, {}, fetch, all_terms)
+        return cls(numbers, customers, {}, {}, {}, balances, {}, {}, fetch, all_terms, grouped)
 
 
 def facts_of(items: Sequence[OpenItem], cur: Currency) -> OpenFacts:
@@ -420,8 +422,10 @@ class MatchBook:
         if self._groups is None:
             assert self.facts is not None
             codes = self.facts.customers
-            runs = [(code, len(list(rows))) for code, rows in groupby(codes)]
-            if len(runs) == len({code for code, _n in runs}):  # each customer's rows together
+            runs = (
+                [(c, len(list(rows))) for c, rows in groupby(codes)] if self.facts.grouped else []
+            )
+            if runs and len(runs) == len({c for c, _n in runs}):  # each customer's rows together
                 self._groups, start = {}, 0
                 for code, n in runs:
                     self._groups[code], start = range(start, start + n), start + n

@@ -101,6 +101,7 @@ def _lean(items: list[OpenItem], texts: list[str], params: Params) -> MatchBook:
         [EUR.to_minor(items[i].invoice.balance) for i in order],
         lambda numbers: [rest[n] for n in numbers],
         sorted(set(texts)),
+        grouped=True,
     )
     return MatchBook(params, EUR, (), CUSTOMERS, {IBAN: "C2"}, facts=facts)
 
