@@ -166,9 +166,10 @@ class Batch:
             return False
         if self._pattern is None:
             names = self.waiting | {self.tables[k].strip('"') for k in self.dirty}
-            self._pattern = re.compile(
-                r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b", re.IGNORECASE
-            )
+            alt = "|".join(re.escape(n) for n in sorted(names))
+            # Unquoted, a name is not the keyword of ORDER BY (the "order" table):
+            # taken for it, every sorted read sent the queue.
+            self._pattern = re.compile(rf'"(?:{alt})"|\b(?:{alt})\b(?!\s+by\b)', re.IGNORECASE)
         return self._pattern.search(sql) is not None
 
     # ------------------------------------------------------------ held values

@@ -72,24 +72,36 @@ def hold(
         ).fetchall()
 
 
-def save_guarded(obj: Model, **expected: Any) -> None:
-    """Save `obj`'s changed fields if its row still holds `expected` (the values read).
+def save_guarded_many(rows: Iterable[tuple[Model, dict[str, Any]]]) -> None:
+    """`save_guarded` of many rows, each with the values it held when read: rows
+    still waiting in a batch are changed where they wait, the others by one
+    statement per table (and set of columns)."""
+    groups: dict[str, list[list[Any]]] = {}
+    for obj, expected in rows:
+        plan = _guarded_update(obj, expected)
+        if plan is not None:
+            groups.setdefault(plan[0], []).append(plan[1])
+    for sql, params in groups.items():
+        if fast.execute_many(sql, params) != len(params):
+            raise LostRace(f"a row changed while this action ran: {sql}")
 
-    Raises LostRace when another transaction changed the row in between.
-    """
+
+def _guarded_update(obj: Model, expected: dict[str, Any]) -> tuple[str, list[Any]] | None:
+    """The guarded UPDATE saving `obj` (None: nothing left to send: no change, or
+    a queued row changed where it waits)."""
     dirty = obj._dirty  # type: ignore[attr-defined]
     model = type(obj)
     meta = model._meta  # type: ignore[attr-defined]
     names = tuple(sorted(n for n in dirty if not meta.fields[n].primary_key))
     if not names:
-        return
-    db = database.obj
+        return None
     queued = fast.update_queued(model, obj.id, {n: getattr(obj, n) for n in names}, expected)  # type: ignore[attr-defined]
     if queued is not None:  # a row of this batch, changed where it waits
         if queued != 1:
             raise LostRace(f"{meta.table_name} {obj.id} changed while this action ran")  # type: ignore[attr-defined]
         dirty.clear()
-        return
+        return None
+    db = database.obj
     guards = tuple(sorted(expected))
     key = (type(db), model, names, guards)
     sql = _sql.get(key)
@@ -102,6 +114,15 @@ def save_guarded(obj: Model, **expected: Any) -> None:
     params = [meta.fields[n].db_value(getattr(obj, n)) for n in names]
     params.append(obj.id)  # type: ignore[attr-defined]
     params += [meta.fields[n].db_value(expected[n]) for n in guards]
-    if db.execute_sql(sql, params).rowcount != 1:
-        raise LostRace(f"{meta.table_name} {obj.id} changed while this action ran")  # type: ignore[attr-defined]
     dirty.clear()
+    return sql, params
+
+
+def save_guarded(obj: Model, **expected: Any) -> None:
+    """Save `obj`'s changed fields if its row still holds `expected` (the values read).
+
+    Raises LostRace when another transaction changed the row in between.
+    """
+    plan = _guarded_update(obj, expected)
+    if plan is not None and database.obj.execute_sql(*plan).rowcount != 1:
+        raise LostRace(f"{type(obj)._meta.table_name} {obj.id} changed while this action ran")  # type: ignore[attr-defined]

@@ -18,10 +18,11 @@ from peewee import JOIN
 
 from app.errors import UserError
 from app.exchange.cells import Rec
-from app.exchange.schema import SHEET_ORDER
+from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
 from app.services import (
     corrections,
     payments,
+    settlements,
 )
 from app.services.invoices import LineInput
 from models.tables import Invoice, Payment, Settlement
@@ -49,6 +50,9 @@ class Op:
     rows: int = 1  # workbook rows it stands for (progress)
     key: tuple[Any, ...] = field(default=())
     payment: payments.PaymentIn | None = None  # runs of these go to record_payments together
+    # A settlement row: what to settle (None: a service made it already); runs of
+    # these go to settle_many together.
+    settle: Callable[[], settlements.SettleIn | None] | None = None
 
 
 def _bill(rec: Rec) -> Callable[[int], object]:
@@ -168,3 +172,55 @@ def _sort(ops: list[Op]) -> None:
             at = bisect.bisect_right(dates, on)
             op.key = (highest[at - 1] if at else 0, 1, on, *tail)
     ops.sort(key=lambda op: op.key)
+
+
+def _run_of(ops: list[Op], i: int, alike: Callable[[Op], bool]) -> list[Op]:
+    """The ops from `i` on that are `alike`, up to CHECK_EVERY of them."""
+    j = i
+    while j < len(ops) and j - i < CHECK_EVERY and alike(ops[j]):
+        j += 1
+    return ops[i:j]
+
+
+def _settle_alone(asked: Callable[[], settlements.SettleIn | None]) -> Callable[[], None]:
+    """A settlement row's op run by itself (as `settle` would)."""
+
+    def run() -> None:
+        request = asked()
+        if request is not None:
+            (result,) = settlements.settle_many([request])
+            if isinstance(result, UserError):
+                raise result
+
+    return run
+
+
+def _settle_run(ops: list[Op], refused: Callable[[Op, UserError], None]) -> None:
+    """Settlement rows' ops (none skipped), settled in one `settle_many` call;
+    `refused(op, error)` for each the services refuse."""
+    asked: list[tuple[Op, settlements.SettleIn]] = []
+    keys: set[tuple[Any, ...]] = set()
+    for op in ops:
+        assert op.settle is not None
+        key = (op.rec["source"], op.rec["invoice"], op.rec["seq"])
+        if key in keys:  # its check must see the one asked before: settle those first
+            _settle_asked(asked, refused)
+            asked, keys = [], set()
+        keys.add(key)
+        try:
+            request = op.settle()
+        except UserError as e:
+            refused(op, e)
+            continue
+        if request is not None:
+            asked.append((op, request))
+    _settle_asked(asked, refused)
+
+
+def _settle_asked(
+    asked: list[tuple[Op, settlements.SettleIn]], refused: Callable[[Op, UserError], None]
+) -> None:
+    results = settlements.settle_many([request for _op, request in asked])
+    for (op, _request), result in zip(asked, results, strict=True):
+        if isinstance(result, UserError):
+            refused(op, result)

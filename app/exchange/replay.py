@@ -37,6 +37,9 @@ from app.exchange.ops import (
     _on,
     _record_one,
     _refuse,
+    _run_of,
+    _settle_alone,
+    _settle_run,
     _settlement_id,
     _sort,
     _unless,
@@ -111,15 +114,15 @@ class Replay:
         ops = first + rest
         pending = i = 0
         while i < len(ops):
-            if ops[i].payment is None:
+            if ops[i].payment is not None:
+                done = _run_of(ops, i, lambda op: op.payment is not None)
+                self._run_payments(done)
+            elif ops[i].settle is not None:
+                done = _run_of(ops, i, lambda op: op.settle is not None)
+                self._run_settlements(done)
+            else:
                 done = [ops[i]]
                 self._run(ops[i])
-            else:
-                j = i
-                while j < len(ops) and j - i < CHECK_EVERY and ops[j].payment is not None:
-                    j += 1
-                done = ops[i:j]
-                self._run_payments(done)
             i += len(done)
             pending += sum(op.rows for op in done)
             if self.meter is not None and pending >= CHECK_EVERY:
@@ -149,6 +152,10 @@ class Replay:
         for op, result in zip(live, results, strict=True):
             if isinstance(result, UserError):
                 self._refused(op, result)
+
+    def _run_settlements(self, ops: list[Op]) -> None:
+        """Consecutive settlements, made together (each decided as `settle` decides it)."""
+        _settle_run([op for op in ops if not self._skipped(op)], self._refused)
 
     def _run(self, op: Op) -> None:
         if self._skipped(op):
@@ -420,26 +427,27 @@ class Replay:
             if rec["reverses"] is not None:
                 ops.append(Op(rec, "reverses", self._unsettle(rec), needs=needs))
             else:
-                ops.append(Op(rec, "amount", self._settle(rec), needs=needs))
+                asked = self._settle(rec)
+                ops.append(Op(rec, "amount", _settle_alone(asked), needs=needs, settle=asked))
         return ops
 
-    def _settle(self, rec: Rec) -> Callable[[], None]:
-        def run() -> None:
+    def _settle(self, rec: Rec) -> Callable[[], settlements.SettleIn | None]:
+        def request() -> settlements.SettleIn | None:
             if _settlement_id(rec["source"], rec["invoice"], rec["seq"]) is not None:
-                return  # a service made it already (order money, a credit note's netting)
+                return None  # a service made it already (order money, a credit note's netting)
             _on("source", get_source, rec["source"], book.currency())
             _on("invoice", get_invoice, rec["invoice"])
             amount = rec["amount"] if rec["amount"] and rec["amount"] > 0 else None
-            settlements.settle(
+            return settlements.SettleIn(
                 rec["source"],
-                [rec["invoice"]],
+                (rec["invoice"],),
                 amount=amount,
                 full_settlement=bool(rec["full_settlement"]),
                 on=rec["date"],
                 discounts=_chosen_discount(rec),
             )
 
-        return run
+        return request
 
     def _unsettle(self, rec: Rec) -> Callable[[], None]:
         def run() -> None:

@@ -238,9 +238,17 @@ def _apply_money(
             )
         )
     app = Application(
-        inv.number, bal, amount, discount, writeoff, source=source, notes=tuple(notes), on=on
+        inv.number,
+        bal,
+        amount,
+        discount,
+        writeoff,
+        source=source,
+        notes=tuple(notes),
+        on=on,
+        allowed=allowed,
     )
-    return _explained(replace(app, allowed=allowed), cur)
+    return _explained(app, cur)
 
 
 def _rule_discount(

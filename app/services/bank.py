@@ -320,7 +320,8 @@ def _held_line(line_id: int) -> BankLine:
     return row
 
 
-def _reference(row: HeldLine) -> str:
+def reference_of(row: HeldLine) -> str:
+    """The reference of the payment or payout a line posts."""
     words = row.bank_ref or row.end_to_end or row.remittance
     return B_("bank line {line}").format(line=row.id) + (f": {words}" if words else "")[:100]
 
@@ -400,7 +401,7 @@ def post_line(
                         id=row.id, amount=cur.fmt(amount)
                     )
                 )
-            paid = payouts.pay_refund(refund, row.booking_date, _reference(row))
+            paid = payouts.pay_refund(refund, row.booking_date, reference_of(row))
             if cur.from_minor(paid.amount) != -amount:
                 raise UserError(
                     _("Refund {number} is {from_minor}; bank line {id} paid out {fmt}.").format(
@@ -414,13 +415,20 @@ def post_line(
         if customer is None:
             raise UserError(_("Name the customer who paid bank line {id}.").format(id=row.id))
         cust = get_customer(customer)
-        pay = payments.create_payment(cust.code, row.value_date, amount, reference=_reference(row))
+        pay = payments.create_payment(
+            cust.code, row.value_date, amount, reference=reference_of(row)
+        )
         if invoices:
             settlements.settle(pay.number, list(invoices), on=row.value_date, amounts=amounts)
-        iban = row.iban.replace(" ", "").upper()
-        if iban and fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) is None:
-            fast.insert(CustomerBankAccount, customer=cust.id, iban=iban)
+        remember_iban(row, cust.id)
         return pay
+
+
+def remember_iban(row: HeldLine, customer: int) -> None:
+    """The customer's bank account (IBAN) kept for the next match, unless known."""
+    iban = row.iban.replace(" ", "").upper()
+    if iban and fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) is None:
+        fast.insert(CustomerBankAccount, customer=customer, iban=iban)
 
 
 def mark_matched(done: Sequence[tuple[int, Payment | Refund]]) -> None:
@@ -463,7 +471,7 @@ def preview_accept(
             raise UserError(
                 _("Bank line {line} is money out; it settles no invoice.").format(line=row.id)
             )
-        pay = payments.create_payment(customer, row.value_date, amount, reference=_reference(row))
+        pay = payments.create_payment(customer, row.value_date, amount, reference=reference_of(row))
         preview = settlements.preview_settlement(
             pay.number, list(invoices), on=row.value_date, amounts=amounts
         )

@@ -31,16 +31,14 @@ def open_book_language() -> str:
     db = database.obj
     if db is None:
         return "en"
-    from app.services.book import setting  # the settings service, which imports this module
+    # Once per transaction: its outermost level is a new object each time
+    # (a setting changed inside it goes through `checked`, which forgets).
+    stack = db._state.transactions
+    owner = stack[0] if stack else db
+    if _last[0] is not owner:  # asked for every stored sentence: the rest only when it changes
+        from app.services.book import setting  # the settings service, which imports this module
 
-    if db.in_transaction():
-        # Once per transaction: its outermost level is a new object each time
-        # (a setting changed inside it goes through `checked`, which forgets).
-        outer = db._state.transactions[0]
-        if _last[0] is not outer:
-            _last[:] = [outer, setting("language")]
-    elif _last[0] is not db:
-        _last[:] = [db, setting("language")]
+        _last[:] = [owner, setting("language")]
     return str(_last[1])
 
 

@@ -114,25 +114,32 @@ def get_source(number: str, cur: Currency) -> Source:
     number = str(number).strip()
     pay = fast.get_by(Payment, Payment.number, number)
     if pay is not None:
-        available = cur.from_minor(pay.amount - pay.applied - pay.refunded)
-        return Source(PAYMENT, number, pay, None, available, pay.date, pay.customer_id)
+        return source_of(pay, cur)
     inv = fast.get_by(Invoice, Invoice.number, number)
     if inv is None:
         raise UserError(
             _('There is no payment or credit note numbered "{number}".').format(number=number)
         )
-    if not is_credit(inv):
+    return source_of(inv, cur)
+
+
+def source_of(row: Payment | Invoice, cur: Currency) -> Source:
+    """What a payment, or a posted credit note, has to settle with (refused in words)."""
+    if isinstance(row, Payment):
+        available = cur.from_minor(row.amount - row.applied - row.refunded)
+        return Source(PAYMENT, row.number, row, None, available, row.date, row.customer_id)
+    if not is_credit(row):
         raise UserError(
             _("{number} is an invoice, not a payment or credit note; it cannot pay.").format(
-                number=inv.number
+                number=row.number
             )
         )
-    if inv.status == "draft":
+    if row.status == "draft":
         raise UserError(
-            _("Credit note {number} is a draft; post it first.").format(number=inv.number)
+            _("Credit note {number} is a draft; post it first.").format(number=row.number)
         )
-    available = cur.from_minor(inv.settled - inv.total)
-    return Source(CREDIT_NOTE, number, None, inv, available, inv.date, inv.customer_id)
+    available = cur.from_minor(row.settled - row.total)
+    return Source(CREDIT_NOTE, row.number, None, row, available, row.date, row.customer_id)
 
 
 def open_invoices_of(customer_id: int) -> list[Invoice]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from app.errors import UserError
 from app.i18n import B_, _, book_money, said_day
 from app.rules import limits
 from app.rules.money import Currency
-from app.rules.settlement import (
-    Application,
-    SettlementPreview,
-    plan_settlement,
-)
+from app.rules.settlement import SettlementPreview, plan_settlement
 from app.services import book
 from app.services.documents import (
     Source,
@@ -23,13 +21,15 @@ from app.services.documents import (
     is_credit,
     open_invoices_of,
     open_state,
-    refresh_status,
     settlement_source,
+    source_of,
 )
 from app.services.journal import post_entry, reverse_lines
+from app.services.settle_store import Pending
+from app.services.settle_store import store_preview as store_preview
 from models import fast
 from models.db import database
-from models.locks import hold, row_locks, save_guarded
+from models.locks import hold, row_locks
 from models.tables import (
     Invoice,
     JournalEntry,
@@ -38,13 +38,13 @@ from models.tables import (
 )
 
 
-def _targets(src: Source, numbers: Sequence[str]) -> list[Invoice]:
+def _targets(src: Source, numbers: Sequence[str], rows: _Rows | None = None) -> list[Invoice]:
     if not numbers:
-        return open_invoices_of(src.customer_id)
+        return open_invoices_of(src.customer_id) if rows is None else rows.open_of(src)
     seen: set[str] = set()
     out = []
     for number in numbers:
-        inv = get_invoice(number)
+        inv = get_invoice(number) if rows is None else rows.invoice(number)
         if inv.number in seen:
             raise UserError(_("Invoice {number} is named twice.").format(number=inv.number))
         seen.add(inv.number)
@@ -118,8 +118,10 @@ def _plan_settle(
     on: date | None,
     amounts: Mapping[str, Decimal] | None,
     choice: _Choice,
+    rows: _Rows | None = None,
 ) -> tuple[SettlementPreview, list[Invoice]]:
-    """The plan, and the invoices it was made from (posting stores onto those rows)."""
+    """The plan, and the invoices it was made from (posting stores onto those rows);
+    `rows`: the rows a `settle_many` call has read (else read from the book)."""
     when = on or src.date
     if when < src.date:
         raise UserError(
@@ -127,7 +129,7 @@ def _plan_settle(
                 when=said_day(when), number=src.number, date=said_day(src.date)
             )
         )
-    targets = _targets(src, invoices)
+    targets = _targets(src, invoices, rows)
     preview = plan_settlement(
         source=src.number,
         source_kind=src.kind,
@@ -143,6 +145,20 @@ def _plan_settle(
         no_discount=choice.no_discount,
     )
     return preview, targets
+
+
+@dataclass(frozen=True, slots=True)
+class SettleIn:
+    """One settlement to make, as `settle` takes it (its arguments' meanings there)."""
+
+    source: str
+    invoices: Sequence[str] = ()
+    amount: Decimal | None = None
+    full_settlement: Waive = False
+    on: date | None = None
+    amounts: Mapping[str, Decimal] | None = None
+    discounts: Mapping[str, Decimal] | None = None
+    no_discount: bool = False
 
 
 def settle(
@@ -161,18 +177,91 @@ def settle(
     rules allow), `no_discount` declines it on every other one;
     `full_settlement` waives the remainder of the named invoices (True: of
     the one invoice settled, refused when there are several)."""
+    request = SettleIn(
+        source, tuple(invoices), amount, full_settlement, on, amounts, discounts, no_discount
+    )
+    (done,) = settle_many([request])
+    if isinstance(done, UserError):
+        raise done
+    return done
+
+
+def settle_many(requests: Iterable[SettleIn]) -> list[list[Settlement] | UserError]:
+    """Settle one request after another, as that many `settle` calls would, in
+    one transaction: for each its settlements, or the UserError that refused it
+    (a refused request writes nothing). `settle` is this of one request.
+
+    Each request is decided exactly as alone, against the book as the
+    earlier ones left it: the rows read are kept for the call and the
+    earlier plans' effects are on them (app/services/settle_store.py); the
+    rows are written together at the end."""
+    out: list[int | UserError] = []
+    requests = list(requests)
     with database.atomic():
         cur = book.currency()
-        if amount is not None:
-            limits.check_amount(amount, _("amount to settle"))
-        for number, given in (amounts or {}).items():
-            limits.check_amount(given, _("amount for {number}").format(number=limits.quote(number)))
-        choice = _Choice(full_settlement, discounts, no_discount)
-        if row_locks():
-            _hold_settle(get_source(source, cur), invoices)
-        src = get_source(source, cur)  # read under the locks
-        preview, targets = _plan_settle(src, cur, invoices, amount, on, amounts, choice)
-        return store_preview(preview, src, cur, loaded=targets)
+        pending = Pending(cur)
+        rows = _Rows(cur, pending)
+        if len(requests) > 1 and not row_locks():  # read under each request's locks there
+            rows.read_ahead(n for req in requests for n in req.invoices)
+        for req in requests:
+            try:
+                out.append(_settle_one(req, cur, rows, pending))
+            except UserError as e:
+                out.append(e)
+        made = pending.flush()
+    return [done if isinstance(done, UserError) else made[done] for done in out]
+
+
+def _settle_one(req: SettleIn, cur: Currency, rows: _Rows, pending: Pending) -> int:
+    if req.amount is not None:
+        limits.check_amount(req.amount, _("amount to settle"))
+    for number, given in (req.amounts or {}).items():
+        limits.check_amount(given, _("amount for {number}").format(number=limits.quote(number)))
+    choice = _Choice(req.full_settlement, req.discounts, req.no_discount)
+    if row_locks():
+        _hold_settle(get_source(req.source, cur), req.invoices)
+    src = rows.source(req.source)  # read under the locks
+    preview, targets = _plan_settle(
+        src, cur, req.invoices, req.amount, req.on, req.amounts, choice, rows
+    )
+    return pending.add(preview, src, {inv.number: inv for inv in targets})
+
+
+class _Rows:
+    """The payments and invoices a `settle_many` call has read, one instance each,
+    so that each request sees what the earlier ones did to them."""
+
+    def __init__(self, cur: Currency, pending: Pending) -> None:
+        self.cur = cur
+        self.pending = pending
+        self.payments: dict[str, Payment] = {}
+        self.invoices: dict[str, Invoice] = {}
+
+    def _kept(self, row: Any) -> Any:
+        held = self.payments if isinstance(row, Payment) else self.invoices
+        return held.setdefault(row.number, row)
+
+    def read_ahead(self, numbers: Iterable[str]) -> None:
+        """Read the invoices named, together (each is then found here)."""
+        wanted = {str(n).strip() for n in numbers} - self.invoices.keys()
+        self.invoices.update(fast.get_many_by(Invoice, Invoice.number, wanted))
+
+    def invoice(self, number: str) -> Invoice:
+        hit = self.invoices.get(str(number).strip())
+        return hit if hit is not None else self._kept(get_invoice(number))  # type: ignore[no-any-return]
+
+    def source(self, number: str) -> Source:
+        key = str(number).strip()
+        hit = self.payments.get(key) or self.invoices.get(key)
+        if hit is None:
+            src = get_source(key, self.cur)
+            hit = self._kept(src.payment if src.payment is not None else src.credit_note)
+        return source_of(hit, self.cur)
+
+    def open_of(self, src: Source) -> list[Invoice]:
+        """The customer's open invoices, as the book holds them once written."""
+        self.pending.flush()
+        return [self._kept(inv) for inv in open_invoices_of(src.customer_id)]
 
 
 def _hold_settle(src: Source, numbers: Sequence[str]) -> None:
@@ -190,103 +279,15 @@ def _hold_settle(src: Source, numbers: Sequence[str]) -> None:
         hold(invoices={inv.id for inv in open_invoices_of(src.customer_id)} - held)
 
 
-def store_preview(
-    preview: SettlementPreview,
-    src: Source,
-    cur: Currency,
-    automatic: bool = False,
-    loaded: Sequence[Invoice] = (),
-) -> list[Settlement]:
-    """Store a plan's applications; `loaded` are invoice rows read in this transaction."""
-    known = {inv.number: inv for inv in loaded}
-    rows = []
-    for app in preview.applications:
-        inv = known.get(app.invoice) or fast.get_by(Invoice, Invoice.number, app.invoice)
-        assert inv is not None  # the plan was made from this invoice
-        rows.append(_store_application(app, src, inv, preview.date, cur, automatic))
-    return rows
-
-
-def _store_application(
-    app: Application, src: Source, inv: Invoice, on: date, cur: Currency, automatic: bool
-) -> Settlement:
-    row = fast.create(
-        Settlement,
-        payment=src.payment,
-        credit_note=src.credit_note,
-        invoice=inv,
-        date=app.on or on,
-        amount=cur.to_minor(app.amount),
-        discount=cur.to_minor(app.discount),
-        writeoff=cur.to_minor(app.writeoff),
-        full_settlement=cur.to_minor(app.full_settlement),
-        explanation=app.explanation,
-        automatic=automatic,
-    )
-    _apply_caches(row, +1, inv=inv, source=src)
-    from app.rules.settlement import journal_for
-
-    post_entry(
-        cur,
-        row.date,
-        B_("Settlement {id}: {source} → {invoice}").format(
-            id=row.id, source=src.number, invoice=inv.number
-        ),
-        journal_for([app], src.kind),
-        settlement=row,
-        invoice=inv,
-        payment=src.payment,
-    )
-    return row
-
-
-def _apply_caches(
-    row: Settlement, sign: int, inv: Invoice | None = None, source: Source | None = None
-) -> None:
-    """Keep the cached settled/applied figures in step with a settlement row.
-
-    `inv` and `source` are rows the caller read in this transaction (saves
-    reading them again); without them the rows are read by id.
-    """
-    if inv is None:
-        inv = fast.get(Invoice, row.invoice_id)
-    settles = row.amount + row.discount + row.writeoff + row.full_settlement
-    read = {"settled": inv.settled, "discount_taken": inv.discount_taken}
-    inv.settled += sign * settles
-    # A full-settlement waiver is posted as additional cash discount (§3.6),
-    # so a later credit note reverses it with the discount (§3.4).
-    inv.discount_taken += sign * (row.discount + row.full_settlement)
-    if not (0 <= inv.settled <= inv.total):
-        raise UserError(
-            _("Invoice {number} would be settled beyond its total.").format(number=inv.number)
-        )
-    refresh_status(inv)
-    save_guarded(inv, **read)
-    if row.payment_id is not None:
-        pay = source.payment if source is not None and source.payment is not None else None
-        if pay is None:
-            pay = fast.get(Payment, row.payment_id)
-        applied = pay.applied
-        pay.applied += sign * row.amount
-        if pay.applied + pay.refunded > pay.amount or pay.applied < 0:
-            raise UserError(
-                _("Payment {number} would be applied beyond its amount.").format(number=pay.number)
-            )
-        save_guarded(pay, applied=applied, refunded=pay.refunded)
-    if row.credit_note_id is not None:
-        cn = source.credit_note if source is not None else None
-        if cn is None:
-            cn = fast.get(Invoice, row.credit_note_id)
-        settled = cn.settled
-        cn.settled -= sign * row.amount
-        if not (cn.total <= cn.settled <= 0):
-            raise UserError(
-                _("Credit note {number} would be applied beyond its amount.").format(
-                    number=cn.number
-                )
-            )
-        refresh_status(cn)
-        save_guarded(cn, settled=settled)
+def _apply_caches(row: Settlement) -> None:
+    """Keep the cached settled/applied figures in step with a settlement row written."""
+    inv = fast.get(Invoice, row.invoice_id)
+    pay = None if row.payment_id is None else fast.get(Payment, row.payment_id)
+    cn = None if row.credit_note_id is None else fast.get(Invoice, row.credit_note_id)
+    pending = Pending(book.currency())
+    amounts = (row.amount, row.discount, row.writeoff, row.full_settlement)
+    pending.move([((None, None, None, None, *amounts), inv, pay, cn)])
+    pending.flush()
 
 
 def why_not_unsettle(row: Settlement) -> str | None:
@@ -371,7 +372,7 @@ def unsettle(settlement_id: int, on: date | None = None) -> Settlement:
             reverses=row.id,
             automatic=False,
         )
-        _apply_caches(rev, +1)
+        _apply_caches(rev)
         entry = JournalEntry.get(JournalEntry.settlement == row.id)
         post_entry(
             cur,

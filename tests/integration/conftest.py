@@ -46,6 +46,26 @@ def dump_tables(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
         close_db()
 
 
+def as_posted(dump: list[tuple[str, list[tuple[Any, ...]]]]) -> list[object]:
+    """A dump without the clock's stamps, and the journal as its entries with
+    their lines, in order of their contents rather than their ids: bank
+    accept-all posts a chunk's payments, then their settlements, so the same
+    entries take other ids than accepting one line at a time."""
+    from datetime import datetime
+
+    tables = dict(dump)
+    lines: dict[object, list[tuple[Any, ...]]] = {}
+    for line in tables.pop("journal_line"):
+        lines.setdefault(line[1], []).append(line[2:])
+    entries = sorted(
+        (repr(e[1:]), sorted(lines.get(e[0], []), key=repr)) for e in tables.pop("journal_entry")
+    )
+    return [
+        (t, [tuple("<t>" if isinstance(v, datetime) else v for v in r) for r in rows])
+        for t, rows in tables.items()
+    ] + [("journal", entries)]
+
+
 class Cli:
     def __init__(self, path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         self.path = path

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.bankfiles import WRITERS, Move, Stmt
-from tests.integration.conftest import Cli
+from tests.integration.conftest import Cli, as_posted
 
 D = Decimal
 DAY0 = date(2026, 10, 1)
@@ -83,15 +83,6 @@ def _setup(c: Cli, tmp_path: Path) -> None:
     c.ok("bank", "import", str(path), "--account", "Main")
 
 
-def _without_stamps(dump: list[tuple[str, list[tuple[object, ...]]]]) -> list[object]:
-    from datetime import datetime
-
-    return [
-        (t, [tuple("<t>" if isinstance(v, datetime) else v for v in r) for r in rows])
-        for t, rows in dump
-    ]
-
-
 @pytest.mark.parametrize("least", ["0.4", "0.9"])
 def test_auto_posts_what_accepting_each_line_by_hand_posts(
     cli: Cli,
@@ -110,7 +101,7 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
         if fresh["kind"] != "none" and D(fresh["confidence"]) >= D(least):
             cli.ok("bank", "accept", str(row["id"]))
             accepted += 1
-    by_hand = _without_stamps(cli.dump())
+    by_hand = as_posted(cli.dump())
     assert accepted >= 10
 
     auto = Cli(tmp_path / "auto.sqlite", capsys)
@@ -119,5 +110,49 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
     _setup(auto, tmp_path)
     out = auto.run("bank", "match", "--auto", "--min-confidence", least).out
     assert f"{accepted} line(s) accepted, 0 refused" in out
-    assert _without_stamps(auto.dump()) == by_hand
+    assert as_posted(auto.dump()) == by_hand
     assert "The book is consistent." in auto.run("check").out
+
+
+def test_a_line_the_services_refuse_is_skipped_as_by_hand(
+    cli: Cli,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A line refused in the middle of a chunk: the lines before it are posted,
+    it is reported, and the lines after it are matched against the book as
+    it is without it — what accepting each line by hand gives."""
+    import json
+
+    from app.errors import UserError
+    from app.services import settlements
+
+    real = settlements._settle_one
+
+    def refusing(req: settlements.SettleIn, *args: object) -> int:
+        if "INV-000003" in req.invoices:
+            raise UserError("Refused for the test.")
+        return real(req, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(settlements, "_settle_one", refusing)
+    _setup(cli, tmp_path)
+    accepted = refused = 0
+    for row in json.loads(cli.run("bank", "lines", "--json").out):
+        fresh = cli.json("bank-line", str(row["id"]))["proposal"]
+        if fresh["kind"] != "none" and D(fresh["confidence"]) >= D("0.4"):
+            if cli.run("bank", "accept", str(row["id"])).code == 0:
+                accepted += 1
+            else:
+                refused += 1
+    assert refused >= 1 and accepted >= 10
+    by_hand = as_posted(cli.dump())
+
+    auto = Cli(tmp_path / "auto.sqlite", capsys)
+    monkeypatch.setenv("ACERTO_BOOK", str(auto.path))
+    auto.ok("init", "--currency", "EUR", "--company", "Conceição & Filhos, Lda")
+    _setup(auto, tmp_path)
+    out = auto.run("bank", "match", "--auto", "--min-confidence", "0.4").out
+    assert f"{accepted} line(s) accepted, {refused} refused" in out
+    assert "Refused for the test." in out
+    assert as_posted(auto.dump()) == by_hand

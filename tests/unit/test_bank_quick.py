@@ -4,9 +4,11 @@ terms, date, amount and book setting drawn."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +29,20 @@ TERMS = [
 ]
 cents = st.integers(min_value=1, max_value=200_000).map(lambda c: Decimal(c) / 100)
 small = st.integers(min_value=0, max_value=500).map(lambda c: Decimal(c) / 100)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_book() -> Iterator[None]:
+    """Pure rules: no book open. An earlier test of the same worker may have left
+    its closed (and deleted) book bound, and the rule's words ask the open book's
+    language (app/services/book_language.py)."""
+    from models.db import database
+
+    held, database.obj = database.obj, None
+    try:
+        yield
+    finally:
+        database.obj = held
 
 
 @settings(max_examples=400, deadline=None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from app.errors import UserError
 from app.i18n import _
@@ -22,7 +23,7 @@ from app.read import bank as bank_read
 from app.rules.bank_match import MatchBook, Proposal, propose
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
-from app.services import bank, book
+from app.services import bank, bank_post, book
 from models.tables import Payment, Refund
 
 
@@ -92,15 +93,14 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     them one by one would (see the module doc). `dry_run`: only count them,
     against the book as it is.
 
-    One transaction, the services' writes batched (`book.batch()`): each line
-    is still posted by the service `accept_line` posts with (`bank.post_line`:
-    payment, settlement, journal), each in its own savepoint, so a line the
-    services refuse changes nothing; the lines are marked matched together
-    at the end (`bank.mark_matched`) rather than by one update each, which
-    sent the write batch once more per line. The book is read once; after each accepted line the matcher's
-    copy takes what the settlement did (the rule's own preview: the
-    invoices' new balances and discounts, the account learned, the refund
-    paid), so each next line is matched against the book as it now is."""
+    One transaction, the services' writes batched (`book.batch()`). The book
+    is read once; after each proposal the matcher's copy takes what
+    accepting it does (the rule's own preview: the invoices' new balances
+    and discounts, the account learned, the refund paid), so each next line
+    is matched against the book as it will be. The lines are posted a chunk
+    at a time (`bank_post.post_lines`: what `accept_line` posts for each,
+    by the services' many-at-once forms) and marked matched together
+    (`bank.mark_matched`); a line the services refuse changes nothing."""
     report = AutoReport()
     if dry_run:
         for _row, p in bank_read.proposals():
@@ -114,25 +114,82 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
         with bank_read.bulk():
             matcher = bank_read.match_book()
             rows = bank_read.unmatched_rows()
-        done: list[tuple[int, Payment | Refund]] = []
-        for row in rows:
-            p = propose(bank_read.as_statement_line(row, cur), matcher)
-            if p.confidence < least or p.kind == "none":
-                report.below += 1
-                continue
-            try:
-                if p.kind == "refund":
-                    posted: Payment | Refund = bank.post_line(row, refund=p.refund)
-                else:
-                    posted = bank.post_line(row, customer=p.customer, invoices=p.invoices)
-            except UserError as e:
-                report.refused.append(_("Bank line {line}: {why}").format(line=row.id, why=e))
-                continue
-            done.append((row.id, posted))
-            report.accepted.append(Accepted(row.id, p, posted.number))
-            _taken(matcher, p, row.iban, cur)
-        bank.mark_matched(done)
+        at = 0
+        while at < len(rows):
+            at, matcher = _accept_chunk(rows, at, least, matcher, cur, report)
     return report
+
+
+# Lines proposed, then posted together (bank_post.post_lines): enough for the
+# services' many-at-once forms to pay, few enough that the write batch keeps
+# their rows queued until they are settled.
+CHUNK = 200
+
+
+def _accept_chunk(
+    rows: Sequence[Any],
+    at: int,
+    least: Decimal,
+    matcher: MatchBook,
+    cur: Currency,
+    report: AutoReport,
+) -> tuple[int, MatchBook]:
+    """Propose and post the lines from `at` on, up to CHUNK accepted; returns
+    where the next chunk starts, and the matcher to go on with.
+
+    The matcher takes each proposal's effects as if it were accepted (each
+    next line is proposed against the book as the lines before it leave
+    it). A line the services refuse ends the chunk there: the lines before it
+    are posted, it is reported, and the matcher is read again from the book."""
+    plans: list[tuple[int, Proposal]] = []  # (place in rows, proposal)
+    below: list[int] = []  # places of the lines under the confidence asked
+    end = at
+    while end < len(rows) and len(plans) < CHUNK:
+        row = rows[end]
+        p = propose(bank_read.as_statement_line(row, cur), matcher)
+        if p.confidence < least or p.kind == "none":
+            below.append(end)
+        else:
+            plans.append((end, p))
+            _taken(matcher, p, row.iban, cur)
+        end += 1
+    items = [_post_of(rows[i], p) for i, p in plans]
+    try:
+        posted = bank_post.post_lines(items)
+    except bank_post.LineRefused as refused:
+        k = refused.index
+        posted = bank_post.post_lines(items[:k])
+        _report(report, plans[:k], posted, rows)
+        place = plans[k][0]
+        report.below += sum(1 for i in below if i < place)
+        report.refused.append(
+            _("Bank line {line}: {why}").format(line=rows[place].id, why=refused.error)
+        )
+        with bank_read.bulk():
+            return place + 1, bank_read.match_book()
+    report.below += len(below)
+    _report(report, plans, posted, rows)
+    return end, matcher
+
+
+def _post_of(row: Any, p: Proposal) -> bank_post.LinePost:
+    if p.kind == "refund":
+        return bank_post.LinePost(row, refund=p.refund)
+    return bank_post.LinePost(row, customer=p.customer, invoices=tuple(p.invoices))
+
+
+def _report(
+    report: AutoReport,
+    plans: Sequence[tuple[int, Proposal]],
+    posted: Sequence[Payment | Refund],
+    rows: Sequence[Any],
+) -> None:
+    """Accepted lines counted and marked matched (one statement for them all)."""
+    done = [(rows[i].id, doc) for (i, _p), doc in zip(plans, posted, strict=True)]
+    report.accepted += [
+        Accepted(rows[i].id, p, doc.number) for (i, p), doc in zip(plans, posted, strict=True)
+    ]
+    bank.mark_matched(done)
 
 
 def _taken(matcher: MatchBook, p: Proposal, iban: str, cur: Currency) -> None:

@@ -1,0 +1,100 @@
+"""Posting many bank lines in one call (accept-all): `post_line` of each, together.
+
+Each line is posted as `bank.post_line` posts it alone — a payment of the
+customer on the line's value date with the line as its reference, settled
+against the invoices named under the normal rules, the customer's IBAN
+remembered; money out pays a refund — but the payments go in one call of
+`payments.record_payments` and their settlements in one call of
+`settlements.settle_many`, which decide each row exactly as alone. A line
+the services refuse leaves nothing of the whole call: `LineRefused` names
+it, and the caller posts the lines before it and goes on after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.errors import UserError
+from app.services import book, payments, settlements
+from app.services.bank import HeldLine, post_line, reference_of, remember_iban
+from app.services.payments import PaymentIn
+from app.services.settlements import SettleIn
+from models.db import database
+from models.tables import Payment, Refund
+
+
+@dataclass(frozen=True, slots=True)
+class LinePost:
+    """A line and what to post for it (`post_line`'s arguments)."""
+
+    row: HeldLine
+    customer: str | None = None
+    invoices: Sequence[str] = ()
+    refund: str | None = None
+    amounts: Mapping[str, Decimal] | None = None
+
+
+class LineRefused(Exception):
+    """Line `items[index]` of a `post_lines` call was refused; nothing was written."""
+
+    def __init__(self, index: int, error: UserError) -> None:
+        super().__init__(str(error))
+        self.index = index
+        self.error = error
+
+
+def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
+    """`post_line` of every item, in order, in one savepoint; what each posted.
+    Raises LineRefused (and writes nothing) when the services refuse one."""
+    posted: dict[int, Payment | Refund] = {}
+    with database.atomic():
+        cur = book.currency()
+        money_in = []
+        for k, item in enumerate(items):
+            if item.row.amount < 0 or item.customer is None:  # refused or paid out alone
+                posted[k] = _alone(k, item)
+            else:
+                money_in.append(k)
+        made = payments.record_payments(
+            PaymentIn(
+                str(items[k].customer),
+                items[k].row.value_date,
+                cur.from_minor(items[k].row.amount),
+                reference=reference_of(items[k].row),
+            )
+            for k in money_in
+        )
+        for k, pay in zip(money_in, made, strict=True):
+            posted[k] = _done(k, pay)
+        asked = [k for k in money_in if items[k].invoices]
+        done = settlements.settle_many(
+            SettleIn(
+                posted[k].number,
+                tuple(items[k].invoices),
+                on=items[k].row.value_date,
+                amounts=items[k].amounts,
+            )
+            for k in asked
+        )
+        for k, result in zip(asked, done, strict=True):
+            _done(k, result)
+        for k in money_in:
+            remember_iban(items[k].row, posted[k].customer_id)
+    return [posted[k] for k in range(len(items))]
+
+
+def _alone(k: int, item: LinePost) -> Payment | Refund:
+    try:
+        return post_line(
+            item.row, customer=item.customer, invoices=item.invoices, refund=item.refund
+        )
+    except UserError as e:
+        raise LineRefused(k, e) from None
+
+
+def _done(k: int, result: object) -> Payment:
+    if isinstance(result, UserError):
+        raise LineRefused(k, result)
+    return result  # type: ignore[return-value]

@@ -1,0 +1,199 @@
+"""Storing settlement plans: the rows, the cached figures and the journal.
+
+A plan (`app.rules.settlement.plan_settlement`) decides; this module
+writes what it decided, in one place for every caller: `settle` and
+`settle_many`, the order, credit-note and correction services
+(`store_preview`). `Pending` takes plans one after another and keeps
+what they do to the invoices and payments in the rows in memory, so the
+next plan of the same call sees the book as the earlier ones left it;
+`flush` then writes the settlements, the journal and each changed row
+once. Nothing is written for a plan the cached figures refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import UserError
+from app.i18n import B_, _
+from app.rules.money import Currency
+from app.rules.settlement import Application, SettlementPreview, journal_for
+from app.services.documents import Source, refresh_status
+from app.services.journal import Entry, post_entries
+from models import fast
+from models.locks import save_guarded_many
+from models.tables import Invoice, Payment, Settlement
+
+SETTLEMENT_COLUMNS = (
+    "payment",
+    "credit_note",
+    "invoice",
+    "date",
+    "amount",
+    "discount",
+    "writeoff",
+    "full_settlement",
+    "explanation",
+    "automatic",
+    "reverses",
+)
+
+
+@dataclass(slots=True)
+class _Row:
+    """One settlement to write: its columns, and what its journal entry needs."""
+
+    values: tuple[Any, ...]
+    app: Application
+    src: Source
+    invoice: Invoice
+
+
+# The cached figures a settlement moves, by row: invoices and credit notes
+# keep `settled` (and invoices `discount_taken`), payments `applied`.
+_GUARDED = {Invoice: ("settled", "discount_taken"), Payment: ("applied", "refunded")}
+
+
+class Pending:
+    """Plans stored in memory, written by `flush` (see the module doc)."""
+
+    def __init__(self, cur: Currency) -> None:
+        self.cur = cur
+        self.rows: list[_Row] = []
+        self.parts: list[tuple[int, int]] = []  # each plan's rows since the last flush
+        self.made: list[list[Settlement]] = []  # each plan's settlements, once written
+        # Rows changed since the last flush, with the figures they held when read.
+        self.changed: dict[tuple[type, int], tuple[Any, dict[str, Any]]] = {}
+
+    def add(
+        self,
+        preview: SettlementPreview,
+        src: Source,
+        invoices: dict[str, Invoice],
+        automatic: bool = False,
+    ) -> int:
+        """Take a plan; returns its place (for `flush`'s result). `invoices`:
+        the plan's invoice rows by number, read in this transaction. Refused
+        (nothing kept) if the cached figures would leave their bounds."""
+        cur = self.cur
+        rows = []
+        for app in preview.applications:
+            inv = invoices.get(app.invoice) or fast.get_by(Invoice, Invoice.number, app.invoice)
+            assert inv is not None  # the plan was made from this invoice
+            values = (
+                src.payment.id if src.payment is not None else None,
+                src.credit_note.id if src.credit_note is not None else None,
+                inv.id,
+                app.on or preview.date,
+                cur.to_minor(app.amount),
+                cur.to_minor(app.discount),
+                cur.to_minor(app.writeoff),
+                cur.to_minor(app.full_settlement),
+                app.explanation,
+                automatic,
+                None,
+            )
+            rows.append(_Row(values, app, src, inv))
+        self.move([(r.values, r.invoice, src.payment, src.credit_note) for r in rows])
+        start = len(self.rows)
+        self.rows += rows
+        self.parts.append((start, len(self.rows)))
+        return len(self.made) + len(self.parts) - 1
+
+    def move(self, moves: Sequence[tuple[Sequence[Any], Invoice, Any, Any]]) -> None:
+        """Move the cached figures of every row the settlements touch, all or none.
+
+        Each move: a settlement's columns (as SETTLEMENT_COLUMNS), its
+        invoice, and its payment or credit note row (None for the other)."""
+        plans: dict[tuple[type, int], tuple[Any, dict[str, int]]] = {}
+
+        def step(obj: Any, name: str, by: int) -> None:
+            key = (type(obj), obj.id)
+            # One instance per row in a call: the one whose figures were moved before.
+            assert key not in self.changed or self.changed[key][0] is obj, key
+            _obj, new = plans.setdefault(key, (obj, {}))
+            new[name] = new.get(name, getattr(obj, name)) + by
+
+        for values, inv, pay, cn in moves:
+            amount, discount, writeoff, full = values[4:8]
+            step(inv, "settled", amount + discount + writeoff + full)
+            # A full-settlement waiver is posted as additional cash discount (§3.6),
+            # so a later credit note reverses it with the discount (§3.4).
+            step(inv, "discount_taken", discount + full)
+            if pay is not None:
+                step(pay, "applied", amount)
+            if cn is not None:
+                step(cn, "settled", -amount)
+        for obj, new in plans.values():
+            reason = _out_of_bounds(obj, new)
+            if reason is not None:
+                raise UserError(reason)
+        for key, (obj, new) in plans.items():
+            if key not in self.changed:
+                self.changed[key] = (obj, {n: getattr(obj, n) for n in _GUARDED[type(obj)]})
+            for name, value in new.items():
+                setattr(obj, name, value)
+            if isinstance(obj, Invoice):
+                refresh_status(obj)
+
+    def flush(self) -> list[list[Settlement]]:
+        """Write what was taken; for each plan taken so far (in `add`'s order) its settlements."""
+        rows, parts = self.rows, self.parts
+        self.rows, self.parts = [], []
+        ids = fast.insert_rows(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows])
+        save_guarded_many(self.changed.values())
+        self.changed = {}
+        post_entries(
+            self.cur,
+            (
+                Entry(
+                    r.values[3],
+                    B_("Settlement {id}: {source} → {invoice}").format(
+                        id=sid, source=r.src.number, invoice=r.invoice.number
+                    ),
+                    journal_for([r.app], r.src.kind),
+                    {"settlement": sid, "invoice": r.invoice.id, "payment": r.values[0]},
+                )
+                for r, sid in zip(rows, ids, strict=True)
+            ),
+        )
+        made = [
+            fast.instance(Settlement, sid, dict(zip(SETTLEMENT_COLUMNS, r.values, strict=True)))
+            for r, sid in zip(rows, ids, strict=True)
+        ]
+        self.made += [made[a:b] for a, b in parts]
+        return self.made
+
+
+def _out_of_bounds(obj: Any, new: dict[str, int]) -> str | None:
+    """Why a row's new cached figures cannot be (a plan that overreaches), or None."""
+    if isinstance(obj, Payment):
+        if new["applied"] + obj.refunded > obj.amount or new["applied"] < 0:
+            return _("Payment {number} would be applied beyond its amount.").format(
+                number=obj.number
+            )
+        return None
+    if obj.total < 0:  # a credit note: settled runs from 0 down to its total
+        if "settled" in new and not (obj.total <= new["settled"] <= 0):
+            return _("Credit note {number} would be applied beyond its amount.").format(
+                number=obj.number
+            )
+        return None
+    if not (0 <= new["settled"] <= obj.total):
+        return _("Invoice {number} would be settled beyond its total.").format(number=obj.number)
+    return None
+
+
+def store_preview(
+    preview: SettlementPreview,
+    src: Source,
+    cur: Currency,
+    automatic: bool = False,
+    loaded: Sequence[Invoice] = (),
+) -> list[Settlement]:
+    """Store a plan's applications at once; `loaded` are invoice rows read in this transaction."""
+    pending = Pending(cur)
+    pending.add(preview, src, {inv.number: inv for inv in loaded}, automatic)
+    return pending.flush()[0]
