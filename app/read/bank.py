@@ -71,9 +71,9 @@ FETCH_CHUNK = 900  # numbers asked for in one query (under SQLite's bound of 999
 
 
 @lru_cache(maxsize=8)
-def _fetch_sql(n: int) -> str:
-    """The query `_fetch` sends for n numbers (made once by peewee; its parameters sent
-    as they are)."""
+def _fetch_sql(kind: type, n: int) -> str:
+    """The query `_fetch` sends for n numbers to a database of class `kind` (made once by
+    peewee, in that database's parameter style; its parameters sent as they are)."""
     sql, _params = (
         Invoice.select(
             Invoice.number,
@@ -94,7 +94,8 @@ def _fetch(numbers: Sequence[str]) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []
     for at in range(0, len(numbers), FETCH_CHUNK):
         chunk = list(numbers[at : at + FETCH_CHUNK])
-        out += database.execute_sql(_fetch_sql(len(chunk)), chunk).fetchall()
+        sql = _fetch_sql(type(database.obj), len(chunk))
+        out += database.execute_sql(sql, chunk).fetchall()
     return out
 
 
