@@ -71,8 +71,8 @@ FETCH_CHUNK = 900  # numbers asked for in one query (under SQLite's bound of 999
 
 
 @lru_cache(maxsize=8)
-def _fetch_sql(kind: type, n: int) -> str:
-    """The query `_fetch` sends for n numbers to a database of class `kind` (made once by
+def _fetch_sql(kind: str, n: int) -> str:
+    """The query `_fetch` sends for n numbers to a database of class named `kind` (made once by
     peewee, in that database's parameter style; its parameters sent as they are)."""
     sql, _params = (
         Invoice.select(
@@ -94,7 +94,7 @@ def _fetch(numbers: Sequence[str]) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []
     for at in range(0, len(numbers), FETCH_CHUNK):
         chunk = list(numbers[at : at + FETCH_CHUNK])
-        sql = _fetch_sql(type(database.obj), len(chunk))
+        sql = _fetch_sql(type(database.obj).__name__, len(chunk))
         out += database.execute_sql(sql, chunk).fetchall()
     return out
 
