@@ -322,7 +322,9 @@ def _one_of_customer(
                 line,
                 "invoices",
                 Decimal("0.90") + step - (Decimal("0.10") if len(rows) > 1 else ZERO),
-                _settles_words(line, how, number, got[1], got[2], len(rows) - 1, book),
+                partial(
+                    _settles_said, line.amount, how, number, got[1], got[2], len(rows) - 1, book
+                ),
                 customer,
                 _later_row(line, row, book),
                 (number,),
@@ -343,7 +345,16 @@ def _one_of_customer(
                 line.key,
                 "invoices",
                 sure,
-                _settles_words(line, how, number, figures[1], figures[2], len(single) - 1, book),
+                partial(
+                    _settles_said,
+                    line.amount,
+                    how,
+                    number,
+                    figures[1],
+                    figures[2],
+                    len(single) - 1,
+                    book,
+                ),
                 customer,
                 _later(line, [item], book),
                 numbers=(number,),
@@ -437,19 +448,6 @@ def _by_customer(line: Line, book: MatchBook, sieved: set[int] | None = None) ->
     )
 
 
-def _settles_words(
-    line: Line,
-    how: Callable[[], str],
-    number: str,
-    discount: Decimal | int,
-    writeoff: Decimal | int,
-    others: int,
-    book: MatchBook,
-) -> Callable[[], str]:
-    """The reason of a line settling one invoice of the customer found, said when asked."""
-    return partial(_settles_said, line.amount, how, number, discount, writeoff, others, book)
-
-
 def _settles_said(
     amount: Decimal,
     how: Callable[[], str],
@@ -459,6 +457,7 @@ def _settles_said(
     others: int,
     book: MatchBook,
 ) -> str:
+    """The reason of a line settling one invoice of the customer found (said when asked)."""
     return _("{how}; {amount} settles {number} exactly{figures}{others}.").format(
         how=_cap(how()),
         amount=said_money(book.currency)(amount),
