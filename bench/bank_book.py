@@ -20,7 +20,8 @@ Every invoice stays open (the hardest case for the matcher), or only
 `open_` of them: the others are marked settled in place (status and
 cached figure; no payment or settlement is written for them, and the
 matcher reads open invoices only). The book is
-kept at /dev/shm/acerto-bank-bench/<shape>-<invoices>-<customers>-<lines>.sqlite
+kept at $ACERTO_BANK_BENCH_DIR (default /dev/shm/acerto-bank-bench)/
+<shape>-<invoices>-<customers>-<lines>.sqlite
 (<shape>: a hash of the tables, the migrations and the builder's version,
 so a schema change builds a new one); a run copies it before
 writing. Remove the folder to build afresh.
@@ -29,6 +30,7 @@ writing. Remove the folder to build afresh.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import shutil
 import sqlite3
@@ -37,7 +39,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-CACHE = Path("/dev/shm/acerto-bank-bench")
+CACHE = Path(os.environ.get("ACERTO_BANK_BENCH_DIR", "/dev/shm/acerto-bank-bench"))
 BUILD = 1
 ROOT = Path(__file__).resolve().parent.parent
 START = date(2026, 1, 1)

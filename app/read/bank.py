@@ -4,6 +4,12 @@
 (app/rules/bank_match.py): open invoices with their customers, the
 customers' names and bank accounts, open refunds, orders' invoices.
 `proposals()` asks the matcher about the unmatched lines.
+
+At 1,000,000 open invoices what costs is handing each row's values to
+Python, so the book is read lean: each open invoice's number, customer
+and balance, and the terms texts they have; the matcher asks for the
+dates, totals, discounts taken and terms of the rows its lines touch,
+by number, many at a time (`_fetch`).
 """
 
 from __future__ import annotations
@@ -13,11 +19,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from app.errors import UserError
 from app.i18n import _
-from app.rules.bank_match import MatchBook, OpenFacts, OpenRefund, Proposal, propose
+from app.rules.bank_match import (
+    MatchBook,
+    OpenFacts,
+    OpenRefund,
+    Proposal,
+    SeenLine,
+    propose,
+    propose_all,
+)
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine
 from app.services import book
@@ -52,34 +67,90 @@ def _open_invoices() -> Any:
     )
 
 
-def match_book() -> MatchBook:
+FETCH_CHUNK = 900  # numbers asked for in one query (under SQLite's bound of 999 parameters)
+
+
+@lru_cache(maxsize=8)
+def _fetch_sql(kind: str, n: int) -> str:
+    """The query `_fetch` sends for n numbers to a database of class named `kind` (made once by
+    peewee, in that database's parameter style; its parameters sent as they are)."""
+    sql, _params = (
+        Invoice.select(
+            Invoice.number,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.total,
+            Invoice.discount_taken,
+            Invoice.terms_text,
+        )
+        .where(Invoice.number.in_([""] * n))
+        .sql()
+    )
+    return str(sql)
+
+
+def _fetch(numbers: Sequence[str]) -> list[tuple[Any, ...]]:
+    """(number, date, due date, total, discount taken, terms) of the invoices named."""
+    out: list[tuple[Any, ...]] = []
+    for at in range(0, len(numbers), FETCH_CHUNK):
+        chunk = list(numbers[at : at + FETCH_CHUNK])
+        sql = _fetch_sql(type(database.obj).__name__, len(chunk))
+        out += database.execute_sql(sql, chunk).fetchall()
+    return out
+
+
+def _facts(codes: dict[int, str], lean: bool) -> OpenFacts:
+    if not lean:
+        query = Invoice.select(
+            Invoice.number,
+            Invoice.customer,
+            Invoice.date,
+            Invoice.due_date,
+            Invoice.total,
+            Invoice.total - Invoice.settled,
+            Invoice.discount_taken,
+            Invoice.terms_text,
+        ).where(_open_invoices())
+        columns = list(zip(*_raw(query), strict=True)) or [()] * 8
+        numbers, owners, dates, dues, totals, balances, taken, terms = columns
+        return OpenFacts(
+            numbers,
+            list(map(codes.__getitem__, owners)),
+            dates,
+            dues,
+            totals,
+            list(balances),
+            list(taken),
+            terms,
+        )
+    balance = Invoice.total - Invoice.settled
+    query = Invoice.select(Invoice.number, Invoice.customer, balance).order_by(
+        Invoice.customer, balance
+    )  # each customer's rows together, by balance: no grouping or sorting in Python
+    numbers, owners, balances = (
+        list(zip(*_raw(query.where(_open_invoices())), strict=True)) or [()] * 3
+    )
+    kinds = Invoice.select(Invoice.terms_text).distinct().where(_open_invoices())
+    return OpenFacts.lean(
+        numbers,
+        list(map(codes.__getitem__, owners)),
+        list(balances),
+        _fetch,
+        [t for (t,) in _raw(kinds)],
+        grouped=True,
+    )
+
+
+def match_book(lean: bool = False) -> MatchBook:
     """What is open in the book, read once with lean queries (columns, not model
-    instances): the matcher makes an invoice of a row only when a line touches it."""
+    instances): the matcher makes an invoice of a row only when a line touches it.
+    `lean`: only each open invoice's number, customer and balance, the rest asked
+    for the rows the lines touch (`_fetch`), for proposing many lines at once
+    (`propose_all`); otherwise all of it (a line at a time, accepting, listing)."""
     cur = book.currency()
     params = book.params()
     codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
-    query = Invoice.select(
-        Invoice.number,
-        Invoice.customer,
-        Invoice.date,
-        Invoice.due_date,
-        Invoice.total,
-        Invoice.total - Invoice.settled,
-        Invoice.discount_taken,
-        Invoice.terms_text,
-    ).where(_open_invoices())
-    columns = list(zip(*_raw(query), strict=True)) or [()] * 8
-    numbers, owners, dates, dues, totals, balances, taken, terms = columns
-    facts = OpenFacts(
-        numbers,
-        list(map(codes.__getitem__, owners)),
-        dates,
-        dues,
-        totals,
-        list(balances),
-        list(taken),
-        terms,
-    )
+    facts = _facts(codes, lean)
     customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
     ibans = {
         iban: codes[c]
@@ -96,6 +167,8 @@ def match_book() -> MatchBook:
         )
     ]
     orders: dict[str, list[str]] = {}
+    if not Order.select().exists():  # no order to name: no pass over the open invoices
+        return MatchBook(params, cur, (), customers, ibans, refunds, orders, facts)
     ordered = (
         Invoice.select(Order.number, Invoice.number)
         .join(Order, on=(Invoice.order == Order.id))
@@ -127,7 +200,7 @@ class LineRow(NamedTuple):
 
 
 def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return date.fromisoformat(value) if type(value) is str else value  # type: ignore[no-any-return]
 
 
 def unmatched_rows() -> list[LineRow]:
@@ -154,7 +227,8 @@ def unmatched_rows() -> list[LineRow]:
         .where(b.status == "unmatched")
         .order_by(b.booking_date, b.id)
     )
-    return [LineRow(r[0], r[1], r[2], _day(r[3]), _day(r[4]), *r[5:]) for r in _raw(query)]
+    day = _day
+    return [LineRow(r[0], r[1], r[2], day(r[3]), day(r[4]), *r[5:]) for r in _raw(query)]
 
 
 def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
@@ -169,6 +243,21 @@ def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
         end_to_end=row.end_to_end,
         bank_ref=row.bank_ref,
         key=str(row.id),
+    )
+
+
+def seen_line(row: LineRow, places: int) -> SeenLine:
+    """A stored line as the matcher reads it (what `as_statement_line` says, lighter)."""
+    return SeenLine(
+        str(row.id),
+        row.booking_date,
+        row.value_date,
+        Decimal(row.amount).scaleb(-places),
+        row.amount,
+        row.currency,
+        row.counterparty,
+        row.iban,
+        row.remittance,
     )
 
 
@@ -213,8 +302,12 @@ def proposals(rows: Sequence[Any] | None = None) -> list[tuple[Any, Proposal]]:
     with book.reading(), bulk():
         cur = book.currency()
         rows = unmatched_rows() if rows is None else rows
-        mb = match_book()
-        return [(r, propose(as_statement_line(r, cur), mb)) for r in rows]
+        mb = match_book(lean=True)
+        places = cur.places
+        seen = [
+            seen_line(r, places) if type(r) is LineRow else as_statement_line(r, cur) for r in rows
+        ]
+        return list(zip(rows, propose_all(seen, mb), strict=True))
 
 
 def _number(model: Any, key: int | None) -> str | None:

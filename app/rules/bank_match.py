@@ -22,113 +22,101 @@ For money in, in this order (the first that finds something decides):
      account when nothing is open.
 Money out is proposed against an open refund: its number in the text, or
 the same amount for the customer found as above.
+
+`propose_all` proposes many lines at once: a first pass finds the
+numbers their texts name and the invoices their amounts may settle, the
+book's rows for all of them are read together (`MatchBook.load`, for a
+book read lean), then each line is proposed. The one-invoice case is
+decided in integers (`bank_quick.single_minor`); a Decimal is made only
+for what a proposal keeps (`effects`) or says when asked.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import ROUND_CEILING, Decimal
-from functools import cached_property
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from functools import partial
 
-from app.errors import UserError
-from app.i18n import B_, _, book_day, ngettext, said_money
+from app.i18n import _, ngettext, said_money
 from app.rules import bank_quick
+from app.rules.bank_combine import _combination, _reaching
 from app.rules.bank_open import (  # noqa: F401 - the matcher's book, re-exported
     MatchBook,
     OpenFacts,
     OpenItem,
     OpenRefund,
+    day,
     fold,
     number_key,
 )
-from app.rules.money import ZERO, Currency
-from app.rules.settlement import PAYMENT, SettlementPreview, plan_settlement
-from app.rules.statement import StatementLine
-
-HUNDRED = Decimal(100)
-COMBINE_OLDEST = 16  # open invoices looked at for a combination
-COMBINE_MOST = 4  # invoices in one combination
-
-SURE = Decimal("0.99")
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """What one statement line should become; `confidence` from 0.00 to 1.00.
-
-    `plan` is the settlement rule's preview, or a function that makes it
-    when it is first asked for (`preview`): the matcher decides on the
-    rule's figures (app/rules/bank_quick.py) and leaves the words, the
-    journal and the dataclasses to the lines someone looks at or accepts."""
-
-    line: str  # the line's key
-    kind: str  # "invoices", "account" (money on account), "refund" or "none"
-    confidence: Decimal
-    # how it was found, in words (`reason`), or a function that says it when first
-    # asked: accepting 100,000 lines, or listing them, asks for none of their words
-    words: str | Callable[[], str] = field(compare=False, repr=False)
-    customer: str | None = None
-    plan: SettlementPreview | Callable[[], SettlementPreview | None] | None = field(
-        default=None, compare=False, repr=False
-    )  # for "invoices"
-    refund: str | None = None  # for "refund"
-    numbers: tuple[str, ...] = ()  # the invoices settled, when known before the preview
-    # (invoice, what it takes off the balance, of which cash discount), when known before
-    # the preview (one invoice: app/rules/bank_quick.py)
-    effects: tuple[tuple[str, Decimal, Decimal], ...] = ()
-
-    @cached_property
-    def reason(self) -> str:
-        return self.words() if callable(self.words) else self.words
-
-    @cached_property
-    def preview(self) -> SettlementPreview | None:
-        return self.plan() if callable(self.plan) else self.plan
-
-    @property
-    def invoices(self) -> tuple[str, ...]:
-        if self.numbers:
-            return self.numbers
-        return () if self.preview is None else tuple(a.invoice for a in self.preview.applications)
-
-    @property
-    def explanation(self) -> str:
-        if self.preview is None:
-            return self.reason
-        return self.reason + "\n" + self.preview.explanation
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-_DIGIT = re.compile(r"\d")
-_IN_TEXT = re.compile(
-    r"(?<![A-Za-z])([A-Za-z]{2,5})\s*[-_/.#:ºª°]?\s*(?:n[º°o.]\s*)?0*(\d{1,12})(?!\d)"
+from app.rules.bank_proposal import (  # noqa: F401 - a proposal and its line, re-exported
+    COMBINE_OLDEST,
+    SURE,
+    Line,
+    Proposal,
+    SeenLine,
+    _as_money,
+    _cap,
+    _exact,
+    _how,
+    _how_figures,
+    _later,
+    _new,
+    _plan,
+    _plan_of,
+    _window,
+    numbers_in,
 )
+from app.rules.money import ZERO
+from app.rules.settlement import SettlementPreview
+
+_NONE: list[int] = []  # no rows named (shared, never changed)
 
 
-def numbers_in(text: str) -> list[tuple[str, int]]:
-    """Document numbers a payer wrote: "INV-000012", "inv 12", "INV00012", "INV nº 12"."""
-    seen: list[tuple[str, int]] = []
-    if not _DIGIT.search(text):
-        return seen
-    for m in _IN_TEXT.finditer(text):
-        key = (m.group(1).upper(), int(m.group(2)))
-        if key not in seen:
-            seen.append(key)
-    return seen
+def _money_in(line: Line, book: MatchBook) -> bool:
+    return (not line.currency or line.currency == book.currency.code) and line.amount > 0
 
 
-def propose_all(lines: Iterable[StatementLine], book: MatchBook) -> list[Proposal]:
-    return [propose(line, book) for line in lines]
+def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
+    """A proposal for each line, as `propose` makes it, with the book's rows that the
+    lines touch read together first: the numbers their texts name, and the
+    invoices of the customers they find whose amounts they may settle."""
+    keys = [numbers_in(line.remittance) if _money_in(line, book) else [] for line in lines]
+    said = {key: book.first_spelling(key) for found in keys for key in found}
+    wanted = {n for n in said.values() if n is not None}
+    book.expect(wanted | {n for key in said for n in book.order_keys.get(key, ())})
+    # a number written otherwise (another case, another width): every spelling, once more
+    missed = [key for key, first in said.items() if first and book.row_of(first) is None]
+    book.expect({n for key in missed for n in book.spellings(key)})
+    named = [_named_rows(found, book) if found else _NONE for found in keys]
+    rows: set[int] = set()
+    sieved: list[set[int] | None] = []
+    for line, found in zip(lines, named, strict=True):
+        got = None
+        if found:
+            rows.update(found)
+        elif _money_in(line, book) and (minor := _minor(line, book)) is not None:
+            who = _customer(line, book)
+            if who is not None and book.minor is not None:
+                got = book.candidates(who[0], minor - book.minor.over, minor + book.minor.under)
+                rows |= got
+        sieved.append(got)
+    book.load(rows)
+    return [
+        _propose(line, book, found, got)
+        for line, found, got in zip(lines, named, sieved, strict=True)
+    ]
 
 
-def propose(line: StatementLine, book: MatchBook) -> Proposal:
+def propose(line: Line, book: MatchBook) -> Proposal:
+    return _propose(line, book, None, None)
+
+
+def _propose(
+    line: Line, book: MatchBook, named: list[int] | None, sieved: set[int] | None
+) -> Proposal:
+    """`named`: the rows the line's text names; `sieved`: the candidates of the customer
+    it finds (`MatchBook.candidates`), when `propose_all` found them already."""
     if line.currency and line.currency != book.currency.code:
         return Proposal(
             line.key,
@@ -142,80 +130,70 @@ def propose(line: StatementLine, book: MatchBook) -> Proposal:
         return _money_out(line, book)
     if line.amount == 0:
         return Proposal(line.key, "none", ZERO, _("The line moves no money."))
-    return _by_numbers(line, book) or _by_customer(line, book)
+    if named is None:
+        named = _named_rows(numbers_in(line.remittance), book)
+    return _by_numbers(line, named, book) or _by_customer(line, book, sieved)
 
 
 # ---------------------------------------------------------------- money in
 
 
-def _plan(
-    line: StatementLine, items: Sequence[OpenItem], book: MatchBook
-) -> SettlementPreview | None:
+def _minor(line: Line, book: MatchBook) -> int | None:
+    """The line's amount in minor units (None: finer than the currency's unit)."""
+    if isinstance(line, SeenLine):
+        return line.minor
     try:
-        return plan_settlement(
-            source=B_("bank line of {date}").format(date=book_day(line.booking_date)),
-            source_kind=PAYMENT,
-            available=line.amount,
-            invoices=[i.invoice for i in items],
-            on=line.value_date,
-            params=book.params,
-            currency=book.currency,
-        )
-    except UserError:
+        return book.currency.to_minor(line.amount)
+    except ValueError:
         return None
 
 
-def _exact(preview: SettlementPreview | None) -> bool:
-    """Every invoice settled and every cent used."""
-    return (
-        preview is not None
-        and preview.remaining_credit == 0
-        and all(a.balance_after == 0 for a in preview.applications)
+def _figures(line: Line, row: int, book: MatchBook, minor: int) -> tuple[int, int, int, int] | None:
+    """What the settlement rule makes of the line's money (`minor`) on row `row` alone,
+    in minor units (`bank_quick.single_minor`; the row loaded)."""
+    f = book.facts
+    assert f is not None and book.minor is not None
+    on, terms = book._fixed.get(row) or book.fixed(row)
+    return bank_quick.single_minor(
+        f.balances[row],
+        f.totals[row],
+        f.taken[row],
+        on,
+        terms,
+        minor,
+        line.value_date.toordinal(),
+        book.minor,
     )
 
 
-def _how(preview: SettlementPreview, cur: Currency) -> str:
-    return _how_figures(preview.discount, preview.writeoff, cur)
+def _later_row(line: Line, row: int, book: MatchBook) -> Callable[[], SettlementPreview | None]:
+    """The rule's preview of the line on row `row` as it is now, made when first asked for."""
+    return partial(_plan_of, line, book.snapshot(row), book)
 
 
-def _how_figures(discount: Decimal, writeoff: Decimal, cur: Currency) -> str:
-    parts = []
-    if discount:
-        parts.append(_("cash discount {amount}").format(amount=said_money(cur)(discount)))
-    if writeoff:
-        parts.append(
-            _("difference {amount} within the tolerance").format(amount=said_money(cur)(writeoff))
-        )
-    return f" ({', '.join(parts)})" if parts else ""
-
-
-def _later(
-    line: StatementLine, items: Sequence[OpenItem], book: MatchBook
-) -> Callable[[], SettlementPreview | None]:
-    """The rule's preview, made when first asked for."""
-    return lambda: _plan(line, items, book)
-
-
-def _named(line: StatementLine, book: MatchBook) -> list[OpenItem]:
-    """The open invoices the line's text names, directly or by their order."""
-    found: list[OpenItem] = []
-    for key in numbers_in(line.remittance):
-        item = book.by_number(key)
-        if item is not None:
-            found.append(item)
+def _named_rows(keys: Sequence[tuple[str, int]], book: MatchBook) -> list[int]:
+    """The rows of the open invoices the text's numbers name, directly or by their order."""
+    found: list[int] = []
+    for key in keys:
+        row = book.row_by_number(key)
+        if row is not None:
+            found.append(row)
         for number in book.order_keys.get(key, ()):
-            item = book.by_invoice_number(number) if number_key(number) else None
-            if item is not None and item not in found:
-                found.append(item)
+            row = book.row_of(number) if number_key(number) else None
+            if row is not None and row not in found:
+                found.append(row)
     return found
 
 
-def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
-    found = _named(line, book)
+def _by_numbers(line: Line, found: Sequence[int], book: MatchBook) -> Proposal | None:
     if not found:
         return None
-    customers = {i.customer for i in found}
-    if len(customers) > 1:
+    f = book.facts
+    assert f is not None
+    numbers = [f.numbers[r] for r in found]
+    if len(found) == 1 and book.minor is not None and (minor := _minor(line, book)) is not None:
+        return _one_named(line, found[0], minor, book)
+    if len({f.customers[r] for r in found}) > 1:
         return Proposal(
             line.key,
             "none",
@@ -223,122 +201,198 @@ def _by_numbers(line: StatementLine, book: MatchBook) -> Proposal | None:
             _(
                 "The text names invoices of more than one customer ({numbers}); "
                 "choose them by hand."
-            ).format(numbers=", ".join(i.invoice.number for i in found)),
+            ).format(numbers=", ".join(numbers)),
         )
-    customer = found[0].customer
+    customer = f.customers[found[0]]
+    plan: SettlementPreview | Callable[[], SettlementPreview | None]
+    effects: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    discount: Decimal | int
+    writeoff: Decimal | int
+    left: Decimal | int
     if len(found) == 1:
-        inv = found[0].invoice
+        inv = book.item(found[0]).invoice
         figures = bank_quick.single(inv, line.amount, line.value_date, book.params, book.currency)
         if figures is None:
             return None
         exact = bank_quick.exact(figures, inv)
         discount, writeoff, left = figures[1], figures[2], figures[3]
-        plan: SettlementPreview | Callable[[], SettlementPreview | None] = _later(line, found, book)
-        effects: tuple[tuple[str, Decimal, Decimal], ...] = (
-            (inv.number, figures[0] + discount + writeoff, discount),
-        )
+        plan = _later(line, [book.item(found[0])], book)
+        effects = ((inv.number, figures[0] + discount + writeoff, discount),)
     else:
-        preview = _plan(line, found, book)
+        preview = _plan(line, [book.item(r) for r in found], book)
         if preview is None:
             return None
         exact, plan = _exact(preview), preview
         discount, writeoff, left = preview.discount, preview.writeoff, preview.remaining_credit
-        effects = ()
-    numbers = (found[0].invoice.number,) if len(found) == 1 else ()  # else: the preview's
+    one = (numbers[0],) if len(found) == 1 else ()  # else: the preview's
+    named, n, amount = ", ".join(numbers), len(found), line.amount
     if exact:
-        return Proposal(
-            line.key,
-            "invoices",
-            SURE,
-            lambda: ngettext(
-                "The text names {named}; {amount} settles it exactly{how}.",
-                "The text names {named}; {amount} settles them exactly{how}.",
-                len(found),
-            ).format(
-                named=_named_words(found),
-                amount=said_money(book.currency)(line.amount),
-                how=_how_figures(discount, writeoff, book.currency),
-            ),
-            customer,
-            plan,
-            numbers=numbers,
-            effects=effects,
-        )
+        words = partial(_names_said, named, n, amount, book, "exact", discount, writeoff)
+        return _new(line, "invoices", SURE, words, customer, plan, one, effects)
     if left > 0:
-        return Proposal(
-            line.key,
-            "invoices",
-            Decimal("0.85"),
-            lambda: ngettext(
-                "The text names {named}; {amount} more than it needs stays on the "
-                "customer's account.",
-                "The text names {named}; {amount} more than they need stays on the "
-                "customer's account.",
-                len(found),
-            ).format(named=_named_words(found), amount=said_money(book.currency)(left)),
-            customer,
-            plan,
-            numbers=numbers,
-            effects=effects,
+        words = partial(_names_said, named, n, amount, book, "more", left, 0)
+        return _new(line, "invoices", Decimal("0.85"), words, customer, plan, one, effects)
+    words = partial(_names_said, named, n, amount, book, "part", 0, 0)
+    return _new(line, "invoices", Decimal("0.90"), words, customer, plan, one, effects)
+
+
+def _one_named(line: Line, row: int, minor: int, book: MatchBook) -> Proposal | None:
+    """`_by_numbers` for a text naming one open invoice, in minor units."""
+    f = book.facts
+    assert f is not None
+    if book.lean and row not in f.dates:
+        book.load((row,))
+    got = _figures(line, row, book, minor)
+    if got is None:
+        return None
+    amount, discount, writeoff, left = got
+    number, places = f.numbers[row], -book.currency.places
+    plan = partial(_plan_of, line, book.snapshot(row), book)
+    settles = Decimal(amount + discount + writeoff).scaleb(places)  # book.money, inline
+    effects = ((number, settles, Decimal(discount).scaleb(places)),)
+    if left == 0 and f.balances[row] - amount - discount - writeoff == 0:
+        words = partial(_names_said, number, 1, line.amount, book, "exact", discount, writeoff)
+        sure = SURE
+    elif left > 0:
+        words = partial(_names_said, number, 1, line.amount, book, "more", left, 0)
+        sure = Decimal("0.85")
+    else:
+        words = partial(_names_said, number, 1, line.amount, book, "part", 0, 0)
+        sure = Decimal("0.90")
+    return _new(line, "invoices", sure, words, f.customers[row], plan, (number,), effects)
+
+
+def _names_said(
+    named: str,
+    n: int,
+    amount: Decimal,
+    book: MatchBook,
+    how: str,
+    first: Decimal | int,
+    second: Decimal | int,
+) -> str:
+    """The reason of a line whose text names `n` invoices: settled exactly (`first` the
+    discount, `second` the write-off), with money left (`first`), or in part."""
+    cur = book.currency
+    if how == "exact":
+        return ngettext(
+            "The text names {named}; {amount} settles it exactly{how}.",
+            "The text names {named}; {amount} settles them exactly{how}.",
+            n,
+        ).format(
+            named=named,
+            amount=said_money(cur)(amount),
+            how=_how_figures(_as_money(first, book), _as_money(second, book), cur),
         )
-    return Proposal(
-        line.key,
-        "invoices",
-        Decimal("0.90"),
-        lambda: ngettext(
-            "The text names {named}; {amount} pays part of it.",
-            "The text names {named}; {amount} pays part of them.",
-            len(found),
-        ).format(named=_named_words(found), amount=said_money(book.currency)(line.amount)),
-        customer,
-        plan,
-        numbers=numbers,
-        effects=effects,
-    )
+    if how == "more":
+        return ngettext(
+            "The text names {named}; {amount} more than it needs stays on the customer's account.",
+            "The text names {named}; {amount} more than they need stays on the customer's account.",
+            n,
+        ).format(named=named, amount=said_money(cur)(_as_money(first, book)))
+    return ngettext(
+        "The text names {named}; {amount} pays part of it.",
+        "The text names {named}; {amount} pays part of them.",
+        n,
+    ).format(named=named, amount=said_money(cur)(amount))
 
 
-def _named_words(found: Sequence[OpenItem]) -> str:
-    return ", ".join(i.invoice.number for i in found)
-
-
-def _customer(line: StatementLine, book: MatchBook) -> tuple[str, Callable[[], str], bool] | None:
-    """(customer, how found — in words when called —, by bank account?)."""
-    iban = line.iban.replace(" ", "").upper()
-    if iban and iban in book.iban_keys:
-        return (
-            book.iban_keys[iban],
-            lambda: _("the account {iban} belongs to this customer").format(iban=iban),
-            True,
+def _one_of_customer(
+    line: Line,
+    customer: str,
+    how: Callable[[], str],
+    step: Decimal,
+    book: MatchBook,
+    sieved: set[int] | None,
+) -> Proposal | None:
+    """One open invoice of `customer` that the line's money settles exactly, oldest due
+    first among those whose ask fits the amount."""
+    minor = _minor(line, book)
+    if minor is not None and book.minor is not None:
+        lo, hi = minor - book.minor.over, minor + book.minor.under
+        rows = book.single_rows(customer, lo, hi, line.value_date, sieved)
+        f = book.facts
+        assert f is not None
+        for row in rows:
+            got = _figures(line, row, book, minor)
+            if got is None or got[3] or f.balances[row] - got[0] - got[1] - got[2]:
+                continue
+            number, balance = f.numbers[row], f.balances[row]
+            return _new(
+                line,
+                "invoices",
+                Decimal("0.90") + step - (Decimal("0.10") if len(rows) > 1 else ZERO),
+                partial(
+                    _settles_said, line.amount, how, number, got[1], got[2], len(rows) - 1, book
+                ),
+                customer,
+                _later_row(line, row, book),
+                (number,),
+                ((number, book.money(balance), book.money(got[1])),),
+            )
+        return None
+    lo, hi = _window(line, book)
+    single = book.singles(customer, lo, hi, line.value_date)
+    for item in single:
+        figures = bank_quick.single(
+            item.invoice, line.amount, line.value_date, book.params, book.currency
         )
-    for text, payer in ((line.counterparty, True), (line.remittance, False)):
-        hit = book.customer_by_name(text) if text else None
-        if hit is not None:
-            return hit[0], _found_by_name(text, payer, hit, book), False
+        if bank_quick.exact(figures, item.invoice):
+            assert figures is not None
+            sure = Decimal("0.90") + step - (Decimal("0.10") if len(single) > 1 else ZERO)
+            number = item.invoice.number
+            return Proposal(
+                line.key,
+                "invoices",
+                sure,
+                partial(
+                    _settles_said,
+                    line.amount,
+                    how,
+                    number,
+                    figures[1],
+                    figures[2],
+                    len(single) - 1,
+                    book,
+                ),
+                customer,
+                _later(line, [item], book),
+                numbers=(number,),
+                effects=((number, item.invoice.balance, figures[1]),),
+            )
     return None
 
 
-def _found_by_name(
-    text: str, payer: bool, hit: tuple[str, int], book: MatchBook
-) -> Callable[[], str]:
-    def words() -> str:
-        where = _("the payer's name") if payer else _("the text")
-        return _('{where} "{text}" is the customer {name} ({score} %)').format(
-            where=where, text=text, name=book.customers[hit[0]], score=hit[1]
-        )
+def _customer(line: Line, book: MatchBook) -> tuple[str, Callable[[], str], bool] | None:
+    """(customer, how found — in words when called —, by bank account?)."""
+    iban = line.iban.replace(" ", "").upper()
+    if iban and iban in book.iban_keys:
+        how = book.said.get(iban)
+        if how is None:
+            how = book.said[iban] = partial(_by_account_words, iban)
+        return book.iban_keys[iban], how, True
+    for text, payer in ((line.counterparty, True), (line.remittance, False)):
+        hit = book.customer_by_name(text) if text else None
+        if hit is not None:
+            how = book.said.get((text, payer))
+            if how is None:
+                how = book.said[(text, payer)] = partial(_by_name_words, text, payer, hit, book)
+            return hit[0], how, False
+    return None
 
-    return words
+
+def _by_account_words(iban: str) -> str:
+    return _("the account {iban} belongs to this customer").format(iban=iban)
 
 
-def _window(line: StatementLine, book: MatchBook) -> tuple[int, int]:
-    """The asks (minor units) this amount could settle: within the tolerance."""
-    minor = book.currency.to_minor
-    return (
-        minor(line.amount - book.params.max_overpayment),
-        minor(line.amount + book.params.max_underpayment),
+def _by_name_words(text: str, payer: bool, hit: tuple[str, int], book: MatchBook) -> str:
+    where = _("the payer's name") if payer else _("the text")
+    return _('{where} "{text}" is the customer {name} ({score} %)').format(
+        where=where, text=text, name=book.customers[hit[0]], score=hit[1]
     )
 
 
-def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
+def _by_customer(line: Line, book: MatchBook, sieved: set[int] | None = None) -> Proposal:
     found = _customer(line, book)
     if found is None:
         return Proposal(
@@ -360,25 +414,9 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
             ),
             customer,
         )
-    lo, hi = _window(line, book)
-    single = book.singles(customer, lo, hi, line.value_date)
-    for item in single:
-        figures = bank_quick.single(
-            item.invoice, line.amount, line.value_date, book.params, book.currency
-        )
-        if bank_quick.exact(figures, item.invoice):
-            assert figures is not None
-            sure = Decimal("0.90") + step - (Decimal("0.10") if len(single) > 1 else ZERO)
-            return Proposal(
-                line.key,
-                "invoices",
-                sure,
-                _settles_words(line, how, item, figures, len(single) - 1, book),
-                customer,
-                _later(line, [item], book),
-                numbers=(item.invoice.number,),
-                effects=((item.invoice.number, item.invoice.balance, figures[1]),),
-            )
+    one = _one_of_customer(line, customer, how, step, book, sieved)
+    if one is not None:
+        return one
     oldest = book.oldest(customer)
     combo = _combination(line, [book.item(r) for r in oldest[:COMBINE_OLDEST]], book)
     if combo is not None:
@@ -410,108 +448,31 @@ def _by_customer(line: StatementLine, book: MatchBook) -> Proposal:
     )
 
 
-def _settles_words(
-    line: StatementLine,
+def _settles_said(
+    amount: Decimal,
     how: Callable[[], str],
-    item: OpenItem,
-    figures: tuple[Decimal, Decimal, Decimal, Decimal],
+    number: str,
+    discount: Decimal | int,
+    writeoff: Decimal | int,
     others: int,
     book: MatchBook,
-) -> Callable[[], str]:
-    """The reason of a line settling one invoice of the customer found, said when asked."""
-
-    def words() -> str:
-        return _("{how}; {amount} settles {number} exactly{figures}{others}.").format(
-            how=_cap(how()),
-            amount=said_money(book.currency)(line.amount),
-            number=item.invoice.number,
-            figures=_how_figures(figures[1], figures[2], book.currency),
-            others=_(" (and {count} other invoice(s) of the same amount)").format(count=others)
-            if others
-            else "",
-        )
-
-    return words
-
-
-def _reaching(line: StatementLine, rows: Sequence[int], book: MatchBook) -> list[OpenItem]:
-    """The first of `rows` (oldest due first) that the line's money can reach: each
-    invoice the rule serves takes all the money left or at least its balance less its
-    largest cash discount, so no money goes past the first ones whose such least
-    amounts exceed the line's."""
-    got, out = ZERO, []
-    for r in rows:
-        item = book.item(r)
-        out.append(item)
-        inv = item.invoice
-        most_off = (inv.balance * inv.terms.max_percent / HUNDRED).quantize(
-            book.currency.quantum, rounding=ROUND_CEILING
-        )
-        got += inv.balance - most_off
-        if got > line.amount:
-            break
-    return out
-
-
-def _combination(
-    line: StatementLine, open_items: Sequence[OpenItem], book: MatchBook
-) -> SettlementPreview | None:
-    """Two to four of the oldest open invoices whose asks on the value date
-    (all with their discount of the day, or all at their balance) add up
-    to the amount within the tolerance, fewest and oldest first; the first
-    the rule settles exactly."""
-    oldest = list(open_items[:COMBINE_OLDEST])
-    minor = book.currency.to_minor
-    lo, hi = _window(line, book)
-    for least in (True, False):
-        values = [
-            minor(_least(i, line.value_date, book) if least else i.invoice.balance) for i in oldest
-        ]
-        for combo in _sums_within(values, lo, hi):
-            preview = _plan(line, [oldest[n] for n in combo], book)
-            if _exact(preview):
-                return preview
-    return None
-
-
-def _least(item: OpenItem, on: date, book: MatchBook) -> Decimal:
-    """The invoice's balance less the cash discount of the tier in force on `on`."""
-    inv = item.invoice
-    tier = inv.terms.tier_on(inv.date, on)
-    if tier is None:
-        return inv.balance
-    return inv.balance - book.currency.round(inv.balance * tier.percent / HUNDRED)
-
-
-def _sums_within(values: list[int], lo: int, hi: int) -> Iterator[tuple[int, ...]]:
-    """Index sets of 2 to COMBINE_MOST values whose sum lies in [lo, hi],
-    fewer first; pairs are found by their sums, sorted (no full enumeration
-    of larger sets unless their partial sums can still reach the window)."""
-    n = len(values)
-    pairs = sorted(
-        ((values[i] + values[j], i, j) for i in range(n) for j in range(i + 1, n)),
-        key=lambda p: p[0],
+) -> str:
+    """The reason of a line settling one invoice of the customer found (said when asked)."""
+    return _("{how}; {amount} settles {number} exactly{figures}{others}.").format(
+        how=_cap(how()),
+        amount=said_money(book.currency)(amount),
+        number=number,
+        figures=_how_figures(_as_money(discount, book), _as_money(writeoff, book), book.currency),
+        others=_(" (and {count} other invoice(s) of the same amount)").format(count=others)
+        if others
+        else "",
     )
-    sums = [p[0] for p in pairs]
-    yield from ((i, j) for _s, i, j in pairs[bisect_left(sums, lo) : bisect_right(sums, hi)])
-    if COMBINE_MOST >= 3:
-        for k in range(n):
-            a, b = bisect_left(sums, lo - values[k]), bisect_right(sums, hi - values[k])
-            for _s, i, j in pairs[a:b]:
-                if k < i:  # each set once: k the smallest index
-                    yield (k, i, j)
-    if COMBINE_MOST >= 4:
-        for _s1, i, j in pairs:
-            a, b = bisect_left(sums, lo - _s1), bisect_right(sums, hi - _s1)
-            for _s2, k, m in pairs[a:b]:
-                if j < k:  # disjoint, each set once
-                    yield (i, j, k, m)
 
 
 # ---------------------------------------------------------------- money out
 
 
-def _money_out(line: StatementLine, book: MatchBook) -> Proposal:
+def _money_out(line: Line, book: MatchBook) -> Proposal:
     out = -line.amount
     for key in numbers_in(line.remittance):
         refund = book.refund_keys.get(key)

@@ -6,21 +6,33 @@ made per invoice up front: an invoice becomes an `OpenInvoice` when a
 line names it or its customer's amounts are looked at, and each
 customer's amounts are indexed when a line first finds that customer.
 So a run costs what its lines touch, plus one pass to number the rows.
+
+A book read lean (`OpenFacts.fetch` given) holds only each open invoice's
+number, customer and balance for the whole book; its dates, total,
+discount taken and terms are asked of `fetch` for the rows a line
+touches, many at once (`MatchBook.load`): `propose_all` collects them
+for all its lines first (app/rules/bank_match.py). Which invoices a
+customer's amount may settle is sieved from the customer's balances,
+sorted, with every discount percent the book's open invoices have
+(`MatchBook.single_rows`): a superset, then each candidate's own terms
+and date decide, as the settlement rule would.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, MutableSequence, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from itertools import compress, count, groupby
 from typing import Any, TypeVar
 
+from app.rules.bank_quick import MinorParams, MinorTerms, minor_params, minor_terms
 from app.rules.money import Currency
 from app.rules.settlement import OpenInvoice, Params
 from app.rules.terms import Terms, parse_terms
@@ -42,19 +54,43 @@ class OpenRefund:
     amount: Decimal  # still to pay out
 
 
+# What `OpenFacts.fetch` gives for each number asked: (number, date, due date, total,
+# discount taken, terms), dates as `date` or ISO text, terms as `Terms` or text.
+Fetched = tuple[str, Any, Any, int, int, Any]
+
+
 @dataclass(frozen=True)
 class OpenFacts:
     """The open invoices as columns, row i of each column one invoice: amounts in
-    minor units, dates as `date` or ISO text (SQLite's), terms as `Terms` or text."""
+    minor units, dates as `date` or ISO text (SQLite's), terms as `Terms` or text.
+
+    With `fetch`, the book was read lean: `dates` to `terms` start empty (dicts
+    by row) and are filled from `fetch(numbers)` for the rows asked about;
+    `all_terms` then names every terms text the open invoices have."""
 
     numbers: Sequence[str]
     customers: Sequence[str]  # codes
-    dates: Sequence[Any]
-    due_dates: Sequence[Any]
-    totals: Sequence[int]
-    balances: MutableSequence[int]  # changed as lines are accepted (`settled`)
-    taken: MutableSequence[int]  # net cash discount so far
-    terms: Sequence[Any]
+    dates: Any  # a sequence, or a dict by row when lean
+    due_dates: Any
+    totals: Any
+    balances: Any  # changed as lines are accepted (`settled`)
+    taken: Any  # net cash discount so far
+    terms: Any
+    fetch: Callable[[Sequence[str]], Iterable[Fetched]] | None = None
+    all_terms: Collection[Any] = ()
+    grouped: bool = False  # each customer's rows together (by balance, as read)
+
+    @classmethod
+    def lean(
+        cls,
+        numbers: Sequence[str],
+        customers: Sequence[str],
+        balances: Any,
+        fetch: Callable[[Sequence[str]], Iterable[Fetched]],
+        all_terms: Collection[Any],
+        grouped: bool = False,
+    ) -> OpenFacts:
+        return cls(numbers, customers, {}, {}, {}, balances, {}, {}, fetch, all_terms, grouped)
 
 
 def facts_of(items: Sequence[OpenItem], cur: Currency) -> OpenFacts:
@@ -104,6 +140,39 @@ def _tiers(terms: Terms | str) -> tuple[tuple[int, int], ...]:
     return tuple((int(x.percent * HUNDRED), x.days) for x in t.tiers)
 
 
+def _off(balance: int, hundredths: int) -> int:
+    """The balance less a tier's discount, as the sieve reckons it (minor units)."""
+    return balance - (balance * hundredths + 5000) // 10000
+
+
+def _least(hundredths: int, target: int) -> int:
+    """The least balance b >= 0 with _off(b) >= target. _off rises by 0 or 1 as b
+    rises by 1 and stays within half a unit of b * c (c = 1 - hundredths / 10000),
+    so the answer lies between (target - 1/2) / c - 1 and (target + 1/2) / c + 2."""
+    d = 10000 - hundredths
+    a = max((2 * target - 1) * 10000 // (2 * d) - 1, 0)
+    z = max((2 * target + 1) * 10000 // (2 * d) + 2, 0)
+    while a < z:
+        m = (a + z) // 2
+        if m - (m * hundredths + 5000) // 10000 >= target:  # _off(m), inline
+            z = m
+        else:
+            a = m + 1
+    return a
+
+
+@lru_cache(maxsize=4096)
+def _windows(hundredths: tuple[int, ...], lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+    """The balances whose ask lies in [lo, hi]: the balance itself, or the balance
+    less a discount of each percent given (one window of balances each)."""
+    out = [(lo, hi)]
+    for h in hundredths:
+        first, last = _least(h, lo), _least(h, hi + 1) - 1
+        if first <= last:
+            out.append((first, last))
+    return tuple(out)
+
+
 _from_iso = date.fromisoformat
 _T = TypeVar("_T")
 
@@ -118,14 +187,14 @@ def _frozen(cls: type[_T], **values: Any) -> _T:
     return obj
 
 
-def _day(value: Any) -> date:
+def day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 @dataclass
 class MatchBook:
     """What is open in the book, indexed for matching: `items` (a few, built by
-    hand) or `facts` (a whole book's columns)."""
+    hand) or `facts` (a whole book's columns, maybe lean: see `OpenFacts`)."""
 
     params: Params
     currency: Currency
@@ -144,11 +213,21 @@ class MatchBook:
         if self.facts is None:
             self.facts = facts_of(self.items, self.currency)
         f = self.facts
-        self._at = dict(zip(f.numbers, range(len(f.numbers)), strict=True))
+        self.lean = f.fetch is not None
+        # the settings in minor units, for the integer arithmetic (None: Decimal only)
+        self.minor: MinorParams | None = minor_params(self.params, self.currency)
+        self._at: dict[str, int] | None = None  # number -> row, made when first needed
+        self._known: dict[str, int] = {}  # rows of numbers looked for in advance (`expect`)
+        self._asked: set[str] = set()  # numbers looked for in advance, found or not
+        self._gone: set[str] = set()  # numbers settled since the book was read
         self._lengths = sorted(set(map(len, f.numbers)))
-        self._groups: dict[str, list[int]] | None = None
+        self._spelled: dict[tuple[str, int], list[str]] = {}
+        self._groups: dict[str, Sequence[int]] | None = None
         self._by_customer: dict[str, list[OpenItem]] = {}
-        self._asks: dict[str, list[int]] = {}
+        self._sorted: dict[str, tuple[list[int], list[int]]] = {}  # see `_balances`
+        self._fixed: dict[int, tuple[int, MinorTerms]] = {}  # see `fixed`
+        kinds = f.all_terms if self.lean else set(f.terms)
+        self.hundredths = tuple(sorted({h for t in kinds for h, _days in _tiers(t)}))
         self.order_keys = {k: v for o, v in self.orders.items() if (k := number_key(o))}
         self.refund_keys = {k: r for r in self.refunds if (k := number_key(r.number))}
         self.refunds_of: dict[Any, list[OpenRefund]] = {}
@@ -165,6 +244,7 @@ class MatchBook:
             self._exact_names.setdefault(name, code)
         self._name_cache: dict[str, tuple[str, int] | None] = {}
         self._text_cache: dict[str, tuple[str, int] | None] = {}
+        self.said: dict[Any, Callable[[], str]] = {}  # how a customer was found, in words
 
     # ------------------------------------------------------------ invoices
 
@@ -172,60 +252,189 @@ class MatchBook:
         assert self.facts is not None
         return len(self.facts.numbers)
 
+    def load(self, rows: Iterable[int]) -> None:
+        """Read the dates, total, discount taken and terms of `rows` where the book
+        was read lean and they are not known yet: one `fetch` for all of them."""
+        f = self.facts
+        assert f is not None
+        if f.fetch is None:
+            return
+        dates = f.dates
+        wanted = {f.numbers[r]: r for r in rows if r not in dates}
+        if not wanted:
+            return
+        fixed = self._fixed
+        for number, on, due, total, taken, terms in f.fetch(list(wanted)):
+            r = wanted[number]
+            dates[r] = day = _from_iso(on) if type(on) is str else on
+            f.due_dates[r] = _from_iso(due) if type(due) is str else due
+            f.totals[r], f.taken[r], f.terms[r] = total, taken, terms
+            rule = terms if isinstance(terms, Terms) else _terms(terms)
+            fixed[r] = (day.toordinal(), minor_terms(rule))
+
     def item(self, row: int) -> OpenItem:
         """Row `row` of the facts as an open invoice (made once)."""
         found = self._made.get(row)
         if found is None:
             f = self.facts
             assert f is not None
-            terms, on, due = f.terms[row], f.dates[row], f.due_dates[row]
-            money = self._money
-            found = _frozen(
-                OpenItem,
-                customer=f.customers[row],
-                invoice=_frozen(
-                    OpenInvoice,
-                    number=f.numbers[row],
-                    date=_from_iso(on) if type(on) is str else on,
-                    due_date=_from_iso(due) if type(due) is str else due,
-                    total=money(f.totals[row]),
-                    balance=money(f.balances[row]),
-                    terms=terms if isinstance(terms, Terms) else _terms(terms),
-                    discount_taken=money(f.taken[row]),
-                ),
-            )
+            if self.lean:
+                self.load((row,))
+            found = self.made(self.snapshot(row))
             self._made[row] = found
         return found
 
+    def snapshot(self, row: int) -> tuple[Any, ...]:
+        """Row `row` as it is now (loaded): what `made` makes an open invoice of."""
+        f = self.facts
+        assert f is not None
+        return (
+            f.customers[row],
+            f.numbers[row],
+            f.dates[row],
+            f.due_dates[row],
+            f.totals[row],
+            f.balances[row],
+            f.terms[row],
+            f.taken[row],
+        )
+
+    def fixed(self, row: int) -> tuple[int, MinorTerms]:
+        """Row `row`'s date as an ordinal and its terms for `bank_quick.single_minor`
+        (the row loaded; neither changes)."""
+        got = self._fixed.get(row)
+        if got is None:
+            f = self.facts
+            assert f is not None
+            got = (day(f.dates[row]).toordinal(), minor_terms(self.terms_of(row)))
+            self._fixed[row] = got
+        return got
+
+    def terms_of(self, row: int) -> Terms:
+        terms = self.facts.terms[row]  # type: ignore[union-attr]
+        return terms if isinstance(terms, Terms) else _terms(terms)
+
+    def money(self, minor: int) -> Decimal:
+        """An amount of the book's rows as the rules' Decimal."""
+        return self._money(minor)  # type: ignore[no-any-return]
+
+    def made(self, snap: tuple[Any, ...]) -> OpenItem:
+        customer, number, on, due, total, balance, terms, taken = snap
+        money = self._money
+        return _frozen(
+            OpenItem,
+            customer=customer,
+            invoice=_frozen(
+                OpenInvoice,
+                number=number,
+                date=_from_iso(on) if type(on) is str else on,
+                due_date=_from_iso(due) if type(due) is str else due,
+                total=money(total),
+                balance=money(balance),
+                terms=terms if isinstance(terms, Terms) else _terms(terms),
+                discount_taken=money(taken),
+            ),
+        )
+
     def all_items(self) -> list[OpenItem]:
+        self.load(range(len(self)))
         return [self.item(n) for n in range(len(self))]
 
+    def expect(self, numbers: Collection[str]) -> None:
+        """Look for `numbers` among the open invoices now, all in one pass over the
+        book's numbers, so that asking for them costs no index of every number."""
+        if self._at is not None:
+            return
+        new = set(numbers) - self._asked
+        if not new:
+            return
+        f = self.facts
+        assert f is not None
+        names = f.numbers
+        for row in compress(count(), map(new.__contains__, names)):
+            self._known.setdefault(names[row], row)
+        self._asked |= new
+
+    def row_of(self, number: str) -> int | None:
+        """The row of open invoice `number`, or None."""
+        if number in self._gone:
+            return None
+        if self._at is None:
+            row = self._known.get(number)
+            if row is not None or number in self._asked:
+                return row
+            f = self.facts
+            assert f is not None
+            self._at = {}
+            for n, name in enumerate(f.numbers):
+                self._at.setdefault(name, n)
+        return self._at.get(number)
+
     def by_invoice_number(self, number: str) -> OpenItem | None:
-        row = self._at.get(number)
+        row = self.row_of(number)
         return None if row is None else self.item(row)
 
-    def by_number(self, key: tuple[str, int]) -> OpenItem | None:
-        """The open invoice whose number reads as `key` ("INV", 12): INV-000012,
+    def spellings(self, key: tuple[str, int]) -> list[str]:
+        """The numbers `key` ("INV", 12) may be, in the order they are tried: INV-000012,
         INV-12, inv-0012 (whatever width the book's numbers have)."""
+        out = self._spelled.get(key)
+        if out is None:
+            prefix, value = key
+            digits = str(value)
+            out = self._spelled[key] = []
+            for p in dict.fromkeys((prefix, prefix.lower(), prefix.capitalize())):
+                for length in self._lengths:
+                    width = length - len(p) - 1
+                    if width >= len(digits):
+                        out.append(f"{p}-{digits.zfill(width)}")
+        return out
+
+    def first_spelling(self, key: tuple[str, int]) -> str | None:
+        """`spellings(key)[0]`, made alone: the one found in most books."""
         prefix, value = key
         digits = str(value)
-        for p in dict.fromkeys((prefix, prefix.lower(), prefix.capitalize())):
-            for length in self._lengths:
-                width = length - len(p) - 1
-                if width >= len(digits):
-                    row = self._at.get(f"{p}-{digits.zfill(width)}")
-                    if row is not None:
-                        return self.item(row)
+        for length in self._lengths:
+            width = length - len(prefix) - 1
+            if width >= len(digits):
+                return f"{prefix}-{digits.zfill(width)}"
         return None
 
-    def _rows_of(self, customer: str) -> list[int]:
+    def row_by_number(self, key: tuple[str, int]) -> int | None:
+        """The row of the open invoice whose number reads as `key`, or None."""
+        first = self.first_spelling(key)
+        if first is None:
+            return None
+        row = self.row_of(first)
+        if row is not None:
+            return row
+        for number in self.spellings(key)[1:]:
+            row = self.row_of(number)
+            if row is not None:
+                return row
+        return None
+
+    def by_number(self, key: tuple[str, int]) -> OpenItem | None:
+        """The open invoice whose number reads as `key` (see `spellings`)."""
+        row = self.row_by_number(key)
+        return None if row is None else self.item(row)
+
+    def _rows_of(self, customer: str) -> Sequence[int]:
         if self._groups is None:
-            groups: defaultdict[str, list[int]] = defaultdict(list)
             assert self.facts is not None
-            for row, code in enumerate(self.facts.customers):
-                groups[code].append(row)
-            self._groups = dict(groups)
-        return self._groups.get(customer, [])
+            codes = self.facts.customers
+            runs = (
+                [(c, len(list(rows))) for c, rows in groupby(codes)] if self.facts.grouped else []
+            )
+            if runs and len(runs) == len({c for c, _n in runs}):  # each customer's rows together
+                self._groups, start = {}, 0
+                for code, n in runs:
+                    self._groups[code], start = range(start, start + n), start + n
+            else:
+                groups: defaultdict[str, list[int]] = defaultdict(list)
+                for row, code in enumerate(codes):
+                    groups[code].append(row)
+                self._groups = dict(groups)
+        return self._groups.get(customer, ())
 
     def has_open(self, customer: str) -> bool:
         f = self.facts
@@ -242,6 +451,7 @@ class MatchBook:
         f = self.facts
         assert f is not None
         open_rows = [r for r in self._rows_of(customer) if f.balances[r] > 0]
+        self.load(open_rows)
         return sorted(open_rows, key=self._due_key)
 
     def by_customer(self, customer: str) -> list[OpenItem]:
@@ -252,71 +462,58 @@ class MatchBook:
             self._by_customer[customer] = found
         return found
 
-    def asks(self, customer: str) -> list[int]:
-        """What each open invoice of `customer` may be paid with, sorted: the
-        balance, and the balance less each tier's discount until that tier
-        ends, in minor units, each as one number: amount << 32 | the row's
-        place among the customer's rows << 4 | 0 for the balance, k for
-        tier k. A first sieve; the rule decides."""
-        found = self._asks.get(customer)
+    def _balances(self, customer: str) -> tuple[list[int], list[int]]:
+        """The customer's balances, sorted, and its rows in that order."""
+        found = self._sorted.get(customer)
         if found is None:
             f = self.facts
             assert f is not None
-            rows = self._rows_of(customer)
-            balances = list(map(f.balances.__getitem__, rows))
-            found = [b << 32 | n << 4 for n, b in enumerate(balances)]
-            kinds: dict[Any, Sequence[int]]
-            if len(distinct := set(map(f.terms.__getitem__, rows))) == 1:
-                kinds = {distinct.pop(): range(len(rows))}  # one customer, one terms: usual
-            else:
-                kinds = defaultdict(list)
-                for n, r in enumerate(rows):
-                    kinds[f.terms[r]].append(n)  # type: ignore[attr-defined]
-            for terms, places in kinds.items():
-                for k, (hundredths, _days) in enumerate(_tiers(terms), start=1):
-                    found += [
-                        (balances[n] - (balances[n] * hundredths + 5000) // 10000) << 32
-                        | n << 4
-                        | k
-                        for n in places
-                    ]
-            if balances and min(balances) <= 0:  # settled by lines accepted since
-                found = [key for key in found if balances[(key >> 4) & 0xFFFFFFF] > 0]
-            found.sort()
-            self._asks[customer] = found
+            get = f.balances.__getitem__
+            order = sorted(self._rows_of(customer), key=get)
+            found = self._sorted[customer] = (list(map(get, order)), order)
         return found
 
-    def _entries(self, row: int, place: int) -> list[int]:
-        """The asks of one row (see `asks`); none once it is settled."""
+    def candidates(self, customer: str, lo: int, hi: int) -> set[int]:
+        """Rows of `customer` one of whose asks may lie in [lo, hi] (minor units): the
+        balance, or the balance less a discount of any percent the book's open
+        invoices have. A superset: `single_rows` decides with each row's own terms."""
+        values, order = self._balances(customer)
+        out: set[int] = set()
+        for first, last in _windows(self.hundredths, lo, hi):
+            out.update(order[bisect_left(values, first) : bisect_right(values, last)])
+        return out
+
+    def _asks_on(self, row: int, lo: int, hi: int, on: date) -> bool:
+        """Whether open row `row` may be paid on `on` with an amount in [lo, hi]: its
+        balance, or its balance less a tier's discount until that tier ends."""
         f = self.facts
         assert f is not None
         balance = f.balances[row]
         if balance <= 0:
-            return []
-        return [balance << 32 | place << 4] + [
-            (balance - (balance * hundredths + 5000) // 10000) << 32 | place << 4 | k
-            for k, (hundredths, _days) in enumerate(_tiers(f.terms[row]), start=1)
-        ]
+            return False
+        if lo <= balance <= hi:
+            return True
+        for hundredths, days in _tiers(f.terms[row]):
+            if lo <= _off(balance, hundredths) <= hi and on <= day(f.dates[row]) + timedelta(
+                days=days
+            ):
+                return True
+        return False
+
+    def single_rows(
+        self, customer: str, lo: int, hi: int, on: date, found: set[int] | None = None
+    ) -> list[int]:
+        """Open rows of `customer` one of whose asks on `on` lies in [lo, hi]
+        (minor units), oldest due first; `found`: its `candidates`, when known."""
+        if found is None:
+            found = self.candidates(customer, lo, hi)
+        self.load(found)
+        hits = [r for r in found if self._asks_on(r, lo, hi, on)]
+        return sorted(hits, key=self._due_key)
 
     def singles(self, customer: str, lo: int, hi: int, on: date) -> list[OpenItem]:
-        """Open invoices of `customer` one of whose asks on `on` lies in [lo, hi]
-        (minor units), oldest due first."""
-        asks = self.asks(customer)
-        rows = self._rows_of(customer)
-        f = self.facts
-        assert f is not None
-        hits: list[int] = []
-        for at in range(bisect_left(asks, lo << 32), bisect_left(asks, (hi + 1) << 32)):
-            key = asks[at]
-            row, k = rows[(key >> 4) & 0xFFFFFFF], key & 0xF
-            if row in hits:
-                continue
-            if k:
-                days = _tiers(f.terms[row])[k - 1][1]
-                if on > _day(f.dates[row]) + timedelta(days=days):
-                    continue
-            hits.append(row)
-        return [self.item(r) for r in sorted(hits, key=self._due_key)]
+        """`single_rows` as open invoices."""
+        return [self.item(r) for r in self.single_rows(customer, lo, hi, on)]
 
     # ------------------------------------------------------------ after accepting
 
@@ -324,25 +521,26 @@ class MatchBook:
         """Invoice `number` had `settles` (minor units) taken off its balance, `discount`
         of it cash discount (what the settlement service stores on the invoice): the
         next line is matched against the book as it now is."""
-        row = self._at.get(number)
+        row = self.row_of(number)
         f = self.facts
         assert f is not None and row is not None
+        self.load((row,))
         customer = f.customers[row]
-        asks = self._asks.get(customer)
-        if asks is None:  # not indexed yet: it will be, from the figures below
-            f.balances[row] -= settles
-            f.taken[row] += discount
-        else:
-            place = self._rows_of(customer).index(row)
-            for key in self._entries(row, place):
-                del asks[bisect_left(asks, key)]
-            f.balances[row] -= settles
-            f.taken[row] += discount
-            for key in self._entries(row, place):
-                insort(asks, key)
+        index = self._sorted.get(customer)
+        if index is not None:  # kept in step: the row moves to its new balance's place
+            values, order = index
+            at = bisect_left(values, f.balances[row])
+            while order[at] != row:
+                at += 1
+            del values[at], order[at]
+            at = bisect_left(values, f.balances[row] - settles)
+            values.insert(at, f.balances[row] - settles)
+            order.insert(at, row)
+        f.balances[row] -= settles
+        f.taken[row] += discount
         self._made.pop(row, None)
         if f.balances[row] <= 0:
-            del self._at[number]  # a settled row stays in its customer's rows, never asked
+            self._gone.add(number)  # a settled row stays in its customer's rows, never asked
         self._by_customer.pop(customer, None)
 
     def learned(self, iban: str, customer: str) -> None:

@@ -47,7 +47,7 @@ def test_a_book_kept_in_step_answers_as_one_read_afresh(balances, terms, paid, p
     items = _items(balances, terms)
     kept = MatchBook(Params(), EUR, items, {"C1": "A", "C2": "B"})
     for code in ("C1", "C2"):
-        kept.asks(code)  # indexed before the changes: they must be kept in step
+        kept.singles(code, 0, 0, DAY0)  # indexed before the changes: they must be kept in step
     now = {i.invoice.number: i.invoice.balance for i in items}
     for n, amount in paid:
         number = items[n % len(items)].invoice.number
