@@ -347,40 +347,6 @@ def get_by(model: type[M], field: Field, value: Any, *, keep: bool = False) -> M
     return None if row is None else _loaded(model, fields, row)
 
 
-def get_many_by(model: type[M], field: Field, values: Iterable[Any]) -> dict[Any, M]:
-    """`get_by` of many values of a unique field at once: the rows found, by value
-    (as the field stores it). Queued rows from the queue, the others in one
-    SELECT ... IN per 500 values."""
-    db = _db()
-    meta = model._meta  # type: ignore[attr-defined]
-    fields = tuple(meta.sorted_fields)
-    wanted = list(dict.fromkeys(field.db_value(v) for v in values))
-    found: dict[Any, M] = {}
-    b = batching.active(db)
-    if b is not None:
-        shape = _shape(model)
-        at = shape.pos[field.name]
-        for value in wanted:
-            queued = b.queued_with(shape.table, at, value)
-            if queued:
-                found[value] = _loaded(model, fields, queued[0])
-        wanted = [v for v in wanted if v not in found]
-    cols = ", ".join(_q(f.column_name) for f in fields)
-    for start in range(0, len(wanted), 500):
-        part = wanted[start : start + 500]
-        marks = ", ".join([db.param] * len(part))
-        sql = f"SELECT {cols} FROM {_q(meta.table_name)} WHERE {_q(field.column_name)} IN ({marks})"
-        if b is not None:
-            with b.quiet():  # a unique value is queued or stored, never both
-                rows = db.execute_sql(sql, part).fetchall()
-        else:
-            rows = db.execute_sql(sql, part).fetchall()
-        at_field = fields.index(field)
-        for row in rows:
-            found[row[at_field]] = _loaded(model, fields, row)
-    return found
-
-
 def _loaded(model: type[M], fields: Sequence[Field], row: Sequence[Any]) -> M:
     """A row read from the book as an instance (what peewee's select gives, made directly)."""
     # Keyed by the fields' identities: a Field hashes by (model, name) in
@@ -584,24 +550,6 @@ def execute(sql: str, params: Sequence[Any] = ()) -> Any:
     """Run a hand-written statement; `{p}` stands for the database's parameter mark."""
     db = _db()
     return db.execute_sql(sql.replace("{p}", db.param), list(params))
-
-
-def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> int:
-    """Run one hand-written statement for each of `rows` (`{p}` as in `execute`);
-    returns the number of rows changed in all. What waits in a batch is sent first,
-    as for any statement."""
-    if not rows:
-        return 0
-    db = _db()
-    sql = sql.replace("{p}", db.param)
-    if isinstance(db, PostgresqlDatabase):
-        return sum(int(db.execute_sql(sql, list(r)).rowcount) for r in rows)
-    b = batching.active(db)
-    if b is not None:
-        b.before(sql)
-    cursor = db.cursor()
-    cursor.executemany(sql, rows)
-    return int(cursor.rowcount)
 
 
 class HeldCounter:

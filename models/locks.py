@@ -25,7 +25,7 @@ from typing import Any
 
 from peewee import Model, PostgresqlDatabase
 
-from models import fast
+from models import fast, fast_bulk
 from models.db import LostRace, database
 from models.tables import Invoice, Order, Payment, UnbilledItem
 
@@ -82,7 +82,7 @@ def save_guarded_many(rows: Iterable[tuple[Model, dict[str, Any]]]) -> None:
         if plan is not None:
             groups.setdefault(plan[0], []).append(plan[1])
     for sql, params in groups.items():
-        if fast.execute_many(sql, params) != len(params):
+        if fast_bulk.execute_many(sql, params) != len(params):
             raise LostRace(f"a row changed while this action ran: {sql}")
 
 

@@ -27,7 +27,7 @@ from app.services.documents import (
 from app.services.journal import post_entry, reverse_lines
 from app.services.settle_store import Pending
 from app.services.settle_store import store_preview as store_preview
-from models import fast
+from models import fast, fast_bulk
 from models.db import database
 from models.locks import hold, row_locks
 from models.tables import (
@@ -247,9 +247,9 @@ class _Rows:
         """Read the invoices and the payments named, together (each is then found here;
         a credit note named as a source is read when asked)."""
         wanted = {str(n).strip() for n in invoices} - self.invoices.keys()
-        self.invoices.update(fast.get_many_by(Invoice, Invoice.number, wanted))
+        self.invoices.update(fast_bulk.get_many_by(Invoice, Invoice.number, wanted))
         wanted = {str(n).strip() for n in sources} - self.payments.keys()
-        self.payments.update(fast.get_many_by(Payment, Payment.number, wanted))
+        self.payments.update(fast_bulk.get_many_by(Payment, Payment.number, wanted))
 
     def invoice(self, number: str) -> Invoice:
         hit = self.invoices.get(str(number).strip())

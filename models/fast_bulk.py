@@ -1,0 +1,67 @@
+"""Many rows at once through `models.fast`: reading by a unique column, and one
+statement run for many rows (the services' many-at-once forms: settle_many,
+save_guarded_many)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from peewee import Field, Model, PostgresqlDatabase
+
+from models import batch as batching
+from models.fast import _db, _loaded, _q, _shape
+
+M = TypeVar("M", bound=Model)
+
+
+def get_many_by(model: type[M], field: Field, values: Iterable[Any]) -> dict[Any, M]:
+    """`get_by` of many values of a unique field at once: the rows found, by value
+    (as the field stores it). Queued rows from the queue, the others in one
+    SELECT ... IN per 500 values."""
+    db = _db()
+    meta = model._meta  # type: ignore[attr-defined]
+    fields = tuple(meta.sorted_fields)
+    wanted = list(dict.fromkeys(field.db_value(v) for v in values))
+    found: dict[Any, M] = {}
+    b = batching.active(db)
+    if b is not None:
+        shape = _shape(model)
+        at = shape.pos[field.name]
+        for value in wanted:
+            queued = b.queued_with(shape.table, at, value)
+            if queued:
+                found[value] = _loaded(model, fields, queued[0])
+        wanted = [v for v in wanted if v not in found]
+    cols = ", ".join(_q(f.column_name) for f in fields)
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        marks = ", ".join([db.param] * len(part))
+        sql = f"SELECT {cols} FROM {_q(meta.table_name)} WHERE {_q(field.column_name)} IN ({marks})"
+        if b is not None:
+            with b.quiet():  # a unique value is queued or stored, never both
+                rows = db.execute_sql(sql, part).fetchall()
+        else:
+            rows = db.execute_sql(sql, part).fetchall()
+        at_field = fields.index(field)
+        for row in rows:
+            found[row[at_field]] = _loaded(model, fields, row)
+    return found
+
+
+def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> int:
+    """Run one hand-written statement for each of `rows` (`{p}` as in `execute`);
+    returns the number of rows changed in all. What waits in a batch is sent first,
+    as for any statement."""
+    if not rows:
+        return 0
+    db = _db()
+    sql = sql.replace("{p}", db.param)
+    if isinstance(db, PostgresqlDatabase):
+        return sum(int(db.execute_sql(sql, list(r)).rowcount) for r in rows)
+    b = batching.active(db)
+    if b is not None:
+        b.before(sql)
+    cursor = db.cursor()
+    cursor.executemany(sql, rows)
+    return int(cursor.rowcount)
