@@ -20,17 +20,23 @@ import pytest
 from app.demo import make_demo
 from app.read import panes
 from app.services import book
+from tests.builders import PG_URL, fresh_postgres_book
 
 TODAY = date(2026, 3, 31)
 
 
-@pytest.fixture(scope="module")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    path = tmp_path_factory.mktemp("panes") / "demo.sqlite"
-    book.open_book(str(path))
+@pytest.fixture(scope="module", params=["sqlite", "postgres"] if PG_URL else ["sqlite"])
+def demo_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The same small demo on each backend (PostgreSQL: ACERTO_TEST_PG)."""
+    if request.param == "postgres":
+        fresh_postgres_book(PG_URL)
+        url = PG_URL
+    else:
+        url = str(tmp_path_factory.mktemp("panes") / "demo.sqlite")
+        book.open_book(url)
     book.initialise("EUR", "Panes")
     make_demo(customers=6, invoices=90, seed=3, today=TODAY)
-    yield path
+    yield url
     book.close_book()
 
 
@@ -81,7 +87,7 @@ def _key(row: Any, column: str) -> Any:
 
 @pytest.mark.parametrize("kind", panes.KINDS)
 def test_pages_and_counts_are_the_plain_reading(demo_book: Any, kind: panes.Kind) -> None:
-    book.open_book(str(demo_book))
+    book.open_book(demo_book)
     every = panes.page(kind, panes.Filters(today=TODAY), limit=10**6)
     assert len(every) == panes.count(kind, panes.Filters(today=TODAY)) > 5
     for f in _filters(kind):
@@ -111,7 +117,7 @@ def test_the_last_rows_come_from_the_other_end(demo_book: Any) -> None:
     statement SQLite runs has no OFFSET beyond half the rows."""
     from models.db import database
 
-    book.open_book(str(demo_book))
+    book.open_book(demo_book)
     f = panes.Filters(today=TODAY)
     total = panes.count("invoices", f)
     seen: list[str] = []
