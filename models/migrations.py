@@ -126,7 +126,7 @@ FILTER_INDEXES = {
     "invoice_status_date": 'invoice ("status", "date")',
     "invoice_kind_date": 'invoice ("kind", "date")',
     "invoice_open_date": 'invoice ("date", "id", "due_date") '
-    "WHERE \"status\" <> 'draft' AND \"total\" - \"settled\" > 0",
+    'WHERE "status" <> \'draft\' AND "total" - "settled" > 0',
 }
 
 
