@@ -12,6 +12,10 @@ Two steps, so the same timings run against an older checkout for "before":
     # with the floor of a plain SELECT COUNT(*) of the table:
     PYTHONPATH=CHECKOUT .venv/bin/python bench/bench_pane_text.py time DEST.sqlite
 
+Every filter by every sort column, both ways, first and last page (Ctrl+End), with
+the process's CPU beside the wall time (a busy machine stretches the wall):
+`grid DEST.sqlite|URL [RUNS] [invoices payments orders]`.
+
 PostgreSQL: `pg DEST.sqlite URL` copies the prepared rows into an empty database
 (scripts/pg start) without the trigram indexes; `time URL`; `pg-index URL` builds
 them; `time URL` again.
@@ -67,18 +71,24 @@ def prepare(src: Path, dest: Path) -> None:
     db.close()
 
 
+CPU: list[float] = []  # this process's CPU of the last _timed runs (SQLite's work is in it)
+
+
 def _timed(fn: Callable[[], Any], runs: int = 3) -> tuple[list[float], Any]:
     times, result = [], None
+    CPU.clear()
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - start) * 1000)
+        CPU.append((time.process_time() - cpu) * 1000)
     return times, result
 
 
 def _show(label: str, times: list[float], result: Any = "") -> None:
     lo, mid, hi = min(times), statistics.median(times), max(times)
-    print(f"{label:<52} {lo:7.1f} {mid:7.1f} {hi:7.1f} ms  {result}", flush=True)
+    cpu = f"cpu {statistics.median(CPU):6.1f}" if CPU else ""
+    print(f"{label:<52} {lo:7.1f} {mid:7.1f} {hi:7.1f} ms {cpu}  {result}", flush=True)
 
 
 def _cases() -> list[tuple[str, str, dict[str, Any]]]:
