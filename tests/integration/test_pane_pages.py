@@ -191,3 +191,30 @@ def test_filters_sorted_by_date_walk_an_index_and_dense_filters_the_sorts(demo_b
     # Sorted by another column, the open filter keeps off the partial index.
     f = panes.Filters(today=TODAY, status=panes.OPEN)
     assert "invoice_open_date" not in _plan_of_page(f, "total", 1)
+
+
+def test_postgresql_sort_indexes_end_with_the_id(demo_book: Any) -> None:
+    """On PostgreSQL every sort index ends with the id (the panes sort by (column,
+    id)); migration 12 makes a book's indexes so, as a new book has them."""
+    from app.read.panes import plan
+    from models import migrations
+    from models.db import database
+
+    book.open_book(demo_book)
+    if plan.sqlite():
+        pytest.skip("PostgreSQL's indexes")
+    names = [*migrations.SORT_INDEXES, "invoice_status_date", "invoice_kind_date"]
+
+    def defs() -> dict[str, str]:
+        rows = database.execute_sql("SELECT indexname, indexdef FROM pg_indexes")
+        return {n: d for n, d in rows if n in names}
+
+    fresh = defs()
+    assert len(fresh) == len(names)
+    assert all(d.endswith(", id)") for d in fresh.values()), fresh
+    with database.atomic():
+        for name in names:
+            database.execute_sql(f'DROP INDEX "{name}"')
+        database.execute_sql('CREATE INDEX "invoice_settled" ON invoice ("settled")')
+        migrations._m12_filter_indexes(database.obj)
+    assert defs() == fresh
