@@ -343,9 +343,9 @@ def _invoice_plan(f: Filters, sort_column: str, total: int | None) -> dict[str, 
         or (sort_column == "status" and bool(f.status))
         or (sort_column == "kind" and bool(f.kind))
         or (sort_column == "balance" and f.status in (OPEN, OVERDUE))
-        # the settled and the fully settled come first one way round: walking their
-        # index would pass every settled invoice before the first open one
-        or (sort_column in ("settled", "status") and f.status in (OPEN, OVERDUE))
+        # the fully settled come first one way round: walking the settled index
+        # would pass every one of them before the first open invoice
+        or (sort_column == "settled" and f.status in (OPEN, OVERDUE))
         or (sort_column == "due_date" and f.status == OVERDUE)
         # the date and the due date move together: walking the due dates for a
         # range of dates would pass every row due before it
