@@ -108,7 +108,7 @@ def make_database(url: str) -> Database:
         db = BookPostgresqlDatabase(
             **parse(url.replace("postgres://", "postgresql://", 1)), **params
         )
-        db.autorollback = True
+        db.autorollback = True  # type: ignore[attr-defined]
         return db
     path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
     if path != ":memory:":
