@@ -28,7 +28,7 @@ statements cost far more than the decisions. Inside `batch()`:
 On PostgreSQL other clerks insert at the same time, so ids are not taken
 from the largest one: a block of them is reserved from the table's
 sequence (`nextval`, never given twice), and each table's rows go in
-pages of statements, one round trip each (psycopg2's execute_batch).
+INSERTs of many rows, one round trip each (psycopg2's execute_values).
 Leaving the batch sends what waits; an exception drops it (the
 transaction around is rolled back anyway).
 """
@@ -59,8 +59,8 @@ _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re
 # executemany to pay, few enough that the queue stays small in memory (and
 # for the garbage collector, which walks every object still held).
 SEND_AT = 2000
-# PostgreSQL: ids reserved from a table's sequence at a time, and statements sent
-# per round trip.
+# PostgreSQL: ids reserved from a table's sequence at a time, and rows sent in one
+# INSERT (a round trip).
 ID_BLOCK = 1000
 PAGE = 500
 
@@ -283,10 +283,14 @@ class Batch:
         for _, group in groupby(sorted(rows, key=_by_rank), key=_by_rank):
             run = list(group)
             if postgres:
-                from psycopg2.extras import execute_batch
+                # One INSERT of PAGE rows a round trip (the queued statement is
+                # "INSERT ... VALUES (?, ...)", one row's): a statement per row,
+                # even sent in pages, costs the server a parse and plan each.
+                from psycopg2.extras import execute_values
 
-                sql = run[0][1].replace("?", "%s")  # the statements name no literal ?
-                execute_batch(cursor, sql, [row[2] for row in run], page_size=PAGE)
+                sql = run[0][1]
+                sql = sql[: sql.rindex(" VALUES ")] + " VALUES %s"
+                execute_values(cursor, sql, [row[2] for row in run], page_size=PAGE)
             else:
                 cursor.executemany(run[0][1], [row[2] for row in run])
 

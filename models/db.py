@@ -68,9 +68,9 @@ class _Batched:
 
 
 class BookPostgresqlDatabase(_Batched, PostgresqlDatabase):  # type: ignore[misc]
-    """PostgreSQL with room for a write batch: its rows go in a page of statements
-    per round trip instead of one each (issue 12: 100,000 payments were some
-    600,000 round trips)."""
+    """PostgreSQL with room for a write batch: its rows go in INSERTs of many rows,
+    a round trip each, instead of one statement each (issue 12: 100,000 payments
+    were some 600,000 round trips)."""
 
 
 class BookSqliteDatabase(_Batched, SqliteDatabase):  # type: ignore[misc]
