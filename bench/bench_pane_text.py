@@ -12,6 +12,10 @@ Two steps, so the same timings run against an older checkout for "before":
     # with the floor of a plain SELECT COUNT(*) of the table:
     PYTHONPATH=CHECKOUT .venv/bin/python bench/bench_pane_text.py time DEST.sqlite
 
+Every filter by every sort column, both ways, first and last page (Ctrl+End), with
+the process's CPU beside the wall time (a busy machine stretches the wall):
+`grid DEST.sqlite|URL [RUNS] [invoices payments orders]`.
+
 PostgreSQL: `pg DEST.sqlite URL` copies the prepared rows into an empty database
 (scripts/pg start) without the trigram indexes; `time URL`; `pg-index URL` builds
 them; `time URL` again.
@@ -67,18 +71,24 @@ def prepare(src: Path, dest: Path) -> None:
     db.close()
 
 
+CPU: list[float] = []  # this process's CPU of the last _timed runs (SQLite's work is in it)
+
+
 def _timed(fn: Callable[[], Any], runs: int = 3) -> tuple[list[float], Any]:
     times, result = [], None
+    CPU.clear()
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - start) * 1000)
+        CPU.append((time.process_time() - cpu) * 1000)
     return times, result
 
 
 def _show(label: str, times: list[float], result: Any = "") -> None:
     lo, mid, hi = min(times), statistics.median(times), max(times)
-    print(f"{label:<52} {lo:7.1f} {mid:7.1f} {hi:7.1f} ms  {result}", flush=True)
+    cpu = f"cpu {statistics.median(CPU):6.1f}" if CPU else ""
+    print(f"{label:<52} {lo:7.1f} {mid:7.1f} {hi:7.1f} ms {cpu}  {result}", flush=True)
 
 
 def _cases() -> list[tuple[str, str, dict[str, Any]]]:
@@ -141,6 +151,56 @@ def time_filters(path: str) -> None:
     _show("invoices: status overdue: totals", times, t.count)
 
 
+GRID = [
+    ("no filter", {}),
+    ("customer C1234", {"customer": "C1234"}),
+    ("status open", {"status": "open_items"}),
+    ("status overdue", {"status": "overdue"}),
+    ("status settled", {"status": "settled"}),
+    ("kind standalone", {"kind": "standalone"}),
+    ("dates 2026-03", {"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)}),
+    ("text 'C12'", {"text": "C12"}),
+    ("text 'INV-01234'", {"text": "INV-01234"}),
+    ("text '12'", {"text": "12"}),
+]
+
+
+def time_grid(path: str, runs: int, kinds: list[str]) -> None:
+    """Every filter of GRID x every sort column x both orders: the first page and the
+    last page (Ctrl+End: offset total - 200, read from the other end), as the window
+    reads them (the count first). Prints min/median/max of `runs`, and the slowest."""
+    from app.read import panes
+    from app.services import book
+
+    book.open_book(path)
+    worst: list[tuple[float, str]] = []
+    for kind in kinds:
+        for label, fields in GRID:
+            if kind != "invoices" and (
+                "status" in fields and fields["status"] != "open_items" or "kind" in fields
+            ):
+                continue
+            f = panes.Filters(today=TODAY, **fields)
+            times, n = _timed(lambda k=kind, f=f: panes.count(k, f), runs)
+            _show(f"{kind}: {label}: count", times, n)
+            worst.append((statistics.median(times), f"{kind}: {label}: count"))
+            for column in panes.sort_columns(kind):  # type: ignore[arg-type]
+                for order in ("asc", "desc"):
+                    for where, offset in (("first", 0), ("last", max(n - panes.PAGE_SIZE, 0))):
+                        times, rows = _timed(
+                            lambda k=kind, f=f, c=column, o=order, at=offset, n=n: panes.page(
+                                k, f, c, o, at, total=n
+                            ),
+                            runs,
+                        )
+                        name = f"{kind}: {label}: {column} {order} {where} page"
+                        _show(name, times, len(rows))
+                        worst.append((statistics.median(times), name))
+    print("slowest (median ms):")
+    for ms, name in sorted(worst, reverse=True)[:25]:
+        print(f"  {ms:8.1f}  {name}")
+
+
 def copy_to_postgres(src: Path, url: str) -> None:
     """The prepared book's searched tables into an empty PostgreSQL database (COPY),
     without the trigram indexes (`pg-index` builds them)."""
@@ -193,6 +253,9 @@ def main() -> None:
         copy_to_postgres(Path(sys.argv[2]), sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "pg-index":
         index_postgres(sys.argv[2])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "grid":
+        runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+        time_grid(sys.argv[2], runs, sys.argv[4:] or ["invoices", "payments", "orders"])
     elif len(sys.argv) == 3 and sys.argv[1] == "time":
         time_filters(sys.argv[2])  # a file, or a postgresql:// URL
     else:

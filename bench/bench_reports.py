@@ -10,6 +10,10 @@ export    the same book's exchange workbook                        (reported, no
 The aging book is written straight into the tables (the services would
 take minutes for 100,000 invoices and are not what is measured); the
 import goes through `app.exchange.import_book` exactly as `acerto import`.
+
+`--pg URL` builds both books in that PostgreSQL database instead (every
+table of it dropped first; `scripts/pg start` gives a throwaway one): the
+aging's floor then reads the rows with psycopg2.
 """
 
 from __future__ import annotations
@@ -22,16 +26,39 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 AS_OF = date(2026, 3, 31)
+
+
+PG: str | None = None  # --pg: the books go into this PostgreSQL database
 
 
 def _fresh(path: Path) -> None:
     from app.services import book
     from models.db import init_db
 
-    init_db(str(path))
+    if PG:
+        _empty_postgres(PG)
+    init_db(PG or str(path))
     book.initialise("EUR", "Bancada de Ensaio, Lda")
+
+
+def _empty_postgres(url: str) -> None:
+    """Every table of the database dropped: the book is built afresh in it."""
+    import psycopg2
+
+    con = psycopg2.connect(url)
+    con.autocommit = True
+    with con.cursor() as cur:
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        for (name,) in cur.fetchall():
+            cur.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
+    con.close()
+
+
+def _book(folder: Path, name: str) -> str:
+    return PG or str(folder / name)
 
 
 def _customers(n: int) -> list[int]:
@@ -45,9 +72,9 @@ def _customers(n: int) -> list[int]:
 
 def bench_aging(items: int, folder: Path, runs: int = 3, trees: list[Path] | None = None) -> float:
     trees = trees or [Path(__file__).resolve().parent.parent]
-    if not (folder / "aging.sqlite").exists():
+    if PG or not (folder / "aging.sqlite").exists():
         _aging_book(items, folder)
-    return _aging_runs(folder / "aging.sqlite", items, runs, trees)
+    return _aging_runs(_book(folder, "aging.sqlite"), folder, items, runs, trees)
 
 
 def _aging_book(items: int, folder: Path) -> None:
@@ -108,6 +135,8 @@ def _aging_book(items: int, folder: Path) -> None:
                 sets[i : i + 2000],
                 fields=[Settlement.payment, Settlement.invoice, Settlement.date, Settlement.amount],
             ).execute()
+    if PG:
+        database.execute_sql("ANALYZE")
     database.close()
 
 
@@ -130,15 +159,17 @@ def _child(argv: list[str], tree: Path | None = None) -> tuple[float, float, flo
     return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def _aging_runs(db: Path, items: int, runs: int, trees: list[Path]) -> float:
+def _aging_runs(db: str, folder: Path, items: int, runs: int, trees: list[Path]) -> float:
     """The whole `acerto aging` process of each tree, `runs` times, interleaved with its floor."""
-    out = db.with_name("aging.xlsx")
+    out = folder / "aging.xlsx"
     aging = [
         sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
         "--book", str(db), "aging", "--as-of", AS_OF.isoformat(), "--basis", "due",
         "--buckets", "30,60,90,120", "--out", str(out),
     ]  # fmt: skip
-    floor = [sys.executable, "-m", "bench.bench_reports", "--aging-floor", str(db)]
+    floor = [
+        sys.executable, "-m", "bench.bench_reports", "--aging-floor", db, "--keep", str(folder)
+    ]  # fmt: skip
     times: dict[Path, list[float]] = {t: [] for t in trees}
     cpus: dict[Path, list[float]] = {t: [] for t in trees}
     peaks: dict[Path, list[float]] = {t: [] for t in trees}
@@ -154,7 +185,8 @@ def _aging_runs(db: Path, items: int, runs: int, trees: list[Path]) -> float:
         floor_cpus.append(cpu)
         floor_peaks.append(peak)
     print(
-        f"aging floor {items:,} items (read with sqlite3, bare xlsxwriter write_row): "
+        f"aging floor {items:,} items (read with {'psycopg2' if PG else 'sqlite3'}, bare "
+        "xlsxwriter write_row): "
         f"{_spread(floors)} s wall, {_spread(floor_cpus)} s CPU (min/median/max), "
         f"peak {max(floor_peaks):.0f} MB"
     )
@@ -173,15 +205,22 @@ def _spread(values: list[float]) -> str:
     return "/".join(f"{v:.2f}" for v in (min(values), statistics.median(values), max(values)))
 
 
-def aging_floor(db: Path) -> None:
-    """The floor of the aging: the open invoices read with sqlite3 and written with
-    bare xlsxwriter (constant_memory, write_row, formats made once), no aging rules."""
+def aging_floor(db: str, folder: Path) -> None:
+    """The floor of the aging: the open invoices read with sqlite3 (psycopg2 from a
+    postgresql:// URL) and written with bare xlsxwriter (constant_memory, write_row,
+    formats made once), no aging rules."""
     import sqlite3
 
     import xlsxwriter
 
-    con = sqlite3.connect(db)
-    wb = xlsxwriter.Workbook(str(db.with_name("floor.xlsx")), {"constant_memory": True})
+    if db.startswith("postgresql://"):
+        import psycopg2
+
+        pg = psycopg2.connect(db)
+        cur: Any = pg.cursor()
+    else:
+        cur = sqlite3.connect(db).cursor()
+    wb = xlsxwriter.Workbook(str(folder / "floor.xlsx"), {"constant_memory": True})
     ws = wb.add_worksheet("Detail")
     money, day = (
         wb.add_format({"num_format": "#,##0.00"}),
@@ -194,8 +233,9 @@ def aging_floor(db: Path) -> None:
         "SELECT c.code, c.name, i.number, i.kind, i.date, i.due_date, i.total FROM invoice i "
         "JOIN customer c ON c.id = i.customer_id ORDER BY c.code, i.due_date"
     )
-    for r, (code, name, number, kind, on, due, total) in enumerate(con.execute(q), 1):
-        on_, due_ = date.fromisoformat(on[:10]), date.fromisoformat(due[:10])
+    cur.execute(q)
+    for r, (code, name, number, kind, on, due, total) in enumerate(cur, 1):
+        on_, due_ = date.fromisoformat(str(on)[:10]), date.fromisoformat(str(due)[:10])
         days = (AS_OF - due_).days
         ws.write_row(r, 0, (code, name, number, kind))
         ws.write_number(r, 4, (on_ - epoch).days, day)
@@ -288,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--payments", type=int, default=100_000)
     ap.add_argument("--only", choices=("aging", "import"), help="run one benchmark")
     ap.add_argument("--runs", type=int, default=3, help="runs of the aging (and its floor)")
-    ap.add_argument("--aging-floor", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--aging-floor", help=argparse.SUPPRESS)
+    ap.add_argument("--pg", metavar="URL", help="build the books in this PostgreSQL database")
     ap.add_argument(
         "--tree",
         type=Path,
@@ -298,8 +339,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="build the books in this folder and keep them")
     args = ap.parse_args(argv)
     if args.aging_floor:
-        aging_floor(args.aging_floor)
+        aging_floor(args.aging_floor, args.keep)
         return 0
+    global PG
+    PG = args.pg
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep.resolve() if args.keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)

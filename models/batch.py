@@ -25,8 +25,10 @@ statements cost far more than the decisions. Inside `batch()`:
 - a few values a service keeps in the book (the document series
   counters) may be held here and written when the queue is sent.
 
-SQLite only: on PostgreSQL other clerks insert at the same time, so ids
-cannot be reserved from the largest one; there `batch()` changes nothing.
+On PostgreSQL other clerks insert at the same time, so ids are not taken
+from the largest one: a block of them is reserved from the table's
+sequence (`nextval`, never given twice), and each table's rows go in
+INSERTs of many rows, one round trip each (psycopg2's execute_values).
 Leaving the batch sends what waits; an exception drops it (the
 transaction around is rolled back anyway).
 """
@@ -41,7 +43,13 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from peewee import Model, SqliteDatabase, _savepoint, sort_models  # type: ignore[attr-defined]
+from peewee import (  # type: ignore[attr-defined]
+    Database,
+    Model,
+    PostgresqlDatabase,
+    _savepoint,
+    sort_models,
+)
 
 _READ = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
 _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
@@ -51,6 +59,10 @@ _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re
 # executemany to pay, few enough that the queue stays small in memory (and
 # for the garbage collector, which walks every object still held).
 SEND_AT = 2000
+# PostgreSQL: ids reserved from a table's sequence at a time, and rows sent in one
+# INSERT (a round trip).
+ID_BLOCK = 1000
+PAGE = 500
 
 
 @dataclass
@@ -66,7 +78,7 @@ class _Mark:
 
 @dataclass
 class Batch:
-    db: SqliteDatabase
+    db: Database
     rows: list[tuple[int, str, list[Any], str, int]] = field(default_factory=list)
     # (rank, sql, params, table, id); the same params lists, by table and by (table, id):
     by_table: dict[str, list[list[Any]]] = field(default_factory=dict)
@@ -81,6 +93,7 @@ class Batch:
     tables: dict[Any, str] = field(default_factory=dict)  # held value -> its table, quoted
     cache: dict[str, dict[Any, Any]] = field(default_factory=dict)  # table -> key -> row
     marks: list[_Mark] = field(default_factory=list)
+    reserved: dict[type[Model], list[int]] = field(default_factory=dict)  # PostgreSQL
     waiting: set[str] = field(default_factory=set)  # tables with queued rows
     _pattern: re.Pattern[str] | None = None  # their names, for `_waiting_in`
     sending: bool = False
@@ -89,6 +102,8 @@ class Batch:
     # ------------------------------------------------------------ queued inserts
 
     def take_id(self, model: type[Model]) -> int:
+        if isinstance(self.db, PostgresqlDatabase):
+            return self._reserved_id(model)
         nxt = self.next_id.get(model)
         if nxt is None:
             pk = model._meta.primary_key.column_name  # type: ignore[attr-defined,union-attr]
@@ -97,6 +112,19 @@ class Batch:
             nxt = int(cur.fetchone()[0]) + 1
         self.next_id[model] = nxt + 1
         return nxt
+
+    def _reserved_id(self, model: type[Model]) -> int:
+        """The next of a block of ids reserved from the table's sequence (PostgreSQL)."""
+        ids = self.reserved.get(model)
+        if not ids:
+            pk = model._meta.primary_key.column_name  # type: ignore[attr-defined,union-attr]
+            table = model._meta.table_name  # type: ignore[attr-defined]
+            cur = self.db.execute_sql(
+                f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', '{pk}')) "
+                f"FROM generate_series(1, {ID_BLOCK})"
+            )
+            ids = self.reserved[model] = sorted((int(r[0]) for r in cur.fetchall()), reverse=True)
+        return ids.pop()
 
     def queue(self, model: type[Model], sql: str, params: list[Any], row_id: int) -> None:
         """Queue one row; `sql` names every column of the table, so a table has one statement."""
@@ -252,9 +280,20 @@ class Batch:
         if not rows:
             return
         cursor = self.db.cursor()
+        postgres = isinstance(self.db, PostgresqlDatabase)
         for _, group in groupby(sorted(rows, key=_by_rank), key=_by_rank):
             run = list(group)
-            cursor.executemany(run[0][1], [row[2] for row in run])
+            if postgres:
+                # One INSERT of PAGE rows a round trip (the queued statement is
+                # "INSERT ... VALUES (?, ...)", one row's): a statement per row,
+                # even sent in pages, costs the server a parse and plan each.
+                from psycopg2.extras import execute_values
+
+                sql = run[0][1]
+                sql = sql[: sql.rindex(" VALUES ")] + " VALUES %s"
+                execute_values(cursor, sql, [row[2] for row in run], page_size=PAGE)
+            else:
+                cursor.executemany(run[0][1], [row[2] for row in run])
 
     def _index(self) -> None:
         """Index the queue afresh (after rows were dropped from its end)."""
@@ -355,8 +394,8 @@ def active(db: Any) -> Batch | None:
 
 @contextmanager
 def batch(db: Any) -> Iterator[Batch | None]:
-    """Batch the writes made inside (SQLite, inside a transaction); see the module doc."""
-    if not isinstance(db, SqliteDatabase) or not hasattr(db, "batch") or db.batch is not None:
+    """Batch the writes made inside (inside a transaction); see the module doc."""
+    if not hasattr(db, "batch") or db.batch is not None:
         yield active(db)
         return
     if not db.in_transaction():

@@ -20,17 +20,23 @@ import pytest
 from app.demo import make_demo
 from app.read import panes
 from app.services import book
+from tests.builders import PG_URL, fresh_postgres_book
 
 TODAY = date(2026, 3, 31)
 
 
-@pytest.fixture(scope="module")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    path = tmp_path_factory.mktemp("panes") / "demo.sqlite"
-    book.open_book(str(path))
+@pytest.fixture(scope="module", params=["sqlite", "postgres"] if PG_URL else ["sqlite"])
+def demo_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The same small demo on each backend (PostgreSQL: ACERTO_TEST_PG)."""
+    if request.param == "postgres":
+        fresh_postgres_book(PG_URL)
+        url = PG_URL
+    else:
+        url = str(tmp_path_factory.mktemp("panes") / "demo.sqlite")
+        book.open_book(url)
     book.initialise("EUR", "Panes")
     make_demo(customers=6, invoices=90, seed=3, today=TODAY)
-    yield path
+    yield url
     book.close_book()
 
 
@@ -81,7 +87,7 @@ def _key(row: Any, column: str) -> Any:
 
 @pytest.mark.parametrize("kind", panes.KINDS)
 def test_pages_and_counts_are_the_plain_reading(demo_book: Any, kind: panes.Kind) -> None:
-    book.open_book(str(demo_book))
+    book.open_book(demo_book)
     every = panes.page(kind, panes.Filters(today=TODAY), limit=10**6)
     assert len(every) == panes.count(kind, panes.Filters(today=TODAY)) > 5
     for f in _filters(kind):
@@ -111,7 +117,7 @@ def test_the_last_rows_come_from_the_other_end(demo_book: Any) -> None:
     statement SQLite runs has no OFFSET beyond half the rows."""
     from models.db import database
 
-    book.open_book(str(demo_book))
+    book.open_book(demo_book)
     f = panes.Filters(today=TODAY)
     total = panes.count("invoices", f)
     seen: list[str] = []
@@ -130,3 +136,85 @@ def test_the_last_rows_come_from_the_other_end(demo_book: Any) -> None:
     assert len(last) == 5
     assert last[-1].total == min(r.total for r in panes.page("invoices", f, limit=10**6))
     assert any("ASC" in s and f"{total - 5}" not in s for s in seen), seen
+
+
+def _plan_of_page(f: panes.Filters, column: str, total: int) -> str:
+    """SQLite's plan of the page query `panes.page` sends."""
+    from models.db import database
+
+    db = database.obj
+    real = db.execute_sql
+    seen: list[tuple[str, Any]] = []
+
+    def spy(sql: str, params: Any = (), *a: Any, **k: Any) -> Any:
+        seen.append((sql, params))
+        return real(sql, params, *a, **k)
+
+    db.execute_sql = spy  # type: ignore[method-assign]
+    try:
+        panes.page("invoices", f, column, "desc", 0, 20, total=total)
+    finally:
+        del db.execute_sql
+    sql, params = next((s, p) for s, p in seen if "JOIN" in s and "LIMIT" in s)
+    return " / ".join(str(r[3]) for r in real("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_filters_sorted_by_date_walk_an_index_and_dense_filters_the_sorts(demo_book: Any) -> None:
+    """SQLite (no statistics in a book) reads these pages through the index their
+    order needs, whatever the book's size: the status and kind filters by date
+    through (status, date) and (kind, date), overdue by date through the open
+    invoices' partial index, and a dense filter sorted by another column by walking
+    that column's index (app/read/panes/plan.py), never sorting every match."""
+    from app.read.panes import plan
+
+    book.open_book(demo_book)
+    if not plan.sqlite():
+        pytest.skip("SQLite's planner")
+    cases = [
+        (panes.Filters(today=TODAY, status="settled"), "date", "invoice_status_date"),
+        (panes.Filters(today=TODAY, kind="standalone"), "date", "invoice_kind_date"),
+        (panes.Filters(today=TODAY, status=panes.OVERDUE), "date", "invoice_open_date"),
+        (panes.Filters(today=TODAY, status=panes.OPEN), "date", "invoice_open_date"),
+        (panes.Filters(today=TODAY, status="settled"), "total", "invoice_total"),
+        (panes.Filters(today=TODAY, status=panes.OVERDUE), "total", "invoice_total"),
+        (panes.Filters(today=TODAY, status=panes.OPEN), "number", "invoice_number"),
+    ]
+    for f, column, index in cases:
+        # As dense as a million-invoice book's: every row counted kept.
+        total = panes.count("invoices", panes.Filters(today=TODAY))
+        shown = _plan_of_page(f, column, total)
+        assert f"INDEX {index}" in shown and "TEMP B-TREE FOR ORDER BY" not in shown, (
+            f,
+            column,
+            shown,
+        )
+    # Sorted by another column, the open filter keeps off the partial index.
+    f = panes.Filters(today=TODAY, status=panes.OPEN)
+    assert "invoice_open_date" not in _plan_of_page(f, "total", 1)
+
+
+def test_postgresql_sort_indexes_end_with_the_id(demo_book: Any) -> None:
+    """On PostgreSQL every sort index ends with the id (the panes sort by (column,
+    id)); migration 12 makes a book's indexes so, as a new book has them."""
+    from app.read.panes import plan
+    from models import migrations
+    from models.db import database
+
+    book.open_book(demo_book)
+    if plan.sqlite():
+        pytest.skip("PostgreSQL's indexes")
+    names = [*migrations.SORT_INDEXES, "invoice_status_date", "invoice_kind_date"]
+
+    def defs() -> dict[str, str]:
+        rows = database.execute_sql("SELECT indexname, indexdef FROM pg_indexes")
+        return {n: d for n, d in rows if n in names}
+
+    fresh = defs()
+    assert len(fresh) == len(names)
+    assert all(d.endswith(", id)") for d in fresh.values()), fresh
+    with database.atomic():
+        for name in names:
+            database.execute_sql(f'DROP INDEX "{name}"')
+        database.execute_sql('CREATE INDEX "invoice_settled" ON invoice ("settled")')
+        migrations._m12_filter_indexes(database.obj)
+    assert defs() == fresh

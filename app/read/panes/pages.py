@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from peewee import JOIN, SQL, Case, NodeList, PostgresqlDatabase, fn
 
+from app.read.panes import plan
 from app.read.panes import text as text_search
 from app.rules.money import ZERO, Currency
 from app.services import book
@@ -128,8 +129,13 @@ def _balance() -> Any:
     return Invoice.total - Invoice.settled
 
 
-def _invoice_open() -> Any:
-    return (Invoice.status != "draft") & (Invoice.total - Invoice.settled > 0)
+def _invoice_open(by_date: bool = False, walk: bool = False) -> Any:
+    """Open: not a draft, a balance left. `by_date`: written as the partial index of
+    open invoices by date has it, so a page sorted by date may walk that index; any
+    other query keeps off it; `walk`: off the balance index too (app/read/panes/plan.py)."""
+    status = Invoice.status if by_date or not plan.sqlite() else plan.unindexed(Invoice.status)
+    balance = Invoice.total - Invoice.settled
+    return (status != "draft") & ((plan.unindexed(balance) if walk else balance) > 0)
 
 
 def unapplied_expr() -> Any:
@@ -140,8 +146,9 @@ def _sort_keys(kind: Kind) -> dict[str, Any]:
     if kind == "invoices":
         return {
             "number": Invoice.number,
-            "kind": Invoice.kind,
-            "status": Invoice.status,
+            # Ties by date, as the (kind, date) and (status, date) indexes order them.
+            "kind": (Invoice.kind, Invoice.date),
+            "status": (Invoice.status, Invoice.date),
             "customer": Customer.code,
             "customer_name": _by_name(),
             "date": Invoice.date,
@@ -187,35 +194,48 @@ def sort_columns(kind: Kind) -> tuple[str, ...]:
     return tuple(_sort_keys(kind))
 
 
-def _where(kind: Kind, f: Filters, drive: bool = True, counting: bool = False) -> list[Any]:
+def _where(
+    kind: Kind,
+    f: Filters,
+    drive: bool = True,
+    counting: bool = False,
+    by_date: bool = False,
+    walk: bool = False,
+) -> list[Any]:
     """The filter's conditions (none: every row). No placeholder condition on
     the id: `id > 0` made SQLite walk the rows by id and sort them all, where the
     sort's own index gives the first page at once (issue 12). `drive`: the text
     box's matches may be where the query starts (app/read/panes/text.py);
-    `counting`: the conditions of a count."""
+    `counting`: the conditions of a count; `by_date`: a page sorted by date;
+    `walk`: the status and kind kept off their indexes (app/read/panes/plan.py)."""
     m = _model(kind)
     cond: list[Any] = []
     if f.customer:
         cid = Customer.select(Customer.id).where(Customer.code == f.customer).scalar()
         cond.append(m.customer == (cid if cid is not None else -1))
+    day = plan.unindexed(m.date) if walk else m.date
     if f.date_from is not None:
-        cond.append(m.date >= f.date_from)
+        cond.append(day >= f.date_from)
     if f.date_to is not None:
-        cond.append(m.date <= f.date_to)
+        cond.append(day <= f.date_to)
     text = f.text.strip()
     if text:
         cond.append(text_search.condition(m, text, drive))
     if kind == "invoices":
+        inv_kind, status = Invoice.kind, Invoice.status
+        if walk:
+            inv_kind, status = plan.unindexed(inv_kind), plan.unindexed(status)
         if f.kind:
-            cond.append(Invoice.kind == f.kind)
+            cond.append(inv_kind == f.kind)
         if f.status == OPEN:
-            cond.append(_invoice_open())
+            cond.append(_invoice_open(by_date, walk))
         elif f.status == OVERDUE:
             cond.append(
-                _invoice_open() & (_overdue_due(counting) < Invoice.due_date.db_value(f.today))
+                _invoice_open(by_date, walk)
+                & (_overdue_due(counting or walk) < Invoice.due_date.db_value(f.today))
             )
         elif f.status:
-            cond.append(Invoice.status == f.status)
+            cond.append(status == f.status)
     elif kind == "orders":
         if f.status == OPEN:
             cond.append(Order.status.in_(("open", "partially_invoiced")))
@@ -239,8 +259,10 @@ def _overdue_due(counting: bool) -> Any:
     return Invoice.due_date
 
 
-def _filtered(q: Any, kind: Kind, f: Filters, drive: bool = True, counting: bool = False) -> Any:
-    cond = _where(kind, f, drive, counting)
+def _filtered(
+    q: Any, kind: Kind, f: Filters, drive: bool = True, counting: bool = False, **how: bool
+) -> Any:
+    cond = _where(kind, f, drive, counting, **how)
     return q.where(*cond) if cond else q
 
 
@@ -288,7 +310,8 @@ def page(
     drive = _drive(m, filters, total)
     rows: list[Row]
     if kind == "invoices":
-        rows = list(_invoice_page(filters, order_by, offset, limit, cur, drive))
+        how = _invoice_plan(filters, sort_column, total)
+        rows = list(_invoice_page(filters, order_by, offset, limit, cur, drive, how))
     elif kind == "orders":
         rows = list(_order_page(filters, order_by, offset, limit, cur, drive))
     else:
@@ -308,8 +331,38 @@ def _drive(m: Any, f: Filters, total: int | None) -> bool:
     return text_search.indexed(m, text, text_search.DRIVE_MAX, with_customers=True)
 
 
+def _invoice_plan(f: Filters, sort_column: str, total: int | None) -> dict[str, bool]:
+    """How an invoice page's filter is written (app/read/panes/plan.py): sorted by
+    date, the filters' own indexes serve it ((status, date), (kind, date), the open
+    invoices' partial index, the date range); sorted by balance, the balance index
+    serves the open filters. Sorted by any other column, a dense filter (status,
+    kind, open, overdue, dates) leaves the sort's index to drive."""
+    by_date = sort_column == "date"
+    served = (
+        by_date
+        or (sort_column == "status" and bool(f.status))
+        or (sort_column == "kind" and bool(f.kind))
+        or (sort_column == "balance" and f.status in (OPEN, OVERDUE))
+        # the fully settled come first one way round: walking the settled index
+        # would pass every one of them before the first open invoice
+        or (sort_column == "settled" and f.status in (OPEN, OVERDUE))
+        or (sort_column == "due_date" and f.status == OVERDUE)
+        # the date and the due date move together: walking the due dates for a
+        # range of dates would pass every row due before it
+        or (sort_column == "due_date" and (f.date_from is not None or f.date_to is not None))
+    )
+    walk = not served and plan.dense(Invoice, total)
+    return {"by_date": by_date, "walk": walk}
+
+
 def _invoice_page(
-    filters: Filters, order_by: list[Any], offset: int, limit: int, cur: Currency, drive: bool
+    filters: Filters,
+    order_by: list[Any],
+    offset: int,
+    limit: int,
+    cur: Currency,
+    drive: bool,
+    how: dict[str, bool],
 ) -> list[InvoiceRow]:
     money = cur.from_minor
     OrderAlias = Order.alias()
@@ -335,7 +388,7 @@ def _invoice_page(
         .limit(limit)
         .tuples()
     )
-    q = _filtered(q, "invoices", filters, drive)
+    q = _filtered(q, "invoices", filters, drive, **how)
     out: list[InvoiceRow] = []
     for id_, number, kind_, status, d, due, total, settled, code, name, order_no in q:
         bal = total - settled

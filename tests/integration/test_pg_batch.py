@@ -1,0 +1,73 @@
+"""The write batch on PostgreSQL (issue 12): the services' rows go in multi-row
+INSERTs with ids reserved from the tables' sequences, and the book is the one
+the same calls write one statement at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from app.services import book, customers, payments
+from models.db import database
+from tests.builders import PG_URL, fresh_postgres_book
+
+pytestmark = pytest.mark.skipif(
+    not PG_URL, reason="set ACERTO_TEST_PG=postgresql://... to run against PostgreSQL"
+)
+DAY = date(2026, 3, 31)
+
+
+def _post(batched: bool) -> tuple[list[Any], int]:
+    """Customers and payments posted in one transaction; the rows written (ids
+    left out) and the INSERT statements peewee sent one by one."""
+    fresh_postgres_book(PG_URL)
+    book.initialise("EUR", "Batch")
+    inserts = 0
+    db = database.obj
+    real = db.execute_sql
+
+    def spy(sql: str, params: Any = None) -> Any:
+        nonlocal inserts
+        inserts += sql.lstrip().upper().startswith('INSERT INTO "PAYMENT"')
+        return real(sql, params)
+
+    db.execute_sql = spy  # type: ignore[method-assign]
+    try:
+        with book.transaction():
+            if batched:
+                with book.batch():
+                    _write()
+            else:
+                _write()
+    finally:
+        del db.execute_sql
+    rows = database.execute_sql(
+        "SELECT p.number, c.code, p.date, p.amount, p.reference, e.description, l.account, "
+        "l.debit, l.credit FROM payment p JOIN customer c ON c.id = p.customer_id "
+        "JOIN journal_entry e ON e.payment_id = p.id JOIN journal_line l ON l.entry_id = e.id "
+        "ORDER BY p.number, l.account"
+    ).fetchall()
+    return rows, inserts
+
+
+def _write() -> None:
+    for c in range(3):
+        customers.add_customer(f"B{c}", f"Batch customer {c}")
+    for n in range(60):
+        payments.create_payment(f"B{n % 3}", DAY, Decimal("1.00") + n, reference=f"R{n}")
+
+
+def test_a_batch_on_postgresql_writes_what_one_call_at_a_time_writes() -> None:
+    one_by_one, sent_alone = _post(batched=False)
+    batched, sent_batched = _post(batched=True)
+    assert len(one_by_one) == 120  # two journal lines a payment
+    assert batched == one_by_one
+    assert sent_alone == 60 and sent_batched == 0  # the batch's INSERTs go past peewee
+    # The ids came from the sequences: a plain insert afterwards takes a new one.
+    top = database.execute_sql("SELECT max(id) FROM payment").fetchone()[0]
+    with book.transaction():
+        payments.create_payment("B0", DAY, Decimal("9.99"))
+    assert database.execute_sql("SELECT max(id) FROM payment").fetchone()[0] > top
