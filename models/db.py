@@ -147,9 +147,16 @@ def init_db(url: str, migrate: bool = True, backup: bool = True, create: bool = 
     close_db()
     db = make_database(url)
     database.initialize(db)
-    db.connect(reuse_if_open=True)
-    if migrate:
-        migrate_forward(db, backup=backup, create=create)
+    try:
+        db.connect(reuse_if_open=True)
+        if migrate:
+            migrate_forward(db, backup=backup, create=create)
+    except BaseException:
+        # A book that did not open is not left bound: a later query would open
+        # its file again (SQLite makes an empty one) and ask it for tables it lacks.
+        close_db()
+        database.initialize(None)
+        raise
     return db
 
 

@@ -115,6 +115,17 @@ def money(value: Decimal | str | None, symbol: bool = False) -> str:
     return formats.amount(_decimal(value), _currency, _language, symbol=symbol)
 
 
+def count(n: int) -> str:
+    """A number of things in the interface locale: 1,000,000 / 1.000.000."""
+    if _language == "en":
+        return f"{n:,}"
+    from babel.numbers import format_decimal
+
+    from app import formats
+
+    return str(format_decimal(n, locale=formats.locale_of(_language)))
+
+
 def _english(value: Decimal) -> str:
     """formats.amount in English (en_US: "1,234.50", "-98.00", never "-0.00") without
     Babel: the window's first paint need not load its locale data (tests/ui/test_start_costs.py

@@ -123,16 +123,16 @@ def totals_text(kind: str, t: Any) -> str:
         return translate(
             "Acerto", "{n} documents · total {total} · open {open} · overdue {overdue} ({od_n})"
         ).format(
-            n=t.count,
+            n=i18n.count(t.count),
             total=m(t.amount),
             open=m(t.open),
             overdue=m(t.overdue),
-            od_n=t.overdue_count,
+            od_n=i18n.count(t.overdue_count),
         )
     if kind == "orders":
         return translate("Acerto", "{n} orders · total {total} · left to invoice {open}").format(
-            n=t.count, total=m(t.amount), open=m(t.open)
+            n=i18n.count(t.count), total=m(t.amount), open=m(t.open)
         )
     return translate("Acerto", "{n} payments · received {total} · unapplied {open}").format(
-        n=t.count, total=m(t.amount), open=m(t.open)
+        n=i18n.count(t.count), total=m(t.amount), open=m(t.open)
     )
