@@ -71,6 +71,10 @@ class Rows:
     def __post_init__(self) -> None:
         self.x = [0.0, *accumulate(self.widths)]
         self.width = self.x[-1]
+        # A header word may reach into its column's padding, not its neighbour's words.
+        self.header = [
+            _fitted(word, w - PAD_X / 2) for word, w in zip(self.header, self.widths, strict=True)
+        ]
         self.header_height = self._height(self.header, self.header_look)
         heights = [self._height(r, k) for r, k in zip(self.rows, self.looks, strict=True)]
         self.heights = heights
@@ -251,3 +255,13 @@ class _Page:
                 canv.setLineWidth(rule[0])
                 current = rule
             canv.line(0, y, r.width, y)
+
+
+def _fitted(word: str, room: float) -> str:
+    """A header word on two lines, broken at the space nearest its middle, when it is
+    wider than its column ("Saldo después" in a column of "Balance after")."""
+    if " " not in word or word_width(word, FONT_BOLD, SIZE) <= room:
+        return word
+    spaces = [i for i, ch in enumerate(word) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(len(word) - 2 * i))
+    return word[:cut] + "\n" + word[cut + 1 :]
