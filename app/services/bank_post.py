@@ -47,14 +47,21 @@ class LineRefused(Exception):
 
 def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
     """`post_line` of every item, in order, in one savepoint; what each posted.
-    Raises LineRefused (and writes nothing) when the services refuse one."""
+    Raises LineRefused for the first line the services refuse (the refusals of
+    every phase weighed together) and writes nothing."""
     posted: dict[int, Payment | Refund] = {}
+    refused: dict[int, UserError] = {}
     with database.atomic():
         cur = book.currency()
         money_in = []
         for k, item in enumerate(items):
             if item.row.amount < 0 or item.customer is None:  # refused or paid out alone
-                posted[k] = _alone(k, item)
+                try:
+                    posted[k] = post_line(
+                        item.row, customer=item.customer, invoices=item.invoices, refund=item.refund
+                    )
+                except UserError as e:
+                    refused[k] = e
             else:
                 money_in.append(k)
         made = payments.record_payments(
@@ -67,8 +74,11 @@ def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
             for k in money_in
         )
         for k, pay in zip(money_in, made, strict=True):
-            posted[k] = _done(k, pay)
-        asked = [k for k in money_in if items[k].invoices]
+            if isinstance(pay, UserError):
+                refused[k] = pay
+            else:
+                posted[k] = pay
+        asked = [k for k in money_in if items[k].invoices and k in posted]
         done = settlements.settle_many(
             SettleIn(
                 posted[k].number,
@@ -79,22 +89,11 @@ def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
             for k in asked
         )
         for k, result in zip(asked, done, strict=True):
-            _done(k, result)
+            if isinstance(result, UserError):
+                refused[k] = result
+        if refused:  # the first refused line; leaving the savepoint undoes everything
+            first = min(refused)
+            raise LineRefused(first, refused[first])
         for k in money_in:
             remember_iban(items[k].row, posted[k].customer_id)
     return [posted[k] for k in range(len(items))]
-
-
-def _alone(k: int, item: LinePost) -> Payment | Refund:
-    try:
-        return post_line(
-            item.row, customer=item.customer, invoices=item.invoices, refund=item.refund
-        )
-    except UserError as e:
-        raise LineRefused(k, e) from None
-
-
-def _done(k: int, result: object) -> Payment:
-    if isinstance(result, UserError):
-        raise LineRefused(k, result)
-    return result  # type: ignore[return-value]
