@@ -113,6 +113,16 @@ class Batch:
         self.next_id[model] = nxt + 1
         return nxt
 
+    def take_ids(self, model: type[Model], count: int) -> list[int]:
+        """`count` ids for new rows of `model`, in order (as `take_id` `count` times)."""
+        if count <= 0:
+            return []
+        if isinstance(self.db, PostgresqlDatabase):
+            return [self._reserved_id(model) for _ in range(count)]
+        first = self.take_id(model)
+        self.next_id[model] = first + count
+        return list(range(first, first + count))
+
     def _reserved_id(self, model: type[Model]) -> int:
         """The next of a block of ids reserved from the table's sequence (PostgreSQL)."""
         ids = self.reserved.get(model)
@@ -141,6 +151,28 @@ class Batch:
         if kept:
             for pos, index in kept.items():
                 index.setdefault(params[pos], []).append(params)
+
+    def queue_many(
+        self, model: type[Model], sql: str, params: list[list[Any]], ids: list[int]
+    ) -> None:
+        """Queue rows as `queue` queues each (one loop, for the many rows of an import)."""
+        if not params:
+            return
+        table = model._meta.table_name  # type: ignore[attr-defined]
+        rank = _rank(model)
+        self.rows.extend([(rank, sql, p, table, i) for p, i in zip(params, ids, strict=True)])
+        self.by_id.update([((table, i), p) for p, i in zip(params, ids, strict=True)])
+        queued = self.by_table.get(table)
+        if queued is None:
+            queued = self.by_table[table] = []
+            self.waiting.add(table)
+            self._pattern = None
+        queued.extend(params)
+        kept = self.indexes.get(table)
+        if kept:
+            for pos, index in kept.items():
+                for p in params:
+                    index.setdefault(p[pos], []).append(p)
 
     # ------------------------------------------------------------ queued rows read and changed
 

@@ -248,6 +248,28 @@ def instance(model: type[M], row_id: int, values: Mapping[str, Any]) -> M:
     return _made(model, data, rel)
 
 
+def instances(
+    model: type[M], names: tuple[str, ...], rows: Sequence[Sequence[Any]], ids: Sequence[int]
+) -> list[M]:
+    """Rows just inserted by `insert_rows`, as instances (as `instance` makes each)."""
+    shape = _shape(model)
+    if shape.callables:
+        return [
+            instance(model, row_id, dict(zip(names, row, strict=True)))
+            for row, row_id in zip(rows, ids, strict=True)
+        ]
+    # Values as stored (foreign keys as ids) and constant defaults: each
+    # instance's data is the defaults with the row's values over them.
+    keys = tuple(shape.id_names.get(n, n) for n in names) + (shape.pk_name,)
+    defaults = shape.defaults
+    out = []
+    for row, row_id in zip(rows, ids, strict=True):
+        data = defaults.copy()
+        data.update(zip(keys, (*row, row_id), strict=True))
+        out.append(_made(model, data, {}))
+    return out
+
+
 def insert_rows(
     model: type[Model], names: tuple[str, ...], rows: Iterable[Sequence[Any]]
 ) -> list[int]:
@@ -260,13 +282,10 @@ def insert_rows(
     b = batching.active(_db())
     if b is None:
         return [insert(model, **dict(zip(names, row, strict=True))) for row in rows]
-    sql = _shape(model).sql
+    rows = rows if isinstance(rows, list) else list(rows)
     make = _row_maker(model, names)
-    ids = []
-    for row in rows:
-        row_id = b.take_id(model)
-        b.queue(model, sql, make(row_id, row), row_id)
-        ids.append(row_id)
+    ids = b.take_ids(model, len(rows))
+    b.queue_many(model, _shape(model).sql, list(map(make, ids, rows)), ids)
     return ids
 
 
@@ -386,6 +405,22 @@ def _where_sql(
     return hit
 
 
+def _queue_only(b: batching.Batch, fields: Sequence[Field], params: Sequence[Any]) -> bool:
+    """Do the rows asked for all wait in the queue? They do when one of the
+    conditions names a row that waits there itself: the book holds no row
+    referring to it (the queue is sent whole before any other statement
+    writes, so whatever refers to a waiting row was queued after it)."""
+    for f, value in zip(fields, params, strict=True):
+        if (
+            isinstance(f, ForeignKeyField)
+            and f.rel_field.primary_key
+            and value is not None
+            and b.queued(_shape(f.rel_model).table, value) is not None
+        ):
+            return True
+    return False
+
+
 def select_where(model: type[M], *, order_by: tuple[str, ...] = (), **equals: Any) -> list[M]:
     """As `list(model.select().where(a == x, b == y).order_by(...))`, columns by field name."""
     meta = model._meta  # type: ignore[attr-defined]
@@ -394,10 +429,13 @@ def select_where(model: type[M], *, order_by: tuple[str, ...] = (), **equals: An
     sql, fields = _where_sql("select", model, shape.cols, tuple(equals), order_by)
     params = [f.db_value(equals[f.name]) for f in fields]
     b = batching.active(_db())
-    if b is None or not b.queued_in(meta.table_name):
+    if b is None or not (b.queued_in(meta.table_name) or _queue_only(b, fields, params)):
         return [_loaded(model, every, row) for row in _db().execute_sql(sql, params).fetchall()]
-    with b.quiet():
-        rows = _db().execute_sql(sql, params).fetchall()
+    if _queue_only(b, fields, params):
+        rows: list[Any] = []
+    else:
+        with b.quiet():
+            rows = _db().execute_sql(sql, params).fetchall()
     rows += _matching(b, model, fields, params)
     found = [_loaded(model, every, row) for row in rows]
     if order_by:  # as SQL orders them, NULL first (values compared as Python has them)
@@ -437,10 +475,13 @@ def total_where(model: type[Model], column: str, **equals: Any) -> int:
     sql, fields = _where_sql("sum", model, f"COALESCE(SUM({_q(name)}), 0)", tuple(equals), ())
     params = [f.db_value(equals[f.name]) for f in fields]
     b = batching.active(_db())
-    if b is None or not b.queued_in(_shape(model).table):
+    if b is None or not (b.queued_in(_shape(model).table) or _queue_only(b, fields, params)):
         return int(_db().execute_sql(sql, params).fetchone()[0])
-    with b.quiet():
-        total = int(_db().execute_sql(sql, params).fetchone()[0])
+    if _queue_only(b, fields, params):
+        total = 0
+    else:
+        with b.quiet():
+            total = int(_db().execute_sql(sql, params).fetchone()[0])
     at = _shape(model).pos[column]
     return total + sum(row[at] or 0 for row in _matching(b, model, fields, params))
 
@@ -450,10 +491,13 @@ def count_where(model: type[Model], **equals: Any) -> int:
     sql, fields = _where_sql("count", model, "COUNT(*)", tuple(equals), ())
     params = [f.db_value(equals[f.name]) for f in fields]
     b = batching.active(_db())
-    if b is None or not b.queued_in(_shape(model).table):
+    if b is None or not (b.queued_in(_shape(model).table) or _queue_only(b, fields, params)):
         return int(_db().execute_sql(sql, params).fetchone()[0])
-    with b.quiet():
-        count = int(_db().execute_sql(sql, params).fetchone()[0])
+    if _queue_only(b, fields, params):
+        count = 0
+    else:
+        with b.quiet():
+            count = int(_db().execute_sql(sql, params).fetchone()[0])
     return count + len(_matching(b, model, fields, params))
 
 

@@ -43,7 +43,7 @@ def get_many_by(model: type[M], field: Field, values: Iterable[Any]) -> dict[Any
                 rows = db.execute_sql(sql, part).fetchall()
         else:
             rows = db.execute_sql(sql, part).fetchall()
-        at_field = fields.index(field)
+        at_field = _shape(model).pos[field.name]  # not fields.index: a Field's == builds SQL
         for row in rows:
             found[row[at_field]] = _loaded(model, fields, row)
     return found

@@ -23,7 +23,7 @@ from app.errors import UserError
 from app.rules.money import ZERO, Currency
 from app.rules.terms import Terms
 from app.services import invoices, orders, payments, settlements
-from app.services.invoices import LineInput
+from app.services.invoices import InvoiceIn, LineInput
 from app.services.payments import PaymentIn
 from app.services.settlements import SettleIn
 
@@ -149,17 +149,19 @@ def post_history(
 def _post_chunk(
     chunk: Sequence[PlannedInvoice], codes: Sequence[str], tick: Callable[[int], None], done: int
 ) -> None:
-    numbers = []
-    for n, item in enumerate(chunk, start=done + 1):
+    # The orders first (each invoiced in full by its invoice below), then the
+    # invoices in one call, in the plan's order.
+    rows = []
+    for item in chunk:
         code = codes[item.customer]
-        if item.order_on is not None:
-            order = orders.create_order(code, item.order_on, item.lines)
-            qty = {seq: line.quantity for seq, line in enumerate(item.lines, start=1)}
-            inv = orders.invoice_order(order.number, item.on, line_qty=qty)
-        else:
-            inv = invoices.create_invoice(code, item.on, lines=item.lines)
-        numbers.append(inv.number)
-        tick(n)
+        if item.order_on is None:
+            rows.append(InvoiceIn(code, item.on, lines=item.lines))
+            continue
+        order = orders.create_order(code, item.order_on, item.lines)
+        qty = {seq: line.quantity for seq, line in enumerate(item.lines, start=1)}
+        rows.append(orders.order_invoice(order.number, item.on, line_qty=qty))
+    numbers = [_made(inv).number for inv in invoices.create_invoices(rows)]
+    tick(done + len(chunk))
     money = [
         (number, item, p)
         for number, item in zip(numbers, chunk, strict=True)

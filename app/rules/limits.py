@@ -139,6 +139,11 @@ def _beyond(value: Decimal, limit: Decimal, noun: str, shown: str) -> str | None
     return None
 
 
+def amount_within(value: Decimal) -> bool:
+    """Does the book hold this amount? (The quick test; `amount_problem` says why not.)"""
+    return value.is_finite() and -MAX_AMOUNT < value < MAX_AMOUNT
+
+
 def amount_problem(value: Decimal) -> str | None:
     return _beyond(value, MAX_AMOUNT, "amount", MAX_AMOUNT_TEXT)
 

@@ -35,6 +35,10 @@ from app.services.book_urls import book_label as book_label
 from app.services.book_urls import book_password as book_password
 from app.services.book_urls import redact as redact
 from app.services.book_urls import with_password as with_password
+from app.services.numbering import SERIES_PREFIX as SERIES_PREFIX
+from app.services.numbering import next_number as next_number
+from app.services.numbering import number_for as number_for
+from app.services.numbering import numbers_for as numbers_for
 from models import fast, text_search
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import BadVersionError, NewerBookError, NoBookError, ReadOnlyOldBookError
@@ -95,17 +99,6 @@ RULE_KEYS = frozenset(
         "language",
     }
 )
-
-SERIES_PREFIX = {
-    "invoice": "INV",
-    "standalone": "INV",
-    "credit_note": "CN",
-    "corrective": "CI",
-    "order": "SO",
-    "payment": "PAY",
-    "refund": "REF",
-    "draft": "DRAFT",
-}
 
 
 def transaction() -> Any:
@@ -503,23 +496,6 @@ def initialise(currency_code: str = "EUR", company: str = "") -> None:
             set_setting("company_name", company)
 
 
-def next_number(series: str) -> str:
-    """The next number of a series; call inside the posting transaction."""
-    prefix = SERIES_PREFIX[series]
-    held = fast.held_counter(prefix)
-    if held is not None:
-        value = held.value + 1
-        held.hold(value)
-        return f"{prefix}-{value:06d}"
-    # One statement (SQLite ≥ 3.35 and PostgreSQL): create the series at 1 or step it.
-    (value,) = fast.execute(
-        'INSERT INTO "counter" ("name", "value") VALUES ({p}, 1) ON CONFLICT ("name") '
-        'DO UPDATE SET "value" = "counter"."value" + 1 RETURNING "value"',
-        [prefix],
-    ).fetchone()
-    return f"{prefix}-{value:06d}"
-
-
 def stored_terms(terms: Terms) -> PaymentTerms:
     row = PaymentTerms.get_or_none(PaymentTerms.text == terms.text)
     if row is None:
@@ -563,32 +539,3 @@ def percent_from_bp(bp: int) -> Decimal:
     """2% is stored as 200; gives Decimal('2'), Decimal('10'), Decimal('1.5')."""
     value = Decimal(bp) / 100
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-@lru_cache(maxsize=64)
-def _own_form(prefix: str) -> re.Pattern[str]:
-    """A series' own number form: PAY-000123."""
-    return re.compile(rf"{re.escape(prefix)}-(\d+)")
-
-
-def number_for(series: str, number: str | None = None) -> str:
-    """The number a new document takes: `number` when given (an imported
-    document keeps the workbook's), else the next of its series. A kept
-    number of the series' own form moves the series past it, so later
-    documents never collide with it."""
-    if number is None:
-        return next_number(series)
-    prefix = SERIES_PREFIX[series]
-    m = _own_form(prefix).fullmatch(number)
-    held = fast.held_counter(prefix) if m else None
-    if m and held is not None:
-        held.hold(max(held.value, int(m.group(1))))
-    elif m:
-        # Create the series at the kept number, or move it up to it; never back.
-        fast.execute(
-            'INSERT INTO "counter" ("name", "value") VALUES ({p}, {p}) ON CONFLICT ("name") '
-            'DO UPDATE SET "value" = CASE WHEN excluded."value" > "counter"."value" '
-            'THEN excluded."value" ELSE "counter"."value" END',
-            [prefix, int(m.group(1))],
-        )
-    return number

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from app.errors import UserError
 from app.i18n import B_, N_, _
@@ -19,7 +19,7 @@ from app.rules.settlement import (
 from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer, get_invoice, get_order
-from app.services.journal import dr_cr, post_entry
+from app.services.journal import Entry, dr_cr, post_entries, post_entry
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
@@ -90,6 +90,19 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class InvoiceIn:
+    """One invoice to post, as `create_invoice` takes it (its arguments' meanings there)."""
+
+    customer: str
+    on: date
+    lines: Sequence[LineInput] | None = None
+    amount: Decimal | None = None
+    order: str | None = None
+    number: str | None = None
+    terms: str | None = None
+
+
 def create_invoice(
     customer: str,
     on: date,
@@ -106,59 +119,218 @@ def create_invoice(
     `number` and `terms` keep an imported invoice's number and the terms it
     was posted under (default: the next number, the customer's terms).
     """
+    if not draft:
+        (made,) = create_invoices([InvoiceIn(customer, on, lines, amount, order, number, terms)])
+        if isinstance(made, UserError):
+            raise made
+        return made
     with database.atomic():
         cur = book.currency()
         cust = get_customer(customer)
-        order_row = get_order(order) if order else None
-        if order_row is not None:
-            if row_locks():
-                # Locked before it is checked: an order cancelled meanwhile takes no invoice.
-                hold(orders=[order_row.id])
-                order_row = get_order(order_row.number)
-            from app.services.orders import check_invoiceable
-
-            check_invoiceable(order_row, cust)
-        if (lines is None) == (amount is None):
-            raise UserError(_("Give either invoice lines or an amount, not both or neither."))
-        limits.check_date(on, _("invoice date"))
-        if amount is not None:
-            limits.check_amount(amount, _("invoice amount"))
-            if amount <= 0:
-                raise UserError(_("The invoice amount must be more than zero."))
-            desc = (
-                B_("Partial invoice of order {number}").format(number=order_row.number)
-                if order_row
-                else B_("Invoice")
-            )
-            lines = [LineInput(desc, Decimal(1), amount)]
-        assert lines is not None
-        _check_lines(lines)
-        if draft:
-            inv = fast.create(
-                Invoice,
-                number=book.next_number("draft"),
-                kind="invoice",
-                status="draft",
-                customer=cust,
-                order=order_row,
-                date=on,
-                due_date=on,
-            )
-            write_lines(inv, lines, cur, order_row, first_seq=1)
-            return inv
-        # Posted at once: the row is written whole, as posting a draft would leave it.
-        rows, total = _line_rows(lines, cur, order_row, 1, 0)
-        kind = (
-            "standalone" if order_row is not None and order_row.status == "invoiced" else "invoice"
-        )
-        _refuse_total(kind, total)
-        posted = {"due_date": on, **_posted_fields(kind, cust, on, number, terms)}
+        order_row = _invoiceable_order(order, cust)
+        given = _given_lines(lines, amount, on, order_row)
         inv = fast.create(
-            Invoice, kind=kind, customer=cust, order=order_row, date=on, total=total, **posted
+            Invoice,
+            number=book.next_number("draft"),
+            kind="invoice",
+            status="draft",
+            customer=cust,
+            order=order_row,
+            date=on,
+            due_date=on,
         )
-        fast.insert_many(InvoiceLine, ({"invoice": inv.id, **row} for row in rows))
-        _post_effects(inv, cur)
+        write_lines(inv, given, cur, order_row, first_seq=1)
         return inv
+
+
+def create_invoices(rows: Iterable[InvoiceIn]) -> list[Invoice | UserError]:
+    """Post invoices in the order given; for each row, in its place, the
+    Invoice or the UserError that refused it (a refused row writes nothing).
+    `create_invoice` of a posted invoice is this of one row.
+
+    Each row is decided as alone, by the same code. An invoice on an order
+    is posted on its own (it changes its order); the others wait and are
+    written together: their numbers in order, one insert per table."""
+    out: list[Invoice | UserError | None] = []
+    with database.atomic():
+        cur = book.currency()
+        waiting: list[_Decided] = []
+        places: list[int] = []
+
+        def send() -> None:
+            for place, inv in zip(places, _write(cur, waiting), strict=True):
+                out[place] = inv
+            waiting.clear()
+            places.clear()
+
+        known: dict[str, Customer] = {}
+        for row in rows:
+            out.append(None)
+            try:
+                cust = known.get(row.customer) or known.setdefault(
+                    row.customer, get_customer(row.customer)
+                )
+                if row.order:
+                    send()  # numbers stay in the rows' order
+                    out[-1] = _on_order(cur, row, cust)
+                    continue
+                waiting.append(_decided(row, cust, cur, None))
+                places.append(len(out) - 1)
+            except UserError as e:
+                out[-1] = e
+        send()
+    return cast(list[Invoice | UserError], out)  # every place filled
+
+
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    """A posted invoice decided, waiting to be written."""
+
+    row: InvoiceIn
+    customer: Customer
+    order: Order | None
+    kind: str
+    total: int
+    lines: list[dict[str, Any]]
+    terms: dict[str, Any]
+
+
+def _invoiceable_order(order: str | None, cust: Customer) -> Order | None:
+    order_row = get_order(order) if order else None
+    if order_row is not None:
+        if row_locks():
+            # Locked before it is checked: an order cancelled meanwhile takes no invoice.
+            hold(orders=[order_row.id])
+            order_row = get_order(order_row.number)
+        from app.services.orders import check_invoiceable
+
+        check_invoiceable(order_row, cust)
+    return order_row
+
+
+def _given_lines(
+    lines: Sequence[LineInput] | None, amount: Decimal | None, on: date, order_row: Order | None
+) -> Sequence[LineInput]:
+    """The invoice's lines as given, or its one line of `amount`; refused in words."""
+    if (lines is None) == (amount is None):
+        raise UserError(_("Give either invoice lines or an amount, not both or neither."))
+    if limits.date_problem(on) is not None:  # the words only for a refusal
+        limits.check_date(on, _("invoice date"))
+    if amount is not None:
+        limits.check_amount(amount, _("invoice amount"))
+        if amount <= 0:
+            raise UserError(_("The invoice amount must be more than zero."))
+        desc = (
+            B_("Partial invoice of order {number}").format(number=order_row.number)
+            if order_row
+            else B_("Invoice")
+        )
+        lines = [LineInput(desc, Decimal(1), amount)]
+    assert lines is not None
+    _check_lines(lines)
+    return lines
+
+
+def _decided(row: InvoiceIn, cust: Customer, cur: Currency, order_row: Order | None) -> _Decided:
+    """What posting `row` would write (refused in words): everything but its number."""
+    given = _given_lines(row.lines, row.amount, row.on, order_row)
+    # Posted at once: the row is written whole, as posting a draft would leave it.
+    lines, total = _line_rows(given, cur, order_row, 1, 0)
+    kind = "standalone" if order_row is not None and order_row.status == "invoiced" else "invoice"
+    _refuse_total(kind, total)
+    return _Decided(
+        row, cust, order_row, kind, total, lines, _terms_fields(kind, cust, row.on, row.terms)
+    )
+
+
+def _on_order(cur: Currency, row: InvoiceIn, cust: Customer) -> Invoice | UserError:
+    """An invoice on an order, posted with what it does to the order (or a refusal)."""
+    try:
+        with database.atomic():
+            (inv,) = _write(cur, [_decided(row, cust, cur, _invoiceable_order(row.order, cust))])
+            return inv
+    except UserError as e:
+        return e
+
+
+INVOICE_COLUMNS = (
+    "number",
+    "kind",
+    "status",
+    "customer",
+    "order",
+    "date",
+    "due_date",
+    "terms_text",
+    "discount_date",
+    "discount_percent_bp",
+    "total",
+    "posted_at",
+)
+LINE_COLUMNS = ("invoice", "seq", "description", "quantity", "unit_price", "amount", "order_line")
+
+
+def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
+    """The decided invoices, their lines and journal entries, and their orders' effects."""
+    if not decided:
+        return []
+    numbers = book.numbers_for("invoice", [d.row.number for d in decided])
+    stamp = audit_stamp()
+    values: list[tuple[Any, ...]] = [
+        (
+            number,
+            d.kind,
+            "posted",
+            d.customer.id,
+            None if d.order is None else d.order.id,
+            d.row.on,
+            d.terms["due_date"],
+            d.terms["terms_text"],
+            d.terms.get("discount_date"),
+            d.terms.get("discount_percent_bp", 0),
+            d.total,
+            stamp,
+        )
+        for number, d in zip(numbers, decided, strict=True)
+    ]
+    ids = fast.insert_rows(Invoice, INVOICE_COLUMNS, values)
+    fast.insert_rows(
+        InvoiceLine,
+        LINE_COLUMNS,
+        [
+            (inv_id, *(line[c] for c in LINE_COLUMNS[1:-1]), _id_of(line["order_line"]))
+            for inv_id, d in zip(ids, decided, strict=True)
+            for line in d.lines
+        ],
+    )
+    made = fast.instances(Invoice, INVOICE_COLUMNS, values, ids)
+    for inv, d in zip(made, decided, strict=True):
+        inv.__rel__ = (
+            {"customer": d.customer, "order": d.order} if d.order else {"customer": d.customer}
+        )
+    words = {kind: _kind_word_of(kind) for kind in {d.kind for d in decided}}
+    post_entries(
+        cur,
+        [
+            Entry(
+                inv.date,
+                f"{words[inv.kind]} {inv.number}",
+                dr_cr(RECEIVABLES, SALES, cur.from_minor(inv.total)),
+                {"invoice": inv.id},
+            )
+            for inv in made
+        ],
+    )
+    for inv in made:
+        if inv.order_id is not None and inv.kind == "invoice":
+            from app.services.orders import invoice_posted_on_order
+
+            invoice_posted_on_order(inv, cur)
+    return made
+
+
+def _id_of(row: Any) -> int | None:
+    return None if row is None else int(row.id)
 
 
 def _line_rows(
@@ -169,10 +341,11 @@ def _line_rows(
     total_before: int,
 ) -> tuple[list[dict[str, Any]], int]:
     """The lines' rows (without their invoice) and the invoice's new total, in minor units."""
-    from app.services.orders import order_line_by_seq
+    from app.services.orders import order_line_by_seq, order_lines
 
     total = ZERO
     rows = []
+    known = None  # the order's lines, read once when a line names one
     for seq, line in enumerate(lines, start=first_seq):
         amount = cur.round(line.quantity * line.unit_price)
         total += amount
@@ -180,7 +353,8 @@ def _line_rows(
         if line.order_line is not None:
             if order_row is None:
                 raise UserError(_("Order lines can only be invoiced on an invoice for that order."))
-            ol = order_line_by_seq(order_row, line.order_line)
+            known = order_lines(order_row) if known is None else known
+            ol = order_line_by_seq(order_row, line.order_line, known)
         rows.append(
             {
                 "seq": seq,
@@ -191,7 +365,9 @@ def _line_rows(
                 "order_line": ol,
             }
         )
-    limits.check_amount(cur.from_minor(total_before) + total, _("invoice total"))
+    whole = cur.from_minor(total_before) + total
+    if not limits.amount_within(whole):  # the words only for a refusal
+        limits.check_amount(whole, _("invoice total"))
     return rows, total_before + cur.to_minor(total)
 
 
@@ -222,11 +398,18 @@ def _posted_fields(
 ) -> dict[str, Any]:
     """What posting decides of an invoice: its number, terms, due and discount dates."""
     series = kind if kind != "standalone" else "invoice"
-    fields: dict[str, Any] = {
+    return {
         "number": book.number_for(series, number),
         "status": "posted",
         "posted_at": audit_stamp(),
+        **_terms_fields(kind, cust, on, terms),
     }
+
+
+def _terms_fields(kind: str, cust: Customer, on: date, terms: str | None) -> dict[str, Any]:
+    """What the terms decide of a posted document: its due date, and its discount's
+    date and percent (an invoice: the terms given, or the customer's)."""
+    fields: dict[str, Any] = {"due_date": on}
     if kind in ("invoice", "standalone"):
         given = parse_terms(terms) if terms else book.customer_terms(cust)
         fields["terms_text"] = given.text
@@ -282,7 +465,11 @@ _KIND_WORDS = {
 
 
 def _kind_word(inv: Invoice) -> str:
-    return B_(_KIND_WORDS[inv.kind])
+    return _kind_word_of(inv.kind)
+
+
+def _kind_word_of(kind: str) -> str:
+    return B_(_KIND_WORDS[kind])
 
 
 def _held_invoice(number: str) -> Invoice:

@@ -11,8 +11,8 @@ from typing import Any
 from peewee import fn
 
 from app.i18n import _
-from app.rules.limits import amount_problem, check_amount, check_date, date_problem
-from app.rules.money import ZERO, Currency
+from app.rules.limits import amount_within, check_amount, check_date, date_problem
+from app.rules.money import Currency
 from app.rules.settlement import JournalLine as Line
 from app.rules.settlement import signed_line
 from models import fast
@@ -59,22 +59,31 @@ def post_entry(
 def post_entries(cur: Currency, entries: Iterable[Entry]) -> None:
     """Write balanced entries, their lines after them (one insert each in a batch)."""
     heads: list[tuple[Any, ...]] = []
-    bodies: list[list[Line]] = []
+    bodies: list[list[tuple[str, int, int]]] = []
+    to_minor = cur.to_minor
+    dates_seen: set[date] = set()
     for e in entries:
         # The last guard of the book's limits: no posting escapes them, whatever its path.
-        if date_problem(e.on) is not None:  # the words are made only for a refusal
-            check_date(e.on, _("posting date"))
-        kept = [line for line in e.lines if line is not None and (line.debit or line.credit)]
-        for line in kept:
-            if amount_problem(line.debit or line.credit) is not None:
+        if e.on not in dates_seen:
+            if date_problem(e.on) is not None:  # the words are made only for a refusal
+                check_date(e.on, _("posting date"))
+            dates_seen.add(e.on)
+        kept: list[tuple[str, int, int]] = []
+        debit = credit = 0
+        for line in e.lines:
+            if line is None or not (line.debit or line.credit):
+                continue
+            if not amount_within(line.debit or line.credit):
                 check_amount(
                     line.debit or line.credit,
                     _("amount posted to {account}").format(account=line.account),
                 )
+            minor = (line.account, to_minor(line.debit), to_minor(line.credit))
+            debit += minor[1]
+            credit += minor[2]
+            kept.append(minor)
         if not kept and not e.keep_empty:
             continue
-        debit = sum((line.debit for line in kept), ZERO)
-        credit = sum((line.credit for line in kept), ZERO)
         if debit != credit:
             raise AssertionError(f"unbalanced journal entry {e.description}: {debit} != {credit}")
         head: list[Any] = [e.on, e.description, None, None, None, None, None]
@@ -86,11 +95,7 @@ def post_entries(cur: Currency, entries: Iterable[Entry]) -> None:
     fast.insert_rows(
         JournalLine,
         LINE_COLUMNS,
-        [
-            (entry_id, line.account, cur.to_minor(line.debit), cur.to_minor(line.credit))
-            for entry_id, kept in zip(ids, bodies, strict=True)
-            for line in kept
-        ],
+        [(entry_id, *line) for entry_id, kept in zip(ids, bodies, strict=True) for line in kept],
     )
 
 

@@ -20,7 +20,7 @@ from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_mill
 from app.rules.order_changes import ChangeFacts, QuantityChange, describe
 from app.services import book, order_returns, order_unbilled
 from app.services.documents import get_customer, get_order
-from app.services.invoices import LineInput, _check_lines, create_invoice
+from app.services.invoices import InvoiceIn, LineInput, _check_lines, create_invoice
 from app.services.journal import last_entry
 from app.services.order_settle import auto_settle as _auto_settle
 from app.services.order_settle import order_payments as _order_payments
@@ -32,8 +32,19 @@ from models.locks import hold, row_locks, save_guarded
 from models.tables import Customer, Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
 
 
-def order_line_by_seq(order: Order, seq: int) -> OrderLine:
-    line = fast.get_where(OrderLine, order=order.id, seq=seq)
+def order_lines(order: Order) -> dict[int, OrderLine]:
+    """The order's lines by their seq (removed ones too), read together."""
+    return {ol.seq: ol for ol in fast.select_where(OrderLine, order=order.id)}
+
+
+def order_line_by_seq(
+    order: Order, seq: int, lines: Mapping[int, OrderLine] | None = None
+) -> OrderLine:
+    """Line `seq` of the order (from `lines` when they were read), refused when it has none."""
+    if lines is not None:
+        line = lines.get(seq)
+    else:
+        line = fast.get_where(OrderLine, order=order.id, seq=seq)
     if line is None or line.removed:
         raise UserError(_("Order {number} has no line {seq}.").format(number=order.number, seq=seq))
     return line
@@ -297,8 +308,9 @@ def _order_invoice_lines(
         ]
     assert line_qty is not None
     out = []
+    known = order_lines(order)
     for seq, qty in sorted(line_qty.items()):
-        ol = order_line_by_seq(order, seq)
+        ol = order_line_by_seq(order, seq, known)
         if qty <= 0:
             raise UserError(
                 _("The quantity to invoice on order line {seq} must be more than zero.").format(
@@ -331,11 +343,23 @@ def invoice_order(
 ) -> Invoice:
     """Invoice part of an order, by amount or by lines and quantities."""
     with database.atomic():
-        cur = book.currency()
-        order = _held_order(number)
-        lines = _order_invoice_lines(order, amount, line_qty, cur)
-        customer = fast.get(Customer, order.customer_id)
-        return create_invoice(customer.code, on, lines=lines, order=order.number, draft=draft)
+        row = order_invoice(number, on, amount, line_qty)
+        return create_invoice(row.customer, on, lines=row.lines, order=row.order, draft=draft)
+
+
+def order_invoice(
+    number: str,
+    on: date,
+    amount: Decimal | None = None,
+    line_qty: Mapping[int, Decimal] | None = None,
+) -> InvoiceIn:
+    """The invoice that invoices part of an order (refused in words), for
+    `invoices.create_invoices`; call inside the posting transaction."""
+    order = _held_order(number)
+    lines = _order_invoice_lines(order, amount, line_qty, book.currency())
+    customer = fast.get_by(Customer, Customer.id, order.customer_id, keep=True)
+    assert customer is not None  # an order's customer is never deleted
+    return InvoiceIn(customer.code, on, lines=lines, order=order.number)
 
 
 # ---------------------------------------------------------------- changing and cancelling

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from app.errors import UserError
 from app.i18n import B_, _
@@ -100,22 +100,35 @@ def create_payment(
 
 
 def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
-    """Record payments in the order given; for each row the Payment, or the
-    UserError that refused it (a refused row writes nothing)."""
-    out: list[Payment | UserError] = []
+    """Record payments in the order given; for each row, in its place, the
+    Payment, or the UserError that refused it (a refused row writes nothing)."""
+    out: list[Payment | UserError | None] = []
     with database.atomic():
         cur = book.currency()
         waiting: list[tuple[PaymentIn, Customer, int]] = []
+        places: list[int] = []  # where each waiting row's payment goes in `out`
+
+        def send() -> None:
+            for place, pay in zip(places, _write(cur, waiting), strict=True):
+                out[place] = pay
+            waiting.clear()
+            places.clear()
+
         known: dict[str, Customer] = {}
+        methods: set[str] = set()  # checked once each
         for row in rows:
+            out.append(None)
             try:
                 cust = known.get(row.customer) or known.setdefault(
                     row.customer, get_customer(row.customer)
                 )
-                limits.check_amount(row.amount, _("payment amount"))
-                limits.check_date(row.on, _("payment date"))
+                if not limits.amount_within(row.amount):  # the words only for a refusal
+                    limits.check_amount(row.amount, _("payment amount"))
+                if limits.date_problem(row.on) is not None:
+                    limits.check_date(row.on, _("payment date"))
                 limits.check_text("reference", row.reference)
-                limits.check_text("method", row.method)
+                if row.method not in methods:
+                    methods.add(limits.check_text("method", row.method))
                 order = get_order(row.order) if row.order else None
                 if order is not None and row_locks():
                     hold(orders=[order.id])  # checked and paid under the lock
@@ -126,23 +139,22 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
                 minor = cur.to_minor(row.amount)
                 head = None
                 if row.split_of is not None:
-                    out += _write(cur, waiting)  # the head may be waiting in this run
-                    waiting = []
+                    send()  # the head may be waiting in this run
                     head = _split_head(row.split_of, cust)
             except UserError as e:
-                out.append(e)
+                out[-1] = e
                 continue
             if order is None and head is None:
                 waiting.append((row, cust, minor))
+                places.append(len(out) - 1)
                 continue
-            out += _write(cur, waiting)
-            waiting = []
+            send()
             if order is None:
-                out += _write(cur, [(row, cust, minor)], split_of=head)
+                out[-1] = _write(cur, [(row, cust, minor)], split_of=head)[0]
             else:
-                out.append(_on_order(cur, row, cust, minor, order, head))
-        out += _write(cur, waiting)
-    return out
+                out[-1] = _on_order(cur, row, cust, minor, order, head)
+        send()
+    return cast(list[Payment | UserError], out)  # every place filled
 
 
 def _write(
@@ -156,39 +168,30 @@ def _write(
     if not rows:
         return []
     order_id = None if order is None else order.id
+    numbers = book.numbers_for("payment", [row.number for row, _cust, _minor in rows])
     values: list[tuple[Any, ...]] = [
-        (
-            book.number_for("payment", row.number),
-            cust.id,
-            order_id,
-            row.on,
-            minor,
-            row.method,
-            row.reference,
-        )
-        for row, cust, minor in rows
+        (number, cust.id, order_id, row.on, minor, row.method, row.reference)
+        for number, (row, cust, minor) in zip(numbers, rows, strict=True)
     ]
     columns: tuple[str, ...] = PAYMENT_COLUMNS
     if split_of is not None:
         columns += ("split_of",)
         values = [(*v, split_of) for v in values]
     ids = fast.insert_rows(Payment, columns, values)
+    words = B_("Payment {number}")  # the book's language, once for the rows
     post_entries(
         cur,
-        (
+        [
             Entry(
                 row.on,
-                B_("Payment {number}").format(number=v[0]),
+                words.format(number=v[0]),
                 dr_cr(BANK, ADVANCES, row.amount),
                 {"payment": pay_id},
             )
             for (row, _cust, _minor), v, pay_id in zip(rows, values, ids, strict=True)
-        ),
+        ],
     )
-    return [
-        fast.instance(Payment, pay_id, dict(zip(columns, v, strict=True)))
-        for v, pay_id in zip(values, ids, strict=True)
-    ]
+    return fast.instances(Payment, columns, values, ids)
 
 
 def _split_head(number: str, cust: Customer) -> int:

@@ -1,0 +1,166 @@
+"""The services' many-at-once forms decide each row exactly as the one-row call.
+
+`record_payments` and `create_invoices` take many rows in one call (the
+demo, the import, bank accept-all); each row must come out as the one-row
+service (`create_payment`, `create_invoice`) would have made it, in its own
+place among the results, with refusals in between written nowhere. The
+property runs random runs of good and bad rows through both and compares
+the results place by place and the two books row by row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.errors import UserError
+from app.services import book, customers, invoices, orders, payments
+from app.services.invoices import InvoiceIn, LineInput
+from app.services.payments import PaymentIn
+from models import fast_bulk
+from models.db import close_db, database
+from models.tables import Invoice
+from tests.builders import dump_book, open_memory_book
+
+CODES = ("C1", "C2", "NOBODY")
+DAYS = (date(2026, 3, 1), date(2026, 3, 9), date(1800, 1, 1))
+AMOUNTS = ("100.00", "0.01", "0", "-5.00", "98.00", "1000000000000")
+
+
+def _book() -> None:
+    """A book with two customers and one open order of C1's (SO-000001)."""
+    open_memory_book()
+    book.initialise("EUR", "Lote, Lda")
+    customers.add_customer("C1", "Uno", terms="2% 10, net 30")
+    customers.add_customer("C2", "Dos", terms="net 15")
+    orders.create_order("C1", date(2026, 3, 1), [LineInput("Horas", Decimal(2), Decimal(50))])
+
+
+def _stored() -> dict[str, list[tuple[Any, ...]]]:
+    """The book's rows, the invoices' posting stamps left out (when, not what)."""
+    rows = dump_book()
+    at = [f.name for f in Invoice._meta.sorted_fields].index("posted_at")
+    rows["invoice"] = [r[:at] + r[at + 1 :] for r in rows["invoice"]]
+    return rows
+
+
+def _outcome(result: Any) -> tuple[str, str]:
+    return ("refused", str(result)) if isinstance(result, UserError) else ("made", result.number)
+
+
+def _one_by_one(call: Any, rows: list[Any]) -> list[tuple[str, str]]:
+    out = []
+    for row in rows:
+        try:
+            with book.transaction():
+                out.append(_outcome(call(row)))
+        except UserError as e:
+            out.append(_outcome(e))
+    return out
+
+
+def _together(many: Any, rows: list[Any]) -> list[tuple[str, str]]:
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(database.atomic())
+        stack.enter_context(book.batch())
+        return [_outcome(r) for r in many(rows)]
+
+
+def _same_either_way(one: Any, many: Any, rows: list[Any]) -> None:
+    _book()
+    try:
+        alone = _one_by_one(one, rows)
+        book_alone = _stored()
+    finally:
+        close_db()
+    _book()
+    try:
+        together = _together(many, rows)
+        assert together == alone
+        assert _stored() == book_alone
+    finally:
+        close_db()
+
+
+payment_rows = st.lists(
+    st.builds(
+        PaymentIn,
+        customer=st.sampled_from(CODES),
+        on=st.sampled_from(DAYS),
+        amount=st.sampled_from(AMOUNTS).map(Decimal),
+        reference=st.sampled_from(("", "TRF 1", "bad\x00ref")),
+        number=st.sampled_from((None, None, "PAY-000007", "OWN-1")),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _pay(row: PaymentIn) -> Any:
+    return payments.create_payment(
+        row.customer, row.on, row.amount, reference=row.reference, number=row.number
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(payment_rows)
+def test_record_payments_decides_each_row_as_create_payment(rows: list[PaymentIn]) -> None:
+    # Numbers kept from a workbook are unique there: a repeated one is the plan's refusal.
+    seen: set[str] = set()
+    rows = [r for r in rows if r.number is None or not (r.number in seen or seen.add(r.number))]
+    _same_either_way(_pay, payments.record_payments, rows)
+
+
+line = st.builds(
+    LineInput,
+    description=st.sampled_from(("Horas", "", "Caixa")),
+    quantity=st.sampled_from(("1", "2.5", "0")).map(Decimal),
+    unit_price=st.sampled_from(("10.00", "0", "-1.00", "33.33")).map(Decimal),
+)
+invoice_rows = st.lists(
+    st.builds(
+        InvoiceIn,
+        customer=st.sampled_from(CODES),
+        on=st.sampled_from(DAYS),
+        lines=st.one_of(st.none(), st.lists(line, max_size=3)),
+        amount=st.sampled_from((None, None, "50.00", "0")).map(lambda a: a and Decimal(a)),
+        order=st.sampled_from((None, None, None, "SO-000001", "SO-999")),
+        terms=st.sampled_from((None, None, "net 60", "nonsense terms")),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _invoice(row: InvoiceIn) -> Any:
+    return invoices.create_invoice(
+        row.customer, row.on, row.lines, row.amount, row.order, terms=row.terms
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(invoice_rows)
+def test_create_invoices_decides_each_row_as_create_invoice(rows: list[InvoiceIn]) -> None:
+    _same_either_way(_invoice, invoices.create_invoices, rows)
+
+
+def test_rows_read_together_are_found_by_their_number() -> None:
+    """`get_many_by` gives the stored rows under the value asked for (it once keyed
+    them by id: every settlement of a many-at-once call then read its invoice again)."""
+    _book()
+    try:
+        first = invoices.create_invoice("C1", date(2026, 3, 2), amount=Decimal("10.00"))
+        with database.atomic(), book.batch():
+            queued = invoices.create_invoice("C2", date(2026, 3, 3), amount=Decimal("20.00"))
+            found = fast_bulk.get_many_by(
+                Invoice, Invoice.number, [first.number, queued.number, "INV-999999"]
+            )
+        assert sorted(found) == sorted([first.number, queued.number])
+        assert found[first.number].id == first.id and found[queued.number].id == queued.id
+    finally:
+        close_db()
