@@ -58,7 +58,7 @@ _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re
 # Rows queued before they are sent between two service calls: enough for
 # executemany to pay, few enough that the queue stays small in memory (and
 # for the garbage collector, which walks every object still held).
-SEND_AT = 2000
+SEND_AT = 10000
 # PostgreSQL: ids reserved from a table's sequence at a time, and rows sent in one
 # INSERT (a round trip).
 ID_BLOCK = 1000

@@ -145,24 +145,20 @@ class Pending:
         ids = fast.insert_rows(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows])
         save_guarded_many(self.changed.values())
         self.changed = {}
+        words = B_("Settlement {id}: {source} → {invoice}")  # the book's language, once
         post_entries(
             self.cur,
-            (
+            [
                 Entry(
                     r.values[3],
-                    B_("Settlement {id}: {source} → {invoice}").format(
-                        id=sid, source=r.src.number, invoice=r.invoice.number
-                    ),
+                    words.format(id=sid, source=r.src.number, invoice=r.invoice.number),
                     journal_for([r.app], r.src.kind),
                     {"settlement": sid, "invoice": r.invoice.id, "payment": r.values[0]},
                 )
                 for r, sid in zip(rows, ids, strict=True)
-            ),
+            ],
         )
-        made = [
-            fast.instance(Settlement, sid, dict(zip(SETTLEMENT_COLUMNS, r.values, strict=True)))
-            for r, sid in zip(rows, ids, strict=True)
-        ]
+        made = fast.instances(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows], ids)
         self.made += [made[a:b] for a, b in parts]
         return self.made
 
