@@ -29,9 +29,8 @@ def check_reversals(plan: Plan) -> None:
         for d in payout_reversals(plan.cur, Refund.number.in_(chunk)):
             existing[d["refund"], d["seq"]] = d
             counted[d["refund"]] += 1
-        in_book.update(
-            n for (n,) in Refund.select(Refund.number).where(Refund.number.in_(chunk)).tuples()
-        )
+        found: Any = Refund.select(Refund.number).where(Refund.number.in_(chunk)).tuples()
+        in_book.update(str(row[0]) for row in found)
     in_workbook = {r["number"] for r in plan.chk.recs["Refunds"] if isinstance(r["number"], str)}
     next_seq: dict[str, int] = {}
     for rec in recs:

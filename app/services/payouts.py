@@ -139,6 +139,7 @@ def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
         limits.check_date(on, _("reversal date"))
         reason = limits.check_text("reason", reason)
         ref = paid_out(number)
+        assert ref.paid_on is not None  # paid_out refuses a refund that is not paid out
         if on < ref.paid_on:
             raise UserError(
                 _(
