@@ -29,7 +29,8 @@ from models.tables import Invoice, Payment, Settlement
 
 # Same posting sequence: the order change before the refunds it made. Rows without
 # one, on one date: a refund, its payouts taken back, then its payout as it stands
-# (PAYOUT_RANK, the Refunds row's payout).
+# (the Refunds row's payout: PAYOUT_RANK, not a sheet). Setting changes come after
+# every rank (len(RANK)).
 RANK = {
     "OrderChanges": 0,
     "Invoices": 1,
@@ -37,9 +38,10 @@ RANK = {
     "Settlements": 3,
     "Refunds": 4,
     "PayoutReversals": 5,
+    "Refunds paid out": 6,
     "Unbilled": 7,
 }
-PAYOUT_RANK = 6
+PAYOUT_RANK = RANK["Refunds paid out"]
 
 
 @dataclass
