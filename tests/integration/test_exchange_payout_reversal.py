@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 
-from tests.bankfiles import WRITERS, Move, Stmt
+from tests.bankfiles import WRITERS
 from tests.integration.conftest import Cli, dump_tables
+from tests.integration.test_bank_unmatch_payout import STMT  # one line: -30.00, "R9"
 
-STMT = Stmt(
-    "PT50000201231234567890154",
-    "EUR",
-    Decimal("1000.00"),
-    date(2026, 11, 1),
-    date(2026, 11, 30),
-    [Move(date(2026, 11, 7), Decimal("-30.00"), "Cliente Um", "", "Reembolso", "R9")],
-)
 DOCUMENTS = (("customer", "C1"), ("payment", "PAY-000001"), ("invoice", "INV-000001"))
 
 
