@@ -117,12 +117,14 @@ def paid_out(number: str) -> Refund:
     """Refund `number`, refused unless it is paid out now (a payout to take back)."""
     ref = get_refund(number)
     if ref.paid_on is None:
-        raise UserError(
-            _("Refund {number} is not paid out; there is no payout to take back.").format(
-                number=ref.number
-            )
-        )
+        raise _not_paid_out(ref.number)
     return ref
+
+
+def _not_paid_out(number: str) -> UserError:
+    return UserError(
+        _("Refund {number} is not paid out; there is no payout to take back.").format(number=number)
+    )
 
 
 def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
@@ -153,7 +155,7 @@ def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
             .execute()
         )
         if done != 1:
-            paid_out(ref.number)  # refuses: taken back meanwhile
+            raise _not_paid_out(ref.number)  # taken back meanwhile
         # The payout is the refund's last entry while it is paid out.
         paid_entry = int(
             JournalEntry.select(fn.MAX(JournalEntry.id))
