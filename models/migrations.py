@@ -340,6 +340,52 @@ def _m12_filter_indexes(db: Database) -> None:
     _filter_indexes(db)
 
 
+def _m13_payout_reversals(db: Database) -> None:
+    """Issue 11: a refund's payout taken back is remembered (payout_reversal: the
+    payout's date, reference and entry, the reversal's date, reason and entry), so the
+    exchange workbook and `check --replay` carry it. Raw SQL, self-contained. Payouts
+    taken back before this version are found in the journal (a refund's entry crediting
+    the bank is its payout, one debiting the bank takes back the payout before it); the
+    reference and the reason are read once from the end of those entries' texts, after
+    the refund's number (" (REFERENCE)", ": REASON" in every language of the book)."""
+    serial = "SERIAL" if isinstance(db, PostgresqlDatabase) else "INTEGER"
+    db.execute_sql(
+        f'CREATE TABLE IF NOT EXISTS "payout_reversal" ("id" {serial} NOT NULL PRIMARY KEY, '
+        '"refund_id" INTEGER NOT NULL, "paid_on" DATE NOT NULL, '
+        '"paid_reference" VARCHAR(120) NOT NULL, "paid_entry_id" INTEGER NOT NULL, '
+        '"date" DATE NOT NULL, "reason" TEXT NOT NULL, "entry_id" INTEGER NOT NULL, '
+        'FOREIGN KEY ("refund_id") REFERENCES "refund" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("paid_entry_id") REFERENCES "journal_entry" ("id") ON DELETE RESTRICT, '
+        'FOREIGN KEY ("entry_id") REFERENCES "journal_entry" ("id") ON DELETE RESTRICT)'
+    )
+    for column in ("refund_id", "paid_entry_id", "entry_id"):
+        db.execute_sql(
+            f'CREATE INDEX IF NOT EXISTS "payout_reversal_{column}" ON "payout_reversal" ("{column}")'
+        )
+    if db.execute_sql('SELECT COUNT(*) FROM "payout_reversal"').fetchone()[0]:
+        return
+    rows = db.execute_sql(
+        'SELECT e."id", e."date", e."description", e."refund_id", r."number", l."debit", l."credit" '
+        'FROM "journal_entry" e JOIN "journal_line" l ON l."entry_id" = e."id" '
+        'JOIN "refund" r ON r."id" = e."refund_id" '
+        'WHERE l."account" = \'bank\' ORDER BY e."id"'
+    ).fetchall()
+    paid: dict[int, tuple[int, Any, str]] = {}
+    for entry, on, text, refund, number, debit, credit in rows:
+        after = str(text).partition(str(number))[2]
+        if credit:  # a payout: refunds payable cleared against the bank
+            reference = after[2:-1] if after.startswith(" (") and after.endswith(")") else ""
+            paid[refund] = (entry, on, reference)
+        elif debit and refund in paid:  # its reversal
+            paid_entry, paid_on, reference = paid.pop(refund)
+            marks = ", ".join([db.param] * 7)
+            db.execute_sql(
+                'INSERT INTO "payout_reversal" ("refund_id", "paid_on", "paid_reference", '
+                f'"paid_entry_id", "date", "reason", "entry_id") VALUES ({marks})',
+                [refund, paid_on, reference, paid_entry, on, after.partition(": ")[2], entry],
+            )
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
@@ -354,6 +400,7 @@ MIGRATIONS: list[Migration] = [
     _m10_structured_texts,
     _m11_text_search,
     _m12_filter_indexes,
+    _m13_payout_reversals,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

@@ -406,6 +406,27 @@ class JournalLine(BaseModel):
     credit = BigIntegerField(default=0)
 
 
+class PayoutReversal(BaseModel):
+    """A refund's payout taken back (`payouts.reverse_payout`, issue 11): which payout
+    (its date, reference and journal entry), when and why it was taken back, and the
+    entry that did it. The refund itself only says whether it is paid out now, so this
+    row is what the exchange workbook and `check --replay` read to replay the history."""
+
+    id = AutoField()
+    if TYPE_CHECKING:
+        refund_id: int
+        paid_entry_id: int
+        entry_id: int
+
+    refund = ForeignKeyField(Refund, backref="payout_reversals", on_delete="RESTRICT", index=True)
+    paid_on = DateField()  # the payout taken back
+    paid_reference = CharField(max_length=120, default="")
+    paid_entry = ForeignKeyField(JournalEntry, backref="+", on_delete="RESTRICT")
+    date = DateField()  # when it was taken back
+    reason = TextField(default="")
+    entry = ForeignKeyField(JournalEntry, backref="+", on_delete="RESTRICT")
+
+
 class DunningExclusion(BaseModel):
     """A customer who gets no payment reminders (`customer edit --no-dunning`)."""
 
@@ -454,4 +475,5 @@ ALL_TABLES: list[type[BaseModel]] = [
     CustomerBankAccount,
     DunningExclusion,
     DunningNotice,
+    PayoutReversal,
 ]

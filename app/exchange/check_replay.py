@@ -21,6 +21,7 @@ from app.exchange import export
 from app.exchange.book_sheet import adopt_book
 from app.exchange.cells import Checker, shown
 from app.exchange.export_history import legacy_same
+from app.exchange.export_reversals import payout_reversals
 from app.exchange.plan import Plan
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
@@ -42,6 +43,7 @@ _WHAT = {
     "Refunds": N_("refund {number}"),
     "Unbilled": N_("unbilled item {line} of {invoice}"),
     "Customers": N_("customer {code}"),
+    "PayoutReversals": N_("payout reversal {seq} of refund {refund}"),
 }
 _DOCUMENTS = ("Orders", "Invoices", "Payments", "Refunds")
 
@@ -113,6 +115,7 @@ def _makers() -> dict[str, Callable[..., Iterator[dict[str, Any]]]]:
         "Settlements": export._settlements,
         "Refunds": export._refunds,
         "Unbilled": export._unbilled_items,
+        "PayoutReversals": payout_reversals,
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from app.exchange import export
 from app.exchange.cells import INVALID, Checker, Rec, same, shown
 from app.exchange.export_history import legacy_same
+from app.exchange.export_reversals import payout_reversals
 from app.exchange.plan import Plan
 from app.exchange.schema import KEYS
 from app.i18n import _
@@ -40,13 +41,23 @@ _READERS: dict[str, tuple[Callable[..., Iterator[dict[str, Any]]], Any, str]] = 
     "Payments": (export._payments, Payment.number, "number"),
     "Refunds": (export._refunds, Refund.number, "number"),
     "Unbilled": (export._unbilled_items, Invoice.number, "invoice"),
+    "PayoutReversals": (payout_reversals, Refund.number, "refund"),
 }
 
 
 # The columns of a row that name documents: a row naming one the replay left
 # out (a refusal, an unreadable cell) is not compared, since what the book
 # holds for it follows from the gap, not from the row.
-_DOCUMENTS = ("number", "order", "invoice", "source", "credits", "corrects", "billed_invoice")
+_DOCUMENTS = (
+    "number",
+    "order",
+    "invoice",
+    "source",
+    "credits",
+    "corrects",
+    "billed_invoice",
+    "refund",
+)
 
 
 def compare(plan: Plan, chk: Checker, cur: Currency, skip: Collection[str] = frozenset()) -> None:

@@ -18,6 +18,7 @@ from peewee import JOIN, fn
 from app.exchange.export_history import english_reason
 from app.exchange.export_history import order_changes as _order_changes
 from app.exchange.export_history import unbilled_items as _unbilled_items
+from app.exchange.export_reversals import payout_reversals as _payout_reversals
 from app.exchange.schema import SHEETS, Col
 from app.rules.money import Currency, qty_from_milli
 from app.services import book
@@ -31,6 +32,7 @@ from models.tables import (
     OrderLine,
     Payment,
     PaymentTerms,
+    PayoutReversal,
     Refund,
     SettingChange,
     Settlement,
@@ -54,6 +56,7 @@ def export_sheets() -> list[tuple[str, tuple[Col, ...], Iterator[list[Any]]]]:
         "OrderChanges": _order_changes,
         "Book": _book,
         "SettingChanges": _setting_changes,
+        "PayoutReversals": _payout_reversals,
     }
     out: list[tuple[str, tuple[Col, ...], Iterator[list[Any]]]] = []
     for name, cols in SHEETS.items():
@@ -79,6 +82,7 @@ def export_total() -> int:
             UnbilledItem.select(),
             OrderChange.select(),
             SettingChange.select(),
+            PayoutReversal.select(),
         )
     ) + sum(1 for _ in _book(book.currency()))  # the Book sheet: settings, version, time
 

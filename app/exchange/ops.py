@@ -27,15 +27,21 @@ from app.services import (
 from app.services.invoices import LineInput
 from models.tables import Invoice, Payment, Settlement
 
-# Same posting sequence: the order change before the refunds it made.
+# Same posting sequence: the order change before the refunds it made. Rows without
+# one, on one date: a refund, its payouts taken back, then its payout as it stands
+# (the Refunds row's payout: PAYOUT_RANK, not a sheet). Setting changes come after
+# every rank (len(RANK)).
 RANK = {
     "OrderChanges": 0,
     "Invoices": 1,
     "Payments": 2,
     "Settlements": 3,
     "Refunds": 4,
-    "Unbilled": 5,
+    "PayoutReversals": 5,
+    "Refunds paid out": 6,
+    "Unbilled": 7,
 }
+PAYOUT_RANK = RANK["Refunds paid out"]
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Op:
     # A settlement row: what to settle (None: a service made it already); runs of
     # these go to settle_many together.
     settle: Callable[[], settlements.SettleIn | None] | None = None
+    rank: int | None = None  # its place among same-date rows, when not its sheet's (RANK)
 
 
 def _bill(rec: Rec) -> Callable[[int], object]:
@@ -160,7 +167,7 @@ def _sort(ops: list[Op]) -> None:
         rec = op.rec
         if rec.sheet == "SettingChanges":
             continue  # placed by _setting_ops
-        tail = (RANK[rec.sheet], sheet_no[rec.sheet], rec.row)
+        tail = (RANK[rec.sheet] if op.rank is None else op.rank, sheet_no[rec.sheet], rec.row)
         on = rec["date"] if isinstance(rec["date"], dt.date) else dt.date.max
         after = rec.get("after") if rec.sheet == "OrderChanges" else None
         if isinstance(rec["posted"], int):

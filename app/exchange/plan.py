@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from app.errors import UserError
-from app.exchange import export, plan_unbilled
+from app.exchange import export, plan_reversals, plan_unbilled
 from app.exchange.cells import (
     INVALID,
     Checker,
@@ -133,6 +133,7 @@ class Plan:
         self._check_refunds_refs()
         self._check_settlements()
         self._check_unbilled()
+        plan_reversals.check_reversals(self)
 
     def _same_or_refuse(
         self, rec: Rec, existing: Mapping[str, Any], what: str, skip: Sequence[str] = ()

@@ -28,6 +28,7 @@ from typing import Any
 from app.errors import UserError
 from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, set_aside_unreadable, shown
 from app.exchange.ops import (
+    PAYOUT_RANK,
     RANK,
     At,
     Op,
@@ -46,6 +47,7 @@ from app.exchange.ops import (
     _write_off,
 )
 from app.exchange.plan import Plan
+from app.exchange.replay_reversals import reversal_ops
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
 from app.i18n import _
 from app.rules.discount_choice import chosen_marks
@@ -108,6 +110,7 @@ class Replay:
         first = self._customer_ops() + self._order_ops()
         rest = self._invoice_ops() + self._payment_ops() + self._settlement_ops()
         rest += self._refund_ops() + self._unbilled_ops() + self._change_ops()
+        rest += reversal_ops(self)  # payouts taken back (replay_reversals.py)
         if self.p.adopted:
             rest += self._setting_ops()  # their keys are set: after their `posted`
         _sort(rest)
@@ -507,7 +510,7 @@ class Replay:
             if payouts.get_refund(rec["number"]).paid_on is None:
                 payouts.pay_refund(rec["number"], rec["paid_on"], rec["paid_reference"] or "")
 
-        return Op(at, "paid_on", run, needs=(rec["number"],))
+        return Op(at, "paid_on", run, needs=(rec["number"],), rank=PAYOUT_RANK)
 
     def _unbilled_ops(self) -> list[Op]:
         ops = []

@@ -2,7 +2,7 @@
 
 Nothing here decides anything about the book; it says what a workbook holds.
 The optional column `posted` (Orders, Invoices, Payments, Settlements,
-Refunds, Unbilled, OrderChanges) is the posting sequence of the row's event
+Refunds, Unbilled, OrderChanges, PayoutReversals) is the posting sequence of the row's event
 in the book it was exported from: the import replays the rows in that
 order, so a history is replayed as it happened even when its dates are not
 in order. Rows without it (typed in by the accountant) go by their date,
@@ -191,6 +191,18 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         _c("new_value", width=16, field="setting"),
         _c("posted", "int"),
     ),
+    # Each payout of a refund taken back (issue 11, `payouts.reverse_payout`), in the
+    # order made: the payout (its date, reference and place) and its reversal.
+    "PayoutReversals": (
+        _c("refund", req=True, field="number"),
+        _c("seq", "int", True),
+        _c("paid_on", "date", True),
+        _c("paid_reference", field="reference"),
+        _c("paid_posted", "int"),
+        _c("date", "date", True),
+        _c("reason", width=24, field="reason"),
+        _c("posted", "int"),
+    ),
 }
 SHEET_ORDER = tuple(SHEETS)
 KEYS: dict[str, tuple[str, ...]] = {
@@ -206,6 +218,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "OrderChanges": ("order", "seq"),
     "Book": ("key",),
     "SettingChanges": ("seq",),
+    "PayoutReversals": ("refund", "seq"),
 }
 UNBILLED_STATUSES = ("open", "billed", "not_chargeable")
 FREE_TEXT = frozenset({"address", "notes", "description", "reason", "reference", "explanation"})
@@ -226,6 +239,7 @@ _SHEET_WORDS = (
     N_("Book"),
     N_("OrderChanges"),
     N_("SettingChanges"),
+    N_("PayoutReversals"),
 )
 
 

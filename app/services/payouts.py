@@ -14,16 +14,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from peewee import fn
+
 from app.errors import UserError
 from app.i18n import B_, _, said_day
 from app.rules import limits
 from app.rules.settlement import BANK, REFUNDS_PAYABLE
 from app.rules.settlement import JournalLine as Line
 from app.services import book
-from app.services.journal import dr_cr, post_entry
+from app.services.journal import dr_cr, last_entry, post_entry
 from models import fast
 from models.db import database
-from models.tables import Refund
+from models.tables import JournalEntry, PayoutReversal, Refund
 
 
 @dataclass(frozen=True)
@@ -111,24 +113,35 @@ def pay_refund(number: str, on: date, reference: str = "") -> Refund:
         return get_refund(ref.number)
 
 
+def paid_out(number: str) -> Refund:
+    """Refund `number`, refused unless it is paid out now (a payout to take back)."""
+    ref = get_refund(number)
+    if ref.paid_on is None:
+        raise _not_paid_out(ref.number)
+    return ref
+
+
+def _not_paid_out(number: str) -> UserError:
+    return UserError(
+        _("Refund {number} is not paid out; there is no payout to take back.").format(number=number)
+    )
+
+
 def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
     """Take back the payout of refund `number` (recorded against a bank line that was
     not it, say), in one journal entry dated `on`: the bank debited and refunds payable
     credited, the payout's own entry reversed. The refund is open again — owed to the
     customer, to be paid out once more; the payout's entry stays in the journal with
     its date and reference, and the reversal's says why (a settlement's `unsettle`
-    is the same for money in)."""
+    is the same for money in). A `PayoutReversal` row remembers which payout was
+    taken back, when and why, and both entries (the exchange workbook's
+    PayoutReversals sheet)."""
     with database.atomic():
         cur = book.currency()
         limits.check_date(on, _("reversal date"))
         reason = limits.check_text("reason", reason)
-        ref = get_refund(number)
-        if ref.paid_on is None:
-            raise UserError(
-                _("Refund {number} is not paid out; there is no payout to take back.").format(
-                    number=ref.number
-                )
-            )
+        ref = paid_out(number)
+        assert ref.paid_on is not None  # paid_out refuses a refund that is not paid out
         if on < ref.paid_on:
             raise UserError(
                 _(
@@ -142,11 +155,13 @@ def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
             .execute()
         )
         if done != 1:
-            raise UserError(
-                _("Refund {number} is not paid out; there is no payout to take back.").format(
-                    number=ref.number
-                )
-            )
+            raise _not_paid_out(ref.number)  # taken back meanwhile
+        # The payout is the refund's last entry while it is paid out.
+        paid_entry = int(
+            JournalEntry.select(fn.MAX(JournalEntry.id))
+            .where(JournalEntry.refund == ref.id)
+            .scalar()
+        )
         post_entry(
             cur,
             on,
@@ -155,5 +170,15 @@ def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
             dr_cr(BANK, REFUNDS_PAYABLE, cur.from_minor(ref.amount)),
             refund=ref.id,
             payment=ref.payment_id,
+        )
+        fast.insert(
+            PayoutReversal,
+            refund=ref.id,
+            paid_on=ref.paid_on,
+            paid_reference=ref.paid_reference,
+            paid_entry=paid_entry,
+            date=on,
+            reason=reason,
+            entry=last_entry(),
         )
         return get_refund(ref.number)

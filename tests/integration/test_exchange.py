@@ -271,6 +271,7 @@ def test_export_neutralises_formulas_and_imports_them_back(cli: Cli, tmp_path: P
         "Book",
         "OrderChanges",
         "SettingChanges",
+        "PayoutReversals",
     ]
     cells = [row[1] for row in wb["Customers"].iter_rows(min_row=2)]
     cells += [row[6] for row in wb["Payments"].iter_rows(min_row=2)]

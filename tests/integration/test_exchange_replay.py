@@ -19,7 +19,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
@@ -173,6 +173,8 @@ OPS = st.lists(
                 "settle_part",
                 "full",
                 "setting",
+                "payout",
+                "unpay",
             ]
         ),
         st.integers(0, 50),
@@ -288,13 +290,36 @@ def _run_ops(ops: list[tuple[str, int, int, int]]) -> None:
                 # The parameters change mid-history, as a bookkeeper changes them.
                 key, values = SETTINGS[pick % len(SETTINGS)]
                 book.set_setting(key, values[amount % len(values)])
+            elif what in ("payout", "unpay"):
+                _payout_op(what == "unpay", pick, on, later, n)
         except UserError:
             pass
-        del n
+
+
+def _payout_op(reverse: bool, pick: int, on: dt.date, later: int, n: int) -> None:
+    """A refund paid out; `reverse`: paid out (if it was not) and the payout taken
+    back `later` days on (issue 11: the workbook's PayoutReversals sheet)."""
+    from app.services import payouts
+    from models.tables import Refund
+
+    rows = list(Refund.select().order_by(Refund.id))
+    if not rows:
+        return
+    ref = rows[pick % len(rows)]
+    if ref.paid_on is None:
+        payouts.pay_refund(ref.number, max(on, ref.date), f"TRF {n}")
+        if not reverse:
+            return
+    elif not reverse:
+        return
+    paid_on = payouts.get_refund(ref.number).paid_on
+    payouts.reverse_payout(ref.number, paid_on + dt.timedelta(days=later), f"line {n} was not it")
 
 
 def _state() -> dict[str, Any]:
+    from app.exchange.export_reversals import payout_reversals
     from app.read import aging, queries
+    from app.services import book
     from models.tables import Customer, Invoice, Order, Payment
 
     return {
@@ -307,6 +332,10 @@ def _state() -> dict[str, Any]:
         "aging": [
             (c.code, c.buckets, c.credit)
             for c in aging.compute_aging(dt.date(2026, 6, 30)).customers
+        ],
+        "payout_reversals": [
+            {k: v for k, v in d.items() if k not in ("posted", "paid_posted")}
+            for d in payout_reversals(book.currency())
         ],
     }
 
@@ -343,6 +372,16 @@ def round_trip(tmp: Path, ops: list[tuple[str, int, int, int]]) -> None:
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(ops=OPS)
+@example(
+    ops=[
+        ("payment", 0, 0, 500_00),
+        ("refund", 0, 1, 100_00),
+        ("unpay", 0, 1, 1_00),
+        ("unpay", 0, 2, 1_00),
+        ("payout", 0, 1, 1_00),
+        ("invoice", 0, 1, 200_00),
+    ]
+)
 def test_round_trip_of_random_histories(
     tmp_path: Path, ops: list[tuple[str, int, int, int]]
 ) -> None:

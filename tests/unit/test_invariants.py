@@ -686,6 +686,35 @@ class BookMachine(RuleBasedStateMachine):
             return
         self.attempt(lambda: payouts.pay_refund(row.number, row.date + timedelta(days=later)))
 
+    @rule(i=pick, later=st.integers(0, 10))
+    def payout_taken_back(self, i: int, later: int) -> None:
+        """A refund's payout taken back (a paid one mostly; an unpaid one is refused):
+        the refund is owed again, and the book remembers which payout, when and why."""
+        row = _choose(list(Refund.select().order_by(Refund.paid_on.is_null(), Refund.id)), i)
+        if row is None:
+            return
+        on = (row.paid_on or row.date) + timedelta(days=later)
+        self.attempt(lambda: payouts.reverse_payout(row.number, on, "not this refund's line"))
+
+    @invariant()
+    def a_payout_taken_back_is_remembered(self) -> None:
+        """Each refund entry debiting the bank (a payout taken back) has its
+        payout_reversal row, naming the refund's payout entry before it (issue 11)."""
+        taken = self.rows(
+            "SELECT e.id, e.refund_id, e.date, l.debit FROM journal_entry e "
+            "JOIN journal_line l ON l.entry_id = e.id "
+            "WHERE e.refund_id IS NOT NULL AND l.account = 'bank' AND l.debit > 0 ORDER BY e.id"
+        )
+        kept = self.rows(
+            "SELECT p.entry_id, p.refund_id, p.date, r.amount, p.paid_entry_id, p.paid_on, "
+            "e.date FROM payout_reversal p JOIN refund r ON r.id = p.refund_id "
+            "JOIN journal_entry e ON e.id = p.paid_entry_id AND e.refund_id = p.refund_id "
+            "ORDER BY p.entry_id"
+        )
+        assert [r[:4] for r in kept] == taken
+        for entry, _refund, on, _amount, paid_entry, paid_on, paid_entry_on in kept:
+            assert paid_entry < entry and str(paid_on) == str(paid_entry_on) <= str(on)
+
     @rule(i=pick, bill=st.booleans(), later=st.integers(0, 10))
     def unbilled_item(self, i: int, bill: bool, later: int) -> None:
         """An unbilled item left by a correction, billed or written off."""

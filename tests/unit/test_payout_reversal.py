@@ -35,3 +35,28 @@ def test_reversal_refusals() -> None:
     refused(lambda: payouts.reverse_payout(ref_no, day(5)), "before the payout of refund")
     payouts.reverse_payout(ref_no, day(6))
     refused(lambda: payouts.reverse_payout(ref_no, day(7)), "is not paid out")
+
+
+def test_a_reversal_is_remembered_with_its_payout_and_both_entries() -> None:
+    from models.tables import JournalEntry, PayoutReversal
+
+    _pay, ref_no = _refund_of_credit()
+    payouts.pay_refund(ref_no, day(6), "TRF 77")
+    payouts.reverse_payout(ref_no, day(8), "wrong line")
+    payouts.pay_refund(ref_no, day(9), "TRF 78")
+    payouts.reverse_payout(ref_no, day(9))
+    rows = list(PayoutReversal.select().order_by(PayoutReversal.id))
+    assert [(r.refund.number, r.paid_on, r.paid_reference, r.date, r.reason) for r in rows] == [
+        (ref_no, day(6), "TRF 77", day(8), "wrong line"),
+        (ref_no, day(9), "TRF 78", day(9), ""),
+    ]
+    said = [(r.paid_entry.description, r.entry.description) for r in rows]
+    assert said == [
+        (
+            f"Payout of refund {ref_no} (TRF 77)",
+            f"Payout of refund {ref_no} taken back: wrong line",
+        ),
+        (f"Payout of refund {ref_no} (TRF 78)", f"Payout of refund {ref_no} taken back"),
+    ]
+    assert all(r.paid_entry.refund_id == r.entry.refund_id == r.refund_id for r in rows)
+    assert JournalEntry.select().where(JournalEntry.refund == rows[0].refund_id).count() == 5
