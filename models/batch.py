@@ -58,7 +58,7 @@ _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re
 # Rows queued before they are sent between two service calls: enough for
 # executemany to pay, few enough that the queue stays small in memory (and
 # for the garbage collector, which walks every object still held).
-SEND_AT = 10000
+SEND_AT = 2000
 # PostgreSQL: ids reserved from a table's sequence at a time, and rows sent in one
 # INSERT (a round trip).
 ID_BLOCK = 1000
@@ -98,6 +98,7 @@ class Batch:
     _pattern: re.Pattern[str] | None = None  # their names, for `_waiting_in`
     sending: bool = False
     _sids: int = 0
+    holding: int = 0  # inside `together`: no send between service calls
 
     # ------------------------------------------------------------ queued inserts
 
@@ -340,6 +341,20 @@ class Batch:
     def _raw(self, sql: str) -> None:
         self.db.cursor().execute(sql)
 
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Keep the rows of the service calls made inside queued until its end
+        (a chunk of a demo or of bank accept-all: its settlements then change
+        the payments and invoices the chunk made where they wait, instead of
+        sending them and updating them in the book)."""
+        self.holding += 1
+        try:
+            yield
+        finally:
+            self.holding -= 1
+        if not self.holding and not self.marks and len(self.rows) >= SEND_AT:
+            self.send()
+
     # ------------------------------------------------------------ savepoints
 
     def begin(self) -> _Mark:
@@ -355,7 +370,7 @@ class Batch:
             self._raw(f'RELEASE SAVEPOINT "{mark.sid}"')
         if not self.marks:
             self.undo.clear()  # nothing left to roll back to
-            if len(self.rows) >= SEND_AT:
+            if len(self.rows) >= SEND_AT and not self.holding:
                 self.send()  # between two service calls: the queue stays small
 
     def roll_back(self, mark: _Mark) -> None:

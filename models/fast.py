@@ -202,6 +202,11 @@ def batch() -> Any:
     return batching.batch(_db())
 
 
+def active_batch() -> batching.Batch | None:
+    """The write batch of this connection, if one is open."""
+    return batching.active(_db())
+
+
 def insert(model: type[Model], **values: Any) -> int:
     """INSERT one row (as `model.insert(**values).execute()`); returns its id."""
     return _insert_data(model, _shape(model).data(values)[0])

@@ -140,6 +140,18 @@ def batch() -> Iterator[Any]:
     text_search.catch_up(database.obj)
 
 
+@contextmanager
+def together() -> Iterator[None]:
+    """Inside `batch`: the rows of the service calls made inside wait together
+    until its end (a chunk of many calls that change each other's rows)."""
+    queue = fast.active_batch()
+    if queue is None:
+        yield
+        return
+    with queue.together():
+        yield
+
+
 ENV_BOOK = "ACERTO_BOOK"
 
 
