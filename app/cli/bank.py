@@ -85,47 +85,34 @@ def register(sub: Subparsers) -> None:
 def _csv_mapping(args: argparse.Namespace) -> tuple[object | None, str | None, list[str]]:
     """The CSV mapping to read with, the one to keep for the account (None: keep what
     it has), and what to say about them."""
-    from app.exchange.bank import csvfile  # lazy: the readers
+    from app.exchange.bank import csvfile, kept  # lazy: the readers
 
     cur = book_currency()
-    kept_json = bank.csv_mapping_of(args.account) if args.account else ""
-    kept = csvfile.mapping_from_json(kept_json, cur.code, cur.places) if kept_json else None
+    held = kept.kept_mapping(args.account)
     if not args.map:
         said = []
-        if kept is not None and _is_csv(args):
+        if held is not None and kept.is_csv(args.file, args.format):
             said.append(
                 _("Read with the CSV mapping kept for bank account {account}: {mapping}").format(
-                    account=args.account, mapping=csvfile.mapping_to_text(kept)
+                    account=args.account, mapping=csvfile.mapping_to_text(held)
                 )
             )
-        return kept, None, said
+        return held, None, said
     mapping = csvfile.mapping_from_text(args.map, cur.code, cur.places)
     given = csvfile.mapping_to_json(mapping)
     said = []
-    if kept is not None and given != kept_json:
+    if held is not None and given != csvfile.mapping_to_json(held):
         said.append(
             _(
                 "The CSV mapping kept for bank account {account} is replaced: it was {old}; "
                 "it is now {new}."
             ).format(
                 account=args.account,
-                old=csvfile.mapping_to_text(kept),
+                old=csvfile.mapping_to_text(held),
                 new=csvfile.mapping_to_text(mapping),
             )
         )
     return mapping, given, said
-
-
-def _is_csv(args: argparse.Namespace) -> bool:
-    if args.format != "auto":
-        return bool(args.format == "csv")
-    from app.exchange.bank.files import sniff
-
-    try:
-        with open(args.file, "rb") as f:
-            return sniff(f.read(64 * 1024)) == "csv"
-    except OSError:
-        return False
 
 
 def cmd_import(args: argparse.Namespace) -> int:

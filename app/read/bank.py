@@ -22,6 +22,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from peewee import JOIN, fn
+
 from app.errors import UserError
 from app.i18n import _
 from app.rules.bank_match import (
@@ -280,6 +282,19 @@ def get_line(line_id: int | str) -> BankLine:
             )
         )
     return row
+
+
+def account_names() -> list[str]:
+    """The book's bank accounts, the one whose statements came in last first."""
+    newest = fn.MAX(BankStatement.id)
+    query = (
+        BankAccount.select(BankAccount.name, newest)
+        .join(BankStatement, JOIN.LEFT_OUTER, on=BankStatement.account == BankAccount.id)
+        .group_by(BankAccount.id, BankAccount.name)
+        .order_by(newest.desc(nulls="LAST"), BankAccount.name)
+    )
+    rows: list[tuple[str, Any]] = list(query.tuples())
+    return [str(name) for name, _newest in rows]
 
 
 @contextmanager

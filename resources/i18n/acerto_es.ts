@@ -1725,6 +1725,14 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>&amp;Importar extracto…</translation>
     </message>
     <message>
+        <source>&amp;Account:</source>
+        <translation>&amp;Cuenta:</translation>
+    </message>
+    <message>
+        <source>The bank account the file&apos;s lines belong to; a CSV file names none, so choose or type it. Its CSV columns are kept for its next file.</source>
+        <translation>La cuenta bancaria a la que pertenecen las líneas del archivo; un archivo CSV no indica ninguna, así que elíjala o escríbala. Las columnas del CSV se guardan para su próximo archivo.</translation>
+    </message>
+    <message>
         <source>Show:</source>
         <translation>Mostrar:</translation>
     </message>
@@ -1787,6 +1795,14 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
     <message>
         <source>Bank statements (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;All files (*)</source>
         <translation>Extractos bancarios (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>(the account the file names)</source>
+        <translation>(la cuenta que indica el archivo)</translation>
+    </message>
+    <message>
+        <source>%1 is a CSV file, which names no bank account: choose or type the account its lines belong to in Account, then import it again.</source>
+        <translation>%1 es un archivo CSV, que no indica cuenta bancaria: elija o escriba en Cuenta la cuenta a la que pertenecen sus líneas e impórtelo de nuevo.</translation>
     </message>
     <message>
         <source>%1 line(s) added, %2 already in the book.</source>

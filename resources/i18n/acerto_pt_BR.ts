@@ -1725,6 +1725,14 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>&amp;Importar extrato…</translation>
     </message>
     <message>
+        <source>&amp;Account:</source>
+        <translation>&amp;Conta:</translation>
+    </message>
+    <message>
+        <source>The bank account the file&apos;s lines belong to; a CSV file names none, so choose or type it. Its CSV columns are kept for its next file.</source>
+        <translation>A conta bancária a que pertencem as linhas do arquivo; um arquivo CSV não indica nenhuma, então escolha ou digite-a. As colunas do CSV ficam guardadas para o próximo arquivo dela.</translation>
+    </message>
+    <message>
         <source>Show:</source>
         <translation>Mostrar:</translation>
     </message>
@@ -1787,6 +1795,14 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
     <message>
         <source>Bank statements (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;All files (*)</source>
         <translation>Extratos bancários (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>(the account the file names)</source>
+        <translation>(a conta indicada no arquivo)</translation>
+    </message>
+    <message>
+        <source>%1 is a CSV file, which names no bank account: choose or type the account its lines belong to in Account, then import it again.</source>
+        <translation>%1 é um arquivo CSV, que não indica conta bancária: escolha ou digite em Conta a conta a que pertencem as linhas e importe-o de novo.</translation>
     </message>
     <message>
         <source>%1 line(s) added, %2 already in the book.</source>

@@ -92,3 +92,40 @@ def test_typing_searches_the_open_invoices(qtbot, ctx):  # type: ignore[no-untyp
     dlg.search_invoices("INV-000003, Pes")
     dlg.choose_invoice(found[0])
     assert dlg.invoices.text() == "INV-000003, INV-000002"
+
+
+def test_a_csv_file_goes_to_the_account_chosen_and_its_next_file_adds_nothing_twice(  # type: ignore[no-untyped-def]
+    qtbot, ctx, tmp_path
+):
+    """A CSV file names no account: imported from the window it once became an
+    account of its own, named after the file, so next month's overlapping export
+    came in as other lines of another account (nothing-twice never saw them)."""
+    from app.read import bank as bank_read
+    from ui.dialogs.bank import BankDialog
+
+    make_customer("C1", "2% 10, net 30", "Peña Hermanos S.L.")
+    make_invoice("100.00", customer="C1")
+    head = "Data;Descrição;Valor\n"
+    november = tmp_path / "extrato.csv"
+    november.write_text(head + "04/03/2026;INV-000001;98,00\n", encoding="utf-8")
+    december = tmp_path / "extrato (1).csv"  # the bank's next export: the same line and one new
+    december.write_text(
+        head + "04/03/2026;INV-000001;98,00\n06/03/2026;TRF Pena;12,50\n", encoding="utf-8"
+    )
+    dlg = show(qtbot, BankDialog(ctx))
+    assert dlg.chosen_account() is None  # the file's own account, by default
+    dlg.import_file(str(november))
+    assert "extrato.csv is a CSV file, which names no bank account" in dlg.error.text()
+    assert bank_read.lines() == [] and bank_read.account_names() == []
+    dlg.account.setEditText("Conta Caixa Geral")
+    dlg.import_file(str(november))
+    assert dlg.error.text().startswith("1 line(s) added, 0 already in the book.")
+    dlg.import_file(str(december))
+    assert dlg.error.text().startswith("1 line(s) added, 1 already in the book.")
+    assert bank_read.account_names() == ["Conta Caixa Geral"]
+    assert [(str(r.amount), r.remittance) for r in bank_read.lines()] == [
+        ("9800", "INV-000001"),
+        ("1250", "TRF Pena"),
+    ]
+    assert dlg.account.currentText() == "Conta Caixa Geral"  # kept for the next file
+    assert dlg.account.findText("Conta Caixa Geral") == 1  # listed after the file's own

@@ -59,6 +59,23 @@ class BankDialog(QDialog):
         self.import_button = QPushButton(translate("Acerto", "&Import statement…"), self)
         self.import_button.clicked.connect(self.import_statement)
         top.addWidget(self.import_button)
+        # The account a file goes to: the one it names (camt.053, OFX, Norma 43 and
+        # MT940 do), or one chosen or typed here (a CSV file names none).
+        label = QLabel(translate("Acerto", "&Account:"), self)
+        self.account = QComboBox(self)
+        self.account.setEditable(True)
+        self.account.setMinimumContentsLength(18)
+        self.account.setToolTip(
+            translate(
+                "Acerto",
+                "The bank account the file's lines belong to; a CSV file names none, so choose "
+                "or type it. Its CSV columns are kept for its next file.",
+            )
+        )
+        label.setBuddy(self.account)
+        self._fill_accounts()
+        top.addWidget(label)
+        top.addWidget(self.account)
         top.addWidget(QLabel(translate("Acerto", "Show:"), self))
         self.filter = QComboBox(self)
         for key, label in (("unmatched", "Unmatched"), ("matched", "Matched"), ("all", "All")):
@@ -385,9 +402,43 @@ class BankDialog(QDialog):
         if path:
             self.import_file(path)
 
+    def _fill_accounts(self) -> None:
+        """The file's own account first, then the book's, the last one used next."""
+        typed = self.account.currentText()
+        self.account.clear()
+        self.account.addItem(translate("Acerto", "(the account the file names)"), None)
+        for name in bank_read.account_names():
+            self.account.addItem(name, name)
+        at = self.account.findText(typed) if typed else -1
+        self.account.setCurrentIndex(max(at, 0))
+
+    def chosen_account(self) -> str | None:
+        """The account chosen or typed (None: the one the file names)."""
+        text = self.account.currentText().strip()
+        at = self.account.findText(text)
+        if at >= 0 and self.account.itemData(at) is None:
+            return None
+        return text or None
+
     def import_file(self, path: str) -> None:
+        from app.exchange.bank import kept
+
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        account = self.chosen_account()
+        if account is None and kept.is_csv(path):
+            self.error.setText(
+                translate(
+                    "Acerto",
+                    "%1 is a CSV file, which names no bank account: choose or type the "
+                    "account its lines belong to in Account, then import it again.",
+                ).replace("%1", name)
+            )
+            self.account.setFocus()
+            return
+
         def work() -> bank.StoreReport:
-            return bank.store_statements(read_statements(path), path.rsplit("/", 1)[-1])
+            mapping = kept.kept_mapping(account) if kept.is_csv(path) else None
+            return bank.store_statements(read_statements(path, "auto", mapping), name, account)
 
         def done(report: bank.StoreReport) -> None:
             text = translate("Acerto", "%1 line(s) added, %2 already in the book.")
@@ -401,6 +452,7 @@ class BankDialog(QDialog):
             )
 
         run_op(self, work, success=done, failure=self.error.setText)
+        self._fill_accounts()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
