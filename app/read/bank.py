@@ -293,7 +293,7 @@ def account_names() -> list[str]:
         .group_by(BankAccount.id, BankAccount.name)
         .order_by(newest.desc(nulls="LAST"), BankAccount.name)
     )
-    rows: list[tuple[str, Any]] = list(query.tuples())
+    rows: list[tuple[str, Any]] = list(query.tuples())  # type: ignore[arg-type]
     return [str(name) for name, _newest in rows]
 
 
