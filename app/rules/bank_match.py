@@ -90,17 +90,20 @@ def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
     book.expect({n for key in missed for n in book.spellings(key)})
     named = [_named_rows(found, book) if found else _NONE for found in keys]
     rows: set[int] = set()
-    sieved: list[set[int] | None] = []
-    for line, found in zip(lines, named, strict=True):
-        got = None
+    asks: list[tuple[str, int, int]] = []  # a customer's window of amounts, for `sieve`
+    asked: list[int] = []  # the line of each ask
+    for at, (line, found) in enumerate(zip(lines, named, strict=True)):
         if found:
             rows.update(found)
         elif _money_in(line, book) and (minor := _minor(line, book)) is not None:
             who = _customer(line, book)
             if who is not None and book.minor is not None:
-                got = book.candidates(who[0], minor - book.minor.over, minor + book.minor.under)
-                rows |= got
-        sieved.append(got)
+                asks.append((who[0], minor - book.minor.over, minor + book.minor.under))
+                asked.append(at)
+    sieved: list[set[int] | None] = [None] * len(lines)
+    for at, got in zip(asked, book.sieve(asks), strict=True):
+        sieved[at] = got
+        rows |= got
     book.load(rows)
     return [
         _propose(line, book, found, got)

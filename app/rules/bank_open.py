@@ -483,6 +483,10 @@ class MatchBook:
             out.update(order[bisect_left(values, first) : bisect_right(values, last)])
         return out
 
+    def sieve(self, asks: Sequence[tuple[str, int, int]]) -> list[set[int]]:
+        """`candidates(customer, lo, hi)` of each of `asks`."""
+        return [self.candidates(c, lo, hi) for c, lo, hi in asks]
+
     def _asks_on(self, row: int, lo: int, hi: int, on: date) -> bool:
         """Whether open row `row` may be paid on `on` with an amount in [lo, hi]: its
         balance, or its balance less a tier's discount until that tier ends."""
