@@ -15,11 +15,13 @@ app/read/bank_lookup.py).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from functools import partial
+from itertools import repeat
+from typing import Any, NamedTuple, TypeVar
 
 from app.errors import UserError
 from app.i18n import _
@@ -33,7 +35,7 @@ from app.rules.bank_match import (
     propose,
     propose_all,
 )
-from app.rules.bank_point import PointBook
+from app.rules.bank_point import PointBook, days
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine
 from app.services import book
@@ -134,6 +136,9 @@ def match_book(lean: bool = False) -> MatchBook:
     return MatchBook(params, cur, (), customers, ibans, refunds, orders, _facts(codes))
 
 
+_T = TypeVar("_T")
+
+
 class LineRow(NamedTuple):
     """A stored bank line as matching reads it (not a model instance: 100,000 of them)."""
 
@@ -152,10 +157,6 @@ class LineRow(NamedTuple):
     status: str
     payment_id: int | None
     refund_id: int | None
-
-
-def _day(value: Any) -> date:
-    return date.fromisoformat(value) if type(value) is str else value  # type: ignore[no-any-return]
 
 
 def unmatched_rows() -> list[LineRow]:
@@ -182,8 +183,18 @@ def unmatched_rows() -> list[LineRow]:
         .where(b.status == "unmatched")
         .order_by(b.booking_date, b.id)
     )
-    day = _day
-    return [LineRow(r[0], r[1], r[2], day(r[3]), day(r[4]), *r[5:]) for r in _raw(query)]
+    found = _raw(query)
+    if not found:
+        return []
+    columns = list(zip(*found, strict=True))
+    columns[3], columns[4] = days(columns[3]), days(columns[4])
+    return _tuples(LineRow, columns)
+
+
+def _tuples(cls: type[_T], columns: Sequence[Iterable[Any]]) -> list[_T]:
+    """Named tuples of class `cls` made of `columns`, row by row, without the class's
+    Python `__new__` (C's tuple.__new__ for each: 100,000 lines at a time)."""
+    return list(map(partial(tuple.__new__, cls), zip(*columns, strict=True)))  # type: ignore[arg-type]
 
 
 def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
@@ -214,6 +225,18 @@ def seen_line(row: LineRow, places: int) -> SeenLine:
         row.iban,
         row.remittance,
     )
+
+
+def seen_lines(rows: Sequence[LineRow], places: int) -> list[SeenLine]:
+    """`seen_line` of each row, made column by column."""
+    if not rows:
+        return []
+    ids, _a, _s, booked, valued, amounts, currencies, payers, ibans, texts = list(
+        zip(*rows, strict=True)
+    )[:10]
+    exact = map(Decimal.scaleb, map(Decimal, amounts), repeat(-places))  # as `seen_line`
+    columns = (map(str, ids), booked, valued, exact, amounts, currencies, payers, ibans, texts)
+    return _tuples(SeenLine, columns)
 
 
 def lines(unmatched: bool = False) -> list[BankLine]:
@@ -259,9 +282,13 @@ def proposals(rows: Sequence[Any] | None = None) -> list[tuple[Any, Proposal]]:
         rows = unmatched_rows() if rows is None else rows
         mb = match_book(lean=True)
         places = cur.places
-        seen = [
-            seen_line(r, places) if type(r) is LineRow else as_statement_line(r, cur) for r in rows
-        ]
+        if all(type(r) is LineRow for r in rows):
+            seen: Sequence[Any] = seen_lines(rows, places)
+        else:
+            seen = [
+                seen_line(r, places) if type(r) is LineRow else as_statement_line(r, cur)
+                for r in rows
+            ]
         return list(zip(rows, propose_all(seen, mb), strict=True))
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import count
 from typing import Any, Protocol
 
 from app.rules.bank_open import MatchBook, OpenFacts, _terms, _tiers, _windows
@@ -77,6 +78,14 @@ def _day(value: Any) -> date:
     return date.fromisoformat(value) if type(value) is str else value  # type: ignore[no-any-return]
 
 
+def days(values: Sequence[Any]) -> tuple[date, ...]:
+    """A column of dates as `date`s (ISO text from SQLite, `date` from PostgreSQL)."""
+    try:
+        return tuple(map(date.fromisoformat, values))
+    except TypeError:
+        return tuple(map(_day, values))
+
+
 @dataclass
 class PointBook(MatchBook):
     """A `MatchBook` whose open invoices are asked of `lookup` as lines need them."""
@@ -95,30 +104,41 @@ class PointBook(MatchBook):
         self._rules: dict[Any, MinorTerms] = {}  # terms -> `minor_terms` of them
 
     def _add(self, found: Iterable[Row]) -> list[int]:
-        """The rows of the invoices found, each added to the columns once."""
+        """The rows of the invoices found, each added to the columns once (column by
+        column: tens of thousands at a time)."""
         f = self.facts
         assert f is not None
-        at, out, fixed, rules = self._row, [], self._fixed, self._rules
-        for number, customer, balance, on, due, total, taken, terms in found:
-            row = at.get(number)
-            if row is None:
-                row = at[number] = len(f.numbers)
-                f.numbers.append(number)  # type: ignore[attr-defined]
-                f.customers.append(customer)  # type: ignore[attr-defined]
-                f.balances.append(balance)
-                f.dates.append(day := _day(on))
-                f.due_dates.append(_day(due))
-                f.totals.append(total)
-                f.taken.append(taken)
-                f.terms.append(terms)
-                rule = rules.get(terms)
-                if rule is None:
-                    rule = rules[terms] = minor_terms(
-                        terms if isinstance(terms, Terms) else _terms(terms)
-                    )
-                fixed[row] = (day.toordinal(), rule)  # what `fixed` would make of it
-            out.append(row)
-        return out
+        found = list(found)
+        at = self._row
+        fresh = list({r[0]: r for r in found if r[0] not in at}.values())
+        if fresh:
+            start = len(f.numbers)
+            numbers, customers, balances, dates, dues, totals, taken, terms = zip(
+                *fresh, strict=True
+            )
+            dates = days(dates)
+            for column, values in zip(
+                (f.numbers, f.customers, f.balances, f.dates, f.due_dates, f.totals, f.taken),
+                (numbers, customers, balances, dates, days(dues), totals, taken),
+                strict=True,
+            ):
+                column.extend(values)  # type: ignore[attr-defined]
+            f.terms.extend(terms)
+            at.update(zip(numbers, count(start)))
+            # what `fixed` would make of each row
+            rules = {t: self._rule(t) for t in set(terms)}
+            ordinals = map(date.toordinal, dates)
+            fixed = zip(ordinals, map(rules.__getitem__, terms), strict=True)
+            self._fixed.update(zip(count(start), fixed))
+        return [at[r[0]] for r in found]
+
+    def _rule(self, terms: Any) -> MinorTerms:
+        rule = self._rules.get(terms)
+        if rule is None:
+            rule = self._rules[terms] = minor_terms(
+                terms if isinstance(terms, Terms) else _terms(terms)
+            )
+        return rule
 
     def expect(self, numbers: Collection[str]) -> None:
         """Ask for the open invoices of `numbers` now, all in one go."""
