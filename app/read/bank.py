@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from itertools import repeat
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from app.errors import UserError
 from app.i18n import _
@@ -136,9 +136,6 @@ def match_book(lean: bool = False) -> MatchBook:
     return MatchBook(params, cur, (), customers, ibans, refunds, orders, _facts(codes))
 
 
-_T = TypeVar("_T")
-
-
 class LineRow(NamedTuple):
     """A stored bank line as matching reads it (not a model instance: 100,000 of them)."""
 
@@ -191,10 +188,10 @@ def unmatched_rows() -> list[LineRow]:
     return _tuples(LineRow, columns)
 
 
-def _tuples(cls: type[_T], columns: Sequence[Iterable[Any]]) -> list[_T]:
+def _tuples(cls: Any, columns: Sequence[Iterable[Any]]) -> list[Any]:
     """Named tuples of class `cls` made of `columns`, row by row, without the class's
     Python `__new__` (C's tuple.__new__ for each: 100,000 lines at a time)."""
-    return list(map(partial(tuple.__new__, cls), zip(*columns, strict=True)))  # type: ignore[arg-type]
+    return list(map(partial(tuple.__new__, cls), zip(*columns, strict=True)))
 
 
 def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
