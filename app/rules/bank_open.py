@@ -204,6 +204,7 @@ class MatchBook:
     refunds: Sequence[OpenRefund] = ()
     orders: Mapping[str, Sequence[str]] = field(default_factory=dict)  # order -> its invoices
     facts: OpenFacts | None = None
+    stored = False  # its rows never change (a `PointBook`): a proposal keeps the row, not a copy
 
     def __post_init__(self) -> None:
         self._made: dict[int, OpenItem] = dict(enumerate(self.items))

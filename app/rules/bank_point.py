@@ -91,6 +91,7 @@ class PointBook(MatchBook):
     """A `MatchBook` whose open invoices are asked of `lookup` as lines need them."""
 
     lookup: Lookup | None = None
+    stored = True
 
     def __post_init__(self) -> None:
         self.facts = OpenFacts([], [], [], [], [], [], [], [])
