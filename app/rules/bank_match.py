@@ -33,7 +33,7 @@ for what a proposal keeps (`effects`) or says when asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -87,10 +87,13 @@ def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
     said = {key: book.first_spelling(key) for found in keys for key in found}
     wanted = {n for n in said.values() if n is not None}
     book.expect(wanted | {n for key in said for n in book.order_keys.get(key, ())})
-    # a number written otherwise (another case, another width): every spelling, once more
-    missed = [key for key, first in said.items() if first and book.row_of(first) is None]
+    # each number's row, as `row_by_number` finds it: its first spelling's, or else
+    # (another case, another width) the first of its other spellings, all looked for once
+    by_key = {key: None if first is None else book.row_of(first) for key, first in said.items()}
+    missed = [key for key, first in said.items() if first and by_key[key] is None]
     book.expect({n for key in missed for n in book.spellings(key)})
-    named = [_named_rows(found, book) if found else _NONE for found in keys]
+    by_key.update((key, book.row_by_number(key)) for key in missed)
+    named = [_named_rows(found, book, by_key) if found else _NONE for found in keys]
     rows: set[int] = set()
     asks: list[tuple[str, int, int]] = []  # a customer's window of amounts, for `sieve`
     asked: list[int] = []  # the line of each ask
@@ -189,11 +192,16 @@ def _plan_of_row(line: Line, row: int, book: MatchBook) -> SettlementPreview | N
     return _plan_of(line, book.snapshot(row), book)
 
 
-def _named_rows(keys: Sequence[tuple[str, int]], book: MatchBook) -> list[int]:
-    """The rows of the open invoices the text's numbers name, directly or by their order."""
+def _named_rows(
+    keys: Sequence[tuple[str, int]],
+    book: MatchBook,
+    by_key: Mapping[tuple[str, int], int | None] | None = None,
+) -> list[int]:
+    """The rows of the open invoices the text's numbers name, directly or by their order
+    (`by_key`: `book.row_by_number` of each key, when known)."""
     found: list[int] = []
     for key in keys:
-        row = book.row_by_number(key)
+        row = book.row_by_number(key) if by_key is None else by_key[key]
         if row is not None:
             found.append(row)
         for number in book.order_keys.get(key, ()):
