@@ -349,8 +349,8 @@ def show_line(key: str) -> dict[str, Any]:
         cur = book.currency()
         row = get_line(key)
         proposal = None
-        if row.status == "unmatched":
-            proposal = propose(as_statement_line(row, cur), match_book())
+        if row.status == "unmatched":  # only the invoices this line touches read
+            proposal = propose(as_statement_line(row, cur), match_book(lean=True))
         return line_json(row, cur, proposal)
 
 

@@ -94,6 +94,11 @@ def test_proposals_asked_of_the_indexes_are_those_of_the_whole_book(book) -> Non
     cur = book_service.currency()
     want = [_said(propose(bank_read.as_statement_line(r, cur), whole)) for r, _p in found]
     assert [_said(p) for _r, p in found] == want
+    # `show bank-line` proposes its one line the same way, reading only what it touches
+    for r, _p in found:
+        line = bank_read.as_statement_line(r, cur)
+        shown = bank_read.show_line(str(r.id))["proposal"]
+        assert shown == bank_read.proposal_json(propose(line, bank_read.match_book()), cur)
     kinds = [(p.kind, p.invoices) for _r, p in found]
     assert kinds[0] == ("invoices", ("INV-000001",))
     assert kinds[1] == ("invoices", ("INV-000005",))
