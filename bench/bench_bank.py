@@ -1,12 +1,13 @@
 """How fast bank lines are matched and accepted, on a real book (issue 11).
 
 Proposals: `app.read.bank.proposals()` end to end — the unmatched lines
-and the open invoices read from the book, every line proposed — on a book
-of N invoices (K of them open) over C customers with L statement lines
-(bench/bank_book.py builds it once under /dev/shm). Its floor, measured in
-the same run: SQLite handing Python the open invoices' rows and the
-lines' rows, nothing done with them (what any matcher reading the book
-costs at least).
+read, the open invoices they name or may settle asked of the book's
+indexes, every line proposed — on a book of N invoices (K of them open)
+over C customers with L statement lines (bench/bank_book.py builds it
+once under /dev/shm). Beside it, measured in the same run: SQLite
+handing Python every open invoice's row and the lines' rows, nothing done
+with them ("read all": what a matcher reading the whole book, as accepting
+does, costs at least; proposals read no longer so since prop11).
 
 Accepting: `bank match --auto` (app.exchange.bank.accept.accept_all) on a
 copy of a smaller book (A lines; accepting costs per line, not per
@@ -67,7 +68,7 @@ def proposals(path: Path) -> None:
     took = _since(start)
     kinds = Counter(f"{p.kind} {p.confidence}" for _r, p in found)
     close_db()
-    print(f"  proposals: {len(found):,} lines in {took}; floor {floor(path)}")
+    print(f"  proposals: {len(found):,} lines in {took}; read all {floor(path)}")
     print(f"  {dict(sorted(kinds.items()))}")
 
 

@@ -6,26 +6,28 @@ customers' names and bank accounts, open refunds, orders' invoices.
 `proposals()` asks the matcher about the unmatched lines.
 
 At 1,000,000 open invoices what costs is handing each row's values to
-Python, so the book is read lean: each open invoice's number, customer
-and balance, and the terms texts they have; the matcher asks for the
-dates, totals, discounts taken and terms of the rows its lines touch,
-by number, many at a time (`_fetch`).
+Python, so `proposals()` reads none of them up front: the matcher asks
+the book's indexes for the invoices its lines name and the ones their
+amounts may settle, for all the lines at once (`PointBook`,
+app/read/bank_lookup.py).
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import partial
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from peewee import JOIN, fn
 
 from app.errors import UserError
 from app.i18n import _
+from app.read.bank_lookup import BookLookup
 from app.rules.bank_match import (
     MatchBook,
     OpenFacts,
@@ -35,6 +37,7 @@ from app.rules.bank_match import (
     propose,
     propose_all,
 )
+from app.rules.bank_point import PointBook, days
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine
 from app.services import book
@@ -69,90 +72,41 @@ def _open_invoices() -> Any:
     )
 
 
-FETCH_CHUNK = 900  # numbers asked for in one query (under SQLite's bound of 999 parameters)
-
-
-@lru_cache(maxsize=8)
-def _fetch_sql(kind: str, n: int) -> str:
-    """The query `_fetch` sends for n numbers to a database of class named `kind` (made once by
-    peewee, in that database's parameter style; its parameters sent as they are)."""
-    sql, _params = (
-        Invoice.select(
-            Invoice.number,
-            Invoice.date,
-            Invoice.due_date,
-            Invoice.total,
-            Invoice.discount_taken,
-            Invoice.terms_text,
-        )
-        .where(Invoice.number.in_([""] * n))
-        .sql()
-    )
-    return str(sql)
-
-
-def _fetch(numbers: Sequence[str]) -> list[tuple[Any, ...]]:
-    """(number, date, due date, total, discount taken, terms) of the invoices named."""
-    out: list[tuple[Any, ...]] = []
-    for at in range(0, len(numbers), FETCH_CHUNK):
-        chunk = list(numbers[at : at + FETCH_CHUNK])
-        sql = _fetch_sql(type(database.obj).__name__, len(chunk))
-        out += database.execute_sql(sql, chunk).fetchall()
-    return out
-
-
-def _facts(codes: dict[int, str], lean: bool) -> OpenFacts:
-    if not lean:
-        query = Invoice.select(
-            Invoice.number,
-            Invoice.customer,
-            Invoice.date,
-            Invoice.due_date,
-            Invoice.total,
-            Invoice.total - Invoice.settled,
-            Invoice.discount_taken,
-            Invoice.terms_text,
-        ).where(_open_invoices())
-        columns = list(zip(*_raw(query), strict=True)) or [()] * 8
-        numbers, owners, dates, dues, totals, balances, taken, terms = columns
-        return OpenFacts(
-            numbers,
-            list(map(codes.__getitem__, owners)),
-            dates,
-            dues,
-            totals,
-            list(balances),
-            list(taken),
-            terms,
-        )
-    balance = Invoice.total - Invoice.settled
-    query = Invoice.select(Invoice.number, Invoice.customer, balance).order_by(
-        Invoice.customer, balance
-    )  # each customer's rows together, by balance: no grouping or sorting in Python
-    numbers, owners, balances = (
-        list(zip(*_raw(query.where(_open_invoices())), strict=True)) or [()] * 3
-    )
-    kinds = Invoice.select(Invoice.terms_text).distinct().where(_open_invoices())
-    return OpenFacts.lean(
+def _facts(codes: dict[int, str]) -> OpenFacts:
+    query = Invoice.select(
+        Invoice.number,
+        Invoice.customer,
+        Invoice.date,
+        Invoice.due_date,
+        Invoice.total,
+        Invoice.total - Invoice.settled,
+        Invoice.discount_taken,
+        Invoice.terms_text,
+    ).where(_open_invoices())
+    columns = list(zip(*_raw(query), strict=True)) or [()] * 8
+    numbers, owners, dates, dues, totals, balances, taken, terms = columns
+    return OpenFacts(
         numbers,
         list(map(codes.__getitem__, owners)),
+        dates,
+        dues,
+        totals,
         list(balances),
-        _fetch,
-        [t for (t,) in _raw(kinds)],
-        grouped=True,
+        list(taken),
+        terms,
     )
 
 
 def match_book(lean: bool = False) -> MatchBook:
-    """What is open in the book, read once with lean queries (columns, not model
+    """What is open in the book, read with lean queries (columns, not model
     instances): the matcher makes an invoice of a row only when a line touches it.
-    `lean`: only each open invoice's number, customer and balance, the rest asked
-    for the rows the lines touch (`_fetch`), for proposing many lines at once
-    (`propose_all`); otherwise all of it (a line at a time, accepting, listing)."""
+    `lean`: none of the open invoices read up front, the matcher asks the book's
+    indexes for those its lines need (`PointBook`, app/read/bank_lookup.py), to
+    propose many lines against the book as it is (`propose_all`); otherwise every
+    open invoice is read (a line at a time, accepting, listing)."""
     cur = book.currency()
     params = book.params()
     codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
-    facts = _facts(codes, lean)
     customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
     ibans = {
         iban: codes[c]
@@ -169,16 +123,19 @@ def match_book(lean: bool = False) -> MatchBook:
         )
     ]
     orders: dict[str, list[str]] = {}
-    if not Order.select().exists():  # no order to name: no pass over the open invoices
-        return MatchBook(params, cur, (), customers, ibans, refunds, orders, facts)
-    ordered = (
-        Invoice.select(Order.number, Invoice.number)
-        .join(Order, on=(Invoice.order == Order.id))
-        .where(_open_invoices())
-    )
-    for order, number in _raw(ordered):
-        orders.setdefault(order, []).append(number)
-    return MatchBook(params, cur, (), customers, ibans, refunds, orders, facts)
+    if Order.select().exists():  # no order to name: no pass over the open invoices
+        ordered = (
+            Invoice.select(Order.number, Invoice.number)
+            .join(Order, on=(Invoice.order == Order.id))
+            .where(_open_invoices())
+        )
+        for order, number in _raw(ordered):
+            orders.setdefault(order, []).append(number)
+    if lean:
+        return PointBook(
+            params, cur, (), customers, ibans, refunds, orders, lookup=BookLookup(codes)
+        )
+    return MatchBook(params, cur, (), customers, ibans, refunds, orders, _facts(codes))
 
 
 class LineRow(NamedTuple):
@@ -199,10 +156,6 @@ class LineRow(NamedTuple):
     status: str
     payment_id: int | None
     refund_id: int | None
-
-
-def _day(value: Any) -> date:
-    return date.fromisoformat(value) if type(value) is str else value  # type: ignore[no-any-return]
 
 
 def unmatched_rows() -> list[LineRow]:
@@ -229,8 +182,18 @@ def unmatched_rows() -> list[LineRow]:
         .where(b.status == "unmatched")
         .order_by(b.booking_date, b.id)
     )
-    day = _day
-    return [LineRow(r[0], r[1], r[2], day(r[3]), day(r[4]), *r[5:]) for r in _raw(query)]
+    found = _raw(query)
+    if not found:
+        return []
+    columns = list(zip(*found, strict=True))
+    columns[3], columns[4] = days(columns[3]), days(columns[4])
+    return _tuples(LineRow, columns)
+
+
+def _tuples(cls: Any, columns: Sequence[Iterable[Any]]) -> list[Any]:
+    """Named tuples of class `cls` made of `columns`, row by row, without the class's
+    Python `__new__` (C's tuple.__new__ for each: 100,000 lines at a time)."""
+    return list(map(partial(tuple.__new__, cls), zip(*columns, strict=True)))
 
 
 def as_statement_line(row: BankLine | LineRow, cur: Currency) -> StatementLine:
@@ -261,6 +224,18 @@ def seen_line(row: LineRow, places: int) -> SeenLine:
         row.iban,
         row.remittance,
     )
+
+
+def seen_lines(rows: Sequence[LineRow], places: int) -> list[SeenLine]:
+    """`seen_line` of each row, made column by column."""
+    if not rows:
+        return []
+    ids, _a, _s, booked, valued, amounts, currencies, payers, ibans, texts = list(
+        zip(*rows, strict=True)
+    )[:10]
+    exact = map(Decimal.scaleb, map(Decimal, amounts), repeat(-places))  # as `seen_line`
+    columns = (map(str, ids), booked, valued, exact, amounts, currencies, payers, ibans, texts)
+    return _tuples(SeenLine, columns)
 
 
 def lines(unmatched: bool = False) -> list[BankLine]:
@@ -319,9 +294,13 @@ def proposals(rows: Sequence[Any] | None = None) -> list[tuple[Any, Proposal]]:
         rows = unmatched_rows() if rows is None else rows
         mb = match_book(lean=True)
         places = cur.places
-        seen = [
-            seen_line(r, places) if type(r) is LineRow else as_statement_line(r, cur) for r in rows
-        ]
+        if all(type(r) is LineRow for r in rows):
+            seen: Sequence[Any] = seen_lines(rows, places)
+        else:
+            seen = [
+                seen_line(r, places) if type(r) is LineRow else as_statement_line(r, cur)
+                for r in rows
+            ]
         return list(zip(rows, propose_all(seen, mb), strict=True))
 
 
@@ -385,8 +364,8 @@ def show_line(key: str) -> dict[str, Any]:
         cur = book.currency()
         row = get_line(key)
         proposal = None
-        if row.status == "unmatched":
-            proposal = propose(as_statement_line(row, cur), match_book())
+        if row.status == "unmatched":  # only the invoices this line touches read
+            proposal = propose(as_statement_line(row, cur), match_book(lean=True))
         return line_json(row, cur, proposal)
 
 

@@ -33,9 +33,10 @@ for what a proposal keeps (`effects`) or says when asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from app.i18n import _, ngettext, said_money
 from app.rules import bank_quick
@@ -71,6 +72,7 @@ from app.rules.money import ZERO
 from app.rules.settlement import SettlementPreview
 
 _NONE: list[int] = []  # no rows named (shared, never changed)
+_ASK: Any = object()  # the line's customer not looked for yet
 
 
 def _money_in(line: Line, book: MatchBook) -> bool:
@@ -85,26 +87,33 @@ def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
     said = {key: book.first_spelling(key) for found in keys for key in found}
     wanted = {n for n in said.values() if n is not None}
     book.expect(wanted | {n for key in said for n in book.order_keys.get(key, ())})
-    # a number written otherwise (another case, another width): every spelling, once more
-    missed = [key for key, first in said.items() if first and book.row_of(first) is None]
+    # each number's row, as `row_by_number` finds it: its first spelling's, or else
+    # (another case, another width) the first of its other spellings, all looked for once
+    by_key = {key: None if first is None else book.row_of(first) for key, first in said.items()}
+    missed = [key for key, first in said.items() if first and by_key[key] is None]
     book.expect({n for key in missed for n in book.spellings(key)})
-    named = [_named_rows(found, book) if found else _NONE for found in keys]
+    by_key.update((key, book.row_by_number(key)) for key in missed)
+    named = [_named_rows(found, book, by_key) if found else _NONE for found in keys]
     rows: set[int] = set()
-    sieved: list[set[int] | None] = []
-    for line, found in zip(lines, named, strict=True):
-        got = None
+    asks: list[tuple[str, int, int]] = []  # a customer's window of amounts, for `sieve`
+    asked: list[int] = []  # the line of each ask
+    whos: list[Any] = [_ASK] * len(lines)  # the customer each line finds, when looked for
+    for at, (line, found) in enumerate(zip(lines, named, strict=True)):
         if found:
             rows.update(found)
         elif _money_in(line, book) and (minor := _minor(line, book)) is not None:
-            who = _customer(line, book)
+            who = whos[at] = _customer(line, book)
             if who is not None and book.minor is not None:
-                got = book.candidates(who[0], minor - book.minor.over, minor + book.minor.under)
-                rows |= got
-        sieved.append(got)
+                asks.append((who[0], minor - book.minor.over, minor + book.minor.under))
+                asked.append(at)
+    sieved: list[set[int] | None] = [None] * len(lines)
+    for at, got in zip(asked, book.sieve(asks), strict=True):
+        sieved[at] = got
+        rows |= got
     book.load(rows)
     return [
-        _propose(line, book, found, got)
-        for line, found, got in zip(lines, named, sieved, strict=True)
+        _propose(line, book, found, got, who)
+        for line, found, got, who in zip(lines, named, sieved, whos, strict=True)
     ]
 
 
@@ -113,10 +122,15 @@ def propose(line: Line, book: MatchBook) -> Proposal:
 
 
 def _propose(
-    line: Line, book: MatchBook, named: list[int] | None, sieved: set[int] | None
+    line: Line,
+    book: MatchBook,
+    named: list[int] | None,
+    sieved: set[int] | None,
+    who: Any = _ASK,
 ) -> Proposal:
     """`named`: the rows the line's text names; `sieved`: the candidates of the customer
-    it finds (`MatchBook.candidates`), when `propose_all` found them already."""
+    it finds (`MatchBook.candidates`) and `who`: what `_customer` says of it, when
+    `propose_all` found them already."""
     if line.currency and line.currency != book.currency.code:
         return Proposal(
             line.key,
@@ -132,7 +146,7 @@ def _propose(
         return Proposal(line.key, "none", ZERO, _("The line moves no money."))
     if named is None:
         named = _named_rows(numbers_in(line.remittance), book)
-    return _by_numbers(line, named, book) or _by_customer(line, book, sieved)
+    return _by_numbers(line, named, book) or _by_customer(line, book, sieved, who)
 
 
 # ---------------------------------------------------------------- money in
@@ -167,15 +181,27 @@ def _figures(line: Line, row: int, book: MatchBook, minor: int) -> tuple[int, in
 
 
 def _later_row(line: Line, row: int, book: MatchBook) -> Callable[[], SettlementPreview | None]:
-    """The rule's preview of the line on row `row` as it is now, made when first asked for."""
+    """The rule's preview of the line on row `row` as it is now, made when first asked for
+    (of a book whose rows never change, the row itself: no copy of it kept)."""
+    if book.stored:
+        return partial(_plan_of_row, line, row, book)
     return partial(_plan_of, line, book.snapshot(row), book)
 
 
-def _named_rows(keys: Sequence[tuple[str, int]], book: MatchBook) -> list[int]:
-    """The rows of the open invoices the text's numbers name, directly or by their order."""
+def _plan_of_row(line: Line, row: int, book: MatchBook) -> SettlementPreview | None:
+    return _plan_of(line, book.snapshot(row), book)
+
+
+def _named_rows(
+    keys: Sequence[tuple[str, int]],
+    book: MatchBook,
+    by_key: Mapping[tuple[str, int], int | None] | None = None,
+) -> list[int]:
+    """The rows of the open invoices the text's numbers name, directly or by their order
+    (`by_key`: `book.row_by_number` of each key, when known)."""
     found: list[int] = []
     for key in keys:
-        row = book.row_by_number(key)
+        row = book.row_by_number(key) if by_key is None else by_key[key]
         if row is not None:
             found.append(row)
         for number in book.order_keys.get(key, ()):
@@ -190,9 +216,9 @@ def _by_numbers(line: Line, found: Sequence[int], book: MatchBook) -> Proposal |
         return None
     f = book.facts
     assert f is not None
-    numbers = [f.numbers[r] for r in found]
     if len(found) == 1 and book.minor is not None and (minor := _minor(line, book)) is not None:
         return _one_named(line, found[0], minor, book)
+    numbers = [f.numbers[r] for r in found]
     if len({f.customers[r] for r in found}) > 1:
         return Proposal(
             line.key,
@@ -247,7 +273,7 @@ def _one_named(line: Line, row: int, minor: int, book: MatchBook) -> Proposal | 
         return None
     amount, discount, writeoff, left = got
     number, places = f.numbers[row], -book.currency.places
-    plan = partial(_plan_of, line, book.snapshot(row), book)
+    plan = _later_row(line, row, book)
     settles = Decimal(amount + discount + writeoff).scaleb(places)  # book.money, inline
     effects = ((number, settles, Decimal(discount).scaleb(places)),)
     if left == 0 and f.balances[row] - amount - discount - writeoff == 0:
@@ -392,8 +418,10 @@ def _by_name_words(text: str, payer: bool, hit: tuple[str, int], book: MatchBook
     )
 
 
-def _by_customer(line: Line, book: MatchBook, sieved: set[int] | None = None) -> Proposal:
-    found = _customer(line, book)
+def _by_customer(
+    line: Line, book: MatchBook, sieved: set[int] | None = None, who: Any = _ASK
+) -> Proposal:
+    found = _customer(line, book) if who is _ASK else who
     if found is None:
         return Proposal(
             line.key,

@@ -204,6 +204,7 @@ class MatchBook:
     refunds: Sequence[OpenRefund] = ()
     orders: Mapping[str, Sequence[str]] = field(default_factory=dict)  # order -> its invoices
     facts: OpenFacts | None = None
+    stored = False  # its rows never change (a `PointBook`): a proposal keeps the row, not a copy
 
     def __post_init__(self) -> None:
         self._made: dict[int, OpenItem] = dict(enumerate(self.items))
@@ -482,6 +483,10 @@ class MatchBook:
         for first, last in _windows(self.hundredths, lo, hi):
             out.update(order[bisect_left(values, first) : bisect_right(values, last)])
         return out
+
+    def sieve(self, asks: Sequence[tuple[str, int, int]]) -> list[set[int]]:
+        """`candidates(customer, lo, hi)` of each of `asks`."""
+        return [self.candidates(c, lo, hi) for c, lo, hi in asks]
 
     def _asks_on(self, row: int, lo: int, hi: int, on: date) -> bool:
         """Whether open row `row` may be paid on `on` with an amount in [lo, hi]: its

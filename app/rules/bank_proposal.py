@@ -112,8 +112,8 @@ def numbers_in(text: str) -> list[tuple[str, int]]:
     seen: list[tuple[str, int]] = []
     if not _DIGIT.search(text):
         return seen
-    for m in _IN_TEXT.finditer(text):
-        key = (m.group(1).upper(), int(m.group(2)))
+    for prefix, digits in _IN_TEXT.findall(text):  # the two groups of each match
+        key = (prefix.upper(), int(digits))
         if key not in seen:
             seen.append(key)
     return seen

@@ -7,7 +7,10 @@ its sorted balances; `propose` over the same invoices given whole, with
 the integer arithmetic turned off, takes the Decimal path
 (`bank_quick.single`, itself held to `plan_settlement`). Both must give
 every line the same proposal: kind, confidence, customer, invoices,
-figures, preview and words. The sieve itself is held to its definition
+figures, preview and words. So must a `PointBook`, which reads no invoice
+up front and asks its `Lookup` (here the same invoices in a list; in the
+app the book's indexes, tests/integration/test_bank_point.py) for those
+its lines name or may settle. The sieve itself is held to its definition
 (a row's balance, or its balance less a tier's discount until the tier
 ends, within the window), tried on every row.
 """
@@ -31,6 +34,7 @@ from app.rules.bank_match import (
     propose,
     propose_all,
 )
+from app.rules.bank_point import PointBook
 from app.rules.money import Currency
 from app.rules.settlement import OpenInvoice, Params
 from app.rules.statement import StatementLine
@@ -121,6 +125,46 @@ def _lean(items: list[OpenItem], texts: list[str], params: Params) -> MatchBook:
     return MatchBook(params, EUR, (), CUSTOMERS, {IBAN: "C2"}, facts=facts)
 
 
+class _Lookup:
+    """The book's answers to a `PointBook` (what app/read/bank_lookup.py asks SQL),
+    over the same invoices. `extra`: lengths and terms
+    no open invoice has (the book's settled invoices may), which must change nothing."""
+
+    def __init__(self, items: list[OpenItem], texts: list[str], extra: bool) -> None:
+        self.rows = [
+            (
+                i.invoice.number,
+                i.customer,
+                EUR.to_minor(i.invoice.balance),
+                i.invoice.date.isoformat(),
+                i.invoice.due_date.isoformat(),
+                EUR.to_minor(i.invoice.total),
+                EUR.to_minor(i.invoice.discount_taken),
+                text,
+            )
+            for i, text in zip(items, texts, strict=True)
+        ]
+        self.lengths = {len(r[0]) for r in self.rows} | ({3, 12} if extra else set())
+        self.terms = set(texts) | ({"4% 3, net 20"} if extra else set())
+
+    def numbers(self, numbers):  # type: ignore[no-untyped-def]
+        return [r for r in self.rows if r[0] in set(numbers)]
+
+    def windows(self, asks):  # type: ignore[no-untyped-def]
+        return [
+            (k, r)
+            for k, (c, lo, hi) in enumerate(asks)
+            for r in self.rows
+            if r[1] == c and lo <= r[2] <= hi
+        ]
+
+    def customer(self, code):  # type: ignore[no-untyped-def]
+        return [r for r in self.rows if r[1] == code]
+
+    def with_open(self, codes):  # type: ignore[no-untyped-def]
+        return {r[1] for r in self.rows if r[1] in codes}
+
+
 def _line(draw: tuple, items: list[OpenItem], k: int) -> StatementLine:
     how, pick, amount_of, off, day = draw
     item = items[pick % len(items)]
@@ -208,6 +252,14 @@ def test_the_fast_path_proposes_what_the_plain_path_does(
     assert [_said(p) for p in propose_all([_seen(x) for x in said], lean)] == want
     one_by_one = _lean(items, texts, params)
     assert [_said(propose(_seen(x), one_by_one)) for x in said] == want
+    for extra in (False, True):
+        lookup = _Lookup(items, texts, extra)
+        point = PointBook(params, EUR, (), CUSTOMERS, {IBAN: "C2"}, lookup=lookup)
+        assert [_said(p) for p in propose_all([_seen(x) for x in said], point)] == want
+        point = PointBook(
+            params, EUR, (), CUSTOMERS, {IBAN: "C2"}, lookup=_Lookup(items, texts, extra)
+        )
+        assert [_said(propose(_seen(x), point)) for x in said] == want
 
 
 def _hit(item: OpenItem, lo: int, hi: int, on: date) -> bool:

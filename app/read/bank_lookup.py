@@ -1,0 +1,126 @@
+"""The book's open invoices asked for by the bank matcher, through the indexes (issue 11).
+
+What `app.rules.bank_point.PointBook` asks (its `Lookup`), answered with
+a few queries over many lines at once instead of reading every open
+invoice: by number (the number's unique index), by customer and balance
+(the partial index invoice_customer_open_balance, models/migrations.py),
+and whether customers have anything open. Rows are columns as the
+database gives them; customers are named by code.
+
+The numbers' lengths and the terms texts come from one pass over the
+invoice table (every invoice, not only the open ones: the planner would
+read the open ones through an index, a row at a time, ten times slower;
+more lengths or terms than the open invoices have change no proposal,
+see app/rules/bank_point.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from app.rules.bank_point import Row
+from app.services.documents import RECEIVABLE_KINDS
+from models.db import database
+
+CHUNK = 900  # parameters in one query (under SQLite's oldest bound of 999)
+
+_KINDS = ", ".join(f"'{k}'" for k in RECEIVABLE_KINDS)
+# What app/read/bank.py calls open, written as the partial index's condition is
+# (so that SQLite sees the query implies it): a balance above zero, not a draft.
+_OPEN = (
+    'i."status" <> \'draft\' AND i."total" - i."settled" > 0'
+    f' AND i."kind" IN ({_KINDS}) AND i."total" > 0'
+)
+_COLUMNS = (
+    'i."number", i."customer_id", i."total" - i."settled", i."date", i."due_date",'
+    ' i."total", i."discount_taken", i."terms_text"'
+)
+
+
+@lru_cache(maxsize=32)
+def _numbers_sql(mark: str, n: int) -> str:
+    marks = ", ".join([mark] * n)
+    return (
+        f'SELECT {_COLUMNS}, i."kind", i."status" FROM "invoice" AS i WHERE i."number" IN ({marks})'
+    )
+
+
+@lru_cache(maxsize=32)
+def _windows_sql(mark: str, n: int) -> str:
+    values = ", ".join([f"({mark}, {mark}, {mark}, {mark})"] * n)
+    return (
+        f'WITH w ("k", "c", "lo", "hi") AS (VALUES {values})'
+        f' SELECT w."k", {_COLUMNS} FROM w JOIN "invoice" AS i'
+        ' ON i."customer_id" = w."c" AND i."total" - i."settled" BETWEEN w."lo" AND w."hi"'
+        f" WHERE {_OPEN}"
+    )
+
+
+@lru_cache(maxsize=32)
+def _with_open_sql(mark: str, n: int) -> str:
+    marks = ", ".join([mark] * n)
+    return (
+        f'SELECT c."id" FROM "customer" AS c WHERE c."id" IN ({marks}) AND EXISTS'
+        f' (SELECT 1 FROM "invoice" AS i WHERE i."customer_id" = c."id" AND {_OPEN})'
+    )
+
+
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return list(database.execute_sql(sql, params).fetchall())
+
+
+class BookLookup:
+    """`app.rules.bank_point.Lookup` over the open book; `codes`: customer id -> code."""
+
+    def __init__(self, codes: dict[int, str]) -> None:
+        self.codes = codes
+        self.ids = {code: key for key, code in codes.items()}
+        self.mark = str(database.param)
+        seen = _rows('SELECT DISTINCT "terms_text", length("number") FROM "invoice"', ())
+        self.terms = {t for t, _n in seen}
+        self.lengths = {n for _t, n in seen}
+
+    def _row(self, r: Sequence[Any]) -> Row:
+        number, customer, balance, on, due, total, taken, terms = r[:8]
+        return (number, self.codes[customer], balance, on, due, total, taken, terms)
+
+    def numbers(self, numbers: Sequence[str]) -> Iterable[Row]:
+        out = []
+        for at in range(0, len(numbers), CHUNK):
+            chunk = numbers[at : at + CHUNK]
+            for r in _rows(_numbers_sql(self.mark, len(chunk)), chunk):
+                kind, status, total, balance = r[8], r[9], r[5], r[2]
+                if kind in RECEIVABLE_KINDS and total > 0 and status != "draft" and balance > 0:
+                    out.append(self._row(r))
+        return out
+
+    def windows(self, asks: Sequence[tuple[str, int, int]]) -> Iterable[tuple[int, Row]]:
+        out = []
+        step = CHUNK // 4
+        for at in range(0, len(asks), step):
+            chunk = asks[at : at + step]
+            params = [
+                x for k, (c, lo, hi) in enumerate(chunk, at) for x in (k, self.ids[c], lo, hi)
+            ]
+            out += [
+                (r[0], self._row(r[1:])) for r in _rows(_windows_sql(self.mark, len(chunk)), params)
+            ]
+        return out
+
+    def customer(self, code: str) -> Iterable[Row]:
+        sql = (
+            f'SELECT {_COLUMNS} FROM "invoice" AS i WHERE i."customer_id" = {self.mark} AND {_OPEN}'
+        )
+        return [self._row(r) for r in _rows(sql, (self.ids[code],))]
+
+    def with_open(self, codes: Collection[str]) -> Collection[str]:
+        ids = [self.ids[c] for c in sorted(codes)]
+        out: set[str] = set()
+        for at in range(0, len(ids), CHUNK):
+            chunk = ids[at : at + CHUNK]
+            out.update(
+                self.codes[i] for (i,) in _rows(_with_open_sql(self.mark, len(chunk)), chunk)
+            )
+        return out
