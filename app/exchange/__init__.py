@@ -44,6 +44,7 @@ from app.exchange.check_replay import ReplayReport, replay_check
 from app.exchange.compare import compare
 from app.exchange.export import export_sheets, export_total
 from app.exchange.plan import Plan
+from app.exchange.reading import read_sheet
 from app.exchange.replay import Replay
 from app.exchange.schema import CHECK_EVERY, KEYS, SHEET_ORDER, SHEETS, Col
 from app.i18n import _
@@ -110,7 +111,7 @@ def import_book(
     meter = Meter(progress, cancelled, rows if dry_run else 2 * rows, "import")
     meter.check()
     for sheet in sheets:
-        chk.read_sheet(sheet, source.rows(sheet), meter.add)
+        read_sheet(chk, sheet, source.rows(sheet), meter.add)
     if not any(chk.recs.values()) and not chk.problems and not present & set(SHEETS):
         known = ", ".join(SHEET_ORDER)
         raise UserError(
