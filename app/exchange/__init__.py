@@ -18,8 +18,9 @@ book (`acerto check --replay`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import suppress
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 
 from app.errors import UserError
 from app.exchange.book_sheet import (
@@ -104,6 +105,18 @@ def import_book(
     if theirs is not None and empty:
         with suppress(UserError):  # a code that is not one is named with its row by adopt_book
             cur = Currency.of(theirs)
+    with _collector_paused():
+        return _import(source, cur, dry_run, progress, cancelled, take_settings)
+
+
+def _import(
+    source: SheetSource,
+    cur: Currency,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    take_settings: bool,
+) -> ImportResult:
     chk = Checker(cur, source.date1904)
     present = set(source.sheet_names())
     sheets = [sheet for sheet in SHEET_ORDER if sheet in present]
@@ -133,3 +146,19 @@ def import_book(
             txn.rollback()
     meter.finish()
     return result
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the import: the rows, their
+    operations and what the services make of them (hundreds of thousands of
+    objects) all live to its end, and the collector would walk them again and
+    again for nothing (about a tenth of a 100,000-row import). Reference
+    counting still frees everything else; the collector runs again after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

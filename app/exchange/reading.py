@@ -127,7 +127,9 @@ def _read_chunk(
         chk.bad(recs[first + k], sheet, numbers[k], columns[j][1], value, reason)
 
 
-def _one_by_one(one: One, raw: list[Any], j: int, bad: list[tuple[int, int, Any, str]]) -> list[Any]:
+def _one_by_one(
+    one: One, raw: list[Any], j: int, bad: list[tuple[int, int, Any, str]]
+) -> list[Any]:
     out = []
     for k, value in enumerate(raw):
         try:
