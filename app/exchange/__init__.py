@@ -18,9 +18,8 @@ book (`acerto check --replay`).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 
 from app.errors import UserError
 from app.exchange.book_sheet import (
@@ -49,6 +48,7 @@ from app.exchange.reading import read_sheet
 from app.exchange.replay import Replay
 from app.exchange.schema import CHECK_EVERY, KEYS, SHEET_ORDER, SHEETS, Col
 from app.i18n import _
+from app.read.bank import bulk
 from app.rules.money import Currency
 from app.services import book
 from models.db import database
@@ -105,7 +105,11 @@ def import_book(
     if theirs is not None and empty:
         with suppress(UserError):  # a code that is not one is named with its row by adopt_book
             cur = Currency.of(theirs)
-    with _collector_paused():
+    # Python's cyclic collector paused: the rows, their operations and what the
+    # services make of them all live to the end of the import, and the collector
+    # would walk them again and again for nothing (gc callbacks counted about
+    # 0.9 s of a 100,000-payment import).
+    with bulk():
         return _import(source, cur, dry_run, progress, cancelled, take_settings)
 
 
@@ -146,19 +150,3 @@ def _import(
             txn.rollback()
     meter.finish()
     return result
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the import: the rows, their
-    operations and what the services make of them (hundreds of thousands of
-    objects) all live to its end, and the collector would walk them again and
-    again for nothing (about a tenth of a 100,000-row import). Reference
-    counting still frees everything else; the collector runs again after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
