@@ -112,14 +112,12 @@ def _read_chunk(
             if i < width
             else [values[i] if i < len(values) else None for values in rows]
         )
-        values = many(raw)
-        if values is None:
-            values = _one_by_one(one, raw, j, bad)
-        read.append(values)
+        column = many(raw)
+        read.append(_one_by_one(one, raw, j, bad) if column is None else column)
     recs = chk.recs[sheet]
     if read:
-        for number, values in zip(numbers, zip(*read, strict=True), strict=True):
-            recs.append(Rec(sheet, number, letters, zip(names, values, strict=True)))
+        for number, row in zip(numbers, zip(*read, strict=True), strict=True):
+            recs.append(Rec(sheet, number, letters, zip(names, row, strict=True)))
     else:
         recs += [Rec(sheet, number, letters) for number in numbers]
     first = len(recs) - len(rows)

@@ -123,7 +123,10 @@ def test_a_sheet_read_a_column_at_a_time_as_cell_by_cell(
 
 def test_a_missing_required_column_leaves_its_cells_invalid() -> None:
     chk = Checker(CUR, False)
-    rows = [(1, ["number", "customer", "date"]), (2, ["P1", "C1", dt.date(2024, 1, 1)])]
+    rows: list[tuple[int, list[Any]]] = [
+        (1, ["number", "customer", "date"]),
+        (2, ["P1", "C1", dt.date(2024, 1, 1)]),
+    ]
     reading.read_sheet(chk, SHEET, iter(rows))
     (rec,) = chk.recs[SHEET]
     assert rec["amount"] is INVALID and rec["number"] == "P1"
