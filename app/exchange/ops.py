@@ -167,14 +167,21 @@ def _sort(ops: list[Op]) -> None:
         if not isinstance(on, dt.date):
             on = max_day
         if isinstance(posted, int):
-            op.key = (posted, 0, on, *tail)
+            op.key = posting_key(posted, 0, on, *tail)
         elif rec.sheet == "OrderChanges" and isinstance(after := rec.get("after"), int):
             # A change that posted nothing: right after the last posting before it.
-            op.key = (after, 0, max_day, *tail)
+            op.key = posting_key(after, 0, max_day, *tail)
         else:
             at = bisect.bisect_right(dates, on)
-            op.key = (highest[at - 1] if at else 0, 1, on, *tail)
+            op.key = posting_key(highest[at - 1] if at else 0, 1, on, *tail)
     ops.sort(key=attrgetter("key"))
+
+
+def posting_key(posted: int, later: int, on: dt.date, *tail: int) -> tuple[int, ...]:
+    """The order of (posted, later, on, *tail) as a tuple whose first int holds the
+    first three: sorting compares whole tuples only where that int ties, and most
+    rows differ in it (a posting sequence is never negative; `later` is 0 or 1)."""
+    return ((posted * 2 + later) << 22 | on.toordinal(), *tail)  # ordinals < 2**22
 
 
 def _run_of(ops: list[Op], i: int, alike: Callable[[Op], bool]) -> list[Op]:

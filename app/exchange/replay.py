@@ -45,6 +45,7 @@ from app.exchange.ops import (
     _sort,
     _unless,
     _write_off,
+    posting_key,
 )
 from app.exchange.plan import Plan
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
@@ -418,7 +419,9 @@ class Replay:
         for rec in self.p.setting_changes:
             op = Op(rec, "new_value", _call(book.set_setting, rec["key"], rec["new_value"] or ""))
             # After every row posted up to `posted`, before the next posting.
-            op.key = (rec["posted"] or 0, 0, dt.date.max, len(RANK), len(SHEET_ORDER), rec["seq"])
+            op.key = posting_key(
+                rec["posted"] or 0, 0, dt.date.max, len(RANK), len(SHEET_ORDER), rec["seq"]
+            )
             out.append(op)
         return out
 
