@@ -4,7 +4,8 @@ Export (`export.py`): each sheet's columns and rows, streamed from the
 book; a writer in `reports/` lays them out.
 
 Import (`import_book`), in four steps, one transaction:
-    cells.py    read and check every cell (dates, amounts, yes/no, text);
+    cells.py    read and check every cell (dates, amounts, yes/no, text),
+                reading.py taking a sheet a column at a time;
     plan.py     keys, references and idempotence against the book;
     replay.py   the new rows replayed through the services, in the order
                 the book posted them: the services decide what is allowed,

@@ -356,8 +356,6 @@ class Checker:
     def fault(self, rec: Rec, column: str, reason: str) -> None:
         self.bad(rec, rec.sheet, rec.row, column, rec.v.get(column) if column else "", reason)
 
-    # -------- reading
-
     def valid(self, rec: Rec, *names: str) -> bool:
         return INVALID not in map(rec.get, names)  # an _Invalid equals only itself
 
