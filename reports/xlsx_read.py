@@ -40,9 +40,10 @@ import math
 import posixpath
 import struct
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress, count, islice, repeat
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any
@@ -66,6 +67,7 @@ _REQUIRED = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.re
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
 _DEFLATED, _STORED = 8, 0
 _EXACT_INT = 2.0**53
+_ROWS_AT_ONCE = 4096  # rows converted together, a column at a time
 
 Cell = None | str | bool | int | Decimal | dt.date | dt.datetime | dt.time | dt.timedelta
 
@@ -191,18 +193,20 @@ class Workbook:
         if start is None or end is None:
             return
         self._check_extent(sheet, end[0] + 1, end[1] + 1)
-        pad: list[Cell] = [None] * start[1]
+        pad = start[1]
         max_rows = self.limits.max_rows
         # calamine's iterator starts at row 1 (blank rows before the data
         # included) but at the first used column. Blank cells come as "".
-        for number, raw in enumerate(data.iter_rows(), start=1):
+        raw_rows = data.iter_rows()
+        number = 0
+        while chunk := list(islice(raw_rows, _ROWS_AT_ONCE)):
+            first = number + 1
+            number += len(chunk)
             if number > max_rows:
                 self._check_extent(sheet, number, 0)
-            values = pad + [
-                v if v.__class__ is str and v and v[0] != QUOTE else _cell(v) for v in raw
-            ]
-            if values.count(None) != len(values) or number in marked:
-                yield number, values
+            for n, values in enumerate(_cells(chunk, pad), first):
+                if values.count(None) != len(values) or n in marked:
+                    yield n, values
 
     def close(self) -> None:
         self._book.close()
@@ -215,6 +219,38 @@ class Workbook:
 
     def _check_extent(self, sheet: str, rows: int, cols: int) -> None:
         _check_extent(self.name, sheet, rows, cols, self.limits)
+
+
+def _cells(chunk: list[list[Any]], pad: int) -> list[list[Cell]]:
+    """Rows of calamine's values as `Cell`s, converted a column at a time, each
+    value exactly as `_cell` converts it; `pad` blank cells in front of each row."""
+    if len(set(map(len, chunk))) != 1:  # calamine's grid is even; anything else cell by cell
+        return [[None] * pad + [_cell(v) for v in raw] for raw in chunk]
+    columns: list[Sequence[Cell]] = [(None,) * len(chunk)] * pad
+    columns += [_column(col) for col in zip(*chunk, strict=True)]
+    return list(map(list, zip(*columns, strict=True)))
+
+
+# The types `_cell` gives back as they are (exact types: a subclass goes cell by cell).
+_AS_IS = frozenset({bool, int, dt.date, dt.datetime, dt.time, dt.timedelta})
+
+
+def _column(col: tuple[Any, ...]) -> Sequence[Cell]:
+    """One column of calamine's values, as `_cell` converts each, without a Python
+    call per cell where the column is all text, all numbers or all dates."""
+    kinds = set(map(type, col))
+    if kinds == {str}:
+        if not any(map(str.startswith, col, repeat(QUOTE))):
+            return [v or None for v in col] if "" in col else col
+    elif kinds == {float}:
+        if all(map(math.isfinite, col)):
+            out: list[Cell] = list(map(Decimal, map(repr, col)))
+            for k in compress(count(), map(float.is_integer, col)):
+                out[k] = _cell(col[k])  # a whole number becomes an int
+            return out
+    elif kinds <= _AS_IS:
+        return col
+    return [v if v.__class__ is str and v and v[0] != QUOTE else _cell(v) for v in col]
 
 
 def _cell(value: object) -> Cell:

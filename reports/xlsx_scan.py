@@ -106,14 +106,19 @@ class _Prolog:
 # overestimate the sheet, never miss a cell.
 _PFX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
 _TAG = re.compile(_PFX + rb"(row|c|f)(?=[\s/>])([^<]*)")
-_FORMULA = re.compile(_PFX + rb"f[\s/>]")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
 # The shape every writer uses: no namespace prefix, r the first attribute in
 # double quotes (so it cannot sit inside another attribute's value). When no
 # row or cell tag of a stretch departs from it, literal-led regexes give the
 # same answer as the loop, several times faster.
-_PREFIXED = re.compile(rb":(?:row|c)[\s/>]")
-_UNUSUAL = re.compile(rb'<row(?=[\s/>])(?! r="[0-9]+")|<c(?=[\s/>])(?! r="[A-Z]+[0-9]+")')
+# Each test is led by a literal, which the regex engine finds as fast as a
+# plain search; an alternation led by "<" would try every tag of the sheet.
+# A prefixed row, cell or formula (or text that merely looks like one: it only
+# costs the loop) sends the stretch to `_scan_each`.
+_PREFIXED = re.compile(rb":(?:row|c|f)[\s/>]")
+_UNUSUAL_ROW = re.compile(rb'<row(?=[\s/>])(?! r="[0-9]+")')
+_UNUSUAL_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]+[0-9]+")')
+_PLAIN_FORMULA = re.compile(rb"<f[\s/>]")
 _PLAIN_ROW = re.compile(rb'<row r="([0-9]+)"')
 _PLAIN_CELL_COL = re.compile(rb'<c r="([A-Z]+)')
 _PLAIN_CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)')
@@ -165,7 +170,12 @@ class _SheetExtent:
         self._tail = b""
 
     def _scan(self, buf: bytes) -> None:
-        if _PREFIXED.search(buf) or _UNUSUAL.search(buf) or _FORMULA.search(buf):
+        if (
+            _PREFIXED.search(buf)
+            or _PLAIN_FORMULA.search(buf)
+            or _UNUSUAL_ROW.search(buf)
+            or _UNUSUAL_CELL.search(buf)
+        ):
             self._scan_each(buf)
             return
         numbers = set(_PLAIN_ROW.findall(buf)).union(_PLAIN_CELL_ROW.findall(buf))

@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from app.errors import Cancelled, UserError
 from app.exchange.schema import (
-    CHECK_EVERY,
     FREE_TEXT,
     MAX_PROBLEMS_SHOWN,
     NO,
@@ -30,9 +29,6 @@ from app.exchange.schema import (
 )
 from app.i18n import _
 from app.rules.limits import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_AMOUNT,
     MAX_WHOLE,
     bad_characters,
     date_problem,
@@ -263,72 +259,6 @@ def read_cell(col: Col, value: Any, cur: Currency, date1904: bool) -> Any:
     raise AssertionError(kind)  # pragma: no cover
 
 
-def _reader(col: Col, cur: Currency, date1904: bool) -> Callable[[Any], Any]:
-    """`read_cell` for one column, with a fast path for the usual, valid cell.
-
-    Anything off the fast path (empty, other types, too long, bad) goes to
-    `read_cell`, which gives the same answer or the same reason.
-    """
-    kind = col.kind
-
-    def slow(value: Any) -> Any:
-        return read_cell(col, value, cur, date1904)
-
-    if kind == "text":
-        free, max_len = col.name in FREE_TEXT, col.max_len
-        # Any C0/C1 control or lone surrogate sends the cell to `read_cell` for its reason.
-        not_control = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]").search
-
-        def text(value: Any) -> Any:
-            if value.__class__ is str:
-                stripped = value.strip()
-                if stripped:
-                    out = value if free else stripped
-                    if len(out) <= max_len and not_control(out) is None:
-                        return out
-            return slow(value)
-
-        return text
-    if kind == "money":
-        quantum = cur.quantum
-
-        def money(value: Any) -> Any:
-            cls = value.__class__
-            if cls is Decimal or cls is int:
-                try:
-                    exact = Decimal(value).quantize(quantum)
-                except InvalidOperation:
-                    return slow(value)
-                if exact == value and -MAX_AMOUNT < exact < MAX_AMOUNT:
-                    return exact
-            return slow(value)
-
-        return money
-    if kind == "date":
-        midnight = dt.time(0)
-
-        def date(value: Any) -> Any:
-            cls = value.__class__
-            if cls is dt.date and FIRST_YEAR <= value.year <= LAST_YEAR:
-                return value
-            if (
-                cls is dt.datetime
-                and value.time() == midnight
-                and FIRST_YEAR <= value.year <= LAST_YEAR
-            ):
-                return value.date()
-            return slow(value)
-
-        return date
-    if kind == "int":
-
-        def integer(value: Any) -> Any:
-            return value if value.__class__ is int and 0 <= value < MAX_WHOLE else slow(value)
-
-        return integer
-    return slow
-
-
 def reason_of(message: str) -> str:
     """Turn a parser's sentence about 'The amount "x" …' into a reason after the value."""
     m = re.match(r'^The [\w ]+? "[^"]*" (.*?)\.?$', message, re.S)
@@ -353,8 +283,10 @@ class Rec(dict[str, Any]):
 
     __slots__ = ("cols", "row", "sheet")
 
-    def __init__(self, sheet: str, row: int, cols: dict[str, str]) -> None:
-        super().__init__()
+    def __init__(
+        self, sheet: str, row: int, cols: dict[str, str], items: Iterable[tuple[str, Any]] = ()
+    ) -> None:
+        super().__init__(items)
         self.sheet = sheet
         self.row = row
         self.cols = cols  # column name → its letter, for messages
@@ -423,78 +355,6 @@ class Checker:
 
     def fault(self, rec: Rec, column: str, reason: str) -> None:
         self.bad(rec, rec.sheet, rec.row, column, rec.v.get(column) if column else "", reason)
-
-    # -------- reading
-
-    def read_sheet(
-        self,
-        sheet: str,
-        rows: Iterator[tuple[int, list[Any]]],
-        tick: Callable[[int], None] | None = None,
-    ) -> None:
-        """Read and check every cell of `sheet`; `tick(n)` after every n rows read."""
-        cols = SHEETS[sheet]
-        known = {c.name: c for c in cols}
-        header: list[tuple[int, Col]] | None = None
-        missing: list[str] = []
-        readers: list[tuple[int, str, Callable[[Any], Any]]] | None = None
-        letters: dict[str, str] = {}
-        recs = self.recs[sheet]
-        for number, values in rows:
-            if header is None:
-                header = []
-                seen: set[str] = set()
-                for i, raw in enumerate(values):
-                    name = norm_header(raw)
-                    if not name:
-                        continue
-                    if name not in known:
-                        self.bad(
-                            None,
-                            sheet,
-                            number,
-                            f"{col_letter(i)}",
-                            raw,
-                            _("is not a column of this sheet; the columns are ") + ", ".join(known),
-                        )
-                        continue
-                    if name in seen:
-                        self.bad(
-                            None,
-                            sheet,
-                            number,
-                            f"{col_letter(i)}",
-                            raw,
-                            _("is a second column with this name"),
-                        )
-                        continue
-                    seen.add(name)
-                    header.append((i, known[name]))
-                    letters[name] = col_letter(i)
-                missing = [c.name for c in cols if c.required and c.name not in seen]
-                for name in missing:
-                    self.bad(None, sheet, number, "", name, _("is a column this sheet must have"))
-                continue
-            if readers is None:
-                readers = [
-                    (i, col.name, _reader(col, self.cur, self.date1904)) for i, col in header
-                ]
-            rec = Rec(sheet, number, letters)
-            for name in missing:  # a required column that is not there: nothing follows
-                rec[name] = INVALID
-            width = len(values)
-            for i, name, read in readers:
-                raw = values[i] if i < width else None
-                try:
-                    rec[name] = read(raw)
-                except Bad as e:
-                    self.bad(rec, sheet, number, name, raw, str(e))
-                    rec[name] = INVALID
-            recs.append(rec)
-            if tick is not None and not len(recs) % CHECK_EVERY:
-                tick(CHECK_EVERY)
-        if tick is not None:
-            tick(len(recs) % CHECK_EVERY)
 
     def valid(self, rec: Rec, *names: str) -> bool:
         return INVALID not in map(rec.get, names)  # an _Invalid equals only itself

@@ -23,6 +23,7 @@ from app.exchange.cells import Checker, shown
 from app.exchange.export_history import legacy_same
 from app.exchange.export_reversals import payout_reversals
 from app.exchange.plan import Plan
+from app.exchange.reading import read_sheet
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
 from app.i18n import N_, _, said_day
@@ -138,7 +139,7 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
             source = _Rows(sheets)
             chk = Checker(book.currency(), False)
             for sheet in source.sheet_names():
-                chk.read_sheet(sheet, source.rows(sheet))
+                read_sheet(chk, sheet, source.rows(sheet))
             plan = Plan(chk, book.currency())
             plan.check()
             adopt_book(chk, plan)

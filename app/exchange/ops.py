@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from peewee import JOIN
@@ -44,7 +45,7 @@ RANK = {
 PAYOUT_RANK = RANK["Refunds paid out"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Op:
     """One service call standing for one row of the workbook."""
 
@@ -152,33 +153,45 @@ def _sort(ops: list[Op]) -> None:
     """Posting order: by `posted` (or an order change's `after`); rows without either by
     date, after the numbered rows of that date; setting changes keep the key they were given."""
     sheet_no = {name: i for i, name in enumerate(SHEET_ORDER)}
-    numbered = sorted(
-        (op.rec["date"], op.rec["posted"])
+    placed = [
+        (op, rec, rec["date"], rec["posted"])
         for op in ops
-        if op.rec.sheet != "SettingChanges"
-        and isinstance(op.rec["posted"], int)
-        and isinstance(op.rec["date"], dt.date)
+        if (rec := op.rec).sheet != "SettingChanges"  # placed by _setting_ops
+    ]
+    numbered = sorted(
+        (on, posted)
+        for _op, _rec, on, posted in placed
+        if isinstance(posted, int) and isinstance(on, dt.date)
     )
     dates = [d for d, _ in numbered]
     highest: list[int] = []
     for _, posted in numbered:
         highest.append(max(posted, highest[-1]) if highest else posted)
-    for op in ops:
-        rec = op.rec
-        if rec.sheet == "SettingChanges":
-            continue  # placed by _setting_ops
-        tail = (RANK[rec.sheet] if op.rank is None else op.rank, sheet_no[rec.sheet], rec.row)
-        on = rec["date"] if isinstance(rec["date"], dt.date) else dt.date.max
-        after = rec.get("after") if rec.sheet == "OrderChanges" else None
-        if isinstance(rec["posted"], int):
-            op.key = (rec["posted"], 0, on, *tail)
-        elif isinstance(after, int):
+    tails = {name: (RANK[name], sheet_no[name]) for name in RANK if name in sheet_no}
+    max_day = dt.date.max
+    for op, rec, on, posted in placed:
+        if op.rank is None:
+            tail = (*tails[rec.sheet], rec.row)
+        else:  # an operation placed among its sheet's by a rank of its own
+            tail = (op.rank, sheet_no[rec.sheet], rec.row)
+        if not isinstance(on, dt.date):
+            on = max_day
+        if isinstance(posted, int):
+            op.key = posting_key(posted, 0, on, *tail)
+        elif rec.sheet == "OrderChanges" and isinstance(after := rec.get("after"), int):
             # A change that posted nothing: right after the last posting before it.
-            op.key = (after, 0, dt.date.max, *tail)
+            op.key = posting_key(after, 0, max_day, *tail)
         else:
             at = bisect.bisect_right(dates, on)
-            op.key = (highest[at - 1] if at else 0, 1, on, *tail)
-    ops.sort(key=lambda op: op.key)
+            op.key = posting_key(highest[at - 1] if at else 0, 1, on, *tail)
+    ops.sort(key=attrgetter("key"))
+
+
+def posting_key(posted: int, later: int, on: dt.date, *tail: int) -> tuple[int, ...]:
+    """The order of (posted, later, on, *tail) as a tuple whose first int holds the
+    first three: sorting compares whole tuples only where that int ties, and most
+    rows differ in it (a posting sequence is never negative; `later` is 0 or 1)."""
+    return ((posted * 2 + later) << 22 | on.toordinal(), *tail)  # ordinals < 2**22
 
 
 def _run_of(ops: list[Op], i: int, alike: Callable[[Op], bool]) -> list[Op]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from app.errors import UserError
@@ -70,18 +71,20 @@ class Plan:
     def _dupes(self, sheet: str) -> list[Rec]:
         """Records with a readable key that is not repeated in the file."""
         keys = KEYS[sheet]
-        first: dict[tuple[Any, ...], Rec] = {}
+        recs = self.chk.recs[sheet]
+        # A one-column key is the value itself; a longer one, the tuple of values.
+        key_of: Callable[[Rec], Any] = itemgetter(*keys)
+        first: dict[Any, Rec] = {}
         out = []
-        for rec in self.chk.recs[sheet]:
-            if not self.chk.valid(rec, *keys) or any(rec[k] is None for k in keys):
+        for rec, key in zip(recs, map(key_of, recs), strict=True):
+            if key is None or key is INVALID or (len(keys) > 1 and (None in key or INVALID in key)):
                 continue
-            key = tuple(rec[k] for k in keys)
-            if key in first:
+            seen = first.setdefault(key, rec)
+            if seen is not rec:
                 self.chk.fault(
-                    rec, keys[-1], _("repeats the key of row {row}").format(row=first[key].row)
+                    rec, keys[-1], _("repeats the key of row {row}").format(row=seen.row)
                 )
                 continue
-            first[key] = rec
             out.append(rec)
         return out
 
@@ -434,21 +437,23 @@ class Plan:
             export._payments, Payment.number, [r["number"] for r in recs], "number"
         )
         self.payments: dict[str, Any] = {}
+        known, new = self.customers, self.new["Payments"]
         for rec in recs:
-            if rec["number"] in existing:
-                self._same_or_refuse(rec, existing[rec["number"]], _("the payment"))
-                self.payments[rec["number"]] = existing[rec["number"]]
+            number = rec["number"]
+            if number in existing:
+                self._same_or_refuse(rec, existing[number], _("the payment"))
+                self.payments[number] = existing[number]
                 self.result_.unchanged["Payments"] += 1
                 continue
-            if rec["number"] in self.invoices:
+            if number in self.invoices:
                 self.chk.fault(
                     rec, "number", _("is already the number of an invoice or credit note")
                 )
-            ok = self._customer_ref(rec)
+            ok = rec["customer"] in known or self._customer_ref(rec)
             if ok and rec["order"] is not None:
                 self._order_of(rec, "order", rec["customer"])
-            self.payments[rec["number"]] = rec
-            self.new["Payments"].append(rec)
+            self.payments[number] = rec
+            new.append(rec)
 
     def _payment(self, number: str) -> Any:
         found = self.payments.get(number)

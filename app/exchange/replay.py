@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from app.errors import UserError
@@ -45,6 +46,7 @@ from app.exchange.ops import (
     _sort,
     _unless,
     _write_off,
+    posting_key,
 )
 from app.exchange.plan import Plan
 from app.exchange.replay_reversals import reversal_ops
@@ -77,7 +79,8 @@ class Replay:
         self.meter = meter
         self.failed: set[str] = set()
         self._faulty_rows()
-        set_aside_unreadable(self.p.new, self.failed)
+        if chk.problems:  # an unreadable cell is a problem: none, nothing to set aside
+            set_aside_unreadable(self.p.new, self.failed)
 
     def _faulty_rows(self) -> None:
         """Rows with a problem are not replayed, nor what needs their documents."""
@@ -91,16 +94,15 @@ class Replay:
             "OrderLines": "order",
         }
         for sheet, col in number.items():
+            if not any(where[0] == sheet for where in bad):
+                continue
             # A repeated key's second row is bad; the first may still be good.
-            good = {id(r) for r in self.p.new[sheet] if (sheet, r.row) not in bad}
+            good = {r[col] for r in self.p.new[sheet] if (sheet, r.row) not in bad}
             for rec in self.chk.recs[sheet]:
                 if (
                     (sheet, rec.row) in bad
                     and isinstance(rec[col], str)
-                    and (
-                        sheet.endswith("Lines")
-                        or not any(id(r) in good for r in self.p.new[sheet] if r[col] == rec[col])
-                    )
+                    and (sheet.endswith("Lines") or rec[col] not in good)
                 ):
                     self.failed.add(rec[col])
 
@@ -135,6 +137,8 @@ class Replay:
             self.meter.add(pending)
 
     def _skipped(self, op: Op) -> bool:
+        if not self.bad and not self.failed:
+            return False  # nothing refused so far
         if (
             (op.rec.sheet, op.rec.row) in self.bad
             or any(n in self.failed for n in op.needs)
@@ -391,25 +395,24 @@ class Replay:
     def _payment_ops(self) -> list[Op]:
         ops = []
         for rec in self.p.new["Payments"]:
+            customer, order, split_of = rec["customer"], rec["order"], rec["split_of"]
             pay = payments.PaymentIn(
-                rec["customer"],
+                customer,
                 rec["date"],
                 rec["amount"],
-                order=rec["order"],
+                order=order,
                 reference=rec["reference"] or "",
                 method=rec["method"] or "bank transfer",
                 number=rec["number"],
-                split_of=rec["split_of"],
+                split_of=split_of,
+            )
+            needs = (
+                tuple(n for n in (customer, order, split_of) if n)
+                if order or split_of or not customer
+                else (customer,)
             )
             ops.append(
-                Op(
-                    rec,
-                    "amount",
-                    _call(_record_one, pay),
-                    needs=tuple(n for n in (rec["customer"], rec["order"], rec["split_of"]) if n),
-                    makes=rec["number"],
-                    payment=pay,
-                )
+                Op(rec, "amount", partial(_record_one, pay), needs, rec["number"], payment=pay)
             )
         return ops
 
@@ -419,7 +422,9 @@ class Replay:
         for rec in self.p.setting_changes:
             op = Op(rec, "new_value", _call(book.set_setting, rec["key"], rec["new_value"] or ""))
             # After every row posted up to `posted`, before the next posting.
-            op.key = (rec["posted"] or 0, 0, dt.date.max, len(RANK), len(SHEET_ORDER), rec["seq"])
+            op.key = posting_key(
+                rec["posted"] or 0, 0, dt.date.max, len(RANK), len(SHEET_ORDER), rec["seq"]
+            )
             out.append(op)
         return out
 

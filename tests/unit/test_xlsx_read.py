@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from reports.xlsx_read import _cell, _parse_safely
+from reports.xlsx_read import _cell, _cells, _parse_safely
 from reports.xlsx_scan import _check_prolog, _Prolog, _SheetExtent
 
 
@@ -194,3 +194,45 @@ def test_formula_cells_are_found_by_the_scan_in_pieces() -> None:
             scan.feed(xml[i : i + step])
         scan.finish()
         assert scan.formulas == {(1, 2), (3, 3)}
+
+
+# A column of calamine's values: mostly of one kind (so the column-wise path is
+# taken), now and then another kind (so it falls back cell by cell).
+_RAW = {
+    "text": st.sampled_from(["", "x", " pad ", "'=1+1", "''x", "'plain", "Conceição", "0"]),
+    "float": st.floats(allow_nan=True, allow_infinity=True),
+    "money": st.integers(-(10**9), 10**9).map(lambda n: n / 100),
+    "date": st.dates().map(lambda d: d),
+    "other": st.sampled_from([True, False, 7, dt.datetime(2024, 3, 1, 13, 45), dt.time(1, 2)]),
+}
+_column_raw = st.sampled_from(sorted(_RAW)).flatmap(
+    lambda kind: st.lists(
+        st.one_of(_RAW[kind], _RAW[kind], _RAW[kind], *_RAW.values()), min_size=1, max_size=12
+    )
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(_column_raw, min_size=1, max_size=4), st.integers(0, 2), st.integers(0, 3))
+def test_cells_read_a_column_at_a_time_as_one_by_one(
+    columns: list[list[object]], pad: int, same: int
+) -> None:
+    height = min(map(len, columns))
+    if same:  # all of one kind sometimes, whole columns on the fast path
+        columns = [[c[0]] * height for c in columns]
+    chunk = [list(row) for row in zip(*(c[:height] for c in columns), strict=True)]
+    want = [[None] * pad + [_cell(v) for v in row] for row in chunk]
+    got = _cells(chunk, pad)
+    assert got == want
+    assert [[type(v) for v in row] for row in got] == [[type(v) for v in row] for row in want]
+    ragged = [*chunk, chunk[0][:-1]]  # rows of unequal width go cell by cell
+    assert _cells(ragged, pad)[:-1] == want
+
+
+def test_a_prefixed_formula_alone_sends_the_stretch_to_the_careful_scan() -> None:
+    xml = b'<sheetData><row r="2"><c r="B2"><x:f>1+1</x:f><v>2</v></c></row></sheetData>'
+    scan = _SheetExtent("x.xlsx", "Data")
+    scan.feed(xml)
+    scan.finish()
+    assert scan.formulas == {(2, 2)}
+    assert (scan.max_row, scan.max_col) == (2, 2)
