@@ -522,6 +522,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.status_totals.wait()  # a totals read still running ends first
+        for pane in self.panes.made.values():
+            pane.model.wait()  # and a count
         self.save_state()
         super().closeEvent(event)
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +19,7 @@ from ui.context import BookContext
 from ui.i18n import translate
 from ui.models.pane_model import PaneModel
 from ui.pane_columns import PaneColumns
+from ui.pane_table import PaneTable
 from ui.widgets import OptionalDateEdit
 
 
@@ -73,11 +73,14 @@ class PaneView(QWidget):
         bar.addWidget(to_label)
         bar.addWidget(self.date_to)
         bar.addWidget(self.search, 1)
+        self.found = QLabel(self)  # how many rows the filter keeps ("more than" until counted)
+        self.found.setObjectName("paneRows")
+        bar.addWidget(self.found)
 
         # held until start(): setting up the header (its sort indicator, the saved
         # state) calls sort(); the pane queries once, after the window is set up
         self.model = PaneModel(kind, self.filters(), self, held=True)
-        self.view = QTableView(self)
+        self.view = PaneTable(self)
         self.view.setObjectName(f"{kind}View")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -109,6 +112,8 @@ class PaneView(QWidget):
         self.date_to.dateChanged.connect(self._filter_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
+        self.model.modelReset.connect(self._show_rows)
+        self.model.counted.connect(self._show_rows)
         self.view.doubleClicked.connect(
             lambda i: self.activated.emit(self.kind, self._number(i.row()))
         )
@@ -158,6 +163,14 @@ class PaneView(QWidget):
         self.view.scrollTo(index)
         return True
 
+    def _show_rows(self) -> None:
+        self.found.setText(rows_text(self.model))
+        self.found.setToolTip(
+            ""
+            if self.model.exact
+            else translate("Acerto", "Counting every row; the first ones are shown meanwhile")
+        )
+
     def _after_reset(self) -> None:
         self.selected.emit(self.kind, self.current_number() or "")
 
@@ -177,3 +190,10 @@ class PaneView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.selected.emit(self.kind, self._number(current.row()) if current.isValid() else "")
+
+
+def rows_text(model: PaneModel) -> str:
+    """The pane's count of rows: exact, or "more than" the cap until it is counted."""
+    if model.exact:
+        return translate("Acerto", "Rows: {n}").format(n=i18n.count(model.total))
+    return translate("Acerto", "Rows: more than {n}").format(n=i18n.count(model.cap))

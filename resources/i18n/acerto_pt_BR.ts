@@ -1549,6 +1549,18 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>&amp;Situação:</translation>
     </message>
     <message>
+        <source>Counting every row; the first ones are shown meanwhile</source>
+        <translation>Contando todas as linhas; enquanto isso, as primeiras são mostradas</translation>
+    </message>
+    <message>
+        <source>Rows: {n}</source>
+        <translation>Linhas: {n}</translation>
+    </message>
+    <message>
+        <source>Rows: more than {n}</source>
+        <translation>Linhas: mais de {n}</translation>
+    </message>
+    <message>
         <source>&amp;From:</source>
         <translation>&amp;De:</translation>
     </message>

@@ -33,6 +33,7 @@ from app.read.panes.lookups import (
     source_customer,
 )
 from app.read.panes.pages import (
+    COUNT_CAP,
     INVOICE_KINDS,
     INVOICE_STATUSES,
     KINDS,
@@ -98,6 +99,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "COUNT_CAP",
     "INVOICE_KINDS",
     "INVOICE_STATUSES",
     "KINDS",

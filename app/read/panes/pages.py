@@ -28,6 +28,9 @@ from models.tables import Customer, Invoice, Order, Payment
 Kind = Literal["orders", "invoices", "payments"]
 KINDS: tuple[Kind, ...] = ("orders", "invoices", "payments")
 PAGE_SIZE = 200
+# A pane first counts its rows no further than this (more: "more than COUNT_CAP"),
+# and the window counts them all on a thread (ui/models/exact_count.py).
+COUNT_CAP = text_search.DRIVE_MAX
 
 # Pseudo statuses a pane can filter on besides the stored ones.
 OPEN = "open_items"
@@ -266,13 +269,17 @@ def _filtered(
     return q.where(*cond) if cond else q
 
 
-def _query(kind: Kind, f: Filters, *columns: Any, counting: bool = False) -> Any:
+def _query(
+    kind: Kind, f: Filters, *columns: Any, counting: bool = False, most: int | None = None
+) -> Any:
     """An aggregate over the filter, never joined to the customers (the text box
     finds them in their own table): a count of a million invoices is a scan of
-    one index, not a join."""
+    one index, not a join. `most`: only so many rows are wanted (a capped count
+    scans for them unless the text index has as few candidates)."""
     m = _model(kind)
     text = f.text.strip()
-    drive = bool(text) and text_search.indexed(m, text, text_search.COUNT_MAX)
+    limit = text_search.COUNT_MAX if most is None else most
+    drive = bool(text) and text_search.indexed(m, text, limit)
     return _filtered(m.select(*columns), kind, f, drive, counting)
 
 
@@ -284,13 +291,15 @@ def page(
     offset: int = 0,
     limit: int = PAGE_SIZE,
     total: int | None = None,
+    more: bool = False,
 ) -> list[Row]:
     """One page of a pane, sorted and filtered in SQL.
 
     `total`: the filter's row count when the caller knows it. A page in the
     second half is then read from the other end (the reverse order from its
     end, turned round), so the last rows cost what the first do, not an
-    OFFSET walk over every row before them."""
+    OFFSET walk over every row before them. `more`: `total` is a capped count
+    (there are at least that many rows): it still chooses the plan."""
     if kind not in KINDS:
         raise ValueError(f"unknown pane {kind!r}")
     keys = _sort_keys(kind)
@@ -299,7 +308,7 @@ def page(
     m = _model(kind)
     key = keys[sort_column]
     desc = sort_order == "desc"
-    turned = total is not None and offset > total // 2
+    turned = total is not None and not more and offset > total // 2
     if turned:
         assert total is not None
         limit = max(min(limit, total - offset), 0)
@@ -513,10 +522,15 @@ def as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def count(kind: Kind, filters: Filters) -> int:
+def count(kind: Kind, filters: Filters, cap: int | None = None) -> int:
+    """The filter's rows; with `cap`, counted no further than cap + 1 (more than
+    `cap` rows: cap + 1), which stops as soon as that many are found."""
     # COUNT(*), not COUNT(id): without a filter SQLite answers it from the b-tree's
     # count (0.3 ms at a million invoices against 150 ms for counting the ids)
-    return int(_query(kind, filters, fn.COUNT(SQL("*")), counting=True).scalar() or 0)
+    if cap is None:
+        return int(_query(kind, filters, fn.COUNT(SQL("*")), counting=True).scalar() or 0)
+    found = _query(kind, filters, SQL("1"), counting=True, most=cap).limit(cap + 1)
+    return int(_model(kind).select(fn.COUNT(SQL("*"))).from_(found.alias("c")).scalar() or 0)
 
 
 def totals(kind: Kind, filters: Filters) -> Totals:
