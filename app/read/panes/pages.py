@@ -305,6 +305,8 @@ def page(
     keys = _sort_keys(kind)
     if sort_column not in keys:
         raise ValueError(f"pane {kind} cannot sort by {sort_column!r}")
+    if total == 0 and not more:
+        return []  # counted none: a text no row holds would be tested on every row
     m = _model(kind)
     key = keys[sort_column]
     desc = sort_order == "desc"
