@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,7 @@ def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     path, out, lang = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     text = sys.argv[4] if len(sys.argv) == 5 else "12"
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
 
     from app.services import book
@@ -36,6 +37,11 @@ def main() -> None:
     from ui.main import MainWindow, make_application
 
     app = make_application()
+    # the window's saved state (geometry, sorts) from a fresh folder, not the user's
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="shot-")
+    )
     i18n.install(lang)
     book.open_book(path)
     window = MainWindow(BookContext(path, today=TODAY))
@@ -43,20 +49,23 @@ def main() -> None:
     while not window.status_totals.ready:
         app.processEvents()
     window.status_totals.settle()
+    app.processEvents()  # the status bar's layout
     pane = window.panes["invoices"]
     pane.search.setText(text)
     pane._timer.stop()
     start = time.perf_counter()
     pane._filter_changed()  # as the text box's pause does
     shown = (time.perf_counter() - start) * 1000
+    app.processEvents()  # the layout (the count's answer is still hundreds of ms away)
     out.mkdir(parents=True, exist_ok=True)
     model = pane.model
     print(
-        f"{lang}: first rows of {text!r} in {shown:.0f} ms, exact={model.exact}, {pane.found.text()}"
+        f"{lang}: first rows of {text!r} in {shown:.0f} ms, exact={model.exact}, {window.pane_rows.text()!r}"
     )
     window.grab().save(str(out / f"pane-capped-{lang}.png"))
     pane.view.setFocus()
     QTest.keyClick(pane.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    app.processEvents()
     print(f"{lang}: Ctrl+End, exact={model.exact}, current row {pane.current_number()}")
     window.grab().save(str(out / f"pane-capped-end-{lang}.png"))
     while not model.exact and model.exact_count.busy():
@@ -64,7 +73,7 @@ def main() -> None:
         time.sleep(0.01)
     window.status_totals.settle()
     app.processEvents()
-    print(f"{lang}: counted, {pane.found.text()}, current row {pane.current_number()}")
+    print(f"{lang}: counted, {model.rowCount():,} rows, current row {pane.current_number()}")
     window.grab().save(str(out / f"pane-counted-{lang}.png"))
     window.close()
 

@@ -36,7 +36,7 @@ from ui.detail import DetailView
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.pane_tabs import KINDS, Panes
-from ui.panes_view import PaneView
+from ui.panes_view import PaneView, rows_note
 from ui.recent import private_settings, recent_books, remember_book
 from ui.status_totals import StatusTotals
 from ui.widgets import CustomerBox
@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         self.menus_: dict[str, QMenu] = {}  # the menu bar's menus (menus.MENUS)
         self._menus_done = False
         self.jobs: list[Any] = []
+        self.pane_rows = QLabel(self)  # "more than 10,000 rows" while a pane counts them
+        self.pane_rows.setObjectName("paneRows")
+        self.statusBar().addWidget(self.pane_rows)
 
         self.customer = CustomerBox(self, allow_all=True)
         self.customer.setObjectName("customerFilter")
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         pane.selected.connect(self._selected)
         pane.activated.connect(self._activated)
         pane.filtered.connect(self._show_totals)
+        pane.rows_changed.connect(self._show_rows)
         context_menus.install_pane(self, pane)
         if not self._started:
             pane.model.count_early()  # beside the rest of the window's construction
@@ -200,6 +204,10 @@ class MainWindow(QMainWindow):
         pane = self.current_pane()
         self.detail.show_document(pane.kind, pane.current_number())
         self._show_totals()
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        self.pane_rows.setText(rows_note(self.current_pane().model))
 
     def _customer_changed(self, code: str) -> None:
         for pane in self.panes.made.values():  # one made later takes the customer then

@@ -6,19 +6,50 @@ The pane model first counts no further than `panes.COUNT_CAP` + 1 rows
 is not the filter's: Ctrl+End first turns the model into the filter's last
 rows (read in the reverse order, no count needed), Ctrl+Home back into its
 first ones, and the cursor goes to the last (first) row as it always does.
+When the exact count then grows the model at the top, the view keeps the rows
+it showed where they were (Qt would keep the scroll bar's value, showing rows
+that many places higher).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from ui.models.pane_model import PaneModel
 
 _Move = QAbstractItemView.CursorAction
+_Hint = QAbstractItemView.ScrollHint
 
 
 class PaneTable(QTableView):
+    _kept: QPersistentModelIndex | None = None  # the bottom row shown, while rows go in above
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:  # (the view has no virtual for it)
+            model.rowsAboutToBeInserted.connect(self._before_insert)
+
+    def _before_insert(self, _parent: QModelIndex, start: int, _end: int) -> None:
+        rect = self.viewport().rect()
+        bottom = self.indexAt(rect.bottomLeft())
+        if not bottom.isValid():  # the rows end above the viewport's bottom
+            bottom = self.model().index(self.model().rowCount() - 1, 0)
+        kept = bottom.isValid() and start <= self.indexAt(rect.topLeft()).row()
+        self._kept = QPersistentModelIndex(bottom) if kept else None
+
+    def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:
+        super().rowsInserted(parent, start, end)
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            # once the header has its new rows too (it hears of them after the view)
+            QTimer.singleShot(0, self, lambda: self._keep(kept))
+
+    def _keep(self, kept: QPersistentModelIndex) -> None:
+        if kept.isValid():
+            self.updateGeometries()  # the scroll bar's new range, before scrolling in it
+            self.scrollTo(self.model().index(kept.row(), kept.column()), _Hint.PositionAtBottom)
+
     def moveCursor(self, action: _Move, modifiers: Qt.KeyboardModifier) -> QModelIndex:
         model = self.model()
         end = action == _Move.MoveEnd

@@ -27,6 +27,7 @@ class PaneView(QWidget):
     selected = Signal(str, str)  # kind, number ("" when nothing)
     activated = Signal(str, str)
     filtered = Signal()  # the user changed this pane's filter (status, kind, dates, text)
+    rows_changed = Signal()  # the model's count changed ("more than" it, or exact: rows_note)
 
     def __init__(self, kind: panes.Kind, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,9 +74,6 @@ class PaneView(QWidget):
         bar.addWidget(to_label)
         bar.addWidget(self.date_to)
         bar.addWidget(self.search, 1)
-        self.found = QLabel(self)  # how many rows the filter keeps ("more than" until counted)
-        self.found.setObjectName("paneRows")
-        bar.addWidget(self.found)
 
         # held until start(): setting up the header (its sort indicator, the saved
         # state) calls sort(); the pane queries once, after the window is set up
@@ -112,8 +110,8 @@ class PaneView(QWidget):
         self.date_to.dateChanged.connect(self._filter_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
-        self.model.modelReset.connect(self._show_rows)
-        self.model.counted.connect(self._show_rows)
+        self.model.modelReset.connect(self.rows_changed)
+        self.model.counted.connect(self.rows_changed)
         self.view.doubleClicked.connect(
             lambda i: self.activated.emit(self.kind, self._number(i.row()))
         )
@@ -163,14 +161,6 @@ class PaneView(QWidget):
         self.view.scrollTo(index)
         return True
 
-    def _show_rows(self) -> None:
-        self.found.setText(rows_text(self.model))
-        self.found.setToolTip(
-            ""
-            if self.model.exact
-            else translate("Acerto", "Counting every row; the first ones are shown meanwhile")
-        )
-
     def _after_reset(self) -> None:
         self.selected.emit(self.kind, self.current_number() or "")
 
@@ -192,8 +182,9 @@ class PaneView(QWidget):
         self.selected.emit(self.kind, self._number(current.row()) if current.isValid() else "")
 
 
-def rows_text(model: PaneModel) -> str:
-    """The pane's count of rows: exact, or "more than" the cap until it is counted."""
+def rows_note(model: PaneModel) -> str:
+    """What the status bar says of a pane's rows while they are being counted (the
+    first ones are shown meanwhile); nothing once counted (the totals say how many)."""
     if model.exact:
-        return translate("Acerto", "Rows: {n}").format(n=i18n.count(model.total))
-    return translate("Acerto", "Rows: more than {n}").format(n=i18n.count(model.cap))
+        return ""
+    return translate("Acerto", "More than {n} rows; counting them…").format(n=i18n.count(model.cap))

@@ -1549,16 +1549,8 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>&amp;Estado:</translation>
     </message>
     <message>
-        <source>Counting every row; the first ones are shown meanwhile</source>
-        <translation>Contando todas las filas; mientras tanto se muestran las primeras</translation>
-    </message>
-    <message>
-        <source>Rows: {n}</source>
-        <translation>Filas: {n}</translation>
-    </message>
-    <message>
-        <source>Rows: more than {n}</source>
-        <translation>Filas: más de {n}</translation>
+        <source>More than {n} rows; counting them…</source>
+        <translation>Más de {n} filas; contándolas…</translation>
     </message>
     <message>
         <source>&amp;From:</source>

@@ -1549,16 +1549,8 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>&amp;Situação:</translation>
     </message>
     <message>
-        <source>Counting every row; the first ones are shown meanwhile</source>
-        <translation>Contando todas as linhas; enquanto isso, as primeiras são mostradas</translation>
-    </message>
-    <message>
-        <source>Rows: {n}</source>
-        <translation>Linhas: {n}</translation>
-    </message>
-    <message>
-        <source>Rows: more than {n}</source>
-        <translation>Linhas: mais de {n}</translation>
+        <source>More than {n} rows; counting them…</source>
+        <translation>Mais de {n} linhas; contando-as…</translation>
     </message>
     <message>
         <source>&amp;From:</source>

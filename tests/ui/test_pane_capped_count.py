@@ -8,6 +8,7 @@ passing qtmodeltester through the change."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from tests.builders import day, make_customer, make_invoice
 from tests.ui.conftest import TODAY
 from ui.models.pane_model import PaneModel
 from ui.pane_table import PaneTable
-from ui.panes_view import rows_text
+from ui.panes_view import rows_note
 
 CAP = 3
 
@@ -34,6 +35,21 @@ def book(ctx: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         make_invoice(f"{100 + i}.00", customer="C1" if i < 5 else "C2", on=day(i))
     rows = panes.page("invoices", panes.Filters(today=TODAY), "date", "desc")
     return [r.number for r in rows]
+
+
+@pytest.fixture
+def held_count(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The exact count (on its thread) waits until the event is set."""
+    go = threading.Event()
+    original = panes.count
+
+    def count(kind: panes.Kind, filters: panes.Filters, cap: int | None = None) -> int:
+        if cap is None:
+            go.wait(30)
+        return original(kind, filters, cap)
+
+    monkeypatch.setattr(panes, "count", count)
+    return go
 
 
 def shown(model: PaneModel) -> list[str]:
@@ -55,21 +71,31 @@ def test_capped_count_grows_to_the_exact_one(qtbot: Any, qtmodeltester: Any, boo
     seen = inserted(model)
     model.release()
     assert (model.rowCount(), model.exact) == (CAP + 1, False)
-    assert "more than 3" in rows_text(model)
+    assert rows_note(model) == "More than 3 rows; counting them…"
     assert shown(model) == book[: CAP + 1]  # the first page, before any exact count
     qtmodeltester.check(model, force_py=True)  # stays connected: checks the insertion too
     qtbot.waitUntil(lambda: model.exact, timeout=10_000)
     assert seen == [(CAP + 1, len(book) - 1)]
     assert model.rowCount() == len(book) and shown(model) == book
-    assert rows_text(model) == "Rows: 7"
+    assert rows_note(model) == ""
     qtmodeltester.check(model, force_py=True)
 
 
-def test_ctrl_end_before_the_exact_count(qtbot: Any, qtmodeltester: Any, book: list[str]):
+def test_ctrl_end_before_the_exact_count(
+    qtbot: Any, qtmodeltester: Any, book: list[str], held_count: threading.Event
+):
     model = PaneModel("invoices", panes.Filters(today=TODAY), held=True)
     view = PaneTable()
     qtbot.addWidget(view)
     view.setModel(model)
+    view.resize(
+        500,
+        view.horizontalHeader().sizeHint().height()
+        + 2 * view.verticalHeader().defaultSectionSize()
+        + 24,
+    )
+    view.show()  # about two rows high: the rows shown are some of those there
+    qtbot.waitExposed(view)
     seen = inserted(model)
     model.release()
     qtmodeltester.check(model, force_py=True)
@@ -79,9 +105,19 @@ def test_ctrl_end_before_the_exact_count(qtbot: Any, qtmodeltester: Any, book: l
     assert shown(model) == book[-(CAP + 1) :]  # the filter's real last rows
     assert current(model, view) == book[-1]
     assert model.find(book[-2]) == CAP - 1
+    qtbot.wait(50)  # the view's layout after the reset
+    assert not model.exact
+    rect = view.viewport().rect()
+    top = model.data(model.index(view.indexAt(rect.topLeft()).row(), 0))
+    assert top in book[-(CAP + 1) : -1]  # the view shows the end: some rows above the last
+    held_count.set()
     qtbot.waitUntil(lambda: model.exact, timeout=10_000)
     assert seen == [(0, len(book) - CAP - 2)]  # the rows before the last ones
     assert shown(model) == book and current(model, view) == book[-1]
+    qtbot.wait(50)  # the view's layout after the insertion
+    now = view.indexAt(rect.topLeft()).row()
+    assert model.data(model.index(now, 0)) == top  # the rows shown stay where they were
+    assert view.indexAt(rect.bottomLeft()).row() in (len(book) - 1, -1)  # the last still shown
     qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     assert current(model, view) == book[0]
 
@@ -118,3 +154,25 @@ def test_a_new_sort_keeps_the_count(qtbot: Any, book: list[str]):
     assert (model.rowCount(), model.exact, model.exact_count.reads) == (7, True, reads)
     assert shown(model) == sorted(book)
     assert model.rowCount(QModelIndex()) == 7
+
+
+def test_the_status_bar_says_more_than_until_counted(qtbot: Any, ctx: Any, book: list[str]):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.main import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    note = window.findChild(QLabel, "paneRows")
+    pane = window.current_pane()
+    assert pane.kind == "invoices"
+    qtbot.waitUntil(lambda: pane.model.exact, timeout=10_000)
+    assert note.text() == "" and pane.model.rowCount() == len(book)
+    pane.search.setText("INV")
+    pane._filter_changed()  # as the text box's pause does
+    assert note.text() == "More than 3 rows; counting them…"
+    qtbot.waitUntil(lambda: note.text() == "", timeout=10_000)
+    assert pane.model.rowCount() == len(book)
+    window.close()
