@@ -244,3 +244,34 @@ def test_capped_counts_and_pages_read_with_them(demo_book: Any, kind: panes.Kind
     nothing = panes.Filters(today=TODAY, text="no row holds this")
     assert panes.count(kind, nothing) == 0 and panes.count(kind, nothing, cap=3) == 0
     assert panes.page(kind, nothing, total=0) == []
+
+
+@pytest.mark.parametrize("rows_per_row", [1, 4])
+def test_bounded_walks_that_stop_sort_the_filters_rows(
+    demo_book: Any, monkeypatch: pytest.MonkeyPatch, rows_per_row: int
+) -> None:
+    """A walk of the sort's index stopped early (here after a row or four read per
+    row wanted, checked every VM step) reads the page by sorting the filter's rows:
+    every pane, sort and filter still reads as the plain reading does."""
+    from app.read.panes import plan
+
+    if not plan.sqlite():
+        pytest.skip("PostgreSQL's walks are its planner's")
+    monkeypatch.setattr(plan, "PROGRESS", 1)
+    monkeypatch.setattr(plan, "WALK_ROWS_PER_ROW", rows_per_row)
+    outcomes: list[str] = []
+    real = plan.bounded_walk
+
+    def spy(wanted: int, walk: Any, otherwise: Any) -> Any:
+        def sorted_instead() -> Any:
+            outcomes.append("sorted")
+            return otherwise()
+
+        outcomes.append("walk")
+        return real(wanted, walk, sorted_instead)
+
+    monkeypatch.setattr(plan, "bounded_walk", spy)
+    for kind in panes.KINDS:
+        test_pages_and_counts_are_the_plain_reading(demo_book, kind)
+    walks, stopped = outcomes.count("walk"), outcomes.count("sorted")
+    assert 0 < stopped < walks, (walks, stopped)  # some walks stopped, some filled their page

@@ -51,8 +51,8 @@ from app.read.panes.pages import (
     count,
     page,
     sort_columns,
-    totals,
 )
+from app.read.panes.totals import totals
 
 if TYPE_CHECKING:
     from app.read.check import copy_book as backup

@@ -1,8 +1,8 @@
 """The three panes (orders, invoices, payments), page by page.
 
 A pane never loads a whole table: `page()` returns one sorted, filtered
-slice as plain dataclasses, `count()` and `totals()` answer the status bar
-with one aggregate query each. Sorting and filtering happen in SQL, on
+slice as plain dataclasses, `count()` (and totals.py's `totals()`) answer
+the status bar with one aggregate query each. Sorting and filtering happen in SQL, on
 indexed columns where the schema has them. `today` always comes from the
 caller (overdue = open balance > 0 and due date before today), never from
 the clock.
@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from peewee import JOIN, SQL, Case, NodeList, PostgresqlDatabase, fn
+from peewee import JOIN, SQL, NodeList, PostgresqlDatabase, fn
 
 from app.read.panes import plan
 from app.read.panes import text as text_search
@@ -319,14 +319,20 @@ def page(
     order_by = [k.desc() if desc else k.asc() for k in [*keys_of, m.id]]
     cur = book.currency()
     drive = _drive(m, filters, total)
-    rows: list[Row]
-    if kind == "invoices":
-        how = _invoice_plan(filters, sort_column, total)
-        rows = list(_invoice_page(filters, order_by, offset, limit, cur, drive, how))
-    elif kind == "orders":
-        rows = list(_order_page(filters, order_by, offset, limit, cur, drive))
-    else:
-        rows = list(_payment_page(filters, order_by, offset, limit, cur, drive))
+    how = _invoice_plan(filters, sort_column, total) if kind == "invoices" else {}
+
+    def read(drive: bool, how: dict[str, bool]) -> list[Row]:
+        if kind == "invoices":
+            return list(_invoice_page(filters, order_by, offset, limit, cur, drive, how))
+        if kind == "orders":
+            return list(_order_page(filters, order_by, offset, limit, cur, drive))
+        return list(_payment_page(filters, order_by, offset, limit, cur, drive))
+
+    if drive and not how.get("walk"):
+        rows = read(drive, how)
+    else:  # the sort's index drives: bounded, else the filter's rows are sorted
+        sort = {**how, "walk": False}
+        rows = plan.bounded_walk(offset + limit, lambda: read(drive, how), lambda: read(True, sort))
     return rows[::-1] if turned else rows
 
 
@@ -533,59 +539,3 @@ def count(kind: Kind, filters: Filters, cap: int | None = None) -> int:
         return int(_query(kind, filters, fn.COUNT(SQL("*")), counting=True).scalar() or 0)
     found = _query(kind, filters, SQL("1"), counting=True, most=cap).limit(cap + 1)
     return int(_model(kind).select(fn.COUNT(SQL("*"))).from_(found.alias("c")).scalar() or 0)
-
-
-def totals(kind: Kind, filters: Filters) -> Totals:
-    """Sums of the current filter in one aggregate query."""
-    cur = book.currency()
-    if kind == "invoices":
-        bal = Invoice.total - Invoice.settled
-        is_open = _invoice_open()
-        overdue = is_open & (Invoice.due_date < filters.today)
-        n, amount, open_, od_n, od = (
-            _query(
-                kind,
-                filters,
-                fn.COUNT(Invoice.id),
-                fn.COALESCE(fn.SUM(Invoice.total), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(is_open, bal)], 0)), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(overdue, 1)], 0)), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(overdue, bal)], 0)), 0),
-            )
-            .tuples()
-            .get()
-        )
-        return Totals(
-            int(n),
-            cur.from_minor(int(amount)),
-            cur.from_minor(int(open_)),
-            cur.from_minor(int(od)),
-            int(od_n),
-        )
-    if kind == "orders":
-        left = Order.total - Order.invoiced
-        live = Order.status.in_(("open", "partially_invoiced"))
-        n, amount, open_ = (
-            _query(
-                kind,
-                filters,
-                fn.COUNT(Order.id),
-                fn.COALESCE(fn.SUM(Order.total), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(live & (left > 0), left)], 0)), 0),
-            )
-            .tuples()
-            .get()
-        )
-        return Totals(int(n), cur.from_minor(int(amount)), cur.from_minor(int(open_)))
-    n, amount, unapplied = (
-        _query(
-            kind,
-            filters,
-            fn.COUNT(Payment.id),
-            fn.COALESCE(fn.SUM(Payment.amount), 0),
-            fn.COALESCE(fn.SUM(unapplied_expr()), 0),
-        )
-        .tuples()
-        .get()
-    )
-    return Totals(int(n), cur.from_minor(int(amount)), cur.from_minor(int(unapplied)))
