@@ -207,7 +207,9 @@ class MainWindow(QMainWindow):
         self._show_rows()
 
     def _show_rows(self) -> None:
-        self.pane_rows.setText(rows_note(self.current_pane().model))
+        # the pane being made says so when it has counted (it must not be made twice)
+        pane = self.panes.made.get(self.current_kind())
+        self.pane_rows.setText(rows_note(pane.model) if pane is not None else "")
 
     def _customer_changed(self, code: str) -> None:
         for pane in self.panes.made.values():  # one made later takes the customer then

@@ -110,8 +110,10 @@ def test_ctrl_end_before_the_exact_count(
     rect = view.viewport().rect()
     top = model.data(model.index(view.indexAt(rect.topLeft()).row(), 0))
     assert top in book[-(CAP + 1) : -1]  # the view shows the end: some rows above the last
+    read = dict(model.pages)
     held_count.set()
     qtbot.waitUntil(lambda: model.exact, timeout=10_000)
+    assert all(model.pages.get(k) is page for k, page in read.items())  # not read again
     assert seen == [(0, len(book) - CAP - 2)]  # the rows before the last ones
     assert shown(model) == book and current(model, view) == book[-1]
     qtbot.wait(50)  # the view's layout after the insertion

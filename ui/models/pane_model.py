@@ -14,7 +14,7 @@ the count; past it the model has those rows, `exact` is False (the pane says
 (`beginInsertRows`), and an answer for an older filter is dropped. Until
 then Ctrl+End (`to_end`) turns the model into the last rows of the filter,
 read in the reverse order (no count needed); the exact count then grows it
-at the top.
+at the top, and its pages stay numbered from the end until the next reset.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ class PaneModel(QAbstractTableModel):
         self.pages: dict[int, list[panes.Row]] = {}
         self.total = 0
         self.exact = True  # total is the count (False: a capped count, more rows exist)
-        self.from_end = False  # capped and Ctrl+End: the rows are the filter's last ones
+        self.from_end = False  # Ctrl+End before the count: pages are numbered from the end
         self.counts = 0  # counts asked for so far: the exact count's answer must be the latest
         self.cap = panes.COUNT_CAP
         self.exact_count = ExactCount(self)
@@ -203,12 +203,11 @@ class PaneModel(QAbstractTableModel):
             self.total, self.exact, self.from_end = total, True, False
             self.endResetModel()
         else:
-            at = 0 if self.from_end else self.total  # the rows not had yet
+            # the rows not had yet: after the first ones, or before the last ones (the
+            # pages read stay: counted from the end, with the count they turn round)
+            at = 0 if self.from_end else self.total
             self.beginInsertRows(QModelIndex(), at, at + total - self.total - 1)
             self.total, self.exact = total, True
-            if self.from_end:  # rows are numbered from the top again
-                self.from_end = False
-                self.pages.clear()
             self.endInsertRows()
         self.counted.emit()
 
