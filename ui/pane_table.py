@@ -13,7 +13,7 @@ that many places higher).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from ui.models.pane_model import PaneModel
@@ -27,8 +27,9 @@ class PaneTable(QTableView):
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
-        if model is not None:  # (the view has no virtual for it)
+        if model is not None:  # (the view has no virtual for the first)
             model.rowsAboutToBeInserted.connect(self._before_insert)
+            model.rowsInserted.connect(self._after_insert)
 
     def _before_insert(self, _parent: QModelIndex, start: int, _end: int) -> None:
         rect = self.viewport().rect()
@@ -38,15 +39,11 @@ class PaneTable(QTableView):
         kept = bottom.isValid() and start <= self.indexAt(rect.topLeft()).row()
         self._kept = QPersistentModelIndex(bottom) if kept else None
 
-    def rowsInserted(self, parent: QModelIndex, start: int, end: int) -> None:
-        super().rowsInserted(parent, start, end)
+    def _after_insert(self, _parent: QModelIndex, _start: int, _end: int) -> None:
+        """Connected after the vertical header's own slot (QTableView.setModel gives the
+        header the model after the view): it has its new rows, the scroll bar can move."""
         kept, self._kept = self._kept, None
-        if kept is not None:
-            # once the header has its new rows too (it hears of them after the view)
-            QTimer.singleShot(0, self, lambda: self._keep(kept))
-
-    def _keep(self, kept: QPersistentModelIndex) -> None:
-        if kept.isValid():
+        if kept is not None and kept.isValid():
             self.updateGeometries()  # the scroll bar's new range, before scrolling in it
             self.scrollTo(self.model().index(kept.row(), kept.column()), _Hint.PositionAtBottom)
 
