@@ -7,12 +7,17 @@ once; when there are more, the exact count is read here, in a
 `counted(request, n)`. One read runs at a time: a request made while one
 runs (the user is still typing) waits, only the latest waiting one is read
 when the running one ends, and the model drops an answer to any request but
-its latest (`request` numbers them).
+its latest (`request` numbers them). On Linux the counting thread runs at a
+lower priority (nice 10): it is background work, and on a busy machine it
+otherwise takes CPU the window needs for the rows it shows meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import threading
 
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
@@ -51,7 +56,7 @@ class ExactCount(QObject):
             return  # the running job starts the waiting request when it ends
         number, kind, filters = self.wanted
         self.wanted = None
-        job = Job(lambda: panes.count(kind, filters))
+        job = Job(lambda: background_count(kind, filters))
         self.job = job
         _running.add(job)
         job.succeeded.connect(lambda: self._done(job, number))
@@ -74,3 +79,14 @@ class ExactCount(QObject):
         if isValid(self) and self.job is job:
             self.job = None
             self._start()
+
+
+NICE = 10
+
+
+def background_count(kind: panes.Kind, filters: panes.Filters) -> int:
+    """The exact count, from a thread that yields the CPU to the window's."""
+    if sys.platform.startswith("linux"):  # a thread's own niceness (its task id)
+        with contextlib.suppress(OSError):  # not allowed here: the usual priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+    return panes.count(kind, filters)
