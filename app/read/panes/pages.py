@@ -2,8 +2,8 @@
 
 A pane never loads a whole table: `page()` returns one sorted, filtered
 slice as plain dataclasses, `count()` (and totals.py's `totals()`) answer
-the status bar with one aggregate query each. Sorting and filtering happen in SQL, on
-indexed columns where the schema has them. `today` always comes from the
+the status bar with one aggregate query each. Sorting and filtering happen
+in SQL, on indexed columns where the schema has them. `today` always comes from the
 caller (overdue = open balance > 0 and due date before today), never from
 the clock.
 """
@@ -319,7 +319,7 @@ def page(
     order_by = [k.desc() if desc else k.asc() for k in [*keys_of, m.id]]
     cur = book.currency()
     drive = _drive(m, filters, total)
-    how = _invoice_plan(filters, sort_column, total) if kind == "invoices" else {}
+    how = _invoice_plan(filters, sort_column, total, more) if kind == "invoices" else {}
 
     def read(drive: bool, how: dict[str, bool]) -> list[Row]:
         if kind == "invoices":
@@ -348,12 +348,15 @@ def _drive(m: Any, f: Filters, total: int | None) -> bool:
     return text_search.indexed(m, text, text_search.DRIVE_MAX, with_customers=True)
 
 
-def _invoice_plan(f: Filters, sort_column: str, total: int | None) -> dict[str, bool]:
+def _invoice_plan(
+    f: Filters, sort_column: str, total: int | None, more: bool = False
+) -> dict[str, bool]:
     """How an invoice page's filter is written (app/read/panes/plan.py): sorted by
     date, the filters' own indexes serve it ((status, date), (kind, date), the open
     invoices' partial index, the date range); sorted by balance, the balance index
     serves the open filters. Sorted by any other column, a dense filter (status,
-    kind, open, overdue, dates) leaves the sort's index to drive."""
+    kind, open, overdue, dates) leaves the sort's index to drive; so does one counted
+    only up to the cap (`more`: its density unknown, the walk is bounded)."""
     by_date = sort_column == "date"
     served = (
         by_date
@@ -368,7 +371,7 @@ def _invoice_plan(f: Filters, sort_column: str, total: int | None) -> dict[str, 
         # range of dates would pass every row due before it
         or (sort_column == "due_date" and (f.date_from is not None or f.date_to is not None))
     )
-    walk = not served and plan.dense(Invoice, total)
+    walk = not served and (more or plan.dense(Invoice, total))
     return {"by_date": by_date, "walk": walk}
 
 
