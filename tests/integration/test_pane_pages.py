@@ -259,16 +259,17 @@ def test_bounded_walks_that_stop_sort_the_filters_rows(
         pytest.skip("PostgreSQL's walks are its planner's")
     monkeypatch.setattr(plan, "PROGRESS", 1)
     monkeypatch.setattr(plan, "WALK_ROWS_PER_ROW", rows_per_row)
+    monkeypatch.setattr(plan, "WALK_ROWS_PER_MATCH", 0)
     outcomes: list[str] = []
     real = plan.bounded_walk
 
-    def spy(wanted: int, walk: Any, otherwise: Any) -> Any:
+    def spy(wanted: int, total: int | None, walk: Any, otherwise: Any) -> Any:
         def sorted_instead() -> Any:
             outcomes.append("sorted")
             return otherwise()
 
         outcomes.append("walk")
-        return real(wanted, walk, sorted_instead)
+        return real(wanted, total, walk, sorted_instead)
 
     monkeypatch.setattr(plan, "bounded_walk", spy)
     for kind in panes.KINDS:

@@ -332,7 +332,8 @@ def page(
         rows = read(drive, how)
     else:  # the sort's index drives: bounded, else the filter's rows are sorted
         sort = {**how, "walk": False}
-        rows = plan.bounded_walk(offset + limit, lambda: read(drive, how), lambda: read(True, sort))
+        walk, otherwise = (lambda: read(drive, how)), (lambda: read(True, sort))
+        rows = plan.bounded_walk(offset + limit, total, walk, otherwise)
     return rows[::-1] if turned else rows
 
 

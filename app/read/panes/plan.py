@@ -18,9 +18,11 @@ only when the page is sorted by date.
 
 A walk of the sort's index is bounded (`bounded_walk`): when it has not
 filled its page within some WALK_ROWS_PER_ROW rows of the order for each
-row wanted, the filter's rows sit at one end of the order (the text 'C12'
-sorted by customer code walks past every code after C1299 first: 0.7 s of
-CPU at a million invoices), and the page sorts the filter's rows instead.
+row wanted, nor within WALK_ROWS_PER_MATCH rows for each of the filter's
+rows (sorting them is the other way, and costs about that), the filter's
+rows sit at one end of the order (the text 'C12' sorted by customer code
+walks past every code after C1299 first: 0.7 s of CPU at a million
+invoices), and the page sorts the filter's rows instead.
 SQLite has no "read at most N rows" for a query: a progress handler stops
 the statement once it has spent about that many virtual-machine steps
 (WALK_STEPS_PER_ROW a row read) looking for rows, so a walk that fills its
@@ -66,20 +68,25 @@ def dense(model: Any, total: int | None) -> bool:
 # the page's end (a filter keeping one row in DENSE fills its page at a twentieth),
 # at WALK_STEPS_PER_ROW virtual-machine steps a row (about 25 measured at 1M).
 WALK_ROWS_PER_ROW = 2 * DENSE
+WALK_ROWS_PER_MATCH = 0.5
 WALK_STEPS_PER_ROW = 30
 
 T = TypeVar("T")
 
 
-def bounded_walk(wanted: int, walk: Callable[[], T], otherwise: Callable[[], T]) -> T:
+def bounded_walk(
+    wanted: int, total: int | None, walk: Callable[[], T], otherwise: Callable[[], T]
+) -> T:
     """`walk()` (a page read by walking the sort's index) stopped after about
-    WALK_ROWS_PER_ROW rows read for each of the `wanted` rows, then `otherwise()`
-    (the page read by sorting the filter's rows). PostgreSQL: `walk()`, its planner
-    has its statistics."""
+    WALK_ROWS_PER_ROW rows read for each of the `wanted` rows or WALK_ROWS_PER_MATCH
+    for each of the filter's `total` rows (the count, or a capped count), whichever
+    is more, then `otherwise()` (the page read by sorting the filter's rows).
+    PostgreSQL: `walk()`, its planner has its statistics."""
     if not sqlite():
         return walk()
+    rows = max(wanted * WALK_ROWS_PER_ROW, (total or 0) * WALK_ROWS_PER_MATCH)
     try:
-        with _stopped_after(wanted * WALK_ROWS_PER_ROW * WALK_STEPS_PER_ROW):
+        with _stopped_after(int(rows * WALK_STEPS_PER_ROW)):
             return walk()
     except (OperationalError, sqlite3.OperationalError) as exc:
         if "interrupt" not in str(exc):
