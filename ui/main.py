@@ -36,7 +36,7 @@ from ui.detail import DetailView
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.pane_tabs import KINDS, Panes
-from ui.panes_view import PaneView, rows_note
+from ui.panes_view import PaneView, pane_rows_note, rows_label
 from ui.recent import private_settings, recent_books, remember_book
 from ui.status_totals import StatusTotals
 from ui.widgets import CustomerBox
@@ -77,9 +77,7 @@ class MainWindow(QMainWindow):
         self.menus_: dict[str, QMenu] = {}  # the menu bar's menus (menus.MENUS)
         self._menus_done = False
         self.jobs: list[Any] = []
-        self.pane_rows = QLabel(self)  # "more than 10,000 rows" while a pane counts them
-        self.pane_rows.setObjectName("paneRows")
-        self.statusBar().addWidget(self.pane_rows)
+        self.pane_rows = rows_label(self)  # "more than 10,000 rows" while a pane counts them
 
         self.customer = CustomerBox(self, allow_all=True)
         self.customer.setObjectName("customerFilter")
@@ -206,10 +204,8 @@ class MainWindow(QMainWindow):
         self._show_totals()
         self._show_rows()
 
-    def _show_rows(self) -> None:
-        # the pane being made says so when it has counted (it must not be made twice)
-        pane = self.panes.made.get(self.current_kind())
-        self.pane_rows.setText(rows_note(pane.model) if pane is not None else "")
+    def _show_rows(self) -> None:  # (a pane being made is not made twice: made.get)
+        self.pane_rows.setText(pane_rows_note(self.panes.made.get(self.current_kind())))
 
     def _customer_changed(self, code: str) -> None:
         for pane in self.panes.made.values():  # one made later takes the customer then

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QVBoxLayout,
     QWidget,
 )
@@ -188,3 +189,16 @@ def rows_note(model: PaneModel) -> str:
     if model.exact:
         return ""
     return translate("Acerto", "More than {n} rows; counting them…").format(n=i18n.count(model.cap))
+
+
+def pane_rows_note(pane: PaneView | None) -> str:
+    """`rows_note` of a pane, if it is made."""
+    return rows_note(pane.model) if pane is not None else ""
+
+
+def rows_label(window: QMainWindow) -> QLabel:
+    """The status bar's note of the current pane's rows while they are being counted."""
+    label = QLabel(window)
+    label.setObjectName("paneRows")
+    window.statusBar().addWidget(label)
+    return label
