@@ -36,7 +36,7 @@ from ui.detail import DetailView
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.pane_tabs import KINDS, Panes
-from ui.panes_view import PaneView
+from ui.panes_view import PaneView, pane_rows_note, rows_label
 from ui.recent import private_settings, recent_books, remember_book
 from ui.status_totals import StatusTotals
 from ui.widgets import CustomerBox
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.menus_: dict[str, QMenu] = {}  # the menu bar's menus (menus.MENUS)
         self._menus_done = False
         self.jobs: list[Any] = []
+        self.pane_rows = rows_label(self)  # "more than 10,000 rows" while a pane counts them
 
         self.customer = CustomerBox(self, allow_all=True)
         self.customer.setObjectName("customerFilter")
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         pane.selected.connect(self._selected)
         pane.activated.connect(self._activated)
         pane.filtered.connect(self._show_totals)
+        pane.rows_changed.connect(self._show_rows)
         context_menus.install_pane(self, pane)
         if not self._started:
             pane.model.count_early()  # beside the rest of the window's construction
@@ -200,6 +202,10 @@ class MainWindow(QMainWindow):
         pane = self.current_pane()
         self.detail.show_document(pane.kind, pane.current_number())
         self._show_totals()
+        self._show_rows()
+
+    def _show_rows(self) -> None:  # (a pane being made is not made twice: made.get)
+        self.pane_rows.setText(pane_rows_note(self.panes.made.get(self.current_kind())))
 
     def _customer_changed(self, code: str) -> None:
         for pane in self.panes.made.values():  # one made later takes the customer then
@@ -522,6 +528,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.status_totals.wait()  # a totals read still running ends first
+        for pane in self.panes.made.values():
+            pane.model.wait()  # and a count
         self.save_state()
         super().closeEvent(event)
 

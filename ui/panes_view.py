@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTableView,
+    QMainWindow,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +20,7 @@ from ui.context import BookContext
 from ui.i18n import translate
 from ui.models.pane_model import PaneModel
 from ui.pane_columns import PaneColumns
+from ui.pane_table import PaneTable
 from ui.widgets import OptionalDateEdit
 
 
@@ -27,6 +28,7 @@ class PaneView(QWidget):
     selected = Signal(str, str)  # kind, number ("" when nothing)
     activated = Signal(str, str)
     filtered = Signal()  # the user changed this pane's filter (status, kind, dates, text)
+    rows_changed = Signal()  # the model's count changed ("more than" it, or exact: rows_note)
 
     def __init__(self, kind: panes.Kind, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +79,7 @@ class PaneView(QWidget):
         # held until start(): setting up the header (its sort indicator, the saved
         # state) calls sort(); the pane queries once, after the window is set up
         self.model = PaneModel(kind, self.filters(), self, held=True)
-        self.view = QTableView(self)
+        self.view = PaneTable(self)
         self.view.setObjectName(f"{kind}View")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -109,6 +111,8 @@ class PaneView(QWidget):
         self.date_to.dateChanged.connect(self._filter_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
+        self.model.modelReset.connect(self.rows_changed)
+        self.model.counted.connect(self.rows_changed)
         self.view.doubleClicked.connect(
             lambda i: self.activated.emit(self.kind, self._number(i.row()))
         )
@@ -177,3 +181,24 @@ class PaneView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.selected.emit(self.kind, self._number(current.row()) if current.isValid() else "")
+
+
+def rows_note(model: PaneModel) -> str:
+    """What the status bar says of a pane's rows while they are being counted (the
+    first ones are shown meanwhile); nothing once counted (the totals say how many)."""
+    if model.exact:
+        return ""
+    return translate("Acerto", "More than {n} rows; counting them…").format(n=i18n.count(model.cap))
+
+
+def pane_rows_note(pane: PaneView | None) -> str:
+    """`rows_note` of a pane, if it is made."""
+    return rows_note(pane.model) if pane is not None else ""
+
+
+def rows_label(window: QMainWindow) -> QLabel:
+    """The status bar's note of the current pane's rows while they are being counted."""
+    label = QLabel(window)
+    label.setObjectName("paneRows")
+    window.statusBar().addWidget(label)
+    return label

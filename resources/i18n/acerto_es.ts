@@ -1549,6 +1549,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>&amp;Estado:</translation>
     </message>
     <message>
+        <source>More than {n} rows; counting them…</source>
+        <translation>Más de {n} filas; contándolas…</translation>
+    </message>
+    <message>
         <source>&amp;From:</source>
         <translation>&amp;Desde:</translation>
     </message>

@@ -1549,6 +1549,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>&amp;Situação:</translation>
     </message>
     <message>
+        <source>More than {n} rows; counting them…</source>
+        <translation>Mais de {n} linhas; contando-as…</translation>
+    </message>
+    <message>
         <source>&amp;From:</source>
         <translation>&amp;De:</translation>
     </message>

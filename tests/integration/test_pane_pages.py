@@ -218,3 +218,61 @@ def test_postgresql_sort_indexes_end_with_the_id(demo_book: Any) -> None:
         database.execute_sql('CREATE INDEX "invoice_settled" ON invoice ("settled")')
         migrations._m12_filter_indexes(database.obj)
     assert defs() == fresh
+
+
+@pytest.mark.parametrize("kind", panes.KINDS)
+def test_capped_counts_and_pages_read_with_them(demo_book: Any, kind: panes.Kind) -> None:
+    """A count capped at `cap` is the count up to cap + 1 (more: cap + 1); a page read
+    with that capped total (`more`) is the plain reading's slice from the front, and
+    from the other end (the reverse order), as the window reads them before the exact
+    count; a filter counted empty reads no page."""
+    book.open_book(demo_book)
+    for f in _filters(kind):
+        total = panes.count(kind, f)
+        for cap in (0, 1, 5, total - 1, total, 10**6):
+            if cap >= 0:
+                assert panes.count(kind, f, cap=cap) == min(total, cap + 1), (kind, f, cap)
+        capped = min(total, 5)
+        for column in panes.sort_columns(kind):
+            full = panes.page(kind, f, column, "asc", limit=10**6)
+            for offset in (0, 3):
+                got = panes.page(kind, f, column, "asc", offset, 4, total=capped, more=True)
+                assert [r.id for r in got] == [r.id for r in full[offset : offset + 4]]
+                back = panes.page(kind, f, column, "desc", offset, 4, total=capped, more=True)
+                want = full[::-1][offset : offset + 4]
+                assert [r.id for r in back] == [r.id for r in want], (kind, f, column)
+    nothing = panes.Filters(today=TODAY, text="no row holds this")
+    assert panes.count(kind, nothing) == 0 and panes.count(kind, nothing, cap=3) == 0
+    assert panes.page(kind, nothing, total=0) == []
+
+
+@pytest.mark.parametrize("rows_per_row", [1, 4])
+def test_bounded_walks_that_stop_sort_the_filters_rows(
+    demo_book: Any, monkeypatch: pytest.MonkeyPatch, rows_per_row: int
+) -> None:
+    """A walk of the sort's index stopped early (here after a row or four read per
+    row wanted, checked every VM step) reads the page by sorting the filter's rows:
+    every pane, sort and filter still reads as the plain reading does."""
+    from app.read.panes import plan
+
+    if not plan.sqlite():
+        pytest.skip("PostgreSQL's walks are its planner's")
+    monkeypatch.setattr(plan, "PROGRESS", 1)
+    monkeypatch.setattr(plan, "WALK_ROWS_PER_ROW", rows_per_row)
+    monkeypatch.setattr(plan, "WALK_ROWS_PER_MATCH", 0)
+    outcomes: list[str] = []
+    real = plan.bounded_walk
+
+    def spy(wanted: int, total: int | None, walk: Any, otherwise: Any) -> Any:
+        def sorted_instead() -> Any:
+            outcomes.append("sorted")
+            return otherwise()
+
+        outcomes.append("walk")
+        return real(wanted, total, walk, sorted_instead)
+
+    monkeypatch.setattr(plan, "bounded_walk", spy)
+    for kind in panes.KINDS:
+        test_pages_and_counts_are_the_plain_reading(demo_book, kind)
+    walks, stopped = outcomes.count("walk"), outcomes.count("sorted")
+    assert 0 < stopped < walks, (walks, stopped)  # some walks stopped, some filled their page

@@ -30,9 +30,9 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     seen: Counter[str] = Counter()
     original = panes.count
 
-    def count(kind: panes.Kind, filters: panes.Filters) -> int:
+    def count(kind: panes.Kind, filters: panes.Filters, cap: int | None = None) -> int:
         seen[kind] += 1
-        return original(kind, filters)
+        return original(kind, filters, cap)
 
     monkeypatch.setattr(panes, "count", count)
     return seen

@@ -5,7 +5,8 @@ At a million invoices `SELECT COUNT(*)` walks an index for 10-40 ms, and SQLite
 lets go of Python's lock while it does: started when the Invoices pane's model
 is made, the count runs beside the rest of the window's construction (the
 detail area, the menus, the restored state) on the machine's other core, and
-the pane's one first query takes the result. Its own connection to the book
+the pane's one first query takes the result (counted up to `panes.COUNT_CAP` + 1,
+as the model counts: ui/models/pane_model.py). Its own connection to the book
 (`book.thread_connection`), closed at the end.
 """
 
@@ -28,7 +29,7 @@ class EarlyCount:
     def _run(self) -> None:
         try:
             with book.thread_connection():
-                self.total = panes.count(self.kind, self.filters)
+                self.total = panes.count(self.kind, self.filters, cap=panes.COUNT_CAP)
         except Exception:  # the GUI thread counts again, and says what is wrong
             self.total = None
 

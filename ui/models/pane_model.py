@@ -5,6 +5,16 @@ page of 200 rows is read when the view first shows one of its rows (a page
 past the middle is read from the other end, so Ctrl+End reaches the real
 last row as fast as Home the first). Sorting and filtering reset the model
 and re-query in SQL. Overdue rows are drawn red, open ones bold.
+
+The count never holds up the first page (issue 12): a filter's rows are
+first counted no further than `panes.COUNT_CAP` + 1. Up to the cap that is
+the count; past it the model has those rows, `exact` is False (the pane says
+"more than 10,000"), and the exact count is read on a thread
+(ui/models/exact_count.py); when it arrives the model grows
+(`beginInsertRows`), and an answer for an older filter is dropped. Until
+then Ctrl+End (`to_end`) turns the model into the last rows of the filter,
+read in the reverse order (no count needed); the exact count then grows it
+at the top, and its pages stay numbered from the end until the next reset.
 """
 
 from __future__ import annotations
@@ -12,13 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from app.read import panes
 from ui import i18n
 from ui.i18n import translate
 from ui.models.early_count import EarlyCount
+from ui.models.exact_count import ExactCount
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -119,6 +130,8 @@ KEPT_PAGES = 64  # pages of PAGE_SIZE rows kept while the sort and filter stay
 class PaneModel(QAbstractTableModel):
     """Orders, invoices or payments, one page at a time."""
 
+    counted = Signal()  # the exact count arrived (the model grew to it)
+
     def __init__(
         self, kind: panes.Kind, filters: panes.Filters, parent: Any = None, held: bool = False
     ) -> None:
@@ -134,6 +147,12 @@ class PaneModel(QAbstractTableModel):
         self.sort_order = Qt.SortOrder.DescendingOrder
         self.pages: dict[int, list[panes.Row]] = {}
         self.total = 0
+        self.exact = True  # total is the count (False: a capped count, more rows exist)
+        self.from_end = False  # Ctrl+End before the count: pages are numbered from the end
+        self.counts = 0  # counts asked for so far: the exact count's answer must be the latest
+        self.cap = panes.COUNT_CAP
+        self.exact_count = ExactCount(self)
+        self.exact_count.counted.connect(self._counted)
         self.page_size = panes.PAGE_SIZE
         self._bold = QFont()
         self._bold.setBold(True)
@@ -149,18 +168,62 @@ class PaneModel(QAbstractTableModel):
 
     # -- loading
 
-    def reload(self) -> None:
-        """Re-query: the count, and the first page (nothing while held)."""
+    def reload(self, recount: bool = True) -> None:
+        """Re-query: the count (capped; not for a new sort of the same rows: `recount`
+        False), and the first page (nothing while held)."""
         if self.held:
             return
         self.reloads += 1
         self.beginResetModel()
         self.pages.clear()
-        early, self._early = self._early, None
-        total = early.result(self.filters) if early is not None else None
-        self.total = panes.count(self.kind, self.filters) if total is None else total
+        self.from_end = False
+        if recount:
+            self._count()
         self._load(0)
         self.endResetModel()
+        if recount and not self.exact:
+            self.exact_count.request(self.counts, self.kind, self.filters)
+
+    def _count(self) -> None:
+        """The count up to the cap (the one taken early on a thread, if of this filter)."""
+        self.counts += 1
+        early, self._early = self._early, None
+        total = early.result(self.filters) if early is not None else None
+        if total is None:
+            total = panes.count(self.kind, self.filters, cap=self.cap)
+        self.total, self.exact = total, total <= self.cap
+
+    def _counted(self, number: int, total: int) -> None:
+        """The exact count of request `number` (dropped unless it is the latest)."""
+        if number != self.counts or self.exact:
+            return
+        if total <= self.total:  # the book lost rows meanwhile: read it again
+            self.beginResetModel()
+            self.pages.clear()
+            self.total, self.exact, self.from_end = total, True, False
+            self.endResetModel()
+        else:
+            # the rows not had yet: after the first ones, or before the last ones (the
+            # pages read stay: counted from the end, with the count they turn round)
+            at = 0 if self.from_end else self.total
+            self.beginInsertRows(QModelIndex(), at, at + total - self.total - 1)
+            self.total, self.exact = total, True
+            self.endInsertRows()
+        self.counted.emit()
+
+    def to_end(self, end: bool = True) -> None:
+        """Ctrl+End (Ctrl+Home: `end` False) before the exact count: the model holds the
+        filter's last (first) rows, read from that end without counting."""
+        if self.exact or self.from_end == end:
+            return
+        self.beginResetModel()
+        self.pages.clear()
+        self.from_end = end
+        self.endResetModel()
+
+    def wait(self) -> None:
+        """Let a running count end (the window closes)."""
+        self.exact_count.wait()
 
     def _load(self, number: int) -> list[panes.Row]:
         """Page `number` of the current sort and filter, read when first asked for
@@ -169,9 +232,8 @@ class PaneModel(QAbstractTableModel):
         page = self.pages.get(number)
         if page is not None:
             return page
-        order: Literal["asc", "desc"] = (
-            "asc" if self.sort_order == Qt.SortOrder.AscendingOrder else "desc"
-        )
+        ascending = (self.sort_order == Qt.SortOrder.AscendingOrder) != self.from_end
+        order: Literal["asc", "desc"] = "asc" if ascending else "desc"
         page = panes.page(
             self.kind,
             self.filters,
@@ -180,7 +242,10 @@ class PaneModel(QAbstractTableModel):
             offset=number * self.page_size,
             limit=self.page_size,
             total=self.total,
+            more=not self.exact,
         )
+        if self.from_end:  # page `number` counted from the last row, read the other way
+            page.reverse()
         if len(self.pages) >= KEPT_PAGES:
             self.pages.pop(next(k for k in self.pages if k != 0))
         self.pages[number] = page
@@ -214,7 +279,7 @@ class PaneModel(QAbstractTableModel):
             return
         self.sort_key = key
         self.sort_order = order
-        self.reload()
+        self.reload(recount=False)
 
     def sort_column(self) -> int:
         for i, col in enumerate(self.columns):
@@ -235,16 +300,28 @@ class PaneModel(QAbstractTableModel):
     def row_at(self, row: int) -> panes.Row | None:
         if not 0 <= row < self.total:
             return None
+        if self.from_end:
+            back = self.total - 1 - row  # rows after it
+            page = self._load(back // self.page_size)
+            at = len(page) - 1 - back % self.page_size
+            return page[at] if at >= 0 else None  # the book changed under us
         page = self._load(row // self.page_size)
         at = row % self.page_size
         return page[at] if at < len(page) else None  # the book changed under us
+
+    def _row(self, number: int, at: int) -> int:
+        """The model's row of item `at` of page `number`."""
+        if self.from_end:
+            page = self.pages[number]
+            return self.total - (number * self.page_size + len(page) - at)
+        return number * self.page_size + at
 
     def find(self, number: str) -> int:
         """The row of document `number` among the pages read (-1: not read)."""
         for start, page in self.pages.items():
             for i, r in enumerate(page):
                 if r.number == number:
-                    return start * self.page_size + i
+                    return self._row(start, i)
         return -1
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

@@ -33,6 +33,7 @@ from app.read.panes.lookups import (
     source_customer,
 )
 from app.read.panes.pages import (
+    COUNT_CAP,
     INVOICE_KINDS,
     INVOICE_STATUSES,
     KINDS,
@@ -50,8 +51,8 @@ from app.read.panes.pages import (
     count,
     page,
     sort_columns,
-    totals,
 )
+from app.read.panes.totals import totals
 
 if TYPE_CHECKING:
     from app.read.check import copy_book as backup
@@ -98,6 +99,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "COUNT_CAP",
     "INVOICE_KINDS",
     "INVOICE_STATUSES",
     "KINDS",

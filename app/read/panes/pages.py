@@ -1,9 +1,9 @@
 """The three panes (orders, invoices, payments), page by page.
 
 A pane never loads a whole table: `page()` returns one sorted, filtered
-slice as plain dataclasses, `count()` and `totals()` answer the status bar
-with one aggregate query each. Sorting and filtering happen in SQL, on
-indexed columns where the schema has them. `today` always comes from the
+slice as plain dataclasses, `count()` (and totals.py's `totals()`) answer
+the status bar with one aggregate query each. Sorting and filtering happen
+in SQL, on indexed columns where the schema has them. `today` always comes from the
 caller (overdue = open balance > 0 and due date before today), never from
 the clock.
 """
@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from peewee import JOIN, SQL, Case, NodeList, PostgresqlDatabase, fn
+from peewee import JOIN, SQL, NodeList, PostgresqlDatabase, fn
 
 from app.read.panes import plan
 from app.read.panes import text as text_search
@@ -28,6 +28,9 @@ from models.tables import Customer, Invoice, Order, Payment
 Kind = Literal["orders", "invoices", "payments"]
 KINDS: tuple[Kind, ...] = ("orders", "invoices", "payments")
 PAGE_SIZE = 200
+# A pane first counts its rows no further than this (more: "more than COUNT_CAP"),
+# and the window counts them all on a thread (ui/models/exact_count.py).
+COUNT_CAP = text_search.DRIVE_MAX
 
 # Pseudo statuses a pane can filter on besides the stored ones.
 OPEN = "open_items"
@@ -266,13 +269,17 @@ def _filtered(
     return q.where(*cond) if cond else q
 
 
-def _query(kind: Kind, f: Filters, *columns: Any, counting: bool = False) -> Any:
+def _query(
+    kind: Kind, f: Filters, *columns: Any, counting: bool = False, most: int | None = None
+) -> Any:
     """An aggregate over the filter, never joined to the customers (the text box
     finds them in their own table): a count of a million invoices is a scan of
-    one index, not a join."""
+    one index, not a join. `most`: only so many rows are wanted (a capped count
+    scans for them unless the text index has as few candidates)."""
     m = _model(kind)
     text = f.text.strip()
-    drive = bool(text) and text_search.indexed(m, text, text_search.COUNT_MAX)
+    limit = text_search.COUNT_MAX if most is None else most
+    drive = bool(text) and text_search.indexed(m, text, limit)
     return _filtered(m.select(*columns), kind, f, drive, counting)
 
 
@@ -284,22 +291,26 @@ def page(
     offset: int = 0,
     limit: int = PAGE_SIZE,
     total: int | None = None,
+    more: bool = False,
 ) -> list[Row]:
     """One page of a pane, sorted and filtered in SQL.
 
     `total`: the filter's row count when the caller knows it. A page in the
     second half is then read from the other end (the reverse order from its
     end, turned round), so the last rows cost what the first do, not an
-    OFFSET walk over every row before them."""
+    OFFSET walk over every row before them. `more`: `total` is a capped count
+    (there are at least that many rows): it still chooses the plan."""
     if kind not in KINDS:
         raise ValueError(f"unknown pane {kind!r}")
     keys = _sort_keys(kind)
     if sort_column not in keys:
         raise ValueError(f"pane {kind} cannot sort by {sort_column!r}")
+    if total == 0 and not more:
+        return []  # counted none: a text no row holds would be tested on every row
     m = _model(kind)
     key = keys[sort_column]
     desc = sort_order == "desc"
-    turned = total is not None and offset > total // 2
+    turned = total is not None and not more and offset > total // 2
     if turned:
         assert total is not None
         limit = max(min(limit, total - offset), 0)
@@ -308,14 +319,21 @@ def page(
     order_by = [k.desc() if desc else k.asc() for k in [*keys_of, m.id]]
     cur = book.currency()
     drive = _drive(m, filters, total)
-    rows: list[Row]
-    if kind == "invoices":
-        how = _invoice_plan(filters, sort_column, total)
-        rows = list(_invoice_page(filters, order_by, offset, limit, cur, drive, how))
-    elif kind == "orders":
-        rows = list(_order_page(filters, order_by, offset, limit, cur, drive))
-    else:
-        rows = list(_payment_page(filters, order_by, offset, limit, cur, drive))
+    how = _invoice_plan(filters, sort_column, total, more) if kind == "invoices" else {}
+
+    def read(drive: bool, how: dict[str, bool]) -> list[Row]:
+        if kind == "invoices":
+            return list(_invoice_page(filters, order_by, offset, limit, cur, drive, how))
+        if kind == "orders":
+            return list(_order_page(filters, order_by, offset, limit, cur, drive))
+        return list(_payment_page(filters, order_by, offset, limit, cur, drive))
+
+    if drive and not how.get("walk"):
+        rows = read(drive, how)
+    else:  # the sort's index drives: bounded, else the filter's rows are sorted
+        sort = {**how, "walk": False}
+        walk, otherwise = (lambda: read(drive, how)), (lambda: read(True, sort))
+        rows = plan.bounded_walk(offset + limit, total, walk, otherwise)
     return rows[::-1] if turned else rows
 
 
@@ -331,12 +349,15 @@ def _drive(m: Any, f: Filters, total: int | None) -> bool:
     return text_search.indexed(m, text, text_search.DRIVE_MAX, with_customers=True)
 
 
-def _invoice_plan(f: Filters, sort_column: str, total: int | None) -> dict[str, bool]:
+def _invoice_plan(
+    f: Filters, sort_column: str, total: int | None, more: bool = False
+) -> dict[str, bool]:
     """How an invoice page's filter is written (app/read/panes/plan.py): sorted by
     date, the filters' own indexes serve it ((status, date), (kind, date), the open
     invoices' partial index, the date range); sorted by balance, the balance index
     serves the open filters. Sorted by any other column, a dense filter (status,
-    kind, open, overdue, dates) leaves the sort's index to drive."""
+    kind, open, overdue, dates) leaves the sort's index to drive; so does one counted
+    only up to the cap (`more`: its density unknown, the walk is bounded)."""
     by_date = sort_column == "date"
     served = (
         by_date
@@ -351,7 +372,7 @@ def _invoice_plan(f: Filters, sort_column: str, total: int | None) -> dict[str, 
         # range of dates would pass every row due before it
         or (sort_column == "due_date" and (f.date_from is not None or f.date_to is not None))
     )
-    walk = not served and plan.dense(Invoice, total)
+    walk = not served and (more or plan.dense(Invoice, total))
     return {"by_date": by_date, "walk": walk}
 
 
@@ -513,63 +534,12 @@ def as_date(value: Any) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def count(kind: Kind, filters: Filters) -> int:
+def count(kind: Kind, filters: Filters, cap: int | None = None) -> int:
+    """The filter's rows; with `cap`, counted no further than cap + 1 (more than
+    `cap` rows: cap + 1), which stops as soon as that many are found."""
     # COUNT(*), not COUNT(id): without a filter SQLite answers it from the b-tree's
     # count (0.3 ms at a million invoices against 150 ms for counting the ids)
-    return int(_query(kind, filters, fn.COUNT(SQL("*")), counting=True).scalar() or 0)
-
-
-def totals(kind: Kind, filters: Filters) -> Totals:
-    """Sums of the current filter in one aggregate query."""
-    cur = book.currency()
-    if kind == "invoices":
-        bal = Invoice.total - Invoice.settled
-        is_open = _invoice_open()
-        overdue = is_open & (Invoice.due_date < filters.today)
-        n, amount, open_, od_n, od = (
-            _query(
-                kind,
-                filters,
-                fn.COUNT(Invoice.id),
-                fn.COALESCE(fn.SUM(Invoice.total), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(is_open, bal)], 0)), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(overdue, 1)], 0)), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(overdue, bal)], 0)), 0),
-            )
-            .tuples()
-            .get()
-        )
-        return Totals(
-            int(n),
-            cur.from_minor(int(amount)),
-            cur.from_minor(int(open_)),
-            cur.from_minor(int(od)),
-            int(od_n),
-        )
-    if kind == "orders":
-        left = Order.total - Order.invoiced
-        live = Order.status.in_(("open", "partially_invoiced"))
-        n, amount, open_ = (
-            _query(
-                kind,
-                filters,
-                fn.COUNT(Order.id),
-                fn.COALESCE(fn.SUM(Order.total), 0),
-                fn.COALESCE(fn.SUM(Case(None, [(live & (left > 0), left)], 0)), 0),
-            )
-            .tuples()
-            .get()
-        )
-        return Totals(int(n), cur.from_minor(int(amount)), cur.from_minor(int(open_)))
-    n, amount, unapplied = (
-        _query(
-            kind,
-            filters,
-            fn.COUNT(Payment.id),
-            fn.COALESCE(fn.SUM(Payment.amount), 0),
-            fn.COALESCE(fn.SUM(unapplied_expr()), 0),
-        )
-        .tuples()
-        .get()
-    )
-    return Totals(int(n), cur.from_minor(int(amount)), cur.from_minor(int(unapplied)))
+    if cap is None:
+        return int(_query(kind, filters, fn.COUNT(SQL("*")), counting=True).scalar() or 0)
+    found = _query(kind, filters, SQL("1"), counting=True, most=cap).limit(cap + 1)
+    return int(_model(kind).select(fn.COUNT(SQL("*"))).from_(found.alias("c")).scalar() or 0)
