@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.errors import UserError
@@ -82,6 +82,11 @@ class Currency:
 
     code: str
     places: int
+    # One minor unit (0.01): kept, not looked up, for the rounding of every figure.
+    quantum: Decimal = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quantum", _quantum(self.places))
 
     @classmethod
     def of(cls, code: str) -> Currency:
@@ -100,10 +105,6 @@ class Currency:
         if isinstance(given, str) and len(_KNOWN) < 1000:
             _KNOWN[given] = cur
         return cur
-
-    @property
-    def quantum(self) -> Decimal:
-        return _quantum(self.places)
 
     @property
     def symbol(self) -> str:
