@@ -43,6 +43,9 @@ class StatusTotals(QObject):
         """The totals of `kind` under `filters` are wanted (read now, or after the first paint)."""
         self.wanted = (kind, filters)
         self.generation += 1
+        # What the label shows is an earlier request's until the new totals arrive:
+        # greyed, so a filter's rows are never read against another filter's totals.
+        self.label.setEnabled(False)
         self._start()
 
     def start(self) -> None:
@@ -93,6 +96,7 @@ class StatusTotals(QObject):
             return
         if generation == self.generation:
             self.label.setText(totals_text(kind, job.result) + "  ")
+            self.label.setEnabled(True)
             self.shown_generation = generation
             self.shown.emit()
 
@@ -101,6 +105,7 @@ class StatusTotals(QObject):
             return
         if job.refusal is not None:
             self.label.setText(str(job.refusal))
+            self.label.setEnabled(True)
             self.shown_generation = generation
             self.shown.emit()
         elif job.bug is not None:

@@ -42,11 +42,14 @@ def test_panes_detail_and_customer_filter(qtbot, ctx):  # type: ignore[no-untype
     assert w.detail.journal.rowCount() >= 3
     qtbot.waitUntil(w.status_totals.current)  # read on a worker after the first paint
     assert "2 documents" in w.totals.text()
+    assert w.totals.isEnabled()
     w.customer.set_code("C2")
     assert [r.customer for r in invoices.model.rows] == ["C2"]
     assert w.panes["payments"].model.rowCount() == 0
+    # Until C2's totals arrive the label shows the earlier ones, greyed.
+    assert w.totals.isEnabled() == w.status_totals.current()
     qtbot.waitUntil(w.status_totals.current)
-    assert "1 documents" in w.totals.text()
+    assert "1 documents" in w.totals.text() and w.totals.isEnabled()
 
 
 def test_filters_type_into_search(qtbot, ctx):  # type: ignore[no-untyped-def]
