@@ -253,28 +253,6 @@ def instance(model: type[M], row_id: int, values: Mapping[str, Any]) -> M:
     return _made(model, data, rel)
 
 
-def instances(
-    model: type[M], names: tuple[str, ...], rows: Sequence[Sequence[Any]], ids: Sequence[int]
-) -> list[M]:
-    """Rows just inserted by `insert_rows`, as instances (as `instance` makes each)."""
-    shape = _shape(model)
-    if shape.callables:
-        return [
-            instance(model, row_id, dict(zip(names, row, strict=True)))
-            for row, row_id in zip(rows, ids, strict=True)
-        ]
-    # Values as stored (foreign keys as ids) and constant defaults: each
-    # instance's data is the defaults with the row's values over them.
-    keys = tuple(shape.id_names.get(n, n) for n in names) + (shape.pk_name,)
-    defaults = shape.defaults
-    out = []
-    for row, row_id in zip(rows, ids, strict=True):
-        data = defaults.copy()
-        data.update(zip(keys, (*row, row_id), strict=True))
-        out.append(_made(model, data, {}))
-    return out
-
-
 def insert_rows(
     model: type[Model], names: tuple[str, ...], rows: Iterable[Sequence[Any]]
 ) -> list[int]:
@@ -599,38 +577,3 @@ def execute(sql: str, params: Sequence[Any] = ()) -> Any:
     """Run a hand-written statement; `{p}` stands for the database's parameter mark."""
     db = _db()
     return db.execute_sql(sql.replace("{p}", db.param), list(params))
-
-
-class HeldCounter:
-    """A numbering series' value held by a batch, written when the batch sends its rows."""
-
-    __slots__ = ("_batch", "name", "value")
-
-    def __init__(self, b: batching.Batch, name: str) -> None:
-        self._batch = b
-        self.name = name
-        self.value: int = b.value(("counter", name), self._load)
-
-    def _load(self) -> int:
-        # Not held yet, so the book has this series' value: read without sending the queue.
-        with self._batch.quiet():
-            row = execute('SELECT "value" FROM "counter" WHERE "name" = {p}', [self.name])
-            row = row.fetchone()
-        return 0 if row is None else int(row[0])
-
-    def _write(self, value: int) -> None:
-        execute(
-            'INSERT INTO "counter" ("name", "value") VALUES ({p}, {p}) '
-            'ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"',
-            [self.name, value],
-        )
-
-    def hold(self, value: int) -> None:
-        self.value = value
-        self._batch.hold(("counter", self.name), value, self._write, "counter")
-
-
-def held_counter(name: str) -> HeldCounter | None:
-    """Inside a batch, the series `name` held in memory; else None (write it at once)."""
-    b = batching.active(_db())
-    return None if b is None else HeldCounter(b, name)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from peewee import Field, Model, PostgresqlDatabase
 
 from models import batch as batching
-from models.fast import _db, _loaded, _q, _shape
+from models.fast import _db, _loaded, _made, _q, _shape, instance
 
 M = TypeVar("M", bound=Model)
 
@@ -65,3 +65,25 @@ def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> int:
     cursor = db.cursor()
     cursor.executemany(sql, rows)
     return int(cursor.rowcount)
+
+
+def instances(
+    model: type[M], names: tuple[str, ...], rows: Sequence[Sequence[Any]], ids: Sequence[int]
+) -> list[M]:
+    """Rows just inserted by `insert_rows`, as instances (as `instance` makes each)."""
+    shape = _shape(model)
+    if shape.callables:
+        return [
+            instance(model, row_id, dict(zip(names, row, strict=True)))
+            for row, row_id in zip(rows, ids, strict=True)
+        ]
+    # Values as stored (foreign keys as ids) and constant defaults: each
+    # instance's data is the defaults with the row's values over them.
+    keys = tuple(shape.id_names.get(n, n) for n in names) + (shape.pk_name,)
+    defaults = shape.defaults
+    out = []
+    for row, row_id in zip(rows, ids, strict=True):
+        data = defaults.copy()
+        data.update(zip(keys, (*row, row_id), strict=True))
+        out.append(_made(model, data, {}))
+    return out

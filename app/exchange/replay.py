@@ -11,9 +11,8 @@ Problem on that row with the service's own sentence.
 
 What a service does by itself (an order invoice or payment settling from
 order money, a credit note netting against its invoice, a change refunding
-order money, a correction billing unbilled items) is not replayed: when
-such a row's turn comes its key is already in the book, and `compare`
-checks it like any other row.
+order money, a correction billing unbilled items) is not replayed: its key
+is in the book when its row's turn comes, and `compare` checks it.
 """
 
 from __future__ import annotations

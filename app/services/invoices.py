@@ -20,7 +20,8 @@ from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer, get_invoice, get_order
 from app.services.journal import Entry, dr_cr, post_entries, post_entry
-from models import fast
+from app.services.order_lines import check_invoiceable, order_line_by_seq, order_lines
+from models import fast, fast_bulk
 from models.db import database
 from models.locks import hold, row_locks
 from models.tables import (
@@ -202,8 +203,6 @@ def _invoiceable_order(order: str | None, cust: Customer) -> Order | None:
             # Locked before it is checked: an order cancelled meanwhile takes no invoice.
             hold(orders=[order_row.id])
             order_row = get_order(order_row.number)
-        from app.services.orders import check_invoiceable
-
         check_invoiceable(order_row, cust)
     return order_row
 
@@ -303,7 +302,7 @@ def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
             for line in d.lines
         ],
     )
-    made = fast.instances(Invoice, INVOICE_COLUMNS, values, ids)
+    made = fast_bulk.instances(Invoice, INVOICE_COLUMNS, values, ids)
     for inv, d in zip(made, decided, strict=True):
         inv.__rel__ = (
             {"customer": d.customer, "order": d.order} if d.order else {"customer": d.customer}
@@ -341,8 +340,6 @@ def _line_rows(
     total_before: int,
 ) -> tuple[list[dict[str, Any]], int]:
     """The lines' rows (without their invoice) and the invoice's new total, in minor units."""
-    from app.services.orders import order_line_by_seq, order_lines
-
     total = ZERO
     rows = []
     known = None  # the order's lines, read once when a line names one

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from models import fast
+from models.held import held_counter
 
 SERIES_PREFIX = {
     "invoice": "INV",
@@ -23,7 +24,7 @@ SERIES_PREFIX = {
 def next_number(series: str) -> str:
     """The next number of a series; call inside the posting transaction."""
     prefix = SERIES_PREFIX[series]
-    held = fast.held_counter(prefix)
+    held = held_counter(prefix)
     if held is not None:
         value = held.value + 1
         held.hold(value)
@@ -51,7 +52,7 @@ def numbers_for(series: str, given: Sequence[str | None]) -> list[str]:
     """`number_for` of each of `given`, in order: inside a batch the series is
     held once for them all (an import's or a demo's rows)."""
     prefix = SERIES_PREFIX[series]
-    held = fast.held_counter(prefix)
+    held = held_counter(prefix)
     if held is None:
         return [number_for(series, number) for number in given]
     form = _own_form(prefix)
@@ -80,7 +81,7 @@ def number_for(series: str, number: str | None = None) -> str:
         return next_number(series)
     prefix = SERIES_PREFIX[series]
     m = _own_form(prefix).fullmatch(number)
-    held = fast.held_counter(prefix) if m else None
+    held = held_counter(prefix) if m else None
     if m and held is not None:
         held.hold(max(held.value, int(m.group(1))))
     elif m:

@@ -22,6 +22,7 @@ from app.services import book, order_returns, order_unbilled
 from app.services.documents import get_customer, get_order
 from app.services.invoices import InvoiceIn, LineInput, _check_lines, create_invoice
 from app.services.journal import last_entry
+from app.services.order_lines import order_line_by_seq, order_lines
 from app.services.order_settle import auto_settle as _auto_settle
 from app.services.order_settle import order_payments as _order_payments
 from app.services.order_settle import refund_order_money as _refund_order_money
@@ -30,41 +31,6 @@ from models import fast
 from models.db import database
 from models.locks import hold, row_locks, save_guarded
 from models.tables import Customer, Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
-
-
-def order_lines(order: Order) -> dict[int, OrderLine]:
-    """The order's lines by their seq (removed ones too), read together."""
-    return {ol.seq: ol for ol in fast.select_where(OrderLine, order=order.id)}
-
-
-def order_line_by_seq(
-    order: Order, seq: int, lines: Mapping[int, OrderLine] | None = None
-) -> OrderLine:
-    """Line `seq` of the order (from `lines` when they were read), refused when it has none."""
-    if lines is not None:
-        line = lines.get(seq)
-    else:
-        line = fast.get_where(OrderLine, order=order.id, seq=seq)
-    if line is None or line.removed:
-        raise UserError(_("Order {number} has no line {seq}.").format(number=order.number, seq=seq))
-    return line
-
-
-def check_invoiceable(order: Order, customer: Customer) -> None:
-    if order.customer_id != customer.id:
-        raise UserError(
-            _("Order {number} belongs to another customer.").format(number=order.number)
-        )
-    if order.status == "cancelled":
-        raise UserError(
-            _("Order {number} is cancelled; nothing can be posted to it.").format(
-                number=order.number
-            )
-        )
-    if order.status == "draft":
-        raise UserError(
-            _("Order {number} is a draft; post it before invoicing it.").format(number=order.number)
-        )
 
 
 def _status(order: Order) -> str:

@@ -25,7 +25,7 @@ from app.rules.settlement import (
 from app.services import book
 from app.services.documents import get_customer, get_order
 from app.services.journal import Entry, dr_cr, post_entries
-from models import fast
+from models import fast, fast_bulk
 from models.db import database
 from models.locks import hold, row_locks
 from models.tables import Customer, Order, Payment
@@ -191,7 +191,7 @@ def _write(
             for (row, _cust, _minor), v, pay_id in zip(rows, values, ids, strict=True)
         ],
     )
-    return fast.instances(Payment, columns, values, ids)
+    return fast_bulk.instances(Payment, columns, values, ids)
 
 
 def _split_head(number: str, cust: Customer) -> int:

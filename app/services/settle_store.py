@@ -22,7 +22,7 @@ from app.rules.money import Currency
 from app.rules.settlement import Application, SettlementPreview, journal_for
 from app.services.documents import Source, refresh_status
 from app.services.journal import Entry, post_entries
-from models import fast
+from models import fast, fast_bulk
 from models.locks import save_guarded_many
 from models.tables import Invoice, Payment, Settlement
 
@@ -158,7 +158,7 @@ class Pending:
                 for r, sid in zip(rows, ids, strict=True)
             ],
         )
-        made = fast.instances(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows], ids)
+        made = fast_bulk.instances(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows], ids)
         self.made += [made[a:b] for a, b in parts]
         return self.made
 
