@@ -71,3 +71,25 @@ def test_a_batch_on_postgresql_writes_what_one_call_at_a_time_writes() -> None:
     with book.transaction():
         payments.create_payment("B0", DAY, Decimal("9.99"))
     assert database.execute_sql("SELECT max(id) FROM payment").fetchone()[0] > top
+
+
+def test_the_tables_a_batch_filled_are_analyzed_at_its_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner learns the tables' sizes when the batch ends: taking a
+    100,000-payment table for empty, it ran the export's first-entry subquery
+    as a scan of the whole journal per payment (over ten minutes)."""
+    from models import batch as batching
+
+    monkeypatch.setattr(batching, "ANALYZE_AT", 50)
+    fresh_postgres_book(PG_URL)
+    book.initialise("EUR", "Batch")
+    database.execute_sql("ANALYZE payment")  # empty: the planner's last word on it
+
+    def counted(table: str) -> float:
+        sql = "SELECT reltuples FROM pg_class WHERE relname = %s"
+        return float(database.execute_sql(sql, (table,)).fetchone()[0])
+
+    assert counted("payment") <= 0
+    with book.transaction(), book.batch():
+        _write()  # 60 payments, 120 journal lines; 3 customers (below the threshold)
+    assert counted("payment") == 60 and counted("journal_line") == 120
+    assert counted("customer") <= 0
