@@ -412,9 +412,10 @@ def select_where(model: type[M], *, order_by: tuple[str, ...] = (), **equals: An
     sql, fields = _where_sql("select", model, shape.cols, tuple(equals), order_by)
     params = [f.db_value(equals[f.name]) for f in fields]
     b = batching.active(_db())
-    if b is None or not (b.queued_in(meta.table_name) or _queue_only(b, fields, params)):
+    only = b is not None and _queue_only(b, fields, params)
+    if b is None or not (only or b.queued_in(meta.table_name)):
         return [_loaded(model, every, row) for row in _db().execute_sql(sql, params).fetchall()]
-    if _queue_only(b, fields, params):
+    if only:
         rows: list[Any] = []
     else:
         with b.quiet():
@@ -458,9 +459,10 @@ def total_where(model: type[Model], column: str, **equals: Any) -> int:
     sql, fields = _where_sql("sum", model, f"COALESCE(SUM({_q(name)}), 0)", tuple(equals), ())
     params = [f.db_value(equals[f.name]) for f in fields]
     b = batching.active(_db())
-    if b is None or not (b.queued_in(_shape(model).table) or _queue_only(b, fields, params)):
+    only = b is not None and _queue_only(b, fields, params)
+    if b is None or not (only or b.queued_in(_shape(model).table)):
         return int(_db().execute_sql(sql, params).fetchone()[0])
-    if _queue_only(b, fields, params):
+    if only:
         total = 0
     else:
         with b.quiet():
@@ -474,9 +476,10 @@ def count_where(model: type[Model], **equals: Any) -> int:
     sql, fields = _where_sql("count", model, "COUNT(*)", tuple(equals), ())
     params = [f.db_value(equals[f.name]) for f in fields]
     b = batching.active(_db())
-    if b is None or not (b.queued_in(_shape(model).table) or _queue_only(b, fields, params)):
+    only = b is not None and _queue_only(b, fields, params)
+    if b is None or not (only or b.queued_in(_shape(model).table)):
         return int(_db().execute_sql(sql, params).fetchone()[0])
-    if _queue_only(b, fields, params):
+    if only:
         count = 0
     else:
         with b.quiet():

@@ -425,7 +425,8 @@ class BankDialog(QDialog):
 
         name = path.replace("\\", "/").rsplit("/", 1)[-1]
         account = self.chosen_account()
-        if account is None and kept.is_csv(path):
+        csv = kept.is_csv(path)
+        if account is None and csv:
             self.error.setText(
                 translate(
                     "Acerto",
@@ -437,7 +438,7 @@ class BankDialog(QDialog):
             return
 
         def work() -> bank.StoreReport:
-            mapping = kept.kept_mapping(account) if kept.is_csv(path) else None
+            mapping = kept.kept_mapping(account) if csv else None
             return bank.store_statements(read_statements(path, "auto", mapping), name, account)
 
         def done(report: bank.StoreReport) -> None:
