@@ -142,7 +142,7 @@ def _import(
         result = plan.result(dry_run)
         adopt_book(chk, plan, take_settings)
         replay = Replay(plan, chk, None if dry_run else meter)
-        with book.batch():  # the services' inserts sent in bulk (models/batch.py)
+        with book.batch(load=True):  # the services' inserts sent in bulk (models/batch.py)
             replay.run()
         compare(plan, chk, cur, skip=replay.failed)
         if chk.problems:

@@ -15,7 +15,7 @@ import re
 import shlex
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +39,7 @@ from app.services.numbering import SERIES_PREFIX as SERIES_PREFIX
 from app.services.numbering import next_number as next_number
 from app.services.numbering import number_for as number_for
 from app.services.numbering import numbers_for as numbers_for
-from models import fast, text_search
+from models import bulk_load, fast, text_search
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import BadVersionError, NewerBookError, NoBookError, ReadOnlyOldBookError
 from models.tables import (
@@ -128,14 +128,18 @@ def reading() -> Iterator[None]:
 
 
 @contextmanager
-def batch() -> Iterator[Any]:
+def batch(*, load: bool = False) -> Iterator[Any]:
     """Inside a transaction: the services' inserts wait and go in bulk (models/batch.py).
 
     The services decide exactly as one call at a time; only the sending
     of their rows is batched. For the import and the demo, SQLite only.
     At the end, the rows written go into the text box's indexes in one
-    statement per table (models/text_search.py)."""
-    with fast.batch() as queue:
+    statement per table (models/text_search.py). With `load` (the import,
+    the demo, a replay: many rows into a book that may be nearly empty), the
+    panes' sort indexes of nearly empty tables are made at the end instead
+    of row by row (models/bulk_load.py)."""
+    deferred = bulk_load.sort_indexes_at_end(database.obj) if load else nullcontext()
+    with deferred, fast.batch() as queue:
         yield queue
     text_search.catch_up(database.obj)
 

@@ -19,7 +19,7 @@ from app.rules.settlement import (
 from app.rules.terms import parse_terms
 from app.services import book
 from app.services.documents import get_customer, get_invoice, get_order
-from app.services.journal import Entry, dr_cr, post_entries, post_entry
+from app.services.journal import dr_cr, post_entry, post_pairs
 from app.services.order_lines import check_invoiceable, order_line_by_seq, order_lines
 from models import fast, fast_bulk
 from models.db import database
@@ -308,16 +308,11 @@ def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
             {"customer": d.customer, "order": d.order} if d.order else {"customer": d.customer}
         )
     words = {kind: _kind_word_of(kind) for kind in {d.kind for d in decided}}
-    post_entries(
+    post_pairs(
         cur,
         [
-            Entry(
-                inv.date,
-                f"{words[inv.kind]} {inv.number}",
-                dr_cr(RECEIVABLES, SALES, cur.from_minor(inv.total)),
-                {"invoice": inv.id},
-            )
-            for inv in made
+            (d.row.on, f"{words[d.kind]} {v[0]}", RECEIVABLES, SALES, d.total, "invoice", inv_id)
+            for d, v, inv_id in zip(decided, values, ids, strict=True)
         ],
     )
     for inv in made:

@@ -24,7 +24,7 @@ from app.rules.settlement import (
 )
 from app.services import book
 from app.services.documents import get_customer, get_order
-from app.services.journal import Entry, dr_cr, post_entries
+from app.services.journal import post_pairs
 from models import fast, fast_bulk
 from models.db import database
 from models.locks import hold, row_locks
@@ -179,16 +179,11 @@ def _write(
         values = [(*v, split_of) for v in values]
     ids = fast.insert_rows(Payment, columns, values)
     words = B_("Payment {number}")  # the book's language, once for the rows
-    post_entries(
+    post_pairs(
         cur,
         [
-            Entry(
-                row.on,
-                words.format(number=v[0]),
-                dr_cr(BANK, ADVANCES, row.amount),
-                {"payment": pay_id},
-            )
-            for (row, _cust, _minor), v, pay_id in zip(rows, values, ids, strict=True)
+            (row.on, words.format(number=v[0]), BANK, ADVANCES, minor, "payment", pay_id)
+            for (row, _cust, minor), v, pay_id in zip(rows, values, ids, strict=True)
         ],
     )
     return fast_bulk.instances(Payment, columns, values, ids)

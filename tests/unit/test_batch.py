@@ -37,7 +37,7 @@ class BatchedBookMachine(BookMachine):
         open_memory_book()
         self._stack = contextlib.ExitStack()
         self._stack.enter_context(database.atomic())
-        batch = self._stack.enter_context(book.batch())
+        batch = self._stack.enter_context(book.batch(load=True))  # sort indexes set aside
         assert batch is not None, "the in-memory SQLite book takes a batch"
 
     def teardown(self) -> None:
@@ -56,7 +56,7 @@ def _demo_rows(monkeypatch: pytest.MonkeyPatch, batched: bool) -> dict[str, list
     open_memory_book()
     book.initialise("EUR", "Batch, Lda")
     if not batched:
-        monkeypatch.setattr(book, "batch", contextlib.nullcontext)
+        monkeypatch.setattr(book, "batch", lambda **_: contextlib.nullcontext())
     try:
         make_demo(customers=8, invoices=120, seed=5, today=date(2026, 6, 30))
         # The moment a row was written is the clock's, not the batch's.

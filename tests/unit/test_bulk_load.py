@@ -1,0 +1,101 @@
+"""A load sets the panes' sort indexes aside and makes them again at its end
+(models/bulk_load.py): the book ends with exactly the schema it began with,
+whatever happens inside, and a table that already holds many rows keeps its
+indexes. The services deciding the same with the indexes set aside is shown by
+tests/unit/test_batch.py (the state machine runs in a load)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from app.demo import make_demo
+from app.services import book, customers, payments
+from models import bulk_load
+from models.db import close_db, database
+from models.migrations import SORT_INDEXES
+from tests.builders import open_memory_book
+
+
+def _indexes() -> dict[str, str]:
+    rows = database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).fetchall()
+    return dict(rows)
+
+
+@pytest.fixture
+def new_book() -> Any:
+    open_memory_book()
+    book.initialise("EUR", "Carga, Lda")
+    customers.add_customer("C1", "Açores Pescas")
+    yield
+    close_db()
+
+
+def test_a_load_sets_the_sort_indexes_aside_and_makes_them_again(new_book: Any) -> None:
+    before = _indexes()
+    assert set(SORT_INDEXES) <= set(before)
+    with database.atomic(), book.batch(load=True):
+        inside = _indexes()
+        for n in range(3):
+            payments.create_payment("C1", date(2026, 3, 1 + n), Decimal("10.00"))
+    assert not set(SORT_INDEXES) & set(inside)
+    assert set(inside) == set(before) - set(SORT_INDEXES)
+    assert _indexes() == before  # the same definitions, not just the names
+
+
+def test_a_failed_load_leaves_the_indexes_as_they_were(new_book: Any) -> None:
+    before = _indexes()
+    with pytest.raises(RuntimeError), database.atomic(), book.batch(load=True):
+        payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
+        raise RuntimeError("the load stops")
+    assert _indexes() == before
+    assert database.execute_sql("SELECT count(*) FROM payment").fetchone() == (0,)
+
+
+def test_a_failure_caught_inside_the_transaction_still_ends_with_the_indexes(
+    new_book: Any,
+) -> None:
+    before = _indexes()
+    with database.atomic():
+        try:
+            with book.batch(load=True):
+                raise RuntimeError("caught below, and the transaction commits")
+        except RuntimeError:
+            pass
+    assert _indexes() == before
+
+
+def test_tables_with_many_rows_keep_their_indexes(
+    new_book: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        payments.create_payment("C1", date(2026, 3, 1 + n), Decimal("10.00"))
+    monkeypatch.setattr(bulk_load, "LOAD_AT", 3)
+    with database.atomic(), bulk_load.sort_indexes_at_end(database.obj) as dropped:
+        assert dropped  # the invoices' and orders' (empty tables)
+        assert not [name for name in dropped if name.startswith("payment_")]
+        assert {n for n in SORT_INDEXES if n.startswith("payment_")} <= set(_indexes())
+
+
+def test_outside_a_transaction_nothing_is_set_aside(new_book: Any) -> None:
+    with bulk_load.sort_indexes_at_end(database.obj) as dropped:
+        assert dropped == []
+        assert set(SORT_INDEXES) <= set(_indexes())
+
+
+def test_a_demo_ends_with_the_schema_of_a_new_book(new_book: Any) -> None:
+    close_db()
+    open_memory_book()
+    book.initialise("EUR", "Demo, Lda")
+    before = _indexes()
+    make_demo(customers=3, invoices=40, seed=2, today=date(2026, 6, 30))
+    assert _indexes() == before
+    plan = database.execute_sql(
+        'EXPLAIN QUERY PLAN SELECT id FROM payment ORDER BY "amount" LIMIT 1'
+    ).fetchall()
+    assert "payment_amount" in str(plan)  # the pane's sort reads its index again
