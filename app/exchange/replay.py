@@ -154,7 +154,9 @@ class Replay:
     def _run_payments(self, ops: list[Op]) -> None:
         """Consecutive payments, recorded together (each decided as create_payment decides)."""
         live = [op for op in ops if not self._skipped(op)]
-        results = payments.record_payments([op.payment for op in live if op.payment is not None])
+        results = payments.record_payments(
+            [op.payment for op in live if op.payment is not None], made=False
+        )
         for op, result in zip(live, results, strict=True):
             if isinstance(result, UserError):
                 self._refused(op, result)

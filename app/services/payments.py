@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Literal, cast, overload
 
 from app.errors import UserError
 from app.i18n import B_, _
@@ -99,9 +99,25 @@ def create_payment(
     return result
 
 
-def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
+@overload
+def record_payments(
+    rows: Iterable[PaymentIn], *, made: Literal[True] = True
+) -> list[Payment | UserError]: ...
+
+
+@overload
+def record_payments(
+    rows: Iterable[PaymentIn], *, made: Literal[False]
+) -> list[Payment | UserError | None]: ...
+
+
+def record_payments(
+    rows: Iterable[PaymentIn], *, made: bool = True
+) -> list[Payment | UserError] | list[Payment | UserError | None]:
     """Record payments in the order given; for each row, in its place, the
-    Payment, or the UserError that refused it (a refused row writes nothing)."""
+    Payment, or the UserError that refused it (a refused row writes nothing).
+    `made=False`: a payment written with others may be None in its place, not
+    made into an instance (an import, which needs only the refusals)."""
     out: list[Payment | UserError | None] = []
     with database.atomic():
         cur = book.currency()
@@ -109,8 +125,10 @@ def record_payments(rows: Iterable[PaymentIn]) -> list[Payment | UserError]:
         places: list[int] = []  # where each waiting row's payment goes in `out`
 
         def send() -> None:
-            for place, pay in zip(places, _write(cur, waiting), strict=True):
-                out[place] = pay
+            written = _write(cur, waiting, made=made)
+            if made:
+                for place, pay in zip(places, written, strict=True):
+                    out[place] = pay
             waiting.clear()
             places.clear()
 
@@ -162,9 +180,12 @@ def _write(
     rows: list[tuple[PaymentIn, Customer, int]],
     order: Order | None = None,
     split_of: int | None = None,
+    *,
+    made: bool = True,
 ) -> list[Payment]:
     """The payments and their journal entries (bank debited, customer advances credited).
-    `split_of`: the first part of the receipt these parts belong to (one row then)."""
+    `split_of`: the first part of the receipt these parts belong to (one row then);
+    without `made`, none of them made into instances (an empty list)."""
     if not rows:
         return []
     order_id = None if order is None else order.id
@@ -186,6 +207,8 @@ def _write(
             for (row, _cust, minor), v, pay_id in zip(rows, values, ids, strict=True)
         ],
     )
+    if not made:
+        return []
     return fast_bulk.instances(Payment, columns, values, ids)
 
 
