@@ -43,10 +43,12 @@ def _status(order: Order) -> str:
     return "partially_invoiced"
 
 
-def _recompute_total(order: Order) -> None:
-    order.total = (
-        fast.total_where(OrderLine, "amount", order=order.id, removed=False) - order.discount
-    )
+def _recompute_total(order: Order, lines_amount: int | None = None) -> None:
+    """The order's total: its lines not removed, less its discount (refused beyond the
+    book's limits). `lines_amount`: their amounts' sum, when the caller just wrote them."""
+    if lines_amount is None:
+        lines_amount = fast.total_where(OrderLine, "amount", order=order.id, removed=False)
+    order.total = lines_amount - order.discount
     limits.check_amount(
         book.currency().from_minor(order.total),
         _("total of order {number}").format(number=order.number),
@@ -97,32 +99,37 @@ def create_order(
             discount=cur.to_minor(discount),
             notes=notes,
         )
-        _add_lines(order, lines, cur)
-        _recompute_total(order)
+        _recompute_total(order, _add_lines(order, lines, cur, first=True))
         if order.total < 0:
             raise UserError(_("The order discount is larger than the order."))
         fast.save(order)
         return order
 
 
-def _add_lines(order: Order, lines: Sequence[LineInput], cur: Currency) -> None:
+ORDER_LINE_COLUMNS = ("order", "seq", "description", "quantity", "unit_price", "amount")
+
+
+def _add_lines(
+    order: Order, lines: Sequence[LineInput], cur: Currency, *, first: bool = False
+) -> int:
+    """Add `lines` after the order's own (`first`: it has none yet, a new order);
+    returns the sum of their amounts."""
     if not lines:
-        return
-    start = fast.count_where(OrderLine, order=order.id)
-    fast.insert_many(
-        OrderLine,
-        [
-            {
-                "order": order.id,
-                "seq": seq,
-                "description": line.description,
-                "quantity": qty_to_milli(line.quantity),
-                "unit_price": cur.to_minor(line.unit_price),
-                "amount": cur.to_minor(cur.round(line.quantity * line.unit_price)),
-            }
-            for seq, line in enumerate(lines, start=start + 1)
-        ],
-    )
+        return 0
+    start = 0 if first else fast.count_where(OrderLine, order=order.id)
+    rows = [
+        (
+            order.id,
+            seq,
+            line.description,
+            qty_to_milli(line.quantity),
+            cur.to_minor(line.unit_price),
+            cur.to_minor(cur.round(line.quantity * line.unit_price)),
+        )
+        for seq, line in enumerate(lines, start=start + 1)
+    ]
+    fast.insert_rows(OrderLine, ORDER_LINE_COLUMNS, rows)
+    return sum(row[-1] for row in rows)
 
 
 def post_order(number: str) -> Order:
