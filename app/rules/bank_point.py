@@ -178,19 +178,7 @@ class PointBook(MatchBook):
     def sieve(self, asks: Sequence[tuple[str, int, int]]) -> list[set[int]]:
         """`candidates(c, lo, hi)` for each of `asks`, asked of the book together; and
         whether each customer asked about has anything open."""
-        assert self.lookup is not None
-        f = self.facts
-        assert f is not None
-        windows: list[tuple[str, int, int]] = []
-        owner: list[int] = []  # the ask each window is of
-        for k, (customer, lo, hi) in enumerate(asks):
-            for first, last in _windows(self.hundredths, lo, hi):
-                windows.append((customer, first, last))
-                owner.append(k)
-        out: list[set[int]] = [set() for _a in asks]
-        found = list(self.lookup.windows(windows))
-        for (w, _r), row in zip(found, self._add(r for _w, r in found), strict=True):
-            out[owner[w]].add(row)
+        out = self._in_windows(asks)
         for (customer, _lo, _hi), rows in zip(asks, out, strict=True):
             if rows:
                 self._open[customer] = True
@@ -201,5 +189,21 @@ class PointBook(MatchBook):
                 self._open[c] = c in with_open
         return out
 
+    def _in_windows(self, asks: Sequence[tuple[str, int, int]]) -> list[set[int]]:
+        """The rows the book holds of each ask's customer with a balance in one of its
+        windows (`_windows`), asked together."""
+        assert self.lookup is not None
+        windows: list[tuple[str, int, int]] = []
+        owner: list[int] = []  # the ask each window is of
+        for k, (customer, lo, hi) in enumerate(asks):
+            for first, last in _windows(self.hundredths, lo, hi):
+                windows.append((customer, first, last))
+                owner.append(k)
+        out: list[set[int]] = [set() for _a in asks]
+        found = list(self.lookup.windows(windows))
+        for (w, _r), row in zip(found, self._add(r for _w, r in found), strict=True):
+            out[owner[w]].add(row)
+        return out
+
     def settled(self, number: str, settles: int, discount: int) -> None:
-        raise TypeError("a PointBook proposes against the book as stored; accept with a MatchBook")
+        raise TypeError("a PointBook proposes against the book as stored; accept with a FollowBook")
