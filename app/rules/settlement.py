@@ -378,7 +378,8 @@ def plan_settlement(
         raise UserError(
             _("There is no open invoice to settle with {source}.").format(source=source)
         )
-    _check_named(discounts, apps, _("a cash discount for"))
+    if discounts:  # the words only when there is something to check
+        _check_named(discounts, apps, _("a cash discount for"))
     if amounts is None and source_kind == PAYMENT:
         pool = _pay_discounts_back(apps, given, pool, params, cur)
     if cap is None and amounts is None and source_kind == PAYMENT:
@@ -449,6 +450,10 @@ def _waived(
     return names
 
 
+def _kind_word(source_kind: str) -> str:
+    return _("payment") if source_kind == PAYMENT else _("credit note")
+
+
 def _checked_cap(
     source: str,
     source_kind: str,
@@ -461,11 +466,10 @@ def _checked_cap(
 ) -> Decimal | None:
     """Refuse a request the rules cannot carry out; the cap that really limits the money."""
     f = cur.fmt
-    kind_word = _("payment") if source_kind == PAYMENT else _("credit note")
     if available <= 0:
         raise UserError(
             _("The {kind_word} {source} has nothing left to apply.").format(
-                kind_word=kind_word, source=source
+                kind_word=_kind_word(source_kind), source=source
             )
         )
     if cap is not None:
@@ -477,7 +481,12 @@ def _checked_cap(
             raise UserError(
                 _(
                     "The {kind_word} {source} has only {available} left to apply; {cap} was asked."
-                ).format(kind_word=kind_word, source=source, available=f(available), cap=f(cap))
+                ).format(
+                    kind_word=_kind_word(source_kind),
+                    source=source,
+                    available=f(available),
+                    cap=f(cap),
+                )
             )
     if full_settlement and not params.full_settlement_allowed:
         raise UserError(
