@@ -27,8 +27,8 @@ no open invoice has is not found; a window more finds rows the terms
 then refuse), never fewer.
 
 A `PointBook` proposes against the book as it is stored: it does not
-follow `settled` (accepting many lines reads the whole book,
-app/exchange/bank/accept.py).
+follow `settled`; a `FollowBook` (app/rules/bank_follow.py) does, for
+accept-all.
 """
 
 from __future__ import annotations
@@ -184,6 +184,7 @@ class PointBook(MatchBook):
                 self._open[customer] = True
         unknown = {c for c, _lo, _hi in asks if c not in self._open}
         if unknown:
+            assert self.lookup is not None
             with_open = set(self.lookup.with_open(unknown))
             for c in unknown:
                 self._open[c] = c in with_open

@@ -89,7 +89,7 @@ def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
                 )
                 for k in asked
             ),
-            held=[pay for k in asked if isinstance(pay := posted[k], Payment)],
+            held=[p for k in asked if isinstance(p := posted[k], Payment)],
         )
         for k, result in zip(asked, done, strict=True):
             if isinstance(result, UserError):

@@ -94,11 +94,13 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     them one by one would (see the module doc). `dry_run`: only count them,
     against the book as it is.
 
-    One transaction, the services' writes batched (`book.batch()`). The book
-    is read once; after each proposal the matcher's copy takes what
-    accepting it does (the rule's own preview: the invoices' new balances
-    and discounts, the account learned, the refund paid), so each next line
-    is matched against the book as it will be. The lines are posted a chunk
+    One transaction, the services' writes batched (`book.batch()`). The
+    matcher reads no open invoice up front: it asks the book's indexes for
+    those its lines name or may settle, a chunk of lines at a time
+    (`FollowBook`, app/rules/bank_follow.py); after each proposal it takes
+    what accepting it does (`take`: the rule's own figures, the invoices' new
+    balances and discounts, the account learned, the refund paid), so each
+    next line is matched against the book as it will be. The lines are posted a chunk
     at a time (`bank_post.post_lines`: what `accept_line` posts for each,
     by the services' many-at-once forms) and marked matched together
     (`bank.mark_matched`); a line the services refuse changes nothing."""
