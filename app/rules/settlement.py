@@ -282,9 +282,8 @@ def _rule_discount(
 
 
 def _explained(app: Application, cur: Currency) -> Application:
-    """Compose the explanation once all parts of an application are known (each
-    application of a plan once, at its end: a discount paid back, an overpayment
-    written off or a remainder waived change the parts before)."""
+    """Compose the explanation once all parts of an application are known (once per
+    application, when its plan is complete: a paid-back discount changes them)."""
     f = book_money(cur)
     after = app.balance_after
     outcome = (
@@ -298,20 +297,10 @@ def _explained(app: Application, cur: Currency) -> Application:
         invoice=app.invoice,
         balance_before=f(app.balance_before),
     )
-    # The constructor, not `replace`: every field given (a plan explains thousands).
-    return Application(
-        app.invoice,
-        app.balance_before,
-        app.amount,
-        app.discount,
-        app.writeoff,
-        app.full_settlement,
-        text + "; ".join((*app.notes, outcome)) + ".",
-        app.source,
-        app.notes,
-        app.on,
-        app.allowed,
-    )
+    # `replace(app, explanation=...)` without its per-field work (a plan explains thousands)
+    done = object.__new__(Application)
+    done.__dict__.update(app.__dict__, explanation=text + "; ".join((*app.notes, outcome)) + ".")
+    return done
 
 
 def plan_settlement(
@@ -450,10 +439,6 @@ def _waived(
     return names
 
 
-def _kind_word(source_kind: str) -> str:
-    return _("payment") if source_kind == PAYMENT else _("credit note")
-
-
 def _checked_cap(
     source: str,
     source_kind: str,
@@ -466,10 +451,11 @@ def _checked_cap(
 ) -> Decimal | None:
     """Refuse a request the rules cannot carry out; the cap that really limits the money."""
     f = cur.fmt
+    kind_word = _("payment") if source_kind == PAYMENT else _("credit note")
     if available <= 0:
         raise UserError(
             _("The {kind_word} {source} has nothing left to apply.").format(
-                kind_word=_kind_word(source_kind), source=source
+                kind_word=kind_word, source=source
             )
         )
     if cap is not None:
@@ -481,12 +467,7 @@ def _checked_cap(
             raise UserError(
                 _(
                     "The {kind_word} {source} has only {available} left to apply; {cap} was asked."
-                ).format(
-                    kind_word=_kind_word(source_kind),
-                    source=source,
-                    available=f(available),
-                    cap=f(cap),
-                )
+                ).format(kind_word=kind_word, source=source, available=f(available), cap=f(cap))
             )
     if full_settlement and not params.full_settlement_allowed:
         raise UserError(
