@@ -28,6 +28,7 @@ from peewee import JOIN, fn
 from app.errors import UserError
 from app.i18n import _
 from app.read.bank_lookup import BookLookup
+from app.rules.bank_follow import FollowBook
 from app.rules.bank_match import (
     MatchBook,
     OpenFacts,
@@ -97,13 +98,14 @@ def _facts(codes: dict[int, str]) -> OpenFacts:
     )
 
 
-def match_book(lean: bool = False) -> MatchBook:
+def match_book(lean: bool = False, follow: bool = False) -> MatchBook:
     """What is open in the book, read with lean queries (columns, not model
     instances): the matcher makes an invoice of a row only when a line touches it.
     `lean`: none of the open invoices read up front, the matcher asks the book's
     indexes for those its lines need (`PointBook`, app/read/bank_lookup.py), to
-    propose many lines against the book as it is (`propose_all`); otherwise every
-    open invoice is read (a line at a time, accepting, listing)."""
+    propose many lines against the book as it is (`propose_all`); `follow`: the
+    same, and the matcher follows what accepting its proposals does (`FollowBook`,
+    accept-all); otherwise every open invoice is read (a line at a time, listing)."""
     cur = book.currency()
     params = book.params()
     codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
@@ -131,6 +133,10 @@ def match_book(lean: bool = False) -> MatchBook:
         )
         for order, number in _raw(ordered):
             orders.setdefault(order, []).append(number)
+    if follow:
+        return FollowBook(
+            params, cur, (), customers, ibans, refunds, orders, lookup=BookLookup(codes)
+        )
     if lean:
         return PointBook(
             params, cur, (), customers, ibans, refunds, orders, lookup=BookLookup(codes)

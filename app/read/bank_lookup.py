@@ -115,6 +115,18 @@ class BookLookup:
         )
         return [self._row(r) for r in _rows(sql, (self.ids[code],))]
 
+    def open_besides(self, code: str, numbers: Collection[str]) -> Row | None:
+        """An open invoice of customer `code` whose number is none of `numbers`, or None
+        (`app.rules.bank_follow.FollowLookup`; `numbers` fewer than CHUNK)."""
+        m = self.mark
+        besides = f' AND i."number" NOT IN ({", ".join([m] * len(numbers))})' if numbers else ""
+        sql = (
+            f'SELECT {_COLUMNS} FROM "invoice" AS i WHERE i."customer_id" = {m} AND {_OPEN}'
+            f"{besides} LIMIT 1"
+        )
+        found = _rows(sql, (self.ids[code], *numbers))
+        return self._row(found[0]) if found else None
+
     def with_open(self, codes: Collection[str]) -> Collection[str]:
         ids = [self.ids[c] for c in sorted(codes)]
         out: set[str] = set()

@@ -83,6 +83,25 @@ def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
     """A proposal for each line, as `propose` makes it, with the book's rows that the
     lines touch read together first: the numbers their texts name, and the
     invoices of the customers they find whose amounts they may settle."""
+    named, sieved, whos = _read_ahead(lines, book)
+    return [
+        _propose(line, book, found, got, who)
+        for line, found, got, who in zip(lines, named, sieved, whos, strict=True)
+    ]
+
+
+def read_ahead(lines: Sequence[Line], book: MatchBook) -> None:
+    """Ask the book now, together, for what proposing `lines` will read (`propose_all`'s
+    first pass): accept-all proposes them one by one after, each against the book
+    as the lines before it leave it (a `FollowBook` keeps what it was given)."""
+    _read_ahead(lines, book)
+
+
+def _read_ahead(
+    lines: Sequence[Line], book: MatchBook
+) -> tuple[list[list[int]], list[set[int] | None], list[Any]]:
+    """The rows each line's text names, the candidates of the customer it finds, and
+    what `_customer` says of it (`_ASK`: not looked for), read together."""
     keys = [numbers_in(line.remittance) if _money_in(line, book) else [] for line in lines]
     said = {key: book.first_spelling(key) for found in keys for key in found}
     wanted = {n for n in said.values() if n is not None}
@@ -111,10 +130,7 @@ def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
         sieved[at] = got
         rows |= got
     book.load(rows)
-    return [
-        _propose(line, book, found, got, who)
-        for line, found, got, who in zip(lines, named, sieved, whos, strict=True)
-    ]
+    return named, sieved, whos
 
 
 def propose(line: Line, book: MatchBook) -> Proposal:

@@ -27,8 +27,8 @@ no open invoice has is not found; a window more finds rows the terms
 then refuse), never fewer.
 
 A `PointBook` proposes against the book as it is stored: it does not
-follow `settled` (accepting many lines reads the whole book,
-app/exchange/bank/accept.py).
+follow `settled`; a `FollowBook` (app/rules/bank_follow.py) does, for
+accept-all.
 """
 
 from __future__ import annotations
@@ -178,9 +178,22 @@ class PointBook(MatchBook):
     def sieve(self, asks: Sequence[tuple[str, int, int]]) -> list[set[int]]:
         """`candidates(c, lo, hi)` for each of `asks`, asked of the book together; and
         whether each customer asked about has anything open."""
+        out = self._in_windows(asks)
+        for (customer, _lo, _hi), rows in zip(asks, out, strict=True):
+            if rows:
+                self._open[customer] = True
+        unknown = {c for c, _lo, _hi in asks if c not in self._open}
+        if unknown:
+            assert self.lookup is not None
+            with_open = set(self.lookup.with_open(unknown))
+            for c in unknown:
+                self._open[c] = c in with_open
+        return out
+
+    def _in_windows(self, asks: Sequence[tuple[str, int, int]]) -> list[set[int]]:
+        """The rows the book holds of each ask's customer with a balance in one of its
+        windows (`_windows`), asked together."""
         assert self.lookup is not None
-        f = self.facts
-        assert f is not None
         windows: list[tuple[str, int, int]] = []
         owner: list[int] = []  # the ask each window is of
         for k, (customer, lo, hi) in enumerate(asks):
@@ -191,15 +204,7 @@ class PointBook(MatchBook):
         found = list(self.lookup.windows(windows))
         for (w, _r), row in zip(found, self._add(r for _w, r in found), strict=True):
             out[owner[w]].add(row)
-        for (customer, _lo, _hi), rows in zip(asks, out, strict=True):
-            if rows:
-                self._open[customer] = True
-        unknown = {c for c, _lo, _hi in asks if c not in self._open}
-        if unknown:
-            with_open = set(self.lookup.with_open(unknown))
-            for c in unknown:
-                self._open[c] = c in with_open
         return out
 
     def settled(self, number: str, settles: int, discount: int) -> None:
-        raise TypeError("a PointBook proposes against the book as stored; accept with a MatchBook")
+        raise TypeError("a PointBook proposes against the book as stored; accept with a FollowBook")

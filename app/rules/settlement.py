@@ -150,10 +150,12 @@ def signed_line(account: str, amount: Decimal) -> JournalLine | None:
 def journal_for(applications: Sequence[Application], source_kind: str) -> tuple[JournalLine, ...]:
     """Journal of a settlement: the source pays, receivables are relieved."""
     source_account = ADVANCES if source_kind == PAYMENT else RECEIVABLES
-    amount = sum((a.amount for a in applications), ZERO)
-    discount = sum((a.discount + a.full_settlement for a in applications), ZERO)
-    writeoff = sum((a.writeoff for a in applications), ZERO)
-    settles = sum((a.settles for a in applications), ZERO)
+    amount = discount = writeoff = settles = ZERO
+    for a in applications:  # one pass, each sum in the order `sum` would add it
+        amount += a.amount
+        discount += a.discount + a.full_settlement
+        writeoff += a.writeoff
+        settles += a.amount + a.discount + a.writeoff + a.full_settlement
     lines = [
         signed_line(source_account, amount),
         signed_line(CASH_DISCOUNT, discount),
@@ -248,7 +250,7 @@ def _apply_money(
         on=on,
         allowed=allowed,
     )
-    return _explained(app, cur)
+    return app  # explained once, when the plan is complete (`plan_settlement`)
 
 
 def _rule_discount(
@@ -280,12 +282,14 @@ def _rule_discount(
 
 
 def _explained(app: Application, cur: Currency) -> Application:
-    """Compose the explanation once all parts of an application are known."""
+    """Compose the explanation once all parts of an application are known (once per
+    application, when its plan is complete: a paid-back discount changes them)."""
     f = book_money(cur)
+    after = app.balance_after
     outcome = (
         B_("invoice settled")
-        if app.balance_after == 0
-        else B_("balance now {balance_after}").format(balance_after=f(app.balance_after))
+        if after == 0
+        else B_("balance now {balance_after}").format(balance_after=f(after))
     )
     text = B_("{amount} from {source} to {invoice} (balance {balance_before}): ").format(
         amount=f(app.amount),
@@ -293,7 +297,10 @@ def _explained(app: Application, cur: Currency) -> Application:
         invoice=app.invoice,
         balance_before=f(app.balance_before),
     )
-    return replace(app, explanation=text + "; ".join((*app.notes, outcome)) + ".")
+    # `replace(app, explanation=...)` without its per-field work (a plan explains thousands)
+    done = object.__new__(Application)
+    done.__dict__.update(app.__dict__, explanation=text + "; ".join((*app.notes, outcome)) + ".")
+    return done
 
 
 def plan_settlement(
@@ -360,7 +367,8 @@ def plan_settlement(
         raise UserError(
             _("There is no open invoice to settle with {source}.").format(source=source)
         )
-    _check_named(discounts, apps, _("a cash discount for"))
+    if discounts:  # the words only when there is something to check
+        _check_named(discounts, apps, _("a cash discount for"))
     if amounts is None and source_kind == PAYMENT:
         pool = _pay_discounts_back(apps, given, pool, params, cur)
     if cap is None and amounts is None and source_kind == PAYMENT:
@@ -368,8 +376,9 @@ def plan_settlement(
     waived = _waived(full_settlement, apps)
     if waived:
         _waive_remainder(apps, waived, cur)
+    done = tuple(_explained(a, cur) for a in apps)
     return SettlementPreview(
-        source, source_kind, on, available, tuple(apps), journal_for(apps, source_kind)
+        source, source_kind, on, available, done, journal_for(done, source_kind)
     )
 
 
@@ -485,14 +494,11 @@ def _write_off_overpayment(
     note = B_("overpayment {leftover} ≤ maximum {max_overpayment}, written off").format(
         leftover=book_money(cur)(leftover), max_overpayment=book_money(cur)(params.max_overpayment)
     )
-    apps[-1] = _explained(
-        replace(
-            last,
-            amount=last.amount + leftover,
-            writeoff=last.writeoff - leftover,
-            notes=(*last.notes, note),
-        ),
-        cur,
+    apps[-1] = replace(
+        last,
+        amount=last.amount + leftover,
+        writeoff=last.writeoff - leftover,
+        notes=(*last.notes, note),
     )
 
 
@@ -511,7 +517,7 @@ def _waive_remainder(apps: list[Application], names: Collection[str], cur: Curre
         note = B_(
             "full settlement: the remaining {rest} is waived and posted as additional cash discount"
         ).format(rest=book_money(cur)(rest))
-        apps[i] = _explained(replace(app, full_settlement=rest, notes=(*app.notes, note)), cur)
+        apps[i] = replace(app, full_settlement=rest, notes=(*app.notes, note))
 
 
 def plan_credit_note(

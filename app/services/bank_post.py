@@ -80,13 +80,16 @@ def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
                 posted[k] = pay
         asked = [k for k in money_in if items[k].invoices and k in posted]
         done = settlements.settle_many(
-            SettleIn(
-                posted[k].number,
-                tuple(items[k].invoices),
-                on=items[k].row.value_date,
-                amounts=items[k].amounts,
-            )
-            for k in asked
+            (
+                SettleIn(
+                    posted[k].number,
+                    tuple(items[k].invoices),
+                    on=items[k].row.value_date,
+                    amounts=items[k].amounts,
+                )
+                for k in asked
+            ),
+            held=[p for k in asked if isinstance(p := posted[k], Payment)],
         )
         for k, result in zip(asked, done, strict=True):
             if isinstance(result, UserError):

@@ -19,7 +19,7 @@ from typing import Any
 from app.errors import UserError
 from app.i18n import B_, _
 from app.rules.money import Currency
-from app.rules.settlement import Application, SettlementPreview, journal_for
+from app.rules.settlement import Application, JournalLine, SettlementPreview, journal_for
 from app.services.documents import Source, refresh_status
 from app.services.journal import Entry, post_entries
 from models import fast, fast_bulk
@@ -49,6 +49,7 @@ class _Row:
     app: Application
     src: Source
     invoice: Invoice
+    journal: tuple[JournalLine, ...] | None  # the plan's own, when it is this row's alone
 
 
 # The cached figures a settlement moves, by row: invoices and credit notes
@@ -79,6 +80,10 @@ class Pending:
         (nothing kept) if the cached figures would leave their bounds."""
         cur = self.cur
         rows = []
+        # A plan of one application: its journal is that application's (`journal_for`
+        # of it, as `plan_settlement` and the other services' plans make it).
+        one = len(preview.applications) == 1 and preview.source_kind == src.kind
+        journal = preview.journal if one and preview.journal else None
         for app in preview.applications:
             inv = invoices.get(app.invoice) or fast.get_by(Invoice, Invoice.number, app.invoice)
             assert inv is not None  # the plan was made from this invoice
@@ -95,7 +100,7 @@ class Pending:
                 automatic,
                 None,
             )
-            rows.append(_Row(values, app, src, inv))
+            rows.append(_Row(values, app, src, inv, journal))
         self.move([(r.values, r.invoice, src.payment, src.credit_note) for r in rows])
         start = len(self.rows)
         self.rows += rows
@@ -152,7 +157,7 @@ class Pending:
                 Entry(
                     r.values[3],
                     words.format(id=sid, source=r.src.number, invoice=r.invoice.number),
-                    journal_for([r.app], r.src.kind),
+                    r.journal or journal_for([r.app], r.src.kind),
                     {"settlement": sid, "invoice": r.invoice.id, "payment": r.values[0]},
                 )
                 for r, sid in zip(rows, ids, strict=True)

@@ -186,7 +186,9 @@ def settle(
     return done
 
 
-def settle_many(requests: Iterable[SettleIn]) -> list[list[Settlement] | UserError]:
+def settle_many(
+    requests: Iterable[SettleIn], held: Iterable[Payment] = ()
+) -> list[list[Settlement] | UserError]:
     """Settle one request after another, as that many `settle` calls would, in
     one transaction: for each its settlements, or the UserError that refused it
     (a refused request writes nothing). `settle` is this of one request.
@@ -194,13 +196,18 @@ def settle_many(requests: Iterable[SettleIn]) -> list[list[Settlement] | UserErr
     Each request is decided exactly as alone, against the book as the
     earlier ones left it: the rows read are kept for the call and the
     earlier plans' effects are on them (app/services/settle_store.py); the
-    rows are written together at the end."""
+    rows are written together at the end. `held`: payments the caller made
+    in this transaction and holds as `payments.record_payments` returned them
+    (nothing changed since), used instead of reading them again; their
+    figures move with the settlements."""
     out: list[int | UserError] = []
     requests = list(requests)
     with database.atomic():
         cur = book.currency()
         pending = Pending(cur)
         rows = _Rows(cur, pending)
+        if not row_locks():  # else each request reads its rows again under its locks
+            rows.payments.update((p.number, p) for p in held)
         if len(requests) > 1 and not row_locks():  # read under each request's locks there
             rows.read_ahead(
                 (n for req in requests for n in req.invoices), (req.source for req in requests)

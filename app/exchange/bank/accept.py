@@ -20,7 +20,8 @@ from typing import Any
 from app.errors import UserError
 from app.i18n import _
 from app.read import bank as bank_read
-from app.rules.bank_match import MatchBook, Proposal, propose
+from app.rules.bank_follow import take
+from app.rules.bank_match import MatchBook, Proposal, propose, read_ahead
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
 from app.services import bank, bank_post, book
@@ -93,11 +94,13 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     them one by one would (see the module doc). `dry_run`: only count them,
     against the book as it is.
 
-    One transaction, the services' writes batched (`book.batch()`). The book
-    is read once; after each proposal the matcher's copy takes what
-    accepting it does (the rule's own preview: the invoices' new balances
-    and discounts, the account learned, the refund paid), so each next line
-    is matched against the book as it will be. The lines are posted a chunk
+    One transaction, the services' writes batched (`book.batch()`). The
+    matcher reads no open invoice up front: it asks the book's indexes for
+    those its lines name or may settle, a chunk of lines at a time
+    (`FollowBook`, app/rules/bank_follow.py); after each proposal it takes
+    what accepting it does (`take`: the rule's own figures, the invoices' new
+    balances and discounts, the account learned, the refund paid), so each
+    next line is matched against the book as it will be. The lines are posted a chunk
     at a time (`bank_post.post_lines`: what `accept_line` posts for each,
     by the services' many-at-once forms) and marked matched together
     (`bank.mark_matched`); a line the services refuse changes nothing."""
@@ -112,7 +115,7 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     with book.transaction(), book.batch():
         cur = book.currency()
         with bank_read.bulk():
-            matcher = bank_read.match_book()
+            matcher = bank_read.match_book(follow=True)
             rows = bank_read.unmatched_rows()
         at = 0
         while at < len(rows):
@@ -144,14 +147,19 @@ def _accept_chunk(
     plans: list[tuple[int, Proposal]] = []  # (place in rows, proposal)
     below: list[int] = []  # places of the lines under the confidence asked
     end = at
+    lines: list[Any] = []  # the lines from `at` on, read ahead a CHUNK at a time
     while end < len(rows) and len(plans) < CHUNK:
+        if end - at == len(lines):  # what the next lines will ask, asked of the book together
+            ahead = [bank_read.as_statement_line(r, cur) for r in rows[end : end + CHUNK]]
+            read_ahead(ahead, matcher)
+            lines += ahead
         row = rows[end]
-        p = propose(bank_read.as_statement_line(row, cur), matcher)
+        p = propose(lines[end - at], matcher)
         if p.confidence < least or p.kind == "none":
             below.append(end)
         else:
             plans.append((end, p))
-            _taken(matcher, p, row.iban, cur)
+            take(matcher, p, row.iban)
         end += 1
     items = [_post_of(rows[i], p) for i, p in plans]
     try:
@@ -166,7 +174,7 @@ def _accept_chunk(
             _("Bank line {line}: {why}").format(line=rows[place].id, why=refused.error)
         )
         with bank_read.bulk():
-            return place + 1, bank_read.match_book()
+            return place + 1, bank_read.match_book(follow=True)
     report.below += len(below)
     _report(report, plans, posted, rows)
     return end, matcher
@@ -190,20 +198,3 @@ def _report(
         Accepted(rows[i].id, p, doc.number) for (i, p), doc in zip(plans, posted, strict=True)
     ]
     bank.mark_matched(done)
-
-
-def _taken(matcher: MatchBook, p: Proposal, iban: str, cur: Currency) -> None:
-    """What accepting `p` changed of what the matcher knows."""
-    if p.refund is not None:
-        matcher.paid_out(p.refund)
-        return
-    if p.customer is not None:
-        matcher.learned(iban, p.customer)
-    if p.effects:  # known without the preview (one invoice)
-        for number, settles, discount in p.effects:
-            matcher.settled(number, cur.to_minor(settles), cur.to_minor(discount))
-        return
-    for a in p.preview.applications if p.preview is not None else ():
-        matcher.settled(
-            a.invoice, cur.to_minor(a.settles), cur.to_minor(a.discount + a.full_settlement)
-        )
