@@ -79,3 +79,18 @@ def sqlite_book(tmp_path: Path) -> Iterator[BookHandle]:
         yield BookHandle("sqlite", str(path), path)
     finally:
         close_db()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_book_left_bound() -> Iterator[None]:
+    """Each test module leaves no book bound behind it. An in-memory book a
+    module closed but left bound reopens empty, and the next module's pure
+    rule tests, which ask the book's language for their texts, then read
+    "no such table: setting" (test_batch.py before test_settlement_rules.py
+    in one process)."""
+    yield
+    from models.db import close_db, database
+
+    if database.obj is not None:
+        close_db()
+        database.initialize(None)
