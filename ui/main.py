@@ -134,16 +134,17 @@ class MainWindow(QMainWindow):
             pane.column_sizes.restore(QSettings())
             pane.customer = self.customer.code() or None
             pane.start()
+            pane.finish()
             # the window's "book changed" stays after the panes' own (totals last)
             self.ctx.changed.disconnect(self._book_changed)
             self.ctx.changed.connect(self._book_changed)
         return pane
 
     def finish_start(self) -> None:
-        """What the first paint did not need: the shown pane's exact count, the other
-        panes, the menus' actions."""
+        """What the first paint did not need: the shown pane's exact count and clear
+        button (PaneView.finish), the other panes, the menus' actions."""
         for pane in self.panes.made.values():
-            pane.model.count_exactly()
+            pane.finish()
         for kind in self.panes:
             self.panes[kind]
         self.finish_menus()

@@ -4,7 +4,8 @@
   after Shiboken) is put back to the import it wraps once `ui` is imported, and
   leaves any other hook alone;
 - the shown pane's exact count waits for the first paint (its capped count and
-  first page do not), then arrives as before;
+  first page do not), then arrives as before; so does the search box's clear button
+  (its icon loads the desktop's icon theme; the empty box looks the same without it);
 - Python's cyclic collector is off while the window process starts and on again at
   the first paint, and `html` (for the detail's documents) was not imported for it
   (a whole `acerto --book B` process).
@@ -51,7 +52,7 @@ def test_another_import_hook_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> N
     assert builtins.__import__ is mine
 
 
-def test_the_exact_count_waits_for_the_first_paint(
+def test_the_exact_count_and_the_clear_button_wait_for_the_first_paint(
     qtbot: Any, ctx: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(panes, "COUNT_CAP", 3)
@@ -61,14 +62,20 @@ def test_the_exact_count_waits_for_the_first_paint(
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     model = w.panes["invoices"].model
-    # built, not painted: the capped count and the first page, no exact count yet
+    search = w.panes["invoices"].search
+    # built, not painted: the capped count and the first page, no exact count yet,
+    # and no clear button in the (empty) search box
     assert (model.rowCount(), model.exact, model.exact_count.reads) == (4, False, 0)
+    assert not search.isClearButtonEnabled()
     qtbot.wait(50)
     assert model.exact_count.reads == 0
     w.show()
     qtbot.waitExposed(w)
     qtbot.waitUntil(lambda: model.exact, timeout=30_000)
     assert (model.rowCount(), model.exact_count.reads) == (6, 1)
+    assert search.isClearButtonEnabled()
+    qtbot.waitUntil(lambda: len(w.panes.made) == 3)
+    assert all(p.search.isClearButtonEnabled() for p in w.panes.made.values())
     w.close()
 
 
