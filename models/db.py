@@ -17,6 +17,7 @@ from typing import Any
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 
+from models import pg_driver
 from models.batch import Batch, BatchSavepoint
 from models.bookfile import file_is_read_only, folder_is_read_only, has_wal
 
@@ -104,6 +105,7 @@ def make_database(url: str) -> Database:
     if is_postgres_url(url):
         from playhouse.db_url import parse  # lazy: it loads every backend and urllib.request
 
+        pg_driver.load()  # psycopg2, when hidden from peewee's import (models/pg_driver.py)
         params = {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT}
         db = BookPostgresqlDatabase(
             **parse(url.replace("postgres://", "postgresql://", 1)), **params

@@ -3,7 +3,6 @@ explanations), unbilled items and journal, from `app.read.queries.show_*`."""
 
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +22,14 @@ from ui import i18n
 from ui.context import BookContext
 from ui.i18n import translate
 from ui.tables import fill, readonly_table
+
+
+def _escape(text: str) -> str:
+    """html.escape: the module loads with the first document shown, not at start (its
+    table of entities is ~3 ms of CPU before the first paint; issue 12)."""
+    import html
+
+    return html.escape(text)
 
 
 class DetailView(QWidget):
@@ -134,10 +141,8 @@ class DetailView(QWidget):
     def _value(v: str, linked: bool) -> str:
         """A fact's value; invoice numbers as links when `linked` (the correction chain)."""
         if not linked:
-            return html.escape(v)
-        return ", ".join(
-            f"<a href='invoices:{html.escape(n)}'>{html.escape(n)}</a>" for n in v.split(", ")
-        )
+            return _escape(v)
+        return ", ".join(f"<a href='invoices:{_escape(n)}'>{_escape(n)}</a>" for n in v.split(", "))
 
     def _header(
         self,
@@ -149,18 +154,18 @@ class DetailView(QWidget):
         rows = []
         for start in range(0, len(facts), per_row):
             cells = "".join(
-                f"<td nowrap style='padding-right:18px'><span style='color:#666'>{html.escape(k)}</span><br>"
+                f"<td nowrap style='padding-right:18px'><span style='color:#666'>{_escape(k)}</span><br>"
                 f"<b>{self._value(v, k in links)}</b></td>"
                 for k, v in facts[start : start + per_row]
             )
             rows.append(f"<tr>{cells}</tr>")
         self.header.setText(
-            f"<h3 style='margin:0'>{html.escape(title)}</h3><table>{''.join(rows)}</table>"
+            f"<h3 style='margin:0'>{_escape(title)}</h3><table>{''.join(rows)}</table>"
         )
 
     def _settlement_rows(self, rows: list[dict[str, Any]], other: str) -> list[list[str]]:
         self.explanations.setHtml(
-            "".join(f"<p><b>{s['id']}</b> · {html.escape(s['explanation'])}</p>" for s in rows)
+            "".join(f"<p><b>{s['id']}</b> · {_escape(s['explanation'])}</p>" for s in rows)
         )
         return [
             [

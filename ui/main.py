@@ -3,6 +3,7 @@ the menus with every action and its shortcut, and `run_window`."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -11,12 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -30,18 +29,22 @@ from app.errors import UserError
 from app.read import panes
 from app.rules.limits import escape
 from app.services import book, passwords
-from ui import context_menus, excepthook, i18n, menus, platform_libs, startup
+from ui import context_menus, excepthook, i18n, menus, startup
 from ui.context import BookContext
 from ui.detail import DetailView
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.pane_tabs import KINDS, Panes
 from ui.panes_view import PaneView, pane_rows_note, rows_label
-from ui.recent import private_settings, recent_books, remember_book
+from ui.recent import recent_books, remember_book
+from ui.startup import make_application, window_problem
 from ui.status_totals import StatusTotals
 from ui.widgets import CustomerBox
 
 log = logging.getLogger(__name__)
+
+# The file and input dialogs and QUrl are imported where they are used: PySide makes a
+# class's Python enums when the class is first imported (~4 ms at start for these).
 
 # action name -> (module, class) of its dialog, imported when first used
 DIALOGS: dict[str, tuple[str, str]] = {
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self._actions: dict[str, QAction] = {}  # every action by name: see actions_
         self.menus_: dict[str, QMenu] = {}  # the menu bar's menus (menus.MENUS)
         self._menus_done = False
+        self.collect_after_paint = False  # run_window: Python's collector waits till then
         self.jobs: list[Any] = []
         self.pane_rows = rows_label(self)  # "more than 10,000 rows" while a pane counts them
 
@@ -130,13 +134,17 @@ class MainWindow(QMainWindow):
             pane.column_sizes.restore(QSettings())
             pane.customer = self.customer.code() or None
             pane.start()
+            pane.finish()
             # the window's "book changed" stays after the panes' own (totals last)
             self.ctx.changed.disconnect(self._book_changed)
             self.ctx.changed.connect(self._book_changed)
         return pane
 
     def finish_start(self) -> None:
-        """What the first paint did not need: the other panes, the menus' actions."""
+        """What the first paint did not need: the shown pane's exact count and clear
+        button (PaneView.finish), the other panes, the menus' actions."""
+        for pane in self.panes.made.values():
+            pane.finish()
         for kind in self.panes:
             self.panes[kind]
         self.finish_menus()
@@ -235,6 +243,8 @@ class MainWindow(QMainWindow):
     def _first_painted(self) -> None:
         if self.status_totals.ready:
             return
+        if self.collect_after_paint:  # run_window: the start held the collector
+            gc.enable()
         if not startup.first_paint(self.status_totals):  # the bench's timestamp
             self.status_totals.start()
             self.finish_start()
@@ -337,6 +347,8 @@ class MainWindow(QMainWindow):
         return True
 
     def new_book(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self,
             translate("Acerto", "New book"),
@@ -359,6 +371,8 @@ class MainWindow(QMainWindow):
                 book.open_book(self.ctx.url)  # nothing made: back to the book that was open
 
     def open_book_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             translate("Acerto", "Open book"),
@@ -369,6 +383,8 @@ class MainWindow(QMainWindow):
             self.switch_book(path)
 
     def open_url_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         url, ok = QInputDialog.getText(
             self,
             translate("Acerto", "Open book on a server"),
@@ -412,6 +428,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self,
             translate("Acerto", "Back up book"),
@@ -468,6 +486,9 @@ class MainWindow(QMainWindow):
             translate("Acerto", "{path} was written. Open it now?").format(path=path),
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     # -- keyboard and help
@@ -534,38 +555,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setOrganizationName("Acerto")
-    app.setApplicationName("Acerto")
-    assert isinstance(app, QApplication)
-    private_settings()
-    return app
-
-
-def window_problem(book_url: str | None) -> str | None:
-    """Why the window cannot open, in one sentence, before Qt is started (Qt
-    aborts the process when its platform plugin cannot load); None if it can.
-    A missing book is the first start only at the default place: a named
-    path that does not exist is a typing mistake, refused like the command line does."""
-    problem = platform_libs.display_problem() or platform_libs.library_problem()
-    if problem is not None or not book_url:
-        return problem
-    try:
-        url = book.book_location(book_url)
-        missing = book.missing_book(url)
-        # the default place is asked only for a missing book (platformdirs: ~12 ms at start)
-        if missing is None or url == book.book_location(book.default_book_path()):
-            return None
-        return missing
-    except UserError as exc:
-        return str(exc)
-
-
 def run_window(book_url: str | None) -> int:
-    """Open the main window on `book_url` (default: the user's book) and run."""
+    """Open the main window on `book_url` (default: the user's book) and run. When the
+    caller paused Python's cyclic collector for the start (app/cli/window.py), the
+    window turns it on again after its first paint."""
+    held_collector = not gc.isenabled()
     problem = window_problem(book_url)
     if problem is not None:  # no display, a missing library, a mistyped book: one sentence
         print(problem, file=sys.stderr)
@@ -593,6 +587,7 @@ def run_window(book_url: str | None) -> int:
     remember_book(url)
     ctx = BookContext(url)
     window = MainWindow(ctx)
+    window.collect_after_paint = held_collector
     window.show()
     result = int(app.exec())
     window.status_totals.wait()

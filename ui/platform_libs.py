@@ -186,8 +186,10 @@ def library_problem(environ: dict[str, str] | None = None) -> str | None:
     if platform not in ("", "xcb") or not sys.platform.startswith("linux"):
         return None
     missing = missing_libraries(remembered=True)
-    if not missing:
-        return None
+    return _missing_sentence(missing) if missing else None
+
+
+def _missing_sentence(missing: list[str]) -> str:
     packages = " ".join(sorted({debian_package(s) or s for s in missing}))
     return (
         f"The window cannot start: Qt's xcb platform plugin needs {', '.join(missing)}, "
@@ -205,8 +207,8 @@ def main(argv: list[str]) -> int:
             print("PySide6 ships no xcb platform plugin here.", file=sys.stderr)
             return 1
         missing = missing_libraries()
-        if missing:
-            print(library_problem({"QT_QPA_PLATFORM": "xcb"}), file=sys.stderr)
+        if missing:  # what ldd found now (a start's remembered check could say none)
+            print(_missing_sentence(missing), file=sys.stderr)
             return 1
         print(f"The xcb platform plugin finds every library it links ({len(libs)} files read).")
         return 0

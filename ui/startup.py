@@ -1,4 +1,5 @@
-"""Start-up timing for the bench (bench/bench_start.py).
+"""The window's start: the QApplication, what can stop the window before Qt starts,
+and the start-up timing for the bench (bench/bench_start.py).
 
 With ACERTO_FIRST_PAINT=paint the window prints `first-paint <epoch seconds>
 cpu <CPU seconds of the process so far>` once it has painted for the first
@@ -17,6 +18,10 @@ from types import ModuleType
 
 from PySide6.QtWidgets import QApplication
 
+from app.errors import UserError
+from app.services import book
+from ui import platform_libs
+from ui.recent import private_settings
 from ui.status_totals import StatusTotals
 
 ENV = "ACERTO_FIRST_PAINT"
@@ -53,3 +58,33 @@ def lazy_module(name: str) -> ModuleType:
     sys.modules[name] = module
     loader.exec_module(module)
     return module
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("Acerto")
+    app.setApplicationName("Acerto")
+    assert isinstance(app, QApplication)
+    private_settings()
+    return app
+
+
+def window_problem(book_url: str | None) -> str | None:
+    """Why the window cannot open, in one sentence, before Qt is started (Qt
+    aborts the process when its platform plugin cannot load); None if it can.
+    A missing book is the first start only at the default place: a named
+    path that does not exist is a typing mistake, refused like the command line does."""
+    problem = platform_libs.display_problem() or platform_libs.library_problem()
+    if problem is not None or not book_url:
+        return problem
+    try:
+        url = book.book_location(book_url)
+        missing = book.missing_book(url)
+        # the default place is asked only for a missing book (platformdirs: ~12 ms at start)
+        if missing is None or url == book.book_location(book.default_book_path()):
+            return None
+        return missing
+    except UserError as exc:
+        return str(exc)

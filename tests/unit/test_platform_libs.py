@@ -156,3 +156,20 @@ def test_a_missing_library_is_never_remembered(
         problem = platform_libs.library_problem(xcb)
         assert problem is not None and "libxcb-icccm.so.4" in problem
     assert not platform_libs.remembered_file().exists()
+
+
+@linux_ldd
+def test_the_check_names_what_ldd_finds_whatever_a_start_remembered(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A start remembered that every library was there; `--check` runs ldd and, finding
+    one missing, names it (it printed "None": its sentence asked the remembered check)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    platform_libs._remember(platform_libs._found_key(platform_libs.xcb_libraries()))
+    assert platform_libs.missing_libraries(remembered=True) == []
+    real = platform_libs.linked
+    monkeypatch.setattr(
+        platform_libs, "linked", lambda lib: {**real(lib), "libxcb-icccm.so.4": None}
+    )
+    assert platform_libs.main(["--check"]) == 1
+    assert "libxcb-icccm.so.4" in capsys.readouterr().err

@@ -163,8 +163,14 @@ class PaneModel(QAbstractTableModel):
 
     def count_early(self) -> None:
         """Held: start counting the current filter's rows on a thread; the first
-        reload takes that count (ui/models/early_count.py)."""
+        reload takes that count (ui/models/early_count.py). The exact count, when
+        needed, waits for `count_exactly` (the window's first paint)."""
         self._early = EarlyCount(self.kind, self.filters)
+        self.exact_count.hold()
+
+    def count_exactly(self) -> None:
+        """The exact count that waited (count_early), read now on its thread."""
+        self.exact_count.resume()
 
     # -- loading
 
