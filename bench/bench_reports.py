@@ -32,6 +32,7 @@ AS_OF = date(2026, 3, 31)
 
 
 PG: str | None = None  # --pg: the books go into this PostgreSQL database
+REUSE = False  # --reuse: the PostgreSQL aging book of the last run is measured again
 
 
 def _fresh(path: Path) -> None:
@@ -74,7 +75,7 @@ def bench_aging(
     items: int, folder: Path, runs: int = 3, trees: list[Path] | None = None, settled: int = 0
 ) -> float:
     trees = trees or [Path(__file__).resolve().parent.parent]
-    if PG or not (folder / "aging.sqlite").exists():
+    if (PG and not REUSE) or not (PG or (folder / "aging.sqlite").exists()):
         _aging_book(items, folder, settled)
     return _aging_runs(_book(folder, "aging.sqlite"), folder, items, runs, trees)
 
@@ -386,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="the aging book also holds this many invoices paid in full (e.g. 900000: 1M invoices)",
     )
+    ap.add_argument(
+        "--reuse", action="store_true", help="with --pg: measure the aging book already there"
+    )
     ap.add_argument("--runs", type=int, default=3, help="runs of the aging (and its floor)")
     ap.add_argument("--aging-floor", help=argparse.SUPPRESS)
     ap.add_argument("--pg", metavar="URL", help="build the books in this PostgreSQL database")
@@ -402,8 +406,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.settled and not args.pg:
         ap.error("--settled builds its invoices in SQL on PostgreSQL: give --pg URL")
-    global PG
-    PG = args.pg
+    global PG, REUSE
+    PG, REUSE = args.pg, args.reuse
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep.resolve() if args.keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
