@@ -148,8 +148,10 @@ def condition(model: Any, text: str, drive: bool = True) -> Any:
         if drive:
             # The planner cannot tell how few rows ILIKE keeps and walks the sort's
             # index to fill a page (4 s for 10 rows of a million): the matches first,
-            # in a subquery OFFSET 0 keeps from being folded into the outer query.
-            return model.id.in_(model.select(model.id).where(cond).offset(0))
+            # as an array of ids computed once, each row then read by its id (a
+            # subquery IN (... OFFSET 0) was hash-joined to a scan of every row:
+            # 290 ms for the 3,700 numbers holding '000'; 50 ms so).
+            return model.id == fn.ANY(fn.ARRAY(model.select(model.id).where(cond)))
         return cond
     if not drive or not _uses_index(model, text):
         return own | model.customer.in_(of_customer)
