@@ -48,6 +48,9 @@ def _filters(kind: str) -> list[panes.Filters]:
         panes.Filters(today=TODAY, date_from=TODAY - timedelta(days=120), date_to=TODAY),
         panes.Filters(today=TODAY, text="a"),
         panes.Filters(today=TODAY, text="00"),
+        # a text with other filters (PostgreSQL: all of them in the matches' array)
+        panes.Filters(today=TODAY, customer="C0002", text="000"),
+        panes.Filters(today=TODAY, status=panes.OPEN, text="C00"),
     ]
     if kind == "invoices":
         f += [

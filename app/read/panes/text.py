@@ -143,16 +143,9 @@ def condition(model: Any, text: str, drive: bool = True) -> Any:
     of_customer = customers(text)
     if _postgres():
         # = ANY(ARRAY(...)): an array computed once, which an index scan can take
-        # (IN (SELECT ...) would be a filter tested on every row).
-        cond = own | (model.customer == fn.ANY(fn.ARRAY(of_customer)))
-        if drive:
-            # The planner cannot tell how few rows ILIKE keeps and walks the sort's
-            # index to fill a page (4 s for 10 rows of a million): the matches first,
-            # as an array of ids computed once, each row then read by its id (a
-            # subquery IN (... OFFSET 0) was hash-joined to a scan of every row:
-            # 290 ms for the 3,700 numbers holding '000'; 50 ms so).
-            return model.id == fn.ANY(fn.ARRAY(model.select(model.id).where(cond)))
-        return cond
+        # (IN (SELECT ...) would be a filter tested on every row). A page of few
+        # rows starts from the filter's matches (pages._matches_first).
+        return own | (model.customer == fn.ANY(fn.ARRAY(of_customer)))
     if not drive or not _uses_index(model, text):
         return own | model.customer.in_(of_customer)
     # Each side of the OR has its index (SQLite's multi-index OR): the trigram
