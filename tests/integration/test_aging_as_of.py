@@ -19,26 +19,21 @@ from typing import Any
 
 import pytest
 
-from app.demo import make_demo
 from app.read import aging
 from app.services import book
 from models.tables import Invoice, Payment, Refund, Settlement
-from tests.builders import PG_URL, fresh_postgres_book
+from tests import builders
+from tests.builders import PG_URL
 
 TODAY = date(2026, 3, 31)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"] if PG_URL else ["sqlite"])
 def demo_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    if request.param == "postgres":
-        fresh_postgres_book(PG_URL)
-        url = PG_URL
-    else:
-        url = str(tmp_path_factory.mktemp("aging") / "demo.sqlite")
-        book.open_book(url)
-    book.initialise("EUR", "Aging")
-    make_demo(customers=6, invoices=120, seed=5, today=TODAY)
-    yield url
+    folder = tmp_path_factory.mktemp("aging")
+    yield builders.demo_book(
+        request.param, folder, "Aging", customers=6, invoices=120, seed=5, today=TODAY
+    )
     book.close_book()
 
 

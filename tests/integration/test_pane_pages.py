@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from app.demo import make_demo
 from app.read import panes
 from app.services import book
-from tests.builders import PG_URL, fresh_postgres_book
+from tests import builders
+from tests.builders import PG_URL
 
 TODAY = date(2026, 3, 31)
 
@@ -28,15 +28,10 @@ TODAY = date(2026, 3, 31)
 @pytest.fixture(scope="module", params=["sqlite", "postgres"] if PG_URL else ["sqlite"])
 def demo_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The same small demo on each backend (PostgreSQL: ACERTO_TEST_PG)."""
-    if request.param == "postgres":
-        fresh_postgres_book(PG_URL)
-        url = PG_URL
-    else:
-        url = str(tmp_path_factory.mktemp("panes") / "demo.sqlite")
-        book.open_book(url)
-    book.initialise("EUR", "Panes")
-    make_demo(customers=6, invoices=90, seed=3, today=TODAY)
-    yield url
+    folder = tmp_path_factory.mktemp("panes")
+    yield builders.demo_book(
+        request.param, folder, "Panes", customers=6, invoices=90, seed=3, today=TODAY
+    )
     book.close_book()
 
 
