@@ -18,7 +18,9 @@ Where the text is found (models/text_search.py):
   tokenizer) is the LIKE scan, which for a page stops as soon as it has the
   page (it walks the sort's index) but must read every row for a count.
 - PostgreSQL: ILIKE itself, which pg_trgm's GIN indexes answer; the
-  customers' ids come as an array, so the plan can OR two index scans.
+  customers' ids come as an array, so the plan can OR two index scans. A
+  text without letters is LIKE; one of one or two ASCII characters is
+  compared in the "C" collation (`_short`), tested on every row.
 
 A page is read one of two ways: from the matches (looked up, then sorted)
 when they are few, or by walking the sort's index and testing each row when
