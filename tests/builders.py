@@ -81,6 +81,22 @@ def fresh_postgres_book(url: str) -> None:
     db.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 
+def demo_book(backend: str, folder: Path, company: str, **demo: Any) -> str:
+    """A small demo book (`app.demo.make_demo(**demo)`) on "sqlite" (in `folder`) or
+    "postgres" (ACERTO_TEST_PG), left open: its URL."""
+    from app.demo import make_demo
+
+    if backend == "postgres":
+        fresh_postgres_book(PG_URL)
+        url = PG_URL
+    else:
+        url = str(folder / "demo.sqlite")
+        book_service.open_book(url)
+    book_service.initialise("EUR", company)
+    make_demo(**demo)
+    return url
+
+
 def open_memory_book() -> None:
     """A new in-memory SQLite book (for property tests: many books per test)."""
     from models.db import init_db

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from app.demo import make_demo
 from app.read import panes
 from app.services import book
-from tests.builders import PG_URL, fresh_postgres_book
+from tests import builders
+from tests.builders import PG_URL
 
 TODAY = date(2026, 3, 31)
 
@@ -28,15 +28,10 @@ TODAY = date(2026, 3, 31)
 @pytest.fixture(scope="module", params=["sqlite", "postgres"] if PG_URL else ["sqlite"])
 def demo_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The same small demo on each backend (PostgreSQL: ACERTO_TEST_PG)."""
-    if request.param == "postgres":
-        fresh_postgres_book(PG_URL)
-        url = PG_URL
-    else:
-        url = str(tmp_path_factory.mktemp("panes") / "demo.sqlite")
-        book.open_book(url)
-    book.initialise("EUR", "Panes")
-    make_demo(customers=6, invoices=90, seed=3, today=TODAY)
-    yield url
+    folder = tmp_path_factory.mktemp("panes")
+    yield builders.demo_book(
+        request.param, folder, "Panes", customers=6, invoices=90, seed=3, today=TODAY
+    )
     book.close_book()
 
 
@@ -48,6 +43,9 @@ def _filters(kind: str) -> list[panes.Filters]:
         panes.Filters(today=TODAY, date_from=TODAY - timedelta(days=120), date_to=TODAY),
         panes.Filters(today=TODAY, text="a"),
         panes.Filters(today=TODAY, text="00"),
+        # a text with other filters (PostgreSQL: all of them in the matches' array)
+        panes.Filters(today=TODAY, customer="C0002", text="000"),
+        panes.Filters(today=TODAY, status=panes.OPEN, text="C00"),
     ]
     if kind == "invoices":
         f += [

@@ -18,7 +18,9 @@ Where the text is found (models/text_search.py):
   tokenizer) is the LIKE scan, which for a page stops as soon as it has the
   page (it walks the sort's index) but must read every row for a count.
 - PostgreSQL: ILIKE itself, which pg_trgm's GIN indexes answer; the
-  customers' ids come as an array, so the plan can OR two index scans.
+  customers' ids come as an array, so the plan can OR two index scans. A
+  text without letters is LIKE; one of one or two ASCII characters is
+  compared in the "C" collation (`_short`), tested on every row.
 
 A page is read one of two ways: from the matches (looked up, then sorted)
 when they are few, or by walking the sort's index and testing each row when
@@ -28,6 +30,7 @@ sorting them all would not be).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from peewee import SQL, NodeList, PostgresqlDatabase, Table, Value, fn
@@ -55,8 +58,35 @@ def escaped(text: str) -> str:
 
 
 def _like(column: Any, pattern: str) -> Any:
-    op = "ILIKE" if _postgres() else "LIKE"
-    return NodeList((column, SQL(op), Value(pattern), SQL("ESCAPE '\\'")))
+    op = "ILIKE" if _postgres() and _cased(pattern) else "LIKE"
+    parts = [column, SQL(op), Value(pattern)]
+    if _postgres() and _short(pattern):
+        parts.append(SQL('COLLATE "C"'))
+    return NodeList((*parts, SQL("ESCAPE '\\'")))
+
+
+# PostgreSQL, a text no trigram index answers (fewer than three characters; for
+# 'zq' the planner took the trigram index anyway, read every entry of it and tested
+# every row again: 2 s at a million invoices): every row is tested, so how each is
+# tested is what it costs.
+
+
+def _cased(pattern: str) -> bool:
+    """Whether case matters to `pattern`: a text of ASCII digits, spaces and
+    punctuation ('12', '7', '-0') is looked for with LIKE, which keeps the same rows
+    as ILIKE without lowering every row's text first."""
+    return not pattern.isascii() or any(c.isalpha() for c in pattern)
+
+
+def _short(pattern: str) -> bool:
+    """A text of one or two ASCII characters ('zq', '12') is compared in the "C"
+    collation: no index can then be taken for it (the trigram index's collation is
+    the column's), and ILIKE folds ASCII letters byte by byte, as SQLite's LIKE does
+    (the database's collation lowers every row's text through wide characters: 4x
+    slower). The same rows as ILIKE but for two letters outside ASCII whose lower
+    case is ASCII (the Kelvin sign, a dotted capital I)."""
+    text = re.sub(r"\\(.)", r"\1", pattern[1:-1])
+    return pattern.isascii() and len(text) < TRIGRAM
 
 
 def _postgres() -> bool:
@@ -115,14 +145,9 @@ def condition(model: Any, text: str, drive: bool = True) -> Any:
     of_customer = customers(text)
     if _postgres():
         # = ANY(ARRAY(...)): an array computed once, which an index scan can take
-        # (IN (SELECT ...) would be a filter tested on every row).
-        cond = own | (model.customer == fn.ANY(fn.ARRAY(of_customer)))
-        if drive:
-            # The planner cannot tell how few rows ILIKE keeps and walks the sort's
-            # index to fill a page (4 s for 10 rows of a million): the matches first,
-            # in a subquery OFFSET 0 keeps from being folded into the outer query.
-            return model.id.in_(model.select(model.id).where(cond).offset(0))
-        return cond
+        # (IN (SELECT ...) would be a filter tested on every row). A page of few
+        # rows starts from the filter's matches (pages._matches_first).
+        return own | (model.customer == fn.ANY(fn.ARRAY(of_customer)))
     if not drive or not _uses_index(model, text):
         return own | model.customer.in_(of_customer)
     # Each side of the OR has its index (SQLite's multi-index OR): the trigram
