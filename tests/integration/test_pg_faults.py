@@ -31,9 +31,11 @@ def test_a_connection_lost_mid_import_is_a_sentence_and_saves_nothing(
     payments_workbook(wb, [f"PAY-00010{n}" for n in range(1, 4)])
     real = payments.record_payments
 
-    def server_goes(rows: Any) -> Any:  # the server ends this session, as a restart would
+    def server_goes(
+        rows: Any, **how: Any
+    ) -> Any:  # the server ends this session, as a restart would
         database.execute_sql("SELECT pg_terminate_backend(pg_backend_pid())")
-        return real(rows)
+        return real(rows, **how)
 
     monkeypatch.setattr(payments, "record_payments", server_goes)
     capsys.readouterr()
