@@ -9,10 +9,9 @@ rows of that date. Each operation is one service call, the same call the
 window and the command line make; whatever a service refuses becomes a
 Problem on that row with the service's own sentence.
 
-What a service does by itself (an order invoice or payment settling from
-order money, a credit note netting against its invoice, a change refunding
-order money, a correction billing unbilled items) is not replayed: its key
-is in the book when its row's turn comes, and `compare` checks it.
+What a service does by itself (an order invoice or payment settling from order money, a credit
+note netting against its invoice, a change refunding order money, a correction billing unbilled
+items) is not replayed: it is in the book when its row's turn comes, and `compare` checks it.
 """
 
 from __future__ import annotations
@@ -154,9 +153,8 @@ class Replay:
     def _run_payments(self, ops: list[Op]) -> None:
         """Consecutive payments, recorded together (each decided as create_payment decides)."""
         live = [op for op in ops if not self._skipped(op)]
-        results = payments.record_payments(
-            [op.payment for op in live if op.payment is not None], made=False
-        )
+        rows = [op.payment for op in live if op.payment is not None]
+        results = payments.record_payments(rows, made=False)  # only refusals are read
         for op, result in zip(live, results, strict=True):
             if isinstance(result, UserError):
                 self._refused(op, result)
