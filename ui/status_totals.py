@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 
 from app.read import panes
+from app.services import book
 from ui import i18n
 from ui.i18n import translate
 from ui.workers import Job
@@ -38,6 +39,7 @@ class StatusTotals(QObject):
         self.job: Job | None = None
         self.reads = 0  # totals reads started so far
         self.shown_generation = 0  # the request the label answers
+        self.closed = False  # the window closed: nothing more is read or shown
 
     def request(self, kind: panes.Kind, filters: panes.Filters) -> None:
         """The totals of `kind` under `filters` are wanted (read now, or after the first paint)."""
@@ -69,30 +71,36 @@ class StatusTotals(QObject):
             QCoreApplication.processEvents()  # the result, and a newer read if one was asked
 
     def wait(self) -> None:
-        """Let a running read end (the window closes; its thread must not outlive Qt)."""
+        """Let a running read end (the window closes; its thread must not outlive Qt);
+        what it read is not shown, and nothing more is read."""
+        self.closed = True
         if self.job is not None:
             self.job.wait()
 
     def _start(self) -> None:
-        if not self.ready or self.wanted is None or self.job is not None:
+        if not self.ready or self.closed or self.wanted is None or self.job is not None:
             return  # a running job restarts us when it ends
         kind, filters = self.wanted
         generation = self.generation
+        opened = book.opened()  # the book the window shows now
         job = Job(lambda: panes.totals(kind, filters))
         self.job = job
         _running.add(job)
-        job.succeeded.connect(lambda: self._done(job, kind, generation))
-        job.failed.connect(lambda: self._failed(job, generation))
+        job.succeeded.connect(lambda: self._done(job, kind, generation, opened))
+        job.failed.connect(lambda: self._failed(job, generation, opened))
         job.finished.connect(lambda: self._finished(job, generation))
         self.reads += 1
         job.start()
 
-    def _gone(self) -> bool:
-        """The window (and its label) was closed while a read ran: nothing to show."""
+    def _gone(self, opened: object = None) -> bool:
+        """The window (and its label) was closed while a read ran, or another book
+        was opened (`opened`: the book the read was for): nothing to show."""
+        if self.closed or (opened is not None and book.opened() is not opened):
+            return True  # a window showing another book asks again for its totals
         return not (isValid(self) and isValid(self.label))
 
-    def _done(self, job: Job, kind: panes.Kind, generation: int) -> None:
-        if self._gone():
+    def _done(self, job: Job, kind: panes.Kind, generation: int, opened: object) -> None:
+        if self._gone(opened):
             return
         if generation == self.generation:
             self.label.setText(totals_text(kind, job.result) + "  ")
@@ -100,8 +108,8 @@ class StatusTotals(QObject):
             self.shown_generation = generation
             self.shown.emit()
 
-    def _failed(self, job: Job, generation: int) -> None:
-        if self._gone() or generation != self.generation:
+    def _failed(self, job: Job, generation: int, opened: object) -> None:
+        if self._gone(opened) or generation != self.generation:
             return
         if job.refusal is not None:
             self.label.setText(str(job.refusal))

@@ -291,6 +291,14 @@ def book_file(url: str) -> str | None:
     return sqlite_path(url)
 
 
+def opened() -> object:
+    """The book open now, as a token only compared by identity: opening a book
+    (another, or the same again) gives a new one; None when no book is open. Work
+    read off the GUI thread keeps the token it started with, so an outcome read
+    from another book than the window shows is dropped."""
+    return database.obj
+
+
 @contextmanager
 def thread_connection() -> Iterator[None]:
     """A connection to the open book for the calling thread, closed at the end.
