@@ -20,7 +20,7 @@ adds the demo of --invoices invoices (one run: minutes); --pg URL adds the Postg
 panes, aging and import (the database is emptied and filled by the run).
 
 NAMES (--only, comma-separated): start, pane-first (and Ctrl+End), pane-sort, aging,
-import, check, pdf (credit note and --all), small, peer, demo, pg-pane-first,
+import, check, pdf (credit note and --all), settlement (its PDF), small, peer, demo, pg-pane-first,
 pg-pane-sort, pg-aging, pg-import.
 """
 
@@ -76,7 +76,8 @@ ROWS: dict[str, Target] = {
                        profile="Issue 12 (pdf12b): credit note and settlement report"),
     "pdf-all": Target("PDFs: `pdf credit-note --all`, 1,000", "≤ 10 s", 10.0,
                       profile="Issue 12 (pdf12b): credit note and settlement report"),
-    "pdf-settlement": Target("PDFs: settlement report, 5,000 settlements", "≤ 5 s", 5.0),
+    "pdf-settlement": Target("PDFs: settlement report, 5,000 settlements", "≤ 5 s", 5.0,
+                             profile="Issue 12 (pdf12b): credit note and settlement report"),
     "small": Target("Start of small commands: `show invoice X --json`",
                     "≤ 2× import peewee", ratio=2.0,
                     profile="Issue 12 (start12b): start of small commands and of the window"),
@@ -107,6 +108,7 @@ RUNNERS: dict[str, tuple[list[str], str | None]] = {
     "import": (["import"], None),
     "check": (["check"], "bank"),
     "pdf": (["pdf-note", "pdf-all"], None),
+    "settlement": (["pdf-settlement"], None),
     "small": (["small"], None),
     "peer": (["peer"], None),
     "pg-pane-first": (["pg-pane-first", "pg-pane-end"], "pg"),
@@ -115,8 +117,8 @@ RUNNERS: dict[str, tuple[list[str], str | None]] = {
     "pg-import": (["pg-import"], None),
     "demo": (["demo"], None),
 }
-BY_DEFAULT = ["start", "pane-first", "pane-sort", "aging", "import", "check", "pdf", "small",
-              "peer"]  # fmt: skip
+BY_DEFAULT = ["start", "pane-first", "pane-sort", "aging", "import", "check", "pdf",
+              "settlement", "small", "peer"]  # fmt: skip
 PG_RUNNERS = ["pg-pane-first", "pg-pane-sort", "pg-aging", "pg-import"]
 
 
@@ -308,8 +310,6 @@ def measure(args: argparse.Namespace, folder: Path) -> list[dict[str, Any]]:
         if not args.pg:
             rows += [{"key": k, "status": "not run: give --pg URL"}
                      for n in PG_RUNNERS for k in RUNNERS[n][0]]  # fmt: skip
-        rows.append({"key": "pdf-settlement", "status": "not run: not in bench.scale yet "
-                     "(bench/bench_pdf.py --settlement-book B)"})  # fmt: skip
     order = list(ROWS)
     return [judge(r) for r in sorted(rows, key=lambda r: order.index(r["key"]))]
 
