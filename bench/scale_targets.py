@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -98,7 +99,10 @@ def t_start(o: dict[str, Any]) -> list[Record]:
 def t_small(o: dict[str, Any]) -> list[Record]:
     from bench.bench_small import small_book
 
-    book, number = small_book(Path(o["folder"]))
+    folder = Path(o["folder"]) / "small"
+    shutil.rmtree(folder, ignore_errors=True)  # small_book makes a new book: none there
+    folder.mkdir()
+    book, number = small_book(folder)
     command = [sys.executable, "-m", "app", "--book", book, "show", "invoice", number, "--json"]
     child(command)  # warm the byte-code
     walls, floors, peak = interleaved(o["runs"], command, [sys.executable, "-c", "import peewee"])
