@@ -178,7 +178,7 @@ def _post_chunk(
         if p.settle
     ]
     # The payments just made are held as made (nothing changed them since).
-    for done_or_refused in settlements.settle_many(requests, held=made):
+    for done_or_refused in settlements.settle_many(requests, held=[_made(p) for p in made]):
         _made(done_or_refused)
 
 
