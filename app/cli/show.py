@@ -159,51 +159,59 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
     if d["lines"] and "original_quantity" in d["lines"][0]:
         text += _draft_correction_lines(d["lines"])
     elif d["lines"]:
-        text += [
-            "",
-            _("Lines"),
-            *table(
-                [("#", _("Description"), _("Qty"), _("Unit price"), _("Amount"))]
-                + [
-                    (
-                        ln["line"],
-                        ln["description"],
-                        ln["quantity"],
-                        _m(ln["unit_price"]),
-                        _m(ln["amount"]),
-                    )
-                    for ln in d["lines"]
-                ],
-                right={0, 2, 3, 4},
-            ),
-        ]
+        text += _invoice_lines(d["lines"])
     text += [""] + _amounts(
         [(_("Total"), d["total"]), (_("Settled"), d["settled"]), (_("Balance"), d["balance"])]
     )
     if d["unbilled"]:
-        text += [
-            "",
-            _("Unbilled"),
-            *table(
-                [(_("Id"), _("Description"), _("Qty"), _("Amount"), _("Status"))]
-                + [
-                    (
-                        u.get("id", ""),
-                        u["description"],
-                        u["quantity"],
-                        _m(u["amount"]),
-                        word(u.get("status", "")),
-                    )
-                    for u in d["unbilled"]
-                ],
-                right={0, 2, 3},
-            ),
-        ]
+        text += _unbilled_lines(d["unbilled"])
     text += _settlement_lines(d["settlements"], show_invoice=d["kind"] == "credit_note")
     if d.get("refunds"):
         text += ["", _("Refunds"), *_refund_rows(d["refunds"])]
     text += _journal_lines(d["journal"])
     return text
+
+
+def _invoice_lines(lines: list[dict[str, Any]]) -> list[str]:
+    return [
+        "",
+        _("Lines"),
+        *table(
+            [("#", _("Description"), _("Qty"), _("Unit price"), _("Amount"))]
+            + [
+                (
+                    ln["line"],
+                    ln["description"],
+                    ln["quantity"],
+                    _m(ln["unit_price"]),
+                    _m(ln["amount"]),
+                )
+                for ln in lines
+            ],
+            right={0, 2, 3, 4},
+        ),
+    ]
+
+
+def _unbilled_lines(items: list[dict[str, Any]]) -> list[str]:
+    return [
+        "",
+        _("Unbilled"),
+        *table(
+            [(_("Id"), _("Description"), _("Qty"), _("Amount"), _("Status"))]
+            + [
+                (
+                    u.get("id", ""),
+                    u["description"],
+                    u["quantity"],
+                    _m(u["amount"]),
+                    word(u.get("status", "")),
+                )
+                for u in items
+            ],
+            right={0, 2, 3},
+        ),
+    ]
 
 
 def render_payment(d: dict[str, Any]) -> list[str]:
