@@ -261,14 +261,21 @@ def _refund_rows(refunds: list[dict[str, Any]]) -> list[str]:
     """Refunds with whether each was paid out (issue 9: `payout`)."""
 
     def paid(r: dict[str, Any]) -> str:
+        taken = [
+            _("payout of {paid_on} taken back {date}").format(
+                paid_on=said_day(t["paid_on"]), date=said_day(t["date"])
+            )
+            for t in r.get("payouts_taken_back", ())
+        ]
         if not r.get("paid_on"):
-            return "payable"
+            return "; ".join([_("payable"), *taken])
         ref = (
             _(" ({paid_reference})").format(paid_reference=r["paid_reference"])
             if r.get("paid_reference")
             else ""
         )
-        return _("paid out {paid_on}{ref}").format(paid_on=said_day(r["paid_on"]), ref=ref)
+        now = _("paid out {paid_on}{ref}").format(paid_on=said_day(r["paid_on"]), ref=ref)
+        return "; ".join([*taken, now])
 
     return table(
         [(r["number"], said_day(r["date"]), _m(r["amount"]), paid(r)) for r in refunds], right={2}
