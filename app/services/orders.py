@@ -188,17 +188,29 @@ def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
             fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
     order.status = _status(order)
     save_guarded(order, invoiced=invoiced)
-    order_unbilled.bill_on_order(doc, cur)
     if doc.total <= 0:
+        order_unbilled.bill_on_order(doc, cur)
         return
-    order_returns.settle_from_credits(order, doc, doc.date, cur)
-    for pay in _order_payments(order):
+    # The order's documents, read once: whether `doc` is its first, and its credits.
+    docs = order_returns.order_documents(order)
+    order_unbilled.bill_on_order(doc, cur, first=[d.id for d in docs] == [doc.id])
+    credits = order_returns.order_credits(order, docs)
+    order_returns.settle_from_credits(order, doc, doc.date, cur, credits)
+    # An order paid nothing has no payments (`paid` is their sum, proved by `acerto check`).
+    payments = _order_payments(order) if order.paid else []
+    for pay in payments:
         doc = fast.get(Invoice, doc.id)
         if doc.settled >= doc.total:
             break
         _auto_settle(pay, doc, max(doc.date, pay.date), cur)
     _refund_when_done(
-        order, doc.date, cur, B_("order {number} fully invoiced").format(number=order.number)
+        order,
+        doc.date,
+        cur,
+        B_("order {number} fully invoiced").format(number=order.number),
+        # None lists were changed by the settlements above: read again.
+        payments=None if payments else [],
+        credits=None if credits else [],
     )
 
 
