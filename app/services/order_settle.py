@@ -70,6 +70,8 @@ def refund_when_done(
 ) -> None:
     """An order fully invoiced keeps no money: what is left is refunded (SPEC §9).
     `payments`, `credits`: as `order_returns.money_left` takes them."""
+    if payments == [] and credits == []:
+        return  # neither payments nor freed credit: no money to refund
     order = fast.get(Order, order.id)
     if order.status != "invoiced":
         return

@@ -159,12 +159,15 @@ def delete_draft_order(number: str) -> None:
 # ---------------------------------------------------------------- money and invoices
 
 
-def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
-    """Called inside the posting transaction of an order invoice (the order locked)."""
+def invoice_posted_on_order(
+    inv: Invoice, cur: Currency, lines: Sequence[tuple[int, int]] | None = None
+) -> None:
+    """Called inside the posting transaction of an order invoice (the order locked).
+    `lines`: the (order line id, quantity) of its lines that name one, when just written."""
     order = fast.get(Order, inv.order_id)
     if row_locks():
         hold(payments=[p.id for p in _order_payments(order)])
-    _invoiced_on_order(order, inv, cur)
+    _invoiced_on_order(order, inv, cur, lines)
 
 
 def returned_on_order(doc: Invoice, cur: Currency) -> None:
@@ -177,15 +180,22 @@ def returned_on_order(doc: Invoice, cur: Currency) -> None:
     _invoiced_on_order(fast.get(Order, doc.order_id), doc, cur)
 
 
-def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
+def _invoiced_on_order(
+    order: Order, doc: Invoice, cur: Currency, lines: Sequence[tuple[int, int]] | None = None
+) -> None:
     """The order's invoiced figures follow a posted document on it; one that bills
     more is settled from the order's money (freed credit first, then its payments),
     and an order that ends fully invoiced refunds the money it has left."""
     invoiced = order.invoiced
     order.invoiced += doc.total
-    for line in fast.select_where(InvoiceLine, invoice=doc.id, order_by=("id",)):
-        if line.order_line_id is not None:
-            fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
+    if lines is None:
+        lines = [
+            (line.order_line_id, line.quantity)
+            for line in fast.select_where(InvoiceLine, invoice=doc.id, order_by=("id",))
+            if line.order_line_id is not None
+        ]
+    for order_line_id, quantity in lines:
+        fast.add_to(OrderLine, order_line_id, "invoiced_quantity", quantity)
     order.status = _status(order)
     save_guarded(order, invoiced=invoiced)
     if doc.total <= 0:
