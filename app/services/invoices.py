@@ -326,7 +326,8 @@ def _posted_on_order(inv: Invoice, d: _Decided, cur: Currency) -> None:
     from app.services.orders import invoice_posted_on_order
 
     named = [line for line in d.lines if line["order_line"] is not None]
-    invoice_posted_on_order(inv, cur, [(ol["order_line"].id, ol["quantity"]) for ol in named])
+    lines = [(line["order_line"].id, line["quantity"]) for line in named]
+    invoice_posted_on_order(inv, cur, lines, d.order)
 
 
 def _id_of(row: Any) -> int | None:

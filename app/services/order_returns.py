@@ -44,16 +44,11 @@ def order_payment_ids(order_ids: list[int | None]) -> list[int]:
     return [p.id for p in Payment.select(Payment.id).where(Payment.order.in_(wanted))]
 
 
-def order_documents(order: Order) -> list[Invoice]:
-    """The order's documents (its invoices, credit notes and corrections), by id."""
-    return fast.select_where(Invoice, order=order.id, order_by=("id",))
-
-
 def order_credits(order: Order, rows: list[Invoice] | None = None) -> list[Invoice]:
     """The order's credit notes and reducing corrections with credit still unapplied, oldest
-    first; `rows`: the order's documents as `order_documents` read them, when still current."""
+    first; `rows`: all the order's documents, by id, when the caller has them as they are now."""
     if rows is None:
-        rows = order_documents(order)
+        rows = fast.select_where(Invoice, order=order.id, order_by=("id",))
     found = [
         r
         for r in rows

@@ -43,16 +43,24 @@ def _status(order: Order) -> str:
     return "partially_invoiced"
 
 
-def _recompute_total(order: Order, lines_amount: int | None = None) -> None:
+def _recompute_total(order: Order) -> None:
     """The order's total: its lines not removed, less its discount (refused beyond the
-    book's limits). `lines_amount`: their amounts' sum, when the caller just wrote them."""
-    if lines_amount is None:
-        lines_amount = fast.total_where(OrderLine, "amount", order=order.id, removed=False)
-    order.total = lines_amount - order.discount
-    limits.check_amount(
-        book.currency().from_minor(order.total),
-        _("total of order {number}").format(number=order.number),
-    )
+    book's limits)."""
+    lines_amount = fast.total_where(OrderLine, "amount", order=order.id, removed=False)
+    order.total = _checked_total(lines_amount - order.discount, order.number, book.currency())
+
+
+def _checked_total(total: int, number: str, cur: Currency) -> int:
+    """An order's total, refused beyond the book's limits."""
+    value = cur.from_minor(total)
+    if not limits.amount_within(value):  # the words only for a refusal
+        limits.check_amount(value, _("total of order {number}").format(number=number))
+    return total
+
+
+def _line_amount(line: LineInput, cur: Currency) -> int:
+    """An order line's amount: its quantity times its price, rounded once."""
+    return cur.to_minor(cur.round(line.quantity * line.unit_price))
 
 
 def _received(order: Order) -> int:
@@ -85,24 +93,30 @@ def create_order(
         cur = book.currency()
         cust = get_customer(customer)
         _check_lines(lines)
-        limits.check_date(on, _("order date"))
-        limits.check_amount(discount, _("order discount"))
+        if limits.date_problem(on) is not None:  # the words only for a refusal
+            limits.check_date(on, _("order date"))
+        if not limits.amount_within(discount):
+            limits.check_amount(discount, _("order discount"))
         notes = limits.check_text("notes", notes)
         if discount < 0:
             raise UserError(_("An order discount cannot be negative."))
+        number = book.next_number("draft") if draft else book.number_for("order", number)
+        amounts = [_line_amount(line, cur) for line in lines]
+        # Its total known before it is written: the order is inserted whole.
+        total = _checked_total(sum(amounts) - cur.to_minor(discount), number, cur)
+        if total < 0:
+            raise UserError(_("The order discount is larger than the order."))
         order = fast.create(
             Order,
-            number=book.next_number("draft") if draft else book.number_for("order", number),
+            number=number,
             customer=cust,
             date=on,
             status="draft" if draft else "open",
             discount=cur.to_minor(discount),
             notes=notes,
+            total=total,
         )
-        _recompute_total(order, _add_lines(order, lines, cur, first=True))
-        if order.total < 0:
-            raise UserError(_("The order discount is larger than the order."))
-        fast.save(order)
+        _add_lines(order, lines, cur, first=True, amounts=amounts)
         return order
 
 
@@ -110,13 +124,20 @@ ORDER_LINE_COLUMNS = ("order", "seq", "description", "quantity", "unit_price", "
 
 
 def _add_lines(
-    order: Order, lines: Sequence[LineInput], cur: Currency, *, first: bool = False
-) -> int:
+    order: Order,
+    lines: Sequence[LineInput],
+    cur: Currency,
+    *,
+    first: bool = False,
+    amounts: Sequence[int] | None = None,
+) -> None:
     """Add `lines` after the order's own (`first`: it has none yet, a new order);
-    returns the sum of their amounts."""
+    `amounts`: their `_line_amount`s, when the caller has them."""
     if not lines:
-        return 0
+        return
     start = 0 if first else fast.count_where(OrderLine, order=order.id)
+    if amounts is None:
+        amounts = [_line_amount(line, cur) for line in lines]
     rows = [
         (
             order.id,
@@ -124,12 +145,11 @@ def _add_lines(
             line.description,
             qty_to_milli(line.quantity),
             cur.to_minor(line.unit_price),
-            cur.to_minor(cur.round(line.quantity * line.unit_price)),
+            amount,
         )
-        for seq, line in enumerate(lines, start=start + 1)
+        for seq, (line, amount) in enumerate(zip(lines, amounts, strict=True), start=start + 1)
     ]
     fast.insert_rows(OrderLine, ORDER_LINE_COLUMNS, rows)
-    return sum(row[-1] for row in rows)
 
 
 def post_order(number: str) -> Order:
@@ -160,11 +180,16 @@ def delete_draft_order(number: str) -> None:
 
 
 def invoice_posted_on_order(
-    inv: Invoice, cur: Currency, lines: Sequence[tuple[int, int]] | None = None
+    inv: Invoice,
+    cur: Currency,
+    lines: Sequence[tuple[int, int]] | None = None,
+    order: Order | None = None,
 ) -> None:
     """Called inside the posting transaction of an order invoice (the order locked).
-    `lines`: the (order line id, quantity) of its lines that name one, when just written."""
-    order = fast.get(Order, inv.order_id)
+    `lines`: the (order line id, quantity) of its lines that name one, when just written;
+    `order`: its order as this posting read it under the lock."""
+    if order is None:
+        order = fast.get(Order, inv.order_id)
     if row_locks():
         hold(payments=[p.id for p in _order_payments(order)])
     _invoiced_on_order(order, inv, cur, lines)
@@ -201,10 +226,10 @@ def _invoiced_on_order(
     if doc.total <= 0:
         order_unbilled.bill_on_order(doc, cur)
         return
-    # The order's documents, read once: whether `doc` is its first, and its credits.
-    docs = order_returns.order_documents(order)
-    order_unbilled.bill_on_order(doc, cur, first=[d.id for d in docs] == [doc.id])
-    credits = order_returns.order_credits(order, docs)
+    # `doc` alone on its order (counted, not read): nothing unbilled, no credit to read.
+    first = fast.count_where(Invoice, order=order.id) == 1
+    order_unbilled.bill_on_order(doc, cur, first=first)
+    credits = order_returns.order_credits(order, [doc] if first else None)
     order_returns.settle_from_credits(order, doc, doc.date, cur, credits)
     # An order paid nothing has no payments (`paid` is their sum, proved by `acerto check`).
     payments = _order_payments(order) if order.paid else []
@@ -421,7 +446,7 @@ def _plan_change(
             )
         total += _quantity_change(order, seq, qty, cur, changed)
     for line in add_lines:
-        total += cur.to_minor(cur.round(line.quantity * line.unit_price))
+        total += _line_amount(line, cur)
     total -= cur.to_minor(discount)
     if total < order.invoiced and total < order.total:
         # Only a decrease below what is invoiced is refused; adding to an
