@@ -231,8 +231,7 @@ def _invoiced_on_order(
     order_unbilled.bill_on_order(doc, cur, first=first)
     credits = order_returns.order_credits(order, [doc] if first else None)
     order_returns.settle_from_credits(order, doc, doc.date, cur, credits)
-    # An order paid nothing has no payments (`paid` is their sum, proved by `acerto check`).
-    payments = _order_payments(order) if order.paid else []
+    payments = _paying(order)
     for pay in payments:
         doc = fast.get(Invoice, doc.id)
         if doc.settled >= doc.total:
@@ -247,6 +246,12 @@ def _invoiced_on_order(
         payments=None if payments else [],
         credits=None if credits else [],
     )
+
+
+def _paying(order: Order) -> list[Payment]:
+    """The order's payments, not read when it was paid nothing: `paid` is their sum
+    (`acerto check` proves it) and every payment is above zero."""
+    return _order_payments(order) if order.paid else []
 
 
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
