@@ -4,6 +4,8 @@ An invoice posted against an order settles exactly its own amount from
 money already received on that order; once the invoices reach the order
 total the order is invoiced, and later invoices are standalone. A change
 that leaves more money received than the new total refunds the difference.
+Invoicing an order by an amount or by lines: order_invoicing.py (its names
+are given here too).
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_mill
 from app.rules.order_changes import ChangeFacts, QuantityChange, describe
 from app.services import book, order_returns, order_unbilled
 from app.services.documents import get_customer, get_order
-from app.services.invoices import InvoiceIn, LineInput, _check_lines, create_invoice
+from app.services.invoices import LineInput, _check_lines
 from app.services.journal import last_entry
-from app.services.order_lines import order_line_by_seq, order_lines
+from app.services.order_invoicing import OrderInvoicePreview as OrderInvoicePreview
+from app.services.order_invoicing import held_order as _held_order
+from app.services.order_invoicing import invoice_order as invoice_order
+from app.services.order_invoicing import order_invoice as order_invoice
+from app.services.order_invoicing import preview_order_invoice as preview_order_invoice
+from app.services.order_lines import order_line_by_seq
 from app.services.order_settle import auto_settle as _auto_settle
 from app.services.order_settle import order_payments as _order_payments
 from app.services.order_settle import refund_order_money as _refund_order_money
@@ -30,7 +37,7 @@ from app.services.order_settle import refund_when_done as _refund_when_done
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks, save_guarded
-from models.tables import Customer, Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
+from models.tables import Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
 
 
 def _status(order: Order) -> str:
@@ -65,15 +72,6 @@ def _line_amount(line: LineInput, cur: Currency) -> int:
 
 def _received(order: Order) -> int:
     return order.paid - order.refunded
-
-
-def _held_order(number: str, *, payments: bool = False) -> Order:
-    """The order, locked (and its payments with `payments`), read under the locks."""
-    order = get_order(number)
-    if not row_locks():
-        return order
-    hold(orders=[order.id], payments=[p.id for p in _order_payments(order)] if payments else [])
-    return get_order(number)
 
 
 # ---------------------------------------------------------------- creating
@@ -271,120 +269,6 @@ def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None
         if pay.applied + pay.refunded >= pay.amount:
             break
         _auto_settle(pay, inv, max(inv.date, pay.date), cur)
-
-
-@dataclass(frozen=True)
-class OrderInvoicePreview:
-    order: str
-    total: Decimal
-    invoiced: Decimal
-    left_to_invoice: Decimal
-    amount: Decimal
-    standalone: bool
-    settled_from_order_money: Decimal
-    lines_left: tuple[tuple[int, str, Decimal, Decimal], ...]  # seq, description, qty left, price
-
-
-def preview_order_invoice(
-    number: str, amount: Decimal | None = None, line_qty: Mapping[int, Decimal] | None = None
-) -> OrderInvoicePreview:
-    cur = book.currency()
-    order = get_order(number)
-    lines = _order_invoice_lines(order, amount, line_qty, cur)
-    value = sum((cur.round(x.quantity * x.unit_price) for x in lines), ZERO)
-    money = sum((p.amount - p.applied - p.refunded for p in _order_payments(order)), 0)
-    standalone = order.status == "invoiced"
-    left = [
-        (
-            ol.seq,
-            ol.description,
-            qty_from_milli(ol.quantity - ol.invoiced_quantity),
-            cur.from_minor(ol.unit_price),
-        )
-        for ol in order.lines.order_by(OrderLine.seq)
-        if not ol.removed
-    ]
-    return OrderInvoicePreview(
-        order=order.number,
-        total=cur.from_minor(order.total),
-        invoiced=cur.from_minor(order.invoiced),
-        left_to_invoice=cur.from_minor(max(order.total - order.invoiced, 0)),
-        amount=value,
-        standalone=standalone,
-        settled_from_order_money=ZERO if standalone else min(value, cur.from_minor(money)),
-        lines_left=tuple(left),
-    )
-
-
-def _order_invoice_lines(
-    order: Order, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
-) -> list[LineInput]:
-    if (amount is None) == (not line_qty):
-        raise UserError(_("Invoice an order either by an amount or by lines and quantities."))
-    if amount is not None:
-        if amount <= 0:
-            raise UserError(_("The invoice amount must be more than zero."))
-        return [
-            LineInput(
-                B_("Partial invoice of order {number}").format(number=order.number),
-                Decimal(1),
-                amount,
-            )
-        ]
-    assert line_qty is not None
-    out = []
-    known = order_lines(order)
-    for seq, qty in sorted(line_qty.items()):
-        ol = order_line_by_seq(order, seq, known)
-        if qty <= 0:
-            raise UserError(
-                _("The quantity to invoice on order line {seq} must be more than zero.").format(
-                    seq=seq
-                )
-            )
-        left = ol.quantity - ol.invoiced_quantity
-        if qty_to_milli(qty) > left:
-            raise UserError(
-                _(
-                    "Order line {seq} ({description}) has only {qty_from_milli} left to invoice; {qty} was asked.{amount_hint}"
-                ).format(
-                    seq=seq,
-                    description=ol.description,
-                    qty_from_milli=fmt_qty(qty_from_milli(left)),
-                    qty=fmt_qty(qty),
-                    amount_hint=order_returns.amount_hint(order, cur),
-                )
-            )
-        out.append(LineInput(ol.description, qty, cur.from_minor(ol.unit_price), order_line=seq))
-    return out
-
-
-def invoice_order(
-    number: str,
-    on: date,
-    amount: Decimal | None = None,
-    line_qty: Mapping[int, Decimal] | None = None,
-    draft: bool = False,
-) -> Invoice:
-    """Invoice part of an order, by amount or by lines and quantities."""
-    with database.atomic():
-        row = order_invoice(number, on, amount, line_qty)
-        return create_invoice(row.customer, on, lines=row.lines, order=row.order, draft=draft)
-
-
-def order_invoice(
-    number: str,
-    on: date,
-    amount: Decimal | None = None,
-    line_qty: Mapping[int, Decimal] | None = None,
-) -> InvoiceIn:
-    """The invoice that invoices part of an order (refused in words), for
-    `invoices.create_invoices`; call inside the posting transaction."""
-    order = _held_order(number)
-    lines = _order_invoice_lines(order, amount, line_qty, book.currency())
-    customer = fast.get_by(Customer, Customer.id, order.customer_id, keep=True)
-    assert customer is not None  # an order's customer is never deleted
-    return InvoiceIn(customer.code, on, lines=lines, order=order.number)
 
 
 # ---------------------------------------------------------------- changing and cancelling
