@@ -10,9 +10,9 @@ a format's index. Amounts are `str(Decimal)`, which for the aging's amounts
 writes; any other number goes through that format (`number_text`).
 
 The cells are those `SheetWriter.row` writes for the same values:
-tests/integration/test_aging_fast.py reads both workbooks back cell by cell.
-A row of another shape than an invoice's or a credit's (a value missing
-elsewhere) goes through `RowStream`'s cells.
+tests/integration/test_aging_fast.py reads both workbooks back cell by cell
+(the sheet XML is byte for byte xlsxwriter's). `Aging.rows()` gives two
+shapes of row, an invoice's and a credit's; any other is refused.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from app.read.aging import CHECK_EVERY
 from reports.xlsx_rows import RowStream
 
 if TYPE_CHECKING:
     from reports.xlsx_write import SheetWriter
 
-BATCH = CHECK_EVERY  # rows built before they go to the file (and a look at `check`)
 # Columns: code, name, document, kind, date, due date, days, amount, open balance, bucket.
 DAYS, AMOUNT, OPEN = 6, 7, 8
 
@@ -58,8 +56,9 @@ class DetailStream:
         self.serials = _Serials(stream, 4)
         self.date_s = self.money_s = self.int_s = ""  # formats, numbered at their first cell
 
-    def write(self, rows: Iterable[Sequence[Any]], check: Callable[[int], None]) -> int:
-        """Write `rows`; `check(done)` is called every `BATCH` rows. Returns how many."""
+    def write(self, rows: Iterable[Sequence[Any]], check: Callable[[int], None], every: int) -> int:
+        """Write `rows`, `every` rows at a time, calling `check(done)` after each batch
+        but the last (to cancel or to show progress). Returns how many."""
         codes, names, documents, kinds, buckets = (
             self.codes, self.names, self.documents, self.kinds, self.buckets,
         )  # fmt: skip
@@ -99,7 +98,7 @@ class DetailStream:
                     raise ValueError(f"an aging row with a due date {due} but days {days}")
                 amounts.append(amount)
                 opens.append(open_)
-                if len(out) >= BATCH:
+                if len(out) >= every:
                     self._put(out, days_seen, amounts, opens)
                     done += len(out)
                     out, days_seen, amounts, opens = [], [], [], []

@@ -17,7 +17,7 @@ from pathlib import Path
 from app import formats
 from app.errors import Cancelled
 from app.i18n import _
-from app.read.aging import KIND_WORDS, Aging
+from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
 from reports.aging_detail import DetailStream
 from reports.xlsx_write import Column, SheetWriter, XlsxWriter
 
@@ -95,8 +95,10 @@ def _summary_sheet(wb: XlsxWriter, labels: list[str]) -> SheetWriter:
 
 def _summary_rows(summary: SheetWriter, aging: Aging, n: int) -> None:
     """One row a customer, a SUM totals row and a bar chart of the buckets."""
-    for c in aging.customers:
-        summary.row([c.code, c.name, *c.buckets, c.total, c.credit, c.net, *c.percents()])
+    summary.rows(
+        [c.code, c.name, *c.buckets, c.total, c.credit, c.net, *c.percents()]
+        for c in aging.customers
+    )
     money_cols = list(range(2, 2 + n + 3))
     total_row = summary.total_row("Total", 0, money_cols)
     summary.add_bar_chart(
@@ -146,7 +148,7 @@ def _detail_sheet(
         if progress is not None:
             progress(done, max(total, done))
 
-    done = DetailStream(detail, kind_words, bucket_words).write(aging.rows(), check)
+    done = DetailStream(detail, kind_words, bucket_words).write(aging.rows(), check, CHECK_EVERY)
     detail.total_row("Total", 0, [8])
     return done
 
