@@ -49,7 +49,8 @@ class DetailStream:
     ) -> None:
         self.sheet = sheet
         self.stream = stream = RowStream(sheet)
-        self.codes, self.names, self.documents = (stream.text(col) for col in range(3))
+        self.codes, self.names = stream.text(0), stream.text(1)
+        self.document = stream.text(2).once  # numbers do not repeat: nothing remembered
         self.kinds = _Words(stream.text(3), kind_words)
         buckets = stream.text(9)
         self.buckets = [buckets[word] for word in bucket_words]  # credit (-1) is the last
@@ -59,8 +60,8 @@ class DetailStream:
     def write(self, rows: Iterable[Sequence[Any]], check: Callable[[int], None], every: int) -> int:
         """Write `rows`, `every` rows at a time, calling `check(done)` after each batch
         but the last (to cancel or to show progress). Returns how many."""
-        codes, names, documents, kinds, buckets = (
-            self.codes, self.names, self.documents, self.kinds, self.buckets,
+        codes, names, document, kinds, buckets = (
+            self.codes, self.names, self.document, self.kinds, self.buckets,
         )  # fmt: skip
         serials = self.serials
         r = self.sheet._next  # 0-based: the row's number in Excel is r + 1
@@ -76,7 +77,7 @@ class DetailStream:
                 if due is not None and days is not None:
                     out.append(
                         f'<row r="{n}"><c r="A{n}{codes[code]}<c r="B{n}{names[name]}'
-                        f'<c r="C{n}{documents[number]}<c r="D{n}{kinds[kind]}'
+                        f'<c r="C{n}{document(number)}<c r="D{n}{kinds[kind]}'
                         f'<c r="E{n}{self.date_s or self._date()}{serials[on]}</v></c>'
                         f'<c r="F{n}{self.date_s}{serials[due]}</v></c>'
                         f'<c r="G{n}{self.int_s or self._int()}{days}</v></c>'
@@ -88,7 +89,7 @@ class DetailStream:
                 elif due is None and days is None:
                     out.append(
                         f'<row r="{n}"><c r="A{n}{codes[code]}<c r="B{n}{names[name]}'
-                        f'<c r="C{n}{documents[number]}<c r="D{n}{kinds[kind]}'
+                        f'<c r="C{n}{document(number)}<c r="D{n}{kinds[kind]}'
                         f'<c r="E{n}{self.date_s or self._date()}{serials[on]}</v></c>'
                         f'<c r="H{n}{self.money_s or self._money()}{_num(amount)}</v></c>'
                         f'<c r="I{n}{self.money_s}{_num(open_)}</v></c>'

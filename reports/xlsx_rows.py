@@ -38,6 +38,12 @@ from reports.xlsx_write import _GUARDED, MAX_TEXT, QUOTE, SheetWriter, _date_ser
 
 #: Text that xlsxwriter leaves as it is has none of these (then no escaping is needed).
 _UNUSUAL = re.compile(r'[\x00-\x1f&<>"\ufffe\uffff]|_x[0-9a-fA-F]{4}_')
+#: Text that needs no neutralising, clipping or escaping has none of these (nor a space
+#: at an end) and is at most `_SHORT` long.
+_CARE = re.compile(
+    "^[" + re.escape("".join(sorted(_GUARDED))) + "]|" + _UNUSUAL.pattern + r"|^\s|\s\Z"
+)
+_SHORT = 8191  # well under Excel's 32,767 characters and xlsxwriter's UTF-16 limit
 _CACHE_LIMIT = 50_000  # remembered texts a column, then the memory starts again
 
 
@@ -194,7 +200,17 @@ class _Texts(dict[str, str]):
         self[value] = tail = self._tail(value if value.__class__ is str else str(value))
         return tail
 
+    def once(self, value: Any) -> str:
+        """`self[value]` for a column whose texts do not repeat (document numbers):
+        nothing remembered."""
+        return self._tail(value if value.__class__ is str else str(value))
+
     def _tail(self, value: str) -> str:
+        n = len(value)
+        if n <= _SHORT and not _CARE.search(value):  # the usual text: written as it is
+            if n > self.longest[self.col]:
+                self.longest[self.col] = n
+            return f'" t="inlineStr"><is><t>{value}</t></is></c>'
         if value and value[0] in _GUARDED:
             value = QUOTE + value
         n = len(value)
