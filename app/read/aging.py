@@ -236,6 +236,14 @@ def compute_aging(
 # ---------------------------------------------------------------- queries
 
 
+def _sum(amounts: Any) -> Any:
+    """SUM of minor units as a 64-bit integer: PostgreSQL's SUM of a bigint is a
+    numeric, and the open items' filter, `total - settled + later <> 0` over a
+    million invoices, then ran in numeric arithmetic (0.99 s -> 0.83 s median,
+    issue 12); SQLite's SUM of integers is an integer either way."""
+    return fn.SUM(amounts).cast("BIGINT")
+
+
 def _settled_after(as_of: date) -> Any:
     """Each invoice's settlements dated after `as_of`, summed (the invoices' own
     `settled` figure holds them all)."""
@@ -243,7 +251,7 @@ def _settled_after(as_of: date) -> Any:
         Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement
     )
     return (
-        Settlement.select(Settlement.invoice.alias("inv_id"), fn.SUM(parts).alias("later"))
+        Settlement.select(Settlement.invoice.alias("inv_id"), _sum(parts).alias("later"))
         .where(Settlement.date > as_of)
         .group_by(Settlement.invoice)
         .alias("lt")
@@ -281,14 +289,14 @@ def _invoice_rows(as_of: date) -> Any:
 def _credit_note_rows(as_of: date) -> tuple[Any, Any]:
     applied = (
         Settlement.select(
-            Settlement.credit_note.alias("cn_id"), fn.SUM(Settlement.amount).alias("amt")
+            Settlement.credit_note.alias("cn_id"), _sum(Settlement.amount).alias("amt")
         )
         .where((Settlement.date <= as_of) & Settlement.credit_note.is_null(False))
         .group_by(Settlement.credit_note)
         .alias("ap")
     )
     refunded = (
-        Refund.select(Refund.credit_note.alias("cn_id"), fn.SUM(Refund.amount).alias("amt"))
+        Refund.select(Refund.credit_note.alias("cn_id"), _sum(Refund.amount).alias("amt"))
         .where((Refund.date <= as_of) & Refund.credit_note.is_null(False))
         .group_by(Refund.credit_note)
         .alias("rf")
@@ -321,14 +329,14 @@ def _payment_rows(as_of: date) -> tuple[Any, Any]:
     refunded after the date (as `_invoice_rows`)."""
     applied = (
         Settlement.select(
-            Settlement.payment.alias("pay_id"), fn.SUM(Settlement.amount).alias("amt")
+            Settlement.payment.alias("pay_id"), _sum(Settlement.amount).alias("amt")
         )
         .where((Settlement.date > as_of) & Settlement.payment.is_null(False))
         .group_by(Settlement.payment)
         .alias("ap")
     )
     refunded = (
-        Refund.select(Refund.payment.alias("pay_id"), fn.SUM(Refund.amount).alias("amt"))
+        Refund.select(Refund.payment.alias("pay_id"), _sum(Refund.amount).alias("amt"))
         .where((Refund.date > as_of) & Refund.payment.is_null(False))
         .group_by(Refund.payment)
         .alias("rf")
