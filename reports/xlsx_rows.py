@@ -116,7 +116,7 @@ class RowStream:
         sheet._next = end
         sheet._data_rows += end - first
 
-    def text(self, col: int) -> dict[Any, str]:
+    def text(self, col: int) -> _Texts:
         """Column `col`'s text cells after the reference, by text: `texts[value]` is
         `'" t="inlineStr"><is><t>…</t></is></c>'`, worked out once a text (and the
         column's width kept)."""

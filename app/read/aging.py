@@ -328,9 +328,7 @@ def _payment_rows(as_of: date) -> tuple[Any, Any]:
     applied - refunded`, kept by the services) plus what was applied or
     refunded after the date (as `_invoice_rows`)."""
     applied = (
-        Settlement.select(
-            Settlement.payment.alias("pay_id"), _sum(Settlement.amount).alias("amt")
-        )
+        Settlement.select(Settlement.payment.alias("pay_id"), _sum(Settlement.amount).alias("amt"))
         .where((Settlement.date > as_of) & Settlement.payment.is_null(False))
         .group_by(Settlement.payment)
         .alias("ap")
