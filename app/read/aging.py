@@ -283,7 +283,10 @@ def _invoice_rows(as_of: date) -> Any:
         & (Invoice.date <= as_of)
         & (open_ != 0)
     )
-    return q
+    later = Settlement.select(Settlement.invoice).where(
+        (Settlement.date > as_of) & Settlement.invoice.is_null(False)
+    )
+    return _through_balances(q, Invoice.total - Invoice.settled, Invoice.id, later)
 
 
 def _credit_note_rows(as_of: date) -> tuple[Any, Any]:
@@ -354,7 +357,31 @@ def _payment_rows(as_of: date) -> tuple[Any, Any]:
         .join(refunded, JOIN.LEFT_OUTER, on=(refunded.c.pay_id == Payment.id))
         .where((Payment.date <= as_of) & (credit != 0))
     )
+    later = [
+        m.select(m.payment).where((m.date > as_of) & m.payment.is_null(False))
+        for m in (Settlement, Refund)
+    ]
+    q = _through_balances(
+        q, Payment.amount - Payment.applied - Payment.refunded, Payment.id, *later
+    )
     return q, credit
+
+
+def _through_balances(q: Any, balance: Any, key: Any, *later: Any) -> Any:
+    """On PostgreSQL, `q` also asks for what every row open as of the date is:
+    open now (`balance`, not 0) or touched by one of the `later` rows (settlements
+    or refunds after the date). The rows are the same; the planner can then find
+    them through the balance indexes (invoice_open_date, invoice_balance,
+    payment_unapplied) and the ids instead of reading every invoice and payment:
+    at 1,000,000 invoices and 910,000 payments, 0.46 s -> 0.10 s for the payments
+    with credit (median of 5, load 5; issue 12). `= ANY(ARRAY(...))` rather than
+    IN: an IN inside an OR becomes a filter on a full scan. SQLite: `q` as it is."""
+    if not isinstance(database.obj, PostgresqlDatabase):
+        return q
+    touched = (balance > 0) | (balance < 0)
+    for ids in later:
+        touched |= key == fn.ANY(fn.ARRAY(ids))
+    return q.where(touched)
 
 
 def _credit_totals(as_of: date) -> Iterator[tuple[int, int, int]]:
