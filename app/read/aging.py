@@ -237,10 +237,9 @@ def compute_aging(
 
 
 def _sum(amounts: Any) -> Any:
-    """SUM of minor units as a 64-bit integer: PostgreSQL's SUM of a bigint is a
-    numeric, and the open items' filter, `total - settled + later <> 0` over a
-    million invoices, then ran in numeric arithmetic (0.99 s -> 0.83 s median,
-    issue 12); SQLite's SUM of integers is an integer either way."""
+    """SUM of minor units as a 64-bit integer (PostgreSQL's SUM of a bigint is a
+    numeric: the open items' filter over a million invoices ran in numeric
+    arithmetic, 0.99 s -> 0.83 s, issue 12)."""
     return fn.SUM(amounts).cast("BIGINT")
 
 
@@ -368,14 +367,11 @@ def _payment_rows(as_of: date) -> tuple[Any, Any]:
 
 
 def _through_balances(q: Any, balance: Any, key: Any, *later: Any) -> Any:
-    """On PostgreSQL, `q` also asks for what every row open as of the date is:
-    open now (`balance`, not 0) or touched by one of the `later` rows (settlements
-    or refunds after the date). The rows are the same; the planner can then find
-    them through the balance indexes (invoice_open_date, invoice_balance,
-    payment_unapplied) and the ids instead of reading every invoice and payment:
-    at 1,000,000 invoices and 910,000 payments, 0.46 s -> 0.10 s for the payments
-    with credit (median of 5, load 5; issue 12). `= ANY(ARRAY(...))` rather than
-    IN: an IN inside an OR becomes a filter on a full scan. SQLite: `q` as it is."""
+    """On PostgreSQL, `q` also asks what every row open as of the date is: open
+    now (`balance` not 0) or in one of `later` (settled or refunded after the
+    date). Same rows, found through the balance indexes and the ids instead of a
+    scan of every invoice and payment (payments at 1M: 0.46 s -> 0.10 s, issue
+    12). `= ANY(ARRAY(...))`: an IN inside an OR filters a full scan."""
     if not isinstance(database.obj, PostgresqlDatabase):
         return q
     touched = (balance > 0) | (balance < 0)
@@ -401,10 +397,8 @@ def _room_to_sort() -> None:
     transaction (`book.reading()`) only gets 64 MB, enough for some 500,000 rows
     sorted in memory; a larger sort still spills, as it should.
 
-    And no JIT: the planner cannot tell how many rows `total - settled + later
-    <> 0` keeps (800,000 expected where 100,000 come, in a book of 1,000,000
-    invoices), so it compiled the open items' and the payments' queries, 0.20 s
-    and 0.25 s of a 1.0 s and a 0.7 s query (EXPLAIN ANALYZE, issue 12)."""
+    No JIT: expecting 800,000 open items where 100,000 come (1M invoices), the
+    planner compiled both big queries, 0.20 s and 0.25 s of 1.0 s and 0.7 s."""
     db = database.obj
     if isinstance(db, PostgresqlDatabase) and db.in_transaction():
         db.execute_sql("SET LOCAL work_mem = '64MB'")
@@ -475,19 +469,11 @@ class _Tally:
         self.count = 0
 
     @staticmethod
-    def add(
-        into: dict[str, tuple[str, list[int]]], code: str, name: str, i: int, v: int, n: int
-    ) -> None:
+    def sums(into: dict[str, tuple[str, list[int]]], code: str, name: str, n: int) -> list[int]:
+        """The customer's `n` sums in `into` (minor units), made at its first item."""
         got = into.get(code)
         if got is None:
             got = into[code] = (name, [0] * n)
-        got[1][i] += v
-
-    def sums(self, into: dict[str, tuple[str, list[int]]], code: str, name: str) -> list[int]:
-        """The customer's sums per bucket in `into` (minor units), made at its first item."""
-        got = into.get(code)
-        if got is None:
-            got = into[code] = (name, [0] * self.n)
         return got[1]
 
     def then_finish(self, rows: Iterator[DetailRow]) -> Iterator[DetailRow]:
@@ -526,7 +512,7 @@ def _invoice_items(report: Aging, tally: _Tally | None = None) -> Iterator[Detai
         days, bucket = ages[due if by_due else on]
         if tally is not None:
             if code != last:
-                last, sums = code, tally.sums(tally.open, code, name)
+                last, sums = code, tally.sums(tally.open, code, name, tally.n)
             sums[bucket] += open_
             count += 1
         yield (
@@ -559,7 +545,7 @@ def _credit_items(report: Aging, tally: _Tally | None = None) -> Iterator[Detail
         for _cid, number, kind, on, total, credit, code, name in _raw(notes):
             if tally is not None:
                 tally.count += 1
-                tally.add(tally.notes, code, name, 0, credit, 1)
+                tally.sums(tally.notes, code, name, 1)[0] += credit
             yield (
                 code,
                 name,
@@ -577,7 +563,7 @@ def _credit_items(report: Aging, tally: _Tally | None = None) -> Iterator[Detail
         for _cid, number, on, amount, credit, code, name in _raw(pays):
             if tally is not None:
                 tally.count += 1
-                tally.add(tally.payments, code, name, 0, credit, 1)
+                tally.sums(tally.payments, code, name, 1)[0] += credit
             yield (
                 code,
                 name,
