@@ -222,8 +222,8 @@ def _where(
     if f.date_to is not None:
         cond.append(day <= f.date_to)
     text = f.text.strip()
-    # PostgreSQL starts from the matches when its trigram index can find them
-    pg_drive = len(text) >= text_search.TRIGRAM and drive and not plan.sqlite()
+    # PostgreSQL starts from the matches when an index can find them
+    pg_drive = bool(text) and drive and text_search.served(m, text)
     if text:
         cond.append(text_search.condition(m, text, drive and not pg_drive))
     if kind == "invoices":

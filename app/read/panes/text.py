@@ -19,8 +19,12 @@ Where the text is found (models/text_search.py):
   page (it walks the sort's index) but must read every row for a count.
 - PostgreSQL: ILIKE itself, which pg_trgm's GIN indexes answer; the
   customers' ids come as an array, so the plan can OR two index scans. A
-  text without letters is LIKE; one of one or two ASCII characters is
-  compared in the "C" collation (`_short`), tested on every row.
+  text without letters is LIKE. A text of one or two characters, which no
+  trigram index can look up, is looked up in the grams' indexes (`_grams`:
+  the rows whose lower case holds the text's, which are ILIKE's rows) and
+  ILIKE is still applied to them; where those indexes are missing (a role
+  that may not create their function), one of ASCII characters is compared
+  in the "C" collation (`_short`), tested on every row.
 
 A page is read one of two ways: from the matches (looked up, then sorted)
 when they are few, or by walking the sort's index and testing each row when
@@ -37,7 +41,7 @@ from peewee import SQL, NodeList, PostgresqlDatabase, Table, Value, fn
 
 from models.db import database
 from models.tables import Customer, Payment
-from models.text_search import available, index_name, upto_sql
+from models.text_search import GRAMS, available, has_grams, index_name, upto_sql
 
 # At most this many matches are read and sorted for a page; more, and the page
 # walks the sort's index instead (they are then at least 1 row in 100 of a
@@ -57,12 +61,35 @@ def escaped(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _like(column: Any, pattern: str) -> Any:
+def _like(column: Any, pattern: str, grams: bool = False) -> Any:
+    """`grams`: PostgreSQL, a short text and the grams' indexes there (`_grams`)."""
     op = "ILIKE" if _postgres() and _cased(pattern) else "LIKE"
     parts = [column, SQL(op), Value(pattern)]
-    if _postgres() and _short(pattern):
+    if _postgres() and _short(pattern) and not grams:
         parts.append(SQL('COLLATE "C"'))
-    return NodeList((*parts, SQL("ESCAPE '\\'")))
+    like = NodeList((*parts, SQL("ESCAPE '\\'")))
+    return _holds_grams(column, pattern) & like if grams else like
+
+
+def _holds_grams(column: Any, pattern: str) -> Any:
+    """The rows whose grams hold the text's lower case (one or two characters: one
+    gram; longer, should lowering lengthen it, each of its grams), which the column's
+    grams index answers: all of ILIKE's rows, as ILIKE lowers both sides in the
+    column's collation and compares them (ILIKE is still applied to these)."""
+    text = Value(_unescaped(pattern))
+    lowered = fn.lower(text)
+    wanted = NodeList(
+        (
+            SQL("CASE WHEN"),
+            fn.length(lowered) <= 2,
+            SQL("THEN ARRAY["),
+            lowered,
+            SQL("] ELSE"),
+            getattr(fn, GRAMS)(text),
+            SQL("END"),
+        )
+    )
+    return NodeList((getattr(fn, GRAMS)(column), SQL("@>"), wanted))
 
 
 # PostgreSQL, a text no trigram index answers (fewer than three characters; for
@@ -85,8 +112,26 @@ def _short(pattern: str) -> bool:
     (the database's collation lowers every row's text through wide characters: 4x
     slower). The same rows as ILIKE but for two letters outside ASCII whose lower
     case is ASCII (the Kelvin sign, a dotted capital I)."""
-    text = re.sub(r"\\(.)", r"\1", pattern[1:-1])
-    return pattern.isascii() and len(text) < TRIGRAM
+    return pattern.isascii() and len(_unescaped(pattern)) < TRIGRAM
+
+
+def _unescaped(pattern: str) -> str:
+    """The text `escaped` made `pattern` of."""
+    return re.sub(r"\\(.)", r"\1", pattern[1:-1])
+
+
+def _grams(model: Any, text: str) -> bool:
+    """PostgreSQL: a text of one or two characters, and the grams' indexes of
+    `model` and the customers there (models/text_search.py) to look it up."""
+    if not _postgres() or len(text) >= TRIGRAM:
+        return False
+    return has_grams(database.obj, (_table(model), _table(Customer)))
+
+
+def served(model: Any, text: str) -> bool:
+    """PostgreSQL: an index finds `text`'s matches among `model`'s rows (a trigram
+    index from three characters; the grams' indexes for fewer, when there)."""
+    return _postgres() and (len(text) >= TRIGRAM or _grams(model, text))
 
 
 def _postgres() -> bool:
@@ -116,18 +161,21 @@ def _matching(model: Any, text: str) -> Any:
     return found.union_all(latest)
 
 
-def _own(model: Any, pattern: str) -> Any:
+def _own(model: Any, pattern: str, grams: bool = False) -> Any:
     """The document's own columns hold the text."""
-    cond = _like(model.number, pattern)
+    cond = _like(model.number, pattern, grams)
     if model is Payment:
-        cond |= _like(Payment.reference, pattern)
+        cond |= _like(Payment.reference, pattern, grams)
     return cond
 
 
-def customers(text: str) -> Any:
-    """The ids of the customers whose code or name holds the text."""
+def customers(text: str, grams: bool | None = None) -> Any:
+    """The ids of the customers whose code or name holds the text (`grams`: known
+    whether the grams' indexes answer it, `_grams`)."""
     pattern = escaped(text)
-    cond = _like(Customer.code, pattern) | _like(Customer.name, pattern)
+    if grams is None:
+        grams = _grams(Customer, text)
+    cond = _like(Customer.code, pattern, grams) | _like(Customer.name, pattern, grams)
     if _uses_index(Customer, text):
         cond = Customer.id.in_(_matching(Customer, text)) & cond
     return Customer.select(Customer.id).where(cond)
@@ -141,8 +189,9 @@ def condition(model: Any, text: str, drive: bool = True) -> Any:
     otherwise the condition is tested row by row while the query walks the sort's
     index or the table."""
     pattern = escaped(text)
-    own = _own(model, pattern)
-    of_customer = customers(text)
+    grams = _grams(model, text)
+    own = _own(model, pattern, grams)
+    of_customer = customers(text, grams)
     if _postgres():
         # = ANY(ARRAY(...)): an array computed once, which an index scan can take
         # (IN (SELECT ...) would be a filter tested on every row). A page of few
