@@ -204,13 +204,16 @@ def _where(
     counting: bool = False,
     by_date: bool = False,
     walk: bool = False,
+    aggregate: bool = False,
 ) -> list[Any]:
     """The filter's conditions (none: every row). No placeholder condition on
     the id: `id > 0` made SQLite walk the rows by id and sort them all, where the
     sort's own index gives the first page at once (issue 12). `drive`: the text
     box's matches may be where the query starts (app/read/panes/text.py);
     `counting`: the conditions of a count; `by_date`: a page sorted by date;
-    `walk`: the status and kind kept off their indexes (app/read/panes/plan.py)."""
+    `walk`: the status and kind kept off their indexes (app/read/panes/plan.py);
+    `aggregate`: a count or total (PostgreSQL looks a short text up in its grams'
+    indexes; a page tests it on each row it walks unless it starts from the matches)."""
     m = _model(kind)
     cond: list[Any] = []
     if f.customer:
@@ -225,7 +228,9 @@ def _where(
     # PostgreSQL starts from the matches when an index can find them
     pg_drive = bool(text) and drive and text_search.served(m, text)
     if text:
-        cond.append(text_search.condition(m, text, drive and not pg_drive))
+        short = text_search.COUNT if aggregate else text_search.WALK
+        short = text_search.MATCHES if pg_drive else short
+        cond.append(text_search.condition(m, text, drive and not pg_drive, short))
     if kind == "invoices":
         inv_kind, status = Invoice.kind, Invoice.status
         if walk:
@@ -260,10 +265,8 @@ def _matches_first(m: Any, cond: list[Any]) -> Any:
     million; 2.6-3.5 s for the 7 open invoices numbered 'INV-01234'); the text's
     matches alone may be most rows ('INV' of one customer: 1.9 s). An array, not
     IN (SELECT ... OFFSET 0), which was hash-joined to a scan of every row (290 ms
-    for the 3,700 numbers holding '000'; 30 ms so). A shorter text is tested row by
-    row however the rows come (no index finds it): the filters' or the sort's
-    indexes give them ('12' of the standalone invoices: 20 ms, against 260 ms
-    for its matches first, every row tested)."""
+    for the 3,700 numbers holding '000'; 30 ms so). A text of one or two
+    characters starts there too when the grams' indexes find it (`text.served`)."""
     return m.id == fn.ANY(fn.ARRAY(m.select(m.id).where(*cond)))
 
 
@@ -297,7 +300,7 @@ def _query(
     text = f.text.strip()
     limit = text_search.COUNT_MAX if most is None else most
     drive = bool(text) and text_search.indexed(m, text, limit)
-    return _filtered(m.select(*columns), kind, f, drive, counting)
+    return _filtered(m.select(*columns), kind, f, drive, counting, aggregate=True)
 
 
 def page(
