@@ -33,6 +33,8 @@ as before.
 
 from __future__ import annotations
 
+import weakref
+
 from peewee import Database, DatabaseError, PostgresqlDatabase
 
 # The searched columns of each table, as the text box reads them.
@@ -207,6 +209,7 @@ def create_grams(db: Database) -> None:
     short text scans as before. SQLite: nothing."""
     if not isinstance(db, PostgresqlDatabase):
         return
+    _SEEN.pop(db, None)
     try:
         with db.atomic():  # a savepoint: a refusal must not abort the migration's transaction
             db.execute_sql(_GRAMS_FUNCTION)
@@ -221,13 +224,22 @@ def create_grams(db: Database) -> None:
         db.execute_sql(f'ANALYZE "{table}"')
 
 
+# Per open book (a database object), per table: whether its grams' indexes are there,
+# asked once (a round trip saved on each of a pane's queries; the migration that
+# makes them forgets the answers).
+_SEEN: weakref.WeakKeyDictionary[Database, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
 def has_grams(db: Database, table: str) -> bool:
     """Whether the grams' indexes of every searched column of `table` are there (PostgreSQL)."""
-    names = [gram_index(table, c) for c in SEARCHED[table]]
-    row = db.execute_sql(
-        "SELECT bool_and(to_regclass(n) IS NOT NULL) FROM unnest(%s::text[]) AS n", (names,)
-    ).fetchone()
-    return bool(row and row[0])
+    seen = _SEEN.setdefault(db, {})
+    if table not in seen:
+        names = [gram_index(table, c) for c in SEARCHED[table]]
+        row = db.execute_sql(
+            "SELECT bool_and(to_regclass(n) IS NOT NULL) FROM unnest(%s::text[]) AS n", (names,)
+        ).fetchone()
+        seen[table] = bool(row and row[0])
+    return seen[table]
 
 
 def available(db: Database, table: str) -> bool:

@@ -225,10 +225,13 @@ def _where(
     if f.date_to is not None:
         cond.append(day <= f.date_to)
     text = f.text.strip()
-    # PostgreSQL starts from the matches when an index can find them
-    pg_drive = bool(text) and drive and text_search.served(m, text)
+    # PostgreSQL starts from the matches when an index can find them; a short text
+    # of one customer's documents is tested on each of them (a few thousand at
+    # most, by the customer index: 4 ms, where its matches first took 15)
+    one_customer = bool(f.customer) and len(text) < text_search.TRIGRAM
+    pg_drive = bool(text) and drive and not one_customer and text_search.served(m, text)
     if text:
-        short = text_search.COUNT if aggregate else text_search.WALK
+        short = text_search.COUNT if aggregate and not one_customer else text_search.WALK
         short = text_search.MATCHES if pg_drive else short
         cond.append(text_search.condition(m, text, drive and not pg_drive, short))
     if kind == "invoices":

@@ -20,11 +20,14 @@ Where the text is found (models/text_search.py):
 - PostgreSQL: ILIKE itself, which pg_trgm's GIN indexes answer; the
   customers' ids come as an array, so the plan can OR two index scans. A
   text without letters is LIKE. A text of one or two characters, which no
-  trigram index can look up, is looked up in the grams' indexes (`_grams`:
-  the rows whose lower case holds the text's, which are ILIKE's rows) and
-  ILIKE is still applied to them; where those indexes are missing (a role
-  that may not create their function), one of ASCII characters is compared
-  in the "C" collation (`_short`), tested on every row.
+  trigram index can look up, is looked up in the grams' indexes (`_in_grams`:
+  the rows whose lower case holds the text's, exactly ILIKE's rows) by a
+  count, a total or a page starting from its matches; a page walking the
+  sort's index, and a count of a text a quarter of the customers hold
+  (`_dense`: a scan finds the cap's rows at once), test ILIKE on each row, in
+  the same collation. Where those indexes are missing (a role that may not
+  create their function), one of ASCII characters is compared in the "C"
+  collation (`_short`), tested on every row.
 
 A page is read one of two ways: from the matches (looked up, then sorted)
 when they are few, or by walking the sort's index and testing each row when
@@ -67,17 +70,17 @@ def escaped(text: str) -> str:
 LOOKED_UP, TESTED = "looked up", "tested"
 
 
-def _like(column: Any, pattern: str, grams: str | None = None) -> Any:
-    """`grams`: PostgreSQL, a short text and the grams' indexes there, LOOKED_UP or
+def _like(column: Any, pattern: str, how: str | None = None) -> Any:
+    """`how`: PostgreSQL, a short text and the grams' indexes there, LOOKED_UP or
     TESTED (None: no grams' indexes, or not a short text)."""
-    if grams == LOOKED_UP:
+    if how == LOOKED_UP:
         return _in_grams(column, pattern)
     op = "ILIKE" if _postgres() and _cased(pattern) else "LIKE"
     # Tested, the column as no trigram index can take it (`|| ''`: for LIKE '%12%'
     # the planner ANDed in the trigram index's every entry), in its own collation.
-    tested = NodeList((column, SQL("|| ''")), parens=True) if grams else column
+    tested = NodeList((column, SQL("|| ''")), parens=True) if how else column
     parts = [tested, SQL(op), Value(pattern)]
-    if _postgres() and _short(pattern) and not grams:
+    if _postgres() and _short(pattern) and not how:
         parts.append(SQL('COLLATE "C"'))
     return NodeList((*parts, SQL("ESCAPE '\\'")))
 
@@ -183,11 +186,11 @@ def _matching(model: Any, text: str) -> Any:
     return found.union_all(latest)
 
 
-def _own(model: Any, pattern: str, grams: str | None = None) -> Any:
+def _own(model: Any, pattern: str, how: str | None = None) -> Any:
     """The document's own columns hold the text."""
-    cond = _like(model.number, pattern, grams)
+    cond = _like(model.number, pattern, how)
     if model is Payment:
-        cond |= _like(Payment.reference, pattern, grams)
+        cond |= _like(Payment.reference, pattern, how)
     return cond
 
 
