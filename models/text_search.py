@@ -242,6 +242,19 @@ def has_grams(db: Database, table: str) -> bool:
     return seen[table]
 
 
+def gram_share(db: Database, table: str, gram: str) -> float:
+    """The share of `table`'s rows whose searched columns hold `gram` (one or two
+    characters, lower case), as the grams' indexes' statistics have it (the most
+    common grams only; 0 for a gram not among them: rare). PostgreSQL."""
+    names = [gram_index(table, c) for c in SEARCHED[table]]
+    row = db.execute_sql(
+        "SELECT max(e.f) FROM pg_stats AS s, unnest(s.most_common_elems::text::text[], "
+        "s.most_common_elem_freqs) AS e(g, f) WHERE s.tablename = ANY(%s) AND e.g = %s",
+        (names, gram),
+    ).fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
+
+
 def available(db: Database, table: str) -> bool:
     """Whether `table`'s text index is there to use (SQLite)."""
     return bool(
