@@ -22,9 +22,9 @@ ILIKE compare (app/read/panes/text.py). Those columns get a trigram index:
   only the columns they change).
 - PostgreSQL: pg_trgm GIN indexes on the same columns, which ILIKE uses; and,
   for a text of one or two characters (which no trigram index can look up),
-  GIN indexes of each document column's grams (`acerto_grams`: every character and every
-  pair of adjacent characters of its lower case, in the column's collation, as
-  ILIKE lowers it).
+  GIN indexes of each document column's grams (`acerto_grams`: every character
+  and every pair of adjacent characters of its lower case, in the column's
+  collation, as ILIKE lowers it).
 
 Where the SQLite has no trigram tokenizer or PostgreSQL cannot create pg_trgm
 (or the grams' function), nothing is created and the text box scans with LIKE
