@@ -242,17 +242,18 @@ def has_grams(db: Database, table: str) -> bool:
     return seen[table]
 
 
-def gram_share(db: Database, table: str, gram: str) -> float:
-    """The share of `table`'s rows whose searched columns hold `gram` (one or two
-    characters, lower case), as the grams' indexes' statistics have it (the most
-    common grams only; 0 for a gram not among them: rare). PostgreSQL."""
+def gram_common(db: Database, table: str, gram: str, share: float) -> bool:
+    """Whether at least `share` of `table`'s rows hold `gram` (one or two characters,
+    lower case) in a searched column, as the grams' indexes' statistics have it (the
+    most common grams only: a gram not among them is rare). PostgreSQL."""
     names = [gram_index(table, c) for c in SEARCHED[table]]
     row = db.execute_sql(
-        "SELECT max(e.f) FROM pg_stats AS s, unnest(s.most_common_elems::text::text[], "
-        "s.most_common_elem_freqs) AS e(g, f) WHERE s.tablename = ANY(%s) AND e.g = %s",
-        (names, gram),
+        "SELECT coalesce(max(e.f), 0) >= %s FROM pg_stats AS s, "
+        "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(g, f) "
+        "WHERE s.tablename = ANY(%s) AND e.g = %s",
+        (share, names, gram),
     ).fetchone()
-    return float(row[0]) if row and row[0] is not None else 0.0
+    return bool(row and row[0])
 
 
 def available(db: Database, table: str) -> bool:

@@ -47,7 +47,7 @@ from models.tables import Customer, Payment
 from models.text_search import (
     GRAMS,
     available,
-    gram_share,
+    gram_common,
     has_grams,
     index_name,
     upto_sql,
@@ -160,7 +160,7 @@ def _dense(model: Any, pattern: str) -> bool:
     row, costs more ('a' in every customer's name: 1,000,000 documents by the
     customer index, 60-100 ms; '0' in every number: 210-330 ms)."""
     gram = _unescaped(pattern).lower()
-    if gram_share(database.obj, _table(model), gram) >= DENSE:
+    if gram_common(database.obj, _table(model), gram, DENSE):
         return True
     cond = _like(Customer.code, pattern, TESTED) | _like(Customer.name, pattern, TESTED)
     held = fn.SUM(Case(None, [(cond, 1)], 0))
