@@ -227,6 +227,7 @@ def _aging_runs(db: str, folder: Path, items: int, runs: int, trees: list[Path])
     cpus: dict[Path, list[float]] = {t: [] for t in trees}
     peaks: dict[Path, list[float]] = {t: [] for t in trees}
     floors, floor_cpus, floor_peaks = [], [], []
+    load = _load()
     for _ in range(runs):
         for tree in trees:
             took, cpu, peak = _child(aging, tree)
@@ -250,8 +251,15 @@ def _aging_runs(db: str, folder: Path, items: int, runs: int, trees: list[Path])
             f"{_spread(cpus[tree])} s CPU, peak {max(peaks[tree]):.0f} MB, {ratio:.2f}x "
             f"the floor (target 5 s, 200 MB; the whole `acerto aging` process of {tree})"
         )
-    print(f"         {out.stat().st_size:,} bytes")
+    print(f"         {out.stat().st_size:,} bytes; load average {load} before, {_load()} after")
     return statistics.median(times[trees[-1]])
+
+
+def _load() -> str:
+    """The machine's 1-minute load average (the runs share it with whatever else runs)."""
+    import os
+
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def _spread(values: list[float]) -> str:

@@ -14,6 +14,11 @@ the load begins: with more rows already there, making the index again costs
 more than the load saves. The DROP and the CREATE run in the load's
 transaction, so another connection never sees the book without them, and a
 load rolled back gives them back as they were.
+
+A load also reads and writes with a larger page cache (`LOAD_CACHE_KIB`,
+given back at its end): the indexes whose keys fall anywhere (balances, open
+items, statuses) outgrow the everyday 32 MB on a book of 100,000 invoices,
+and every page pushed out is read again for the next row that falls there.
 """
 
 from __future__ import annotations
@@ -26,6 +31,28 @@ from peewee import Database, DatabaseError, PostgresqlDatabase
 from models.migrations import SORT_INDEXES, make_sort_indexes
 
 LOAD_AT = 10_000  # rows in a table at the start above which its indexes stay
+LOAD_CACHE_KIB = 256 * 1024  # SQLite's page cache during a load (pages are taken as needed)
+
+
+@contextmanager
+def larger_cache(db: Database) -> Iterator[None]:
+    """SQLite's page cache at `LOAD_CACHE_KIB` for the block (never smaller than it
+    was), and as it was after it."""
+    if isinstance(db, PostgresqlDatabase):
+        yield
+        return
+    (was,) = db.execute_sql("PRAGMA cache_size").fetchone()
+    # Negative: KiB; positive: pages. Compared in KiB with the book's page size.
+    (page,) = db.execute_sql("PRAGMA page_size").fetchone()
+    kib = -int(was) if int(was) < 0 else int(was) * int(page) // 1024
+    if kib >= LOAD_CACHE_KIB:
+        yield
+        return
+    db.execute_sql(f"PRAGMA cache_size = {-LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(was)}")
 
 
 @contextmanager

@@ -416,6 +416,15 @@ def _m14_bank_match_index(db: Database) -> None:
     )
 
 
+def _m15_short_text_grams(db: Database) -> None:
+    """Issue 12: on PostgreSQL the panes' text box looks a text of one or two
+    characters up in GIN indexes of each searched column's grams (its characters and
+    pairs of characters, lower case: models/text_search.py `create_grams`), which no
+    trigram index can do. A role that may not create the function gets none (the
+    text box scans as before). SQLite: nothing."""
+    text_search.create_grams(db)
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
@@ -432,6 +441,7 @@ MIGRATIONS: list[Migration] = [
     _m12_filter_indexes,
     _m13_payout_reversals,
     _m14_bank_match_index,
+    _m15_short_text_grams,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

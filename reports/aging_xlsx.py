@@ -9,7 +9,7 @@ Every cell is a value except the totals, which are SUM formulas.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from os import PathLike
 from pathlib import Path
@@ -18,9 +18,13 @@ from app import formats
 from app.errors import Cancelled
 from app.i18n import _
 from app.read.aging import CHECK_EVERY, KIND_WORDS, Aging
+from reports.aging_detail import DetailStream
 from reports.xlsx_write import Column, SheetWriter, XlsxWriter
 
 MONEY_WIDTH = 12.0
+#: The Detail of 100,000 items is 53 MB of XML: deflated at level 1 in 0.2 s of
+#: CPU into 6.8 MB, against 0.8 s and 5.4 MB at zlib's default (issue 12).
+ZIP_LEVEL = 1
 #: Wide sheets print landscape, one page wide, the header row on every page.
 PRINT_WIDE = {"landscape": True, "fit_width": True, "repeat_header": True}
 
@@ -50,6 +54,7 @@ def write_aging(
         currency_decimals=cur.places,
         currency_symbol=cur.symbol,
         date_format=excel_date_format(),
+        zip_level=ZIP_LEVEL,
     ) as wb:
         summary = _summary_sheet(wb, labels)  # first in the book, filled once the
         done = _detail_sheet(wb, aging, labels, progress, cancelled)  # detail has passed
@@ -90,8 +95,10 @@ def _summary_sheet(wb: XlsxWriter, labels: list[str]) -> SheetWriter:
 
 def _summary_rows(summary: SheetWriter, aging: Aging, n: int) -> None:
     """One row a customer, a SUM totals row and a bar chart of the buckets."""
-    for c in aging.customers:
-        summary.row([c.code, c.name, *c.buckets, c.total, c.credit, c.net, *c.percents()])
+    summary.rows(
+        [c.code, c.name, *c.buckets, c.total, c.credit, c.net, *c.percents()]
+        for c in aging.customers
+    )
     money_cols = list(range(2, 2 + n + 3))
     total_row = summary.total_row("Total", 0, money_cols)
     summary.add_bar_chart(
@@ -135,29 +142,13 @@ def _detail_sheet(
     kind_words = {kind: _(word) for kind, word in KIND_WORDS.items()}
     total = aging.item_count
 
-    def rows() -> Iterator[tuple[object, ...]]:
-        for done, (code, name, document, kind, on, due, days, amount, open_, bucket) in enumerate(
-            aging.rows(), 1
-        ):
-            yield (
-                code,
-                name,
-                document,
-                kind_words.get(kind, kind),
-                on,
-                due,
-                days,
-                amount,
-                open_,
-                bucket_words[bucket],
-            )
-            if not done % CHECK_EVERY:
-                if cancelled is not None and cancelled():
-                    raise Cancelled(_("The aging report was cancelled; no file was written."))
-                if progress is not None:
-                    progress(done, max(total, done))
+    def check(done: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(_("The aging report was cancelled; no file was written."))
+        if progress is not None:
+            progress(done, max(total, done))
 
-    done = detail.rows(rows())
+    done = DetailStream(detail, kind_words, bucket_words).write(aging.rows(), check, CHECK_EVERY)
     detail.total_row("Total", 0, [8])
     return done
 

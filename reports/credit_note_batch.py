@@ -6,7 +6,9 @@ note's number in the folder given, written whole or not at all, in its
 customer's language (as `pdf credit-note NUMBER` writes it). Large batches
 are laid out by the two worker processes the statements use
 (`reports/statement_pool.py`); fonts, subsets and styles are made once per
-process (reports/pdf_base.py, reports/pdf_fonts.py).
+process (reports/pdf_base.py, reports/pdf_fonts.py). Corrective invoices that
+credit are written after the credit notes, each as `pdf credit-note NUMBER`
+writes it (the corrective invoice's own PDF).
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from pathlib import Path
 from app import i18n
 from app.errors import Cancelled
 from app.i18n import _
+from app.read.corrective_data import CorrectiveData, corrective_data
 from app.read.credit_note_batch import credit_notes
-from app.read.report_data import CreditNoteData
+from app.read.report_data import CreditNoteData, crediting_corrective_numbers
 from app.services import book
+from app.services.customers import document_language
 from reports import statement_pool
+from reports.corrective_pdf import write_corrective
 from reports.credit_note_pdf import write_credit_note
 from reports.job_common import out_folder
 
@@ -35,9 +40,12 @@ def file_name(number: str) -> str:
     return _UNSAFE.sub("_", number) + ".pdf"
 
 
-def write_note(out: Path, data: CreditNoteData, lang: str) -> Path:
-    """One credit note's PDF in its customer's language (in a worker or in this process)."""
+def write_note(out: Path, data: CreditNoteData | CorrectiveData, lang: str) -> Path:
+    """One credit note's (or crediting corrective invoice's) PDF in its customer's
+    language (in a worker or in this process)."""
     with i18n.language(lang):
+        if isinstance(data, CorrectiveData):
+            return write_corrective(out, data)
         return write_credit_note(out, data)
 
 
@@ -50,16 +58,24 @@ def credit_note_pdfs(
     cancelled: Callable[[], bool] | None = None,
     workers: int | None = None,
 ) -> list[Path]:
-    """Write each posted credit note dated in the range to `out_dir`/NUMBER.pdf, the
-    folder made if it is new (`workers` processes; by default one for a few, two for
-    many)."""
+    """Write each posted credit note, and each corrective invoice that credits, dated in
+    the range to `out_dir`/NUMBER.pdf, the folder made if it is new (`workers`
+    processes; by default one for a few, two for many)."""
     written: list[Path] = []
     with book.reading():
         count, each = credit_notes(date_from, date_to)
+        correctives = crediting_corrective_numbers(date_from, date_to)
+        count += len(correctives)
         out_dir = out_folder(out_dir)  # once the dates are accepted
 
+        def documents() -> Iterator[tuple[CreditNoteData | CorrectiveData, str]]:
+            yield from each
+            for number in correctives:
+                data = corrective_data(number)
+                yield data, document_language(data.customer.code)
+
         def jobs() -> Iterator[statement_pool.Job]:
-            for data, lang in each:
+            for data, lang in documents():
                 if cancelled is not None and cancelled():
                     raise Cancelled(_("Cancelled; the credit notes written so far are kept."))
                 yield out_dir / file_name(data.number), data, lang  # type: ignore[misc]

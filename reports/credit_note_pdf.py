@@ -88,8 +88,30 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
     def money(v: Decimal) -> str:
         return symbol_text(cur, v)
 
-    story: list[Flowable] = []
     word = _("Credit note") if data.kind == "credit_note" else _("Corrective invoice (credit)")
+    story: list[Flowable] = [
+        head_row(company_block(data.company), _heading(data, word, st)),
+        Spacer(1, 8 * mm),
+        customer_box(data.customer, _("Credit to"), st),
+        Spacer(1, 6 * mm),
+    ]
+    if data.reason:
+        story.append(rich(_("<b>Reason:</b> {reason}"), st["body"], reason=data.reason))
+        story.append(Spacer(1, 4 * mm))
+    story += [_lines(data, money, st), Spacer(1, 6 * mm), _summary(data, money, st)]
+    story += _notes(data, money, st)
+    return build_doc(
+        path,
+        story,
+        _("{word} {number}").format(word=word, number=data.number),
+        footer_text=_("{name} — {word} {number}").format(
+            name=data.company.name, word=word, number=data.number
+        ),
+    )
+
+
+def _heading(data: CreditNoteData, word: str, st: Any) -> list[Flowable]:
+    """The title, number and date, and the invoice credited."""
     heading: list[Flowable] = [
         plain(word, st["title"]),
         rich(_("Number <b>{number}</b>"), st["body"], number=data.number),
@@ -104,14 +126,11 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         heading.append(
             rich(_("Credits invoice <b>{invoice}</b>{on}"), st["body"], invoice=data.invoice, on=on)
         )
-    top = head_row(company_block(data.company), heading)
-    story += [top, Spacer(1, 8 * mm)]
-    cust = customer_box(data.customer, _("Credit to"), st)
-    story += [cust, Spacer(1, 6 * mm)]
-    if data.reason:
-        story.append(rich(_("<b>Reason:</b> {reason}"), st["body"], reason=data.reason))
-        story.append(Spacer(1, 4 * mm))
+    return heading
 
+
+def _lines(data: CreditNoteData, money: Callable[[Decimal], str], st: Any) -> Flowable:
+    """The credited lines."""
     rows: list[list[object]] = [
         ["#", _("Description"), _("Quantity"), _("Unit price"), _("Amount")]
     ]
@@ -125,9 +144,11 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
                 money(ln.amount),
             ]
         )
-    lines = lines_table(rows)
-    story += [lines, Spacer(1, 6 * mm)]
+    return lines_table(rows)
 
+
+def _summary(data: CreditNoteData, money: Callable[[Decimal], str], st: Any) -> Flowable:
+    """The figures of SPEC §3.4, the amount owed to the customer last and bold."""
     figures: list[list[object]] = [[_("Total credited"), money(data.credit)]]
     if data.invoice:
         figures.append(
@@ -138,7 +159,7 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
         )
     figures.append([_("Cash discount reversed"), money(data.discount_reversed)])
     figures.append([_("Amount owed to the customer"), money(data.owed_to_customer)])
-    summary = PlainTable(
+    return PlainTable(
         [[plain(a, st["body"]), b] for a, b in figures[:-1]]
         + [[plain(figures[-1][0], st["bold"]), figures[-1][1]]],
         colWidths=[80 * mm, 35 * mm],
@@ -151,16 +172,6 @@ def write_credit_note(path: str | PathLike[str], data: CreditNoteData) -> Path:
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
             ]
-        ),
-    )
-    story.append(summary)
-    story += _notes(data, money, st)
-    return build_doc(
-        path,
-        story,
-        _("{word} {number}").format(word=word, number=data.number),
-        footer_text=_("{name} — {word} {number}").format(
-            name=data.company.name, word=word, number=data.number
         ),
     )
 

@@ -299,6 +299,28 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
     limits = limits or Limits()
     path = Path(path)
     name = path.name
+    _check_size(path, name, limits)
+    not_xlsx = _(
+        'The file "{name}" is not an Excel workbook (.xlsx): it is not a zip archive. '
+        "Old .xls files and password-protected workbooks cannot be imported."
+    ).format(name=name)
+    try:
+        archive = ZipFile(path)
+    except (BadZipFile, LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise UserError(not_xlsx) from e
+    with archive, path.open("rb") as raw:
+        members = archive.infolist()
+        _check_members(members, name, limits)
+        small = {n: _read_member(raw, archive.getinfo(n), name, limits) for n in _REQUIRED}
+        _parse_safely(name, "[Content_Types].xml", small["[Content_Types].xml"])
+        workbook = _parse_safely(name, "xl/workbook.xml", small["xl/workbook.xml"])
+        labels = _sheet_labels(name, workbook, small["xl/_rels/workbook.xml.rels"])
+        rows, formulas = _scan_parts(raw, members, small, labels, name, limits)
+    return Checked(date1904=_date1904(workbook), rows=rows, formulas=formulas)
+
+
+def _check_size(path: Path, name: str, limits: Limits) -> None:
+    """Refuse a file that cannot be read or is larger than the limit."""
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -313,89 +335,88 @@ def check_workbook(path: str | PathLike[str], limits: Limits | None = None) -> C
                 name=name, max_file_bytes=_mib(limits.max_file_bytes)
             )
         )
-    not_xlsx = _(
-        'The file "{name}" is not an Excel workbook (.xlsx): it is not a zip archive. '
-        "Old .xls files and password-protected workbooks cannot be imported."
-    ).format(name=name)
-    try:
-        archive = ZipFile(path)
-    except (BadZipFile, LargeZipFile, OSError, ValueError, EOFError) as e:
-        raise UserError(not_xlsx) from e
-    with archive, path.open("rb") as raw:
-        members = archive.infolist()
-        if len(members) > limits.max_members:
-            raise UserError(
-                _(
-                    'The workbook "{name}" holds more than {max_members:,} parts; it is refused.'
-                ).format(name=name, max_members=limits.max_members)
-            )
-        names = [m.filename for m in members]
-        if len(set(names)) != len(names):
-            raise UserError(
-                _('The workbook "{name}" is damaged: it names a part twice.').format(name=name)
-            )
-        missing = [n for n in _REQUIRED if n not in names]
-        if missing:
-            raise UserError(
-                _('The file "{name}" is not an Excel workbook: it has no {value}.').format(
-                    name=name, value=missing[0]
-                )
-            )
-        total = 0
-        for m in members:
-            total += m.file_size
-            if total > limits.max_unpacked_bytes:
-                raise _bomb(
-                    name,
-                    _("expands to more than {size}").format(size=_mib(limits.max_unpacked_bytes)),
-                )
-            if m.file_size > limits.ratio_floor_bytes and (
-                m.file_size > limits.max_ratio * max(m.compress_size, 1)
-            ):
-                raise _bomb(
-                    name,
-                    _('has a part ("{part}") compressed more than {ratio}:1').format(
-                        part=m.filename, ratio=limits.max_ratio
-                    ),
-                )
-            if m.flag_bits & 0x1:
-                raise UserError(
-                    _('The workbook "{name}" is encrypted; it cannot be imported.').format(
-                        name=name
-                    )
-                )
-            if m.compress_type not in (_DEFLATED, _STORED):
-                raise UserError(
-                    _(
-                        'The workbook "{name}" uses a compression method Acerto does not read.'
-                    ).format(name=name)
-                )
 
-        small = {n: _read_member(raw, archive.getinfo(n), name, limits) for n in _REQUIRED}
-        _parse_safely(name, "[Content_Types].xml", small["[Content_Types].xml"])
-        workbook = _parse_safely(name, "xl/workbook.xml", small["xl/workbook.xml"])
-        labels = _sheet_labels(name, workbook, small["xl/_rels/workbook.xml.rels"])
 
-        # Every XML part is scanned for rows and cells, not only those the
-        # relationships call worksheets: that way no naming trick can slip a
-        # sheet past the scan.
-        rows: dict[str, int] = {}
-        formulas: dict[str, set[tuple[int, int]]] = {}
-        for m in members:
-            part = labels.get(m.filename) or m.filename
-            extent = _SheetExtent(name, part)
-            if m.filename in small:
-                extent.feed(small[m.filename])
-            else:
-                _inflate(raw, m, name, limits, extent.feed)
-            extent.finish()
-            if extent.max_row or extent.max_col:
-                _check_extent(name, part, extent.max_row, extent.max_col, limits)
-            if m.filename in labels:
-                rows[part] = extent.max_row
-                if extent.formulas:
-                    formulas[part] = extent.formulas
-    return Checked(date1904=_date1904(workbook), rows=rows, formulas=formulas)
+def _check_members(members: list[ZipInfo], name: str, limits: Limits) -> None:
+    """Refuse an archive whose parts are too many, named twice, missing, too large once
+    unpacked, compressed suspiciously well, encrypted or packed in an unknown way."""
+    if len(members) > limits.max_members:
+        raise UserError(
+            _('The workbook "{name}" holds more than {max_members:,} parts; it is refused.').format(
+                name=name, max_members=limits.max_members
+            )
+        )
+    names = [m.filename for m in members]
+    if len(set(names)) != len(names):
+        raise UserError(
+            _('The workbook "{name}" is damaged: it names a part twice.').format(name=name)
+        )
+    missing = [n for n in _REQUIRED if n not in names]
+    if missing:
+        raise UserError(
+            _('The file "{name}" is not an Excel workbook: it has no {value}.').format(
+                name=name, value=missing[0]
+            )
+        )
+    total = 0
+    for m in members:
+        total += m.file_size
+        if total > limits.max_unpacked_bytes:
+            raise _bomb(
+                name,
+                _("expands to more than {size}").format(size=_mib(limits.max_unpacked_bytes)),
+            )
+        if m.file_size > limits.ratio_floor_bytes and (
+            m.file_size > limits.max_ratio * max(m.compress_size, 1)
+        ):
+            raise _bomb(
+                name,
+                _('has a part ("{part}") compressed more than {ratio}:1').format(
+                    part=m.filename, ratio=limits.max_ratio
+                ),
+            )
+        if m.flag_bits & 0x1:
+            raise UserError(
+                _('The workbook "{name}" is encrypted; it cannot be imported.').format(name=name)
+            )
+        if m.compress_type not in (_DEFLATED, _STORED):
+            raise UserError(
+                _('The workbook "{name}" uses a compression method Acerto does not read.').format(
+                    name=name
+                )
+            )
+
+
+def _scan_parts(
+    raw: IO[bytes],
+    members: list[ZipInfo],
+    small: dict[str, bytes],
+    labels: dict[str, str],
+    name: str,
+    limits: Limits,
+) -> tuple[dict[str, int], dict[str, set[tuple[int, int]]]]:
+    """Each sheet's rows and formula cells, every part's extent checked.
+
+    Every XML part is scanned for rows and cells, not only those the
+    relationships call worksheets: that way no naming trick can slip a
+    sheet past the scan."""
+    rows: dict[str, int] = {}
+    formulas: dict[str, set[tuple[int, int]]] = {}
+    for m in members:
+        part = labels.get(m.filename) or m.filename
+        extent = _SheetExtent(name, part)
+        if m.filename in small:
+            extent.feed(small[m.filename])
+        else:
+            _inflate(raw, m, name, limits, extent.feed)
+        extent.finish()
+        if extent.max_row or extent.max_col:
+            _check_extent(name, part, extent.max_row, extent.max_col, limits)
+        if m.filename in labels:
+            rows[part] = extent.max_row
+            if extent.formulas:
+                formulas[part] = extent.formulas
+    return rows, formulas
 
 
 def _bomb(name: str, what: str) -> UserError:

@@ -45,6 +45,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from app.errors import UserError
 from app.files import publish, temporary_beside
 from app.i18n import _
+from reports.xlsx_zip import deflate_level
 
 Kind = Literal["text", "money", "date", "int", "percent", "number"]
 ChartKind = Literal["column", "bar"]
@@ -134,8 +135,10 @@ class XlsxWriter:
         currency_decimals: int = 2,
         currency_symbol: str | None = None,
         date_format: str = "yyyy-mm-dd",
+        zip_level: int | None = None,
     ) -> None:
-        # Written beside the target and moved over it only when complete, so a
+        # `zip_level`: how hard the zip is deflated (reports/xlsx_zip.py; None: zlib's
+        # default). Written beside the target and moved over it only when complete, so a
         # failed export never leaves a half workbook under the user's name.
         self.path = Path(path)
         try:
@@ -147,6 +150,7 @@ class XlsxWriter:
         )
         self._sheets: list[SheetWriter] = []
         self._closed = False
+        self.zip_level = zip_level
         self.currency_decimals = currency_decimals
         self.formats: dict[str, Any] = {
             "header": self._raw.add_format({"bold": True, "bottom": 1}),
@@ -204,7 +208,8 @@ class XlsxWriter:
         try:
             for sheet in self._sheets:
                 sheet._finish()
-            self._raw.close()
+            with deflate_level(self.zip_level):
+                self._raw.close()
             publish(self._partial, self.path)
         except (OSError, FileCreateError) as e:
             raise self._unsaved(e) from e

@@ -39,124 +39,11 @@ def build_actions(w: MainWindow, names: Collection[str] | None = None) -> None:
         elif names is None or name in names:
             w._action(name, text, slot, shortcut, tip)
 
-    a("new_book", translate("Acerto", "&New book…"), w.new_book, "Ctrl+Alt+N")
-    a("open_book", translate("Acerto", "&Open book…"), w.open_book_dialog, "Ctrl+O")
-    a(
-        "open_url",
-        translate("Acerto", "Open book on a &server…"),
-        w.open_url_dialog,
-        "Ctrl+Alt+O",
-    )
-    a("import", translate("Acerto", "&Import workbook…"), w.import_workbook, "Ctrl+Shift+I")
-    a("export", translate("Acerto", "&Export workbook…"), w.export_workbook, "Ctrl+Shift+E")
-    a("backup", translate("Acerto", "&Back up book…"), w.backup, "Ctrl+Shift+B")
-    a("demo", translate("Acerto", "Fill with &demo data…"), w.demo_data, "Ctrl+Alt+D")
-    a("quit", translate("Acerto", "&Quit"), w.close, "Ctrl+Q")
-    a(
-        "customer",
-        translate("Acerto", "New &customer…"),
-        lambda: w.open_dialog("customer"),
-        "Ctrl+Shift+C",
-    )
-    a(
-        "order",
-        translate("Acerto", "New &order…"),
-        lambda: w.open_dialog("order"),
-        "Ctrl+Shift+O",
-    )
-    a(
-        "invoice_order",
-        translate("Acerto", "Invoice an o&rder…"),
-        lambda: w.open_dialog("invoice_order"),
-        "Ctrl+I",
-    )
-    a(
-        "invoice",
-        translate("Acerto", "New &invoice…"),
-        lambda: w.open_dialog("invoice"),
-        "Ctrl+N",
-    )
-    a(
-        "payment",
-        translate("Acerto", "New &payment…"),
-        lambda: w.open_dialog("payment"),
-        "Ctrl+Shift+P",
-    )
-    a("settle", translate("Acerto", "&Settle…"), lambda: w.open_dialog("settle"), "Ctrl+T")
-    a(
-        "unsettle",
-        translate("Acerto", "&Unsettle…"),
-        lambda: w.open_dialog("unsettle"),
-        "Ctrl+Shift+T",
-    )
-    a(
-        "credit_note",
-        translate("Acerto", "Credit &note…"),
-        lambda: w.open_dialog("credit_note"),
-        "Ctrl+Shift+R",
-    )
-    a(
-        "correct",
-        translate("Acerto", "Co&rrective invoice…"),
-        lambda: w.open_dialog("correct"),
-        "Ctrl+Shift+K",
-    )
-    a(
-        "change_order",
-        translate("Acerto", "C&hange order…"),
-        lambda: w.open_dialog("change_order"),
-        "Ctrl+Shift+H",
-    )
-    a(
-        "cancel_order",
-        translate("Acerto", "Cance&l order…"),
-        lambda: w.open_dialog("cancel_order"),
-        "Ctrl+Shift+X",
-    )
+    _book_actions(w, a)
+    _document_actions(w, a)
     _money_out_actions(w, a)
     _bank_actions(w, a)
-    a(
-        "settings",
-        translate("Acerto", "Se&ttings…"),
-        lambda: w.open_dialog("settings"),
-        "Ctrl+,",
-    )
-    a("aging", translate("Acerto", "&Aging workbook…"), w.report_aging, "Ctrl+Shift+A")
-    a(
-        "pdf_credit_note",
-        translate("Acerto", "&Credit note PDF…"),
-        w.report_credit_note,
-        "Ctrl+Shift+F",
-    )
-    a(
-        "pdf_settlement",
-        translate("Acerto", "&Settlement report PDF…"),
-        w.report_settlements,
-        "Ctrl+Shift+L",
-    )
-    a(
-        "view_orders",
-        translate("Acerto", "&Orders"),
-        lambda: w.tabs.setCurrentIndex(0),
-        "Ctrl+1",
-    )
-    a(
-        "view_invoices",
-        translate("Acerto", "&Invoices"),
-        lambda: w.tabs.setCurrentIndex(1),
-        "Ctrl+2",
-    )
-    a(
-        "view_payments",
-        translate("Acerto", "&Payments"),
-        lambda: w.tabs.setCurrentIndex(2),
-        "Ctrl+3",
-    )
-    a("find", translate("Acerto", "&Find…"), w.focus_search, "Ctrl+F")
-    a("choose_customer", translate("Acerto", "Choose &customer"), w.focus_customer, "Ctrl+K")
-    a("refresh", translate("Acerto", "&Refresh"), w.refresh, "F5")
-    a("shortcuts", translate("Acerto", "&Keyboard shortcuts"), w.show_shortcuts, "F1")
-    a("about", translate("Acerto", "&About Acerto"), w.about)
+    _report_and_view_actions(w, a)
     if names is not None:
         return
     from ui import documents  # issue 13: invoice, statements, reminders
@@ -264,6 +151,134 @@ def build_rest(w: MainWindow) -> None:
     help_menu.addAction(acts["shortcuts"])
     help_menu.addAction(acts["about"])
     w._fill_recent()
+
+
+def _book_actions(w: MainWindow, a: Any) -> None:
+    """The book: new, open, import, export, back up, demo data, quit."""
+    a("new_book", translate("Acerto", "&New book…"), w.new_book, "Ctrl+Alt+N")
+    a("open_book", translate("Acerto", "&Open book…"), w.open_book_dialog, "Ctrl+O")
+    a(
+        "open_url",
+        translate("Acerto", "Open book on a &server…"),
+        w.open_url_dialog,
+        "Ctrl+Alt+O",
+    )
+    a("import", translate("Acerto", "&Import workbook…"), w.import_workbook, "Ctrl+Shift+I")
+    a("export", translate("Acerto", "&Export workbook…"), w.export_workbook, "Ctrl+Shift+E")
+    a("backup", translate("Acerto", "&Back up book…"), w.backup, "Ctrl+Shift+B")
+    a("demo", translate("Acerto", "Fill with &demo data…"), w.demo_data, "Ctrl+Alt+D")
+    a("quit", translate("Acerto", "&Quit"), w.close, "Ctrl+Q")
+
+
+def _document_actions(w: MainWindow, a: Any) -> None:
+    """Customers and the documents of SPEC §3–§5."""
+    a(
+        "customer",
+        translate("Acerto", "New &customer…"),
+        lambda: w.open_dialog("customer"),
+        "Ctrl+Shift+C",
+    )
+    a(
+        "order",
+        translate("Acerto", "New &order…"),
+        lambda: w.open_dialog("order"),
+        "Ctrl+Shift+O",
+    )
+    a(
+        "invoice_order",
+        translate("Acerto", "Invoice an o&rder…"),
+        lambda: w.open_dialog("invoice_order"),
+        "Ctrl+I",
+    )
+    a(
+        "invoice",
+        translate("Acerto", "New &invoice…"),
+        lambda: w.open_dialog("invoice"),
+        "Ctrl+N",
+    )
+    a(
+        "payment",
+        translate("Acerto", "New &payment…"),
+        lambda: w.open_dialog("payment"),
+        "Ctrl+Shift+P",
+    )
+    a("settle", translate("Acerto", "&Settle…"), lambda: w.open_dialog("settle"), "Ctrl+T")
+    a(
+        "unsettle",
+        translate("Acerto", "&Unsettle…"),
+        lambda: w.open_dialog("unsettle"),
+        "Ctrl+Shift+T",
+    )
+    a(
+        "credit_note",
+        translate("Acerto", "Credit &note…"),
+        lambda: w.open_dialog("credit_note"),
+        "Ctrl+Shift+R",
+    )
+    a(
+        "correct",
+        translate("Acerto", "Co&rrective invoice…"),
+        lambda: w.open_dialog("correct"),
+        "Ctrl+Shift+K",
+    )
+    a(
+        "change_order",
+        translate("Acerto", "C&hange order…"),
+        lambda: w.open_dialog("change_order"),
+        "Ctrl+Shift+H",
+    )
+    a(
+        "cancel_order",
+        translate("Acerto", "Cance&l order…"),
+        lambda: w.open_dialog("cancel_order"),
+        "Ctrl+Shift+X",
+    )
+
+
+def _report_and_view_actions(w: MainWindow, a: Any) -> None:
+    """Settings, the reports, the panes, finding and help."""
+    a(
+        "settings",
+        translate("Acerto", "Se&ttings…"),
+        lambda: w.open_dialog("settings"),
+        "Ctrl+,",
+    )
+    a("aging", translate("Acerto", "&Aging workbook…"), w.report_aging, "Ctrl+Shift+A")
+    a(
+        "pdf_credit_note",
+        translate("Acerto", "&Credit note PDF…"),
+        w.report_credit_note,
+        "Ctrl+Shift+F",
+    )
+    a(
+        "pdf_settlement",
+        translate("Acerto", "&Settlement report PDF…"),
+        w.report_settlements,
+        "Ctrl+Shift+L",
+    )
+    a(
+        "view_orders",
+        translate("Acerto", "&Orders"),
+        lambda: w.tabs.setCurrentIndex(0),
+        "Ctrl+1",
+    )
+    a(
+        "view_invoices",
+        translate("Acerto", "&Invoices"),
+        lambda: w.tabs.setCurrentIndex(1),
+        "Ctrl+2",
+    )
+    a(
+        "view_payments",
+        translate("Acerto", "&Payments"),
+        lambda: w.tabs.setCurrentIndex(2),
+        "Ctrl+3",
+    )
+    a("find", translate("Acerto", "&Find…"), w.focus_search, "Ctrl+F")
+    a("choose_customer", translate("Acerto", "Choose &customer"), w.focus_customer, "Ctrl+K")
+    a("refresh", translate("Acerto", "&Refresh"), w.refresh, "F5")
+    a("shortcuts", translate("Acerto", "&Keyboard shortcuts"), w.show_shortcuts, "F1")
+    a("about", translate("Acerto", "&About Acerto"), w.about)
 
 
 def _bank_actions(w: MainWindow, a: Any) -> None:

@@ -35,65 +35,9 @@ class PaneView(QWidget):
         self.kind = kind
         self.ctx = ctx
         self.customer: str | None = None
-        self.status = QComboBox(self)
-        self.status.addItem(translate("Acerto", "All"), "")
-        self.status.addItem(translate("Acerto", "Open items"), panes.OPEN)
-        if kind == "invoices":
-            self.status.addItem(translate("Acerto", "Overdue"), panes.OVERDUE)
-            statuses: tuple[str, ...] = panes.INVOICE_STATUSES
-        elif kind == "orders":
-            statuses = panes.ORDER_STATUSES
-        else:
-            statuses = ()
-        for s in statuses:
-            self.status.addItem(i18n.word(s), s)
-        self.kind_box = QComboBox(self)
-        self.kind_box.addItem(translate("Acerto", "All kinds"), "")
-        for k in panes.INVOICE_KINDS:
-            self.kind_box.addItem(i18n.word(k), k)
-        self.kind_box.setVisible(kind == "invoices")
-        self.date_from = OptionalDateEdit(self)
-        self.date_to = OptionalDateEdit(self)
-        self.date_from.setToolTip(translate("Acerto", "From date (Delete clears)"))
-        self.date_to.setToolTip(translate("Acerto", "To date (Delete clears)"))
-        self.search = QLineEdit(self)  # its clear button: finish()
-        self.search.setPlaceholderText(translate("Acerto", "Search number, customer, reference…"))
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        status_label = QLabel(translate("Acerto", "&Status:"), self)
-        status_label.setBuddy(self.status)
-        bar.addWidget(status_label)
-        bar.addWidget(self.status)
-        bar.addWidget(self.kind_box)
-        from_label = QLabel(translate("Acerto", "&From:"), self)
-        from_label.setBuddy(self.date_from)
-        bar.addWidget(from_label)
-        bar.addWidget(self.date_from)
-        to_label = QLabel(translate("Acerto", "T&o:"), self)
-        to_label.setBuddy(self.date_to)
-        bar.addWidget(to_label)
-        bar.addWidget(self.date_to)
-        bar.addWidget(self.search, 1)
-
-        # held until start(): setting up the header (its sort indicator, the saved
-        # state) calls sort(); the pane queries once, after the window is set up
-        self.model = PaneModel(kind, self.filters(), self, held=True)
-        self.view = PaneTable(self)
-        self.view.setObjectName(f"{kind}View")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSortIndicator(
-            self.model.sort_column(), Qt.SortOrder.DescendingOrder
-        )
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSectionsMovable(True)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.view.setWordWrap(False)
-        self.column_sizes = PaneColumns(kind, self.view, self.model.columns)
-        self.column_sizes.size()
+        self._filter_widgets(kind)
+        bar = self._filter_bar()
+        self._make_view(kind)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
@@ -117,6 +61,74 @@ class PaneView(QWidget):
         )
         ctx.changed.connect(self.reload)  # "book changed": re-query, keep the selection
         ctx.changed.connect(self.column_sizes.refresh_floors)  # a larger amount stays whole
+
+    def _filter_widgets(self, kind: panes.Kind) -> None:
+        """The filters: status, kind (invoices), dates and the text box."""
+        self.status = QComboBox(self)
+        self.status.addItem(translate("Acerto", "All"), "")
+        self.status.addItem(translate("Acerto", "Open items"), panes.OPEN)
+        if kind == "invoices":
+            self.status.addItem(translate("Acerto", "Overdue"), panes.OVERDUE)
+            statuses: tuple[str, ...] = panes.INVOICE_STATUSES
+        elif kind == "orders":
+            statuses = panes.ORDER_STATUSES
+        else:
+            statuses = ()
+        for s in statuses:
+            self.status.addItem(i18n.word(s), s)
+        self.kind_box = QComboBox(self)
+        self.kind_box.addItem(translate("Acerto", "All kinds"), "")
+        for k in panes.INVOICE_KINDS:
+            self.kind_box.addItem(i18n.word(k), k)
+        self.kind_box.setVisible(kind == "invoices")
+        self.date_from = OptionalDateEdit(self)
+        self.date_to = OptionalDateEdit(self)
+        self.date_from.setToolTip(translate("Acerto", "From date (Delete clears)"))
+        self.date_to.setToolTip(translate("Acerto", "To date (Delete clears)"))
+        self.search = QLineEdit(self)  # its clear button: finish()
+        self.search.setPlaceholderText(translate("Acerto", "Search number, customer, reference…"))
+
+    def _filter_bar(self) -> QHBoxLayout:
+        """The filters in a row, each with its label."""
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        status_label = QLabel(translate("Acerto", "&Status:"), self)
+        status_label.setBuddy(self.status)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status)
+        bar.addWidget(self.kind_box)
+        from_label = QLabel(translate("Acerto", "&From:"), self)
+        from_label.setBuddy(self.date_from)
+        bar.addWidget(from_label)
+        bar.addWidget(self.date_from)
+        to_label = QLabel(translate("Acerto", "T&o:"), self)
+        to_label.setBuddy(self.date_to)
+        bar.addWidget(to_label)
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.search, 1)
+        return bar
+
+    def _make_view(self, kind: panes.Kind) -> None:
+        """The table and its model, sorted by the pane's default column, newest first."""
+        # held until start(): setting up the header (its sort indicator, the saved
+        # state) calls sort(); the pane queries once, after the window is set up
+        self.model = PaneModel(kind, self.filters(), self, held=True)
+        self.view = PaneTable(self)
+        self.view.setObjectName(f"{kind}View")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSortIndicator(
+            self.model.sort_column(), Qt.SortOrder.DescendingOrder
+        )
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSectionsMovable(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setWordWrap(False)
+        self.column_sizes = PaneColumns(kind, self.view, self.model.columns)
+        self.column_sizes.size()
 
     def start(self) -> None:
         """The window is set up: the one first query of this pane."""

@@ -88,7 +88,7 @@ class StatusTotals(QObject):
         _running.add(job)
         job.succeeded.connect(lambda: self._done(job, kind, generation, opened))
         job.failed.connect(lambda: self._failed(job, generation, opened))
-        job.finished.connect(lambda: self._finished(job, generation))
+        job.finished.connect(lambda: self._finished(job, generation, opened))
         self.reads += 1
         job.start()
 
@@ -119,7 +119,7 @@ class StatusTotals(QObject):
         elif job.bug is not None:
             sys.excepthook(*job.bug)
 
-    def _finished(self, job: Job, generation: int) -> None:
+    def _finished(self, job: Job, generation: int, opened: object = None) -> None:
         _running.discard(job)
         if self._gone():
             return
@@ -127,6 +127,11 @@ class StatusTotals(QObject):
             self.job = None
             if generation != self.generation:
                 self._start()  # a request came while it ran: read that one
+            elif opened is not None and book.opened() is not opened:
+                # The book was opened again meanwhile (another book failed to open and
+                # the window went back to this one, asking nothing): the latest request
+                # is read again from the book open now, or the label stays greyed.
+                self._start()
 
 
 def totals_text(kind: str, t: Any) -> str:

@@ -111,7 +111,11 @@ def cmd_aging(args: argparse.Namespace) -> int:
 
 def _register_credit_note_all(c: argparse.ArgumentParser) -> None:
     """`pdf credit-note --all [--from D] [--to D] --out-dir DIR` (issue 12)."""
-    c.add_argument("--all", action="store_true", help=_("every posted credit note, one PDF each"))
+    c.add_argument(
+        "--all",
+        action="store_true",
+        help=_("every posted credit note and crediting corrective invoice, one PDF each"),
+    )
     c.add_argument("--from", dest="date_from", help=_("with --all: first date (YYYY-MM-DD)"))
     c.add_argument("--to", dest="date_to", help=_("with --all: last date (YYYY-MM-DD)"))
     c.add_argument("--out-dir", help=_("with --all: the folder to write NUMBER.pdf files into"))

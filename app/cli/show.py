@@ -159,51 +159,59 @@ def render_invoice(d: dict[str, Any]) -> list[str]:
     if d["lines"] and "original_quantity" in d["lines"][0]:
         text += _draft_correction_lines(d["lines"])
     elif d["lines"]:
-        text += [
-            "",
-            _("Lines"),
-            *table(
-                [("#", _("Description"), _("Qty"), _("Unit price"), _("Amount"))]
-                + [
-                    (
-                        ln["line"],
-                        ln["description"],
-                        ln["quantity"],
-                        _m(ln["unit_price"]),
-                        _m(ln["amount"]),
-                    )
-                    for ln in d["lines"]
-                ],
-                right={0, 2, 3, 4},
-            ),
-        ]
+        text += _invoice_lines(d["lines"])
     text += [""] + _amounts(
         [(_("Total"), d["total"]), (_("Settled"), d["settled"]), (_("Balance"), d["balance"])]
     )
     if d["unbilled"]:
-        text += [
-            "",
-            _("Unbilled"),
-            *table(
-                [(_("Id"), _("Description"), _("Qty"), _("Amount"), _("Status"))]
-                + [
-                    (
-                        u.get("id", ""),
-                        u["description"],
-                        u["quantity"],
-                        _m(u["amount"]),
-                        word(u.get("status", "")),
-                    )
-                    for u in d["unbilled"]
-                ],
-                right={0, 2, 3},
-            ),
-        ]
+        text += _unbilled_lines(d["unbilled"])
     text += _settlement_lines(d["settlements"], show_invoice=d["kind"] == "credit_note")
     if d.get("refunds"):
         text += ["", _("Refunds"), *_refund_rows(d["refunds"])]
     text += _journal_lines(d["journal"])
     return text
+
+
+def _invoice_lines(lines: list[dict[str, Any]]) -> list[str]:
+    return [
+        "",
+        _("Lines"),
+        *table(
+            [("#", _("Description"), _("Qty"), _("Unit price"), _("Amount"))]
+            + [
+                (
+                    ln["line"],
+                    ln["description"],
+                    ln["quantity"],
+                    _m(ln["unit_price"]),
+                    _m(ln["amount"]),
+                )
+                for ln in lines
+            ],
+            right={0, 2, 3, 4},
+        ),
+    ]
+
+
+def _unbilled_lines(items: list[dict[str, Any]]) -> list[str]:
+    return [
+        "",
+        _("Unbilled"),
+        *table(
+            [(_("Id"), _("Description"), _("Qty"), _("Amount"), _("Status"))]
+            + [
+                (
+                    u.get("id", ""),
+                    u["description"],
+                    u["quantity"],
+                    _m(u["amount"]),
+                    word(u.get("status", "")),
+                )
+                for u in items
+            ],
+            right={0, 2, 3},
+        ),
+    ]
 
 
 def render_payment(d: dict[str, Any]) -> list[str]:
@@ -253,14 +261,21 @@ def _refund_rows(refunds: list[dict[str, Any]]) -> list[str]:
     """Refunds with whether each was paid out (issue 9: `payout`)."""
 
     def paid(r: dict[str, Any]) -> str:
+        taken = [
+            _("payout of {paid_on} taken back {date}").format(
+                paid_on=said_day(t["paid_on"]), date=said_day(t["date"])
+            )
+            for t in r.get("payouts_taken_back", ())
+        ]
         if not r.get("paid_on"):
-            return "payable"
+            return "; ".join([_("payable"), *taken])
         ref = (
             _(" ({paid_reference})").format(paid_reference=r["paid_reference"])
             if r.get("paid_reference")
             else ""
         )
-        return _("paid out {paid_on}{ref}").format(paid_on=said_day(r["paid_on"]), ref=ref)
+        now = _("paid out {paid_on}{ref}").format(paid_on=said_day(r["paid_on"]), ref=ref)
+        return "; ".join([*taken, now])
 
     return table(
         [(r["number"], said_day(r["date"]), _m(r["amount"]), paid(r)) for r in refunds], right={2}

@@ -177,7 +177,8 @@ def _post_chunk(
         for pay, (number, _item, p) in zip(made, money, strict=True)
         if p.settle
     ]
-    for done_or_refused in settlements.settle_many(requests):
+    # The payments just made are held as made (nothing changed them since).
+    for done_or_refused in settlements.settle_many(requests, held=[_made(p) for p in made]):
         _made(done_or_refused)
 
 

@@ -31,6 +31,7 @@ from models.tables import (
     Order,
     OrderLine,
     Payment,
+    PayoutReversal,
     Refund,
     Settlement,
     UnbilledItem,
@@ -200,7 +201,8 @@ def show_invoice(number: str) -> Json:
 
 
 def refund_json(r: Refund, cur: Currency) -> Json:
-    """A refund as `show` lists it; `paid_on` once `payout` paid it out (issue 9)."""
+    """A refund as `show` lists it; `paid_on` once `payout` paid it out (issue 9), and
+    each payout taken back since (`payout --take-back` or a bank line unmatched, issue 11)."""
     return {
         "number": r.number,
         "amount": cur.fmt(cur.from_minor(r.amount)),
@@ -208,6 +210,17 @@ def refund_json(r: Refund, cur: Currency) -> Json:
         "paid": r.paid_on is not None,
         "paid_on": _d(r.paid_on),
         "paid_reference": r.paid_reference,
+        "payouts_taken_back": [
+            {
+                "paid_on": _d(t.paid_on),
+                "paid_reference": t.paid_reference,
+                "date": _d(t.date),
+                "reason": t.reason,
+            }
+            for t in PayoutReversal.select()
+            .where(PayoutReversal.refund == r.id)
+            .order_by(PayoutReversal.id)
+        ],
     }
 
 

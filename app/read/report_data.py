@@ -369,6 +369,20 @@ def _unapplied_at(on: date, blocks: dict[tuple[str, int], SourceBlock], cur: Cur
 def credit_note_numbers(date_from: date | None = None, date_to: date | None = None) -> list[str]:
     """The posted credit notes dated in the range (either end open), by date then number:
     what `acerto pdf credit-note --all` prints."""
+    return _posted_in(Invoice.kind == "credit_note", date_from, date_to)
+
+
+def crediting_corrective_numbers(
+    date_from: date | None = None, date_to: date | None = None
+) -> list[str]:
+    """The posted corrective invoices that credit (reduce what is owed: `is_credit`) dated
+    in the range, by date then number: `pdf credit-note --all` prints them too, as
+    `pdf credit-note NUMBER` prints one."""
+    return _posted_in((Invoice.kind == "corrective") & (Invoice.total < 0), date_from, date_to)
+
+
+def _posted_in(kind: Any, date_from: date | None, date_to: date | None) -> list[str]:
+    """The numbers of the posted documents of `kind` (a condition) dated in the range."""
     from app.i18n import _
 
     if date_from is not None and date_to is not None and date_to < date_from:
@@ -377,7 +391,7 @@ def credit_note_numbers(date_from: date | None = None, date_to: date | None = No
                 end=said_day(date_to), start=said_day(date_from)
             )
         )
-    where = (Invoice.kind == "credit_note") & (Invoice.status != "draft")
+    where = kind & (Invoice.status != "draft")
     if date_from is not None:
         where &= Invoice.date >= date_from
     if date_to is not None:

@@ -137,11 +137,14 @@ def batch(*, load: bool = False) -> Iterator[Any]:
     statement per table (models/text_search.py). With `load` (the import,
     the demo, a replay: many rows into a book that may be nearly empty), the
     panes' sort indexes of nearly empty tables are made at the end instead
-    of row by row (models/bulk_load.py)."""
-    deferred = bulk_load.sort_indexes_at_end(database.obj) if load else nullcontext()
-    with deferred, fast.batch() as queue:
-        yield queue
-    text_search.catch_up(database.obj)
+    of row by row, with a larger page cache (models/bulk_load.py)."""
+    db = database.obj
+    cache = bulk_load.larger_cache(db) if load else nullcontext()
+    deferred = bulk_load.sort_indexes_at_end(db) if load else nullcontext()
+    with cache:
+        with deferred, fast.batch() as queue:
+            yield queue
+        text_search.catch_up(db)
 
 
 @contextmanager

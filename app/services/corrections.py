@@ -29,7 +29,7 @@ from app.services.unbilled_items import write_off_unbilled as write_off_unbilled
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
-from models.tables import Invoice, InvoiceLine, OrderLine, UnbilledItem, audit_stamp
+from models.tables import Invoice, InvoiceLine, OrderLine, audit_stamp
 
 
 def billable_lines(inv: Invoice) -> list[InvoiceLine]:
@@ -487,37 +487,7 @@ def confirm_correction(
         when = on or draft.date
         originals = {ln.seq: ln for ln in billable_lines(original)}
         on_order = order_returns.counts_for_order(original)
-        InvoiceLine.delete().where(InvoiceLine.invoice == draft.id).execute()
-        seq = 0
-        for line in plan.lines:
-            ol = originals[line.seq]
-            seq += 1
-            fast.create(
-                InvoiceLine,
-                invoice=draft,
-                seq=seq,
-                description=B_("Reversal: {description}").format(description=line.description),
-                quantity=-ol.quantity,
-                unit_price=ol.unit_price,
-                amount=-ol.amount,
-                original_line=ol.id,
-                order_line=ol.order_line_id if on_order else None,
-                role="reverse",
-            )
-            if line.new_quantity > 0:
-                seq += 1
-                fast.create(
-                    InvoiceLine,
-                    invoice=draft,
-                    seq=seq,
-                    description=line.description,
-                    quantity=qty_to_milli(line.new_quantity),
-                    unit_price=ol.unit_price,
-                    amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
-                    original_line=ol.id,
-                    order_line=ol.order_line_id if on_order else None,
-                    role="bill",
-                )
+        _write_lines(draft, plan, originals, on_order, cur)
         draft.number = book.number_for("corrective", number)
         draft.date = when
         draft.total = cur.to_minor(plan.total)
@@ -526,26 +496,7 @@ def confirm_correction(
         draft.status = "posted"
         draft.posted_at = audit_stamp()
         fast.save(draft)
-        for line in plan.lines:
-            ol = originals[line.seq]
-            lost = unbilled_lines.lost(ol, line.original_quantity, line.new_quantity)
-            if lost > 0:
-                fast.create(
-                    UnbilledItem,
-                    customer=draft.customer_id,
-                    invoice=draft,
-                    original_line=ol.id,
-                    description=line.description,
-                    quantity=qty_to_milli(lost),
-                    unit_price=ol.unit_price,
-                    amount=cur.to_minor(unbilled_lines.added_amount(ol, lost, cur)),
-                )
-        consumed = ZERO
-        for line in plan.lines:
-            if line.new_quantity > line.original_quantity:
-                consumed += unbilled_lines.consume(
-                    originals[line.seq], line.new_quantity - line.original_quantity, draft, cur
-                )
+        consumed = unbilled_lines.correction_moves(draft, plan.lines, originals, cur)
         unbilled_total = sum((u[2] for u in plan.unbilled), ZERO) - consumed
         post_entry(
             cur,
@@ -565,6 +516,46 @@ def confirm_correction(
             chains.take_back(draft, members, when, cur)
         orders.returned_on_order(fast.get(Invoice, draft.id), cur)
         return draft
+
+
+def _write_lines(
+    draft: Invoice,
+    plan: CorrectionPreview,
+    originals: dict[int, InvoiceLine],
+    on_order: bool,
+    cur: Currency,
+) -> None:
+    """The confirmed correction's lines in place of the draft's: each kept original
+    line reversed, and its new quantity billed when there is one."""
+    InvoiceLine.delete().where(InvoiceLine.invoice == draft.id).execute()
+    seq = 0
+    for line in plan.lines:
+        ol = originals[line.seq]
+        # What both lines of an original line share: where they come from, its price.
+        common = dict(invoice=draft, unit_price=ol.unit_price, original_line=ol.id)
+        common["order_line"] = ol.order_line_id if on_order else None
+        seq += 1
+        description = B_("Reversal: {description}").format(description=line.description)
+        fast.create(
+            InvoiceLine,
+            seq=seq,
+            description=description,
+            quantity=-ol.quantity,
+            amount=-ol.amount,
+            role="reverse",
+            **common,
+        )
+        if line.new_quantity > 0:
+            seq += 1
+            fast.create(
+                InvoiceLine,
+                seq=seq,
+                description=line.description,
+                quantity=qty_to_milli(line.new_quantity),
+                amount=cur.to_minor(cur.round(line.new_quantity * line.unit_price)),
+                role="bill",
+                **common,
+            )
 
 
 def correct(

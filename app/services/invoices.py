@@ -315,12 +315,19 @@ def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
             for d, v, inv_id in zip(decided, values, ids, strict=True)
         ],
     )
-    for inv in made:
+    for inv, d in zip(made, decided, strict=True):
         if inv.order_id is not None and inv.kind == "invoice":
-            from app.services.orders import invoice_posted_on_order
-
-            invoice_posted_on_order(inv, cur)
+            _posted_on_order(inv, d, cur)
     return made
+
+
+def _posted_on_order(inv: Invoice, d: _Decided, cur: Currency) -> None:
+    """What a written order invoice does to its order (its lines as just written, in order)."""
+    from app.services.orders import invoice_posted_on_order
+
+    named = [line for line in d.lines if line["order_line"] is not None]
+    lines = [(line["order_line"].id, line["quantity"]) for line in named]
+    invoice_posted_on_order(inv, cur, lines, d.order)
 
 
 def _id_of(row: Any) -> int | None:

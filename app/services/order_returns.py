@@ -44,9 +44,11 @@ def order_payment_ids(order_ids: list[int | None]) -> list[int]:
     return [p.id for p in Payment.select(Payment.id).where(Payment.order.in_(wanted))]
 
 
-def order_credits(order: Order) -> list[Invoice]:
-    """The order's credit notes and reducing corrections with credit still unapplied, oldest first."""
-    rows = fast.select_where(Invoice, order=order.id, order_by=("id",))
+def order_credits(order: Order, rows: list[Invoice] | None = None) -> list[Invoice]:
+    """The order's credit notes and reducing corrections with credit still unapplied, oldest
+    first; `rows`: all the order's documents, by id, when the caller has them as they are now."""
+    if rows is None:
+        rows = fast.select_where(Invoice, order=order.id, order_by=("id",))
     found = [
         r
         for r in rows
@@ -61,9 +63,12 @@ def order_credits(order: Order) -> list[Invoice]:
     return found
 
 
-def settle_from_credits(order: Order, inv: Invoice, on: date, cur: Currency) -> None:
-    """Freed order money settles the order's invoice `inv` (its own amount at most)."""
-    for cn in order_credits(order):
+def settle_from_credits(
+    order: Order, inv: Invoice, on: date, cur: Currency, credits: list[Invoice] | None = None
+) -> None:
+    """Freed order money settles the order's invoice `inv` (its own amount at most);
+    `credits`: the order's, as `order_credits` just found them."""
+    for cn in order_credits(order) if credits is None else credits:
         inv = fast.get(Invoice, inv.id)
         state = open_state(inv, cur)
         money = cur.from_minor(cn.settled - cn.total)
@@ -93,11 +98,21 @@ def settle_from_credits(order: Order, inv: Invoice, on: date, cur: Currency) -> 
         store_preview(preview, src, cur, automatic=True)
 
 
-def money_left(order: Order, cur: Currency) -> Decimal:
-    """Order money not applied: its payments' unapplied money and its freed credit."""
-    payments = fast.select_where(Payment, order=order.id)
+def money_left(
+    order: Order,
+    cur: Currency,
+    *,
+    payments: list[Payment] | None = None,
+    credits: list[Invoice] | None = None,
+) -> Decimal:
+    """Order money not applied: its payments' unapplied money and its freed credit.
+    `payments`, `credits`: the order's, when the caller knows them as they are now."""
+    if payments is None:
+        payments = fast.select_where(Payment, order=order.id)
+    if credits is None:
+        credits = order_credits(order)
     held = sum((p.amount - p.applied - p.refunded for p in payments), 0)
-    return cur.from_minor(held + sum(c.settled - c.total for c in order_credits(order)))
+    return cur.from_minor(held + sum(c.settled - c.total for c in credits))
 
 
 def refund_credits(

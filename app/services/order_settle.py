@@ -59,13 +59,23 @@ def auto_settle(pay: Payment, inv: Invoice, on: date, cur: Currency) -> None:
 
 
 def refund_when_done(
-    order: Order, on: date, cur: Currency, reason: str, *, change: OrderChange | None = None
+    order: Order,
+    on: date,
+    cur: Currency,
+    reason: str,
+    *,
+    change: OrderChange | None = None,
+    payments: list[Payment] | None = None,
+    credits: list[Invoice] | None = None,
 ) -> None:
-    """An order fully invoiced keeps no money: what is left is refunded (SPEC §9)."""
+    """An order fully invoiced keeps no money: what is left is refunded (SPEC §9).
+    `payments`, `credits`: as `order_returns.money_left` takes them."""
+    if payments == [] and credits == []:
+        return  # neither payments nor freed credit: no money to refund
     order = fast.get(Order, order.id)
     if order.status != "invoiced":
         return
-    left = order_returns.money_left(order, cur)
+    left = order_returns.money_left(order, cur, payments=payments, credits=credits)
     if left > 0:
         refund_order_money(order, left, on, cur, reason, change=change)
 

@@ -23,11 +23,17 @@ from models import fast
 from models.tables import Invoice, InvoiceLine, Order, OrderLine, UnbilledItem
 
 
-def bill_on_order(doc: Invoice, cur: Currency) -> Decimal:
+def bill_on_order(doc: Invoice, cur: Currency, *, first: bool = False) -> Decimal:
     """After the order's figures took `doc` in: the hours it bills more of an order line
     close that line's unbilled items first (an order invoice), or as far as the line
     would otherwise be billed beyond its ordered quantity (a corrective). Returns the
-    amount of the items closed; their value leaves the unbilled account."""
+    amount of the items closed; their value leaves the unbilled account.
+
+    `first`: `doc` is the only document on its order. An order line's items are left
+    by corrections of the lines that name it, which are all on its order (an invoice,
+    and its credit notes and corrections, name only their own order's lines): none yet."""
+    if first:
+        return ZERO
     if not fast.count_where(UnbilledItem, customer=doc.customer_id, status="open"):
         return ZERO  # nothing left unbilled anywhere of the customer's: nothing to close
     more: dict[int, int] = {}

@@ -4,6 +4,8 @@ An invoice posted against an order settles exactly its own amount from
 money already received on that order; once the invoices reach the order
 total the order is invoiced, and later invoices are standalone. A change
 that leaves more money received than the new total refunds the difference.
+Invoicing an order by an amount or by lines: order_invoicing.py (its names
+are given here too).
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_mill
 from app.rules.order_changes import ChangeFacts, QuantityChange, describe
 from app.services import book, order_returns, order_unbilled
 from app.services.documents import get_customer, get_order
-from app.services.invoices import InvoiceIn, LineInput, _check_lines, create_invoice
+from app.services.invoices import LineInput, _check_lines
 from app.services.journal import last_entry
-from app.services.order_lines import order_line_by_seq, order_lines
+from app.services.order_invoicing import OrderInvoicePreview as OrderInvoicePreview
+from app.services.order_invoicing import held_order as _held_order
+from app.services.order_invoicing import invoice_order as invoice_order
+from app.services.order_invoicing import order_invoice as order_invoice
+from app.services.order_invoicing import preview_order_invoice as preview_order_invoice
+from app.services.order_lines import order_line_by_seq
 from app.services.order_settle import auto_settle as _auto_settle
 from app.services.order_settle import order_payments as _order_payments
 from app.services.order_settle import refund_order_money as _refund_order_money
@@ -30,7 +37,7 @@ from app.services.order_settle import refund_when_done as _refund_when_done
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks, save_guarded
-from models.tables import Customer, Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
+from models.tables import Invoice, InvoiceLine, Order, OrderChange, OrderLine, Payment
 
 
 def _status(order: Order) -> str:
@@ -43,29 +50,28 @@ def _status(order: Order) -> str:
     return "partially_invoiced"
 
 
-def _recompute_total(order: Order, lines_amount: int | None = None) -> None:
+def _recompute_total(order: Order) -> None:
     """The order's total: its lines not removed, less its discount (refused beyond the
-    book's limits). `lines_amount`: their amounts' sum, when the caller just wrote them."""
-    if lines_amount is None:
-        lines_amount = fast.total_where(OrderLine, "amount", order=order.id, removed=False)
-    order.total = lines_amount - order.discount
-    limits.check_amount(
-        book.currency().from_minor(order.total),
-        _("total of order {number}").format(number=order.number),
-    )
+    book's limits)."""
+    lines_amount = fast.total_where(OrderLine, "amount", order=order.id, removed=False)
+    order.total = _checked_total(lines_amount - order.discount, order.number, book.currency())
+
+
+def _checked_total(total: int, number: str, cur: Currency) -> int:
+    """An order's total, refused beyond the book's limits."""
+    value = cur.from_minor(total)
+    if not limits.amount_within(value):  # the words only for a refusal
+        limits.check_amount(value, _("total of order {number}").format(number=number))
+    return total
+
+
+def _line_amount(line: LineInput, cur: Currency) -> int:
+    """An order line's amount: its quantity times its price, rounded once."""
+    return cur.to_minor(cur.round(line.quantity * line.unit_price))
 
 
 def _received(order: Order) -> int:
     return order.paid - order.refunded
-
-
-def _held_order(number: str, *, payments: bool = False) -> Order:
-    """The order, locked (and its payments with `payments`), read under the locks."""
-    order = get_order(number)
-    if not row_locks():
-        return order
-    hold(orders=[order.id], payments=[p.id for p in _order_payments(order)] if payments else [])
-    return get_order(number)
 
 
 # ---------------------------------------------------------------- creating
@@ -85,24 +91,30 @@ def create_order(
         cur = book.currency()
         cust = get_customer(customer)
         _check_lines(lines)
-        limits.check_date(on, _("order date"))
-        limits.check_amount(discount, _("order discount"))
+        if limits.date_problem(on) is not None:  # the words only for a refusal
+            limits.check_date(on, _("order date"))
+        if not limits.amount_within(discount):
+            limits.check_amount(discount, _("order discount"))
         notes = limits.check_text("notes", notes)
         if discount < 0:
             raise UserError(_("An order discount cannot be negative."))
+        number = book.next_number("draft") if draft else book.number_for("order", number)
+        amounts = [_line_amount(line, cur) for line in lines]
+        # Its total known before it is written: the order is inserted whole.
+        total = _checked_total(sum(amounts) - cur.to_minor(discount), number, cur)
+        if total < 0:
+            raise UserError(_("The order discount is larger than the order."))
         order = fast.create(
             Order,
-            number=book.next_number("draft") if draft else book.number_for("order", number),
+            number=number,
             customer=cust,
             date=on,
             status="draft" if draft else "open",
             discount=cur.to_minor(discount),
             notes=notes,
+            total=total,
         )
-        _recompute_total(order, _add_lines(order, lines, cur, first=True))
-        if order.total < 0:
-            raise UserError(_("The order discount is larger than the order."))
-        fast.save(order)
+        _add_lines(order, lines, cur, first=True, amounts=amounts)
         return order
 
 
@@ -110,13 +122,20 @@ ORDER_LINE_COLUMNS = ("order", "seq", "description", "quantity", "unit_price", "
 
 
 def _add_lines(
-    order: Order, lines: Sequence[LineInput], cur: Currency, *, first: bool = False
-) -> int:
+    order: Order,
+    lines: Sequence[LineInput],
+    cur: Currency,
+    *,
+    first: bool = False,
+    amounts: Sequence[int] | None = None,
+) -> None:
     """Add `lines` after the order's own (`first`: it has none yet, a new order);
-    returns the sum of their amounts."""
+    `amounts`: their `_line_amount`s, when the caller has them."""
     if not lines:
-        return 0
+        return
     start = 0 if first else fast.count_where(OrderLine, order=order.id)
+    if amounts is None:
+        amounts = [_line_amount(line, cur) for line in lines]
     rows = [
         (
             order.id,
@@ -124,12 +143,11 @@ def _add_lines(
             line.description,
             qty_to_milli(line.quantity),
             cur.to_minor(line.unit_price),
-            cur.to_minor(cur.round(line.quantity * line.unit_price)),
+            amount,
         )
-        for seq, line in enumerate(lines, start=start + 1)
+        for seq, (line, amount) in enumerate(zip(lines, amounts, strict=True), start=start + 1)
     ]
     fast.insert_rows(OrderLine, ORDER_LINE_COLUMNS, rows)
-    return sum(row[-1] for row in rows)
 
 
 def post_order(number: str) -> Order:
@@ -159,12 +177,20 @@ def delete_draft_order(number: str) -> None:
 # ---------------------------------------------------------------- money and invoices
 
 
-def invoice_posted_on_order(inv: Invoice, cur: Currency) -> None:
-    """Called inside the posting transaction of an order invoice (the order locked)."""
-    order = fast.get(Order, inv.order_id)
+def invoice_posted_on_order(
+    inv: Invoice,
+    cur: Currency,
+    lines: Sequence[tuple[int, int]] | None = None,
+    order: Order | None = None,
+) -> None:
+    """Called inside the posting transaction of an order invoice (the order locked).
+    `lines`: the (order line id, quantity) of its lines that name one, when just written;
+    `order`: its order as this posting read it under the lock."""
+    if order is None:
+        order = fast.get(Order, inv.order_id)
     if row_locks():
         hold(payments=[p.id for p in _order_payments(order)])
-    _invoiced_on_order(order, inv, cur)
+    _invoiced_on_order(order, inv, cur, lines)
 
 
 def returned_on_order(doc: Invoice, cur: Currency) -> None:
@@ -177,29 +203,53 @@ def returned_on_order(doc: Invoice, cur: Currency) -> None:
     _invoiced_on_order(fast.get(Order, doc.order_id), doc, cur)
 
 
-def _invoiced_on_order(order: Order, doc: Invoice, cur: Currency) -> None:
+def _invoiced_on_order(
+    order: Order, doc: Invoice, cur: Currency, lines: Sequence[tuple[int, int]] | None = None
+) -> None:
     """The order's invoiced figures follow a posted document on it; one that bills
     more is settled from the order's money (freed credit first, then its payments),
     and an order that ends fully invoiced refunds the money it has left."""
     invoiced = order.invoiced
     order.invoiced += doc.total
-    for line in fast.select_where(InvoiceLine, invoice=doc.id, order_by=("id",)):
-        if line.order_line_id is not None:
-            fast.add_to(OrderLine, line.order_line_id, "invoiced_quantity", line.quantity)
+    if lines is None:
+        lines = [
+            (line.order_line_id, line.quantity)
+            for line in fast.select_where(InvoiceLine, invoice=doc.id, order_by=("id",))
+            if line.order_line_id is not None
+        ]
+    for order_line_id, quantity in lines:
+        fast.add_to(OrderLine, order_line_id, "invoiced_quantity", quantity)
     order.status = _status(order)
     save_guarded(order, invoiced=invoiced)
-    order_unbilled.bill_on_order(doc, cur)
     if doc.total <= 0:
+        order_unbilled.bill_on_order(doc, cur)
         return
-    order_returns.settle_from_credits(order, doc, doc.date, cur)
-    for pay in _order_payments(order):
+    # `doc` alone on its order (counted, not read): nothing unbilled, no credit to read.
+    first = fast.count_where(Invoice, order=order.id) == 1
+    order_unbilled.bill_on_order(doc, cur, first=first)
+    credits = order_returns.order_credits(order, [doc] if first else None)
+    order_returns.settle_from_credits(order, doc, doc.date, cur, credits)
+    payments = _paying(order)
+    for pay in payments:
         doc = fast.get(Invoice, doc.id)
         if doc.settled >= doc.total:
             break
         _auto_settle(pay, doc, max(doc.date, pay.date), cur)
     _refund_when_done(
-        order, doc.date, cur, B_("order {number} fully invoiced").format(number=order.number)
+        order,
+        doc.date,
+        cur,
+        B_("order {number} fully invoiced").format(number=order.number),
+        # None lists were changed by the settlements above: read again.
+        payments=None if payments else [],
+        credits=None if credits else [],
     )
+
+
+def _paying(order: Order) -> list[Payment]:
+    """The order's payments, not read when it was paid nothing: `paid` is their sum
+    (`acerto check` proves it) and every payment is above zero."""
+    return _order_payments(order) if order.paid else []
 
 
 def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None:
@@ -219,120 +269,6 @@ def payment_received_on_order(pay: Payment, order: Order, cur: Currency) -> None
         if pay.applied + pay.refunded >= pay.amount:
             break
         _auto_settle(pay, inv, max(inv.date, pay.date), cur)
-
-
-@dataclass(frozen=True)
-class OrderInvoicePreview:
-    order: str
-    total: Decimal
-    invoiced: Decimal
-    left_to_invoice: Decimal
-    amount: Decimal
-    standalone: bool
-    settled_from_order_money: Decimal
-    lines_left: tuple[tuple[int, str, Decimal, Decimal], ...]  # seq, description, qty left, price
-
-
-def preview_order_invoice(
-    number: str, amount: Decimal | None = None, line_qty: Mapping[int, Decimal] | None = None
-) -> OrderInvoicePreview:
-    cur = book.currency()
-    order = get_order(number)
-    lines = _order_invoice_lines(order, amount, line_qty, cur)
-    value = sum((cur.round(x.quantity * x.unit_price) for x in lines), ZERO)
-    money = sum((p.amount - p.applied - p.refunded for p in _order_payments(order)), 0)
-    standalone = order.status == "invoiced"
-    left = [
-        (
-            ol.seq,
-            ol.description,
-            qty_from_milli(ol.quantity - ol.invoiced_quantity),
-            cur.from_minor(ol.unit_price),
-        )
-        for ol in order.lines.order_by(OrderLine.seq)
-        if not ol.removed
-    ]
-    return OrderInvoicePreview(
-        order=order.number,
-        total=cur.from_minor(order.total),
-        invoiced=cur.from_minor(order.invoiced),
-        left_to_invoice=cur.from_minor(max(order.total - order.invoiced, 0)),
-        amount=value,
-        standalone=standalone,
-        settled_from_order_money=ZERO if standalone else min(value, cur.from_minor(money)),
-        lines_left=tuple(left),
-    )
-
-
-def _order_invoice_lines(
-    order: Order, amount: Decimal | None, line_qty: Mapping[int, Decimal] | None, cur: Currency
-) -> list[LineInput]:
-    if (amount is None) == (not line_qty):
-        raise UserError(_("Invoice an order either by an amount or by lines and quantities."))
-    if amount is not None:
-        if amount <= 0:
-            raise UserError(_("The invoice amount must be more than zero."))
-        return [
-            LineInput(
-                B_("Partial invoice of order {number}").format(number=order.number),
-                Decimal(1),
-                amount,
-            )
-        ]
-    assert line_qty is not None
-    out = []
-    known = order_lines(order)
-    for seq, qty in sorted(line_qty.items()):
-        ol = order_line_by_seq(order, seq, known)
-        if qty <= 0:
-            raise UserError(
-                _("The quantity to invoice on order line {seq} must be more than zero.").format(
-                    seq=seq
-                )
-            )
-        left = ol.quantity - ol.invoiced_quantity
-        if qty_to_milli(qty) > left:
-            raise UserError(
-                _(
-                    "Order line {seq} ({description}) has only {qty_from_milli} left to invoice; {qty} was asked.{amount_hint}"
-                ).format(
-                    seq=seq,
-                    description=ol.description,
-                    qty_from_milli=fmt_qty(qty_from_milli(left)),
-                    qty=fmt_qty(qty),
-                    amount_hint=order_returns.amount_hint(order, cur),
-                )
-            )
-        out.append(LineInput(ol.description, qty, cur.from_minor(ol.unit_price), order_line=seq))
-    return out
-
-
-def invoice_order(
-    number: str,
-    on: date,
-    amount: Decimal | None = None,
-    line_qty: Mapping[int, Decimal] | None = None,
-    draft: bool = False,
-) -> Invoice:
-    """Invoice part of an order, by amount or by lines and quantities."""
-    with database.atomic():
-        row = order_invoice(number, on, amount, line_qty)
-        return create_invoice(row.customer, on, lines=row.lines, order=row.order, draft=draft)
-
-
-def order_invoice(
-    number: str,
-    on: date,
-    amount: Decimal | None = None,
-    line_qty: Mapping[int, Decimal] | None = None,
-) -> InvoiceIn:
-    """The invoice that invoices part of an order (refused in words), for
-    `invoices.create_invoices`; call inside the posting transaction."""
-    order = _held_order(number)
-    lines = _order_invoice_lines(order, amount, line_qty, book.currency())
-    customer = fast.get_by(Customer, Customer.id, order.customer_id, keep=True)
-    assert customer is not None  # an order's customer is never deleted
-    return InvoiceIn(customer.code, on, lines=lines, order=order.number)
 
 
 # ---------------------------------------------------------------- changing and cancelling
@@ -399,7 +335,7 @@ def _plan_change(
             )
         total += _quantity_change(order, seq, qty, cur, changed)
     for line in add_lines:
-        total += cur.to_minor(cur.round(line.quantity * line.unit_price))
+        total += _line_amount(line, cur)
     total -= cur.to_minor(discount)
     if total < order.invoiced and total < order.total:
         # Only a decrease below what is invoiced is refused; adding to an

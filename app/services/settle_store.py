@@ -113,24 +113,26 @@ class Pending:
         Each move: a settlement's columns (as SETTLEMENT_COLUMNS), its
         invoice, and its payment or credit note row (None for the other)."""
         plans: dict[tuple[type, int], tuple[Any, dict[str, int]]] = {}
-
-        def step(obj: Any, name: str, by: int) -> None:
-            key = (type(obj), obj.id)
-            # One instance per row in a call: the one whose figures were moved before.
-            assert key not in self.changed or self.changed[key][0] is obj, key
-            _obj, new = plans.setdefault(key, (obj, {}))
-            new[name] = new.get(name, getattr(obj, name)) + by
-
+        changed = self.changed
         for values, inv, pay, cn in moves:
             amount, discount, writeoff, full = values[4:8]
-            step(inv, "settled", amount + discount + writeoff + full)
             # A full-settlement waiver is posted as additional cash discount (§3.6),
             # so a later credit note reverses it with the discount (§3.4).
-            step(inv, "discount_taken", discount + full)
+            steps = [(inv, "settled", amount + discount + writeoff + full)]
+            steps.append((inv, "discount_taken", discount + full))
             if pay is not None:
-                step(pay, "applied", amount)
+                steps.append((pay, "applied", amount))
             if cn is not None:
-                step(cn, "settled", -amount)
+                steps.append((cn, "settled", -amount))
+            for obj, name, by in steps:
+                key = (type(obj), obj.id)
+                # One instance per row in a call: the one whose figures were moved before.
+                assert key not in changed or changed[key][0] is obj, key
+                held = plans.get(key)
+                if held is None:
+                    held = plans[key] = (obj, {})
+                figures = held[1]
+                figures[name] = figures.get(name, getattr(obj, name)) + by
         for obj, new in plans.values():
             reason = _out_of_bounds(obj, new)
             if reason is not None:

@@ -11,13 +11,18 @@ only takes that increase back: nothing becomes unbilled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.rules.money import ZERO, Currency, qty_from_milli, qty_to_milli
 from models import fast
 from models.db import database
 from models.locks import hold, row_locks
 from models.tables import Invoice, InvoiceLine, UnbilledItem
+
+if TYPE_CHECKING:  # corrections imports this module
+    from app.services.corrections import CorrectionLine
 
 
 def lineage(line: InvoiceLine) -> list[int]:
@@ -134,5 +139,37 @@ def _use(items: list[UnbilledItem], increase: Decimal, by: Invoice, cur: Currenc
                 quantity=qty_to_milli(qty - take),
                 unit_price=item.unit_price,
                 amount=cur.to_minor(after - older),
+            )
+    return consumed
+
+
+def correction_moves(
+    draft: Invoice,
+    lines: Sequence[CorrectionLine],
+    originals: dict[int, InvoiceLine],
+    cur: Currency,
+) -> Decimal:
+    """What confirming correction `draft` does to unbilled items: a reduced quantity
+    becomes one, an increased one bills the line's unbilled items first (`consume`).
+    Returns the amount of unbilled items consumed."""
+    for line in lines:
+        ol = originals[line.seq]
+        gone = lost(ol, line.original_quantity, line.new_quantity)
+        if gone > 0:
+            fast.create(
+                UnbilledItem,
+                customer=draft.customer_id,
+                invoice=draft,
+                original_line=ol.id,
+                description=line.description,
+                quantity=qty_to_milli(gone),
+                unit_price=ol.unit_price,
+                amount=cur.to_minor(added_amount(ol, gone, cur)),
+            )
+    consumed = ZERO
+    for line in lines:
+        if line.new_quantity > line.original_quantity:
+            consumed += consume(
+                originals[line.seq], line.new_quantity - line.original_quantity, draft, cur
             )
     return consumed

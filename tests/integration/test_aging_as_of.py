@@ -85,3 +85,36 @@ def test_open_items_as_of_every_date_equal_the_rows(demo_book: str) -> None:
         assert report.total == totals.total and report.credit == totals.credit
         seen += len(want)
     assert seen > 100
+
+
+@pytest.fixture(params=["sqlite", "postgres"] if PG_URL else ["sqlite"])
+def closed_later(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
+    """Documents closed now by a settlement or a refund dated after the as-of date:
+    a payment refunded in full, a payment applied in full, the invoice it settled."""
+    from app.services.refunds import refund_credit
+
+    if request.param == "postgres":
+        builders.fresh_postgres_book(PG_URL)
+    else:
+        book.open_book(str(tmp_path / "closed.sqlite"))
+    book.initialise("EUR", "Fechado depois")
+    builders.make_customer("C1", terms="net 30")
+    builders.make_invoice("70.00", "C1", on=TODAY - timedelta(days=40))
+    refunded = builders.pay("30.00", "C1", on=TODAY - timedelta(days=20))
+    refund_credit(refunded.number, TODAY - timedelta(days=5), reason="devolvido")
+    applied = builders.pay("70.00", "C1", on=TODAY - timedelta(days=20))
+    builders.settle(applied, on=TODAY - timedelta(days=5))
+    yield request.param
+    book.close_book()
+
+
+def test_documents_closed_after_the_date_are_open_as_of_it(closed_later: str) -> None:
+    """Their balances now are 0: only the later refund and settlement show them open
+    (on PostgreSQL the open items are looked up through the balances and the ids of
+    what was settled or refunded later, app/read/aging.py `_through_balances`)."""
+    for back, items in ((10, 3), (5, 0), (0, 0)):
+        as_of = TODAY - timedelta(days=back)
+        with book.reading():
+            got = {row[2]: row[8] for row in aging.plan_aging(as_of, "due", (30, 60)).rows()}
+        assert got == _plain(as_of), as_of
+        assert len(got) == items, as_of

@@ -102,6 +102,7 @@ def test_payout_of_a_refund(cli: Cli, make_customer: Callable[..., str]) -> None
         "paid": True,
         "paid_on": "2026-03-06",
         "paid_reference": "TRF 77",
+        "payouts_taken_back": [],
     }
     lines = [j for j in cli.json("payment", p)["journal"] if j["date"] == "2026-03-06"]
     assert {(j["account"], j["debit"], j["credit"]) for j in lines} == {
@@ -112,6 +113,51 @@ def test_payout_of_a_refund(cli: Cli, make_customer: Callable[..., str]) -> None
     r = cli.run("check")
     assert "Refunds payable equals the refunds not yet paid out (0.00)." in r.out
     assert r.last == "The book is consistent."
+    assert cli.ok("check", "--replay").startswith("Replay: no difference")
+
+
+def test_a_payout_taken_back_on_the_command_line(
+    cli: Cli, make_customer: Callable[..., str]
+) -> None:
+    """`payout REFUND --take-back`: the bank returned the money (or the payout was
+    recorded by mistake); the refund is owed again, `show` lists what was taken back,
+    and it can be paid out once more. The same service a bank line unmatched calls."""
+    make_customer("C1")
+    inv = cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01", "--amount", "100")
+    p = cli.ok(*pay("--amount", "150"))
+    cli.ok("settle", p, inv)
+    ref = cli.ok("refund", p, "--date", "2026-03-05")
+    cli.fails("payout", ref, "--take-back", "--date", "2026-03-07", match="is not paid out")
+    cli.ok("payout", ref, "--date", "2026-03-06", "--reference", "TRF 77")
+    cli.fails("payout", ref, "--reason", "x", match="--reason goes with --take-back")
+    cli.fails("payout", ref, "--take-back", "--reference", "R", match="--reference goes with")
+    cli.fails("payout", ref, "--take-back", "--date", "2026-03-05", match="before the payout")
+    r = cli.run("payout", ref, "--take-back", "--date", "2026-03-08", "--reason", "IBAN closed")
+    assert r.code == 0, r.err
+    assert r.last == ref
+    assert "the payout of 50.00 taken back; C1 is owed it again" in r.out
+    (listed,) = cli.json("payment", p)["refunds"]
+    assert (listed["paid"], listed["paid_on"], listed["paid_reference"]) == (False, None, "")
+    assert listed["payouts_taken_back"] == [
+        {
+            "paid_on": "2026-03-06",
+            "paid_reference": "TRF 77",
+            "date": "2026-03-08",
+            "reason": "IBAN closed",
+        }  # fmt: skip
+    ]
+    back = [j for j in cli.json("payment", p)["journal"] if j["date"] == "2026-03-08"]
+    assert {(j["account"], j["debit"], j["credit"]) for j in back} == {
+        ("bank", "50.00", "0.00"),
+        ("refunds_payable", "0.00", "50.00"),
+    }
+    assert (
+        "payable; payout of 2026-03-06 taken back 2026-03-08" in cli.run("show", "payment", p).out
+    )
+    cli.ok("payout", ref, "--date", "2026-03-09", "--reference", "TRF 78")
+    shown = cli.run("show", "payment", p).out
+    assert "payout of 2026-03-06 taken back 2026-03-08; paid out 2026-03-09 (TRF 78)" in shown
+    assert cli.run("check").last == "The book is consistent."
     assert cli.ok("check", "--replay").startswith("Replay: no difference")
 
 

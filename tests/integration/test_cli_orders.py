@@ -80,6 +80,7 @@ def test_spec_example_discount_refund_and_completion(cli, order300):
             "paid": False,  # issue 9: until `payout`
             "paid_on": None,
             "paid_reference": "",
+            "payouts_taken_back": [],
         }
     ]
     p = cli.json("payment", pay)

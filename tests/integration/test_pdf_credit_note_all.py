@@ -186,3 +186,29 @@ def test_a_batch_syncs_each_file_and_its_folder_once(
         assert [p.parent == tmp_path for p in synced] == [True, False]  # the file, the folder
     finally:
         close_db()
+
+
+def test_all_prints_the_corrective_invoices_that_credit_too(
+    cli: Cli, three: list[str], tmp_path: Path
+) -> None:
+    """A corrective invoice that reduces what is owed is a credit the customer is sent:
+    `pdf credit-note NUMBER` prints it (as a corrective invoice), and so does --all,
+    within its dates; one that adds to what is owed is not a credit and is left out."""
+    inv = cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01",
+                 "--line", "Horas;8;50.00")  # fmt: skip
+    less = cli.ok("correct", inv, "--qty", "1=6", "--date", "2026-03-06")
+    other = cli.ok("invoice", "add", "--customer", "C1", "--date", "2026-03-01",
+                   "--line", "Horas;2;50.00")  # fmt: skip
+    more = cli.ok("correct", other, "--qty", "1=3", "--date", "2026-03-06")
+    out = tmp_path / "notes"
+    r = cli.run("pdf", "credit-note", "--all", "--out-dir", str(out))
+    assert r.code == 0, r.err
+    assert "4 credit note PDF(s) written." in r.out
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.pdf" for n in [*three, less])
+    single = tmp_path / "single.pdf"
+    cli.ok("pdf", "credit-note", less, "--out", str(single))
+    assert text_of(out / f"{less}.pdf") == text_of(single)
+    assert not (out / f"{more}.pdf").exists()
+    late = tmp_path / "late"
+    r = cli.run("pdf", "credit-note", "--all", "--from", "2026-03-07", "--out-dir", str(late))
+    assert sorted(p.name for p in late.iterdir()) == [f"{three[2]}.pdf"]

@@ -97,3 +97,27 @@ def test_after_the_window_closed_nothing_is_read_or_shown(  # type: ignore[no-un
     totals.start()
     totals.request("invoices", None)  # type: ignore[arg-type]
     assert (hooked, totals.reads, totals.job) == ([], 0, None)
+
+
+def test_a_read_dropped_because_the_book_was_opened_again_is_read_again(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening another book failed while a read ran, and the window went back to
+    its book without asking for totals: the latest request is read again, else
+    the label stays greyed for good."""
+    label = QLabel("earlier totals")
+    qtbot.addWidget(label)
+    totals = StatusTotals(label)
+    started: list[int] = []
+    monkeypatch.setattr(totals, "_start", lambda: started.append(totals.generation))
+    totals.request("invoices", None)  # type: ignore[arg-type]
+    assert not label.isEnabled() and started == [1]
+    job = _job()
+    totals.job = job  # type: ignore[assignment]
+    then = object()  # the book the read began on; the window opened it again since
+    totals._done(job, "invoices", 1, then)  # type: ignore[arg-type]
+    totals._finished(job, 1, then)  # type: ignore[arg-type]
+    assert started == [1, 1] and totals.job is None  # read again, for the same request
+    totals.job = job  # type: ignore[assignment]
+    totals._finished(job, 1, book.opened())  # type: ignore[arg-type]
+    assert started == [1, 1]  # a read of the book still open is not read twice

@@ -198,6 +198,7 @@ def test_payout_clears_refunds_payable_against_the_bank() -> None:
             "paid": True,
             "paid_on": day(6).isoformat(),
             "paid_reference": "TRF 77",
+            "payouts_taken_back": [],
         }
     ]
     entry = show_payment(pay_no)["journal"][-2:]

@@ -34,6 +34,13 @@ ROWS: list[list[object]] = [
     [123, dt.date(1900, 3, 1)],  # not text: written as its str()
     ["\ufffe\uffff", None],
     ["−1 full-width ＝", None],
+    ["\rcarriage return", None],  # a formula trigger that is also a control character
+    ["@at", None],
+    ["+plus", None],
+    ["＝full-width equals", None],
+    ["no-break space at the end\u00a0", None],
+    ["\u2003em space at the start", None],
+    ["plain Conceição 1", None],
 ]
 
 

@@ -55,6 +55,23 @@ class BankDialog(QDialog):
         self.rows: list[tuple[Any, Any]] = []  # (bank line, proposal or None)
         outer = QVBoxLayout(self)
 
+        outer.addLayout(self._top_bar())
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self._make_table(split)
+        right = self._side(split)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        outer.addWidget(split, 1)
+        outer.addLayout(self._bottom_bar())
+
+        ctx.changed.connect(self.reload)
+        self.reload()
+        self.table.setFocus()
+
+    def _top_bar(self) -> QHBoxLayout:
+        """Import, the account a file goes to, and which lines to show."""
         top = QHBoxLayout()
         self.import_button = QPushButton(translate("Acerto", "&Import statement…"), self)
         self.import_button.clicked.connect(self.import_statement)
@@ -83,9 +100,10 @@ class BankDialog(QDialog):
         self.filter.currentIndexChanged.connect(self.reload)
         top.addWidget(self.filter)
         top.addStretch(1)
-        outer.addLayout(top)
+        return top
 
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+    def _make_table(self, split: QSplitter) -> None:
+        """The statement lines with their proposals."""
         self.table = QTableWidget(0, len(COLUMNS), split)
         self.table.setHorizontalHeaderLabels([translate("Acerto", c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -101,6 +119,9 @@ class BankDialog(QDialog):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setProperty("elidingColumns", [3, 4])
         self.table.itemSelectionChanged.connect(self.show_current)
+
+    def _side(self, split: QSplitter) -> QWidget:
+        """The chosen line: the invoices to settle, the preview, what is refused, Accept."""
         right = QWidget(split)
         side = QVBoxLayout(right)
         self.title = QLabel(right)
@@ -137,12 +158,10 @@ class BankDialog(QDialog):
         self.accept_button.setDefault(True)
         self.accept_button.clicked.connect(self.accept_current)
         side.addWidget(self.accept_button)
-        split.addWidget(self.table)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        outer.addWidget(split, 1)
+        return right
 
+    def _bottom_bar(self) -> QHBoxLayout:
+        """Accept every proposal at or above a confidence, and Close."""
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel(translate("Acerto", "Accept every proposal at or above"), self))
         self.least = QDoubleSpinBox(self)
@@ -161,11 +180,7 @@ class BankDialog(QDialog):
         close = QPushButton(translate("Acerto", "Close"), self)
         close.clicked.connect(self.reject)
         bottom.addWidget(close)
-        outer.addLayout(bottom)
-
-        ctx.changed.connect(self.reload)
-        self.reload()
-        self.table.setFocus()
+        return bottom
 
     # ------------------------------------------------------------ reading
 

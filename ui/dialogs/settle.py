@@ -79,6 +79,32 @@ class SettleDialog(PostingDialog):
         self.form.addRow(translate("Acerto", "&Payment or credit note:"), self.source)
         self.form.addRow(translate("Acerto", "Settlement &date:"), self.date)
 
+        self._invoices_box()
+
+        box2, lay2 = self.group(translate("Acerto", "Preview"))
+        self.available, self.applied, self.discount, self.writeoff, self.remaining = (
+            settlement_figures(box2, lay2, translate("Acerto", "Remaining credit"))
+        )
+        self.journal, self.explanation = journal_and_explanation(box2, lay2, 110)
+        self.explanation.setObjectName("explanation")
+
+        if customer:
+            self.customer.set_code(customer)
+        self._load_sources(select=source)
+        self._load_invoices()
+        self.customer.customerChanged.connect(self._customer_changed)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self.date.dateChanged.connect(self.refresh)
+        self.table.itemChanged.connect(self._amount_edited)
+        self._source_changed()
+        self.setTabOrder(self.customer, self.source)
+        self.setTabOrder(self.source, self.date)
+        self.setTabOrder(self.date, self.table)
+        self.setTabOrder(self.table, self.propose)
+        self.finish_layout()
+
+    def _invoices_box(self) -> None:
+        """The open invoices' table, and the button that proposes their amounts again."""
         box, lay = self.group(translate("Acerto", "Open invoices (oldest due first)"))
         self.table = QTableWidget(0, 9, box)
         self.table.setHorizontalHeaderLabels(
@@ -121,28 +147,6 @@ class SettleDialog(PostingDialog):
         row.addStretch(1)
         row.addWidget(self.propose)
         lay.addLayout(row)
-
-        box2, lay2 = self.group(translate("Acerto", "Preview"))
-        self.available, self.applied, self.discount, self.writeoff, self.remaining = (
-            settlement_figures(box2, lay2, translate("Acerto", "Remaining credit"))
-        )
-        self.journal, self.explanation = journal_and_explanation(box2, lay2, 110)
-        self.explanation.setObjectName("explanation")
-
-        if customer:
-            self.customer.set_code(customer)
-        self._load_sources(select=source)
-        self._load_invoices()
-        self.customer.customerChanged.connect(self._customer_changed)
-        self.source.currentIndexChanged.connect(self._source_changed)
-        self.date.dateChanged.connect(self.refresh)
-        self.table.itemChanged.connect(self._amount_edited)
-        self._source_changed()
-        self.setTabOrder(self.customer, self.source)
-        self.setTabOrder(self.source, self.date)
-        self.setTabOrder(self.date, self.table)
-        self.setTabOrder(self.table, self.propose)
-        self.finish_layout()
 
     # -- loading
 

@@ -204,13 +204,16 @@ def _where(
     counting: bool = False,
     by_date: bool = False,
     walk: bool = False,
+    aggregate: bool = False,
 ) -> list[Any]:
     """The filter's conditions (none: every row). No placeholder condition on
     the id: `id > 0` made SQLite walk the rows by id and sort them all, where the
     sort's own index gives the first page at once (issue 12). `drive`: the text
     box's matches may be where the query starts (app/read/panes/text.py);
     `counting`: the conditions of a count; `by_date`: a page sorted by date;
-    `walk`: the status and kind kept off their indexes (app/read/panes/plan.py)."""
+    `walk`: the status and kind kept off their indexes (app/read/panes/plan.py);
+    `aggregate`: a count or total (PostgreSQL looks a short text up in its grams'
+    indexes; a page tests it on each row it walks unless it starts from the matches)."""
     m = _model(kind)
     cond: list[Any] = []
     if f.customer:
@@ -222,10 +225,15 @@ def _where(
     if f.date_to is not None:
         cond.append(day <= f.date_to)
     text = f.text.strip()
-    # PostgreSQL starts from the matches when its trigram index can find them
-    pg_drive = len(text) >= text_search.TRIGRAM and drive and not plan.sqlite()
+    # PostgreSQL starts from the matches when an index can find them; a short text
+    # of one customer's documents is tested on each of them (a few thousand at
+    # most, by the customer index: 4 ms, where its matches first took 15)
+    one_customer = bool(f.customer) and len(text) < text_search.TRIGRAM
+    pg_drive = bool(text) and drive and not one_customer and text_search.served(m, text)
     if text:
-        cond.append(text_search.condition(m, text, drive and not pg_drive))
+        short = text_search.COUNT if aggregate and not one_customer else text_search.WALK
+        short = text_search.MATCHES if pg_drive else short
+        cond.append(text_search.condition(m, text, drive and not pg_drive, short))
     if kind == "invoices":
         inv_kind, status = Invoice.kind, Invoice.status
         if walk:
@@ -260,10 +268,8 @@ def _matches_first(m: Any, cond: list[Any]) -> Any:
     million; 2.6-3.5 s for the 7 open invoices numbered 'INV-01234'); the text's
     matches alone may be most rows ('INV' of one customer: 1.9 s). An array, not
     IN (SELECT ... OFFSET 0), which was hash-joined to a scan of every row (290 ms
-    for the 3,700 numbers holding '000'; 30 ms so). A shorter text is tested row by
-    row however the rows come (no index finds it): the filters' or the sort's
-    indexes give them ('12' of the standalone invoices: 20 ms, against 260 ms
-    for its matches first, every row tested)."""
+    for the 3,700 numbers holding '000'; 30 ms so). A text of one or two
+    characters starts there too when the grams' indexes find it (`text.served`)."""
     return m.id == fn.ANY(fn.ARRAY(m.select(m.id).where(*cond)))
 
 
@@ -297,7 +303,7 @@ def _query(
     text = f.text.strip()
     limit = text_search.COUNT_MAX if most is None else most
     drive = bool(text) and text_search.indexed(m, text, limit)
-    return _filtered(m.select(*columns), kind, f, drive, counting)
+    return _filtered(m.select(*columns), kind, f, drive, counting, aggregate=True)
 
 
 def page(

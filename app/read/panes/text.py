@@ -19,8 +19,15 @@ Where the text is found (models/text_search.py):
   page (it walks the sort's index) but must read every row for a count.
 - PostgreSQL: ILIKE itself, which pg_trgm's GIN indexes answer; the
   customers' ids come as an array, so the plan can OR two index scans. A
-  text without letters is LIKE; one of one or two ASCII characters is
-  compared in the "C" collation (`_short`), tested on every row.
+  text without letters is LIKE. A text of one or two characters, which no
+  trigram index can look up, is looked up in the grams' indexes (`_in_grams`:
+  the rows whose lower case holds the text's, exactly ILIKE's rows) by a
+  count, a total or a page starting from its matches; a page walking the
+  sort's index, and a count of a text a quarter of the customers hold
+  (`_dense`: a scan finds the cap's rows at once), test ILIKE on each row, in
+  the same collation. Where those indexes are missing (a role that may not
+  create their function), one of ASCII characters is compared in the "C"
+  collation (`_short`), tested on every row.
 
 A page is read one of two ways: from the matches (looked up, then sorted)
 when they are few, or by walking the sort's index and testing each row when
@@ -33,11 +40,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from peewee import SQL, NodeList, PostgresqlDatabase, Table, Value, fn
+from peewee import SQL, Case, NodeList, PostgresqlDatabase, Table, Value, fn
 
 from models.db import database
 from models.tables import Customer, Payment
-from models.text_search import available, index_name, upto_sql
+from models.text_search import (
+    GRAMS,
+    available,
+    gram_common,
+    has_grams,
+    index_name,
+    upto_sql,
+)
 
 # At most this many matches are read and sorted for a page; more, and the page
 # walks the sort's index instead (they are then at least 1 row in 100 of a
@@ -57,12 +71,44 @@ def escaped(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _like(column: Any, pattern: str) -> Any:
+# How a short text is compared on PostgreSQL where the grams' indexes are there
+# (`_grams`): looked up in them (a count, a total, a page's matches first), or
+# tested on each row a walk reads.
+LOOKED_UP, TESTED = "looked up", "tested"
+
+
+def _like(column: Any, pattern: str, how: str | None = None) -> Any:
+    """`how`: PostgreSQL, a short text and the grams' indexes there, LOOKED_UP or
+    TESTED (None: no grams' indexes, or not a short text)."""
+    if how == LOOKED_UP:
+        return _in_grams(column, pattern)
     op = "ILIKE" if _postgres() and _cased(pattern) else "LIKE"
-    parts = [column, SQL(op), Value(pattern)]
-    if _postgres() and _short(pattern):
+    # Tested, the column as no trigram index can take it (`|| ''`: for LIKE '%12%'
+    # the planner ANDed in the trigram index's every entry), in its own collation.
+    tested = NodeList((column, SQL("|| ''")), parens=True) if how else column
+    parts = [tested, SQL(op), Value(pattern)]
+    if _postgres() and _short(pattern) and not how:
         parts.append(SQL('COLLATE "C"'))
     return NodeList((*parts, SQL("ESCAPE '\\'")))
+
+
+def _in_grams(column: Any, pattern: str) -> Any:
+    """The rows whose grams hold the text's lower case, which the column's grams index
+    answers: ILIKE lowers both sides in the column's collation and compares them, so
+    a text whose lower case is one or two characters is in a row's text exactly when
+    it is one of the row's grams (the condition is then only that, once the planner
+    has folded the constants: testing ILIKE as well would compute each match's grams
+    again, 13 us a row). Should lowering lengthen the text, every gram of its lower
+    case is looked up and ILIKE tests the rows found."""
+    text = Value(_unescaped(pattern))
+    lowered = fn.lower(text)
+    pair = fn.length(lowered) <= 2
+    wanted = NodeList(
+        (SQL("CASE WHEN"), pair, SQL("THEN ARRAY["), lowered, SQL("] ELSE"))
+        + (getattr(fn, GRAMS)(text), SQL("END"))
+    )
+    found = NodeList((getattr(fn, GRAMS)(column), SQL("@>"), wanted))
+    return found & (pair | _like(column, pattern, TESTED))
 
 
 # PostgreSQL, a text no trigram index answers (fewer than three characters; for
@@ -85,8 +131,46 @@ def _short(pattern: str) -> bool:
     (the database's collation lowers every row's text through wide characters: 4x
     slower). The same rows as ILIKE but for two letters outside ASCII whose lower
     case is ASCII (the Kelvin sign, a dotted capital I)."""
-    text = re.sub(r"\\(.)", r"\1", pattern[1:-1])
-    return pattern.isascii() and len(text) < TRIGRAM
+    return pattern.isascii() and len(_unescaped(pattern)) < TRIGRAM
+
+
+def _unescaped(pattern: str) -> str:
+    """The text `escaped` made `pattern` of."""
+    return re.sub(r"\\(.)", r"\1", pattern[1:-1])
+
+
+def _grams(model: Any, text: str) -> bool:
+    """PostgreSQL: a text of one or two characters, and `model`'s grams' indexes
+    there (models/text_search.py) to look it up."""
+    if not _postgres() or len(text) >= TRIGRAM:
+        return False
+    return has_grams(database.obj, _table(model))
+
+
+COUNT, MATCHES, WALK = "count", "matches", "walk"  # condition's `short`
+
+
+DENSE = 0.25  # a text in this share of the rows is counted by a scan
+
+
+def _dense(model: Any, pattern: str) -> bool:
+    """Whether at least a quarter of `model`'s rows (by the grams' statistics) or of
+    the customers hold the text: a count then finds its rows within a few of a scan
+    (it stops at the cap), where a bitmap of all of them, built before the first
+    row, costs more ('a' in every customer's name: 1,000,000 documents by the
+    customer index, 60-100 ms; '0' in every number: 210-330 ms)."""
+    gram = _unescaped(pattern).lower()
+    if gram_common(database.obj, _table(model), gram, DENSE):
+        return True
+    cond = _like(Customer.code, pattern, TESTED) | _like(Customer.name, pattern, TESTED)
+    held = fn.SUM(Case(None, [(cond, 1)], 0))
+    return bool(Customer.select(held >= fn.COUNT(SQL("*")) * DENSE).scalar())
+
+
+def served(model: Any, text: str) -> bool:
+    """PostgreSQL: an index finds `text`'s matches among `model`'s rows (a trigram
+    index from three characters; the grams' indexes for fewer, when there)."""
+    return _postgres() and (len(text) >= TRIGRAM or _grams(model, text))
 
 
 def _postgres() -> bool:
@@ -116,33 +200,49 @@ def _matching(model: Any, text: str) -> Any:
     return found.union_all(latest)
 
 
-def _own(model: Any, pattern: str) -> Any:
+def _own(model: Any, pattern: str, how: str | None = None) -> Any:
     """The document's own columns hold the text."""
-    cond = _like(model.number, pattern)
+    cond = _like(model.number, pattern, how)
     if model is Payment:
-        cond |= _like(Payment.reference, pattern)
+        cond |= _like(Payment.reference, pattern, how)
     return cond
 
 
-def customers(text: str) -> Any:
-    """The ids of the customers whose code or name holds the text."""
+def customers(text: str, grams: bool = False) -> Any:
+    """The ids of the customers whose code or name holds the text. `grams`: the
+    documents' short text is compared through their grams' indexes, in the
+    database's collation: so are the customers, each row tested (a few thousand:
+    3 ms for 2,000; their grams computed instead, 50 ms when every name holds the
+    text)."""
     pattern = escaped(text)
-    cond = _like(Customer.code, pattern) | _like(Customer.name, pattern)
+    how = TESTED if grams else None
+    cond = _like(Customer.code, pattern, how) | _like(Customer.name, pattern, how)
     if _uses_index(Customer, text):
         cond = Customer.id.in_(_matching(Customer, text)) & cond
     return Customer.select(Customer.id).where(cond)
 
 
-def condition(model: Any, text: str, drive: bool = True) -> Any:
+def condition(model: Any, text: str, drive: bool = True, short: str = COUNT) -> Any:
     """The text box's condition on `model`'s rows (`text` trimmed, not empty).
 
     `drive`: the query may start from the matches (the index's candidates, and
     the matching customers' documents by the customer index) and sort them;
     otherwise the condition is tested row by row while the query walks the sort's
-    index or the table."""
+    index or the table. `short` (PostgreSQL, a text of one or two characters, the
+    grams' indexes there): the query is a COUNT or total, a page's MATCHES first
+    (found in the grams' indexes) or a WALK (each row it reads tested with ILIKE)."""
     pattern = escaped(text)
-    own = _own(model, pattern)
-    of_customer = customers(text)
+    grams = _grams(model, text)
+    how = None
+    if grams:
+        dense = short == WALK or (short == COUNT and _dense(model, pattern))
+        how = TESTED if dense else LOOKED_UP
+    own = _own(model, pattern, how)
+    of_customer = customers(text, grams)
+    if _postgres() and how == TESTED:
+        # Tested on each row: IN (SELECT ...), a hashed subplan, where = ANY of an
+        # array (not a constant) searches it (2,000 customers: 5 us a row).
+        return own | model.customer.in_(of_customer)
     if _postgres():
         # = ANY(ARRAY(...)): an array computed once, which an index scan can take
         # (IN (SELECT ...) would be a filter tested on every row). A page of few
