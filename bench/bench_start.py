@@ -32,6 +32,7 @@ and under 1 s at 1,000,000 invoices.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -176,6 +177,17 @@ def shot(book_url: str, png: str) -> None:
     window.close()
 
 
+def write_json(
+    path: str, floor: list[float], paint: list[float], floor_at: list[float], paint_at: list[float]
+) -> None:
+    """The runs' wall seconds to the first paint (the window's and the floor's), the ratio
+    of CPU at the paint, and the peak RSS of the children (the largest: Acerto's window)."""
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cpu_ratio = statistics.median(paint_at) / statistics.median(floor_at)
+    got = {"paint": paint, "floor": floor, "paint_cpu_ratio": cpu_ratio, "peak_mb": peak}
+    Path(path).write_text(json.dumps(got), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("book")
@@ -190,6 +202,9 @@ def main() -> None:
         "--platform",
         default="offscreen",
         help="Qt's platform plugin for the children (xcb: on a display, e.g. under xvfb-run -a)",
+    )
+    parser.add_argument(
+        "--json", metavar="FILE", help="also write the runs' figures as JSON (bench/scale.py)"
     )
     args = parser.parse_args()
     if args.shot:
@@ -252,6 +267,8 @@ def main() -> None:
         f"ratio of medians: wall {ratio:.2f}x, CPU {cpu_ratio:.2f}x (whole process), "
         f"{at_ratio:.2f}x (to the first paint) (target 2.5x, < 1 s)"
     )
+    if args.json:
+        write_json(args.json, floor, paint, floor_at, paint_at)
     for folder in (config, env["XDG_CACHE_HOME"]):  # the runs' settings and xcb check
         shutil.rmtree(folder, ignore_errors=True)
 
