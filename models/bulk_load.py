@@ -15,10 +15,11 @@ more than the load saves. The DROP and the CREATE run in the load's
 transaction, so another connection never sees the book without them, and a
 load rolled back gives them back as they were.
 
-A load also reads and writes with a larger page cache (`LOAD_CACHE_KIB`,
-given back at its end): the indexes whose keys fall anywhere (balances, open
-items, statuses) outgrow the everyday 32 MB on a book of 100,000 invoices,
-and every page pushed out is read again for the next row that falls there.
+A load of a whole book's history (the demo, a replay) also reads and writes
+with a larger page cache (`larger_cache`, `LOAD_CACHE_KIB`, given back at its
+end): the indexes whose keys fall anywhere (balances, open items, statuses)
+outgrow the everyday 32 MB on a book of 100,000 invoices, and every page
+pushed out is read again for the next row that falls there.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ def make_demo(
         raise UserError(_("The number of demo invoices cannot be negative."))
     when = today or DEMO_TODAY
     rng = random.Random(seed)
-    with book.transaction(), book.batch(load=True):
+    with book.transaction(), book.batch(load=True, large=True):
         if has_documents():
             raise UserError(
                 _("The book already has documents; make the demo in a new book with --book.")

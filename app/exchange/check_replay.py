@@ -143,7 +143,7 @@ def replay_check(progress: Callable[[int, int], None] | None = None) -> ReplayRe
             plan = Plan(chk, book.currency())
             plan.check()
             adopt_book(chk, plan)
-            with book.batch(load=True):
+            with book.batch(load=True, large=True):
                 Replay(plan, chk).run()
         for p in chk.problems:
             report.differences.append(

@@ -105,22 +105,24 @@ def _cache() -> int:
     return int(database.execute_sql("PRAGMA cache_size").fetchone()[0])
 
 
-def test_a_load_reads_with_a_larger_cache_and_gives_it_back(new_book: Any) -> None:
+def test_a_large_load_reads_with_a_larger_cache_and_gives_it_back(new_book: Any) -> None:
     was = _cache()
     assert -was < bulk_load.LOAD_CACHE_KIB  # the everyday cache (KiB) is the smaller
-    with database.atomic(), book.batch(load=True):
+    with database.atomic(), book.batch(load=True, large=True):
         assert _cache() == -bulk_load.LOAD_CACHE_KIB
         payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
     assert _cache() == was
-    with pytest.raises(RuntimeError), database.atomic(), book.batch(load=True):
+    with pytest.raises(RuntimeError), database.atomic(), book.batch(load=True, large=True):
         raise RuntimeError("the load stops")
     assert _cache() == was
-    with database.atomic(), book.batch():  # not a load: the cache as it is
+    with database.atomic(), book.batch(load=True):  # the import's load: the cache as it is
+        assert _cache() == was
+    with database.atomic(), book.batch():  # not a load
         assert _cache() == was
 
 
 def test_a_cache_already_larger_is_kept(new_book: Any) -> None:
     database.execute_sql(f"PRAGMA cache_size = {-2 * bulk_load.LOAD_CACHE_KIB}")
-    with database.atomic(), book.batch(load=True):
+    with database.atomic(), book.batch(load=True, large=True):
         assert _cache() == -2 * bulk_load.LOAD_CACHE_KIB
     assert _cache() == -2 * bulk_load.LOAD_CACHE_KIB
