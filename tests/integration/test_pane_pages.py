@@ -191,6 +191,27 @@ def test_filters_sorted_by_date_walk_an_index_and_dense_filters_the_sorts(demo_b
     assert "invoice_open_date" not in _plan_of_page(f, "total", 1)
 
 
+def test_open_invoices_by_settled_or_status_sort_their_ids_in_the_balance_index(
+    demo_book: Any,
+) -> None:
+    """SQLite: the open and overdue invoices sorted by settled or by status take their
+    page's ids from the balance index alone (it holds both sorts' keys), sorted there,
+    and read only the page's rows: walking the settled or status index would pass
+    every settled invoice first (0.4 s at a million invoices)."""
+    from app.read.panes import plan
+
+    book.open_book(demo_book)
+    if not plan.sqlite():
+        pytest.skip("SQLite's planner")
+    total = panes.count("invoices", panes.Filters(today=TODAY))
+    for status in (panes.OPEN, panes.OVERDUE):
+        for column in ("settled", "status"):
+            shown = _plan_of_page(panes.Filters(today=TODAY, status=status), column, total)
+            assert "LIST SUBQUERY" in shown, (status, column, shown)
+            assert "INDEX invoice_balance " in shown, (status, column, shown)
+            assert "invoice_settled" not in shown and "invoice_status_date" not in shown
+
+
 def test_postgresql_sort_indexes_end_with_the_id(demo_book: Any) -> None:
     """On PostgreSQL every sort index ends with the id (the panes sort by (column,
     id)); migration 12 makes a book's indexes so, as a new book has them."""

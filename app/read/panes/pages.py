@@ -397,7 +397,16 @@ def _invoice_plan(
     )
     # PostgreSQL's planner has its statistics: the unary + is SQLite's alone.
     walk = not served and plan.sqlite() and (more or plan.dense(Invoice, total))
-    return {"by_date": by_date, "walk": walk}
+    # The open invoices sorted by settled or by status: the balance index holds both
+    # sorts' keys (models/migrations.py), so the page's ids are sorted from it alone
+    # and only they are read (`ids_first`). Walking the settled or status index
+    # would pass every settled invoice first (0.4 s at a million invoices); sorting
+    # the open rows read whole, with their customers, costs more still.
+    ids_first = plan.sqlite() and sort_column in SORTED_IN_BALANCE and f.status in (OPEN, OVERDUE)
+    return {"by_date": by_date, "walk": walk, "ids_first": ids_first}
+
+
+SORTED_IN_BALANCE = ("settled", "status")  # sort keys the balance index holds
 
 
 def _invoice_page(
@@ -433,7 +442,12 @@ def _invoice_page(
         .limit(limit)
         .tuples()
     )
-    q = _filtered(q, "invoices", filters, drive, **how)
+    where = {k: v for k, v in how.items() if k != "ids_first"}
+    if how.get("ids_first"):
+        q = q.where(Invoice.id.in_(_page_ids(filters, order_by, offset, limit, drive, where)))
+        q = q.offset(None).limit(None)
+    else:
+        q = _filtered(q, "invoices", filters, drive, **where)
     out: list[InvoiceRow] = []
     for id_, number, kind_, status, d, due, total, settled, code, name, order_no in q:
         bal = total - settled
@@ -457,6 +471,28 @@ def _invoice_page(
             )
         )
     return out
+
+
+def _page_ids(
+    filters: Filters,
+    order_by: list[Any],
+    offset: int,
+    limit: int,
+    drive: bool,
+    how: dict[str, bool],
+) -> Any:
+    """The ids of an invoice page, sorted by the page's keys written so that no index
+    gives their order (a unary +): SQLite then reads the filter's rows from the index
+    that answers the filter and holds the keys (`ids_first`), sorts them, and keeps
+    the page's."""
+    terms = [
+        (plan.unindexed(t.node).desc() if t.direction == "DESC" else plan.unindexed(t.node).asc())
+        for t in order_by
+    ]
+    q = Invoice.select(Invoice.id).order_by(*terms).offset(offset).limit(limit)
+    # As a count reads them (`counting`): the overdue filter's due date off its own
+    # index, which would look up every row due before today (0.28 s against 0.08).
+    return _filtered(q, "invoices", filters, drive, True, **how)
 
 
 def _order_page(
