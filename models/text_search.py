@@ -13,7 +13,12 @@ ILIKE compare (app/read/panes/text.py). Those columns get a trigram index:
   The index holds the rows up to an id (`text_search_mark`); the rows above it
   (the latest) are searched by a scan of that range of ids, and `catch_up`
   puts them into the index in one statement: at the end of every write batch
-  (the demo, the import, the bank's accepting) and in the migration. No
+  (the demo, the import, the bank's accepting) and in the migration. Each
+  value is indexed with two characters no text holds after it (through a view,
+  `{table}_text_source`, the index's content), so every one or two characters
+  of it begin one of its trigrams: a text that short is looked up among the
+  terms it begins (`{table}_text_terms`, fts5vocab), which a trigram index
+  cannot otherwise answer. No
   trigger on insert: any trigger on a table gives each INSERT a statement
   journal, which on the documents' tables (a dozen indexes each) cost 55 µs a
   row even with a trigger that does nothing (3x the insert itself: +2.9 s of
@@ -79,17 +84,44 @@ def _upto(table: str) -> str:
     return f'(SELECT "upto" FROM "{MARK}" WHERE "source" = \'{table}\')'
 
 
+# Each indexed value ends with two characters no text holds (PAD): then every one or
+# two characters of it begin one of its trigrams (the last ones too), and the index's
+# terms beginning with a short text name the rows holding it (`short_terms`).
+PAD = "char(1, 1)"
+
+
+def _padded(prefix: str, columns: tuple[str, ...]) -> str:
+    return ", ".join(f'{prefix}"{c}" || {PAD}' for c in columns)
+
+
+def source_name(table: str) -> str:
+    """The view the FTS5 table of `table` reads its padded values from (SQLite)."""
+    return f"{table}_text_source"
+
+
+def terms_name(table: str) -> str:
+    """The fts5vocab table listing the terms of `table`'s FTS5 table (SQLite)."""
+    return f"{table}_text_terms"
+
+
 def _create_sqlite(db: Database, table: str, columns: tuple[str, ...]) -> None:
     fts = index_name(table)
     if db.table_exists(fts):
         return
     cols = ", ".join(f'"{c}"' for c in columns)
-    old = ", ".join(f'old."{c}"' for c in columns)
-    new = ", ".join(f'new."{c}"' for c in columns)
+    old = _padded("old.", columns)
+    new = _padded("new.", columns)
     changed = " OR ".join(f'old."{c}" IS NOT new."{c}"' for c in columns)
+    padded = ", ".join(f'"{c}" || {PAD} AS "{c}"' for c in columns)
+    db.execute_sql(
+        f'CREATE VIEW IF NOT EXISTS "{source_name(table)}" AS SELECT "id", {padded} FROM "{table}"'
+    )
     db.execute_sql(
         f'CREATE VIRTUAL TABLE "{fts}" USING fts5({cols}, '
-        f"content='{table}', content_rowid='id', tokenize='trigram')"
+        f"content='{source_name(table)}', content_rowid='id', tokenize='trigram')"
+    )
+    db.execute_sql(
+        f'CREATE VIRTUAL TABLE IF NOT EXISTS "{terms_name(table)}" USING fts5vocab("{fts}", row)'
     )
     db.execute_sql(
         f'CREATE TABLE IF NOT EXISTS "{MARK}" '
@@ -133,12 +165,48 @@ def _catch_up(db: Database, table: str, columns: tuple[str, ...]) -> None:
         return
     cols = ", ".join(f'"{c}"' for c in columns)
     db.execute_sql(
-        f'INSERT INTO "{fts}" (rowid, {cols}) SELECT "id", {cols} FROM "{table}" '
-        f'WHERE "id" > {db.param} AND "id" <= {db.param} ORDER BY "id"',
+        f'INSERT INTO "{fts}" (rowid, {cols}) SELECT "id", {_padded("", columns)} '
+        f'FROM "{table}" WHERE "id" > {db.param} AND "id" <= {db.param} ORDER BY "id"',
         (upto, top),
     )
     db.execute_sql(
         f'UPDATE "{MARK}" SET "upto" = {db.param} WHERE "source" = {db.param}', (top, table)
+    )
+
+
+def drop_sqlite(db: Database) -> None:
+    """Every FTS5 table, its view, terms and triggers, and the marks (SQLite): a
+    migration makes them again (`create`)."""
+    for table in SEARCHED:
+        fts = index_name(table)
+        for what in ("delete", "update"):
+            db.execute_sql(f'DROP TRIGGER IF EXISTS "{fts}_{what}"')
+        db.execute_sql(f'DROP TABLE IF EXISTS "{terms_name(table)}"')
+        db.execute_sql(f'DROP TABLE IF EXISTS "{fts}"')
+        db.execute_sql(f'DROP VIEW IF EXISTS "{source_name(table)}"')
+    db.execute_sql(f'DROP TABLE IF EXISTS "{MARK}"')
+
+
+def short_terms(db: Database, table: str, text: str) -> tuple[list[str], int]:
+    """The terms of `table`'s FTS5 table that begin with `text` (one or two ASCII
+    characters, lower case as the index folds them), and the sum of their rows (at
+    least the rows holding one of them): the rows holding `text` in a searched column
+    are those with one of these terms (every value padded), and the latest rows, not
+    in the index yet."""
+    high = text + "\U0010ffff"
+    rows = db.execute_sql(
+        f'SELECT "term", "doc" FROM "{terms_name(table)}" WHERE "term" >= ? AND "term" < ?',
+        (text, high),
+    ).fetchall()
+    return [str(r[0]) for r in rows], sum(int(r[1]) for r in rows)
+
+
+def padded(db: Database, table: str) -> bool:
+    """Whether `table`'s FTS5 table holds padded values and lists its terms (SQLite)."""
+    return bool(
+        db.execute_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (terms_name(table),)
+        ).fetchone()
     )
 
 

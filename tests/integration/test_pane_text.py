@@ -160,15 +160,20 @@ def test_random_texts_keep_the_plain_readings_rows(sqlite_book: Path, kind: pane
     assert any("MATCH" in s for s in seen)  # the trigram index was asked
 
 
-def test_the_index_is_asked_from_three_characters(sqlite_book: Path) -> None:
+def test_the_index_is_asked_for_ascii_texts_of_any_length(sqlite_book: Path) -> None:
+    """Three characters or more through the trigrams; one or two ASCII ones through the
+    terms they begin (every value is padded); one or two others are scanned (the index
+    folds their case as LIKE does not)."""
     book.open_book(str(sqlite_book))
-    for text, asked in (("IN", False), ("INV", True), ("C0", False), ("Caf", True)):
+    cases = [("IN", True), ("INV", True), ("C0", True), ("Caf", True), ("7", True)]
+    cases += [("ç", False), ("ÇÃ", False), ("ção", True)]
+    for text, asked in cases:
         seen, db = _statements()
         try:
             panes.count("invoices", panes.Filters(today=TODAY, text=text))
         finally:
             del db.execute_sql
-        assert any("MATCH" in s for s in seen) == asked, text
+        assert any("MATCH" in s or "invoice_text_terms" in s for s in seen) == asked, text
 
 
 def test_the_text_with_the_other_filters(sqlite_book: Path) -> None:
@@ -306,7 +311,7 @@ def test_an_older_book_gains_the_indexes_filled(sqlite_book: Path, tmp_path: Pat
 
     book.open_book(str(sqlite_book))
     fresh = _text_schema()
-    assert len(fresh) == 4 * 7  # per table: FTS5, its 4 shadows, 2 triggers
+    assert len(fresh) == 4 * 9  # per table: FTS5, its 4 shadows, its view and terms, 2 triggers
     close_db()
     old = tmp_path / "old.sqlite"
     shutil.copyfile(sqlite_book, old)

@@ -32,8 +32,8 @@ from app.read.panes.lookups import (
     order_lines,
     source_customer,
 )
-from app.read.panes.pages import (
-    COUNT_CAP,
+from app.read.panes.pages import COUNT_CAP, count, page, sort_columns
+from app.read.panes.rows import (
     INVOICE_KINDS,
     INVOICE_STATUSES,
     KINDS,
@@ -48,9 +48,6 @@ from app.read.panes.pages import (
     PaymentRow,
     Row,
     Totals,
-    count,
-    page,
-    sort_columns,
 )
 from app.read.panes.totals import totals
 

@@ -14,8 +14,12 @@ Where the text is found (models/text_search.py):
   it yet) gives the candidates, a superset (it folds case beyond
   ASCII), and the LIKE above is still applied to them, so the rows kept are
   exactly LIKE's. A trigram index cannot look
-  up fewer than three characters: a shorter text (and a SQLite without the
-  tokenizer) is the LIKE scan, which for a page stops as soon as it has the
+  up fewer than three characters; each value is indexed padded, so a text of
+  one or two ASCII characters is looked up among the terms it begins (a
+  document's rows; the customers, a few thousand, are read whole). Such a
+  text in many rows (the terms' rows say so), one of other characters (the
+  index folds their case as LIKE does not) and a SQLite without the
+  tokenizer are the LIKE scan, which for a page stops as soon as it has the
   page (it walks the sort's index) but must read every row for a count.
 - PostgreSQL: ILIKE itself, which pg_trgm's GIN indexes answer; the
   customers' ids come as an array, so the plan can OR two index scans. A
@@ -50,6 +54,8 @@ from models.text_search import (
     gram_common,
     has_grams,
     index_name,
+    padded,
+    short_terms,
     upto_sql,
 )
 
@@ -182,21 +188,42 @@ def _table(model: Any) -> str:
 
 
 def _uses_index(model: Any, text: str) -> bool:
-    """SQLite's trigram index answers this text (three characters or more, index there)."""
-    if _postgres() or len(text) < TRIGRAM:
+    """SQLite's trigram index answers this text: three characters or more, or two
+    ASCII ones where the index holds its values padded (`_pair`); the index there."""
+    if _postgres() or len(text) < TRIGRAM and not _pair(text):
         return False
     db = database.obj
+    if len(text) < TRIGRAM:  # the customers (a few thousand) are read whole for it
+        return model is not Customer and padded(db, _table(model))
     return available(db, _table(model)) and available(db, _table(Customer))
+
+
+def _pair(text: str) -> bool:
+    """A text of one or two ASCII characters, looked up among the index's terms
+    beginning with it (models/text_search.py `short_terms`); a non-ASCII one would be
+    folded by the index as LIKE does not fold it."""
+    return text.isascii()
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _matching(model: Any, text: str) -> Any:
     """Candidates for `text` among `model`'s ids: those its trigram index holds in
-    any case, and the latest rows, not in the index yet (models/text_search.py)."""
+    any case, and the latest rows, not in the index yet (models/text_search.py). A
+    text of two characters: the rows holding any term that begins with it."""
     table = _table(model)
     name = index_name(table)
-    phrase = '"' + text.replace('"', '""') + '"'
-    found = Table(name).select(SQL("rowid")).where(SQL(f'"{name}" MATCH ?', [phrase]))
     latest = model.select(model.id).where(model.id > SQL(upto_sql(table)))
+    if len(text) >= TRIGRAM:
+        query = _phrase(text)
+    else:
+        terms, _ = short_terms(database.obj, table, text.lower())
+        if not terms:
+            return latest
+        query = " OR ".join(_phrase(t) for t in terms)
+    found = Table(name).select(SQL("rowid")).where(SQL(f'"{name}" MATCH ?', [query]))
     return found.union_all(latest)
 
 
@@ -261,6 +288,8 @@ def indexed(model: Any, text: str, limit: int, with_customers: bool = False) -> 
     documents too when `with_customers`."""
     if not _uses_index(model, text):
         return False
+    if len(text) < TRIGRAM and short_terms(database.obj, _table(model), text.lower())[1] > limit:
+        return False  # the terms' rows say so: no count of their many candidates
     found = _matching(model, text)
     if with_customers:
         found = found.union_all(model.select(model.id).where(model.customer.in_(customers(text))))

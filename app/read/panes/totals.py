@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from peewee import Case, fn
 
-from app.read.panes.pages import (
-    Filters,
-    Kind,
-    Totals,
-    _invoice_open,
-    _query,
-    unapplied_expr,
-)
+from app.read.panes.pages import _invoice_open, _query, unapplied_expr
+from app.read.panes.rows import Filters, Kind, Totals
 from app.services import book
 from models.tables import Invoice, Order, Payment
 

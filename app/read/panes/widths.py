@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import Select, fn
 
-from app.read.panes.pages import Kind
+from app.read.panes.rows import Kind
 from app.services import book
 from models.db import database
 from models.tables import Invoice, Order, Payment
