@@ -239,6 +239,39 @@ def test_postgresql_sort_indexes_end_with_the_id(demo_book: Any) -> None:
     assert defs() == fresh
 
 
+def test_postgresql_sorts_a_texts_rows_by_customer_from_the_matches(demo_book: Any) -> None:
+    """PostgreSQL: a text's rows (counted, not too many) sorted by the customer's code
+    or name are sorted with the keys kept off their indexes, so the planner finds them
+    through the text's indexes instead of walking every customer in order (the rows
+    themselves: test_pages_and_counts_are_the_plain_reading)."""
+    from app.read.panes import plan
+    from models.db import database
+
+    book.open_book(demo_book)
+    if plan.sqlite():
+        pytest.skip("PostgreSQL's planner")
+    f = panes.Filters(today=TODAY, text="C00")
+    total = panes.count("invoices", f)
+    db = database.obj
+    real = db.execute_sql
+    seen: list[str] = []
+
+    def spy(sql: str, params: Any = (), *a: Any, **k: Any) -> Any:
+        seen.append(sql)
+        return real(sql, params, *a, **k)
+
+    for column, key in (("customer", '"code" ||'), ("customer_name", '"name" ||')):
+        seen.clear()
+        db.execute_sql = spy  # type: ignore[method-assign]
+        try:
+            panes.page("invoices", f, column, "desc", 0, 20, total=total)
+            panes.page("invoices", f, column, "desc", 0, 20, total=None)
+        finally:
+            del db.execute_sql
+        pages = [s for s in seen if "ORDER BY" in s and "LIMIT" in s]
+        assert key in pages[0] and key not in pages[-1], (column, pages)
+
+
 @pytest.mark.parametrize("kind", panes.KINDS)
 def test_capped_counts_and_pages_read_with_them(demo_book: Any, kind: panes.Kind) -> None:
     """A count capped at `cap` is the count up to cap + 1 (more: cap + 1); a page read

@@ -256,6 +256,8 @@ def page(
         limit = max(min(limit, total - offset), 0)
         offset, desc = max(total - offset - limit, 0), not desc
     keys_of = list(key) if isinstance(key, tuple) else [key]
+    if _sorted_from_matches(filters, sort_column, total, more):
+        keys_of = [plan.text_off_index(k) if _is_text_key(k) else k for k in keys_of]
     order_by = [k.desc() if desc else k.asc() for k in [*keys_of, m.id]]
     cur = book.currency()
     drive = _drive(m, filters, total)
@@ -275,6 +277,34 @@ def page(
         walk, otherwise = (lambda: read(drive, how)), (lambda: read(True, sort))
         rows = plan.bounded_walk(offset + limit, total, walk, otherwise)
     return rows[::-1] if turned else rows
+
+
+# PostgreSQL: a text keeping at most this many rows, sorted by the customer, sorts
+# them (the text's indexes find them) instead of walking the customers in order:
+# about 2 us a row at a million invoices (55,500 rows 58 ms, 88,600 rows 195 ms
+# under load), where a walk passing the customers that hold none of them took 0.59 s.
+SORT_MATCHES_MAX = 100_000
+
+
+def _sorted_from_matches(f: Filters, sort_column: str, total: int | None, more: bool) -> bool:
+    """PostgreSQL, a page of a text's rows (at most SORT_MATCHES_MAX) sorted by the
+    customer's code or name: the sort's keys are kept off their indexes, so the
+    planner finds the rows through the text's indexes and sorts them. Walking the
+    customers in order tested the text on every document of each customer passed
+    ('C12' by code descending: 1,668 customers, 830,000 tests, 0.59 s for a page at a
+    million invoices; 20 ms so)."""
+    return (
+        not plan.sqlite()
+        and bool(f.text.strip())
+        and sort_column in ("customer", "customer_name")
+        and total is not None
+        and not more
+        and total <= SORT_MATCHES_MAX
+    )
+
+
+def _is_text_key(key: Any) -> bool:
+    return key is Customer.code or key is Customer.name
 
 
 def _drive(m: Any, f: Filters, total: int | None) -> bool:

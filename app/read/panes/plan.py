@@ -55,6 +55,11 @@ def unindexed(column: Any) -> Any:
     return NodeList((SQL("+"), column), glue="")
 
 
+def text_off_index(column: Any) -> Any:
+    """A text column as no index can order it (`|| ''`; PostgreSQL has no unary + for text)."""
+    return NodeList((column, SQL("|| ''")), parens=True)
+
+
 def dense(model: Any, total: int | None) -> bool:
     """Whether `total` of the filter's rows are dense in `model`'s table (SQLite only:
     PostgreSQL's planner has its statistics)."""
