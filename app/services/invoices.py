@@ -63,6 +63,15 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
         raise UserError(_("A document needs at least one line."))
     for line in lines:
         limits.check_text("description", line.description)
+        qty, price = line.quantity, line.unit_price
+        if (
+            limits.quantity_within(qty)
+            and limits.amount_within(price)
+            and limits.amount_within(qty * price)
+        ):  # the quick tests of the three below: the words only for a refusal
+            if qty <= 0 or price < 0:
+                _refuse_line(line)
+            continue
         for problem, value, what in (
             (limits.quantity_problem(line.quantity), line.quantity, N_("quantity {where}")),
             (limits.amount_problem(line.unit_price), line.unit_price, N_("unit price {where}")),
@@ -77,18 +86,23 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
                     description=limits.quote(line.description)
                 )
                 limits.refuse(problem, value, _(what).format(where=where))
-        if line.quantity <= 0:
-            raise UserError(
-                _('The quantity of line "{description}" must be more than zero.').format(
-                    description=line.description
-                )
+        _refuse_line(line)
+
+
+def _refuse_line(line: LineInput) -> None:
+    """Refuse a line of no quantity or of a negative price (in words)."""
+    if line.quantity <= 0:
+        raise UserError(
+            _('The quantity of line "{description}" must be more than zero.').format(
+                description=line.description
             )
-        if line.unit_price < 0:
-            raise UserError(
-                _('The unit price of line "{description}" cannot be negative.').format(
-                    description=line.description
-                )
+        )
+    if line.unit_price < 0:
+        raise UserError(
+            _('The unit price of line "{description}" cannot be negative.').format(
+                description=line.description
             )
+        )
 
 
 @dataclass(frozen=True, slots=True)
