@@ -225,7 +225,10 @@ def settle_many(
         rows = _Rows(cur, pending)
         if not row_locks():  # else each request reads its rows again under its locks
             for row in held:
-                rows.kept(row)
+                if isinstance(row, Payment):
+                    rows.payments[row.number] = row
+                else:
+                    rows.invoices[row.number] = row
         if len(requests) > 1 and not row_locks():  # read under each request's locks there
             rows.read_ahead(
                 (n for req in requests for n in req.invoices), (req.source for req in requests)
@@ -269,7 +272,7 @@ class _Rows:
         self.payments: dict[str, Payment] = {}
         self.invoices: dict[str, Invoice] = {}
 
-    def kept(self, row: Any) -> Any:
+    def _kept(self, row: Any) -> Any:
         held = self.payments if isinstance(row, Payment) else self.invoices
         return held.setdefault(row.number, row)
 
@@ -283,20 +286,20 @@ class _Rows:
 
     def invoice(self, number: str) -> Invoice:
         hit = self.invoices.get(str(number).strip())
-        return hit if hit is not None else self.kept(get_invoice(number))  # type: ignore[no-any-return]
+        return hit if hit is not None else self._kept(get_invoice(number))  # type: ignore[no-any-return]
 
     def source(self, number: str) -> Source:
         key = str(number).strip()
         hit = self.payments.get(key) or self.invoices.get(key)
         if hit is None:
             src = get_source(key, self.cur)
-            hit = self.kept(src.payment if src.payment is not None else src.credit_note)
+            hit = self._kept(src.payment if src.payment is not None else src.credit_note)
         return source_of(hit, self.cur)
 
     def open_of(self, src: Source) -> list[Invoice]:
         """The customer's open invoices, as the book holds them once written."""
         self.pending.flush()
-        return [self.kept(inv) for inv in open_invoices_of(src.customer_id)]
+        return [self._kept(inv) for inv in open_invoices_of(src.customer_id)]
 
 
 def _hold_settle(src: Source, numbers: Sequence[str]) -> None:
