@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, cast
 
 from app.errors import UserError
@@ -281,6 +282,7 @@ INVOICE_COLUMNS = (
     "posted_at",
 )
 LINE_COLUMNS = ("invoice", "seq", "description", "quantity", "unit_price", "amount", "order_line")
+_LINE_VALUES = itemgetter(*LINE_COLUMNS[1:-1])  # a line row's own columns, in order
 
 
 def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
@@ -311,7 +313,7 @@ def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
         InvoiceLine,
         LINE_COLUMNS,
         [
-            (inv_id, *(line[c] for c in LINE_COLUMNS[1:-1]), _id_of(line["order_line"]))
+            (inv_id, *_LINE_VALUES(line), _id_of(line["order_line"]))
             for inv_id, d in zip(ids, decided, strict=True)
             for line in d.lines
         ],
