@@ -1,15 +1,16 @@
-"""Many rows at once through `models.fast`: reading by a unique column, and one
-statement run for many rows (the services' many-at-once forms: settle_many,
-save_guarded_many)."""
+"""Many rows at once through `models.fast`: reading by a unique column, one
+statement run for many rows, rows changed where they wait in a batch (the
+services' many-at-once forms: settle_many, save_guarded_many)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from peewee import Field, Model, PostgresqlDatabase
 
 from models import batch as batching
+from models.db import LostRace
 from models.fast import _db, _loaded, _made, _q, _shape, instance
 
 M = TypeVar("M", bound=Model)
@@ -87,3 +88,29 @@ def instances(
         data.update(zip(keys, (*row, row_id), strict=True))
         out.append(_made(model, data, {}))
     return out
+
+
+def save_queued(b: batching.Batch, obj: Model, expected: Mapping[str, Any]) -> bool:
+    """`update_queued` of `obj`'s fields set since it was read (its dirty ones), when its
+    row waits in batch `b`: True once changed there (the fields then clean), False when
+    the row is not queued or nothing was set; `LostRace` when it no longer holds `expected`."""
+    shape = _shape(type(obj))
+    data = obj.__data__  # type: ignore[attr-defined]
+    queued = b.by_id.get((shape.table, data.get(shape.pk_name)))
+    if queued is None:
+        return False
+    names = sorted(obj._dirty)  # type: ignore[attr-defined]
+    if shape.pk_name in names:
+        names.remove(shape.pk_name)
+    if not names:
+        return False
+    fields, pos = shape.fields, shape.pos
+    for name, value in expected.items():
+        at = pos[name]
+        if queued[at] != fields[at].db_value(value):
+            raise LostRace(f"{shape.table} {data.get(shape.pk_name)} changed while this action ran")
+    for name in names:
+        at = pos[name]
+        b.change(shape.table, queued, at, fields[at].db_value(data.get(name)))
+    obj._dirty.clear()  # type: ignore[attr-defined]
+    return True

@@ -77,7 +77,10 @@ def save_guarded_many(rows: Iterable[tuple[Model, dict[str, Any]]]) -> None:
     still waiting in a batch are changed where they wait, the others by one
     statement per table (and set of columns)."""
     groups: dict[str, list[list[Any]]] = {}
+    b = fast.active_batch()
     for obj, expected in rows:
+        if b is not None and fast_bulk.save_queued(b, obj, expected):
+            continue  # a row of this batch, changed where it waits
         plan = _guarded_update(obj, expected)
         if plan is not None:
             groups.setdefault(plan[0], []).append(plan[1])

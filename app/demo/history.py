@@ -20,7 +20,7 @@ from typing import Any
 
 from app.demo.names import PRODUCTS
 from app.errors import UserError
-from app.rules.money import ZERO, Currency
+from app.rules.money import QTY_QUANTUM, ZERO, Currency
 from app.rules.terms import Terms
 from app.services import book, invoices, orders, payments, settlements
 from app.services.invoices import InvoiceIn, LineInput
@@ -45,9 +45,12 @@ class PlannedInvoice:
     payments: list[PlannedPayment] = field(default_factory=list)
 
 
-def _random_line(rng: random.Random, cur: Currency) -> LineInput:
+def _random_line(
+    rng: random.Random, cur: Currency, bounds: dict[tuple[str, str], tuple[int, int]]
+) -> LineInput:
+    """`bounds`: each product's price range in minor units (`_bounds`)."""
     desc, low, high, kind = rng.choice(PRODUCTS)
-    lo, hi = cur.to_minor(Decimal(low)), cur.to_minor(Decimal(high))
+    lo, hi = bounds[low, high]
     price = cur.from_minor(rng.randint(lo, hi))
     if kind == "kg":
         qty = Decimal(rng.randint(500, 25000)) / 1000
@@ -55,7 +58,15 @@ def _random_line(rng: random.Random, cur: Currency) -> LineInput:
         qty = Decimal(rng.randint(1, 16)) / 2
     else:
         qty = Decimal(rng.choice([1, 1, 2, 3, 4, 5, 6, 10, 12, 20, 24, 50]))
-    return LineInput(desc, qty.quantize(Decimal("0.001")), price)
+    return LineInput(desc, qty.quantize(QTY_QUANTUM), price)
+
+
+def _bounds(cur: Currency) -> dict[tuple[str, str], tuple[int, int]]:
+    """The products' price ranges in minor units, made once for a plan's lines."""
+    return {
+        (low, high): (cur.to_minor(Decimal(low)), cur.to_minor(Decimal(high)))
+        for _desc, low, high, _kind in PRODUCTS
+    }
 
 
 def plan_history(
@@ -75,10 +86,11 @@ def plan_history(
     dates = sorted(today - timedelta(days=rng.randint(0, span_days)) for _ in range(count))
     plan: list[PlannedInvoice] = []
     ref = 0
+    bounds = _bounds(cur)
     for on in dates:
         c = rng.randrange(len(terms))
         t = terms[c]
-        lines = [_random_line(rng, cur) for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
+        lines = [_random_line(rng, cur, bounds) for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
         total = sum((cur.round(x.quantity * x.unit_price) for x in lines), ZERO)
         item = PlannedInvoice(c, on, lines)
         if rng.random() < 0.15:
@@ -161,7 +173,8 @@ def _post_chunk(
         order = orders.create_order(code, item.order_on, item.lines)
         qty = {seq: line.quantity for seq, line in enumerate(item.lines, start=1)}
         rows.append(orders.order_invoice(order.number, item.on, line_qty=qty))
-    numbers = [_made(inv).number for inv in invoices.create_invoices(rows)]
+    made_invoices = [_made(inv) for inv in invoices.create_invoices(rows)]
+    numbers = [inv.number for inv in made_invoices]
     tick(done + len(chunk))
     money = [
         (number, item, p)
@@ -177,8 +190,10 @@ def _post_chunk(
         for pay, (number, _item, p) in zip(made, money, strict=True)
         if p.settle
     ]
-    # The payments just made are held as made (nothing changed them since).
-    for done_or_refused in settlements.settle_many(requests, held=[_made(p) for p in made]):
+    # The payments and invoices just made are held as made (nothing changed them
+    # since); only a refusal matters here, not the settlements as instances.
+    held = [*(_made(p) for p in made), *made_invoices]
+    for done_or_refused in settlements.settle_many(requests, held=held, made=False):
         _made(done_or_refused)
 
 

@@ -35,10 +35,10 @@ def paid_back(
 ) -> tuple[Decimal, Decimal, str]:
     """Money beyond the discounted amount pays the discount back: the customer did
     not deduct it (SPEC §9, setting discount_when_paid_in_full is no)."""
-    f = book_money(cur)
     back = min(max(extra, ZERO), discount)
     if back == 0:
         return amount, discount, note
+    f = book_money(cur)
     if back == discount:
         return (
             amount + back,

@@ -144,6 +144,11 @@ def amount_within(value: Decimal) -> bool:
     return value.is_finite() and -MAX_AMOUNT < value < MAX_AMOUNT
 
 
+def quantity_within(value: Decimal) -> bool:
+    """Does the book hold this quantity? (The quick test; `quantity_problem` says why not.)"""
+    return value.is_finite() and -MAX_QUANTITY < value < MAX_QUANTITY
+
+
 def amount_problem(value: Decimal) -> str | None:
     return _beyond(value, MAX_AMOUNT, "amount", MAX_AMOUNT_TEXT)
 

@@ -16,7 +16,7 @@ Conventions for one application (a settlement row):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -192,7 +192,6 @@ def _apply_money(
     invoice needs that pays the discount back (SPEC §9: money covering the
     whole balance settles it at full value); None: what `money` leaves over.
     """
-    f = book_money(cur)
     bal = inv.balance
     under = params.max_underpayment if last_money else ZERO
     tier = inv.terms.tier_on(inv.date, on) if allow_discount else None
@@ -217,7 +216,7 @@ def _apply_money(
                     number=inv.number,
                     on=said_day(on),
                     why_none=why_none(inv, allow_discount),
-                    chosen=f(chosen),
+                    chosen=book_money(cur)(chosen),
                 )
             )
         if allow_discount and inv.terms.tiers:
@@ -234,6 +233,7 @@ def _apply_money(
     left = bal - amount - discount
     if 0 < left <= under:
         writeoff = left
+        f = book_money(cur)
         notes.append(
             B_("underpayment {left} ≤ maximum {max_underpayment}, written off").format(
                 left=f(left), max_underpayment=f(params.max_underpayment)
@@ -281,10 +281,10 @@ def _rule_discount(
     return money, ZERO, B_("no cash discount on a partial payment (the book's setting is off)")
 
 
-def _explained(app: Application, cur: Currency) -> Application:
+def _explained(app: Application, f: Callable[[Decimal], str]) -> Application:
     """Compose the explanation once all parts of an application are known (once per
-    application, when its plan is complete: a paid-back discount changes them)."""
-    f = book_money(cur)
+    application, when its plan is complete: a paid-back discount changes them);
+    `f` writes an amount as the book's sentences do (`book_money`)."""
     after = app.balance_after
     outcome = (
         B_("invoice settled")
@@ -376,7 +376,8 @@ def plan_settlement(
     waived = _waived(full_settlement, apps)
     if waived:
         _waive_remainder(apps, waived, cur)
-    done = tuple(_explained(a, cur) for a in apps)
+    f = book_money(cur)
+    done = tuple(_explained(a, f) for a in apps)
     return SettlementPreview(
         source, source_kind, on, available, done, journal_for(done, source_kind)
     )
@@ -451,11 +452,14 @@ def _checked_cap(
 ) -> Decimal | None:
     """Refuse a request the rules cannot carry out; the cap that really limits the money."""
     f = cur.fmt
-    kind_word = _("payment") if source_kind == PAYMENT else _("credit note")
+
+    def kind_word() -> str:  # the words only for a refusal
+        return _("payment") if source_kind == PAYMENT else _("credit note")
+
     if available <= 0:
         raise UserError(
             _("The {kind_word} {source} has nothing left to apply.").format(
-                kind_word=kind_word, source=source
+                kind_word=kind_word(), source=source
             )
         )
     if cap is not None:
@@ -467,7 +471,7 @@ def _checked_cap(
             raise UserError(
                 _(
                     "The {kind_word} {source} has only {available} left to apply; {cap} was asked."
-                ).format(kind_word=kind_word, source=source, available=f(available), cap=f(cap))
+                ).format(kind_word=kind_word(), source=source, available=f(available), cap=f(cap))
             )
     if full_settlement and not params.full_settlement_allowed:
         raise UserError(

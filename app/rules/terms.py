@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from app.errors import UserError
 from app.i18n import N_, _, ngettext
@@ -31,7 +32,7 @@ class Terms:
     tiers: tuple[Tier, ...]
     net_days: int
 
-    @property
+    @cached_property  # the form every invoice posted under these terms stores
     def text(self) -> str:
         parts = [f"{_pct(t.percent)}% {t.days}" for t in self.tiers]
         parts.append(f"net {self.net_days}")

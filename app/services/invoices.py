@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, cast
 
 from app.errors import UserError
@@ -63,6 +64,15 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
         raise UserError(_("A document needs at least one line."))
     for line in lines:
         limits.check_text("description", line.description)
+        qty, price = line.quantity, line.unit_price
+        if (
+            limits.quantity_within(qty)
+            and limits.amount_within(price)
+            and limits.amount_within(qty * price)
+        ):  # the quick tests of the three below: the words only for a refusal
+            if qty <= 0 or price < 0:
+                _refuse_line(line)
+            continue
         for problem, value, what in (
             (limits.quantity_problem(line.quantity), line.quantity, N_("quantity {where}")),
             (limits.amount_problem(line.unit_price), line.unit_price, N_("unit price {where}")),
@@ -77,18 +87,23 @@ def _check_lines(lines: Sequence[LineInput]) -> None:
                     description=limits.quote(line.description)
                 )
                 limits.refuse(problem, value, _(what).format(where=where))
-        if line.quantity <= 0:
-            raise UserError(
-                _('The quantity of line "{description}" must be more than zero.').format(
-                    description=line.description
-                )
+        _refuse_line(line)
+
+
+def _refuse_line(line: LineInput) -> None:
+    """Refuse a line of no quantity or of a negative price (in words)."""
+    if line.quantity <= 0:
+        raise UserError(
+            _('The quantity of line "{description}" must be more than zero.').format(
+                description=line.description
             )
-        if line.unit_price < 0:
-            raise UserError(
-                _('The unit price of line "{description}" cannot be negative.').format(
-                    description=line.description
-                )
+        )
+    if line.unit_price < 0:
+        raise UserError(
+            _('The unit price of line "{description}" cannot be negative.').format(
+                description=line.description
             )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +282,7 @@ INVOICE_COLUMNS = (
     "posted_at",
 )
 LINE_COLUMNS = ("invoice", "seq", "description", "quantity", "unit_price", "amount", "order_line")
+_LINE_VALUES = itemgetter(*LINE_COLUMNS[1:-1])  # a line row's own columns, in order
 
 
 def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
@@ -297,7 +313,7 @@ def _write(cur: Currency, decided: list[_Decided]) -> list[Invoice]:
         InvoiceLine,
         LINE_COLUMNS,
         [
-            (inv_id, *(line[c] for c in LINE_COLUMNS[1:-1]), _id_of(line["order_line"]))
+            (inv_id, *_LINE_VALUES(line), _id_of(line["order_line"]))
             for inv_id, d in zip(ids, decided, strict=True)
             for line in d.lines
         ],

@@ -145,8 +145,9 @@ class Pending:
             if isinstance(obj, Invoice):
                 refresh_status(obj)
 
-    def flush(self) -> list[list[Settlement]]:
-        """Write what was taken; for each plan taken so far (in `add`'s order) its settlements."""
+    def flush(self, made: bool = True) -> list[list[Settlement]]:
+        """Write what was taken; for each plan taken so far (in `add`'s order) its
+        settlements (`made=False`: none made into instances, an empty list)."""
         rows, parts = self.rows, self.parts
         self.rows, self.parts = [], []
         ids = fast.insert_rows(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows])
@@ -165,8 +166,10 @@ class Pending:
                 for r, sid in zip(rows, ids, strict=True)
             ],
         )
-        made = fast_bulk.instances(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows], ids)
-        self.made += [made[a:b] for a, b in parts]
+        if not made:
+            return []
+        written = fast_bulk.instances(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows], ids)
+        self.made += [written[a:b] for a, b in parts]
         return self.made
 
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, overload
 
 from app.errors import UserError
 from app.i18n import B_, _, book_money, said_day
@@ -186,9 +186,24 @@ def settle(
     return done
 
 
+@overload
 def settle_many(
-    requests: Iterable[SettleIn], held: Iterable[Payment] = ()
-) -> list[list[Settlement] | UserError]:
+    requests: Iterable[SettleIn],
+    held: Iterable[Payment | Invoice] = (),
+    *,
+    made: Literal[True] = True,
+) -> list[list[Settlement] | UserError]: ...
+
+
+@overload
+def settle_many(
+    requests: Iterable[SettleIn], held: Iterable[Payment | Invoice] = (), *, made: Literal[False]
+) -> list[list[Settlement] | UserError | None]: ...
+
+
+def settle_many(
+    requests: Iterable[SettleIn], held: Iterable[Payment | Invoice] = (), *, made: bool = True
+) -> list[list[Settlement] | UserError] | list[list[Settlement] | UserError | None]:
     """Settle one request after another, as that many `settle` calls would, in
     one transaction: for each its settlements, or the UserError that refused it
     (a refused request writes nothing). `settle` is this of one request.
@@ -196,10 +211,12 @@ def settle_many(
     Each request is decided exactly as alone, against the book as the
     earlier ones left it: the rows read are kept for the call and the
     earlier plans' effects are on them (app/services/settle_store.py); the
-    rows are written together at the end. `held`: payments the caller made
-    in this transaction and holds as `payments.record_payments` returned them
-    (nothing changed since), used instead of reading them again; their
-    figures move with the settlements."""
+    rows are written together at the end. `held`: payments and invoices the
+    caller made in this transaction and holds as `payments.record_payments`
+    and `invoices.create_invoices` returned them (nothing changed since), used
+    instead of reading them again; their figures move with the settlements.
+    `made=False`: a request done is None in its place, its settlements not
+    made into instances (a caller that needs only the refusals: the demo)."""
     out: list[int | UserError] = []
     requests = list(requests)
     with database.atomic():
@@ -207,7 +224,11 @@ def settle_many(
         pending = Pending(cur)
         rows = _Rows(cur, pending)
         if not row_locks():  # else each request reads its rows again under its locks
-            rows.payments.update((p.number, p) for p in held)
+            for row in held:
+                if isinstance(row, Payment):
+                    rows.payments[row.number] = row
+                else:
+                    rows.invoices[row.number] = row
         if len(requests) > 1 and not row_locks():  # read under each request's locks there
             rows.read_ahead(
                 (n for req in requests for n in req.invoices), (req.source for req in requests)
@@ -217,8 +238,13 @@ def settle_many(
                 out.append(_settle_one(req, cur, rows, pending))
             except UserError as e:
                 out.append(e)
-        made = pending.flush()
-    return [done if isinstance(done, UserError) else made[done] for done in out]
+        written = pending.flush(made=made)
+    if not made:
+        refused: list[list[Settlement] | UserError | None] = [
+            done if isinstance(done, UserError) else None for done in out
+        ]
+        return refused
+    return [done if isinstance(done, UserError) else written[done] for done in out]
 
 
 def _settle_one(req: SettleIn, cur: Currency, rows: _Rows, pending: Pending) -> int:
