@@ -9,10 +9,9 @@ to the book together (one insert per table inside a write batch).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, cast, overload
+from typing import Any, Literal, NamedTuple, cast, overload
 
 from app.errors import UserError
 from app.i18n import B_, _
@@ -33,9 +32,11 @@ from models.tables import Customer, Order, Payment
 PAYMENT_COLUMNS = ("number", "customer", "order", "date", "amount", "method", "reference")
 
 
-@dataclass(frozen=True, slots=True)
-class PaymentIn:
-    """One payment to record, as the user (or a workbook row) gives it."""
+class PaymentIn(NamedTuple):
+    """One payment to record, as the user (or a workbook row) gives it.
+
+    A named tuple, not a frozen dataclass: an import makes one per row, and a
+    frozen dataclass sets each field through object.__setattr__ (five times the cost)."""
 
     customer: str
     on: date
@@ -121,7 +122,7 @@ def record_payments(
     out: list[Payment | UserError | None] = []
     with database.atomic():
         cur = book.currency()
-        waiting: list[tuple[PaymentIn, Customer, int]] = []
+        waiting: list[tuple[PaymentIn, int, int]] = []  # (row, customer id, minor units)
         places: list[int] = []  # where each waiting row's payment goes in `out`
 
         def send() -> None:
@@ -132,18 +133,23 @@ def record_payments(
             waiting.clear()
             places.clear()
 
-        known: dict[str, Customer] = {}
+        known: dict[str, tuple[Customer, int]] = {}  # a customer and its id, by code
         methods: set[str] = set()  # checked once each
+        days: set[date] = set()  # likewise
         for row in rows:
             out.append(None)
             try:
-                cust = known.get(row.customer) or known.setdefault(
-                    row.customer, get_customer(row.customer)
-                )
+                hit = known.get(row.customer)
+                if hit is None:
+                    found = get_customer(row.customer)
+                    hit = known[row.customer] = (found, found.id)
+                cust, cust_id = hit
                 if not limits.amount_within(row.amount):  # the words only for a refusal
                     limits.check_amount(row.amount, _("payment amount"))
-                if limits.date_problem(row.on) is not None:
-                    limits.check_date(row.on, _("payment date"))
+                if row.on not in days:
+                    if limits.date_problem(row.on) is not None:
+                        limits.check_date(row.on, _("payment date"))
+                    days.add(row.on)
                 limits.check_text("reference", row.reference)
                 if row.method not in methods:
                     methods.add(limits.check_text("method", row.method))
@@ -163,27 +169,28 @@ def record_payments(
                 out[-1] = e
                 continue
             if order is None and head is None:
-                waiting.append((row, cust, minor))
+                waiting.append((row, cust_id, minor))
                 places.append(len(out) - 1)
                 continue
             send()
             if order is None:
-                out[-1] = _write(cur, [(row, cust, minor)], split_of=head)[0]
+                out[-1] = _write(cur, [(row, cust_id, minor)], split_of=head)[0]
             else:
-                out[-1] = _on_order(cur, row, cust, minor, order, head)
+                out[-1] = _on_order(cur, row, cust_id, minor, order, head)
         send()
     return cast(list[Payment | UserError], out)  # every place filled
 
 
 def _write(
     cur: Currency,
-    rows: list[tuple[PaymentIn, Customer, int]],
+    rows: list[tuple[PaymentIn, int, int]],
     order: Order | None = None,
     split_of: int | None = None,
     *,
     made: bool = True,
 ) -> list[Payment]:
-    """The payments and their journal entries (bank debited, customer advances credited).
+    """The payments and their journal entries (bank debited, customer advances credited);
+    `rows`: (payment, its customer's id, its amount in minor units).
     `split_of`: the first part of the receipt these parts belong to (one row then);
     without `made`, none of them made into instances (an empty list)."""
     if not rows:
@@ -191,8 +198,8 @@ def _write(
     order_id = None if order is None else order.id
     numbers = book.numbers_for("payment", [row.number for row, _cust, _minor in rows])
     values: list[tuple[Any, ...]] = [
-        (number, cust.id, order_id, row.on, minor, row.method, row.reference)
-        for number, (row, cust, minor) in zip(numbers, rows, strict=True)
+        (number, cust_id, order_id, row.on, minor, row.method, row.reference)
+        for number, (row, cust_id, minor) in zip(numbers, rows, strict=True)
     ]
     columns: tuple[str, ...] = PAYMENT_COLUMNS
     if split_of is not None:
@@ -239,7 +246,7 @@ def _split_head(number: str, cust: Customer) -> int:
 def _on_order(
     cur: Currency,
     row: PaymentIn,
-    cust: Customer,
+    cust_id: int,
     minor: int,
     order: Order,
     split_of: int | None = None,
@@ -249,7 +256,7 @@ def _on_order(
 
     try:
         with database.atomic():
-            (pay,) = _write(cur, [(row, cust, minor)], order, split_of)
+            (pay,) = _write(cur, [(row, cust_id, minor)], order, split_of)
             payment_received_on_order(pay, order, cur)
             return pay
     except UserError as e:
