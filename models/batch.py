@@ -105,6 +105,10 @@ class Batch:
     _sids: int = 0
     holding: int = 0  # inside `together`: no send between service calls
     written: dict[str, int] = field(default_factory=dict)  # rows sent, by table
+    # Told of every statement before it runs and of every savepoint rolled back in
+    # the book (`before(sql)`, `rolled_back()`): a load's indexes set aside
+    # (models/bulk_load.py: LaterIndexes).
+    watcher: Any = None
 
     # ------------------------------------------------------------ queued inserts
 
@@ -115,7 +119,13 @@ class Batch:
         if nxt is None:
             pk = model._meta.primary_key.column_name  # type: ignore[attr-defined,union-attr]
             table = model._meta.table_name  # type: ignore[attr-defined]
-            cur = self.db.execute_sql(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
+            # The table's largest id, read through its key alone: the watcher (a
+            # load's indexes set aside) is not told of it.
+            watcher, self.watcher = self.watcher, None
+            try:
+                cur = self.db.execute_sql(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
+            finally:
+                self.watcher = watcher
             nxt = int(cur.fetchone()[0]) + 1
         self.next_id[model] = nxt + 1
         return nxt
@@ -277,6 +287,8 @@ class Batch:
         A read that names none of the tables with rows or values waiting
         runs as it is: nothing it can see is held back (and a read needs no
         savepoint)."""
+        if self.watcher is not None:
+            self.watcher.before(sql)
         if self.sending:
             return
         if _READ.match(sql) and not self._waiting_in(sql):
@@ -416,6 +428,8 @@ class Batch:
         if mark.sent:
             self._raw(f'ROLLBACK TO SAVEPOINT "{mark.sid}"')
             self._raw(f'RELEASE SAVEPOINT "{mark.sid}"')
+            if self.watcher is not None:
+                self.watcher.rolled_back()
 
 
 class BatchSavepoint(_savepoint):  # type: ignore[misc]
