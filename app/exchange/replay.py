@@ -153,7 +153,7 @@ class Replay:
 
     def _run_payments(self, ops: list[Op]) -> None:
         """Consecutive payments, recorded together (each decided as create_payment decides)."""
-        live = [op for op in ops if not self._skipped(op)]
+        live = ops if not self.bad and not self.failed else [o for o in ops if not self._skipped(o)]
         rows = [op.payment for op in live if op.payment is not None]
         results = payments.record_payments(rows, made=False)  # only refusals are read
         for op, result in zip(live, results, strict=True):

@@ -138,33 +138,34 @@ def record_payments(
         days: set[date] = set()  # likewise
         for row in rows:
             out.append(None)
+            code, on, amount, order_no, reference, method, _number, split_of = row
             try:
-                hit = known.get(row.customer)
+                hit = known.get(code)
                 if hit is None:
-                    found = get_customer(row.customer)
-                    hit = known[row.customer] = (found, found.id)
+                    found = get_customer(code)
+                    hit = known[code] = (found, found.id)
                 cust, cust_id = hit
-                if not limits.amount_within(row.amount):  # the words only for a refusal
-                    limits.check_amount(row.amount, _("payment amount"))
-                if row.on not in days:
-                    if limits.date_problem(row.on) is not None:
-                        limits.check_date(row.on, _("payment date"))
-                    days.add(row.on)
-                limits.check_text("reference", row.reference)
-                if row.method not in methods:
-                    methods.add(limits.check_text("method", row.method))
-                order = get_order(row.order) if row.order else None
+                if not limits.amount_within(amount):  # the words only for a refusal
+                    limits.check_amount(amount, _("payment amount"))
+                if on not in days:
+                    if limits.date_problem(on) is not None:
+                        limits.check_date(on, _("payment date"))
+                    days.add(on)
+                limits.check_text("reference", reference)
+                if method not in methods:
+                    methods.add(limits.check_text("method", method))
+                order = get_order(order_no) if order_no else None
                 if order is not None and row_locks():
                     hold(orders=[order.id])  # checked and paid under the lock
                     order = get_order(order.number)
-                reason = why_not_payment(row.amount, order, cust)
+                reason = why_not_payment(amount, order, cust)
                 if reason:
                     raise UserError(reason)
-                minor = cur.to_minor(row.amount)
+                minor = cur.to_minor(amount)
                 head = None
-                if row.split_of is not None:
+                if split_of is not None:
                     send()  # the head may be waiting in this run
-                    head = _split_head(row.split_of, cust)
+                    head = _split_head(split_of, cust)
             except UserError as e:
                 out[-1] = e
                 continue
