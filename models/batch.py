@@ -85,7 +85,9 @@ class Batch:
     rows: list[tuple[int, str, list[Any], str, int]] = field(default_factory=list)
     # (rank, sql, params, table, id); the same params lists, by table and by (table, id):
     by_table: dict[str, list[list[Any]]] = field(default_factory=dict)
-    by_id: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
+    # Made when a row is first asked for by id, then kept up to date until the queue is
+    # sent (None till then): an import's rows, never read back, are not indexed.
+    by_id: dict[tuple[str, int], list[Any]] | None = None
     undo: list[tuple[list[Any], int, Any]] = field(default_factory=list)  # (params, pos, old)
     # (table, column's place) -> value -> the queued rows holding it; made when first asked
     indexes: dict[str, dict[int, dict[Any, list[list[Any]]]]] = field(default_factory=dict)
@@ -103,6 +105,10 @@ class Batch:
     _sids: int = 0
     holding: int = 0  # inside `together`: no send between service calls
     written: dict[str, int] = field(default_factory=dict)  # rows sent, by table
+    # Told of every statement before it runs and of every savepoint rolled back in
+    # the book (`before(sql)`, `rolled_back()`): a load's indexes set aside
+    # (models/bulk_load.py: LaterIndexes).
+    watcher: Any = None
 
     # ------------------------------------------------------------ queued inserts
 
@@ -113,7 +119,13 @@ class Batch:
         if nxt is None:
             pk = model._meta.primary_key.column_name  # type: ignore[attr-defined,union-attr]
             table = model._meta.table_name  # type: ignore[attr-defined]
-            cur = self.db.execute_sql(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
+            # The table's largest id, read through its key alone: the watcher (a
+            # load's indexes set aside) is not told of it.
+            watcher, self.watcher = self.watcher, None
+            try:
+                cur = self.db.execute_sql(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
+            finally:
+                self.watcher = watcher
             nxt = int(cur.fetchone()[0]) + 1
         self.next_id[model] = nxt + 1
         return nxt
@@ -145,7 +157,8 @@ class Batch:
         """Queue one row; `sql` names every column of the table, so a table has one statement."""
         table = model._meta.table_name  # type: ignore[attr-defined]
         self.rows.append((_rank(model), sql, params, table, row_id))
-        self.by_id[table, row_id] = params
+        if self.by_id is not None:
+            self.by_id[table, row_id] = params
         queued = self.by_table.get(table)
         if queued is None:
             queued = self.by_table[table] = []
@@ -166,7 +179,8 @@ class Batch:
         table = model._meta.table_name  # type: ignore[attr-defined]
         rank = _rank(model)
         self.rows.extend([(rank, sql, p, table, i) for p, i in zip(params, ids, strict=True)])
-        self.by_id.update([((table, i), p) for p, i in zip(params, ids, strict=True)])
+        if self.by_id is not None:
+            self.by_id.update([((table, i), p) for p, i in zip(params, ids, strict=True)])
         queued = self.by_table.get(table)
         if queued is None:
             queued = self.by_table[table] = []
@@ -183,7 +197,10 @@ class Batch:
 
     def queued(self, table: str, row_id: int) -> list[Any] | None:
         """The parameters of row `row_id` of `table` if it still waits in the queue."""
-        return self.by_id.get((table, row_id))
+        by_id = self.by_id
+        if by_id is None:
+            by_id = self.by_id = {(t, i): p for _rank, _sql, p, t, i in self.rows}
+        return by_id.get((table, row_id))
 
     def queued_in(self, table: str) -> list[list[Any]]:
         """The parameters of `table`'s rows still waiting, in queue order."""
@@ -270,6 +287,8 @@ class Batch:
         A read that names none of the tables with rows or values waiting
         runs as it is: nothing it can see is held back (and a read needs no
         savepoint)."""
+        if self.watcher is not None:
+            self.watcher.before(sql)
         if self.sending:
             return
         if _READ.match(sql) and not self._waiting_in(sql):
@@ -298,7 +317,7 @@ class Batch:
             self._write(self.rows[pos:])
             self.rows.clear()
             self.by_table.clear()
-            self.by_id.clear()
+            self.by_id = None
             self.indexes.clear()
             self.waiting.clear()
             self._pattern = None
@@ -336,9 +355,8 @@ class Batch:
     def _index(self) -> None:
         """Index the queue afresh (after rows were dropped from its end)."""
         self.by_table.clear()
-        self.by_id.clear()
-        for _rank, _sql, params, table, row_id in self.rows:
-            self.by_id[table, row_id] = params
+        self.by_id = None  # made again when a row is asked for by id
+        for _rank, _sql, params, table, _row_id in self.rows:
             self.by_table.setdefault(table, []).append(params)
         self.waiting = set(self.by_table)
         self._pattern = None
@@ -410,6 +428,8 @@ class Batch:
         if mark.sent:
             self._raw(f'ROLLBACK TO SAVEPOINT "{mark.sid}"')
             self._raw(f'RELEASE SAVEPOINT "{mark.sid}"')
+            if self.watcher is not None:
+                self.watcher.rolled_back()
 
 
 class BatchSavepoint(_savepoint):  # type: ignore[misc]

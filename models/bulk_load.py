@@ -20,12 +20,25 @@ with a larger page cache (`larger_cache`, `LOAD_CACHE_KIB`, given back at its
 end): the indexes whose keys fall anywhere (balances, open items, statuses)
 outgrow the everyday 32 MB on a book of 100,000 invoices, and every page
 pushed out is read again for the next row that falls there.
+
+The other indexes of a load's small tables (`LaterIndexes`: foreign keys,
+dates, the filters; never a unique one, which refuses what it must refuse
+as the row goes in) are set aside too, but only until a statement names
+their table: the services read through them, so each table's are made again,
+in the book's order, just before the first statement that names it (any
+delete or replace: every table's), and the rest at the load's end. A
+statement therefore always runs with the indexes it would have had (the same
+plan, the same rows in the same order), while the rows a load only writes
+(an import's payments and their journal: about a third of SQLite's time)
+go in without them and the indexes are made once, in one sort each.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
 from peewee import Database, DatabaseError, PostgresqlDatabase
 
@@ -92,3 +105,125 @@ def _fewer_than(db: Database, table: str, rows: int) -> bool:
     """Whether `table` holds fewer than `rows` rows (without counting them all)."""
     found = db.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1 OFFSET {int(rows) - 1}').fetchone()
     return found is None
+
+
+# A statement naming no table (by the name) that may still touch any: a delete's or a
+# replace's foreign-key checks read the child tables through their indexes.
+_EVERY = re.compile(r"\b(?:DELETE|REPLACE|DROP|ALTER|CREATE)\b", re.IGNORECASE)
+
+
+class LaterIndexes:
+    """The non-unique indexes of a load's small tables (other than the sort indexes),
+    set aside until a statement names their table, or the load ends (see the module doc).
+    A write batch tells it of each statement (`before`) and of each savepoint rolled
+    back in the book (`rolled_back`: indexes made inside it are gone again)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.waiting: dict[str, list[tuple[str, str]]] = {}  # table -> (name, sql), in order
+        self.made: dict[str, list[tuple[str, str]]] = {}
+        self.queue: Any = None  # the batch that tells this of its statements
+        self._named: dict[str, tuple[str, ...]] = {}  # statement -> the tables it names
+        self._tables: dict[str, str] = {}  # the tables set aside, by their name in lower case
+        self._pattern: re.Pattern[str] | None = None
+
+    def set_aside(self) -> None:
+        rows = self.db.execute_sql(
+            "SELECT tbl_name, name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+        by_table: dict[str, list[tuple[str, str]]] = {}
+        for table, name, sql in rows:
+            by_table.setdefault(table, []).append((name, sql))
+        for table, indexes in by_table.items():
+            # Only what follows the table's last unique index, so that made again
+            # they stand in the book's order (the planner's ties go by that order).
+            last = max((i for i, (_n, sql) in enumerate(indexes) if _unique(sql)), default=-1)
+            tail = [(n, sql) for n, sql in indexes[last + 1 :] if n not in SORT_INDEXES]
+            if tail and _fewer_than(self.db, table, LOAD_AT):
+                self.waiting[table] = tail
+        cursor = self.db.cursor()
+        for tail in self.waiting.values():
+            for name, _sql in tail:
+                cursor.execute(f'DROP INDEX "{name}"')
+        self._tables = {table.lower(): table for table in self.waiting}
+        names = "|".join(re.escape(t) for t in sorted(self.waiting))
+        if names:
+            self._pattern = re.compile(rf'"({names})"|\b({names})\b(?!\s+by\b)', re.IGNORECASE)
+
+    def watch(self, queue: Any) -> None:
+        """Be told of `queue`'s statements; without a batch to tell it (or one telling
+        another already), the indexes are made at once."""
+        if queue is None or queue.watcher is not None:
+            self.finish()
+            return
+        queue.watcher = self
+        self.queue = queue
+
+    def before(self, sql: str) -> None:
+        if not self.waiting or self._pattern is None:
+            return
+        named = self._named.get(sql)
+        if named is None:
+            if _EVERY.search(sql):
+                named = tuple(self._tables.values())
+            else:
+                found = {(a or b).lower() for a, b in self._pattern.findall(sql)}
+                named = tuple(self._tables[name] for name in found)
+            if len(self._named) > 4096:  # statements with their values in them
+                self._named.clear()
+            self._named[sql] = named
+        for table in named:
+            if table in self.waiting:
+                self.make(table)
+
+    def make(self, table: str) -> None:
+        """Make the table's indexes again (outside the batch: nothing is sent for them)."""
+        tail = self.waiting.pop(table)
+        cursor = self.db.cursor()
+        for _name, sql in tail:
+            cursor.execute(sql)
+        self.made[table] = tail
+
+    def rolled_back(self) -> None:
+        if not self.made:
+            return
+        present = {
+            name
+            for (name,) in self.db.cursor().execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index'"
+            )
+        }
+        for table, tail in list(self.made.items()):
+            if any(name not in present for name, _sql in tail):
+                del self.made[table]
+                self.waiting[table] = [(n, sql) for n, sql in tail if n not in present]
+
+    def finish(self) -> None:
+        if self.queue is not None:
+            self.queue.watcher = None
+            self.queue = None
+        for table in list(self.waiting):
+            self.make(table)
+
+
+@contextmanager
+def indexes_on_demand(db: Database) -> Iterator[LaterIndexes | None]:
+    """Set the non-unique indexes of the load's small tables aside (`LaterIndexes`);
+    every one is there again at the end, as the sort indexes are."""
+    if isinstance(db, PostgresqlDatabase) or not db.in_transaction():
+        yield None
+        return
+    later = LaterIndexes(db)
+    later.set_aside()
+    try:
+        yield later
+    except BaseException:
+        with suppress(DatabaseError):
+            later.finish()
+        raise
+    later.finish()
+
+
+def _unique(sql: str) -> bool:
+    return sql.lstrip().upper().startswith("CREATE UNIQUE")

@@ -38,14 +38,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 from app.errors import UserError
 from app.files import publish, temporary_beside
 from app.i18n import _
-from reports.xlsx_zip import deflate_level
 
 Kind = Literal["text", "money", "date", "int", "percent", "number"]
 ChartKind = Literal["column", "bar"]
@@ -145,6 +140,8 @@ class XlsxWriter:
             self._partial = temporary_beside(self.path)  # app/files.py: fsync, then rename
         except OSError as e:
             raise self._unsaved(e) from e
+        import xlsxwriter  # loaded when a workbook is written, not by every command
+
         self._raw: Any = xlsxwriter.Workbook(
             str(self._partial), {"constant_memory": True, "strings_to_formulas": False}
         )
@@ -205,6 +202,10 @@ class XlsxWriter:
         if self._closed:
             return
         self._closed = True
+        from xlsxwriter.exceptions import FileCreateError
+
+        from reports.xlsx_zip import deflate_level  # puts its ZipFile in xlsxwriter first
+
         try:
             for sheet in self._sheets:
                 sheet._finish()
@@ -343,6 +344,8 @@ class SheetWriter:
                 raise ValueError(f"column {col} holds {kind}, which cannot be summed")
             fmt = fmts[f"{kind}_total"]
             if self._data_rows:
+                from xlsxwriter.utility import xl_rowcol_to_cell
+
                 first = xl_rowcol_to_cell(1, col)
                 last = xl_rowcol_to_cell(self._data_rows, col)
                 self._ws.write_formula(r, col, f"=SUM({first}:{last})", fmt, self._sums[col])

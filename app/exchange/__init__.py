@@ -49,7 +49,7 @@ from app.exchange.reading import read_sheet
 from app.exchange.replay import Replay
 from app.exchange.schema import CHECK_EVERY, KEYS, SHEET_ORDER, SHEETS, Col
 from app.i18n import _
-from app.read.bank import bulk
+from app.read.bulk import bulk
 from app.rules.money import Currency
 from app.services import book
 from models.db import database

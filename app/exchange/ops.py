@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -106,6 +107,36 @@ def _record_one(pay: payments.PaymentIn) -> None:
         raise result
 
 
+def payment_ops(recs: list[Rec]) -> list[Op]:
+    """An op per Payments row: its payment, recorded alone or with the run it stands in."""
+    ops = []
+    make = payments.PaymentIn
+    for rec in recs:
+        customer, order, split_of = rec["customer"], rec["order"], rec["split_of"]
+        number = rec["number"]
+        pay = make(
+            customer,
+            rec["date"],
+            rec["amount"],
+            order,
+            rec["reference"] or "",
+            rec["method"] or "bank transfer",
+            number,
+            split_of,
+        )
+        needs = (
+            tuple(n for n in (customer, order, split_of) if n)
+            if order or split_of or not customer
+            else (customer,)
+        )
+        ops.append(Op(rec, "amount", partial(_record_one, pay), needs, number, payment=pay))
+    return ops
+
+
+_payment_of = attrgetter("payment")  # C: asked of every op of a run
+_settle_of = attrgetter("settle")
+
+
 def _refuse(sentence: str) -> Callable[[], None]:
     def run() -> None:
         raise UserError(sentence)
@@ -169,6 +200,9 @@ def _sort(ops: list[Op]) -> None:
         highest.append(max(posted, highest[-1]) if highest else posted)
     tails = {name: (RANK[name], sheet_no[name]) for name in RANK if name in sheet_no}
     max_day = dt.date.max
+    # A row placed by its date alone: the key's first int depends on the date only
+    # (an import's rows are mostly these, on a few hundred dates).
+    by_date: dict[dt.date, int] = {}
     for op, rec, on, posted in placed:
         if op.rank is None:
             tail = (*tails[rec.sheet], rec.row)
@@ -182,8 +216,11 @@ def _sort(ops: list[Op]) -> None:
             # A change that posted nothing: right after the last posting before it.
             op.key = posting_key(after, 0, max_day, *tail)
         else:
-            at = bisect.bisect_right(dates, on)
-            op.key = posting_key(highest[at - 1] if at else 0, 1, on, *tail)
+            first = by_date.get(on)
+            if first is None:
+                at = bisect.bisect_right(dates, on)
+                first = by_date[on] = posting_key(highest[at - 1] if at else 0, 1, on)[0]
+            op.key = (first, *tail)
     ops.sort(key=attrgetter("key"))
 
 
@@ -194,10 +231,11 @@ def posting_key(posted: int, later: int, on: dt.date, *tail: int) -> tuple[int, 
     return ((posted * 2 + later) << 22 | on.toordinal(), *tail)  # ordinals < 2**22
 
 
-def _run_of(ops: list[Op], i: int, alike: Callable[[Op], bool]) -> list[Op]:
-    """The ops from `i` on that are `alike`, up to CHECK_EVERY of them."""
+def _run_of(ops: list[Op], i: int, alike: Callable[[Op], Any]) -> list[Op]:
+    """The ops from `i` on for which `alike(op)` is not None, up to CHECK_EVERY of them."""
+    end = min(len(ops), i + CHECK_EVERY)
     j = i
-    while j < len(ops) and j - i < CHECK_EVERY and alike(ops[j]):
+    while j < end and alike(ops[j]) is not None:
         j += 1
     return ops[i:j]
 

@@ -21,7 +21,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from app.errors import UserError
@@ -35,15 +34,17 @@ from app.exchange.ops import (
     _call,
     _line,
     _on,
-    _record_one,
+    _payment_of,
     _refuse,
     _run_of,
     _settle_alone,
+    _settle_of,
     _settle_run,
     _settlement_id,
     _sort,
     _unless,
     _write_off,
+    payment_ops,
     posting_key,
 )
 from app.exchange.plan import Plan
@@ -118,10 +119,10 @@ class Replay:
         pending = i = 0
         while i < len(ops):
             if ops[i].payment is not None:
-                done = _run_of(ops, i, lambda op: op.payment is not None)
+                done = _run_of(ops, i, _payment_of)
                 self._run_payments(done)
             elif ops[i].settle is not None:
-                done = _run_of(ops, i, lambda op: op.settle is not None)
+                done = _run_of(ops, i, _settle_of)
                 self._run_settlements(done)
             else:
                 done = [ops[i]]
@@ -152,7 +153,7 @@ class Replay:
 
     def _run_payments(self, ops: list[Op]) -> None:
         """Consecutive payments, recorded together (each decided as create_payment decides)."""
-        live = [op for op in ops if not self._skipped(op)]
+        live = ops if not self.bad and not self.failed else [o for o in ops if not self._skipped(o)]
         rows = [op.payment for op in live if op.payment is not None]
         results = payments.record_payments(rows, made=False)  # only refusals are read
         for op, result in zip(live, results, strict=True):
@@ -392,28 +393,7 @@ class Replay:
     # ---------------------------------------------------------------- money
 
     def _payment_ops(self) -> list[Op]:
-        ops = []
-        for rec in self.p.new["Payments"]:
-            customer, order, split_of = rec["customer"], rec["order"], rec["split_of"]
-            pay = payments.PaymentIn(
-                customer,
-                rec["date"],
-                rec["amount"],
-                order=order,
-                reference=rec["reference"] or "",
-                method=rec["method"] or "bank transfer",
-                number=rec["number"],
-                split_of=split_of,
-            )
-            needs = (
-                tuple(n for n in (customer, order, split_of) if n)
-                if order or split_of or not customer
-                else (customer,)
-            )
-            ops.append(
-                Op(rec, "amount", partial(_record_one, pay), needs, rec["number"], payment=pay)
-            )
-        return ops
+        return payment_ops(self.p.new["Payments"])
 
     def _setting_ops(self) -> list[Op]:
         """Setting changes, each after the last posting made before it (its `posted`)."""

@@ -14,9 +14,7 @@ app/read/bank_lookup.py).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -28,6 +26,7 @@ from peewee import JOIN, fn
 from app.errors import UserError
 from app.i18n import _
 from app.read.bank_lookup import BookLookup
+from app.read.bulk import bulk
 from app.rules.bank_follow import FollowBook
 from app.rules.bank_match import (
     MatchBook,
@@ -276,21 +275,6 @@ def account_names() -> list[str]:
     )
     rows: list[tuple[str, Any]] = list(query.tuples())  # type: ignore[arg-type]
     return [str(name) for name, _newest in rows]
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """No cyclic garbage collection while a book's worth of rows is read and matched:
-    they are tuples, numbers and strings (no cycles to find), and the collector
-    would walk the millions of them again at every generation's threshold, a third
-    of the time proposals take on a 1,000,000-invoice book (bench/README.md)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def proposals(rows: Sequence[Any] | None = None) -> list[tuple[Any, Proposal]]:

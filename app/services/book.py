@@ -137,15 +137,19 @@ def batch(*, load: bool = False, large: bool = False) -> Iterator[Any]:
     statement per table (models/text_search.py). With `load` (the import,
     the demo, a replay: many rows into a book that may be nearly empty), the
     panes' sort indexes of nearly empty tables are made at the end instead
-    of row by row (models/bulk_load.py). With `large` (the demo, a replay: a whole
+    of row by row, and their other non-unique indexes just before a statement
+    names their table (models/bulk_load.py). With `large` (the demo, a replay: a whole
     book's history, whose indexes outgrow the everyday page cache), with a larger
     one. Not for the import: at 100,000 payments it cost 4 % more CPU there, while
     the 100,000-invoice demo took 10 % less."""
     db = database.obj
     cache = bulk_load.larger_cache(db) if large else nullcontext()
     deferred = bulk_load.sort_indexes_at_end(db) if load else nullcontext()
+    later = bulk_load.indexes_on_demand(db) if load else nullcontext()
     with cache:
-        with deferred, fast.batch() as queue:
+        with deferred, later as aside, fast.batch() as queue:
+            if aside is not None:
+                aside.watch(queue)  # told of each statement, to make a table's indexes first
             yield queue
         text_search.catch_up(db)
 

@@ -35,6 +35,11 @@ LINE_COLUMNS = ("entry", "account", "debit", "credit")
 _REF_PLACE = {
     name: i for i, name in enumerate(ENTRY_COLUMNS) if i >= 2
 }  # a document: a row or its id
+# The Nones before and after a document's place in an entry's row (post_pairs).
+_REF_GAPS = {
+    name: ((None,) * (i - 2), (None,) * (len(ENTRY_COLUMNS) - i - 1))
+    for name, i in _REF_PLACE.items()
+}
 
 
 def post_entry(
@@ -112,7 +117,7 @@ def post_pairs(cur: Currency, pairs: Iterable[Pair]) -> None:
     The same guards: the posting date, the amount within the book's limits; a
     zero amount writes no entry."""
     heads: list[tuple[Any, ...]] = []
-    lines: list[tuple[str, int, int]] = []
+    sides: list[tuple[str, str, int, int]] = []  # an entry's (debit, credit, dr, cr)
     bound = cur.to_minor(MAX_AMOUNT)
     dates_seen: set[date] = set()
     for on, words, debit, credit, amount, kind, doc in pairs:
@@ -126,19 +131,17 @@ def post_pairs(cur: Currency, pairs: Iterable[Pair]) -> None:
             check_amount(
                 cur.from_minor(abs(amount)), _("amount posted to {account}").format(account=debit)
             )
-        head: list[Any] = [on, words, None, None, None, None, None]
-        head[_REF_PLACE[kind]] = doc
-        heads.append(tuple(head))
+        before, after = _REF_GAPS[kind]
+        heads.append((on, words, *before, doc, *after))
         if amount > 0:
-            lines += ((debit, amount, 0), (credit, 0, amount))
+            sides.append((debit, credit, amount, 0))
         else:
-            lines += ((debit, 0, -amount), (credit, -amount, 0))
+            sides.append((debit, credit, 0, -amount))
     ids = fast.insert_rows(JournalEntry, ENTRY_COLUMNS, heads)
-    fast.insert_rows(
-        JournalLine,
-        LINE_COLUMNS,
-        [(ids[i // 2], *line) for i, line in enumerate(lines)],
-    )
+    lines: list[tuple[int, str, int, int]] = []
+    for entry, (debit, credit, dr, cr) in zip(ids, sides, strict=True):
+        lines += ((entry, debit, dr, cr), (entry, credit, cr, dr))
+    fast.insert_rows(JournalLine, LINE_COLUMNS, lines)
 
 
 def last_entry() -> int:

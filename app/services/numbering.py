@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import cast
 
 from models import fast
 from models.held import held_counter
@@ -57,6 +58,12 @@ def numbers_for(series: str, given: Sequence[str | None]) -> list[str]:
         return [number_for(series, number) for number in given]
     form = _own_form(prefix)
     value = held.value
+    if None not in given:  # every number kept (an import's rows): the series moves past them
+        numbers = cast(list[str], list(given))
+        kept = [int(m.group(1)) for m in map(form.fullmatch, numbers) if m]
+        if kept and max(kept) > value:
+            held.hold(max(kept))
+        return numbers
     out = []
     for number in given:
         if number is None:

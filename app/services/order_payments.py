@@ -11,7 +11,7 @@ money splits is `app.rules.order_money.split_payment`; the writing is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -160,9 +160,9 @@ def receive_payment(
             PaymentIn(cust.code, on, cur.from_minor(p.amount), p.order, reference, method, None)
             for p in parts
         ]
-        first = _recorded(record_payments([replace(rows[0], number=number)]))
+        first = _recorded(record_payments([rows[0]._replace(number=number)]))
         head = first[0].number
-        return first + _recorded(record_payments(replace(r, split_of=head) for r in rows[1:]))
+        return first + _recorded(record_payments(r._replace(split_of=head) for r in rows[1:]))
 
 
 def _recorded(results: list[Payment | UserError]) -> list[Payment]:

@@ -9,10 +9,9 @@ to the book together (one insert per table inside a write batch).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, cast, overload
+from typing import Any, Literal, NamedTuple, cast, overload
 
 from app.errors import UserError
 from app.i18n import B_, _
@@ -33,9 +32,11 @@ from models.tables import Customer, Order, Payment
 PAYMENT_COLUMNS = ("number", "customer", "order", "date", "amount", "method", "reference")
 
 
-@dataclass(frozen=True, slots=True)
-class PaymentIn:
-    """One payment to record, as the user (or a workbook row) gives it."""
+class PaymentIn(NamedTuple):
+    """One payment to record, as the user (or a workbook row) gives it.
+
+    A named tuple, not a frozen dataclass: an import makes one per row, and a
+    frozen dataclass sets each field through object.__setattr__ (five times the cost)."""
 
     customer: str
     on: date
@@ -121,7 +122,7 @@ def record_payments(
     out: list[Payment | UserError | None] = []
     with database.atomic():
         cur = book.currency()
-        waiting: list[tuple[PaymentIn, Customer, int]] = []
+        waiting: list[tuple[PaymentIn, int, int]] = []  # (row, customer id, minor units)
         places: list[int] = []  # where each waiting row's payment goes in `out`
 
         def send() -> None:
@@ -132,58 +133,65 @@ def record_payments(
             waiting.clear()
             places.clear()
 
-        known: dict[str, Customer] = {}
+        known: dict[str, tuple[Customer, int]] = {}  # a customer and its id, by code
         methods: set[str] = set()  # checked once each
+        days: set[date] = set()  # likewise
         for row in rows:
             out.append(None)
+            code, on, amount, order_no, reference, method, _number, split_of = row
             try:
-                cust = known.get(row.customer) or known.setdefault(
-                    row.customer, get_customer(row.customer)
-                )
-                if not limits.amount_within(row.amount):  # the words only for a refusal
-                    limits.check_amount(row.amount, _("payment amount"))
-                if limits.date_problem(row.on) is not None:
-                    limits.check_date(row.on, _("payment date"))
-                limits.check_text("reference", row.reference)
-                if row.method not in methods:
-                    methods.add(limits.check_text("method", row.method))
-                order = get_order(row.order) if row.order else None
+                hit = known.get(code)
+                if hit is None:
+                    found = get_customer(code)
+                    hit = known[code] = (found, found.id)
+                cust, cust_id = hit
+                if not limits.amount_within(amount):  # the words only for a refusal
+                    limits.check_amount(amount, _("payment amount"))
+                if on not in days:
+                    if limits.date_problem(on) is not None:
+                        limits.check_date(on, _("payment date"))
+                    days.add(on)
+                limits.check_text("reference", reference)
+                if method not in methods:
+                    methods.add(limits.check_text("method", method))
+                order = get_order(order_no) if order_no else None
                 if order is not None and row_locks():
                     hold(orders=[order.id])  # checked and paid under the lock
                     order = get_order(order.number)
-                reason = why_not_payment(row.amount, order, cust)
+                reason = why_not_payment(amount, order, cust)
                 if reason:
                     raise UserError(reason)
-                minor = cur.to_minor(row.amount)
+                minor = cur.to_minor(amount)
                 head = None
-                if row.split_of is not None:
+                if split_of is not None:
                     send()  # the head may be waiting in this run
-                    head = _split_head(row.split_of, cust)
+                    head = _split_head(split_of, cust)
             except UserError as e:
                 out[-1] = e
                 continue
             if order is None and head is None:
-                waiting.append((row, cust, minor))
+                waiting.append((row, cust_id, minor))
                 places.append(len(out) - 1)
                 continue
             send()
             if order is None:
-                out[-1] = _write(cur, [(row, cust, minor)], split_of=head)[0]
+                out[-1] = _write(cur, [(row, cust_id, minor)], split_of=head)[0]
             else:
-                out[-1] = _on_order(cur, row, cust, minor, order, head)
+                out[-1] = _on_order(cur, row, cust_id, minor, order, head)
         send()
     return cast(list[Payment | UserError], out)  # every place filled
 
 
 def _write(
     cur: Currency,
-    rows: list[tuple[PaymentIn, Customer, int]],
+    rows: list[tuple[PaymentIn, int, int]],
     order: Order | None = None,
     split_of: int | None = None,
     *,
     made: bool = True,
 ) -> list[Payment]:
-    """The payments and their journal entries (bank debited, customer advances credited).
+    """The payments and their journal entries (bank debited, customer advances credited);
+    `rows`: (payment, its customer's id, its amount in minor units).
     `split_of`: the first part of the receipt these parts belong to (one row then);
     without `made`, none of them made into instances (an empty list)."""
     if not rows:
@@ -191,8 +199,8 @@ def _write(
     order_id = None if order is None else order.id
     numbers = book.numbers_for("payment", [row.number for row, _cust, _minor in rows])
     values: list[tuple[Any, ...]] = [
-        (number, cust.id, order_id, row.on, minor, row.method, row.reference)
-        for number, (row, cust, minor) in zip(numbers, rows, strict=True)
+        (number, cust_id, order_id, row.on, minor, row.method, row.reference)
+        for number, (row, cust_id, minor) in zip(numbers, rows, strict=True)
     ]
     columns: tuple[str, ...] = PAYMENT_COLUMNS
     if split_of is not None:
@@ -239,7 +247,7 @@ def _split_head(number: str, cust: Customer) -> int:
 def _on_order(
     cur: Currency,
     row: PaymentIn,
-    cust: Customer,
+    cust_id: int,
     minor: int,
     order: Order,
     split_of: int | None = None,
@@ -249,7 +257,7 @@ def _on_order(
 
     try:
         with database.atomic():
-            (pay,) = _write(cur, [(row, cust, minor)], order, split_of)
+            (pay,) = _write(cur, [(row, cust_id, minor)], order, split_of)
             payment_received_on_order(pay, order, cur)
             return pay
     except UserError as e:

@@ -216,3 +216,25 @@ def test_reads_in_a_batch_see_queued_rows_and_stored_ones(batched_book: Any) -> 
     assert fast.get(Payment, 3).date == date(2026, 3, 3)
     assert fast.total_where(JournalLine, "debit") == 3000
     assert batched_book.rows, "answered without sending the queue"
+
+
+def test_queued_rows_are_found_by_id_once_asked_and_after(batched_book: Any) -> None:
+    """The queue's rows by id are indexed when first asked for (an import never
+    asks), and kept up to date from then on until the queue is sent."""
+    rows = [payments.PaymentIn("C1", date(2026, 3, d), Decimal("1.00")) for d in (1, 2)]
+    first, second = payments.record_payments(rows)
+    assert not isinstance(first, UserError) and not isinstance(second, UserError)
+    assert batched_book.by_id is None, "nothing asked yet"
+    assert batched_book.queued("payment", second.id)[1] == second.number
+    (third,) = payments.record_payments([payments.PaymentIn("C1", date(2026, 3, 3), Decimal("2"))])
+    assert not isinstance(third, UserError)
+    assert batched_book.queued("payment", third.id)[1] == third.number  # queued after
+    assert fast.add_to(Payment, third.id, "applied", 0) == 1  # changed where it waits
+    with pytest.raises(UserError), database.atomic():
+        payments.create_payment("C1", date(2026, 3, 4), Decimal("3.00"))
+        raise UserError("taken back")
+    assert batched_book.queued("payment", third.id + 1) is None  # its row dropped
+    assert batched_book.queued("payment", first.id)[1] == first.number
+    assert batched_book.rows, "all of it answered from the queue"
+    batched_book.send()
+    assert batched_book.queued("payment", first.id) is None

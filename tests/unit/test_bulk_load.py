@@ -36,16 +36,78 @@ def new_book() -> Any:
     close_db()
 
 
+def _in_order() -> dict[str, list[str]]:
+    """Each table's indexes in the book's order (the planner breaks its ties by it)."""
+    rows = database.execute_sql(
+        "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' ORDER BY rowid"
+    ).fetchall()
+    out: dict[str, list[str]] = {}
+    for table, name in rows:
+        out.setdefault(table, []).append(name)
+    return out
+
+
+def _after_a_load(order: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The order a load leaves: the sort indexes, made at its end, last; every
+    other index where it was (made again in the book's order)."""
+    return {
+        table: [n for n in names if n not in SORT_INDEXES] + [n for n in SORT_INDEXES if n in names]
+        for table, names in order.items()
+    }
+
+
 def test_a_load_sets_the_sort_indexes_aside_and_makes_them_again(new_book: Any) -> None:
-    before = _indexes()
+    before, order = _indexes(), _in_order()
     assert set(SORT_INDEXES) <= set(before)
     with database.atomic(), book.batch(load=True):
         inside = _indexes()
         for n in range(3):
             payments.create_payment("C1", date(2026, 3, 1 + n), Decimal("10.00"))
     assert not set(SORT_INDEXES) & set(inside)
-    assert set(inside) == set(before) - set(SORT_INDEXES)
+    assert set(inside) < set(before) - set(SORT_INDEXES)
+    assert {"payment_number", "invoice_number", "customer_code"} <= set(inside)  # unique
     assert _indexes() == before  # the same definitions, not just the names
+    assert _in_order() == _after_a_load(order)
+
+
+def _payment_indexes() -> list[str]:
+    return [n for n in _in_order().get("payment", []) if n not in SORT_INDEXES]
+
+
+def test_a_table_gets_its_indexes_back_before_a_statement_names_it(new_book: Any) -> None:
+    every = _payment_indexes()
+    assert "payment_customer_id" in every
+    with database.atomic(), book.batch(load=True):
+        for n in range(3):
+            payments.create_payment("C1", date(2026, 3, 1 + n), Decimal("10.00"))
+        assert _payment_indexes() == ["payment_number"]  # the rows went in without them
+        plan = database.execute_sql(
+            'EXPLAIN QUERY PLAN SELECT "id" FROM "payment" WHERE "customer_id" = 1'
+        ).fetchall()
+        assert "payment_customer_id" in str(plan), "made before the statement ran"
+        assert _payment_indexes() == every
+        assert "journal_entry" not in _in_order()  # not named yet
+        database.execute_sql('DELETE FROM "setting" WHERE "key" = \'none\'')
+        assert "journal_entry_payment_id" in _in_order()["journal_entry"]  # a delete: all
+
+
+def test_indexes_made_in_a_savepoint_rolled_back_are_made_again(new_book: Any) -> None:
+    before, order = _indexes(), _in_order()
+    every = _payment_indexes()
+    with database.atomic(), book.batch(load=True):
+        payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
+        with pytest.raises(RuntimeError), database.atomic():
+            database.execute_sql('UPDATE "setting" SET "value" = "value"')  # sends the savepoint
+            database.execute_sql('SELECT count(*) FROM "payment"')  # made inside it
+            assert _payment_indexes() == every
+            raise RuntimeError("rolled back, and the indexes with it")
+        assert _payment_indexes() == ["payment_number"]
+        found = database.execute_sql(
+            'EXPLAIN QUERY PLAN SELECT "id" FROM "payment" WHERE "customer_id" = 1'
+        ).fetchall()
+        assert "payment_customer_id" in str(found), "made again for the next statement"
+    assert _indexes() == before
+    assert _in_order() == _after_a_load(order)
 
 
 def test_a_failed_load_leaves_the_indexes_as_they_were(new_book: Any) -> None:

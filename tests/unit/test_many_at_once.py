@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from app.services import book, customers, invoices, orders, payments
+from app.services import book, customers, invoices, numbering, orders, payments
 from app.services.invoices import InvoiceIn, LineInput
 from app.services.payments import PaymentIn
 from models import fast_bulk
@@ -101,6 +101,10 @@ payment_rows = st.lists(
         amount=st.sampled_from(AMOUNTS).map(Decimal),
         reference=st.sampled_from(("", "TRF 1", "bad\x00ref")),
         number=st.sampled_from((None, None, "PAY-000007", "OWN-1")),
+        # Named, or hypothesis fills a named tuple's defaulted fields with anything.
+        order=st.none(),
+        method=st.sampled_from(("bank transfer", "bank transfer", "cash", "bad\x1fway")),
+        split_of=st.none(),
     ),
     min_size=1,
     max_size=8,
@@ -109,7 +113,12 @@ payment_rows = st.lists(
 
 def _pay(row: PaymentIn) -> Any:
     return payments.create_payment(
-        row.customer, row.on, row.amount, reference=row.reference, number=row.number
+        row.customer,
+        row.on,
+        row.amount,
+        reference=row.reference,
+        method=row.method,
+        number=row.number,
     )
 
 
@@ -178,3 +187,36 @@ def test_rows_read_together_are_found_by_their_number() -> None:
         assert found[first.number].id == first.id and found[queued.number].id == queued.id
     finally:
         close_db()
+
+
+def _numbered(numbers: list[str | None], start: int, batched: bool) -> tuple[list[str], str]:
+    """The numbers given `numbers` take, and the series' next number after them."""
+    _book()
+    try:
+        with database.atomic():
+            for _ in range(start):
+                numbering.next_number("payment")
+            with book.batch() if batched else contextlib.nullcontext():
+                got = numbering.numbers_for("payment", numbers)
+                return got, numbering.next_number("payment")
+    finally:
+        close_db()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            (None, "PAY-000003", "PAY-000010", "PAY-000002", "OWN-1", "PAY-12", "pay-000099")
+        ),
+        max_size=5,
+    ),
+    st.integers(0, 12),
+)
+def test_numbers_for_many_in_a_batch_are_number_for_each(
+    numbers: list[str | None], start: int
+) -> None:
+    """The series held by a batch (numbers_for, a quick way when every number is
+    kept, as an import's are) moves as number_for moves it one number at a time."""
+    kept = [n for i, n in enumerate(numbers) if n is None or n not in numbers[:i]]
+    assert _numbered(kept, start, batched=True) == _numbered(kept, start, batched=False)
