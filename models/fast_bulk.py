@@ -96,7 +96,7 @@ def save_queued(b: batching.Batch, obj: Model, expected: Mapping[str, Any]) -> b
     the row is not queued or nothing was set; `LostRace` when it no longer holds `expected`."""
     shape = _shape(type(obj))
     data = obj.__data__  # type: ignore[attr-defined]
-    queued = b.by_id.get((shape.table, data.get(shape.pk_name)))
+    queued = b.queued(shape.table, data.get(shape.pk_name))
     if queued is None:
         return False
     names = sorted(obj._dirty)  # type: ignore[attr-defined]
