@@ -197,7 +197,7 @@ def create_invoices(rows: Iterable[InvoiceIn]) -> list[Invoice | UserError]:
                         out[-1] = _on_order(cur, row, cust)
                         continue
                     on_orders.add(order_row.id)
-                waiting.append(_decided(row, cust, cur, order_row))
+                waiting.append(_decided(row, cust, cur, order_row, alone=order_row is not None))
                 places.append(len(out) - 1)
             except UserError as e:
                 out[-1] = e
@@ -216,6 +216,7 @@ class _Decided:
     total: int
     lines: list[dict[str, Any]]
     terms: dict[str, Any]
+    alone: bool = False  # its order's only document once written (`_joins`)
 
 
 def _invoiceable_order(order: str | None, cust: Customer) -> Order | None:
@@ -252,16 +253,18 @@ def _given_lines(
     return lines
 
 
-def _decided(row: InvoiceIn, cust: Customer, cur: Currency, order_row: Order | None) -> _Decided:
-    """What posting `row` would write (refused in words): everything but its number."""
+def _decided(
+    row: InvoiceIn, cust: Customer, cur: Currency, order_row: Order | None, *, alone: bool = False
+) -> _Decided:
+    """What posting `row` would write (refused in words): everything but its number;
+    `alone`: it will be its order's only document (`_Decided.alone`)."""
     given = _given_lines(row.lines, row.amount, row.on, order_row)
     # Posted at once: the row is written whole, as posting a draft would leave it.
     lines, total = _line_rows(given, cur, order_row, 1, 0)
     kind = "standalone" if order_row is not None and order_row.status == "invoiced" else "invoice"
     _refuse_total(kind, total)
-    return _Decided(
-        row, cust, order_row, kind, total, lines, _terms_fields(kind, cust, row.on, row.terms)
-    )
+    terms = _terms_fields(kind, cust, row.on, row.terms)
+    return _Decided(row, cust, order_row, kind, total, lines, terms, alone)
 
 
 def _joins(order: str, cust: Customer, waiting: set[int]) -> Order | None:
@@ -369,7 +372,7 @@ def _posted_on_order(inv: Invoice, d: _Decided, cur: Currency) -> None:
 
     named = [line for line in d.lines if line["order_line"] is not None]
     lines = [(line["order_line"].id, line["quantity"]) for line in named]
-    invoice_posted_on_order(inv, cur, lines, d.order)
+    invoice_posted_on_order(inv, cur, lines, d.order, alone=d.alone)
 
 
 def _id_of(row: Any) -> int | None:
