@@ -165,19 +165,22 @@ def create_invoices(rows: Iterable[InvoiceIn]) -> list[Invoice | UserError]:
     `create_invoice` of a posted invoice is this of one row.
 
     Each row is decided as alone, by the same code. An invoice on an order
-    is posted on its own (it changes its order); the others wait and are
-    written together: their numbers in order, one insert per table."""
+    is posted on its own (it changes its order), unless it is its order's
+    first document on an order paid nothing (`_joins`); the others wait and
+    are written together: their numbers in order, one insert per table."""
     out: list[Invoice | UserError | None] = []
     with database.atomic():
         cur = book.currency()
         waiting: list[_Decided] = []
         places: list[int] = []
+        on_orders: set[int] = set()  # the orders of the invoices waiting
 
         def send() -> None:
             for place, inv in zip(places, _write(cur, waiting), strict=True):
                 out[place] = inv
             waiting.clear()
             places.clear()
+            on_orders.clear()
 
         known: dict[str, Customer] = {}
         for row in rows:
@@ -186,11 +189,15 @@ def create_invoices(rows: Iterable[InvoiceIn]) -> list[Invoice | UserError]:
                 cust = known.get(row.customer) or known.setdefault(
                     row.customer, get_customer(row.customer)
                 )
+                order_row = None
                 if row.order:
-                    send()  # numbers stay in the rows' order
-                    out[-1] = _on_order(cur, row, cust)
-                    continue
-                waiting.append(_decided(row, cust, cur, None))
+                    order_row = _joins(row.order, cust, on_orders)
+                    if order_row is None:
+                        send()  # numbers stay in the rows' order
+                        out[-1] = _on_order(cur, row, cust)
+                        continue
+                    on_orders.add(order_row.id)
+                waiting.append(_decided(row, cust, cur, order_row, alone=order_row is not None))
                 places.append(len(out) - 1)
             except UserError as e:
                 out[-1] = e
@@ -209,6 +216,7 @@ class _Decided:
     total: int
     lines: list[dict[str, Any]]
     terms: dict[str, Any]
+    alone: bool = False  # its order's only document once written (`_joins`)
 
 
 def _invoiceable_order(order: str | None, cust: Customer) -> Order | None:
@@ -245,16 +253,37 @@ def _given_lines(
     return lines
 
 
-def _decided(row: InvoiceIn, cust: Customer, cur: Currency, order_row: Order | None) -> _Decided:
-    """What posting `row` would write (refused in words): everything but its number."""
+def _decided(
+    row: InvoiceIn, cust: Customer, cur: Currency, order_row: Order | None, *, alone: bool = False
+) -> _Decided:
+    """What posting `row` would write (refused in words): everything but its number;
+    `alone`: it will be its order's only document (`_Decided.alone`)."""
     given = _given_lines(row.lines, row.amount, row.on, order_row)
     # Posted at once: the row is written whole, as posting a draft would leave it.
     lines, total = _line_rows(given, cur, order_row, 1, 0)
     kind = "standalone" if order_row is not None and order_row.status == "invoiced" else "invoice"
     _refuse_total(kind, total)
-    return _Decided(
-        row, cust, order_row, kind, total, lines, _terms_fields(kind, cust, row.on, row.terms)
-    )
+    terms = _terms_fields(kind, cust, row.on, row.terms)
+    return _Decided(row, cust, order_row, kind, total, lines, terms, alone)
+
+
+def _joins(order: str, cust: Customer, waiting: set[int]) -> Order | None:
+    """The order of an invoice that may wait with the others (read and checked as
+    `_on_order` reads and checks it, refused in words), or None: post it on its own.
+
+    It may when what it does to its order writes no row and refuses nothing: the
+    invoice is the order's first document (no credit freed, nothing unbilled) and
+    the order was paid nothing (no payment to settle from, no money to refund), so
+    its order's figures are all it changes. Not with row locks (the order is locked
+    in the invoice's own savepoint), nor beside an invoice on the same order
+    (`waiting`: the orders of the invoices waiting)."""
+    if row_locks():
+        return None
+    order_row = _invoiceable_order(order, cust)
+    assert order_row is not None
+    if order_row.paid or order_row.id in waiting or fast.count_where(Invoice, order=order_row.id):
+        return None
+    return order_row
 
 
 def _on_order(cur: Currency, row: InvoiceIn, cust: Customer) -> Invoice | UserError:
@@ -343,7 +372,7 @@ def _posted_on_order(inv: Invoice, d: _Decided, cur: Currency) -> None:
 
     named = [line for line in d.lines if line["order_line"] is not None]
     lines = [(line["order_line"].id, line["quantity"]) for line in named]
-    invoice_posted_on_order(inv, cur, lines, d.order)
+    invoice_posted_on_order(inv, cur, lines, d.order, alone=d.alone)
 
 
 def _id_of(row: Any) -> int | None:

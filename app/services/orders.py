@@ -182,15 +182,18 @@ def invoice_posted_on_order(
     cur: Currency,
     lines: Sequence[tuple[int, int]] | None = None,
     order: Order | None = None,
+    *,
+    alone: bool = False,
 ) -> None:
     """Called inside the posting transaction of an order invoice (the order locked).
     `lines`: the (order line id, quantity) of its lines that name one, when just written;
-    `order`: its order as this posting read it under the lock."""
+    `order`: its order as this posting read it under the lock; `alone`: the invoice is
+    known to be its order's only document (else counted)."""
     if order is None:
         order = fast.get(Order, inv.order_id)
     if row_locks():
         hold(payments=[p.id for p in _order_payments(order)])
-    _invoiced_on_order(order, inv, cur, lines)
+    _invoiced_on_order(order, inv, cur, lines, alone=alone)
 
 
 def returned_on_order(doc: Invoice, cur: Currency) -> None:
@@ -204,7 +207,12 @@ def returned_on_order(doc: Invoice, cur: Currency) -> None:
 
 
 def _invoiced_on_order(
-    order: Order, doc: Invoice, cur: Currency, lines: Sequence[tuple[int, int]] | None = None
+    order: Order,
+    doc: Invoice,
+    cur: Currency,
+    lines: Sequence[tuple[int, int]] | None = None,
+    *,
+    alone: bool = False,
 ) -> None:
     """The order's invoiced figures follow a posted document on it; one that bills
     more is settled from the order's money (freed credit first, then its payments),
@@ -224,8 +232,8 @@ def _invoiced_on_order(
     if doc.total <= 0:
         order_unbilled.bill_on_order(doc, cur)
         return
-    # `doc` alone on its order (counted, not read): nothing unbilled, no credit to read.
-    first = fast.count_where(Invoice, order=order.id) == 1
+    # `doc` alone on its order (known, or counted, not read): nothing unbilled, no credit to read.
+    first = alone or fast.count_where(Invoice, order=order.id) == 1
     order_unbilled.bill_on_order(doc, cur, first=first)
     credits = order_returns.order_credits(order, [doc] if first else None)
     order_returns.settle_from_credits(order, doc, doc.date, cur, credits)
