@@ -14,6 +14,7 @@ from models.db import LostRace
 from models.fast import _db, _loaded, _made, _q, _shape, instance
 
 M = TypeVar("M", bound=Model)
+E = TypeVar("E", bound=Mapping[str, Any])
 
 
 def get_many_by(model: type[M], field: Field, values: Iterable[Any]) -> dict[Any, M]:
@@ -90,27 +91,39 @@ def instances(
     return out
 
 
-def save_queued(b: batching.Batch, obj: Model, expected: Mapping[str, Any]) -> bool:
-    """`update_queued` of `obj`'s fields set since it was read (its dirty ones), when its
-    row waits in batch `b`: True once changed there (the fields then clean), False when
-    the row is not queued or nothing was set; `LostRace` when it no longer holds `expected`."""
-    shape = _shape(type(obj))
-    data = obj.__data__  # type: ignore[attr-defined]
-    queued = b.queued(shape.table, data.get(shape.pk_name))
-    if queued is None:
-        return False
-    names = sorted(obj._dirty)  # type: ignore[attr-defined]
-    if shape.pk_name in names:
-        names.remove(shape.pk_name)
-    if not names:
-        return False
-    fields, pos = shape.fields, shape.pos
-    for name, value in expected.items():
-        at = pos[name]
-        if queued[at] != fields[at].db_value(value):
-            raise LostRace(f"{shape.table} {data.get(shape.pk_name)} changed while this action ran")
-    for name in names:
-        at = pos[name]
-        b.change(shape.table, queued, at, fields[at].db_value(data.get(name)))
-    obj._dirty.clear()  # type: ignore[attr-defined]
-    return True
+def save_queued_many(b: batching.Batch, rows: Iterable[tuple[Model, E]]) -> list[tuple[Model, E]]:
+    """`update_queued` of each row's fields set since it was read (its dirty ones), in
+    order, for the rows (an instance, the values it held when read) that wait in batch
+    `b`: changed there, their fields then clean. Returns the rows left as they were (not
+    queued, or nothing set); `LostRace` when a queued row no longer holds its values."""
+    left: list[tuple[Model, E]] = []
+    queued_row, change = b.queued, b.change
+    shapes: dict[type[Model], Any] = {}
+    for obj, expected in rows:
+        model = type(obj)
+        shape = shapes.get(model)
+        if shape is None:
+            shape = shapes[model] = _shape(model)
+        data = obj.__data__  # type: ignore[attr-defined]
+        queued = queued_row(shape.table, data.get(shape.pk_name))
+        if queued is None:
+            left.append((obj, expected))
+            continue
+        names = sorted(obj._dirty)  # type: ignore[attr-defined]
+        if shape.pk_name in names:
+            names.remove(shape.pk_name)
+        if not names:
+            left.append((obj, expected))
+            continue
+        fields, pos = shape.fields, shape.pos
+        for name, value in expected.items():
+            at = pos[name]
+            if queued[at] != fields[at].db_value(value):
+                raise LostRace(
+                    f"{shape.table} {data.get(shape.pk_name)} changed while this action ran"
+                )
+        for name in names:
+            at = pos[name]
+            change(shape.table, queued, at, fields[at].db_value(data.get(name)))
+        obj._dirty.clear()  # type: ignore[attr-defined]
+    return left

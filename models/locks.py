@@ -78,9 +78,9 @@ def save_guarded_many(rows: Iterable[tuple[Model, dict[str, Any]]]) -> None:
     statement per table (and set of columns)."""
     groups: dict[str, list[list[Any]]] = {}
     b = fast.active_batch()
-    for obj, expected in rows:
-        if b is not None and fast_bulk.save_queued(b, obj, expected):
-            continue  # a row of this batch, changed where it waits
+    # The rows of this batch are changed where they wait; the others are left here.
+    left = rows if b is None else fast_bulk.save_queued_many(b, rows)
+    for obj, expected in left:
         plan = _guarded_update(obj, expected)
         if plan is not None:
             groups.setdefault(plan[0], []).append(plan[1])

@@ -78,30 +78,35 @@ class Pending:
         """Take a plan; returns its place (for `flush`'s result). `invoices`:
         the plan's invoice rows by number, read in this transaction. Refused
         (nothing kept) if the cached figures would leave their bounds."""
-        cur = self.cur
-        rows = []
+        to_minor = self.cur.to_minor
         # A plan of one application: its journal is that application's (`journal_for`
         # of it, as `plan_settlement` and the other services' plans make it).
         one = len(preview.applications) == 1 and preview.source_kind == src.kind
         journal = preview.journal if one and preview.journal else None
+        pay, cn = src.payment, src.credit_note
+        pay_id = pay.id if pay is not None else None
+        cn_id = cn.id if cn is not None else None
+        rows = []
+        moves = []
         for app in preview.applications:
             inv = invoices.get(app.invoice) or fast.get_by(Invoice, Invoice.number, app.invoice)
             assert inv is not None  # the plan was made from this invoice
             values = (
-                src.payment.id if src.payment is not None else None,
-                src.credit_note.id if src.credit_note is not None else None,
+                pay_id,
+                cn_id,
                 inv.id,
                 app.on or preview.date,
-                cur.to_minor(app.amount),
-                cur.to_minor(app.discount),
-                cur.to_minor(app.writeoff),
-                cur.to_minor(app.full_settlement),
+                to_minor(app.amount),
+                to_minor(app.discount),
+                to_minor(app.writeoff),
+                to_minor(app.full_settlement),
                 app.explanation,
                 automatic,
                 None,
             )
             rows.append(_Row(values, app, src, inv, journal))
-        self.move([(r.values, r.invoice, src.payment, src.credit_note) for r in rows])
+            moves.append((values, inv, pay, cn))
+        self.move(moves)
         start = len(self.rows)
         self.rows += rows
         self.parts.append((start, len(self.rows)))
@@ -118,28 +123,26 @@ class Pending:
             amount, discount, writeoff, full = values[4:8]
             # A full-settlement waiver is posted as additional cash discount (§3.6),
             # so a later credit note reverses it with the discount (§3.4).
-            steps = [(inv, "settled", amount + discount + writeoff + full)]
-            steps.append((inv, "discount_taken", discount + full))
+            figures = _figures(plans, changed, inv)
+            figures["settled"] = figures.get("settled", inv.settled) + (
+                amount + discount + writeoff + full
+            )
+            figures["discount_taken"] = figures.get("discount_taken", inv.discount_taken) + (
+                discount + full
+            )
             if pay is not None:
-                steps.append((pay, "applied", amount))
+                figures = _figures(plans, changed, pay)
+                figures["applied"] = figures.get("applied", pay.applied) + amount
             if cn is not None:
-                steps.append((cn, "settled", -amount))
-            for obj, name, by in steps:
-                key = (type(obj), obj.id)
-                # One instance per row in a call: the one whose figures were moved before.
-                assert key not in changed or changed[key][0] is obj, key
-                held = plans.get(key)
-                if held is None:
-                    held = plans[key] = (obj, {})
-                figures = held[1]
-                figures[name] = figures.get(name, getattr(obj, name)) + by
+                figures = _figures(plans, changed, cn)
+                figures["settled"] = figures.get("settled", cn.settled) - amount
         for obj, new in plans.values():
             reason = _out_of_bounds(obj, new)
             if reason is not None:
                 raise UserError(reason)
         for key, (obj, new) in plans.items():
-            if key not in self.changed:
-                self.changed[key] = (obj, {n: getattr(obj, n) for n in _GUARDED[type(obj)]})
+            if key not in changed:
+                changed[key] = (obj, {n: getattr(obj, n) for n in _GUARDED[type(obj)]})
             for name, value in new.items():
                 setattr(obj, name, value)
             if isinstance(obj, Invoice):
@@ -171,6 +174,21 @@ class Pending:
         written = fast_bulk.instances(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows], ids)
         self.made += [written[a:b] for a, b in parts]
         return self.made
+
+
+def _figures(
+    plans: dict[tuple[type, int], tuple[Any, dict[str, int]]],
+    changed: dict[tuple[type, int], tuple[Any, dict[str, Any]]],
+    obj: Any,
+) -> dict[str, int]:
+    """The new figures planned for `obj`'s row (none yet: an empty dict, kept in `plans`)."""
+    key = (type(obj), obj.id)
+    # One instance per row in a call: the one whose figures were moved before.
+    assert key not in changed or changed[key][0] is obj, key
+    held = plans.get(key)
+    if held is None:
+        held = plans[key] = (obj, {})
+    return held[1]
 
 
 def _out_of_bounds(obj: Any, new: dict[str, int]) -> str | None:

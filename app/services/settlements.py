@@ -136,7 +136,7 @@ def _plan_settle(
         available=src.available,
         invoices=[open_state(i, cur) for i in targets],
         on=when,
-        params=book.params(),
+        params=book.params() if rows is None else rows.params,
         currency=cur,
         cap=amount,
         amounts=amounts,
@@ -223,13 +223,13 @@ def settle_many(
         cur = book.currency()
         pending = Pending(cur)
         rows = _Rows(cur, pending)
-        if not row_locks():  # else each request reads its rows again under its locks
+        if not rows.locks:  # else each request reads its rows again under its locks
             for row in held:
                 if isinstance(row, Payment):
                     rows.payments[row.number] = row
                 else:
                     rows.invoices[row.number] = row
-        if len(requests) > 1 and not row_locks():  # read under each request's locks there
+        if len(requests) > 1 and not rows.locks:  # read under each request's locks there
             rows.read_ahead(
                 (n for req in requests for n in req.invoices), (req.source for req in requests)
             )
@@ -253,7 +253,7 @@ def _settle_one(req: SettleIn, cur: Currency, rows: _Rows, pending: Pending) -> 
     for number, given in (req.amounts or {}).items():
         limits.check_amount(given, _("amount for {number}").format(number=limits.quote(number)))
     choice = _Choice(req.full_settlement, req.discounts, req.no_discount)
-    if row_locks():
+    if rows.locks:
         _hold_settle(get_source(req.source, cur), req.invoices)
     src = rows.source(req.source)  # read under the locks
     preview, targets = _plan_settle(
@@ -269,6 +269,8 @@ class _Rows:
     def __init__(self, cur: Currency, pending: Pending) -> None:
         self.cur = cur
         self.pending = pending
+        self.params = book.params()  # the book's settings, as the call found them
+        self.locks = row_locks()
         self.payments: dict[str, Payment] = {}
         self.invoices: dict[str, Invoice] = {}
 

@@ -3,7 +3,7 @@
 The demo hands `settle_many` the payments and the invoices it has just made
 (`held`: not read again), asks for no settlement instances (`made=False`),
 and the cached figures of rows still waiting in the write batch are changed
-where they wait in one step (models/fast_bulk.py `save_queued`, from
+where they wait in one step (models/fast_bulk.py `save_queued_many`, from
 models/locks.py `save_guarded_many`).
 
 The property: random runs of settlement requests (good ones and refused ones:
@@ -62,8 +62,8 @@ def _stored() -> dict[str, list[tuple[Any, ...]]]:
 
 @contextlib.contextmanager
 def _plain() -> Iterator[None]:
-    """Every guarded figure through `update_queued`, as before `save_queued`."""
-    with mock.patch.object(fast_bulk, "save_queued", lambda b, obj, expected: False):
+    """Every guarded figure through `update_queued`, as before `save_queued_many`."""
+    with mock.patch.object(fast_bulk, "save_queued_many", lambda b, rows: list(rows)):
         yield
 
 
