@@ -123,6 +123,7 @@ def _register_credit_note_all(c: argparse.ArgumentParser) -> None:
 
 def _pdf_credit_notes_all(args: argparse.Namespace) -> int:
     from app.i18n import _
+    from app.read.report_data import crediting_corrective_numbers
     from reports.credit_note_batch import credit_note_pdfs
 
     if args.number or args.out:
@@ -132,7 +133,16 @@ def _pdf_credit_notes_all(args: argparse.Namespace) -> int:
     first = parse_date(args.date_from, _("start date")) if args.date_from else None
     last = parse_date(args.date_to, _("end date")) if args.date_to else None
     written = credit_note_pdfs(Path(args.out_dir), first, last)
-    print(_("{count} credit note PDF(s) written.").format(count=len(written)))
+    correctives = len(crediting_corrective_numbers(first, last))  # written beside them
+    if correctives:
+        print(
+            _(
+                "{count} PDF(s) written: {notes} credit note(s), "
+                "{correctives} corrective invoice(s)."
+            ).format(count=len(written), notes=len(written) - correctives, correctives=correctives)
+        )
+    else:
+        print(_("{count} credit note PDF(s) written.").format(count=len(written)))
     print(args.out_dir)
     return 0
 

@@ -203,7 +203,7 @@ def test_all_prints_the_corrective_invoices_that_credit_too(
     out = tmp_path / "notes"
     r = cli.run("pdf", "credit-note", "--all", "--out-dir", str(out))
     assert r.code == 0, r.err
-    assert "4 credit note PDF(s) written." in r.out
+    assert "4 PDF(s) written: 3 credit note(s), 1 corrective invoice(s)." in r.out
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.pdf" for n in [*three, less])
     single = tmp_path / "single.pdf"
     cli.ok("pdf", "credit-note", less, "--out", str(single))
