@@ -496,6 +496,7 @@ def _unmatch_payout(row: BankLine, on: date | None) -> BankLine:
         ref.number,
         max(on or row.booking_date, ref.paid_on),
         B_("bank line {line} unmatched").format(line=row.id),
+        line=row.id,
     )
     row.refund = None
     row.status = "unmatched"

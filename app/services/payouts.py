@@ -25,7 +25,7 @@ from app.services import book
 from app.services.journal import dr_cr, last_entry, post_entry
 from models import fast
 from models.db import database
-from models.tables import JournalEntry, PayoutReversal, Refund
+from models.tables import BankLine, JournalEntry, PayoutReversal, Refund
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,24 @@ def _not_paid_out(number: str) -> UserError:
     )
 
 
-def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
+def _refuse_a_lines_payout(ref: Refund, line: int | None) -> None:
+    """The payout is a matched bank line's, and that line is not the one unmatched: the
+    line would stay matched to a payout no longer there."""
+    matched = (
+        BankLine.select(BankLine.id)
+        .where((BankLine.refund == ref.id) & (BankLine.status == "matched"))
+        .scalar()
+    )
+    if matched is not None and matched != line:
+        raise UserError(
+            _(
+                "The payout of refund {number} is bank line {line}: unmatch that line "
+                "to take it back."
+            ).format(number=ref.number, line=matched)
+        )
+
+
+def reverse_payout(number: str, on: date, reason: str = "", *, line: int | None = None) -> Refund:
     """Take back the payout of refund `number` (recorded against a bank line that was
     not it, say), in one journal entry dated `on`: the bank debited and refunds payable
     credited, the payout's own entry reversed. The refund is open again — owed to the
@@ -135,13 +152,16 @@ def reverse_payout(number: str, on: date, reason: str = "") -> Refund:
     its date and reference, and the reversal's says why (a settlement's `unsettle`
     is the same for money in). A `PayoutReversal` row remembers which payout was
     taken back, when and why, and both entries (the exchange workbook's
-    PayoutReversals sheet)."""
+    PayoutReversals sheet). A payout that is a bank line's (accepted from a
+    statement) is taken back by unmatching that line (`line`: the one unmatched),
+    which leaves the line as it was before."""
     with database.atomic():
         cur = book.currency()
         limits.check_date(on, _("reversal date"))
         reason = limits.check_text("reason", reason)
         ref = paid_out(number)
         assert ref.paid_on is not None  # paid_out refuses a refund that is not paid out
+        _refuse_a_lines_payout(ref, line)
         if on < ref.paid_on:
             raise UserError(
                 _(

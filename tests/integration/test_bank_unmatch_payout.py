@@ -67,6 +67,26 @@ def test_unmatching_a_payout_line_owes_the_refund_again(paid_out: Cli) -> None:
     assert _payable(cli).endswith("(0.00).")
 
 
+def test_a_lines_payout_is_taken_back_by_unmatching_the_line(paid_out: Cli) -> None:
+    """`payout --take-back` of a payout that is a bank line's is refused, naming the
+    line, and changes nothing: taken back by hand, the line would stay matched to a
+    payout no longer there. Unmatching the line takes it back."""
+    cli = paid_out
+    before = _payable(cli)
+    cli.fails(
+        "payout", "REF-000001", "--take-back", "--date", "2026-11-08",
+        match="The payout of refund REF-000001 is bank line 1: unmatch that line to take it back.",
+    )  # fmt: skip
+    assert _refund(cli)["paid_on"] == "2026-11-07" and _payable(cli) == before
+    assert cli.json("bank-line", "1")["status"] == "matched"
+    assert cli.run("bank", "unmatch", "1").code == 0
+    assert _refund(cli)["paid_on"] is None
+    # Paid out again by hand (no line): taken back by hand.
+    cli.ok("payout", "REF-000001", "--date", "2026-11-10", "--reference", "TRF 9")
+    assert cli.run("payout", "REF-000001", "--take-back", "--date", "2026-11-11").code == 0
+    assert _refund(cli)["paid_on"] is None
+
+
 def test_the_payout_and_its_reversal_stay_in_the_journal(paid_out: Cli) -> None:
     from models.db import close_db, init_db
     from models.tables import JournalEntry
