@@ -429,7 +429,7 @@ def _m15_short_text_grams(db: Database) -> None:
 
 def _m16_balance_index_keys(db: Database) -> None:
     """Issue 12: the balance index holds the settled amount and the date too, so the
-    open invoices sorted by settled or by status are sorted from it alone (a second
+    open invoices sorted by settled or by status are sorted from it alone (0.3-0.4 s
     at a million invoices before). Made again from SORT_INDEXES."""
     db.execute_sql('DROP INDEX IF EXISTS "invoice_balance"')
     make_sort_indexes(db)

@@ -188,9 +188,9 @@ def _table(model: Any) -> str:
 
 
 def _uses_index(model: Any, text: str) -> bool:
-    """SQLite's trigram index answers this text: three characters or more, or two
-    ASCII ones where the index holds its values padded (`_pair`); the index there."""
-    if _postgres() or len(text) < TRIGRAM and not _pair(text):
+    """SQLite's trigram index answers this text: three characters or more, or one or
+    two ASCII ones where the index holds its values padded (`_short_ascii`)."""
+    if _postgres() or len(text) < TRIGRAM and not _short_ascii(text):
         return False
     db = database.obj
     if len(text) < TRIGRAM:  # the customers (a few thousand) are read whole for it
@@ -198,8 +198,8 @@ def _uses_index(model: Any, text: str) -> bool:
     return available(db, _table(model)) and available(db, _table(Customer))
 
 
-def _pair(text: str) -> bool:
-    """A text of one or two ASCII characters, looked up among the index's terms
+def _short_ascii(text: str) -> bool:
+    """A text (of one or two characters) in ASCII, looked up among the index's terms
     beginning with it (models/text_search.py `short_terms`); a non-ASCII one would be
     folded by the index as LIKE does not fold it."""
     return text.isascii()
@@ -209,17 +209,19 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _matching(model: Any, text: str) -> Any:
+def _matching(model: Any, text: str, terms: list[str] | None = None) -> Any:
     """Candidates for `text` among `model`'s ids: those its trigram index holds in
     any case, and the latest rows, not in the index yet (models/text_search.py). A
-    text of two characters: the rows holding any term that begins with it."""
+    text of one or two characters: the rows holding any term that begins with it
+    (`terms`, when the caller has read them already)."""
     table = _table(model)
     name = index_name(table)
     latest = model.select(model.id).where(model.id > SQL(upto_sql(table)))
     if len(text) >= TRIGRAM:
         query = _phrase(text)
     else:
-        terms, _ = short_terms(database.obj, table, text.lower())
+        if terms is None:
+            terms = short_terms(database.obj, table, text.lower())[0]
         if not terms:
             return latest
         query = " OR ".join(_phrase(t) for t in terms)
@@ -288,9 +290,12 @@ def indexed(model: Any, text: str, limit: int, with_customers: bool = False) -> 
     documents too when `with_customers`."""
     if not _uses_index(model, text):
         return False
-    if len(text) < TRIGRAM and short_terms(database.obj, _table(model), text.lower())[1] > limit:
-        return False  # the terms' rows say so: no count of their many candidates
-    found = _matching(model, text)
+    terms = None
+    if len(text) < TRIGRAM:
+        terms, rows = short_terms(database.obj, _table(model), text.lower())
+        if rows > limit:
+            return False  # the terms' rows say so: no count of their many candidates
+    found = _matching(model, text, terms)
     if with_customers:
         found = found.union_all(model.select(model.id).where(model.customer.in_(customers(text))))
     bounded = found.limit(limit + 1)
