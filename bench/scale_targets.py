@@ -187,9 +187,33 @@ def t_import(o: dict[str, Any]) -> list[Record]:
         took, _cpu, mb = child([*ACERTO, "--book", book, "import", str(xlsx)])
         walls.append(took)
         peak = max(peak, mb)
-    return [record("pg-import" if pg else "import", f"{o['payments']:,} payments", "s", walls,
-                   floor=floors, peak_mb=peak, floor_what="python-calamine reading the file",
+    size = f"{o['payments']:,} payments"
+    rows = [record("pg-import" if pg else "import", size, "s", walls, floor=floors,
+                   peak_mb=peak, floor_what="python-calamine reading the file",
                    note="whole processes; the import's includes opening the book")]  # fmt: skip
+    if not pg:
+        rows.append(import_bound(Path(book), floors, folder, size))
+    return rows
+
+
+def import_bound(imported: Path, floors: list[float], folder: Path, size: str) -> Record:
+    """The least any import of the same rows costs: calamine's whole process (the
+    floors above) plus SQLite writing, from Python lists, the rows the import wrote."""
+    empty, work = folder / "bound-empty.sqlite", folder / "bound.sqlite"
+    empty.unlink(missing_ok=True)
+    child([*ACERTO, "--book", str(empty), "init", "--currency", "EUR"])
+    writes = []
+    for _ in floors:
+        shutil.copyfile(empty, work)
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "import_bound.py"), str(imported), str(work)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        writes.append(float(done.stdout.split()[-1]))
+    return record("import-bound", size, "s", [f + w for f, w in zip(floors, writes, strict=True)],
+                  floor=floors, floor_what="python-calamine reading the file",
+                  note="calamine's process plus SQLite writing the import's rows and "
+                  "their indexes from Python lists: no validation, no rule")  # fmt: skip
 
 
 # --- PDFs -------------------------------------------------------------------------
