@@ -23,17 +23,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN, PostgresqlDatabase, fn
-
 from app.errors import Cancelled, UserError
 from app.i18n import N_, _
+from app.read.aging_queries import (
+    credit_note_rows,
+    credit_totals,
+    invoice_rows,
+    payment_rows,
+    raw_rows,
+    room_to_sort,
+    with_customer,
+)
 from app.rules.money import ZERO, Currency
 from app.services import book
-from models.db import database
-from models.tables import Customer, Invoice, Payment, Refund, Settlement
+from models.tables import Customer, Invoice, Payment
 
 BASES = ("due", "invoice")
-RECEIVABLE_KINDS = ("invoice", "standalone", "corrective")
 CREDIT = -1  # bucket index of an unapplied credit item
 CHECK_EVERY = 4096  # rows between two looks at `cancelled()` / calls of `progress`
 KIND_WORDS = {
@@ -161,7 +166,7 @@ class Aging:
     def rows(self) -> Iterator[DetailRow]:
         """`items()` as plain tuples in AgingItem's field order, for writers of many rows."""
         tally = _Tally(self) if self.pending else None
-        _room_to_sort()
+        room_to_sort()
         rows = _by_code(_invoice_items(self, tally), _credit_items(self, tally))
         return rows if tally is None else tally.then_finish(rows)
 
@@ -208,7 +213,7 @@ def compute_aging(
     n = len(buckets)
     count = 0
     by_due = basis == "due"
-    for cid, _number, _kind, on, due, _total, open_ in _raw(_invoice_rows(as_of)):
+    for cid, _number, _kind, on, due, _total, open_ in raw_rows(invoice_rows(as_of)):
         count += 1
         if not count % CHECK_EVERY and cancelled is not None and cancelled():
             raise Cancelled(_("The aging report was cancelled."))
@@ -220,7 +225,7 @@ def compute_aging(
     for cid, sums in minor.items():
         code, name = names[cid]
         by_id[cid] = CustomerAging(code, name, [cur.from_minor(m) for m in sums])
-    for cid, credit, items in _credit_totals(as_of):
+    for cid, credit, items in credit_totals(as_of):
         count += items
         if credit:
             c = by_id.get(cid)
@@ -231,203 +236,6 @@ def compute_aging(
     report.customers = sorted(by_id.values(), key=lambda c: c.code)
     report.item_count = count
     return report
-
-
-# ---------------------------------------------------------------- queries
-
-
-def _sum(amounts: Any) -> Any:
-    """SUM of minor units as a 64-bit integer (PostgreSQL's SUM of a bigint is a
-    numeric: the open items' filter over a million invoices ran in numeric
-    arithmetic, 0.99 s -> 0.83 s, issue 12)."""
-    return fn.SUM(amounts).cast("BIGINT")
-
-
-def _settled_after(as_of: date) -> Any:
-    """Each invoice's settlements dated after `as_of`, summed (the invoices' own
-    `settled` figure holds them all)."""
-    parts = (
-        Settlement.amount + Settlement.discount + Settlement.writeoff + Settlement.full_settlement
-    )
-    return (
-        Settlement.select(Settlement.invoice.alias("inv_id"), _sum(parts).alias("later"))
-        .where(Settlement.date > as_of)
-        .group_by(Settlement.invoice)
-        .alias("lt")
-    )
-
-
-def _invoice_rows(as_of: date) -> Any:
-    """The receivable invoices open as of `as_of`: what is open now (`total -
-    settled`, the figure the services keep and `acerto check` proves) plus what
-    was settled after the date. So the aging reads the settlements of the days
-    after its date, not every settlement the book ever had (issue 12: 900,000
-    of them aggregated for 100,000 open items at a million invoices)."""
-    lt = _settled_after(as_of)
-    open_ = Invoice.total - Invoice.settled + fn.COALESCE(lt.c.later, 0)
-    cols = [
-        Invoice.customer,
-        Invoice.number,
-        Invoice.kind,
-        Invoice.date,
-        Invoice.due_date,
-        Invoice.total,
-        open_.alias("open"),
-    ]
-    q = Invoice.select(*cols).join(lt, JOIN.LEFT_OUTER, on=(lt.c.inv_id == Invoice.id))
-    q = q.where(
-        (Invoice.status != "draft")
-        & (Invoice.kind.in_(RECEIVABLE_KINDS))
-        & (Invoice.total > 0)
-        & (Invoice.date <= as_of)
-        & (open_ != 0)
-    )
-    later = Settlement.select(Settlement.invoice).where(
-        (Settlement.date > as_of) & Settlement.invoice.is_null(False)
-    )
-    return _through_balances(q, Invoice.total - Invoice.settled, Invoice.id, later)
-
-
-def _credit_note_rows(as_of: date) -> tuple[Any, Any]:
-    applied = (
-        Settlement.select(
-            Settlement.credit_note.alias("cn_id"), _sum(Settlement.amount).alias("amt")
-        )
-        .where((Settlement.date <= as_of) & Settlement.credit_note.is_null(False))
-        .group_by(Settlement.credit_note)
-        .alias("ap")
-    )
-    refunded = (
-        Refund.select(Refund.credit_note.alias("cn_id"), _sum(Refund.amount).alias("amt"))
-        .where((Refund.date <= as_of) & Refund.credit_note.is_null(False))
-        .group_by(Refund.credit_note)
-        .alias("rf")
-    )
-    credit = (0 - Invoice.total) - fn.COALESCE(applied.c.amt, 0) - fn.COALESCE(refunded.c.amt, 0)
-    q = (
-        Invoice.select(
-            Invoice.customer,
-            Invoice.number,
-            Invoice.kind,
-            Invoice.date,
-            Invoice.total,
-            credit.alias("credit"),
-        )
-        .join(applied, JOIN.LEFT_OUTER, on=(applied.c.cn_id == Invoice.id))
-        .join(refunded, JOIN.LEFT_OUTER, on=(refunded.c.cn_id == Invoice.id))
-        .where(
-            (Invoice.status != "draft")
-            & (Invoice.total < 0)
-            & (Invoice.date <= as_of)
-            & (credit != 0)
-        )
-    )
-    return q, credit
-
-
-def _payment_rows(as_of: date) -> tuple[Any, Any]:
-    """Payments with credit unapplied as of `as_of`: unapplied now (`amount -
-    applied - refunded`, kept by the services) plus what was applied or
-    refunded after the date (as `_invoice_rows`)."""
-    applied = (
-        Settlement.select(Settlement.payment.alias("pay_id"), _sum(Settlement.amount).alias("amt"))
-        .where((Settlement.date > as_of) & Settlement.payment.is_null(False))
-        .group_by(Settlement.payment)
-        .alias("ap")
-    )
-    refunded = (
-        Refund.select(Refund.payment.alias("pay_id"), _sum(Refund.amount).alias("amt"))
-        .where((Refund.date > as_of) & Refund.payment.is_null(False))
-        .group_by(Refund.payment)
-        .alias("rf")
-    )
-    credit = (
-        Payment.amount
-        - Payment.applied
-        - Payment.refunded
-        + fn.COALESCE(applied.c.amt, 0)
-        + fn.COALESCE(refunded.c.amt, 0)
-    )
-    q = (
-        Payment.select(
-            Payment.customer, Payment.number, Payment.date, Payment.amount, credit.alias("credit")
-        )
-        .join(applied, JOIN.LEFT_OUTER, on=(applied.c.pay_id == Payment.id))
-        .join(refunded, JOIN.LEFT_OUTER, on=(refunded.c.pay_id == Payment.id))
-        .where((Payment.date <= as_of) & (credit != 0))
-    )
-    later = [
-        m.select(m.payment).where((m.date > as_of) & m.payment.is_null(False))
-        for m in (Settlement, Refund)
-    ]
-    q = _through_balances(
-        q, Payment.amount - Payment.applied - Payment.refunded, Payment.id, *later
-    )
-    return q, credit
-
-
-def _through_balances(q: Any, balance: Any, key: Any, *later: Any) -> Any:
-    """On PostgreSQL, `q` also asks what every row open as of the date is: open
-    now (`balance` not 0) or in one of `later` (settled or refunded after the
-    date). Same rows, found through the balance indexes and the ids instead of a
-    scan of every invoice and payment (payments at 1M: 0.46 s -> 0.10 s, issue
-    12). `= ANY(ARRAY(...))`: an IN inside an OR filters a full scan."""
-    if not isinstance(database.obj, PostgresqlDatabase):
-        return q
-    touched = (balance > 0) | (balance < 0)
-    for ids in later:
-        touched |= key == fn.ANY(fn.ARRAY(ids))
-    return q.where(touched)
-
-
-def _credit_totals(as_of: date) -> Iterator[tuple[int, int, int]]:
-    """(customer id, unapplied credit in minor units, items holding it) per customer."""
-    for (q, credit), model in (
-        (_credit_note_rows(as_of), Invoice),
-        (_payment_rows(as_of), Payment),
-    ):
-        agg = q.select(model.customer, fn.SUM(credit), fn.COUNT(model.id)).group_by(model.customer)
-        for cid, total, items in agg.tuples():
-            yield int(cid), int(total or 0), int(items)
-
-
-def _room_to_sort() -> None:
-    """PostgreSQL sorts the open items by customer code for the Detail: at its
-    default work_mem (4 MB) 100,000 of them spilled to disk (0.6-1.5 s). This
-    transaction (`book.reading()`) only gets 64 MB, enough for some 500,000 rows
-    sorted in memory; a larger sort still spills, as it should.
-
-    No JIT: expecting 800,000 open items where 100,000 come (1M invoices), the
-    planner compiled both big queries, 0.20 s and 0.25 s of 1.0 s and 0.7 s."""
-    db = database.obj
-    if isinstance(db, PostgresqlDatabase) and db.in_transaction():
-        db.execute_sql("SET LOCAL work_mem = '64MB'")
-        db.execute_sql("SET LOCAL jit = off")
-
-
-def _with_customer(q: Any) -> Any:
-    return (
-        q.switch(q.model)
-        .join(Customer, on=(q.model.customer == Customer.id))
-        .select_extend(Customer.code, Customer.name)
-    )
-
-
-def _raw(q: Any) -> Iterator[tuple[Any, ...]]:
-    """A query's rows straight from the DB-API cursor: no model or field conversion.
-
-    Dates arrive as ISO text on SQLite and as dates on PostgreSQL; `_Days`
-    reads both.
-    """
-    cursor = database.execute(q)
-    try:
-        while True:
-            batch = cursor.fetchmany(2000)
-            if not batch:
-                return
-            yield from batch
-    finally:
-        cursor.close()
 
 
 class _Days(dict[Any, date]):
@@ -504,11 +312,11 @@ def _invoice_items(report: Aging, tally: _Tally | None = None) -> Iterator[Detai
     by_due = report.basis == "due"
     ages = _Ages(report)
     days_of = _Days()
-    q = _with_customer(_invoice_rows(report.as_of)).order_by(
+    q = with_customer(invoice_rows(report.as_of)).order_by(
         Customer.code, Invoice.due_date, Invoice.date, Invoice.number
     )
     last, sums, count = None, [0] * len(report.buckets), 0  # the tally of the customer's run
-    for _cid, number, kind, on, due, total, open_, code, name in _raw(q):
+    for _cid, number, kind, on, due, total, open_, code, name in raw_rows(q):
         days, bucket = ages[due if by_due else on]
         if tally is not None:
             if code != last:
@@ -534,15 +342,15 @@ def _invoice_items(report: Aging, tally: _Tally | None = None) -> Iterator[Detai
 def _credit_items(report: Aging, tally: _Tally | None = None) -> Iterator[DetailRow]:
     scale = -report.currency.places
     days_of = _Days()
-    notes = _with_customer(_credit_note_rows(report.as_of)[0]).order_by(
+    notes = with_customer(credit_note_rows(report.as_of)[0]).order_by(
         Customer.code, Invoice.date, Invoice.number
     )
-    pays = _with_customer(_payment_rows(report.as_of)[0]).order_by(
+    pays = with_customer(payment_rows(report.as_of)[0]).order_by(
         Customer.code, Payment.date, Payment.number
     )
 
     def from_notes() -> Iterator[DetailRow]:
-        for _cid, number, kind, on, total, credit, code, name in _raw(notes):
+        for _cid, number, kind, on, total, credit, code, name in raw_rows(notes):
             if tally is not None:
                 tally.count += 1
                 tally.sums(tally.notes, code, name, 1)[0] += credit
@@ -560,7 +368,7 @@ def _credit_items(report: Aging, tally: _Tally | None = None) -> Iterator[Detail
             )
 
     def from_payments() -> Iterator[DetailRow]:
-        for _cid, number, on, amount, credit, code, name in _raw(pays):
+        for _cid, number, on, amount, credit, code, name in raw_rows(pays):
             if tally is not None:
                 tally.count += 1
                 tally.sums(tally.payments, code, name, 1)[0] += credit

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from app.read import aging
+from app.read import aging, aging_queries
 from app.services import book
 from models.tables import Invoice, Payment, Refund, Settlement
 from tests import builders
@@ -55,7 +55,7 @@ def _plain(as_of: date) -> dict[str, Decimal]:
             given[r.credit_note_id] += r.amount
     out: dict[str, Decimal] = {}
     for inv in Invoice.select().where((Invoice.date <= as_of) & (Invoice.status != "draft")):
-        if inv.total > 0 and inv.kind in aging.RECEIVABLE_KINDS:
+        if inv.total > 0 and inv.kind in aging_queries.RECEIVABLE_KINDS:
             left = inv.total - settled[inv.id]
         elif inv.total < 0:
             left = inv.total + given[inv.id]
@@ -111,7 +111,7 @@ def closed_later(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
 def test_documents_closed_after_the_date_are_open_as_of_it(closed_later: str) -> None:
     """Their balances now are 0: only the later refund and settlement show them open
     (on PostgreSQL the open items are looked up through the balances and the ids of
-    what was settled or refunded later, app/read/aging.py `_through_balances`)."""
+    what was settled or refunded later, app/read/aging_queries.py `through_balances`)."""
     for back, items in ((10, 3), (5, 0), (0, 0)):
         as_of = TODAY - timedelta(days=back)
         with book.reading():
