@@ -27,8 +27,8 @@ statements cost far more than the decisions. Inside `batch()`:
 
 On PostgreSQL other clerks insert at the same time, so ids are not taken
 from the largest one: a block of them is reserved from the table's
-sequence (`nextval`, never given twice), and each table's rows go in
-INSERTs of many rows, one round trip each (psycopg2's execute_values).
+sequence (`nextval`, never given twice), and each table's rows go in one
+COPY (or, a few rows, INSERTs of many rows: models/pg_send.py).
 Leaving the batch sends what waits; an exception drops it (the
 transaction around is rolled back anyway).
 """
@@ -52,6 +52,8 @@ from peewee import (  # type: ignore[attr-defined]
     sort_models,
 )
 
+from models import pg_send
+
 _READ = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
 _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
 
@@ -65,7 +67,6 @@ SEND_AT = 2000
 ID_BLOCK = 1000
 # PostgreSQL: a table the batch wrote this many rows into is analyzed at its end.
 ANALYZE_AT = 1000
-PAGE = 500
 
 
 @dataclass
@@ -341,14 +342,9 @@ class Batch:
             run = list(group)
             self.written[run[0][3]] = self.written.get(run[0][3], 0) + len(run)
             if postgres:
-                # One INSERT of PAGE rows a round trip (the queued statement is
-                # "INSERT ... VALUES (?, ...)", one row's): a statement per row,
-                # even sent in pages, costs the server a parse and plan each.
-                from psycopg2.extras import execute_values
-
-                sql = run[0][1]
-                sql = sql[: sql.rindex(" VALUES ")] + " VALUES %s"
-                execute_values(cursor, sql, [row[2] for row in run], page_size=PAGE)
+                # A COPY, or INSERTs of many rows (models/pg_send.py): a statement
+                # per row, even sent in pages, costs the server a parse and plan each.
+                pg_send.send(cursor, run[0][1], [row[2] for row in run])
             else:
                 cursor.executemany(run[0][1], [row[2] for row in run])
 
