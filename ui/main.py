@@ -6,16 +6,13 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QMenu,
@@ -26,17 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.read import panes
 from app.rules.limits import escape
-from app.services import book, passwords
-from ui import context_menus, excepthook, i18n, menus, startup
+from app.services import book
+from ui import book_files, context_menus, excepthook, i18n, menus, startup
 from ui.context import BookContext
 from ui.detail import DetailView
 from ui.i18n import translate
 from ui.messages import show_refusal
 from ui.pane_tabs import KINDS, Panes
 from ui.panes_view import PaneView, pane_rows_note, rows_label
-from ui.recent import recent_books, remember_book
+from ui.recent import remember_book
 from ui.startup import make_application, window_problem
 from ui.status_totals import StatusTotals
 from ui.widgets import CustomerBox
@@ -310,142 +306,25 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Acerto — {company + ' — ' if company else ''}{where}")
 
     def switch_book(self, url: str) -> bool:
-        # Opening stays on the GUI thread, behind a busy cursor: on a
-        # 100,000-invoice SQLite book open_book takes ~0.07 s, the window's
-        # first pages and totals ~0.2 s, and migrating one schema version
-        # forward (backup copy of the 150 MB file included) ~0.5 s; see
-        # docs/window.md. A worker would have to re-bind the process-wide
-        # database proxy that the panes read through, for no visible gain.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            url = book.book_location(url)
-            book.refuse_missing_book(url)  # a book is made by New book, never by Open
-            book.open_book_or_refuse(url, create=False)
-        except Exception as exc:  # a bad file or an unreachable server
-            try:
-                book.open_book(self.ctx.url)
-            except Exception:  # pragma: no cover
-                log.warning("could not reopen the previous book")
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(
-                self,
-                translate("Acerto", "Open book"),
-                translate("Acerto", "The book could not be opened:")
-                + "\n"
-                + escape(book.redact(str(exc), url), keep_lines=True),
-            )
-            return False
-        try:
-            self.ctx.url = url
-            remember_book(url)
-            self._fill_recent()
-            self._update_title()
-            self.customer.set_code("")
-            self.ctx.notify()  # another book: "book changed" for everything
-        finally:
-            QApplication.restoreOverrideCursor()
-        return True
+        return book_files.switch_book(self, url)
 
     def new_book(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            translate("Acerto", "New book"),
-            str(Path.home() / "book.sqlite"),
-            translate("Acerto", "Acerto books (*.sqlite *.acerto *.db)"),
-        )
-        if path:
-            if os.path.exists(path):
-                QMessageBox.warning(
-                    self,
-                    translate("Acerto", "New book"),
-                    translate("Acerto", "That file exists; choose Open book to open it."),
-                )
-                return
-            from ui.dialogs.first_start import FirstStartDialog
-
-            if FirstStartDialog(path, self, today=self.ctx.today()).exec():
-                self.switch_book(path)
-            else:
-                book.open_book(self.ctx.url)  # nothing made: back to the book that was open
+        book_files.new_book(self)
 
     def open_book_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            translate("Acerto", "Open book"),
-            str(Path(self.ctx.url).parent),
-            translate("Acerto", "Acerto books (*.sqlite *.acerto *.db);;All files (*)"),
-        )
-        if path:
-            self.switch_book(path)
+        book_files.open_book(self)
 
     def open_url_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        url, ok = QInputDialog.getText(
-            self,
-            translate("Acerto", "Open book on a server"),
-            translate("Acerto", "PostgreSQL URL (postgresql://user@host:port/dbname):"),
-        )
-        if not (ok and url.strip()):
-            return
-        url = self._with_password(url.strip())
-        if url:
-            self.switch_book(url)
-
-    def _with_password(self, url: str) -> str:
-        """A server URL with the password to connect with: the one it has, the
-        one kept in the system keyring, or one asked in a masked field (kept in
-        memory only, or in the keyring if the user ticks it). "" if cancelled."""
-        if not url.lower().startswith(("postgresql:", "postgres:")) or book.book_password(url):
-            return url
-        kept = passwords.stored(url)
-        if kept:
-            return book.with_password(url, kept)
-        from ui.dialogs.password import PasswordDialog  # a server book without its password
-
-        dialog = PasswordDialog(self, book.book_label(url), passwords.available())
-        if not dialog.exec():
-            return ""
-        password = dialog.password.text()
-        if dialog.remember.isChecked():
-            passwords.store(url, password)
-        return book.with_password(url, password)
+        book_files.open_url(self)
 
     def _open_recent(self, url: str) -> None:
-        url = self._with_password(url)
-        if url:
-            self.switch_book(url)
+        book_files.open_recent(self, url)
 
     def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for i, url in enumerate(recent_books()):
-            act = self.recent_menu.addAction(f"&{i + 1} {book.book_label(url)}")
-            act.triggered.connect(lambda _c=False, url=url: self._open_recent(url))
-        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+        book_files.fill_recent(self)
 
     def backup(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            translate("Acerto", "Back up book"),
-            str(Path.home() / "acerto-backup.sqlite"),
-            translate("Acerto", "Acerto books (*.sqlite)"),
-        )
-        if not path:
-            return
-        try:
-            panes.backup(path)
-        except UserError as exc:
-            show_refusal(self, str(exc), translate("Acerto", "Back up book"))
-            return
-        self.statusBar().showMessage(
-            translate("Acerto", "Backup written to {path}").format(path=path), 8000
-        )
+        book_files.backup(self)
 
     # -- long work
 

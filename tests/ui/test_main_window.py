@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.read import panes
 from tests.builders import day, make_customer, make_invoice, pay, settle
-from ui.main import MainWindow, recent_books, remember_book
+from ui.main import MainWindow
+from ui.recent import recent_books, remember_book
 
 
 def window(qtbot, ctx) -> MainWindow:  # type: ignore[no-untyped-def]

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.services import book
 from tests.builders import PG_URL, fresh_postgres_book
-from ui.main import MainWindow, make_application, recent_books, remember_book
+from ui.main import MainWindow, make_application
+from ui.recent import recent_books, remember_book
 
 SECRET = "Sekr3t-pw-4711"
 
