@@ -10,13 +10,12 @@ the services say what is allowed when the rows are replayed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
 from app.errors import UserError
-from app.exchange import export, plan_reversals, plan_unbilled
+from app.exchange import export, plan_lines, plan_reversals, plan_settlements, plan_unbilled
 from app.exchange.cells import (
     INVALID,
     Checker,
@@ -31,7 +30,6 @@ from app.exchange.schema import (
     INVOICE_KINDS,
     INVOICE_STATUSES,
     KEYS,
-    LINE_ROLES,
     ORDER_STATUSES,
     RECEIVABLE_KINDS,
     SHEET_ORDER,
@@ -41,7 +39,7 @@ from app.i18n import _
 from app.rules.money import Currency
 from app.rules.terms import parse_terms
 from app.services.customers import customer_language
-from models.tables import Customer, Invoice, Order, OrderLine, Payment, Refund
+from models.tables import Customer, Invoice, Order, Payment, Refund
 
 
 class Plan:
@@ -359,77 +357,7 @@ class Plan:
         return found
 
     def _check_invoice_lines(self) -> None:
-        recs = self._dupes("InvoiceLines")
-        book_lines: dict[tuple[str, int], dict[str, Any]] = {}
-        numbers = [r["invoice"] for r in recs if in_book(self.invoices.get(r["invoice"]))]
-        for i in range(0, len(numbers), 500):
-            for d in export._invoice_lines(self.cur, Invoice.number.in_(numbers[i : i + 500])):
-                book_lines[d["invoice"], d["line"]] = d
-        self.lines_of: dict[str, list[Rec]] = defaultdict(list)
-        for rec in recs:
-            inv = self._invoice(rec["invoice"]) if rec["invoice"] is not INVALID else None
-            if inv is None:
-                self.chk.fault(
-                    rec, "invoice", _("is not an invoice in this workbook or in the book")
-                )
-                continue
-            key = (rec["invoice"], rec["line"])
-            if in_book(inv):
-                if key not in book_lines:
-                    self.chk.fault(
-                        rec,
-                        "line",
-                        _(
-                            "is a new line of invoice {invoice}, which is already in the book; posted invoices are not changed"
-                        ).format(invoice=rec["invoice"]),
-                    )
-                else:
-                    self._same_or_refuse(rec, book_lines[key], _("the invoice line"))
-                    self.result_.unchanged["InvoiceLines"] += 1
-                continue
-            role = rec["role"] or ("credit" if inv["kind"] == "credit_note" else "bill")
-            rec.v["role"] = role
-            if role not in LINE_ROLES:
-                self.chk.fault(
-                    rec,
-                    "role",
-                    _("is not a line role ({values})").format(values=", ".join(LINE_ROLES)),
-                )
-            if rec["order_line"] not in (None, INVALID):
-                order = inv["order"]
-                if order is None:
-                    self.chk.fault(
-                        rec, "order_line", _("names an order line, but the invoice has no order")
-                    )
-                elif (
-                    order,
-                    rec["order_line"],
-                ) not in self.order_lines and not OrderLine.select().join(Order).where(
-                    (Order.number == order) & (OrderLine.seq == rec["order_line"])
-                ).exists():
-                    self.chk.fault(
-                        rec,
-                        "order_line",
-                        _("is not a line of order {order}").format(order=order),
-                    )
-            if rec["original_invoice"] not in (None, INVALID):
-                if self._invoice(rec["original_invoice"]) is None:
-                    self.chk.fault(
-                        rec,
-                        "original_invoice",
-                        _("is not an invoice in this workbook or in the book"),
-                    )
-                elif rec["original_line"] in (None, INVALID):
-                    self.chk.fault(
-                        rec,
-                        "original_line",
-                        _("is empty; name the line of the original invoice"),
-                    )
-            self.lines_of[rec["invoice"]].append(rec)
-            self.new["InvoiceLines"].append(rec)
-        for inv in self.new["Invoices"]:
-            if inv["number"] not in self.lines_of:
-                self.chk.fault(inv, "number", _("has no lines on the InvoiceLines sheet"))
+        plan_lines.check_invoice_lines(self)
 
     def _check_payments(self) -> None:
         recs = self._dupes("Payments")
@@ -517,59 +445,7 @@ class Plan:
             self.new["OrderChanges"].append(rec)
 
     def _check_settlements(self) -> None:
-        """Keys and references only: what a settlement may be is the services' to say."""
-        recs = self._dupes("Settlements")
-        book_seq = self._book_settlements({(r["source"], r["invoice"]) for r in recs})
-        next_seq: dict[tuple[str, str], int] = {}
-        in_book_: dict[tuple[str, str], int] = defaultdict(int)
-        for k in book_seq:
-            in_book_[k[0], k[1]] += 1
-        for rec in recs:
-            key3 = (rec["source"], rec["invoice"], rec["seq"])
-            pair = (rec["source"], rec["invoice"])
-            if key3 in book_seq:
-                self._same_or_refuse(rec, book_seq[key3], _("the settlement"), skip=("posted",))
-                self.result_.unchanged["Settlements"] += 1
-                continue
-            expected = next_seq.get(pair, 1 + in_book_[pair])
-            if rec["seq"] != expected:
-                self.chk.fault(
-                    rec,
-                    "seq",
-                    _(
-                        "should be {expected}: the settlements between {value} and {value2} are numbered 1, 2, 3 … without gaps"
-                    ).format(expected=expected, value=pair[0], value2=pair[1]),
-                )
-                continue
-            next_seq[pair] = expected + 1
-            if self._payment(rec["source"]) is None and self._invoice(rec["source"]) is None:
-                self.chk.fault(
-                    rec,
-                    "source",
-                    _("is not a payment or credit note in this workbook or in the book"),
-                )
-                continue
-            if self._invoice(rec["invoice"]) is None:
-                self.chk.fault(
-                    rec, "invoice", _("is not an invoice in this workbook or in the book")
-                )
-                continue
-            self.new["Settlements"].append(rec)
-
-    def _book_settlements(
-        self, pairs: set[tuple[str, str]]
-    ) -> dict[tuple[str, str, int], dict[str, Any]]:
-        """The book's settlements between the given (source, invoice) pairs, keyed by seq."""
-        out: dict[tuple[str, str, int], dict[str, Any]] = {}
-        sources = sorted({p[0] for p in pairs if isinstance(p[0], str)})
-        cn = Invoice.alias("cn")
-        for i in range(0, len(sources), 500):
-            chunk = sources[i : i + 500]
-            where = Payment.number.in_(chunk) | cn.number.in_(chunk)
-            for d in export._settlements(self.cur, where):
-                if (d["source"], d["invoice"]) in pairs:
-                    out[d["source"], d["invoice"], d["seq"]] = d
-        return out
+        plan_settlements.check_settlements(self)
 
     def result(self, dry_run: bool) -> ImportResult:
         r = self.result_
