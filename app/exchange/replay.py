@@ -26,16 +26,13 @@ from typing import Any
 from app.errors import UserError
 from app.exchange.cells import INVALID, Checker, Meter, Problem, Rec, set_aside_unreadable, shown
 from app.exchange.ops import (
-    PAYOUT_RANK,
     RANK,
     At,
     Op,
-    _bill,
     _call,
     _line,
     _on,
     _payment_of,
-    _refuse,
     _run_of,
     _settle_alone,
     _settle_of,
@@ -43,11 +40,11 @@ from app.exchange.ops import (
     _settlement_id,
     _sort,
     _unless,
-    _write_off,
     payment_ops,
     posting_key,
 )
 from app.exchange.plan import Plan
+from app.exchange.replay_money_out import refund_ops, unbilled_ops
 from app.exchange.replay_reversals import reversal_ops
 from app.exchange.schema import CHECK_EVERY, SHEET_ORDER
 from app.i18n import _
@@ -61,12 +58,10 @@ from app.services import (
     invoices,
     orders,
     payments,
-    payouts,
-    refunds,
     settlements,
 )
 from app.services.documents import get_invoice, get_source
-from models.tables import Invoice, Refund, Settlement, UnbilledItem
+from models.tables import Invoice, Settlement
 
 
 class Replay:
@@ -110,7 +105,7 @@ class Replay:
     def run(self) -> None:
         first = self._customer_ops() + self._order_ops()
         rest = self._invoice_ops() + self._payment_ops() + self._settlement_ops()
-        rest += self._refund_ops() + self._unbilled_ops() + self._change_ops()
+        rest += refund_ops(self) + unbilled_ops(self) + self._change_ops()  # replay_money_out.py
         rest += reversal_ops(self)  # payouts taken back (replay_reversals.py)
         if self.p.adopted:
             rest += self._setting_ops()  # their keys are set: after their `posted`
@@ -319,7 +314,7 @@ class Replay:
             needs = [rec["customer"]]
             if kind in ("invoice", "standalone"):
                 if number in by_unbilled:
-                    continue  # billing the unbilled item posts it (see _unbilled_ops)
+                    continue  # billing the unbilled item posts it (see replay_money_out.unbilled_ops)
                 bills = [_line(r, with_order=True) for r in own]
                 run = _call(
                     invoices.create_invoice,
@@ -452,93 +447,6 @@ class Replay:
             if reason is not None:
                 raise UserError(reason)
             settlements.unsettle(target, on=rec["date"])
-
-        return run
-
-    def _refund_ops(self) -> list[Op]:
-        ops = []
-        for rec in self.p.new["Refunds"]:
-            if rec["source"] is None:
-                run: Callable[[], None] = _refuse(
-                    _("A refund names the payment or credit note it pays back.")
-                )
-            else:
-                run = _call(
-                    refunds.refund_credit,
-                    rec["source"],
-                    rec["date"],
-                    rec["amount"],
-                    rec["reason"] or "",
-                    number=rec["number"],
-                )
-            ops.append(
-                Op(
-                    rec,
-                    "amount",
-                    _unless(Refund, Refund.number, rec["number"], run),
-                    needs=tuple(n for n in (rec["source"],) if n),
-                    makes=rec["number"],
-                )
-            )
-            if rec["paid_on"] is not None:
-                ops.append(self._payout(rec))
-        return ops
-
-    @staticmethod
-    def _payout(rec: Rec) -> Op:
-        """A refund's payout (issue 9): its own posting, at its own place in the history."""
-        at = Rec(rec.sheet, rec.row, rec.cols)
-        at.update(rec, date=rec["paid_on"], posted=rec["paid_posted"])
-
-        def run() -> None:
-            if payouts.get_refund(rec["number"]).paid_on is None:
-                payouts.pay_refund(rec["number"], rec["paid_on"], rec["paid_reference"] or "")
-
-        return Op(at, "paid_on", run, needs=(rec["number"],), rank=PAYOUT_RANK)
-
-    def _unbilled_ops(self) -> list[Op]:
-        ops = []
-        kinds = {r["number"]: r["kind"] for r in self.p.new["Invoices"]}
-        for rec in self.p.new["Unbilled"]:
-            status = rec["status"]
-            billed = rec["billed_invoice"]
-            if status == "billed" and billed and kinds.get(billed) not in ("corrective", None):
-                run = self._item(rec, _bill(rec))
-                invoice = next((r for r in self.p.new["Invoices"] if r["number"] == billed), None)
-                if invoice is not None:  # it takes the billed invoice's place
-                    rec["posted"] = invoice["posted"] if rec["posted"] is None else rec["posted"]
-                ops.append(Op(rec, "status", run, needs=(rec["invoice"],), makes=billed))
-            elif status == "not_chargeable":
-                run = self._item(rec, _write_off(rec))
-                ops.append(Op(rec, "status", run, needs=(rec["invoice"],)))
-        return ops
-
-    def _item(self, rec: Rec, action: Callable[[int], object]) -> Callable[[], None]:
-        def run() -> None:
-            if rec["date"] is None:
-                raise UserError(
-                    _("An unbilled item marked {status} needs the date it was.").format(
-                        status=rec["status"].replace("_", " ")
-                    )
-                )
-            q: Any = (
-                UnbilledItem.select(UnbilledItem.id)
-                .join(Invoice, on=(UnbilledItem.invoice == Invoice.id))
-                .where(Invoice.number == rec["invoice"])
-                .order_by(UnbilledItem.id)
-                .tuples()
-            )
-            ids = [i for (i,) in q]
-            if not 1 <= rec["line"] <= len(ids):
-                raise UserError(
-                    _("{invoice} leaves {count} unbilled item(s), not {line}.").format(
-                        invoice=rec["invoice"], count=len(ids), line=rec["line"]
-                    )
-                )
-            item = UnbilledItem.get_by_id(ids[rec["line"] - 1])
-            if item.status != "open" and rec["status"] == item.status:
-                return  # a later correction billed it already
-            action(item.id)
 
         return run
 
