@@ -4,7 +4,7 @@
 refuses a DTD in it; `_SheetExtent` follows a worksheet's rows and cells as
 calamine would place them (to bound the grid calamine would allocate) and
 notes the cells that hold a formula. Both are used by
-`reports.xlsx_read.check_workbook`.
+`reports.xlsx_guard.check_workbook`.
 """
 
 from __future__ import annotations

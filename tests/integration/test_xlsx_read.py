@@ -18,7 +18,8 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from app.errors import UserError
-from reports.xlsx_read import Limits, check_workbook, open_workbook
+from reports.xlsx_guard import Limits, check_workbook
+from reports.xlsx_read import open_workbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import UserError
-from reports.xlsx_read import _cell, _cells, _parse_safely
+from reports.xlsx_guard import _parse_safely
+from reports.xlsx_read import _cell, _cells
 from reports.xlsx_scan import _check_prolog, _Prolog, _SheetExtent
 
 
