@@ -31,7 +31,10 @@ def test_a_tiny_run_prints_a_row_per_target_with_numbers_and_a_verdict(tmp_path:
                 "--json", str(out))  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = json.loads(out.read_text())["rows"]
-    assert [r["key"] for r in rows] == ["aging", "import", "small"]
+    assert [r["key"] for r in rows] == ["aging", "import", "import-bound", "small"]
+    bound = rows.pop(2)  # calamine's process plus the import's rows written: a floor, no target
+    assert bound["figure"][0] > bound["floor"][0] > 0
+    assert bound["status"] == scale.ROWS["import-bound"].about
     figure = re.compile(r"\| [\d.,]+ / [\d.,]+ / [\d.,]+ s \| [\d.,]+ s \| [\d.]+× \| \d+ \|")
     for r in rows:
         assert len(r["figure"]) == 1 and r["figure"][0] > 0
@@ -67,3 +70,10 @@ def test_a_failed_bench_is_told_in_its_row_and_a_miss_names_its_profile() -> Non
     assert slow["status"].startswith("NOT met (time); profile: bench/README.md")
     assert heavy["status"].startswith("NOT met (memory)")
     assert fast["status"] == "met" and fast["ratio"] == 2.9
+
+
+def test_every_profile_a_miss_names_is_a_heading_of_the_readme() -> None:
+    readme = (ROOT / "bench" / "README.md").read_text()
+    headings = {line.lstrip("#").strip() for line in readme.splitlines() if line.startswith("#")}
+    for key, target in scale.ROWS.items():
+        assert not target.profile or target.profile in headings, (key, target.profile)

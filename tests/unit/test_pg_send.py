@@ -64,7 +64,7 @@ def test_text_form_escapes_what_copy_reads_specially() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [Decimal("1.5"), 1.5, b"x", "a\x00b", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)],
+    [Decimal("1.5"), 1.5, b"x", "a\x00b", dt.datetime(2026, 1, 1, tzinfo=dt.UTC)],
 )
 def test_values_it_does_not_write_go_as_inserts(value: Any) -> None:
     rows = [[i, None] for i in range(pg_send.COPY_AT)] + [[0, value]]
