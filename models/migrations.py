@@ -34,7 +34,7 @@ from peewee import (
     fn,
 )
 
-from models import text_search
+from models import pg_indexes, text_search
 from models.db import backup_path, backup_sqlite
 from models.on_order import counted_on_order
 from models.tables import (
@@ -86,6 +86,7 @@ def _indexes(db: Database) -> None:
     make_sort_indexes(db)
     _filter_indexes(db)
     _match_index(db)
+    pg_indexes.make(db)
 
 
 # Each customer's open invoices by balance: the bank matcher asks for the
@@ -446,6 +447,13 @@ def _m17_padded_text_index(db: Database) -> None:
     text_search.create(db)
 
 
+def _m18_postgresql_pane_indexes(db: Database) -> None:
+    """Issue 12: PostgreSQL's own indexes for the invoices pane (models/pg_indexes.py:
+    the open invoices by settled and by status, the due date with the id and the date,
+    which replaces the one-column due-date index). SQLite: nothing."""
+    pg_indexes.make(db)
+
+
 # Append only: a book at version N has run exactly MIGRATIONS[:N].
 MIGRATIONS: list[Migration] = [
     _m1_initial,
@@ -465,6 +473,7 @@ MIGRATIONS: list[Migration] = [
     _m15_short_text_grams,
     _m16_balance_index_keys,
     _m17_padded_text_index,
+    _m18_postgresql_pane_indexes,
 ]
 # The version this code writes. The runner reads len(MIGRATIONS) at call
 # time (`latest_version`), so a test may append a migration.

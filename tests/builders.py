@@ -97,6 +97,27 @@ def demo_book(backend: str, folder: Path, company: str, **demo: Any) -> str:
     return url
 
 
+def invoice_page_query(filters: Any, column: str, order: str, total: int) -> tuple[str, Any]:
+    """The page query (with its parameters) `panes.page` sends for a page of invoices."""
+    from app.read import panes
+    from models.db import database
+
+    db = database.obj
+    real = db.execute_sql
+    seen: list[tuple[str, Any]] = []
+
+    def spy(sql: str, params: Any = (), *a: Any, **k: Any) -> Any:
+        seen.append((sql, params))
+        return real(sql, params, *a, **k)
+
+    db.execute_sql = spy  # type: ignore[method-assign]
+    try:
+        panes.page("invoices", filters, column, order, 0, 20, total=total)  # type: ignore[arg-type]
+    finally:
+        del db.execute_sql
+    return next((s, p) for s, p in seen if "JOIN" in s and "LIMIT" in s)
+
+
 def open_memory_book() -> None:
     """A new in-memory SQLite book (for property tests: many books per test)."""
     from models.db import init_db

@@ -140,21 +140,8 @@ def _plan_of_page(f: panes.Filters, column: str, total: int) -> str:
     """SQLite's plan of the page query `panes.page` sends."""
     from models.db import database
 
-    db = database.obj
-    real = db.execute_sql
-    seen: list[tuple[str, Any]] = []
-
-    def spy(sql: str, params: Any = (), *a: Any, **k: Any) -> Any:
-        seen.append((sql, params))
-        return real(sql, params, *a, **k)
-
-    db.execute_sql = spy  # type: ignore[method-assign]
-    try:
-        panes.page("invoices", f, column, "desc", 0, 20, total=total)
-    finally:
-        del db.execute_sql
-    sql, params = next((s, p) for s, p in seen if "JOIN" in s and "LIMIT" in s)
-    return " / ".join(str(r[3]) for r in real("EXPLAIN QUERY PLAN " + sql, params))
+    sql, params = builders.invoice_page_query(f, column, "desc", total)
+    return " / ".join(str(r[3]) for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
 
 
 def test_filters_sorted_by_date_walk_an_index_and_dense_filters_the_sorts(demo_book: Any) -> None:
