@@ -65,8 +65,6 @@ SEND_AT = 2000
 # PostgreSQL: ids reserved from a table's sequence at a time, and rows sent in one
 # INSERT (a round trip).
 ID_BLOCK = 1000
-# PostgreSQL: a table the batch wrote this many rows into is analyzed at its end.
-ANALYZE_AT = 1000
 
 
 @dataclass
@@ -106,6 +104,7 @@ class Batch:
     _sids: int = 0
     holding: int = 0  # inside `together`: no send between service calls
     written: dict[str, int] = field(default_factory=dict)  # rows sent, by table
+    statistics: pg_send.Statistics | None = None  # PostgreSQL: the planner's, kept true
     # Told of every statement before it runs and of every savepoint rolled back in
     # the book (`before(sql)`, `rolled_back()`): a load's indexes set aside
     # (models/bulk_load.py: LaterIndexes).
@@ -345,6 +344,9 @@ class Batch:
                 # A COPY, or INSERTs of many rows (models/pg_send.py): a statement
                 # per row, even sent in pages, costs the server a parse and plan each.
                 pg_send.send(cursor, run[0][1], [row[2] for row in run])
+                if self.statistics is None:
+                    self.statistics = pg_send.Statistics(self.db.cursor())
+                self.statistics.wrote(run[0][3], len(run))
             else:
                 cursor.executemany(run[0][1], [row[2] for row in run])
 
@@ -361,18 +363,15 @@ class Batch:
         self.db.cursor().execute(sql)
 
     def analyze(self) -> None:
-        """PostgreSQL: refresh the planner's statistics of the tables this batch filled.
-
-        Its planner knows a table's size from its last ANALYZE: right after an
-        import of 100,000 payments it still took the tables for empty, and the
-        export's first-entry subquery per payment scanned the whole journal for
-        each one (over ten minutes) until autovacuum came by. SQLite keeps no
-        statistics in a book."""
-        if not isinstance(self.db, PostgresqlDatabase):
-            return
-        for table, count in sorted(self.written.items()):
-            if count >= ANALYZE_AT:
-                self._raw(f'ANALYZE "{table}"')
+        """PostgreSQL: the planner's statistics of the tables this batch filled
+        made true again, and their GIN indexes' pending entries merged
+        (models/pg_send.py `Statistics`). Right after an import of 100,000
+        payments the planner still took the tables for empty, and the export's
+        first-entry subquery per payment scanned the whole journal for each one
+        (over ten minutes) until autovacuum came by. SQLite keeps no statistics
+        in a book."""
+        if self.statistics is not None:
+            self.statistics.finish()
 
     @contextmanager
     def together(self) -> Iterator[None]:

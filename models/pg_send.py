@@ -1,4 +1,5 @@
-"""A write batch's queued rows sent to PostgreSQL (models/batch.py).
+"""A write batch's queued rows sent to PostgreSQL (models/batch.py), and the
+planner's knowledge of the tables it fills kept near the truth (`Statistics`).
 
 A table's queued rows share one statement, `INSERT INTO "t" ("a", ...) VALUES (%s,
 ...)`. Many of them go in one `COPY "t" ("a", ...) FROM STDIN` in PostgreSQL's text
@@ -67,3 +68,71 @@ def send(cursor: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     from psycopg2.extras import execute_values
 
     execute_values(cursor, head + " VALUES %s", rows, page_size=PAGE)
+
+
+# A table the batch wrote this many rows into, and as many as it held at its last
+# ANALYZE, is analyzed again while the batch goes on.
+ANALYZE_EARLY = 200
+# At the batch's end, a table it wrote this many rows into is analyzed, and its GIN
+# indexes' pending entries are merged.
+ANALYZE_AT = 1000
+
+
+class Statistics:
+    """What PostgreSQL's planner knows of the tables a batch fills, kept near the truth.
+
+    It plans from each table's last ANALYZE. A table filled by the batch from
+    nearly empty was taken for empty the whole way: an import of 2,000 invoices
+    read the invoice table whole 10,470 times (8.8 million rows) for look-ups an
+    index answers, a cost growing with the square of the import. So a table is
+    analyzed again, inside the transaction (its own new rows counted), whenever
+    the batch has written as many rows into it as it held at its last ANALYZE
+    (and at least ANALYZE_EARLY): a few times a load, the last at the batch's end.
+    Its plans cached for the session (the foreign keys' checks) are made again then.
+
+    At the end, the GIN indexes' pending lists are merged too (`gin_clean_pending_list`,
+    for the indexes the book's user owns): a GIN index with fastupdate keeps new
+    entries in a list that every search reads whole, and the planner does not
+    count it. After the 2,000 invoices, the compare's look-up of 500 invoice
+    numbers through the trigram index took 520-820 ms for that list (2 ms merged).
+    """
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.since: dict[str, int] = {}  # rows written since the table's last ANALYZE
+        self.total: dict[str, int] = {}  # rows written by the batch
+        self.held: dict[str, float] = {}  # rows it held then, as the planner knows them
+
+    def wrote(self, table: str, count: int) -> None:
+        if table not in self.held:
+            self.cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                                [f'"{table}"'])  # fmt: skip
+            got = self.cursor.fetchone()
+            self.held[table] = max(float(got[0]) if got else 0.0, 0.0)  # -1: never analyzed
+        self.total[table] = self.total.get(table, 0) + count
+        since = self.since[table] = self.since.get(table, 0) + count
+        if since >= max(ANALYZE_EARLY, self.held[table]):
+            self._analyze(table)
+
+    def finish(self) -> None:
+        """At the batch's end: every table it filled analyzed, and its GIN indexes merged."""
+        filled = sorted(t for t, n in self.total.items() if n >= ANALYZE_AT)
+        for table in filled:
+            if self.since[table]:
+                self._analyze(table)
+        for table in filled:
+            self.cursor.execute(
+                "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+                " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'"
+                " AND pg_has_role(c.relowner, 'USAGE')",
+                [f'"{table}"'],
+            )
+
+    def _analyze(self, table: str) -> None:
+        self.cursor.execute(f'ANALYZE "{table}"')
+        self.cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                            [f'"{table}"'])  # fmt: skip
+        got = self.cursor.fetchone()
+        self.held[table] = max(float(got[0]) if got else 0.0, 0.0)
+        self.since[table] = 0
