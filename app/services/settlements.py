@@ -217,27 +217,8 @@ def settle_many(
     instead of reading them again; their figures move with the settlements.
     `made=False`: a request done is None in its place, its settlements not
     made into instances (a caller that needs only the refusals: the demo)."""
-    out: list[int | UserError] = []
-    requests = list(requests)
     with database.atomic():
-        cur = book.currency()
-        pending = Pending(cur)
-        rows = _Rows(cur, pending)
-        if not rows.locks:  # else each request reads its rows again under its locks
-            for row in held:
-                if isinstance(row, Payment):
-                    rows.payments[row.number] = row
-                else:
-                    rows.invoices[row.number] = row
-        if len(requests) > 1 and not rows.locks:  # read under each request's locks there
-            rows.read_ahead(
-                (n for req in requests for n in req.invoices), (req.source for req in requests)
-            )
-        for req in requests:
-            try:
-                out.append(_settle_one(req, cur, rows, pending))
-            except UserError as e:
-                out.append(e)
+        out, pending = plan_many(requests, held)
         written = pending.flush(made=made)
     if not made:
         refused: list[list[Settlement] | UserError | None] = [
@@ -245,6 +226,43 @@ def settle_many(
         ]
         return refused
     return [done if isinstance(done, UserError) else written[done] for done in out]
+
+
+def plan_many(
+    requests: Iterable[SettleIn], held: Iterable[Payment | Invoice] = ()
+) -> tuple[list[int | UserError], Pending]:
+    """`settle_many`'s decisions, nothing written yet: for each request its place
+    in the plans (`Pending.flush`'s result) or the UserError that refused it, and
+    the plans, which the caller writes (`flush`) in the same transaction, or drops.
+
+    A caller that posts all or nothing (bank_post: a chunk of bank lines) learns
+    of every refusal before anything is written, and writes after leaving its
+    savepoint: a savepoint inside which a statement ran makes SQLite copy every
+    page the statement changes into its statement journal, one more copy of
+    each page the chunk writes (models/batch.py sends a savepoint only then).
+    A request settling a customer's open invoices (none named) writes the
+    plans before it first, to read them (`_Rows.open_of`)."""
+    out: list[int | UserError] = []
+    requests = list(requests)
+    cur = book.currency()
+    pending = Pending(cur)
+    rows = _Rows(cur, pending)
+    if not rows.locks:  # else each request reads its rows again under its locks
+        for row in held:
+            if isinstance(row, Payment):
+                rows.payments[row.number] = row
+            else:
+                rows.invoices[row.number] = row
+    if len(requests) > 1 and not rows.locks:  # read under each request's locks there
+        rows.read_ahead(
+            (n for req in requests for n in req.invoices), (req.source for req in requests)
+        )
+    for req in requests:
+        try:
+            out.append(_settle_one(req, cur, rows, pending))
+        except UserError as e:
+            out.append(e)
+    return out, pending
 
 
 def _settle_one(req: SettleIn, cur: Currency, rows: _Rows, pending: Pending) -> int:

@@ -108,10 +108,31 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
     monkeypatch.setenv("ACERTO_BOOK", str(auto.path))
     auto.ok("init", "--currency", "EUR", "--company", "Conceição & Filhos, Lda")
     _setup(auto, tmp_path)
+    sent = _savepoints_sent(monkeypatch)
     out = auto.run("bank", "match", "--auto", "--min-confidence", least).out
     assert f"{accepted} line(s) accepted, 0 refused" in out
     assert as_posted(auto.dump()) == by_hand
     assert "The book is consistent." in auto.run("check").out
+    # Nothing refused: every chunk's rows were written outside its savepoint, which
+    # was therefore never sent (app/services/bank_post.py: SQLite copies every page
+    # a statement inside a savepoint changes into its statement journal).
+    assert sent == []
+
+
+def _savepoints_sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The savepoints the write batch sends to the book from now on (models/batch.py)."""
+    from models.batch import Batch
+
+    sent: list[str] = []
+    raw = Batch._raw
+
+    def recording(self: Batch, sql: str) -> None:
+        if sql.startswith("SAVEPOINT"):
+            sent.append(sql)
+        raw(self, sql)
+
+    monkeypatch.setattr(Batch, "_raw", recording)
+    return sent
 
 
 def test_a_line_the_services_refuse_is_skipped_as_by_hand(

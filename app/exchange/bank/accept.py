@@ -112,7 +112,10 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
             else:
                 report.accepted.append(Accepted(_row.id, p, ""))
         return report
-    with book.transaction(), book.batch():
+    # The page cache of a load (`large`): the invoices settled fall anywhere in the
+    # book's indexes, and at 1,000,000 invoices the pages a run changes outgrow
+    # the everyday 32 MB (each page pushed out is written and read again).
+    with book.transaction(), book.batch(large=True):
         cur = book.currency()
         with bank_read.bulk():
             matcher = bank_read.match_book(follow=True)
