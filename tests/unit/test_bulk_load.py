@@ -337,3 +337,27 @@ def test_a_demo_whose_history_goes_in_without_indexes_is_the_same_book(
     for table in plain:
         assert rows[table] == plain[table], table
     assert order == plain_order  # each table's indexes, in the book's order
+
+
+def test_a_demo_posts_its_history_without_the_indexes_set_aside(
+    new_book: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.demo as demo
+
+    seen: list[dict[str, list[str]]] = []
+    post = demo.post_history
+
+    def watched(*args: Any) -> None:
+        seen.append(_in_order())
+        post(*args)
+        seen.append(_in_order())
+
+    monkeypatch.setattr(demo, "post_history", watched)
+    close_db()
+    open_memory_book()
+    book.initialise("EUR", "Demo, Lda")
+    make_demo(customers=3, invoices=60, seed=2, today=date(2026, 6, 30))
+    for order in seen:  # its start and its end: nothing named the tables between
+        assert order["invoice"] == ["invoice_number"]
+        assert order["payment"] == ["payment_number"]
+        assert "journal_entry" not in order and "journal_line" not in order
