@@ -82,11 +82,13 @@ class _Mark:
 class Batch:
     db: Database
     rows: list[tuple[int, str, list[Any], str, int]] = field(default_factory=list)
-    # (rank, sql, params, table, id); the same params lists, by table and by (table, id):
+    # (rank, sql, params, table, id); the same params lists by table, with their ids:
     by_table: dict[str, list[list[Any]]] = field(default_factory=dict)
-    # Made when a row is first asked for by id, then kept up to date until the queue is
-    # sent (None till then): an import's rows, never read back, are not indexed.
-    by_id: dict[tuple[str, int], list[Any]] | None = None
+    ids: dict[str, list[int]] = field(default_factory=dict)
+    # A table's queued rows by id: made when a row of it is first asked for by id, then
+    # kept up to date until the queue is sent. Only those tables: an import's rows, and
+    # a demo's journal, never read back by id, are not indexed.
+    by_id: dict[str, dict[int, list[Any]]] = field(default_factory=dict)
     undo: list[tuple[list[Any], int, Any]] = field(default_factory=list)  # (params, pos, old)
     # (table, column's place) -> value -> the queued rows holding it; made when first asked
     indexes: dict[str, dict[int, dict[Any, list[list[Any]]]]] = field(default_factory=dict)
@@ -157,14 +159,17 @@ class Batch:
         """Queue one row; `sql` names every column of the table, so a table has one statement."""
         table = model._meta.table_name  # type: ignore[attr-defined]
         self.rows.append((_rank(model), sql, params, table, row_id))
-        if self.by_id is not None:
-            self.by_id[table, row_id] = params
         queued = self.by_table.get(table)
         if queued is None:
             queued = self.by_table[table] = []
+            self.ids[table] = []
             self.waiting.add(table)
             self._pattern = None
         queued.append(params)
+        self.ids[table].append(row_id)
+        known = self.by_id.get(table)
+        if known is not None:
+            known[row_id] = params
         kept = self.indexes.get(table)
         if kept:
             for pos, index in kept.items():
@@ -179,14 +184,17 @@ class Batch:
         table = model._meta.table_name  # type: ignore[attr-defined]
         rank = _rank(model)
         self.rows.extend([(rank, sql, p, table, i) for p, i in zip(params, ids, strict=True)])
-        if self.by_id is not None:
-            self.by_id.update([((table, i), p) for p, i in zip(params, ids, strict=True)])
         queued = self.by_table.get(table)
         if queued is None:
             queued = self.by_table[table] = []
+            self.ids[table] = []
             self.waiting.add(table)
             self._pattern = None
         queued.extend(params)
+        self.ids[table].extend(ids)
+        known = self.by_id.get(table)
+        if known is not None:
+            known.update(zip(ids, params, strict=True))
         kept = self.indexes.get(table)
         if kept:
             for pos, index in kept.items():
@@ -197,10 +205,12 @@ class Batch:
 
     def queued(self, table: str, row_id: int) -> list[Any] | None:
         """The parameters of row `row_id` of `table` if it still waits in the queue."""
-        by_id = self.by_id
-        if by_id is None:
-            by_id = self.by_id = {(t, i): p for _rank, _sql, p, t, i in self.rows}
-        return by_id.get((table, row_id))
+        known = self.by_id.get(table)
+        if known is None:
+            known = self.by_id[table] = dict(
+                zip(self.ids.get(table, ()), self.by_table.get(table, ()), strict=True)
+            )
+        return known.get(row_id)
 
     def queued_in(self, table: str) -> list[list[Any]]:
         """The parameters of `table`'s rows still waiting, in queue order."""
@@ -317,7 +327,8 @@ class Batch:
             self._write(self.rows[pos:])
             self.rows.clear()
             self.by_table.clear()
-            self.by_id = None
+            self.ids.clear()
+            self.by_id.clear()
             self.indexes.clear()
             self.waiting.clear()
             self._pattern = None
@@ -353,9 +364,11 @@ class Batch:
     def _index(self) -> None:
         """Index the queue afresh (after rows were dropped from its end)."""
         self.by_table.clear()
-        self.by_id = None  # made again when a row is asked for by id
-        for _rank, _sql, params, table, _row_id in self.rows:
+        self.ids.clear()
+        self.by_id.clear()  # made again when a row is asked for by id
+        for _rank, _sql, params, table, row_id in self.rows:
             self.by_table.setdefault(table, []).append(params)
+            self.ids.setdefault(table, []).append(row_id)
         self.waiting = set(self.by_table)
         self._pattern = None
 

@@ -156,6 +156,16 @@ def batch(*, load: bool = False, large: bool = False) -> Iterator[Any]:
         text_search.catch_up(db)
 
 
+def indexes_aside_again() -> None:
+    """Inside `batch(load=True)`: the indexes of the load's small tables made again
+    for a statement so far are set aside once more (models/bulk_load.py:
+    `LaterIndexes.again`)."""
+    queue = fast.active_batch()
+    watcher = queue.watcher if queue is not None else None
+    if isinstance(watcher, bulk_load.LaterIndexes):
+        watcher.again()
+
+
 @contextmanager
 def together() -> Iterator[None]:
     """Inside `batch`: the rows of the service calls made inside wait together

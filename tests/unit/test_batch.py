@@ -19,11 +19,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.demo import make_demo
 from app.errors import UserError
 from app.services import book, customers, invoices, payments, settlements
 from models import fast
+from models.batch import Batch
 from models.db import close_db, database
 from models.tables import Invoice, JournalLine, Payment, Settlement
 from tests.builders import dump_book, open_memory_book
@@ -224,8 +227,9 @@ def test_queued_rows_are_found_by_id_once_asked_and_after(batched_book: Any) -> 
     rows = [payments.PaymentIn("C1", date(2026, 3, d), Decimal("1.00")) for d in (1, 2)]
     first, second = payments.record_payments(rows)
     assert not isinstance(first, UserError) and not isinstance(second, UserError)
-    assert batched_book.by_id is None, "nothing asked yet"
+    assert batched_book.by_id == {}, "nothing asked yet"
     assert batched_book.queued("payment", second.id)[1] == second.number
+    assert set(batched_book.by_id) == {"payment"}, "only the table asked (not the journal's)"
     (third,) = payments.record_payments([payments.PaymentIn("C1", date(2026, 3, 3), Decimal("2"))])
     assert not isinstance(third, UserError)
     assert batched_book.queued("payment", third.id)[1] == third.number  # queued after
@@ -238,3 +242,56 @@ def test_queued_rows_are_found_by_id_once_asked_and_after(batched_book: Any) -> 
     assert batched_book.rows, "all of it answered from the queue"
     batched_book.send()
     assert batched_book.queued("payment", first.id) is None
+
+
+_QUEUED = (Payment, JournalLine, Invoice)
+_STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["one", "many", "ask", "begin", "release", "roll_back", "send"]),
+        st.sampled_from(_QUEUED),
+        st.integers(1, 4),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(steps=_STEPS)
+def test_queued_rows_by_id_are_those_of_the_queue(steps: list[tuple[str, Any, int]]) -> None:
+    """Rows queued one by one and many at once, savepoints released and rolled back,
+    the queue sent, its rows asked for by id in between (each table indexed when
+    first asked): `queued` finds exactly the row the queue holds, or None."""
+    b = Batch(db=None)
+    b._write = lambda rows: None  # type: ignore[method-assign]  # nothing to send it to
+    b._raw = lambda sql: None  # type: ignore[method-assign]
+    last: dict[str, int] = {}
+    marks: list[Any] = []
+
+    def ask() -> None:
+        held = {(t, i): p for _rank, _sql, p, t, i in b.rows}
+        for model in _QUEUED:
+            table = model._meta.table_name
+            for row_id in range(1, last.get(table, 0) + 2):
+                assert b.queued(table, row_id) is held.get((table, row_id)), (table, row_id)
+
+    for step, model, n in steps:
+        table = model._meta.table_name
+        if step in ("one", "many"):
+            first = last.get(table, 0) + 1
+            ids = list(range(first, first + (1 if step == "one" else n)))
+            last[table] = ids[-1]
+            if step == "one":
+                b.queue(model, "INSERT", [ids[0], n], ids[0])
+            else:
+                b.queue_many(model, "INSERT", [[i, n] for i in ids], ids)
+        elif step == "ask":
+            ask()
+        elif step == "begin":
+            marks.append(b.begin())
+        elif step == "release" and marks:
+            b.release(marks.pop())
+        elif step == "roll_back" and marks:
+            b.roll_back(marks.pop())
+        elif step == "send" and not marks:
+            b.send()
+    ask()

@@ -6,18 +6,23 @@ tests/unit/test_batch.py (the state machine runs in a load)."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.demo import make_demo
-from app.services import book, customers, payments
+from app.errors import UserError
+from app.services import book, customers, invoices, payments, settlements
 from models import bulk_load
 from models.db import close_db, database
 from models.migrations import SORT_INDEXES
-from tests.builders import open_memory_book
+from models.tables import Invoice
+from tests.builders import dump_book, open_memory_book
 
 
 def _indexes() -> dict[str, str]:
@@ -188,3 +193,171 @@ def test_a_cache_already_larger_is_kept(new_book: Any) -> None:
     with database.atomic(), book.batch(load=True, large=True):
         assert _cache() == -2 * bulk_load.LOAD_CACHE_KIB
     assert _cache() == -2 * bulk_load.LOAD_CACHE_KIB
+
+
+# ---------------------------------------------------------------- set aside again
+
+
+def _plan(sql: str) -> str:
+    return str(database.execute_sql(f"EXPLAIN QUERY PLAN {sql}").fetchall())
+
+
+# Reads through the indexes a load sets aside: each must run with its plan of a
+# book that never set them aside.
+_READS = {
+    "payment": 'SELECT "id" FROM "payment" WHERE "customer_id" = 1',
+    "invoice": 'SELECT "id" FROM "invoice" WHERE "customer_id" = 1 AND "status" = \'open\'',
+    "journal_entry": 'SELECT "id" FROM "journal_entry" WHERE "payment_id" = 1',
+    "journal_line": 'SELECT "id" FROM "journal_line" WHERE "entry_id" = 1',
+}
+
+
+def test_indexes_set_aside_again_come_back_before_their_table_is_named(new_book: Any) -> None:
+    before, order = _indexes(), _in_order()
+    every = _payment_indexes()
+    plans = {table: _plan(sql) for table, sql in _READS.items()}
+    with database.atomic(), book.batch(load=True):
+        payments.create_payment("C1", date(2026, 3, 1), Decimal("10.00"))
+        assert _plan(_READS["payment"]) == plans["payment"]  # made for the statement
+        assert _payment_indexes() == every
+        book.indexes_aside_again()
+        assert _payment_indexes() == ["payment_number"]  # the unique one stays
+        payments.create_payment("C1", date(2026, 3, 2), Decimal("12.00"))
+        assert _payment_indexes() == ["payment_number"]  # the rows went in without them
+        assert _plan(_READS["payment"]) == plans["payment"]
+        assert _payment_indexes() == every
+    assert _indexes() == before
+    assert _in_order() == _after_a_load(order)
+
+
+def test_tables_grown_large_keep_their_indexes_when_set_aside_again(
+    new_book: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with database.atomic(), book.batch(load=True):
+        for n in range(3):
+            payments.create_payment("C1", date(2026, 3, 1 + n), Decimal("10.00"))
+        database.execute_sql('SELECT count(*) FROM "payment"')  # sends the rows, makes them
+        every = _payment_indexes()
+        monkeypatch.setattr(bulk_load, "LOAD_AT", 3)
+        book.indexes_aside_again()
+        assert _payment_indexes() == every
+
+
+def test_setting_aside_again_inside_a_savepoint_does_nothing(new_book: Any) -> None:
+    before = _indexes()
+    with database.atomic(), book.batch(load=True):
+        database.execute_sql('SELECT count(*) FROM "payment"')
+        every = _payment_indexes()
+        with pytest.raises(RuntimeError), database.atomic():
+            database.execute_sql('UPDATE "setting" SET "value" = "value"')  # sends the savepoint
+            book.indexes_aside_again()  # a rollback would give back what it dropped
+            assert _payment_indexes() == every
+            raise RuntimeError("rolled back")
+        assert _payment_indexes() == every
+    assert _indexes() == before
+
+
+def test_outside_a_load_setting_aside_again_does_nothing(new_book: Any) -> None:
+    before = _in_order()
+    book.indexes_aside_again()
+    with database.atomic(), book.batch():
+        book.indexes_aside_again()
+    assert _in_order() == before
+
+
+_STEPS = st.lists(
+    st.sampled_from(["pay", "invoice", "settle", "again", "rollback", *_READS]), max_size=14
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=_STEPS)
+def test_every_statement_of_a_load_sees_the_indexes_it_would_have(steps: list[str]) -> None:
+    """Random writes, reads, savepoints rolled back and sets aside again inside a
+    load: every read runs with the plan it has in a book that sets nothing aside,
+    and the load ends with every index, in the book's order."""
+    open_memory_book()
+    book.initialise("EUR", "Carga, Lda")
+    customers.add_customer("C1", "Açores Pescas", terms="2% 10, net 30")
+    try:
+        before, order = _indexes(), _in_order()
+        plans = {table: _plan(sql) for table, sql in _READS.items()}
+        with database.atomic(), book.batch(load=True):
+            for n, step in enumerate(steps):
+                _step(step, date(2026, 3, 1 + n), plans)
+        assert _indexes() == before
+        assert _in_order() == _after_a_load(order)
+    finally:
+        close_db()
+
+
+def _step(step: str, on: date, plans: dict[str, str]) -> None:
+    if step == "pay":
+        payments.create_payment("C1", on, Decimal("10.00"))
+    elif step == "invoice":
+        invoices.create_invoice(
+            "C1", on, lines=[invoices.parse_line("Sal;1;10.00", book.currency())]
+        )
+    elif step == "settle":
+        with contextlib.suppress(UserError):
+            settlements.settle(payments.create_payment("C1", on, Decimal("4.00")).number)
+    elif step == "again":
+        book.indexes_aside_again()
+    elif step == "rollback":
+        with contextlib.suppress(RuntimeError), database.atomic():
+            payments.create_payment("C1", on, Decimal("3.00"))
+            database.execute_sql(_READS["journal_entry"])  # made inside, then undone
+            raise RuntimeError("rolled back")
+    else:
+        assert _plan(_READS[step]) == plans[step], step
+
+
+def _demo_book(monkeypatch: pytest.MonkeyPatch, again: bool) -> tuple[Any, Any]:
+    open_memory_book()
+    book.initialise("EUR", "Demo, Lda")
+    if not again:
+        monkeypatch.setattr(book, "indexes_aside_again", lambda: None)
+    try:
+        make_demo(customers=6, invoices=300, seed=3, today=date(2026, 6, 30))
+        stamp = [f.name for f in Invoice._meta.sorted_fields].index("posted_at")
+        rows = dump_book()
+        rows["invoice"] = [row[:stamp] + row[stamp + 1 :] for row in rows["invoice"]]
+        return rows, _in_order()
+    finally:
+        monkeypatch.undo()
+        close_db()
+
+
+def test_a_demo_whose_history_goes_in_without_indexes_is_the_same_book(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain, plain_order = _demo_book(monkeypatch, again=False)
+    rows, order = _demo_book(monkeypatch, again=True)
+    assert len(plain["invoice"]) > 300
+    for table in plain:
+        assert rows[table] == plain[table], table
+    assert order == plain_order  # each table's indexes, in the book's order
+
+
+def test_a_demo_posts_its_history_without_the_indexes_set_aside(
+    new_book: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.demo as demo
+
+    seen: list[dict[str, list[str]]] = []
+    post = demo.post_history
+
+    def watched(*args: Any) -> None:
+        seen.append(_in_order())
+        post(*args)
+        seen.append(_in_order())
+
+    monkeypatch.setattr(demo, "post_history", watched)
+    close_db()
+    open_memory_book()
+    book.initialise("EUR", "Demo, Lda")
+    make_demo(customers=3, invoices=60, seed=2, today=date(2026, 6, 30))
+    for order in seen:  # its start and its end: nothing named the tables between
+        assert order["invoice"] == ["invoice_number"]
+        assert order["payment"] == ["payment_number"]
+        assert "journal_entry" not in order and "journal_line" not in order
