@@ -52,6 +52,7 @@ from app.rules.discount_choice import chosen_marks
 from app.rules.money import ZERO
 from app.services import (
     book,
+    correction_plan,
     corrections,
     credit_notes,
     customers,
@@ -377,7 +378,9 @@ class Replay:
         def run() -> None:
             original = corrections.get_invoice(rec["corrects"])
             remove = [
-                ln.seq for ln in corrections.billable_lines(original) if ln.seq not in quantities
+                ln.seq
+                for ln in correction_plan.billable_lines(original)
+                if ln.seq not in quantities
             ]
             corrections.correct(
                 rec["corrects"], rec["date"], quantities, remove, number=rec["number"]

@@ -22,7 +22,7 @@ from models.locks import hold, row_locks
 from models.tables import Invoice, InvoiceLine, UnbilledItem
 
 if TYPE_CHECKING:  # corrections imports this module
-    from app.services.corrections import CorrectionLine
+    from app.services.correction_plan import CorrectionLine
 
 
 def lineage(line: InvoiceLine) -> list[int]:

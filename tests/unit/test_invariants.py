@@ -38,6 +38,7 @@ from app.rules.statement import Statement, StatementLine, keyed
 from app.rules.terms import parse_terms
 from app.services import (
     bank,
+    correction_plan,
     corrections,
     credit_notes,
     customers,
@@ -489,7 +490,7 @@ class BookMachine(RuleBasedStateMachine):
         inv = _choose(self.receivables(), i)
         if inv is None:
             return
-        lines = corrections.billable_lines(inv)
+        lines = correction_plan.billable_lines(inv)
         quantities: dict[int, Decimal] = {}
         removed: list[int] = []
         for ln in lines:
@@ -543,7 +544,7 @@ class BookMachine(RuleBasedStateMachine):
         quantities = {
             ln.seq: Decimal(data.draw(st.sampled_from([0, ln.quantity // 2, ln.quantity + 500])))
             / 1000
-            for ln in corrections.billable_lines(inv)
+            for ln in correction_plan.billable_lines(inv)
         }
         on = inv.date + timedelta(days=later)
         draft = self.attempt(lambda: corrections.correct(inv.number, on, quantities, draft=True))
