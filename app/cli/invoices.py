@@ -24,7 +24,7 @@ from app.cli.common import (
 from app.errors import UserError
 from app.i18n import _
 from app.read import lookups
-from app.services import corrections, documents, invoices, orders
+from app.services import corrections, documents, drafts, invoices, orders
 
 
 def register(sub: Subparsers) -> None:
@@ -131,7 +131,7 @@ def cmd_invoice_add(args: argparse.Namespace) -> int:
 
 
 def cmd_invoice_post(args: argparse.Namespace) -> int:
-    inv = invoices.post_invoice(args.number)
+    inv = drafts.post_invoice(args.number)
     if inv.kind == "corrective":
         from app.cli.corrections import say_corrective
 
@@ -142,14 +142,14 @@ def cmd_invoice_post(args: argparse.Namespace) -> int:
 
 
 def cmd_invoice_delete(args: argparse.Namespace) -> int:
-    invoices.delete_draft(args.number)
+    drafts.delete_draft(args.number)
     out(_("Draft {number} deleted.").format(number=args.number))
     return 0
 
 
 def cmd_invoice_edit(args: argparse.Namespace) -> int:
     """Change a draft invoice: its date and/or replace its lines."""
-    invoices.refuse_if_posted(args.number)
+    drafts.refuse_if_posted(args.number)
     if documents.get_invoice(args.number).kind == "corrective":
         return _edit_correction(args)
     if args.qty or args.remove_line:
@@ -159,7 +159,7 @@ def cmd_invoice_edit(args: argparse.Namespace) -> int:
     cur = book_currency()
     on = opt_day(args.date)
     lines = parse_lines(args.line)
-    inv = invoices.edit_draft(args.number, on=on, lines=lines)
+    inv = drafts.edit_draft(args.number, on=on, lines=lines)
     out(
         _("Draft {number} changed: total {from_minor}.").format(
             number=inv.number, from_minor=said_amount(cur, cur.from_minor(inv.total))

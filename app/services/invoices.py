@@ -1,4 +1,5 @@
-"""Invoices: drafts, lines and posting (journal, terms, order effects)."""
+"""Invoices: made (one or many at once), their lines and posting (journal, terms,
+order effects). A draft posted, changed or deleted: app/services/drafts.py."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from app.rules.settlement import (
 )
 from app.rules.terms import parse_terms
 from app.services import book
-from app.services.documents import get_customer, get_invoice, get_order
+from app.services.documents import get_customer, get_order
 from app.services.journal import dr_cr, post_entry, post_pairs
 from app.services.order_lines import check_invoiceable, order_line_by_seq, order_lines
 from models import fast, fast_bulk
@@ -59,7 +60,7 @@ def parse_line(text: str, cur: Currency) -> LineInput:
     return LineInput(desc, qty, price)
 
 
-def _check_lines(lines: Sequence[LineInput]) -> None:
+def check_lines(lines: Sequence[LineInput]) -> None:
     if not lines:
         raise UserError(_("A document needs at least one line."))
     for line in lines:
@@ -249,7 +250,7 @@ def _given_lines(
         )
         lines = [LineInput(desc, Decimal(1), amount)]
     assert lines is not None
-    _check_lines(lines)
+    check_lines(lines)
     return lines
 
 
@@ -471,7 +472,7 @@ def _post_effects(inv: Invoice, cur: Currency) -> None:
     post_entry(
         cur,
         inv.date,
-        f"{_kind_word(inv)} {inv.number}",
+        f"{kind_word(inv)} {inv.number}",
         dr_cr(RECEIVABLES, SALES, cur.from_minor(inv.total)),
         invoice=inv,
     )
@@ -508,80 +509,9 @@ _KIND_WORDS = {
 }
 
 
-def _kind_word(inv: Invoice) -> str:
+def kind_word(inv: Invoice) -> str:
     return _kind_word_of(inv.kind)
 
 
 def _kind_word_of(kind: str) -> str:
     return B_(_KIND_WORDS[kind])
-
-
-def _held_invoice(number: str) -> Invoice:
-    """The invoice (and its order), locked and read under the locks."""
-    inv = get_invoice(number)
-    if not row_locks():
-        return inv
-    hold(orders=[inv.order_id], invoices=[inv.id])
-    return get_invoice(number)
-
-
-def post_invoice(number: str) -> Invoice:
-    if get_invoice(number).kind == "corrective":
-        # A kept correction draft posts as the correction it is (SPEC §9).
-        from app.services.corrections import confirm_correction
-
-        return confirm_correction(number)
-    with database.atomic():
-        inv = _held_invoice(number)
-        post_invoice_row(inv, book.currency())
-        return inv
-
-
-def delete_draft(number: str) -> None:
-    with database.atomic():
-        inv = _held_invoice(number)
-        if inv.status != "draft":
-            raise UserError(
-                _(
-                    "{kind_word} {number} is posted; posted documents are never changed or deleted. Issue a credit note or a corrective invoice instead."
-                ).format(kind_word=_kind_word(inv), number=inv.number)
-            )
-        from models.tables import UnbilledItem
-
-        UnbilledItem.delete().where(UnbilledItem.invoice == inv).execute()
-        InvoiceLine.delete().where(InvoiceLine.invoice == inv).execute()
-        inv.delete_instance()
-
-
-def refuse_if_posted(number: str) -> None:
-    inv = get_invoice(number)
-    if inv.status != "draft":
-        raise UserError(
-            _(
-                "{kind_word} {number} is posted; posted documents are never changed or deleted. Issue a credit note or a corrective invoice instead."
-            ).format(kind_word=_kind_word(inv), number=inv.number)
-        )
-
-
-def edit_draft(number: str, on: date | None = None, lines: Sequence[LineInput] = ()) -> Invoice:
-    """Change a draft invoice: its date (and due date) and/or replace all its lines."""
-    with database.atomic():
-        _held_invoice(number)
-        refuse_if_posted(number)
-        inv = get_invoice(number)
-        if inv.kind == "corrective":
-            raise UserError(
-                _("{number} is a draft correction; use `acerto correct` instead.").format(
-                    number=inv.number
-                )
-            )
-        if on is not None:
-            inv.date = on
-            inv.due_date = on
-        if lines:
-            _check_lines(lines)
-            InvoiceLine.delete().where(InvoiceLine.invoice == inv.id).execute()
-            inv.total = 0
-            write_lines(inv, lines, book.currency(), inv.order if inv.order_id else None)
-        fast.save(inv)
-        return inv

@@ -22,7 +22,7 @@ from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_mill
 from app.rules.order_changes import ChangeFacts, QuantityChange, describe
 from app.services import book, order_returns, order_unbilled
 from app.services.documents import get_customer, get_order
-from app.services.invoices import LineInput, _check_lines
+from app.services.invoices import LineInput, check_lines
 from app.services.journal import last_entry
 from app.services.order_invoicing import OrderInvoicePreview as OrderInvoicePreview
 from app.services.order_invoicing import held_order as _held_order
@@ -90,7 +90,7 @@ def create_order(
     with database.atomic():
         cur = book.currency()
         cust = get_customer(customer)
-        _check_lines(lines)
+        check_lines(lines)
         if limits.date_problem(on) is not None:  # the words only for a refusal
             limits.check_date(on, _("order date"))
         if not limits.amount_within(discount):
@@ -321,7 +321,7 @@ def _plan_change(
     if discount < 0:
         raise UserError(_("A discount cannot be negative."))
     if add_lines:
-        _check_lines(add_lines)
+        check_lines(add_lines)
     removed: list[tuple[int, str]] = []
     changed: list[QuantityChange] = []
     total = order.total

@@ -7,7 +7,7 @@ import pytest
 from app.errors import UserError
 from app.read import queries
 from app.read.check import check_book
-from app.services import corrections
+from app.services import corrections, drafts
 from tests.builders import (
     BookHandle,
     D,
@@ -110,7 +110,6 @@ def test_corrective_lines_are_addressed_by_the_numbers_shown() -> None:
 
 
 def test_draft_correction_is_kept_edited_and_posted() -> None:
-    from app.services import invoices
 
     inv = eight_hours()
     draft = corrections.correct(inv.number, day(3), {1: D("6")}, draft=True)
@@ -118,7 +117,7 @@ def test_draft_correction_is_kept_edited_and_posted() -> None:
     assert fresh(inv).status != "corrected"
     assert balance(inv) == D("400.00")
     corrections.edit_correction(draft.number, {1: D("5")}, on=day(4))
-    ci = invoices.post_invoice(draft.number)
+    ci = drafts.post_invoice(draft.number)
     assert fresh(ci).total == -15000
     assert fresh(ci).date == day(4)
     assert balance(inv) == D("250.00")

@@ -12,7 +12,7 @@ import pytest
 from app.errors import UserError
 from app.read import lookups, queries
 from app.read.report_data import settlement_report
-from app.services import corrections, invoices
+from app.services import corrections, drafts
 from tests.builders import D, balance, day, fresh, make_invoice, pay, settle
 
 # The same 8 h invoice, and the check of the whole book after each test.
@@ -81,7 +81,7 @@ def test_kept_draft_reads_what_posting_it_would_make() -> None:
     shown = queries.show_invoice(draft.number)
     assert shown["total"] == "30.00"  # +50.00 hours, −20.00 parts
     assert [ln["amount"] for ln in shown["lines"]] == ["50.00", "-20.00"]
-    ci = invoices.post_invoice(draft.number)
+    ci = drafts.post_invoice(draft.number)
     assert fresh(ci).total == 3000
     assert (balance(inv), balance(ci)) == (D("420.00"), D("30.00"))  # 30.00 newly due
 
@@ -96,7 +96,7 @@ def test_a_correction_does_not_overwrite_a_kept_draft() -> None:
     assert corrections.draft_quantities(fresh(draft))[0] == {1: D("6")}
     assert balance(inv) == D("400.00")
     assert lookups.correction_draft_of(inv.number) == draft.number
-    invoices.delete_draft(draft.number)
+    drafts.delete_draft(draft.number)
     assert lookups.correction_draft_of(inv.number) is None
     ci = corrections.correct(inv.number, day(3), {1: D("7")})
     assert fresh(ci).total == -5000

@@ -43,6 +43,7 @@ from app.services import (
     credit_notes,
     customers,
     documents,
+    drafts,
     invoices,
     order_payments,
     orders,
@@ -555,9 +556,9 @@ class BookMachine(RuleBasedStateMachine):
             first = min(quantities)
             self.attempt(lambda: corrections.edit_correction(draft.number, {first: Decimal(1)}))
         if then in ("post", "edit and post"):
-            self.attempt(lambda: invoices.post_invoice(draft.number))
+            self.attempt(lambda: drafts.post_invoice(draft.number))
         elif then == "delete":
-            self.attempt(lambda: invoices.delete_draft(draft.number))
+            self.attempt(lambda: drafts.delete_draft(draft.number))
 
     def invoiced_by_order(self) -> dict[int, int]:
         """Each order's posted invoices (not standalone) net of their credits and corrections."""

@@ -1,6 +1,6 @@
 """Issue 7 (speed held): the quick test of an invoice's lines refuses exactly as the full one.
 
-`_check_lines` (app/services/invoices.py) first asks the quick questions
+`check_lines` (app/services/invoices.py) first asks the quick questions
 (`limits.quantity_within`, `limits.amount_within`) and makes the words of a
 refusal only when one fails. The property: any lines, with quantities and
 prices at and beyond the book's limits, negative, zero, not numbers, give the
@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.rules import limits
-from app.services.invoices import LineInput, _check_lines
+from app.services.invoices import LineInput, check_lines
 
 EDGES = (
     "0",
@@ -53,7 +53,7 @@ lines = st.lists(
 
 def _outcome(given: list[LineInput]) -> tuple[str, str]:
     try:
-        _check_lines(given)
+        check_lines(given)
     except Exception as e:  # refusals and errors alike: both paths must agree
         return (type(e).__name__, str(e))
     return ("accepted", "")
@@ -74,12 +74,12 @@ def test_the_quick_test_refuses_as_the_full_one(given: list[LineInput]) -> None:
 def test_the_full_test_is_the_one_asked_when_the_quick_one_fails(
     monkeypatch: Any,
 ) -> None:
-    """The patch above reaches `_check_lines` (else the property compares a path with itself)."""
+    """The patch above reaches `check_lines` (else the property compares a path with itself)."""
     asked: list[Decimal] = []
     problem = limits.quantity_problem
     monkeypatch.setattr(limits, "quantity_within", lambda value: False)
     monkeypatch.setattr(
         limits, "quantity_problem", lambda value: asked.append(value) or problem(value)
     )
-    _check_lines([LineInput("Horas", Decimal(2), Decimal(10))])
+    check_lines([LineInput("Horas", Decimal(2), Decimal(10))])
     assert asked == [Decimal(2)]

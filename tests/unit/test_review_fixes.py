@@ -11,7 +11,7 @@ from app.errors import UserError
 from app.read import queries
 from app.read.check import check_book
 from app.rules.money import Currency
-from app.services import corrections, documents, invoices, orders, settlements
+from app.services import corrections, documents, drafts, invoices, orders, settlements
 from models.tables import UnbilledItem
 from tests.builders import (
     balance,
@@ -103,7 +103,7 @@ def test_a_draft_cannot_be_posted_to_a_cancelled_order() -> None:
     orders.cancel_order(o.number, day(2))
     before = dump_book()
     with pytest.raises(UserError, match="cancelled"):
-        invoices.post_invoice(draft.number)
+        drafts.post_invoice(draft.number)
     assert dump_book() == before
 
 
