@@ -28,7 +28,6 @@ from app.i18n import _
 from app.rules import limits
 from app.rules.money import Currency
 from app.rules.terms import Terms, parse_terms
-from app.services import book_language, company_details
 
 # A server URL shown without its password, and the password kept apart.
 from app.services.book_urls import book_label as book_label
@@ -39,14 +38,27 @@ from app.services.numbering import SERIES_PREFIX as SERIES_PREFIX
 from app.services.numbering import next_number as next_number
 from app.services.numbering import number_for as number_for
 from app.services.numbering import numbers_for as numbers_for
+from app.services.setting_values import (
+    AMOUNT_KEYS as AMOUNT_KEYS,
+)
+from app.services.setting_values import (
+    DEFAULTS as DEFAULTS,
+)
+from app.services.setting_values import (
+    RULE_KEYS as RULE_KEYS,
+)
+from app.services.setting_values import (
+    aging_buckets as aging_buckets,
+)
+from app.services.setting_values import (
+    normalise_setting as normalise_setting,
+)
 from models import bulk_load, fast, text_search
 from models.db import LostRace, close_db, database, init_db, is_contention, sqlite_path
 from models.migrations import BadVersionError, NewerBookError, NoBookError, ReadOnlyOldBookError
 from models.tables import (
     Customer,
-    Invoice,
     JournalEntry,
-    Payment,
     PaymentTerms,
     PaymentTermsTier,
     Setting,
@@ -55,50 +67,6 @@ from models.tables import (
 
 if TYPE_CHECKING:  # loaded where used: the window and `show` start without them
     from app.rules.settlement import Params
-
-DEFAULTS: dict[str, str] = {
-    "company_name": "",
-    "company_address": "",
-    "company_tax_id": "",
-    **company_details.DEFAULTS,  # IBAN, logo, reminders (issue 13)
-    "currency": "EUR",
-    "default_terms": "net 30",
-    "discount_on_partial_payments": "yes",
-    "discount_on_credit_notes": "yes",
-    "max_underpayment": "0.00",
-    "max_overpayment": "0.00",
-    "full_settlement_allowed": "yes",
-    "discount_when_paid_in_full": "no",
-    "aging_basis": "due",
-    "aging_buckets": "30,60,90,120",
-    # The book's language: of the documents sent to a customer without one, and of
-    # the sentences the book stores (settlement explanations, journal texts: B_()).
-    "language": "en",
-}
-BOOLEAN_KEYS = {
-    "discount_on_partial_payments",
-    "discount_on_credit_notes",
-    "full_settlement_allowed",
-    "discount_when_paid_in_full",
-}
-AMOUNT_KEYS = {"max_underpayment", "max_overpayment"}
-# The text limits (app/rules/limits.py) of the settings that are a company's fields.
-SETTING_TEXT = {"company_name": "name", "company_address": "address", "company_tax_id": "tax_id"}
-# The settings a posting's outcome depends on: their changes are kept in the
-# setting history, so a replay meets every posting with the values of its time.
-RULE_KEYS = frozenset(
-    {
-        "default_terms",
-        "discount_on_partial_payments",
-        "discount_on_credit_notes",
-        "max_underpayment",
-        "max_overpayment",
-        "full_settlement_allowed",
-        "discount_when_paid_in_full",
-        # The stored sentences of each posting are in the language of its time.
-        "language",
-    }
-)
 
 
 def transaction() -> Any:
@@ -418,79 +386,6 @@ def _params(s: dict[str, str]) -> Params:
         full_settlement_allowed=s["full_settlement_allowed"] == "yes",
         discount_when_paid_in_full=s["discount_when_paid_in_full"] == "yes",
     )
-
-
-def aging_buckets(text: str) -> tuple[int, ...]:
-    parts = [p.strip() for p in str(text).split(",") if p.strip()]
-    try:
-        days = tuple(int(p) for p in parts)
-    except ValueError:
-        raise UserError(
-            _('Aging buckets "{text}" must be whole numbers of days like 30,60,90,120.').format(
-                text=text
-            )
-        ) from None
-    if not days or any(d <= 0 for d in days) or list(days) != sorted(set(days)):
-        raise UserError(
-            _('Aging buckets "{text}" must be increasing positive days like 30,60,90,120.').format(
-                text=text
-            )
-        )
-    return days
-
-
-def normalise_setting(key: str, value: str) -> str:
-    """Check one setting's value and return its stored form."""
-    if key not in DEFAULTS:
-        known = ", ".join(DEFAULTS)
-        raise UserError(
-            _('There is no setting "{key}". The settings are: {known}.').format(
-                key=limits.quote(key), known=known
-            )
-        )
-    value = limits.check_text(
-        SETTING_TEXT.get(key, "setting"),
-        str(value).strip(),
-        what=_("setting {key}").format(key=key),
-    )
-    if key in BOOLEAN_KEYS:
-        low = value.lower()
-        if low not in ("yes", "no", "true", "false", "on", "off", "1", "0"):
-            raise UserError(
-                _('The setting {key} takes yes or no, not "{value}".').format(key=key, value=value)
-            )
-        return "yes" if low in ("yes", "true", "on", "1") else "no"
-    if key in AMOUNT_KEYS:
-        amount = currency().parse(value, key.replace("_", " "))
-        if amount < 0:
-            raise UserError(_("The setting {key} cannot be negative.").format(key=key))
-        return currency().fmt(amount)
-    if key == "currency":
-        code = Currency.of(value).code
-        if code != setting("currency") and (Invoice.select().exists() or Payment.select().exists()):
-            raise UserError(
-                _(
-                    "The currency cannot change once the book has invoices or payments; start a new book for another currency."
-                )
-            )
-        return code
-    if key == "default_terms":
-        return parse_terms(value).text
-    if key == "aging_basis":
-        if value not in ("due", "invoice"):
-            raise UserError(
-                _('The setting aging_basis takes "due" or "invoice", not "{value}".').format(
-                    value=value
-                )
-            )
-        return value
-    if key == "aging_buckets":
-        return ",".join(str(d) for d in aging_buckets(value))
-    if key == "language":
-        return book_language.checked(value)
-    if key in company_details.CHECKS:
-        return company_details.CHECKS[key](value)
-    return value
 
 
 def set_setting(key: str, value: str, *, record: bool = True) -> str:

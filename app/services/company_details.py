@@ -19,7 +19,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.rules.limits import quote
 
-# The settings of customer documents, with their defaults (in book.DEFAULTS).
+# The settings of customer documents, with their defaults (in setting_values.DEFAULTS).
 DEFAULTS = {
     "company_iban": "",
     "company_logo": "",
@@ -113,7 +113,7 @@ def check_dunning_interval(value: str) -> str:
     return str(parse_interval(value))
 
 
-# The settings of the documents sent to customers, with their checks (book.normalise_setting).
+# The settings of the documents sent to customers, with their checks (setting_values.normalise_setting).
 CHECKS: dict[str, Callable[[str], str]] = {
     "company_iban": check_iban,
     "company_logo": check_logo,

@@ -1,6 +1,6 @@
 """Settings: company, currency, default terms, receivables parameters, aging.
 
-Each field is checked by app/ (`book.normalise_setting`) as it is typed;
+Each field is checked by app/ (`setting_values.normalise_setting`) as it is typed;
 OK stores the changed ones in one transaction (`book.set_settings`).
 """
 
