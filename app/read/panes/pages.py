@@ -345,7 +345,7 @@ def _invoice_plan(
     # PostgreSQL's planner has its statistics: the unary + is SQLite's alone.
     walk = not served and plan.sqlite() and (more or plan.dense(Invoice, total))
     # The open invoices sorted by settled or by status: the balance index holds both
-    # sorts' keys (models/migrations.py), so the page's ids are sorted from it alone
+    # sorts' keys (models/schema.py), so the page's ids are sorted from it alone
     # and only they are read (`ids_first`). Walking the settled or status index
     # would pass every settled invoice first (0.4 s at a million invoices); sorting
     # the open rows read whole, with their customers, costs more still.
