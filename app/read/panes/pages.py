@@ -4,9 +4,9 @@ A pane never loads a whole table: `page()` returns one sorted, filtered
 slice as plain dataclasses, `count()` (and totals.py's `totals()`) answer
 the status bar with one aggregate query each. Sorting and filtering happen
 in SQL, on indexed columns where the schema has them (the filter's
-conditions: conditions.py). `today` always comes from the
-caller (overdue = open balance > 0 and due date before today), never from
-the clock.
+conditions: conditions.py). `today` always comes from the caller
+(overdue = open balance > 0 and due date before today), never from the
+clock.
 """
 
 from __future__ import annotations
