@@ -1,6 +1,6 @@
 """A load into a nearly empty book: the panes' sort indexes made once, at its end.
 
-The panes' sort indexes (`models.migrations.SORT_INDEXES`: amounts, what is
+The panes' sort indexes (`models.schema.SORT_INDEXES`: amounts, what is
 applied or settled, balances, methods, references) serve the window's sorts
 and nothing else: no service reads through them while an import, the demo or
 a replay writes. Kept during such a load, every row inserted goes into each of
@@ -47,7 +47,7 @@ from typing import Any
 
 from peewee import Database, DatabaseError, PostgresqlDatabase
 
-from models.migrations import SORT_INDEXES, make_sort_indexes
+from models.schema import SORT_INDEXES, make_sort_indexes
 
 LOAD_AT = 10_000  # rows in a table at the start above which its indexes stay
 LOAD_CACHE_KIB = 256 * 1024  # SQLite's page cache during a load (pages are taken as needed)

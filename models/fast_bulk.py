@@ -11,7 +11,8 @@ from peewee import Field, Model, PostgresqlDatabase
 
 from models import batch as batching
 from models.db import LostRace
-from models.fast import _db, _loaded, _made, _q, _shape, instance
+from models.fast import _db, instance
+from models.fast_rows import _loaded, _made, _q, _shape
 
 M = TypeVar("M", bound=Model)
 E = TypeVar("E", bound=Mapping[str, Any])

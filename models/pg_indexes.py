@@ -14,7 +14,7 @@ and three kinds of page walked past hundreds of thousands of rows the filter rej
   the range first, each read from the table to test its date (700,000: 0.55 s).
 
 Partial indexes of the open invoices in the pane's order, (settled, id) and (status,
-date, id), under the very condition the pane writes for them (pages.py `_invoice_open`,
+date, id), under the very condition the pane writes for them (conditions.py `_invoice_open`,
 so the planner may take them), are walked instead; the due date rides after the keys,
 so the overdue filter's `due_date < today` is tested in the index (an index condition)
 and a row it rejects is never read. A settled invoice leaves them. The due-date index

@@ -172,7 +172,7 @@ class Invoice(BaseModel):
         credit_notes: Any
 
     number = CharField(unique=True, max_length=40)
-    # kind and status: indexed with the date (models/migrations.py, FILTER_INDEXES)
+    # kind and status: indexed with the date (models/schema.py, FILTER_INDEXES)
     kind = CharField(max_length=16)  # invoice/standalone/credit_note/corrective
     status = CharField(max_length=24)
     customer = ForeignKeyField(Customer, backref="invoices", on_delete="RESTRICT", index=True)

@@ -108,7 +108,7 @@ def test_proposals_asked_of_the_indexes_are_those_of_the_whole_book(book) -> Non
 
 def test_a_customers_balances_are_asked_through_its_own_index(book) -> None:  # type: ignore[no-untyped-def]
     """SQLite reads a line's window of a customer's balances from the partial index
-    (models/migrations.py MATCH_INDEX), not a row of every invoice of the customer."""
+    (models/schema.py MATCH_INDEX), not a row of every invoice of the customer."""
     from app.read import bank_lookup
 
     if book.backend != "sqlite":

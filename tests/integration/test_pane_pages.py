@@ -205,11 +205,12 @@ def test_postgresql_sort_indexes_end_with_the_id(demo_book: Any) -> None:
     from app.read.panes import plan
     from models import migrations
     from models.db import database
+    from models.schema import SORT_INDEXES
 
     book.open_book(demo_book)
     if plan.sqlite():
         pytest.skip("PostgreSQL's indexes")
-    names = [*migrations.SORT_INDEXES, "invoice_status_date", "invoice_kind_date"]
+    names = [*SORT_INDEXES, "invoice_status_date", "invoice_kind_date"]
 
     def defs() -> dict[str, str]:
         rows = database.execute_sql("SELECT indexname, indexdef FROM pg_indexes")

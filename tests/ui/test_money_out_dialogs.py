@@ -125,7 +125,7 @@ def test_the_new_screenshots_are_in_a_working_state(qtbot, tmp_path):  # type: i
     from models.db import close_db
     from ui.context import BookContext
     from ui.main import MainWindow
-    from ui.screenshot import _money_out_makers
+    from ui.screenshot_dialogs import _money_out_makers
 
     url = str(tmp_path / "demo.sqlite")
     book.open_book(url)

@@ -212,7 +212,7 @@ def test_settings_dialog_sets_discount_when_paid_in_full(qtbot, ctx):  # type: i
 def test_screenshot_dialogs_are_in_a_working_state(qtbot, ctx):  # type: ignore[no-untyped-def]
     """`acerto screenshot` shows the editable discount and the per-invoice tick at work."""
     from app.read.samples import screenshot_picks
-    from ui.screenshot import _FilledDialogs
+    from ui.screenshot_dialogs import _FilledDialogs
 
     make_customer("C1", terms="2% 10, net 30")
     make_invoice("100.00", customer="C1", on=day(0))

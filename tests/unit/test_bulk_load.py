@@ -20,7 +20,7 @@ from app.errors import UserError
 from app.services import book, customers, invoices, payments, settlements
 from models import bulk_load
 from models.db import close_db, database
-from models.migrations import SORT_INDEXES
+from models.schema import SORT_INDEXES
 from models.tables import Invoice
 from tests.builders import dump_book, open_memory_book
 

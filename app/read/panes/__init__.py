@@ -4,7 +4,8 @@ The window imports this package as one namespace (`panes.page`,
 `panes.Filters`, `panes.open_invoices`, ...); the code lives in:
 
 - pages.py: the three panes (orders, invoices, payments) page by page, with
-  their counts and status-bar totals, sorted and filtered in SQL;
+  their counts and status-bar totals, sorted and filtered in SQL (the
+  filters' conditions: conditions.py);
 - lookups.py: the small look-ups the dialogs need (customers, open
   invoices, credit sources, open orders, an order's lines);
 - previews.py: what a dialog shows before posting (typed lines, dry runs

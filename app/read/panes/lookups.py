@@ -15,7 +15,8 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from app.read.panes.pages import as_date, unapplied_expr
+from app.read.panes.conditions import unapplied_expr
+from app.read.panes.pages import as_date
 from app.rules.money import qty_from_milli
 from app.services import book
 from models.tables import Customer, Invoice, Order, OrderLine, Payment, PaymentTerms

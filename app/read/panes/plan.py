@@ -9,7 +9,7 @@ dense (at least one row in DENSE of the table), the status and kind
 conditions are written with a unary + (`+status = ?`), which no index can
 answer, so the sort's own index drives the query.
 
-The open invoices have a partial index by date (models/migrations.py,
+The open invoices have a partial index by date (models/schema.py,
 invoice_open_date) that answers the open and overdue filters sorted by
 date without reading a row. Any query whose conditions imply its WHERE may
 take it, and for every other sort that is the wrong choice (it then sorts

@@ -275,7 +275,7 @@ def condition(model: Any, text: str, drive: bool = True, short: str = COUNT) -> 
     if _postgres():
         # = ANY(ARRAY(...)): an array computed once, which an index scan can take
         # (IN (SELECT ...) would be a filter tested on every row). A page of few
-        # rows starts from the filter's matches (pages._matches_first).
+        # rows starts from the filter's matches (conditions._matches_first).
         return own | (model.customer == fn.ANY(fn.ARRAY(of_customer)))
     if not drive or not _uses_index(model, text):
         return own | model.customer.in_(of_customer)

@@ -1,14 +1,14 @@
 """The status bar's totals of a pane's filter: sums in one aggregate query.
 
 Read on a worker thread (ui/status_totals.py); the filter's conditions are
-the pages' own (app/read/panes/pages.py), never joined to the customers.
+the pages' own (app/read/panes/conditions.py), never joined to the customers.
 """
 
 from __future__ import annotations
 
 from peewee import Case, fn
 
-from app.read.panes.pages import _invoice_open, _query, unapplied_expr
+from app.read.panes.conditions import _invoice_open, _query, unapplied_expr
 from app.read.panes.rows import Filters, Kind, Totals
 from app.services import book
 from models.tables import Invoice, Order, Payment
