@@ -3,7 +3,7 @@
 A credit note of −100.00 against an invoice the customer paid with 98.00
 and a 2.00 cash discount settles −98.00 and reverses −2.00: the customer
 is owed 98.00. The settlement row stores what the rules need for the
-cached figures (app/rules/settlement.py: `plan_credit_note`): 2.00 taken
+cached figures (app/rules/credit_note.py: `plan_credit_note`): 2.00 taken
 from the credit note to pay back the reversed discount, discount −2.00,
 with the 98.00 left on the credit note as credit owed. Read as the
 bookkeeper reads it, that row is amount −98.00, discount −2.00: what it

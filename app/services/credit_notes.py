@@ -11,13 +11,13 @@ from typing import Any
 from app.errors import UserError
 from app.i18n import B_, _, said_day
 from app.rules import limits
+from app.rules.credit_note import plan_credit_note
 from app.rules.money import ZERO, Currency, fmt_qty, qty_from_milli, qty_to_milli
 from app.rules.settlement import (
     CREDIT_NOTE,
     RECEIVABLES,
     SALES,
     SettlementPreview,
-    plan_credit_note,
 )
 from app.services import book, order_returns, orders
 from app.services.documents import (

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.errors import UserError
+from app.rules.credit_note import plan_credit_note
 from app.rules.money import Currency
 from app.rules.settlement import (
     CREDIT_NOTE,
@@ -18,7 +19,6 @@ from app.rules.settlement import (
     OpenInvoice,
     Params,
     SettlementPreview,
-    plan_credit_note,
     plan_settlement,
 )
 from app.rules.terms import parse_terms
