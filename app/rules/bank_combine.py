@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from app.rules.bank_open import MatchBook, OpenItem
+from app.rules.bank_facts import OpenItem
+from app.rules.bank_open import MatchBook
 from app.rules.bank_proposal import (
     COMBINE_MOST,
     COMBINE_OLDEST,

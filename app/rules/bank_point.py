@@ -39,7 +39,8 @@ from datetime import date
 from itertools import count
 from typing import Any, Protocol
 
-from app.rules.bank_open import MatchBook, OpenFacts, _terms, _tiers, _windows
+from app.rules.bank_facts import OpenFacts, _terms, _tiers, _windows
+from app.rules.bank_open import MatchBook
 from app.rules.bank_quick import MinorTerms, minor_terms
 from app.rules.terms import Terms
 

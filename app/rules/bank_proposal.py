@@ -18,7 +18,8 @@ from typing import Any, NamedTuple
 
 from app.errors import UserError
 from app.i18n import B_, _, book_day, said_money
-from app.rules.bank_open import MatchBook, OpenItem, _frozen
+from app.rules.bank_facts import OpenItem, _frozen
+from app.rules.bank_open import MatchBook
 from app.rules.money import Currency
 from app.rules.settlement import PAYMENT, SettlementPreview, plan_settlement
 from app.rules.statement import StatementLine

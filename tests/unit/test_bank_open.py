@@ -9,7 +9,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.rules.bank_open import MatchBook, OpenItem
+from app.rules.bank_facts import OpenItem
+from app.rules.bank_open import MatchBook
 from app.rules.money import Currency
 from app.rules.settlement import OpenInvoice, Params
 from app.rules.terms import parse_terms
