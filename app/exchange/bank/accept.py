@@ -21,7 +21,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.read import bank as bank_read
 from app.rules.bank_follow import take
-from app.rules.bank_match import MatchBook, Proposal, propose, read_ahead
+from app.rules.bank_match import Keys, MatchBook, Proposal, propose, read_ahead
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
 from app.services import bank, bank_post, book
@@ -151,13 +151,14 @@ def _accept_chunk(
     below: list[int] = []  # places of the lines under the confidence asked
     end = at
     lines: list[Any] = []  # the lines from `at` on, read ahead a CHUNK at a time
+    keys: list[Keys] = []  # the numbers each one's text names (`read_ahead`)
     while end < len(rows) and len(plans) < CHUNK:
         if end - at == len(lines):  # what the next lines will ask, asked of the book together
-            ahead = [bank_read.as_statement_line(r, cur) for r in rows[end : end + CHUNK]]
-            read_ahead(ahead, matcher)
+            ahead = bank_read.seen_lines(rows[end : end + CHUNK], cur.places)
+            keys += read_ahead(ahead, matcher)
             lines += ahead
         row = rows[end]
-        p = propose(lines[end - at], matcher)
+        p = propose(lines[end - at], matcher, keys[end - at])
         if p.confidence < least or p.kind == "none":
             below.append(end)
         else:
