@@ -73,6 +73,8 @@ from app.rules.settlement import SettlementPreview
 
 _NONE: list[int] = []  # no rows named (shared, never changed)
 _ASK: Any = object()  # the line's customer not looked for yet
+# The document numbers a line's text names (`numbers_in`).
+Keys = Sequence[tuple[str, int]]
 
 
 def _money_in(line: Line, book: MatchBook) -> bool:
@@ -83,26 +85,31 @@ def propose_all(lines: Sequence[Line], book: MatchBook) -> list[Proposal]:
     """A proposal for each line, as `propose` makes it, with the book's rows that the
     lines touch read together first: the numbers their texts name, and the
     invoices of the customers they find whose amounts they may settle."""
-    named, sieved, whos = _read_ahead(lines, book)
+    named, sieved, whos, _keys = _read_ahead(lines, book)
     return [
         _propose(line, book, found, got, who)
         for line, found, got, who in zip(lines, named, sieved, whos, strict=True)
     ]
 
 
-def read_ahead(lines: Sequence[Line], book: MatchBook) -> None:
+def read_ahead(lines: Sequence[Line], book: MatchBook) -> list[Keys]:
     """Ask the book now, together, for what proposing `lines` will read (`propose_all`'s
     first pass): accept-all proposes them one by one after, each against the book
-    as the lines before it leave it (a `FollowBook` keeps what it was given)."""
-    _read_ahead(lines, book)
+    as the lines before it leave it (a `FollowBook` keeps what it was given).
+    Returns the numbers each line's text names (`numbers_in`, of the text alone:
+    what `propose` takes as `keys`, not to read each text twice)."""
+    return _read_ahead(lines, book)[3]
 
 
 def _read_ahead(
     lines: Sequence[Line], book: MatchBook
-) -> tuple[list[list[int]], list[set[int] | None], list[Any]]:
-    """The rows each line's text names, the candidates of the customer it finds, and
-    what `_customer` says of it (`_ASK`: not looked for), read together."""
-    keys = [numbers_in(line.remittance) if _money_in(line, book) else [] for line in lines]
+) -> tuple[list[list[int]], list[set[int] | None], list[Any], list[Keys]]:
+    """The rows each line's text names, the candidates of the customer it finds,
+    what `_customer` says of it (`_ASK`: not looked for), read together; and the
+    numbers each text names (none for a line that is not money in)."""
+    keys: list[Keys] = [
+        numbers_in(line.remittance) if _money_in(line, book) else [] for line in lines
+    ]
     said = {key: book.first_spelling(key) for found in keys for key in found}
     wanted = {n for n in said.values() if n is not None}
     book.expect(wanted | {n for key in said for n in book.order_keys.get(key, ())})
@@ -130,11 +137,12 @@ def _read_ahead(
         sieved[at] = got
         rows |= got
     book.load(rows)
-    return named, sieved, whos
+    return named, sieved, whos, keys
 
 
-def propose(line: Line, book: MatchBook) -> Proposal:
-    return _propose(line, book, None, None)
+def propose(line: Line, book: MatchBook, keys: Keys | None = None) -> Proposal:
+    """`keys`: `numbers_in(line.remittance)`, when `read_ahead` found them already."""
+    return _propose(line, book, None, None, keys=keys)
 
 
 def _propose(
@@ -143,6 +151,7 @@ def _propose(
     named: list[int] | None,
     sieved: set[int] | None,
     who: Any = _ASK,
+    keys: Keys | None = None,
 ) -> Proposal:
     """`named`: the rows the line's text names; `sieved`: the candidates of the customer
     it finds (`MatchBook.candidates`) and `who`: what `_customer` says of it, when
@@ -161,7 +170,7 @@ def _propose(
     if line.amount == 0:
         return Proposal(line.key, "none", ZERO, _("The line moves no money."))
     if named is None:
-        named = _named_rows(numbers_in(line.remittance), book)
+        named = _named_rows(numbers_in(line.remittance) if keys is None else keys, book)
     return _by_numbers(line, named, book) or _by_customer(line, book, sieved, who)
 
 

@@ -83,14 +83,19 @@ def _setup(c: Cli, tmp_path: Path) -> None:
     c.ok("bank", "import", str(path), "--account", "Main")
 
 
-@pytest.mark.parametrize("least", ["0.4", "0.9"])
+@pytest.mark.parametrize(("least", "chunk"), [("0.4", 0), ("0.9", 0), ("0.4", 3), ("0.9", 5)])
 def test_auto_posts_what_accepting_each_line_by_hand_posts(
     cli: Cli,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     least: str,
+    chunk: int,
 ) -> None:
+    """`chunk`: lines posted together (0: accept-all's own CHUNK, more than the
+    book's lines; a few: the lines read ahead beyond a chunk are carried into
+    the next one, and each chunk's rows are written before the next is matched)."""
+    _chunks(monkeypatch, chunk)
     _setup(cli, tmp_path)
     import json
 
@@ -119,6 +124,14 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
     assert sent == []
 
 
+def _chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Accept-all posts `chunk` lines together (0: as it does)."""
+    from app.exchange.bank import accept
+
+    if chunk:
+        monkeypatch.setattr(accept, "CHUNK", chunk)
+
+
 def _savepoints_sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The savepoints the write batch sends to the book from now on (models/batch.py)."""
     from models.batch import Batch
@@ -135,16 +148,22 @@ def _savepoints_sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return sent
 
 
+@pytest.mark.parametrize("chunk", [0, 4])
 def test_a_line_the_services_refuse_is_skipped_as_by_hand(
     cli: Cli,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
 ) -> None:
     """A line refused in the middle of a chunk: the lines before it are posted,
     it is reported, and the lines after it are matched against the book as
-    it is without it — what accepting each line by hand gives."""
+    it is without it — what accepting each line by hand gives (`chunk`: as in
+    the test above; the lines read ahead for the next chunk are dropped with
+    the matcher, which is read again)."""
     import json
+
+    _chunks(monkeypatch, chunk)
 
     from app.errors import UserError
     from app.services import settlements

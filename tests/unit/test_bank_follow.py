@@ -8,7 +8,10 @@ what the book answers of an invoice a line settled is behind. Here a
 memory) and a `FollowBook` over a `Lookup` whose stored balances catch
 up only every few lines are given the same lines, each accepted (`take`)
 when it proposes something: every proposal must be the same (kind,
-confidence, customer, invoices, figures, preview and words).
+confidence, customer, invoices, figures, preview and words). The
+`FollowBook` is given its lines as accept-all gives them: the stored
+lines' lighter form (`SeenLine`), and the numbers each text names as the
+read-ahead found them (`propose(..., keys)`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.rules.bank_follow import FollowBook, take
-from app.rules.bank_match import MatchBook, OpenItem, propose, read_ahead
+from app.rules.bank_match import Keys, MatchBook, OpenItem, propose, read_ahead
 from app.rules.settlement import Params
 from app.rules.statement import StatementLine
 from tests.unit.test_bank_lean import (
@@ -81,14 +84,16 @@ def test_a_follow_book_proposes_what_the_whole_book_does_line_after_line(
     whole = MatchBook(params, EUR, items, CUSTOMERS, {IBAN: "C2"})
     stored = _Stored(items, texts)
     follow = FollowBook(params, EUR, (), CUSTOMERS, {IBAN: "C2"}, lookup=stored)
+    keys: list[Keys] = []
     for k, x in enumerate(said):
         if k % every == 0:  # accept-all reads a chunk's lines ahead, then proposes each
-            read_ahead([_seen(y) for y in said[k : k + every]], follow)
+            keys = read_ahead([_seen(y) for y in said[k : k + every]], follow)
         # a payer paying by name what is left of an invoice now (a part paid before)
         now = [_rest(items[i % len(items)], whole, x) for at, i in rests if at == k]
         for y in [*filter(None, now), x]:
             want = propose(y, whole)
-            got = propose(_seen(y), follow)
+            # the numbers its text names as the read-ahead found them, as accept-all does
+            got = propose(_seen(y), follow, keys[k % every] if y is x else None)
             assert _said(got) == _said(want), k
             if want.kind != "none":
                 take(whole, want, y.iban)
@@ -128,10 +133,10 @@ def test_what_is_left_of_an_invoice_part_paid_in_the_same_chunk_is_found():
     ]
     whole = MatchBook(Params(), EUR, items, CUSTOMERS)
     follow = FollowBook(Params(), EUR, (), CUSTOMERS, lookup=_Stored(items, texts))
-    read_ahead([_seen(x) for x in lines], follow)
+    keys = read_ahead([_seen(x) for x in lines], follow)
     said = []
-    for x in lines:
-        want, got = propose(x, whole), propose(_seen(x), follow)
+    for x, named in zip(lines, keys, strict=True):
+        want, got = propose(x, whole), propose(_seen(x), follow, named)
         assert _said(got) == _said(want)
         take(whole, want, "")
         take(follow, got, "")

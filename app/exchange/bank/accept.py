@@ -21,7 +21,7 @@ from app.errors import UserError
 from app.i18n import _
 from app.read import bank as bank_read
 from app.rules.bank_follow import take
-from app.rules.bank_match import MatchBook, Proposal, propose, read_ahead
+from app.rules.bank_match import Keys, MatchBook, Proposal, propose, read_ahead
 from app.rules.money import Currency
 from app.rules.settlement import SettlementPreview
 from app.services import bank, bank_post, book
@@ -118,11 +118,11 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     with book.transaction(), book.batch(large=True):
         cur = book.currency()
         with bank_read.bulk():
-            matcher = bank_read.match_book(follow=True)
+            matching = _Matching(bank_read.match_book(follow=True))
             rows = bank_read.unmatched_rows()
         at = 0
         while at < len(rows):
-            at, matcher = _accept_chunk(rows, at, least, matcher, cur, report)
+            at = _accept_chunk(rows, at, least, matching, cur, report)
     return report
 
 
@@ -132,16 +132,27 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
 CHUNK = 200
 
 
+@dataclass
+class _Matching:
+    """The matcher, and the lines from the next chunk's first on that it was already
+    asked about (`read_ahead`, a CHUNK of lines at a time): what a read beyond a
+    chunk's last line found is kept for the next chunk, each line read ahead once."""
+
+    book: MatchBook
+    lines: list[Any] = field(default_factory=list)  # the lines, as the matcher reads them
+    keys: list[Keys] = field(default_factory=list)  # the numbers each one's text names
+
+
 def _accept_chunk(
     rows: Sequence[Any],
     at: int,
     least: Decimal,
-    matcher: MatchBook,
+    matching: _Matching,
     cur: Currency,
     report: AutoReport,
-) -> tuple[int, MatchBook]:
+) -> int:
     """Propose and post the lines from `at` on, up to CHUNK accepted; returns
-    where the next chunk starts, and the matcher to go on with.
+    where the next chunk starts (`matching`: the matcher to go on with).
 
     The matcher takes each proposal's effects as if it were accepted (each
     next line is proposed against the book as the lines before it leave
@@ -150,20 +161,21 @@ def _accept_chunk(
     plans: list[tuple[int, Proposal]] = []  # (place in rows, proposal)
     below: list[int] = []  # places of the lines under the confidence asked
     end = at
-    lines: list[Any] = []  # the lines from `at` on, read ahead a CHUNK at a time
+    matcher, lines, keys = matching.book, matching.lines, matching.keys
     while end < len(rows) and len(plans) < CHUNK:
         if end - at == len(lines):  # what the next lines will ask, asked of the book together
-            ahead = [bank_read.as_statement_line(r, cur) for r in rows[end : end + CHUNK]]
-            read_ahead(ahead, matcher)
+            ahead = bank_read.seen_lines(rows[end : end + CHUNK], cur.places)
+            keys += read_ahead(ahead, matcher)
             lines += ahead
         row = rows[end]
-        p = propose(lines[end - at], matcher)
+        p = propose(lines[end - at], matcher, keys[end - at])
         if p.confidence < least or p.kind == "none":
             below.append(end)
         else:
             plans.append((end, p))
             take(matcher, p, row.iban)
         end += 1
+    del lines[: end - at], keys[: end - at]  # the rest were read ahead for the next chunk
     items = [_post_of(rows[i], p) for i, p in plans]
     try:
         posted = bank_post.post_lines(items)
@@ -176,11 +188,14 @@ def _accept_chunk(
         report.refused.append(
             _("Bank line {line}: {why}").format(line=rows[place].id, why=refused.error)
         )
-        with bank_read.bulk():
-            return place + 1, bank_read.match_book(follow=True)
+        with bank_read.bulk():  # a new matcher, asked about no line yet
+            matching.book = bank_read.match_book(follow=True)
+        lines.clear()
+        keys.clear()
+        return place + 1
     report.below += len(below)
     _report(report, plans, posted, rows)
-    return end, matcher
+    return end
 
 
 def _post_of(row: Any, p: Proposal) -> bank_post.LinePost:
