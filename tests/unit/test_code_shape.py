@@ -1,5 +1,5 @@
 """The house's shape (issue 7), held by a test rather than by review: no function of the
-application over 80 lines, no module over 600 (CONTRIBUTING.md, "Style": aim for ~500)."""
+application over 80 lines, no module over 550 (CONTRIBUTING.md, "Style": aim for ~500)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("app", "models", "reports", "ui")
 MAX_FUNCTION = 80
-MAX_MODULE = 600
+MAX_MODULE = 550
 
 
 def _modules() -> list[Path]:
@@ -38,7 +38,7 @@ def test_no_function_is_over_80_lines() -> None:
     assert long == []
 
 
-def test_no_module_is_over_600_lines() -> None:
+def test_no_module_is_over_550_lines() -> None:
     long = [
         f"{path.relative_to(ROOT)} ({n} lines)"
         for path in _modules()
