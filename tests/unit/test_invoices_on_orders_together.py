@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 from unittest import mock
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -143,11 +144,24 @@ MIXED = [
 ]
 
 
-@settings(max_examples=60, deadline=None)
-@given(rows=st.lists(st.one_of(on_order, plain), min_size=1, max_size=9), batched=st.booleans())
+ROWS = st.lists(st.one_of(on_order, plain), min_size=1, max_size=9)
+
+
+@settings(max_examples=12, deadline=None)
+@given(rows=ROWS, batched=st.booleans())
 @example(rows=MIXED, batched=False)
 @example(rows=MIXED, batched=True)
 def test_order_invoices_waiting_with_the_others_change_the_book_as_alone(
+    rows: list[InvoiceIn], batched: bool
+) -> None:
+    """A few examples in the fast lane; the long run below in the full lane."""
+    assert _after(rows, plain=False, batched=batched) == _after(rows, plain=True, batched=batched)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None)
+@given(rows=ROWS, batched=st.booleans())
+def test_order_invoices_waiting_with_the_others_change_the_book_as_alone_long(
     rows: list[InvoiceIn], batched: bool
 ) -> None:
     assert _after(rows, plain=False, batched=batched) == _after(rows, plain=True, batched=batched)
