@@ -3,7 +3,7 @@
 What `app.rules.bank_point.PointBook` asks (its `Lookup`), answered with
 a few queries over many lines at once instead of reading every open
 invoice: by number (the number's unique index), by customer and balance
-(the partial index invoice_customer_open_balance, models/migrations.py),
+(the partial index invoice_customer_open_balance, models/schema.py: MATCH_INDEX),
 and whether customers have anything open. Rows are columns as the
 database gives them; customers are named by code.
 
