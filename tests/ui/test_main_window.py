@@ -62,6 +62,8 @@ def test_filters_type_into_search(qtbot, ctx):  # type: ignore[no-untyped-def]
     pane.search.clear()
     pane.status.setCurrentIndex(pane.status.findData(panes.OPEN))
     qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=2000)
+    # The text box's pause runs out here, not in a later test on another book.
+    qtbot.waitUntil(lambda: not pane._timer.isActive(), timeout=2000)
 
 
 def test_shortcut_opens_settle_and_book_changed_refreshes(qtbot, ctx):  # type: ignore[no-untyped-def]
