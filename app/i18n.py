@@ -77,10 +77,6 @@ def from_environment(environ: dict[str, str] | None = None) -> str:
     return "en"
 
 
-def is_language(name: str) -> bool:
-    return name in LANGUAGES
-
-
 def current() -> str:
     """The language sentences are produced in now."""
     lang = _current.get()

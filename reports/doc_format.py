@@ -58,11 +58,6 @@ def _separators(lang: str) -> dict[int, str]:
     return str.maketrans({",": group, ".": decimal})
 
 
-def money_text(cur: Currency, value: Decimal) -> str:
-    """An amount with its currency code: "1,234.50 EUR" / "1.234,50 EUR"."""
-    return f"{amount_text(cur, value)} {cur.code}"
-
-
 def symbol_text(cur: Currency, value: Decimal) -> str:
     """An amount with the language's currency symbol where its locale puts it:
     the same text as `app.formats.amount(value, cur, symbol=True)` ("€1,234.50",

@@ -334,10 +334,6 @@ class ImportResult:
             out.append(_("The workbook holds no rows to import."))
         return out + self.book_notes
 
-    @property
-    def total_created(self) -> int:
-        return sum(len(v) for v in self.created.values())
-
 
 class Checker:
     def __init__(self, cur: Currency, date1904: bool) -> None:

@@ -390,11 +390,6 @@ def find_customers(text: str = "", limit: int = 50) -> list[Customer]:
     return list(q.limit(limit))
 
 
-def order_lines_left(number: str) -> list[OrderLine]:
-    o = get_order(number)
-    return [ln for ln in o.lines.order_by(OrderLine.seq) if not ln.removed]
-
-
 __all__ = [
     "show_customer",
     "show_invoice",

@@ -274,11 +274,6 @@ class MatchBook:
                 return row
         return None
 
-    def by_number(self, key: tuple[str, int]) -> OpenItem | None:
-        """The open invoice whose number reads as `key` (see `spellings`)."""
-        row = self.row_by_number(key)
-        return None if row is None else self.item(row)
-
     def _rows_of(self, customer: str) -> Sequence[int]:
         if self._groups is None:
             assert self.facts is not None

@@ -26,7 +26,6 @@ from app.errors import UserError
 from app.i18n import _
 
 LEVELS = 3
-DEFAULT_DAYS = (14, 30, 60)
 DEFAULT_INTERVAL = 10
 ZERO = Decimal(0)
 

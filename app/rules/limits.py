@@ -161,10 +161,6 @@ def check_amount(value: Decimal, what: str = "") -> Decimal:
     return refuse(amount_problem(value), value, what or _("amount"))
 
 
-def check_quantity(value: Decimal, what: str = "") -> Decimal:
-    return refuse(quantity_problem(value), value, what or _("quantity"))
-
-
 def refuse(problem: str | None, value: Decimal, what: str) -> Decimal:
     """Raise the refusal of `value` (`what` names it) when there is a `problem`."""
     if problem is not None:
@@ -193,17 +189,6 @@ def check_date(day: date, what: str = "") -> date:
             )
         )
     return day
-
-
-def check_days(days: int, what: str = "") -> int:
-    what = what or _("payment terms")
-    if days > MAX_TERMS_DAYS:
-        raise UserError(
-            _(
-                "The {what} count {days:,} days; at most {MAX_TERMS_DAYS:,} (ten years) are allowed."
-            ).format(what=what, days=days, MAX_TERMS_DAYS=MAX_TERMS_DAYS)
-        )
-    return days
 
 
 def check_whole(value: int, what: str) -> int:

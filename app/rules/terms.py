@@ -78,9 +78,6 @@ def _pct(p: Decimal) -> str:
     return text
 
 
-NET_30 = Terms((), 30)
-
-
 def parse_terms(text: str | None, what: str = "") -> Terms:
     """Parse terms text; bad text is a `UserError` naming what is wrong."""
     what = what or _("payment terms")

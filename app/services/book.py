@@ -474,9 +474,3 @@ def customer_terms(customer: Customer) -> Terms:
     if memo is not None:
         memo[key] = terms  # stored terms are never edited: their id names one text
     return terms
-
-
-def percent_from_bp(bp: int) -> Decimal:
-    """2% is stored as 200; gives Decimal('2'), Decimal('10'), Decimal('1.5')."""
-    value = Decimal(bp) / 100
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

@@ -69,11 +69,6 @@ def set_dunning(code: str, on: bool) -> None:
             DunningExclusion.insert(customer=c.id).on_conflict_ignore().execute()
 
 
-def is_excluded(code: str) -> bool:
-    c = get_customer(code)
-    return DunningExclusion.select().where(DunningExclusion.customer == c.id).exists()
-
-
 def plan_run(as_of: date) -> DunningRun:
     """Who gets which level on `as_of`, and why; nothing is written."""
     days = parse_days(book.setting("dunning_days"))
