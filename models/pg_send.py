@@ -105,14 +105,11 @@ class Statistics:
         self.cursor = cursor
         self.since: dict[str, int] = {}  # rows written since the table's last ANALYZE
         self.total: dict[str, int] = {}  # rows written by the batch
-        self.held: dict[str, float] = {}  # rows it held then, as the planner knows them
+        self.held: dict[str, int] = {}  # rows it held then, as the planner knows them
 
     def wrote(self, table: str, count: int) -> None:
         if table not in self.held:
-            self.cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-                                [f'"{table}"'])  # fmt: skip
-            got = self.cursor.fetchone()
-            self.held[table] = max(float(got[0]) if got else 0.0, 0.0)  # -1: never analyzed
+            self.held[table] = self._known_rows(table)
         self.total[table] = self.total.get(table, 0) + count
         since = self.since[table] = self.since.get(table, 0) + count
         if self.held[table] < ANALYZE_ENOUGH and since >= max(ANALYZE_EARLY, self.held[table]):
@@ -135,8 +132,15 @@ class Statistics:
 
     def _analyze(self, table: str) -> None:
         self.cursor.execute(f'ANALYZE "{table}"')
-        self.cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-                            [f'"{table}"'])  # fmt: skip
-        got = self.cursor.fetchone()
-        self.held[table] = max(float(got[0]) if got else 0.0, 0.0)
+        self.held[table] = self._known_rows(table)
         self.since[table] = 0
+
+    def _known_rows(self, table: str) -> int:
+        """The table's rows as the planner knows them (its estimate, a whole number;
+        -1, never analyzed, taken as 0)."""
+        self.cursor.execute(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
+            [f'"{table}"'],
+        )
+        got = self.cursor.fetchone()
+        return int(got[0]) if got else 0
