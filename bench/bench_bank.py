@@ -35,6 +35,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+from bench.accept_bound import write_bound
 from bench.bank_book import CACHE, cached_book, working_copy
 
 
@@ -98,12 +99,17 @@ def accepting(path: Path) -> None:
         took = _since(start)
         cpu = time.process_time() - start[1]
         close_db()
+        bound = write_bound(path, copy, Path(tmp) / "bound.sqlite")
     n = len(report.accepted)
     print(
         f"  accept all >= 0.9: {n:,} accepted, {len(report.refused)} refused, "
         f"{report.below:,} below, in {took}: {cpu / max(n, 1) * 1000:.3f} ms CPU a line"
     )
     print(f"  the matcher and the lines before the first line, alone: {before}")
+    print(
+        f"  SQLite alone writing the same rows (bench/accept_bound.py): {bound.pop('all'):.2f} s CPU: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in bound.items())
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

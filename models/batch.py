@@ -48,11 +48,13 @@ from peewee import (  # type: ignore[attr-defined]
     Database,
     Model,
     PostgresqlDatabase,
+    SqliteDatabase,
     _savepoint,
     sort_models,
 )
 
-from models import pg_send
+from models import batch_writer, pg_send
+from models.batch_writer import Committed, Writer
 
 _READ = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
 _WRITE = re.compile(r'\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
@@ -111,6 +113,10 @@ class Batch:
     # the book (`before(sql)`, `rolled_back()`): a load's indexes set aside
     # (models/bulk_load.py: LaterIndexes).
     watcher: Any = None
+    # SQLite: the thread that runs the queued rows' statements while the services go
+    # on (models/batch_writer.py; `batch(db, threaded=True)`), or None: sent here.
+    writer: Writer | None = None
+    committed: Committed | None = None  # reads that need not wait for the writer
 
     # ------------------------------------------------------------ queued inserts
 
@@ -346,8 +352,9 @@ class Batch:
         """Send rows table by table in foreign-key order; within a table, in id order."""
         if not rows:
             return
-        cursor = self.db.cursor()
         postgres = isinstance(self.db, PostgresqlDatabase)
+        # With a writer thread, the rows go to it (taking a cursor would wait for it).
+        cursor: Any = self.db.cursor() if self.writer is None else None
         for _, group in groupby(sorted(rows, key=_by_rank), key=_by_rank):
             run = list(group)
             self.written[run[0][3]] = self.written.get(run[0][3], 0) + len(run)
@@ -358,6 +365,10 @@ class Batch:
                 if self.statistics is None:
                     self.statistics = pg_send.Statistics(self.db.cursor())
                 self.statistics.wrote(run[0][3], len(run))
+            elif self.writer is not None:
+                if self.committed is not None:
+                    self.committed.check(run[0][1])
+                self.writer.insert(run[0][1], [row[2] for row in run])
             else:
                 cursor.executemany(run[0][1], [row[2] for row in run])
 
@@ -478,6 +489,12 @@ def _rank(model: type[Model]) -> int:
     return rank
 
 
+def _tables() -> list[type[Model]]:
+    from models import tables
+
+    return list(tables.ALL_TABLES)
+
+
 _by_rank = itemgetter(0)  # a queued row's rank (C: called for every row, twice)
 
 
@@ -486,14 +503,24 @@ def active(db: Any) -> Batch | None:
 
 
 @contextmanager
-def batch(db: Any) -> Iterator[Batch | None]:
-    """Batch the writes made inside (inside a transaction); see the module doc."""
+def batch(
+    db: Any, threaded: bool = False, reader: Any = None, unchanged: tuple[str, ...] = ()
+) -> Iterator[Batch | None]:
+    """Batch the writes made inside (inside a transaction); see the module doc.
+    `threaded` (SQLite): the queued rows' statements run on a thread of their own
+    while the caller goes on, and reads of the `unchanged` tables alone go to
+    `reader`, the book as committed (models/batch_writer.py)."""
     if not hasattr(db, "batch") or db.batch is not None:
         yield active(db)
         return
     if not db.in_transaction():
         raise RuntimeError("a batch runs inside a transaction")
     b = db.batch = Batch(db)
+    if threaded and isinstance(db, SqliteDatabase) and batch_writer.usable():
+        b.writer = Writer(db.connection())
+        if reader is not None:
+            names = [m._meta.table_name for m in _tables()]  # type: ignore[attr-defined]
+            b.committed = Committed(reader, unchanged, names)
     # A batch makes objects by the hundred thousand that live until its end
     # (the queue, a replay's operations): the cycle collector would walk
     # them again and again (40% of an import's time). What lives now is set
@@ -508,7 +535,11 @@ def batch(db: Any) -> Iterator[Batch | None]:
         if b.marks:
             raise RuntimeError("a batch ended inside a savepoint")
         b.analyze()
+        if b.writer is not None:
+            b.writer.join()  # what it was given, run (or its error raised) before the commit
     finally:
+        if b.writer is not None:
+            b.writer.stop()
         db.batch = None
         gc.set_threshold(*thresholds)
         gc.unfreeze()

@@ -12,6 +12,8 @@ import os
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +60,24 @@ class _Batched:
         self._batches.batch = value
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
-        if self.batch is not None:
-            self.batch.before(sql)
+        b = self.batch
+        if b is not None:
+            b.before(sql)
+            if b.committed is not None:  # a threaded batch (models/batch_writer.py)
+                b.committed.check(sql)
+                reader = b.committed.reader_for(sql)
+                if reader is not None:
+                    return reader.execute(sql, params or ())
         return super().execute_sql(sql, params)  # type: ignore[misc]
+
+    def cursor(self, *args: Any, **kwargs: Any) -> Any:
+        """The connection's cursor, once the batch's writer thread has run every
+        statement given to it (models/batch_writer.py): every statement, savepoint
+        and commit of this thread comes through here, so each one runs after those."""
+        b = self.batch
+        if b is not None and b.writer is not None:
+            b.writer.join()
+        return super().cursor(*args, **kwargs)  # type: ignore[misc]
 
     def savepoint(self) -> Any:
         if self.batch is not None:
@@ -123,7 +140,13 @@ def make_database(url: str) -> Database:
     # not. Begun immediately, the second writer waits (busy_timeout) and then
     # reads what the first one wrote. A reader that wants no write lock asks
     # for `database.atomic(lock_type="DEFERRED")` (app/services/book.py: reading).
-    return BookSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    # check_same_thread off: a write batch's writer thread runs statements of this
+    # thread's transaction on its connection (models/batch_writer.py), each after
+    # this thread's last and before its next. Every other thread has a connection
+    # of its own (peewee's per-thread state), as before.
+    return BookSqliteDatabase(
+        path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
+    )
 
 
 def _read_only_sqlite(path: str) -> BookSqliteDatabase:
@@ -166,6 +189,32 @@ def close_db() -> None:
     obj = database.obj
     if obj is not None and not obj.is_closed():
         obj.close()
+
+
+@contextmanager
+def committed_reader() -> Iterator[sqlite3.Connection | None]:
+    """A second connection to this SQLite book, for reading only, or None (PostgreSQL,
+    a book in memory or opened read-only).
+
+    It reads the book as last committed: inside this thread's write transaction
+    (BEGIN IMMEDIATE: no other writer commits meanwhile), the book as it was
+    when the transaction began, whatever the transaction wrote since. Its use:
+    a reader that knows what its own transaction changed, and asks this one of
+    every other row while the batch's writer thread holds the main connection
+    (bank accept-all's matcher: app/rules/bank_follow.py)."""
+    db = database.obj
+    if not isinstance(db, BookSqliteDatabase) or db.read_only or db.database == ":memory:":
+        yield None
+        return
+    from urllib.request import pathname2url  # lazy, as in _read_only_sqlite
+
+    uri = "file:" + pathname2url(os.path.abspath(db.database)) + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
+        yield conn
+    finally:
+        conn.close()
 
 
 # SQLite's "database is locked" (SQLITE_BUSY) and "database table is locked"

@@ -106,9 +106,11 @@ def forget() -> None:
     _loaders.clear()
 
 
-def batch() -> Any:
-    """Batch the inserts made here until the next read (models/batch.py); SQLite only."""
-    return batching.batch(_db())
+def batch(threaded: bool = False, reader: Any = None, unchanged: tuple[str, ...] = ()) -> Any:
+    """Batch the inserts made here until the next read (models/batch.py); SQLite only.
+    `threaded`: their statements run on a thread of their own, and reads of the
+    `unchanged` tables alone go to `reader` (models/batch_writer.py)."""
+    return batching.batch(_db(), threaded, reader, unchanged)
 
 
 def active_batch() -> batching.Batch | None:

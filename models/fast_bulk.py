@@ -18,10 +18,14 @@ M = TypeVar("M", bound=Model)
 E = TypeVar("E", bound=Mapping[str, Any])
 
 
-def get_many_by(model: type[M], field: Field, values: Iterable[Any]) -> dict[Any, M]:
+def get_many_by(
+    model: type[M], field: Field, values: Iterable[Any], committed: Any = None
+) -> dict[Any, M]:
     """`get_by` of many values of a unique field at once: the rows found, by value
     (as the field stores it). Queued rows from the queue, the others in one
-    SELECT ... IN per 500 values."""
+    SELECT ... IN per 500 values. `committed`: a connection reading the book as
+    last committed (models/db.py `committed_reader`), asked instead, for rows the
+    caller knows this transaction has not changed."""
     db = _db()
     meta = model._meta  # type: ignore[attr-defined]
     fields = tuple(meta.sorted_fields)
@@ -41,7 +45,9 @@ def get_many_by(model: type[M], field: Field, values: Iterable[Any]) -> dict[Any
         part = wanted[start : start + 500]
         marks = ", ".join([db.param] * len(part))
         sql = f"SELECT {cols} FROM {_q(meta.table_name)} WHERE {_q(field.column_name)} IN ({marks})"
-        if b is not None:
+        if committed is not None:
+            rows = committed.execute(sql, part).fetchall()
+        elif b is not None:
             with b.quiet():  # a unique value is queued or stored, never both
                 rows = db.execute_sql(sql, part).fetchall()
         else:
@@ -65,6 +71,13 @@ def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> int:
     b = batching.active(db)
     if b is not None:
         b.before(sql)
+        if b.writer is not None and sql.lstrip()[:7].upper() == "UPDATE ":
+            # Run by the batch's writer thread, in order; a row it does not change
+            # raises LostRace at the next statement (models/batch_writer.py).
+            if b.committed is not None:
+                b.committed.check(sql)
+            b.writer.update(sql, rows)
+            return len(rows)
     cursor = db.cursor()
     cursor.executemany(sql, rows)
     return int(cursor.rowcount)

@@ -97,14 +97,16 @@ def _facts(codes: dict[int, str]) -> OpenFacts:
     )
 
 
-def match_book(lean: bool = False, follow: bool = False) -> MatchBook:
+def match_book(lean: bool = False, follow: bool = False, committed: Any = None) -> MatchBook:
     """What is open in the book, read with lean queries (columns, not model
     instances): the matcher makes an invoice of a row only when a line touches it.
     `lean`: none of the open invoices read up front, the matcher asks the book's
     indexes for those its lines need (`PointBook`, app/read/bank_lookup.py), to
     propose many lines against the book as it is (`propose_all`); `follow`: the
     same, and the matcher follows what accepting its proposals does (`FollowBook`,
-    accept-all); otherwise every open invoice is read (a line at a time, listing)."""
+    accept-all; `committed`: its invoices asked of a connection reading the book as
+    last committed, models/db.py `committed_reader`); otherwise every open invoice is
+    read (a line at a time, listing)."""
     cur = book.currency()
     params = book.params()
     codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
@@ -134,7 +136,7 @@ def match_book(lean: bool = False, follow: bool = False) -> MatchBook:
             orders.setdefault(order, []).append(number)
     if follow:
         return FollowBook(
-            params, cur, (), customers, ibans, refunds, orders, lookup=BookLookup(codes)
+            params, cur, (), customers, ibans, refunds, orders, lookup=BookLookup(codes, committed)
         )
     if lean:
         return PointBook(

@@ -67,20 +67,25 @@ def _with_open_sql(mark: str, n: int) -> str:
     )
 
 
-def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    return list(database.execute_sql(sql, params).fetchall())
-
-
 class BookLookup:
-    """`app.rules.bank_point.Lookup` over the open book; `codes`: customer id -> code."""
+    """`app.rules.bank_point.Lookup` over the open book; `codes`: customer id -> code.
+    `committed`: a connection reading the book as last committed, asked instead
+    of the book's own (models/db.py `committed_reader`: accept-all's matcher, which
+    follows what its transaction changes itself), or None."""
 
-    def __init__(self, codes: dict[int, str]) -> None:
+    def __init__(self, codes: dict[int, str], committed: Any = None) -> None:
         self.codes = codes
         self.ids = {code: key for key, code in codes.items()}
-        self.mark = str(database.param)
-        seen = _rows('SELECT DISTINCT "terms_text", length("number") FROM "invoice"', ())
+        self.committed = committed
+        self.mark = "?" if committed is not None else str(database.param)
+        seen = self._rows('SELECT DISTINCT "terms_text", length("number") FROM "invoice"', ())
         self.terms = {t for t, _n in seen}
         self.lengths = {n for _t, n in seen}
+
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        if self.committed is not None:
+            return list(self.committed.execute(sql, params).fetchall())
+        return list(database.execute_sql(sql, params).fetchall())
 
     def _row(self, r: Sequence[Any]) -> Row:
         number, customer, balance, on, due, total, taken, terms = r[:8]
@@ -90,7 +95,7 @@ class BookLookup:
         out = []
         for at in range(0, len(numbers), CHUNK):
             chunk = numbers[at : at + CHUNK]
-            for r in _rows(_numbers_sql(self.mark, len(chunk)), chunk):
+            for r in self._rows(_numbers_sql(self.mark, len(chunk)), chunk):
                 kind, status, total, balance = r[8], r[9], r[5], r[2]
                 if kind in RECEIVABLE_KINDS and total > 0 and status != "draft" and balance > 0:
                     out.append(self._row(r))
@@ -105,7 +110,8 @@ class BookLookup:
                 x for k, (c, lo, hi) in enumerate(chunk, at) for x in (k, self.ids[c], lo, hi)
             ]
             out += [
-                (r[0], self._row(r[1:])) for r in _rows(_windows_sql(self.mark, len(chunk)), params)
+                (r[0], self._row(r[1:]))
+                for r in self._rows(_windows_sql(self.mark, len(chunk)), params)
             ]
         return out
 
@@ -113,7 +119,7 @@ class BookLookup:
         sql = (
             f'SELECT {_COLUMNS} FROM "invoice" AS i WHERE i."customer_id" = {self.mark} AND {_OPEN}'
         )
-        return [self._row(r) for r in _rows(sql, (self.ids[code],))]
+        return [self._row(r) for r in self._rows(sql, (self.ids[code],))]
 
     def open_besides(self, code: str, numbers: Collection[str]) -> Row | None:
         """An open invoice of customer `code` whose number is none of `numbers`, or None
@@ -124,7 +130,7 @@ class BookLookup:
             f'SELECT {_COLUMNS} FROM "invoice" AS i WHERE i."customer_id" = {m} AND {_OPEN}'
             f"{besides} LIMIT 1"
         )
-        found = _rows(sql, (self.ids[code], *numbers))
+        found = self._rows(sql, (self.ids[code], *numbers))
         return self._row(found[0]) if found else None
 
     def with_open(self, codes: Collection[str]) -> Collection[str]:
@@ -133,6 +139,6 @@ class BookLookup:
         for at in range(0, len(ids), CHUNK):
             chunk = ids[at : at + CHUNK]
             out.update(
-                self.codes[i] for (i,) in _rows(_with_open_sql(self.mark, len(chunk)), chunk)
+                self.codes[i] for (i,) in self._rows(_with_open_sql(self.mark, len(chunk)), chunk)
             )
         return out

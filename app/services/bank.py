@@ -30,7 +30,7 @@ from app.rules.settlement import SettlementPreview
 from app.rules.statement import Statement
 from app.services import bank_gaps, book
 from app.services.bank_gaps import as_day, statement_start
-from models import fast
+from models import fast, fast_bulk
 from models.db import database
 from models.tables import (
     BankAccount,
@@ -366,22 +366,16 @@ def remember_iban(row: HeldLine, customer: int) -> None:
 
 def mark_matched(done: Sequence[tuple[int, Payment | Refund]]) -> None:
     """Lines posted by `post_line` in this transaction marked matched to what they
-    posted, in one statement (after the first, which sends the write batch)."""
-    if not done:
-        return
+    posted, in one statement for them all (a write batch's writer thread runs it)."""
     marks = [
         (d.id, None, "matched", line) if isinstance(d, Payment) else (None, d.id, "matched", line)
         for line, d in done
     ]
-    payment, refund, status, line = marks[0]
-    fast.update(BankLine, line, payment=payment, refund=refund, status=status)
-    if len(marks) > 1:
-        p = database.param
-        database.cursor().executemany(
-            f'UPDATE "bank_line" SET "payment_id" = {p}, "refund_id" = {p}, "status" = {p} '
-            f'WHERE "id" = {p}',
-            marks[1:],
-        )
+    fast_bulk.execute_many(
+        'UPDATE "bank_line" SET "payment_id" = {p}, "refund_id" = {p}, "status" = {p} '
+        'WHERE "id" = {p}',
+        marks,
+    )
 
 
 def preview_accept(

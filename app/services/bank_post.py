@@ -17,16 +17,18 @@ each page the chunk writes into its statement journal.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from app.errors import UserError
 from app.services import book, payments, settlements
 from app.services.bank import HeldLine, post_line, reference_of, remember_iban
 from app.services.payments import PaymentIn
 from app.services.settlements import SettleIn
+from models import fast_bulk
 from models.db import database
-from models.tables import Payment, Refund
+from models.tables import Invoice, Payment, Refund
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,35 @@ class LineRefused(Exception):
         self.error = error
 
 
-def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
+@dataclass
+class Kept:
+    """The invoices a run of `post_lines` calls has read, kept from call to call (one
+    instance each: a call's settlements move their figures, and the next call
+    starts from them), and a connection reading the book as last committed
+    (models/db.py `committed_reader`) for the invoices none of the calls has
+    read: those the run has not changed. A call that raises LineRefused may
+    have moved the figures of the invoices it read: the run goes on without
+    them (reading the book again)."""
+
+    committed: Any
+    invoices: dict[str, Invoice] = field(default_factory=dict)
+
+    def held(self, items: Sequence[LinePost]) -> list[Invoice]:
+        """The invoices `items` name, those not kept yet read as committed."""
+        names = {str(n).strip() for item in items for n in item.invoices}
+        missing = names - self.invoices.keys()
+        if missing:
+            self.invoices.update(
+                fast_bulk.get_many_by(Invoice, Invoice.number, missing, committed=self.committed)
+            )
+        return [self.invoices[n] for n in names if n in self.invoices]
+
+
+def post_lines(items: Sequence[LinePost], kept: Kept | None = None) -> list[Payment | Refund]:
     """`post_line` of every item, in order, in one savepoint; what each posted.
     Raises LineRefused for the first line the services refuse (the refusals of
-    every phase weighed together) and writes nothing."""
+    every phase weighed together) and writes nothing. `kept`: the invoices the
+    run has read, and how to read the others (see `Kept`)."""
     posted: dict[int, Payment | Refund] = {}
     refused: dict[int, UserError] = {}
     with database.atomic():
@@ -93,7 +120,10 @@ def post_lines(items: Sequence[LinePost]) -> list[Payment | Refund]:
                 )
                 for k in asked
             ),
-            held=[p for k in asked if isinstance(p := posted[k], Payment)],
+            held=[
+                *(p for k in asked if isinstance(p := posted[k], Payment)),
+                *(kept.held([items[k] for k in asked]) if kept is not None else ()),
+            ],
         )
         for k, result in zip(asked, done, strict=True):
             if isinstance(result, UserError):

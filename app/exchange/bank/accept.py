@@ -115,16 +115,26 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     # The page cache of a load (`large`): the invoices settled fall anywhere in the
     # book's indexes, and at 1,000,000 invoices the pages a run changes outgrow
     # the everyday 32 MB (each page pushed out is written and read again).
-    with book.transaction(), book.batch(large=True):
+    # `threaded`: the batch's statements run on a thread of their own while the next
+    # chunk is proposed and planned (models/batch_writer.py).
+    with book.transaction(), book.batch(large=True, threaded=True, unchanged=UNCHANGED) as queue:
+        side = queue.committed.reader if queue is not None and queue.committed else None
         cur = book.currency()
         with bank_read.bulk():
-            matching = _Matching(bank_read.match_book(follow=True))
+            # The matcher asks the book as committed for the rows it does not hold
+            # (nothing this transaction wrote: what it changes is held and followed).
+            matching = _Matching(bank_read.match_book(follow=True, committed=side))
+            matching.kept = None if side is None else bank_post.Kept(side)
             rows = bank_read.unmatched_rows()
         at = 0
         while at < len(rows):
             at = _accept_chunk(rows, at, least, matching, cur, report)
     return report
 
+
+# What accepting never writes: a read of these alone need not wait for the batch's
+# writer thread (app/services/book.py `batch`).
+UNCHANGED = ("customer",)
 
 # Lines proposed, then posted together (bank_post.post_lines): enough for the
 # services' many-at-once forms to pay, few enough that the write batch keeps
@@ -141,6 +151,9 @@ class _Matching:
     book: MatchBook
     lines: list[Any] = field(default_factory=list)  # the lines, as the matcher reads them
     keys: list[Keys] = field(default_factory=list)  # the numbers each one's text names
+    # The invoices posting has read, kept from chunk to chunk, the others read as
+    # committed (bank_post.Kept); None after a refusal: read from the book.
+    kept: bank_post.Kept | None = None
 
 
 def _accept_chunk(
@@ -178,8 +191,9 @@ def _accept_chunk(
     del lines[: end - at], keys[: end - at]  # the rest were read ahead for the next chunk
     items = [_post_of(rows[i], p) for i, p in plans]
     try:
-        posted = bank_post.post_lines(items)
+        posted = bank_post.post_lines(items, matching.kept)
     except bank_post.LineRefused as refused:
+        matching.kept = None  # its invoices' figures moved by the call refused
         k = refused.index
         posted = bank_post.post_lines(items[:k])
         _report(report, plans[:k], posted, rows)

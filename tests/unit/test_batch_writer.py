@@ -1,0 +1,218 @@
+"""The batch's writer thread (models/batch_writer.py): what it stores is what
+executemany stores, in the order given; its failures are raised at the next
+statement; reads of the tables declared unchanged go to the book as committed."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models import batch_writer
+from models.batch_writer import Committed, Writer, insert_sql, update_sql
+from models.db import LostRace
+
+pytestmark = pytest.mark.skipif(not batch_writer.usable(), reason="SQLite older than 3.38")
+
+SCHEMA = (
+    '"id" INTEGER PRIMARY KEY, "n" INTEGER, "t" VARCHAR(40), "d" DATE, "m" DECIMAL(10, 2),'
+    ' "b" INTEGER, "x"'
+)
+COLUMNS = '"id", "n", "t", "d", "m", "b", "x"'
+INSERT = f'INSERT INTO "{{table}}" ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)'
+
+values = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.text(max_size=12),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+rows = st.lists(st.tuples(*[values] * 6), min_size=1, max_size=8)
+
+
+def _book() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    for table in ("a", "b"):
+        conn.execute(f'CREATE TABLE "{table}" ({SCHEMA})')
+    return conn
+
+
+def _stored(conn: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
+    typed = ", ".join(f'typeof("{c}"), "{c}"' for c in ["n", "t", "d", "m", "b", "x"])
+    return conn.execute(f'SELECT "id", {typed} FROM "{table}" ORDER BY "id"').fetchall()
+
+
+def _params(made: list[tuple[object, ...]]) -> list[list[object]]:
+    return [[k, *row] for k, row in enumerate(made, 1)]
+
+
+def _adapted(conn: sqlite3.Connection, table: str, params: list[list[object]]) -> None:
+    """executemany, with the adapters sqlite3 has for dates (as the book's batch binds them)."""
+    conn.executemany(
+        INSERT.format(table=table),
+        [
+            [v.isoformat(" ") if isinstance(v, datetime) else v for v in p]
+            if any(isinstance(v, datetime) for v in p)
+            else p
+            for p in params
+        ],
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(made=rows, changed=rows)
+def test_what_the_writer_stores_is_what_executemany_stores(
+    made: list[tuple[object, ...]], changed: list[tuple[object, ...]]
+) -> None:
+    conn = _book()
+    params = _params(made)
+    _adapted(conn, "a", params)
+    writer = Writer(conn)
+    try:
+        writer.insert(INSERT.format(table="b"), params)
+        writer.join()
+        assert _stored(conn, "b") == _stored(conn, "a")
+        # Updates, guarded by a value the rows hold: one row changed each.
+        k = min(len(made), len(changed))
+        update = 'UPDATE "{table}" SET "n" = ?, "t" = ?, "d" = ? WHERE "id" = ? AND "id" = ?'
+        assert update_sql(update) is not None  # the one-statement form, tried here
+        ups = [[*changed[i][:3], i + 1, i + 1] for i in range(k)]
+        conn.executemany(update.format(table="a"), [_plain(u) for u in ups])
+        writer.update(update.format(table="b"), ups)
+        writer.join()
+        assert _stored(conn, "b") == _stored(conn, "a")
+    finally:
+        writer.stop()
+
+
+def _plain(row: list[object]) -> list[object]:
+    return [v.isoformat(" ") if isinstance(v, datetime) else v for v in row]
+
+
+def test_statements_it_cannot_carry_as_json_run_as_they_were() -> None:
+    """A float or bytes has no exact JSON form here: executemany, in its turn."""
+    conn = _book()
+    writer = Writer(conn)
+    try:
+        writer.insert(INSERT.format(table="b"), [[1, 1, "a", None, 0.1, 0, b"\x00\x01"]])
+        writer.insert(INSERT.format(table="b"), [[2, 2, "b\x00c", None, None, 0, None]])
+        writer.join()
+        assert conn.execute('SELECT "m", "x", "t" FROM "b" ORDER BY "id"').fetchall() == [
+            (0.1, b"\x00\x01", "a"),
+            (None, None, "b\x00c"),
+        ]
+    finally:
+        writer.stop()
+
+
+def test_the_one_statement_forms() -> None:
+    assert insert_sql('INSERT INTO "t" ("a", "b") VALUES (?, ?)') == (
+        'INSERT INTO "t" ("a", "b") SELECT j.value->>0, j.value->>1 FROM json_each(?) AS j'
+    )
+    assert update_sql('UPDATE "t" SET "a" = ?, "b" = ? WHERE "id" = ? AND "c" = ?') == (
+        'UPDATE "t" SET "a" = j.value->>0, "b" = j.value->>1 FROM json_each(?) AS j'
+        ' WHERE "t"."id" = j.value->>2 AND "t"."c" = j.value->>3'
+    )
+    # Anything else is run as it was.
+    assert update_sql('UPDATE "t" SET "a" = "a" + ? WHERE "id" = ?') is None
+    assert insert_sql('INSERT INTO "t" ("a") SELECT 1') is None
+
+
+def test_a_failure_is_raised_at_the_next_wait_and_stops_what_follows() -> None:
+    conn = _book()
+    writer = Writer(conn)
+    try:
+        writer.insert(INSERT.format(table="b"), [[1, 1, "a", None, None, 0, None]])
+        writer.insert(INSERT.format(table="b"), [[1, 2, "again", None, None, 0, None]])
+        writer.insert(INSERT.format(table="b"), [[3, 3, "after", None, None, 0, None]])
+        with pytest.raises(sqlite3.IntegrityError):
+            writer.join()
+        assert conn.execute('SELECT "id" FROM "b"').fetchall() == [(1,)]
+    finally:
+        writer.stop()
+
+
+def test_an_update_that_finds_its_row_changed_is_a_lost_race() -> None:
+    conn = _book()
+    conn.execute('INSERT INTO "b" ("id", "n") VALUES (1, 10)')
+    writer = Writer(conn)
+    try:
+        writer.update('UPDATE "b" SET "n" = ? WHERE "id" = ? AND "n" = ?', [[11, 1, 9]])
+        with pytest.raises(LostRace):
+            writer.join()
+        assert conn.execute('SELECT "n" FROM "b"').fetchall() == [(10,)]
+    finally:
+        writer.stop()
+
+
+def test_reads_of_unchanged_tables_alone_go_to_the_committed_book(tmp_path: Path) -> None:
+    committed = Committed(
+        sqlite3.connect(":memory:"), ["customer"], ["customer", "invoice", "customer_bank_account"]
+    )
+    reader = committed.reader
+    assert committed.reader_for('SELECT "t1"."code" FROM "customer" AS "t1"') is reader
+    assert committed.reader_for("select code from CUSTOMER where id = ?") is reader
+    # Another table named (quoted or not), a view, or no table: the book itself.
+    assert committed.reader_for('SELECT * FROM "customer" JOIN invoice ON 1') is None
+    assert committed.reader_for('SELECT * FROM "customer_bank_account"') is None
+    assert committed.reader_for('SELECT * FROM "customer_text_source"') is None
+    assert committed.reader_for("SELECT 1") is None
+    assert committed.reader_for('UPDATE "customer" SET "name" = ?') is None
+    with pytest.raises(RuntimeError, match="declared unchanged"):
+        committed.check('UPDATE "customer" SET "name" = ? WHERE "id" = ?')
+    committed.check('UPDATE "invoice" SET "settled" = ? WHERE "id" = ?')
+
+
+def _writers() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "acerto-batch-writer"]
+
+
+def test_a_threaded_batch_keeps_the_order_and_a_failure_leaves_nothing(sqlite_book: object) -> None:
+    from app.services import book
+    from models import fast
+    from models.tables import Customer
+
+    before = Customer.select().count()
+    with book.transaction(), book.batch(threaded=True) as queue:
+        assert queue.writer is not None and queue.committed is not None
+        fast.insert(Customer, code="W1", name="Queued")
+        queue.send()  # given to the writer thread
+        # The next statement runs after it, so it sees the row.
+        assert Customer.select().where(Customer.code == "W1").count() == 1
+    assert Customer.select().count() == before + 1
+    # The failure comes at the wait (the next statement).
+    with pytest.raises(Exception, match="UNIQUE"), book.transaction(), book.batch(threaded=True):  # noqa: PT012
+        fast.insert(Customer, code="W2", name="Fine")
+        fast.insert(Customer, code="W1", name="Twice")
+        fast.active_batch().send()  # type: ignore[union-attr]
+        Customer.select().count()
+    assert Customer.select().where(Customer.code == "W2").count() == 0
+    assert not _writers()
+
+
+def test_reads_of_the_declared_tables_skip_the_writer(sqlite_book: object) -> None:
+    from app.services import book
+    from models import fast
+    from models.tables import Customer
+
+    with book.transaction(), book.batch(threaded=True, unchanged=("customer",)) as queue:
+        reader = queue.committed.reader
+        assert fast.get_by(Customer, Customer.code, "nobody") is None
+        # Asked of the committed book: the same rows, not waiting for the writer.
+        seen: list[str] = []
+        reader.set_trace_callback(seen.append)
+        fast.get_by(Customer, Customer.code, "nobody")
+        assert any('"customer"' in s for s in seen)
+    refused = pytest.raises(RuntimeError, match="declared unchanged")
+    with refused, book.transaction(), book.batch(threaded=True, unchanged=("customer",)):
+        fast.insert(Customer, code="W3", name="Refused")
+    assert Customer.select().where(Customer.code == "W3").count() == 0
+    assert not _writers()
