@@ -149,11 +149,16 @@ def make_database(url: str) -> Database:
     )
 
 
-def _read_only_sqlite(path: str) -> BookSqliteDatabase:
-    """A book whose file cannot be written, opened for reading (show, check, export, reports)."""
+def _read_only_uri(path: str) -> str:
+    """The URI opening the SQLite file `path` for reading only."""
     from urllib.request import pathname2url  # lazy: http.client and email with it
 
-    uri = "file:" + pathname2url(os.path.abspath(path)) + "?mode=ro"
+    return "file:" + pathname2url(os.path.abspath(path)) + "?mode=ro"
+
+
+def _read_only_sqlite(path: str) -> BookSqliteDatabase:
+    """A book whose file cannot be written, opened for reading (show, check, export, reports)."""
+    uri = _read_only_uri(path)
     if folder_is_read_only(path) and not has_wal(path):
         # No side files can be made in the folder, and none are needed: with no
         # log beside it the file holds the whole book, which nobody can change.
@@ -206,10 +211,7 @@ def committed_reader() -> Iterator[sqlite3.Connection | None]:
     if not isinstance(db, BookSqliteDatabase) or db.read_only or db.database == ":memory:":
         yield None
         return
-    from urllib.request import pathname2url  # lazy, as in _read_only_sqlite
-
-    uri = "file:" + pathname2url(os.path.abspath(db.database)) + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn = sqlite3.connect(_read_only_uri(db.database), uri=True, isolation_level=None)
     try:
         conn.execute(f"PRAGMA cache_size = {SQLITE_PRAGMAS['cache_size']}")
         yield conn

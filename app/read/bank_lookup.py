@@ -77,7 +77,7 @@ class BookLookup:
         self.codes = codes
         self.ids = {code: key for key, code in codes.items()}
         self.committed = committed
-        self.mark = "?" if committed is not None else str(database.param)
+        self.mark = str(database.param)  # SQLite's, when `committed` (SQLite only) is given
         seen = self._rows('SELECT DISTINCT "terms_text", length("number") FROM "invoice"', ())
         self.terms = {t for t, _n in seen}
         self.lengths = {n for _t, n in seen}
