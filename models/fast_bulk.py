@@ -58,6 +58,13 @@ def get_many_by(
     return found
 
 
+def loaded(model: type[M], rows: Iterable[Sequence[Any]]) -> list[M]:
+    """Whole rows as stored (every column, in the model's order), read elsewhere,
+    as instances (what `get_many_by` makes of the rows it reads)."""
+    fields = tuple(model._meta.sorted_fields)  # type: ignore[attr-defined]
+    return [_loaded(model, fields, row) for row in rows]
+
+
 def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> int:
     """Run one hand-written statement for each of `rows` (`{p}` as in `execute`);
     returns the number of rows changed in all. What waits in a batch is sent first,

@@ -97,7 +97,12 @@ def _facts(codes: dict[int, str]) -> OpenFacts:
     )
 
 
-def match_book(lean: bool = False, follow: bool = False, committed: Any = None) -> MatchBook:
+def match_book(
+    lean: bool = False,
+    follow: bool = False,
+    committed: Any = None,
+    rows: dict[str, Any] | None = None,
+) -> MatchBook:
     """What is open in the book, read with lean queries (columns, not model
     instances): the matcher makes an invoice of a row only when a line touches it.
     `lean`: none of the open invoices read up front, the matcher asks the book's
@@ -105,8 +110,9 @@ def match_book(lean: bool = False, follow: bool = False, committed: Any = None) 
     propose many lines against the book as it is (`propose_all`); `follow`: the
     same, and the matcher follows what accepting its proposals does (`FollowBook`,
     accept-all; `committed`: its invoices asked of a connection reading the book as
-    last committed, models/db.py `committed_reader`); otherwise every open invoice is
-    read (a line at a time, listing)."""
+    last committed, models/db.py `committed_reader`; `rows`: where it keeps each
+    invoice it reads whole, app/read/bank_lookup.py); otherwise every open invoice
+    is read (a line at a time, listing)."""
     cur = book.currency()
     params = book.params()
     codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
@@ -136,7 +142,14 @@ def match_book(lean: bool = False, follow: bool = False, committed: Any = None) 
             orders.setdefault(order, []).append(number)
     if follow:
         return FollowBook(
-            params, cur, (), customers, ibans, refunds, orders, lookup=BookLookup(codes, committed)
+            params,
+            cur,
+            (),
+            customers,
+            ibans,
+            refunds,
+            orders,
+            lookup=BookLookup(codes, committed, rows),
         )
     if lean:
         return PointBook(

@@ -23,6 +23,7 @@ from typing import Any
 from app.rules.bank_point import Row
 from app.services.documents import RECEIVABLE_KINDS
 from models.db import database
+from models.tables import Invoice
 
 CHUNK = 900  # parameters in one query (under SQLite's oldest bound of 999)
 
@@ -39,20 +40,28 @@ _COLUMNS = (
 )
 
 
+# Every column of the invoice, as the model reads it (`BookLookup.rows`).
+_WHOLE = ", ".join(f'i."{f.column_name}"' for f in Invoice._meta.sorted_fields)  # type: ignore[attr-defined]
+_NUMBER = [f.name for f in Invoice._meta.sorted_fields].index("number")  # type: ignore[attr-defined]
+
+
 @lru_cache(maxsize=32)
-def _numbers_sql(mark: str, n: int) -> str:
+def _numbers_sql(mark: str, n: int, whole: bool = False) -> str:
     marks = ", ".join([mark] * n)
+    more = f", {_WHOLE}" if whole else ""
     return (
-        f'SELECT {_COLUMNS}, i."kind", i."status" FROM "invoice" AS i WHERE i."number" IN ({marks})'
+        f'SELECT {_COLUMNS}, i."kind", i."status"{more} FROM "invoice" AS i'
+        f' WHERE i."number" IN ({marks})'
     )
 
 
 @lru_cache(maxsize=32)
-def _windows_sql(mark: str, n: int) -> str:
+def _windows_sql(mark: str, n: int, whole: bool = False) -> str:
     values = ", ".join([f"({mark}, {mark}, {mark}, {mark})"] * n)
+    more = f", {_WHOLE}" if whole else ""
     return (
         f'WITH w ("k", "c", "lo", "hi") AS (VALUES {values})'
-        f' SELECT w."k", {_COLUMNS} FROM w JOIN "invoice" AS i'
+        f' SELECT w."k", {_COLUMNS}{more} FROM w JOIN "invoice" AS i'
         ' ON i."customer_id" = w."c" AND i."total" - i."settled" BETWEEN w."lo" AND w."hi"'
         f" WHERE {_OPEN}"
     )
@@ -71,12 +80,17 @@ class BookLookup:
     """`app.rules.bank_point.Lookup` over the open book; `codes`: customer id -> code.
     `committed`: a connection reading the book as last committed, asked instead
     of the book's own (models/db.py `committed_reader`: accept-all's matcher, which
-    follows what its transaction changes itself), or None."""
+    follows what its transaction changes itself), or None. `rows`: where to keep
+    every column of the invoices found by number or amount, by number (accept-all:
+    bank_post.Kept makes the invoices it settles of them, not reading them again)."""
 
-    def __init__(self, codes: dict[int, str], committed: Any = None) -> None:
+    def __init__(
+        self, codes: dict[int, str], committed: Any = None, rows: dict[str, Any] | None = None
+    ) -> None:
         self.codes = codes
         self.ids = {code: key for key, code in codes.items()}
         self.committed = committed
+        self.rows = rows
         self.mark = str(database.param)  # SQLite's, when `committed` (SQLite only) is given
         seen = self._rows('SELECT DISTINCT "terms_text", length("number") FROM "invoice"', ())
         self.terms = {t for t, _n in seen}
@@ -91,11 +105,19 @@ class BookLookup:
         number, customer, balance, on, due, total, taken, terms = r[:8]
         return (number, self.codes[customer], balance, on, due, total, taken, terms)
 
+    def _keep(self, found: Sequence[tuple[Any, ...]], at: int) -> None:
+        """Keep the whole rows (from column `at` of each found) in `rows`."""
+        if self.rows is not None:
+            self.rows.update((r[at + _NUMBER], r[at:]) for r in found)
+
     def numbers(self, numbers: Sequence[str]) -> Iterable[Row]:
         out = []
+        whole = self.rows is not None
         for at in range(0, len(numbers), CHUNK):
             chunk = numbers[at : at + CHUNK]
-            for r in self._rows(_numbers_sql(self.mark, len(chunk)), chunk):
+            found = self._rows(_numbers_sql(self.mark, len(chunk), whole), chunk)
+            self._keep(found, 10)
+            for r in found:
                 kind, status, total, balance = r[8], r[9], r[5], r[2]
                 if kind in RECEIVABLE_KINDS and total > 0 and status != "draft" and balance > 0:
                     out.append(self._row(r))
@@ -104,15 +126,15 @@ class BookLookup:
     def windows(self, asks: Sequence[tuple[str, int, int]]) -> Iterable[tuple[int, Row]]:
         out = []
         step = CHUNK // 4
+        whole = self.rows is not None
         for at in range(0, len(asks), step):
             chunk = asks[at : at + step]
             params = [
                 x for k, (c, lo, hi) in enumerate(chunk, at) for x in (k, self.ids[c], lo, hi)
             ]
-            out += [
-                (r[0], self._row(r[1:]))
-                for r in self._rows(_windows_sql(self.mark, len(chunk)), params)
-            ]
+            found = self._rows(_windows_sql(self.mark, len(chunk), whole), params)
+            self._keep(found, 9)
+            out += [(r[0], self._row(r[1:])) for r in found]
         return out
 
     def customer(self, code: str) -> Iterable[Row]:

@@ -55,25 +55,39 @@ class LineRefused(Exception):
 class Kept:
     """The invoices a run of `post_lines` calls has read, kept from call to call (one
     instance each: a call's settlements move their figures, and the next call
-    starts from them), and a connection reading the book as last committed
-    (models/db.py `committed_reader`) for the invoices none of the calls has
-    read: those the run has not changed. A call that raises LineRefused may
-    have moved the figures of the invoices it read: the run goes on without
-    them (reading the book again)."""
+    starts from them), and how to have the invoices none of the calls has read
+    (those the run has not changed): made of the whole rows the matcher read
+    (`rows`, by number: app/read/bank_lookup.py), else read from a connection
+    reading the book as last committed (`committed`, models/db.py
+    `committed_reader`). A call that raises LineRefused may have moved the
+    figures of the invoices it read: the run goes on without them (reading the
+    book again)."""
 
     committed: Any
+    rows: dict[str, Any] = field(default_factory=dict)
     invoices: dict[str, Invoice] = field(default_factory=dict)
 
+    # Rows the matcher read and no call has taken (its other candidates), kept at most:
+    # beyond, they are let go (an invoice named later is then read again).
+    MOST = 50_000
+
     def held(self, items: Sequence[LinePost]) -> list[Invoice]:
-        """The invoices `items` name, those not kept yet read as committed."""
+        """The invoices `items` name, those not kept yet made or read as committed."""
         names = {str(n).strip() for item in items for n in item.invoices}
         # Not `names - self.invoices.keys()`: a set minus a dict's keys walks every key
         # kept (tens of thousands by the end of a large run), each call.
         missing = [n for n in names if n not in self.invoices]
         if missing:
-            self.invoices.update(
-                fast_bulk.get_many_by(Invoice, Invoice.number, missing, committed=self.committed)
-            )
+            rows = self.rows
+            whole = [r for n in missing if (r := rows.pop(n, None)) is not None]
+            self.invoices.update((inv.number, inv) for inv in fast_bulk.loaded(Invoice, whole))
+            unread = [n for n in missing if n not in self.invoices]
+            if unread:
+                self.invoices.update(
+                    fast_bulk.get_many_by(Invoice, Invoice.number, unread, committed=self.committed)
+                )
+            if len(rows) > self.MOST:
+                rows.clear()
         return [self.invoices[n] for n in names if n in self.invoices]
 
 

@@ -123,8 +123,10 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
         with bank_read.bulk():
             # The matcher asks the book as committed for the rows it does not hold
             # (nothing this transaction wrote: what it changes is held and followed).
-            matching = _Matching(bank_read.match_book(follow=True, committed=side))
-            matching.kept = None if side is None else bank_post.Kept(side)
+            # The invoices it reads whole are kept for posting (`Kept`: read once).
+            seen: dict[str, Any] | None = None if side is None else {}
+            matching = _Matching(bank_read.match_book(follow=True, committed=side, rows=seen))
+            matching.kept = None if seen is None else bank_post.Kept(side, seen)
             rows = bank_read.unmatched_rows()
         at = 0
         while at < len(rows):
