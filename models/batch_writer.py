@@ -160,6 +160,9 @@ class Writer:
         sys.setswitchinterval(self.SWITCH)
         self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self.params = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        # Statements (no parameter) to run after rows are added to a table, by table
+        # (models/text_search.py `catching_up`: the text box's indexes).
+        self.after: dict[str, list[str]] = {}
         self.left = 0  # statements given and not yet run
         self.done = threading.Condition()
         self.error: BaseException | None = None
@@ -167,8 +170,12 @@ class Writer:
         self.thread.start()
 
     def insert(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert `rows` with `sql` (a queued row's statement)."""
+        """Insert `rows` with `sql` (a queued row's statement), then run what follows
+        rows added to its table (`after`)."""
         self._give(sql, insert_sql(sql), rows, -1)
+        m = _INSERT.match(sql)
+        for then in self.after.get(m.group(1).strip('"') if m else "", ()):
+            self._give(then, None, [()], -1)
 
     def update(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run the UPDATE `sql` for each of `rows`; each must change one row (else

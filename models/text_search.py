@@ -156,6 +156,27 @@ def catch_up(db: Database) -> None:
                 _catch_up(db, table, columns)
 
 
+def catching_up(db: Database) -> dict[str, list[str]]:
+    """For each table whose rows go into an FTS5 table (SQLite), the statements that
+    put the rows added since into it and move the mark: run after rows are added,
+    by a batch's writer thread (models/batch_writer.py), so that `catch_up` at the
+    end finds little left. No parameter, nothing read first: the writer runs them in
+    its turn. They rely on what a batch does: its rows come in id order."""
+    if isinstance(db, PostgresqlDatabase):
+        return {}
+    out = {}
+    for table, columns in SEARCHED.items():
+        if db.table_exists(index_name(table)):
+            cols = ", ".join(f'"{c}"' for c in columns)
+            top = f'(SELECT max("id") FROM "{table}")'
+            out[table] = [
+                f'INSERT INTO "{index_name(table)}" (rowid, {cols}) SELECT "id", '
+                f'{_padded("", columns)} FROM "{table}" WHERE "id" > {_upto(table)} ORDER BY "id"',
+                f'UPDATE "{MARK}" SET "upto" = {top} WHERE "source" = \'{table}\' AND "upto" < {top}',
+            ]
+    return out
+
+
 def _catch_up(db: Database, table: str, columns: tuple[str, ...]) -> None:
     fts = index_name(table)
     upto, top = db.execute_sql(

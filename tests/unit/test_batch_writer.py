@@ -210,6 +210,10 @@ def test_a_threaded_batch_keeps_the_order_and_a_failure_leaves_nothing(sqlite_bo
         queue.send()  # given to the writer thread
         # The next statement runs after it, so it sees the row.
         assert Customer.select().where(Customer.code == "W1").count() == 1
+        # The text box's index took it as it came (models/text_search.py `catching_up`).
+        made = fast.get_by(Customer, Customer.code, "W1")
+        assert made is not None
+        assert _indexed(made.id)
     assert Customer.select().count() == before + 1
     # The failure comes at the wait (the next statement).
     with pytest.raises(Exception, match="UNIQUE"), book.transaction(), book.batch(threaded=True):  # noqa: PT012
@@ -219,6 +223,19 @@ def test_a_threaded_batch_keeps_the_order_and_a_failure_leaves_nothing(sqlite_bo
         Customer.select().count()
     assert Customer.select().where(Customer.code == "W2").count() == 0
     assert not _writers()
+
+
+def _indexed(customer: int) -> bool:
+    from models import text_search
+    from models.db import database
+
+    (upto,) = database.execute_sql(
+        f'SELECT "upto" FROM "{text_search.MARK}" WHERE "source" = \'customer\''
+    ).fetchone()
+    found = database.execute_sql(
+        'SELECT rowid FROM "customer_text" WHERE "customer_text" MATCH \'"Queued"\''
+    ).fetchall()
+    return bool(upto >= customer and (customer,) in found)
 
 
 def test_reads_of_the_declared_tables_skip_the_writer(sqlite_book: object) -> None:
