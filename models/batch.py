@@ -38,7 +38,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -355,22 +355,24 @@ class Batch:
         postgres = isinstance(self.db, PostgresqlDatabase)
         # With a writer thread, the rows go to it (taking a cursor would wait for it).
         cursor: Any = self.db.cursor() if self.writer is None else None
-        for _, group in groupby(sorted(rows, key=_by_rank), key=_by_rank):
-            run = list(group)
-            self.written[run[0][3]] = self.written.get(run[0][3], 0) + len(run)
-            if postgres:
-                # A COPY, or INSERTs of many rows (models/pg_send.py): a statement
-                # per row, even sent in pages, costs the server a parse and plan each.
-                pg_send.send(cursor, run[0][1], [row[2] for row in run])
-                if self.statistics is None:
-                    self.statistics = pg_send.Statistics(self.db.cursor())
-                self.statistics.wrote(run[0][3], len(run))
-            elif self.writer is not None:
-                if self.committed is not None:
-                    self.committed.check(run[0][1])
-                self.writer.insert(run[0][1], [row[2] for row in run])
-            else:
-                cursor.executemany(run[0][1], [row[2] for row in run])
+        # With a writer thread, a send's statements go to it as one job.
+        with self.writer.together() if self.writer is not None else nullcontext():
+            for _, group in groupby(sorted(rows, key=_by_rank), key=_by_rank):
+                run = list(group)
+                self.written[run[0][3]] = self.written.get(run[0][3], 0) + len(run)
+                if postgres:
+                    # A COPY, or INSERTs of many rows (models/pg_send.py): a statement
+                    # per row, even sent in pages, costs the server a parse and plan each.
+                    pg_send.send(cursor, run[0][1], [row[2] for row in run])
+                    if self.statistics is None:
+                        self.statistics = pg_send.Statistics(self.db.cursor())
+                    self.statistics.wrote(run[0][3], len(run))
+                elif self.writer is not None:
+                    if self.committed is not None:
+                        self.committed.check(run[0][1])
+                    self.writer.insert(run[0][1], [row[2] for row in run])
+                else:
+                    cursor.executemany(run[0][1], [row[2] for row in run])
 
     def _index(self) -> None:
         """Index the queue afresh (after rows were dropped from its end)."""

@@ -43,7 +43,8 @@ import re
 import sqlite3
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -53,6 +54,9 @@ LEAST_SQLITE = (3, 33, 0)
 # Rows in one statement at most (a power of two; fewer when SQLite's limit on
 # parameters says so: `Writer.most`).
 MOST_ROWS = 256
+# Every so many inserts into a table, what follows them (`Writer.after`): the text
+# box's index, brought up to date; the rest at the batch's end.
+AFTER_EVERY = 8
 
 _INSERT = re.compile(r'\s*INSERT INTO ("[^"]+") \(([^)]*)\) VALUES \(([^)]*)\)\s*$', re.IGNORECASE)
 _UPDATE = re.compile(r'\s*UPDATE ("[^"]+") SET (.+?) WHERE (.+?)\s*$', re.IGNORECASE | re.DOTALL)
@@ -158,29 +162,51 @@ class Writer:
         self.conn = conn
         self.switch = sys.getswitchinterval()
         sys.setswitchinterval(self.SWITCH)
-        self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self.jobs: queue.SimpleQueue[list[_Job] | None] = queue.SimpleQueue()
+        self.held: list[_Job] | None = None  # jobs given inside `together`
         self.params = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         # Statements (no parameter) to run after rows are added to a table, by table
         # (models/text_search.py `catching_up`: the text box's indexes).
         self.after: dict[str, list[str]] = {}
-        self.left = 0  # statements given and not yet run
+        self.added: dict[str, int] = {}  # inserts given, by table
+        self.left = 0  # jobs given and not yet run
         self.done = threading.Condition()
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="acerto-batch-writer", daemon=True)
         self.thread.start()
 
     def insert(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert `rows` with `sql` (a queued row's statement), then run what follows
-        rows added to its table (`after`)."""
+        """Insert `rows` with `sql` (a queued row's statement); every `AFTER_EVERY`
+        inserts into its table, run what follows rows added to it (`after`)."""
         self._give(sql, insert_sql(sql), rows, -1)
         m = _INSERT.match(sql)
-        for then in self.after.get(m.group(1).strip('"') if m else "", ()):
-            self._give(then, None, [()], -1)
+        table = m.group(1).strip('"') if m else ""
+        then = self.after.get(table)
+        if then:
+            self.added[table] = n = self.added.get(table, 0) + 1
+            if n % AFTER_EVERY == 0:
+                for statement in then:
+                    self._give(statement, None, [()], -1)
 
     def update(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run the UPDATE `sql` for each of `rows`; each must change one row (else
         `LostRace` at the next `join`)."""
         self._give(sql, update_sql(sql), rows, len(rows))
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """The statements given inside go to the thread as one job: it is woken, and
+        takes Python's lock from the caller's thread, once for them all."""
+        if self.held is not None:
+            yield
+            return
+        self.held = []
+        try:
+            yield
+        finally:
+            held, self.held = self.held, None
+            if held:
+                self._put(held)
 
     def _give(self, sql: str, form: str | None, rows: Sequence[Sequence[Any]], n: int) -> None:
         """`rows` for `sql`, in its many-row `form` (None: by executemany). The
@@ -191,20 +217,27 @@ class Writer:
             job: _Job = (sql, [list(r) for r in rows], 0, n)  # executemany's own errors
         else:
             job = (form, flat, width, n)
+        if self.held is not None:
+            self.held.append(job)
+        else:
+            self._put([job])
+
+    def _put(self, jobs: list[_Job]) -> None:
         with self.done:
             if self.error is not None:
                 return  # raised at the next join; nothing more runs
             self.left += 1
-        self.jobs.put(job)
+        self.jobs.put(jobs)
 
     def _run(self) -> None:
         while True:
-            job = self.jobs.get()
-            if job is None:
+            jobs = self.jobs.get()
+            if jobs is None:
                 return
             try:
-                if self.error is None:
-                    self._one(*job)
+                for job in jobs:
+                    if self.error is None:
+                        self._one(*job)
             except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
                 with self.done:
                     self.error = e

@@ -154,9 +154,9 @@ class Pending:
         rows, parts = self.rows, self.parts
         self.rows, self.parts = [], []
         ids = fast.insert_rows(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows])
-        save_guarded_many(self.changed.values())
-        self.changed = {}
         words = B_("Settlement {id}: {source} → {invoice}")  # the book's language, once
+        # The journal before the guarded updates: a batch then sends it with the
+        # settlements, one statement a table (the updates send what waits first).
         post_entries(
             self.cur,
             [
@@ -169,6 +169,8 @@ class Pending:
                 for r, sid in zip(rows, ids, strict=True)
             ],
         )
+        save_guarded_many(self.changed.values())
+        self.changed = {}
         if not made:
             return []
         written = fast_bulk.instances(Settlement, SETTLEMENT_COLUMNS, [r.values for r in rows], ids)

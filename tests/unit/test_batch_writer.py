@@ -198,11 +198,37 @@ def _writers() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name == "acerto-batch-writer"]
 
 
-def test_a_threaded_batch_keeps_the_order_and_a_failure_leaves_nothing(sqlite_book: object) -> None:
+def test_statements_given_together_run_as_one_job_in_order() -> None:
+    conn = _book()
+    writer = Writer(conn)
+    try:
+        with writer.together():
+            writer.insert(INSERT.format(table="b"), [[1, 1, "a", None, None, 0, None]])
+            writer.update('UPDATE "b" SET "n" = ? WHERE "id" = ?', [[2, 1]])
+            assert writer.left == 0  # nothing given to the thread yet
+        assert writer.left in (0, 1)
+        writer.join()
+        assert conn.execute('SELECT "n" FROM "b"').fetchall() == [(2,)]
+        # A failure inside stops what follows it in the job, and what is given after.
+        with writer.together():
+            writer.insert(INSERT.format(table="b"), [[1, 5, "again", None, None, 0, None]])
+            writer.update('UPDATE "b" SET "n" = ? WHERE "id" = ?', [[3, 1]])
+        writer.update('UPDATE "b" SET "n" = ? WHERE "id" = ?', [[4, 1]])
+        with pytest.raises(sqlite3.IntegrityError):
+            writer.join()
+        assert conn.execute('SELECT "n" FROM "b"').fetchall() == [(2,)]
+    finally:
+        writer.stop()
+
+
+def test_a_threaded_batch_keeps_the_order_and_a_failure_leaves_nothing(
+    sqlite_book: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.services import book
     from models import fast
     from models.tables import Customer
 
+    monkeypatch.setattr(batch_writer, "AFTER_EVERY", 1)  # the text index after each insert
     before = Customer.select().count()
     with book.transaction(), book.batch(threaded=True) as queue:
         assert queue.writer is not None and queue.committed is not None
