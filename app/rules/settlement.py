@@ -144,15 +144,7 @@ def signed_line(account: str, amount: Decimal) -> JournalLine | None:
     """A debit for a positive amount, a credit for a negative one."""
     if amount == 0:
         return None
-    return _line(account, amount, ZERO) if amount > 0 else _line(account, ZERO, -amount)
-
-
-def _line(account: str, debit: Decimal, credit: Decimal) -> JournalLine:
-    """`JournalLine(account, debit, credit)` without a frozen dataclass's per-field
-    `object.__setattr__` (a plan makes four for each settlement)."""
-    line = object.__new__(JournalLine)
-    line.__dict__.update(account=account, debit=debit, credit=credit)
-    return line
+    return JournalLine(account, amount, ZERO) if amount > 0 else JournalLine(account, ZERO, -amount)
 
 
 def journal_for(applications: Sequence[Application], source_kind: str) -> tuple[JournalLine, ...]:
@@ -164,20 +156,15 @@ def journal_for(applications: Sequence[Application], source_kind: str) -> tuple[
         discount += a.discount + a.full_settlement
         writeoff += a.writeoff
         settles += a.amount + a.discount + a.writeoff + a.full_settlement
+    lines = [
+        signed_line(source_account, amount),
+        signed_line(CASH_DISCOUNT, discount),
+        signed_line(OVER_UNDER, writeoff),
+        signed_line(RECEIVABLES, -settles),
+    ]
     # A credit note relieving receivables out of receivables nets to nothing;
     # keep both sides so the entry still shows what moved.
-    lines = []
-    for account, value in (
-        (source_account, amount),
-        (CASH_DISCOUNT, discount),
-        (OVER_UNDER, writeoff),
-        (RECEIVABLES, -settles),
-    ):
-        if value > 0:
-            lines.append(_line(account, value, ZERO))
-        elif value < 0:
-            lines.append(_line(account, ZERO, -value))
-    return tuple(lines)
+    return tuple(line for line in lines if line is not None)
 
 
 def _pct(p: Decimal) -> str:
@@ -252,24 +239,18 @@ def _apply_money(
                 left=f(left), max_underpayment=f(params.max_underpayment)
             )
         )
-    # Application(...) without a frozen dataclass's per-field object.__setattr__
-    # (tests/unit/test_settlement_fast.py: the same instance); explained once,
-    # when the plan is complete (`plan_settlement`).
-    app = object.__new__(Application)
-    app.__dict__.update(
-        invoice=inv.number,
-        balance_before=bal,
-        amount=amount,
-        discount=discount,
-        writeoff=writeoff,
-        full_settlement=ZERO,
-        explanation="",
+    app = Application(
+        inv.number,
+        bal,
+        amount,
+        discount,
+        writeoff,
         source=source,
         notes=tuple(notes),
         on=on,
         allowed=allowed,
     )
-    return app
+    return app  # explained once, when the plan is complete (`plan_settlement`)
 
 
 def _rule_discount(

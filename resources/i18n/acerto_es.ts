@@ -1793,6 +1793,10 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>La línea %1 no tiene propuesta: escriba las facturas que paga.</translation>
     </message>
     <message>
+        <source>Accepting the proposals</source>
+        <translation>Aceptando las propuestas</translation>
+    </message>
+    <message>
         <source>Import statement</source>
         <translation>Importar extracto</translation>
     </message>

@@ -1793,6 +1793,10 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>A linha %1 não tem proposta: digite as faturas que ela paga.</translation>
     </message>
     <message>
+        <source>Accepting the proposals</source>
+        <translation>Aceitando as propostas</translation>
+    </message>
+    <message>
         <source>Import statement</source>
         <translation>Importar extrato</translation>
     </message>

@@ -196,3 +196,30 @@ def test_a_line_the_services_refuse_is_skipped_as_by_hand(
     assert f"{accepted} line(s) accepted, {refused} refused" in out
     assert "Refused for the test." in out
     assert as_posted(auto.dump()) == by_hand
+
+
+def test_progress_is_told_and_a_cancel_accepts_nothing(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window runs accept-all in a worker (ui/dialogs/bank.py): it hears how far
+    it got after each chunk, and its Cancel leaves the book as it was."""
+    from app.errors import Cancelled
+    from app.exchange.bank import accept
+    from app.services import book
+
+    _chunks(monkeypatch, 3)
+    _setup(cli, tmp_path)
+    before = as_posted(cli.dump())
+    book.open_book(str(cli.path))
+    told: list[tuple[int, int]] = []
+    asked = iter([False, False, True])  # the third chunk is not begun
+    with pytest.raises(Cancelled, match="none was accepted"):
+        accept.accept_all(
+            D("0.4"), progress=lambda d, t: told.append((d, t)), cancelled=lambda: next(asked)
+        )
+    assert len(told) == 2 and told[0][0] < told[1][0] < told[1][1]
+    assert as_posted(cli.dump()) == before  # the chunks posted were rolled back
+    told.clear()
+    report = accept.accept_all(D("0.4"), progress=lambda d, t: told.append((d, t)))
+    assert report.accepted and told[-1][0] == told[-1][1]
+    assert as_posted(cli.dump()) != before

@@ -10,6 +10,7 @@ from app.read import queries
 from app.rules.statement import Statement, StatementLine, keyed
 from app.services import bank
 from tests.builders import DAY0, D, make_customer, make_invoice
+from tests.ui.test_long_work import WAIT
 
 
 def _statement() -> None:
@@ -63,7 +64,8 @@ def test_accept_all_counts_first_and_a_refusal_stays_in_the_dialog(qtbot, ctx): 
     dlg = show(qtbot, BankDialog(ctx))
     dlg.least.setValue(0.85)
     assert dlg.sure.text() == "2 proposal(s) — 168.00"  # 98.00 and 70.00
-    qtbot.mouseClick(dlg.all_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.all_button, Qt.MouseButton.LeftButton)  # in a worker, with progress
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 1, timeout=WAIT)
     assert queries.show_invoice("INV-000001")["status"] == "settled"
     assert queries.show_invoice("INV-000003")["status"] == "settled"
     assert dlg.table.rowCount() == 1

@@ -10,6 +10,7 @@ through app/read/bank.py); accepting is app/'s services, through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -392,12 +393,22 @@ class BankDialog(QDialog):
         )
 
     def accept_sure(self) -> None:
+        """Accept every proposal at or above the confidence, in a worker thread with
+        a progress dialog that can cancel it (a large book takes seconds)."""
         least = Decimal(str(round(self.least.value(), 2)))
+
+        def work(
+            progress: Callable[[int, int], None], cancelled: Callable[[], bool]
+        ) -> accept.AutoReport:
+            return accept.accept_all(least, progress=progress, cancelled=cancelled)
+
         run_op(
             self,
-            lambda: accept.accept_all(least),
+            work,
             success=self._accepted_all,
             failure=self.error.setText,
+            long=True,
+            title=translate("Acerto", "Accepting the proposals"),
         )
 
     def _accepted_all(self, report: accept.AutoReport) -> None:

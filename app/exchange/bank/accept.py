@@ -12,12 +12,12 @@ hand would post (tests/integration/test_bank_auto.py compares every row).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app.errors import UserError
+from app.errors import Cancelled, UserError
 from app.i18n import _
 from app.read import bank as bank_read
 from app.rules.bank_follow import take
@@ -89,7 +89,12 @@ def _accept_proposal(line_id: int, p: Proposal) -> Accepted:
     return Accepted(line_id, p, done.payment.number if done.payment else "")
 
 
-def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
+def accept_all(
+    least: Decimal,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> AutoReport:
     """Accept every proposal at or above `least`, oldest line first, as accepting
     them one by one would (see the module doc). `dry_run`: only count them,
     against the book as it is.
@@ -103,7 +108,10 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
     next line is matched against the book as it will be. The lines are posted a chunk
     at a time (`bank_post.post_lines`: what `accept_line` posts for each,
     by the services' many-at-once forms) and marked matched together
-    (`bank.mark_matched`); a line the services refuse changes nothing."""
+    (`bank.mark_matched`); a line the services refuse changes nothing.
+
+    `progress(lines done, lines)` after each chunk; `cancelled()` answering True
+    (the window's Cancel) ends the run with `Cancelled`, nothing accepted."""
     report = AutoReport()
     if dry_run:
         for _row, p in bank_read.proposals():
@@ -130,7 +138,11 @@ def accept_all(least: Decimal, dry_run: bool = False) -> AutoReport:
             rows = bank_read.unmatched_rows()
         at = 0
         while at < len(rows):
+            if cancelled is not None and cancelled():
+                raise Cancelled(_("Accepting the proposals was cancelled; none was accepted."))
             at = _accept_chunk(rows, at, least, matching, cur, report)
+            if progress is not None:
+                progress(at, len(rows))
     return report
 
 
