@@ -203,10 +203,12 @@ class Writer:
         self.held = []
         try:
             yield
-        finally:
-            held, self.held = self.held, None
-            if held:
-                self._put(held)
+        except BaseException:
+            self.held = None  # the caller failed: what it gave is not run
+            raise
+        held, self.held = self.held, None
+        if held:
+            self._put(held)
 
     def _give(self, sql: str, form: str | None, rows: Sequence[Sequence[Any]], n: int) -> None:
         """`rows` for `sql`, in its many-row `form` (None: by executemany). The

@@ -148,20 +148,18 @@ def _create_sqlite(db: Database, table: str, columns: tuple[str, ...]) -> None:
 def catch_up(db: Database) -> None:
     """The rows added since (ids above the mark) into their FTS5 tables, in one
     statement each (SQLite; a search finds them either way, by scanning them)."""
-    if isinstance(db, PostgresqlDatabase):
-        return
     with db.atomic():  # the rows and the mark move together, or neither
-        for table, columns in SEARCHED.items():
-            if db.table_exists(index_name(table)):
-                _catch_up(db, table, columns)
+        for statements in catching_up(db).values():
+            for sql in statements:
+                db.execute_sql(sql)
 
 
 def catching_up(db: Database) -> dict[str, list[str]]:
     """For each table whose rows go into an FTS5 table (SQLite), the statements that
-    put the rows added since into it and move the mark: run after rows are added,
-    by a batch's writer thread (models/batch_writer.py), so that `catch_up` at the
-    end finds little left. No parameter, nothing read first: the writer runs them in
-    its turn. They rely on what a batch does: its rows come in id order."""
+    put the rows added since (ids above the mark) into it and move the mark. No
+    parameter, nothing read first: `catch_up` runs them, and a batch's writer thread
+    in its turn as rows are added (models/batch_writer.py), which relies on what a
+    batch does: its rows come in id order."""
     if isinstance(db, PostgresqlDatabase):
         return {}
     out = {}
@@ -175,24 +173,6 @@ def catching_up(db: Database) -> dict[str, list[str]]:
                 f'UPDATE "{MARK}" SET "upto" = {top} WHERE "source" = \'{table}\' AND "upto" < {top}',
             ]
     return out
-
-
-def _catch_up(db: Database, table: str, columns: tuple[str, ...]) -> None:
-    fts = index_name(table)
-    upto, top = db.execute_sql(
-        f'SELECT {_upto(table)}, coalesce((SELECT max("id") FROM "{table}"), 0)'
-    ).fetchone()
-    if top <= upto:
-        return
-    cols = ", ".join(f'"{c}"' for c in columns)
-    db.execute_sql(
-        f'INSERT INTO "{fts}" (rowid, {cols}) SELECT "id", {_padded("", columns)} '
-        f'FROM "{table}" WHERE "id" > {db.param} AND "id" <= {db.param} ORDER BY "id"',
-        (upto, top),
-    )
-    db.execute_sql(
-        f'UPDATE "{MARK}" SET "upto" = {db.param} WHERE "source" = {db.param}', (top, table)
-    )
 
 
 def drop_sqlite(db: Database) -> None:

@@ -217,6 +217,12 @@ def test_statements_given_together_run_as_one_job_in_order() -> None:
         with pytest.raises(sqlite3.IntegrityError):
             writer.join()
         assert conn.execute('SELECT "n" FROM "b"').fetchall() == [(2,)]
+        # The caller failing inside: what it gave there is not run.
+        with pytest.raises(RuntimeError), writer.together():  # noqa: PT012
+            writer.update('UPDATE "b" SET "n" = ? WHERE "id" = ?', [[5, 1]])
+            raise RuntimeError("the caller's own")
+        writer.join()
+        assert conn.execute('SELECT "n" FROM "b"').fetchall() == [(2,)]
     finally:
         writer.stop()
 
