@@ -402,3 +402,49 @@ def test_rule4_partly_paid_with_discount_then_fully_credited() -> None:
     p = cn("100.00", inv(balance="50.00", discount_taken="1.00"))
     assert figures(p) == [("INV-1", "51.00", "-1.00", "0.00", "0.00", "0.00")]
     assert p.remaining_credit == D("49.00")
+
+
+@given(
+    total=st.integers(min_value=1, max_value=10**7),
+    paid=st.integers(min_value=0, max_value=10**7),
+    taken=st.integers(min_value=0, max_value=500),
+    money=st.integers(min_value=1, max_value=2 * 10**7),
+    pct=st.sampled_from(["1%", "2%", "2.5%", "10%"]),
+    on=st.integers(min_value=0, max_value=40),
+    tolerance=st.sampled_from(["0", "0.05", "1.00"]),
+    partial=st.booleans(),
+    in_full=st.booleans(),
+    cap=st.sampled_from([None, "0.5", "1"]),
+)
+def test_one_invoice_is_planned_as_one_of_several(
+    total: int,
+    paid: int,
+    taken: int,
+    money: int,
+    pct: str,
+    on: int,
+    tolerance: str,
+    partial: bool,
+    in_full: bool,
+    cap: str | None,
+) -> None:
+    """A pool given one invoice pays its discount back as it goes (plan_settlement's
+    `alone`); the same pool given that invoice and one with nothing left to settle
+    takes the general way, money left over paying discounts back after: the same plan."""
+    t = EUR.from_minor(total)
+    bal = t - min(EUR.from_minor(paid), t)
+    if bal <= 0:
+        bal = t
+    one = inv(str(t), f"{pct} 10, net 30", str(bal), discount_taken=str(EUR.from_minor(taken)))
+    settled = inv("10.00", "net 30", "0.00", number="INV-0")
+    params = Params(
+        discount_on_partial_payments=partial,
+        max_underpayment=D(tolerance),
+        max_overpayment=D(tolerance),
+        discount_when_paid_in_full=in_full,
+    )
+    available = EUR.from_minor(money)
+    kw = {} if cap is None else {"cap": EUR.round(available * D(cap))}
+    alone = plan(str(available), [one], day(on), params, **kw)
+    general = plan(str(available), [one, settled], day(on), params, **kw)
+    assert alone == general
