@@ -32,8 +32,6 @@ from models.tables import Invoice, Order, Payment, UnbilledItem
 # The one order in which rows are locked (see the module's docstring).
 LOCK_ORDER: tuple[type[Model], ...] = (Order, Payment, Invoice, UnbilledItem)
 
-_sql: dict[tuple[Any, ...], str] = {}
-
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -78,10 +76,11 @@ def save_guarded_many(rows: Iterable[tuple[Model, dict[str, Any]]]) -> None:
     statement per table (and set of columns)."""
     groups: dict[str, list[list[Any]]] = {}
     b = fast.active_batch()
-    # The rows of this batch are changed where they wait; the others are left here.
+    # The rows of this batch are changed where they wait; the others are left here
+    # (none of them queued: not looked for in the queue again).
     left = rows if b is None else fast_bulk.save_queued_many(b, rows)
     for obj, expected in left:
-        plan = _guarded_update(obj, expected)
+        plan = _guarded_update(obj, expected, queued=False)
         if plan is not None:
             groups.setdefault(plan[0], []).append(plan[1])
     for sql, params in groups.items():
@@ -89,34 +88,54 @@ def save_guarded_many(rows: Iterable[tuple[Model, dict[str, Any]]]) -> None:
             raise LostRace(f"a row changed while this action ran: {sql}")
 
 
-def _guarded_update(obj: Model, expected: dict[str, Any]) -> tuple[str, list[Any]] | None:
+# A guarded UPDATE by (database class, model, columns set, columns guarded): its SQL,
+# and each column's conversion to what the database stores, in its parameters' order.
+_Guarded = tuple[str, tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]
+_guarded: dict[tuple[Any, ...], _Guarded] = {}
+
+
+def _guarded_sql(
+    db: Any, model: type[Model], names: tuple[str, ...], guards: tuple[str, ...]
+) -> _Guarded:
+    key = (type(db), model, names, guards)
+    hit = _guarded.get(key)
+    if hit is None:
+        fields = model._meta.fields  # type: ignore[attr-defined]
+        sets = ", ".join(f"{_q(fields[n].column_name)} = {db.param}" for n in names)
+        where = " AND ".join(f"{_q(fields[n].column_name)} = {db.param}" for n in ("id", *guards))
+        sql = f"UPDATE {_q(model._meta.table_name)} SET {sets} WHERE {where}"  # type: ignore[attr-defined]
+        hit = _guarded[key] = (
+            sql,
+            tuple((n, fields[n].db_value) for n in names),
+            tuple((n, fields[n].db_value) for n in guards),
+        )
+    return hit
+
+
+def _guarded_update(
+    obj: Model, expected: dict[str, Any], *, queued: bool = True
+) -> tuple[str, list[Any]] | None:
     """The guarded UPDATE saving `obj` (None: nothing left to send: no change, or
-    a queued row changed where it waits)."""
+    a queued row changed where it waits; `queued=False`: the row is known not to
+    wait in a batch)."""
     dirty = obj._dirty  # type: ignore[attr-defined]
     model = type(obj)
-    meta = model._meta  # type: ignore[attr-defined]
-    names = tuple(sorted(n for n in dirty if not meta.fields[n].primary_key))
+    pk: str = model._meta.primary_key.name  # type: ignore[attr-defined,union-attr]
+    names = tuple(sorted(n for n in dirty if n != pk))
     if not names:
         return None
-    queued = fast.update_queued(model, obj.id, {n: getattr(obj, n) for n in names}, expected)  # type: ignore[attr-defined]
-    if queued is not None:  # a row of this batch, changed where it waits
-        if queued != 1:
-            raise LostRace(f"{meta.table_name} {obj.id} changed while this action ran")  # type: ignore[attr-defined]
-        dirty.clear()
-        return None
-    db = database.obj
-    guards = tuple(sorted(expected))
-    key = (type(db), model, names, guards)
-    sql = _sql.get(key)
-    if sql is None:
-        sets = ", ".join(f"{_q(meta.fields[n].column_name)} = {db.param}" for n in names)
-        where = " AND ".join(
-            f"{_q(meta.fields[n].column_name)} = {db.param}" for n in ("id", *guards)
-        )
-        sql = _sql[key] = f"UPDATE {_q(meta.table_name)} SET {sets} WHERE {where}"
-    params = [meta.fields[n].db_value(getattr(obj, n)) for n in names]
-    params.append(obj.id)  # type: ignore[attr-defined]
-    params += [meta.fields[n].db_value(expected[n]) for n in guards]
+    data = obj.__data__  # type: ignore[attr-defined]
+    if queued:
+        done = fast.update_queued(model, data[pk], {n: data.get(n) for n in names}, expected)
+        if done is not None:  # a row of this batch, changed where it waits
+            if done != 1:
+                raise LostRace(f"{model._meta.table_name} {data[pk]} changed while this action ran")  # type: ignore[attr-defined]
+            dirty.clear()
+            return None
+    sql, sets, guards = _guarded_sql(database.obj, model, names, tuple(sorted(expected)))
+    params = [to_db(data.get(n)) for n, to_db in sets]
+    params.append(data[pk])
+    params += [to_db(expected[n]) for n, to_db in guards]
     dirty.clear()
     return sql, params
 
