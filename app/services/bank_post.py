@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.errors import UserError
 from app.services import book, payments, settlements
@@ -31,9 +31,8 @@ from models.db import database
 from models.tables import Invoice, Payment, Refund
 
 
-@dataclass(frozen=True, slots=True)
-class LinePost:
-    """A line and what to post for it (`post_line`'s arguments)."""
+class LinePost(NamedTuple):
+    """A line and what to post for it (`post_line`'s arguments); a named tuple, one a line."""
 
     row: HeldLine
     customer: str | None = None

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, overload
+from typing import Any, Literal, NamedTuple, overload
 
 from app.errors import UserError
 from app.i18n import B_, _, book_money, said_day
@@ -147,9 +146,9 @@ def _plan_settle(
     return preview, targets
 
 
-@dataclass(frozen=True, slots=True)
-class SettleIn:
-    """One settlement to make, as `settle` takes it (its arguments' meanings there)."""
+class SettleIn(NamedTuple):
+    """One settlement to make, as `settle` takes it (its arguments' meanings there).
+    A named tuple, as `payments.PaymentIn`: accepting bank lines makes one a line."""
 
     source: str
     invoices: Sequence[str] = ()
