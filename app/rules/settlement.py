@@ -333,9 +333,7 @@ def plan_settlement(
     apps: list[Application] = []
     given: list[tuple[OpenInvoice, Decimal, date, bool, Decimal | None]] = []
     used = ZERO
-    # One invoice and the pool: the money it leaves over pays its discount back at once,
-    # as `_pay_discounts_back` would after it (most bank lines; half the work).
-    alone = len(invoices) == 1 and amounts is None
+    alone = len(invoices) == 1 and amounts is None  # discount paid back in the same pass
     for inv in invoices:
         if pool <= 0:
             break
@@ -348,7 +346,8 @@ def plan_settlement(
         app_on = max(on, inv.date)
         last_money = money >= available - used
         chosen = (discounts or {}).get(inv.number, ZERO if no_discount else None)
-        # Money given for one invoice pays its discount back at once; a pool, once all are served.
+        # Money given for one invoice pays its discount back at once; a pool, once all are
+        # served (a pool of one invoice: at once, as `_pay_discounts_back` would after it).
         spare = None if amounts is not None or alone else ZERO
         app = _apply_money(
             inv,
