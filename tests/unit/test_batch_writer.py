@@ -5,7 +5,7 @@ statement; reads of the tables declared unchanged go to the book as committed.""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -129,6 +129,32 @@ def test_rows_go_in_statements_of_at_most_so_many() -> None:
         writer.insert(INSERT.format(table="b"), _params([(1, "", None, None, 0, None)] * 5))
         writer.join()
         assert conn.execute('SELECT count(*) FROM "b"').fetchone() == (5,)
+    finally:
+        writer.stop()
+
+
+def test_values_bound_slowly_are_written_or_adapted_once() -> None:
+    """A column None (or the same bool) in every row is written into the statement, a
+    date column goes as the adapter's text: stored as executemany stores them."""
+    conn = _book()
+    day, moment = date(2026, 3, 1), datetime(2026, 3, 1, 9, 30)
+    made = [(k, None, day if k % 2 else date(2026, 3, 2), None, True, moment) for k in range(9)]
+    params = _params(made)
+    flat = [v for p in params for v in p]
+    row, bound, width = batch_writer._shaped(list(flat), 7, len(params))
+    assert row == "(?, ?, NULL, ?, NULL, 1, ?)" and width == 4
+    assert bound[:8] == [1, 0, "2026-03-02", "2026-03-01 09:30:00", 2, 1, "2026-03-01", bound[3]]
+    # Mixed: kept as values (a None or a bool among others binds as it is).
+    mixed = _params([(1, None, day, None, False, None), (2, "t", day, None, True, None)])
+    row, _bound, _width = batch_writer._shaped([v for p in mixed for v in p], 7, 2)
+    assert row == "(?, ?, ?, ?, NULL, ?, NULL)"
+    _adapted(conn, "a", params + [[10 + p[0], *p[1:]] for p in mixed])
+    writer = Writer(conn)
+    try:
+        writer.insert(INSERT.format(table="b"), params)
+        writer.insert(INSERT.format(table="b"), [[10 + p[0], *p[1:]] for p in mixed])
+        writer.join()
+        assert _stored(conn, "b") == _stored(conn, "a")
     finally:
         writer.stop()
 
