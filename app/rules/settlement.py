@@ -24,6 +24,7 @@ from decimal import Decimal
 from app.errors import UserError
 from app.i18n import B_, _, book_day, book_money, said_day
 from app.rules.discount_choice import chosen_discount, paid_back, why_none
+from app.rules.frozen import quick_init
 from app.rules.money import ZERO, Currency
 from app.rules.terms import Terms, Tier
 
@@ -65,6 +66,7 @@ class Params:
     discount_when_paid_in_full: bool = False
 
 
+@quick_init
 @dataclass(frozen=True)
 class OpenInvoice:
     """What the rules need to know about an invoice."""
@@ -78,6 +80,7 @@ class OpenInvoice:
     discount_taken: Decimal = ZERO  # net cash discount so far (after reversals)
 
 
+@quick_init
 @dataclass(frozen=True)
 class JournalLine:
     account: str
@@ -85,6 +88,7 @@ class JournalLine:
     credit: Decimal
 
 
+@quick_init
 @dataclass(frozen=True)
 class Application:
     invoice: str
@@ -110,6 +114,7 @@ class Application:
         return self.balance_before - self.settles
 
 
+@quick_init
 @dataclass(frozen=True)
 class SettlementPreview:
     source: str
@@ -164,7 +169,7 @@ def journal_for(applications: Sequence[Application], source_kind: str) -> tuple[
     ]
     # A credit note relieving receivables out of receivables nets to nothing;
     # keep both sides so the entry still shows what moved.
-    return tuple(line for line in lines if line is not None)
+    return tuple(filter(None, lines))  # a JournalLine is always true, None false
 
 
 def _pct(p: Decimal) -> str:

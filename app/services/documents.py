@@ -10,6 +10,7 @@ from peewee import fn
 
 from app.errors import UserError
 from app.i18n import _
+from app.rules.frozen import quick_init
 from app.rules.money import Currency
 from app.rules.settlement import (
     CREDIT_NOTE,
@@ -99,6 +100,7 @@ def refresh_status(inv: Invoice) -> None:
         inv.status = "partially_settled"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Source:
     kind: str  # payment / credit_note

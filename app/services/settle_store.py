@@ -142,10 +142,12 @@ class Pending:
                 raise UserError(reason)
         for key, (obj, new) in plans.items():
             if key not in changed:
-                changed[key] = (obj, {n: getattr(obj, n) for n in _GUARDED[type(obj)]})
+                names = _GUARDED[type(obj)]
+                data = obj.__data__
+                changed[key] = (obj, {n: data.get(n) for n in names})
             for name, value in new.items():
                 setattr(obj, name, value)
-            if isinstance(obj, Invoice):
+            if key[0] is Invoice:
                 refresh_status(obj)
 
     def flush(self, made: bool = True) -> list[list[Settlement]]:
