@@ -223,3 +223,39 @@ def test_progress_is_told_and_a_cancel_accepts_nothing(
     report = accept.accept_all(D("0.4"), progress=lambda d, t: told.append((d, t)))
     assert report.accepted and told[-1][0] == told[-1][1]
     assert as_posted(cli.dump()) != before
+
+
+def test_what_accepting_makes_for_a_line_is_freed_without_the_collector(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Accept-all runs with the cycle collector off (app/exchange/bank/accept.py): what
+    it makes for each line must be freed by its count, else a long run would hold it
+    all until its end. None of the line's rows, plans or proposals is left in a
+    cycle (what is, is the run's own: the matcher's copy of the book, the batch)."""
+    import gc
+
+    from app.exchange.bank import accept
+    from app.rules.bank_proposal import Proposal
+    from app.rules.settlement import Application, JournalLine, SettlementPreview
+    from app.services import book
+    from app.services.bank_post import LinePost
+    from app.services.journal import Entry
+    from models.tables import BankLine, JournalEntry, Payment, Settlement
+
+    per_line = (Proposal, Application, JournalLine, SettlementPreview, LinePost, Entry)
+    per_line += (Payment, Settlement, JournalEntry, BankLine, accept.Accepted)
+    _setup(cli, tmp_path)
+    book.open_book(str(cli.path))
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        report = accept.accept_all(D("0.4"))
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage if isinstance(o, per_line)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert len(report.accepted) >= 20
+    assert left == []
