@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from peewee import CharField, Field, ForeignKeyField, IntegerField, Model, TextField
+from peewee import CharField, DateField, Field, ForeignKeyField, IntegerField, Model, TextField
 
 M = TypeVar("M", bound=Model)
 
@@ -173,4 +173,25 @@ def _loader_maker(fields: Sequence[Field]) -> Callable[[Sequence[Any]], dict[str
     `python_value` applied (written out once per table, as `_params_maker`)."""
     items = [f"{f.name!r}: " + _converted(i, f, f"row[{i}]") for i, f in enumerate(fields)]
     body = "return {\n        " + ",\n        ".join(items) + ",\n    }"
-    return _written("load", "row", body, [f.python_value for f in fields])  # type: ignore[no-any-return]
+    converters = [_days(f.python_value) if type(f) is DateField else f.python_value for f in fields]
+    return _written("load", "row", body, converters)  # type: ignore[no-any-return]
+
+
+def _days(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A date column's conversion, made once a stored value: a book's rows repeat a few
+    hundred days (accept-all reads 90,000 invoices at 1,000,000, three dates each;
+    0.29 µs a date made, 0.05 found). A date is immutable: rows may share one."""
+    seen: dict[Any, Any] = {}
+
+    def day(value: Any) -> Any:
+        hit = seen.get(value)
+        if hit is None:
+            hit = convert(value)
+            if len(seen) < _DAYS_KEPT:
+                seen[value] = hit
+        return hit
+
+    return day
+
+
+_DAYS_KEPT = 20_000  # days kept a column at most (fifty years)

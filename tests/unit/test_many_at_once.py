@@ -189,6 +189,32 @@ def test_rows_read_together_are_found_by_their_number() -> None:
         close_db()
 
 
+def test_rows_read_whole_hold_what_peewee_reads() -> None:
+    """The fast loader's instances hold every field as peewee's select makes it (its
+    dates made once a stored day, models/fast_rows.py: read twice, the same)."""
+    _book()
+    try:
+        made = [
+            invoices.create_invoice(code, day, amount=Decimal("10.00"))
+            for code, day in [
+                ("C1", date(2026, 3, 2)),
+                ("C2", date(2026, 3, 2)),
+                ("C1", date(2026, 4, 30)),
+            ]
+        ]
+        numbers = [inv.number for inv in made]
+        for _twice in range(2):
+            found = fast_bulk.get_many_by(Invoice, Invoice.number, numbers)
+            for number in numbers:
+                assert found[number].__data__ == Invoice.get(Invoice.number == number).__data__
+        assert found[numbers[0]].discount_date == date(2026, 3, 12)
+        assert found[numbers[1]].discount_date is None and found[numbers[2]].date == date(
+            2026, 4, 30
+        )
+    finally:
+        close_db()
+
+
 def _numbered(numbers: list[str | None], start: int, batched: bool) -> tuple[list[str], str]:
     """The numbers given `numbers` take, and the series' next number after them."""
     _book()
