@@ -136,15 +136,20 @@ def save_queued_many(b: batching.Batch, rows: Iterable[tuple[Model, E]]) -> list
         if not names:
             left.append((obj, expected))
             continue
-        fields, pos = shape.fields, shape.pos
+        fields, pos, as_is = shape.fields, shape.pos, shape.as_is
         for name, value in expected.items():
             at = pos[name]
-            if queued[at] != fields[at].db_value(value):
+            if value is not None and type(value) is not as_is[at]:
+                value = fields[at].db_value(value)
+            if queued[at] != value:
                 raise LostRace(
                     f"{shape.table} {data.get(shape.pk_name)} changed while this action ran"
                 )
         for name in names:
             at = pos[name]
-            change(shape.table, queued, at, fields[at].db_value(data.get(name)))
+            value = data.get(name)
+            if value is not None and type(value) is not as_is[at]:
+                value = fields[at].db_value(value)
+            change(shape.table, queued, at, value)
         obj._dirty.clear()  # type: ignore[attr-defined]
     return left

@@ -46,6 +46,7 @@ class _Shape:
         self.cols = cols = ", ".join(_q(f.column_name) for f in fields)
         marks = ", ".join(["?"] * len(fields))
         self.sql = f"INSERT INTO {_q(meta.table_name)} ({cols}) VALUES ({marks})"
+        self.as_is = [stored_as_is(f) for f in fields]  # by place, as `fields`
         self.params = _params_maker(fields)
 
     def data(self, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -101,6 +102,17 @@ def _plain(f: Field) -> tuple[type, ...]:
     if isinstance(f, CharField | TextField):
         return (str,)
     return ()
+
+
+class _NoValue:
+    """The type no value has: a field that stores none as it is (`stored_as_is`)."""
+
+
+def stored_as_is(f: Field) -> type:
+    """The type whose values field `f` stores as they are: a value of it (or None)
+    needs no `db_value` (its result would be the value), `_NoValue` if none."""
+    plain = _plain(f)
+    return plain[0] if plain else _NoValue
 
 
 _shapes: dict[type[Model], _Shape] = {}

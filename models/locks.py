@@ -27,6 +27,7 @@ from peewee import Model, PostgresqlDatabase
 
 from models import fast, fast_bulk
 from models.db import LostRace, database
+from models.fast_rows import stored_as_is
 from models.tables import Invoice, Order, Payment, UnbilledItem
 
 # The one order in which rows are locked (see the module's docstring).
@@ -89,8 +90,10 @@ def save_guarded_many(rows: Iterable[tuple[Model, dict[str, Any]]]) -> None:
 
 
 # A guarded UPDATE by (database class, model, columns set, columns guarded): its SQL,
-# and each column's conversion to what the database stores, in its parameters' order.
-_Guarded = tuple[str, tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]
+# and each column's conversion to what the database stores, in its parameters' order,
+# with the type it stores as it is (models/fast_rows.py `stored_as_is`).
+_Column = tuple[str, Any, type]
+_Guarded = tuple[str, tuple[_Column, ...], tuple[_Column, ...]]
 _guarded: dict[tuple[Any, ...], _Guarded] = {}
 
 
@@ -106,8 +109,8 @@ def _guarded_sql(
         sql = f"UPDATE {_q(model._meta.table_name)} SET {sets} WHERE {where}"  # type: ignore[attr-defined]
         hit = _guarded[key] = (
             sql,
-            tuple((n, fields[n].db_value) for n in names),
-            tuple((n, fields[n].db_value) for n in guards),
+            tuple((n, fields[n].db_value, stored_as_is(fields[n])) for n in names),
+            tuple((n, fields[n].db_value, stored_as_is(fields[n])) for n in guards),
         )
     return hit
 
@@ -133,9 +136,12 @@ def _guarded_update(
             dirty.clear()
             return None
     sql, sets, guards = _guarded_sql(database.obj, model, names, tuple(sorted(expected)))
-    params = [to_db(data.get(n)) for n, to_db in sets]
+    # A value the column stores as it is goes as it is (`db_value` would return it).
+    params = [v if (v := data.get(n)) is None or type(v) is t else to_db(v) for n, to_db, t in sets]
     params.append(data[pk])
-    params += [to_db(expected[n]) for n, to_db in guards]
+    params += [
+        v if (v := expected[n]) is None or type(v) is t else to_db(v) for n, to_db, t in guards
+    ]
     dirty.clear()
     return sql, params
 
