@@ -67,14 +67,16 @@ def is_credit(inv: Invoice) -> bool:
 
 
 def open_state(inv: Invoice, cur: Currency) -> OpenInvoice:
+    d = inv.__data__  # the fields as the instance holds them (what each attribute reads)
+    total = d.get("total")
     return OpenInvoice(
-        number=inv.number,
-        date=inv.date,
-        due_date=inv.due_date,
-        total=cur.from_minor(inv.total),
-        balance=cur.from_minor(inv.total - inv.settled),
-        terms=terms_of_text(inv.terms_text or "net 0"),
-        discount_taken=cur.from_minor(inv.discount_taken),
+        d.get("number"),
+        d.get("date"),
+        d.get("due_date"),
+        cur.from_minor(total),
+        cur.from_minor(total - d.get("settled")),
+        terms_of_text(d.get("terms_text") or "net 0"),
+        cur.from_minor(d.get("discount_taken")),
     )
 
 

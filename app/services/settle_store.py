@@ -123,19 +123,21 @@ class Pending:
             amount, discount, writeoff, full = values[4:8]
             # A full-settlement waiver is posted as additional cash discount (§3.6),
             # so a later credit note reverses it with the discount (§3.4).
+            # (The figures as each row holds them: its `__data__`, what the attribute reads.)
             figures = _figures(plans, changed, inv)
-            figures["settled"] = figures.get("settled", inv.settled) + (
+            held = inv.__data__
+            figures["settled"] = figures.get("settled", held.get("settled")) + (
                 amount + discount + writeoff + full
             )
-            figures["discount_taken"] = figures.get("discount_taken", inv.discount_taken) + (
-                discount + full
-            )
+            figures["discount_taken"] = figures.get(
+                "discount_taken", held.get("discount_taken")
+            ) + (discount + full)
             if pay is not None:
                 figures = _figures(plans, changed, pay)
-                figures["applied"] = figures.get("applied", pay.applied) + amount
+                figures["applied"] = figures.get("applied", pay.__data__.get("applied")) + amount
             if cn is not None:
                 figures = _figures(plans, changed, cn)
-                figures["settled"] = figures.get("settled", cn.settled) - amount
+                figures["settled"] = figures.get("settled", cn.__data__.get("settled")) - amount
         for obj, new in plans.values():
             reason = _out_of_bounds(obj, new)
             if reason is not None:
