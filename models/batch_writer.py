@@ -47,6 +47,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -112,7 +113,8 @@ def _rows_sql(form: str, row: str, rows: int) -> str:
 # one call mostly share a shape, seen from their first row: a column None in every
 # row, or the same bool, is written into the statement ("NULL", "0", "1": the value
 # sqlite3 would bind), and a column of dates goes as the text the registered adapter
-# makes of each (once a date: a batch's rows repeat a few days).
+# makes of each (a date's once: a batch's rows repeat a few days). Not when an
+# adapter is registered for None or bool: sqlite3 would call it.
 _LITERAL = {False: "0", True: "1"}
 
 
@@ -120,17 +122,15 @@ def _shaped(flat: list[Any], width: int, n: int) -> tuple[str, list[Any], int]:
     """A many-row form's row (`(?, NULL, ?)`), the values it binds, and their width,
     for `n` rows of `width` values (`flat`, changed in place)."""
     marks = ["?"] * width
+    adapters = sqlite3.adapters
     for i, v in enumerate(flat[:width]):
-        if v is None:
-            if flat[i::width].count(None) == n:
-                marks[i] = "NULL"
-        elif type(v) is bool:
-            if all(x is v for x in flat[i::width]):
-                marks[i] = _LITERAL[v]
-        else:
-            adapt = sqlite3.adapters.get((type(v), sqlite3.PrepareProtocol))
-            if adapt is not None:
-                flat[i::width] = _adapted(flat[i::width], type(v), adapt)
+        adapt = adapters.get((type(v), sqlite3.PrepareProtocol))
+        if adapt is not None:
+            flat[i::width] = _adapted(flat[i::width], type(v), adapt)
+        elif v is None and flat[i::width].count(None) == n:
+            marks[i] = "NULL"
+        elif type(v) is bool and all(x is v for x in flat[i::width]):
+            marks[i] = _LITERAL[v]
     keep = [i for i, m in enumerate(marks) if m == "?"]
     if len(keep) == width or not keep:
         return "(" + ", ".join(["?"] * width) + ")", flat, width
@@ -141,7 +141,11 @@ def _shaped(flat: list[Any], width: int, n: int) -> tuple[str, list[Any], int]:
 
 
 def _adapted(column: list[Any], kind: type, adapt: Callable[[Any], Any]) -> list[Any]:
-    """`column` with each value of type `kind` as `adapt` makes it (once a value)."""
+    """`column` with each value of type `kind` as `adapt` makes it. A date's text once
+    a day; no other kind's: values equal but written differently (Decimal 1.5 and
+    1.50, one instant at two offsets) would take the first one's text."""
+    if kind is not date:
+        return [adapt(x) if type(x) is kind else x for x in column]
     memo: dict[Any, Any] = {}
     out = []
     for x in column:
@@ -266,7 +270,8 @@ class Writer:
         values are taken now (flat, in C): the caller may change its rows after."""
         width = len(rows[0]) if rows else 0
         flat = list(chain.from_iterable(rows))
-        if form is None or not width or len(flat) != width * len(rows):
+        # Rows of unequal widths (even with a total that divides) as executemany has them.
+        if form is None or not width or set(map(len, rows)) != {width}:
             job: _Job = (sql, [list(r) for r in rows], 0, n, "")  # executemany's own errors
         else:
             row, flat, width = _shaped(flat, width, len(rows))

@@ -14,6 +14,7 @@ settlements, journal entries and lines, invoices' figures, bank lines).
 
 from __future__ import annotations
 
+import gc
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -219,10 +220,14 @@ def test_progress_is_told_and_a_cancel_accepts_nothing(
         )
     assert len(told) == 2 and told[0][0] < told[1][0] < told[1][1]
     assert as_posted(cli.dump()) == before  # the chunks posted were rolled back
+    # The run turned the cycle collector off and set aside what lived at its end; the
+    # batch gave it back (nothing left frozen), cancelled or not.
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     told.clear()
     report = accept.accept_all(D("0.4"), progress=lambda d, t: told.append((d, t)))
     assert report.accepted and told[-1][0] == told[-1][1]
     assert as_posted(cli.dump()) != before
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_what_accepting_makes_for_a_line_is_freed_without_the_collector(
@@ -232,8 +237,6 @@ def test_what_accepting_makes_for_a_line_is_freed_without_the_collector(
     it makes for each line must be freed by its count, else a long run would hold it
     all until its end. None of the line's rows, plans or proposals is left in a
     cycle (what is, is the run's own: the matcher's copy of the book, the batch)."""
-    import gc
-
     from app.exchange.bank import accept
     from app.rules.bank_proposal import Proposal
     from app.rules.settlement import Application, JournalLine, SettlementPreview

@@ -5,7 +5,8 @@ statement; reads of the tables declared unchanged go to the book as committed.""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,59 @@ def test_values_bound_slowly_are_written_or_adapted_once() -> None:
         writer.insert(INSERT.format(table="b"), [[10 + p[0], *p[1:]] for p in mixed])
         writer.join()
         assert _stored(conn, "b") == _stored(conn, "a")
+    finally:
+        writer.stop()
+
+
+def test_values_equal_but_written_differently_keep_their_own_text() -> None:
+    """Adapted once a value only for dates: a Decimal 1.5 and 1.50, or one instant at
+    two offsets, are equal but stored as different texts, as executemany stores them."""
+    conn = _book()
+    utc, lisbon = UTC, timezone(timedelta(hours=1))
+    made = [  # into the text column and the untyped one, which keep the texts as given
+        (1, datetime(2026, 3, 1, 9, 0, tzinfo=utc), None, 0, 0, Decimal("1.5")),
+        (2, datetime(2026, 3, 1, 10, 0, tzinfo=lisbon), None, 0, 0, Decimal("1.50")),
+    ]
+    params = _params(made)
+    conn.executemany(INSERT.format(table="a"), params)  # sqlite3's own adapters
+    writer = Writer(conn)
+    try:
+        writer.insert(INSERT.format(table="b"), params)
+        writer.join()
+        stored = _stored(conn, "b")
+        assert stored == _stored(conn, "a")
+        assert [(r[4], r[12]) for r in stored] == [
+            ("2026-03-01 09:00:00+00:00", "1.5"),
+            ("2026-03-01 10:00:00+01:00", "1.50"),
+        ]
+    finally:
+        writer.stop()
+
+
+def test_rows_of_unequal_widths_are_refused_as_executemany_refuses_them() -> None:
+    """Three rows of 2, 3 and 1 values hold 6, as two rows of 3 would: not re-cut."""
+    conn = _book()
+    writer = Writer(conn)
+    try:
+        writer.insert('INSERT INTO "b" ("id", "n", "t") VALUES (?, ?, ?)', [[1, 2], [3, 4, 5], [6]])
+        with pytest.raises(sqlite3.ProgrammingError):
+            writer.join()
+        assert conn.execute('SELECT count(*) FROM "b"').fetchone() == (0,)
+    finally:
+        writer.stop()
+
+
+def test_a_guard_on_none_changes_no_row_as_executemany() -> None:
+    """A None guard in the one-statement UPDATE (written NULL into it when every row's
+    is None) finds no row, as `= ?` bound to None finds none: a lost race."""
+    conn = _book()
+    conn.execute('INSERT INTO "b" ("id", "n", "t") VALUES (1, 10, NULL)')
+    writer = Writer(conn)
+    try:
+        writer.update('UPDATE "b" SET "n" = ? WHERE "id" = ? AND "t" = ?', [[11, 1, None]])
+        with pytest.raises(LostRace):
+            writer.join()
+        assert conn.execute('SELECT "n" FROM "b"').fetchall() == [(10,)]
     finally:
         writer.stop()
 

@@ -48,6 +48,8 @@ def test_the_instance_is_the_one_the_dataclass_makes(args, kwargs) -> None:
 
 
 def test_the_rules_classes_are_made_field_by_field() -> None:
+    for cls in (Application, JournalLine, OpenInvoice, SettlementPreview, Source):
+        assert "update" in cls.__init__.__code__.co_names, cls  # quick_init's, one update
     d = Decimal("1.50")
     app = Application("INV-1", d, d, source="P-1", notes=("n",), on=date(2026, 3, 1))
     names = [f.name for f in dataclasses.fields(Application)]
