@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 
 from app.errors import UserError
 from app.i18n import B_, _, book_day, said_money
-from app.rules.bank_facts import OpenItem, _frozen
+from app.rules.bank_facts import OpenItem
 from app.rules.bank_open import MatchBook
+from app.rules.frozen import quick_init
 from app.rules.money import Currency
 from app.rules.settlement import PAYMENT, SettlementPreview, plan_settlement
 from app.rules.statement import StatementLine
@@ -51,6 +52,7 @@ class SeenLine(NamedTuple):
 Line = StatementLine | SeenLine
 
 
+@quick_init  # one a statement line
 @dataclass(frozen=True)
 class Proposal:
     """What one statement line should become; `confidence` from 0.00 to 1.00.
@@ -130,9 +132,8 @@ def _new(
     numbers: tuple[str, ...],
     effects: tuple[tuple[str, Decimal, Decimal], ...],
 ) -> Proposal:
-    """A proposal of invoices, made without the frozen dataclass's per-field setattr."""
-    return _frozen(
-        Proposal,
+    """A proposal of invoices."""
+    return Proposal(
         line=line.key,
         kind=kind,
         confidence=confidence,

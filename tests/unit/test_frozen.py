@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from app.rules.bank_facts import OpenItem
+from app.rules.bank_proposal import Proposal
 from app.rules.frozen import quick_init
 from app.rules.settlement import Application, JournalLine, OpenInvoice, SettlementPreview
 from app.rules.terms import Terms
@@ -48,7 +50,15 @@ def test_the_instance_is_the_one_the_dataclass_makes(args, kwargs) -> None:
 
 
 def test_the_rules_classes_are_made_field_by_field() -> None:
-    for cls in (Application, JournalLine, OpenInvoice, SettlementPreview, Source):
+    for cls in (
+        Application,
+        JournalLine,
+        OpenInvoice,
+        SettlementPreview,
+        Source,
+        OpenItem,
+        Proposal,
+    ):
         assert "update" in cls.__init__.__code__.co_names, cls  # quick_init's, one update
     d = Decimal("1.50")
     app = Application("INV-1", d, d, source="P-1", notes=("n",), on=date(2026, 3, 1))
