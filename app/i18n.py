@@ -134,9 +134,23 @@ def book_language() -> str:
     return lang if lang in LANGUAGES else normalise(lang)
 
 
+# Each language's stored sentences as its catalogue gives them (the catalogues are
+# read once a process: `translations`), kept by message: a plan stores a few
+# sentences a settlement, and accept-all plans 100,000 (gettext is two calls more).
+_stored: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+
+
 def B_(message: str) -> str:
     """`message` in the book's language: a sentence the book stores."""
-    return translations(book_language()).gettext(message)
+    lang = _book_language[0]()
+    said = _stored.get(lang)
+    if said is None:  # a language as a setting may spell it ("pt-br")
+        lang = normalise(lang)
+        said = _stored[lang]
+    words = said.get(message)
+    if words is None:
+        words = said[message] = translations(lang).gettext(message)
+    return words
 
 
 def N_(message: str) -> str:

@@ -63,7 +63,8 @@ def get_order(number: str) -> Order:
 
 def is_credit(inv: Invoice) -> bool:
     """A credit note, or a corrective invoice that reduces what is owed."""
-    return inv.kind == "credit_note" or (inv.kind == "corrective" and inv.total < 0)
+    kind = inv.__data__.get("kind")  # what `inv.kind` reads
+    return kind == "credit_note" or (kind == "corrective" and inv.total < 0)
 
 
 def open_state(inv: Invoice, cur: Currency) -> OpenInvoice:
@@ -92,11 +93,13 @@ def number_of(doc: Order | Payment | Invoice | None) -> str | None:
 
 
 def refresh_status(inv: Invoice) -> None:
-    if inv.status in ("draft", "corrected"):
+    d = inv.__data__  # as `open_state`: what each attribute reads
+    if d.get("status") in ("draft", "corrected"):
         return
-    if inv.settled == 0 and inv.total != 0:
+    settled, total = d.get("settled"), d.get("total")
+    if settled == 0 and total != 0:
         inv.status = "posted"
-    elif inv.settled == inv.total:
+    elif settled == total:
         inv.status = "settled"
     else:
         inv.status = "partially_settled"
@@ -130,8 +133,11 @@ def get_source(number: str, cur: Currency) -> Source:
 def source_of(row: Payment | Invoice, cur: Currency) -> Source:
     """What a payment, or a posted credit note, has to settle with (refused in words)."""
     if isinstance(row, Payment):
-        available = cur.from_minor(row.amount - row.applied - row.refunded)
-        return Source(PAYMENT, row.number, row, None, available, row.date, row.customer_id)
+        d = row.__data__  # as `open_state`: what each attribute reads (a customer: its id)
+        available = cur.from_minor(d.get("amount") - d.get("applied") - d.get("refunded"))
+        return Source(
+            PAYMENT, d.get("number"), row, None, available, d.get("date"), d.get("customer")
+        )
     if not is_credit(row):
         raise UserError(
             _("{number} is an invoice, not a payment or credit note; it cannot pay.").format(

@@ -83,7 +83,8 @@ def post_entries(cur: Currency, entries: Iterable[Entry]) -> None:
                     line.debit or line.credit,
                     _("amount posted to {account}").format(account=line.account),
                 )
-            minor = (line.account, to_minor(line.debit), to_minor(line.credit))
+            d, c = line.debit, line.credit  # one of them zero: no call for it
+            minor = (line.account, to_minor(d) if d else 0, to_minor(c) if c else 0)
             debit += minor[1]
             credit += minor[2]
             kept.append(minor)

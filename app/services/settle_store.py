@@ -84,8 +84,8 @@ class Pending:
         one = len(preview.applications) == 1 and preview.source_kind == src.kind
         journal = preview.journal if one and preview.journal else None
         pay, cn = src.payment, src.credit_note
-        pay_id = pay.id if pay is not None else None
-        cn_id = cn.id if cn is not None else None
+        pay_id = pay.__data__.get("id") if pay is not None else None  # what `.id` reads
+        cn_id = cn.__data__.get("id") if cn is not None else None
         rows = []
         moves = []
         for app in preview.applications:
@@ -97,9 +97,10 @@ class Pending:
                 inv.id,
                 app.on or preview.date,
                 to_minor(app.amount),
-                to_minor(app.discount),
-                to_minor(app.writeoff),
-                to_minor(app.full_settlement),
+                # mostly none of these: no call for a zero
+                to_minor(app.discount) if app.discount else 0,
+                to_minor(app.writeoff) if app.writeoff else 0,
+                to_minor(app.full_settlement) if app.full_settlement else 0,
                 app.explanation,
                 automatic,
                 None,
@@ -143,12 +144,14 @@ class Pending:
             if reason is not None:
                 raise UserError(reason)
         for key, (obj, new) in plans.items():
+            data = obj.__data__
             if key not in changed:
                 names = _GUARDED[type(obj)]
-                data = obj.__data__
                 changed[key] = (obj, {n: data.get(n) for n in names})
-            for name, value in new.items():
-                setattr(obj, name, value)
+            # What setting each attribute does (peewee's field accessor: the value
+            # held, the field marked changed), for all of them at once.
+            data.update(new)
+            obj._dirty.update(new)
             if key[0] is Invoice:
                 refresh_status(obj)
 
@@ -166,9 +169,10 @@ class Pending:
             [
                 Entry(
                     r.values[3],
-                    words.format(id=sid, source=r.src.number, invoice=r.invoice.number),
+                    # (the invoice's number and id as the plan and the row took them)
+                    words.format(id=sid, source=r.src.number, invoice=r.app.invoice),
                     r.journal or journal_for([r.app], r.src.kind),
-                    {"settlement": sid, "invoice": r.invoice.id, "payment": r.values[0]},
+                    {"settlement": sid, "invoice": r.values[2], "payment": r.values[0]},
                 )
                 for r, sid in zip(rows, ids, strict=True)
             ],
@@ -188,7 +192,7 @@ def _figures(
     obj: Any,
 ) -> dict[str, int]:
     """The new figures planned for `obj`'s row (none yet: an empty dict, kept in `plans`)."""
-    key = (type(obj), obj.id)
+    key = (type(obj), obj.__data__.get("id"))  # what `obj.id` reads
     # One instance per row in a call: the one whose figures were moved before.
     assert key not in changed or changed[key][0] is obj, key
     held = plans.get(key)
@@ -199,19 +203,21 @@ def _figures(
 
 def _out_of_bounds(obj: Any, new: dict[str, int]) -> str | None:
     """Why a row's new cached figures cannot be (a plan that overreaches), or None."""
+    d = obj.__data__  # what each attribute reads
     if isinstance(obj, Payment):
-        if new["applied"] + obj.refunded > obj.amount or new["applied"] < 0:
+        if new["applied"] + d.get("refunded") > d.get("amount") or new["applied"] < 0:
             return _("Payment {number} would be applied beyond its amount.").format(
                 number=obj.number
             )
         return None
-    if obj.total < 0:  # a credit note: settled runs from 0 down to its total
-        if "settled" in new and not (obj.total <= new["settled"] <= 0):
+    total = d.get("total")
+    if total < 0:  # a credit note: settled runs from 0 down to its total
+        if "settled" in new and not (total <= new["settled"] <= 0):
             return _("Credit note {number} would be applied beyond its amount.").format(
                 number=obj.number
             )
         return None
-    if not (0 <= new["settled"] <= obj.total):
+    if not (0 <= new["settled"] <= total):
         return _("Invoice {number} would be settled beyond its total.").format(number=obj.number)
     return None
 

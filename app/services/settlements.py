@@ -44,16 +44,17 @@ def _targets(src: Source, numbers: Sequence[str], rows: _Rows | None = None) -> 
     out = []
     for number in numbers:
         inv = get_invoice(number) if rows is None else rows.invoice(number)
-        if inv.number in seen:
+        d = inv.__data__  # what each attribute reads (a customer: its id)
+        if d.get("number") in seen:
             raise UserError(_("Invoice {number} is named twice.").format(number=inv.number))
-        seen.add(inv.number)
-        if inv.customer_id != src.customer_id:
+        seen.add(d.get("number"))
+        if d.get("customer") != src.customer_id:
             raise UserError(
                 _("Invoice {number} belongs to another customer than {number2}.").format(
                     number=inv.number, number2=src.number
                 )
             )
-        if inv.status == "draft":
+        if d.get("status") == "draft":
             raise UserError(
                 _("Invoice {number} is a draft; post it before settling it.").format(
                     number=inv.number
@@ -63,7 +64,7 @@ def _targets(src: Source, numbers: Sequence[str], rows: _Rows | None = None) -> 
             raise UserError(
                 _("{number} is a credit, not an invoice to settle.").format(number=inv.number)
             )
-        if inv.settled >= inv.total:
+        if d.get("settled") >= d.get("total"):
             raise UserError(_("Invoice {number} is already settled.").format(number=inv.number))
         out.append(inv)
     return out
@@ -247,11 +248,11 @@ def plan_many(
     pending = Pending(cur)
     rows = _Rows(cur, pending)
     if not rows.locks:  # else each request reads its rows again under its locks
-        for row in held:
+        for row in held:  # by number (what `row.number` reads)
             if isinstance(row, Payment):
-                rows.payments[row.number] = row
+                rows.payments[row.__data__.get("number")] = row
             else:
-                rows.invoices[row.number] = row
+                rows.invoices[row.__data__.get("number")] = row
     if len(requests) > 1 and not rows.locks:  # read under each request's locks there
         rows.read_ahead(
             (n for req in requests for n in req.invoices), (req.source for req in requests)
