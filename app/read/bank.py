@@ -25,7 +25,8 @@ from peewee import JOIN, fn
 
 from app.errors import UserError
 from app.i18n import _
-from app.read.bank_lookup import BookLookup
+from app.read.bank_lookup import BookLookup, Shapes
+from app.read.bank_lookup import shapes_ahead as shapes_ahead
 from app.read.bulk import bulk
 from app.rules.bank_follow import FollowBook
 from app.rules.bank_match import (
@@ -102,6 +103,7 @@ def match_book(
     follow: bool = False,
     committed: Any = None,
     rows: dict[str, Any] | None = None,
+    shapes: Shapes | None = None,
 ) -> MatchBook:
     """What is open in the book, read with lean queries (columns, not model
     instances): the matcher makes an invoice of a row only when a line touches it.
@@ -111,7 +113,8 @@ def match_book(
     same, and the matcher follows what accepting its proposals does (`FollowBook`,
     accept-all; `committed`: its invoices asked of a connection reading the book as
     last committed, models/db.py `committed_reader`; `rows`: where it keeps each
-    invoice it reads whole, app/read/bank_lookup.py); otherwise every open invoice
+    invoice it reads whole, app/read/bank_lookup.py; `shapes`: its pass over every
+    invoice, started before: `shapes_ahead` there); otherwise every open invoice
     is read (a line at a time, listing)."""
     cur = book.currency()
     params = book.params()
@@ -149,7 +152,7 @@ def match_book(
             ibans,
             refunds,
             orders,
-            lookup=BookLookup(codes, committed, rows),
+            lookup=BookLookup(codes, committed, rows, shapes),
         )
     if lean:
         return PointBook(

@@ -16,14 +16,15 @@ see app/rules/bank_point.py).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
 from app.rules.bank_point import Row
 from app.services.documents import RECEIVABLE_KINDS
-from models.db import database
+from models.db import committed_reader, database
 from models.tables import Invoice
 
 CHUNK = 900  # parameters in one query (under SQLite's oldest bound of 999)
@@ -59,6 +60,44 @@ def _of_whole(w: Sequence[Any]) -> tuple[Any, ...]:
     return (number, customer, total - settled, on, due, total, taken, terms, kind, status)
 
 
+# The pass over every invoice (see the module doc): its terms texts and its numbers' lengths.
+_SHAPES = 'SELECT DISTINCT "terms_text", length("number") FROM "invoice"'
+
+# What `shapes_ahead` gives: wait for the pass, and have its rows (None: not read there).
+Shapes = Callable[[], list[tuple[Any, ...]] | None]
+
+
+def shapes_ahead() -> Shapes:
+    """Start `BookLookup`'s pass over every invoice on a thread of its own, with a
+    connection of its own reading the book as last committed (models/db.py
+    `committed_reader`), while the caller reads something else: at 1,000,000
+    invoices the pass takes 0.1 s, mostly inside SQLite, which lets Python's lock
+    go (accept-all reads its 100,000 unmatched lines meanwhile). Only for a
+    caller whose transaction has written nothing yet (what is committed is then
+    what it sees); no such connection (PostgreSQL, a book in memory): None, and
+    `BookLookup` reads the pass itself."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            with committed_reader() as conn:
+                box["rows"] = None if conn is None else list(conn.execute(_SHAPES).fetchall())
+        except BaseException as e:  # noqa: BLE001 - raised again in the caller's thread
+            box["error"] = e
+
+    thread = threading.Thread(target=run, name="acerto-invoice-shapes", daemon=True)
+    thread.start()
+
+    def result() -> list[tuple[Any, ...]] | None:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        rows: list[tuple[Any, ...]] | None = box["rows"]
+        return rows
+
+    return result
+
+
 @lru_cache(maxsize=32)
 def _numbers_sql(mark: str, n: int, whole: bool = False) -> str:
     marks = ", ".join([mark] * n)
@@ -92,17 +131,24 @@ class BookLookup:
     of the book's own (models/db.py `committed_reader`: accept-all's matcher, which
     follows what its transaction changes itself), or None. `rows`: where to keep
     every column of the invoices found by number or amount, by number (accept-all:
-    bank_post.Kept makes the invoices it settles of them, not reading them again)."""
+    bank_post.Kept makes the invoices it settles of them, not reading them again).
+    `shapes`: the pass over every invoice, started before (`shapes_ahead`)."""
 
     def __init__(
-        self, codes: dict[int, str], committed: Any = None, rows: dict[str, Any] | None = None
+        self,
+        codes: dict[int, str],
+        committed: Any = None,
+        rows: dict[str, Any] | None = None,
+        shapes: Shapes | None = None,
     ) -> None:
         self.codes = codes
         self.ids = {code: key for key, code in codes.items()}
         self.committed = committed
         self.rows = rows
         self.mark = str(database.param)  # SQLite's, when `committed` (SQLite only) is given
-        seen = self._rows('SELECT DISTINCT "terms_text", length("number") FROM "invoice"', ())
+        seen = shapes() if shapes is not None else None
+        if seen is None:
+            seen = self._rows(_SHAPES, ())
         self.terms = {t for t, _n in seen}
         self.lengths = {n for _t, n in seen}
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+
 from app.exchange.bank import accept
 from app.read import bank as bank_read
 from app.rules.bank_match import Proposal, propose
@@ -119,3 +121,35 @@ def test_a_customers_balances_are_asked_through_its_own_index(book) -> None:  # 
         for r in database.execute_sql("EXPLAIN QUERY PLAN " + sql, [0, 1, 2, 3, 1, 1, 2, 3])
     )
     assert "invoice_customer_open_balance" in plan, plan
+
+
+def test_the_pass_over_every_invoice_read_ahead_is_the_lookups_own(book, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`shapes_ahead` (accept-all: the pass read on a thread of its own while the lines
+    are read) gives the lookup the same terms and lengths as its own pass; on a book
+    with no second connection it reads nothing and the lookup reads the pass itself;
+    a failure on the thread is raised in the caller's."""
+    from app.read import bank_lookup
+
+    _book()  # three terms, numbers of two widths (INV-77)
+    codes = dict(database.execute_sql('SELECT "id", "code" FROM "customer"').fetchall())
+    own = bank_lookup.BookLookup(codes)
+    assert {"2% 10, net 30", "net 30", "3% 5, 1.5% 15, net 45"} <= own.terms
+    assert {10, 6} <= own.lengths  # INV-000001, INV-77
+    with book_service.transaction():
+        ahead = bank_lookup.shapes_ahead()
+        read = ahead()
+        if book.backend == "sqlite":
+            assert read is not None
+            assert sorted(read) == sorted(database.execute_sql(bank_lookup._SHAPES).fetchall())
+        else:
+            assert read is None  # no committed reader: the lookup asks the book
+        given = bank_lookup.BookLookup(codes, shapes=ahead)
+    assert (given.terms, given.lengths) == (own.terms, own.lengths)
+
+    def broken() -> None:
+        raise RuntimeError("the pass failed")
+
+    monkeypatch.setattr(bank_lookup, "committed_reader", broken)
+    failed = bank_lookup.shapes_ahead()
+    with pytest.raises(RuntimeError, match="the pass failed"):
+        bank_lookup.BookLookup(codes, shapes=failed)

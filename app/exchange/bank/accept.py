@@ -139,9 +139,14 @@ def accept_all(
             # (nothing this transaction wrote: what it changes is held and followed).
             # The invoices it reads whole are kept for posting (`Kept`: read once).
             seen: dict[str, Any] | None = None if side is None else {}
-            matching = _Matching(bank_read.match_book(follow=True, committed=side, rows=seen))
-            matching.kept = None if seen is None else bank_post.Kept(side, seen)
+            # The matcher's pass over every invoice (its terms and its numbers' lengths)
+            # runs on a thread of its own while the lines are read (nothing written yet).
+            shapes = None if side is None else bank_read.shapes_ahead()
             rows = bank_read.unmatched_rows()
+            matching = _Matching(
+                bank_read.match_book(follow=True, committed=side, rows=seen, shapes=shapes)
+            )
+            matching.kept = None if seen is None else bank_post.Kept(side, seen)
             at = 0
             while at < len(rows):
                 if cancelled is not None and cancelled():
