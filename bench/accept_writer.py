@@ -62,16 +62,18 @@ def main() -> None:
         spans.append((wall, time.perf_counter(), time.thread_time() - cpu, sql, n))
 
     batch_writer.Writer._one = timed  # type: ignore[method-assign]
-    with tempfile.TemporaryDirectory(dir=book.parent) as tmp:
-        copy = Path(tmp) / "book.sqlite"
-        shutil.copyfile(book, copy)
-        book_service.open_book(str(copy))
-        book_service.currency()
-        start, main_cpu = time.perf_counter(), time.thread_time()
-        done = accept.accept_all(Decimal("0.9"))
-        wall, main_cpu = time.perf_counter() - start, time.thread_time() - main_cpu
-        close_db()
-    batch_writer.Writer._one = run_one  # type: ignore[method-assign]
+    try:
+        with tempfile.TemporaryDirectory(dir=book.parent) as tmp:
+            copy = Path(tmp) / "book.sqlite"
+            shutil.copyfile(book, copy)
+            book_service.open_book(str(copy))
+            book_service.currency()
+            start, main_cpu = time.perf_counter(), time.thread_time()
+            done = accept.accept_all(Decimal("0.9"))
+            wall, main_cpu = time.perf_counter() - start, time.thread_time() - main_cpu
+            close_db()
+    finally:
+        batch_writer.Writer._one = run_one  # type: ignore[method-assign]
     by: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for begun, ended, cpu, sql, n in spans:
         what = re.sub(r"\s+", " ", sql)[:48]

@@ -197,9 +197,10 @@ def close_db() -> None:
 
 
 @contextmanager
-def committed_reader() -> Iterator[sqlite3.Connection | None]:
-    """A second connection to this SQLite book, for reading only, or None (PostgreSQL,
-    a book in memory or opened read-only).
+def committed_reader(db: Any = None) -> Iterator[sqlite3.Connection | None]:
+    """A second connection to this SQLite book (`db`: the open book's database, as
+    the caller found it), for reading only, or None (PostgreSQL, a book in memory
+    or opened read-only).
 
     It reads the book as last committed: inside this thread's write transaction
     (BEGIN IMMEDIATE: no other writer commits meanwhile), the book as it was
@@ -207,7 +208,7 @@ def committed_reader() -> Iterator[sqlite3.Connection | None]:
     a reader that knows what its own transaction changed, and asks this one of
     every other row while the batch's writer thread holds the main connection
     (bank accept-all's matcher: app/rules/bank_follow.py)."""
-    db = database.obj
+    db = database.obj if db is None else db
     if not isinstance(db, BookSqliteDatabase) or db.read_only or db.database == ":memory:":
         yield None
         return

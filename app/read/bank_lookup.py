@@ -17,7 +17,8 @@ see app/rules/bank_point.py).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -67,20 +68,26 @@ _SHAPES = 'SELECT DISTINCT "terms_text", length("number") FROM "invoice"'
 Shapes = Callable[[], list[tuple[Any, ...]] | None]
 
 
-def shapes_ahead() -> Shapes:
-    """Start `BookLookup`'s pass over every invoice on a thread of its own, with a
+@contextmanager
+def shapes_ahead() -> Iterator[Shapes]:
+    """Run `BookLookup`'s pass over every invoice on a thread of its own, with a
     connection of its own reading the book as last committed (models/db.py
-    `committed_reader`), while the caller reads something else: at 1,000,000
-    invoices the pass takes 0.1 s, mostly inside SQLite, which lets Python's lock
-    go (accept-all reads its 100,000 unmatched lines meanwhile). Only for a
-    caller whose transaction has written nothing yet (what is committed is then
-    what it sees); no such connection (PostgreSQL, a book in memory): None, and
-    `BookLookup` reads the pass itself."""
+    `committed_reader`), while the block reads something else: at 1,000,000
+    invoices the pass takes 0.1 s, mostly inside SQLite, which lets Python's
+    lock go (accept-all reads its 100,000 unmatched lines meanwhile). Yields
+    what waits for it (give it to `BookLookup`); the block is left only once the
+    thread has ended, its connection closed, whether the block used it or failed.
+
+    Only for a caller whose write transaction has written nothing yet: what is
+    committed is then what it sees (accept-all, when its batch has a committed
+    reader). No such connection (PostgreSQL, a book in memory): the pass gives
+    None, and `BookLookup` reads it itself."""
+    db = database.obj  # the book open now, whatever the thread finds when it starts
     box: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            with committed_reader() as conn:
+            with committed_reader(db) as conn:
                 box["rows"] = None if conn is None else list(conn.execute(_SHAPES).fetchall())
         except BaseException as e:  # noqa: BLE001 - raised again in the caller's thread
             box["error"] = e
@@ -95,7 +102,10 @@ def shapes_ahead() -> Shapes:
         rows: list[tuple[Any, ...]] | None = box["rows"]
         return rows
 
-    return result
+    try:
+        yield result
+    finally:
+        thread.join()
 
 
 @lru_cache(maxsize=32)

@@ -133,7 +133,7 @@ def get_source(number: str, cur: Currency) -> Source:
 def source_of(row: Payment | Invoice, cur: Currency) -> Source:
     """What a payment, or a posted credit note, has to settle with (refused in words)."""
     if isinstance(row, Payment):
-        d = row.__data__  # as `open_state`: what each attribute reads (a customer: its id)
+        d = row.__data__  # as `open_state`: what each attribute reads (a customer: the id stored)
         available = cur.from_minor(d.get("amount") - d.get("applied") - d.get("refunded"))
         return Source(
             PAYMENT, d.get("number"), row, None, available, d.get("date"), d.get("customer")

@@ -44,7 +44,7 @@ def _targets(src: Source, numbers: Sequence[str], rows: _Rows | None = None) -> 
     out = []
     for number in numbers:
         inv = get_invoice(number) if rows is None else rows.invoice(number)
-        d = inv.__data__  # what each attribute reads (a customer: its id)
+        d = inv.__data__  # what each attribute reads (a customer: the id stored)
         if d.get("number") in seen:
             raise UserError(_("Invoice {number} is named twice.").format(number=inv.number))
         seen.add(d.get("number"))

@@ -127,8 +127,15 @@ def test_the_pass_over_every_invoice_read_ahead_is_the_lookups_own(book, monkeyp
     """`shapes_ahead` (accept-all: the pass read on a thread of its own while the lines
     are read) gives the lookup the same terms and lengths as its own pass; on a book
     with no second connection it reads nothing and the lookup reads the pass itself;
-    a failure on the thread is raised in the caller's."""
+    a failure on the thread is raised in the caller's; the block is left with the
+    thread ended, whatever happened in it; accept-all uses it."""
+    import threading
+    import time
+
     from app.read import bank_lookup
+
+    def running() -> list[str]:
+        return [t.name for t in threading.enumerate() if t.name == "acerto-invoice-shapes"]
 
     _book()  # three terms, numbers of two widths (INV-77)
     codes = dict(database.execute_sql('SELECT "id", "code" FROM "customer"').fetchall())
@@ -136,20 +143,53 @@ def test_the_pass_over_every_invoice_read_ahead_is_the_lookups_own(book, monkeyp
     assert {"2% 10, net 30", "net 30", "3% 5, 1.5% 15, net 45"} <= own.terms
     assert {10, 6} <= own.lengths  # INV-000001, INV-77
     with book_service.transaction():
-        ahead = bank_lookup.shapes_ahead()
-        read = ahead()
+        with bank_lookup.shapes_ahead() as ahead:
+            read = ahead()
+            given = bank_lookup.BookLookup(codes, shapes=ahead)
         if book.backend == "sqlite":
             assert read is not None
             assert sorted(read) == sorted(database.execute_sql(bank_lookup._SHAPES).fetchall())
         else:
             assert read is None  # no committed reader: the lookup asks the book
-        given = bank_lookup.BookLookup(codes, shapes=ahead)
     assert (given.terms, given.lengths) == (own.terms, own.lengths)
+    # Left early (the block failed before asking): the thread has ended all the same,
+    # even one slower than the block (its connection closed before the book is).
+    from contextlib import contextmanager
 
-    def broken() -> None:
+    reader = bank_lookup.committed_reader
+
+    @contextmanager
+    def slow(db: object = None):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)
+        with reader(db) as conn:
+            yield conn
+
+    with monkeypatch.context() as m:
+        m.setattr(bank_lookup, "committed_reader", slow)
+        with pytest.raises(KeyError), bank_lookup.shapes_ahead():
+            raise KeyError("the lines could not be read")
+        assert running() == []
+
+    def broken(db: object = None) -> None:
         raise RuntimeError("the pass failed")
 
-    monkeypatch.setattr(bank_lookup, "committed_reader", broken)
-    failed = bank_lookup.shapes_ahead()
-    with pytest.raises(RuntimeError, match="the pass failed"):
-        bank_lookup.BookLookup(codes, shapes=failed)
+    with monkeypatch.context() as m:
+        m.setattr(bank_lookup, "committed_reader", broken)
+        with bank_lookup.shapes_ahead() as failed, pytest.raises(RuntimeError, match="failed"):
+            bank_lookup.BookLookup(codes, shapes=failed)
+    assert running() == []
+
+    # accept-all takes the pass from it (on SQLite, where its batch has a committed reader)
+    asked = []
+    ahead_of = bank_lookup.shapes_ahead
+
+    def counted():  # type: ignore[no-untyped-def]
+        asked.append(1)
+        return ahead_of()
+
+    monkeypatch.setattr(bank_read, "shapes_ahead", counted)
+    statement = Statement("PT50X", "S1", "EUR", lines=keyed("PT50X", _lines()))
+    bank.store_statements([statement], "s.xml")
+    assert accept.accept_all(D("0.9")).accepted
+    assert asked == ([1] if book.backend == "sqlite" else [])
+    assert running() == []

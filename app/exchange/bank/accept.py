@@ -13,6 +13,7 @@ hand would post (tests/integration/test_bank_auto.py compares every row).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -141,11 +142,11 @@ def accept_all(
             seen: dict[str, Any] | None = None if side is None else {}
             # The matcher's pass over every invoice (its terms and its numbers' lengths)
             # runs on a thread of its own while the lines are read (nothing written yet).
-            shapes = None if side is None else bank_read.shapes_ahead()
-            rows = bank_read.unmatched_rows()
-            matching = _Matching(
-                bank_read.match_book(follow=True, committed=side, rows=seen, shapes=shapes)
-            )
+            with nullcontext() if side is None else bank_read.shapes_ahead() as shapes:
+                rows = bank_read.unmatched_rows()
+                matching = _Matching(
+                    bank_read.match_book(follow=True, committed=side, rows=seen, shapes=shapes)
+                )
             matching.kept = None if seen is None else bank_post.Kept(side, seen)
             at = 0
             while at < len(rows):
