@@ -16,8 +16,8 @@ see app/rules/bank_point.py).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
@@ -83,29 +83,15 @@ def shapes_ahead() -> Iterator[Shapes]:
     reader). No such connection (PostgreSQL, a book in memory): the pass gives
     None, and `BookLookup` reads it itself."""
     db = database.obj  # the book open now, whatever the thread finds when it starts
-    box: dict[str, Any] = {}
+    # Leaving the pool waits for its thread; the future gives its rows or raises its error.
+    with ThreadPoolExecutor(1, thread_name_prefix="acerto-invoice-shapes") as pool:
+        yield pool.submit(_shapes_of, db).result
 
-    def run() -> None:
-        try:
-            with committed_reader(db) as conn:
-                box["rows"] = None if conn is None else list(conn.execute(_SHAPES).fetchall())
-        except BaseException as e:  # noqa: BLE001 - raised again in the caller's thread
-            box["error"] = e
 
-    thread = threading.Thread(target=run, name="acerto-invoice-shapes", daemon=True)
-    thread.start()
-
-    def result() -> list[tuple[Any, ...]] | None:
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        rows: list[tuple[Any, ...]] | None = box["rows"]
-        return rows
-
-    try:
-        yield result
-    finally:
-        thread.join()
+def _shapes_of(db: Any) -> list[tuple[Any, ...]] | None:
+    """The pass, on a connection of its own reading `db` as last committed (None: none)."""
+    with committed_reader(db) as conn:
+        return None if conn is None else list(conn.execute(_SHAPES).fetchall())
 
 
 @lru_cache(maxsize=32)

@@ -135,7 +135,7 @@ def test_the_pass_over_every_invoice_read_ahead_is_the_lookups_own(book, monkeyp
     from app.read import bank_lookup
 
     def running() -> list[str]:
-        return [t.name for t in threading.enumerate() if t.name == "acerto-invoice-shapes"]
+        return [t.name for t in threading.enumerate() if t.name.startswith("acerto-invoice-shapes")]
 
     _book()  # three terms, numbers of two widths (INV-77)
     codes = dict(database.execute_sql('SELECT "id", "code" FROM "customer"').fetchall())
