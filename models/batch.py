@@ -53,7 +53,7 @@ from peewee import (  # type: ignore[attr-defined]
     sort_models,
 )
 
-from models import batch_writer, pg_send, text_search
+from models import batch_writer, pg_send, references, text_search
 from models.batch_writer import Committed, Writer
 
 _READ = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
@@ -521,6 +521,7 @@ def batch(
     if threaded and isinstance(db, SqliteDatabase) and batch_writer.usable():
         b.writer = Writer(db.connection())
         b.writer.after = text_search.catching_up(db)  # as the rows come, not at the end
+        b.writer.refs = references.active(db)  # checked as the rows come (if so)
         if reader is not None:
             names = [m._meta.table_name for m in _tables()]  # type: ignore[attr-defined]
             b.committed = Committed(reader, unchanged, names)

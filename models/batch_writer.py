@@ -19,7 +19,10 @@ statement, let SQLite run it without a statement journal: a many-row
 statement that may abort first copies every page it changes into one
 (an UPDATE over `json_each(?)`, the form before, wrote 1.7 million pages
 to a temporary file at 1,000,000 invoices and took twice as long as
-`executemany`). A failure stops the statement where it is, as
+`executemany`). Nor may SQLite check foreign keys row by row, which makes
+it journal the same way: the transaction checks them itself as the rows come
+(models/references.py; the writer runs its checks among the statements). A
+failure stops the statement where it is, as
 `executemany` stops at the row; the transaction around is rolled back.
 A statement holds up to `MOST_ROWS` rows, more than a table gets from one
 chunk of accept-all's lines (its journal lines: about 840): one statement
@@ -48,9 +51,12 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from models.references import References
 
 # UPDATE ... FROM (SQLite 3.33).
 LEAST_SQLITE = (3, 33, 0)
@@ -201,8 +207,10 @@ class Committed:
 
 # A statement for the writer: its SQL (or many-row form), its values (each row's, or
 # flat), the values a row binds in a form (0: executemany of rows), the rows it must
-# change (-1: any), and a row of the form (`_shaped`).
+# change (-1: any; `CALL`: no statement, the one value is called), and a row of the
+# form (`_shaped`).
 _Job = tuple[str, list[Any], int, int, str]
+CALL = -2
 
 
 class Writer:
@@ -224,6 +232,9 @@ class Writer:
         # (models/text_search.py `catching_up`: the text box's indexes).
         self.after: dict[str, list[str]] = {}
         self.added: dict[str, int] = {}  # inserts given, by table
+        # The transaction's references, when it checks them itself (models/references.py):
+        # a table's new rows are checked every `AFTER_EVERY` inserts into it, here.
+        self.refs: References | None = None
         self.left = 0  # jobs given and not yet run
         self.done = threading.Condition()
         self.error: BaseException | None = None
@@ -237,11 +248,14 @@ class Writer:
         m = _INSERT.match(sql)
         table = m.group(1).strip('"') if m else ""
         then = self.after.get(table)
-        if then:
+        refs = self.refs
+        if then or (refs is not None and table in refs.keys):
             self.added[table] = n = self.added.get(table, 0) + 1
             if n % AFTER_EVERY == 0:
-                for statement in then:
+                for statement in then or ():
                     self._give(statement, None, [()], -1)
+                if refs is not None and table in refs.keys:
+                    self._call(partial(refs.check_new, self.conn, table))
 
     def update(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run the UPDATE `sql` for each of `rows`; each must change one row (else
@@ -281,6 +295,14 @@ class Writer:
         else:
             self._put([job])
 
+    def _call(self, fn: Callable[[], None]) -> None:
+        """Call `fn` on the thread, in its turn among the statements."""
+        job: _Job = ("", [fn], 0, CALL, "")
+        if self.held is not None:
+            self.held.append(job)
+        else:
+            self._put([job])
+
     def _put(self, jobs: list[_Job]) -> None:
         with self.done:
             if self.error is not None:
@@ -306,6 +328,9 @@ class Writer:
                     self.done.notify_all()
 
     def _one(self, sql: str, params: list[Any], width: int, rows: int, row: str) -> None:
+        if rows == CALL:
+            params[0]()
+            return
         cursor = self.conn.cursor()
         try:
             if not width:

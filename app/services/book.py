@@ -53,7 +53,7 @@ from app.services.setting_values import (
 from app.services.setting_values import (
     normalise_setting as normalise_setting,
 )
-from models import bulk_load, fast, text_search
+from models import bulk_load, fast, references, text_search
 from models.db import (
     LostRace,
     close_db,
@@ -77,8 +77,14 @@ if TYPE_CHECKING:  # loaded where used: the window and `show` start without them
     from app.rules.settlement import Params
 
 
-def transaction() -> Any:
-    """One transaction around several service calls (the demo; each call nests in it)."""
+def transaction(*, references_at_end: bool = False) -> Any:
+    """One transaction around several service calls (the demo; each call nests in it).
+    `references_at_end` (bank accept-all, whose batch writes many rows a statement): on
+    SQLite, its foreign keys checked as its batch goes and before its commit instead
+    of row by row, which makes SQLite journal every page such a statement changes
+    (models/references.py)."""
+    if references_at_end:
+        return references.checked_at_end(database.obj)
     return database.atomic()
 
 

@@ -126,7 +126,10 @@ def accept_all(
     # the everyday 32 MB (each page pushed out is written and read again).
     # `threaded`: the batch's statements run on a thread of their own while the next
     # chunk is proposed and planned (models/batch_writer.py).
-    with book.transaction(), book.batch(large=True, threaded=True, unchanged=UNCHANGED) as queue:
+    with (
+        book.transaction(references_at_end=True),
+        book.batch(large=True, threaded=True, unchanged=UNCHANGED) as queue,
+    ):
         side = queue.committed.reader if queue is not None and queue.committed else None
         cur = book.currency()
         # No cyclic garbage collection for the run (`bulk`): what it makes for a line is
