@@ -151,10 +151,21 @@ def checked_at_end(db: Database) -> Iterator[None]:
             yield
             conn.set_authorizer(None)
             refs.check_all(conn)
-    finally:
-        _open.held = None
+    except BaseException:
+        _restore(db, conn, quiet=True)  # the transaction's own failure is the one said
+        raise
+    _restore(db, conn)
+
+
+def _restore(db: Database, conn: Any, quiet: bool = False) -> None:
+    """SQLite's checks on again, after the transaction (committed or not)."""
+    _open.held = None
+    try:
         conn.set_authorizer(None)
         db.execute_sql("PRAGMA foreign_keys = ON")
+    except Exception:
+        if not quiet:
+            raise
 
 
 def _enforced(db: Database) -> bool:
