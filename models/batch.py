@@ -449,8 +449,9 @@ class Batch:
         if mark.sent:
             self._raw(f'ROLLBACK TO SAVEPOINT "{mark.sid}"')
             self._raw(f'RELEASE SAVEPOINT "{mark.sid}"')
-            if self.watcher is not None:
-                self.watcher.rolled_back()
+            for told in (self.watcher, references.active(self.db)):  # ids given again
+                if told is not None:
+                    told.rolled_back()
 
 
 class BatchSavepoint(_savepoint):  # type: ignore[misc]

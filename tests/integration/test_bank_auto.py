@@ -221,13 +221,63 @@ def test_progress_is_told_and_a_cancel_accepts_nothing(
     assert len(told) == 2 and told[0][0] < told[1][0] < told[1][1]
     assert as_posted(cli.dump()) == before  # the chunks posted were rolled back
     # The run turned the cycle collector off and set aside what lived at its end; the
-    # batch gave it back (nothing left frozen), cancelled or not.
+    # batch gave it back (nothing left frozen), cancelled or not. So with SQLite's
+    # foreign-key checks, off while the run checked its own (models/references.py).
     assert gc.isenabled() and gc.get_freeze_count() == 0
+    _checks_on_again()
     told.clear()
     report = accept.accept_all(D("0.4"), progress=lambda d, t: told.append((d, t)))
     assert report.accepted and told[-1][0] == told[-1][1]
     assert as_posted(cli.dump()) != before
     assert gc.isenabled() and gc.get_freeze_count() == 0
+    _checks_on_again()
+
+
+def test_the_run_checks_its_own_references_as_its_writer_goes(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Accept-all's transaction checks its foreign keys itself (models/references.py):
+    SQLite's own checks are off while it runs (they would make SQLite journal every
+    page of the writer's many-row statements), and the batch's writer thread checks
+    the new rows as they come."""
+    import threading
+
+    from app.exchange.bank import accept
+    from app.services import book
+    from models import batch_writer, references
+    from models.db import database
+
+    _chunks(monkeypatch, 3)
+    monkeypatch.setattr(batch_writer, "AFTER_EVERY", 1)  # a check after each insert
+    _setup(cli, tmp_path)
+    book.open_book(str(cli.path))
+    checked: list[tuple[str, str]] = []
+    real = references.References.check_new
+
+    def recording(self: references.References, conn: object, table: str) -> None:
+        checked.append((threading.current_thread().name, table))
+        real(self, conn, table)
+
+    monkeypatch.setattr(references.References, "check_new", recording)
+    enforced: list[int] = []
+    told = lambda _d, _t: enforced.append(  # noqa: E731
+        database.obj.execute_sql("PRAGMA foreign_keys").fetchone()[0]
+    )
+    assert accept.accept_all(D("0.4"), progress=told).accepted
+    assert enforced and set(enforced) == {0}
+    on_writer = {t for name, t in checked if name == "acerto-batch-writer"}
+    assert {"payment", "settlement", "journal_entry", "journal_line"} <= on_writer
+    _checks_on_again()
+
+
+def _checks_on_again() -> None:
+    from models import references
+    from models.db import database
+
+    db = database.obj
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert references.active(db) is None
+    assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_what_accepting_makes_for_a_line_is_freed_without_the_collector(

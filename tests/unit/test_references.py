@@ -137,6 +137,59 @@ def test_the_writer_thread_checks_new_rows_as_they_come(tmp_path: Path) -> None:
             writer.close()
 
 
+@pytest.mark.skipif(not batch_writer.usable(), reason="SQLite older than 3.33")
+@pytest.mark.parametrize("told", [False, True])
+def test_a_savepoint_rolled_back_has_its_ids_checked_again(tmp_path: Path, told: bool) -> None:
+    """Rows the writer checked, rolled back: their ids are given again to other rows,
+    which are checked (heard from the ROLLBACK statement, or told by the batch)."""
+    db = _book(tmp_path / "b.sqlite")
+    sql = 'INSERT INTO "child" ("id", "parent_id", "code", "n") VALUES (?, ?, ?, ?)'
+    failed = pytest.raises(sqlite3.IntegrityError, match=references.FAILED)
+    with failed, references.checked_at_end(db):
+        refs = references.active(db)
+        assert refs is not None
+        writer = Writer(db.connection())
+        writer.refs = refs
+        try:
+            db.execute_sql('SAVEPOINT "s"')
+            for k in range(AFTER_EVERY):
+                writer.insert(sql, [(3 + k, 1, None, 0)])
+            writer.join()
+            assert refs.checked["child"] == 3 + AFTER_EVERY - 1
+            if told:  # as models/batch.py's roll_back tells it, the statement unheard
+                db.connection().set_authorizer(None)
+                refs.rolled_back()
+            db.execute_sql('ROLLBACK TO SAVEPOINT "s"')
+            db.connection().set_authorizer(refs.authorize)
+            db.execute_sql('RELEASE SAVEPOINT "s"')
+            writer.insert(sql, [(3, 999, None, 0)])  # an id checked before, given again
+            writer.join()
+        finally:
+            writer.close()
+    assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 2
+
+
+def test_a_key_others_name_cannot_change(tmp_path: Path) -> None:
+    db = _book(tmp_path / "b.sqlite")
+    before = _rows(db)
+    refused = pytest.raises(peewee.DatabaseError, match="not authorized")
+    with refused, references.checked_at_end(db):
+        db.execute_sql("UPDATE parent SET id = 99 WHERE id = 1")
+    assert _rows(db) == before
+
+
+def test_a_schema_it_cannot_check_keeps_sqlites_checks(tmp_path: Path) -> None:
+    db = _book(tmp_path / "b.sqlite")
+    db.execute_sql(
+        'CREATE TABLE "pair" ("a" INTEGER, "b" TEXT, FOREIGN KEY ("a", "b")'
+        ' REFERENCES "parent" ("id", "code"))'
+    )
+    with references.checked_at_end(db):
+        assert _enforced(db) == 1 and references.active(db) is None
+        with pytest.raises(peewee.IntegrityError):
+            db.execute_sql("INSERT INTO child VALUES (3, 9, NULL, 0)")
+
+
 # One write of a transaction: (kind, a row's id, a parent id, a parent code).
 writes = st.lists(
     st.tuples(
