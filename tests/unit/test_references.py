@@ -6,6 +6,8 @@ others may name are refused, and SQLite's checks are on again after it."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import peewee
@@ -114,12 +116,13 @@ def test_inside_a_transaction_it_is_one_savepoint_with_sqlites_checks(tmp_path: 
             db.execute_sql("INSERT INTO child VALUES (3, 9, NULL, 0)")
 
 
-@pytest.mark.skipif(not batch_writer.usable(), reason="SQLite older than 3.33")
-def test_the_writer_thread_checks_new_rows_as_they_come(tmp_path: Path) -> None:
-    """Every `AFTER_EVERY` inserts into a table, the writer checks its rows so far:
-    the bad one is raised at the next wait, long before the end."""
-    db = _book(tmp_path / "b.sqlite")
-    sql = 'INSERT INTO "child" ("id", "parent_id", "code", "n") VALUES (?, ?, ?, ?)'
+CHILD = 'INSERT INTO "child" ("id", "parent_id", "code", "n") VALUES (?, ?, ?, ?)'
+
+
+@contextmanager
+def _writing(db: SqliteDatabase) -> Iterator[tuple[references.References, Writer]]:
+    """Inside `checked_at_end`, failing with SQLite's words: its references, and a
+    batch's writer thread checking them."""
     failed = pytest.raises(sqlite3.IntegrityError, match=references.FAILED)
     with failed, references.checked_at_end(db):
         refs = references.active(db)
@@ -127,14 +130,23 @@ def test_the_writer_thread_checks_new_rows_as_they_come(tmp_path: Path) -> None:
         writer = Writer(db.connection())
         writer.refs = refs
         try:
-            for k in range(AFTER_EVERY):
-                bad = 9 if k == 2 else 1
-                writer.insert(sql, [(10 + 2 * k, 1, "a", k), (11 + 2 * k, bad, None, k)])
-            with pytest.raises(sqlite3.IntegrityError, match=references.FAILED):
-                writer.join()
-            assert refs.checked["child"] == 2  # nothing past the bad rows taken as good
+            yield refs, writer
         finally:
             writer.close()
+
+
+@pytest.mark.skipif(not batch_writer.usable(), reason="SQLite older than 3.33")
+def test_the_writer_thread_checks_new_rows_as_they_come(tmp_path: Path) -> None:
+    """Every `AFTER_EVERY` inserts into a table, the writer checks its rows so far:
+    the bad one is raised at the next wait, long before the end."""
+    db = _book(tmp_path / "b.sqlite")
+    with _writing(db) as (refs, writer):
+        for k in range(AFTER_EVERY):
+            bad = 9 if k == 2 else 1
+            writer.insert(CHILD, [(10 + 2 * k, 1, "a", k), (11 + 2 * k, bad, None, k)])
+        with pytest.raises(sqlite3.IntegrityError, match=references.FAILED):
+            writer.join()
+        assert refs.checked["child"] == 2  # nothing past the bad rows taken as good
 
 
 @pytest.mark.skipif(not batch_writer.usable(), reason="SQLite older than 3.33")
@@ -143,29 +155,20 @@ def test_a_savepoint_rolled_back_has_its_ids_checked_again(tmp_path: Path, told:
     """Rows the writer checked, rolled back: their ids are given again to other rows,
     which are checked (heard from the ROLLBACK statement, or told by the batch)."""
     db = _book(tmp_path / "b.sqlite")
-    sql = 'INSERT INTO "child" ("id", "parent_id", "code", "n") VALUES (?, ?, ?, ?)'
-    failed = pytest.raises(sqlite3.IntegrityError, match=references.FAILED)
-    with failed, references.checked_at_end(db):
-        refs = references.active(db)
-        assert refs is not None
-        writer = Writer(db.connection())
-        writer.refs = refs
-        try:
-            db.execute_sql('SAVEPOINT "s"')
-            for k in range(AFTER_EVERY):
-                writer.insert(sql, [(3 + k, 1, None, 0)])
-            writer.join()
-            assert refs.checked["child"] == 3 + AFTER_EVERY - 1
-            if told:  # as models/batch.py's roll_back tells it, the statement unheard
-                db.connection().set_authorizer(None)
-                refs.rolled_back()
-            db.execute_sql('ROLLBACK TO SAVEPOINT "s"')
-            db.connection().set_authorizer(refs.authorize)
-            db.execute_sql('RELEASE SAVEPOINT "s"')
-            writer.insert(sql, [(3, 999, None, 0)])  # an id checked before, given again
-            writer.join()
-        finally:
-            writer.close()
+    with _writing(db) as (refs, writer):
+        db.execute_sql('SAVEPOINT "s"')
+        for k in range(AFTER_EVERY):
+            writer.insert(CHILD, [(3 + k, 1, None, 0)])
+        writer.join()
+        assert refs.checked["child"] == 3 + AFTER_EVERY - 1
+        if told:  # as models/batch.py's roll_back tells it, the statement unheard
+            db.connection().set_authorizer(None)
+            refs.rolled_back()
+        db.execute_sql('ROLLBACK TO SAVEPOINT "s"')
+        db.connection().set_authorizer(refs.authorize)
+        db.execute_sql('RELEASE SAVEPOINT "s"')
+        writer.insert(CHILD, [(3, 999, None, 0)])  # an id checked before, given again
+        writer.join()
     assert db.execute_sql("SELECT count(*) FROM child").fetchone()[0] == 2
 
 
