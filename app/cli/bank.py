@@ -13,6 +13,7 @@ from app.cli.common import (
     out,
     print_json,
     said_day,
+    said_figure,
     table,
     whole,
 )
@@ -182,8 +183,8 @@ def _status(status: str) -> str:
 
 
 def _confidence(text: str) -> Decimal:
-    try:
-        value = Decimal(text)
+    try:  # a decimal comma too ("0,9"): a confidence has no thousands to group
+        value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         value = Decimal(-1)
     if not (0 <= value <= 1):
@@ -229,7 +230,7 @@ def _auto(least: Decimal, dry_run: bool) -> int:
         out(
             _(
                 "{count} proposal(s) at or above {least} would be accepted; {below} below it or without a proposal. Dry run: nothing was posted."
-            ).format(count=len(report.accepted), least=least, below=report.below)
+            ).format(count=len(report.accepted), least=said_figure(least), below=report.below)
         )
         return 0
     for a in report.accepted:
@@ -244,7 +245,10 @@ def _auto(least: Decimal, dry_run: bool) -> int:
         _(
             "{count} line(s) accepted, {count2} refused, {below} below {least} or without a proposal."
         ).format(
-            count=len(report.accepted), count2=len(report.refused), below=report.below, least=least
+            count=len(report.accepted),
+            count2=len(report.refused),
+            below=report.below,
+            least=said_figure(least),
         )
     )
     return 0
@@ -268,7 +272,11 @@ def cmd_match(args: argparse.Namespace) -> int:
     if not found:
         out(
             _("No unmatched bank line")
-            + (_(" with a proposal at or above {least}.").format(least=least) if least else ".")
+            + (
+                _(" with a proposal at or above {least}.").format(least=said_figure(least))
+                if least
+                else "."
+            )
         )
         return 0
     for r, p in found:
@@ -277,14 +285,14 @@ def cmd_match(args: argparse.Namespace) -> int:
         )
         out(
             _(
-                "Line {id}  {booking_date}  {from_minor}  -> {kind} {settles}  (confidence {confidence:.2f}{value})"
+                "Line {id}  {booking_date}  {from_minor}  -> {kind} {settles}  (confidence {confidence}{value})"
             ).format(
                 id=r.id,
                 booking_date=said_day(r.booking_date),
                 from_minor=money(cur.fmt(cur.from_minor(r.amount))),
                 kind=p.kind,
                 settles=settles,
-                confidence=p.confidence,
+                confidence=said_figure(p.confidence, 2),
                 value=", " + p.customer if p.customer else "",
             ),
             f"  {p.reason}",

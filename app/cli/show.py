@@ -14,6 +14,7 @@ from app.cli.common import (
     out,
     print_json,
     said_day,
+    said_figure,
     table,
     whole,
     word,
@@ -408,7 +409,7 @@ def render_bank_line(d: dict[str, Any]) -> list[str]:
     if p is not None:
         text.append(
             _("Proposal: {kind}, confidence {confidence}").format(
-                kind=word(p["kind"]), confidence=p["confidence"]
+                kind=word(p["kind"]), confidence=said_figure(p["confidence"], 2)
             )
         )
         text += [f"  {line}" for line in p["explanation"].splitlines()]

@@ -8,6 +8,7 @@ line, a line nobody can place.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -167,6 +168,31 @@ def test_match_proposes_what_each_line_settles(shop: Cli, tmp_path: Path) -> Non
     assert "The text names INV-000001; 98.00 settles it exactly (cash discount 2.00)." in text
     shown = shop.json("bank-line", "1")
     assert shown["proposal"]["explanation"].endswith("invoice settled.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "least", "said", "listed"),
+    [
+        ("en", "0.95", "0.95", "(confidence 0.99, C1)"),
+        ("pt_BR", "0,95", "0,95", "(confiança 0,99, C1)"),
+        ("es", "0,95", "0,95", "(confianza 0,99, C1)"),
+    ],
+)
+def test_a_confidence_is_written_as_the_readers_language_writes_it(
+    shop: Cli, tmp_path: Path, lang: str, least: str, said: str, listed: str
+) -> None:
+    """The listing and the summaries write a confidence as an amount is written
+    ('0,95' in pt_BR and es), and take it so too; the JSON keeps '0.99'."""
+    shop.ok("bank", "import", _file(tmp_path, "camt053"))
+    listing = shop.run("--lang", lang, "bank", "match", "--min-confidence", least).out
+    assert listed in listing, listing
+    dry = shop.run(
+        "--lang", lang, "bank", "match", "--auto", "--min-confidence", least, "--dry-run"
+    )
+    assert f" {said}" in dry.out, dry.out
+    assert lang == "en" or "0.95" not in dry.out, dry.out
+    rows = json.loads(shop.run("bank", "match", "--json", "--min-confidence", least).out)
+    assert {r["proposal"]["confidence"] for r in rows} >= {"0.99"}
 
 
 def test_bad_arguments_are_sentences(shop: Cli, tmp_path: Path) -> None:
