@@ -248,13 +248,13 @@ class Writer:
         m = _INSERT.match(sql)
         table = m.group(1).strip('"') if m else ""
         then = self.after.get(table)
-        refs = self.refs
-        if then or (refs is not None and table in refs.keys):
+        refs = self.refs if self.refs is not None and table in self.refs.keys else None
+        if then or refs is not None:
             self.added[table] = n = self.added.get(table, 0) + 1
             if n % AFTER_EVERY == 0:
                 for statement in then or ():
                     self._give(statement, None, [()], -1)
-                if refs is not None and table in refs.keys:
+                if refs is not None:
                     self._call(partial(refs.check_new, self.conn, table))
 
     def update(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:

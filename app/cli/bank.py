@@ -16,6 +16,7 @@ from app.cli.common import (
     said_figure,
     table,
     whole,
+    word,
 )
 from app.errors import UserError
 from app.i18n import _
@@ -290,7 +291,7 @@ def cmd_match(args: argparse.Namespace) -> int:
                 id=r.id,
                 booking_date=said_day(r.booking_date),
                 from_minor=money(cur.fmt(cur.from_minor(r.amount))),
-                kind=p.kind,
+                kind=word(p.kind),
                 settles=settles,
                 confidence=said_figure(p.confidence, 2),
                 value=", " + p.customer if p.customer else "",

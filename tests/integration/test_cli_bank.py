@@ -173,16 +173,17 @@ def test_match_proposes_what_each_line_settles(shop: Cli, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("lang", "least", "said", "listed"),
     [
-        ("en", "0.95", "0.95", "(confidence 0.99, C1)"),
-        ("pt_BR", "0,95", "0,95", "(confiança 0,99, C1)"),
-        ("es", "0,95", "0,95", "(confianza 0,99, C1)"),
+        ("en", "0.95", "0.95", "-> invoices INV-000001  (confidence 0.99, C1)"),
+        ("pt_BR", "0,95", "0,95", "-> faturas INV-000001  (confiança 0,99, C1)"),
+        ("es", "0,95", "0,95", "-> facturas INV-000001  (confianza 0,99, C1)"),
     ],
 )
 def test_a_confidence_is_written_as_the_readers_language_writes_it(
     shop: Cli, tmp_path: Path, lang: str, least: str, said: str, listed: str
 ) -> None:
     """The listing and the summaries write a confidence as an amount is written
-    ('0,95' in pt_BR and es), and take it so too; the JSON keeps '0.99'."""
+    ('0,95' in pt_BR and es), and take it so too; the JSON keeps '0.99'. The
+    listing names the proposal's kind in the reader's words."""
     shop.ok("bank", "import", _file(tmp_path, "camt053"))
     listing = shop.run("--lang", lang, "bank", "match", "--min-confidence", least).out
     assert listed in listing, listing
