@@ -31,6 +31,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -220,6 +221,21 @@ def said_day(value: Any) -> str:
     from app.formats import day
 
     return day(value, lang)
+
+
+def said_figure(value: Any, places: int | None = None) -> str:
+    """A figure that is no amount (a confidence) in a sentence said now: '0.90' in
+    English, '0,90' in pt_BR and es (the JSON keeps the plain form). `places`:
+    that many decimals; None: as given, without trailing zeros ('0.9'). The
+    command line's summaries and the window's Bank view write it so."""
+    d = Decimal(value)
+    text = f"{d:.{places}f}" if places is not None else f"{d.normalize():f}"
+    lang = current()
+    if lang == "en":
+        return text
+    from app.formats import separators  # lazy: Babel only for a reader who needs it
+
+    return text.replace(".", separators(lang)[0])
 
 
 def said_money(currency: Any) -> Callable[[Any], str]:

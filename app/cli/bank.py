@@ -13,13 +13,12 @@ from app.cli.common import (
     out,
     print_json,
     said_day,
-    said_figure,
     table,
     whole,
     word,
 )
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, said_figure
 from app.rules.statement import STATEMENT_FORMATS
 from app.services import bank
 

@@ -121,20 +121,6 @@ def said_amount(cur: Currency, value: Decimal) -> str:
     return amount(value, cur, lang)
 
 
-def said_figure(value: Decimal | str, places: int | None = None) -> str:
-    """A figure that is no amount (a confidence) in a printed sentence: '0.90' in
-    English, '0,90' in pt_BR and es (the JSON keeps the plain form). `places`:
-    that many decimals; None: as given, without trailing zeros ('0.9')."""
-    d = Decimal(value)
-    text = f"{d:.{places}f}" if places is not None else f"{d.normalize():f}"
-    lang = current()
-    if lang == "en":
-        return text
-    from app.formats import separators  # lazy: Babel only for a reader who needs it
-
-    return text.replace(".", separators(lang)[0])
-
-
 def said_day(value: date | str | None) -> str:
     """A date in a printed sentence or table: ISO in English, 31/03/2026 in pt_BR
     and es (the JSON and file names keep ISO); "" for none."""

@@ -14,12 +14,11 @@ from app.cli.common import (
     out,
     print_json,
     said_day,
-    said_figure,
     table,
     whole,
     word,
 )
-from app.i18n import _
+from app.i18n import _, said_figure
 from app.read import queries
 
 

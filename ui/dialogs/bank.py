@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.exchange.bank import accept, read_statements
+from app.i18n import said_figure
 from app.read import bank as bank_read
 from app.services import bank
 from ui import i18n
@@ -214,7 +215,7 @@ class BankDialog(QDialog):
                 r.counterparty,
                 r.remittance,
                 settles,
-                "" if p is None else i18n.quantity(f"{p.confidence:.2f}"),
+                "" if p is None else said_figure(p.confidence, 2),
             )
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -278,8 +279,7 @@ class BankDialog(QDialog):
     def show_proposal(self, p: Any) -> None:
         self.preview.show_preview(
             p.preview,
-            f"{p.reason}\n{translate('Acerto', 'Confidence')} "
-            + i18n.quantity(f"{p.confidence:.2f}"),
+            f"{p.reason}\n{translate('Acerto', 'Confidence')} " + said_figure(p.confidence, 2),
         )
 
     # ------------------------------------------------------------ the live preview
