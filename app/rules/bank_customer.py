@@ -154,7 +154,7 @@ def _customer(line: Line, book: MatchBook) -> tuple[str, Callable[[], str], bool
             how = book.said[iban] = partial(_by_account_words, iban)
         return book.iban_keys[iban], how, True
     for text, payer in ((line.counterparty, True), (line.remittance, False)):
-        hit = book.customer_by_name(text) if text else None
+        hit = book.customer_by_name(text, free=not payer) if text else None
         if hit is not None:
             how = book.said.get((text, payer))
             if how is None:

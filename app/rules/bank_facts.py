@@ -95,13 +95,45 @@ def facts_of(items: Sequence[OpenItem], cur: Currency) -> OpenFacts:
 _LEGAL = re.compile(r"\b(?:sl|slu|sa|lda|ltda|me|eireli|unipessoal|cb|sc|scp|e|y|and)\b")
 
 
+# Letters written apart, as fixed-width bank files spell initials and legal forms
+# ("S L", "G M E"): joined into one word ("sl", "gme"), as "S.L." and "G.M.E." fold.
+_SPELLED = re.compile(r"\b[a-z](?: [a-z]\b)+")
+
+
 def fold(text: str) -> str:
     """Text compared without accents, case, punctuation, legal forms ("S.L.",
-    "Lda", "Ltda") or extra spaces."""
+    "Lda", "Ltda", also spelled "S L") or extra spaces."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
     plain = re.sub(r"[.'’]", "", plain)
     plain = re.sub(r"[^0-9a-z]+", " ", plain.replace("&", " "))
+    plain = _SPELLED.sub(lambda m: m.group().replace(" ", ""), plain)
     return " ".join(_LEGAL.sub(" ", plain).split())
+
+
+# The words a bank's free text says around a payer's name ("TRANSFERENCIA TALERES
+# ORTEGA", "Pagamento faturas novembro MERCEARIA SAO JOAO"), folded: what the
+# transfer is, of which documents, when. The text's name is what is left.
+_BANK_WORDS_TEXT = """
+    transferencia transferencias transf trf tfr transfer ted doc pix sepa
+    pago pagos pagamento pagamentos pagto pgto pag payment recibo recibos ingreso
+    abono deposito devolucion devolucao reembolso cobro cobranca credito orden
+    ordenante concepto fra fras fact factura facturas fatura faturas fat nf nota
+    notas invoice invoices inv ref referencia cuenta conta cta num numero nr n no
+    de del da do dos das la el los las para por a en em of to
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre
+    diciembre janeiro fevereiro marco maio junho julho setembro outubro novembro
+    dezembro january february march april may june july august september october
+    november december
+"""
+_BANK_WORDS = frozenset(_BANK_WORDS_TEXT.split())
+
+
+def name_in_text(text: str) -> str:
+    """The part of a line's free text that can be a payer's name: `fold`ed, without
+    the bank's own words (`_BANK_WORDS`) or any word with a digit (numbers, IBANs)."""
+    return " ".join(
+        w for w in fold(text).split() if w not in _BANK_WORDS and not any(c.isdigit() for c in w)
+    )
 
 
 _NUMBER = re.compile(r"^([A-Za-z]+)-0*(\d+)$")

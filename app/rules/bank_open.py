@@ -42,6 +42,7 @@ from app.rules.bank_facts import (
     day,
     facts_of,
     fold,
+    name_in_text,
     number_key,
 )
 from app.rules.bank_quick import MinorParams, MinorTerms, minor_params, minor_terms
@@ -104,6 +105,7 @@ class MatchBook:
             self._exact_names.setdefault(name, code)
         self._name_cache: dict[str, tuple[str, int] | None] = {}
         self._text_cache: dict[str, tuple[str, int] | None] = {}
+        self._free_cache: dict[str, tuple[str, int] | None] = {}
         self.said: dict[Any, Callable[[], str]] = {}  # how a customer was found, in words
 
     # ------------------------------------------------------------ invoices
@@ -414,16 +416,19 @@ class MatchBook:
 
     # ------------------------------------------------------------ customers
 
-    def customer_by_name(self, text: str) -> tuple[str, int] | None:
-        """The customer whose name is closest to `text`, with its score, or None."""
-        if text in self._text_cache:  # payers write their names the same way each time
-            return self._text_cache[text]
-        key = fold(text)
-        if not key:
-            self._text_cache[text] = None
+    def customer_by_name(self, text: str, free: bool = False) -> tuple[str, int] | None:
+        """The customer whose name is closest to `text`, with its score, or None (none
+        close enough, or two customers as close). `free`: the line's free text,
+        whose name is what is left without the bank's words (`name_in_text`)."""
+        cache = self._free_cache if free else self._text_cache
+        if text in cache:  # payers write their names the same way each time
+            return cache[text]
+        key = name_in_text(text) if free else fold(text)
+        if len(key.replace(" ", "")) < 3:  # no name: an initial or nothing left
+            cache[text] = None
             return None
         if key in self._name_cache:
-            self._text_cache[text] = self._name_cache[key]
+            cache[text] = self._name_cache[key]
             return self._name_cache[key]
         exact = self._exact_names.get(key)
         if exact is not None:
@@ -431,9 +436,10 @@ class MatchBook:
         else:
             from rapidfuzz import fuzz, process
 
-            best = process.extractOne(
-                key, self._name_list, scorer=fuzz.token_set_ratio, score_cutoff=NAME_CUTOFF
+            best = process.extract(
+                key, self._name_list, scorer=fuzz.token_set_ratio, score_cutoff=NAME_CUTOFF, limit=2
             )
-            hit = None if best is None else (self._name_codes[best[2]], int(best[1]))
-        self._name_cache[key] = self._text_cache[text] = hit
+            tied = len(best) == 2 and best[0][1] == best[1][1] and best[0][0] != best[1][0]
+            hit = None if not best or tied else (self._name_codes[best[0][2]], int(best[0][1]))
+        self._name_cache[key] = cache[text] = hit
         return hit

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -127,6 +128,96 @@ def test_a_customer_found_only_by_a_misspelled_name() -> None:
     assert (p.kind, p.customer, p.invoices) == ("invoices", "C1", ("INV-000030",))
     assert p.confidence == D("0.90")
     assert "payer's name" in p.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "customer"),
+    [
+        # MT940's :86: and Norma 43's concepts: the name in the text, misspelled, its legal
+        # form spelled apart, among the bank's own words, numbers and an account
+        ("Pena Hermnaos S L", "", "C1"),
+        ("TRANSFERENCIA PENA HERMNAOS S L", "", "C1"),
+        ("Pagamento faturas novembro PENA HERMNAOS SL PT50000201231234567890154", "", "C1"),
+        ("", "P E N A HERMANOS S L", "C1"),
+        ("TRF de Acores Pescas L D A ref 2026", "", "C2"),
+    ],
+)
+def test_a_payer_named_in_the_free_text_as_banks_write_it(
+    text: str, name: str, customer: str
+) -> None:
+    items = [("C1", _inv("INV-000031", "80.00", NET30)), ("C2", _inv("INV-000032", "70.00", NET30))]
+    book = _book(items, ibans={})
+    p = propose(_line("80.00" if customer == "C1" else "70.00", text, name=name), book)
+    assert (p.kind, p.customer) == ("invoices", customer)
+
+
+@pytest.mark.parametrize(
+    "text", ["TRANSFERENCIA", "Pagamento faturas novembro", "TRF 2026 ref 12", "X", "pago de A B"]
+)
+def test_a_text_of_the_bank_s_words_alone_names_nobody(text: str) -> None:
+    book = _book([("C1", _inv("INV-000033", "80.00", NET30))], ibans={})
+    assert book.customer_by_name(text, free=True) is None
+    assert propose(_line("80.00", text), book).customer is None
+
+
+_NOISE = st.sampled_from(
+    [
+        "TRANSFERENCIA",
+        "TRF",
+        "Pagamento",
+        "faturas",
+        "novembro",
+        "Fra",
+        "ref",
+        "de",
+        "nº",
+        "2026",
+        "INV-000031",
+        "PT50000201231234567890154",
+        "12/11",
+        "SEPA",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    code=st.sampled_from(sorted(CUSTOMERS)),
+    before=st.lists(_NOISE, max_size=4),
+    after=st.lists(_NOISE, max_size=4),
+    upper=st.booleans(),
+    typo=st.booleans(),
+)
+def test_a_name_among_the_bank_s_words_is_found_as_the_name_alone(
+    code: str, before: list[str], after: list[str], upper: bool, typo: bool
+) -> None:
+    """A payer's name (as the book spells it, or with two letters swapped, as a bank
+    clerk types it) in a line's text is the customer the name alone is."""
+    book = _book([("C1", _inv("INV-000035", "80.00", NET30))], ibans={})
+    name = CUSTOMERS[code].upper() if upper else CUSTOMERS[code]
+    if typo:  # the longest word's second and third letters swapped
+        word = max(name.split(), key=len)
+        name = name.replace(word, word[0] + word[2] + word[1] + word[3:], 1)
+    text = " ".join([*before, name, *after])
+    alone = book.customer_by_name(name)
+    assert alone is not None and alone[0] == code
+    assert book.customer_by_name(text, free=True) == alone
+
+
+def test_two_customers_as_close_to_the_text_name_neither() -> None:
+    customers = {"C1": "Ortega Hermanos", "C2": "Talleres Ortega", "C3": "Padaria Bom Dia"}
+    book = MatchBook(
+        params=Params(),
+        currency=EUR,
+        items=[OpenItem("C1", _inv("INV-000034", "80.00", NET30))],
+        customers=customers,
+        ibans={},
+        refunds=[],
+        orders={},
+    )
+    assert book.customer_by_name("TRANSFERENCIA ORTEGA", free=True) is None  # both hold "ortega"
+    assert book.customer_by_name("TRANSFERENCIA TALERES ORTEGA", free=True) == ("C2", 96)
+    assert book.customer_by_name("Ortega Hnos", free=False) is None  # 80: under the cutoff
 
 
 def test_a_payment_with_no_usable_reference_goes_oldest_due_first() -> None:
