@@ -12,14 +12,14 @@ from app.cli.common import (
     opt_day,
     out,
     print_json,
+    proposed,
     said_day,
     table,
     whole,
-    word,
 )
 from app.errors import UserError
 from app.i18n import _, said_figure
-from app.rules.statement import STATEMENT_FORMATS
+from app.rules.statement import AUTO_LEAST, STATEMENT_FORMATS
 from app.services import bank
 
 
@@ -56,12 +56,17 @@ def register(sub: Subparsers) -> None:
     match.add_argument(
         "--min-confidence",
         metavar="X",
-        default="0",
-        help=_("only proposals at or above X (0 to 1)"),
+        help=_(
+            "only proposals at or above X (0 to 1; default: every proposal, {least} with --auto)"
+        ).format(least=said_figure(AUTO_LEAST)),
     )
     match.add_argument("--json", action="store_true")
     match.add_argument(
-        "--auto", action="store_true", help=_("accept every proposal at or above --min-confidence")
+        "--auto",
+        action="store_true",
+        help=_("accept every proposal at or above --min-confidence (default {least})").format(
+            least=said_figure(AUTO_LEAST)
+        ),
     )
     match.add_argument(
         "--dry-run", action="store_true", help=_("with --auto: count what would be accepted")
@@ -156,15 +161,22 @@ def cmd_lines(args: argparse.Namespace) -> int:
     if args.json:
         print_json([bank_read.line_json(r, cur) for r in rows])
         return 0
+    if not rows:
+        out(_("No unmatched bank lines.") if args.unmatched else _("No bank lines."))
+        return 0
+    # The account: the same movement held in two accounts is two lines, not a twin.
+    names = bank_read.accounts_by_id()
+    head = [_("Line"), _("Booked"), _("Amount"), _("Status"), _("Account"), _("Counterparty")]
     out(
         *table(
-            [[_("Line"), _("Booked"), _("Amount"), _("Status"), _("Counterparty"), _("Text")]]
+            [[*head, _("Text")]]
             + [
                 [
                     r.id,
                     said_day(r.booking_date),
                     money(cur.fmt(cur.from_minor(r.amount))),
                     _status(r.status),
+                    names[r.account_id][:30],
                     r.counterparty[:30],
                     r.remittance[:40],
                 ]
@@ -172,7 +184,6 @@ def cmd_lines(args: argparse.Namespace) -> int:
             ],
             right={2},
         )
-        or [_("No bank lines.")]
     )
     return 0
 
@@ -230,7 +241,10 @@ def _auto(least: Decimal, dry_run: bool) -> int:
         out(
             _(
                 "{count} proposal(s) at or above {least} would be accepted; {below} below it or without a proposal. Dry run: nothing was posted."
-            ).format(count=len(report.accepted), least=said_figure(least), below=report.below)
+            ).format(count=len(report.accepted), least=said_figure(least), below=report.below),
+            _(
+                "Only a line refused when it is posted (known only then) can make the run accept fewer."
+            ),
         )
         return 0
     for a in report.accepted:
@@ -257,13 +271,14 @@ def _auto(least: Decimal, dry_run: bool) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     from app.read import bank as bank_read  # lazy: the matching rules
 
-    least = _confidence(args.min_confidence)
     if args.dry_run and not args.auto:
         raise UserError(
             _("--dry-run goes with --auto (without --auto, `bank match` writes nothing).")
         )
-    if args.auto:
-        return _auto(least, args.dry_run)
+    if args.auto:  # accepting: the sure ones unless told (as the Bank view's Accept all)
+        given = args.min_confidence
+        return _auto(AUTO_LEAST if given is None else _confidence(given), args.dry_run)
+    least = _confidence("0" if args.min_confidence is None else args.min_confidence)
     cur = book_currency()
     found = [(r, p) for r, p in bank_read.proposals() if p.confidence >= least]
     if args.json:
@@ -279,21 +294,22 @@ def cmd_match(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    # The account each line is in, when they are in more than one (a movement held in
+    # two accounts is then told apart from a line listed twice).
+    names = bank_read.accounts_by_id()
+    several = len({r.account_id for r, _p in found}) > 1
     for r, p in found:
-        settles = (
-            ", ".join(p.invoices) or p.refund or (_("on account") if p.kind == "account" else "-")
-        )
         out(
             _(
-                "Line {id}  {booking_date}  {from_minor}  -> {kind} {settles}  (confidence {confidence}{value})"
+                "Line {id}  {booking_date}{account}  {amount}  -> {proposal}  (confidence {confidence}{customer})"
             ).format(
                 id=r.id,
                 booking_date=said_day(r.booking_date),
-                from_minor=money(cur.fmt(cur.from_minor(r.amount))),
-                kind=word(p.kind),
-                settles=settles,
+                account="  " + names[r.account_id] if several else "",
+                amount=money(cur.fmt(cur.from_minor(r.amount))),
+                proposal=proposed(p.kind, [*p.invoices, p.refund or ""]),
                 confidence=said_figure(p.confidence, 2),
-                value=", " + p.customer if p.customer else "",
+                customer=", " + p.customer if p.customer else "",
             ),
             f"  {p.reason}",
         )

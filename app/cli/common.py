@@ -175,6 +175,13 @@ def word(key: str) -> str:
     return words.get(key, key)  # a method the user typed stays as typed
 
 
+def proposed(kind: str, targets: Sequence[str]) -> str:
+    """A bank line's proposal in the reader's words: its kind, then what it settles
+    ("invoices INV-000001, INV-000002", "refund REF-000001"); "money on account"
+    and "none" name nothing after them (an empty target is none)."""
+    return " ".join([word(kind), ", ".join(t for t in targets if t)]).rstrip()
+
+
 def table(
     rows: Sequence[Sequence[object]], right: set[int] | None = None, indent: str = "  "
 ) -> list[str]:

@@ -13,6 +13,7 @@ from app.cli.common import (
     money,
     out,
     print_json,
+    proposed,
     said_day,
     table,
     whole,
@@ -408,7 +409,10 @@ def render_bank_line(d: dict[str, Any]) -> list[str]:
     if p is not None:
         text.append(
             _("Proposal: {kind}, confidence {confidence}").format(
-                kind=word(p["kind"]), confidence=said_figure(p["confidence"], 2)
+                kind=proposed(
+                    p["kind"], [a["invoice"] for a in p["invoices"]] + [p["refund"] or ""]
+                ),
+                confidence=said_figure(p["confidence"], 2),
             )
         )
         text += [f"  {line}" for line in p["explanation"].splitlines()]

@@ -282,6 +282,14 @@ def get_line(line_id: int | str) -> BankLine:
     return row
 
 
+def accounts_by_id() -> dict[int, str]:
+    """The name of each of the book's bank accounts, by its id (what a line names)."""
+    return {
+        int(key): str(name)
+        for key, name in _raw(BankAccount.select(BankAccount.id, BankAccount.name))
+    }
+
+
 def account_names() -> list[str]:
     """The book's bank accounts, the one whose statements came in last first."""
     newest = fn.MAX(BankStatement.id)

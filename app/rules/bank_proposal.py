@@ -178,9 +178,17 @@ def _how_figures(discount: Decimal, writeoff: Decimal, cur: Currency) -> str:
     parts = []
     if discount:
         parts.append(_("cash discount {amount}").format(amount=said_money(cur)(discount)))
-    if writeoff:
+    if writeoff > 0:  # the rule's sign: what is written off the invoice
         parts.append(
-            _("difference {amount} within the tolerance").format(amount=said_money(cur)(writeoff))
+            _("underpayment of {amount} within the tolerance").format(
+                amount=said_money(cur)(writeoff)
+            )
+        )
+    elif writeoff < 0:  # more than the invoice asked, kept as income
+        parts.append(
+            _("overpayment of {amount} within the tolerance").format(
+                amount=said_money(cur)(-writeoff)
+            )
         )
     return f" ({', '.join(parts)})" if parts else ""
 

@@ -12,6 +12,11 @@ from decimal import Decimal
 # command line names them without importing the readers.
 STATEMENT_FORMATS = ("auto", "camt053", "ofx", "n43", "mt940", "csv")
 
+# The confidence accepting every proposal takes when none is given: `bank match --auto`
+# without --min-confidence, and the Bank view's "Accept all" to begin with. A
+# proposal this sure names its invoices or settles one exactly (app/rules/bank_match.py).
+AUTO_LEAST = Decimal("0.90")
+
 
 @dataclass(frozen=True, slots=True)
 class StatementLine:

@@ -19,13 +19,18 @@ def _statement() -> None:
     make_invoice("100.00", customer="C1")
     make_invoice("50.00", customer="C2")
     make_invoice("70.00", customer="C2")
+    _store(
+        ("98.00", "Pena Hermanos", "INV-000001"),
+        ("50.00", "", "transfer"),
+        ("70.00", "ACORES PESCAS LDA", "thanks"),
+    )
+
+
+def _store(*moves: tuple[str, str, str], account: str = "PT50X", ident: str = "S1") -> None:
+    """A statement of `account` with lines (amount, payer, text) three days after DAY0."""
     on = DAY0 + timedelta(days=3)
-    lines = [
-        StatementLine(on, on, D("98.00"), "EUR", "Pena Hermanos", "", "INV-000001"),
-        StatementLine(on, on, D("50.00"), "EUR", "", "", "transfer"),
-        StatementLine(on, on, D("70.00"), "EUR", "ACORES PESCAS LDA", "", "thanks"),
-    ]
-    bank.store_statements([Statement("PT50X", "S1", "EUR", lines=keyed("PT50X", lines))], "s.xml")
+    lines = [StatementLine(on, on, D(a), "EUR", payer, "", text) for a, payer, text in moves]
+    bank.store_statements([Statement(account, ident, "EUR", lines=keyed(account, lines))], "s.xml")
 
 
 def show(qtbot, dlg):  # type: ignore[no-untyped-def]
@@ -41,9 +46,10 @@ def test_lines_with_their_proposals_and_enter_accepts(qtbot, ctx):  # type: igno
     _statement()
     dlg = show(qtbot, BankDialog(ctx))
     assert dlg.table.rowCount() == 3
-    cells = [[dlg.table.item(r, c).text() for c in (0, 2, 5, 6)] for r in range(3)]
+    cells = [[dlg.table.item(r, c).text() for c in (0, 3, 6, 7)] for r in range(3)]
     assert cells[0] == ["1", "98.00", "INV-000001", "0.99"]
     assert cells[1][2:] == ["—", "0.00"]  # nobody known: no proposal
+    assert dlg.table.isColumnHidden(2)  # one account: not said on every line
     assert "cash discount 2.00" in dlg.explanation.toPlainText()
     qtbot.keyClick(dlg.table, Qt.Key.Key_Return)
     assert queries.show_invoice("INV-000001")["status"] == "settled"
@@ -131,3 +137,37 @@ def test_a_csv_file_goes_to_the_account_chosen_and_its_next_file_adds_nothing_tw
     ]
     assert dlg.account.currentText() == "Conta Caixa Geral"  # kept for the next file
     assert dlg.account.findText("Conta Caixa Geral") == 1  # listed after the file's own
+
+
+def test_lines_of_several_accounts_say_which_account_each_is_in(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """The same movement held in two accounts is two lines: the Account column, shown
+    when the lines are in more than one, tells them apart from a line listed twice."""
+    from ui.dialogs.bank import COLUMNS, BankDialog
+
+    _statement()
+    _store(("98.00", "Pena Hermanos", "INV-000001"), account="ES91Y", ident="S2")
+    dlg = show(qtbot, BankDialog(ctx))
+    assert COLUMNS[2] == "Account" and not dlg.table.isColumnHidden(2)
+    rows = [[dlg.table.item(r, c).text() for c in (0, 2, 3)] for r in range(4)]
+    assert ["1", "PT50X", "98.00"] in rows and ["4", "ES91Y", "98.00"] in rows
+
+
+def test_accept_all_starts_where_the_command_line_does_and_a_tolerance_is_worded(qtbot, ctx):  # type: ignore[no-untyped-def]
+    """The Accept all button starts at the confidence `bank match --auto` takes without one
+    (one constant for both), and a proposal inside the tolerance says over- or
+    underpayment with a positive amount, as the command line's listing does."""
+    from app.rules.statement import AUTO_LEAST
+    from tests.builders import set_params
+    from ui.dialogs.bank import BankDialog
+
+    set_params(max_overpayment="1.00", max_underpayment="1.00")
+    make_customer("C1", "net 30", "Peña Hermanos S.L.")
+    make_invoice("100.00", customer="C1")
+    make_invoice("50.00", customer="C1")
+    _store(("100.40", "", "INV-000001"), ("49.70", "", "INV-000002"))
+    dlg = show(qtbot, BankDialog(ctx))
+    assert D(str(dlg.least.value())) == AUTO_LEAST
+    dlg.table.selectRow(0)
+    assert "(overpayment of 0.40 within the tolerance)" in dlg.explanation.toPlainText()
+    dlg.table.selectRow(1)
+    assert "(underpayment of 0.30 within the tolerance)" in dlg.explanation.toPlainText()

@@ -38,6 +38,7 @@ from app.errors import UserError
 from app.exchange.bank import accept, read_statements
 from app.i18n import said_figure
 from app.read import bank as bank_read
+from app.rules.statement import AUTO_LEAST
 from app.services import bank
 from ui import i18n
 from ui.context import BookContext
@@ -45,7 +46,19 @@ from ui.dialogs.bank_preview import COL_APPLY, BankPreview
 from ui.i18n import translate
 from ui.ops import run_op
 
-COLUMNS = ("Line", "Booked", "Amount", "Counterparty", "Text", "Proposal", "Confidence")
+COLUMNS = (
+    "Line",
+    "Booked",
+    "Account",
+    "Amount",
+    "Counterparty",
+    "Text",
+    "Proposal",
+    "Confidence",
+)
+COL_ACCOUNT = 2
+ELIDING = (4, 5)  # the payer and the remittance text
+RIGHT = (0, 3, 7)  # figures
 
 
 class BankDialog(QDialog):
@@ -116,10 +129,10 @@ class BankDialog(QDialog):
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The payer and the remittance text share what the figures leave, and elide
         # (their whole text is the tooltip); the proposal is never pushed off the edge.
-        for c in (3, 4):
+        for c in ELIDING:
             head.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setProperty("elidingColumns", [3, 4])
+        self.table.setProperty("elidingColumns", list(ELIDING))
         self.table.itemSelectionChanged.connect(self.show_current)
 
     def _side(self, split: QSplitter) -> QWidget:
@@ -170,7 +183,7 @@ class BankDialog(QDialog):
         self.least.setRange(0.0, 1.0)
         self.least.setSingleStep(0.05)
         self.least.setDecimals(2)
-        self.least.setValue(0.90)
+        self.least.setValue(float(AUTO_LEAST))  # what `bank match --auto` takes too
         self.least.valueChanged.connect(self.count_sure)
         bottom.addWidget(self.least)
         self.sure = QLabel(self)
@@ -197,6 +210,10 @@ class BankDialog(QDialog):
         self.rows = [(r, proposed.get(r.id)) for r in lines]
         self.choices.setStringList([])  # read again when next typed: the book changed
         cur = i18n.currency()
+        names = bank_read.accounts_by_id()
+        # The account shown when the lines are in more than one: the same movement
+        # held in two accounts is two lines, not one listed twice.
+        self.table.setColumnHidden(COL_ACCOUNT, len({r.account_id for r, _p in self.rows}) < 2)
         self.table.setRowCount(len(self.rows))
         for n, (r, p) in enumerate(self.rows):
             settles = ""
@@ -211,6 +228,7 @@ class BankDialog(QDialog):
             values = (
                 str(r.id),
                 i18n.day(r.booking_date),
+                names[r.account_id],
                 i18n.money(cur.from_minor(r.amount)),
                 r.counterparty,
                 r.remittance,
@@ -219,9 +237,9 @@ class BankDialog(QDialog):
             )
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
-                if c in (3, 4):
+                if c in ELIDING:
                     item.setToolTip(v)
-                if c in (0, 2, 6):
+                if c in RIGHT:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
@@ -266,12 +284,12 @@ class BankDialog(QDialog):
         """The lines table at least as wide as its figures and every title (the
         payer and text columns elide to their titles' width, never below)."""
         head = self.table.horizontalHeader()
-        eliding = (3, 4)  # they share alike: each gets the room of the wider title
+        eliding = ELIDING  # they share alike: each gets the room of the wider title
         want = len(eliding) * max(head.sectionSizeHint(c) for c in eliding)
         want += sum(
             max(self.table.sizeHintForColumn(c), head.sectionSizeHint(c))
             for c in range(self.table.columnCount())
-            if c not in eliding
+            if c not in eliding and not self.table.isColumnHidden(c)
         )
         want += 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
         self.table.setMinimumWidth(want)

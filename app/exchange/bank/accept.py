@@ -97,8 +97,9 @@ def accept_all(
     cancelled: Callable[[], bool] | None = None,
 ) -> AutoReport:
     """Accept every proposal at or above `least`, oldest line first, as accepting
-    them one by one would (see the module doc). `dry_run`: only count them,
-    against the book as it is.
+    them one by one would (see the module doc). `dry_run`: the same proposals,
+    each line's against the book as the lines before it would leave it, nothing
+    posted (`_dry_run`).
 
     One transaction, the services' writes batched (`book.batch()`). The
     matcher reads no open invoice up front: it asks the book's indexes for
@@ -113,14 +114,9 @@ def accept_all(
 
     `progress(lines done, lines)` after each chunk; `cancelled()` answering True
     (the window's Cancel) ends the run with `Cancelled`, nothing accepted."""
-    report = AutoReport()
     if dry_run:
-        for _row, p in bank_read.proposals():
-            if p.confidence < least or p.kind == "none":
-                report.below += 1
-            else:
-                report.accepted.append(Accepted(_row.id, p, ""))
-        return report
+        return _dry_run(least)
+    report = AutoReport()
     # The page cache of a load (`large`): the invoices settled fall anywhere in the
     # book's indexes, and at 1,000,000 invoices the pages a run changes outgrow
     # the everyday 32 MB (each page pushed out is written and read again).
@@ -185,21 +181,30 @@ class _Matching:
     kept: bank_post.Kept | None = None
 
 
-def _accept_chunk(
-    rows: Sequence[Any],
-    at: int,
-    least: Decimal,
-    matching: _Matching,
-    cur: Currency,
-    report: AutoReport,
-) -> int:
-    """Propose and post the lines from `at` on, up to CHUNK accepted; returns
-    where the next chunk starts (`matching`: the matcher to go on with).
+def _dry_run(least: Decimal) -> AutoReport:
+    """What `accept_all(least)` would accept, proposed as it proposes (`_propose_chunk`:
+    each proposal at or above `least` taken into the matcher), nothing posted. Only
+    a line the services refuse when posting it can make the run differ."""
+    report = AutoReport()
+    with book.reading(), bank_read.bulk():
+        cur = book.currency()
+        rows = bank_read.unmatched_rows()
+        matching = _Matching(bank_read.match_book(follow=True))
+        at = 0
+        while at < len(rows):
+            plans, below, at = _propose_chunk(rows, at, least, matching, cur)
+            report.below += len(below)
+            report.accepted += [Accepted(rows[i].id, p, "") for i, p in plans]
+    return report
 
-    The matcher takes each proposal's effects as if it were accepted (each
-    next line is proposed against the book as the lines before it leave
-    it). A line the services refuse ends the chunk there: the lines before it
-    are posted, it is reported, and the matcher is read again from the book."""
+
+def _propose_chunk(
+    rows: Sequence[Any], at: int, least: Decimal, matching: _Matching, cur: Currency
+) -> tuple[list[tuple[int, Proposal]], list[int], int]:
+    """The proposals of the lines from `at` on, up to CHUNK at or above `least`, each
+    taken into the matcher as if accepted: (place in rows, proposal) of those, the
+    places of the lines below `least` or without a proposal, and where the next
+    chunk starts."""
     plans: list[tuple[int, Proposal]] = []  # (place in rows, proposal)
     below: list[int] = []  # places of the lines under the confidence asked
     end = at
@@ -218,6 +223,25 @@ def _accept_chunk(
             take(matcher, p, row.iban)
         end += 1
     del lines[: end - at], keys[: end - at]  # the rest were read ahead for the next chunk
+    return plans, below, end
+
+
+def _accept_chunk(
+    rows: Sequence[Any],
+    at: int,
+    least: Decimal,
+    matching: _Matching,
+    cur: Currency,
+    report: AutoReport,
+) -> int:
+    """Propose and post the lines from `at` on, up to CHUNK accepted; returns
+    where the next chunk starts (`matching`: the matcher to go on with).
+
+    The matcher takes each proposal's effects as if it were accepted (each
+    next line is proposed against the book as the lines before it leave
+    it). A line the services refuse ends the chunk there: the lines before it
+    are posted, it is reported, and the matcher is read again from the book."""
+    plans, below, end = _propose_chunk(rows, at, least, matching, cur)
     items = [_post_of(rows[i], p) for i, p in plans]
     try:
         posted = bank_post.post_lines(items, matching.kept)
@@ -233,8 +257,8 @@ def _accept_chunk(
         )
         with bank_read.bulk():  # a new matcher, asked about no line yet
             matching.book = bank_read.match_book(follow=True)
-        lines.clear()
-        keys.clear()
+        matching.lines.clear()
+        matching.keys.clear()
         return place + 1
     report.below += len(below)
     _report(report, plans, posted, rows)
