@@ -226,9 +226,12 @@ def _write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def test_mt940_without_an_account_is_refused(tmp_path: Path) -> None:
+def test_mt940_without_an_account_reads_as_naming_none(tmp_path: Path) -> None:
+    """Like a CSV: the account is then the one named with --account, and without it the
+    import is refused (tests/integration/test_bank_no_account.py)."""
     data = mt940(STMT).replace(f":25:{IBAN}".encode(), b":25:")
-    _refused(tmp_path, "noacct.sta", data)
+    (stmt,) = read_statements(_write_bytes(tmp_path, "noacct.sta", data))
+    assert stmt.account == "" and len(stmt.lines) == len(STMT.moves)
 
 
 def test_a_csv_without_recognisable_columns_names_the_way_out(tmp_path: Path) -> None:

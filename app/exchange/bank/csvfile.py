@@ -179,16 +179,18 @@ def read(data: bytes, name: str, mapping: CsvMapping | None = None) -> list[Stat
         )
     }
     lines = [_line(r, n, cols, mapping, name) for n, r in enumerate(rows[1:], start=2)]
-    account = mapping.account or name
+    # A CSV names no account (the bookkeeper does, `--account`); its lines are keyed and
+    # its statement named by the file, as they always were, so a file read again is known.
+    basis = mapping.account or name
     return [
         Statement(
-            account=account,
-            statement_id=f"{account}:{min(x.booking_date for x in lines)}:"
+            account=mapping.account,
+            statement_id=f"{basis}:{min(x.booking_date for x in lines)}:"
             f"{max(x.booking_date for x in lines)}"
             if lines
-            else account,
+            else basis,
             currency=mapping.currency,
-            lines=keyed(account, lines),
+            lines=keyed(basis, lines),
         )
     ]
 

@@ -36,9 +36,7 @@ def read(data: bytes, name: str) -> list[Statement]:
             ),
         ) from None
     head = parsed.data
-    account = str(head.get("account_identification") or "")
-    if not account:
-        raise problem(name, _("has no account (:25:)"))
+    account = str(head.get("account_identification") or "").strip()  # none: --account says
     opening = head.get("final_opening_balance")
     closing = head.get("final_closing_balance")
     currency = str(getattr(getattr(opening, "amount", None), "currency", "") or "")

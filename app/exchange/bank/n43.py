@@ -69,7 +69,7 @@ def _short(text: str) -> str:
 
 
 def _statement(acc: Any, name: str) -> Statement:
-    account = f"{acc.bank_code}{acc.branch_code}{acc.account_number}"
+    account = f"{acc.bank_code}{acc.branch_code}{acc.account_number}".strip()
     currency = acc.currency.alpha_3
     cents = Currency.of(currency).quantum
     lines = []

@@ -44,8 +44,8 @@ def _day(value: Any) -> date | None:
 
 def _statement(stmt: Any, name: str, n: int) -> Statement:
     acct = stmt.account
-    account = str(getattr(acct, "acctid", "") or "")
-    bank = str(getattr(acct, "bankid", "") or "")
+    account = str(getattr(acct, "acctid", "") or "").strip()
+    bank = str(getattr(acct, "bankid", "") or "").strip() if account else ""
     currency = str(stmt.curdef or "")
     lines = []
     for i, tx in enumerate(stmt.banktranlist or [], start=1):
