@@ -187,7 +187,7 @@ def _statement_row(
     row = row or _same_statement(acct, s, cur)
     if row is not None:
         return row, False
-    gap = bank_gaps.opening_gap(acct, s, cur)
+    gap = bank_gaps.opening_gap(acct, s, file_name, cur)
     if gap:
         report.gaps.append(gap)
     row = fast.create(

@@ -18,6 +18,7 @@ import pytest
 from app.errors import UserError
 from app.exchange.bank import BankFileError, read_statements
 from app.exchange.bank.files import MAX_BYTES, read_bytes
+from app.rules.statement import statement_name
 from tests.bankfiles import WRITERS, Move, Stmt, camt053, mt940, n43
 
 D = Decimal
@@ -248,3 +249,15 @@ def test_unknown_format_and_missing_file_are_sentences(tmp_path: Path) -> None:
         read_statements(tmp_path / "x.xml", fmt="qif")
     with pytest.raises(UserError, match="No file at"):
         read_statements(tmp_path / "missing.xml")
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_a_statement_is_named_as_its_bank_names_it(tmp_path: Path, kind: str) -> None:
+    """The id each reader gives a statement is said as the bank's (camt.053's <Id>,
+    MT940's :20: reference), or by its file when the bank gives none (Norma 43, OFX,
+    CSV): never the store's account:reference:number."""
+    path = _write(tmp_path, kind)
+    (stmt,) = read_statements(path)
+    own = kind in ("camt053", "mt940")
+    name = Path(path).name
+    assert statement_name(stmt.statement_id, name) == (STMT.ident if own else name)
