@@ -212,9 +212,23 @@ def test_a_norma_43_file_whose_totals_disagree_is_refused(tmp_path: Path) -> Non
     _refused(tmp_path, "sums.n43", b"\r\n".join(lines), "mismatch")
 
 
+@pytest.mark.parametrize("bom,codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_excels_unicode_text_export_is_read(tmp_path: Path, bom: bytes, codec: str) -> None:
+    """Excel's "Texto Unicode": UTF-16 with its byte-order mark, tab-separated, CRLF. It
+    was refused as a binary file."""
+    text = WRITERS["csv_pt"](STMT).decode().replace(";", "\t").replace("\n", "\r\n")
+    (stmt,) = read_statements(_write_bytes(tmp_path, "excel.txt", bom + text.encode(codec)))
+    (want,) = read_statements(_write_bytes(tmp_path, "excel.txt", text.encode("utf-8")))
+    assert [replace(x, key="") for x in stmt.lines] == [replace(x, key="") for x in want.lines]
+    assert stmt.lines[0].counterparty == "Peña Hermanos S.L."
+    assert [x.amount for x in stmt.lines] == [m.amount for m in STMT.moves]
+
+
 def test_a_statement_in_the_wrong_encoding_is_read_or_refused_in_words(tmp_path: Path) -> None:
-    utf16 = WRITERS["csv_pt"](STMT).decode().encode("utf-16")
+    # UTF-16 without its byte-order mark is not told from a binary: refused as one.
+    utf16 = WRITERS["csv_pt"](STMT).decode().encode("utf-16-le")
     _refused(tmp_path, "utf16.csv", utf16, "binary")
+    _refused(tmp_path, "half.csv", b"\xff\xfe" + utf16[:-1], "binary")  # odd bytes: no text
     # Latin-1 text where UTF-8 was expected: read, accents as the bank wrote them.
     latin = WRITERS["csv_pt"](STMT).decode().encode("latin-1")
     (stmt,) = read_statements(_write_bytes(tmp_path, "latin.csv", latin))

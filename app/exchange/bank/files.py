@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -137,9 +138,23 @@ def read_statements(
     return read_bytes(data, name, fmt, csv_mapping)
 
 
+def _utf16_as_utf8(data: bytes) -> bytes:
+    """A file in UTF-16 with its byte-order mark (Excel's "Unicode text" export) as UTF-8,
+    so the readers see text; without the mark, or not decodable, it is left as it is (and
+    its zero bytes make it a binary)."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
 def read_bytes(
     data: bytes, name: str, fmt: str = "auto", csv_mapping: object | None = None
 ) -> list[Statement]:
+    _size(len(data), name)
+    data = _utf16_as_utf8(data)
     guard(data, name)
     kind = sniff(data) if fmt == "auto" else fmt
     if kind is None:
