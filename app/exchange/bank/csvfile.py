@@ -42,6 +42,7 @@ class CsvMapping:
     currency: str = "EUR"
     places: int = 2
     account: str = ""
+    kept_for: str = ""  # the bank account this mapping was kept for, when it was (kept.py)
 
 
 _WORDS = {
@@ -158,11 +159,15 @@ def read(data: bytes, name: str, mapping: CsvMapping | None = None) -> list[Stat
         if not label:
             return None
         if _fold(label) not in place:
-            raise problem(
-                name,
-                _('has no column "{label}" (the mapping names it)').format(label=label),
-                "line 1",
+            said = (
+                _(
+                    'has no column "{label}", which the CSV mapping kept for bank account '
+                    "{account} names; give --map to read it with other columns"
+                )
+                if mapping.kept_for
+                else _('has no column "{label}" (the mapping names it)')
             )
+            raise problem(name, said.format(label=label, account=mapping.kept_for), "line 1")
         return place[_fold(label)]
 
     cols = {
