@@ -209,7 +209,7 @@ def test_a_norma_43_file_whose_totals_disagree_is_refused(tmp_path: Path) -> Non
     lines = n43(STMT).split(b"\r\n")
     closing = lines[-3]
     lines[-3] = closing[:59] + b"00000000000001" + closing[73:]
-    _refused(tmp_path, "sums.n43", b"\r\n".join(lines), "mismatch")
+    _refused(tmp_path, "sums.n43", b"\r\n".join(lines), "line 12", "closing balance")
 
 
 @pytest.mark.parametrize("bom,codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])

@@ -31,6 +31,23 @@ def problem(name: str, what: str, where: str = "") -> BankFileError:
     )
 
 
+def unreadable(name: str, kind: str, error: object, where: str = "") -> BankFileError:
+    """A parsing library's refusal this reader has no sentence of its own for: ours, in
+    the reader's language, naming the file, the line when known and the format; the
+    library's words only as a short quoted detail at the end."""
+    detail = " ".join(str(error).split())
+    detail = detail if len(detail) <= 80 else detail[:77] + "..."
+    return problem(
+        name,
+        _(
+            'cannot be read as {kind}: it is damaged or not in that format (detail: "{detail}")'
+        ).format(kind=kind, detail=detail)
+        if detail
+        else _("cannot be read as {kind}: it is damaged or not in that format").format(kind=kind),
+        where,
+    )
+
+
 # The readers say where in English ("statement 1, entry 3"), because
 # StatementLine.where keeps it; the sentence says it in the reader's language.
 _PLACE_WORDS = (
