@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -86,3 +87,20 @@ def keyed(account: str, lines: list[StatementLine]) -> tuple[StatementLine, ...]
         digest = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()[:32]
         out.append(replace(line, key=digest))
     return tuple(out)
+
+
+# The ids the readers (app/exchange/bank) give statements: camt.053's own <Stmt><Id>;
+# MT940's "account:reference:number" (:25:, :20:, :28C:); Norma 43's, OFX's and a CSV's
+# "account-or-file:first-day:last-day", the bank giving those no id of their own.
+_PERIOD = re.compile(r":(\d{4}-\d{2}-\d{2})?:(\d{4}-\d{2}-\d{2})?$")
+_NUMBERED = re.compile(r"^[^:\s]*:(?P<ref>[^:]*):[^:]*$")
+
+
+def statement_name(ident: str, file_name: str) -> str:
+    """A stored statement as the bank names it, for a sentence: camt.053's id, MT940's
+    reference (NOV-B, not PT50...:NOV-B:00001); one the bank gives no id by its file."""
+    if _PERIOD.search(ident) or ident == file_name or ident.startswith(f"{file_name}#"):
+        return file_name or ident
+    if m := _NUMBERED.match(ident):
+        return m["ref"] or file_name or ident
+    return ident

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.i18n import _, said_day
+from app.i18n import _, said_day, said_money
 from app.rules.money import Currency
 
 
@@ -35,6 +35,7 @@ class HeldBalance:
     on: date
     amount: int  # minor units
     closing: bool  # True: after the movements of day `on`; False: before them
+    name: str = ""  # the statement as the bank names it (statement.statement_name)
 
 
 def nearest(first: date, held: Iterable[HeldBalance]) -> HeldBalance | None:
@@ -53,36 +54,54 @@ def since(base: HeldBalance, first: date) -> tuple[date, date]:
 
 
 def gap(
-    statement_id: str, opening: int, base: HeldBalance, between: int, lines: int, cur: Currency
+    statement: str, opening: int, base: HeldBalance, between: int, lines: int, cur: Currency
 ) -> str | None:
     """The gap between `base` (plus `between`, the sum of the `lines` held lines
-    after it) and a statement opening at `opening`, in words; None when it follows."""
+    after it) and statement `statement` (as the bank names it) opening at `opening`,
+    in words and the reader's figures; None when it follows."""
     expected = base.amount + between
     if opening == expected:
         return None
-    missing = cur.fmt(cur.from_minor(opening - expected))
+    said = said_money(cur)
+    figures = {
+        "statement": statement,
+        "opening": said(cur.from_minor(opening)),
+        "previous": base.name or base.ident,
+        "day": said_day(base.on),
+        "gap": said(cur.from_minor(abs(opening - expected))),
+    }
+    higher = opening > expected
     if lines == 0 and base.closing:
-        return _(
-            "Statement {statement_id} opens at {opening}, but the statement before it ({ident}) closed at {closing}: {fmt} of movements are missing between them."
-        ).format(
-            statement_id=statement_id,
-            opening=cur.fmt(cur.from_minor(opening)),
-            ident=base.ident,
-            closing=cur.fmt(cur.from_minor(base.amount)),
-            fmt=missing,
+        text = (
+            _(
+                "Statement {statement} opens at {opening}, but the statement before it "
+                "({previous}) closed at {closing} on {day}: it opens {gap} higher, so "
+                "{gap} of money in (net) is missing between them."
+            )
+            if higher
+            else _(
+                "Statement {statement} opens at {opening}, but the statement before it "
+                "({previous}) closed at {closing} on {day}: it opens {gap} lower, so "
+                "{gap} of money out (net) is missing between them."
+            )
         )
-    said = (
-        _("statement {ident} closed at {amount} on {day}")
+        return text.format(closing=said(cur.from_minor(base.amount)), **figures)
+    held = (
+        _("statement {previous} closed at {amount} on {day}")
         if base.closing
-        else _("statement {ident} opened at {amount} on {day}")
-    ).format(ident=base.ident, amount=cur.fmt(cur.from_minor(base.amount)), day=said_day(base.on))
-    return _(
-        "Statement {statement_id} opens at {opening}, but the book makes the account {expected} by then ({said}, and {lines} line(s) since): {fmt} of movements are missing or differ."
-    ).format(
-        statement_id=statement_id,
-        opening=cur.fmt(cur.from_minor(opening)),
-        expected=cur.fmt(cur.from_minor(expected)),
-        said=said,
-        lines=lines,
-        fmt=missing,
+        else _("statement {previous} opened at {amount} on {day}")
+    ).format(amount=said(cur.from_minor(base.amount)), **figures)
+    text = (
+        _(
+            "Statement {statement} opens at {opening}, but the book makes the account "
+            "{expected} by then ({held}, and {lines} line(s) since): it opens {gap} higher, "
+            "so movements are missing or differ."
+        )
+        if higher
+        else _(
+            "Statement {statement} opens at {opening}, but the book makes the account "
+            "{expected} by then ({held}, and {lines} line(s) since): it opens {gap} lower, "
+            "so movements are missing or differ."
+        )
     )
+    return text.format(expected=said(cur.from_minor(expected)), held=held, lines=lines, **figures)

@@ -89,6 +89,25 @@ def _same_account(number: str) -> BankAccount | None:
     return None
 
 
+def _names_no_account(file_name: str) -> UserError:
+    """A file that names no bank account (a CSV never does), read without one named: its
+    lines would go into an account of their own, beside the same movements held."""
+    held = sorted(str(a.name) for a in BankAccount.select(BankAccount.name))
+    said = (
+        _(
+            "{file_name} names no bank account: say which account its lines belong to "
+            "(--account NAME; in the Bank view, Account); the book's bank accounts are "
+            "{accounts}. Nothing was imported."
+        )
+        if held
+        else _(
+            "{file_name} names no bank account: say which account its lines belong to "
+            "(--account NAME; in the Bank view, Account). Nothing was imported."
+        )
+    )
+    return UserError(said.format(file_name=file_name, accounts=", ".join(held)))
+
+
 def store_statements(
     statements: Sequence[Statement],
     file_name: str,
@@ -114,8 +133,8 @@ def store_statements(
                 )
             )
     name = (account or "").strip()[:60] or None
-    if name is None and not statements[0].account:
-        name = file_name[:60]
+    if name is None and not all(s.account for s in statements):
+        raise _names_no_account(file_name)
     with database.atomic() as tx:
         acct = _account(name, statements[0], cur, create=True)
         assert acct is not None
@@ -168,7 +187,7 @@ def _statement_row(
     row = row or _same_statement(acct, s, cur)
     if row is not None:
         return row, False
-    gap = bank_gaps.opening_gap(acct, s, cur)
+    gap = bank_gaps.opening_gap(acct, s, file_name, cur)
     if gap:
         report.gaps.append(gap)
     row = fast.create(

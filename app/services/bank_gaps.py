@@ -15,7 +15,7 @@ from peewee import fn
 
 from app.rules import statement_gap
 from app.rules.money import Currency
-from app.rules.statement import Statement
+from app.rules.statement import Statement, statement_name
 from app.rules.statement_gap import HeldBalance
 from models.tables import BankAccount, BankLine, BankStatement
 
@@ -29,12 +29,13 @@ def statement_start(s: Statement) -> date:
     return s.opening_date or min((x.booking_date for x in s.lines), default=date.min)
 
 
-def opening_gap(acct: BankAccount, s: Statement, cur: Currency) -> str | None:
+def opening_gap(acct: BankAccount, s: Statement, file_name: str, cur: Currency) -> str | None:
     """Statement `s`'s opening balance against what the book holds of the account
     (app/rules/statement_gap.py): the nearest balance held before it, and the lines since."""
     if s.opening is None:
         return None
-    return _gap_at(acct, s.statement_id, cur.to_minor(s.opening), statement_start(s), None, cur)[0]
+    name = statement_name(s.statement_id, file_name)
+    return _gap_at(acct, name, cur.to_minor(s.opening), statement_start(s), None, cur)[0]
 
 
 def gap_after(acct: BankAccount, row: BankStatement, cur: Currency) -> str | None:
@@ -54,20 +55,22 @@ def gap_after(acct: BankAccount, row: BankStatement, cur: Currency) -> str | Non
     )
     if after is None:
         return None
-    said, base = _gap_at(acct, after.ident, after.opening, as_day(after.opening_date), after, cur)
+    name = statement_name(after.ident, after.file_name)
+    said, base = _gap_at(acct, name, after.opening, as_day(after.opening_date), after, cur)
     return said if base is not None and base.ident == row.ident else None
 
 
 def _gap_at(
     acct: BankAccount,
-    ident: str,
+    name: str,
     opening: int,
     first: date,
     itself: BankStatement | None,
     cur: Currency,
 ) -> tuple[str | None, HeldBalance | None]:
-    """The gap of a statement `ident` opening at `opening` on `first` (`itself`: when it
-    is held, its own balances are not its base), and the balance it is measured from."""
+    """The gap of statement `name` (as the bank names it) opening at `opening` on `first`
+    (`itself`: when it is held, its own balances are not its base), and the balance it
+    is measured from."""
     held = []
     for row in BankStatement.select().where(
         (BankStatement.account == acct.id)
@@ -77,10 +80,11 @@ def _gap_at(
             | (BankStatement.opening.is_null(False) & (BankStatement.opening_date <= first))
         )
     ):
+        known = statement_name(row.ident, row.file_name)
         if row.closing is not None and row.closing_date is not None:
-            held.append(HeldBalance(row.ident, as_day(row.closing_date), row.closing, True))
+            held.append(HeldBalance(row.ident, as_day(row.closing_date), row.closing, True, known))
         if row.opening is not None and row.opening_date is not None:
-            held.append(HeldBalance(row.ident, as_day(row.opening_date), row.opening, False))
+            held.append(HeldBalance(row.ident, as_day(row.opening_date), row.opening, False, known))
     base = statement_gap.nearest(first, held)
     if base is None:
         return None, None
@@ -97,4 +101,4 @@ def _gap_at(
         .tuples()
         .get()  # type: ignore[misc]
     )
-    return statement_gap.gap(ident, opening, base, int(total), int(count), cur), base
+    return statement_gap.gap(name, opening, base, int(total), int(count), cur), base

@@ -49,3 +49,35 @@ def test_the_mapping_is_kept_per_account_reused_and_replaced(cli: Cli, tmp_path:
     again = _write(tmp_path, "again.csv", OTHER.replace("05/11/2026", "07/11/2026"))
     out = cli.run("bank", "import", again, "--account", "Santander", "--map", spec2).out
     assert "replaced" not in out and "added 1 line(s)" in out
+
+
+def test_a_file_without_the_kept_mappings_columns_says_the_kept_mapping_was_used(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A tester's garbage.txt, read with the account's kept mapping, was refused as
+    'has no column "Dt Mov"' without a word of where that column came from."""
+    cli.ok(
+        "bank", "import", _write(tmp_path, "nov.csv", ODD), "--account", "Santander", "--map", SPEC
+    )
+    junk = _write(tmp_path, "junk.txt", "nothing here;really\n1;2\n")
+    r = cli.fails("bank", "import", junk, "--account", "Santander", match="junk.txt: line 1: ")
+    assert (
+        'has no column "Fecha Op.", which the CSV mapping kept for bank account Santander '
+        "names; give --map to read it with other columns." in r.err
+    ), r.err
+    # A mapping given now is the bookkeeper's own: the sentence says only that.
+    r = cli.fails(
+        "bank",
+        "import",
+        junk,
+        "--account",
+        "Santander",
+        "--map",
+        SPEC,
+        match="the mapping names it",
+    )
+    assert "kept" not in r.err, r.err
+    r = cli.fails(
+        "--lang", "es", "bank", "import", junk, "--account", "Santander", match="junk.txt"
+    )
+    assert "Santander" in r.err and "--map" in r.err and "has no column" not in r.err, r.err

@@ -93,6 +93,6 @@ def test_the_same_days_with_another_opening_balance_add_nothing_and_are_named(
     assert len(_lines(cli)) == 4
     assert (
         "opens at 500.00, but the book makes the account 1000.00 by then (statement STMT-1 "
-        "opened at 1000.00 on 2026-11-01, and 0 line(s) since): -500.00 of movements are "
-        "missing or differ." in out
+        "opened at 1000.00 on 2026-11-01, and 0 line(s) since): it opens 500.00 lower, so "
+        "movements are missing or differ." in out
     ), out

@@ -101,7 +101,16 @@ def test_a_gap_is_said_across_formats_and_a_following_statement_is_none(
     out = _import(cli, _file(tmp_path, second, _later(STMT.closing + missing)))
     assert "added 1 line(s)" in out, out
     if missing:
-        assert "Gap: Statement" in out and "1193.00" in out and "25.00 of movements" in out, out
+        # Each statement as its bank names it: camt.053's id, MT940's :20: reference, a
+        # Norma 43's or OFX's (which have none) file; never the store's composite key.
+        this = "STMT-2" if second != "n43" else f"{second}-STMT-2.dat"
+        before = "STMT-1" if first in ("camt053", "mt940") else f"{first}-STMT-1.dat"
+        assert (
+            f"Gap: Statement {this} opens at 1193.00, but the statement before it ({before}) "
+            "closed at 1168.00 on 2026-11-30: it opens 25.00 higher, so 25.00 of money in (net) "
+            "is missing between them." in out
+        ), out
+        assert IBAN not in out and "210004" not in out, out
     else:
         assert "Gap" not in out, out
 
@@ -122,8 +131,8 @@ def test_an_overlapping_statement_is_checked_against_the_lines_held(
         return
     assert (
         "opens at 1125.00, but the book makes the account 1118.00 by then (statement STMT-1 "
-        "opened at 1000.00 on 2026-11-01, and 3 line(s) since): 7.00 of movements are missing "
-        "or differ." in out
+        "opened at 1000.00 on 2026-11-01, and 3 line(s) since): it opens 7.00 higher, so "
+        "movements are missing or differ." in out
     ), out
 
 
@@ -139,8 +148,8 @@ def test_a_statement_read_before_the_one_it_follows_is_checked_against_it(
     out = _import(cli, _file(tmp_path, second))
     assert "added 5 line(s)" in out, out
     if missing:
-        assert "Gap: Statement" in out and "opens at 1193.00" in out and "1168.00" in out, out
-        assert "25.00 of movements are missing between them." in out, out
+        assert "Gap: Statement STMT-2 opens at 1193.00" in out and "1168.00" in out, out
+        assert "it opens 25.00 higher, so 25.00 of money in (net) is missing" in out, out
     else:
         assert "Gap" not in out, out
 
@@ -160,4 +169,47 @@ def test_a_file_without_an_opening_balance_says_no_gap(cli: Cli, tmp_path: Path)
         moves=[Move(date(2027, 1, 5), D("1.00"), "x", "", "x", "R8")],
     )
     out = _import(cli, _file(tmp_path, "camt053", january))
-    assert "closed at 1203.00: 10.00 of movements are missing between them." in out, out
+    assert (
+        "the statement before it (ofx1-STMT-2.dat) closed at 1203.00 on 2026-12-31: it opens "
+        "10.00 higher, so 10.00 of money in (net) is missing between them." in out
+    ), out
+
+
+@pytest.mark.parametrize(
+    "lang,said",
+    [
+        (
+            "pt_BR",
+            "Lacuna: O extrato STMT-2 abre com 1.167,60, mas o extrato anterior (STMT-1) fechou "
+            "com 1.168,00 em 30/11/2026: abre 0,40 abaixo, então faltam entre eles 0,40 de saídas "
+            "(líquidas).",
+        ),
+        (
+            "es",
+            "Hueco: El extracto STMT-2 abre con 1.167,60, pero el extracto anterior (STMT-1) cerró "
+            "con 1.168,00 el 30/11/2026: abre 0,40 por debajo, así que faltan entre ellos 0,40 de "
+            "pagos (netos).",
+        ),
+    ],
+)
+def test_a_gap_is_said_in_the_readers_figures_which_way_it_goes(
+    cli: Cli, tmp_path: Path, lang: str, said: str
+) -> None:
+    """The tester read "faltam -0.40 de movimentos" after "(PT50...:NOV-B:00001) fechou com
+    3483.27": a point in pt_BR, the store's key for the bank's NOV-B, a negative missing sum."""
+    _import(cli, _file(tmp_path, "mt940"))
+    path = _file(tmp_path, "camt053", _later(D("1167.60")))
+    out = cli.run("--lang", lang, "bank", "import", path, "--account", "Caixa").out
+    assert said in out, out
+
+
+def test_an_overlap_is_said_in_the_readers_figures(cli: Cli, tmp_path: Path) -> None:
+    _import(cli, _file(tmp_path, "camt053", replace(STMT, opening=D("1000.00"))))
+    mid = replace(STMT, ident="STMT-4", start=date(2026, 11, 6), moves=MOVES[3:])
+    path = _file(tmp_path, "n43", replace(mid, opening=D("1110.00")))
+    out = cli.run("--lang", "pt_BR", "bank", "import", path, "--account", "Caixa").out
+    assert (
+        "O extrato n43-STMT-4.dat abre com 1.110,00, mas pelo livro a conta tem 1.118,00 nessa "
+        "data (o extrato STMT-1 abriu com 1.000,00 em 01/11/2026, e 3 linha(s) desde então): "
+        "abre 8,00 abaixo, então há movimentos que faltam ou divergem." in out
+    ), out

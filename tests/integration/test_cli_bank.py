@@ -109,7 +109,8 @@ def test_a_statement_that_does_not_follow_the_last_one_is_a_gap(shop: Cli, tmp_p
     assert "added 1 line(s)" in out
     assert (
         "Gap: Statement STMT-3 opens at 1218.00, but the statement before it (STMT-1) closed at "
-        "1203.00: 15.00 of movements are missing between them." in out
+        "1203.00 on 2026-11-30: it opens 15.00 higher, so 15.00 of money in (net) is missing "
+        "between them." in out
     )
 
 

@@ -171,3 +171,37 @@ def test_accept_all_starts_where_the_command_line_does_and_a_tolerance_is_worded
     assert "(overpayment of 0.40 within the tolerance)" in dlg.explanation.toPlainText()
     dlg.table.selectRow(1)
     assert "(underpayment of 0.30 within the tolerance)" in dlg.explanation.toPlainText()
+
+
+def test_a_gap_is_said_in_the_windows_language_and_figures(qtbot, ctx, tmp_path):  # type: ignore[no-untyped-def]
+    """The window shows the import's gap as the command line does: the bank's statement
+    id (not the store's PT50...:NOV-B:00001), the reader's figures and dates, and which
+    way the balance is off."""
+    from tests.bankfiles import Move, Stmt, camt053
+    from ui import i18n
+    from ui.dialogs.bank import BankDialog
+
+    iban, on = "PT50000201231234567890154", DAY0 + timedelta(days=3)
+    line = StatementLine(on, on, D("1.00"), "EUR", "x", "", "x")
+    held = Statement(
+        iban, f"{iban}:NOV-B:00001", "EUR", D("3482.27"), D("3483.27"), DAY0, on,
+        keyed(iban, [line]),
+    )  # fmt: skip
+    bank.store_statements([held], "nov_b.mt940")
+    after = on + timedelta(days=1)
+    path = tmp_path / "nov_c.xml"
+    path.write_bytes(
+        camt053(Stmt(iban, "EUR", D("3498.27"), after, after, [Move(after, D("5.00"))], "NOV-C"))
+    )
+    i18n.install("pt_BR")
+    try:
+        dlg = show(qtbot, BankDialog(ctx))
+        dlg.import_file(str(path))
+        qtbot.waitUntil(lambda: "abre" in dlg.error.text(), timeout=WAIT)
+    finally:
+        i18n.install("en")
+    assert (
+        "O extrato NOV-C abre com 3.498,27, mas o extrato anterior (NOV-B) fechou com 3.483,27 "
+        f"em {on:%d/%m/%Y}: abre 15,00 acima, então faltam entre eles 15,00 de entradas "
+        "(líquidas)." in dlg.error.text()
+    ), dlg.error.text()

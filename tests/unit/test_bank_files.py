@@ -18,6 +18,7 @@ import pytest
 from app.errors import UserError
 from app.exchange.bank import BankFileError, read_statements
 from app.exchange.bank.files import MAX_BYTES, read_bytes
+from app.rules.statement import statement_name
 from tests.bankfiles import WRITERS, Move, Stmt, camt053, mt940, n43
 
 D = Decimal
@@ -208,12 +209,26 @@ def test_a_norma_43_file_whose_totals_disagree_is_refused(tmp_path: Path) -> Non
     lines = n43(STMT).split(b"\r\n")
     closing = lines[-3]
     lines[-3] = closing[:59] + b"00000000000001" + closing[73:]
-    _refused(tmp_path, "sums.n43", b"\r\n".join(lines), "mismatch")
+    _refused(tmp_path, "sums.n43", b"\r\n".join(lines), "line 12", "closing balance")
+
+
+@pytest.mark.parametrize("bom,codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_excels_unicode_text_export_is_read(tmp_path: Path, bom: bytes, codec: str) -> None:
+    """Excel's "Texto Unicode": UTF-16 with its byte-order mark, tab-separated, CRLF. It
+    was refused as a binary file."""
+    text = WRITERS["csv_pt"](STMT).decode().replace(";", "\t").replace("\n", "\r\n")
+    (stmt,) = read_statements(_write_bytes(tmp_path, "excel.txt", bom + text.encode(codec)))
+    (want,) = read_statements(_write_bytes(tmp_path, "excel.txt", text.encode("utf-8")))
+    assert [replace(x, key="") for x in stmt.lines] == [replace(x, key="") for x in want.lines]
+    assert stmt.lines[0].counterparty == "Peña Hermanos S.L."
+    assert [x.amount for x in stmt.lines] == [m.amount for m in STMT.moves]
 
 
 def test_a_statement_in_the_wrong_encoding_is_read_or_refused_in_words(tmp_path: Path) -> None:
-    utf16 = WRITERS["csv_pt"](STMT).decode().encode("utf-16")
+    # UTF-16 without its byte-order mark is not told from a binary: refused as one.
+    utf16 = WRITERS["csv_pt"](STMT).decode().encode("utf-16-le")
     _refused(tmp_path, "utf16.csv", utf16, "binary")
+    _refused(tmp_path, "half.csv", b"\xff\xfe" + utf16[:-1], "binary")  # odd bytes: no text
     # Latin-1 text where UTF-8 was expected: read, accents as the bank wrote them.
     latin = WRITERS["csv_pt"](STMT).decode().encode("latin-1")
     (stmt,) = read_statements(_write_bytes(tmp_path, "latin.csv", latin))
@@ -226,9 +241,12 @@ def _write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def test_mt940_without_an_account_is_refused(tmp_path: Path) -> None:
+def test_mt940_without_an_account_reads_as_naming_none(tmp_path: Path) -> None:
+    """Like a CSV: the account is then the one named with --account, and without it the
+    import is refused (tests/integration/test_bank_no_account.py)."""
     data = mt940(STMT).replace(f":25:{IBAN}".encode(), b":25:")
-    _refused(tmp_path, "noacct.sta", data)
+    (stmt,) = read_statements(_write_bytes(tmp_path, "noacct.sta", data))
+    assert stmt.account == "" and len(stmt.lines) == len(STMT.moves)
 
 
 def test_a_csv_without_recognisable_columns_names_the_way_out(tmp_path: Path) -> None:
@@ -245,3 +263,15 @@ def test_unknown_format_and_missing_file_are_sentences(tmp_path: Path) -> None:
         read_statements(tmp_path / "x.xml", fmt="qif")
     with pytest.raises(UserError, match="No file at"):
         read_statements(tmp_path / "missing.xml")
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_a_statement_is_named_as_its_bank_names_it(tmp_path: Path, kind: str) -> None:
+    """The id each reader gives a statement is said as the bank's (camt.053's <Id>,
+    MT940's :20: reference), or by its file when the bank gives none (Norma 43, OFX,
+    CSV): never the store's account:reference:number."""
+    path = _write(tmp_path, kind)
+    (stmt,) = read_statements(path)
+    own = kind in ("camt053", "mt940")
+    name = Path(path).name
+    assert statement_name(stmt.statement_id, name) == (STMT.ident if own else name)

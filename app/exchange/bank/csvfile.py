@@ -42,6 +42,7 @@ class CsvMapping:
     currency: str = "EUR"
     places: int = 2
     account: str = ""
+    kept_for: str = ""  # the bank account this mapping was kept for, when it was (kept.py)
 
 
 _WORDS = {
@@ -158,11 +159,15 @@ def read(data: bytes, name: str, mapping: CsvMapping | None = None) -> list[Stat
         if not label:
             return None
         if _fold(label) not in place:
-            raise problem(
-                name,
-                _('has no column "{label}" (the mapping names it)').format(label=label),
-                "line 1",
+            said = (
+                _(
+                    'has no column "{label}", which the CSV mapping kept for bank account '
+                    "{account} names; give --map to read it with other columns"
+                )
+                if mapping.kept_for
+                else _('has no column "{label}" (the mapping names it)')
             )
+            raise problem(name, said.format(label=label, account=mapping.kept_for), "line 1")
         return place[_fold(label)]
 
     cols = {
@@ -179,16 +184,18 @@ def read(data: bytes, name: str, mapping: CsvMapping | None = None) -> list[Stat
         )
     }
     lines = [_line(r, n, cols, mapping, name) for n, r in enumerate(rows[1:], start=2)]
-    account = mapping.account or name
+    # A CSV names no account (the bookkeeper does, `--account`); its lines are keyed and
+    # its statement named by the file, as they always were, so a file read again is known.
+    basis = mapping.account or name
     return [
         Statement(
-            account=account,
-            statement_id=f"{account}:{min(x.booking_date for x in lines)}:"
+            account=mapping.account,
+            statement_id=f"{basis}:{min(x.booking_date for x in lines)}:"
             f"{max(x.booking_date for x in lines)}"
             if lines
-            else account,
+            else basis,
             currency=mapping.currency,
-            lines=keyed(account, lines),
+            lines=keyed(basis, lines),
         )
     ]
 

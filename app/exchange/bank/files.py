@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,23 @@ def problem(name: str, what: str, where: str = "") -> BankFileError:
         _("{name}{value}: {what}.").format(
             name=name, value=": " + where if where else "", what=what
         )
+    )
+
+
+def unreadable(name: str, kind: str, error: object, where: str = "") -> BankFileError:
+    """A parsing library's refusal this reader has no sentence of its own for: ours, in
+    the reader's language, naming the file, the line when known and the format; the
+    library's words only as a short quoted detail at the end."""
+    detail = " ".join(str(error).split())
+    detail = detail if len(detail) <= 80 else detail[:77] + "..."
+    return problem(
+        name,
+        _(
+            'cannot be read as {kind}: it is damaged or not in that format (detail: "{detail}")'
+        ).format(kind=kind, detail=detail)
+        if detail
+        else _("cannot be read as {kind}: it is damaged or not in that format").format(kind=kind),
+        where,
     )
 
 
@@ -137,9 +155,23 @@ def read_statements(
     return read_bytes(data, name, fmt, csv_mapping)
 
 
+def _utf16_as_utf8(data: bytes) -> bytes:
+    """A file in UTF-16 with its byte-order mark (Excel's "Unicode text" export) as UTF-8,
+    so the readers see text; without the mark, or not decodable, it is left as it is (and
+    its zero bytes make it a binary)."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
 def read_bytes(
     data: bytes, name: str, fmt: str = "auto", csv_mapping: object | None = None
 ) -> list[Statement]:
+    _size(len(data), name)
+    data = _utf16_as_utf8(data)
     guard(data, name)
     kind = sniff(data) if fmt == "auto" else fmt
     if kind is None:

@@ -8,6 +8,7 @@ account of its own, so the account has to be given).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from app.exchange.bank import csvfile
@@ -23,7 +24,8 @@ def kept_mapping(account: str | None) -> csvfile.CsvMapping | None:
     if not kept:
         return None
     cur = book.currency()
-    return csvfile.mapping_from_json(kept, cur.code, cur.places)
+    mapping = csvfile.mapping_from_json(kept, cur.code, cur.places)
+    return None if mapping is None else replace(mapping, kept_for=account)
 
 
 def is_csv(path: str | Path, fmt: str = "auto") -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.exchange.bank.files import problem
+from app.exchange.bank.files import BankFileError, problem, unreadable
 from app.i18n import _
 from app.rules.statement import Statement, StatementLine, keyed
 
@@ -25,20 +26,18 @@ def read(data: bytes, name: str) -> list[Statement]:
     import mt940
 
     text = _text(data)
+    quiet = logging.getLogger("mt940")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)  # mt-940 logs each failed pattern, in English
     try:
         parsed = mt940.models.Transactions()
         parsed.parse(text)
     except Exception as e:  # noqa: BLE001 - mt-940 raises several kinds; each is a bad file
-        raise problem(
-            name,
-            _("is not an MT940 file mt-940 can read ({error})").format(
-                error=" ".join(str(e).split())[:120]
-            ),
-        ) from None
+        raise _refusal(e, text, name) from None
+    finally:
+        quiet.setLevel(level)
     head = parsed.data
-    account = str(head.get("account_identification") or "")
-    if not account:
-        raise problem(name, _("has no account (:25:)"))
+    account = str(head.get("account_identification") or "").strip()  # none: --account says
     opening = head.get("final_opening_balance")
     closing = head.get("final_closing_balance")
     currency = str(getattr(getattr(opening, "amount", None), "currency", "") or "")
@@ -58,6 +57,24 @@ def read(data: bytes, name: str) -> list[Statement]:
             lines=keyed(account, lines),
         )
     ]
+
+
+def _refusal(e: Exception, text: str, name: str) -> BankFileError:
+    """mt-940's refusal in our words: a field it could not read is named, with its line."""
+    tag = getattr(e.args[1], "id", None) if len(e.args) == 3 else None
+    value = e.args[2] if tag is not None and isinstance(e.args[2], str) else ""
+    if not value:
+        return unreadable(name, "MT940", e)
+    at = text.find(value)
+    where = f"line {text.count(chr(10), 0, at) + 1}" if at >= 0 else ""
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return problem(
+        name,
+        _('has a :{tag}: field that is not written as MT940 gives it: "{value}"').format(
+            tag=tag, value=shown
+        ),
+        where,
+    )
 
 
 def _day(value: Any) -> date | None:

@@ -15,13 +15,14 @@ import warnings
 from decimal import Decimal
 from typing import Any
 
-from app.exchange.bank.files import problem
-from app.i18n import _
+from app.exchange.bank.files import problem, unreadable
+from app.i18n import _, said_money
 from app.rules.money import Currency
 from app.rules.statement import Statement, StatementLine, keyed
 
 _CODES = {"00", "11", "22", "23", "24", "33", "88"}
-_SERIOUS = ("Bad format", "mismatch")
+# csb43 words its warnings in English, or in Spanish when the environment is Spanish.
+_SERIOUS = ("Bad format", "mismatch", "mal formato", "discordancia")
 _LINE = re.compile(r"^\[(\d+)\]\s*")
 
 
@@ -50,26 +51,55 @@ def read(data: bytes, name: str) -> list[Statement]:
         try:
             batch = read_batch(io.BytesIO(b"\n".join(raw) + b"\n"))
         except Exception as e:  # noqa: BLE001 - csb43 raises several kinds; each is a bad file
-            raise problem(
-                name,
-                _("is not a Norma 43 file csb43 can read ({error})").format(error=_short(str(e))),
-            ) from None
+            raise unreadable(name, "Norma 43", _LINE.sub("", str(e)), _where(str(e))) from None
+    closings = [n for n, record in enumerate(raw, start=1) if record[:2] == b"33"]
+    for acc, n in zip(batch.accounts or (), closings, strict=False):
+        _check_sums(acc, name, f"line {n}")
     for w in seen:
         text = str(w.message)
         if any(s in text for s in _SERIOUS):
-            m = _LINE.match(text)
-            where = f"line {int(m.group(1)) + 1}" if m else ""
-            raise problem(name, _short(_LINE.sub("", text)), where)
+            raise unreadable(name, "Norma 43", _LINE.sub("", text), _where(text))
     return [_statement(acc, name) for acc in batch.accounts or ()]
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 140 else text[:137] + "..."
+def _where(text: str) -> str:
+    m = _LINE.match(text)
+    return f"line {int(m.group(1)) + 1}" if m else ""
+
+
+def _check_sums(acc: Any, name: str, where: str) -> None:
+    """The account's closing record (33) against its movements, as the norm requires; said
+    in the bookkeeper's words (csb43 only warns, in English or in Spanish)."""
+    closing = acc.summary
+    if closing is None:
+        return
+    said = said_money(Currency.of(acc.currency.alpha_3))
+    amounts = [Decimal(tx.amount) for tx in acc.transactions]
+    debits = [-a for a in amounts if a < 0]
+    credits = [a for a in amounts if a >= 0]
+    checks = (
+        (_("the closing record (33) counts {given} debit(s), but the statement has {made}"),
+         int(closing.expense_entries), len(debits), str),
+        (_("the closing record (33) counts {given} credit(s), but the statement has {made}"),
+         int(closing.income_entries), len(credits), str),
+        (_("the closing record (33) gives {given} as the total of debits, but the "
+           "statement's debits add up to {made}"),
+         Decimal(closing.expense), sum(debits, Decimal(0)), said),
+        (_("the closing record (33) gives {given} as the total of credits, but the "
+           "statement's credits add up to {made}"),
+         Decimal(closing.income), sum(credits, Decimal(0)), said),
+        (_("the closing record (33) gives {given} as the closing balance, but the opening "
+           "balance and the movements make it {made}"),
+         Decimal(closing.final_balance), Decimal(acc.initial_balance) + sum(amounts, Decimal(0)),
+         said),
+    )  # fmt: skip
+    for sentence, given, made, say in checks:
+        if given != made:
+            raise problem(name, sentence.format(given=say(given), made=say(made)), where)
 
 
 def _statement(acc: Any, name: str) -> Statement:
-    account = f"{acc.bank_code}{acc.branch_code}{acc.account_number}"
+    account = f"{acc.bank_code}{acc.branch_code}{acc.account_number}".strip()
     currency = acc.currency.alpha_3
     cents = Currency.of(currency).quantum
     lines = []

@@ -3,37 +3,38 @@
 from __future__ import annotations
 
 import io
+import warnings
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from app.exchange.bank.files import problem
+from app.exchange.bank.files import problem, unreadable
 from app.i18n import _
 from app.rules.statement import Statement, StatementLine, keyed
 
 
 def read(data: bytes, name: str) -> list[Statement]:
+    from ofxtools.header import OFXHeaderError
     from ofxtools.Parser import OFXTree
 
     if b"<!ENTITY" in data.upper() or b"<!DOCTYPE" in data.upper():
         raise problem(name, _("declares a DTD or entities, which a bank statement never has"))
     tree = OFXTree()
     try:
-        tree.parse(io.BytesIO(data))
-        ofx = tree.convert()
-    except Exception as e:  # noqa: BLE001 - ofxtools raises many kinds; each is a bad file
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ofxtools' warnings are English, on stderr
+            tree.parse(io.BytesIO(data))
+            ofx = tree.convert()
+    except OFXHeaderError:
         raise problem(
-            name, _("is not an OFX file ofxtools can read ({error})").format(error=_short(e))
+            name, _("does not begin with an OFX header (OFXHEADER:100 or <?OFX ...?>)")
         ) from None
+    except Exception as e:  # noqa: BLE001 - ofxtools raises many kinds; each is a bad file
+        raise unreadable(name, "OFX", e) from None
     stmts = list(getattr(ofx, "statements", []) or [])
     if not stmts:
         raise problem(name, _("holds no bank statement (STMTRS)"))
     return [_statement(s, name, i) for i, s in enumerate(stmts, start=1)]
-
-
-def _short(e: Exception) -> str:
-    text = " ".join(str(e).split()) or type(e).__name__
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _day(value: Any) -> date | None:
@@ -44,8 +45,8 @@ def _day(value: Any) -> date | None:
 
 def _statement(stmt: Any, name: str, n: int) -> Statement:
     acct = stmt.account
-    account = str(getattr(acct, "acctid", "") or "")
-    bank = str(getattr(acct, "bankid", "") or "")
+    account = str(getattr(acct, "acctid", "") or "").strip()
+    bank = str(getattr(acct, "bankid", "") or "").strip() if account else ""
     currency = str(stmt.curdef or "")
     lines = []
     for i, tx in enumerate(stmt.banktranlist or [], start=1):
