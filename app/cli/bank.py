@@ -5,17 +5,16 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal, InvalidOperation
 
+from app.cli.bank_accept import register_accept
 from app.cli.common import (
     Subparsers,
     book_currency,
     money,
-    opt_day,
     out,
     print_json,
     proposed,
     said_day,
     table,
-    whole,
 )
 from app.errors import UserError
 from app.i18n import _, said_figure
@@ -73,19 +72,7 @@ def register(sub: Subparsers) -> None:
     )
     match.set_defaults(func=cmd_match)
 
-    acc = actions.add_parser("accept", help=_("post a bank line: its proposal, or --invoice N..."))
-    acc.add_argument("line", metavar="LINE", help=_("the bank line's id (bank lines)"))
-    acc.add_argument(
-        "--invoice", metavar="N", action="append", default=[], help=_("settle these invoices")
-    )
-    acc.set_defaults(func=cmd_accept)
-
-    un = actions.add_parser(
-        "unmatch", help=_("take back what accepting a line posted (unsettle, receipt taken back)")
-    )
-    un.add_argument("line", metavar="LINE", help=_("the bank line's id"))
-    un.add_argument("--date", metavar="D", help=_("date of the reversal (default the line's date)"))
-    un.set_defaults(func=cmd_unmatch)
+    register_accept(actions)
 
 
 def _csv_mapping(args: argparse.Namespace) -> tuple[object | None, str | None, list[str]]:
@@ -203,34 +190,6 @@ def _confidence(text: str) -> Decimal:
             _('The minimum confidence "{text}" must be a number from 0 to 1.').format(text=text)
         )
     return value
-
-
-def cmd_accept(args: argparse.Namespace) -> int:
-    from app.exchange.bank import accept  # lazy: the exchange package
-
-    done = accept.accept(whole(args.line, _("bank line")), args.invoice)
-    out(
-        _("Bank line {line}: {document} posted.").format(line=done.line, document=done.document),
-        done.document,
-    )
-    return 0
-
-
-def cmd_unmatch(args: argparse.Namespace) -> int:
-    row = bank.unmatch_line(whole(args.line, _("bank line")), opt_day(args.date))
-    if row.amount < 0:  # money out: the payout of a refund
-        out(
-            _(
-                "Bank line {id} unmatched: the payout is taken back and the refund is owed again."
-            ).format(id=row.id)
-        )
-        return 0
-    out(
-        _(
-            "Bank line {id} unmatched: its payment's settlements are undone and the receipt taken back."
-        ).format(id=row.id)
-    )
-    return 0
 
 
 def _auto(least: Decimal, dry_run: bool) -> int:

@@ -404,6 +404,15 @@ def invoice_customer(number: str) -> str:
     return str(get_invoice(number).customer.code)
 
 
+def payer_of(row: BankLine) -> tuple[str, str] | None:
+    """The customer the matcher knows line `row`'s payer as (by its bank account, else
+    by the payer's name), and how in words (app/rules/bank_customer.py `payer`)."""
+    from app.rules.bank_customer import payer
+
+    with book.reading():
+        return payer(as_statement_line(row, book.currency()), match_book(lean=True))
+
+
 def sample_statement(on: date) -> Statement:
     """A statement paying a few open invoices of the book, the ways payers do:
     one quoting its number with the discount of the day deducted, one only

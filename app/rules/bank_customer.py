@@ -163,6 +163,17 @@ def _customer(line: Line, book: MatchBook) -> tuple[str, Callable[[], str], bool
     return None
 
 
+def payer(line: Line, book: MatchBook) -> tuple[str, str] | None:
+    """The customer a line's payer is known as — by a bank account the book knows,
+    else by the payer's name (not the line's text) — and how, in words: what
+    accepting the line as another customer's payment warns of."""
+    iban = line.iban.replace(" ", "").upper()
+    if iban and iban in book.iban_keys:
+        return book.iban_keys[iban], _by_account_words(iban)
+    hit = book.customer_by_name(line.counterparty) if line.counterparty else None
+    return None if hit is None else (hit[0], _by_name_words(line.counterparty, True, hit, book))
+
+
 def _by_account_words(iban: str) -> str:
     return _("the account {iban} belongs to this customer").format(iban=iban)
 

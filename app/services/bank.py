@@ -19,10 +19,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from peewee import fn
-
 from app.errors import UserError
-from app.i18n import B_, _
+from app.i18n import B_, _, said_money
 from app.rules import bank_account, limits, same_movement
 from app.rules.money import Currency
 from app.rules.same_movement import Movement
@@ -39,7 +37,6 @@ from models.tables import (
     CustomerBankAccount,
     Payment,
     Refund,
-    Settlement,
 )
 
 
@@ -252,7 +249,8 @@ def _same_statement(acct: BankAccount, s: Statement, cur: Currency) -> BankState
 # ---------------------------------------------------------------- accepting a line
 
 
-def _held_line(line_id: int) -> BankLine:
+def stored_line(line_id: int) -> BankLine:
+    """Bank line `line_id`, or a refusal saying there is none."""
     row = fast.get_by(BankLine, BankLine.id, line_id)
     if row is None:
         raise UserError(
@@ -260,6 +258,12 @@ def _held_line(line_id: int) -> BankLine:
                 line_id=line_id
             )
         )
+    return row
+
+
+def held_line(line_id: int) -> BankLine:
+    """Bank line `line_id`, unmatched: else a refusal saying it is unknown or matched."""
+    row = stored_line(line_id)
     if row.status != "unmatched":
         what = (
             row.payment.number
@@ -310,7 +314,7 @@ def accept_line(
 ) -> BankLine:
     """Post what a bank line is and mark it matched, in one transaction (see `post_line`)."""
     with database.atomic():
-        row = _held_line(line_id)
+        row = held_line(line_id)
         done = post_line(row, customer=customer, invoices=invoices, refund=refund, amounts=amounts)
         if isinstance(done, Refund):
             row.refund = done
@@ -345,12 +349,13 @@ def post_line(
 
     with database.atomic():
         cur = book.currency()
+        said = said_money(cur)
         amount = cur.from_minor(row.amount)
         if amount < 0:
             if refund is None:
                 raise UserError(
                     _("Bank line {id} is money out ({amount}); name the refund it paid.").format(
-                        id=row.id, amount=cur.fmt(amount)
+                        id=row.id, amount=said(amount)
                     )
                 )
             paid = payouts.pay_refund(refund, row.booking_date, reference_of(row))
@@ -358,12 +363,18 @@ def post_line(
                 raise UserError(
                     _("Refund {number} is {from_minor}; bank line {id} paid out {fmt}.").format(
                         number=paid.number,
-                        from_minor=cur.fmt(cur.from_minor(paid.amount)),
+                        from_minor=said(cur.from_minor(paid.amount)),
                         id=row.id,
-                        fmt=cur.fmt(-amount),
+                        fmt=said(-amount),
                     )
                 )
             return paid
+        if refund is not None:
+            raise UserError(
+                _("Bank line {id} is money in ({amount}); it pays out no refund.").format(
+                    id=row.id, amount=said(amount)
+                )
+            )
         if customer is None:
             raise UserError(_("Name the customer who paid bank line {id}.").format(id=row.id))
         cust = get_customer(customer)
@@ -411,7 +422,7 @@ def preview_accept(
     from app.services import payments, settlements
 
     with database.atomic() as tx:
-        row = _held_line(line_id)
+        row = held_line(line_id)
         amount = book.currency().from_minor(row.amount)
         if amount <= 0:
             raise UserError(
@@ -423,120 +434,6 @@ def preview_accept(
         )
         tx.rollback()
     return preview
-
-
-# ---------------------------------------------------------------- unmatching a line
-
-
-def unmatch_line(line_id: int, on: date | None = None) -> BankLine:
-    """Take back what accepting a bank line posted, in one transaction: its
-    payment's settlements are unsettled (their discounts and write-offs
-    reversed, SPEC §3.10), then the receipt itself is taken back — refunded
-    and paid out the same day through refunds payable, so the bank and the
-    customer's account are as before the line was accepted — and the line
-    is unmatched, to be accepted again as what it really is.
-
-    Posted documents stay: the payment, the unsettlements and the refund
-    say what happened and why. A payout (money out) is taken back by reversing
-    it (`payouts.reverse_payout`): the refund it paid is owed again.
-    """
-    from app.services import payouts, refunds, settlements
-
-    with database.atomic():
-        row = fast.get_by(BankLine, BankLine.id, line_id)
-        if row is None:
-            raise UserError(
-                _('There is no bank line "{line_id}" (see `acerto bank lines`).').format(
-                    line_id=line_id
-                )
-            )
-        if row.status != "matched":
-            raise UserError(
-                _("Bank line {id} is not matched; there is nothing to take back.").format(id=row.id)
-            )
-        if row.refund is not None:
-            return _unmatch_payout(row, on)
-        pay = row.payment
-        assert pay is not None  # a matched line is its payment or its payout
-        if pay.order_id is not None or pay.split_of_id is not None:
-            raise UserError(
-                _("Payment {number} is an order payment; it is not taken back here.").format(
-                    number=pay.number
-                )
-            )
-        when = max(on or row.booking_date, pay.date)
-        live = (
-            Settlement.select()
-            .where((Settlement.payment == pay.id) & Settlement.reverses.is_null())
-            .order_by(Settlement.id.desc())
-        )
-        if pay.refunded:
-            raise UserError(
-                _(
-                    "Payment {number} has refunds already; bank line {id} cannot be unmatched while they stand."
-                ).format(number=pay.number, id=row.id)
-            )
-        undone = {
-            r.reverses_id
-            for r in Settlement.select(Settlement.reverses).where(
-                (Settlement.payment == pay.id) & Settlement.reverses.is_null(False)
-            )
-        }
-        for s in live:
-            if s.id not in undone:
-                settlements.unsettle(s.id, max(when, s.date))
-        ref = refunds.refund_credit(
-            pay.number,
-            when,
-            reason=B_("Bank line {line} unmatched: the receipt is taken back").format(line=row.id),
-        )
-        payouts.pay_refund(ref.number, when, B_("bank line {line} unmatched").format(line=row.id))
-        row.payment = None
-        row.status = "unmatched"
-        fast.save(row)
-        _forget_account(row, pay.customer_id)
-        return row
-
-
-def _unmatch_payout(row: BankLine, on: date | None) -> BankLine:
-    """A money-out line taken back: the refund's payout reversed (payouts.reverse_payout),
-    the refund owed again, and the line unmatched (inside `unmatch_line`'s transaction)."""
-    from app.services import payouts
-
-    ref = row.refund
-    assert ref is not None and ref.paid_on is not None
-    payouts.reverse_payout(
-        ref.number,
-        max(on or row.booking_date, ref.paid_on),
-        B_("bank line {line} unmatched").format(line=row.id),
-        line=row.id,
-    )
-    row.refund = None
-    row.status = "unmatched"
-    fast.save(row)
-    return row
-
-
-def _forget_account(row: BankLine, customer: int) -> None:
-    """The bank account (IBAN) accepting `row` taught the book, forgotten when no other
-    line of it stays matched to that customer: a line matched to the wrong customer
-    and taken back must not send the next line of that account to them."""
-    iban = row.iban.replace(" ", "").upper()
-    known = fast.get_by(CustomerBankAccount, CustomerBankAccount.iban, iban) if iban else None
-    if known is None or known.customer_id != customer:
-        return
-    still = (
-        BankLine.select(BankLine.id)
-        .join(Payment, on=(BankLine.payment == Payment.id))
-        .where(
-            (BankLine.status == "matched")
-            & (BankLine.id != row.id)
-            & (Payment.customer == customer)
-            & (fn.UPPER(fn.REPLACE(BankLine.iban, " ", "")) == iban)
-        )
-    )
-    if not still.exists():
-        known.delete_instance()
 
 
 def csv_mapping_of(account: str) -> str:

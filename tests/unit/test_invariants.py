@@ -38,6 +38,7 @@ from app.rules.statement import Statement, StatementLine, keyed
 from app.rules.terms import parse_terms
 from app.services import (
     bank,
+    bank_unmatch,
     correction_plan,
     corrections,
     credit_notes,
@@ -794,7 +795,9 @@ class BookMachine(RuleBasedStateMachine):
         row = _choose(list(BankLine.select().where(BankLine.status == "matched")), i)
         if row is None:
             return
-        self.attempt(lambda: bank.unmatch_line(row.id, row.booking_date + timedelta(days=later)))
+        self.attempt(
+            lambda: bank_unmatch.unmatch_line(row.id, row.booking_date + timedelta(days=later))
+        )
 
     @rule(i=pick, later=st.integers(0, 5), data=st.data())
     def bank_accept_then_unmatch_restores(self, i: int, later: int, data: st.DataObject) -> None:
@@ -825,7 +828,7 @@ class BookMachine(RuleBasedStateMachine):
         chosen = data.draw(st.lists(st.sampled_from(mine), max_size=2, unique=True)) if mine else []
         if self.attempt(lambda: bank_accept.accept(row.id, chosen)) is None:
             return
-        bank.unmatch_line(row.id, row.booking_date + timedelta(days=later))
+        bank_unmatch.unmatch_line(row.id, row.booking_date + timedelta(days=later))
         assert state() == before
         line = BankLine.get_by_id(row.id)
         assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)
@@ -862,7 +865,9 @@ class BookMachine(RuleBasedStateMachine):
         before = state()
         if self.attempt(lambda: bank_accept.accept(row.id)) is None:
             return
-        self.attempt(lambda: bank.unmatch_line(row.id, row.booking_date + timedelta(days=later)))
+        self.attempt(
+            lambda: bank_unmatch.unmatch_line(row.id, row.booking_date + timedelta(days=later))
+        )
         assert state() == before
         line = BankLine.get_by_id(row.id)
         assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)

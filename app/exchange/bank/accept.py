@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.errors import Cancelled, UserError
-from app.i18n import _
+from app.i18n import _, said_money
 from app.read import bank as bank_read
 from app.rules.bank_follow import take
 from app.rules.bank_match import Keys, MatchBook, Proposal, propose, read_ahead
@@ -34,6 +34,10 @@ class Accepted:
     line: int
     proposal: Proposal
     document: str  # the payment (or refund) posted
+    # The customer the matcher knows the line's payer as (by its bank account, else by
+    # the payer's name) and how, in words, when the money was posted as another
+    # customer's payment (a third party paying someone's invoice): said, never refused.
+    known_payer: tuple[str, str] | None = None
 
 
 @dataclass
@@ -55,18 +59,92 @@ def _invoice_customer(numbers: Sequence[str]) -> str:
 
 
 def accept(
-    line_id: int, invoices: Sequence[str] = (), amounts: Mapping[str, Decimal] | None = None
+    line_id: int,
+    invoices: Sequence[str] = (),
+    amounts: Mapping[str, Decimal] | None = None,
+    *,
+    refund: str | None = None,
+    customer: str | None = None,
 ) -> Accepted:
-    """Accept line `line_id`: against `invoices` when given (with `amounts` per
-    invoice, when typed), else as proposed."""
+    """Accept line `line_id`: money in as `customer`'s payment and against `invoices`
+    (with `amounts` per invoice, when typed), either or both when given (without
+    invoices the money stays on the customer's account; without a customer it is
+    the invoices' customer's); money out as the payout of `refund`; else as
+    proposed. What cannot be is refused, saying what to give instead."""
     row = bank_read.get_line(line_id)
+    bank.held_line(row.id)  # an unknown or matched line refused first, as such
     ((_row, proposal),) = bank_read.proposals([row])
-    if invoices:
-        done = bank.accept_line(
-            row.id, customer=_invoice_customer(invoices), invoices=invoices, amounts=amounts
+    if row.amount < 0:
+        return _money_out(row, proposal, refund, given=bool(invoices) or customer is not None)
+    if refund is not None:
+        raise UserError(
+            _(
+                "Bank line {line} is money in ({amount}); --refund is for money out. Name the "
+                "invoices it pays with --invoice, or the customer who paid it with --customer."
+            ).format(line=row.id, amount=_said(row.amount))
         )
-        return Accepted(row.id, proposal, done.payment.number if done.payment else "")
-    return _accept_proposal(row.id, proposal)
+    if customer is None and not invoices:
+        return _accept_proposal(row, proposal)
+    code = _payer(customer, invoices)
+    known = _known_payer(row, code)
+    done = bank.accept_line(row.id, customer=code, invoices=invoices, amounts=amounts)
+    return Accepted(row.id, proposal, done.payment.number if done.payment else "", known)
+
+
+def _said(minor: int) -> str:
+    """A line's amount as the reader writes it."""
+    cur = book.currency()
+    return said_money(cur)(cur.from_minor(minor))
+
+
+def _money_out(row: Any, p: Proposal, refund: str | None, given: bool) -> Accepted:
+    """A money-out line accepted: the payout of `refund`, or of the refund proposed."""
+    if given:
+        raise UserError(
+            _(
+                "Bank line {line} is money out ({amount}); --invoice and --customer are for "
+                "money in. Name the refund it paid out with --refund."
+            ).format(line=row.id, amount=_said(row.amount))
+        )
+    if refund is None and p.kind != "refund":
+        raise UserError(
+            _(
+                "Bank line {line} is money out ({amount}) that matches no open refund. If it "
+                "paid out a refund, name it with --refund. A purchase, a bank fee or any other "
+                "payment is no receivable: Acerto keeps receivables only, and such a line is "
+                "left unmatched."
+            ).format(line=row.id, amount=_said(row.amount))
+        )
+    if refund is None:
+        return _accept_proposal(row, p)
+    done = bank.accept_line(row.id, refund=refund)
+    return Accepted(row.id, p, done.refund.number if done.refund else "")
+
+
+def _payer(customer: str | None, invoices: Sequence[str]) -> str:
+    """The customer whose payment the line is: `customer`, whose invoices `invoices`
+    must be, or else the invoices' one customer."""
+    if customer is None:
+        return _invoice_customer(invoices)
+    from app.services.documents import get_customer  # lazy: as app/read/bank.py does
+
+    code = str(get_customer(customer).code)
+    for number in invoices:
+        owner = bank_read.invoice_customer(number)
+        if owner != code:
+            raise UserError(
+                _(
+                    "Invoice {number} is customer {owner}'s, not {customer}'s: with "
+                    "--customer, name only that customer's invoices."
+                ).format(number=number.strip(), owner=owner, customer=code)
+            )
+    return code
+
+
+def _known_payer(row: Any, customer: str) -> tuple[str, str] | None:
+    """The customer the line's payer is known as, and how, when not `customer`."""
+    known = bank_read.payer_of(row)
+    return known if known is not None and known[0] != customer else None
 
 
 def preview(
@@ -76,18 +154,22 @@ def preview(
     return bank.preview_accept(line_id, _invoice_customer(invoices), invoices, amounts)
 
 
-def _accept_proposal(line_id: int, p: Proposal) -> Accepted:
+def _accept_proposal(row: Any, p: Proposal) -> Accepted:
+    line_id = row.id
     if p.kind == "none":
         raise UserError(
             _(
-                "Bank line {line_id} has no proposal ({reason}) Name its invoices with --invoice."
+                "Bank line {line_id} has no proposal ({reason}) Name the invoices it pays with "
+                "--invoice, or the customer who paid it with --customer (without invoices, the "
+                "money stays on that customer's account)."
             ).format(line_id=line_id, reason=p.reason)
         )
     if p.kind == "refund":
         done = bank.accept_line(line_id, refund=p.refund)
         return Accepted(line_id, p, done.refund.number if done.refund else "")
+    known = _known_payer(row, p.customer or "")
     done = bank.accept_line(line_id, customer=p.customer, invoices=p.invoices)
-    return Accepted(line_id, p, done.payment.number if done.payment else "")
+    return Accepted(line_id, p, done.payment.number if done.payment else "", known)
 
 
 def accept_all(
