@@ -83,10 +83,14 @@ def write_settlement_report(path: str | PathLike[str], report: SettlementReport)
     notes = [b for b in report.sources if b.kind != "payment"]
     money, credit = report.totals_of("payment"), report.totals_of("credit_note")
     summary = _(
-        "{count} payment(s) and {count2} credit note(s) settled invoices in this period. Money received: applied {applied}, cash discount {discount}, write-off {writeoff}, full-settlement waivers {full_settlement}."
+        "{payments} and {credit_notes} settled invoices in this period. Money received: applied {applied}, cash discount {discount}, write-off {writeoff}, full-settlement waivers {full_settlement}."
     ).format(
-        count=len(payments),
-        count2=len(notes),
+        payments=ngettext("{count} payment", "{count} payments", len(payments)).format(
+            count=len(payments)
+        ),
+        credit_notes=ngettext("{count} credit note", "{count} credit notes", len(notes)).format(
+            count=len(notes)
+        ),
         applied=m(money["applied"]),
         discount=m(money["discount"]),
         writeoff=m(money["writeoff"]),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 
 from app import i18n
 from app.cli.common import Subparsers, out, print_json, table
-from app.i18n import _
+from app.i18n import _, ngettext, said_figure, said_money
 from app.services import book
 from app.services.journal import last_entry
 
@@ -32,12 +33,19 @@ def register_init(sub: Subparsers) -> None:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("settings", help=_("show or change the book's settings"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=_("print one JSON object"))
     p.set_defaults(func=cmd_settings, reads=True)
     ssub = p.add_subparsers(dest="action", metavar="ACTION")
     s = ssub.add_parser("set", help=_("change one setting"))
-    s.add_argument("key", metavar="KEY")
-    s.add_argument("value", metavar="VALUE")
+    s.add_argument("key", metavar="KEY", help=_("the setting's name, as `settings` lists it"))
+    s.add_argument(
+        "value",
+        metavar="VALUE",
+        help=_(
+            "its new value: yes or no (also sim/não, sí/no) for a yes/no setting; "
+            "0.50 or 0,50 for an amount"
+        ),
+    )
     s.set_defaults(func=cmd_settings_set, reads=False)
 
     p = sub.add_parser("check", help=_("integrity: journal, balances, database"))
@@ -57,13 +65,13 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_check, reads=True)
 
     p = sub.add_parser("backup", help=_("copy the book to a new file"))
-    p.add_argument("dest", metavar="DEST")
+    p.add_argument("dest", metavar="DEST", help=_("the new file to copy the book to"))
     p.set_defaults(func=cmd_backup, reads=True)
 
     p = sub.add_parser(
         "restore", help=_("replace the book with a backup copy (the old one is kept)")
     )
-    p.add_argument("backup", metavar="BACKUP")
+    p.add_argument("backup", metavar="BACKUP", help=_("the backup copy to restore"))
     p.set_defaults(func=cmd_restore, no_book=True)
 
 
@@ -100,18 +108,28 @@ def init_language(language: str | None) -> None:
         book.set_setting("language", lang)
 
 
+def said_setting(key: str, value: str) -> str:
+    """A setting's value as the reader reads it: yes and no in their language, an
+    amount with their decimal comma (the JSON and the book keep the plain form)."""
+    if key in book.BOOLEAN_KEYS:
+        return _("yes") if value == "yes" else _("no")
+    if key in book.AMOUNT_KEYS:
+        return said_money(book.currency())(Decimal(value))
+    return value
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     s = book.settings()
     if args.json:
         print_json(s)
     else:
-        out(*table([(k, v) for k, v in s.items()], indent=""))
+        out(*table([(k, said_setting(k, v)) for k, v in s.items()], indent=""))
     return 0
 
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
     stored = book.set_setting(args.key, args.value)
-    out(_("{key} = {stored}").format(key=args.key, stored=stored))
+    out(_("{key} = {stored}").format(key=args.key, stored=said_setting(args.key, stored)))
     return 0
 
 
@@ -141,7 +159,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.ok:
         print(_("The book is consistent."))
         return 0
-    print(_("The book has {count} problem(s).").format(count=len(report.problems)), file=sys.stderr)
+    count = len(report.problems)
+    print(
+        ngettext("The book has {count} problem.", "The book has {count} problems.", count).format(
+            count=count
+        ),
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -153,19 +177,27 @@ def _check_replay() -> int:
         print(difference, file=sys.stderr)
     if replay.differences:
         print(
-            _("Replay: {count} difference(s).").format(count=len(replay.differences)),
+            ngettext(
+                "Replay: {count} difference.",
+                "Replay: {count} differences.",
+                len(replay.differences),
+            ).format(count=len(replay.differences)),
             file=sys.stderr,
         )
         return 1
     c = replay.counts
     print(
-        _(
-            "Replay: no difference ({documents} documents, {settlements} settlements, {value} journal lines) in {seconds:.1f} s."
-        ).format(
-            documents=c["documents"],
-            settlements=c["settlements"],
-            value=c["journal lines"],
-            seconds=replay.seconds,
+        _("Replay: no difference ({documents}, {settlements}, {lines}) in {seconds} s.").format(
+            documents=ngettext("{count} document", "{count} documents", c["documents"]).format(
+                count=c["documents"]
+            ),
+            settlements=ngettext(
+                "{count} settlement", "{count} settlements", c["settlements"]
+            ).format(count=c["settlements"]),
+            lines=ngettext(
+                "{count} journal line", "{count} journal lines", c["journal lines"]
+            ).format(count=c["journal lines"]),
+            seconds=said_figure(replay.seconds, 1),
         )
     )
     return 0

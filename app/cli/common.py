@@ -218,3 +218,17 @@ def print_json(obj: Any) -> None:
 
 def date_option(p: argparse.ArgumentParser, help_: str | None = None) -> None:
     p.add_argument("--date", metavar="D", help=help_ or _("date (YYYY-MM-DD), default today"))
+
+
+def lines_option(p: Any, help_: str, required: bool = False) -> None:
+    """--line "DESC;QTY;PRICE", repeated (an invoice's or an order's lines)."""
+    p.add_argument(
+        "--line", action="append", required=required, metavar='"DESC;QTY;PRICE"', help=help_
+    )
+
+
+def limit_option(p: argparse.ArgumentParser) -> None:
+    """--limit N of a list command."""
+    p.add_argument(
+        "--limit", type=count, default=200, help=_("list at most this many (default %(default)s)")
+    )

@@ -31,18 +31,20 @@ from app.services.corrections import (
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("credit-note", help=_("credit an invoice by amount or by lines"))
-    p.add_argument("invoice", metavar="INVOICE")
+    p.add_argument("invoice", metavar="INVOICE", help=_("the invoice to credit"))
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--amount", metavar="A")
+    g.add_argument("--amount", metavar="A", help=_("the amount to credit"))
     g.add_argument("--line", action="append", metavar="N=QTY", help=_("credit QTY units of line N"))
-    p.add_argument("--reason", metavar="R")
+    p.add_argument(
+        "--reason", metavar="R", help=_("why the invoice is credited (printed on the credit note)")
+    )
     date_option(p)
     p.set_defaults(func=cmd_credit_note)
 
     p = sub.add_parser(
         "correct", help=_("corrective invoice: new quantities for an invoice's lines")
     )
-    p.add_argument("invoice", metavar="INVOICE")
+    p.add_argument("invoice", metavar="INVOICE", help=_("the invoice to correct"))
     p.add_argument(
         "--qty",
         action="append",
@@ -63,15 +65,15 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("unbilled", help=_("unbilled items left by corrections"))
     usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     u = usub.add_parser("list", help=_("open unbilled items"))
-    u.add_argument("--customer", metavar="C")
+    u.add_argument("--customer", metavar="C", help=_("only this customer's items"))
     u.add_argument("--all", action="store_true", help=_("also billed and not chargeable ones"))
     u.set_defaults(func=cmd_unbilled_list, reads=True)
     u = usub.add_parser("bill", help=_("bill an unbilled item on a new invoice"))
-    u.add_argument("id", metavar="ID")
+    u.add_argument("id", metavar="ID", help=_("the unbilled item's id (see `unbilled list`)"))
     date_option(u)
     u.set_defaults(func=cmd_unbilled_bill)
     u = usub.add_parser("write-off", help=_("mark an unbilled item not chargeable"))
-    u.add_argument("id", metavar="ID")
+    u.add_argument("id", metavar="ID", help=_("the unbilled item's id (see `unbilled list`)"))
     date_option(u)
     u.set_defaults(func=cmd_unbilled_write_off)
 

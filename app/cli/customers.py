@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli import documents
-from app.cli.common import Subparsers, count, listing, money, out, print_json
+from app.cli.common import Subparsers, limit_option, listing, money, out, print_json
 from app.errors import UserError
 from app.i18n import _
 from app.read import queries
@@ -16,29 +16,42 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("customer", help=_("customers: add, edit, list"))
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     c = csub.add_parser("add", help=_("add a customer"))
-    c.add_argument("code")
-    c.add_argument("name")
+    c.add_argument("code", help=_("the customer's code"))
+    c.add_argument("name", help=_("the customer's name"))
     c.add_argument("--terms", help=_('payment terms, e.g. "2%% 10, net 30" (default: the book\'s)'))
-    c.add_argument("--address")
-    c.add_argument("--tax-id")
-    c.add_argument("--email")
+    _details(
+        c,
+        _("the customer's address"),
+        _("the customer's tax id"),
+        _("the customer's e-mail address"),
+    )
     _lang_option(c)
     c.set_defaults(func=cmd_customer_add)
     c = csub.add_parser("edit", help=_("change a customer's name, terms or details"))
-    c.add_argument("code")
-    c.add_argument("--name")
-    c.add_argument("--terms")
-    c.add_argument("--address")
-    c.add_argument("--tax-id")
-    c.add_argument("--email")
+    c.add_argument("code", help=_("the customer's code"))
+    c.add_argument("--name", help=_("the customer's new name"))
+    c.add_argument("--terms", help=_('new payment terms, e.g. "2%% 10, net 30"'))
+    _details(
+        c,
+        _("the customer's new address"),
+        _("the customer's new tax id"),
+        _("the customer's new e-mail address"),
+    )
     _lang_option(c)
     documents.add_dunning_flags(c)
     c.set_defaults(func=cmd_customer_edit)
     c = csub.add_parser("list", help=_("customers with their balances"))
     c.add_argument("--search", help=_("part of the code or name"))
-    c.add_argument("--limit", type=count, default=200)
-    c.add_argument("--json", action="store_true")
+    limit_option(c)
+    c.add_argument("--json", action="store_true", help=_("print one JSON object"))
     c.set_defaults(func=cmd_customer_list, reads=True)
+
+
+def _details(c: argparse.ArgumentParser, address: str, tax_id: str, email: str) -> None:
+    """A customer's --address, --tax-id and --email, with their help texts."""
+    c.add_argument("--address", help=address)
+    c.add_argument("--tax-id", help=tax_id)
+    c.add_argument("--email", help=email)
 
 
 def _lang_option(c: argparse.ArgumentParser) -> None:

@@ -12,9 +12,18 @@ from app.services import book
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("demo", help=_("fill a new book with demonstration data"))
-    p.add_argument("--customers", type=count, default=20)
-    p.add_argument("--invoices", type=count, default=200)
-    p.add_argument("--seed", type=count, default=1)
+    p.add_argument(
+        "--customers", type=count, default=20, help=_("how many customers (default %(default)s)")
+    )
+    p.add_argument(
+        "--invoices", type=count, default=200, help=_("how many invoices (default %(default)s)")
+    )
+    p.add_argument(
+        "--seed",
+        type=count,
+        default=1,
+        help=_("the random seed: the same seed makes the same book (default %(default)s)"),
+    )
     p.add_argument("--today", metavar="D", help=_("the demo's 'today' (default: today)"))
     p.add_argument("--quiet", action="store_true", help=_("no progress on stderr"))
     p.set_defaults(func=cmd_demo, creates_book=True)

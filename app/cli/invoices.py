@@ -7,10 +7,11 @@ import argparse
 from app.cli.common import (
     Subparsers,
     book_currency,
-    count,
     date_option,
     day,
+    limit_option,
     line_quantities,
+    lines_option,
     listing,
     opt_day,
     out,
@@ -31,12 +32,12 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("invoice", help=_("invoices: add, post, edit, delete, list"))
     isub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     i = isub.add_parser("add", help=_("add an invoice (posted at once unless --draft)"))
-    i.add_argument("--customer", metavar="C")
+    i.add_argument("--customer", metavar="C", help=_("the customer's code"))
     date_option(i)
-    i.add_argument("--order", metavar="O")
+    i.add_argument("--order", metavar="O", help=_("the order the invoice bills"))
     g = i.add_mutually_exclusive_group(required=True)
-    g.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
-    g.add_argument("--amount", metavar="A")
+    lines_option(g, _("a line: description;quantity;unit price (repeat for more lines)"))
+    g.add_argument("--amount", metavar="A", help=_("one line for this amount"))
     g.add_argument(
         "--order-line",
         action="append",
@@ -46,17 +47,15 @@ def register(sub: Subparsers) -> None:
     i.add_argument("--draft", action="store_true", help=_("keep it as a draft"))
     i.set_defaults(func=cmd_invoice_add)
     i = isub.add_parser("post", help=_("post a draft invoice"))
-    i.add_argument("number")
+    i.add_argument("number", help=_("the draft invoice's number"))
     i.set_defaults(func=cmd_invoice_post)
     i = isub.add_parser("delete", help=_("delete a draft invoice"))
-    i.add_argument("number")
+    i.add_argument("number", help=_("the draft invoice's number"))
     i.set_defaults(func=cmd_invoice_delete)
     i = isub.add_parser("edit", help=_("change a draft invoice's date or lines"))
-    i.add_argument("number")
+    i.add_argument("number", help=_("the draft invoice's number"))
     date_option(i, _("new date"))
-    i.add_argument(
-        "--line", action="append", metavar='"DESC;QTY;PRICE"', help=_("replaces all lines")
-    )
+    lines_option(i, _("replaces all lines"))
     i.add_argument(
         "--qty",
         action="append",
@@ -71,9 +70,9 @@ def register(sub: Subparsers) -> None:
     )
     i.set_defaults(func=cmd_invoice_edit)
     i = isub.add_parser("list", help=_("invoices, oldest due first"))
-    i.add_argument("--customer", metavar="C")
+    i.add_argument("--customer", metavar="C", help=_("only this customer's invoices"))
     i.add_argument("--open", action="store_true", help=_("only those with a balance"))
-    i.add_argument("--limit", type=count, default=200)
+    limit_option(i)
     i.set_defaults(func=cmd_invoice_list, reads=True)
 
 

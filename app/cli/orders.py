@@ -7,10 +7,11 @@ import argparse
 from app.cli.common import (
     Subparsers,
     book_currency,
-    count,
     date_option,
     day,
+    limit_option,
     line_quantities,
+    lines_option,
     listing,
     order_discount,
     out,
@@ -29,39 +30,46 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("order", help=_("orders: add, post, delete, change, cancel, list"))
     osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     o = osub.add_parser("add", help=_("add an order"))
-    o.add_argument("--customer", required=True, metavar="C")
+    o.add_argument("--customer", required=True, metavar="C", help=_("the customer's code"))
     date_option(o)
-    o.add_argument("--line", action="append", required=True, metavar='"DESC;QTY;PRICE"')
-    o.add_argument("--discount", metavar="A")
-    o.add_argument("--notes")
+    lines_option(
+        o, _("a line: description;quantity;unit price (repeat for more lines)"), required=True
+    )
+    o.add_argument("--discount", metavar="A", help=_("a discount on the whole order (an amount)"))
+    o.add_argument("--notes", help=_("notes kept with the order"))
     o.add_argument("--draft", action="store_true", help=_("keep it as a draft"))
     o.set_defaults(func=cmd_order_add)
     o = osub.add_parser("post", help=_("post a draft order"))
-    o.add_argument("number")
+    o.add_argument("number", help=_("the draft order's number"))
     o.set_defaults(func=cmd_order_post)
     o = osub.add_parser("delete", help=_("delete a draft order"))
-    o.add_argument("number")
+    o.add_argument("number", help=_("the draft order's number"))
     o.set_defaults(func=cmd_order_delete)
     o = osub.add_parser("change", help=_("remove or add lines, change quantities, give a discount"))
-    o.add_argument("number", metavar="ORDER")
-    o.add_argument("--remove-line", action="append", metavar="N")
+    o.add_argument("number", metavar="ORDER", help=_("the order's number"))
+    o.add_argument(
+        "--remove-line",
+        action="append",
+        metavar="N",
+        help=_("remove line N (repeat for more lines)"),
+    )
     o.add_argument(
         "--qty",
         action="append",
         metavar="LINE=QTY",
         help=_("new quantity of a line (not below what is invoiced of it net of credits)"),
     )
-    o.add_argument("--discount", metavar="A")
-    o.add_argument("--line", action="append", metavar='"DESC;QTY;PRICE"')
+    o.add_argument("--discount", metavar="A", help=_("a discount on the whole order (an amount)"))
+    lines_option(o, _("add a line: description;quantity;unit price (repeat for more lines)"))
     date_option(o)
     o.set_defaults(func=cmd_order_change)
     o = osub.add_parser("cancel", help=_("cancel an order with no invoice"))
-    o.add_argument("number", metavar="ORDER")
+    o.add_argument("number", metavar="ORDER", help=_("the order's number"))
     date_option(o)
     o.set_defaults(func=cmd_order_cancel)
     o = osub.add_parser("list", help=_("orders"))
-    o.add_argument("--customer", metavar="C")
-    o.add_argument("--limit", type=count, default=200)
+    o.add_argument("--customer", metavar="C", help=_("only this customer's orders"))
+    limit_option(o)
     o.set_defaults(func=cmd_order_list, reads=True)
 
 

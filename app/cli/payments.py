@@ -28,9 +28,9 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("payment", help=_("payments: add"))
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     a = psub.add_parser("add", help=_("record money received"))
-    a.add_argument("--customer", required=True, metavar="C")
+    a.add_argument("--customer", required=True, metavar="C", help=_("the customer's code"))
     date_option(a)
-    a.add_argument("--amount", required=True, metavar="A")
+    a.add_argument("--amount", required=True, metavar="A", help=_("the amount received"))
     a.add_argument(
         "--order",
         action="append",
@@ -88,15 +88,19 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(func=cmd_settle, intermixed="invoices")
 
     p = sub.add_parser("unsettle", help=_("reverse a settlement"))
-    p.add_argument("settlement", metavar="SETTLEMENT")
+    p.add_argument(
+        "settlement", metavar="SETTLEMENT", help=_("the settlement's id (see `show payment`)")
+    )
     date_option(p, _("date of the reversal (default today)"))
     p.set_defaults(func=cmd_unsettle)
 
     p = sub.add_parser("refund", help=_("pay back unapplied credit of a payment or credit note"))
-    p.add_argument("source", metavar="SOURCE")
+    p.add_argument(
+        "source", metavar="SOURCE", help=_("the payment or credit note whose credit is paid back")
+    )
     p.add_argument("--amount", metavar="A", help=_("default: all that is left"))
     date_option(p)
-    p.add_argument("--reason", metavar="R")
+    p.add_argument("--reason", metavar="R", help=_("why the money is paid back"))
     p.set_defaults(func=cmd_refund)
 
 

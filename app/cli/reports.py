@@ -15,7 +15,7 @@ from pathlib import Path
 from app.cli import documents
 from app.cli.common import said_day
 from app.errors import UserError
-from app.i18n import _, said_money
+from app.i18n import _, ngettext, said_money
 from app.rules.dates import parse_date
 from app.services import book
 
@@ -98,7 +98,11 @@ def cmd_aging(args: argparse.Namespace) -> int:
     limits = book.aging_buckets(args.buckets) if args.buckets else None
     aging = aging_workbook(out, as_of, args.basis, limits, book_url=getattr(args, "book_url", ""))
     print(
-        _("Aging as of {as_of}: {count} customers, open {total}, credit {credit}.").format(
+        ngettext(
+            "Aging as of {as_of}: {count} customer, open {total}, credit {credit}.",
+            "Aging as of {as_of}: {count} customers, open {total}, credit {credit}.",
+            len(aging.customers),
+        ).format(
             as_of=said_day(as_of),
             count=len(aging.customers),
             total=said_money(aging.currency)(aging.total),
@@ -135,14 +139,30 @@ def _pdf_credit_notes_all(args: argparse.Namespace) -> int:
     written = credit_note_pdfs(Path(args.out_dir), first, last)
     correctives = len(crediting_corrective_numbers(first, last))  # written beside them
     if correctives:
+        notes = len(written) - correctives
         print(
-            _(
-                "{count} PDF(s) written: {notes} credit note(s), "
-                "{correctives} corrective invoice(s)."
-            ).format(count=len(written), notes=len(written) - correctives, correctives=correctives)
+            ngettext(
+                "{count} PDF written: {notes}, {correctives}.",
+                "{count} PDFs written: {notes}, {correctives}.",
+                len(written),
+            ).format(
+                count=len(written),
+                notes=ngettext("{count} credit note", "{count} credit notes", notes).format(
+                    count=notes
+                ),
+                correctives=ngettext(
+                    "{count} corrective invoice", "{count} corrective invoices", correctives
+                ).format(count=correctives),
+            )
         )
     else:
-        print(_("{count} credit note PDF(s) written.").format(count=len(written)))
+        print(
+            ngettext(
+                "{count} credit note PDF written.",
+                "{count} credit note PDFs written.",
+                len(written),
+            ).format(count=len(written))
+        )
     print(args.out_dir)
     return 0
 
@@ -181,9 +201,15 @@ def cmd_pdf_settlement(args: argparse.Namespace) -> int:
         parse_date(args.date_to, _("end date")),
         args.customer,
     )
+    sources = len(report.sources)
     print(
-        _("{count} settlements of {count2} payments and credit notes.").format(
-            count=report.count, count2=len(report.sources)
+        ngettext(
+            "{count} settlement of {sources}.", "{count} settlements of {sources}.", report.count
+        ).format(
+            count=report.count,
+            sources=ngettext(
+                "{count} payment or credit note", "{count} payments and credit notes", sources
+            ).format(count=sources),
         )
     )
     print(out)

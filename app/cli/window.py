@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("screenshot", help=_("main window and every dialog as PNG"))
-    p.add_argument("dir", metavar="DIR")
+    p.add_argument("dir", metavar="DIR", help=_("the folder to write the PNG files into"))
     p.add_argument(
         "--lang",
         choices=("en", "pt_BR", "es"),

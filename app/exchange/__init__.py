@@ -10,7 +10,9 @@ Import (`import_book`), in four steps, one transaction:
     replay.py   the new rows replayed through the services, in the order
                 the book posted them: the services decide what is allowed,
                 computed and posted, exactly as for the window;
-    compare.py  what the services stored against what the rows say.
+    compare.py  what the services stored against what the rows say (a
+                settlement's explanation in a wording the rules have since
+                changed is the same explanation: former_wordings.py).
 Every problem is reported at once with its sheet, row, column, value and
 reason (`ImportRefused`), and then nothing is written. `check_replay.py`
 takes a whole book through the same export rows and replay into a scratch

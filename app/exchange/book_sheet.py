@@ -23,7 +23,7 @@ from typing import Any
 from app.errors import UserError
 from app.exchange.cells import INVALID, Checker, Rec, SheetSource, norm_header
 from app.exchange.plan import Plan
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.rules.limits import quote
 from app.rules.money import Currency
 from app.services import book
@@ -242,11 +242,15 @@ def _differ_note(plan: Plan, take_settings: bool) -> str:
         for k, o, t in plan.differing
     )
     if take_settings:
-        return _("Book: {count} setting(s) taken from the workbook: {listed}.").format(
-            count=len(plan.differing), listed=listed
-        )
-    return _(
-        "Book: {count} setting(s) differ and stay as this book has them (--take-settings takes the workbook's): {listed}."
+        return ngettext(
+            "Book: {count} setting taken from the workbook: {listed}.",
+            "Book: {count} settings taken from the workbook: {listed}.",
+            len(plan.differing),
+        ).format(count=len(plan.differing), listed=listed)
+    return ngettext(
+        "Book: {count} setting differs and stays as this book has it (--take-settings takes the workbook's): {listed}.",
+        "Book: {count} settings differ and stay as this book has them (--take-settings takes the workbook's): {listed}.",
+        len(plan.differing),
     ).format(count=len(plan.differing), listed=listed)
 
 

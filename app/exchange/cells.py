@@ -27,7 +27,7 @@ from app.exchange.schema import (
     Col,
     sheet_word,
 )
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.rules.limits import (
     MAX_WHOLE,
     bad_characters,
@@ -79,9 +79,11 @@ class ImportRefused(UserError):
         shown = self.problems[:MAX_PROBLEMS_SHOWN]
         more = len(self.problems) - len(shown)
         lines = [
-            _("The workbook was not imported: {count} problem(s); nothing was written.").format(
-                count=len(self.problems)
-            )
+            ngettext(
+                "The workbook was not imported: {count} problem; nothing was written.",
+                "The workbook was not imported: {count} problems; nothing was written.",
+                len(self.problems),
+            ).format(count=len(self.problems))
         ]
         lines += [f"  {p}" for p in shown]
         if more:

@@ -26,7 +26,7 @@ from app.exchange.plan import Plan
 from app.exchange.reading import read_sheet
 from app.exchange.replay import Replay
 from app.exchange.schema import KEYS, SHEETS
-from app.i18n import N_, _, said_day
+from app.i18n import N_, _, ngettext, said_day, said_money
 from app.services import book
 from models.db import database, make_database
 from models.migrations import migrate_forward
@@ -216,20 +216,23 @@ def _compare_journal(stored: list[Any], replayed: list[Any], out: list[str], cur
                 )
             )
             continue
+        said = said_money(cur)
         for line in sorted(set(a[2]) ^ set(b[2])):
-            side = "stored" if line in a[2] else "replayed"
+            side = _("stored") if line in a[2] else _("replayed")
             out.append(
                 _("{what}: {side} only: {value} debit {from_minor}, credit {from_minor2}").format(
                     what=what,
                     side=side,
                     value=line[0],
-                    from_minor=cur.fmt(cur.from_minor(line[1])),
-                    from_minor2=cur.fmt(cur.from_minor(line[2])),
+                    from_minor=said(cur.from_minor(line[1])),
+                    from_minor2=said(cur.from_minor(line[2])),
                 )
             )
     if len(stored) != len(replayed):
         out.append(
-            _("journal: {count} entries stored, {count2} replayed").format(
-                count=len(stored), count2=len(replayed)
-            )
+            ngettext(
+                "journal: {count} entry stored, {count2} replayed",
+                "journal: {count} entries stored, {count2} replayed",
+                len(stored),
+            ).format(count=len(stored), count2=len(replayed))
         )

@@ -17,6 +17,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
+from app.exchange.former_wordings import same_but_wording
 from app.rules.money import Currency, qty_from_milli
 from app.rules.order_changes import english, stored_facts
 from models.tables import Invoice, JournalEntry, Order, OrderChange, Refund, UnbilledItem
@@ -189,8 +190,12 @@ def english_reason(
 
 
 def legacy_same(name: str, value: Any, row: dict[str, Any]) -> bool:
-    """True when a text cell holds what an older book stored for this row in English
-    (an order change's description, an order refund's reason): the book's language
-    writes them since schema 10, and a workbook of an older book still imports."""
+    """True when a text cell holds what an older book stored for this row: in English
+    (an order change's description, an order refund's reason: the book's language
+    writes them since schema 10), or a settlement's explanation in a wording the rules
+    have changed since (app/exchange/former_wordings.py). A workbook of an older book
+    still imports, and its `check --replay` finds no difference."""
+    if name == "explanation":
+        return same_but_wording(value, row.get(name))
     older = row.get(f"english_{name}")
     return older is not None and isinstance(value, str) and value == older

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from app.errors import UserError
 from app.exchange.cells import Rec
 from app.exchange.ops import PAYOUT_RANK, Op, _bill, _call, _refuse, _unless, _write_off
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services import payouts, refunds
 from models.tables import Invoice, Refund, UnbilledItem
 
@@ -97,9 +97,11 @@ def _item(rec: Rec, action: Callable[[int], object]) -> Callable[[], None]:
         ids = [i for (i,) in q]
         if not 1 <= rec["line"] <= len(ids):
             raise UserError(
-                _("{invoice} leaves {count} unbilled item(s), not {line}.").format(
-                    invoice=rec["invoice"], count=len(ids), line=rec["line"]
-                )
+                ngettext(
+                    "{invoice} leaves {count} unbilled item, not {line}.",
+                    "{invoice} leaves {count} unbilled items, not {line}.",
+                    len(ids),
+                ).format(invoice=rec["invoice"], count=len(ids), line=rec["line"])
             )
         item = UnbilledItem.get_by_id(ids[rec["line"] - 1])
         if item.status != "open" and rec["status"] == item.status:

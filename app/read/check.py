@@ -11,7 +11,7 @@ from pathlib import Path
 from peewee import DatabaseError, SqliteDatabase, fn
 
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext, said_money
 from app.read.invariants import check_invariants
 from app.rules.settlement import ADVANCES, RECEIVABLES, REFUNDS_PAYABLE, UNBILLED
 from app.services import book, storage
@@ -88,9 +88,10 @@ def _check_logic(r: CheckReport) -> None:
     try:
         with book.reading():  # one snapshot: the figures agree with each other
             cur = book.currency()
+            said = said_money(cur)  # in the reader's language, like every sentence here
 
             def f(minor: int) -> str:
-                return cur.fmt(cur.from_minor(minor))
+                return said(cur.from_minor(minor))
 
             _check_accounts(r, f)
             _check_refunds_payable(r, f)
@@ -232,8 +233,10 @@ def _database_findings(r: CheckReport, full: bool, damage: list[str], broken: in
     if damage:
         r.damaged = True
         r.problems.append(
-            _(
-                "The book's file is damaged: SQLite's integrity check found {count} problem(s){value}."
+            ngettext(
+                "The book's file is damaged: SQLite's integrity check found {count} problem{value}.",
+                "The book's file is damaged: SQLite's integrity check found {count} problems{value}.",
+                len(damage),
             ).format(count=len(damage), value=_(" (the first 20)") if len(damage) >= 20 else "")
         )
         r.problems.extend(_("SQLite integrity check: {line}").format(line=line) for line in damage)
@@ -250,7 +253,11 @@ def _database_findings(r: CheckReport, full: bool, damage: list[str], broken: in
     )
     if broken:
         r.problems.append(
-            _("SQLite foreign key check found {broken} broken references.").format(broken=broken)
+            ngettext(
+                "SQLite foreign key check found {broken} broken reference.",
+                "SQLite foreign key check found {broken} broken references.",
+                broken,
+            ).format(broken=broken)
         )
     else:
         r.facts.append(_("SQLite foreign key check: ok."))

@@ -25,7 +25,7 @@ from typing import Any
 
 from peewee import JOIN, SQL, Case, SqliteDatabase, fn
 
-from app.i18n import _
+from app.i18n import N_, _, ngettext, said_figure, said_money
 from app.rules.money import Currency, qty_from_milli
 from models.db import database
 from models.on_order import COUNTED_CREDITS_SQL
@@ -52,7 +52,7 @@ class Money:
     cur: Currency
 
     def __call__(self, minor: int) -> str:
-        return self.cur.fmt(self.cur.from_minor(minor))
+        return said_money(self.cur)(self.cur.from_minor(minor))
 
 
 def _rows(query: Any) -> Iterator[tuple[Any, ...]]:
@@ -328,20 +328,22 @@ def _order_says(
     invoiced, paid, refunded, lines = int(invoiced), int(paid), int(refunded), int(lines)
     if status == "cancelled" and invoiced:
         say(
-            _(
-                "Order {number} is cancelled but invoiced: {get} posted invoice(s) for {get2} are on it."
+            ngettext(
+                "Order {number} is cancelled but invoiced: {get} posted invoice for {get2} is on it.",
+                "Order {number} is cancelled but invoiced: {get} posted invoices for {get2} are on it.",
+                int(posted),
             ).format(number=number, get=int(posted), get2=m(invoiced))
         )
     for what, cached, rows_sum in (
-        ("invoiced", c_invoiced, invoiced),
-        ("paid", c_paid, paid),
-        ("refunded", c_refunded, refunded),
+        (N_("invoiced"), c_invoiced, invoiced),
+        (N_("paid"), c_paid, paid),
+        (N_("refunded"), c_refunded, refunded),
     ):
         if cached != rows_sum:
             say(
                 _(
                     "Order {number}: the {what} figure ({cached}) differs from its rows ({rows_sum})."
-                ).format(number=number, what=what, cached=m(cached), rows_sum=m(rows_sum))
+                ).format(number=number, what=_(what), cached=m(cached), rows_sum=m(rows_sum))
             )
     if total != lines - discount:
         say(
@@ -383,8 +385,8 @@ def _order_lines(say: Say, suspects_only: bool = True) -> None:
                 ).format(
                     number=number,
                     seq=seq,
-                    qty_from_milli=qty_from_milli(cached),
-                    qty_from_milli2=qty_from_milli(int(rows_sum)),
+                    qty_from_milli=said_figure(qty_from_milli(cached)),
+                    qty_from_milli2=said_figure(qty_from_milli(int(rows_sum))),
                 )
             )
 

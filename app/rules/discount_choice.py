@@ -34,7 +34,7 @@ def paid_back(
     bal: Decimal, amount: Decimal, discount: Decimal, extra: Decimal, note: str, cur: Currency
 ) -> tuple[Decimal, Decimal, str]:
     """Money beyond the discounted amount pays the discount back: the customer did
-    not deduct it (SPEC §9, setting discount_when_paid_in_full is no)."""
+    not deduct it (SPEC §9, when the book grants no discount on a payment in full)."""
     back = min(max(extra, ZERO), discount)
     if back == 0:
         return amount, discount, note
@@ -44,7 +44,7 @@ def paid_back(
             amount + back,
             ZERO,
             B_(
-                "no cash discount: the money covers the whole balance of {bal}, so the invoice is settled at full value (the customer did not deduct the discount the terms allow, {note}; book setting discount_when_paid_in_full is no)"
+                "no cash discount: the money covers the whole balance of {bal}, so the invoice is settled at full value (the customer did not deduct the discount the terms allow, {note}, and the book grants no cash discount when an invoice is paid in full)"
             ).format(bal=f(bal), note=note),
         )
     kept = discount - back

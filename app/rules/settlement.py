@@ -482,7 +482,9 @@ def _checked_cap(
             )
     if full_settlement and not params.full_settlement_allowed:
         raise UserError(
-            _("Full settlement is not allowed in this book (setting full_settlement_allowed).")
+            _(
+                "Full settlement is not allowed in this book: its settings do not allow waiving the rest of an invoice's balance."
+            )
         )
     if amounts and any(v < 0 for v in amounts.values()):
         raise UserError(_("An amount to apply cannot be negative."))

@@ -42,6 +42,9 @@ from app.services.setting_values import (
     AMOUNT_KEYS as AMOUNT_KEYS,
 )
 from app.services.setting_values import (
+    BOOLEAN_KEYS as BOOLEAN_KEYS,
+)
+from app.services.setting_values import (
     DEFAULTS as DEFAULTS,
 )
 from app.services.setting_values import (

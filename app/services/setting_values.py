@@ -38,6 +38,10 @@ BOOLEAN_KEYS = {
     "full_settlement_allowed",
     "discount_when_paid_in_full",
 }
+# A yes/no setting's value as typed: the English words scripts use, and yes and no in
+# the book's other languages (Portuguese, Spanish; "no" is both English and Spanish).
+YES = ("yes", "true", "on", "1", "sim", "sí", "si")
+NO = ("no", "false", "off", "0", "não", "nao")
 AMOUNT_KEYS = {"max_underpayment", "max_overpayment"}
 # The text limits (app/rules/limits.py) of the settings that are a company's fields.
 SETTING_TEXT = {"company_name": "name", "company_address": "address", "company_tax_id": "tax_id"}
@@ -95,11 +99,11 @@ def normalise_setting(key: str, value: str) -> str:
     )
     if key in BOOLEAN_KEYS:
         low = value.lower()
-        if low not in ("yes", "no", "true", "false", "on", "off", "1", "0"):
+        if low not in YES + NO:
             raise UserError(
                 _('The setting {key} takes yes or no, not "{value}".').format(key=key, value=value)
             )
-        return "yes" if low in ("yes", "true", "on", "1") else "no"
+        return "yes" if low in YES else "no"
     if key in AMOUNT_KEYS:
         amount = book.currency().parse(value, key.replace("_", " "))
         if amount < 0:

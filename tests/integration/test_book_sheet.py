@@ -167,12 +167,12 @@ def test_settings_that_differ_are_listed_and_kept_unless_taken(
     book_service.set_setting("company_name", "Outra Ltda")
     result = import_exchange(path)  # everything is in the book already
     [note] = result.book_notes
-    assert "2 setting(s) differ and stay as this book has them" in note
+    assert "2 settings differ and stay as this book has them" in note
     assert 'max_overpayment: "2.00" here, "0.00" in the workbook' in note
     assert book_service.setting("max_overpayment") == "2.00"
     assert book_service.setting("company_name") == "Outra Ltda"
     result = import_exchange(path, take_settings=True)
-    assert "2 setting(s) taken from the workbook" in result.book_notes[0]
+    assert "2 settings taken from the workbook" in result.book_notes[0]
     assert book_service.setting("max_overpayment") == "0.00"
     assert book_service.setting("company_name") == BOOKS["BRL"][0]
     assert import_exchange(path).book_notes == []  # now nothing differs
@@ -204,7 +204,7 @@ def test_the_command_line_lists_takes_and_refuses(cli: Cli, tmp_path: Path) -> N
     assert r.code == 0 and 'max_overpayment: "5" here, "0" in the workbook' in r.out
     assert "--take-settings" in r.out
     r = cli.run("import", "--take-settings", str(out))
-    assert r.code == 0 and "1 setting(s) taken from the workbook" in r.out
+    assert r.code == 0 and "1 setting taken from the workbook" in r.out
     assert cli.json("invoice", "INV-000001")["total"] == "12345"
 
     empty = tmp_path / "empty.sqlite"

@@ -75,7 +75,7 @@ CASES = [
     (
         "UPDATE \"order\" SET status = 'cancelled' WHERE number = :order",
         # 40.00 invoiced less the 20.00 credit note on it (issue 9)
-        r"Order {order} is cancelled but invoiced: 1 posted invoice\(s\) for 20\.00 are on it\.",
+        r"Order {order} is cancelled but invoiced: 1 posted invoice for 20\.00 is on it\.",
     ),
     (
         "UPDATE payment SET amount = 5000 WHERE number = :pay",
@@ -139,8 +139,8 @@ CASES = [
     (
         "UPDATE order_line SET invoiced_quantity = 1500 WHERE order_id = "
         '(SELECT id FROM "order" WHERE number = :order)',
-        r"Order {order} line 1: the invoiced quantity \(1\.500\) differs from its invoice lines "
-        r"\(0\.000\)\.",
+        r"Order {order} line 1: the invoiced quantity \(1\.5\) differs from its invoice lines "
+        r"\(0\)\.",
     ),
     (
         "UPDATE order_line SET amount = amount + 1 WHERE order_id = "

@@ -37,7 +37,7 @@ def test_all_writes_each_credit_note_as_its_own_command_does(
     out.mkdir()
     r = cli.run("pdf", "credit-note", "--all", "--out-dir", str(out))
     assert r.code == 0, r.err
-    assert "3 credit note PDF(s) written." in r.out
+    assert "3 credit note PDFs written." in r.out
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.pdf" for n in three)
     for number in three:
         single = tmp_path / f"single-{number}.pdf"
@@ -52,7 +52,7 @@ def test_all_within_dates(cli: Cli, three: list[str], tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert [p.name for p in tmp_path.glob("*.pdf")] == [f"{three[1]}.pdf"]
     r = cli.run("pdf", "credit-note", "--all", "--from", "2026-03-07", "--out-dir", str(tmp_path))
-    assert "1 credit note PDF(s) written." in r.out
+    assert "1 credit note PDF written." in r.out
 
 
 @pytest.mark.parametrize(
@@ -203,7 +203,7 @@ def test_all_prints_the_corrective_invoices_that_credit_too(
     out = tmp_path / "notes"
     r = cli.run("pdf", "credit-note", "--all", "--out-dir", str(out))
     assert r.code == 0, r.err
-    assert "4 PDF(s) written: 3 credit note(s), 1 corrective invoice(s)." in r.out
+    assert "4 PDFs written: 3 credit notes, 1 corrective invoice." in r.out
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.pdf" for n in [*three, less])
     single = tmp_path / "single.pdf"
     cli.ok("pdf", "credit-note", less, "--out", str(single))

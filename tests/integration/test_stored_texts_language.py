@@ -20,7 +20,16 @@ from app.services import corrections, orders
 from app.services.invoices import LineInput
 from models.tables import JournalEntry, OrderChange, Refund, UnbilledItem
 from reports.exchange_xlsx import import_exchange, write_exchange
-from tests.builders import BookHandle, D, day, make_customer, make_invoice, make_order, pay
+from tests.builders import (
+    BookHandle,
+    D,
+    day,
+    make_customer,
+    make_invoice,
+    make_order,
+    pay,
+    settle,
+)
 from tests.integration.test_book_sheet import _empty_book, _rows
 
 # line prices, a discount, the whole order's money, the cancelled order's line price
@@ -215,3 +224,60 @@ def test_an_older_book_gains_the_fact_columns(tmp_path: Path) -> None:
         assert "closed_entry" in {r[1] for r in con.execute("PRAGMA table_info(unbilled_item)")}
     finally:
         con.close()
+
+
+# The explanations a book stored before trial 16 reworded them: the setting's raw name
+# and value, and Spanish's "hasta" without "el". Per language: (the words now, then).
+FORMER_WORDS = {
+    "en": [
+        (
+            ", and the book grants no cash discount when an invoice is paid in full)",
+            "; book setting discount_when_paid_in_full is no)",
+        )
+    ],
+    "pt_BR": [
+        (
+            ", e o livro não concede desconto financeiro quando a fatura é paga integralmente)",
+            "; a configuração do livro discount_when_paid_in_full é no)",
+        )
+    ],
+    "es": [
+        (
+            ", y el libro no concede descuento por pronto pago cuando la factura se paga "
+            "íntegramente)",
+            "; el ajuste del libro discount_when_paid_in_full es no)",
+        ),
+        ("% hasta el ", "% hasta "),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "pt_BR", "es"])
+def test_explanations_in_a_former_wording_replay_without_difference(book, lang: str) -> None:
+    """`check --replay` compares the stored explanations with the rules' again: an
+    older book's wording is the same explanation, a changed figure is not."""
+    from models.tables import Settlement
+
+    book_service.set_setting("language", lang)
+    first = make_invoice("100.00", customer="C1", terms="2% 10, net 30")
+    second = make_invoice("300.00", customer="C1")
+    third = make_invoice("1000.00", customer="C1")
+    # The whole balance: the discount paid back; the discounted amount; a part of it.
+    settle(pay("100.00", customer="C1", on=day(5)), first)
+    settle(pay("294.00", customer="C1", on=day(5)), second)
+    settle(pay("499.00", customer="C1", on=day(5)), third)
+    stored = {s.id: s.explanation for s in Settlement.select()}
+    assert not any("discount_when_paid_in_full" in text for text in stored.values())
+    assert replay_check().ok
+    for now, then in FORMER_WORDS[lang]:
+        assert any(now in text for text in stored.values()), (now, stored)
+        stored = {sid: text.replace(now, then) for sid, text in stored.items()}
+    for sid, text in stored.items():
+        Settlement.update(explanation=text).where(Settlement.id == sid).execute()
+    assert replay_check().ok, replay_check().differences
+    # A figure changed behind the application's back is still a difference.
+    sid = min(stored)
+    Settlement.update(explanation=stored[sid].replace("100", "101", 1)).where(
+        Settlement.id == sid
+    ).execute()
+    assert len(replay_check().differences) == 1
