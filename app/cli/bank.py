@@ -17,7 +17,7 @@ from app.cli.common import (
     table,
 )
 from app.errors import UserError
-from app.i18n import _, said_figure
+from app.i18n import _, ngettext, said_figure
 from app.rules.statement import AUTO_LEAST, STATEMENT_FORMATS
 from app.services import bank
 
@@ -122,15 +122,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     verb = _("would add") if report.dry_run else _("added")
     out(*said)
+    n = report.statements
     out(
-        _(
-            "Bank account {account}: {statements} new statement(s), {verb} {added} line(s); {known} line(s) the book already holds."
-        ).format(
+        _("Bank account {account}: {statements}, {verb} {added}; {known}.").format(
             account=report.account,
-            statements=report.statements,
+            statements=ngettext("{count} new statement", "{count} new statements", n).format(
+                count=n
+            ),
             verb=verb,
-            added=report.added,
-            known=report.known,
+            added=ngettext("{count} line", "{count} lines", report.added).format(
+                count=report.added
+            ),
+            known=ngettext(
+                "{count} line the book already holds",
+                "{count} lines the book already holds",
+                report.known,
+            ).format(count=report.known),
         )
     )
     for gap in report.gaps:
@@ -198,8 +205,12 @@ def _auto(least: Decimal, dry_run: bool) -> int:
     report = accept.accept_all(least, dry_run)
     if dry_run:
         out(
-            _(
-                "{count} proposal(s) at or above {least} would be accepted; {below} below it or without a proposal. Dry run: nothing was posted."
+            ngettext(
+                "{count} proposal at or above {least} would be accepted; {below} below it or "
+                "without a proposal. Dry run: nothing was posted.",
+                "{count} proposals at or above {least} would be accepted; {below} below it or "
+                "without a proposal. Dry run: nothing was posted.",
+                len(report.accepted),
             ).format(count=len(report.accepted), least=said_figure(least), below=report.below),
             _(
                 "Only a line refused when it is posted (known only then) can make the run accept fewer."
@@ -215,8 +226,11 @@ def _auto(least: Decimal, dry_run: bool) -> int:
     for why in report.refused:
         out(_("Not accepted: {why}").format(why=why))
     out(
-        _(
-            "{count} line(s) accepted, {count2} refused, {below} below {least} or without a proposal."
+        ngettext(
+            "{count} line accepted, {count2} refused, {below} below {least} or without a proposal.",
+            "{count} lines accepted, {count2} refused, {below} below {least} or without a "
+            "proposal.",
+            len(report.accepted),
         ).format(
             count=len(report.accepted),
             count2=len(report.refused),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from app.i18n import _, said_money
+from app.i18n import _, ngettext, said_money
 from app.rules import bank_quick
 from app.rules.bank_combine import _combination, _reaching
 from app.rules.bank_open import MatchBook
@@ -258,7 +258,11 @@ def _settles_said(
         amount=said_money(book.currency)(amount),
         number=number,
         figures=_how_figures(_as_money(discount, book), _as_money(writeoff, book), book.currency),
-        others=_(" (and {count} other invoice(s) of the same amount)").format(count=others)
+        others=ngettext(
+            " (and {count} other invoice of the same amount)",
+            " (and {count} other invoices of the same amount)",
+            others,
+        ).format(count=others)
         if others
         else "",
     )

@@ -94,13 +94,13 @@ def gap(
     text = (
         _(
             "Statement {statement} opens at {opening}, but the book makes the account "
-            "{expected} by then ({held}, and {lines} line(s) since): it opens {gap} higher, "
+            "{expected} by then ({held}; lines since then: {lines}): it opens {gap} higher, "
             "so movements are missing or differ."
         )
         if higher
         else _(
             "Statement {statement} opens at {opening}, but the book makes the account "
-            "{expected} by then ({held}, and {lines} line(s) since): it opens {gap} lower, "
+            "{expected} by then ({held}; lines since then: {lines}): it opens {gap} lower, "
             "so movements are missing or differ."
         )
     )

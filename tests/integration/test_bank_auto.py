@@ -116,7 +116,7 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
     _setup(auto, tmp_path)
     sent = _savepoints_sent(monkeypatch)
     out = auto.run("bank", "match", "--auto", "--min-confidence", least).out
-    assert f"{accepted} line(s) accepted, 0 refused" in out
+    assert f"{accepted} line{'s' * (accepted != 1)} accepted, 0 refused" in out
     assert as_posted(auto.dump()) == by_hand
     assert "The book is consistent." in auto.run("check").out
     # Nothing refused: every chunk's rows were written outside its savepoint, which
@@ -194,7 +194,7 @@ def test_a_line_the_services_refuse_is_skipped_as_by_hand(
     auto.ok("init", "--currency", "EUR", "--company", "Conceição & Filhos, Lda")
     _setup(auto, tmp_path)
     out = auto.run("bank", "match", "--auto", "--min-confidence", "0.4").out
-    assert f"{accepted} line(s) accepted, {refused} refused" in out
+    assert f"{accepted} line{'s' * (accepted != 1)} accepted, {refused} refused" in out
     assert "Refused for the test." in out
     assert as_posted(auto.dump()) == by_hand
 

@@ -22,12 +22,12 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
 def test_the_mapping_is_kept_per_account_reused_and_replaced(cli: Cli, tmp_path: Path) -> None:
     nov = _write(tmp_path, "nov.csv", ODD)
     out = cli.run("bank", "import", nov, "--account", "Santander", "--map", SPEC).out
-    assert "added 1 line(s)" in out and "replaced" not in out
+    assert "added 1 line" in out and "replaced" not in out
 
     dec = _write(tmp_path, "dec.csv", ODD.replace("04/11/2026", "02/12/2026"))
     out = cli.run("bank", "import", dec, "--account", "Santander").out  # no --map
     assert "Read with the CSV mapping kept for bank account Santander: date=Fecha Op." in out
-    assert "added 1 line(s)" in out
+    assert "added 1 line" in out
 
     # Another account keeps no mapping: the same file is refused there.
     cli.fails("bank", "import", dec, "--account", "Caixa", match="CSV mapping")
@@ -38,17 +38,17 @@ def test_the_mapping_is_kept_per_account_reused_and_replaced(cli: Cli, tmp_path:
     out = cli.run("bank", "import", other, "--account", "Santander", "--map", spec2).out
     assert "The CSV mapping kept for bank account Santander is replaced" in out
     assert "it was date=Fecha Op." in out and "it is now date=Dia" in out
-    assert "added 1 line(s)" in out
+    assert "added 1 line" in out
     # ... and the next file of those columns needs no --map; the first columns now do.
     later = _write(tmp_path, "later.csv", OTHER.replace("05/11/2026", "06/11/2026"))
-    assert "added 1 line(s)" in cli.run("bank", "import", later, "--account", "Santander").out
+    assert "added 1 line" in cli.run("bank", "import", later, "--account", "Santander").out
     jan = _write(tmp_path, "jan.csv", ODD.replace("04/11/2026", "04/01/2027"))
     cli.fails("bank", "import", jan, "--account", "Santander", match='has no column "Dia"')
 
     # The same --map again replaces nothing.
     again = _write(tmp_path, "again.csv", OTHER.replace("05/11/2026", "07/11/2026"))
     out = cli.run("bank", "import", again, "--account", "Santander", "--map", spec2).out
-    assert "replaced" not in out and "added 1 line(s)" in out
+    assert "replaced" not in out and "added 1 line" in out
 
 
 def test_a_file_without_the_kept_mappings_columns_says_the_kept_mapping_was_used(

@@ -41,10 +41,10 @@ def _closing_record(field: slice, value: str) -> bytes:
 # The closing record (33): debits' count and total, credits' count and total, balance.
 # STMT has 1 debit of 50.00 and 4 credits of 1,430.56, from 1,000.00 to 2,380.56.
 SUMS = [
-    (slice(20, 25), "00007", "conta 7 débito(s), mas o extrato tem 1"),
+    (slice(20, 25), "00007", "dá 7 como número de débitos, mas o extrato tem 1"),
     (slice(25, 39), "00000000099999", "dá 999,99 como total dos débitos, mas os débitos do "
      "extrato somam 50,00"),
-    (slice(39, 44), "00002", "conta 2 crédito(s), mas o extrato tem 4"),
+    (slice(39, 44), "00002", "dá 2 como número de créditos, mas o extrato tem 4"),
     (slice(44, 58), "00000000123456", "dá 1.234,56 como total dos créditos, mas os créditos do "
      "extrato somam 1.430,56"),
     (slice(59, 73), "00000000000001", "dá 0,01 como saldo final, mas o saldo inicial e os "

@@ -46,16 +46,16 @@ def test_one_statement_as_norma43_and_as_camt053_is_stored_once(
     cli: Cli, tmp_path: Path, first: str, second: str
 ) -> None:
     out = cli.run("bank", "import", _file(tmp_path, first)).out
-    assert "added 4 line(s)" in out, out
+    assert "added 4 lines" in out, out
     held = _lines(cli)
     out = cli.run("bank", "import", _file(tmp_path, second)).out
-    assert "added 0 line(s); 4 line(s) the book already holds" in out, out
+    assert "added 0 lines; 4 lines the book already holds" in out, out
     assert _lines(cli) == held  # one account, the first file's lines untouched
     assert len({x["account"] for x in held}) == 1
     # Each read again still adds nothing.
     for kind in (first, second):
         out = cli.run("bank", "import", _file(tmp_path, kind)).out
-        assert "added 0 line(s)" in out, out
+        assert "added 0 lines" in out, out
     assert _lines(cli) == held
 
 
@@ -75,7 +75,7 @@ def test_the_next_statement_in_the_other_format_adds_its_lines_to_the_same_accou
         ],
     )
     out = cli.run("bank", "import", _file(tmp_path, "n43", later)).out
-    assert "added 2 line(s)" in out and "missing" not in out, out
+    assert "added 2 lines" in out and "missing" not in out, out
     rows = _lines(cli)
     assert len(rows) == 6 and len({x["account"] for x in rows}) == 1
 
@@ -89,10 +89,10 @@ def test_the_same_days_with_another_opening_balance_add_nothing_and_are_named(
     cli.ok("bank", "import", _file(tmp_path, "camt053"))
     other = replace(STMT, opening=D("500.00"))
     out = cli.run("bank", "import", _file(tmp_path, "n43", other)).out
-    assert "added 0 line(s); 4 line(s) the book already holds" in out, out
+    assert "added 0 lines; 4 lines the book already holds" in out, out
     assert len(_lines(cli)) == 4
     assert (
         "opens at 500.00, but the book makes the account 1000.00 by then (statement STMT-1 "
-        "opened at 1000.00 on 2026-11-01, and 0 line(s) since): it opens 500.00 lower, so "
+        "opened at 1000.00 on 2026-11-01; lines since then: 0): it opens 500.00 lower, so "
         "movements are missing or differ." in out
     ), out

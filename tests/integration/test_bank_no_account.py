@@ -46,7 +46,7 @@ def test_the_refusal_lists_the_books_accounts_and_the_named_one_reads_it(
     f = _nameless(tmp_path, kind)
     cli.fails("bank", "import", f, match=r"the book's bank accounts are Caixa, Millennium\.")
     out = cli.run("bank", "import", f, "--account", "Millennium").out
-    assert "Bank account Millennium:" in out and "added 0 line(s)" in out, out
+    assert "Bank account Millennium:" in out and "added 0 lines" in out, out
 
 
 def test_the_refusal_is_said_in_the_readers_language(cli: Cli, tmp_path: Path) -> None:

@@ -52,9 +52,9 @@ def test_one_statement_in_any_two_formats_is_stored_once(
     cli: Cli, tmp_path: Path, first: str, second: str
 ) -> None:
     out = _import(cli, _file(tmp_path, first))
-    assert "added 5 line(s); 0 line(s)" in out, out  # both 10.00 payments kept
+    assert "added 5 lines; 0 lines" in out, out  # both 10.00 payments kept
     out = _import(cli, _file(tmp_path, second, name=f"again-{second}.dat"))
-    assert "added 0 line(s); 5 line(s) the book already holds" in out, out
+    assert "added 0 lines; 5 lines the book already holds" in out, out
     assert "Gap" not in out
     assert _amounts(cli) == ["98.00", "10.00", "10.00", "70.00", "-20.00"]
 
@@ -72,7 +72,7 @@ def test_overlapping_csv_exports_add_only_what_is_new(cli: Cli, tmp_path: Path, 
         ],
     )
     out = _import(cli, _file(tmp_path, kind, later, name="export-2.csv"))
-    assert "added 2 line(s); 4 line(s) the book already holds" in out, out
+    assert "added 2 lines; 4 lines the book already holds" in out, out
     assert sorted(_amounts(cli)) == sorted(
         ["98.00", "10.00", "10.00", "70.00", "-20.00", "10.00", "55.00"]
     )
@@ -99,7 +99,7 @@ def test_a_gap_is_said_across_formats_and_a_following_statement_is_none(
     out = _import(cli, _file(tmp_path, first))
     assert "Gap" not in out  # the account's first statement follows nothing
     out = _import(cli, _file(tmp_path, second, _later(STMT.closing + missing)))
-    assert "added 1 line(s)" in out, out
+    assert "added 1 line" in out, out
     if missing:
         # Each statement as its bank names it: camt.053's id, MT940's :20: reference, a
         # Norma 43's or OFX's (which have none) file; never the store's composite key.
@@ -125,13 +125,13 @@ def test_an_overlapping_statement_is_checked_against_the_lines_held(
     _import(cli, _file(tmp_path, "camt053"))
     mid = replace(STMT, ident="STMT-4", start=date(2026, 11, 6), moves=MOVES[3:])
     out = _import(cli, _file(tmp_path, second, replace(mid, opening=D("1118.00") + wrong)))
-    assert "added 0 line(s); 2 line(s)" in out, out
+    assert "added 0 lines; 2 lines" in out, out
     if not wrong:
         assert "Gap" not in out, out
         return
     assert (
         "opens at 1125.00, but the book makes the account 1118.00 by then (statement STMT-1 "
-        "opened at 1000.00 on 2026-11-01, and 3 line(s) since): it opens 7.00 higher, so "
+        "opened at 1000.00 on 2026-11-01; lines since then: 3): it opens 7.00 higher, so "
         "movements are missing or differ." in out
     ), out
 
@@ -146,7 +146,7 @@ def test_a_statement_read_before_the_one_it_follows_is_checked_against_it(
     out = _import(cli, _file(tmp_path, first, _later(STMT.closing + missing)))
     assert "Gap" not in out  # nothing held before it
     out = _import(cli, _file(tmp_path, second))
-    assert "added 5 line(s)" in out, out
+    assert "added 5 lines" in out, out
     if missing:
         assert "Gap: Statement STMT-2 opens at 1193.00" in out and "1168.00" in out, out
         assert "it opens 25.00 higher, so 25.00 of money in (net) is missing" in out, out
@@ -159,9 +159,9 @@ def test_a_file_without_an_opening_balance_says_no_gap(cli: Cli, tmp_path: Path)
     the statement after the OFX is checked against the OFX's closing balance."""
     _import(cli, _file(tmp_path, "camt053"))
     out = _import(cli, _file(tmp_path, "ofx1", _later(STMT.closing + 25)))
-    assert "added 1 line(s)" in out and "Gap" not in out, out
+    assert "added 1 line" in out and "Gap" not in out, out
     out = _import(cli, _file(tmp_path, "csv_pt", _later(STMT.closing + 25, "STMT-3")))
-    assert "added 0 line(s)" in out and "Gap" not in out, out
+    assert "added 0 lines" in out and "Gap" not in out, out
     january = replace(
         _later(D("1213.00"), "STMT-4"),  # the OFX closed at 1203.00
         start=date(2027, 1, 1),
@@ -210,6 +210,6 @@ def test_an_overlap_is_said_in_the_readers_figures(cli: Cli, tmp_path: Path) -> 
     out = cli.run("--lang", "pt_BR", "bank", "import", path, "--account", "Caixa").out
     assert (
         "O extrato n43-STMT-4.dat abre com 1.110,00, mas pelo livro a conta tem 1.118,00 nessa "
-        "data (o extrato STMT-1 abriu com 1.000,00 em 01/11/2026, e 3 linha(s) desde então): "
+        "data (o extrato STMT-1 abriu com 1.000,00 em 01/11/2026; linhas desde então: 3): "
         "abre 8,00 abaixo, então há movimentos que faltam ou divergem." in out
     ), out

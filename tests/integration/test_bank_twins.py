@@ -45,10 +45,10 @@ def test_a_statement_read_again_in_another_format_adds_nothing(
     cli: Cli, tmp_path: Path, other: str
 ) -> None:
     out = cli.run("bank", "import", _file(tmp_path, "camt053"), "--account", "Millennium").out
-    assert "added 4 line(s)" in out
+    assert "added 4 lines" in out
     again = _file(tmp_path, other, DOMESTIC)
     out = cli.run("bank", "import", again, "--account", "Millennium").out
-    assert "added 0 line(s); 4 line(s) the book already holds" in out
+    assert "added 0 lines; 4 lines the book already holds" in out
     assert _count(cli) == 4
     # A later statement in that other format adds only its new line.
     later = replace(
@@ -57,7 +57,7 @@ def test_a_statement_read_again_in_another_format_adds_nothing(
         moves=[*MOVES, Move(date(2026, 11, 9), D("98.00"), "Pena", "", "INV-000002", "R9")],
     )
     out = cli.run("bank", "import", _file(tmp_path, other, later), "--account", "Millennium").out
-    assert "added 1 line(s)" in out
+    assert "added 1 line" in out
     assert _count(cli) == 5
 
 
@@ -68,5 +68,5 @@ def test_two_movements_alike_but_for_their_reference_stay_two(cli: Cli, tmp_path
     out = cli.run(
         "bank", "import", _file(tmp_path, "camt053", alike), "--account", "Millennium"
     ).out
-    assert "added 1 line(s); 4 line(s) the book already holds" in out
+    assert "added 1 line; 4 lines the book already holds" in out
     assert _count(cli) == 5

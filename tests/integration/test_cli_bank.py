@@ -62,9 +62,9 @@ def _file(tmp_path: Path, kind: str, stmt: Stmt = STMT) -> str:
 def test_import_then_again_adds_nothing_twice(shop: Cli, tmp_path: Path, kind: str) -> None:
     f = _file(tmp_path, kind)
     first = shop.run("bank", "import", f, "--account", "Millennium").out
-    assert "1 new statement(s), added 5 line(s); 0 line(s) the book already holds" in first
+    assert "1 new statement, added 5 lines; 0 lines the book already holds" in first
     again = shop.run("bank", "import", f, "--account", "Millennium").out
-    assert "added 0 line(s); 5 line(s) the book already holds" in again
+    assert "added 0 lines; 5 lines the book already holds" in again
     lines = shop.run("bank", "lines", "--json")
     assert lines.code == 0
     import json
@@ -77,7 +77,7 @@ def test_import_then_again_adds_nothing_twice(shop: Cli, tmp_path: Path, kind: s
 def test_a_dry_run_stores_nothing(shop: Cli, tmp_path: Path) -> None:
     before = shop.dump()
     out = shop.run("bank", "import", _file(tmp_path, "camt053"), "--dry-run").out
-    assert "would add 5 line(s)" in out and "Dry run: nothing was stored." in out
+    assert "would add 5 lines" in out and "Dry run: nothing was stored." in out
     assert shop.dump() == before
 
 
@@ -91,7 +91,7 @@ def test_an_overlapping_statement_adds_only_its_new_lines(shop: Cli, tmp_path: P
         moves=[*MOVES[3:], Move(date(2026, 11, 20), D("10.00"), "Novo", "", "x", "R6")],
     )
     out = shop.run("bank", "import", _file(tmp_path, "camt053", overlap)).out
-    assert "added 1 line(s); 2 line(s) the book already holds" in out
+    assert "added 1 line; 2 lines the book already holds" in out
     assert "Gap:" not in out
 
 
@@ -106,7 +106,7 @@ def test_a_statement_that_does_not_follow_the_last_one_is_a_gap(shop: Cli, tmp_p
         moves=[Move(date(2026, 12, 2), D("10.00"), "Novo", "", "x", "R7")],
     )
     out = shop.run("bank", "import", _file(tmp_path, "camt053", later)).out
-    assert "added 1 line(s)" in out
+    assert "added 1 line" in out
     assert (
         "Gap: Statement STMT-3 opens at 1218.00, but the statement before it (STMT-1) closed at "
         "1203.00 on 2026-11-30: it opens 15.00 higher, so 15.00 of money in (net) is missing "
@@ -298,9 +298,9 @@ def test_auto_accepts_what_one_by_one_would(
     auto.ok("init", "--currency", "EUR", "--company", "Conceição & Filhos, Lda")
     setup(auto)
     dry = auto.run("bank", "match", "--auto", "--min-confidence", "0.4", "--dry-run").out
-    assert "proposal(s) at or above 0.4 would be accepted" in dry
+    assert "proposals at or above 0.4 would be accepted" in dry
     out = auto.run("bank", "match", "--auto", "--min-confidence", "0.4").out
-    assert "line(s) accepted, 0 refused" in out
+    assert "lines accepted, 0 refused" in out
     assert as_posted(auto.dump()) == as_posted(by_hand_dump)
 
 
@@ -355,11 +355,11 @@ def test_a_csv_mapping_is_given_once_and_kept_for_the_account(shop: Cli, tmp_pat
     )
     spec = "date=Fecha Op.,reference=Concepto Mov.,amount=Importe EUR,counterparty=Ordenante"
     out = shop.run("bank", "import", str(first), "--account", "Santander", "--map", spec).out
-    assert "added 1 line(s)" in out
+    assert "added 1 line" in out
     later = tmp_path / "dec.csv"
     later.write_text(odd.replace("04/11/2026", "02/12/2026"), encoding="utf-8")
     out = shop.run("bank", "import", str(later), "--account", "Santander").out  # no --map now
-    assert "added 1 line(s)" in out
+    assert "added 1 line" in out
     rows = _rows(shop, "bank", "lines")
     assert [(r["booking_date"], r["amount"], r["remittance"]) for r in rows] == [
         ("2026-11-04", "98.00", "INV-000001"),

@@ -27,16 +27,6 @@ QUOTES_THE_TYPED_KEY = {
 }
 # "(s)" sentences of the bank commands, whose files are being changed on other
 # branches: they say their counts with ngettext there (trial 16's report lists them).
-BANK_PLURALS_PENDING = {
-    " (and {count} other invoice(s) of the same amount)",
-    "Bank account {account}: {statements} new statement(s), {verb} {added} line(s); "
-    "{known} line(s) the book already holds.",
-    "Statement {statement_id} opens at {opening}, but the book makes the account {expected} by "
-    "then ({said}, and {lines} line(s) since): {fmt} of movements are missing or differ.",
-    "{count} line(s) accepted, {count2} refused, {below} below {least} or without a proposal.",
-    "{count} proposal(s) at or above {least} would be accepted; {below} below it or without a "
-    "proposal. Dry run: nothing was posted.",
-}
 # The settings' keys as a sentence could show them (language's is a plain word).
 RAW_KEYS = sorted(k for k in RULE_KEYS | {"aging_basis", "aging_buckets"} if "_" in k)
 
@@ -69,8 +59,8 @@ def test_no_sentence_names_a_setting_by_its_key(template: Catalog) -> None:
 
 
 def test_counts_agree_with_their_nouns(template: Catalog) -> None:
-    """A "{count} thing(s)" sentence is an ngettext pair (the bank's are pending)."""
-    bare = [i for i in _ids(template) if "(s)" in i and i not in BANK_PLURALS_PENDING]
+    """A "{count} thing(s)" sentence is an ngettext pair."""
+    bare = [i for i in _ids(template) if "(s)" in i]
     assert bare == []
 
 

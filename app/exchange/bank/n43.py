@@ -78,9 +78,11 @@ def _check_sums(acc: Any, name: str, where: str) -> None:
     debits = [-a for a in amounts if a < 0]
     credits = [a for a in amounts if a >= 0]
     checks = (
-        (_("the closing record (33) counts {given} debit(s), but the statement has {made}"),
+        (_("the closing record (33) gives {given} as the number of debits, but the statement "
+           "has {made}"),
          int(closing.expense_entries), len(debits), str),
-        (_("the closing record (33) counts {given} credit(s), but the statement has {made}"),
+        (_("the closing record (33) gives {given} as the number of credits, but the statement "
+           "has {made}"),
          int(closing.income_entries), len(credits), str),
         (_("the closing record (33) gives {given} as the total of debits, but the "
            "statement's debits add up to {made}"),
