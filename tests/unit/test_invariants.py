@@ -828,7 +828,12 @@ class BookMachine(RuleBasedStateMachine):
         chosen = data.draw(st.lists(st.sampled_from(mine), max_size=2, unique=True)) if mine else []
         if self.attempt(lambda: bank_accept.accept(row.id, chosen)) is None:
             return
-        bank_unmatch.unmatch_line(row.id, row.booking_date + timedelta(days=later))
+        accepted = state()
+        try:
+            bank_unmatch.unmatch_line(row.id, row.booking_date + timedelta(days=later))
+        except UserError:  # a date before what accepting posted (an invoice dated later):
+            assert state() == accepted  # refused, nothing taken back;
+            bank_unmatch.unmatch_line(row.id)  # its own date is the earliest allowed
         assert state() == before
         line = BankLine.get_by_id(row.id)
         assert (line.status, line.payment_id, line.refund_id) == ("unmatched", None, None)
