@@ -1741,10 +1741,6 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>Mostrar:</translation>
     </message>
     <message>
-        <source>Invoices to settle (blank: as proposed):</source>
-        <translation>Facturas a liquidar (en blanco: según la propuesta):</translation>
-    </message>
-    <message>
         <source>type a number or a name</source>
         <translation>escriba un número o un nombre</translation>
     </message>
@@ -1777,6 +1773,18 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>No hay líneas de extracto aquí. Importe un extracto.</translation>
     </message>
     <message>
+        <source>Refund paid out (blank: as proposed):</source>
+        <translation>Reembolso pagado (en blanco: lo propuesto):</translation>
+    </message>
+    <message>
+        <source>Invoices or customer (blank: as proposed):</source>
+        <translation>Facturas o cliente (en blanco: lo propuesto):</translation>
+    </message>
+    <message>
+        <source>type a refund&apos;s number or a name</source>
+        <translation>escriba el número de un reembolso o un nombre</translation>
+    </message>
+    <message>
         <source>Matched: </source>
         <translation>Conciliada: </translation>
     </message>
@@ -1785,12 +1793,76 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>Tal como se escribió, antes de aceptar:</translation>
     </message>
     <message>
+        <source>%1 stays on customer %2&apos;s account.</source>
+        <translation>%1 queda a cuenta del cliente %2.</translation>
+    </message>
+    <message>
         <source>%n proposal(s)</source>
         <translation>%n propuesta(s)</translation>
     </message>
     <message>
+        <source>Line %1: %2 posted.</source>
+        <translation>Línea %1: %2 registrado.</translation>
+    </message>
+    <message>
+        <source>A line pays out one refund: type only one.</source>
+        <translation>Una línea paga un solo reembolso: escriba solo uno.</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are two customers: the money is one customer&apos;s payment.</source>
+        <translation>%1 y %2 son dos clientes: el dinero es el pago de un solo cliente.</translation>
+    </message>
+    <message>
+        <source>Invoice %1 is customer %2&apos;s, not %3&apos;s: type only %3&apos;s.</source>
+        <translation>La factura %1 es del cliente %2, no de %3: escriba solo facturas de %3.</translation>
+    </message>
+    <message>
+        <source>%1 is not an open refund: choose one of the list.</source>
+        <translation>%1 no es un reembolso pendiente: elija uno de la lista.</translation>
+    </message>
+    <message>
+        <source>Refund %1 is %2, but the line paid out %3.</source>
+        <translation>El reembolso %1 es de %2, pero la línea pagó %3.</translation>
+    </message>
+    <message>
+        <source>the payout of refund %1 to %2, %3.</source>
+        <translation>el pago del reembolso %1 a %2, %3.</translation>
+    </message>
+    <message>
+        <source>Line %1 is money out with no refund proposed: type the refund it paid out. A purchase, a bank fee or any other payment is not a receivable: leave it unmatched.</source>
+        <translation>La línea %1 es una salida sin reembolso propuesto: escriba el reembolso que pagó. Una compra, una comisión bancaria o cualquier otro pago no es un cobro pendiente: déjela sin conciliar.</translation>
+    </message>
+    <message>
         <source>Line %1 has no proposal: type the invoices it pays.</source>
         <translation>La línea %1 no tiene propuesta: escriba las facturas que paga.</translation>
+    </message>
+    <message>
+        <source>Or type the customer who paid it: the money stays on their account.</source>
+        <translation>O escriba el cliente que la pagó: el dinero queda a su cuenta.</translation>
+    </message>
+    <message>
+        <source>Warning: line %1 is posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
+        <translation>Aviso: la línea %1 se registró como pago del cliente %2, pero su pagador se conoce como el cliente %3 (%4).</translation>
+    </message>
+    <message>
+        <source>Warning: line %1 would be posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
+        <translation>Aviso: la línea %1 se registraría como pago del cliente %2, pero su pagador se conoce como el cliente %3 (%4).</translation>
+    </message>
+    <message>
+        <source>Refund %1: %2 paid out on %3.</source>
+        <translation>Reembolso %1: %2 pagado el %3.</translation>
+    </message>
+    <message>
+        <source>Payment %1 of customer %2: %3 received on %4.</source>
+        <translation>Pago %1 del cliente %2: %3 recibido el %4.</translation>
+    </message>
+    <message>
+        <source>%1: %2 applied, cash discount %3, write-off %4.</source>
+        <translation>%1: %2 aplicado, descuento por pronto pago %3, ajuste %4.</translation>
+    </message>
+    <message>
+        <source>%1 left on customer %2&apos;s account.</source>
+        <translation>%1 queda a cuenta del cliente %2.</translation>
     </message>
     <message>
         <source>Accepting the proposals</source>

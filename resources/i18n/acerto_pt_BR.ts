@@ -1741,10 +1741,6 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>Mostrar:</translation>
     </message>
     <message>
-        <source>Invoices to settle (blank: as proposed):</source>
-        <translation>Faturas a liquidar (em branco: como proposto):</translation>
-    </message>
-    <message>
         <source>type a number or a name</source>
         <translation>digite um número ou um nome</translation>
     </message>
@@ -1777,6 +1773,18 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>Nenhuma linha de extrato aqui. Importe um extrato.</translation>
     </message>
     <message>
+        <source>Refund paid out (blank: as proposed):</source>
+        <translation>Reembolso pago (em branco: o proposto):</translation>
+    </message>
+    <message>
+        <source>Invoices or customer (blank: as proposed):</source>
+        <translation>Faturas ou cliente (em branco: o proposto):</translation>
+    </message>
+    <message>
+        <source>type a refund&apos;s number or a name</source>
+        <translation>digite o número de um reembolso ou um nome</translation>
+    </message>
+    <message>
         <source>Matched: </source>
         <translation>Conciliada: </translation>
     </message>
@@ -1785,12 +1793,76 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>Como digitado, antes de aceitar:</translation>
     </message>
     <message>
+        <source>%1 stays on customer %2&apos;s account.</source>
+        <translation>%1 fica como crédito na conta do cliente %2.</translation>
+    </message>
+    <message>
         <source>%n proposal(s)</source>
         <translation>%n proposta(s)</translation>
     </message>
     <message>
+        <source>Line %1: %2 posted.</source>
+        <translation>Linha %1: %2 lançado.</translation>
+    </message>
+    <message>
+        <source>A line pays out one refund: type only one.</source>
+        <translation>Uma linha paga um único reembolso: digite só um.</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are two customers: the money is one customer&apos;s payment.</source>
+        <translation>%1 e %2 são dois clientes: o dinheiro é o pagamento de um só cliente.</translation>
+    </message>
+    <message>
+        <source>Invoice %1 is customer %2&apos;s, not %3&apos;s: type only %3&apos;s.</source>
+        <translation>A fatura %1 é do cliente %2, não de %3: digite só faturas de %3.</translation>
+    </message>
+    <message>
+        <source>%1 is not an open refund: choose one of the list.</source>
+        <translation>%1 não é um reembolso em aberto: escolha um da lista.</translation>
+    </message>
+    <message>
+        <source>Refund %1 is %2, but the line paid out %3.</source>
+        <translation>O reembolso %1 é de %2, mas a linha pagou %3.</translation>
+    </message>
+    <message>
+        <source>the payout of refund %1 to %2, %3.</source>
+        <translation>o pagamento do reembolso %1 a %2, %3.</translation>
+    </message>
+    <message>
+        <source>Line %1 is money out with no refund proposed: type the refund it paid out. A purchase, a bank fee or any other payment is not a receivable: leave it unmatched.</source>
+        <translation>A linha %1 é uma saída sem reembolso proposto: digite o reembolso que ela pagou. Uma compra, uma tarifa bancária ou qualquer outro pagamento não é conta a receber: deixe-a sem conciliar.</translation>
+    </message>
+    <message>
         <source>Line %1 has no proposal: type the invoices it pays.</source>
         <translation>A linha %1 não tem proposta: digite as faturas que ela paga.</translation>
+    </message>
+    <message>
+        <source>Or type the customer who paid it: the money stays on their account.</source>
+        <translation>Ou digite o cliente que pagou: o dinheiro fica como crédito na conta dele.</translation>
+    </message>
+    <message>
+        <source>Warning: line %1 is posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
+        <translation>Atenção: a linha %1 foi lançada como pagamento do cliente %2, mas o pagador é conhecido como o cliente %3 (%4).</translation>
+    </message>
+    <message>
+        <source>Warning: line %1 would be posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
+        <translation>Atenção: a linha %1 seria lançada como pagamento do cliente %2, mas o pagador é conhecido como o cliente %3 (%4).</translation>
+    </message>
+    <message>
+        <source>Refund %1: %2 paid out on %3.</source>
+        <translation>Reembolso %1: %2 pago em %3.</translation>
+    </message>
+    <message>
+        <source>Payment %1 of customer %2: %3 received on %4.</source>
+        <translation>Pagamento %1 do cliente %2: %3 recebido em %4.</translation>
+    </message>
+    <message>
+        <source>%1: %2 applied, cash discount %3, write-off %4.</source>
+        <translation>%1: %2 aplicado, desconto financeiro %3, baixa %4.</translation>
+    </message>
+    <message>
+        <source>%1 left on customer %2&apos;s account.</source>
+        <translation>%1 fica como crédito na conta do cliente %2.</translation>
     </message>
     <message>
         <source>Accepting the proposals</source>

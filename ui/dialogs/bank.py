@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDoubleSpinBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,13 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.exchange.bank import accept, read_statements
+from app.exchange.bank import accept
 from app.i18n import said_figure
 from app.read import bank as bank_read
+from app.rules.settlement import SettlementPreview
 from app.rules.statement import AUTO_LEAST
-from app.services import bank
 from ui import i18n
 from ui.context import BookContext
+from ui.dialogs import bank_pick
+from ui.dialogs.bank_import import StatementImport
 from ui.dialogs.bank_preview import COL_APPLY, BankPreview
 from ui.i18n import translate
 from ui.ops import run_op
@@ -61,7 +62,7 @@ ELIDING = (4, 5)  # the payer and the remittance text
 RIGHT = (0, 3, 7)  # figures
 
 
-class BankDialog(QDialog):
+class BankDialog(StatementImport, QDialog):
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -143,13 +144,15 @@ class BankDialog(QDialog):
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: 600;")
         side.addWidget(self.title)
-        side.addWidget(
-            QLabel(translate("Acerto", "Invoices to settle (blank: as proposed):"), right)
-        )
+        # Money in: invoices and/or a customer (on account); money out: a refund.
+        self.field_label = QLabel(right)
+        side.addWidget(self.field_label)
         self.invoices = QLineEdit(right)
-        self.invoices.setPlaceholderText(translate("Acerto", "type a number or a name"))
+        self.field_label.setBuddy(self.invoices)
         self.choices = QStringListModel(self)
-        self._numbers: dict[str, str] = {}  # a choice's label -> its invoice number
+        self._numbers: dict[str, str] = {}  # a choice's label -> what choosing it types
+        self._choices_out: bool | None = None  # the choices held: money out's, or money in's
+        self._payers: dict[int, tuple[str, str] | None] = {}  # line -> its payer, as known
         completer = QCompleter(self.choices, self.invoices)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -169,10 +172,19 @@ class BankDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
         side.addWidget(self.error)
+        self.warning = QLabel(right)  # the payer known as another customer, before accepting
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a5300; font-weight: 600;")
+        side.addWidget(self.warning)
         self.accept_button = QPushButton(translate("Acerto", "&Accept"), right)
         self.accept_button.setDefault(True)
         self.accept_button.clicked.connect(self.accept_current)
         side.addWidget(self.accept_button)
+        self.posted = QLabel(right)  # what the last line accepted posted
+        self.posted.setObjectName("posted")
+        self.posted.setWordWrap(True)
+        self.posted.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        side.addWidget(self.posted)
         return right
 
     def _bottom_bar(self) -> QHBoxLayout:
@@ -209,6 +221,8 @@ class BankDialog(QDialog):
         )
         self.rows = [(r, proposed.get(r.id)) for r in lines]
         self.choices.setStringList([])  # read again when next typed: the book changed
+        self._choices_out = None
+        self._payers.clear()
         cur = i18n.currency()
         names = bank_read.accounts_by_id()
         # The account shown when the lines are in more than one: the same movement
@@ -259,10 +273,23 @@ class BankDialog(QDialog):
 
     def show_current(self) -> None:
         self.error.setText("")
+        self.warning.setText("")
         here = self.current()
         if here is None:
             return
         r, p = here
+        out = r.amount < 0
+        self.preview.settling.setVisible(not out)  # a payout settles no invoice
+        self.field_label.setText(
+            translate("Acerto", "Refund paid out (blank: as proposed):")
+            if out
+            else translate("Acerto", "Invoices or customer (blank: as proposed):")
+        )
+        self.invoices.setPlaceholderText(
+            translate("Acerto", "type a refund's number or a name")
+            if out
+            else translate("Acerto", "type a number or a name")
+        )
         cur = i18n.currency()
         who = r.counterparty or r.iban
         self.title.setText(
@@ -299,6 +326,20 @@ class BankDialog(QDialog):
             p.preview,
             f"{p.reason}\n{translate('Acerto', 'Confidence')} " + said_figure(p.confidence, 2),
         )
+        if p.kind not in ("none", "refund") and p.customer:
+            self.warn(p.customer)
+
+    def warn(self, customer: str) -> None:
+        """The warning, when the line shown is posted as `customer`'s payment and its
+        payer is known as another customer (read once a line: the matcher's book)."""
+        r = self.rows[self.table.currentRow()][0]
+        if r.id not in self._payers:
+            self._payers[r.id] = bank_read.payer_of(r)
+        known = self._payers[r.id]
+        said = ""
+        if known is not None and known[0] != customer:
+            said = bank_pick.known_payer(r.id, customer, known)
+        self.warning.setText(said)
 
     # ------------------------------------------------------------ the live preview
 
@@ -318,14 +359,21 @@ class BankDialog(QDialog):
             self.recompute()
 
     def recompute(self) -> None:
-        """Show what accepting would settle now; a sentence when it cannot."""
+        """Show what accepting would post now; a sentence when it cannot."""
         self.error.setText("")
+        self.warning.setText("")
         here = self.current()
         if here is None or here[0].status != "unmatched":
             return
         r, p = here
-        invoices = self.typed() or (list(p.invoices) if p is not None and self._manual else [])
-        if not invoices:
+        typed = bank_pick.read_typed(self.typed(), r.amount < 0)
+        if typed.problem or typed.refund is not None:
+            self.show_refund(r, typed)
+            return
+        invoices = typed.invoices or (
+            list(p.invoices) if p is not None and self._manual and not typed.customer else []
+        )
+        if not invoices and typed.customer is None:
             if p is not None:
                 self.show_proposal(p)
             return
@@ -335,15 +383,40 @@ class BankDialog(QDialog):
             self.preview.clear_figures()
             self.error.setText(str(e))
             return
+        words = translate("Acerto", "As typed, before accepting:")
+        if not invoices and typed.customer is not None:  # the money on account: nothing settled
+            self.on_account(r, typed.customer, words)
+            return
         try:
             named = bank_read.invoice_balances(invoices)
-            shown = accept.preview(r.id, invoices, amounts)
+            shown = accept.preview(r.id, invoices, amounts, customer=typed.customer)
+            payer = typed.customer or bank_read.invoice_customer(invoices[0])
         except UserError as e:
             self.preview.show_preview(None)
             self.error.setText(str(e))
             return
-        words = translate("Acerto", "As typed, before accepting:")
         self.preview.show_preview(shown, words, named)
+        self.warn(payer)
+
+    def on_account(self, r: Any, customer: str, words: str) -> None:
+        """Money in typed as `customer`'s, no invoice: it all stays on their account
+        (as accepting posts it: the payment, nothing settled)."""
+        amount = i18n.currency().from_minor(r.amount)
+        stays = translate("Acerto", "%1 stays on customer %2's account.")
+        words += " " + stays.replace("%1", i18n.money(amount)).replace("%2", customer)
+        self.preview.show_preview(SettlementPreview("", "payment", r.value_date, amount, ()), words)
+        self.warn(customer)
+
+    def show_refund(self, r: Any, typed: bank_pick.Typed) -> None:
+        """A refund typed for a money-out line: what its payout would be, or why not (and
+        why what was typed cannot be posted, for any line)."""
+        words, problem = "", typed.problem
+        if not problem and typed.refund is not None:
+            words, problem = bank_pick.refund_shown(
+                typed.refund, i18n.currency().from_minor(r.amount)
+            )
+        self.preview.show_preview(None, words)
+        self.error.setText(problem)
 
     def count_sure(self) -> None:
         """How many proposals "Accept all" would post, and the money they move."""
@@ -364,11 +437,15 @@ class BankDialog(QDialog):
     # ------------------------------------------------------------ typing invoices
 
     def search_invoices(self, text: str) -> None:
-        """Type to search the open invoices (number, customer's name): the last word
-        typed after a comma is matched; the ones before it are kept."""
-        if not self.choices.stringList():
-            self._numbers = dict((label, n) for n, label in bank_read.open_invoice_choices())
+        """Type to search (number, customer's name): money in, the open invoices and the
+        customers; money out, the open refunds. The last word typed after a comma is
+        matched; the ones before it are kept."""
+        here = self.current()
+        out = here is not None and here[0].amount < 0
+        if self._choices_out is not out:
+            self._numbers = bank_pick.choices(out)
             self.choices.setStringList(list(self._numbers))
+            self._choices_out = out
         word = text.rsplit(",", 1)[-1].strip()
         if word:
             self.completer.setCompletionPrefix(word)
@@ -381,21 +458,22 @@ class BankDialog(QDialog):
     # ------------------------------------------------------------ posting
 
     def accept_current(self) -> None:
+        """Post the line shown: as typed (invoices, a customer, a refund), else as proposed."""
         here = self.current()
         if here is None or here[0].status != "unmatched":
             return
-        typed = self.typed()
-        line_id, proposal = here[0].id, here[1]
-        if self._manual and not typed and proposal is not None:
-            typed = list(proposal.invoices)
-        if not typed and (proposal is None or proposal.kind == "none"):
-            why = "" if proposal is None else proposal.reason
-            self.error.setText(
-                translate("Acerto", "Line %1 has no proposal: type the invoices it pays.").replace(
-                    "%1", str(line_id)
-                )
-                + (f" ({why})" if why else "")
-            )
+        row, proposal = here
+        typed = bank_pick.read_typed(self.typed(), row.amount < 0)
+        if typed.problem:
+            self.error.setText(typed.problem)
+            self.invoices.setFocus()
+            return
+        invoices = typed.invoices
+        if self._manual and not invoices and not typed.customer and proposal is not None:
+            invoices = list(proposal.invoices)
+        given = invoices or typed.customer or typed.refund
+        if not given and (proposal is None or proposal.kind == "none"):
+            self.error.setText(bank_pick.no_proposal(row, proposal))
             self.invoices.setFocus()
             return
         try:
@@ -403,11 +481,25 @@ class BankDialog(QDialog):
         except UserError as e:
             self.error.setText(str(e))
             return
+        line_id, refund, customer = row.id, typed.refund, typed.customer
         run_op(
             self,
-            lambda: accept.accept(line_id, typed, amounts),
-            success=lambda done: self.error.setText(""),
+            lambda: accept.accept(line_id, invoices, amounts, refund=refund, customer=customer),
+            success=self._accepted,
             failure=self.error.setText,
+        )
+
+    def _accepted(self, done: accept.Accepted) -> None:
+        """Say what was posted: the services' own figures, in the window's words."""
+        self.error.setText("")
+        posted = translate("Acerto", "Line %1: %2 posted.")
+        self.posted.setText(
+            "\n".join(
+                [
+                    bank_pick.said_posted(done),
+                    posted.replace("%1", str(done.line)).replace("%2", done.document),
+                ]
+            )
         )
 
     def accept_sure(self) -> None:
@@ -432,72 +524,6 @@ class BankDialog(QDialog):
     def _accepted_all(self, report: accept.AutoReport) -> None:
         refused = "\n".join(report.refused)
         self.error.setText(refused)
-
-    def import_statement(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            translate("Acerto", "Import statement"),
-            "",
-            translate(
-                "Acerto",
-                "Bank statements (*.xml *.ofx *.qfx *.n43 *.txt *.sta *.940 *.csv);;All files (*)",
-            ),
-        )
-        if path:
-            self.import_file(path)
-
-    def _fill_accounts(self) -> None:
-        """The file's own account first, then the book's, the last one used next."""
-        typed = self.account.currentText()
-        self.account.clear()
-        self.account.addItem(translate("Acerto", "(the account the file names)"), None)
-        for name in bank_read.account_names():
-            self.account.addItem(name, name)
-        at = self.account.findText(typed) if typed else -1
-        self.account.setCurrentIndex(max(at, 0))
-
-    def chosen_account(self) -> str | None:
-        """The account chosen or typed (None: the one the file names)."""
-        text = self.account.currentText().strip()
-        at = self.account.findText(text)
-        if at >= 0 and self.account.itemData(at) is None:
-            return None
-        return text or None
-
-    def import_file(self, path: str) -> None:
-        from app.exchange.bank import kept
-
-        name = path.replace("\\", "/").rsplit("/", 1)[-1]
-        account = self.chosen_account()
-        csv = kept.is_csv(path)
-        if account is None and csv:
-            self.error.setText(
-                translate(
-                    "Acerto",
-                    "%1 is a CSV file, which names no bank account: choose or type the "
-                    "account its lines belong to in Account, then import it again.",
-                ).replace("%1", name)
-            )
-            self.account.setFocus()
-            return
-
-        def work() -> bank.StoreReport:
-            mapping = kept.kept_mapping(account) if csv else None
-            return bank.store_statements(read_statements(path, "auto", mapping), name, account)
-
-        def done(report: bank.StoreReport) -> None:
-            text = translate("Acerto", "%1 line(s) added, %2 already in the book.")
-            self.error.setText(
-                "\n".join(
-                    [
-                        text.replace("%1", str(report.added)).replace("%2", str(report.known)),
-                        *report.gaps,
-                    ]
-                )
-            )
-
-        run_op(self, work, success=done, failure=self.error.setText)
-        self._fill_accounts()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -45,7 +45,11 @@ class BankPreview(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 6, self)
+        # The invoices and the figures: hidden for money out, which settles nothing.
+        self.settling = QWidget(self)
+        top = QVBoxLayout(self.settling)
+        top.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 6, self.settling)
         self.table.setHorizontalHeaderLabels(
             [
                 translate("Acerto", "Invoice"),
@@ -65,10 +69,11 @@ class BankPreview(QWidget):
         fit_width(self.table)
         self.table.setMinimumHeight(90)
         self.table.setTabKeyNavigation(False)
-        lay.addWidget(self.table)
+        top.addWidget(self.table)
         self.available, self.applied, self.discount, self.writeoff, self.remaining = (
-            settlement_figures(self, lay, translate("Acerto", "On account"))
+            settlement_figures(self.settling, top, translate("Acerto", "On account"))
         )
+        lay.addWidget(self.settling)
         self.journal, self.explanation = journal_and_explanation(self, lay, 90)
         self.explanation.setObjectName("explanation")
         self.preview: SettlementPreview | None = None

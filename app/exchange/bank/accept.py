@@ -148,10 +148,15 @@ def _known_payer(row: Any, customer: str) -> tuple[str, str] | None:
 
 
 def preview(
-    line_id: int, invoices: Sequence[str], amounts: Mapping[str, Decimal] | None = None
+    line_id: int,
+    invoices: Sequence[str],
+    amounts: Mapping[str, Decimal] | None = None,
+    *,
+    customer: str | None = None,
 ) -> SettlementPreview:
-    """What `accept(line_id, invoices, amounts)` would settle (nothing posted)."""
-    return bank.preview_accept(line_id, _invoice_customer(invoices), invoices, amounts)
+    """What `accept(line_id, invoices, amounts, customer=customer)` would settle
+    (nothing posted)."""
+    return bank.preview_accept(line_id, _payer(customer, invoices), invoices, amounts)
 
 
 def _accept_proposal(row: Any, p: Proposal) -> Accepted:
