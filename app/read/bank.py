@@ -404,13 +404,17 @@ def invoice_customer(number: str) -> str:
     return str(get_invoice(number).customer.code)
 
 
-def payer_of(row: BankLine) -> tuple[str, str] | None:
-    """The customer the matcher knows line `row`'s payer as (by its bank account, else
-    by the payer's name), and how in words (app/rules/bank_customer.py `payer`)."""
-    from app.rules.bank_customer import payer
+def payer_of(row: BankLine, customer: str) -> tuple[tuple[str, str] | None, bool]:
+    """What the matcher knows of line `row`'s payer, when the line is posted as
+    `customer`'s payment: the customer the payer is known as (by its bank account,
+    else by the payer's name) and how in words (app/rules/bank_customer.py
+    `payer`), and whether accepting it teaches the line's bank account as
+    `customer`'s (`teaches`: not when its payer is known as another customer)."""
+    from app.rules.bank_customer import payer, teaches
 
     with book.reading():
-        return payer(as_statement_line(row, book.currency()), match_book(lean=True))
+        line, mb = as_statement_line(row, book.currency()), match_book(lean=True)
+        return payer(line, mb), teaches(line, customer, mb)
 
 
 def sample_statement(on: date) -> Statement:

@@ -163,6 +163,21 @@ def _customer(line: Line, book: MatchBook) -> tuple[str, Callable[[], str], bool
     return None
 
 
+def teaches(line: Line, customer: str, book: MatchBook) -> bool:
+    """Whether accepting `line` as `customer`'s payment teaches the book the line's bank
+    account (IBAN) as `customer`'s: not when the line's payer is known as another
+    customer — by an account the book knows, or by name as the matcher reads the
+    line (`_customer`: the payer's name, then the free text). A third party paying
+    someone's invoice does not make its account theirs: its next lines would be
+    proposed for them. A line without an account teaches nothing either way (True,
+    without looking). The one place this is decided: a proposal carries it
+    (`Proposal.teaches`), and accepting by hand asks it (app/read/bank.py)."""
+    if not line.iban:
+        return True
+    found = _customer(line, book)
+    return found is None or found[0] == customer
+
+
 def payer(line: Line, book: MatchBook) -> tuple[str, str] | None:
     """The customer a line's payer is known as — by a bank account the book knows,
     else by the payer's name (not the line's text) — and how, in words: what

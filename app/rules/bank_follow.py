@@ -129,12 +129,13 @@ class FollowBook(PointBook):
 
 def take(book: MatchBook, p: Proposal, iban: str) -> None:
     """What accepting `p` (of a line from account `iban`) changes of what `book` knows:
-    the invoices' balances and discounts, the account learned, the refund paid."""
+    the invoices' balances and discounts, the account learned (when accepting `p`
+    teaches it: a third party's account is not its customer's), the refund paid."""
     if p.refund is not None:
         book.paid_out(p.refund)
         return
     cur = book.currency
-    if p.customer is not None:
+    if p.customer is not None and p.teaches:  # as posting it remembers (`Proposal.teaches`)
         book.learned(iban, p.customer)
     if p.effects:  # known without the preview (one invoice)
         for number, settles, discount in p.effects:

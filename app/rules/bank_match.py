@@ -48,6 +48,7 @@ from app.rules.bank_customer import (
     _later_row,
     _minor,
     _money_out,
+    teaches,
 )
 from app.rules.bank_open import (  # noqa: F401 - the matcher's book, re-exported
     MatchBook,
@@ -244,14 +245,17 @@ def _by_numbers(line: Line, found: Sequence[int], book: MatchBook) -> Proposal |
         discount, writeoff, left = preview.discount, preview.writeoff, preview.remaining_credit
     one = (numbers[0],) if len(found) == 1 else ()  # else: the preview's
     named, n, amount = ", ".join(numbers), len(found), line.amount
+    learns = teaches(line, customer, book)  # the payer may be another customer
     if exact:
         words = partial(_names_said, named, n, amount, book, "exact", discount, writeoff)
-        return _new(line, "invoices", SURE, words, customer, plan, one, effects)
-    if left > 0:
+        sure = SURE
+    elif left > 0:
         words = partial(_names_said, named, n, amount, book, "more", left, 0)
-        return _new(line, "invoices", Decimal("0.85"), words, customer, plan, one, effects)
-    words = partial(_names_said, named, n, amount, book, "part", 0, 0)
-    return _new(line, "invoices", Decimal("0.90"), words, customer, plan, one, effects)
+        sure = Decimal("0.85")
+    else:
+        words = partial(_names_said, named, n, amount, book, "part", 0, 0)
+        sure = Decimal("0.90")
+    return _new(line, "invoices", sure, words, customer, plan, one, effects, learns)
 
 
 def _one_named(line: Line, row: int, minor: int, book: MatchBook) -> Proposal | None:
@@ -277,7 +281,9 @@ def _one_named(line: Line, row: int, minor: int, book: MatchBook) -> Proposal | 
     else:
         words = partial(_names_said, number, 1, line.amount, book, "part", 0, 0)
         sure = Decimal("0.90")
-    return _new(line, "invoices", sure, words, f.customers[row], plan, (number,), effects)
+    customer = f.customers[row]  # the payer may be another customer: `teaches`
+    learns = teaches(line, customer, book)
+    return _new(line, "invoices", sure, words, customer, plan, (number,), effects, learns)
 
 
 def _names_said(

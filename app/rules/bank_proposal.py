@@ -77,6 +77,9 @@ class Proposal:
     # (invoice, what it takes off the balance, of which cash discount), when known before
     # the preview (one invoice: app/rules/bank_quick.py)
     effects: tuple[tuple[str, Decimal, Decimal], ...] = ()
+    # accepting it remembers the line's bank account (IBAN) as the customer's: not when
+    # the line's payer is known as another customer (app/rules/bank_customer.py `teaches`)
+    teaches: bool = True
 
     @cached_property
     def reason(self) -> str:
@@ -131,6 +134,7 @@ def _new(
     plan: Callable[[], SettlementPreview | None] | SettlementPreview,
     numbers: tuple[str, ...],
     effects: tuple[tuple[str, Decimal, Decimal], ...],
+    teaches: bool = True,
 ) -> Proposal:
     """A proposal of invoices."""
     return Proposal(
@@ -143,6 +147,7 @@ def _new(
         refund=None,
         numbers=numbers,
         effects=effects,
+        teaches=teaches,
     )
 
 

@@ -311,11 +311,14 @@ def accept_line(
     invoices: Sequence[str] = (),
     refund: str | None = None,
     amounts: Mapping[str, Decimal] | None = None,
+    teach: bool = False,
 ) -> BankLine:
     """Post what a bank line is and mark it matched, in one transaction (see `post_line`)."""
     with database.atomic():
         row = held_line(line_id)
-        done = post_line(row, customer=customer, invoices=invoices, refund=refund, amounts=amounts)
+        done = post_line(
+            row, customer=customer, invoices=invoices, refund=refund, amounts=amounts, teach=teach
+        )
         if isinstance(done, Refund):
             row.refund = done
         else:
@@ -332,6 +335,7 @@ def post_line(
     invoices: Sequence[str] = (),
     refund: str | None = None,
     amounts: Mapping[str, Decimal] | None = None,
+    teach: bool = False,
 ) -> Payment | Refund:
     """Post what unmatched line `row` is, in one savepoint, without marking the line
     (`accept_line` marks it at once; accept-all marks its lines together at the end,
@@ -341,8 +345,10 @@ def post_line(
     the money counts, and the day the cash discount is judged on), with
     the line as its reference, then settled against `invoices` in that
     order under the normal rules (none: the money stays on account). Money
-    out: refund `refund` paid out on the line's booking date. The
-    customer's bank account (IBAN) is remembered for the next match.
+    out: refund `refund` paid out on the line's booking date. `teach`: the
+    line's bank account (IBAN) is remembered as the customer's for the next
+    match — the rule's decision (app/rules/bank_customer.py `teaches`: not when
+    the line's payer is known as another customer), which the caller carries.
     """
     from app.services import payments, payouts, settlements
     from app.services.documents import get_customer
@@ -383,7 +389,8 @@ def post_line(
         )
         if invoices:
             settlements.settle(pay.number, list(invoices), on=row.value_date, amounts=amounts)
-        remember_iban(row, cust.id)
+        if teach:
+            remember_iban(row, cust.id)
         return pay
 
 

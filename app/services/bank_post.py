@@ -2,8 +2,8 @@
 
 Each line is posted as `bank.post_line` posts it alone — a payment of the
 customer on the line's value date with the line as its reference, settled
-against the invoices named under the normal rules, the customer's IBAN
-remembered; money out pays a refund — but the payments go in one call of
+against the invoices named under the normal rules, the line's IBAN
+remembered as the customer's when the item says it teaches it; money out pays a refund — but the payments go in one call of
 `payments.record_payments` and their settlements in one call of
 `settlements.settle_many`, which decide each row exactly as alone. A line
 the services refuse leaves nothing of the whole call: `LineRefused` names
@@ -39,6 +39,7 @@ class LinePost(NamedTuple):
     invoices: Sequence[str] = ()
     refund: str | None = None
     amounts: Mapping[str, Decimal] | None = None
+    teach: bool = False  # the line's IBAN remembered as the customer's (`post_line`)
 
 
 class LineRefused(Exception):
@@ -147,7 +148,8 @@ def post_lines(items: Sequence[LinePost], kept: Kept | None = None) -> list[Paym
             first = min(refused)
             raise LineRefused(first, refused[first])
         for k in money_in:
-            remember_iban(items[k].row, posted[k].customer_id)
+            if items[k].teach:
+                remember_iban(items[k].row, posted[k].customer_id)
     # Nothing refused: the settlements written after the savepoint, which no
     # statement then ran inside (settlements.plan_many: SQLite journals no page).
     plans.flush(made=False)

@@ -66,9 +66,30 @@ def _moves() -> list[Move]:
             moves.append(Move(on, amount, name.upper(), "", "transferencia", f"R{k}"))
         else:
             moves.append(Move(on, amount, "", iban, "obrigado", f"R{k}"))
+    moves += _third_parties()
     moves.append(Move(DAY0 + timedelta(days=30), D("12.34"), "Ninguem", "", "?", "RX"))
     moves.append(Move(DAY0 + timedelta(days=31), D("-40.00"), "Fornecedor", "", "compra", "RY"))
     return sorted(moves, key=lambda m: m.booked)
+
+
+def _third_parties() -> list[Move]:
+    """A third party paying another customer's invoice from an account the book does not
+    know: its name (C3's), or a name in its free text (C2's), is another customer than
+    the invoice's (C4's). Its account is not learned for C4: the next line from it,
+    saying nothing else, is no one's; its own payment by name then teaches it as C3's,
+    and the line after is C3's by the account alone."""
+    ours, theirs = "PT50000201231234567890777", "PT50000201231234567890778"
+    on = DAY0 + timedelta(days=4)  # INV-000003 and INV-000007 open, their customer's not paid
+    return [
+        Move(on, D("10.00"), "PADARIA BOM DIA", ours, "Pag. INV-000003", "T1"),
+        Move(on + timedelta(days=1), D("5.00"), "", ours, "obrigado", "T2"),
+        Move(on + timedelta(days=2), D("7.00"), "PADARIA BOM DIA", ours, "obrigado", "T3"),
+        Move(on + timedelta(days=3), D("4.00"), "", ours, "obrigado", "T4"),
+        Move(
+            on + timedelta(days=4), D("9.00"), "", theirs, "TRANSF ACORES PESCAS INV-000007", "T5"
+        ),
+        Move(on + timedelta(days=5), D("6.00"), "", theirs, "obrigado", "T6"),
+    ]
 
 
 def _setup(c: Cli, tmp_path: Path) -> None:
@@ -109,6 +130,7 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
             accepted += 1
     by_hand = as_posted(cli.dump())
     assert accepted >= 10
+    _third_parties_were_posted(cli, least)
 
     auto = Cli(tmp_path / "auto.sqlite", capsys)
     monkeypatch.setenv("ACERTO_BOOK", str(auto.path))
@@ -123,6 +145,36 @@ def test_auto_posts_what_accepting_each_line_by_hand_posts(
     # was therefore never sent (app/services/bank_post.py: SQLite copies every page
     # a statement inside a savepoint changes into its statement journal).
     assert sent == []
+
+
+def _third_parties_were_posted(cli: Cli, least: str) -> None:
+    """The third parties' lines (`_third_parties`) were posted as the invoices' customer's
+    payments, their accounts not learned for that customer."""
+    import sqlite3
+
+    con = sqlite3.connect(cli.path)
+    try:
+        paid = dict(
+            con.execute(
+                "SELECT l.bank_ref, c.code FROM bank_line l JOIN payment p ON p.id = l.payment_id "
+                "JOIN customer c ON c.id = p.customer_id WHERE l.bank_ref LIKE 'T%'"
+            ).fetchall()
+        )
+        known = dict(
+            con.execute(
+                "SELECT a.iban, c.code FROM customer_bank_account a "
+                "JOIN customer c ON c.id = a.customer_id WHERE a.iban LIKE '%77_'"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert paid["T1"] == paid["T5"] == "C4", paid
+    assert "T2" not in paid and "T6" not in paid, paid  # from no one known
+    if least == "0.4":  # by name, then by the account alone
+        assert (paid["T3"], paid["T4"]) == ("C3", "C3"), paid
+        assert known == {"PT50000201231234567890777": "C3"}, known
+    else:
+        assert known == {}, known
 
 
 def _chunks(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:

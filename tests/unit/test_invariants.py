@@ -744,12 +744,17 @@ class BookMachine(RuleBasedStateMachine):
                 continue
             balance = inv.total - inv.settled
             amount = data.draw(st.sampled_from([balance, balance - balance // 50, balance // 2]))
+            # a payer named with an account of its own (PT51 and its id): the invoice's
+            # customer, or a third party paying it (`a_known_account_is_its_payers`)
+            payer = data.draw(st.sampled_from([inv.customer, *Customer.select()]))
             text, name, iban = data.draw(
                 st.sampled_from(
                     [
                         (f"Pag {inv.number}", "", ""),
                         ("", f"Customer {inv.customer.code}", ""),
                         ("", "", f"PT50{inv.customer_id:021d}"),
+                        (f"Pag {inv.number}", f"Customer {payer.code}", f"PT51{payer.id:021d}"),
+                        ("", f"Customer {payer.code}", f"PT51{payer.id:021d}"),
                     ]
                 )
             )
@@ -888,6 +893,17 @@ class BookMachine(RuleBasedStateMachine):
     @rule(confidence=st.sampled_from(["0.4", "0.75", "0.9", "0.99"]))
     def bank_auto(self, confidence: str) -> None:
         self.attempt(lambda: bank_accept.accept_all(Decimal(confidence)))
+
+    @invariant()
+    def a_known_account_is_its_payers(self) -> None:
+        """A bank account the book remembers is the customer's whose name its lines carry
+        (PT51 and the customer's id: `bank_statement`), however its lines were accepted —
+        as proposed, against invoices picked by hand, all at once — and whoever's
+        invoices they paid: a third party's payment teaches no one its account."""
+        for customer, iban in self.rows(
+            "SELECT customer_id, iban FROM customer_bank_account WHERE iban LIKE 'PT51%'"
+        ):
+            assert int(iban[4:]) == customer, (iban, customer)
 
     @invariant()
     def a_matched_bank_line_is_its_payment_or_its_payout(self) -> None:

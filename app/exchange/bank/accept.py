@@ -86,8 +86,8 @@ def accept(
     if customer is None and not invoices:
         return _accept_proposal(row, proposal)
     code = _payer(customer, invoices)
-    known = _known_payer(row, code)
-    done = bank.accept_line(row.id, customer=code, invoices=invoices, amounts=amounts)
+    known, teach = _known_payer(row, code)
+    done = bank.accept_line(row.id, customer=code, invoices=invoices, amounts=amounts, teach=teach)
     return Accepted(row.id, proposal, done.payment.number if done.payment else "", known)
 
 
@@ -141,10 +141,12 @@ def _payer(customer: str | None, invoices: Sequence[str]) -> str:
     return code
 
 
-def _known_payer(row: Any, customer: str) -> tuple[str, str] | None:
-    """The customer the line's payer is known as, and how, when not `customer`."""
-    known = bank_read.payer_of(row)
-    return known if known is not None and known[0] != customer else None
+def _known_payer(row: Any, customer: str) -> tuple[tuple[str, str] | None, bool]:
+    """The customer the line's payer is known as, and how, when not `customer`; and
+    whether accepting it as `customer`'s payment teaches its bank account
+    (app/rules/bank_customer.py `teaches`)."""
+    known, teach = bank_read.payer_of(row, customer)
+    return (known if known is not None and known[0] != customer else None), teach
 
 
 def preview(
@@ -172,8 +174,8 @@ def _accept_proposal(row: Any, p: Proposal) -> Accepted:
     if p.kind == "refund":
         done = bank.accept_line(line_id, refund=p.refund)
         return Accepted(line_id, p, done.refund.number if done.refund else "")
-    known = _known_payer(row, p.customer or "")
-    done = bank.accept_line(line_id, customer=p.customer, invoices=p.invoices)
+    known, _teach = _known_payer(row, p.customer or "")  # the proposal's own decides
+    done = bank.accept_line(line_id, customer=p.customer, invoices=p.invoices, teach=p.teaches)
     return Accepted(line_id, p, done.payment.number if done.payment else "", known)
 
 
@@ -355,7 +357,7 @@ def _accept_chunk(
 def _post_of(row: Any, p: Proposal) -> bank_post.LinePost:
     if p.kind == "refund":
         return bank_post.LinePost(row, refund=p.refund)
-    return bank_post.LinePost(row, customer=p.customer, invoices=tuple(p.invoices))
+    return bank_post.LinePost(row, customer=p.customer, invoices=tuple(p.invoices), teach=p.teaches)
 
 
 def _report(
