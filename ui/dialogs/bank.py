@@ -334,7 +334,7 @@ class BankDialog(StatementImport, QDialog):
         payer is known as another customer (read once a line: the matcher's book)."""
         r = self.rows[self.table.currentRow()][0]
         if r.id not in self._payers:
-            self._payers[r.id] = bank_read.payer_of(r)
+            self._payers[r.id] = bank_read.payer_of(r, customer)[0]  # (whoever it is posted as)
         known = self._payers[r.id]
         said = ""
         if known is not None and known[0] != customer:
