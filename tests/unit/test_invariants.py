@@ -901,7 +901,7 @@ class BookMachine(RuleBasedStateMachine):
         as proposed, against invoices picked by hand, all at once — and whoever's
         invoices they paid: a third party's payment teaches no one its account."""
         for customer, iban in self.rows(
-            "SELECT customer_id, iban FROM customer_bank_account WHERE iban LIKE 'PT51%'"
+            "SELECT customer_id, iban FROM customer_bank_account WHERE substr(iban, 1, 4) = 'PT51'"
         ):
             assert int(iban[4:]) == customer, (iban, customer)
 
