@@ -118,14 +118,7 @@ def match_book(
     is read (a line at a time, listing)."""
     cur = book.currency()
     params = book.params()
-    codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
-    customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
-    ibans = {
-        iban: codes[c]
-        for iban, c in _raw(
-            CustomerBankAccount.select(CustomerBankAccount.iban, CustomerBankAccount.customer)
-        )
-    }
+    codes, customers, ibans = _who()
     refunds = [
         OpenRefund(number, codes[c], cur.from_minor(amount))
         for number, c, amount in _raw(
@@ -159,6 +152,20 @@ def match_book(
             params, cur, (), customers, ibans, refunds, orders, lookup=BookLookup(codes)
         )
     return MatchBook(params, cur, (), customers, ibans, refunds, orders, _facts(codes))
+
+
+def _who() -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
+    """The customers as the matcher names them: code by id, name by code, and code by
+    each bank account (IBAN) the book remembers."""
+    codes = dict(_raw(Customer.select(Customer.id, Customer.code)))
+    customers = dict(_raw(Customer.select(Customer.code, Customer.name)))
+    ibans = {
+        iban: codes[c]
+        for iban, c in _raw(
+            CustomerBankAccount.select(CustomerBankAccount.iban, CustomerBankAccount.customer)
+        )
+    }
+    return codes, customers, ibans
 
 
 class LineRow(NamedTuple):
@@ -413,7 +420,12 @@ def payer_of(row: BankLine, customer: str) -> tuple[tuple[str, str] | None, bool
     from app.rules.bank_customer import payer, teaches
 
     with book.reading():
-        line, mb = as_statement_line(row, book.currency()), match_book(lean=True)
+        cur = book.currency()
+        _codes, customers, ibans = _who()
+        # Who pays is read from the customers and their accounts alone: no invoice (a
+        # matcher's book of them passes over every invoice, 0.1 s at 1,000,000).
+        mb = MatchBook(book.params(), cur, (), customers, ibans)
+        line = as_statement_line(row, cur)
         return payer(line, mb), teaches(line, customer, mb)
 
 

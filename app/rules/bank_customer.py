@@ -179,14 +179,12 @@ def teaches(line: Line, customer: str, book: MatchBook) -> bool:
 
 
 def payer(line: Line, book: MatchBook) -> tuple[str, str] | None:
-    """The customer a line's payer is known as — by a bank account the book knows,
-    else by the payer's name (not the line's text) — and how, in words: what
-    accepting the line as another customer's payment warns of."""
-    iban = line.iban.replace(" ", "").upper()
-    if iban and iban in book.iban_keys:
-        return book.iban_keys[iban], _by_account_words(iban)
-    hit = book.customer_by_name(line.counterparty) if line.counterparty else None
-    return None if hit is None else (hit[0], _by_name_words(line.counterparty, True, hit, book))
+    """The customer a line's payer is known as, as the matcher reads the line
+    (`_customer`: a bank account the book knows, the payer's name, then the free
+    text), and how, in words: what accepting the line as another customer's
+    payment warns of, and why it then teaches no account (`teaches`)."""
+    found = _customer(line, book)
+    return None if found is None else (found[0], found[1]())
 
 
 def _by_account_words(iban: str) -> str:

@@ -238,6 +238,27 @@ def test_a_proposal_accepted_warns_of_a_payer_known_by_name(shop: Cli) -> None:
     assert "Pena Hermanos SL" in r.out.splitlines()[0]
 
 
+def test_a_payer_named_only_in_the_text_is_warned_of_as_it_is_not_learned(
+    shop: Cli, tmp_path: Path
+) -> None:
+    """The warning reads the payer as the account rule does (app/rules/bank_customer.py
+    `payer`, `teaches`): a name in the free text alone counts, so the bookkeeper is told
+    why the line's account is not remembered for the customer it was posted as."""
+    iban = "PT50003300004531738132505"
+    text = Move(date(2026, 11, 9), D("50.00"), "", iban, "TRANSFERENCIA PADARIA BOM DIAA", "R6")
+    end = date(2026, 11, 30)
+    _import(shop, tmp_path, Stmt(STMT.account, "EUR", STMT.closing, end, end, [text], "STMT-2"))
+    r = shop.run("bank", "accept", "6", "--invoice", "INV-000002")
+    assert r.code == 0, r.err
+    first = r.out.splitlines()[0]
+    assert first.startswith("Warning: bank line 6 is posted as customer C2's payment"), r.out
+    assert "known as customer C3" in first and "PADARIA BOM DIAA" in first, first
+    with sqlite3.connect(shop.path) as db:
+        assert db.execute(
+            "SELECT count(*) FROM customer_bank_account WHERE iban = ?", (iban,)
+        ).fetchone() == (0,)
+
+
 # ---------------------------------------------------------------- unmatching on a date
 
 
