@@ -12,14 +12,18 @@ printed (a creating command's contract with scripts).
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import partial
 
-from app.cli.common import Subparsers, book_currency, money, opt_day, out, said_day, whole
+from app.cli.common import (
+    Subparsers,
+    book_currency,
+    opt_day,
+    out,
+    said_amount,
+    said_day,
+    whole,
+)
 from app.i18n import _
-
-if TYPE_CHECKING:
-    from app.exchange.bank.accept import Accepted
 
 
 def register_accept(actions: Subparsers) -> None:
@@ -68,11 +72,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
     done = accept.accept(
         whole(args.line, _("bank line")), args.invoice, refund=args.refund, customer=args.customer
     )
-    out(
-        *said_accepted(done),
-        _("Bank line {line}: {document} posted.").format(line=done.line, document=done.document),
-        done.document,
-    )
+    cur = book_currency()
+    out(*accept.said_posted(done, partial(said_amount, cur), said_day), done.document)
     return 0
 
 
@@ -93,57 +94,3 @@ def cmd_unmatch(args: argparse.Namespace) -> int:
         ).format(id=row.id)
     )
     return 0
-
-
-def said_accepted(done: Accepted) -> list[str]:
-    """The sentences saying what accepting a line posted, the warning first."""
-    from app.read import bank as bank_read  # lazy: the matching rules
-
-    cur = book_currency()
-    row = bank_read.get_line(done.line)
-    line = bank_read.line_json(row, cur)
-    if line["refund"] is not None:
-        return [
-            _("Refund {number}: {amount} paid out on {date}.").format(
-                number=line["refund"],
-                amount=money(str(-Decimal(line["amount"]))),
-                date=said_day(row.booking_date),
-            )
-        ]
-    from app.read import queries  # lazy: the read model of `show payment`
-
-    pay = queries.show_payment(line["payment"])
-    said = []
-    if done.known_payer is not None:
-        known, how = done.known_payer
-        said.append(
-            _(
-                "Warning: bank line {line} is posted as customer {customer}'s payment, but its "
-                "payer is known as customer {known} ({how})."
-            ).format(line=done.line, customer=pay["customer"], known=known, how=how)
-        )
-    said.append(
-        _("Payment {number} of customer {customer}: {amount} received on {date}.").format(
-            number=pay["number"],
-            customer=pay["customer"],
-            amount=money(pay["amount"]),
-            date=said_day(pay["date"]),
-        )
-    )
-    said += [
-        "  "
-        + _("{invoice}: {amount} applied, cash discount {discount}, write-off {writeoff}.").format(
-            invoice=s["invoice"],
-            amount=money(s["amount"]),
-            discount=money(s["discount"]),
-            writeoff=money(s["writeoff"]),
-        )
-        for s in pay["settlements"]
-    ]
-    if Decimal(pay["unapplied"]):
-        said.append(
-            _("{amount} left on customer {customer}'s account.").format(
-                amount=money(pay["unapplied"]), customer=pay["customer"]
-            )
-        )
-    return said

@@ -3,7 +3,8 @@
 Each line is posted as `bank.post_line` posts it alone — a payment of the
 customer on the line's value date with the line as its reference, settled
 against the invoices named under the normal rules, the line's IBAN
-remembered as the customer's when the item says it teaches it; money out pays a refund — but the payments go in one call of
+remembered as the customer's when the item says it teaches it (`teach`);
+money out pays a refund — but the payments go in one call of
 `payments.record_payments` and their settlements in one call of
 `settlements.settle_many`, which decide each row exactly as alone. A line
 the services refuse leaves nothing of the whole call: `LineRefused` names

@@ -1801,10 +1801,6 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>%n propuesta(s)</translation>
     </message>
     <message>
-        <source>Line %1: %2 posted.</source>
-        <translation>Línea %1: %2 registrado.</translation>
-    </message>
-    <message>
         <source>A line pays out one refund: type only one.</source>
         <translation>Una línea paga un solo reembolso: escriba solo uno.</translation>
     </message>
@@ -1841,28 +1837,8 @@ Envíe ese archivo, por favor, con unas palabras sobre lo que estaba haciendo.</
         <translation>O escriba el cliente que la pagó: el dinero queda a su cuenta.</translation>
     </message>
     <message>
-        <source>Warning: line %1 is posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
-        <translation>Aviso: la línea %1 se registró como pago del cliente %2, pero su pagador se conoce como el cliente %3 (%4).</translation>
-    </message>
-    <message>
         <source>Warning: line %1 would be posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
         <translation>Aviso: la línea %1 se registraría como pago del cliente %2, pero su pagador se conoce como el cliente %3 (%4).</translation>
-    </message>
-    <message>
-        <source>Refund %1: %2 paid out on %3.</source>
-        <translation>Reembolso %1: %2 pagado el %3.</translation>
-    </message>
-    <message>
-        <source>Payment %1 of customer %2: %3 received on %4.</source>
-        <translation>Pago %1 del cliente %2: %3 recibido el %4.</translation>
-    </message>
-    <message>
-        <source>%1: %2 applied, cash discount %3, write-off %4.</source>
-        <translation>%1: %2 aplicado, descuento por pronto pago %3, ajuste %4.</translation>
-    </message>
-    <message>
-        <source>%1 left on customer %2&apos;s account.</source>
-        <translation>%1 queda a cuenta del cliente %2.</translation>
     </message>
     <message>
         <source>Accepting the proposals</source>

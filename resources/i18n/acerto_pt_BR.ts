@@ -1801,10 +1801,6 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>%n proposta(s)</translation>
     </message>
     <message>
-        <source>Line %1: %2 posted.</source>
-        <translation>Linha %1: %2 lançado.</translation>
-    </message>
-    <message>
         <source>A line pays out one refund: type only one.</source>
         <translation>Uma linha paga um único reembolso: digite só um.</translation>
     </message>
@@ -1841,28 +1837,8 @@ Por favor, envie esse arquivo com uma palavra sobre o que você estava fazendo.<
         <translation>Ou digite o cliente que pagou: o dinheiro fica como crédito na conta dele.</translation>
     </message>
     <message>
-        <source>Warning: line %1 is posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
-        <translation>Atenção: a linha %1 foi lançada como pagamento do cliente %2, mas o pagador é conhecido como o cliente %3 (%4).</translation>
-    </message>
-    <message>
         <source>Warning: line %1 would be posted as customer %2&apos;s payment, but its payer is known as customer %3 (%4).</source>
         <translation>Atenção: a linha %1 seria lançada como pagamento do cliente %2, mas o pagador é conhecido como o cliente %3 (%4).</translation>
-    </message>
-    <message>
-        <source>Refund %1: %2 paid out on %3.</source>
-        <translation>Reembolso %1: %2 pago em %3.</translation>
-    </message>
-    <message>
-        <source>Payment %1 of customer %2: %3 received on %4.</source>
-        <translation>Pagamento %1 do cliente %2: %3 recebido em %4.</translation>
-    </message>
-    <message>
-        <source>%1: %2 applied, cash discount %3, write-off %4.</source>
-        <translation>%1: %2 aplicado, desconto financeiro %3, baixa %4.</translation>
-    </message>
-    <message>
-        <source>%1 left on customer %2&apos;s account.</source>
-        <translation>%1 fica como crédito na conta do cliente %2.</translation>
     </message>
     <message>
         <source>Accepting the proposals</source>

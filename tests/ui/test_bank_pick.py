@@ -52,7 +52,7 @@ def test_a_money_out_line_is_posted_as_the_payout_of_the_refund_picked(qtbot, ct
     assert [r["paid_on"] for r in queries.show_payment("PAY-000001")["refunds"]] == [None]
     assert dlg.table.rowCount() == 0
     assert dlg.posted.text() == "Refund REF-000002: 30.00 paid out on 2026-03-04.\n" + (
-        "Line 1: REF-000002 posted."
+        "Bank line 1: REF-000002 posted."
     )
 
 
@@ -87,7 +87,7 @@ def test_money_nobody_placed_is_posted_on_the_customer_chosen(qtbot, ctx):  # ty
     assert dlg.posted.text() == (
         "Payment PAY-000001 of customer C2: 50.00 received on 2026-03-04.\n"
         "50.00 left on customer C2's account.\n"
-        "Line 2: PAY-000001 posted."
+        "Bank line 2: PAY-000001 posted."
     )
 
 
@@ -119,13 +119,14 @@ def test_a_third_party_paying_an_invoice_is_warned_before_and_said_after(qtbot, 
     qtbot.keyClick(dlg.invoices, Qt.Key.Key_Return)
     said = dlg.posted.text().splitlines()
     assert said[0].startswith(
-        "Warning: line 1 is posted as customer C2's payment, but its payer is known as customer C1"
+        "Warning: bank line 1 is posted as customer C2's payment, but its payer is known as "
+        "customer C1"
     )
     assert said[1:] == [
         "Payment PAY-000001 of customer C2: 98.00 received on 2026-03-04.",
         "  INV-000002: 50.00 applied, cash discount 0.00, write-off 0.00.",
         "48.00 left on customer C2's account.",
-        "Line 1: PAY-000001 posted.",
+        "Bank line 1: PAY-000001 posted.",
     ]
     assert dlg.warning.text() == ""  # the next line shown: no warning of its own
 

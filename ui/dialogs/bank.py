@@ -492,15 +492,7 @@ class BankDialog(StatementImport, QDialog):
     def _accepted(self, done: accept.Accepted) -> None:
         """Say what was posted: the services' own figures, in the window's words."""
         self.error.setText("")
-        posted = translate("Acerto", "Line %1: %2 posted.")
-        self.posted.setText(
-            "\n".join(
-                [
-                    bank_pick.said_posted(done),
-                    posted.replace("%1", str(done.line)).replace("%2", done.document),
-                ]
-            )
-        )
+        self.posted.setText("\n".join(accept.said_posted(done, i18n.money, i18n.day)))
 
     def accept_sure(self) -> None:
         """Accept every proposal at or above the confidence, in a worker thread with

@@ -5,10 +5,9 @@ The field under a line takes what the line is to be posted as, the way
 (code or name: the money left on that customer's account, or the
 invoices that customer's); money out, the refund it paid out. Typing
 searches the choices (`choices`); `read_typed` tells the words apart.
-After accepting, `said_posted` says what the services posted, from the
-book's own figures, in the window's language and number format, with the
-warning first when the payer is known as another customer (as the command
-line's `bank accept` prints it: app/cli/bank_accept.py).
+Before accepting, `known_payer` warns when the payer is known as another
+customer; after, the window says what was posted in the services' own words
+(app/exchange/bank/accept.py `said_posted`, as `bank accept` prints it).
 """
 
 from __future__ import annotations
@@ -138,68 +137,18 @@ def no_proposal(row: Any, proposal: Any) -> str:
     )
 
 
-def known_payer(line: int, customer: str, known: tuple[str, str], posted: bool = False) -> str:
-    """The warning that line `line` is (`posted`) or would be posted as `customer`'s
-    payment while its payer is known as customer `known` (the code, and how in words)."""
-    text = (
+def known_payer(line: int, customer: str, known: tuple[str, str]) -> str:
+    """The warning that line `line` would be posted as `customer`'s payment while its
+    payer is known as customer `known` (the code, and how in words); once posted, the
+    services' own words say it (app/exchange/bank/accept.py `said_posted`)."""
+    return (
         translate(
-            "Acerto",
-            "Warning: line %1 is posted as customer %2's payment, but its payer is known "
-            "as customer %3 (%4).",
-        )
-        if posted
-        else translate(
             "Acerto",
             "Warning: line %1 would be posted as customer %2's payment, but its payer is "
             "known as customer %3 (%4).",
         )
-    )
-    return (
-        text.replace("%1", str(line))
+        .replace("%1", str(line))
         .replace("%2", customer)
         .replace("%3", known[0])
         .replace("%4", known[1])
     )
-
-
-def said_posted(done: Any) -> str:
-    """What accepting posted (`done`: app/exchange/bank/accept.py `Accepted`), a
-    sentence a line, the warning first."""
-    row = bank_read.get_line(done.line)
-    cur = i18n.currency()
-    if row.refund is not None:
-        return (
-            translate("Acerto", "Refund %1: %2 paid out on %3.")
-            .replace("%1", row.refund.number)
-            .replace("%2", i18n.money(-cur.from_minor(row.amount)))
-            .replace("%3", i18n.day(row.booking_date))
-        )
-    from app.read import queries  # the read model of a payment, as `show payment` has it
-
-    pay = queries.show_payment(done.document)
-    said = []
-    if done.known_payer is not None:
-        said.append(known_payer(done.line, pay["customer"], done.known_payer, posted=True))
-    said.append(
-        translate("Acerto", "Payment %1 of customer %2: %3 received on %4.")
-        .replace("%1", pay["number"])
-        .replace("%2", pay["customer"])
-        .replace("%3", i18n.money(pay["amount"]))
-        .replace("%4", i18n.day(pay["date"]))
-    )
-    applied = translate("Acerto", "%1: %2 applied, cash discount %3, write-off %4.")
-    said += [
-        "  "
-        + applied.replace("%1", s["invoice"])
-        .replace("%2", i18n.money(s["amount"]))
-        .replace("%3", i18n.money(s["discount"]))
-        .replace("%4", i18n.money(s["writeoff"]))
-        for s in pay["settlements"]
-    ]
-    if Decimal(pay["unapplied"]):
-        said.append(
-            translate("Acerto", "%1 left on customer %2's account.")
-            .replace("%1", i18n.money(pay["unapplied"]))
-            .replace("%2", pay["customer"])
-        )
-    return "\n".join(said)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -147,6 +148,67 @@ def _known_payer(row: Any, customer: str) -> tuple[tuple[str, str] | None, bool]
     (app/rules/bank_customer.py `teaches`)."""
     known, teach = bank_read.payer_of(row, customer)
     return (known if known is not None and known[0] != customer else None), teach
+
+
+def said_posted(
+    done: Accepted, money: Callable[[Decimal], str], day: Callable[[date], str]
+) -> list[str]:
+    """What accepting a line posted, a sentence each, in the reader's language: the
+    warning first when its payer is known as another customer, the payment and each
+    of its settlements and the money left on the customer's account (or the refund
+    paid out), then the line posted. `money` and `day` write figures and dates as the
+    one saying it does (the command line, the window)."""
+    row = bank_read.get_line(done.line)
+    posted = _("Bank line {line}: {document} posted.").format(
+        line=done.line, document=done.document
+    )
+    if row.refund is not None:
+        cur = book.currency()
+        return [
+            _("Refund {number}: {amount} paid out on {date}.").format(
+                number=row.refund.number,
+                amount=money(-cur.from_minor(row.amount)),
+                date=day(row.booking_date),
+            ),
+            posted,
+        ]
+    from app.read import queries  # lazy: the read model of `show payment`
+
+    pay = queries.show_payment(done.document)
+    said = []
+    if done.known_payer is not None:
+        known, how = done.known_payer
+        said.append(
+            _(
+                "Warning: bank line {line} is posted as customer {customer}'s payment, but its "
+                "payer is known as customer {known} ({how})."
+            ).format(line=done.line, customer=pay["customer"], known=known, how=how)
+        )
+    said.append(
+        _("Payment {number} of customer {customer}: {amount} received on {date}.").format(
+            number=pay["number"],
+            customer=pay["customer"],
+            amount=money(Decimal(pay["amount"])),
+            date=day(date.fromisoformat(pay["date"])),
+        )
+    )
+    said += [
+        "  "
+        + _("{invoice}: {amount} applied, cash discount {discount}, write-off {writeoff}.").format(
+            invoice=s["invoice"],
+            amount=money(Decimal(s["amount"])),
+            discount=money(Decimal(s["discount"])),
+            writeoff=money(Decimal(s["writeoff"])),
+        )
+        for s in pay["settlements"]
+    ]
+    if Decimal(pay["unapplied"]):
+        said.append(
+            _("{amount} left on customer {customer}'s account.").format(
+                amount=money(Decimal(pay["unapplied"])), customer=pay["customer"]
+            )
+        )
+    return [*said, posted]
 
 
 def preview(
